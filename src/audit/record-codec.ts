@@ -1,0 +1,103 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { RecordData } from "../core/records.js";
+
+/** What every record carries besides its decision. */
+export interface RecordEnvelope {
+  v: 1;
+  /** The request, "owner/repo#number". */
+  issue: string;
+  /** ISO time of the decision. */
+  at: string;
+  /** Hash of the previous record on this request, or null for the first. */
+  prev: string | null;
+}
+
+export type SignedRecord = RecordEnvelope & RecordData;
+
+export type ParsedRecord =
+  | { ok: true; record: SignedRecord; hash: string }
+  | { ok: false; reason: string };
+
+const MARKER = "<!-- jit-access:record ";
+const END = " -->";
+
+/**
+ * Whether a comment body carries something that looks like a record (signed
+ * or not). Used to spot forgeries in comments the app did not write.
+ *
+ * @example
+ * hasRecordMarker("hi <!-- jit-access:record {} -->"); // true
+ */
+export function hasRecordMarker(body: string): boolean {
+  return body.includes(MARKER.trim());
+}
+
+/**
+ * Seals a record into a comment body: the readable text, then the record as
+ * JSON in an HTML comment with an HMAC-SHA256 signature over both, so editing
+ * either the text or the record breaks it. Both must already be masked.
+ *
+ * @example
+ * const { body, hash } = sealRecord("Granted.", record, key);
+ * openRecord(body, key).ok; // true
+ */
+export function sealRecord(visible: string, record: SignedRecord, key: string): { body: string; hash: string } {
+  const text = normalise(visible);
+  const payload = toJson(record);
+  const sig = createHmac("sha256", key).update(message(text, payload)).digest("hex");
+  return { body: `${text}\n\n${MARKER}${toJson({ ...record, sig })}${END}`, hash: hashOf(text, payload) };
+}
+
+/**
+ * Opens a sealed comment body: checks the signature and returns the record
+ * with its hash (what the next record's `prev` must be).
+ *
+ * @example
+ * const opened = openRecord(comment.body, key);
+ * if (opened.ok) opened.record.event;
+ */
+export function openRecord(body: string, key: string): ParsedRecord {
+  const at = body.lastIndexOf(MARKER);
+  const end = body.lastIndexOf(END);
+  if (at < 0 || end < at) return { ok: false, reason: "no record found in the comment" };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.slice(at + MARKER.length, end));
+  } catch {
+    return { ok: false, reason: "the record is not valid JSON" };
+  }
+  if (!isObject(parsed) || typeof parsed.sig !== "string" || parsed.v !== 1 || typeof parsed.event !== "string") {
+    return { ok: false, reason: "the record has no signature or an unknown version" };
+  }
+  const { sig, ...record } = parsed;
+  const text = normalise(body.slice(0, at));
+  const payload = toJson(record);
+  const expected = createHmac("sha256", key).update(message(text, payload)).digest();
+  const given = Buffer.from(sig, "hex");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, reason: "the signature does not match: the comment was changed after the app wrote it" };
+  }
+  return { ok: true, record: record as unknown as SignedRecord, hash: hashOf(text, payload) };
+}
+
+function hashOf(text: string, payload: string): string {
+  return createHash("sha256").update(message(text, payload)).digest("hex");
+}
+
+function message(text: string, payload: string): string {
+  return `jit-access/v1\n${text}\n${payload}`;
+}
+
+/** GitHub may hand back `\r\n` and trailing blanks; neither is part of what was signed. */
+function normalise(text: string): string {
+  return text.replace(/\r\n?/g, "\n").trimEnd();
+}
+
+/** JSON that cannot end the HTML comment it sits in. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,92 @@
+import { formatDuration } from "../core/duration.js";
+import { describe } from "../core/evaluate-request.js";
+import type { RecordData } from "../core/records.js";
+
+/**
+ * The readable part of an audit comment, rendered from the decision record
+ * alone, so what an auditor reads is exactly what was decided and signed.
+ *
+ * @example
+ * renderRecord({ event: "withdrawn", requester: "jane", by: "jane" });
+ * // "### ↩️ Request withdrawn\n\n@jane closed the request before it was granted."
+ */
+export function renderRecord(data: RecordData): string {
+  switch (data.event) {
+    case "received": {
+      const r = data.request;
+      const lines = [
+        "### 📝 Access request received — pending approval",
+        "",
+        `@${data.requester} asks to join team \`${r.team}\` for **${formatDuration(r.durationMs ?? 0)}**.`,
+        "",
+        `- **Justification:** ${oneLine(r.justification)}`,
+        ...(r.ticket ? [`- **Ticket:** ${oneLine(r.ticket)}`] : []),
+        `- **Needs:** ${data.approvalsNeeded} approval${data.approvalsNeeded > 1 ? "s" : ""} from ${describe(data.approvers)}`,
+        `- **Policy:** \`${data.policyRef}\``,
+        "",
+        "Approvers: comment `/approve` on a line of its own to approve, or `/deny <reason>` to deny.",
+      ];
+      if (data.voided.length > 0) {
+        lines.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${data.voided.map((l) => `@${l}`).join(", ")} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
+      }
+      return lines.join("\n");
+    }
+    case "refused":
+      return [
+        "### ⚠️ Access request cannot be processed",
+        "",
+        ...data.problems.map((p) => `- ${p}`),
+        "",
+        "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again.",
+      ].join("\n");
+    case "attempt-refused":
+      return `\`${data.command}\` by @${data.actor} (comment ${data.commentId}) was not counted: ${data.reason}.`;
+    case "approved":
+      return [
+        "### ✅ Approved",
+        "",
+        `Approved by ${data.approvers.map((a) => `@${a}`).join(", ")}. @${data.requester} gets team \`${data.team}\` for **${formatDuration(data.durationMs)}**, until ${iso(data.expiresAt)}.`,
+        ...(data.standing ? ["", `@${data.requester} is already a member of \`${data.team}\`: that standing membership is kept and will not be removed when this grant ends.`] : []),
+      ].join("\n");
+    case "granted":
+      return [
+        "### 🔓 Access granted",
+        "",
+        data.standing
+          ? `@${data.requester} keeps the standing membership of team \`${data.team}\`; this grant ends at ${iso(data.expiresAt)} and will not remove it.`
+          : `@${data.requester} is now a member of team \`${data.team}\` until ${iso(data.expiresAt)}, when jit-access removes the membership.`,
+        "",
+        "Comment `/revoke` to end it early.",
+      ].join("\n");
+    case "grant-failed":
+      return `### ⛔ Access could not be granted\n\nGitHub refused to add @${data.requester} to team \`${data.team}\`: ${data.reason}. Nothing has been granted.`;
+    case "expired":
+      return data.removed
+        ? `### ⌛ Access expired\n\n@${data.requester} was removed from team \`${data.team}\`.`
+        : `### ⌛ Access expired\n\nThe grant of team \`${data.team}\` to @${data.requester} has ended; no membership was removed (it was standing, or was never added).`;
+    case "revoked":
+      return `### 🔒 Access revoked\n\n${data.reason} by @${data.by}: ${data.removed ? `@${data.requester} was removed from team \`${data.team}\`.` : `the grant of \`${data.team}\` ended; the standing membership was kept.`}`;
+    case "denied":
+      return `### 🚫 Request denied\n\nDenied by @${data.by}${data.reason ? `: ${oneLine(data.reason)}` : "."}`;
+    case "withdrawn":
+      return `### ↩️ Request withdrawn\n\n@${data.by} closed the request before it was granted.`;
+    case "tampered":
+      return [
+        "### 🚨 Tampering detected",
+        "",
+        ...data.findings.map((f) => `- ${f}`),
+        "",
+        data.removed ? "The live grant was revoked." : "No grant was live.",
+        "This request is closed; open a new one.",
+      ].join("\n");
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** User text on one line, so it cannot forge headings or commands in the app's comment. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

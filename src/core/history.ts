@@ -1,0 +1,44 @@
+import type { RecordData, TrustedRecord } from "./records.js";
+
+type Of<E extends RecordData["event"]> = TrustedRecord & { data: Extract<RecordData, { event: E }> };
+
+/** What the app's own trusted records say happened so far. */
+export interface History {
+  /** The latest snapshot of the request: `received` (valid) or `refused`. */
+  snapshot?: Of<"received"> | Of<"refused">;
+  /** The snapshot before the latest one. */
+  previousSnapshot?: Of<"received"> | Of<"refused">;
+  approved?: Of<"approved">;
+  granted?: Of<"granted">;
+  terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "tampered">;
+  /** Comments already answered with a refusal, never answered twice. */
+  answered: Set<number>;
+}
+
+const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered"]);
+
+/**
+ * Folds the trusted records, oldest first, into the request's history.
+ *
+ * @example
+ * foldHistory([]).answered.size; // 0
+ */
+export function foldHistory(records: readonly TrustedRecord[]): History {
+  const history: History = { answered: new Set() };
+  for (const record of records) {
+    const { data } = record;
+    if (data.event === "received" || data.event === "refused") {
+      if (history.snapshot) history.previousSnapshot = history.snapshot;
+      history.snapshot = record as Of<"received"> | Of<"refused">;
+    } else if (data.event === "attempt-refused") {
+      history.answered.add(data.commentId);
+    } else if (data.event === "approved") {
+      history.approved ??= record as Of<"approved">;
+    } else if (data.event === "granted") {
+      history.granted ??= record as Of<"granted">;
+    } else if (TERMINAL.has(data.event)) {
+      history.terminal = record as History["terminal"] & object;
+    }
+  }
+  return history;
+}

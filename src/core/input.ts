@@ -1,0 +1,49 @@
+import type { PolicyLoad } from "./policy.js";
+import type { TrustedRecord } from "./records.js";
+
+export interface Person {
+  login: string;
+  bot: boolean;
+}
+
+/** What people did on the request, in timeline order; the app's own comments are not here. */
+export type TimelineItem =
+  | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean }
+  | { kind: "labeled" | "unlabeled"; seq: number; label: string; actor: Person; at: number }
+  | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number };
+
+/** Something wrong with the app's own records, found by the shell's verification. */
+export interface TamperFinding {
+  kind: "forged" | "edited" | "missing";
+  commentId?: number;
+  detail: string;
+}
+
+/** Answers to the membership look-ups the core asked for (logins in lower case). */
+export interface Directory {
+  /** login → active member of the organisation. */
+  org: Record<string, boolean>;
+  /** team slug → login → active member of the team (child teams included, as GitHub answers). */
+  teams: Record<string, Record<string, boolean>>;
+}
+
+export interface DecisionInput {
+  now: number;
+  request: {
+    /** "owner/repo#number", for messages. */
+    ref: string;
+    author: Person;
+    body: string;
+    state: "open" | "closed";
+    labels: string[];
+  };
+  timeline: TimelineItem[];
+  records: TrustedRecord[];
+  findings: TamperFinding[];
+  policy: PolicyLoad;
+  directory: Directory;
+  /** The requester's membership of the requested team as GitHub reports it now. */
+  membership: "active" | "pending" | "none" | "unknown";
+  /** Set when GitHub refused the membership change the last plan asked for. */
+  grantRefused?: string;
+}

@@ -1,0 +1,61 @@
+/**
+ * The decision records the app writes, one per audit comment. The core
+ * decides their content; src/audit adds the envelope (request, time, previous
+ * record's hash), renders the readable text and signs it.
+ */
+export interface RecordedRequest {
+  team: string;
+  durationMs?: number;
+  justification: string;
+  ticket?: string;
+}
+
+export type RecordData =
+  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[] }
+  | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
+  | { event: "attempt-refused"; commentId: number; actor: string; command: string; reason: string }
+  | { event: "approved"; requestHash: string; requester: string; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string }
+  | { event: "granted"; requester: string; team: string; expiresAt: number; standing: boolean }
+  | { event: "grant-failed"; requester: string; team: string; reason: string }
+  | { event: "expired"; requester: string; team: string; removed: boolean }
+  | { event: "revoked"; requester: string; team: string; by: string; reason: string; removed: boolean }
+  | { event: "denied"; requester: string; by: string; reason: string }
+  | { event: "withdrawn"; requester: string; by: string }
+  | { event: "tampered"; findings: string[]; removed: boolean };
+
+export type RecordEvent = RecordData["event"];
+
+/** A record the shell found in one of the app's own comments, with a valid signature. */
+export interface TrustedRecord {
+  /** Position in the issue's timeline. */
+  seq: number;
+  commentId: number;
+  at: number;
+  data: RecordData;
+}
+
+/** The states of a request; each has a status label `access:<state>`. */
+export type RequestState =
+  | "new"
+  | "invalid"
+  | "pending"
+  | "approved"
+  | "granted"
+  | "expired"
+  | "revoked"
+  | "denied"
+  | "withdrawn"
+  | "failed"
+  | "tampered";
+
+export const STATUS_LABEL_PREFIX = "access:";
+
+/**
+ * The status label of a state.
+ *
+ * @example
+ * statusLabel("granted"); // "access:granted"
+ */
+export function statusLabel(state: RequestState): string {
+  return `${STATUS_LABEL_PREFIX}${state}`;
+}

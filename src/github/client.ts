@@ -1,0 +1,190 @@
+import type { ProbotOctokit } from "probot";
+import type { Masker } from "../masking/index.js";
+import { call, MembershipRefusedError, statusOf, toGitHubError } from "./errors.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** An issue or pull request: the unit a reconcile works on. */
+export interface IssueRef {
+  installationId: number;
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+export interface IssueFacts {
+  author: { login: string; type: string };
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  isPullRequest: boolean;
+}
+
+/** A timeline entry, reduced to what the app reads. */
+export interface TimelineEntry {
+  event: string;
+  id?: number;
+  body?: string;
+  user?: { login: string; type: string };
+  actor?: { login: string; type: string };
+  label?: { name: string };
+  created_at?: string;
+  updated_at?: string;
+  performed_via_github_app?: { id: number } | null;
+}
+
+export type Conditional<T> = { status: "not-modified" } | { status: "ok"; data: T; etag?: string } | { status: "not-found" };
+
+/**
+ * The only code that talks to GitHub. Every string it sends — comment
+ * bodies, labels — passes through the masker here, at the last moment.
+ *
+ * @example
+ * const github = new GitHubClient(octokit, masker);
+ * await github.teamMembership("acme", "ops", "jane"); // "active" | "pending" | "none"
+ */
+export class GitHubClient {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly masker: Masker,
+  ) {}
+
+  async getIssue(ref: IssueRef): Promise<IssueFacts> {
+    const { data } = await call("GET /repos/{owner}/{repo}/issues/{issue_number}", () =>
+      this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number }),
+    );
+    return {
+      author: { login: data.user?.login ?? "ghost", type: data.user?.type ?? "User" },
+      body: data.body ?? "",
+      state: data.state === "closed" ? "closed" : "open",
+      labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
+      isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+    };
+  }
+
+  async listTimeline(ref: IssueRef): Promise<TimelineEntry[]> {
+    return call("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", () =>
+      this.octokit.paginate(this.octokit.rest.issues.listEventsForTimeline, {
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.number,
+        per_page: 100,
+      }) as Promise<TimelineEntry[]>,
+    );
+  }
+
+  /** Whether a person is an active member of the organisation. */
+  async isOrgMember(org: string, login: string): Promise<boolean> {
+    try {
+      const { data } = await this.octokit.rest.orgs.getMembershipForUser({ org, username: login });
+      return data.state === "active";
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw toGitHubError(error, "GET /orgs/{org}/memberships/{username}");
+    }
+  }
+
+  /** A person's membership of a team as GitHub reports it (child teams' members included). */
+  async teamMembership(org: string, team: string, login: string): Promise<"active" | "pending" | "none"> {
+    try {
+      const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login });
+      return data.state === "active" ? "active" : "pending";
+    } catch (error) {
+      if (statusOf(error) === 404) return "none";
+      throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}/memberships/{username}");
+    }
+  }
+
+  /** Adds a member. GitHub's refusals that retrying cannot fix become MembershipRefusedError. */
+  async addTeamMember(org: string, team: string, login: string): Promise<void> {
+    try {
+      const { data } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
+      if (data.state !== "active") {
+        throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active`);
+      }
+    } catch (error) {
+      if (error instanceof MembershipRefusedError) throw error;
+      const status = statusOf(error);
+      if (status === 403) {
+        throw new MembershipRefusedError("the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly");
+      }
+      if (status === 404 || status === 422) {
+        throw new MembershipRefusedError(`the team \`${team}\` or the user could not be found in the organisation (${status})`);
+      }
+      throw toGitHubError(error, "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}");
+    }
+  }
+
+  /** Removes a member; "absent" when GitHub says there was nothing to remove. */
+  async removeTeamMember(org: string, team: string, login: string): Promise<"removed" | "absent"> {
+    try {
+      await this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login });
+      return "removed";
+    } catch (error) {
+      if (statusOf(error) === 404) return "absent";
+      throw toGitHubError(error, "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}");
+    }
+  }
+
+  /**
+   * Posts a comment. A sealed record must already be masked: if masking
+   * would change it, its signature would no longer verify, so it is refused
+   * rather than posted broken.
+   */
+  async createComment(ref: IssueRef, body: string, options: { sealed: boolean }): Promise<{ id: number }> {
+    const masked = this.masker.mask(body);
+    if (options.sealed && masked !== body) throw new Error("refusing to post a record that was not masked before it was signed");
+    const { data } = await call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", () =>
+      this.octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body: masked }),
+    );
+    return { id: data.id };
+  }
+
+  async addLabel(ref: IssueRef, label: string): Promise<void> {
+    await call("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", () =>
+      this.octokit.rest.issues.addLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels: [this.masker.mask(label)] }),
+    );
+  }
+
+  async removeLabel(ref: IssueRef, label: string): Promise<void> {
+    try {
+      await this.octokit.rest.issues.removeLabel({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, name: label });
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw toGitHubError(error, "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}");
+    }
+  }
+
+  async close(ref: IssueRef, reason: "completed" | "not_planned"): Promise<void> {
+    await call("PATCH /repos/{owner}/{repo}/issues/{issue_number}", () =>
+      this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, state: "closed", state_reason: reason }),
+    );
+  }
+
+  /** GET a repository path's contents, conditionally on an ETag. */
+  async getContents(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<unknown>> {
+    return this.conditional("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>
+      this.octokit.rest.repos.getContent({ owner, repo, path, headers }),
+    );
+  }
+
+  /** One page of open issues carrying a label, conditionally on an ETag. */
+  async listOpenIssues(owner: string, repo: string, label: string, page: number, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
+    return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
+      this.octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: "open", per_page: 100, page, headers }),
+    ) as Promise<Conditional<{ number: number; updated_at: string }[]>>;
+  }
+
+  private async conditional(route: string, etag: string | undefined, run: (headers: Record<string, string>) => Promise<{ data: unknown; headers: Record<string, unknown> }>): Promise<Conditional<unknown>> {
+    try {
+      const response = await run(etag ? { "if-none-match": etag } : {});
+      const tag = response.headers.etag;
+      return typeof tag === "string" ? { status: "ok", data: response.data, etag: tag } : { status: "ok", data: response.data };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 304) return { status: "not-modified" };
+      if (status === 404) return { status: "not-found" };
+      throw toGitHubError(error, route);
+    }
+  }
+}

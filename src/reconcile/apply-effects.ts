@@ -1,0 +1,89 @@
+import type { Logger } from "pino";
+import { sealRecord, type SignedRecord } from "../audit/record-codec.js";
+import { renderRecord } from "../audit/render-record.js";
+import type { Effect } from "../core/decide.js";
+import type { RecordData } from "../core/records.js";
+import type { GitHubClient, IssueRef } from "../github/client.js";
+import type { Masker } from "../masking/index.js";
+
+export interface ApplyContext {
+  github: GitHubClient;
+  ref: IssueRef;
+  masker: Masker;
+  signingKey: string;
+  now: () => number;
+  /** Hash of the last trusted record, chained into the next. */
+  lastHash: string | null;
+  log: Logger;
+}
+
+/**
+ * Applies a decision's effects in order. Membership changes and records must
+ * happen: a failure stops the run and the reconcile is retried, and because
+ * the core orders a grant's record before its membership change (and a
+ * revocation's after), a retry always finds a consistent trail. Labels and
+ * closing are best effort and logged.
+ *
+ * @example
+ * await applyEffects(decision.effects, context);
+ */
+export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<void> {
+  const { github, ref } = context;
+  const org = ref.owner;
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case "record":
+        await writeRecord(effect.data, context);
+        break;
+      case "add-member":
+        await github.addTeamMember(org, effect.team, effect.login);
+        context.log.info({ team: effect.team, user: effect.login }, "membership added");
+        break;
+      case "remove-member": {
+        const outcome = await github.removeTeamMember(org, effect.team, effect.login);
+        context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
+        break;
+      }
+      case "add-label":
+      case "remove-label":
+      case "close":
+        await bestEffort(effect, context);
+        break;
+    }
+  }
+}
+
+async function writeRecord(data: RecordData, context: ApplyContext): Promise<void> {
+  const { masker } = context;
+  const record = {
+    v: 1,
+    issue: `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`,
+    at: new Date(context.now()).toISOString(),
+    prev: context.lastHash,
+    ...maskStrings(data, masker),
+  } as SignedRecord;
+  const sealed = sealRecord(masker.mask(renderRecord(record)), record, context.signingKey);
+  await context.github.createComment(context.ref, sealed.body, { sealed: true });
+  context.lastHash = sealed.hash;
+  context.log.info({ event: data.event }, "record written");
+}
+
+async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "close" }>, context: ApplyContext): Promise<void> {
+  try {
+    if (effect.kind === "add-label") await context.github.addLabel(context.ref, effect.label);
+    else if (effect.kind === "remove-label") await context.github.removeLabel(context.ref, effect.label);
+    else await context.github.close(context.ref, effect.reason);
+  } catch (error) {
+    context.log.warn({ err: error, effect: effect.kind }, "best-effort change failed; the next reconcile tries again");
+  }
+}
+
+/** Masks every string in a record, at any depth, before it is signed. */
+function maskStrings<T>(value: T, masker: Masker): T {
+  if (typeof value === "string") return masker.mask(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => maskStrings(v, masker)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, masker)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,50 @@
+import type { ChainComment } from "../audit/verify-chain.js";
+import type { Person, TimelineItem } from "../core/input.js";
+import type { TimelineEntry } from "../github/client.js";
+
+/** The app as GitHub shows it on the comments it writes. */
+export interface AppIdentity {
+  id: number;
+  slug: string;
+}
+
+/**
+ * Splits GitHub's issue timeline into what people did (for the core) and the
+ * comments that may carry records (for the chain check). A comment is the
+ * app's only when all three agree: login `<slug>[bot]`, type Bot, and
+ * written through this app's id — a user named like the bot is not the bot.
+ *
+ * @example
+ * const { timeline, comments } = readTimeline(entries, { id: 1, slug: "jit-access" });
+ */
+export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity): { timeline: TimelineItem[]; comments: ChainComment[] } {
+  const timeline: TimelineItem[] = [];
+  const comments: ChainComment[] = [];
+  entries.forEach((entry, seq) => {
+    const at = Date.parse(entry.created_at ?? "") || 0;
+    if (entry.event === "commented" && entry.id !== undefined && entry.user) {
+      const byApp = entry.user.login === `${app.slug}[bot]` && entry.user.type === "Bot" && entry.performed_via_github_app?.id === app.id;
+      const body = entry.body ?? "";
+      comments.push({ seq, id: entry.id, body, at, byApp });
+      if (!byApp) {
+        const edited = entry.updated_at !== undefined && entry.updated_at !== entry.created_at;
+        timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited });
+      }
+    } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label) {
+      timeline.push({ kind: entry.event, seq, label: entry.label.name, actor: person(entry.actor), at });
+    } else if ((entry.event === "closed" || entry.event === "reopened") && entry.actor) {
+      timeline.push({ kind: entry.event, seq, actor: person(entry.actor), at });
+    }
+  });
+  return { timeline, comments };
+}
+
+/**
+ * A GitHub user as the core sees them.
+ *
+ * @example
+ * person({ login: "dependabot[bot]", type: "Bot" }); // { login: "dependabot[bot]", bot: true }
+ */
+export function person(user: { login: string; type: string }): Person {
+  return { login: user.login, bot: user.type === "Bot" || user.login.endsWith("[bot]") };
+}
