@@ -168,11 +168,19 @@ export class GitHubClient {
     );
   }
 
-  /** One page of open issues carrying a label, conditionally on an ETag. */
-  async listOpenIssues(owner: string, repo: string, label: string, page: number, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
+  /** One page of issues carrying a label, conditionally on an ETag. */
+  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed"; page: number }, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
-      this.octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: "open", per_page: 100, page, headers }),
+      this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
     ) as Promise<Conditional<{ number: number; updated_at: string }[]>>;
+  }
+
+  /** The repositories this installation can see. */
+  async listRepositories(): Promise<{ owner: string; repo: string }[]> {
+    const repos = await call("GET /installation/repositories", () =>
+      this.octokit.paginate(this.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
+    );
+    return repos.map((r) => ({ owner: r.owner.login, repo: r.name }));
   }
 
   private async conditional(route: string, etag: string | undefined, run: (headers: Record<string, string>) => Promise<{ data: unknown; headers: Record<string, unknown> }>): Promise<Conditional<unknown>> {

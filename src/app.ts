@@ -1,0 +1,145 @@
+import type { ApplicationFunction, Probot } from "probot";
+import { readConfig, type Config } from "./config.js";
+import { STATUS_LABEL_PREFIX } from "./core/records.js";
+import { GitHubClient, type IssueRef } from "./github/client.js";
+import { call } from "./github/errors.js";
+import { PolicyLoader } from "./github/load-policies.js";
+import { createMasker, type Masker } from "./masking/index.js";
+import { maskLogger } from "./masking/logger.js";
+import { systemClock, type Clock } from "./reconcile/clock.js";
+import type { AppIdentity } from "./reconcile/read-timeline.js";
+import { reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
+import { Scheduler } from "./reconcile/scheduler.js";
+import { Sweeper } from "./reconcile/sweep.js";
+
+export interface JitAccessOptions {
+  /** Defaults to reading the environment. */
+  config?: Config;
+  clock?: Clock;
+  /** Sweep at start-up and every interval (default true). */
+  sweep?: boolean;
+}
+
+/** A running app, for the CLI, the demo and tests. */
+export interface JitAccess {
+  masker: Masker;
+  scheduler: Scheduler;
+  sweeper: Sweeper;
+  /** Resolves once no reconcile is running or queued. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+const EVENTS = ["issues", "issue_comment", "pull_request", "pull_request_review"] as const;
+
+interface WebhookPayload {
+  action?: string;
+  sender?: { login: string; type: string };
+  installation?: { id: number };
+  repository?: { name: string; owner: { login: string } };
+  issue?: { number: number; labels?: { name?: string }[] };
+  pull_request?: { number: number; labels?: { name?: string }[] };
+  label?: { name?: string };
+}
+
+/**
+ * The Probot app. Webhook handlers do one thing: name the request to
+ * reconcile. Everything else happens in `reconcile`.
+ *
+ * @example
+ * const { app, ready } = createJitAccess({ config });
+ * await server.load(app);
+ * const jit = await ready;
+ */
+export function createJitAccess(options: JitAccessOptions = {}): { app: ApplicationFunction; ready: Promise<JitAccess> } {
+  let resolve!: (jit: JitAccess) => void;
+  const ready = new Promise<JitAccess>((r) => (resolve = r));
+  const app = (probot: Probot): void => {
+    const config = options.config ?? readConfig();
+    const clock = options.clock ?? systemClock;
+    const masker = createMasker({ secrets: config.secrets });
+    maskLogger(probot.log, masker);
+    const log = probot.log.child({ name: "jit-access" });
+
+    let identity: Promise<AppIdentity> | undefined;
+    const getIdentity = (): Promise<AppIdentity> =>
+      (identity ??= (async () => {
+        const octokit = await probot.auth();
+        const { data } = await call("GET /app", () => octokit.rest.apps.getAuthenticated());
+        if (!data?.slug) throw new Error("GitHub did not return the app's slug");
+        return { id: data.id, slug: data.slug };
+      })().catch((error: unknown) => {
+        identity = undefined;
+        throw error;
+      }));
+    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker);
+
+    const deps: ReconcileDeps = {
+      github,
+      identity: getIdentity,
+      policies: new PolicyLoader(config.policyPath),
+      masker,
+      signingKey: config.signingKey,
+      requestLabel: config.requestLabel,
+      now: () => clock.now(),
+      log,
+    };
+    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
+    const sweeper = new Sweeper({
+      installations: async () => {
+        const octokit = await probot.auth();
+        const list = await call("GET /app/installations", () => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }));
+        return list.map((i) => i.id);
+      },
+      github,
+      requestLabel: config.requestLabel,
+      enqueue: (ref) => scheduler.enqueue(ref),
+      wakeups: () => scheduler.wakeups(),
+      now: () => clock.now(),
+      log,
+    });
+
+    probot.on([...EVENTS], async (context) => {
+      const payload = context.payload as WebhookPayload;
+      const ref = requestOf(payload, config.requestLabel);
+      if (!ref) return;
+      const { slug } = await getIdentity();
+      // The app's own writes come back as webhooks; they change nothing.
+      if (payload.sender?.login === `${slug}[bot]`) return;
+      context.log.info({ event: context.name, action: payload.action, request: `${ref.owner}/${ref.repo}#${ref.number}` }, "webhook");
+      scheduler.enqueue(ref);
+    });
+
+    let interval: NodeJS.Timeout | undefined;
+    const runSweep = () => void sweeper.sweep().catch((error: unknown) => log.error({ err: error }, "sweep failed; the next one tries again"));
+    if (options.sweep !== false) {
+      setImmediate(runSweep);
+      interval = setInterval(runSweep, config.sweepIntervalMs);
+      interval.unref();
+    }
+    resolve({
+      masker,
+      scheduler,
+      sweeper,
+      idle: () => scheduler.idle(),
+      stop: () => {
+        clearInterval(interval);
+        scheduler.stop();
+      },
+    });
+  };
+  return { app, ready };
+}
+
+/** The request a webhook is about, or undefined when it is not about a request. */
+function requestOf(payload: WebhookPayload, requestLabel: string): IssueRef | undefined {
+  const issue = payload.issue ?? payload.pull_request;
+  if (!issue || !payload.installation || !payload.repository) return undefined;
+  const labels = (issue.labels ?? []).map((l) => l.name ?? "");
+  const relevant =
+    labels.includes(requestLabel) ||
+    labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
+    payload.label?.name === requestLabel;
+  if (!relevant) return undefined;
+  return { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** The app's own settings, read once at start-up. Probot reads its own (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, …). */
+export interface Config {
+  signingKey: string;
+  policyPath: string;
+  requestLabel: string;
+  sweepIntervalMs: number;
+  /** Values that must never appear in any output, masked by value. */
+  secrets: string[];
+}
+
+const schema = z.object({
+  JIT_ACCESS_SIGNING_KEY: z
+    .string({ error: "JIT_ACCESS_SIGNING_KEY is missing: set it to a random secret of at least 32 characters (e.g. `openssl rand -hex 32`); it signs the audit records" })
+    .min(32, "JIT_ACCESS_SIGNING_KEY is too short: use at least 32 characters (e.g. `openssl rand -hex 32`)"),
+  JIT_ACCESS_POLICY_PATH: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, "JIT_ACCESS_POLICY_PATH must be a folder path in the repository such as `policies` (no leading or trailing slash)")
+    .default("policies"),
+  JIT_ACCESS_REQUEST_LABEL: z.string().min(1).max(50).default("access-request"),
+  JIT_ACCESS_SWEEP_INTERVAL: z.coerce
+    .number({ error: "JIT_ACCESS_SWEEP_INTERVAL must be a whole number of seconds, such as 60" })
+    .int("JIT_ACCESS_SWEEP_INTERVAL must be a whole number of seconds, such as 60")
+    .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
+    .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
+    .default(60),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`jit-access is not configured correctly:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads the configuration from the environment, with one clear message per
+ * missing or bad variable. No secret has a default.
+ *
+ * @example
+ * const config = readConfig({ JIT_ACCESS_SIGNING_KEY: "…32+ chars…" });
+ * config.sweepIntervalMs; // 60000
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  const data = parsed.data;
+  const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
+  return {
+    signingKey: data.JIT_ACCESS_SIGNING_KEY,
+    policyPath: data.JIT_ACCESS_POLICY_PATH,
+    requestLabel: data.JIT_ACCESS_REQUEST_LABEL,
+    sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
+    secrets,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Logger } from "pino";
+import type { Decision } from "../core/decide.js";
+import type { IssueRef } from "../github/client.js";
+import type { Clock } from "./clock.js";
+
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+
+/**
+ * Decides when each request is reconciled, never how. Webhooks, timers and
+ * the sweep all just call `enqueue`. Reconciles of one request never overlap:
+ * a request asked for while it runs is run once more afterwards. A decision's
+ * `wakeAt` arms a timer at that exact time; a failure is retried with backoff.
+ *
+ * @example
+ * const scheduler = new Scheduler((ref) => reconcile(ref, deps), systemClock, log);
+ * scheduler.enqueue({ installationId: 1, owner: "acme", repo: "access", number: 7 });
+ * await scheduler.idle();
+ */
+export class Scheduler {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly timers = new Map<string, { at: number; cancel(): void }>();
+  private readonly failures = new Map<string, number>();
+  private stopped = false;
+
+  constructor(
+    private readonly run: (ref: IssueRef) => Promise<Decision | undefined>,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  enqueue(ref: IssueRef): void {
+    if (this.stopped) return;
+    const key = keyOf(ref);
+    if (this.running.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    const task = this.execute(key, ref).finally(() => {
+      this.running.delete(key);
+      if (this.again.delete(key)) this.enqueue(ref);
+    });
+    this.running.set(key, task);
+  }
+
+  /** Requests with a timer armed, and when it fires. */
+  wakeups(): Map<string, number> {
+    return new Map([...this.timers].map(([key, timer]) => [key, timer.at]));
+  }
+
+  /** Resolves once nothing is running or waiting to run again. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+  }
+
+  private async execute(key: string, ref: IssueRef): Promise<void> {
+    try {
+      const decision = await this.run(ref);
+      this.failures.delete(key);
+      this.arm(key, ref, decision?.wakeAt);
+    } catch (error) {
+      const failures = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, failures);
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+      this.log.error({ err: error, request: key, attempt: failures, retryInMs: delay }, "reconcile failed; will retry");
+      this.arm(key, ref, this.clock.now() + delay);
+    }
+  }
+
+  private arm(key: string, ref: IssueRef, at: number | undefined): void {
+    this.timers.get(key)?.cancel();
+    this.timers.delete(key);
+    if (at === undefined || this.stopped) return;
+    const timer = this.clock.after(Math.max(0, at - this.clock.now()), () => {
+      this.timers.delete(key);
+      this.enqueue(ref);
+    });
+    this.timers.set(key, { at, cancel: timer.cancel });
+  }
+}
+
+/**
+ * The key a request is known by.
+ *
+ * @example
+ * keyOf({ installationId: 1, owner: "acme", repo: "access", number: 7 }); // "1:acme/access#7"
+ */
+export function keyOf(ref: IssueRef): string {
+  return `${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`;
+}
