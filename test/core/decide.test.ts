@@ -1,0 +1,262 @@
+import { describe, expect, it } from "vitest";
+import { decide, planLookups, type Effect } from "../../src/core/decide.js";
+import { parsePolicies } from "../../src/core/policy.js";
+import type { RecordData } from "../../src/core/records.js";
+import { alice, formBody, HOUR, jane, policy, Story, T0 } from "./fixtures.js";
+
+const records = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
+const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === "record" ? `record:${e.data.event}` : e.kind));
+
+describe("decide: the whole story", () => {
+  it("goes pending → granted → expired, recording each step", () => {
+    const story = new Story();
+    const first = decide(story.input());
+    expect(first.state).toBe("pending");
+    expect(kinds(first.effects)).toEqual(["record:received", "add-label"]);
+    expect(records(first.effects)[0]).toMatchObject({ event: "received", requester: "jane", request: { team: "platform-admins", durationMs: 2 * HOUR }, approvalsNeeded: 1 });
+    story.apply(first.effects);
+
+    expect(decide(story.input({ request: { ...story.input().request, labels: ["access-request", "access:pending"] } })).effects).toEqual([]);
+
+    story.comment(alice, "/approve");
+    const now = T0 + 60_000;
+    const second = decide(story.input({ now }));
+    expect(second.state).toBe("granted");
+    expect(kinds(second.effects)).toEqual(["record:approved", "add-member", "record:granted", "add-label"]);
+    expect(second.effects).toContainEqual({ kind: "add-member", team: "platform-admins", login: "jane" });
+    expect(second.wakeAt).toBe(now + 2 * HOUR);
+    story.apply(second.effects);
+
+    const before = decide(story.input({ now: now + 2 * HOUR - 1 }));
+    expect(before.state).toBe("granted");
+    expect(before.effects.filter((e) => e.kind !== "add-label" && e.kind !== "remove-label")).toEqual([]);
+
+    const after = decide(story.input({ now: now + 2 * HOUR }));
+    expect(after.state).toBe("expired");
+    expect(kinds(after.effects)).toEqual(["remove-member", "record:expired", "add-label", "close"]);
+    story.apply(after.effects);
+    expect(decide(story.input({ now: now + 3 * HOUR, request: { ...story.input().request, state: "closed", labels: ["access-request", "access:expired"] } })).effects).toEqual([]);
+  });
+
+  it("uses the policy's default duration when the form leaves it empty", () => {
+    const story = new Story();
+    const first = decide(story.input({ request: { ...story.input().request, body: formBody({ duration: "" }) } }));
+    expect(records(first.effects)[0]).toMatchObject({ request: { durationMs: HOUR } });
+  });
+
+  it("keeps a standing membership: recorded, never added, never removed", () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    const granted = decide(story.input({ membership: "active" }));
+    expect(kinds(granted.effects)).not.toContain("add-member");
+    expect(records(granted.effects)[0]).toMatchObject({ event: "approved", standing: true });
+    story.apply(granted.effects);
+    const expired = decide(story.input({ now: T0 + 3 * HOUR }));
+    expect(kinds(expired.effects)).not.toContain("remove-member");
+    expect(records(expired.effects)[0]).toMatchObject({ event: "expired", removed: false });
+  });
+});
+
+describe("decide: what survives a crash", () => {
+  it("completes a grant whose approval was recorded but whose membership was not added", () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    const grant = decide(story.input());
+    story.record(records(grant.effects)[0]!); // only the approval record was written
+    const retry = decide(story.input({ now: T0 + 10 * 60_000, membership: "active" }));
+    expect(kinds(retry.effects)).toEqual(["add-member", "record:granted", "add-label"]);
+    expect(records(retry.effects)[0]).toMatchObject({ expiresAt: T0 + 2 * HOUR, standing: false });
+  });
+
+  it("never grants after the approved time has passed (the app was down throughout)", () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    story.record(records(decide(story.input()).effects)[0]!);
+    const late = decide(story.input({ now: T0 + 5 * HOUR }));
+    expect(late.state).toBe("expired");
+    expect(kinds(late.effects)).not.toContain("add-member");
+  });
+
+  it("records a refusal from GitHub as a failed grant", () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    story.record(records(decide(story.input()).effects)[0]!);
+    const failed = decide(story.input({ grantRefused: "team is synced with an identity provider" }));
+    expect(failed.state).toBe("failed");
+    expect(records(failed.effects)[0]).toMatchObject({ event: "grant-failed", reason: "team is synced with an identity provider" });
+  });
+});
+
+describe("decide: bad input gets one clear answer and no grant", () => {
+  const refusedFor = (overrides: Parameters<Story["input"]>[0]) => {
+    const story = new Story();
+    const decision = decide(story.input(overrides));
+    expect(decision.state).toBe("invalid");
+    expect(kinds(decision.effects)).not.toContain("add-member");
+    const refused = records(decision.effects)[0];
+    expect(refused?.event).toBe("refused");
+    story.apply(decision.effects);
+    // Asked again, the same problem is not answered twice.
+    expect(records(decide(story.input(overrides)).effects)).toEqual([]);
+    return refused && "problems" in refused ? refused.problems.join("\n") : "";
+  };
+  const request = new Story().input().request;
+
+  it("a body that cannot be parsed", () => {
+    expect(refusedFor({ request: { ...request, body: formBody({ duration: "a while" }) } })).toContain('**Duration** "a while" is not a duration');
+  });
+
+  it("a duration over the policy's maximum", () => {
+    expect(refusedFor({ request: { ...request, body: formBody({ duration: "1d" }) } })).toContain("longer than the maximum for `platform-admins`, 4h: ask for 4h or less");
+  });
+
+  it("a team no policy names, listing the teams one can request", () => {
+    expect(refusedFor({ request: { ...request, body: formBody({ team: "db-admins" }) } })).toContain("`db-admins` is not named by any policy; teams you can request: `platform-admins`");
+  });
+
+  it("a requester who is not an organisation member", () => {
+    expect(refusedFor({ directory: { org: {}, teams: {} } })).toContain("not an active member of the organisation");
+  });
+
+  it("policies that are invalid", () => {
+    const broken = parsePolicies([{ path: "policies/x.yml", text: "version: 1\nteams:\n  ops:\n    max_duration: 2h\n    approver: { users: [a] }\n" }], "r");
+    expect(refusedFor({ policy: broken })).toMatch(/policies\/x\.yml:5:5: teams\.ops\.approver: unknown key "approver"/);
+  });
+
+  it("looks again once the body is fixed", () => {
+    const story = new Story();
+    const broken = { ...request, body: formBody({ duration: "1d" }) };
+    story.apply(decide(story.input({ request: broken })).effects);
+    const fixed = decide(story.input());
+    expect(fixed.state).toBe("pending");
+    expect(kinds(fixed.effects)).toEqual(["record:received", "add-label"]);
+  });
+});
+
+describe("decide: approvals", () => {
+  const pendingStory = () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    return story;
+  };
+
+  it("answers an approval by someone not eligible once, and grants nothing", () => {
+    const story = pendingStory();
+    const id = story.comment({ login: "bob", bot: false }, "/approve");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("pending");
+    expect(records(decision.effects)).toEqual([
+      { event: "attempt-refused", commentId: id, actor: "bob", command: "/approve", reason: expect.stringContaining("@bob is not an approver for `platform-admins`; approvers are @alice or members of team `platform-leads`") },
+    ]);
+    story.apply(decision.effects);
+    expect(records(decide(story.input()).effects)).toEqual([]);
+  });
+
+  it("counts a member of an approver team", () => {
+    const story = pendingStory();
+    story.comment({ login: "Carol", bot: false }, "/approve");
+    expect(decide(story.input()).state).toBe("granted");
+  });
+
+  it.each([
+    ["the requester", jane, "cannot approve your own request"],
+    ["a bot", { login: "alice[bot]", bot: true }, "is a bot"],
+  ])("refuses approval by %s", (_name, who, reason) => {
+    const story = pendingStory();
+    story.comment(who, "/approve");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("pending");
+    expect(records(decision.effects)[0]).toMatchObject({ event: "attempt-refused", reason: expect.stringContaining(reason) });
+  });
+
+  it("does not count an edited approval comment", () => {
+    const story = pendingStory();
+    story.comment(alice, "/approve", { edited: true });
+    expect(decide(story.input()).state).toBe("pending");
+  });
+
+  it("voids approvals when the request changes, and says so", () => {
+    const story = pendingStory();
+    story.comment(alice, "/approve");
+    const edited = { ...story.input().request, body: formBody({ duration: "4h" }) };
+    const decision = decide(story.input({ request: edited }));
+    expect(decision.state).toBe("pending");
+    expect(records(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], request: { durationMs: 4 * HOUR } });
+  });
+
+  it("does not count approvals made before the app first recorded the request", () => {
+    const story = new Story();
+    story.comment(alice, "/approve");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("pending");
+    expect(records(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"] });
+  });
+
+  it("denies on /deny by an approver, closing the request", () => {
+    const story = pendingStory();
+    story.comment(alice, "/deny not during the freeze");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("denied");
+    expect(kinds(decision.effects)).toEqual(["record:denied", "add-label", "close"]);
+  });
+
+  it("treats closing a pending request as withdrawing it", () => {
+    const story = pendingStory();
+    story.closed(jane);
+    const decision = decide(story.input({ request: { ...story.input().request, state: "closed" } }));
+    expect(decision.state).toBe("withdrawn");
+    expect(kinds(decision.effects)).not.toContain("close");
+  });
+
+  it("asks GitHub about exactly the people who issued commands", () => {
+    const story = pendingStory();
+    story.comment({ login: "Bob", bot: false }, "/approve");
+    story.comment({ login: "dave", bot: false }, "nice");
+    const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
+    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
+  });
+});
+
+describe("decide: ending a grant early", () => {
+  const grantedStory = () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    story.apply(decide(story.input()).effects);
+    return story;
+  };
+
+  it("revokes on /revoke by the requester", () => {
+    const story = grantedStory();
+    story.comment(jane, "/revoke");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("revoked");
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:revoked", "add-label", "close"]);
+  });
+
+  it("refuses /revoke by someone else", () => {
+    const story = grantedStory();
+    story.comment({ login: "mallory", bot: false }, "/revoke");
+    const decision = decide(story.input());
+    expect(decision.state).toBe("granted");
+    expect(records(decision.effects)[0]).toMatchObject({ event: "attempt-refused", actor: "mallory" });
+  });
+
+  it("revokes when the request is closed", () => {
+    const story = grantedStory();
+    story.closed({ login: "carol", bot: false });
+    const decision = decide(story.input({ request: { ...story.input().request, state: "closed" } }));
+    expect(records(decision.effects)).toEqual([expect.objectContaining({ event: "revoked", by: "carol", removed: true })]);
+  });
+
+  it("revokes a live grant when a record was tampered with", () => {
+    const story = grantedStory();
+    const decision = decide(story.input({ findings: [{ kind: "forged", commentId: 9, detail: "comment 9 carries a record but was not written by jit-access" }] }));
+    expect(decision.state).toBe("tampered");
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:tampered", "add-label", "close"]);
+  });
+});
