@@ -18,7 +18,6 @@ export type ParsedRequest = { ok: true; fields: RequestFields } | { ok: false; p
 
 const NO_RESPONSE = "_No response_";
 const HEADING = /^###[ \t]+(.+?)[ \t]*$/;
-const FIELDS = ["Team", "Duration", "Justification", "Ticket"] as const;
 const TEAM_SLUG = /^[a-z0-9](?:[a-z0-9_.-]{0,99})$/;
 
 /**
@@ -36,7 +35,7 @@ const TEAM_SLUG = /^[a-z0-9](?:[a-z0-9_.-]{0,99})$/;
 export function parseRequestBody(body: string | null | undefined): ParsedRequest {
   const sections = splitSections(body ?? "");
   const problems: FieldProblem[] = [];
-  const value = (field: (typeof FIELDS)[number]): string | undefined => {
+  const value = (field: "Team" | "Duration" | "Justification" | "Ticket"): string | undefined => {
     const found = sections.get(field.toLowerCase());
     if (found && found.length > 1) {
       problems.push({ field, message: `the heading "### ${field}" appears ${found.length} times; keep exactly one` });
