@@ -1,0 +1,56 @@
+import { createComment, deleteComment, editComment } from "./comment-actions.js";
+import { addLabels, editIssue, openIssue, removeLabel, setIssueState } from "./issue-actions.js";
+import type { ReviewEvent } from "./review-actions.js";
+import { dismissReview, submitReview } from "./review-actions.js";
+import type { World } from "./world.js";
+
+/** What a person does on GitHub; each call changes state and queues GitHub's webhook(s). */
+export interface Actor {
+  /** Sends issues.opened, then issues.labeled per label. Returns the issue number. */
+  openIssue(repo: string, issue: { title: string; body: string; labels?: string[] }): number;
+  /** Sends pull_request.opened (then labeled per label); `files` are path -> content on the head branch. */
+  openPullRequest(repo: string, pr: { title: string; body: string; labels?: string[]; files?: Record<string, string> }): number;
+  /** Sends issues.edited / pull_request.edited with `changes.{title,body}.from`. */
+  editIssue(repo: string, n: number, edit: { title?: string; body?: string }): void;
+  /** Sends issue_comment.created; returns the comment id. */
+  comment(repo: string, n: number, body: string): number;
+  /** Sends issue_comment.edited with `changes.body.from`. */
+  editComment(repo: string, commentId: number, body: string): void;
+  /** Sends issue_comment.deleted; the comment leaves the comments list and timeline. */
+  deleteComment(repo: string, commentId: number): void;
+  /** Sends one issues.labeled (pull_request.labeled) per label not already present. */
+  addLabels(repo: string, n: number, labels: string[]): void;
+  /** Sends issues.unlabeled (pull_request.unlabeled). */
+  removeLabel(repo: string, n: number, label: string): void;
+  close(repo: string, n: number): void;
+  reopen(repo: string, n: number): void;
+  /** Sends pull_request_review.submitted (state in lower case there); returns the review id. */
+  review(repo: string, n: number, state: ReviewEvent, body?: string): number;
+  /** Sends pull_request_review.dismissed. */
+  dismissReview(repo: string, n: number, reviewId: number): void;
+}
+
+/**
+ * The actions of one user (who must exist in the world).
+ *
+ * @example
+ * const alice = actorFor(world, "alice");
+ * const n = alice.openIssue("acme/access", { title: "Access", body: "…", labels: ["access-request"] });
+ */
+export function actorFor(world: World, login: string): Actor {
+  const user = world.user(login).login;
+  return {
+    openIssue: (repo, issue) => openIssue(world, user, repo, issue).number,
+    openPullRequest: (repo, { files, ...issue }) => openIssue(world, user, repo, issue, files ?? {}).number,
+    editIssue: (repo, n, edit) => editIssue(world, user, repo, n, edit),
+    comment: (repo, n, body) => createComment(world, user, repo, n, body).id,
+    editComment: (repo, id, body) => void editComment(world, user, repo, id, body),
+    deleteComment: (repo, id) => deleteComment(world, user, repo, id),
+    addLabels: (repo, n, labels) => void addLabels(world, user, repo, n, labels),
+    removeLabel: (repo, n, label) => void removeLabel(world, user, repo, n, label),
+    close: (repo, n) => setIssueState(world, user, repo, n, "closed", "completed"),
+    reopen: (repo, n) => setIssueState(world, user, repo, n, "open"),
+    review: (repo, n, state, body) => submitReview(world, user, repo, n, state, body).id,
+    dismissReview: (repo, n, reviewId) => dismissReview(world, user, repo, n, reviewId),
+  };
+}

@@ -1,0 +1,34 @@
+import { HttpError } from "./http-error.js";
+import { verifyAppJwt } from "./jwt.js";
+import type { InstallationRecord } from "./model.js";
+import type { World } from "./world.js";
+
+export interface Principal {
+  login: string;
+  installation: InstallationRecord | undefined;
+}
+
+/**
+ * Checks the `authorization` header for the kind of credential a route needs:
+ * an app JWT, or a live installation token (which acts as the app's bot).
+ * Throws GitHub's 401 otherwise.
+ *
+ * @example
+ * authenticate(world, "token ghs_…", "installation"); // { login: "jit-access[bot]", installation: {...} }
+ */
+export function authenticate(world: World, header: string | undefined, kind: "app" | "installation"): Principal {
+  const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "");
+  const credential = match?.[1];
+  if (kind === "app") {
+    if (credential === undefined) {
+      throw new HttpError(401, "A JSON web token could not be decoded", {}, "app routes need `authorization: bearer <app JWT>`");
+    }
+    const check = verifyAppJwt(credential, { appId: world.app.id, publicKey: world.app.publicKey, now: Date.now() });
+    if (!check.ok) throw new HttpError(401, check.reason);
+    return { login: world.app.owner, installation: undefined };
+  }
+  const token = credential === undefined ? undefined : world.tokens.get(credential);
+  const installation = token === undefined ? undefined : world.installations.get(token.installationId);
+  if (!token || !installation || token.validUntilWall <= Date.now()) throw new HttpError(401, "Bad credentials");
+  return { login: world.botLogin, installation };
+}

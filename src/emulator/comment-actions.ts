@@ -1,0 +1,66 @@
+import { validationFailed } from "./http-error.js";
+import type { CommentRecord } from "./model.js";
+import { touch } from "./issue-actions.js";
+import { emitComment } from "./webhook-payloads.js";
+import type { World } from "./world.js";
+
+/**
+ * Comments on an issue or pull request; sends `issue_comment.created`.
+ *
+ * @example
+ * const comment = createComment(world, "bob", "acme/access", 1, "/approve");
+ */
+export function createComment(world: World, login: string, fullName: string, n: number, body: string): CommentRecord {
+  const issue = world.issue(fullName, n);
+  if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
+  const now = world.now();
+  const comment: CommentRecord = {
+    id: world.nextId(),
+    repo: issue.repo,
+    issueNumber: n,
+    body,
+    author: world.user(login).login,
+    createdAt: now,
+    updatedAt: now,
+    seq: world.nextSeq(),
+  };
+  world.comments.set(comment.id, comment);
+  issue.commentIds.push(comment.id);
+  touch(world, issue);
+  emitComment(world, issue, comment, "created", login);
+  return comment;
+}
+
+/**
+ * Replaces a comment's body; sends `issue_comment.edited` with `changes.body.from`.
+ * Anyone may edit any comment here, as anyone with write access may on GitHub.
+ *
+ * @example
+ * editComment(world, "mallory", "acme/access", 1004, "/approve");
+ */
+export function editComment(world: World, login: string, fullName: string, id: number, body: string): CommentRecord {
+  const comment = world.comment(fullName, id);
+  if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
+  const issue = world.issue(comment.repo, comment.issueNumber);
+  const from = comment.body;
+  comment.body = body;
+  comment.updatedAt = world.now();
+  touch(world, issue);
+  emitComment(world, issue, comment, "edited", login, { changes: { body: { from } } });
+  return comment;
+}
+
+/**
+ * Deletes a comment: it leaves the comments list and the timeline; sends `issue_comment.deleted`.
+ *
+ * @example
+ * deleteComment(world, "bob", "acme/access", 1004);
+ */
+export function deleteComment(world: World, login: string, fullName: string, id: number): void {
+  const comment = world.comment(fullName, id);
+  const issue = world.issue(comment.repo, comment.issueNumber);
+  world.comments.delete(id);
+  issue.commentIds = issue.commentIds.filter((other) => other !== id);
+  touch(world, issue);
+  emitComment(world, issue, comment, "deleted", login);
+}

@@ -1,0 +1,273 @@
+import type { Actor } from "./actor.js";
+import { actorFor } from "./actor.js";
+import type { FaultMatch, FaultReply } from "./fault-rules.js";
+import { commitChange } from "./git-store.js";
+import type { MembershipState } from "./model.js";
+import type { RecordedRequest } from "./rest-server.js";
+import { RestServer } from "./rest-server.js";
+import { routes } from "./routes/index.js";
+import type { CheckRunView, CommentView, IssueView } from "./views.js";
+import { checkRunView, commentView, issueView } from "./views.js";
+import type { Delivery } from "./webhook-queue.js";
+import { WebhookQueue } from "./webhook-queue.js";
+import { World } from "./world.js";
+
+export interface EmulatorOptions {
+  /** Epoch ms; default Date.now. Every timestamp GitHub would report comes from it. */
+  clock?: () => number;
+  app: {
+    id: number;
+    slug: string;
+    name?: string;
+    webhookSecret: string;
+    /** PEM; when set, app JWTs must be RS256-signed by the matching private key. */
+    publicKey?: string;
+    /** The account that registered the app; default "github-emulator". */
+    owner?: string;
+  };
+  /** Where webhooks are POSTed; may be set later with setWebhookUrl. */
+  webhookUrl?: string;
+}
+
+/** How long settle() waits for quiet before it believes the app is done. */
+const SETTLE_QUIET_MS = 5;
+/** More webhooks than this in one settle() means the app and the emulator feed each other. */
+const SETTLE_MAX_DELIVERIES = 1000;
+
+/**
+ * An in-memory GitHub on 127.0.0.1: a REST server the app reaches with
+ * Octokit (`baseUrl: emulator.url`) and a sender of signed webhooks, including
+ * those caused by the app's own writes.
+ *
+ * @example
+ * const gh = await GitHubEmulator.start({ app: { id: 1, slug: "jit-access", webhookSecret: "s" } });
+ * gh.addOrg("acme");
+ * gh.addUser("alice", { orgs: { acme: "active" } });
+ * gh.addRepo("acme/access");
+ * gh.install("acme");
+ * gh.setWebhookUrl("http://127.0.0.1:3000/api/github/webhooks");
+ * gh.as("alice").openIssue("acme/access", { title: "Access", body: "…", labels: ["access-request"] });
+ * await gh.settle();
+ * await gh.stop();
+ */
+export class GitHubEmulator {
+  private constructor(
+    private readonly world: World,
+    private readonly server: RestServer,
+    private readonly queue: WebhookQueue,
+  ) {}
+
+  static async start(options: EmulatorOptions): Promise<GitHubEmulator> {
+    const clock = options.clock ?? Date.now;
+    const { app } = options;
+    const world = new World(clock, {
+      id: app.id,
+      slug: app.slug,
+      name: app.name ?? app.slug,
+      owner: app.owner ?? "github-emulator",
+      webhookSecret: app.webhookSecret,
+      publicKey: app.publicKey,
+      createdAt: clock(),
+    });
+    const queue = new WebhookQueue({ secret: app.webhookSecret, clock, appId: app.id });
+    world.sink = (event, payload) => void queue.enqueue(event, payload);
+    const server = new RestServer(world, routes);
+    world.apiUrl = await server.listen();
+    if (options.webhookUrl !== undefined) queue.setUrl(options.webhookUrl);
+    return new GitHubEmulator(world, server, queue);
+  }
+
+  /** The REST base URL, for Octokit's `baseUrl`. */
+  get url(): string {
+    return this.world.apiUrl;
+  }
+
+  setWebhookUrl(url: string): void {
+    this.queue.setUrl(url);
+  }
+
+  async stop(): Promise<void> {
+    this.queue.close();
+    await this.server.close();
+  }
+
+  // --- world set-up: changes state without sending webhooks ---
+
+  addOrg(login: string): void {
+    if (this.world.orgs.has(login.toLowerCase())) return;
+    const user = this.world.addUser(login, "Organization");
+    this.world.orgs.set(login.toLowerCase(), { id: user.id, login, createdAt: this.world.now(), members: new Map() });
+  }
+
+  addUser(login: string, opts: { type?: "User" | "Bot"; orgs?: Record<string, MembershipState> } = {}): void {
+    this.world.addUser(login, opts.type ?? "User");
+    for (const [org, state] of Object.entries(opts.orgs ?? {})) this.world.org(org).members.set(login.toLowerCase(), state);
+  }
+
+  addTeam(org: string, slug: string, opts: { name?: string; parent?: string; idpSynced?: boolean } = {}): void {
+    const owner = this.world.org(org);
+    if (opts.parent !== undefined) this.world.team(owner.login, opts.parent);
+    const now = this.world.now();
+    this.world.teams.set(`${owner.login}/${slug}`.toLowerCase(), {
+      id: this.world.nextId(),
+      org: owner.login,
+      slug,
+      name: opts.name ?? slug,
+      parent: opts.parent,
+      idpSynced: opts.idpSynced ?? false,
+      members: new Map(),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Sets (or, with null, removes) a direct team membership; the user must exist. */
+  setTeamMember(org: string, slug: string, login: string, state: MembershipState | null): void {
+    const team = this.world.team(org, slug);
+    const user = this.world.user(login);
+    if (state === null) team.members.delete(user.login.toLowerCase());
+    else team.members.set(user.login.toLowerCase(), { login: user.login, state });
+  }
+
+  /** Creates a repository with one commit (a README) on its default branch. */
+  addRepo(fullName: string, opts: { defaultBranch?: string; private?: boolean } = {}): void {
+    const [ownerName, name, ...rest] = fullName.split("/");
+    if (!ownerName || !name || rest.length) throw new Error(`addRepo: "${fullName}" is not "owner/name"`);
+    const owner = this.world.user(ownerName);
+    const now = this.world.now();
+    const repo = {
+      id: this.world.nextId(),
+      owner: owner.login,
+      name,
+      fullName: `${owner.login}/${name}`,
+      private: opts.private ?? false,
+      defaultBranch: opts.defaultBranch ?? "main",
+      branches: new Map<string, string>(),
+      commits: new Map(),
+      labels: new Map(),
+      issues: new Map(),
+      nextNumber: 1,
+      createdAt: now,
+      pushedAt: now,
+    };
+    this.world.repos.set(repo.fullName.toLowerCase(), repo);
+    commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
+  }
+
+  /** Commits a file to a branch (default: the default branch); returns the commit sha. */
+  putFile(fullName: string, path: string, content: string, opts: { branch?: string } = {}): string {
+    const repo = this.world.repo(fullName);
+    return commitChange(repo, opts.branch ?? repo.defaultBranch, { [path]: content }, `Update ${path}`, this.world.now()).sha;
+  }
+
+  /** Deletes a file in a new commit; returns the commit sha. */
+  deleteFile(fullName: string, path: string, opts: { branch?: string } = {}): string {
+    const repo = this.world.repo(fullName);
+    return commitChange(repo, opts.branch ?? repo.defaultBranch, { [path]: null }, `Delete ${path}`, this.world.now()).sha;
+  }
+
+  /** Installs the app on an organization (all its repositories); returns the installation id. */
+  install(org: string): number {
+    const owner = this.world.org(org);
+    const existing = this.world.installationForOrg(owner.login);
+    if (existing) return existing.id;
+    const id = this.world.nextId();
+    this.world.installations.set(id, { id, org: owner.login, createdAt: this.world.now() });
+    return id;
+  }
+
+  // --- people acting ---
+
+  /** The actions of an existing user; each queues the webhook(s) GitHub would send. */
+  as(login: string): Actor {
+    return actorFor(this.world, login);
+  }
+
+  // --- inspection ---
+
+  issue(fullName: string, n: number): IssueView {
+    return issueView(this.world.issue(fullName, n));
+  }
+
+  comments(fullName: string, n: number): CommentView[] {
+    return this.world
+      .issue(fullName, n)
+      .commentIds.flatMap((id) => {
+        const comment = this.world.comments.get(id);
+        return comment ? [commentView(this.world, comment)] : [];
+      });
+  }
+
+  /** Direct members only (child teams' members are not listed). */
+  teamMembers(org: string, slug: string): { login: string; state: MembershipState }[] {
+    return [...this.world.team(org, slug).members.values()].map(({ login, state }) => ({ login, state }));
+  }
+
+  checkRuns(fullName: string): CheckRunView[] {
+    const repo = this.world.repo(fullName);
+    return [...this.world.checkRuns.values()].filter((run) => run.repo === repo.fullName).map(checkRunView);
+  }
+
+  /** Every REST request, in order of completion. */
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  /** Requests to routes the emulator does not serve (answered 404). */
+  get unhandled(): RecordedRequest[] {
+    return this.server.unhandled;
+  }
+
+  /** Every webhook, queued, sent or dropped, in order. */
+  get deliveries(): Delivery[] {
+    return this.queue.deliveries;
+  }
+
+  /**
+   * Resolves once no webhook is queued or in flight, no REST request is
+   * being served, and that stays so for a moment — so webhooks caused by the
+   * app's writes during its handlers are delivered too. Webhooks held back
+   * by pauseWebhooks() (or by a missing webhook URL) are not waited for.
+   */
+  async settle(): Promise<void> {
+    const start = this.queue.deliveries.length;
+    for (;;) {
+      await this.queue.whenIdle();
+      const mark = this.activity();
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_QUIET_MS));
+      if (this.queue.isIdle() && !this.server.busy && this.activity() === mark) return;
+      if (this.queue.deliveries.length - start > SETTLE_MAX_DELIVERIES) {
+        throw new Error(`settle(): ${SETTLE_MAX_DELIVERIES} webhooks without the app going quiet; does it react to its own writes?`);
+      }
+    }
+  }
+
+  // --- webhook control ---
+
+  pauseWebhooks(): void {
+    this.queue.pause();
+  }
+
+  resumeWebhooks(): void {
+    this.queue.resume();
+  }
+
+  /** The next n webhooks are recorded (with `dropped: true`) but never sent. */
+  dropNextWebhooks(n: number): void {
+    this.queue.dropNext(n);
+  }
+
+  // --- fault injection ---
+
+  /**
+   * The next matching request(s) (`times`, default 1) get this reply instead
+   * of being served; `path` is tested against the URL path without query.
+   */
+  failNext(match: FaultMatch, reply: FaultReply): void {
+    this.server.faults.add(match, reply);
+  }
+
+  private activity(): number {
+    return this.server.requests.length + this.queue.deliveries.length;
+  }
+}

@@ -1,0 +1,50 @@
+export interface FaultMatch {
+  method: string;
+  path: RegExp;
+}
+
+export interface FaultReply {
+  status: number;
+  headers?: Record<string, string>;
+  /** How many matching requests get this reply; default 1. */
+  times?: number;
+  /** The JSON body; default GitHub's error shape with a message naming the injected status. */
+  body?: unknown;
+}
+
+interface Rule {
+  match: FaultMatch;
+  reply: FaultReply;
+  remaining: number;
+}
+
+/**
+ * Canned failures for the next matching requests, for fault tests. Earlier
+ * rules win; a rule is spent after `times` matches.
+ *
+ * @example
+ * const faults = new FaultRules();
+ * faults.add({ method: "PUT", path: /\/memberships\// }, { status: 502, times: 2 });
+ * faults.take("PUT", "/orgs/acme/teams/ops/memberships/alice"); // { status: 502, ... }
+ */
+export class FaultRules {
+  private rules: Rule[] = [];
+
+  add(match: FaultMatch, reply: FaultReply): void {
+    this.rules.push({ match, reply, remaining: reply.times ?? 1 });
+  }
+
+  take(method: string, path: string): FaultReply | undefined {
+    const rule = this.rules.find((candidate) => candidate.match.method.toUpperCase() === method && testPath(candidate.match.path, path));
+    if (!rule) return undefined;
+    rule.remaining--;
+    if (rule.remaining <= 0) this.rules = this.rules.filter((other) => other !== rule);
+    return rule.reply;
+  }
+}
+
+function testPath(pattern: RegExp, path: string): boolean {
+  // A global or sticky RegExp keeps state between calls; start afresh each time.
+  pattern.lastIndex = 0;
+  return pattern.test(path);
+}

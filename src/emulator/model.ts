@@ -1,0 +1,193 @@
+/**
+ * The emulator's in-memory records. They hold only what GitHub would store;
+ * every REST or webhook shape is rendered from them on demand (see `shapes/`),
+ * so one change of state shows up consistently everywhere.
+ */
+
+export type MembershipState = "active" | "pending";
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  type: "User" | "Bot" | "Organization";
+  createdAt: number;
+}
+
+export interface OrgRecord {
+  id: number;
+  login: string;
+  createdAt: number;
+  /** Keyed by lower-case login, as GitHub compares logins case-insensitively. */
+  members: Map<string, MembershipState>;
+}
+
+export interface TeamMember {
+  login: string;
+  state: MembershipState;
+}
+
+export interface TeamRecord {
+  id: number;
+  org: string;
+  slug: string;
+  name: string;
+  parent: string | undefined;
+  idpSynced: boolean;
+  members: Map<string, TeamMember>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface CommitRecord {
+  sha: string;
+  message: string;
+  /** The whole tree at this commit: path -> file content. */
+  tree: Map<string, string>;
+  parent: string | undefined;
+  changed: string[];
+  at: number;
+}
+
+export interface PullRecord {
+  id: number;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  baseSha: string;
+}
+
+export type ReviewState = "APPROVED" | "COMMENTED" | "CHANGES_REQUESTED" | "DISMISSED";
+
+export interface ReviewRecord {
+  id: number;
+  author: string;
+  body: string;
+  state: ReviewState;
+  /** The state before a dismissal, which the dismissal event reports. */
+  stateBeforeDismissal: ReviewState | undefined;
+  submittedAt: number;
+  commitId: string;
+  seq: number;
+}
+
+export type IssueEventKind =
+  | "labeled"
+  | "unlabeled"
+  | "closed"
+  | "reopened"
+  | "renamed"
+  | "locked"
+  | "unlocked"
+  | "review_dismissed";
+
+export interface IssueEventRecord {
+  id: number;
+  event: IssueEventKind;
+  actor: string;
+  at: number;
+  seq: number;
+  label?: { name: string; color: string };
+  rename?: { from: string; to: string };
+  stateReason?: string | null;
+  lockReason?: string | null;
+  dismissedReview?: { state: string; reviewId: number; message: string | null };
+}
+
+export interface IssueRecord {
+  id: number;
+  number: number;
+  repo: string;
+  title: string;
+  body: string;
+  author: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  locked: boolean;
+  lockReason: string | null;
+  labels: LabelRecord[];
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  closedBy: string | null;
+  pull: PullRecord | undefined;
+  commentIds: number[];
+  events: IssueEventRecord[];
+  reviews: ReviewRecord[];
+}
+
+export interface CommentRecord {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  author: string;
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface RepoRecord {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  private: boolean;
+  defaultBranch: string;
+  /** Branch name -> head commit sha. */
+  branches: Map<string, string>;
+  commits: Map<string, CommitRecord>;
+  /** Keyed by lower-case name: GitHub label names are case-insensitive. */
+  labels: Map<string, LabelRecord>;
+  issues: Map<number, IssueRecord>;
+  nextNumber: number;
+  createdAt: number;
+  pushedAt: number;
+}
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: string;
+  message: string;
+  title?: string;
+  raw_details?: string;
+  start_column?: number;
+  end_column?: number;
+}
+
+export interface CheckRunRecord {
+  id: number;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: CheckAnnotation[];
+}
+
+export interface InstallationRecord {
+  id: number;
+  org: string;
+  createdAt: number;
+}
+
+export interface TokenRecord {
+  installationId: number;
+  /** Clock time reported in `expires_at`. */
+  expiresAt: number;
+  /** Wall-clock deadline: the app's token cache counts real time, not the emulator clock. */
+  validUntilWall: number;
+}

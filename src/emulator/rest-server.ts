@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { authenticate } from "./authenticate.js";
+import { FaultRules } from "./fault-rules.js";
+import { DOCS_URL, HttpError } from "./http-error.js";
+import { RateLimit } from "./rate-limit.js";
+import type { Reply, Route } from "./route.js";
+import { matchPattern } from "./route.js";
+import type { World } from "./world.js";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** False only for 304 answers to conditional requests, which cost no rate limit. */
+  rateLimited: boolean;
+  requestBody?: unknown;
+  responseBody?: unknown;
+  at: number;
+}
+
+interface Outcome extends Reply {
+  rateLimited: boolean;
+  unhandled: boolean;
+  requestBody: unknown;
+}
+
+/**
+ * The HTTP side of the emulator: authenticates, routes, injects faults,
+ * answers conditional GETs, keeps GitHub's rate-limit headers and records
+ * every request.
+ *
+ * @example
+ * const server = new RestServer(world, routes);
+ * world.apiUrl = await server.listen();
+ */
+export class RestServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly unhandled: RecordedRequest[] = [];
+  readonly faults = new FaultRules();
+  private readonly rate: RateLimit;
+  private readonly server: Server;
+  private active = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly routes: Route[],
+  ) {
+    this.rate = new RateLimit(world.clock);
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  /** True while a request is being read or answered. */
+  get busy(): boolean {
+    return this.active > 0;
+  }
+
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(0, "127.0.0.1", () => {
+        const { port } = this.server.address() as AddressInfo;
+        resolve(`http://127.0.0.1:${port}`);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.active++;
+    try {
+      const raw = await readBody(req);
+      const method = (req.method ?? "GET").toUpperCase();
+      const url = new URL(req.url ?? "/", this.world.apiUrl);
+      const outcome = this.respond(method, url, raw, req.headers);
+      const record: RecordedRequest = {
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status: outcome.status,
+        rateLimited: outcome.rateLimited,
+        ...(outcome.requestBody === undefined ? {} : { requestBody: outcome.requestBody }),
+        ...(outcome.body === undefined ? {} : { responseBody: outcome.body }),
+        at: this.world.now(),
+      };
+      this.requests.push(record);
+      if (outcome.unhandled) this.unhandled.push(record);
+      const text = outcome.body === undefined ? "" : JSON.stringify(outcome.body);
+      res.writeHead(outcome.status, {
+        ...outcome.headers,
+        ...(text ? { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) } : {}),
+      });
+      res.end(text);
+    } finally {
+      this.active--;
+    }
+  }
+
+  private respond(method: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
+    const parsed = parseJson(raw);
+    const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {} };
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const found = this.match(method, path.split("/").filter(Boolean).map(safeDecode));
+    if (!found) {
+      const message = `Not Found: the GitHub emulator does not serve ${method} ${path}`;
+      return this.finish({ ...base, unhandled: true, status: 404, body: { message, documentation_url: DOCS_URL } });
+    }
+    try {
+      if (!parsed.ok) throw new HttpError(400, "Problems parsing JSON");
+      const fault = this.faults.take(method, path);
+      if (fault) {
+        const body = fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL };
+        return this.finish({ ...base, status: fault.status, body, headers: { ...fault.headers } });
+      }
+      const principal = authenticate(this.world, headers.authorization, found.route.auth);
+      if (this.rate.exhausted()) {
+        const who = principal.installation ? `installation ID ${principal.installation.id}` : "this app";
+        throw new HttpError(403, `API rate limit exceeded for ${who}.`);
+      }
+      const reply = found.route.handle({ world: this.world, params: found.params, query: url.searchParams, body: parsed.value, url, ...principal });
+      const outcome = { ...base, ...reply, headers: { ...reply.headers } };
+      return method === "GET" ? this.finish(outcome, headers["if-none-match"] ?? "") : this.finish(outcome);
+    } catch (error) {
+      const failure = error instanceof HttpError ? error : new HttpError(500, `Emulator error: ${String(error)}`);
+      return this.finish({ ...base, status: failure.status, body: failure.body() });
+    }
+  }
+
+  private match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const params = matchPattern(route.pattern, segments);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds the ETag of a successful GET (answering 304 when the client already
+   * has it) and the rate-limit headers; spends the rate limit unless 304.
+   * `ifNoneMatch` is given for GETs only ("" when the header is absent).
+   */
+  private finish(outcome: Outcome, ifNoneMatch?: string): Outcome {
+    const headers: Record<string, string> = { "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
+    if (ifNoneMatch !== undefined && outcome.status === 200 && outcome.body !== undefined) {
+      const etag = `"${createHash("sha256").update(JSON.stringify(outcome.body)).digest("hex")}"`;
+      headers["etag"] = etag;
+      const known = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
+      if (known.includes(etag)) {
+        return { ...outcome, status: 304, body: undefined, rateLimited: false, headers: { ...headers, ...this.rate.headers() } };
+      }
+    }
+    this.rate.spend();
+    return { ...outcome, headers: { ...headers, ...this.rate.headers() } };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function parseJson(raw: string): { ok: boolean; value: unknown } {
+  if (raw === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false, value: raw };
+  }
+}

@@ -1,0 +1,54 @@
+import type { MembershipState, TeamRecord } from "./model.js";
+import type { World } from "./world.js";
+
+/**
+ * The teams nested below `team`, at any depth.
+ *
+ * @example
+ * descendants(world, world.team("acme", "engineering")).map((team) => team.slug); // ["platform", "platform-admins"]
+ */
+export function descendants(world: World, team: TeamRecord): TeamRecord[] {
+  const found: TeamRecord[] = [];
+  const visit = (parent: TeamRecord): void => {
+    for (const child of world.teamsOf(parent.org)) {
+      if (child.parent?.toLowerCase() === parent.slug.toLowerCase() && !found.includes(child)) {
+        found.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(team);
+  return found;
+}
+
+/**
+ * A user's membership of a team as GitHub reports it: direct membership
+ * first, else membership of any child team (team membership is inherited
+ * upwards). Undefined when none.
+ *
+ * @example
+ * effectiveMembership(world, team, "alice"); // "active"
+ */
+export function effectiveMembership(world: World, team: TeamRecord, login: string): MembershipState | undefined {
+  for (const candidate of [team, ...descendants(world, team)]) {
+    const member = candidate.members.get(login.toLowerCase());
+    if (member) return member.state;
+  }
+  return undefined;
+}
+
+/**
+ * The active members of a team and of its child teams, each listed once.
+ *
+ * @example
+ * activeMembers(world, team); // ["alice", "bob"]
+ */
+export function activeMembers(world: World, team: TeamRecord): string[] {
+  const logins = new Map<string, string>();
+  for (const candidate of [team, ...descendants(world, team)]) {
+    for (const member of candidate.members.values()) {
+      if (member.state === "active" && !logins.has(member.login.toLowerCase())) logins.set(member.login.toLowerCase(), member.login);
+    }
+  }
+  return [...logins.values()];
+}

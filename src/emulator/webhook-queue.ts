@@ -1,0 +1,155 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+export interface Delivery {
+  id: string;
+  event: string;
+  action: string | undefined;
+  payload: Record<string, unknown>;
+  /** The app's HTTP status; 0 on a network error or time-out; null while queued, paused or dropped. */
+  status: number | null;
+  /** Recorded but deliberately never sent (see `dropNextWebhooks`). */
+  dropped: boolean;
+  at: number;
+}
+
+interface Pending {
+  delivery: Delivery;
+  body: string;
+}
+
+/** GitHub gives up on a delivery after ten seconds. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Computes GitHub's `x-hub-signature-256` header value for a raw body.
+ *
+ * @example
+ * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
+ */
+export function signWebhook(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/**
+ * Sends webhooks one at a time, in the order they were queued, signed as
+ * GitHub signs them. Queuing never waits for sending, so a REST write that
+ * causes a webhook answers at once; the app's handler can then write again
+ * and queue more.
+ *
+ * @example
+ * const queue = new WebhookQueue({ secret: "s", clock: Date.now, appId: 1 });
+ * queue.url = "http://127.0.0.1:3000/api/github/webhooks";
+ * queue.enqueue("issues", { action: "opened", ... });
+ * await queue.whenIdle();
+ */
+export class WebhookQueue {
+  readonly deliveries: Delivery[] = [];
+  url: string | undefined;
+  private readonly pending: Pending[] = [];
+  private inFlight: AbortController | undefined;
+  private paused = false;
+  private toDrop = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
+
+  enqueue(event: string, payload: Record<string, unknown>): Delivery {
+    const action = typeof payload["action"] === "string" ? payload["action"] : undefined;
+    const delivery: Delivery = { id: randomUUID(), event, action, payload, status: null, dropped: false, at: this.options.clock() };
+    this.deliveries.push(delivery);
+    if (this.toDrop > 0) {
+      this.toDrop--;
+      delivery.dropped = true;
+      return delivery;
+    }
+    // The body is fixed now: the signature must cover exactly the bytes sent later.
+    this.pending.push({ delivery, body: JSON.stringify(payload) });
+    this.schedule();
+    return delivery;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule();
+  }
+
+  dropNext(n: number): void {
+    this.toDrop += n;
+  }
+
+  /** Set the URL (possibly after webhooks were queued) and start sending. */
+  setUrl(url: string): void {
+    this.url = url;
+    this.schedule();
+  }
+
+  /**
+   * Nothing is being sent and nothing can be sent now: the queue is empty, or
+   * paused, or has nowhere to send to.
+   */
+  isIdle(): boolean {
+    return this.inFlight === undefined && (this.pending.length === 0 || this.paused || this.url === undefined);
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Abandons the delivery in flight and everything queued. */
+  close(): void {
+    this.pending.length = 0;
+    this.inFlight?.abort();
+  }
+
+  private schedule(): void {
+    // Deferred so that a REST handler finishes (and answers) before sending starts.
+    setImmediate(() => void this.pump());
+  }
+
+  private async pump(): Promise<void> {
+    if (this.inFlight || this.paused || this.url === undefined) return this.notifyIfIdle();
+    const next = this.pending.shift();
+    if (!next) return this.notifyIfIdle();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    next.delivery.status = await this.send(this.url, next, controller.signal);
+    this.inFlight = undefined;
+    await this.pump();
+  }
+
+  private async send(url: string, { delivery, body }: Pending, signal: AbortSignal): Promise<number> {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/emulator",
+          "x-github-event": delivery.event,
+          "x-github-delivery": delivery.id,
+          "x-github-hook-id": "1",
+          "x-github-hook-installation-target-type": "integration",
+          "x-github-hook-installation-target-id": String(this.options.appId),
+          "x-hub-signature-256": signWebhook(this.options.secret, body),
+        },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,159 @@
+import { notFound } from "./http-error.js";
+import { nodeId } from "./time.js";
+import type {
+  CheckRunRecord,
+  CommentRecord,
+  InstallationRecord,
+  IssueRecord,
+  OrgRecord,
+  RepoRecord,
+  TeamRecord,
+  TokenRecord,
+  UserRecord,
+} from "./model.js";
+
+export interface AppIdentity {
+  id: number;
+  slug: string;
+  name: string;
+  /** The account that registered the app. */
+  owner: string;
+  webhookSecret: string;
+  publicKey: string | undefined;
+  createdAt: number;
+}
+
+/** Receives every webhook the world wants sent; the payload already names its installation. */
+export type WebhookSink = (event: string, payload: Record<string, unknown>) => void;
+
+const key = (login: string): string => login.toLowerCase();
+
+/**
+ * All of the emulated GitHub's state, with look-ups that fail the way GitHub
+ * does (404). Logins, repository names and team slugs are matched
+ * case-insensitively, as on GitHub.
+ *
+ * @example
+ * const world = new World(Date.now, { id: 1, slug: "jit", name: "jit", owner: "acme", webhookSecret: "s", publicKey: undefined, createdAt: 0 });
+ * world.addUser("alice", "User");
+ * world.user("ALICE").login; // "alice"
+ */
+export class World {
+  apiUrl = "http://127.0.0.1";
+  readonly users = new Map<string, UserRecord>();
+  readonly orgs = new Map<string, OrgRecord>();
+  readonly teams = new Map<string, TeamRecord>();
+  readonly repos = new Map<string, RepoRecord>();
+  readonly comments = new Map<number, CommentRecord>();
+  readonly checkRuns = new Map<number, CheckRunRecord>();
+  readonly installations = new Map<number, InstallationRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly botLogin: string;
+  sink: WebhookSink = () => undefined;
+  private lastId = 1000;
+  private lastSeq = 0;
+
+  constructor(
+    readonly clock: () => number,
+    readonly app: AppIdentity,
+  ) {
+    this.botLogin = `${app.slug}[bot]`;
+    this.addUser(this.botLogin, "Bot");
+    this.addUser(app.owner, "Organization");
+  }
+
+  /** Where `html_url`s point: a path of this server that stands in for github.com. */
+  get htmlUrl(): string {
+    return `${this.apiUrl}/html`;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  nextId(): number {
+    return ++this.lastId;
+  }
+
+  /** A global order for timeline items, since several may share one clock millisecond. */
+  nextSeq(): number {
+    return ++this.lastSeq;
+  }
+
+  addUser(login: string, type: UserRecord["type"]): UserRecord {
+    const existing = this.users.get(key(login));
+    if (existing) return existing;
+    const user: UserRecord = { id: this.nextId(), login, type, createdAt: this.now() };
+    this.users.set(key(login), user);
+    return user;
+  }
+
+  findUser(login: string): UserRecord | undefined {
+    return this.users.get(key(login));
+  }
+
+  user(login: string): UserRecord {
+    const user = this.findUser(login);
+    if (!user) throw notFound(`user ${login} (add it with addUser first)`);
+    return user;
+  }
+
+  org(login: string): OrgRecord {
+    const org = this.orgs.get(key(login));
+    if (!org) throw notFound(`organization ${login}`);
+    return org;
+  }
+
+  team(org: string, slug: string): TeamRecord {
+    const team = this.teams.get(key(`${org}/${slug}`));
+    if (!team) throw notFound(`team ${org}/${slug}`);
+    return team;
+  }
+
+  teamsOf(org: string): TeamRecord[] {
+    return [...this.teams.values()].filter((team) => key(team.org) === key(org));
+  }
+
+  repo(fullName: string): RepoRecord {
+    const repo = this.repos.get(key(fullName));
+    if (!repo) throw notFound(`repository ${fullName}`);
+    return repo;
+  }
+
+  issue(fullName: string, n: number): IssueRecord {
+    const issue = this.repo(fullName).issues.get(n);
+    if (!issue) throw notFound(`issue ${fullName}#${n}`);
+    return issue;
+  }
+
+  pull(fullName: string, n: number): IssueRecord & { pull: NonNullable<IssueRecord["pull"]> } {
+    const issue = this.issue(fullName, n);
+    if (!issue.pull) throw notFound(`pull request ${fullName}#${n}`);
+    return issue as IssueRecord & { pull: NonNullable<IssueRecord["pull"]> };
+  }
+
+  comment(fullName: string, id: number): CommentRecord {
+    const comment = this.comments.get(id);
+    if (!comment || key(comment.repo) !== key(fullName)) throw notFound(`comment ${id} in ${fullName}`);
+    return comment;
+  }
+
+  isOrgMember(org: string, login: string): boolean {
+    return this.orgs.get(key(org))?.members.get(key(login)) === "active";
+  }
+
+  installationForOrg(org: string): InstallationRecord | undefined {
+    return [...this.installations.values()].find((installation) => key(installation.org) === key(org));
+  }
+
+  /**
+   * Hands a webhook to the sink, as GitHub does only for organizations where
+   * the app is installed.
+   */
+  emit(org: string, event: string, payload: Record<string, unknown>): void {
+    const installation = this.installationForOrg(org);
+    if (!installation) return;
+    this.sink(event, { ...payload, installation: { id: installation.id, node_id: nodeId("IntegrationInstallation", installation.id) } });
+  }
+}
+
