@@ -49,6 +49,11 @@ export class Scheduler {
     return new Map([...this.timers].map(([key, timer]) => [key, timer.at]));
   }
 
+  /** Whether a reconcile is running or waiting to run again. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Resolves once nothing is running or waiting to run again. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
