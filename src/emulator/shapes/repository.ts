@@ -95,6 +95,5 @@ export function repository(world: World, repo: RepoRecord): Record<string, unkno
     web_commit_signoff_required: false,
     network_count: 0,
     subscribers_count: 0,
-    organization: world.orgs.has(repo.owner.toLowerCase()) ? simpleUser(world, repo.owner) : undefined,
   };
 }
