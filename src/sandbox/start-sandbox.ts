@@ -21,6 +21,8 @@ export interface Sandbox {
   logs: string[];
   /** Waits until webhooks are delivered and every reconcile they caused is done. */
   settle(): Promise<void>;
+  /** Stops the app (not the emulator), runs `between`, and starts a fresh app process state. */
+  restart(between?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,50 +72,64 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   });
   const log = createMaskedLogger(createMasker({ secrets: config.secrets }), { level: options.logLevel ?? "info", destination: { write: (s: string) => destination.write(s) } });
-  const port = await freePort();
-  const server = new Server({
-    host: "127.0.0.1",
-    port,
-    log,
-    Probot: Probot.defaults({
-      appId: SANDBOX_APP.id,
-      privateKey,
-      secret: webhookSecret,
-      baseUrl: github.url,
+  const startApp = async () => {
+    const port = await freePort();
+    const server = new Server({
+      host: "127.0.0.1",
+      port,
       log,
-      // The emulator has no rate limits to respect and tests want failures at once.
-      // Probot layers its own throttle options over plain defaults, so force them off last.
-      Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
-        ...instance,
-        throttle: { ...(instance.throttle as object | undefined), enabled: false },
-        retry: { enabled: false },
-      })),
-    }),
-  });
-  const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false });
-  await server.load(app);
-  await server.start();
-  github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
-  const jit = await ready;
+      Probot: Probot.defaults({
+        appId: SANDBOX_APP.id,
+        privateKey,
+        secret: webhookSecret,
+        baseUrl: github.url,
+        log,
+        // Probot layers its own throttle options over plain defaults, so force them off last.
+        Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+          ...instance,
+          throttle: { ...(instance.throttle as object | undefined), enabled: false },
+          retry: { enabled: false },
+        })),
+      }),
+    });
+    const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false });
+    await server.load(app);
+    await server.start();
+    github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
+    return { server, jit: await ready };
+  };
+  let running = await startApp();
 
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
       await github.settle();
-      await jit.idle();
+      await running.jit.idle();
       await github.settle();
-      if (!jit.scheduler.busy) return;
+      if (!running.jit.scheduler.busy) return;
     }
+  };
+  const stopApp = async () => {
+    running.jit.stop();
+    await running.server.stop();
   };
   return {
     github,
-    jit,
-    server,
+    get jit() {
+      return running.jit;
+    },
+    get server() {
+      return running.server;
+    },
     config,
     logs,
     settle,
+    async restart(between?: () => void | Promise<void>) {
+      await stopApp();
+      await between?.();
+      running = await startApp();
+    },
     async stop() {
-      jit.stop();
-      await server.stop();
+      await stopApp();
       await github.stop();
     },
   };

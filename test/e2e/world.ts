@@ -1,0 +1,57 @@
+import { startSandbox, type Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { manualClock, type ManualClock } from "./manual-clock.js";
+
+export const REPO = "acme/access";
+export const ORG = "acme";
+export const TEAM = "platform-admins";
+export const ADDRESS = "jane.doe@example.com";
+export const HOUR = 3_600_000;
+
+export const POLICY = `version: 1
+teams:
+  platform-admins:
+    max_duration: 2h
+    default_duration: 1h
+    approvers:
+      users: [alice]
+      teams: [platform-leads]
+    approvals: 1
+`;
+
+export function requestBody(fields: { team?: string; duration?: string; justification?: string } = {}): string {
+  return [
+    "### Team", "", fields.team ?? TEAM, "",
+    "### Duration", "", fields.duration ?? "1h", "",
+    "### Justification", "", fields.justification ?? `INC-4711, contact ${ADDRESS}`, "",
+    "### Ticket", "", "_No response_",
+  ].join("\r\n");
+}
+
+/** A sandbox with an org, people, teams, a repository with a policy, and the app installed. */
+export async function world(): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
+  const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));
+  const sandbox = await startSandbox({ clock, logLevel: "debug" });
+  const github = sandbox.github;
+  github.addOrg(ORG);
+  for (const login of ["jane", "alice", "bob", "carol"]) github.addUser(login, { orgs: { [ORG]: "active" } });
+  github.addUser("outsider");
+  github.addTeam(ORG, TEAM);
+  github.addTeam(ORG, "platform-leads");
+  github.setTeamMember(ORG, "platform-leads", "carol", "active");
+  github.addRepo(REPO, { defaultBranch: "main", private: true });
+  github.putFile(REPO, "policies/platform.yml", POLICY);
+  github.install(ORG);
+  return { sandbox, clock };
+}
+
+/** The app's writes to GitHub, as "METHOD path" (installation tokens left out). */
+export function writes(sandbox: Sandbox, since = 0): string[] {
+  return sandbox.github.requests
+    .slice(since)
+    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+    .map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+}
+
+export function appComments(sandbox: Sandbox, number: number): string[] {
+  return sandbox.github.comments(REPO, number).filter((c) => c.viaApp).map((c) => c.body);
+}
