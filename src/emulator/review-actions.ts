@@ -24,8 +24,8 @@ export function submitReview(world: World, login: string, fullName: string, n: n
   const pr = world.pull(fullName, n);
   const author = world.user(login).login;
   if (event !== "COMMENT" && author.toLowerCase() === pr.author.toLowerCase()) {
-    const verb = event === "APPROVE" ? "approve" : "request changes on";
-    throw new HttpError(422, "Unprocessable Entity", { errors: [`Review Can not ${verb} your own pull request`] });
+    const message = `Review Can not ${event === "APPROVE" ? "approve" : "request changes on"} your own pull request`;
+    throw new HttpError(422, "Unprocessable Entity", { errors: [message] }, message);
   }
   const review: ReviewRecord = {
     id: world.nextId(),
@@ -55,7 +55,8 @@ export function dismissReview(world: World, login: string, fullName: string, n: 
   const review = pr.reviews.find((candidate) => candidate.id === reviewId);
   if (!review) throw new HttpError(404, "Not Found", {}, `review ${reviewId} on ${fullName}#${n}`);
   if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED") {
-    throw new HttpError(422, "Unprocessable Entity", { errors: ["Can not dismiss a " + review.state.toLowerCase() + " pull request review"] });
+    const message = `Can not dismiss a ${review.state.toLowerCase()} pull request review`;
+    throw new HttpError(422, "Unprocessable Entity", { errors: [message] }, message);
   }
   review.stateBeforeDismissal = review.state;
   review.state = "DISMISSED";
