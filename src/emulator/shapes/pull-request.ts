@@ -42,7 +42,7 @@ export function pullRequest(world: World, record: IssueRecord & { pull: PullReco
     active_lock_reason: record.lockReason,
     title: record.title,
     user: simpleUser(world, record.author),
-    body: record.body,
+    body: record.body === "" ? null : record.body,
     labels: record.labels.map((entry) => label(world, repo, entry)),
     milestone: null,
     created_at: isoTime(record.createdAt),
