@@ -2,7 +2,7 @@ import { validationFailed } from "../http-error.js";
 import { addLabels, ensureLabel, removeLabel } from "../issue-actions.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { bodyObject, issueOf, optionalString, repoOf } from "../route.js";
+import { bodyObject, issueOf, optionalString, repoOf } from "../request-params.js";
 import { label } from "../shapes/label.js";
 
 /** Label names from `{ labels: [...] }` or a bare array, items strings or `{ name }`. */
