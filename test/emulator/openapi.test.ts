@@ -115,6 +115,7 @@ const cases: Case[] = [
   { op: "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 200, call: (w) => w.api("PUT", "/orgs/acme/teams/platform-admins/memberships/outsider") },
   { op: "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 403, call: (w) => w.api("PUT", "/orgs/acme/teams/okta-admins/memberships/alice") },
   { op: "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 204, call: (w) => w.api("DELETE", "/orgs/acme/teams/platform-admins/memberships/bob") },
+  { op: "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 404, call: (w) => w.api("DELETE", "/orgs/acme/teams/platform-admins/memberships/bob") },
   { op: "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 403, call: (w) => w.api("DELETE", "/orgs/acme/teams/okta-admins/memberships/alice") },
   { op: "GET /users/{username}", status: 200, call: (w) => w.api("GET", "/users/alice") },
   { op: "GET /users/{username}", status: 200, call: (w) => w.api("GET", `/users/${encodeURIComponent("jit-access[bot]")}`) },
