@@ -26,7 +26,8 @@ export function renderRecord(data: RecordData): string {
         "",
         "Approvers: comment `/approve` on a line of its own to approve, or `/deny <reason>` to deny.",
       ];
-      if (data.voided.length > 0) {
+      if (data.reason) lines.push("", data.reason);
+      else if (data.voided.length > 0) {
         lines.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${data.voided.map((l) => `@${l}`).join(", ")} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
       }
       return lines.join("\n");
@@ -40,7 +41,11 @@ export function renderRecord(data: RecordData): string {
         "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again.",
       ].join("\n");
     case "attempt-refused":
-      return `\`${data.command}\` by @${data.actor} (comment ${data.commentId}) was not counted: ${data.reason}.`;
+      return `\`${data.command}\` by @${data.actor} (${data.source} ${data.sourceId}) was not counted: ${data.reason}.`;
+    case "approval":
+      return `✔️ Approval ${data.count} of ${data.needed} by @${data.by} (${data.source} ${data.sourceId}), for the request as recorded (hash \`${data.requestHash.slice(0, 12)}\`).`;
+    case "approval-withdrawn":
+      return `↩️ The approval by @${data.by} (${data.source} ${data.sourceId}) no longer counts: ${data.reason}.`;
     case "approved":
       return [
         "### ✅ Approved",

@@ -1,6 +1,8 @@
+import { tallyApprovals } from "./approvals.js";
 import { parseCommand, type Command } from "./commands.js";
-import { describe, evaluateRequest, isListed, type Evaluation } from "./evaluate-request.js";
-import { foldHistory, type History } from "./history.js";
+import { approverProblem, countApprovals } from "./eligibility.js";
+import { evaluateRequest, type Evaluation } from "./evaluate-request.js";
+import { foldHistory, sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import { STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
@@ -44,19 +46,49 @@ export function decide(input: DecisionInput): Decision {
   if (input.findings.length > 0 && history.terminal?.data.event !== "tampered") return tampered(input, history);
   if (history.terminal) return ended(input, history);
   if (history.granted) return granted(input, history, history.granted.data);
-  if (history.approved) return grant(input, history.approved.data, []);
 
   if (input.request.state === "closed") {
     return finish(input, "withdrawn", [{ kind: "record", data: { event: "withdrawn", requester: requester.login, by: closer(input.timeline)?.login ?? requester.login } }], "not_planned");
   }
   const evaluation = evaluateRequest(input.request.body, requester, input.policy, input.directory);
-  return evaluation.ok ? pending(input, history, evaluation) : invalid(input, history, evaluation);
+  if (!evaluation.ok) return invalid(input, history, evaluation);
+  if (history.approved && history.approved.data.requestHash === hashRequest(evaluation.request)) {
+    return regrant(input, history, evaluation.policy, history.approved.data);
+  }
+  return pending(input, history, evaluation);
+}
+
+/**
+ * An approval was recorded but the membership not yet added (a crash, or
+ * GitHub failing): check the approvers again, now, before granting.
+ */
+function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Extract<RecordData, { event: "approved" }>): Decision {
+  const requester = input.request.author;
+  const still = approved.approvers.filter((login) => approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
+  if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, approved, []);
+  const lost = approved.approvers.filter((login) => !still.includes(login));
+  const snapshot = history.snapshot?.data;
+  const request = snapshot?.event === "received" ? snapshot.request : { team: approved.team, durationMs: approved.durationMs, justification: "" };
+  const data: RecordData = {
+    event: "received",
+    requestHash: approved.requestHash,
+    requester: requester.login,
+    request,
+    policyRef: approved.policyRef,
+    approvalsNeeded: policy.approvals,
+    approvers: policy.approvers,
+    voided: lost,
+    reason: `${lost.map((l) => `@${l}`).join(", ")} can no longer approve \`${policy.team}\`, so the approval no longer holds; approve again`,
+  };
+  return labelled(input, "pending", [{ kind: "record", data }]);
 }
 
 /**
  * The membership look-ups a decision needs, so the shell asks GitHub for
  * exactly these: the requester's organisation membership, and for every
- * person who issued a command, membership of the approver and requester teams.
+ * person who issued a command, added the approval label or approved a
+ * review, membership of the approver teams; the requester's membership of the
+ * requester teams.
  *
  * @example
  * planLookups({ body, author, timeline }, policies.teams.get("ops"));
@@ -69,8 +101,11 @@ export function planLookups(
   const teams: { team: string; login: string }[] = [];
   if (!policy) return { org: [requester], teams };
   const actors = new Set<string>();
+  const label = policy.approvalLabel?.toLowerCase();
   for (const item of input.timeline) {
     if (item.kind === "comment" && !item.author.bot && parseCommand(item.body).kind !== "none") actors.add(item.author.login.toLowerCase());
+    if (item.kind === "labeled" && !item.actor.bot && item.label.toLowerCase() === label) actors.add(item.actor.login.toLowerCase());
+    if (item.kind === "review" && !item.author.bot && item.state === "approved") actors.add(item.author.login.toLowerCase());
   }
   for (const login of actors) for (const team of policy.approvers.teams) teams.push({ team, login });
   for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
@@ -101,46 +136,31 @@ function pending(input: DecisionInput, history: History, evaluation: Extract<Eva
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash) {
     // A new or changed request: approvals given before this snapshot were for
     // something else (or for a version the app never saw) and no longer count.
-    const after = history.snapshot?.seq ?? -1;
-    const voided = commandsAfter(input, after, history)
-      .filter((c) => c.parsed.kind === "command" && c.parsed.command.name === "approve")
-      .map((c) => c.comment.author.login);
-    const data: RecordData = { event: "received", requestHash, requester: requester.login, request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided: [...new Set(voided)] };
-    return labelled(input, "pending", [{ kind: "record", data }]);
+    const before = tallyApprovals(input, policy, history.snapshot?.seq ?? -1, history);
+    const voided = [...new Set([...before.approvals.map((a) => a.login), ...history.recorded.values()])];
+    const data: RecordData = { event: "received", requestHash, requester: requester.login, request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+    const effects: Effect[] = [{ kind: "record", data }];
+    // A stale approval label would look like an approval; take it off so approvers add it again.
+    const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
+    if (stale !== undefined) effects.push({ kind: "remove-label", label: stale });
+    return labelled(input, "pending", effects);
   }
 
-  const effects: Effect[] = [];
-  const approvers: string[] = [];
-  for (const { comment, parsed } of commandsAfter(input, snapshot.seq, history)) {
-    if (parsed.kind === "invalid") {
-      effects.push(refusal(comment, parsed, parsed.message));
-      continue;
-    }
-    const { command } = parsed;
-    const author = comment.author;
-    if (command.name === "approve") {
-      const problem = approverProblem(author, requester, policy, input)
-        ?? (comment.edited ? "an approval comment that was edited does not count; post a new `/approve`" : undefined)
-        ?? (approvers.some((a) => a.toLowerCase() === author.login.toLowerCase()) ? `@${author.login} has already approved; each approver counts once` : undefined);
-      if (problem) effects.push(refusal(comment, parsed, problem));
-      else approvers.push(author.login);
-    } else if (command.name === "deny") {
-      const problem = author.login.toLowerCase() === requester.login.toLowerCase()
-        ? "you cannot deny your own request; close the issue to withdraw it"
-        : approverProblem(author, requester, policy, input) ?? (comment.edited ? "a `/deny` comment that was edited does not count; post a new one" : undefined);
-      if (problem) {
-        effects.push(refusal(comment, parsed, problem));
-        continue;
-      }
-      effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: author.login, reason: command.reason } });
-      return finish(input, "denied", effects, "not_planned");
-    } else {
-      effects.push(refusal(comment, parsed, command.name === "revoke"
-        ? "nothing has been granted yet; to withdraw the request, close the issue"
-        : "nothing has been granted yet, so there is nothing to extend; change the Duration in the request instead"));
-    }
+  const tally = tallyApprovals(input, policy, snapshot.seq, history);
+  const effects: Effect[] = tally.records.map((data) => ({ kind: "record", data }));
+  for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
+  if (tally.deny) {
+    effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
+    return finish(input, "denied", effects, "not_planned");
   }
-  if (approvers.length < policy.approvals) return labelled(input, "pending", effects);
+  if (tally.count < policy.approvals) {
+    for (const approval of tally.approvals) {
+      const key = sourceKey(approval.source, approval.sourceId);
+      if (history.recorded.has(key)) continue;
+      effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash, count: tally.count, needed: policy.approvals } });
+    }
+    return labelled(input, "pending", effects);
+  }
 
   const approved: Extract<RecordData, { event: "approved" }> = {
     event: "approved",
@@ -150,7 +170,7 @@ function pending(input: DecisionInput, history: History, evaluation: Extract<Eva
     durationMs: request.durationMs,
     expiresAt: input.now + request.durationMs,
     standing: input.membership === "active",
-    approvers,
+    approvers: tally.approvals.map((a) => a.login),
     policyRef,
   };
   effects.push({ kind: "record", data: approved });
@@ -195,7 +215,7 @@ function granted(input: DecisionInput, history: History, grant: Extract<RecordDa
     const { name } = parsed.command;
     if (name === "revoke") {
       const isRequester = author.login.toLowerCase() === requester.toLowerCase();
-      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input) : "the policy for this team cannot be read, so only the requester can revoke";
+      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : "the policy for this team cannot be read, so only the requester can revoke";
       if (problem === undefined && !comment.edited) {
         return end({ event: "revoked", requester, team, by: author.login, reason: "`/revoke`", removed: !standing }, "revoked");
       }
@@ -238,22 +258,11 @@ const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
   tampered: "tampered",
 };
 
-/** Whether a person may approve; undefined when they may, else why not. */
-function approverProblem(author: Person, requester: Person, policy: TeamPolicy, input: DecisionInput): string | undefined {
-  if (author.bot) return `@${author.login} is a bot; only people can approve`;
-  const self = author.login.toLowerCase() === requester.login.toLowerCase();
-  if (self && !policy.selfApproval) return `you cannot approve your own request: the policy for \`${policy.team}\` does not allow self-approval`;
-  if (!isListed(author.login, policy.approvers, input.directory)) {
-    return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
-  }
-  return undefined;
-}
-
 /** Unanswered command comments after a timeline position, in order. */
 function commandsAfter(input: DecisionInput, seq: number, history: History): CommandItem[] {
   const out: CommandItem[] = [];
   for (const item of input.timeline) {
-    if (item.kind !== "comment" || item.seq <= seq || history.answered.has(item.id)) continue;
+    if (item.kind !== "comment" || item.seq <= seq || history.answered.has(sourceKey("comment", item.id))) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind !== "none") out.push({ comment: item, parsed });
   }
@@ -262,7 +271,7 @@ function commandsAfter(input: DecisionInput, seq: number, history: History): Com
 
 function refusal(comment: CommentItem, parsed: CommandItem["parsed"], reason: string): Effect {
   const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";
-  return { kind: "record", data: { event: "attempt-refused", commentId: comment.id, actor: comment.author.login, command, reason } };
+  return { kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: comment.id, actor: comment.author.login, command, reason } };
 }
 
 function closer(timeline: readonly TimelineItem[]): Person | undefined {

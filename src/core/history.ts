@@ -11,8 +11,22 @@ export interface History {
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "tampered">;
-  /** Comments already answered with a refusal, never answered twice. */
-  answered: Set<number>;
+  /** Attempts already answered with a refusal (`source:id`), never answered twice. */
+  answered: Set<string>;
+  /** Approvals recorded one by one under the current snapshot (`source:id` → login). */
+  recorded: Map<string, string>;
+  /** Recorded approvals since withdrawn (`source:id`). */
+  withdrawn: Set<string>;
+}
+
+/**
+ * The key an approval source is known by in the history.
+ *
+ * @example
+ * sourceKey("comment", 12); // "comment:12"
+ */
+export function sourceKey(source: string, id: number): string {
+  return `${source}:${id}`;
 }
 
 const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered"]);
@@ -24,16 +38,24 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set() };
+  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set() };
   for (const record of records) {
     const { data } = record;
     if (data.event === "received" || data.event === "refused") {
       if (history.snapshot) history.previousSnapshot = history.snapshot;
       history.snapshot = record as Of<"received"> | Of<"refused">;
+      // A new snapshot voids everything approved before it.
+      history.recorded.clear();
+      history.withdrawn.clear();
+      if (!history.granted) delete history.approved;
     } else if (data.event === "attempt-refused") {
-      history.answered.add(data.commentId);
+      history.answered.add(sourceKey(data.source, data.sourceId));
+    } else if (data.event === "approval") {
+      history.recorded.set(sourceKey(data.source, data.sourceId), data.by);
+    } else if (data.event === "approval-withdrawn") {
+      history.withdrawn.add(sourceKey(data.source, data.sourceId));
     } else if (data.event === "approved") {
-      history.approved ??= record as Of<"approved">;
+      history.approved = record as Of<"approved">;
     } else if (data.event === "granted") {
       history.granted ??= record as Of<"granted">;
     } else if (TERMINAL.has(data.event)) {

@@ -14,6 +14,10 @@ export interface TeamPolicy {
   approvers: { users: string[]; teams: string[] };
   approvals: number;
   selfApproval: boolean;
+  /** Each approval must come from a different approver team (users listed by name form one group). */
+  distinctTeams?: boolean;
+  /** A label whose addition by an eligible approver is an approval. */
+  approvalLabel?: string;
 }
 
 export interface Policies {

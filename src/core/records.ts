@@ -10,10 +10,15 @@ export interface RecordedRequest {
   ticket?: string;
 }
 
+/** Where an approval (or an attempt at one) came from. */
+export type ApprovalSource = "comment" | "label" | "review";
+
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[] }
+  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
-  | { event: "attempt-refused"; commentId: number; actor: string; command: string; reason: string }
+  | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
+  | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
+  | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string }
   | { event: "granted"; requester: string; team: string; expiresAt: number; standing: boolean }
   | { event: "grant-failed"; requester: string; team: string; reason: string }

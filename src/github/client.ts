@@ -30,6 +30,9 @@ export interface TimelineEntry {
   label?: { name: string };
   created_at?: string;
   updated_at?: string;
+  /** Reviews: lower case in the timeline ("approved", "dismissed", …). */
+  state?: string;
+  submitted_at?: string;
   performed_via_github_app?: { id: number } | null;
 }
 

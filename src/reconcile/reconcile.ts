@@ -72,6 +72,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
     policy,
     directory,
     membership,
+    appLogin: `${identity.slug}[bot]`,
   };
   if (grantRefused !== undefined) input.grantRefused = grantRefused;
   const decision = decide(input);

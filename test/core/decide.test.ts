@@ -150,7 +150,7 @@ describe("decide: approvals", () => {
     const decision = decide(story.input());
     expect(decision.state).toBe("pending");
     expect(records(decision.effects)).toEqual([
-      { event: "attempt-refused", commentId: id, actor: "bob", command: "/approve", reason: expect.stringContaining("@bob is not an approver for `platform-admins`; approvers are @alice or members of team `platform-leads`") },
+      { event: "attempt-refused", source: "comment", sourceId: id, actor: "bob", command: "/approve", reason: expect.stringContaining("@bob is not an approver for `platform-admins`; approvers are @alice or members of team `platform-leads`") },
     ]);
     story.apply(decision.effects);
     expect(records(decide(story.input()).effects)).toEqual([]);
