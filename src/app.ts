@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Probot } from "probot";
+import { createFileSink } from "./audit/file-sink.js";
 import { readConfig, type Config } from "./config.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import { GitHubClient, type IssueRef } from "./github/client.js";
@@ -83,6 +84,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       requestLabel: config.requestLabel,
       now: () => clock.now(),
       log,
+      auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
     };
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
     const sweeper = new Sweeper({

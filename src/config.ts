@@ -6,6 +6,8 @@ export interface Config {
   policyPath: string;
   requestLabel: string;
   sweepIntervalMs: number;
+  /** AUDIT_LOG_FILE: where an append-only copy of every record is written, when set. */
+  auditLogFile?: string;
   /** Values that must never appear in any output, masked by value. */
   secrets: string[];
 }
@@ -25,6 +27,8 @@ const schema = z.object({
     .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
     .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
     .default(60),
+  // An empty value, as a blank line in an .env file gives, means not set.
+  AUDIT_LOG_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
 export class ConfigError extends Error {
@@ -47,11 +51,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
   const data = parsed.data;
   const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
-  return {
+  const config: Config = {
     signingKey: data.JIT_ACCESS_SIGNING_KEY,
     policyPath: data.JIT_ACCESS_POLICY_PATH,
     requestLabel: data.JIT_ACCESS_REQUEST_LABEL,
     sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
     secrets,
   };
+  if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
+  return config;
 }

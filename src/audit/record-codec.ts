@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { RecordData } from "../core/records.js";
+import type { RecordFacts } from "./record-facts.js";
 
 /** What every record carries besides its decision. */
 export interface RecordEnvelope {
@@ -12,7 +13,12 @@ export interface RecordEnvelope {
   prev: string | null;
 }
 
-export type SignedRecord = RecordEnvelope & RecordData;
+/**
+ * A record as signed: the envelope, the facts about the request it repeats,
+ * and the decision. Facts and decision never disagree: where both name a
+ * field (requester, team, …) it comes from the decision.
+ */
+export type SignedRecord = RecordEnvelope & RecordFacts & RecordData;
 
 export type ParsedRecord =
   | { ok: true; record: SignedRecord; hash: string }

@@ -164,6 +164,13 @@ export class GitHubClient {
     );
   }
 
+  /** Locks the conversation of a finished request, so its trail cannot grow. */
+  async lock(ref: IssueRef): Promise<void> {
+    await call("PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", () =>
+      this.octokit.rest.issues.lock({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, lock_reason: "resolved" }),
+    );
+  }
+
   /** GET a repository path's contents, conditionally on an ETag. */
   async getContents(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<unknown>> {
     return this.conditional("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>

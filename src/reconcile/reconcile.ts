@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AuditSink } from "../audit/file-sink.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { decide, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
@@ -20,6 +21,8 @@ export interface ReconcileDeps {
   requestLabel: string;
   now(): number;
   log: Logger;
+  /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
+  auditSink?: AuditSink | undefined;
 }
 
 /**
@@ -78,7 +81,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
   const decision = decide(input);
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   try {
-    await applyEffects(decision.effects, { github, ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: chain.lastHash, log });
+    await applyEffects(decision.effects, { github, ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: chain.lastHash, trail: chain.records, auditSink: deps.auditSink, log });
   } catch (error) {
     if (error instanceof MembershipRefusedError && grantRefused === undefined) {
       log.warn({ reason: error.reason }, "GitHub refused the membership");

@@ -1,0 +1,107 @@
+import type { RecordData } from "../core/records.js";
+
+/**
+ * The facts about a request that every record repeats, so that each record —
+ * a comment read on its own, a line of the export or of the file sink —
+ * says who, which team, for how long, until when and under which policy,
+ * without the reader having to find the earlier records.
+ */
+export interface RecordFacts {
+  /** Who caused this record; `jit-access` when the app acted on its own (an expiry, a grant after approval). */
+  actor?: string;
+  requester?: string;
+  team?: string;
+  durationMs?: number;
+  expiresAt?: number;
+  policyRef?: string;
+  /** Hash of the request's fields as recorded (what approvals bind to). */
+  requestHash?: string;
+  /** Who approved the grant this record belongs to. */
+  approvedBy?: string[];
+}
+
+/** The actor of records the app writes on its own account. */
+export const APP_ACTOR = "jit-access";
+
+/**
+ * Events after which a request's trail is complete: nothing more is granted,
+ * and the app closes and locks the request. `timed-out` is listed for the
+ * lifecycle's pending time-out.
+ */
+export const FINAL_EVENTS: ReadonlySet<string> = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered", "timed-out"]);
+
+/**
+ * The facts a new record carries: those of the request as the earlier
+ * records left them, updated by the new record's own data. Derived from
+ * records only, never from the live issue, so they say what was decided.
+ *
+ * @example
+ * recordFacts({ event: "expired", requester: "jane", team: "ops", removed: true }, [approved]);
+ * // { actor: "jit-access", requester: "jane", team: "ops", durationMs: 3600000, expiresAt: …, policyRef: "policies@…", … }
+ */
+export function recordFacts(data: RecordData, earlier: readonly RecordData[]): RecordFacts {
+  let facts: RecordFacts = {};
+  for (const record of earlier) facts = carry(facts, record);
+  return { actor: actorOf(data), ...carry(facts, data) };
+}
+
+/**
+ * Who caused a record, from its data alone.
+ *
+ * @example
+ * actorOf({ event: "denied", requester: "jane", by: "alice", reason: "" }); // "alice"
+ */
+export function actorOf(data: RecordData): string {
+  switch (data.event) {
+    case "received":
+    case "refused":
+      return data.requester;
+    case "attempt-refused":
+      return data.actor;
+    case "approval":
+    case "approval-withdrawn":
+    case "denied":
+    case "revoked":
+    case "withdrawn":
+      return data.by;
+    case "approved":
+      // The approval that completed the count is the last one.
+      return data.approvers.at(-1) ?? APP_ACTOR;
+    case "granted":
+    case "grant-failed":
+    case "expired":
+    case "tampered":
+      return APP_ACTOR;
+  }
+}
+
+/** The facts after one more record. A new snapshot of the request starts them afresh. */
+function carry(facts: RecordFacts, data: RecordData): RecordFacts {
+  switch (data.event) {
+    case "received":
+      return defined({ requester: data.requester, team: data.request.team, durationMs: data.request.durationMs, policyRef: data.policyRef, requestHash: data.requestHash });
+    case "refused":
+      return defined({ requester: data.requester, policyRef: data.policyRef, requestHash: data.requestHash });
+    case "approved":
+      return { requester: data.requester, team: data.team, durationMs: data.durationMs, expiresAt: data.expiresAt, policyRef: data.policyRef, requestHash: data.requestHash, approvedBy: data.approvers };
+    case "granted":
+      return { ...facts, requester: data.requester, team: data.team, expiresAt: data.expiresAt };
+    case "grant-failed":
+    case "expired":
+    case "revoked":
+      return { ...facts, requester: data.requester, team: data.team };
+    case "denied":
+    case "withdrawn":
+      return { ...facts, requester: data.requester };
+    case "attempt-refused":
+    case "approval":
+    case "approval-withdrawn":
+    case "tampered":
+      return facts;
+  }
+}
+
+/** Drops undefined values, which exactOptionalPropertyTypes (and JSON) would not keep. */
+function defined(facts: { [K in keyof RecordFacts]: RecordFacts[K] | undefined }): RecordFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as RecordFacts;
+}
