@@ -86,6 +86,17 @@ export function openRecord(body: string, key: string): ParsedRecord {
   return { ok: true, record: record as unknown as SignedRecord, hash: hashOf(text, payload) };
 }
 
+/**
+ * The decision a record carries, without its envelope.
+ *
+ * @example
+ * decisionOf(record).event; // "granted"
+ */
+export function decisionOf(record: SignedRecord): RecordData {
+  const { v: _v, issue: _i, at: _a, prev: _p, ...data } = record;
+  return data;
+}
+
 function hashOf(text: string, payload: string): string {
   return createHash("sha256").update(message(text, payload)).digest("hex");
 }

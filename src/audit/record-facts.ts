@@ -1,4 +1,5 @@
 import type { RecordData } from "../core/records.js";
+import { decisionOf, type SignedRecord } from "./record-codec.js";
 
 /**
  * The facts about a request that every record repeats, so that each record —
@@ -43,6 +44,26 @@ export function recordFacts(data: RecordData, earlier: readonly RecordData[]): R
   let facts: RecordFacts = {};
   for (const record of earlier) facts = carry(facts, record);
   return { actor: actorOf(data), ...carry(facts, data) };
+}
+
+/**
+ * The facts of each record along a trail: those the record carries, with any
+ * it lacks completed from the records before it, so records written before
+ * records carried facts read the same. Undefined where a comment holds no
+ * record that verifies.
+ *
+ * @example
+ * factsAlong(trail.records.map((r) => r.record))[3]?.team; // "platform-admins"
+ */
+export function factsAlong(records: readonly (SignedRecord | undefined)[]): (RecordFacts | undefined)[] {
+  const earlier: RecordData[] = [];
+  return records.map((record) => {
+    if (!record) return undefined;
+    const data = decisionOf(record);
+    const facts = { ...recordFacts(data, earlier), ...definedFacts(record) };
+    earlier.push(data);
+    return facts;
+  });
 }
 
 /**
@@ -99,6 +120,12 @@ function carry(facts: RecordFacts, data: RecordData): RecordFacts {
     case "tampered":
       return facts;
   }
+}
+
+/** The facts a signed record carries itself. */
+function definedFacts(record: SignedRecord): RecordFacts {
+  const { actor, requester, team, durationMs, expiresAt, policyRef, requestHash, approvedBy } = record;
+  return defined({ actor, requester, team, durationMs, expiresAt, policyRef, requestHash, approvedBy });
 }
 
 /** Drops undefined values, which exactOptionalPropertyTypes (and JSON) would not keep. */

@@ -1,6 +1,7 @@
 import type { TamperFinding } from "../core/input.js";
 import type { TrustedRecord } from "../core/records.js";
 import { checkChain, type ChainComment, type RecordStatus } from "./check-chain.js";
+import { decisionOf } from "./record-codec.js";
 
 export type { ChainComment } from "./check-chain.js";
 
@@ -41,8 +42,7 @@ export function verifyChain(comments: readonly ChainComment[], request: string, 
     const { record, hash } = checked;
     if (!record || hash === undefined || checked.status === "other-request") continue;
     lastHash = hash;
-    const { v: _v, issue: _i, at: _a, prev: _p, ...data } = record;
-    records.push({ seq: checked.seq, commentId: checked.commentId, at: Date.parse(record.at), data });
+    records.push({ seq: checked.seq, commentId: checked.commentId, at: Date.parse(record.at), data: decisionOf(record) });
   }
   return { records, findings, lastHash };
 }
