@@ -8,6 +8,7 @@ import { connectFromEnv, type AuditAccess } from "./connect.js";
 export interface AuditDeps {
   env: NodeJS.ProcessEnv;
   connect(env: NodeJS.ProcessEnv, masker: Masker): Promise<AuditAccess>;
+  now(): number;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface AuditDeps {
  * await auditExport(["--repo", "acme/access"], consoleOutput(), processDeps());
  */
 export function processDeps(): AuditDeps {
-  return { env: process.env, connect: connectFromEnv };
+  return { env: process.env, connect: connectFromEnv, now: Date.now };
 }
 
 /**

@@ -10,7 +10,9 @@ const USAGE = `usage: jit-access <command>
                        every record of every request, masked, with its verification status
   audit verify --repo owner/name [--file PATH] | --file PATH
                        check the trail on GitHub and/or the AUDIT_LOG_FILE copy; exit 1 on any problem
-  report               not available yet`;
+  report [--repo owner/name] [--since DATE] [--format markdown|json]
+                       usage patterns: counts per team and requester, time to approve, repeated
+                       requests, rubber stamps, grants outside business hours, revocation failures`;
 
 /**
  * The \`jit-access\` command.
@@ -30,8 +32,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     case "audit":
       return audit(rest, out);
     case "report":
-      out.error(`jit-access ${[command, ...rest].join(" ")}: not available yet; see README "Not built yet".`);
-      return 2;
+      return withExitCode(out, async () => (await import("./report.js")).report(rest, out, (await import("./audit-context.js")).processDeps()));
     case undefined:
     case "help":
     case "--help":

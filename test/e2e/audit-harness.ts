@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import { afterEach, expect } from "vitest";
 import type { AuditDeps } from "../../src/cli/audit-context.js";
+import { parseDuration } from "../../src/core/duration.js";
 import { connectWithProbot } from "../../src/cli/connect.js";
 import type { Output } from "../../src/cli/output.js";
 import { createMasker } from "../../src/masking/index.js";
@@ -37,7 +38,7 @@ export function sandboxPerTest(): { use<T extends { sandbox: Sandbox }>(world: T
  * (its Probot instance), as the CLI reaches the real GitHub with APP_ID and
  * PRIVATE_KEY.
  */
-export async function sandboxDeps(sandbox: Sandbox): Promise<AuditDeps> {
+export async function sandboxDeps(sandbox: Sandbox, now: () => number = Date.now): Promise<AuditDeps> {
   let probot: Probot | undefined;
   await sandbox.server.load((app) => {
     probot = app;
@@ -45,6 +46,7 @@ export async function sandboxDeps(sandbox: Sandbox): Promise<AuditDeps> {
   return {
     env: { JIT_ACCESS_SIGNING_KEY: sandbox.config.signingKey },
     connect: (_env, masker) => connectWithProbot(probot!, masker),
+    now,
   };
 }
 
@@ -56,14 +58,19 @@ export function captured(): Output & { lines: string[]; errors: string[] } {
   return { masker, lines, errors, line: (text = "") => void lines.push(masker.mask(text)), error: (text) => void errors.push(masker.mask(text)) };
 }
 
-/** @jane asks, @alice approves, and the grant runs its course; returns the request's number. */
+/** @jane asks, @alice approves five minutes later, the grant ends on time, and a day passes; returns the request's number. */
 export async function grantedAndExpired(sandbox: Sandbox, clock: ManualClock, duration = "1h"): Promise<number> {
   const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ duration }), labels: ["access-request"] });
   await sandbox.settle();
   clock.advance(5 * 60_000);
   sandbox.github.as("alice").comment(REPO, number, "/approve");
   await sandbox.settle();
-  clock.advance(24 * 3_600_000);
+  // The manual clock fires a timer at the time it is advanced to: stop at the expiry, so it is removed on time.
+  const grant = parseDuration(duration);
+  const ms = grant.ok ? grant.ms : 0;
+  clock.advance(ms);
+  await sandbox.settle();
+  clock.advance(24 * 3_600_000 - ms);
   await sandbox.settle();
   return number;
 }
