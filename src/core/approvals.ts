@@ -52,6 +52,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
 
   for (const item of input.timeline) {
     if (item.seq <= since) continue;
+    // An attempt refused once never counts later, even if its author has since become eligible.
+    if ("id" in item && history.answered.has(sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id))) continue;
     if (item.kind === "comment") {
       const parsed = parseCommand(item.body);
       if (parsed.kind === "none") continue;
@@ -112,6 +114,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
   }
   return tally;
 }
+
+const SOURCE_OF: Partial<Record<TimelineItem["kind"], ApprovalSource>> = { comment: "comment", labeled: "label", review: "review" };
 
 const WITHDRAWN: Record<ApprovalSource, string> = {
   comment: "the approval comment was edited or deleted",
