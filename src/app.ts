@@ -7,6 +7,7 @@ import { PolicyLoader } from "./github/load-policies.js";
 import { createMasker, type Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
+import { GrantIndex } from "./reconcile/grant-index.js";
 import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
@@ -78,6 +79,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
+      grants: new GrantIndex(),
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,

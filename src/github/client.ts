@@ -18,6 +18,7 @@ export interface IssueFacts {
   state: "open" | "closed";
   labels: string[];
   isPullRequest: boolean;
+  locked: boolean;
 }
 
 /** A timeline entry, reduced to what the app reads. */
@@ -62,6 +63,7 @@ export class GitHubClient {
       state: data.state === "closed" ? "closed" : "open",
       labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
       isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+      locked: data.locked === true,
     };
   }
 
@@ -164,6 +166,13 @@ export class GitHubClient {
     );
   }
 
+  /** Locks the conversation of a finished request so its trail cannot grow. */
+  async lock(ref: IssueRef): Promise<void> {
+    await call("PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", () =>
+      this.octokit.rest.issues.lock({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, lock_reason: "resolved" }),
+    );
+  }
+
   /** GET a repository path's contents, conditionally on an ETag. */
   async getContents(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<unknown>> {
     return this.conditional("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>
@@ -172,7 +181,7 @@ export class GitHubClient {
   }
 
   /** One page of issues carrying a label, conditionally on an ETag. */
-  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed"; page: number }, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
+  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
       this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
     ) as Promise<Conditional<{ number: number; updated_at: string }[]>>;

@@ -1,24 +1,37 @@
 import type { Logger } from "pino";
-import { verifyChain } from "../audit/verify-chain.js";
-import { decide, planLookups, type Decision } from "../core/decide.js";
+import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
+import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
-import type { DecisionInput, Directory } from "../core/input.js";
+import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError } from "../github/errors.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
-import { applyEffects } from "./apply-effects.js";
+import { applyEffects, EffectError } from "./apply-effects.js";
+import { findOtherGrants } from "./find-other-grants.js";
+import { grantKey, type GrantIndex } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 
 export interface ReconcileDeps {
   github(installationId: number): Promise<GitHubClient>;
   identity(): Promise<AppIdentity>;
   policies: PolicyLoader;
+  grants: GrantIndex;
   masker: Masker;
   signingKey: string;
   requestLabel: string;
   now(): number;
+  log: Logger;
+}
+
+interface Loaded {
+  ref: IssueRef;
+  input: DecisionInput;
+  chain: ChainResult;
+  github: GitHubClient;
+  identity: AppIdentity;
+  key: string;
   log: Logger;
 }
 
@@ -32,7 +45,54 @@ export interface ReconcileDeps {
  * const decision = await reconcile({ installationId, owner: "acme", repo: "access", number: 7 }, deps);
  * decision?.wakeAt; // when to look again
  */
-export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused?: string): Promise<Decision | undefined> {
+export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  const loaded = await load(ref, deps);
+  if (!loaded) return undefined;
+  const first = decide(loaded.input);
+  const subject = needsOtherGrants(first);
+  if (!subject) return settle(loaded, first, deps);
+  // Membership changes for one team and person are decided one at a time, each seeing the others.
+  const lockKey = grantKey(ref.owner, subject.team, subject.login);
+  return deps.grants.withLock(lockKey, async () => {
+    const fresh = await load(ref, deps);
+    if (!fresh) return undefined;
+    fresh.input.otherGrants = await otherGrants(fresh, subject, deps);
+    return settle(fresh, decide(fresh.input), deps);
+  });
+}
+
+/** Applies a decision; turns GitHub's refusals into decisions of their own. */
+async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): Promise<Decision> {
+  const { input, github, log } = loaded;
+  log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
+  const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
+  const context = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, log, undoAllowed };
+  try {
+    await applyEffects(decision.effects, context);
+  } catch (error) {
+    const cause = error instanceof EffectError ? error.cause : error;
+    if (cause instanceof MembershipRefusedError && input.grantRefused === undefined) {
+      log.warn({ reason: cause.reason }, "GitHub refused the membership");
+      const again = await load(loaded.ref, deps);
+      if (!again) throw error;
+      again.input.grantRefused = cause.reason;
+      again.input.otherGrants = input.otherGrants ?? [];
+      return settle(again, decide(again.input), deps);
+    }
+    if (error instanceof EffectError && error.effect.kind === "remove-member" && input.removalFailed === undefined) {
+      // Nothing before the removal was applied, so the same input stands.
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      log.error({ err: cause }, "removing the membership failed; will retry");
+      const failed = { ...input, removalFailed: reason };
+      return settle({ ...loaded, input: failed }, decide(failed), deps);
+    }
+    throw cause;
+  }
+  remember(loaded, decision, deps);
+  return decision;
+}
+
+async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefined> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
@@ -44,9 +104,9 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
   const history = foldHistory(chain.records);
-  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels };
+  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked };
   const parsed = parseRequestBody(issue.body);
-  const team = history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
+  const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
 
   const lookups = planLookups({ request, timeline }, teamPolicy);
@@ -60,8 +120,8 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
       (directory.teams[slug] ??= {})[login] = state === "active";
     }),
   ]);
-  const needsMembership = !history.approved && teamPolicy !== undefined && !history.terminal;
-  const membership = needsMembership && team !== undefined ? await github.teamMembership(ref.owner, team, issue.author.login) : "none";
+  const needsMembership = !history.granted && !history.terminal && teamPolicy !== undefined && team !== undefined;
+  const membership = needsMembership ? await github.teamMembership(ref.owner, team, issue.author.login) : "none";
 
   const input: DecisionInput = {
     now: deps.now(),
@@ -74,17 +134,33 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
     membership,
     appLogin: `${identity.slug}[bot]`,
   };
-  if (grantRefused !== undefined) input.grantRefused = grantRefused;
-  const decision = decide(input);
-  log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
-  try {
-    await applyEffects(decision.effects, { github, ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: chain.lastHash, log });
-  } catch (error) {
-    if (error instanceof MembershipRefusedError && grantRefused === undefined) {
-      log.warn({ reason: error.reason }, "GitHub refused the membership");
-      return reconcile(ref, deps, error.reason);
+  return { ref, input, chain, github, identity, key, log };
+}
+
+async function otherGrants(loaded: Loaded, subject: { team: string; login: string }, deps: ReconcileDeps): Promise<OtherGrant[]> {
+  const key = grantKey(loaded.ref.owner, subject.team, subject.login);
+  const known = deps.grants.others(key, loaded.key, loaded.input.now);
+  const found = await findOtherGrants(loaded.github, loaded.ref, subject.team, subject.login, loaded.identity, deps.signingKey, loaded.input.now);
+  const byRef = new Map([...found, ...known].map((g) => [g.ref, g]));
+  return [...byRef.values()];
+}
+
+/** Keeps the in-process index of live grants in step with what was just decided. */
+function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void {
+  const history = foldHistory(loaded.chain.records);
+  let grant: { team: string; requester: string; standing: boolean } | undefined = history.granted?.data;
+  let expiresAt = history.expiresAt;
+  for (const effect of decision.effects) {
+    if (effect.kind !== "record") continue;
+    if (effect.data.event === "granted") {
+      grant = effect.data;
+      expiresAt = effect.data.expiresAt;
+    } else if (effect.data.event === "extended") {
+      expiresAt = effect.data.expiresAt;
     }
-    throw error;
   }
-  return decision;
+  if (!grant || expiresAt === undefined) return;
+  const live = decision.state === "granted" || decision.state === "revoke-failed";
+  const key = grantKey(loaded.ref.owner, grant.team, grant.requester);
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing } : undefined);
 }
