@@ -36,7 +36,9 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   const effects: Effect[] = [];
   let extension = history.extension;
   for (const item of input.timeline) {
-    if (item.kind !== "comment" || item.seq <= history.granted!.seq || history.answered.has(sourceKey("comment", item.id))) continue;
+    if (item.kind !== "comment" || item.seq <= history.granted!.seq) continue;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key) || history.extendsTaken.has(key)) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;
     const refuse = (reason: string, command = parsed.kind === "command" ? `/${parsed.command.name}` : "command") =>

@@ -21,6 +21,8 @@ export interface History {
   /** An extension asked for and not yet approved or denied. */
   extension?: Of<"extension-requested">;
   revokeFailed: boolean;
+  /** Comments whose `/extend` was taken up (`comment:id`). */
+  extendsTaken: Set<string>;
   /** Attempts already answered with a refusal (`source:id`), never answered twice. */
   answered: Set<string>;
   /** Approvals recorded one by one under the current snapshot (`source:id` → login). */
@@ -48,7 +50,7 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false };
+  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set() };
   for (const record of records) {
     const { data } = record;
     if (data.event === "received") history.firstReceivedAt ??= record.at;
@@ -76,6 +78,7 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       history.noticed.add(data.expiresAt);
     } else if (data.event === "extension-requested") {
       history.extension = record as Of<"extension-requested">;
+      history.extendsTaken.add(sourceKey("comment", data.sourceId));
       history.recorded.clear();
       history.withdrawn.clear();
     } else if (data.event === "extension-denied") {
