@@ -3,6 +3,7 @@ import { readConfig, type Config } from "./config.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import { GitHubClient, type IssueRef } from "./github/client.js";
 import { call } from "./github/errors.js";
+import { InstallationLister } from "./github/list-installations.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { createMasker, type Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
@@ -87,12 +88,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       log,
     };
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
+    const installations = new InstallationLister();
     const sweeper = new Sweeper({
-      installations: async () => {
-        const octokit = await probot.auth();
-        const list = await call("GET /app/installations", () => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }));
-        return list.map((i) => i.id);
-      },
+      installations: async () => installations.list(await probot.auth()),
       github,
       requestLabel: config.requestLabel,
       enqueue: (ref) => scheduler.enqueue(ref),

@@ -37,6 +37,15 @@ export interface TimelineEntry {
   performed_via_github_app?: { id: number } | null;
 }
 
+/** An issue as a listing shows it: enough to tell whether it changed. */
+export interface ListedIssue {
+  number: number;
+  updated_at: string;
+  comments?: number;
+  state?: string;
+  labels?: ({ name?: string } | string)[];
+}
+
 export type Conditional<T> = { status: "not-modified" } | { status: "ok"; data: T; etag?: string } | { status: "not-found" };
 
 /**
@@ -181,10 +190,10 @@ export class GitHubClient {
   }
 
   /** One page of issues carrying a label, conditionally on an ETag. */
-  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
+  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<ListedIssue[]>> {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
       this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
-    ) as Promise<Conditional<{ number: number; updated_at: string }[]>>;
+    ) as Promise<Conditional<ListedIssue[]>>;
   }
 
   /** The repositories this installation can see. */
@@ -193,6 +202,16 @@ export class GitHubClient {
       this.octokit.paginate(this.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
     );
     return repos.map((r) => ({ owner: r.owner.login, repo: r.name }));
+  }
+
+  /** One page of the installation's repositories, conditionally on an ETag. */
+  async listRepositoriesPage(page: number, etag?: string): Promise<Conditional<{ owner: string; repo: string }[]>> {
+    const answer = await this.conditional("GET /installation/repositories", etag, (headers) =>
+      this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 100, page, headers }),
+    );
+    if (answer.status !== "ok") return answer;
+    const data = (answer.data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
+    return answer.etag !== undefined ? { status: "ok", data, etag: answer.etag } : { status: "ok", data };
   }
 
   private async conditional(route: string, etag: string | undefined, run: (headers: Record<string, string>) => Promise<{ data: unknown; headers: Record<string, unknown> }>): Promise<Conditional<unknown>> {
