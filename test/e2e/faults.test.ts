@@ -200,3 +200,53 @@ describe("faults", () => {
     expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
   });
 });
+
+describe("the app dies at each write of a grant and of a removal", () => {
+  const writes = [
+    { name: "the approval record", method: "POST", path: /\/comments$/, after: 0 },
+    { name: "the membership PUT", method: "PUT", path: /\/memberships\//, after: 0 },
+    { name: "the grant record", method: "POST", path: /\/comments$/, after: 1 },
+    { name: "the status label", method: "POST", path: /\/labels$/, after: 0 },
+  ];
+  it.each(writes)("during the grant, at $name; restarted later, past the expiry too", async ({ method, path, after }) => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method, path }, { status: 502, after });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await s.restart(() => clock.advance(5 * 60_000));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+    await s.restart(() => clock.advance(2 * HOUR));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  const removals = [
+    { name: "the membership DELETE", method: "DELETE", path: /\/memberships\//, after: 0 },
+    { name: "the expiry record", method: "POST", path: /\/comments$/, after: 0 },
+    { name: "closing the request", method: "PATCH", path: /\/issues\/\d+$/, after: 0 },
+  ];
+  it.each(removals)("during the removal, at $name", async ({ method, path, after }) => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 50 * 60_000, 2);
+    s.github.failNext({ method, path }, { status: 502, after });
+    clock.advance(10 * 60_000);
+    await s.settle();
+    await s.restart(() => clock.advance(60_000));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+});
