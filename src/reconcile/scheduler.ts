@@ -73,7 +73,8 @@ export class Scheduler {
     } catch (error) {
       const failures = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, failures);
-      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+      // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
+      const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
       this.log.error({ err: error, request: key, attempt: failures, retryInMs: delay }, "reconcile failed; will retry");
       this.arm(key, ref, this.clock.now() + delay);
     }
@@ -89,6 +90,15 @@ export class Scheduler {
     });
     this.timers.set(key, { at, cancel: timer.cancel });
   }
+}
+
+/** The wait GitHub asked for, if the failure (or its cause) carries one. */
+function retryAfterMs(error: unknown): number {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const seconds = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof seconds === "number" && seconds > 0) return seconds * 1000;
+  }
+  return 0;
 }
 
 /**
