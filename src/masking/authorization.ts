@@ -55,17 +55,16 @@ function credentialSpan(text: string, from: number, to: number, kind: string): S
   return { start: from, end: to, replacement: `[secret:${kind}]` };
 }
 
-/** `Bearer <token>`, any case; standalone it must look like a token, after `Authorization:` anything goes. */
+/** `Bearer <token>`; standalone it must look like a token, after `Authorization:` anything goes. */
 function bearer(needle: string): Rule {
   return {
     needle,
     match(text, at, floor, ceiling) {
-      const start = at - 1;
-      if (start < floor || (text.charCodeAt(start) | 32) !== 98 /* b */ || !boundaryBefore(text, start)) return null;
-      const from = runEnd(text, at + 5, BLANKS, Math.min(ceiling, at + 9));
-      if (from === at + 5) return null;
+      if (!boundaryBefore(text, at)) return null;
+      const from = runEnd(text, at + 6, BLANKS, Math.min(ceiling, at + 10));
+      if (from === at + 6) return null;
       const to = credentials(text, from, ceiling);
-      if (!afterAuthorizationKey(text, start, floor) && !tokenLike(text, from, to)) return null;
+      if (!afterAuthorizationKey(text, at, floor) && !tokenLike(text, from, to)) return null;
       return credentialSpan(text, from, to, "bearer");
     },
   };
@@ -75,10 +74,9 @@ function bearer(needle: string): Rule {
 function authorizationHeader(needle: string): Rule {
   return {
     needle,
+    anchor: 7, // the "z"
     match(text, at, floor, ceiling) {
-      const start = at - 1;
-      if (start < floor || (text.charCodeAt(start) | 32) !== 97 /* a */) return null;
-      const valueStart = runEnd(text, at + 12, SEPARATOR, Math.min(ceiling, at + 20));
+      const valueStart = runEnd(text, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
       if (!afterAuthorizationKey(text, valueStart, floor)) return null;
       const schemeEnd = runEnd(text, valueStart, LETTERS, ceiling);
       const kind = SCHEME_KINDS[text.slice(valueStart, schemeEnd).toLowerCase()];
@@ -92,8 +90,6 @@ function authorizationHeader(needle: string): Rule {
 }
 
 export const AUTHORIZATION_RULES: readonly Rule[] = [
-  authorizationHeader("uthorization"),
-  authorizationHeader("UTHORIZATION"),
-  bearer("earer"),
-  bearer("EARER"),
+  ...["Authorization", "authorization", "AUTHORIZATION"].map(authorizationHeader),
+  ...["Bearer", "bearer", "BEARER"].map(bearer),
 ];

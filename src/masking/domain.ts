@@ -138,7 +138,7 @@ function dottedDomainEnd(text: string, start: number, ceiling: number): number {
  * suffix (`icon@2x.png`) or a bare host (`user@localhost`).
  */
 function isMailDomain(text: string, start: number, end: number, firstDot: number): boolean {
-  if (firstDot < 0) return end - start <= 6 && isBareMailDomain(text.slice(start, end));
+  if (firstDot < 0) return isBareMailDomain(text, start, end);
   let lastDot = end - 1;
   while (text.charCodeAt(lastDot) !== DOT) lastDot--;
   if (isDottedQuad(text, start, end)) return true;

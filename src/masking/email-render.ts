@@ -3,6 +3,7 @@ import { domainToASCII } from "node:url";
 import { classOfCodePoint, PLAIN } from "./chars.js";
 import { domainStart } from "./domain.js";
 import { localPartContent } from "./local-part.js";
+import type { Span } from "./scan.js";
 
 export type EmailMode = "partial" | "full" | "hash";
 
@@ -10,7 +11,7 @@ export type EmailMode = "partial" | "full" | "hash";
  * Writes the replacement of the address `text[start, end)` whose `@` (written
  * `at`: `@`, `%40` or `\u0040`) stands at `atIndex`.
  */
-export type EmailRenderer = (text: string, start: number, atIndex: number, at: string, end: number) => string;
+export type EmailRenderer = (text: string, start: number, atIndex: number, at: string, end: number) => Span;
 
 /**
  * Builds the replacement for each address in the chosen mode:
@@ -24,10 +25,15 @@ export type EmailRenderer = (text: string, start: number, atIndex: number, at: s
 export function emailRenderer(mode: EmailMode, hashKey?: string | Uint8Array): EmailRenderer {
   switch (mode) {
     case "partial":
-      return (text, start, atIndex, at, end) =>
-        `${firstCharacter(text, start, atIndex)}***${at === "%40" ? at : "@"}${text.slice(domainStart(text, atIndex + at.length), end)}`;
+      // The domain is kept as written: the span's replacement covers the local part and the `@`.
+      return (text, start, atIndex, at, end) => ({
+        start,
+        end,
+        replacement: partialPrefix(text, start, atIndex, at === "%40" ? "***%40" : "***@"),
+        keep: domainStart(text, atIndex + at.length),
+      });
     case "full":
-      return () => "[email]";
+      return (_text, start, _atIndex, _at, end) => ({ start, end, replacement: "[email]" });
     case "hash": {
       if (hashKey === undefined || hashKey.length === 0) {
         throw new TypeError('createMasker: emails "hash" needs hashKey (the app\'s signing key) so that pseudonyms are stable and unguessable');
@@ -39,12 +45,24 @@ export function emailRenderer(mode: EmailMode, hashKey?: string | Uint8Array): E
   }
 }
 
-/** The first character of the local part when it is a letter or digit; otherwise nothing is shown. */
-function firstCharacter(text: string, start: number, atIndex: number): string {
-  const [contentStart, contentEnd] = localPartContent(text, start, atIndex);
-  if (contentStart >= contentEnd) return "";
-  const cp = text.codePointAt(contentStart) ?? 0;
-  return (classOfCodePoint(cp) & PLAIN) !== 0 ? String.fromCodePoint(cp) : "";
+const asciiPrefixes = new Map<string, string[]>();
+
+/**
+ * `j***@`: the first character of the local part when it is a letter or
+ * digit (nothing otherwise), then the mask. ASCII prefixes are made once.
+ */
+function partialPrefix(text: string, start: number, atIndex: number, mask: string): string {
+  const quoted = text.charCodeAt(atIndex - 1) === 34;
+  const contentStart = quoted ? (text.charCodeAt(start) === 92 ? start + 2 : start + 1) : start;
+  const cp = contentStart < atIndex - (quoted ? 1 : 0) ? text.codePointAt(contentStart) ?? 0 : 0;
+  if ((classOfCodePoint(cp) & PLAIN) === 0) return mask;
+  if (cp >= 128) return String.fromCodePoint(cp) + mask;
+  let cached = asciiPrefixes.get(mask);
+  if (cached === undefined) {
+    cached = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c) + mask);
+    asciiPrefixes.set(mask, cached);
+  }
+  return cached[cp]!;
 }
 
 const CACHE_LIMIT = 4096;
@@ -59,7 +77,7 @@ function pseudonymiser(key: string | Uint8Array): EmailRenderer {
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(address, pseudonym);
     }
-    return pseudonym;
+    return { start, end, replacement: pseudonym };
   };
 }
 

@@ -1,8 +1,9 @@
+import { anchoredScanner } from "./anchored-scan.js";
 import { customMasker } from "./custom.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
-import { emailRules } from "./emails.js";
+import { AT_MARKS, findEmails } from "./emails.js";
 import { compilePatterns } from "./patterns/index.js";
-import { applySpans, mergeSpans, scan } from "./scan.js";
+import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
 
 export type { EmailMode } from "./email-render.js";
@@ -40,13 +41,13 @@ export interface Masker {
  * masker.mask("token ghp_0123456789abcdefghijABCDEFGHIJ012345"); // "token [secret:github-token]"
  */
 export function createMasker(options: MaskerOptions = {}): Masker {
-  const secrets = secretRules(options.secrets ?? []);
-  const emails = emailRules(emailRenderer(options.emails ?? "partial", options.hashKey));
+  const findSecrets = anchoredScanner(secretRules(options.secrets ?? []), AT_MARKS);
+  const render = emailRenderer(options.emails ?? "partial", options.hashKey);
   const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {
     mask(text: string): string {
-      const found = scan(text, secrets);
-      const spans = mergeSpans(found, scan(text, emails, found));
+      const secrets = findSecrets(text);
+      const spans = mergeSpans(secrets.spans, findEmails(text, secrets.marks, secrets.markCount, secrets.spans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },
   };

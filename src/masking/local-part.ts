@@ -1,4 +1,5 @@
 import { backslashesEndingAt, classOf, classOfCodePoint, jsonEscapeLength, LOCAL, SURROGATE } from "./chars.js";
+import { asciiSet } from "./runs.js";
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -34,9 +35,9 @@ export function localPartContent(text: string, start: number, at: number): [numb
 
 // Characters that end a local part in practice although RFC 5322 allows them:
 // `email=jane@…`, `/users/jane@…`, `a|jane@…`. Used only when text remains after them.
-const SEPARATORS = new Set("=/|?#&{}`!$^~".split("").map((c) => c.charCodeAt(0)));
+const SEPARATORS = asciiSet("=/|?#&{}`!$^~");
 // Punctuation that wraps an address in prose and markdown: `'jane@…'`, `**jane@…**`, `_jane@…_`.
-const LEADING_PUNCTUATION = new Set(".'*_~-+".split("").map((c) => c.charCodeAt(0)));
+const LEADING_PUNCTUATION = asciiSet(".'*_~+-");
 
 function unquotedStart(text: string, at: number, floor: number): number {
   let i = at;
@@ -45,13 +46,13 @@ function unquotedStart(text: string, at: number, floor: number): number {
   i = runStart(text, i, floor);
   let start = i;
   for (let k = at - 1; k >= i; k--) {
-    if (SEPARATORS.has(text.charCodeAt(k))) {
+    if (SEPARATORS[text.charCodeAt(k)] === 1) {
       if (k + 1 < at) start = k + 1;
       break;
     }
   }
   let trimmed = start;
-  while (trimmed < at && LEADING_PUNCTUATION.has(text.charCodeAt(trimmed))) trimmed++;
+  while (trimmed < at && LEADING_PUNCTUATION[text.charCodeAt(trimmed)] === 1) trimmed++;
   return trimmed < at ? trimmed : start;
 }
 

@@ -29,6 +29,7 @@ function closeLabel(text: string, from: number, ceiling: number): number {
 
 export const privateKeyRule: Rule = {
   needle: "-----BEGIN",
+  anchor: 5,
   match(text, at, _floor, ceiling) {
     const headerEnd = closeLabel(text, at + 10, ceiling);
     if (headerEnd < 0 || !text.slice(at + 10, headerEnd - 5).includes("PRIVATE")) return null;

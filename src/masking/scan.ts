@@ -3,94 +3,34 @@ export interface Span {
   readonly start: number;
   readonly end: number;
   readonly replacement: string;
+  /**
+   * When set, the replacement stands for `[start, keep)` only and the original
+   * `[keep, end)` follows it unchanged (a partially masked address keeps its
+   * domain). The whole span stays protected from other rules.
+   */
+  readonly keep?: number;
 }
 
 /**
- * A rule is found through a literal trigger (`needle`) located with the
- * engine's `indexOf`, then checked by hand around it. Matching never
- * backtracks: each rule looks at a bounded neighbourhood or at a run it then
- * leaves behind, which keeps the whole scan linear.
+ * A rule is found through a literal trigger (`needle`), then checked by hand
+ * around it. Matching never backtracks: each rule looks at a bounded
+ * neighbourhood or at a run it then leaves behind, which keeps the whole scan
+ * linear.
  */
 export interface Rule {
   readonly needle: string;
+  /**
+   * Which character of `needle` the anchored scanner looks for (default 0):
+   * pick a rare one, so that common text costs a table look-up per character
+   * and little more (`J` of `eyJ` rather than `e`).
+   */
+  readonly anchor?: number;
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:
    * `floor` is where the previous replacement ended, `ceiling` where the next
    * protected stretch begins.
    */
   match(text: string, at: number, floor: number, ceiling: number): Span | null;
-}
-
-/**
- * Runs the rules over `text`, leftmost trigger first, skipping `protectedSpans`
- * (sorted, non-overlapping), and returns the matches in order.
- *
- * @example
- * scan("a@b", [{ needle: "@", match: (_t, at) => ({ start: at, end: at + 1, replacement: "" }) }]);
- */
-export function scan(text: string, rules: readonly Rule[], protectedSpans: readonly Span[] = []): Span[] {
-  const walk = new Walk(text, protectedSpans);
-  const active: Rule[] = [];
-  const next: number[] = [];
-  for (const rule of rules) {
-    const at = text.indexOf(rule.needle);
-    if (at >= 0) {
-      active.push(rule);
-      next.push(at);
-    }
-  }
-  if (active.length === 1) {
-    // The common case, without the bookkeeping of several triggers.
-    const rule = active[0]!;
-    let at = next[0]!;
-    while (at >= 0) at = text.indexOf(rule.needle, walk.step(rule, at));
-    return walk.found;
-  }
-  while (active.length > 0) {
-    let best = 0;
-    for (let r = 1; r < active.length; r++) if (next[r]! < next[best]!) best = r;
-    const resume = walk.step(active[best]!, next[best]!);
-    // Move every trigger that now lies behind the scan position forward.
-    for (let r = active.length - 1; r >= 0; r--) {
-      if (next[r]! >= resume) continue;
-      const again = text.indexOf(active[r]!.needle, resume);
-      if (again < 0) {
-        active.splice(r, 1);
-        next.splice(r, 1);
-      } else {
-        next[r] = again;
-      }
-    }
-  }
-  return walk.found;
-}
-
-/** The scan's position relative to the protected spans, and what it has found so far. */
-class Walk {
-  readonly found: Span[] = [];
-  private floor = 0;
-  private guard = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly protectedSpans: readonly Span[],
-  ) {}
-
-  /** Tries `rule` at its trigger `at`; returns where scanning resumes. */
-  step(rule: Rule, at: number): number {
-    const spans = this.protectedSpans;
-    while (this.guard < spans.length && spans[this.guard]!.end <= at) {
-      this.floor = Math.max(this.floor, spans[this.guard]!.end);
-      this.guard++;
-    }
-    const shield = spans[this.guard];
-    if (shield !== undefined && shield.start <= at) return shield.end;
-    const match = rule.match(this.text, at, this.floor, shield === undefined ? this.text.length : shield.start);
-    if (match === null) return at + 1;
-    this.found.push(match);
-    this.floor = match.end;
-    return Math.max(at + 1, match.end);
-  }
 }
 
 /**
@@ -124,7 +64,7 @@ export function applySpans(text: string, spans: readonly Span[]): string {
   let at = 0;
   for (const span of spans) {
     out += text.slice(at, span.start) + span.replacement;
-    at = span.end;
+    at = span.keep ?? span.end;
   }
   return out + text.slice(at);
 }

@@ -15,16 +15,35 @@ const COUNTRY_CODES =
   "ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw";
 const LEGACY_GENERIC = "com net org edu gov mil int arpa info biz name pro aero asia cat coop jobs mobi museum post tel travel xxx";
 
-const BARE_TLDS: ReadonlySet<string> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" "));
+const MAX_LENGTH = 6;
 
 /**
- * True when a domain without a dot is still a mail domain: a top-level domain
- * listed above (compared case-insensitively). `localhost` is not one.
+ * A label of up to six ASCII letters as a number, case-insensitively (five
+ * bits a letter), or -1: the look-up below then allocates nothing, as it runs
+ * for every `@` followed by a bare word.
+ */
+function key(text: string, from: number, to: number): number {
+  if (to - from < 2 || to - from > MAX_LENGTH) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const letter = (text.charCodeAt(i) | 32) - 96;
+    if (letter < 1 || letter > 26) return -1;
+    value = value * 32 + letter;
+  }
+  return value;
+}
+
+const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" ").map((tld) => key(tld, 0, tld.length)));
+
+/**
+ * True when the dotless domain `text[from, to)` is still a mail domain: a
+ * top-level domain listed above (compared case-insensitively). `localhost` is
+ * not one.
  *
  * @example
- * isBareMailDomain("io"); // true
- * isBareMailDomain("localhost"); // false
+ * isBareMailDomain("io", 0, 2); // true
+ * isBareMailDomain("localhost", 0, 9); // false
  */
-export function isBareMailDomain(label: string): boolean {
-  return label.length >= 2 && label.length <= 6 && BARE_TLDS.has(label.toLowerCase());
+export function isBareMailDomain(text: string, from: number, to: number): boolean {
+  return BARE_TLDS.has(key(text, from, to));
 }

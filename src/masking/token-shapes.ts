@@ -15,24 +15,24 @@ function secret(start: number, end: number, kind: string): Span {
   return { start, end, replacement: `[secret:${kind}]` };
 }
 
-const GITHUB_KINDS = new Set("pousr".split("").map((c) => c.charCodeAt(0)));
+const GITHUB_KINDS = asciiSet("pousr");
 
-/** `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` followed by at least 36 letters and digits. */
+/**
+ * GitHub tokens, found by their underscore: `ghp_`, `gho_`, `ghu_`, `ghs_`,
+ * `ghr_` and at least 36 letters and digits; or `github_pat_` and at least
+ * 22 word characters (fine-grained tokens have 82: 22 + `_` + 59).
+ */
 const githubToken: Rule = {
-  needle: "gh",
-  match(text, at, _floor, ceiling) {
-    if (!GITHUB_KINDS.has(text.charCodeAt(at + 2)) || text.charCodeAt(at + 3) !== 95 /* _ */) return null;
-    const end = runEnd(text, at + 4, ALNUM, ceiling);
-    return end - (at + 4) >= 36 ? secret(at, end, "github-token") : null;
-  },
-};
-
-/** Fine-grained personal access tokens: `github_pat_` and 82 word characters (22 + `_` + 59). */
-const githubFineGrained: Rule = {
-  needle: "github_pat_",
-  match(text, at, _floor, ceiling) {
-    const end = runEnd(text, at + 11, WORD, ceiling);
-    return end - (at + 11) >= 22 ? secret(at, end, "github-token") : null;
+  needle: "_",
+  match(text, at, floor, ceiling) {
+    if (at - 10 >= floor && text.startsWith("github_pat", at - 10)) {
+      const end = runEnd(text, at + 1, WORD, ceiling);
+      return end - (at + 1) >= 22 ? secret(at - 10, end, "github-token") : null;
+    }
+    const kind = text.charCodeAt(at - 1);
+    if (at - 3 < floor || kind >= 128 || GITHUB_KINDS[kind] === 0 || !text.startsWith("gh", at - 3)) return null;
+    const end = runEnd(text, at + 1, ALNUM, ceiling);
+    return end - (at + 1) >= 36 ? secret(at - 3, end, "github-token") : null;
   },
 };
 
@@ -64,6 +64,7 @@ function awsAccessKey(prefix: string): Rule {
  */
 const jwt: Rule = {
   needle: "eyJ",
+  anchor: 2,
   match(text, at, _floor, ceiling) {
     if (!boundaryBefore(text, at)) return null;
     let end = runEnd(text, at, BASE64URL, ceiling);
@@ -110,6 +111,7 @@ const WEBHOOK_KINDS = ["services/", "workflows/", "triggers/"];
 /** `https://hooks.slack.com/services/T…/B…/…`: the URL itself is the credential. */
 const slackWebhook: Rule = {
   needle: "hooks.slack.com/",
+  anchor: 3,
   match(text, at, floor, ceiling) {
     const path = at + 16;
     const kind = WEBHOOK_KINDS.find((k) => text.startsWith(k, path));
@@ -126,7 +128,6 @@ const slackWebhook: Rule = {
 
 /** The token rules, most specific first. */
 export const TOKEN_RULES: readonly Rule[] = [
-  githubFineGrained,
   githubToken,
   ...["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].map(awsAccessKey),
   jwt,
