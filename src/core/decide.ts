@@ -79,7 +79,12 @@ export function planLookups(
     if (item.kind === "labeled" && !item.actor.bot && item.label.toLowerCase() === label) actors.add(item.actor.login.toLowerCase());
     if (item.kind === "review" && !item.author.bot && item.state === "approved") actors.add(item.author.login.toLowerCase());
   }
-  for (const login of actors) for (const team of policy.approvers.teams) teams.push({ team, login });
+  const listed = new Set(policy.approvers.users.map((u) => u.toLowerCase()));
+  for (const login of actors) {
+    // A user listed by name is an approver whatever their teams, unless approvals must come from distinct teams.
+    if (listed.has(login) && !policy.distinctTeams) continue;
+    for (const team of policy.approvers.teams) teams.push({ team, login });
+  }
   for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
   return { org: [requester], teams };
 }

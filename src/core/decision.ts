@@ -8,7 +8,10 @@ export type Effect =
   | { kind: "remove-member"; team: string; login: string }
   | { kind: "add-label"; label: string }
   | { kind: "remove-label"; label: string }
-  | { kind: "close"; reason: "completed" | "not_planned" }
+  /** Replaces all labels at once (one call instead of one per label). */
+  | { kind: "set-labels"; labels: string[] }
+  /** Closes the request, setting its labels in the same call when given. */
+  | { kind: "close"; reason: "completed" | "not_planned"; labels?: string[] }
   | { kind: "lock" };
 
 export interface Decision {
@@ -35,11 +38,26 @@ export function records(data: readonly RecordData[]): Effect[] {
  * labelled(input, "pending", []).effects; // [{ kind: "add-label", label: "access:pending" }]
  */
 export function labelled(input: DecisionInput, state: RequestState, effects: Effect[], wakeAt?: number): Decision {
-  const wanted = statusLabel(state);
-  const present = input.request.labels.filter((l) => l.startsWith(STATUS_LABEL_PREFIX));
-  if (!present.includes(wanted)) effects.push({ kind: "add-label", label: wanted });
-  for (const label of present) if (label !== wanted) effects.push({ kind: "remove-label", label });
+  const labels = statusLabels(input, state, effects);
+  if (labels?.kind === "add") effects.push({ kind: "add-label", label: labels.label });
+  else if (labels?.kind === "set") effects.push({ kind: "set-labels", labels: labels.labels });
   return wakeAt === undefined ? { state, effects } : { state, effects, wakeAt };
+}
+
+/**
+ * The label change that leaves exactly one status label, the state's: adding
+ * one when that is all, else the whole new set (without labels other effects
+ * remove), or nothing when the labels are right.
+ */
+function statusLabels(input: DecisionInput, state: RequestState, effects: readonly Effect[]): { kind: "add"; label: string } | { kind: "set"; labels: string[] } | undefined {
+  const wanted = statusLabel(state);
+  const current = input.request.labels;
+  const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && l !== wanted);
+  const missing = !current.includes(wanted);
+  if (stale.length === 0) return missing ? { kind: "add", label: wanted } : undefined;
+  const removed = new Set(effects.flatMap((e) => (e.kind === "remove-label" ? [e.label] : [])));
+  const labels = current.filter((l) => !stale.includes(l) && !removed.has(l));
+  return { kind: "set", labels: missing ? [...labels, wanted] : labels };
 }
 
 /**
@@ -50,10 +68,17 @@ export function labelled(input: DecisionInput, state: RequestState, effects: Eff
  * finish(input, "denied", effects, "not_planned");
  */
 export function finish(input: DecisionInput, state: RequestState, effects: Effect[], reason: "completed" | "not_planned"): Decision {
-  const decision = labelled(input, state, effects);
-  if (input.request.state === "open") decision.effects.push({ kind: "close", reason });
-  if (!input.request.locked) decision.effects.push({ kind: "lock" });
-  return decision;
+  if (input.request.state === "open") {
+    // Closing and labelling in one call.
+    const labels = statusLabels(input, state, effects);
+    const close: Effect = { kind: "close", reason };
+    if (labels) close.labels = labels.kind === "set" ? labels.labels : [...input.request.labels, labels.label];
+    effects.push(close);
+  } else {
+    labelled(input, state, effects);
+  }
+  if (!input.request.locked) effects.push({ kind: "lock" });
+  return { state, effects };
 }
 
 /**

@@ -78,6 +78,7 @@ async function applyEffect(effect: Effect, context: ApplyContext): Promise<void>
     }
     case "add-label":
     case "remove-label":
+    case "set-labels":
     case "close":
     case "lock":
       await bestEffort(effect, context);
@@ -100,12 +101,13 @@ async function writeRecord(data: RecordData, context: ApplyContext): Promise<voi
   context.log.info({ event: data.event }, "record written");
 }
 
-async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "close" | "lock" }>, context: ApplyContext): Promise<void> {
+async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "set-labels" | "close" | "lock" }>, context: ApplyContext): Promise<void> {
   try {
     if (effect.kind === "add-label") await context.github.addLabel(context.ref, effect.label);
     else if (effect.kind === "remove-label") await context.github.removeLabel(context.ref, effect.label);
+    else if (effect.kind === "set-labels") await context.github.setLabels(context.ref, effect.labels);
     else if (effect.kind === "lock") await context.github.lock(context.ref);
-    else await context.github.close(context.ref, effect.reason);
+    else await context.github.close(context.ref, effect.reason, effect.labels);
   } catch (error) {
     context.log.warn({ err: error, effect: effect.kind }, "best-effort change failed; the next reconcile tries again");
   }

@@ -28,12 +28,7 @@ export async function findOtherGrants(
   for (const { owner, repo } of await github.listRepositories()) {
     const candidates = new Set<number>();
     for (const query of [{ label: statusLabel("granted"), state: "open" as const }, { label: statusLabel("revoke-failed"), state: "all" as const }]) {
-      for (let page = 1; ; page++) {
-        const answer = await github.listIssues(owner, repo, { ...query, page });
-        const issues = answer.status === "ok" ? answer.data : [];
-        for (const issue of issues) candidates.add(issue.number);
-        if (issues.length < 100) break;
-      }
+      for (const issue of await github.listAllIssues(owner, repo, query)) candidates.add(issue.number);
     }
     for (const number of candidates) {
       const other = `${owner}/${repo}#${number}`;

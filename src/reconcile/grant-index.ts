@@ -28,9 +28,10 @@ export class GrantIndex {
     return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => g);
   }
 
-  async withLock<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const before = this.locks.get(key) ?? Promise.resolve();
-    const turn = before.catch(() => undefined).then(run);
+  /** Runs `run` alone for this key; `waited` tells whether another run held it first. */
+  async withLock<T>(key: string, run: (waited: boolean) => Promise<T>): Promise<T> {
+    const before = this.locks.get(key);
+    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => run(before !== undefined));
     this.locks.set(key, turn);
     try {
       return await turn;

@@ -23,6 +23,19 @@ export interface ReconcileDeps {
   requestLabel: string;
   now(): number;
   log: Logger;
+  /** What each request looked like when last read (see `issueFingerprint`). */
+  seen?: Map<string, string>;
+}
+
+/**
+ * What a label webhook can change of an issue: when a webhook's issue shows
+ * exactly what the last reconcile read, that reconcile already saw the change.
+ *
+ * @example
+ * issueFingerprint("2026-11-02T09:00:00Z", ["access-request"]); // "2026-11-02T09:00:00Z|access-request"
+ */
+export function issueFingerprint(updatedAt: string, labels: readonly string[]): string {
+  return `${updatedAt}|${[...labels].sort().join(",")}`;
 }
 
 interface Loaded {
@@ -53,9 +66,15 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
   if (!subject) return settle(loaded, first, deps);
   // Membership changes for one team and person are decided one at a time, each seeing the others.
   const lockKey = grantKey(ref.owner, subject.team, subject.login);
-  return deps.grants.withLock(lockKey, async () => {
-    const fresh = await load(ref, deps);
+  return deps.grants.withLock(lockKey, async (waited) => {
+    // Another decision for this team and person ran meanwhile: read again.
+    const fresh = waited ? await load(ref, deps) : loaded;
     if (!fresh) return undefined;
+    const history = foldHistory(fresh.chain.records);
+    // Only a grant about to be made needs the person's membership now (standing or not).
+    if (!history.granted && !history.approved) {
+      fresh.input.membership = await fresh.github.teamMembership(ref.owner, subject.team, fresh.input.request.author.login);
+    }
     fresh.input.otherGrants = await otherGrants(fresh, subject, deps);
     return settle(fresh, decide(fresh.input), deps);
   });
@@ -97,6 +116,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
   const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
+  deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
   const chain = verifyChain(comments, key, deps.signingKey);
   const isRequest = issue.labels.includes(deps.requestLabel);
@@ -120,9 +140,6 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
       (directory.teams[slug] ??= {})[login] = state === "active";
     }),
   ]);
-  const needsMembership = !history.granted && !history.terminal && teamPolicy !== undefined && team !== undefined;
-  const membership = needsMembership ? await github.teamMembership(ref.owner, team, issue.author.login) : "none";
-
   const input: DecisionInput = {
     now: deps.now(),
     request,
@@ -131,7 +148,8 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     findings: chain.findings,
     policy,
     directory,
-    membership,
+    // Looked up only when a grant is about to be made (see reconcile).
+    membership: "none",
     appLogin: `${identity.slug}[bot]`,
   };
   return { ref, input, chain, github, identity, key, log };

@@ -19,7 +19,8 @@ const RETRY_MAX_MS = 60_000;
  */
 export class Scheduler {
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Requests asked for while running; the check, when every asker gave one, says the run already saw it. */
+  private readonly again = new Map<string, (() => boolean) | undefined>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
   private readonly failures = new Map<string, number>();
   private stopped = false;
@@ -30,16 +31,25 @@ export class Scheduler {
     private readonly log: Logger,
   ) {}
 
-  enqueue(ref: IssueRef): void {
+  /**
+   * Asks for a reconcile. `alreadySeen`, when given, is asked before a run
+   * that this call would add behind a running one: true means the running
+   * reconcile read the change this call is about, so no second run is needed.
+   */
+  enqueue(ref: IssueRef, alreadySeen?: () => boolean): void {
     if (this.stopped) return;
     const key = keyOf(ref);
     if (this.running.has(key)) {
-      this.again.add(key);
+      const before = this.again.has(key) ? this.again.get(key) : alreadySeen;
+      this.again.set(key, before && alreadySeen ? () => before() && alreadySeen() : undefined);
       return;
     }
     const task = this.execute(key, ref).finally(() => {
       this.running.delete(key);
-      if (this.again.delete(key)) this.enqueue(ref);
+      if (!this.again.has(key)) return;
+      const check = this.again.get(key);
+      this.again.delete(key);
+      if (!check?.()) this.enqueue(ref);
     });
     this.running.set(key, task);
   }

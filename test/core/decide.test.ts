@@ -38,7 +38,7 @@ describe("decide: the whole story", () => {
 
     const after = decide(story.input({ now: now + 2 * HOUR }));
     expect(after.state).toBe("expired");
-    expect(kinds(after.effects)).toEqual(["remove-member", "record:expired", "add-label", "close", "lock"]);
+    expect(kinds(after.effects)).toEqual(["remove-member", "record:expired", "close", "lock"]);
     story.apply(after.effects);
     expect(decide(story.input({ now: now + 3 * HOUR, request: { ...story.input().request, state: "closed", locked: true, labels: ["access-request", "access:expired"] } })).effects).toEqual([]);
   });
@@ -206,7 +206,7 @@ describe("decide: approvals", () => {
     story.comment(alice, "/deny not during the freeze");
     const decision = decide(story.input());
     expect(decision.state).toBe("denied");
-    expect(kinds(decision.effects)).toEqual(["record:denied", "add-label", "close", "lock"]);
+    expect(kinds(decision.effects)).toEqual(["record:denied", "close", "lock"]);
   });
 
   it("treats closing a pending request as withdrawing it", () => {
@@ -240,7 +240,7 @@ describe("decide: ending a grant early", () => {
     story.comment(jane, "/revoke");
     const decision = decide(story.input());
     expect(decision.state).toBe("revoked");
-    expect(kinds(decision.effects)).toEqual(["remove-member", "record:revoked", "add-label", "close", "lock"]);
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:revoked", "close", "lock"]);
   });
 
   it("refuses /revoke by someone else", () => {
@@ -262,6 +262,6 @@ describe("decide: ending a grant early", () => {
     const story = grantedStory();
     const decision = decide(story.input({ findings: [{ kind: "forged", commentId: 9, detail: "comment 9 carries a record but was not written by jit-access" }] }));
     expect(decision.state).toBe("tampered");
-    expect(kinds(decision.effects)).toEqual(["remove-member", "record:tampered", "add-label", "close", "lock"]);
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:tampered", "close", "lock"]);
   });
 });

@@ -36,7 +36,7 @@ describe("waiting for approval", () => {
     expect(recordsOf(step(story, { policy, now: T0 + 60 * MIN }).effects)).toEqual([]);
     const timedOut = step(story, { policy, now: T0 + 2 * HOUR });
     expect(timedOut.state).toBe("timed-out");
-    expect(kinds(timedOut.effects)).toEqual(["record:timed-out", "add-label", "close", "lock"]);
+    expect(kinds(timedOut.effects)).toEqual(["record:timed-out", "close", "lock"]);
   });
 
   it("counts the wait from the first receipt, not from an edit", () => {
@@ -128,7 +128,7 @@ describe("a live grant", () => {
     expect(recordsOf(step(story, { now: T0 + 2 * HOUR + MIN, removalFailed: "GitHub answered 502" }).effects)).toEqual([]);
     const done = step(story, { now: T0 + 2 * HOUR + 2 * MIN, request: { ...story.input().request, labels: ["access-request", "access:revoke-failed"] } });
     expect(done.state).toBe("expired");
-    expect(kinds(done.effects)).toEqual(["remove-member", "record:expired", "add-label", "remove-label", "close", "lock"]);
+    expect(kinds(done.effects)).toEqual(["remove-member", "record:expired", "close", "lock"]);
   });
 
   it("removes a membership a failed attempt may have left when the approval outlived its time", () => {

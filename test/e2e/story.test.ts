@@ -35,8 +35,7 @@ describe("the access story over HTTP", () => {
       `POST /repos/${REPO}/issues/${number}/comments`,
       `PUT /orgs/${ORG}/teams/${TEAM}/memberships/jane`,
       `POST /repos/${REPO}/issues/${number}/comments`,
-      `POST /repos/${REPO}/issues/${number}/labels`,
-      `DELETE /repos/${REPO}/issues/${number}/labels/access:pending`,
+      `PUT /repos/${REPO}/issues/${number}/labels`,
     ]);
 
     w.clock.advance(HOUR - 1000);
