@@ -23,6 +23,15 @@ export class GrantIndex {
     else this.live.delete(key);
   }
 
+  /** The grant a request holds, by the request's key, with its team-and-person key. */
+  byRequest(request: string): { key: string; grant: OtherGrant } | undefined {
+    for (const [key, grants] of this.live) {
+      const grant = grants.get(request);
+      if (grant) return { key, grant };
+    }
+    return undefined;
+  }
+
   /** Live grants of a team to a person, other than on `request`. */
   others(key: string, request: string, now: number): OtherGrant[] {
     return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => g);

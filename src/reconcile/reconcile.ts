@@ -5,7 +5,7 @@ import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
-import { MembershipRefusedError } from "../github/errors.js";
+import { MembershipRefusedError, statusOf } from "../github/errors.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { applyEffects, EffectError } from "./apply-effects.js";
@@ -59,7 +59,14 @@ interface Loaded {
  * decision?.wakeAt; // when to look again
  */
 export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
-  const loaded = await load(ref, deps);
+  let loaded: Loaded | undefined;
+  try {
+    loaded = await load(ref, deps);
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 || status === 410) return deleted(ref, deps);
+    throw error;
+  }
   if (!loaded) return undefined;
   const first = decide(loaded.input);
   const subject = needsOtherGrants(first);
@@ -78,6 +85,33 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
     fresh.input.otherGrants = await otherGrants(fresh, subject, deps);
     return settle(fresh, decide(fresh.input), deps);
   });
+}
+
+/**
+ * The request's issue is gone (deleted by an admin), and with it the trail.
+ * A grant this process knew of from its verified records still ends on time:
+ * the membership is removed at expiry, and the log says so. (Known only to
+ * this process: after a restart nothing is left to read.)
+ */
+async function deleted(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  const key = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const known = deps.grants.byRequest(key);
+  const log = deps.log.child({ request: key });
+  if (!known) {
+    log.warn("the request's issue is gone; nothing is known of a grant on it");
+    return undefined;
+  }
+  const now = deps.now();
+  if (now < known.grant.expiresAt) return { state: "granted", effects: [], wakeAt: known.grant.expiresAt };
+  const [org, team, login] = known.key.split("/") as [string, string, string];
+  const others = deps.grants.others(known.key, key, now);
+  if (!known.grant.standing && others.length === 0) {
+    const github = await deps.github(ref.installationId);
+    const outcome = await github.removeTeamMember(org, team, login);
+    log.warn({ team, user: login, outcome }, "the request's issue was deleted; its grant expired and the membership was removed");
+  }
+  deps.grants.set(known.key, key, undefined);
+  return { state: "expired", effects: [] };
 }
 
 /** Applies a decision; turns GitHub's refusals into decisions of their own. */

@@ -250,3 +250,19 @@ describe("the app dies at each write of a grant and of a removal", () => {
     expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
   });
 });
+
+describe("a request deleted while granted", () => {
+  it("still loses its membership at the expiry this process knew", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    s.github.as("alice").deleteIssue(REPO, n);
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+  });
+});
