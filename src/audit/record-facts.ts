@@ -79,19 +79,27 @@ export function actorOf(data: RecordData): string {
       return data.requester;
     case "attempt-refused":
       return data.actor;
+    case "extension-requested":
+      return data.requester;
     case "approval":
     case "approval-withdrawn":
     case "denied":
     case "revoked":
     case "withdrawn":
+    case "extension-denied":
       return data.by;
     case "approved":
+    case "extended":
       // The approval that completed the count is the last one.
       return data.approvers.at(-1) ?? APP_ACTOR;
     case "granted":
     case "grant-failed":
     case "expired":
     case "tampered":
+    case "escalated":
+    case "timed-out":
+    case "expiring":
+    case "revoke-failed":
       return APP_ACTOR;
   }
 }
@@ -106,17 +114,28 @@ function carry(facts: RecordFacts, data: RecordData): RecordFacts {
     case "approved":
       return { requester: data.requester, team: data.team, durationMs: data.durationMs, expiresAt: data.expiresAt, policyRef: data.policyRef, requestHash: data.requestHash, approvedBy: data.approvers };
     case "granted":
+    case "expiring":
       return { ...facts, requester: data.requester, team: data.team, expiresAt: data.expiresAt };
+    case "extended": {
+      // The grant now lasts longer: its duration grows by what was added.
+      const durationMs = facts.durationMs === undefined ? undefined : facts.durationMs + data.expiresAt - data.previousExpiresAt;
+      return defined({ ...facts, requester: data.requester, team: data.team, durationMs, expiresAt: data.expiresAt, policyRef: data.policyRef ?? facts.policyRef });
+    }
     case "grant-failed":
     case "expired":
     case "revoked":
+    case "revoke-failed":
+    case "extension-requested":
       return { ...facts, requester: data.requester, team: data.team };
     case "denied":
     case "withdrawn":
+    case "timed-out":
+    case "extension-denied":
       return { ...facts, requester: data.requester };
     case "attempt-refused":
     case "approval":
     case "approval-withdrawn":
+    case "escalated":
     case "tampered":
       return facts;
   }

@@ -18,6 +18,8 @@ export interface RequestSummary {
   approval?: { at: number; by: string[]; sinceOpened: number; sinceSnapshot: number };
   /** The grant: when it started, when it was due to end, and when the record of its end was written. */
   grant?: { at: number; expiresAt: number; standing: boolean; endedAt?: number; endEvent?: string };
+  /** Removals GitHub refused, as the app recorded them. */
+  removalFailures: { at: number; reason: string }[];
 }
 
 /** Records of these statuses are the app's own, signed: their content can be counted. */
@@ -42,7 +44,7 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
   const first = records[0];
   if (!first) return undefined;
   const facts = factsAlong(records);
-  const summary: RequestSummary = { request: trail.request, requester: facts.at(-1)?.requester ?? trail.issue.author, openedAt: Date.parse(first.at), outcome: "pending" };
+  const summary: RequestSummary = { request: trail.request, requester: facts.at(-1)?.requester ?? trail.issue.author, openedAt: Date.parse(first.at), outcome: "pending", removalFailures: [] };
   let snapshotAt = summary.openedAt;
   let valid = false;
   records.forEach((record, i) => {
@@ -64,6 +66,12 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
         summary.grant = { at, expiresAt: record.expiresAt, standing: record.standing };
         summary.outcome = "granted";
         break;
+      case "extended":
+        if (summary.grant) summary.grant.expiresAt = record.expiresAt;
+        break;
+      case "revoke-failed":
+        summary.removalFailures.push({ at, reason: record.reason });
+        break;
       case "expired":
       case "revoked":
       case "tampered":
@@ -72,13 +80,12 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
         break;
       case "denied":
       case "withdrawn":
+      case "timed-out":
         summary.outcome = record.event;
         break;
       case "grant-failed":
         summary.outcome = "failed";
         break;
-      default:
-        if ((record.event as string) === "timed-out") summary.outcome = "timed-out";
     }
   });
   if (!valid && summary.outcome === "pending") summary.outcome = "invalid";

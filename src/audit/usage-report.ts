@@ -78,7 +78,7 @@ export function usageReport(trails: readonly RequestTrail[], options: ReportOpti
         ? [{ request: s.request, requester: s.requester, team: teamOf(s), grantedAt: iso(s.grant.at), local: localLabel(s.grant.at, businessHours.timeZone) }]
         : [],
     ),
-    revocationFailures: summaries.flatMap((s) => revocationFailure(s, options) ?? []),
+    revocationFailures: summaries.flatMap((s) => revocationFailures(s, options)),
     unverifiedRecords: trails.reduce((n, t) => n + t.records.filter((r) => !r.record).length, 0),
   };
 }
@@ -136,17 +136,22 @@ function repeats(summaries: readonly RequestSummary[], options: ReportOptions): 
   return found;
 }
 
-/** A grant whose membership was not removed by its expiry (plus grace), or not at all. A standing membership is never removed. */
-function revocationFailure(s: RequestSummary, options: ReportOptions): UsageReport["revocationFailures"][number] | undefined {
+/**
+ * A grant's revocation failures: each removal GitHub refused (as recorded),
+ * and a membership not removed by its expiry plus grace, or not at all. A
+ * standing membership is never removed.
+ */
+function revocationFailures(s: RequestSummary, options: ReportOptions): UsageReport["revocationFailures"] {
   const grant = s.grant;
-  if (!grant || grant.standing) return undefined;
+  if (!grant || grant.standing) return [];
   const due = grant.expiresAt + options.revocationGraceMinutes * 60_000;
   const endedAt = grant.endedAt ?? null;
-  const late = (endedAt ?? options.now) - grant.expiresAt;
-  const base = { request: s.request, requester: s.requester, team: s.team ?? NO_TEAM, expiresAt: iso(grant.expiresAt), endedAt: endedAt === null ? null : iso(endedAt), lateByMinutes: Math.round(late / 60_000) };
-  if (endedAt === null) return options.now > due ? { ...base, problem: "not removed: no record of its end, past its expiry" } : undefined;
-  if (endedAt > due && grant.endEvent === "expired") return { ...base, problem: "removed late" };
-  return undefined;
+  const lateBy = (at: number) => Math.max(0, Math.round((at - grant.expiresAt) / 60_000));
+  const base = { request: s.request, requester: s.requester, team: s.team ?? NO_TEAM, expiresAt: iso(grant.expiresAt), endedAt: endedAt === null ? null : iso(endedAt) };
+  const failures = s.removalFailures.map((f) => ({ ...base, lateByMinutes: lateBy(f.at), problem: `GitHub refused the removal at ${iso(f.at)}: ${f.reason}` }));
+  if (endedAt === null && options.now > due) failures.push({ ...base, lateByMinutes: lateBy(options.now), problem: "not removed: no record of its end, past its expiry" });
+  if (endedAt !== null && endedAt > due && grant.endEvent === "expired") failures.push({ ...base, lateByMinutes: lateBy(endedAt), problem: "removed late" });
+  return failures;
 }
 
 function iso(ms: number): string {

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CliError } from "./cli-error.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+type Flags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>>["values"];
 
 /**
  * Parses a command's flags strictly: an unknown flag, a missing value or a
@@ -11,7 +12,7 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * const flags = parseFlags(["--repo", "acme/access"], { repo: { type: "string" } }, USAGE);
  * flags.repo; // "acme/access"
  */
-export function parseFlags<O extends Options>(argv: string[], options: O, usage: string) {
+export function parseFlags<O extends Options>(argv: string[], options: O, usage: string): Flags<O> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {

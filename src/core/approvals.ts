@@ -37,7 +37,7 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
  * const tally = tallyApprovals(input, policy, snapshot.seq, history);
  * tally.count >= policy.approvals;
  */
-export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: number, history: History): Tally {
+export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: number, history: History, mode: "request" | "extension" = "request"): Tally {
   const requester = input.request.author;
   const tally: Tally = { approvals: [], count: 0, records: [], labelsToRemove: [] };
   const refuse = (source: ApprovalSource, sourceId: number, actor: string, command: string, reason: string) => {
@@ -52,6 +52,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
 
   for (const item of input.timeline) {
     if (item.seq <= since) continue;
+    // An attempt refused once never counts later, even if its author has since become eligible.
+    if ("id" in item && history.answered.has(sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id))) continue;
     if (item.kind === "comment") {
       const parsed = parseCommand(item.body);
       if (parsed.kind === "none") continue;
@@ -59,6 +61,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
         refuse("comment", item.id, item.author.login, "command", parsed.message);
         continue;
       }
+      // While a grant is live, /revoke and /extend are the grant's business, not the extension's.
+      if (mode === "extension" && (parsed.command.name === "revoke" || parsed.command.name === "extend")) continue;
       const outcome = judgeCommand(item, parsed.command, policy, input, byComment);
       if (outcome.kind === "refused") refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, outcome.reason);
       else if (outcome.kind === "approve") byComment.set(item.author.login.toLowerCase(), { login: item.author.login, source: "comment", sourceId: item.id });
@@ -112,6 +116,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
   }
   return tally;
 }
+
+const SOURCE_OF: Partial<Record<TimelineItem["kind"], ApprovalSource>> = { comment: "comment", labeled: "label", review: "review" };
 
 const WITHDRAWN: Record<ApprovalSource, string> = {
   comment: "the approval comment was edited or deleted",

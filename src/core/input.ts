@@ -16,6 +16,13 @@ export type TimelineItem =
 /** Review states in lower case, as the timeline and webhooks spell them. */
 export type ReviewState = "approved" | "changes_requested" | "commented" | "dismissed";
 
+export interface OtherGrant {
+  /** "owner/repo#number" */
+  ref: string;
+  expiresAt: number;
+  standing: boolean;
+}
+
 /** Something wrong with the app's own records, found by the shell's verification. */
 export interface TamperFinding {
   kind: "forged" | "edited" | "missing";
@@ -40,6 +47,8 @@ export interface DecisionInput {
     body: string;
     state: "open" | "closed";
     labels: string[];
+    /** Conversation locked (a finished request is locked so its trail cannot grow). */
+    locked?: boolean;
   };
   timeline: TimelineItem[];
   records: TrustedRecord[];
@@ -52,4 +61,12 @@ export interface DecisionInput {
   appLogin?: string;
   /** Set when GitHub refused the membership change the last plan asked for. */
   grantRefused?: string;
+  /** Set when removing the membership failed; the removal is retried and the trail says so once. */
+  removalFailed?: string;
+  /**
+   * Live grants of the same team to the same person on other requests
+   * (undefined: not looked up). Membership goes only when the last ends, and
+   * a membership held through another grant is not mistaken for standing.
+   */
+  otherGrants?: OtherGrant[];
 }

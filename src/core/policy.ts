@@ -18,6 +18,10 @@ export interface TeamPolicy {
   distinctTeams?: boolean;
   /** A label whose addition by an eligible approver is an approval. */
   approvalLabel?: string;
+  /** A request not approved within this time ends as timed out. */
+  pendingTimeoutMs?: number;
+  /** After this long without enough approvals, these people and teams are mentioned, once. */
+  escalation?: { afterMs: number; notify: { users: string[]; teams: string[] } };
 }
 
 export interface Policies {

@@ -118,6 +118,19 @@ export function setIssueState(world: World, login: string, fullName: string, n: 
 }
 
 /**
+ * Deletes an issue (an admin's action on GitHub); sends `deleted`. Later
+ * requests for it answer 404.
+ *
+ * @example
+ * deleteIssue(world, "admin", "acme/access", 1);
+ */
+export function deleteIssue(world: World, login: string, fullName: string, n: number): void {
+  const issue = world.issue(fullName, n);
+  emitIssue(world, issue, "deleted", login);
+  world.repo(fullName).issues.delete(n);
+}
+
+/**
  * Adds labels (creating missing repository labels); one `labeled` webhook and
  * event per label that was not already there, each payload showing the
  * issue with all of them. Returns the issue's labels.

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
 import { sealRecord, type SignedRecord } from "../audit/record-codec.js";
-import { FINAL_EVENTS, recordFacts } from "../audit/record-facts.js";
+import { recordFacts } from "../audit/record-facts.js";
 import { renderRecord } from "../audit/render-record.js";
 import type { Effect } from "../core/decide.js";
 import type { RecordData, TrustedRecord } from "../core/records.js";
@@ -14,6 +14,8 @@ export interface ApplyContext {
   masker: Masker;
   signingKey: string;
   now: () => number;
+  /** False when another live grant needs the memberships this run adds. */
+  undoAllowed?: boolean;
   /** Hash of the last trusted record, chained into the next. */
   lastHash: string | null;
   /** The trusted records so far, whose facts (team, duration, policy, …) each new record repeats. */
@@ -27,46 +29,68 @@ export interface ApplyContext {
  * Applies a decision's effects in order. Membership changes and records must
  * happen: a failure stops the run and the reconcile is retried, and because
  * the core orders a grant's record before its membership change (and a
- * revocation's after), a retry always finds a consistent trail. Labels,
- * closing and locking are best effort and logged. A request that ends is
- * closed and its conversation locked, so its trail cannot grow later.
+ * revocation's after), a retry always finds a consistent trail. Labels and
+ * closing are best effort and logged.
  *
  * @example
  * await applyEffects(decision.effects, context);
  */
 export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<void> {
-  const { github, ref } = context;
-  const org = ref.owner;
+  const added: Extract<Effect, { kind: "add-member" }>[] = [];
   const earlier = (context.trail ?? []).map((r) => r.data);
-  let finished = false;
   for (const effect of effects) {
-    switch (effect.kind) {
-      case "record":
-        await writeRecord(effect.data, earlier, context);
-        finished ||= FINAL_EVENTS.has(effect.data.event);
-        break;
-      case "add-member":
-        await github.addTeamMember(org, effect.team, effect.login);
-        context.log.info({ team: effect.team, user: effect.login }, "membership added");
-        break;
-      case "remove-member": {
-        const outcome = await github.removeTeamMember(org, effect.team, effect.login);
-        context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
-        break;
+    try {
+      await applyEffect(effect, context, earlier);
+      if (effect.kind === "add-member") added.push(effect);
+    } catch (error) {
+      // A membership whose grant record could not be written is not left in
+      // place: take it back; the retry adds it again with its record. Not when
+      // another live grant needs the same membership.
+      for (const grant of context.undoAllowed === false ? [] : added) {
+        await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
+          context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
+        });
       }
-      case "add-label":
-        await bestEffort("add-label", context, () => github.addLabel(ref, effect.label));
-        break;
-      case "remove-label":
-        await bestEffort("remove-label", context, () => github.removeLabel(ref, effect.label));
-        break;
-      case "close":
-        await bestEffort("close", context, () => github.close(ref, effect.reason));
-        finished = true;
-        break;
+      throw new EffectError(effect, error);
     }
   }
-  if (finished) await bestEffort("lock", context, () => github.lock(ref), "the request stays unlocked; lock it by hand");
+}
+
+/** Which effect failed, and why. */
+export class EffectError extends Error {
+  constructor(
+    readonly effect: Effect,
+    override readonly cause: unknown,
+  ) {
+    super(`${effect.kind} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "EffectError";
+  }
+}
+
+async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<void> {
+  const { github, ref } = context;
+  const org = ref.owner;
+  switch (effect.kind) {
+    case "record":
+      await writeRecord(effect.data, earlier, context);
+      break;
+    case "add-member":
+      await github.addTeamMember(org, effect.team, effect.login);
+      context.log.info({ team: effect.team, user: effect.login }, "membership added");
+      break;
+    case "remove-member": {
+      const outcome = await github.removeTeamMember(org, effect.team, effect.login);
+      context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
+      break;
+    }
+    case "add-label":
+    case "remove-label":
+    case "set-labels":
+    case "close":
+    case "lock":
+      await bestEffort(effect, context);
+      break;
+  }
 }
 
 /** Seals, posts and copies one record; `earlier` gains it, so the next record carries its facts. */
@@ -89,11 +113,15 @@ async function writeRecord(data: RecordData, earlier: RecordData[], context: App
   await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });
 }
 
-async function bestEffort(what: string, context: ApplyContext, change: () => Promise<void>, otherwise = "the next reconcile tries again"): Promise<void> {
+async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "set-labels" | "close" | "lock" }>, context: ApplyContext): Promise<void> {
   try {
-    await change();
+    if (effect.kind === "add-label") await context.github.addLabel(context.ref, effect.label);
+    else if (effect.kind === "remove-label") await context.github.removeLabel(context.ref, effect.label);
+    else if (effect.kind === "set-labels") await context.github.setLabels(context.ref, effect.labels);
+    else if (effect.kind === "lock") await context.github.lock(context.ref);
+    else await context.github.close(context.ref, effect.reason, effect.labels);
   } catch (error) {
-    context.log.warn({ err: error, effect: what }, `best-effort change failed; ${otherwise}`);
+    context.log.warn({ err: error, effect: effect.kind }, "best-effort change failed; the next reconcile tries again");
   }
 }
 

@@ -81,3 +81,10 @@ describe("readable records", () => {
     expect(text.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(1);
   });
 });
+
+describe("facts through an extension", () => {
+  it("move the expiry and lengthen the duration", () => {
+    expect(recordFacts(SAMPLE.extended, [SAMPLE.received, SAMPLE.approved, SAMPLE.granted])).toMatchObject({ actor: "alice", durationMs: 2 * HOUR, expiresAt: T0 + 2 * HOUR });
+    expect(actorOf(SAMPLE["revoke-failed"])).toBe("jit-access");
+  });
+});

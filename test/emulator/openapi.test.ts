@@ -78,6 +78,7 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.pr}/timeline`) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}/labels", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.issue}/labels`) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", status: 200, call: (w, f) => w.api("POST", `${R}/issues/${f.issue}/labels`, { labels: ["access:granted"] }) },
+  { op: "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels", status: 200, call: (w, f) => w.api("PUT", `${R}/issues/${f.issue}/labels`, { labels: ["access-request", "access:granted"] }) },
   { op: "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", status: 200, call: (w, f) => w.api("DELETE", `${R}/issues/${f.issue}/labels/${encodeURIComponent("access:granted")}`) },
   { op: "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", status: 404, call: (w, f) => w.api("DELETE", `${R}/issues/${f.issue}/labels/absent`) },
   { op: "GET /repos/{owner}/{repo}/labels", status: 200, call: (w) => w.api("GET", `${R}/labels`) },
