@@ -1,6 +1,8 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { createFileSink } from "./audit/file-sink.js";
 import { readConfig, type Config } from "./config.js";
+import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
+import { RedisCoordinator } from "./coordination/redis-coordinator.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import { GitHubClient, type IssueRef } from "./github/client.js";
 import { call } from "./github/errors.js";
@@ -80,13 +82,14 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const responses = new ResponseCache();
     const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker, responses, String(installationId));
 
+    const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl) : localCoordinator;
     const seen = new Map<string, string>();
     const deps: ReconcileDeps = {
       seen,
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
-      grants: new GrantIndex(),
+      grants: new GrantIndex(coordinator),
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
@@ -94,7 +97,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
     };
-    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
+    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
     const installations = new InstallationLister();
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),
@@ -139,6 +142,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       stop: () => {
         clearInterval(interval);
         scheduler.stop();
+        void coordinator.close();
       },
     });
   };

@@ -10,6 +10,8 @@ export interface Config {
   auditLogFile?: string;
   /** Values that must never appear in any output, masked by value. */
   secrets: string[];
+  /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
+  redisUrl?: string;
 }
 
 const schema = z.object({
@@ -27,6 +29,10 @@ const schema = z.object({
     .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
     .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
     .default(60),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379")
+    .optional(),
   // An empty value, as a blank line in an .env file gives, means not set.
   AUDIT_LOG_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
@@ -51,6 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
   const data = parsed.data;
   const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
+  if (data.REDIS_URL) secrets.push(...passwordOf(data.REDIS_URL));
   const config: Config = {
     signingKey: data.JIT_ACCESS_SIGNING_KEY,
     policyPath: data.JIT_ACCESS_POLICY_PATH,
@@ -58,6 +65,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
     secrets,
   };
+  if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   return config;
+}
+
+/** A password inside a Redis URL is a secret too. */
+function passwordOf(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length >= 8 ? [password] : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,4 +1,4 @@
-import type { Rule, Span } from "./scan.js";
+import { escapeSafe, type Rule, type Span } from "./scan.js";
 
 /**
  * What one pass finds: the rules' matches, and where the marked character
@@ -36,13 +36,13 @@ export function anchoredScanner(rules: readonly Rule[], marks: readonly string[]
     entry.offsets.push(offset);
     entry.firsts.push(rule.needle.charCodeAt(0));
   }
-  // 1: a rule's anchor, 2: the first character of a mark; `follows` holds
-  // the mark's second character (or -1), checked before the position is noted.
+  // Bit 1: a rule's anchor; bit 2: the first character of a mark, whose second
+  // character (or -1) is in `follows` and checked before the position is noted.
   const table = new Uint8Array(128);
   const follows = new Int32Array(128).fill(-1);
   for (const code of byAnchor.keys()) if (code < 128) table[code] = 1;
   for (const mark of marks) {
-    table[mark.charCodeAt(0)] = 2;
+    table[mark.charCodeAt(0)]! |= 2;
     follows[mark.charCodeAt(0)] = mark.length > 1 ? mark.charCodeAt(1) : -1;
   }
   const wide = [...byAnchor.keys()].some((code) => code >= 128);
@@ -55,18 +55,19 @@ export function anchoredScanner(rules: readonly Rule[], marks: readonly string[]
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
       if (c < 128) {
-        const kind = table[c];
+        const kind = table[c]!;
         if (kind === 0) continue;
-        if (kind === 2) {
+        if ((kind & 2) !== 0) {
           const second = follows[c]!;
-          if (second >= 0 && text.charCodeAt(i + 1) !== second) continue;
-          if (markCount === found.length) {
-            const grown = new Int32Array(found.length * 2);
-            grown.set(found);
-            found = grown;
+          if (second < 0 || text.charCodeAt(i + 1) === second) {
+            if (markCount === found.length) {
+              const grown = new Int32Array(found.length * 2);
+              grown.set(found);
+              found = grown;
+            }
+            found[markCount++] = i;
           }
-          found[markCount++] = i;
-          continue;
+          if (kind === 2) continue;
         }
       } else if (!wide) {
         continue;
@@ -77,7 +78,8 @@ export function anchoredScanner(rules: readonly Rule[], marks: readonly string[]
         const rule = entry.rules[k]!;
         const at = i - entry.offsets[k]!;
         if (at < floor || text.charCodeAt(at) !== entry.firsts[k] || (rule.needle.length > 1 && !text.startsWith(rule.needle, at))) continue;
-        const match = rule.match(text, at, floor, length);
+        const found = rule.match(text, at, floor, length);
+        const match = found === null ? null : escapeSafe(text, floor, found);
         if (match === null) continue;
         spans.push(match);
         floor = match.end;

@@ -105,17 +105,23 @@ export function jsonEscapeLength(text: string, index: number): number {
     : 0;
 }
 
+const PLACEHOLDER_END = /\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+)?)\]$/;
+
 /**
  * True when a token may start at `index`: the character before it is not a
  * word character, or it is the letter of a JSON escape such as the `n` of
- * `\n` (serialised log lines put tokens right after those).
+ * `\n` (serialised log lines put tokens right after those). One of our
+ * placeholders counts as a word: it may stand where a word stood, and masking
+ * again must decide as the first pass did.
  *
  * @example
  * boundaryBefore("x\\nAKIA", 3); // true
  */
 export function boundaryBefore(text: string, index: number): boolean {
   if (index === 0) return true;
-  if ((classOf(text.charCodeAt(index - 1)) & WORD) === 0) return true;
+  const before = text.charCodeAt(index - 1);
+  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - 40), index));
+  if ((classOf(before) & WORD) === 0) return true;
   return index >= 2 && jsonEscapeLength(text, index - 2) === 2 && backslashesEndingAt(text, index - 2, 0) % 2 === 1;
 }
 

@@ -1,7 +1,6 @@
-import { backslashesEndingAt, jsonEscapeLength } from "./chars.js";
 import type { Automaton } from "./patterns/automaton.js";
 import { CoverageScanner } from "./patterns/index.js";
-import type { Span } from "./scan.js";
+import { escapeSafe, type Span } from "./scan.js";
 
 const QUOTE = 34;
 const OPEN_BRACKET = 91;
@@ -12,8 +11,9 @@ const MAX_PLACEHOLDER = 40;
  * Masks what custom patterns match, as `[masked]`, in the text the built-in
  * rules left alone. A match never includes or crosses a double quote (in a
  * JSON log line that is structure), a replacement made earlier, or one of our
- * placeholders; a covered stretch is widened to whole JSON escapes so the
- * line stays valid JSON. Together this makes masking twice change nothing.
+ * placeholders, and never splits a run of backslashes (escapes, at whatever
+ * depth of JSON serialisation), so serialised text stays valid. Together this
+ * makes masking twice change nothing.
  *
  * @example
  * const custom = customMasker(compilePatterns(["EMP-[0-9]{6}"]));
@@ -25,7 +25,10 @@ export function customMasker(automaton: Automaton): (text: string, protectedSpan
     const runs: number[] = [];
     let segment = 0;
     const flush = (end: number) => {
-      if (end > segment) scanner.cover(text, segment, end, runs);
+      if (end <= segment) return;
+      const first = runs.length;
+      scanner.cover(text, segment, end, runs);
+      keepEscapesWhole(text, runs, first, segment);
     };
     let guard = 0;
     for (let i = 0; i < text.length; i++) {
@@ -47,40 +50,28 @@ export function customMasker(automaton: Automaton): (text: string, protectedSpan
       i = skipTo - 1;
     }
     flush(text.length);
-    return wholeEscapes(text, runs);
+    return toSpans(runs);
   };
 }
 
-/** Widens each covered stretch so that it starts and ends on JSON escape boundaries. */
-function wholeEscapes(text: string, runs: readonly number[]): Span[] {
-  const spans: Span[] = [];
-  for (let r = 0; r < runs.length; r += 2) {
-    let start = runs[r]!;
-    let end = runs[r + 1]!;
-    start = escapeStartCovering(text, start);
-    const straddling = escapeStartCovering(text, end);
-    if (straddling < end) {
-      const length = jsonEscapeLength(text, straddling);
-      // Never reach over a quote: drop the escape's opening backslash instead.
-      end = text.slice(end, straddling + length).includes('"') ? straddling : straddling + length;
-    }
-    const previous = spans[spans.length - 1];
-    if (previous !== undefined && previous.end >= start) {
-      spans[spans.length - 1] = { start: previous.start, end: Math.max(previous.end, end), replacement: "[masked]" };
-    } else if (end > start) {
-      spans.push({ start, end, replacement: "[masked]" });
+/** Moves the ends of the runs after `first` off escape sequences (see {@link escapeSafe}), merging runs that then touch. */
+function keepEscapesWhole(text: string, runs: number[], first: number, segmentStart: number): void {
+  let write = first;
+  for (let r = first; r < runs.length; r += 2) {
+    const safe = escapeSafe(text, segmentStart, { start: runs[r]!, end: runs[r + 1]!, replacement: "" });
+    if (safe === null) continue;
+    if (write > first && runs[write - 1]! >= safe.start) {
+      runs[write - 1] = Math.max(runs[write - 1]!, safe.end);
+    } else {
+      runs[write++] = safe.start;
+      runs[write++] = safe.end;
     }
   }
-  return spans;
+  runs.length = write;
 }
 
-/** If `index` lies inside a JSON escape (after its backslash), the index of that backslash; else `index`. */
-function escapeStartCovering(text: string, index: number): number {
-  for (let k = index - 1; k >= Math.max(0, index - 5); k--) {
-    if (text.charCodeAt(k) !== 92) continue;
-    if (backslashesEndingAt(text, k - 1, 0) % 2 !== 0) continue;
-    const length = jsonEscapeLength(text, k);
-    return length > 0 && k + length > index ? k : index;
-  }
-  return index;
+function toSpans(runs: readonly number[]): Span[] {
+  const spans: Span[] = [];
+  for (let r = 0; r < runs.length; r += 2) spans.push({ start: runs[r]!, end: runs[r + 1]!, replacement: "[masked]" });
+  return spans;
 }

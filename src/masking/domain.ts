@@ -85,7 +85,8 @@ function domainLiteralEnd(text: string, open: number, ceiling: number): number {
       i++;
       continue;
     }
-    if (c === OPEN_BRACKET || c === QUOTE || c < 32 || c === 127) return -1;
+    // No `@`: text that holds an address is not a literal that ends one (and would stay visible).
+    if (c === OPEN_BRACKET || c === QUOTE || c === 64 || c < 32 || c === 127) return -1;
     if (c === 58 /* : */ || (classOf(c) & DIGIT) !== 0) meaningful = true;
   }
   return -1;
@@ -142,11 +143,10 @@ function isMailDomain(text: string, start: number, end: number, firstDot: number
   let lastDot = end - 1;
   while (text.charCodeAt(lastDot) !== DOT) lastDot--;
   if (isDottedQuad(text, start, end)) return true;
-  const versionHead = isVersionHead(text, start, firstDot);
-  if (versionHead && isVersionNext(text, firstDot + 1, end)) return false;
+  if (isVersion(text, start, end)) return false;
   if (lastDot === firstDot && isImageScale(text, start, firstDot)) return false;
-  if (isDigits(text, lastDot + 1, end)) return !versionHead;
-  return isPunycode(text, lastDot + 1, end) || isLetterLabel(text, lastDot + 1, end);
+  if (isDigits(text, lastDot + 1, end)) return true;
+  return isPunycode(text, lastDot + 1, end) || isTopLevelLabel(text, lastDot + 1, end);
 }
 
 function isDigits(text: string, from: number, to: number): boolean {
@@ -155,17 +155,20 @@ function isDigits(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** `v4`, `20`: the first label of a version. */
-function isVersionHead(text: string, from: number, to: number): boolean {
-  const c = text.charCodeAt(from) | 32;
-  return isDigits(text, c === 118 /* v */ ? from + 1 : from, to);
-}
-
-/** What follows the first dot of a version: a digit (`4.17.21`), or `x` as a label (`20.x`). */
-function isVersionNext(text: string, from: number, end: number): boolean {
-  const c = text.charCodeAt(from);
-  if ((classOf(c) & DIGIT) !== 0) return true;
-  return (c | 32) === 120 /* x */ && (from + 1 === end || text.charCodeAt(from + 1) === DOT);
+/**
+ * A version rather than a domain: numbers only (`4.17.21`, `v4.1.1`, `3.12`),
+ * a wildcard last (`20.x`), or three numbers and a pre-release (`2.0.0-rc.1`).
+ */
+function isVersion(text: string, start: number, end: number): boolean {
+  let i = (text.charCodeAt(start) | 32) === 118 /* v */ ? start + 1 : start;
+  for (let numbers = 0; ; numbers++) {
+    const from = i;
+    while (i < end && (classOf(text.charCodeAt(i)) & DIGIT) !== 0) i++;
+    if (i === from) return numbers > 0 && (text.charCodeAt(i) | 32) === 120 /* x */ && i + 1 === end;
+    if (i === end) return numbers > 0;
+    if (text.charCodeAt(i) !== DOT) return numbers >= 2 && text.charCodeAt(i) === HYPHEN;
+    i++;
+  }
 }
 
 /** `2x`: the retina suffix of image names (`icon@2x.png`). */
@@ -192,12 +195,17 @@ function isPunycode(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Letters (any script, with their combining marks) and inner hyphens: `com`, `co-uk`, `广告`. */
-function isLetterLabel(text: string, from: number, to: number): boolean {
-  if (text.charCodeAt(from) === HYPHEN) return false;
+/**
+ * A top-level label: a letter (any script) first, then letters with their
+ * combining marks, digits and hyphens: `com`, `co-uk`, `广告`. Digits are
+ * allowed after the first letter so that an address glued to following text
+ * (`jane@example.com2`) is still masked.
+ */
+function isTopLevelLabel(text: string, from: number, to: number): boolean {
+  if ((classOf(text.charCodeAt(from)) & (LETTER | SURROGATE)) === 0) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === HYPHEN) continue;
+    if (c === HYPHEN || (classOf(c) & DIGIT) !== 0) continue;
     const flags = classOf(c);
     if ((flags & LETTER) !== 0) continue;
     if ((flags & SURROGATE) !== 0) {

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { domainToASCII } from "node:url";
 import { classOfCodePoint, PLAIN } from "./chars.js";
 import { domainStart } from "./domain.js";
-import { localPartContent } from "./local-part.js";
+import { localPartContentStart } from "./local-part.js";
 import type { Span } from "./scan.js";
 
 export type EmailMode = "partial" | "full" | "hash";
@@ -52,9 +52,7 @@ const asciiPrefixes = new Map<string, string[]>();
  * digit (nothing otherwise), then the mask. ASCII prefixes are made once.
  */
 function partialPrefix(text: string, start: number, atIndex: number, mask: string): string {
-  const quoted = text.charCodeAt(atIndex - 1) === 34;
-  const contentStart = quoted ? (text.charCodeAt(start) === 92 ? start + 2 : start + 1) : start;
-  const cp = contentStart < atIndex - (quoted ? 1 : 0) ? text.codePointAt(contentStart) ?? 0 : 0;
+  const cp = text.codePointAt(localPartContentStart(text, start)) ?? 0;
   if ((classOfCodePoint(cp) & PLAIN) === 0) return mask;
   if (cp >= 128) return String.fromCodePoint(cp) + mask;
   let cached = asciiPrefixes.get(mask);
@@ -87,11 +85,9 @@ function pseudonymiser(key: string | Uint8Array): EmailRenderer {
  * all lower case (mailboxes are case-insensitive in practice).
  */
 function canonicalAddress(text: string, start: number, atIndex: number, at: string, end: number): string {
-  const [contentStart, contentEnd] = localPartContent(text, start, atIndex);
-  const quoted = contentStart !== start;
-  let name = text.slice(contentStart, contentEnd);
-  if (!quoted || text.charCodeAt(start) === 92) name = decodeJsonString(name);
-  if (quoted) name = name.replace(/\\(.)/gs, "$1");
+  let name = decodeJsonString(text.slice(start, atIndex));
+  const quoted = /^"(.*)"$/s.exec(name);
+  if (quoted !== null) name = quoted[1]!.replace(/\\(.)/gs, "$1");
   if (at === "%40") name = decodePercent(name);
   const host = text.slice(domainStart(text, atIndex + at.length), end).toLowerCase();
   const ascii = host.startsWith("[") ? host : domainToASCII(host) || host;

@@ -1,4 +1,4 @@
-import { backslashesEndingAt, classOf, classOfCodePoint, jsonEscapeLength, LOCAL, SURROGATE } from "./chars.js";
+import { backslashesEndingAt, classOf, classOfCodePoint, LOCAL, SURROGATE } from "./chars.js";
 import { asciiSet } from "./runs.js";
 
 const QUOTE = 34;
@@ -17,20 +17,30 @@ const MAX_QUOTED = 130;
  */
 export function localPartStart(text: string, at: number, floor: number): number {
   if (at <= floor) return -1;
-  if (text.charCodeAt(at - 1) === QUOTE) return quotedStart(text, at, floor);
-  const start = unquotedStart(text, at, floor);
-  return start < at ? start : -1;
+  if (text.charCodeAt(at - 1) !== QUOTE) {
+    const start = unquotedStart(text, at, floor);
+    return start < at ? start : -1;
+  }
+  const open = quotedStart(text, at, floor);
+  // Words glued before the quotes (`test"text"@…`, obsolete syntax) belong to
+  // the local part; leaving them would let a second masking pass read them as
+  // a new local part.
+  if (open <= floor) return open;
+  const before = text.charCodeAt(open - 1);
+  return (classOf(before) & LOCAL) !== 0 && SEPARATORS[before] !== 1 ? unquotedStart(text, open, floor) : open;
 }
 
 /**
- * The local part without its quotes: `[contentStart, contentEnd)`.
+ * Where the local part's own text begins: after its opening quote (`"`, or
+ * `\"` inside a JSON string), if it starts with one.
  *
  * @example
- * localPartContent('"jo"@x.io', 0, 4); // [1, 3]
+ * localPartContentStart('"jo"@x.io', 0); // 1
  */
-export function localPartContent(text: string, start: number, at: number): [number, number] {
-  if (text.charCodeAt(at - 1) !== QUOTE) return [start, at];
-  return text.charCodeAt(start) === BACKSLASH ? [start + 2, at - 2] : [start + 1, at - 1];
+export function localPartContentStart(text: string, start: number): number {
+  const c = text.charCodeAt(start);
+  if (c === QUOTE) return start + 1;
+  return c === BACKSLASH && text.charCodeAt(start + 1) === QUOTE ? start + 2 : start;
 }
 
 // Characters that end a local part in practice although RFC 5322 allows them:
@@ -51,15 +61,20 @@ function unquotedStart(text: string, at: number, floor: number): number {
       break;
     }
   }
+  // Never trim into the mask of an address masked before (`-***@…`), so that
+  // masking again finds the same start.
+  const limit = text.startsWith("***", at - 3) && at - 3 >= start ? at - 3 : at;
   let trimmed = start;
-  while (trimmed < at && LEADING_PUNCTUATION[text.charCodeAt(trimmed)] === 1) trimmed++;
+  while (trimmed < limit && LEADING_PUNCTUATION[text.charCodeAt(trimmed)] === 1) trimmed++;
   return trimmed < at ? trimmed : start;
 }
 
 /**
- * Walks back over local-part characters. A JSON escape just before the run
- * decides where it starts: `\u00e9` (é) belongs to it, while `\n` or `\u003c`
- * (<) separate it from what came before.
+ * Walks back over local-part characters. A backslash run just before them
+ * (a JSON escape, at whatever depth of serialisation) decides where the part
+ * starts: `\u00e9` (é) belongs to it, while `\n`, `\\n` or `\u003c` (<)
+ * separate it from what came before. The part never starts inside an escape,
+ * so replacing it keeps every level of serialisation valid.
  */
 function runStart(text: string, from: number, floor: number): number {
   let i = from;
@@ -74,45 +89,59 @@ function runStart(text: string, from: number, floor: number): number {
         break;
       }
     }
-    if (i <= floor || text.charCodeAt(i - 1) !== BACKSLASH || backslashesEndingAt(text, i - 1, floor) % 2 === 0) return i;
-    const length = jsonEscapeLength(text, i - 1);
-    if (length === 2) return i + 1;
-    if (length !== 6) return i;
-    const decoded = parseInt(text.slice(i + 1, i + 5), 16);
-    if ((classOf(decoded) & LOCAL) === 0) return i + 5;
-    i -= 1;
+    if (i <= floor || text.charCodeAt(i - 1) !== BACKSLASH) return i;
+    const c = text.charCodeAt(i);
+    if (c === 117 /* u */ && HEX4.test(text.slice(i + 1, i + 5))) {
+      if ((classOf(parseInt(text.slice(i + 1, i + 5), 16)) & LOCAL) === 0) return i + 5;
+      i -= backslashesEndingAt(text, i - 1, floor);
+      continue;
+    }
+    return ESCAPED_LETTERS[c] === 1 ? i + 1 : i;
   }
 }
 
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+// Local-part characters that, after a backslash, are a JSON escape.
+const ESCAPED_LETTERS = asciiSet("bfnrt/");
+
+// A real quoted local part does not carry the `:`, `,` or brackets that
+// always separate JSON tokens: between two quotes they mean JSON structure.
+const STRUCTURE = asciiSet(":,{}[]");
+
 /**
- * `"john doe"@…` as written, or `\"john doe\"@…` inside a JSON string. In
- * JSON text a bare quote before `@` is the end of a string token, never part
- * of an address: a real quoted local part does not carry the `:`, `,` or
- * brackets that always separate JSON tokens, so those are refused.
+ * `"john doe"@…` as written, or `\"john doe\"@…` inside a JSON string (at
+ * any depth of serialisation). Two quotes with JSON structure between them
+ * are the end of one string token and the start of the next, never an
+ * address, so those are refused.
  */
 function quotedStart(text: string, at: number, floor: number): number {
   const close = at - 1;
   const escapes = close - 1 >= floor ? backslashesEndingAt(text, close - 1, floor) : 0;
   const limit = Math.max(floor, close - MAX_QUOTED);
-  if (escapes === 1) {
+  if (escapes % 2 === 1) {
+    // Inside a JSON string a quote is written \" and a backslash \\: of an odd
+    // run before a quote, the last backslash is JSON's, and the rest are the
+    // text's own, which escape the quote in the text itself when they are odd.
+    if (((escapes - 1) / 2) % 2 === 1) return -1;
     for (let j = close - 2; j >= limit; j--) {
-      if (text.charCodeAt(j) !== QUOTE) continue;
-      // One backslash opens the quoted part; an even run means a bare quote: the JSON string ended.
+      const c = text.charCodeAt(j);
+      if (STRUCTURE[c] === 1) return -1;
+      if (c !== QUOTE) continue;
       const before = backslashesEndingAt(text, j - 1, floor);
+      // A bare quote: the JSON string ended before any opening quote.
       if (before % 2 === 0) return -1;
-      if (before === 1) return j - 1 >= limit ? j - 1 : -1;
+      if (((before - 1) / 2) % 2 === 0) return j - 1 >= limit ? j - 1 : -1;
       j -= before;
     }
     return -1;
   }
-  if (escapes % 2 === 1) return -1;
   for (let j = close - 1; j >= limit; j--) {
     const c = text.charCodeAt(j);
     if (c === QUOTE) {
       const before = backslashesEndingAt(text, j - 1, floor);
       if (before % 2 === 0) return j;
       j -= before;
-    } else if (c === 58 || c === 44 || c === 123 || c === 125 || c === 91 || c === 93) {
+    } else if (STRUCTURE[c] === 1) {
       return -1;
     } else if ((c === 10 || c === 13) && backslashesEndingAt(text, j - 1, floor) % 2 === 0) {
       return -1;

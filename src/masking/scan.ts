@@ -1,3 +1,8 @@
+import { jsonEscapeLength } from "./chars.js";
+
+const BACKSLASH = 92;
+const QUOTE = 34;
+
 /** A stretch of the input and what replaces it. */
 export interface Span {
   readonly start: number;
@@ -31,6 +36,45 @@ export interface Rule {
    * protected stretch begins.
    */
   match(text: string, at: number, floor: number, ceiling: number): Span | null;
+}
+
+/**
+ * Moves the ends of a span off escape sequences, so that replacing it keeps
+ * serialised text valid however many times it was JSON-encoded: a `\uXXXX`
+ * is never cut, and neither is a run of backslashes (at the next depth of
+ * encoding, `\\t` is one escape). The start widens to take such a unit whole;
+ * the end widens too, unless the backslash run it stops in precedes a quote
+ * (the quote would lose its escape), in which case the span stops before the
+ * run. Returns null if nothing is left. No rule's match bypasses this.
+ *
+ * @example
+ * escapeSafe("x\\tkey", 0, { start: 3, end: 6, replacement: "[x]" }); // start 1
+ */
+export function escapeSafe(text: string, floor: number, span: Span): Span | null {
+  let start = span.start;
+  let end = span.end;
+  const unitStart = unicodeEscapeAround(text, start);
+  if (unitStart >= floor) start = unitStart;
+  while (start > floor && text.charCodeAt(start - 1) === BACKSLASH) start--;
+  const unitEnd = unicodeEscapeAround(text, end);
+  if (unitEnd >= 0) end = unitEnd + 6;
+  if (end > start && text.charCodeAt(end - 1) === BACKSLASH) {
+    let runStart = end - 1;
+    while (runStart > start && text.charCodeAt(runStart - 1) === BACKSLASH) runStart--;
+    let runEnd = end;
+    while (text.charCodeAt(runEnd) === BACKSLASH) runEnd++;
+    end = text.charCodeAt(runEnd) === QUOTE ? runStart : runEnd;
+  }
+  if (end <= start) return null;
+  return start === span.start && end === span.end ? span : { ...span, start, end, ...(span.keep === undefined ? {} : { keep: Math.max(span.keep, start) }) };
+}
+
+/** The backslash of a `\uXXXX` that `index` falls strictly inside, or -1. */
+function unicodeEscapeAround(text: string, index: number): number {
+  for (let k = index - 1; k >= 0 && k > index - 6; k--) {
+    if (text.charCodeAt(k) === BACKSLASH) return jsonEscapeLength(text, k) === 6 ? k : -1;
+  }
+  return -1;
 }
 
 /**

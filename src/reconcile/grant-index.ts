@@ -1,3 +1,4 @@
+import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant } from "../core/input.js";
 
 /**
@@ -13,6 +14,8 @@ import type { OtherGrant } from "../core/input.js";
 export class GrantIndex {
   private readonly live = new Map<string, Map<string, OtherGrant>>();
   private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly coordinator: Coordinator = localCoordinator) {}
 
   /** Notes the grant a request holds now, or that it holds none. */
   set(key: string, request: string, grant: OtherGrant | undefined): void {
@@ -37,10 +40,13 @@ export class GrantIndex {
     return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => g);
   }
 
-  /** Runs `run` alone for this key; `waited` tells whether another run held it first. */
+  /**
+   * Runs `run` alone for this key, in this process and across replicas;
+   * `waited` tells whether another run held it first.
+   */
   async withLock<T>(key: string, run: (waited: boolean) => Promise<T>): Promise<T> {
     const before = this.locks.get(key);
-    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => run(before !== undefined));
+    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.acrossReplicas(key, before !== undefined, run));
     this.locks.set(key, turn);
     try {
       return await turn;
@@ -48,7 +54,19 @@ export class GrantIndex {
       if (this.locks.get(key) === turn) this.locks.delete(key);
     }
   }
+
+  private async acrossReplicas<T>(key: string, waited: boolean, run: (waited: boolean) => Promise<T>): Promise<T> {
+    for (let attempt = 0; attempt < REPLICA_ATTEMPTS; attempt++) {
+      const outcome = await this.coordinator.exclusive(`grant:${key}`, () => run(waited || attempt > 0));
+      if (outcome.ran) return outcome.value;
+      await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
+    }
+    throw new Error(`another replica kept the decision for ${key}; the reconcile will be retried`);
+  }
 }
+
+const REPLICA_WAIT_MS = 100;
+const REPLICA_ATTEMPTS = 50;
 
 /**
  * The key of a team and a person.

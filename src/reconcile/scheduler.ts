@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
 import type { IssueRef } from "../github/client.js";
+import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { Clock } from "./clock.js";
 
 const RETRY_BASE_MS = 1_000;
+const BUSY_RETRY_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
 
 /**
@@ -29,6 +31,7 @@ export class Scheduler {
     private readonly run: (ref: IssueRef) => Promise<Decision | undefined>,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly coordinator: Coordinator = localCoordinator,
   ) {}
 
   /**
@@ -77,7 +80,13 @@ export class Scheduler {
 
   private async execute(key: string, ref: IssueRef): Promise<void> {
     try {
-      const decision = await this.run(ref);
+      const outcome = await this.coordinator.exclusive(`issue:${key}`, () => this.run(ref));
+      if (!outcome.ran) {
+        // Another replica is reconciling this request; look again shortly.
+        this.arm(key, ref, this.clock.now() + BUSY_RETRY_MS);
+        return;
+      }
+      const decision = outcome.value;
       this.failures.delete(key);
       this.arm(key, ref, decision?.wakeAt);
     } catch (error) {
