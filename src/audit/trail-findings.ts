@@ -34,10 +34,14 @@ export function trailFindings(trail: RequestTrail): TrailFinding[] {
     findings.push({
       request: trail.request,
       kind: "unfinished",
-      detail: last
-        ? `the request is closed but its last record is "${last.event}", not a final one: a final record may have been deleted, or jit-access has not yet processed the close`
-        : "the request is closed but carries no record from jit-access: its records may have been deleted, or jit-access never processed it",
+      detail: unfinished(last?.event),
     });
   }
   return findings;
+}
+
+function unfinished(event: string | undefined): string {
+  if (event === undefined) return "the request is closed but carries no record from jit-access: its records may have been deleted, or jit-access never processed it";
+  if (event === "revoke-failed") return "the request is closed but removing the membership has failed so far (revoke-failed); jit-access keeps trying";
+  return `the request is closed but its last record is "${event}", not a final one: a final record may have been deleted, or jit-access has not yet processed the close`;
 }

@@ -19,17 +19,22 @@ export interface FileCheck {
   lines: number;
   records: FileRecord[];
   problems: FileProblem[];
-  /** Requests whose first record in the file follows records that are not in it (the file was configured later). */
-  startsLater: string[];
+  /**
+   * Records whose previous record is not in the file: written before the file
+   * was configured, by another replica into its own file, or lost with a
+   * failed append (logged). Not tampering: removing a line breaks the line chain.
+   */
+  gaps: FileProblem[];
   /** Hash of the last line: note it down, and a later check shows whether lines were cut off the end. */
   lastLineHash: string | null;
 }
 
 /**
  * Checks an AUDIT_LOG_FILE: each line follows the one before it (hash) and
- * is signed with the signing key, each record verifies, and within the file
- * each request's records chain one to the next. Lines cut off the end cannot
- * be seen from the file alone; compare `lastLineHash` with one noted earlier.
+ * is signed with the signing key, each record verifies and belongs to the
+ * request its line names, and a request's records are in order. Lines cut off
+ * the end cannot be seen from the file alone; compare `lastLineHash` with
+ * one noted earlier.
  *
  * @example
  * const check = verifyFile(await readFile(path, "utf8"), key);
@@ -56,18 +61,17 @@ export function verifyFile(text: string, key: string): FileCheck {
   });
 
   const records: FileRecord[] = [];
-  const startsLater: string[] = [];
+  const gaps: FileProblem[] = [];
   for (const [request, comments] of byRequest) {
     checkChain(comments, request, key).forEach((checked, i) => {
       const line = comments[i]!.line;
       if (checked.record && checked.hash !== undefined) records.push({ line, request, commentId: checked.commentId, hash: checked.hash, event: checked.record.event });
-      // The first record of a request in the file may follow records written before the file was configured.
-      if (i === 0 && checked.status === "missing-before") startsLater.push(request);
+      if (checked.status === "missing-before") gaps.push({ line, detail: `line ${line}: the record of ${request} before it is not in this file` });
       else if (checked.status !== "verified") problems.push({ line, detail: `line ${line}: ${checked.detail ?? checked.status}` });
     });
   }
   problems.sort((a, b) => a.line - b.line);
-  return { lines: raw.length, records, problems, startsLater, lastLineHash: previous };
+  return { lines: raw.length, records, problems, gaps, lastLineHash: previous };
 }
 
 /** A line as a SinkLine, or why it cannot be read. */

@@ -68,9 +68,12 @@ function printTrails(repo: string, trails: readonly RequestTrail[], out: Output)
 
 function printFile(path: string, check: FileCheck, out: Output): number {
   out.line(`${path}: ${check.lines} line${check.lines === 1 ? "" : "s"}, ${check.records.length} record${check.records.length === 1 ? "" : "s"}`);
-  if (check.problems.length === 0) out.line("  ok     every line follows the one before it and is signed; every record verifies and chains within the file");
+  if (check.problems.length === 0) out.line("  ok     every line follows the one before it and is signed; every record verifies, in order");
   for (const problem of check.problems) out.line(`  FAILED ${problem.detail}`);
-  if (check.startsLater.length > 0) out.line(`  note   the file starts in the middle of the trail of ${check.startsLater.join(", ")}: earlier records were written before the file was configured`);
+  if (check.gaps.length > 0) {
+    out.line(`  note   ${check.gaps.length} record${check.gaps.length === 1 ? " follows a record" : "s follow records"} not in this file (written before the file was configured, by another replica, or lost with an append that failed and was logged):`);
+    for (const gap of check.gaps) out.line(`         ${gap.detail}`);
+  }
   if (check.lastLineHash !== null) out.line(`  note   last line hash ${check.lastLineHash}: keep it; a later check that does not reach it shows lines were cut off the end`);
   return check.problems.length;
 }
