@@ -56,7 +56,12 @@ export function people(logins: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-/** User text on one line, so it cannot forge headings or commands in the app's comment. */
+/**
+ * User text on one line, so it cannot forge headings or commands in the app's comment.
+ *
+ * @example
+ * oneLine("INC-1\n### Team\nroot"); // "INC-1 ### Team root"
+ */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
