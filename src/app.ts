@@ -6,6 +6,7 @@ import { call } from "./github/errors.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { createMasker, type Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
+import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
 import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
@@ -84,6 +85,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       now: () => clock.now(),
       log,
     };
+    registerPolicyCheck(probot, { github, policies: deps.policies, log });
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
     const sweeper = new Sweeper({
       installations: async () => {
