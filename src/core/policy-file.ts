@@ -11,6 +11,10 @@ export interface CheckedFile {
   outcome: "ok" | "unreadable" | "invalid-yaml" | "invalid";
   problems: PolicyProblem[];
   teams: TeamPolicy[];
+  /** Every team slug the file defines, valid or not, so a team defined twice is found even while one definition is broken. */
+  slugs: string[];
+  /** Whether the file has a settings key, valid or not. */
+  hasSettings: boolean;
   settings?: Settings;
   /** Where a path of this file is, for problems found when merging. */
   locate(path: readonly PropertyKey[], at?: "key" | "value"): Position;
@@ -30,6 +34,8 @@ export function checkFile(source: PolicySource): CheckedFile {
     outcome,
     problems: [{ file: source.path, ...problem }],
     teams: [],
+    slugs: [],
+    hasSettings: false,
     locate: nowhere,
   });
   if ("unreadable" in source) return failed("unreadable", { message: `cannot be read: ${source.unreadable}` });
@@ -38,12 +44,15 @@ export function checkFile(source: PolicySource): CheckedFile {
   if (!read.ok) return failed("invalid-yaml", { ...read.position, message: `invalid YAML: ${read.message}` });
 
   const { file } = read;
+  const data = file.data as { teams?: unknown; settings?: unknown } | null;
+  const slugs = typeof data?.teams === "object" && data.teams !== null && !Array.isArray(data.teams) ? Object.keys(data.teams) : [];
+  const shape = { path: source.path, slugs, hasSettings: data?.settings !== undefined, locate: file.locate };
   const parsed = policyFileSchema.safeParse(file.data);
   if (!parsed.success) {
-    return { path: source.path, outcome: "invalid", problems: parsed.error.issues.flatMap((issue) => toProblems(source.path, issue, file.locate)), teams: [], locate: file.locate };
+    return { ...shape, outcome: "invalid", problems: parsed.error.issues.flatMap((issue) => toProblems(source.path, issue, file.locate)), teams: [] };
   }
   const teams = Object.entries(parsed.data.teams ?? {}).map(([slug, input]) => toTeamPolicy(slug, source.path, file.locate(["teams", slug], "key").line, input));
-  const checked: CheckedFile = { path: source.path, outcome: "ok", problems: [], teams, locate: file.locate };
+  const checked: CheckedFile = { ...shape, outcome: "ok", problems: [], teams };
   if (parsed.data.settings) checked.settings = toSettings(source.path, parsed.data.settings);
   return checked;
 }

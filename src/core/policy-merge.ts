@@ -16,38 +16,31 @@ export const DEFAULT_REQUEST_LABEL = "access-request";
 export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<string, TeamPolicy>; settings: Settings; problems: PolicyProblem[] } {
   const teams = new Map<string, TeamPolicy>();
   const problems: PolicyProblem[] = [];
-  let settings: { value: Settings; from: CheckedFile } | undefined;
+  const definedIn = new Map<string, CheckedFile>();
+  let settingsFrom: CheckedFile | undefined;
   const where = (file: CheckedFile, path: string[]): string => `${file.path}:${file.locate(path, "key").line ?? 1}`;
 
   for (const file of files) {
-    for (const team of file.teams) {
-      const earlier = teams.get(team.team);
-      if (earlier) {
-        const first = files.find((f) => f.path === earlier.file);
-        problems.push({
-          file: file.path,
-          ...file.locate(["teams", team.team], "key"),
-          path: `teams.${team.team}`,
-          message: `team ${team.team} is also defined in ${first ? where(first, ["teams", team.team]) : earlier.file}; define each team in one file only`,
-        });
+    for (const slug of file.slugs) {
+      const first = definedIn.get(slug);
+      if (first) {
+        const path = ["teams", slug];
+        problems.push({ file: file.path, ...file.locate(path, "key"), path: path.join("."), message: `team ${slug} is also defined in ${where(first, path)}; define each team in one file only` });
       } else {
-        teams.set(team.team, team);
+        definedIn.set(slug, file);
       }
     }
-    if (!file.settings) continue;
-    if (settings) {
-      problems.push({
-        file: file.path,
-        ...file.locate(["settings"], "key"),
-        path: "settings",
-        message: `settings are also set in ${where(settings.from, ["settings"])}; set them in one file only`,
-      });
+    for (const team of file.teams) if (definedIn.get(team.team) === file) teams.set(team.team, team);
+    if (!file.hasSettings) continue;
+    if (settingsFrom) {
+      problems.push({ file: file.path, ...file.locate(["settings"], "key"), path: "settings", message: `settings are also set in ${where(settingsFrom, ["settings"])}; set them in one file only` });
     } else {
-      settings = { value: file.settings, from: file };
+      settingsFrom = file;
     }
   }
+  const settings = settingsFrom?.settings;
 
-  const requestLabel = settings?.value.requestLabel ?? DEFAULT_REQUEST_LABEL;
+  const requestLabel = settings?.requestLabel ?? DEFAULT_REQUEST_LABEL;
   for (const team of teams.values()) {
     if (team.approvalLabel?.toLowerCase() !== requestLabel.toLowerCase()) continue;
     const file = files.find((f) => f.path === team.file);
@@ -59,5 +52,5 @@ export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<strin
       message: `found "${team.approvalLabel}", which is the request label; choose a different label so that opening a request never approves it`,
     });
   }
-  return { teams, settings: settings?.value ?? { masking: { patterns: [] } }, problems };
+  return { teams, settings: settings ?? { masking: { patterns: [] } }, problems };
 }

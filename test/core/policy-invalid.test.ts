@@ -89,6 +89,7 @@ const cases: Case[] = [
   ["an approval label equal to the request label set in settings", { "a.yml": team("    approval_label: please\n"), "b.yml": settings("  request_label: please\n") }, "invalid", ['a.yml:6:21: teams.ops.approval_label: found "please", which is the request label; choose a different label so that opening a request never approves it']],
   // Across files
   ["a team defined in two files", { "a.yml": team(""), "b.yml": "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { users: [carol] }\n" }, "invalid", ["b.yml:3:3: teams.ops: team ops is also defined in a.yml:3; define each team in one file only"]],
+  ["a team defined twice, one definition broken", { "a.yml": team("    approvals: 0\n"), "b.yml": "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { users: [carol] }\n" }, "invalid", ["a.yml:6:16: teams.ops.approvals: found 0; expected a whole number from 1 to 10", "b.yml:3:3: teams.ops: team ops is also defined in a.yml:3; define each team in one file only"]],
   ["settings set in two files", { "a.yml": settings("  request_label: one\n"), "b.yml": `version: 1\n# org-wide\nsettings:\n  request_label: two\n` }, "invalid", ["b.yml:3:1: settings: settings are also set in a.yml:2; set them in one file only"]],
   ["problems in two files, all reported", { "a.yml": team("    approvals: 0\n"), "b.yml": "version: 3\nteams: {}\n" }, "invalid", ["a.yml:6:16: teams.ops.approvals: found 0; expected a whole number from 1 to 10", `b.yml:1:10: version: found 3; expected ${VERSION}`]],
   // YAML itself
