@@ -22,7 +22,7 @@ export async function validate(path: string, out: Output): Promise<number> {
     return 1;
   }
   const teams = [...load.policies.teams.keys()].sort();
-  const files = new Set([...load.policies.teams.values()].map((t) => t.file)).size;
+  const files = Array.isArray(sources) ? sources.length : 0;
   out.line(`policies valid: ${teams.length} team(s) in ${files} file(s)${teams.length > 0 ? `: ${teams.join(", ")}` : ""}${load.policies.settings.file ? `; settings in ${load.policies.settings.file}` : ""}`);
   return 0;
 }

@@ -39,6 +39,11 @@ describe("jit-access validate", () => {
     });
   });
 
+  it("counts a file that only sets settings", async () => {
+    const dir = folder({ "a.yml": OPS, "settings.yml": "version: 1\nsettings:\n  request_label: jit\n" });
+    expect((await run(dir)).out).toEqual([`policies valid: 1 team(s) in 2 file(s): ops; settings in ${dir}/settings.yml`]);
+  });
+
   it("checks one file when given a file", async () => {
     const dir = folder({ "a.yml": OPS.replace("2h", "2 hours") });
     expect((await run(join(dir, "a.yml"))).err).toEqual([
