@@ -1,15 +1,20 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { readConfig, type Config } from "./config.js";
+import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
+import { RedisCoordinator } from "./coordination/redis-coordinator.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import { GitHubClient, type IssueRef } from "./github/client.js";
 import { call } from "./github/errors.js";
+import { InstallationLister } from "./github/list-installations.js";
+import { ResponseCache } from "./github/response-cache.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { createMasker, type Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
+import { GrantIndex } from "./reconcile/grant-index.js";
 import type { AppIdentity } from "./reconcile/read-timeline.js";
-import { reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
+import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
 
@@ -38,7 +43,7 @@ interface WebhookPayload {
   sender?: { login: string; type: string };
   installation?: { id: number };
   repository?: { name: string; owner: { login: string } };
-  issue?: { number: number; labels?: { name?: string }[] };
+  issue?: { number: number; updated_at?: string; labels?: { name?: string }[] };
   pull_request?: { number: number; labels?: { name?: string }[] };
   label?: { name?: string };
 }
@@ -73,12 +78,18 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         identity = undefined;
         throw error;
       }));
-    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker);
+    // One cache of conditional answers for the process: unchanged reads cost no rate limit.
+    const responses = new ResponseCache();
+    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker, responses, String(installationId));
 
+    const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl) : localCoordinator;
+    const seen = new Map<string, string>();
     const deps: ReconcileDeps = {
+      seen,
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
+      grants: new GrantIndex(coordinator),
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
@@ -86,13 +97,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       log,
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
-    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log);
+    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
+    const installations = new InstallationLister();
     const sweeper = new Sweeper({
-      installations: async () => {
-        const octokit = await probot.auth();
-        const list = await call("GET /app/installations", () => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }));
-        return list.map((i) => i.id);
-      },
+      installations: async () => installations.list(await probot.auth()),
       github,
       requestLabel: config.requestLabel,
       enqueue: (ref) => scheduler.enqueue(ref),
@@ -108,8 +116,15 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const { slug } = await getIdentity();
       // The app's own writes come back as webhooks; they change nothing.
       if (payload.sender?.login === `${slug}[bot]`) return;
-      context.log.info({ event: context.name, action: payload.action, request: `${ref.owner}/${ref.repo}#${ref.number}` }, "webhook");
-      scheduler.enqueue(ref);
+      const request = `${ref.owner}/${ref.repo}#${ref.number}`;
+      context.log.info({ event: context.name, action: payload.action, request }, "webhook");
+      // GitHub sends "opened" and "labeled" together for a form with labels: when the
+      // reconcile running for the first read the issue as the second shows it, the
+      // second needs no run of its own.
+      const shown = context.name === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && payload.issue?.updated_at
+        ? issueFingerprint(payload.issue.updated_at, (payload.issue.labels ?? []).map((l) => l.name ?? ""))
+        : undefined;
+      scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(`${ref.installationId}:${request}`) === shown);
     });
 
     let interval: NodeJS.Timeout | undefined;
@@ -127,6 +142,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       stop: () => {
         clearInterval(interval);
         scheduler.stop();
+        void coordinator.close();
       },
     });
   };

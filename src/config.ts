@@ -8,6 +8,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** Values that must never appear in any output, masked by value. */
   secrets: string[];
+  /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
+  redisUrl?: string;
 }
 
 const schema = z.object({
@@ -25,6 +27,10 @@ const schema = z.object({
     .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
     .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
     .default(60),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379")
+    .optional(),
 });
 
 export class ConfigError extends Error {
@@ -47,11 +53,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
   const data = parsed.data;
   const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
-  return {
+  if (data.REDIS_URL) secrets.push(...passwordOf(data.REDIS_URL));
+  const config: Config = {
     signingKey: data.JIT_ACCESS_SIGNING_KEY,
     policyPath: data.JIT_ACCESS_POLICY_PATH,
     requestLabel: data.JIT_ACCESS_REQUEST_LABEL,
     sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
     secrets,
   };
+  if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
+  return config;
+}
+
+/** A password inside a Redis URL is a secret too. */
+function passwordOf(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length >= 8 ? [password] : [];
+  } catch {
+    return [];
+  }
 }

@@ -10,7 +10,8 @@ import type { RecordData } from "../core/records.js";
  * renderRecord({ event: "withdrawn", requester: "jane", by: "jane" });
  * // "### ↩️ Request withdrawn\n\n@jane closed the request before it was granted."
  */
-export function renderRecord(data: RecordData): string {
+export function renderRecord(data: RecordData & { issue?: string }): string {
+  const org = data.issue?.split("/")[0] ?? "";
   switch (data.event) {
     case "received": {
       const r = data.request;
@@ -26,7 +27,8 @@ export function renderRecord(data: RecordData): string {
         "",
         "Approvers: comment `/approve` on a line of its own to approve, or `/deny <reason>` to deny.",
       ];
-      if (data.voided.length > 0) {
+      if (data.reason) lines.push("", data.reason);
+      else if (data.voided.length > 0) {
         lines.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${data.voided.map((l) => `@${l}`).join(", ")} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
       }
       return lines.join("\n");
@@ -40,7 +42,11 @@ export function renderRecord(data: RecordData): string {
         "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again.",
       ].join("\n");
     case "attempt-refused":
-      return `\`${data.command}\` by @${data.actor} (comment ${data.commentId}) was not counted: ${data.reason}.`;
+      return `\`${data.command}\` by @${data.actor} (${data.source} ${data.sourceId}) was not counted: ${data.reason}.`;
+    case "approval":
+      return `✔️ Approval ${data.count} of ${data.needed} by @${data.by} (${data.source} ${data.sourceId}), for the request as recorded (hash \`${data.requestHash.slice(0, 12)}\`).`;
+    case "approval-withdrawn":
+      return `↩️ The approval by @${data.by} (${data.source} ${data.sourceId}) no longer counts: ${data.reason}.`;
     case "approved":
       return [
         "### ✅ Approved",
@@ -61,11 +67,23 @@ export function renderRecord(data: RecordData): string {
     case "grant-failed":
       return `### ⛔ Access could not be granted\n\nGitHub refused to add @${data.requester} to team \`${data.team}\`: ${data.reason}. Nothing has been granted.`;
     case "expired":
-      return data.removed
-        ? `### ⌛ Access expired\n\n@${data.requester} was removed from team \`${data.team}\`.`
-        : `### ⌛ Access expired\n\nThe grant of team \`${data.team}\` to @${data.requester} has ended; no membership was removed (it was standing, or was never added).`;
+      return `### ⌛ Access expired\n\n${ending(data)}`;
     case "revoked":
-      return `### 🔒 Access revoked\n\n${data.reason} by @${data.by}: ${data.removed ? `@${data.requester} was removed from team \`${data.team}\`.` : `the grant of \`${data.team}\` ended; the standing membership was kept.`}`;
+      return `### 🔒 Access revoked\n\n${data.reason} by @${data.by}. ${ending(data)}`;
+    case "escalated":
+      return `### 📣 Waiting for approval\n\nThis request has waited ${formatDuration(data.waitedMs)} without enough approvals. ${[...data.notify.users.map((u) => `@${u}`), ...data.notify.teams.map((t) => `@${org}/${t}`)].join(" ")}: please review it.`;
+    case "timed-out":
+      return `### ⏱️ Request timed out\n\nNo decision within ${formatDuration(data.waitedMs)}; nothing was granted. Open a new request if access is still needed.`;
+    case "expiring":
+      return `### ⏳ Access ends soon\n\n@${data.requester}, your membership of team \`${data.team}\` ends at ${iso(data.expiresAt)}. To ask for more time, comment \`/extend <duration>\` (for example \`/extend 1h\`); it needs approval like the request did.`;
+    case "extension-requested":
+      return `### ➕ Extension requested\n\n@${data.requester} asks for **${formatDuration(data.durationMs)}** more of team \`${data.team}\`. Needs ${data.approvalsNeeded} approval${data.approvalsNeeded > 1 ? "s" : ""}: approvers, comment \`/approve\` or \`/deny <reason>\`.`;
+    case "extension-denied":
+      return `### 🚫 Extension denied\n\nDenied by @${data.by}${data.reason ? `: ${oneLine(data.reason)}` : "."} The grant still ends as before.`;
+    case "extended":
+      return `### ➕ Access extended\n\nApproved by ${data.approvers.map((a) => `@${a}`).join(", ")}. @${data.requester} keeps team \`${data.team}\` until ${iso(data.expiresAt)} (was ${iso(data.previousExpiresAt)}).`;
+    case "revoke-failed":
+      return `### ❗ Removal failed\n\nGitHub did not remove @${data.requester} from team \`${data.team}\`: ${data.reason}. jit-access keeps trying until it succeeds.`;
     case "denied":
       return `### 🚫 Request denied\n\nDenied by @${data.by}${data.reason ? `: ${oneLine(data.reason)}` : "."}`;
     case "withdrawn":
@@ -76,10 +94,16 @@ export function renderRecord(data: RecordData): string {
         "",
         ...data.findings.map((f) => `- ${f}`),
         "",
-        data.removed ? "The live grant was revoked." : "No grant was live.",
+        data.removed ? "The live grant was revoked." : data.keptFor ? `The grant ended; the membership stays for the live grant of ${data.keptFor}.` : "No grant was live.",
         "This request is closed; open a new one.",
       ].join("\n");
   }
+}
+
+function ending(data: { requester: string; team: string; removed: boolean; keptFor?: string }): string {
+  if (data.removed) return `@${data.requester} was removed from team \`${data.team}\`.`;
+  if (data.keptFor) return `The membership of \`${data.team}\` stays: ${data.keptFor} still grants it to @${data.requester}.`;
+  return `No membership was removed: @${data.requester}'s membership of \`${data.team}\` was standing (or was never added).`;
 }
 
 function iso(ms: number): string {

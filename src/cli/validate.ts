@@ -23,7 +23,7 @@ export async function validate(path: string, out: Output): Promise<number> {
   }
   const teams = [...load.policies.teams.keys()].sort();
   const files = Array.isArray(sources) ? sources.length : 0;
-  out.line(`policies valid: ${teams.length} team(s) in ${files} file(s)${teams.length > 0 ? `: ${teams.join(", ")}` : ""}${load.policies.settings.file ? `; settings in ${load.policies.settings.file}` : ""}`);
+  out.line(`policies valid: ${teams.length} team(s) in ${files} file(s)${teams.length > 0 ? `: ${teams.join(", ")}` : ""}${load.policies.settings ? `; settings in ${load.policies.settings.file}` : ""}`);
   return 0;
 }
 

@@ -51,10 +51,6 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
   } else if (durationMs > policy.maxDurationMs) {
     problems.push(`**Duration** ${fields.durationText ?? formatDuration(durationMs)} is longer than the maximum for \`${policy.team}\`, ${formatDuration(policy.maxDurationMs)}: ask for ${formatDuration(policy.maxDurationMs)} or less`);
   }
-  if (policy.distinctTeams) {
-    // Approvals are not counted per approver group yet; counting them as plain approvals would grant on less than the policy asks.
-    problems.push(`the policy for \`${policy.team}\` sets distinct_teams: true, which this version of jit-access does not enforce yet; nothing is granted for \`${policy.team}\` until it does, or until the policy sets distinct_teams: false`);
-  }
   const ticketProblem = checkTicket(fields.ticket, policy);
   if (ticketProblem) problems.push(ticketProblem);
   if (problems.length > 0 || durationMs === undefined) return { ok: false, policyRef, problems };

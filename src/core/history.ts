@@ -10,12 +10,38 @@ export interface History {
   previousSnapshot?: Of<"received"> | Of<"refused">;
   approved?: Of<"approved">;
   granted?: Of<"granted">;
-  terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "tampered">;
-  /** Comments already answered with a refusal, never answered twice. */
-  answered: Set<number>;
+  terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered">;
+  /** When the request was first recorded as received (pending timeout and escalation count from here). */
+  firstReceivedAt?: number;
+  escalated: boolean;
+  /** The expiry now in force: the grant's, or the latest extension's. */
+  expiresAt?: number;
+  /** Expiry times the requester has been warned about. */
+  noticed: Set<number>;
+  /** An extension asked for and not yet approved or denied. */
+  extension?: Of<"extension-requested">;
+  revokeFailed: boolean;
+  /** Comments whose `/extend` was taken up (`comment:id`). */
+  extendsTaken: Set<string>;
+  /** Attempts already answered with a refusal (`source:id`), never answered twice. */
+  answered: Set<string>;
+  /** Approvals recorded one by one under the current snapshot (`source:id` → login). */
+  recorded: Map<string, string>;
+  /** Recorded approvals since withdrawn (`source:id`). */
+  withdrawn: Set<string>;
 }
 
-const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered"]);
+/**
+ * The key an approval source is known by in the history.
+ *
+ * @example
+ * sourceKey("comment", 12); // "comment:12"
+ */
+export function sourceKey(source: string, id: number): string {
+  return `${source}:${id}`;
+}
+
+const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "timed-out", "tampered"]);
 
 /**
  * Folds the trusted records, oldest first, into the request's history.
@@ -24,18 +50,44 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set() };
+  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set() };
   for (const record of records) {
     const { data } = record;
+    if (data.event === "received") history.firstReceivedAt ??= record.at;
     if (data.event === "received" || data.event === "refused") {
       if (history.snapshot) history.previousSnapshot = history.snapshot;
       history.snapshot = record as Of<"received"> | Of<"refused">;
+      // A new snapshot voids everything approved before it.
+      history.recorded.clear();
+      history.withdrawn.clear();
+      if (!history.granted) delete history.approved;
     } else if (data.event === "attempt-refused") {
-      history.answered.add(data.commentId);
+      history.answered.add(sourceKey(data.source, data.sourceId));
+    } else if (data.event === "approval") {
+      history.recorded.set(sourceKey(data.source, data.sourceId), data.by);
+    } else if (data.event === "approval-withdrawn") {
+      history.withdrawn.add(sourceKey(data.source, data.sourceId));
     } else if (data.event === "approved") {
-      history.approved ??= record as Of<"approved">;
+      history.approved = record as Of<"approved">;
     } else if (data.event === "granted") {
       history.granted ??= record as Of<"granted">;
+      history.expiresAt ??= data.expiresAt;
+    } else if (data.event === "escalated") {
+      history.escalated = true;
+    } else if (data.event === "expiring") {
+      history.noticed.add(data.expiresAt);
+    } else if (data.event === "extension-requested") {
+      history.extension = record as Of<"extension-requested">;
+      history.extendsTaken.add(sourceKey("comment", data.sourceId));
+      history.recorded.clear();
+      history.withdrawn.clear();
+    } else if (data.event === "extension-denied") {
+      delete history.extension;
+    } else if (data.event === "extended") {
+      history.expiresAt = data.expiresAt;
+      delete history.extension;
+    } else if (data.event === "revoke-failed") {
+      history.revokeFailed = true;
     } else if (TERMINAL.has(data.event)) {
       history.terminal = record as History["terminal"] & object;
     }

@@ -9,8 +9,19 @@ export interface Person {
 /** What people did on the request, in timeline order; the app's own comments are not here. */
 export type TimelineItem =
   | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean }
-  | { kind: "labeled" | "unlabeled"; seq: number; label: string; actor: Person; at: number }
-  | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number };
+  | { kind: "labeled" | "unlabeled"; seq: number; id: number; label: string; actor: Person; at: number }
+  | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number }
+  | { kind: "review"; seq: number; id: number; author: Person; state: ReviewState; at: number };
+
+/** Review states in lower case, as the timeline and webhooks spell them. */
+export type ReviewState = "approved" | "changes_requested" | "commented" | "dismissed";
+
+export interface OtherGrant {
+  /** "owner/repo#number" */
+  ref: string;
+  expiresAt: number;
+  standing: boolean;
+}
 
 /** Something wrong with the app's own records, found by the shell's verification. */
 export interface TamperFinding {
@@ -36,6 +47,8 @@ export interface DecisionInput {
     body: string;
     state: "open" | "closed";
     labels: string[];
+    /** Conversation locked (a finished request is locked so its trail cannot grow). */
+    locked?: boolean;
   };
   timeline: TimelineItem[];
   records: TrustedRecord[];
@@ -44,6 +57,16 @@ export interface DecisionInput {
   directory: Directory;
   /** The requester's membership of the requested team as GitHub reports it now. */
   membership: "active" | "pending" | "none" | "unknown";
+  /** The app's own bot login (`<slug>[bot]`): its label changes are the app's, not approvals. */
+  appLogin?: string;
   /** Set when GitHub refused the membership change the last plan asked for. */
   grantRefused?: string;
+  /** Set when removing the membership failed; the removal is retried and the trail says so once. */
+  removalFailed?: string;
+  /**
+   * Live grants of the same team to the same person on other requests
+   * (undefined: not looked up). Membership goes only when the last ends, and
+   * a membership held through another grant is not mistaken for standing.
+   */
+  otherGrants?: OtherGrant[];
 }

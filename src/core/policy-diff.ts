@@ -123,13 +123,13 @@ function compareFlag(field: string, a: boolean, b: boolean, on: Direction, add: 
   add(b ? on : on === "wider" ? "narrower" : "wider", `${field} turned ${b ? "on" : "off"}`);
 }
 
-function compareSettings(a: Settings | undefined, b: Settings): string[] {
+function compareSettings(a: Settings | undefined, b: Settings | undefined): string[] {
   const out: string[] = [];
-  if (a?.requestLabel !== b.requestLabel) out.push(`request_label is now ${b.requestLabel === undefined ? "the operator's default" : `\`${b.requestLabel}\``}`);
+  if (a?.requestLabel !== b?.requestLabel) out.push(`request_label is now ${b?.requestLabel === undefined ? "the operator's default" : `\`${b.requestLabel}\``}`);
   const emails = (s: Settings | undefined) => s?.masking.emails ?? "the operator's default";
   if (emails(a) !== emails(b)) out.push(`masking.emails changed from ${emails(a)} to ${emails(b)}`);
   const before = new Set(a?.masking.patterns ?? []);
-  const after = new Set(b.masking.patterns);
+  const after = new Set(b?.masking.patterns ?? []);
   const removed = [...before].filter((p) => !after.has(p));
   const added = [...after].filter((p) => !before.has(p));
   if (removed.length > 0) out.push(`masking.patterns no longer mask ${removed.map((p) => `\`${p}\``).join(", ")}`);

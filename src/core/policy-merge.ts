@@ -13,7 +13,7 @@ export const DEFAULT_REQUEST_LABEL = "access-request";
  * @example
  * mergePolicies([checkFile(a), checkFile(b)]).problems; // [] when a and b agree
  */
-export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<string, TeamPolicy>; settings: Settings; problems: PolicyProblem[] } {
+export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<string, TeamPolicy>; settings?: Settings; problems: PolicyProblem[] } {
   const teams = new Map<string, TeamPolicy>();
   const problems: PolicyProblem[] = [];
   const definedIn = new Map<string, CheckedFile>();
@@ -52,5 +52,5 @@ export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<strin
       message: `found "${team.approvalLabel}", which is the request label; choose a different label so that opening a request never approves it`,
     });
   }
-  return { teams, settings: settings ?? { masking: { patterns: [] } }, problems };
+  return settings ? { teams, settings, problems } : { teams, problems };
 }

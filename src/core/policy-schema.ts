@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatDuration, parseDuration } from "./duration.js";
 import { expected, show } from "./policy-messages.js";
+import { compileSafePattern } from "../masking/patterns/index.js";
 import { checkSafePattern } from "./safe-pattern.js";
 
 /**
@@ -109,12 +110,12 @@ const ticketPattern = z
   })
   .meta({ description: `A regular expression the whole Ticket must match (^ and $ are implied; tickets are at most ${TICKET_MAX_LENGTH} characters).` });
 
+/** Checked by the masker's own rules, so a policy the app accepts never makes the masker refuse to start. */
 const maskingPattern = z
   .string({ error: expected("a regular expression such as ghp_[A-Za-z0-9]{36}") })
   .superRefine((source, ctx) => {
-    const check = checkSafePattern(source);
-    if (!check.ok) ctx.addIssue({ code: "custom", message: `found ${show(source)}; ${check.message}` });
-    else if (check.regex.test("")) ctx.addIssue({ code: "custom", message: `found ${show(source)}; it matches empty text, so it would mask nothing; make it match at least one character` });
+    const check = compileSafePattern(source);
+    if (!check.ok) ctx.addIssue({ code: "custom", message: `found ${show(source)}; ${check.message.replace(`pattern ${JSON.stringify(source)}: `, "")}` });
   });
 
 export const teamPolicySchema = z
@@ -131,7 +132,7 @@ export const teamPolicySchema = z
         .max(MAX_APPROVALS)
         .default(1)
         .meta({ description: "How many distinct eligible approvers must approve." }),
-      distinct_teams: flag("true: each counted approval must come from a different approver group (each team in approvers.teams, each user in approvers.users).").default(false),
+      distinct_teams: flag("true: each counted approval must come from a different approver group: each team in approvers.teams, and the users in approvers.users together.").default(false),
       self_approval: flag("true: the requester may approve their own request.").default(false),
       ticket: z
         .strictObject(
@@ -168,8 +169,10 @@ export const teamPolicySchema = z
     }
     const users = new Set((team.approvers.users ?? []).map((u) => u.toLowerCase())).size;
     const teams = team.approvers.teams?.length ?? 0;
-    if (team.distinct_teams && team.approvals > users + teams) {
-      ctx.addIssue({ code: "custom", path: ["approvals"], message: `found ${team.approvals}, but with distinct_teams each approval needs its own approver group and approvers names ${users + teams} (${count(teams, "team")}, ${count(users, "user")}); lower approvals or add approvers` });
+    const groups = teams + (users > 0 ? 1 : 0);
+    if (team.distinct_teams && team.approvals > groups) {
+      const named = users > 0 ? `${count(teams, "team")} and the listed users` : count(teams, "team");
+      ctx.addIssue({ code: "custom", path: ["approvals"], message: `found ${team.approvals}, but with distinct_teams each approval needs its own approver group and approvers names ${groups} (${named}); lower approvals or add approver teams` });
     } else if (teams === 0 && team.approvals > users) {
       ctx.addIssue({ code: "custom", path: ["approvals"], message: `found ${team.approvals}, but approvers lists only ${count(users, "user")} and no team; lower approvals or add approvers` });
     }
@@ -191,7 +194,7 @@ export const settingsSchema = z
               .array(maskingPattern, { error: expected(`a list of at most ${MAX_MASKING_PATTERNS} regular expressions`) })
               .max(MAX_MASKING_PATTERNS, { error: expected(`a list of at most ${MAX_MASKING_PATTERNS} regular expressions`) })
               .optional()
-              .meta({ description: "Extra regular expressions whose matches are masked; every repeat needs an upper bound, such as {1,100}." }),
+              .meta({ description: "Extra regular expressions whose matches are masked as [masked]; no anchors, backreferences or lookarounds, and (?i) for case-insensitive." }),
           },
           { error: expected("a mapping with emails, patterns or both") },
         )

@@ -20,22 +20,24 @@ export interface TeamPolicy {
   requesters?: Principals;
   approvers: Principals;
   approvals: number;
-  /** Each counted approval from a different approver group (a team in approvers.teams, or a user in approvers.users). */
+  /** Each counted approval from a different approver group: each team in approvers.teams, and the users listed by name together. */
   distinctTeams: boolean;
   selfApproval: boolean;
-  /** `pattern` must match the whole Ticket (anchors implied); compile it with `ticketRegex`. */
+  /** The whole Ticket must match `pattern` (anchors implied; see `checkTicket`). */
   ticket?: { required: boolean; pattern?: string };
+  /** A request not approved within this time ends as timed out. */
   pendingTimeoutMs?: number;
+  /** After this long without enough approvals, these people and teams are mentioned, once. */
   escalation?: { afterMs: number; notify: Principals };
+  /** A label whose addition by an eligible approver is an approval. */
   approvalLabel?: string;
 }
 
 export type EmailMasking = "partial" | "full" | "hash";
 
-/** Organisation-wide settings; a field a policy leaves out falls back to the operator's configuration. */
+/** Organisation-wide settings from the one file that sets them; a field left out falls back to the operator's configuration. */
 export interface Settings {
-  /** The file that sets them, when one does. */
-  file?: string;
+  file: string;
   requestLabel?: string;
   masking: { emails?: EmailMasking; patterns: string[] };
 }
@@ -44,7 +46,8 @@ export interface Policies {
   /** The commit of the default branch whose policies these are, recorded in each decision. */
   ref: string;
   teams: Map<string, TeamPolicy>;
-  settings: Settings;
+  /** Absent when no policy file sets `settings`. */
+  settings?: Settings;
 }
 
 export interface PolicyProblem {
@@ -87,7 +90,9 @@ export function parsePolicies(sources: readonly PolicySource[], ref: string): Po
   if (files.some((f) => f.outcome === "unreadable")) return { kind: "unreadable", problems: sortProblems(problems) };
   if (files.some((f) => f.outcome === "invalid-yaml")) return { kind: "invalid-yaml", problems: sortProblems(problems) };
   if (problems.length > 0) return { kind: "invalid", problems: sortProblems(problems) };
-  return { kind: "ok", policies: { ref, teams: merged.teams, settings: merged.settings } };
+  const policies: Policies = { ref, teams: merged.teams };
+  if (merged.settings) policies.settings = merged.settings;
+  return { kind: "ok", policies };
 }
 
 /**

@@ -10,18 +10,30 @@ export interface RecordedRequest {
   ticket?: string;
 }
 
+/** Where an approval (or an attempt at one) came from. */
+export type ApprovalSource = "comment" | "label" | "review";
+
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[] }
+  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
-  | { event: "attempt-refused"; commentId: number; actor: string; command: string; reason: string }
+  | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
+  | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
+  | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string }
   | { event: "granted"; requester: string; team: string; expiresAt: number; standing: boolean }
+  | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
+  | { event: "timed-out"; requester: string; waitedMs: number }
+  | { event: "expiring"; requester: string; team: string; expiresAt: number }
+  | { event: "extension-requested"; requester: string; team: string; durationMs: number; sourceId: number; approvalsNeeded: number }
+  | { event: "extension-denied"; requester: string; by: string; reason: string }
+  | { event: "extended"; requester: string; team: string; previousExpiresAt: number; expiresAt: number; approvers: string[]; policyRef?: string }
+  | { event: "revoke-failed"; requester: string; team: string; reason: string }
   | { event: "grant-failed"; requester: string; team: string; reason: string }
-  | { event: "expired"; requester: string; team: string; removed: boolean }
-  | { event: "revoked"; requester: string; team: string; by: string; reason: string; removed: boolean }
+  | { event: "expired"; requester: string; team: string; removed: boolean; keptFor?: string }
+  | { event: "revoked"; requester: string; team: string; by: string; reason: string; removed: boolean; keptFor?: string }
   | { event: "denied"; requester: string; by: string; reason: string }
   | { event: "withdrawn"; requester: string; by: string }
-  | { event: "tampered"; findings: string[]; removed: boolean };
+  | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string };
 
 export type RecordEvent = RecordData["event"];
 
@@ -46,6 +58,8 @@ export type RequestState =
   | "denied"
   | "withdrawn"
   | "failed"
+  | "timed-out"
+  | "revoke-failed"
   | "tampered";
 
 export const STATUS_LABEL_PREFIX = "access:";

@@ -1,6 +1,6 @@
 /**
- * Regular expressions written by policy authors (ticket patterns, masking
- * patterns) run inside the app on text that people type. JavaScript's engine
+ * Regular expressions written by policy authors (ticket patterns) run
+ * inside the app on text that people type. JavaScript's engine
  * backtracks, so a pattern such as `(a+)+$` can take minutes on a short
  * string and stall every request. A pattern is accepted only when its
  * backtracking is bounded: no backreferences or lookarounds, no repeated

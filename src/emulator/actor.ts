@@ -1,5 +1,5 @@
 import { createComment, deleteComment, editComment } from "./comment-actions.js";
-import { addLabels, editIssue, openIssue, removeLabel, setIssueState } from "./issue-actions.js";
+import { addLabels, deleteIssue, editIssue, openIssue, removeLabel, setIssueState } from "./issue-actions.js";
 import type { ReviewEvent } from "./review-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
 import type { World } from "./world.js";
@@ -23,6 +23,8 @@ export interface Actor {
   /** Sends issues.unlabeled (pull_request.unlabeled). */
   removeLabel(repo: string, n: number, label: string): void;
   close(repo: string, n: number): void;
+  /** Deletes the issue, as an organisation admin can. */
+  deleteIssue(repo: string, n: number): void;
   reopen(repo: string, n: number): void;
   /** Sends pull_request_review.submitted (state in lower case there); returns the review id. */
   review(repo: string, n: number, state: ReviewEvent, body?: string): number;
@@ -49,6 +51,7 @@ export function actorFor(world: World, login: string): Actor {
     addLabels: (repo, n, labels) => void addLabels(world, user, repo, n, labels),
     removeLabel: (repo, n, label) => void removeLabel(world, user, repo, n, label),
     close: (repo, n) => setIssueState(world, user, repo, n, "closed", "completed"),
+    deleteIssue: (repo, n) => deleteIssue(world, user, repo, n),
     reopen: (repo, n) => setIssueState(world, user, repo, n, "open"),
     review: (repo, n, state, body) => submitReview(world, user, repo, n, state, body).id,
     dismissReview: (repo, n, reviewId) => dismissReview(world, user, repo, n, reviewId),

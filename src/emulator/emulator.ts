@@ -257,6 +257,16 @@ export class GitHubEmulator {
     this.queue.dropNext(n);
   }
 
+  /** Reverses the order of the webhooks held by pauseWebhooks(). */
+  reverseHeldWebhooks(): void {
+    this.queue.reverse();
+  }
+
+  /** Sends an earlier webhook again (same delivery id). */
+  redeliver(deliveryId: string): void {
+    this.queue.redeliver(deliveryId);
+  }
+
   // --- fault injection ---
 
   /**

@@ -8,6 +8,8 @@ export interface FaultReply {
   headers?: Record<string, string>;
   /** How many matching requests get this reply; default 1. */
   times?: number;
+  /** How many matching requests pass untouched before the fault starts; default 0. */
+  after?: number;
   /** The JSON body; default GitHub's error shape with a message naming the injected status. */
   body?: unknown;
 }
@@ -16,6 +18,7 @@ interface Rule {
   match: FaultMatch;
   reply: FaultReply;
   remaining: number;
+  skip: number;
 }
 
 /**
@@ -31,12 +34,16 @@ export class FaultRules {
   private rules: Rule[] = [];
 
   add(match: FaultMatch, reply: FaultReply): void {
-    this.rules.push({ match, reply, remaining: reply.times ?? 1 });
+    this.rules.push({ match, reply, remaining: reply.times ?? 1, skip: reply.after ?? 0 });
   }
 
   take(method: string, path: string): FaultReply | undefined {
     const rule = this.rules.find((candidate) => candidate.match.method.toUpperCase() === method && testPath(candidate.match.path, path));
     if (!rule) return undefined;
+    if (rule.skip > 0) {
+      rule.skip--;
+      return undefined;
+    }
     rule.remaining--;
     if (rule.remaining <= 0) this.rules = this.rules.filter((other) => other !== rule);
     return rule.reply;

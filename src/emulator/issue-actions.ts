@@ -52,8 +52,10 @@ export function openIssue(world: World, login: string, fullName: string, input: 
     reviews: [],
   };
   repo.issues.set(number, issue);
+  // An issue created with labels carries them already in `opened`; `labeled` follows per label.
+  const added = attachLabels(world, login, issue, input.labels ?? []);
   emitIssue(world, issue, "opened", login);
-  addLabels(world, login, repo.fullName, number, input.labels ?? []);
+  emitLabeled(world, login, issue, added);
   return issue;
 }
 
@@ -116,24 +118,49 @@ export function setIssueState(world: World, login: string, fullName: string, n: 
 }
 
 /**
+ * Deletes an issue (an admin's action on GitHub); sends `deleted`. Later
+ * requests for it answer 404.
+ *
+ * @example
+ * deleteIssue(world, "admin", "acme/access", 1);
+ */
+export function deleteIssue(world: World, login: string, fullName: string, n: number): void {
+  const issue = world.issue(fullName, n);
+  emitIssue(world, issue, "deleted", login);
+  world.repo(fullName).issues.delete(n);
+}
+
+/**
  * Adds labels (creating missing repository labels); one `labeled` webhook and
- * event per label that was not already there. Returns the issue's labels.
+ * event per label that was not already there, each payload showing the
+ * issue with all of them. Returns the issue's labels.
  *
  * @example
  * addLabels(world, "bob", "acme/access", 1, ["access-approved"]);
  */
 export function addLabels(world: World, login: string, fullName: string, n: number, names: string[]): LabelRecord[] {
   const issue = world.issue(fullName, n);
-  const repo = world.repo(fullName);
+  emitLabeled(world, login, issue, attachLabels(world, login, issue, names));
+  return issue.labels;
+}
+
+function attachLabels(world: World, login: string, issue: IssueRecord, names: string[]): LabelRecord[] {
+  const repo = world.repo(issue.repo);
+  const added: LabelRecord[] = [];
   for (const name of names) {
     if (issue.labels.some((existing) => sameName(existing.name, name))) continue;
     const record = ensureLabel(world, repo, name);
     issue.labels.push(record);
+    added.push(record);
     recordEvent(world, issue, login, { event: "labeled", label: { name: record.name, color: record.color } });
-    touch(world, issue);
-    emitIssue(world, issue, "labeled", login, { label: labelShape(world, repo, record) });
   }
-  return issue.labels;
+  if (added.length) touch(world, issue);
+  return added;
+}
+
+function emitLabeled(world: World, login: string, issue: IssueRecord, added: LabelRecord[]): void {
+  const repo = world.repo(issue.repo);
+  for (const record of added) emitIssue(world, issue, "labeled", login, { label: labelShape(world, repo, record) });
 }
 
 /**

@@ -81,6 +81,21 @@ export class WebhookQueue {
     this.toDrop += n;
   }
 
+  /** Reverses the order of the webhooks waiting to be sent (held by pause()). */
+  reverse(): void {
+    this.pending.reverse();
+  }
+
+  /** Sends an earlier delivery again, with the same delivery id, as GitHub's "redeliver" does. */
+  redeliver(id: string): void {
+    const earlier = this.deliveries.find((d) => d.id === id);
+    if (!earlier) throw new Error(`no delivery ${id}`);
+    const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
+    this.deliveries.push(again);
+    this.pending.push({ delivery: again, body: JSON.stringify(earlier.payload) });
+    this.schedule();
+  }
+
   /** Set the URL (possibly after webhooks were queued) and start sending. */
   setUrl(url: string): void {
     this.url = url;

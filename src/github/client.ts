@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
 import { call, GitHubError, MembershipRefusedError, statusOf, toGitHubError } from "./errors.js";
+import { ResponseCache } from "./response-cache.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -18,6 +19,8 @@ export interface IssueFacts {
   state: "open" | "closed";
   labels: string[];
   isPullRequest: boolean;
+  locked: boolean;
+  updatedAt: string;
 }
 
 /** A timeline entry, reduced to what the app reads. */
@@ -30,7 +33,19 @@ export interface TimelineEntry {
   label?: { name: string };
   created_at?: string;
   updated_at?: string;
+  /** Reviews: lower case in the timeline ("approved", "dismissed", …). */
+  state?: string;
+  submitted_at?: string;
   performed_via_github_app?: { id: number } | null;
+}
+
+/** An issue as a listing shows it: enough to tell whether it changed. */
+export interface ListedIssue {
+  number: number;
+  updated_at: string;
+  comments?: number;
+  state?: string;
+  labels?: ({ name?: string } | string)[];
 }
 
 export type Conditional<T> = { status: "not-modified" } | { status: "ok"; data: T; etag?: string } | { status: "not-found" };
@@ -74,11 +89,13 @@ export class GitHubClient {
   constructor(
     private readonly octokit: Octokit,
     private readonly masker: Masker,
+    private readonly cache: ResponseCache = new ResponseCache(),
+    private readonly scope = "",
   ) {}
 
   async getIssue(ref: IssueRef): Promise<IssueFacts> {
-    const { data } = await call("GET /repos/{owner}/{repo}/issues/{issue_number}", () =>
-      this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number }),
+    const data = await this.cachedGet(`GET /repos/${ref.owner}/${ref.repo}/issues/${ref.number}`, "GET /repos/{owner}/{repo}/issues/{issue_number}", (headers) =>
+      this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, headers }),
     );
     return {
       author: { login: data.user?.login ?? "ghost", type: data.user?.type ?? "User" },
@@ -86,24 +103,29 @@ export class GitHubClient {
       state: data.state === "closed" ? "closed" : "open",
       labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
       isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+      locked: data.locked === true,
+      updatedAt: data.updated_at,
     };
   }
 
+  /** The whole timeline, page by page, each page conditional. */
   async listTimeline(ref: IssueRef): Promise<TimelineEntry[]> {
-    return call("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", () =>
-      this.octokit.paginate(this.octokit.rest.issues.listEventsForTimeline, {
-        owner: ref.owner,
-        repo: ref.repo,
-        issue_number: ref.number,
-        per_page: 100,
-      }) as Promise<TimelineEntry[]>,
-    );
+    const all: TimelineEntry[] = [];
+    for (let page = 1; ; page++) {
+      const entries = (await this.cachedGet(`GET /repos/${ref.owner}/${ref.repo}/issues/${ref.number}/timeline?page=${page}`, "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", (headers) =>
+        this.octokit.rest.issues.listEventsForTimeline({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100, page, headers }),
+      )) as TimelineEntry[];
+      all.push(...entries);
+      if (entries.length < 100) return all;
+    }
   }
 
   /** Whether a person is an active member of the organisation. */
   async isOrgMember(org: string, login: string): Promise<boolean> {
     try {
-      const { data } = await this.octokit.rest.orgs.getMembershipForUser({ org, username: login });
+      const data = await this.cachedGet(`GET /orgs/${org}/memberships/${login}`, "GET /orgs/{org}/memberships/{username}", (headers) =>
+        this.octokit.rest.orgs.getMembershipForUser({ org, username: login, headers }),
+      );
       return data.state === "active";
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -114,7 +136,9 @@ export class GitHubClient {
   /** A person's membership of a team as GitHub reports it (child teams' members included). */
   async teamMembership(org: string, team: string, login: string): Promise<"active" | "pending" | "none"> {
     try {
-      const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login });
+      const data = await this.cachedGet(`GET /orgs/${org}/teams/${team}/memberships/${login}`, "GET /orgs/{org}/teams/{team_slug}/memberships/{username}", (headers) =>
+        this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login, headers }),
+      );
       return data.state === "active" ? "active" : "pending";
     } catch (error) {
       if (statusOf(error) === 404) return "none";
@@ -182,9 +206,31 @@ export class GitHubClient {
     }
   }
 
-  async close(ref: IssueRef, reason: "completed" | "not_planned"): Promise<void> {
+  /** Replaces the issue's labels with these. */
+  async setLabels(ref: IssueRef, labels: readonly string[]): Promise<void> {
+    await call("PUT /repos/{owner}/{repo}/issues/{issue_number}/labels", () =>
+      this.octokit.rest.issues.setLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels: labels.map((l) => this.masker.mask(l)) }),
+    );
+  }
+
+  /** Closes the issue, and sets its labels in the same call when given. */
+  async close(ref: IssueRef, reason: "completed" | "not_planned", labels?: readonly string[]): Promise<void> {
     await call("PATCH /repos/{owner}/{repo}/issues/{issue_number}", () =>
-      this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, state: "closed", state_reason: reason }),
+      this.octokit.rest.issues.update({
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.number,
+        state: "closed",
+        state_reason: reason,
+        ...(labels ? { labels: labels.map((l) => this.masker.mask(l)) } : {}),
+      }),
+    );
+  }
+
+  /** Locks the conversation of a finished request so its trail cannot grow. */
+  async lock(ref: IssueRef): Promise<void> {
+    await call("PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", () =>
+      this.octokit.rest.issues.lock({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, lock_reason: "resolved" }),
     );
   }
 
@@ -239,18 +285,65 @@ export class GitHubClient {
   }
 
   /** One page of issues carrying a label, conditionally on an ETag. */
-  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed"; page: number }, etag?: string): Promise<Conditional<{ number: number; updated_at: string }[]>> {
+  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<ListedIssue[]>> {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
       this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
-    ) as Promise<Conditional<{ number: number; updated_at: string }[]>>;
+    ) as Promise<Conditional<ListedIssue[]>>;
   }
 
-  /** The repositories this installation can see. */
+  /** The repositories this installation can see (conditional requests, page by page). */
   async listRepositories(): Promise<{ owner: string; repo: string }[]> {
-    const repos = await call("GET /installation/repositories", () =>
-      this.octokit.paginate(this.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
+    const all: { owner: string; repo: string }[] = [];
+    for (let page = 1; ; page++) {
+      const data = await this.cachedGet(`GET /installation/repositories?page=${page}`, "GET /installation/repositories", (headers) =>
+        this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 100, page, headers }),
+      );
+      all.push(...data.repositories.map((r) => ({ owner: r.owner.login, repo: r.name })));
+      if (data.repositories.length < 100) return all;
+    }
+  }
+
+  /** Every issue carrying a label (conditional requests, page by page). */
+  async listAllIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all" }): Promise<ListedIssue[]> {
+    const all: ListedIssue[] = [];
+    for (let page = 1; ; page++) {
+      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label}&state=${query.state}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
+        this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page, headers }),
+      )) as ListedIssue[];
+      all.push(...data);
+      if (data.length < 100) return all;
+    }
+  }
+
+  /** One page of the installation's repositories, conditionally on an ETag. */
+  async listRepositoriesPage(page: number, etag?: string): Promise<Conditional<{ owner: string; repo: string }[]>> {
+    const answer = await this.conditional("GET /installation/repositories", etag, (headers) =>
+      this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 100, page, headers }),
     );
-    return repos.map((r) => ({ owner: r.owner.login, repo: r.name }));
+    if (answer.status !== "ok") return answer;
+    const data = (answer.data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
+    return answer.etag !== undefined ? { status: "ok", data, etag: answer.etag } : { status: "ok", data };
+  }
+
+  /**
+   * A GET made conditional on the ETag of its last answer: a 304 costs no
+   * rate limit and returns the cached data. Errors (404 included) are thrown
+   * as they come, and forget the cached answer.
+   */
+  private async cachedGet<T>(key: string, route: string, run: (headers: Record<string, string>) => Promise<{ data: T; headers: Record<string, unknown> }>): Promise<T> {
+    const cacheKey = `${this.scope}:${key}`;
+    const cached = this.cache.get(cacheKey);
+    try {
+      const response = await run(cached ? { "if-none-match": cached.etag } : {});
+      const etag = response.headers.etag;
+      if (typeof etag === "string") this.cache.put(cacheKey, etag, response.data);
+      return response.data;
+    } catch (error) {
+      if (statusOf(error) === 304 && cached) return cached.data as T;
+      this.cache.delete(cacheKey);
+      if (statusOf(error) === 404) throw error;
+      throw toGitHubError(error, route);
+    }
   }
 
   private maskOutput(output: CheckOutput): CheckOutput {

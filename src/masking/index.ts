@@ -1,37 +1,54 @@
-/**
- * The one masker. Every string the app writes — comments, labels, check runs,
- * log lines, CLI output, exported records — passes through `mask` first.
- *
- * @example
- * const masker = createMasker();
- * masker.mask("mail jane.doe@example.com"); // "mail j***@example.com"
- */
-export type EmailMode = "partial" | "full" | "hash";
+import { anchoredScanner } from "./anchored-scan.js";
+import { customMasker } from "./custom.js";
+import { emailRenderer, type EmailMode } from "./email-render.js";
+import { AT_MARKS, findEmails } from "./emails.js";
+import { compilePatterns } from "./patterns/index.js";
+import { applySpans, mergeSpans } from "./scan.js";
+import { secretRules } from "./secrets.js";
+
+export type { EmailMode } from "./email-render.js";
+export { compileSafePattern, MaskingPatternError, type SafePatternResult } from "./patterns/index.js";
 
 export interface MaskerOptions {
   /** How e-mail addresses are rewritten. Default `partial`: `j***@example.com`. */
   emails?: EmailMode;
+  /** Key for `hash` mode's pseudonyms (the app's signing key). Required in that mode. */
+  hashKey?: string | Uint8Array;
   /** Secret values to remove wherever they appear (private key, webhook secret, signing key). */
   secrets?: readonly string[];
+  /**
+   * Custom patterns (policy `settings.masking.patterns`), masked as `[masked]`.
+   * Each must pass {@link compileSafePattern}; otherwise `createMasker` throws
+   * a `MaskingPatternError` that lists every refused pattern.
+   */
+  patterns?: readonly (string | RegExp)[];
 }
 
 export interface Masker {
   mask(text: string): string;
 }
 
-// First cut: a conservative address shape; the masking issue widens it.
-const EMAIL = /([A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]*@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
-
+/**
+ * The one masker. Every string the app writes — comments, labels, check runs,
+ * log lines, CLI output, exported records — passes through `mask` first.
+ * Secrets are found first, then e-mail addresses in what is left, then custom
+ * patterns; each scan is linear in the length of the text, and masking twice
+ * changes nothing.
+ *
+ * @example
+ * const masker = createMasker();
+ * masker.mask("mail jane.doe@example.com"); // "mail j***@example.com"
+ * masker.mask("token ghp_0123456789abcdefghijABCDEFGHIJ012345"); // "token [secret:github-token]"
+ */
 export function createMasker(options: MaskerOptions = {}): Masker {
-  const mode = options.emails ?? "partial";
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const findSecrets = anchoredScanner(secretRules(options.secrets ?? []), AT_MARKS);
+  const render = emailRenderer(options.emails ?? "partial", options.hashKey);
+  const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {
     mask(text: string): string {
-      let out = text;
-      for (const secret of secrets) out = out.split(secret).join("[secret]");
-      return out.replace(EMAIL, (_m, first: string, domain: string) =>
-        mode === "full" ? "[email]" : `${first}***@${domain}`,
-      );
+      const secrets = findSecrets(text);
+      const spans = mergeSpans(secrets.spans, findEmails(text, secrets.marks, secrets.markCount, secrets.spans, render));
+      return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },
   };
 }

@@ -1,10 +1,24 @@
 import { pino, symbols, type DestinationStream, type Logger } from "pino";
 import type { Masker } from "./index.js";
 
+/** What pino may find on a destination besides `write`. */
+interface Destination extends DestinationStream {
+  flush?(callback?: (error?: Error) => void): void;
+  flushSync?(): void;
+  end?(): void;
+  [key: symbol]: unknown;
+}
+
+const MASKED = Symbol("jit-access.masked");
+const NEEDS_METADATA = symbols.needsMetadataGsym;
+
 /**
  * A pino destination that masks each serialised line before it is written.
  * Masking the finished line covers every field, nested objects, error
- * messages and stacks alike: nothing reaches the destination unmasked.
+ * messages and stacks alike: nothing reaches the destination unmasked, and
+ * the line stays valid JSON. `flush`, `flushSync` and `end` are passed on;
+ * a destination that routes by level (`pino.multistream`) still gets the
+ * level, but never the unmasked object or message.
  *
  * @example
  * const log = pino({}, maskingDestination(createMasker()));
@@ -13,11 +27,28 @@ export function maskingDestination(
   masker: Masker,
   destination: DestinationStream = pino.destination({ fd: 1, sync: true }),
 ): DestinationStream {
-  return {
+  const target = destination as Destination;
+  const wrapped: Destination = {
     write(line: string) {
-      destination.write(masker.mask(line));
+      if (target[NEEDS_METADATA] === true) {
+        const source = wrapped as Destination & Record<string, unknown>;
+        Object.assign(target, {
+          lastLevel: source["lastLevel"],
+          lastTime: source["lastTime"],
+          lastLogger: source["lastLogger"],
+          lastMsg: typeof source["lastMsg"] === "string" ? masker.mask(source["lastMsg"]) : undefined,
+          lastObj: undefined,
+        });
+      }
+      target.write(masker.mask(line));
     },
+    [MASKED]: true,
   };
+  if (target[NEEDS_METADATA] === true) wrapped[NEEDS_METADATA] = true;
+  if (typeof target.flush === "function") wrapped.flush = (callback) => target.flush!(callback);
+  if (typeof target.flushSync === "function") wrapped.flushSync = () => target.flushSync!();
+  if (typeof target.end === "function") wrapped.end = () => target.end!();
+  return wrapped;
 }
 
 /**
@@ -40,7 +71,8 @@ export function createMaskedLogger(
  * Routes an existing logger — and every logger that shares its root, such as
  * Probot's own (HTTP request logging included) — through the masker. pino
  * children inherit the destination from their parent's prototype, so
- * replacing it on the root covers loggers created before and after.
+ * replacing it on the root covers loggers created before and after. Calling
+ * it again on the same tree changes nothing.
  *
  * @example
  * maskLogger(app.log, masker); // inside the Probot app function
@@ -52,14 +84,12 @@ export function maskLogger(logger: Logger, masker: Masker): void {
     if (Object.prototype.hasOwnProperty.call(p, key)) owner = p;
   }
   const record = owner as Record<PropertyKey, unknown>;
-  const current = record[key] as DestinationStream & { [MASKED]?: true };
-  if (current[MASKED]) return;
-  const wrapped = Object.assign(maskingDestination(masker, current), { [MASKED]: true as const });
+  const current = record[key] as Destination;
+  if (current[MASKED] === true) return;
+  const wrapped = maskingDestination(masker, current);
   record[key] = wrapped;
-  // Children created earlier hold their own reference when pino copied it.
+  // Loggers between this one and the root that hold their own reference.
   for (let p: object | null = logger; p !== null && p !== owner; p = Object.getPrototypeOf(p) as object | null) {
     if (Object.prototype.hasOwnProperty.call(p, key)) (p as Record<PropertyKey, unknown>)[key] = wrapped;
   }
 }
-
-const MASKED = Symbol("jit-access.masked");

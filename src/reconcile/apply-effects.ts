@@ -12,6 +12,8 @@ export interface ApplyContext {
   masker: Masker;
   signingKey: string;
   now: () => number;
+  /** False when another live grant needs the memberships this run adds. */
+  undoAllowed?: boolean;
   /** Hash of the last trusted record, chained into the next. */
   lastHash: string | null;
   log: Logger;
@@ -28,28 +30,59 @@ export interface ApplyContext {
  * await applyEffects(decision.effects, context);
  */
 export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<void> {
+  const added: Extract<Effect, { kind: "add-member" }>[] = [];
+  for (const effect of effects) {
+    try {
+      await applyEffect(effect, context);
+      if (effect.kind === "add-member") added.push(effect);
+    } catch (error) {
+      // A membership whose grant record could not be written is not left in
+      // place: take it back; the retry adds it again with its record. Not when
+      // another live grant needs the same membership.
+      for (const grant of context.undoAllowed === false ? [] : added) {
+        await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
+          context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
+        });
+      }
+      throw new EffectError(effect, error);
+    }
+  }
+}
+
+/** Which effect failed, and why. */
+export class EffectError extends Error {
+  constructor(
+    readonly effect: Effect,
+    override readonly cause: unknown,
+  ) {
+    super(`${effect.kind} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "EffectError";
+  }
+}
+
+async function applyEffect(effect: Effect, context: ApplyContext): Promise<void> {
   const { github, ref } = context;
   const org = ref.owner;
-  for (const effect of effects) {
-    switch (effect.kind) {
-      case "record":
-        await writeRecord(effect.data, context);
-        break;
-      case "add-member":
-        await github.addTeamMember(org, effect.team, effect.login);
-        context.log.info({ team: effect.team, user: effect.login }, "membership added");
-        break;
-      case "remove-member": {
-        const outcome = await github.removeTeamMember(org, effect.team, effect.login);
-        context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
-        break;
-      }
-      case "add-label":
-      case "remove-label":
-      case "close":
-        await bestEffort(effect, context);
-        break;
+  switch (effect.kind) {
+    case "record":
+      await writeRecord(effect.data, context);
+      break;
+    case "add-member":
+      await github.addTeamMember(org, effect.team, effect.login);
+      context.log.info({ team: effect.team, user: effect.login }, "membership added");
+      break;
+    case "remove-member": {
+      const outcome = await github.removeTeamMember(org, effect.team, effect.login);
+      context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
+      break;
     }
+    case "add-label":
+    case "remove-label":
+    case "set-labels":
+    case "close":
+    case "lock":
+      await bestEffort(effect, context);
+      break;
   }
 }
 
@@ -68,11 +101,13 @@ async function writeRecord(data: RecordData, context: ApplyContext): Promise<voi
   context.log.info({ event: data.event }, "record written");
 }
 
-async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "close" }>, context: ApplyContext): Promise<void> {
+async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "set-labels" | "close" | "lock" }>, context: ApplyContext): Promise<void> {
   try {
     if (effect.kind === "add-label") await context.github.addLabel(context.ref, effect.label);
     else if (effect.kind === "remove-label") await context.github.removeLabel(context.ref, effect.label);
-    else await context.github.close(context.ref, effect.reason);
+    else if (effect.kind === "set-labels") await context.github.setLabels(context.ref, effect.labels);
+    else if (effect.kind === "lock") await context.github.lock(context.ref);
+    else await context.github.close(context.ref, effect.reason, effect.labels);
   } catch (error) {
     context.log.warn({ err: error, effect: effect.kind }, "best-effort change failed; the next reconcile tries again");
   }

@@ -1,5 +1,5 @@
 import type { ChainComment } from "../audit/verify-chain.js";
-import type { Person, TimelineItem } from "../core/input.js";
+import type { Person, ReviewState, TimelineItem } from "../core/input.js";
 import type { TimelineEntry } from "../github/client.js";
 
 /** The app as GitHub shows it on the comments it writes. */
@@ -30,13 +30,19 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
         const edited = entry.updated_at !== undefined && entry.updated_at !== entry.created_at;
         timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited });
       }
-    } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label) {
-      timeline.push({ kind: entry.event, seq, label: entry.label.name, actor: person(entry.actor), at });
+    } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
+      timeline.push({ kind: entry.event, seq, id: entry.id, label: entry.label.name, actor: person(entry.actor), at });
+    } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {
+      timeline.push({ kind: "review", seq, id: entry.id, author: person(entry.user), state: entry.state, at: Date.parse(entry.submitted_at ?? "") || at });
     } else if ((entry.event === "closed" || entry.event === "reopened") && entry.actor) {
       timeline.push({ kind: entry.event, seq, actor: person(entry.actor), at });
     }
   });
   return { timeline, comments };
+}
+
+function isReviewState(state: string | undefined): state is ReviewState {
+  return state === "approved" || state === "changes_requested" || state === "commented" || state === "dismissed";
 }
 
 /**

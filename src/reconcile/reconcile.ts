@@ -1,24 +1,50 @@
 import type { Logger } from "pino";
-import { verifyChain } from "../audit/verify-chain.js";
-import { decide, planLookups, type Decision } from "../core/decide.js";
+import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
+import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
-import type { DecisionInput, Directory } from "../core/input.js";
+import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
-import { MembershipRefusedError } from "../github/errors.js";
+import { MembershipRefusedError, statusOf } from "../github/errors.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
-import { applyEffects } from "./apply-effects.js";
+import { applyEffects, EffectError } from "./apply-effects.js";
+import { findOtherGrants } from "./find-other-grants.js";
+import { grantKey, type GrantIndex } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 
 export interface ReconcileDeps {
   github(installationId: number): Promise<GitHubClient>;
   identity(): Promise<AppIdentity>;
   policies: PolicyLoader;
+  grants: GrantIndex;
   masker: Masker;
   signingKey: string;
   requestLabel: string;
   now(): number;
+  log: Logger;
+  /** What each request looked like when last read (see `issueFingerprint`). */
+  seen?: Map<string, string>;
+}
+
+/**
+ * What a label webhook can change of an issue: when a webhook's issue shows
+ * exactly what the last reconcile read, that reconcile already saw the change.
+ *
+ * @example
+ * issueFingerprint("2026-11-02T09:00:00Z", ["access-request"]); // "2026-11-02T09:00:00Z|access-request"
+ */
+export function issueFingerprint(updatedAt: string, labels: readonly string[]): string {
+  return `${updatedAt}|${[...labels].sort().join(",")}`;
+}
+
+interface Loaded {
+  ref: IssueRef;
+  input: DecisionInput;
+  chain: ChainResult;
+  github: GitHubClient;
+  identity: AppIdentity;
+  key: string;
   log: Logger;
 }
 
@@ -32,11 +58,99 @@ export interface ReconcileDeps {
  * const decision = await reconcile({ installationId, owner: "acme", repo: "access", number: 7 }, deps);
  * decision?.wakeAt; // when to look again
  */
-export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused?: string): Promise<Decision | undefined> {
+export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  let loaded: Loaded | undefined;
+  try {
+    loaded = await load(ref, deps);
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 || status === 410) return deleted(ref, deps);
+    throw error;
+  }
+  if (!loaded) return undefined;
+  const first = decide(loaded.input);
+  const subject = needsOtherGrants(first);
+  if (!subject) return settle(loaded, first, deps);
+  // Membership changes for one team and person are decided one at a time, each seeing the others.
+  const lockKey = grantKey(ref.owner, subject.team, subject.login);
+  return deps.grants.withLock(lockKey, async (waited) => {
+    // Another decision for this team and person ran meanwhile: read again.
+    const fresh = waited ? await load(ref, deps) : loaded;
+    if (!fresh) return undefined;
+    const history = foldHistory(fresh.chain.records);
+    // Only a grant about to be made needs the person's membership now (standing or not).
+    if (!history.granted && !history.approved) {
+      fresh.input.membership = await fresh.github.teamMembership(ref.owner, subject.team, fresh.input.request.author.login);
+    }
+    fresh.input.otherGrants = await otherGrants(fresh, subject, deps);
+    return settle(fresh, decide(fresh.input), deps);
+  });
+}
+
+/**
+ * The request's issue is gone (deleted by an admin), and with it the trail.
+ * A grant this process knew of from its verified records still ends on time:
+ * the membership is removed at expiry, and the log says so. (Known only to
+ * this process: after a restart nothing is left to read.)
+ */
+async function deleted(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  const key = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const known = deps.grants.byRequest(key);
+  const log = deps.log.child({ request: key });
+  if (!known) {
+    log.warn("the request's issue is gone; nothing is known of a grant on it");
+    return undefined;
+  }
+  const now = deps.now();
+  if (now < known.grant.expiresAt) return { state: "granted", effects: [], wakeAt: known.grant.expiresAt };
+  const [org, team, login] = known.key.split("/") as [string, string, string];
+  const others = deps.grants.others(known.key, key, now);
+  if (!known.grant.standing && others.length === 0) {
+    const github = await deps.github(ref.installationId);
+    const outcome = await github.removeTeamMember(org, team, login);
+    log.warn({ team, user: login, outcome }, "the request's issue was deleted; its grant expired and the membership was removed");
+  }
+  deps.grants.set(known.key, key, undefined);
+  return { state: "expired", effects: [] };
+}
+
+/** Applies a decision; turns GitHub's refusals into decisions of their own. */
+async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): Promise<Decision> {
+  const { input, github, log } = loaded;
+  log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
+  const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
+  const context = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, log, undoAllowed };
+  try {
+    await applyEffects(decision.effects, context);
+  } catch (error) {
+    const cause = error instanceof EffectError ? error.cause : error;
+    if (cause instanceof MembershipRefusedError && input.grantRefused === undefined) {
+      log.warn({ reason: cause.reason }, "GitHub refused the membership");
+      const again = await load(loaded.ref, deps);
+      if (!again) throw error;
+      again.input.grantRefused = cause.reason;
+      again.input.otherGrants = input.otherGrants ?? [];
+      return settle(again, decide(again.input), deps);
+    }
+    if (error instanceof EffectError && error.effect.kind === "remove-member" && input.removalFailed === undefined) {
+      // Nothing before the removal was applied, so the same input stands.
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      log.error({ err: cause }, "removing the membership failed; will retry");
+      const failed = { ...input, removalFailed: reason };
+      return settle({ ...loaded, input: failed }, decide(failed), deps);
+    }
+    throw cause;
+  }
+  remember(loaded, decision, deps);
+  return decision;
+}
+
+async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefined> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
   const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
+  deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
   const chain = verifyChain(comments, key, deps.signingKey);
   const isRequest = issue.labels.includes(deps.requestLabel);
@@ -44,9 +158,9 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
   const history = foldHistory(chain.records);
-  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels };
+  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked };
   const parsed = parseRequestBody(issue.body);
-  const team = history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
+  const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
 
   const lookups = planLookups({ request, timeline }, teamPolicy);
@@ -60,9 +174,6 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
       (directory.teams[slug] ??= {})[login] = state === "active";
     }),
   ]);
-  const needsMembership = !history.approved && teamPolicy !== undefined && !history.terminal;
-  const membership = needsMembership && team !== undefined ? await github.teamMembership(ref.owner, team, issue.author.login) : "none";
-
   const input: DecisionInput = {
     now: deps.now(),
     request,
@@ -71,19 +182,37 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps, grantRefused
     findings: chain.findings,
     policy,
     directory,
-    membership,
+    // Looked up only when a grant is about to be made (see reconcile).
+    membership: "none",
+    appLogin: `${identity.slug}[bot]`,
   };
-  if (grantRefused !== undefined) input.grantRefused = grantRefused;
-  const decision = decide(input);
-  log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
-  try {
-    await applyEffects(decision.effects, { github, ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: chain.lastHash, log });
-  } catch (error) {
-    if (error instanceof MembershipRefusedError && grantRefused === undefined) {
-      log.warn({ reason: error.reason }, "GitHub refused the membership");
-      return reconcile(ref, deps, error.reason);
+  return { ref, input, chain, github, identity, key, log };
+}
+
+async function otherGrants(loaded: Loaded, subject: { team: string; login: string }, deps: ReconcileDeps): Promise<OtherGrant[]> {
+  const key = grantKey(loaded.ref.owner, subject.team, subject.login);
+  const known = deps.grants.others(key, loaded.key, loaded.input.now);
+  const found = await findOtherGrants(loaded.github, loaded.ref, subject.team, subject.login, loaded.identity, deps.signingKey, loaded.input.now);
+  const byRef = new Map([...found, ...known].map((g) => [g.ref, g]));
+  return [...byRef.values()];
+}
+
+/** Keeps the in-process index of live grants in step with what was just decided. */
+function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void {
+  const history = foldHistory(loaded.chain.records);
+  let grant: { team: string; requester: string; standing: boolean } | undefined = history.granted?.data;
+  let expiresAt = history.expiresAt;
+  for (const effect of decision.effects) {
+    if (effect.kind !== "record") continue;
+    if (effect.data.event === "granted") {
+      grant = effect.data;
+      expiresAt = effect.data.expiresAt;
+    } else if (effect.data.event === "extended") {
+      expiresAt = effect.data.expiresAt;
     }
-    throw error;
   }
-  return decision;
+  if (!grant || expiresAt === undefined) return;
+  const live = decision.state === "granted" || decision.state === "revoke-failed";
+  const key = grantKey(loaded.ref.owner, grant.team, grant.requester);
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing } : undefined);
 }

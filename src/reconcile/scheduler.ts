@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
 import type { IssueRef } from "../github/client.js";
+import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { Clock } from "./clock.js";
 
 const RETRY_BASE_MS = 1_000;
+const BUSY_RETRY_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
 
 /**
@@ -19,7 +21,8 @@ const RETRY_MAX_MS = 60_000;
  */
 export class Scheduler {
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Requests asked for while running; the check, when every asker gave one, says the run already saw it. */
+  private readonly again = new Map<string, (() => boolean) | undefined>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
   private readonly failures = new Map<string, number>();
   private stopped = false;
@@ -28,18 +31,28 @@ export class Scheduler {
     private readonly run: (ref: IssueRef) => Promise<Decision | undefined>,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly coordinator: Coordinator = localCoordinator,
   ) {}
 
-  enqueue(ref: IssueRef): void {
+  /**
+   * Asks for a reconcile. `alreadySeen`, when given, is asked before a run
+   * that this call would add behind a running one: true means the running
+   * reconcile read the change this call is about, so no second run is needed.
+   */
+  enqueue(ref: IssueRef, alreadySeen?: () => boolean): void {
     if (this.stopped) return;
     const key = keyOf(ref);
     if (this.running.has(key)) {
-      this.again.add(key);
+      const before = this.again.has(key) ? this.again.get(key) : alreadySeen;
+      this.again.set(key, before && alreadySeen ? () => before() && alreadySeen() : undefined);
       return;
     }
     const task = this.execute(key, ref).finally(() => {
       this.running.delete(key);
-      if (this.again.delete(key)) this.enqueue(ref);
+      if (!this.again.has(key)) return;
+      const check = this.again.get(key);
+      this.again.delete(key);
+      if (!check?.()) this.enqueue(ref);
     });
     this.running.set(key, task);
   }
@@ -67,13 +80,20 @@ export class Scheduler {
 
   private async execute(key: string, ref: IssueRef): Promise<void> {
     try {
-      const decision = await this.run(ref);
+      const outcome = await this.coordinator.exclusive(`issue:${key}`, () => this.run(ref));
+      if (!outcome.ran) {
+        // Another replica is reconciling this request; look again shortly.
+        this.arm(key, ref, this.clock.now() + BUSY_RETRY_MS);
+        return;
+      }
+      const decision = outcome.value;
       this.failures.delete(key);
       this.arm(key, ref, decision?.wakeAt);
     } catch (error) {
       const failures = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, failures);
-      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+      // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
+      const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
       this.log.error({ err: error, request: key, attempt: failures, retryInMs: delay }, "reconcile failed; will retry");
       this.arm(key, ref, this.clock.now() + delay);
     }
@@ -89,6 +109,15 @@ export class Scheduler {
     });
     this.timers.set(key, { at, cancel: timer.cancel });
   }
+}
+
+/** The wait GitHub asked for, if the failure (or its cause) carries one. */
+function retryAfterMs(error: unknown): number {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    const seconds = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof seconds === "number" && seconds > 0) return seconds * 1000;
+  }
+  return 0;
 }
 
 /**

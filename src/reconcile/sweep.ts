@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { statusLabel } from "../core/records.js";
-import type { GitHubClient, IssueRef } from "../github/client.js";
+import type { Conditional, GitHubClient, IssueRef } from "../github/client.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -13,9 +13,21 @@ export interface SweepDeps {
   log: Logger;
 }
 
-interface PageCache {
+interface PageCache<T> {
   etag?: string;
-  issues: { number: number; updated_at: string }[];
+  items: T[];
+}
+
+type Listed = { number: number; updated_at: string; comments?: number; state?: string; labels?: ({ name?: string } | string)[] };
+
+// GitHub's timestamps have one-second resolution: a change in the same second
+// as a listing leaves updated_at as it was. Such issues are looked at again.
+const SAME_SECOND_MS = 2_000;
+
+/** What the listing says of an issue; any difference means it changed. */
+function fingerprint(issue: Listed): string {
+  const labels = (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).sort();
+  return [issue.updated_at, issue.comments ?? "", issue.state ?? "", labels.join(",")].join("|");
 }
 
 /**
@@ -33,7 +45,7 @@ interface PageCache {
  * await sweeper.sweep(); // { listed: 12, enqueued: 3 }
  */
 export class Sweeper {
-  private readonly pages = new Map<string, PageCache>();
+  private readonly pages = new Map<string, PageCache<unknown>>();
   private readonly seen = new Map<string, string>();
 
   constructor(private readonly deps: SweepDeps) {}
@@ -44,18 +56,26 @@ export class Sweeper {
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
     for (const installationId of await this.deps.installations()) {
       const github = await this.deps.github(installationId);
-      for (const { owner, repo } of await github.listRepositories()) {
+      const repos = await this.paged(`${installationId}:repos`, (page, etag) => github.listRepositoriesPage(page, etag));
+      for (const { owner, repo } of repos) {
         const queries = [
-          { label: this.deps.requestLabel, state: "open" as const },
-          { label: statusLabel("granted"), state: "closed" as const },
+          { label: this.deps.requestLabel, state: "open" as const, always: false },
+          // Owed work that no webhook may announce again: a granted request closed while the app was down, a removal that failed.
+          { label: statusLabel("granted"), state: "closed" as const, always: true },
+          { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
         ];
         for (const query of queries) {
-          for (const issue of await this.list(github, installationId, owner, repo, query)) {
+          const issues = await this.paged(`${installationId}:${owner}/${repo}:${query.state}:${query.label}`, (page, etag) =>
+            github.listIssues(owner, repo, { label: query.label, state: query.state, page }, etag),
+          );
+          for (const issue of issues as Listed[]) {
             listed++;
             const ref = { installationId, owner, repo, number: issue.number };
             const key = `${installationId}:${owner}/${repo}#${issue.number}`;
-            if (this.seen.get(key) !== issue.updated_at || due.has(key) || query.state === "closed") {
-              this.seen.set(key, issue.updated_at);
+            const print = fingerprint(issue);
+            const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
+            if (this.seen.get(key) !== print || recent || due.has(key) || query.always) {
+              this.seen.set(key, print);
               this.deps.enqueue(ref);
               enqueued++;
             }
@@ -67,20 +87,21 @@ export class Sweeper {
     return { listed, enqueued };
   }
 
-  private async list(github: GitHubClient, installationId: number, owner: string, repo: string, query: { label: string; state: "open" | "closed" }) {
-    const all: { number: number; updated_at: string }[] = [];
+  /** Every page of a listing; an unchanged page is answered 304 and costs no rate limit. */
+  private async paged<T>(key: string, fetchPage: (page: number, etag?: string) => Promise<Conditional<T[]>>): Promise<T[]> {
+    const all: T[] = [];
     for (let page = 1; ; page++) {
-      const key = `${installationId}:${owner}/${repo}:${query.state}:${query.label}:${page}`;
-      const cached = this.pages.get(key);
-      const answer = await github.listIssues(owner, repo, { ...query, page }, cached?.etag);
-      let issues: { number: number; updated_at: string }[];
-      if (answer.status === "not-modified" && cached) issues = cached.issues;
+      const pageKey = `${key}:${page}`;
+      const cached = this.pages.get(pageKey) as PageCache<T> | undefined;
+      const answer = await fetchPage(page, cached?.etag);
+      let items: T[];
+      if (answer.status === "not-modified" && cached) items = cached.items;
       else if (answer.status === "ok") {
-        issues = answer.data.map((i) => ({ number: i.number, updated_at: i.updated_at }));
-        this.pages.set(key, answer.etag !== undefined ? { etag: answer.etag, issues } : { issues });
-      } else issues = [];
-      all.push(...issues);
-      if (issues.length < 100) return all;
+        items = answer.data;
+        this.pages.set(pageKey, answer.etag !== undefined ? { etag: answer.etag, items } : { items });
+      } else items = [];
+      all.push(...items);
+      if (items.length < 100) return all;
     }
   }
 }

@@ -24,18 +24,23 @@ describe("decide: the whole story", () => {
     expect(second.state).toBe("granted");
     expect(kinds(second.effects)).toEqual(["record:approved", "add-member", "record:granted", "add-label"]);
     expect(second.effects).toContainEqual({ kind: "add-member", team: "platform-admins", login: "jane" });
-    expect(second.wakeAt).toBe(now + 2 * HOUR);
+    // The first wake-up is the warning a quarter of the grant (at most 15 minutes) before it ends.
+    expect(second.wakeAt).toBe(now + 2 * HOUR - 15 * 60_000);
     story.apply(second.effects);
 
+    const warned = decide(story.input({ now: now + 2 * HOUR - 15 * 60_000 }));
+    expect(records(warned.effects)).toEqual([{ event: "expiring", requester: "jane", team: "platform-admins", expiresAt: now + 2 * HOUR }]);
+    expect(warned.wakeAt).toBe(now + 2 * HOUR);
+    story.apply(warned.effects);
     const before = decide(story.input({ now: now + 2 * HOUR - 1 }));
     expect(before.state).toBe("granted");
     expect(before.effects.filter((e) => e.kind !== "add-label" && e.kind !== "remove-label")).toEqual([]);
 
     const after = decide(story.input({ now: now + 2 * HOUR }));
     expect(after.state).toBe("expired");
-    expect(kinds(after.effects)).toEqual(["remove-member", "record:expired", "add-label", "close"]);
+    expect(kinds(after.effects)).toEqual(["remove-member", "record:expired", "close", "lock"]);
     story.apply(after.effects);
-    expect(decide(story.input({ now: now + 3 * HOUR, request: { ...story.input().request, state: "closed", labels: ["access-request", "access:expired"] } })).effects).toEqual([]);
+    expect(decide(story.input({ now: now + 3 * HOUR, request: { ...story.input().request, state: "closed", locked: true, labels: ["access-request", "access:expired"] } })).effects).toEqual([]);
   });
 
   it("uses the policy's default duration when the form leaves it empty", () => {
@@ -150,7 +155,7 @@ describe("decide: approvals", () => {
     const decision = decide(story.input());
     expect(decision.state).toBe("pending");
     expect(records(decision.effects)).toEqual([
-      { event: "attempt-refused", commentId: id, actor: "bob", command: "/approve", reason: expect.stringContaining("@bob is not an approver for `platform-admins`; approvers are @alice or members of team `platform-leads`") },
+      { event: "attempt-refused", source: "comment", sourceId: id, actor: "bob", command: "/approve", reason: expect.stringContaining("@bob is not an approver for `platform-admins`; approvers are @alice or members of team `platform-leads`") },
     ]);
     story.apply(decision.effects);
     expect(records(decide(story.input()).effects)).toEqual([]);
@@ -201,7 +206,7 @@ describe("decide: approvals", () => {
     story.comment(alice, "/deny not during the freeze");
     const decision = decide(story.input());
     expect(decision.state).toBe("denied");
-    expect(kinds(decision.effects)).toEqual(["record:denied", "add-label", "close"]);
+    expect(kinds(decision.effects)).toEqual(["record:denied", "close", "lock"]);
   });
 
   it("treats closing a pending request as withdrawing it", () => {
@@ -235,7 +240,7 @@ describe("decide: ending a grant early", () => {
     story.comment(jane, "/revoke");
     const decision = decide(story.input());
     expect(decision.state).toBe("revoked");
-    expect(kinds(decision.effects)).toEqual(["remove-member", "record:revoked", "add-label", "close"]);
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:revoked", "close", "lock"]);
   });
 
   it("refuses /revoke by someone else", () => {
@@ -257,6 +262,6 @@ describe("decide: ending a grant early", () => {
     const story = grantedStory();
     const decision = decide(story.input({ findings: [{ kind: "forged", commentId: 9, detail: "comment 9 carries a record but was not written by jit-access" }] }));
     expect(decision.state).toBe("tampered");
-    expect(kinds(decision.effects)).toEqual(["remove-member", "record:tampered", "add-label", "close"]);
+    expect(kinds(decision.effects)).toEqual(["remove-member", "record:tampered", "close", "lock"]);
   });
 });

@@ -65,11 +65,6 @@ describe("evaluateRequest", () => {
     expect(problems(evaluate({ ticket: `INC-${"1".repeat(100)}` }))).toEqual(["**Ticket** is longer than 100 characters: give only the ticket's identifier, matching `^(INC|CHG)-[0-9]+$`"]);
   });
 
-  it("refuses a team whose policy asks for distinct approver teams, which approvals do not count yet", () => {
-    const strict = parsePolicies([{ path: "p.yml", text: "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { teams: [a, b] }\n    approvals: 2\n    distinct_teams: true\n" }], "r");
-    expect(problems(evaluate({ team: "ops", duration: "1h" }, jane, strict))).toEqual(["the policy for `ops` sets distinct_teams: true, which this version of jit-access does not enforce yet; nothing is granted for `ops` until it does, or until the policy sets distinct_teams: false"]);
-  });
-
   it("lists every problem at once", () => {
     expect(problems(evaluate({ duration: "9h" }, { login: "outsider", bot: false }))).toHaveLength(3);
   });

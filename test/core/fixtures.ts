@@ -1,5 +1,5 @@
-import type { DecisionInput, Person, TimelineItem } from "../../src/core/input.js";
-import { parsePolicies } from "../../src/core/policy.js";
+import type { DecisionInput, Person, ReviewState, TimelineItem } from "../../src/core/input.js";
+import { parsePolicies, type PolicyLoad, type TeamPolicy } from "../../src/core/policy.js";
 import type { RecordData, TrustedRecord } from "../../src/core/records.js";
 
 export const T0 = Date.parse("2026-11-02T09:00:00Z");
@@ -35,6 +35,18 @@ export function formBody(fields: { team?: string; duration?: string; justificati
   ].join("\n");
 }
 
+/**
+ * The fixture policy with the platform-admins team changed.
+ *
+ * @example
+ * withTeam({ approvalLabel: "access-approved" });
+ */
+export function withTeam(changes: Partial<TeamPolicy>): PolicyLoad {
+  if (policy.kind !== "ok") throw new Error("fixture policy is invalid");
+  const team = { ...policy.policies.teams.get("platform-admins")!, ...changes };
+  return { kind: "ok", policies: { ref: policy.policies.ref, teams: new Map([["platform-admins", team]]) } };
+}
+
 export const jane: Person = { login: "jane", bot: false };
 export const alice: Person = { login: "alice", bot: false };
 
@@ -48,6 +60,18 @@ export class Story {
   comment(author: Person, body: string, options: { edited?: boolean; at?: number } = {}): number {
     const id = this.nextId++;
     this.timeline.push({ kind: "comment", seq: this.seq++, id, author, body, at: options.at ?? T0, edited: options.edited ?? false });
+    return id;
+  }
+
+  label(actor: Person, label: string, kind: "labeled" | "unlabeled" = "labeled"): number {
+    const id = this.nextId++;
+    this.timeline.push({ kind, seq: this.seq++, id, label, actor, at: T0 });
+    return id;
+  }
+
+  review(author: Person, state: ReviewState): number {
+    const id = this.nextId++;
+    this.timeline.push({ kind: "review", seq: this.seq++, id, author, state, at: T0 });
     return id;
   }
 

@@ -35,8 +35,7 @@ describe("the access story over HTTP", () => {
       `POST /repos/${REPO}/issues/${number}/comments`,
       `PUT /orgs/${ORG}/teams/${TEAM}/memberships/jane`,
       `POST /repos/${REPO}/issues/${number}/comments`,
-      `POST /repos/${REPO}/issues/${number}/labels`,
-      `DELETE /repos/${REPO}/issues/${number}/labels/access:pending`,
+      `PUT /repos/${REPO}/issues/${number}/labels`,
     ]);
 
     w.clock.advance(HOUR - 1000);
@@ -48,7 +47,7 @@ describe("the access story over HTTP", () => {
     const issue = github.issue(REPO, number);
     expect(issue.state).toBe("closed");
     expect(issue.labels).toEqual(["access-request", "access:expired"]);
-    expect(appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1])).toEqual(["received", "approved", "granted", "expired"]);
+    expect(appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1])).toEqual(["received", "approved", "granted", "expiring", "expired"]);
 
     // Nothing the app wrote or logged carries the raw address.
     const sent = github.requests.filter((r) => r.method !== "GET").map((r) => JSON.stringify(r.requestBody ?? ""));

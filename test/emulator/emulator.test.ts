@@ -81,6 +81,8 @@ describe("issues, comments, labels and the timeline", () => {
     expect(kinds(w.gh)).toEqual(["issues.opened", "issues.labeled", "issues.labeled"]);
     expect(w.gh.deliveries.map((d) => (d.payload["label"] as { name?: string } | undefined)?.name)).toEqual([undefined, "access-request", "urgent"]);
     expect(w.gh.issue("acme/access", n).labels).toEqual(["access-request", "urgent"]);
+    const opened = w.gh.deliveries[0]?.payload["issue"] as { labels: { name: string }[] };
+    expect(opened.labels.map((l) => l.name)).toEqual(["access-request", "urgent"]);
     const events = (await w.api("GET", `${R}/issues/${n}/events`)).body as { event: string; actor: { login: string }; label: { name: string } }[];
     expect(events.map((e) => [e.event, e.actor.login, e.label.name])).toEqual([
       ["labeled", "alice", "access-request"],

@@ -3,7 +3,7 @@ import { notFound } from "../http-error.js";
 import type { InstallationRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { intParam } from "../route.js";
+import { intParam } from "../request-params.js";
 import { APP_PERMISSIONS, installation, integration } from "../shapes/app.js";
 import { repository } from "../shapes/repository.js";
 import { isoTime } from "../time.js";

@@ -1,7 +1,7 @@
 import { notFound, validationFailed } from "../http-error.js";
 import type { CheckAnnotation, CheckRunRecord } from "../model.js";
 import type { RequestContext, Route } from "../route.js";
-import { bodyObject, intParam, optionalString, repoOf } from "../route.js";
+import { bodyObject, intParam, optionalString, repoOf } from "../request-params.js";
 import { checkRun } from "../shapes/check-run.js";
 
 const STATUSES = ["queued", "in_progress", "completed", "waiting", "requested", "pending"];

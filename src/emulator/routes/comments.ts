@@ -3,7 +3,7 @@ import { validationFailed } from "../http-error.js";
 import type { CommentRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { bodyObject, intParam, issueOf, optionalString, repoOf } from "../route.js";
+import { bodyObject, intParam, issueOf, optionalString, repoOf } from "../request-params.js";
 import { issueComment } from "../shapes/comment.js";
 
 function commentOf(ctx: RequestContext): CommentRecord {

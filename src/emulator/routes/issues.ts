@@ -3,7 +3,7 @@ import { editIssue, setIssueState, setLabels, setLocked } from "../issue-actions
 import type { IssueRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { bodyObject, issueOf, optionalString, repoOf } from "../route.js";
+import { bodyObject, issueOf, optionalString, repoOf } from "../request-params.js";
 import { issue } from "../shapes/issue.js";
 
 const SORT_KEYS: Record<string, (record: IssueRecord) => number> = {

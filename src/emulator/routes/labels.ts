@@ -1,8 +1,8 @@
 import { validationFailed } from "../http-error.js";
-import { addLabels, ensureLabel, removeLabel } from "../issue-actions.js";
+import { addLabels, ensureLabel, removeLabel, setLabels } from "../issue-actions.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { bodyObject, issueOf, optionalString, repoOf } from "../route.js";
+import { bodyObject, issueOf, optionalString, repoOf } from "../request-params.js";
 import { label } from "../shapes/label.js";
 
 /** Label names from `{ labels: [...] }` or a bare array, items strings or `{ name }`. */
@@ -35,6 +35,17 @@ export const labelRoutes: Route[] = [
       const repo = repoOf(ctx);
       const record = issueOf(ctx);
       const labels = addLabels(ctx.world, ctx.login, repo.fullName, record.number, labelNames(ctx));
+      return { status: 200, body: labels.map((entry) => label(ctx.world, repo, entry)) };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "/repos/:owner/:repo/issues/:issue_number/labels",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const record = issueOf(ctx);
+      const labels = setLabels(ctx.world, ctx.login, repo.fullName, record.number, labelNames(ctx));
       return { status: 200, body: labels.map((entry) => label(ctx.world, repo, entry)) };
     },
   },

@@ -2,7 +2,7 @@ import { HttpError, notFound } from "../http-error.js";
 import type { TeamRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { orgOf } from "../route.js";
+import { orgOf } from "../request-params.js";
 import { orgMembership } from "../shapes/org-membership.js";
 import { teamFull, teamMembership } from "../shapes/team.js";
 import { simpleUser } from "../shapes/user.js";

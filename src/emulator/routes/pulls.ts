@@ -1,8 +1,9 @@
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { intParam, repoOf } from "../route.js";
+import { intParam, repoOf } from "../request-params.js";
 import type { IssueRecord, PullRecord } from "../model.js";
-import { changedFiles, pullRequest } from "../shapes/pull-request.js";
+import { changedFiles } from "../pull-diff.js";
+import { pullRequest } from "../shapes/pull-request.js";
 import { pullRequestReview } from "../shapes/review.js";
 
 function pullOf(ctx: RequestContext): IssueRecord & { pull: PullRecord } {

@@ -2,7 +2,7 @@ import { history, resolveRef } from "../git-store.js";
 import { notFound } from "../http-error.js";
 import { paginate } from "../paginate.js";
 import type { Route } from "../route.js";
-import { repoOf } from "../route.js";
+import { repoOf } from "../request-params.js";
 import { branch, commit } from "../shapes/commit.js";
 import { contents } from "../shapes/content.js";
 import { repository } from "../shapes/repository.js";

@@ -1,6 +1,6 @@
 import { paginate } from "../paginate.js";
 import type { Route } from "../route.js";
-import { issueOf } from "../route.js";
+import { issueOf } from "../request-params.js";
 import { issueEvent } from "../shapes/issue-event.js";
 import { timeline } from "../shapes/timeline.js";
 

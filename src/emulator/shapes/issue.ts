@@ -31,7 +31,8 @@ export function issue(world: World, record: IssueRecord): Record<string, unknown
     state: record.state,
     state_reason: record.stateReason,
     title: record.title,
-    body: record.body,
+    // GitHub stores an empty description as null.
+    body: record.body === "" ? null : record.body,
     user: simpleUser(world, record.author),
     labels: record.labels.map((entry) => label(world, repo, entry)),
     assignee: null,

@@ -1,7 +1,7 @@
 import type { IssueRecord, PullRecord, RepoRecord } from "../model.js";
+import { changedFiles } from "../pull-diff.js";
 import { isoTime, nodeId } from "../time.js";
 import type { World } from "../world.js";
-import { blobSha } from "../git-store.js";
 import { authorAssociation } from "./association.js";
 import { label } from "./label.js";
 import { repository } from "./repository.js";
@@ -42,7 +42,7 @@ export function pullRequest(world: World, record: IssueRecord & { pull: PullReco
     active_lock_reason: record.lockReason,
     title: record.title,
     user: simpleUser(world, record.author),
-    body: record.body,
+    body: record.body === "" ? null : record.body,
     labels: record.labels.map((entry) => label(world, repo, entry)),
     milestone: null,
     created_at: isoTime(record.createdAt),
@@ -92,46 +92,4 @@ function branchRef(world: World, repo: RepoRecord, ref: string, sha: string): Re
     user: simpleUser(world, repo.owner),
     repo: repository(world, repo),
   };
-}
-
-export interface ChangedFile {
-  path: string;
-  status: "added" | "modified" | "removed";
-  sha: string | null;
-  additions: number;
-  deletions: number;
-  patch: string;
-}
-
-/**
- * What a pull request changes: its head tree against its base tree.
- *
- * @example
- * changedFiles(repo, pr.pull).map((file) => file.path); // ["policies/team.yml"]
- */
-export function changedFiles(repo: RepoRecord, pull: PullRecord): ChangedFile[] {
-  const base = repo.commits.get(pull.baseSha)?.tree ?? new Map<string, string>();
-  const head = repo.commits.get(pull.headSha)?.tree ?? new Map<string, string>();
-  const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
-  const files: ChangedFile[] = [];
-  for (const path of paths) {
-    const before = base.get(path);
-    const after = head.get(path);
-    if (before === after) continue;
-    const removed = before === undefined ? [] : lines(before);
-    const added = after === undefined ? [] : lines(after);
-    files.push({
-      path,
-      status: before === undefined ? "added" : after === undefined ? "removed" : "modified",
-      sha: after === undefined ? null : blobSha(after),
-      additions: added.length,
-      deletions: removed.length,
-      patch: [`@@ -${removed.length ? 1 : 0},${removed.length} +${added.length ? 1 : 0},${added.length} @@`, ...removed.map((line) => `-${line}`), ...added.map((line) => `+${line}`)].join("\n"),
-    });
-  }
-  return files;
-}
-
-function lines(text: string): string[] {
-  return text === "" ? [] : text.replace(/\n$/, "").split("\n");
 }

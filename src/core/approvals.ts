@@ -1,0 +1,156 @@
+import { parseCommand, type Command } from "./commands.js";
+import { approverProblem, countApprovals } from "./eligibility.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput, TimelineItem } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import type { ApprovalSource, RecordData } from "./records.js";
+
+/** An approval that counts, and where it came from. */
+export interface Approval {
+  login: string;
+  source: ApprovalSource;
+  sourceId: number;
+}
+
+/** What people did since the request's snapshot, judged. */
+export interface Tally {
+  /** Distinct eligible approvers, first approval of each. */
+  approvals: Approval[];
+  /** How many of them count (fewer than `approvals.length` only under `distinct_teams`). */
+  count: number;
+  /** A valid `/deny`, if there was one; it ends the request. */
+  deny?: { by: string; reason: string };
+  /** Refusals (answered once), label removals, withdrawals. */
+  records: RecordData[];
+  labelsToRemove: string[];
+}
+
+type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
+
+/**
+ * Judges every approval path after a timeline position — `/approve` and
+ * `/deny` comments, the team's approval label, pull-request reviews — with
+ * one set of rules: eligible when evaluated, once per person, nothing edited,
+ * nothing from before the request's current snapshot.
+ *
+ * @example
+ * const tally = tallyApprovals(input, policy, snapshot.seq, history);
+ * tally.count >= policy.approvals;
+ */
+export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: number, history: History, mode: "request" | "extension" = "request"): Tally {
+  const requester = input.request.author;
+  const tally: Tally = { approvals: [], count: 0, records: [], labelsToRemove: [] };
+  const refuse = (source: ApprovalSource, sourceId: number, actor: string, command: string, reason: string) => {
+    if (history.answered.has(sourceKey(source, sourceId))) return;
+    tally.records.push({ event: "attempt-refused", source, sourceId, actor, command, reason });
+  };
+  // Candidates by path; a later event on the same path can withdraw them.
+  const byComment = new Map<string, Approval>();
+  const byLabel = new Map<string, Approval>();
+  const byReview = new Map<string, Approval>();
+  const label = policy.approvalLabel?.toLowerCase();
+
+  for (const item of input.timeline) {
+    if (item.seq <= since) continue;
+    // An attempt refused once never counts later, even if its author has since become eligible.
+    if ("id" in item && history.answered.has(sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id))) continue;
+    if (item.kind === "comment") {
+      const parsed = parseCommand(item.body);
+      if (parsed.kind === "none") continue;
+      if (parsed.kind === "invalid") {
+        refuse("comment", item.id, item.author.login, "command", parsed.message);
+        continue;
+      }
+      // While a grant is live, /revoke and /extend are the grant's business, not the extension's.
+      if (mode === "extension" && (parsed.command.name === "revoke" || parsed.command.name === "extend")) continue;
+      const outcome = judgeCommand(item, parsed.command, policy, input, byComment);
+      if (outcome.kind === "refused") refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, outcome.reason);
+      else if (outcome.kind === "approve") byComment.set(item.author.login.toLowerCase(), { login: item.author.login, source: "comment", sourceId: item.id });
+      else if (outcome.kind === "deny") {
+        tally.deny = { by: item.author.login, reason: outcome.reason };
+        break;
+      }
+    } else if ((item.kind === "labeled" || item.kind === "unlabeled") && label !== undefined && item.label.toLowerCase() === label) {
+      if (item.kind === "unlabeled") {
+        byLabel.clear();
+        continue;
+      }
+      if (isApp(item.actor.login, input)) continue;
+      const problem = approverProblem(item.actor, requester, policy, input.directory);
+      if (problem) {
+        refuse("label", item.id, item.actor.login, `label ${item.label}`, `${problem}; the label was removed`);
+        if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);
+      } else {
+        byLabel.set(item.actor.login.toLowerCase(), { login: item.actor.login, source: "label", sourceId: item.id });
+      }
+    } else if (item.kind === "review") {
+      const key = item.author.login.toLowerCase();
+      if (item.state === "approved") {
+        const problem = approverProblem(item.author, requester, policy, input.directory);
+        if (problem) refuse("review", item.id, item.author.login, "approving review", problem);
+        else byReview.set(key, { login: item.author.login, source: "review", sourceId: item.id });
+      } else if (item.state === "dismissed" || item.state === "changes_requested") {
+        byReview.delete(key);
+      }
+    }
+  }
+
+  // A label that an eligible approver added but that is no longer on the issue does not count.
+  const labelPresent = label !== undefined && input.request.labels.some((l) => l.toLowerCase() === label);
+  const candidates = [...byComment.values(), ...(labelPresent ? [...byLabel.values()] : []), ...byReview.values()];
+  const seen = new Set<string>();
+  for (const approval of candidates.sort((a, b) => a.sourceId - b.sourceId)) {
+    const key = approval.login.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tally.approvals.push(approval);
+  }
+  tally.count = countApprovals(tally.approvals.map((a) => a.login), policy, input.directory);
+
+  const live = new Set([...byComment.values(), ...byLabel.values(), ...byReview.values()].map((a) => sourceKey(a.source, a.sourceId)));
+  for (const [key, by] of history.recorded) {
+    if (live.has(key) && (labelPresent || !key.startsWith("label:"))) continue;
+    if (history.withdrawn.has(key)) continue;
+    const [source, id] = key.split(":") as [ApprovalSource, string];
+    tally.records.push({ event: "approval-withdrawn", source, sourceId: Number(id), by, reason: WITHDRAWN[source] });
+  }
+  return tally;
+}
+
+const SOURCE_OF: Partial<Record<TimelineItem["kind"], ApprovalSource>> = { comment: "comment", labeled: "label", review: "review" };
+
+const WITHDRAWN: Record<ApprovalSource, string> = {
+  comment: "the approval comment was edited or deleted",
+  label: "the approval label was removed",
+  review: "the approving review was dismissed or replaced",
+};
+
+type Outcome = { kind: "approve" } | { kind: "deny"; reason: string } | { kind: "refused"; reason: string };
+
+function judgeCommand(comment: CommentItem, command: Command, policy: TeamPolicy, input: DecisionInput, approved: Map<string, Approval>): Outcome {
+  const author = comment.author;
+  const requester = input.request.author;
+  switch (command.name) {
+    case "approve": {
+      const reason = approverProblem(author, requester, policy, input.directory)
+        ?? (comment.edited ? "an approval comment that was edited does not count; post a new `/approve`" : undefined)
+        ?? (approved.has(author.login.toLowerCase()) ? `@${author.login} has already approved; each approver counts once` : undefined);
+      return reason ? { kind: "refused", reason } : { kind: "approve" };
+    }
+    case "deny": {
+      const reason = author.login.toLowerCase() === requester.login.toLowerCase()
+        ? "you cannot deny your own request; close the issue to withdraw it"
+        : approverProblem(author, requester, policy, input.directory) ?? (comment.edited ? "a `/deny` comment that was edited does not count; post a new one" : undefined);
+      return reason ? { kind: "refused", reason } : { kind: "deny", reason: command.reason };
+    }
+    case "revoke":
+      return { kind: "refused", reason: "nothing has been granted yet; to withdraw the request, close the issue" };
+    case "extend":
+      return { kind: "refused", reason: "nothing has been granted yet, so there is nothing to extend; change the Duration in the request instead" };
+  }
+}
+
+/** The app's own bot is never an approver and its label changes are not attempts. */
+function isApp(login: string, input: DecisionInput): boolean {
+  return input.appLogin !== undefined && login.toLowerCase() === input.appLogin.toLowerCase();
+}

@@ -1,0 +1,53 @@
+import { parseCommand } from "./commands.js";
+import { finish, type Decision, type Effect } from "./decision.js";
+import { endGrant } from "./end-grant.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import type { RecordData, RequestState } from "./records.js";
+
+const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
+  expired: "expired",
+  revoked: "revoked",
+  denied: "denied",
+  withdrawn: "withdrawn",
+  "grant-failed": "failed",
+  "timed-out": "timed-out",
+  tampered: "tampered",
+};
+
+/**
+ * A finished request: keep it labelled, closed and locked, and answer once
+ * any command posted after it ended.
+ *
+ * @example
+ * ended(input, history).state; // "expired"
+ */
+export function ended(input: DecisionInput, history: History): Decision {
+  const terminal = history.terminal!;
+  const state = STATE_OF[terminal.data.event] ?? "expired";
+  const effects: Effect[] = [];
+  for (const item of input.timeline) {
+    if (item.kind !== "comment" || item.seq <= terminal.seq || history.answered.has(sourceKey("comment", item.id))) continue;
+    const parsed = parseCommand(item.body);
+    if (parsed.kind === "none") continue;
+    const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";
+    effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason: `this request has ended (${state}); open a new request` } });
+  }
+  return finish(input, state, effects, state === "expired" || state === "revoked" ? "completed" : "not_planned");
+}
+
+/**
+ * Tampering was found in the app's records: nothing on this request can be
+ * trusted any more, so a live grant is revoked and the request ends.
+ *
+ * @example
+ * tampered(input, history).state; // "tampered"
+ */
+export function tampered(input: DecisionInput, history: History): Decision {
+  const findings = input.findings.map((f) => f.detail);
+  const grant = history.granted?.data ?? history.approved?.data;
+  if (grant && !history.terminal) {
+    return endGrant(input, history, grant, (removed, keptFor) => ({ event: "tampered", findings, removed, ...(keptFor ? { keptFor } : {}) }), "tampered", "not_planned");
+  }
+  return finish(input, "tampered", [{ kind: "record", data: { event: "tampered", findings, removed: false } }], "not_planned");
+}

@@ -1,0 +1,122 @@
+import { tallyApprovals } from "./approvals.js";
+import { parseCommand } from "./commands.js";
+import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
+import { noticeAt } from "./decide-pending.js";
+import { formatDuration } from "./duration.js";
+import { approverProblem } from "./eligibility.js";
+import { endGrant } from "./end-grant.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import type { RecordData } from "./records.js";
+
+type Granted = Extract<RecordData, { event: "granted" }>;
+
+/**
+ * A live grant: end it when its time is up or the request is closed, on
+ * `/revoke` by the requester or an approver; warn the requester once before
+ * it ends; handle `/extend`, which needs approval like the request did and,
+ * once approved, moves the expiry without a gap in membership.
+ *
+ * @example
+ * granted(input, history, grant).state; // "granted" | "expired" | "revoked" | "revoke-failed"
+ */
+export function granted(input: DecisionInput, history: History, grant: Granted): Decision {
+  const { requester, team } = grant;
+  const expiresAt = history.expiresAt ?? grant.expiresAt;
+  if (input.request.state === "closed") {
+    const by = closer(input.timeline)?.login ?? requester;
+    return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by, reason: "the request was closed", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
+  }
+  if (input.now >= expiresAt) {
+    return endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
+  }
+
+  const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
+  const effects: Effect[] = [];
+  let extension = history.extension;
+  for (const item of input.timeline) {
+    if (item.kind !== "comment" || item.seq <= history.granted!.seq) continue;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key) || history.extendsTaken.has(key)) continue;
+    const parsed = parseCommand(item.body);
+    if (parsed.kind === "none") continue;
+    const refuse = (reason: string, command = parsed.kind === "command" ? `/${parsed.command.name}` : "command") =>
+      effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason } });
+    if (parsed.kind === "invalid") {
+      refuse(parsed.message);
+      continue;
+    }
+    const { command } = parsed;
+    const author = item.author;
+    const isRequester = author.login.toLowerCase() === requester.toLowerCase();
+    if (command.name === "revoke") {
+      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : "the policy for this team cannot be read now, so only the requester can revoke";
+      if (problem === undefined && !item.edited) {
+        return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by: author.login, reason: "`/revoke`", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
+      }
+      refuse(problem ?? "a `/revoke` comment that was edited does not count; post a new one");
+    } else if (command.name === "extend") {
+      const problem = !isRequester
+        ? "only the requester can ask for more time"
+        : item.edited
+          ? "an `/extend` comment that was edited does not count; post a new one"
+          : extension
+            ? "an extension is already waiting for approval"
+            : !policy
+              ? "the policy for this team cannot be read now; try again once it is fixed"
+              : command.durationMs > policy.maxDurationMs
+                ? `${command.durationText} is longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ask for ${formatDuration(policy.maxDurationMs)} or less`
+                : undefined;
+      if (problem !== undefined || !policy) {
+        refuse(problem ?? "the policy cannot be read");
+        continue;
+      }
+      const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals };
+      effects.push({ kind: "record", data });
+      extension = { seq: Infinity, commentId: 0, at: input.now, data };
+    } else if (!extension || item.seq < extension.seq) {
+      refuse(command.name === "deny"
+        ? "access is already granted; use `/revoke` to end it early"
+        : `access is already granted until ${new Date(expiresAt).toISOString()}; to ask for more time the requester comments \`/extend <duration>\``);
+    }
+  }
+
+  let expiry = expiresAt;
+  if (history.extension && policy) {
+    const outcome = judgeExtension(input, history, policy, expiresAt);
+    effects.push(...outcome.effects);
+    expiry = outcome.expiresAt;
+  }
+  const warnAt = noticeAt(expiry, Math.max(0, expiry - (history.granted?.at ?? input.now)));
+  if (expiry === expiresAt && input.now >= warnAt && !history.noticed.has(expiresAt)) {
+    effects.push({ kind: "record", data: { event: "expiring", requester, team, expiresAt } });
+  }
+  const wakeAt = input.now < warnAt && !history.noticed.has(expiry) ? warnAt : expiry;
+  return labelled(input, "granted", effects, wakeAt);
+}
+
+/** Approvals of a pending extension, judged like the request's: since the extension was recorded. */
+function judgeExtension(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } {
+  const extension = history.extension!;
+  const requester = input.request.author.login;
+  const tally = tallyApprovals(input, policy, extension.seq, history, "extension");
+  const effects: Effect[] = records(tally.records);
+  for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
+  if (tally.deny) {
+    effects.push({ kind: "record", data: { event: "extension-denied", requester, by: tally.deny.by, reason: tally.deny.reason } });
+    return { effects, expiresAt };
+  }
+  if (tally.count >= policy.approvals) {
+    const next = expiresAt + extension.data.durationMs;
+    const data: RecordData = { event: "extended", requester, team: extension.data.team, previousExpiresAt: expiresAt, expiresAt: next, approvers: tally.approvals.map((a) => a.login) };
+    if (input.policy.kind === "ok") data.policyRef = input.policy.policies.ref;
+    effects.push({ kind: "record", data });
+    return { effects, expiresAt: next };
+  }
+  for (const approval of tally.approvals) {
+    if (history.recorded.has(sourceKey(approval.source, approval.sourceId))) continue;
+    effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash: "extension", count: tally.count, needed: policy.approvals } });
+  }
+  return { effects, expiresAt };
+}

@@ -1,0 +1,187 @@
+import { tallyApprovals } from "./approvals.js";
+import { parseCommand } from "./commands.js";
+import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
+import { approverProblem, countApprovals } from "./eligibility.js";
+import { endGrant } from "./end-grant.js";
+import type { Evaluation } from "./evaluate-request.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import type { RecordData } from "./records.js";
+import { hashBody, hashRequest } from "./request-hash.js";
+
+type Approved = Extract<RecordData, { event: "approved" }>;
+
+/**
+ * A request that cannot be acted on: one answer listing every problem, given
+ * again only when the body or the problems change.
+ *
+ * @example
+ * invalid(input, history, evaluation).state; // "invalid"
+ */
+export function invalid(input: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: false }>): Decision {
+  const requestHash = hashBody(input.request.body);
+  const effects: Effect[] = [];
+  const snapshot = history.snapshot;
+  const told = snapshot?.data.event === "refused" && snapshot.data.requestHash === requestHash && snapshot.data.problems.join("\n") === evaluation.problems.join("\n");
+  if (!told) {
+    const data: RecordData = { event: "refused", requestHash, requester: input.request.author.login, problems: evaluation.problems };
+    if (evaluation.policyRef !== undefined) data.policyRef = evaluation.policyRef;
+    effects.push({ kind: "record", data });
+    return labelled(input, "invalid", effects);
+  }
+  for (const item of input.timeline) {
+    if (item.kind !== "comment" || item.seq <= snapshot.seq || history.answered.has(sourceKey("comment", item.id))) continue;
+    if (parseCommand(item.body).kind === "none") continue;
+    effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: "command", reason: "the request is not valid yet; fix the problems listed above, then approve again" } });
+  }
+  return labelled(input, "invalid", effects);
+}
+
+/**
+ * A valid request waiting for approval: record a snapshot when it is new or
+ * changed (voiding earlier approvals), then judge approvals, `/deny`, the
+ * pending timeout and escalation, and grant once enough approvals count.
+ *
+ * @example
+ * pending(input, history, evaluation).state; // "pending" | "granted" | "denied" | "timed-out"
+ */
+export function pending(input: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
+  const { request, policy, policyRef } = evaluation;
+  const requestHash = hashRequest(request);
+  const requester = input.request.author;
+  const snapshot = history.snapshot;
+  if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash) {
+    // A new or changed request: approvals given before this snapshot were for
+    // something else (or for a version the app never saw) and no longer count.
+    const before = tallyApprovals(input, policy, snapshot?.seq ?? -1, history);
+    const voided = [...new Set([...before.approvals.map((a) => a.login), ...history.recorded.values()])];
+    const data: RecordData = { event: "received", requestHash, requester: requester.login, request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+    const effects: Effect[] = [{ kind: "record", data }];
+    // A stale approval label would look like an approval; take it off so approvers add it again.
+    const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
+    if (stale !== undefined) effects.push({ kind: "remove-label", label: stale });
+    return labelled(input, "pending", effects, waitDeadline(input, history, policy));
+  }
+
+  const tally = tallyApprovals(input, policy, snapshot.seq, history);
+  const effects: Effect[] = records(tally.records);
+  for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
+  if (tally.deny) {
+    effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
+    return finish(input, "denied", effects, "not_planned");
+  }
+  if (tally.count >= policy.approvals) {
+    const approved: Approved = {
+      event: "approved",
+      requestHash,
+      requester: requester.login,
+      team: request.team,
+      durationMs: request.durationMs,
+      expiresAt: input.now + request.durationMs,
+      standing: isStanding(input),
+      approvers: tally.approvals.map((a) => a.login),
+      policyRef,
+    };
+    effects.push({ kind: "record", data: approved });
+    return grant(input, history, approved, effects);
+  }
+  for (const approval of tally.approvals) {
+    if (history.recorded.has(sourceKey(approval.source, approval.sourceId))) continue;
+    effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash, count: tally.count, needed: policy.approvals } });
+  }
+  return waiting(input, history, policy, effects);
+}
+
+/**
+ * An approval was recorded but the membership not yet added (a crash, or
+ * GitHub failing): check the approvers again, now, before granting.
+ *
+ * @example
+ * regrant(input, history, policy, approved).state; // "granted" | "pending"
+ */
+export function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Approved): Decision {
+  const requester = input.request.author;
+  const still = approved.approvers.filter((login) => approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
+  if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, history, approved, []);
+  const lost = approved.approvers.filter((login) => !still.includes(login));
+  const snapshot = history.snapshot?.data;
+  const request = snapshot?.event === "received" ? snapshot.request : { team: approved.team, durationMs: approved.durationMs, justification: "" };
+  const data: RecordData = {
+    event: "received",
+    requestHash: approved.requestHash,
+    requester: requester.login,
+    request,
+    policyRef: approved.policyRef,
+    approvalsNeeded: policy.approvals,
+    approvers: policy.approvers,
+    voided: lost,
+    reason: `${lost.map((l) => `@${l}`).join(", ")} can no longer approve \`${policy.team}\`, so the approval no longer holds; approve again`,
+  };
+  return labelled(input, "pending", [{ kind: "record", data }]);
+}
+
+/**
+ * Adds the membership after the approval record, then records the grant.
+ * Never grants after the approved time: if the app was down throughout, the
+ * request ends as expired (removing a membership a failed earlier attempt
+ * may have left behind).
+ */
+function grant(input: DecisionInput, history: History, approved: Approved, effects: Effect[]): Decision {
+  const { requester, team, expiresAt, standing } = approved;
+  if (input.grantRefused !== undefined) {
+    effects.push({ kind: "record", data: { event: "grant-failed", requester, team, reason: input.grantRefused } });
+    return finish(input, "failed", effects, "not_planned");
+  }
+  if (input.now >= expiresAt) {
+    const ended = endGrant(input, history, approved, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
+    return { ...ended, effects: [...effects, ...ended.effects] };
+  }
+  if (!standing) effects.push({ kind: "add-member", team, login: requester });
+  effects.push({ kind: "record", data: { event: "granted", requester, team, expiresAt, standing } });
+  return labelled(input, "granted", effects, Math.min(expiresAt, noticeAt(expiresAt, approved.durationMs)));
+}
+
+/** Still waiting: time out, or escalate, when the policy says so. */
+function waiting(input: DecisionInput, history: History, policy: TeamPolicy, effects: Effect[]): Decision {
+  const since = history.firstReceivedAt ?? input.now;
+  const waited = input.now - since;
+  if (policy.pendingTimeoutMs !== undefined && waited >= policy.pendingTimeoutMs) {
+    effects.push({ kind: "record", data: { event: "timed-out", requester: input.request.author.login, waitedMs: waited } });
+    return finish(input, "timed-out", effects, "not_planned");
+  }
+  if (policy.escalation && !history.escalated && waited >= policy.escalation.afterMs) {
+    effects.push({ kind: "record", data: { event: "escalated", notify: policy.escalation.notify, waitedMs: waited } });
+  }
+  return labelled(input, "pending", effects, waitDeadline(input, history, policy, true));
+}
+
+/** The next time waiting changes something: the escalation, then the timeout. */
+function waitDeadline(input: DecisionInput, history: History, policy: TeamPolicy, escalatedNow = false): number | undefined {
+  const since = history.firstReceivedAt ?? input.now;
+  const times: number[] = [];
+  if (policy.escalation && !history.escalated && !escalatedNow) times.push(since + policy.escalation.afterMs);
+  if (policy.pendingTimeoutMs !== undefined) times.push(since + policy.pendingTimeoutMs);
+  const future = times.filter((t) => t > input.now);
+  return future.length > 0 ? Math.min(...future) : undefined;
+}
+
+/**
+ * A membership is standing when the person was an active member before this
+ * grant and not only through another live grant of jit-access's.
+ */
+function isStanding(input: DecisionInput): boolean {
+  if (input.membership !== "active") return false;
+  return (input.otherGrants ?? []).filter((g) => g.expiresAt > input.now).every((g) => g.standing);
+}
+
+/**
+ * When the requester is warned that a grant is about to end: a quarter of
+ * the grant before its end, at least one minute and at most fifteen.
+ *
+ * @example
+ * noticeAt(expiresAt, 3_600_000); // expiresAt - 15 minutes
+ */
+export function noticeAt(expiresAt: number, durationMs: number): number {
+  return expiresAt - Math.min(15 * 60_000, Math.max(60_000, Math.floor(durationMs / 4)));
+}

@@ -1,0 +1,96 @@
+import type { DecisionInput, Person, TimelineItem } from "./input.js";
+import { STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
+
+/** One change the shell must make, in order. */
+export type Effect =
+  | { kind: "record"; data: RecordData }
+  | { kind: "add-member"; team: string; login: string }
+  | { kind: "remove-member"; team: string; login: string }
+  | { kind: "add-label"; label: string }
+  | { kind: "remove-label"; label: string }
+  /** Replaces all labels at once (one call instead of one per label). */
+  | { kind: "set-labels"; labels: string[] }
+  /** Closes the request, setting its labels in the same call when given. */
+  | { kind: "close"; reason: "completed" | "not_planned"; labels?: string[] }
+  | { kind: "lock" };
+
+export interface Decision {
+  state: RequestState;
+  effects: Effect[];
+  /** When the request must be looked at again even if nothing happens on GitHub. */
+  wakeAt?: number;
+}
+
+/**
+ * Wraps records as effects.
+ *
+ * @example
+ * records([{ event: "withdrawn", requester: "jane", by: "jane" }]);
+ */
+export function records(data: readonly RecordData[]): Effect[] {
+  return data.map((d) => ({ kind: "record", data: d }));
+}
+
+/**
+ * Adds the label changes that leave exactly one status label, the state's.
+ *
+ * @example
+ * labelled(input, "pending", []).effects; // [{ kind: "add-label", label: "access:pending" }]
+ */
+export function labelled(input: DecisionInput, state: RequestState, effects: Effect[], wakeAt?: number): Decision {
+  const labels = statusLabels(input, state, effects);
+  if (labels?.kind === "add") effects.push({ kind: "add-label", label: labels.label });
+  else if (labels?.kind === "set") effects.push({ kind: "set-labels", labels: labels.labels });
+  return wakeAt === undefined ? { state, effects } : { state, effects, wakeAt };
+}
+
+/**
+ * The label change that leaves exactly one status label, the state's: adding
+ * one when that is all, else the whole new set (without labels other effects
+ * remove), or nothing when the labels are right.
+ */
+function statusLabels(input: DecisionInput, state: RequestState, effects: readonly Effect[]): { kind: "add"; label: string } | { kind: "set"; labels: string[] } | undefined {
+  const wanted = statusLabel(state);
+  const current = input.request.labels;
+  const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && l !== wanted);
+  const missing = !current.includes(wanted);
+  if (stale.length === 0) return missing ? { kind: "add", label: wanted } : undefined;
+  const removed = new Set(effects.flatMap((e) => (e.kind === "remove-label" ? [e.label] : [])));
+  const labels = current.filter((l) => !stale.includes(l) && !removed.has(l));
+  return { kind: "set", labels: missing ? [...labels, wanted] : labels };
+}
+
+/**
+ * A final state: labelled, then closed (if open) and locked so the trail
+ * cannot grow afterwards.
+ *
+ * @example
+ * finish(input, "denied", effects, "not_planned");
+ */
+export function finish(input: DecisionInput, state: RequestState, effects: Effect[], reason: "completed" | "not_planned"): Decision {
+  if (input.request.state === "open") {
+    // Closing and labelling in one call.
+    const labels = statusLabels(input, state, effects);
+    const close: Effect = { kind: "close", reason };
+    if (labels) close.labels = labels.kind === "set" ? labels.labels : [...input.request.labels, labels.label];
+    effects.push(close);
+  } else {
+    labelled(input, state, effects);
+  }
+  if (!input.request.locked) effects.push({ kind: "lock" });
+  return { state, effects };
+}
+
+/**
+ * Who closed the request last.
+ *
+ * @example
+ * closer(timeline)?.login; // "jane"
+ */
+export function closer(timeline: readonly TimelineItem[]): Person | undefined {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const item = timeline[i];
+    if (item?.kind === "closed") return item.actor;
+  }
+  return undefined;
+}

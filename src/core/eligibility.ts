@@ -1,0 +1,60 @@
+import { describe, isListed } from "./evaluate-request.js";
+import type { Directory, Person } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+
+/**
+ * Whether a person may approve (or deny) a request under a team's policy,
+ * judged with the membership facts fetched for this decision: never a bot,
+ * never the requester unless the policy allows self-approval, and only a
+ * listed user or an active member of an approver team. Undefined when they
+ * may; otherwise why not, in words the person can act on.
+ *
+ * @example
+ * approverProblem({ login: "bob", bot: false }, jane, policy, directory);
+ * // "@bob is not an approver for `ops`; approvers are @alice"
+ */
+export function approverProblem(author: Person, requester: Person, policy: TeamPolicy, directory: Directory): string | undefined {
+  if (author.bot) return `@${author.login} is a bot; only people can approve`;
+  const self = author.login.toLowerCase() === requester.login.toLowerCase();
+  if (self && !policy.selfApproval) return `you cannot approve your own request: the policy for \`${policy.team}\` does not allow self-approval`;
+  if (!isListed(author.login, policy.approvers, directory)) {
+    return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
+  }
+  return undefined;
+}
+
+/**
+ * How many approvals count when each must come from a different approver
+ * team: the size of a maximum matching of approvers to the groups they
+ * belong to (each approver team they are an active member of; users listed
+ * by name form one group of their own). Without `distinct_teams`, every
+ * distinct approver counts.
+ *
+ * @example
+ * countApprovals(["alice", "carol"], policy, directory); // 2
+ */
+export function countApprovals(logins: readonly string[], policy: TeamPolicy, directory: Directory): number {
+  if (!policy.distinctTeams) return logins.length;
+  const groupsOf = logins.map((login) => {
+    const lower = login.toLowerCase();
+    const groups = policy.approvers.teams.filter((t) => directory.teams[t]?.[lower] === true);
+    if (policy.approvers.users.some((u) => u.toLowerCase() === lower)) groups.push("\u0000listed");
+    return groups;
+  });
+  const owner = new Map<string, number>();
+  const assign = (approver: number, seen: Set<string>): boolean => {
+    for (const group of groupsOf[approver] ?? []) {
+      if (seen.has(group)) continue;
+      seen.add(group);
+      const holder = owner.get(group);
+      if (holder === undefined || assign(holder, seen)) {
+        owner.set(group, approver);
+        return true;
+      }
+    }
+    return false;
+  };
+  let count = 0;
+  for (let i = 0; i < logins.length; i++) if (assign(i, new Set())) count++;
+  return count;
+}

@@ -1,0 +1,45 @@
+import { finish, labelled, type Decision, type Effect } from "./decision.js";
+import type { History } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import type { RecordData, RequestState } from "./records.js";
+
+/** How soon a failed removal is tried again (the sweep tries too). */
+export const REMOVAL_RETRY_MS = 60_000;
+
+/** The grant being ended. */
+export interface LiveGrant {
+  requester: string;
+  team: string;
+  standing: boolean;
+}
+
+/**
+ * Ends a grant: removes the membership — unless it was standing, or another
+ * live grant of the same team to the same person still needs it — then
+ * records why. When GitHub would not remove it, the request stays live,
+ * labelled `access:revoke-failed`, the trail says so once, and the removal is
+ * tried again until it succeeds.
+ *
+ * @example
+ * endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", …, removed, keptFor }), "expired", "completed");
+ */
+export function endGrant(
+  input: DecisionInput,
+  history: History,
+  grant: LiveGrant,
+  build: (removed: boolean, keptFor?: string) => RecordData,
+  state: RequestState,
+  reason: "completed" | "not_planned",
+): Decision {
+  const keptFor = (input.otherGrants ?? []).find((g) => g.expiresAt > input.now)?.ref;
+  const remove = !grant.standing && keptFor === undefined;
+  if (remove && input.removalFailed !== undefined) {
+    const effects: Effect[] = history.revokeFailed
+      ? []
+      : [{ kind: "record", data: { event: "revoke-failed", requester: grant.requester, team: grant.team, reason: input.removalFailed } }];
+    return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
+  }
+  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: grant.requester }] : [];
+  effects.push({ kind: "record", data: keptFor === undefined ? build(remove) : build(remove, keptFor) });
+  return finish(input, state, effects, reason);
+}

@@ -1,0 +1,136 @@
+/**
+ * Character classes by UTF-16 code unit, as bit flags. ASCII is filled in up
+ * front; other code units are classified on first sight, so start-up costs
+ * nothing and the hot loops stay a single table read.
+ */
+
+/** May appear in an unquoted local part: RFC 5322 atext, the dot, RFC 6531 letters. */
+export const LOCAL = 1;
+/** May appear in a domain label: letters, digits, hyphen, RFC 6531 letters. */
+export const LABEL = 2;
+/** A letter, or a combining mark that belongs to one (a top-level domain is made of these). */
+export const LETTER = 4;
+/** An ASCII digit. */
+export const DIGIT = 8;
+/** `[A-Za-z0-9_]`: a word character for `\b`-style boundaries. */
+export const WORD = 16;
+/** Safe to show as the first character of a partially masked local part. */
+export const PLAIN = 32;
+/** Half of a surrogate pair: classify the whole code point with {@link classOfCodePoint}. */
+export const SURROGATE = 64;
+const UNKNOWN = 128;
+
+const table = new Uint8Array(65536).fill(UNKNOWN);
+
+function initAscii(): void {
+  for (let c = 0; c < 128; c++) table[c] = 0;
+  const set = (chars: string, flags: number) => {
+    for (const ch of chars) table[ch.charCodeAt(0)] = (table[ch.charCodeAt(0)] ?? 0) | flags;
+  };
+  const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const lower = upper.toLowerCase();
+  const digits = "0123456789";
+  set(upper + lower, LOCAL | LABEL | LETTER | WORD | PLAIN);
+  set(digits, LOCAL | LABEL | DIGIT | WORD | PLAIN);
+  set("!#$%&'*+-/=?^_`{|}~.", LOCAL);
+  set("-", LABEL);
+  set("_", WORD);
+  for (let c = 0xd800; c < 0xe000; c++) table[c] = SURROGATE;
+}
+initAscii();
+
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+const LETTER_ONLY = /^\p{L}$/u;
+const NUMBER = /^\p{N}$/u;
+
+function classify(ch: string): number {
+  if (LETTER_OR_MARK.test(ch)) return LOCAL | LABEL | LETTER | (LETTER_ONLY.test(ch) ? PLAIN : 0);
+  if (NUMBER.test(ch)) return LOCAL | LABEL | PLAIN;
+  return 0;
+}
+
+/**
+ * The class flags of one code unit.
+ *
+ * @example
+ * (classOf("a".charCodeAt(0)) & LETTER) !== 0; // true
+ */
+export function classOf(code: number): number {
+  const flags = table[code] ?? 0;
+  if (flags !== UNKNOWN) return flags;
+  const computed = classify(String.fromCharCode(code));
+  table[code] = computed;
+  return computed;
+}
+
+/**
+ * The class flags of a code point outside the Basic Multilingual Plane.
+ *
+ * @example
+ * classOfCodePoint(0x20000) & LETTER; // a CJK extension B ideograph is a letter
+ */
+export function classOfCodePoint(codePoint: number): number {
+  return codePoint < 0x10000 ? classOf(codePoint) : classify(String.fromCodePoint(codePoint));
+}
+
+/**
+ * How many backslashes end at `index` (inclusive), not looking before `floor`.
+ * An odd count means the character after them is escaped.
+ *
+ * @example
+ * backslashesEndingAt("a\\\\n", 2, 0); // 2
+ */
+export function backslashesEndingAt(text: string, index: number, floor: number): number {
+  let i = index;
+  while (i >= floor && text.charCodeAt(i) === 92) i--;
+  return index - i;
+}
+
+const HEX = /^[0-9a-fA-F]{4}$/;
+
+/**
+ * The length of the JSON escape sequence starting at `index` (a backslash),
+ * or 0 when there is none: 6 for `\uXXXX`, 2 for the one-letter escapes.
+ *
+ * @example
+ * jsonEscapeLength("\\u0040", 0); // 6
+ */
+export function jsonEscapeLength(text: string, index: number): number {
+  if (text.charCodeAt(index) !== 92) return 0;
+  const next = text.charCodeAt(index + 1);
+  if (next === 117 /* u */) return HEX.test(text.slice(index + 2, index + 6)) ? 6 : 0;
+  // " \ / b f n r t
+  return next === 34 || next === 92 || next === 47 || next === 98 || next === 102 || next === 110 || next === 114 || next === 116
+    ? 2
+    : 0;
+}
+
+const PLACEHOLDER_END = /\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+)?)\]$/;
+
+/**
+ * True when a token may start at `index`: the character before it is not a
+ * word character, or it is the letter of a JSON escape such as the `n` of
+ * `\n` (serialised log lines put tokens right after those). One of our
+ * placeholders counts as a word: it may stand where a word stood, and masking
+ * again must decide as the first pass did.
+ *
+ * @example
+ * boundaryBefore("x\\nAKIA", 3); // true
+ */
+export function boundaryBefore(text: string, index: number): boolean {
+  if (index === 0) return true;
+  const before = text.charCodeAt(index - 1);
+  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - 40), index));
+  if ((classOf(before) & WORD) === 0) return true;
+  return index >= 2 && jsonEscapeLength(text, index - 2) === 2 && backslashesEndingAt(text, index - 2, 0) % 2 === 1;
+}
+
+/**
+ * True when no word character follows `index`.
+ *
+ * @example
+ * boundaryAt("AKIA…,", 4); // true
+ */
+export function boundaryAt(text: string, index: number): boolean {
+  return index >= text.length || (classOf(text.charCodeAt(index)) & WORD) === 0;
+}

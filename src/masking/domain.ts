@@ -1,0 +1,221 @@
+import { classOf, classOfCodePoint, DIGIT, LABEL, LETTER, SURROGATE } from "./chars.js";
+import { asciiSet } from "./runs.js";
+import { isBareMailDomain } from "./tlds.js";
+
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const BACKSLASH = 92;
+const QUOTE = 34;
+const DOT = 46;
+const HYPHEN = 45;
+const MAX_COMMENT = 64;
+const MAX_LITERAL = 256;
+
+/**
+ * Reads the domain of an address starting right after its `@` (at `from`),
+ * stopping before `ceiling`. Returns where the domain ends, or -1 when what
+ * follows is not a mail domain. Works on indices only: the scan runs for
+ * every `@` in the text, so it allocates nothing.
+ *
+ * @example
+ * domainEnd("a@example.com.", 2, 14); // 13
+ * domainEnd("lodash@4.17.21", 7, 14); // -1: a version
+ */
+export function domainEnd(text: string, from: number, ceiling: number): number {
+  const first = text.charCodeAt(from);
+  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling) : dottedDomainEnd(text, from, ceiling);
+}
+
+/**
+ * Where the domain text begins: after the `@`, or after an RFC 5322 comment
+ * written right after it (`test@(comment)example.com`).
+ *
+ * @example
+ * domainStart("a@(x)example.com", 2); // 5
+ */
+export function domainStart(text: string, from: number): number {
+  if (text.charCodeAt(from) !== OPEN_PAREN) return from;
+  const after = skipComment(text, from, text.length);
+  return after < 0 ? from : after;
+}
+
+/** The rare forms, kept apart so the common path stays small: `@(comment)domain` and `@[literal]`. */
+function bracketedDomainEnd(text: string, from: number, ceiling: number): number {
+  let start = from;
+  if (text.charCodeAt(start) === OPEN_PAREN) {
+    start = skipComment(text, start, ceiling);
+    if (start < 0) return -1;
+  }
+  return text.charCodeAt(start) === OPEN_BRACKET ? domainLiteralEnd(text, start, ceiling) : dottedDomainEnd(text, start, ceiling);
+}
+
+/** `(comment)` directly after the `@` (RFC 5322 CFWS): returns the index after `)`, or -1. */
+function skipComment(text: string, open: number, ceiling: number): number {
+  const limit = Math.min(ceiling, open + MAX_COMMENT);
+  for (let i = open + 1; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === CLOSE_PAREN) return i + 1;
+    if (c === OPEN_PAREN || c === QUOTE || c === BACKSLASH || c < 32) return -1;
+  }
+  return -1;
+}
+
+const PLACEHOLDER_BODY = /^(?:masked|email|secret)(?::|$)/;
+
+/**
+ * An address literal such as `[192.0.2.1]` or `[IPv6:2001:db8::1]`. To keep
+ * markdown like `user@[docs](…)` and bot names like `[bot]` out, the content
+ * must carry a digit or a colon, and our own placeholders are never one.
+ */
+function domainLiteralEnd(text: string, open: number, ceiling: number): number {
+  const limit = Math.min(ceiling, open + MAX_LITERAL);
+  let meaningful = false;
+  for (let i = open + 1; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === CLOSE_BRACKET) {
+      const body = text.slice(open + 1, i);
+      return meaningful && !PLACEHOLDER_BODY.test(body) ? i + 1 : -1;
+    }
+    if (c === BACKSLASH) {
+      // An RFC 5322 quoted pair: the next character is taken as is.
+      const escaped = text.charCodeAt(i + 1);
+      if (i + 1 >= limit || escaped === 10 || escaped === 13) return -1;
+      i++;
+      continue;
+    }
+    // No `@`: text that holds an address is not a literal that ends one (and would stay visible).
+    if (c === OPEN_BRACKET || c === QUOTE || c === 64 || c < 32 || c === 127) return -1;
+    if (c === 58 /* : */ || (classOf(c) & DIGIT) !== 0) meaningful = true;
+  }
+  return -1;
+}
+
+/** Steps over one code point of a domain label at `i`, returning the next index or -1. */
+function labelCharEnd(text: string, i: number): number {
+  const flags = classOf(text.charCodeAt(i));
+  if ((flags & LABEL) !== 0) return i + 1;
+  if ((flags & SURROGATE) !== 0) {
+    const cp = text.codePointAt(i) ?? 0;
+    if (cp > 0xffff && (classOfCodePoint(cp) & LABEL) !== 0) return i + 2;
+  }
+  return -1;
+}
+
+const ASCII_LABEL = asciiSet("A-Za-z0-9-");
+
+function dottedDomainEnd(text: string, start: number, ceiling: number): number {
+  let i = start;
+  let labelStart = start;
+  let firstDot = -1;
+  while (i < ceiling) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (ASCII_LABEL[c] === 1) {
+        i++;
+        continue;
+      }
+      // An empty label (`..`, or a leading dot) ends the domain, as does any other character.
+      if (c !== DOT || i === labelStart) break;
+      if (firstDot < 0) firstDot = i;
+      labelStart = ++i;
+      continue;
+    }
+    const next = labelCharEnd(text, i);
+    if (next < 0 || next > ceiling) break;
+    i = next;
+  }
+  // A sentence may end right after the address: drop trailing dots and hyphens.
+  let end = i;
+  while (end > start && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
+  if (end - start < 2) return -1;
+  return isMailDomain(text, start, end, firstDot < end ? firstDot : -1) ? end : -1;
+}
+
+/**
+ * Decides whether `text[start, end)` names a mail domain rather than a
+ * version (`lodash@4.17.21`, `checkout@v4.1.1`, `node@20.x`), an image scale
+ * suffix (`icon@2x.png`) or a bare host (`user@localhost`).
+ */
+function isMailDomain(text: string, start: number, end: number, firstDot: number): boolean {
+  if (firstDot < 0) return isBareMailDomain(text, start, end);
+  let lastDot = end - 1;
+  while (text.charCodeAt(lastDot) !== DOT) lastDot--;
+  if (isDottedQuad(text, start, end)) return true;
+  if (isVersion(text, start, end)) return false;
+  if (lastDot === firstDot && isImageScale(text, start, firstDot)) return false;
+  if (isDigits(text, lastDot + 1, end)) return true;
+  return isPunycode(text, lastDot + 1, end) || isTopLevelLabel(text, lastDot + 1, end);
+}
+
+function isDigits(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) if ((classOf(text.charCodeAt(i)) & DIGIT) === 0) return false;
+  return true;
+}
+
+/**
+ * A version rather than a domain: numbers only (`4.17.21`, `v4.1.1`, `3.12`),
+ * a wildcard last (`20.x`), or three numbers and a pre-release (`2.0.0-rc.1`).
+ */
+function isVersion(text: string, start: number, end: number): boolean {
+  let i = (text.charCodeAt(start) | 32) === 118 /* v */ ? start + 1 : start;
+  for (let numbers = 0; ; numbers++) {
+    const from = i;
+    while (i < end && (classOf(text.charCodeAt(i)) & DIGIT) !== 0) i++;
+    if (i === from) return numbers > 0 && (text.charCodeAt(i) | 32) === 120 /* x */ && i + 1 === end;
+    if (i === end) return numbers > 0;
+    if (text.charCodeAt(i) !== DOT) return numbers >= 2 && text.charCodeAt(i) === HYPHEN;
+    i++;
+  }
+}
+
+/** `2x`: the retina suffix of image names (`icon@2x.png`). */
+function isImageScale(text: string, from: number, to: number): boolean {
+  return to - from >= 2 && text.charCodeAt(to - 1) === 120 /* x */ && isDigits(text, from, to - 1);
+}
+
+/** Four labels of one to three digits, each at most 255: `user@192.0.2.1`. */
+function isDottedQuad(text: string, start: number, end: number): boolean {
+  let labels = 0;
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== DOT) continue;
+    if (i - from < 1 || i - from > 3 || !isDigits(text, from, i) || Number(text.slice(from, i)) > 255) return false;
+    labels++;
+    from = i + 1;
+  }
+  return labels === 4;
+}
+
+function isPunycode(text: string, from: number, to: number): boolean {
+  if (to - from < 5 || text.slice(from, from + 4).toLowerCase() !== "xn--") return false;
+  for (let i = from + 4; i < to; i++) if (ASCII_LABEL[text.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+/**
+ * A top-level label: a letter (any script) first, then letters with their
+ * combining marks, digits and hyphens: `com`, `co-uk`, `广告`. Digits are
+ * allowed after the first letter so that an address glued to following text
+ * (`jane@example.com2`) is still masked.
+ */
+function isTopLevelLabel(text: string, from: number, to: number): boolean {
+  if ((classOf(text.charCodeAt(from)) & (LETTER | SURROGATE)) === 0) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === HYPHEN || (classOf(c) & DIGIT) !== 0) continue;
+    const flags = classOf(c);
+    if ((flags & LETTER) !== 0) continue;
+    if ((flags & SURROGATE) !== 0) {
+      const cp = text.codePointAt(i) ?? 0;
+      if (cp > 0xffff && (classOfCodePoint(cp) & LETTER) !== 0) {
+        i++;
+        continue;
+      }
+    }
+    return false;
+  }
+  return true;
+}

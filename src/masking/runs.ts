@@ -1,0 +1,56 @@
+/**
+ * Small ASCII character sets for the token scanners, written like regex
+ * classes (`"A-Za-z0-9_-"`), and a run reader over them.
+ */
+export type AsciiSet = Uint8Array;
+
+/**
+ * @example
+ * const hex = asciiSet("0-9a-f");
+ */
+export function asciiSet(spec: string): AsciiSet {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < spec.length; i++) {
+    const from = spec.charCodeAt(i);
+    if (spec[i + 1] === "-" && i + 2 < spec.length) {
+      const to = spec.charCodeAt(i + 2);
+      for (let c = from; c <= to; c++) set[c] = 1;
+      i += 2;
+    } else {
+      set[from] = 1;
+    }
+  }
+  return set;
+}
+
+/**
+ * The index where the run of `set` characters starting at `from` ends (at most `ceiling`).
+ *
+ * @example
+ * runEnd("abc!", 0, asciiSet("a-z"), 4); // 3
+ */
+export function runEnd(text: string, from: number, set: AsciiSet, ceiling: number): number {
+  let i = from;
+  while (i < ceiling) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || set[c] === 0) break;
+    i++;
+  }
+  return i;
+}
+
+/** True when `text` holds a character of `set` in `[from, to)`. */
+export function hasAny(text: string, from: number, to: number, set: AsciiSet): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && set[c] === 1) return true;
+  }
+  return false;
+}
+
+export const ALNUM = asciiSet("A-Za-z0-9");
+export const WORD = asciiSet("A-Za-z0-9_");
+export const DIGITS = asciiSet("0-9");
+/** RFC 7235 token68, the credentials after an HTTP authentication scheme. */
+export const TOKEN68 = asciiSet("A-Za-z0-9._~+/=-");
+export const BASE64URL = asciiSet("A-Za-z0-9_-");

@@ -1,0 +1,114 @@
+import { jsonEscapeLength } from "./chars.js";
+
+const BACKSLASH = 92;
+const QUOTE = 34;
+
+/** A stretch of the input and what replaces it. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly replacement: string;
+  /**
+   * When set, the replacement stands for `[start, keep)` only and the original
+   * `[keep, end)` follows it unchanged (a partially masked address keeps its
+   * domain). The whole span stays protected from other rules.
+   */
+  readonly keep?: number;
+}
+
+/**
+ * A rule is found through a literal trigger (`needle`), then checked by hand
+ * around it. Matching never backtracks: each rule looks at a bounded
+ * neighbourhood or at a run it then leaves behind, which keeps the whole scan
+ * linear.
+ */
+export interface Rule {
+  readonly needle: string;
+  /**
+   * Which character of `needle` the anchored scanner looks for (default 0):
+   * pick a rare one, so that common text costs a table look-up per character
+   * and little more (`J` of `eyJ` rather than `e`).
+   */
+  readonly anchor?: number;
+  /**
+   * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:
+   * `floor` is where the previous replacement ended, `ceiling` where the next
+   * protected stretch begins.
+   */
+  match(text: string, at: number, floor: number, ceiling: number): Span | null;
+}
+
+/**
+ * Moves the ends of a span off escape sequences, so that replacing it keeps
+ * serialised text valid however many times it was JSON-encoded: a `\uXXXX`
+ * is never cut, and neither is a run of backslashes (at the next depth of
+ * encoding, `\\t` is one escape). The start widens to take such a unit whole;
+ * the end widens too, unless the backslash run it stops in precedes a quote
+ * (the quote would lose its escape), in which case the span stops before the
+ * run. Returns null if nothing is left. No rule's match bypasses this.
+ *
+ * @example
+ * escapeSafe("x\\tkey", 0, { start: 3, end: 6, replacement: "[x]" }); // start 1
+ */
+export function escapeSafe(text: string, floor: number, span: Span): Span | null {
+  let start = span.start;
+  let end = span.end;
+  const unitStart = unicodeEscapeAround(text, start);
+  if (unitStart >= floor) start = unitStart;
+  while (start > floor && text.charCodeAt(start - 1) === BACKSLASH) start--;
+  const unitEnd = unicodeEscapeAround(text, end);
+  if (unitEnd >= 0) end = unitEnd + 6;
+  if (end > start && text.charCodeAt(end - 1) === BACKSLASH) {
+    let runStart = end - 1;
+    while (runStart > start && text.charCodeAt(runStart - 1) === BACKSLASH) runStart--;
+    let runEnd = end;
+    while (text.charCodeAt(runEnd) === BACKSLASH) runEnd++;
+    end = text.charCodeAt(runEnd) === QUOTE ? runStart : runEnd;
+  }
+  if (end <= start) return null;
+  return start === span.start && end === span.end ? span : { ...span, start, end, ...(span.keep === undefined ? {} : { keep: Math.max(span.keep, start) }) };
+}
+
+/** The backslash of a `\uXXXX` that `index` falls strictly inside, or -1. */
+function unicodeEscapeAround(text: string, index: number): number {
+  for (let k = index - 1; k >= 0 && k > index - 6; k--) {
+    if (text.charCodeAt(k) === BACKSLASH) return jsonEscapeLength(text, k) === 6 ? k : -1;
+  }
+  return -1;
+}
+
+/**
+ * Merges two sorted lists of non-overlapping spans into one sorted list.
+ *
+ * @example
+ * mergeSpans([{ start: 0, end: 1, replacement: "" }], []);
+ */
+export function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  if (b.length === 0) return a as Span[];
+  if (a.length === 0) return b as Span[];
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.start < b[j]!.start)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
+/**
+ * Replaces the spans (sorted, non-overlapping) in `text`.
+ *
+ * @example
+ * applySpans("a secret b", [{ start: 2, end: 8, replacement: "[secret]" }]); // "a [secret] b"
+ */
+export function applySpans(text: string, spans: readonly Span[]): string {
+  if (spans.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + span.replacement;
+    at = span.keep ?? span.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,79 @@
+import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
+import type { OtherGrant } from "../core/input.js";
+
+/**
+ * The live grants this process has made or seen, by team and person, and a
+ * lock per team and person. Two requests for the same team by the same person
+ * are decided one after the other, each seeing the other's grant: otherwise
+ * both could take the membership the other just added for a standing one,
+ * and neither would ever remove it.
+ *
+ * @example
+ * await index.withLock("acme/ops/jane", async () => { … });
+ */
+export class GrantIndex {
+  private readonly live = new Map<string, Map<string, OtherGrant>>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly coordinator: Coordinator = localCoordinator) {}
+
+  /** Notes the grant a request holds now, or that it holds none. */
+  set(key: string, request: string, grant: OtherGrant | undefined): void {
+    const grants = this.live.get(key) ?? new Map<string, OtherGrant>();
+    if (grant) grants.set(request, grant);
+    else grants.delete(request);
+    if (grants.size > 0) this.live.set(key, grants);
+    else this.live.delete(key);
+  }
+
+  /** The grant a request holds, by the request's key, with its team-and-person key. */
+  byRequest(request: string): { key: string; grant: OtherGrant } | undefined {
+    for (const [key, grants] of this.live) {
+      const grant = grants.get(request);
+      if (grant) return { key, grant };
+    }
+    return undefined;
+  }
+
+  /** Live grants of a team to a person, other than on `request`. */
+  others(key: string, request: string, now: number): OtherGrant[] {
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => g);
+  }
+
+  /**
+   * Runs `run` alone for this key, in this process and across replicas;
+   * `waited` tells whether another run held it first.
+   */
+  async withLock<T>(key: string, run: (waited: boolean) => Promise<T>): Promise<T> {
+    const before = this.locks.get(key);
+    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.acrossReplicas(key, before !== undefined, run));
+    this.locks.set(key, turn);
+    try {
+      return await turn;
+    } finally {
+      if (this.locks.get(key) === turn) this.locks.delete(key);
+    }
+  }
+
+  private async acrossReplicas<T>(key: string, waited: boolean, run: (waited: boolean) => Promise<T>): Promise<T> {
+    for (let attempt = 0; attempt < REPLICA_ATTEMPTS; attempt++) {
+      const outcome = await this.coordinator.exclusive(`grant:${key}`, () => run(waited || attempt > 0));
+      if (outcome.ran) return outcome.value;
+      await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
+    }
+    throw new Error(`another replica kept the decision for ${key}; the reconcile will be retried`);
+  }
+}
+
+const REPLICA_WAIT_MS = 100;
+const REPLICA_ATTEMPTS = 50;
+
+/**
+ * The key of a team and a person.
+ *
+ * @example
+ * grantKey("acme", "ops", "Jane"); // "acme/ops/jane"
+ */
+export function grantKey(org: string, team: string, login: string): string {
+  return `${org}/${team}/${login}`.toLowerCase();
+}

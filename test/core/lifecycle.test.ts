@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { decide, type Effect } from "../../src/core/decide.js";
+import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { RecordData } from "../../src/core/records.js";
+import { alice, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
+
+const MIN = 60_000;
+const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
+const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === "record" ? `record:${e.data.event}` : e.kind));
+
+function step(story: Story, overrides: Partial<DecisionInput> = {}) {
+  const decision = decide(story.input(overrides));
+  story.apply(decision.effects, overrides.now ?? T0);
+  return decision;
+}
+
+function grantedStory(overrides: Partial<DecisionInput> = {}): Story {
+  const story = new Story();
+  step(story, overrides);
+  story.comment(alice, "/approve");
+  expect(step(story, overrides).state).toBe("granted");
+  return story;
+}
+
+describe("waiting for approval", () => {
+  const policy = withTeam({ pendingTimeoutMs: 2 * HOUR, escalation: { afterMs: 30 * MIN, notify: { users: ["bob"], teams: ["security-oncall"] } } });
+
+  it("escalates once after the wait, then times out", () => {
+    const story = new Story();
+    expect(step(story, { policy }).wakeAt).toBe(T0 + 30 * MIN);
+    const early = step(story, { policy, now: T0 + 29 * MIN });
+    expect(recordsOf(early.effects)).toEqual([]);
+    const escalated = step(story, { policy, now: T0 + 30 * MIN });
+    expect(recordsOf(escalated.effects)).toEqual([{ event: "escalated", notify: { users: ["bob"], teams: ["security-oncall"] }, waitedMs: 30 * MIN }]);
+    expect(escalated.wakeAt).toBe(T0 + 2 * HOUR);
+    expect(recordsOf(step(story, { policy, now: T0 + 60 * MIN }).effects)).toEqual([]);
+    const timedOut = step(story, { policy, now: T0 + 2 * HOUR });
+    expect(timedOut.state).toBe("timed-out");
+    expect(kinds(timedOut.effects)).toEqual(["record:timed-out", "close", "lock"]);
+  });
+
+  it("counts the wait from the first receipt, not from an edit", () => {
+    const story = new Story();
+    step(story, { policy });
+    const edited = { ...story.input().request, body: story.input().request.body.replace("2h", "1h") };
+    step(story, { policy, now: T0 + HOUR, request: edited });
+    expect(step(story, { policy, now: T0 + 2 * HOUR, request: edited }).state).toBe("timed-out");
+  });
+});
+
+describe("a live grant", () => {
+  it("extends on approval, without a gap and without touching the membership", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h");
+    const asked = step(story, { now: T0 + 10 * MIN });
+    expect(recordsOf(asked.effects)).toEqual([expect.objectContaining({ event: "extension-requested", durationMs: HOUR, approvalsNeeded: 1 })]);
+    story.comment(alice, "/approve");
+    const extended = step(story, { now: T0 + 20 * MIN });
+    expect(recordsOf(extended.effects)).toEqual([expect.objectContaining({ event: "extended", previousExpiresAt: T0 + 2 * HOUR, expiresAt: T0 + 3 * HOUR, approvers: ["alice"] })]);
+    expect(kinds(extended.effects).filter((k) => k.endsWith("member"))).toEqual([]);
+    expect(step(story, { now: T0 + 2 * HOUR + MIN }).state).toBe("granted");
+    const ended = step(story, { now: T0 + 3 * HOUR });
+    expect(ended.state).toBe("expired");
+    expect(kinds(ended.effects)[0]).toBe("remove-member");
+  });
+
+  it.each([
+    ["by someone other than the requester", alice, "/extend 1h", "only the requester"],
+    ["over the policy's maximum", jane, "/extend 5h", "longer than the maximum for `platform-admins`, 4h"],
+    ["without a duration", jane, "/extend", "needs a duration"],
+  ])("refuses /extend %s", (_name, who: Person, body, reason) => {
+    const story = grantedStory();
+    story.comment(who, body);
+    expect(recordsOf(step(story).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
+  });
+
+  it("does not extend on an approval given before the extension was recorded, nor on the requester's own", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h");
+    story.comment(alice, "/approve");
+    step(story);
+    story.comment(jane, "/approve");
+    const decision = step(story);
+    expect(recordsOf(decision.effects).map((r) => r.event)).toEqual(["attempt-refused"]);
+    expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
+  });
+
+  it("keeps the grant when an extension is denied", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h");
+    step(story);
+    story.comment(alice, "/deny not today");
+    const decision = step(story);
+    expect(decision.state).toBe("granted");
+    expect(recordsOf(decision.effects)).toEqual([{ event: "extension-denied", requester: "jane", by: "alice", reason: "not today" }]);
+  });
+
+  it("warns the requester once before the end", () => {
+    const story = grantedStory();
+    const warned = step(story, { now: T0 + 2 * HOUR - 15 * MIN });
+    expect(recordsOf(warned.effects)).toEqual([{ event: "expiring", requester: "jane", team: "platform-admins", expiresAt: T0 + 2 * HOUR }]);
+    expect(recordsOf(step(story, { now: T0 + 2 * HOUR - 5 * MIN }).effects)).toEqual([]);
+  });
+
+  it("keeps the membership while another request still grants it", () => {
+    const story = grantedStory();
+    const otherGrants = [{ ref: "acme/access#9", expiresAt: T0 + 5 * HOUR, standing: false }];
+    const decision = step(story, { now: T0 + 2 * HOUR, otherGrants });
+    expect(kinds(decision.effects)).not.toContain("remove-member");
+    expect(recordsOf(decision.effects)).toEqual([{ event: "expired", requester: "jane", team: "platform-admins", removed: false, keptFor: "acme/access#9" }]);
+  });
+
+  it("does not take a membership held through another live grant for a standing one", () => {
+    const story = new Story();
+    const otherGrants = [{ ref: "acme/access#9", expiresAt: T0 + 5 * HOUR, standing: false }];
+    step(story, { membership: "active", otherGrants });
+    story.comment(alice, "/approve");
+    const decision = step(story, { membership: "active", otherGrants });
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "approved", standing: false });
+  });
+
+  it("records a failed removal once, stays live and retries", () => {
+    const story = grantedStory();
+    const failed = step(story, { now: T0 + 2 * HOUR, removalFailed: "GitHub answered 502" });
+    expect(failed.state).toBe("revoke-failed");
+    expect(recordsOf(failed.effects)).toEqual([{ event: "revoke-failed", requester: "jane", team: "platform-admins", reason: "GitHub answered 502" }]);
+    expect(failed.wakeAt).toBe(T0 + 2 * HOUR + MIN);
+    expect(recordsOf(step(story, { now: T0 + 2 * HOUR + MIN, removalFailed: "GitHub answered 502" }).effects)).toEqual([]);
+    const done = step(story, { now: T0 + 2 * HOUR + 2 * MIN, request: { ...story.input().request, labels: ["access-request", "access:revoke-failed"] } });
+    expect(done.state).toBe("expired");
+    expect(kinds(done.effects)).toEqual(["remove-member", "record:expired", "close", "lock"]);
+  });
+
+  it("removes a membership a failed attempt may have left when the approval outlived its time", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    const approval = decide(story.input());
+    story.record(recordsOf(approval.effects)[0]!);
+    const late = step(story, { now: T0 + 5 * HOUR });
+    expect(kinds(late.effects).slice(0, 2)).toEqual(["remove-member", "record:expired"]);
+  });
+});

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { appComments, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+
+/** Attacks over HTTP, against the real app and the emulator: none may grant. */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  expect(sandbox?.github.unhandled ?? []).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login);
+const events = (s: Sandbox, n: number) => appComments(s, n).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]);
+
+let clock: Awaited<ReturnType<typeof world>>["clock"];
+
+async function opened(asPullRequest = false): Promise<{ s: Sandbox; n: number }> {
+  const w = await world();
+  sandbox = w.sandbox;
+  clock = w.clock;
+  const request = { title: "Access request", body: requestBody(), labels: ["access-request"] };
+  const n = asPullRequest ? sandbox.github.as("jane").openPullRequest(REPO, request) : sandbox.github.as("jane").openIssue(REPO, request);
+  await sandbox.settle();
+  return { s: sandbox, n };
+}
+
+describe("attacks over HTTP", () => {
+  it("homoglyph /approve by an approver grants nothing", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "／approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toEqual(["received"]);
+  });
+
+  it("a comment edited into an approval (by someone with write access) does not count", async () => {
+    const { s, n } = await opened();
+    s.github.pauseWebhooks();
+    const id = s.github.as("alice").comment(REPO, n, "looks odd");
+    clock.advance(2000);
+    s.github.as("carol").editComment(REPO, id, "/approve");
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain("was edited does not count");
+  });
+
+  it("approval then a body edit: no grant, the trail asks again", async () => {
+    const { s, n } = await opened();
+    s.github.pauseWebhooks();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    s.github.as("jane").editIssue(REPO, n, { body: requestBody({ duration: "2h" }) });
+    s.github.resumeWebhooks();
+    await s.settle();
+    // The approval came before the edit in the timeline, but the app reads the
+    // edited body: the approval is bound to the old snapshot and does not count.
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain("no longer counts");
+  });
+
+  it("a pull-request request is granted on an approving review and not on a dismissed one", async () => {
+    const { s, n } = await opened(true);
+    const review = s.github.as("bob").review(REPO, n, "APPROVE");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain("@bob is not an approver");
+    s.github.as("alice").dismissReview(REPO, n, review);
+    const approving = s.github.as("carol").review(REPO, n, "APPROVE");
+    s.github.as("alice").dismissReview(REPO, n, approving);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    s.github.as("carol").review(REPO, n, "APPROVE");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("an app comment edited by someone with write access revokes the grant", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
+    s.github.as("carol").editComment(REPO, granted.id, granted.body.replace("until", "forever, until"));
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(appComments(s, n).at(-1)).toContain("fails verification");
+  });
+
+  it("a deleted app comment is found as a gap in the chain", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    const approved = s.github.comments(REPO, n).filter((c) => c.viaApp)[1]!;
+    s.github.as("carol").deleteComment(REPO, approved.id);
+    s.github.as("jane").comment(REPO, n, "ping");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain("is missing");
+  });
+
+  it("a user named like the bot is not the bot", async () => {
+    const { s, n } = await opened();
+    s.github.addUser("jit-access", { orgs: { [ORG]: "active" } });
+    const fake = appComments(s, n)[0]!.replace('"event":"received"', '"event":"received"');
+    s.github.as("jit-access").comment(REPO, n, fake);
+    await s.settle();
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(members(s)).toEqual([]);
+  });
+});

@@ -1,0 +1,268 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { checkInvariants } from "./invariants.js";
+import type { ManualClock } from "./manual-clock.js";
+import { HOUR, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+
+/**
+ * Fault injection over the emulator: GitHub failing, the app restarting,
+ * webhooks lost, repeated and reordered, the clock jumping. After each
+ * scenario settles, the invariants hold.
+ */
+let sandbox: Sandbox | undefined;
+let clock: ManualClock;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+async function setup(): Promise<Sandbox> {
+  const w = await world();
+  sandbox = w.sandbox;
+  clock = w.clock;
+  return sandbox;
+}
+
+function open(s: Sandbox, who = "jane", duration = "1h"): number {
+  return s.github.as(who).openIssue(REPO, { title: "Access request", body: requestBody({ duration }), labels: ["access-request"] });
+}
+
+/** Lets time pass in steps, so retries and timers fire, then sweeps once as the interval would. */
+async function pass(s: Sandbox, ms: number, steps = 10): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    clock.advance(ms / steps);
+    await s.settle();
+  }
+  await s.jit.sweeper.sweep();
+  await s.settle();
+}
+
+const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login);
+const events = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
+
+describe("faults", () => {
+  it("PUT answered 502 twice: the grant is retried and made", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502, times: 2 });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    await pass(s, 10_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("the grant record fails after the PUT: the membership is taken back, then granted with its record", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, after: 1 });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toEqual(["received", "approved"]);
+    await pass(s, 10_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("DELETE keeps failing at expiry: recorded once, labelled, retried until it succeeds", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    s.github.failNext({ method: "DELETE", path: /\/memberships\// }, { status: 502, times: 3 });
+    await pass(s, HOUR);
+    expect(s.github.issue(REPO, n).labels).toContain("access:revoke-failed");
+    expect(events(s, n).filter((e) => e === "revoke-failed")).toHaveLength(1);
+    await pass(s, 5 * 60_000);
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).labels).toContain("access:expired");
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("a secondary rate limit (429 with retry-after) on a record is waited out", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 429, headers: { "retry-after": "1" } });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 10_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("the app restarts between the approval record and the PUT", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502 });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await s.restart();
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await s.restart(() => clock.advance(2 * HOUR));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("a lost approval webhook is found by the sweep", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    await s.jit.sweeper.sweep();
+    s.github.dropNextWebhooks(1);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("repeated and reordered webhooks change nothing", async () => {
+    const s = await setup();
+    s.github.pauseWebhooks();
+    const n = open(s);
+    s.github.as("bob").comment(REPO, n, "+1");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    s.github.reverseHeldWebhooks();
+    s.github.resumeWebhooks();
+    await s.settle();
+    // The approval came before the app first recorded the request, so it does not count yet.
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    const before = events(s, n);
+    for (const delivery of s.github.deliveries.slice()) s.github.redeliver(delivery.id);
+    await s.settle();
+    expect(events(s, n)).toEqual(before);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("two overlapping grants of one team: the membership goes when the last ends", async () => {
+    const s = await setup();
+    const first = open(s, "jane", "1h");
+    await s.settle();
+    s.github.as("alice").comment(REPO, first, "/approve");
+    await s.settle();
+    await pass(s, 10 * 60_000, 2);
+    const second = open(s, "jane", "2h");
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await pass(s, HOUR);
+    expect(s.github.issue(REPO, first).labels).toContain("access:expired");
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);
+  });
+
+  it("a standing member's grant never removes the membership", async () => {
+    const s = await setup();
+    s.github.setTeamMember(ORG, TEAM, "jane", "active");
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 2 * HOUR);
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], ["jane"], clock.now())).toEqual([]);
+  });
+
+  it("the expiry record fails after the DELETE: written on retry, once", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 50 * 60_000);
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 2 });
+    await pass(s, 20 * 60_000);
+    expect(members(s)).toEqual([]);
+    expect(events(s, n).filter((e) => e === "expired")).toHaveLength(1);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+});
+
+describe("the app dies at each write of a grant and of a removal", () => {
+  const writes = [
+    { name: "the approval record", method: "POST", path: /\/comments$/, after: 0 },
+    { name: "the membership PUT", method: "PUT", path: /\/memberships\//, after: 0 },
+    { name: "the grant record", method: "POST", path: /\/comments$/, after: 1 },
+    { name: "the status label", method: "POST", path: /\/labels$/, after: 0 },
+  ];
+  it.each(writes)("during the grant, at $name; restarted later, past the expiry too", async ({ method, path, after }) => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method, path }, { status: 502, after });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await s.restart(() => clock.advance(5 * 60_000));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+    await s.restart(() => clock.advance(2 * HOUR));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  const removals = [
+    { name: "the membership DELETE", method: "DELETE", path: /\/memberships\//, after: 0 },
+    { name: "the expiry record", method: "POST", path: /\/comments$/, after: 0 },
+    { name: "closing the request", method: "PATCH", path: /\/issues\/\d+$/, after: 0 },
+  ];
+  it.each(removals)("during the removal, at $name", async ({ method, path, after }) => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 50 * 60_000, 2);
+    s.github.failNext({ method, path }, { status: 502, after });
+    clock.advance(10 * 60_000);
+    await s.settle();
+    await s.restart(() => clock.advance(60_000));
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+});
+
+describe("a request deleted while granted", () => {
+  it("still loses its membership at the expiry this process knew", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    s.github.as("alice").deleteIssue(REPO, n);
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+import { getTransformStream } from "@probot/pino";
+import { pino, type DestinationStream } from "pino";
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+import { createMaskedLogger, maskingDestination, maskLogger } from "../../src/masking/logger.js";
+
+const TOKEN = "ghs_0123456789abcdefghijABCDEFGHIJ012345";
+const EMAIL = "jane.doe@example.com";
+const KEY = "signing-key-0123456789";
+const RAW = [TOKEN, EMAIL, KEY, "jane.doe", "0123456789abcdefghij"];
+
+const masker = createMasker({ secrets: [KEY] });
+
+function capture(): { stream: DestinationStream; lines: string[] } {
+  const lines: string[] = [];
+  return { stream: { write: (line: string) => void lines.push(line) }, lines };
+}
+
+function expectClean(lines: readonly string[], count: number): void {
+  expect(lines).toHaveLength(count);
+  for (const line of lines) {
+    for (const raw of RAW) expect(line).not.toContain(raw);
+    expect(() => JSON.parse(line)).not.toThrow();
+  }
+}
+
+function logEverything(log: pino.Logger): number {
+  const error = new Error(`request failed for ${EMAIL} with ${TOKEN}`);
+  log.info({ user: { email: EMAIL, teams: [{ token: TOKEN }] }, key: KEY }, "nested");
+  log.info(`interpolated %s and %o`, EMAIL, { token: TOKEN });
+  log.error(error);
+  log.error({ err: error, request: { headers: { authorization: `token ${TOKEN}` } } }, "with err");
+  log.warn({ body: `### Justification\r\nask ${EMAIL}\r\n` }, KEY);
+  return 5;
+}
+
+describe("createMaskedLogger", () => {
+  it("masks every field of every line: nested objects, arrays, messages, errors and stacks", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    const count = logEverything(log);
+    expectClean(lines, count);
+    const parsed = JSON.parse(lines[2]!) as { err: { stack: string; message: string } };
+    expect(parsed.err.stack).toContain("[secret:github-token]");
+    expect(parsed.err.message).toContain("j***@example.com");
+  });
+
+  it("masks the bindings of child loggers and their children", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream, level: "debug" });
+    const child = log.child({ requester: EMAIL });
+    const grandchild = child.child({ token: TOKEN });
+    grandchild.debug({ again: KEY }, "deep");
+    child.info("shallow");
+    expectClean(lines, 2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ requester: "j***@example.com", token: "[secret:github-token]", again: "[secret]" });
+  });
+});
+
+describe("maskLogger on an existing logger", () => {
+  it("covers the logger and its children created before and after", () => {
+    const { stream, lines } = capture();
+    const root = pino({ level: "trace" }, stream);
+    const before = root.child({ delivery: "d-1", who: EMAIL });
+    const beforeGrandchild = before.child({ token: TOKEN });
+    maskLogger(before, masker);
+    const after = root.child({ key: KEY });
+    const afterOfBefore = before.child({ email: EMAIL });
+    let count = 0;
+    for (const log of [root, before, beforeGrandchild, after, afterOfBefore]) count += logEverything(log);
+    expectClean(lines, count);
+  });
+
+  it("masks once however often it is applied", () => {
+    const { stream, lines } = capture();
+    const root = pino({}, stream);
+    let calls = 0;
+    const counting = { mask: (text: string) => (calls++, masker.mask(text)) };
+    maskLogger(root, counting);
+    maskLogger(root.child({}), counting);
+    root.info(EMAIL);
+    expect(calls).toBe(1);
+    expectClean(lines, 1);
+  });
+
+  it("covers Probot's logger: pino writing through @probot/pino, JSON and pretty", async () => {
+    for (const logFormat of ["json", "pretty"] as const) {
+      const transform = await getTransformStream({ logFormat });
+      const output: string[] = [];
+      transform.on("data", (chunk: Buffer | string) => output.push(chunk.toString()));
+      const log = pino({ level: "debug", name: "probot", messageKey: "msg" }, transform);
+      const requestLog = log.child({ name: "github" });
+      maskLogger(log, masker);
+      // What Probot's request logging does: the request body as fields, the route as message.
+      requestLog.debug({ body: { email: EMAIL, token: TOKEN } }, `POST /repos/o/r/issues/1/comments - 201 in 12ms`);
+      log.info({ key: KEY }, `delivered for ${EMAIL}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      const written = output.join("");
+      expect(written).toContain("POST /repos/o/r/issues/1/comments");
+      for (const raw of RAW) expect(written).not.toContain(raw);
+    }
+  });
+
+  it("keeps level routing of pino.multistream", () => {
+    const info = capture();
+    const errors = capture();
+    const log = pino({ level: "debug" }, pino.multistream([
+      { level: "info", stream: info.stream },
+      { level: "error", stream: errors.stream },
+    ]));
+    maskLogger(log, masker);
+    log.info({ email: EMAIL }, "hello");
+    log.error({ token: TOKEN }, "boom");
+    expectClean(info.lines, 2);
+    expectClean(errors.lines, 1);
+  });
+});
+
+describe("maskingDestination", () => {
+  it("passes flush, flushSync and end to the destination", () => {
+    const calls: string[] = [];
+    const target = {
+      write: () => undefined,
+      flush: (cb?: () => void) => (calls.push("flush"), cb?.()),
+      flushSync: () => void calls.push("flushSync"),
+      end: () => void calls.push("end"),
+    };
+    const wrapped = maskingDestination(masker, target) as typeof target;
+    wrapped.flush();
+    wrapped.flushSync();
+    wrapped.end();
+    expect(calls).toEqual(["flush", "flushSync", "end"]);
+  });
+});
