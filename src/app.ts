@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Probot } from "probot";
+import { createFileSink } from "./audit/file-sink.js";
 import { readConfig, type Config } from "./config.js";
 import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
 import { RedisCoordinator } from "./coordination/redis-coordinator.js";
@@ -95,6 +96,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       requestLabel: config.requestLabel,
       now: () => clock.now(),
       log,
+      auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);

@@ -6,6 +6,8 @@ export interface Config {
   policyPath: string;
   requestLabel: string;
   sweepIntervalMs: number;
+  /** AUDIT_LOG_FILE: where an append-only copy of every record is written, when set. */
+  auditLogFile?: string;
   /** Values that must never appear in any output, masked by value. */
   secrets: string[];
   /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
@@ -31,6 +33,8 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379")
     .optional(),
+  // An empty value, as a blank line in an .env file gives, means not set.
+  AUDIT_LOG_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 
 export class ConfigError extends Error {
@@ -62,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secrets,
   };
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
+  if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   return config;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { RecordData } from "../core/records.js";
+import type { RecordFacts } from "./record-facts.js";
 
 /** What every record carries besides its decision. */
 export interface RecordEnvelope {
@@ -12,7 +13,12 @@ export interface RecordEnvelope {
   prev: string | null;
 }
 
-export type SignedRecord = RecordEnvelope & RecordData;
+/**
+ * A record as signed: the envelope, the facts about the request it repeats,
+ * and the decision. Facts and decision never disagree: where both name a
+ * field (requester, team, …) it comes from the decision.
+ */
+export type SignedRecord = RecordEnvelope & RecordFacts & RecordData;
 
 export type ParsedRecord =
   | { ok: true; record: SignedRecord; hash: string }
@@ -78,6 +84,17 @@ export function openRecord(body: string, key: string): ParsedRecord {
     return { ok: false, reason: "the signature does not match: the comment was changed after the app wrote it" };
   }
   return { ok: true, record: record as unknown as SignedRecord, hash: hashOf(text, payload) };
+}
+
+/**
+ * The decision a record carries, without its envelope.
+ *
+ * @example
+ * decisionOf(record).event; // "granted"
+ */
+export function decisionOf(record: SignedRecord): RecordData {
+  const { v: _v, issue: _i, at: _a, prev: _p, ...data } = record;
+  return data;
 }
 
 function hashOf(text: string, payload: string): string {

@@ -23,6 +23,17 @@ export interface IssueFacts {
   updatedAt: string;
 }
 
+/** An issue or pull request as a listing shows it, for reading trails. */
+export interface IssueSummary {
+  number: number;
+  title: string;
+  author: string;
+  state: "open" | "closed";
+  locked: boolean;
+  createdAt: string;
+  closedAt: string | null;
+}
+
 /** A timeline entry, reduced to what the app reads. */
 export interface TimelineEntry {
   event: string;
@@ -289,6 +300,27 @@ export class GitHubClient {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
       this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
     ) as Promise<Conditional<ListedIssue[]>>;
+  }
+
+  /**
+   * Every issue and pull request carrying a label, open or closed, oldest
+   * first; with `since`, only those updated at or after it.
+   */
+  async listRequests(owner: string, repo: string, label: string, since?: string): Promise<IssueSummary[]> {
+    const issues = await call("GET /repos/{owner}/{repo}/issues", () =>
+      this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+        owner, repo, labels: label, state: "all", sort: "created", direction: "asc", per_page: 100, ...(since === undefined ? {} : { since }),
+      }),
+    );
+    return issues.map((i) => ({
+      number: i.number,
+      title: i.title,
+      author: i.user?.login ?? "ghost",
+      state: i.state === "closed" ? "closed" : "open",
+      locked: i.locked,
+      createdAt: i.created_at,
+      closedAt: i.closed_at,
+    }));
   }
 
   /** The repositories this installation can see (conditional requests, page by page). */

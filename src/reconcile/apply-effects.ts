@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import type { AuditSink } from "../audit/file-sink.js";
 import { sealRecord, type SignedRecord } from "../audit/record-codec.js";
+import { recordFacts } from "../audit/record-facts.js";
 import { renderRecord } from "../audit/render-record.js";
 import type { Effect } from "../core/decide.js";
-import type { RecordData } from "../core/records.js";
+import type { RecordData, TrustedRecord } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import type { Masker } from "../masking/index.js";
 
@@ -16,6 +18,10 @@ export interface ApplyContext {
   undoAllowed?: boolean;
   /** Hash of the last trusted record, chained into the next. */
   lastHash: string | null;
+  /** The trusted records so far, whose facts (team, duration, policy, …) each new record repeats. */
+  trail?: readonly TrustedRecord[];
+  /** The write-once copy (AUDIT_LOG_FILE), when configured. */
+  auditSink?: AuditSink | undefined;
   log: Logger;
 }
 
@@ -31,9 +37,10 @@ export interface ApplyContext {
  */
 export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<void> {
   const added: Extract<Effect, { kind: "add-member" }>[] = [];
+  const earlier = (context.trail ?? []).map((r) => r.data);
   for (const effect of effects) {
     try {
-      await applyEffect(effect, context);
+      await applyEffect(effect, context, earlier);
       if (effect.kind === "add-member") added.push(effect);
     } catch (error) {
       // A membership whose grant record could not be written is not left in
@@ -60,12 +67,12 @@ export class EffectError extends Error {
   }
 }
 
-async function applyEffect(effect: Effect, context: ApplyContext): Promise<void> {
+async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<void> {
   const { github, ref } = context;
   const org = ref.owner;
   switch (effect.kind) {
     case "record":
-      await writeRecord(effect.data, context);
+      await writeRecord(effect.data, earlier, context);
       break;
     case "add-member":
       await github.addTeamMember(org, effect.team, effect.login);
@@ -86,19 +93,24 @@ async function applyEffect(effect: Effect, context: ApplyContext): Promise<void>
   }
 }
 
-async function writeRecord(data: RecordData, context: ApplyContext): Promise<void> {
+/** Seals, posts and copies one record; `earlier` gains it, so the next record carries its facts. */
+async function writeRecord(data: RecordData, earlier: RecordData[], context: ApplyContext): Promise<void> {
   const { masker } = context;
-  const record = {
+  const request = `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
+  const record = maskStrings({
     v: 1,
-    issue: `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`,
+    issue: request,
     at: new Date(context.now()).toISOString(),
     prev: context.lastHash,
-    ...maskStrings(data, masker),
-  } as SignedRecord;
+    ...recordFacts(data, earlier),
+    ...data,
+  } as SignedRecord, masker);
   const sealed = sealRecord(masker.mask(renderRecord(record)), record, context.signingKey);
-  await context.github.createComment(context.ref, sealed.body, { sealed: true });
+  const { id } = await context.github.createComment(context.ref, sealed.body, { sealed: true });
   context.lastHash = sealed.hash;
+  earlier.push(data);
   context.log.info({ event: data.event }, "record written");
+  await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });
 }
 
 async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "set-labels" | "close" | "lock" }>, context: ApplyContext): Promise<void> {

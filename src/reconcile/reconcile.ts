@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AuditSink } from "../audit/file-sink.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
@@ -25,6 +26,8 @@ export interface ReconcileDeps {
   log: Logger;
   /** What each request looked like when last read (see `issueFingerprint`). */
   seen?: Map<string, string>;
+  /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
+  auditSink?: AuditSink | undefined;
 }
 
 /**
@@ -119,7 +122,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const { input, github, log } = loaded;
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
-  const context = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, log, undoAllowed };
+  const context = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   try {
     await applyEffects(decision.effects, context);
   } catch (error) {

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   logLevel?: string;
   /** Also copy each log line here (already masked). */
   echo?: (line: string) => void;
+  /** The app's AUDIT_LOG_FILE. */
+  auditLogFile?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     secrets: [],
   };
   config.secrets = [config.signingKey, webhookSecret, privateKey];
+  if (options.auditLogFile !== undefined) config.auditLogFile = options.auditLogFile;
 
   const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret, publicKey } });
   const logs: string[] = [];

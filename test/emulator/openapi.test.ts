@@ -45,6 +45,8 @@ const cases: Case[] = [
   },
   { op: "GET /app/installations/{installation_id}", status: 200, call: (w) => w.api("GET", `/app/installations/${w.installationId}`, undefined, jwt) },
   { op: "GET /app/installations/{installation_id}", status: 404, call: (w) => w.api("GET", "/app/installations/999999", undefined, jwt) },
+  { op: "GET /repos/{owner}/{repo}/installation", status: 200, call: (w) => w.api("GET", `${R}/installation`, undefined, jwt) },
+  { op: "GET /repos/{owner}/{repo}/installation", status: 404, call: (w) => w.api("GET", "/repos/acme/nope/installation", undefined, jwt) },
   { op: "POST /app/installations/{installation_id}/access_tokens", status: 201, call: (w) => w.api("POST", `/app/installations/${w.installationId}/access_tokens`, {}, jwt) },
   { op: "POST /app/installations/{installation_id}/access_tokens", status: 401, call: (w) => w.api("POST", `/app/installations/${w.installationId}/access_tokens`, {}, { authorization: "Bearer nonsense" }) },
   { op: "GET /installation/repositories", status: 200, call: (w) => w.api("GET", "/installation/repositories") },

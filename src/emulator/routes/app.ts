@@ -3,7 +3,7 @@ import { notFound } from "../http-error.js";
 import type { InstallationRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
-import { intParam } from "../request-params.js";
+import { intParam, repoOf } from "../request-params.js";
 import { APP_PERMISSIONS, installation, integration } from "../shapes/app.js";
 import { repository } from "../shapes/repository.js";
 import { isoTime } from "../time.js";
@@ -28,7 +28,7 @@ function installationOf(ctx: RequestContext): InstallationRecord {
   return record;
 }
 
-/** The app's own routes (JWT) and the installation's repository list. */
+/** The app's own routes (JWT), including where it is installed, and the installation's repository list. */
 export const appRoutes: Route[] = [
   { method: "GET", pattern: "/app", auth: "app", handle: (ctx) => ({ status: 200, body: integration(ctx.world) }) },
   {
@@ -42,6 +42,17 @@ export const appRoutes: Route[] = [
     pattern: "/app/installations/:installation_id",
     auth: "app",
     handle: (ctx) => ({ status: 200, body: installation(ctx.world, installationOf(ctx)) }),
+  },
+  {
+    method: "GET",
+    pattern: "/repos/:owner/:repo/installation",
+    auth: "app",
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const record = ctx.world.installationForOrg(repo.owner);
+      if (!record) throw notFound(`an installation of the app on ${repo.fullName}`);
+      return { status: 200, body: installation(ctx.world, record) };
+    },
   },
   {
     method: "POST",

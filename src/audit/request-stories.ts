@@ -1,0 +1,56 @@
+import { formatDuration } from "../core/duration.js";
+import { describe } from "../core/evaluate-request.js";
+import { oneLine, people, readableTime } from "./render-facts.js";
+import type { Stories } from "./story.js";
+
+type RequestEvent = "received" | "refused" | "attempt-refused" | "approval" | "approval-withdrawn" | "approved" | "escalated" | "timed-out" | "denied" | "withdrawn";
+
+/** The stories of a request before anything is granted. */
+export const REQUEST_STORIES: Stories<RequestEvent> = {
+  received: (data) => {
+    const r = data.request;
+    const needs = `${data.approvalsNeeded} approval${data.approvalsNeeded > 1 ? "s" : ""} from ${describe(data.approvers)}`;
+    const text = [
+      `@${data.requester} asks to join team \`${r.team}\` for **${formatDuration(r.durationMs ?? 0)}**. It needs ${needs}.`,
+      "",
+      "Approvers: comment `/approve` on a line of its own to approve, or `/deny <reason>` to deny.",
+    ];
+    if (data.reason) text.push("", data.reason);
+    else if (data.voided.length > 0) {
+      text.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${people(data.voided)} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
+    }
+    return { heading: "### 📝 Access request received — pending approval", text, why: `${oneLine(r.justification)}${r.ticket ? ` (ticket ${oneLine(r.ticket)})` : ""}` };
+  },
+  refused: (data) => ({
+    heading: "### ⚠️ Access request cannot be processed",
+    text: [...data.problems.map((p) => `- ${p}`), "", "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again."],
+    why: "the request cannot be acted on as written (see above)",
+  }),
+  "attempt-refused": (data) => ({ heading: `#### ✋ \`${data.command}\` not counted`, text: [`\`${data.command}\` by @${data.actor} (${data.source} ${data.sourceId}) was not counted.`], why: data.reason }),
+  approval: (data) => ({
+    heading: `#### ✔️ Approval ${data.count} of ${data.needed}`,
+    text: [`@${data.by} approved (${data.source} ${data.sourceId}) the request as recorded (hash \`${data.requestHash.slice(0, 12)}\`).`],
+    why: `${data.needed - data.count} more approval${data.needed - data.count === 1 ? "" : "s"} needed before access is granted`,
+  }),
+  "approval-withdrawn": (data) => ({ heading: "#### ↩️ Approval withdrawn", text: [`The approval by @${data.by} (${data.source} ${data.sourceId}) no longer counts.`], why: data.reason }),
+  approved: (data) => ({
+    heading: "### ✅ Approved",
+    text: [
+      `@${data.requester} gets team \`${data.team}\` for **${formatDuration(data.durationMs)}**, until **${readableTime(data.expiresAt)}**.`,
+      ...(data.standing ? ["", `@${data.requester} is already a member of \`${data.team}\`: that standing membership is kept and will not be removed when this grant ends.`] : []),
+    ],
+    why: `approved by ${people(data.approvers)}`,
+  }),
+  escalated: (data) => {
+    const org = data.issue?.split("/")[0] ?? "";
+    const notify = [...data.notify.users.map((u) => `@${u}`), ...data.notify.teams.map((t) => `@${org}/${t}`)].join(" ");
+    return { heading: "### 📣 Waiting for approval", text: [`This request has waited ${formatDuration(data.waitedMs)} without enough approvals. ${notify}: please review it.`], why: `no decision after ${formatDuration(data.waitedMs)}` };
+  },
+  "timed-out": (data) => ({
+    heading: "### ⏱️ Request timed out",
+    text: [`No decision within ${formatDuration(data.waitedMs)}; nothing was granted. Open a new request if access is still needed.`],
+    why: "the policy's time for a decision passed",
+  }),
+  denied: (data) => ({ heading: "### 🚫 Request denied", text: [`@${data.by} denied the request. Nothing has been granted.`], why: data.reason ? oneLine(data.reason) : "no reason given" }),
+  withdrawn: (data) => ({ heading: "### ↩️ Request withdrawn", text: [`@${data.by} closed the request before it was granted.`], why: "the request was closed" }),
+};

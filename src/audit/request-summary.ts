@@ -1,0 +1,93 @@
+import type { RequestTrail } from "./load-trail.js";
+import type { SignedRecord } from "./record-codec.js";
+import { factsAlong } from "./record-facts.js";
+
+/** How a request ended, as far as its records tell. */
+export type Outcome = "pending" | "invalid" | "granted" | "denied" | "timed-out" | "withdrawn" | "failed" | "tampered";
+
+/** One request, reduced to what the usage report counts. */
+export interface RequestSummary {
+  request: string;
+  requester: string;
+  /** The team last asked for; undefined for a request that was never valid. */
+  team?: string;
+  /** When the app first recorded the request (epoch ms). */
+  openedAt: number;
+  outcome: Outcome;
+  /** The approval that led to the grant: when, by whom, and how long after the request as approved was recorded. */
+  approval?: { at: number; by: string[]; sinceOpened: number; sinceSnapshot: number };
+  /** The grant: when it started, when it was due to end, and when the record of its end was written. */
+  grant?: { at: number; expiresAt: number; standing: boolean; endedAt?: number; endEvent?: string };
+  /** Removals GitHub refused, as the app recorded them. */
+  removalFailures: { at: number; reason: string }[];
+}
+
+/** Records of these statuses are the app's own, signed: their content can be counted. */
+const AUTHENTIC = new Set(["verified", "missing-before", "out-of-order"]);
+
+/**
+ * Reduces a request's trail to what the usage report counts, from the
+ * records whose signature verifies (each counted once). Undefined for a
+ * request the app has not recorded.
+ *
+ * @example
+ * summarise(trail)?.outcome; // "granted"
+ */
+export function summarise(trail: RequestTrail): RequestSummary | undefined {
+  const seen = new Set<string>();
+  const records: SignedRecord[] = [];
+  for (const checked of trail.records) {
+    if (!checked.record || checked.hash === undefined || !AUTHENTIC.has(checked.status) || seen.has(checked.hash)) continue;
+    seen.add(checked.hash);
+    records.push(checked.record);
+  }
+  const first = records[0];
+  if (!first) return undefined;
+  const facts = factsAlong(records);
+  const summary: RequestSummary = { request: trail.request, requester: facts.at(-1)?.requester ?? trail.issue.author, openedAt: Date.parse(first.at), outcome: "pending", removalFailures: [] };
+  let snapshotAt = summary.openedAt;
+  let valid = false;
+  records.forEach((record, i) => {
+    const at = Date.parse(record.at);
+    const team = facts[i]?.team;
+    if (team !== undefined) summary.team = team;
+    switch (record.event) {
+      case "received":
+        valid = true;
+        snapshotAt = at;
+        break;
+      case "refused":
+        snapshotAt = at;
+        break;
+      case "approved":
+        summary.approval = { at, by: record.approvers, sinceOpened: at - summary.openedAt, sinceSnapshot: at - snapshotAt };
+        break;
+      case "granted":
+        summary.grant = { at, expiresAt: record.expiresAt, standing: record.standing };
+        summary.outcome = "granted";
+        break;
+      case "extended":
+        if (summary.grant) summary.grant.expiresAt = record.expiresAt;
+        break;
+      case "revoke-failed":
+        summary.removalFailures.push({ at, reason: record.reason });
+        break;
+      case "expired":
+      case "revoked":
+      case "tampered":
+        if (summary.grant && summary.grant.endedAt === undefined) Object.assign(summary.grant, { endedAt: at, endEvent: record.event });
+        if (record.event === "tampered" && !summary.grant) summary.outcome = "tampered";
+        break;
+      case "denied":
+      case "withdrawn":
+      case "timed-out":
+        summary.outcome = record.event;
+        break;
+      case "grant-failed":
+        summary.outcome = "failed";
+        break;
+    }
+  });
+  if (!valid && summary.outcome === "pending") summary.outcome = "invalid";
+  return summary;
+}
