@@ -11,6 +11,7 @@ import { ResponseCache } from "./github/response-cache.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { createMasker, type Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
+import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
 import { GrantIndex } from "./reconcile/grant-index.js";
 import type { AppIdentity } from "./reconcile/read-timeline.js";
@@ -97,6 +98,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
     };
+    registerPolicyCheck(probot, { github, policies: deps.policies, log });
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
     const installations = new InstallationLister();
     const sweeper = new Sweeper({

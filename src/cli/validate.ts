@@ -1,39 +1,55 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatProblem, parsePolicies, type PolicySource } from "../core/policy.js";
+import { describeFailure, parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
 import type { Output } from "./output.js";
 
+const POLICY_FILE = /\.ya?ml$/i;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
- * `jit-access validate [dir]`: checks the policy files in a folder, printing
- * each problem as `file:line:column: path: message`. Exit 1 on any problem.
+ * `jit-access validate [path]`: checks the policy files of a folder (or one
+ * file) exactly as the app would, printing each problem as
+ * `file:line:column: path: message`. Exit 0 when valid, 1 on any problem.
  *
  * @example
  * process.exitCode = await validate("policies", consoleOutput());
  */
-export async function validate(dir: string, out: Output): Promise<number> {
+export async function validate(path: string, out: Output): Promise<number> {
+  const sources = await readSources(path);
+  const load = Array.isArray(sources) ? parsePolicies(sources, "local") : sources;
+  if (load.kind !== "ok") {
+    for (const line of describeFailure(load)) out.error(line);
+    return 1;
+  }
+  const teams = [...load.policies.teams.keys()].sort();
+  const files = Array.isArray(sources) ? sources.length : 0;
+  out.line(`policies valid: ${teams.length} team(s) in ${files} file(s)${teams.length > 0 ? `: ${teams.join(", ")}` : ""}${load.policies.settings ? `; settings in ${load.policies.settings.file}` : ""}`);
+  return 0;
+}
+
+/** The policy files at `path`, each as text or as the reason it could not be read. */
+async function readSources(path: string): Promise<PolicySource[] | Extract<PolicyLoad, { kind: "missing" }>> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    names = (await stat(path)).isDirectory() ? (await readdir(path)).filter((n) => POLICY_FILE.test(n)).sort().map((n) => join(path, n)) : [path];
   } catch {
-    out.error(`${dir}: no such folder; pass the folder that holds the policy files (default: policies)`);
-    return 1;
+    return { kind: "missing", message: `${path}: no such folder; pass the folder that holds the policy files (default: policies)` };
   }
-  if (names.length === 0) {
-    out.error(`${dir}: no .yml or .yaml policy file found`);
-    return 1;
+  if (names.length === 0) return { kind: "missing", message: `${path}: the folder holds no .yml or .yaml policy file` };
+  return Promise.all(names.map(readSource));
+}
+
+async function readSource(path: string): Promise<PolicySource> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { path, unreadable: `${code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : String(code)}; make it a readable file` };
   }
-  const sources: PolicySource[] = [];
-  for (const name of names) sources.push({ path: join(dir, name), text: await readFile(join(dir, name), "utf8") });
-  const load = parsePolicies(sources, "local");
-  if (load.kind === "ok") {
-    const teams = [...load.policies.teams.keys()].sort();
-    out.line(`${names.length} policy file(s) valid; teams: ${teams.join(", ") || "(none)"}`);
-    return 0;
+  try {
+    return { path, text: utf8.decode(bytes) };
+  } catch {
+    return { path, unreadable: "it is not UTF-8 text; save it as UTF-8" };
   }
-  if (load.kind === "missing") {
-    out.error(load.message);
-    return 1;
-  }
-  for (const problem of load.problems) out.error(formatProblem(problem));
-  return 1;
 }

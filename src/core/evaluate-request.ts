@@ -1,6 +1,7 @@
 import { formatDuration } from "./duration.js";
 import type { Directory, Person } from "./input.js";
-import { formatProblem, type PolicyLoad, type TeamPolicy } from "./policy.js";
+import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
+import { TICKET_MAX_LENGTH } from "./policy-schema.js";
 import type { RecordedRequest } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
 
@@ -11,17 +12,15 @@ export type Evaluation =
 /**
  * Checks a request body against the policies: a form that parses, a team a
  * policy names, a requester the policy allows and the organisation counts as
- * a member, and a duration within the policy's maximum (never silently
- * shortened). Every problem says what to change.
+ * a member, a duration within the policy's maximum (never silently
+ * shortened), and a ticket when the policy asks for one. Every problem says
+ * what to change.
  *
  * @example
  * evaluateRequest(body, author, policyLoad, directory).ok;
  */
 export function evaluateRequest(body: string, requester: Person, load: PolicyLoad, directory: Directory): Evaluation {
-  if (load.kind === "missing") return { ok: false, problems: [`no policy can be read: ${load.message}`] };
-  if (load.kind !== "ok") {
-    return { ok: false, problems: ["the access policies are invalid, so nothing can be granted until they are fixed:", ...load.problems.map(formatProblem)] };
-  }
+  if (load.kind !== "ok") return { ok: false, problems: describeFailure(load) };
   const policyRef = load.policies.ref;
   const parsed = parseRequestBody(body);
   if (!parsed.ok) {
@@ -52,10 +51,36 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
   } else if (durationMs > policy.maxDurationMs) {
     problems.push(`**Duration** ${fields.durationText ?? formatDuration(durationMs)} is longer than the maximum for \`${policy.team}\`, ${formatDuration(policy.maxDurationMs)}: ask for ${formatDuration(policy.maxDurationMs)} or less`);
   }
+  const ticketProblem = checkTicket(fields.ticket, policy);
+  if (ticketProblem) problems.push(ticketProblem);
   if (problems.length > 0 || durationMs === undefined) return { ok: false, policyRef, problems };
   const request: RecordedRequest & { durationMs: number } = { team: fields.team, durationMs, justification: fields.justification };
   if (fields.ticket !== undefined) request.ticket = fields.ticket;
   return { ok: true, request, policy, policyRef };
+}
+
+/**
+ * Whether a Ticket satisfies the team's ticket rules; undefined when it
+ * does, else what to change. A pattern must match the whole value.
+ *
+ * @example
+ * checkTicket("INC-12", policy); // undefined
+ * checkTicket(undefined, policy); // "**Ticket** is required for `ops`: …"
+ */
+export function checkTicket(ticket: string | undefined, policy: TeamPolicy): string | undefined {
+  const rule = policy.ticket;
+  if (!rule) return undefined;
+  const pattern = rule.pattern === undefined ? "" : `, matching \`${rule.pattern}\``;
+  if (ticket === undefined || ticket === "") {
+    return rule.required ? `**Ticket** is required for \`${policy.team}\`: give the ticket this access is for${pattern}` : undefined;
+  }
+  if (ticket.length > TICKET_MAX_LENGTH) {
+    return `**Ticket** is longer than ${TICKET_MAX_LENGTH} characters: give only the ticket's identifier${pattern}`;
+  }
+  if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`, "u").test(ticket)) {
+    return `**Ticket** "${ticket}" does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
+  }
+  return undefined;
 }
 
 /** Whether a login is listed by name or is an active member of a listed team. */

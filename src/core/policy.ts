@@ -1,33 +1,53 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
-import type { core } from "zod";
-import { parseDuration } from "./duration.js";
-import { policyFileSchema, type TeamPolicyInput } from "./policy-schema.js";
+import { checkFile, type CheckedFile } from "./policy-file.js";
+import { mergePolicies } from "./policy-merge.js";
+
+/** People named in a policy: logins and team slugs. */
+export interface Principals {
+  users: string[];
+  teams: string[];
+}
 
 /** A team's policy, durations in milliseconds. */
 export interface TeamPolicy {
   team: string;
+  /** The file that defines the team, and the line of its key there. */
   file: string;
+  line?: number;
   description?: string;
   maxDurationMs: number;
   defaultDurationMs?: number;
-  requesters?: { users: string[]; teams: string[] };
-  approvers: { users: string[]; teams: string[] };
+  /** Absent: any active member of the organisation may request. */
+  requesters?: Principals;
+  approvers: Principals;
   approvals: number;
+  /** Each counted approval from a different approver group: each team in approvers.teams, and the users listed by name together. */
+  distinctTeams: boolean;
   selfApproval: boolean;
-  /** Each approval must come from a different approver team (users listed by name form one group). */
-  distinctTeams?: boolean;
-  /** A label whose addition by an eligible approver is an approval. */
-  approvalLabel?: string;
+  /** The whole Ticket must match `pattern` (anchors implied; see `checkTicket`). */
+  ticket?: { required: boolean; pattern?: string };
   /** A request not approved within this time ends as timed out. */
   pendingTimeoutMs?: number;
   /** After this long without enough approvals, these people and teams are mentioned, once. */
-  escalation?: { afterMs: number; notify: { users: string[]; teams: string[] } };
+  escalation?: { afterMs: number; notify: Principals };
+  /** A label whose addition by an eligible approver is an approval. */
+  approvalLabel?: string;
+}
+
+export type EmailMasking = "partial" | "full" | "hash";
+
+/** Organisation-wide settings from the one file that sets them; a field left out falls back to the operator's configuration. */
+export interface Settings {
+  file: string;
+  requestLabel?: string;
+  masking: { emails?: EmailMasking; patterns: string[] };
 }
 
 export interface Policies {
-  /** Identifies the policy files used (their content hashes), recorded in each decision. */
+  /** The commit of the default branch whose policies these are, recorded in each decision. */
   ref: string;
   teams: Map<string, TeamPolicy>;
+  /** Absent when no policy file sets `settings`. */
+  settings?: Settings;
 }
 
 export interface PolicyProblem {
@@ -38,131 +58,78 @@ export interface PolicyProblem {
   message: string;
 }
 
-/** What loading policies can come to; the four failures stay distinct. */
+/**
+ * What loading policies can come to. The four failures stay distinct
+ * because each needs a different fix: add the folder, make the file
+ * readable, fix the YAML, or fix the policy.
+ */
 export type PolicyLoad =
   | { kind: "ok"; policies: Policies }
   | { kind: "missing"; message: string }
   | { kind: "unreadable"; problems: PolicyProblem[] }
+  | { kind: "invalid-yaml"; problems: PolicyProblem[] }
   | { kind: "invalid"; problems: PolicyProblem[] };
 
-export interface PolicySource {
-  path: string;
-  text: string;
-}
+/** A policy file's text, or why it could not be read. */
+export type PolicySource = { path: string; text: string } | { path: string; unreadable: string };
 
 /**
- * Parses and merges policy files. A team defined in two files is an error
- * naming both; any problem in any file makes the whole set invalid, so a
- * broken policy never grants anything.
+ * Parses, checks and merges policy files. Any problem in any file makes the
+ * whole set fail, so a broken policy never grants anything; every problem
+ * is reported at once. A team defined in two files, or settings set in two,
+ * is an error naming both.
  *
  * @example
- * const load = parsePolicies([{ path: "policies/a.yml", text: "version: 1\nteams: {}" }], "abc123");
+ * const load = parsePolicies([{ path: "policies/a.yml", text: "version: 1\nteams: {}" }], "3f2a…");
  * load.kind; // "ok"
  */
 export function parsePolicies(sources: readonly PolicySource[], ref: string): PolicyLoad {
-  const problems: PolicyProblem[] = [];
-  const teams = new Map<string, TeamPolicy>();
-  for (const source of sources) {
-    const counter = new LineCounter();
-    const doc = parseDocument(source.text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const at = counter.linePos(error.pos[0]);
-        problems.push({ file: source.path, line: at.line, column: at.col, message: `invalid YAML: ${error.message.split("\n")[0]}` });
-      }
-      continue;
-    }
-    const parsed = policyFileSchema.safeParse(doc.toJS());
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(locate(source.path, doc, counter, issue));
-      continue;
-    }
-    for (const [slug, input] of Object.entries(parsed.data.teams ?? {})) {
-      const earlier = teams.get(slug);
-      if (earlier) {
-        problems.push({ file: source.path, path: `teams.${slug}`, ...position(doc, counter, ["teams", slug]), message: `team "${slug}" is also defined in ${earlier.file}; define each team in one file only` });
-        continue;
-      }
-      const team = toTeamPolicy(slug, source.path, input);
-      if ("message" in team) problems.push({ file: source.path, path: `teams.${slug}`, ...position(doc, counter, ["teams", slug]), message: team.message });
-      else teams.set(slug, team);
-    }
-  }
-  if (problems.length > 0) {
-    const yamlBroken = problems.every((p) => p.message.startsWith("invalid YAML"));
-    return yamlBroken ? { kind: "unreadable", problems } : { kind: "invalid", problems };
-  }
-  return { kind: "ok", policies: { ref, teams } };
+  const files: CheckedFile[] = sources.map(checkFile);
+  const merged = mergePolicies(files);
+  const problems = [...files.flatMap((f) => f.problems), ...merged.problems];
+  if (files.some((f) => f.outcome === "unreadable")) return { kind: "unreadable", problems: sortProblems(problems) };
+  if (files.some((f) => f.outcome === "invalid-yaml")) return { kind: "invalid-yaml", problems: sortProblems(problems) };
+  if (problems.length > 0) return { kind: "invalid", problems: sortProblems(problems) };
+  const policies: Policies = { ref, teams: merged.teams };
+  if (merged.settings) policies.settings = merged.settings;
+  return { kind: "ok", policies };
 }
 
 /**
  * Renders a problem as `file:line:column: path: message`.
  *
  * @example
- * formatProblem({ file: "policies/a.yml", line: 3, column: 5, path: "teams.x.approvals", message: "must be ≥ 1" });
- * // "policies/a.yml:3:5: teams.x.approvals: must be ≥ 1"
+ * formatProblem({ file: "policies/a.yml", line: 3, column: 5, path: "teams.x.approvals", message: "found 0; expected a whole number from 1 to 10" });
+ * // "policies/a.yml:3:5: teams.x.approvals: found 0; expected a whole number from 1 to 10"
  */
 export function formatProblem(problem: PolicyProblem): string {
   const where = [problem.file, problem.line, problem.column].filter((p) => p !== undefined).join(":");
   return `${where}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
 }
 
-function toTeamPolicy(team: string, file: string, input: TeamPolicyInput): TeamPolicy | { message: string } {
-  const maxDurationMs = ms(input.max_duration);
-  const policy: TeamPolicy = {
-    team,
-    file,
-    maxDurationMs,
-    approvers: { users: input.approvers.users ?? [], teams: input.approvers.teams ?? [] },
-    approvals: input.approvals,
-    selfApproval: input.self_approval,
-  };
-  if (policy.approvers.users.length + policy.approvers.teams.length === 0) {
-    return { message: "approvers names nobody: list at least one user or team under approvers" };
+/**
+ * What a failed load means, in words: one headline per kind of failure,
+ * then each problem as `file:line:column: path: message`. The request
+ * comment, the check run and `jit-access validate` all say the same.
+ *
+ * @example
+ * describeFailure({ kind: "invalid", problems: [problem] });
+ * // ["The access policies are invalid, so nothing can be granted until they are fixed:", "policies/a.yml:3:5: …"]
+ */
+export function describeFailure(load: Exclude<PolicyLoad, { kind: "ok" }>): string[] {
+  switch (load.kind) {
+    case "missing":
+      return [`No policy was found, so nothing can be granted: ${load.message}`];
+    case "unreadable":
+      return ["A policy file could not be read, so nothing can be granted until it can:", ...load.problems.map(formatProblem)];
+    case "invalid-yaml":
+      return ["A policy file is not valid YAML, so nothing can be granted until it is fixed:", ...load.problems.map(formatProblem)];
+    case "invalid":
+      return ["The access policies are invalid, so nothing can be granted until they are fixed:", ...load.problems.map(formatProblem)];
   }
-  if (policy.approvers.teams.length === 0 && new Set(policy.approvers.users.map((u) => u.toLowerCase())).size < policy.approvals) {
-    return { message: `approvals is ${policy.approvals} but approvers lists only ${policy.approvers.users.length} user(s) and no team; lower approvals or add approvers` };
-  }
-  if (input.description !== undefined) policy.description = input.description;
-  if (input.default_duration !== undefined) {
-    policy.defaultDurationMs = ms(input.default_duration);
-    if (policy.defaultDurationMs > maxDurationMs) {
-      return { message: `default_duration ${input.default_duration} is longer than max_duration ${input.max_duration}` };
-    }
-  }
-  if (input.requesters) policy.requesters = { users: input.requesters.users ?? [], teams: input.requesters.teams ?? [] };
-  return policy;
 }
 
-function ms(text: string): number {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new Error(`unreachable: schema accepted ${text}`);
-  return parsed.ms;
-}
-
-function locate(file: string, doc: Document, counter: LineCounter, issue: core.$ZodIssue): PolicyProblem {
-  const path = issue.path.map(String);
-  const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-  const target = keys.length > 0 ? [...path, keys[0] ?? ""] : path;
-  const where = position(doc, counter, target);
-  const message = issue.code === "unrecognized_keys"
-    ? `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}: check the spelling against docs/policies.md`
-    : issue.message;
-  return { file, path: target.join("."), ...where, message };
-}
-
-/** Line and column of the key (or value) at `path`, as far down as the path exists. */
-function position(doc: Document, counter: LineCounter, path: string[]): { line?: number; column?: number } {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (doc.contents as { range?: [number] } | null)?.range?.[0];
-  for (const key of path) {
-    if (!isMap(node)) break;
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    if (!pair) break;
-    offset = (pair.key as { range?: [number] }).range?.[0] ?? offset;
-    node = pair.value;
-  }
-  if (offset === undefined) return {};
-  const at = counter.linePos(offset);
-  return { line: at.line, column: at.col };
+function sortProblems(problems: PolicyProblem[]): PolicyProblem[] {
+  const order = [...new Set(problems.map((p) => p.file))];
+  return [...problems].sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

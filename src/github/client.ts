@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
-import { call, MembershipRefusedError, statusOf, toGitHubError } from "./errors.js";
+import { call, GitHubError, MembershipRefusedError, statusOf, toGitHubError } from "./errors.js";
 import { ResponseCache } from "./response-cache.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -60,6 +60,33 @@ export interface ListedIssue {
 }
 
 export type Conditional<T> = { status: "not-modified" } | { status: "ok"; data: T; etag?: string } | { status: "not-found" };
+
+/** One line annotation of a check run, as GitHub takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  /** Only when start_line and end_line are the same line. */
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+}
+
+/** A check run's visible output; GitHub takes at most 50 annotations per request. */
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  annotations?: CheckAnnotation[];
+}
+
+/** A file a pull request changes. */
+export interface ChangedFile {
+  filename: string;
+  previousFilename?: string;
+  status: string;
+}
 
 /**
  * The only code that talks to GitHub. Every string it sends — comment
@@ -218,10 +245,53 @@ export class GitHubClient {
     );
   }
 
-  /** GET a repository path's contents, conditionally on an ETag. */
-  async getContents(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<unknown>> {
+  /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
+  async getContents(owner: string, repo: string, path: string, etag?: string, ref?: string): Promise<Conditional<unknown>> {
     return this.conditional("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>
-      this.octokit.rest.repos.getContent({ owner, repo, path, headers }),
+      this.octokit.rest.repos.getContent({ owner, repo, path, ...(ref === undefined ? {} : { ref }), headers }),
+    );
+  }
+
+  /**
+   * The newest commit of the default branch that changed `path`, or null
+   * when none ever did; conditionally on an ETag, so asking again while
+   * nothing changed is a 304 that costs no rate limit.
+   */
+  async latestCommitTouching(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<{ sha: string } | null>> {
+    let result: Conditional<unknown>;
+    try {
+      result = await this.conditional("GET /repos/{owner}/{repo}/commits", etag, (headers) =>
+        this.octokit.rest.repos.listCommits({ owner, repo, path, per_page: 1, headers }),
+      );
+    } catch (error) {
+      // GitHub answers 409 for a repository without any commit: no policies yet.
+      if (error instanceof GitHubError && error.status === 409) return { status: "ok", data: null };
+      throw error;
+    }
+    if (result.status !== "ok") return result;
+    const sha = (result.data as { sha?: string }[])[0]?.sha;
+    return { ...result, data: sha === undefined ? null : { sha } };
+  }
+
+  async listPullRequestFiles(owner: string, repo: string, pullNumber: number): Promise<ChangedFile[]> {
+    const files = await call("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", () =>
+      this.octokit.paginate(this.octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: 100 }),
+    );
+    return files.map((f) => (f.previous_filename ? { filename: f.filename, previousFilename: f.previous_filename, status: f.status } : { filename: f.filename, status: f.status }));
+  }
+
+  /** Creates a completed check run on a commit. */
+  async createCheckRun(owner: string, repo: string, run: { name: string; headSha: string; conclusion: "success" | "failure"; output: CheckOutput }): Promise<{ id: number }> {
+    const { data } = await call("POST /repos/{owner}/{repo}/check-runs", () =>
+      this.octokit.rest.checks.create({ owner, repo, name: this.masker.mask(run.name), head_sha: run.headSha, status: "completed", conclusion: run.conclusion, output: this.maskOutput(run.output) }),
+    );
+    return { id: data.id };
+  }
+
+  /** Updates a check run's output; GitHub appends the annotations to those it has. */
+  async updateCheckRun(owner: string, repo: string, id: number, output: CheckOutput): Promise<void> {
+    await call("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", () =>
+      this.octokit.rest.checks.update({ owner, repo, check_run_id: id, output: this.maskOutput(output) }),
     );
   }
 
@@ -306,6 +376,15 @@ export class GitHubClient {
       if (statusOf(error) === 404) throw error;
       throw toGitHubError(error, route);
     }
+  }
+
+  private maskOutput(output: CheckOutput): CheckOutput {
+    const mask = (text: string) => this.masker.mask(text);
+    const masked: CheckOutput = { title: mask(output.title), summary: mask(output.summary) };
+    if (output.annotations) {
+      masked.annotations = output.annotations.map((a) => ({ ...a, path: mask(a.path), message: mask(a.message), ...(a.title === undefined ? {} : { title: mask(a.title) }) }));
+    }
+    return masked;
   }
 
   private async conditional(route: string, etag: string | undefined, run: (headers: Record<string, string>) => Promise<{ data: unknown; headers: Record<string, unknown> }>): Promise<Conditional<unknown>> {

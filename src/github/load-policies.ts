@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
 import type { GitHubClient } from "./client.js";
 
@@ -16,59 +15,93 @@ interface DirectoryEntry {
   sha: string;
 }
 
+const POLICY_FILE = /\.ya?ml$/i;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function missing(message: string): CacheEntry {
+  return { load: { kind: "missing", message }, texts: new Map() };
+}
+
 /**
- * Loads the policies from the default branch (never from the request's own
- * branch, so a request cannot rewrite its rules), with a conditional request
- * on the folder: while it is unchanged GitHub answers 304, which costs no
- * rate limit, and the parsed policies are reused.
+ * Loads policies. Requests are decided by the default branch's policies
+ * (never the request's own branch, so a request cannot rewrite its rules),
+ * found through the newest commit that changed the policy folder. That
+ * commit's sha is the policies' `ref`, recorded in every decision. The
+ * look-up is conditional: while the folder is unchanged GitHub answers 304,
+ * which costs no rate limit, and the parsed policies are reused.
+ *
+ * A failure to reach GitHub is thrown (the reconcile is retried); only a
+ * definite answer becomes a missing, unreadable or invalid outcome.
  *
  * @example
  * const policies = new PolicyLoader("policies");
  * const load = await policies.load(github, 42, "acme", "access");
+ * load.kind === "ok" && load.policies.ref; // "9fceb02…"
  */
 export class PolicyLoader {
   private readonly cache = new Map<string, CacheEntry>();
 
-  constructor(private readonly folder: string) {}
+  constructor(readonly folder: string) {}
 
+  /** The default branch's policies. */
   async load(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<PolicyLoad> {
     const key = `${installationId}/${owner}/${repo}`;
     const cached = this.cache.get(key);
-    const listing = await github.getContents(owner, repo, this.folder, cached?.etag);
-    if (listing.status === "not-modified" && cached) return cached.load;
-    if (listing.status !== "ok") {
-      this.cache.delete(key);
-      return { kind: "missing", message: `there is no \`${this.folder}/\` folder on the default branch of ${owner}/${repo}; add policy files there (see docs/policies.md)` };
-    }
-    if (!Array.isArray(listing.data)) {
-      return { kind: "missing", message: `\`${this.folder}\` on the default branch of ${owner}/${repo} is a file, not a folder of policy files` };
-    }
-    const files = (listing.data as DirectoryEntry[])
-      .filter((e) => e.type === "file" && /\.ya?ml$/i.test(e.name))
-      .sort((a, b) => a.path.localeCompare(b.path));
-    if (files.length === 0) {
-      return { kind: "missing", message: `the \`${this.folder}/\` folder of ${owner}/${repo} holds no .yml or .yaml policy file` };
-    }
+    const latest = await github.latestCommitTouching(owner, repo, this.folder, cached?.etag);
+    if (latest.status === "not-modified" && cached) return cached.load;
+    const sha = latest.status === "ok" ? latest.data?.sha : undefined;
+    const where = `the default branch of ${owner}/${repo}`;
+    const entry = sha === undefined ? this.noFolder(where) : await this.read(github, owner, repo, sha, where, cached?.texts);
+    if (latest.status === "ok" && latest.etag !== undefined) entry.etag = latest.etag;
+    this.cache.set(key, entry);
+    return entry.load;
+  }
+
+  /**
+   * The policies as they are at a commit, such as a pull request's head, to
+   * check a change before it is merged. Files already read are reused.
+   */
+  async loadAt(github: GitHubClient, installationId: number, owner: string, repo: string, sha: string): Promise<PolicyLoad> {
+    const known = this.cache.get(`${installationId}/${owner}/${repo}`)?.texts;
+    return (await this.read(github, owner, repo, sha, `commit ${sha.slice(0, 7)} of ${owner}/${repo}`, known)).load;
+  }
+
+  private async read(github: GitHubClient, owner: string, repo: string, sha: string, where: string, known = new Map<string, string>()): Promise<CacheEntry> {
+    const listing = await github.getContents(owner, repo, this.folder, undefined, sha);
+    if (listing.status !== "ok") return this.noFolder(where);
+    if (!Array.isArray(listing.data)) return missing(`\`${this.folder}\` on ${where} is a file, not a folder of policy files`);
+    const files = (listing.data as DirectoryEntry[]).filter((e) => e.type === "file" && POLICY_FILE.test(e.name)).sort((a, b) => a.path.localeCompare(b.path));
+    if (files.length === 0) return missing(`the \`${this.folder}/\` folder on ${where} holds no .yml or .yaml policy file`);
+
     const texts = new Map<string, string>();
     const sources: PolicySource[] = [];
     for (const file of files) {
-      let text = cached?.texts.get(file.sha);
-      if (text === undefined) {
-        const content = await github.getContents(owner, repo, file.path);
-        const data = content.status === "ok" ? (content.data as { content?: string; encoding?: string }) : undefined;
-        if (data?.content === undefined) {
-          return { kind: "unreadable", problems: [{ file: file.path, message: "the file could not be read from the default branch" }] };
-        }
-        text = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+      const text = known.get(file.sha) ?? (await this.readFile(github, owner, repo, file.path, sha));
+      if (typeof text === "string") {
+        texts.set(file.sha, text);
+        sources.push({ path: file.path, text });
+      } else {
+        sources.push({ path: file.path, unreadable: text.unreadable });
       }
-      texts.set(file.sha, text);
-      sources.push({ path: file.path, text });
     }
-    const ref = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha}`).join("\n")).digest("hex").slice(0, 12);
-    const load = parsePolicies(sources, `${this.folder}@${ref}`);
-    const entry: CacheEntry = { load, texts };
-    if (listing.etag !== undefined) entry.etag = listing.etag;
-    this.cache.set(key, entry);
-    return load;
+    return { load: parsePolicies(sources, sha), texts };
+  }
+
+  private noFolder(where: string): CacheEntry {
+    return missing(`there is no \`${this.folder}/\` folder on ${where}; add policy files there (see docs/policies.md)`);
+  }
+
+  private async readFile(github: GitHubClient, owner: string, repo: string, path: string, sha: string): Promise<string | { unreadable: string }> {
+    const content = await github.getContents(owner, repo, path, undefined, sha);
+    if (content.status !== "ok") return { unreadable: "GitHub no longer finds it at this commit" };
+    const data = content.data as { content?: string; encoding?: string };
+    if (data.encoding !== "base64" || data.content === undefined) {
+      return { unreadable: "GitHub did not send its content (files over 1 MB are not served); keep policy files small" };
+    }
+    try {
+      return utf8.decode(Buffer.from(data.content, "base64"));
+    } catch {
+      return { unreadable: "it is not UTF-8 text; save it as UTF-8" };
+    }
   }
 }

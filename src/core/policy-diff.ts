@@ -1,0 +1,149 @@
+import { formatDuration } from "./duration.js";
+import type { Policies, Principals, Settings, TeamPolicy } from "./policy.js";
+
+/** Whether a change lets more people get access (wider), fewer (narrower), or neither. */
+type Direction = "wider" | "narrower" | "neutral";
+
+interface Detail {
+  direction: Direction;
+  text: string;
+}
+
+/** What a change does to one team. A team with any widening counts as widened. */
+export interface TeamChange {
+  team: string;
+  details: string[];
+}
+
+export interface PolicyDiff {
+  added: TeamChange[];
+  removed: TeamChange[];
+  widened: TeamChange[];
+  narrowed: TeamChange[];
+  changed: TeamChange[];
+  settings: string[];
+}
+
+/**
+ * What a change to the policies does, in the terms a reviewer cares about:
+ * teams added and removed, and for the others whether more people can get
+ * access (more approvers or requesters, fewer approvals, longer access,
+ * self-approval, a ticket no longer required…) or fewer.
+ *
+ * @example
+ * diffPolicies(base, head).widened; // [{ team: "ops", details: ["approvals lowered from 2 to 1"] }]
+ */
+export function diffPolicies(before: Policies | undefined, after: Policies): PolicyDiff {
+  const diff: PolicyDiff = { added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [] };
+  const old = before?.teams ?? new Map<string, TeamPolicy>();
+  for (const [team, policy] of [...after.teams].sort(([a], [b]) => a.localeCompare(b))) {
+    const earlier = old.get(team);
+    if (!earlier) {
+      diff.added.push({ team, details: [summarise(policy)] });
+      continue;
+    }
+    const details = compareTeams(earlier, policy);
+    if (details.length === 0) continue;
+    const change = { team, details: details.map((d) => d.text) };
+    if (details.some((d) => d.direction === "wider")) diff.widened.push(change);
+    else if (details.some((d) => d.direction === "narrower")) diff.narrowed.push(change);
+    else diff.changed.push(change);
+  }
+  for (const team of [...old.keys()].sort()) if (!after.teams.has(team)) diff.removed.push({ team, details: [] });
+  diff.settings = compareSettings(before?.settings, after.settings);
+  return diff;
+}
+
+/**
+ * One line that says what a team's policy allows.
+ *
+ * @example
+ * summarise(policy); // "up to 2h, 1 approval from @alice or members of team `leads`"
+ */
+export function summarise(policy: TeamPolicy): string {
+  const approvals = `${policy.approvals} approval${policy.approvals === 1 ? "" : "s"}`;
+  return `up to ${formatDuration(policy.maxDurationMs)}, ${approvals} from ${names(policy.approvers, " or ")}${policy.requesters ? `, requested by ${names(policy.requesters, " or ")}` : ""}`;
+}
+
+function compareTeams(a: TeamPolicy, b: TeamPolicy): Detail[] {
+  const details: Detail[] = [];
+  const add = (direction: Direction, text: string) => details.push({ direction, text });
+  if (a.requesters && !b.requesters) add("wider", `any organisation member may now request (was ${names(a.requesters, " or ")})`);
+  else if (!a.requesters && b.requesters) add("narrower", `only ${names(b.requesters, " or ")} may now request (was any organisation member)`);
+  else if (a.requesters && b.requesters) comparePrincipals("requesters", a.requesters, b.requesters, add);
+  comparePrincipals("approvers", a.approvers, b.approvers, add);
+  compareNumber("approvals", a.approvals, b.approvals, String, "narrower", add);
+  compareNumber("max_duration", a.maxDurationMs, b.maxDurationMs, formatDuration, "wider", add);
+  compareOptionalDuration("default_duration", a.defaultDurationMs, b.defaultDurationMs, "wider", add);
+  compareFlag("self_approval", a.selfApproval, b.selfApproval, "wider", add);
+  compareFlag("distinct_teams", a.distinctTeams, b.distinctTeams, "narrower", add);
+  compareFlag("ticket.required", a.ticket?.required ?? false, b.ticket?.required ?? false, "narrower", add);
+  const [pa, pb] = [a.ticket?.pattern, b.ticket?.pattern];
+  if (pa !== pb) {
+    if (pb === undefined) add("wider", `ticket.pattern \`${pa}\` removed`);
+    else if (pa === undefined) add("narrower", `ticket.pattern \`${pb}\` added`);
+    else add("neutral", `ticket.pattern changed from \`${pa}\` to \`${pb}\``);
+  }
+  compareOptionalDuration("pending_timeout", a.pendingTimeoutMs, b.pendingTimeoutMs, "neutral", add);
+  if (JSON.stringify(a.escalation) !== JSON.stringify(b.escalation)) add("neutral", "escalation changed");
+  if (a.approvalLabel !== b.approvalLabel) {
+    if (a.approvalLabel === undefined) add("wider", `approval_label \`${b.approvalLabel}\` now approves requests`);
+    else if (b.approvalLabel === undefined) add("narrower", `approval_label \`${a.approvalLabel}\` removed`);
+    else add("neutral", `approval_label changed from \`${a.approvalLabel}\` to \`${b.approvalLabel}\``);
+  }
+  if (a.description !== b.description) add("neutral", "description changed");
+  if (a.file !== b.file) add("neutral", `moved from ${a.file} to ${b.file}`);
+  return details;
+}
+
+function comparePrincipals(field: string, a: Principals, b: Principals, add: (d: Direction, t: string) => void): void {
+  const gained = minus(b, a);
+  const lost = minus(a, b);
+  if (gained.users.length + gained.teams.length > 0) add("wider", `${field} gain ${names(gained, " and ")}`);
+  if (lost.users.length + lost.teams.length > 0) add("narrower", `${field} lose ${names(lost, " and ")}`);
+}
+
+/** `larger` says which way a larger value moves access. */
+function compareNumber(field: string, a: number, b: number, show: (n: number) => string, larger: Direction, add: (d: Direction, t: string) => void): void {
+  if (a === b) return;
+  const direction = b > a ? larger : larger === "wider" ? "narrower" : "wider";
+  add(direction, `${field} ${b > a ? "raised" : "lowered"} from ${show(a)} to ${show(b)}`);
+}
+
+function compareOptionalDuration(field: string, a: number | undefined, b: number | undefined, larger: Direction, add: (d: Direction, t: string) => void): void {
+  if (a === b) return;
+  if (a === undefined) add(larger, `${field} ${formatDuration(b ?? 0)} added`);
+  else if (b === undefined) add(larger === "wider" ? "narrower" : larger, `${field} ${formatDuration(a)} removed`);
+  else compareNumber(field, a, b, formatDuration, larger, add);
+}
+
+/** `on` says which way turning the flag on moves access. */
+function compareFlag(field: string, a: boolean, b: boolean, on: Direction, add: (d: Direction, t: string) => void): void {
+  if (a === b) return;
+  add(b ? on : on === "wider" ? "narrower" : "wider", `${field} turned ${b ? "on" : "off"}`);
+}
+
+function compareSettings(a: Settings | undefined, b: Settings | undefined): string[] {
+  const out: string[] = [];
+  if (a?.requestLabel !== b?.requestLabel) out.push(`request_label is now ${b?.requestLabel === undefined ? "the operator's default" : `\`${b.requestLabel}\``}`);
+  const emails = (s: Settings | undefined) => s?.masking.emails ?? "the operator's default";
+  if (emails(a) !== emails(b)) out.push(`masking.emails changed from ${emails(a)} to ${emails(b)}`);
+  const before = new Set(a?.masking.patterns ?? []);
+  const after = new Set(b?.masking.patterns ?? []);
+  const removed = [...before].filter((p) => !after.has(p));
+  const added = [...after].filter((p) => !before.has(p));
+  if (removed.length > 0) out.push(`masking.patterns no longer mask ${removed.map((p) => `\`${p}\``).join(", ")}`);
+  if (added.length > 0) out.push(`masking.patterns now also mask ${added.map((p) => `\`${p}\``).join(", ")}`);
+  return out;
+}
+
+function minus(a: Principals, b: Principals): Principals {
+  const has = (list: string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
+  return { users: a.users.filter((u) => !has(b.users, u)), teams: a.teams.filter((t) => !has(b.teams, t)) };
+}
+
+function names(who: Principals, last: string): string {
+  const list = [...who.users.map((u) => `@${u}`), ...who.teams.map((t) => `team \`${t}\``)];
+  if (list.length <= 1) return list[0] ?? "nobody";
+  return `${list.slice(0, -1).join(", ")}${last}${list.at(-1)}`;
+}

@@ -1,0 +1,101 @@
+import type { core } from "zod";
+import { allowedKeysAt } from "./policy-json-schema.js";
+import { formatPath, unknownKey } from "./policy-messages.js";
+import { msOf, policyFileSchema, type SettingsInput, type TeamPolicyInput } from "./policy-schema.js";
+import { readYaml, type Position } from "./policy-yaml.js";
+import type { Principals, PolicyProblem, PolicySource, Settings, TeamPolicy } from "./policy.js";
+
+/** One file, checked on its own; merging with the others comes after. */
+export interface CheckedFile {
+  path: string;
+  outcome: "ok" | "unreadable" | "invalid-yaml" | "invalid";
+  problems: PolicyProblem[];
+  teams: TeamPolicy[];
+  /** Every team slug the file defines, valid or not, so a team defined twice is found even while one definition is broken. */
+  slugs: string[];
+  /** Whether the file has a settings key, valid or not. */
+  hasSettings: boolean;
+  settings?: Settings;
+  /** Where a path of this file is, for problems found when merging. */
+  locate(path: readonly PropertyKey[], at?: "key" | "value"): Position;
+}
+
+/**
+ * Reads one policy file: its YAML, then the schema, then the conversion to
+ * the policy the core uses (durations in milliseconds, lists never absent).
+ *
+ * @example
+ * checkFile({ path: "policies/a.yml", text: "version: 1\nteams: {}\n" }).outcome; // "ok"
+ */
+export function checkFile(source: PolicySource): CheckedFile {
+  const nowhere = () => ({});
+  const failed = (outcome: CheckedFile["outcome"], problem: Omit<PolicyProblem, "file">): CheckedFile => ({
+    path: source.path,
+    outcome,
+    problems: [{ file: source.path, ...problem }],
+    teams: [],
+    slugs: [],
+    hasSettings: false,
+    locate: nowhere,
+  });
+  if ("unreadable" in source) return failed("unreadable", { message: `cannot be read: ${source.unreadable}` });
+  if (source.text.trim() === "") return failed("invalid", { line: 1, column: 1, message: "the file is empty; start it with version: 1, then teams, settings or both" });
+  const read = readYaml(source.text);
+  if (!read.ok) return failed("invalid-yaml", { ...read.position, message: `invalid YAML: ${read.message}` });
+
+  const { file } = read;
+  const data = file.data as { teams?: unknown; settings?: unknown } | null;
+  const slugs = typeof data?.teams === "object" && data.teams !== null && !Array.isArray(data.teams) ? Object.keys(data.teams) : [];
+  const shape = { path: source.path, slugs, hasSettings: data?.settings !== undefined, locate: file.locate };
+  const parsed = policyFileSchema.safeParse(file.data);
+  if (!parsed.success) {
+    return { ...shape, outcome: "invalid", problems: parsed.error.issues.flatMap((issue) => toProblems(source.path, issue, file.locate)), teams: [] };
+  }
+  const teams = Object.entries(parsed.data.teams ?? {}).map(([slug, input]) => toTeamPolicy(slug, source.path, file.locate(["teams", slug], "key").line, input));
+  const checked: CheckedFile = { ...shape, outcome: "ok", problems: [], teams };
+  if (parsed.data.settings) checked.settings = toSettings(source.path, parsed.data.settings);
+  return checked;
+}
+
+function toProblems(file: string, issue: core.$ZodIssue, locate: CheckedFile["locate"]): PolicyProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key];
+      return { file, ...locate(path, "key"), path: formatPath(path), message: unknownKey(key, allowedKeysAt(issue.path)) };
+    });
+  }
+  const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  return [{ file, ...locate(issue.path, issue.code === "invalid_key" ? "key" : "value"), ...(issue.path.length > 0 ? { path: formatPath(issue.path) } : {}), message }];
+}
+
+function toTeamPolicy(team: string, file: string, line: number | undefined, input: TeamPolicyInput): TeamPolicy {
+  const policy: TeamPolicy = {
+    team,
+    file,
+    maxDurationMs: msOf(input.max_duration),
+    approvers: principals(input.approvers),
+    approvals: input.approvals,
+    distinctTeams: input.distinct_teams,
+    selfApproval: input.self_approval,
+  };
+  if (line !== undefined) policy.line = line;
+  if (input.description !== undefined) policy.description = input.description;
+  if (input.default_duration !== undefined) policy.defaultDurationMs = msOf(input.default_duration);
+  if (input.requesters) policy.requesters = principals(input.requesters);
+  if (input.ticket) policy.ticket = input.ticket.pattern === undefined ? { required: input.ticket.required } : { required: input.ticket.required, pattern: input.ticket.pattern };
+  if (input.pending_timeout !== undefined) policy.pendingTimeoutMs = msOf(input.pending_timeout);
+  if (input.escalation) policy.escalation = { afterMs: msOf(input.escalation.after), notify: principals(input.escalation.notify) };
+  if (input.approval_label !== undefined) policy.approvalLabel = input.approval_label;
+  return policy;
+}
+
+function toSettings(file: string, input: SettingsInput): Settings {
+  const settings: Settings = { file, masking: { patterns: input.masking?.patterns ?? [] } };
+  if (input.request_label !== undefined) settings.requestLabel = input.request_label;
+  if (input.masking?.emails !== undefined) settings.masking.emails = input.masking.emails;
+  return settings;
+}
+
+function principals(input: { users?: string[] | undefined; teams?: string[] | undefined }): Principals {
+  return { users: input.users ?? [], teams: input.teams ?? [] };
+}

@@ -1,0 +1,111 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from "yaml";
+
+/** A line and column (both from 1) in a file; absent when nothing better than the file can be named. */
+export interface Position {
+  line?: number;
+  column?: number;
+}
+
+/** A parsed YAML file: its plain value, and where each path's key or value sits. */
+export interface YamlFile {
+  data: unknown;
+  /** Where the value at `path` starts ("value") or its key ("key"); as deep as the path exists. */
+  locate(path: readonly PropertyKey[], at?: "key" | "value"): Position;
+}
+
+export type YamlRead = { ok: true; file: YamlFile } | { ok: false; message: string; position: Position };
+
+const FRIENDLY: Record<string, (text: string, error: YAMLError) => string> = {
+  DUPLICATE_KEY: (text, error) => `the key ${JSON.stringify(keyAt(text, error.pos[0]))} appears twice in the same mapping; keep one`,
+  TAB_AS_INDENT: () => "a tab is used for indentation; indent with spaces",
+  MULTIPLE_DOCS: () => "the file holds more than one YAML document (a second ---); keep one document per file",
+  TAG_RESOLVE_FAILED: (_text, error) => `${error.message.replace(/^Unresolved tag/, "the tag")} is not supported; remove it`,
+  BAD_INDENT: (_text, error) => `${lowerFirst(error.message)}; check the indentation`,
+};
+
+/**
+ * Parses one YAML document with positions. Errors and warnings both count:
+ * a tag or alias the parser could not resolve must not turn into a silently
+ * different value. Only the first problem is reported, because what follows
+ * a broken line is usually a consequence of it.
+ *
+ * @example
+ * const read = readYaml("version: 1\nteams: {}\n");
+ * read.ok && read.file.locate(["teams"]); // { line: 2, column: 8 }
+ */
+export function readYaml(text: string): YamlRead {
+  const counter = new LineCounter();
+  const at = (offset: number | undefined): Position => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    const pos = counter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  const error = doc.errors[0] ?? doc.warnings[0];
+  if (error) {
+    const friendly = FRIENDLY[error.code]?.(text, error) ?? lowerFirst(error.message.split("\n")[0] ?? "");
+    return { ok: false, message: friendly, position: at(error.pos[0]) };
+  }
+  const structural = structuralProblem(doc);
+  if (structural) return { ok: false, message: structural.message, position: at(structural.offset) };
+  return {
+    ok: true,
+    file: {
+      data: doc.toJS({ maxAliasCount: 100 }) as unknown,
+      locate: (path, where = "value") => at(offsetOf(doc, path, where)),
+    },
+  };
+}
+
+/** What `toJS` would fail on or silently rewrite: aliases to no anchor, keys that are lists or mappings. */
+function structuralProblem(doc: Document): { message: string; offset: number | undefined } | undefined {
+  let found: { message: string; offset: number | undefined } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = { message: `the alias *${node.source} names no anchor before it; define &${node.source} first`, offset: node.range?.[0] };
+      return visit.BREAK;
+    },
+    Pair(_key, pair) {
+      if (pair.key === null || isScalar(pair.key)) return undefined;
+      found = { message: "a key is a list or mapping; keys must be plain names", offset: (pair.key as { range?: [number] }).range?.[0] };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function offsetOf(doc: Document, path: readonly PropertyKey[], where: "key" | "value"): number | undefined {
+  let node: unknown = doc.contents;
+  let keyOffset: number | undefined;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return keyOffset ?? rangeStart(doc.contents);
+      keyOffset = rangeStart(pair.key);
+      next = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      next = node.items[segment];
+      if (next === undefined) return keyOffset ?? rangeStart(doc.contents);
+    } else {
+      return keyOffset ?? rangeStart(doc.contents);
+    }
+    node = next;
+  }
+  if (where === "key" && keyOffset !== undefined) return keyOffset;
+  return rangeStart(node) ?? keyOffset ?? rangeStart(doc.contents);
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as { range?: [number] } | null | undefined)?.range?.[0];
+}
+
+function keyAt(text: string, offset: number): string {
+  return /^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? "";
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

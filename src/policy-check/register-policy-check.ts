@@ -1,0 +1,24 @@
+import type { Probot } from "probot";
+import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
+
+/** The pull request events after which its head may hold different policies. */
+const EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"] as const;
+
+/**
+ * Checks policy changes on pull requests: on each new head of a pull
+ * request that touches the policy folder, the check run "jit-access
+ * policies" says whether the policies are valid and what the change does.
+ *
+ * @example
+ * registerPolicyCheck(probot, { github, policies, log });
+ */
+export function registerPolicyCheck(probot: Probot, deps: PolicyCheckDeps): void {
+  probot.on([...EVENTS], async (context) => {
+    const { installation, repository, pull_request: pull } = context.payload;
+    if (!installation) return;
+    await runPolicyCheck(
+      { installationId: installation.id, owner: repository.owner.login, repo: repository.name, number: pull.number, headSha: pull.head.sha },
+      { ...deps, log: context.log },
+    );
+  });
+}

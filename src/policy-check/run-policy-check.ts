@@ -1,0 +1,56 @@
+import type { Logger } from "pino";
+import type { GitHubClient } from "../github/client.js";
+import type { PolicyLoader } from "../github/load-policies.js";
+import { CHECK_NAME, policyCheckResult, type PolicyCheckResult } from "./check-result.js";
+
+/** GitHub takes at most this many annotations per create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface PolicyCheckDeps {
+  github(installationId: number): Promise<GitHubClient>;
+  policies: PolicyLoader;
+  log: Logger;
+}
+
+export interface PullRequestHead {
+  installationId: number;
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+}
+
+/**
+ * Checks the policies of a pull request that changes the policy folder and
+ * posts the result as the check run "jit-access policies" on its head
+ * commit: annotations go 50 to a request, the first with the run, the rest
+ * as updates that GitHub appends. Returns undefined, and posts nothing, when
+ * the pull request does not touch the policies.
+ *
+ * @example
+ * await runPolicyCheck({ installationId: 42, owner: "acme", repo: "access", number: 7, headSha }, deps);
+ */
+export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps): Promise<PolicyCheckResult | undefined> {
+  const github = await deps.github(pr.installationId);
+  const folder = `${deps.policies.folder}/`;
+  const files = await github.listPullRequestFiles(pr.owner, pr.repo, pr.number);
+  if (!files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) return undefined;
+
+  const [head, base] = await Promise.all([
+    deps.policies.loadAt(github, pr.installationId, pr.owner, pr.repo, pr.headSha),
+    deps.policies.load(github, pr.installationId, pr.owner, pr.repo),
+  ]);
+  const result = policyCheckResult(head, base);
+  const { title, summary } = result;
+  const [first = [], ...rest] = batches(result.annotations, ANNOTATIONS_PER_REQUEST);
+  const { id } = await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: result.conclusion, output: { title, summary, annotations: first } });
+  for (const annotations of rest) await github.updateCheckRun(pr.owner, pr.repo, id, { title, summary, annotations });
+  deps.log.info({ pull: `${pr.owner}/${pr.repo}#${pr.number}`, conclusion: result.conclusion, annotations: result.annotations.length }, "policy check");
+  return result;
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

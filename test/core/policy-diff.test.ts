@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { diffPolicies } from "../../src/core/policy-diff.js";
+import { parsePolicies, type Policies } from "../../src/core/policy.js";
+
+function policies(teams: string, settings = ""): Policies {
+  const load = parsePolicies([{ path: "policies/p.yml", text: `version: 1\nteams:\n${teams}${settings}` }], "sha");
+  if (load.kind !== "ok") throw new Error(JSON.stringify(load));
+  return load.policies;
+}
+
+const OPS = `  ops:
+    max_duration: 2h
+    requesters: { teams: [eng] }
+    approvers: { users: [alice], teams: [leads] }
+    approvals: 2
+    distinct_teams: true
+    ticket: { required: true, pattern: 'INC-[0-9]{1,6}' }
+`;
+const base = policies(OPS);
+
+describe("diffPolicies", () => {
+  it("finds nothing when nothing changes", () => {
+    expect(diffPolicies(base, policies(OPS))).toEqual({ added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [] });
+  });
+
+  it("names teams added, with what they allow, and teams removed", () => {
+    const head = policies("  db:\n    max_duration: 1h\n    approvers: { users: [carol] }\n");
+    const diff = diffPolicies(base, head);
+    expect(diff.added).toEqual([{ team: "db", details: ["up to 1h, 1 approval from @carol"] }]);
+    expect(diff.removed).toEqual([{ team: "ops", details: [] }]);
+  });
+
+  it.each([
+    ["requesters removed", OPS.replace("    requesters: { teams: [eng] }\n", ""), "any organisation member may now request (was team `eng`)", "only team `eng` may now request (was any organisation member)"],
+    ["a requester added", OPS.replace("teams: [eng]", "teams: [eng, contractors]"), "requesters gain team `contractors`", "requesters lose team `contractors`"],
+    ["an approver added", OPS.replace("users: [alice]", "users: [alice, bob]"), "approvers gain @bob", "approvers lose @bob"],
+    ["fewer approvals", OPS.replace("approvals: 2", "approvals: 1"), "approvals lowered from 2 to 1", "approvals raised from 1 to 2"],
+    ["a longer maximum", OPS.replace("max_duration: 2h", "max_duration: 8h"), "max_duration raised from 2h to 8h", "max_duration lowered from 8h to 2h"],
+    ["self-approval turned on", `${OPS}    self_approval: true\n`, "self_approval turned on", "self_approval turned off"],
+    ["distinct teams turned off", OPS.replace("distinct_teams: true", "distinct_teams: false"), "distinct_teams turned off", "distinct_teams turned on"],
+    ["the ticket no longer required", OPS.replace("required: true", "required: false"), "ticket.required turned off", "ticket.required turned on"],
+    ["the ticket pattern removed", OPS.replace(", pattern: 'INC-[0-9]{1,6}'", ""), "ticket.pattern `INC-[0-9]{1,6}` removed", "ticket.pattern `INC-[0-9]{1,6}` added"],
+    ["an approval label added", `${OPS}    approval_label: lgtm-access\n`, "approval_label `lgtm-access` now approves requests", "approval_label `lgtm-access` removed"],
+    ["a default duration added", `${OPS}    default_duration: 1h\n`, "default_duration 1h added", "default_duration 1h removed"],
+  ])("%s widens access; undoing it narrows it", (_name, teams, widened, narrowed) => {
+    const head = policies(teams);
+    expect(diffPolicies(base, head)).toMatchObject({ widened: [{ team: "ops", details: [widened] }], narrowed: [] });
+    expect(diffPolicies(head, base)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: [narrowed] }] });
+  });
+
+  it("counts a team with any widening as widened, listing the narrowing too", () => {
+    const diff = diffPolicies(base, policies(OPS.replace("approvals: 2", "approvals: 1").replace("max_duration: 2h", "max_duration: 1h")));
+    expect(diff.widened).toEqual([{ team: "ops", details: ["approvals lowered from 2 to 1", "max_duration lowered from 2h to 1h"] }]);
+  });
+
+  it("tells a changed pattern or description apart from a widening", () => {
+    const diff = diffPolicies(base, policies(`${OPS.replace("INC-[0-9]{1,6}", "CHG-[0-9]{1,6}")}    description: Operations\n`));
+    expect(diff.changed).toEqual([{ team: "ops", details: ["ticket.pattern changed from `INC-[0-9]{1,6}` to `CHG-[0-9]{1,6}`", "description changed"] }]);
+    expect(diff.widened).toEqual([]);
+  });
+
+  it("reports changes to settings, weaker masking included", () => {
+    const before = policies(OPS, "settings:\n  masking: { emails: hash, patterns: ['ghp_[A-Za-z0-9]{36}'] }\n");
+    const after = policies(OPS, "settings:\n  request_label: jit\n  masking: { emails: partial }\n");
+    expect(diffPolicies(before, after).settings).toEqual([
+      "request_label is now `jit`",
+      "masking.emails changed from hash to partial",
+      "masking.patterns no longer mask `ghp_[A-Za-z0-9]{36}`",
+    ]);
+  });
+
+  it("counts every team as added when there is nothing to compare with", () => {
+    expect(diffPolicies(undefined, base).added.map((c) => c.team)).toEqual(["ops"]);
+  });
+});

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { POLICY, REPO, world, writes } from "./world.js";
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  expect(sandbox?.github.unhandled ?? []).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+/** Opens a pull request that commits `files` on a new branch, and waits for the app. */
+async function pullRequest(files: Record<string, string>): Promise<{ s: Sandbox; number: number; headSha: string }> {
+  const w = await world();
+  sandbox = w.sandbox;
+  const number = sandbox.github.as("alice").openPullRequest(REPO, { title: "Change policies", body: "", files });
+  await sandbox.settle();
+  const opened = sandbox.github.deliveries.find((d) => d.event === "pull_request")?.payload as { pull_request: { head: { sha: string } } };
+  return { s: sandbox, number, headSha: opened.pull_request.head.sha };
+}
+
+describe("the policy check run on pull requests", () => {
+  it("fails a change that breaks the policies, with an annotation on each problem's line", async () => {
+    const broken = POLICY.replace("approvals: 1", "approvals: 0").replace("max_duration: 2h", "max_duraton: 2h");
+    const { s, number, headSha } = await pullRequest({ "policies/platform.yml": broken });
+    const [run, ...others] = s.github.checkRuns(REPO);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ name: "jit-access policies", status: "completed", conclusion: "failure", title: "3 problems in the policy files" });
+    expect(run?.annotations.map((a) => `${a.path}:${a.start_line} ${a.annotation_level} ${a.message}`)).toEqual([
+      "policies/platform.yml:3 failure teams.platform-admins.max_duration: missing; expected a duration such as 30m, 2h, 1d, 1h30m or PT2H",
+      'policies/platform.yml:4 failure teams.platform-admins.max_duraton: unknown key "max_duraton"; did you mean "max_duration"? Allowed here: description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label',
+      "policies/platform.yml:9 failure teams.platform-admins.approvals: found 0; expected a whole number from 1 to 10",
+    ]);
+    expect(run?.headSha).toBe(headSha);
+    expect(s.github.requests.some((r) => r.path.endsWith("/contents/policies") && r.query["ref"] === headSha)).toBe(true);
+    expect(writes(s).filter((w) => !w.includes("/check-runs"))).toEqual([]);
+    expect(s.github.issue(REPO, number).labels).toEqual([]);
+  });
+
+  it("passes a valid change and says what it widens, adds and removes", async () => {
+    const { s } = await pullRequest({
+      "policies/platform.yml": POLICY.replace("max_duration: 2h", "max_duration: 8h"),
+      "policies/db.yml": "# yaml-language-server: $schema=./schema.json\nversion: 1\nteams:\n  db-admins:\n    max_duration: 1h\n    approvers: { teams: [dba] }\n",
+    });
+    const [run] = s.github.checkRuns(REPO);
+    expect(run).toMatchObject({ conclusion: "success", title: "Policies valid: 1 team added, 1 team widened", annotations: [] });
+    expect(run?.summary).toContain("- `platform-admins`: max_duration raised from 2h to 8h");
+    expect(run?.summary).toContain("- `db-admins`: up to 1h, 1 approval from team `dba`");
+  });
+
+  it("checks again when the pull request is reopened", async () => {
+    const { s, number } = await pullRequest({ "policies/platform.yml": POLICY.replace("approvals: 1", "approvals: 2") });
+    s.github.as("alice").close(REPO, number);
+    s.github.as("alice").reopen(REPO, number);
+    await s.settle();
+    expect(s.github.checkRuns(REPO).map((r) => `${r.conclusion} ${r.title}`)).toEqual(["success Policies valid: 1 team narrowed", "success Policies valid: 1 team narrowed"]);
+  });
+
+  it("posts nothing for a pull request that does not touch the policies", async () => {
+    const { s } = await pullRequest({ "README.md": "# access, now with more words\n" });
+    expect(s.github.checkRuns(REPO)).toEqual([]);
+    expect(writes(s)).toEqual([]);
+  });
+
+  it("sends more than 50 annotations in batches GitHub accepts", async () => {
+    const teams = Array.from({ length: 60 }, (_, i) => `  team-${i}:\n    max_duration: 1h\n    approvers: { users: [alice] }\n    approvals: 0\n`).join("");
+    const { s } = await pullRequest({ "policies/many.yml": `version: 1\nteams:\n${teams}` });
+    expect(writes(s)).toEqual([`POST /repos/${REPO}/check-runs`, expect.stringMatching(new RegExp(`^PATCH /repos/${REPO}/check-runs/\\d+$`))]);
+    const [run] = s.github.checkRuns(REPO);
+    expect(run?.conclusion).toBe("failure");
+    expect(run?.annotations).toHaveLength(60);
+    expect(new Set(run?.annotations.map((a) => a.start_line)).size).toBe(60);
+  });
+});

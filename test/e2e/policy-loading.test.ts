@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { appComments, POLICY, REPO, requestBody, world } from "./world.js";
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  expect(sandbox?.github.unhandled ?? []).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const open = (s: Sandbox, repo = REPO) => s.github.as("jane").openIssue(repo, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+
+/** The policy look-ups made since `since`: "status path" for the commits list and every contents read. */
+function policyReads(s: Sandbox, since: number): string[] {
+  return s.github.requests
+    .slice(since)
+    .filter((r) => r.method === "GET" && (r.path.endsWith("/commits") || r.path.includes("/contents/")))
+    .map((r) => `${r.status}${r.rateLimited ? "" : " (free)"} ${decodeURIComponent(r.path)}${r.query["ref"] ? `?ref=${r.query["ref"].slice(0, 7)}` : ""}`);
+}
+
+describe("loading policies from the default branch", () => {
+  it("reads them once, then a second request's load is a 304 that costs no rate limit", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const first = open(sandbox);
+    await sandbox.settle();
+    const reads = policyReads(sandbox, 0);
+    const listing = sandbox.github.requests.find((r) => r.path === `/repos/${REPO}/commits` && r.status === 200);
+    const sha = (listing?.responseBody as { sha: string }[])[0]!.sha;
+    expect(listing?.query).toMatchObject({ path: "policies", per_page: "1" });
+    expect(reads).toEqual([`200 /repos/${REPO}/commits`, `200 /repos/${REPO}/contents/policies?ref=${sha.slice(0, 7)}`, `200 /repos/${REPO}/contents/policies/platform.yml?ref=${sha.slice(0, 7)}`]);
+    expect(appComments(sandbox, first)[0]).toContain(`"policyRef":"${sha}"`);
+
+    const before = sandbox.github.requests.length;
+    const second = open(sandbox);
+    await sandbox.settle();
+    expect(policyReads(sandbox, before)).toEqual([`304 (free) /repos/${REPO}/commits`]);
+    expect(appComments(sandbox, second)[0]).toContain(`"policyRef":"${sha}"`);
+  });
+
+  it("a commit elsewhere in the repository changes nothing; a commit to the policies is read, reusing unchanged files", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    open(sandbox);
+    await sandbox.settle();
+
+    sandbox.github.putFile(REPO, "README.md", "# access\n");
+    let before = sandbox.github.requests.length;
+    open(sandbox);
+    await sandbox.settle();
+    expect(policyReads(sandbox, before)).toEqual([`304 (free) /repos/${REPO}/commits`]);
+
+    const sha = sandbox.github.putFile(REPO, "policies/db.yml", "version: 1\nteams:\n  db-admins:\n    max_duration: 1h\n    approvers: { users: [alice] }\n");
+    before = sandbox.github.requests.length;
+    const third = open(sandbox);
+    await sandbox.settle();
+    expect(policyReads(sandbox, before)).toEqual([`200 /repos/${REPO}/commits`, `200 /repos/${REPO}/contents/policies?ref=${sha.slice(0, 7)}`, `200 /repos/${REPO}/contents/policies/db.yml?ref=${sha.slice(0, 7)}`]);
+    expect(appComments(sandbox, third)[0]).toContain(`"policyRef":"${sha}"`);
+  });
+});
+
+describe("four failures, four messages, nothing granted", () => {
+  it("no policy folder ever", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    sandbox.github.addRepo("acme/other");
+    const number = open(sandbox, "acme/other");
+    await sandbox.settle();
+    expect(sandbox.github.comments("acme/other", number).filter((c) => c.viaApp)[0]?.body).toContain("No policy was found, so nothing can be granted: there is no `policies/` folder on the default branch of acme/other; add policy files there (see docs/policies.md)");
+  });
+
+  it.each<[string, (s: Sandbox) => void, string]>([
+    [
+      "a policy folder that was deleted",
+      (s) => void s.github.deleteFile(REPO, "policies/platform.yml"),
+      "No policy was found, so nothing can be granted: there is no `policies/` folder on the default branch of acme/access",
+    ],
+    [
+      "a file GitHub does not send",
+      (s) => s.github.failNext({ method: "GET", path: /platform\.yml$/ }, { status: 200, body: { type: "file", name: "platform.yml", path: "policies/platform.yml", encoding: "none", content: "" } }),
+      "A policy file could not be read, so nothing can be granted until it can:\n- policies/platform.yml: cannot be read: GitHub did not send its content (files over 1 MB are not served); keep policy files small",
+    ],
+    [
+      "invalid YAML",
+      (s) => void s.github.putFile(REPO, "policies/platform.yml", `${POLICY}  platform-admins:\n    max_duration: 1h\n`),
+      'A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:10:3: invalid YAML: the key "platform-admins" appears twice in the same mapping; keep one',
+    ],
+    [
+      "an invalid policy",
+      (s) => void s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("approvals: 1", "approvals: 0")),
+      "The access policies are invalid, so nothing can be granted until they are fixed:\n- policies/platform.yml:9:16: teams.platform-admins.approvals: found 0; expected a whole number from 1 to 10",
+    ],
+  ])("%s", async (_name, breakPolicies, message) => {
+    const w = await world();
+    sandbox = w.sandbox;
+    breakPolicies(sandbox);
+    const number = open(sandbox);
+    await sandbox.settle();
+    expect(appComments(sandbox, number)[0]).toContain(message);
+    expect(sandbox.github.issue(REPO, number).labels).toContain("access:invalid");
+  });
+});
