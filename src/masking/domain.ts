@@ -28,6 +28,40 @@ export function domainEnd(text: string, from: number, ceiling: number): number {
   return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling) : dottedDomainEnd(text, from, ceiling);
 }
 
+const PERCENT_DOMAIN = asciiSet("A-Za-z0-9.%-");
+// What a domain may hold percent-encoded: UTF-8 bytes of non-ASCII letters,
+// the brackets and colons of an address literal, dots and hyphens. Any other
+// escape (`%40`, `%20`, `%26`…) ends it.
+const DOMAIN_ESCAPE = /^(?:[89A-Fa-f][0-9A-Fa-f]|5[BDbd]|3[Aa]|2[DEde])$/;
+
+/**
+ * The same as {@link domainEnd} for a domain that follows a percent-encoded
+ * `@` (`%40`) in a URL, where non-ASCII letters and the brackets of an
+ * address literal are percent-encoded too (`%CE%B5…`, `%5B192.0.2.1%5D`):
+ * the encoded stretch is decoded and checked as a domain.
+ *
+ * @example
+ * percentEncodedDomainEnd("a%40%5B192.0.2.1%5D&x", 4, 20); // 19
+ */
+export function percentEncodedDomainEnd(text: string, from: number, ceiling: number): number {
+  let end = from;
+  while (end < ceiling) {
+    const c = text.charCodeAt(end);
+    if (c >= 128 || PERCENT_DOMAIN[c] === 0) break;
+    if (c === 37 /* % */ && !DOMAIN_ESCAPE.test(text.slice(end + 1, end + 3))) break;
+    end += c === 37 ? 3 : 1;
+  }
+  if (!text.slice(from, end).includes("%")) return domainEnd(text, from, ceiling);
+  while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(text.slice(from, end));
+  } catch {
+    return -1;
+  }
+  return domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
+}
+
 /**
  * Where the domain text begins: after the `@`, or after an RFC 5322 comment
  * written right after it (`test@(comment)example.com`).
@@ -178,6 +212,7 @@ function isImageScale(text: string, from: number, to: number): boolean {
 
 /** Four labels of one to three digits, each at most 255: `user@192.0.2.1`. */
 function isDottedQuad(text: string, start: number, end: number): boolean {
+  if ((classOf(text.charCodeAt(start)) & DIGIT) === 0 || end - start > 15) return false;
   let labels = 0;
   let from = start;
   for (let i = start; i <= end; i++) {

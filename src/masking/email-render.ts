@@ -88,8 +88,11 @@ function canonicalAddress(text: string, start: number, atIndex: number, at: stri
   let name = decodeJsonString(text.slice(start, atIndex));
   const quoted = /^"(.*)"$/s.exec(name);
   if (quoted !== null) name = quoted[1]!.replace(/\\(.)/gs, "$1");
-  if (at === "%40") name = decodePercent(name);
-  const host = text.slice(domainStart(text, atIndex + at.length), end).toLowerCase();
+  let host = text.slice(domainStart(text, atIndex + at.length), end).toLowerCase();
+  if (at === "%40") {
+    name = decodePercent(name);
+    host = decodePercent(host);
+  }
   const ascii = host.startsWith("[") ? host : domainToASCII(host) || host;
   return `${name.toLowerCase()}@${ascii}`;
 }

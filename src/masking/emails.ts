@@ -1,4 +1,4 @@
-import { domainEnd } from "./domain.js";
+import { domainEnd, percentEncodedDomainEnd } from "./domain.js";
 import type { EmailRenderer } from "./email-render.js";
 import { localPartStart } from "./local-part.js";
 import type { Span } from "./scan.js";
@@ -47,7 +47,8 @@ export function findEmails(
     }
     const shield = protectedSpans[guard];
     if (shield !== undefined && shield.start <= index) continue;
-    const end = domainEnd(text, index + at.length, shield === undefined ? text.length : shield.start);
+    const ceiling = shield === undefined ? text.length : shield.start;
+    const end = at === "%40" ? percentEncodedDomainEnd(text, index + 3, ceiling) : domainEnd(text, index + at.length, ceiling);
     if (end < 0) continue;
     const start = localPartStart(text, index, floor);
     if (start < 0) continue;

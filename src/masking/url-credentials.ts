@@ -1,4 +1,4 @@
-import { asciiSet, runEnd } from "./runs.js";
+import { asciiSet } from "./runs.js";
 import type { Rule } from "./scan.js";
 
 // RFC 3986 userinfo: unreserved, percent-encoded, sub-delims and ":".
@@ -8,20 +8,25 @@ const MAX_USERINFO = 256;
 /**
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
- * password for a mailbox name. The user name stays.
+ * password for a mailbox name. The user name stays. Found from the `@`
+ * (rarer in JSON logs than the `:` of `://`), reading the userinfo backwards.
  *
  * @example
  * // "postgres://app:[secret:password]@db.internal/app"
  */
 export const urlPasswordRule: Rule = {
-  needle: "://",
-  match(text, at, _floor, ceiling) {
-    const from = at + 3;
-    const end = runEnd(text, from, USERINFO, Math.min(ceiling, from + MAX_USERINFO));
-    if (text.charCodeAt(end) !== 64 /* @ */ || end >= ceiling) return null;
+  needle: "@",
+  match(text, at, floor) {
+    let from = at;
+    while (from > floor && at - from < MAX_USERINFO) {
+      const c = text.charCodeAt(from - 1);
+      if (c >= 128 || USERINFO[c] === 0) break;
+      from--;
+    }
+    if (from - 3 < floor || !text.startsWith("://", from - 3)) return null;
     let colon = from;
-    while (colon < end && text.charCodeAt(colon) !== 58 /* : */) colon++;
-    if (colon >= end - 1) return null;
-    return { start: colon + 1, end, replacement: "[secret:password]" };
+    while (colon < at && text.charCodeAt(colon) !== 58 /* : */) colon++;
+    if (colon >= at - 1) return null;
+    return { start: colon + 1, end: at, replacement: "[secret:password]" };
   },
 };

@@ -40,6 +40,9 @@ describe("e-mail shapes, partial mode", () => {
     ["key=value", "user=jane@example.com email=bob@example.com", "user=j***@example.com email=b***@example.com"],
     ["query string", "?to=jane%40example.com&x=1", "?to=j***%40example.com&x=1"],
     ["percent-encoded plus", "/invite/jane%2Bdev%40example.com", "/invite/j***%40example.com"],
+    ["percent-encoded IDN", "?to=%CE%B8%CF%83%40%CE%B5%CF%87.%CF%88%CE%BF%CE%BC&x", "?to=***%40%CE%B5%CF%87.%CF%88%CE%BF%CE%BC&x"],
+    ["percent-encoded literal", "?to=ops%40%5B192.0.2.1%5D&x", "?to=o***%40%5B192.0.2.1%5D&x"],
+    ["percent-encoded quoted", "?to=%22john%20doe%22%40example.com", "?to=***%40example.com"],
     ["URL path", "https://example.org/users/jane@example.com/", "https://example.org/users/j***@example.com/"],
     ["comment after @", "test@(comment)example.com", "t***@example.com"],
     ["sentence end", "Ask jane@example.com.", "Ask j***@example.com."],
@@ -111,7 +114,7 @@ describe("modes", () => {
   it("hash gives a stable keyed pseudonym, the same for every way of writing one address", () => {
     const pseudonym = hashed.mask("jane@example.com");
     expect(pseudonym).toMatch(/^\[email:[0-9a-f]{8}\]$/);
-    for (const form of ["JANE@Example.com", "jane%40example.com", '"jane"@example.com', "jane\\u0040example.com"]) {
+    for (const form of ["JANE@Example.com", "jane%40example.com", '"jane"@example.com', "jane\\u0040example.com", "JANE%40EXAMPLE.COM"]) {
       expect(hashed.mask(form)).toBe(pseudonym);
     }
     expect(createMasker({ emails: "hash", hashKey: "test-signing-key" }).mask("jane@example.com")).toBe(pseudonym);
