@@ -9,7 +9,9 @@ import { call } from "./github/errors.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { PolicyLoader } from "./github/load-policies.js";
-import { createMasker, type Masker } from "./masking/index.js";
+import type { Settings } from "./core/policy.js";
+import { AdjustableMasker } from "./masking/adjustable-masker.js";
+import type { Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
@@ -64,7 +66,16 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
   const app = (probot: Probot): void => {
     const config = options.config ?? readConfig();
     const clock = options.clock ?? systemClock;
-    const masker = createMasker({ secrets: config.secrets });
+    const masker = new AdjustableMasker({ secrets: config.secrets, hashKey: config.signingKey });
+    // Request labels named by policies' settings, besides the configured one.
+    const requestLabels = new Set<string>([config.requestLabel]);
+    // Repositories whose policy settings have been read: until then any issue event there may be a request.
+    const settled = new Set<string>();
+    const onSettings = (settings: Settings | undefined, repo: string) => {
+      if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
+      masker.adopt(settings?.masking);
+      settled.add(repo);
+    };
     maskLogger(probot.log, masker);
     const log = probot.log.child({ name: "jit-access" });
 
@@ -94,6 +105,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
+      onSettings,
       now: () => clock.now(),
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
@@ -104,7 +116,11 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),
       github,
-      requestLabel: config.requestLabel,
+      requestLabels: () => [...requestLabels],
+      readSettings: async (client, installationId, owner, repo) => {
+        const load = await deps.policies.load(client, installationId, owner, repo);
+        onSettings(load.kind === "ok" ? load.policies.settings : undefined, `${installationId}:${owner}/${repo}`);
+      },
       enqueue: (ref) => scheduler.enqueue(ref),
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),
@@ -113,7 +129,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
 
     probot.on([...EVENTS], async (context) => {
       const payload = context.payload as WebhookPayload;
-      const ref = requestOf(payload, config.requestLabel);
+      const ref = requestOf(payload, requestLabels, settled);
       if (!ref) return;
       const { slug } = await getIdentity();
       // The app's own writes come back as webhooks; they change nothing.
@@ -152,14 +168,15 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
 }
 
 /** The request a webhook is about, or undefined when it is not about a request. */
-function requestOf(payload: WebhookPayload, requestLabel: string): IssueRef | undefined {
+function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>): IssueRef | undefined {
   const issue = payload.issue ?? payload.pull_request;
   if (!issue || !payload.installation || !payload.repository) return undefined;
   const labels = (issue.labels ?? []).map((l) => l.name ?? "");
   const relevant =
-    labels.includes(requestLabel) ||
+    labels.some((l) => requestLabels.has(l)) ||
     labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
-    payload.label?.name === requestLabel;
+    requestLabels.has(payload.label?.name ?? "") ||
+    !settled.has(`${payload.installation.id}:${payload.repository.owner.login}/${payload.repository.name}`);
   if (!relevant) return undefined;
   return { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
 }

@@ -4,6 +4,8 @@ import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
+import type { Settings } from "../core/policy.js";
+import { STATUS_LABEL_PREFIX } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
@@ -21,7 +23,10 @@ export interface ReconcileDeps {
   grants: GrantIndex;
   masker: Masker;
   signingKey: string;
+  /** The request label from the configuration; a policy's `settings.request_label` replaces it for its repository. */
   requestLabel: string;
+  /** Told of the settings of every policy loaded (org-wide masking, request labels). */
+  onSettings?: (settings: Settings | undefined, repo: string) => void;
   now(): number;
   log: Logger;
   /** What each request looked like when last read (see `issueFingerprint`). */
@@ -156,10 +161,13 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
   const chain = verifyChain(comments, key, deps.signingKey);
-  const isRequest = issue.labels.includes(deps.requestLabel);
-  if (!isRequest && chain.records.length === 0 && chain.findings.length === 0) return undefined;
+  const tracked = chain.records.length > 0 || chain.findings.length > 0;
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
+  const settings = policy.kind === "ok" ? policy.policies.settings : undefined;
+  deps.onSettings?.(settings, `${ref.installationId}:${ref.owner}/${ref.repo}`);
+  const requestLabel = settings?.requestLabel ?? deps.requestLabel;
+  if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   const history = foldHistory(chain.records);
   const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked };
   const parsed = parseRequestBody(issue.body);

@@ -5,7 +5,10 @@ import type { Conditional, GitHubClient, IssueRef } from "../github/client.js";
 export interface SweepDeps {
   installations(): Promise<number[]>;
   github(installationId: number): Promise<GitHubClient>;
-  requestLabel: string;
+  /** The labels that mark requests: the configured one and any a policy's settings named. */
+  requestLabels(): string[];
+  /** Reads a repository's policy settings (a conditional request, free while unchanged) so its request label is known. */
+  readSettings?(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<void>;
   enqueue(ref: IssueRef): void;
   /** Requests with a known wake-up time (armed timers). */
   wakeups(): Map<string, number>;
@@ -58,8 +61,9 @@ export class Sweeper {
       const github = await this.deps.github(installationId);
       const repos = await this.paged(`${installationId}:repos`, (page, etag) => github.listRepositoriesPage(page, etag));
       for (const { owner, repo } of repos) {
+        await this.deps.readSettings?.(github, installationId, owner, repo);
         const queries = [
-          { label: this.deps.requestLabel, state: "open" as const, always: false },
+          ...this.deps.requestLabels().map((label) => ({ label, state: "open" as const, always: false })),
           // Owed work that no webhook may announce again: a granted request closed while the app was down, a removal that failed.
           { label: statusLabel("granted"), state: "closed" as const, always: true },
           { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
