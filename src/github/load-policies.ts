@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
 import type { GitHubClient } from "./client.js";
 
@@ -51,7 +52,9 @@ export class PolicyLoader {
     if (latest.status === "not-modified" && cached) return cached.load;
     const sha = latest.status === "ok" ? latest.data?.sha : undefined;
     const where = `the default branch of ${owner}/${repo}`;
-    const entry = sha === undefined ? this.noFolder(where) : await this.read(github, owner, repo, sha, where, cached?.texts);
+    // Without a commit to name (a server that does not list commits by path), the
+    // folder is read from the default branch as it is, named by its files' hashes.
+    const entry = sha === undefined ? await this.read(github, owner, repo, undefined, where, cached?.texts) : await this.read(github, owner, repo, sha, where, cached?.texts);
     if (latest.status === "ok" && latest.etag !== undefined) entry.etag = latest.etag;
     this.cache.set(key, entry);
     return entry.load;
@@ -66,7 +69,7 @@ export class PolicyLoader {
     return (await this.read(github, owner, repo, sha, `commit ${sha.slice(0, 7)} of ${owner}/${repo}`, known)).load;
   }
 
-  private async read(github: GitHubClient, owner: string, repo: string, sha: string, where: string, known = new Map<string, string>()): Promise<CacheEntry> {
+  private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {
     const listing = await github.getContents(owner, repo, this.folder, undefined, sha);
     if (listing.status !== "ok") return this.noFolder(where);
     if (!Array.isArray(listing.data)) return missing(`\`${this.folder}\` on ${where} is a file, not a folder of policy files`);
@@ -84,14 +87,15 @@ export class PolicyLoader {
         sources.push({ path: file.path, unreadable: text.unreadable });
       }
     }
-    return { load: parsePolicies(sources, sha), texts };
+    const ref = sha ?? `${this.folder}@${createHash("sha256").update(files.map((f) => `${f.path}:${f.sha}`).join("\n")).digest("hex").slice(0, 12)}`;
+    return { load: parsePolicies(sources, ref), texts };
   }
 
   private noFolder(where: string): CacheEntry {
     return missing(`there is no \`${this.folder}/\` folder on ${where}; add policy files there (see docs/policies.md)`);
   }
 
-  private async readFile(github: GitHubClient, owner: string, repo: string, path: string, sha: string): Promise<string | { unreadable: string }> {
+  private async readFile(github: GitHubClient, owner: string, repo: string, path: string, sha: string | undefined): Promise<string | { unreadable: string }> {
     const content = await github.getContents(owner, repo, path, undefined, sha);
     if (content.status !== "ok") return { unreadable: "GitHub no longer finds it at this commit" };
     const data = content.data as { content?: string; encoding?: string };

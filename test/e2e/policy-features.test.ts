@@ -99,3 +99,16 @@ teams:
     expect(s.logs.join("")).not.toContain("CUST-1234");
   });
 });
+
+describe("a GitHub that cannot list commits by path", () => {
+  it("still reads the policies from the default branch, named by their files' hashes", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    s.github.failNext({ method: "GET", path: /\/commits$/ }, { status: 404, times: 100 });
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    await s.settle();
+    expect(s.github.issue(REPO, n).labels).toContain("access:pending");
+    expect(appComments(s, n)[0]).toMatch(/policies@[0-9a-f]{12}/);
+  });
+});
