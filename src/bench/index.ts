@@ -1,10 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { renderReport } from "./report.js";
+import { renderReport, type BenchReport } from "./report.js";
+import { CHILD_FLAG, runHere, runIsolated } from "./run-isolated.js";
 import { scenarios } from "./scenarios.js";
+import { seconds } from "./stats.js";
 
 /**
  * `npm run bench [-- scenario …]`: runs the named scenarios (all when none is
- * named), prints each table and records it in docs/performance.md.
+ * named), each in a process of its own, prints each table and records it in
+ * docs/performance.md. A scenario that fails is reported as failed; the
+ * others still run, and the exit code is 1.
  */
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : Object.keys(scenarios);
@@ -15,20 +19,40 @@ async function main(argv: string[]): Promise<number> {
   }
   const docPath = new URL("../../docs/performance.md", import.meta.url);
   let doc = await readFile(docPath, "utf8").catch(() => "# Performance\n\nFigures written by `npm run bench`.\n");
+  let failed = 0;
+  const started = performance.now();
   for (const name of wanted) {
-    const scenario = await scenarios[name]!();
-    const report = await scenario.run();
+    const began = performance.now();
+    process.stderr.write(`${name}: running…\n`);
+    const outcome = await runIsolated(name);
+    const took = seconds(began);
+    const report: BenchReport = "report" in outcome ? outcome.report : failure(name, outcome.error);
+    if ("error" in outcome) failed++;
+    report.notes = [...(report.notes ?? []), `Scenario \`${name}\` ran in ${took} (\`npm run bench -- ${name}\`).`];
     const section = renderReport(report);
     process.stdout.write(section + "\n");
-    const begin = `<!-- bench:${name} -->`;
-    const end = `<!-- /bench:${name} -->`;
-    const block = `${begin}\n${section}${end}`;
-    const at = doc.indexOf(begin);
-    const until = doc.indexOf(end);
-    doc = at >= 0 && until > at ? doc.slice(0, at) + block + doc.slice(until + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+    process.stderr.write(`${name}: ${took}\n`);
+    doc = withSection(doc, name, section);
   }
+  process.stderr.write(`bench: ${seconds(started)} in all\n`);
   await writeFile(docPath, doc);
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+function failure(name: string, error: string): BenchReport {
+  return { title: `${name}: failed`, table: [["error"], [error.replaceAll("|", "\\|").replaceAll("\n", " ")]] };
+}
+
+/** The document with the section between `<!-- bench:name -->` markers replaced, or added at the end. */
+function withSection(doc: string, name: string, section: string): string {
+  const begin = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const block = `${begin}\n${section}${end}`;
+  const at = doc.indexOf(begin);
+  const until = doc.indexOf(end);
+  return at >= 0 && until > at ? doc.slice(0, at) + block + doc.slice(until + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+}
+
+const [flag, name, file] = process.argv.slice(2);
+if (flag === CHILD_FLAG && name !== undefined && file !== undefined) await runHere(name, file);
+else process.exitCode = await main(process.argv.slice(2));

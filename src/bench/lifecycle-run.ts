@@ -1,0 +1,78 @@
+import type { RecordedRequest } from "../emulator/index.js";
+import { APPROVER, openRequests, type BenchWorld, type OpenedRequest } from "./bench-world.js";
+import type { FastClock, ManualClock } from "./clocks.js";
+import { grantExpiry, unfinished } from "./grants.js";
+import { finishesWithin, waitFor } from "./wait.js";
+
+/** The steps of a lifecycle, in order, each with the requests the app made in it. */
+export type LifecycleSteps = Record<"open" | "approve" | "notice" | "expire", RecordedRequest[]>;
+
+/**
+ * One whole lifecycle on a manual clock — open, one `/approve` by a listed
+ * approver, grant, the pre-expiry notice, expiry — and the requests the app
+ * made in each step.
+ *
+ * @example
+ * const steps = await runLifecycle(world, clock, "dev-00001");
+ * Object.values(steps).flat().length; // every request of the lifecycle
+ */
+export async function runLifecycle(world: BenchWorld, clock: ManualClock, requester: string): Promise<LifecycleSteps> {
+  const { sandbox } = world;
+  let mark = sandbox.github.requests.length;
+  const step = async (act: () => void): Promise<RecordedRequest[]> => {
+    act();
+    await sandbox.settle();
+    const made = sandbox.github.requests.slice(mark);
+    mark += made.length;
+    return made;
+  };
+  let request: OpenedRequest | undefined;
+  const open = await step(() => (request = openRequests(world, [requester])[0]));
+  const { repo, number } = request!;
+  const approve = await step(() => sandbox.github.as(APPROVER).comment(repo, number, "/approve"));
+  const expiresAt = grantExpiry(sandbox, request!);
+  if (expiresAt === undefined) throw new Error(`${repo}#${number} was not granted`);
+  // The notice fires on its own timer before the expiry, as in production.
+  const notice = await step(() => clock.advance(expiresAt - 1000 - clock.now()));
+  const expire = await step(() => clock.advance(1000));
+  if (unfinished(sandbox, [request!]).length > 0) throw new Error(`${repo}#${number} did not expire: ${sandbox.github.issue(repo, number).labels.join(", ")}`);
+  return { open, approve, notice, expire };
+}
+
+/** What a run of many lifecycles at once made, and whether it finished in time. */
+export interface ConcurrentRun {
+  requests: RecordedRequest[];
+  finished: boolean;
+}
+
+/**
+ * Every requester of the world opens a request at once; all are approved at
+ * once; the grants then expire on the fast clock's timers. Returns the
+ * requests the app made from the first opening to the last removal, or up
+ * to `timeoutMs` of real time, when the run is given up.
+ *
+ * @example
+ * const { requests, finished } = await runConcurrentLifecycles(world, clock, 180_000);
+ */
+export async function runConcurrentLifecycles(world: BenchWorld, clock: FastClock, timeoutMs: number): Promise<ConcurrentRun> {
+  const { sandbox } = world;
+  const since = sandbox.github.requests.length;
+  const requests = openRequests(world, world.requesters);
+  const run = async () => {
+    await sandbox.settle();
+    for (const request of requests) sandbox.github.as(APPROVER).comment(request.repo, request.number, "/approve");
+    await sandbox.settle();
+    const ungranted = requests.filter((r) => grantExpiry(sandbox, r) === undefined);
+    if (ungranted.length > 0) throw new Error(`${ungranted.length} of ${requests.length} requests were not granted`);
+    await waitFor(
+      async () => {
+        await sandbox.settle();
+        return unfinished(sandbox, requests).length === 0;
+      },
+      timeoutMs,
+      `${requests.length} grants to expire (${clock.speed}× clock)`,
+    );
+  };
+  const finished = await finishesWithin(run(), timeoutMs);
+  return { requests: sandbox.github.requests.slice(since), finished };
+}

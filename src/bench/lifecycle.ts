@@ -1,0 +1,109 @@
+import type { RecordedRequest } from "../emulator/index.js";
+import { inBenchWorld } from "./bench-world.js";
+import { BENCH_EPOCH, fastClock, manualClock } from "./clocks.js";
+import { runConcurrentLifecycles, runLifecycle, type ConcurrentRun, type LifecycleSteps } from "./lifecycle-run.js";
+import type { BenchReport, BenchScenario } from "./report.js";
+import { callTotals, costsByRoute } from "./route-costs.js";
+import { readSizes, type BenchSizes } from "./sizes.js";
+import { num, seconds, verdict } from "./stats.js";
+
+/** Rate-limited calls a warm lifecycle may cost (the floor is about 7). */
+const TARGET_WARM = 12;
+const HOURLY_BUDGET = 5000;
+const SPEED = 3600;
+/** Real time a run of many lifecycles at once may take before it is given up. */
+const CONCURRENT_TIMEOUT_MS = 150_000;
+
+interface Column {
+  label: string;
+  requests: RecordedRequest[];
+  /** Lifecycles the requests are shared by. */
+  per: number;
+  finished: boolean;
+}
+
+/**
+ * `lifecycle`: rate-limited calls per whole lifecycle by route, cold (a fresh
+ * app) and warm (a second lifecycle in the same app), and per request when
+ * many run at once (a tenth of N, then N, so growth shows).
+ *
+ * @example
+ * const report = await lifecycleScenario({ ...DEFAULT_SIZES, concurrentLifecycles: 5 }).run();
+ */
+export function lifecycleScenario(sizes: BenchSizes = readSizes()): BenchScenario {
+  return {
+    name: "lifecycle",
+    description: "rate-limited calls per lifecycle, by route: cold, warm, and over many at once",
+    async run() {
+      const clock = manualClock(BENCH_EPOCH);
+      const [cold, warm] = await inBenchWorld({ clock }, async (world) => {
+        const requester = world.requesters[0]!;
+        return [await runLifecycle(world, clock, requester), await runLifecycle(world, clock, requester)];
+      });
+      const n = sizes.concurrentLifecycles;
+      const counts = [...new Set([Math.ceil(n / 10), n])];
+      const columns: Column[] = [column("cold", cold), column("warm", warm)];
+      const notes: string[] = [];
+      for (const count of counts) {
+        const started = performance.now();
+        const run = await concurrently(count);
+        columns.push({ label: `per request, ${num(count)} at once`, requests: run.requests, per: count, finished: run.finished });
+        const total = callTotals(run.requests).limited;
+        notes.push(
+          run.finished
+            ? `${num(count)} at once: ${num(total)} rate-limited calls in all, ${num(total / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget; took ${seconds(started)}.`
+            : `${num(count)} at once did **not finish** within ${CONCURRENT_TIMEOUT_MS / 1000} s (given up with ${num(total)} rate-limited calls made); its column is left empty.`,
+        );
+      }
+      return report(columns, cold, warm, notes);
+    },
+  };
+}
+
+async function concurrently(count: number): Promise<ConcurrentRun> {
+  const clock = fastClock(BENCH_EPOCH, SPEED);
+  // Logs at warn: thousands of info lines would be kept in memory by the sandbox.
+  return inBenchWorld({ clock, requesters: count, logLevel: "warn" }, (world) => runConcurrentLifecycles(world, clock, CONCURRENT_TIMEOUT_MS));
+}
+
+function column(label: string, steps: LifecycleSteps): Column {
+  return { label, requests: Object.values(steps).flat(), per: 1, finished: true };
+}
+
+function report(columns: Column[], coldSteps: LifecycleSteps, warmSteps: LifecycleSteps, runNotes: string[]): BenchReport {
+  const costs = columns.map((c) => new Map(costsByRoute(c.requests).map((cost) => [cost.route, cost])));
+  const warmLimited = (route: string) => costs[1]!.get(route)?.limited ?? 0;
+  const routes = [...new Set(costs.flatMap((c) => [...c.keys()]))].sort((a, b) => warmLimited(b) - warmLimited(a) || a.localeCompare(b));
+  const figure = (value: number, c: Column) => num(value / c.per, c.per === 1 ? 0 : 2);
+  const cells = (pick: (c: Column, i: number) => string) => columns.map((c, i) => (c.finished ? pick(c, i) : "—"));
+  const routeRow = (route: string) =>
+    cells((c, i) => {
+      const cost = costs[i]!.get(route);
+      if (!cost) return "";
+      return cost.notModified > 0 ? `${figure(cost.limited, c)} (+${figure(cost.notModified, c)} × 304)` : figure(cost.limited, c);
+    });
+  const totals = columns.map((c) => callTotals(c.requests));
+  const warmTotal = totals[1]!.limited;
+  const table = [
+    ["route", ...columns.map((c) => c.label)],
+    ...routes.map((route) => [`\`${route}\``, ...routeRow(route)]),
+    ["**rate-limited calls**", ...cells((c, i) => `**${figure(totals[i]!.limited, c)}**`)],
+    ["answered 304 (free)", ...cells((c, i) => figure(totals[i]!.notModified, c))],
+    [`target: ≤ ${TARGET_WARM} per lifecycle, warm`, "", `${warmTotal}: ${verdict(warmTotal <= TARGET_WARM)}`, ...columns.slice(2).map(() => "")],
+  ];
+  const steps = (s: LifecycleSteps) => Object.entries(s).map(([name, requests]) => `${name} ${callTotals(requests).limited}`).join(" · ");
+  const top = [...costs[1]!.values()].slice(0, 3).map((c) => `\`${c.route}\` ${c.limited}`).join(", ");
+  const notes = [
+    "A lifecycle: the requester opens the request; one listed approver comments `/approve`; the app grants for 1 h, posts the pre-expiry notice and removes the membership at expiry. Counted: every REST call the app made, as the emulator counts GitHub's rate limit (all but 304 answers to conditional requests).",
+    "Cold: a fresh app process. Warm: a second lifecycle by the same requester, approved by the same approver, in the same process. Both on a manual clock, so the counts are exact and the same every run.",
+    `Rate-limited calls by step: cold ${steps(coldSteps)}; warm ${steps(warmSteps)}. Most of a warm lifecycle: ${top}.`,
+    "`GET /app` and `POST /app/installations/{installation_id}/access_tokens` use the app's JWT: GitHub counts them against the app, not the installation; they are included here.",
+    `At once: that many requesters each open a request in one repository, all are approved together, and the grants expire on their own timers, on a clock running ${SPEED}× real time (a 1 h grant lasts 1 s, so early grants end while later ones are still being made).`,
+    ...runNotes,
+  ];
+  const refused = totals.reduce((sum, t) => sum + t.refused, 0);
+  if (refused > 0) notes.push(`${num(refused)} calls were refused by the emulator's rate limit; the counts include them and their retries.`);
+  return { title: "Lifecycle: rate-limited calls", table, notes };
+}
+
+export default lifecycleScenario();

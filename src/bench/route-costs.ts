@@ -1,0 +1,69 @@
+import type { RecordedRequest } from "../emulator/index.js";
+import { matchPattern } from "../emulator/route.js";
+import { routes } from "../emulator/routes/index.js";
+
+/** Calls to one route: those that spent rate limit, and those answered 304 (free). */
+export interface RouteCost {
+  route: string;
+  limited: number;
+  notModified: number;
+}
+
+/**
+ * The route template a request was served by, in GitHub's notation, so that
+ * calls to different issues or people add up under one name.
+ *
+ * @example
+ * routeOf({ method: "GET", path: "/repos/acme/access/issues/7/timeline" });
+ * // "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+ */
+export function routeOf(request: Pick<RecordedRequest, "method" | "path">): string {
+  const segments = request.path.split("/").filter(Boolean).map(decode);
+  const route = routes.find((r) => r.method === request.method && matchPattern(r.pattern, segments));
+  const template = route ? route.pattern.replace(/[:*](\w+)/g, "{$1}") : `${request.path} (not served)`;
+  return `${request.method} ${template}`;
+}
+
+/**
+ * Rate-limited calls and 304s per route, most expensive first.
+ *
+ * @example
+ * costsByRoute(sandbox.github.requests.slice(before)); // [{ route: "GET /repos/…/timeline", limited: 4, notModified: 2 }, …]
+ */
+export function costsByRoute(requests: readonly RecordedRequest[]): RouteCost[] {
+  const byRoute = new Map<string, RouteCost>();
+  for (const request of requests) {
+    const route = routeOf(request);
+    const cost = byRoute.get(route) ?? { route, limited: 0, notModified: 0 };
+    if (request.rateLimited) cost.limited++;
+    else cost.notModified++;
+    byRoute.set(route, cost);
+  }
+  return [...byRoute.values()].sort((a, b) => b.limited - a.limited || b.notModified - a.notModified || a.route.localeCompare(b.route));
+}
+
+/**
+ * Totals over some requests: rate-limited, answered 304, and refused because
+ * the emulator's budget ran out (a bench that sees those measured a queue,
+ * not a cost).
+ *
+ * @example
+ * callTotals(requests); // { limited: 31, notModified: 9, refused: 0 }
+ */
+export function callTotals(requests: readonly RecordedRequest[]): { limited: number; notModified: number; refused: number } {
+  let limited = 0;
+  let refused = 0;
+  for (const request of requests) {
+    if (request.rateLimited) limited++;
+    if (request.status === 403 && /rate limit exceeded/i.test(JSON.stringify(request.responseBody ?? ""))) refused++;
+  }
+  return { limited, notModified: requests.length - limited, refused };
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

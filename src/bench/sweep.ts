@@ -1,0 +1,66 @@
+import { inBenchWorld } from "./bench-world.js";
+import { BENCH_EPOCH, fastClock } from "./clocks.js";
+import type { BenchScenario } from "./report.js";
+import { seedGrants } from "./seed-grants.js";
+import { readSizes, type BenchSizes } from "./sizes.js";
+import { forgetLog, measureSweep, type SweepMeasure } from "./sweep-run.js";
+import { mib, ms, num, seconds, verdict } from "./stats.js";
+
+const SPEED = 3600;
+const HOURLY_BUDGET = 5000;
+// Grants outlast the scenario: 30 days is 12 real minutes at 3600×.
+const DURATION = "30d";
+
+/**
+ * `sweep`: what a sweep costs over many open grants — an idle one in steady
+ * state, and the first one after a restart, when every request is read again.
+ *
+ * @example
+ * const report = await sweepScenario({ ...DEFAULT_SIZES, sweepRequests: 20, sweepRepos: 2 }).run();
+ */
+export function sweepScenario(sizes: BenchSizes = readSizes()): BenchScenario {
+  return {
+    name: "sweep",
+    description: "sweep cost over many open grants: idle, and first after a restart",
+    run: () => {
+      const n = sizes.sweepRequests;
+      const repos = Math.min(sizes.sweepRepos, n);
+      const clock = fastClock(BENCH_EPOCH, SPEED);
+      return inBenchWorld({ clock, repos, requesters: n, logLevel: "warn" }, async (world) => {
+        const seeding = performance.now();
+        await seedGrants(world, n, DURATION);
+        forgetLog(world.sandbox.github);
+        const seeded = seconds(seeding);
+        // A fresh process over the seeded GitHub: its first sweep reads every request and brings it to steady state.
+        await world.sandbox.restart();
+        const restarted = await measureSweep(world);
+        const idle = await measureSweep(world);
+        const row = (what: string, m: SweepMeasure, target: string, met?: boolean) => [
+          what, num(m.listed), num(m.reconciled), num(m.limited), num(m.notModified), num(m.writes), ms(m.ms), mib(m.peakRss), mib(m.heapDelta, true), target, met === undefined ? "" : verdict(met),
+        ];
+        const writes = restarted.writes + idle.writes;
+        const perRoute = restarted.routes.slice(0, 5).map((c) => `\`${c.route}\` ${num(c.limited / n, 2)}`).join(", ");
+        const notes = [
+          `${num(n)} open requests in ${num(repos)} repositories, each holding a live grant: one request went through the app (opened, approved, granted for ${DURATION}); its thread was replayed onto the others with the app's records re-signed for each, the \`access:granted\` label and the team membership. Seeding took ${seeded}. Webhooks are dropped from then on: only the sweep makes the app look.`,
+          "Each sweep lists, per repository, open requests, closed requests still labelled granted and requests owing a removal, page by page with conditional requests; it reconciles the requests whose listing changed, or that are due. Time runs from the start of the sweep until the last reconcile it caused has finished; all are enqueued at once.",
+          `First after a restart: a fresh app process (no caches, no timers, the sweep's listings unknown) over the seeded GitHub; ${num(restarted.limited / n, 1)} rate-limited calls per open request; ${num(restarted.limited / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget. Timers armed after it: ${num(restarted.timers)} (one per grant, for its notice or expiry).`,
+          `Per open request, the first sweep after a restart spent: ${perRoute}.`,
+          "Memory: the emulator runs in the same process and holds the whole world, so peak RSS includes it. The heap change is measured after a full collection with the emulator's log of requests and webhooks emptied, so it is what the app kept (caches, timers), plus whatever the emulator's world grew by.",
+          `The clock runs ${SPEED}× real time so that the emulator's 5,000/h budget renews every real second and no call is refused; times are real.`,
+        ];
+        if (writes > 0) notes.push(`**The sweeps wrote ${num(writes)} times**: some seeded grants were not taken as they stand; the figures are not those of a steady state.`);
+        return {
+          title: "Sweep: cost over many open grants",
+          table: [
+            ["sweep", "listed", "reconciled", "rate-limited calls", "answered 304", "writes", "time", "peak RSS", "heap Δ", "target", "verdict"],
+            row("first after a restart", restarted, ""),
+            row("steady state (idle): the next one", idle, "0 rate-limited calls", idle.limited === 0),
+          ],
+          notes,
+        };
+      });
+    },
+  };
+}
+
+export default sweepScenario();

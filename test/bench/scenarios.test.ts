@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { latencyScenario } from "../../src/bench/latency.js";
+import { lifecycleScenario } from "../../src/bench/lifecycle.js";
+import type { BenchReport, BenchScenario } from "../../src/bench/report.js";
+import { renderReport } from "../../src/bench/report.js";
+import { scenarios } from "../../src/bench/scenarios.js";
+import { DEFAULT_SIZES, readSizes, type BenchSizes } from "../../src/bench/sizes.js";
+import { sweepScenario } from "../../src/bench/sweep.js";
+import { throughputScenario } from "../../src/bench/throughput.js";
+
+// Tiny sizes: this checks that each scenario runs and reports, not how fast anything is.
+const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40 };
+
+function expectWellFormed(report: BenchReport): void {
+  expect(report.title).not.toBe("");
+  const [header, ...rows] = report.table;
+  expect(header!.length).toBeGreaterThan(1);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row).toHaveLength(header!.length);
+  const text = renderReport(report);
+  expect(text).not.toMatch(/NaN|undefined|\[object/);
+}
+
+describe("bench scenarios run at tiny sizes and report a table", () => {
+  const cases: [string, (sizes: BenchSizes) => BenchScenario][] = [
+    ["lifecycle", lifecycleScenario],
+    ["latency", latencyScenario],
+    ["sweep", sweepScenario],
+    ["throughput", throughputScenario],
+  ];
+  it.each(cases)("%s", async (name, create) => {
+    const scenario = create(TINY);
+    expect(scenario.name).toBe(name);
+    expect(Object.keys(scenarios)).toContain(name);
+    const report = await scenario.run();
+    expectWellFormed(report);
+  }, 120_000);
+});
+
+describe("bench sizes", () => {
+  it("come from the environment, and refuse what is not a positive whole number", () => {
+    expect(readSizes({})).toEqual(DEFAULT_SIZES);
+    expect(readSizes({ BENCH_LIFECYCLE_N: "50", BENCH_SWEEP_REPOS: "3" })).toMatchObject({ concurrentLifecycles: 50, sweepRepos: 3 });
+    expect(() => readSizes({ BENCH_SWEEP_N: "0" })).toThrow(/BENCH_SWEEP_N must be a whole number/);
+  });
+});
