@@ -16,6 +16,7 @@ interface Entry {
   readonly firsts: number[];
 }
 
+const BACKSLASH = 92;
 // Bits of the per-character table: a rule's anchor, the first character of a mark.
 const ANCHOR = 1;
 const MARK = 2;
@@ -26,10 +27,11 @@ const DENSE_GAP = 24;
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
  * characters (a rare one); only where an anchor stands are the rules
- * anchored there checked. Anchors are found with the engine's `indexOf`, one
- * search per anchor character, which skips ordinary text at memory speed;
- * when anchors come thick (over one in 24 characters), the pass switches to
- * a table look-up per character, whose cost does not grow with density.
+ * anchored there checked. Anchors are found by the engine's regular
+ * expression search for a class of the anchor characters (linear, and `test`
+ * allocates nothing), which skips ordinary text fast; when anchors come thick
+ * (over one in 24 characters), the pass switches to a table look-up per
+ * character, whose cost does not grow with density.
  * Either way each character is looked at a bounded number of times.
  * Matches do not overlap; at equal anchors the earlier rule wins. The same
  * pass notes where each of the `marks` starts outside the matches (the `@` of
@@ -40,94 +42,132 @@ const DENSE_GAP = 24;
  * const scanSecrets = anchoredScanner(secretRules([]), ["@"]);
  * scanSecrets("token ghp_… by jane@example.com"); // { spans: [token], marks: [at], markCount: 1 }
  */
-export function anchoredScanner(rules: readonly Rule[], marks: readonly string[]): (text: string) => AnchoredScan {
-  const scanner = new AnchoredScanner(rules, marks);
+export function anchoredScanner(
+  rules: readonly Rule[],
+  marks: readonly string[],
+  keepMark: MarkFilter = () => true,
+): (text: string) => AnchoredScan {
+  const scanner = new AnchoredScanner(rules, marks, keepMark);
   return (text) => scanner.scan(text);
 }
 
+/** Decides, from its neighbours, whether the mark of `length` characters at `at` is worth noting. */
+export type MarkFilter = (text: string, at: number, length: number) => boolean;
+
+/** The anchors of a set of rules, in the forms the two traversals use. */
+class Layout {
+  readonly ascii: (Entry | undefined)[] = new Array<Entry | undefined>(128).fill(undefined);
+  readonly wideEntries = new Map<number, Entry>();
+  readonly kinds = new Uint8Array(128);
+  readonly seconds = new Int32Array(128).fill(-1);
+  readonly markLengths = new Int32Array(128);
+  /** Finds the next anchor (or mark) from `lastIndex`; `test` allocates nothing. */
+  readonly finder: RegExp;
+  readonly wholeMarks: readonly string[];
+
+  constructor(rules: readonly Rule[], marks: readonly string[]) {
+    const codes = new Set<number>();
+    for (const rule of rules) {
+      const offset = rule.anchor ?? 0;
+      const code = rule.needle.charCodeAt(offset);
+      codes.add(code);
+      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? { rules: [], offsets: [], firsts: [] };
+      if (code < 128) {
+        this.ascii[code] = entry;
+        this.kinds[code]! |= ANCHOR;
+      } else {
+        this.wideEntries.set(code, entry);
+      }
+      entry.rules.push(rule);
+      entry.offsets.push(offset);
+      entry.firsts.push(rule.needle.charCodeAt(0));
+    }
+    for (const mark of marks) {
+      this.kinds[mark.charCodeAt(0)]! |= MARK;
+      this.seconds[mark.charCodeAt(0)] = mark.length > 1 ? mark.charCodeAt(1) : -1;
+      this.markLengths[mark.charCodeAt(0)] = mark.length;
+    }
+    // A mark that starts with a backslash (`\u0040`) is sought whole: a lone
+    // backslash is common in JSON text (`\n`), the whole mark is not.
+    this.wholeMarks = marks.filter((m) => m.charCodeAt(0) === BACKSLASH);
+    for (const mark of marks) if (!this.wholeMarks.includes(mark)) codes.add(mark.charCodeAt(0));
+    const escape = (code: number) => `\\u${code.toString(16).padStart(4, "0")}`;
+    const whole = this.wholeMarks.map((m) => [...m].map((ch) => escape(ch.charCodeAt(0))).join(""));
+    this.finder = new RegExp([`[${[...codes].map(escape).join("")}]`, ...whole].join("|"), "g");
+  }
+}
+
 class AnchoredScanner {
-  private readonly byAnchor = new Map<number, Entry>();
-  private readonly kinds = new Uint8Array(128);
-  private readonly seconds = new Int32Array(128).fill(-1);
-  private readonly anchorCharacters: string[];
-  private readonly wide: boolean;
+  /** Layouts by the set of requirements the text meets, as a bit mask (see {@link Rule.requires}), made on first use. */
+  private readonly layouts: (Layout | undefined)[] = [];
+  private readonly requirements: readonly string[];
+  private layout: Layout;
   // Per pass.
   private marks: Int32Array = new Int32Array(1024);
   private markCount = 0;
   private spans: Span[] = [];
   private floor = 0;
-  private readonly next: number[] = [];
-  private readonly characters: string[] = [];
 
-  constructor(rules: readonly Rule[], marks: readonly string[]) {
-    for (const rule of rules) {
-      const offset = rule.anchor ?? 0;
-      const code = rule.needle.charCodeAt(offset);
-      const entry = this.byAnchor.get(code) ?? { rules: [], offsets: [], firsts: [] };
-      this.byAnchor.set(code, entry);
-      entry.rules.push(rule);
-      entry.offsets.push(offset);
-      entry.firsts.push(rule.needle.charCodeAt(0));
-      if (code < 128) this.kinds[code]! |= ANCHOR;
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly markForms: readonly string[],
+    private readonly keepMark: MarkFilter,
+  ) {
+    this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
+    if (this.requirements.length > 16) throw new RangeError("at most 16 distinct rule requirements");
+    this.layout = this.layoutFor(0);
+  }
+
+  private layoutFor(met: number): Layout {
+    let layout = this.layouts[met];
+    if (layout === undefined) {
+      const present = new Set(this.requirements.filter((_r, bit) => (met & (1 << bit)) !== 0));
+      layout = new Layout(this.rules.filter((r) => r.requires === undefined || present.has(r.requires)), this.markForms);
+      this.layouts[met] = layout;
     }
-    for (const mark of marks) {
-      this.kinds[mark.charCodeAt(0)]! |= MARK;
-      this.seconds[mark.charCodeAt(0)] = mark.length > 1 ? mark.charCodeAt(1) : -1;
-    }
-    const codes = new Set([...this.byAnchor.keys(), ...marks.map((m) => m.charCodeAt(0))]);
-    this.anchorCharacters = [...codes].map((code) => String.fromCharCode(code));
-    this.wide = [...this.byAnchor.keys()].some((code) => code >= 128);
+    return layout;
   }
 
   scan(text: string): AnchoredScan {
     this.spans = [];
     this.markCount = 0;
     this.floor = 0;
+    let met = 0;
+    for (let bit = 0; bit < this.requirements.length; bit++) if (text.includes(this.requirements[bit]!)) met |= 1 << bit;
+    this.layout = this.layoutFor(met);
     this.searchAnchors(text);
     return { spans: this.spans, marks: this.marks, markCount: this.markCount };
   }
 
-  /** One `indexOf` cursor per anchor character, always taking the leftmost. */
+  /** Leaps from anchor to anchor with the engine's own search. */
   private searchAnchors(text: string): void {
-    const { next, characters } = this;
-    next.length = 0;
-    characters.length = 0;
-    for (const character of this.anchorCharacters) {
-      const at = text.indexOf(character);
-      if (at >= 0) {
-        next.push(at);
-        characters.push(character);
-      }
-    }
+    const finder = this.layout.finder;
+    finder.lastIndex = 0;
     let hits = 0;
-    while (next.length > 0) {
-      let best = 0;
-      for (let k = 1; k < next.length; k++) if (next[k]! < next[best]!) best = k;
-      const at = next[best]!;
+    while (finder.test(text)) {
+      const at = this.matchStart(text, finder.lastIndex);
       const resume = this.visit(text, at, text.charCodeAt(at)) + 1;
       if (++hits >= DENSE_AFTER_HITS && hits * DENSE_GAP > at) {
         this.lookUpEach(text, resume);
         return;
       }
-      for (let k = next.length - 1; k >= 0; k--) {
-        if (next[k]! >= resume) continue;
-        const again = text.indexOf(characters[k]!, resume);
-        if (again >= 0) {
-          next[k] = again;
-        } else {
-          next.splice(k, 1);
-          characters.splice(k, 1);
-        }
-      }
+      finder.lastIndex = resume;
     }
+  }
+
+  /** Where the finder's match that ends at `end` starts: a whole mark, or one character. */
+  private matchStart(text: string, end: number): number {
+    for (const mark of this.layout.wholeMarks) if (end >= mark.length && text.startsWith(mark, end - mark.length)) return end - mark.length;
+    return end - 1;
   }
 
   /** A table look-up per character from `from` on, marks noted inline: this loop meets every character. */
   private lookUpEach(text: string, from: number): void {
-    const kinds = this.kinds;
-    const seconds = this.seconds;
-    const wide = this.wide;
+    const { kinds, seconds } = this.layout;
+    const wide = this.layout.wideEntries.size > 0;
     const length = text.length;
+    const keepMark = this.keepMark;
+    const markLengths = this.layout.markLengths;
     let marks: Int32Array = this.marks;
     let markCount = this.markCount;
     for (let i = from; i < length; i++) {
@@ -141,7 +181,7 @@ class AnchoredScanner {
       }
       if ((kind & MARK) !== 0) {
         const second = seconds[c]!;
-        if (second < 0 || text.charCodeAt(i + 1) === second) {
+        if ((second < 0 || text.charCodeAt(i + 1) === second) && keepMark(text, i, markLengths[c]!)) {
           if (markCount === marks.length) marks = this.grow();
           marks[markCount++] = i;
         }
@@ -154,10 +194,10 @@ class AnchoredScanner {
 
   /** Handles a possible anchor or mark at `i`; returns the index the scan continues after. */
   private visit(text: string, i: number, c: number): number {
-    const kind = c < 128 ? this.kinds[c]! : ANCHOR;
+    const kind = c < 128 ? this.layout.kinds[c]! : ANCHOR;
     if ((kind & MARK) !== 0) {
-      const second = this.seconds[c]!;
-      if (second < 0 || text.charCodeAt(i + 1) === second) {
+      const second = this.layout.seconds[c]!;
+      if ((second < 0 || text.charCodeAt(i + 1) === second) && this.keepMark(text, i, this.layout.markLengths[c]!)) {
         if (this.markCount === this.marks.length) this.grow();
         this.marks[this.markCount++] = i;
       }
@@ -167,7 +207,7 @@ class AnchoredScanner {
 
   /** Tries the rules anchored at `i`; returns the index the scan continues after. */
   private tryRules(text: string, i: number, c: number): number {
-    const entry = this.byAnchor.get(c);
+    const entry = c < 128 ? this.layout.ascii[c] : this.layout.wideEntries.get(c);
     if (entry === undefined) return i;
     for (let k = 0; k < entry.rules.length; k++) {
       const rule = entry.rules[k]!;

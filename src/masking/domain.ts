@@ -29,10 +29,6 @@ export function domainEnd(text: string, from: number, ceiling: number): number {
 }
 
 const PERCENT_DOMAIN = asciiSet("A-Za-z0-9.%-");
-// What a domain may hold percent-encoded: UTF-8 bytes of non-ASCII letters,
-// the brackets and colons of an address literal, dots and hyphens. Any other
-// escape (`%40`, `%20`, `%26`…) ends it.
-const DOMAIN_ESCAPE = /^(?:[89A-Fa-f][0-9A-Fa-f]|5[BDbd]|3[Aa]|2[DEde])$/;
 
 /**
  * The same as {@link domainEnd} for a domain that follows a percent-encoded
@@ -45,13 +41,19 @@ const DOMAIN_ESCAPE = /^(?:[89A-Fa-f][0-9A-Fa-f]|5[BDbd]|3[Aa]|2[DEde])$/;
  */
 export function percentEncodedDomainEnd(text: string, from: number, ceiling: number): number {
   let end = from;
+  let escaped = false;
   while (end < ceiling) {
     const c = text.charCodeAt(end);
     if (c >= 128 || PERCENT_DOMAIN[c] === 0) break;
-    if (c === 37 /* % */ && !DOMAIN_ESCAPE.test(text.slice(end + 1, end + 3))) break;
-    end += c === 37 ? 3 : 1;
+    if (c === 37 /* % */) {
+      if (!isDomainEscape(text.charCodeAt(end + 1), text.charCodeAt(end + 2))) break;
+      escaped = true;
+      end += 3;
+    } else {
+      end++;
+    }
   }
-  if (!text.slice(from, end).includes("%")) return domainEnd(text, from, ceiling);
+  if (!escaped) return domainEnd(text, from, ceiling);
   while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
   let decoded: string;
   try {
@@ -60,6 +62,25 @@ export function percentEncodedDomainEnd(text: string, from: number, ceiling: num
     return -1;
   }
   return domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
+}
+
+const HEX = asciiSet("0-9A-Fa-f");
+
+/**
+ * What a domain may hold percent-encoded: UTF-8 bytes of non-ASCII letters
+ * (`%80`–`%FF`), the brackets and colons of an address literal (`%5B`, `%5D`,
+ * `%3A`), dots and hyphens (`%2E`, `%2D`). Any other escape (`%40`, `%20`,
+ * `%26`…) ends it.
+ *
+ * @example
+ * isDomainEscape("C".charCodeAt(0), "3".charCodeAt(0)); // true: %C3, a UTF-8 lead byte
+ */
+export function isDomainEscape(high: number, low: number): boolean {
+  if (HEX[low] !== 1) return false;
+  const h = high | 32;
+  const l = low | 32;
+  if (h === 56 || h === 57 || (h >= 97 && h <= 102)) return true; // 8-9, a-f
+  return (h === 53 && (l === 98 || l === 100)) || (h === 51 && l === 97) || (h === 50 && (l === 100 || l === 101));
 }
 
 /**

@@ -1,6 +1,8 @@
-import { domainEnd, percentEncodedDomainEnd } from "./domain.js";
+import { domainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js";
 import type { EmailRenderer } from "./email-render.js";
 import { localPartStart } from "./local-part.js";
+import { asciiSet } from "./runs.js";
+import { isBareMailDomain } from "./tlds.js";
 import type { Span } from "./scan.js";
 
 /**
@@ -8,6 +10,38 @@ import type { Span } from "./scan.js";
  * (`jane%40example.com`) and JSON-escaped (`\u0040`).
  */
 export const AT_MARKS: readonly string[] = ["@", "%40", "\\u0040"];
+
+// What may end a local part right before `@`: atext, a quote, `]` of `[bot]`.
+const LOCAL_END = asciiSet("A-Za-z0-9!#$%&'*+/=?^_`{|}~.\"]-");
+// What may start a domain: a label, a comment, a literal, a percent escape.
+const DOMAIN_START = asciiSet("A-Za-z0-9([%-");
+const LABEL = asciiSet("A-Za-z0-9-");
+const MAX_BARE_LABEL = 6;
+
+/**
+ * A first look at an `@` (of `length` characters) from its neighbours only:
+ * false when no address can stand there — a mention (` @alice`), or a
+ * one-character word after it (`a@a@a@…`). Addresses are never refused.
+ *
+ * @example
+ * mayBeAddress("cc @alice", 3, 1); // false
+ */
+export function mayBeAddress(text: string, at: number, length: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  if (before < 128 && LOCAL_END[before] !== 1) return false;
+  const from = at + length;
+  const first = text.charCodeAt(from);
+  if (first >= 128) return true;
+  if (DOMAIN_START[first] !== 1) return false;
+  if (LABEL[first] !== 1) return true;
+  // A label without a dot after it is a whole domain only if it is a top-level domain.
+  let end = from + 1;
+  let next = text.charCodeAt(end);
+  while (next < 128 && LABEL[next] === 1 && end - from <= MAX_BARE_LABEL) next = text.charCodeAt(++end);
+  if (next === 46 /* . */ || next >= 128 || end - from > MAX_BARE_LABEL) return true;
+  if (next === 37 /* % */ && isDomainEscape(text.charCodeAt(end + 1), text.charCodeAt(end + 2))) return true;
+  return end - from >= 2 && isBareMailDomain(text, from, end);
+}
 
 /** The form of `@` that starts at `index`, or null. */
 function atForm(text: string, index: number): string | null {

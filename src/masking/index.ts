@@ -1,7 +1,7 @@
 import { anchoredScanner } from "./anchored-scan.js";
 import { customMasker } from "./custom.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
-import { AT_MARKS, findEmails } from "./emails.js";
+import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./patterns/index.js";
 import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
@@ -41,7 +41,7 @@ export interface Masker {
  * masker.mask("token ghp_0123456789abcdefghijABCDEFGHIJ012345"); // "token [secret:github-token]"
  */
 export function createMasker(options: MaskerOptions = {}): Masker {
-  const findSecrets = anchoredScanner(secretRules(options.secrets ?? []), AT_MARKS);
+  const findSecrets = anchoredScanner(secretRules(options.secrets ?? []), AT_MARKS, mayBeAddress);
   const render = emailRenderer(options.emails ?? "partial", options.hashKey);
   const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {

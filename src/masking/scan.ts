@@ -30,6 +30,8 @@ export interface Rule {
    * and little more (`J` of `eyJ` rather than `e`).
    */
   readonly anchor?: number;
+  /** A literal the text must hold somewhere for the rule to apply (`://` for URL passwords). */
+  readonly requires?: string;
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:
    * `floor` is where the previous replacement ended, `ceiling` where the next

@@ -16,6 +16,7 @@ const MAX_USERINFO = 256;
  */
 export const urlPasswordRule: Rule = {
   needle: "@",
+  requires: "://",
   match(text, at, floor) {
     let from = at;
     while (from > floor && at - from < MAX_USERINFO) {

@@ -20,33 +20,40 @@ function countWork(run: () => void): number {
     [string, {}],
     [regexp, {}],
   ]);
-  const wrap = (target: Record<string, Method>, name: string, cost: (self: string, args: unknown[], result: unknown) => number) => {
+  const wrap = <T>(target: Record<string, Method>, name: string, cost: (self: T, args: unknown[], result: unknown, before: number) => number) => {
     const original = target[name]!;
     saved.get(target)![name] = original;
-    target[name] = function (this: string, ...args: unknown[]) {
+    target[name] = function (this: T, ...args: unknown[]) {
+      const before = this instanceof RegExp ? this.lastIndex : 0;
       const result = (original as (...a: unknown[]) => unknown).apply(this, args);
-      work += cost(String(this), args, result);
+      work += cost(this, args, result, before);
       return result;
     } as Method;
   };
-  const searched = (self: string, args: unknown[], result: unknown) => {
+  const searched = (self: string, args: unknown[], result: unknown): number => {
     const from = typeof args[1] === "number" ? args[1] : 0;
     return (result as number) < 0 ? self.length - from : (result as number) - from + String(args[0]).length;
   };
   wrap(string, "charCodeAt", () => 1);
   wrap(string, "codePointAt", () => 1);
   wrap(string, "indexOf", searched);
-  wrap(string, "lastIndexOf", (self) => self.length);
-  wrap(string, "includes", (self) => self.length);
-  wrap(string, "startsWith", (_self, args) => String(args[0]).length);
-  wrap(string, "slice", (self, args) => {
+  wrap(string, "lastIndexOf", (self: string) => self.length);
+  wrap(string, "includes", (self: string) => self.length);
+  wrap(string, "startsWith", (_self: string, args) => String(args[0]).length);
+  wrap(string, "slice", (self: string, args) => {
     const from = (args[0] as number | undefined) ?? 0;
     const to = (args[1] as number | undefined) ?? self.length;
     return Math.max(1, (to < 0 ? self.length + to : to) - (from < 0 ? self.length + from : from));
   });
-  wrap(string, "toLowerCase", (self) => self.length);
-  wrap(regexp, "test", (_self, args) => String(args[0]).length);
-  wrap(regexp, "exec", (_self, args) => String(args[0]).length);
+  wrap(string, "toLowerCase", (self: string) => self.length);
+  // A global expression resumes at lastIndex: it scans from there to the match's end, or to the end.
+  const regexWork = (self: RegExp, args: unknown[], result: unknown, before: number) => {
+    const input = String(args[0]);
+    if (!self.global && !self.sticky) return input.length;
+    return (result === null || result === false ? input.length : self.lastIndex) - before;
+  };
+  wrap(regexp, "test", regexWork);
+  wrap(regexp, "exec", regexWork);
   try {
     run();
   } finally {
