@@ -97,46 +97,50 @@ class Layout {
   }
 }
 
+const NONE: Span[] = [];
+
 class AnchoredScanner {
-  /** Layouts by the set of requirements the text meets, as a bit mask (see {@link Rule.requires}), made on first use. */
-  private readonly layouts: (Layout | undefined)[] = [];
+  private readonly layout: Layout;
+  /** Per pass: whether the text holds each rule requirement (see {@link Rule.requires}); -1 until asked. */
   private readonly requirements: readonly string[];
-  private layout: Layout;
-  // Per pass.
+  private readonly met: Int8Array;
+  private text = "";
   private marks: Int32Array = new Int32Array(1024);
   private markCount = 0;
-  private spans: Span[] = [];
+  private spans: Span[] = NONE;
   private floor = 0;
+  private readonly result = { spans: NONE, marks: this.marks, markCount: 0 };
 
   constructor(
-    private readonly rules: readonly Rule[],
-    private readonly markForms: readonly string[],
+    rules: readonly Rule[],
+    markForms: readonly string[],
     private readonly keepMark: MarkFilter,
   ) {
+    this.layout = new Layout(rules, markForms);
     this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
-    if (this.requirements.length > 16) throw new RangeError("at most 16 distinct rule requirements");
-    this.layout = this.layoutFor(0);
+    this.met = new Int8Array(this.requirements.length);
   }
 
-  private layoutFor(met: number): Layout {
-    let layout = this.layouts[met];
-    if (layout === undefined) {
-      const present = new Set(this.requirements.filter((_r, bit) => (met & (1 << bit)) !== 0));
-      layout = new Layout(this.rules.filter((r) => r.requires === undefined || present.has(r.requires)), this.markForms);
-      this.layouts[met] = layout;
-    }
-    return layout;
-  }
-
+  /** The result object is reused by the next pass: read it before scanning again. */
   scan(text: string): AnchoredScan {
-    this.spans = [];
+    this.text = text;
+    this.spans = NONE;
     this.markCount = 0;
     this.floor = 0;
-    let met = 0;
-    for (let bit = 0; bit < this.requirements.length; bit++) if (text.includes(this.requirements[bit]!)) met |= 1 << bit;
-    this.layout = this.layoutFor(met);
+    this.met.fill(-1);
     this.searchAnchors(text);
-    return { spans: this.spans, marks: this.marks, markCount: this.markCount };
+    const result = this.result;
+    result.spans = this.spans;
+    result.marks = this.marks;
+    result.markCount = this.markCount;
+    return result;
+  }
+
+  /** Whether the text holds `requirement`, searched for once per pass and only if a rule needs it. */
+  private meets(requirement: string): boolean {
+    const k = this.requirements.indexOf(requirement);
+    if (this.met[k] === -1) this.met[k] = this.text.includes(requirement) ? 1 : 0;
+    return this.met[k] === 1;
   }
 
   /** Leaps from anchor to anchor with the engine's own search. */
@@ -163,11 +167,11 @@ class AnchoredScanner {
 
   /** A table look-up per character from `from` on, marks noted inline: this loop meets every character. */
   private lookUpEach(text: string, from: number): void {
-    const { kinds, seconds } = this.layout;
+    const { seconds, markLengths } = this.layout;
+    const kinds = this.liveKinds();
     const wide = this.layout.wideEntries.size > 0;
     const length = text.length;
     const keepMark = this.keepMark;
-    const markLengths = this.layout.markLengths;
     let marks: Int32Array = this.marks;
     let markCount = this.markCount;
     for (let i = from; i < length; i++) {
@@ -192,6 +196,19 @@ class AnchoredScanner {
     this.markCount = markCount;
   }
 
+  /**
+   * The character table for this text, without the anchors whose every rule
+   * needs something the text does not hold: in dense text those would cost a
+   * look-up at each occurrence for nothing.
+   */
+  private liveKinds(): Uint8Array {
+    const kinds = Uint8Array.from(this.layout.kinds);
+    this.layout.ascii.forEach((entry, code) => {
+      if (entry !== undefined && entry.rules.every((r) => r.requires !== undefined && !this.meets(r.requires))) kinds[code]! &= ~ANCHOR;
+    });
+    return kinds;
+  }
+
   /** Handles a possible anchor or mark at `i`; returns the index the scan continues after. */
   private visit(text: string, i: number, c: number): number {
     const kind = c < 128 ? this.layout.kinds[c]! : ANCHOR;
@@ -214,9 +231,11 @@ class AnchoredScanner {
       const at = i - entry.offsets[k]!;
       if (at < this.floor || text.charCodeAt(at) !== entry.firsts[k]) continue;
       if (rule.needle.length > 1 && !text.startsWith(rule.needle, at)) continue;
+      if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
       const candidate = rule.match(text, at, this.floor, text.length);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
       if (match === null) continue;
+      if (this.spans === NONE) this.spans = [];
       this.spans.push(match);
       this.floor = match.end;
       return Math.max(i, match.end - 1);
