@@ -13,7 +13,9 @@ export interface AnchoredScan {
 interface Entry {
   readonly rules: Rule[];
   readonly offsets: number[];
+  /** The first and last characters of each rule's needle: compared before the whole needle is. */
   readonly firsts: number[];
+  readonly lasts: number[];
 }
 
 const BACKSLASH = 92;
@@ -71,7 +73,7 @@ class Layout {
       const offset = rule.anchor ?? 0;
       const code = rule.needle.charCodeAt(offset);
       codes.add(code);
-      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? { rules: [], offsets: [], firsts: [] };
+      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? { rules: [], offsets: [], firsts: [], lasts: [] };
       if (code < 128) {
         this.ascii[code] = entry;
         this.kinds[code]! |= ANCHOR;
@@ -81,6 +83,7 @@ class Layout {
       entry.rules.push(rule);
       entry.offsets.push(offset);
       entry.firsts.push(rule.needle.charCodeAt(0));
+      entry.lasts.push(rule.needle.charCodeAt(rule.needle.length - 1));
     }
     for (const mark of marks) {
       this.kinds[mark.charCodeAt(0)]! |= MARK;
@@ -161,7 +164,10 @@ class AnchoredScanner {
 
   /** Where the finder's match that ends at `end` starts: a whole mark, or one character. */
   private matchStart(text: string, end: number): number {
-    for (const mark of this.layout.wholeMarks) if (end >= mark.length && text.startsWith(mark, end - mark.length)) return end - mark.length;
+    for (const mark of this.layout.wholeMarks) {
+      const start = end - mark.length;
+      if (start >= 0 && text.charCodeAt(start) === mark.charCodeAt(0) && text.startsWith(mark, start)) return start;
+    }
     return end - 1;
   }
 
@@ -229,8 +235,9 @@ class AnchoredScanner {
     for (let k = 0; k < entry.rules.length; k++) {
       const rule = entry.rules[k]!;
       const at = i - entry.offsets[k]!;
-      if (at < this.floor || text.charCodeAt(at) !== entry.firsts[k]) continue;
-      if (rule.needle.length > 1 && !text.startsWith(rule.needle, at)) continue;
+      const length = rule.needle.length;
+      if (at < this.floor || text.charCodeAt(at) !== entry.firsts[k] || text.charCodeAt(at + length - 1) !== entry.lasts[k]) continue;
+      if (length > 2 && !text.startsWith(rule.needle, at)) continue;
       if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
       const candidate = rule.match(text, at, this.floor, text.length);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
