@@ -45,7 +45,10 @@ export function createMasker(options: MaskerOptions = {}): Masker {
   const render = emailRenderer(options.emails ?? "partial", options.hashKey);
   const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {
-    mask(text: string): string {
+    mask(input: string): string {
+      // Callers in plain JavaScript may pass anything; masking must never be why a log line is lost.
+      const text = typeof input === "string" ? input : String(input);
+      if (text.length === 0) return text;
       const secrets = findSecrets(text);
       const spans = mergeSpans(secrets.spans, findEmails(text, secrets.marks, secrets.markCount, secrets.spans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));

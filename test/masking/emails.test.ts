@@ -126,6 +126,12 @@ describe("modes", () => {
     expect(() => createMasker({ emails: "hash" })).toThrow(/hashKey/);
   });
 
+  it("takes whatever it is given without throwing", () => {
+    expect(partial.mask("")).toBe("");
+    expect(partial.mask(undefined as unknown as string)).toBe("undefined");
+    expect(partial.mask(42 as unknown as string)).toBe("42");
+  });
+
   it("an unknown mode is refused", () => {
     expect(() => createMasker({ emails: "none" as "full" })).toThrow(/partial/);
   });
