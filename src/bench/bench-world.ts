@@ -108,6 +108,22 @@ export async function inBenchWorld<T>(options: BenchWorldOptions, use: (world: B
 }
 
 /**
+ * Empties the records the world keeps of what happened — the emulator's
+ * requests (with every response body) and webhooks, the app's log lines —
+ * once they are counted, so that a heap measured afterwards holds what the
+ * app and the emulator's GitHub hold, not the bench's bookkeeping.
+ *
+ * @example
+ * forgetLogs(world);
+ */
+export function forgetLogs(world: BenchWorld): void {
+  const { github, logs } = world.sandbox;
+  github.requests.length = 0;
+  github.deliveries.length = 0;
+  logs.length = 0;
+}
+
+/**
  * GitHub's rendering of the access-request form. The justification carries an
  * e-mail address, as real ones do, so every record goes through the masker.
  *

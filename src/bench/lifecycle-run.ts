@@ -43,6 +43,9 @@ export async function runLifecycle(world: BenchWorld, clock: ManualClock, reques
 export interface ConcurrentRun {
   requests: RecordedRequest[];
   finished: boolean;
+  /** How far the requests got: granted (at some point), and gone all the way. */
+  granted: number;
+  expired: number;
 }
 
 /**
@@ -74,5 +77,7 @@ export async function runConcurrentLifecycles(world: BenchWorld, clock: FastCloc
     );
   };
   const finished = await finishesWithin(run(), timeoutMs);
-  return { requests: sandbox.github.requests.slice(since), finished };
+  const granted = requests.filter((r) => grantExpiry(sandbox, r) !== undefined).length;
+  const expired = requests.length - unfinished(sandbox, requests).length;
+  return { requests: sandbox.github.requests.slice(since), finished, granted, expired };
 }

@@ -52,7 +52,7 @@ export function lifecycleScenario(sizes: BenchSizes = readSizes()): BenchScenari
         notes.push(
           run.finished
             ? `${num(count)} at once: ${num(total)} rate-limited calls in all, ${num(total / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget; took ${seconds(started)}.`
-            : `${num(count)} at once did **not finish** within ${CONCURRENT_TIMEOUT_MS / 1000} s (given up with ${num(total)} rate-limited calls made); its column is left empty.`,
+            : `${num(count)} at once did **not finish** within ${CONCURRENT_TIMEOUT_MS / 1000} s: given up with ${num(run.granted)} granted, ${num(run.expired)} expired and ${num(total)} rate-limited calls made; its column is left empty.`,
         );
       }
       return report(columns, cold, warm, notes);

@@ -1,5 +1,4 @@
-import type { GitHubEmulator } from "../emulator/index.js";
-import type { BenchWorld } from "./bench-world.js";
+import { forgetLogs, type BenchWorld } from "./bench-world.js";
 import { settledMemory, samplePeakRss } from "./memory.js";
 import { callTotals, costsByRoute, type RouteCost } from "./route-costs.js";
 
@@ -29,7 +28,7 @@ export interface SweepMeasure {
  */
 export async function measureSweep(world: BenchWorld): Promise<SweepMeasure> {
   const { sandbox } = world;
-  forgetLog(sandbox.github);
+  forgetLogs(world);
   const before = settledMemory();
   const peak = samplePeakRss();
   const started = performance.now();
@@ -41,20 +40,7 @@ export async function measureSweep(world: BenchWorld): Promise<SweepMeasure> {
   const { limited, notModified } = callTotals(calls);
   const writes = calls.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens")).length;
   const routes = costsByRoute(calls).filter((c) => c.limited > 0);
-  forgetLog(sandbox.github);
+  forgetLogs(world);
   const heapDelta = settledMemory().heapUsed - before.heapUsed;
   return { listed, reconciled: enqueued, limited, notModified, writes, ms, peakRss, heapDelta, timers: sandbox.jit.scheduler.wakeups().size, routes };
-}
-
-/**
- * Empties the emulator's record of requests and webhooks once they are
- * counted. It keeps every response body, so left alone it would weigh on
- * the heap measured here as if the app held it.
- *
- * @example
- * forgetLog(sandbox.github);
- */
-export function forgetLog(github: GitHubEmulator): void {
-  github.requests.length = 0;
-  github.deliveries.length = 0;
 }

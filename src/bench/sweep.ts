@@ -1,9 +1,9 @@
-import { inBenchWorld } from "./bench-world.js";
+import { forgetLogs, inBenchWorld } from "./bench-world.js";
 import { BENCH_EPOCH, fastClock } from "./clocks.js";
 import type { BenchScenario } from "./report.js";
 import { seedGrants } from "./seed-grants.js";
 import { readSizes, type BenchSizes } from "./sizes.js";
-import { forgetLog, measureSweep, type SweepMeasure } from "./sweep-run.js";
+import { measureSweep, type SweepMeasure } from "./sweep-run.js";
 import { mib, ms, num, seconds, verdict } from "./stats.js";
 
 const SPEED = 3600;
@@ -29,7 +29,7 @@ export function sweepScenario(sizes: BenchSizes = readSizes()): BenchScenario {
       return inBenchWorld({ clock, repos, requesters: n, logLevel: "warn" }, async (world) => {
         const seeding = performance.now();
         await seedGrants(world, n, DURATION);
-        forgetLog(world.sandbox.github);
+        forgetLogs(world);
         const seeded = seconds(seeding);
         // A fresh process over the seeded GitHub: its first sweep reads every request and brings it to steady state.
         await world.sandbox.restart();
@@ -45,7 +45,7 @@ export function sweepScenario(sizes: BenchSizes = readSizes()): BenchScenario {
           "Each sweep lists, per repository, open requests, closed requests still labelled granted and requests owing a removal, page by page with conditional requests; it reconciles the requests whose listing changed, or that are due. Time runs from the start of the sweep until the last reconcile it caused has finished; all are enqueued at once.",
           `First after a restart: a fresh app process (no caches, no timers, the sweep's listings unknown) over the seeded GitHub; ${num(restarted.limited / n, 1)} rate-limited calls per open request; ${num(restarted.limited / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget. Timers armed after it: ${num(restarted.timers)} (one per grant, for its notice or expiry).`,
           `Per open request, the first sweep after a restart spent: ${perRoute}.`,
-          "Memory: the emulator runs in the same process and holds the whole world, so peak RSS includes it. The heap change is measured after a full collection with the emulator's log of requests and webhooks emptied, so it is what the app kept (caches, timers), plus whatever the emulator's world grew by.",
+          "Memory: the emulator runs in the same process and holds the whole world, so peak RSS includes it. The heap change is measured after a full collection with the emulator's log of requests and webhooks and the app's kept log lines emptied, so it is what the app kept (caches, timers), plus whatever the emulator's world grew by.",
           `The clock runs ${SPEED}× real time so that the emulator's 5,000/h budget renews every real second and no call is refused; times are real.`,
         ];
         if (writes > 0) notes.push(`**The sweeps wrote ${num(writes)} times**: some seeded grants were not taken as they stand; the figures are not those of a steady state.`);

@@ -36,12 +36,13 @@ export function throughputScenario(sizes: BenchSizes = readSizes()): BenchScenar
           table: [
             ["measure", "value", "target", "verdict"],
             ["stream events per second (until every reconcile finished)", num(rate), `≥ ${TARGET_EVENTS_PER_S}`, verdict(rate >= TARGET_EVENTS_PER_S)],
+            ["for comparison: webhooks per second that the app only recognises as not about a request", `${num(m.ceiling)} (the stream reached ${num((100 * rate) / m.ceiling)} % of it)`, "", ""],
             ["stream events", num(m.queued), "", ""],
             ["all webhooks delivered (the stream and the app's own writes coming back)", num(m.delivered), "", ""],
             ["time", ms(m.ms), "", ""],
             ["rate-limited calls (per stream event)", `${num(m.limited)} (${num(m.limited / m.queued, 2)})`, "", ""],
             ["peak RSS", mib(m.peakRss), "", ""],
-            ["RSS before → after (each after a full collection)", `${mib(m.before.rss)} → ${mib(m.after.rss)}`, "", ""],
+            ["heap after − before (each after a full collection)", mib(m.heapDelta, true), "", ""],
           ],
           notes: [
             `The stream, queued at once: ${mix} (in every 20 events: ${Object.entries(MIX).map(([k, v]) => `${v} ${k}`).join(", ")}). Commands take turns: \`/approve\` by a listed approver (a grant), \`/approve\` by someone who may not approve (a refusal), \`/deny\` by an approver team's member; each goes to a request of its own among ${num(requesters)} pending ones in 4 repositories. Non-requests: an issue opened, then a comment on it. Label changes: \`triage\` added to and taken off requests.`,
