@@ -1,5 +1,5 @@
 import type { RecordedRequest } from "../emulator/index.js";
-import { APPROVER, openRequests, type BenchWorld, type OpenedRequest } from "./bench-world.js";
+import { APPROVER, openRequests, type BenchWorld } from "./bench-world.js";
 import type { FastClock, ManualClock } from "./clocks.js";
 import { grantExpiry, unfinished } from "./grants.js";
 import { finishesWithin, waitFor } from "./wait.js";
@@ -19,23 +19,26 @@ export type LifecycleSteps = Record<"open" | "approve" | "notice" | "expire", Re
 export async function runLifecycle(world: BenchWorld, clock: ManualClock, requester: string): Promise<LifecycleSteps> {
   const { sandbox } = world;
   let mark = sandbox.github.requests.length;
-  const step = async (act: () => void): Promise<RecordedRequest[]> => {
-    act();
+  // Waits for the app to finish what the last action caused; the calls it made meanwhile.
+  const settled = async (): Promise<RecordedRequest[]> => {
     await sandbox.settle();
     const made = sandbox.github.requests.slice(mark);
     mark += made.length;
     return made;
   };
-  let request: OpenedRequest | undefined;
-  const open = await step(() => (request = openRequests(world, [requester])[0]));
-  const { repo, number } = request!;
-  const approve = await step(() => sandbox.github.as(APPROVER).comment(repo, number, "/approve"));
-  const expiresAt = grantExpiry(sandbox, request!);
+  const request = openRequests(world, [requester])[0]!;
+  const { repo, number } = request;
+  const open = await settled();
+  sandbox.github.as(APPROVER).comment(repo, number, "/approve");
+  const approve = await settled();
+  const expiresAt = grantExpiry(sandbox, request);
   if (expiresAt === undefined) throw new Error(`${repo}#${number} was not granted`);
   // The notice fires on its own timer before the expiry, as in production.
-  const notice = await step(() => clock.advance(expiresAt - 1000 - clock.now()));
-  const expire = await step(() => clock.advance(1000));
-  if (unfinished(sandbox, [request!]).length > 0) throw new Error(`${repo}#${number} did not expire: ${sandbox.github.issue(repo, number).labels.join(", ")}`);
+  clock.advance(expiresAt - 1000 - clock.now());
+  const notice = await settled();
+  clock.advance(1000);
+  const expire = await settled();
+  if (unfinished(sandbox, [request]).length > 0) throw new Error(`${repo}#${number} did not expire: ${sandbox.github.issue(repo, number).labels.join(", ")}`);
   return { open, approve, notice, expire };
 }
 
