@@ -34,12 +34,17 @@ export async function measureRunning(world: BenchWorld, clock: FastClock, reques
  * Grants a request per requester, all at once, for `duration`; stops the
  * app, moves the clock past every expiry, starts the app again and times each
  * removal from that start, in real ms (Infinity when it did not come within
- * `timeoutMs`).
+ * `timeoutMs`). Also returns the calls the app made from its start on.
  *
  * @example
- * const fromStart = await measureAfterRestart(world, clock, world.requesters.slice(200), { duration: "1d", timeoutMs: 120_000 });
+ * const { fromStart } = await measureAfterRestart(world, clock, world.requesters.slice(200), { duration: "1d", timeoutMs: 120_000 });
  */
-export async function measureAfterRestart(world: BenchWorld, clock: FastClock, requesters: readonly string[], options: { duration: string; timeoutMs: number }): Promise<number[]> {
+export async function measureAfterRestart(
+  world: BenchWorld,
+  clock: FastClock,
+  requesters: readonly string[],
+  options: { duration: string; timeoutMs: number },
+): Promise<{ fromStart: number[]; calls: RecordedRequest[] }> {
   const { sandbox } = world;
   const requests = openRequests(world, requesters, options.duration);
   await sandbox.settle();
@@ -55,7 +60,7 @@ export async function measureAfterRestart(world: BenchWorld, clock: FastClock, r
     startedAt = clock.now();
   });
   const removed = await awaitRemovals(world, requests, { since, timeoutMs: options.timeoutMs });
-  return removed.map((r) => seen(clock.real(r.removedAt - startedAt)));
+  return { fromStart: removed.map((r) => seen(clock.real(r.removedAt - startedAt))), calls: sandbox.github.requests.slice(since) };
 }
 
 /** Approves the requests one at a time, timing each from its webhook to the membership `PUT`. */
