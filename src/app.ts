@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { ApplicationFunction, Probot } from "probot";
 import { createFileSink } from "./audit/file-sink.js";
 import { readConfig, type Config } from "./config.js";
@@ -66,7 +67,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
   const app = (probot: Probot): void => {
     const config = options.config ?? readConfig();
     const clock = options.clock ?? systemClock;
-    const masker = new AdjustableMasker({ secrets: config.secrets, hashKey: config.signingKey });
+    // Pseudonyms in hash mode use a key of their own, derived from the signing key.
+    const hashKey = createHmac("sha256", config.signingKey).update("jit-access e-mail pseudonyms").digest("hex");
+    const masker = new AdjustableMasker({ secrets: config.secrets, hashKey });
     // Request labels named by policies' settings, besides the configured one.
     const requestLabels = new Set<string>([config.requestLabel]);
     // Repositories whose policy settings have been read: until then any issue event there may be a request.
@@ -98,6 +101,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const seen = new Map<string, string>();
     const deps: ReconcileDeps = {
       seen,
+      recordCounts: new Map(),
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
@@ -116,10 +120,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),
       github,
-      requestLabels: () => [...requestLabels],
       readSettings: async (client, installationId, owner, repo) => {
         const load = await deps.policies.load(client, installationId, owner, repo);
         onSettings(load.kind === "ok" ? load.policies.settings : undefined, `${installationId}:${owner}/${repo}`);
+        return load.kind !== "missing";
       },
       enqueue: (ref) => scheduler.enqueue(ref),
       wakeups: () => scheduler.wakeups(),

@@ -3,7 +3,21 @@ import { finish, type Decision, type Effect } from "./decision.js";
 import { endGrant } from "./end-grant.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
-import type { RecordData, RequestState } from "./records.js";
+import { statusLabel, type RecordData, type RequestState } from "./records.js";
+import { parseRequestBody } from "./request-form.js";
+
+/**
+ * With the records of a grant deleted, the label may be all that says one is
+ * live: then the request's own team is taken from its body and the
+ * membership removed (a standing membership cannot be told apart any more;
+ * failing closed removes it).
+ */
+function labelledGrant(input: DecisionInput): { requester: string; team: string; standing: boolean } | undefined {
+  const live = input.request.labels.some((l) => l === statusLabel("granted") || l === statusLabel("revoke-failed"));
+  const parsed = parseRequestBody(input.request.body);
+  if (!live || !parsed.ok) return undefined;
+  return { requester: input.request.author.login, team: parsed.fields.team, standing: false };
+}
 
 const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
   expired: "expired",
@@ -45,7 +59,7 @@ export function ended(input: DecisionInput, history: History): Decision {
  */
 export function tampered(input: DecisionInput, history: History): Decision {
   const findings = input.findings.map((f) => f.detail);
-  const grant = history.granted?.data ?? history.approved?.data;
+  const grant = history.granted?.data ?? history.approved?.data ?? labelledGrant(input);
   if (grant && !history.terminal) {
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "tampered", findings, removed, ...(keptFor ? { keptFor } : {}) }), "tampered", "not_planned");
   }

@@ -65,8 +65,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
             ? "an extension is already waiting for approval"
             : !policy
               ? "the policy for this team cannot be read now; try again once it is fixed"
-              : command.durationMs > policy.maxDurationMs
-                ? `${command.durationText} is longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ask for ${formatDuration(policy.maxDurationMs)} or less`
+              : expiresAt + command.durationMs - input.now > policy.maxDurationMs
+                ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ask for at most ${formatDuration(Math.max(0, input.now + policy.maxDurationMs - expiresAt))}`
                 : undefined;
       if (problem !== undefined || !policy) {
         refuse(problem ?? "the policy cannot be read");
@@ -108,7 +108,8 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
     return { effects, expiresAt };
   }
   if (tally.count >= policy.approvals) {
-    const next = expiresAt + extension.data.durationMs;
+    // Never more than the policy's maximum from the moment it is approved.
+    const next = Math.min(expiresAt + extension.data.durationMs, input.now + policy.maxDurationMs);
     const data: RecordData = { event: "extended", requester, team: extension.data.team, previousExpiresAt: expiresAt, expiresAt: next, approvers: tally.approvals.map((a) => a.login) };
     if (input.policy.kind === "ok") data.policyRef = input.policy.policies.ref;
     effects.push({ kind: "record", data });

@@ -102,7 +102,9 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
  */
 export function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Approved): Decision {
   const requester = input.request.author;
-  const still = approved.approvers.filter((login) => approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
+  // Only approvals that still stand count: eligible now, and not withdrawn since (comment edited or deleted, label removed, review dismissed).
+  const live = new Set(tallyApprovals(input, policy, history.snapshot?.seq ?? -1, history).approvals.map((a) => a.login.toLowerCase()));
+  const still = approved.approvers.filter((login) => live.has(login.toLowerCase()) && approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
   if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, history, approved, []);
   const lost = approved.approvers.filter((login) => !still.includes(login));
   const snapshot = history.snapshot?.data;
@@ -116,7 +118,7 @@ export function regrant(input: DecisionInput, history: History, policy: TeamPoli
     approvalsNeeded: policy.approvals,
     approvers: policy.approvers,
     voided: lost,
-    reason: `${lost.map((l) => `@${l}`).join(", ")} can no longer approve \`${policy.team}\`, so the approval no longer holds; approve again`,
+    reason: `the approval by ${lost.map((l) => `@${l}`).join(", ")} no longer stands (withdrawn, or no longer an approver of \`${policy.team}\`), so nothing was granted; approve again`,
   };
   return labelled(input, "pending", [{ kind: "record", data }]);
 }

@@ -28,6 +28,18 @@ export function decide(input: DecisionInput): Decision {
   if (history.terminal) return ended(input, history);
   if (history.granted) return granted(input, history, history.granted.data);
 
+  const decision = beforeGrant(input, history);
+  // An approval was recorded, so its membership may have been added before a
+  // crash; if this decision does not grant, that membership must not stay.
+  const approved = history.approved?.data;
+  if (!approved || decision.state === "granted" || decision.effects.some((e) => e.kind === "remove-member")) return decision;
+  const keptFor = (input.otherGrants ?? []).some((g) => g.expiresAt > input.now);
+  if (approved.standing || keptFor) return decision;
+  return { ...decision, effects: [{ kind: "remove-member", team: approved.team, login: requester.login }, ...decision.effects] };
+}
+
+function beforeGrant(input: DecisionInput, history: ReturnType<typeof foldHistory>): Decision {
+  const requester = input.request.author;
   if (input.request.state === "closed") {
     const by = closer(input.timeline)?.login ?? requester.login;
     return finish(input, "withdrawn", [{ kind: "record", data: { event: "withdrawn", requester: requester.login, by } }], "not_planned");

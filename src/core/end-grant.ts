@@ -39,7 +39,8 @@ export function endGrant(
       : [{ kind: "record", data: { event: "revoke-failed", requester: grant.requester, team: grant.team, reason: input.removalFailed } }];
     return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
   }
-  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: grant.requester }] : [];
+  // The author is the requester, under their login as GitHub shows it now (a renamed account included).
+  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: input.request.author.login }] : [];
   effects.push({ kind: "record", data: keptFor === undefined ? build(remove) : build(remove, keptFor) });
   return finish(input, state, effects, reason);
 }

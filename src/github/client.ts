@@ -162,7 +162,9 @@ export class GitHubClient {
     try {
       const { data } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
       if (data.state !== "active") {
-        throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active`);
+        // An invitation, once accepted, would be a membership nobody removes: withdraw it.
+        await this.removeTeamMember(org, team, login);
+        throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active; the invitation was withdrawn`);
       }
     } catch (error) {
       if (error instanceof MembershipRefusedError) throw error;
@@ -296,9 +298,9 @@ export class GitHubClient {
   }
 
   /** One page of issues carrying a label, conditionally on an ETag. */
-  async listIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<ListedIssue[]>> {
+  async listIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<ListedIssue[]>> {
     return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
-      this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page: query.page, headers }),
+      this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), state: query.state, per_page: 100, page: query.page, headers }),
     ) as Promise<Conditional<ListedIssue[]>>;
   }
 

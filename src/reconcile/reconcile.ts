@@ -13,6 +13,7 @@ import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { applyEffects, EffectError } from "./apply-effects.js";
 import { findOtherGrants } from "./find-other-grants.js";
+import { trailFindings } from "./trail-checks.js";
 import { grantKey, type GrantIndex } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 
@@ -29,6 +30,8 @@ export interface ReconcileDeps {
   onSettings?: (settings: Settings | undefined, repo: string) => void;
   now(): number;
   log: Logger;
+  /** How many trusted records this process has seen on each request (a drop means deletions). */
+  recordCounts?: Map<string, number>;
   /** What each request looked like when last read (see `issueFingerprint`). */
   seen?: Map<string, string>;
   /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
@@ -150,6 +153,9 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     throw cause;
   }
   remember(loaded, decision, deps);
+  const written = decision.effects.filter((e) => e.kind === "record").length;
+  const countKey = `${loaded.ref.installationId}:${loaded.key}`;
+  deps.recordCounts?.set(countKey, Math.max(deps.recordCounts.get(countKey) ?? 0, loaded.chain.records.length + written));
   return decision;
 }
 
@@ -190,7 +196,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     request,
     timeline,
     records: chain.records,
-    findings: chain.findings,
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, deps.recordCounts?.get(`${ref.installationId}:${key}`))],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see reconcile).

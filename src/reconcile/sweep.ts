@@ -5,10 +5,8 @@ import type { Conditional, GitHubClient, IssueRef } from "../github/client.js";
 export interface SweepDeps {
   installations(): Promise<number[]>;
   github(installationId: number): Promise<GitHubClient>;
-  /** The labels that mark requests: the configured one and any a policy's settings named. */
-  requestLabels(): string[];
   /** Reads a repository's policy settings (a conditional request, free while unchanged) so its request label is known. */
-  readSettings?(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<void>;
+  readSettings?(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<boolean>;
   enqueue(ref: IssueRef): void;
   /** Requests with a known wake-up time (armed timers). */
   wakeups(): Map<string, number>;
@@ -61,16 +59,19 @@ export class Sweeper {
       const github = await this.deps.github(installationId);
       const repos = await this.paged(`${installationId}:repos`, (page, etag) => github.listRepositoriesPage(page, etag));
       for (const { owner, repo } of repos) {
-        await this.deps.readSettings?.(github, installationId, owner, repo);
-        const queries = [
-          ...this.deps.requestLabels().map((label) => ({ label, state: "open" as const, always: false })),
+        // Where there are policies, every open issue is listed, not only labelled ones: a
+        // request whose labels someone removed must still be found. Elsewhere no request
+        // can be granted, and only owed work is looked for.
+        const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
+        const queries: { label?: string; state: "open" | "closed" | "all"; always: boolean }[] = [
+          ...(hasPolicies ? [{ state: "open" as const, always: false }] : []),
           // Owed work that no webhook may announce again: a granted request closed while the app was down, a removal that failed.
           { label: statusLabel("granted"), state: "closed" as const, always: true },
           { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
         ];
         for (const query of queries) {
-          const issues = await this.paged(`${installationId}:${owner}/${repo}:${query.state}:${query.label}`, (page, etag) =>
-            github.listIssues(owner, repo, { label: query.label, state: query.state, page }, etag),
+          const issues = await this.paged(`${installationId}:${owner}/${repo}:${query.state}:${query.label ?? "*"}`, (page, etag) =>
+            github.listIssues(owner, repo, query.label === undefined ? { state: query.state, page } : { label: query.label, state: query.state, page }, etag),
           );
           for (const issue of issues as Listed[]) {
             listed++;

@@ -141,3 +141,45 @@ describe("a live grant", () => {
     expect(kinds(late.effects).slice(0, 2)).toEqual(["remove-member", "record:expired"]);
   });
 });
+
+describe("an approval recorded but not granted (a crash between the two)", () => {
+  function approvedOnly(): { story: Story; approvalId: number } {
+    const story = new Story();
+    step(story);
+    const approvalId = story.comment(alice, "/approve");
+    const approval = decide(story.input());
+    story.record(recordsOf(approval.effects)[0]!);
+    return { story, approvalId };
+  }
+
+  it("takes the membership back when the request is then closed", () => {
+    const { story } = approvedOnly();
+    story.closed(jane);
+    const decision = step(story, { request: { ...story.input().request, state: "closed" } });
+    expect(decision.state).toBe("withdrawn");
+    expect(kinds(decision.effects)[0]).toBe("remove-member");
+  });
+
+  it("does not grant when the approval was withdrawn meanwhile", () => {
+    const { story, approvalId } = approvedOnly();
+    story.timeline = story.timeline.filter((t) => !(t.kind === "comment" && t.id === approvalId));
+    const decision = step(story);
+    expect(decision.state).toBe("pending");
+    expect(kinds(decision.effects)).not.toContain("add-member");
+    expect(kinds(decision.effects)[0]).toBe("remove-member");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "received", reason: expect.stringContaining("no longer stands") })]);
+  });
+});
+
+describe("extensions never run past the policy's maximum from now", () => {
+  it("refuses an extension that would, and grants one that fits", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 3h");
+    expect(recordsOf(step(story).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining("longer than the maximum") })]);
+    story.comment(jane, "/extend 2h");
+    step(story);
+    story.comment(alice, "/approve");
+    const extended = step(story, { now: T0 + HOUR });
+    expect(recordsOf(extended.effects)).toEqual([expect.objectContaining({ event: "extended", expiresAt: T0 + 4 * HOUR })]);
+  });
+});

@@ -110,3 +110,18 @@ describe("attacks over HTTP", () => {
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("deleting the app's last records", () => {
+  it("is found through the status label, and the grant is revoked", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+    await s.restart();
+    s.github.as("jane").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(members(s)).toEqual([]);
+  });
+});

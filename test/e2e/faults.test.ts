@@ -266,3 +266,23 @@ describe("a request deleted while granted", () => {
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("labels removed while the app was down", () => {
+  it("the sweep still finds the live grant and ends it on time", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await s.restart(() => {
+      s.github.dropNextWebhooks(10);
+      s.github.as("jane").removeLabel(REPO, n, "access-request");
+      s.github.as("jane").removeLabel(REPO, n, "access:granted");
+      clock.advance(2 * HOUR);
+    });
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+});
