@@ -54,6 +54,7 @@ export interface TimelineEntry {
 export interface ListedIssue {
   number: number;
   updated_at: string;
+  user?: { login: string } | null;
   comments?: number;
   state?: string;
   labels?: ({ name?: string } | string)[];

@@ -28,7 +28,11 @@ export async function findOtherGrants(
   for (const { owner, repo } of await github.listRepositories()) {
     const candidates = new Set<number>();
     for (const query of [{ label: statusLabel("granted"), state: "open" as const }, { label: statusLabel("revoke-failed"), state: "all" as const }]) {
-      for (const issue of await github.listAllIssues(owner, repo, query)) candidates.add(issue.number);
+      for (const issue of await github.listAllIssues(owner, repo, query)) {
+        // A grant belongs to its request's author: only their other requests need reading.
+        if (issue.user && issue.user.login.toLowerCase() !== login.toLowerCase()) continue;
+        candidates.add(issue.number);
+      }
     }
     for (const number of candidates) {
       const other = `${owner}/${repo}#${number}`;
