@@ -90,10 +90,13 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
     if (!fresh) return undefined;
     const history = foldHistory(fresh.chain.records);
     // Only a grant about to be made needs the person's membership now (standing or not).
-    if (!history.granted && !history.approved) {
+    const granting = !history.granted && !history.approved;
+    if (granting) {
       fresh.input.membership = await fresh.github.teamMembership(ref.owner, subject.team, fresh.input.request.author.login);
     }
-    fresh.input.otherGrants = await otherGrants(fresh, subject, deps);
+    // A person who is not a member holds no membership through another grant: no need to look for one.
+    const known = deps.grants.others(grantKey(ref.owner, subject.team, subject.login), fresh.key, fresh.input.now);
+    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject, deps);
     return settle(fresh, decide(fresh.input), deps);
   });
 }
