@@ -1,6 +1,20 @@
-import { openRecord } from "../audit/record-codec.js";
+import { openRecord, type SignedRecord } from "../audit/record-codec.js";
 import type { Sandbox } from "../sandbox/start-sandbox.js";
 import { ORG, TEAM, type OpenedRequest } from "./bench-world.js";
+
+/**
+ * The app's signed records on a request, in order; comments that do not
+ * verify are left out.
+ *
+ * @example
+ * appRecords(sandbox, request).map((r) => r.event); // ["received", "approved", "granted", …]
+ */
+export function appRecords(sandbox: Sandbox, request: OpenedRequest): SignedRecord[] {
+  return sandbox.github.comments(request.repo, request.number).flatMap((comment) => {
+    const opened = comment.viaApp ? openRecord(comment.body, sandbox.config.signingKey) : undefined;
+    return opened?.ok ? [opened.record] : [];
+  });
+}
 
 /**
  * When a request's grant ends, from the app's own signed `granted` record.
@@ -9,12 +23,8 @@ import { ORG, TEAM, type OpenedRequest } from "./bench-world.js";
  * grantExpiry(sandbox, { repo: "acme/access-01", number: 7, requester: "dev-00001" }); // 1793610000000
  */
 export function grantExpiry(sandbox: Sandbox, request: OpenedRequest): number | undefined {
-  for (const comment of sandbox.github.comments(request.repo, request.number)) {
-    if (!comment.viaApp) continue;
-    const opened = openRecord(comment.body, sandbox.config.signingKey);
-    if (opened.ok && opened.record.event === "granted") return opened.record.expiresAt;
-  }
-  return undefined;
+  const granted = appRecords(sandbox, request).find((r) => r.event === "granted");
+  return granted?.event === "granted" ? granted.expiresAt : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RecordedRequest } from "../emulator/index.js";
 import { APPROVER, openRequests, type BenchWorld } from "./bench-world.js";
 import type { FastClock, ManualClock } from "./clocks.js";
-import { grantExpiry, unfinished } from "./grants.js";
+import { appRecords, grantExpiry, unfinished } from "./grants.js";
 import { finishesWithin, waitFor } from "./wait.js";
 
 /** The steps of a lifecycle, in order, each with the requests the app made in it. */
@@ -49,6 +49,8 @@ export interface ConcurrentRun {
   /** How far the requests got: granted (at some point), and gone all the way. */
   granted: number;
   expired: number;
+  /** Requests that got the pre-expiry notice. */
+  noticed: number;
 }
 
 /**
@@ -82,5 +84,6 @@ export async function runConcurrentLifecycles(world: BenchWorld, clock: FastCloc
   const finished = await finishesWithin(run(), timeoutMs);
   const granted = requests.filter((r) => grantExpiry(sandbox, r) !== undefined).length;
   const expired = requests.length - unfinished(sandbox, requests).length;
-  return { requests: sandbox.github.requests.slice(since), finished, granted, expired };
+  const noticed = requests.filter((r) => appRecords(sandbox, r).some((record) => record.event === "expiring")).length;
+  return { requests: sandbox.github.requests.slice(since), finished, granted, expired, noticed };
 }
