@@ -10,7 +10,9 @@ import { call } from "./github/errors.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { PolicyLoader } from "./github/load-policies.js";
-import type { Settings } from "./core/policy.js";
+import { hasRecordMarker } from "./audit/record-codec.js";
+import { parseCommand } from "./core/commands.js";
+import type { PolicyLoad } from "./core/policy.js";
 import { AdjustableMasker } from "./masking/adjustable-masker.js";
 import type { Masker } from "./masking/index.js";
 import { maskLogger } from "./masking/logger.js";
@@ -50,6 +52,7 @@ interface WebhookPayload {
   issue?: { number: number; updated_at?: string; labels?: { name?: string }[] };
   pull_request?: { number: number; labels?: { name?: string }[] };
   label?: { name?: string };
+  comment?: { body?: string | null };
 }
 
 /**
@@ -74,9 +77,13 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const requestLabels = new Set<string>([config.requestLabel]);
     // Repositories whose policy settings have been read: until then any issue event there may be a request.
     const settled = new Set<string>();
-    const onSettings = (settings: Settings | undefined, repo: string) => {
+    // Approval labels any loaded policy names (lower case): other labels change nothing.
+    const approvalLabels = new Set<string>();
+    const onPolicies = (load: PolicyLoad, repo: string) => {
+      const settings = load.kind === "ok" ? load.policies.settings : undefined;
       if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
       masker.adopt(settings?.masking);
+      if (load.kind === "ok") for (const team of load.policies.teams.values()) if (team.approvalLabel) approvalLabels.add(team.approvalLabel.toLowerCase());
       settled.add(repo);
     };
     maskLogger(probot.log, masker);
@@ -109,7 +116,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
-      onSettings,
+      onPolicies,
       now: () => clock.now(),
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
@@ -122,7 +129,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       github,
       readSettings: async (client, installationId, owner, repo) => {
         const load = await deps.policies.load(client, installationId, owner, repo);
-        onSettings(load.kind === "ok" ? load.policies.settings : undefined, `${installationId}:${owner}/${repo}`);
+        onPolicies(load, `${installationId}:${owner}/${repo}`);
         return load.kind !== "missing";
       },
       enqueue: (ref) => scheduler.enqueue(ref),
@@ -139,6 +146,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       // The app's own writes come back as webhooks; they change nothing.
       if (payload.sender?.login === `${slug}[bot]`) return;
       const request = `${ref.owner}/${ref.repo}#${ref.number}`;
+      if (changesNothing(context.name, payload, requestLabels, approvalLabels, settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`))) {
+        context.log.debug({ event: context.name, action: payload.action, request }, "webhook changes nothing a request depends on");
+        return;
+      }
       context.log.info({ event: context.name, action: payload.action, request }, "webhook");
       // GitHub sends "opened" and "labeled" together for a form with labels: when the
       // reconcile running for the first read the issue as the second shows it, the
@@ -169,6 +180,24 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     });
   };
   return { app, ready };
+}
+
+/**
+ * Events that cannot change a request's state: a new comment with no command
+ * and nothing that looks like a record, and a label that is neither a request,
+ * status nor approval label. Edits and deletions of comments always count
+ * (they may withdraw an approval), and so does everything else.
+ */
+function changesNothing(event: string, payload: WebhookPayload, requestLabels: ReadonlySet<string>, approvalLabels: ReadonlySet<string>, settled: boolean): boolean {
+  if (event === "issue_comment" && payload.action === "created") {
+    const body = payload.comment?.body ?? "";
+    return parseCommand(body).kind === "none" && !hasRecordMarker(body);
+  }
+  if (event === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && settled) {
+    const label = payload.label?.name ?? "";
+    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label.toLowerCase());
+  }
+  return false;
 }
 
 /** The request a webhook is about, or undefined when it is not about a request. */

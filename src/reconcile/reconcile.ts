@@ -4,7 +4,7 @@ import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
-import type { Settings } from "../core/policy.js";
+import type { PolicyLoad } from "../core/policy.js";
 import { STATUS_LABEL_PREFIX } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
@@ -26,8 +26,8 @@ export interface ReconcileDeps {
   signingKey: string;
   /** The request label from the configuration; a policy's `settings.request_label` replaces it for its repository. */
   requestLabel: string;
-  /** Told of the settings of every policy loaded (org-wide masking, request labels). */
-  onSettings?: (settings: Settings | undefined, repo: string) => void;
+  /** Told of every policy load (org-wide masking, request and approval labels). */
+  onPolicies?: (load: PolicyLoad, repo: string) => void;
   now(): number;
   log: Logger;
   /** How many trusted records this process has seen on each request (a drop means deletions). */
@@ -174,7 +174,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
   const settings = policy.kind === "ok" ? policy.policies.settings : undefined;
-  deps.onSettings?.(settings, `${ref.installationId}:${ref.owner}/${ref.repo}`);
+  deps.onPolicies?.(policy, `${ref.installationId}:${ref.owner}/${ref.repo}`);
   const requestLabel = settings?.requestLabel ?? deps.requestLabel;
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   const history = foldHistory(chain.records);
