@@ -1,40 +1,9 @@
 import type { Clock } from "../reconcile/clock.js";
 
+export { manualClock, type ManualClock } from "../reconcile/clock.js";
+
 /** When every bench world's clock starts: a fixed date, so runs compare. */
 export const BENCH_EPOCH = Date.parse("2026-11-02T09:00:00Z");
-
-/** A clock that moves only when told to; timers fire as it passes them. */
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
-/**
- * A clock for exact call counts: nothing happens between two `advance` calls
- * except what the bench does, so a run is the same every time.
- *
- * @example
- * const clock = manualClock(BENCH_EPOCH);
- * clock.after(1000, () => console.log("fired"));
- * clock.advance(1000); // fired
- */
-export function manualClock(start: number): ManualClock {
-  let now = start;
-  let timers: { due: number; fn: () => void; live: boolean }[] = [];
-  return {
-    now: () => now,
-    after(ms, fn) {
-      const timer = { due: now + ms, fn, live: true };
-      timers.push(timer);
-      return { cancel: () => void (timer.live = false) };
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.live && t.due <= now).sort((a, b) => a.due - b.due);
-      timers = timers.filter((t) => t.live && t.due > now);
-      for (const timer of due) timer.fn();
-    },
-  };
-}
 
 /** A clock running `speed` times real time, and the conversion back. */
 export interface FastClock extends Clock {
