@@ -30,8 +30,8 @@ export interface ReconcileDeps {
   onPolicies?: (load: PolicyLoad, repo: string) => void;
   now(): number;
   log: Logger;
-  /** How many trusted records this process has seen on each request (a drop means deletions). */
-  recordCounts?: Map<string, number>;
+  /** How many trusted records this process has seen on each request, and when it last wrote one (a drop means deletions). */
+  recordCounts?: Map<string, { count: number; at: number }>;
   /** What each request looked like when last read (see `issueFingerprint`). */
   seen?: Map<string, string>;
   /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
@@ -158,7 +158,9 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   remember(loaded, decision, deps);
   const written = decision.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
-  deps.recordCounts?.set(countKey, Math.max(deps.recordCounts.get(countKey) ?? 0, loaded.chain.records.length + written));
+  const before = deps.recordCounts?.get(countKey);
+  const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
+  deps.recordCounts?.set(countKey, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
   return decision;
 }
 
@@ -199,7 +201,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     request,
     timeline,
     records: chain.records,
-    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, deps.recordCounts?.get(`${ref.installationId}:${key}`))],
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.recordCounts?.get(`${ref.installationId}:${key}`), deps.now())],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see reconcile).

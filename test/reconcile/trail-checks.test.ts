@@ -1,21 +1,30 @@
 import { describe, expect, it } from "vitest";
+import type { TimelineItem } from "../../src/core/input.js";
 import type { TrustedRecord } from "../../src/core/records.js";
 import { trailFindings } from "../../src/reconcile/trail-checks.js";
 
 const received: TrustedRecord = { seq: 1, commentId: 1, at: 0, data: { event: "received", requestHash: "h", requester: "jane", request: { team: "ops", durationMs: 1, justification: "x" }, policyRef: "r", approvalsNeeded: 1, approvers: { users: ["alice"], teams: [] }, voided: [] } };
 const granted: TrustedRecord = { seq: 2, commentId: 2, at: 0, data: { event: "granted", requester: "jane", team: "ops", expiresAt: 10, standing: false } };
 
+const bot = { login: "jit-access[bot]", bot: true };
+const labelledGranted: TimelineItem[] = [{ kind: "labeled", seq: 3, id: 9, label: "access:granted", actor: bot, at: 0 }];
+
 describe("trailFindings", () => {
   it("finds a grant whose records were deleted from the end of the trail", () => {
-    expect(trailFindings([received], ["access-request", "access:granted"], undefined)).toEqual([{ kind: "missing", detail: expect.stringContaining("labelled access:granted") }]);
+    expect(trailFindings([received], ["access-request", "access:granted"], labelledGranted, undefined, 0)).toEqual([{ kind: "missing", detail: expect.stringContaining("labelled access:granted") }]);
   });
 
-  it("finds fewer records than this process saw", () => {
-    expect(trailFindings([received], ["access:pending"], 3)).toEqual([{ kind: "missing", detail: expect.stringContaining("2 of the app's records") }]);
+  it("does not take a timeline that lags behind the issue's labels for tampering", () => {
+    expect(trailFindings([received], ["access-request", "access:granted"], [], undefined, 0)).toEqual([]);
+  });
+
+  it("finds fewer records than this process saw, once its own writes have settled", () => {
+    expect(trailFindings([received], ["access:pending"], [], { count: 3, at: 0 }, 60_001)).toEqual([{ kind: "missing", detail: expect.stringContaining("2 of the app's records") }]);
+    expect(trailFindings([received], ["access:pending"], [], { count: 3, at: 0 }, 30_000)).toEqual([]);
   });
 
   it("finds nothing in a consistent trail", () => {
-    expect(trailFindings([received, granted], ["access-request", "access:granted"], 2)).toEqual([]);
-    expect(trailFindings([received], ["access-request", "access:pending"], 1)).toEqual([]);
+    expect(trailFindings([received, granted], ["access-request", "access:granted"], labelledGranted, { count: 2, at: 0 }, 90_000)).toEqual([]);
+    expect(trailFindings([received], ["access-request", "access:pending"], [], { count: 1, at: 0 }, 90_000)).toEqual([]);
   });
 });
