@@ -109,6 +109,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const deps: ReconcileDeps = {
       seen,
       recordCounts: new Map(),
+      lastWritten: new Map(),
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),

@@ -18,6 +18,8 @@ export interface ApplyContext {
   undoAllowed?: boolean;
   /** Hash of the last trusted record, chained into the next. */
   lastHash: string | null;
+  /** The comment holding the last record written in this run. */
+  lastCommentId?: number;
   /** The trusted records so far, whose facts (team, duration, policy, …) each new record repeats. */
   trail?: readonly TrustedRecord[];
   /** The write-once copy (AUDIT_LOG_FILE), when configured. */
@@ -108,6 +110,7 @@ async function writeRecord(data: RecordData, earlier: RecordData[], context: App
   const sealed = sealRecord(masker.mask(renderRecord(record)), record, context.signingKey);
   const { id } = await context.github.createComment(context.ref, sealed.body, { sealed: true });
   context.lastHash = sealed.hash;
+  context.lastCommentId = id;
   earlier.push(data);
   context.log.info({ event: data.event }, "record written");
   await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });

@@ -11,11 +11,22 @@ import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
-import { applyEffects, EffectError } from "./apply-effects.js";
+import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { trailFindings } from "./trail-checks.js";
 import { grantKey, type GrantIndex } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
+
+/** How long a read that does not show the app's own last record is taken for a lagging copy. */
+const STALE_READ_MS = 60_000;
+
+/** GitHub answered from a copy that does not yet show the app's last write; the reconcile is retried. */
+export class StaleReadError extends Error {
+  constructor(request: string) {
+    super(`GitHub's answer for ${request} does not show the app's last record yet; trying again shortly`);
+    this.name = "StaleReadError";
+  }
+}
 
 export interface ReconcileDeps {
   github(installationId: number): Promise<GitHubClient>;
@@ -30,6 +41,8 @@ export interface ReconcileDeps {
   onPolicies?: (load: PolicyLoad, repo: string) => void;
   now(): number;
   log: Logger;
+  /** The last record this process wrote on each request, and when: a read without it is stale, not the truth. */
+  lastWritten?: Map<string, { commentId: number; at: number }>;
   /** How many trusted records this process has seen on each request, and when it last wrote one (a drop means deletions). */
   recordCounts?: Map<string, { count: number; at: number }>;
   /** What each request looked like when last read (see `issueFingerprint`). */
@@ -133,9 +146,15 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const { input, github, log } = loaded;
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
-  const context = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  const context: ApplyContext = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   try {
-    await applyEffects(decision.effects, context);
+    try {
+      await applyEffects(decision.effects, context);
+    } finally {
+      if (context.lastCommentId !== undefined) {
+        deps.lastWritten?.set(`${loaded.ref.installationId}:${loaded.key}`, { commentId: context.lastCommentId, at: deps.now() });
+      }
+    }
   } catch (error) {
     const cause = error instanceof EffectError ? error.cause : error;
     if (cause instanceof MembershipRefusedError && input.grantRefused === undefined) {
@@ -172,6 +191,11 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
   const chain = verifyChain(comments, key, deps.signingKey);
+  const written = deps.lastWritten?.get(`${ref.installationId}:${key}`);
+  if (written && !comments.some((c) => c.id === written.commentId) && deps.now() - written.at < STALE_READ_MS) {
+    // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
+    throw new StaleReadError(key);
+  }
   const tracked = chain.records.length > 0 || chain.findings.length > 0;
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
