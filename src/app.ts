@@ -102,7 +102,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       }));
     // One cache of conditional answers for the process: unchanged reads cost no rate limit.
     const responses = new ResponseCache();
-    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker, responses, String(installationId));
+    const listings = new ResponseCache();
+    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker, responses, String(installationId), listings);
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl) : localCoordinator;
     const seen = new Map<string, string>();

@@ -103,6 +103,9 @@ export class GitHubClient {
     private readonly masker: Masker,
     private readonly cache: ResponseCache = new ResponseCache(),
     private readonly scope = "",
+    // Listings get a cache of their own: reads of thousands of single requests
+    // must never evict them, or every idle sweep would pay for its pages again.
+    private readonly listings: ResponseCache = cache,
   ) {}
 
   async getIssue(ref: IssueRef): Promise<IssueFacts> {
@@ -298,13 +301,6 @@ export class GitHubClient {
     );
   }
 
-  /** One page of issues carrying a label, conditionally on an ETag. */
-  async listIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all"; page: number }, etag?: string): Promise<Conditional<ListedIssue[]>> {
-    return this.conditional("GET /repos/{owner}/{repo}/issues", etag, (headers) =>
-      this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), state: query.state, per_page: 100, page: query.page, headers }),
-    ) as Promise<Conditional<ListedIssue[]>>;
-  }
-
   /**
    * Every issue and pull request carrying a label, open or closed, oldest
    * first; with `since`, only those updated at or after it.
@@ -332,32 +328,22 @@ export class GitHubClient {
     for (let page = 1; ; page++) {
       const data = await this.cachedGet(`GET /installation/repositories?page=${page}`, "GET /installation/repositories", (headers) =>
         this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 100, page, headers }),
-      );
+      this.listings);
       all.push(...data.repositories.map((r) => ({ owner: r.owner.login, repo: r.name })));
       if (data.repositories.length < 100) return all;
     }
   }
 
-  /** Every issue carrying a label (conditional requests, page by page). */
-  async listAllIssues(owner: string, repo: string, query: { label: string; state: "open" | "closed" | "all" }): Promise<ListedIssue[]> {
+  /** Every issue in a state, carrying a label when one is given (conditional requests, page by page). */
+  async listAllIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all" }): Promise<ListedIssue[]> {
     const all: ListedIssue[] = [];
     for (let page = 1; ; page++) {
-      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label}&state=${query.state}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
-        this.octokit.rest.issues.listForRepo({ owner, repo, labels: query.label, state: query.state, per_page: 100, page, headers }),
-      )) as ListedIssue[];
+      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label ?? "*"}&state=${query.state}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
+        this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), state: query.state, per_page: 100, page, headers }),
+      this.listings)) as ListedIssue[];
       all.push(...data);
       if (data.length < 100) return all;
     }
-  }
-
-  /** One page of the installation's repositories, conditionally on an ETag. */
-  async listRepositoriesPage(page: number, etag?: string): Promise<Conditional<{ owner: string; repo: string }[]>> {
-    const answer = await this.conditional("GET /installation/repositories", etag, (headers) =>
-      this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 100, page, headers }),
-    );
-    if (answer.status !== "ok") return answer;
-    const data = (answer.data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
-    return answer.etag !== undefined ? { status: "ok", data, etag: answer.etag } : { status: "ok", data };
   }
 
   /**
@@ -365,17 +351,17 @@ export class GitHubClient {
    * rate limit and returns the cached data. Errors (404 included) are thrown
    * as they come, and forget the cached answer.
    */
-  private async cachedGet<T>(key: string, route: string, run: (headers: Record<string, string>) => Promise<{ data: T; headers: Record<string, unknown> }>): Promise<T> {
+  private async cachedGet<T>(key: string, route: string, run: (headers: Record<string, string>) => Promise<{ data: T; headers: Record<string, unknown> }>, cache = this.cache): Promise<T> {
     const cacheKey = `${this.scope}:${key}`;
-    const cached = this.cache.get(cacheKey);
+    const cached = cache.get(cacheKey);
     try {
       const response = await run(cached ? { "if-none-match": cached.etag } : {});
       const etag = response.headers.etag;
-      if (typeof etag === "string") this.cache.put(cacheKey, etag, response.data);
+      if (typeof etag === "string") cache.put(cacheKey, etag, response.data);
       return response.data;
     } catch (error) {
       if (statusOf(error) === 304 && cached) return cached.data as T;
-      this.cache.delete(cacheKey);
+      cache.delete(cacheKey);
       if (statusOf(error) === 404) throw error;
       throw toGitHubError(error, route);
     }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { statusLabel } from "../core/records.js";
-import type { Conditional, GitHubClient, IssueRef } from "../github/client.js";
+import type { GitHubClient, IssueRef } from "../github/client.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -12,11 +12,6 @@ export interface SweepDeps {
   wakeups(): Map<string, number>;
   now(): number;
   log: Logger;
-}
-
-interface PageCache<T> {
-  etag?: string;
-  items: T[];
 }
 
 type Listed = { number: number; updated_at: string; comments?: number; state?: string; labels?: ({ name?: string } | string)[] };
@@ -46,7 +41,6 @@ function fingerprint(issue: Listed): string {
  * await sweeper.sweep(); // { listed: 12, enqueued: 3 }
  */
 export class Sweeper {
-  private readonly pages = new Map<string, PageCache<unknown>>();
   private readonly seen = new Map<string, string>();
 
   constructor(private readonly deps: SweepDeps) {}
@@ -57,7 +51,8 @@ export class Sweeper {
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
     for (const installationId of await this.deps.installations()) {
       const github = await this.deps.github(installationId);
-      const repos = await this.paged(`${installationId}:repos`, (page, etag) => github.listRepositoriesPage(page, etag));
+      // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
+      const repos = await github.listRepositories();
       for (const { owner, repo } of repos) {
         // Where there are policies, every open issue is listed, not only labelled ones: a
         // request whose labels someone removed must still be found. Elsewhere no request
@@ -70,9 +65,7 @@ export class Sweeper {
           { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
         ];
         for (const query of queries) {
-          const issues = await this.paged(`${installationId}:${owner}/${repo}:${query.state}:${query.label ?? "*"}`, (page, etag) =>
-            github.listIssues(owner, repo, query.label === undefined ? { state: query.state, page } : { label: query.label, state: query.state, page }, etag),
-          );
+          const issues = await github.listAllIssues(owner, repo, query.label === undefined ? { state: query.state } : { label: query.label, state: query.state });
           for (const issue of issues as Listed[]) {
             listed++;
             const ref = { installationId, owner, repo, number: issue.number };
@@ -90,23 +83,5 @@ export class Sweeper {
     }
     this.deps.log.debug({ listed, enqueued }, "sweep done");
     return { listed, enqueued };
-  }
-
-  /** Every page of a listing; an unchanged page is answered 304 and costs no rate limit. */
-  private async paged<T>(key: string, fetchPage: (page: number, etag?: string) => Promise<Conditional<T[]>>): Promise<T[]> {
-    const all: T[] = [];
-    for (let page = 1; ; page++) {
-      const pageKey = `${key}:${page}`;
-      const cached = this.pages.get(pageKey) as PageCache<T> | undefined;
-      const answer = await fetchPage(page, cached?.etag);
-      let items: T[];
-      if (answer.status === "not-modified" && cached) items = cached.items;
-      else if (answer.status === "ok") {
-        items = answer.data;
-        this.pages.set(pageKey, answer.etag !== undefined ? { etag: answer.etag, items } : { items });
-      } else items = [];
-      all.push(...items);
-      if (items.length < 100) return all;
-    }
   }
 }
