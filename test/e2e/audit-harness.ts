@@ -7,7 +7,7 @@ import type { Output } from "../../src/cli/output.js";
 import { createMasker } from "../../src/masking/index.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import type { ManualClock } from "./manual-clock.js";
-import { REPO, requestBody } from "./world.js";
+import { openRequest, REPO } from "./world.js";
 
 /**
  * One sandbox per test: after each, checks that the app made no request the
@@ -60,7 +60,7 @@ export function captured(): Output & { lines: string[]; errors: string[] } {
 
 /** @jane asks, @alice approves five minutes later, the grant ends on time, and a day passes; returns the request's number. */
 export async function grantedAndExpired(sandbox: Sandbox, clock: ManualClock, duration = "1h"): Promise<number> {
-  const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ duration }), labels: ["access-request"] });
+  const number = openRequest(sandbox, "jane", { duration });
   await sandbox.settle();
   clock.advance(5 * 60_000);
   sandbox.github.as("alice").comment(REPO, number, "/approve");

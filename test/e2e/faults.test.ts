@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
 import type { ManualClock } from "./manual-clock.js";
-import { HOUR, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+import { HOUR, openRequest, ORG, REPO, TEAM, world } from "./world.js";
 
 /**
  * Fault injection over the emulator: GitHub failing, the app restarting,
@@ -24,7 +24,7 @@ async function setup(): Promise<Sandbox> {
 }
 
 function open(s: Sandbox, who = "jane", duration = "1h"): number {
-  return s.github.as(who).openIssue(REPO, { title: "Access request", body: requestBody({ duration }), labels: ["access-request"] });
+  return openRequest(s, who, { duration });
 }
 
 /** Lets time pass in steps, so retries and timers fire, then sweeps once as the interval would. */

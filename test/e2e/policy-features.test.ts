@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
-import { appComments, HOUR, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Policy features end to end: the approval label, ticket rules, distinct teams, org-wide settings. */
 let sandbox: Sandbox | undefined;
@@ -31,7 +31,7 @@ ${extra}`;
 describe("policy features over HTTP", () => {
   it("the approval label counts when an approver adds it, and is removed when anyone else does", async () => {
     const { sandbox: s } = await withPolicy(TEAM_POLICY("    approval_label: access-approved\n"));
-    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const n = openRequest(s);
     await s.settle();
     s.github.as("bob").addLabels(REPO, n, ["access-approved"]);
     await s.settle();
@@ -45,7 +45,7 @@ describe("policy features over HTTP", () => {
 
   it("a ticket the policy requires, checked against its pattern", async () => {
     const { sandbox: s } = await withPolicy(TEAM_POLICY("    ticket: { required: true, pattern: '(INC|CHG)-[0-9]+' }\n"));
-    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const n = openRequest(s);
     await s.settle();
     expect(appComments(s, n)[0]).toContain("Ticket");
     s.github.as("jane").editIssue(REPO, n, { body: requestBody().replace("### Ticket\r\n\r\n_No response_", "### Ticket\r\n\r\nINC-42") });
@@ -66,7 +66,7 @@ teams:
     s.github.addUser("dave", { orgs: { [ORG]: "active" } });
     s.github.setTeamMember(ORG, "platform-leads", "dave", "active");
     s.github.setTeamMember(ORG, "sre", "bob", "active");
-    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const n = openRequest(s);
     await s.settle();
     s.github.as("carol").comment(REPO, n, "/approve");
     s.github.as("dave").comment(REPO, n, "/approve");
@@ -106,7 +106,7 @@ describe("a GitHub that cannot list commits by path", () => {
     sandbox = w.sandbox;
     const s = w.sandbox;
     s.github.failNext({ method: "GET", path: /\/commits$/ }, { status: 404, times: 100 });
-    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const n = openRequest(s);
     await s.settle();
     expect(s.github.issue(REPO, n).labels).toContain("access:pending");
     expect(appComments(s, n)[0]).toMatch(/policies@[0-9a-f]{12}/);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
-import { ADDRESS, appComments, HOUR, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
+import { ADDRESS, appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -17,7 +17,7 @@ describe("the access story over HTTP", () => {
     sandbox = w.sandbox;
     const { github } = sandbox;
 
-    const number = github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     expect(github.issue(REPO, number).labels).toEqual(["access-request", "access:pending"]);
     expect(writes(sandbox)).toEqual([
@@ -60,7 +60,7 @@ describe("the access story over HTTP", () => {
   it("ignores the webhooks its own writes cause", async () => {
     const w = await world();
     sandbox = w.sandbox;
-    const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     const fromBot = sandbox.github.deliveries.filter((d) => (d.payload as { sender?: { login?: string } }).sender?.login === "jit-access[bot]");
     expect(fromBot.length).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe("bad input over HTTP: one masked answer, nothing granted", () => {
   it("an approval by someone not eligible", async () => {
     const w = await world();
     sandbox = w.sandbox;
-    const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     sandbox.github.as("bob").comment(REPO, number, "/approve");
     sandbox.github.as("jane").comment(REPO, number, "/approve");
@@ -110,7 +110,7 @@ describe("bad input over HTTP: one masked answer, nothing granted", () => {
   it("a requester outside the organisation is refused, and no invitation is sent", async () => {
     const w = await world();
     sandbox = w.sandbox;
-    const number = sandbox.github.as("outsider").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox, "outsider");
     await sandbox.settle();
     expect(appComments(sandbox, number)[0]).toContain("not an active member of the organisation");
     expect(writes(sandbox).filter((w) => w.startsWith("PUT"))).toEqual([]);
@@ -121,7 +121,7 @@ describe("what survives a restart", () => {
   it("removes a grant that expired while the app was down, on the first sweep", async () => {
     const w = await world();
     sandbox = w.sandbox;
-    const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     sandbox.github.as("alice").comment(REPO, number, "/approve");
     await sandbox.settle();
@@ -138,7 +138,7 @@ describe("what survives a restart", () => {
   it("revokes a grant whose request was closed while the app was down", async () => {
     const w = await world();
     sandbox = w.sandbox;
-    const number = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     sandbox.github.as("alice").comment(REPO, number, "/approve");
     await sandbox.settle();
@@ -159,7 +159,7 @@ describe("records are trusted by identity and signature", () => {
     const w = await world();
     sandbox = w.sandbox;
     const { github } = sandbox;
-    const number = github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    const number = openRequest(sandbox);
     await sandbox.settle();
     github.as("alice").comment(REPO, number, "/approve");
     await sandbox.settle();

@@ -27,6 +27,16 @@ export function requestBody(fields: { team?: string; duration?: string; justific
   ].join("\r\n");
 }
 
+/**
+ * Opens a request from the form as `who`, labelled as the form labels it.
+ *
+ * @example
+ * const n = openRequest(sandbox, "jane", { duration: "2h" });
+ */
+export function openRequest(sandbox: Sandbox, who = "jane", fields: Parameters<typeof requestBody>[0] = {}): number {
+  return sandbox.github.as(who).openIssue(REPO, { title: "Access request", body: requestBody(fields), labels: ["access-request"] });
+}
+
 /** A sandbox with an org, people, teams, a repository with a policy, and the app installed. */
 export async function world(): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
   const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));
