@@ -1,3 +1,4 @@
+import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
 
 /**
@@ -10,12 +11,17 @@ export interface AnchoredScan {
   readonly markCount: number;
 }
 
+/**
+ * Decides, from its neighbours, whether the mark of `length` code units at
+ * `at` is worth noting. `units` holds the text's code units (`textLength` of
+ * them), then zeros.
+ */
+export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;
+
 interface Entry {
   readonly rules: Rule[];
   readonly offsets: number[];
-  /** The first and last characters of each rule's needle: compared before the whole needle is. */
-  readonly firsts: number[];
-  readonly lasts: number[];
+  readonly needles: string[];
 }
 
 const BACKSLASH = 92;
@@ -29,16 +35,14 @@ const DENSE_GAP = 24;
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
  * characters (a rare one); only where an anchor stands are the rules
- * anchored there checked. Anchors are found by the engine's regular
- * expression search for a class of the anchor characters (linear, and `test`
- * allocates nothing), which skips ordinary text fast; when anchors come thick
- * (over one in 24 characters), the pass switches to a table look-up per
- * character, whose cost does not grow with density.
- * Either way each character is looked at a bounded number of times.
- * Matches do not overlap; at equal anchors the earlier rule wins. The same
- * pass notes where each of the `marks` starts outside the matches (the `@` of
- * addresses and its encoded forms, told apart by their first two characters),
- * so the next stage need not search for them again.
+ * anchored there checked, first against their needle, then by their own
+ * `match`. The pass reads a copy of the text's code units, one table look-up
+ * each, so its cost per character does not grow however thick the anchors
+ * come. Matches do not overlap; at equal anchors the earlier rule wins. The
+ * same pass notes where each of the `marks` starts outside the matches (the
+ * `@` of addresses and its encoded forms, told apart by their first two
+ * characters and checked by `keepMark`), so the next stage need not search
+ * for them again.
  *
  * @example
  * const scanSecrets = anchoredScanner(secretRules([]), ["@"]);
@@ -53,16 +57,15 @@ export function anchoredScanner(
   return (text) => scanner.scan(text);
 }
 
-/** Decides, from its neighbours, whether the mark of `length` characters at `at` is worth noting. */
-export type MarkFilter = (text: string, at: number, length: number) => boolean;
-
-/** The anchors of a set of rules, in the forms the two traversals use. */
+/** The anchors of a set of rules and the marks, as tables by character. */
 class Layout {
   readonly ascii: (Entry | undefined)[] = new Array<Entry | undefined>(128).fill(undefined);
   readonly wideEntries = new Map<number, Entry>();
   readonly kinds = new Uint8Array(128);
   readonly seconds = new Int32Array(128).fill(-1);
   readonly markLengths = new Int32Array(128);
+  /** Anchor characters whose every rule needs something the text may lack (see {@link Rule.requires}). */
+  readonly conditional: { code: number; requirements: string[] }[] = [];
   /** Finds the next anchor (or mark) from `lastIndex`; `test` allocates nothing. */
   readonly finder: RegExp;
   readonly wholeMarks: readonly string[];
@@ -73,7 +76,7 @@ class Layout {
       const offset = rule.anchor ?? 0;
       const code = rule.needle.charCodeAt(offset);
       codes.add(code);
-      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? { rules: [], offsets: [], firsts: [], lasts: [] };
+      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? { rules: [], offsets: [], needles: [] };
       if (code < 128) {
         this.ascii[code] = entry;
         this.kinds[code]! |= ANCHOR;
@@ -82,13 +85,17 @@ class Layout {
       }
       entry.rules.push(rule);
       entry.offsets.push(offset);
-      entry.firsts.push(rule.needle.charCodeAt(0));
-      entry.lasts.push(rule.needle.charCodeAt(rule.needle.length - 1));
+      entry.needles.push(rule.needle);
     }
+    this.ascii.forEach((entry, code) => {
+      if (entry === undefined || entry.rules.some((r) => r.requires === undefined)) return;
+      this.conditional.push({ code, requirements: entry.rules.map((r) => r.requires!) });
+    });
     for (const mark of marks) {
-      this.kinds[mark.charCodeAt(0)]! |= MARK;
-      this.seconds[mark.charCodeAt(0)] = mark.length > 1 ? mark.charCodeAt(1) : -1;
-      this.markLengths[mark.charCodeAt(0)] = mark.length;
+      const code = mark.charCodeAt(0);
+      this.kinds[code]! |= MARK;
+      this.seconds[code] = mark.length > 1 ? mark.charCodeAt(1) : -1;
+      this.markLengths[code] = mark.length;
     }
     // A mark that starts with a backslash (`\u0040`) is sought whole: a lone
     // backslash is common in JSON text (`\n`), the whole mark is not.
@@ -107,6 +114,9 @@ class AnchoredScanner {
   /** Per pass: whether the text holds each rule requirement (see {@link Rule.requires}); -1 until asked. */
   private readonly requirements: readonly string[];
   private readonly met: Int8Array;
+  /** The layout's table with the anchors no rule of which can apply to this text taken out. */
+  private readonly kinds = new Uint8Array(128);
+  private readonly copy = new CodeUnits();
   private text = "";
   private marks: Int32Array = new Int32Array(1024);
   private markCount = 0;
@@ -131,7 +141,7 @@ class AnchoredScanner {
     this.markCount = 0;
     this.floor = 0;
     this.met.fill(-1);
-    this.searchAnchors(text);
+    this.search(text, this.liveKinds());
     const result = this.result;
     result.spans = this.spans;
     result.marks = this.marks;
@@ -146,16 +156,40 @@ class AnchoredScanner {
     return this.met[k] === 1;
   }
 
-  /** Leaps from anchor to anchor with the engine's own search. */
-  private searchAnchors(text: string): void {
+  /**
+   * The character table for this text, without the anchors whose every rule
+   * needs something the text does not hold: those would cost a look-up at
+   * each occurrence for nothing.
+   */
+  private liveKinds(): Uint8Array {
+    const kinds = this.kinds;
+    kinds.set(this.layout.kinds);
+    for (const { code, requirements } of this.layout.conditional) {
+      if (!requirements.some((r) => this.meets(r))) kinds[code]! &= ~ANCHOR;
+    }
+    return kinds;
+  }
+
+  /**
+   * Leaps from anchor to anchor with the engine's own search, which skips
+   * ordinary text fast; when anchors come thick (over one in 24 characters),
+   * hands over to {@link lookUpEach}, whose cost per character does not grow
+   * with density. The code units are copied at the first anchor found.
+   */
+  private search(text: string, kinds: Uint8Array): void {
     const finder = this.layout.finder;
     finder.lastIndex = 0;
+    let units: Uint16Array | null = null;
     let hits = 0;
     while (finder.test(text)) {
       const at = this.matchStart(text, finder.lastIndex);
-      const resume = this.visit(text, at, text.charCodeAt(at)) + 1;
+      units ??= this.copy.of(text);
+      const c = units[at]!;
+      const kind = c < 128 ? kinds[c]! : ANCHOR;
+      if ((kind & MARK) !== 0) this.noteMark(units, text.length, at, c);
+      const resume = ((kind & ANCHOR) === 0 ? at : this.tryRules(text, units, at, c)) + 1;
       if (++hits >= DENSE_AFTER_HITS && hits * DENSE_GAP > at) {
-        this.lookUpEach(text, resume);
+        this.lookUpEach(text, units, kinds, resume);
         return;
       }
       finder.lastIndex = resume;
@@ -171,17 +205,24 @@ class AnchoredScanner {
     return end - 1;
   }
 
-  /** A table look-up per character from `from` on, marks noted inline: this loop meets every character. */
-  private lookUpEach(text: string, from: number): void {
+  private noteMark(units: Uint16Array, length: number, at: number, c: number): void {
+    const second = this.layout.seconds[c]!;
+    if ((second < 0 || units[at + 1] === second) && this.keepMark(units, length, at, this.layout.markLengths[c]!)) {
+      if (this.markCount === this.marks.length) this.grow();
+      this.marks[this.markCount++] = at;
+    }
+  }
+
+  /** A table look-up per code unit from `from` on, marks noted inline: this loop meets every character. */
+  private lookUpEach(text: string, units: Uint16Array, kinds: Uint8Array, from: number): void {
     const { seconds, markLengths } = this.layout;
-    const kinds = this.liveKinds();
     const wide = this.layout.wideEntries.size > 0;
     const length = text.length;
     const keepMark = this.keepMark;
     let marks: Int32Array = this.marks;
     let markCount = this.markCount;
     for (let i = from; i < length; i++) {
-      const c = text.charCodeAt(i);
+      const c = units[i]!;
       let kind = ANCHOR;
       if (c < 128) {
         kind = kinds[c]!;
@@ -191,53 +232,25 @@ class AnchoredScanner {
       }
       if ((kind & MARK) !== 0) {
         const second = seconds[c]!;
-        if ((second < 0 || text.charCodeAt(i + 1) === second) && keepMark(text, i, markLengths[c]!)) {
+        if ((second < 0 || units[i + 1] === second) && keepMark(units, length, i, markLengths[c]!)) {
           if (markCount === marks.length) marks = this.grow();
           marks[markCount++] = i;
         }
         if ((kind & ANCHOR) === 0) continue;
       }
-      i = this.tryRules(text, i, c);
+      i = this.tryRules(text, units, i, c);
     }
     this.markCount = markCount;
   }
 
-  /**
-   * The character table for this text, without the anchors whose every rule
-   * needs something the text does not hold: in dense text those would cost a
-   * look-up at each occurrence for nothing.
-   */
-  private liveKinds(): Uint8Array {
-    const kinds = Uint8Array.from(this.layout.kinds);
-    this.layout.ascii.forEach((entry, code) => {
-      if (entry !== undefined && entry.rules.every((r) => r.requires !== undefined && !this.meets(r.requires))) kinds[code]! &= ~ANCHOR;
-    });
-    return kinds;
-  }
-
-  /** Handles a possible anchor or mark at `i`; returns the index the scan continues after. */
-  private visit(text: string, i: number, c: number): number {
-    const kind = c < 128 ? this.layout.kinds[c]! : ANCHOR;
-    if ((kind & MARK) !== 0) {
-      const second = this.layout.seconds[c]!;
-      if ((second < 0 || text.charCodeAt(i + 1) === second) && this.keepMark(text, i, this.layout.markLengths[c]!)) {
-        if (this.markCount === this.marks.length) this.grow();
-        this.marks[this.markCount++] = i;
-      }
-    }
-    return (kind & ANCHOR) === 0 ? i : this.tryRules(text, i, c);
-  }
-
   /** Tries the rules anchored at `i`; returns the index the scan continues after. */
-  private tryRules(text: string, i: number, c: number): number {
+  private tryRules(text: string, units: Uint16Array, i: number, c: number): number {
     const entry = c < 128 ? this.layout.ascii[c] : this.layout.wideEntries.get(c);
     if (entry === undefined) return i;
     for (let k = 0; k < entry.rules.length; k++) {
       const rule = entry.rules[k]!;
       const at = i - entry.offsets[k]!;
-      const length = rule.needle.length;
-      if (at < this.floor || text.charCodeAt(at) !== entry.firsts[k] || text.charCodeAt(at + length - 1) !== entry.lasts[k]) continue;
-      if (length > 2 && !text.startsWith(rule.needle, at)) continue;
+      if (at < this.floor || !holds(units, text.length, at, entry.needles[k]!)) continue;
       if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
       const candidate = rule.match(text, at, this.floor, text.length);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
@@ -256,4 +269,11 @@ class AnchoredScanner {
     this.marks = grown;
     return grown;
   }
+}
+
+/** True when `needle` stands at `at` in the text whose code units (`length` of them) are `units`. */
+function holds(units: Uint16Array, length: number, at: number, needle: string): boolean {
+  if (at + needle.length > length) return false;
+  for (let k = 0; k < needle.length; k++) if (units[at + k] !== needle.charCodeAt(k)) return false;
+  return true;
 }

@@ -2,7 +2,7 @@ import { domainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js"
 import type { EmailRenderer } from "./email-render.js";
 import { localPartStart } from "./local-part.js";
 import { asciiSet } from "./runs.js";
-import { isBareMailDomain } from "./tlds.js";
+import { isBareMailDomainIn } from "./tlds.js";
 import type { Span } from "./scan.js";
 
 /**
@@ -19,28 +19,34 @@ const LABEL = asciiSet("A-Za-z0-9-");
 const MAX_BARE_LABEL = 6;
 
 /**
- * A first look at an `@` (of `length` characters) from its neighbours only:
- * false when no address can stand there — a mention (` @alice`), or a
- * one-character word after it (`a@a@a@…`). Addresses are never refused.
+ * A first look at an `@` (of `length` code units, at `at`) from its
+ * neighbours only, read from the text's code units (`textLength` of them,
+ * then zeros): false when no address can stand there — a mention
+ * (` @alice`), or a one-character word after it (`a@a@a@…`). Addresses are
+ * never refused.
  *
  * @example
- * mayBeAddress("cc @alice", 3, 1); // false
+ * const units = new CodeUnits().of("cc @alice");
+ * mayBeAddress(units, 9, 3, 1); // false
  */
-export function mayBeAddress(text: string, at: number, length: number): boolean {
-  const before = text.charCodeAt(at - 1);
-  if (before < 128 && LOCAL_END[before] !== 1) return false;
+export function mayBeAddress(units: Uint16Array, textLength: number, at: number, length: number): boolean {
+  if (at > 0) {
+    const before = units[at - 1]!;
+    if (before < 128 && LOCAL_END[before] !== 1) return false;
+  }
   const from = at + length;
-  const first = text.charCodeAt(from);
+  if (from >= textLength) return false;
+  const first = units[from]!;
   if (first >= 128) return true;
   if (DOMAIN_START[first] !== 1) return false;
   if (LABEL[first] !== 1) return true;
   // A label without a dot after it is a whole domain only if it is a top-level domain.
   let end = from + 1;
-  let next = text.charCodeAt(end);
-  while (next < 128 && LABEL[next] === 1 && end - from <= MAX_BARE_LABEL) next = text.charCodeAt(++end);
+  let next = units[end]!;
+  while (next < 128 && LABEL[next] === 1 && end - from <= MAX_BARE_LABEL) next = units[++end]!;
   if (next === 46 /* . */ || next >= 128 || end - from > MAX_BARE_LABEL) return true;
-  if (next === 37 /* % */ && isDomainEscape(text.charCodeAt(end + 1), text.charCodeAt(end + 2))) return true;
-  return end - from >= 2 && isBareMailDomain(text, from, end);
+  if (next === 37 /* % */ && isDomainEscape(units[end + 1]!, units[end + 2]!)) return true;
+  return end - from >= 2 && isBareMailDomainIn(units, from, end);
 }
 
 /** The form of `@` that starts at `index`, or null. */

@@ -22,18 +22,18 @@ const MAX_LENGTH = 6;
  * bits a letter), or -1: the look-up below then allocates nothing, as it runs
  * for every `@` followed by a bare word.
  */
-function key(text: string, from: number, to: number): number {
+function key(codeAt: (i: number) => number, from: number, to: number): number {
   if (to - from < 2 || to - from > MAX_LENGTH) return -1;
   let value = 0;
   for (let i = from; i < to; i++) {
-    const letter = (text.charCodeAt(i) | 32) - 96;
+    const letter = (codeAt(i) | 32) - 96;
     if (letter < 1 || letter > 26) return -1;
     value = value * 32 + letter;
   }
   return value;
 }
 
-const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" ").map((tld) => key(tld, 0, tld.length)));
+const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" ").map((tld) => key((i) => tld.charCodeAt(i), 0, tld.length)));
 
 /**
  * True when the dotless domain `text[from, to)` is still a mail domain: a
@@ -45,5 +45,15 @@ const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERI
  * isBareMailDomain("localhost", 0, 9); // false
  */
 export function isBareMailDomain(text: string, from: number, to: number): boolean {
-  return BARE_TLDS.has(key(text, from, to));
+  return BARE_TLDS.has(key((i) => text.charCodeAt(i), from, to));
+}
+
+/**
+ * {@link isBareMailDomain} over a text's code units (see `CodeUnits`).
+ *
+ * @example
+ * isBareMailDomainIn(new Uint16Array([105, 111]), 0, 2); // true: "io"
+ */
+export function isBareMailDomainIn(units: Uint16Array, from: number, to: number): boolean {
+  return BARE_TLDS.has(key((i) => units[i]!, from, to));
 }

@@ -5,7 +5,8 @@ import { createMasker, type Masker } from "../../src/masking/index.js";
  * Linear time, proved by counting work rather than timing it: every string
  * primitive the masker calls is counted with the number of characters it
  * touches (a search counts the stretch it scanned, a slice its length, a
- * regular expression its whole input). Doubling the input must not much more
+ * regular expression its whole input, the copy of the code units the scan
+ * reads its length). Doubling the input must not much more
  * than double the count, and the count per character must stay small, for
  * inputs built to make a backtracking matcher explode.
  */
@@ -16,9 +17,11 @@ function countWork(run: () => void): number {
   let work = 0;
   const string = String.prototype as unknown as Record<string, Method>;
   const regexp = RegExp.prototype as unknown as Record<string, Method>;
+  const buffer = Buffer.prototype as unknown as Record<string, Method>;
   const saved = new Map<Record<string, Method>, Record<string, Method>>([
     [string, {}],
     [regexp, {}],
+    [buffer, {}],
   ]);
   const wrap = <T>(target: Record<string, Method>, name: string, cost: (self: T, args: unknown[], result: unknown, before: number) => number) => {
     const original = target[name]!;
@@ -46,6 +49,7 @@ function countWork(run: () => void): number {
     return Math.max(1, (to < 0 ? self.length + to : to) - (from < 0 ? self.length + from : from));
   });
   wrap(string, "toLowerCase", (self: string) => self.length);
+  wrap(buffer, "write", (_self: Buffer, args) => String(args[0]).length);
   // A global expression resumes at lastIndex: it scans from there to the match's end, or to the end.
   const regexWork = (self: RegExp, args: unknown[], result: unknown, before: number) => {
     const input = String(args[0]);
