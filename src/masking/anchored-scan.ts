@@ -252,7 +252,7 @@ class AnchoredScanner {
       const at = i - entry.offsets[k]!;
       if (at < this.floor || !holds(units, text.length, at, entry.needles[k]!)) continue;
       if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
-      const candidate = rule.match(text, at, this.floor, text.length);
+      const candidate = rule.match(text, at, this.floor, text.length, units);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
       if (match === null) continue;
       if (this.spans === NONE) this.spans = [];

@@ -1,7 +1,7 @@
-import { boundaryBefore } from "./chars.js";
+import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
 import type { Rule, Span } from "./scan.js";
-import { KNOWN_TOKEN_PREFIX } from "./token-shapes.js";
+import { startsKnownToken } from "./token-shapes.js";
 
 /*
  * Credentials of HTTP authentication: `Authorization: Bearer …`,
@@ -25,16 +25,24 @@ const SCHEME_KINDS: Readonly<Record<string, string>> = {
   apikey: "authorization",
 };
 
+const SCHEMES = Object.entries(SCHEME_KINDS);
+
+/** The kind of credentials the scheme word `text[from, to)` announces, if it is one. */
+function schemeKind(text: string, from: number, to: number): string | undefined {
+  for (const [scheme, kind] of SCHEMES) if (scheme.length === to - from && startsWithIgnoringCase(text, from, scheme)) return kind;
+  return undefined;
+}
+
 /** The credentials after `at`: a run of token68 characters, without sentence-ending dots. */
-function credentials(text: string, from: number, ceiling: number): number {
-  let end = runEnd(text, from, TOKEN68, ceiling);
-  while (end > from && text.charCodeAt(end - 1) === 46) end--;
+function credentials(units: Uint16Array, from: number, ceiling: number): number {
+  let end = runEnd(units, from, TOKEN68, ceiling);
+  while (end > from && units[end - 1] === 46) end--;
   return end;
 }
 
 /** Looks like a secret rather than a word: long, or with a digit. */
-function tokenLike(text: string, from: number, to: number): boolean {
-  return to - from >= 20 || (to - from >= 8 && hasAny(text, from, to, DIGITS));
+function tokenLike(units: Uint16Array, from: number, to: number): boolean {
+  return to - from >= 20 || (to - from >= 8 && hasAny(units, from, to, DIGITS));
 }
 
 /** True when `authorization` followed by `:`/`=` (and quotes) ends right before `index`. */
@@ -47,11 +55,11 @@ function afterAuthorizationKey(text: string, index: number, floor: number): bool
     if (c === 58 || c === 61) sawColon = true;
     i--;
   }
-  return sawColon && i - 13 >= floor && text.slice(i - 13, i).toLowerCase() === "authorization";
+  return sawColon && i - 13 >= floor && startsWithIgnoringCase(text, i - 13, "authorization");
 }
 
 function credentialSpan(text: string, from: number, to: number, kind: string): Span | null {
-  if (to <= from || KNOWN_TOKEN_PREFIX.test(text.slice(from, from + 11))) return null;
+  if (to <= from || startsKnownToken(text, from)) return null;
   return { start: from, end: to, replacement: `[secret:${kind}]` };
 }
 
@@ -59,12 +67,12 @@ function credentialSpan(text: string, from: number, to: number, kind: string): S
 function bearer(needle: string): Rule {
   return {
     needle,
-    match(text, at, floor, ceiling) {
+    match(text, at, floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
-      const from = runEnd(text, at + 6, BLANKS, Math.min(ceiling, at + 10));
+      const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
-      const to = credentials(text, from, ceiling);
-      if (!afterAuthorizationKey(text, at, floor) && !tokenLike(text, from, to)) return null;
+      const to = credentials(units, from, ceiling);
+      if (!afterAuthorizationKey(text, at, floor) && !tokenLike(units, from, to)) return null;
       return credentialSpan(text, from, to, "bearer");
     },
   };
@@ -75,15 +83,15 @@ function authorizationHeader(needle: string): Rule {
   return {
     needle,
     anchor: 7, // the "z"
-    match(text, at, floor, ceiling) {
-      const valueStart = runEnd(text, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
+    match(text, at, floor, ceiling, units) {
+      const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
       if (!afterAuthorizationKey(text, valueStart, floor)) return null;
-      const schemeEnd = runEnd(text, valueStart, LETTERS, ceiling);
-      const kind = SCHEME_KINDS[text.slice(valueStart, schemeEnd).toLowerCase()];
-      const blanksEnd = runEnd(text, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
-      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, blanksEnd, credentials(text, blanksEnd, ceiling), kind);
-      const to = credentials(text, valueStart, ceiling);
-      return tokenLike(text, valueStart, to) ? credentialSpan(text, valueStart, to, "authorization") : null;
+      const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
+      const kind = schemeKind(text, valueStart, schemeEnd);
+      const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
+      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, blanksEnd, credentials(units, blanksEnd, ceiling), kind);
+      const to = credentials(units, valueStart, ceiling);
+      return tokenLike(units, valueStart, to) ? credentialSpan(text, valueStart, to, "authorization") : null;
     },
   };
 }

@@ -86,7 +86,41 @@ export function backslashesEndingAt(text: string, index: number, floor: number):
   return index - i;
 }
 
-const HEX = /^[0-9a-fA-F]{4}$/;
+/**
+ * The value of the four hexadecimal digits at `at` (as in `\uXXXX`), or -1
+ * when there are not four there. Reads in place: it runs for escapes inside
+ * addresses, so it allocates nothing.
+ *
+ * @example
+ * hex4At("\\u0040", 2); // 64
+ */
+export function hex4At(text: string, at: number): number {
+  if (at < 0 || at + 4 > text.length) return -1;
+  let value = 0;
+  for (let k = at; k < at + 4; k++) {
+    const c = text.charCodeAt(k);
+    const lower = c | 32;
+    const digit = c >= 48 && c <= 57 ? c - 48 : lower >= 97 && lower <= 102 ? lower - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/**
+ * True when `word` (lower-case ASCII) stands at `at`, in any case.
+ *
+ * @example
+ * startsWithIgnoringCase("x-Authorization", 2, "authorization"); // true
+ */
+export function startsWithIgnoringCase(text: string, at: number, word: string): boolean {
+  if (at < 0 || at + word.length > text.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(at + k);
+    if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
 
 /**
  * The length of the JSON escape sequence starting at `index` (a backslash),
@@ -98,7 +132,7 @@ const HEX = /^[0-9a-fA-F]{4}$/;
 export function jsonEscapeLength(text: string, index: number): number {
   if (text.charCodeAt(index) !== 92) return 0;
   const next = text.charCodeAt(index + 1);
-  if (next === 117 /* u */) return HEX.test(text.slice(index + 2, index + 6)) ? 6 : 0;
+  if (next === 117 /* u */) return hex4At(text, index + 2) >= 0 ? 6 : 0;
   // " \ / b f n r t
   return next === 34 || next === 92 || next === 47 || next === 98 || next === 102 || next === 110 || next === 114 || next === 116
     ? 2

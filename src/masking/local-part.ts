@@ -1,4 +1,4 @@
-import { backslashesEndingAt, classOf, classOfCodePoint, LOCAL, SURROGATE } from "./chars.js";
+import { backslashesEndingAt, classOf, classOfCodePoint, hex4At, LOCAL, SURROGATE } from "./chars.js";
 import { asciiSet } from "./runs.js";
 
 const QUOTE = 34;
@@ -91,8 +91,9 @@ function runStart(text: string, from: number, floor: number): number {
     }
     if (i <= floor || text.charCodeAt(i - 1) !== BACKSLASH) return i;
     const c = text.charCodeAt(i);
-    if (c === 117 /* u */ && HEX4.test(text.slice(i + 1, i + 5))) {
-      if ((classOf(parseInt(text.slice(i + 1, i + 5), 16)) & LOCAL) === 0) return i + 5;
+    const escaped = c === 117 /* u */ ? hex4At(text, i + 1) : -1;
+    if (escaped >= 0) {
+      if ((classOf(escaped) & LOCAL) === 0) return i + 5;
       i -= backslashesEndingAt(text, i - 1, floor);
       continue;
     }
@@ -100,7 +101,6 @@ function runStart(text: string, from: number, floor: number): number {
   }
 }
 
-const HEX4 = /^[0-9a-fA-F]{4}$/;
 // Local-part characters that, after a backslash, are a JSON escape.
 const ESCAPED_LETTERS = asciiSet("bfnrt/");
 

@@ -30,10 +30,10 @@ function closeLabel(text: string, from: number, ceiling: number): number {
 export const privateKeyRule: Rule = {
   needle: "-----BEGIN",
   anchor: 5,
-  match(text, at, _floor, ceiling) {
+  match(text, at, _floor, ceiling, units) {
     const headerEnd = closeLabel(text, at + 10, ceiling);
     if (headerEnd < 0 || !text.slice(at + 10, headerEnd - 5).includes("PRIVATE")) return null;
-    const bodyEnd = runEnd(text, headerEnd, BODY, ceiling);
+    const bodyEnd = runEnd(units, headerEnd, BODY, ceiling);
     const footer = text.slice(headerEnd, bodyEnd).indexOf("-----END");
     if (footer >= 0) {
       const end = closeLabel(text, headerEnd + footer + 8, ceiling);

@@ -24,25 +24,26 @@ export function asciiSet(spec: string): AsciiSet {
 }
 
 /**
- * The index where the run of `set` characters starting at `from` ends (at most `ceiling`).
+ * The index where the run of `set` characters starting at `from` ends (at
+ * most `ceiling`), read from a text's code units (see `CodeUnits`).
  *
  * @example
- * runEnd("abc!", 0, asciiSet("a-z"), 4); // 3
+ * runEnd(new CodeUnits().of("abc!"), 0, asciiSet("a-z"), 4); // 3
  */
-export function runEnd(text: string, from: number, set: AsciiSet, ceiling: number): number {
+export function runEnd(units: Uint16Array, from: number, set: AsciiSet, ceiling: number): number {
   let i = from;
   while (i < ceiling) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (c >= 128 || set[c] === 0) break;
     i++;
   }
   return i;
 }
 
-/** True when `text` holds a character of `set` in `[from, to)`. */
-export function hasAny(text: string, from: number, to: number, set: AsciiSet): boolean {
+/** True when the code units hold a character of `set` in `[from, to)`. */
+export function hasAny(units: Uint16Array, from: number, to: number, set: AsciiSet): boolean {
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i]!;
     if (c < 128 && set[c] === 1) return true;
   }
   return false;

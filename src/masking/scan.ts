@@ -35,9 +35,10 @@ export interface Rule {
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:
    * `floor` is where the previous replacement ended, `ceiling` where the next
-   * protected stretch begins.
+   * protected stretch begins. `units` holds the text's code units (see
+   * `CodeUnits`): runs are read there, faster than through `charCodeAt`.
    */
-  match(text: string, at: number, floor: number, ceiling: number): Span | null;
+  match(text: string, at: number, floor: number, ceiling: number, units: Uint16Array): Span | null;
 }
 
 /**

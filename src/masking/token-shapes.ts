@@ -24,14 +24,14 @@ const GITHUB_KINDS = asciiSet("pousr");
  */
 const githubToken: Rule = {
   needle: "_",
-  match(text, at, floor, ceiling) {
+  match(text, at, floor, ceiling, units) {
     if (at - 10 >= floor && text.startsWith("github_pat", at - 10)) {
-      const end = runEnd(text, at + 1, WORD, ceiling);
+      const end = runEnd(units, at + 1, WORD, ceiling);
       return end - (at + 1) >= 22 ? secret(at - 10, end, "github-token") : null;
     }
     const kind = text.charCodeAt(at - 1);
     if (at - 3 < floor || kind >= 128 || GITHUB_KINDS[kind] === 0 || !text.startsWith("gh", at - 3)) return null;
-    const end = runEnd(text, at + 1, ALNUM, ceiling);
+    const end = runEnd(units, at + 1, ALNUM, ceiling);
     return end - (at + 1) >= 36 ? secret(at - 3, end, "github-token") : null;
   },
 };
@@ -43,15 +43,15 @@ const AWS_FOURTH = asciiSet("A-Z0-9");
 function awsAccessKey(prefix: string): Rule {
   return {
     needle: prefix,
-    match(text, at, _floor, ceiling) {
+    match(text, at, _floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
       let body = at + prefix.length;
       if (prefix.length === 3) {
-        if (runEnd(text, body, AWS_FOURTH, body + 1) !== body + 1) return null;
+        if (runEnd(units, body, AWS_FOURTH, body + 1) !== body + 1) return null;
         body++;
       }
       const end = body + 16;
-      if (end > ceiling || runEnd(text, body, AWS_BODY, end) !== end || !boundaryAt(text, end)) return null;
+      if (end > ceiling || runEnd(units, body, AWS_BODY, end) !== end || !boundaryAt(text, end)) return null;
       return secret(at, end, "aws-access-key-id");
     },
   };
@@ -65,13 +65,13 @@ function awsAccessKey(prefix: string): Rule {
 const jwt: Rule = {
   needle: "eyJ",
   anchor: 2,
-  match(text, at, _floor, ceiling) {
+  match(text, at, _floor, ceiling, units) {
     if (!boundaryBefore(text, at)) return null;
-    let end = runEnd(text, at, BASE64URL, ceiling);
+    let end = runEnd(units, at, BASE64URL, ceiling);
     if (end - at < 15) return null;
     const lengths: number[] = [];
     while (end < ceiling && text.charCodeAt(end) === 46 /* . */) {
-      const partEnd = runEnd(text, end + 1, BASE64URL, ceiling);
+      const partEnd = runEnd(units, end + 1, BASE64URL, ceiling);
       lengths.push(partEnd - end - 1);
       end = partEnd;
     }
@@ -87,21 +87,21 @@ const SLACK_KINDS = new Set("abposer".split("").map((c) => c.charCodeAt(0)));
 /** Slack `xox?-` tokens (bot, user, app-config, legacy) and `xoxe.xoxb-` configuration tokens. */
 const slackToken: Rule = {
   needle: "xox",
-  match(text, at, _floor, ceiling) {
+  match(text, at, _floor, ceiling, units) {
     let body = at + 3;
     if (text.startsWith("e.xox", body)) body += 5;
     if (!SLACK_KINDS.has(text.charCodeAt(body)) || text.charCodeAt(body + 1) !== 45 /* - */) return null;
-    const end = runEnd(text, body + 2, SLACK_BODY, ceiling);
-    return end - at >= 15 && hasAny(text, body + 2, end, DIGITS) ? secret(at, end, "slack-token") : null;
+    const end = runEnd(units, body + 2, SLACK_BODY, ceiling);
+    return end - at >= 15 && hasAny(units, body + 2, end, DIGITS) ? secret(at, end, "slack-token") : null;
   },
 };
 
 /** Slack app-level tokens: `xapp-1-A0123…-123…-abc…`. */
 const slackAppToken: Rule = {
   needle: "xapp-",
-  match(text, at, _floor, ceiling) {
-    const end = runEnd(text, at + 5, SLACK_BODY, ceiling);
-    return end - at >= 15 && hasAny(text, at + 5, end, DIGITS) ? secret(at, end, "slack-token") : null;
+  match(text, at, _floor, ceiling, units) {
+    const end = runEnd(units, at + 5, SLACK_BODY, ceiling);
+    return end - at >= 15 && hasAny(units, at + 5, end, DIGITS) ? secret(at, end, "slack-token") : null;
   },
 };
 
@@ -112,11 +112,11 @@ const WEBHOOK_KINDS = ["services/", "workflows/", "triggers/"];
 const slackWebhook: Rule = {
   needle: "hooks.slack.com/",
   anchor: 3,
-  match(text, at, floor, ceiling) {
+  match(text, at, floor, ceiling, units) {
     const path = at + 16;
     const kind = WEBHOOK_KINDS.find((k) => text.startsWith(k, path));
     if (kind === undefined) return null;
-    const end = runEnd(text, path + kind.length, WEBHOOK_PATH, ceiling);
+    const end = runEnd(units, path + kind.length, WEBHOOK_PATH, ceiling);
     if (end - (path + kind.length) < 20) return null;
     let start = at;
     for (const scheme of ["https://", "http://"]) {
@@ -136,5 +136,19 @@ export const TOKEN_RULES: readonly Rule[] = [
   slackWebhook,
 ];
 
-/** Prefixes of the shapes above, so that generic rules can leave those tokens to them. */
-export const KNOWN_TOKEN_PREFIX = /^(?:gh[pousr]_|github_pat_|eyJ|xox|xapp-|AKIA|ASIA|ABIA|ACCA|A3T)/;
+const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "eyJ", "xox", "xapp-", "AKIA", "ASIA", "ABIA", "ACCA", "A3T"];
+
+const KNOWN_FIRSTS = new Set(KNOWN_PREFIXES.map((p) => p.charCodeAt(0)));
+
+/**
+ * True when a token of one of the shapes above starts at `at`, so that
+ * generic rules can leave it to its own.
+ *
+ * @example
+ * startsKnownToken("Bearer ghp_…", 7); // true
+ */
+export function startsKnownToken(text: string, at: number): boolean {
+  if (!KNOWN_FIRSTS.has(text.charCodeAt(at))) return false;
+  for (const prefix of KNOWN_PREFIXES) if (text.startsWith(prefix, at)) return true;
+  return false;
+}
