@@ -141,7 +141,7 @@ class AnchoredScanner {
     this.markCount = 0;
     this.floor = 0;
     this.met.fill(-1);
-    this.search(text, this.liveKinds());
+    this.search(text);
     const result = this.result;
     result.spans = this.spans;
     result.marks = this.marks;
@@ -158,8 +158,8 @@ class AnchoredScanner {
 
   /**
    * The character table for this text, without the anchors whose every rule
-   * needs something the text does not hold: those would cost a look-up at
-   * each occurrence for nothing.
+   * needs something the text does not hold: in dense text those would cost a
+   * look-up at each occurrence for nothing.
    */
   private liveKinds(): Uint8Array {
     const kinds = this.kinds;
@@ -176,7 +176,8 @@ class AnchoredScanner {
    * hands over to {@link lookUpEach}, whose cost per character does not grow
    * with density. The code units are copied at the first anchor found.
    */
-  private search(text: string, kinds: Uint8Array): void {
+  private search(text: string): void {
+    const kinds = this.layout.kinds;
     const finder = this.layout.finder;
     finder.lastIndex = 0;
     let units: Uint16Array | null = null;
@@ -189,7 +190,7 @@ class AnchoredScanner {
       if ((kind & MARK) !== 0) this.noteMark(units, text.length, at, c);
       const resume = ((kind & ANCHOR) === 0 ? at : this.tryRules(text, units, at, c)) + 1;
       if (++hits >= DENSE_AFTER_HITS && hits * DENSE_GAP > at) {
-        this.lookUpEach(text, units, kinds, resume);
+        this.lookUpEach(text, units, this.liveKinds(), resume);
         return;
       }
       finder.lastIndex = resume;
@@ -251,7 +252,6 @@ class AnchoredScanner {
       const rule = entry.rules[k]!;
       const at = i - entry.offsets[k]!;
       if (at < this.floor || !holds(units, text.length, at, entry.needles[k]!)) continue;
-      if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
       const candidate = rule.match(text, at, this.floor, text.length, units);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
       if (match === null) continue;
