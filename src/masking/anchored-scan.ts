@@ -30,7 +30,9 @@ const ANCHOR = 1;
 const MARK = 2;
 // Hit density above which searching for each anchor character stops paying.
 const DENSE_AFTER_HITS = 32;
-const DENSE_GAP = 24;
+const DENSE_GAP = 48;
+// Code units with nothing to look at after which the dense scan tries to leap ahead.
+const QUIET = 8;
 
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
@@ -114,8 +116,8 @@ class AnchoredScanner {
   /** Per pass: whether the text holds each rule requirement (see {@link Rule.requires}); -1 until asked. */
   private readonly requirements: readonly string[];
   private readonly met: Int8Array;
-  /** The layout's table with the anchors no rule of which can apply to this text taken out. */
-  private readonly kinds = new Uint8Array(128);
+  /** Every code unit's kind (see {@link liveTable}): ASCII from the layout, other anchors once here. */
+  private readonly table = new Uint8Array(65536);
   private readonly copy = new CodeUnits();
   private text = "";
   private marks: Int32Array = new Int32Array(1024);
@@ -130,6 +132,7 @@ class AnchoredScanner {
     private readonly keepMark: MarkFilter,
   ) {
     this.layout = new Layout(rules, markForms);
+    for (const code of this.layout.wideEntries.keys()) this.table[code] = ANCHOR;
     this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
     this.met = new Int8Array(this.requirements.length);
   }
@@ -157,22 +160,22 @@ class AnchoredScanner {
   }
 
   /**
-   * The character table for this text, without the anchors whose every rule
-   * needs something the text does not hold: in dense text those would cost a
-   * look-up at each occurrence for nothing.
+   * The table of every code unit's kind for this text, without the anchors
+   * whose every rule needs something the text does not hold: in dense text
+   * those would cost a look-up at each occurrence for nothing.
    */
-  private liveKinds(): Uint8Array {
-    const kinds = this.kinds;
-    kinds.set(this.layout.kinds);
+  private liveTable(): Uint8Array {
+    const table = this.table;
+    table.set(this.layout.kinds);
     for (const { code, requirements } of this.layout.conditional) {
-      if (!requirements.some((r) => this.meets(r))) kinds[code]! &= ~ANCHOR;
+      if (!requirements.some((r) => this.meets(r))) table[code]! &= ~ANCHOR;
     }
-    return kinds;
+    return table;
   }
 
   /**
    * Leaps from anchor to anchor with the engine's own search, which skips
-   * ordinary text fast; when anchors come thick (over one in 24 characters),
+   * ordinary text fast; when anchors come thick (over one in 48 characters),
    * hands over to {@link lookUpEach}, whose cost per character does not grow
    * with density. The code units are copied at the first anchor found.
    */
@@ -190,7 +193,7 @@ class AnchoredScanner {
       if ((kind & MARK) !== 0) this.noteMark(units, text.length, at, c);
       const resume = ((kind & ANCHOR) === 0 ? at : this.tryRules(text, units, at, c)) + 1;
       if (++hits >= DENSE_AFTER_HITS && hits * DENSE_GAP > at) {
-        this.lookUpEach(text, units, this.liveKinds(), resume);
+        this.lookUpEach(text, units, resume);
         return;
       }
       finder.lastIndex = resume;
@@ -214,23 +217,41 @@ class AnchoredScanner {
     }
   }
 
-  /** A table look-up per code unit from `from` on, marks noted inline: this loop meets every character. */
-  private lookUpEach(text: string, units: Uint16Array, kinds: Uint8Array, from: number): void {
+  /**
+   * A table look-up per code unit from `from` on, marks noted inline: this
+   * loop meets every character. Past a quiet stretch it leaps ahead four
+   * code units a step, read two to a word, to the next that hold something.
+   */
+  private lookUpEach(text: string, units: Uint16Array, from: number): void {
     const { seconds, markLengths } = this.layout;
-    const wide = this.layout.wideEntries.size > 0;
+    const table = this.liveTable();
+    const pairs = this.copy.lastPairs;
     const length = text.length;
+    // Words past the text read its zero padding, which is never of interest.
+    const lastPair = (length + 1) >> 1;
     const keepMark = this.keepMark;
     let marks: Int32Array = this.marks;
     let markCount = this.markCount;
+    let quiet = 0;
     for (let i = from; i < length; i++) {
       const c = units[i]!;
-      let kind = ANCHOR;
-      if (c < 128) {
-        kind = kinds[c]!;
-        if (kind === 0) continue;
-      } else if (!wide) {
+      const kind = table[c]!;
+      if (kind === 0) {
+        // After a quiet stretch, leap to the next four code units that hold something.
+        if (++quiet >= QUIET && (i & 1) === 1) {
+          let p = (i + 1) >> 1;
+          while (p < lastPair) {
+            const a = pairs[p]!;
+            const b = pairs[p + 1]!;
+            if ((table[a & 0xffff]! | table[a >>> 16]! | table[b & 0xffff]! | table[b >>> 16]!) !== 0) break;
+            p += 2;
+          }
+          i = (p << 1) - 1;
+          quiet = 0;
+        }
         continue;
       }
+      quiet = 0;
       if ((kind & MARK) !== 0) {
         const second = seconds[c]!;
         if ((second < 0 || units[i + 1] === second) && keepMark(units, length, i, markLengths[c]!)) {
@@ -252,6 +273,7 @@ class AnchoredScanner {
       const rule = entry.rules[k]!;
       const at = i - entry.offsets[k]!;
       if (at < this.floor || !holds(units, text.length, at, entry.needles[k]!)) continue;
+      if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
       const candidate = rule.match(text, at, this.floor, text.length, units);
       const match = candidate === null ? null : escapeSafe(text, this.floor, candidate);
       if (match === null) continue;

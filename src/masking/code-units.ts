@@ -24,20 +24,27 @@ const LITTLE_ENDIAN = endianness() === "LE";
 export class CodeUnits {
   private bytes = Buffer.allocUnsafeSlow(2 * (4096 + PADDING));
   private units = unitsOver(this.bytes);
+  private pairs = pairsOver(this.bytes);
+  /** The same memory as the last {@link of}, two code units a word (which in which half follows the machine's byte order). */
+  lastPairs: Uint32Array = this.pairs;
 
   /** The code units of `text` at `[0, text.length)`, then {@link PADDING} zeros. Valid until the next call. */
   of(text: string): Uint16Array {
     const needed = text.length + PADDING;
     let units = this.units;
     let bytes = this.bytes;
+    let pairs = this.pairs;
     if (needed > units.length) {
       bytes = Buffer.allocUnsafeSlow(2 * Math.max(needed, units.length * 2));
       units = unitsOver(bytes);
+      pairs = pairsOver(bytes);
       if (units.length <= KEPT) {
         this.units = units;
         this.bytes = bytes;
+        this.pairs = pairs;
       }
     }
+    this.lastPairs = pairs;
     if (LITTLE_ENDIAN) {
       bytes.write(text, 0, "utf16le");
     } else {
@@ -48,7 +55,11 @@ export class CodeUnits {
   }
 }
 
-/** A buffer of its own (not a slice of Node's pool), so its memory starts aligned for 16-bit access. */
+// Buffers of their own (not slices of Node's pool): their memory starts aligned for 16- and 32-bit access.
 function unitsOver(bytes: Buffer): Uint16Array {
   return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+}
+
+function pairsOver(bytes: Buffer): Uint32Array {
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
 }

@@ -30,12 +30,7 @@ export interface Rule {
    * and little more (`J` of `eyJ` rather than `e`).
    */
   readonly anchor?: number;
-  /**
-   * A literal the text must hold somewhere for the rule to apply (`://` for
-   * URL passwords). Where anchors come thick, an anchor whose every rule
-   * requires something the text lacks is not looked at; `match` must still
-   * refuse on its own, since elsewhere it is called without this check.
-   */
+  /** A literal the text must hold somewhere for the rule to apply (`://` for URL passwords). */
   readonly requires?: string;
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:

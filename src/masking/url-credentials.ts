@@ -17,16 +17,16 @@ const MAX_USERINFO = 256;
 export const urlPasswordRule: Rule = {
   needle: "@",
   requires: "://",
-  match(text, at, floor) {
+  match(text, at, floor, _ceiling, units) {
     let from = at;
     while (from > floor && at - from < MAX_USERINFO) {
-      const c = text.charCodeAt(from - 1);
+      const c = units[from - 1]!;
       if (c >= 128 || USERINFO[c] === 0) break;
       from--;
     }
     if (from - 3 < floor || !text.startsWith("://", from - 3)) return null;
     let colon = from;
-    while (colon < at && text.charCodeAt(colon) !== 58 /* : */) colon++;
+    while (colon < at && units[colon] !== 58 /* : */) colon++;
     if (colon >= at - 1) return null;
     return { start: colon + 1, end: at, replacement: "[secret:password]" };
   },
