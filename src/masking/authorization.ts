@@ -1,6 +1,6 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
-import type { Rule, Span } from "./scan.js";
+import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { startsKnownToken } from "./token-shapes.js";
 
 /*
@@ -25,11 +25,14 @@ const SCHEME_KINDS: Readonly<Record<string, string>> = {
   apikey: "authorization",
 };
 
-const SCHEMES = Object.entries(SCHEME_KINDS);
+const SCHEMES = Object.keys(SCHEME_KINDS);
 
 /** The kind of credentials the scheme word `text[from, to)` announces, if it is one. */
-function schemeKind(text: string, from: number, to: number): string | undefined {
-  for (const [scheme, kind] of SCHEMES) if (scheme.length === to - from && startsWithIgnoringCase(text, from, scheme)) return kind;
+function schemeKind(units: Uint16Array, from: number, to: number): string | undefined {
+  for (let k = 0; k < SCHEMES.length; k++) {
+    const scheme = SCHEMES[k]!;
+    if (scheme.length === to - from && startsWithIgnoringCase(units, to, from, scheme)) return SCHEME_KINDS[scheme];
+  }
   return undefined;
 }
 
@@ -46,21 +49,21 @@ function tokenLike(units: Uint16Array, from: number, to: number): boolean {
 }
 
 /** True when `authorization` followed by `:`/`=` (and quotes) ends right before `index`. */
-function afterAuthorizationKey(text: string, index: number, floor: number): boolean {
+function afterAuthorizationKey(units: Uint16Array, index: number, floor: number): boolean {
   let i = index;
   let sawColon = false;
   while (i > floor && index - i < 8) {
-    const c = text.charCodeAt(i - 1);
+    const c = units[i - 1]!;
     if (c >= 128 || SEPARATOR[c] === 0) break;
     if (c === 58 || c === 61) sawColon = true;
     i--;
   }
-  return sawColon && i - 13 >= floor && startsWithIgnoringCase(text, i - 13, "authorization");
+  return sawColon && i - 13 >= floor && startsWithIgnoringCase(units, i, i - 13, "authorization");
 }
 
 function credentialSpan(text: string, from: number, to: number, kind: string): Span | null {
   if (to <= from || startsKnownToken(text, from)) return null;
-  return { start: from, end: to, replacement: `[secret:${kind}]` };
+  return { start: from, end: to, replacement: secretPlaceholder(kind) };
 }
 
 /** `Bearer <token>`; standalone it must look like a token, after `Authorization:` anything goes. */
@@ -72,7 +75,7 @@ function bearer(needle: string): Rule {
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
       const to = credentials(units, from, ceiling);
-      if (!afterAuthorizationKey(text, at, floor) && !tokenLike(units, from, to)) return null;
+      if (!afterAuthorizationKey(units, at, floor) && !tokenLike(units, from, to)) return null;
       return credentialSpan(text, from, to, "bearer");
     },
   };
@@ -85,9 +88,9 @@ function authorizationHeader(needle: string): Rule {
     anchor: 7, // the "z"
     match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
-      if (!afterAuthorizationKey(text, valueStart, floor)) return null;
+      if (!afterAuthorizationKey(units, valueStart, floor)) return null;
       const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
-      const kind = schemeKind(text, valueStart, schemeEnd);
+      const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
       if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, blanksEnd, credentials(units, blanksEnd, ceiling), kind);
       const to = credentials(units, valueStart, ceiling);

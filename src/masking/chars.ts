@@ -108,15 +108,16 @@ export function hex4At(text: string, at: number): number {
 }
 
 /**
- * True when `word` (lower-case ASCII) stands at `at`, in any case.
+ * True when `word` (lower-case ASCII) stands at `at`, in any case, in a
+ * text's code units (see `CodeUnits`; `length` of them).
  *
  * @example
- * startsWithIgnoringCase("x-Authorization", 2, "authorization"); // true
+ * startsWithIgnoringCase(new CodeUnits().of("x-Authorization"), 15, 2, "authorization"); // true
  */
-export function startsWithIgnoringCase(text: string, at: number, word: string): boolean {
-  if (at < 0 || at + word.length > text.length) return false;
+export function startsWithIgnoringCase(units: Uint16Array, length: number, at: number, word: string): boolean {
+  if (at < 0 || at + word.length > length) return false;
   for (let k = 0; k < word.length; k++) {
-    const c = text.charCodeAt(at + k);
+    const c = units[at + k]!;
     if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(k)) return false;
   }
   return true;

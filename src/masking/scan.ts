@@ -16,6 +16,23 @@ export interface Span {
   readonly keep?: number;
 }
 
+const PLACEHOLDERS = new Map<string, string>();
+
+/**
+ * `[secret:<kind>]`, made once per kind: rules build many spans.
+ *
+ * @example
+ * secretPlaceholder("jwt"); // "[secret:jwt]"
+ */
+export function secretPlaceholder(kind: string): string {
+  let placeholder = PLACEHOLDERS.get(kind);
+  if (placeholder === undefined) {
+    placeholder = `[secret:${kind}]`;
+    PLACEHOLDERS.set(kind, placeholder);
+  }
+  return placeholder;
+}
+
 /**
  * A rule is found through a literal trigger (`needle`), then checked by hand
  * around it. Matching never backtracks: each rule looks at a bounded

@@ -1,6 +1,6 @@
 import { boundaryAt, boundaryBefore } from "./chars.js";
 import { ALNUM, asciiSet, BASE64URL, DIGITS, hasAny, runEnd, WORD } from "./runs.js";
-import type { Rule, Span } from "./scan.js";
+import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
  * Token shapes after the gitleaks rule set (config/gitleaks.toml: github-pat,
@@ -12,7 +12,7 @@ import type { Rule, Span } from "./scan.js";
  */
 
 function secret(start: number, end: number, kind: string): Span {
-  return { start, end, replacement: `[secret:${kind}]` };
+  return { start, end, replacement: secretPlaceholder(kind) };
 }
 
 const GITHUB_KINDS = asciiSet("pousr");
@@ -149,6 +149,6 @@ const KNOWN_FIRSTS = new Set(KNOWN_PREFIXES.map((p) => p.charCodeAt(0)));
  */
 export function startsKnownToken(text: string, at: number): boolean {
   if (!KNOWN_FIRSTS.has(text.charCodeAt(at))) return false;
-  for (const prefix of KNOWN_PREFIXES) if (text.startsWith(prefix, at)) return true;
+  for (let k = 0; k < KNOWN_PREFIXES.length; k++) if (text.startsWith(KNOWN_PREFIXES[k]!, at)) return true;
   return false;
 }
