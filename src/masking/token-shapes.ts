@@ -43,6 +43,8 @@ const AWS_FOURTH = asciiSet("A-Z0-9");
 function awsAccessKey(prefix: string): Rule {
   return {
     needle: prefix,
+    // The capital I of AKIA, ASIA and ABIA is rarer in text than their A.
+    anchor: prefix.endsWith("IA") ? 2 : 0,
     match(text, at, _floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
       let body = at + prefix.length;
