@@ -254,6 +254,8 @@ class AnchoredScanner {
       quiet = 0;
       if ((kind & MARK) !== 0) {
         const second = seconds[c]!;
+        // Of a run of a mark's first character (backslashes before `u0040`), only the last can start it.
+        if (kind === MARK && second >= 0 && second !== c) while (units[i + 1] === c) i++;
         if ((second < 0 || units[i + 1] === second) && keepMark(units, length, i, markLengths[c]!)) {
           if (markCount === marks.length) marks = this.grow();
           marks[markCount++] = i;

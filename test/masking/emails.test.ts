@@ -136,3 +136,19 @@ describe("modes", () => {
     expect(() => createMasker({ emails: "none" as "full" })).toThrow(/partial/);
   });
 });
+
+describe("dense text is read as sparse text is", () => {
+  // Repeated, each unit is seen by the scan that reads every code unit; alone, by the one that leaps between anchors.
+  const units = [
+    "\\\\\\\\\\\\\\\\\\u0040a@b.co jane\\u0040example.com ",
+    "\\\\\\\\u0040x ann%40example.org a%40a%40 ",
+    "a@a@a@ ab@ab@ co@io x@example.com ",
+    "ghp_github_pat_ Authorization: Bearer 0123456789abcdef0123 ",
+    "://user:pa55word@host.example ",
+  ];
+  it.each(units)("%s", (unit) => {
+    const masker = createMasker();
+    const alone = masker.mask(unit);
+    expect(masker.mask(unit.repeat(300))).toBe(alone.repeat(300));
+  });
+});
