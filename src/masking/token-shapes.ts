@@ -15,24 +15,28 @@ function secret(start: number, end: number, kind: string): Span {
   return { start, end, replacement: secretPlaceholder(kind) };
 }
 
-const GITHUB_KINDS = asciiSet("pousr");
-
 /**
  * GitHub tokens, found by their underscore: `ghp_`, `gho_`, `ghu_`, `ghs_`,
- * `ghr_` and at least 36 letters and digits; or `github_pat_` and at least
- * 22 word characters (fine-grained tokens have 82: 22 + `_` + 59).
+ * `ghr_` and at least 36 letters and digits.
  */
-const githubToken: Rule = {
-  needle: "_",
-  match(text, at, floor, ceiling, units) {
-    if (at - 10 >= floor && text.startsWith("github_pat", at - 10)) {
-      const end = runEnd(units, at + 1, WORD, ceiling);
-      return end - (at + 1) >= 22 ? secret(at - 10, end, "github-token") : null;
-    }
-    const kind = text.charCodeAt(at - 1);
-    if (at - 3 < floor || kind >= 128 || GITHUB_KINDS[kind] === 0 || !text.startsWith("gh", at - 3)) return null;
-    const end = runEnd(units, at + 1, ALNUM, ceiling);
-    return end - (at + 1) >= 36 ? secret(at - 3, end, "github-token") : null;
+function githubToken(prefix: string): Rule {
+  return {
+    needle: prefix,
+    anchor: 3,
+    match(_text, at, _floor, ceiling, units) {
+      const end = runEnd(units, at + 4, ALNUM, ceiling);
+      return end - (at + 4) >= 36 ? secret(at, end, "github-token") : null;
+    },
+  };
+}
+
+/** `github_pat_` and at least 22 word characters (fine-grained tokens have 82: 22 + `_` + 59). */
+const githubFineGrainedToken: Rule = {
+  needle: "github_pat_",
+  anchor: 10,
+  match(_text, at, _floor, ceiling, units) {
+    const end = runEnd(units, at + 11, WORD, ceiling);
+    return end - (at + 11) >= 22 ? secret(at, end, "github-token") : null;
   },
 };
 
@@ -130,7 +134,8 @@ const slackWebhook: Rule = {
 
 /** The token rules, most specific first. */
 export const TOKEN_RULES: readonly Rule[] = [
-  githubToken,
+  githubFineGrainedToken,
+  ...["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].map(githubToken),
   ...["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].map(awsAccessKey),
   jwt,
   slackToken,
