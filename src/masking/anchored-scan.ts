@@ -38,10 +38,14 @@ const QUIET = 8;
  * A scanner for many rules in one pass. Each rule is anchored at one of its
  * characters (a rare one); only where an anchor stands are the rules
  * anchored there checked, first against their needle, then by their own
- * `match`. The pass reads a copy of the text's code units, one table look-up
- * each, so its cost per character does not grow however thick the anchors
- * come. Matches do not overlap; at equal anchors the earlier rule wins. The
- * same pass notes where each of the `marks` starts outside the matches (the
+ * `match`, both reading a copy of the text's code units (see `CodeUnits`).
+ * Anchors are found by the engine's regular-expression search for a class
+ * of the anchor characters (linear, and `test` allocates nothing), which
+ * skips ordinary text fast; when anchors come thick (over one in 48
+ * characters) the pass switches to a table look-up per code unit, whose cost
+ * does not grow with density. Either way each character is looked at a
+ * bounded number of times. Matches do not overlap; at equal anchors the
+ * earlier rule wins. The same pass notes where each of the `marks` starts outside the matches (the
  * `@` of addresses and its encoded forms, told apart by their first two
  * characters and checked by `keepMark`), so the next stage need not search
  * for them again.
