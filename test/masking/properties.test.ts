@@ -40,6 +40,18 @@ describe.each(Object.entries(OPTIONS))("%s", (_name, options) => {
     );
   });
 
+  it("reads text the same where anchors come thick as where they are sparse", () => {
+    // After such a lead the scanner reads every code unit; alone, the text is searched anchor to anchor.
+    // Leads of both parities, since the dense scan reads code units in pairs.
+    const leads = ["a@".repeat(40) + " ", "a@".repeat(40) + "  "];
+    fc.assert(
+      fc.property(noise, fc.constantFrom(...leads), (input, lead) => {
+        expect(masker.mask(lead + input)).toBe(lead + masker.mask(input));
+      }),
+      RUNS,
+    );
+  });
+
   it("keeps JSON valid, however deeply the text is serialised", () => {
     fc.assert(
       fc.property(noise, (input) => {
