@@ -82,11 +82,13 @@ const alnum = (n: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9]{${n}}$`)
 const token = fc.oneof(
   fc.tuple(fc.constantFrom("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), alnum(36)).map(([p, b]) => p + b),
   fc.tuple(alnum(22), fc.stringMatching(/^[A-Za-z0-9_]{59}$/)).map(([a, b]) => `github_pat_${a}_${b}`),
-  fc.tuple(fc.constantFrom("AKIA", "ASIA"), fc.stringMatching(/^[A-Z2-7]{16}$/)).map(([p, b]) => p + b),
+  fc.tuple(fc.constantFrom("AKIA", "ASIA", "ABIA", "ACCA", "A3TX", "A3T7"), fc.stringMatching(/^[A-Z2-7]{16}$/)).map(([p, b]) => p + b),
   fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{20,40}$/), fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/), fc.stringMatching(/^[A-Za-z0-9_-]{20,43}$/))
     .map(([h, p, s]) => `eyJ${h}.eyJ${p}.${s}`),
   fc.tuple(fc.stringMatching(/^\d{10,13}$/), fc.stringMatching(/^\d{10,13}$/), alnum(24)).map(([a, b, c]) => `xoxb-${a}-${b}-${c}`),
   alnum(40).map((b) => `-----BEGIN RSA PRIVATE KEY-----\n${b}\n${b}\n-----END RSA PRIVATE KEY-----`),
+  fc.tuple(fc.stringMatching(/^A[0-9A-Z]{10}$/), fc.stringMatching(/^\d{13}$/), fc.stringMatching(/^[a-f0-9]{64}$/)).map(([a, b, c]) => `xapp-1-${a}-${b}-${c}`),
+  fc.tuple(fc.stringMatching(/^[A-Z0-9]{9}$/), fc.stringMatching(/^[A-Z0-9]{9}$/), alnum(24)).map(([t, b, k]) => `https://hooks.slack.com/services/T${t}/B${b}/${k}`),
 );
 // Word boundaries are part of some shapes (AWS key ids, JWTs), as in gitleaks.
 const separator = fc.constantFrom(" ", "\n", '"', "'", "(", ")", ",", ";", ":", "<", ">", "=", "\t");
