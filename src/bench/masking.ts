@@ -336,8 +336,8 @@ export function maskingScenario(): BenchScenario {
       const ordinary = corpus.lines.join("\n").slice(0, MB);
       const adversarial = Object.entries(ADVERSARIAL).map(([name, make]) => ({ name, ...ratio(masker, ordinary, make(MB), 15) }));
       const objects = corpus.objects.slice(0, 4000);
-      const logging = loggingRatio(masker, objects, 15, nullDevice);
-      const loggingDiscarded = loggingRatio(masker, objects, 15, discard);
+      const logging = loggingRatio(masker, objects, 25, nullDevice);
+      const loggingDiscarded = loggingRatio(masker, objects, 25, discard);
       const dash = contenders.slice(1).map(() => "—");
 
       return {

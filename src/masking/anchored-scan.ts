@@ -147,7 +147,7 @@ class AnchoredScanner {
     this.spans = NONE;
     this.markCount = 0;
     this.floor = 0;
-    this.met.fill(-1);
+    for (let k = 0; k < this.met.length; k++) this.met[k] = -1;
     this.search(text);
     const result = this.result;
     result.spans = this.spans;

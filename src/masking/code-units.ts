@@ -50,7 +50,7 @@ export class CodeUnits {
     } else {
       for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
     }
-    units.fill(0, text.length, needed);
+    for (let i = text.length; i < needed; i++) units[i] = 0;
     return units;
   }
 }
