@@ -25,7 +25,7 @@ export class CodeUnits {
   private bytes = Buffer.allocUnsafeSlow(2 * (4096 + PADDING));
   private units = unitsOver(this.bytes);
   private pairs = pairsOver(this.bytes);
-  /** The same memory as the last {@link of}, two code units a word (which in which half follows the machine's byte order). */
+  /** The same memory as the last {@link of}, read two code units to a word (their order within it is the machine's). */
   lastPairs: Uint32Array = this.pairs;
 
   /** The code units of `text` at `[0, text.length)`, then {@link PADDING} zeros. Valid until the next call. */
