@@ -213,6 +213,7 @@ class AnchoredScanner {
     return end - 1;
   }
 
+  /** Notes the mark whose first character `c` stands at `at`, if its second follows and `keepMark` agrees. */
   private noteMark(units: Uint16Array, length: number, at: number, c: number): void {
     const second = this.layout.seconds[c]!;
     if ((second < 0 || units[at + 1] === second) && this.keepMark(units, length, at, this.layout.markLengths[c]!)) {
@@ -227,15 +228,12 @@ class AnchoredScanner {
    * code units a step, read two to a word, to the next that hold something.
    */
   private lookUpEach(text: string, units: Uint16Array, from: number): void {
-    const { seconds, markLengths } = this.layout;
+    const seconds = this.layout.seconds;
     const table = this.liveTable();
     const pairs = this.copy.lastPairs;
     const length = text.length;
     // Words past the text read its zero padding, which is never of interest.
     const lastPair = (length + 1) >> 1;
-    const keepMark = this.keepMark;
-    let marks: Int32Array = this.marks;
-    let markCount = this.markCount;
     let quiet = 0;
     for (let i = from; i < length; i++) {
       const c = units[i]!;
@@ -260,15 +258,11 @@ class AnchoredScanner {
         const second = seconds[c]!;
         // Of a run of a mark's first character (backslashes before `u0040`), only the last can start it.
         if (kind === MARK && second >= 0 && second !== c) while (units[i + 1] === c) i++;
-        if ((second < 0 || units[i + 1] === second) && keepMark(units, length, i, markLengths[c]!)) {
-          if (markCount === marks.length) marks = this.grow();
-          marks[markCount++] = i;
-        }
+        this.noteMark(units, length, i, c);
         if ((kind & ANCHOR) === 0) continue;
       }
       i = this.tryRules(text, units, i, c);
     }
-    this.markCount = markCount;
   }
 
   /** Tries the rules anchored at `i`; returns the index the scan continues after. */
@@ -291,11 +285,10 @@ class AnchoredScanner {
     return i;
   }
 
-  private grow(): Int32Array {
+  private grow(): void {
     const grown = new Int32Array(this.marks.length * 2);
     grown.set(this.marks);
     this.marks = grown;
-    return grown;
   }
 }
 
