@@ -17,23 +17,51 @@ const LEGACY_GENERIC = "com net org edu gov mil int arpa info biz name pro aero 
 
 const MAX_LENGTH = 6;
 
+/** A letter's number (a or A is 1, z or Z is 26), or -1. */
+function letterOf(code: number): number {
+  const letter = (code | 32) - 96;
+  return letter >= 1 && letter <= 26 ? letter : -1;
+}
+
 /**
- * A label of up to six ASCII letters as a number, case-insensitively (five
+ * A label of two to six ASCII letters as a number, case-insensitively (five
  * bits a letter), or -1: the look-up below then allocates nothing, as it runs
  * for every `@` followed by a bare word.
  */
-function key(codeAt: (i: number) => number, from: number, to: number): number {
+function key(units: Uint16Array, from: number, to: number): number {
   if (to - from < 2 || to - from > MAX_LENGTH) return -1;
   let value = 0;
   for (let i = from; i < to; i++) {
-    const letter = (codeAt(i) | 32) - 96;
-    if (letter < 1 || letter > 26) return -1;
+    const letter = letterOf(units[i]!);
+    if (letter < 0) return -1;
     value = value * 32 + letter;
   }
   return value;
 }
 
-const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" ").map((tld) => key((i) => tld.charCodeAt(i), 0, tld.length)));
+const unitsOf = (word: string) => Uint16Array.from(word, (ch) => ch.charCodeAt(0));
+const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERIC}`.split(" ").map((tld) => key(unitsOf(tld), 0, tld.length)));
+// The two-letter ones (nearly all), by their two letters, so that most look-ups avoid the set.
+const TWO_LETTERS = new Uint8Array(32 * 32);
+for (const value of BARE_TLDS) if (value < 32 * 32) TWO_LETTERS[value] = 1;
+
+/**
+ * {@link isBareMailDomain} over a text's code units (see `CodeUnits`).
+ *
+ * @example
+ * isBareMailDomainIn(new Uint16Array([105, 111]), 0, 2); // true: "io"
+ */
+export function isBareMailDomainIn(units: Uint16Array, from: number, to: number): boolean {
+  if (to - from === 2) {
+    const first = letterOf(units[from]!);
+    const second = letterOf(units[from + 1]!);
+    return first > 0 && second > 0 && TWO_LETTERS[first * 32 + second] === 1;
+  }
+  const value = key(units, from, to);
+  return value >= 0 && BARE_TLDS.has(value);
+}
+
+const label = new Uint16Array(MAX_LENGTH);
 
 /**
  * True when the dotless domain `text[from, to)` is still a mail domain: a
@@ -45,37 +73,7 @@ const BARE_TLDS: ReadonlySet<number> = new Set(`${COUNTRY_CODES} ${LEGACY_GENERI
  * isBareMailDomain("localhost", 0, 9); // false
  */
 export function isBareMailDomain(text: string, from: number, to: number): boolean {
-  return BARE_TLDS.has(key((i) => text.charCodeAt(i), from, to));
-}
-
-// The two-letter ones (nearly all), by their two letters: the check below runs
-// for every `@` followed by a short bare word, so it avoids the set when it can.
-const TWO_LETTERS = new Uint8Array(32 * 32);
-for (const value of BARE_TLDS) if (value < 32 * 32) TWO_LETTERS[value] = 1;
-
-/** A letter's number (a or A is 1, z or Z is 26), or -1. */
-function letterOf(code: number): number {
-  const letter = (code | 32) - 96;
-  return letter >= 1 && letter <= 26 ? letter : -1;
-}
-
-/**
- * {@link isBareMailDomain} over a text's code units (see `CodeUnits`).
- *
- * @example
- * isBareMailDomainIn(new Uint16Array([105, 111]), 0, 2); // true: "io"
- */
-export function isBareMailDomainIn(units: Uint16Array, from: number, to: number): boolean {
   if (to - from < 2 || to - from > MAX_LENGTH) return false;
-  const first = letterOf(units[from]!);
-  const second = letterOf(units[from + 1]!);
-  if (first < 0 || second < 0) return false;
-  let value = first * 32 + second;
-  if (to - from === 2) return TWO_LETTERS[value] === 1;
-  for (let i = from + 2; i < to; i++) {
-    const letter = letterOf(units[i]!);
-    if (letter < 0) return false;
-    value = value * 32 + letter;
-  }
-  return BARE_TLDS.has(value);
+  for (let i = from; i < to; i++) label[i - from] = text.charCodeAt(i);
+  return isBareMailDomainIn(label, 0, to - from);
 }
