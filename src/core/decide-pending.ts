@@ -5,7 +5,7 @@ import { approverProblem, countApprovals } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
 import type { Evaluation } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
-import type { DecisionInput } from "./input.js";
+import type { DecisionInput, Person } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import type { RecordData } from "./records.js";
 import { hashBody, hashRequest } from "./request-hash.js";
@@ -56,7 +56,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
     // something else (or for a version the app never saw) and no longer count.
     const before = tallyApprovals(input, policy, snapshot?.seq ?? -1, history);
     const voided = [...new Set([...before.approvals.map((a) => a.login), ...history.recorded.values()])];
-    const data: RecordData = { event: "received", requestHash, requester: requester.login, request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+    const data: RecordData = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
     const effects: Effect[] = [{ kind: "record", data }];
     // A stale approval label would look like an approval; take it off so approvers add it again.
     const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
@@ -76,6 +76,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
       event: "approved",
       requestHash,
       requester: requester.login,
+      ...idOf(requester),
       team: request.team,
       durationMs: request.durationMs,
       expiresAt: input.now + request.durationMs,
@@ -113,6 +114,7 @@ export function regrant(input: DecisionInput, history: History, policy: TeamPoli
     event: "received",
     requestHash: approved.requestHash,
     requester: requester.login,
+    ...idOf(requester),
     request,
     policyRef: approved.policyRef,
     approvalsNeeded: policy.approvals,
@@ -130,7 +132,7 @@ export function regrant(input: DecisionInput, history: History, policy: TeamPoli
  * may have left behind).
  */
 function grant(input: DecisionInput, history: History, approved: Approved, effects: Effect[]): Decision {
-  const { requester, team, expiresAt, standing } = approved;
+  const { requester, requesterId, team, expiresAt, standing } = approved;
   if (input.grantRefused !== undefined) {
     effects.push({ kind: "record", data: { event: "grant-failed", requester, team, reason: input.grantRefused } });
     return finish(input, "failed", effects, "not_planned");
@@ -140,7 +142,7 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
     return { ...ended, effects: [...effects, ...ended.effects] };
   }
   if (!standing) effects.push({ kind: "add-member", team, login: requester });
-  effects.push({ kind: "record", data: { event: "granted", requester, team, expiresAt, standing } });
+  effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt, standing } });
   return labelled(input, "granted", effects, Math.min(expiresAt, noticeAt(expiresAt, approved.durationMs)));
 }
 
@@ -186,4 +188,9 @@ function isStanding(input: DecisionInput): boolean {
  */
 export function noticeAt(expiresAt: number, durationMs: number): number {
   return expiresAt - Math.min(15 * 60_000, Math.max(60_000, Math.floor(durationMs / 4)));
+}
+
+/** The requester's numeric id for a record, when GitHub gave one: grants belong to the account, not the login. */
+function idOf(person: Person): { requesterId?: number } {
+  return person.id === undefined ? {} : { requesterId: person.id };
 }

@@ -92,12 +92,15 @@ export function planLookups(
     if (item.kind === "review" && !item.author.bot && item.state === "approved") actors.add(item.author.login.toLowerCase());
   }
   const listed = new Set(policy.approvers.users.map((u) => u.toLowerCase()));
+  const org = [requester];
   for (const login of actors) {
+    // A user listed by name counts only while an active member of the organisation (an ex-employee's account does not).
+    if (listed.has(login) && login !== requester) org.push(login);
     // A user listed by name is an approver whatever their teams, unless approvals must come from distinct teams.
     if (listed.has(login) && !policy.distinctTeams) continue;
     for (const team of policy.approvers.teams) teams.push({ team, login });
   }
   for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
-  return { org: [requester], teams };
+  return { org, teams };
 }
 

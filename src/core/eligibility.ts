@@ -18,6 +18,10 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
   const self = author.login.toLowerCase() === requester.login.toLowerCase();
   if (self && !policy.selfApproval) return `you cannot approve your own request: the policy for \`${policy.team}\` does not allow self-approval`;
   if (!isListed(author.login, policy.approvers, directory)) {
+    const lower = author.login.toLowerCase();
+    if (policy.approvers.users.some((u) => u.toLowerCase() === lower)) {
+      return `@${author.login} is listed as an approver for \`${policy.team}\` but is not an active member of the organisation, so the approval does not count; ask another approver (${describe(policy.approvers)})`;
+    }
     return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
   }
   return undefined;
@@ -38,7 +42,7 @@ export function countApprovals(logins: readonly string[], policy: TeamPolicy, di
   const groupsOf = logins.map((login) => {
     const lower = login.toLowerCase();
     const groups = policy.approvers.teams.filter((t) => directory.teams[t]?.[lower] === true);
-    if (policy.approvers.users.some((u) => u.toLowerCase() === lower)) groups.push("\u0000listed");
+    if (policy.approvers.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true) groups.push("\u0000listed");
     return groups;
   });
   const owner = new Map<string, number>();

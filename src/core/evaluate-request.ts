@@ -83,10 +83,20 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
   return undefined;
 }
 
-/** Whether a login is listed by name or is an active member of a listed team. */
+/**
+ * Whether a login is listed by name and an active member of the
+ * organisation now, or is an active member of a listed team (team members
+ * are organisation members: GitHub removes people from its teams when they
+ * leave). A name on a list is not enough: accounts outlive employment.
+ *
+ * @example
+ * isListed("alice", { users: ["alice"], teams: [] }, { org: { alice: true }, teams: {} }); // true
+ * isListed("alice", { users: ["alice"], teams: [] }, { org: {}, teams: {} });              // false
+ */
 export function isListed(login: string, who: { users: string[]; teams: string[] }, directory: Directory): boolean {
   const lower = login.toLowerCase();
-  return who.users.some((u) => u.toLowerCase() === lower) || who.teams.some((t) => directory.teams[t]?.[lower] === true);
+  const byName = who.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true;
+  return byName || who.teams.some((t) => directory.teams[t]?.[lower] === true);
 }
 
 /** "@alice, @bob or members of @org/ops", for messages. */

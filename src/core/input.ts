@@ -4,6 +4,11 @@ import type { TrustedRecord } from "./records.js";
 export interface Person {
   login: string;
   bot: boolean;
+  /**
+   * GitHub's numeric user id, when known. Logins can be renamed and a freed
+   * login claimed by someone else; the id stays with the account.
+   */
+  id?: number;
 }
 
 /** What people did on the request, in timeline order; the app's own comments are not here. */

@@ -14,13 +14,13 @@ export interface RecordedRequest {
 export type ApprovalSource = "comment" | "label" | "review";
 
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string }
+  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
   | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
-  | { event: "approved"; requestHash: string; requester: string; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string }
-  | { event: "granted"; requester: string; team: string; expiresAt: number; standing: boolean }
+  | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string }
+  | { event: "granted"; requester: string; requesterId?: number; team: string; expiresAt: number; standing: boolean }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
   | { event: "expiring"; requester: string; team: string; expiresAt: number }

@@ -14,7 +14,7 @@ export interface IssueRef {
 }
 
 export interface IssueFacts {
-  author: { login: string; type: string };
+  author: { login: string; type: string; id?: number };
   body: string;
   state: "open" | "closed";
   labels: string[];
@@ -39,8 +39,8 @@ export interface TimelineEntry {
   event: string;
   id?: number;
   body?: string;
-  user?: { login: string; type: string };
-  actor?: { login: string; type: string };
+  user?: { login: string; type: string; id?: number };
+  actor?: { login: string; type: string; id?: number };
   label?: { name: string };
   created_at?: string;
   updated_at?: string;
@@ -54,7 +54,7 @@ export interface TimelineEntry {
 export interface ListedIssue {
   number: number;
   updated_at: string;
-  user?: { login: string } | null;
+  user?: { login: string; id?: number } | null;
   comments?: number;
   state?: string;
   labels?: ({ name?: string } | string)[];
@@ -113,7 +113,7 @@ export class GitHubClient {
       this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, headers }),
     );
     return {
-      author: { login: data.user?.login ?? "ghost", type: data.user?.type ?? "User" },
+      author: data.user ? { login: data.user.login, type: data.user.type, id: data.user.id } : { login: "ghost", type: "User" },
       body: data.body ?? "",
       state: data.state === "closed" ? "closed" : "open",
       labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),

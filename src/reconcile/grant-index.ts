@@ -1,5 +1,10 @@
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
-import type { OtherGrant } from "../core/input.js";
+import type { OtherGrant, Person } from "../core/input.js";
+
+/** A grant as this process remembers it: with the login it was last removed or added under. */
+export interface KnownGrant extends OtherGrant {
+  login: string;
+}
 
 /**
  * The live grants this process has made or seen, by team and person, and a
@@ -12,14 +17,14 @@ import type { OtherGrant } from "../core/input.js";
  * await index.withLock("acme/ops/jane", async () => { … });
  */
 export class GrantIndex {
-  private readonly live = new Map<string, Map<string, OtherGrant>>();
+  private readonly live = new Map<string, Map<string, KnownGrant>>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly coordinator: Coordinator = localCoordinator) {}
 
   /** Notes the grant a request holds now, or that it holds none. */
-  set(key: string, request: string, grant: OtherGrant | undefined): void {
-    const grants = this.live.get(key) ?? new Map<string, OtherGrant>();
+  set(key: string, request: string, grant: KnownGrant | undefined): void {
+    const grants = this.live.get(key) ?? new Map<string, KnownGrant>();
     if (grant) grants.set(request, grant);
     else grants.delete(request);
     if (grants.size > 0) this.live.set(key, grants);
@@ -27,7 +32,7 @@ export class GrantIndex {
   }
 
   /** The grant a request holds, by the request's key, with its team-and-person key. */
-  byRequest(request: string): { key: string; grant: OtherGrant } | undefined {
+  byRequest(request: string): { key: string; grant: KnownGrant } | undefined {
     for (const [key, grants] of this.live) {
       const grant = grants.get(request);
       if (grant) return { key, grant };
@@ -37,7 +42,7 @@ export class GrantIndex {
 
   /** Live grants of a team to a person, other than on `request`. */
   others(key: string, request: string, now: number): OtherGrant[] {
-    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => g);
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
   }
 
   /**
@@ -69,11 +74,13 @@ const REPLICA_WAIT_MS = 100;
 const REPLICA_ATTEMPTS = 50;
 
 /**
- * The key of a team and a person.
+ * The key of a team and a person: the person's numeric id when GitHub gave
+ * one (a renamed account stays the same person), else their login.
  *
  * @example
- * grantKey("acme", "ops", "Jane"); // "acme/ops/jane"
+ * grantKey("acme", "ops", { login: "Jane", bot: false, id: 42 }); // "acme/ops/#42"
+ * grantKey("acme", "ops", { login: "Jane", bot: false });         // "acme/ops/jane"
  */
-export function grantKey(org: string, team: string, login: string): string {
-  return `${org}/${team}/${login}`.toLowerCase();
+export function grantKey(org: string, team: string, person: Person): string {
+  return `${org}/${team}/${person.id === undefined ? person.login : `#${person.id}`}`.toLowerCase();
 }

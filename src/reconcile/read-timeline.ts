@@ -49,8 +49,10 @@ function isReviewState(state: string | undefined): state is ReviewState {
  * A GitHub user as the core sees them.
  *
  * @example
- * person({ login: "dependabot[bot]", type: "Bot" }); // { login: "dependabot[bot]", bot: true }
+ * person({ login: "dependabot[bot]", type: "Bot", id: 49699333 }); // { login: "dependabot[bot]", bot: true, id: 49699333 }
  */
-export function person(user: { login: string; type: string }): Person {
-  return { login: user.login, bot: user.type === "Bot" || user.login.endsWith("[bot]") };
+export function person(user: { login: string; type: string; id?: number }): Person {
+  const found: Person = { login: user.login, bot: user.type === "Bot" || user.login.endsWith("[bot]") };
+  if (typeof user.id === "number") found.id = user.id;
+  return found;
 }

@@ -96,7 +96,9 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
   const subject = needsOtherGrants(first);
   if (!subject) return settle(loaded, first, deps);
   // Membership changes for one team and person are decided one at a time, each seeing the others.
-  const lockKey = grantKey(ref.owner, subject.team, subject.login);
+  // A grant belongs to the request's author, known by their numeric id: a renamed account is the same person.
+  const requester = loaded.input.request.author;
+  const lockKey = grantKey(ref.owner, subject.team, requester);
   return deps.grants.withLock(lockKey, async (waited) => {
     // Another decision for this team and person ran meanwhile: read again.
     const fresh = waited ? await load(ref, deps) : loaded;
@@ -108,8 +110,8 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
       fresh.input.membership = await fresh.github.teamMembership(ref.owner, subject.team, fresh.input.request.author.login);
     }
     // A person who is not a member holds no membership through another grant: no need to look for one.
-    const known = deps.grants.others(grantKey(ref.owner, subject.team, subject.login), fresh.key, fresh.input.now);
-    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject, deps);
+    const known = deps.grants.others(lockKey, fresh.key, fresh.input.now);
+    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject.team, deps);
     return settle(fresh, decide(fresh.input), deps);
   });
 }
@@ -130,12 +132,12 @@ async function deleted(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | u
   }
   const now = deps.now();
   if (now < known.grant.expiresAt) return { state: "granted", effects: [], wakeAt: known.grant.expiresAt };
-  const [org, team, login] = known.key.split("/") as [string, string, string];
+  const [org, team] = known.key.split("/") as [string, string];
   const others = deps.grants.others(known.key, key, now);
   if (!known.grant.standing && others.length === 0) {
     const github = await deps.github(ref.installationId);
-    const outcome = await github.removeTeamMember(org, team, login);
-    log.warn({ team, user: login, outcome }, "the request's issue was deleted; its grant expired and the membership was removed");
+    const outcome = await github.removeTeamMember(org, team, known.grant.login);
+    log.warn({ team, user: known.grant.login, outcome }, "the request's issue was deleted; its grant expired and the membership was removed");
   }
   deps.grants.set(known.key, key, undefined);
   return { state: "expired", effects: [] };
@@ -235,10 +237,10 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   return { ref, input, chain, github, identity, key, log };
 }
 
-async function otherGrants(loaded: Loaded, subject: { team: string; login: string }, deps: ReconcileDeps): Promise<OtherGrant[]> {
-  const key = grantKey(loaded.ref.owner, subject.team, subject.login);
-  const known = deps.grants.others(key, loaded.key, loaded.input.now);
-  const found = await findOtherGrants(loaded.github, loaded.ref, subject.team, subject.login, loaded.identity, deps.signingKey, loaded.input.now);
+async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps): Promise<OtherGrant[]> {
+  const requester = loaded.input.request.author;
+  const known = deps.grants.others(grantKey(loaded.ref.owner, team, requester), loaded.key, loaded.input.now);
+  const found = await findOtherGrants(loaded.github, loaded.ref, team, requester, loaded.identity, deps.signingKey, loaded.input.now);
   const byRef = new Map([...found, ...known].map((g) => [g.ref, g]));
   return [...byRef.values()];
 }
@@ -259,6 +261,7 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   }
   if (!grant || expiresAt === undefined) return;
   const live = decision.state === "granted" || decision.state === "revoke-failed";
-  const key = grantKey(loaded.ref.owner, grant.team, grant.requester);
-  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing } : undefined);
+  const requester = loaded.input.request.author;
+  const key = grantKey(loaded.ref.owner, grant.team, requester);
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login } : undefined);
 }

@@ -71,6 +71,11 @@ const ATTACKS: Attack[] = [
   { name: "bot approver named like a person", act: (s) => void s.comment({ login: "alice", bot: true }, "/approve"), says: "is a bot" },
   { name: "bot approver with a [bot] login", act: (s) => void s.comment({ login: "deploy[bot]", bot: true }, "/approve"), says: "is a bot" },
   { name: "the app's own bot login", act: (s) => void s.comment({ login: "jit-access[bot]", bot: true }, "/approve"), says: "is a bot" },
+  // --- listed approvers must still belong to the organisation ---
+  { name: "listed approver who left the organisation", setup: { directory: { org: { jane: true }, teams: {} } }, act: (s) => void s.comment(alice, "/approve"), says: "not an active member of the organisation" },
+  { name: "listed approver who left the organisation, by label", setup: { policy: withTeam({ approvalLabel: LABEL }), directory: { org: { jane: true }, teams: {} } }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "not an active member of the organisation" },
+  { name: "listed approver who left the organisation, by review", setup: { directory: { org: { jane: true }, teams: {} } }, act: (s) => void s.review(alice, "approved"), says: "not an active member of the organisation" },
+  { name: "listed approver who left, counted as a distinct team", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); } },
   { name: "approver who left the team before the grant", act: (s) => void s.comment(carol, "/approve"), setup: { directory: { org: { jane: true }, teams: { "platform-leads": { carol: false } } } }, says: "@carol is not an approver" },
   { name: "approver whose team membership is only pending", act: (s) => void s.comment(carol, "/approve"), setup: { directory: { org: { jane: true }, teams: {} } }, says: "@carol is not an approver" },
   { name: "same approver twice with different case", setup: { policy: withTeam({ approvals: 2 }) }, act: (s) => { s.comment(alice, "/approve"); s.comment({ login: "ALICE", bot: false }, "/approve"); }, says: "already approved" },
@@ -120,7 +125,7 @@ const ATTACKS: Attack[] = [
   { name: "control: approver-team member", act: (s) => void s.comment(carol, "  /APPROVE  "), granted: true },
   { name: "control: approval label by an approver", setup: { policy: withTeam({ approvalLabel: LABEL }) }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, granted: true },
   { name: "control: approving review by an approver", act: (s) => void s.review(carol, "approved"), granted: true },
-  { name: "control: distinct teams satisfied", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); }, granted: true },
+  { name: "control: distinct teams satisfied", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true, alice: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); }, granted: true },
   { name: "control: self-approval where the policy allows it", setup: { policy: withTeam({ selfApproval: true, approvers: { users: ["jane"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve"), granted: true },
 ];
 

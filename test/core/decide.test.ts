@@ -224,6 +224,13 @@ describe("decide: approvals", () => {
     const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
     expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
   });
+
+  it("asks whether a listed approver who acted is still in the organisation", () => {
+    const story = pendingStory();
+    story.comment({ login: "Alice", bot: false }, "/approve");
+    const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
+    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane", "alice"], teams: [] });
+  });
 });
 
 describe("decide: ending a grant early", () => {
