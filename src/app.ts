@@ -142,7 +142,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
 
     probot.on([...EVENTS], async (context) => {
       const payload = context.payload as WebhookPayload;
-      const ref = requestOf(payload, requestLabels, settled);
+      const ref = requestOf(payload, requestLabels, settled, (key) => seen.has(key));
       if (!ref) return;
       const { slug } = await getIdentity();
       // The app's own writes come back as webhooks; they change nothing.
@@ -202,16 +202,25 @@ function changesNothing(event: string, payload: WebhookPayload, requestLabels: R
   return false;
 }
 
-/** The request a webhook is about, or undefined when it is not about a request. */
-function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>): IssueRef | undefined {
+/**
+ * The request a webhook is about, or undefined when it is not about a
+ * request. Labels are only a hint: an issue this process has read before
+ * (`known`, by `installation:owner/repo#number`) is looked at whatever its
+ * labels, so stripping them cannot hide a recorded request from the app,
+ * and neither can removing a status label.
+ */
+function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>, known: (key: string) => boolean): IssueRef | undefined {
   const issue = payload.issue ?? payload.pull_request;
   if (!issue || !payload.installation || !payload.repository) return undefined;
+  const ref = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
   const labels = (issue.labels ?? []).map((l) => l.name ?? "");
+  const changed = payload.label?.name ?? "";
   const relevant =
     labels.some((l) => requestLabels.has(l)) ||
     labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
-    requestLabels.has(payload.label?.name ?? "") ||
-    !settled.has(`${payload.installation.id}:${payload.repository.owner.login}/${payload.repository.name}`);
-  if (!relevant) return undefined;
-  return { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
+    requestLabels.has(changed) ||
+    changed.startsWith(STATUS_LABEL_PREFIX) ||
+    known(`${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`) ||
+    !settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`);
+  return relevant ? ref : undefined;
 }

@@ -31,7 +31,9 @@ const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
 
 /**
  * A finished request: keep it labelled, closed and locked, and answer once
- * any command posted after it ended.
+ * any command posted after it ended — unless the conversation is locked:
+ * then only people with write access can comment, GitHub refuses the app's
+ * answer, and the locked, labelled issue already says it has ended.
  *
  * @example
  * ended(input, history).state; // "expired"
@@ -40,7 +42,7 @@ export function ended(input: DecisionInput, history: History): Decision {
   const terminal = history.terminal!;
   const state = STATE_OF[terminal.data.event] ?? "expired";
   const effects: Effect[] = [];
-  for (const item of input.timeline) {
+  for (const item of input.request.locked ? [] : input.timeline) {
     if (item.kind !== "comment" || item.seq <= terminal.seq || history.answered.has(sourceKey("comment", item.id))) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;

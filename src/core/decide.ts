@@ -1,10 +1,11 @@
 import { parseCommand } from "./commands.js";
-import { closer, finish, type Decision } from "./decision.js";
+import { closer, finish, records, type Decision } from "./decision.js";
 import { ended, tampered } from "./decide-ended.js";
 import { granted } from "./decide-granted.js";
 import { invalid, pending, regrant } from "./decide-pending.js";
 import { evaluateRequest } from "./evaluate-request.js";
-import { foldHistory } from "./history.js";
+import { foldHistory, type History } from "./history.js";
+import { handAddedStatusLabels } from "./status-labels.js";
 import type { DecisionInput } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import { hashRequest } from "./request-hash.js";
@@ -23,6 +24,15 @@ export type { Decision, Effect } from "./decision.js";
  */
 export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
+  const decision = decideState(input, history);
+  const effects = [...records(handAddedStatusLabels(input, history)), ...decision.effects];
+  // GitHub refuses the app's comments on a locked conversation: a request someone
+  // locked before it finished is unlocked so that its trail can be written.
+  if (input.request.locked && !history.terminal && effects.some((e) => e.kind === "record")) effects.unshift({ kind: "unlock" });
+  return { ...decision, effects };
+}
+
+function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;
   if (input.findings.length > 0 && history.terminal?.data.event !== "tampered") return tampered(input, history);
   if (history.terminal) return ended(input, history);
@@ -38,7 +48,7 @@ export function decide(input: DecisionInput): Decision {
   return { ...decision, effects: [{ kind: "remove-member", team: approved.team, login: requester.login }, ...decision.effects] };
 }
 
-function beforeGrant(input: DecisionInput, history: ReturnType<typeof foldHistory>): Decision {
+function beforeGrant(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;
   if (input.request.state === "closed") {
     const by = closer(input.timeline)?.login ?? requester.login;

@@ -12,7 +12,9 @@ export type Effect =
   | { kind: "set-labels"; labels: string[] }
   /** Closes the request, setting its labels in the same call when given. */
   | { kind: "close"; reason: "completed" | "not_planned"; labels?: string[] }
-  | { kind: "lock" };
+  | { kind: "lock" }
+  /** Unlocks a conversation someone locked before the request finished, so its trail can be written. */
+  | { kind: "unlock" };
 
 export interface Decision {
   state: RequestState;
@@ -45,19 +47,20 @@ export function labelled(input: DecisionInput, state: RequestState, effects: Eff
 }
 
 /**
- * The label change that leaves exactly one status label, the state's: adding
- * one when that is all, else the whole new set (without labels other effects
- * remove), or nothing when the labels are right.
+ * The label change that leaves exactly one status label, the state's, and
+ * the request label: adding one when that is all, else the whole new set
+ * (without labels other effects remove), or nothing when the labels are
+ * right.
  */
 function statusLabels(input: DecisionInput, state: RequestState, effects: readonly Effect[]): { kind: "add"; label: string } | { kind: "set"; labels: string[] } | undefined {
   const wanted = statusLabel(state);
   const current = input.request.labels;
   const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && l !== wanted);
-  const missing = !current.includes(wanted);
-  if (stale.length === 0) return missing ? { kind: "add", label: wanted } : undefined;
+  const missing = [wanted, input.requestLabel].filter((l): l is string => l !== undefined && !current.includes(l));
+  if (stale.length === 0 && missing.length <= 1) return missing[0] === undefined ? undefined : { kind: "add", label: missing[0] };
   const removed = new Set(effects.flatMap((e) => (e.kind === "remove-label" ? [e.label] : [])));
   const labels = current.filter((l) => !stale.includes(l) && !removed.has(l));
-  return { kind: "set", labels: missing ? [...labels, wanted] : labels };
+  return { kind: "set", labels: [...labels, ...missing] };
 }
 
 /**

@@ -62,6 +62,12 @@ export interface DecisionInput {
   directory: Directory;
   /** The requester's membership of the requested team as GitHub reports it now. */
   membership: "active" | "pending" | "none" | "unknown";
+  /**
+   * The request label in force for the repository. Once the app has recorded
+   * a request it stays a request whatever happens to its labels: a removed
+   * request label is put back.
+   */
+  requestLabel?: string;
   /** The app's own bot login (`<slug>[bot]`): its label changes are the app's, not approvals. */
   appLogin?: string;
   /** Set when GitHub refused the membership change the last plan asked for. */

@@ -251,6 +251,16 @@ export class GitHubClient {
     );
   }
 
+  /** Unlocks the conversation; already unlocked (404) is fine. */
+  async unlock(ref: IssueRef): Promise<void> {
+    try {
+      await this.octokit.rest.issues.unlock({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw toGitHubError(error, "DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock");
+    }
+  }
+
   /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
   async getContents(owner: string, repo: string, path: string, etag?: string, ref?: string): Promise<Conditional<unknown>> {
     return this.conditional("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>
@@ -334,12 +344,15 @@ export class GitHubClient {
     }
   }
 
-  /** Every issue in a state, carrying a label when one is given (conditional requests, page by page). */
-  async listAllIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all" }): Promise<ListedIssue[]> {
+  /**
+   * Every issue in a state, carrying a label when one is given, updated at
+   * or after `since` when given (conditional requests, page by page).
+   */
+  async listAllIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all"; since?: string }): Promise<ListedIssue[]> {
     const all: ListedIssue[] = [];
     for (let page = 1; ; page++) {
-      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label ?? "*"}&state=${query.state}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
-        this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), state: query.state, per_page: 100, page, headers }),
+      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label ?? "*"}&state=${query.state}&since=${query.since ?? ""}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
+        this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), ...(query.since === undefined ? {} : { since: query.since }), state: query.state, per_page: 100, page, headers }),
       this.listings)) as ListedIssue[];
       all.push(...data);
       if (data.length < 100) return all;

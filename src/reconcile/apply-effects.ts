@@ -85,6 +85,11 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
       context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
       break;
     }
+    case "unlock":
+      // Must happen: the records after it cannot be written on a locked conversation.
+      await github.unlock(ref);
+      context.log.info("conversation unlocked so the trail can be written");
+      break;
     case "add-label":
     case "remove-label":
     case "set-labels":

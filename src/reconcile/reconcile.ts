@@ -227,11 +227,12 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     request,
     timeline,
     records: chain.records,
-    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.recordCounts?.get(`${ref.installationId}:${key}`), deps.now())],
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.recordCounts?.get(`${ref.installationId}:${key}`), deps.now(), `${identity.slug}[bot]`)],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see reconcile).
     membership: "none",
+    requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
   return { ref, input, chain, github, identity, key, log };

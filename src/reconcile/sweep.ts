@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { statusLabel } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 
@@ -33,6 +34,10 @@ function fingerprint(issue: Listed): string {
  * changed since the last sweep or are due. The first sweep after a start
  * reconciles every open request, which re-arms every timer.
  *
+ * The first sweep after a start also reads every issue touched within the
+ * longest grant a policy can give (30 days), in every repository and state:
+ * labels can be stripped and issues moved, and only the records tell.
+ *
  * It also lists closed requests still labelled granted: a grant whose request
  * was closed while the app was down must still be revoked.
  *
@@ -42,12 +47,19 @@ function fingerprint(issue: Listed): string {
  */
 export class Sweeper {
   private readonly seen = new Map<string, string>();
+  private first = true;
 
   constructor(private readonly deps: SweepDeps) {}
 
   async sweep(): Promise<{ listed: number; enqueued: number }> {
     let listed = 0;
     let enqueued = 0;
+    // After a start, every issue touched within the longest grant any policy can give is read
+    // once, in every repository, whatever its labels and state: a request whose labels were
+    // stripped before it was closed, or that was moved to a repository without policies, may
+    // still hold a grant, and the app's records, not labels, say what it owes.
+    const since = this.first ? new Date(this.deps.now() - MAX_POLICY_DURATION_MS).toISOString() : undefined;
+    const queued = new Set<string>();
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
     for (const installationId of await this.deps.installations()) {
       const github = await this.deps.github(installationId);
@@ -58,21 +70,27 @@ export class Sweeper {
         // request whose labels someone removed must still be found. Elsewhere no request
         // can be granted, and only owed work is looked for.
         const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
-        const queries: { label?: string; state: "open" | "closed" | "all"; always: boolean }[] = [
+        const queries: { label?: string; state: "open" | "closed" | "all"; since?: string; always: boolean }[] = [
+          ...(since === undefined ? [] : [{ state: "all" as const, since, always: true }]),
           ...(hasPolicies ? [{ state: "open" as const, always: false }] : []),
-          // Owed work that no webhook may announce again: a granted request closed while the app was down, a removal that failed.
-          { label: statusLabel("granted"), state: "closed" as const, always: true },
+          // Owed work that no webhook may announce again: a grant (open in a repository without
+          // policies, or closed while the app was down), a removal that failed.
+          // (Open ones only when they changed or are due: a running grant has its timer.)
+          { label: statusLabel("granted"), state: "all" as const, always: false },
           { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
         ];
-        for (const query of queries) {
-          const issues = await github.listAllIssues(owner, repo, query.label === undefined ? { state: query.state } : { label: query.label, state: query.state });
+        for (const { always, ...query } of queries) {
+          const issues = await github.listAllIssues(owner, repo, query);
           for (const issue of issues as Listed[]) {
             listed++;
             const ref = { installationId, owner, repo, number: issue.number };
             const key = `${installationId}:${owner}/${repo}#${issue.number}`;
             const print = fingerprint(issue);
             const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
-            if (this.seen.get(key) !== print || recent || due.has(key) || query.always) {
+            if (queued.has(key)) continue;
+            const owed = always || (query.label === statusLabel("granted") && issue.state === "closed");
+            if (this.seen.get(key) !== print || recent || due.has(key) || owed) {
+              queued.add(key);
               this.seen.set(key, print);
               this.deps.enqueue(ref);
               enqueued++;
@@ -81,6 +99,7 @@ export class Sweeper {
         }
       }
     }
+    this.first = false;
     this.deps.log.debug({ listed, enqueued }, "sweep done");
     return { listed, enqueued };
   }

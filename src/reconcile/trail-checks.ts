@@ -14,11 +14,14 @@ const GRANT_OR_END = new Set(["granted", "expired", "revoked", "denied", "withdr
  * that says "granted" or an end over a trail with no such record means
  * records went missing — judged only when the timeline itself shows the
  * label being added, so a timeline that lags behind the issue is never
- * mistaken for tampering. And the number of records this process has seen
+ * mistaken for tampering, and only when the app itself added it: a status
+ * label anyone else adds is never trusted (the core takes it off and says
+ * so), so it can neither fake a grant nor, read as tampering, make the app
+ * revoke one. And the number of records this process has seen
  * on the request: fewer now, well after its last write, means deletions.
  *
  * @example
- * trailFindings(records, ["access-request", "access:granted"], timeline, { count: 5, at: 0 }, Date.now());
+ * trailFindings(records, ["access-request", "access:granted"], timeline, { count: 5, at: 0 }, Date.now(), "jit-access[bot]");
  */
 export function trailFindings(
   records: readonly TrustedRecord[],
@@ -26,9 +29,13 @@ export function trailFindings(
   timeline: readonly TimelineItem[],
   seen: { count: number; at: number } | undefined,
   now: number,
+  appLogin: string,
 ): TamperFinding[] {
   const findings: TamperFinding[] = [];
-  const labelled = new Set(timeline.flatMap((t) => (t.kind === "labeled" ? [t.label] : [])));
+  // Who added each label last: only the app's own status labels say anything about its records.
+  const addedBy = new Map<string, string>();
+  for (const t of timeline) if (t.kind === "labeled") addedBy.set(t.label, t.actor.login.toLowerCase());
+  const labelled = new Set([...addedBy].filter(([, actor]) => actor === appLogin.toLowerCase()).map(([label]) => label));
   const states = labels.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && labelled.has(l)).map((l) => l.slice(STATUS_LABEL_PREFIX.length));
   const recorded = records.some((r) => GRANT_OR_END.has(r.data.event));
   const claimed = states.find((s) => NEEDS_RECORDS.has(s));

@@ -1,0 +1,36 @@
+import type { History } from "./history.js";
+import { sourceKey } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import { STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
+
+/**
+ * Status labels added by anyone but the app. They are never trusted — the
+ * state comes from the app's signed records alone — and the label effects of
+ * every decision take them off; each is answered once in the trail, so the
+ * person who added it learns why it went. A finished, locked request is not
+ * answered (GitHub refuses the app's comments there); its labels are still
+ * put right.
+ *
+ * @example
+ * handAddedStatusLabels(input, history);
+ * // [{ event: "attempt-refused", source: "label", sourceId: 31, actor: "mallory", command: "label access:granted", reason: "…" }]
+ */
+export function handAddedStatusLabels(input: DecisionInput, history: History): RecordData[] {
+  if (!history.snapshot || input.request.locked) return [];
+  const app = input.appLogin?.toLowerCase();
+  const answers: RecordData[] = [];
+  for (const item of input.timeline) {
+    if (item.kind !== "labeled" || !item.label.startsWith(STATUS_LABEL_PREFIX)) continue;
+    if (app === undefined || item.actor.login.toLowerCase() === app) continue;
+    if (item.seq <= history.snapshot.seq || history.answered.has(sourceKey("label", item.id))) continue;
+    answers.push({
+      event: "attempt-refused",
+      source: "label",
+      sourceId: item.id,
+      actor: item.actor.login,
+      command: `label ${item.label}`,
+      reason: "status labels are set by jit-access alone and never change a request's state; the label was taken off. To approve, comment `/approve`; to end a grant, comment `/revoke` or close the issue",
+    });
+  }
+  return answers;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { decide, type Effect } from "../../src/core/decide.js";
+import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { RecordData } from "../../src/core/records.js";
+import { alice, HOUR, jane, Story, T0 } from "./fixtures.js";
+
+const APP = "jit-access[bot]";
+const app: Person = { login: APP, bot: true };
+const mallory: Person = { login: "mallory", bot: false };
+const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
+const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === "record" ? `record:${e.data.event}` : e.kind));
+
+function step(story: Story, overrides: Partial<DecisionInput> = {}) {
+  const decision = decide(story.input({ appLogin: APP, requestLabel: "access-request", ...overrides }));
+  story.apply(decision.effects, overrides.now ?? T0);
+  return decision;
+}
+
+describe("status labels are the app's alone", () => {
+  it("takes off a status label someone else added to a pending request, answers once, and keeps the request pending", () => {
+    const story = new Story();
+    step(story, { request: { ...story.input().request, labels: ["access-request"] } });
+    const id = story.label(mallory, "access:granted");
+    const labels = ["access-request", "access:pending", "access:granted"];
+    const first = step(story, { request: { ...story.input().request, labels } });
+    expect(first.state).toBe("pending");
+    expect(first.effects).not.toContainEqual(expect.objectContaining({ kind: "add-member" }));
+    expect(first.effects).not.toContainEqual(expect.objectContaining({ kind: "remove-member" }));
+    expect(recordsOf(first.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", source: "label", sourceId: id, actor: "mallory", command: "label access:granted", reason: expect.stringContaining("set by jit-access alone") })]);
+    expect(first.effects).toContainEqual({ kind: "set-labels", labels: ["access-request", "access:pending"] });
+    // Answered once: the next decision says nothing more.
+    expect(recordsOf(step(story, { request: { ...story.input().request, labels } }).effects)).toEqual([]);
+  });
+
+  it("does not count the app's own status labels as anyone's attempt", () => {
+    const story = new Story();
+    step(story);
+    story.label(app, "access:pending");
+    expect(recordsOf(step(story, { request: { ...story.input().request, labels: ["access-request", "access:pending"] } }).effects)).toEqual([]);
+  });
+
+  it("puts back the request label and the status label when someone strips them from a recorded request", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    expect(step(story).state).toBe("granted");
+    const stripped = step(story, { request: { ...story.input().request, labels: [] } });
+    expect(stripped.state).toBe("granted");
+    expect(stripped.effects).toContainEqual({ kind: "set-labels", labels: ["access:granted", "access-request"] });
+  });
+
+  it("revokes a grant whose labels were stripped before the issue was closed", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    step(story);
+    story.closed(alice);
+    const closed = step(story, { request: { ...story.input().request, labels: [], state: "closed" } });
+    expect(closed.state).toBe("revoked");
+    expect(kinds(closed.effects)).toEqual(["remove-member", "record:revoked", "set-labels", "lock"]);
+    expect(closed.effects).toContainEqual({ kind: "set-labels", labels: ["access:revoked", "access-request"] });
+  });
+});
+
+describe("locked conversations", () => {
+  it("does not answer a command on a finished, locked request (GitHub refuses the app there)", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    step(story);
+    step(story, { now: T0 + 3 * HOUR });
+    story.comment(jane, "/extend 1h");
+    const locked = step(story, { now: T0 + 4 * HOUR, request: { ...story.input().request, state: "closed", locked: true, labels: ["access-request", "access:expired"] } });
+    expect(locked.state).toBe("expired");
+    expect(locked.effects).toEqual([]);
+  });
+
+  it("unlocks a request someone locked before it finished, before writing its trail", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    const decision = step(story, { request: { ...story.input().request, locked: true, labels: ["access-request", "access:pending"] } });
+    expect(decision.state).toBe("granted");
+    expect(kinds(decision.effects)[0]).toBe("unlock");
+  });
+});
