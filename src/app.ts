@@ -125,6 +125,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
+    deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     const installations = new InstallationLister();
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),

@@ -126,10 +126,11 @@ export function regrant(input: DecisionInput, history: History, policy: TeamPoli
 }
 
 /**
- * Adds the membership after the approval record, then records the grant.
- * Never grants after the approved time: if the app was down throughout, the
- * request ends as expired (removing a membership a failed earlier attempt
- * may have left behind).
+ * Adds the membership after the approval record, then records the grant,
+ * which runs the approved duration from the moment access starts. An
+ * approval not acted on within its own duration (the app was down
+ * throughout) grants nothing: the request ends as expired (removing a
+ * membership a failed earlier attempt may have left behind).
  */
 function grant(input: DecisionInput, history: History, approved: Approved, effects: Effect[]): Decision {
   const { requester, requesterId, team, expiresAt, standing } = approved;
@@ -141,9 +142,12 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
     const ended = endGrant(input, history, approved, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
     return { ...ended, effects: [...effects, ...ended.effects] };
   }
-  if (!standing) effects.push({ kind: "add-member", team, login: requester });
-  effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt, standing } });
-  return labelled(input, "granted", effects, Math.min(expiresAt, noticeAt(expiresAt, approved.durationMs)));
+  // The clock starts when access starts: a standing membership now, an added one when
+  // GitHub adds it (the shell dates the record from its answer; writes can queue).
+  const until = input.now + approved.durationMs;
+  if (!standing) effects.push({ kind: "add-member", team, login: requester, durationMs: approved.durationMs });
+  effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt: until, standing } });
+  return labelled(input, "granted", effects, Math.min(until, noticeAt(until, approved.durationMs)));
 }
 
 /** Still waiting: time out, or escalate, when the policy says so. */

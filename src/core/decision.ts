@@ -4,7 +4,11 @@ import { STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } 
 /** One change the shell must make, in order. */
 export type Effect =
   | { kind: "record"; data: RecordData }
-  | { kind: "add-member"; team: string; login: string }
+  /**
+   * Adds the membership. The grant's clock starts when GitHub adds it: the
+   * `granted` record that follows is dated from then, `durationMs` long.
+   */
+  | { kind: "add-member"; team: string; login: string; durationMs: number }
   | { kind: "remove-member"; team: string; login: string }
   | { kind: "add-label"; label: string }
   | { kind: "remove-label"; label: string }

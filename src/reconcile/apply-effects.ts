@@ -24,6 +24,12 @@ export interface ApplyContext {
   trail?: readonly TrustedRecord[];
   /** The write-once copy (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
+  /**
+   * Told the moment GitHub has added a membership, with the grant's real
+   * expiry, so that its removal is scheduled before any later write of the
+   * run (records can queue behind other requests' writes).
+   */
+  onAccess?: (expiresAt: number) => void;
   log: Logger;
 }
 
@@ -34,16 +40,28 @@ export interface ApplyContext {
  * revocation's after), a retry always finds a consistent trail. Labels and
  * closing are best effort and logged.
  *
+ * A grant's clock starts when GitHub answers the membership `PUT`: the
+ * `granted` record after it says the expiry counted from then. Returns the
+ * effects as applied (with those real times).
+ *
  * @example
- * await applyEffects(decision.effects, context);
+ * const applied = await applyEffects(decision.effects, context);
  */
-export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<void> {
+export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<Effect[]> {
   const added: Extract<Effect, { kind: "add-member" }>[] = [];
+  const applied: Effect[] = [];
   const earlier = (context.trail ?? []).map((r) => r.data);
-  for (const effect of effects) {
+  let expiresAt: number | undefined;
+  for (const planned of effects) {
+    const effect = planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned;
     try {
       await applyEffect(effect, context, earlier);
-      if (effect.kind === "add-member") added.push(effect);
+      applied.push(effect);
+      if (effect.kind === "add-member") {
+        added.push(effect);
+        expiresAt = context.now() + effect.durationMs;
+        context.onAccess?.(expiresAt);
+      }
     } catch (error) {
       // A membership whose grant record could not be written is not left in
       // place: take it back; the retry adds it again with its record. Not when
@@ -56,6 +74,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
       throw new EffectError(effect, error);
     }
   }
+  return applied;
 }
 
 /** Which effect failed, and why. */

@@ -49,6 +49,8 @@ export interface ReconcileDeps {
   seen?: Map<string, string>;
   /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
+  /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
+  wake?: (ref: IssueRef, at: number) => void;
 }
 
 /**
@@ -149,9 +151,14 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  if (deps.wake) {
+    const wake = deps.wake;
+    context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
+  }
+  let applied = decision;
   try {
     try {
-      await applyEffects(decision.effects, context);
+      applied = { ...decision, effects: await applyEffects(decision.effects, context) };
     } finally {
       if (context.lastCommentId !== undefined) {
         deps.lastWritten?.set(`${loaded.ref.installationId}:${loaded.key}`, { commentId: context.lastCommentId, at: deps.now() });
@@ -176,13 +183,13 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     }
     throw cause;
   }
-  remember(loaded, decision, deps);
-  const written = decision.effects.filter((e) => e.kind === "record").length;
+  remember(loaded, applied, deps);
+  const written = applied.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
   const before = deps.recordCounts?.get(countKey);
   const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
   deps.recordCounts?.set(countKey, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
-  return decision;
+  return applied;
 }
 
 async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefined> {

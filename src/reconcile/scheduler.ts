@@ -57,6 +57,18 @@ export class Scheduler {
     this.running.set(key, task);
   }
 
+  /**
+   * Makes sure the request is looked at by `at`: arms its timer unless one
+   * fires earlier. Used the moment a grant's membership exists, so that its
+   * removal never waits for the rest of the run's writes.
+   */
+  remindAt(ref: IssueRef, at: number): void {
+    const key = keyOf(ref);
+    const armed = this.timers.get(key);
+    if (armed && armed.at <= at) return;
+    this.arm(key, ref, at);
+  }
+
   /** Requests with a timer armed, and when it fires. */
   wakeups(): Map<string, number> {
     return new Map([...this.timers].map(([key, timer]) => [key, timer.at]));

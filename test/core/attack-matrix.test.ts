@@ -152,7 +152,7 @@ describe("attack matrix (pure core)", () => {
     const added = effects.filter((e) => e.kind === "add-member");
     if (attack.granted) {
       expect(state).toBe("granted");
-      expect(added).toEqual([{ kind: "add-member", team: "platform-admins", login: overrides.request?.author.login ?? "jane" }]);
+      expect(added).toEqual([{ kind: "add-member", team: "platform-admins", login: overrides.request?.author.login ?? "jane", durationMs: 2 * 3_600_000 }]);
     } else {
       expect(added).toEqual([]);
       expect(state).not.toBe("granted");

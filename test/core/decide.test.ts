@@ -23,7 +23,7 @@ describe("decide: the whole story", () => {
     const second = decide(story.input({ now }));
     expect(second.state).toBe("granted");
     expect(kinds(second.effects)).toEqual(["record:approved", "add-member", "record:granted", "add-label"]);
-    expect(second.effects).toContainEqual({ kind: "add-member", team: "platform-admins", login: "jane" });
+    expect(second.effects).toContainEqual({ kind: "add-member", team: "platform-admins", login: "jane", durationMs: 2 * HOUR });
     // The first wake-up is the warning a quarter of the grant (at most 15 minutes) before it ends.
     expect(second.wakeAt).toBe(now + 2 * HOUR - 15 * 60_000);
     story.apply(second.effects);
@@ -72,7 +72,8 @@ describe("decide: what survives a crash", () => {
     story.record(records(grant.effects)[0]!); // only the approval record was written
     const retry = decide(story.input({ now: T0 + 10 * 60_000, membership: "active" }));
     expect(kinds(retry.effects)).toEqual(["add-member", "record:granted", "add-label"]);
-    expect(records(retry.effects)[0]).toMatchObject({ expiresAt: T0 + 2 * HOUR, standing: false });
+    // The clock starts when access starts: two hours from the retry that adds the membership.
+    expect(records(retry.effects)[0]).toMatchObject({ expiresAt: T0 + 10 * 60_000 + 2 * HOUR, standing: false });
   });
 
   it("never grants after the approved time has passed (the app was down throughout)", () => {
