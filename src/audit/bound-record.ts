@@ -19,11 +19,12 @@ const CUT_LISTS = new Set(["problems", "findings"]);
 
 /**
  * The record with every long text cut to `bound.chars` and every long list
- * of sentences (problems, findings) to `bound.items` entries. A cut text keeps its beginning and says how long
- * the whole was and its SHA-256 (hex, of the whole text as the record would
- * have carried it), so an auditor can check it against the issue; a cut list
- * ends with an entry saying how many were left out and the SHA-256 of all of
- * them. Cutting a record already cut to the same bound changes nothing.
+ * of sentences (problems, findings) to `bound.items` entries. A cut text
+ * keeps its beginning and says how long the whole was and its SHA-256 (hex,
+ * of the whole text as the record would have carried it), so an auditor can
+ * check it against the issue; a cut list ends with an entry saying how many
+ * were left out and the SHA-256 of all of them (as JSON). Cutting a record
+ * already cut to the same bound changes nothing.
  *
  * @example
  * boundRecord({ ...record, reason: "x".repeat(70_000) }, { chars: 2000, items: 50 }).reason;
