@@ -17,9 +17,16 @@ export interface ChainComment {
  * - `edited`: the app's comment no longer matches its signature (or lost its record);
  * - `other-request`: a valid record of another request, moved here;
  * - `missing-before`: valid, but the record it names as previous is not on the request (deleted);
- * - `out-of-order`: valid, but it names a record that is elsewhere in the trail, or repeats one.
+ * - `out-of-order`: valid, but it names a record that is elsewhere in the trail, or repeats one
+ *   without an id, or carries the id of another record;
+ * - `duplicate`: an exact copy (same id, same hash) of an earlier record of the app: a write the
+ *   app made twice when GitHub's answer to the first was lost. Not tampering, and no link in
+ *   the chain: the chain goes on from the record before it.
  */
-export type RecordStatus = "verified" | "forged" | "edited" | "other-request" | "missing-before" | "out-of-order";
+export type RecordStatus = "verified" | "forged" | "edited" | "other-request" | "missing-before" | "out-of-order" | "duplicate";
+
+/** The statuses that are findings: everything but a verified record and a harmless duplicate. */
+export type ProblemStatus = Exclude<RecordStatus, "verified" | "duplicate">;
 
 export interface CheckedRecord {
   commentId: number;
@@ -49,8 +56,12 @@ export interface CheckedRecord {
 export function checkChain(comments: readonly ChainComment[], request: string, key: string): CheckedRecord[] {
   const opened = comments.flatMap((comment) => openOne(comment, request, key));
   const place = new Map<string, number>();
+  const ids = new Map<string, { hash: string; commentId: number }>();
   for (const checked of opened) {
-    if (checked.status === "verified" && checked.hash !== undefined && !place.has(checked.hash)) place.set(checked.hash, checked.commentId);
+    if (checked.status !== "verified" || checked.hash === undefined) continue;
+    const copy = copyOf(checked, ids);
+    if (copy) Object.assign(checked, copy);
+    else if (!place.has(checked.hash)) place.set(checked.hash, checked.commentId);
   }
 
   let last: { hash: string; commentId: number } | null = null;
@@ -66,6 +77,25 @@ export function checkChain(comments: readonly ChainComment[], request: string, k
     unreadable = undefined;
   }
   return opened;
+}
+
+/**
+ * Whether a record repeats the id of an earlier one: the same record written
+ * twice (a duplicate), or another record under a taken id (tampering; the
+ * app never reuses an id). Records without an id are never duplicates.
+ */
+function copyOf(checked: CheckedRecord, ids: Map<string, { hash: string; commentId: number }>): Pick<CheckedRecord, "status" | "detail"> | undefined {
+  const id = checked.record?.id;
+  if (id === undefined || checked.hash === undefined) return undefined;
+  const first = ids.get(id);
+  if (!first) {
+    ids.set(id, { hash: checked.hash, commentId: checked.commentId });
+    return undefined;
+  }
+  if (first.hash === checked.hash) {
+    return { status: "duplicate", detail: `comment ${checked.commentId} is an exact copy of the record of comment ${first.commentId} (the same write made twice, when GitHub's answer to the first was lost): not counted again` };
+  }
+  return { status: "out-of-order", detail: `comment ${checked.commentId} carries the id of the record of comment ${first.commentId} but different content` };
 }
 
 function openOne(comment: ChainComment, request: string, key: string): CheckedRecord[] {

@@ -45,7 +45,7 @@ const COLUMNS = ["request", "comment", "author", "posted", "status", "detail", "
 export function exportRows(trails: readonly RequestTrail[], since?: number): ExportRow[] {
   const rows: ExportRow[] = [];
   for (const trail of trails) {
-    const facts = factsAlong(trail.records.map((r) => (r.status === "other-request" ? undefined : r.record)));
+    const facts = factsAlong(trail.records.map((r) => (r.status === "other-request" || r.status === "duplicate" ? undefined : r.record)));
     for (const [i, checked] of trail.records.entries()) {
       const record = checked.record;
       const known = facts[i] ?? record;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { RecordData } from "../core/records.js";
 import type { RecordFacts } from "./record-facts.js";
 
@@ -11,6 +11,12 @@ export interface RecordEnvelope {
   at: string;
   /** Hash of the previous record on this request, or null for the first. */
   prev: string | null;
+  /**
+   * This record's own id, random, so that a write retried after its answer
+   * was lost can be found on the request, and a copy of it told from a
+   * different record. Records written before ids existed have none.
+   */
+  id?: string;
 }
 
 /**
@@ -55,20 +61,36 @@ export function sealRecord(visible: string, record: SignedRecord, key: string): 
 }
 
 /**
+ * A new record id: random, so no two records share one.
+ *
+ * @example
+ * newRecordId(); // "rec_3f0c…" (36 hex digits and dashes after the prefix)
+ */
+export function newRecordId(): string {
+  return `rec_${randomUUID()}`;
+}
+
+/**
  * Opens a sealed comment body: checks the signature and returns the record
- * with its hash (what the next record's `prev` must be).
+ * with its hash (what the next record's `prev` must be). The body must be
+ * exactly what sealRecord produced, up to what GitHub itself changes (`\r\n`
+ * for `\n`, blanks at the end): text added before, after or between its
+ * parts, or a record re-serialised differently, fails, because any edit of
+ * the app's comment is tampering even where the signature cannot see it.
  *
  * @example
  * const opened = openRecord(comment.body, key);
  * if (opened.ok) opened.record.event;
  */
 export function openRecord(body: string, key: string): ParsedRecord {
-  const at = body.lastIndexOf(MARKER);
-  const end = body.lastIndexOf(END);
-  if (at < 0 || end < at) return { ok: false, reason: "no record found in the comment" };
+  const whole = normalise(body);
+  const at = whole.lastIndexOf(MARKER);
+  if (at < 0 || whole.indexOf(END, at) < 0) return { ok: false, reason: "no record found in the comment" };
+  if (!whole.endsWith(END)) return { ok: false, reason: "text follows the hidden record: the comment was changed after the app wrote it" };
+  const json = whole.slice(at + MARKER.length, whole.length - END.length);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.slice(at + MARKER.length, end));
+    parsed = JSON.parse(json);
   } catch {
     return { ok: false, reason: "the record is not valid JSON" };
   }
@@ -76,7 +98,12 @@ export function openRecord(body: string, key: string): ParsedRecord {
     return { ok: false, reason: "the record has no signature or an unknown version" };
   }
   const { sig, ...record } = parsed;
-  const text = normalise(body.slice(0, at));
+  const before = whole.slice(0, at);
+  const text = before.slice(0, -2);
+  const sealed = `${text}\n\n${MARKER}${toJson({ ...record, sig })}${END}`;
+  if (!before.endsWith("\n\n") || normalise(text) !== text || sealed !== whole) {
+    return { ok: false, reason: "the comment is not laid out as the app wrote it: it was changed after the app wrote it" };
+  }
   const payload = toJson(record);
   const expected = createHmac("sha256", key).update(message(text, payload)).digest();
   const given = Buffer.from(sig, "hex");
@@ -93,7 +120,7 @@ export function openRecord(body: string, key: string): ParsedRecord {
  * decisionOf(record).event; // "granted"
  */
 export function decisionOf(record: SignedRecord): RecordData {
-  const { v: _v, issue: _i, at: _a, prev: _p, ...data } = record;
+  const { v: _v, issue: _i, at: _a, prev: _p, id: _id, ...data } = record;
   return data;
 }
 

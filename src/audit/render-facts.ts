@@ -57,11 +57,14 @@ export function people(logins: readonly string[]): string {
 }
 
 /**
- * User text on one line, so it cannot forge headings or commands in the app's comment.
+ * User text on one line, so it cannot forge headings or commands in the
+ * app's comment, and with HTML comments broken open, so it cannot hide the
+ * rest of the comment from a reader (or look like the app's hidden record).
  *
  * @example
  * oneLine("INC-1\n### Team\nroot"); // "INC-1 ### Team root"
+ * oneLine("ok <!-- hidden"); // "ok &lt;!-- hidden"
  */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
 }

@@ -1,4 +1,4 @@
-import type { RecordStatus } from "./check-chain.js";
+import type { ProblemStatus } from "./check-chain.js";
 import type { RequestTrail } from "./load-trail.js";
 import { FINAL_EVENTS } from "./record-facts.js";
 
@@ -6,7 +6,7 @@ import { FINAL_EVENTS } from "./record-facts.js";
 export interface TrailFinding {
   request: string;
   /** A record's status, or `unfinished`: the request is closed but its trail has no final record. */
-  kind: Exclude<RecordStatus, "verified"> | "unfinished";
+  kind: ProblemStatus | "unfinished";
   commentId?: number;
   detail: string;
 }
@@ -24,10 +24,11 @@ export interface TrailFinding {
 export function trailFindings(trail: RequestTrail): TrailFinding[] {
   const findings: TrailFinding[] = [];
   for (const record of trail.records) {
-    if (record.status === "verified") continue;
+    // A duplicate is the app's own write made twice: shown by export, not a problem.
+    if (record.status === "verified" || record.status === "duplicate") continue;
     findings.push({ request: trail.request, kind: record.status, commentId: record.commentId, detail: record.detail ?? record.status });
   }
-  const lastOwn = trail.records.filter((r) => r.status !== "forged" && r.status !== "other-request").at(-1);
+  const lastOwn = trail.records.filter((r) => r.status !== "forged" && r.status !== "other-request" && r.status !== "duplicate").at(-1);
   const last = lastOwn?.record;
   // An edited last record is already a finding; whether it was final cannot be read.
   if (trail.issue.state === "closed" && lastOwn?.status !== "edited" && !(last && FINAL_EVENTS.has(last.event))) {

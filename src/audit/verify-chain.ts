@@ -1,6 +1,6 @@
 import type { TamperFinding } from "../core/input.js";
 import type { TrustedRecord } from "../core/records.js";
-import { checkChain, type ChainComment, type RecordStatus } from "./check-chain.js";
+import { checkChain, type ChainComment, type ProblemStatus } from "./check-chain.js";
 import { decisionOf } from "./record-codec.js";
 
 export type { ChainComment } from "./check-chain.js";
@@ -13,7 +13,7 @@ export interface ChainResult {
 }
 
 /** How each status reaches the decision core: the core knows three kinds of tampering. */
-const FINDING: Record<Exclude<RecordStatus, "verified">, TamperFinding["kind"]> = {
+const FINDING: Record<ProblemStatus, TamperFinding["kind"]> = {
   forged: "forged",
   "other-request": "forged",
   edited: "edited",
@@ -25,8 +25,9 @@ const FINDING: Record<Exclude<RecordStatus, "verified">, TamperFinding["kind"]> 
  * Checks the app's records on one request for the decision core: only
  * comments the app wrote itself whose signature verifies are trusted; each
  * must name the previous record's hash, so a deleted record shows as a gap.
- * A record-like comment by anyone else is a forgery. See checkChain for the
- * status of each comment.
+ * A record-like comment by anyone else is a forgery. An exact copy of one of
+ * the app's records (a write made twice) is neither trusted again nor a
+ * finding. See checkChain for the status of each comment.
  *
  * @example
  * const { records, findings } = verifyChain(comments, "acme/access#7", key);
@@ -36,6 +37,7 @@ export function verifyChain(comments: readonly ChainComment[], request: string, 
   const findings: TamperFinding[] = [];
   let lastHash: string | null = null;
   for (const checked of checkChain(comments, request, key)) {
+    if (checked.status === "duplicate") continue;
     if (checked.status !== "verified") {
       findings.push({ kind: FINDING[checked.status], commentId: checked.commentId, detail: checked.detail ?? checked.status });
     }

@@ -67,7 +67,7 @@ export function verifyFile(text: string, key: string): FileCheck {
       const line = comments[i]!.line;
       if (checked.record && checked.hash !== undefined) records.push({ line, request, commentId: checked.commentId, hash: checked.hash, event: checked.record.event });
       if (checked.status === "missing-before") gaps.push({ line, detail: `line ${line}: the record of ${request} before it is not in this file` });
-      else if (checked.status !== "verified") problems.push({ line, detail: `line ${line}: ${checked.detail ?? checked.status}` });
+      else if (checked.status !== "verified" && checked.status !== "duplicate") problems.push({ line, detail: `line ${line}: ${checked.detail ?? checked.status}` });
     });
   }
   problems.sort((a, b) => a.line - b.line);

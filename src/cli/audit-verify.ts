@@ -56,8 +56,10 @@ function printTrails(repo: string, trails: readonly RequestTrail[], out: Output)
     const findings = trailFindings(trail);
     problems += findings.length;
     const count = `${trail.records.length} record${trail.records.length === 1 ? "" : "s"}`;
+    const copies = trail.records.filter((r) => r.status === "duplicate").length;
+    const duplicates = copies === 0 ? "" : ` (${copies} of them ${copies === 1 ? "an exact copy" : "exact copies"} of an earlier record: the same write made twice, counted once)`;
     if (findings.length === 0) {
-      out.line(`  ok     ${trail.request}  ${count}, all verified, in order`);
+      out.line(`  ok     ${trail.request}  ${count}, all verified, in order${duplicates}`);
       continue;
     }
     out.line(`  FAILED ${trail.request}  ${count}, ${findings.length} problem${findings.length === 1 ? "" : "s"}:`);

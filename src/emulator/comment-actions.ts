@@ -4,6 +4,22 @@ import { touch } from "./issue-actions.js";
 import { emitComment } from "./webhook-payloads.js";
 import type { World } from "./world.js";
 
+/** GitHub refuses a comment body longer than this many characters. */
+export const MAX_COMMENT_CHARS = 65_536;
+
+/**
+ * Refuses an empty body, or one over 65,536 characters, as GitHub does (422).
+ * Characters are counted as code points, as GitHub's message says characters.
+ *
+ * @example
+ * checkCommentBody("x".repeat(65_537)); // throws 422 "Body is too long (maximum is 65536 characters)"
+ */
+export function checkCommentBody(body: string): void {
+  if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
+  let chars = 0;
+  for (const _ of body) if (++chars > MAX_COMMENT_CHARS) throw validationFailed("IssueComment", "data", "unprocessable", `Body is too long (maximum is ${MAX_COMMENT_CHARS} characters)`);
+}
+
 /**
  * Comments on an issue or pull request; sends `issue_comment.created`.
  *
@@ -12,7 +28,7 @@ import type { World } from "./world.js";
  */
 export function createComment(world: World, login: string, fullName: string, n: number, body: string): CommentRecord {
   const issue = world.issue(fullName, n);
-  if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
+  checkCommentBody(body);
   const now = world.now();
   const comment: CommentRecord = {
     id: world.nextId(),
@@ -40,7 +56,7 @@ export function createComment(world: World, login: string, fullName: string, n: 
  */
 export function editComment(world: World, login: string, fullName: string, id: number, body: string): CommentRecord {
   const comment = world.comment(fullName, id);
-  if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
+  checkCommentBody(body);
   const issue = world.issue(comment.repo, comment.issueNumber);
   const from = comment.body;
   comment.body = body;

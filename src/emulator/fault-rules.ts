@@ -12,6 +12,11 @@ export interface FaultReply {
   after?: number;
   /** The JSON body; default GitHub's error shape with a message naming the injected status. */
   body?: unknown;
+  /**
+   * Serve the request first, then answer with the fault: GitHub did the work
+   * but its answer was lost (a 502 from a proxy after the write). Default false.
+   */
+  afterPerforming?: boolean;
 }
 
 interface Rule {
@@ -29,6 +34,7 @@ interface Rule {
  * const faults = new FaultRules();
  * faults.add({ method: "PUT", path: /\/memberships\// }, { status: 502, times: 2 });
  * faults.take("PUT", "/orgs/acme/teams/ops/memberships/alice"); // { status: 502, ... }
+ * faults.add({ method: "POST", path: /\/comments$/ }, { status: 502, afterPerforming: true }); // made, then answered 502
  */
 export class FaultRules {
   private rules: Rule[] = [];

@@ -117,16 +117,16 @@ export class RestServer {
     try {
       if (!parsed.ok) throw new HttpError(400, "Problems parsing JSON");
       const fault = this.faults.take(method, path);
-      if (fault) {
-        const body = fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL };
-        return this.finish({ ...base, status: fault.status, body, headers: { ...fault.headers } });
-      }
+      const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
+      if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
       if (this.rate.exhausted()) {
         const who = principal.installation ? `installation ID ${principal.installation.id}` : "this app";
         throw new HttpError(403, `API rate limit exceeded for ${who}.`);
       }
       const reply = found.route.handle({ world: this.world, params: found.params, query: url.searchParams, body: parsed.value, url, ...principal });
+      // The work is done; the answer is lost on the way back.
+      if (failed) return this.finish(failed);
       const outcome = { ...base, ...reply, headers: { ...reply.headers } };
       return method === "GET" ? this.finish(outcome, headers["if-none-match"] ?? "") : this.finish(outcome);
     } catch (error) {

@@ -197,15 +197,39 @@ export class GitHubClient {
   /**
    * Posts a comment. A sealed record must already be masked: if masking
    * would change it, its signature would no longer verify, so it is refused
-   * rather than posted broken.
+   * rather than posted broken. A sealed record is sent once: the retry plugin
+   * must not send it again when its answer is lost (GitHub may have made the
+   * comment already), the caller looks for it with findPostedComment instead.
    */
   async createComment(ref: IssueRef, body: string, options: { sealed: boolean }): Promise<{ id: number }> {
     const masked = this.masker.mask(body);
     if (options.sealed && masked !== body) throw new Error("refusing to post a record that was not masked before it was signed");
     const { data } = await call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", () =>
-      this.octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body: masked }),
+      this.octokit.rest.issues.createComment({
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.number,
+        body: masked,
+        ...(options.sealed ? { request: { retries: 0 } } : {}),
+      }),
     );
     return { id: data.id };
+  }
+
+  /**
+   * The comment on the issue whose body is exactly `body` (up to GitHub's
+   * `\r\n` and trailing blanks), written by a GitHub App's bot: how a record
+   * whose POST lost its answer is found before anything is sent again. Read
+   * fresh, never from the cache; the oldest match wins, so a later copy by
+   * anyone else is never taken for it.
+   */
+  async findPostedComment(ref: IssueRef, body: string): Promise<{ id: number } | undefined> {
+    const wanted = sameBody(body);
+    const comments = await call("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 }),
+    );
+    const found = comments.find((c) => c.user?.type === "Bot" && c.performed_via_github_app != null && sameBody(c.body ?? "") === wanted);
+    return found ? { id: found.id } : undefined;
   }
 
   async addLabel(ref: IssueRef, label: string): Promise<void> {
@@ -401,4 +425,9 @@ export class GitHubClient {
       throw toGitHubError(error, route);
     }
   }
+}
+
+/** A comment body as GitHub may hand it back: `\r\n` for `\n`, blanks added at the end. */
+function sameBody(body: string): string {
+  return body.replace(/\r\n?/g, "\n").trimEnd();
 }

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
-import { sealRecord, type SignedRecord } from "../audit/record-codec.js";
+import { newRecordId, type SignedRecord } from "../audit/record-codec.js";
 import { recordFacts } from "../audit/record-facts.js";
-import { renderRecord } from "../audit/render-record.js";
+import { mapStrings } from "../audit/bound-record.js";
+import { sealComment } from "../audit/seal-comment.js";
 import type { Effect } from "../core/decide.js";
 import type { RecordData, TrustedRecord } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
+import { GitHubError } from "../github/errors.js";
 import type { Masker } from "../masking/index.js";
 
 export interface ApplyContext {
@@ -119,25 +121,46 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
   }
 }
 
-/** Seals, posts and copies one record; `earlier` gains it, so the next record carries its facts. */
+/**
+ * Seals, posts and copies one record; `earlier` gains it, so the next record
+ * carries its facts. A post whose answer was lost (5xx, none at all) may have
+ * made the comment: it is looked for, by its unique record id, before the
+ * reconcile is retried, so a record is never written twice.
+ */
 async function writeRecord(data: RecordData, earlier: RecordData[], context: ApplyContext): Promise<void> {
   const { masker } = context;
   const request = `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
-  const record = maskStrings({
+  // Every string masked, at any depth, before it is signed.
+  const record = mapStrings({
     v: 1,
     issue: request,
     at: new Date(context.now()).toISOString(),
     prev: context.lastHash,
+    id: newRecordId(),
     ...recordFacts(data, earlier),
     ...data,
-  } as SignedRecord, masker);
-  const sealed = sealRecord(masker.mask(renderRecord(record)), record, context.signingKey);
-  const { id } = await context.github.createComment(context.ref, sealed.body, { sealed: true });
+  } as SignedRecord, (text) => masker.mask(text));
+  const sealed = sealComment(record, context.signingKey, (text) => masker.mask(text));
+  const { id } = await postOnce(context, sealed.body);
   context.lastHash = sealed.hash;
   context.lastCommentId = id;
   earlier.push(data);
   context.log.info({ event: data.event }, "record written");
   await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });
+}
+
+/** Posts a sealed record; when the answer is lost, finds whether GitHub made it anyway. */
+async function postOnce(context: ApplyContext, body: string): Promise<{ id: number }> {
+  try {
+    return await context.github.createComment(context.ref, body, { sealed: true });
+  } catch (error) {
+    // Only a 5xx or no answer leaves it unknown whether GitHub made the comment.
+    if (!(error instanceof GitHubError) || (error.status !== 0 && error.status < 500)) throw error;
+    const found = await context.github.findPostedComment(context.ref, body);
+    if (!found) throw error;
+    context.log.warn({ status: error.status, commentId: found.id }, "the answer to a record's post was lost, but GitHub had made the comment: not posted again");
+    return found;
+  }
 }
 
 async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-label" | "set-labels" | "close" | "lock" }>, context: ApplyContext): Promise<void> {
@@ -150,14 +173,4 @@ async function bestEffort(effect: Extract<Effect, { kind: "add-label" | "remove-
   } catch (error) {
     context.log.warn({ err: error, effect: effect.kind }, "best-effort change failed; the next reconcile tries again");
   }
-}
-
-/** Masks every string in a record, at any depth, before it is signed. */
-function maskStrings<T>(value: T, masker: Masker): T {
-  if (typeof value === "string") return masker.mask(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => maskStrings(v, masker)) as T;
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, masker)])) as T;
-  }
-  return value;
 }

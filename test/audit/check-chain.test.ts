@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkChain, type ChainComment } from "../../src/audit/check-chain.js";
+import { verifyChain } from "../../src/audit/verify-chain.js";
 import { SAMPLE } from "./sample-records.js";
 import { KEY, sealChain } from "./sealed-chain.js";
 
@@ -58,5 +59,34 @@ describe("checkChain", () => {
   it("cannot see the deletion of the last record from the chain alone", () => {
     const comments = sealChain(STORY).slice(0, -1);
     expect(statuses(comments).every(([, status]) => status === "verified")).toBe(true);
+  });
+});
+
+describe("checkChain: records written twice", () => {
+  it("takes an exact copy of a record with an id for a duplicate: no finding, and the chain goes on", () => {
+    const comments = sealChain(STORY, { ids: true });
+    // The granted record posted twice: GitHub made the first comment but its answer was lost.
+    comments.splice(4, 0, { ...comments[3]!, id: 1100, seq: 7 });
+    const found = checkChain(comments, "acme/access#1", KEY);
+    expect(found.map((c) => c.status)).toEqual(["verified", "verified", "verified", "verified", "duplicate", "verified"]);
+    expect(found[4]?.detail).toBe("comment 1100 is an exact copy of the record of comment 1003 (the same write made twice, when GitHub's answer to the first was lost): not counted again");
+    const chain = verifyChain(comments, "acme/access#1", KEY);
+    expect(chain.findings).toEqual([]);
+    expect(chain.records.map((r) => r.commentId)).toEqual([1000, 1001, 1002, 1003, 1004]);
+  });
+
+  it("takes another record under a taken id for tampering", () => {
+    const comments = sealChain(STORY, { ids: true });
+    const other = sealChain([SAMPLE.received, SAMPLE.approval, SAMPLE.approved, SAMPLE.revoked], { ids: true })[3]!;
+    comments.splice(4, 0, { ...other, id: 1100, seq: 7 });
+    const found = checkChain(comments, "acme/access#1", KEY);
+    expect(found[4]).toMatchObject({ status: "out-of-order", detail: "comment 1100 carries the id of the record of comment 1003 but different content" });
+    expect(verifyChain(comments, "acme/access#1", KEY).findings).toEqual([{ kind: "missing", commentId: 1100, detail: expect.stringContaining("carries the id") }]);
+  });
+
+  it("still names a repeated record without an id (written before ids) as out of order", () => {
+    const comments = sealChain(STORY);
+    const repeated = checkChain([...comments, { ...comments[3]!, id: 1100, seq: 20 }], "acme/access#1", KEY).at(-1);
+    expect(repeated).toMatchObject({ status: "out-of-order", detail: "comment 1100 repeats the record of comment 1003" });
   });
 });

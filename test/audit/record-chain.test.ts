@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openRecord, sealRecord, type SignedRecord } from "../../src/audit/record-codec.js";
+import { decisionOf, newRecordId, openRecord, sealRecord, type SignedRecord } from "../../src/audit/record-codec.js";
 import { renderRecord } from "../../src/audit/render-record.js";
 import { verifyChain, type ChainComment } from "../../src/audit/verify-chain.js";
 
@@ -40,6 +40,37 @@ describe("sealed records", () => {
   ])("fail verification when %s is edited", (_what, edit) => {
     const [first] = chain(1);
     expect(openRecord(edit(first!.body), KEY)).toMatchObject({ ok: false });
+  });
+
+  it.each([
+    ["a line after the hidden record", (b: string) => `${b}\n\n**Extended until 2099-01-01 by @alice**`],
+    ["a line after the hidden record, on the same line", (b: string) => `${b} Extended until 2099`],
+    ["text between the readable part and the record", (b: string) => b.replace("\n\n<!-- jit-access:record", "\n\nExtended until 2099\n\n<!-- jit-access:record")],
+    ["blank lines between the readable part and the record", (b: string) => b.replace("\n\n<!-- jit-access:record", "\n\n\n\n<!-- jit-access:record")],
+    ["leading text", (b: string) => `Extended until 2099\n\n${b}`],
+    ["a second record marker after the record", (b: string) => `${b}\n<!-- jit-access:record {} -->`],
+    ["a second copy of the hidden record", (b: string) => `${b}\n\n${b.slice(b.indexOf("<!-- jit-access:record"))}`],
+    ["the record JSON re-spaced", (b: string) => b.replace('"by":"user0"', '"by": "user0"')],
+    ["a key repeated with its own value", (b: string) => b.replace('"by":"user0"', '"by":"user0","by":"user0"')],
+    ["an extra key", (b: string) => b.replace('"by":"user0"', '"by":"user0","expiresAt":4070908800000')],
+  ])("fail verification with %s", (_what, edit) => {
+    const [first] = chain(1);
+    expect(openRecord(first!.body, KEY).ok).toBe(true);
+    expect(openRecord(edit(first!.body), KEY)).toMatchObject({ ok: false });
+  });
+
+  it("survives trailing blanks GitHub may add", () => {
+    const [first] = chain(1);
+    expect(openRecord(`${first!.body}\n  \r\n`, KEY).ok).toBe(true);
+  });
+
+  it("carry their id under the signature, outside the decision", () => {
+    const record: SignedRecord = { v: 1, issue: ISSUE, at: "2026-11-02T09:00:00.000Z", prev: null, id: newRecordId(), event: "withdrawn", requester: "jane", by: "jane" };
+    const { body } = sealRecord("Withdrawn", record, KEY);
+    const opened = openRecord(body, KEY);
+    expect(opened.ok && opened.record.id).toMatch(/^rec_[0-9a-f-]{36}$/);
+    expect(opened.ok && decisionOf(opened.record)).toEqual({ event: "withdrawn", requester: "jane", by: "jane" });
+    expect(openRecord(body.replace(record.id!, newRecordId()), KEY).ok).toBe(false);
   });
 
   it("fail verification under another key", () => {

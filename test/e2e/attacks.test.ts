@@ -88,6 +88,19 @@ describe("attacks over HTTP", () => {
     expect(appComments(s, n).at(-1)).toContain("fails verification");
   });
 
+  it("a line appended after the hidden record of an app comment is tampering: the grant is revoked", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
+    s.github.as("carol").editComment(REPO, granted.id, `${granted.body}\n\n**Extended until 2099-12-31 by @alice**`);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(appComments(s, n).at(-1)).toContain(`comment ${granted.id} by jit-access fails verification: text follows the hidden record`);
+  });
+
   it("a deleted app comment is found as a gap in the chain", async () => {
     const { s, n } = await opened();
     s.github.as("alice").comment(REPO, n, "/approve");

@@ -50,6 +50,30 @@ describe("jit-access audit verify --repo", () => {
     expect(github.issue(REPO, number).labels).toContain("access:tampered");
   });
 
+  it("names an app comment with a line appended after its hidden record, and exits 1", async () => {
+    const w = sandboxes.use(await world());
+    const { sandbox } = w;
+    const number = await grantedAndExpired(sandbox, w.clock);
+    const granted = recordComment(sandbox, number, "granted");
+    sandbox.github.pauseWebhooks();
+    sandbox.github.as("bob").editComment(REPO, granted.id, `${granted.body}\nExtended until 2099-12-31 by @alice`);
+    const out = captured();
+    expect(await auditVerify(["--repo", REPO], out, await sandboxDeps(sandbox))).toBe(1);
+    expect(out.lines.join("\n")).toContain(`- edited: comment ${granted.id} by jit-access fails verification: text follows the hidden record`);
+  });
+
+  it("passes a record the app's bot posted twice, and shows it as a duplicate", async () => {
+    const w = sandboxes.use(await world());
+    const { sandbox } = w;
+    const number = await grantedAndExpired(sandbox, w.clock);
+    const granted = sandbox.github.comments(REPO, number).find((c) => c.viaApp && c.body.includes('"event":"granted"'))!;
+    sandbox.github.pauseWebhooks();
+    sandbox.github.as(granted.author).comment(REPO, number, granted.body);
+    const out = captured();
+    expect(await auditVerify(["--repo", REPO], out, await sandboxDeps(sandbox))).toBe(0);
+    expect(out.lines).toContain(`  ok     ${REPO}#${number}  5 records, all verified, in order (1 of them an exact copy of an earlier record: the same write made twice, counted once)`);
+  });
+
   it("names records whose bodies were swapped as out of order", async () => {
     const w = sandboxes.use(await world());
     const { sandbox } = w;

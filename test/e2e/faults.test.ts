@@ -201,6 +201,48 @@ describe("faults", () => {
   });
 });
 
+describe("a record written, but GitHub's answer lost", () => {
+  const tampered = (s: Sandbox, n: number) => s.github.issue(REPO, n).labels.includes("access:tampered");
+
+  it("a 502 after each record of the grant was written: found again, never posted twice, the grant runs its full time", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, afterPerforming: true, times: 2 });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await pass(s, 10_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    expect(s.github.requests.filter((r) => r.method === "POST" && /\/comments$/.test(r.path) && r.status === 502)).toHaveLength(2);
+    await pass(s, HOUR - 5 * 60_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(tampered(s, n)).toBe(false);
+    await pass(s, 10 * 60_000);
+    expect(members(s)).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("expired");
+    expect(tampered(s, n)).toBe(false);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
+  it("a record the app's bot posted twice (as a blind retry did) is a duplicate, not tampering", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
+    s.github.as(granted.author).comment(REPO, n, granted.body);
+    await pass(s, 10 * 60_000);
+    expect(members(s)).toEqual(["jane"]);
+    expect(tampered(s, n)).toBe(false);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("expired");
+    expect(tampered(s, n)).toBe(false);
+  });
+});
+
 describe("the app dies at each write of a grant and of a removal", () => {
   const writes = [
     { name: "the approval record", method: "POST", path: /\/comments$/, after: 0 },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { ADDRESS, appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
@@ -12,6 +13,23 @@ afterEach(async () => {
 const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => `${m.login}:${m.state}`);
 
 describe("the access story over HTTP", () => {
+  it("a 64,000-character justification: its record is cut to fit, and the request is approved and granted", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const { github } = sandbox;
+    const justification = `${`INC-4711 ${"the database is on fire; ".repeat(2700)}`.slice(0, 63_999)}.`;
+    const number = openRequest(sandbox, "jane", { justification });
+    await sandbox.settle();
+    const [received] = appComments(sandbox, number);
+    expect(received).toContain("INC-4711 the database is on fire");
+    expect(received).toContain(`[cut: 64000 characters in all, SHA-256 ${createHash("sha256").update(justification).digest("hex")}]`);
+    github.as("alice").comment(REPO, number, "/approve");
+    await sandbox.settle();
+    expect(members(sandbox)).toEqual(["jane:active"]);
+    expect(appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1])).toEqual(["received", "approved", "granted"]);
+    expect(github.requests.filter((r) => r.status === 422)).toEqual([]);
+  });
+
   it("request → approve → grant → expire, every comment masked", async () => {
     const w = await world();
     sandbox = w.sandbox;

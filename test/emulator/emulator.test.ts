@@ -90,6 +90,19 @@ describe("issues, comments, labels and the timeline", () => {
     ]);
   });
 
+  it("refuses a comment body over 65,536 characters as GitHub does, and takes one of exactly that many", async () => {
+    const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "b" });
+    const long = await w.api("POST", `${R}/issues/${n}/comments`, { body: "é".repeat(65_537) });
+    expect(long.status).toBe(422);
+    expect(long.body).toMatchObject({
+      message: "Validation Failed",
+      errors: [{ resource: "IssueComment", code: "unprocessable", field: "data", message: "Body is too long (maximum is 65536 characters)" }],
+    });
+    expect((await w.api("POST", `${R}/issues/${n}/comments`, { body: "é".repeat(65_536) })).status).toBe(201);
+    const [comment] = w.gh.comments("acme/access", n);
+    expect((await w.api("PATCH", `${R}/issues/comments/${comment!.id}`, { body: "x".repeat(65_537) })).status).toBe(422);
+  });
+
   it("makes the app's writes carry the bot identity and send webhooks with the bot as sender", async () => {
     const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "b" });
     const posted = await w.api("POST", `${R}/issues/${n}/comments`, { body: "Recorded." });
@@ -363,5 +376,14 @@ describe("unhandled routes and injected faults", () => {
     expect(w.gh.teamMembers("acme", "platform-admins").map((m) => m.login)).toEqual(["bob"]);
     expect((await w.api("PUT", path)).status).toBe(200);
     expect(w.gh.requests.slice(-3).map((r) => r.status)).toEqual([502, 502, 200]);
+  });
+
+  it("can fail a request after performing it, as a lost answer", async () => {
+    const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "b" });
+    w.gh.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, afterPerforming: true });
+    const lost = await w.api("POST", `${R}/issues/${n}/comments`, { body: "Recorded." });
+    expect(lost.status).toBe(502);
+    expect(w.gh.comments("acme/access", n).map((c) => c.body)).toEqual(["Recorded."]);
+    expect((await w.api("POST", `${R}/issues/${n}/comments`, { body: "Again." })).status).toBe(201);
   });
 });
