@@ -40,20 +40,22 @@ export interface Actor {
  * const n = alice.openIssue("acme/access", { title: "Access", body: "…", labels: ["access-request"] });
  */
 export function actorFor(world: World, login: string): Actor {
-  const user = world.user(login).login;
+  const record = world.user(login);
+  // Held by account, not login: an actor made before a rename acts under the new login.
+  const user = (): string => record.login;
   return {
-    openIssue: (repo, issue) => openIssue(world, user, repo, issue).number,
-    openPullRequest: (repo, { files, ...issue }) => openIssue(world, user, repo, issue, files ?? {}).number,
-    editIssue: (repo, n, edit) => editIssue(world, user, repo, n, edit),
-    comment: (repo, n, body) => createComment(world, user, repo, n, body).id,
-    editComment: (repo, id, body) => void editComment(world, user, repo, id, body),
-    deleteComment: (repo, id) => deleteComment(world, user, repo, id),
-    addLabels: (repo, n, labels) => void addLabels(world, user, repo, n, labels),
-    removeLabel: (repo, n, label) => void removeLabel(world, user, repo, n, label),
-    close: (repo, n) => setIssueState(world, user, repo, n, "closed", "completed"),
-    deleteIssue: (repo, n) => deleteIssue(world, user, repo, n),
-    reopen: (repo, n) => setIssueState(world, user, repo, n, "open"),
-    review: (repo, n, state, body) => submitReview(world, user, repo, n, state, body).id,
-    dismissReview: (repo, n, reviewId) => dismissReview(world, user, repo, n, reviewId),
+    openIssue: (repo, issue) => openIssue(world, user(), repo, issue).number,
+    openPullRequest: (repo, { files, ...issue }) => openIssue(world, user(), repo, issue, files ?? {}).number,
+    editIssue: (repo, n, edit) => editIssue(world, user(), repo, n, edit),
+    comment: (repo, n, body) => createComment(world, user(), repo, n, body).id,
+    editComment: (repo, id, body) => void editComment(world, user(), repo, id, body),
+    deleteComment: (repo, id) => deleteComment(world, user(), repo, id),
+    addLabels: (repo, n, labels) => void addLabels(world, user(), repo, n, labels),
+    removeLabel: (repo, n, label) => void removeLabel(world, user(), repo, n, label),
+    close: (repo, n) => setIssueState(world, user(), repo, n, "closed", "completed"),
+    deleteIssue: (repo, n) => deleteIssue(world, user(), repo, n),
+    reopen: (repo, n) => setIssueState(world, user(), repo, n, "open"),
+    review: (repo, n, state, body) => submitReview(world, user(), repo, n, state, body).id,
+    dismissReview: (repo, n, reviewId) => dismissReview(world, user(), repo, n, reviewId),
   };
 }

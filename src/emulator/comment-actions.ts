@@ -19,7 +19,7 @@ export function createComment(world: World, login: string, fullName: string, n: 
     repo: issue.repo,
     issueNumber: n,
     body,
-    author: world.user(login).login,
+    authorId: world.user(login).id,
     createdAt: now,
     updatedAt: now,
     seq: world.nextSeq(),

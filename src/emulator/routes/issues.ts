@@ -27,7 +27,7 @@ function listIssues(ctx: RequestContext): IssueRecord[] {
     .filter((record) => state === "all" || record.state === state)
     .filter((record) => labels.every((name) => record.labels.some((label) => label.name.toLowerCase() === name)))
     .filter((record) => sinceMs === undefined || Number.isNaN(sinceMs) || record.updatedAt >= sinceMs)
-    .filter((record) => creator === undefined || record.author.toLowerCase() === creator)
+    .filter((record) => creator === undefined || ctx.world.userById(record.authorId).login.toLowerCase() === creator)
     .sort((a, b) => sign * (sortKey(a) - sortKey(b) || a.number - b.number));
 }
 
