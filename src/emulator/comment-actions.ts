@@ -1,6 +1,7 @@
 import { validationFailed } from "./http-error.js";
 import type { CommentRecord } from "./model.js";
 import { touch } from "./issue-actions.js";
+import { assertMayComment } from "./locked-conversation.js";
 import { emitComment } from "./webhook-payloads.js";
 import type { World } from "./world.js";
 
@@ -12,6 +13,7 @@ import type { World } from "./world.js";
  */
 export function createComment(world: World, login: string, fullName: string, n: number, body: string): CommentRecord {
   const issue = world.issue(fullName, n);
+  assertMayComment(world, issue, login);
   if (body.trim() === "") throw validationFailed("IssueComment", "body", "missing_field");
   const now = world.now();
   const comment: CommentRecord = {
