@@ -1,5 +1,6 @@
 import { createComment, deleteComment, editComment } from "./comment-actions.js";
-import { addLabels, deleteIssue, editIssue, openIssue, removeLabel, setIssueState } from "./issue-actions.js";
+import { addLabels, deleteIssue, editIssue, openIssue, removeLabel, setIssueState, setLocked } from "./issue-actions.js";
+import { transferIssue } from "./issue-transfer.js";
 import type { ReviewEvent } from "./review-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
 import type { World } from "./world.js";
@@ -26,6 +27,15 @@ export interface Actor {
   /** Deletes the issue, as an organisation admin can. */
   deleteIssue(repo: string, n: number): void;
   reopen(repo: string, n: number): void;
+  /** Locks the conversation (sends issues.locked); then only people may comment, not bots. */
+  lock(repo: string, n: number, reason?: "off-topic" | "too heated" | "resolved" | "spam"): void;
+  /** Sends issues.unlocked. */
+  unlock(repo: string, n: number): void;
+  /**
+   * Moves the issue to `target` (same owner); sends issues.transferred for the
+   * old repository and issues.opened for the new one. Returns the new number.
+   */
+  transferIssue(repo: string, n: number, target: string): number;
   /** Sends pull_request_review.submitted (state in lower case there); returns the review id. */
   review(repo: string, n: number, state: ReviewEvent, body?: string): number;
   /** Sends pull_request_review.dismissed. */
@@ -40,20 +50,25 @@ export interface Actor {
  * const n = alice.openIssue("acme/access", { title: "Access", body: "…", labels: ["access-request"] });
  */
 export function actorFor(world: World, login: string): Actor {
-  const user = world.user(login).login;
+  const record = world.user(login);
+  // Held by account, not login: an actor made before a rename acts under the new login.
+  const user = (): string => record.login;
   return {
-    openIssue: (repo, issue) => openIssue(world, user, repo, issue).number,
-    openPullRequest: (repo, { files, ...issue }) => openIssue(world, user, repo, issue, files ?? {}).number,
-    editIssue: (repo, n, edit) => editIssue(world, user, repo, n, edit),
-    comment: (repo, n, body) => createComment(world, user, repo, n, body).id,
-    editComment: (repo, id, body) => void editComment(world, user, repo, id, body),
-    deleteComment: (repo, id) => deleteComment(world, user, repo, id),
-    addLabels: (repo, n, labels) => void addLabels(world, user, repo, n, labels),
-    removeLabel: (repo, n, label) => void removeLabel(world, user, repo, n, label),
-    close: (repo, n) => setIssueState(world, user, repo, n, "closed", "completed"),
-    deleteIssue: (repo, n) => deleteIssue(world, user, repo, n),
-    reopen: (repo, n) => setIssueState(world, user, repo, n, "open"),
-    review: (repo, n, state, body) => submitReview(world, user, repo, n, state, body).id,
-    dismissReview: (repo, n, reviewId) => dismissReview(world, user, repo, n, reviewId),
+    openIssue: (repo, issue) => openIssue(world, user(), repo, issue).number,
+    openPullRequest: (repo, { files, ...issue }) => openIssue(world, user(), repo, issue, files ?? {}).number,
+    editIssue: (repo, n, edit) => editIssue(world, user(), repo, n, edit),
+    comment: (repo, n, body) => createComment(world, user(), repo, n, body).id,
+    editComment: (repo, id, body) => void editComment(world, user(), repo, id, body),
+    deleteComment: (repo, id) => deleteComment(world, user(), repo, id),
+    addLabels: (repo, n, labels) => void addLabels(world, user(), repo, n, labels),
+    removeLabel: (repo, n, label) => void removeLabel(world, user(), repo, n, label),
+    close: (repo, n) => setIssueState(world, user(), repo, n, "closed", "completed"),
+    deleteIssue: (repo, n) => deleteIssue(world, user(), repo, n),
+    reopen: (repo, n) => setIssueState(world, user(), repo, n, "open"),
+    lock: (repo, n, reason) => setLocked(world, user(), repo, n, true, reason ?? null),
+    unlock: (repo, n) => setLocked(world, user(), repo, n, false),
+    transferIssue: (repo, n, target) => transferIssue(world, user(), repo, n, target).number,
+    review: (repo, n, state, body) => submitReview(world, user(), repo, n, state, body).id,
+    dismissReview: (repo, n, reviewId) => dismissReview(world, user(), repo, n, reviewId),
   };
 }

@@ -1,6 +1,7 @@
 import { validationFailed } from "./http-error.js";
 import type { CommentRecord } from "./model.js";
 import { touch } from "./issue-actions.js";
+import { assertMayComment } from "./locked-conversation.js";
 import { emitComment } from "./webhook-payloads.js";
 import type { World } from "./world.js";
 
@@ -28,6 +29,7 @@ export function checkCommentBody(body: string): void {
  */
 export function createComment(world: World, login: string, fullName: string, n: number, body: string): CommentRecord {
   const issue = world.issue(fullName, n);
+  assertMayComment(world, issue, login);
   checkCommentBody(body);
   const now = world.now();
   const comment: CommentRecord = {
@@ -35,7 +37,7 @@ export function createComment(world: World, login: string, fullName: string, n: 
     repo: issue.repo,
     issueNumber: n,
     body,
-    author: world.user(login).login,
+    authorId: world.user(login).id,
     createdAt: now,
     updatedAt: now,
     seq: world.nextSeq(),

@@ -99,9 +99,28 @@ export class GitHubEmulator {
     this.world.orgs.set(login.toLowerCase(), { id: user.id, login, createdAt: this.world.now(), members: new Map() });
   }
 
+  /**
+   * Adds an account (a login already in use names the existing one). After
+   * renameUser freed a login, this creates a different account, with a new
+   * id, that claims it.
+   */
   addUser(login: string, opts: { type?: "User" | "Bot"; orgs?: Record<string, MembershipState> } = {}): void {
-    this.world.addUser(login, opts.type ?? "User");
-    for (const [org, state] of Object.entries(opts.orgs ?? {})) this.world.org(org).members.set(login.toLowerCase(), state);
+    const user = this.world.addUser(login, opts.type ?? "User");
+    for (const [org, state] of Object.entries(opts.orgs ?? {})) this.world.org(org).members.set(user.id, state);
+  }
+
+  /**
+   * Renames a personal account, as its owner can on GitHub. The account keeps
+   * its id; everything it did and every membership it holds shows the new
+   * login; the old login answers 404 until someone claims it.
+   */
+  renameUser(from: string, to: string): void {
+    this.world.renameUser(from, to);
+  }
+
+  /** The account's numeric id, which survives renames. */
+  userId(login: string): number {
+    return this.world.user(login).id;
   }
 
   addTeam(org: string, slug: string, opts: { name?: string; parent?: string; idpSynced?: boolean } = {}): void {
@@ -125,8 +144,8 @@ export class GitHubEmulator {
   setTeamMember(org: string, slug: string, login: string, state: MembershipState | null): void {
     const team = this.world.team(org, slug);
     const user = this.world.user(login);
-    if (state === null) team.members.delete(user.login.toLowerCase());
-    else team.members.set(user.login.toLowerCase(), { login: user.login, state });
+    if (state === null) team.members.delete(user.id);
+    else team.members.set(user.id, state);
   }
 
   /** Creates a repository with one commit (a README) on its default branch. */
@@ -146,6 +165,7 @@ export class GitHubEmulator {
       commits: new Map(),
       labels: new Map(),
       issues: new Map(),
+      movedIssues: new Map(),
       nextNumber: 1,
       createdAt: now,
       pushedAt: now,
@@ -186,7 +206,7 @@ export class GitHubEmulator {
   // --- inspection ---
 
   issue(fullName: string, n: number): IssueView {
-    return issueView(this.world.issue(fullName, n));
+    return issueView(this.world, this.world.issue(fullName, n));
   }
 
   comments(fullName: string, n: number): CommentView[] {
@@ -200,7 +220,7 @@ export class GitHubEmulator {
 
   /** Direct members only (child teams' members are not listed). */
   teamMembers(org: string, slug: string): { login: string; state: MembershipState }[] {
-    return [...this.world.team(org, slug).members.values()].map(({ login, state }) => ({ login, state }));
+    return [...this.world.team(org, slug).members].map(([id, state]) => ({ login: this.world.userById(id).login, state }));
   }
 
   checkRuns(fullName: string): CheckRunView[] {

@@ -4,6 +4,7 @@ export type { EmulatorOptions } from "./emulator.js";
 export type { FaultMatch, FaultReply } from "./fault-rules.js";
 export type { CheckAnnotation } from "./model.js";
 export type { RecordedRequest } from "./rest-server.js";
+export { LOCKED_MESSAGE } from "./locked-conversation.js";
 export { IDP_SYNCED_MESSAGE } from "./routes/orgs.js";
 export type { CheckRunView, CommentView, IssueView } from "./views.js";
 export type { Delivery } from "./webhook-queue.js";

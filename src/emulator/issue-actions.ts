@@ -36,7 +36,7 @@ export function openIssue(world: World, login: string, fullName: string, input: 
     repo: repo.fullName,
     title: input.title,
     body: input.body,
-    author: world.user(login).login,
+    authorId: world.user(login).id,
     state: "open",
     stateReason: null,
     locked: false,
@@ -45,7 +45,7 @@ export function openIssue(world: World, login: string, fullName: string, input: 
     createdAt: now,
     updatedAt: now,
     closedAt: null,
-    closedBy: null,
+    closedById: null,
     pull: files ? openPull(world, repo, login, number, input.title, files) : undefined,
     commentIds: [],
     events: [],
@@ -106,7 +106,7 @@ export function setIssueState(world: World, login: string, fullName: string, n: 
   if (state === "closed") {
     issue.stateReason = reason ?? "completed";
     issue.closedAt = now;
-    issue.closedBy = world.user(login).login;
+    issue.closedById = world.user(login).id;
     recordEvent(world, issue, login, { event: "closed", stateReason: issue.stateReason });
   } else {
     issue.stateReason = "reopened";
@@ -237,9 +237,9 @@ export function recordEvent(
   world: World,
   issue: IssueRecord,
   login: string,
-  detail: Omit<IssueEventRecord, "id" | "actor" | "at" | "seq">,
+  detail: Omit<IssueEventRecord, "id" | "actorId" | "at" | "seq">,
 ): IssueEventRecord {
-  const record: IssueEventRecord = { id: world.nextId(), actor: world.user(login).login, at: world.now(), seq: world.nextSeq(), ...detail };
+  const record: IssueEventRecord = { id: world.nextId(), actorId: world.user(login).id, at: world.now(), seq: world.nextSeq(), ...detail };
   issue.events.push(record);
   return record;
 }

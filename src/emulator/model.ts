@@ -1,7 +1,9 @@
 /**
  * The emulator's in-memory records. They hold only what GitHub would store;
  * every REST or webhook shape is rendered from them on demand (see `shapes/`),
- * so one change of state shows up consistently everywhere.
+ * so one change of state shows up consistently everywhere. People are held by
+ * numeric user id, as GitHub holds them: a renamed account shows its new
+ * login everywhere, and whoever claims the freed login is someone else.
  */
 
 export type MembershipState = "active" | "pending";
@@ -17,13 +19,8 @@ export interface OrgRecord {
   id: number;
   login: string;
   createdAt: number;
-  /** Keyed by lower-case login, as GitHub compares logins case-insensitively. */
-  members: Map<string, MembershipState>;
-}
-
-export interface TeamMember {
-  login: string;
-  state: MembershipState;
+  /** Keyed by user id. */
+  members: Map<number, MembershipState>;
 }
 
 export interface TeamRecord {
@@ -33,7 +30,8 @@ export interface TeamRecord {
   name: string;
   parent: string | undefined;
   idpSynced: boolean;
-  members: Map<string, TeamMember>;
+  /** Direct members, keyed by user id. */
+  members: Map<number, MembershipState>;
   createdAt: number;
   updatedAt: number;
 }
@@ -67,7 +65,7 @@ export type ReviewState = "APPROVED" | "COMMENTED" | "CHANGES_REQUESTED" | "DISM
 
 export interface ReviewRecord {
   id: number;
-  author: string;
+  authorId: number;
   body: string;
   state: ReviewState;
   /** The state before a dismissal, which the dismissal event reports. */
@@ -90,7 +88,7 @@ export type IssueEventKind =
 export interface IssueEventRecord {
   id: number;
   event: IssueEventKind;
-  actor: string;
+  actorId: number;
   at: number;
   seq: number;
   label?: { name: string; color: string };
@@ -106,7 +104,7 @@ export interface IssueRecord {
   repo: string;
   title: string;
   body: string;
-  author: string;
+  authorId: number;
   state: "open" | "closed";
   stateReason: string | null;
   locked: boolean;
@@ -115,7 +113,7 @@ export interface IssueRecord {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
-  closedBy: string | null;
+  closedById: number | null;
   pull: PullRecord | undefined;
   commentIds: number[];
   events: IssueEventRecord[];
@@ -127,7 +125,7 @@ export interface CommentRecord {
   repo: string;
   issueNumber: number;
   body: string;
-  author: string;
+  authorId: number;
   createdAt: number;
   updatedAt: number;
   seq: number;
@@ -146,6 +144,8 @@ export interface RepoRecord {
   /** Keyed by lower-case name: GitHub label names are case-insensitive. */
   labels: Map<string, LabelRecord>;
   issues: Map<number, IssueRecord>;
+  /** Issues transferred away: old number -> the issue, wherever it lives now (GitHub redirects the old URL). */
+  movedIssues: Map<number, IssueRecord>;
   nextNumber: number;
   createdAt: number;
   pushedAt: number;

@@ -22,14 +22,14 @@ const STATE_OF: Record<ReviewEvent, ReviewState> = {
  */
 export function submitReview(world: World, login: string, fullName: string, n: number, event: ReviewEvent, body = ""): ReviewRecord {
   const pr = world.pull(fullName, n);
-  const author = world.user(login).login;
-  if (event !== "COMMENT" && author.toLowerCase() === pr.author.toLowerCase()) {
+  const author = world.user(login).id;
+  if (event !== "COMMENT" && author === pr.authorId) {
     const message = `Review Can not ${event === "APPROVE" ? "approve" : "request changes on"} your own pull request`;
     throw new HttpError(422, "Unprocessable Entity", { errors: [message] }, message);
   }
   const review: ReviewRecord = {
     id: world.nextId(),
-    author,
+    authorId: author,
     body,
     state: STATE_OF[event],
     stateBeforeDismissal: undefined,

@@ -1,4 +1,4 @@
-import type { MembershipState, TeamRecord } from "./model.js";
+import type { MembershipState, TeamRecord, UserRecord } from "./model.js";
 import type { World } from "./world.js";
 
 /**
@@ -27,12 +27,12 @@ export function descendants(world: World, team: TeamRecord): TeamRecord[] {
  * upwards). Undefined when none.
  *
  * @example
- * effectiveMembership(world, team, "alice"); // "active"
+ * effectiveMembership(world, team, world.user("alice")); // "active"
  */
-export function effectiveMembership(world: World, team: TeamRecord, login: string): MembershipState | undefined {
+export function effectiveMembership(world: World, team: TeamRecord, user: UserRecord): MembershipState | undefined {
   for (const candidate of [team, ...descendants(world, team)]) {
-    const member = candidate.members.get(login.toLowerCase());
-    if (member) return member.state;
+    const state = candidate.members.get(user.id);
+    if (state) return state;
   }
   return undefined;
 }
@@ -41,14 +41,12 @@ export function effectiveMembership(world: World, team: TeamRecord, login: strin
  * The active members of a team and of its child teams, each listed once.
  *
  * @example
- * activeMembers(world, team); // ["alice", "bob"]
+ * activeMembers(world, team).map((user) => user.login); // ["alice", "bob"]
  */
-export function activeMembers(world: World, team: TeamRecord): string[] {
-  const logins = new Map<string, string>();
+export function activeMembers(world: World, team: TeamRecord): UserRecord[] {
+  const ids = new Set<number>();
   for (const candidate of [team, ...descendants(world, team)]) {
-    for (const member of candidate.members.values()) {
-      if (member.state === "active" && !logins.has(member.login.toLowerCase())) logins.set(member.login.toLowerCase(), member.login);
-    }
+    for (const [id, state] of candidate.members) if (state === "active") ids.add(id);
   }
-  return [...logins.values()];
+  return [...ids].map((id) => world.userById(id));
 }

@@ -43,14 +43,14 @@ export interface CheckRunView {
 
 /**
  * @example
- * issueView(world.issue("acme/access", 1)).labels; // ["access-request"]
+ * issueView(world, world.issue("acme/access", 1)).labels; // ["access-request"]
  */
-export function issueView(record: IssueRecord): IssueView {
+export function issueView(world: World, record: IssueRecord): IssueView {
   return {
     number: record.number,
     title: record.title,
     body: record.body,
-    author: record.author,
+    author: world.userById(record.authorId).login,
     state: record.state,
     stateReason: record.stateReason,
     locked: record.locked,
@@ -70,8 +70,8 @@ export function commentView(world: World, record: CommentRecord): CommentView {
   return {
     id: record.id,
     body: record.body,
-    author: record.author,
-    viaApp: record.author.toLowerCase() === world.botLogin.toLowerCase(),
+    author: world.userById(record.authorId).login,
+    viaApp: world.isBot(world.userById(record.authorId)),
     createdAt: isoTime(record.createdAt),
     updatedAt: isoTime(record.updatedAt),
   };

@@ -40,7 +40,9 @@ const key = (login: string): string => login.toLowerCase();
  */
 export class World {
   apiUrl = "http://127.0.0.1";
+  /** Accounts by lower-case login; a renamed account moves to its new key. */
   readonly users = new Map<string, UserRecord>();
+  readonly usersById = new Map<number, UserRecord>();
   readonly orgs = new Map<string, OrgRecord>();
   readonly teams = new Map<string, TeamRecord>();
   readonly repos = new Map<string, RepoRecord>();
@@ -85,7 +87,37 @@ export class World {
     if (existing) return existing;
     const user: UserRecord = { id: this.nextId(), login, type, createdAt: this.now() };
     this.users.set(key(login), user);
+    this.usersById.set(user.id, user);
     return user;
+  }
+
+  /**
+   * Gives an account a new login. Its id stays, so everything it did shows
+   * the new login; the old login is free for someone else to claim.
+   */
+  renameUser(from: string, to: string): UserRecord {
+    const user = this.user(from);
+    if (user.type !== "User") throw new Error(`renameUser: ${user.login} is a ${user.type}; only personal accounts are renamed here`);
+    const taken = this.findUser(to);
+    if (taken && taken !== user) throw new Error(`renameUser: the login ${to} is taken`);
+    const owned = [...this.repos.values()].find((repo) => key(repo.owner) === key(user.login));
+    if (owned) throw new Error(`renameUser: ${user.login} owns ${owned.fullName}; renaming repository owners is not modelled`);
+    this.users.delete(key(user.login));
+    user.login = to;
+    this.users.set(key(to), user);
+    return user;
+  }
+
+  /** The account with this id; it exists for as long as anything refers to it. */
+  userById(id: number): UserRecord {
+    const user = this.usersById.get(id);
+    if (!user) throw notFound(`user id ${id}`);
+    return user;
+  }
+
+  /** Whether the account is the app's own bot (the identity installation tokens act as). */
+  isBot(user: UserRecord): boolean {
+    return key(user.login) === key(this.botLogin);
   }
 
   findUser(login: string): UserRecord | undefined {
@@ -139,7 +171,8 @@ export class World {
   }
 
   isOrgMember(org: string, login: string): boolean {
-    return this.orgs.get(key(org))?.members.get(key(login)) === "active";
+    const user = this.findUser(login);
+    return user !== undefined && this.orgs.get(key(org))?.members.get(user.id) === "active";
   }
 
   installationForOrg(org: string): InstallationRecord | undefined {

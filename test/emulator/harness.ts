@@ -62,8 +62,14 @@ export interface World {
   gh: GitHubEmulator;
   installationId: number;
   token: string;
-  /** A REST call with the installation token (or the given authorization). */
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: unknown }>;
+  /** A REST call with the installation token (or the given authorization); redirects are followed unless `redirect` says "manual". */
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    redirect?: "follow" | "manual",
+  ): Promise<{ status: number; headers: Headers; body: unknown }>;
 }
 
 /**
@@ -90,9 +96,10 @@ export async function startWorld(clock?: () => number): Promise<World> {
   gh.addRepo("acme/access");
   gh.putFile("acme/access", "policies/platform.yml", "version: 1\nteams: {}\n");
   const installationId = gh.install("acme");
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, redirect: "follow" | "manual" = "follow") => {
     const response = await fetch(`${gh.url}${path}`, {
       method,
+      redirect,
       headers: { accept: "application/vnd.github+json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -105,6 +112,6 @@ export async function startWorld(clock?: () => number): Promise<World> {
     gh,
     installationId,
     token,
-    api: (method, path, body, headers = {}) => call(method, path, body, { authorization: `token ${token}`, ...headers }),
+    api: (method, path, body, headers = {}, redirect = "follow") => call(method, path, body, { authorization: `token ${token}`, ...headers }, redirect),
   };
 }

@@ -18,6 +18,9 @@ interface Fixture {
   commentId: number;
   botCommentId: number;
   headSha: string;
+  /** The number an issue had in acme/access before it was transferred to acme/other. */
+  moved: number;
+  locked: number;
 }
 
 interface Case {
@@ -63,11 +66,20 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.issue}`) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.pr}`) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 404, call: (w) => w.api("GET", `${R}/issues/999`) },
+  { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 301, call: (w, f) => w.api("GET", `${R}/issues/${f.moved}`, undefined, {}, "manual") },
+  { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.moved}`) },
+  {
+    op: "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+    status: 301,
+    call: (w, f) => w.api("PATCH", `${R}/issues/${f.moved}`, { title: "Moved" }, {}, "manual"),
+  },
   { op: "PATCH /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("PATCH", `${R}/issues/${f.issue}`, { title: "Access to platform-admins", state: "closed", state_reason: "completed" }) },
   { op: "PATCH /repos/{owner}/{repo}/issues/{issue_number}", status: 422, call: (w, f) => w.api("PATCH", `${R}/issues/${f.issue}`, { state: "half-open" }) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.issue}/comments`) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 201, call: (w, f) => w.api("POST", `${R}/issues/${f.issue}/comments`, { body: "Recorded." }) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 422, call: (w, f) => w.api("POST", `${R}/issues/${f.issue}/comments`, {}) },
+  { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 403, call: (w, f) => w.api("POST", `${R}/issues/${f.locked}/comments`, { body: "Recorded." }) },
+  { op: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 404, call: (w, f) => w.api("GET", `${R}/issues/${f.moved}/comments`) },
   { op: "GET /repos/{owner}/{repo}/issues/comments/{comment_id}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/comments/${f.botCommentId}`) },
   { op: "GET /repos/{owner}/{repo}/issues/comments/{comment_id}", status: 404, call: (w) => w.api("GET", `${R}/issues/comments/1`) },
   { op: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", status: 200, call: (w, f) => w.api("PATCH", `${R}/issues/comments/${f.botCommentId}`, { body: "Recorded again." }) },
@@ -153,7 +165,22 @@ beforeAll(async () => {
   bob.review("acme/access", pr, "COMMENT", "note");
   w.gh.as("alice").dismissReview("acme/access", pr, review);
   const head = await w.api("GET", `${R}/pulls/${pr}`);
-  fixture = { issue, pr, commentId, botCommentId: (posted.body as { id: number }).id, headSha: (head.body as { head: { sha: string } }).head.sha };
+  w.gh.addRepo("acme/other");
+  await w.api("POST", "/repos/acme/other/labels", { name: "access-request" });
+  const moved = alice.openIssue("acme/access", { title: "Moved", body: "### Team\n\nplatform", labels: ["access-request", "urgent"] });
+  bob.comment("acme/access", moved, "/approve");
+  bob.transferIssue("acme/access", moved, "acme/other");
+  const locked = alice.openIssue("acme/access", { title: "Locked", body: "" });
+  bob.lock("acme/access", locked, "too heated");
+  fixture = {
+    issue,
+    pr,
+    commentId,
+    botCommentId: (posted.body as { id: number }).id,
+    headSha: (head.body as { head: { sha: string } }).head.sha,
+    moved,
+    locked,
+  };
 });
 
 afterAll(async () => {
@@ -239,6 +266,7 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       "issues.locked",
       "issues.opened",
       "issues.reopened",
+      "issues.transferred",
       "issues.unlabeled",
       "issues.unlocked",
       "pull_request.closed",

@@ -2,8 +2,8 @@ import { HttpError, validationFailed } from "../http-error.js";
 import { editIssue, setIssueState, setLabels, setLocked } from "../issue-actions.js";
 import type { IssueRecord } from "../model.js";
 import { paginate } from "../paginate.js";
-import type { RequestContext, Route } from "../route.js";
-import { bodyObject, issueOf, optionalString, repoOf } from "../request-params.js";
+import type { Reply, RequestContext, Route } from "../route.js";
+import { bodyObject, intParam, issueOf, optionalString, repoOf } from "../request-params.js";
 import { issue } from "../shapes/issue.js";
 
 const SORT_KEYS: Record<string, (record: IssueRecord) => number> = {
@@ -27,7 +27,7 @@ function listIssues(ctx: RequestContext): IssueRecord[] {
     .filter((record) => state === "all" || record.state === state)
     .filter((record) => labels.every((name) => record.labels.some((label) => label.name.toLowerCase() === name)))
     .filter((record) => sinceMs === undefined || Number.isNaN(sinceMs) || record.updatedAt >= sinceMs)
-    .filter((record) => creator === undefined || record.author.toLowerCase() === creator)
+    .filter((record) => creator === undefined || ctx.world.userById(record.authorId).login.toLowerCase() === creator)
     .sort((a, b) => sign * (sortKey(a) - sortKey(b) || a.number - b.number));
 }
 
@@ -59,6 +59,22 @@ function patchIssue(ctx: RequestContext): IssueRecord {
   return record;
 }
 
+/**
+ * GitHub's answer for the URL of an issue that was transferred away: 301 to
+ * the issue where it lives now (clients follow it). Only the issue itself
+ * redirects; its comments, events and labels under the old number are 404,
+ * as measured on github.com.
+ */
+function movedIssue(ctx: RequestContext): Reply | undefined {
+  const repo = repoOf(ctx);
+  const number = intParam(ctx, "issue_number");
+  const moved = repo.issues.has(number) ? undefined : repo.movedIssues.get(number);
+  if (!moved) return undefined;
+  const location = `${ctx.world.apiUrl}/repos/${moved.repo}/issues/${moved.number}`;
+  const documentation = "https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects";
+  return { status: 301, headers: { location }, body: { message: "Moved Permanently", url: location, documentation_url: documentation } };
+}
+
 /** Issues (pull requests included, as on GitHub) and conversation locks. */
 export const issueRoutes: Route[] = [
   {
@@ -71,13 +87,13 @@ export const issueRoutes: Route[] = [
     method: "GET",
     pattern: "/repos/:owner/:repo/issues/:issue_number",
     auth: "installation",
-    handle: (ctx) => ({ status: 200, body: issue(ctx.world, issueOf(ctx)) }),
+    handle: (ctx) => movedIssue(ctx) ?? { status: 200, body: issue(ctx.world, issueOf(ctx)) },
   },
   {
     method: "PATCH",
     pattern: "/repos/:owner/:repo/issues/:issue_number",
     auth: "installation",
-    handle: (ctx) => ({ status: 200, body: issue(ctx.world, patchIssue(ctx)) }),
+    handle: (ctx) => movedIssue(ctx) ?? { status: 200, body: issue(ctx.world, patchIssue(ctx)) },
   },
   {
     method: "PUT",

@@ -1,5 +1,5 @@
 import { HttpError, notFound } from "../http-error.js";
-import type { TeamRecord } from "../model.js";
+import type { TeamRecord, UserRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
 import { orgOf } from "../request-params.js";
@@ -17,8 +17,8 @@ function teamOf(ctx: RequestContext): TeamRecord {
   return ctx.world.team(org.login, ctx.params["team_slug"] ?? "");
 }
 
-function username(ctx: RequestContext): string {
-  return ctx.world.user(ctx.params["username"] ?? "").login;
+function username(ctx: RequestContext): UserRecord {
+  return ctx.world.user(ctx.params["username"] ?? "");
 }
 
 function assertNotSynced(team: TeamRecord): void {
@@ -33,10 +33,10 @@ export const orgRoutes: Route[] = [
     auth: "installation",
     handle: (ctx) => {
       const org = orgOf(ctx);
-      const login = username(ctx);
-      const state = org.members.get(login.toLowerCase());
-      if (!state) throw notFound(`${login} in organization ${org.login}`);
-      return { status: 200, body: orgMembership(ctx.world, org.login, login, state) };
+      const user = username(ctx);
+      const state = org.members.get(user.id);
+      if (!state) throw notFound(`${user.login} in organization ${org.login}`);
+      return { status: 200, body: orgMembership(ctx.world, org.login, user.login, state) };
     },
   },
   {
@@ -60,7 +60,7 @@ export const orgRoutes: Route[] = [
     method: "GET",
     pattern: "/orgs/:org/teams/:team_slug/members",
     auth: "installation",
-    handle: (ctx) => paginate(ctx, activeMembers(ctx.world, teamOf(ctx)).map((login) => simpleUser(ctx.world, login))),
+    handle: (ctx) => paginate(ctx, activeMembers(ctx.world, teamOf(ctx)).map((user) => simpleUser(ctx.world, user))),
   },
   {
     method: "GET",
@@ -68,10 +68,10 @@ export const orgRoutes: Route[] = [
     auth: "installation",
     handle: (ctx) => {
       const team = teamOf(ctx);
-      const login = username(ctx);
-      const state = effectiveMembership(ctx.world, team, login);
-      if (!state) throw notFound(`${login} in team ${team.org}/${team.slug}`);
-      return { status: 200, body: teamMembership(ctx.world, team, login, state) };
+      const user = username(ctx);
+      const state = effectiveMembership(ctx.world, team, user);
+      if (!state) throw notFound(`${user.login} in team ${team.org}/${team.slug}`);
+      return { status: 200, body: teamMembership(ctx.world, team, user.login, state) };
     },
   },
   {
@@ -80,16 +80,16 @@ export const orgRoutes: Route[] = [
     auth: "installation",
     handle: (ctx) => {
       const team = teamOf(ctx);
-      const login = username(ctx);
+      const user = username(ctx);
       assertNotSynced(team);
       const org = ctx.world.org(team.org);
-      if (ctx.world.user(login).type === "Organization") throw new HttpError(422, "Unprocessable Entity", {}, `${login} is an organization`);
+      if (user.type === "Organization") throw new HttpError(422, "Unprocessable Entity", {}, `${user.login} is an organization`);
       // A non-member is invited to the organization; the team membership waits for the invitation.
-      if (!org.members.has(login.toLowerCase())) org.members.set(login.toLowerCase(), "pending");
-      const state = ctx.world.isOrgMember(org.login, login) ? "active" : "pending";
-      team.members.set(login.toLowerCase(), { login, state });
+      if (!org.members.has(user.id)) org.members.set(user.id, "pending");
+      const state = org.members.get(user.id) === "active" ? "active" : "pending";
+      team.members.set(user.id, state);
       team.updatedAt = ctx.world.now();
-      return { status: 200, body: teamMembership(ctx.world, team, login, state) };
+      return { status: 200, body: teamMembership(ctx.world, team, user.login, state) };
     },
   },
   {
@@ -100,7 +100,8 @@ export const orgRoutes: Route[] = [
       const team = teamOf(ctx);
       const login = ctx.params["username"] ?? "";
       assertNotSynced(team);
-      if (!team.members.delete(login.toLowerCase())) throw notFound(`${login} as a direct member of team ${team.org}/${team.slug}`);
+      const user = ctx.world.findUser(login);
+      if (!user || !team.members.delete(user.id)) throw notFound(`${login} as a direct member of team ${team.org}/${team.slug}`);
       team.updatedAt = ctx.world.now();
       return { status: 204 };
     },

@@ -1,4 +1,4 @@
-import type { InstallationRecord } from "../model.js";
+import type { InstallationRecord, UserRecord } from "../model.js";
 import { isoTime, nodeId } from "../time.js";
 import type { World } from "../world.js";
 import { simpleUser } from "./user.js";
@@ -80,12 +80,12 @@ function clientId(world: World): string {
 }
 
 /**
- * `performed_via_github_app` for something `login` did: the app when the
+ * `performed_via_github_app` for something `user` did: the app when the
  * app's bot did it, otherwise null.
  *
  * @example
- * performedVia(world, "jit-access[bot]"); // { id: 1, slug: "jit-access", ... }
+ * performedVia(world, world.user("jit-access[bot]")); // { id: 1, slug: "jit-access", ... }
  */
-export function performedVia(world: World, login: string): Record<string, unknown> | null {
-  return login.toLowerCase() === world.botLogin.toLowerCase() ? integration(world) : null;
+export function performedVia(world: World, user: UserRecord): Record<string, unknown> | null {
+  return world.isBot(user) ? integration(world) : null;
 }

@@ -1,4 +1,4 @@
-import type { RepoRecord } from "../model.js";
+import type { RepoRecord, UserRecord } from "../model.js";
 import type { World } from "../world.js";
 
 /**
@@ -6,11 +6,11 @@ import type { World } from "../world.js";
  * organization's active members are MEMBER, everyone else (bots included) NONE.
  *
  * @example
- * authorAssociation(world, repo, "alice"); // "MEMBER"
+ * authorAssociation(world, repo, world.user("alice")); // "MEMBER"
  */
-export function authorAssociation(world: World, repo: RepoRecord, login: string): string {
-  if (login.toLowerCase() === repo.owner.toLowerCase()) return "OWNER";
-  return world.isOrgMember(repo.owner, login) ? "MEMBER" : "NONE";
+export function authorAssociation(world: World, repo: RepoRecord, user: UserRecord): string {
+  if (user.login.toLowerCase() === repo.owner.toLowerCase()) return "OWNER";
+  return world.isOrgMember(repo.owner, user.login) ? "MEMBER" : "NONE";
 }
 
 /**

@@ -14,6 +14,7 @@ import { simpleUser } from "./user.js";
 export function issueComment(world: World, record: CommentRecord): Record<string, unknown> {
   const repo = world.repo(record.repo);
   const url = `${world.apiUrl}/repos/${repo.fullName}/issues/comments/${record.id}`;
+  const author = world.userById(record.authorId);
   return {
     id: record.id,
     node_id: nodeId("IssueComment", record.id),
@@ -21,11 +22,11 @@ export function issueComment(world: World, record: CommentRecord): Record<string
     html_url: `${world.htmlUrl}/${repo.fullName}/issues/${record.issueNumber}#issuecomment-${record.id}`,
     issue_url: `${world.apiUrl}/repos/${repo.fullName}/issues/${record.issueNumber}`,
     body: record.body,
-    user: simpleUser(world, record.author),
+    user: simpleUser(world, author),
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.updatedAt),
-    author_association: authorAssociation(world, repo, record.author),
-    performed_via_github_app: performedVia(world, record.author),
+    author_association: authorAssociation(world, repo, author),
+    performed_via_github_app: performedVia(world, author),
     reactions: noReactions(url),
   };
 }

@@ -12,16 +12,17 @@ import { simpleUser } from "./user.js";
  * issueEvent(world, issue, record); // { event: "labeled", actor: {...}, label: { name, color }, ... }
  */
 export function issueEvent(world: World, issue: IssueRecord, record: IssueEventRecord): Record<string, unknown> {
+  const actor = world.userById(record.actorId);
   const shape: Record<string, unknown> = {
     id: record.id,
     node_id: nodeId(eventNodeType(record), record.id),
     url: `${world.apiUrl}/repos/${issue.repo}/issues/events/${record.id}`,
-    actor: simpleUser(world, record.actor),
+    actor: simpleUser(world, actor),
     event: record.event,
     commit_id: null,
     commit_url: null,
     created_at: isoTime(record.at),
-    performed_via_github_app: performedVia(world, record.actor),
+    performed_via_github_app: performedVia(world, actor),
   };
   if (record.label) shape["label"] = { ...record.label };
   if (record.rename) shape["rename"] = { ...record.rename };

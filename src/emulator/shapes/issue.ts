@@ -17,6 +17,7 @@ export function issue(world: World, record: IssueRecord): Record<string, unknown
   const repoApi = `${world.apiUrl}/repos/${repo.fullName}`;
   const url = `${repoApi}/issues/${record.number}`;
   const html = `${world.htmlUrl}/${repo.fullName}/${record.pull ? "pull" : "issues"}/${record.number}`;
+  const author = world.userById(record.authorId);
   return {
     id: record.id,
     node_id: nodeId(record.pull ? "PullRequestIssue" : "Issue", record.id),
@@ -33,7 +34,7 @@ export function issue(world: World, record: IssueRecord): Record<string, unknown
     title: record.title,
     // GitHub stores an empty description as null.
     body: record.body === "" ? null : record.body,
-    user: simpleUser(world, record.author),
+    user: simpleUser(world, author),
     labels: record.labels.map((entry) => label(world, repo, entry)),
     assignee: null,
     assignees: [],
@@ -54,10 +55,10 @@ export function issue(world: World, record: IssueRecord): Record<string, unknown
         }
       : {}),
     closed_at: record.closedAt === null ? null : isoTime(record.closedAt),
-    closed_by: record.closedBy === null ? null : simpleUser(world, record.closedBy),
+    closed_by: record.closedById === null ? null : simpleUser(world, world.userById(record.closedById)),
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.updatedAt),
-    author_association: authorAssociation(world, repo, record.author),
+    author_association: authorAssociation(world, repo, author),
     performed_via_github_app: null,
     reactions: noReactions(url),
   };

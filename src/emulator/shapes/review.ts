@@ -15,15 +15,16 @@ export function pullRequestReview(world: World, pr: IssueRecord, review: ReviewR
   const repo = world.repo(pr.repo);
   const html = `${world.htmlUrl}/${repo.fullName}/pull/${pr.number}#pullrequestreview-${review.id}`;
   const pullUrl = `${world.apiUrl}/repos/${repo.fullName}/pulls/${pr.number}`;
+  const author = world.userById(review.authorId);
   return {
     id: review.id,
     node_id: nodeId("PullRequestReview", review.id),
-    user: simpleUser(world, review.author),
+    user: simpleUser(world, author),
     body: review.body,
     state: review.state,
     html_url: html,
     pull_request_url: pullUrl,
-    author_association: authorAssociation(world, repo, review.author),
+    author_association: authorAssociation(world, repo, author),
     _links: { html: { href: html }, pull_request: { href: pullUrl } },
     submitted_at: isoTime(review.submittedAt),
     commit_id: review.commitId,

@@ -53,7 +53,7 @@ export function teamFull(world: World, team: TeamRecord): Record<string, unknown
     organization_id: org.id,
     created_at: isoTime(team.createdAt),
     updated_at: isoTime(team.updatedAt),
-    members_count: [...team.members.values()].filter((member) => member.state === "active").length,
+    members_count: [...team.members.values()].filter((state) => state === "active").length,
     repos_count: 0,
     organization: teamOrganization(world, team.org),
   };

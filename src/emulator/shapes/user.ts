@@ -1,3 +1,4 @@
+import type { UserRecord } from "../model.js";
 import { isoTime, nodeId } from "../time.js";
 import type { World } from "../world.js";
 
@@ -7,9 +8,10 @@ import type { World } from "../world.js";
  *
  * @example
  * simpleUser(world, "alice").url; // "http://127.0.0.1:5000/users/alice"
+ * simpleUser(world, world.userById(comment.authorId)).id; // the author's id, under their current login
  */
-export function simpleUser(world: World, login: string): Record<string, unknown> {
-  const user = world.user(login);
+export function simpleUser(world: World, who: UserRecord | string): Record<string, unknown> {
+  const user = typeof who === "string" ? world.user(who) : who;
   const api = `${world.apiUrl}/users/${encodeURIComponent(user.login)}`;
   const html = user.type === "Bot" ? `${world.htmlUrl}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${world.htmlUrl}/${user.login}`;
   return {
@@ -44,7 +46,7 @@ export function simpleUser(world: World, login: string): Record<string, unknown>
 export function publicUser(world: World, login: string): Record<string, unknown> {
   const user = world.user(login);
   return {
-    ...simpleUser(world, login),
+    ...simpleUser(world, user),
     name: user.type === "User" ? user.login : null,
     company: null,
     blog: "",
