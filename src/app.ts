@@ -53,6 +53,8 @@ interface WebhookPayload {
   pull_request?: { number: number; labels?: { name?: string }[] };
   label?: { name?: string };
   comment?: { body?: string | null };
+  /** `issues.transferred`: where the issue went. */
+  changes?: { new_issue?: { number?: number }; new_repository?: { name?: string; owner?: { login?: string } } };
 }
 
 /**
@@ -143,6 +145,16 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
 
     probot.on([...EVENTS], async (context) => {
       const payload = context.payload as WebhookPayload;
+      const moved = context.name === "issues" && payload.action === "transferred" ? movedTo(payload) : undefined;
+      if (moved) {
+        // The request goes on at its new place, under the name its records carry; its old
+        // place holds nothing any more (GitHub answers 404 for its timeline).
+        const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
+        deps.grants.forget(from);
+        context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
+        scheduler.enqueue(moved);
+        return;
+      }
       const ref = requestOf(payload, requestLabels, settled, (key) => seen.has(key));
       if (!ref) return;
       const { slug } = await getIdentity();
@@ -201,6 +213,14 @@ function changesNothing(event: string, payload: WebhookPayload, requestLabels: R
     return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label.toLowerCase());
   }
   return false;
+}
+
+/** Where an `issues.transferred` webhook says the issue went, if it says. */
+function movedTo(payload: WebhookPayload): IssueRef | undefined {
+  const number = payload.changes?.new_issue?.number;
+  const repo = payload.changes?.new_repository;
+  if (!payload.installation || !payload.repository || !payload.issue || number === undefined || !repo?.name || !repo.owner?.login) return undefined;
+  return { installationId: payload.installation.id, owner: repo.owner.login, repo: repo.name, number };
 }
 
 /**

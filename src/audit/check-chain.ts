@@ -139,3 +139,23 @@ function linkProblem(
   }
   return { status: "missing-before", detail: `a record before comment ${commentId} is missing: it names a previous record that is not on the request` };
 }
+
+/**
+ * The name a request's records go by: the issue named by the app's first
+ * record on it, else the issue itself. Only the app writes its own comments,
+ * and comments move with an issue GitHub transfers to another repository:
+ * a first record naming another issue means the request was moved, and its
+ * trail goes on under the name it was opened with (a record naming anything
+ * else after it is still found out).
+ *
+ * @example
+ * trailName(comments, "acme/other#3", key); // "acme/access#7" after a transfer
+ */
+export function trailName(comments: readonly ChainComment[], key: string, signingKey: string): string {
+  for (const comment of comments) {
+    if (!comment.byApp) continue;
+    const opened = openRecord(comment.body, signingKey);
+    if (opened.ok) return opened.record.issue;
+  }
+  return key;
+}

@@ -1,6 +1,6 @@
 import type { IssueRef, IssueSummary, TimelineEntry } from "../github/client.js";
 import { readTimeline, type AppIdentity } from "../reconcile/read-timeline.js";
-import { checkChain, type CheckedRecord } from "./check-chain.js";
+import { checkChain, trailName, type CheckedRecord } from "./check-chain.js";
 
 /** What reading trails needs from GitHub; GitHubClient is one. */
 export interface TrailSource {
@@ -65,6 +65,6 @@ async function loadOne(repo: TrailRepo, issue: IssueSummary, options: LoadOption
   const entries = await repo.source.listTimeline(ref);
   const authors = new Map(entries.flatMap((e) => (e.event === "commented" && e.id !== undefined ? [[e.id, e.user?.login ?? "ghost"] as const] : [])));
   const { comments } = readTimeline(entries, options.app);
-  const records = checkChain(comments, request, options.signingKey).map((checked) => ({ ...checked, author: authors.get(checked.commentId) ?? "ghost" }));
+  const records = checkChain(comments, trailName(comments, request, options.signingKey), options.signingKey).map((checked) => ({ ...checked, author: authors.get(checked.commentId) ?? "ghost" }));
   return { request, issue, records };
 }

@@ -26,6 +26,8 @@ export interface ApplyContext {
   trail?: readonly TrustedRecord[];
   /** The write-once copy (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
+  /** The name the request's records go by (a transferred request keeps the one it was opened under); default: the ref's. */
+  issue?: string;
   /**
    * Told the moment GitHub has added a membership, with the grant's real
    * expiry, so that its removal is scheduled before any later write of the
@@ -129,7 +131,7 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
  */
 async function writeRecord(data: RecordData, earlier: RecordData[], context: ApplyContext): Promise<void> {
   const { masker } = context;
-  const request = `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
+  const request = context.issue ?? `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
   // Every string masked, at any depth, before it is signed.
   const record = mapStrings({
     v: 1,

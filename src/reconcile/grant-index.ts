@@ -31,6 +31,12 @@ export class GrantIndex {
     else this.live.delete(key);
   }
 
+  /** Forgets whatever grant a request held (it moved: its grant is known again under its new key). */
+  forget(request: string): void {
+    const known = this.byRequest(request);
+    if (known) this.set(known.key, request, undefined);
+  }
+
   /** The grant a request holds, by the request's key, with its team-and-person key. */
   byRequest(request: string): { key: string; grant: KnownGrant } | undefined {
     for (const [key, grants] of this.live) {

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
+import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
 import { foldHistory } from "../core/history.js";
@@ -71,6 +72,8 @@ interface Loaded {
   github: GitHubClient;
   identity: AppIdentity;
   key: string;
+  /** The name the request's records go by: the issue it was opened as (see trailName). */
+  name: string;
   log: Logger;
 }
 
@@ -150,7 +153,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const { input, github, log } = loaded;
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
-  const context: ApplyContext = { github, ref: loaded.ref, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   if (deps.wake) {
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
@@ -199,7 +202,8 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
-  const chain = verifyChain(comments, key, deps.signingKey);
+  const name = trailName(comments, key, deps.signingKey);
+  const chain = verifyChain(comments, name, deps.signingKey);
   const written = deps.lastWritten?.get(`${ref.installationId}:${key}`);
   if (written && !comments.some((c) => c.id === written.commentId) && deps.now() - written.at < STALE_READ_MS) {
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
@@ -242,7 +246,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
-  return { ref, input, chain, github, identity, key, log };
+  return { ref, input, chain, github, identity, key, name, log };
 }
 
 async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps): Promise<OtherGrant[]> {
@@ -273,3 +277,4 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   const key = grantKey(loaded.ref.owner, grant.team, requester);
   deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login } : undefined);
 }
+

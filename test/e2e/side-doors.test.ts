@@ -111,3 +111,86 @@ describe("who may approve", () => {
     expect(appComments(s, n).at(-1)).toContain("not an active member of the organisation");
   });
 });
+
+describe("membership kept past its time", () => {
+  it("a renamed requester's second request sees the first grant: the membership goes when the last ends", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    const first = openRequest(s, "jane", { duration: "1h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, first, "/approve");
+    await s.settle();
+    s.github.renameUser("jane", "jane-renamed");
+    // A fresh process (or another replica) knows the first grant only from GitHub.
+    await s.restart();
+    w.clock.advance(10 * 60_000);
+    const second = openRequest(s, "jane-renamed", { duration: "1h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane-renamed"]);
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    w.clock.advance(55 * 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, first).at(-1)).toBe("expired");
+    expect(members(s)).toEqual(["jane-renamed"]);
+    w.clock.advance(20 * 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, second).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("a granted request transferred to a repository without policies is still removed on time", async () => {
+    const { s, n, clock } = await granted();
+    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+    const moved = s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    clock.advance(HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    const trail = s.github.comments("acme/other", moved).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
+    expect(trail.at(-1)).toBe("expired");
+    expect(trail).not.toContain("tampered");
+  });
+
+  it("a granted request transferred while the app is down is found and removed on time by the restarted app", async () => {
+    const { s, n, clock } = await granted();
+    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+    await s.restart(async () => {
+      s.github.as("alice").transferIssue(REPO, n, "acme/other");
+      await s.github.settle();
+      clock.advance(10 * 60_000);
+    });
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    clock.advance(HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+  });
+});
+
+describe("no endless retries", () => {
+  it("a command on a finished, locked request is not answered and not retried", async () => {
+    const { s, n, clock } = await granted();
+    clock.advance(HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(s.github.issue(REPO, n).locked).toBe(true);
+    const before = s.github.requests.length;
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    clock.advance(10 * 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    const refused = s.github.requests.slice(before).filter((r) => r.status >= 400);
+    expect(refused).toEqual([]);
+    expect(s.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
+  });
+});
