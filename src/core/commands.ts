@@ -1,3 +1,4 @@
+import { commandLines } from "./command-lines.js";
 import { parseDuration } from "./duration.js";
 
 export type Command =
@@ -14,48 +15,56 @@ export type CommandParse =
 // ASCII only: a full-width slash or a zero-width character makes a line that
 // merely looks like a command, and look-alikes must never count.
 const COMMAND_LINE = /^\/(approve|deny|revoke|extend)(?:[ \t]+([^\n]*?))?[ \t]*$/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const QUOTE = /^ {0,3}>/;
+// Every command line holds this as written, so a body without it needs no parse.
+const MENTION = /\/(?:approve|deny|revoke|extend)/i;
+const NONE: CommandParse = Object.freeze({ kind: "none" });
+// Each comment is read several times per reconcile and once per webhook.
+// Keyed by the body; only results are kept, so losing it on restart costs
+// one parse per comment.
+const MEMO_LIMIT = 256;
+const memo = new Map<string, CommandParse>();
 
 /**
- * Finds the command in a comment. A command counts only on a line of its own,
- * indented at most three spaces (four make a code block), outside block
- * quotes, fenced code and HTML comments. A comment with two different
- * commands is refused as ambiguous rather than guessed at.
+ * Finds the command in a comment, reading it as GitHub renders it. A command
+ * counts only as a line of its own in a top-level paragraph, made of plain
+ * text only, typed as shown (no backslash escape or character reference),
+ * indented at most three spaces, and outside any HTML element left open
+ * before it. So quotes (lazily continued ones too), lists, code of every
+ * kind, headings, tables, HTML blocks and comments, and lines carrying inline
+ * code, emphasis, links or inline HTML never count. A comment with two
+ * different commands is refused as ambiguous rather than guessed at.
  *
  * @example
  * parseCommand("LGTM\n/approve");      // { kind: "command", command: { name: "approve" } }
  * parseCommand("> /approve");          // { kind: "none" }
+ * parseCommand("> quote\n/approve");   // { kind: "none" }: a lazy continuation of the quote
  * parseCommand("/extend soon");        // { kind: "invalid", message: "…" }
  */
 export function parseCommand(body: string): CommandParse {
+  if (!MENTION.test(body)) return NONE;
+  const known = memo.get(body);
+  if (known) return known;
+  const parsed = Object.freeze(readCommands(commandLines(body)));
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value ?? "");
+  memo.set(body, parsed);
+  return parsed;
+}
+
+function readCommands(lines: readonly string[]): CommandParse {
   const found: Command[] = [];
-  let fence: string | undefined;
-  for (const raw of stripHtmlComments(body).split(/\r\n?|\n/)) {
-    const fenceMatch = FENCE.exec(raw);
-    if (fence !== undefined) {
-      if (fenceMatch?.[1] && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = undefined;
-      continue;
-    }
-    if (fenceMatch?.[1]) {
-      fence = fenceMatch[1];
-      continue;
-    }
-    if (QUOTE.test(raw)) continue;
-    const indent = /^ */.exec(raw)?.[0].length ?? 0;
-    if (indent > 3) continue;
-    const match = COMMAND_LINE.exec(raw.slice(indent));
+  for (const line of lines) {
+    const match = COMMAND_LINE.exec(line);
     if (!match?.[1]) continue;
     const parsed = toCommand(match[1].toLowerCase(), (match[2] ?? "").trim());
     if ("message" in parsed) return { kind: "invalid", message: parsed.message };
-    found.push(parsed);
+    found.push(Object.freeze(parsed));
   }
   const names = new Set(found.map((c) => c.name));
   if (names.size > 1) {
     return { kind: "invalid", message: `the comment holds ${[...names].map((n) => `/${n}`).join(" and ")}; post one command per comment` };
   }
   const [first] = found;
-  return first ? { kind: "command", command: first } : { kind: "none" };
+  return first ? { kind: "command", command: first } : NONE;
 }
 
 function toCommand(name: string, argument: string): Command | { message: string } {
@@ -72,9 +81,4 @@ function toCommand(name: string, argument: string): Command | { message: string 
       return { name: "extend", durationMs: duration.ms, durationText: argument };
     }
   }
-}
-
-/** Removes `<!-- … -->` (an unterminated one runs to the end, as in HTML). */
-function stripHtmlComments(body: string): string {
-  return body.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
 }
