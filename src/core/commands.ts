@@ -1,3 +1,4 @@
+import { BoundedMemo } from "./bounded-memo.js";
 import { commandLines } from "./command-lines.js";
 import { parseDuration } from "./duration.js";
 
@@ -18,11 +19,8 @@ const COMMAND_LINE = /^\/(approve|deny|revoke|extend)(?:[ \t]+([^\n]*?))?[ \t]*$
 // Every command line holds this as written, so a body without it needs no parse.
 const MENTION = /\/(?:approve|deny|revoke|extend)/i;
 const NONE: CommandParse = Object.freeze({ kind: "none" });
-// Each comment is read several times per reconcile and once per webhook.
-// Keyed by the body; only results are kept, so losing it on restart costs
-// one parse per comment.
-const MEMO_LIMIT = 256;
-const memo = new Map<string, CommandParse>();
+// Each comment is read on every webhook and several times per reconcile.
+const memo = new BoundedMemo(256, (body) => readCommands(commandLines(body)));
 
 /**
  * Finds the command in a comment, reading it as GitHub renders it. A command
@@ -41,13 +39,7 @@ const memo = new Map<string, CommandParse>();
  * parseCommand("/extend soon");        // { kind: "invalid", message: "…" }
  */
 export function parseCommand(body: string): CommandParse {
-  if (!MENTION.test(body)) return NONE;
-  const known = memo.get(body);
-  if (known) return known;
-  const parsed = Object.freeze(readCommands(commandLines(body)));
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value ?? "");
-  memo.set(body, parsed);
-  return parsed;
+  return MENTION.test(body) ? memo.get(body) : NONE;
 }
 
 function readCommands(lines: readonly string[]): CommandParse {
@@ -57,7 +49,7 @@ function readCommands(lines: readonly string[]): CommandParse {
     if (!match?.[1]) continue;
     const parsed = toCommand(match[1].toLowerCase(), (match[2] ?? "").trim());
     if ("message" in parsed) return { kind: "invalid", message: parsed.message };
-    found.push(Object.freeze(parsed));
+    found.push(parsed);
   }
   const names = new Set(found.map((c) => c.name));
   if (names.size > 1) {

@@ -1,3 +1,4 @@
+import { BoundedMemo } from "./bounded-memo.js";
 import { parseDuration } from "./duration.js";
 import { readFormSections } from "./form-sections.js";
 
@@ -40,7 +41,14 @@ const TEAM_SLUG = /^[a-z0-9](?:[a-z0-9_.-]{0,99})$/;
  * // { ok: true, fields: { team: "platform-admins", durationMs: 7200000, durationText: "2h", justification: "INC-1" } }
  */
 export function parseRequestBody(body: string | null | undefined): ParsedRequest {
-  const form = readFormSections(body ?? "");
+  return memo.get(body ?? "");
+}
+
+// The body is read on every reconcile and again by each decision in it.
+const memo = new BoundedMemo(64, readRequest);
+
+function readRequest(body: string): ParsedRequest {
+  const form = readFormSections(body);
   const problems: FieldProblem[] = [];
   const value = (field: Field): string | undefined => {
     const found = form.sections.get(field.toLowerCase()) ?? [];
