@@ -2,30 +2,42 @@ import type { Paragraph } from "mdast";
 import { HtmlScope } from "./html-scope.js";
 import { readMarkdown, type Markdown } from "./read-markdown.js";
 
-interface Line {
+export interface CommandLine {
+  /** The line as shown; for a formatted line, only the plain text that opens it. */
   text: string;
-  /** Something other than plain text is on the line, or it sits inside open HTML. */
-  tainted: boolean;
+  /** Something other than plain text (a link, code, emphasis, HTML, …) is on the line. */
+  formatted: boolean;
+}
+
+interface Line {
+  /** The plain text that opened the line, when it opened with plain text. */
+  lead: string | undefined;
+  text: string;
+  formatted: boolean;
+  /** Inside an open HTML element, or where the text's line breaks are not the source's. */
+  hidden: boolean;
 }
 
 /**
- * The lines of a comment that a reader sees as plain text standing alone,
- * where a command may be: the lines of top-level paragraphs (direct children
- * of the document) made only of `text`, outside any HTML element left open
- * before them, and whose source reads the same as their rendering once up to
- * three leading spaces and trailing blanks are set aside. So a backslash
- * escape or a character reference (`\/approve`, `&#47;approve`) does not
- * make a line, nor does a line indented four spaces or by a tab, even where
- * CommonMark continues a paragraph with it. The lines come in order.
+ * The lines of a comment that a reader sees standing alone, where a command
+ * may be: the lines of top-level paragraphs (direct children of the
+ * document) outside any HTML element left open before them, whose source
+ * reads the same as their rendering once up to three leading spaces and
+ * trailing blanks are set aside. So a backslash escape or a character
+ * reference (`\/approve`, `&#47;approve`) does not make a line, nor does a
+ * line indented four spaces or by a tab, even where CommonMark continues a
+ * paragraph with it. A line with anything but plain text on it comes marked
+ * `formatted`, with only the plain text that opens it. The lines come in
+ * order.
  *
  * @example
- * commandLines("LGTM\n/approve\n\n> /deny");     // ["LGTM", "/approve"]
- * commandLines("`/approve`\n&#47;approve");     // []
+ * commandLines("LGTM\n/approve\n\n> /deny");   // [{ text: "LGTM", formatted: false }, { text: "/approve", formatted: false }]
+ * commandLines("/deny see `x`\n&#47;approve");  // [{ text: "/deny see ", formatted: true }]
  */
-export function commandLines(body: string): string[] {
+export function commandLines(body: string): CommandLine[] {
   const markdown = readMarkdown(body);
   const scope = new HtmlScope();
-  const found: string[] = [];
+  const found: CommandLine[] = [];
   for (const block of markdown.root.children) {
     if (block.type === "paragraph") found.push(...paragraphLines(block, markdown, scope));
     else scope.readTree(block);
@@ -33,15 +45,15 @@ export function commandLines(body: string): string[] {
   return found;
 }
 
-function paragraphLines(paragraph: Paragraph, markdown: Markdown, scope: HtmlScope): string[] {
+function paragraphLines(paragraph: Paragraph, markdown: Markdown, scope: HtmlScope): CommandLine[] {
   const lines = new Map<number, Line>();
-  const line = (n: number): Line => {
+  const line = (n: number, lead?: string): Line => {
     let found = lines.get(n);
-    if (!found) lines.set(n, (found = { text: "", tainted: false }));
+    if (!found) lines.set(n, (found = { lead, text: "", formatted: false, hidden: false }));
     return found;
   };
-  const taint = (from: number, to: number) => {
-    for (let n = from; n <= to; n++) line(n).tainted = true;
+  const mark = (from: number, to: number, what: "formatted" | "hidden") => {
+    for (let n = from; n <= to; n++) line(n)[what] = true;
   };
   for (const child of paragraph.children) {
     const start = child.position?.start.line;
@@ -49,7 +61,7 @@ function paragraphLines(paragraph: Paragraph, markdown: Markdown, scope: HtmlSco
     if (start === undefined || end === undefined) return [];
     if (child.type === "break") continue;
     if (child.type !== "text") {
-      taint(start, end);
+      mark(start, end, "formatted");
       scope.readTree(child);
       continue;
     }
@@ -57,19 +69,25 @@ function paragraphLines(paragraph: Paragraph, markdown: Markdown, scope: HtmlSco
     // A character reference can put a line break into the text that is not
     // one on the page (`&#10;`): the lines no longer match the source.
     if (parts.length - 1 !== end - start) {
-      taint(start, end);
+      mark(start, end, "hidden");
       continue;
     }
     parts.forEach((part, i) => {
-      const target = line(start + i);
+      const target = line(start + i, part);
       target.text += part;
-      if (scope.open !== undefined) target.tainted = true;
+      if (scope.open !== undefined) target.hidden = true;
     });
   }
-  const found: string[] = [];
-  for (const [n, { text, tainted }] of lines) {
-    const shown = text.replace(/[ \t]+$/, "");
-    if (!tainted && shown !== "" && readsAsWritten(markdown.lines[n - 1] ?? "", shown)) found.push(shown);
+  const found: CommandLine[] = [];
+  for (const [n, { lead, text, formatted, hidden }] of lines) {
+    const source = markdown.lines[n - 1] ?? "";
+    if (hidden) continue;
+    if (!formatted) {
+      const shown = text.replace(/[ \t]+$/, "");
+      if (shown !== "" && readsAsWritten(source, shown)) found.push({ text: shown, formatted });
+    } else if (lead && source.includes(lead) && /^ {0,3}$/.test(source.slice(0, source.indexOf(lead)))) {
+      found.push({ text: lead, formatted });
+    }
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import { BoundedMemo } from "./bounded-memo.js";
-import { commandLines } from "./command-lines.js";
+import { commandLines, type CommandLine } from "./command-lines.js";
 import { parseDuration } from "./duration.js";
 
 export type Command =
@@ -16,6 +16,9 @@ export type CommandParse =
 // ASCII only: a full-width slash or a zero-width character makes a line that
 // merely looks like a command, and look-alikes must never count.
 const COMMAND_LINE = /^\/(approve|deny|revoke|extend)(?:[ \t]+([^\n]*?))?[ \t]*$/i;
+// A line that opens with a command word and goes on with something other
+// than plain text: it is no command, and the author is told why.
+const FORMATTED = /^\/(approve|deny|revoke|extend)(?![^ \t])/i;
 // Every command line holds this as written, so a body without it needs no parse.
 const MENTION = /\/(?:approve|deny|revoke|extend)/i;
 const NONE: CommandParse = Object.freeze({ kind: "none" });
@@ -28,24 +31,31 @@ const memo = new BoundedMemo(256, (body) => readCommands(commandLines(body)));
  * text only, typed as shown (no backslash escape or character reference),
  * indented at most three spaces, and outside any HTML element left open
  * before it. So quotes (lazily continued ones too), lists, code of every
- * kind, headings, tables, HTML blocks and comments, and lines carrying inline
- * code, emphasis, links or inline HTML never count. A comment with two
- * different commands is refused as ambiguous rather than guessed at.
+ * kind, headings, tables, HTML blocks and comments never count; a command
+ * that shares its line with inline code, emphasis, a link or inline HTML is
+ * refused, saying so. A comment with two different commands is refused as
+ * ambiguous rather than guessed at.
  *
  * @example
  * parseCommand("LGTM\n/approve");      // { kind: "command", command: { name: "approve" } }
  * parseCommand("> /approve");          // { kind: "none" }
  * parseCommand("> quote\n/approve");   // { kind: "none" }: a lazy continuation of the quote
  * parseCommand("/extend soon");        // { kind: "invalid", message: "…" }
+ * parseCommand("/deny see `INC-1`");   // { kind: "invalid", message: "`/deny` shares its line with … code …" }
  */
 export function parseCommand(body: string): CommandParse {
   return MENTION.test(body) ? memo.get(body) : NONE;
 }
 
-function readCommands(lines: readonly string[]): CommandParse {
+function readCommands(lines: readonly CommandLine[]): CommandParse {
   const found: Command[] = [];
   for (const line of lines) {
-    const match = COMMAND_LINE.exec(line);
+    if (line.formatted) {
+      const name = FORMATTED.exec(line.text)?.[1]?.toLowerCase();
+      if (name) return { kind: "invalid", message: `\`/${name}\` shares its line with a link, code, formatting or HTML, which makes it no command: write the command as plain text on a line of its own` };
+      continue;
+    }
+    const match = COMMAND_LINE.exec(line.text);
     if (!match?.[1]) continue;
     const parsed = toCommand(match[1].toLowerCase(), (match[2] ?? "").trim());
     if ("message" in parsed) return { kind: "invalid", message: parsed.message };

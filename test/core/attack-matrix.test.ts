@@ -94,6 +94,7 @@ const ATTACKS: Attack[] = [
   { name: "backslash-escaped slash, \\/approve", act: (s) => void s.comment(alice, "\\/approve") },
   { name: "entity line break before /approve", act: (s) => void s.comment(alice, "LGTM&#10;/approve") },
   { name: "/approve on a continuation line indented four spaces", act: (s) => void s.comment(alice, "LGTM\n    /approve") },
+  { name: "/approve with a link on its line", act: (s) => void s.comment(alice, "/approve https://example.com/INC-1"), says: "which makes it no command" },
   { name: "edited approval comment", act: (s) => void s.comment(alice, "/approve", { edited: true }), says: "was edited does not count" },
   { name: "approval by someone not an approver", act: (s) => void s.comment(bob, "/approve"), says: "@bob is not an approver" },
   { name: "bot approver named like a person", act: (s) => void s.comment({ login: "alice", bot: true }, "/approve"), says: "is a bot" },

@@ -54,7 +54,6 @@ describe("parseCommand", () => {
     ["a raw-text element", "<textarea>\n</textarea>\n\n/approve"],
     ["an HTML block of a single tag", "<span>\n/approve"],
     ["an HTML block that starts with a comment", "<!-- note -->/approve"],
-    ["an inline HTML comment on the line", "/approve<!-- -->"],
     ["a setext heading (---)", "/approve\n---"],
     ["a setext heading (===)", "/approve\n==="],
     ["an ATX heading", "# /approve"],
@@ -62,7 +61,6 @@ describe("parseCommand", () => {
     ["a table body cell", "| a |\n| --- |\n| /approve |"],
     ["a link reference definition", "[x]: /approve"],
     ["a footnote definition", "[^1]: /approve"],
-    ["a footnote reference on the line", "/approve[^1]\n\n[^1]: note"],
     ["emphasis", "*/approve*"],
     ["strong emphasis", "**/approve**"],
     ["strikethrough", "~~/approve~~"],
@@ -77,6 +75,10 @@ describe("parseCommand", () => {
     ["a continuation line indented by a tab", "LGTM\n\t/approve"],
     ["a tab-indented line", "\t/approve"],
     ["a backslash at the line's end", "/approve\\"],
+    ["a line that opens with formatting", "*x* /approve `y`"],
+    ["a longer word before formatting", "/approved `y`"],
+    ["an escaped command before formatting", "\\/approve `y`"],
+    ["a formatted line inside a quote", "> /approve `y`"],
   ])("ignores a command in %s", (_name, body) => {
     expect(parseCommand(body)).toEqual({ kind: "none" });
   });
@@ -107,6 +109,18 @@ describe("parseCommand", () => {
       ["with Windows line endings", "LGTM\r\n/approve\r\n"],
     ])("counts a command %s", (_name, body) => {
       expect(parseCommand(body)).toEqual({ kind: "command", command: { name: "approve" } });
+    });
+
+    it.each([
+      ["inline HTML", "/approve<!-- -->", "approve"],
+      ["a footnote reference", "/approve[^1]\n\n[^1]: note", "approve"],
+      ["inline code", "/approve `now`", "approve"],
+      ["a link", "/deny see https://example.com/INC-1", "deny"],
+      ["an e-mail address", "/deny ask jane.doe@example.com", "deny"],
+      ["emphasis", "LGTM\n  /deny *not* now", "deny"],
+      ["strikethrough", "/extend ~~2h~~ 1h", "extend"],
+    ])("refuses a command that shares its line with %s, saying why", (_name, body, name) => {
+      expect(parseCommand(body)).toEqual({ kind: "invalid", message: `\`/${name}\` shares its line with a link, code, formatting or HTML, which makes it no command: write the command as plain text on a line of its own` });
     });
 
     it("gives the same answer when asked again, and an answer nobody can change", () => {
