@@ -7,7 +7,7 @@ export interface FormSection {
   visible: string;
   /** The markdown under the heading with every HTML node (comments too) cut out, trimmed. */
   source: string;
-  /** The first HTML element in the section (not a comment), when there is one. */
+  /** The tag of the first HTML in the section that is not only comments (`<details>`, `<!--`), when there is one. */
   markup?: string;
 }
 
@@ -79,7 +79,9 @@ function toSection(blocks: RootContent[], source: string): FormSection {
   if (text === NO_RESPONSE) return { visible: "", source: "" };
   const section: FormSection = { visible: blocks.map(visibleText).filter((p) => p !== "").join("\n\n").trim(), source: text };
   const markup = html.find((node) => !isOnlyComments(node.value));
-  if (markup) section.markup = markup.value.trim().split(/\s/)[0]?.slice(0, 40) ?? "";
+  // Named by its tag only: the rest is the requester's text, echoed into the
+  // app's answer. (`-{2}`: "<!" and two dashes would open an HTML comment in a module.)
+  if (markup) section.markup = (/<!-{2}|<[!?/]?[A-Za-z][A-Za-z0-9-]{0,30}/.exec(markup.value)?.[0] ?? "<").replace(/^<[^!].*$/, "$&>");
   return section;
 }
 

@@ -70,7 +70,7 @@ function readRequest(body: string): ParsedRequest {
     if (!section) return undefined;
     if (field === "Justification") return section.source;
     if (section.markup !== undefined) {
-      problems.push({ field, message: `holds HTML (\`${section.markup}\`); write the value as plain text` });
+      problems.push({ field, message: `holds HTML (\`${section.markup}\`); write the value as plain text on a line of its own` });
       return undefined;
     }
     return section.visible;

@@ -80,9 +80,9 @@ describe("parseRequestBody", () => {
     });
 
     it.each([
-      ["held in a <details> element", "<details><summary>ops</summary>\n\nplatform-admins\n\n</details>", "holds HTML"],
-      ["held in inline HTML", "<b>ops</b>", "holds HTML"],
-      ["held in a comment followed by text in one HTML block", "<!-- x -->platform-admins", "holds HTML"],
+      ["held in a <details> element", "<details><summary>ops</summary>\n\nplatform-admins\n\n</details>", "holds HTML (`<details>`)"],
+      ["held in inline HTML", "<b>ops</b>", "holds HTML (`<b>`)"],
+      ["held in a comment followed by text in one HTML block", "<!-- x -->platform-admins", "holds HTML (`<!--`)"],
       ["written with a footnote reference", "ops[^1]\n\n[^1]: note", "is not a team slug"],
       ["written as a table", "| ops |\n| --- |\n| platform-admins |", "is not a team slug"],
       ["written with strikethrough", "~~ops~~ platform-admins", "is not a team slug"],
