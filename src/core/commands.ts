@@ -1,3 +1,5 @@
+import { BoundedMemo } from "./bounded-memo.js";
+import { commandLines, type CommandLine } from "./command-lines.js";
 import { parseDuration } from "./duration.js";
 
 export type Command =
@@ -14,37 +16,46 @@ export type CommandParse =
 // ASCII only: a full-width slash or a zero-width character makes a line that
 // merely looks like a command, and look-alikes must never count.
 const COMMAND_LINE = /^\/(approve|deny|revoke|extend)(?:[ \t]+([^\n]*?))?[ \t]*$/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const QUOTE = /^ {0,3}>/;
+// A line that opens with a command word and goes on with something other
+// than plain text: it is no command, and the author is told why.
+const FORMATTED = /^\/(approve|deny|revoke|extend)(?![^ \t])/i;
+// Every command line holds this as written, so a body without it needs no parse.
+const MENTION = /\/(?:approve|deny|revoke|extend)/i;
+const NONE: CommandParse = Object.freeze({ kind: "none" });
+// Each comment is read on every webhook and several times per reconcile.
+const memo = new BoundedMemo(256, (body) => readCommands(commandLines(body)));
 
 /**
- * Finds the command in a comment. A command counts only on a line of its own,
- * indented at most three spaces (four make a code block), outside block
- * quotes, fenced code and HTML comments. A comment with two different
- * commands is refused as ambiguous rather than guessed at.
+ * Finds the command in a comment, reading it as GitHub renders it. A command
+ * counts only as a line of its own in a top-level paragraph, made of plain
+ * text only, typed as shown (no backslash escape or character reference),
+ * indented at most three spaces, and outside any HTML element left open
+ * before it. So quotes (lazily continued ones too), lists, code of every
+ * kind, headings, tables, HTML blocks and comments never count; a command
+ * that shares its line with inline code, emphasis, a link or inline HTML is
+ * refused, saying so. A comment with two different commands is refused as
+ * ambiguous rather than guessed at.
  *
  * @example
  * parseCommand("LGTM\n/approve");      // { kind: "command", command: { name: "approve" } }
  * parseCommand("> /approve");          // { kind: "none" }
+ * parseCommand("> quote\n/approve");   // { kind: "none" }: a lazy continuation of the quote
  * parseCommand("/extend soon");        // { kind: "invalid", message: "…" }
+ * parseCommand("/deny see `INC-1`");   // { kind: "invalid", message: "`/deny` shares its line with … code …" }
  */
 export function parseCommand(body: string): CommandParse {
+  return MENTION.test(body) ? memo.get(body) : NONE;
+}
+
+function readCommands(lines: readonly CommandLine[]): CommandParse {
   const found: Command[] = [];
-  let fence: string | undefined;
-  for (const raw of stripHtmlComments(body).split(/\r\n?|\n/)) {
-    const fenceMatch = FENCE.exec(raw);
-    if (fence !== undefined) {
-      if (fenceMatch?.[1] && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = undefined;
+  for (const line of lines) {
+    if (line.formatted) {
+      const name = FORMATTED.exec(line.text)?.[1]?.toLowerCase();
+      if (name) return { kind: "invalid", message: `\`/${name}\` shares its line with a link, code, formatting or HTML, which makes it no command: write the command as plain text on a line of its own` };
       continue;
     }
-    if (fenceMatch?.[1]) {
-      fence = fenceMatch[1];
-      continue;
-    }
-    if (QUOTE.test(raw)) continue;
-    const indent = /^ */.exec(raw)?.[0].length ?? 0;
-    if (indent > 3) continue;
-    const match = COMMAND_LINE.exec(raw.slice(indent));
+    const match = COMMAND_LINE.exec(line.text);
     if (!match?.[1]) continue;
     const parsed = toCommand(match[1].toLowerCase(), (match[2] ?? "").trim());
     if ("message" in parsed) return { kind: "invalid", message: parsed.message };
@@ -55,7 +66,7 @@ export function parseCommand(body: string): CommandParse {
     return { kind: "invalid", message: `the comment holds ${[...names].map((n) => `/${n}`).join(" and ")}; post one command per comment` };
   }
   const [first] = found;
-  return first ? { kind: "command", command: first } : { kind: "none" };
+  return first ? { kind: "command", command: first } : NONE;
 }
 
 function toCommand(name: string, argument: string): Command | { message: string } {
@@ -72,9 +83,4 @@ function toCommand(name: string, argument: string): Command | { message: string 
       return { name: "extend", durationMs: duration.ms, durationText: argument };
     }
   }
-}
-
-/** Removes `<!-- … -->` (an unterminated one runs to the end, as in HTML). */
-function stripHtmlComments(body: string): string {
-  return body.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
 }

@@ -1,4 +1,6 @@
+import { BoundedMemo } from "./bounded-memo.js";
 import { parseDuration } from "./duration.js";
+import { readFormSections } from "./form-sections.js";
 
 /** The request as the form asks for it. `durationMs` is absent when the form's Duration was empty. */
 export interface RequestFields {
@@ -16,39 +18,69 @@ export interface FieldProblem {
 
 export type ParsedRequest = { ok: true; fields: RequestFields } | { ok: false; problems: FieldProblem[] };
 
-const NO_RESPONSE = "_No response_";
-const HEADING = /^###[ \t]+(.+?)[ \t]*$/;
+type Field = "Team" | "Duration" | "Justification" | "Ticket";
 const TEAM_SLUG = /^[a-z0-9](?:[a-z0-9_.-]{0,99})$/;
 
 /**
  * Parses an issue body as GitHub renders the access-request form:
  * `### Label`, a blank line, the value; `_No response_` for an empty field;
- * values typed by people may carry `\r\n`.
+ * values typed by people may carry `\r\n`. It reads what a person sees on
+ * the rendered issue (see `readFormSections`): a section is a top-level
+ * level-3 heading, its label as rendered (`### Team ###` is "Team"); HTML,
+ * comments included, is no part of a value. Team, Duration and Ticket are
+ * the visible text, and refused if they hold HTML elements; Justification is
+ * the markdown of its section without the HTML.
  *
  * A heading that appears twice is refused rather than guessed at: a
  * justification that contains `### Team` must not be able to change the team.
+ * So is a field heading at another level or inside HTML, which a reader may
+ * not see as the form's.
  *
  * @example
  * parseRequestBody("### Team\n\nplatform-admins\n\n### Duration\n\n2h\n\n### Justification\n\nINC-1\n\n### Ticket\n\n_No response_");
  * // { ok: true, fields: { team: "platform-admins", durationMs: 7200000, durationText: "2h", justification: "INC-1" } }
  */
 export function parseRequestBody(body: string | null | undefined): ParsedRequest {
-  const sections = splitSections(body ?? "");
+  return memo.get(body ?? "");
+}
+
+// The body is read on every reconcile and again by each decision in it.
+const memo = new BoundedMemo(64, readRequest);
+
+function readRequest(body: string): ParsedRequest {
+  const form = readFormSections(body);
   const problems: FieldProblem[] = [];
-  const value = (field: "Team" | "Duration" | "Justification" | "Ticket"): string | undefined => {
-    const found = sections.get(field.toLowerCase());
-    if (found && found.length > 1) {
-      problems.push({ field, message: `the heading "### ${field}" appears ${found.length} times; keep exactly one` });
+  const value = (field: Field): string | undefined => {
+    const found = form.sections.get(field.toLowerCase()) ?? [];
+    const misplaced = form.misplaced.get(field.toLowerCase()) ?? [];
+    const count = found.length + misplaced.length;
+    if (count > 1) {
+      const message = misplaced.length === 0
+        ? `the heading "### ${field}" appears ${count} times; keep exactly one`
+        : `a heading "${field}" appears ${count} times (${misplaced.map((m) => m.where).join(", ")}); keep exactly one, the form's "### ${field}"`;
+      problems.push({ field, message });
       return undefined;
     }
-    return found?.[0];
+    const [wrong] = misplaced;
+    if (wrong) {
+      problems.push({ field, message: `the heading "${field}" is ${wrong.where}; the form's fields are level-3 headings outside any HTML: write it as "### ${field}"` });
+      return undefined;
+    }
+    const [section] = found;
+    if (!section) return undefined;
+    if (field === "Justification") return section.source;
+    if (section.markup !== undefined) {
+      problems.push({ field, message: `holds HTML (\`${section.markup}\`); write the value as plain text on a line of its own` });
+      return undefined;
+    }
+    return section.visible;
   };
   const team = value("Team");
   const duration = value("Duration");
   const justification = value("Justification");
   const ticket = value("Ticket");
 
-  if (sections.size === 0) {
+  if (form.sections.size === 0 && form.misplaced.size === 0) {
     return {
       ok: false,
       problems: [{ field: "form", message: "the description is not an access-request form: open the request from the “Access request” issue form so that it has the Team, Duration, Justification and Ticket sections" }],
@@ -77,30 +109,4 @@ export function parseRequestBody(body: string | null | undefined): ParsedRequest
   }
   if (ticket) fields.ticket = ticket;
   return { ok: true, fields };
-}
-
-/** Heading (lower case) → every value found under it, trimmed, `_No response_` read as empty. */
-function splitSections(body: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let current: string | undefined;
-  let lines: string[] = [];
-  const flush = () => {
-    if (current === undefined) return;
-    const text = lines.join("\n").trim();
-    const list = sections.get(current) ?? [];
-    list.push(text === NO_RESPONSE ? "" : text);
-    sections.set(current, list);
-  };
-  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    const heading = HEADING.exec(line);
-    if (heading?.[1]) {
-      flush();
-      current = heading[1].toLowerCase();
-      lines = [];
-    } else if (current !== undefined) {
-      lines.push(line);
-    }
-  }
-  flush();
-  return sections;
 }

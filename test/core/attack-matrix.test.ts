@@ -43,6 +43,10 @@ const said = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { k
 const labelled = (story: Story, labels: string[]) => ({ request: { ...story.input().request, labels } });
 const finding = (kind: TamperFinding["kind"], detail: string): TamperFinding[] => [{ kind, commentId: 7, detail }];
 
+const bodyIs = (body: string): Partial<DecisionInput> => ({ request: { ...new Story().input().request, body } });
+/** A form whose rendered Team heading (`### Team ###`) shows `shown`, with a `### Team` naming `hidden` in an HTML comment. */
+const decoy = (shown: string, hidden: string) => formBody({ team: shown }).replace("### Team\n", "### Team ###\n").replace("\n\n### Duration", `\n\n<!--\n### Team\n\n${hidden}\n-->\n\n### Duration`);
+
 const ATTACKS: Attack[] = [
   // --- comment path ---
   { name: "self-approval", act: (s) => void s.comment(jane, "/approve"), says: "cannot approve your own request" },
@@ -66,6 +70,31 @@ const ATTACKS: Attack[] = [
   { name: "/approve mid-sentence", act: (s) => void s.comment(alice, "I will /approve tomorrow") },
   { name: "a longer word, /approved", act: (s) => void s.comment(alice, "/approved") },
   { name: "/approve with trailing words", act: (s) => void s.comment(alice, "/approve but only for today"), says: "takes no argument" },
+  // what GitHub renders as no command of its own (parsed as CommonMark/GFM)
+  { name: "lazily continued quote, then /approve", act: (s) => void s.comment(alice, "> quote\n/approve") },
+  { name: "lazily continued nested quote, then /approve", act: (s) => void s.comment(alice, "> > quote\n/approve") },
+  { name: "lazily continued list item, then /approve", act: (s) => void s.comment(alice, "- item\n/approve") },
+  { name: "/approve in a fence inside a list item", act: (s) => void s.comment(alice, "- item\n\n  ```\n  /approve\n  ```") },
+  { name: "/approve after a closing fence with text after it", act: (s) => void s.comment(alice, "```\nlog\n``` x\n/approve") },
+  { name: "/approve in a <pre> block", act: (s) => void s.comment(alice, "<pre>\n/approve\n</pre>") },
+  { name: "/approve inside a collapsed <details>", act: (s) => void s.comment(alice, "<details><summary>logs</summary>\n\n/approve\n\n</details>") },
+  { name: "/approve after an unclosed <div>", act: (s) => void s.comment(alice, "<div>\n\n/approve") },
+  { name: "/approve after an unterminated tag", act: (s) => void s.comment(alice, "<details\n\n/approve") },
+  { name: "/approve after an element opened inline", act: (s) => void s.comment(alice, "see <details>\n/approve") },
+  { name: "/approve in the same HTML block as a comment", act: (s) => void s.comment(alice, "<!-- x -->/approve") },
+  { name: "/approve as a setext heading", act: (s) => void s.comment(alice, "/approve\n---") },
+  { name: "/approve in a list item", act: (s) => void s.comment(alice, "- /approve") },
+  { name: "/approve in a task list item", act: (s) => void s.comment(alice, "- [x] /approve") },
+  { name: "/approve in a table cell", act: (s) => void s.comment(alice, "| a |\n| --- |\n| /approve |") },
+  { name: "/approve as a link reference definition", act: (s) => void s.comment(alice, "[x]: /approve") },
+  { name: "/approve in a footnote definition", act: (s) => void s.comment(alice, "[^1]: /approve") },
+  { name: "/approve in emphasis", act: (s) => void s.comment(alice, "*/approve*") },
+  { name: "/approve as a link's text", act: (s) => void s.comment(alice, "[/approve](https://example.com)") },
+  { name: "entity-encoded slash, &#47;approve", act: (s) => void s.comment(alice, "&#47;approve") },
+  { name: "backslash-escaped slash, \\/approve", act: (s) => void s.comment(alice, "\\/approve") },
+  { name: "entity line break before /approve", act: (s) => void s.comment(alice, "LGTM&#10;/approve") },
+  { name: "/approve on a continuation line indented four spaces", act: (s) => void s.comment(alice, "LGTM\n    /approve") },
+  { name: "/approve with a link on its line", act: (s) => void s.comment(alice, "/approve https://example.com/INC-1"), says: "which makes it no command" },
   { name: "edited approval comment", act: (s) => void s.comment(alice, "/approve", { edited: true }), says: "was edited does not count" },
   { name: "approval by someone not an approver", act: (s) => void s.comment(bob, "/approve"), says: "@bob is not an approver" },
   { name: "bot approver named like a person", act: (s) => void s.comment({ login: "alice", bot: true }, "/approve"), says: "is a bot" },
@@ -120,6 +149,13 @@ const ATTACKS: Attack[] = [
   { name: "duration over the maximum", setup: { request: { ...new Story().input().request, body: formBody({ duration: "9h" }) } }, act: (s) => void s.comment(alice, "/approve") },
   { name: "a team no policy names", setup: { request: { ...new Story().input().request, body: formBody({ team: "root" }) } }, act: (s) => void s.comment(alice, "/approve") },
   { name: "invalid policies", setup: { policy: parsePolicies([{ path: "p.yml", text: "version: 1\nteams:\n  platform-admins:\n    max_duration: forever\n    approvers: { users: [alice] }\n" }], "r") }, act: (s) => void s.comment(alice, "/approve") },
+  // --- the form as a person sees it ---
+  { name: "### Team hidden in an HTML comment behind a decoy ### Team ###", setup: bodyIs(decoy("security-admins", "platform-admins")), act: (s) => void s.comment(alice, "/approve"), says: "`security-admins` is not named by any policy" },
+  { name: "second Team as a setext heading", setup: bodyIs(formBody({ team: "security-admins", justification: "fine\n\nTeam\n----\n\nplatform-admins" })), act: (s) => void s.comment(alice, "/approve"), says: "appears 2 times" },
+  { name: "second Team as a level-2 heading", setup: bodyIs(formBody({ team: "security-admins", justification: "fine\n\n## Team\n\nplatform-admins" })), act: (s) => void s.comment(alice, "/approve"), says: "appears 2 times" },
+  { name: "second ### Team inside a collapsed <details>", setup: bodyIs(formBody({ team: "security-admins", justification: "fine\n\n<details>\n\n### Team\n\nplatform-admins\n\n</details>" })), act: (s) => void s.comment(alice, "/approve"), says: "appears 2 times" },
+  { name: "team held in a collapsed <details>", setup: bodyIs(formBody({ team: "<details><summary>security-admins</summary>\n\nplatform-admins\n\n</details>" })), act: (s) => void s.comment(alice, "/approve"), says: "holds HTML" },
+  { name: "the only Team heading at level 2", setup: bodyIs(formBody().replace("### Team", "## Team")), act: (s) => void s.comment(alice, "/approve"), says: "is a level-2 heading" },
   { name: "requester outside the requesters list", setup: { policy: withTeam({ requesters: { users: ["bob"], teams: [] } }) }, act: (s) => void s.comment(alice, "/approve"), says: "may not request" },
   { name: "requester outside the organisation", setup: { directory: { org: {}, teams: {} } }, act: (s) => void s.comment(alice, "/approve"), says: "not an active member of the organisation" },
   { name: "a request opened by a bot", setup: { request: { ...new Story().input().request, author: { login: "ci[bot]", bot: true } } }, act: (s) => void s.comment(alice, "/approve"), says: "from a person" },
@@ -130,6 +166,9 @@ const ATTACKS: Attack[] = [
   { name: "control: approval label by an approver", setup: { policy: withTeam({ approvalLabel: LABEL }) }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, granted: true },
   { name: "control: approving review by an approver", act: (s) => void s.review(carol, "approved"), granted: true },
   { name: "control: distinct teams satisfied", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true, alice: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); }, granted: true },
+  { name: "control: the visible team is granted, not one hidden in an HTML comment", setup: bodyIs(decoy("platform-admins", "security-admins")), act: (s) => void s.comment(alice, "/approve"), granted: true },
+  { name: "control: /approve after a closed <details>", act: (s) => void s.comment(alice, "<details><summary>logs</summary>\n\nlots\n\n</details>\n\n/approve"), granted: true },
+  { name: "control: /approve after a hard line break", act: (s) => void s.comment(alice, "LGTM  \n/approve"), granted: true },
   { name: "control: self-approval where the policy allows it", setup: { policy: withTeam({ selfApproval: true, approvers: { users: ["jane"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve"), granted: true },
 ];
 

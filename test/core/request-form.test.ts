@@ -49,4 +49,91 @@ describe("parseRequestBody", () => {
     const parsed = parseRequestBody(formBody({ team: "platform admins; rm -rf" }));
     expect(parsed.ok).toBe(false);
   });
+
+  describe("reads what a person sees", () => {
+    const rest = "### Duration\n\n2h\n\n### Justification\n\nINC-1\n\n### Ticket\n\n_No response_";
+    const team = (parsed: ReturnType<typeof parseRequestBody>) => (parsed.ok ? parsed.fields.team : parsed.problems);
+    const problems = (body: string) => {
+      const parsed = parseRequestBody(body);
+      return parsed.ok ? [] : parsed.problems;
+    };
+
+    it("reads the visible team, not one hidden in an HTML comment behind a decoy heading", () => {
+      const body = `### Team ###\n\nops\n\n<!--\n### Team\n\nplatform-admins\n-->\n\n${rest}`;
+      expect(team(parseRequestBody(body))).toBe("ops");
+    });
+
+    it("reads a heading with closing #s by its rendered label", () => {
+      expect(parseRequestBody(`### Team ##\n\nops\n\n### Duration ###\n\n1h\n\n### Justification\n\nINC-1`)).toEqual({ ok: true, fields: { team: "ops", durationMs: 3_600_000, durationText: "1h", justification: "INC-1" } });
+    });
+
+    it.each([
+      ["a trailing comment", "ops<!-- platform-admins -->"],
+      ["a comment on the next line", "ops\n<!-- platform-admins -->"],
+      ["a comment block after it", "ops\n\n<!--\nplatform-admins\n-->"],
+      ["inline code", "`ops`"],
+      ["a character reference", "o&#112;s"],
+      ["a link reference definition", "[platform-admins]: https://example.com\n\nops"],
+      ["an unreferenced footnote definition", "ops\n\n[^1]: platform-admins"],
+    ])("reads the team as shown with %s", (_name, value) => {
+      expect(team(parseRequestBody(`### Team\n\n${value}\n\n${rest}`))).toBe("ops");
+    });
+
+    it.each([
+      ["held in a <details> element", "<details><summary>ops</summary>\n\nplatform-admins\n\n</details>", "holds HTML (`<details>`)"],
+      ["held in inline HTML", "<b>ops</b>", "holds HTML (`<b>`)"],
+      ["held in a comment followed by text in one HTML block", "<!-- x -->platform-admins", "holds HTML (`<!--`)"],
+      ["written with a footnote reference", "ops[^1]\n\n[^1]: note", "is not a team slug"],
+      ["written as a table", "| ops |\n| --- |\n| platform-admins |", "is not a team slug"],
+      ["written with strikethrough", "~~ops~~ platform-admins", "is not a team slug"],
+      ["written as two paragraphs", "ops\n\nplatform-admins", "is not a team slug"],
+    ])("refuses a team %s", (_name, value, message) => {
+      expect(problems(`### Team\n\n${value}\n\n${rest}`)).toContainEqual({ field: "Team", message: expect.stringContaining(message) });
+    });
+
+    it("reads a duration hidden behind a comment as the visible one", () => {
+      const parsed = parseRequestBody(formBody({ duration: "1h<!-- 8h -->" }));
+      expect(parsed.ok && parsed.fields.durationText).toBe("1h");
+    });
+
+    it("drops HTML from the justification and keeps its markdown", () => {
+      const parsed = parseRequestBody(formBody({ justification: "INC-1 <!-- and more -->\n\n> quoted **log**\n\n<details>\n\nlong log\n\n</details>" }));
+      expect(parsed.ok && parsed.fields.justification).toBe("INC-1 \n\n> quoted **log**\n\nlong log");
+    });
+
+    it.each([
+      ["a block quote", "> ### Team\n> security-admins"],
+      ["a list", "- ### Team\n\n  security-admins"],
+      ["a fenced block", "```\n### Team\n\nsecurity-admins\n```"],
+      ["an indented code block", "    ### Team\n\n    security-admins"],
+      ["an HTML comment", "<!--\n### Team\n\nsecurity-admins\n-->"],
+      ["an HTML block", "<pre>\n### Team\nsecurity-admins\n</pre>"],
+    ])("keeps a ### Team inside %s as part of the justification", (_name, smuggled) => {
+      expect(team(parseRequestBody(formBody({ justification: `fine\n\n${smuggled}` })))).toBe("platform-admins");
+    });
+
+    it.each([
+      ["a setext heading (---)", "Team\n----\n\nsecurity-admins", "a level-2 heading"],
+      ["a setext heading (===)", "Team\n====\n\nsecurity-admins", "a level-1 heading"],
+      ["a level-2 heading", "## Team\n\nsecurity-admins", "a level-2 heading"],
+      ["a <details> block", "<details>\n\n### Team\n\nsecurity-admins\n\n</details>", "inside HTML (`<details>`)"],
+      ["an unclosed <div>", "<div>\n\n### Team\n\nsecurity-admins", "inside HTML (`<div>`)"],
+    ])("refuses a second Team heading written as %s", (_name, smuggled, where) => {
+      expect(problems(formBody({ justification: `fine\n\n${smuggled}` }))).toContainEqual({ field: "Team", message: `a heading "Team" appears 2 times (${where}); keep exactly one, the form's "### Team"` });
+    });
+
+    it("refuses a field heading that is only at another level, saying how to write it", () => {
+      expect(problems("## Team\n\nops\n\n" + rest)).toEqual([{ field: "Team", message: 'the heading "Team" is a level-2 heading; the form\'s fields are level-3 headings outside any HTML: write it as "### Team"' }]);
+    });
+
+    it("keeps a non-field ### heading inside <details> as part of the justification", () => {
+      const parsed = parseRequestBody(formBody({ justification: "INC-1\n\n<details>\n\n### Logs\n\nline\n\n</details>", ticket: "INC-1" }));
+      expect(parsed.ok && parsed.fields).toMatchObject({ justification: "INC-1\n\n### Logs\n\nline", ticket: "INC-1" });
+    });
+
+    it("reads the decoy body with Windows line endings too", () => {
+      const body = `### Team ###\n\nops\n\n<!--\n### Team\n\nplatform-admins\n-->\n\n${rest}`.replace(/\n/g, "\r\n");
+      expect(team(parseRequestBody(body))).toBe("ops");
+    });
+  });
 });

@@ -25,13 +25,52 @@ async function opened(asPullRequest = false): Promise<{ s: Sandbox; n: number }>
   return { s: sandbox, n };
 }
 
+/**
+ * A request whose rendered Team heading (`### Team ###`, shown as "Team")
+ * names `shown`, with a `### Team` naming `hidden` inside an HTML comment;
+ * `hidden` is a team a policy lets alice approve too.
+ */
+async function openedWithDecoy(shown: string, hidden: string): Promise<{ s: Sandbox; n: number }> {
+  const w = await world();
+  sandbox = w.sandbox;
+  sandbox.github.addTeam(ORG, hidden);
+  sandbox.github.putFile(REPO, "policies/hidden.yml", `version: 1\nteams:\n  ${hidden}:\n    max_duration: 2h\n    approvers:\n      users: [alice]\n`);
+  const body = requestBody({ team: shown })
+    .replace("### Team\r\n", "### Team ###\r\n")
+    .replace("\r\n\r\n### Duration", `\r\n\r\n<!--\r\n### Team\r\n\r\n${hidden}\r\n-->\r\n\r\n### Duration`);
+  const n = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body, labels: ["access-request"] });
+  await sandbox.settle();
+  return { s: sandbox, n };
+}
+
 describe("attacks over HTTP", () => {
-  it("homoglyph /approve by an approver grants nothing", async () => {
+  it.each([
+    ["homoglyph /approve by an approver", "／approve"],
+    // GitHub renders the second line inside the quote: a lazy continuation of its paragraph.
+    ["a lazily continued quote, then /approve,", "> jane wrote: please approve\n/approve"],
+  ])("%s grants nothing", async (_name, comment) => {
     const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "／approve");
+    s.github.as("alice").comment(REPO, n, comment);
     await s.settle();
     expect(members(s)).toEqual([]);
     expect(events(s, n)).toEqual(["received"]);
+  });
+
+  it("a ### Team hidden in an HTML comment behind a decoy heading: the visible team is granted, the hidden one is not", async () => {
+    const { s, n } = await openedWithDecoy(TEAM, "security-admins");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(s.github.teamMembers(ORG, "security-admins")).toEqual([]);
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("a ### Team hidden in an HTML comment behind a decoy heading naming no team: refused, nothing granted", async () => {
+    const { s, n } = await openedWithDecoy("nobody-knows", "security-admins");
+    expect(appComments(s, n).at(-1)).toContain("`nobody-knows` is not named by any policy");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(s.github.teamMembers(ORG, "security-admins")).toEqual([]);
+    expect(members(s)).toEqual([]);
   });
 
   it("a comment edited into an approval (by someone with write access) does not count", async () => {

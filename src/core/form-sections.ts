@@ -1,0 +1,92 @@
+import type { Html, Nodes, RootContent } from "mdast";
+import { HtmlScope, isOnlyComments } from "./html-scope.js";
+import { readMarkdown, visibleText } from "./read-markdown.js";
+
+export interface FormSection {
+  /** The text a reader sees under the heading, trimmed. */
+  visible: string;
+  /** The markdown under the heading with every HTML node (comments too) cut out, trimmed. */
+  source: string;
+  /** The tag of the first HTML in the section that is not only comments (`<details>`, `<!--`), when there is one. */
+  markup?: string;
+}
+
+export interface FormSections {
+  /** Label (lower case) → each section under a top-level `###` heading of that label, outside HTML. */
+  sections: Map<string, FormSection[]>;
+  /** Field label (lower case) → each heading of that label that is not such a heading, and where it is. */
+  misplaced: Map<string, { where: string }[]>;
+}
+
+const FIELDS = new Set(["team", "duration", "justification", "ticket"]);
+const NO_RESPONSE = "_No response_";
+
+/**
+ * Splits an issue body into the sections a reader sees. A section starts at
+ * a level-3 heading that is a direct child of the document and not inside an
+ * HTML element left open before it, and runs to the next such heading; its
+ * label is the heading's text as rendered. A heading named like a field that
+ * is not such a heading (another level, setext included, or inside HTML) is
+ * reported as misplaced; headings inside quotes, lists or code are content.
+ * `_No response_` is read as empty.
+ *
+ * @example
+ * readFormSections("### Team ###\n\nops<!-- x -->").sections.get("team"); // [{ visible: "ops", source: "ops" }]
+ */
+export function readFormSections(body: string): FormSections {
+  const markdown = readMarkdown(body);
+  const scope = new HtmlScope();
+  const sections = new Map<string, FormSection[]>();
+  const misplaced = new Map<string, { where: string }[]>();
+  let current: { label: string; blocks: RootContent[] } | undefined;
+  const flush = () => {
+    if (current) sections.set(current.label, [...(sections.get(current.label) ?? []), toSection(current.blocks, markdown.source)]);
+  };
+  for (const block of markdown.root.children) {
+    const inside = scope.open;
+    scope.readTree(block);
+    if (block.type === "heading") {
+      const label = visibleText(block).replace(/\s+/g, " ").trim().toLowerCase();
+      if (block.depth === 3 && inside === undefined) {
+        flush();
+        current = { label, blocks: [] };
+        continue;
+      }
+      if (FIELDS.has(label)) {
+        const where = inside === undefined ? `a level-${block.depth} heading` : `inside HTML (\`${inside}\`)`;
+        misplaced.set(label, [...(misplaced.get(label) ?? []), { where }]);
+      }
+    }
+    current?.blocks.push(block);
+  }
+  flush();
+  return { sections, misplaced };
+}
+
+function toSection(blocks: RootContent[], source: string): FormSection {
+  const first = blocks[0]?.position?.start.offset;
+  const last = blocks.at(-1)?.position?.end.offset;
+  if (first === undefined || last === undefined) return { visible: "", source: "" };
+  const html = blocks.flatMap(htmlNodes);
+  let text = "";
+  let at = first;
+  for (const node of html) {
+    const start = node.position?.start.offset ?? at;
+    text += source.slice(at, start);
+    at = node.position?.end.offset ?? start;
+  }
+  text = (text + source.slice(at, last)).replace(/\n{3,}/g, "\n\n").trim();
+  if (text === NO_RESPONSE) return { visible: "", source: "" };
+  const section: FormSection = { visible: blocks.map(visibleText).filter((p) => p !== "").join("\n\n").trim(), source: text };
+  const markup = html.find((node) => !isOnlyComments(node.value));
+  // Named by its tag only: the rest is the requester's text, echoed into the
+  // app's answer. (`-{2}`: "<!" and two dashes would open an HTML comment in a module.)
+  if (markup) section.markup = (/<!-{2}|<[!?/]?[A-Za-z][A-Za-z0-9-]{0,30}/.exec(markup.value)?.[0] ?? "<").replace(/^<[^!].*$/, "$&>");
+  return section;
+}
+
+/** Every `html` node in a tree, in document order. */
+function htmlNodes(node: Nodes): Html[] {
+  if (node.type === "html") return [node];
+  return "children" in node ? node.children.flatMap((child: Nodes) => htmlNodes(child)) : [];
+}
