@@ -28,16 +28,47 @@ export interface Tally {
 type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 
 /**
+ * Where counting starts: after a record's place in the timeline — or, for
+ * what people did while that record waited its turn to be written, after
+ * GitHub's time when the app read what the record binds to (`readAt`, from
+ * GitHub's own clock, so no clock skew can let an earlier act count).
+ * With `answer`, commands made before that read (and after `floor`, the
+ * previous record's place) that the record did not name as voided are
+ * answered once, so that nobody's approval goes unheard.
+ */
+export interface Since {
+  seq: number;
+  readAt?: number;
+  answer?: { floor: number; voided: ReadonlySet<string> };
+}
+
+/**
+ * Counting starts after a record.
+ *
+ * @example
+ * since(history.snapshot); // { seq: 4, readAt: 1793610000000 }
+ */
+export function since(record: { seq: number; data: RecordData } | undefined): Since {
+  if (!record) return { seq: -1 };
+  const readAt = "readAt" in record.data ? record.data.readAt : undefined;
+  return readAt === undefined ? { seq: record.seq } : { seq: record.seq, readAt };
+}
+
+function isAfter(item: TimelineItem, from: Since): boolean {
+  return item.seq > from.seq || (from.readAt !== undefined && item.at > from.readAt);
+}
+
+/**
  * Judges every approval path after a timeline position — `/approve` and
  * `/deny` comments, the team's approval label, pull-request reviews — with
  * one set of rules: eligible when evaluated, once per person, nothing edited,
  * nothing from before the request's current snapshot.
  *
  * @example
- * const tally = tallyApprovals(input, policy, snapshot.seq, history);
+ * const tally = tallyApprovals(input, policy, since(history.snapshot), history);
  * tally.count >= policy.approvals;
  */
-export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: number, history: History, mode: "request" | "extension" = "request"): Tally {
+export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: Since, history: History, mode: "request" | "extension" = "request"): Tally {
   const requester = input.request.author;
   const tally: Tally = { approvals: [], count: 0, records: [], labelsToRemove: [] };
   const refuse = (source: ApprovalSource, sourceId: number, actor: string, command: string, reason: string) => {
@@ -51,7 +82,15 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, since: 
   const label = policy.approvalLabel?.toLowerCase();
 
   for (const item of input.timeline) {
-    if (item.seq <= since) continue;
+    if (!isAfter(item, from)) {
+      if (from.answer && item.kind === "comment" && item.seq > from.answer.floor && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
+        const parsed = parseCommand(item.body);
+        if (parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny")) {
+          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `it was made before jit-access read the request recorded above, so it cannot be known to be for this version of it; post \`/${parsed.command.name}\` again`);
+        }
+      }
+      continue;
+    }
     // An attempt refused once never counts later, even if its author has since become eligible.
     if ("id" in item && history.answered.has(sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id))) continue;
     if (item.kind === "comment") {

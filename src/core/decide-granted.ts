@@ -1,7 +1,7 @@
-import { tallyApprovals } from "./approvals.js";
+import { since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
-import { noticeAt } from "./decide-pending.js";
+import { noticeAt, readAt } from "./decide-pending.js";
 import { formatDuration } from "./duration.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
@@ -72,7 +72,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
         refuse(problem ?? "the policy cannot be read");
         continue;
       }
-      const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals };
+      const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals, ...readAt(input) };
       effects.push({ kind: "record", data });
       extension = { seq: Infinity, commentId: 0, at: input.now, data };
     } else if (!extension || item.seq < extension.seq) {
@@ -100,7 +100,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
 function judgeExtension(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } {
   const extension = history.extension!;
   const requester = input.request.author.login;
-  const tally = tallyApprovals(input, policy, extension.seq, history, "extension");
+  const tally = tallyApprovals(input, policy, since(extension), history, "extension");
   const effects: Effect[] = records(tally.records);
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {

@@ -1,4 +1,4 @@
-import { tallyApprovals } from "./approvals.js";
+import { since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { approverProblem, countApprovals } from "./eligibility.js";
@@ -54,9 +54,9 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash) {
     // A new or changed request: approvals given before this snapshot were for
     // something else (or for a version the app never saw) and no longer count.
-    const before = tallyApprovals(input, policy, snapshot?.seq ?? -1, history);
+    const before = tallyApprovals(input, policy, since(snapshot), history);
     const voided = [...new Set([...before.approvals.map((a) => a.login), ...history.recorded.values()])];
-    const data: RecordData = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+    const data: RecordData = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, ...readAt(input) };
     const effects: Effect[] = [{ kind: "record", data }];
     // A stale approval label would look like an approval; take it off so approvers add it again.
     const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
@@ -64,7 +64,8 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
     return labelled(input, "pending", effects, waitDeadline(input, history, policy));
   }
 
-  const tally = tallyApprovals(input, policy, snapshot.seq, history);
+  const voided = new Set(snapshot.data.voided.map((v) => v.toLowerCase()));
+  const tally = tallyApprovals(input, policy, { ...since(snapshot), answer: { floor: history.previousSnapshot?.seq ?? -1, voided } }, history);
   const effects: Effect[] = records(tally.records);
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {
@@ -104,7 +105,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
 export function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Approved): Decision {
   const requester = input.request.author;
   // Only approvals that still stand count: eligible now, and not withdrawn since (comment edited or deleted, label removed, review dismissed).
-  const live = new Set(tallyApprovals(input, policy, history.snapshot?.seq ?? -1, history).approvals.map((a) => a.login.toLowerCase()));
+  const live = new Set(tallyApprovals(input, policy, since(history.snapshot), history).approvals.map((a) => a.login.toLowerCase()));
   const still = approved.approvers.filter((login) => live.has(login.toLowerCase()) && approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
   if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, history, approved, []);
   const lost = approved.approvers.filter((login) => !still.includes(login));
@@ -197,4 +198,9 @@ export function noticeAt(expiresAt: number, durationMs: number): number {
 /** The requester's numeric id for a record, when GitHub gave one: grants belong to the account, not the login. */
 function idOf(person: Person): { requesterId?: number } {
   return person.id === undefined ? {} : { requesterId: person.id };
+}
+
+/** GitHub's time when the app read the request this decision binds to, for the record. */
+export function readAt(input: DecisionInput): { readAt?: number } {
+  return input.request.readAt === undefined ? {} : { readAt: input.request.readAt };
 }

@@ -54,6 +54,12 @@ export interface DecisionInput {
     labels: string[];
     /** Conversation locked (a finished request is locked so its trail cannot grow). */
     locked?: boolean;
+    /**
+     * GitHub's time (its `Date` header, to the second) when the body was
+     * read: people's acts after it count for what was read, even when the
+     * record saying so is written after them.
+     */
+    readAt?: number;
   };
   timeline: TimelineItem[];
   records: TrustedRecord[];

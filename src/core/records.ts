@@ -14,7 +14,7 @@ export interface RecordedRequest {
 export type ApprovalSource = "comment" | "label" | "review";
 
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string }
+  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; readAt?: number }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
   | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
@@ -24,7 +24,7 @@ export type RecordData =
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
   | { event: "expiring"; requester: string; team: string; expiresAt: number }
-  | { event: "extension-requested"; requester: string; team: string; durationMs: number; sourceId: number; approvalsNeeded: number }
+  | { event: "extension-requested"; requester: string; team: string; durationMs: number; sourceId: number; approvalsNeeded: number; readAt?: number }
   | { event: "extension-denied"; requester: string; by: string; reason: string }
   | { event: "extended"; requester: string; team: string; previousExpiresAt: number; expiresAt: number; approvers: string[]; policyRef?: string }
   | { event: "revoke-failed"; requester: string; team: string; reason: string }

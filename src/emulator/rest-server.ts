@@ -150,7 +150,8 @@ export class RestServer {
    * `ifNoneMatch` is given for GETs only ("" when the header is absent).
    */
   private finish(outcome: Outcome, ifNoneMatch?: string): Outcome {
-    const headers: Record<string, string> = { "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
+    // GitHub's own clock, to the second, as every answer carries it.
+    const headers: Record<string, string> = { date: new Date(this.world.now()).toUTCString(), "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
     if (ifNoneMatch !== undefined && outcome.status === 200 && outcome.body !== undefined) {
       const etag = `"${createHash("sha256").update(JSON.stringify(outcome.body)).digest("hex")}"`;
       headers["etag"] = etag;

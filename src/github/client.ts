@@ -21,6 +21,8 @@ export interface IssueFacts {
   isPullRequest: boolean;
   locked: boolean;
   updatedAt: string;
+  /** GitHub's time when it answered this read (its `Date` header, to the second), if it said. */
+  readAt?: number;
 }
 
 /** An issue or pull request as a listing shows it, for reading trails. */
@@ -109,10 +111,15 @@ export class GitHubClient {
   ) {}
 
   async getIssue(ref: IssueRef): Promise<IssueFacts> {
+    let readAt: number | undefined;
     const data = await this.cachedGet(`GET /repos/${ref.owner}/${ref.repo}/issues/${ref.number}`, "GET /repos/{owner}/{repo}/issues/{issue_number}", (headers) =>
       this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, headers }),
-    );
+    this.cache, (headers) => {
+      const date = Date.parse(String(headers.date ?? ""));
+      if (Number.isFinite(date)) readAt = date;
+    });
     return {
+      ...(readAt === undefined ? {} : { readAt }),
       author: data.user ? { login: data.user.login, type: data.user.type, id: data.user.id } : { login: "ghost", type: "User" },
       body: data.body ?? "",
       state: data.state === "closed" ? "closed" : "open",
@@ -388,16 +395,26 @@ export class GitHubClient {
    * rate limit and returns the cached data. Errors (404 included) are thrown
    * as they come, and forget the cached answer.
    */
-  private async cachedGet<T>(key: string, route: string, run: (headers: Record<string, string>) => Promise<{ data: T; headers: Record<string, unknown> }>, cache = this.cache): Promise<T> {
+  private async cachedGet<T>(
+    key: string,
+    route: string,
+    run: (headers: Record<string, string>) => Promise<{ data: T; headers: Record<string, unknown> }>,
+    cache = this.cache,
+    answered?: (headers: Record<string, unknown>) => void,
+  ): Promise<T> {
     const cacheKey = `${this.scope}:${key}`;
     const cached = cache.get(cacheKey);
     try {
       const response = await run(cached ? { "if-none-match": cached.etag } : {});
+      answered?.(response.headers);
       const etag = response.headers.etag;
       if (typeof etag === "string") cache.put(cacheKey, etag, response.data);
       return response.data;
     } catch (error) {
-      if (statusOf(error) === 304 && cached) return cached.data as T;
+      if (statusOf(error) === 304 && cached) {
+        answered?.((error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {});
+        return cached.data as T;
+      }
       cache.delete(cacheKey);
       if (statusOf(error) === 404) throw error;
       throw toGitHubError(error, route);

@@ -217,7 +217,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const requestLabel = settings?.requestLabel ?? deps.requestLabel;
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   const history = foldHistory(chain.records);
-  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked };
+  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;

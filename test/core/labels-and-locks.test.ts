@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, HOUR, jane, Story, T0 } from "./fixtures.js";
+import { alice, formBody, HOUR, jane, Story, T0 } from "./fixtures.js";
 
 const APP = "jit-access[bot]";
 const app: Person = { login: APP, bot: true };
@@ -82,5 +82,41 @@ describe("locked conversations", () => {
     const decision = step(story, { request: { ...story.input().request, locked: true, labels: ["access-request", "access:pending"] } });
     expect(decision.state).toBe("granted");
     expect(kinds(decision.effects)[0]).toBe("unlock");
+  });
+});
+
+describe("acts made while a record waits its turn to be written", () => {
+  it("counts an approval made after the app read the request, though the record saying so landed after it", () => {
+    const story = new Story();
+    // The app reads the body at T0 (GitHub's clock) and decides; the approval lands before its record.
+    const received = decide(story.input({ request: { ...story.input().request, readAt: T0 } }));
+    story.comment(alice, "/approve", { at: T0 + 1000 });
+    story.apply(received.effects);
+    expect(recordsOf(received.effects)[0]).toMatchObject({ event: "received", readAt: T0 });
+    const decision = decide(story.input({ now: T0 + 2000 }));
+    expect(decision.state).toBe("granted");
+  });
+
+  it("answers, once, an approval made before the app read the request and not named in its record", () => {
+    const story = new Story();
+    const received = decide(story.input({ request: { ...story.input().request, readAt: T0 } }));
+    // Made in the second of the read (or before it): it cannot be known to be for the version read.
+    const id = story.comment(alice, "/approve", { at: T0 });
+    story.apply(received.effects);
+    const decision = decide(story.input({ now: T0 + 2000 }));
+    expect(decision.state).toBe("pending");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", sourceId: id, command: "/approve", reason: expect.stringContaining("post `/approve` again") })]);
+    story.apply(decision.effects);
+    expect(recordsOf(decide(story.input({ now: T0 + 3000 })).effects)).toEqual([]);
+  });
+
+  it("does not count an approval made before an edit the app then recorded", () => {
+    const story = new Story();
+    story.apply(decide(story.input({ request: { ...story.input().request, readAt: T0 } })).effects);
+    story.comment(alice, "/approve", { at: T0 + 1000 });
+    const edited = { ...story.input().request, body: formBody({ duration: "3h" }), readAt: T0 + 5000 };
+    const decision = decide(story.input({ now: T0 + 5000, request: edited }));
+    expect(decision.state).toBe("pending");
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], readAt: T0 + 5000 });
   });
 });
