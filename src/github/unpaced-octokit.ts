@@ -11,7 +11,7 @@ import { ProbotOctokit } from "probot";
  * @example
  * await run(app, { Octokit: UnpacedOctokit });
  */
-export const UnpacedOctokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+export const UnpacedOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
   ...instance,
   throttle: { ...(instance.throttle as object | undefined), enabled: false },
   retry: { enabled: false },
