@@ -8,21 +8,18 @@ const MEMBERSHIP = /\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+$/;
 // GitHub's content-creating routes the app uses: comments (and issues, should it ever open one).
 const CONTENT = /\/repos\/[^/]+\/[^/]+\/issues(\/[^/]+\/comments)?$/;
 const COMMENTS = /\/issues\/[^/]+\/comments$/;
-// GitHub allows 100 concurrent requests per installation; Probot's throttling held 10.
-const MOST_CONCURRENT_READS = 10;
 
 /**
  * Sends every write this Octokit makes through the process's write queue,
  * ranked by what it does, and lets every answer that is a rate limit pause
- * the queue for as long as GitHub asked. Reads pass straight through, at most
- * ten at a time. Nothing is ever sent again by this layer: a failed write
+ * the queue for as long as GitHub asked. Reads are not queued behind writes,
+ * only held to the queue's number at once. Nothing is ever sent again by this layer: a failed write
  * fails its reconcile, which reads GitHub afresh before deciding again.
  *
  * @example
  * const github = new GitHubClient(paceWrites(await probot.auth(installationId), queue), masker);
  */
 export function paceWrites(octokit: Octokit, queue: WriteQueue, now: () => number = Date.now): Octokit {
-  const reads = semaphore(MOST_CONCURRENT_READS);
   octokit.hook.wrap("request", async (request, options) => {
     const method = String(options.method ?? "GET").toUpperCase();
     const url = String(options.url ?? "").split("?")[0] ?? "";
@@ -35,7 +32,7 @@ export function paceWrites(octokit: Octokit, queue: WriteQueue, now: () => numbe
         throw error;
       }
     };
-    if (!MUTATING.has(method)) return reads(send);
+    if (!MUTATING.has(method)) return queue.read(send);
     return queue.schedule(ticketOf(method, url), send);
   });
   return octokit;
@@ -66,21 +63,4 @@ function routeOf(url: string): string {
 function statusText(error: unknown): string {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" ? String(status) : "no answer";
-}
-
-function semaphore(limit: number): <T>(run: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (run) => {
-    // A finishing run hands its place straight to the next in line, so none can slip in between.
-    if (active < limit) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await run();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }

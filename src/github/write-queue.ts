@@ -16,13 +16,15 @@ export interface WritePacing {
   contentPerMinute: number;
   /** Content-creating writes allowed in any hour (GitHub: 500). */
   contentPerHour: number;
+  /** Reads are not paced, only held to this many at once (GitHub allows 100; Probot's throttling held 10). */
+  concurrentReads: number;
 }
 
 /** GitHub's "best practices" and secondary rate limits for the REST API. */
-export const GITHUB_PACING: WritePacing = { gapMs: 1_000, contentPerMinute: 80, contentPerHour: 500 };
+export const GITHUB_PACING: WritePacing = { gapMs: 1_000, contentPerMinute: 80, contentPerHour: 500, concurrentReads: 10 };
 
 /** No pacing at all: tests and the compressed-clock demo. */
-export const NO_PACING: WritePacing = { gapMs: 0, contentPerMinute: Infinity, contentPerHour: Infinity };
+export const NO_PACING: WritePacing = { gapMs: 0, contentPerMinute: Infinity, contentPerHour: Infinity, concurrentReads: Infinity };
 
 /** Real time for pacing; tests inject a manual one. Pacing follows GitHub's clock, never the app's compressed one. */
 export interface PacingTimer {
@@ -62,6 +64,8 @@ interface Waiting {
   ticket: WriteTicket;
   seq: number;
   queuedAt: number;
+  /** How many writes had started when this one was queued. */
+  startsBefore: number;
   start(): void;
   fail(error: Error): void;
 }
@@ -92,8 +96,10 @@ export class WriteQueue {
   private wake: { at: number; cancel(): void } | undefined;
   private seq = 0;
   private done = 0;
+  private starts = 0;
   private longestWaitMs = 0;
   private closed: Error | undefined;
+  private readonly reads: { active: number; waiting: (() => void)[] } = { active: 0, waiting: [] };
 
   constructor(options: { pacing?: WritePacing; timer?: PacingTimer; log?: Logger } = {}) {
     this.pacing = options.pacing ?? GITHUB_PACING;
@@ -110,11 +116,14 @@ export class WriteQueue {
         ticket,
         seq: this.seq++,
         queuedAt,
+        startsBefore: this.starts,
         fail: reject,
         start: () => {
           const waitedMs = this.timer.now() - queuedAt;
           this.longestWaitMs = Math.max(this.longestWaitMs, waitedMs);
-          const fields = { write: ticket.kind, route: ticket.route, waitedMs, queued: this.waiting.length };
+          // startedMeanwhile: writes that went out while this one waited; passed: earlier writes it overtook.
+          const passed = this.waiting.filter((w) => w.seq < entry.seq).length;
+          const fields = { write: ticket.kind, route: ticket.route, waitedMs, queued: this.waiting.length, startedMeanwhile: this.starts - 1 - entry.startsBefore, passed };
           if (waitedMs >= SLOW_WAIT_MS) this.log?.info(fields, "write waited for its turn");
           else this.log?.debug(fields, "write");
           run().then(resolve, reject).finally(() => {
@@ -128,6 +137,23 @@ export class WriteQueue {
       this.waiting.sort(byUrgency);
       this.pump();
     });
+  }
+
+  /**
+   * Runs a read at once, or as soon as fewer than `concurrentReads` are
+   * running. Reads are never paced nor ranked.
+   */
+  async read<T>(run: () => Promise<T>): Promise<T> {
+    // A finishing read hands its place straight to the next in line, so none can slip in between.
+    if (this.reads.active < this.pacing.concurrentReads) this.reads.active++;
+    else await new Promise<void>((resolve) => this.reads.waiting.push(resolve));
+    try {
+      return await run();
+    } finally {
+      const next = this.reads.waiting.shift();
+      if (next) next();
+      else this.reads.active--;
+    }
   }
 
   /**
@@ -169,6 +195,7 @@ export class WriteQueue {
     this.wake?.cancel();
     this.wake = undefined;
     this.inFlight = true;
+    this.starts++;
     this.lastStart = this.timer.now();
     if (next.ticket.contentCreating) this.contentStarts.push(this.lastStart);
     next.start();

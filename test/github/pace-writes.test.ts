@@ -3,7 +3,7 @@ import type { Octokit } from "../../src/github/client.js";
 import { rateLimitWaitSeconds } from "../../src/github/errors.js";
 import { paceWrites } from "../../src/github/pace-writes.js";
 import { UnpacedOctokit } from "../../src/github/unpaced-octokit.js";
-import { WriteQueue } from "../../src/github/write-queue.js";
+import { NO_PACING, WriteQueue } from "../../src/github/write-queue.js";
 import { manualClock } from "../../src/reconcile/clock.js";
 
 const NOW = 1_800_000_000_000;
@@ -25,7 +25,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 describe("paceWrites", () => {
   it("a secondary rate limit on a write pauses every write for the retry-after, and is not sent again", async () => {
     const clock = manualClock(NOW);
-    const queue = new WriteQueue({ pacing: { gapMs: 0, contentPerMinute: Infinity, contentPerHour: Infinity }, timer: clock });
+    const queue = new WriteQueue({ pacing: NO_PACING, timer: clock });
     const { octokit: client, sent } = octokit((method) =>
       method === "POST" ? json(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "30" }) : new Response(null, { status: 204 }),
     );

@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ticketOf } from "../../src/github/pace-writes.js";
 import { GITHUB_PACING, NO_PACING, WriteQueue, type WriteKind, type WritePacing } from "../../src/github/write-queue.js";
@@ -13,7 +14,9 @@ const ROUTES: Record<WriteKind, [string, string]> = {
 /** A queue on a manual clock, and the writes it started, in order, with when. */
 function harness(pacing: WritePacing = GITHUB_PACING) {
   const clock = manualClock(0);
-  const queue = new WriteQueue({ pacing, timer: clock });
+  const logged: Record<string, unknown>[] = [];
+  const log = pino({ level: "debug" }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+  const queue = new WriteQueue({ pacing, timer: clock, log });
   const started: { name: string; at: number }[] = [];
   const write = (kind: WriteKind, name: string = kind) => {
     const [method, url] = ROUTES[kind];
@@ -22,7 +25,7 @@ function harness(pacing: WritePacing = GITHUB_PACING) {
       return name;
     });
   };
-  return { clock, queue, started, write, names: () => started.map((s) => s.name) };
+  return { clock, queue, started, write, logged, names: () => started.map((s) => s.name) };
 }
 
 /** Lets resolved writes settle, then moves the clock. */
@@ -64,6 +67,8 @@ describe("WriteQueue", () => {
     await Promise.all(all);
     expect(h.names().indexOf("delete")).toBe(1);
     expect(h.names()).toHaveLength(21);
+    // The log says so: nothing went out while it waited, and it passed the 19 comments still queued.
+    expect(h.logged.find((l) => l.write === "removal")).toMatchObject({ msg: "write", waitedMs: 1_000, startedMeanwhile: 0, passed: 19, route: "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}" });
   });
 
   it("leaves at least a second between the starts of two writes", async () => {
@@ -79,7 +84,7 @@ describe("WriteQueue", () => {
   });
 
   it("keeps content-creating writes within the minute's allowance, while other writes go on", async () => {
-    const h = harness({ gapMs: 0, contentPerMinute: 2, contentPerHour: 500 });
+    const h = harness({ ...NO_PACING, contentPerMinute: 2, contentPerHour: 500 });
     const all = [h.write("record", "c1"), h.write("record", "c2"), h.write("record", "c3")];
     await advance(h.clock, 0);
     expect(h.names()).toEqual(["c1", "c2"]);
@@ -94,7 +99,7 @@ describe("WriteQueue", () => {
   });
 
   it("keeps content-creating writes within the hour's allowance", async () => {
-    const h = harness({ gapMs: 0, contentPerMinute: Infinity, contentPerHour: 3 });
+    const h = harness({ ...NO_PACING, contentPerHour: 3 });
     const all = [1, 2, 3, 4].map((i) => h.write("record", `c${i}`));
     await advance(h.clock, 0);
     expect(h.names()).toEqual(["c1", "c2", "c3"]);
@@ -143,5 +148,25 @@ describe("WriteQueue", () => {
     await advance(h.clock, 5_000);
     await expect(sent).resolves.toBe("sent");
     expect(h.names()).toEqual(["sent"]);
+  });
+
+  it("holds reads to their number at once, never behind writes, and lets the next in as one ends", async () => {
+    const clock = manualClock(0);
+    const queue = new WriteQueue({ pacing: { ...GITHUB_PACING, concurrentReads: 2 }, timer: clock });
+    queue.pauseUntil(60_000, "writes held; reads are not");
+    const running: string[] = [];
+    const releases: (() => void)[] = [];
+    const read = (name: string) => queue.read(() => new Promise<void>((r) => {
+      running.push(name);
+      releases.push(r);
+    }));
+    const all = [read("a"), read("b"), read("c")];
+    await flush();
+    expect(running).toEqual(["a", "b"]);
+    releases[0]?.();
+    await flush();
+    expect(running).toEqual(["a", "b", "c"]);
+    for (const release of releases) release();
+    await Promise.all(all);
   });
 });
