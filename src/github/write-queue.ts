@@ -35,7 +35,9 @@ export interface PacingTimer {
 const realTimer: PacingTimer = {
   now: () => Date.now(),
   after(ms, fn) {
+    // Queued writes alone never keep a process alive (`jit-access sweep` exits when its work is done).
     const timer = setTimeout(fn, ms);
+    timer.unref();
     return { cancel: () => clearTimeout(timer) };
   },
 };
