@@ -9,6 +9,8 @@ import { GitHubClient, type IssueRef } from "./github/client.js";
 import { call } from "./github/errors.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
+import { paceWrites } from "./github/pace-writes.js";
+import { WriteQueue, type PacingTimer, type WritePacing } from "./github/write-queue.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { hasRecordMarker } from "./audit/record-codec.js";
 import { parseCommand } from "./core/commands.js";
@@ -30,6 +32,8 @@ export interface JitAccessOptions {
   clock?: Clock;
   /** Sweep at start-up and every interval (default true). */
   sweep?: boolean;
+  /** How writes are paced (default: as GitHub documents, in real time). */
+  writes?: { pacing?: WritePacing; timer?: PacingTimer };
 }
 
 /** A running app, for the CLI, the demo and tests. */
@@ -37,10 +41,20 @@ export interface JitAccess {
   masker: Masker;
   scheduler: Scheduler;
   sweeper: Sweeper;
+  /** The process's writes to GitHub, most urgent first. */
+  writes: WriteQueue;
   /** Resolves once no reconcile is running or queued. */
   idle(): Promise<void>;
   stop(): void;
+  /**
+   * For SIGTERM: takes no new reconcile, lets running ones finish for at most
+   * `boundMs`, drops writes still queued, releases every lock and closes Redis.
+   */
+  drain(boundMs?: number): Promise<void>;
 }
+
+/** Kubernetes allows 30 s between SIGTERM and SIGKILL; finish well within it. */
+const DRAIN_MS = 10_000;
 
 const EVENTS = ["issues", "issue_comment", "pull_request", "pull_request_review"] as const;
 
@@ -105,7 +119,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // One cache of conditional answers for the process: unchanged reads cost no rate limit.
     const responses = new ResponseCache();
     const listings = new ResponseCache();
-    const github = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker, responses, String(installationId), listings);
+    // One queue for every installation's writes: removals never wait behind comments.
+    const writes = new WriteQueue({ ...options.writes, log });
+    const github = async (installationId: number) => new GitHubClient(paceWrites(await probot.auth(installationId), writes), masker, responses, String(installationId), listings);
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl) : localCoordinator;
     const seen = new Map<string, string>();
@@ -116,7 +132,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
-      grants: new GrantIndex(coordinator),
+      grants: new GrantIndex(coordinator, log),
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
@@ -186,11 +202,24 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       masker,
       scheduler,
       sweeper,
+      writes,
       idle: () => scheduler.idle(),
       stop: () => {
         clearInterval(interval);
         scheduler.stop();
         void coordinator.close();
+      },
+      drain: async (boundMs = DRAIN_MS) => {
+        clearInterval(interval);
+        scheduler.stop();
+        let bound: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([scheduler.idle().then(() => true), new Promise<false>((r) => (bound = setTimeout(() => r(false), boundMs)))]);
+        clearTimeout(bound);
+        // No write may follow the release of its lock: another replica takes over from here.
+        const dropped = writes.stats().depth;
+        writes.close();
+        await coordinator.close();
+        log.info({ finished, dropped }, finished ? "drained" : "drain bound reached; unfinished reconciles are left to the next start or another replica");
       },
     });
   };

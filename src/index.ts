@@ -1,7 +1,9 @@
 import { createJitAccess } from "./app.js";
 
 /**
- * The Probot app function: `probot run ./lib/index.js`.
+ * The Probot app function. `npm start` (bin/start.js) runs it with the app
+ * pacing its own writes; `probot run ./lib/index.js` also works, with Probot's
+ * throttling on top (see docs/operations.md).
  * Configuration comes from the environment (see .env.example).
  */
 export default createJitAccess().app;

@@ -1,6 +1,7 @@
 import { Probot } from "probot";
 import { createJitAccess } from "../app.js";
 import { ConfigError, readConfig } from "../config.js";
+import { UnpacedOctokit } from "../github/unpaced-octokit.js";
 import type { Output } from "./output.js";
 
 /**
@@ -29,7 +30,8 @@ export async function sweepOnce(out: Output, env: NodeJS.ProcessEnv = process.en
   }
   const { readFile } = await import("node:fs/promises");
   const privateKey = env.PRIVATE_KEY ?? (await readFile(env.PRIVATE_KEY_PATH ?? "", "utf8"));
-  const probot = new Probot({ appId: env.APP_ID, privateKey, ...(env.GHE_HOST ? { baseUrl: `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` } : {}) });
+  // As `npm start`: the app's write queue paces writes, Probot's plugins do not.
+  const probot = new Probot({ appId: env.APP_ID, privateKey, Octokit: UnpacedOctokit, ...(env.GHE_HOST ? { baseUrl: `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` } : {}) });
   const { app, ready } = createJitAccess({ config, sweep: false });
   await probot.load(app);
   const jit = await ready;

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
-import { call, GitHubError, MembershipRefusedError, statusOf, toGitHubError } from "./errors.js";
+import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError } from "./errors.js";
 import { ResponseCache } from "./response-cache.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -180,7 +180,8 @@ export class GitHubClient {
     } catch (error) {
       if (error instanceof MembershipRefusedError) throw error;
       const status = statusOf(error);
-      if (status === 403) {
+      // A rate limit answers 403 too: that one is waited out and retried, never a refusal.
+      if (status === 403 && rateLimitWaitSeconds(error, Date.now()) === undefined) {
         throw new MembershipRefusedError("the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly");
       }
       if (status === 404 || status === 422) {

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
 
@@ -20,7 +21,10 @@ export class GrantIndex {
   private readonly live = new Map<string, Map<string, KnownGrant>>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly coordinator: Coordinator = localCoordinator) {}
+  constructor(
+    private readonly coordinator: Coordinator = localCoordinator,
+    private readonly log?: Logger,
+  ) {}
 
   /** Notes the grant a request holds now, or that it holds none. */
   set(key: string, request: string, grant: KnownGrant | undefined): void {
@@ -67,17 +71,25 @@ export class GrantIndex {
   }
 
   private async acrossReplicas<T>(key: string, waited: boolean, run: (waited: boolean) => Promise<T>): Promise<T> {
+    const since = Date.now();
     for (let attempt = 0; attempt < REPLICA_ATTEMPTS; attempt++) {
-      const outcome = await this.coordinator.exclusive(`grant:${key}`, () => run(waited || attempt > 0));
+      const outcome = await this.coordinator.exclusive(`grant:${key}`, () => {
+        // The key names a person: the log says only what kind of lock it was.
+        if (Date.now() - since > SLOW_LOCK_MS) this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "took a lock another replica held");
+        return run(waited || attempt > 0);
+      });
       if (outcome.ran) return outcome.value;
       await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
     }
-    throw new Error(`another replica kept the decision for ${key}; the reconcile will be retried`);
+    this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "gave up waiting for a lock another replica holds; the reconcile will be retried");
+    throw new Error("another replica kept the decision for this team and person; the reconcile will be retried");
   }
 }
 
 const REPLICA_WAIT_MS = 100;
-const REPLICA_ATTEMPTS = 50;
+// Longer than a lock's lease (6 s): a holder that died frees it before this gives up.
+const REPLICA_ATTEMPTS = 100;
+const SLOW_LOCK_MS = 1_000;
 
 /**
  * The key of a team and a person: the person's numeric id when GitHub gave

@@ -7,6 +7,8 @@ import type { Clock } from "./clock.js";
 const RETRY_BASE_MS = 1_000;
 const BUSY_RETRY_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
+/** A lock wait longer than this is logged at info: another replica holds the request. */
+const SLOW_LOCK_MS = 1_000;
 
 /**
  * Decides when each request is reconciled, never how. Webhooks, timers and
@@ -25,6 +27,8 @@ export class Scheduler {
   private readonly again = new Map<string, (() => boolean) | undefined>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
   private readonly failures = new Map<string, number>();
+  /** Since when each request has found its lock held by another replica, and whether that was logged. */
+  private readonly blocked = new Map<string, { since: number; logged: boolean }>();
   private stopped = false;
 
   constructor(
@@ -95,9 +99,11 @@ export class Scheduler {
       const outcome = await this.coordinator.exclusive(`issue:${key}`, () => this.run(ref));
       if (!outcome.ran) {
         // Another replica is reconciling this request; look again shortly.
+        this.noteBlocked(key);
         this.arm(key, ref, this.clock.now() + BUSY_RETRY_MS);
         return;
       }
+      this.noteUnblocked(key);
       const decision = outcome.value;
       this.failures.delete(key);
       this.arm(key, ref, decision?.wakeAt);
@@ -109,6 +115,24 @@ export class Scheduler {
       this.log.error({ err: error, request: key, attempt: failures, retryInMs: delay }, "reconcile failed; will retry");
       this.arm(key, ref, this.clock.now() + delay);
     }
+  }
+
+  private noteBlocked(key: string): void {
+    const blocked = this.blocked.get(key) ?? { since: this.clock.now(), logged: false };
+    this.blocked.set(key, blocked);
+    const waitedMs = this.clock.now() - blocked.since;
+    if (waitedMs > SLOW_LOCK_MS && !blocked.logged) {
+      blocked.logged = true;
+      this.log.info({ lock: "issue", request: key, waitedMs }, "waiting for a lock another replica holds");
+    }
+  }
+
+  private noteUnblocked(key: string): void {
+    const blocked = this.blocked.get(key);
+    if (!blocked) return;
+    this.blocked.delete(key);
+    const waitedMs = this.clock.now() - blocked.since;
+    if (waitedMs > SLOW_LOCK_MS) this.log.info({ lock: "issue", request: key, waitedMs }, "took a lock another replica held");
   }
 
   private arm(key: string, ref: IssueRef, at: number | undefined): void {

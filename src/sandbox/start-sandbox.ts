@@ -1,10 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { Writable } from "node:stream";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import { createJitAccess, type JitAccess } from "../app.js";
 import type { Config } from "../config.js";
 import { GitHubEmulator } from "../emulator/index.js";
+import { UnpacedOctokit } from "../github/unpaced-octokit.js";
+import { NO_PACING, type PacingTimer, type WritePacing } from "../github/write-queue.js";
 import { createMaskedLogger } from "../masking/logger.js";
 import { createMasker } from "../masking/index.js";
 import type { Clock } from "../reconcile/clock.js";
@@ -34,6 +36,10 @@ export interface SandboxOptions {
   echo?: (line: string) => void;
   /** The app's AUDIT_LOG_FILE. */
   auditLogFile?: string;
+  /** How the app paces its writes (default: not at all, so tests and the demo run fast). */
+  writePacing?: WritePacing;
+  /** The pacing's own time (default: real time, never the compressed clock). */
+  pacingTimer?: PacingTimer;
 }
 
 /**
@@ -87,15 +93,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         secret: webhookSecret,
         baseUrl: github.url,
         log,
-        // Probot layers its own throttle options over plain defaults, so force them off last.
-        Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
-          ...instance,
-          throttle: { ...(instance.throttle as object | undefined), enabled: false },
-          retry: { enabled: false },
-        })),
+        // As `npm start` runs it: the app's write queue paces, Probot's plugins do not.
+        Octokit: UnpacedOctokit,
       }),
     });
-    const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false });
+    const pacing = { pacing: options.writePacing ?? NO_PACING, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) };
+    const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false, writes: pacing });
     await server.load(app);
     await server.start();
     github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);

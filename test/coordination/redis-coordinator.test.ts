@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisCoordinator } from "../../src/coordination/redis-coordinator.js";
@@ -19,18 +20,25 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
   let server: ChildProcess;
   let url: string;
 
-  beforeAll(async () => {
-    const port = await freePort();
+  let port: number;
+
+  /** Starts redis-server on `port`, empty, and waits until it answers. */
+  async function startRedis(): Promise<void> {
     server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    url = `redis://127.0.0.1:${port}`;
     for (let i = 0; i < 50; i++) {
       const probe = new RedisCoordinator(url);
       const ok = await probe.exclusive("probe", async () => true).then(() => true, () => false);
       await probe.close();
       if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error("redis-server did not start");
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    url = `redis://127.0.0.1:${port}`;
+    await startRedis();
   });
 
   afterAll(() => {
@@ -52,16 +60,70 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     await b.close();
   });
 
-  it("frees a name when the holder's lease runs out", async () => {
-    const a = new RedisCoordinator(url, 200);
-    const b = new RedisCoordinator(url, 200);
-    void a.exclusive("issue:stuck", () => new Promise(() => undefined));
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await b.exclusive("issue:stuck", async () => 1)).ran).toBe(false);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await b.exclusive("issue:stuck", async () => 1)).toEqual({ ran: true, value: 1 });
+  it("renews a live holder's lease for as long as it runs", async () => {
+    const a = new RedisCoordinator(url, SHORT);
+    const b = new RedisCoordinator(url, SHORT);
+    let release!: () => void;
+    const held = a.exclusive("issue:slow", () => new Promise<void>((r) => (release = r)));
+    await sleep(2 * SHORT.leaseMs);
+    expect(await b.exclusive("issue:slow", async () => 1)).toEqual({ ran: false });
+    release();
+    await held;
+    expect(await b.exclusive("issue:slow", async () => 1)).toEqual({ ran: true, value: 1 });
     await a.close();
     await b.close();
+  });
+
+  it("frees a killed holder's name within one lease", async () => {
+    const a = new RedisCoordinator(url, SHORT);
+    const b = new RedisCoordinator(url, SHORT);
+    void a.exclusive("grant:acme/ops/jane", () => new Promise(() => undefined));
+    await sleep(50);
+    expect((await b.exclusive("grant:acme/ops/jane", async () => 1)).ran).toBe(false);
+    kill(a);
+    await sleep(SHORT.leaseMs + 200);
+    expect(await b.exclusive("grant:acme/ops/jane", async () => 1)).toEqual({ ran: true, value: 1 });
+    await b.close();
+  });
+
+  it("releases every name it holds when closed (SIGTERM), so another replica goes on at once", async () => {
+    const a = new RedisCoordinator(url);
+    const b = new RedisCoordinator(url);
+    void a.exclusive("issue:held", () => new Promise(() => undefined));
+    await sleep(50);
+    expect((await b.exclusive("issue:held", async () => 1)).ran).toBe(false);
+    await a.close();
+    expect(await b.exclusive("issue:held", async () => 1)).toEqual({ ran: true, value: 1 });
+    await b.close();
+  });
+
+  it("Redis emptied (FLUSHALL): new names are free at once, and a live holder takes its name back", async () => {
+    const a = new RedisCoordinator(url, SHORT);
+    const b = new RedisCoordinator(url, SHORT);
+    let release!: () => void;
+    const held = a.exclusive("issue:kept", () => new Promise<void>((r) => (release = r)));
+    await sleep(50);
+    const admin = new Redis(url);
+    await admin.flushall();
+    expect(await b.exclusive("issue:other", async () => 2)).toEqual({ ran: true, value: 2 });
+    for (let i = 0; i < 50 && (await admin.exists("jit-access:lock:issue:kept")) === 0; i++) await sleep(SHORT.renewMs);
+    expect(await b.exclusive("issue:kept", async () => 1)).toEqual({ ran: false });
+    release();
+    await held;
+    admin.disconnect();
+    await a.close();
+    await b.close();
+  });
+
+  it("Redis restarted empty: locks work again as soon as it is back", async () => {
+    const a = new RedisCoordinator(url, SHORT);
+    expect(await a.exclusive("issue:before", async () => 1)).toEqual({ ran: true, value: 1 });
+    const stopped = new Promise((r) => server.once("exit", r));
+    server.kill();
+    await stopped;
+    await startRedis();
+    expect(await a.exclusive("issue:after", async () => 3)).toEqual({ ran: true, value: 3 });
+    await a.close();
   });
 
   it("two replicas' schedulers never reconcile one request at the same time", async () => {
@@ -91,6 +153,16 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     for (const c of replicas) await c.close();
   });
 });
+
+// Renewed six times a lease, so a busy machine missing a tick or two never lets a live lock lapse.
+const SHORT = { leaseMs: 600, renewMs: 100 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A replica killed: its connection gone without releasing anything, its renewals stopped with it. */
+function kill(coordinator: RedisCoordinator): void {
+  (coordinator as unknown as { redis: Redis }).redis.disconnect();
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/start-sandbox.js";
 import { manualClock, type ManualClock } from "./manual-clock.js";
 
 export const REPO = "acme/access";
@@ -38,9 +38,9 @@ export function openRequest(sandbox: Sandbox, who = "jane", fields: Parameters<t
 }
 
 /** A sandbox with an org, people, teams, a repository with a policy, and the app installed. */
-export async function world(): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
+export async function world(options: Omit<SandboxOptions, "clock"> = {}): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
   const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));
-  const sandbox = await startSandbox({ clock, logLevel: "debug" });
+  const sandbox = await startSandbox({ clock, logLevel: "debug", ...options });
   const github = sandbox.github;
   github.addOrg(ORG);
   for (const login of ["jane", "alice", "bob", "carol"]) github.addUser(login, { orgs: { [ORG]: "active" } });

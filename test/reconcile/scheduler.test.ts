@@ -69,4 +69,22 @@ describe("Scheduler", () => {
     await scheduler.idle();
     expect(times).toEqual([0, 1_000, 31_000]);
   });
+
+  it("GitHub's retry-after is honoured from the first retry", async () => {
+    const clock = manualClock(0);
+    const times: number[] = [];
+    const scheduler = new Scheduler(async () => {
+      times.push(clock.now());
+      if (times.length === 1) throw new GitHubError("secondary rate limit", 429, "POST /x", 45);
+      return undefined;
+    }, clock, silent);
+    scheduler.enqueue(ref);
+    await scheduler.idle();
+    clock.advance(44_999);
+    await scheduler.idle();
+    expect(times).toEqual([0]);
+    clock.advance(1);
+    await scheduler.idle();
+    expect(times).toEqual([0, 45_000]);
+  });
 });

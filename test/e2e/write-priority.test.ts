@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { GITHUB_PACING } from "../../src/github/write-queue.js";
+import { manualClock, type ManualClock } from "../../src/reconcile/clock.js";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { checkInvariants } from "./invariants.js";
+import { HOUR, openRequest, ORG, REPO, TEAM, world, writes } from "./world.js";
+
+/**
+ * Writes paced as GitHub asks (a second apart, comments within their
+ * allowance), on a pacing clock the test moves: a removal that becomes due
+ * while many requests' comments wait goes out before all of them.
+ */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const REQUESTERS = Array.from({ length: 10 }, (_, i) => `dev${i + 1}`);
+
+/** Waits (real time, bounded) until `done` holds; nothing moves the pacing clock meanwhile. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!done()) throw new Error(`never happened: ${what}`);
+}
+
+/** Lets paced writes go, one pacing gap at a time, until nothing is left to do. */
+async function drain(s: Sandbox, pacing: ManualClock): Promise<void> {
+  const quiet = () => {
+    const { depth, inFlight } = s.jit.writes.stats();
+    return !inFlight && !s.jit.scheduler.busy && Object.values(depth).every((n) => n === 0);
+  };
+  for (let i = 0; i < 2_000; i++) {
+    await s.github.settle();
+    if (quiet()) return;
+    pacing.advance(GITHUB_PACING.gapMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error("writes never drained");
+}
+
+describe("write priority with pacing on", () => {
+  it("a grant expiring while ten requests' comments are queued is removed before any of them", async () => {
+    const pacing = manualClock(0);
+    const w = await world({ writePacing: GITHUB_PACING, pacingTimer: pacing });
+    const s = (sandbox = w.sandbox);
+    for (const login of REQUESTERS) s.github.addUser(login, { orgs: { [ORG]: "active" } });
+    const granted = openRequest(s, "jane");
+    await drain(s, pacing);
+    s.github.as("alice").comment(REPO, granted, "/approve");
+    await drain(s, pacing);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
+
+    // Ten requests arrive; their records queue up behind the pacing gap.
+    const burst = REQUESTERS.map((login) => openRequest(s, login));
+    await until(() => s.jit.writes.stats().depth.record >= 8 && !s.jit.writes.stats().inFlight, "the burst's records queued");
+    const queuedRecords = s.jit.writes.stats().depth.record;
+
+    // Jane's grant ends now; its reconcile reads GitHub (unpaced) and queues the DELETE.
+    w.clock.advance(HOUR);
+    await until(() => s.jit.writes.stats().depth.removal === 1, "the removal queued");
+    const before = s.github.requests.length;
+    await drain(s, pacing);
+
+    const after = writes(s, before);
+    expect(after[0]).toBe(`DELETE /orgs/${ORG}/teams/${TEAM}/memberships/jane`);
+    expect(after.filter((x) => /\/issues\/\d+\/comments$/.test(x) && !x.includes(`/issues/${granted}/`)).length).toBeGreaterThanOrEqual(queuedRecords);
+    expect(s.github.teamMembers(ORG, TEAM)).toEqual([]);
+    for (const n of burst) expect(s.github.issue(REPO, n).labels).toContain("access:pending");
+    expect(checkInvariants(s, [granted, ...burst], [], w.clock.now())).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// `npm run drills`: long runs in real time (GitHub's one-second write pacing), kept out of `npm test`.
+export default defineConfig({
+  test: {
+    include: ["test/drills/**/*.drill.ts"],
+    testTimeout: 15 * 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
