@@ -177,6 +177,20 @@ describe("membership kept past its time", () => {
 });
 
 describe("no endless retries", () => {
+  it("a pending request someone locked is unlocked so that its trail can be written", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    const n = openRequest(s);
+    await s.settle();
+    s.github.as("alice").lock(REPO, n);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(events(s, n).at(-1)).toBe("granted");
+    expect(s.github.requests.filter((r) => r.status === 403)).toEqual([]);
+  });
+
   it("a command on a finished, locked request is not answered and not retried", async () => {
     const { s, n, clock } = await granted();
     clock.advance(HOUR);
