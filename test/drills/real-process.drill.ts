@@ -62,7 +62,11 @@ function story(): string {
     const received = trail.find((r) => r.data.event === "received")?.data;
     const readAt = received && "readAt" in received && received.readAt !== undefined ? new Date(received.readAt).toISOString() : "?";
     const approvals = gh().comments(REPO, n).filter((c) => c.body === "/approve").map((c) => c.createdAt);
-    const events = trail.map((r) => (r.data.event === "attempt-refused" ? `attempt-refused ("${r.data.reason}")` : r.data.event));
+    const events = trail.map((r) => {
+      if (r.data.event === "attempt-refused") return `attempt-refused ("${r.data.reason}")`;
+      if (r.data.event === "received" && r.data.voided.length > 0) return `received (voiding the approvals of ${r.data.voided.join(", ")})`;
+      return r.data.event;
+    });
     return `#${n} ${REQUESTERS[i]}: ${issue.state} [${issue.labels.join(", ")}] read at ${readAt}, /approve at ${approvals.join(", ")}; records: ${events.join(" → ")}`;
   });
   const members = gh().teamMembers(ORG, TEAM).map((m) => m.login).join(", ");
