@@ -1,3 +1,4 @@
+import { loadDotEnv } from "../environment/load-dot-env.js";
 import { withExitCode } from "./cli-error.js";
 import { parseArguments } from "./flags.js";
 import { consoleOutput, type Output } from "./output.js";
@@ -86,7 +87,14 @@ async function dispatch(command: Command, argv: string[], out: Output): Promise<
   return withExitCode(out, () => command.run(argv, out));
 }
 
-/** Runs the command line of this process. */
+/** Runs the command line of this process, with ./.env read as `npm start` reads it. */
 export async function run(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), consoleOutput());
+  const out = consoleOutput();
+  const problems = loadDotEnv(process.env);
+  if (problems.length > 0) {
+    for (const problem of problems) out.error(problem);
+    process.exitCode = 1;
+    return;
+  }
+  process.exitCode = await main(process.argv.slice(2), out);
 }

@@ -108,7 +108,8 @@ export class RestServer {
   private respond(method: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
     const parsed = parseJson(raw);
     const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {} };
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    // GitHub Enterprise Server serves the same API under /api/v3: a real process started with GHE_HOST reaches the emulator so.
+    const path = url.pathname.replace(/^\/api\/v3(?=\/|$)/, "").replace(/\/+$/, "") || "/";
     const found = this.match(method, path.split("/").filter(Boolean).map(safeDecode));
     if (!found) {
       const message = `Not Found: the GitHub emulator does not serve ${method} ${path}`;
