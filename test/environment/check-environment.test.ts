@@ -37,7 +37,7 @@ describe("the one configuration check", () => {
   });
 
   // Ten misconfigurations and more: each gets one line naming the variable, what is wrong and the fix, and no stack.
-  it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+  it.each<[string, Record<string, string | undefined>, RegExp]>([
     ["APP_ID missing", { APP_ID: undefined, NODE_ENV: "production" }, /^ {2}- APP_ID is missing: set it to the app's numeric ID/],
     ["APP_ID not a number", { APP_ID: "xyz" }, /^ {2}- APP_ID must be the app's numeric ID, such as 123456 \(got "xyz"\): copy "App ID"/],
     ["no key at all", { PRIVATE_KEY_PATH: undefined }, /^ {2}- PRIVATE_KEY and PRIVATE_KEY_PATH are both missing: generate a private key/],
@@ -56,7 +56,7 @@ describe("the one configuration check", () => {
     ["PORT a word", { PORT: "http" }, /^ {2}- PORT must be a TCP port number from 1 to 65535 \(got "http"\)/],
     ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
-    const { started, lines } = serverStart({ ...GOOD, ...change });
+    const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
     expect(started).toBe(false);
     expect(lines[0]).toBe("jit-access is not configured correctly:");
     expect(lines.slice(1)).toHaveLength(1);
@@ -65,7 +65,7 @@ describe("the one configuration check", () => {
   });
 
   it("reports every problem at once", () => {
-    const { started, lines } = serverStart({ APP_ID: "xyz", PRIVATE_KEY: "notapem", LOG_LEVEL: "loud" });
+    const { started, lines } = serverStart({ APP_ID: "xyz", PRIVATE_KEY: "notapem", LOG_LEVEL: "loud" } as Record<string, string> as NodeJS.ProcessEnv);
     expect(started).toBe(false);
     expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+)/.exec(l)?.[1])).toEqual(["JIT_ACCESS_SIGNING_KEY", "LOG_LEVEL", "APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"]);
   });
