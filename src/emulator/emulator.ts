@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Actor } from "./actor.js";
 import { actorFor } from "./actor.js";
 import type { FaultMatch, FaultReply } from "./fault-rules.js";
@@ -80,6 +81,22 @@ export class GitHubEmulator {
   /** The REST base URL, for Octokit's `baseUrl`. */
   get url(): string {
     return this.world.apiUrl;
+  }
+
+  /**
+   * What GitHub does when someone submits an app manifest in the browser: it
+   * remembers the manifest and returns the one-time code the browser is
+   * redirected with (`…/probot/setup?code=…`).
+   */
+  offerManifest(manifest: Record<string, unknown>): string {
+    const code = randomBytes(10).toString("hex");
+    this.world.manifestCodes.set(code, manifest);
+    return code;
+  }
+
+  /** The manifest the app was last registered from through the conversion route. */
+  get registeredManifest(): Record<string, unknown> | undefined {
+    return this.world.registeredManifest;
   }
 
   setWebhookUrl(url: string): void {

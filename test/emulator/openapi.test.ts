@@ -38,6 +38,12 @@ const R = "/repos/acme/access";
 const cases: Case[] = [
   { op: "GET /app", status: 200, call: (w) => w.api("GET", "/app", undefined, jwt) },
   {
+    op: "POST /app-manifests/{code}/conversions",
+    status: 201,
+    call: (w) => w.api("POST", `/app-manifests/${w.gh.offerManifest({ name: "jit-access", url: "https://github.com/" })}/conversions`, undefined, {}),
+  },
+  { op: "POST /app-manifests/{code}/conversions", status: 404, call: (w) => w.api("POST", "/app-manifests/0123abcd/conversions", undefined, {}) },
+  {
     op: "GET /app/installations",
     status: 200,
     items: {
