@@ -33,6 +33,10 @@ const COMMANDS: Record<string, Command> = {
     usage: async () => (await import("./audit-verify.js")).VERIFY_USAGE,
     run: async (argv, out) => (await import("./audit-verify.js")).auditVerify(argv, out, await auditDeps()),
   },
+  doctor: {
+    usage: async () => (await import("./doctor.js")).DOCTOR_USAGE,
+    run: async (argv, out) => (await import("./doctor.js")).doctor(argv, out),
+  },
   report: {
     usage: async () => (await import("./report.js")).REPORT_USAGE,
     run: async (argv, out) => (await import("./report.js")).report(argv, out, await auditDeps()),

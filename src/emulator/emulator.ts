@@ -3,6 +3,7 @@ import type { Actor } from "./actor.js";
 import { actorFor } from "./actor.js";
 import type { FaultMatch, FaultReply } from "./fault-rules.js";
 import { commitChange } from "./git-store.js";
+import { ensureLabel } from "./issue-actions.js";
 import type { MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
@@ -191,6 +192,11 @@ export class GitHubEmulator {
     commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
   }
 
+  /** Creates a repository label, as `gh label create` does. */
+  addLabel(fullName: string, name: string): void {
+    ensureLabel(this.world, this.world.repo(fullName), name);
+  }
+
   /** Commits a file to a branch (default: the default branch); returns the commit sha. */
   putFile(fullName: string, path: string, content: string, opts: { branch?: string } = {}): string {
     const repo = this.world.repo(fullName);
@@ -204,12 +210,12 @@ export class GitHubEmulator {
   }
 
   /** Installs the app on an organization (all its repositories); returns the installation id. */
-  install(org: string): number {
+  install(org: string, opts: { permissions?: Record<string, string> } = {}): number {
     const owner = this.world.org(org);
     const existing = this.world.installationForOrg(owner.login);
     if (existing) return existing.id;
     const id = this.world.nextId();
-    this.world.installations.set(id, { id, org: owner.login, createdAt: this.world.now() });
+    this.world.installations.set(id, { id, org: owner.login, createdAt: this.world.now(), ...(opts.permissions ? { permissions: opts.permissions } : {}) });
     return id;
   }
 

@@ -182,6 +182,8 @@ export interface InstallationRecord {
   id: number;
   org: string;
   createdAt: number;
+  /** What the organisation granted, when less than the app asks (an owner has not accepted new permissions). */
+  permissions?: Record<string, string>;
 }
 
 export interface TokenRecord {

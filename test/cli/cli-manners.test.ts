@@ -15,6 +15,7 @@ const COMMANDS: [string[], string][] = [
   [["audit", "export"], "usage: jit-access audit export"],
   [["audit", "verify"], "usage: jit-access audit verify"],
   [["report"], "usage: jit-access report"],
+  [["doctor"], "usage: jit-access doctor"],
 ];
 
 describe("the command line's manners", () => {
@@ -55,6 +56,8 @@ describe("the command line's manners", () => {
     [["audit", "export", "--repo", "acme/access", "--bogus"], "Unknown option '--bogus'", "usage: jit-access audit export"],
     [["audit", "verify", "--file", "a.jsonl", "extra"], "extra", "usage: jit-access audit verify"],
     [["report", "acme/access"], "acme/access", "usage: jit-access report"],
+    [["doctor", "--repo", "acme/access", "--fix"], "Unknown option '--fix'", "usage: jit-access doctor"],
+    [["doctor"], "--repo is required", "usage: jit-access doctor"],
   ])("%j is refused with the usage (exit 2)", async (argv, problem, usage) => {
     const out = captured();
     expect(await main(argv, out)).toBe(2);

@@ -63,7 +63,7 @@ export function installation(world: World, record: InstallationRecord): Record<s
     app_slug: world.app.slug,
     target_id: org.id,
     target_type: "Organization",
-    permissions: { ...APP_PERMISSIONS },
+    permissions: { ...(record.permissions ?? APP_PERMISSIONS) },
     events: [...APP_EVENTS],
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.createdAt),
