@@ -6,8 +6,9 @@ import { statusOf } from "../github/errors.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
+import { protectionFindings } from "./doctor-protection.js";
 
-/** One thing the doctor found: blocking ones stop the app from working, and exit 1. */
+/** One thing the doctor found: blocking ones stop the app from working or leave access unguarded, and exit 1; others are advice. */
 export interface Finding {
   ok: boolean;
   blocking: boolean;
@@ -59,6 +60,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const named = new Set<string>();
   for (const policy of load.policies.teams.values()) for (const team of [policy.team, ...policy.approvers.teams, ...(policy.requesters?.teams ?? [])]) named.add(team);
   for (const team of [...named].sort()) findings.push(await teamFinding(octokit, target.owner, team));
+  findings.push(...(await protectionFindings(octokit, target, config.policyPath)));
   return findings;
 }
 

@@ -12,9 +12,10 @@ export const DOCTOR_USAGE = `usage: jit-access doctor --repo owner/name
   configuration, that the key authenticates, that the app is installed on the
   repository where requests are opened with every permission it needs, that
   the request label exists, that the policies load, and that every team they
-  name exists. Each finding says how to fix it; exit 1 on any blocking one.
-  Not checked yet: identity-provider-synced teams, and whether the default
-  branch protects policies/ (see README "Protect policies/").
+  name exists; that the default branch requires a reviewed pull request (a
+  ruleset, or branch protection) and CODEOWNERS covers the policy folder.
+  Each finding says how to fix it; exit 1 on any blocking one (! is advice).
+  Not checked yet: identity-provider-synced teams.
 
   --repo owner/name    the repository where requests are opened`;
 
@@ -32,7 +33,7 @@ export async function doctor(argv: string[], out: Output, env: NodeJS.ProcessEnv
   const { config, credentials } = withCredentials(env);
   out.line("✓ the configuration is complete");
   const findings = await checkInstallation(new Probot(probotOptions(credentials)), config, out.masker, target);
-  for (const finding of findings) (finding.ok ? out.line : out.error)(`${finding.ok ? "✓" : "✗"} ${finding.message}`);
+  for (const finding of findings) (finding.ok ? out.line : out.error)(`${finding.ok ? "✓" : finding.blocking ? "✗" : "!"} ${finding.message}`);
   const blocking = findings.filter((f) => f.blocking).length;
   out.line(blocking === 0 ? "doctor: nothing blocks jit-access" : `doctor: ${blocking} problem(s) block jit-access`);
   return blocking === 0 ? 0 : 1;

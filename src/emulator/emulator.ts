@@ -192,6 +192,19 @@ export class GitHubEmulator {
     commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
   }
 
+  /** Adds a classic branch protection rule to a branch. */
+  protectBranch(fullName: string, branch: string): void {
+    const repo = this.world.repo(fullName);
+    (repo.protectedBranches ??= new Set()).add(branch);
+  }
+
+  /** Adds a ruleset rule (GitHub's `repository-rule`, such as `{ type: "pull_request", parameters: {…} }`) that applies to a branch. */
+  addBranchRule(fullName: string, branch: string, rule: Record<string, unknown>): void {
+    const repo = this.world.repo(fullName);
+    const rules = (repo.branchRules ??= new Map()).get(branch) ?? [];
+    repo.branchRules.set(branch, [...rules, rule]);
+  }
+
   /** Creates a repository label, as `gh label create` does. */
   addLabel(fullName: string, name: string): void {
     ensureLabel(this.world, this.world.repo(fullName), name);

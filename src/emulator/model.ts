@@ -140,6 +140,10 @@ export interface RepoRecord {
   defaultBranch: string;
   /** Branch name -> head commit sha. */
   branches: Map<string, string>;
+  /** Branches with a classic branch protection rule. */
+  protectedBranches?: Set<string>;
+  /** Rules of the repository's rulesets that apply to each branch (GitHub's `repository-rule` objects). */
+  branchRules?: Map<string, Record<string, unknown>[]>;
   commits: Map<string, CommitRecord>;
   /** Keyed by lower-case name: GitHub label names are case-insensitive. */
   labels: Map<string, LabelRecord>;

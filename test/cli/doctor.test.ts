@@ -19,7 +19,11 @@ interface Plant {
   label?: false;
   policy?: string;
   teams?: string[];
+  protection?: "ruleset" | "ruleset without approvals" | "branch protection" | "none";
+  codeowners?: string | false;
 }
+
+const reviewRule = (count: number) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false } });
 
 /** An organisation set up as README says, minus whatever `plant` takes away; then `jit-access doctor`. */
 async function diagnose(plant: Plant = {}, appId = "4242") {
@@ -29,6 +33,10 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   github.addRepo(REPO, { defaultBranch: "main", private: true });
   github.putFile(REPO, "policies/platform.yml", plant.policy ?? POLICY);
   if (plant.label !== false) github.addLabel(REPO, "access-request");
+  const protection = plant.protection ?? "ruleset";
+  if (protection === "ruleset" || protection === "ruleset without approvals") github.addBranchRule(REPO, "main", reviewRule(protection === "ruleset" ? 1 : 0));
+  if (protection === "branch protection") github.protectBranch(REPO, "main");
+  if (plant.codeowners !== false) github.putFile(REPO, ".github/CODEOWNERS", plant.codeowners ?? "# Policies decide who joins admin teams.\n/policies/ @acme/security\n");
   if (plant.install !== false) github.install(ORG, plant.install ?? {});
   const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40) };
   const out = captured();
@@ -49,6 +57,8 @@ describe("jit-access doctor", () => {
       "✓ policies load: 1 team(s)",
       "✓ team acme/platform-admins exists",
       "✓ team acme/platform-leads exists",
+      "✓ a ruleset requires a pull request with 1 approving review(s) on acme/access:main",
+      "✓ .github/CODEOWNERS names owners for policies/: @acme/security",
       "doctor: nothing blocks jit-access",
     ]);
     expect(code).toBe(0);
@@ -60,11 +70,28 @@ describe("jit-access doctor", () => {
     ["the request label missing", { label: false }, /^✗ the request label "access-request" does not exist in acme\/access, so the issue form cannot apply it: gh label create access-request --repo acme\/access$/],
     ["an invalid policy", { policy: "version: 1\nteams:\n  platform-admins:\n    max_duration: forever\n" }, /^✗ the policies in acme\/access:policies do not load, so nothing can be granted: .*platform\.yml/],
     ["an approver team that does not exist", { teams: ["platform-admins"] }, /^✗ team acme\/platform-leads, named in the policies, does not exist/],
+    ["an unprotected default branch", { protection: "none" }, /^✗ acme\/access:main is not protected: anyone who can push there decides who joins which team, admin teams included; add a ruleset or branch protection/],
+    ["a ruleset that requires no approval", { protection: "ruleset without approvals" }, /^✗ a ruleset requires a pull request on acme\/access:main but no approving review: set "Required approvals" to at least 1/],
   ])("names %s, with the fix, and exits 1", async (_what, plant, finding) => {
     const { code, problems, lines } = await diagnose(plant);
     expect(problems).toEqual([expect.stringMatching(finding)]);
     expect(lines.at(-1)).toBe("doctor: 1 problem(s) block jit-access");
     expect(code).toBe(1);
+  });
+
+  it("accepts branch protection, saying what it cannot see", async () => {
+    const { code, lines } = await diagnose({ protection: "branch protection" });
+    expect(lines).toContain("✓ acme/access:main has branch protection (make sure it requires a reviewed pull request and applies to administrators; the app cannot read its rules)");
+    expect(code).toBe(0);
+  });
+
+  it.each<[string, Plant, string]>([
+    ["no CODEOWNERS", { codeowners: false }, '! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change (see README "Protect policies/")'],
+    ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, '! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change (see README "Protect policies/")'],
+  ])("advises on %s without blocking", async (_what, plant, advice) => {
+    const { code, problems } = await diagnose(plant);
+    expect(problems).toEqual([advice]);
+    expect(code).toBe(0);
   });
 
   it("says plainly when APP_ID is not the key's app", async () => {

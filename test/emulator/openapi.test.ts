@@ -64,6 +64,16 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}", status: 404, call: (w) => w.api("GET", "/repos/acme/nope") },
   { op: "GET /repos/{owner}/{repo}/branches/{branch}", status: 200, call: (w) => w.api("GET", `${R}/branches/main`) },
   { op: "GET /repos/{owner}/{repo}/branches/{branch}", status: 404, call: (w) => w.api("GET", `${R}/branches/nope`) },
+  {
+    op: "GET /repos/{owner}/{repo}/branches/{branch}",
+    status: 200,
+    call: (w) => (w.gh.protectBranch("acme/other", "main"), w.api("GET", "/repos/acme/other/branches/main")),
+  },
+  {
+    op: "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+    status: 200,
+    call: (w) => (w.gh.addBranchRule("acme/access", "release", { type: "pull_request", parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false } }), w.api("GET", `${R}/rules/branches/release`)),
+  },
   { op: "GET /repos/{owner}/{repo}/commits", status: 200, call: (w) => w.api("GET", `${R}/commits?path=policies&sha=main&per_page=5`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies?ref=main`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies/platform.yml`) },
