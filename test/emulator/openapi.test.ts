@@ -181,6 +181,8 @@ beforeAll(async () => {
   bob.review("acme/access", pr, "COMMENT", "note");
   w.gh.as("alice").dismissReview("acme/access", pr, review);
   const head = await w.api("GET", `${R}/pulls/${pr}`);
+  const rerun = await w.api("POST", `${R}/check-runs`, { name: "jit-access policies", head_sha: (head.body as { head: { sha: string } }).head.sha, status: "completed", conclusion: "success", output: { title: "Policies valid", summary: "ok" } });
+  bob.rerequestCheckRun("acme/access", (rerun.body as { id: number }).id);
   w.gh.addRepo("acme/other");
   await w.api("POST", "/repos/acme/other/labels", { name: "access-request" });
   const moved = alice.openIssue("acme/access", { title: "Moved", body: "### Team\n\nplatform", labels: ["access-request", "urgent"] });
@@ -273,6 +275,7 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       expect(validate(delivery.payload), `${kind}\n${describeErrors(validate.errors)}`).toBe(true);
     }
     expect([...kinds].sort()).toEqual([
+      "check_run.rerequested",
       "issue_comment.created",
       "issue_comment.deleted",
       "issue_comment.edited",
