@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { run } from "../lib/cli/main.js";
+import { loadBuilt } from "./load-built.js";
 
+const { run } = await loadBuilt("cli/main.js");
 await run();

@@ -54,7 +54,7 @@ export class ConfigError extends Error {
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(namedMessage));
   const data = parsed.data;
   const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
   if (data.REDIS_URL) secrets.push(...passwordOf(data.REDIS_URL));
@@ -68,6 +68,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   return config;
+}
+
+/** Every message names its variable, even zod's own ("Too small: …"). */
+function namedMessage(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0] ?? "");
+  return name === "" || issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
 }
 
 /** A password inside a Redis URL is a secret too. */

@@ -1,5 +1,7 @@
 import { run } from "probot";
 import { createJitAccess, type JitAccess } from "./app.js";
+import { checkServerStart } from "./environment/check-server-start.js";
+import { setupFlowOptions } from "./setup/setup-flow.js";
 import { UnpacedOctokit } from "./github/unpaced-octokit.js";
 
 /**
@@ -17,8 +19,12 @@ import { UnpacedOctokit } from "./github/unpaced-octokit.js";
  * await start();
  */
 export async function start(): Promise<void> {
+  if (!checkServerStart()) {
+    process.exitCode = 1;
+    return;
+  }
   const { app, ready } = createJitAccess();
-  const server = await run(app, { env: hideFromProbot(process.env, ["REDIS_URL"]), Octokit: UnpacedOctokit });
+  const server = await run(app, { env: hideFromProbot(process.env, ["REDIS_URL"]), Octokit: UnpacedOctokit, ...setupFlowOptions() });
   // In Probot's setup mode (no APP_ID yet) the app is never loaded, so nothing needs draining.
   let jit: JitAccess | undefined;
   void ready.then((loaded) => (jit = loaded));

@@ -1,7 +1,7 @@
 import { loadTrails, type RequestTrail } from "../audit/load-trail.js";
-import { ConfigError, readConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
 import type { Masker } from "../masking/index.js";
-import { CliError } from "./cli-error.js";
+import { checkedEnvironment } from "./checked-environment.js";
 import { connectFromEnv, type AuditAccess } from "./connect.js";
 
 /** What the audit commands need from outside; tests pass their own. */
@@ -9,6 +9,8 @@ export interface AuditDeps {
   env: NodeJS.ProcessEnv;
   connect(env: NodeJS.ProcessEnv, masker: Masker): Promise<AuditAccess>;
   now(): number;
+  /** True when `connect` takes the app's credentials from `env`: they are then checked with the other settings, all problems at once. */
+  credentialsFromEnv?: boolean;
 }
 
 /**
@@ -18,23 +20,19 @@ export interface AuditDeps {
  * await auditExport(["--repo", "acme/access"], consoleOutput(), processDeps());
  */
 export function processDeps(): AuditDeps {
-  return { env: process.env, connect: connectFromEnv, now: Date.now };
+  return { env: process.env, connect: connectFromEnv, now: Date.now, credentialsFromEnv: true };
 }
 
 /**
  * The app's settings the audit commands use (the signing key, the request
- * label), read as the app reads them; a problem is reported by name.
+ * label), read as the app reads them, and, when the command reads GitHub,
+ * the app's credentials too: every problem reported at once, by name.
  *
  * @example
- * const { signingKey } = auditSettings(process.env);
+ * const { signingKey } = auditSettings(processDeps(), true);
  */
-export function auditSettings(env: NodeJS.ProcessEnv): Config {
-  try {
-    return readConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 1);
-    throw error;
-  }
+export function auditSettings(deps: AuditDeps, readsGitHub: boolean): Config {
+  return checkedEnvironment(deps.env, readsGitHub && deps.credentialsFromEnv === true ? "github" : "settings").config;
 }
 
 /**

@@ -27,7 +27,7 @@ export async function auditExport(argv: string[], out: Output, deps: AuditDeps):
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
   const format = flags.format;
   if (format !== "jsonl" && format !== "csv") throw new CliError(`--format must be jsonl or csv (got "${format}")`, 2);
-  const config = auditSettings(deps.env);
+  const config = auditSettings(deps, true);
   const trails = await readTrails(deps, out.masker, config, target, since);
   for (const line of formatRows(exportRows(trails, since), format)) out.line(line);
   return 0;

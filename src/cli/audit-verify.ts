@@ -29,7 +29,7 @@ export async function auditVerify(argv: string[], out: Output, deps: AuditDeps):
   const flags = parseFlags(argv, { repo: { type: "string" }, file: { type: "string" } }, VERIFY_USAGE);
   if (flags.repo === undefined && flags.file === undefined) throw new CliError(`give --repo, --file or both\n\n${VERIFY_USAGE}`, 2);
   const target = flags.repo === undefined ? undefined : parseRepo(flags.repo);
-  const config = auditSettings(deps.env);
+  const config = auditSettings(deps, target !== undefined);
   let problems = 0;
   let file: FileCheck | undefined;
   if (flags.file !== undefined) {

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { Probot } from "probot";
 import type { TrailRepo } from "../audit/load-trail.js";
+import type { Credentials } from "../environment/check-environment.js";
 import { GitHubClient } from "../github/client.js";
 import { call, statusOf, toGitHubError } from "../github/errors.js";
 import type { Masker } from "../masking/index.js";
 import type { AppIdentity } from "../reconcile/read-timeline.js";
+import { withCredentials } from "./checked-environment.js";
 import { CliError } from "./cli-error.js";
 
 /** What the audit commands read GitHub through: the app's identity and the repositories it can read. */
@@ -17,25 +18,45 @@ export interface AuditAccess {
 /**
  * Connects as the app from the environment, as `npm start` and
  * `jit-access sweep` do: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, and
- * GHE_HOST (with GHE_PROTOCOL) for GitHub Enterprise Server.
+ * GHE_HOST (with GHE_PROTOCOL) for GitHub Enterprise Server, checked by the
+ * one configuration check.
  *
  * @example
  * const access = await connectFromEnv(process.env, masker);
  */
 export async function connectFromEnv(env: NodeJS.ProcessEnv, masker: Masker): Promise<AuditAccess> {
-  if (!env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
-    throw new CliError("reading GitHub needs the app's credentials: set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH), as for `npm start`", 1);
-  }
-  let privateKey = env.PRIVATE_KEY;
-  if (privateKey === undefined) {
-    try {
-      privateKey = await readFile(env.PRIVATE_KEY_PATH ?? "", "utf8");
-    } catch {
-      throw new CliError(`PRIVATE_KEY_PATH: cannot read ${env.PRIVATE_KEY_PATH ?? ""}`, 1);
+  return connectWithProbot(new Probot(probotOptions(withCredentials(env).credentials)), masker);
+}
+
+/**
+ * Probot's options for checked credentials.
+ *
+ * @example
+ * new Probot(probotOptions(withCredentials(process.env).credentials));
+ */
+export function probotOptions(credentials: Credentials): { appId: number; privateKey: string; baseUrl?: string } {
+  return { appId: credentials.appId, privateKey: credentials.privateKey, ...(credentials.baseUrl ? { baseUrl: credentials.baseUrl } : {}) };
+}
+
+/**
+ * The app as GitHub knows it (`GET /app` with the app's JWT). A 401 means
+ * the key and the app id do not belong together, said in those words.
+ *
+ * @example
+ * const { slug } = await authenticateApp(await probot.auth());
+ */
+export async function authenticateApp(octokit: Awaited<ReturnType<Probot["auth"]>>): Promise<{ id: number; slug: string }> {
+  let data;
+  try {
+    data = (await octokit.rest.apps.getAuthenticated()).data;
+  } catch (error) {
+    if (statusOf(error) === 401) {
+      throw new CliError("APP_ID or PRIVATE_KEY is wrong: GitHub refused the app's token (401); APP_ID must be the ID of the app whose private key this is (both on the app's settings page), and the key must not have been deleted there", 1);
     }
+    throw toGitHubError(error, "GET /app");
   }
-  const baseUrl = env.GHE_HOST ? { baseUrl: `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` } : {};
-  return connectWithProbot(new Probot({ appId: env.APP_ID, privateKey, ...baseUrl }), masker);
+  if (!data?.slug) throw new CliError("GitHub did not return the app's slug; check APP_ID", 1);
+  return { id: data.id, slug: data.slug };
 }
 
 /**
@@ -49,11 +70,10 @@ export async function connectFromEnv(env: NodeJS.ProcessEnv, masker: Masker): Pr
  */
 export async function connectWithProbot(probot: Probot, masker: Masker): Promise<AuditAccess> {
   const octokit = await probot.auth();
-  const { data } = await call("GET /app", () => octokit.rest.apps.getAuthenticated());
-  if (!data?.slug) throw new CliError("GitHub did not return the app's slug; check APP_ID", 1);
+  const app = await authenticateApp(octokit);
   const client = async (installationId: number) => new GitHubClient(await probot.auth(installationId), masker);
   return {
-    app: { id: data.id, slug: data.slug },
+    app,
     async repositories(target) {
       if (target) {
         const installationId = await installationOf(octokit, target.owner, target.repo);

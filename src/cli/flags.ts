@@ -21,6 +21,26 @@ export function parseFlags<O extends Options>(argv: string[], options: O, usage:
 }
 
 /**
+ * The arguments of a command that takes no options and at most `max`
+ * arguments: an option or one argument too many is a usage error that shows
+ * the command's usage. After `--` everything is an argument.
+ *
+ * @example
+ * parseArguments(["policies"], 1, VALIDATE_USAGE); // ["policies"]
+ * parseArguments(["--strict"], 1, VALIDATE_USAGE); // throws CliError (exit 2)
+ */
+export function parseArguments(argv: string[], max: number, usage: string): string[] {
+  let positionals: string[];
+  try {
+    positionals = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }).positionals;
+  } catch (error) {
+    throw new CliError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`, 2);
+  }
+  if (positionals.length > max) throw new CliError(`unexpected argument "${positionals[max] ?? ""}": ${max === 0 ? "the command takes none" : `the command takes at most ${max}`}\n\n${usage}`, 2);
+  return positionals;
+}
+
+/**
  * `owner/name`, split; anything else is a usage error.
  *
  * @example

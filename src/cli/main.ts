@@ -1,59 +1,104 @@
+import { loadDotEnv } from "../environment/load-dot-env.js";
 import { withExitCode } from "./cli-error.js";
+import { parseArguments } from "./flags.js";
 import { consoleOutput, type Output } from "./output.js";
+import { AUDIT_USAGE, DEMO_USAGE, MAIN_USAGE, packageVersion, SWEEP_USAGE, VALIDATE_USAGE, wantsHelp } from "./usage.js";
 
-const USAGE = `usage: jit-access <command>
+interface Command {
+  usage: () => Promise<string> | string;
+  run: (argv: string[], out: Output) => Promise<number>;
+}
 
-  demo                 the whole story against the local GitHub emulator
-  sweep                reconcile every open request once, then exit (for cron or a scheduled workflow)
-  validate [dir]       check policy files (default: ./policies)
-  audit export --repo owner/name [--since DATE] [--format jsonl|csv]
-                       every record of every request, masked, with its verification status
-  audit verify --repo owner/name [--file PATH] | --file PATH
-                       check the trail on GitHub and/or the AUDIT_LOG_FILE copy; exit 1 on any problem
-  report [--repo owner/name] [--since DATE] [--format markdown|json]
-                       usage patterns: counts per team and requester, time to approve, repeated
-                       requests, rubber stamps, grants outside business hours, revocation failures`;
+const auditDeps = async () => (await import("./audit-context.js")).processDeps();
+
+// Each command's usage is what --help prints and what a usage error shows; no command runs when help is asked.
+const COMMANDS: Record<string, Command> = {
+  demo: {
+    usage: () => DEMO_USAGE,
+    run: async (argv, out) => (parseArguments(argv, 0, DEMO_USAGE), (await import("./demo.js")).demo(out)),
+  },
+  sweep: {
+    usage: () => SWEEP_USAGE,
+    run: async (argv, out) => (parseArguments(argv, 0, SWEEP_USAGE), (await import("./sweep.js")).sweepOnce(out)),
+  },
+  validate: {
+    usage: () => VALIDATE_USAGE,
+    run: async (argv, out) => (await import("./validate.js")).validate(parseArguments(argv, 1, VALIDATE_USAGE)[0] ?? "policies", out),
+  },
+  "audit export": {
+    usage: async () => (await import("./audit-export.js")).EXPORT_USAGE,
+    run: async (argv, out) => (await import("./audit-export.js")).auditExport(argv, out, await auditDeps()),
+  },
+  "audit verify": {
+    usage: async () => (await import("./audit-verify.js")).VERIFY_USAGE,
+    run: async (argv, out) => (await import("./audit-verify.js")).auditVerify(argv, out, await auditDeps()),
+  },
+  doctor: {
+    usage: async () => (await import("./doctor.js")).DOCTOR_USAGE,
+    run: async (argv, out) => (await import("./doctor.js")).doctor(argv, out),
+  },
+  report: {
+    usage: async () => (await import("./report.js")).REPORT_USAGE,
+    run: async (argv, out) => (await import("./report.js")).report(argv, out, await auditDeps()),
+  },
+};
 
 /**
- * The \`jit-access\` command.
+ * The \`jit-access\` command: `--help`/`-h` anywhere before `--` prints the
+ * usage of the command named and exits 0 without running it; `--version`
+ * prints the package's version; an unknown command, option or argument
+ * prints the usage and exits 2.
  *
  * @example
  * process.exitCode = await main(["demo"], consoleOutput());
  */
 export async function main(argv: string[], out: Output): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "demo":
-      return (await import("./demo.js")).demo(out);
-    case "sweep":
-      return (await import("./sweep.js")).sweepOnce(out);
-    case "validate":
-      return (await import("./validate.js")).validate(rest[0] ?? "policies", out);
-    case "audit":
-      return audit(rest, out);
-    case "report":
-      return withExitCode(out, async () => (await import("./report.js")).report(rest, out, (await import("./audit-context.js")).processDeps()));
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      out.line(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      out.error(`jit-access: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+  if (command === "--version") {
+    out.line(`jit-access ${packageVersion()}`);
+    return 0;
   }
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    const topic = command === "help" ? rest.join(" ") : "";
+    const named = COMMANDS[topic];
+    if (named) out.line(await named.usage());
+    else out.line(MAIN_USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "audit") {
+    const [sub, ...subArgv] = rest;
+    const chosen = sub === undefined ? undefined : COMMANDS[`audit ${sub}`];
+    if (!chosen) {
+      if (wantsHelp(rest)) return (out.line(AUDIT_USAGE), 0);
+      out.error(`jit-access audit: give "export" or "verify"${sub === undefined ? "" : ` (got "${sub}")`}\n\n${AUDIT_USAGE}`);
+      return 2;
+    }
+    return dispatch(chosen, subArgv, out);
+  }
+  const chosen = COMMANDS[command];
+  if (!chosen) {
+    out.error(`jit-access: unknown command "${command}"\n\n${MAIN_USAGE}`);
+    return 2;
+  }
+  return dispatch(chosen, rest, out);
 }
 
-async function audit([sub, ...argv]: string[], out: Output): Promise<number> {
-  const { processDeps } = await import("./audit-context.js");
-  if (sub === "export") return withExitCode(out, async () => (await import("./audit-export.js")).auditExport(argv, out, processDeps()));
-  if (sub === "verify") return withExitCode(out, async () => (await import("./audit-verify.js")).auditVerify(argv, out, processDeps()));
-  out.error(`jit-access audit: give "export" or "verify"\n\n${USAGE}`);
-  return 2;
+async function dispatch(command: Command, argv: string[], out: Output): Promise<number> {
+  if (wantsHelp(argv)) {
+    out.line(await command.usage());
+    return 0;
+  }
+  return withExitCode(out, () => command.run(argv, out));
 }
 
-/** Runs the command line of this process. */
+/** Runs the command line of this process, with ./.env read as `npm start` reads it. */
 export async function run(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), consoleOutput());
+  const out = consoleOutput();
+  const problems = loadDotEnv(process.env);
+  if (problems.length > 0) {
+    for (const problem of problems) out.error(problem);
+    process.exitCode = 1;
+    return;
+  }
+  process.exitCode = await main(process.argv.slice(2), out);
 }

@@ -49,7 +49,7 @@ export async function report(argv: string[], out: Output, deps: AuditDeps): Prom
     throw new CliError(`--business-hours / --timezone: ${(error as Error).message}`, 2);
   }
 
-  const config = auditSettings(deps.env);
+  const config = auditSettings(deps, true);
   const trails = await readTrails(deps, out.masker, config, target, since);
   const options = { now: deps.now(), businessHours, repeatThreshold, repeatWindowDays: 30, rubberStampSeconds: 60, revocationGraceMinutes: 5 };
   const result = usageReport(trails, since === undefined ? options : { ...options, since });

@@ -2,6 +2,7 @@ import { createComment, deleteComment, editComment } from "./comment-actions.js"
 import { addLabels, deleteIssue, editIssue, openIssue, removeLabel, setIssueState, setLocked } from "./issue-actions.js";
 import { transferIssue } from "./issue-transfer.js";
 import type { ReviewEvent } from "./review-actions.js";
+import { rerequestCheckRun } from "./check-run-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
 import type { World } from "./world.js";
 
@@ -40,6 +41,8 @@ export interface Actor {
   review(repo: string, n: number, state: ReviewEvent, body?: string): number;
   /** Sends pull_request_review.dismissed. */
   dismissReview(repo: string, n: number, reviewId: number): void;
+  /** "Re-run" in the Checks tab: sends check_run.rerequested. */
+  rerequestCheckRun(repo: string, checkRunId: number): void;
 }
 
 /**
@@ -70,5 +73,6 @@ export function actorFor(world: World, login: string): Actor {
     transferIssue: (repo, n, target) => transferIssue(world, user(), repo, n, target).number,
     review: (repo, n, state, body) => submitReview(world, user(), repo, n, state, body).id,
     dismissReview: (repo, n, reviewId) => dismissReview(world, user(), repo, n, reviewId),
+    rerequestCheckRun: (repo, id) => rerequestCheckRun(world, user(), repo, id),
   };
 }

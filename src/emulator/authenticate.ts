@@ -16,15 +16,16 @@ export interface Principal {
  * @example
  * authenticate(world, "token ghs_…", "installation"); // { login: "jit-access[bot]", installation: {...} }
  */
-export function authenticate(world: World, header: string | undefined, kind: "app" | "installation"): Principal {
+export function authenticate(world: World, header: string | undefined, kind: "app" | "installation" | "none"): Principal {
+  if (kind === "none") return { login: "", installation: undefined };
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "");
   const credential = match?.[1];
   if (kind === "app") {
     if (credential === undefined) {
       throw new HttpError(401, "A JSON web token could not be decoded", {}, "app routes need `authorization: bearer <app JWT>`");
     }
-    const check = verifyAppJwt(credential, { appId: world.app.id, publicKey: world.app.publicKey, now: Date.now() });
-    if (!check.ok) throw new HttpError(401, check.reason);
+    const checks = [world.app.publicKey, ...world.extraPublicKeys].map((publicKey) => verifyAppJwt(credential, { appId: world.app.id, publicKey, now: Date.now() }));
+    if (!checks.some((check) => check.ok)) throw new HttpError(401, checks.map((check) => (check.ok ? "" : check.reason))[0] ?? "");
     return { login: world.app.owner, installation: undefined };
   }
   const token = credential === undefined ? undefined : world.tokens.get(credential);

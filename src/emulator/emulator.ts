@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { Actor } from "./actor.js";
 import { actorFor } from "./actor.js";
 import type { FaultMatch, FaultReply } from "./fault-rules.js";
 import { commitChange } from "./git-store.js";
+import { ensureLabel } from "./issue-actions.js";
 import type { MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
@@ -81,6 +83,22 @@ export class GitHubEmulator {
   /** The REST base URL, for Octokit's `baseUrl`. */
   get url(): string {
     return this.world.apiUrl;
+  }
+
+  /**
+   * What GitHub does when someone submits an app manifest in the browser: it
+   * remembers the manifest and returns the one-time code the browser is
+   * redirected with (`…/probot/setup?code=…`).
+   */
+  offerManifest(manifest: Record<string, unknown>): string {
+    const code = randomBytes(10).toString("hex");
+    this.world.manifestCodes.set(code, manifest);
+    return code;
+  }
+
+  /** The manifest the app was last registered from through the conversion route. */
+  get registeredManifest(): Record<string, unknown> | undefined {
+    return this.world.registeredManifest;
   }
 
   setWebhookUrl(url: string): void {
@@ -175,6 +193,24 @@ export class GitHubEmulator {
     commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
   }
 
+  /** Adds a classic branch protection rule to a branch. */
+  protectBranch(fullName: string, branch: string): void {
+    const repo = this.world.repo(fullName);
+    (repo.protectedBranches ??= new Set()).add(branch);
+  }
+
+  /** Adds a ruleset rule (GitHub's `repository-rule`, such as `{ type: "pull_request", parameters: {…} }`) that applies to a branch. */
+  addBranchRule(fullName: string, branch: string, rule: Record<string, unknown>): void {
+    const repo = this.world.repo(fullName);
+    const rules = (repo.branchRules ??= new Map()).get(branch) ?? [];
+    repo.branchRules.set(branch, [...rules, rule]);
+  }
+
+  /** Creates a repository label, as `gh label create` does. */
+  addLabel(fullName: string, name: string): void {
+    ensureLabel(this.world, this.world.repo(fullName), name);
+  }
+
   /** Commits a file to a branch (default: the default branch); returns the commit sha. */
   putFile(fullName: string, path: string, content: string, opts: { branch?: string } = {}): string {
     const repo = this.world.repo(fullName);
@@ -188,12 +224,12 @@ export class GitHubEmulator {
   }
 
   /** Installs the app on an organization (all its repositories); returns the installation id. */
-  install(org: string): number {
+  install(org: string, opts: { permissions?: Record<string, string> } = {}): number {
     const owner = this.world.org(org);
     const existing = this.world.installationForOrg(owner.login);
     if (existing) return existing.id;
     const id = this.world.nextId();
-    this.world.installations.set(id, { id, org: owner.login, createdAt: this.world.now() });
+    this.world.installations.set(id, { id, org: owner.login, createdAt: this.world.now(), ...(opts.permissions ? { permissions: opts.permissions } : {}) });
     return id;
   }
 

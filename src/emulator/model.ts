@@ -142,6 +142,10 @@ export interface RepoRecord {
   defaultBranch: string;
   /** Branch name -> head commit sha. */
   branches: Map<string, string>;
+  /** Branches with a classic branch protection rule. */
+  protectedBranches?: Set<string>;
+  /** Rules of the repository's rulesets that apply to each branch (GitHub's `repository-rule` objects). */
+  branchRules?: Map<string, Record<string, unknown>[]>;
   commits: Map<string, CommitRecord>;
   /** Keyed by lower-case name: GitHub label names are case-insensitive. */
   labels: Map<string, LabelRecord>;
@@ -184,6 +188,8 @@ export interface InstallationRecord {
   id: number;
   org: string;
   createdAt: number;
+  /** What the organisation granted, when less than the app asks (an owner has not accepted new permissions). */
+  permissions?: Record<string, string>;
 }
 
 export interface TokenRecord {

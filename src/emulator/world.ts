@@ -50,6 +50,12 @@ export class World {
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly installations = new Map<number, InstallationRecord>();
   readonly tokens = new Map<string, TokenRecord>();
+  /** Codes GitHub hands the browser after "Create GitHub App from manifest", each with its manifest; used once. */
+  readonly manifestCodes = new Map<string, Record<string, unknown>>();
+  /** Further public keys of the app (GitHub allows several): the key a manifest conversion generated. */
+  readonly extraPublicKeys: string[] = [];
+  /** The manifest the app was last registered from, as converted. */
+  registeredManifest: Record<string, unknown> | undefined;
   readonly botLogin: string;
   sink: WebhookSink = () => undefined;
   private lastId = 1000;

@@ -141,7 +141,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-async function freePort(): Promise<number> {
+/**
+ * A TCP port on 127.0.0.1 that nobody listens on.
+ *
+ * @example
+ * const port = await freePort();
+ */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -71,4 +71,15 @@ describe("the policy check run on pull requests", () => {
     expect(run?.annotations).toHaveLength(60);
     expect(new Set(run?.annotations.map((a) => a.start_line)).size).toBe(60);
   });
+
+  it("checks again when someone re-runs the check in the Checks tab", async () => {
+    const { s, headSha } = await pullRequest({ "policies/platform.yml": POLICY.replace("approvals: 1", "approvals: 0") });
+    const [first] = s.github.checkRuns(REPO);
+    // Nothing was pushed: the same head is checked again, as a new run.
+    s.github.as("carol").rerequestCheckRun(REPO, first!.id);
+    await s.settle();
+    const runs = s.github.checkRuns(REPO);
+    expect(runs.map((r) => `${r.headSha === headSha} ${r.conclusion}`)).toEqual(["true failure", "true failure"]);
+    expect(runs[1]?.id).not.toBe(first?.id);
+  });
 });

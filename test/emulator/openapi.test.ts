@@ -38,6 +38,12 @@ const R = "/repos/acme/access";
 const cases: Case[] = [
   { op: "GET /app", status: 200, call: (w) => w.api("GET", "/app", undefined, jwt) },
   {
+    op: "POST /app-manifests/{code}/conversions",
+    status: 201,
+    call: (w) => w.api("POST", `/app-manifests/${w.gh.offerManifest({ name: "jit-access", url: "https://github.com/" })}/conversions`, undefined, {}),
+  },
+  { op: "POST /app-manifests/{code}/conversions", status: 404, call: (w) => w.api("POST", "/app-manifests/0123abcd/conversions", undefined, {}) },
+  {
     op: "GET /app/installations",
     status: 200,
     items: {
@@ -58,6 +64,16 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}", status: 404, call: (w) => w.api("GET", "/repos/acme/nope") },
   { op: "GET /repos/{owner}/{repo}/branches/{branch}", status: 200, call: (w) => w.api("GET", `${R}/branches/main`) },
   { op: "GET /repos/{owner}/{repo}/branches/{branch}", status: 404, call: (w) => w.api("GET", `${R}/branches/nope`) },
+  {
+    op: "GET /repos/{owner}/{repo}/branches/{branch}",
+    status: 200,
+    call: (w) => (w.gh.protectBranch("acme/other", "main"), w.api("GET", "/repos/acme/other/branches/main")),
+  },
+  {
+    op: "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+    status: 200,
+    call: (w) => (w.gh.addBranchRule("acme/access", "release", { type: "pull_request", parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false } }), w.api("GET", `${R}/rules/branches/release`)),
+  },
   { op: "GET /repos/{owner}/{repo}/commits", status: 200, call: (w) => w.api("GET", `${R}/commits?path=policies&sha=main&per_page=5`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies?ref=main`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies/platform.yml`) },
@@ -165,6 +181,8 @@ beforeAll(async () => {
   bob.review("acme/access", pr, "COMMENT", "note");
   w.gh.as("alice").dismissReview("acme/access", pr, review);
   const head = await w.api("GET", `${R}/pulls/${pr}`);
+  const rerun = await w.api("POST", `${R}/check-runs`, { name: "jit-access policies", head_sha: (head.body as { head: { sha: string } }).head.sha, status: "completed", conclusion: "success", output: { title: "Policies valid", summary: "ok" } });
+  bob.rerequestCheckRun("acme/access", (rerun.body as { id: number }).id);
   w.gh.addRepo("acme/other");
   await w.api("POST", "/repos/acme/other/labels", { name: "access-request" });
   const moved = alice.openIssue("acme/access", { title: "Moved", body: "### Team\n\nplatform", labels: ["access-request", "urgent"] });
@@ -257,6 +275,7 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       expect(validate(delivery.payload), `${kind}\n${describeErrors(validate.errors)}`).toBe(true);
     }
     expect([...kinds].sort()).toEqual([
+      "check_run.rerequested",
       "issue_comment.created",
       "issue_comment.deleted",
       "issue_comment.edited",

@@ -1,4 +1,5 @@
 import type { Route } from "../route.js";
+import { appManifestRoutes } from "./app-manifests.js";
 import { appRoutes } from "./app.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { commentRoutes } from "./comments.js";
@@ -13,6 +14,7 @@ import { userRoutes } from "./users.js";
 /** Every REST route the emulator serves; anything else is recorded as unhandled. */
 export const routes: Route[] = [
   ...appRoutes,
+  ...appManifestRoutes,
   ...repoRoutes,
   ...issueRoutes,
   ...commentRoutes,

@@ -17,6 +17,16 @@ export const repoRoutes: Route[] = [
   },
   {
     method: "GET",
+    pattern: "/repos/:owner/:repo/rules/branches/*branch",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const rules = repo.branchRules?.get(ctx.params["branch"] ?? "") ?? [];
+      return paginate(ctx, rules.map((rule, index) => ({ ...rule, ruleset_source_type: "Repository", ruleset_source: repo.fullName, ruleset_id: index + 1 })));
+    },
+  },
+  {
+    method: "GET",
     pattern: "/repos/:owner/:repo/branches/*branch",
     auth: "installation",
     handle: (ctx) => {

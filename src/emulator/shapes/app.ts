@@ -13,8 +13,8 @@ export const APP_PERMISSIONS = {
   pull_requests: "write",
 } as const;
 
-/** The webhook events the emulated app is subscribed to (so no `check_run` webhooks are sent). */
-export const APP_EVENTS = ["issue_comment", "issues", "pull_request", "pull_request_review"];
+/** The webhook events the emulated app is subscribed to, as app.yml lists them. */
+export const APP_EVENTS = ["check_run", "issue_comment", "issues", "pull_request", "pull_request_review"];
 
 /**
  * GitHub's `integration`: the app itself, as `GET /app` answers and as
@@ -63,7 +63,7 @@ export function installation(world: World, record: InstallationRecord): Record<s
     app_slug: world.app.slug,
     target_id: org.id,
     target_type: "Organization",
-    permissions: { ...APP_PERMISSIONS },
+    permissions: { ...(record.permissions ?? APP_PERMISSIONS) },
     events: [...APP_EVENTS],
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.createdAt),

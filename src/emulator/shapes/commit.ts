@@ -41,19 +41,21 @@ export function commit(world: World, repo: RepoRecord, record: CommitRecord): Re
 }
 
 /**
- * GitHub's `branch-with-protection` for an unprotected branch.
+ * GitHub's `branch-with-protection`; the protection's own rules are behind
+ * `protection_url` (administration permission), so only whether there is one.
  *
  * @example
  * branch(world, repo, "main").commit.sha;
  */
 export function branch(world: World, repo: RepoRecord, name: string, head: CommitRecord): Record<string, unknown> {
   const api = `${world.apiUrl}/repos/${repo.fullName}/branches/${encodeURIComponent(name)}`;
+  const isProtected = repo.protectedBranches?.has(name) ?? false;
   return {
     name,
     commit: commit(world, repo, head),
     _links: { self: api, html: `${world.htmlUrl}/${repo.fullName}/tree/${encodeURIComponent(name)}` },
-    protected: false,
-    protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+    protected: isProtected,
+    protection: { enabled: isProtected, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
     protection_url: `${api}/protection`,
   };
 }

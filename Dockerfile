@@ -1,0 +1,33 @@
+# jit-access in a container: build with the dev tools, run with production dependencies only.
+# Tested outside a container with the same commands (test/drills/packed-package.drill.ts runs the
+# runtime stage's `npm ci --omit=dev` and start); the image itself is not built by any test here.
+ARG NODE_VERSION=22
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:${NODE_VERSION}-bookworm-slim
+ENV NODE_ENV=production \
+    LOG_FORMAT=json \
+    PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No build step here: `prepack` builds for `npm pack`, nothing builds on install, so TypeScript is not needed.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /src/lib ./lib
+COPY bin ./bin
+COPY app.yml .env.example ./
+# The image's own non-root user; the app writes nothing but its logs (stdout) and, if set, AUDIT_LOG_FILE (mount a volume).
+USER node
+EXPOSE 3000
+# Probot answers /ping once the server listens.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/ping`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# SIGTERM drains: running reconciles finish, locks are released (see docs/operations.md).
+STOPSIGNAL SIGTERM
+CMD ["node", "bin/start.js"]

@@ -1,0 +1,89 @@
+import type { Probot } from "probot";
+import type { Config } from "../config.js";
+import { describeFailure } from "../core/policy.js";
+import { GitHubClient } from "../github/client.js";
+import { statusOf } from "../github/errors.js";
+import { PolicyLoader } from "../github/load-policies.js";
+import type { Masker } from "../masking/index.js";
+import { authenticateApp } from "./connect.js";
+import { protectionFindings } from "./doctor-protection.js";
+
+/** One thing the doctor found: blocking ones stop the app from working or leave access unguarded, and exit 1; others are advice. */
+export interface Finding {
+  ok: boolean;
+  blocking: boolean;
+  message: string;
+}
+
+type Octokit = Awaited<ReturnType<Probot["auth"]>>;
+
+/** What the app needs of each installation, from app.yml; the order of levels is none < read < write. */
+export const REQUIRED_PERMISSIONS: Record<string, "read" | "write"> = {
+  members: "write",
+  issues: "write",
+  checks: "write",
+  contents: "read",
+  pull_requests: "read",
+  metadata: "read",
+};
+const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+const ok = (message: string): Finding => ({ ok: true, blocking: false, message });
+const blocking = (message: string): Finding => ({ ok: false, blocking: true, message });
+
+/**
+ * Checks, against GitHub, what an operator gets wrong most: the key, the
+ * installation and its permissions, the request label, the policies, and the
+ * teams they name. Stops at the first finding that makes the rest unknowable.
+ *
+ * @example
+ * const findings = await checkInstallation(probot, config, masker, { owner: "acme", repo: "access" });
+ */
+export async function checkInstallation(probot: Probot, config: Config, masker: Masker, target: { owner: string; repo: string }): Promise<Finding[]> {
+  const where = `${target.owner}/${target.repo}`;
+  const app = await authenticateApp(await probot.auth());
+  const findings = [ok(`the private key authenticates as the app "${app.slug}" (id ${app.id})`)];
+  let installation: { id: number; permissions?: Record<string, string | undefined> };
+  try {
+    installation = (await (await probot.auth()).rest.apps.getRepoInstallation(target)).data;
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+    return [...findings, blocking(`not installed on ${where} (or no such repository): install the app on the organisation and give it access to ${where}, where requests are opened`)];
+  }
+  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions ?? {}));
+  const octokit = await probot.auth(installation.id);
+  findings.push(await labelFinding(octokit, target, config.requestLabel));
+  const github = new GitHubClient(octokit, masker);
+  const load = await new PolicyLoader(config.policyPath).load(github, installation.id, target.owner, target.repo);
+  if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
+  findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));
+  const named = new Set<string>();
+  for (const policy of load.policies.teams.values()) for (const team of [policy.team, ...policy.approvers.teams, ...(policy.requesters?.teams ?? [])]) named.add(team);
+  for (const team of [...named].sort()) findings.push(await teamFinding(octokit, target.owner, team));
+  findings.push(...(await protectionFindings(octokit, target, config.policyPath)));
+  return findings;
+}
+
+function permissionFindings(granted: Record<string, string | undefined>): Finding[] {
+  const short = Object.entries(REQUIRED_PERMISSIONS).filter(([name, level]) => (LEVEL[granted[name] ?? "none"] ?? 0) < (LEVEL[level] ?? 0));
+  if (short.length === 0) return [ok(`the installation holds every permission it needs (${Object.entries(REQUIRED_PERMISSIONS).map(([n, l]) => `${n}: ${l}`).join(", ")})`)];
+  return short.map(([name, level]) =>
+    blocking(`the installation lacks ${name}: ${level} (has ${granted[name] ?? "none"}): an organisation owner accepts the app's requested permissions under Settings → GitHub Apps → the app → Configure (or update the app's permissions from app.yml)`),
+  );
+}
+
+async function labelFinding(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding> {
+  const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...target, per_page: 100 });
+  if (labels.some((l) => l.name.toLowerCase() === label.toLowerCase())) return ok(`the request label "${label}" exists`);
+  return blocking(`the request label "${label}" does not exist in ${target.owner}/${target.repo}, so the issue form cannot apply it: gh label create ${label} --repo ${target.owner}/${target.repo}`);
+}
+
+async function teamFinding(octokit: Octokit, org: string, team: string): Promise<Finding> {
+  try {
+    await octokit.rest.teams.getByName({ org, team_slug: team });
+    return ok(`team ${org}/${team} exists`);
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+    return blocking(`team ${org}/${team}, named in the policies, does not exist (or the app cannot see it): create it or fix the slug in the policy`);
+  }
+}

@@ -1,0 +1,97 @@
+import { generateKeyPairSync } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitHubEmulator } from "../../src/emulator/index.js";
+import { freePort } from "../../src/sandbox/start-sandbox.js";
+import { npm, startNode, stop, untilPing } from "./process-under-test.js";
+
+/**
+ * What an operator does with a release, outside any container: `npm pack`,
+ * install the tarball with production dependencies only in an empty folder,
+ * start it against the local GitHub emulator; and the Dockerfile's runtime
+ * stage, command for command (`npm ci --omit=dev`, the built lib/, its
+ * HEALTHCHECK). No base image can be pulled here, so the image itself is not built.
+ */
+const root = new URL("../../", import.meta.url).pathname;
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const WEBHOOK_SECRET = "drill-webhook-secret";
+let github: GitHubEmulator;
+let tarball: string;
+
+beforeAll(async () => {
+  github = await GitHubEmulator.start({ app: { id: 4242, slug: "jit-access", webhookSecret: WEBHOOK_SECRET, publicKey } });
+  const packed = mkdtempSync(join(tmpdir(), "jit-pack-"));
+  const [info] = JSON.parse(npm(["pack", "--json", "--pack-destination", packed], root)) as { filename: string; files: { path: string }[] }[];
+  tarball = join(packed, info!.filename);
+  expect(info!.files.map((f) => f.path)).toEqual(expect.arrayContaining(["lib/index.js", "lib/start.js", "lib/cli/main.js", "bin/start.js", "bin/jit-access.js", "app.yml", ".env.example"]));
+}, 5 * 60_000);
+afterAll(() => github?.stop());
+
+async function appEnv(): Promise<NodeJS.ProcessEnv & { PORT: string }> {
+  return {
+    NODE_ENV: "production",
+    APP_ID: "4242",
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET,
+    JIT_ACCESS_SIGNING_KEY: "drill-signing-key-0123456789abcdef0123",
+    GHE_HOST: new URL(github.url).host,
+    GHE_PROTOCOL: "http",
+    LOG_FORMAT: "json",
+    PORT: String(await freePort()),
+  };
+}
+
+describe("drill: the packed package, installed with production dependencies only", () => {
+  it("installs from the tarball in an empty folder, answers --version and --help, and starts until /ping answers", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "jit-operator-"));
+    writeFileSync(join(folder, "package.json"), JSON.stringify({ name: "operator", private: true }));
+    npm(["install", "--omit=dev", tarball], folder);
+
+    const version = startNode(["node_modules/.bin/jit-access", "--version"], folder, {});
+    expect(await version.exited).toBe(0);
+    expect(version.output().trim()).toBe(`jit-access ${(JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version}`);
+    const help = startNode(["node_modules/.bin/jit-access", "sweep", "--help"], folder, {});
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/^usage: jit-access sweep/);
+
+    const env = await appEnv();
+    const app = startNode(["node_modules/jit-access/bin/start.js"], folder, env);
+    expect(await untilPing(app, Number(env.PORT))).toBe("PONG");
+    expect(await stop(app)).toBe(0);
+  });
+
+  it("refuses to start on a bad configuration with one line per problem and no stack", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "jit-operator-"));
+    writeFileSync(join(folder, "package.json"), JSON.stringify({ name: "operator", private: true }));
+    npm(["install", "--omit=dev", tarball], folder);
+    const app = startNode(["node_modules/jit-access/bin/start.js"], folder, { ...(await appEnv()), APP_ID: "xyz", PRIVATE_KEY: "notapem", WEBHOOK_SECRET: "" });
+    expect(await app.exited).toBe(1);
+    expect(app.output().trim().split("\n")).toEqual([
+      "jit-access is not configured correctly:",
+      expect.stringMatching(/^ {2}- APP_ID must be the app's numeric ID/),
+      expect.stringMatching(/^ {2}- PRIVATE_KEY is not a PEM private key/),
+      expect.stringMatching(/^ {2}- WEBHOOK_SECRET is missing/),
+    ]);
+  });
+});
+
+describe("drill: the Dockerfile's runtime stage, outside a container", () => {
+  it("npm ci --omit=dev, the built lib/, then start; its HEALTHCHECK passes; SIGTERM stops it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "jit-image-"));
+    for (const name of ["package.json", "package-lock.json", "app.yml", ".env.example"]) cpSync(join(root, name), join(folder, name));
+    npm(["ci", "--omit=dev"], folder);
+    // `npm pack` above built lib/ (prepack), as the build stage does.
+    for (const name of ["lib", "bin"]) cpSync(join(root, name), join(folder, name), { recursive: true });
+
+    const env = await appEnv();
+    const app = startNode(["bin/start.js"], folder, env);
+    expect(await untilPing(app, Number(env.PORT))).toBe("PONG");
+    const healthcheck = /CMD \["node", "-e", (".*")\]\s*$/m.exec(readFileSync(join(root, "Dockerfile"), "utf8"))?.[1];
+    expect(healthcheck).toBeDefined();
+    const check = startNode(["-e", JSON.parse(healthcheck!) as string], folder, { PORT: env.PORT });
+    expect(await check.exited).toBe(0);
+    expect(await stop(app)).toBe(0);
+  });
+});

@@ -1,0 +1,106 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkEnvironment } from "../../src/environment/check-environment.js";
+import { checkServerStart } from "../../src/environment/check-server-start.js";
+import { loadDotEnv } from "../../src/environment/load-dot-env.js";
+
+const folder = mkdtempSync(join(tmpdir(), "jit-env-"));
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const keyFile = join(folder, "app.private-key.pem");
+writeFileSync(keyFile, privateKey);
+const notAKey = join(folder, "not-a-key.pem");
+writeFileSync(notAKey, "hello\n");
+mkdirSync(join(folder, "a-folder.pem"));
+
+const GOOD: NodeJS.ProcessEnv = {
+  APP_ID: "123456",
+  PRIVATE_KEY_PATH: keyFile,
+  WEBHOOK_SECRET: "a-webhook-secret-of-some-length",
+  JIT_ACCESS_SIGNING_KEY: "0123456789abcdef0123456789abcdef",
+};
+
+/** What `npm start` writes for an environment: the lines, and whether it would start. */
+function serverStart(env: NodeJS.ProcessEnv): { started: boolean; lines: string[] } {
+  const written: string[] = [];
+  const cwd = mkdtempSync(join(tmpdir(), "jit-cwd-"));
+  const started = checkServerStart({ ...env }, (text) => void written.push(text), cwd);
+  return { started, lines: written.join("").trimEnd().split("\n") };
+}
+
+describe("the one configuration check", () => {
+  it("lets a good environment start", () => {
+    expect(serverStart(GOOD)).toEqual({ started: true, lines: [""] });
+    expect(checkEnvironment(GOOD, "server", folder).credentials).toMatchObject({ appId: 123456, baseUrl: undefined });
+  });
+
+  // Ten misconfigurations and more: each gets one line naming the variable, what is wrong and the fix, and no stack.
+  it.each<[string, Record<string, string | undefined>, RegExp]>([
+    ["APP_ID missing", { APP_ID: undefined, NODE_ENV: "production" }, /^ {2}- APP_ID is missing: set it to the app's numeric ID/],
+    ["APP_ID not a number", { APP_ID: "xyz" }, /^ {2}- APP_ID must be the app's numeric ID, such as 123456 \(got "xyz"\): copy "App ID"/],
+    ["no key at all", { PRIVATE_KEY_PATH: undefined }, /^ {2}- PRIVATE_KEY and PRIVATE_KEY_PATH are both missing: generate a private key/],
+    ["key file missing", { PRIVATE_KEY_PATH: "/nonexistent.pem" }, /^ {2}- PRIVATE_KEY_PATH: no file at \/nonexistent\.pem: generate a private key/],
+    ["key path is a folder", { PRIVATE_KEY_PATH: join(folder, "a-folder.pem") }, /^ {2}- PRIVATE_KEY_PATH: cannot read .*a-folder\.pem \(it is a folder, not the \.pem file\)/],
+    ["key file is not a key", { PRIVATE_KEY_PATH: notAKey }, /^ {2}- PRIVATE_KEY_PATH: .*not-a-key\.pem does not hold a readable PEM private key/],
+    ["PRIVATE_KEY not a PEM", { PRIVATE_KEY: "notapem", PRIVATE_KEY_PATH: undefined }, /^ {2}- PRIVATE_KEY is not a PEM private key \(no BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY line\)/],
+    ["PRIVATE_KEY a damaged PEM", { PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", PRIVATE_KEY_PATH: undefined }, /^ {2}- PRIVATE_KEY is not a readable PEM private key/],
+    ["WEBHOOK_SECRET missing", { WEBHOOK_SECRET: undefined }, /^ {2}- WEBHOOK_SECRET is missing: set it to the webhook secret/],
+    ["signing key missing", { JIT_ACCESS_SIGNING_KEY: undefined }, /^ {2}- JIT_ACCESS_SIGNING_KEY is missing: set it to a random secret of at least 32 characters/],
+    ["signing key short", { JIT_ACCESS_SIGNING_KEY: "short" }, /^ {2}- JIT_ACCESS_SIGNING_KEY is too short/],
+    ["sweep interval a word", { JIT_ACCESS_SWEEP_INTERVAL: "often" }, /^ {2}- JIT_ACCESS_SWEEP_INTERVAL must be a whole number of seconds/],
+    ["request label empty", { JIT_ACCESS_REQUEST_LABEL: "" }, /^ {2}- JIT_ACCESS_REQUEST_LABEL: /],
+    ["REDIS_URL without scheme", { REDIS_URL: "localhost:6379" }, /^ {2}- REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    ["LOG_LEVEL unknown", { LOG_LEVEL: "loud" }, /^ {2}- LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent \(got "loud"\)/],
+    ["PORT a word", { PORT: "http" }, /^ {2}- PORT must be a TCP port number from 1 to 65535 \(got "http"\)/],
+    ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
+  ])("%s: one clear line, and the server does not start", (_name, change, line) => {
+    const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
+    expect(started).toBe(false);
+    expect(lines[0]).toBe("jit-access is not configured correctly:");
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(line);
+    expect(lines.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports every problem at once", () => {
+    const { started, lines } = serverStart({ APP_ID: "xyz", PRIVATE_KEY: "notapem", LOG_LEVEL: "loud" } as Record<string, string> as NodeJS.ProcessEnv);
+    expect(started).toBe(false);
+    expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+)/.exec(l)?.[1])).toEqual(["JIT_ACCESS_SIGNING_KEY", "LOG_LEVEL", "APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"]);
+  });
+
+  it("never prints the key it could not read", () => {
+    const secretish = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1icm9rZW4ta2V5LW1hdGVyaWFs\n-----END PRIVATE KEY-----";
+    const { lines } = serverStart({ ...GOOD, PRIVATE_KEY: secretish, PRIVATE_KEY_PATH: undefined });
+    expect(lines.join("\n")).not.toContain("c2VjcmV0");
+  });
+
+  it("leaves Probot's setup flow alone: no APP_ID outside production starts the setup", () => {
+    expect(serverStart({}).started).toBe(true);
+  });
+
+  it("reads ./.env as Probot does: the file's values win", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "jit-dotenv-"));
+    writeFileSync(join(cwd, ".env"), `APP_ID=123456\nPRIVATE_KEY_PATH=${keyFile}\nWEBHOOK_SECRET="from the file"\nJIT_ACCESS_SIGNING_KEY=${"k".repeat(40)}\n`);
+    const env: NodeJS.ProcessEnv = { APP_ID: "1" };
+    expect(loadDotEnv(env, cwd)).toEqual([]);
+    expect(env).toMatchObject({ APP_ID: "123456", WEBHOOK_SECRET: "from the file" });
+    expect(checkServerStart({}, () => undefined, cwd)).toBe(true);
+  });
+
+  it("says so when .env cannot be read", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "jit-dotenv-"));
+    mkdirSync(join(cwd, ".env"));
+    expect(loadDotEnv({}, cwd)).toEqual([expect.stringMatching(/^\.env: cannot read .*\(EISDIR\): make it a readable file/)]);
+  });
+
+  it("the GitHub commands need the credentials but not the webhook secret", () => {
+    expect(() => checkEnvironment({ ...GOOD, WEBHOOK_SECRET: undefined }, "github", folder)).not.toThrow();
+    expect(() => checkEnvironment({ JIT_ACCESS_SIGNING_KEY: GOOD.JIT_ACCESS_SIGNING_KEY }, "settings", folder)).not.toThrow();
+    const empty = mkdtempSync(join(tmpdir(), "jit-cwd-"));
+    expect(() => checkEnvironment({ JIT_ACCESS_SIGNING_KEY: GOOD.JIT_ACCESS_SIGNING_KEY }, "github", empty)).toThrow(/APP_ID is missing[\s\S]*PRIVATE_KEY and PRIVATE_KEY_PATH are both missing/);
+    // Probot takes a lone .pem in the working folder; with several it cannot choose.
+    expect(() => checkEnvironment({ ...GOOD, PRIVATE_KEY_PATH: undefined }, "github", folder)).toThrow(/PRIVATE_KEY_PATH is missing and the working folder holds more than one \.pem file/);
+  });
+});
