@@ -144,6 +144,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
     const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
+    deps.after = (ms, fn) => clock.after(ms, fn);
     // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
     const pending = new Set<Promise<void>>();
     deps.labelsInFlight = new Map();

@@ -146,7 +146,7 @@ function writeLines(lines: readonly string[]): LoggedWrite[] {
  * pacingKept(run.calls); // { leastGapMs: 1000, perMinute: 80, perHour: 412 }
  */
 export function pacingKept(calls: readonly RecordedRequest[]): { leastGapMs: number; perMinute: number; perHour: number } {
-  const writes = calls.filter((c) => MUTATING.has(c.method)).map((c) => c.at);
+  const writes = calls.filter(isWrite).map((c) => c.at);
   const comments = calls.filter((c) => c.method === "POST" && COMMENTS.test(c.path)).map((c) => c.at);
   let leastGapMs = Number.POSITIVE_INFINITY;
   for (let i = 1; i < writes.length; i++) leastGapMs = Math.min(leastGapMs, writes[i]! - writes[i - 1]!);
@@ -160,8 +160,13 @@ export function pacingKept(calls: readonly RecordedRequest[]): { leastGapMs: num
  * perLifecycle(run.calls, run.size); // { writes: 11, comments: 5, limited: 24 }
  */
 export function perLifecycle(calls: readonly RecordedRequest[], size: number): { writes: number; comments: number; limited: number } {
-  const writes = calls.filter((c) => MUTATING.has(c.method));
+  const writes = calls.filter(isWrite);
   return { writes: writes.length / size, comments: writes.filter((c) => c.method === "POST" && COMMENTS.test(c.path)).length / size, limited: calls.filter((c) => c.rateLimited).length / size };
+}
+
+/** A write GitHub paces: not a GraphQL query, not an installation token (both sent with POST, neither a change). */
+function isWrite(call: RecordedRequest): boolean {
+  return MUTATING.has(call.method) && call.path !== "/graphql" && !call.path.endsWith("/access_tokens");
 }
 
 /** The most of the sorted times that fall within any window of `windowMs` (a start and the ones before it within the window). */

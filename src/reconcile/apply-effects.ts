@@ -36,6 +36,12 @@ export interface ApplyContext {
    * run (records can queue behind other requests' writes).
    */
   onAccess?: (expiresAt: number) => void;
+  /**
+   * A timer on the app's clock. With it, a grant whose records are still
+   * waiting their turn when its time is up loses its membership at that
+   * moment, from within the run (the next reconcile records the end).
+   */
+  after?: (ms: number, fn: () => void) => { cancel(): void };
   log: Logger;
 }
 
@@ -58,29 +64,51 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   const applied: Effect[] = [];
   const earlier = (context.trail ?? []).map((r) => r.data);
   let expiresAt: number | undefined;
-  for (const planned of effects) {
-    const effect = planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned;
-    try {
-      await applyEffect(effect, context, earlier);
-      applied.push(effect);
-      if (effect.kind === "add-member") {
-        added.push(effect);
-        expiresAt = context.now() + effect.durationMs;
-        context.onAccess?.(expiresAt);
+  let done = false;
+  const deadlines: { cancel(): void }[] = [];
+  try {
+    for (const planned of effects) {
+      const effect = planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned;
+      try {
+        await applyEffect(effect, context, earlier);
+        applied.push(effect);
+        if (effect.kind === "add-member") {
+          added.push(effect);
+          expiresAt = context.now() + effect.durationMs;
+          context.onAccess?.(expiresAt);
+          if (context.after && context.undoAllowed !== false) {
+            deadlines.push(context.after(Math.max(0, expiresAt - context.now()), () => {
+              if (!done) void endInRun(effect, context);
+            }));
+          }
+        }
+      } catch (error) {
+        // A membership whose grant record could not be written is not left in
+        // place: take it back; the retry adds it again with its record. Not when
+        // another live grant needs the same membership.
+        for (const grant of context.undoAllowed === false ? [] : added) {
+          await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
+            context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
+          });
+        }
+        throw new EffectError(effect, error);
       }
-    } catch (error) {
-      // A membership whose grant record could not be written is not left in
-      // place: take it back; the retry adds it again with its record. Not when
-      // another live grant needs the same membership.
-      for (const grant of context.undoAllowed === false ? [] : added) {
-        await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
-          context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
-        });
-      }
-      throw new EffectError(effect, error);
     }
+  } finally {
+    done = true;
+    for (const deadline of deadlines) deadline.cancel();
   }
   return applied;
+}
+
+/** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
+async function endInRun(grant: Extract<Effect, { kind: "add-member" }>, context: ApplyContext): Promise<void> {
+  try {
+    const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login);
+    context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");
+  } catch (error) {
+    context.log.warn({ err: error, team: grant.team, user: grant.login }, "removing the membership at its expiry failed; the reconcile after this run removes it");
+  }
 }
 
 /** Which effect failed, and why. */

@@ -55,6 +55,8 @@ export interface ReconcileDeps {
   later?: (write: Promise<void>) => void;
   /** Label changes (and closes) queued but not yet written, per request: a decision reads the labels as they will be. */
   labelsInFlight?: Map<string, Effect[]>;
+  /** A timer on the app's clock (see ApplyContext.after). */
+  after?: (ms: number, fn: () => void) => { cancel(): void };
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
 }
@@ -159,6 +161,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  if (deps.after) context.after = deps.after;
   if (deps.later) {
     const later = deps.later;
     const key = `${loaded.ref.installationId}:${loaded.key}`;

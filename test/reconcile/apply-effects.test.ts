@@ -49,3 +49,53 @@ describe("applyEffects: the grant's clock starts when access starts", () => {
     expect(effects[1]).toMatchObject({ data: { expiresAt: T0 + HOUR } });
   });
 });
+
+describe("applyEffects: a grant whose time is up while its records wait", () => {
+  it("loses its membership at the expiry, from within the run, and not again once the run is over", async () => {
+    const clock = { t: T0 };
+    const calls: string[] = [];
+    let release!: () => void;
+    const recordWritten = new Promise<void>((resolve) => (release = resolve));
+    const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+    const github = {
+      addTeamMember: async () => void calls.push("PUT"),
+      removeTeamMember: async () => {
+        calls.push(`DELETE at ${clock.t}`);
+        return "removed";
+      },
+      createComment: async () => {
+        await recordWritten;
+        calls.push("comment");
+        return { id: 1 };
+      },
+    } as unknown as GitHubClient;
+    const context: ApplyContext = {
+      github,
+      ref: { installationId: 1, owner: "acme", repo: "access", number: 7 },
+      masker: createMasker(),
+      signingKey: "k".repeat(32),
+      now: () => clock.t,
+      lastHash: null,
+      log: pino({ level: "silent" }),
+      after: (ms, fn) => {
+        const timer = { at: clock.t + ms, fn, cancelled: false };
+        timers.push(timer);
+        return { cancel: () => void (timer.cancelled = true) };
+      },
+    };
+    const run = applyEffects([
+      { kind: "add-member", team: "ops", login: "jane", durationMs: 60_000 },
+      { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + 60_000, standing: false } },
+    ], context);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
+    // The queue holds the record past the expiry: the deadline fires.
+    clock.t = T0 + 60_000;
+    timers[0]!.fn();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    await run;
+    expect(calls).toEqual(["PUT", `DELETE at ${T0 + 60_000}`, "comment"]);
+    expect(timers[0]!.cancelled).toBe(true);
+  });
+});
