@@ -12,6 +12,8 @@ export interface Config {
   secrets: string[];
   /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
   redisUrl?: string;
+  /** JIT_ACCESS_SHUTDOWN_SECONDS: how long SIGTERM may take, all of it (draining, flushing, exit); 25 s when absent. */
+  shutdownMs?: number;
 }
 
 const schema = z.object({
@@ -29,6 +31,13 @@ const schema = z.object({
     .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
     .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
     .default(60),
+  // Kubernetes waits 30 s between SIGTERM and SIGKILL by default: 25 leaves room.
+  JIT_ACCESS_SHUTDOWN_SECONDS: z.coerce
+    .number({ error: "JIT_ACCESS_SHUTDOWN_SECONDS must be a whole number of seconds, such as 25" })
+    .int("JIT_ACCESS_SHUTDOWN_SECONDS must be a whole number of seconds, such as 25")
+    .min(2, "JIT_ACCESS_SHUTDOWN_SECONDS must be at least 2 seconds")
+    .max(600, "JIT_ACCESS_SHUTDOWN_SECONDS must be at most 600 seconds; keep it below your platform's kill timeout (Kubernetes: terminationGracePeriodSeconds, 30 by default)")
+    .default(25),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379")
@@ -63,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyPath: data.JIT_ACCESS_POLICY_PATH,
     requestLabel: data.JIT_ACCESS_REQUEST_LABEL,
     sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
+    shutdownMs: data.JIT_ACCESS_SHUTDOWN_SECONDS * 1000,
     secrets,
   };
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;

@@ -52,6 +52,8 @@ export interface ReconcileDeps {
   auditSink?: AuditSink | undefined;
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
+  /** Told of every decision once applied (metrics), with the input it was decided on. */
+  onSettled?: (request: string, input: DecisionInput, applied: Decision) => void;
 }
 
 /**
@@ -187,6 +189,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     throw cause;
   }
   remember(loaded, applied, deps);
+  deps.onSettled?.(`${loaded.ref.installationId}:${loaded.key}`, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
   const before = deps.recordCounts?.get(countKey);
