@@ -163,15 +163,19 @@ function countsGauge(registers: Registry[], name: string, help: string, label: s
 }
 
 /**
- * When the last approval that counted was made: the latest act in the
- * timeline named by an approval record (recorded before, or in this run).
+ * When the final approval was made: the latest act in the timeline by one of
+ * the approvers the `approved` record names (written in this run or before),
+ * else the time that record was written.
  */
 function finalApprovalAt(input: DecisionInput, written: readonly RecordData[]): number | undefined {
-  const approvals = new Set([...input.records.map((r) => r.data), ...written].flatMap((d) => (d.event === "approval" ? [d.sourceId] : [])));
+  const earlier = input.records.filter((r) => r.data.event === "approved").at(-1);
+  const approved = written.find((d) => d.event === "approved") ?? earlier?.data;
+  if (approved?.event !== "approved") return undefined;
+  const approvers = new Set(approved.approvers.map((login) => login.toLowerCase()));
   let latest: number | undefined;
   for (const item of input.timeline) {
-    if ("id" in item && approvals.has(item.id)) latest = Math.max(latest ?? 0, item.at);
+    const who = "author" in item ? item.author : "actor" in item ? item.actor : undefined;
+    if (who && approvers.has(who.login.toLowerCase()) && item.at <= input.now) latest = Math.max(latest ?? item.at, item.at);
   }
-  const approved = input.records.find((r) => r.data.event === "approved");
-  return latest ?? approved?.at;
+  return latest ?? earlier?.at;
 }
