@@ -3,7 +3,7 @@ import { createMasker } from "../../src/masking/index.js";
 import { Readiness } from "../../src/operate/readiness.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { world } from "../e2e/world.js";
-import { get } from "./scrape.js";
+import { get } from "./operate-harness.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -10,7 +10,8 @@ import { RedisUnavailableError } from "../../src/coordination/redis-coordinator.
 import { LockBusyError } from "../../src/reconcile/grant-index.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { manualClock } from "../e2e/manual-clock.js";
-import { HOUR, openRequest, REPO, world } from "../e2e/world.js";
+import { HOUR } from "../e2e/world.js";
+import { grantedWorld } from "./operate-harness.js";
 import { duplicateKeys } from "./strict-json.js";
 
 let sandbox: Sandbox | undefined;
@@ -35,12 +36,8 @@ const ref = (number: number) => ({ installationId: 1, owner: "acme", repo: "acce
 
 describe("log lines an operator can ship", () => {
   it("every line of a whole lifecycle is strict JSON with one name", async () => {
-    const w = await world();
+    const w = await grantedWorld();
     const s = (sandbox = w.sandbox);
-    const number = openRequest(s, "jane");
-    await s.settle();
-    s.github.as("alice").comment(REPO, number, "/approve");
-    await s.settle();
     w.clock.advance(HOUR);
     await s.settle();
     const lines = s.logs.flatMap((chunk) => chunk.split("\n")).filter((line) => line !== "");

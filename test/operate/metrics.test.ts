@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
-import { scrape } from "./scrape.js";
+import { grantedWorld, scrape } from "./operate-harness.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -78,12 +78,8 @@ describe("/metrics over a lifecycle against the emulator", () => {
   });
 
   it("counts a failed removal, a reconcile error by cause, and a sweep with what it listed", async () => {
-    const w = await world();
+    const w = await grantedWorld();
     const s = (sandbox = w.sandbox);
-    const number = openRequest(s, "jane");
-    await s.settle();
-    s.github.as("alice").comment(REPO, number, "/approve");
-    await s.settle();
     const before = await scrape(s);
     // The expiry's first reconcile cannot read the issue; its retry cannot remove the membership.
     s.github.failNext({ method: "GET", path: /\/issues\/\d+$/ }, { status: 503, times: 1 });

@@ -1,4 +1,16 @@
+import type { ManualClock } from "../../src/reconcile/clock.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { openRequest, REPO, world } from "../e2e/world.js";
+
+/** A fresh world with Jane's request open and approved by Alice (granted). */
+export async function grantedWorld(): Promise<{ sandbox: Sandbox; clock: ManualClock; number: number }> {
+  const w = await world();
+  const number = openRequest(w.sandbox, "jane");
+  await w.sandbox.settle();
+  w.sandbox.github.as("alice").comment(REPO, number, "/approve");
+  await w.sandbox.settle();
+  return { ...w, number };
+}
 
 /** GETs a path on the app's own server. */
 export async function get(sandbox: Sandbox, path: string): Promise<{ status: number; body: string; type: string }> {
