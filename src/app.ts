@@ -159,7 +159,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
-    const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, { onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs) });
+    const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, {
+      onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
+      onFailure: (error) => metrics.reconcileFailed(error),
+    });
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     const installations = new InstallationLister();
     let policyReadFailure: string | undefined;

@@ -119,6 +119,8 @@ export class RedisCoordinator implements Coordinator {
 
   private async ready(): Promise<void> {
     if (this.redis.status === "ready") return;
+    // Known to be away: fail at once rather than hold the reconcile (and a drain) for seconds.
+    if (this.outage) throw new RedisUnavailableError();
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new RedisUnavailableError()), 5_000);
       this.redis.once("ready", () => {

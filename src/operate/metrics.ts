@@ -100,7 +100,7 @@ export class AppMetrics {
     this.requests.settle(request, applied.state, grantOf([...before, ...written]));
   }
 
-  /** Times one reconcile and counts its failure by cause. */
+  /** Times one reconcile (its lock taken). */
   async reconcile<T>(run: () => Promise<T>): Promise<T> {
     const end = this.reconcileDuration.startTimer();
     try {
@@ -109,9 +109,13 @@ export class AppMetrics {
       return value;
     } catch (error) {
       end({ outcome: "error" });
-      this.reconcileErrors.inc({ cause: failureCause(error) });
       throw error;
     }
+  }
+
+  /** Counts a failed reconcile by cause, a lock that could not be taken (Redis away) included. */
+  reconcileFailed(error: unknown): void {
+    this.reconcileErrors.inc({ cause: failureCause(error) });
   }
 
   /** Times one sweep and counts what it listed and enqueued. */

@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   onLockWait?: (lock: "issue", waitedMs: number) => void;
   /** Where repeated failures are counted and summarised (default: one of its own on `log`). */
   failureLog?: FailureLog;
+  /** Told of every failed reconcile, before its retry is armed (metrics). */
+  onFailure?: (error: unknown) => void;
 }
 
 /**
@@ -132,6 +134,7 @@ export class Scheduler {
       this.failures.set(key, failures);
       // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
       const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
+      this.options.onFailure?.(error);
       this.logFailure(error, { request: key, attempt: failures, retryInMs: delay });
       this.arm(key, ref, this.clock.now() + delay);
     }
