@@ -9,6 +9,8 @@ export type FailureCause = "stale-read" | "lock-busy" | "redis" | "rate-limit" |
 /** Causes that are part of normal operation: logged at debug, never with a stack. */
 export const EXPECTED_CAUSES: ReadonlySet<FailureCause> = new Set(["stale-read", "lock-busy", "redis"]);
 
+const NO_CONNECTION = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE)\b|fetch failed|other side closed/;
+
 /**
  * Classifies a failure by walking its `cause` chain (an effect's failure
  * wraps GitHub's).
@@ -22,6 +24,8 @@ export function failureCause(error: unknown): FailureCause {
     if (e.name === "LockBusyError") return "lock-busy";
     if (e.name === "RedisUnavailableError") return "redis";
     const { status, retryAfterSeconds } = e as { status?: unknown; retryAfterSeconds?: unknown };
+    // Octokit reports a refused or dropped connection as a 500 whose message names the socket error.
+    if (NO_CONNECTION.test(e.message)) return "network";
     if (typeof retryAfterSeconds === "number" && retryAfterSeconds > 0) return "rate-limit";
     if (typeof status === "number" && status >= 500) return "github-5xx";
     if (status === 429) return "rate-limit";

@@ -27,6 +27,7 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
   return async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "").split("?")[0];
+    if (path === "/metrics" || path === "/healthz" || path === "/readyz") quiet(res);
     if (path === "/metrics") {
       const text = await routes.metrics.registry.metrics();
       res.writeHead(200, { "content-type": routes.metrics.registry.contentType }).end(text);
@@ -47,4 +48,14 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
     }
     return false;
   };
+}
+
+/**
+ * Probes and scrapes come every few seconds: Probot's request logging would
+ * write a line for each at info. Below debug they are not logged (the
+ * request logger pino-http made for this response is raised to warn).
+ */
+function quiet(res: ServerResponse): void {
+  const log = (res as ServerResponse & { log?: { level: string; levelVal: number } }).log;
+  if (log && log.levelVal > 20) log.level = "warn";
 }

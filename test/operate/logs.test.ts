@@ -125,6 +125,7 @@ describe("failureCause", () => {
     expect(failureCause(new GitHubError("x", 403, "PUT /x", 60))).toBe("rate-limit");
     expect(failureCause(new GitHubError("x", 422, "POST /x"))).toBe("github-4xx");
     expect(failureCause(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toBe("network");
+    expect(failureCause(new GitHubError("GET /app/installations failed (500): connect ECONNREFUSED 127.0.0.1:1", 500, "GET /app/installations"))).toBe("network");
     expect(failureCause(new RedisUnavailableError())).toBe("redis");
     expect(failureCause("a string")).toBe("other");
   });
