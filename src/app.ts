@@ -28,7 +28,6 @@ import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
 import { AppMetrics } from "./operate/metrics.js";
 import { registerOperations, type Operations } from "./operate/operations.js";
-import { failureCause } from "./operate/failure-cause.js";
 import { FailureLog } from "./operate/failure-log.js";
 
 export interface JitAccessOptions {
@@ -235,13 +234,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     });
 
     let interval: NodeJS.Timeout | undefined;
-    const runSweep = () =>
-      void sweeper.sweep().catch((error: unknown) => {
-        const cause = failureCause(error);
-        // GitHub away is said once per 30 s; a failure nobody foresaw comes with its stack.
-        if (cause === "other") log.error({ err: error }, "sweep failed; the next one tries again");
-        else failureLog.report(`sweep:${cause}`, { reason: error instanceof Error ? error.message : String(error) }, "sweep failed; the next one tries again");
-      });
+    const runSweep = () => void sweeper.sweep().catch((error: unknown) => failureLog.failed("sweep", error, "sweep failed; the next one tries again"));
     if (options.sweep !== false) {
       setImmediate(runSweep);
       interval = setInterval(runSweep, config.sweepIntervalMs);

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { systemClock, type Clock } from "../reconcile/clock.js";
+import { failureCause } from "./failure-cause.js";
 
 type Level = "warn" | "error";
 
@@ -44,6 +45,17 @@ export class FailureLog {
     const window: Window = { count: 0, level, message };
     this.windows.set(cause, window);
     this.clock.after(this.windowMs, () => this.close(cause, window));
+  }
+
+  /**
+   * Logs a failed attempt at `what` that will be tried again: a failure
+   * nobody foresaw is an error with its stack; a known cause (GitHub, the
+   * network, Redis) is reported per cause, summarised.
+   */
+  failed(what: string, error: unknown, message: string): void {
+    const cause = failureCause(error);
+    if (cause === "other") this.log.error({ err: error }, message);
+    else this.report(`${what}:${cause}`, { reason: error instanceof Error ? error.message : String(error) }, message);
   }
 
   /**

@@ -13,16 +13,30 @@ const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 const DECISIONS = new Set(["granted", "denied", "expired", "revoked", "tampered", "attempt-refused", "refused", "timed-out", "withdrawn", "extended", "grant-failed", "revoke-failed"]);
 
 /**
+ * Node's default process metrics (CPU, memory, event-loop lag, GC), once per
+ * process: they describe the process, and each collection keeps observers
+ * running for good, so every app instance shares the one registry.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: PREFIX });
+  }
+  return processRegistry;
+}
+
+/**
  * The app's Prometheus metrics, in a registry of its own (one per app
  * instance, so two apps in one process, as tests run them, never collide),
- * with Node's default process metrics. Labels never carry a login, an issue
+ * served with Node's default process metrics (see `text`). Labels never carry a login, an issue
  * number or an expanded path: team slugs, states, event names, route
  * templates and status codes only.
  *
  * @example
  * const metrics = new AppMetrics();
  * metrics.webhook("issues", "opened");
- * await metrics.registry.metrics(); // the text Prometheus scrapes
+ * await metrics.text(); // what Prometheus scrapes
  */
 export class AppMetrics {
   readonly registry = new Registry();
@@ -46,7 +60,6 @@ export class AppMetrics {
   constructor(options: { writes?: () => WriteQueueStats; now?: () => number } = {}) {
     const registers = [this.registry];
     const now = (this.now = options.now ?? Date.now);
-    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     const requests = this.requests;
     countsGauge(registers, "requests", "Open requests this process has reconciled, by state (ended requests leave the gauge; see jit_access_decisions_total)", "state", () => requests.byState());
     countsGauge(registers, "live_grants", "Memberships the app holds for a grant now (granted, or owing a removal), by team", "team", () => requests.liveByTeam());
@@ -74,6 +87,16 @@ export class AppMetrics {
     countsGauge(registers, "write_queue_depth", "Writes waiting in the process's write queue, by kind", "kind", () => new Map(Object.entries(writes?.().depth ?? {})));
     this.writeWait = new Histogram({ name: `${PREFIX}write_wait_seconds`, help: "How long a write waited in the queue for its turn, by kind", labelNames: ["kind"], buckets: LATENCY_BUCKETS, registers });
     this.lockWait = new Histogram({ name: `${PREFIX}lock_wait_seconds`, help: "How long a reconcile waited for a lock another replica held (REDIS_URL), by lock kind", labelNames: ["lock"], buckets: LATENCY_BUCKETS, registers });
+  }
+
+  /** The exposition text: the process's default metrics and this app's. */
+  text(): Promise<string> {
+    return Registry.merge([processMetrics(), this.registry]).metrics();
+  }
+
+  /** The exposition format's content type. */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
   /** Counts a webhook. */

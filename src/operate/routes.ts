@@ -29,8 +29,8 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
     const path = (req.url ?? "").split("?")[0];
     if (path === "/metrics" || path === "/healthz" || path === "/readyz") quiet(res);
     if (path === "/metrics") {
-      const text = await routes.metrics.registry.metrics();
-      res.writeHead(200, { "content-type": routes.metrics.registry.contentType }).end(text);
+      const text = await routes.metrics.text();
+      res.writeHead(200, { "content-type": routes.metrics.contentType }).end(text);
       return true;
     }
     if (path === "/healthz") {
