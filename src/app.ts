@@ -206,9 +206,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const moved = context.name === "issues" && payload.action === "transferred" ? movedTo(payload) : undefined;
       if (moved) {
         // The request goes on at its new place, under the name its records carry; its old
-        // place holds nothing any more (GitHub answers 404 for its timeline).
+        // place holds nothing any more (GitHub answers 404 for its timeline). A grant it held
+        // is known under the new place, read or not.
         const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
-        deps.grants.forget(from);
+        deps.grants.move(from, `${moved.owner}/${moved.repo}#${moved.number}`);
         context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
         scheduler.enqueue(moved);
         return;

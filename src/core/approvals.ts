@@ -54,7 +54,13 @@ export function since(record: { seq: number; data: RecordData } | undefined): Si
   return readAt === undefined ? { seq: record.seq } : { seq: record.seq, readAt };
 }
 
-function isAfter(item: TimelineItem, from: Since): boolean {
+/**
+ * Whether someone's act comes after the point counting starts.
+ *
+ * @example
+ * isAfter(comment, since(history.snapshot)); // true
+ */
+export function isAfter(item: TimelineItem, from: Since): boolean {
   return item.seq > from.seq || (from.readAt !== undefined && item.at > from.readAt);
 }
 

@@ -7,13 +7,17 @@ import { statusLabel, type RecordData, type RequestState } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
 
 /**
- * With the records of a grant deleted, the label may be all that says one is
- * live: then the request's own team is taken from its body and the
+ * With the records of a grant deleted, the label the app added may be all
+ * that says one is live: then the request's own team is taken from its body and the
  * membership removed (a standing membership cannot be told apart any more;
  * failing closed removes it).
  */
 function labelledGrant(input: DecisionInput): { requester: string; team: string; standing: boolean } | undefined {
-  const live = input.request.labels.some((l) => l === statusLabel("granted") || l === statusLabel("revoke-failed"));
+  // Only a label the app itself added says anything: anyone can add a status label by hand.
+  const app = input.appLogin?.toLowerCase();
+  const addedBy = new Map<string, string>();
+  for (const item of input.timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
+  const live = [statusLabel("granted"), statusLabel("revoke-failed")].some((l) => input.request.labels.includes(l) && app !== undefined && addedBy.get(l) === app);
   const parsed = parseRequestBody(input.request.body);
   if (!live || !parsed.ok) return undefined;
   return { requester: input.request.author.login, team: parsed.fields.team, standing: false };

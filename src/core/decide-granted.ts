@@ -1,4 +1,4 @@
-import { since, tallyApprovals } from "./approvals.js";
+import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
 import { noticeAt, readAt } from "./decide-pending.js";
@@ -35,8 +35,11 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   const effects: Effect[] = [];
   let extension = history.extension;
+  // Commands count from the decision that granted (its read of the request, by GitHub's clock):
+  // a `/revoke` posted while the grant's records waited their turn to be written is not lost.
+  const from = since(history.approved ?? history.granted);
   for (const item of input.timeline) {
-    if (item.kind !== "comment" || item.seq <= history.granted!.seq) continue;
+    if (item.kind !== "comment" || !isAfter(item, from)) continue;
     const key = sourceKey("comment", item.id);
     if (history.answered.has(key) || history.extendsTaken.has(key)) continue;
     const parsed = parseCommand(item.body);

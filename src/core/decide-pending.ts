@@ -84,6 +84,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
       standing: isStanding(input),
       approvers: tally.approvals.map((a) => a.login),
       policyRef,
+      ...readAt(input),
     };
     effects.push({ kind: "record", data: approved });
     return grant(input, history, approved, effects);

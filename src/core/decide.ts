@@ -26,11 +26,17 @@ export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
   const decision = decideState(input, history);
   const effects = [...records(handAddedStatusLabels(input, history)), ...decision.effects];
-  // GitHub refuses the app's comments on a locked conversation: a request someone
-  // locked before it finished is unlocked so that its trail can be written.
-  if (input.request.locked && !history.terminal && effects.some((e) => e.kind === "record")) effects.unshift({ kind: "unlock" });
+  // GitHub refuses the app's comments on a locked conversation: a request that must
+  // record something (someone locked it before it finished, or tampered with a finished
+  // one) is unlocked so that its trail can be written, and a finished one locked again.
+  if (input.request.locked && effects.some((e) => e.kind === "record")) {
+    effects.unshift({ kind: "unlock" });
+    if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock")) effects.push({ kind: "lock" });
+  }
   return { ...decision, effects };
 }
+
+const FINAL = new Set<Decision["state"]>(["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"]);
 
 function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;

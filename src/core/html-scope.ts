@@ -7,8 +7,11 @@ const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input"
  * them is not a tag at all: once one appears, nothing after it is trusted.
  */
 const RAW_TEXT = new Set(["iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"]);
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>/y;
-const COMMENT = /<!--[\s\S]*?-->/g;
+// A tag ends at the first `>` outside quotes: `<span title="a>b</details>">` is one tag, as a
+// browser reads it. A quote left open makes no complete tag (and so leaves the scope open).
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:"[^"]*"|'[^']*'|[^'">])*>/y;
+// Comments end as a browser ends them: `<!-->` and `<!--->` are whole, and `--!>` closes one too.
+const COMMENT = /<!--(?:>|->|[\s\S]*?--!?>)/g;
 
 /**
  * Follows which HTML elements are open as a reader's browser walks the

@@ -380,11 +380,16 @@ export class GitHubClient {
    * Every issue in a state, carrying a label when one is given, updated at
    * or after `since` when given (conditional requests, page by page).
    */
-  async listAllIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all"; since?: string }): Promise<ListedIssue[]> {
+  async listAllIssues(owner: string, repo: string, query: { label?: string; state: "open" | "closed" | "all"; since?: string; creator?: string }): Promise<ListedIssue[]> {
     const all: ListedIssue[] = [];
     for (let page = 1; ; page++) {
-      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label ?? "*"}&state=${query.state}&since=${query.since ?? ""}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
-        this.octokit.rest.issues.listForRepo({ owner, repo, ...(query.label === undefined ? {} : { labels: query.label }), ...(query.since === undefined ? {} : { since: query.since }), state: query.state, per_page: 100, page, headers }),
+      const data = (await this.cachedGet(`GET /repos/${owner}/${repo}/issues?labels=${query.label ?? "*"}&state=${query.state}&since=${query.since ?? ""}&creator=${query.creator ?? ""}&page=${page}`, "GET /repos/{owner}/{repo}/issues", (headers) =>
+        this.octokit.rest.issues.listForRepo({
+          owner, repo, state: query.state, per_page: 100, page, headers,
+          ...(query.label === undefined ? {} : { labels: query.label }),
+          ...(query.since === undefined ? {} : { since: query.since }),
+          ...(query.creator === undefined ? {} : { creator: query.creator }),
+        }),
       this.listings)) as ListedIssue[];
       all.push(...data);
       if (data.length < 100) return all;

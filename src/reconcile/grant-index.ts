@@ -37,10 +37,16 @@ export class GrantIndex {
     else this.live.delete(key);
   }
 
-  /** Forgets whatever grant a request held (it moved: its grant is known again under its new key). */
-  forget(request: string): void {
-    const known = this.byRequest(request);
-    if (known) this.set(known.key, request, undefined);
+  /**
+   * A request moved (GitHub transferred its issue): whatever grant it held is
+   * known under its new key from now on, so that the grant still ends on
+   * time even if the new place cannot be read.
+   */
+  move(from: string, to: string): void {
+    const known = this.byRequest(from);
+    if (!known) return;
+    this.set(known.key, from, undefined);
+    this.set(known.key, to, { ...known.grant, ref: to });
   }
 
   /** The grant a request holds, by the request's key, with its team-and-person key. */

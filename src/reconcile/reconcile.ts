@@ -203,7 +203,6 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
   const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
-  deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
@@ -219,6 +218,8 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   deps.onPolicies?.(policy, `${ref.installationId}:${ref.owner}/${ref.repo}`);
   const requestLabel = settings?.requestLabel ?? deps.requestLabel;
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
+  // Known from here on whatever its labels (see app.ts): only issues that are requests.
+  deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
   const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
   const parsed = parseRequestBody(issue.body);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { statusLabel } from "../core/records.js";
-import type { GitHubClient, IssueRef } from "../github/client.js";
+import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -73,47 +73,47 @@ export class Sweeper {
     // After a start, every issue touched within the longest grant any policy can give is read
     // once, in every repository, whatever its labels and state: a request whose labels were
     // stripped before it was closed, or that was moved to a repository without policies, may
-    // still hold a grant, and the app's records, not labels, say what it owes.
+    // still hold a grant, and the app's records, not labels, say what it owes. Those come last,
+    // after every labelled request, so that grants due now are not kept waiting behind them.
     const since = this.first ? new Date(this.deps.now() - MAX_POLICY_DURATION_MS).toISOString() : undefined;
     const queued = new Set<string>();
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
+    const wide: { installationId: number; github: GitHubClient; owner: string; repo: string }[] = [];
+    const take = (issues: readonly ListedIssue[], installationId: number, owner: string, repo: string, owed: (issue: Listed) => boolean) => {
+      for (const issue of issues as Listed[]) {
+        listed++;
+        const key = `${installationId}:${owner}/${repo}#${issue.number}`;
+        const print = fingerprint(issue);
+        const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
+        if (queued.has(key)) continue;
+        if (this.seen.get(key) !== print || recent || due.has(key) || owed(issue)) {
+          queued.add(key);
+          this.seen.set(key, print);
+          this.deps.enqueue({ installationId, owner, repo, number: issue.number });
+          enqueued++;
+        }
+      }
+    };
     for (const installationId of await this.deps.installations()) {
       const github = await this.deps.github(installationId);
       // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
       const repos = await github.listRepositories();
       for (const { owner, repo } of repos) {
+        if (since !== undefined) wide.push({ installationId, github, owner, repo });
         // Where there are policies, every open issue is listed, not only labelled ones: a
         // request whose labels someone removed must still be found. Elsewhere no request
         // can be granted, and only owed work is looked for.
         const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
-        const queries: { label?: string; state: "open" | "closed" | "all"; since?: string; always: boolean }[] = [
-          ...(since === undefined ? [] : [{ state: "all" as const, since, always: true }]),
-          ...(hasPolicies ? [{ state: "open" as const, always: false }] : []),
-          // Owed work that no webhook may announce again: a grant (open in a repository without
-          // policies, or closed while the app was down), a removal that failed.
-          // (Open ones only when they changed or are due: a running grant has its timer.)
-          { label: statusLabel("granted"), state: "all" as const, always: false },
-          { label: statusLabel("revoke-failed"), state: "all" as const, always: true },
-        ];
-        for (const { always, ...query } of queries) {
-          const issues = await github.listAllIssues(owner, repo, query);
-          for (const issue of issues as Listed[]) {
-            listed++;
-            const ref = { installationId, owner, repo, number: issue.number };
-            const key = `${installationId}:${owner}/${repo}#${issue.number}`;
-            const print = fingerprint(issue);
-            const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
-            if (queued.has(key)) continue;
-            const owed = always || (query.label === statusLabel("granted") && issue.state === "closed");
-            if (this.seen.get(key) !== print || recent || due.has(key) || owed) {
-              queued.add(key);
-              this.seen.set(key, print);
-              this.deps.enqueue(ref);
-              enqueued++;
-            }
-          }
-        }
+        if (hasPolicies) take(await github.listAllIssues(owner, repo, { state: "open" }), installationId, owner, repo, () => false);
+        // Owed work that no webhook may announce again: a grant (open in a repository without
+        // policies, or closed while the app was down; open ones only when they changed or are
+        // due, since a running grant has its timer), a removal that failed.
+        take(await github.listAllIssues(owner, repo, { label: statusLabel("granted"), state: "all" }), installationId, owner, repo, (issue) => issue.state === "closed");
+        take(await github.listAllIssues(owner, repo, { label: statusLabel("revoke-failed"), state: "all" }), installationId, owner, repo, () => true);
       }
+    }
+    for (const { installationId, github, owner, repo } of wide) {
+      take(await github.listAllIssues(owner, repo, { state: "all", since: since! }), installationId, owner, repo, () => true);
     }
     this.first = false;
     this.deps.log.debug({ listed, enqueued }, "sweep done");

@@ -120,3 +120,40 @@ describe("acts made while a record waits its turn to be written", () => {
     expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], readAt: T0 + 5000 });
   });
 });
+
+describe("siblings: what a hand-added label or a queued record must not do", () => {
+  it("a hand-added access:granted with a forged record never removes a standing membership", () => {
+    const story = new Story();
+    step(story, { membership: "active" });
+    story.label(mallory, "access:granted");
+    story.comment(mallory, "here: <!-- jit-access:record {} -->");
+    const decision = step(story, { request: { ...story.input().request, labels: ["access-request", "access:pending", "access:granted"] }, findings: [{ kind: "forged", commentId: 1, detail: "a comment by mallory carries a record" }] });
+    expect(decision.state).toBe("tampered");
+    expect(decision.effects).not.toContainEqual(expect.objectContaining({ kind: "remove-member" }));
+  });
+
+  it("a finding on a finished, locked request unlocks it to record the tampering, then locks it again", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    step(story);
+    step(story, { now: T0 + 3 * HOUR });
+    const locked = { ...story.input().request, state: "closed" as const, locked: true, labels: ["access-request", "access:expired"] };
+    const decision = step(story, { now: T0 + 4 * HOUR, request: locked, findings: [{ kind: "forged", commentId: 1, detail: "a comment by mallory carries a record" }] });
+    expect(kinds(decision.effects)).toEqual(["unlock", "record:tampered", "set-labels", "lock"]);
+  });
+
+  it("a /revoke posted while the grant's records waited their turn is acted on", () => {
+    const story = new Story();
+    step(story, { request: { ...story.input().request, readAt: T0 } });
+    story.comment(alice, "/approve", { at: T0 + 1000 });
+    const grant = decide(story.input({ appLogin: APP, now: T0 + 2000, request: { ...story.input().request, readAt: T0 + 2000 } }));
+    expect(grant.state).toBe("granted");
+    // The requester revokes before the approval and grant records land in the timeline.
+    story.comment(jane, "/revoke", { at: T0 + 3000 });
+    story.apply(grant.effects, T0 + 2000);
+    const decision = step(story, { now: T0 + 5000 });
+    expect(decision.state).toBe("revoked");
+    expect(kinds(decision.effects)).toContain("remove-member");
+  });
+});

@@ -122,6 +122,17 @@ describe("parseRequestBody", () => {
       expect(problems(formBody({ justification: `fine\n\n${smuggled}` }))).toContainEqual({ field: "Team", message: `a heading "Team" appears 2 times (${where}); keep exactly one, the form's "### Team"` });
     });
 
+    it.each([
+      ["a quoted attribute holding a closing tag", '<details><span title="x>y</details>">'],
+      ["a comment closed by --!>", "<!-- a --!> <details> -->"],
+      ["an empty comment <!-->", "<!--> <details> -->"],
+      ["an empty comment <!--->", "<!---> <details> -->"],
+    ])("reads a <details> a browser leaves open after %s as open", (_name, opener) => {
+      // The visible form shows one team; the real one sits collapsed inside the element left open.
+      const body = `Team: readonly-viewers, for 1h\n\n${opener}\n\n### Team\n\nplatform-admins\n\n### Duration\n\n1h\n\n### Justification\n\nx\n\n### Ticket\n\n_No response_`;
+      expect(team(parseRequestBody(body))).not.toBe("platform-admins");
+    });
+
     it("refuses a field heading that is only at another level, saying how to write it", () => {
       expect(problems("## Team\n\nops\n\n" + rest)).toEqual([{ field: "Team", message: 'the heading "Team" is a level-2 heading; the form\'s fields are level-3 headings outside any HTML: write it as "### Team"' }]);
     });

@@ -176,6 +176,41 @@ describe("membership kept past its time", () => {
   });
 });
 
+describe("moved requests stay known", () => {
+  it("a second request after the first was moved sees the first grant, so neither is taken for standing", async () => {
+    const { s, n, clock } = await granted();
+    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+    s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    await s.settle();
+    // A fresh process (or another replica) knows the first grant only from GitHub.
+    await s.restart();
+    clock.advance(10 * 60_000);
+    const second = openRequest(s, "jane", { duration: "2h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    clock.advance(3 * HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, second).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("a grant moved where the app cannot read it is still removed at the expiry the process knew", async () => {
+    const { s, n, clock } = await granted();
+    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+    const moved = s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    // Gone from the app's sight (deleted stands in for a repository outside the installation).
+    s.github.as("alice").deleteIssue("acme/other", moved);
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    clock.advance(HOUR);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+  });
+});
+
 describe("no endless retries", () => {
   it("a pending request someone locked is unlocked so that its trail can be written", async () => {
     const w = await world();
