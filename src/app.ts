@@ -210,6 +210,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         // is known under the new place, read or not.
         const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
         deps.grants.move(from, `${moved.owner}/${moved.repo}#${moved.number}`);
+        metrics.requests.forget(`${moved.installationId}:${from}`);
         context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
         scheduler.enqueue(moved);
         return;

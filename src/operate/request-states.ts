@@ -32,6 +32,11 @@ export class RequestStates {
     this.open.set(request, { state, ...grant });
   }
 
+  /** Drops a request (it moved: its next reconcile notes it under its new place). */
+  forget(request: string): void {
+    this.open.delete(request);
+  }
+
   byState(): Map<RequestState, number> {
     const counts = new Map<RequestState, number>();
     for (const { state } of this.open.values()) counts.set(state, (counts.get(state) ?? 0) + 1);
