@@ -12,8 +12,6 @@ export interface Config {
   secrets: string[];
   /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
   redisUrl?: string;
-  /** JIT_ACCESS_SHUTDOWN_SECONDS: how long SIGTERM may take, all of it (draining, flushing, exit); 25 s when absent. */
-  shutdownMs?: number;
 }
 
 const schema = z.object({
@@ -72,12 +70,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyPath: data.JIT_ACCESS_POLICY_PATH,
     requestLabel: data.JIT_ACCESS_REQUEST_LABEL,
     sweepIntervalMs: data.JIT_ACCESS_SWEEP_INTERVAL * 1000,
-    shutdownMs: data.JIT_ACCESS_SHUTDOWN_SECONDS * 1000,
     secrets,
   };
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   return config;
+}
+
+/**
+ * JIT_ACCESS_SHUTDOWN_SECONDS alone (how long SIGTERM may take, all of it),
+ * in milliseconds, for `npm start`; `readConfig` checks it with the rest. Read
+ * before Probot starts (in its first-start setup mode the app, and so the
+ * rest of the configuration, is not loaded yet).
+ *
+ * @example
+ * readShutdownMs({ JIT_ACCESS_SHUTDOWN_SECONDS: "10" }); // 10000
+ */
+export function readShutdownMs(env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = schema.pick({ JIT_ACCESS_SHUTDOWN_SECONDS: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  return parsed.data.JIT_ACCESS_SHUTDOWN_SECONDS * 1000;
 }
 
 /** A password inside a Redis URL is a secret too. */

@@ -1,6 +1,6 @@
 import { run } from "probot";
 import { createJitAccess, type JitAccess } from "./app.js";
-import { readConfig } from "./config.js";
+import { readShutdownMs } from "./config.js";
 import { UnpacedOctokit } from "./github/unpaced-octokit.js";
 import { onShutdown } from "./operate/shutdown.js";
 
@@ -19,9 +19,9 @@ import { onShutdown } from "./operate/shutdown.js";
  * await start();
  */
 export async function start(): Promise<void> {
-  // Read first: a bad setting stops the start with its message, before any server listens.
-  const config = readConfig();
-  const { app, ready } = createJitAccess({ config });
+  // Read first: a bad bound stops the start with its message, before any server listens.
+  const boundMs = readShutdownMs();
+  const { app, ready } = createJitAccess();
   // Probot's run() exits on SIGINT at once, without draining: its handler is replaced by ours.
   const before = new Set(process.listeners("SIGINT"));
   const server = await run(app, { env: hideFromProbot(process.env, ["REDIS_URL"]), Octokit: UnpacedOctokit });
@@ -29,7 +29,7 @@ export async function start(): Promise<void> {
   // In Probot's setup mode (no APP_ID yet) the app is never loaded, so nothing needs draining.
   let jit: JitAccess | undefined;
   void ready.then((loaded) => (jit = loaded));
-  onShutdown(() => jit && { drain: (ms) => jit!.drain(ms), stopServer: () => server.stop(), log: jit.log }, { boundMs: config.shutdownMs ?? 25_000 });
+  onShutdown(() => jit && { drain: (ms) => jit!.drain(ms), stopServer: () => server.stop(), log: jit.log }, { boundMs });
 }
 
 /**

@@ -146,13 +146,14 @@ export class Scheduler {
    * that Redis is away); a failure of unknown kind is an error once per
    * request, with its stack; transient ones (GitHub 5xx, rate limits, the
    * network) are warnings, summarised per cause; a request that keeps failing
-   * is an error once, when it has failed `NEEDS_A_PERSON` times in a row.
+   * for such a cause is an error once, when it has failed `NEEDS_A_PERSON`
+   * times in a row.
    */
   private logFailure(error: unknown, fields: { request: string; attempt: number; retryInMs: number }): void {
     const cause = failureCause(error);
     const reason = error instanceof Error ? error.message : String(error);
     if (EXPECTED_CAUSES.has(cause)) this.log.debug({ ...fields, cause, reason }, "reconcile will be retried");
-    else if (fields.attempt === NEEDS_A_PERSON) this.log.error({ ...fields, cause, reason }, "reconcile keeps failing; it is retried every minute until the cause is fixed");
+    else if (fields.attempt === NEEDS_A_PERSON && cause !== "other") this.log.error({ ...fields, cause, reason }, "reconcile keeps failing; it is retried every minute until the cause is fixed");
     else if (cause === "other" && fields.attempt === 1) this.log.error({ err: error, ...fields, cause }, "reconcile failed; will retry");
     else this.failureLog.report(cause, { ...fields, reason }, "reconcile failed; will retry");
   }
