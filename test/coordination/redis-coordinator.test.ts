@@ -95,11 +95,16 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     await b.close();
   });
 
-  it("Redis restarted empty: locks work again as soon as it is back", async () => {
+  it("Redis restarted empty: lock attempts fail at once while it is away, and work again as soon as the connection is back", async () => {
     const a = new RedisCoordinator(url, SHORT);
     expect(await a.exclusive("issue:before", async () => 1)).toEqual({ ran: true, value: 1 });
     await redis.stop();
+    // While Redis is known to be away, a lock attempt fails at once (the reconcile is retried).
+    for (let i = 0; i < 100 && (await a.check().then(() => true, () => false)); i++) await sleep(20);
+    await expect(a.exclusive("issue:during", async () => 2)).rejects.toThrow(/Redis is not reachable/);
     await redis.start();
+    // ioredis reconnects by itself, within its retry delay.
+    for (let i = 0; i < 200 && !(await a.check().then(() => true, () => false)); i++) await sleep(20);
     expect(await a.exclusive("issue:after", async () => 3)).toEqual({ ran: true, value: 3 });
     await a.close();
   });
@@ -119,7 +124,8 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const log = pino({ level: "silent" });
     const clock = manualClock(0);
     const replicas = [new RedisCoordinator(url), new RedisCoordinator(url)];
-    const schedulers = replicas.map((c) => new Scheduler(run, clock, log, c));
+    const waits: number[] = [];
+    const schedulers = replicas.map((c) => new Scheduler(run, clock, log, c, { onLockWait: (_lock, waitedMs) => waits.push(waitedMs) }));
     const ref = { installationId: 1, owner: "acme", repo: "access", number: 7 };
     for (let i = 0; i < 5; i++) for (const s of schedulers) s.enqueue(ref);
     await Promise.all(schedulers.map((s) => s.idle()));
@@ -128,6 +134,8 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     await Promise.all(schedulers.map((s) => s.idle()));
     expect(most).toBe(1);
     expect(runs).toBeGreaterThanOrEqual(2);
+    // The replica that waited says how long, for jit_access_lock_wait_seconds.
+    expect(waits).toEqual([1_000]);
     for (const c of replicas) await c.close();
   });
 });

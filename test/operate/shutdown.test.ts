@@ -45,6 +45,9 @@ describe("shutting down on SIGTERM", () => {
     // While it drains, a webhook is answered 503, so GitHub keeps it as failed for redelivery.
     const refused = await fetch(`http://127.0.0.1:${s.server.port}/api/github/webhooks`, { method: "POST", headers: { "x-github-event": "issue_comment", "content-type": "application/json" }, body: "{}" });
     expect(refused.status).toBe(503);
+    const readyz = await fetch(`http://127.0.0.1:${s.server.port}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(((await readyz.json()) as { checks: Record<string, string> }).checks.shutdown).toMatch(/shutting down/);
     for (let i = 0; i < 1_000 && exited === undefined; i++) await new Promise((r) => setTimeout(r, 5));
     expect(exited).toBe(0);
     const drained = s.logs.filter((l) => /"msg":"(drained|drain bound reached)/.test(l)).map((l) => JSON.parse(l) as Record<string, unknown>);
