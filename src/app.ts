@@ -157,6 +157,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       now: () => clock.now(),
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
+      onRecorded: (input, data, before) => metrics.recorded(input, data, before),
       onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });

@@ -104,23 +104,24 @@ export class AppMetrics {
     this.webhooks.inc({ event, action: action ?? "" });
   }
 
-  /** Records what a reconcile decided and applied: decisions, latencies, the request's state. */
-  settled(request: string, input: DecisionInput, applied: Decision): void {
+  /** Counts a record GitHub now has, and the latency it ends: final approval to membership, expiry to removal. */
+  recorded(input: DecisionInput, data: RecordData, before: readonly RecordData[]): void {
+    if (DECISIONS.has(data.event)) this.decisions.inc({ kind: data.event });
     const now = this.now();
-    const written = applied.effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
-    const before = input.records.map((r) => r.data);
-    for (const data of written) {
-      if (DECISIONS.has(data.event)) this.decisions.inc({ kind: data.event });
-      if (data.event === "granted") {
-        const approvedAt = finalApprovalAt(input, written);
-        if (approvedAt !== undefined) this.grantLatency.observe(Math.max(0, now - approvedAt) / 1000);
-      }
-      if (data.event === "expired" && data.removed) {
-        const expiresAt = grantOf(before).expiresAt;
-        if (expiresAt !== undefined) this.removalLag.observe(Math.max(0, now - expiresAt) / 1000);
-      }
+    if (data.event === "granted") {
+      const approvedAt = finalApprovalAt(input, before);
+      if (approvedAt !== undefined) this.grantLatency.observe(Math.max(0, now - approvedAt) / 1000);
     }
-    this.requests.settle(request, applied.state, grantOf([...before, ...written]));
+    if (data.event === "expired" && data.removed) {
+      const expiresAt = grantOf(before).expiresAt;
+      if (expiresAt !== undefined) this.removalLag.observe(Math.max(0, now - expiresAt) / 1000);
+    }
+  }
+
+  /** Notes a request's state after a reconcile, for the gauges. */
+  settled(request: string, input: DecisionInput, applied: Decision): void {
+    const written = applied.effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
+    this.requests.settle(request, applied.state, grantOf([...input.records.map((r) => r.data), ...written]));
   }
 
   /** Times one reconcile (its lock taken). */
@@ -191,12 +192,11 @@ function countsGauge(registers: Registry[], name: string, help: string, label: s
 
 /**
  * When the final approval was made: the latest act in the timeline by one of
- * the approvers the `approved` record names (written in this run or before),
- * else the time that record was written.
+ * the approvers the latest `approved` record names (a grant's `approved`
+ * record always comes before it, written in the same run or earlier).
  */
-function finalApprovalAt(input: DecisionInput, written: readonly RecordData[]): number | undefined {
-  const earlier = input.records.filter((r) => r.data.event === "approved").at(-1);
-  const approved = written.find((d) => d.event === "approved") ?? earlier?.data;
+function finalApprovalAt(input: DecisionInput, before: readonly RecordData[]): number | undefined {
+  const approved = before.filter((d) => d.event === "approved").at(-1);
   if (approved?.event !== "approved") return undefined;
   const approvers = new Set(approved.approvers.map((login) => login.toLowerCase()));
   let latest: number | undefined;
@@ -204,5 +204,5 @@ function finalApprovalAt(input: DecisionInput, written: readonly RecordData[]): 
     const who = "author" in item ? item.author : "actor" in item ? item.actor : undefined;
     if (who && approvers.has(who.login.toLowerCase()) && item.at <= input.now) latest = Math.max(latest ?? item.at, item.at);
   }
-  return latest ?? earlier?.at;
+  return latest;
 }

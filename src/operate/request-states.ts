@@ -1,7 +1,7 @@
 import type { RecordData, RequestState } from "../core/records.js";
 
-/** States a request leaves: it is forgotten then (the decisions counter keeps the tally). */
-const ENDED = new Set<RequestState>(["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered", "invalid"]);
+/** States a request does not leave: it is forgotten then (the decisions counter keeps the tally). An invalid request can still be fixed. */
+const ENDED = new Set<RequestState>(["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"]);
 
 interface Tracked {
   state: RequestState;

@@ -34,6 +34,8 @@ export interface ApplyContext {
    * run (records can queue behind other requests' writes).
    */
   onAccess?: (expiresAt: number) => void;
+  /** Told of each record once GitHub has it, even when a later effect of the run fails, with every record before it (metrics). */
+  onRecorded?: (data: RecordData, before: readonly RecordData[]) => void;
   log: Logger;
 }
 
@@ -146,6 +148,7 @@ async function writeRecord(data: RecordData, earlier: RecordData[], context: App
   const { id } = await postOnce(context, sealed.body);
   context.lastHash = sealed.hash;
   context.lastCommentId = id;
+  context.onRecorded?.(data, earlier);
   earlier.push(data);
   context.log.info({ event: data.event }, "record written");
   await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });

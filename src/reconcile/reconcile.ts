@@ -6,7 +6,7 @@ import { decide, needsOtherGrants, planLookups, type Decision } from "../core/de
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
-import { STATUS_LABEL_PREFIX } from "../core/records.js";
+import { STATUS_LABEL_PREFIX, type RecordData } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
@@ -52,7 +52,9 @@ export interface ReconcileDeps {
   auditSink?: AuditSink | undefined;
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
-  /** Told of every decision once applied (metrics), with the input it was decided on. */
+  /** Told of every record written (metrics), with the records before it and the input it was decided on. */
+  onRecorded?: (input: DecisionInput, data: RecordData, before: readonly RecordData[]) => void;
+  /** Told of every decision once applied (metrics). */
   onSettled?: (request: string, input: DecisionInput, applied: Decision) => void;
 }
 
@@ -160,6 +162,8 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
   }
+  const onRecorded = deps.onRecorded;
+  if (onRecorded) context.onRecorded = (data, before) => onRecorded(input, data, before);
   let applied = decision;
   try {
     try {

@@ -24,12 +24,14 @@ describe("/metrics over a lifecycle against the emulator", () => {
     const granted = openRequest(s, "jane");
     const denied = openRequest(s, "bob");
     await s.settle();
-    w.clock.advance(90_000);
-    s.github.as("alice").comment(REPO, granted, "/approve");
     s.github.as("carol").comment(REPO, denied, "/deny not this week");
     s.github.as("outsider").comment(REPO, granted, "hello");
-    // GitHub fails the first membership call; the retry, 5 s later on the app's clock, adds it.
+    s.github.as("bob").comment(REPO, granted, "/approve");
+    await s.settle();
+    // Alice approves 90 s later; GitHub fails the first membership call, and the retry, 5 s later on the app's clock, adds it.
+    w.clock.advance(90_000);
     s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502, times: 1 });
+    s.github.as("alice").comment(REPO, granted, "/approve");
     await s.settle();
     w.clock.advance(5_000);
     await s.settle();
@@ -47,7 +49,9 @@ describe("/metrics over a lifecycle against the emulator", () => {
     expect(moved('jit_access_decisions_total{kind="denied"}')).toBe(1);
     expect(moved('jit_access_decisions_total{kind="expired"}')).toBe(1);
     expect(moved('jit_access_decisions_total{kind="revoked"}')).toBe(0);
-    // The approval came 90 s after the request; the membership 5 s after the approval.
+    // Bob is no approver: his /approve on Jane's request is answered once and counts for nothing.
+    expect(moved('jit_access_decisions_total{kind="attempt-refused"}')).toBe(1);
+    // The membership came 5 s after the approval.
     expect(moved("jit_access_grant_latency_seconds_count")).toBe(1);
     expect(moved("jit_access_grant_latency_seconds_sum")).toBe(5);
     expect(moved('jit_access_reconcile_errors_total{cause="github-5xx"}')).toBe(1);
@@ -59,7 +63,7 @@ describe("/metrics over a lifecycle against the emulator", () => {
     expect(moved(`jit_access_github_requests_total{method="DELETE",${MEMBERSHIP},status="204"}`)).toBe(1);
     expect(moved("jit_access_revocation_failures_total")).toBe(0);
     expect(moved('jit_access_webhooks_total{event="issues",action="opened"}')).toBe(2);
-    expect(moved('jit_access_webhooks_total{event="issue_comment",action="created"}')).toBeGreaterThanOrEqual(3);
+    expect(moved('jit_access_webhooks_total{event="issue_comment",action="created"}')).toBeGreaterThanOrEqual(4);
     expect(moved('jit_access_reconcile_duration_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(4);
     expect(moved('jit_access_write_wait_seconds_count{kind="removal"}')).toBe(1);
     // The failed membership call and its retry.
