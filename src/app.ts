@@ -168,6 +168,18 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       failureLog,
     });
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
+    // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
+    const pending = new Set<Promise<void>>();
+    deps.later = (write) => {
+      pending.add(write);
+      void write.finally(() => pending.delete(write));
+    };
+    const quiet = async () => {
+      do {
+        await scheduler.idle();
+        await Promise.allSettled([...pending]);
+      } while (scheduler.busy || pending.size > 0);
+    };
     const installations = new InstallationLister();
     let policyReadFailure: string | undefined;
     const sweeper = new Sweeper({
@@ -251,7 +263,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       metrics,
       operations,
       log,
-      idle: () => scheduler.idle(),
+      idle: quiet,
       stop: () => {
         clearInterval(interval);
         scheduler.stop();
@@ -264,7 +276,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         scheduler.stop();
         const running = scheduler.running;
         let bound: NodeJS.Timeout | undefined;
-        const finished = await Promise.race([scheduler.idle().then(() => true), new Promise<false>((r) => (bound = setTimeout(() => r(false), boundMs)))]);
+        const finished = await Promise.race([quiet().then(() => true), new Promise<false>((r) => (bound = setTimeout(() => r(false), boundMs)))]);
         clearTimeout(bound);
         // No write may follow the release of its lock: another replica takes over from here.
         const dropped = writes.stats().depth;

@@ -1,3 +1,4 @@
+import type { PacingTimer, WritePacing } from "../github/write-queue.js";
 import type { Clock } from "../reconcile/clock.js";
 import { startSandbox, type Sandbox } from "../sandbox/start-sandbox.js";
 
@@ -30,6 +31,9 @@ export interface BenchWorldOptions {
   sweep?: boolean;
   /** The app's log level (default "info", as in production). */
   logLevel?: string;
+  /** How the app paces its writes (default: not at all) and the time that pacing follows (default: real time). */
+  writePacing?: WritePacing;
+  pacingTimer?: PacingTimer;
 }
 
 /** One access request in a bench world. */
@@ -58,7 +62,8 @@ export interface BenchWorld {
  * await world.sandbox.settle();
  */
 export async function startBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
-  const sandbox = await startSandbox({ clock: options.clock, sweep: options.sweep ?? false, logLevel: options.logLevel ?? "info" });
+  const pacing = { ...(options.writePacing ? { writePacing: options.writePacing } : {}), ...(options.pacingTimer ? { pacingTimer: options.pacingTimer } : {}) };
+  const sandbox = await startSandbox({ clock: options.clock, sweep: options.sweep ?? false, logLevel: options.logLevel ?? "info", ...pacing });
   const { github } = sandbox;
   github.addOrg(ORG);
   const requesters = numbered("dev", options.requesters ?? 1);

@@ -1,6 +1,6 @@
-import type { Clock } from "../reconcile/clock.js";
+import { manualClock, type Clock, type ManualClock } from "../reconcile/clock.js";
 
-export { manualClock, type ManualClock } from "../reconcile/clock.js";
+export { manualClock, type ManualClock };
 
 /** When every bench world's clock starts: a fixed date, so runs compare. */
 export const BENCH_EPOCH = Date.parse("2026-11-02T09:00:00Z");
@@ -54,6 +54,52 @@ export function fastClock(start: number, speed: number): FastClock {
     },
     advance(ms) {
       skipped += ms;
+    },
+  };
+}
+
+/** A manual clock that also says when its next timer is due, so a bench can jump from one event to the next. */
+export interface SteppedClock extends ManualClock {
+  /** When the earliest timer armed and not yet fired is due; undefined when none is. */
+  next(): number | undefined;
+}
+
+/**
+ * A manual clock that knows its next timer: time moves only when the bench
+ * moves it, from one due timer to the next, so that waits (GitHub's write
+ * pacing among them) are exact in this clock's time however long the work in
+ * between takes in real time, and hours of paced writes run in seconds.
+ *
+ * @example
+ * const clock = steppedClock(BENCH_EPOCH);
+ * clock.after(1000, () => console.log("fired"));
+ * clock.advance(clock.next()! - clock.now()); // fired
+ */
+export function steppedClock(start: number): SteppedClock {
+  const inner = manualClock(start);
+  const due = new Set<{ at: number }>();
+  return {
+    now: inner.now,
+    advance: inner.advance,
+    pending: inner.pending,
+    after(ms, fn) {
+      const entry = { at: inner.now() + ms };
+      due.add(entry);
+      const timer = inner.after(ms, () => {
+        due.delete(entry);
+        fn();
+      });
+      return {
+        cancel() {
+          due.delete(entry);
+          timer.cancel();
+        },
+      };
+    },
+    next() {
+      let earliest: number | undefined;
+      for (const entry of due) if (earliest === undefined || entry.at < earliest) earliest = entry.at;
+      return earliest;
     },
   };
 }

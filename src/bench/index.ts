@@ -4,17 +4,24 @@ import { CHILD_FLAG, runHere, runIsolated } from "./run-isolated.js";
 import { scenarios } from "./scenarios.js";
 import { seconds } from "./stats.js";
 
+/** The flag that writes the tables into docs/performance.md; without it a run only prints them. */
+const RECORD_FLAG = "--record";
+
 /**
- * `npm run bench [-- scenario …]`: runs the named scenarios (all when none is
- * named), each in a process of its own, prints each table and records it in
- * docs/performance.md. A scenario that fails is reported as failed; the
- * others still run, and the exit code is 1.
+ * `npm run bench [-- [--record] scenario …]`: runs the named scenarios (all
+ * when none is named), each in a process of its own, and prints each table.
+ * With `--record` it also writes them into docs/performance.md; without it
+ * the working tree is left as it was, so that CI and a quick look change no
+ * file. A scenario that fails is reported as failed; the others still run,
+ * and the exit code is 1.
  */
 async function main(argv: string[]): Promise<number> {
-  const wanted = argv.length > 0 ? argv : Object.keys(scenarios);
+  const record = argv.includes(RECORD_FLAG);
+  const names = argv.filter((a) => a !== RECORD_FLAG);
+  const wanted = names.length > 0 ? names : Object.keys(scenarios);
   const unknown = wanted.filter((n) => !(n in scenarios));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown scenario: ${unknown.join(", ")}; known: ${Object.keys(scenarios).join(", ")}\n`);
+    process.stderr.write(`unknown scenario: ${unknown.join(", ")}; known: ${Object.keys(scenarios).join(", ")}; add ${RECORD_FLAG} to write the tables into docs/performance.md\n`);
     return 2;
   }
   const docPath = new URL("../../docs/performance.md", import.meta.url);
@@ -35,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     doc = withSection(doc, name, section);
   }
   process.stderr.write(`bench: ${seconds(started)} in all\n`);
-  await writeFile(docPath, doc);
+  if (record) await writeFile(docPath, doc);
+  else process.stderr.write(`bench: docs/performance.md left as it was (add ${RECORD_FLAG} to write these tables into it)\n`);
   return failed > 0 ? 1 : 0;
 }
 

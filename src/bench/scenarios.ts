@@ -10,4 +10,5 @@ export const scenarios: Record<string, () => Promise<BenchScenario>> = {
   sweep: async () => (await import("./sweep.js")).default,
   throughput: async () => (await import("./throughput.js")).default,
   masking: async () => (await import("./masking.js")).default,
+  burst: async () => (await import("./burst.js")).default,
 };

@@ -9,6 +9,8 @@ export interface BenchSizes {
   sweepRepos: number;
   /** Webhooks in the mixed stream (`throughput`). */
   throughputEvents: number;
+  /** Approvals in the larger burst (`burst`); a quarter of it is the smaller one. */
+  burstRequests: number;
 }
 
 export const DEFAULT_SIZES: BenchSizes = {
@@ -17,6 +19,7 @@ export const DEFAULT_SIZES: BenchSizes = {
   sweepRequests: 10_000,
   sweepRepos: 50,
   throughputEvents: 3000,
+  burstRequests: 200,
 };
 
 const VARIABLES: Record<keyof BenchSizes, string> = {
@@ -25,12 +28,13 @@ const VARIABLES: Record<keyof BenchSizes, string> = {
   sweepRequests: "BENCH_SWEEP_N",
   sweepRepos: "BENCH_SWEEP_REPOS",
   throughputEvents: "BENCH_THROUGHPUT_N",
+  burstRequests: "BENCH_BURST_N",
 };
 
 /**
  * The sizes, each overridable by an environment variable (smaller runs for
  * a quick look): BENCH_LIFECYCLE_N, BENCH_LATENCY_N, BENCH_SWEEP_N,
- * BENCH_SWEEP_REPOS, BENCH_THROUGHPUT_N.
+ * BENCH_SWEEP_REPOS, BENCH_THROUGHPUT_N, BENCH_BURST_N.
  *
  * @example
  * readSizes({ BENCH_LIFECYCLE_N: "50" }).concurrentLifecycles; // 50

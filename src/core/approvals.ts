@@ -31,15 +31,20 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
  * Where counting starts: after a record's place in the timeline — or, for
  * what people did while that record waited its turn to be written, after
  * GitHub's time when the app read what the record binds to (`readAt`, from
- * GitHub's own clock, so no clock skew can let an earlier act count).
- * With `answer`, commands made before that read (and after `floor`, the
- * previous record's place) that the record did not name as voided are
- * answered once, so that nobody's approval goes unheard.
+ * GitHub's own clock, so no clock skew can let an earlier act count), or
+ * after the body's last edit (`unchangedSince`, when known: GraphQL's
+ * `lastEditedAt`, -Infinity for a body never edited), so long as the act
+ * comes after `floor`, the previous record's place. Times are GitHub's, to
+ * the second, and ties never count. With `answer`, commands that still do
+ * not count and that the record did not name as voided are answered once,
+ * so that nobody's approval goes unheard.
  */
 export interface Since {
   seq: number;
   readAt?: number;
-  answer?: { floor: number; voided: ReadonlySet<string> };
+  unchangedSince?: number;
+  floor?: number;
+  answer?: { voided: ReadonlySet<string> };
 }
 
 /**
@@ -61,7 +66,31 @@ export function since(record: { seq: number; data: RecordData } | undefined): Si
  * isAfter(comment, since(history.snapshot)); // true
  */
 export function isAfter(item: TimelineItem, from: Since): boolean {
-  return item.seq > from.seq || (from.readAt !== undefined && item.at > from.readAt);
+  if (item.seq > from.seq || (from.readAt !== undefined && item.at > from.readAt)) return true;
+  return from.unchangedSince !== undefined && item.seq > (from.floor ?? -1) && item.at > from.unchangedSince;
+}
+
+/**
+ * Whether someone acted (a command, a label, a review) before the current
+ * snapshot's record and not after its read, and that act is neither counted
+ * nor answered yet: only the body's edit time can tell whether it was for
+ * the version recorded, so the shell asks GitHub for it.
+ *
+ * @example
+ * if (awaitsEditTime(timeline, history, policy.approvalLabel)) input.request.bodyEditedAt = await github.bodyEditedAt(ref);
+ */
+export function awaitsEditTime(timeline: readonly TimelineItem[], history: History, approvalLabel: string | undefined): boolean {
+  const snapshot = history.snapshot;
+  if (snapshot?.data.event !== "received" || history.granted || history.terminal) return false;
+  const from: Since = { ...since(snapshot), floor: history.previousSnapshot?.seq ?? -1 };
+  return timeline.some((item) => {
+    if (item.seq <= (from.floor ?? -1) || isAfter(item, from) || !("id" in item)) return false;
+    const key = sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id);
+    if (history.answered.has(key) || history.recorded.has(key)) return false;
+    if (item.kind === "comment") return !item.author.bot && parseCommand(item.body).kind !== "none";
+    if (item.kind === "labeled") return !item.actor.bot && approvalLabel !== undefined && item.label.toLowerCase() === approvalLabel.toLowerCase();
+    return item.kind === "review" && item.state === "approved";
+  });
 }
 
 /**
@@ -89,7 +118,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
 
   for (const item of input.timeline) {
     if (!isAfter(item, from)) {
-      if (from.answer && item.kind === "comment" && item.seq > from.answer.floor && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
+      if (from.answer && item.kind === "comment" && item.seq > (from.floor ?? -1) && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
         const parsed = parseCommand(item.body);
         if (parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny")) {
           refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `it was made before jit-access read the request recorded above, so it cannot be known to be for this version of it; post \`/${parsed.command.name}\` again`);

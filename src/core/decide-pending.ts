@@ -1,4 +1,4 @@
-import { since, tallyApprovals } from "./approvals.js";
+import { since, tallyApprovals, type Since } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { approverProblem, countApprovals } from "./eligibility.js";
@@ -52,10 +52,12 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
   const requester = input.request.author;
   const snapshot = history.snapshot;
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash) {
-    // A new or changed request: approvals given before this snapshot were for
-    // something else (or for a version the app never saw) and no longer count.
-    const before = tallyApprovals(input, policy, since(snapshot), history);
-    const voided = [...new Set([...before.approvals.map((a) => a.login), ...history.recorded.values()])];
+    // A changed request: approvals given before this snapshot were for something
+    // else and no longer count, and the record names them. (Before a first record
+    // nothing changed: an approval made then counts if it came after the body's last
+    // edit, and is otherwise answered, never called "voided" — see Since.)
+    const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
+    const voided = [...new Set([...before, ...history.recorded.values()])];
     const data: RecordData = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, ...readAt(input) };
     const effects: Effect[] = [{ kind: "record", data }];
     // A stale approval label would look like an approval; take it off so approvers add it again.
@@ -65,7 +67,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
   }
 
   const voided = new Set(snapshot.data.voided.map((v) => v.toLowerCase()));
-  const tally = tallyApprovals(input, policy, { ...since(snapshot), answer: { floor: history.previousSnapshot?.seq ?? -1, voided } }, history);
+  const tally = tallyApprovals(input, policy, { ...snapshotSince(input, history), answer: { voided } }, history);
   const effects: Effect[] = records(tally.records);
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {
@@ -106,7 +108,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
 export function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Approved): Decision {
   const requester = input.request.author;
   // Only approvals that still stand count: eligible now, and not withdrawn since (comment edited or deleted, label removed, review dismissed).
-  const live = new Set(tallyApprovals(input, policy, since(history.snapshot), history).approvals.map((a) => a.login.toLowerCase()));
+  const live = new Set(tallyApprovals(input, policy, snapshotSince(input, history), history).approvals.map((a) => a.login.toLowerCase()));
   const still = approved.approvers.filter((login) => live.has(login.toLowerCase()) && approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
   if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, history, approved, []);
   const lost = approved.approvers.filter((login) => !still.includes(login));
@@ -204,4 +206,12 @@ function idOf(person: Person): { requesterId?: number } {
 /** GitHub's time when the app read the request this decision binds to, for the record. */
 export function readAt(input: DecisionInput): { readAt?: number } {
   return input.request.readAt === undefined ? {} : { readAt: input.request.readAt };
+}
+
+/** Where counting starts for the current snapshot: after its record, its read, or the body's last edit (see Since). */
+function snapshotSince(input: DecisionInput, history: History): Since {
+  const from: Since = { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1 };
+  const edited = input.request.bodyEditedAt;
+  if (edited !== undefined) from.unchangedSince = edited ?? Number.NEGATIVE_INFINITY;
+  return from;
 }

@@ -60,6 +60,11 @@ export interface DecisionInput {
      * record saying so is written after them.
      */
     readAt?: number;
+    /**
+     * When a person last edited the body, by GitHub's clock (null: never),
+     * looked up only when an act awaits it (see awaitsEditTime).
+     */
+    bodyEditedAt?: number | null;
   };
   timeline: TimelineItem[];
   records: TrustedRecord[];

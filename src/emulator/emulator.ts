@@ -5,7 +5,7 @@ import { commitChange } from "./git-store.js";
 import type { MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
-import { routes } from "./routes/index.js";
+import { graphqlRoutes, routes } from "./routes/index.js";
 import type { CheckRunView, CommentView, IssueView } from "./views.js";
 import { checkRunView, commentView, issueView } from "./views.js";
 import type { Delivery } from "./webhook-queue.js";
@@ -71,7 +71,8 @@ export class GitHubEmulator {
     });
     const queue = new WebhookQueue({ secret: app.webhookSecret, clock, appId: app.id });
     world.sink = (event, payload) => void queue.enqueue(event, payload);
-    const server = new RestServer(world, routes);
+    // REST routes (each checked against GitHub's OpenAPI description) and the GraphQL endpoint.
+    const server = new RestServer(world, [...routes, ...graphqlRoutes]);
     world.apiUrl = await server.listen();
     if (options.webhookUrl !== undefined) queue.setUrl(options.webhookUrl);
     return new GitHubEmulator(world, server, queue);

@@ -86,6 +86,7 @@ export function editIssue(world: World, login: string, fullName: string, n: numb
   if (edit.body !== undefined && edit.body !== issue.body) {
     changes["body"] = { from: issue.body };
     issue.body = edit.body;
+    issue.bodyEditedAt = world.now();
   }
   if (Object.keys(changes).length === 0) return;
   touch(world, issue);

@@ -116,6 +116,8 @@ export interface IssueRecord {
   closedById: number | null;
   pull: PullRecord | undefined;
   commentIds: number[];
+  /** When a person last edited the body (GraphQL's `lastEditedAt`); null until then. */
+  bodyEditedAt?: number | null;
   events: IssueEventRecord[];
   reviews: ReviewRecord[];
 }

@@ -81,10 +81,11 @@ export class RestServer {
       const raw = await readBody(req);
       const method = (req.method ?? "GET").toUpperCase();
       const url = new URL(req.url ?? "/", this.world.apiUrl);
-      const outcome = this.respond(method, url, raw, req.headers);
+      const path = apiPath(url.pathname);
+      const outcome = this.respond(method, path, url, raw, req.headers);
       const record: RecordedRequest = {
         method,
-        path: url.pathname,
+        path,
         query: Object.fromEntries(url.searchParams),
         status: outcome.status,
         rateLimited: outcome.rateLimited,
@@ -105,10 +106,11 @@ export class RestServer {
     }
   }
 
-  private respond(method: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
+  /** `apiPathname` is the path without the Enterprise prefix (`apiPath`); `url` is as requested, and pagination links keep it. */
+  private respond(method: string, apiPathname: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
     const parsed = parseJson(raw);
     const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {} };
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const path = apiPathname.replace(/\/+$/, "") || "/";
     const found = this.match(method, path.split("/").filter(Boolean).map(safeDecode));
     if (!found) {
       const message = `Not Found: the GitHub emulator does not serve ${method} ${path}`;
@@ -163,6 +165,23 @@ export class RestServer {
     this.rate.spend();
     return { ...outcome, headers: { ...headers, ...this.rate.headers() } };
   }
+}
+
+/** Where GitHub Enterprise Server serves the REST API (`https://<host>/api/v3`, Probot's GHE_HOST). */
+const ENTERPRISE_PREFIX = "/api/v3";
+
+/**
+ * The API path of a request: the same API is served at the root, as on
+ * api.github.com, and under `/api/v3`, as on GitHub Enterprise Server, so
+ * routes, faults and the recorded requests never see the prefix.
+ *
+ * @example
+ * apiPath("/api/v3/repos/acme/access"); // "/repos/acme/access"
+ * apiPath("/repos/acme/access");        // "/repos/acme/access"
+ */
+export function apiPath(pathname: string): string {
+  if (pathname === ENTERPRISE_PREFIX) return "/";
+  return pathname.startsWith(`${ENTERPRISE_PREFIX}/`) ? pathname.slice(ENTERPRISE_PREFIX.length) : pathname;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

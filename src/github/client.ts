@@ -91,6 +91,15 @@ export interface ChangedFile {
   status: string;
 }
 
+const BODY_EDITED_AT = `query ($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issueOrPullRequest(number: $number) {
+      ... on Issue { lastEditedAt }
+      ... on PullRequest { lastEditedAt }
+    }
+  }
+}`;
+
 /**
  * The only code that talks to GitHub. Every string it sends — comment
  * bodies, labels — passes through the masker here, at the last moment.
@@ -281,6 +290,20 @@ export class GitHubClient {
     await call("PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", () =>
       this.octokit.rest.issues.lock({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, lock_reason: "resolved" }),
     );
+  }
+
+  /**
+   * When a person last edited the issue's (or pull request's) body, by
+   * GitHub's clock to the second (GraphQL `lastEditedAt`); null when it was
+   * never edited. The REST API keeps no such time.
+   */
+  async bodyEditedAt(ref: IssueRef): Promise<number | null> {
+    const data = await call("POST /graphql", () =>
+      this.octokit.graphql<{ repository: { issueOrPullRequest: { lastEditedAt: string | null } | null } | null }>(BODY_EDITED_AT, { owner: ref.owner, name: ref.repo, number: ref.number }),
+    );
+    const node = data.repository?.issueOrPullRequest;
+    if (!node) throw new GitHubError(`GraphQL has no issue ${ref.owner}/${ref.repo}#${ref.number}`, 404, "POST /graphql");
+    return node.lastEditedAt === null ? null : Date.parse(node.lastEditedAt);
   }
 
   /** Unlocks the conversation; already unlocked (404) is fine. */

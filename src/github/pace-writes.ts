@@ -32,7 +32,8 @@ export function paceWrites(octokit: Octokit, queue: WriteQueue, now: () => numbe
         throw error;
       }
     };
-    if (!MUTATING.has(method)) return queue.read(send);
+    // An installation token is no content and no change: it never waits behind writes.
+    if (!MUTATING.has(method) || isGraphqlQuery(url, options) || /\/access_tokens$/.test(url)) return queue.read(send);
     return queue.schedule(ticketOf(method, url), send);
   });
   return octokit;
@@ -65,6 +66,13 @@ export function ticketOf(method: string, url: string): WriteTicket {
 export function routeOf(url: string): string {
   const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/^\/api\/v3/, "");
   return path.includes("{") || !/\/[^/]+\//.test(path) ? path : `/${path.split("/")[1] ?? ""}/…`;
+}
+
+/** A GraphQL query (not a mutation) is a read, though it is sent with POST. */
+function isGraphqlQuery(url: string, options: Record<string, unknown>): boolean {
+  if (!/\/graphql$/.test(url)) return false;
+  const query = typeof options.query === "string" ? options.query : "";
+  return !/^\s*mutation\b/.test(query);
 }
 
 function statusText(error: unknown): string {

@@ -26,6 +26,8 @@ export interface ApplyContext {
   trail?: readonly TrustedRecord[];
   /** The write-once copy (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
+  /** Takes best-effort writes (labels, close, lock) off the run, to be awaited elsewhere. */
+  later?: (write: Promise<void>) => void;
   /** The name the request's records go by (a transferred request keeps the one it was opened under); default: the ref's. */
   issue?: string;
   /**
@@ -120,7 +122,11 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
     case "set-labels":
     case "close":
     case "lock":
-      await bestEffort(effect, context);
+      // Labels, closing and locking wait last in the write queue, behind every record of a
+      // burst: the run does not wait for them (a removal due meanwhile must not wait for this
+      // run to end), unless the caller has nobody to hand them to.
+      if (context.later) context.later(bestEffort(effect, context));
+      else await bestEffort(effect, context);
       break;
   }
 }

@@ -3,6 +3,7 @@ import type { AuditSink } from "../audit/file-sink.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
+import { awaitsEditTime } from "../core/approvals.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
@@ -50,6 +51,8 @@ export interface ReconcileDeps {
   seen?: Map<string, string>;
   /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
+  /** Takes best-effort writes off the reconcile (they are queued last); the app awaits them when it waits for quiet. */
+  later?: (write: Promise<void>) => void;
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
   /** Told of every record written (metrics), with the records before it and the input it was decided on. */
@@ -158,6 +161,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  if (deps.later) context.later = deps.later;
   if (deps.wake) {
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
@@ -225,10 +229,13 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   // Known from here on whatever its labels (see app.ts): only issues that are requests.
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
-  const request = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
+  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
+  // Someone acted while the snapshot's record waited its turn, in the second of its read or
+  // before: only the body's edit time (GraphQL) can say whether that act was for this version.
+  if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
   const lookups = planLookups({ request, timeline }, teamPolicy);
   const directory: Directory = { org: {}, teams: {} };

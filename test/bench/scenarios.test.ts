@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { burstScenario } from "../../src/bench/burst.js";
 import { latencyScenario } from "../../src/bench/latency.js";
 import { lifecycleScenario } from "../../src/bench/lifecycle.js";
 import type { BenchReport, BenchScenario } from "../../src/bench/report.js";
@@ -9,7 +10,7 @@ import { sweepScenario } from "../../src/bench/sweep.js";
 import { throughputScenario } from "../../src/bench/throughput.js";
 
 // Tiny sizes: this checks that each scenario runs and reports, not how fast anything is.
-const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40 };
+const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40, burstRequests: 4 };
 
 function expectWellFormed(report: BenchReport): void {
   expect(report.title).not.toBe("");
@@ -27,6 +28,7 @@ describe("bench scenarios run at tiny sizes and report a table", () => {
     ["latency", latencyScenario],
     ["sweep", sweepScenario],
     ["throughput", throughputScenario],
+    ["burst", burstScenario],
   ];
   it.each(cases)("%s", async (name, create) => {
     const scenario = create(TINY);

@@ -194,12 +194,36 @@ describe("decide: approvals", () => {
     expect(records(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], request: { durationMs: 4 * HOUR } });
   });
 
-  it("does not count approvals made before the app first recorded the request", () => {
+  it("does not count approvals made before the app first recorded the request, and answers them, without saying the request changed", () => {
     const story = new Story();
-    story.comment(alice, "/approve");
+    const id = story.comment(alice, "/approve");
     const decision = decide(story.input());
     expect(decision.state).toBe("pending");
-    expect(records(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"] });
+    // Nothing changed before a first record: nobody's approval is called voided.
+    expect(records(decision.effects)[0]).toMatchObject({ event: "received", voided: [] });
+    story.apply(decision.effects);
+    // With no way to tell which version it was for, it does not count, and its author is told so once.
+    const next = decide(story.input());
+    expect(next.state).toBe("pending");
+    expect(records(next.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", sourceId: id, reason: expect.stringContaining("post `/approve` again") })]);
+  });
+
+  it("counts an approval made before the first record when the body was never edited, or edited before it", () => {
+    for (const bodyEditedAt of [null, T0 - 5000]) {
+      const story = new Story();
+      story.comment(alice, "/approve", { at: T0 });
+      story.apply(decide(story.input()).effects);
+      expect(decide(story.input({ request: { ...story.input().request, bodyEditedAt } })).state).toBe("granted");
+    }
+  });
+
+  it("does not count an approval made before the body's last edit, nor one in the same second", () => {
+    for (const bodyEditedAt of [T0, T0 + 5000]) {
+      const story = new Story();
+      story.comment(alice, "/approve", { at: T0 });
+      story.apply(decide(story.input()).effects);
+      expect(decide(story.input({ request: { ...story.input().request, bodyEditedAt } })).state).toBe("pending");
+    }
   });
 
   it("denies on /deny by an approver, closing the request", () => {

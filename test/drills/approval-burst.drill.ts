@@ -3,6 +3,7 @@ import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { checkInvariants } from "../e2e/invariants.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
+import { until } from "./until.js";
 
 /**
  * The reliability suite's burst, in real time: writes paced one a second as
@@ -28,11 +29,6 @@ interface WriteLine {
 
 const writeLines = (s: Sandbox): WriteLine[] =>
   s.logs.map((l) => JSON.parse(l) as Partial<WriteLine>).filter((l): l is WriteLine => typeof l.write === "string" && typeof l.waitedMs === "number");
-
-async function until(done: () => boolean, what: string, boundMs: number): Promise<void> {
-  for (let waited = 0; waited < boundMs && !done(); waited += 50) await new Promise((r) => setTimeout(r, 50));
-  if (!done()) throw new Error(`never happened: ${what}`);
-}
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 

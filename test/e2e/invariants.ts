@@ -3,6 +3,9 @@ import { foldHistory } from "../../src/core/history.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { ORG, REPO, TEAM } from "./world.js";
 
+/** What the invariants are checked against: GitHub's state and the key the records are signed with. */
+export type InvariantSubject = Pick<Sandbox, "github"> & { config: Pick<Sandbox["config"], "signingKey"> };
+
 /**
  * What must hold after any scenario settles, whatever failed on the way:
  * - the team's members are exactly the standing members and the requesters
@@ -10,9 +13,10 @@ import { ORG, REPO, TEAM } from "./world.js";
  * - no grant outlives its expiry;
  * - each request's records verify as one unbroken chain, without duplicates;
  * - every closed request ends with a final record.
- * Returns the violations, in words.
+ * Returns the violations, in words. Needs only the emulator and the signing
+ * key, so a drill that runs the app as a separate process can check it too.
  */
-export function checkInvariants(sandbox: Sandbox, numbers: readonly number[], standing: readonly string[], now: number): string[] {
+export function checkInvariants(sandbox: InvariantSubject, numbers: readonly number[], standing: readonly string[], now: number): string[] {
   const problems: string[] = [];
   const live = new Set(standing.map((l) => l.toLowerCase()));
   for (const number of numbers) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
-import { appComments, HOUR, openRequest, ORG, POLICY, REPO, TEAM, world } from "./world.js";
+import { appComments, HOUR, openRequest, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /**
  * Ways around the policy through the issue itself, over HTTP against the
@@ -173,6 +173,37 @@ describe("membership kept past its time", () => {
     await s.jit.sweeper.sweep();
     await s.settle();
     expect(members(s)).toEqual([]);
+  });
+});
+
+describe("acts made before the app's first record", () => {
+  it("an approval made before the first record counts when the body was never edited (GitHub's edit time, asked once)", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    s.github.pauseWebhooks();
+    const n = openRequest(s);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    expect(s.github.requests.filter((r) => r.path === "/graphql").length).toBe(1);
+  });
+
+  it("an approval made before an edit of the body does not count, and is answered", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    s.github.pauseWebhooks();
+    const n = openRequest(s);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    w.clock.advance(2000);
+    s.github.as("jane").editIssue(REPO, n, { body: requestBody({ duration: "2h" }) });
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain("post `/approve` again");
   });
 });
 

@@ -356,6 +356,21 @@ describe("webhooks", () => {
   });
 });
 
+describe("GitHub Enterprise's /api/v3 prefix", () => {
+  it("serves the same API under /api/v3, records the path without it, and keeps it in pagination links", async () => {
+    for (let i = 0; i < 3; i++) w.gh.as("alice").openIssue("acme/access", { title: `r${i}`, body: "" });
+    const prefixed = await w.api("GET", `/api/v3${R}/issues?per_page=2`);
+    const plain = await w.api("GET", `${R}/issues?per_page=2`);
+    expect(prefixed.status).toBe(200);
+    expect(prefixed.body).toEqual(plain.body);
+    expect(prefixed.headers.get("link")).toContain(`/api/v3${R}/issues?per_page=2&page=2>; rel="next"`);
+    w.gh.failNext({ method: "PUT", path: /^\/orgs\/acme\/teams\/platform-admins\/memberships\/alice$/ }, { status: 502 });
+    expect((await w.api("PUT", "/api/v3/orgs/acme/teams/platform-admins/memberships/alice")).status).toBe(502);
+    expect(w.gh.requests.slice(-3).map((r) => r.path)).toEqual([`${R}/issues`, `${R}/issues`, "/orgs/acme/teams/platform-admins/memberships/alice"]);
+    expect((await w.api("GET", `/api/v4${R}`)).status).toBe(404);
+  });
+});
+
 describe("unhandled routes and injected faults", () => {
   it("records requests to routes it does not serve and names them in the 404", async () => {
     const response = await w.api("GET", `${R}/git/trees/main?recursive=1`);

@@ -23,3 +23,5 @@ export const routes: Route[] = [
   ...orgRoutes,
   ...userRoutes,
 ];
+
+export { graphqlRoutes } from "./graphql.js";
