@@ -170,6 +170,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
     const pending = new Set<Promise<void>>();
+    deps.labelsInFlight = new Map();
     deps.later = (write) => {
       pending.add(write);
       void write.finally(() => pending.delete(write));

@@ -27,7 +27,7 @@ export interface ApplyContext {
   /** The write-once copy (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
   /** Takes best-effort writes (labels, close, lock) off the run, to be awaited elsewhere. */
-  later?: (write: Promise<void>) => void;
+  later?: (write: Promise<void>, effect: Effect) => void;
   /** The name the request's records go by (a transferred request keeps the one it was opened under); default: the ref's. */
   issue?: string;
   /**
@@ -125,7 +125,7 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
       // Labels, closing and locking wait last in the write queue, behind every record of a
       // burst: the run does not wait for them (a removal due meanwhile must not wait for this
       // run to end), unless the caller has nobody to hand them to.
-      if (context.later) context.later(bestEffort(effect, context));
+      if (context.later) context.later(bestEffort(effect, context), effect);
       else await bestEffort(effect, context);
       break;
   }

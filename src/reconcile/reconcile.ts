@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
-import { decide, needsOtherGrants, planLookups, type Decision } from "../core/decide.js";
+import { decide, needsOtherGrants, planLookups, type Decision, type Effect } from "../core/decide.js";
 import { awaitsEditTime } from "../core/approvals.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
@@ -53,6 +53,8 @@ export interface ReconcileDeps {
   auditSink?: AuditSink | undefined;
   /** Takes best-effort writes off the reconcile (they are queued last); the app awaits them when it waits for quiet. */
   later?: (write: Promise<void>) => void;
+  /** Label changes (and closes) queued but not yet written, per request: a decision reads the labels as they will be. */
+  labelsInFlight?: Map<string, Effect[]>;
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
   /** Told of every record written (metrics), with the records before it and the input it was decided on. */
@@ -161,7 +163,20 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
-  if (deps.later) context.later = deps.later;
+  if (deps.later) {
+    const later = deps.later;
+    const key = `${loaded.ref.installationId}:${loaded.key}`;
+    context.later = (write, effect) => {
+      // Until it is written, the next read of the issue does not show it: the next decision sees it anyway.
+      const queued = deps.labelsInFlight?.get(key) ?? [];
+      deps.labelsInFlight?.set(key, [...queued, effect]);
+      later(write.finally(() => {
+        const left = (deps.labelsInFlight?.get(key) ?? []).filter((e) => e !== effect);
+        if (left.length > 0) deps.labelsInFlight?.set(key, left);
+        else deps.labelsInFlight?.delete(key);
+      }));
+    };
+  }
   if (deps.wake) {
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
@@ -229,7 +244,8 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   // Known from here on whatever its labels (see app.ts): only issues that are requests.
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
-  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels: issue.labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
+  const labels = withQueued(issue.labels, deps.labelsInFlight?.get(`${ref.installationId}:${key}`));
+  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
@@ -293,3 +309,15 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login } : undefined);
 }
 
+
+/** The labels as they will be once the queued label changes are written. */
+function withQueued(labels: readonly string[], queued: readonly Effect[] | undefined): string[] {
+  let now = [...labels];
+  for (const effect of queued ?? []) {
+    if (effect.kind === "add-label" && !now.includes(effect.label)) now.push(effect.label);
+    else if (effect.kind === "remove-label") now = now.filter((l) => l !== effect.label);
+    else if (effect.kind === "set-labels") now = [...effect.labels];
+    else if (effect.kind === "close" && effect.labels) now = [...effect.labels];
+  }
+  return now;
+}
