@@ -12,7 +12,7 @@ import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { manualClock } from "../e2e/manual-clock.js";
 import { HOUR } from "../e2e/world.js";
 import { grantedWorld } from "./operate-harness.js";
-import { duplicateKeys } from "./strict-json.js";
+import { duplicateKeys } from "../drills/json-keys.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../coordination/redis-server.js";
-import { duplicateKeys } from "./strict-json.js";
+import { duplicateKeys } from "../drills/json-keys.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
