@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
 import { createFileSink } from "./audit/file-sink.js";
 import { readConfig, type Config } from "./config.js";
 import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
@@ -10,6 +10,7 @@ import { call } from "./github/errors.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { paceWrites } from "./github/pace-writes.js";
+import { countCalls } from "./github/count-calls.js";
 import { WriteQueue, type PacingTimer, type WritePacing } from "./github/write-queue.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { hasRecordMarker } from "./audit/record-codec.js";
@@ -25,6 +26,9 @@ import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
+import { AppMetrics } from "./operate/metrics.js";
+import { registerOperations, type Operations } from "./operate/operations.js";
+import { FailureLog } from "./operate/failure-log.js";
 
 export interface JitAccessOptions {
   /** Defaults to reading the environment. */
@@ -43,12 +47,20 @@ export interface JitAccess {
   sweeper: Sweeper;
   /** The process's writes to GitHub, most urgent first. */
   writes: WriteQueue;
+  /** Prometheus metrics (served at /metrics). */
+  metrics: AppMetrics;
+  /** The app's logger (masked). */
+  log: Logger;
+  /** Readiness and the webhook refusal of a shutdown (/readyz). */
+  operations: Operations;
   /** Resolves once no reconcile is running or queued. */
   idle(): Promise<void>;
   stop(): void;
   /**
-   * For SIGTERM: takes no new reconcile, lets running ones finish for at most
-   * `boundMs`, drops writes still queued, releases every lock and closes Redis.
+   * For SIGTERM: answers webhooks 503, takes no new reconcile, lets running
+   * ones finish for at most `boundMs`, drops writes still queued, waits for
+   * the audit file, releases every lock and closes Redis; logs one line
+   * saying what it drained.
    */
   drain(boundMs?: number): Promise<void>;
 }
@@ -83,7 +95,7 @@ interface WebhookPayload {
 export function createJitAccess(options: JitAccessOptions = {}): { app: ApplicationFunction; ready: Promise<JitAccess> } {
   let resolve!: (jit: JitAccess) => void;
   const ready = new Promise<JitAccess>((r) => (resolve = r));
-  const app = (probot: Probot): void => {
+  const app = (probot: Probot, appOptions?: ApplicationFunctionOptions): void => {
     const config = options.config ?? readConfig();
     const clock = options.clock ?? systemClock;
     // Pseudonyms in hash mode use a key of their own, derived from the signing key.
@@ -105,14 +117,15 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     maskLogger(probot.log, masker);
     const log = probot.log.child({ name: "jit-access" });
 
+    const fetchIdentity = async (): Promise<AppIdentity> => {
+      const octokit = await probot.auth();
+      const { data } = await call("GET /app", () => octokit.rest.apps.getAuthenticated());
+      if (!data?.slug) throw new Error("GitHub did not return the app's slug");
+      return { id: data.id, slug: data.slug };
+    };
     let identity: Promise<AppIdentity> | undefined;
     const getIdentity = (): Promise<AppIdentity> =>
-      (identity ??= (async () => {
-        const octokit = await probot.auth();
-        const { data } = await call("GET /app", () => octokit.rest.apps.getAuthenticated());
-        if (!data?.slug) throw new Error("GitHub did not return the app's slug");
-        return { id: data.id, slug: data.slug };
-      })().catch((error: unknown) => {
+      (identity ??= fetchIdentity().catch((error: unknown) => {
         identity = undefined;
         throw error;
       }));
@@ -120,10 +133,14 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const responses = new ResponseCache();
     const listings = new ResponseCache();
     // One queue for every installation's writes: removals never wait behind comments.
-    const writes = new WriteQueue({ ...options.writes, log });
-    const github = async (installationId: number) => new GitHubClient(paceWrites(await probot.auth(installationId), writes), masker, responses, String(installationId), listings);
+    const metrics: AppMetrics = new AppMetrics({ writes: () => writes.stats(), now: () => clock.now() });
+    const writes = new WriteQueue({ ...options.writes, log, onStart: (kind, waitedMs) => metrics.writeWaited(kind, waitedMs) });
+    const github = async (installationId: number) => {
+      const octokit = countCalls(paceWrites(await probot.auth(installationId), writes), String(installationId), (seen) => metrics.githubCall(seen));
+      return new GitHubClient(octokit, masker, responses, String(installationId), listings);
+    };
 
-    const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl) : localCoordinator;
+    const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl, undefined, undefined, log) : localCoordinator;
     const seen = new Map<string, string>();
     const deps: ReconcileDeps = {
       seen,
@@ -132,7 +149,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
-      grants: new GrantIndex(coordinator, log),
+      grants: new GrantIndex(coordinator, log, (lock, waitedMs) => metrics.lockWaited(lock, waitedMs)),
       masker,
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
@@ -140,9 +157,16 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       now: () => clock.now(),
       log,
       auditSink: config.auditLogFile === undefined ? undefined : createFileSink(config.auditLogFile, config.signingKey, log),
+      onRecorded: (input, data, before) => metrics.recorded(input, data, before),
+      onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
-    const scheduler = new Scheduler((ref) => reconcile(ref, deps), clock, log, coordinator);
+    const failureLog = new FailureLog(log);
+    const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, {
+      onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
+      onFailure: (error) => metrics.reconcileFailed(error),
+      failureLog,
+    });
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     deps.after = (ms, fn) => clock.after(ms, fn);
     // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
@@ -159,18 +183,37 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       } while (scheduler.busy || pending.size > 0);
     };
     const installations = new InstallationLister();
+    let policyReadFailure: string | undefined;
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),
       github,
       readSettings: async (client, installationId, owner, repo) => {
-        const load = await deps.policies.load(client, installationId, owner, repo);
-        onPolicies(load, `${installationId}:${owner}/${repo}`);
-        return load.kind !== "missing";
+        try {
+          const load = await deps.policies.load(client, installationId, owner, repo);
+          policyReadFailure = undefined;
+          onPolicies(load, `${installationId}:${owner}/${repo}`);
+          return load.kind !== "missing";
+        } catch (error) {
+          policyReadFailure = error instanceof Error ? error.message : String(error);
+          throw error;
+        }
       },
+      measure: (run) => metrics.sweep(run),
       enqueue: (ref) => scheduler.enqueue(ref),
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),
       log,
+    });
+
+    const operations = registerOperations({
+      probot,
+      addHandler: appOptions?.addHandler,
+      metrics,
+      masker,
+      coordinator,
+      sweeper,
+      checkGitHub: async () => void (await fetchIdentity()),
+      policyReadFailure: () => policyReadFailure,
     });
 
     probot.on([...EVENTS], async (context) => {
@@ -182,6 +225,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         // is known under the new place, read or not.
         const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
         deps.grants.move(from, `${moved.owner}/${moved.repo}#${moved.number}`);
+        metrics.requests.forget(`${moved.installationId}:${from}`);
         context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
         scheduler.enqueue(moved);
         return;
@@ -207,7 +251,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     });
 
     let interval: NodeJS.Timeout | undefined;
-    const runSweep = () => void sweeper.sweep().catch((error: unknown) => log.error({ err: error }, "sweep failed; the next one tries again"));
+    const runSweep = () => void sweeper.sweep().catch((error: unknown) => failureLog.failed("sweep", error, "sweep failed; the next one tries again"));
     if (options.sweep !== false) {
       setImmediate(runSweep);
       interval = setInterval(runSweep, config.sweepIntervalMs);
@@ -218,6 +262,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       scheduler,
       sweeper,
       writes,
+      metrics,
+      operations,
+      log,
       idle: quiet,
       stop: () => {
         clearInterval(interval);
@@ -225,16 +272,22 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         void coordinator.close();
       },
       drain: async (boundMs = DRAIN_MS) => {
+        const started = Date.now();
+        operations.shutDown();
         clearInterval(interval);
         scheduler.stop();
+        const running = scheduler.running;
         let bound: NodeJS.Timeout | undefined;
         const finished = await Promise.race([quiet().then(() => true), new Promise<false>((r) => (bound = setTimeout(() => r(false), boundMs)))]);
         clearTimeout(bound);
         // No write may follow the release of its lock: another replica takes over from here.
         const dropped = writes.stats().depth;
         writes.close();
+        await deps.auditSink?.flushed();
+        const locksReleased = coordinator.holding ?? 0;
         await coordinator.close();
-        log.info({ finished, dropped }, finished ? "drained" : "drain bound reached; unfinished reconciles are left to the next start or another replica");
+        const drained = { finished, reconcilesRunning: running, reconcilesLeft: scheduler.running, dropped, locksReleased, webhooksRefused: operations.refusedWebhooks, tookMs: Date.now() - started };
+        log.info(drained, finished ? "drained" : "drain bound reached; unfinished reconciles are left to the next start or another replica");
       },
     });
   };

@@ -29,6 +29,13 @@ const schema = z.object({
     .min(5, "JIT_ACCESS_SWEEP_INTERVAL must be at least 5 seconds")
     .max(3600, "JIT_ACCESS_SWEEP_INTERVAL must be at most 3600 seconds")
     .default(60),
+  // Kubernetes waits 30 s between SIGTERM and SIGKILL by default: 25 leaves room.
+  JIT_ACCESS_SHUTDOWN_SECONDS: z.coerce
+    .number({ error: "JIT_ACCESS_SHUTDOWN_SECONDS must be a whole number of seconds, such as 25" })
+    .int("JIT_ACCESS_SHUTDOWN_SECONDS must be a whole number of seconds, such as 25")
+    .min(2, "JIT_ACCESS_SHUTDOWN_SECONDS must be at least 2 seconds")
+    .max(600, "JIT_ACCESS_SHUTDOWN_SECONDS must be at most 600 seconds; keep it below your platform's kill timeout (Kubernetes: terminationGracePeriodSeconds, 30 by default)")
+    .default(25),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379")
@@ -74,6 +81,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function namedMessage(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0] ?? "");
   return name === "" || issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+}
+
+/**
+ * JIT_ACCESS_SHUTDOWN_SECONDS alone (how long SIGTERM may take, all of it),
+ * in milliseconds, for `npm start`; `readConfig` checks it with the rest. Read
+ * before Probot starts (in its first-start setup mode the app, and so the
+ * rest of the configuration, is not loaded yet).
+ *
+ * @example
+ * readShutdownMs({ JIT_ACCESS_SHUTDOWN_SECONDS: "10" }); // 10000
+ */
+export function readShutdownMs(env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = schema.pick({ JIT_ACCESS_SHUTDOWN_SECONDS: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  return parsed.data.JIT_ACCESS_SHUTDOWN_SECONDS * 1000;
 }
 
 /** A password inside a Redis URL is a secret too. */

@@ -2,7 +2,9 @@ import { run } from "probot";
 import { createJitAccess, type JitAccess } from "./app.js";
 import { checkServerStart } from "./environment/check-server-start.js";
 import { setupFlowOptions } from "./setup/setup-flow.js";
+import { readShutdownMs } from "./config.js";
 import { UnpacedOctokit } from "./github/unpaced-octokit.js";
+import { onShutdown } from "./operate/shutdown.js";
 
 /**
  * `npm start`: Probot's own `run()` (the same environment variables, the
@@ -11,8 +13,8 @@ import { UnpacedOctokit } from "./github/unpaced-octokit.js";
  * writes, most urgent first, and its scheduler retries. And Probot does not
  * see REDIS_URL: it would share its throttling through Bottleneck's Redis
  * datastore, whose slots a dead replica holds for a minute; REDIS_URL stays
- * for the app's own locks. SIGTERM drains: no new reconcile, running ones
- * finish within a bound, every lock is released, then the process exits.
+ * for the app's own locks. SIGTERM and SIGINT drain (see `onShutdown`) within
+ * JIT_ACCESS_SHUTDOWN_SECONDS, then the process exits 0.
  *
  * @example
  * // bin/start.js, which `npm start` runs
@@ -23,17 +25,17 @@ export async function start(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // Read first: a bad bound stops the start with its message, before any server listens.
+  const boundMs = readShutdownMs();
   const { app, ready } = createJitAccess();
+  // Probot's run() exits on SIGINT at once, without draining: its handler is replaced by ours.
+  const before = new Set(process.listeners("SIGINT"));
   const server = await run(app, { env: hideFromProbot(process.env, ["REDIS_URL"]), Octokit: UnpacedOctokit, ...setupFlowOptions() });
+  for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
   // In Probot's setup mode (no APP_ID yet) the app is never loaded, so nothing needs draining.
   let jit: JitAccess | undefined;
   void ready.then((loaded) => (jit = loaded));
-  process.once("SIGTERM", () => {
-    const stopping = server.stop().catch(() => undefined);
-    void (jit?.drain() ?? Promise.resolve())
-      .then(() => Promise.race([stopping, new Promise((r) => setTimeout(r, 2_000).unref())]))
-      .finally(() => process.exit(0));
-  });
+  onShutdown(() => jit && { drain: (ms) => jit!.drain(ms), stopServer: () => server.stop(), log: jit.log }, { boundMs });
 }
 
 /**

@@ -15,6 +15,8 @@ export interface SinkEntry {
 /** Where the app copies each record it posts. Appending never throws: a failure is logged and retried. */
 export interface AuditSink {
   append(entry: SinkEntry): Promise<void>;
+  /** Resolves once every line appended so far is written and synced, or its failure logged (shutdown). */
+  flushed(): Promise<void>;
 }
 
 /** One line of the file: the hash of the line before it, the entry, and a signature over both. */
@@ -85,6 +87,7 @@ export function createFileSink(path: string, key: string, log: SinkLog): AuditSi
       );
       return queue;
     },
+    flushed: () => queue,
   };
 }
 

@@ -10,6 +10,10 @@ export interface Coordinator {
    */
   exclusive<T>(name: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
+  /** Throws, saying why, when the shared store cannot be reached now (for /readyz); absent for one process. */
+  check?(): Promise<void>;
+  /** Locks held now (for the drain's log line). */
+  readonly holding?: number;
 }
 
 /**

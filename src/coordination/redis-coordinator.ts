@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
 import type { Coordinator } from "./coordinator.js";
 
 // Deletes the lock only if this holder still owns it (a slow holder whose lease
@@ -28,6 +29,9 @@ export const DEFAULT_LEASE = { leaseMs: 6_000, renewMs: 2_000 };
  */
 export class RedisCoordinator implements Coordinator {
   private readonly redis: Redis;
+  /** Since when Redis has been away, and how many lock attempts failed meanwhile; undefined while it answers. */
+  private outage: { since: number; failed: number } | undefined;
+  private closing = false;
   /** Locks held now, key → token, to renew and to release on close. */
   private readonly held = new Map<string, string>();
   private readonly renewer: NodeJS.Timeout;
@@ -36,11 +40,15 @@ export class RedisCoordinator implements Coordinator {
     url: string,
     private readonly lease: { leaseMs: number; renewMs: number } = DEFAULT_LEASE,
     private readonly prefix = "jit-access:lock:",
+    private readonly log?: Logger,
   ) {
     // Fail fast rather than queue commands while Redis is away: a reconcile that
     // cannot take its lock is retried, never run unguarded.
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.redis.on("error", () => undefined);
+    // ioredis reconnects by itself; the log says once that Redis is away and once that it is back.
+    this.redis.on("error", (error: Error) => this.down(error));
+    this.redis.on("close", () => this.down());
+    this.redis.on("ready", () => this.up());
     this.renewer = setInterval(() => void this.renew(), lease.renewMs);
     this.renewer.unref();
   }
@@ -48,8 +56,14 @@ export class RedisCoordinator implements Coordinator {
   async exclusive<T>(name: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     const key = `${this.prefix}${name}`;
     const token = randomUUID();
-    await this.ready();
-    const taken = await this.redis.set(key, token, "PX", this.lease.leaseMs, "NX");
+    let taken: string | null;
+    try {
+      await this.ready();
+      taken = await this.redis.set(key, token, "PX", this.lease.leaseMs, "NX");
+    } catch (error) {
+      if (this.outage) this.outage.failed++;
+      throw error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error);
+    }
     if (taken !== "OK") return { ran: false };
     this.held.set(key, token);
     try {
@@ -60,8 +74,24 @@ export class RedisCoordinator implements Coordinator {
     }
   }
 
+  /** Throws, saying why, unless Redis answers a PING now (for /readyz). */
+  async check(): Promise<void> {
+    if (this.redis.status !== "ready") throw new RedisUnavailableError(undefined, `Redis is not reachable (REDIS_URL; connection ${this.redis.status})`);
+    try {
+      await this.redis.ping();
+    } catch (error) {
+      throw new RedisUnavailableError(error);
+    }
+  }
+
+  /** Locks held now (what a drain releases). */
+  get holding(): number {
+    return this.held.size;
+  }
+
   /** Releases every lock still held, then closes the connection. */
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.renewer);
     const held = [...this.held];
     this.held.clear();
@@ -75,14 +105,36 @@ export class RedisCoordinator implements Coordinator {
     await Promise.all([...this.held].map(([key, token]) => this.redis.eval(RENEW, 1, key, token, String(this.lease.leaseMs)).catch(() => undefined)));
   }
 
+  private down(error?: Error): void {
+    if (this.outage || this.closing) return;
+    this.outage = { since: Date.now(), failed: 0 };
+    this.log?.warn({ reason: error?.message ?? "connection closed" }, "Redis is not reachable (REDIS_URL): reconciles wait for it and are retried, never run unguarded; /readyz says not ready until it is back");
+  }
+
+  private up(): void {
+    const outage = this.outage;
+    this.outage = undefined;
+    if (outage) this.log?.info({ downMs: Date.now() - outage.since, failedLockAttempts: outage.failed }, "Redis is reachable again");
+  }
+
   private async ready(): Promise<void> {
     if (this.redis.status === "ready") return;
+    // Known to be away: fail at once rather than hold the reconcile (and a drain) for seconds.
+    if (this.outage) throw new RedisUnavailableError();
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("Redis is not reachable (REDIS_URL); the reconcile will be retried")), 5_000);
+      const timer = setTimeout(() => reject(new RedisUnavailableError()), 5_000);
       this.redis.once("ready", () => {
         clearTimeout(timer);
         resolve();
       });
     });
+  }
+}
+
+/** Redis could not be reached for a lock; the reconcile is retried, never run unguarded. */
+export class RedisUnavailableError extends Error {
+  constructor(cause?: unknown, message = "Redis is not reachable (REDIS_URL); the reconcile will be retried") {
+    super(cause instanceof Error ? `${message}: ${cause.message}` : message, cause === undefined ? undefined : { cause });
+    this.name = "RedisUnavailableError";
   }
 }

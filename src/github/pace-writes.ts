@@ -55,8 +55,15 @@ export function ticketOf(method: string, url: string): WriteTicket {
   return { kind, contentCreating, route };
 }
 
-/** The route's template, for logs; an expanded path (a next page) could name a person, so only its first segment is kept. */
-function routeOf(url: string): string {
+/**
+ * The route's template, for logs and metrics; an expanded path (a next page)
+ * could name a person, so only its first segment is kept.
+ *
+ * @example
+ * routeOf("/repos/{owner}/{repo}/issues"); // "/repos/{owner}/{repo}/issues"
+ * routeOf("https://api.github.com/repositories/1/issues?page=2"); // "/repositories/…"
+ */
+export function routeOf(url: string): string {
   const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/^\/api\/v3/, "");
   return path.includes("{") || !/\/[^/]+\//.test(path) ? path : `/${path.split("/")[1] ?? ""}/…`;
 }

@@ -91,6 +91,7 @@ export class WriteQueue {
   private readonly pacing: WritePacing;
   private readonly timer: PacingTimer;
   private readonly log: Logger | undefined;
+  private readonly onStart: ((kind: WriteKind, waitedMs: number) => void) | undefined;
   private readonly contentStarts: number[] = [];
   private inFlight = false;
   private lastStart = -Infinity;
@@ -103,10 +104,12 @@ export class WriteQueue {
   private closed: Error | undefined;
   private readonly reads: { active: number; waiting: (() => void)[] } = { active: 0, waiting: [] };
 
-  constructor(options: { pacing?: WritePacing; timer?: PacingTimer; log?: Logger } = {}) {
+  /** `onStart` is told how long each write waited for its turn (metrics). */
+  constructor(options: { pacing?: WritePacing; timer?: PacingTimer; log?: Logger; onStart?: (kind: WriteKind, waitedMs: number) => void } = {}) {
     this.pacing = options.pacing ?? GITHUB_PACING;
     this.timer = options.timer ?? realTimer;
     this.log = options.log;
+    this.onStart = options.onStart;
   }
 
   /** Runs `run` when its turn comes; rejects without running when the queue was closed first. */
@@ -123,6 +126,7 @@ export class WriteQueue {
         start: () => {
           const waitedMs = this.timer.now() - queuedAt;
           this.longestWaitMs = Math.max(this.longestWaitMs, waitedMs);
+          this.onStart?.(ticket.kind, waitedMs);
           // startedMeanwhile: writes that went out while this one waited; passed: earlier writes it overtook.
           const passed = this.waiting.filter((w) => w.seq < entry.seq).length;
           const fields = { write: ticket.kind, route: ticket.route, waitedMs, queued: this.waiting.length, startedMeanwhile: this.starts - 1 - entry.startsBefore, passed };

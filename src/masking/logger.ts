@@ -16,7 +16,7 @@ const NEEDS_METADATA = symbols.needsMetadataGsym;
  * A pino destination that masks each serialised line before it is written.
  * Masking the finished line covers every field, nested objects, error
  * messages and stacks alike: nothing reaches the destination unmasked, and
- * the line stays valid JSON. `flush`, `flushSync` and `end` are passed on;
+ * the line stays valid JSON, with one `name` key (see `oneName`). `flush`, `flushSync` and `end` are passed on;
  * a destination that routes by level (`pino.multistream`) still gets the
  * level, but never the unmasked object or message.
  *
@@ -40,7 +40,7 @@ export function maskingDestination(
           lastObj: undefined,
         });
       }
-      target.write(masker.mask(line));
+      target.write(masker.mask(oneName(line)));
     },
     [MASKED]: true,
   };
@@ -49,6 +49,26 @@ export function maskingDestination(
   if (typeof target.flushSync === "function") wrapped.flushSync = () => target.flushSync!();
   if (typeof target.end === "function") wrapped.end = () => target.end!();
   return wrapped;
+}
+
+const NAME_KEY = '"name":';
+
+/**
+ * A line with one `name` key. Every pino child given a `name` (Probot names
+ * its own: "probot", "github", "http"; the app names its "jit-access") adds
+ * one more to the line, and strict JSON pipelines reject duplicate keys.
+ * JSON.parse keeps the last, the most specific, in the first one's place,
+ * and only among keys of the same object (an error's own `name` stays).
+ * Lines with at most one `"name":` are passed on as they are.
+ */
+function oneName(line: string): string {
+  const first = line.indexOf(NAME_KEY);
+  if (first === -1 || line.indexOf(NAME_KEY, first + 1) === -1) return line;
+  try {
+    return `${JSON.stringify(JSON.parse(line))}${line.endsWith("\n") ? "\n" : ""}`;
+  } catch {
+    return line;
+  }
 }
 
 /**

@@ -42,6 +42,8 @@ export interface ApplyContext {
    * moment, from within the run (the next reconcile records the end).
    */
   after?: (ms: number, fn: () => void) => { cancel(): void };
+  /** Told of each record once GitHub has it, even when a later effect of the run fails, with every record before it (metrics). */
+  onRecorded?: (data: RecordData, before: readonly RecordData[]) => void;
   log: Logger;
 }
 
@@ -180,6 +182,7 @@ async function writeRecord(data: RecordData, earlier: RecordData[], context: App
   const { id } = await postOnce(context, sealed.body);
   context.lastHash = sealed.hash;
   context.lastCommentId = id;
+  context.onRecorded?.(data, earlier);
   earlier.push(data);
   context.log.info({ event: data.event }, "record written");
   await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });

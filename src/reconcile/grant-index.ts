@@ -24,6 +24,8 @@ export class GrantIndex {
   constructor(
     private readonly coordinator: Coordinator = localCoordinator,
     private readonly log?: Logger,
+    /** Told of every wait for a lock another replica held (metrics). */
+    private readonly onLockWait?: (lock: "grant", waitedMs: number) => void,
   ) {}
 
   /** Notes the grant a request holds now, or that it holds none. */
@@ -81,6 +83,7 @@ export class GrantIndex {
     for (let attempt = 0; attempt < REPLICA_ATTEMPTS; attempt++) {
       const outcome = await this.coordinator.exclusive(`grant:${key}`, () => {
         // The key names a person: the log says only what kind of lock it was.
+        if (attempt > 0) this.onLockWait?.("grant", Date.now() - since);
         if (Date.now() - since > SLOW_LOCK_MS) this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "took a lock another replica held");
         return run(waited || attempt > 0);
       });
@@ -88,7 +91,15 @@ export class GrantIndex {
       await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
     }
     this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "gave up waiting for a lock another replica holds; the reconcile will be retried");
-    throw new Error("another replica kept the decision for this team and person; the reconcile will be retried");
+    throw new LockBusyError();
+  }
+}
+
+/** Another replica held a team-and-person lock for longer than this process waits; the reconcile is retried. */
+export class LockBusyError extends Error {
+  constructor() {
+    super("another replica kept the decision for this team and person; the reconcile will be retried");
+    this.name = "LockBusyError";
   }
 }
 

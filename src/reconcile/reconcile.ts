@@ -7,7 +7,7 @@ import { awaitsEditTime } from "../core/approvals.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
-import { STATUS_LABEL_PREFIX } from "../core/records.js";
+import { STATUS_LABEL_PREFIX, type RecordData } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
@@ -59,6 +59,10 @@ export interface ReconcileDeps {
   after?: (ms: number, fn: () => void) => { cancel(): void };
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
   wake?: (ref: IssueRef, at: number) => void;
+  /** Told of every record written (metrics), with the records before it and the input it was decided on. */
+  onRecorded?: (input: DecisionInput, data: RecordData, before: readonly RecordData[]) => void;
+  /** Told of every decision once applied (metrics). */
+  onSettled?: (request: string, input: DecisionInput, applied: Decision) => void;
 }
 
 /**
@@ -180,6 +184,8 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
   }
+  const onRecorded = deps.onRecorded;
+  if (onRecorded) context.onRecorded = (data, before) => onRecorded(input, data, before);
   let applied = decision;
   try {
     try {
@@ -209,6 +215,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     throw cause;
   }
   remember(loaded, applied, deps);
+  deps.onSettled?.(`${loaded.ref.installationId}:${loaded.key}`, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
   const before = deps.recordCounts?.get(countKey);

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
 import type { IssueRef } from "../github/client.js";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
+import { EXPECTED_CAUSES, failureCause } from "../operate/failure-cause.js";
+import { FailureLog } from "../operate/failure-log.js";
 import type { Clock } from "./clock.js";
 
 const RETRY_BASE_MS = 1_000;
@@ -9,6 +11,17 @@ const BUSY_RETRY_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
 /** A lock wait longer than this is logged at info: another replica holds the request. */
 const SLOW_LOCK_MS = 1_000;
+/** Failures in a row (about two minutes of backoff) after which a request's retries need a person's look. */
+const NEEDS_A_PERSON = 8;
+
+export interface SchedulerOptions {
+  /** Told of every wait for a lock another replica held (metrics). */
+  onLockWait?: (lock: "issue", waitedMs: number) => void;
+  /** Where repeated failures are counted and summarised (default: one of its own on `log`). */
+  failureLog?: FailureLog;
+  /** Told of every failed reconcile, before its retry is armed (metrics). */
+  onFailure?: (error: unknown) => void;
+}
 
 /**
  * Decides when each request is reconciled, never how. Webhooks, timers and
@@ -22,7 +35,7 @@ const SLOW_LOCK_MS = 1_000;
  * await scheduler.idle();
  */
 export class Scheduler {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly runningNow = new Map<string, Promise<void>>();
   /** Requests asked for while running; the check, when every asker gave one, says the run already saw it. */
   private readonly again = new Map<string, (() => boolean) | undefined>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
@@ -30,13 +43,17 @@ export class Scheduler {
   /** Since when each request has found its lock held by another replica, and whether that was logged. */
   private readonly blocked = new Map<string, { since: number; logged: boolean }>();
   private stopped = false;
+  private readonly failureLog: FailureLog;
 
   constructor(
     private readonly run: (ref: IssueRef) => Promise<Decision | undefined>,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly coordinator: Coordinator = localCoordinator,
-  ) {}
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.failureLog = options.failureLog ?? new FailureLog(log);
+  }
 
   /**
    * Asks for a reconcile. `alreadySeen`, when given, is asked before a run
@@ -46,19 +63,19 @@ export class Scheduler {
   enqueue(ref: IssueRef, alreadySeen?: () => boolean): void {
     if (this.stopped) return;
     const key = keyOf(ref);
-    if (this.running.has(key)) {
+    if (this.runningNow.has(key)) {
       const before = this.again.has(key) ? this.again.get(key) : alreadySeen;
       this.again.set(key, before && alreadySeen ? () => before() && alreadySeen() : undefined);
       return;
     }
     const task = this.execute(key, ref).finally(() => {
-      this.running.delete(key);
+      this.runningNow.delete(key);
       if (!this.again.has(key)) return;
       const check = this.again.get(key);
       this.again.delete(key);
       if (!check?.()) this.enqueue(ref);
     });
-    this.running.set(key, task);
+    this.runningNow.set(key, task);
   }
 
   /**
@@ -80,12 +97,17 @@ export class Scheduler {
 
   /** Whether a reconcile is running or waiting to run again. */
   get busy(): boolean {
-    return this.running.size > 0;
+    return this.runningNow.size > 0;
+  }
+
+  /** Reconciles running now (a drain says how many it waited for). */
+  get running(): number {
+    return this.runningNow.size;
   }
 
   /** Resolves once nothing is running or waiting to run again. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.runningNow.size > 0) await Promise.allSettled([...this.runningNow.values()]);
   }
 
   stop(): void {
@@ -112,9 +134,28 @@ export class Scheduler {
       this.failures.set(key, failures);
       // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
       const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
-      this.log.error({ err: error, request: key, attempt: failures, retryInMs: delay }, "reconcile failed; will retry");
+      this.options.onFailure?.(error);
+      this.logFailure(error, { request: key, attempt: failures, retryInMs: delay });
       this.arm(key, ref, this.clock.now() + delay);
     }
+  }
+
+  /**
+   * Levels that mean something: a lagging read, a busy lock and Redis being
+   * away are normal and retried (debug, no stack; the coordinator says once
+   * that Redis is away); a failure of unknown kind is an error once per
+   * request, with its stack; transient ones (GitHub 5xx, rate limits, the
+   * network) are warnings, summarised per cause; a request that keeps failing
+   * for such a cause is an error once, when it has failed `NEEDS_A_PERSON`
+   * times in a row.
+   */
+  private logFailure(error: unknown, fields: { request: string; attempt: number; retryInMs: number }): void {
+    const cause = failureCause(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (EXPECTED_CAUSES.has(cause)) this.log.debug({ ...fields, cause, reason }, "reconcile will be retried");
+    else if (fields.attempt === NEEDS_A_PERSON && cause !== "other") this.log.error({ ...fields, cause, reason }, "reconcile keeps failing; it is retried every minute until the cause is fixed");
+    else if (cause === "other" && fields.attempt === 1) this.log.error({ err: error, ...fields, cause }, "reconcile failed; will retry");
+    else this.failureLog.report(cause, { ...fields, reason }, "reconcile failed; will retry");
   }
 
   private noteBlocked(key: string): void {
@@ -132,6 +173,7 @@ export class Scheduler {
     if (!blocked) return;
     this.blocked.delete(key);
     const waitedMs = this.clock.now() - blocked.since;
+    this.options.onLockWait?.("issue", waitedMs);
     if (waitedMs > SLOW_LOCK_MS) this.log.info({ lock: "issue", request: key, waitedMs }, "took a lock another replica held");
   }
 

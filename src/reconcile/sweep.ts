@@ -13,6 +13,13 @@ export interface SweepDeps {
   wakeups(): Map<string, number>;
   now(): number;
   log: Logger;
+  /** Wraps each sweep (metrics: its duration and counts). */
+  measure?(run: () => Promise<SweepResult>): Promise<SweepResult>;
+}
+
+export interface SweepResult {
+  listed: number;
+  enqueued: number;
 }
 
 type Listed = { number: number; updated_at: string; comments?: number; state?: string; labels?: ({ name?: string } | string)[] };
@@ -51,7 +58,16 @@ export class Sweeper {
 
   constructor(private readonly deps: SweepDeps) {}
 
-  async sweep(): Promise<{ listed: number; enqueued: number }> {
+  /** Whether a sweep has finished since the start: every open request has been looked at (readiness). */
+  get swept(): boolean {
+    return !this.first;
+  }
+
+  sweep(): Promise<SweepResult> {
+    return this.deps.measure ? this.deps.measure(() => this.listAndEnqueue()) : this.listAndEnqueue();
+  }
+
+  private async listAndEnqueue(): Promise<SweepResult> {
     let listed = 0;
     let enqueued = 0;
     // After a start, every issue touched within the longest grant any policy can give is read

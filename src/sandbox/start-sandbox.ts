@@ -25,6 +25,8 @@ export interface Sandbox {
   settle(): Promise<void>;
   /** Stops the app (not the emulator), runs `between`, and starts a fresh app process state. */
   restart(between?: () => void | Promise<void>): Promise<void>;
+  /** Starts another app process on the same emulator and clock (a replica behind the same Redis); webhooks still go to the first. */
+  addReplica(): Promise<{ jit: JitAccess; server: Server; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,8 @@ export interface SandboxOptions {
   writePacing?: WritePacing;
   /** The pacing's own time (default: real time, never the compressed clock). */
   pacingTimer?: PacingTimer;
+  /** The app's REDIS_URL (replicas' locks). */
+  redisUrl?: string;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   config.secrets = [config.signingKey, webhookSecret, privateKey];
   if (options.auditLogFile !== undefined) config.auditLogFile = options.auditLogFile;
+  if (options.redisUrl !== undefined) config.redisUrl = options.redisUrl;
 
   const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret, publicKey } });
   const logs: string[] = [];
@@ -81,7 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   });
   const log = createMaskedLogger(createMasker({ secrets: config.secrets }), { level: options.logLevel ?? "info", destination: { write: (s: string) => destination.write(s) } });
-  const startApp = async () => {
+  const startApp = async (receivesWebhooks = true) => {
     const port = await freePort();
     const server = new Server({
       host: "127.0.0.1",
@@ -101,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false, writes: pacing });
     await server.load(app);
     await server.start();
-    github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
+    if (receivesWebhooks) github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
     return { server, jit: await ready };
   };
   let running = await startApp();
@@ -133,6 +138,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await stopApp();
       await between?.();
       running = await startApp();
+    },
+    async addReplica() {
+      const replica = await startApp(false);
+      return {
+        ...replica,
+        stop: async () => {
+          replica.jit.stop();
+          await replica.server.stop();
+        },
+      };
     },
     async stop() {
       await stopApp();

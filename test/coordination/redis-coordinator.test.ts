@@ -1,14 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisCoordinator } from "../../src/coordination/redis-coordinator.js";
 import { Scheduler } from "../../src/reconcile/scheduler.js";
 import { manualClock } from "../e2e/manual-clock.js";
-
-// .ci/run installs redis-server; elsewhere, without it, these tests are skipped.
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
+import { hasRedis, RedisProcess, sleep } from "./redis-server.js";
 
 describe.runIf(process.env.CI === "true")("in CI", () => {
   it("has redis-server, so the coordination tests run", () => {
@@ -17,32 +13,16 @@ describe.runIf(process.env.CI === "true")("in CI", () => {
 });
 
 describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
-  let server: ChildProcess;
+  let redis: RedisProcess;
   let url: string;
 
-  let port: number;
-
-  /** Starts redis-server on `port`, empty, and waits until it answers. */
-  async function startRedis(): Promise<void> {
-    server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    for (let i = 0; i < 50; i++) {
-      const probe = new RedisCoordinator(url);
-      const ok = await probe.exclusive("probe", async () => true).then(() => true, () => false);
-      await probe.close();
-      if (ok) return;
-      await sleep(100);
-    }
-    throw new Error("redis-server did not start");
-  }
-
   beforeAll(async () => {
-    port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    await startRedis();
+    redis = await RedisProcess.start();
+    url = redis.url;
   });
 
-  afterAll(() => {
-    server?.kill();
+  afterAll(async () => {
+    await redis?.stop();
   });
 
   it("lets one replica hold a name at a time, and releases it", async () => {
@@ -115,13 +95,16 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     await b.close();
   });
 
-  it("Redis restarted empty: locks work again as soon as it is back", async () => {
+  it("Redis restarted empty: lock attempts fail at once while it is away, and work again as soon as the connection is back", async () => {
     const a = new RedisCoordinator(url, SHORT);
     expect(await a.exclusive("issue:before", async () => 1)).toEqual({ ran: true, value: 1 });
-    const stopped = new Promise((r) => server.once("exit", r));
-    server.kill();
-    await stopped;
-    await startRedis();
+    await redis.stop();
+    // While Redis is known to be away, a lock attempt fails at once (the reconcile is retried).
+    for (let i = 0; i < 100 && (await a.check().then(() => true, () => false)); i++) await sleep(20);
+    await expect(a.exclusive("issue:during", async () => 2)).rejects.toThrow(/Redis is not reachable/);
+    await redis.start();
+    // ioredis reconnects by itself, within its retry delay.
+    for (let i = 0; i < 200 && !(await a.check().then(() => true, () => false)); i++) await sleep(20);
     expect(await a.exclusive("issue:after", async () => 3)).toEqual({ ran: true, value: 3 });
     await a.close();
   });
@@ -141,7 +124,8 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const log = pino({ level: "silent" });
     const clock = manualClock(0);
     const replicas = [new RedisCoordinator(url), new RedisCoordinator(url)];
-    const schedulers = replicas.map((c) => new Scheduler(run, clock, log, c));
+    const waits: number[] = [];
+    const schedulers = replicas.map((c) => new Scheduler(run, clock, log, c, { onLockWait: (_lock, waitedMs) => waits.push(waitedMs) }));
     const ref = { installationId: 1, owner: "acme", repo: "access", number: 7 };
     for (let i = 0; i < 5; i++) for (const s of schedulers) s.enqueue(ref);
     await Promise.all(schedulers.map((s) => s.idle()));
@@ -150,6 +134,8 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     await Promise.all(schedulers.map((s) => s.idle()));
     expect(most).toBe(1);
     expect(runs).toBeGreaterThanOrEqual(2);
+    // The replica that waited says how long, for jit_access_lock_wait_seconds.
+    expect(waits).toEqual([1_000]);
     for (const c of replicas) await c.close();
   });
 });
@@ -157,18 +143,7 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
 // Renewed six times a lease, so a busy machine missing a tick or two never lets a live lock lapse.
 const SHORT = { leaseMs: 600, renewMs: 100 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A replica killed: its connection gone without releasing anything, its renewals stopped with it. */
 function kill(coordinator: RedisCoordinator): void {
   (coordinator as unknown as { redis: Redis }).redis.disconnect();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

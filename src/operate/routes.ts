@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Masker } from "../masking/index.js";
+import type { AppMetrics } from "./metrics.js";
+import type { Readiness } from "./readiness.js";
+
+export interface OperateRoutes {
+  metrics: AppMetrics;
+  readiness: Readiness;
+  masker: Masker;
+  /** Set once the process is shutting down: not ready, whatever the checks say. */
+  shuttingDown(): boolean;
+}
+
+/**
+ * The operator's endpoints on Probot's server: `/metrics` (Prometheus text),
+ * `/healthz` (the process answers) and `/readyz` (it can do its work: 200,
+ * or 503 with what failed). A handler for Probot's `addHandler`: answers
+ * true for its paths and false for every other.
+ *
+ * @example
+ * addHandler(operateRoutes({ metrics, readiness, masker, shuttingDown: () => false }));
+ */
+export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const json = (res: ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(routes.masker.mask(JSON.stringify(body)));
+  };
+  return async (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const path = (req.url ?? "").split("?")[0];
+    if (path === "/metrics" || path === "/healthz" || path === "/readyz") quiet(res);
+    if (path === "/metrics") {
+      const text = await routes.metrics.text();
+      res.writeHead(200, { "content-type": routes.metrics.contentType }).end(text);
+      return true;
+    }
+    if (path === "/healthz") {
+      json(res, 200, { status: "ok", shuttingDown: routes.shuttingDown() });
+      return true;
+    }
+    if (path === "/readyz") {
+      if (routes.shuttingDown()) {
+        json(res, 503, { ready: false, checks: { shutdown: "the app is shutting down; webhooks go to another replica or are found by the next sweep" } });
+        return true;
+      }
+      const report = await routes.readiness.report();
+      json(res, report.ready ? 200 : 503, report);
+      return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Probes and scrapes come every few seconds: Probot's request logging would
+ * write a line for each at info. Below debug they are not logged (the
+ * request logger pino-http made for this response is raised to warn).
+ */
+function quiet(res: ServerResponse): void {
+  const log = (res as ServerResponse & { log?: { level: string; levelVal: number } }).log;
+  if (log && log.levelVal > 20) log.level = "warn";
+}

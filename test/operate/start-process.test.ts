@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../coordination/redis-server.js";
+import { duplicateKeys } from "../drills/json-keys.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** The newest modification time under a folder. */
+function newest(dir: string): number {
+  return Math.max(...readdirSync(dir).map((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    return stat.isDirectory() ? newest(path) : stat.mtimeMs;
+  }));
+}
+
+// `npm start` runs the build (lib/); CI builds it from src/ at `npm ci`. A stale build is skipped here, never in CI.
+const built = (() => {
+  try {
+    return statSync(join(root, "lib/start.js")).mtimeMs >= newest(join(root, "src"));
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(process.env.CI === "true")("in CI", () => {
+  it("has a build as new as src/, so `npm start` is tested as a process", () => {
+    expect(built).toBe(true);
+  });
+});
+
+describe.skipIf(!built)("npm start as a process", () => {
+  it("answers /healthz, says why it is not ready, and on SIGTERM drains, logs strict JSON with one name per line, and exits 0", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const [port, closed] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, [join(root, "bin/start.js")], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        APP_ID: "4242",
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: "process-test-webhook-secret",
+        JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef",
+        JIT_ACCESS_SHUTDOWN_SECONDS: "5",
+        // GitHub at a loopback port where nothing listens: every call to it fails at once.
+        GHE_HOST: `127.0.0.1:${closed}`,
+        GHE_PROTOCOL: "http",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        LOG_FORMAT: "json",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      let health: Response | undefined;
+      for (let i = 0; i < 300 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(health?.status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      const checks = ((await ready.json()) as { checks: Record<string, string> }).checks;
+      expect(checks.github).toMatch(/^GET \/app failed/);
+      expect(checks.sweep).toMatch(/first sweep has not finished/);
+      expect(await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text())).toContain("jit_access_webhooks_total");
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    const lines = out.split("\n").filter((line) => line.trim() !== "");
+    expect(lines.filter((line) => !line.startsWith("{") || duplicateKeys(line).length > 0)).toEqual([]);
+    const parsed = lines.map((line) => JSON.parse(line) as { msg?: string; level?: number; name?: string });
+    expect(parsed.filter((l) => l.msg === "drained")).toHaveLength(1);
+    expect(out).not.toContain(privateKey.split("\n")[1]!);
+    // Probes and scrapes are not logged below debug.
+    expect(out).not.toMatch(/"url":"\/(healthz|readyz|metrics)"/);
+    // GitHub unreachable is one warning, not an error with a stack.
+    expect(parsed.filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
+  });
+});
