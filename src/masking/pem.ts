@@ -19,14 +19,24 @@ const STAND_IN_WINDOW = 300;
 // Real keys are hundreds of base64 characters; fewer than 16 is a stand-in (`...`, `<your key here>`).
 const MIN_MATERIAL = 16;
 
-/** True when `[from, to)` holds fewer than 16 base64 characters, or is a placeholder. */
+// What a key's body may hold besides base64: white space, JSON escapes, encrypted-key headers.
+const KEY_BODY = asciiSet(" \t\r\n\\:,-");
+// A real key's body has hundreds of base64 characters; a short one with other characters in it is prose.
+const SHORT_BODY = 64;
+
+/**
+ * True when `[from, to)` is a stand-in: fewer than 16 base64 characters, a
+ * short body holding other characters (`<your key here>`), or a placeholder.
+ */
 function standIn(units: Uint16Array, from: number, to: number): boolean {
   let material = 0;
+  let foreign = false;
   for (let i = from; i < to; i++) {
     const c = units[i]!;
     if (c < 128 && BASE64[c] === 1) material++;
+    else if (c >= 128 || KEY_BODY[c] === 0) foreign = true;
   }
-  return material < MIN_MATERIAL || isPlaceholder(units, from, to);
+  return material < MIN_MATERIAL || (foreign && material < SHORT_BODY) || isPlaceholder(units, from, to);
 }
 
 const LABEL = asciiSet(" A-Z0-9_-");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
+import { crc32Base62 } from "../../src/masking/rules/checksum.js";
 
 const masker = createMasker();
 const alnum36 = "0123456789abcdefghijABCDEFGHIJklmnop";
@@ -109,5 +110,68 @@ describe("secrets and addresses together", () => {
     expect(() => JSON.parse(out)).not.toThrow();
     expect(out).not.toContain("jane@");
     expect(out).not.toContain("MIIE");
+  });
+});
+
+describe("issue 18: defects in claimed shapes", () => {
+  const jwtBody = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA";
+
+  it("masks the installation-token format ghs_<app id>_<JWT> whole", () => {
+    expect(masker.mask(`token ghs_123456_${jwtBody} end`)).toBe("token [secret:github-token] end");
+    expect(masker.mask(JSON.stringify({ token: `ghs_123456_${jwtBody}` }))).toBe('{"token":"[secret:github-token]"}');
+  });
+
+  it("masks Authorization: Api-Token", () => {
+    expect(masker.mask("Authorization: Api-Token 9f8e7d6c5b4a39281706f5e4")).toBe("Authorization: Api-Token [secret:authorization]");
+  });
+
+  it("masks an Authorization value that holds @ whole", () => {
+    expect(masker.mask("Authorization: Basic jane@example.com:Sup3r-S3cret!")).toBe("Authorization: Basic [secret:basic-auth]");
+    expect(masker.mask('{"authorization":"Bearer abc123@def456ghi"}')).toBe('{"authorization":"Bearer [secret:bearer]"}');
+  });
+});
+
+describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
+  it.each([
+    ["npm", `npm_${"a1B2c3D4e5".repeat(3)}abcdef`, "[secret:npm-token]"],
+    ["Google API key", "AIzaSyD-1234567890abcdefghijklmnopqrstu", "[secret:google-api-key]"],
+    ["Stripe", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "[secret:stripe-key]"],
+    ["Anthropic", `sk-ant-api03-${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ".repeat(4)}AA`, "[secret:anthropic-key]"],
+    ["age", "AGE-SECRET-KEY-1QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KHCE6MU", "[secret:age-secret-key]"],
+    ["GitLab after a key", 'gitlab_token = "glpat-Ab3dE5gH7jK9mN1pQ3sT"', 'gitlab_token = "[secret:gitlab-token]"'],
+    ["Vault after a flag", `-vaultToken hvs.${"CAESIJ3x9k".repeat(10)}`, "-vaultToken [secret:vault-token]"],
+    ["password=", "password=hunter2hunter2", "password=[secret:password]"],
+    ["env", 'DB_PASSWORD: "s3cr3t-Pa55w0rd"', 'DB_PASSWORD: "[secret:password]"'],
+    ["JSON", '{"client_secret":"6da89121079f83b2eb6acccf8219ea98"}', '{"client_secret":"[secret:secret]"}'],
+    ["HTTP header", "X-Api-Key: 0123abcd4567efgh8901", "X-Api-Key: [secret:api-key]"],
+    ["AWS secret access key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYz9s8d7f6g5h", "aws_secret_access_key = [secret:api-key]"],
+    ["XML", "<adafruitToken>q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2</adafruitToken>", "<adafruitToken>[secret:token]</adafruitToken>"],
+    ["YAML block", "adafruit_token: |\n  q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2", "adafruit_token: |\n  [secret:token]"],
+    ["Makefile", 'ADAFRUIT_TOKEN ::= "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'ADAFRUIT_TOKEN ::= "[secret:token]"'],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+});
+
+describe("issue 18: placeholders and look-alikes stay", () => {
+  it.each([
+    "AKIAIOSFODNN7EXAMPLE",
+    `ghp_${"x".repeat(36)}`,
+    "Bearer XXXXXXXXXXXX",
+    "Authorization: Bearer XXXXXXXXXXXX",
+    "export GITHUB_TOKEN=${GITHUB_TOKEN}",
+    "token: ${{ secrets.GITHUB_TOKEN }}",
+    "password: changeme",
+    `api_key = "${"a".repeat(32)}"`,
+    "attached hugs-xoxo-2024-final.png",
+    "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+    '{"key":"-----BEGIN PRIVATE KEY-----\\n<your key here>\\n-----END PRIVATE KEY-----"}',
+  ])("%j", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("masks a token whose checksum holds even when it looks like a placeholder", () => {
+    const random = "x".repeat(30);
+    expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");
   });
 });

@@ -223,9 +223,11 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         opEnd = i + 1; // XML: `<nameToken>value`
       } else {
         for (let n = 0; n < 4 && isIn(QUOTES, units[i]); n++) i++;
+        const blanks = i;
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
-        if (opEnd < 0) return null;
+        // Without an operator only a vendor's token may follow (`-vaultToken hvs.…`, `token glpat-…`).
+        if (opEnd < 0) return i > blanks && i < ceiling ? tableTokenAt(text, units, i, floor, ceiling) : null;
       }
       if (NOT_SECRETS.has(keyLetters(units, keyStart, keyEnd))) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
