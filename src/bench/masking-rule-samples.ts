@@ -31,7 +31,13 @@ export interface NegativeSample {
   readonly text: string;
 }
 
-function random(seed: number): () => number {
+/**
+ * mulberry32: a small seeded generator, so every run sees the same corpus.
+ *
+ * @example
+ * const next = random(7); next(); // a number in [0, 1)
+ */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -244,3 +250,32 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "prose", text: "git push -u origin main" },
   { source: "configuration", text: 'password = ""\ntoken=null\nsecret: true\nkey: value' },
 ];
+
+/** Recall by family and over all samples, and the share of negatives left intact, for one masking function. */
+export interface RuleScore {
+  readonly byFamily: ReadonlyMap<string, { masked: number; total: number }>;
+  readonly recall: number;
+  readonly negativesKept: number;
+}
+
+/**
+ * Scores `mask` on the rule-sample corpus: a sample counts as masked when its
+ * secret no longer appears; a negative counts as kept when it is unchanged.
+ *
+ * @example
+ * ruleScore((text) => masker.mask(text)).recall;
+ */
+export function ruleScore(mask: (text: string) => string, samples: readonly SecretSample[] = [...secretSamples(), ...CLAIMED_SAMPLES]): RuleScore {
+  const byFamily = new Map<string, { masked: number; total: number }>();
+  let masked = 0;
+  for (const sample of samples) {
+    const gone = !mask(sample.text).includes(sample.secret);
+    const tally = byFamily.get(sample.family) ?? { masked: 0, total: 0 };
+    tally.masked += gone ? 1 : 0;
+    tally.total += 1;
+    byFamily.set(sample.family, tally);
+    masked += gone ? 1 : 0;
+  }
+  const kept = NEGATIVE_SAMPLES.filter((n) => mask(n.text) === n.text).length;
+  return { byFamily, recall: masked / samples.length, negativesKept: kept / NEGATIVE_SAMPLES.length };
+}
