@@ -170,6 +170,14 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     expect(masker.mask(input)).toBe(input);
   });
 
+  it("decides a keyword's value the same when the text is masked again", () => {
+    const custom = createMasker({ patterns: ["(?i)x\\.y"], secrets: ["0123456789abcdef"] });
+    for (const input of ["<apiKey>hooks.slack.com/services/0123456789abcdef", "key:a@x.y", "token=jane.doe@example.com"]) {
+      const once = custom.mask(input);
+      expect(custom.mask(once)).toBe(once);
+    }
+  });
+
   it("masks a token whose checksum holds even when it looks like a placeholder", () => {
     const random = "x".repeat(30);
     expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");

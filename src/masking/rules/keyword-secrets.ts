@@ -98,7 +98,8 @@ const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const MAX_KEY = 80;
 const MAX_VALUE = 1000;
 const MIN_VALUE = 8;
-const PLACEHOLDER_WORDS = ["changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
+// `***` is also what a partially masked address leaves (`j***@example.com`): a value holding it was masked already.
+const PLACEHOLDER_WORDS = ["***", "changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
 
 const COLON = 58;
 const EQUALS = 61;
@@ -162,9 +163,10 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
     if (runEnd(units, from, LETTERS_ONLY, to) === to && !(length >= 24 && hasAny(units, from, to, UPPER) && hasAny(units, from, to, LOWER) && entropy(units, from, to) >= 4)) return false;
   }
   if (digits && runEnd(units, from, DIGITS, to) === to && length < 15) return false;
+  if (entropy(units, from, to) < (length < 12 ? 2.3 : 2.5)) return false;
+  // Last, as it allocates: URLs and placeholder words.
   const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
-  if (value.includes("://") || PLACEHOLDER_WORDS.some((w) => value.includes(w))) return false;
-  return entropy(units, from, to) >= (length < 12 ? 2.3 : 2.5);
+  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w));
 }
 
 /** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
@@ -260,6 +262,9 @@ function valueSpan(text: string, units: Uint16Array, from: number, floor: number
   const token = tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
   let to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
+  // A value glued to one of our placeholders was cut by another rule's match: deciding on the
+  // remnant would decide differently when the text is masked again.
+  if (units[to] === 91 /* [ */) return null;
   // Sentence and list punctuation after the value is not part of it.
   while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON)) to--;
   return secretLike(units, from, to) ? { start: from, end: to, replacement: secretPlaceholder(kind) } : null;
