@@ -1,5 +1,5 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
-import { asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
+import { ALNUM, asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { tableTokenAt } from "./rules/table-rules.js";
@@ -77,7 +77,8 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
 }
 
 function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {
-  if (to <= from || startsKnownToken(text, from)) return null;
+  // Credentials start with a letter or digit; `Authorization:://…` holds none.
+  if (to <= from || ALNUM[units[from]!] !== 1 || startsKnownToken(text, from)) return null;
   // A vendor's token gets the placeholder that names it; a stand-in (`Bearer XXXXXXXX`) stays.
   const token = tableTokenAt(text, units, from, floor, to);
   if (token !== null) return token;
@@ -108,7 +109,7 @@ function authorizationHeader(needle: string): Rule {
     anchor: 7, // the "z"
     match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
-      if (!afterAuthorizationKey(units, valueStart, floor)) return null;
+      if (ALNUM[units[valueStart]!] !== 1 || !afterAuthorizationKey(units, valueStart, floor)) return null;
       const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));

@@ -47,6 +47,8 @@ interface Candidate {
   readonly prefix: string;
   /** Where the anchor stands in the prefix; -1 when the prefix is found only after a key or header. */
   readonly offset: number;
+  /** The prefix's first code unit. */
+  readonly first: number;
 }
 
 function compileRow(row: TokenRow): CompiledRow {
@@ -127,6 +129,8 @@ class AnchorEntry {
           const bucket = before[Math.min(units[at - 1]!, 128)]!;
           for (let k = 0; k < bucket.length; k++) {
             const c = bucket[k]!;
+            // The prefix's first character, compared before anything else is read.
+            if (units[at - c.offset] !== c.first) continue;
             const span = tryCandidate(text, units, c, at - c.offset, floor, ceiling);
             if (span !== null) return span;
           }
@@ -146,7 +150,7 @@ function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
     const compiled = compileRow(row);
-    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix) });
+    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0) });
   }
   // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
   return out.sort((a, b) => b.prefix.length - a.prefix.length);
