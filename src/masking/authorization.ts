@@ -1,6 +1,8 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
-import { asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
+import { ALNUM, asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
+import { isPlaceholder } from "./rules/entropy.js";
+import { tableTokenAt } from "./rules/table-rules.js";
 import { startsKnownToken } from "./token-shapes.js";
 
 /*
@@ -23,7 +25,13 @@ const SCHEME_KINDS: Readonly<Record<string, string>> = {
   negotiate: "authorization",
   ntlm: "authorization",
   apikey: "authorization",
+  "api-token": "authorization",
+  "api-key": "authorization",
 };
+// After an `Authorization:` key the value runs to white space, a quote or an
+// escape: it may hold `@`, `:` and other characters token68 lacks, and none of
+// it may leak (a value cut at an `@` would leave its tail to the address scan).
+const HEADER_VALUE = asciiSet("A-Za-z0-9._~+/=@:!#$%&*?^|-");
 
 const SCHEMES = Object.keys(SCHEME_KINDS);
 
@@ -39,6 +47,13 @@ function schemeKind(units: Uint16Array, from: number, to: number): string | unde
 /** The credentials after `at`: a run of token68 characters, without sentence-ending dots. */
 function credentials(units: Uint16Array, from: number, ceiling: number): number {
   let end = runEnd(units, from, TOKEN68, ceiling);
+  while (end > from && units[end - 1] === 46) end--;
+  return end;
+}
+
+/** The value after an `Authorization:` key, without sentence-ending dots. */
+function headerCredentials(units: Uint16Array, from: number, ceiling: number): number {
+  let end = runEnd(units, from, HEADER_VALUE, ceiling);
   while (end > from && units[end - 1] === 46) end--;
   return end;
 }
@@ -61,8 +76,13 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
   return sawColon && i - 13 >= floor && startsWithIgnoringCase(units, i, i - 13, "authorization");
 }
 
-function credentialSpan(text: string, from: number, to: number, kind: string): Span | null {
-  if (to <= from || startsKnownToken(text, from)) return null;
+function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {
+  // Credentials start with a letter or digit; `Authorization:://…` holds none.
+  if (to <= from || ALNUM[units[from]!] !== 1 || startsKnownToken(text, from)) return null;
+  // A vendor's token gets the placeholder that names it; a stand-in (`Bearer XXXXXXXX`) stays.
+  const token = tableTokenAt(text, units, from, floor, to);
+  if (token !== null) return token;
+  if (isPlaceholder(units, from, to)) return null;
   return { start: from, end: to, replacement: secretPlaceholder(kind) };
 }
 
@@ -74,9 +94,10 @@ function bearer(needle: string): Rule {
       if (!boundaryBefore(text, at)) return null;
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
-      const to = credentials(units, from, ceiling);
-      if (!afterAuthorizationKey(units, at, floor) && !tokenLike(units, from, to)) return null;
-      return credentialSpan(text, from, to, "bearer");
+      const header = afterAuthorizationKey(units, at, floor);
+      const to = header ? headerCredentials(units, from, ceiling) : credentials(units, from, ceiling);
+      if (!header && !tokenLike(units, from, to)) return null;
+      return credentialSpan(text, units, from, to, floor, "bearer");
     },
   };
 }
@@ -88,13 +109,13 @@ function authorizationHeader(needle: string): Rule {
     anchor: 7, // the "z"
     match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
-      if (!afterAuthorizationKey(units, valueStart, floor)) return null;
+      if (ALNUM[units[valueStart]!] !== 1 || !afterAuthorizationKey(units, valueStart, floor)) return null;
       const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
-      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, blanksEnd, credentials(units, blanksEnd, ceiling), kind);
-      const to = credentials(units, valueStart, ceiling);
-      return tokenLike(units, valueStart, to) ? credentialSpan(text, valueStart, to, "authorization") : null;
+      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, headerCredentials(units, blanksEnd, ceiling), floor, kind);
+      const to = headerCredentials(units, valueStart, ceiling);
+      return tokenLike(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
     },
   };
 }

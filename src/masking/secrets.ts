@@ -1,16 +1,23 @@
 import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
+import { keywordRules } from "./rules/keyword-secrets.js";
+import { tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
 import { TOKEN_RULES } from "./token-shapes.js";
 import { urlPasswordRule } from "./url-credentials.js";
 
+const TABLE_RULES = tableRules();
+
 /**
- * Every secret rule, the configured values first so that they win a tie.
+ * Every secret rule, the configured values first so that they win a tie;
+ * shapes before the rules that find a value by its key or header.
  *
  * @example
  * scan(text, secretRules([process.env.WEBHOOK_SECRET ?? ""]));
  */
 export function secretRules(values: readonly string[]): Rule[] {
-  return [...configuredSecretRules(values), privateKeyRule, ...TOKEN_RULES, ...AUTHORIZATION_RULES, urlPasswordRule];
+  const configured = configuredSecretRules(values);
+  const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
+  return [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
 }

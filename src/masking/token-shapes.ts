@@ -1,11 +1,13 @@
 import { boundaryAt, boundaryBefore } from "./chars.js";
-import { ALNUM, asciiSet, BASE64URL, DIGITS, hasAny, runEnd, WORD } from "./runs.js";
+import { crc32Base62Holds } from "./rules/checksum.js";
+import { isPlaceholder } from "./rules/entropy.js";
+import { ALNUM, asciiSet, BASE64URL, DIGITS, runEnd, WORD } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
  * Token shapes after the gitleaks rule set (config/gitleaks.toml: github-pat,
  * github-oauth, github-app-token, github-refresh-token,
- * github-fine-grained-pat, aws-access-token, jwt, slack-*), rewritten as
+ * github-fine-grained-pat, aws-access-token, jwt, slack-webhook-url), rewritten as
  * hand-written scanners: a literal prefix, then a run of one character class.
  * Runs are taken whole (a token longer than the rule's minimum is still one
  * token), which is what makes each check linear.
@@ -15,17 +17,39 @@ function secret(start: number, end: number, kind: string): Span {
   return { start, end, replacement: secretPlaceholder(kind) };
 }
 
+const JWT_PARTS = asciiSet("A-Za-z0-9_.-");
+
+/**
+ * GitHub's installation tokens of the new format (April 2026):
+ * `ghs_<app id>_<JWT>`. Returns where the token ends, or -1.
+ */
+function installationJwtEnd(units: Uint16Array, body: number, ceiling: number): number {
+  const id = runEnd(units, body, DIGITS, ceiling);
+  if (id === body || units[id] !== 95 /* _ */ || units[id + 1] !== 101 || units[id + 2] !== 121 || units[id + 3] !== 74 /* eyJ */) return -1;
+  let end = runEnd(units, id + 1, JWT_PARTS, ceiling);
+  while (units[end - 1] === 46) end--;
+  return end - id > 20 ? end : -1;
+}
+
 /**
  * GitHub tokens, found by their underscore: `ghp_`, `gho_`, `ghu_`, `ghs_`,
- * `ghr_` and at least 36 letters and digits.
+ * `ghr_` and at least 36 letters and digits, or `ghs_<app id>_<JWT>`.
+ * Placeholders (`ghp_xxxx…`) stay unless the token's CRC32 checksum holds.
  */
 function githubToken(prefix: string): Rule {
   return {
     needle: prefix,
     anchor: 3,
     match(_text, at, _floor, ceiling, units) {
-      const end = runEnd(units, at + 4, ALNUM, ceiling);
-      return end - (at + 4) >= 36 ? secret(at, end, "github-token") : null;
+      const body = at + 4;
+      if (prefix === "ghs_") {
+        const jwtEnd = installationJwtEnd(units, body, ceiling);
+        if (jwtEnd > 0) return secret(at, jwtEnd, "github-token");
+      }
+      const end = runEnd(units, body, ALNUM, ceiling);
+      if (end - body < 36) return null;
+      if (isPlaceholder(units, body, end) && !crc32Base62Holds(units, body, end)) return null;
+      return secret(at, end, "github-token");
     },
   };
 }
@@ -36,7 +60,7 @@ const githubFineGrainedToken: Rule = {
   anchor: 10,
   match(_text, at, _floor, ceiling, units) {
     const end = runEnd(units, at + 11, WORD, ceiling);
-    return end - (at + 11) >= 22 ? secret(at, end, "github-token") : null;
+    return end - (at + 11) >= 22 && !isPlaceholder(units, at + 11, end) ? secret(at, end, "github-token") : null;
   },
 };
 
@@ -58,6 +82,8 @@ function awsAccessKey(prefix: string): Rule {
       }
       const end = body + 16;
       if (end > ceiling || runEnd(units, body, AWS_BODY, end) !== end || !boundaryAt(text, end)) return null;
+      // The documentation's own key, AKIAIOSFODNN7EXAMPLE, and other stand-ins.
+      if (isPlaceholder(units, at, end)) return null;
       return secret(at, end, "aws-access-key-id");
     },
   };
@@ -84,30 +110,6 @@ const jwt: Rule = {
     if (lengths.length < 2 || (lengths[0]! < 2 && lengths.length < 4)) return null;
     if (lengths.length > 2 && lengths[lengths.length - 1] === 0) end--;
     return secret(at, end, "jwt");
-  },
-};
-
-const SLACK_BODY = asciiSet("A-Za-z0-9-");
-const SLACK_KINDS = new Set("abposer".split("").map((c) => c.charCodeAt(0)));
-
-/** Slack `xox?-` tokens (bot, user, app-config, legacy) and `xoxe.xoxb-` configuration tokens. */
-const slackToken: Rule = {
-  needle: "xox",
-  match(text, at, _floor, ceiling, units) {
-    let body = at + 3;
-    if (text.startsWith("e.xox", body)) body += 5;
-    if (!SLACK_KINDS.has(text.charCodeAt(body)) || text.charCodeAt(body + 1) !== 45 /* - */) return null;
-    const end = runEnd(units, body + 2, SLACK_BODY, ceiling);
-    return end - at >= 15 && hasAny(units, body + 2, end, DIGITS) ? secret(at, end, "slack-token") : null;
-  },
-};
-
-/** Slack app-level tokens: `xapp-1-A0123…-123…-abc…`. */
-const slackAppToken: Rule = {
-  needle: "xapp-",
-  match(text, at, _floor, ceiling, units) {
-    const end = runEnd(units, at + 5, SLACK_BODY, ceiling);
-    return end - at >= 15 && hasAny(units, at + 5, end, DIGITS) ? secret(at, end, "slack-token") : null;
   },
 };
 
@@ -138,12 +140,10 @@ export const TOKEN_RULES: readonly Rule[] = [
   ...["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].map(githubToken),
   ...["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].map(awsAccessKey),
   jwt,
-  slackToken,
-  slackAppToken,
   slackWebhook,
 ];
 
-const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "eyJ", "xox", "xapp-", "AKIA", "ASIA", "ABIA", "ACCA", "A3T"];
+const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "eyJ", "AKIA", "ASIA", "ABIA", "ACCA", "A3T"];
 
 const KNOWN_FIRSTS = new Set(KNOWN_PREFIXES.map((p) => p.charCodeAt(0)));
 

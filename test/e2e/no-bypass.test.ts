@@ -11,7 +11,7 @@ const RAW = {
   address: "jane.doe@example.com",
   other: "o'brien+ops@corp.example.co.uk",
   github: "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-  aws: "AKIAIOSFODNN7EXAMPLE",
+  aws: "AKIAZ7Q2RT5VWX3YB6ND",
   jwt: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
   slack: "xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJabcd",
   bearer: "Bearer s3cr3t-t0ken-value-0123456789",

@@ -100,6 +100,12 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "bearer words": (n) => "Bearer Bearer ".repeat(n / 14),
   "pattern near misses": (n) => "emp-12345 abababababab x".repeat(n / 25),
   "placeholders": (n) => "[masked][email][secret:x]".repeat(n / 25),
+  "keywords and operators": (n) => "token=key: _secret:=PASSWORD?=".repeat(n / 31),
+  "keyword with a long word value": (n) => "api_key=" + "ab".repeat(n / 2),
+  "keywords in a value": (n) => "token=x1".repeat(n / 8),
+  "YAML blocks": (n) => "token: |\n  ".repeat(n / 12),
+  "vendor prefixes": (n) => "npm_sk-ant-AIzaSG.hvs.glpat-xoxo-1-".repeat(n / 35),
+  "PEM stand-ins": (n) => "-----BEGIN PRIVATE KEY-----\n...\n".repeat(n / 33),
 };
 
 const SIZE = 20_000;

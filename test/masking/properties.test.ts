@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { tokenSamples } from "../../src/bench/masking-rule-samples.js";
 import { createMasker, type MaskerOptions } from "../../src/masking/index.js";
+import { anchorOf } from "../../src/masking/rules/table-rules.js";
 
 /*
  * Properties over arbitrary text. The text is built from fragments chosen to
@@ -14,6 +16,7 @@ const FRAGMENTS = [
   "%40", "%2B", "@", "@@", "example.com", "io", "localhost", "4.17.21", "[bot]", "[masked]", "[email]", "[email:0123abcd]",
   "[secret]", "[secret:jwt]", "***", "ghp_", "gho_", "github_pat_", "AKIA", "eyJ", "xoxb-", "xapp-", "-----BEGIN ",
   "PRIVATE KEY-----", "-----END ", "Bearer ", "Authorization: ", "://", "hooks.slack.com/services/", "0123456789abcdef",
+  "token=", "Token: ", "_secret", "PASSWORD=", "key:", " |\n ", "<apiKey>", "npm_", "sk-ant-", "glpat-", "AIza", "SG.",
 ];
 const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(""));
 const noise = fc.oneof(text, fc.string({ maxLength: 30 }), fc.string({ unit: "grapheme", maxLength: 20 }));
@@ -120,6 +123,21 @@ describe("what must never survive", () => {
         }
       }),
       RUNS,
+    );
+  });
+
+  // One token of every family of the token table that is found in free text (docs/masking.md).
+  const familyTokens = tokenSamples().filter((s) => anchorOf(s.prefix) >= 0);
+
+  it("a token of every family embedded anywhere in arbitrary text", () => {
+    fc.assert(
+      fc.property(noise, fc.constantFrom(...familyTokens), noise, separator, separator, (before, sample, after, left, right) => {
+        for (const masker of maskers) {
+          expect(masker.mask(`${before}${left}${sample.token}${right}${after}`)).not.toContain(sample.token);
+          expect(masker.mask(JSON.stringify({ msg: `${before}${left}${sample.token}${right}${after}` }))).not.toContain(sample.token);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
+import { crc32Base62 } from "../../src/masking/rules/checksum.js";
 
 const masker = createMasker();
 const alnum36 = "0123456789abcdefghijABCDEFGHIJklmnop";
@@ -22,10 +23,10 @@ describe("secret shapes", () => {
     ["GitHub installation token", `"token":"ghs_${alnum36}"`, '"token":"[secret:github-token]"'],
     ["GitHub refresh token", `ghr_${alnum36}`, "[secret:github-token]"],
     ["longer GitHub token", `ghs_${alnum36}${alnum36}`, "[secret:github-token]"],
-    ["fine-grained PAT", `github_pat_11ABCDEFG0123456789abc_${"x".repeat(59)}`, "[secret:github-token]"],
-    ["AWS access key id", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "aws_access_key_id = [secret:aws-access-key-id]"],
+    ["fine-grained PAT", `github_pat_11ABCDEFG0123456789abc_${alnum36}Zq8rT2vW9yB4nM6kP1sD3fG5hJ7`, "[secret:github-token]"],
+    ["AWS access key id", "aws_access_key_id = AKIAZ7Q2RT5VWX3YB6ND", "aws_access_key_id = [secret:aws-access-key-id]"],
     ["AWS temporary key id", "ASIAY34FZKBOKMUTVV7A,", "[secret:aws-access-key-id],"],
-    ["AWS key after a JSON escape", '"x\\nAKIAIOSFODNN7EXAMPLE"', '"x\\n[secret:aws-access-key-id]"'],
+    ["AWS key after a JSON escape", '"x\\nAKIAZ7Q2RT5VWX3YB6ND"', '"x\\n[secret:aws-access-key-id]"'],
     ["JWT", `token=${jwt}; path=/`, "token=[secret:jwt]; path=/"],
     ["JWT at sentence end", `see ${jwt}.`, "see [secret:jwt]."],
     ["unsigned JWT", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.", "[secret:jwt]"],
@@ -33,7 +34,7 @@ describe("secret shapes", () => {
     ["PEM block in a JSON string", JSON.stringify({ key: pem }), '{"key":"[secret:private-key]"}'],
     ["PEM block cut short", '{"key":"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}', '{"key":"[secret:private-key]"}'],
     ["OpenSSH key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", "[secret:private-key]"],
-    ["PGP key block", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----", "[secret:private-key]"],
+    ["PGP key block", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0xMjM0NTY3ODkwYWJjZGVm\n-----END PGP PRIVATE KEY BLOCK-----", "[secret:private-key]"],
     ["Authorization: Bearer", "Authorization: Bearer abc.def-123", "Authorization: Bearer [secret:bearer]"],
     ["Authorization: Bearer, short", "Authorization: Bearer s3cr3t", "Authorization: Bearer [secret:bearer]"],
     ["authorization header in JSON", '{"authorization":"bearer 0123456789abcdef0123"}', '{"authorization":"bearer [secret:bearer]"}'],
@@ -44,7 +45,7 @@ describe("secret shapes", () => {
     ["Slack bot token", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "[secret:slack-token]"],
     ["Slack user token", "xoxp-123456789012-123456789012-123456789012-0123456789abcdef0123456789abcdef", "[secret:slack-token]"],
     ["Slack app token", "xapp-1-A0123456789-1234567890123-abcdef0123456789", "[secret:slack-token]"],
-    ["Slack config token", `xoxe.xoxp-1-${"A".repeat(163)}`, "[secret:slack-token]"],
+    ["Slack config token", `xoxe.xoxp-1-${"Q7wE2rT9yU4iO1pA6sD3fG8hJ5kL0zX".repeat(6)}`, "[secret:slack-token]"],
     ["Slack webhook", "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now", "post to [secret:slack-webhook] now"],
     ["URL password", "REDIS_URL=redis://:hunter2hunter2@redis.internal:6379", "REDIS_URL=redis://:[secret:password]@redis.internal:6379"],
     ["URL user and password", "postgres://app:s3cret@db.example.com/app", "postgres://app:[secret:password]@db.example.com/app"],
@@ -109,5 +110,76 @@ describe("secrets and addresses together", () => {
     expect(() => JSON.parse(out)).not.toThrow();
     expect(out).not.toContain("jane@");
     expect(out).not.toContain("MIIE");
+  });
+});
+
+describe("issue 18: defects in claimed shapes", () => {
+  const jwtBody = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA";
+
+  it("masks the installation-token format ghs_<app id>_<JWT> whole", () => {
+    expect(masker.mask(`token ghs_123456_${jwtBody} end`)).toBe("token [secret:github-token] end");
+    expect(masker.mask(JSON.stringify({ token: `ghs_123456_${jwtBody}` }))).toBe('{"token":"[secret:github-token]"}');
+  });
+
+  it("masks Authorization: Api-Token", () => {
+    expect(masker.mask("Authorization: Api-Token 9f8e7d6c5b4a39281706f5e4")).toBe("Authorization: Api-Token [secret:authorization]");
+  });
+
+  it("masks an Authorization value that holds @ whole", () => {
+    expect(masker.mask("Authorization: Basic jane@example.com:Sup3r-S3cret!")).toBe("Authorization: Basic [secret:basic-auth]");
+    expect(masker.mask('{"authorization":"Bearer abc123@def456ghi"}')).toBe('{"authorization":"Bearer [secret:bearer]"}');
+  });
+});
+
+describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
+  it.each([
+    ["npm", `npm_${"a1B2c3D4e5".repeat(3)}abcdef`, "[secret:npm-token]"],
+    ["Google API key", "AIzaSyD-1234567890abcdefghijklmnopqrstu", "[secret:google-api-key]"],
+    ["Stripe", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "[secret:stripe-key]"],
+    ["Anthropic", `sk-ant-api03-${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ".repeat(4)}AA`, "[secret:anthropic-key]"],
+    ["age", "AGE-SECRET-KEY-1QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KHCE6MU", "[secret:age-secret-key]"],
+    ["GitLab after a key", 'gitlab_token = "glpat-Ab3dE5gH7jK9mN1pQ3sT"', 'gitlab_token = "[secret:gitlab-token]"'],
+    ["Vault after a flag", `-vaultToken hvs.${"CAESIJ3x9k".repeat(10)}`, "-vaultToken [secret:vault-token]"],
+    ["password=", "password=hunter2hunter2", "password=[secret:password]"],
+    ["env", 'DB_PASSWORD: "s3cr3t-Pa55w0rd"', 'DB_PASSWORD: "[secret:password]"'],
+    ["JSON", '{"client_secret":"6da89121079f83b2eb6acccf8219ea98"}', '{"client_secret":"[secret:secret]"}'],
+    ["HTTP header", "X-Api-Key: 0123abcd4567efgh8901", "X-Api-Key: [secret:api-key]"],
+    ["AWS secret access key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYz9s8d7f6g5h", "aws_secret_access_key = [secret:api-key]"],
+    ["XML", "<adafruitToken>q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2</adafruitToken>", "<adafruitToken>[secret:token]</adafruitToken>"],
+    ["YAML block", "adafruit_token: |\n  q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2", "adafruit_token: |\n  [secret:token]"],
+    ["Makefile", 'ADAFRUIT_TOKEN ::= "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'ADAFRUIT_TOKEN ::= "[secret:token]"'],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+});
+
+describe("issue 18: placeholders and look-alikes stay", () => {
+  it.each([
+    "AKIAIOSFODNN7EXAMPLE",
+    `ghp_${"x".repeat(36)}`,
+    "Bearer XXXXXXXXXXXX",
+    "Authorization: Bearer XXXXXXXXXXXX",
+    "export GITHUB_TOKEN=${GITHUB_TOKEN}",
+    "token: ${{ secrets.GITHUB_TOKEN }}",
+    "password: changeme",
+    `api_key = "${"a".repeat(32)}"`,
+    "attached hugs-xoxo-2024-final.png",
+    "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+    '{"key":"-----BEGIN PRIVATE KEY-----\\n<your key here>\\n-----END PRIVATE KEY-----"}',
+  ])("%j", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("decides a keyword's value the same when the text is masked again", () => {
+    const custom = createMasker({ patterns: ["(?i)x\\.y"], secrets: ["0123456789abcdef"] });
+    for (const input of ["<apiKey>hooks.slack.com/services/0123456789abcdef", "key:a@x.y", "token=jane.doe@example.com"]) {
+      const once = custom.mask(input);
+      expect(custom.mask(once)).toBe(once);
+    }
+  });
+
+  it("masks a token whose checksum holds even when it looks like a placeholder", () => {
+    const random = "x".repeat(30);
+    expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");
   });
 });

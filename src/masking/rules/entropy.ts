@@ -1,0 +1,65 @@
+/*
+ * The tests that keep words and placeholders out of the secret rules:
+ * Shannon entropy as gitleaks computes it (bits per character over the
+ * value's own character frequencies), and the placeholder shapes people
+ * write instead of a secret.
+ */
+
+const counts = new Int32Array(129);
+
+/**
+ * Shannon entropy of the code units in `[from, to)`, in bits per character.
+ * Characters outside ASCII count as one symbol.
+ *
+ * @example
+ * entropy(new CodeUnits().of("aaaa"), 0, 4); // 0
+ */
+export function entropy(units: Uint16Array, from: number, to: number): number {
+  const length = to - from;
+  if (length <= 0) return 0;
+  for (let i = from; i < to; i++) counts[Math.min(units[i]!, 128)]!++;
+  let bits = 0;
+  for (let i = from; i < to; i++) {
+    const c = Math.min(units[i]!, 128);
+    const n = counts[c]!;
+    if (n === 0) continue;
+    const p = n / length;
+    bits -= p * Math.log2(p);
+    counts[c] = 0;
+  }
+  return bits;
+}
+
+const X_RUN = 6;
+const EXAMPLE = "EXAMPLE";
+
+/**
+ * True when `[from, to)` is a stand-in for a secret rather than one: a single
+ * character repeated (`xxxx`, `0000`, `****`), a run of six or more `x`, `X`,
+ * `*` or `.`, at most two distinct characters, or the word `EXAMPLE` in
+ * capitals (`AKIAIOSFODNN7EXAMPLE`, the documentation's own key; lower case
+ * is left to the keyword rule, since `example.com` may stand inside real
+ * credentials).
+ *
+ * @example
+ * isPlaceholder(new CodeUnits().of("ghp_xxxxxxxx"), 4, 12); // true
+ */
+export function isPlaceholder(units: Uint16Array, from: number, to: number): boolean {
+  if (to <= from) return true;
+  const first = units[from]!;
+  let second = -1;
+  let run = 0;
+  let exampleAt = 0;
+  for (let i = from; i < to; i++) {
+    const c = units[i]!;
+    if (c !== first) {
+      if (second === -1) second = c;
+      else if (c !== second) second = -2;
+    }
+    run = c === 120 || c === 88 || c === 42 || c === 46 ? run + 1 : 0;
+    if (run >= X_RUN) return true;
+    exampleAt = c === EXAMPLE.charCodeAt(exampleAt) ? exampleAt + 1 : c === 69 ? 1 : 0;
+    if (exampleAt === EXAMPLE.length) return true;
+  }
+  return second !== -2;
+}

@@ -1,0 +1,290 @@
+import { asciiSet, DIGITS, hasAny, runEnd } from "../runs.js";
+import { secretPlaceholder, type Rule, type Span } from "../scan.js";
+import { startsKnownToken } from "../token-shapes.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import { anchorOf, tableTokenAt } from "./table-rules.js";
+
+/*
+ * Secrets named by their key rather than by their shape, after gitleaks'
+ * generic-api-key rule and the vendor rules built like it
+ * (cmd/generate/config/utils/generate.go: an identifier holding a keyword,
+ * an assignment operator, the value): `password=…`, `api_key: …`,
+ * `"client_secret": "…"`, `X-Api-Key: …`, `export GITHUB_TOKEN=…`,
+ * `<authToken>…</authToken>`, `secret_key => '…'`, YAML block scalars
+ * (`token: |` and the value on the next line), Makefile operators
+ * (`:=`, `::=`, `?=`, `+=`), PHP's `.=` and CSV (`token,value`).
+ *
+ * The rule is found through a rare letter of the keyword (the `k` of
+ * `token`, the `w` of `password`), never through the operators, which occur
+ * in every JSON field. The keyword must end the key (`adafruitToken`,
+ * `DB_PASSWORD`, `x-api-key`, also `credentials`, `SECRET_KEY_BASE`); the
+ * operator follows it.
+ * The value must look like a secret: at least 8 characters, not a template
+ * (`${VAR}`, `$VAR`, `%VAR%`, `{{ var }}`), not a placeholder (`xxxx`,
+ * `changeme`, `<token>`, `EXAMPLE`), not a word or a dotted name (letters
+ * only, unless long and random), not a path or URL, not a short number, and
+ * with the entropy of random text.
+ */
+
+type Kind = "password" | "token" | "secret" | "api-key" | "credentials";
+
+interface Keyword {
+  readonly word: string;
+  readonly kind: Kind;
+  /** Where the lower-case word is found (a letter other rules anchor on, or a rare one); -1: only after `_`. */
+  readonly anchor: number;
+  /** Also found capitalised (`accessToken`, `clientSecret`); upper case is always found. */
+  readonly capital: boolean;
+  /** The keyword must start a word of the key (`dbPwd`, `x-auth`, not `oauth`). */
+  readonly wordStart: boolean;
+}
+
+const KEYWORDS: readonly Keyword[] = [
+  { word: "token", kind: "token", anchor: 2, capital: true, wordStart: false },
+  { word: "key", kind: "api-key", anchor: 0, capital: true, wordStart: false },
+  { word: "secret", kind: "secret", anchor: -1, capital: true, wordStart: false },
+  { word: "password", kind: "password", anchor: 4, capital: true, wordStart: false },
+  { word: "passwd", kind: "password", anchor: 4, capital: true, wordStart: false },
+  { word: "pwd", kind: "password", anchor: 1, capital: true, wordStart: true },
+  { word: "auth", kind: "token", anchor: -1, capital: false, wordStart: true },
+  { word: "credential", kind: "credentials", anchor: -1, capital: false, wordStart: false },
+  { word: "creds", kind: "credentials", anchor: -1, capital: false, wordStart: false },
+];
+
+/** Keys that end with a keyword but name no secret (gitleaks' generic allowlist and common cursors), letters only, lower case. */
+const NOT_SECRETS = new Set([
+  "csrftoken",
+  "xsrftoken",
+  "pagetoken",
+  "nextpagetoken",
+  "nexttoken",
+  "continuationtoken",
+  "synctoken",
+  "publictoken",
+  "publickey",
+  "pubkey",
+  "primarykey",
+  "foreignkey",
+  "sortkey",
+  "partitionkey",
+  "cachekey",
+  "idempotencykey",
+  "dedupkey",
+  "dedupekey",
+  "hotkey",
+  "monkey",
+  "donkey",
+  "turkey",
+  "bucketkey",
+  "sequencekey",
+  "naturalkey",
+  "schemakey",
+]);
+
+/** Words that may follow the keyword in a key that still names the secret (`SECRET_KEY_BASE`, `api_key_value`). */
+const TAILS = ["base", "value"];
+
+const KEY = asciiSet("A-Za-z0-9_.-");
+const LETTERS_ONLY = asciiSet("A-Za-z_.-");
+const LETTER = asciiSet("A-Za-z");
+const UPPER = asciiSet("A-Z");
+const LOWER = asciiSet("a-z");
+const BLANKS = asciiSet(" \t");
+// Quotes around a key or value, also JSON-escaped (`\"`).
+const QUOTES = asciiSet("\"'`\\");
+// A value: no white space, quotes, backslashes (escapes end it) or bracketing and separating punctuation.
+const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
+const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
+const MAX_KEY = 80;
+const MAX_VALUE = 1000;
+const MIN_VALUE = 8;
+// `***` is also what a partially masked address leaves (`j***@example.com`): a value holding it was masked already.
+const PLACEHOLDER_WORDS = ["***", "changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
+
+const COLON = 58;
+const EQUALS = 61;
+const GREATER = 62;
+const COMMA = 44;
+const LESS = 60;
+
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+function isIn(set: Uint8Array, c: number | undefined): boolean {
+  return c !== undefined && c < 128 && set[c] === 1;
+}
+
+/** The key's letters in lower case, for the allowlist (only read once a keyword matched). */
+function keyLetters(units: Uint16Array, from: number, to: number): string {
+  let out = "";
+  for (let i = Math.max(from, to - 24); i < to; i++) if (isIn(LETTER, units[i])) out += String.fromCharCode(lower(units[i]!));
+  return out;
+}
+
+/** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */
+function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
+  let i = at;
+  for (let step = 0; step < 2 && i < ceiling; step++) {
+    const c = units[i]!;
+    if (c === 10) return i + 1;
+    if (c === 13) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < ceiling && units[j] === 92) j++;
+    if (j === i || j >= ceiling) return at;
+    if (units[j] === 110) return j + 1;
+    if (units[j] !== 114) return at;
+    i = j + 1;
+  }
+  return at;
+}
+
+/**
+ * True when `[from, to)` looks like a secret and not like a word, template,
+ * placeholder, path or number.
+ *
+ * @example
+ * secretLike(new CodeUnits().of("s3cr3t-Value-42"), 0, 15); // true
+ */
+export function secretLike(units: Uint16Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < MIN_VALUE) return false;
+  const first = units[from]!;
+  // Templates and paths: `$VAR`, `${VAR}`, `%VAR%`, `/etc/…`, `./x`, `~/x`.
+  if (first === 36 || first === 37 || first === 47 || first === 126 || (first === 46 && units[from + 1] === 47)) return false;
+  if (isPlaceholder(units, from, to)) return false;
+  const digits = hasAny(units, from, to, DIGITS);
+  const symbols = hasAny(units, from, to, SYMBOLS);
+  if (!digits && !symbols) {
+    // Letters only: a word, a dotted name or a constant, unless long, mixed-case and random.
+    if (runEnd(units, from, LETTERS_ONLY, to) === to && !(length >= 24 && hasAny(units, from, to, UPPER) && hasAny(units, from, to, LOWER) && entropy(units, from, to) >= 4)) return false;
+  }
+  if (digits && runEnd(units, from, DIGITS, to) === to && length < 15) return false;
+  if (entropy(units, from, to) < (length < 12 ? 2.3 : 2.5)) return false;
+  // Last, as it allocates: URLs and placeholder words.
+  const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
+  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w));
+}
+
+/** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
+export type ConfiguredAt = (text: string, at: number) => boolean;
+
+/** Where the key ends after the keyword ending at `at`: at once, or after a plural `s` or a tail word (`_base`, `_value`). -1 if the key goes on. */
+function keyEndAfter(units: Uint16Array, at: number): number {
+  if (!isIn(KEY, units[at])) return at;
+  if ((units[at]! | 32) === 115 && !isIn(KEY, units[at + 1])) return at + 1;
+  const c = units[at]!;
+  if (c !== 95 && c !== 45 && c !== 46) return -1;
+  for (const tail of TAILS) {
+    let k = 0;
+    while (k < tail.length && lower(units[at + 1 + k]!) === tail.charCodeAt(k)) k++;
+    if (k === tail.length && !isIn(KEY, units[at + 1 + k])) return at + 1 + k;
+  }
+  return -1;
+}
+
+/** The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,`), or -1. */
+function operatorEnd(units: Uint16Array, at: number): number {
+  const c = units[at]!;
+  if (c === EQUALS) return units[at + 1] === EQUALS ? -1 : units[at + 1] === GREATER ? at + 2 : at + 1;
+  if (c === COLON) {
+    let end = at + 1;
+    while (units[end] === COLON && end - at < 3) end++;
+    if (units[end] === EQUALS) return end + 1;
+    return units[end] === 47 && units[end + 1] === 47 ? -1 : end; // not a URL's scheme
+  }
+  if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
+  return c === COMMA ? at + 1 : -1;
+}
+
+function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredAt): Rule {
+  // Lower-case words made only of common letters are found after an underscore (`client_secret`).
+  const skip = needle.startsWith("_") ? 1 : 0;
+  // Capitals and upper case through their best anchor (`TOKEN` at its `K`, `Password` at its `w`).
+  const anchor = skip === 1 ? 0 : needle === keyword.word ? keyword.anchor : Math.max(0, anchorOf(needle));
+  return {
+    needle,
+    anchor,
+    match(text, needleAt, floor, ceiling, units) {
+      const at = needleAt + skip;
+      if (keyword.wordStart && at > floor) {
+        const before = units[at - 1]!;
+        // A word starts after a non-letter, or at a capital after a small letter (`dbPwd`).
+        if (isIn(LETTER, before) && !(isIn(UPPER, units[at]) && isIn(LOWER, before))) return null;
+      }
+      const keyEnd = keyEndAfter(units, at + keyword.word.length);
+      if (keyEnd < 0) return null;
+      let keyStart = at;
+      while (keyStart > floor && at - keyStart < MAX_KEY && isIn(KEY, units[keyStart - 1])) keyStart--;
+      let i = keyEnd;
+      let opEnd: number;
+      if (units[i] === GREATER && units[keyStart - 1] === LESS) {
+        opEnd = i + 1; // XML: `<nameToken>value`
+      } else {
+        for (let n = 0; n < 4 && isIn(QUOTES, units[i]); n++) i++;
+        const blanks = i;
+        i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
+        opEnd = operatorEnd(units, i);
+        // Without an operator only a vendor's token may follow (`-vaultToken hvs.…`, `token glpat-…`).
+        if (opEnd < 0) return i > blanks && i < ceiling ? tableTokenAt(text, units, i, floor, ceiling) : null;
+      }
+      if (NOT_SECRETS.has(keyLetters(units, keyStart, keyEnd))) return null;
+      const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
+      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind) : null;
+    },
+  };
+}
+
+/** Where the value after the operator (last character `operator`) ending at `at` starts: past blanks, a YAML block indicator and its line break, and an opening quote. */
+function valueStart(units: Uint16Array, at: number, operator: number, ceiling: number): number {
+  let v = runEnd(units, at, BLANKS, Math.min(ceiling, at + 5));
+  if (operator !== GREATER && (units[v] === 124 || units[v] === GREATER)) {
+    // A YAML block scalar: `|` or `>`, a chomping indicator, then the value on the next line.
+    v++;
+    if (units[v] === 45 || units[v] === 43) v++;
+    v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
+    const next = skipLineBreak(units, v, ceiling);
+    if (next === v) return ceiling;
+    v = runEnd(units, next, BLANKS, Math.min(ceiling, next + 20));
+  } else if (operator === GREATER) {
+    v = runEnd(units, skipLineBreak(units, v, ceiling), BLANKS, Math.min(ceiling, v + 24));
+  }
+  for (let n = 0; n < 4 && isIn(QUOTES, units[v]); n++) v++;
+  return v;
+}
+
+function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: Kind): Span | null {
+  // A token of a known shape is left to its own rule, whose placeholder names it.
+  if (startsKnownToken(text, from)) return null;
+  const token = tableTokenAt(text, units, from, floor, ceiling);
+  if (token !== null) return token;
+  let to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
+  // A value glued to one of our placeholders was cut by another rule's match: deciding on the
+  // remnant would decide differently when the text is masked again.
+  if (units[to] === 91 /* [ */) return null;
+  // Sentence and list punctuation after the value is not part of it.
+  while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON)) to--;
+  return secretLike(units, from, to) ? { start: from, end: to, replacement: secretPlaceholder(kind) } : null;
+}
+
+/**
+ * The keyword rules: one per keyword and case (`token`, `Token`, `TOKEN`). A value
+ * that is one of the configured secrets is left to that secret's rule.
+ *
+ * @example
+ * anchoredScanner(keywordRules(() => false), []);
+ */
+export function keywordRules(configuredAt: ConfiguredAt): Rule[] {
+  const rules: Rule[] = [];
+  for (const keyword of KEYWORDS) {
+    const { word } = keyword;
+    const needles = [keyword.anchor < 0 ? `_${word}` : word, word.toUpperCase()];
+    // Capitalised words made only of letters common in capitals too (`Auth`, `Creds`) are not worth a stop.
+    if (keyword.capital) needles.push(word[0]!.toUpperCase() + word.slice(1));
+    for (const needle of needles) rules.push(keywordRule(keyword, needle, configuredAt));
+  }
+  return rules;
+}

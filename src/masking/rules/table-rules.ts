@@ -1,0 +1,201 @@
+import { boundaryBefore } from "../chars.js";
+import { DIGITS, hasAny } from "../runs.js";
+import { secretPlaceholder, type Rule, type Span } from "../scan.js";
+import { crc32Base62Holds } from "./checksum.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import { compileShape, matchShape, type Shape } from "./shape.js";
+import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
+
+/*
+ * The token table compiled into anchored rules. Each prefix is found
+ * through its rarest character (by how often characters occur in the app's
+ * JSON logs: capitals and `_` rather than lower-case letters); one rule per
+ * anchor character then picks the few prefixes worth comparing by the
+ * character next to the anchor, so a common anchor costs one table look-up
+ * and no per-prefix comparisons. The scan never runs one pattern per rule
+ * over the line.
+ */
+
+/**
+ * Characters a prefix may be found through, best first: those other rules
+ * anchor on already (`_`, `k`, `x`, `A`, `J`, `z`, `S`, `K`, `w`: one more rule there
+ * costs a bucket, not a stop), then capitals and rare symbols; lower-case
+ * letters, digits, `-` and `.` occur every few characters of a JSON log line
+ * (measured on the bench corpus). Each anchor character costs the scan a stop wherever it occurs,
+ * and one that occurs every hundred characters costs a sixth of its speed;
+ * a prefix made only of common letters, digits, `-` and `.` (`glpat-`,
+ * `hvs.`, `dapi`) is therefore found only where a key or a header names the
+ * value (see {@link tableTokenAt}), not in free text.
+ */
+const PREFERENCE = "_kxAJzSKwQRZVXYWFLPOHMGUBNDICET~^|!$*'+<>?&;[]%";
+
+function rarity(code: number): number {
+  const at = PREFERENCE.indexOf(String.fromCharCode(code));
+  return at < 0 ? PREFERENCE.length : at;
+}
+
+interface CompiledRow {
+  readonly row: TokenRow;
+  readonly shape: Shape;
+  readonly lead: Shape | null;
+  readonly leadLength: number;
+  readonly placeholder: string;
+}
+
+interface Candidate {
+  readonly compiled: CompiledRow;
+  readonly prefix: string;
+  /** Where the anchor stands in the prefix; -1 when the prefix is found only after a key or header. */
+  readonly offset: number;
+  /** The prefix's first code unit. */
+  readonly first: number;
+}
+
+function compileRow(row: TokenRow): CompiledRow {
+  const lead = row.lead === undefined ? null : compileShape(row.lead);
+  let leadLength = 0;
+  for (const segment of lead?.segments ?? []) {
+    if ("literal" in segment) leadLength += segment.literal.length;
+    else if (segment.min === segment.max) leadLength += segment.min;
+    else throw new SyntaxError(`token row ${row.id}: a lead must have a fixed length`);
+  }
+  return { row, shape: compileShape(row.shape), lead, leadLength, placeholder: secretPlaceholder(row.family) };
+}
+
+/**
+ * The offset of the prefix's best anchor (ties go to the later one, which has
+ * a neighbour before it), or -1 when it has none worth a stop.
+ *
+ * @example
+ * anchorOf("npm_"); // 3
+ */
+export function anchorOf(prefix: string): number {
+  let best = 0;
+  for (let k = 1; k < prefix.length; k++) if (rarity(prefix.charCodeAt(k)) <= rarity(prefix.charCodeAt(best))) best = k;
+  return rarity(prefix.charCodeAt(best)) < PREFERENCE.length ? best : -1;
+}
+
+const BUCKETS = 129;
+
+/** True when `prefix` stands at `at`. */
+function holds(units: Uint16Array, at: number, prefix: string): boolean {
+  for (let k = 0; k < prefix.length; k++) if (units[at + k] !== prefix.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Checks the candidate whose prefix starts at `start`: the lead before it,
+ * the boundary, the shape after it and the row's checks. Returns the span
+ * of the whole token, or null.
+ */
+function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
+  const { compiled, prefix } = c;
+  const row = compiled.row;
+  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holds(units, prefixStart, prefix)) return null;
+  const start = prefixStart - compiled.leadLength;
+  if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
+  if (row.glued !== true && !boundaryBefore(text, start)) return null;
+  const bodyStart = prefixStart + prefix.length;
+  let end = matchShape(compiled.shape, units, bodyStart, ceiling);
+  if (end < 0) return null;
+  // A dot after the token ends a sentence.
+  while (end > bodyStart && units[end - 1] === 46) end--;
+  if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
+  const checksummed = row.checksum === "crc32-base62" && crc32Base62Holds(units, bodyStart, end);
+  if (!checksummed) {
+    if (row.entropy !== undefined && entropy(units, start, end) < row.entropy) return null;
+    if (end > bodyStart && isPlaceholder(units, bodyStart, end)) return null;
+  }
+  return { start, end, replacement: compiled.placeholder };
+}
+
+/** Candidates for one anchor character, bucketed by the character before the anchor (or after it, at offset 0). */
+class AnchorEntry {
+  readonly before: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+  readonly after: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+
+  add(candidate: Candidate): void {
+    const { prefix, offset } = candidate;
+    if (offset > 0) this.before[Math.min(prefix.charCodeAt(offset - 1), 128)]!.push(candidate);
+    else this.after[prefix.length > 1 ? Math.min(prefix.charCodeAt(1), 128) : 128]!.push(candidate);
+  }
+
+  rule(code: number): Rule {
+    const { before, after } = this;
+    return {
+      needle: String.fromCharCode(code),
+      match(text, at, floor, ceiling, units) {
+        if (at > 0) {
+          const bucket = before[Math.min(units[at - 1]!, 128)]!;
+          for (let k = 0; k < bucket.length; k++) {
+            const c = bucket[k]!;
+            // The prefix's first character, compared before anything else is read.
+            if (units[at - c.offset] !== c.first) continue;
+            const span = tryCandidate(text, units, c, at - c.offset, floor, ceiling);
+            if (span !== null) return span;
+          }
+        }
+        const bucket = after[Math.min(units[at + 1]!, 128)]!;
+        for (let k = 0; k < bucket.length; k++) {
+          const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
+          if (span !== null) return span;
+        }
+        return null;
+      },
+    };
+  }
+}
+
+function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const compiled = compileRow(row);
+    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0) });
+  }
+  // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
+  return out.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+const CANDIDATES = candidatesOf(TOKEN_TABLE);
+
+/**
+ * The table's rules, one per anchor character.
+ *
+ * @example
+ * anchoredScanner([...tableRules(TOKEN_TABLE)], []);
+ */
+export function tableRules(rows: readonly TokenRow[] = TOKEN_TABLE): Rule[] {
+  const entries = new Map<number, AnchorEntry>();
+  for (const candidate of rows === TOKEN_TABLE ? CANDIDATES : candidatesOf(rows)) {
+    if (candidate.offset < 0) continue;
+    const code = candidate.prefix.charCodeAt(candidate.offset);
+    let entry = entries.get(code);
+    if (entry === undefined) entries.set(code, (entry = new AnchorEntry()));
+    entry.add(candidate);
+  }
+  return [...entries].map(([code, entry]) => entry.rule(code));
+}
+
+/** Candidates by the first character of the whole token (its lead's, if it has one). */
+const BY_FIRST = (() => {
+  const byFirst: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+  for (const c of CANDIDATES) if (c.compiled.lead === null) byFirst[Math.min(c.prefix.charCodeAt(0), 128)]!.push(c);
+  return byFirst;
+})();
+
+/**
+ * The table token that starts at `at`, if one does: lets a rule that found
+ * a value by its key (`api_key=…`, `Bearer …`) leave a vendor's token to the
+ * placeholder that names it.
+ *
+ * @example
+ * tableTokenAt(text, units, valueStart, floor, text.length);
+ */
+export function tableTokenAt(text: string, units: Uint16Array, at: number, floor: number, ceiling: number): Span | null {
+  const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  for (let k = 0; k < bucket.length; k++) {
+    const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
+    if (span !== null) return span;
+  }
+  return null;
+}
