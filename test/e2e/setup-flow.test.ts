@@ -115,6 +115,8 @@ describe("the setup flow (npm start with no APP_ID)", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(smee.relayed).toBeGreaterThan(0);
+    // Labels are written after the record, paced like every write: wait for quiet.
+    await jit.idle();
     expect(github.issue(REPO, number).labels).toContain("access:pending");
     expect(github.requests.filter((r) => r.status === 401)).toEqual([]);
   });
