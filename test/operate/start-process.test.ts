@@ -17,7 +17,7 @@ function newest(dir: string): number {
   }));
 }
 
-// `npm start` runs the build (lib/); CI builds it from src/ at `npm ci`. A stale build is skipped here, never in CI.
+// `npm start` runs the build (lib/); `npm test` builds it first (pretest). A stale build (vitest run alone) is skipped here, never in CI.
 const built = (() => {
   try {
     return statSync(join(root, "lib/start.js")).mtimeMs >= newest(join(root, "src"));
