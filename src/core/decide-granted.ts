@@ -44,6 +44,11 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     if (history.answered.has(key) || history.extendsTaken.has(key)) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;
+    // Placed before the approval's record in the timeline, and after it only by the read's time:
+    // the granting decision may have counted it (an approval) or it may have come while the records
+    // queued. Only what ends or extends the grant is acted on from there; the rest is not answered.
+    const beforeRecords = history.approved !== undefined && item.seq < history.approved.seq;
+    if (beforeRecords && !(parsed.kind === "command" && (parsed.command.name === "revoke" || parsed.command.name === "extend"))) continue;
     const refuse = (reason: string, command = parsed.kind === "command" ? `/${parsed.command.name}` : "command") =>
       effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason } });
     if (parsed.kind === "invalid") {
