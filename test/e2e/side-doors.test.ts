@@ -28,6 +28,19 @@ async function granted(): Promise<{ s: Sandbox; n: number; clock: Awaited<Return
   return { s, n, clock: w.clock };
 }
 
+/** Time passes (the clock moves), then a sweep, then quiet. */
+async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
+  clock.advance(ms);
+  await s.jit.sweeper.sweep();
+  await s.settle();
+}
+
+/** Moves the request to another repository of the organisation (one without policies); its new number. */
+function moveAway(s: Sandbox, n: number): number {
+  s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+  return s.github.as("alice").transferIssue(REPO, n, "acme/other");
+}
+
 function strip(s: Sandbox, n: number): void {
   for (const label of s.github.issue(REPO, n).labels) s.github.as("bob").removeLabel(REPO, n, label);
 }
@@ -89,9 +102,7 @@ describe("labels never decide what the app owes", () => {
     // Approved and expired later: the standing membership stays.
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
-    w.clock.advance(2 * HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, w.clock, 2 * HOUR);
     expect(events(s, n).at(-1)).toBe("expired");
     expect(members(s)).toEqual(["jane"]);
   });
@@ -131,27 +142,20 @@ describe("membership kept past its time", () => {
     await s.settle();
     expect(members(s)).toEqual(["jane-renamed"]);
     expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
-    w.clock.advance(55 * 60_000);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, w.clock, 55 * 60_000);
     expect(events(s, first).at(-1)).toBe("expired");
     expect(members(s)).toEqual(["jane-renamed"]);
-    w.clock.advance(20 * 60_000);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, w.clock, 20 * 60_000);
     expect(events(s, second).at(-1)).toBe("expired");
     expect(members(s)).toEqual([]);
   });
 
   it("a granted request transferred to a repository without policies is still removed on time", async () => {
     const { s, n, clock } = await granted();
-    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
-    const moved = s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    const moved = moveAway(s, n);
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
-    clock.advance(HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, clock, HOUR);
     expect(members(s)).toEqual([]);
     const trail = s.github.comments("acme/other", moved).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
     expect(trail.at(-1)).toBe("expired");
@@ -160,18 +164,15 @@ describe("membership kept past its time", () => {
 
   it("a granted request transferred while the app is down is found and removed on time by the restarted app", async () => {
     const { s, n, clock } = await granted();
-    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
     await s.restart(async () => {
-      s.github.as("alice").transferIssue(REPO, n, "acme/other");
+      moveAway(s, n);
       await s.github.settle();
       clock.advance(10 * 60_000);
     });
     await s.jit.sweeper.sweep();
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
-    clock.advance(HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, clock, HOUR);
     expect(members(s)).toEqual([]);
   });
 });
@@ -210,8 +211,7 @@ describe("acts made before the app's first record", () => {
 describe("moved requests stay known", () => {
   it("a second request after the first was moved sees the first grant, so neither is taken for standing", async () => {
     const { s, n, clock } = await granted();
-    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
-    s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    moveAway(s, n);
     await s.settle();
     // A fresh process (or another replica) knows the first grant only from GitHub.
     await s.restart();
@@ -221,17 +221,14 @@ describe("moved requests stay known", () => {
     s.github.as("alice").comment(REPO, second, "/approve");
     await s.settle();
     expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
-    clock.advance(3 * HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, clock, 3 * HOUR);
     expect(events(s, second).at(-1)).toBe("expired");
     expect(members(s)).toEqual([]);
   });
 
   it("a grant moved where the app cannot read it is still removed at the expiry the process knew", async () => {
     const { s, n, clock } = await granted();
-    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
-    const moved = s.github.as("alice").transferIssue(REPO, n, "acme/other");
+    const moved = moveAway(s, n);
     // Gone from the app's sight (deleted stands in for a repository outside the installation).
     s.github.as("alice").deleteIssue("acme/other", moved);
     await s.settle();
@@ -259,16 +256,12 @@ describe("no endless retries", () => {
 
   it("a command on a finished, locked request is not answered and not retried", async () => {
     const { s, n, clock } = await granted();
-    clock.advance(HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, clock, HOUR);
     expect(s.github.issue(REPO, n).locked).toBe(true);
     const before = s.github.requests.length;
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
-    clock.advance(10 * 60_000);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    await passThenSweep(s, clock, 10 * 60_000);
     const refused = s.github.requests.slice(before).filter((r) => r.status >= 400);
     expect(refused).toEqual([]);
     expect(s.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
