@@ -78,7 +78,7 @@ export class Sweeper {
     const since = this.first ? new Date(this.deps.now() - MAX_POLICY_DURATION_MS).toISOString() : undefined;
     const queued = new Set<string>();
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
-    const wide: { installationId: number; github: GitHubClient; owner: string; repo: string }[] = [];
+    const wide: { installationId: number; github: GitHubClient; owner: string; repo: string; since: string }[] = [];
     const take = (issues: readonly ListedIssue[], installationId: number, owner: string, repo: string, owed: (issue: Listed) => boolean) => {
       for (const issue of issues as Listed[]) {
         listed++;
@@ -99,7 +99,7 @@ export class Sweeper {
       // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
       const repos = await github.listRepositories();
       for (const { owner, repo } of repos) {
-        if (since !== undefined) wide.push({ installationId, github, owner, repo });
+        if (since !== undefined) wide.push({ installationId, github, owner, repo, since });
         // Where there are policies, every open issue is listed, not only labelled ones: a
         // request whose labels someone removed must still be found. Elsewhere no request
         // can be granted, and only owed work is looked for.
@@ -112,8 +112,8 @@ export class Sweeper {
         take(await github.listAllIssues(owner, repo, { label: statusLabel("revoke-failed"), state: "all" }), installationId, owner, repo, () => true);
       }
     }
-    for (const { installationId, github, owner, repo } of wide) {
-      take(await github.listAllIssues(owner, repo, { state: "all", since: since! }), installationId, owner, repo, () => true);
+    for (const { installationId, github, owner, repo, since: after } of wide) {
+      take(await github.listAllIssues(owner, repo, { state: "all", since: after }), installationId, owner, repo, () => true);
     }
     this.first = false;
     this.deps.log.debug({ listed, enqueued }, "sweep done");
