@@ -28,6 +28,13 @@ async function granted(): Promise<{ s: Sandbox; n: number; clock: Awaited<Return
   return { s, n, clock: w.clock };
 }
 
+/** A new world whose sandbox this file stops after each test. */
+async function fresh(): Promise<Awaited<ReturnType<typeof world>>> {
+  const w = await world();
+  sandbox = w.sandbox;
+  return w;
+}
+
 /** Time passes (the clock moves), then a sweep, then quiet. */
 async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
   clock.advance(ms);
@@ -86,8 +93,7 @@ describe("labels never decide what the app owes", () => {
   });
 
   it("a status label added by a triager neither grants nor, read as tampering, removes a standing membership", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     s.github.setTeamMember(ORG, TEAM, "jane", "active");
     const n = openRequest(s);
@@ -110,8 +116,7 @@ describe("labels never decide what the app owes", () => {
 
 describe("who may approve", () => {
   it("a listed approver who is not a member of the organisation does not count", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("users: [alice]", "users: [alice, outsider]"));
     const n = openRequest(s);
@@ -125,8 +130,7 @@ describe("who may approve", () => {
 
 describe("membership kept past its time", () => {
   it("a renamed requester's second request sees the first grant: the membership goes when the last ends", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     const first = openRequest(s, "jane", { duration: "1h" });
     await s.settle();
@@ -179,8 +183,7 @@ describe("membership kept past its time", () => {
 
 describe("acts made before the app's first record", () => {
   it("an approval made before the first record counts when the body was never edited (GitHub's edit time, asked once)", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     s.github.pauseWebhooks();
     const n = openRequest(s);
@@ -193,8 +196,7 @@ describe("acts made before the app's first record", () => {
   });
 
   it("an approval made before an edit of the body does not count, and is answered", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     s.github.pauseWebhooks();
     const n = openRequest(s);
@@ -241,8 +243,7 @@ describe("moved requests stay known", () => {
 
 describe("no endless retries", () => {
   it("a pending request someone locked is unlocked so that its trail can be written", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
+    const w = await fresh();
     const s = w.sandbox;
     const n = openRequest(s);
     await s.settle();
