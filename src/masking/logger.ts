@@ -51,6 +51,40 @@ export function maskingDestination(
   return wrapped;
 }
 
+const SERIALIZERS = symbols.serializersSym as unknown as PropertyKey;
+
+/**
+ * Errors logged in brief. Probot's webhook error handler logs each failed
+ * handler's error, and the error carries the whole webhook event (`event`,
+ * with its payload: issue bodies, comments, e-mail addresses); an Octokit
+ * `RequestError` carries the request sent and the response received. Masked
+ * or not, a log is no place for a whole payload: the event keeps its id,
+ * name and action, a request its method and URL, a response its status.
+ * Every other field of the error is kept as pino's own serializer gives it.
+ *
+ * @example
+ * briefError(Object.assign(new Error("boom"), { event: { id: "d-1", name: "issues", payload } }));
+ * // { type: "Error", message: "boom", stack: "…", event: { id: "d-1", name: "issues" } }
+ */
+export function briefError(error: unknown): unknown {
+  const full = pino.stdSerializers.err(error as Error) as unknown;
+  if (typeof full !== "object" || full === null) return full;
+  const out = full as Record<string, unknown>;
+  const event = out["event"] as { id?: unknown; name?: unknown; payload?: { action?: unknown } } | undefined;
+  if (event !== undefined) out["event"] = typeof event === "object" && event !== null ? { id: event.id, name: event.name, action: event.payload?.action } : "[event]";
+  const request = out["request"] as { method?: unknown; url?: unknown } | undefined;
+  if (request !== undefined) out["request"] = typeof request === "object" && request !== null ? { method: request.method, url: request.url } : "[request]";
+  const response = out["response"] as { status?: unknown } | undefined;
+  if (response !== undefined) out["response"] = typeof response === "object" && response !== null ? { status: response.status } : "[response]";
+  return out;
+}
+
+/** Puts `briefError` in place of the logger's error serializers (`err` and `error`). */
+function withoutPayloads(root: Record<PropertyKey, unknown>): void {
+  const serializers = (root[SERIALIZERS] ?? {}) as Record<string, unknown>;
+  root[SERIALIZERS] = Object.assign(Object.create(null) as object, serializers, { err: briefError, error: briefError });
+}
+
 const NAME_KEY = '"name":';
 
 /**
@@ -82,7 +116,7 @@ export function createMaskedLogger(
   options: { level?: string; destination?: DestinationStream; name?: string } = {},
 ): Logger {
   return pino(
-    { level: options.level ?? "info", name: options.name ?? "jit-access" },
+    { level: options.level ?? "info", name: options.name ?? "jit-access", serializers: { err: briefError, error: briefError } },
     maskingDestination(masker, options.destination),
   );
 }
@@ -106,6 +140,7 @@ export function maskLogger(logger: Logger, masker: Masker): void {
   const record = owner as Record<PropertyKey, unknown>;
   const current = record[key] as Destination;
   if (current[MASKED] === true) return;
+  withoutPayloads(record);
   const wrapped = maskingDestination(masker, current);
   record[key] = wrapped;
   // Loggers between this one and the root that hold their own reference.

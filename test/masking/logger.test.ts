@@ -132,3 +132,40 @@ describe("maskingDestination", () => {
     expect(calls).toEqual(["flush", "flushSync", "end"]);
   });
 });
+
+describe("errors are logged in brief", () => {
+  const payload = { action: "created", comment: { body: "please grant me, call +1 555 0100 or write to the team" } };
+
+  it("keeps a webhook error's event id, name and action, never its payload (Probot's handler logs the error)", () => {
+    const { stream, lines } = capture();
+    const root = pino({ name: "probot" }, stream);
+    maskLogger(root, masker);
+    const error = Object.assign(new Error("handler failed"), { event: { id: "d-7", name: "issue_comment", payload } });
+    root.child({ name: "event", id: "d-7" }).error(error);
+    root.error({ err: error }, "again, as a field");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toContain("grant me");
+      const err = (JSON.parse(line) as { err: { message: string; event: unknown } }).err;
+      expect(err.message).toBe("handler failed");
+      expect(err.event).toEqual({ id: "d-7", name: "issue_comment", action: "created" });
+    }
+  });
+
+  it("keeps a request error's method, URL and status, never the bodies sent and received", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    const error = Object.assign(new Error("Validation Failed"), {
+      status: 422,
+      request: { method: "POST", url: "https://api.github.com/repos/a/b/issues/1/comments", body: JSON.stringify({ body: "comment text sent" }), headers: { authorization: "token [REDACTED]" } },
+      response: { status: 422, data: { message: "body is too long", documentation_url: "x" }, headers: {} },
+    });
+    log.error({ error }, "write refused");
+    const parsed = JSON.parse(lines[0]!) as { error: Record<string, unknown> };
+    expect(parsed.error["request"]).toEqual({ method: "POST", url: "https://api.github.com/repos/a/b/issues/1/comments" });
+    expect(parsed.error["response"]).toEqual({ status: 422 });
+    expect(parsed.error["status"]).toBe(422);
+    expect(lines[0]).not.toContain("comment text sent");
+    expect(lines[0]).not.toContain("authorization");
+  });
+});
