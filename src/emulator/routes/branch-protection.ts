@@ -10,15 +10,17 @@ export const NOT_ACCESSIBLE = "Resource not accessible by integration";
 /**
  * A classic branch protection rule's details. GitHub lets an app read them
  * only with `administration: read`, which jit-access does not ask for: an
- * installation without it gets GitHub's 403.
+ * installation without it gets GitHub's 403. A person's token (an owner's,
+ * as `jit-access doctor` may be given) reads them too.
  */
 export const branchProtectionRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/repos/:owner/:repo/branches/:branch/protection",
-    auth: "installation",
+    auth: "token",
     handle: (ctx) => {
-      const granted: Record<string, string> = ctx.installation?.permissions ?? APP_PERMISSIONS;
+      // A person's token reads it (GitHub asks for admin rights on the repository; the emulator keeps no roles).
+      const granted: Record<string, string> = ctx.installation ? (ctx.installation.permissions ?? APP_PERMISSIONS) : { administration: "write" };
       if (granted["administration"] === undefined) throw new HttpError(403, NOT_ACCESSIBLE, {}, "branch protection needs administration: read");
       const repo = repoOf(ctx);
       const name = ctx.params["branch"] ?? "";
