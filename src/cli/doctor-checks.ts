@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import type { Config } from "../config.js";
 import { describeFailure } from "../core/policy.js";
+import { statusLabel, type RequestState } from "../core/records.js";
 import { GitHubClient } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { PolicyLoader } from "../github/load-policies.js";
@@ -60,7 +61,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   }
   findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions ?? {}));
   const octokit = await probot.auth(installation.id);
-  findings.push(await labelFinding(octokit, target, config.requestLabel));
+  findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
   const load = await new PolicyLoader(config.policyPath).load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
@@ -94,10 +95,16 @@ function permissionFindings(granted: Record<string, string | undefined>): Findin
   );
 }
 
-async function labelFinding(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding> {
+// The status labels DESIGN names; the app creates each the first time it sets it.
+const STATUS_LABELS = (["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] as const satisfies readonly RequestState[]).map(statusLabel);
+
+async function labelFindings(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding[]> {
   const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...target, per_page: 100 });
-  if (labels.some((l) => l.name.toLowerCase() === label.toLowerCase())) return ok(`the request label "${label}" exists`);
-  return blocking(`the request label "${label}" does not exist in ${target.owner}/${target.repo}, so the issue form cannot apply it: gh label create ${label} --repo ${target.owner}/${target.repo}`);
+  const has = new Set(labels.map((l) => l.name.toLowerCase()));
+  const missing = STATUS_LABELS.filter((name) => !has.has(name));
+  const status = ok(missing.length === 0 ? `the status labels exist (${STATUS_LABELS.join(", ")})` : `${STATUS_LABELS.length - missing.length} of ${STATUS_LABELS.length} status labels exist; the app creates ${missing.join(", ")} the first time it sets each (create them beforehand only to choose their colours)`);
+  if (has.has(label.toLowerCase())) return [ok(`the request label "${label}" exists`), status];
+  return [blocking(`the request label "${label}" does not exist in ${target.owner}/${target.repo}, so the issue form cannot apply it: gh label create ${label} --repo ${target.owner}/${target.repo}`), status];
 }
 
 async function teamFinding(octokit: Octokit, org: string, team: string): Promise<Finding> {

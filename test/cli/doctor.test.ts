@@ -18,6 +18,8 @@ afterEach(async () => {
 interface Plant {
   install?: false | { permissions?: Record<string, string> };
   label?: false;
+  /** Create the status labels beforehand. */
+  statusLabels?: true;
   policy?: string;
   teams?: string[];
   /** Teams an identity provider syncs. */
@@ -46,6 +48,7 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   github.addRepo(REPO, { defaultBranch: "main", private: true });
   github.putFile(REPO, "policies/platform.yml", plant.policy ?? POLICY);
   if (plant.label !== false) github.addLabel(REPO, "access-request");
+  for (const state of plant.statusLabels ? ["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] : []) github.addLabel(REPO, `access:${state}`);
   const protection = plant.protection ?? "ruleset";
   const rulesets = { ruleset: [reviewRule(1), checkRule], "ruleset without approvals": [reviewRule(0), checkRule], "ruleset without code owners or check": [reviewRule(1, false)] };
   for (const rule of protection in rulesets ? rulesets[protection as keyof typeof rulesets] : []) github.addBranchRule(REPO, "main", rule);
@@ -73,6 +76,7 @@ describe("jit-access doctor", () => {
       expect.stringMatching(/^✓ installed on acme\/access \(installation \d+\)$/),
       expect.stringMatching(/^✓ the installation holds every permission it needs \(members: write, issues: write/),
       '✓ the request label "access-request" exists',
+      "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
       "✓ policies load: 1 team(s)",
       "✓ team acme/platform-admins exists",
       "✓ team acme/platform-leads exists",
@@ -157,6 +161,11 @@ describe("jit-access doctor", () => {
     expect(problems).toEqual(advice.map((a) => (a instanceof RegExp ? expect.stringMatching(a) : a)));
     expect(lines.at(-1)).toBe("doctor: nothing blocks jit-access");
     expect(code).toBe(0);
+  });
+
+  it("says when every status label exists", async () => {
+    const { lines } = await diagnose({ statusLabels: true });
+    expect(lines).toContain("✓ the status labels exist (access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered)");
   });
 
   it("still says a classic branch protection exists when it cannot read its rules", async () => {
