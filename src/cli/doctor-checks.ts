@@ -1,12 +1,14 @@
 import type { Probot } from "probot";
 import type { Config } from "../config.js";
 import { describeFailure } from "../core/policy.js";
+import { statusLabel, type RequestState } from "../core/records.js";
 import { GitHubClient } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
 import { protectionFindings } from "./doctor-protection.js";
+import { teamSyncFindings, type NamedTeam } from "./doctor-team-sync.js";
 
 /** One thing the doctor found: blocking ones stop the app from working or leave access unguarded, and exit 1; others are advice. */
 export interface Finding {
@@ -16,6 +18,11 @@ export interface Finding {
 }
 
 type Octokit = Awaited<ReturnType<Probot["auth"]>>;
+
+export interface DoctorOptions {
+  /** An organisation owner's token (JIT_ACCESS_DOCTOR_TOKEN), for what GitHub does not let the app read: team sync, branch protection's rules. */
+  ownerToken?: Octokit;
+}
 
 /** What the app needs of each installation, from app.yml; the order of levels is none < read < write. */
 export const REQUIRED_PERMISSIONS: Record<string, "read" | "write"> = {
@@ -33,13 +40,15 @@ const blocking = (message: string): Finding => ({ ok: false, blocking: true, mes
 
 /**
  * Checks, against GitHub, what an operator gets wrong most: the key, the
- * installation and its permissions, the request label, the policies, and the
- * teams they name. Stops at the first finding that makes the rest unknowable.
+ * installation and its permissions, the request label, the policies, the
+ * teams they name (and whether an identity provider syncs them), and the
+ * protection of the policy folder. Stops at the first finding that makes the
+ * rest unknowable.
  *
  * @example
  * const findings = await checkInstallation(probot, config, masker, { owner: "acme", repo: "access" });
  */
-export async function checkInstallation(probot: Probot, config: Config, masker: Masker, target: { owner: string; repo: string }): Promise<Finding[]> {
+export async function checkInstallation(probot: Probot, config: Config, masker: Masker, target: { owner: string; repo: string }, options: DoctorOptions = {}): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
   const app = await authenticateApp(await probot.auth());
   const findings = [ok(`the private key authenticates as the app "${app.slug}" (id ${app.id})`)];
@@ -52,15 +61,29 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   }
   findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions ?? {}));
   const octokit = await probot.auth(installation.id);
-  findings.push(await labelFinding(octokit, target, config.requestLabel));
+  findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
   const load = await new PolicyLoader(config.policyPath).load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
   findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));
   const named = new Set<string>();
   for (const policy of load.policies.teams.values()) for (const team of [policy.team, ...policy.approvers.teams, ...(policy.requesters?.teams ?? [])]) named.add(team);
-  for (const team of [...named].sort()) findings.push(await teamFinding(octokit, target.owner, team));
-  findings.push(...(await protectionFindings(octokit, target, config.policyPath)));
+  const existing = new Set<string>();
+  for (const team of [...named].sort()) {
+    const finding = await teamFinding(octokit, target.owner, team);
+    if (finding.ok) existing.add(team);
+    findings.push(finding);
+  }
+  // Requester teams only say who may ask; a synced one changes nothing the app does.
+  const roles = new Map<string, NamedTeam["role"]>();
+  for (const policy of load.policies.teams.values()) {
+    for (const team of policy.approvers.teams) if (!roles.has(team)) roles.set(team, "approver");
+    roles.set(policy.team, "managed");
+  }
+  const synced = [...roles].filter(([slug]) => existing.has(slug)).sort(([a], [b]) => a.localeCompare(b)).map(([slug, role]) => ({ slug, role }));
+  const reader = options.ownerToken ?? octokit;
+  findings.push(...(await teamSyncFindings(reader, target.owner, synced, options.ownerToken !== undefined)));
+  findings.push(...(await protectionFindings(octokit, reader, target, config.policyPath)));
   return findings;
 }
 
@@ -72,10 +95,16 @@ function permissionFindings(granted: Record<string, string | undefined>): Findin
   );
 }
 
-async function labelFinding(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding> {
+// The status labels DESIGN names; the app creates each the first time it sets it.
+const STATUS_LABELS = (["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] as const satisfies readonly RequestState[]).map(statusLabel);
+
+async function labelFindings(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding[]> {
   const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...target, per_page: 100 });
-  if (labels.some((l) => l.name.toLowerCase() === label.toLowerCase())) return ok(`the request label "${label}" exists`);
-  return blocking(`the request label "${label}" does not exist in ${target.owner}/${target.repo}, so the issue form cannot apply it: gh label create ${label} --repo ${target.owner}/${target.repo}`);
+  const has = new Set(labels.map((l) => l.name.toLowerCase()));
+  const missing = STATUS_LABELS.filter((name) => !has.has(name));
+  const status = ok(missing.length === 0 ? `the status labels exist (${STATUS_LABELS.join(", ")})` : `${STATUS_LABELS.length - missing.length} of ${STATUS_LABELS.length} status labels exist; the app creates ${missing.join(", ")} the first time it sets each (create them beforehand only to choose their colours)`);
+  if (has.has(label.toLowerCase())) return [ok(`the request label "${label}" exists`), status];
+  return [blocking(`the request label "${label}" does not exist in ${target.owner}/${target.repo}, so the issue form cannot apply it: gh label create ${label} --repo ${target.owner}/${target.repo}`), status];
 }
 
 async function teamFinding(octokit: Octokit, org: string, team: string): Promise<Finding> {

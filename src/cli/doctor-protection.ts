@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
-import { statusOf } from "../github/errors.js";
+import { statusOf, toGitHubError } from "../github/errors.js";
+import { CHECK_NAME } from "../policy-check/check-result.js";
 import type { Finding } from "./doctor-checks.js";
 
 type Octokit = Awaited<ReturnType<Probot["auth"]>>;
@@ -7,34 +8,86 @@ type Octokit = Awaited<ReturnType<Probot["auth"]>>;
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 const GUIDE = 'see README "Protect policies/"';
 
+/** What a rule on the default branch requires of a change to it, as far as doctor could read. */
+interface Requirement {
+  /** Who set it, for the messages: "a ruleset" or "branch protection". */
+  source: string;
+  /** Approving reviews a pull request needs; undefined: no pull request required. */
+  reviews: number | undefined;
+  codeOwners: boolean;
+  /** Whether administrators are bound too; undefined: doctor cannot read it (rulesets' bypass list). */
+  admins: boolean | undefined;
+  /** Required status checks, by name. */
+  checks: string[];
+}
+
 /**
  * Whoever can push to the policy folder on the default branch decides who
  * joins which team: is a reviewed pull request required there (a ruleset's
- * `pull_request` rule, or a classic branch protection rule, whose details
- * need a permission the app does not ask for), and do code owners cover the folder?
+ * `pull_request` rule, or a classic branch protection rule), from code
+ * owners, for administrators too, with the \`jit-access policies\` check
+ * required; and do code owners cover the folder? A classic rule's details
+ * need `administration: read`, which the app does not ask for: they are read
+ * with `reader` (an owner's token when given), and when GitHub refuses, the
+ * findings say what could not be checked.
  *
  * @example
- * const findings = await protectionFindings(octokit, { owner: "acme", repo: "access" }, "policies");
+ * const findings = await protectionFindings(octokit, octokit, { owner: "acme", repo: "access" }, "policies");
  */
-export async function protectionFindings(octokit: Octokit, target: { owner: string; repo: string }, folder: string): Promise<Finding[]> {
+export async function protectionFindings(octokit: Octokit, reader: Octokit, target: { owner: string; repo: string }, folder: string): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
   const { default_branch: branch } = (await octokit.rest.repos.get(target)).data;
   const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, { ...target, branch, per_page: 100 });
-  const review = rules.find((rule) => rule.type === "pull_request");
+  const review = rules.find((rule) => rule.type === "pull_request") as { parameters?: { required_approving_review_count?: number; require_code_owner_review?: boolean } } | undefined;
   const findings: Finding[] = [];
   if (review) {
-    const count = (review as { parameters?: { required_approving_review_count?: number } }).parameters?.required_approving_review_count ?? 0;
-    findings.push(
-      count > 0
-        ? { ok: true, blocking: false, message: `a ruleset requires a pull request with ${count} approving review(s) on ${where}:${branch}` }
-        : { ok: false, blocking: true, message: `a ruleset requires a pull request on ${where}:${branch} but no approving review: set "Required approvals" to at least 1 (${GUIDE})` },
-    );
+    const checks = rules.flatMap((rule) => (rule.type === "required_status_checks" ? ((rule as { parameters?: { required_status_checks?: { context: string }[] } }).parameters?.required_status_checks ?? []).map((c) => c.context) : []));
+    const codeOwners = review.parameters?.require_code_owner_review ?? false;
+    findings.push(...requirementFindings(`${where}:${branch}`, { source: "a ruleset", reviews: review.parameters?.required_approving_review_count ?? 0, codeOwners, admins: undefined, checks }));
   } else if ((await octokit.rest.repos.getBranch({ ...target, branch })).data.protected) {
-    findings.push({ ok: true, blocking: false, message: `${where}:${branch} has branch protection (make sure it requires a reviewed pull request and applies to administrators; the app cannot read its rules)` });
+    findings.push(...(await classicFindings(reader, target, branch)));
   } else {
     findings.push({ ok: false, blocking: true, message: `${where}:${branch} is not protected: anyone who can push there decides who joins which team, admin teams included; add a ruleset or branch protection requiring a reviewed pull request (${GUIDE})` });
   }
   findings.push(await codeOwnersFinding(octokit, target, branch, folder));
+  return findings;
+}
+
+async function classicFindings(reader: Octokit, target: { owner: string; repo: string }, branch: string): Promise<Finding[]> {
+  const where = `${target.owner}/${target.repo}:${branch}`;
+  let rule;
+  try {
+    rule = (await reader.rest.repos.getBranchProtection({ ...target, branch })).data;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 401 && status !== 403 && status !== 404) throw toGitHubError(error, "GET /repos/{owner}/{repo}/branches/{branch}/protection");
+    const why = status === 401 ? "GitHub refused JIT_ACCESS_DOCTOR_TOKEN (401): make a new token" : `GitHub answered ${status}: reading them needs administration: read, an optional permission jit-access does not ask for`;
+    return [
+      { ok: true, blocking: false, message: `${where} has branch protection` },
+      {
+        ok: false,
+        blocking: false,
+        message: `cannot read the rules of ${where}'s branch protection (${why}): make sure it requires a pull request with an approving review, review from code owners, applies to administrators, and requires the check "${CHECK_NAME}"; or grant the app administration: read, or set JIT_ACCESS_DOCTOR_TOKEN to an organisation owner's token, and run doctor again (${GUIDE})`,
+      },
+    ];
+  }
+  const reviews = rule.required_pull_request_reviews;
+  const checks = [...(rule.required_status_checks?.contexts ?? []), ...(rule.required_status_checks?.checks ?? []).map((c) => c.context)];
+  return requirementFindings(where, { source: "branch protection", reviews: reviews ? (reviews.required_approving_review_count ?? 0) : undefined, codeOwners: reviews?.require_code_owner_reviews ?? false, admins: rule.enforce_admins?.enabled ?? false, checks });
+}
+
+function requirementFindings(where: string, rule: Requirement): Finding[] {
+  if (rule.reviews === undefined) {
+    return [{ ok: false, blocking: true, message: `${rule.source} on ${where} does not require a pull request: anyone who can push there decides who joins which team; tick "Require a pull request before merging" with at least 1 approval (${GUIDE})` }];
+  }
+  if (rule.reviews < 1) {
+    return [{ ok: false, blocking: true, message: `${rule.source} requires a pull request on ${where} but no approving review: set "Required approvals" to at least 1 (${GUIDE})` }];
+  }
+  const findings: Finding[] = [{ ok: true, blocking: false, message: `${rule.source} requires a pull request with ${rule.reviews} approving review(s) on ${where}` }];
+  const advise = (message: string) => findings.push({ ok: false, blocking: false, message: `${rule.source} on ${where} ${message} (${GUIDE})` });
+  if (!rule.codeOwners) advise(`does not require review from code owners: tick "Require review from Code Owners", so the owners of policies/ must approve every change`);
+  if (rule.admins === false) advise(`does not apply to administrators, who can change policies/ unreviewed: tick "Do not allow bypassing the above settings"`);
+  if (!rule.checks.includes(CHECK_NAME)) advise(`does not require the check "${CHECK_NAME}", so an invalid policy can merge: add it under "Require status checks to pass"`);
   return findings;
 }
 

@@ -1,4 +1,4 @@
-import { Probot } from "probot";
+import { Probot, ProbotOctokit } from "probot";
 import { checkInstallation } from "./doctor-checks.js";
 import { withCredentials } from "./checked-environment.js";
 import { CliError } from "./cli-error.js";
@@ -11,11 +11,18 @@ export const DOCTOR_USAGE = `usage: jit-access doctor --repo owner/name
   Checks, against GitHub, with the environment of \`npm start\`: the whole
   configuration, that the key authenticates, that the app is installed on the
   repository where requests are opened with every permission it needs, that
-  the request label exists, that the policies load, and that every team they
-  name exists; that the default branch requires a reviewed pull request (a
-  ruleset, or branch protection) and CODEOWNERS covers the policy folder.
-  Each finding says how to fix it; exit 1 on any blocking one (! is advice).
-  Not checked yet: identity-provider-synced teams.
+  the request label exists (and which status labels do), that the policies load, that every team they
+  name exists and that no team they grant or approve with is synced from an
+  identity provider; that the default branch requires a reviewed pull
+  request (a ruleset, or branch protection) from code owners, for
+  administrators too, with the check "jit-access policies", and that
+  CODEOWNERS covers the policy folder. Each finding says how to fix it; exit
+  1 on any blocking one (✗); ! is advice, or what doctor could not tell.
+
+  GitHub does not let the app read team sync or (without administration:
+  read) branch protection's rules. Set JIT_ACCESS_DOCTOR_TOKEN to an
+  organisation owner's token (read:org, authorised for SSO) to check them;
+  doctor only reads with it, and never prints it.
 
   --repo owner/name    the repository where requests are opened`;
 
@@ -32,9 +39,20 @@ export async function doctor(argv: string[], out: Output, env: NodeJS.ProcessEnv
   const target = parseRepo(flags.repo);
   const { config, credentials } = withCredentials(env);
   out.line("✓ the configuration is complete");
-  const findings = await checkInstallation(new Probot(probotOptions(credentials)), config, out.masker, target);
+  const ownerToken = ownerOctokit(env, credentials.baseUrl);
+  const findings = await checkInstallation(new Probot(probotOptions(credentials)), config, out.masker, target, ownerToken ? { ownerToken } : {});
   for (const finding of findings) (finding.ok ? out.line : out.error)(`${finding.ok ? "✓" : finding.blocking ? "✗" : "!"} ${finding.message}`);
   const blocking = findings.filter((f) => f.blocking).length;
   out.line(blocking === 0 ? "doctor: nothing blocks jit-access" : `doctor: ${blocking} problem(s) block jit-access`);
   return blocking === 0 ? 0 : 1;
+}
+
+/** The owner's token doctor reads with, if given: a token is one word; anything else is a configuration mistake said as such. */
+function ownerOctokit(env: NodeJS.ProcessEnv, baseUrl: string | undefined): ProbotOctokit | undefined {
+  const token = env.JIT_ACCESS_DOCTOR_TOKEN;
+  if (token === undefined || token === "") return undefined;
+  if (!/^[A-Za-z0-9_.-]+$/.test(token)) {
+    throw new CliError("JIT_ACCESS_DOCTOR_TOKEN is not a GitHub token (one word of letters, digits and _): set it to an organisation owner's token, such as `gh auth token` prints, or unset it", 1);
+  }
+  return new ProbotOctokit({ auth: { token }, ...(baseUrl ? { baseUrl } : {}) });
 }

@@ -44,6 +44,17 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /**
+ * Every command and subcommand by its words (\`audit export\`), for
+ * whatever must cover them all, such as the test that asks each for help.
+ *
+ * @example
+ * commandNames(); // ["demo", "sweep", "validate", "audit export", …]
+ */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
+/**
  * The \`jit-access\` command: `--help`/`-h` anywhere before `--` prints the
  * usage of the command named and exits 0 without running it; `--version`
  * prints the package's version; an unknown command, option or argument
@@ -55,6 +66,10 @@ const COMMANDS: Record<string, Command> = {
 export async function main(argv: string[], out: Output): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "--version") {
+    if (rest.length > 0) {
+      out.error(`jit-access --version takes no argument (got "${rest[0] ?? ""}")\n\n${MAIN_USAGE}`);
+      return 2;
+    }
     out.line(`jit-access ${packageVersion()}`);
     return 0;
   }
@@ -62,7 +77,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
     const topic = command === "help" ? rest.join(" ") : "";
     const named = COMMANDS[topic];
     if (named) out.line(await named.usage());
-    else out.line(MAIN_USAGE);
+    else if (topic === "audit") out.line(AUDIT_USAGE);
+    else if (topic !== "") {
+      out.error(`jit-access help: no command "${topic}"\n\n${MAIN_USAGE}`);
+      return 2;
+    } else out.line(MAIN_USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === "audit") {

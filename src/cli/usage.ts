@@ -12,7 +12,8 @@ export const MAIN_USAGE = `usage: jit-access <command> [options]
                        check the trail on GitHub and/or the AUDIT_LOG_FILE copy; exit 1 on any problem
   doctor --repo owner/name
                        check the key, the installation and its permissions, the request label,
-                       the policies and their teams against GitHub; exit 1 on any blocking problem
+                       the policies, their teams (and identity-provider sync) and the protection
+                       of the policy folder against GitHub; exit 1 on any blocking problem
   report [--repo owner/name] [--since DATE] [--format markdown|json]
                        usage patterns: counts per team and requester, time to approve, repeated
                        requests, rubber stamps, grants outside business hours, revocation failures

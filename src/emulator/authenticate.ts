@@ -10,13 +10,14 @@ export interface Principal {
 
 /**
  * Checks the `authorization` header for the kind of credential a route needs:
- * an app JWT, or a live installation token (which acts as the app's bot).
+ * an app JWT, or a live installation token (which acts as the app's bot), or
+ * for "token" routes also a person's token.
  * Throws GitHub's 401 otherwise.
  *
  * @example
  * authenticate(world, "token ghs_…", "installation"); // { login: "jit-access[bot]", installation: {...} }
  */
-export function authenticate(world: World, header: string | undefined, kind: "app" | "installation" | "none"): Principal {
+export function authenticate(world: World, header: string | undefined, kind: "app" | "installation" | "token" | "none"): Principal {
   if (kind === "none") return { login: "", installation: undefined };
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "");
   const credential = match?.[1];
@@ -28,6 +29,9 @@ export function authenticate(world: World, header: string | undefined, kind: "ap
     if (!checks.some((check) => check.ok)) throw new HttpError(401, checks.map((check) => (check.ok ? "" : check.reason))[0] ?? "");
     return { login: world.app.owner, installation: undefined };
   }
+  // A person's token: only where the route takes one (installation === undefined tells the handler who called).
+  const person = kind === "token" && credential !== undefined ? world.userTokens.get(credential) : undefined;
+  if (person !== undefined) return { login: person, installation: undefined };
   const token = credential === undefined ? undefined : world.tokens.get(credential);
   const installation = token === undefined ? undefined : world.installations.get(token.installationId);
   if (!token || !installation || token.validUntilWall <= Date.now()) throw new HttpError(401, "Bad credentials");

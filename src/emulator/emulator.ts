@@ -4,7 +4,7 @@ import { actorFor } from "./actor.js";
 import type { FaultMatch, FaultReply } from "./fault-rules.js";
 import { commitChange } from "./git-store.js";
 import { ensureLabel } from "./issue-actions.js";
-import type { MembershipState } from "./model.js";
+import type { BranchProtectionRecord, MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
 import { graphqlRoutes, routes } from "./routes/index.js";
@@ -193,10 +193,18 @@ export class GitHubEmulator {
     commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
   }
 
-  /** Adds a classic branch protection rule to a branch. */
-  protectBranch(fullName: string, branch: string): void {
+  /** Adds a classic branch protection rule to a branch; by default it requires nothing but existing. */
+  protectBranch(fullName: string, branch: string, rule: Partial<BranchProtectionRecord> = {}): void {
     const repo = this.world.repo(fullName);
-    (repo.protectedBranches ??= new Set()).add(branch);
+    (repo.protectedBranches ??= new Map()).set(branch, { requiredReviews: undefined, codeOwnerReviews: false, enforceAdmins: false, requiredChecks: [], ...rule });
+  }
+
+  /** A personal access token of a person (as an organisation owner would make for `gh api`), for routes GitHub does not open to apps. */
+  userToken(login: string): string {
+    const user = this.world.user(login);
+    const token = `ghp_${randomBytes(18).toString("hex")}`;
+    this.world.userTokens.set(token, user.login);
+    return token;
   }
 
   /** Adds a ruleset rule (GitHub's `repository-rule`, such as `{ type: "pull_request", parameters: {…} }`) that applies to a branch. */

@@ -2,7 +2,7 @@ export type { Actor } from "./actor.js";
 export { GitHubEmulator } from "./emulator.js";
 export type { EmulatorOptions } from "./emulator.js";
 export type { FaultMatch, FaultReply } from "./fault-rules.js";
-export type { CheckAnnotation } from "./model.js";
+export type { BranchProtectionRecord, CheckAnnotation } from "./model.js";
 export type { RecordedRequest } from "./rest-server.js";
 export { LOCKED_MESSAGE } from "./locked-conversation.js";
 export { IDP_SYNCED_MESSAGE } from "./routes/orgs.js";

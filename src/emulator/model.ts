@@ -142,8 +142,8 @@ export interface RepoRecord {
   defaultBranch: string;
   /** Branch name -> head commit sha. */
   branches: Map<string, string>;
-  /** Branches with a classic branch protection rule. */
-  protectedBranches?: Set<string>;
+  /** Branches with a classic branch protection rule, and what each rule requires. */
+  protectedBranches?: Map<string, BranchProtectionRecord>;
   /** Rules of the repository's rulesets that apply to each branch (GitHub's `repository-rule` objects). */
   branchRules?: Map<string, Record<string, unknown>[]>;
   commits: Map<string, CommitRecord>;
@@ -190,6 +190,17 @@ export interface InstallationRecord {
   createdAt: number;
   /** What the organisation granted, when less than the app asks (an owner has not accepted new permissions). */
   permissions?: Record<string, string>;
+}
+
+/** What a classic branch protection rule requires; read through `GET …/branches/{branch}/protection`. */
+export interface BranchProtectionRecord {
+  /** Approving reviews a pull request needs; undefined: no pull request required. */
+  requiredReviews: number | undefined;
+  codeOwnerReviews: boolean;
+  /** Whether the rule binds administrators too. */
+  enforceAdmins: boolean;
+  /** Status checks that must pass, by name. */
+  requiredChecks: string[];
 }
 
 export interface TokenRecord {

@@ -27,8 +27,8 @@ export interface RequestContext {
 export interface Route {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   pattern: string;
-  /** "app": needs an app JWT; "installation": needs an installation token; "none": GitHub asks for none (the code is the credential). */
-  auth: "app" | "installation" | "none";
+  /** "app": needs an app JWT; "installation": needs an installation token; "token": an installation token or a person's token; "none": GitHub asks for none (the code is the credential). */
+  auth: "app" | "installation" | "token" | "none";
   handle(ctx: RequestContext): Reply;
 }
 

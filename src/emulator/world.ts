@@ -50,6 +50,8 @@ export class World {
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly installations = new Map<number, InstallationRecord>();
   readonly tokens = new Map<string, TokenRecord>();
+  /** Personal access tokens of people (token -> login), for the few routes GitHub does not open to apps. */
+  readonly userTokens = new Map<string, string>();
   /** Codes GitHub hands the browser after "Create GitHub App from manifest", each with its manifest; used once. */
   readonly manifestCodes = new Map<string, Record<string, unknown>>();
   /** Further public keys of the app (GitHub allows several): the key a manifest conversion generated. */

@@ -117,6 +117,9 @@ function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
   if (!env.WEBHOOK_SECRET) {
     problems.push("WEBHOOK_SECRET is missing: set it to the webhook secret on the app's settings page (GitHub signs every delivery with it; without it anyone who reaches the server could send it events)");
   }
+  if (env.JIT_ACCESS_DOCTOR_TOKEN) {
+    problems.push("JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it and an organisation owner's token must not live in the server's environment: remove it here (and from .env), and give it to doctor's run alone");
+  }
   if (env.PORT && !(/^[0-9]{1,5}$/.test(env.PORT) && Number(env.PORT) >= 1 && Number(env.PORT) <= 65535)) {
     problems.push(`PORT must be a TCP port number from 1 to 65535 (got "${env.PORT}")`);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { commandNames, main } from "../../src/cli/main.js";
 import { captured } from "../e2e/audit-harness.js";
 
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -19,6 +19,11 @@ const COMMANDS: [string[], string][] = [
 ];
 
 describe("the command line's manners", () => {
+  it("the help table below names every command and subcommand main knows, and the groups", () => {
+    const named = COMMANDS.map(([argv]) => argv.join(" "));
+    expect(named.sort()).toEqual(["", "audit", ...commandNames()].sort());
+  });
+
   it.each(COMMANDS.flatMap(([argv, usage]) => [[[...argv, "--help"], usage] as const, [[...argv, "-h"], usage] as const]))(
     "%j prints the usage and exits 0 without running the command",
     async (argv, usage) => {
@@ -35,7 +40,8 @@ describe("the command line's manners", () => {
     const out = captured();
     expect(await main(["audit", "export", "--repo", "acme/access", "-h"], out)).toBe(0);
     expect(await main(["help", "sweep"], out)).toBe(0);
-    expect(out.lines.map((l) => l.split("\n")[0])).toEqual(["usage: jit-access audit export --repo owner/name [--since DATE] [--format jsonl|csv]", "usage: jit-access sweep"]);
+    expect(await main(["help", "audit"], out)).toBe(0);
+    expect(out.lines.map((l) => l.split("\n")[0])).toEqual(["usage: jit-access audit export --repo owner/name [--since DATE] [--format jsonl|csv]", "usage: jit-access sweep", "usage: jit-access audit export --repo owner/name [--since DATE] [--format jsonl|csv]"]);
   });
 
   it("prints the package's version", async () => {
@@ -46,6 +52,8 @@ describe("the command line's manners", () => {
 
   it.each([
     [["frobnicate"], 'unknown command "frobnicate"', "usage: jit-access <command>"],
+    [["help", "frobnicate"], 'no command "frobnicate"', "usage: jit-access <command>"],
+    [["--version", "now"], 'takes no argument (got "now")', "usage: jit-access <command>"],
     [["audit", "frobnicate"], 'give "export" or "verify" (got "frobnicate")', "usage: jit-access audit export"],
     [["demo", "--fast"], "Unknown option '--fast'", "usage: jit-access demo"],
     [["demo", "now"], 'unexpected argument "now"', "usage: jit-access demo"],

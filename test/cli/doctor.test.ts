@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { withExitCode } from "../../src/cli/cli-error.js";
 import { doctor } from "../../src/cli/doctor.js";
-import { GitHubEmulator } from "../../src/emulator/index.js";
+import { GitHubEmulator, type BranchProtectionRecord } from "../../src/emulator/index.js";
+import { APP_PERMISSIONS as GRANTED } from "../../src/emulator/shapes/app.js";
 import { captured } from "../e2e/audit-harness.js";
 import { ORG, POLICY, REPO } from "../e2e/world.js";
 
@@ -17,32 +18,53 @@ afterEach(async () => {
 interface Plant {
   install?: false | { permissions?: Record<string, string> };
   label?: false;
+  /** Create the status labels beforehand. */
+  statusLabels?: true;
   policy?: string;
   teams?: string[];
-  protection?: "ruleset" | "ruleset without approvals" | "branch protection" | "none";
+  /** Teams an identity provider syncs. */
+  synced?: string[];
+  protection?: "ruleset" | "ruleset without approvals" | "ruleset without code owners or check" | "branch protection" | "none";
+  /** The classic rule's details, for protection "branch protection". */
+  rule?: Partial<BranchProtectionRecord>;
+  /** Grant the installation administration: read, so it can read the classic rule itself. */
+  administration?: true;
   codeowners?: string | false;
+  /** JIT_ACCESS_DOCTOR_TOKEN: an org member's token (the default), none, or this text. */
+  ownerToken?: false | string;
 }
 
-const reviewRule = (count: number) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false } });
+const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
+const checkRule = { type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: "jit-access policies" }] } };
+/** A classic rule as README asks for it. */
+const GOOD_RULE: BranchProtectionRecord = { requiredReviews: 1, codeOwnerReviews: true, enforceAdmins: true, requiredChecks: ["jit-access policies"] };
 
 /** An organisation set up as README says, minus whatever `plant` takes away; then `jit-access doctor`. */
 async function diagnose(plant: Plant = {}, appId = "4242") {
   github = await GitHubEmulator.start({ app: { id: 4242, slug: "jit-access", webhookSecret: "s", publicKey } });
   github.addOrg(ORG);
-  for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team);
+  github.addUser("owner", { orgs: { [ORG]: "active" } });
+  for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false });
   github.addRepo(REPO, { defaultBranch: "main", private: true });
   github.putFile(REPO, "policies/platform.yml", plant.policy ?? POLICY);
   if (plant.label !== false) github.addLabel(REPO, "access-request");
+  for (const state of plant.statusLabels ? ["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] : []) github.addLabel(REPO, `access:${state}`);
   const protection = plant.protection ?? "ruleset";
-  if (protection === "ruleset" || protection === "ruleset without approvals") github.addBranchRule(REPO, "main", reviewRule(protection === "ruleset" ? 1 : 0));
-  if (protection === "branch protection") github.protectBranch(REPO, "main");
+  const rulesets = { ruleset: [reviewRule(1), checkRule], "ruleset without approvals": [reviewRule(0), checkRule], "ruleset without code owners or check": [reviewRule(1, false)] };
+  for (const rule of protection in rulesets ? rulesets[protection as keyof typeof rulesets] : []) github.addBranchRule(REPO, "main", rule);
+  if (protection === "branch protection") github.protectBranch(REPO, "main", plant.rule ?? GOOD_RULE);
   if (plant.codeowners !== false) github.putFile(REPO, ".github/CODEOWNERS", plant.codeowners ?? "# Policies decide who joins admin teams.\n/policies/ @acme/security\n");
-  if (plant.install !== false) github.install(ORG, plant.install ?? {});
-  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40) };
+  const permissions = plant.install === false ? undefined : (plant.install?.permissions ?? (plant.administration ? { ...GRANTED, administration: "read" } : undefined));
+  if (plant.install !== false) github.install(ORG, permissions ? { permissions } : {});
+  const token = plant.ownerToken === undefined ? github.userToken("owner") : plant.ownerToken;
+  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
   const out = captured();
   const code = await withExitCode(out, () => doctor(["--repo", REPO], out, env));
-  return { code, lines: out.lines, problems: out.errors };
+  return { code, lines: out.lines, problems: out.errors, token };
 }
+
+const GUIDE = '(see README "Protect policies/")';
+const CANNOT_READ_RULES = /^! cannot read the rules of acme\/access:main's branch protection \(GitHub answered 403: reading them needs administration: read, an optional permission jit-access does not ask for\): make sure it requires a pull request with an approving review, review from code owners, applies to administrators, and requires the check "jit-access policies"; or grant the app administration: read, or set JIT_ACCESS_DOCTOR_TOKEN/;
 
 describe("jit-access doctor", () => {
   it("finds nothing wrong in an organisation set up as README says", async () => {
@@ -54,24 +76,58 @@ describe("jit-access doctor", () => {
       expect.stringMatching(/^✓ installed on acme\/access \(installation \d+\)$/),
       expect.stringMatching(/^✓ the installation holds every permission it needs \(members: write, issues: write/),
       '✓ the request label "access-request" exists',
+      "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
       "✓ policies load: 1 team(s)",
       "✓ team acme/platform-admins exists",
       "✓ team acme/platform-leads exists",
+      "✓ not synced from an identity provider: acme/platform-admins, acme/platform-leads",
       "✓ a ruleset requires a pull request with 1 approving review(s) on acme/access:main",
       "✓ .github/CODEOWNERS names owners for policies/: @acme/security",
       "doctor: nothing blocks jit-access",
     ]);
     expect(code).toBe(0);
+    // Doctor only reads: no write reached GitHub, whatever token it held.
+    expect(github?.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))).toEqual([]);
   });
 
+  it("reads a classic branch protection's rules with the owner's token, and finds nothing wrong in one as README asks", async () => {
+    const { code, lines, problems } = await diagnose({ protection: "branch protection" });
+    expect(problems).toEqual([]);
+    expect(lines).toContain("✓ branch protection requires a pull request with 1 approving review(s) on acme/access:main");
+    expect(code).toBe(0);
+  });
+
+  it("reads a classic branch protection's rules with the app's own token when the installation grants administration: read", async () => {
+    const { code, problems } = await diagnose({ protection: "branch protection", administration: true, ownerToken: false });
+    expect(problems).toEqual([expect.stringMatching(/^! cannot tell whether acme\/platform-admins, acme\/platform-leads are synced/)]);
+    expect(code).toBe(0);
+  });
+
+  // One case per blocking finding: the line that names it, with its fix, and exit 1.
   it.each<[string, Plant, RegExp]>([
     ["not installed", { install: false }, /^✗ not installed on acme\/access \(or no such repository\): install the app/],
-    ["a permission not granted", { install: { permissions: { members: "read", issues: "write", checks: "write", contents: "read", pull_requests: "read", metadata: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
+    ["a permission not granted", { install: { permissions: { ...GRANTED, members: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
     ["the request label missing", { label: false }, /^✗ the request label "access-request" does not exist in acme\/access, so the issue form cannot apply it: gh label create access-request --repo acme\/access$/],
     ["an invalid policy", { policy: "version: 1\nteams:\n  platform-admins:\n    max_duration: forever\n" }, /^✗ the policies in acme\/access:policies do not load, so nothing can be granted: .*platform\.yml/],
     ["an approver team that does not exist", { teams: ["platform-admins"] }, /^✗ team acme\/platform-leads, named in the policies, does not exist/],
+    [
+      "a managed team synced from an identity provider",
+      { synced: ["platform-admins"] },
+      /^✗ team acme\/platform-admins is synced from an identity provider \(group "platform-admins \(IdP\)"\): GitHub refuses the app's membership changes to it \(403\), so no request for it can be granted; disconnect its groups \(the team's Settings → Identity Provider Groups\) or grant a team managed on GitHub instead$/,
+    ],
+    [
+      "an approver team synced from an identity provider",
+      { synced: ["platform-leads"] },
+      /^✗ team acme\/platform-leads is synced from an identity provider \(group "platform-leads \(IdP\)"\), so its members, who approve requests, are chosen in the identity provider, outside the reviewed policies; name an approver team managed on GitHub, or list approvers by login/,
+    ],
     ["an unprotected default branch", { protection: "none" }, /^✗ acme\/access:main is not protected: anyone who can push there decides who joins which team, admin teams included; add a ruleset or branch protection/],
     ["a ruleset that requires no approval", { protection: "ruleset without approvals" }, /^✗ a ruleset requires a pull request on acme\/access:main but no approving review: set "Required approvals" to at least 1/],
+    [
+      "branch protection that requires no pull request",
+      { protection: "branch protection", rule: { ...GOOD_RULE, requiredReviews: undefined } },
+      /^✗ branch protection on acme\/access:main does not require a pull request: anyone who can push there decides who joins which team; tick "Require a pull request before merging" with at least 1 approval/,
+    ],
+    ["branch protection that requires no approval", { protection: "branch protection", rule: { ...GOOD_RULE, requiredReviews: 0 } }, /^✗ branch protection requires a pull request on acme\/access:main but no approving review/],
   ])("names %s, with the fix, and exits 1", async (_what, plant, finding) => {
     const { code, problems, lines } = await diagnose(plant);
     expect(problems).toEqual([expect.stringMatching(finding)]);
@@ -79,24 +135,67 @@ describe("jit-access doctor", () => {
     expect(code).toBe(1);
   });
 
-  it("accepts branch protection, saying what it cannot see", async () => {
-    const { code, lines } = await diagnose({ protection: "branch protection" });
-    expect(lines).toContain("✓ acme/access:main has branch protection (make sure it requires a reviewed pull request and applies to administrators; the app cannot read its rules)");
+  // One case per piece of advice (or what doctor could not tell): the line, and exit 0.
+  it.each<[string, Plant, (string | RegExp)[]]>([
+    ["no CODEOWNERS", { codeowners: false }, [`! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
+    ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, [`! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
+    [
+      "team sync it cannot read without an owner's token",
+      { ownerToken: false },
+      [
+        /^! cannot tell whether acme\/platform-admins, acme\/platform-leads are synced from an identity provider \(GitHub answered 403: its team-sync API is not open to apps, only to an organisation owner's token\): check on each team's page \(Settings → Identity Provider Groups: none listed means not synced\), or `gh api orgs\/acme\/teams\/<team>\/team-sync\/group-mappings` as an organisation owner \(an empty "groups" means not synced\), or set JIT_ACCESS_DOCTOR_TOKEN to such a token and run doctor again$/,
+      ],
+    ],
+    ["an owner's token GitHub refuses", { ownerToken: "ghp_revoked0123456789" }, [/^! cannot tell whether acme\/platform-admins, acme\/platform-leads are synced from an identity provider \(GitHub refused JIT_ACCESS_DOCTOR_TOKEN \(401\): make a new token\)/]],
+    ["branch protection's rules it cannot read", { protection: "branch protection", ownerToken: false }, [expect.stringMatching(/^! cannot tell whether/), CANNOT_READ_RULES]],
+    ["branch protection without code owners' review", { protection: "branch protection", rule: { ...GOOD_RULE, codeOwnerReviews: false } }, [`! branch protection on acme/access:main does not require review from code owners: tick "Require review from Code Owners", so the owners of policies/ must approve every change ${GUIDE}`]],
+    ["branch protection administrators may bypass", { protection: "branch protection", rule: { ...GOOD_RULE, enforceAdmins: false } }, [`! branch protection on acme/access:main does not apply to administrators, who can change policies/ unreviewed: tick "Do not allow bypassing the above settings" ${GUIDE}`]],
+    ["branch protection without the policy check", { protection: "branch protection", rule: { ...GOOD_RULE, requiredChecks: ["ci"] } }, [`! branch protection on acme/access:main does not require the check "jit-access policies", so an invalid policy can merge: add it under "Require status checks to pass" ${GUIDE}`]],
+    [
+      "a ruleset without code owners' review or the policy check",
+      { protection: "ruleset without code owners or check" },
+      [expect.stringMatching(/^! a ruleset on acme\/access:main does not require review from code owners/), expect.stringMatching(/^! a ruleset on acme\/access:main does not require the check "jit-access policies"/)],
+    ],
+  ])("advises on %s without blocking", async (_what, plant, advice) => {
+    const { code, problems, lines } = await diagnose(plant);
+    expect(problems).toEqual(advice.map((a) => (a instanceof RegExp ? expect.stringMatching(a) : a)));
+    expect(lines.at(-1)).toBe("doctor: nothing blocks jit-access");
     expect(code).toBe(0);
   });
 
-  it.each<[string, Plant, string]>([
-    ["no CODEOWNERS", { codeowners: false }, '! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change (see README "Protect policies/")'],
-    ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, '! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change (see README "Protect policies/")'],
-  ])("advises on %s without blocking", async (_what, plant, advice) => {
-    const { code, problems } = await diagnose(plant);
-    expect(problems).toEqual([advice]);
-    expect(code).toBe(0);
+  it("says when every status label exists", async () => {
+    const { lines } = await diagnose({ statusLabels: true });
+    expect(lines).toContain("✓ the status labels exist (access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered)");
+  });
+
+  it("still says a classic branch protection exists when it cannot read its rules", async () => {
+    const { lines } = await diagnose({ protection: "branch protection", ownerToken: false });
+    expect(lines).toContain("✓ acme/access:main has branch protection");
   });
 
   it("says plainly when APP_ID is not the key's app", async () => {
     const { code, problems } = await diagnose({}, "999");
     expect(problems).toEqual([expect.stringMatching(/^APP_ID or PRIVATE_KEY is wrong: GitHub refused the app's token \(401\)/)]);
     expect(code).toBe(1);
+  });
+});
+
+// JIT_ACCESS_DOCTOR_TOKEN is a new way in: an owner's credential handed to a command.
+describe("doctor's owner token", () => {
+  it("is never printed, not even when GitHub refuses it", async () => {
+    const { lines, problems, token } = await diagnose({ ownerToken: "ghp_refusedTokenValue0123456789abcdef", protection: "branch protection" });
+    expect([...lines, ...problems].join("\n")).not.toContain(String(token));
+    expect(problems).toContainEqual(expect.stringMatching(/GitHub refused JIT_ACCESS_DOCTOR_TOKEN \(401\)/));
+  });
+
+  it.each([
+    ["a header smuggled after a line break", "ghp_abc\r\nX-Evil: 1"],
+    ["two words", "ghp_abc ghp_def"],
+  ])("refuses %s before any request, saying what is wrong and not echoing it", async (_what, token) => {
+    const { code, problems, lines } = await diagnose({ ownerToken: token });
+    expect(code).toBe(1);
+    expect(problems).toEqual([expect.stringMatching(/^JIT_ACCESS_DOCTOR_TOKEN is not a GitHub token \(one word of letters, digits and _\): set it to an organisation owner's token/)]);
+    expect([...lines, ...problems].join("\n")).not.toContain("ghp_abc");
+    expect(github?.requests).toEqual([]);
   });
 });

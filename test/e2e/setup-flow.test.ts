@@ -13,6 +13,8 @@ import { checkServerStart } from "../../src/environment/check-server-start.js";
 import { UnpacedOctokit } from "../../src/github/unpaced-octokit.js";
 import { freePort } from "../../src/sandbox/start-sandbox.js";
 import { setupFlowOptions } from "../../src/setup/setup-flow.js";
+import { startNode, stop } from "../drills/process-under-test.js";
+import { libIsCurrent } from "../operate/lib-built.js";
 import { startFakeSmee } from "./fake-smee.js";
 import { ORG, POLICY, REPO, requestBody } from "./world.js";
 
@@ -119,5 +121,29 @@ describe("the setup flow (npm start with no APP_ID)", () => {
     await jit.idle();
     expect(github.issue(REPO, number).labels).toContain("access:pending");
     expect(github.requests.filter((r) => r.status === 401)).toEqual([]);
+  });
+
+  // `npm start` itself (bin/start.js, the build), in the folder, configured by nothing but the .env the setup wrote.
+  it.skipIf(!libIsCurrent(root))("`npm start` as a process runs with that .env alone, and GitHub accepts its key", async () => {
+    jit?.stop();
+    await server?.stop();
+    server = undefined;
+    jit = undefined;
+    const port = await freePort();
+    const app = startNode([join(root, "bin/start.js")], folder, { GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", HOST: "127.0.0.1", PORT: String(port), NODE_ENV: "development", LOG_FORMAT: "json", LOG_LEVEL: "warn", JIT_ACCESS_SHUTDOWN_SECONDS: "5" });
+    try {
+      // /readyz's github check is GET /app with the app's JWT: "ok" once GitHub accepts the written key for the written APP_ID.
+      let keyCheck: string | undefined;
+      for (let tries = 0; tries < 300 && keyCheck !== "ok"; tries++) {
+        const ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        keyCheck = ready && ((await ready.json()) as { checks: Record<string, string> }).checks["github"];
+        if (keyCheck !== "ok") await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(keyCheck, app.output()).toBe("ok");
+      expect(await stop(app)).toBe(0);
+      expect(app.output()).not.toMatch(/ConfigError|\n\s+at /);
+    } finally {
+      app.child.kill("SIGKILL");
+    }
   });
 });

@@ -62,6 +62,8 @@ export interface World {
   gh: GitHubEmulator;
   installationId: number;
   token: string;
+  /** A fresh installation token of another installation. */
+  tokenFor(installationId: number): Promise<string>;
   /** A REST call with the installation token (or the given authorization); redirects are followed unless `redirect` says "manual". */
   api(
     method: string,
@@ -106,12 +108,13 @@ export async function startWorld(clock?: () => number): Promise<World> {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text === "" ? undefined : (JSON.parse(text) as unknown) };
   };
-  const created = await call("POST", `/app/installations/${installationId}/access_tokens`, {}, { authorization: `Bearer ${appJwt()}` });
-  const token = (created.body as { token: string }).token;
+  const tokenFor = async (id: number) => ((await call("POST", `/app/installations/${id}/access_tokens`, {}, { authorization: `Bearer ${appJwt()}` })).body as { token: string }).token;
+  const token = await tokenFor(installationId);
   return {
     gh,
     installationId,
     token,
+    tokenFor,
     api: (method, path, body, headers = {}, redirect = "follow") => call(method, path, body, { authorization: `token ${token}`, ...headers }, redirect),
   };
 }

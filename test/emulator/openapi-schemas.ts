@@ -51,15 +51,16 @@ export interface OpenApi {
 const pointer = (...parts: string[]): string => parts.map((part) => part.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 
 /**
- * Loads GitHub's REST description by file (the package main loads every
+ * Loads GitHub's REST description (github.com's, or GitHub Enterprise Cloud's
+ * for the operations only it has) by file (the package main loads every
  * variant, hundreds of megabytes) and compiles validators on demand.
  *
  * @example
  * const api = loadOpenApi();
  * api.response("get", "/users/{username}", 200)(body);
  */
-export function loadOpenApi(): OpenApi {
-  const file = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
+export function loadOpenApi(variant: "api.github.com" | "ghec" = "api.github.com"): OpenApi {
+  const file = createRequire(import.meta.url).resolve(`@octokit/openapi/generated/${variant}.json`);
   const doc = toJsonSchema(JSON.parse(readFileSync(file, "utf8")) as Json) as {
     paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; $ref?: string }> }>>;
     components: { responses: Record<string, { content?: Record<string, unknown> }> };
@@ -95,6 +96,12 @@ export function loadOpenApi(): OpenApi {
     component: (name) => compile(pointer("components", "schemas", name)),
   };
 }
+
+/**
+ * Operations the emulator serves that only GitHub Enterprise Cloud's
+ * description has; openapi-ghec.test.ts checks them against it.
+ */
+export const GHEC_ONLY = new Set(["GET /orgs/{org}/teams/{team_slug}/team-sync/group-mappings"]);
 
 /**
  * ajv's errors, short enough to read in a failed assertion.

@@ -54,6 +54,7 @@ describe("the one configuration check", () => {
     ["REDIS_URL without scheme", { REDIS_URL: "localhost:6379" }, /^ {2}- REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     ["LOG_LEVEL unknown", { LOG_LEVEL: "loud" }, /^ {2}- LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent \(got "loud"\)/],
     ["PORT a word", { PORT: "http" }, /^ {2}- PORT must be a TCP port number from 1 to 65535 \(got "http"\)/],
+    ["an owner's token left for the server", { JIT_ACCESS_DOCTOR_TOKEN: "ghp_owner0123456789" }, /^ {2}- JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it/],
     ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
     const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);

@@ -1,30 +1,15 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../coordination/redis-server.js";
 import { duplicateKeys } from "../drills/json-keys.js";
+import { libIsCurrent } from "./lib-built.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-/** The newest modification time under a folder. */
-function newest(dir: string): number {
-  return Math.max(...readdirSync(dir).map((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return stat.isDirectory() ? newest(path) : stat.mtimeMs;
-  }));
-}
-
 // `npm start` runs the build (lib/); `npm test` builds it first (pretest). A stale build (vitest run alone) is skipped here, never in CI.
-const built = (() => {
-  try {
-    return statSync(join(root, "lib/start.js")).mtimeMs >= newest(join(root, "src"));
-  } catch {
-    return false;
-  }
-})();
+const built = libIsCurrent(root);
 
 describe.runIf(process.env.CI === "true")("in CI", () => {
   it("has a build as new as src/, so `npm start` is tested as a process", () => {

@@ -1,6 +1,7 @@
 import type { Route } from "../route.js";
 import { appManifestRoutes } from "./app-manifests.js";
 import { appRoutes } from "./app.js";
+import { branchProtectionRoutes } from "./branch-protection.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { commentRoutes } from "./comments.js";
 import { issueRoutes } from "./issues.js";
@@ -8,6 +9,7 @@ import { labelRoutes } from "./labels.js";
 import { orgRoutes } from "./orgs.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
+import { teamSyncRoutes } from "./team-sync.js";
 import { timelineRoutes } from "./timeline.js";
 import { userRoutes } from "./users.js";
 
@@ -15,6 +17,8 @@ import { userRoutes } from "./users.js";
 export const routes: Route[] = [
   ...appRoutes,
   ...appManifestRoutes,
+  // Before the repository routes: their branch pattern would take "main/protection" as a branch name.
+  ...branchProtectionRoutes,
   ...repoRoutes,
   ...issueRoutes,
   ...commentRoutes,
@@ -23,6 +27,7 @@ export const routes: Route[] = [
   ...pullRoutes,
   ...checkRunRoutes,
   ...orgRoutes,
+  ...teamSyncRoutes,
   ...userRoutes,
 ];
 

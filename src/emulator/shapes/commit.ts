@@ -49,13 +49,14 @@ export function commit(world: World, repo: RepoRecord, record: CommitRecord): Re
  */
 export function branch(world: World, repo: RepoRecord, name: string, head: CommitRecord): Record<string, unknown> {
   const api = `${world.apiUrl}/repos/${repo.fullName}/branches/${encodeURIComponent(name)}`;
-  const isProtected = repo.protectedBranches?.has(name) ?? false;
+  const rule = repo.protectedBranches?.get(name);
+  const isProtected = rule !== undefined;
   return {
     name,
     commit: commit(world, repo, head),
     _links: { self: api, html: `${world.htmlUrl}/${repo.fullName}/tree/${encodeURIComponent(name)}` },
     protected: isProtected,
-    protection: { enabled: isProtected, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+    protection: { enabled: isProtected, required_status_checks: { enforcement_level: rule && rule.requiredChecks.length > 0 ? "non_admins" : "off", contexts: rule?.requiredChecks ?? [], checks: (rule?.requiredChecks ?? []).map((context) => ({ context, app_id: null })) } },
     protection_url: `${api}/protection`,
   };
 }
