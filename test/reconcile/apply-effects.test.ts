@@ -99,3 +99,62 @@ describe("applyEffects: a grant whose time is up while its records wait", () => 
     expect(timers[0]!.cancelled).toBe(true);
   });
 });
+
+describe("applyEffects: a live grant whose later run waits to write", () => {
+  function waitingRun(undoAllowed: boolean) {
+    const clock = { t: T0 };
+    const calls: string[] = [];
+    let release!: () => void;
+    const recordWritten = new Promise<void>((resolve) => (release = resolve));
+    const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+    const github = {
+      removeTeamMember: async () => {
+        calls.push(`DELETE at ${clock.t}`);
+        return "removed";
+      },
+      createComment: async () => {
+        await recordWritten;
+        calls.push("comment");
+        return { id: 1 };
+      },
+    } as unknown as GitHubClient;
+    const context: ApplyContext = {
+      github,
+      ref: { installationId: 1, owner: "acme", repo: "access", number: 7 },
+      masker: createMasker(),
+      signingKey: "k".repeat(32),
+      now: () => clock.t,
+      lastHash: null,
+      log: pino({ level: "silent" }),
+      undoAllowed,
+      liveGrant: { team: "ops", login: "jane", expiresAt: T0 + 60_000 },
+      after: (ms, fn) => {
+        const timer = { at: clock.t + ms, fn, cancelled: false };
+        timers.push(timer);
+        return { cancel: () => void (timer.cancelled = true) };
+      },
+    };
+    const run = applyEffects([{ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: 9, actor: "bob", command: "/approve", reason: "already granted" } }], context);
+    return { clock, calls, timers, release, run };
+  }
+
+  it("loses its membership at the expiry from within that run too", async () => {
+    const { clock, calls, timers, release, run } = waitingRun(true);
+    expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
+    clock.t = T0 + 60_000;
+    timers[0]!.fn();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    await run;
+    expect(calls).toEqual([`DELETE at ${T0 + 60_000}`, "comment"]);
+    expect(timers[0]!.cancelled).toBe(true);
+  });
+
+  it("arms nothing when another live grant needs the membership", async () => {
+    const { timers, release, run, calls } = waitingRun(false);
+    release();
+    await run;
+    expect(timers).toEqual([]);
+    expect(calls).toEqual(["comment"]);
+  });
+});
