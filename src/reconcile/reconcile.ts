@@ -127,7 +127,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
     }
     // A person who is not a member holds no membership through another grant: no need to look for one.
     const known = deps.grants.others(lockKey, fresh.key, fresh.input.now);
-    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject.team, deps);
+    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject.team, deps, history.granted !== undefined);
     return settle(fresh, decide(fresh.input), deps);
   });
 }
@@ -285,10 +285,10 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   return { ref, input, chain, github, identity, key, name, log };
 }
 
-async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps): Promise<OtherGrant[]> {
+async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps, forEnd: boolean): Promise<OtherGrant[]> {
   const requester = loaded.input.request.author;
   const known = deps.grants.others(grantKey(loaded.ref.owner, team, requester), loaded.key, loaded.input.now);
-  const found = await findOtherGrants(loaded.github, loaded.ref, team, requester, loaded.identity, deps.signingKey, loaded.input.now);
+  const found = await findOtherGrants(loaded.github, loaded.ref, team, requester, loaded.identity, deps.signingKey, loaded.input.now, forEnd);
   const byRef = new Map([...found, ...known].map((g) => [g.ref, g]));
   return [...byRef.values()];
 }

@@ -154,6 +154,33 @@ describe("membership kept past its time", () => {
     expect(members(s)).toEqual([]);
   });
 
+  it("a request closed while the app was down still counts for a new grant (never standing), and its membership goes when it is seen", async () => {
+    const w = await fresh();
+    const s = w.sandbox;
+    const first = openRequest(s, "jane", { duration: "1h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, first, "/approve");
+    await s.settle();
+    // Closed while the app is down: its grant is live in its records until a reconcile sees the close.
+    await s.restart(async () => {
+      s.github.as("jane").close(REPO, first);
+      await s.github.settle();
+    });
+    const second = openRequest(s, "jane", { duration: "1h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    // The second grant ends first: a closed request is not looked for then (closing ends its grant).
+    w.clock.advance(HOUR);
+    await s.settle();
+    expect(appComments(s, second).find((b) => b.includes('"event":"expired"'))).toContain('"removed":true');
+    expect(members(s)).toEqual([]);
+    await passThenSweep(s, w.clock, 60_000);
+    expect(events(s, first).at(-1)).toBe("revoked");
+    expect(members(s)).toEqual([]);
+  });
+
   it("a granted request transferred to a repository without policies is still removed on time", async () => {
     const { s, n, clock } = await granted();
     const moved = moveAway(s, n);
