@@ -258,7 +258,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   // before: only the body's edit time (GraphQL) can say whether that act was for this version.
   if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
-  const lookups = planLookups({ request, timeline }, teamPolicy);
+  const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };
   await Promise.all([
     ...lookups.org.map(async (login) => {

@@ -246,14 +246,22 @@ describe("decide: approvals", () => {
     story.comment({ login: "Bob", bot: false }, "/approve");
     story.comment({ login: "dave", bot: false }, "nice");
     const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
-    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
+    expect(planLookups(story.input(), teamPolicy, false)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
   });
 
   it("asks whether a listed approver who acted is still in the organisation", () => {
     const story = pendingStory();
     story.comment({ login: "Alice", bot: false }, "/approve");
     const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
-    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane", "alice"], teams: [] });
+    expect(planLookups(story.input(), teamPolicy, false)).toEqual({ org: ["jane", "alice"], teams: [] });
+  });
+
+  it("does not ask about the requester once the request is granted or finished", () => {
+    const story = pendingStory();
+    story.comment({ login: "Alice", bot: false }, "/revoke");
+    story.comment({ login: "Bob", bot: false }, "/revoke");
+    const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
+    expect(planLookups(story.input(), teamPolicy, true)).toEqual({ org: ["alice"], teams: [{ team: "platform-leads", login: "bob" }] });
   });
 });
 
