@@ -13,7 +13,7 @@ export const GRANT_STORIES: Stories<GrantEvent> = {
         ? `@${data.requester} keeps the standing membership of team \`${data.team}\`; this grant ends at **${readableTime(data.expiresAt)}** and will not remove it.`
         : `@${data.requester} is now a member of team \`${data.team}\` until **${readableTime(data.expiresAt)}**, when jit-access removes the membership.`,
       "",
-      "Comment `/revoke` to end it early.",
+      "Comment `/revoke` to end it early. To ask for more time, the requester comments `/extend <duration>` (for example `/extend 1h`) before then; it needs approval like the request did.",
     ],
     why: data.approvedBy ? `approved by ${people(data.approvedBy)}` : "the request was approved",
   }),

@@ -34,6 +34,8 @@ export interface BenchWorldOptions {
   /** How the app paces its writes (default: not at all) and the time that pacing follows (default: real time). */
   writePacing?: WritePacing;
   pacingTimer?: PacingTimer;
+  /** The emulator enforces GitHub's secondary rate limits, on this clock (default: off). */
+  secondaryLimits?: { clock: () => number };
 }
 
 /** One access request in a bench world. */
@@ -63,7 +65,8 @@ export interface BenchWorld {
  */
 export async function startBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
   const pacing = { ...(options.writePacing ? { writePacing: options.writePacing } : {}), ...(options.pacingTimer ? { pacingTimer: options.pacingTimer } : {}) };
-  const sandbox = await startSandbox({ clock: options.clock, sweep: options.sweep ?? false, logLevel: options.logLevel ?? "info", ...pacing });
+  const limits = options.secondaryLimits ? { secondaryLimits: options.secondaryLimits } : {};
+  const sandbox = await startSandbox({ clock: options.clock, sweep: options.sweep ?? false, logLevel: options.logLevel ?? "info", ...pacing, ...limits });
   const { github } = sandbox;
   github.addOrg(ORG);
   const requesters = numbered("dev", options.requesters ?? 1);

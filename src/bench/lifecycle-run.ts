@@ -1,15 +1,15 @@
 import type { RecordedRequest } from "../emulator/index.js";
 import { APPROVER, openRequests, type BenchWorld } from "./bench-world.js";
 import type { FastClock, ManualClock } from "./clocks.js";
-import { appRecords, grantExpiry, unfinished } from "./grants.js";
+import { grantExpiry, unfinished } from "./grants.js";
 import { finishesWithin, waitFor } from "./wait.js";
 
 /** The steps of a lifecycle, in order, each with the requests the app made in it. */
-export type LifecycleSteps = Record<"open" | "approve" | "notice" | "expire", RecordedRequest[]>;
+export type LifecycleSteps = Record<"open" | "approve" | "expire", RecordedRequest[]>;
 
 /**
  * One whole lifecycle on a manual clock — open, one `/approve` by a listed
- * approver, grant, the pre-expiry notice, expiry — and the requests the app
+ * approver, grant, expiry — and the requests the app
  * made in each step.
  *
  * @example
@@ -33,13 +33,13 @@ export async function runLifecycle(world: BenchWorld, clock: ManualClock, reques
   const approve = await settled();
   const expiresAt = grantExpiry(sandbox, request);
   if (expiresAt === undefined) throw new Error(`${repo}#${number} was not granted`);
-  // The notice fires on its own timer before the expiry, as in production.
+  // A second before the end (where a notice used to be due), then the end on the grant's own timer.
   clock.advance(expiresAt - 1000 - clock.now());
-  const notice = await settled();
+  const before = await settled();
   clock.advance(1000);
-  const expire = await settled();
+  const expire = [...before, ...(await settled())];
   if (unfinished(sandbox, [request]).length > 0) throw new Error(`${repo}#${number} did not expire: ${sandbox.github.issue(repo, number).labels.join(", ")}`);
-  return { open, approve, notice, expire };
+  return { open, approve, expire };
 }
 
 /** What a run of many lifecycles at once made, and whether it finished in time. */
@@ -49,8 +49,6 @@ export interface ConcurrentRun {
   /** How far the requests got: granted (at some point), and gone all the way. */
   granted: number;
   expired: number;
-  /** Requests that got the pre-expiry notice. */
-  noticed: number;
 }
 
 /**
@@ -84,6 +82,5 @@ export async function runConcurrentLifecycles(world: BenchWorld, clock: FastCloc
   const finished = await finishesWithin(run(), timeoutMs);
   const granted = requests.filter((r) => grantExpiry(sandbox, r) !== undefined).length;
   const expired = requests.length - unfinished(sandbox, requests).length;
-  const noticed = requests.filter((r) => appRecords(sandbox, r).some((record) => record.event === "expiring")).length;
-  return { requests: sandbox.github.requests.slice(since), finished, granted, expired, noticed };
+  return { requests: sandbox.github.requests.slice(since), finished, granted, expired };
 }

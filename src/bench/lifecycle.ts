@@ -51,7 +51,7 @@ export function lifecycleScenario(sizes: BenchSizes = readSizes()): BenchScenari
         const total = callTotals(run.requests).limited;
         notes.push(
           run.finished
-            ? `${num(count)} at once: ${num(total)} rate-limited calls in all, ${num(total / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget; took ${seconds(started)}.${missedNotices(count - run.noticed)}`
+            ? `${num(count)} at once: ${num(total)} rate-limited calls in all, ${num(total / HOURLY_BUDGET, 1)} hours of a ${num(HOURLY_BUDGET)}/h installation budget; took ${seconds(started)}.`
             : `${num(count)} at once did **not finish** within ${CONCURRENT_TIMEOUT_MS / 1000} s: given up with ${num(run.granted)} granted, ${num(run.expired)} expired and ${num(total)} rate-limited calls made; its column is left empty.`,
         );
       }
@@ -64,12 +64,6 @@ async function concurrently(count: number): Promise<ConcurrentRun> {
   const clock = fastClock(BENCH_EPOCH, SPEED);
   // Logs at warn: thousands of info lines would be kept in memory by the sandbox.
   return inBenchWorld({ clock, requesters: count, logLevel: "warn" }, (world) => runConcurrentLifecycles(world, clock, CONCURRENT_TIMEOUT_MS));
-}
-
-/** Why some lifecycles at once cost a little less than one alone. */
-function missedNotices(missed: number): string {
-  if (missed === 0) return "";
-  return ` ${num(missed)} requests got no pre-expiry notice: on the fast clock it is due 0.25 s before the expiry, and the app reached them only after it (one read and one comment fewer each).`;
 }
 
 function column(label: string, steps: LifecycleSteps): Column {
@@ -100,7 +94,7 @@ function report(columns: Column[], coldSteps: LifecycleSteps, warmSteps: Lifecyc
   const steps = (s: LifecycleSteps) => Object.entries(s).map(([name, requests]) => `${name} ${callTotals(requests).limited}`).join(" · ");
   const top = [...costs[1]!.values()].slice(0, 3).map((c) => `\`${c.route}\` ${c.limited}`).join(", ");
   const notes = [
-    "A lifecycle: the requester opens the request; one listed approver comments `/approve`; the app grants for 1 h, posts the pre-expiry notice and removes the membership at expiry. Counted: every REST call the app made, as the emulator counts GitHub's rate limit (all but 304 answers to conditional requests).",
+    "A lifecycle: the requester opens the request; one listed approver comments `/approve`; the app grants for 1 h and removes the membership at expiry (no separate notice before it: the grant record names the expiry and `/extend`). Counted: every REST call the app made, as the emulator counts GitHub's rate limit (all but 304 answers to conditional requests).",
     "Cold: a fresh app process. Warm: a second lifecycle by the same requester, approved by the same approver, in the same process. Both on a manual clock, so the counts are exact and the same every run.",
     `Rate-limited calls by step: cold ${steps(coldSteps)}; warm ${steps(warmSteps)}. Most of a warm lifecycle: ${top}.`,
     "`GET /app` and `POST /app/installations/{installation_id}/access_tokens` use the app's JWT: GitHub counts them against the app, not the installation; they are included here.",

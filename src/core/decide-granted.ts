@@ -1,7 +1,7 @@
 import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
-import { noticeAt, readAt } from "./decide-pending.js";
+import { readAt } from "./decide-pending.js";
 import { formatDuration } from "./duration.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
@@ -14,8 +14,7 @@ type Granted = Extract<RecordData, { event: "granted" }>;
 
 /**
  * A live grant: end it when its time is up or the request is closed, on
- * `/revoke` by the requester or an approver; warn the requester once before
- * it ends; handle `/extend`, which needs approval like the request did and,
+ * `/revoke` by the requester or an approver; handle `/extend`, which needs approval like the request did and,
  * once approved, moves the expiry without a gap in membership.
  *
  * @example
@@ -96,12 +95,9 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     effects.push(...outcome.effects);
     expiry = outcome.expiresAt;
   }
-  const warnAt = noticeAt(expiry, Math.max(0, expiry - (history.granted?.at ?? input.now)));
-  if (expiry === expiresAt && input.now >= warnAt && !history.noticed.has(expiresAt)) {
-    effects.push({ kind: "record", data: { event: "expiring", requester, team, expiresAt } });
-  }
-  const wakeAt = input.now < warnAt && !history.noticed.has(expiry) ? warnAt : expiry;
-  return labelled(input, "granted", effects, wakeAt);
+  // No separate notice before the end: the grant record already names the expiry and how to
+  // extend, and a notice would cost a comment per grant (docs/decisions.md, "One record per grant").
+  return labelled(input, "granted", effects, expiry);
 }
 
 /** Approvals of a pending extension, judged like the request's: since the extension was recorded. */

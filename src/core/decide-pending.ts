@@ -151,7 +151,7 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
   const until = input.now + approved.durationMs;
   if (!standing) effects.push({ kind: "add-member", team, login: requester, durationMs: approved.durationMs });
   effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt: until, standing } });
-  return labelled(input, "granted", effects, Math.min(until, noticeAt(until, approved.durationMs)));
+  return labelled(input, "granted", effects, until);
 }
 
 /** Still waiting: time out, or escalate, when the policy says so. */
@@ -185,17 +185,6 @@ function waitDeadline(input: DecisionInput, history: History, policy: TeamPolicy
 function isStanding(input: DecisionInput): boolean {
   if (input.membership !== "active") return false;
   return (input.otherGrants ?? []).filter((g) => g.expiresAt > input.now).every((g) => g.standing);
-}
-
-/**
- * When the requester is warned that a grant is about to end: a quarter of
- * the grant before its end, at least one minute and at most fifteen.
- *
- * @example
- * noticeAt(expiresAt, 3_600_000); // expiresAt - 15 minutes
- */
-export function noticeAt(expiresAt: number, durationMs: number): number {
-  return expiresAt - Math.min(15 * 60_000, Math.max(60_000, Math.floor(durationMs / 4)));
 }
 
 /** The requester's numeric id for a record, when GitHub gave one: grants belong to the account, not the login. */

@@ -88,18 +88,23 @@ export function needsOtherGrants(decision: Decision): { team: string; login: str
  * exactly these: the requester's organisation membership; for every person
  * who issued a command, added the approval label or approved a review,
  * membership of the approver teams; the requester's membership of the
- * requester teams.
+ * requester teams. Once a request is granted or finished (`settled`), who
+ * may request no longer matters: the requester is not looked up, so a live
+ * grant or a finished request costs no look-up for them (a sweep after a
+ * restart reads thousands).
  *
  * @example
- * planLookups({ request, timeline }, policies.teams.get("ops"));
+ * planLookups({ request, timeline }, policies.teams.get("ops"), false);
  */
 export function planLookups(
   input: Pick<DecisionInput, "request" | "timeline">,
   policy: TeamPolicy | undefined,
+  settled: boolean,
 ): { org: string[]; teams: { team: string; login: string }[] } {
   const requester = input.request.author.login.toLowerCase();
   const teams: { team: string; login: string }[] = [];
-  if (!policy) return { org: [requester], teams };
+  const org = settled ? [] : [requester];
+  if (!policy) return { org, teams };
   const actors = new Set<string>();
   const label = policy.approvalLabel?.toLowerCase();
   for (const item of input.timeline) {
@@ -108,7 +113,6 @@ export function planLookups(
     if (item.kind === "review" && !item.author.bot && item.state === "approved") actors.add(item.author.login.toLowerCase());
   }
   const listed = new Set(policy.approvers.users.map((u) => u.toLowerCase()));
-  const org = [requester];
   for (const login of actors) {
     // A user listed by name counts only while an active member of the organisation (an ex-employee's account does not).
     if (listed.has(login) && login !== requester) org.push(login);
@@ -116,7 +120,7 @@ export function planLookups(
     if (listed.has(login) && !policy.distinctTeams) continue;
     for (const team of policy.approvers.teams) teams.push({ team, login });
   }
-  for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
+  if (!settled) for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
   return { org, teams };
 }
 

@@ -7,6 +7,8 @@ import { ensureLabel } from "./issue-actions.js";
 import type { BranchProtectionRecord, MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
+import type { SecondaryLimitOptions } from "./secondary-limits.js";
+import { GITHUB_SECONDARY_LIMITS, SecondaryLimits } from "./secondary-limits.js";
 import { graphqlRoutes, routes } from "./routes/index.js";
 import type { CheckRunView, CommentView, IssueView } from "./views.js";
 import { checkRunView, commentView, issueView } from "./views.js";
@@ -29,6 +31,8 @@ export interface EmulatorOptions {
   };
   /** Where webhooks are POSTed; may be set later with setWebhookUrl. */
   webhookUrl?: string;
+  /** GitHub's secondary rate limits from the start (default off: tests that count exactly); see limitSecondary. */
+  secondaryLimits?: boolean | Partial<SecondaryLimitOptions>;
 }
 
 /** How long settle() waits for quiet before it believes the app is done. */
@@ -77,7 +81,9 @@ export class GitHubEmulator {
     const server = new RestServer(world, [...routes, ...graphqlRoutes]);
     world.apiUrl = await server.listen();
     if (options.webhookUrl !== undefined) queue.setUrl(options.webhookUrl);
-    return new GitHubEmulator(world, server, queue);
+    const emulator = new GitHubEmulator(world, server, queue);
+    if (options.secondaryLimits) emulator.limitSecondary(options.secondaryLimits === true ? {} : options.secondaryLimits);
+    return emulator;
   }
 
   /** The REST base URL, for Octokit's `baseUrl`. */
@@ -333,6 +339,16 @@ export class GitHubEmulator {
   }
 
   // --- fault injection ---
+
+  /**
+   * Switches GitHub's secondary rate limits on (GitHub's published figures,
+   * any of them overridden, on real time unless a clock is given), with
+   * empty windows, or off with `false`. Off, every request is served, so
+   * tests count calls exactly.
+   */
+  limitSecondary(options: Partial<SecondaryLimitOptions> | false): void {
+    this.server.secondary = options === false ? undefined : new SecondaryLimits({ ...GITHUB_SECONDARY_LIMITS, clock: Date.now, ...options });
+  }
 
   /**
    * The next matching request(s) (`times`, default 1) get this reply instead

@@ -6,6 +6,7 @@ import { authenticate } from "./authenticate.js";
 import { FaultRules } from "./fault-rules.js";
 import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
+import type { SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
 import { matchPattern } from "./route.js";
 import type { World } from "./world.js";
@@ -41,6 +42,8 @@ export class RestServer {
   readonly requests: RecordedRequest[] = [];
   readonly unhandled: RecordedRequest[] = [];
   readonly faults = new FaultRules();
+  /** GitHub's secondary limits, when switched on (`GitHubEmulator.limitSecondary`); off, every request is served. */
+  secondary: SecondaryLimits | undefined;
   private readonly rate: RateLimit;
   private readonly server: Server;
   private active = 0;
@@ -122,6 +125,11 @@ export class RestServer {
       const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
       if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
+      const refusal = this.secondary?.admit({ method, path, mutation: isMutation(parsed.value) }, this.active);
+      if (refusal) {
+        const failure = new HttpError(refusal.status, refusal.message);
+        return this.finish({ ...base, status: refusal.status, body: failure.body(), headers: { "retry-after": String(refusal.retryAfterSeconds) } });
+      }
       if (this.rate.exhausted()) {
         const who = principal.installation ? `installation ID ${principal.installation.id}` : "this app";
         throw new HttpError(403, `API rate limit exceeded for ${who}.`);
@@ -182,6 +190,11 @@ const ENTERPRISE_PREFIX = "/api/v3";
 export function apiPath(pathname: string): string {
   if (pathname === ENTERPRISE_PREFIX) return "/";
   return pathname.startsWith(`${ENTERPRISE_PREFIX}/`) ? pathname.slice(ENTERPRISE_PREFIX.length) : pathname;
+}
+
+function isMutation(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query === "string" && /^\s*mutation\b/.test(query);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

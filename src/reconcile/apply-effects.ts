@@ -42,6 +42,12 @@ export interface ApplyContext {
    * moment, from within the run (the next reconcile records the end).
    */
   after?: (ms: number, fn: () => void) => { cancel(): void };
+  /**
+   * A live grant this run neither adds nor ends (its membership not standing,
+   * no other live grant needing it): with `after`, if its time is up while
+   * the run still waits to write, the membership goes at that moment too.
+   */
+  liveGrant?: { team: string; login: string; expiresAt: number };
   /** Told of each record once GitHub has it, even when a later effect of the run fails, with every record before it (metrics). */
   onRecorded?: (data: RecordData, before: readonly RecordData[]) => void;
   log: Logger;
@@ -68,6 +74,13 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   let expiresAt: number | undefined;
   let done = false;
   const deadlines: { cancel(): void }[] = [];
+  const removeAt = (grant: { team: string; login: string }, at: number) => {
+    if (!context.after || context.undoAllowed === false) return;
+    deadlines.push(context.after(Math.max(0, at - context.now()), () => {
+      if (!done) void endInRun(grant, context);
+    }));
+  };
+  if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
   try {
     for (const planned of effects) {
       const effect = planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned;
@@ -78,11 +91,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
           added.push(effect);
           expiresAt = context.now() + effect.durationMs;
           context.onAccess?.(expiresAt);
-          if (context.after && context.undoAllowed !== false) {
-            deadlines.push(context.after(Math.max(0, expiresAt - context.now()), () => {
-              if (!done) void endInRun(effect, context);
-            }));
-          }
+          removeAt(effect, expiresAt);
         }
       } catch (error) {
         // A membership whose grant record could not be written is not left in
@@ -104,7 +113,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
 }
 
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
-async function endInRun(grant: Extract<Effect, { kind: "add-member" }>, context: ApplyContext): Promise<void> {
+async function endInRun(grant: { team: string; login: string }, context: ApplyContext): Promise<void> {
   try {
     const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login);
     context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");

@@ -14,8 +14,15 @@ import { readTimeline, type AppIdentity } from "./read-timeline.js";
  * add. A request moved from another repository keeps the name its records
  * were written under (see trailName).
  *
+ * `forEnd`: the answer only decides whether ending a grant removes the
+ * membership, so closed requests are not read (one timeline read fewer for
+ * each of the person's past requests): closing a request ends its grant, so
+ * a closed request's grant is being removed by its own reconcile anyway.
+ * Deciding a new grant reads them all: a membership a closed request still
+ * holds must never be taken for a standing one.
+ *
  * @example
- * await findOtherGrants(github, ref, "ops", { login: "jane", bot: false, id: 42 }, identity, key, Date.now());
+ * await findOtherGrants(github, ref, "ops", { login: "jane", bot: false, id: 42 }, identity, key, Date.now(), false);
  */
 export async function findOtherGrants(
   github: GitHubClient,
@@ -25,6 +32,7 @@ export async function findOtherGrants(
   identity: AppIdentity,
   signingKey: string,
   now: number,
+  forEnd: boolean,
 ): Promise<OtherGrant[]> {
   const found: OtherGrant[] = [];
   const self = `${ref.owner}/${ref.repo}#${ref.number}`;
@@ -34,7 +42,7 @@ export async function findOtherGrants(
       // A grant belongs to its request's author, known by numeric id: a renamed account's requests are still theirs.
       if (issue.user && !samePerson(issue.user, requester)) continue;
       const other = `${owner}/${repo}#${issue.number}`;
-      if (other === self) continue;
+      if (other === self || (forEnd && issue.state === "closed")) continue;
       const { comments } = readTimeline(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), identity);
       const chain = verifyChain(comments, trailName(comments, other, signingKey), signingKey);
       const history = foldHistory(chain.records);

@@ -109,7 +109,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
   }
   if (!loaded) return undefined;
   const first = decide(loaded.input);
-  const subject = needsOtherGrants(first);
+  const subject = needsOtherGrants(first) ?? liveGrantWriting(loaded, first);
   if (!subject) return settle(loaded, first, deps);
   // Membership changes for one team and person are decided one at a time, each seeing the others.
   // A grant belongs to the request's author, known by their numeric id: a renamed account is the same person.
@@ -127,7 +127,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
     }
     // A person who is not a member holds no membership through another grant: no need to look for one.
     const known = deps.grants.others(lockKey, fresh.key, fresh.input.now);
-    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject.team, deps);
+    fresh.input.otherGrants = granting && fresh.input.membership !== "active" ? known : await otherGrants(fresh, subject.team, deps, history.granted !== undefined);
     return settle(fresh, decide(fresh.input), deps);
   });
 }
@@ -166,6 +166,8 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   if (deps.after) context.after = deps.after;
+  const live = liveGrantOf(loaded, decision);
+  if (live) context.liveGrant = live;
   if (deps.later) {
     const later = deps.later;
     const key = `${loaded.ref.installationId}:${loaded.key}`;
@@ -256,7 +258,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   // before: only the body's edit time (GraphQL) can say whether that act was for this version.
   if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
-  const lookups = planLookups({ request, timeline }, teamPolicy);
+  const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };
   await Promise.all([
     ...lookups.org.map(async (login) => {
@@ -283,12 +285,43 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   return { ref, input, chain, github, identity, key, name, log };
 }
 
-async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps): Promise<OtherGrant[]> {
+async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps, forEnd: boolean): Promise<OtherGrant[]> {
   const requester = loaded.input.request.author;
   const known = deps.grants.others(grantKey(loaded.ref.owner, team, requester), loaded.key, loaded.input.now);
-  const found = await findOtherGrants(loaded.github, loaded.ref, team, requester, loaded.identity, deps.signingKey, loaded.input.now);
+  const found = await findOtherGrants(loaded.github, loaded.ref, team, requester, loaded.identity, deps.signingKey, loaded.input.now, forEnd);
   const byRef = new Map([...found, ...known].map((g) => [g.ref, g]));
   return [...byRef.values()];
+}
+
+/**
+ * A live grant whose run writes records (they can wait behind a burst of
+ * other requests' writes) is decided under the grant's lock, with the other
+ * grants looked up, so that its removal can be armed for the run (see
+ * liveGrantOf).
+ */
+function liveGrantWriting(loaded: Loaded, decision: Decision): { team: string; login: string } | undefined {
+  const grant = foldHistory(loaded.chain.records).granted?.data;
+  if (decision.state !== "granted" || !grant || grant.standing || !decision.effects.some((e) => e.kind === "record")) return undefined;
+  return { team: grant.team, login: grant.requester };
+}
+
+/**
+ * The live grant a run keeps (neither adds nor ends), with the expiry it
+ * will have once the run's records are written, when its membership is
+ * this grant's alone: only then may the run remove it at that expiry.
+ */
+function liveGrantOf(loaded: Loaded, decision: Decision): ApplyContext["liveGrant"] {
+  const { input } = loaded;
+  if (decision.state !== "granted" || input.otherGrants === undefined || decision.effects.some((e) => e.kind === "add-member" || e.kind === "remove-member")) return undefined;
+  const history = foldHistory(loaded.chain.records);
+  const grant = history.granted?.data;
+  if (!grant || grant.standing || history.expiresAt === undefined) return undefined;
+  if (input.otherGrants.some((g) => g.expiresAt > input.now)) return undefined;
+  let expiresAt = history.expiresAt;
+  for (const effect of decision.effects) {
+    if (effect.kind === "record" && effect.data.event === "extended") expiresAt = effect.data.expiresAt;
+  }
+  return { team: grant.team, login: input.request.author.login, expiresAt };
 }
 
 /** Keeps the in-process index of live grants in step with what was just decided. */

@@ -5,6 +5,7 @@ import { Probot, Server } from "probot";
 import { createJitAccess, type JitAccess } from "../app.js";
 import type { Config } from "../config.js";
 import { GitHubEmulator } from "../emulator/index.js";
+import type { SecondaryLimitOptions } from "../emulator/secondary-limits.js";
 import { UnpacedOctokit } from "../github/unpaced-octokit.js";
 import { NO_PACING, type PacingTimer, type WritePacing } from "../github/write-queue.js";
 import { createMaskedLogger } from "../masking/logger.js";
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   pacingTimer?: PacingTimer;
   /** The app's REDIS_URL (replicas' locks). */
   redisUrl?: string;
+  /** The emulator enforces GitHub's secondary rate limits (default off, so tests count calls exactly); a clock for them, else real time. */
+  secondaryLimits?: boolean | Partial<SecondaryLimitOptions>;
 }
 
 /**
@@ -75,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.auditLogFile !== undefined) config.auditLogFile = options.auditLogFile;
   if (options.redisUrl !== undefined) config.redisUrl = options.redisUrl;
 
-  const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret, publicKey } });
+  const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret, publicKey }, secondaryLimits: options.secondaryLimits ?? false });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, done) {

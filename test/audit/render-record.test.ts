@@ -57,7 +57,7 @@ describe("readable records", () => {
       "",
       "@jane is now a member of team `platform-admins` until **2026-11-02 10:00:00 UTC**, when jit-access removes the membership.",
       "",
-      "Comment `/revoke` to end it early.",
+      "Comment `/revoke` to end it early. To ask for more time, the requester comments `/extend <duration>` (for example `/extend 1h`) before then; it needs approval like the request did.",
       "",
       "- **Requester:** @jane",
       "- **Team:** `platform-admins`",

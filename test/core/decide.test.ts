@@ -24,14 +24,13 @@ describe("decide: the whole story", () => {
     expect(second.state).toBe("granted");
     expect(kinds(second.effects)).toEqual(["record:approved", "add-member", "record:granted", "add-label"]);
     expect(second.effects).toContainEqual({ kind: "add-member", team: "platform-admins", login: "jane", durationMs: 2 * HOUR });
-    // The first wake-up is the warning a quarter of the grant (at most 15 minutes) before it ends.
-    expect(second.wakeAt).toBe(now + 2 * HOUR - 15 * 60_000);
+    // The only wake-up is the end: no separate notice before it (the grant record says when and how to extend).
+    expect(second.wakeAt).toBe(now + 2 * HOUR);
     story.apply(second.effects);
 
-    const warned = decide(story.input({ now: now + 2 * HOUR - 15 * 60_000 }));
-    expect(records(warned.effects)).toEqual([{ event: "expiring", requester: "jane", team: "platform-admins", expiresAt: now + 2 * HOUR }]);
-    expect(warned.wakeAt).toBe(now + 2 * HOUR);
-    story.apply(warned.effects);
+    const quiet = decide(story.input({ now: now + 2 * HOUR - 15 * 60_000 }));
+    expect(records(quiet.effects)).toEqual([]);
+    expect(quiet.wakeAt).toBe(now + 2 * HOUR);
     const before = decide(story.input({ now: now + 2 * HOUR - 1 }));
     expect(before.state).toBe("granted");
     expect(before.effects.filter((e) => e.kind !== "add-label" && e.kind !== "remove-label")).toEqual([]);
@@ -247,14 +246,22 @@ describe("decide: approvals", () => {
     story.comment({ login: "Bob", bot: false }, "/approve");
     story.comment({ login: "dave", bot: false }, "nice");
     const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
-    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
+    expect(planLookups(story.input(), teamPolicy, false)).toEqual({ org: ["jane"], teams: [{ team: "platform-leads", login: "bob" }] });
   });
 
   it("asks whether a listed approver who acted is still in the organisation", () => {
     const story = pendingStory();
     story.comment({ login: "Alice", bot: false }, "/approve");
     const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
-    expect(planLookups(story.input(), teamPolicy)).toEqual({ org: ["jane", "alice"], teams: [] });
+    expect(planLookups(story.input(), teamPolicy, false)).toEqual({ org: ["jane", "alice"], teams: [] });
+  });
+
+  it("does not ask about the requester once the request is granted or finished", () => {
+    const story = pendingStory();
+    story.comment({ login: "Alice", bot: false }, "/revoke");
+    story.comment({ login: "Bob", bot: false }, "/revoke");
+    const teamPolicy = policy.kind === "ok" ? policy.policies.teams.get("platform-admins") : undefined;
+    expect(planLookups(story.input(), teamPolicy, true)).toEqual({ org: ["alice"], teams: [{ team: "platform-leads", login: "bob" }] });
   });
 });
 

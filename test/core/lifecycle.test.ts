@@ -95,11 +95,12 @@ describe("a live grant", () => {
     expect(recordsOf(decision.effects)).toEqual([{ event: "extension-denied", requester: "jane", by: "alice", reason: "not today" }]);
   });
 
-  it("warns the requester once before the end", () => {
+  it("writes nothing more before the end: the grant record already names the expiry and /extend", () => {
     const story = grantedStory();
-    const warned = step(story, { now: T0 + 2 * HOUR - 15 * MIN });
-    expect(recordsOf(warned.effects)).toEqual([{ event: "expiring", requester: "jane", team: "platform-admins", expiresAt: T0 + 2 * HOUR }]);
-    expect(recordsOf(step(story, { now: T0 + 2 * HOUR - 5 * MIN }).effects)).toEqual([]);
+    const quiet = step(story, { now: T0 + 2 * HOUR - 15 * MIN });
+    expect(recordsOf(quiet.effects)).toEqual([]);
+    expect(quiet.wakeAt).toBe(T0 + 2 * HOUR);
+    expect(recordsOf(step(story, { now: T0 + 2 * HOUR - 1 }).effects)).toEqual([]);
   });
 
   it("keeps the membership while another request still grants it", () => {

@@ -35,6 +35,15 @@ async function fresh(): Promise<Awaited<ReturnType<typeof world>>> {
   return w;
 }
 
+/** `who` opens a one-hour request and a listed approver approves it; its number. */
+async function approvedRequest(s: Sandbox, who: string): Promise<number> {
+  const n = openRequest(s, who, { duration: "1h" });
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  return n;
+}
+
 /** Time passes (the clock moves), then a sweep, then quiet. */
 async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
   clock.advance(ms);
@@ -132,18 +141,12 @@ describe("membership kept past its time", () => {
   it("a renamed requester's second request sees the first grant: the membership goes when the last ends", async () => {
     const w = await fresh();
     const s = w.sandbox;
-    const first = openRequest(s, "jane", { duration: "1h" });
-    await s.settle();
-    s.github.as("alice").comment(REPO, first, "/approve");
-    await s.settle();
+    const first = await approvedRequest(s, "jane");
     s.github.renameUser("jane", "jane-renamed");
     // A fresh process (or another replica) knows the first grant only from GitHub.
     await s.restart();
     w.clock.advance(10 * 60_000);
-    const second = openRequest(s, "jane-renamed", { duration: "1h" });
-    await s.settle();
-    s.github.as("alice").comment(REPO, second, "/approve");
-    await s.settle();
+    const second = await approvedRequest(s, "jane-renamed");
     expect(members(s)).toEqual(["jane-renamed"]);
     expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
     await passThenSweep(s, w.clock, 55 * 60_000);
@@ -151,6 +154,27 @@ describe("membership kept past its time", () => {
     expect(members(s)).toEqual(["jane-renamed"]);
     await passThenSweep(s, w.clock, 20 * 60_000);
     expect(events(s, second).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("a request closed while the app was down still counts for a new grant (never standing), and its membership goes when it is seen", async () => {
+    const w = await fresh();
+    const s = w.sandbox;
+    const first = await approvedRequest(s, "jane");
+    // Closed while the app is down: its grant is live in its records until a reconcile sees the close.
+    await s.restart(async () => {
+      s.github.as("jane").close(REPO, first);
+      await s.github.settle();
+    });
+    const second = await approvedRequest(s, "jane");
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    // The second grant ends first: a closed request is not looked for then (closing ends its grant).
+    w.clock.advance(HOUR);
+    await s.settle();
+    expect(appComments(s, second).find((b) => b.includes('"event":"expired"'))).toContain('"removed":true');
+    expect(members(s)).toEqual([]);
+    await passThenSweep(s, w.clock, 60_000);
+    expect(events(s, first).at(-1)).toBe("revoked");
     expect(members(s)).toEqual([]);
   });
 

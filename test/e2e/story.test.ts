@@ -65,7 +65,7 @@ describe("the access story over HTTP", () => {
     const issue = github.issue(REPO, number);
     expect(issue.state).toBe("closed");
     expect(issue.labels).toEqual(["access-request", "access:expired"]);
-    expect(appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1])).toEqual(["received", "approved", "granted", "expiring", "expired"]);
+    expect(appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1])).toEqual(["received", "approved", "granted", "expired"]);
 
     // Nothing the app wrote or logged carries the raw address.
     const sent = github.requests.filter((r) => r.method !== "GET").map((r) => JSON.stringify(r.requestBody ?? ""));

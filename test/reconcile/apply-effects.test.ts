@@ -23,20 +23,16 @@ function fakeGitHub(clock: { t: number }, delay: number, calls: string[]): GitHu
   } as unknown as GitHubClient;
 }
 
+/** What every run here shares: request #7 on the given clock and GitHub. */
+function contextOn(clock: { t: number }, github: GitHubClient): ApplyContext {
+  return { github, ref: { installationId: 1, owner: "acme", repo: "access", number: 7 }, masker: createMasker(), signingKey: "k".repeat(32), now: () => clock.t, lastHash: null, log: pino({ level: "silent" }) };
+}
+
 describe("applyEffects: the grant's clock starts when access starts", () => {
   it("dates the grant record from GitHub's answer to the PUT, and schedules the removal before writing it", async () => {
     const clock = { t: T0 };
     const calls: string[] = [];
-    const context: ApplyContext = {
-      github: fakeGitHub(clock, 90_000, calls),
-      ref: { installationId: 1, owner: "acme", repo: "access", number: 7 },
-      masker: createMasker(),
-      signingKey: "k".repeat(32),
-      now: () => clock.t,
-      lastHash: null,
-      log: pino({ level: "silent" }),
-      onAccess: (at) => calls.push(`remove at ${at}`),
-    };
+    const context: ApplyContext = { ...contextOn(clock, fakeGitHub(clock, 90_000, calls)), onAccess: (at) => calls.push(`remove at ${at}`) };
     const effects: Effect[] = [
       { kind: "add-member", team: "ops", login: "jane", durationMs: HOUR },
       { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + HOUR, standing: false } },
@@ -50,39 +46,48 @@ describe("applyEffects: the grant's clock starts when access starts", () => {
   });
 });
 
+/** A run whose record posts wait until released, on a manual clock whose timers the test fires. */
+function waitingRun(extra: Partial<ApplyContext>) {
+  const clock = { t: T0 };
+  const calls: string[] = [];
+  let release!: () => void;
+  const recordWritten = new Promise<void>((resolve) => (release = resolve));
+  const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+  const github = {
+    addTeamMember: async () => void calls.push("PUT"),
+    removeTeamMember: async () => {
+      calls.push(`DELETE at ${clock.t}`);
+      return "removed";
+    },
+    createComment: async () => {
+      await recordWritten;
+      calls.push("comment");
+      return { id: 1 };
+    },
+  } as unknown as GitHubClient;
+  const context: ApplyContext = {
+    ...contextOn(clock, github),
+    after: (ms, fn) => {
+      const timer = { at: clock.t + ms, fn, cancelled: false };
+      timers.push(timer);
+      return { cancel: () => void (timer.cancelled = true) };
+    },
+    ...extra,
+  };
+  /** Lets the deadline fire at the expiry, then the queued record through. */
+  const expireThenWrite = async (run: Promise<unknown>) => {
+    clock.t = T0 + 60_000;
+    timers[0]!.fn();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    await run;
+  };
+  return { context, calls, timers, release, expireThenWrite };
+}
+
 describe("applyEffects: a grant whose time is up while its records wait", () => {
   it("loses its membership at the expiry, from within the run, and not again once the run is over", async () => {
-    const clock = { t: T0 };
-    const calls: string[] = [];
-    let release!: () => void;
-    const recordWritten = new Promise<void>((resolve) => (release = resolve));
-    const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
-    const github = {
-      addTeamMember: async () => void calls.push("PUT"),
-      removeTeamMember: async () => {
-        calls.push(`DELETE at ${clock.t}`);
-        return "removed";
-      },
-      createComment: async () => {
-        await recordWritten;
-        calls.push("comment");
-        return { id: 1 };
-      },
-    } as unknown as GitHubClient;
-    const context: ApplyContext = {
-      github,
-      ref: { installationId: 1, owner: "acme", repo: "access", number: 7 },
-      masker: createMasker(),
-      signingKey: "k".repeat(32),
-      now: () => clock.t,
-      lastHash: null,
-      log: pino({ level: "silent" }),
-      after: (ms, fn) => {
-        const timer = { at: clock.t + ms, fn, cancelled: false };
-        timers.push(timer);
-        return { cancel: () => void (timer.cancelled = true) };
-      },
-    };
+    const { context, calls, timers, expireThenWrite } = waitingRun({});
     const run = applyEffects([
       { kind: "add-member", team: "ops", login: "jane", durationMs: 60_000 },
       { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + 60_000, standing: false } },
@@ -90,12 +95,31 @@ describe("applyEffects: a grant whose time is up while its records wait", () => 
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
     // The queue holds the record past the expiry: the deadline fires.
-    clock.t = T0 + 60_000;
-    timers[0]!.fn();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    release();
-    await run;
+    await expireThenWrite(run);
     expect(calls).toEqual(["PUT", `DELETE at ${T0 + 60_000}`, "comment"]);
     expect(timers[0]!.cancelled).toBe(true);
+  });
+});
+
+describe("applyEffects: a live grant whose later run waits to write", () => {
+  const refusal: Effect = { kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: 9, actor: "bob", command: "/approve", reason: "already granted" } };
+  const liveGrant = { team: "ops", login: "jane", expiresAt: T0 + 60_000 };
+
+  it("loses its membership at the expiry from within that run too", async () => {
+    const { context, calls, timers, expireThenWrite } = waitingRun({ liveGrant });
+    const run = applyEffects([refusal], context);
+    expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
+    await expireThenWrite(run);
+    expect(calls).toEqual([`DELETE at ${T0 + 60_000}`, "comment"]);
+    expect(timers[0]!.cancelled).toBe(true);
+  });
+
+  it("arms nothing when another live grant needs the membership", async () => {
+    const { context, calls, timers, release } = waitingRun({ liveGrant, undoAllowed: false });
+    const run = applyEffects([refusal], context);
+    release();
+    await run;
+    expect(timers).toEqual([]);
+    expect(calls).toEqual(["comment"]);
   });
 });
