@@ -53,10 +53,10 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
     reviewed = true;
   }
   const overdue = !reviewed && !history.reviewOverdue && input.now >= glass.reviewDueAt;
-  if (overdue) effects.push({ kind: "record", data: { event: "break-glass-overdue", requester, team, notify: glass.notify, dueAt: glass.reviewDueAt } });
-
   const decision = next({ ...history, answered: new Set([...history.answered, ...consumed]) });
+  // The escalation follows whatever the grant itself needed now (its end first, when both are due).
   const all = [...effects, ...decision.effects];
+  if (overdue) all.push({ kind: "record", data: { event: "break-glass-overdue", requester, team, notify: glass.notify, dueAt: glass.reviewDueAt } });
   if (reviewed) return { ...decision, effects: all };
   const wakeAt = !overdue && !history.reviewOverdue ? glass.reviewDueAt : undefined;
   const times = [decision.wakeAt, wakeAt].filter((t): t is number => t !== undefined && t > input.now);
