@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { UsageReport } from "../../src/audit/usage-report.js";
+import { report } from "../../src/cli/report.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { captured, sandboxDeps } from "./audit-harness.js";
 import { appComments, HOUR, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /**
@@ -27,7 +30,7 @@ const events = (s: Sandbox, n: number) => appComments(s, n).map((b) => /"event":
 const labels = (s: Sandbox, n: number) => s.github.issue(REPO, n).labels;
 
 /** A world whose policy allows break-glass to members of platform-oncall (jane). */
-async function glassWorld(): Promise<{ s: Sandbox; clock: { advance(ms: number): void } }> {
+async function glassWorld(): Promise<{ s: Sandbox; clock: { advance(ms: number): void; now(): number } }> {
   const w = await world();
   sandbox = w.sandbox;
   const github = w.sandbox.github;
@@ -101,10 +104,17 @@ describe("break-glass by an allowed requester", () => {
     await passThenSweep(s, clock, HOUR);
     expect(events(s, n).filter((e) => e === "break-glass-overdue")).toHaveLength(1);
     expect(s.github.issue(REPO, n).state).toBe("open");
+    const out = captured();
+    expect(await report(["--repo", REPO, "--format", "json"], out, await sandboxDeps(s, () => clock.now()))).toBe(0);
+    expect((JSON.parse(out.lines.join("\n")) as UsageReport).breakGlass.map((b) => [b.request, b.review])).toEqual([[`${REPO}#${n}`, "overdue"]]);
+
     s.github.as("alice").comment(REPO, n, "/flag no incident was open");
     await s.settle();
     expect(appComments(s, n).at(-1)).toContain("no incident was open");
     expect(s.github.issue(REPO, n).state).toBe("closed");
+    const after = captured();
+    expect(await report(["--repo", REPO], after, await sandboxDeps(s, () => clock.now()))).toBe(0);
+    expect(after.lines.join("\n")).toContain("🚩 flagged | @alice | no incident was open |");
   });
 });
 
