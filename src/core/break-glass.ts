@@ -85,7 +85,12 @@ export function breakGlassGrant(input: DecisionInput, policy: TeamPolicy, ask: B
   return grant;
 }
 
-/** A refusal of a `/break-glass` comment, answered once. */
+/**
+ * A refusal of a `/break-glass` comment, answered once.
+ *
+ * @example
+ * refuseBreakGlass(comment, "the policy for `ops` allows no break-glass; …").command; // "/break-glass"
+ */
 export function refuseBreakGlass(comment: CommentItem, reason: string): RecordData {
   return { event: "attempt-refused", source: "comment", sourceId: comment.id, actor: comment.author.login, command: "/break-glass", reason };
 }
