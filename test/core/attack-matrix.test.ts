@@ -227,7 +227,7 @@ describe("attack matrix (pure core)", () => {
  * After a break-glass grant, an approver's review is the only check left:
  * these attempts must not record a review, and the request must stay open.
  */
-const REVIEW_ATTACKS: { name: string; act(story: Story): Partial<DecisionInput> | void; setup?: Partial<DecisionInput>; reviewed?: boolean }[] = [
+const REVIEW_ATTACKS: { name: string; act(story: Story): Partial<DecisionInput> | void; setup?: Partial<DecisionInput>; reviewed?: boolean; during?: boolean }[] = [
   { name: "/approve review by the requester", act: (s) => void s.comment(jane, "/approve") },
   { name: "/approve review by the requester where self-approval is allowed", setup: { policy: withTeam({ breakGlass: BREAK_GLASS, selfApproval: true, approvers: { users: ["jane", "alice"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve") },
   { name: "/flag by the requester", act: (s) => void s.comment(jane, "/flag fine by me") },
@@ -238,6 +238,9 @@ const REVIEW_ATTACKS: { name: string; act(story: Story): Partial<DecisionInput> 
   { name: "quoted /approve review", act: (s) => void s.comment(alice, "> /approve") },
   { name: "edited /approve review", act: (s) => void s.comment(alice, "/approve", { edited: true }) },
   { name: "/flag without a reason", act: (s) => void s.comment(alice, "/flag") },
+  { name: "the Emergency box unticked by an edit during the grant", during: true, act: (s) => ({ request: { ...s.input().request, body: emergencyBody({}, " "), bodyEditedAt: T0 + 60_000 } }) },
+  { name: "/break-glass again during the grant, to stretch it", during: true, act: (s) => void s.comment(jane, "/break-glass") },
+  { name: "/break-glass again after the grant ended", act: (s) => void s.comment(jane, "/break-glass") },
   { name: "control: /approve review by an approver", act: (s) => void s.comment(carol, "/approve"), reviewed: true },
   { name: "control: /flag by an approver", act: (s) => void s.comment(alice, "/flag no incident open"), reviewed: true },
 ];
@@ -249,10 +252,13 @@ describe("attack matrix: the review after a break-glass grant (pure core)", () =
     const first = decide(story.input(setup));
     expect(first.state).toBe("granted");
     story.apply(first.effects);
-    const overrides = { ...setup, now: T0 + 3 * 3_600_000, ...(attack.act(story) ?? {}) };
+    // During the 2h grant, or after it ended (the request open, awaiting review).
+    const overrides = { ...setup, now: T0 + (attack.during ? 0.5 : 3) * 3_600_000, ...(attack.act(story) ?? {}) };
     const settled = settle(story, overrides);
     const reviews = settled.effects.filter((e) => e.kind === "record" && e.data.event === "break-glass-reviewed");
     expect(reviews).toHaveLength(attack.reviewed ? 1 : 0);
+    // Nothing adds to the grant: no membership added again, no expiry moved.
+    expect(settled.effects.filter((e) => e.kind === "add-member" || (e.kind === "record" && (e.data.event === "extended" || e.data.event === "approved")))).toEqual([]);
     expect(settled.effects.some((e) => e.kind === "close" || e.kind === "lock")).toBe(attack.reviewed === true);
   });
 });
