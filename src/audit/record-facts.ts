@@ -87,6 +87,7 @@ export function actorOf(data: RecordData): string {
     case "revoked":
     case "withdrawn":
     case "extension-denied":
+    case "break-glass-reviewed":
       return data.by;
     case "approved":
     case "extended":
@@ -100,6 +101,7 @@ export function actorOf(data: RecordData): string {
     case "timed-out":
     case "expiring":
     case "revoke-failed":
+    case "break-glass-overdue":
       return APP_ACTOR;
   }
 }
@@ -131,7 +133,10 @@ function carry(facts: RecordFacts, data: RecordData): RecordFacts {
     case "withdrawn":
     case "timed-out":
     case "extension-denied":
+    case "break-glass-reviewed":
       return { ...facts, requester: data.requester };
+    case "break-glass-overdue":
+      return { ...facts, requester: data.requester, team: data.team };
     case "attempt-refused":
     case "approval":
     case "approval-withdrawn":

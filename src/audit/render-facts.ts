@@ -68,3 +68,15 @@ export function people(logins: readonly string[]): string {
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
 }
+
+/**
+ * Mentions of people and teams to notify: teams as `@org/team`, the
+ * organisation taken from the request's "owner/repo#n".
+ *
+ * @example
+ * mentions({ users: ["carol"], teams: ["security-oncall"] }, "acme/access#7"); // "@carol @acme/security-oncall"
+ */
+export function mentions(notify: { users: string[]; teams: string[] }, issue: string | undefined): string {
+  const org = issue?.split("/")[0] ?? "";
+  return [...notify.users.map((u) => `@${u}`), ...notify.teams.map((t) => `@${org}/${t}`)].join(" ");
+}

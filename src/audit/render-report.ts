@@ -52,6 +52,11 @@ export function renderReport(report: UsageReport, repos: readonly string[]): str
     "",
     ...table(["Request", "Requester", "Team", "Expired", "Ended", "Late by", "Problem"],
       report.revocationFailures.map((f) => [f.request, `@${f.requester}`, code(f.team), readableTime(Date.parse(f.expiresAt)), f.endedAt ? readableTime(Date.parse(f.endedAt)) : "—", elapsed(f.lateByMinutes * 60_000), f.problem])),
+    "",
+    "## Break-glass uses",
+    "",
+    ...table(["Request", "Requester", "Team", "Granted", "Asked by", "Review due", "Review", "Reviewed by", "Finding"],
+      report.breakGlass.map((b) => [b.request, `@${b.requester}`, code(b.team), readableTime(Date.parse(b.grantedAt)), b.via === "form" ? "Emergency box" : "`/break-glass`", readableTime(Date.parse(b.reviewDueAt)), REVIEW_WORDS[b.review], b.reviewedBy ? `@${b.reviewedBy}` : "—", b.finding ?? "—"])),
   ];
   return lines.join("\n");
 }
@@ -72,6 +77,8 @@ export function elapsed(ms: number | null): string {
   if (h > 0) return pair(`${h}h`, m, "m");
   return pair(`${m}m`, s % 60, "s");
 }
+
+const REVIEW_WORDS: Record<UsageReport["breakGlass"][number]["review"], string> = { accepted: "accepted", flagged: "🚩 flagged", awaiting: "awaiting review", overdue: "⚠️ overdue" };
 
 const COUNT_HEADINGS = ["Requests", "Granted", "Denied", "Timed out", "Withdrawn", "Invalid", "Failed", "Pending"];
 

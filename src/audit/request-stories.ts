@@ -1,9 +1,15 @@
 import { formatDuration } from "../core/duration.js";
 import { describe } from "../core/evaluate-request.js";
-import { oneLine, people, readableTime } from "./render-facts.js";
+import { mentions, oneLine, people, readableTime } from "./render-facts.js";
 import type { Stories } from "./story.js";
+import type { BreakGlassGrant } from "../core/records.js";
 
 type RequestEvent = "received" | "refused" | "attempt-refused" | "approval" | "approval-withdrawn" | "approved" | "escalated" | "timed-out" | "denied" | "withdrawn";
+
+/** Who is told of a break-glass grant, and what an approver must do by when. */
+function breakGlassNotice(glass: BreakGlassGrant, issue: string | undefined): string {
+  return `${mentions(glass.notify, issue)}: this access was granted in an emergency without approval. An approver must review it by **${readableTime(glass.reviewDueAt)}**: comment \`/approve\` to accept it, or \`/flag <reason>\` to record a finding. The request stays open until it is reviewed.`;
+}
 
 /** The stories of a request before anything is granted. */
 export const REQUEST_STORIES: Stories<RequestEvent> = {
@@ -15,6 +21,7 @@ export const REQUEST_STORIES: Stories<RequestEvent> = {
       "",
       "Approvers: comment `/approve` on a line of its own to approve, or `/deny <reason>` to deny.",
     ];
+    if (data.breakGlassRefused) text.push("", `🚨 Break-glass was asked for but not granted: ${data.breakGlassRefused}. The request waits for approval like any other.`);
     if (data.reason) text.push("", data.reason);
     else if (data.voided.length > 0) {
       text.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${people(data.voided)} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
@@ -34,16 +41,16 @@ export const REQUEST_STORIES: Stories<RequestEvent> = {
   }),
   "approval-withdrawn": (data) => ({ heading: "#### ↩️ Approval withdrawn", text: [`The approval by @${data.by} (${data.source} ${data.sourceId}) no longer counts.`], why: data.reason }),
   approved: (data) => ({
-    heading: "### ✅ Approved",
+    heading: data.breakGlass ? "### 🚨 Break-glass: granted without approval" : "### ✅ Approved",
     text: [
       `@${data.requester} gets team \`${data.team}\` for **${formatDuration(data.durationMs)}**, until **${readableTime(data.expiresAt)}**.`,
       ...(data.standing ? ["", `@${data.requester} is already a member of \`${data.team}\`: that standing membership is kept and will not be removed when this grant ends.`] : []),
+      ...(data.breakGlass ? ["", breakGlassNotice(data.breakGlass, data.issue)] : []),
     ],
-    why: `approved by ${people(data.approvers)}`,
+    why: data.breakGlass ? `break-glass by @${data.requester} (${data.breakGlass.via === "form" ? "the form's Emergency box" : `\`/break-glass\`, comment ${data.breakGlass.sourceId ?? "?"}`})` : `approved by ${people(data.approvers)}`,
   }),
   escalated: (data) => {
-    const org = data.issue?.split("/")[0] ?? "";
-    const notify = [...data.notify.users.map((u) => `@${u}`), ...data.notify.teams.map((t) => `@${org}/${t}`)].join(" ");
+    const notify = mentions(data.notify, data.issue);
     return { heading: "### 📣 Waiting for approval", text: [`This request has waited ${formatDuration(data.waitedMs)} without enough approvals. ${notify}: please review it.`], why: `no decision after ${formatDuration(data.waitedMs)}` };
   },
   "timed-out": (data) => ({

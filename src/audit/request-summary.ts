@@ -20,6 +20,18 @@ export interface RequestSummary {
   grant?: { at: number; expiresAt: number; standing: boolean; endedAt?: number; endEvent?: string };
   /** Removals GitHub refused, as the app recorded them. */
   removalFailures: { at: number; reason: string }[];
+  /** A grant made without approval in an emergency, and its review after the fact. */
+  breakGlass?: BreakGlassUse;
+}
+
+/** A break-glass use as its records tell it. */
+export interface BreakGlassUse {
+  at: number;
+  via: "form" | "comment";
+  reviewDueAt: number;
+  review?: { at: number; by: string; outcome: "accepted" | "flagged"; reason?: string };
+  /** When the overdue review was escalated. */
+  overdueAt?: number;
 }
 
 /** Records of these statuses are the app's own, signed: their content can be counted. */
@@ -60,7 +72,17 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
         snapshotAt = at;
         break;
       case "approved":
-        summary.approval = { at, by: record.approvers, sinceOpened: at - summary.openedAt, sinceSnapshot: at - snapshotAt };
+        // A break-glass grant had no approver: it is no approval to time, nor a rubber stamp.
+        if (record.breakGlass) summary.breakGlass = { at, via: record.breakGlass.via, reviewDueAt: record.breakGlass.reviewDueAt };
+        else summary.approval = { at, by: record.approvers, sinceOpened: at - summary.openedAt, sinceSnapshot: at - snapshotAt };
+        break;
+      case "break-glass-reviewed":
+        if (summary.breakGlass && !summary.breakGlass.review) {
+          summary.breakGlass.review = { at, by: record.by, outcome: record.outcome, ...(record.reason === undefined ? {} : { reason: record.reason }) };
+        }
+        break;
+      case "break-glass-overdue":
+        if (summary.breakGlass) summary.breakGlass.overdueAt ??= at;
         break;
       case "granted":
         summary.grant = { at, expiresAt: record.expiresAt, standing: record.standing };

@@ -2,6 +2,8 @@ import type { ProblemStatus } from "./check-chain.js";
 import type { RequestTrail } from "./load-trail.js";
 import { FINAL_EVENTS } from "./record-facts.js";
 
+const AFTER_THE_FACT = new Set(["break-glass-reviewed", "break-glass-overdue"]);
+
 /** Something wrong with a request's trail, as `audit verify` reports it. */
 export interface TrailFinding {
   request: string;
@@ -28,7 +30,8 @@ export function trailFindings(trail: RequestTrail): TrailFinding[] {
     if (record.status === "verified" || record.status === "duplicate") continue;
     findings.push({ request: trail.request, kind: record.status, commentId: record.commentId, detail: record.detail ?? record.status });
   }
-  const lastOwn = trail.records.filter((r) => r.status !== "forged" && r.status !== "other-request" && r.status !== "duplicate").at(-1);
+  // The review of a break-glass grant may follow its final record: the request closes after it.
+  const lastOwn = trail.records.filter((r) => r.status !== "forged" && r.status !== "other-request" && r.status !== "duplicate" && !AFTER_THE_FACT.has(r.record?.event ?? "")).at(-1);
   const last = lastOwn?.record;
   // An edited last record is already a finding; whether it was final cannot be read.
   if (trail.issue.state === "closed" && lastOwn?.status !== "edited" && !(last && FINAL_EVENTS.has(last.event))) {

@@ -38,6 +38,8 @@ export interface UsageReport {
   rubberStamps: { request: string; requester: string; team: string; approvers: string[]; afterSeconds: number }[];
   outsideBusinessHours: { request: string; requester: string; team: string; grantedAt: string; local: string }[];
   revocationFailures: { request: string; requester: string; team: string; expiresAt: string; endedAt: string | null; lateByMinutes: number; problem: string }[];
+  /** Every grant made without approval, and where its review after the fact stands. */
+  breakGlass: { request: string; requester: string; team: string; grantedAt: string; via: "form" | "comment"; reviewDueAt: string; review: "accepted" | "flagged" | "awaiting" | "overdue"; reviewedBy: string | null; reviewedAt: string | null; finding: string | null }[];
   /** Record-bearing comments left out because their signature does not verify (see `audit verify`). */
   unverifiedRecords: number;
 }
@@ -49,8 +51,9 @@ export const NO_TEAM = "(not valid)";
 /**
  * The usage patterns of access requests, from the records alone: counts per
  * team and per requester, time to approve (p50/p90), repeated requests,
- * rubber-stamp approvals, grants outside business hours and revocation
- * failures (grants not removed, or removed late).
+ * rubber-stamp approvals, grants outside business hours, revocation
+ * failures (grants not removed, or removed late) and break-glass uses with
+ * their review state.
  *
  * @example
  * const report = usageReport(trails, { now: Date.now(), businessHours: parseBusinessHours("Mon-Fri 09:00-18:00"), repeatThreshold: 3, repeatWindowDays: 30, rubberStampSeconds: 60, revocationGraceMinutes: 5 });
@@ -79,6 +82,7 @@ export function usageReport(trails: readonly RequestTrail[], options: ReportOpti
         : [],
     ),
     revocationFailures: summaries.flatMap((s) => revocationFailures(s, options)),
+    breakGlass: summaries.flatMap((s) => breakGlassUse(s, now)),
     unverifiedRecords: trails.reduce((n, t) => n + t.records.filter((r) => !r.record).length, 0),
   };
 }
@@ -152,6 +156,25 @@ function revocationFailures(s: RequestSummary, options: ReportOptions): UsageRep
   if (endedAt === null && options.now > due) failures.push({ ...base, lateByMinutes: lateBy(options.now), problem: "not removed: no record of its end, past its expiry" });
   if (endedAt !== null && endedAt > due && grant.endEvent === "expired") failures.push({ ...base, lateByMinutes: lateBy(endedAt), problem: "removed late" });
   return failures;
+}
+
+/** A break-glass use and its review state: overdue once its due time passed without a review, whether or not the escalation was written yet. */
+function breakGlassUse(s: RequestSummary, now: number): UsageReport["breakGlass"] {
+  const use = s.breakGlass;
+  if (!use) return [];
+  const review = use.review?.outcome ?? (use.overdueAt !== undefined || now >= use.reviewDueAt ? "overdue" : "awaiting");
+  return [{
+    request: s.request,
+    requester: s.requester,
+    team: s.team ?? NO_TEAM,
+    grantedAt: iso(use.at),
+    via: use.via,
+    reviewDueAt: iso(use.reviewDueAt),
+    review,
+    reviewedBy: use.review?.by ?? null,
+    reviewedAt: use.review ? iso(use.review.at) : null,
+    finding: use.review?.reason ?? null,
+  }];
 }
 
 function iso(ms: number): string {

@@ -199,7 +199,7 @@ const WITHDRAWN: Record<ApprovalSource, string> = {
   review: "the approving review was dismissed or replaced",
 };
 
-type Outcome = { kind: "approve" } | { kind: "deny"; reason: string } | { kind: "refused"; reason: string };
+type Outcome = { kind: "approve" } | { kind: "deny"; reason: string } | { kind: "refused"; reason: string } | { kind: "skip" };
 
 function judgeCommand(comment: CommentItem, command: Command, policy: TeamPolicy, input: DecisionInput, approved: Map<string, Approval>): Outcome {
   const author = comment.author;
@@ -221,6 +221,11 @@ function judgeCommand(comment: CommentItem, command: Command, policy: TeamPolicy
       return { kind: "refused", reason: "nothing has been granted yet; to withdraw the request, close the issue" };
     case "extend":
       return { kind: "refused", reason: "nothing has been granted yet, so there is nothing to extend; change the Duration in the request instead" };
+    case "flag":
+      return { kind: "refused", reason: "nothing has been granted yet; `/flag` records a finding on a break-glass grant after the fact — to refuse this request, comment `/deny <reason>`" };
+    case "break-glass":
+      // Judged by the break-glass rules (break-glass.ts), never as an approval.
+      return { kind: "skip" };
   }
 }
 

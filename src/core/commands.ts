@@ -6,7 +6,11 @@ export type Command =
   | { name: "approve" }
   | { name: "deny"; reason: string }
   | { name: "revoke" }
-  | { name: "extend"; durationMs: number; durationText: string };
+  | { name: "extend"; durationMs: number; durationText: string }
+  /** The requester declares an emergency on their own request (see break-glass.ts). */
+  | { name: "break-glass" }
+  /** An approver's review of a break-glass grant that records a finding. */
+  | { name: "flag"; reason: string };
 
 export type CommandParse =
   | { kind: "none" }
@@ -15,12 +19,12 @@ export type CommandParse =
 
 // ASCII only: a full-width slash or a zero-width character makes a line that
 // merely looks like a command, and look-alikes must never count.
-const COMMAND_LINE = /^\/(approve|deny|revoke|extend)(?:[ \t]+([^\n]*?))?[ \t]*$/i;
+const COMMAND_LINE = /^\/(approve|deny|revoke|extend|break-glass|flag)(?:[ \t]+([^\n]*?))?[ \t]*$/i;
 // A line that opens with a command word and goes on with something other
 // than plain text: it is no command, and the author is told why.
-const FORMATTED = /^\/(approve|deny|revoke|extend)(?![^ \t])/i;
+const FORMATTED = /^\/(approve|deny|revoke|extend|break-glass|flag)(?![^ \t])/i;
 // Every command line holds this as written, so a body without it needs no parse.
-const MENTION = /\/(?:approve|deny|revoke|extend)/i;
+const MENTION = /\/(?:approve|deny|revoke|extend|break-glass|flag)/i;
 const NONE: CommandParse = Object.freeze({ kind: "none" });
 // Each comment is read on every webhook and several times per reconcile.
 const memo = new BoundedMemo(256, (body) => readCommands(commandLines(body)));
@@ -77,6 +81,10 @@ function toCommand(name: string, argument: string): Command | { message: string 
       return argument === "" ? { name: "revoke" } : { message: "`/revoke` takes no argument; put remarks on another line" };
     case "deny":
       return { name: "deny", reason: argument };
+    case "break-glass":
+      return argument === "" ? { name: "break-glass" } : { message: "`/break-glass` takes no argument; put the reason in the request's Justification" };
+    case "flag":
+      return argument === "" ? { message: "`/flag` needs a reason: write `/flag <what is wrong>` on one line" } : { name: "flag", reason: argument };
     default: {
       const duration = parseDuration(argument);
       if (!duration.ok) return { message: `\`/extend\` needs a duration: ${duration.message}` };

@@ -1,4 +1,5 @@
 import { since, tallyApprovals, type Since } from "./approvals.js";
+import { breakGlassComments, breakGlassGrant, breakGlassProblem, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { approverProblem, countApprovals } from "./eligibility.js";
@@ -58,17 +59,33 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
     // edit, and is otherwise answered, never called "voided" — see Since.)
     const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])];
-    const data: RecordData = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, ...readAt(input) };
+    const data: Extract<RecordData, { event: "received" }> = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, ...readAt(input) };
     const effects: Effect[] = [{ kind: "record", data }];
     // A stale approval label would look like an approval; take it off so approvers add it again.
     const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
     if (stale !== undefined) effects.push({ kind: "remove-label", label: stale });
+    if (request.emergency) {
+      const problem = breakGlassProblem(input, policy, request.durationMs, { via: "form" });
+      if (problem === undefined) return breakGlass(input, history, evaluation, { via: "form" }, effects);
+      data.breakGlassRefused = problem;
+    }
     return labelled(input, "pending", effects, waitDeadline(input, history, policy));
+  }
+
+  // Break-glass asked for: the form's box (judged again only if its snapshot was recorded without an answer, after a crash), or `/break-glass`.
+  const glassEffects: Effect[] = [];
+  if (request.emergency && snapshot.data.breakGlassRefused === undefined && breakGlassProblem(input, policy, request.durationMs, { via: "form" }) === undefined) {
+    return breakGlass(input, history, evaluation, { via: "form" }, []);
+  }
+  for (const comment of breakGlassComments(input, history)) {
+    const problem = breakGlassProblem(input, policy, request.durationMs, { via: "comment", comment });
+    if (problem === undefined) return breakGlass(input, history, evaluation, { via: "comment", comment }, glassEffects);
+    glassEffects.push({ kind: "record", data: refuseBreakGlass(comment, problem) });
   }
 
   const voided = new Set(snapshot.data.voided.map((v) => v.toLowerCase()));
   const tally = tallyApprovals(input, policy, { ...snapshotSince(input, history), answer: { voided } }, history);
-  const effects: Effect[] = records(tally.records);
+  const effects: Effect[] = [...glassEffects, ...records(tally.records)];
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {
     effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
@@ -106,27 +123,54 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
  * regrant(input, history, policy, approved).state; // "granted" | "pending"
  */
 export function regrant(input: DecisionInput, history: History, policy: TeamPolicy, approved: Approved): Decision {
+  if (approved.breakGlass) {
+    // Granted without approvers: what is checked again is the break-glass allowance itself.
+    const problem = breakGlassProblem(input, policy, approved.durationMs, "recorded");
+    if (problem === undefined) return grant(input, history, approved, []);
+    return labelled(input, "pending", [{ kind: "record", data: { ...reReceived(input, history, approved, policy, []), breakGlassRefused: problem } }]);
+  }
   const requester = input.request.author;
   // Only approvals that still stand count: eligible now, and not withdrawn since (comment edited or deleted, label removed, review dismissed).
   const live = new Set(tallyApprovals(input, policy, snapshotSince(input, history), history).approvals.map((a) => a.login.toLowerCase()));
   const still = approved.approvers.filter((login) => live.has(login.toLowerCase()) && approverProblem({ login, bot: false }, requester, policy, input.directory) === undefined);
   if (countApprovals(still, policy, input.directory) >= policy.approvals) return grant(input, history, approved, []);
   const lost = approved.approvers.filter((login) => !still.includes(login));
+  const reason = `the approval by ${lost.map((l) => `@${l}`).join(", ")} no longer stands (withdrawn, or no longer an approver of \`${policy.team}\`), so nothing was granted; approve again`;
+  return labelled(input, "pending", [{ kind: "record", data: { ...reReceived(input, history, approved, policy, lost), reason } }]);
+}
+
+/** The request recorded again, as it stood when approved, when that approval no longer grants. */
+function reReceived(input: DecisionInput, history: History, approved: Approved, policy: TeamPolicy, voided: string[]): Extract<RecordData, { event: "received" }> {
   const snapshot = history.snapshot?.data;
   const request = snapshot?.event === "received" ? snapshot.request : { team: approved.team, durationMs: approved.durationMs, justification: "" };
-  const data: RecordData = {
-    event: "received",
-    requestHash: approved.requestHash,
+  const requester = input.request.author;
+  return { event: "received", requestHash: approved.requestHash, requester: requester.login, ...idOf(requester), request, policyRef: approved.policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+}
+
+/**
+ * Grants at once without approval: the approval record carries the
+ * break-glass facts (how it was asked for, who is told, when the review is
+ * due) and names no approver.
+ */
+function breakGlass(input: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>, ask: BreakGlassAsk, effects: Effect[]): Decision {
+  const { request, policy, policyRef } = evaluation;
+  const requester = input.request.author;
+  const approved: Approved = {
+    event: "approved",
+    requestHash: hashRequest(request),
     requester: requester.login,
     ...idOf(requester),
-    request,
-    policyRef: approved.policyRef,
-    approvalsNeeded: policy.approvals,
-    approvers: policy.approvers,
-    voided: lost,
-    reason: `the approval by ${lost.map((l) => `@${l}`).join(", ")} no longer stands (withdrawn, or no longer an approver of \`${policy.team}\`), so nothing was granted; approve again`,
+    team: request.team,
+    durationMs: request.durationMs,
+    expiresAt: input.now + request.durationMs,
+    standing: isStanding(input),
+    approvers: [],
+    policyRef,
+    ...readAt(input),
+    breakGlass: breakGlassGrant(input, policy, ask),
   };
-  return labelled(input, "pending", [{ kind: "record", data }]);
+  effects.push({ kind: "record", data: approved });
+  return grant(input, history, approved, effects);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { awaitsReview, withBreakGlassReview } from "./break-glass-review.js";
 import { parseCommand } from "./commands.js";
 import { closer, finish, records, type Decision } from "./decision.js";
 import { ended, tampered } from "./decide-ended.js";
@@ -31,7 +32,7 @@ export function decide(input: DecisionInput): Decision {
   // one) is unlocked so that its trail can be written, and a finished one locked again.
   if (input.request.locked && effects.some((e) => e.kind === "record")) {
     effects.unshift({ kind: "unlock" });
-    if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock")) effects.push({ kind: "lock" });
+    if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock") && !awaitsReview(history, effects)) effects.push({ kind: "lock" });
   }
   return { ...decision, effects };
 }
@@ -41,8 +42,9 @@ const FINAL = new Set<Decision["state"]>(["expired", "revoked", "denied", "withd
 function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;
   if (input.findings.length > 0 && history.terminal?.data.event !== "tampered") return tampered(input, history);
-  if (history.terminal) return ended(input, history);
-  if (history.granted) return granted(input, history, history.granted.data);
+  if (history.terminal) return withBreakGlassReview(input, history, (h) => ended(input, h));
+  const grant = history.granted?.data;
+  if (grant) return withBreakGlassReview(input, history, (h) => granted(input, h, grant));
 
   const decision = beforeGrant(input, history);
   // An approval was recorded, so its membership may have been added before a
@@ -120,7 +122,11 @@ export function planLookups(
     if (listed.has(login) && !policy.distinctTeams) continue;
     for (const team of policy.approvers.teams) teams.push({ team, login });
   }
-  if (!settled) for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
+  if (!settled) {
+    for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
+    // Break-glass is judged on the requester's membership of its own requester teams.
+    for (const team of policy.breakGlass?.requesters.teams ?? []) if (!teams.some((t) => t.team === team && t.login === requester)) teams.push({ team, login: requester });
+  }
   return { org, teams };
 }
 

@@ -1,5 +1,5 @@
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
-import { STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
+import { BREAK_GLASS_LABEL, breakGlassOf, STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
 
 /** One change the shell must make, in order. */
 export type Effect =
@@ -57,10 +57,13 @@ export function labelled(input: DecisionInput, state: RequestState, effects: Eff
  * right.
  */
 function statusLabels(input: DecisionInput, state: RequestState, effects: readonly Effect[]): { kind: "add"; label: string } | { kind: "set"; labels: string[] } | undefined {
-  const wanted = statusLabel(state);
+  const wanted = [statusLabel(state)];
+  // Only the app's signed records (or the one this decision writes) make a request break-glass; the label added by hand is taken off.
+  const written = effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
+  if (breakGlassOf([...input.records.map((r) => r.data), ...written])) wanted.push(BREAK_GLASS_LABEL);
   const current = input.request.labels;
-  const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && l !== wanted);
-  const missing = [wanted, input.requestLabel].filter((l): l is string => l !== undefined && !current.includes(l));
+  const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && !wanted.includes(l));
+  const missing = [...wanted, input.requestLabel].filter((l): l is string => l !== undefined && !current.includes(l));
   if (stale.length === 0 && missing.length <= 1) return missing[0] === undefined ? undefined : { kind: "add", label: missing[0] };
   const removed = new Set(effects.flatMap((e) => (e.kind === "remove-label" ? [e.label] : [])));
   const labels = current.filter((l) => !stale.includes(l) && !removed.has(l));

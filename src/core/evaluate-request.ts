@@ -56,6 +56,7 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
   if (problems.length > 0 || durationMs === undefined) return { ok: false, policyRef, problems };
   const request: RecordedRequest & { durationMs: number } = { team: fields.team, durationMs, justification: fields.justification };
   if (fields.ticket !== undefined) request.ticket = fields.ticket;
+  if (fields.emergency) request.emergency = true;
   return { ok: true, request, policy, policyRef };
 }
 

@@ -9,6 +9,8 @@ export interface FormSection {
   source: string;
   /** The tag of the first HTML in the section that is not only comments (`<details>`, `<!--`), when there is one. */
   markup?: string;
+  /** A task-list item directly in the section is ticked (`- [x]` or `- [X]`, as GitHub renders a checkbox field). */
+  ticked: boolean;
 }
 
 export interface FormSections {
@@ -18,7 +20,7 @@ export interface FormSections {
   misplaced: Map<string, { where: string }[]>;
 }
 
-const FIELDS = new Set(["team", "duration", "justification", "ticket"]);
+const FIELDS = new Set(["team", "duration", "justification", "ticket", "emergency"]);
 const NO_RESPONSE = "_No response_";
 
 /**
@@ -31,7 +33,7 @@ const NO_RESPONSE = "_No response_";
  * `_No response_` is read as empty.
  *
  * @example
- * readFormSections("### Team ###\n\nops<!-- x -->").sections.get("team"); // [{ visible: "ops", source: "ops" }]
+ * readFormSections("### Team ###\n\nops<!-- x -->").sections.get("team"); // [{ visible: "ops", source: "ops", ticked: false }]
  */
 export function readFormSections(body: string): FormSections {
   const markdown = readMarkdown(body);
@@ -66,7 +68,8 @@ export function readFormSections(body: string): FormSections {
 function toSection(blocks: RootContent[], source: string): FormSection {
   const first = blocks[0]?.position?.start.offset;
   const last = blocks.at(-1)?.position?.end.offset;
-  if (first === undefined || last === undefined) return { visible: "", source: "" };
+  if (first === undefined || last === undefined) return { visible: "", source: "", ticked: false };
+  const ticked = blocks.some((block) => block.type === "list" && block.children.some((item) => item.checked === true));
   const html = blocks.flatMap(htmlNodes);
   let text = "";
   let at = first;
@@ -76,8 +79,8 @@ function toSection(blocks: RootContent[], source: string): FormSection {
     at = node.position?.end.offset ?? start;
   }
   text = (text + source.slice(at, last)).replace(/\n{3,}/g, "\n\n").trim();
-  if (text === NO_RESPONSE) return { visible: "", source: "" };
-  const section: FormSection = { visible: blocks.map(visibleText).filter((p) => p !== "").join("\n\n").trim(), source: text };
+  if (text === NO_RESPONSE) return { visible: "", source: "", ticked };
+  const section: FormSection = { visible: blocks.map(visibleText).filter((p) => p !== "").join("\n\n").trim(), source: text, ticked };
   const markup = html.find((node) => !isOnlyComments(node.value));
   // Named by its tag only: the rest is the requester's text, echoed into the
   // app's answer. (`-{2}`: "<!" and two dashes would open an HTML comment in a module.)

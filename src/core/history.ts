@@ -29,6 +29,10 @@ export interface History {
   recorded: Map<string, string>;
   /** Recorded approvals since withdrawn (`source:id`). */
   withdrawn: Set<string>;
+  /** The after-the-fact review of a break-glass grant, once an approver gave it. */
+  review?: Of<"break-glass-reviewed">;
+  /** The overdue review has been escalated (once). */
+  reviewOverdue: boolean;
 }
 
 /**
@@ -50,7 +54,7 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set() };
+  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
   for (const record of records) {
     const { data } = record;
     if (data.event === "received") history.firstReceivedAt ??= record.at;
@@ -86,6 +90,11 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
     } else if (data.event === "extended") {
       history.expiresAt = data.expiresAt;
       delete history.extension;
+    } else if (data.event === "break-glass-reviewed") {
+      history.review ??= record as Of<"break-glass-reviewed">;
+      history.answered.add(sourceKey("comment", data.sourceId));
+    } else if (data.event === "break-glass-overdue") {
+      history.reviewOverdue = true;
     } else if (data.event === "revoke-failed") {
       history.revokeFailed = true;
     } else if (TERMINAL.has(data.event)) {

@@ -91,9 +91,22 @@ function compareTeams(a: TeamPolicy, b: TeamPolicy): Detail[] {
     else if (b.approvalLabel === undefined) add("narrower", `approval_label \`${a.approvalLabel}\` removed`);
     else add("neutral", `approval_label changed from \`${a.approvalLabel}\` to \`${b.approvalLabel}\``);
   }
+  compareBreakGlass(a.breakGlass, b.breakGlass, add);
   if (a.description !== b.description) add("neutral", "description changed");
   if (a.file !== b.file) add("neutral", `moved from ${a.file} to ${b.file}`);
   return details;
+}
+
+/** Break-glass bypasses approval: turning it on, or letting more people or more time through it, widens access. */
+function compareBreakGlass(a: TeamPolicy["breakGlass"], b: TeamPolicy["breakGlass"], add: (d: Direction, t: string) => void): void {
+  if (!a && !b) return;
+  if (!a && b) return add("wider", `break_glass added: ${names(b.requesters, " or ")} may grant themselves up to ${formatDuration(b.maxDurationMs)} without approval`);
+  if (a && !b) return add("narrower", "break_glass removed");
+  if (!a || !b) return;
+  comparePrincipals("break_glass.requesters", a.requesters, b.requesters, add);
+  compareNumber("break_glass.max_duration", a.maxDurationMs, b.maxDurationMs, formatDuration, "wider", add);
+  compareNumber("break_glass.review_within", a.reviewWithinMs, b.reviewWithinMs, formatDuration, "wider", add);
+  if (JSON.stringify(a.notify) !== JSON.stringify(b.notify)) add("neutral", "break_glass.notify changed");
 }
 
 function comparePrincipals(field: string, a: Principals, b: Principals, add: (d: Direction, t: string) => void): void {

@@ -86,6 +86,8 @@ function toTeamPolicy(team: string, file: string, line: number | undefined, inpu
   if (input.pending_timeout !== undefined) policy.pendingTimeoutMs = msOf(input.pending_timeout);
   if (input.escalation) policy.escalation = { afterMs: msOf(input.escalation.after), notify: principals(input.escalation.notify) };
   if (input.approval_label !== undefined) policy.approvalLabel = input.approval_label;
+  const glass = input.break_glass;
+  if (glass) policy.breakGlass = { requesters: principals(glass.requesters), maxDurationMs: msOf(glass.max_duration), notify: principals(glass.notify), reviewWithinMs: msOf(glass.review_within) };
   return policy;
 }
 

@@ -118,6 +118,24 @@ const maskingPattern = z
     if (!check.ok) ctx.addIssue({ code: "custom", message: `found ${show(source)}; ${check.message.replace(`pattern ${JSON.stringify(source)}: `, "")}` });
   });
 
+/**
+ * Break-glass: an emergency self-grant without approval, for the people it
+ * lists, reviewed by an approver after the fact. Every key is required: an
+ * approval bypass must say who, for how long, who hears of it and by when it
+ * is reviewed.
+ */
+const breakGlassSchema = z
+  .strictObject(
+    {
+      requesters: principals("Who may grant themselves this team in an emergency, without approval."),
+      max_duration: duration("The longest a break-glass grant may run; at most the team's max_duration."),
+      notify: principals("Who is mentioned at once when someone breaks the glass, and again when the review is overdue."),
+      review_within: duration("How soon an approver must review a break-glass grant after it was made (`/approve` or `/flag <reason>`)."),
+    },
+    { error: expected("a mapping with requesters, max_duration, notify and review_within") },
+  )
+  .meta({ description: "Emergency access without approval, reviewed after the fact. See docs/policies.md." });
+
 export const teamPolicySchema = z
   .strictObject(
     {
@@ -159,6 +177,8 @@ export const teamPolicySchema = z
         .optional()
         .meta({ description: "Who to ask when a request waits for approval too long." }),
       approval_label: label("A label that approves the request when an eligible approver adds it.").optional(),
+      // Break-glass (issue #16, item 3): kept as one block so other per-team keys merge beside it.
+      break_glass: breakGlassSchema.optional(),
     },
     { error: expected("the team's policy: a mapping with at least max_duration and approvers") },
   )
@@ -175,6 +195,9 @@ export const teamPolicySchema = z
       ctx.addIssue({ code: "custom", path: ["approvals"], message: `found ${team.approvals}, but with distinct_teams each approval needs its own approver group and approvers names ${groups} (${named}); lower approvals or add approver teams` });
     } else if (teams === 0 && team.approvals > users) {
       ctx.addIssue({ code: "custom", path: ["approvals"], message: `found ${team.approvals}, but approvers lists only ${count(users, "user")} and no team; lower approvals or add approvers` });
+    }
+    if (team.break_glass && msOf(team.break_glass.max_duration) > max) {
+      ctx.addIssue({ code: "custom", path: ["break_glass", "max_duration"], message: `found ${show(team.break_glass.max_duration)}, longer than the team's max_duration ${show(team.max_duration)}; expected at most ${show(team.max_duration)}` });
     }
     if (team.escalation && team.pending_timeout !== undefined && msOf(team.escalation.after) >= msOf(team.pending_timeout)) {
       ctx.addIssue({ code: "custom", path: ["escalation", "after"], message: `found ${show(team.escalation.after)}, not shorter than pending_timeout ${show(team.pending_timeout)}; escalate before the request times out` });

@@ -31,6 +31,16 @@ export interface TeamPolicy {
   escalation?: { afterMs: number; notify: Principals };
   /** A label whose addition by an eligible approver is an approval. */
   approvalLabel?: string;
+  /** Emergency self-grant without approval, reviewed after the fact (see break-glass.ts). */
+  breakGlass?: BreakGlassPolicy;
+}
+
+/** Who may break the glass, for how long, who hears of it, and by when an approver must review it. */
+export interface BreakGlassPolicy {
+  requesters: Principals;
+  maxDurationMs: number;
+  notify: Principals;
+  reviewWithinMs: number;
 }
 
 export type EmailMasking = "partial" | "full" | "hash";

@@ -8,18 +8,20 @@ export interface RecordedRequest {
   durationMs?: number;
   justification: string;
   ticket?: string;
+  /** The form's Emergency box was ticked (break-glass asked for). */
+  emergency?: true;
 }
 
 /** Where an approval (or an attempt at one) came from. */
 export type ApprovalSource = "comment" | "label" | "review";
 
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; readAt?: number }
+  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; readAt?: number; breakGlassRefused?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
   | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
-  | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number }
+  | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }
   | { event: "granted"; requester: string; requesterId?: number; team: string; expiresAt: number; standing: boolean }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
@@ -33,7 +35,21 @@ export type RecordData =
   | { event: "revoked"; requester: string; team: string; by: string; reason: string; removed: boolean; keptFor?: string }
   | { event: "denied"; requester: string; by: string; reason: string }
   | { event: "withdrawn"; requester: string; by: string }
-  | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string };
+  | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string }
+  | { event: "break-glass-reviewed"; requester: string; by: string; outcome: "accepted" | "flagged"; reason?: string; sourceId: number }
+  | { event: "break-glass-overdue"; requester: string; team: string; notify: { users: string[]; teams: string[] }; dueAt: number };
+
+/**
+ * A grant made without approval in an emergency: how it was asked for, who
+ * was told, and by when an approver must review it.
+ */
+export interface BreakGlassGrant {
+  /** The form's Emergency box, or a `/break-glass` comment (its id). */
+  via: "form" | "comment";
+  sourceId?: number;
+  notify: { users: string[]; teams: string[] };
+  reviewDueAt: number;
+}
 
 export type RecordEvent = RecordData["event"];
 
@@ -63,6 +79,27 @@ export type RequestState =
   | "tampered";
 
 export const STATUS_LABEL_PREFIX = "access:";
+
+/** Set beside the status label on a request granted by break-glass, from the app's signed records alone. */
+export const BREAK_GLASS_LABEL = "access:break-glass";
+
+/**
+ * The break-glass grant a request's records (and records about to be
+ * written) hold, if any: the one fact the `access:break-glass` label and the
+ * after-the-fact review rest on.
+ *
+ * @example
+ * breakGlassOf([approvedRecord.data]); // { via: "form", notify: …, reviewDueAt: … }
+ */
+export function breakGlassOf(data: readonly RecordData[]): BreakGlassGrant | undefined {
+  let glass: BreakGlassGrant | undefined;
+  // The latest approval decides: a new snapshot of the request starts afresh, as it does for approvals.
+  for (const d of data) {
+    if (d.event === "received") glass = undefined;
+    else if (d.event === "approved") glass = d.breakGlass;
+  }
+  return glass;
+}
 
 /**
  * The status label of a state.

@@ -9,6 +9,12 @@ export interface RequestFields {
   durationText?: string;
   justification: string;
   ticket?: string;
+  /**
+   * The form's "Emergency" checkbox is ticked: the requester asks for
+   * break-glass. Only one `### Emergency` section, a top-level level-3
+   * heading, with a ticked box counts; anything else is no emergency.
+   */
+  emergency?: true;
 }
 
 export interface FieldProblem {
@@ -108,5 +114,8 @@ function readRequest(body: string): ParsedRequest {
     fields.durationText = duration;
   }
   if (ticket) fields.ticket = ticket;
+  const emergency = form.sections.get("emergency") ?? [];
+  // Fail closed: a second or misplaced Emergency heading is no emergency (and never a problem, since the field is optional).
+  if (emergency.length === 1 && emergency[0]?.ticked === true && !form.misplaced.has("emergency")) fields.emergency = true;
   return { ok: true, fields };
 }

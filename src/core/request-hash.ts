@@ -9,7 +9,10 @@ import type { RecordedRequest } from "./records.js";
  * hashRequest({ team: "ops", durationMs: 3600000, justification: "INC-1" }).length; // 64
  */
 export function hashRequest(request: RecordedRequest): string {
-  const canonical = JSON.stringify([request.team, request.durationMs ?? null, request.justification, request.ticket ?? null]);
+  const fields: unknown[] = [request.team, request.durationMs ?? null, request.justification, request.ticket ?? null];
+  // Only a ticked Emergency box joins the hash, so the hashes of earlier requests stay as they were.
+  if (request.emergency === true) fields.push("emergency");
+  const canonical = JSON.stringify(fields);
   return createHash("sha256").update(canonical).digest("hex");
 }
 

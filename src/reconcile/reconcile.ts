@@ -4,6 +4,7 @@ import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision, type Effect } from "../core/decide.js";
 import { awaitsEditTime } from "../core/approvals.js";
+import { awaitsEmergencyEditTime } from "../core/break-glass.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
@@ -256,7 +257,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
   // Someone acted while the snapshot's record waited its turn, in the second of its read or
   // before: only the body's edit time (GraphQL) can say whether that act was for this version.
-  if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel)) request.bodyEditedAt = await github.bodyEditedAt(ref);
+  if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel) || awaitsEmergencyEditTime(parsed, history)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
   const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };

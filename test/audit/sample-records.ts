@@ -34,4 +34,6 @@ export const SAMPLE: { [E in RecordData["event"]]: Extract<RecordData, { event: 
   denied: { event: "denied", requester: "jane", by: "alice", reason: "not during the freeze" },
   withdrawn: { event: "withdrawn", requester: "jane", by: "jane" },
   tampered: { event: "tampered", findings: ["comment 1010 carries a record but was not written by jit-access"], removed: true },
+  "break-glass-reviewed": { event: "break-glass-reviewed", requester: "jane", by: "alice", outcome: "flagged", reason: "no incident open at the time", sourceId: 1011 },
+  "break-glass-overdue": { event: "break-glass-overdue", requester: "jane", team: "platform-admins", notify: { users: ["carol"], teams: ["security-oncall"] }, dueAt: T0 + 24 * HOUR },
 };

@@ -3,7 +3,7 @@ import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person, TamperFinding } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, formBody, jane, Story, withTeam } from "./fixtures.js";
+import { alice, BREAK_GLASS, emergencyBody, formBody, glassPolicy, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
 
 /**
  * The attack matrix over the pure core: each case is named after an attack
@@ -43,6 +43,9 @@ const said = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { k
 const labelled = (story: Story, labels: string[]) => ({ request: { ...story.input().request, labels } });
 const finding = (kind: TamperFinding["kind"], detail: string): TamperFinding[] => [{ kind, commentId: 7, detail }];
 
+/** Break-glass allowed for jane (on call), the request's body never edited. */
+const glass = (body: string): Partial<DecisionInput> => ({ policy: glassPolicy, directory: onCall, request: { ...new Story().input().request, body, bodyEditedAt: null } });
+const bobOnCall = { ...onCall, teams: { ...onCall.teams, "platform-oncall": { jane: true, bob: true } } };
 const bodyIs = (body: string): Partial<DecisionInput> => ({ request: { ...new Story().input().request, body } });
 /** A form whose rendered Team heading (`### Team ###`) shows `shown`, with a `### Team` naming `hidden` in an HTML comment. */
 const decoy = (shown: string, hidden: string) => formBody({ team: shown }).replace("### Team\n", "### Team ###\n").replace("\n\n### Duration", `\n\n<!--\n### Team\n\n${hidden}\n-->\n\n### Duration`);
@@ -159,6 +162,26 @@ const ATTACKS: Attack[] = [
   { name: "requester outside the requesters list", setup: { policy: withTeam({ requesters: { users: ["bob"], teams: [] } }) }, act: (s) => void s.comment(alice, "/approve"), says: "may not request" },
   { name: "requester outside the organisation", setup: { directory: { org: {}, teams: {} } }, act: (s) => void s.comment(alice, "/approve"), says: "not an active member of the organisation" },
   { name: "a request opened by a bot", setup: { request: { ...new Story().input().request, author: { login: "ci[bot]", bot: true } } }, act: (s) => void s.comment(alice, "/approve"), says: "from a person" },
+  // --- break-glass: an approval bypass by design, so every way around its rules ---
+  { name: "/break-glass by someone else on another's request", setup: glass(formBody()), act: (s) => void s.comment(alice, "/break-glass"), says: "only the requester, @jane, can declare an emergency" },
+  { name: "/break-glass by another on-call member on another's request", setup: { ...glass(formBody()), directory: bobOnCall }, act: (s) => void s.comment(bob, "/break-glass"), says: "only the requester, @jane, can declare an emergency" },
+  { name: "/break-glass by a bot named like the requester", setup: glass(formBody()), act: (s) => void s.comment({ login: "jane", bot: true }, "/break-glass") },
+  { name: "/break-glass edited into a comment", setup: glass(formBody()), act: (s) => void s.comment(jane, "/break-glass", { edited: true }), says: "edited does not count" },
+  { name: "/break-glass in a quote", setup: glass(formBody()), act: (s) => void s.comment(jane, "> /break-glass") },
+  { name: "/break-glass in a code span", setup: glass(formBody()), act: (s) => void s.comment(jane, "`/break-glass`") },
+  { name: "Emergency box ticked by an editor (the body edited after opening)", setup: glass(formBody()), act: (s) => ({ request: { ...s.input().request, body: emergencyBody(), bodyEditedAt: T0 + 1000 } }), says: "edited since" },
+  { name: "Emergency box when the edit time could not be read", setup: { ...glass(emergencyBody()), request: { ...new Story().input().request, body: emergencyBody() } }, act: () => undefined, says: "could not tell" },
+  { name: "Emergency box inside an HTML comment", setup: glass(`${formBody()}\n\n<!--\n### Emergency\n\n- [X] yes\n-->`), act: () => undefined },
+  { name: "Emergency box under a level-4 heading", setup: glass(`${formBody()}\n\n#### Emergency\n\n- [X] yes`), act: () => undefined },
+  { name: "allowed requester, team whose policy has no break_glass", setup: { ...glass(emergencyBody()), policy: withTeam({}) }, act: () => undefined, says: "allows no break-glass" },
+  { name: "/break-glass on a team whose policy has no break_glass", setup: { ...glass(formBody()), policy: withTeam({}) }, act: (s) => void s.comment(jane, "/break-glass"), says: "allows no break-glass" },
+  { name: "break-glass duration over its maximum", setup: glass(emergencyBody({ duration: "3h" })), act: () => undefined, says: "longer than the break-glass maximum" },
+  { name: "break-glass by a requester allowed only through a team they left", setup: { ...glass(emergencyBody()), directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": { jane: false } } } }, act: () => undefined, says: "may not break the glass" },
+  { name: "break-glass chained onto a live grant of the same team", setup: { ...glass(emergencyBody()), otherGrants: [{ ref: "acme/access#3", expiresAt: T0 + 3_600_000, standing: false }] }, act: () => undefined, says: "break-glass never adds to a live grant" },
+  { name: "/break-glass chained onto a live grant of the same team", setup: { ...glass(formBody()), otherGrants: [{ ref: "acme/access#3", expiresAt: T0 + 3_600_000, standing: false }] }, act: (s) => void s.comment(jane, "/break-glass"), says: "break-glass never adds to a live grant" },
+  { name: "status label access:break-glass added by hand", setup: { ...glass(formBody()), appLogin: "jit-access[bot]" }, act: (s) => { s.label(jane, "access:break-glass"); return labelled(s, ["access-request", "access:pending", "access:break-glass"]); }, says: "set by jit-access alone" },
+  { name: "control: Emergency box ticked by an allowed requester on opening", setup: glass(emergencyBody()), act: () => undefined, granted: true },
+  { name: "control: /break-glass by the allowed requester", setup: glass(formBody()), act: (s) => void s.comment(jane, "/break-glass"), granted: true },
   // --- positive controls: these must grant ---
   { name: "control: /approve by a listed approver", act: (s) => void s.comment(alice, "/approve"), granted: true },
   { name: "control: listed approver in another case", act: (s) => void s.comment({ login: "Alice", bot: false }, "/approve"), granted: true },
@@ -197,5 +220,45 @@ describe("attack matrix (pure core)", () => {
       expect(state).not.toBe("granted");
     }
     if (attack.says) expect(said(effects) + state).toContain(attack.says);
+  });
+});
+
+/**
+ * After a break-glass grant, an approver's review is the only check left:
+ * these attempts must not record a review, and the request must stay open.
+ */
+const REVIEW_ATTACKS: { name: string; act(story: Story): Partial<DecisionInput> | void; setup?: Partial<DecisionInput>; reviewed?: boolean; during?: boolean }[] = [
+  { name: "/approve review by the requester", act: (s) => void s.comment(jane, "/approve") },
+  { name: "/approve review by the requester where self-approval is allowed", setup: { policy: withTeam({ breakGlass: BREAK_GLASS, selfApproval: true, approvers: { users: ["jane", "alice"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve") },
+  { name: "/flag by the requester", act: (s) => void s.comment(jane, "/flag fine by me") },
+  { name: "/flag by a non-approver", act: (s) => void s.comment(bob, "/flag suspicious") },
+  { name: "/approve review by a non-approver", act: (s) => void s.comment(bob, "/approve") },
+  { name: "/approve review by an approver who left the approver team", setup: { directory: { ...onCall, teams: { ...onCall.teams, "platform-leads": { carol: false } } } }, act: (s) => void s.comment(carol, "/approve") },
+  { name: "/approve review by a bot", act: (s) => void s.comment({ login: "alice", bot: true }, "/approve") },
+  { name: "quoted /approve review", act: (s) => void s.comment(alice, "> /approve") },
+  { name: "edited /approve review", act: (s) => void s.comment(alice, "/approve", { edited: true }) },
+  { name: "/flag without a reason", act: (s) => void s.comment(alice, "/flag") },
+  { name: "the Emergency box unticked by an edit during the grant", during: true, act: (s) => ({ request: { ...s.input().request, body: emergencyBody({}, " "), bodyEditedAt: T0 + 60_000 } }) },
+  { name: "/break-glass again during the grant, to stretch it", during: true, act: (s) => void s.comment(jane, "/break-glass") },
+  { name: "/break-glass again after the grant ended", act: (s) => void s.comment(jane, "/break-glass") },
+  { name: "control: /approve review by an approver", act: (s) => void s.comment(carol, "/approve"), reviewed: true },
+  { name: "control: /flag by an approver", act: (s) => void s.comment(alice, "/flag no incident open"), reviewed: true },
+];
+
+describe("attack matrix: the review after a break-glass grant (pure core)", () => {
+  it.each(REVIEW_ATTACKS.map((a) => [a.name, a] as const))("%s", (_name, attack) => {
+    const story = new Story();
+    const setup = { ...glass(emergencyBody()), ...attack.setup };
+    const first = decide(story.input(setup));
+    expect(first.state).toBe("granted");
+    story.apply(first.effects);
+    // During the 2h grant, or after it ended (the request open, awaiting review).
+    const overrides = { ...setup, now: T0 + (attack.during ? 0.5 : 3) * 3_600_000, ...(attack.act(story) ?? {}) };
+    const settled = settle(story, overrides);
+    const reviews = settled.effects.filter((e) => e.kind === "record" && e.data.event === "break-glass-reviewed");
+    expect(reviews).toHaveLength(attack.reviewed ? 1 : 0);
+    // Nothing adds to the grant: no membership added again, no expiry moved.
+    expect(settled.effects.filter((e) => e.kind === "add-member" || (e.kind === "record" && (e.data.event === "extended" || e.data.event === "approved")))).toEqual([]);
+    expect(settled.effects.some((e) => e.kind === "close" || e.kind === "lock")).toBe(attack.reviewed === true);
   });
 });

@@ -47,6 +47,22 @@ export function withTeam(changes: Partial<TeamPolicy>): PolicyLoad {
   return { kind: "ok", policies: { ref: policy.policies.ref, teams: new Map([["platform-admins", team]]) } };
 }
 
+/**
+ * A request body with the form's Emergency checkbox, ticked or not, as GitHub renders it.
+ *
+ * @example
+ * emergencyBody({ duration: "1h" });
+ */
+export function emergencyBody(fields: Parameters<typeof formBody>[0] = {}, ticked = "X"): string {
+  return `${formBody(fields)}\n\n### Emergency\n\n- [${ticked}] This is an emergency: grant at once without approval (break-glass, reviewed afterwards)`;
+}
+
+/** Break-glass for platform-admins: members of platform-oncall, up to 2h, reviewed within a day. */
+export const BREAK_GLASS = { requesters: { users: [], teams: ["platform-oncall"] }, maxDurationMs: 2 * HOUR, notify: { users: ["bob"], teams: ["security-oncall"] }, reviewWithinMs: 24 * HOUR };
+export const glassPolicy = withTeam({ breakGlass: BREAK_GLASS });
+/** The fixture directory with jane on call. */
+export const onCall = { org: { jane: true, alice: true, bob: true, carol: true }, teams: { "platform-leads": { carol: true }, "platform-oncall": { jane: true } } };
+
 export const jane: Person = { login: "jane", bot: false };
 export const alice: Person = { login: "alice", bot: false };
 

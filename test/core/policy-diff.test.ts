@@ -17,6 +17,7 @@ const OPS = `  ops:
     ticket: { required: true, pattern: 'INC-[0-9]{1,6}' }
 `;
 const base = policies(OPS);
+const GLASS = "    break_glass: { requesters: { users: [bob] }, max_duration: 1h, notify: { users: [carol] }, review_within: 1d }\n";
 
 describe("diffPolicies", () => {
   it("finds nothing when nothing changes", () => {
@@ -42,10 +43,17 @@ describe("diffPolicies", () => {
     ["the ticket pattern removed", OPS.replace(", pattern: 'INC-[0-9]{1,6}'", ""), "ticket.pattern `INC-[0-9]{1,6}` removed", "ticket.pattern `INC-[0-9]{1,6}` added"],
     ["an approval label added", `${OPS}    approval_label: lgtm-access\n`, "approval_label `lgtm-access` now approves requests", "approval_label `lgtm-access` removed"],
     ["a default duration added", `${OPS}    default_duration: 1h\n`, "default_duration 1h added", "default_duration 1h removed"],
+    ["break-glass added", `${OPS}${GLASS}`, "break_glass added: @bob may grant themselves up to 1h without approval", "break_glass removed"],
   ])("%s widens access; undoing it narrows it", (_name, teams, widened, narrowed) => {
     const head = policies(teams);
     expect(diffPolicies(base, head)).toMatchObject({ widened: [{ team: "ops", details: [widened] }], narrowed: [] });
     expect(diffPolicies(head, base)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: [narrowed] }] });
+  });
+
+  it("says how a change inside break_glass moves access", () => {
+    const before = policies(`${OPS}${GLASS}`);
+    const after = policies(`${OPS}${GLASS.replace("users: [bob]", "users: [bob, dave]").replace("max_duration: 1h", "max_duration: 2h").replace("users: [carol]", "users: [erin]")}`);
+    expect(diffPolicies(before, after).widened).toEqual([{ team: "ops", details: ["break_glass.requesters gain @dave", "break_glass.max_duration raised from 1h to 2h", "break_glass.notify changed"] }]);
   });
 
   it("counts a team with any widening as widened, listing the narrowing too", () => {

@@ -6,7 +6,7 @@ const team = (extra: string, approvers = "{ users: [alice, bob] }") =>
   `version: 1\nteams:\n  ops:\n    max_duration: 2h\n    approvers: ${approvers}\n${extra}`;
 const settings = (body: string) => `version: 1\nsettings:\n${body}`;
 
-const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label";
+const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass";
 const DURATION = "a duration such as 30m, 2h, 1d, 1h30m or PT2H";
 const VERSION = "version: 1, the only version so far";
 const NESTED = "repeats something that itself repeats or has alternatives, which can take exponential time; repeat a single character or class instead, such as [\\w.]+ rather than (\\w+\\.)+, or [ab]+ rather than (a|b)+";

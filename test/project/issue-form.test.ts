@@ -9,8 +9,11 @@ const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve("schemastore/schemas/json/github-issue-forms.json"), "utf8")) as object;
 const form = parse(readFileSync(new URL("../../.github/ISSUE_TEMPLATE/access-request.yml", import.meta.url), "utf8")) as {
   labels: string[];
-  body: { type: string; attributes: { label?: string } }[];
+  body: { type: string; attributes: { label?: string; options?: { label: string }[] } }[];
 };
+
+/** The Emergency checkbox's one option, as the form states it. */
+const emergencyOption = () => form.body.find((b) => b.attributes.label === "Emergency")?.attributes.options?.[0]?.label ?? "";
 
 describe("the access-request issue form", () => {
   it("is valid against GitHub's issue-forms schema", () => {
@@ -32,8 +35,10 @@ describe("the access-request issue form", () => {
 
   it("asks for exactly the fields the parser reads, rendered as GitHub renders them", () => {
     const labels = form.body.filter((b) => b.type !== "markdown").map((b) => b.attributes.label);
-    expect(labels).toEqual(["Team", "Duration", "Justification", "Ticket"]);
-    const rendered = labels.map((l) => `### ${l}\n\n${l === "Duration" ? "2h" : l === "Ticket" ? "_No response_" : "ops"}`).join("\n\n");
-    expect(parseRequestBody(rendered)).toEqual({ ok: true, fields: { team: "ops", durationMs: 7_200_000, durationText: "2h", justification: "ops" } });
+    expect(labels).toEqual(["Team", "Duration", "Justification", "Ticket", "Emergency"]);
+    const value = (l: string | undefined, ticked: string) => (l === "Duration" ? "2h" : l === "Ticket" ? "_No response_" : l === "Emergency" ? `- [${ticked}] ${emergencyOption()}` : "ops");
+    const rendered = (ticked: string) => labels.map((l) => `### ${l}\n\n${value(l, ticked)}`).join("\n\n");
+    expect(parseRequestBody(rendered(" "))).toEqual({ ok: true, fields: { team: "ops", durationMs: 7_200_000, durationText: "2h", justification: "ops" } });
+    expect(parseRequestBody(rendered("X"))).toEqual({ ok: true, fields: { team: "ops", durationMs: 7_200_000, durationText: "2h", justification: "ops", emergency: true } });
   });
 });

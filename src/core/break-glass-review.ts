@@ -1,0 +1,101 @@
+import { parseCommand } from "./commands.js";
+import type { Decision, Effect } from "./decision.js";
+import { approverProblem } from "./eligibility.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput, TimelineItem } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import type { RecordData } from "./records.js";
+
+type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
+
+/**
+ * Wraps the decision on a break-glass grant (live or ended) that no approver
+ * has reviewed yet: judges the `/approve` and `/flag <reason>` comments
+ * posted since the grant as reviews, escalates once to the notify list when
+ * `review_within` has passed, and keeps the request open (not closed, not
+ * locked) until a review is recorded — even after the grant ended. The
+ * review state comes from the app's signed records alone. `next` decides
+ * the rest with the review comments taken out of its hands.
+ *
+ * @example
+ * withBreakGlassReview(input, history, (h) => granted(input, h, grant)).effects;
+ * // [{ kind: "record", data: { event: "break-glass-reviewed", outcome: "accepted", … } }, …]
+ */
+export function withBreakGlassReview(input: DecisionInput, history: History, next: (history: History) => Decision): Decision {
+  const approved = history.approved;
+  const glass = approved?.data.breakGlass;
+  // A tampered trail ends the request whatever else it says.
+  if (!approved || !glass || !history.granted || history.review || history.terminal?.data.event === "tampered") return next(history);
+  const team = approved.data.team;
+  const requester = approved.data.requester;
+  const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
+  const effects: Effect[] = [];
+  const consumed = new Set<string>();
+  let reviewed = false;
+  for (const item of input.timeline) {
+    if (item.kind !== "comment" || item.seq <= approved.seq || item.author.bot) continue;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key)) continue;
+    const parsed = parseCommand(item.body);
+    if (parsed.kind !== "command" || (parsed.command.name !== "approve" && parsed.command.name !== "flag")) continue;
+    consumed.add(key);
+    // Without the policy nobody's eligibility can be judged: the comment waits, unanswered, until it can be read.
+    if (!policy) continue;
+    const command = `/${parsed.command.name}`;
+    const problem = reviewed ? "the break-glass grant has just been reviewed by the comment above; nothing more is needed" : reviewProblem(item, input, policy);
+    if (problem !== undefined) {
+      effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason: problem } });
+      continue;
+    }
+    const data: RecordData = { event: "break-glass-reviewed", requester, by: item.author.login, outcome: parsed.command.name === "flag" ? "flagged" : "accepted", sourceId: item.id };
+    if (parsed.command.name === "flag") data.reason = parsed.command.reason;
+    effects.push({ kind: "record", data });
+    reviewed = true;
+  }
+  const overdue = !reviewed && !history.reviewOverdue && input.now >= glass.reviewDueAt;
+  const decision = next({ ...history, answered: new Set([...history.answered, ...consumed]) });
+  // The escalation follows whatever the grant itself needed now (its end first, when both are due).
+  const all = [...effects, ...decision.effects];
+  if (overdue) all.push({ kind: "record", data: { event: "break-glass-overdue", requester, team, notify: glass.notify, dueAt: glass.reviewDueAt } });
+  if (reviewed) return { ...decision, effects: all };
+  const wakeAt = !overdue && !history.reviewOverdue ? glass.reviewDueAt : undefined;
+  const times = [decision.wakeAt, wakeAt].filter((t): t is number => t !== undefined && t > input.now);
+  const kept: Decision = { state: decision.state, effects: keepOpen(all) };
+  if (times.length > 0) kept.wakeAt = Math.min(...times);
+  return kept;
+}
+
+/**
+ * Whether a request must stay open after this decision: a break-glass grant
+ * was made and no review is recorded, nor about to be.
+ *
+ * @example
+ * if (awaitsReview(history, effects)) return; // do not lock
+ */
+export function awaitsReview(history: History, effects: readonly Effect[]): boolean {
+  const glass = history.approved?.data.breakGlass ?? effects.some((e) => e.kind === "record" && e.data.event === "approved" && e.data.breakGlass !== undefined);
+  const ends = (event: string) => effects.some((e) => e.kind === "record" && e.data.event === event);
+  return Boolean(glass) && !history.review && history.terminal?.data.event !== "tampered" && !ends("tampered") && !ends("break-glass-reviewed");
+}
+
+/** Why a comment is no review, or undefined when it counts. */
+function reviewProblem(comment: CommentItem, input: DecisionInput, policy: TeamPolicy): string | undefined {
+  const author = comment.author;
+  const requester = input.request.author;
+  if (author.login.toLowerCase() === requester.login.toLowerCase()) {
+    return `you cannot review your own break-glass grant; an approver of \`${policy.team}\` other than you must comment \`/approve\` or \`/flag <reason>\``;
+  }
+  const problem = approverProblem(author, requester, policy, input.directory);
+  if (problem !== undefined) return `${problem}; only an approver's review of a break-glass grant counts`;
+  if (comment.edited) return "a review comment that was edited does not count; post a new `/approve` or `/flag <reason>`";
+  return undefined;
+}
+
+/** The decision's effects without closing or locking the request; labels a close would have set are set on their own. */
+function keepOpen(effects: readonly Effect[]): Effect[] {
+  return effects.flatMap((effect): Effect[] => {
+    if (effect.kind === "lock") return [];
+    if (effect.kind === "close") return effect.labels ? [{ kind: "set-labels", labels: effect.labels }] : [];
+    return [effect];
+  });
+}

@@ -1,0 +1,107 @@
+import { isAfter, since } from "./approvals.js";
+import { parseCommand } from "./commands.js";
+import { formatDuration } from "./duration.js";
+import { describe, isListed } from "./evaluate-request.js";
+import { sourceKey, type History } from "./history.js";
+import type { DecisionInput, TimelineItem } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import type { BreakGlassGrant, RecordData } from "./records.js";
+import type { ParsedRequest } from "./request-form.js";
+
+type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
+
+/** How break-glass was asked for on a request. */
+export type BreakGlassAsk = { via: "form" } | { via: "comment"; comment: CommentItem };
+
+/**
+ * Why break-glass cannot grant this request now, or undefined when it can.
+ * The person must be listed under the team's `break_glass.requesters` (an
+ * active member now), the duration within `break_glass.max_duration`, and
+ * hold no other live grant of the team: break-glass never adds to access one
+ * already has, so grants cannot be chained past the maximum without an
+ * approval. The form's Emergency box counts only when the description was
+ * never edited — an edit does not say who made it, and whoever ticks the box
+ * must be the requester; without that knowledge it fails closed.
+ *
+ * @example
+ * breakGlassProblem(input, policy, 3_600_000, { via: "form" });
+ * // "the policy for `ops` allows no break-glass"
+ */
+export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, durationMs: number, ask: BreakGlassAsk | "recorded"): string | undefined {
+  const requester = input.request.author;
+  // "recorded": the ask was accepted before (its record says so) and is checked again before granting.
+  if (ask !== "recorded" && ask.via === "comment") {
+    if (ask.comment.author.login.toLowerCase() !== requester.login.toLowerCase()) {
+      return `only the requester, @${requester.login}, can declare an emergency on their own request; open your own request to break the glass, or approve this one with \`/approve\``;
+    }
+    if (ask.comment.edited) return "a `/break-glass` comment that was edited does not count; post a new one";
+  } else if (ask !== "recorded" && input.request.bodyEditedAt !== null) {
+    return input.request.bodyEditedAt === undefined
+      ? "jit-access could not tell whether the request's description was edited, so the Emergency box does not count; comment `/break-glass` on a line of its own instead"
+      : "the Emergency box counts only when ticked by the requester as the request was opened, and the description has been edited since (GitHub does not say by whom); comment `/break-glass` on a line of its own instead";
+  }
+  const glass = policy.breakGlass;
+  if (!glass) return `the policy for \`${policy.team}\` allows no break-glass; an approver must approve the request`;
+  if (!isListed(requester.login, glass.requesters, input.directory)) {
+    return `@${requester.login} may not break the glass for \`${policy.team}\`: its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
+  }
+  if (durationMs > glass.maxDurationMs) {
+    return `the Duration ${formatDuration(durationMs)} is longer than the break-glass maximum for \`${policy.team}\`, ${formatDuration(glass.maxDurationMs)}: change the Duration to ${formatDuration(glass.maxDurationMs)} or less, or wait for an approval`;
+  }
+  const live = (input.otherGrants ?? []).find((g) => g.expiresAt > input.now && g.ref !== input.request.ref);
+  if (live) {
+    return `@${requester.login} already holds \`${policy.team}\` through ${live.ref} until ${new Date(live.expiresAt).toISOString()}; break-glass never adds to a live grant, so more time needs an approval: comment \`/extend <duration>\` there`;
+  }
+  return undefined;
+}
+
+/**
+ * The `/break-glass` comments on a pending request that are not judged yet:
+ * posted after the current snapshot's record and not answered.
+ *
+ * @example
+ * breakGlassComments(input, history).map((c) => c.id); // [104]
+ */
+export function breakGlassComments(input: DecisionInput, history: History): CommentItem[] {
+  const from = since(history.snapshot);
+  return input.timeline.filter((item): item is CommentItem => {
+    if (item.kind !== "comment" || item.author.bot || !isAfter(item, from) || history.answered.has(sourceKey("comment", item.id))) return false;
+    const parsed = parseCommand(item.body);
+    return parsed.kind === "command" && parsed.command.name === "break-glass";
+  });
+}
+
+/**
+ * The break-glass part of an approval record: how it was asked for, who is
+ * told, and when the review is due.
+ *
+ * @example
+ * breakGlassGrant(input, policy, { via: "form" }).reviewDueAt; // now + review_within
+ */
+export function breakGlassGrant(input: DecisionInput, policy: TeamPolicy, ask: BreakGlassAsk): BreakGlassGrant {
+  const glass = policy.breakGlass!;
+  const grant: BreakGlassGrant = { via: ask.via, notify: glass.notify, reviewDueAt: input.now + glass.reviewWithinMs };
+  if (ask.via === "comment") grant.sourceId = ask.comment.id;
+  return grant;
+}
+
+/**
+ * A refusal of a `/break-glass` comment, answered once.
+ *
+ * @example
+ * refuseBreakGlass(comment, "the policy for `ops` allows no break-glass; …").command; // "/break-glass"
+ */
+export function refuseBreakGlass(comment: CommentItem, reason: string): RecordData {
+  return { event: "attempt-refused", source: "comment", sourceId: comment.id, actor: comment.author.login, command: "/break-glass", reason };
+}
+
+/**
+ * Whether the shell must look up when the body was last edited: the
+ * Emergency box is ticked and break-glass has not been decided yet.
+ *
+ * @example
+ * if (awaitsEmergencyEditTime(parsed, history)) request.bodyEditedAt = await github.bodyEditedAt(ref);
+ */
+export function awaitsEmergencyEditTime(parsed: ParsedRequest, history: History): boolean {
+  return parsed.ok && parsed.fields.emergency === true && !history.granted && !history.terminal;
+}

@@ -1,0 +1,208 @@
+import { describe, expect, it } from "vitest";
+import { decide, planLookups, type Effect } from "../../src/core/decide.js";
+import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { RecordData } from "../../src/core/records.js";
+import { parseRequestBody } from "../../src/core/request-form.js";
+import { alice, BREAK_GLASS, emergencyBody, formBody, glassPolicy, HOUR, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
+
+const MIN = 60_000;
+const carol: Person = { login: "carol", bot: false };
+const bob: Person = { login: "bob", bot: false };
+const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
+const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === "record" ? `record:${e.data.event}` : e.kind));
+const labelsOf = (effects: Effect[]) => effects.flatMap((e) => (e.kind === "set-labels" ? e.labels : e.kind === "add-label" ? [e.label] : e.kind === "close" ? (e.labels ?? []) : []));
+
+/** Every decision of a break-glass story: jane on call, the policy allowing break-glass, the body never edited. */
+function base(story: Story, body = emergencyBody()): Partial<DecisionInput> {
+  return { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body, bodyEditedAt: null } };
+}
+
+function step(story: Story, overrides: Partial<DecisionInput>) {
+  const decision = decide(story.input(overrides));
+  story.apply(decision.effects, overrides.now ?? T0);
+  return decision;
+}
+
+/** A break-glass grant by the form's box, at T0, for 2h. */
+function brokenGlass(): { story: Story; over: Partial<DecisionInput> } {
+  const story = new Story();
+  const over = base(story);
+  const first = step(story, over);
+  expect(first.state).toBe("granted");
+  return { story, over };
+}
+
+const at = (over: Partial<DecisionInput>, now: number, labels?: string[]): Partial<DecisionInput> => ({ ...over, now, request: { ...over.request!, ...(labels ? { labels } : {}) } });
+
+describe("the Emergency checkbox in the form", () => {
+  it.each([
+    ["X", true],
+    ["x", true],
+    [" ", false],
+  ])("reads `- [%s]` as ticked: %s", (mark, ticked) => {
+    const parsed = parseRequestBody(emergencyBody({}, mark));
+    expect(parsed.ok && parsed.fields.emergency === true).toBe(ticked);
+  });
+
+  it.each([
+    ["_No response_", "### Emergency\n\n_No response_"],
+    ["a heading at level 4", "#### Emergency\n\n- [X] emergency"],
+    ["the section twice", "### Emergency\n\n- [X] emergency\n\n### Emergency\n\n- [X] emergency"],
+    ["inside an HTML comment", "<!--\n### Emergency\n\n- [X] emergency\n-->"],
+    ["a quoted box", "### Emergency\n\n> - [X] emergency"],
+    ["a ticked box in the Justification", ""],
+  ])("is no emergency with %s", (_name, tail) => {
+    const body = tail === "" ? formBody({ justification: "- [X] emergency" }) : `${formBody()}\n\n${tail}`;
+    const parsed = parseRequestBody(body);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.fields.emergency).toBeUndefined();
+  });
+});
+
+describe("break-glass grants", () => {
+  it("grants at once from the ticked box, labels it, mentions the notify list, and sets the review due", () => {
+    const story = new Story();
+    const decision = step(story, base(story));
+    expect(decision.state).toBe("granted");
+    expect(kinds(decision.effects)).toEqual(["record:received", "record:approved", "add-member", "record:granted", "set-labels"]);
+    const approved = recordsOf(decision.effects)[1];
+    expect(approved).toMatchObject({ event: "approved", approvers: [], durationMs: 2 * HOUR, breakGlass: { via: "form", notify: BREAK_GLASS.notify, reviewDueAt: T0 + 24 * HOUR } });
+    expect(labelsOf(decision.effects)).toEqual(expect.arrayContaining(["access:granted", "access:break-glass", "access-request"]));
+  });
+
+  it("grants on `/break-glass` by the requester on a pending request", () => {
+    const story = new Story();
+    const over = base(story, formBody());
+    expect(step(story, over).state).toBe("pending");
+    const id = story.comment(jane, "/break-glass");
+    const decision = step(story, over);
+    expect(decision.state).toBe("granted");
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "approved", breakGlass: { via: "comment", sourceId: id } });
+  });
+
+  it("looks up the requester's membership of the break-glass requester teams", () => {
+    const lookups = planLookups(new Story().input(), glassPolicy.kind === "ok" ? glassPolicy.policies.teams.get("platform-admins") : undefined, false);
+    expect(lookups.teams).toContainEqual({ team: "platform-oncall", login: "jane" });
+  });
+
+  it.each([
+    ["the policy has no break_glass", { policy: withTeam({}) }, "allows no break-glass"],
+    ["the requester is not listed", { directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } }, "may not break the glass"],
+    ["the description was edited", { bodyEditedAt: T0 - MIN }, "edited since"],
+    ["the edit time is unknown", { bodyEditedAt: undefined }, "could not tell"],
+    ["the duration is over the break-glass maximum", { body: emergencyBody({ duration: "3h" }) }, "longer than the break-glass maximum for `platform-admins`, 2h"],
+    ["the requester holds another live grant", { otherGrants: [{ ref: "acme/access#9", expiresAt: T0 + HOUR, standing: false }] }, "already holds `platform-admins` through acme/access#9"],
+  ])("refuses the box when %s, saying why, and waits for approval", (_name, change: Record<string, unknown>, reason) => {
+    const story = new Story();
+    const over = base(story);
+    const { body, bodyEditedAt, ...rest } = change as { body?: string; bodyEditedAt?: number; [k: string]: unknown };
+    const request = { ...over.request!, ...(body ? { body } : {}), ...("bodyEditedAt" in change ? { bodyEditedAt } : {}) };
+    if ("bodyEditedAt" in change && bodyEditedAt === undefined) delete request.bodyEditedAt;
+    const input = { ...over, ...rest, request } as Partial<DecisionInput>;
+    const decision = step(story, input);
+    expect(decision.state).toBe("pending");
+    expect(kinds(decision.effects)).not.toContain("add-member");
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", breakGlassRefused: expect.stringContaining(reason) });
+    // Still an ordinary request: an approver's /approve grants it.
+    story.comment(alice, "/approve");
+    expect(step(story, input).state).toBe("granted");
+  });
+
+  it("refuses a `/break-glass` by someone else, an edited one, and one with an argument, answering each once", () => {
+    const story = new Story();
+    const over = base(story, formBody());
+    step(story, over);
+    story.comment(alice, "/break-glass");
+    story.comment(jane, "/break-glass", { edited: true });
+    story.comment(jane, "/break-glass now please");
+    const decision = step(story, over);
+    expect(decision.state).toBe("pending");
+    expect(recordsOf(decision.effects).map((r) => (r.event === "attempt-refused" ? r.reason : r.event))).toEqual([
+      expect.stringContaining("only the requester, @jane, can declare an emergency"),
+      expect.stringContaining("edited does not count"),
+      expect.stringContaining("takes no argument"),
+    ]);
+    expect(recordsOf(step(story, over).effects)).toEqual([]);
+  });
+
+  it("is checked again before granting when its approval record was written but the grant was not", () => {
+    const story = new Story();
+    const over = base(story);
+    const first = decide(story.input(over));
+    // The records were written, then the process stopped before adding the membership and recording the grant.
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    const off = { ...over, directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } };
+    const again = decide(story.input(off));
+    expect(again.state).toBe("pending");
+    expect(recordsOf(again.effects)[0]).toMatchObject({ event: "received", breakGlassRefused: expect.stringContaining("may not break the glass") });
+    expect(again.effects).toContainEqual({ kind: "remove-member", team: "platform-admins", login: "jane" });
+  });
+});
+
+describe("the review after the fact", () => {
+  it("accepts `/approve` by an eligible approver while the grant is live, and closes at expiry", () => {
+    const { story, over } = brokenGlass();
+    const id = story.comment(carol, "/approve");
+    const reviewed = step(story, at(over, T0 + 10 * MIN));
+    expect(recordsOf(reviewed.effects)).toEqual([{ event: "break-glass-reviewed", requester: "jane", by: "carol", outcome: "accepted", sourceId: id }]);
+    const ended = step(story, at(over, T0 + 2 * HOUR));
+    expect(ended.state).toBe("expired");
+    expect(kinds(ended.effects)).toEqual(["remove-member", "record:expired", "close", "lock"]);
+  });
+
+  it("records `/flag <reason>` as a finding", () => {
+    const { story, over } = brokenGlass();
+    step(story, at(over, T0 + 2 * HOUR));
+    story.comment(alice, "/flag no incident was open");
+    const flagged = step(story, at(over, T0 + 3 * HOUR));
+    expect(recordsOf(flagged.effects)).toEqual([expect.objectContaining({ event: "break-glass-reviewed", by: "alice", outcome: "flagged", reason: "no incident was open" })]);
+    expect(kinds(flagged.effects)).toContain("close");
+  });
+
+  it("stays open after the grant ends until reviewed, escalating once when the review is overdue", () => {
+    const { story, over } = brokenGlass();
+    const ended = step(story, at(over, T0 + 2 * HOUR));
+    expect(ended.state).toBe("expired");
+    expect(kinds(ended.effects)).toEqual(["remove-member", "record:expired", "set-labels"]);
+    expect(labelsOf(ended.effects)).toEqual(expect.arrayContaining(["access:expired", "access:break-glass"]));
+    expect(ended.wakeAt).toBe(T0 + 24 * HOUR);
+    const overdue = step(story, at(over, T0 + 24 * HOUR, ["access-request", "access:expired", "access:break-glass"]));
+    expect(recordsOf(overdue.effects)).toEqual([{ event: "break-glass-overdue", requester: "jane", team: "platform-admins", notify: BREAK_GLASS.notify, dueAt: T0 + 24 * HOUR }]);
+    expect(kinds(overdue.effects)).not.toContain("close");
+    expect(recordsOf(step(story, at(over, T0 + 48 * HOUR, ["access-request", "access:expired", "access:break-glass"])).effects)).toEqual([]);
+  });
+
+  it.each([
+    ["`/approve` by the requester", jane, "/approve", "cannot review your own break-glass grant"],
+    ["`/approve` by the requester even where self-approval is allowed", jane, "/approve", "cannot review your own break-glass grant"],
+    ["`/flag` by someone who is not an approver", bob, "/flag looks odd", "not an approver"],
+    ["an edited `/approve`", carol, "/approve", "edited does not count"],
+  ])("does not count %s, and answers it", (name, who, body, reason) => {
+    const { story, over } = brokenGlass();
+    story.comment(who, body, { edited: name.includes("edited") });
+    const withSelf = name.includes("self-approval") ? { ...over, policy: withTeam({ breakGlass: BREAK_GLASS, selfApproval: true, approvers: { users: ["jane", "alice"], teams: [] } }) } : over;
+    const decision = step(story, at(withSelf, T0 + 2 * HOUR));
+    expect(recordsOf(decision.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) }));
+    expect(recordsOf(decision.effects).map((r) => r.event)).not.toContain("break-glass-reviewed");
+    expect(kinds(decision.effects)).not.toContain("close");
+  });
+
+  it("keeps `access:break-glass` only when the signed records say so: a hand-added one is taken off and answered", () => {
+    const story = new Story();
+    const over = base(story, formBody());
+    step(story, over);
+    const id = story.label(bob, "access:break-glass");
+    const decision = step(story, { ...over, appLogin: "jit-access[bot]", request: { ...over.request!, labels: ["access-request", "access:pending", "access:break-glass"] } });
+    expect(decision.state).toBe("pending");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", source: "label", sourceId: id })]);
+    expect(decision.effects).toContainEqual({ kind: "set-labels", labels: ["access-request", "access:pending"] });
+  });
+
+  it("ignores an edit of the checkbox after the grant: it neither grants again nor ends the grant", () => {
+    const { story, over } = brokenGlass();
+    const unticked = { ...over, request: { ...over.request!, body: emergencyBody({}, " "), bodyEditedAt: T0 + MIN } };
+    const decision = step(story, at(unticked, T0 + 5 * MIN));
+    expect(decision.state).toBe("granted");
+    expect(kinds(decision.effects).filter((k) => k.endsWith("member"))).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { UsageReport } from "../../src/audit/usage-report.js";
+import { report } from "../../src/cli/report.js";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { captured, sandboxDeps } from "./audit-harness.js";
+import { appComments, HOUR, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+
+/**
+ * Break-glass over HTTP against the real app: an emergency grant without
+ * approval for the people the policy lists, its review after the fact, and
+ * the ways around it an attacker would try.
+ */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  expect(sandbox?.github.unhandled ?? []).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const GLASS_POLICY = `${POLICY}    break_glass:
+      requesters: { teams: [platform-oncall] }
+      max_duration: 1h
+      notify: { users: [bob], teams: [security-oncall] }
+      review_within: 4h
+`;
+const EMERGENCY = "\r\n\r\n### Emergency\r\n\r\n- [X] This is an emergency: grant at once without approval (break-glass, reviewed afterwards)";
+
+const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login);
+const events = (s: Sandbox, n: number) => appComments(s, n).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]);
+const labels = (s: Sandbox, n: number) => s.github.issue(REPO, n).labels;
+
+/** A world whose policy allows break-glass to members of platform-oncall (jane). */
+async function glassWorld(): Promise<{ s: Sandbox; clock: { advance(ms: number): void; now(): number } }> {
+  const w = await world();
+  sandbox = w.sandbox;
+  const github = w.sandbox.github;
+  github.addTeam(ORG, "platform-oncall");
+  github.addTeam(ORG, "security-oncall");
+  github.setTeamMember(ORG, "platform-oncall", "jane", "active");
+  github.putFile(REPO, "policies/platform.yml", GLASS_POLICY);
+  return { s: w.sandbox, clock: w.clock };
+}
+
+function openEmergency(s: Sandbox, who = "jane", duration = "1h"): number {
+  return s.github.as(who).openIssue(REPO, { title: "Access request", body: requestBody({ duration }) + EMERGENCY, labels: ["access-request"] });
+}
+
+/** jane's ordinary request (no Emergency box), recorded as pending. */
+async function openPending(s: Sandbox): Promise<number> {
+  const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+  await s.settle();
+  return n;
+}
+
+async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
+  clock.advance(ms);
+  await s.jit.sweeper.sweep();
+  await s.settle();
+}
+
+describe("break-glass by an allowed requester", () => {
+  it("grants at once, mentions the notify list, expires on time, stays open until an approver reviews it", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(labels(s, n)).toEqual(expect.arrayContaining(["access:granted", "access:break-glass"]));
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    expect(appComments(s, n)[1]).toContain("@bob @acme/security-oncall");
+
+    await passThenSweep(s, clock, HOUR);
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    expect(labels(s, n)).toEqual(expect.arrayContaining(["access:expired", "access:break-glass"]));
+
+    s.github.as("jane").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("attempt-refused");
+    expect(s.github.issue(REPO, n).state).toBe("open");
+
+    s.github.as("carol").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("break-glass-reviewed");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+  });
+
+  it("grants on `/break-glass` by the requester on a pending request", async () => {
+    const { s } = await glassWorld();
+    const n = await openPending(s);
+    expect(members(s)).toEqual([]);
+    s.github.as("jane").comment(REPO, n, "/break-glass");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(labels(s, n)).toContain("access:break-glass");
+  });
+
+  it("escalates once when nobody reviews it within review_within, and stays open", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    await passThenSweep(s, clock, 4 * HOUR);
+    expect(events(s, n).slice(-2)).toEqual(["expired", "break-glass-overdue"]);
+    expect(appComments(s, n).at(-1)).toContain("@bob @acme/security-oncall");
+    await passThenSweep(s, clock, HOUR);
+    expect(events(s, n).filter((e) => e === "break-glass-overdue")).toHaveLength(1);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    const out = captured();
+    expect(await report(["--repo", REPO, "--format", "json"], out, await sandboxDeps(s, () => clock.now()))).toBe(0);
+    expect((JSON.parse(out.lines.join("\n")) as UsageReport).breakGlass.map((b) => [b.request, b.review])).toEqual([[`${REPO}#${n}`, "overdue"]]);
+
+    s.github.as("alice").comment(REPO, n, "/flag no incident was open");
+    await s.settle();
+    expect(appComments(s, n).at(-1)).toContain("no incident was open");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    const after = captured();
+    expect(await report(["--repo", REPO], after, await sandboxDeps(s, () => clock.now()))).toBe(0);
+    expect(after.lines.join("\n")).toContain("🚩 flagged | @alice | no incident was open |");
+  });
+});
+
+describe("break-glass refused", () => {
+  it("a requester the policy does not allow: refused with the reason, and approval still works", async () => {
+    const { s } = await glassWorld();
+    const n = openEmergency(s, "bob");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n)[0]).toContain("may not break the glass");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(labels(s, n)).not.toContain("access:break-glass");
+  });
+
+  it("a duration over the break-glass maximum is refused, never shortened", async () => {
+    const { s } = await glassWorld();
+    const n = openEmergency(s, "jane", "2h");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n)[0]).toContain("longer than the break-glass maximum");
+  });
+});
+
+describe("attacks on break-glass", () => {
+  it.each<[string, (s: Sandbox, n: number) => void, string]>([
+    ["`/break-glass` by someone else (on call too) on another's request", (s, n) => {
+      s.github.setTeamMember(ORG, "platform-oncall", "bob", "active");
+      s.github.as("bob").comment(REPO, n, "/break-glass");
+    }, "only the requester, @jane, can declare an emergency"],
+    ["the Emergency box ticked by an editor other than the requester", (s, n) => s.github.as("alice").editIssue(REPO, n, { body: requestBody() + EMERGENCY }), "edited since"],
+    ["the access:break-glass label added by hand", (s, n) => s.github.as("jane").addLabels(REPO, n, ["access:break-glass"]), "set by jit-access alone"],
+  ])("%s grants nothing and is answered", async (_name, attack, says) => {
+    const { s } = await glassWorld();
+    const n = await openPending(s);
+    attack(s, n);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(labels(s, n)).not.toContain("access:break-glass");
+    expect(appComments(s, n).at(-1)).toContain(says);
+  });
+});
