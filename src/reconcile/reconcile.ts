@@ -3,7 +3,6 @@ import type { AuditSink } from "../audit/file-sink.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision, type Effect } from "../core/decide.js";
-import { awaitsEditTime } from "../core/approvals.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
@@ -228,7 +227,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
-  const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
+  const [{ issue, entries }, identity] = await Promise.all([github.readRequest(ref), deps.identity()]);
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
@@ -248,13 +247,10 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
   const labels = withQueued(issue.labels, deps.labelsInFlight?.get(`${ref.installationId}:${key}`));
-  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
+  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, bodyEdits: issue.bodyEdits };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
-  // Someone acted while the snapshot's record waited its turn, in the second of its read or
-  // before: only the body's edit time (GraphQL) can say whether that act was for this version.
-  if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
   const lookups = planLookups({ request, timeline }, teamPolicy);
   const directory: Directory = { org: {}, teams: {} };
