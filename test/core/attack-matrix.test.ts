@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { decide, type Effect } from "../../src/core/decide.js";
-import type { DecisionInput, Person, TamperFinding } from "../../src/core/input.js";
+import type { BodyEdits, DecisionInput, Person, TamperFinding } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, formBody, jane, Story, withTeam } from "./fixtures.js";
+import { alice, formBody, jane, Story, T0, withTeam } from "./fixtures.js";
 
 /**
  * The attack matrix over the pure core: each case is named after an attack
@@ -21,6 +21,8 @@ interface Attack {
   act(story: Story): Partial<DecisionInput> | void;
   /** Overrides for every decision, from the start. */
   setup?: Partial<DecisionInput>;
+  /** Acts on the story before the app first records the request (the app was down, or its write queued). */
+  before?(story: Story): void;
   granted?: boolean;
   /** A substring expected in some record the app wrote. */
   says?: string;
@@ -43,6 +45,8 @@ const said = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { k
 const labelled = (story: Story, labels: string[]) => ({ request: { ...story.input().request, labels } });
 const finding = (kind: TamperFinding["kind"], detail: string): TamperFinding[] => [{ kind, commentId: 7, detail }];
 
+/** The body's edit history as GitHub reports it (see BodyEdits). */
+const edits = (bodyEdits: BodyEdits, story = new Story()): Partial<DecisionInput> => ({ request: { ...story.input().request, bodyEdits } });
 const bodyIs = (body: string): Partial<DecisionInput> => ({ request: { ...new Story().input().request, body } });
 /** A form whose rendered Team heading (`### Team ###`) shows `shown`, with a `### Team` naming `hidden` in an HTML comment. */
 const decoy = (shown: string, hidden: string) => formBody({ team: shown }).replace("### Team\n", "### Team ###\n").replace("\n\n### Duration", `\n\n<!--\n### Team\n\n${hidden}\n-->\n\n### Duration`);
@@ -117,7 +121,13 @@ const ATTACKS: Attack[] = [
   { name: "approval then duration edit", act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ duration: "4h" }) } }; }, says: '"voided":["alice"]' },
   { name: "approval then team edit", setup: { policy: parsePolicies([{ path: "p.yml", text: "version: 1\nteams:\n  platform-admins:\n    max_duration: 4h\n    approvers: { users: [alice] }\n  security-admins:\n    max_duration: 4h\n    approvers: { users: [bob] }\n" }], "r") }, act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ team: "security-admins" }) } }; } },
   { name: "approval then ticket edit", act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ ticket: "INC-9" }) } }; } },
-  { name: "approval made before the app recorded the request", act: () => undefined, setup: {}, granted: false },
+  { name: "approval made before the app recorded the request", before: (s) => void s.comment(alice, "/approve"), act: () => undefined, setup: {}, granted: false },
+  // --- edit history (GitHub's userContentEdits, read through GraphQL) ---
+  { name: "approval, then the body edited and put back (A → B → A)", setup: edits({ count: 0 }), act: (s) => { s.comment(alice, "/approve", { at: T0 + 1000 }); return edits({ count: 3, last: { at: T0 + 5000, by: "mallory" } }, s); }, says: "edited by @mallory" },
+  { name: "A → B → A with an approval needing a second one", setup: { ...edits({ count: 0 }), policy: withTeam({ approvals: 2 }) }, act: (s) => { s.comment(alice, "/approve", { at: T0 + 1000 }); s.apply(decide(s.input({ ...edits({ count: 0 }, s), policy: withTeam({ approvals: 2 }) })).effects); s.comment(carol, "/approve", { at: T0 + 2000 }); return { ...edits({ count: 3, last: { at: T0 + 9000, by: "mallory" } }, s), policy: withTeam({ approvals: 2 }) }; }, says: '"voided":["alice","carol"]' },
+  { name: "approval before the first record, body edited in the same second", setup: edits({ count: 2, last: { at: T0, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, says: "post `/approve` again" },
+  { name: "approval before the first record, body edited after it", setup: edits({ count: 2, last: { at: T0 + 3000, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, says: "post `/approve` again" },
+  { name: "label before the first record, body edited in the same second", setup: { ...edits({ count: 2, last: { at: T0, by: "jane" } }), policy: withTeam({ approvalLabel: LABEL }) }, before: (s) => void s.label(alice, LABEL), act: (s) => labelled(s, ["access-request", LABEL]) },
   { name: "/deny by a non-approver does not deny, nor approve", act: (s) => void s.comment(bob, "/deny nope"), says: "@bob is not an approver" },
   { name: "requester denying own request", act: (s) => void s.comment(jane, "/deny changed my mind"), says: "cannot deny your own request" },
   { name: "/approve and /deny in one comment", act: (s) => void s.comment(alice, "/approve\n/deny"), says: "one command per comment" },
@@ -169,6 +179,9 @@ const ATTACKS: Attack[] = [
   { name: "control: the visible team is granted, not one hidden in an HTML comment", setup: bodyIs(decoy("platform-admins", "security-admins")), act: (s) => void s.comment(alice, "/approve"), granted: true },
   { name: "control: /approve after a closed <details>", act: (s) => void s.comment(alice, "<details><summary>logs</summary>\n\nlots\n\n</details>\n\n/approve"), granted: true },
   { name: "control: /approve after a hard line break", act: (s) => void s.comment(alice, "LGTM  \n/approve"), granted: true },
+  { name: "control: approval before the first record, body never edited (the record was queued)", setup: edits({ count: 0 }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
+  { name: "control: approval before the first record, body edited a second before it", setup: edits({ count: 2, last: { at: T0 - 1000, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
+  { name: "control: approval after an A → B → A edit counts", setup: edits({ count: 0 }), act: (s) => { s.comment(alice, "/approve", { at: T0 + 6000 }); return edits({ count: 3, last: { at: T0 + 5000, by: "jane" } }, s); }, granted: true },
   { name: "control: self-approval where the policy allows it", setup: { policy: withTeam({ selfApproval: true, approvers: { users: ["jane"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve"), granted: true },
 ];
 
@@ -181,8 +194,8 @@ describe("attack matrix (pure core)", () => {
     const story = new Story();
     const setup = attack.setup ?? {};
     const first: Effect[] = [];
-    if (attack.name === "approval made before the app recorded the request") story.comment(alice, "/approve");
-    else first.push(...decide(story.input(setup)).effects);
+    if (attack.before) attack.before(story);
+    if (attack.name !== "approval made before the app recorded the request") first.push(...decide(story.input(setup)).effects);
     story.apply(first);
     const overrides = { ...setup, ...(attack.act(story) ?? {}) };
     const settled = settle(story, overrides);
