@@ -49,6 +49,13 @@ export interface Directory {
   org: Record<string, boolean>;
   /** team slug → login → active member of the team (child teams included, as GitHub answers). */
   teams: Record<string, Record<string, boolean>>;
+  /**
+   * login → when the account that holds it now was created (GitHub's
+   * `created_at`), for approvers a policy lists by name and who acted.
+   */
+  accounts?: Record<string, number>;
+  /** When the commit of the policies in force was made (undefined: not known). */
+  policyCommittedAt?: number;
 }
 
 export interface DecisionInput {

@@ -168,6 +168,22 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * When the account that holds a login now was created (GitHub's
+   * `created_at`), undefined when no account holds it. Conditional: an
+   * unchanged account costs no rate limit.
+   */
+  async accountCreatedAt(login: string): Promise<number | undefined> {
+    try {
+      const data = await this.cachedGet(`GET /users/${login}`, "GET /users/{username}", (headers) => this.octokit.rest.users.getByUsername({ username: login, headers }));
+      const created = Date.parse(data.created_at);
+      return Number.isFinite(created) ? created : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toGitHubError(error, "GET /users/{username}");
+    }
+  }
+
   /** A person's membership of a team as GitHub reports it (child teams' members included). */
   async teamMembership(org: string, team: string, login: string): Promise<"active" | "pending" | "none"> {
     try {
@@ -318,7 +334,7 @@ export class GitHubClient {
    * when none ever did; conditionally on an ETag, so asking again while
    * nothing changed is a 304 that costs no rate limit.
    */
-  async latestCommitTouching(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<{ sha: string } | null>> {
+  async latestCommitTouching(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<{ sha: string; committedAt?: number } | null>> {
     let result: Conditional<unknown>;
     try {
       result = await this.conditional("GET /repos/{owner}/{repo}/commits", etag, (headers) =>
@@ -330,8 +346,10 @@ export class GitHubClient {
       throw error;
     }
     if (result.status !== "ok") return result;
-    const sha = (result.data as { sha?: string }[])[0]?.sha;
-    return { ...result, data: sha === undefined ? null : { sha } };
+    const newest = (result.data as { sha?: string; commit?: { committer?: { date?: string } | null } }[])[0];
+    if (newest?.sha === undefined) return { ...result, data: null };
+    const committedAt = Date.parse(newest.commit?.committer?.date ?? "");
+    return { ...result, data: Number.isFinite(committedAt) ? { sha: newest.sha, committedAt } : { sha: newest.sha } };
   }
 
   async listPullRequestFiles(owner: string, repo: string, pullNumber: number): Promise<ChangedFile[]> {

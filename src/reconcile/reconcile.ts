@@ -254,7 +254,16 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
 
   const lookups = planLookups({ request, timeline }, teamPolicy);
   const directory: Directory = { org: {}, teams: {} };
+  // Approvers listed by name who acted: is the account holding the login older than the policy's commit?
+  const committedAt = deps.policies.committedAt(ref.installationId, ref.owner, ref.repo);
+  const named = new Set(teamPolicy?.approvers.users.map((u) => u.toLowerCase()) ?? []);
+  const accounts = committedAt === undefined ? [] : lookups.org.filter((login) => named.has(login));
+  if (committedAt !== undefined) directory.policyCommittedAt = committedAt;
   await Promise.all([
+    ...accounts.map(async (login) => {
+      const created = await github.accountCreatedAt(login);
+      if (created !== undefined) (directory.accounts ??= {})[login] = created;
+    }),
     ...lookups.org.map(async (login) => {
       directory.org[login] = await github.isOrgMember(ref.owner, login);
     }),

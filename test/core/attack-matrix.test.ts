@@ -109,6 +109,10 @@ const ATTACKS: Attack[] = [
   { name: "listed approver who left the organisation, by label", setup: { policy: withTeam({ approvalLabel: LABEL }), directory: { org: { jane: true }, teams: {} } }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "not an active member of the organisation" },
   { name: "listed approver who left the organisation, by review", setup: { directory: { org: { jane: true }, teams: {} } }, act: (s) => void s.review(alice, "approved"), says: "not an active member of the organisation" },
   { name: "listed approver who left, counted as a distinct team", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); } },
+  // --- a listed login renamed away and claimed by someone else ---
+  { name: "listed approver login reclaimed after the policy's commit", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.comment(alice, "/approve"), says: "renamed and claimed by someone else" },
+  { name: "listed approver login reclaimed, by label", setup: { policy: withTeam({ approvalLabel: LABEL }), directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "renamed and claimed by someone else" },
+  { name: "listed approver login reclaimed, by review", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.review(alice, "approved"), says: "renamed and claimed by someone else" },
   // --- status labels are the app's alone ---
   { name: "status label access:granted added by hand", setup: { appLogin: "jit-access[bot]" }, act: (s) => { s.label(bob, "access:granted"); return labelled(s, ["access-request", "access:pending", "access:granted"]); }, says: "set by jit-access alone" },
   { name: "status label access:approved-looking added by an approver", setup: { appLogin: "jit-access[bot]" }, act: (s) => { s.label(alice, "access:granted"); return labelled(s, ["access-request", "access:granted"]); }, says: "set by jit-access alone" },
@@ -182,6 +186,7 @@ const ATTACKS: Attack[] = [
   { name: "control: approval before the first record, body never edited (the record was queued)", setup: edits({ count: 0 }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
   { name: "control: approval before the first record, body edited a second before it", setup: edits({ count: 2, last: { at: T0 - 1000, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
   { name: "control: approval after an A → B → A edit counts", setup: edits({ count: 0 }), act: (s) => { s.comment(alice, "/approve", { at: T0 + 6000 }); return edits({ count: 3, last: { at: T0 + 5000, by: "jane" } }, s); }, granted: true },
+  { name: "control: listed approver whose account is older than the policy's commit", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 9000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.comment(alice, "/approve"), granted: true },
   { name: "control: self-approval where the policy allows it", setup: { policy: withTeam({ selfApproval: true, approvers: { users: ["jane"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve"), granted: true },
 ];
 
