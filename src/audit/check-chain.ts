@@ -8,6 +8,8 @@ export interface ChainComment {
   at: number;
   /** Written by this app: bot login `<slug>[bot]`, type Bot, via this app's id. */
   byApp: boolean;
+  /** The last edit by anyone, when the edit history was read (GraphQL) and shows one. */
+  edit?: { at: number; by: string };
 }
 
 /**

@@ -36,11 +36,18 @@ export function verifyChain(comments: readonly ChainComment[], request: string, 
   const records: TrustedRecord[] = [];
   const findings: TamperFinding[] = [];
   let lastHash: string | null = null;
+  const edits = new Map(comments.flatMap((c) => (c.byApp && c.edit ? [[c.id, c.edit] as const] : [])));
   for (const checked of checkChain(comments, request, key)) {
-    if (checked.status === "duplicate") continue;
-    if (checked.status !== "verified") {
-      findings.push({ kind: FINDING[checked.status], commentId: checked.commentId, detail: checked.detail ?? checked.status });
+    const edit = edits.get(checked.commentId);
+    // Any edit of the app's own comment is tampering, even one that put the text back.
+    const edited = edit ? `comment ${checked.commentId} by the app was edited by @${edit.by} at ${new Date(edit.at).toISOString()}` : undefined;
+    if (checked.status === "duplicate" && !edited) continue;
+    if (checked.status !== "verified" && checked.status !== "duplicate") {
+      findings.push({ kind: FINDING[checked.status], commentId: checked.commentId, detail: [checked.detail ?? checked.status, edited].filter(Boolean).join("; ") });
+    } else if (edited) {
+      findings.push({ kind: "edited", commentId: checked.commentId, detail: edited });
     }
+    if (checked.status === "duplicate") continue;
     const { record, hash } = checked;
     if (!record || hash === undefined || checked.status === "other-request") continue;
     lastHash = hash;

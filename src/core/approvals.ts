@@ -29,19 +29,17 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 
 /**
  * Where counting starts: after a record's place in the timeline — or, for
- * what people did while that record waited its turn to be written, after
- * GitHub's time when the app read what the record binds to (`readAt`, from
- * GitHub's own clock, so no clock skew can let an earlier act count), or
- * after the body's last edit (`unchangedSince`, when known: GraphQL's
- * `lastEditedAt`, -Infinity for a body never edited), so long as the act
- * comes after `floor`, the previous record's place. Times are GitHub's, to
- * the second, and ties never count. With `answer`, commands that still do
- * not count and that the record did not name as voided are answered once,
- * so that nobody's approval goes unheard.
+ * what people did before that record was written (the app was down, or the
+ * record waited its turn in the write queue), after the body's last edit by
+ * GitHub's own edit history (`unchangedSince`: GraphQL's `lastEditedAt`,
+ * -Infinity for a body never edited), so long as the act comes after
+ * `floor`, the previous record's place. Times are GitHub's, to the second,
+ * and a tie never counts. With `answer`, commands that still do not count
+ * and that the record did not name as voided are answered once, so that
+ * nobody's approval goes unheard.
  */
 export interface Since {
   seq: number;
-  readAt?: number;
   unchangedSince?: number;
   floor?: number;
   answer?: { voided: ReadonlySet<string> };
@@ -51,12 +49,10 @@ export interface Since {
  * Counting starts after a record.
  *
  * @example
- * since(history.snapshot); // { seq: 4, readAt: 1793610000000 }
+ * since(history.snapshot); // { seq: 4 }
  */
-export function since(record: { seq: number; data: RecordData } | undefined): Since {
-  if (!record) return { seq: -1 };
-  const readAt = "readAt" in record.data ? record.data.readAt : undefined;
-  return readAt === undefined ? { seq: record.seq } : { seq: record.seq, readAt };
+export function since(record: { seq: number } | undefined): Since {
+  return { seq: record ? record.seq : -1 };
 }
 
 /**
@@ -66,31 +62,8 @@ export function since(record: { seq: number; data: RecordData } | undefined): Si
  * isAfter(comment, since(history.snapshot)); // true
  */
 export function isAfter(item: TimelineItem, from: Since): boolean {
-  if (item.seq > from.seq || (from.readAt !== undefined && item.at > from.readAt)) return true;
+  if (item.seq > from.seq) return true;
   return from.unchangedSince !== undefined && item.seq > (from.floor ?? -1) && item.at > from.unchangedSince;
-}
-
-/**
- * Whether someone acted (a command, a label, a review) before the current
- * snapshot's record and not after its read, and that act is neither counted
- * nor answered yet: only the body's edit time can tell whether it was for
- * the version recorded, so the shell asks GitHub for it.
- *
- * @example
- * if (awaitsEditTime(timeline, history, policy.approvalLabel)) input.request.bodyEditedAt = await github.bodyEditedAt(ref);
- */
-export function awaitsEditTime(timeline: readonly TimelineItem[], history: History, approvalLabel: string | undefined): boolean {
-  const snapshot = history.snapshot;
-  if (snapshot?.data.event !== "received" || history.granted || history.terminal) return false;
-  const from: Since = { ...since(snapshot), floor: history.previousSnapshot?.seq ?? -1 };
-  return timeline.some((item) => {
-    if (item.seq <= (from.floor ?? -1) || isAfter(item, from) || !("id" in item)) return false;
-    const key = sourceKey(SOURCE_OF[item.kind] ?? "comment", item.id);
-    if (history.answered.has(key) || history.recorded.has(key)) return false;
-    if (item.kind === "comment") return !item.author.bot && parseCommand(item.body).kind !== "none";
-    if (item.kind === "labeled") return !item.actor.bot && approvalLabel !== undefined && item.label.toLowerCase() === approvalLabel.toLowerCase();
-    return item.kind === "review" && item.state === "approved";
-  });
 }
 
 /**

@@ -6,7 +6,6 @@ import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import type { BreakGlassGrant, RecordData } from "./records.js";
-import type { ParsedRequest } from "./request-form.js";
 
 type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 
@@ -20,8 +19,9 @@ export type BreakGlassAsk = { via: "form" } | { via: "comment"; comment: Comment
  * hold no other live grant of the team: break-glass never adds to access one
  * already has, so grants cannot be chained past the maximum without an
  * approval. The form's Emergency box counts only when the description was
- * never edited — an edit does not say who made it, and whoever ticks the box
- * must be the requester; without that knowledge it fails closed.
+ * never edited (GitHub's edit history for the body is empty): whoever ticks
+ * the box must be the requester as they open it, and an edit, even their own,
+ * cannot show when the box was ticked; an unread history fails closed.
  *
  * @example
  * breakGlassProblem(input, policy, 3_600_000, { via: "form" });
@@ -35,10 +35,11 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
       return `only the requester, @${requester.login}, can declare an emergency on their own request; open your own request to break the glass, or approve this one with \`/approve\``;
     }
     if (ask.comment.edited) return "a `/break-glass` comment that was edited does not count; post a new one";
-  } else if (ask !== "recorded" && input.request.bodyEditedAt !== null) {
-    return input.request.bodyEditedAt === undefined
+  } else if (ask !== "recorded" && (input.request.bodyEdits === undefined || input.request.bodyEdits.count > 0 || input.request.bodyEdits.last !== undefined)) {
+    const edits = input.request.bodyEdits;
+    return edits === undefined
       ? "jit-access could not tell whether the request's description was edited, so the Emergency box does not count; comment `/break-glass` on a line of its own instead"
-      : "the Emergency box counts only when ticked by the requester as the request was opened, and the description has been edited since (GitHub does not say by whom); comment `/break-glass` on a line of its own instead";
+      : `the Emergency box counts only when ticked by the requester as the request was opened, and the description has been edited since${edits.last ? ` (last by @${edits.last.by})` : ""}; comment \`/break-glass\` on a line of its own instead`;
   }
   const glass = policy.breakGlass;
   if (!glass) return `the policy for \`${policy.team}\` allows no break-glass; an approver must approve the request`;
@@ -93,15 +94,4 @@ export function breakGlassGrant(input: DecisionInput, policy: TeamPolicy, ask: B
  */
 export function refuseBreakGlass(comment: CommentItem, reason: string): RecordData {
   return { event: "attempt-refused", source: "comment", sourceId: comment.id, actor: comment.author.login, command: "/break-glass", reason };
-}
-
-/**
- * Whether the shell must look up when the body was last edited: the
- * Emergency box is ticked and break-glass has not been decided yet.
- *
- * @example
- * if (awaitsEmergencyEditTime(parsed, history)) request.bodyEditedAt = await github.bodyEditedAt(ref);
- */
-export function awaitsEmergencyEditTime(parsed: ParsedRequest, history: History): boolean {
-  return parsed.ok && parsed.fields.emergency === true && !history.granted && !history.terminal;
 }

@@ -1,7 +1,6 @@
 import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
-import { readAt } from "./decide-pending.js";
 import { formatDuration } from "./duration.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
@@ -34,9 +33,10 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   const effects: Effect[] = [];
   let extension = history.extension;
-  // Commands count from the decision that granted (its read of the request, by GitHub's clock):
-  // a `/revoke` posted while the grant's records waited their turn to be written is not lost.
-  const from = since(history.approved ?? history.granted);
+  // Commands count from the request's snapshot: a `/revoke` posted while the grant's records
+  // waited their turn to be written is not lost. Commands the pending decisions saw were
+  // counted (approvals) or answered, so only what arrived unanswered is acted on (see below).
+  const from = since(history.snapshot ?? history.approved ?? history.granted);
   for (const item of input.timeline) {
     if (item.kind !== "comment" || !isAfter(item, from)) continue;
     const key = sourceKey("comment", item.id);
@@ -79,10 +79,10 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
         refuse(problem ?? "the policy cannot be read");
         continue;
       }
-      const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals, ...readAt(input) };
+      const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals };
       effects.push({ kind: "record", data });
       extension = { seq: Infinity, commentId: 0, at: input.now, data };
-    } else if (!extension || item.seq < extension.seq) {
+    } else if (!extension || item.seq <= askedAt(input, extension)) {
       refuse(command.name === "deny"
         ? "access is already granted; use `/revoke` to end it early"
         : `access is already granted until ${new Date(expiresAt).toISOString()}; to ask for more time the requester comments \`/extend <duration>\``);
@@ -100,11 +100,18 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   return labelled(input, "granted", effects, expiry);
 }
 
+/** The timeline place of the `/extend` comment an extension was recorded for (its record's, if the comment is gone). */
+function askedAt(input: DecisionInput, extension: { seq: number; data: { sourceId: number } }): number {
+  return input.timeline.find((item) => item.kind === "comment" && item.id === extension.data.sourceId)?.seq ?? extension.seq;
+}
+
 /** Approvals of a pending extension, judged like the request's: since the extension was recorded. */
 function judgeExtension(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } {
   const extension = history.extension!;
   const requester = input.request.author.login;
-  const tally = tallyApprovals(input, policy, since(extension), history, "extension");
+  // Approvals count from the `/extend` comment itself, not its record: an approval made while
+  // the record waited its turn in the write queue still counts (timeline order, not clocks).
+  const tally = tallyApprovals(input, policy, { seq: askedAt(input, extension) }, history, "extension");
   const effects: Effect[] = records(tally.records);
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {

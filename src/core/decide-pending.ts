@@ -52,14 +52,21 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
   const requestHash = hashRequest(request);
   const requester = input.request.author;
   const snapshot = history.snapshot;
-  if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash) {
-    // A changed request: approvals given before this snapshot were for something
-    // else and no longer count, and the record names them. (Before a first record
-    // nothing changed: an approval made then counts if it came after the body's last
-    // edit, and is otherwise answered, never called "voided" — see Since.)
+  const editedSince = snapshot?.data.event === "received" && snapshot.data.requestHash === requestHash ? bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits) : undefined;
+  if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash || editedSince) {
+    // A changed request — or one edited since its record, even back to the same text
+    // (A → B → A): approvals given before the edit were for something else and no
+    // longer count, and the record names them. Approvals made after the last edit
+    // still count under the new record (see Since); they are not named.
+    const still = new Set(tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: snapshot?.seq ?? -1, ...unchanged(input) }, history).approvals.map((a) => a.login.toLowerCase()));
     const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
-    const voided = [...new Set([...before, ...history.recorded.values()])];
-    const data: Extract<RecordData, { event: "received" }> = { event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, ...readAt(input) };
+    const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));
+    const edits = input.request.bodyEdits;
+    const data: Extract<RecordData, { event: "received" }> = {
+      event: "received", requestHash, requester: requester.login, ...idOf(requester), request, policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided,
+      ...(edits === undefined ? {} : { bodyEdits: edits.count }),
+      ...(editedSince ? { reason: `the request was edited by @${editedSince.by} at ${new Date(editedSince.at).toISOString()} since it was recorded; even where it reads the same, approvals given before that edit no longer count` } : {}),
+    };
     const effects: Effect[] = [{ kind: "record", data }];
     // A stale approval label would look like an approval; take it off so approvers add it again.
     const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
@@ -103,7 +110,6 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
       standing: isStanding(input),
       approvers: tally.approvals.map((a) => a.login),
       policyRef,
-      ...readAt(input),
     };
     effects.push({ kind: "record", data: approved });
     return grant(input, history, approved, effects);
@@ -166,7 +172,6 @@ function breakGlass(input: DecisionInput, history: History, evaluation: Extract<
     standing: isStanding(input),
     approvers: [],
     policyRef,
-    ...readAt(input),
     breakGlass: breakGlassGrant(input, policy, ask),
   };
   effects.push({ kind: "record", data: approved });
@@ -236,15 +241,25 @@ function idOf(person: Person): { requesterId?: number } {
   return person.id === undefined ? {} : { requesterId: person.id };
 }
 
-/** GitHub's time when the app read the request this decision binds to, for the record. */
-export function readAt(input: DecisionInput): { readAt?: number } {
-  return input.request.readAt === undefined ? {} : { readAt: input.request.readAt };
+/**
+ * The body's last edit when GitHub's edit history shows one the snapshot
+ * record did not: the record counts the history's entries it was decided on
+ * (a record from before that count was kept: an edit at or after its time).
+ */
+function bodyEditedSince(input: DecisionInput, recordedAt: number, recordedEdits: number | undefined): { at: number; by: string } | undefined {
+  const edits = input.request.bodyEdits;
+  if (!edits?.last) return undefined;
+  const changed = recordedEdits === undefined ? edits.last.at >= recordedAt : edits.count !== recordedEdits;
+  return changed ? edits.last : undefined;
 }
 
-/** Where counting starts for the current snapshot: after its record, its read, or the body's last edit (see Since). */
+/** Acts before a record count when they come after the body's last edit (see Since); unknown history: none do. */
+function unchanged(input: DecisionInput): { unchangedSince?: number } {
+  const edits = input.request.bodyEdits;
+  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY };
+}
+
+/** Where counting starts for the current snapshot: after its record, or after the body's last edit (see Since). */
 function snapshotSince(input: DecisionInput, history: History): Since {
-  const from: Since = { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1 };
-  const edited = input.request.bodyEditedAt;
-  if (edited !== undefined) from.unchangedSince = edited ?? Number.NEGATIVE_INFINITY;
-  return from;
+  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input) };
 }

@@ -24,7 +24,21 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
     }
     return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
   }
-  return undefined;
+  return reclaimedLogin(author, policy, directory);
+}
+
+/**
+ * A login the policy lists by name whose account was created after the
+ * policy's commit: the login was renamed away and claimed by someone else,
+ * so the person now holding it is not the one the policy meant.
+ */
+function reclaimedLogin(author: Person, policy: TeamPolicy, directory: Directory): string | undefined {
+  const lower = author.login.toLowerCase();
+  if (!policy.approvers.users.some((u) => u.toLowerCase() === lower)) return undefined;
+  const created = directory.accounts?.[lower];
+  const committed = directory.policyCommittedAt;
+  if (created === undefined || committed === undefined || created <= committed) return undefined;
+  return `@${author.login} is listed as an approver for \`${policy.team}\`, but the account now holding that login was created on ${new Date(created).toISOString()}, after the policy naming it was committed (${new Date(committed).toISOString()}): the login was renamed and claimed by someone else, so the approval does not count; a maintainer must confirm the approver in the policy again (commit it anew), or ask another approver (${describe(policy.approvers)})`;
 }
 
 /**

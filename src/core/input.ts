@@ -11,6 +11,14 @@ export interface Person {
   id?: number;
 }
 
+/** A body's edit history, reduced to what the rules need. */
+export interface BodyEdits {
+  /** Entries in GitHub's edit history (it never shrinks: a deleted revision stays, marked deleted). */
+  count: number;
+  /** The last edit: GitHub's time, to the second, and the editor's login. */
+  last?: { at: number; by: string };
+}
+
 /** What people did on the request, in timeline order; the app's own comments are not here. */
 export type TimelineItem =
   | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean }
@@ -41,6 +49,13 @@ export interface Directory {
   org: Record<string, boolean>;
   /** team slug → login → active member of the team (child teams included, as GitHub answers). */
   teams: Record<string, Record<string, boolean>>;
+  /**
+   * login → when the account that holds it now was created (GitHub's
+   * `created_at`), for approvers a policy lists by name and who acted.
+   */
+  accounts?: Record<string, number>;
+  /** When the commit of the policies in force was made (undefined: not known). */
+  policyCommittedAt?: number;
 }
 
 export interface DecisionInput {
@@ -55,16 +70,12 @@ export interface DecisionInput {
     /** Conversation locked (a finished request is locked so its trail cannot grow). */
     locked?: boolean;
     /**
-     * GitHub's time (its `Date` header, to the second) when the body was
-     * read: people's acts after it count for what was read, even when the
-     * record saying so is written after them.
+     * The body's edit history as GitHub keeps it (GraphQL's
+     * `userContentEdits` and `lastEditedAt`): how many entries it holds, and
+     * the last edit by a person (absent: never edited). Undefined when not
+     * read; then no act placed before a record can be known to be for it.
      */
-    readAt?: number;
-    /**
-     * When a person last edited the body, by GitHub's clock (null: never),
-     * looked up only when an act awaits it (see awaitsEditTime).
-     */
-    bodyEditedAt?: number | null;
+    bodyEdits?: BodyEdits;
   };
   timeline: TimelineItem[];
   records: TrustedRecord[];

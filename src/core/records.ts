@@ -15,8 +15,10 @@ export interface RecordedRequest {
 /** Where an approval (or an attempt at one) came from. */
 export type ApprovalSource = "comment" | "label" | "review";
 
+// `readAt` (GitHub's time of the read a decision was made on) is no longer written: records
+// written before it was dropped still carry it, and nothing reads it.
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; readAt?: number; breakGlassRefused?: string }
+  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; bodyEdits?: number; readAt?: number; breakGlassRefused?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
   | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }

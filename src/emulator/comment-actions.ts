@@ -1,6 +1,6 @@
 import { validationFailed } from "./http-error.js";
 import type { CommentRecord } from "./model.js";
-import { touch } from "./issue-actions.js";
+import { touch, withEdit } from "./issue-actions.js";
 import { assertMayComment } from "./locked-conversation.js";
 import { emitComment } from "./webhook-payloads.js";
 import type { World } from "./world.js";
@@ -42,6 +42,8 @@ export function createComment(world: World, login: string, fullName: string, n: 
     updatedAt: now,
     seq: world.nextSeq(),
   };
+  // github.com gives some never-edited comments an updated_at a second after their created_at.
+  comment.updatedAt += world.updateLagMs(comment);
   world.comments.set(comment.id, comment);
   issue.commentIds.push(comment.id);
   touch(world, issue);
@@ -63,6 +65,8 @@ export function editComment(world: World, login: string, fullName: string, id: n
   const from = comment.body;
   comment.body = body;
   comment.updatedAt = world.now();
+  comment.edits = withEdit(comment.edits, { at: comment.createdAt, editorId: comment.authorId }, { at: world.now(), editorId: world.user(login).id });
+  comment.lastEditedAt = world.now();
   touch(world, issue);
   emitComment(world, issue, comment, "edited", login, { changes: { body: { from } } });
   return comment;

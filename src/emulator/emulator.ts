@@ -260,6 +260,15 @@ export class GitHubEmulator {
     return issueView(this.world, this.world.issue(fullName, n));
   }
 
+  /**
+   * How long after its creation each new comment's REST `updated_at` reads
+   * (github.com sometimes a second later, though nobody edited it); by
+   * default every other comment gets a second.
+   */
+  setUpdateLag(lagMs: (comment: { id: number }) => number): void {
+    this.world.updateLagMs = lagMs;
+  }
+
   comments(fullName: string, n: number): CommentView[] {
     return this.world
       .issue(fullName, n)

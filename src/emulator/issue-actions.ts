@@ -1,6 +1,6 @@
 import { commitChange } from "./git-store.js";
 import { HttpError, validationFailed } from "./http-error.js";
-import type { IssueEventRecord, IssueRecord, LabelRecord, RepoRecord } from "./model.js";
+import type { ContentEdit, IssueEventRecord, IssueRecord, LabelRecord, RepoRecord } from "./model.js";
 import { label as labelShape } from "./shapes/label.js";
 import { emitIssue } from "./webhook-payloads.js";
 import type { World } from "./world.js";
@@ -86,6 +86,7 @@ export function editIssue(world: World, login: string, fullName: string, n: numb
   if (edit.body !== undefined && edit.body !== issue.body) {
     changes["body"] = { from: issue.body };
     issue.body = edit.body;
+    issue.bodyEdits = withEdit(issue.bodyEdits, { at: issue.createdAt, editorId: issue.authorId }, { at: world.now(), editorId: world.user(login).id });
     issue.bodyEditedAt = world.now();
   }
   if (Object.keys(changes).length === 0) return;
@@ -257,4 +258,15 @@ export function touch(world: World, issue: IssueRecord): void {
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * An edit history with one more edit, as GitHub keeps it: the first edit
+ * also adds the text as created (its author, its creation time).
+ *
+ * @example
+ * comment.edits = withEdit(comment.edits, { at: comment.createdAt, editorId: comment.authorId }, { at: world.now(), editorId: 7 });
+ */
+export function withEdit(edits: readonly ContentEdit[] | undefined, created: ContentEdit, edit: ContentEdit): ContentEdit[] {
+  return [...(edits === undefined || edits.length === 0 ? [created] : edits), edit];
 }

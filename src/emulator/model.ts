@@ -118,8 +118,19 @@ export interface IssueRecord {
   commentIds: number[];
   /** When a person last edited the body (GraphQL's `lastEditedAt`); null until then. */
   bodyEditedAt?: number | null;
+  /** The body's edit history (GraphQL's `userContentEdits`), oldest first; empty until edited. */
+  bodyEdits?: ContentEdit[];
   events: IssueEventRecord[];
   reviews: ReviewRecord[];
+}
+
+/**
+ * One entry of an edit history. As on GitHub, the first edit adds two: the
+ * text as created (by its author, at its creation) and the edit.
+ */
+export interface ContentEdit {
+  at: number;
+  editorId: number;
 }
 
 export interface CommentRecord {
@@ -129,8 +140,13 @@ export interface CommentRecord {
   body: string;
   authorId: number;
   createdAt: number;
+  /** REST's `updated_at`: like github.com, sometimes a second after `createdAt` on a comment nobody edited. */
   updatedAt: number;
   seq: number;
+  /** When a person last edited it (GraphQL's `lastEditedAt`); null or absent until then. */
+  lastEditedAt?: number | null;
+  /** Its edit history (GraphQL's `userContentEdits`), oldest first. */
+  edits?: ContentEdit[];
 }
 
 export interface RepoRecord {

@@ -60,6 +60,13 @@ export class World {
   registeredManifest: Record<string, unknown> | undefined;
   readonly botLogin: string;
   sink: WebhookSink = () => undefined;
+  /**
+   * How long after its creation a new comment's REST `updated_at` reads,
+   * though nobody edited it. github.com does this for some comments
+   * (palantir/policy-bot#459); by default every other comment here gets a
+   * second, so code that takes `updated_at` for an edit fails in tests.
+   */
+  updateLagMs: (comment: { id: number }) => number = (comment) => (comment.id % 2 === 0 ? 1000 : 0);
   private lastId = 1000;
   private lastSeq = 0;
 

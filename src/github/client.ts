@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
 import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError } from "./errors.js";
+import { REQUEST_QUERY, issueFacts, timelineEntries, type LastEdit, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -21,8 +22,11 @@ export interface IssueFacts {
   isPullRequest: boolean;
   locked: boolean;
   updatedAt: string;
-  /** GitHub's time when it answered this read (its `Date` header, to the second), if it said. */
-  readAt?: number;
+  /**
+   * The body's edit history as GitHub keeps it (`userContentEdits`): how many
+   * entries it holds and the last edit, if the body was ever edited.
+   */
+  bodyEdits: { count: number; last?: LastEdit };
 }
 
 /** An issue or pull request as a listing shows it, for reading trails. */
@@ -50,6 +54,10 @@ export interface TimelineEntry {
   state?: string;
   submitted_at?: string;
   performed_via_github_app?: { id: number } | null;
+  /** Read through GraphQL: the login of the app whose bot wrote the comment (GraphQL's Bot login). */
+  app_slug?: string;
+  /** Read through GraphQL: the last edit by a person (null: never edited). The REST timeline has no such field. */
+  last_edit?: LastEdit | null;
 }
 
 /** An issue as a listing shows it: enough to tell whether it changed. */
@@ -91,15 +99,6 @@ export interface ChangedFile {
   status: string;
 }
 
-const BODY_EDITED_AT = `query ($owner: String!, $name: String!, $number: Int!) {
-  repository(owner: $owner, name: $name) {
-    issueOrPullRequest(number: $number) {
-      ... on Issue { lastEditedAt }
-      ... on PullRequest { lastEditedAt }
-    }
-  }
-}`;
-
 /**
  * The only code that talks to GitHub. Every string it sends — comment
  * bodies, labels — passes through the masker here, at the last moment.
@@ -119,24 +118,29 @@ export class GitHubClient {
     private readonly listings: ResponseCache = cache,
   ) {}
 
-  async getIssue(ref: IssueRef): Promise<IssueFacts> {
-    let readAt: number | undefined;
-    const data = await this.cachedGet(`GET /repos/${ref.owner}/${ref.repo}/issues/${ref.number}`, "GET /repos/{owner}/{repo}/issues/{issue_number}", (headers) =>
-      this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, headers }),
-    this.cache, (headers) => {
-      const date = Date.parse(String(headers.date ?? ""));
-      if (Number.isFinite(date)) readAt = date;
-    });
-    return {
-      ...(readAt === undefined ? {} : { readAt }),
-      author: data.user ? { login: data.user.login, type: data.user.type, id: data.user.id } : { login: "ghost", type: "User" },
-      body: data.body ?? "",
-      state: data.state === "closed" ? "closed" : "open",
-      labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((l) => l !== ""),
-      isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
-      locked: data.locked === true,
-      updatedAt: data.updated_at,
-    };
+  /**
+   * The request as GitHub's GraphQL API shows it, in one query a page:
+   * the issue, its body's edit history, and its whole timeline with each
+   * comment's edit history (GraphQL's own rate-limit budget, not REST's).
+   */
+  async readRequest(ref: IssueRef): Promise<{ issue: IssueFacts; entries: TimelineEntry[] }> {
+    const entries: TimelineEntry[] = [];
+    for (let after: string | null = null; ;) {
+      const variables: Record<string, unknown> = { owner: ref.owner, name: ref.repo, number: ref.number, after };
+      const data: RequestQueryResult = await call("POST /graphql", () => this.octokit.graphql<RequestQueryResult>(REQUEST_QUERY, variables).catch((error: unknown) => {
+        // GitHub answers a missing issue with a NOT_FOUND error in a 200: REST's 404.
+        const errors = (error as { errors?: { type?: string }[] }).errors;
+        if (errors?.some((e) => e.type === "NOT_FOUND")) throw new GitHubError(`GitHub has no issue ${ref.owner}/${ref.repo}#${ref.number}`, 404, "POST /graphql");
+        throw error;
+      }));
+      const node = data.repository?.issueOrPullRequest;
+      // GitHub answers a missing or deleted issue with null: the same as REST's 404.
+      if (!node) throw new GitHubError(`GraphQL has no issue ${ref.owner}/${ref.repo}#${ref.number}`, 404, "POST /graphql");
+      entries.push(...timelineEntries(node.timelineItems.nodes ?? []));
+      const page = node.timelineItems.pageInfo;
+      if (!page.hasNextPage || page.endCursor === null) return { issue: issueFacts(node), entries };
+      after = page.endCursor;
+    }
   }
 
   /** The whole timeline, page by page, each page conditional. */
@@ -161,6 +165,22 @@ export class GitHubClient {
     } catch (error) {
       if (statusOf(error) === 404) return false;
       throw toGitHubError(error, "GET /orgs/{org}/memberships/{username}");
+    }
+  }
+
+  /**
+   * When the account that holds a login now was created (GitHub's
+   * `created_at`), undefined when no account holds it. Conditional: an
+   * unchanged account costs no rate limit.
+   */
+  async accountCreatedAt(login: string): Promise<number | undefined> {
+    try {
+      const data = await this.cachedGet(`GET /users/${login}`, "GET /users/{username}", (headers) => this.octokit.rest.users.getByUsername({ username: login, headers }));
+      const created = Date.parse(data.created_at);
+      return Number.isFinite(created) ? created : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw toGitHubError(error, "GET /users/{username}");
     }
   }
 
@@ -292,20 +312,6 @@ export class GitHubClient {
     );
   }
 
-  /**
-   * When a person last edited the issue's (or pull request's) body, by
-   * GitHub's clock to the second (GraphQL `lastEditedAt`); null when it was
-   * never edited. The REST API keeps no such time.
-   */
-  async bodyEditedAt(ref: IssueRef): Promise<number | null> {
-    const data = await call("POST /graphql", () =>
-      this.octokit.graphql<{ repository: { issueOrPullRequest: { lastEditedAt: string | null } | null } | null }>(BODY_EDITED_AT, { owner: ref.owner, name: ref.repo, number: ref.number }),
-    );
-    const node = data.repository?.issueOrPullRequest;
-    if (!node) throw new GitHubError(`GraphQL has no issue ${ref.owner}/${ref.repo}#${ref.number}`, 404, "POST /graphql");
-    return node.lastEditedAt === null ? null : Date.parse(node.lastEditedAt);
-  }
-
   /** Unlocks the conversation; already unlocked (404) is fine. */
   async unlock(ref: IssueRef): Promise<void> {
     try {
@@ -328,7 +334,7 @@ export class GitHubClient {
    * when none ever did; conditionally on an ETag, so asking again while
    * nothing changed is a 304 that costs no rate limit.
    */
-  async latestCommitTouching(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<{ sha: string } | null>> {
+  async latestCommitTouching(owner: string, repo: string, path: string, etag?: string): Promise<Conditional<{ sha: string; committedAt?: number } | null>> {
     let result: Conditional<unknown>;
     try {
       result = await this.conditional("GET /repos/{owner}/{repo}/commits", etag, (headers) =>
@@ -340,8 +346,10 @@ export class GitHubClient {
       throw error;
     }
     if (result.status !== "ok") return result;
-    const sha = (result.data as { sha?: string }[])[0]?.sha;
-    return { ...result, data: sha === undefined ? null : { sha } };
+    const newest = (result.data as { sha?: string; commit?: { committer?: { date?: string } | null } }[])[0];
+    if (newest?.sha === undefined) return { ...result, data: null };
+    const committedAt = Date.parse(newest.commit?.committer?.date ?? "");
+    return { ...result, data: Number.isFinite(committedAt) ? { sha: newest.sha, committedAt } : { sha: newest.sha } };
   }
 
   async listPullRequestFiles(owner: string, repo: string, pullNumber: number): Promise<ChangedFile[]> {

@@ -4,6 +4,8 @@ import type { GitHubClient } from "./client.js";
 
 interface CacheEntry {
   etag?: string;
+  /** When the policies' commit was made, when GitHub said. */
+  committedAt?: number;
   load: PolicyLoad;
   /** blob sha → file text, so an unchanged file is never fetched again. */
   texts: Map<string, string>;
@@ -56,8 +58,17 @@ export class PolicyLoader {
     // folder is read from the default branch as it is, named by its files' hashes.
     const entry = sha === undefined ? await this.read(github, owner, repo, undefined, where, cached?.texts) : await this.read(github, owner, repo, sha, where, cached?.texts);
     if (latest.status === "ok" && latest.etag !== undefined) entry.etag = latest.etag;
+    if (latest.status === "ok" && latest.data?.committedAt !== undefined) entry.committedAt = latest.data.committedAt;
     this.cache.set(key, entry);
     return entry.load;
+  }
+
+  /**
+   * When the commit of the default branch's policies last loaded was made:
+   * a login the policies list is meant for an account older than that.
+   */
+  committedAt(installationId: number, owner: string, repo: string): number | undefined {
+    return this.cache.get(`${installationId}/${owner}/${repo}`)?.committedAt;
   }
 
   /**

@@ -23,13 +23,12 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
   entries.forEach((entry, seq) => {
     const at = Date.parse(entry.created_at ?? "") || 0;
     if (entry.event === "commented" && entry.id !== undefined && entry.user) {
-      const byApp = entry.user.login === `${app.slug}[bot]` && entry.user.type === "Bot" && entry.performed_via_github_app?.id === app.id;
+      // REST names the app by id; GraphQL by its bot, whose login is the app's slug (unique on GitHub).
+      const viaApp = entry.performed_via_github_app?.id === app.id || entry.app_slug === app.slug;
+      const byApp = entry.user.login === `${app.slug}[bot]` && entry.user.type === "Bot" && viaApp;
       const body = entry.body ?? "";
-      comments.push({ seq, id: entry.id, body, at, byApp });
-      if (!byApp) {
-        const edited = entry.updated_at !== undefined && entry.updated_at !== entry.created_at;
-        timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited });
-      }
+      comments.push({ seq, id: entry.id, body, at, byApp, ...(entry.last_edit ? { edit: entry.last_edit } : {}) });
+      if (!byApp) timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited: isEdited(entry) });
     } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
       timeline.push({ kind: entry.event, seq, id: entry.id, label: entry.label.name, actor: person(entry.actor), at });
     } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {
@@ -39,6 +38,17 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
     }
   });
   return { timeline, comments };
+}
+
+/**
+ * Whether a person edited a comment. GitHub's edit history (read through
+ * GraphQL) knows; REST's `updated_at` does not (github.com sets it a second
+ * after `created_at` on some comments nobody edited), so a REST-read comment
+ * whose times differ is taken as edited, which fails closed.
+ */
+function isEdited(entry: TimelineEntry): boolean {
+  if (entry.last_edit !== undefined) return entry.last_edit !== null;
+  return entry.updated_at !== undefined && entry.updated_at !== entry.created_at;
 }
 
 function isReviewState(state: string | undefined): state is ReviewState {

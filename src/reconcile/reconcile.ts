@@ -3,8 +3,6 @@ import type { AuditSink } from "../audit/file-sink.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { decide, needsOtherGrants, planLookups, type Decision, type Effect } from "../core/decide.js";
-import { awaitsEditTime } from "../core/approvals.js";
-import { awaitsEmergencyEditTime } from "../core/break-glass.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
@@ -231,7 +229,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
   const log = deps.log.child({ request: key });
   const github = await deps.github(ref.installationId);
-  const [issue, entries, identity] = await Promise.all([github.getIssue(ref), github.listTimeline(ref), deps.identity()]);
+  const [{ issue, entries }, identity] = await Promise.all([github.readRequest(ref), deps.identity()]);
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
@@ -251,17 +249,23 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
   const labels = withQueued(issue.labels, deps.labelsInFlight?.get(`${ref.installationId}:${key}`));
-  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, ...(issue.readAt === undefined ? {} : { readAt: issue.readAt }) };
+  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, bodyEdits: issue.bodyEdits };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
-  // Someone acted while the snapshot's record waited its turn, in the second of its read or
-  // before: only the body's edit time (GraphQL) can say whether that act was for this version.
-  if (awaitsEditTime(timeline, history, teamPolicy?.approvalLabel) || awaitsEmergencyEditTime(parsed, history)) request.bodyEditedAt = await github.bodyEditedAt(ref);
 
   const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };
+  // Approvers listed by name who acted: is the account holding the login older than the policy's commit?
+  const committedAt = deps.policies.committedAt(ref.installationId, ref.owner, ref.repo);
+  const named = new Set(teamPolicy?.approvers.users.map((u) => u.toLowerCase()) ?? []);
+  const accounts = committedAt === undefined ? [] : lookups.org.filter((login) => named.has(login));
+  if (committedAt !== undefined) directory.policyCommittedAt = committedAt;
   await Promise.all([
+    ...accounts.map(async (login) => {
+      const created = await github.accountCreatedAt(login);
+      if (created !== undefined) (directory.accounts ??= {})[login] = created;
+    }),
     ...lookups.org.map(async (login) => {
       directory.org[login] = await github.isOrgMember(ref.owner, login);
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, type Effect } from "../../src/core/decide.js";
-import type { DecisionInput, Person, TamperFinding } from "../../src/core/input.js";
+import type { BodyEdits, DecisionInput, Person, TamperFinding } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
 import { alice, BREAK_GLASS, emergencyBody, formBody, glassPolicy, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
@@ -21,6 +21,8 @@ interface Attack {
   act(story: Story): Partial<DecisionInput> | void;
   /** Overrides for every decision, from the start. */
   setup?: Partial<DecisionInput>;
+  /** Acts on the story before the app first records the request (the app was down, or its write queued). */
+  before?(story: Story): void;
   granted?: boolean;
   /** A substring expected in some record the app wrote. */
   says?: string;
@@ -44,8 +46,10 @@ const labelled = (story: Story, labels: string[]) => ({ request: { ...story.inpu
 const finding = (kind: TamperFinding["kind"], detail: string): TamperFinding[] => [{ kind, commentId: 7, detail }];
 
 /** Break-glass allowed for jane (on call), the request's body never edited. */
-const glass = (body: string): Partial<DecisionInput> => ({ policy: glassPolicy, directory: onCall, request: { ...new Story().input().request, body, bodyEditedAt: null } });
+const glass = (body: string): Partial<DecisionInput> => ({ policy: glassPolicy, directory: onCall, request: { ...new Story().input().request, body, bodyEdits: { count: 0 } } });
 const bobOnCall = { ...onCall, teams: { ...onCall.teams, "platform-oncall": { jane: true, bob: true } } };
+/** The body's edit history as GitHub reports it (see BodyEdits). */
+const edits = (bodyEdits: BodyEdits, story = new Story()): Partial<DecisionInput> => ({ request: { ...story.input().request, bodyEdits } });
 const bodyIs = (body: string): Partial<DecisionInput> => ({ request: { ...new Story().input().request, body } });
 /** A form whose rendered Team heading (`### Team ###`) shows `shown`, with a `### Team` naming `hidden` in an HTML comment. */
 const decoy = (shown: string, hidden: string) => formBody({ team: shown }).replace("### Team\n", "### Team ###\n").replace("\n\n### Duration", `\n\n<!--\n### Team\n\n${hidden}\n-->\n\n### Duration`);
@@ -108,6 +112,10 @@ const ATTACKS: Attack[] = [
   { name: "listed approver who left the organisation, by label", setup: { policy: withTeam({ approvalLabel: LABEL }), directory: { org: { jane: true }, teams: {} } }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "not an active member of the organisation" },
   { name: "listed approver who left the organisation, by review", setup: { directory: { org: { jane: true }, teams: {} } }, act: (s) => void s.review(alice, "approved"), says: "not an active member of the organisation" },
   { name: "listed approver who left, counted as a distinct team", setup: { policy: withTeam({ approvals: 2, distinctTeams: true }), directory: { org: { jane: true }, teams: { "platform-leads": { carol: true } } } }, act: (s) => { s.comment(carol, "/approve"); s.comment(alice, "/approve"); } },
+  // --- a listed login renamed away and claimed by someone else ---
+  { name: "listed approver login reclaimed after the policy's commit", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.comment(alice, "/approve"), says: "renamed and claimed by someone else" },
+  { name: "listed approver login reclaimed, by label", setup: { policy: withTeam({ approvalLabel: LABEL }), directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => { s.label(alice, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "renamed and claimed by someone else" },
+  { name: "listed approver login reclaimed, by review", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 1000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.review(alice, "approved"), says: "renamed and claimed by someone else" },
   // --- status labels are the app's alone ---
   { name: "status label access:granted added by hand", setup: { appLogin: "jit-access[bot]" }, act: (s) => { s.label(bob, "access:granted"); return labelled(s, ["access-request", "access:pending", "access:granted"]); }, says: "set by jit-access alone" },
   { name: "status label access:approved-looking added by an approver", setup: { appLogin: "jit-access[bot]" }, act: (s) => { s.label(alice, "access:granted"); return labelled(s, ["access-request", "access:granted"]); }, says: "set by jit-access alone" },
@@ -120,7 +128,13 @@ const ATTACKS: Attack[] = [
   { name: "approval then duration edit", act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ duration: "4h" }) } }; }, says: '"voided":["alice"]' },
   { name: "approval then team edit", setup: { policy: parsePolicies([{ path: "p.yml", text: "version: 1\nteams:\n  platform-admins:\n    max_duration: 4h\n    approvers: { users: [alice] }\n  security-admins:\n    max_duration: 4h\n    approvers: { users: [bob] }\n" }], "r") }, act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ team: "security-admins" }) } }; } },
   { name: "approval then ticket edit", act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ ticket: "INC-9" }) } }; } },
-  { name: "approval made before the app recorded the request", act: () => undefined, setup: {}, granted: false },
+  { name: "approval made before the app recorded the request", before: (s) => void s.comment(alice, "/approve"), act: () => undefined, setup: {}, granted: false },
+  // --- edit history (GitHub's userContentEdits, read through GraphQL) ---
+  { name: "approval, then the body edited and put back (A → B → A)", setup: edits({ count: 0 }), act: (s) => { s.comment(alice, "/approve", { at: T0 + 1000 }); return edits({ count: 3, last: { at: T0 + 5000, by: "mallory" } }, s); }, says: "edited by @mallory" },
+  { name: "A → B → A with an approval needing a second one", setup: { ...edits({ count: 0 }), policy: withTeam({ approvals: 2 }) }, act: (s) => { s.comment(alice, "/approve", { at: T0 + 1000 }); s.apply(decide(s.input({ ...edits({ count: 0 }, s), policy: withTeam({ approvals: 2 }) })).effects); s.comment(carol, "/approve", { at: T0 + 2000 }); return { ...edits({ count: 3, last: { at: T0 + 9000, by: "mallory" } }, s), policy: withTeam({ approvals: 2 }) }; }, says: '"voided":["alice","carol"]' },
+  { name: "approval before the first record, body edited in the same second", setup: edits({ count: 2, last: { at: T0, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, says: "post `/approve` again" },
+  { name: "approval before the first record, body edited after it", setup: edits({ count: 2, last: { at: T0 + 3000, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, says: "post `/approve` again" },
+  { name: "label before the first record, body edited in the same second", setup: { ...edits({ count: 2, last: { at: T0, by: "jane" } }), policy: withTeam({ approvalLabel: LABEL }) }, before: (s) => void s.label(alice, LABEL), act: (s) => labelled(s, ["access-request", LABEL]) },
   { name: "/deny by a non-approver does not deny, nor approve", act: (s) => void s.comment(bob, "/deny nope"), says: "@bob is not an approver" },
   { name: "requester denying own request", act: (s) => void s.comment(jane, "/deny changed my mind"), says: "cannot deny your own request" },
   { name: "/approve and /deny in one comment", act: (s) => void s.comment(alice, "/approve\n/deny"), says: "one command per comment" },
@@ -169,7 +183,7 @@ const ATTACKS: Attack[] = [
   { name: "/break-glass edited into a comment", setup: glass(formBody()), act: (s) => void s.comment(jane, "/break-glass", { edited: true }), says: "edited does not count" },
   { name: "/break-glass in a quote", setup: glass(formBody()), act: (s) => void s.comment(jane, "> /break-glass") },
   { name: "/break-glass in a code span", setup: glass(formBody()), act: (s) => void s.comment(jane, "`/break-glass`") },
-  { name: "Emergency box ticked by an editor (the body edited after opening)", setup: glass(formBody()), act: (s) => ({ request: { ...s.input().request, body: emergencyBody(), bodyEditedAt: T0 + 1000 } }), says: "edited since" },
+  { name: "Emergency box ticked by an editor (the body edited after opening)", setup: glass(formBody()), act: (s) => ({ request: { ...s.input().request, body: emergencyBody(), bodyEdits: { count: 2, last: { at: T0 + 1000, by: "mallory" } } } }), says: "edited since" },
   { name: "Emergency box when the edit time could not be read", setup: { ...glass(emergencyBody()), request: { ...new Story().input().request, body: emergencyBody() } }, act: () => undefined, says: "could not tell" },
   { name: "Emergency box inside an HTML comment", setup: glass(`${formBody()}\n\n<!--\n### Emergency\n\n- [X] yes\n-->`), act: () => undefined },
   { name: "Emergency box under a level-4 heading", setup: glass(`${formBody()}\n\n#### Emergency\n\n- [X] yes`), act: () => undefined },
@@ -192,6 +206,10 @@ const ATTACKS: Attack[] = [
   { name: "control: the visible team is granted, not one hidden in an HTML comment", setup: bodyIs(decoy("platform-admins", "security-admins")), act: (s) => void s.comment(alice, "/approve"), granted: true },
   { name: "control: /approve after a closed <details>", act: (s) => void s.comment(alice, "<details><summary>logs</summary>\n\nlots\n\n</details>\n\n/approve"), granted: true },
   { name: "control: /approve after a hard line break", act: (s) => void s.comment(alice, "LGTM  \n/approve"), granted: true },
+  { name: "control: approval before the first record, body never edited (the record was queued)", setup: edits({ count: 0 }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
+  { name: "control: approval before the first record, body edited a second before it", setup: edits({ count: 2, last: { at: T0 - 1000, by: "jane" } }), before: (s) => void s.comment(alice, "/approve", { at: T0 }), act: () => undefined, granted: true },
+  { name: "control: approval after an A → B → A edit counts", setup: edits({ count: 0 }), act: (s) => { s.comment(alice, "/approve", { at: T0 + 6000 }); return edits({ count: 3, last: { at: T0 + 5000, by: "jane" } }, s); }, granted: true },
+  { name: "control: listed approver whose account is older than the policy's commit", setup: { directory: { org: { jane: true, alice: true }, teams: {}, accounts: { alice: T0 - 9000 }, policyCommittedAt: T0 - 5000 } }, act: (s) => void s.comment(alice, "/approve"), granted: true },
   { name: "control: self-approval where the policy allows it", setup: { policy: withTeam({ selfApproval: true, approvers: { users: ["jane"], teams: [] } }) }, act: (s) => void s.comment(jane, "/approve"), granted: true },
 ];
 
@@ -204,8 +222,8 @@ describe("attack matrix (pure core)", () => {
     const story = new Story();
     const setup = attack.setup ?? {};
     const first: Effect[] = [];
-    if (attack.name === "approval made before the app recorded the request") story.comment(alice, "/approve");
-    else first.push(...decide(story.input(setup)).effects);
+    if (attack.before) attack.before(story);
+    if (attack.name !== "approval made before the app recorded the request") first.push(...decide(story.input(setup)).effects);
     story.apply(first);
     const overrides = { ...setup, ...(attack.act(story) ?? {}) };
     const settled = settle(story, overrides);
@@ -238,7 +256,7 @@ const REVIEW_ATTACKS: { name: string; act(story: Story): Partial<DecisionInput> 
   { name: "quoted /approve review", act: (s) => void s.comment(alice, "> /approve") },
   { name: "edited /approve review", act: (s) => void s.comment(alice, "/approve", { edited: true }) },
   { name: "/flag without a reason", act: (s) => void s.comment(alice, "/flag") },
-  { name: "the Emergency box unticked by an edit during the grant", during: true, act: (s) => ({ request: { ...s.input().request, body: emergencyBody({}, " "), bodyEditedAt: T0 + 60_000 } }) },
+  { name: "the Emergency box unticked by an edit during the grant", during: true, act: (s) => ({ request: { ...s.input().request, body: emergencyBody({}, " "), bodyEdits: { count: 2, last: { at: T0 + 60_000, by: "jane" } } } }) },
   { name: "/break-glass again during the grant, to stretch it", during: true, act: (s) => void s.comment(jane, "/break-glass") },
   { name: "/break-glass again after the grant ended", act: (s) => void s.comment(jane, "/break-glass") },
   { name: "control: /approve review by an approver", act: (s) => void s.comment(carol, "/approve"), reviewed: true },

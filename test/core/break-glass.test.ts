@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, planLookups, type Effect } from "../../src/core/decide.js";
-import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { BodyEdits, DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
 import { parseRequestBody } from "../../src/core/request-form.js";
 import { alice, BREAK_GLASS, emergencyBody, formBody, glassPolicy, HOUR, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
@@ -14,7 +14,7 @@ const labelsOf = (effects: Effect[]) => effects.flatMap((e) => (e.kind === "set-
 
 /** Every decision of a break-glass story: jane on call, the policy allowing break-glass, the body never edited. */
 function base(story: Story, body = emergencyBody()): Partial<DecisionInput> {
-  return { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body, bodyEditedAt: null } };
+  return { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body, bodyEdits: { count: 0 } } };
 }
 
 function step(story: Story, overrides: Partial<DecisionInput>) {
@@ -88,16 +88,16 @@ describe("break-glass grants", () => {
   it.each([
     ["the policy has no break_glass", { policy: withTeam({}) }, "allows no break-glass"],
     ["the requester is not listed", { directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } }, "may not break the glass"],
-    ["the description was edited", { bodyEditedAt: T0 - MIN }, "edited since"],
-    ["the edit time is unknown", { bodyEditedAt: undefined }, "could not tell"],
+    ["the description was edited", { bodyEdits: { count: 2, last: { at: T0 - MIN, by: "jane" } } }, "edited since (last by @jane)"],
+    ["the edit history is unknown", { bodyEdits: undefined }, "could not tell"],
     ["the duration is over the break-glass maximum", { body: emergencyBody({ duration: "3h" }) }, "longer than the break-glass maximum for `platform-admins`, 2h"],
     ["the requester holds another live grant", { otherGrants: [{ ref: "acme/access#9", expiresAt: T0 + HOUR, standing: false }] }, "already holds `platform-admins` through acme/access#9"],
   ])("refuses the box when %s, saying why, and waits for approval", (_name, change: Record<string, unknown>, reason) => {
     const story = new Story();
     const over = base(story);
-    const { body, bodyEditedAt, ...rest } = change as { body?: string; bodyEditedAt?: number; [k: string]: unknown };
-    const request = { ...over.request!, ...(body ? { body } : {}), ...("bodyEditedAt" in change ? { bodyEditedAt } : {}) };
-    if ("bodyEditedAt" in change && bodyEditedAt === undefined) delete request.bodyEditedAt;
+    const { body, bodyEdits, ...rest } = change as { body?: string; bodyEdits?: BodyEdits; [k: string]: unknown };
+    const request = { ...over.request!, ...(body ? { body } : {}), ...("bodyEdits" in change ? { bodyEdits } : {}) };
+    if ("bodyEdits" in change && bodyEdits === undefined) delete request.bodyEdits;
     const input = { ...over, ...rest, request } as Partial<DecisionInput>;
     const decision = step(story, input);
     expect(decision.state).toBe("pending");
@@ -200,7 +200,7 @@ describe("the review after the fact", () => {
 
   it("ignores an edit of the checkbox after the grant: it neither grants again nor ends the grant", () => {
     const { story, over } = brokenGlass();
-    const unticked = { ...over, request: { ...over.request!, body: emergencyBody({}, " "), bodyEditedAt: T0 + MIN } };
+    const unticked = { ...over, request: { ...over.request!, body: emergencyBody({}, " "), bodyEdits: { count: 2, last: { at: T0 + MIN, by: "jane" } } } };
     const decision = step(story, at(unticked, T0 + 5 * MIN));
     expect(decision.state).toBe("granted");
     expect(kinds(decision.effects).filter((k) => k.endsWith("member"))).toEqual([]);

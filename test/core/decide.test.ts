@@ -208,20 +208,22 @@ describe("decide: approvals", () => {
   });
 
   it("counts an approval made before the first record when the body was never edited, or edited before it", () => {
-    for (const bodyEditedAt of [null, T0 - 5000]) {
+    for (const bodyEdits of [{ count: 0 }, { count: 2, last: { at: T0 - 5000, by: "jane" } }]) {
       const story = new Story();
       story.comment(alice, "/approve", { at: T0 });
-      story.apply(decide(story.input()).effects);
-      expect(decide(story.input({ request: { ...story.input().request, bodyEditedAt } })).state).toBe("granted");
+      const request = { ...story.input().request, bodyEdits };
+      story.apply(decide(story.input({ request })).effects);
+      expect(decide(story.input({ request })).state).toBe("granted");
     }
   });
 
   it("does not count an approval made before the body's last edit, nor one in the same second", () => {
-    for (const bodyEditedAt of [T0, T0 + 5000]) {
+    for (const at of [T0, T0 + 5000]) {
       const story = new Story();
       story.comment(alice, "/approve", { at: T0 });
-      story.apply(decide(story.input()).effects);
-      expect(decide(story.input({ request: { ...story.input().request, bodyEditedAt } })).state).toBe("pending");
+      const request = { ...story.input().request, bodyEdits: { count: 2, last: { at, by: "jane" } } };
+      story.apply(decide(story.input({ request })).effects);
+      expect(decide(story.input({ request })).state).toBe("pending");
     }
   });
 

@@ -86,38 +86,39 @@ describe("locked conversations", () => {
 });
 
 describe("acts made while a record waits its turn to be written", () => {
-  it("counts an approval made after the app read the request, though the record saying so landed after it", () => {
+  const never = { count: 0 };
+
+  it("counts an approval that landed before the record of the request it approves, the body unchanged since", () => {
     const story = new Story();
-    // The app reads the body at T0 (GitHub's clock) and decides; the approval lands before its record.
-    const received = decide(story.input({ request: { ...story.input().request, readAt: T0 } }));
+    const request = { ...story.input().request, bodyEdits: never };
+    // The app decides; the approval lands before its record in the timeline.
+    const received = decide(story.input({ request }));
     story.comment(alice, "/approve", { at: T0 + 1000 });
     story.apply(received.effects);
-    expect(recordsOf(received.effects)[0]).toMatchObject({ event: "received", readAt: T0 });
-    const decision = decide(story.input({ now: T0 + 2000 }));
-    expect(decision.state).toBe("granted");
+    expect(recordsOf(received.effects)[0]).toMatchObject({ event: "received", bodyEdits: 0 });
+    expect(decide(story.input({ now: T0 + 2000, request })).state).toBe("granted");
   });
 
-  it("answers, once, an approval made before the app read the request and not named in its record", () => {
+  it("answers, once, an approval made before the body's last edit and not named in the record", () => {
     const story = new Story();
-    const received = decide(story.input({ request: { ...story.input().request, readAt: T0 } }));
-    // Made in the second of the read (or before it): it cannot be known to be for the version read.
     const id = story.comment(alice, "/approve", { at: T0 });
-    story.apply(received.effects);
-    const decision = decide(story.input({ now: T0 + 2000 }));
+    const request = { ...story.input().request, bodyEdits: { count: 2, last: { at: T0, by: "jane" } } };
+    story.apply(decide(story.input({ request })).effects);
+    const decision = decide(story.input({ now: T0 + 2000, request }));
     expect(decision.state).toBe("pending");
     expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", sourceId: id, command: "/approve", reason: expect.stringContaining("post `/approve` again") })]);
     story.apply(decision.effects);
-    expect(recordsOf(decide(story.input({ now: T0 + 3000 })).effects)).toEqual([]);
+    expect(recordsOf(decide(story.input({ now: T0 + 3000, request })).effects)).toEqual([]);
   });
 
   it("does not count an approval made before an edit the app then recorded", () => {
     const story = new Story();
-    story.apply(decide(story.input({ request: { ...story.input().request, readAt: T0 } })).effects);
+    story.apply(decide(story.input({ request: { ...story.input().request, bodyEdits: never } })).effects);
     story.comment(alice, "/approve", { at: T0 + 1000 });
-    const edited = { ...story.input().request, body: formBody({ duration: "3h" }), readAt: T0 + 5000 };
+    const edited = { ...story.input().request, body: formBody({ duration: "3h" }), bodyEdits: { count: 2, last: { at: T0 + 4000, by: "jane" } } };
     const decision = decide(story.input({ now: T0 + 5000, request: edited }));
     expect(decision.state).toBe("pending");
-    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], readAt: T0 + 5000 });
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", voided: ["alice"], bodyEdits: 2 });
   });
 });
 
@@ -145,9 +146,9 @@ describe("siblings: what a hand-added label or a queued record must not do", () 
 
   it("a /revoke posted while the grant's records waited their turn is acted on", () => {
     const story = new Story();
-    step(story, { request: { ...story.input().request, readAt: T0 } });
+    step(story, { request: { ...story.input().request, bodyEdits: { count: 0 } } });
     story.comment(alice, "/approve", { at: T0 + 1000 });
-    const grant = decide(story.input({ appLogin: APP, now: T0 + 2000, request: { ...story.input().request, readAt: T0 + 2000 } }));
+    const grant = decide(story.input({ appLogin: APP, now: T0 + 2000, request: { ...story.input().request, bodyEdits: { count: 0 } } }));
     expect(grant.state).toBe("granted");
     // The requester revokes before the approval and grant records land in the timeline.
     story.comment(jane, "/revoke", { at: T0 + 3000 });

@@ -74,15 +74,24 @@ describe("a live grant", () => {
     expect(recordsOf(step(story).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
   });
 
-  it("does not extend on an approval given before the extension was recorded, nor on the requester's own", () => {
+  it("does not extend on an approval given before the /extend, nor on the requester's own", () => {
+    const story = grantedStory();
+    story.comment(alice, "/approve");
+    story.comment(jane, "/extend 1h");
+    story.comment(jane, "/approve");
+    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["attempt-refused", "extension-requested"]);
+    const decision = step(story);
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", actor: "jane" })]);
+    expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
+  });
+
+  it("extends on an approval placed after the /extend though before its record (the record waited in the write queue)", () => {
     const story = grantedStory();
     story.comment(jane, "/extend 1h");
+    const asked = decide(story.input());
     story.comment(alice, "/approve");
-    step(story);
-    story.comment(jane, "/approve");
-    const decision = step(story);
-    expect(recordsOf(decision.effects).map((r) => r.event)).toEqual(["attempt-refused"]);
-    expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
+    story.apply(asked.effects);
+    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extended"]);
   });
 
   it("keeps the grant when an extension is denied", () => {

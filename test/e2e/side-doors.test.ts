@@ -206,7 +206,7 @@ describe("membership kept past its time", () => {
 });
 
 describe("acts made before the app's first record", () => {
-  it("an approval made before the first record counts when the body was never edited (GitHub's edit time, asked once)", async () => {
+  it("an approval made before the first record counts when the body was never edited (read from GitHub's edit history)", async () => {
     const w = await fresh();
     const s = w.sandbox;
     s.github.pauseWebhooks();
@@ -216,7 +216,9 @@ describe("acts made before the app's first record", () => {
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
     expect(events(s, n)).toEqual(["received", "approved", "granted"]);
-    expect(s.github.requests.filter((r) => r.path === "/graphql").length).toBe(1);
+    // The request is read through GraphQL only: no REST read of the issue or its timeline.
+    expect(s.github.requests.filter((r) => r.method === "GET" && /\/issues\/\d+(\/timeline)?$/.test(r.path))).toEqual([]);
+    expect(s.github.requests.some((r) => r.path === "/graphql")).toBe(true);
   });
 
   it("an approval made before an edit of the body does not count, and is answered", async () => {

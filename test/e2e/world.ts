@@ -1,3 +1,4 @@
+import { afterEach, expect } from "vitest";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/start-sandbox.js";
 import { manualClock, type ManualClock } from "./manual-clock.js";
 
@@ -54,14 +55,42 @@ export async function world(options: Omit<SandboxOptions, "clock"> = {}): Promis
   return { sandbox, clock };
 }
 
-/** The app's writes to GitHub, as "METHOD path" (installation tokens left out). */
+/** The app's writes to GitHub, as "METHOD path" (installation tokens and GraphQL queries, which are reads, left out). */
 export function writes(sandbox: Sandbox, since = 0): string[] {
   return sandbox.github.requests
     .slice(since)
-    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens") && r.path !== "/graphql")
     .map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
 }
 
 export function appComments(sandbox: Sandbox, number: number): string[] {
   return sandbox.github.comments(REPO, number).filter((c) => c.viaApp).map((c) => c.body);
+}
+
+/** The members of the requested team, by login. */
+export const members = (sandbox: Sandbox): string[] => sandbox.github.teamMembers(ORG, TEAM).map((m) => m.login);
+
+/** The events of the app's records on a request, in order. */
+export const events = (sandbox: Sandbox, number: number): (string | undefined)[] => appComments(sandbox, number).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]);
+
+/**
+ * For one test file: opens a world per test and stops it after the test,
+ * checking that no request went unhandled.
+ *
+ * @example
+ * const fresh = worldPerTest();
+ * const { sandbox } = await fresh();
+ */
+export function worldPerTest(): () => Promise<Awaited<ReturnType<typeof world>>> {
+  let current: Sandbox | undefined;
+  afterEach(async () => {
+    expect(current?.github.unhandled ?? []).toEqual([]);
+    await current?.stop();
+    current = undefined;
+  });
+  return async () => {
+    const opened = await world();
+    current = opened.sandbox;
+    return opened;
+  };
 }

@@ -86,7 +86,7 @@ describe("/metrics over a lifecycle against the emulator", () => {
     const s = (sandbox = w.sandbox);
     const before = await scrape(s);
     // The expiry's first reconcile cannot read the issue; its retry cannot remove the membership.
-    s.github.failNext({ method: "GET", path: /\/issues\/\d+$/ }, { status: 503, times: 1 });
+    s.github.failNext({ method: "POST", path: /^\/graphql$/ }, { status: 503, times: 1 });
     s.github.failNext({ method: "DELETE", path: /\/memberships\// }, { status: 502, times: 1 });
     w.clock.advance(HOUR);
     await s.settle();

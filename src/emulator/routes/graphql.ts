@@ -1,53 +1,55 @@
 import { schema as github } from "@octokit/graphql-schema";
 import { buildSchema, graphqlSync, type GraphQLSchema } from "graphql";
+import { graphqlIssue } from "../graphql-issue.js";
 import { HttpError } from "../http-error.js";
-import type { IssueRecord } from "../model.js";
 import type { RequestContext, Route } from "../route.js";
 
 let built: GraphQLSchema | undefined;
 
-/** GitHub's published GraphQL schema, built once per process on first use (it is large). */
-function schema(): GraphQLSchema {
+/**
+ * GitHub's published GraphQL schema, built once per process on first use (it is large).
+ *
+ * @example
+ * githubSchema().getType("IssueComment"); // the GraphQLObjectType
+ */
+export function githubSchema(): GraphQLSchema {
   // The published SDL names two enterprise fields twice; GitHub serves it as it is.
   return (built ??= buildSchema(github.idl, { assumeValidSDL: true }));
 }
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
-
-/** An issue or pull request as GraphQL shows the fields the emulator knows. */
-function node(record: IssueRecord): Record<string, unknown> {
-  return {
-    __typename: record.pull ? "PullRequest" : "Issue",
-    number: record.number,
-    createdAt: iso(record.createdAt),
-    lastEditedAt: iso(record.bodyEditedAt),
-  };
-}
-
 /**
  * Runs a query against GitHub's own schema, so a query GitHub would refuse
- * is refused here too. Only `repository(owner, name)` and its
- * `issue`/`pullRequest`/`issueOrPullRequest(number)` resolve, with
- * `number`, `createdAt` and `lastEditedAt`; any other field is null.
+ * is refused here too. `rateLimit` and `repository(owner, name)` with its
+ * `issue`/`pullRequest`/`issueOrPullRequest(number)` resolve (see
+ * graphqlIssue for their fields); any other field is null.
  */
 function execute(ctx: RequestContext): { status: number; body: unknown } {
   const body = (ctx.body ?? {}) as { query?: unknown; variables?: unknown };
   if (typeof body.query !== "string") throw new HttpError(400, "A query attribute must be specified and must be a string.");
   const covered = (owner: string) => !ctx.installation || ctx.installation.org.toLowerCase() === owner.toLowerCase();
   const rootValue = {
+    rateLimit: { cost: 1, limit: 5000, nodeCount: 0, remaining: 5000, used: 0, resetAt: new Date(ctx.world.now() + 3_600_000).toISOString() },
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = ctx.world.repos.get(`${owner}/${name}`.toLowerCase());
       if (!repo || !covered(repo.owner)) return null;
       const find = (kind: "issue" | "pull" | "any") => ({ number }: { number: number }) => {
         const record = repo.issues.get(number);
-        if (!record || (kind === "issue" && record.pull) || (kind === "pull" && !record.pull)) return null;
-        return node(record);
+        if (!record || (kind === "issue" && record.pull) || (kind === "pull" && !record.pull)) {
+          throw Object.assign(new Error(`Could not resolve to an issue or pull request with the number of ${number}.`), { type: "NOT_FOUND" });
+        }
+        return graphqlIssue(ctx.world, record);
       };
       return { issue: find("issue"), pullRequest: find("pull"), issueOrPullRequest: find("any") };
     },
   };
-  const result = graphqlSync({ schema: schema(), source: body.query, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
-  return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message })) } : { data: result.data } };
+  const result = graphqlSync({ schema: githubSchema(), source: body.query, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
+  return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data } };
+}
+
+/** GitHub's error `type` ("NOT_FOUND", …) when a resolver gave one. */
+function typeOf(error: unknown): { type?: string } {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" ? { type } : {};
 }
 
 /** GitHub's GraphQL endpoint (`/graphql`; GitHub Enterprise serves it at `/api/graphql`). */
