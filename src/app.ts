@@ -18,7 +18,7 @@ import { parseCommand } from "./core/commands.js";
 import type { PolicyLoad } from "./core/policy.js";
 import type { Masker } from "./masking/index.js";
 import { InstallationMaskers } from "./masking/installation-maskers.js";
-import { maskLogger } from "./masking/logger.js";
+import { maskChild, maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
 import { GrantIndex } from "./reconcile/grant-index.js";
@@ -172,6 +172,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
       onFailure: (error) => metrics.reconcileFailed(error),
       failureLog,
+      // A failure's message may quote the request: its installation's masking applies.
+      logFor: (ref) => maskChild(log.child({}), maskers.forInstallation(ref.installationId)),
     });
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     deps.after = (ms, fn) => clock.after(ms, fn);
