@@ -88,6 +88,11 @@ describe("custom patterns in the masker", () => {
     expect(createMasker({ patterns: ["ab", "bcd"] }).mask("abcd")).toBe("[masked]cd");
   });
 
+  it("takes patterns that share a group name, and sees through classes when looking for anchors", () => {
+    const named = createMasker({ patterns: ["(?<id>EMP)-[0-9]{6}", "(?P<id>CUST)-[0-9]{4}", "[[:upper:]$^]{3}-x"] });
+    expect(named.mask("EMP-123456 CUST-1234 A$^-x")).toBe("[masked] [masked] [masked]");
+  });
+
   it("runs patterns that would make a backtracking engine explode, and masks what they match", () => {
     const hostile = createMasker({ patterns: ["(a+)+b", "(x|xx)+y", "(\\w+\\s?)+!"] });
     expect(hostile.mask(`${"a".repeat(30_000)}c aab`)).toBe(`${"a".repeat(30_000)}c [masked]`);
