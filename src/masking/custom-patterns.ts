@@ -71,13 +71,43 @@ export function compilePatterns(patterns: readonly (string | RegExp)[]): Pattern
   if (messages.length > 0) throw new MaskingPatternError(messages);
   // Group names mean nothing to masking, and two patterns may use the same one.
   const re = RE2JS.compile(sources.join("|"), RE2JS.LONGEST_MATCH);
-  return {
-    cover(text, start, end, runs) {
-      const matcher = re.matcher(start === 0 && end === text.length ? text : text.slice(start, end));
-      // Each match is non-empty (refused above), so every find moves forward.
-      while (matcher.find()) runs.push(start + matcher.start(), start + matcher.end());
-    },
-  };
+  return { cover: (text, start, end, runs) => coverInWindows(re, text, start, end, runs) };
+}
+
+/** The longest stretch one match masks; a longer match is masked in pieces of at most this. */
+export const MAX_MATCH = 256;
+const WINDOW = 2 * MAX_MATCH;
+
+/**
+ * RE2 finds one match in linear time, but finding match after match is
+ * quadratic when a pattern keeps a thread alive to the end of the text
+ * (`EMP-[0-9]{6}|SECRET.*END` over `SECRET EMP-… EMP-…`): each search runs
+ * to the end before it settles for the next short match. So each search
+ * reads a window of at most 2 × MAX_MATCH characters: a match found in its
+ * first half is leftmost and (up to MAX_MATCH) longest; one in its second
+ * half is searched again from its start; no match moves the window on by
+ * half. Work is then at most a window per match or per half window.
+ */
+function coverInWindows(re: RE2JS, text: string, start: number, end: number, runs: number[]): void {
+  let pos = start;
+  while (pos < end) {
+    const limit = Math.min(end, pos + WINDOW);
+    const matcher = re.matcher(text.slice(pos, limit));
+    if (!matcher.find()) {
+      if (limit === end) return;
+      pos = limit - MAX_MATCH;
+      continue;
+    }
+    const from = pos + matcher.start();
+    if (from > limit - MAX_MATCH && limit < end && from > pos) {
+      pos = from;
+      continue;
+    }
+    // Matches are never empty (refused above), so the window always moves forward.
+    const to = pos + matcher.end();
+    runs.push(from, to);
+    pos = to;
+  }
 }
 
 interface Anchor {

@@ -74,16 +74,16 @@ export function countWork(run: () => void): number {
 /**
  * Expects `run` to do linear work on what `make` builds: doubling the text
  * must not much more than double the count, and the count per character
- * must stay small.
+ * must stay below `perCharacter`.
  *
  * @example
  * expectLinear((text) => masker.mask(text), (n) => "a@".repeat(n / 2));
  */
-export function expectLinear(run: (text: string) => void, make: (n: number) => string, size = 20_000): void {
+export function expectLinear(run: (text: string) => void, make: (n: number) => string, size = 20_000, perCharacter = 64): void {
   const small = make(size);
   const large = make(size * 2);
   const workSmall = countWork(() => run(small));
   const workLarge = countWork(() => run(large));
   expect(workLarge / workSmall).toBeLessThan(2.3);
-  expect(workLarge / large.length).toBeLessThan(64);
+  expect(workLarge / large.length).toBeLessThan(perCharacter);
 }

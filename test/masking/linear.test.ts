@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_MATCH } from "../../src/masking/custom-patterns.js";
 import { createMasker, type Masker } from "../../src/masking/index.js";
 import { countWork, expectLinear } from "./count-work.js";
 
@@ -83,5 +84,16 @@ describe("custom patterns shaped for catastrophic backtracking run in linear tim
   it.each(HOSTILE)("%s", (pattern, make) => {
     const masker = createMasker({ patterns: [pattern] });
     expectLinear((text) => masker.mask(text), make, SIZE);
+  });
+});
+
+describe("match after match, with a pattern that keeps a search alive to the end of the text", () => {
+  // Unbounded, each search for the next short match would run to the end: quadratic.
+  it.each([
+    ["EMP-[0-9]{6}|SECRET.*END", (n: number) => "SECRET EMP-123456 ".repeat(n / 18)],
+    ["a|\\w+( \\w+)*!", (n: number) => "a ".repeat(n / 2)],
+  ])("%s reads at most a window per match", (pattern, make) => {
+    const masker = createMasker({ patterns: [pattern] });
+    expectLinear((text) => masker.mask(text), make, SIZE, 2 * 2 * MAX_MATCH);
   });
 });
