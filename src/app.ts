@@ -16,9 +16,9 @@ import { PolicyLoader } from "./github/load-policies.js";
 import { hasRecordMarker } from "./audit/record-codec.js";
 import { parseCommand } from "./core/commands.js";
 import type { PolicyLoad } from "./core/policy.js";
-import { AdjustableMasker } from "./masking/adjustable-masker.js";
 import type { Masker } from "./masking/index.js";
-import { maskLogger } from "./masking/logger.js";
+import { InstallationMaskers } from "./masking/installation-maskers.js";
+import { maskChild, maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
 import { systemClock, type Clock } from "./reconcile/clock.js";
 import { GrantIndex } from "./reconcile/grant-index.js";
@@ -42,7 +42,10 @@ export interface JitAccessOptions {
 
 /** A running app, for the CLI, the demo and tests. */
 export interface JitAccess {
+  /** The built-in masking, for what belongs to no installation. */
   masker: Masker;
+  /** Each installation's masker: the built-ins plus its policies' settings.masking. */
+  maskers: InstallationMaskers;
   scheduler: Scheduler;
   sweeper: Sweeper;
   /** The process's writes to GitHub, most urgent first. */
@@ -100,19 +103,22 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const clock = options.clock ?? systemClock;
     // Pseudonyms in hash mode use a key of their own, derived from the signing key.
     const hashKey = createHmac("sha256", config.signingKey).update("jit-access e-mail pseudonyms").digest("hex");
-    const masker = new AdjustableMasker({ secrets: config.secrets, hashKey });
+    // Built-in masking for everything; each installation's policy settings only for its own writes and logs.
+    const maskers = new InstallationMaskers({ secrets: config.secrets, hashKey });
+    const masker = maskers.base;
     // Request labels named by policies' settings, besides the configured one.
     const requestLabels = new Set<string>([config.requestLabel]);
     // Repositories whose policy settings have been read: until then any issue event there may be a request.
     const settled = new Set<string>();
     // Approval labels any loaded policy names (lower case): other labels change nothing.
     const approvalLabels = new Set<string>();
-    const onPolicies = (load: PolicyLoad, repo: string) => {
+    const onPolicies = (load: PolicyLoad, installationId: number, repo: string) => {
       const settings = load.kind === "ok" ? load.policies.settings : undefined;
       if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
-      masker.adopt(settings?.masking);
+      // Policies that cannot be read or are invalid leave the masking they set before: it never loosens on a failure.
+      if (load.kind === "ok" || load.kind === "missing") maskers.adopt(installationId, repo, settings?.masking);
       if (load.kind === "ok") for (const team of load.policies.teams.values()) if (team.approvalLabel) approvalLabels.add(team.approvalLabel.toLowerCase());
-      settled.add(repo);
+      settled.add(`${installationId}:${repo}`);
     };
     maskLogger(probot.log, masker);
     const log = probot.log.child({ name: "jit-access" });
@@ -137,7 +143,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const writes = new WriteQueue({ ...options.writes, log, onStart: (kind, waitedMs) => metrics.writeWaited(kind, waitedMs) });
     const github = async (installationId: number) => {
       const octokit = countCalls(paceWrites(await probot.auth(installationId), writes), String(installationId), (seen) => metrics.githubCall(seen));
-      return new GitHubClient(octokit, masker, responses, String(installationId), listings);
+      return new GitHubClient(octokit, maskers.forInstallation(installationId), responses, String(installationId), listings);
     };
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl, undefined, undefined, log) : localCoordinator;
@@ -150,7 +156,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
       grants: new GrantIndex(coordinator, log, (lock, waitedMs) => metrics.lockWaited(lock, waitedMs)),
-      masker,
+      masker: (installationId) => maskers.forInstallation(installationId),
       signingKey: config.signingKey,
       requestLabel: config.requestLabel,
       onPolicies,
@@ -166,6 +172,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
       onFailure: (error) => metrics.reconcileFailed(error),
       failureLog,
+      // A failure's message may quote the request: its installation's masking applies.
+      logFor: (ref) => maskChild(log.child({}), maskers.forInstallation(ref.installationId)),
     });
     deps.wake = (ref, at) => scheduler.remindAt(ref, at);
     deps.after = (ms, fn) => clock.after(ms, fn);
@@ -191,7 +199,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         try {
           const load = await deps.policies.load(client, installationId, owner, repo);
           policyReadFailure = undefined;
-          onPolicies(load, `${installationId}:${owner}/${repo}`);
+          onPolicies(load, installationId, `${owner}/${repo}`);
           return load.kind !== "missing";
         } catch (error) {
           policyReadFailure = error instanceof Error ? error.message : String(error);
@@ -259,6 +267,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     }
     resolve({
       masker,
+      maskers,
       scheduler,
       sweeper,
       writes,

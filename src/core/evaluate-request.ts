@@ -1,4 +1,5 @@
 import { formatDuration } from "./duration.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import type { Directory, Person } from "./input.js";
 import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
 import { TICKET_MAX_LENGTH } from "./policy-schema.js";
@@ -78,7 +79,13 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
   if (ticket.length > TICKET_MAX_LENGTH) {
     return `**Ticket** is longer than ${TICKET_MAX_LENGTH} characters: give only the ticket's identifier${pattern}`;
   }
-  if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`, "u").test(ticket)) {
+  if (rule.pattern === undefined) return undefined;
+  // RE2 (linear time); `matches` holds the whole Ticket to the pattern. Validation compiled it already.
+  const compiled = compileLinearPattern(rule.pattern);
+  if (!compiled.ok) {
+    return `the policy for \`${policy.team}\` has a ticket pattern that cannot be used (${compiled.message}): ask the policy's owners to fix ticket.pattern`;
+  }
+  if (!compiled.re.matches(ticket)) {
     return `**Ticket** "${ticket}" does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
   }
   return undefined;

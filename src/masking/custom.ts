@@ -1,5 +1,4 @@
-import type { Automaton } from "./patterns/automaton.js";
-import { CoverageScanner } from "./patterns/index.js";
+import type { PatternCover } from "./custom-patterns.js";
 import { escapeSafe, type Span } from "./scan.js";
 
 const QUOTE = 34;
@@ -19,8 +18,7 @@ const MAX_PLACEHOLDER = 40;
  * const custom = customMasker(compilePatterns(["EMP-[0-9]{6}"]));
  * custom("badge EMP-123456", []); // [{ start: 6, end: 16, replacement: "[masked]" }]
  */
-export function customMasker(automaton: Automaton): (text: string, protectedSpans: readonly Span[]) => Span[] {
-  const scanner = new CoverageScanner(automaton);
+export function customMasker(scanner: PatternCover): (text: string, protectedSpans: readonly Span[]) => Span[] {
   return (text, protectedSpans) => {
     const runs: number[] = [];
     let segment = 0;

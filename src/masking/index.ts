@@ -2,12 +2,12 @@ import { anchoredScanner } from "./anchored-scan.js";
 import { customMasker } from "./custom.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
 import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
-import { compilePatterns } from "./patterns/index.js";
+import { compilePatterns } from "./custom-patterns.js";
 import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
 
 export type { EmailMode } from "./email-render.js";
-export { compileSafePattern, MaskingPatternError, type SafePatternResult } from "./patterns/index.js";
+export { compileSafePattern, MaskingPatternError, type SafePatternResult } from "./custom-patterns.js";
 
 export interface MaskerOptions {
   /** How e-mail addresses are rewritten. Default `partial`: `j***@example.com`. */

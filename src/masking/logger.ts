@@ -10,6 +10,8 @@ interface Destination extends DestinationStream {
 }
 
 const MASKED = Symbol("jit-access.masked");
+/** On a masking destination: the destination it writes to, so that another masker can take its place. */
+const INNER = Symbol("jit-access.inner");
 const NEEDS_METADATA = symbols.needsMetadataGsym;
 
 /**
@@ -43,6 +45,7 @@ export function maskingDestination(
       target.write(masker.mask(oneName(line)));
     },
     [MASKED]: true,
+    [INNER]: target,
   };
   if (target[NEEDS_METADATA] === true) wrapped[NEEDS_METADATA] = true;
   if (typeof target.flush === "function") wrapped.flush = (callback) => target.flush!(callback);
@@ -147,4 +150,21 @@ export function maskLogger(logger: Logger, masker: Masker): void {
   for (let p: object | null = logger; p !== null && p !== owner; p = Object.getPrototypeOf(p) as object | null) {
     if (Object.prototype.hasOwnProperty.call(p, key)) (p as Record<PropertyKey, unknown>)[key] = wrapped;
   }
+}
+
+/**
+ * Makes one child logger (and its own children) mask with `masker` instead
+ * of the masker of the tree it belongs to: an installation's log lines get
+ * that installation's masking settings. The line still reaches the same
+ * destination, masked once.
+ *
+ * @example
+ * const log = maskChild(app.log.child({ request }), maskers.forInstallation(42));
+ */
+export function maskChild(child: Logger, masker: Masker): Logger {
+  const key = symbols.streamSym as unknown as keyof Logger;
+  const record = child as unknown as Record<PropertyKey, unknown>;
+  const current = record[key] as Destination;
+  record[key] = maskingDestination(masker, (current[INNER] as Destination | undefined) ?? current);
+  return child;
 }

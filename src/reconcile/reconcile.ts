@@ -12,6 +12,7 @@ import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
+import { maskChild } from "../masking/logger.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { trailFindings } from "./trail-checks.js";
@@ -34,12 +35,13 @@ export interface ReconcileDeps {
   identity(): Promise<AppIdentity>;
   policies: PolicyLoader;
   grants: GrantIndex;
-  masker: Masker;
+  /** The masker for an installation's writes and logs: built-ins plus its policies' settings.masking. */
+  masker(installationId: number): Masker;
   signingKey: string;
   /** The request label from the configuration; a policy's `settings.request_label` replaces it for its repository. */
   requestLabel: string;
   /** Told of every policy load (org-wide masking, request and approval labels). */
-  onPolicies?: (load: PolicyLoad, repo: string) => void;
+  onPolicies?: (load: PolicyLoad, installationId: number, repo: string) => void;
   now(): number;
   log: Logger;
   /** The last record this process wrote on each request, and when: a read without it is stale, not the truth. */
@@ -140,7 +142,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
 async function deleted(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
   const known = deps.grants.byRequest(key);
-  const log = deps.log.child({ request: key });
+  const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
   if (!known) {
     log.warn("the request's issue is gone; nothing is known of a grant on it");
     return undefined;
@@ -163,7 +165,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const { input, github, log } = loaded;
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
-  const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker, signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
+  const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker(loaded.ref.installationId), signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   if (deps.after) context.after = deps.after;
   const live = liveGrantOf(loaded, decision);
   if (live) context.liveGrant = live;
@@ -227,7 +229,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
 
 async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefined> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
-  const log = deps.log.child({ request: key });
+  const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
   const github = await deps.github(ref.installationId);
   const [{ issue, entries }, identity] = await Promise.all([github.readRequest(ref), deps.identity()]);
   const { timeline, comments } = readTimeline(entries, identity);
@@ -242,7 +244,7 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
   const settings = policy.kind === "ok" ? policy.policies.settings : undefined;
-  deps.onPolicies?.(policy, `${ref.installationId}:${ref.owner}/${ref.repo}`);
+  deps.onPolicies?.(policy, ref.installationId, `${ref.owner}/${ref.repo}`);
   const requestLabel = settings?.requestLabel ?? deps.requestLabel;
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   // Known from here on whatever its labels (see app.ts): only issues that are requests.

@@ -21,6 +21,8 @@ export interface SchedulerOptions {
   failureLog?: FailureLog;
   /** Told of every failed reconcile, before its retry is armed (metrics). */
   onFailure?: (error: unknown) => void;
+  /** The logger for one request's failures (its installation's masking); default `log`. */
+  logFor?: (ref: IssueRef) => Logger;
 }
 
 /**
@@ -135,7 +137,7 @@ export class Scheduler {
       // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
       const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
       this.options.onFailure?.(error);
-      this.logFailure(error, { request: key, attempt: failures, retryInMs: delay });
+      this.logFailure(error, { request: key, attempt: failures, retryInMs: delay }, this.options.logFor?.(ref) ?? this.log);
       this.arm(key, ref, this.clock.now() + delay);
     }
   }
@@ -149,12 +151,12 @@ export class Scheduler {
    * for such a cause is an error once, when it has failed `NEEDS_A_PERSON`
    * times in a row.
    */
-  private logFailure(error: unknown, fields: { request: string; attempt: number; retryInMs: number }): void {
+  private logFailure(error: unknown, fields: { request: string; attempt: number; retryInMs: number }, log: Logger): void {
     const cause = failureCause(error);
     const reason = error instanceof Error ? error.message : String(error);
-    if (EXPECTED_CAUSES.has(cause)) this.log.debug({ ...fields, cause, reason }, "reconcile will be retried");
-    else if (fields.attempt === NEEDS_A_PERSON && cause !== "other") this.log.error({ ...fields, cause, reason }, "reconcile keeps failing; it is retried every minute until the cause is fixed");
-    else if (cause === "other" && fields.attempt === 1) this.log.error({ err: error, ...fields, cause }, "reconcile failed; will retry");
+    if (EXPECTED_CAUSES.has(cause)) log.debug({ ...fields, cause, reason }, "reconcile will be retried");
+    else if (fields.attempt === NEEDS_A_PERSON && cause !== "other") log.error({ ...fields, cause, reason }, "reconcile keeps failing; it is retried every minute until the cause is fixed");
+    else if (cause === "other" && fields.attempt === 1) log.error({ err: error, ...fields, cause }, "reconcile failed; will retry");
     else this.failureLog.report(cause, { ...fields, reason }, "reconcile failed; will retry");
   }
 

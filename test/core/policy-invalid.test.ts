@@ -9,7 +9,6 @@ const settings = (body: string) => `version: 1\nsettings:\n${body}`;
 const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass";
 const DURATION = "a duration such as 30m, 2h, 1d, 1h30m or PT2H";
 const VERSION = "version: 1, the only version so far";
-const NESTED = "repeats something that itself repeats or has alternatives, which can take exponential time; repeat a single character or class instead, such as [\\w.]+ rather than (\\w+\\.)+, or [ab]+ rather than (a|b)+";
 
 type Case = [name: string, files: string | Record<string, string>, kind: "invalid" | "invalid-yaml", problems: string[]];
 
@@ -66,12 +65,9 @@ const cases: Case[] = [
   // Tickets
   ["a ticket rule that asks nothing", team("    ticket: {}\n"), "invalid", ["a.yml:6:13: teams.ops.ticket: sets neither required: true nor pattern; add one or remove ticket"]],
   ["ticket.required as text", team("    ticket: { required: 'true' }\n"), "invalid", ['a.yml:6:25: teams.ops.ticket.required: found "true"; expected true or false']],
-  ["a ticket pattern with a repeated repeat", team("    ticket: { pattern: '^(INC-[0-9]+)+$' }\n"), "invalid", [`a.yml:6:24: teams.ops.ticket.pattern: found "^(INC-[0-9]+)+$"; the group "(INC-[0-9]+)+" ${NESTED}`]],
-  ["a ticket pattern with repeated alternatives", team("    ticket: { pattern: '(INC|CHG)*' }\n"), "invalid", [`a.yml:6:24: teams.ops.ticket.pattern: found "(INC|CHG)*"; the group "(INC|CHG)*" ${NESTED}`]],
-  ["a ticket pattern with a backreference", team("    ticket: { pattern: '^(a)\\1$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(a)\\\\1$"; the backreference "\\1" can take exponential time; write out the text it should match again instead']],
-  ["a ticket pattern with a lookahead", team("    ticket: { pattern: '^(?=INC)[A-Z]+-[0-9]+$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(?=INC)[A-Z]+-[0-9]+$"; the lookaround "(?=…)" is not allowed because it can make matching slow; match the text directly instead']],
-  ["a ticket pattern that does not compile", team("    ticket: { pattern: '^(INC-[0-9]+$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(INC-[0-9]+$"; this is not a valid regular expression (Unterminated group); check its brackets, parentheses and backslashes']],
-  ["a ticket pattern with too many neighbouring repeats", team("    ticket: { pattern: '^[0-9]+[0-9]+[0-9]+$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^[0-9]+[0-9]+[0-9]+$"; the repeats "[0-9]+", "[0-9]+", "[0-9]+" can split the text in about 1,000,000 ways at each position (at most 10,000 allowed); use fewer or shorter repeats, or merge neighbours such as \\d+\\d+ into \\d{2,}']],
+  ["a ticket pattern with a backreference", team("    ticket: { pattern: '^(a)\\1$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(a)\\\\1$"; the backreference "\\1" at character 5 is not supported (patterns run on RE2, which matches in linear time); write out the text it should match again instead, e.g. (INC|CHG)-[0-9]+ rather than (INC|CHG)-\\1']],
+  ["a ticket pattern with a lookahead", team("    ticket: { pattern: '^(?=INC)[A-Z]+-[0-9]+$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(?=INC)[A-Z]+-[0-9]+$"; the lookaround "(?=…)" at character 2 is not supported (patterns run on RE2, which matches in linear time); match the text itself instead, e.g. list the allowed prefixes (INC|CHG)-[0-9]+ rather than excluding one with (?!…)']],
+  ["a ticket pattern that does not compile", team("    ticket: { pattern: '^(INC-[0-9]+$' }\n"), "invalid", ['a.yml:6:24: teams.ops.ticket.pattern: found "^(INC-[0-9]+$"; this is not a valid regular expression in RE2 syntax (missing closing ): "^(INC-[0-9]+$" at character 1); check its brackets, parentheses, repeat counts and backslashes']],
   ["a ticket pattern that is too long", team(`    ticket: { pattern: '${"a".repeat(201)}' }\n`), "invalid", [`a.yml:6:24: teams.ops.ticket.pattern: found "${"a".repeat(57)}..."; the pattern is 201 characters long; keep it to 200 or fewer`]],
   // Escalation and labels
   ["an escalation after the timeout", team("    pending_timeout: 1h\n    escalation: { after: 2h, notify: { teams: [oncall] } }\n"), "invalid", ['a.yml:7:26: teams.ops.escalation.after: found "2h", not shorter than pending_timeout "1h"; escalate before the request times out']],
@@ -82,7 +78,7 @@ const cases: Case[] = [
   ["an approval label with a trailing space", team("    approval_label: 'ok '\n"), "invalid", ['a.yml:6:21: teams.ops.approval_label: found "ok "; expected a label name of 1 to 50 characters, without spaces at either end']],
   // Settings
   ["an unknown e-mail masking mode", settings("  masking: { emails: mask }\n"), "invalid", ['a.yml:3:22: settings.masking.emails: found "mask"; expected one of partial, full or hash']],
-  ["an anchored masking pattern", settings("  masking: { patterns: ['^secret'] }\n"), "invalid", ['a.yml:3:25: settings.masking.patterns[0]: found "^secret"; the anchor "^" at position 1: masking patterns match anywhere in the text; remove it and make the pattern itself specific, e.g. EMP-[0-9]{6}']],
+  ["an anchored masking pattern", settings("  masking: { patterns: ['^secret'] }\n"), "invalid", ['a.yml:3:25: settings.masking.patterns[0]: found "^secret"; the anchor "^" at character 1: masking patterns match anywhere in the text; remove it and make the pattern itself specific, e.g. EMP-[0-9]{6}']],
   ["a masking pattern that matches empty text", settings("  masking: { patterns: ['x{0,3}'] }\n"), "invalid", ['a.yml:3:25: settings.masking.patterns[0]: found "x{0,3}"; it can match the empty string, which would mask nothing and match everywhere; make at least one part of it required']],
   ["a misspelt settings key", settings("  request_lable: access\n"), "invalid", ['a.yml:3:3: settings.request_lable: unknown key "request_lable"; did you mean "request_label"? Allowed here: request_label, masking']],
   ["a request label that looks like a status label", settings("  request_label: 'access:request'\n"), "invalid", ['a.yml:3:18: settings.request_label: found "access:request"; expected a label that does not start with "access:" (those are the app\'s status labels)']],

@@ -87,4 +87,16 @@ describe("Scheduler", () => {
     await scheduler.idle();
     expect(times).toEqual([0, 45_000]);
   });
+
+  it("logs a request's failure with the logger for its installation", async () => {
+    const lines: { installation?: number; msg: string }[] = [];
+    const capture = (installation: number) => pino({ level: "info" }, { write: (line: string) => void lines.push({ installation, ...(JSON.parse(line) as { msg: string }) }) });
+    const scheduler = new Scheduler(async () => {
+      throw new Error("CUST-1234 broke it");
+    }, manualClock(0), capture(0), undefined, { logFor: (r) => capture(r.installationId) });
+    scheduler.enqueue({ ...ref, installationId: 42 });
+    await scheduler.idle();
+    scheduler.stop();
+    expect(lines).toEqual([expect.objectContaining({ installation: 42, msg: "reconcile failed; will retry" })]);
+  });
 });
