@@ -216,6 +216,8 @@ export const CLAIMED_SAMPLES: readonly SecretSample[] = [
     secret: "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA",
   },
   { family: "authorization", rule: "curl-auth-header (Api-Token)", source: "gitleaks cmd/generate/config/rules/curl.go", context: "curl", text: 'curl -H "Authorization: Api-Token 9f8e7d6c5b4a39281706f5e4" https://api.example.com', secret: "9f8e7d6c5b4a39281706f5e4" },
+  { family: "curl-user", rule: "curl-auth-user", source: "gitleaks cmd/generate/config/rules/curl.go", context: "log line", text: "2026-04-01T10:00:00Z INFO ran curl -u deploy:Zq8vLm2pw7 https://api.example.com", secret: "deploy:Zq8vLm2pw7" },
+  { family: "curl-user", rule: "curl-auth-user", source: "gitleaks cmd/generate/config/rules/curl.go", context: "JSON log line", text: JSON.stringify({ msg: 'curl --user "ci:Tr0ub4dor&3" https://api.example.com' }), secret: "ci:Tr0ub4dor&3" },
   { family: "basic-auth", rule: "curl-auth-header (value with @)", source: "gitleaks cmd/generate/config/rules/curl.go", context: "header", text: "Authorization: Basic jane@example.com:Sup3r-S3cret!", secret: "example.com:Sup3r-S3cret!" },
 ];
 
@@ -231,6 +233,8 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "gitleaks generic.go FPs", text: "password combination.\n\nR5: Regulatory--21" },
   { source: "gitleaks curl.go allowlist", text: "curl -u user:password https://example.com" },
   { source: "gitleaks curl.go allowlist", text: 'curl -u "$USER:$PASS" https://example.com' },
+  { source: "gitleaks curl.go allowlist", text: "curl -u <user>:<password> https://example.com" },
+  { source: "gitleaks curl.go allowlist", text: "curl -u 'ci:${{ secrets.PW }}' https://example.com" },
   { source: "issue 18: all-x placeholder", text: `export GITHUB_TOKEN=ghp_${"x".repeat(36)}` },
   { source: "issue 18: Bearer placeholder", text: "curl -H 'Authorization: Bearer XXXXXXXXXXXX' https://api.github.com" },
   { source: "issue 18: Bearer placeholder", text: "use Bearer XXXXXXXXXXXX in the header" },
