@@ -113,15 +113,18 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
 class AnchorEntry {
   readonly before: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
   readonly after: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+  /** One-character prefixes (Facebook's `|` after its digits): no neighbour to bucket them by. */
+  readonly alone: Candidate[] = [];
 
   add(candidate: Candidate): void {
     const { prefix, offset } = candidate;
     if (offset > 0) this.before[Math.min(prefix.charCodeAt(offset - 1), 128)]!.push(candidate);
-    else this.after[prefix.length > 1 ? Math.min(prefix.charCodeAt(1), 128) : 128]!.push(candidate);
+    else if (prefix.length === 1) this.alone.push(candidate);
+    else this.after[Math.min(prefix.charCodeAt(1), 128)]!.push(candidate);
   }
 
   rule(code: number): Rule {
-    const { before, after } = this;
+    const { before, after, alone } = this;
     return {
       needle: String.fromCharCode(code),
       match(text, at, floor, ceiling, units) {
@@ -138,6 +141,10 @@ class AnchorEntry {
         const bucket = after[Math.min(units[at + 1]!, 128)]!;
         for (let k = 0; k < bucket.length; k++) {
           const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
+          if (span !== null) return span;
+        }
+        for (let k = 0; k < alone.length; k++) {
+          const span = tryCandidate(text, units, alone[k]!, at, floor, ceiling);
           if (span !== null) return span;
         }
         return null;
