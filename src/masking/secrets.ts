@@ -20,5 +20,6 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  return [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule, ...runStartRules()];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  return [...rules, ...runStartRules(rules)];
 }

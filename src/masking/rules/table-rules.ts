@@ -209,8 +209,6 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
 
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
 const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
-/** Capitals and `_`: already anchors, and all but certain in a random token body of twenty characters. */
-const BODY_ANCHORS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_";
 /** First characters of the prefixes that have no anchor of their own. */
 const RUN_STARTS = (() => {
   const starts = new Uint8Array(129);
@@ -222,18 +220,21 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
 
 /**
  * Rules for the prefixes made only of common characters (`glpat-`, `hvs.`,
- * `dp.pt.`), found through their body instead: a capital or `_` inside a
- * run of token characters (already a stop for other rules) leads back to
- * where the run starts, and a prefix is sought there. Each run is walked
+ * `dp.pt.`), found through their body instead: a character the other
+ * `rules` already stop at (`_`, most capitals, `k`, `x`, …), standing inside
+ * a run of token characters, leads back to where the run starts, and a
+ * prefix is sought there. Only characters that are stops already are used,
+ * so these rules add no stop to the scan; a random body of twenty
+ * characters holds one all but always. Each run is walked
  * back over once per pass: a later anchor in the same run stops where the
  * previous one stood, so the pass stays linear. Bodies of lower-case hex
  * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor and are still
  * found only after a key or header.
  *
  * @example
- * anchoredScanner(runStartRules(), []);
+ * anchoredScanner([...rules, ...runStartRules(rules)], []);
  */
-export function runStartRules(): Rule[] {
+export function runStartRules(rules: readonly Rule[]): Rule[] {
   // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
   let lastAt = -1;
   const reset = () => {
@@ -258,7 +259,8 @@ export function runStartRules(): Rule[] {
       return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
     },
   });
-  return [...BODY_ANCHORS].map(rule);
+  const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
+  return [...stops].map((c) => rule(String.fromCharCode(c)));
 }
 
 function isRun(c: number): boolean {
