@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "../../src/bench/masking-rule-samples.js";
+import { vendoredSamples } from "../../src/bench/masking-vendored-samples.js";
 import { createMasker } from "../../src/masking/index.js";
 import { anchorOf, runStartRules } from "../../src/masking/rules/table-rules.js";
 import { secretRules } from "../../src/masking/secrets.js";
@@ -42,6 +43,10 @@ describe("the rule sets' true-positive samples", () => {
     const keyword = samples.filter((s) => s.family === "keyword");
     const masked = keyword.filter((s) => !masker.mask(s.text).includes(s.secret));
     expect(masked.length / keyword.length).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it.each(vendoredSamples().map((s) => [s.source, s.context, s.secret, s] as const))("%s in a %s: %s", (_source, _context, _secret, sample) => {
+    expect(masker.mask(sample.text)).not.toContain(sample.secret);
   });
 
   it.each(CLAIMED_SAMPLES.map((s) => [s.rule, s] as const))("%s", (_rule, sample) => {
