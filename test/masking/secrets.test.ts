@@ -148,6 +148,7 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["XML", "<adafruitToken>q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2</adafruitToken>", "<adafruitToken>[secret:token]</adafruitToken>"],
     ["YAML block", "adafruit_token: |\n  q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2", "adafruit_token: |\n  [secret:token]"],
     ["Makefile", 'ADAFRUIT_TOKEN ::= "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'ADAFRUIT_TOKEN ::= "[secret:token]"'],
+    ["Go, with a declared type", 'var adafruitToken string = "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'var adafruitToken string = "[secret:token]"'],
     ["GitLab in free text", "pushed with glpat-Ab3dE5gH7jK9mN1pQ3sT today", "pushed with [secret:gitlab-token] today"],
     ["Vault in a JSON line", `{"msg":"hvs.${"CAESIJ3x9k".repeat(10)}"}`, '{"msg":"[secret:vault-token]"}'],
     ["Doppler in markdown", "`dp.pt.Ab3dE5gH7jK9mN1pQ3sTAb3dE5gH7jK9mN1pQ3sT`", "`[secret:doppler]`"],
@@ -179,6 +180,7 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     "curl -u admin: https://example.com",
     "curl -u <user>:<password> https://example.com",
     "a release of HttpError with ABC_DEF and glpat- in prose",
+    "the token is required and the token itself = rotated weekly",
   ])("%j", (input) => {
     expect(masker.mask(input)).toBe(input);
   });
