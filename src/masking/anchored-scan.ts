@@ -120,6 +120,7 @@ class AnchoredScanner {
   /** Per pass: whether the text holds each rule requirement (see {@link Rule.requires}); -1 until asked. */
   private readonly requirements: readonly string[];
   private readonly met: Int8Array;
+  private readonly resets: (() => void)[];
   /** Every code unit's kind (see {@link liveTable}): ASCII from the layout, other anchors once here. */
   private readonly table = new Uint8Array(65536);
   private readonly copy = new CodeUnits();
@@ -139,6 +140,7 @@ class AnchoredScanner {
     for (const code of this.layout.wideEntries.keys()) this.table[code] = ANCHOR;
     this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
     this.met = new Int8Array(this.requirements.length);
+    this.resets = [...new Set(rules.flatMap((r) => (r.reset === undefined ? [] : [r.reset])))];
   }
 
   /** The result object is reused by the next pass: read it before scanning again. */
@@ -148,6 +150,7 @@ class AnchoredScanner {
     this.markCount = 0;
     this.floor = 0;
     for (let k = 0; k < this.met.length; k++) this.met[k] = -1;
+    for (const reset of this.resets) reset();
     this.search(text);
     const result = this.result;
     result.spans = this.spans;

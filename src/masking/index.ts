@@ -1,4 +1,5 @@
 import { anchoredScanner } from "./anchored-scan.js";
+import { curlUserSpans } from "./curl-user.js";
 import { customMasker } from "./custom.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
 import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
@@ -50,7 +51,8 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
-      const spans = mergeSpans(secrets.spans, findEmails(text, secrets.marks, secrets.markCount, secrets.spans, render));
+      const secretSpans = curlUserSpans(text, secrets.spans);
+      const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },
   };

@@ -47,6 +47,8 @@ export interface Rule {
    * and little more (`J` of `eyJ` rather than `e`).
    */
   readonly anchor?: number;
+  /** Called before each pass, for a rule that remembers where it looked (to stay linear). */
+  readonly reset?: () => void;
   /** A literal the text must hold somewhere for the rule to apply (`://` for URL passwords). */
   readonly requires?: string;
   /**

@@ -2,7 +2,7 @@ import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
 import { keywordRules } from "./rules/keyword-secrets.js";
-import { tableRules } from "./rules/table-rules.js";
+import { runStartRules, tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
 import { TOKEN_RULES } from "./token-shapes.js";
 import { urlPasswordRule } from "./url-credentials.js";
@@ -11,7 +11,8 @@ const TABLE_RULES = tableRules();
 
 /**
  * Every secret rule, the configured values first so that they win a tie;
- * shapes before the rules that find a value by its key or header.
+ * shapes before the rules that find a value by its key or header; last, the
+ * prefixes found through their body (each masker keeps its own walk state).
  *
  * @example
  * scan(text, secretRules([process.env.WEBHOOK_SECRET ?? ""]));
@@ -19,5 +20,6 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  return [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  return [...rules, ...runStartRules(rules)];
 }

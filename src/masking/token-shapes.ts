@@ -148,6 +148,23 @@ const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_
 const KNOWN_FIRSTS = new Set(KNOWN_PREFIXES.map((p) => p.charCodeAt(0)));
 
 /**
+ * The span of a token of one of the shapes above that starts at `at`, if one
+ * does: lets a rule that found a value by its key give it its own name.
+ *
+ * @example
+ * knownTokenAt(text, units, valueStart, floor, text.length);
+ */
+export function knownTokenAt(text: string, units: Uint16Array, at: number, floor: number, ceiling: number): Span | null {
+  if (!KNOWN_FIRSTS.has(units[at]!)) return null;
+  for (const rule of TOKEN_RULES) {
+    if (!text.startsWith(rule.needle, at)) continue;
+    const span = rule.match(text, at, floor, ceiling, units);
+    if (span !== null) return span;
+  }
+  return null;
+}
+
+/**
  * True when a token of one of the shapes above starts at `at`, so that
  * generic rules can leave it to its own.
  *

@@ -50,6 +50,10 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "YAML blocks": (n) => "token: |\n  ".repeat(n / 12),
   "vendor prefixes": (n) => "npm_sk-ant-AIzaSG.hvs.glpat-xoxo-1-".repeat(n / 35),
   "PEM stand-ins": (n) => "-----BEGIN PRIVATE KEY-----\n...\n".repeat(n / 33),
+  "curl flags": (n) => "curl -u a:Xy7_pw9 ".repeat(n / 18),
+  "curl words": (n) => "curl".repeat(n / 4),
+  "capitals in one token run": (n) => "glpat-" + "A".repeat(n),
+  "token runs after common prefixes": (n) => ("hvs." + "Ab".repeat(20) + " ").repeat(n / 45),
 };
 
 const SIZE = 20_000;

@@ -148,6 +148,14 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["XML", "<adafruitToken>q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2</adafruitToken>", "<adafruitToken>[secret:token]</adafruitToken>"],
     ["YAML block", "adafruit_token: |\n  q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2", "adafruit_token: |\n  [secret:token]"],
     ["Makefile", 'ADAFRUIT_TOKEN ::= "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'ADAFRUIT_TOKEN ::= "[secret:token]"'],
+    ["Go, with a declared type", 'var adafruitToken string = "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0lC2"', 'var adafruitToken string = "[secret:token]"'],
+    ["GitLab in free text", "pushed with glpat-Ab3dE5gH7jK9mN1pQ3sT today", "pushed with [secret:gitlab-token] today"],
+    ["Vault in a JSON line", `{"msg":"hvs.${"CAESIJ3x9k".repeat(10)}"}`, '{"msg":"[secret:vault-token]"}'],
+    ["Doppler in markdown", "`dp.pt.Ab3dE5gH7jK9mN1pQ3sTAb3dE5gH7jK9mN1pQ3sT`", "`[secret:doppler]`"],
+    ["Terraform in free text", "token km6Yj10kdkJgfq.atlasv1.MABhNY2YZj4C16CuiH0lWxjkx9hUzq429M-TKhqMgBa6nbZFxhpoag_nyMaE ok", "token [secret:terraform] ok"],
+    ["curl -u", "curl -u admin:S3cr3tPa55 https://api.example.com", "curl -u admin:[secret:password] https://api.example.com"],
+    ["curl --user, quoted in a JSON line", JSON.stringify({ msg: 'curl --user "deploy:Zq8!vLm2pw" https://api' }), JSON.stringify({ msg: 'curl --user "deploy:[secret:password]" https://api' })],
+    ["curl -u with an address as the user", "curl -u jane@example.com:hunter2xyz https://a", "curl -u j***@example.com:[secret:password] https://a"],
   ])("%s", (_name, input, expected) => {
     expect(masker.mask(input)).toBe(expected);
   });
@@ -166,6 +174,13 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     "attached hugs-xoxo-2024-final.png",
     "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
     '{"key":"-----BEGIN PRIVATE KEY-----\\n<your key here>\\n-----END PRIVATE KEY-----"}',
+    "curl -u user:password https://example.com",
+    'curl -u "$USER:$PASS" https://example.com',
+    "curl -u 'ci:${{ secrets.PW }}' https://example.com",
+    "curl -u admin: https://example.com",
+    "curl -u <user>:<password> https://example.com",
+    "a release of HttpError with ABC_DEF and glpat- in prose",
+    "the token is required and the token itself = rotated weekly",
   ])("%j", (input) => {
     expect(masker.mask(input)).toBe(input);
   });

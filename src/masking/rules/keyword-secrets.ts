@@ -1,6 +1,6 @@
 import { asciiSet, DIGITS, hasAny, runEnd } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
-import { startsKnownToken } from "../token-shapes.js";
+import { knownTokenAt } from "../token-shapes.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { anchorOf, tableTokenAt } from "./table-rules.js";
 
@@ -79,10 +79,39 @@ const NOT_SECRETS = new Set([
   "sequencekey",
   "naturalkey",
   "schemakey",
+  "iojsonwebtoken",
+  "keyvaulttostoresecrets",
 ]);
 
-/** Words that may follow the keyword in a key that still names the secret (`SECRET_KEY_BASE`, `api_key_value`). */
-const TAILS = ["base", "value"];
+/** True when the key's letters up to the keyword end with an allowlisted key (`X509_pubkey`, `csrf_token`). */
+function namesNoSecret(letters: string): boolean {
+  for (const key of NOT_SECRETS) if (letters.endsWith(key)) return true;
+  return false;
+}
+
+/**
+ * Words after the keyword that make the key name something about the secret
+ * rather than the secret (`token_url`, `key_id`, `secretName`, `keyPressed`,
+ * `tokenExpiresAt`), after gitleaks' generic-api-key allowlist; lower case.
+ */
+const NOT_SECRET_WORDS = new Set([
+  "id", "ids", "name", "names", "version", "length", "len", "size", "url", "uri", "endpoint", "file", "path", "alias",
+  "board", "code", "frame", "pair", "press", "pressed", "ring", "selector", "signature", "signatures", "stone", "storetype",
+  "word", "up", "down", "left", "right", "hash", "type", "count", "format", "prefix", "ttl", "expiry", "expires",
+  "expiration", "timeout", "header", "field", "param", "env", "store", "vault", "ref", "kind", "mode", "index", "idx",
+  "event", "arn", "label", "hint", "policy", "rotation", "mesh", "meshing", "location", "provider", "at", "created",
+  "updated", "date", "time", "timestamp", "since", "until", "issued", "used", "last", "limit", "usage", "status", "scope",
+  "scopes", "audience", "issuer", "algorithm", "method", "source", "owner", "holder", "user", "username",
+]);
+
+/** Values that look random but are published constants (gitleaks' generic-api-key stop words). */
+const PUBLIC_VALUES = new Set(["6fe4476ee5a1832882e326b506d14126"]);
+
+const LATER_KEYWORDS = new Set(["token", "tokens", "key", "keys", "secret", "secrets", "password", "passwd", "pwd", "auth", "credential", "credentials", "creds"]);
+
+// How many characters of key may follow the keyword (gitleaks allows twenty).
+const MAX_TAIL = 20;
+
 
 const KEY = asciiSet("A-Za-z0-9_.-");
 const LETTERS_ONLY = asciiSet("A-Za-z_.-");
@@ -101,6 +130,8 @@ const MIN_VALUE = 8;
 // `***` is also what a partially masked address leaves (`j***@example.com`): a value holding it was masked already.
 const PLACEHOLDER_WORDS = ["***", "changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
 
+// A timestamp (`2026-04-01T10:00:00Z`) after `tokenCreatedAt` and kin is no secret.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}|$)/;
 const COLON = 58;
 const EQUALS = 61;
 const GREATER = 62;
@@ -164,26 +195,53 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   }
   if (digits && runEnd(units, from, DIGITS, to) === to && length < 15) return false;
   if (entropy(units, from, to) < (length < 12 ? 2.3 : 2.5)) return false;
-  // Last, as it allocates: URLs and placeholder words.
+  // Last, as it allocates: URLs, placeholder words, dates and published constants.
   const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
-  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w));
+  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w)) && !ISO_DATE.test(value) && !PUBLIC_VALUES.has(value);
 }
 
 /** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
 export type ConfiguredAt = (text: string, at: number) => boolean;
 
-/** Where the key ends after the keyword ending at `at`: at once, or after a plural `s` or a tail word (`_base`, `_value`). -1 if the key goes on. */
+/**
+ * Where the key ends after the keyword ending at `at`: at once, after a
+ * plural `s`, or after more words (`api_token_123`, `mySecretString`,
+ * `SECRET_KEY_BASE`) that start after a separator or at a capital, none of
+ * which says the key names something else ({@link NOT_SECRET_WORDS}). -1 if
+ * the keyword is glued to lower-case letters (`tokenizer`) or the key names
+ * something else.
+ */
 function keyEndAfter(units: Uint16Array, at: number): number {
   if (!isIn(KEY, units[at])) return at;
   if ((units[at]! | 32) === 115 && !isIn(KEY, units[at + 1])) return at + 1;
   const c = units[at]!;
-  if (c !== 95 && c !== 45 && c !== 46) return -1;
-  for (const tail of TAILS) {
-    let k = 0;
-    while (k < tail.length && lower(units[at + 1 + k]!) === tail.charCodeAt(k)) k++;
-    if (k === tail.length && !isIn(KEY, units[at + 1 + k])) return at + 1 + k;
+  if (c !== 95 && c !== 45 && c !== 46 && !isIn(UPPER, c)) return -1;
+  let end = at;
+  while (end - at < MAX_TAIL && isIn(KEY, units[end])) end++;
+  if (isIn(KEY, units[end])) return -1;
+  let wordStart = at;
+  for (let i = at; i <= end; i++) {
+    const ch = units[i]!;
+    const separator = i < end && (ch === 95 || ch === 45 || ch === 46);
+    const capital = i < end && i > wordStart && isIn(UPPER, ch) && isIn(LOWER, units[i - 1]);
+    if (i === end || separator || capital) {
+      // A later keyword names the key (`aws_secret_access_key` is a key): its own rule reads it.
+      const word = i > wordStart ? keyLetters(units, wordStart, i) : "";
+      if (NOT_SECRET_WORDS.has(word) || LATER_KEYWORDS.has(word)) return -1;
+      wordStart = separator ? i + 1 : i;
+    }
   }
-  return -1;
+  return end;
+}
+
+/** True when `[keyStart, …)` is an attribute named `key` inside a markup tag (`<add key="Name" value="…"/>`): it names an entry. */
+function keyAttribute(units: Uint16Array, keyStart: number, keyEnd: number, floor: number): boolean {
+  if (keyEnd - keyStart !== 3 || units[keyStart - 1] !== 32) return false;
+  for (let i = keyStart - 1; i >= floor && keyStart - i < 200; i--) {
+    if (units[i] === LESS) return true;
+    if (units[i] === GREATER || units[i] === 10) return false;
+  }
+  return false;
 }
 
 /** The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,`), or -1. */
@@ -198,6 +256,18 @@ function operatorEnd(units: Uint16Array, at: number): number {
   }
   if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
   return c === COMMA ? at + 1 : -1;
+}
+
+/**
+ * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
+ * one word of 2 to 10 letters, blanks, and a lone `=`. -1 otherwise, so that
+ * prose (`the token is = …` aside) keeps its words.
+ */
+function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
+  const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
+  if (word - at < 2 || word - at > 10) return -1;
+  const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
+  return op > word && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
 function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredAt): Rule {
@@ -228,10 +298,15 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         const blanks = i;
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
+        // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
+        if (opEnd < 0 && i > blanks) opEnd = typedAssignmentEnd(units, i, ceiling);
         // Without an operator only a vendor's token may follow (`-vaultToken hvs.…`, `token glpat-…`).
         if (opEnd < 0) return i > blanks && i < ceiling ? tableTokenAt(text, units, i, floor, ceiling) : null;
       }
-      if (NOT_SECRETS.has(keyLetters(units, keyStart, keyEnd))) return null;
+      const wordEnd = at + keyword.word.length;
+      if (namesNoSecret(keyLetters(units, keyStart, wordEnd)) || NOT_SECRETS.has(keyLetters(units, keyStart, keyEnd)) || keyAttribute(units, keyStart, keyEnd, floor)) return null;
+      // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
+      if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
       return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind) : null;
     },
@@ -257,9 +332,8 @@ function valueStart(units: Uint16Array, at: number, operator: number, ceiling: n
 }
 
 function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: Kind): Span | null {
-  // A token of a known shape is left to its own rule, whose placeholder names it.
-  if (startsKnownToken(text, from)) return null;
-  const token = tableTokenAt(text, units, from, floor, ceiling);
+  // A token of a known shape gets the placeholder that names it.
+  const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
   let to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the

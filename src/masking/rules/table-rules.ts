@@ -1,5 +1,5 @@
 import { boundaryBefore } from "../chars.js";
-import { DIGITS, hasAny } from "../runs.js";
+import { asciiSet, DIGITS, hasAny } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import { crc32Base62Holds } from "./checksum.js";
 import { entropy, isPlaceholder } from "./entropy.js";
@@ -113,15 +113,18 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
 class AnchorEntry {
   readonly before: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
   readonly after: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+  /** One-character prefixes (Facebook's `|` after its digits): no neighbour to bucket them by. */
+  readonly alone: Candidate[] = [];
 
   add(candidate: Candidate): void {
     const { prefix, offset } = candidate;
     if (offset > 0) this.before[Math.min(prefix.charCodeAt(offset - 1), 128)]!.push(candidate);
-    else this.after[prefix.length > 1 ? Math.min(prefix.charCodeAt(1), 128) : 128]!.push(candidate);
+    else if (prefix.length === 1) this.alone.push(candidate);
+    else this.after[Math.min(prefix.charCodeAt(1), 128)]!.push(candidate);
   }
 
   rule(code: number): Rule {
-    const { before, after } = this;
+    const { before, after, alone } = this;
     return {
       needle: String.fromCharCode(code),
       match(text, at, floor, ceiling, units) {
@@ -138,6 +141,10 @@ class AnchorEntry {
         const bucket = after[Math.min(units[at + 1]!, 128)]!;
         for (let k = 0; k < bucket.length; k++) {
           const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
+          if (span !== null) return span;
+        }
+        for (let k = 0; k < alone.length; k++) {
+          const span = tryCandidate(text, units, alone[k]!, at, floor, ceiling);
           if (span !== null) return span;
         }
         return null;
@@ -198,4 +205,64 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
     if (span !== null) return span;
   }
   return null;
+}
+
+/** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
+const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
+/** First characters of the prefixes that have no anchor of their own. */
+const RUN_STARTS = (() => {
+  const starts = new Uint8Array(129);
+  for (const c of CANDIDATES) if (c.offset < 0 && c.compiled.lead === null) starts[Math.min(c.first, 128)] = 1;
+  return starts;
+})();
+/** Anchorless prefixes behind a lead (Terraform's `<14 characters>.atlasv1.`): few, tried at every run start. */
+const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
+
+/**
+ * Rules for the prefixes made only of common characters (`glpat-`, `hvs.`,
+ * `dp.pt.`), found through their body instead: a character the other
+ * `rules` already stop at (`_`, most capitals, `k`, `x`, …), standing inside
+ * a run of token characters, leads back to where the run starts, and a
+ * prefix is sought there. Only characters that are stops already are used,
+ * so these rules add no stop to the scan; a random body of twenty
+ * characters holds one all but always. Each run is walked
+ * back over once per pass: a later anchor in the same run stops where the
+ * previous one stood, so the pass stays linear. Bodies of lower-case hex
+ * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor and are still
+ * found only after a key or header.
+ *
+ * @example
+ * anchoredScanner([...rules, ...runStartRules(rules)], []);
+ */
+export function runStartRules(rules: readonly Rule[]): Rule[] {
+  // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
+  let lastAt = -1;
+  const reset = () => {
+    lastAt = -1;
+  };
+  const rule = (needle: string): Rule => ({
+    needle,
+    reset,
+    match(text, at, floor, ceiling, units) {
+      const stop = Math.max(floor, lastAt);
+      const previous = lastAt;
+      lastAt = at;
+      let start = at;
+      while (start > stop && isRun(units[start - 1]!)) start--;
+      if (start === previous) return null;
+      for (let k = 0; k < LED.length; k++) {
+        const c = LED[k]!;
+        if (units[start + c.compiled.leadLength] !== c.first) continue;
+        const span = tryCandidate(text, units, c, start + c.compiled.leadLength, floor, ceiling);
+        if (span !== null) return span;
+      }
+      return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+    },
+  });
+  const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
+  return [...stops].map((c) => rule(String.fromCharCode(c)));
+}
+
+function isRun(c: number): boolean {
+  return c < 128 && TOKEN_RUN[c] === 1;
 }

@@ -1,0 +1,107 @@
+import { CodeUnits } from "./code-units.js";
+import { entropy, isPlaceholder } from "./rules/entropy.js";
+import { asciiSet } from "./runs.js";
+import { secretPlaceholder, type Span } from "./scan.js";
+
+/*
+ * `curl -u user:password` and `curl --user "user:password"`, after gitleaks'
+ * curl-auth-user rule (cmd/generate/config/rules/curl.go): the password
+ * after the first `:` of the value of `-u` / `--user` on a curl command
+ * line is masked, the user name stays. The letters of `curl`, `-` and `u`
+ * are among the commonest in the app's logs, so no anchor is worth a stop:
+ * the text is searched for `curl` once (a fast substring search) and only a
+ * text that holds it is read further, a bounded window after each `curl`.
+ * Left alone, as gitleaks' allowlist leaves them: no password (`user:`
+ * prompts for one), `pass`, `password`, `pwd`, `test`, `token`, `changeme`,
+ * `changeit`, runs of `*` or `x`, `<placeholders>`, `[placeholders]`,
+ * `$VAR`, `${VAR}`, `$(command)` and `{{ templates }}`.
+ */
+
+const CURL = "curl";
+// gitleaks reads the command's line and up to five continuation lines.
+const WINDOW = 1000;
+const FLAG = /(?:[ \t\r\n]|\\[nrt])(?:-u|--user)(?:=|[ \t]{0,5})/g;
+const MAX_VALUE = 300;
+const ALLOWED = /^(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)/i;
+const TEMPLATE = /^(?:\$|<|\[|\{\{)/;
+const PASSWORD = secretPlaceholder("password");
+// What ends an unquoted value: white space, quotes and the backslash of an escape.
+const VALUE_END = asciiSet(" \t\r\n\"'`\\");
+const copy = new CodeUnits();
+
+/** Where the value's password (after its first `:`) starts and ends, or null. */
+function passwordOf(text: string, units: Uint16Array, at: number, limit: number): { start: number; end: number } | null {
+  let i = at;
+  // A quoted value, also JSON-escaped (`\"user:pass\"`).
+  while (i < limit && text.charCodeAt(i) === 92) i++;
+  const quote = text[i] === '"' || text[i] === "'" ? text[i]! : null;
+  if (quote === null) i = at;
+  else i++;
+  const valueStart = i;
+  let end = i;
+  if (quote !== null) {
+    while (end < limit && text[end] !== quote) end++;
+    if (end >= limit) return null;
+    while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
+  } else {
+    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
+  }
+  const colon = text.indexOf(":", valueStart);
+  if (colon < 0 || colon >= end - 2 || colon - valueStart < 1) return null;
+  return { start: colon + 1, end };
+}
+
+function allowed(text: string, units: Uint16Array, start: number, end: number): boolean {
+  const head = text.slice(start, Math.min(end, start + 12));
+  return ALLOWED.test(head) || TEMPLATE.test(head) || isPlaceholder(units, start, end) || entropy(units, start, end) < 2;
+}
+
+/** The passwords after the flags in `[begin, limit)`, in order. */
+function passwordsIn(text: string, begin: number, limit: number, found: Span[]): void {
+  let units: Uint16Array | null = null;
+  for (const flag of text.slice(begin, limit).matchAll(FLAG)) {
+    units ??= copy.of(text);
+    const password = passwordOf(text, units, begin + flag.index + flag[0].length, Math.min(text.length, limit + MAX_VALUE));
+    if (password === null || (found.length > 0 && password.start < found[found.length - 1]!.end)) continue;
+    if (!allowed(text, units, password.start, password.end)) found.push({ ...password, replacement: PASSWORD });
+  }
+}
+
+/** Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped. */
+function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  let k = 0;
+  for (const span of found) {
+    while (k < spans.length && spans[k]!.end <= span.start) out.push(spans[k++]!);
+    if (k < spans.length && spans[k]!.start < span.end) continue;
+    out.push(span);
+  }
+  while (k < spans.length) out.push(spans[k++]!);
+  return out;
+}
+
+/**
+ * The passwords of `curl -u user:password` in `text`, merged into the
+ * sorted `spans` already found (an overlapping one is left to the span
+ * already there).
+ *
+ * @example
+ * curlUserSpans("curl -u admin:S3cr3t-pw https://x", []); // [{ start: 14, end: 23, … }]
+ */
+export function curlUserSpans(text: string, spans: readonly Span[]): readonly Span[] {
+  let from = text.indexOf(CURL);
+  if (from < 0) return spans;
+  const found: Span[] = [];
+  // The windows after neighbouring `curl`s are joined, so each character is searched once.
+  let begin = from + CURL.length;
+  let limit = Math.min(text.length, from + WINDOW);
+  for (from = text.indexOf(CURL, begin); from >= 0; from = text.indexOf(CURL, from + CURL.length)) {
+    if (from + CURL.length > limit) {
+      passwordsIn(text, begin, limit, found);
+      begin = from + CURL.length;
+    }
+    limit = Math.min(text.length, from + WINDOW);
+  }
+  passwordsIn(text, begin, limit, found);
+  return found.length === 0 ? spans : mergeDisjoint(spans, found);
+}
