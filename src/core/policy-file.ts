@@ -86,6 +86,7 @@ function toTeamPolicy(team: string, file: string, line: number | undefined, inpu
   if (input.pending_timeout !== undefined) policy.pendingTimeoutMs = msOf(input.pending_timeout);
   if (input.escalation) policy.escalation = { afterMs: msOf(input.escalation.after), notify: principals(input.escalation.notify) };
   if (input.approval_label !== undefined) policy.approvalLabel = input.approval_label;
+  if (input.standing) policy.standing = principals(input.standing);
   return policy;
 }
 
@@ -93,6 +94,8 @@ function toSettings(file: string, input: SettingsInput): Settings {
   const settings: Settings = { file, masking: { patterns: input.masking?.patterns ?? [] } };
   if (input.request_label !== undefined) settings.requestLabel = input.request_label;
   if (input.masking?.emails !== undefined) settings.masking.emails = input.masking.emails;
+  if (input.drift !== undefined) settings.drift = input.drift;
+  if (input.revert_child_teams !== undefined) settings.revertChildTeams = input.revert_child_teams;
   return settings;
 }
 

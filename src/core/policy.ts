@@ -1,3 +1,4 @@
+import type { DriftMode } from "./policy-drift-schema.js";
 import { checkFile, type CheckedFile } from "./policy-file.js";
 import { mergePolicies } from "./policy-merge.js";
 
@@ -31,6 +32,8 @@ export interface TeamPolicy {
   escalation?: { afterMs: number; notify: Principals };
   /** A label whose addition by an eligible approver is an approval. */
   approvalLabel?: string;
+  /** Who may stay a member permanently. Absent: the members found when the policy first loads (the recorded baseline). */
+  standing?: Principals;
 }
 
 export type EmailMasking = "partial" | "full" | "hash";
@@ -40,6 +43,10 @@ export interface Settings {
   file: string;
   requestLabel?: string;
   masking: { emails?: EmailMasking; patterns: string[] };
+  /** Absent: report. */
+  drift?: DriftMode;
+  /** Under `revert`, child teams nested under a managed team are detached too. */
+  revertChildTeams?: boolean;
 }
 
 export interface Policies {
