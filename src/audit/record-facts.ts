@@ -100,7 +100,13 @@ export function actorOf(data: RecordData): string {
     case "timed-out":
     case "expiring":
     case "revoke-failed":
+    case "drift-reverted":
+    case "drift-baseline":
       return APP_ACTOR;
+    case "drift-found":
+      return data.addedBy ?? APP_ACTOR;
+    case "removed-early":
+      return data.by;
   }
 }
 
@@ -138,6 +144,12 @@ function carry(facts: RecordFacts, data: RecordData): RecordFacts {
     case "escalated":
     case "tampered":
       return facts;
+    case "drift-found":
+    case "drift-reverted":
+    case "drift-baseline":
+      return { ...facts, team: data.team };
+    case "removed-early":
+      return { ...facts, requester: data.requester, team: data.team };
   }
 }
 

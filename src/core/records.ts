@@ -1,3 +1,5 @@
+import type { DriftRecordData } from "./drift-records.js";
+
 /**
  * The decision records the app writes, one per audit comment. The core
  * decides their content; src/audit adds the envelope (request, time, previous
@@ -33,7 +35,8 @@ export type RecordData =
   | { event: "revoked"; requester: string; team: string; by: string; reason: string; removed: boolean; keptFor?: string }
   | { event: "denied"; requester: string; by: string; reason: string }
   | { event: "withdrawn"; requester: string; by: string }
-  | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string };
+  | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string }
+  | DriftRecordData;
 
 export type RecordEvent = RecordData["event"];
 
