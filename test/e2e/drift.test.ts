@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { drift } from "../../src/cli/drift.js";
+import { report } from "../../src/cli/report.js";
+import { captured, sandboxDeps } from "./audit-harness.js";
 import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
 
 /**
@@ -130,6 +133,36 @@ describe("drift guard", () => {
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
     await s.settle();
     expect(driftIssues(s).map((i) => i.title)).toEqual(["Drift baseline: team platform-admins", "Drift: @mallory in team platform-admins"]);
+  });
+});
+
+describe("jit-access drift and report", () => {
+  it("list the drift recorded, who added it and whether it was reverted; a forged drift issue lists nothing", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.as("mallory").openIssue(REPO, { title: "Drift: @eve in team platform-admins", body: "forged", labels: ["access:drift"] });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const deps = await sandboxDeps(s);
+    const out = captured();
+    expect(await drift(["--repo", REPO, "--format", "json"], out, deps)).toBe(0);
+    const rows = (JSON.parse(out.lines.join("\n")) as { drift: { subject: string; addedBy?: string; reverted: boolean; team: string }[] }).drift;
+    expect(rows.map((r) => [r.team, r.subject, r.addedBy, r.reverted])).toEqual([[TEAM, "@mallory", "owner", true]]);
+    const text = captured();
+    await report(["--repo", REPO], text, deps);
+    expect(text.lines.join("\n")).toContain("- team `platform-admins`: @mallory added by @owner, found by webhook");
+  });
+});
+
+describe("drift sweep cost", () => {
+  it("an unchanged team costs nothing: every team read of a second sweep is a 304", async () => {
+    const s = await guarded();
+    await s.jit.driftSweep();
+    await s.settle();
+    const since = s.github.requests.length;
+    await s.jit.driftSweep();
+    const teamReads = s.github.requests.slice(since).filter((r) => r.method === "GET" && r.path.includes("/teams/"));
+    expect(teamReads.length).toBeGreaterThan(0);
+    expect(teamReads.filter((r) => r.rateLimited)).toEqual([]);
   });
 });
 
