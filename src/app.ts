@@ -26,6 +26,8 @@ import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
+import { DriftGuard } from "./reconcile/drift-guard.js";
+import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
 import { AppMetrics } from "./operate/metrics.js";
 import { registerOperations, type Operations } from "./operate/operations.js";
 import { FailureLog } from "./operate/failure-log.js";
@@ -56,6 +58,10 @@ export interface JitAccess {
   log: Logger;
   /** Readiness and the webhook refusal of a shutdown (/readyz). */
   operations: Operations;
+  /** The drift guard of managed teams (membership and team webhooks, and `driftSweep`). */
+  drift: DriftGuard;
+  /** Checks every team any policy names, once (the sweep's drift part). */
+  driftSweep(): Promise<void>;
   /** Resolves once no reconcile is running or queued. */
   idle(): Promise<void>;
   stop(): void;
@@ -167,6 +173,14 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
+    const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log });
+    const driftChecks = new Set<Promise<void>>();
+    probot.on(["membership", "team"], async (context) => {
+      const { slug } = await getIdentity();
+      const check = onTeamWebhook(drift, context.name, context.payload as TeamWebhookPayload, `${slug}[bot]`, context.log);
+      driftChecks.add(check);
+      await check.finally(() => driftChecks.delete(check));
+    });
     const failureLog = new FailureLog(log);
     const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, {
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
@@ -187,8 +201,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const quiet = async () => {
       do {
         await scheduler.idle();
-        await Promise.allSettled([...pending]);
-      } while (scheduler.busy || pending.size > 0);
+        await Promise.allSettled([...pending, ...driftChecks]);
+      } while (scheduler.busy || pending.size > 0 || driftChecks.size > 0);
     };
     const installations = new InstallationLister();
     let policyReadFailure: string | undefined;
@@ -259,13 +273,19 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     });
 
     let interval: NodeJS.Timeout | undefined;
-    const runSweep = () => void sweeper.sweep().catch((error: unknown) => failureLog.failed("sweep", error, "sweep failed; the next one tries again"));
+    const driftSweep = async () => drift.sweep(await installations.list(await probot.auth()));
+    const runSweep = () => {
+      void sweeper.sweep().catch((error: unknown) => failureLog.failed("sweep", error, "sweep failed; the next one tries again"));
+      void driftSweep().catch((error: unknown) => failureLog.failed("sweep", error, "drift sweep failed; the next one tries again"));
+    };
     if (options.sweep !== false) {
       setImmediate(runSweep);
       interval = setInterval(runSweep, config.sweepIntervalMs);
       interval.unref();
     }
     resolve({
+      drift,
+      driftSweep,
       masker,
       maskers,
       scheduler,

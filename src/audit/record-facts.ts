@@ -102,7 +102,13 @@ export function actorOf(data: RecordData): string {
     case "expiring":
     case "revoke-failed":
     case "break-glass-overdue":
+    case "drift-reverted":
+    case "drift-baseline":
       return APP_ACTOR;
+    case "drift-found":
+      return data.addedBy ?? APP_ACTOR;
+    case "removed-early":
+      return data.by;
   }
 }
 
@@ -143,6 +149,12 @@ function carry(facts: RecordFacts, data: RecordData): RecordFacts {
     case "escalated":
     case "tampered":
       return facts;
+    case "drift-found":
+    case "drift-reverted":
+    case "drift-baseline":
+      return { ...facts, team: data.team };
+    case "removed-early":
+      return { ...facts, requester: data.requester, team: data.team };
   }
 }
 

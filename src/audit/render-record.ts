@@ -2,11 +2,12 @@ import { BREAK_GLASS_STORIES } from "./break-glass-stories.js";
 import { GRANT_STORIES } from "./grant-stories.js";
 import { renderFacts, type FactsLine } from "./render-facts.js";
 import { REQUEST_STORIES } from "./request-stories.js";
+import { DRIFT_STORIES } from "./drift-stories.js";
 import type { RenderableRecord, Stories, Story } from "./story.js";
 
 export type { RenderableRecord } from "./story.js";
 
-const STORIES: Stories<RenderableRecord["event"]> = { ...REQUEST_STORIES, ...GRANT_STORIES, ...BREAK_GLASS_STORIES };
+const STORIES: Stories<RenderableRecord["event"]> = { ...REQUEST_STORIES, ...GRANT_STORIES, ...BREAK_GLASS_STORIES, ...DRIFT_STORIES };
 
 /**
  * The readable part of an audit comment, rendered from the signed record

@@ -37,6 +37,10 @@ const COMMANDS: Record<string, Command> = {
     usage: async () => (await import("./doctor.js")).DOCTOR_USAGE,
     run: async (argv, out) => (await import("./doctor.js")).doctor(argv, out),
   },
+  drift: {
+    usage: async () => (await import("./drift.js")).DRIFT_USAGE,
+    run: async (argv, out) => (await import("./drift.js")).drift(argv, out, await auditDeps()),
+  },
   report: {
     usage: async () => (await import("./report.js")).REPORT_USAGE,
     run: async (argv, out) => (await import("./report.js")).report(argv, out, await auditDeps()),

@@ -5,13 +5,16 @@ import { auditSettings, readTrails, type AuditDeps } from "./audit-context.js";
 import { CliError } from "./cli-error.js";
 import { parseFlags, parseRepo, parseSince } from "./flags.js";
 import type { Output } from "./output.js";
+import { readDrift } from "./drift.js";
+import { renderDrift } from "../audit/drift-rows.js";
 
 export const REPORT_USAGE = `usage: jit-access report [--repo owner/name] [--since DATE] [--format markdown|json]
                         [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--timezone UTC] [--repeat 3]
 
   Usage patterns from the records: requests, grants, denials, time-outs per
   team and per requester; time to approve (p50, p90); repeated requests;
-  rubber-stamp approvals; grants outside business hours; revocation failures.
+  rubber-stamp approvals; grants outside business hours; revocation failures;
+  drift (members of managed teams that no policy allows).
 
   --repo owner/name    one repository (default: every repository the app is installed on)
   --since DATE         requests first recorded at or after DATE (2026-11-01, UTC, or an ISO time)
@@ -54,6 +57,7 @@ export async function report(argv: string[], out: Output, deps: AuditDeps): Prom
   const options = { now: deps.now(), businessHours, repeatThreshold, repeatWindowDays: 30, rubberStampSeconds: 60, revocationGraceMinutes: 5 };
   const result = usageReport(trails, since === undefined ? options : { ...options, since });
   const repos = target ? [`${target.owner}/${target.repo}`] : [...new Set(trails.map((t) => t.request.replace(/#\d+$/, "")))];
-  out.line(format === "json" ? JSON.stringify({ repositories: repos, ...result }, null, 2) : renderReport(result, repos));
+  const drift = await readDrift(deps, out.masker, target);
+  out.line(format === "json" ? JSON.stringify({ repositories: repos, ...result, drift }, null, 2) : [renderReport(result, repos), "", "## Drift", "", ...renderDrift(drift)].join("\n"));
   return 0;
 }

@@ -24,8 +24,10 @@ export async function sweepOnce(out: Output, env: NodeJS.ProcessEnv = process.en
   await probot.load(app);
   const jit = await ready;
   const result = await jit.sweeper.sweep();
+  // The drift check of every managed team, as the server's sweep runs it.
+  await jit.driftSweep();
   await jit.idle();
   jit.stop();
-  out.line(`sweep: ${result.listed} open request(s) listed, ${result.enqueued} reconciled`);
+  out.line(`sweep: ${result.listed} open request(s) listed, ${result.enqueued} reconciled; managed teams checked for drift`);
   return 0;
 }

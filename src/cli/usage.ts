@@ -16,7 +16,10 @@ export const MAIN_USAGE = `usage: jit-access <command> [options]
                        of the policy folder against GitHub; exit 1 on any blocking problem
   report [--repo owner/name] [--since DATE] [--format markdown|json]
                        usage patterns: counts per team and requester, time to approve, repeated
-                       requests, rubber stamps, grants outside business hours, revocation failures
+                       requests, rubber stamps, grants outside business hours, revocation failures,
+                       and drift
+  drift [--repo owner/name] [--format markdown|json]
+                       members and child teams of managed teams that no policy allows, now
 
   Every command takes --help (or -h). Commands that read GitHub take the same
   environment as \`npm start\`, from the process or from ./.env.`;

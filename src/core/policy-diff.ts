@@ -92,6 +92,7 @@ function compareTeams(a: TeamPolicy, b: TeamPolicy): Detail[] {
     else add("neutral", `approval_label changed from \`${a.approvalLabel}\` to \`${b.approvalLabel}\``);
   }
   compareBreakGlass(a.breakGlass, b.breakGlass, add);
+  compareStanding(a.standing, b.standing, add);
   if (a.description !== b.description) add("neutral", "description changed");
   if (a.file !== b.file) add("neutral", `moved from ${a.file} to ${b.file}`);
   return details;
@@ -114,6 +115,14 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
   const lost = minus(a, b);
   if (gained.users.length + gained.teams.length > 0) add("wider", `${field} gain ${names(gained, " and ")}`);
   if (lost.users.length + lost.teams.length > 0) add("narrower", `${field} lose ${names(lost, " and ")}`);
+}
+
+/** Standing members keep access with no request at all, so each one gained widens access. */
+function compareStanding(a: Principals | undefined, b: Principals | undefined, add: (d: Direction, t: string) => void): void {
+  if (a === undefined && b === undefined) return;
+  if (a === undefined) add("neutral", `standing members now listed (${names(b ?? { users: [], teams: [] }, " and ")}) instead of the recorded baseline`);
+  else if (b === undefined) add("wider", "standing list removed: the members the team has now become its baseline");
+  else comparePrincipals("standing", a, b, add);
 }
 
 /** `larger` says which way a larger value moves access. */
@@ -147,6 +156,10 @@ function compareSettings(a: Settings | undefined, b: Settings | undefined): stri
   const added = [...after].filter((p) => !before.has(p));
   if (removed.length > 0) out.push(`masking.patterns no longer mask ${removed.map((p) => `\`${p}\``).join(", ")}`);
   if (added.length > 0) out.push(`masking.patterns now also mask ${added.map((p) => `\`${p}\``).join(", ")}`);
+  const drift = (s: Settings | undefined) => s?.drift ?? "report";
+  if (drift(a) !== drift(b)) out.push(`drift changed from ${drift(a)} to ${drift(b)}`);
+  const children = (s: Settings | undefined) => s?.revertChildTeams ?? false;
+  if (children(a) !== children(b)) out.push(`revert_child_teams turned ${children(b) ? "on" : "off"}`);
   return out;
 }
 

@@ -88,6 +88,7 @@ function toTeamPolicy(team: string, file: string, line: number | undefined, inpu
   if (input.approval_label !== undefined) policy.approvalLabel = input.approval_label;
   const glass = input.break_glass;
   if (glass) policy.breakGlass = { requesters: principals(glass.requesters), maxDurationMs: msOf(glass.max_duration), notify: principals(glass.notify), reviewWithinMs: msOf(glass.review_within) };
+  if (input.standing) policy.standing = principals(input.standing);
   return policy;
 }
 
@@ -95,6 +96,8 @@ function toSettings(file: string, input: SettingsInput): Settings {
   const settings: Settings = { file, masking: { patterns: input.masking?.patterns ?? [] } };
   if (input.request_label !== undefined) settings.requestLabel = input.request_label;
   if (input.masking?.emails !== undefined) settings.masking.emails = input.masking.emails;
+  if (input.drift !== undefined) settings.drift = input.drift;
+  if (input.revert_child_teams !== undefined) settings.revertChildTeams = input.revert_child_teams;
   return settings;
 }
 

@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from "./duration.js";
 import { expected, show } from "./policy-messages.js";
 import { compileSafePattern } from "../masking/custom-patterns.js";
 import { compileLinearPattern } from "./linear-pattern.js";
+import { driftSettingsFields, driftTeamFields } from "./policy-drift-schema.js";
 
 /**
  * The policy file schema: the single source of truth for what a policy may
@@ -72,7 +73,8 @@ const label = (description: string) =>
 
 const flag = (description: string) => z.boolean({ error: expected("true or false") }).meta({ description });
 
-const principals = (description: string) =>
+/** `allowEmpty`: an empty mapping means "nobody" on purpose (standing), rather than a forgotten list. */
+const principals = (description: string, { allowEmpty = false } = {}) =>
   z
     .strictObject(
       {
@@ -82,7 +84,7 @@ const principals = (description: string) =>
       { error: expected("a mapping with users, teams or both") },
     )
     .superRefine((who, ctx) => {
-      if ((who.users?.length ?? 0) + (who.teams?.length ?? 0) === 0) {
+      if (!allowEmpty && (who.users?.length ?? 0) + (who.teams?.length ?? 0) === 0) {
         ctx.addIssue({ code: "custom", path: [], message: "names nobody; list at least one user or team" });
       }
       for (const key of ["users", "teams"] as const) {
@@ -178,6 +180,7 @@ export const teamPolicySchema = z
       approval_label: label("A label that approves the request when an eligible approver adds it.").optional(),
       // Break-glass (issue #16, item 3): kept as one block so other per-team keys merge beside it.
       break_glass: breakGlassSchema.optional(),
+      ...driftTeamFields(principals),
     },
     { error: expected("the team's policy: a mapping with at least max_duration and approvers") },
   )
@@ -222,8 +225,9 @@ export const settingsSchema = z
         )
         .optional()
         .meta({ description: "What is masked in everything the app writes, on top of the built-in rules." }),
+      ...driftSettingsFields,
     },
-    { error: expected("a mapping with request_label, masking or both") },
+    { error: expected("a mapping with request_label, masking, drift or revert_child_teams") },
   )
   .meta({ description: "Organisation-wide settings; at most one policy file may set them." });
 

@@ -1,3 +1,4 @@
+import type { DriftMode } from "./policy-drift-schema.js";
 import { checkFile, type CheckedFile } from "./policy-file.js";
 import { mergePolicies } from "./policy-merge.js";
 
@@ -33,6 +34,8 @@ export interface TeamPolicy {
   approvalLabel?: string;
   /** Emergency self-grant without approval, reviewed after the fact (see break-glass.ts). */
   breakGlass?: BreakGlassPolicy;
+  /** Who may stay a member permanently. Absent: the members found when the policy first loads (the recorded baseline). */
+  standing?: Principals;
 }
 
 /** Who may break the glass, for how long, who hears of it, and by when an approver must review it. */
@@ -50,6 +53,10 @@ export interface Settings {
   file: string;
   requestLabel?: string;
   masking: { emails?: EmailMasking; patterns: string[] };
+  /** Absent: report. */
+  drift?: DriftMode;
+  /** Under `revert`, child teams nested under a managed team are detached too. */
+  revertChildTeams?: boolean;
 }
 
 export interface Policies {

@@ -1,3 +1,5 @@
+import type { DriftRecordData } from "./drift-records.js";
+
 /**
  * The decision records the app writes, one per audit comment. The core
  * decides their content; src/audit adds the envelope (request, time, previous
@@ -39,7 +41,8 @@ export type RecordData =
   | { event: "withdrawn"; requester: string; by: string }
   | { event: "tampered"; findings: string[]; removed: boolean; keptFor?: string }
   | { event: "break-glass-reviewed"; requester: string; by: string; outcome: "accepted" | "flagged"; reason?: string; sourceId: number }
-  | { event: "break-glass-overdue"; requester: string; team: string; notify: { users: string[]; teams: string[] }; dueAt: number };
+  | { event: "break-glass-overdue"; requester: string; team: string; notify: { users: string[]; teams: string[] }; dueAt: number }
+  | DriftRecordData;
 
 /**
  * A grant made without approval in an emergency: how it was asked for, who

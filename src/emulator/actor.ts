@@ -4,6 +4,7 @@ import { transferIssue } from "./issue-transfer.js";
 import type { ReviewEvent } from "./review-actions.js";
 import { rerequestCheckRun } from "./check-run-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
+import { deleteMembership, putMembership, setParent } from "./team-actions.js";
 import type { World } from "./world.js";
 
 /** What a person does on GitHub; each call changes state and queues GitHub's webhook(s). */
@@ -43,6 +44,12 @@ export interface Actor {
   dismissReview(repo: string, n: number, reviewId: number): void;
   /** "Re-run" in the Checks tab: sends check_run.rerequested. */
   rerequestCheckRun(repo: string, checkRunId: number): void;
+  /** Adds a member to a team by hand, as an owner or team maintainer can: sends membership.added. */
+  addTeamMember(org: string, team: string, login: string): void;
+  /** Removes a direct member by hand: sends membership.removed. */
+  removeTeamMember(org: string, team: string, login: string): void;
+  /** Nests a team under another (undefined: to the top level): sends team.edited. */
+  setParentTeam(org: string, team: string, parent: string | undefined): void;
 }
 
 /**
@@ -74,5 +81,8 @@ export function actorFor(world: World, login: string): Actor {
     review: (repo, n, state, body) => submitReview(world, user(), repo, n, state, body).id,
     dismissReview: (repo, n, reviewId) => dismissReview(world, user(), repo, n, reviewId),
     rerequestCheckRun: (repo, id) => rerequestCheckRun(world, user(), repo, id),
+    addTeamMember: (org, team, login) => void putMembership(world, user(), world.team(org, team), login),
+    removeTeamMember: (org, team, login) => deleteMembership(world, user(), world.team(org, team), login),
+    setParentTeam: (org, team, parent) => setParent(world, user(), world.team(org, team), parent),
   };
 }

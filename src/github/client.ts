@@ -428,6 +428,48 @@ export class GitHubClient {
   }
 
   /**
+   * A team's members as GitHub lists them (child teams' members included),
+   * page by page and conditional: an unchanged team answers 304, which costs
+   * no rate limit.
+   */
+  async listTeamMembers(org: string, team: string): Promise<{ login: string; id: number }[]> {
+    const all: { login: string; id: number }[] = [];
+    for (let page = 1; ; page++) {
+      const data = await this.cachedGet(`GET /orgs/${org}/teams/${team}/members?page=${page}`, "GET /orgs/{org}/teams/{team_slug}/members", (headers) =>
+        this.octokit.rest.teams.listMembersInOrg({ org, team_slug: team, per_page: 100, page, headers }),
+      this.listings);
+      all.push(...data.map((u) => ({ login: u.login, id: u.id })));
+      if (data.length < 100) return all;
+    }
+  }
+
+  /** The teams nested directly under a team (conditional, page by page). */
+  async listChildTeams(org: string, team: string): Promise<string[]> {
+    const all: string[] = [];
+    for (let page = 1; ; page++) {
+      const data = await this.cachedGet(`GET /orgs/${org}/teams/${team}/teams?page=${page}`, "GET /orgs/{org}/teams/{team_slug}/teams", (headers) =>
+        this.octokit.rest.teams.listChildInOrg({ org, team_slug: team, per_page: 100, page, headers }),
+      this.listings);
+      all.push(...data.map((t) => t.slug));
+      if (data.length < 100) return all;
+    }
+  }
+
+  /** Moves a child team to the top level of the organisation (parent_team_id null). */
+  async detachChildTeam(org: string, team: string): Promise<void> {
+    await call("PATCH /orgs/{org}/teams/{team_slug}", () => this.octokit.rest.teams.updateInOrg({ org, team_slug: team, parent_team_id: null }));
+  }
+
+  /** Opens an issue; title, body and labels are masked here. */
+  async createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    const mask = (text: string) => this.masker.mask(text);
+    const { data } = await call("POST /repos/{owner}/{repo}/issues", () =>
+      this.octokit.rest.issues.create({ owner, repo, title: mask(issue.title), body: mask(issue.body), labels: issue.labels.map(mask) }),
+    );
+    return { number: data.number };
+  }
+
+  /**
    * A GET made conditional on the ETag of its last answer: a 304 costs no
    * rate limit and returns the cached data. Errors (404 included) are thrown
    * as they come, and forget the cached answer.

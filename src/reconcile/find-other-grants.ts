@@ -33,6 +33,8 @@ export async function findOtherGrants(
   signingKey: string,
   now: number,
   forEnd: boolean,
+  /** The drift guard counts an approved request too: its approval record is written before the PUT. */
+  options: { approvedCounts?: boolean } = {},
 ): Promise<OtherGrant[]> {
   const found: OtherGrant[] = [];
   const self = `${ref.owner}/${ref.repo}#${ref.number}`;
@@ -46,7 +48,7 @@ export async function findOtherGrants(
       const { comments } = readTimeline(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), identity);
       const chain = verifyChain(comments, trailName(comments, other, signingKey), signingKey);
       const history = foldHistory(chain.records);
-      const grant = history.granted?.data;
+      const grant = history.granted?.data ?? (options.approvedCounts ? history.approved?.data : undefined);
       if (!grant || history.terminal || chain.findings.length > 0) continue;
       if (grant.team !== team) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;

@@ -7,6 +7,7 @@ import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory, OtherGrant } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
 import { STATUS_LABEL_PREFIX, type RecordData } from "../core/records.js";
+import { isDriftIssue } from "../core/drift-records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { MembershipRefusedError, statusOf } from "../github/errors.js";
@@ -240,6 +241,8 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
     throw new StaleReadError(key);
   }
+  // A drift issue (its first trusted record is the drift guard's) is no request, whatever its labels.
+  if (isDriftIssue(chain.records[0]?.data)) return undefined;
   const tracked = chain.records.length > 0 || chain.findings.length > 0;
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);

@@ -36,4 +36,8 @@ export const SAMPLE: { [E in RecordData["event"]]: Extract<RecordData, { event: 
   tampered: { event: "tampered", findings: ["comment 1010 carries a record but was not written by jit-access"], removed: true },
   "break-glass-reviewed": { event: "break-glass-reviewed", requester: "jane", by: "alice", outcome: "flagged", reason: "no incident open at the time", sourceId: 1011 },
   "break-glass-overdue": { event: "break-glass-overdue", requester: "jane", team: "platform-admins", notify: { users: ["carol"], teams: ["security-oncall"] }, dueAt: T0 + 24 * HOUR },
+  "drift-found": { event: "drift-found", team: "platform-admins", subject: { kind: "member", login: "mallory", id: 66 }, reason: "@mallory is a member of `platform-admins` but is not a standing member and has no live grant", action: "revert", addedBy: "owner", notify: { users: [], teams: ["security-oncall"] }, foundBy: "webhook", policyRef: "c0ffee" },
+  "drift-reverted": { event: "drift-reverted", team: "platform-admins", subject: { kind: "member", login: "mallory", id: 66 }, removed: true },
+  "drift-baseline": { event: "drift-baseline", team: "platform-admins", members: ["svc-deploy"], memberIds: [7], childTeams: [], policyRef: "c0ffee" },
+  "removed-early": { event: "removed-early", requester: "jane", team: "platform-admins", by: "owner" },
 };

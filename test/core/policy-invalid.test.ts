@@ -6,7 +6,7 @@ const team = (extra: string, approvers = "{ users: [alice, bob] }") =>
   `version: 1\nteams:\n  ops:\n    max_duration: 2h\n    approvers: ${approvers}\n${extra}`;
 const settings = (body: string) => `version: 1\nsettings:\n${body}`;
 
-const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass";
+const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass, standing";
 const DURATION = "a duration such as 30m, 2h, 1d, 1h30m or PT2H";
 const VERSION = "version: 1, the only version so far";
 
@@ -80,7 +80,7 @@ const cases: Case[] = [
   ["an unknown e-mail masking mode", settings("  masking: { emails: mask }\n"), "invalid", ['a.yml:3:22: settings.masking.emails: found "mask"; expected one of partial, full or hash']],
   ["an anchored masking pattern", settings("  masking: { patterns: ['^secret'] }\n"), "invalid", ['a.yml:3:25: settings.masking.patterns[0]: found "^secret"; the anchor "^" at character 1: masking patterns match anywhere in the text; remove it and make the pattern itself specific, e.g. EMP-[0-9]{6}']],
   ["a masking pattern that matches empty text", settings("  masking: { patterns: ['x{0,3}'] }\n"), "invalid", ['a.yml:3:25: settings.masking.patterns[0]: found "x{0,3}"; it can match the empty string, which would mask nothing and match everywhere; make at least one part of it required']],
-  ["a misspelt settings key", settings("  request_lable: access\n"), "invalid", ['a.yml:3:3: settings.request_lable: unknown key "request_lable"; did you mean "request_label"? Allowed here: request_label, masking']],
+  ["a misspelt settings key", settings("  request_lable: access\n"), "invalid", ['a.yml:3:3: settings.request_lable: unknown key "request_lable"; did you mean "request_label"? Allowed here: request_label, masking, drift, revert_child_teams']],
   ["a request label that looks like a status label", settings("  request_label: 'access:request'\n"), "invalid", ['a.yml:3:18: settings.request_label: found "access:request"; expected a label that does not start with "access:" (those are the app\'s status labels)']],
   ["an approval label equal to the request label set in settings", { "a.yml": team("    approval_label: please\n"), "b.yml": settings("  request_label: please\n") }, "invalid", ['a.yml:6:21: teams.ops.approval_label: found "please", which is the request label; choose a different label so that opening a request never approves it']],
   // Across files

@@ -28,7 +28,7 @@ describe("the policy check run on pull requests", () => {
     expect(run).toMatchObject({ name: "jit-access policies", status: "completed", conclusion: "failure", title: "3 problems in the policy files" });
     expect(run?.annotations.map((a) => `${a.path}:${a.start_line} ${a.annotation_level} ${a.message}`)).toEqual([
       "policies/platform.yml:3 failure teams.platform-admins.max_duration: missing; expected a duration such as 30m, 2h, 1d, 1h30m or PT2H",
-      'policies/platform.yml:4 failure teams.platform-admins.max_duraton: unknown key "max_duraton"; did you mean "max_duration"? Allowed here: description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass',
+      'policies/platform.yml:4 failure teams.platform-admins.max_duraton: unknown key "max_duraton"; did you mean "max_duration"? Allowed here: description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass, standing',
       "policies/platform.yml:9 failure teams.platform-admins.approvals: found 0; expected a whole number from 1 to 10",
     ]);
     expect(run?.headSha).toBe(headSha);

@@ -109,6 +109,7 @@ const cases: Case[] = [
   { op: "PATCH /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("PATCH", `${R}/issues/${f.issue}`, { title: "Access to platform-admins", state: "closed", state_reason: "completed" }) },
   { op: "PATCH /repos/{owner}/{repo}/issues/{issue_number}", status: 422, call: (w, f) => w.api("PATCH", `${R}/issues/${f.issue}`, { state: "half-open" }) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.issue}/comments`) },
+  { op: "POST /repos/{owner}/{repo}/issues", status: 201, call: (w) => w.api("POST", `${R}/issues`, { title: "Drift: @bob in team platform-admins", body: "Recorded.", labels: ["access:drift"] }) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 201, call: (w, f) => w.api("POST", `${R}/issues/${f.issue}/comments`, { body: "Recorded." }) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 422, call: (w, f) => w.api("POST", `${R}/issues/${f.issue}/comments`, {}) },
   { op: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", status: 403, call: (w, f) => w.api("POST", `${R}/issues/${f.locked}/comments`, { body: "Recorded." }) },
@@ -157,6 +158,8 @@ const cases: Case[] = [
   { op: "GET /orgs/{org}/teams/{team_slug}", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/platform") },
   { op: "GET /orgs/{org}/teams/{team_slug}", status: 404, call: (w) => w.api("GET", "/orgs/acme/teams/nope") },
   { op: "GET /orgs/{org}/teams/{team_slug}/members", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/engineering/members") },
+  { op: "GET /orgs/{org}/teams/{team_slug}/teams", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/engineering/teams") },
+  { op: "PATCH /orgs/{org}/teams/{team_slug}", status: 200, call: (w) => w.api("PATCH", "/orgs/acme/teams/okta-admins", { parent_team_id: null }) },
   { op: "GET /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/engineering/memberships/bob") },
   { op: "GET /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 404, call: (w) => w.api("GET", "/orgs/acme/teams/platform/memberships/alice") },
   { op: "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 200, call: (w) => w.api("PUT", "/orgs/acme/teams/platform-admins/memberships/alice", { role: "member" }) },
@@ -309,6 +312,8 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       "issues.transferred",
       "issues.unlabeled",
       "issues.unlocked",
+      "membership.added",
+      "membership.removed",
       "pull_request.closed",
       "pull_request.edited",
       "pull_request.labeled",
@@ -317,6 +322,7 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       "pull_request.unlabeled",
       "pull_request_review.dismissed",
       "pull_request_review.submitted",
+      "team.edited",
     ]);
   });
 });

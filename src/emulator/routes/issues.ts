@@ -1,5 +1,5 @@
 import { HttpError, validationFailed } from "../http-error.js";
-import { editIssue, setIssueState, setLabels, setLocked } from "../issue-actions.js";
+import { editIssue, openIssue, setIssueState, setLabels, setLocked } from "../issue-actions.js";
 import type { IssueRecord } from "../model.js";
 import { paginate } from "../paginate.js";
 import type { Reply, RequestContext, Route } from "../route.js";
@@ -82,6 +82,18 @@ export const issueRoutes: Route[] = [
     pattern: "/repos/:owner/:repo/issues",
     auth: "installation",
     handle: (ctx) => paginate(ctx, listIssues(ctx).map((record) => issue(ctx.world, record))),
+  },
+  {
+    method: "POST",
+    pattern: "/repos/:owner/:repo/issues",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const body = bodyObject(ctx);
+      const labels = Array.isArray(body["labels"]) ? body["labels"].map((l) => (typeof l === "string" ? l : String((l as { name?: unknown }).name ?? ""))) : [];
+      const record = openIssue(ctx.world, ctx.login, `${repo.owner}/${repo.name}`, { title: optionalString(body, "Issue", "title") ?? "", body: optionalString(body, "Issue", "body") ?? "", labels });
+      return { status: 201, body: issue(ctx.world, record) };
+    },
   },
   {
     method: "GET",

@@ -4,7 +4,8 @@ import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
 import { orgOf } from "../request-params.js";
 import { orgMembership } from "../shapes/org-membership.js";
-import { teamFull, teamMembership } from "../shapes/team.js";
+import { teamFull, teamMembership, teamSimple } from "../shapes/team.js";
+import { deleteMembership, putMembership, setParent } from "../team-actions.js";
 import { simpleUser } from "../shapes/user.js";
 import { activeMembers, effectiveMembership } from "../team-membership.js";
 
@@ -57,6 +58,31 @@ export const orgRoutes: Route[] = [
     handle: (ctx) => ({ status: 200, body: teamFull(ctx.world, teamOf(ctx)) }),
   },
   {
+    method: "PATCH",
+    pattern: "/orgs/:org/teams/:team_slug",
+    auth: "installation",
+    handle: (ctx) => {
+      const team = teamOf(ctx);
+      const body = (ctx.body ?? {}) as { parent_team_id?: number | null };
+      if ("parent_team_id" in body) {
+        const parent = body.parent_team_id == null ? undefined : ctx.world.teamsOf(team.org).find((t) => t.id === body.parent_team_id);
+        if (body.parent_team_id != null && !parent) throw new HttpError(422, "Validation Failed", {}, `no team with id ${body.parent_team_id}`);
+        setParent(ctx.world, ctx.login, team, parent?.slug);
+      }
+      return { status: 200, body: teamFull(ctx.world, team) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/orgs/:org/teams/:team_slug/teams",
+    auth: "installation",
+    handle: (ctx) => {
+      const team = teamOf(ctx);
+      const children = ctx.world.teamsOf(team.org).filter((t) => t.parent?.toLowerCase() === team.slug.toLowerCase());
+      return paginate(ctx, children.map((child) => ({ ...teamSimple(ctx.world, child), parent: teamSimple(ctx.world, team) })));
+    },
+  },
+  {
     method: "GET",
     pattern: "/orgs/:org/teams/:team_slug/members",
     auth: "installation",
@@ -82,13 +108,7 @@ export const orgRoutes: Route[] = [
       const team = teamOf(ctx);
       const user = username(ctx);
       assertNotSynced(team);
-      const org = ctx.world.org(team.org);
-      if (user.type === "Organization") throw new HttpError(422, "Unprocessable Entity", {}, `${user.login} is an organization`);
-      // A non-member is invited to the organization; the team membership waits for the invitation.
-      if (!org.members.has(user.id)) org.members.set(user.id, "pending");
-      const state = org.members.get(user.id) === "active" ? "active" : "pending";
-      team.members.set(user.id, state);
-      team.updatedAt = ctx.world.now();
+      const state = putMembership(ctx.world, ctx.login, team, user.login);
       return { status: 200, body: teamMembership(ctx.world, team, user.login, state) };
     },
   },
@@ -100,9 +120,7 @@ export const orgRoutes: Route[] = [
       const team = teamOf(ctx);
       const login = ctx.params["username"] ?? "";
       assertNotSynced(team);
-      const user = ctx.world.findUser(login);
-      if (!user || !team.members.delete(user.id)) throw notFound(`${login} as a direct member of team ${team.org}/${team.slug}`);
-      team.updatedAt = ctx.world.now();
+      deleteMembership(ctx.world, ctx.login, team, login);
       return { status: 204 };
     },
   },

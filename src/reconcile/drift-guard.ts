@@ -1,0 +1,218 @@
+import { newRecordId, type SignedRecord } from "../audit/record-codec.js";
+import { recordFacts } from "../audit/record-facts.js";
+import { mapStrings } from "../audit/bound-record.js";
+import { sealComment } from "../audit/seal-comment.js";
+import { verifyChain } from "../audit/verify-chain.js";
+import { driftIssueTitle, findDrift, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
+import { DRIFT_LABEL, type DriftRecordData, type DriftSubject } from "../core/drift-records.js";
+import type { Policies, TeamPolicy } from "../core/policy.js";
+import type { RecordData } from "../core/records.js";
+import type { GitHubClient, IssueRef } from "../github/client.js";
+import { findOtherGrants } from "./find-other-grants.js";
+import { grantKey } from "./grant-index.js";
+import { readTimeline, type AppIdentity } from "./read-timeline.js";
+import type { ReconcileDeps } from "./reconcile.js";
+
+/** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
+export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log">;
+
+/** What prompted a check: a webhook (with who changed what, when GitHub said) or the sweep. */
+export interface DriftCheck {
+  installationId: number;
+  org: string;
+  team: string;
+  foundBy: "webhook" | "sweep";
+  /** Who added whom, from a `membership` webhook's sender. */
+  addedBy?: { person: DriftPerson; actor: string };
+}
+
+/** One drift issue, read back from the app's own signed records only. */
+interface DriftIssue {
+  ref: IssueRef;
+  records: RecordData[];
+  lastHash: string | null;
+}
+
+/**
+ * The drift guard's shell: reads a managed team's members and child teams
+ * (conditional requests, so an unchanged team costs nothing), what the
+ * policy and the trail allow, and records each drift once, on its own issue
+ * labelled `access:drift` in the repository whose policy names the team.
+ * Checks of one team never overlap in this process, so a webhook and a sweep
+ * arriving together open one issue, not two.
+ *
+ * @example
+ * await guard.check({ installationId: 1, org: "acme", team: "ops", foundBy: "webhook" });
+ */
+export class DriftGuard {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: DriftGuardDeps) {}
+
+  /** Checks one team, after any check of it already running. */
+  check(check: DriftCheck): Promise<void> {
+    const key = `${check.installationId}:${check.org}/${check.team}`.toLowerCase();
+    const before = this.running.get(key) ?? Promise.resolve();
+    const turn = before.catch(() => undefined).then(() => this.checkNow(check));
+    this.running.set(key, turn);
+    void turn.finally(() => {
+      if (this.running.get(key) === turn) this.running.delete(key);
+    }).catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * The sweep's part: checks every team any default-branch policy names, in
+   * every installation. Team listings are conditional, so a sweep over
+   * unchanged teams costs no rate limit.
+   */
+  async sweep(installationIds: readonly number[]): Promise<void> {
+    for (const installationId of installationIds) {
+      const github = await this.deps.github(installationId);
+      const teams = new Set<string>();
+      for (const { owner, repo } of await github.listRepositories()) {
+        const load = await this.deps.policies.load(github, installationId, owner, repo);
+        if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
+      }
+      for (const entry of teams) {
+        const [org = "", team = ""] = entry.split("\u0000");
+        await this.check({ installationId, org, team, foundBy: "sweep" });
+      }
+    }
+  }
+
+  /** Every repository of the installation whose default-branch policies name the team. */
+  async managing(github: GitHubClient, installationId: number, org: string, team: string): Promise<{ owner: string; repo: string; policies: Policies; policy: TeamPolicy }[]> {
+    const found: { owner: string; repo: string; policies: Policies; policy: TeamPolicy }[] = [];
+    for (const { owner, repo } of await github.listRepositories()) {
+      if (owner.toLowerCase() !== org.toLowerCase()) continue;
+      const load = await this.deps.policies.load(github, installationId, owner, repo);
+      const policy = load.kind === "ok" ? load.policies.teams.get(team) : undefined;
+      if (load.kind === "ok" && policy) found.push({ owner, repo, policies: load.policies, policy });
+    }
+    return found;
+  }
+
+  private async checkNow(check: DriftCheck): Promise<void> {
+    const github = await this.deps.github(check.installationId);
+    for (const place of await this.managing(github, check.installationId, check.org, check.team)) {
+      await this.checkIn(github, check, place);
+    }
+  }
+
+  private async checkIn(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policies: Policies; policy: TeamPolicy }): Promise<void> {
+    const { org, team } = check;
+    const identity = await this.deps.identity();
+    const issues = await this.readDriftIssues(github, check.installationId, place.owner, place.repo, identity);
+    const members = await github.listTeamMembers(org, team);
+    const children = await github.listChildTeams(org, team);
+    const childTeams = await Promise.all(children.map(async (slug) => ({ slug, members: await github.listTeamMembers(org, slug) })));
+
+    const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === team);
+    if (!place.policy.standing && !baseline) {
+      // First load of a policy without standing: today's members are its standing members, recorded once.
+      await this.open(github, check, place, `Drift baseline: team ${team}`, {
+        event: "drift-baseline", team, members: members.map((m) => m.login), memberIds: members.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
+      });
+      return;
+    }
+    const standing: DriftPerson[] = [];
+    const standingTeams = place.policy.standing?.teams ?? baseline?.childTeams ?? [];
+    if (place.policy.standing) {
+      standing.push(...place.policy.standing.users.map((login) => ({ login })));
+      for (const slug of place.policy.standing.teams) standing.push(...(await github.listTeamMembers(org, slug)));
+    } else if (baseline) {
+      standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
+    }
+    const recorded = issues.flatMap((i) => i.records).filter((r): r is Extract<RecordData, { event: "drift-found" }> => r.event === "drift-found" && r.team === team);
+    const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
+    const granted: DriftPerson[] = [];
+    for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity)) granted.push(person);
+
+    const settings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
+    const findings = findDrift({ team, members, childTeams }, {
+      standing,
+      standingTeams,
+      granted,
+      recorded: { people: recorded.flatMap((r) => (r.subject.kind === "member" ? [r.subject] : [])), childTeams: recorded.flatMap((r) => (r.subject.kind === "child-team" ? [r.subject.slug] : [])) },
+    }, settings);
+    for (const finding of findings) await this.record(github, check, place, finding);
+  }
+
+  /**
+   * A live grant backs the person: one this process knows, or an approved or
+   * granted request of theirs not yet ended, read from its signed records.
+   */
+  private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity): Promise<boolean> {
+    const now = this.deps.now();
+    if (this.deps.grants.others(grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id }), "", now).length > 0) return true;
+    const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
+    const found = await findOtherGrants(github, ref, check.team, { login: person.login, bot: false, id: person.id }, identity, this.deps.signingKey, now, false, { approvedCounts: true });
+    return found.length > 0;
+  }
+
+  private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding): Promise<void> {
+    const subject: DriftSubject = finding.kind === "member" ? { kind: "member", login: finding.person.login, ...(finding.person.id === undefined ? {} : { id: finding.person.id }) } : { kind: "child-team", slug: finding.childTeam };
+    const addedBy = finding.kind === "member" && check.addedBy && samePerson(check.addedBy.person, finding.person) ? check.addedBy.actor : undefined;
+    const title = driftIssueTitle(check.team, subject.kind === "member" ? { kind: "member", login: subject.login } : subject);
+    const found: DriftRecordData = {
+      event: "drift-found", team: check.team, subject, reason: finding.reason, action: finding.action,
+      ...(addedBy === undefined ? {} : { addedBy }),
+      notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
+    };
+    const issue = await this.open(github, check, place, title, found);
+    this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
+    if (finding.action !== "revert") return;
+    let removed: boolean;
+    if (finding.kind === "member") removed = (await github.removeTeamMember(check.org, check.team, finding.person.login)) === "removed";
+    else {
+      await github.detachChildTeam(check.org, finding.childTeam);
+      removed = true;
+    }
+    await this.append(github, issue, { event: "drift-reverted", team: check.team, subject, removed });
+  }
+
+  /** Opens a drift issue with its first record. */
+  private async open(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, title: string, data: DriftRecordData): Promise<DriftIssue> {
+    const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
+    const { number } = await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] });
+    const issue: DriftIssue = { ref: { installationId: check.installationId, owner: place.owner, repo: place.repo, number }, records: [], lastHash: null };
+    await this.append(github, issue, data);
+    return issue;
+  }
+
+  /** Seals and posts one record on a drift issue, chained to the one before. */
+  private async append(github: GitHubClient, issue: DriftIssue, data: RecordData): Promise<void> {
+    const masker = this.deps.masker(issue.ref.installationId);
+    const record = mapStrings({
+      v: 1,
+      issue: `${issue.ref.owner}/${issue.ref.repo}#${issue.ref.number}`,
+      at: new Date(this.deps.now()).toISOString(),
+      prev: issue.lastHash,
+      id: newRecordId(),
+      ...recordFacts(data, issue.records),
+      ...data,
+    } as SignedRecord, (text) => masker.mask(text));
+    const sealed = sealComment(record, this.deps.signingKey, (text) => masker.mask(text));
+    await github.createComment(issue.ref, sealed.body, { sealed: true });
+    issue.lastHash = sealed.hash;
+    issue.records.push(data);
+  }
+
+  /**
+   * The drift issues of a repository, trusted by the app's identity and
+   * signature only: an issue someone else opened, or labelled by hand, holds
+   * no record the app wrote, so it counts for nothing.
+   */
+  private async readDriftIssues(github: GitHubClient, installationId: number, owner: string, repo: string, identity: AppIdentity): Promise<DriftIssue[]> {
+    const out: DriftIssue[] = [];
+    for (const listed of await github.listAllIssues(owner, repo, { label: DRIFT_LABEL, state: "all" })) {
+      if (listed.user?.login !== `${identity.slug}[bot]`) continue;
+      const ref = { installationId, owner, repo, number: listed.number };
+      const { comments } = readTimeline(await github.listTimeline(ref), identity);
+      const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, this.deps.signingKey);
+      out.push({ ref, records: chain.records.map((r) => r.data), lastHash: chain.lastHash });
+    }
+    return out;
+  }
+}

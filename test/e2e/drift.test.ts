@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { drift } from "../../src/cli/drift.js";
+import { report } from "../../src/cli/report.js";
+import { captured, sandboxDeps } from "./audit-harness.js";
+import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
+
+/**
+ * The drift guard over HTTP against the real app: members added by hand, a
+ * nested child team, standing members, the app's own grants, and forged
+ * drift issues.
+ */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  expect(sandbox?.github.unhandled ?? []).toEqual([]);
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+const STANDING = `${POLICY}    standing: { users: [bob] }\n    escalation: { after: 30m, notify: { teams: [platform-leads] } }\n`;
+
+async function guarded(policy = STANDING): Promise<Sandbox> {
+  const w = await world();
+  sandbox = w.sandbox;
+  const s = w.sandbox;
+  s.github.addUser("owner", { orgs: { [ORG]: "active" } });
+  s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+  s.github.putFile(REPO, "policies/platform.yml", policy);
+  s.github.setTeamMember(ORG, TEAM, "bob", "active");
+  return s;
+}
+
+const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort();
+/** Drift issues the app opened, with the events of its signed records. */
+function driftIssues(s: Sandbox): { title: string; events: (string | undefined)[]; text: string }[] {
+  const out: { title: string; events: (string | undefined)[]; text: string }[] = [];
+  for (let n = 1; ; n++) {
+    let issue;
+    try {
+      issue = s.github.issue(REPO, n);
+    } catch {
+      return out;
+    }
+    if (!issue.labels.includes("access:drift")) continue;
+    const bodies = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
+    out.push({ title: issue.title, events: bodies.map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]), text: bodies.join("\n") });
+  }
+}
+
+describe("drift guard", () => {
+  it("reports a member added by hand within one webhook, naming who added them and the escalation contacts", async () => {
+    const s = await guarded();
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const issues = driftIssues(s);
+    expect(issues.map((i) => [i.title, i.events])).toEqual([["Drift: @mallory in team platform-admins", ["drift-found"]]]);
+    expect(issues[0]?.text).toContain("added by @owner");
+    expect(issues[0]?.text).toContain("@acme/platform-leads");
+    // Under report, the member stays.
+    expect(members(s)).toEqual(["bob", "mallory"]);
+  });
+
+  it("reverts it under drift: revert, and records that", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+
+  it("records each person once, however many webhooks and sweeps see them", async () => {
+    const s = await guarded();
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s)).toHaveLength(1);
+  });
+
+  it("finds the same drift in the sweep when the webhook is lost", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.dropNextWebhooks(1);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(driftIssues(s)).toEqual([]);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+    expect(members(s)).toEqual(["bob"]);
+  });
+
+  it("never touches a standing member, nor a member backed by a live grant (no false alarm)", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    const n = openRequest(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob", "jane"]);
+    expect(driftIssues(s)).toEqual([]);
+  });
+
+  it("reports a child team nested under a managed team, once, and not each of its members", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.addTeam(ORG, "contractors");
+    s.github.setTeamMember(ORG, "contractors", "mallory", "active");
+    s.github.as("owner").setParentTeam(ORG, "contractors", TEAM);
+    await s.settle();
+    expect(driftIssues(s).map((i) => [i.title, i.events])).toEqual([["Drift: child team contractors under team platform-admins", ["drift-found"]]]);
+    // Reported only: detaching needs revert_child_teams, and its members are not removed one by one.
+    expect(s.github.teamMembers(ORG, "contractors").map((m) => m.login)).toEqual(["mallory"]);
+  });
+
+  it("detaches the child team under revert_child_teams", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n  revert_child_teams: true\n`);
+    s.github.addTeam(ORG, "contractors");
+    s.github.setTeamMember(ORG, "contractors", "mallory", "active");
+    s.github.as("owner").setParentTeam(ORG, "contractors", TEAM);
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+
+  it("records the members of a team without standing as its baseline, once, then reports newcomers", async () => {
+    const s = await guarded();
+    s.github.putFile(REPO, "policies/platform.yml", POLICY);
+    await s.jit.driftSweep();
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => [i.title, i.events])).toEqual([["Drift baseline: team platform-admins", ["drift-baseline"]]]);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toEqual(["Drift baseline: team platform-admins", "Drift: @mallory in team platform-admins"]);
+  });
+});
+
+describe("jit-access drift and report", () => {
+  it("list the drift recorded, who added it and whether it was reverted; a forged drift issue lists nothing", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.as("mallory").openIssue(REPO, { title: "Drift: @eve in team platform-admins", body: "forged", labels: ["access:drift"] });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const deps = await sandboxDeps(s);
+    const out = captured();
+    expect(await drift(["--repo", REPO, "--format", "json"], out, deps)).toBe(0);
+    const rows = (JSON.parse(out.lines.join("\n")) as { drift: { subject: string; addedBy?: string; reverted: boolean; team: string }[] }).drift;
+    expect(rows.map((r) => [r.team, r.subject, r.addedBy, r.reverted])).toEqual([[TEAM, "@mallory", "owner", true]]);
+    const text = captured();
+    await report(["--repo", REPO], text, deps);
+    expect(text.lines.join("\n")).toContain("- team `platform-admins`: @mallory added by @owner, found by webhook");
+  });
+});
+
+describe("drift sweep cost", () => {
+  it("an unchanged team costs nothing: every team read of a second sweep is a 304", async () => {
+    const s = await guarded();
+    await s.jit.driftSweep();
+    await s.settle();
+    const since = s.github.requests.length;
+    await s.jit.driftSweep();
+    const teamReads = s.github.requests.slice(since).filter((r) => r.method === "GET" && r.path.includes("/teams/"));
+    expect(teamReads.length).toBeGreaterThan(0);
+    expect(teamReads.filter((r) => r.rateLimited)).toEqual([]);
+  });
+});
+
+describe("drift guard attacks", () => {
+  it("a requester who lists themselves as standing on a branch is still drift (policies come from the default branch)", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.putFile(REPO, "policies/platform.yml", STANDING.replace("users: [bob]", "users: [bob, mallory]"), { branch: "mallory-standing" });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+  });
+
+  it("a drift issue forged by a user (or its label added by hand) does not silence the guard", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    const forged = s.github.as("mallory").openIssue(REPO, { title: "Drift: @mallory in team platform-admins", body: "already recorded", labels: ["access:drift"] });
+    s.github.as("mallory").comment(REPO, forged, '<!-- jit-access:record {"v":1,"event":"drift-found","team":"platform-admins","subject":{"kind":"member","login":"mallory"},"sig":"00"} -->');
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).filter((i) => i.events.length > 0).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+});
