@@ -16,6 +16,7 @@ const COMMANDS: [string[], string][] = [
   [["audit", "verify"], "usage: jit-access audit verify"],
   [["report"], "usage: jit-access report"],
   [["doctor"], "usage: jit-access doctor"],
+  [["drift"], "usage: jit-access drift"],
 ];
 
 describe("the command line's manners", () => {
