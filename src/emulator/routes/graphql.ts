@@ -1,5 +1,5 @@
 import { schema as github } from "@octokit/graphql-schema";
-import { buildSchema, graphqlSync, type GraphQLSchema } from "graphql";
+import { buildSchema, executeSync, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
 import { graphqlIssue } from "../graphql-issue.js";
 import { HttpError } from "../http-error.js";
 import type { RequestContext, Route } from "../route.js";
@@ -15,6 +15,27 @@ let built: GraphQLSchema | undefined;
 export function githubSchema(): GraphQLSchema {
   // The published SDL names two enterprise fields twice; GitHub serves it as it is.
   return (built ??= buildSchema(github.idl, { assumeValidSDL: true }));
+}
+
+/** Queries already parsed and validated: the app sends the same few documents again and again, and validating one against GitHub's whole schema costs far more than running it. */
+const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+const DOCUMENTS_KEPT = 64;
+
+/** A query parsed and validated against GitHub's schema, or GitHub's refusal of it, from the cache when seen before. */
+function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
+  const seen = documents.get(source);
+  if (seen !== undefined) return seen;
+  let outcome: DocumentNode | readonly GraphQLError[];
+  try {
+    const document = parse(source);
+    const errors = validate(githubSchema(), document);
+    outcome = errors.length > 0 ? errors : document;
+  } catch (error) {
+    outcome = [error as GraphQLError];
+  }
+  if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
+  documents.set(source, outcome);
+  return outcome;
 }
 
 /**
@@ -42,7 +63,10 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
       return { issue: find("issue"), pullRequest: find("pull"), issueOrPullRequest: find("any") };
     },
   };
-  const result = graphqlSync({ schema: githubSchema(), source: body.query, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
+  const document = documentOf(body.query);
+  const result: ExecutionResult = Array.isArray(document)
+    ? { errors: document as readonly GraphQLError[] }
+    : executeSync({ schema: githubSchema(), document: document as DocumentNode, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
   return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data } };
 }
 
