@@ -3,6 +3,7 @@ import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { drift } from "../../src/cli/drift.js";
 import { report } from "../../src/cli/report.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
+import type { ManualClock } from "./manual-clock.js";
 import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
 
 /**
@@ -11,6 +12,8 @@ import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
  * drift issues.
  */
 let sandbox: Sandbox | undefined;
+/** The clock of the latest world. */
+let clock: ManualClock | undefined;
 afterEach(async () => {
   expect(sandbox?.github.unhandled ?? []).toEqual([]);
   await sandbox?.stop();
@@ -22,6 +25,7 @@ const STANDING = `${POLICY}    standing: { users: [bob] }\n    escalation: { aft
 async function guarded(policy = STANDING): Promise<Sandbox> {
   const w = await world();
   sandbox = w.sandbox;
+  clock = w.clock;
   const s = w.sandbox;
   s.github.addUser("owner", { orgs: { [ORG]: "active" } });
   s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
@@ -133,6 +137,52 @@ describe("drift guard", () => {
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
     await s.settle();
     expect(driftIssues(s).map((i) => i.title)).toEqual(["Drift baseline: team platform-admins", "Drift: @mallory in team platform-admins"]);
+  });
+});
+
+describe("a live grant's membership removed by someone else", () => {
+  /** A granted request for jane under drift: revert, so a re-add or a drift alarm would show. */
+  async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    const n = openRequest(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["bob", "jane"]);
+    return { s, n };
+  }
+  const trail = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
+
+  it("is recorded on its request as removed early by the person who removed it; the grant ends, nothing is added back, no drift", async () => {
+    const { s, n } = await grantedJane();
+    s.github.as("owner").removeTeamMember(ORG, TEAM, "jane");
+    await s.settle();
+    const bodies = trail(s, n);
+    expect(bodies.at(-1)).toContain("removed early by @owner");
+    expect(bodies.filter((b) => b.includes('"event":"removed-early"'))).toHaveLength(1);
+    const issue = s.github.issue(REPO, n);
+    expect([issue.state, issue.labels.filter((l) => l.startsWith("access:"))]).toEqual(["closed", ["access:revoked"]]);
+    // Neither the sweeps nor the grant's own expiry put jane back, record it again, or call it drift.
+    clock?.advance(3 * 3_600_000);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(trail(s, n).filter((b) => b.includes('"event":"removed-early"'))).toHaveLength(1);
+    expect(driftIssues(s)).toEqual([]);
+  });
+
+  it("is found by the drift sweep when the webhook is lost, and says nobody reported who", async () => {
+    const { s, n } = await grantedJane();
+    s.github.dropNextWebhooks(1);
+    s.github.as("owner").removeTeamMember(ORG, TEAM, "jane");
+    await s.settle();
+    expect(trail(s, n).some((b) => b.includes("removed early"))).toBe(false);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(trail(s, n).at(-1)).toContain("removed early by someone (not reported)");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s)).toEqual([]);
   });
 });
 
