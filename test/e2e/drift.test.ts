@@ -140,19 +140,20 @@ describe("drift guard", () => {
   });
 });
 
-describe("a live grant's membership removed by someone else", () => {
-  /** A granted request for jane under drift: revert, so a re-add or a drift alarm would show. */
-  async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
-    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
-    const n = openRequest(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["bob", "jane"]);
-    return { s, n };
-  }
-  const trail = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
+/** A granted request for jane under drift: revert, so a re-add or a drift alarm would show. */
+async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
+  const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+  const n = openRequest(s);
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  expect(members(s)).toEqual(["bob", "jane"]);
+  return { s, n };
+}
+/** The app's own comments on a request. */
+const trail = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
 
+describe("a live grant's membership removed by someone else", () => {
   it("is recorded on its request as removed early by the person who removed it; the grant ends, nothing is added back, no drift", async () => {
     const { s, n } = await grantedJane();
     s.github.as("owner").removeTeamMember(ORG, TEAM, "jane");
@@ -233,5 +234,16 @@ describe("drift guard attacks", () => {
     await s.settle();
     expect(members(s)).toEqual(["bob"]);
     expect(driftIssues(s).filter((i) => i.events.length > 0).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+
+  it("a removed-early record forged by a user on a live grant's request is not trusted: it is tampering, never an early removal", async () => {
+    const { s, n } = await grantedJane();
+    s.github.as("mallory").comment(REPO, n, '### ✂️ Removed early\n\n@jane\'s membership was removed early by @owner.\n<!-- jit-access:record {"v":1,"event":"removed-early","requester":"jane","team":"platform-admins","by":"owner","sig":"00"} -->');
+    await s.settle();
+    expect(trail(s, n).some((b) => b.includes('"event":"removed-early"'))).toBe(false);
+    // A forged record revokes the grant as tampering (the design's rule), and the app removes the membership itself.
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s)).toEqual([]);
   });
 });
