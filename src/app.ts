@@ -173,7 +173,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
     registerPolicyCheck(probot, { github, policies: deps.policies, log });
-    const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log });
+    const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log,
+      // A live grant's membership removed by someone else: its request's own reconcile records it.
+      enqueue: (ref) => scheduler.enqueue(ref),
+    });
     const driftChecks = new Set<Promise<void>>();
     probot.on(["membership", "team"], async (context) => {
       const { slug } = await getIdentity();

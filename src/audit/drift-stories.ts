@@ -1,4 +1,4 @@
-import type { DriftSubject } from "../core/drift-records.js";
+import { UNREPORTED_REMOVER, type DriftSubject } from "../core/drift-records.js";
 import { oneLine } from "./render-facts.js";
 import type { Stories } from "./story.js";
 
@@ -34,10 +34,19 @@ export const DRIFT_STORIES: Stories<DriftEvent> = {
   }),
   "removed-early": (data) => ({
     heading: "### ✂️ Removed early",
-    text: [`@${data.requester}'s membership of team \`${data.team}\` was removed early by @${data.by}, outside jit-access. The grant is over.`],
-    why: `removed early by @${data.by}`,
+    text: [
+      `@${data.requester}'s membership of team \`${data.team}\` was removed early by ${remover(data.by)}, outside jit-access. The grant is over; jit-access does not add the membership again.`,
+      "",
+      "To have access again, open a new request.",
+    ],
+    why: `removed early by ${remover(data.by)}`,
   }),
 };
+
+/** Who removed it: their login when GitHub's webhook said, else that nobody reported it. */
+function remover(by: string | undefined): string {
+  return by === undefined ? UNREPORTED_REMOVER : `@${by}`;
+}
 
 function subject(s: DriftSubject): string {
   return s.kind === "member" ? `@${s.login}` : `Team \`${s.slug}\``;

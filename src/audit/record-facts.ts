@@ -1,3 +1,4 @@
+import { UNREPORTED_REMOVER } from "../core/drift-records.js";
 import type { RecordData } from "../core/records.js";
 import { decisionOf, type SignedRecord } from "./record-codec.js";
 
@@ -29,7 +30,7 @@ export const APP_ACTOR = "jit-access";
  * and the app closes and locks the request. `timed-out` is listed for the
  * lifecycle's pending time-out.
  */
-export const FINAL_EVENTS: ReadonlySet<string> = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered", "timed-out"]);
+export const FINAL_EVENTS: ReadonlySet<string> = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "tampered", "timed-out", "removed-early"]);
 
 /**
  * The facts a new record carries: those of the request as the earlier
@@ -108,7 +109,7 @@ export function actorOf(data: RecordData): string {
     case "drift-found":
       return data.addedBy ?? APP_ACTOR;
     case "removed-early":
-      return data.by;
+      return data.by ?? UNREPORTED_REMOVER;
   }
 }
 

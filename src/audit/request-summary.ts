@@ -96,6 +96,7 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
         break;
       case "expired":
       case "revoked":
+      case "removed-early":
       case "tampered":
         if (summary.grant && summary.grant.endedAt === undefined) Object.assign(summary.grant, { endedAt: at, endEvent: record.event });
         if (record.event === "tampered" && !summary.grant) summary.outcome = "tampered";

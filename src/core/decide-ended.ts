@@ -31,6 +31,8 @@ const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
   "grant-failed": "failed",
   "timed-out": "timed-out",
   tampered: "tampered",
+  // A grant someone else ended early, outside the app: revoked, as by `/revoke`.
+  "removed-early": "revoked",
 };
 
 /**

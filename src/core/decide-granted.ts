@@ -1,6 +1,6 @@
 import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
-import { closer, labelled, records, type Decision, type Effect } from "./decision.js";
+import { closer, finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { formatDuration } from "./duration.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
@@ -25,6 +25,13 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   if (input.request.state === "closed") {
     const by = closer(input.timeline)?.login ?? requester;
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by, reason: "the request was closed", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
+  }
+  const removal = input.membershipRemoved;
+  // Someone else removed the membership before the grant's end and after it was granted: the grant is
+  // over. It is recorded, not undone: nothing is removed (it is gone) and nothing is added again.
+  if (removal && removal.at < expiresAt && removal.at >= (history.granted?.at ?? 0)) {
+    const data: RecordData = { event: "removed-early", requester, team, ...(removal.by === undefined ? {} : { by: removal.by }) };
+    return finish(input, "revoked", [{ kind: "record", data }], "completed");
   }
   if (input.now >= expiresAt) {
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");

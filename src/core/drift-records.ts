@@ -11,8 +11,14 @@ export type DriftRecordData =
   | { event: "drift-reverted"; team: string; subject: DriftSubject; removed: boolean }
   /** The members a team without `standing` had when its policy first loaded: its standing members from then on. */
   | { event: "drift-baseline"; team: string; members: string[]; memberIds: number[]; childTeams: string[]; policyRef: string }
-  /** Someone other than the app removed a live grant's membership. */
-  | { event: "removed-early"; requester: string; team: string; by: string };
+  /**
+   * Someone other than the app removed a live grant's membership; `by` is who,
+   * when a `membership` webhook said (absent: found gone with no webhook).
+   */
+  | { event: "removed-early"; requester: string; team: string; by?: string };
+
+/** Who removed a membership when no webhook said: it was found gone. */
+export const UNREPORTED_REMOVER = "someone (not reported)";
 
 /** A person (login, and numeric id when GitHub gave one) or a child team. */
 export type DriftSubject = { kind: "member"; login: string; id?: number } | { kind: "child-team"; slug: string };

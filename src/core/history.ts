@@ -10,7 +10,7 @@ export interface History {
   previousSnapshot?: Of<"received"> | Of<"refused">;
   approved?: Of<"approved">;
   granted?: Of<"granted">;
-  terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered">;
+  terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
   /** When the request was first recorded as received (pending timeout and escalation count from here). */
   firstReceivedAt?: number;
   escalated: boolean;
@@ -45,7 +45,7 @@ export function sourceKey(source: string, id: number): string {
   return `${source}:${id}`;
 }
 
-const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "timed-out", "tampered"]);
+const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-failed", "timed-out", "tampered", "removed-early"]);
 
 /**
  * Folds the trusted records, oldest first, into the request's history.

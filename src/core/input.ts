@@ -82,6 +82,14 @@ export interface DecisionInput {
   findings: TamperFinding[];
   policy: PolicyLoad;
   directory: Directory;
+  /**
+   * An observation: while the grant was live, the requester's membership was
+   * found gone, removed by someone other than the app — `by` names who when a
+   * `membership` webhook said, absent when it was found gone with no webhook;
+   * `at` is when it was seen. The shell sets it only after reading the
+   * membership as gone.
+   */
+  membershipRemoved?: { by?: string; at: number };
   /** The requester's membership of the requested team as GitHub reports it now. */
   membership: "active" | "pending" | "none" | "unknown";
   /**

@@ -10,7 +10,7 @@ const PREFIX = "jit_access_";
 /** Seconds: from a webhook's worth of work (under a second) to a grant that waited out GitHub's pacing or a lock (minutes). */
 const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 /** Record events counted as decisions: what a person or an auditor would ask "how many?" about. */
-const DECISIONS = new Set(["granted", "denied", "expired", "revoked", "tampered", "attempt-refused", "refused", "timed-out", "withdrawn", "extended", "grant-failed", "revoke-failed"]);
+const DECISIONS = new Set(["granted", "denied", "expired", "revoked", "tampered", "attempt-refused", "refused", "timed-out", "withdrawn", "extended", "grant-failed", "revoke-failed", "removed-early"]);
 
 /**
  * Node's default process metrics (CPU, memory, event-loop lag, GC), once per

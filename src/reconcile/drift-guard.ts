@@ -3,7 +3,7 @@ import { recordFacts } from "../audit/record-facts.js";
 import { mapStrings } from "../audit/bound-record.js";
 import { sealComment } from "../audit/seal-comment.js";
 import { verifyChain } from "../audit/verify-chain.js";
-import { driftIssueTitle, findDrift, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
+import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
 import { DRIFT_LABEL, type DriftRecordData, type DriftSubject } from "../core/drift-records.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
@@ -14,7 +14,10 @@ import { readTimeline, type AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
-export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log">;
+export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
+  /** Asks for a reconcile of a request (a live grant whose membership someone else removed). */
+  enqueue?: (ref: IssueRef) => void;
+};
 
 /** What prompted a check: a webhook (with who changed what, when GitHub said) or the sweep. */
 export interface DriftCheck {
@@ -24,6 +27,8 @@ export interface DriftCheck {
   foundBy: "webhook" | "sweep";
   /** Who added whom, from a `membership` webhook's sender. */
   addedBy?: { person: DriftPerson; actor: string };
+  /** Who removed whom, from a `membership` webhook's sender (never the app): a live grant may have ended early. */
+  removed?: { person: DriftPerson; actor: string };
 }
 
 /** One drift issue, read back from the app's own signed records only. */
@@ -94,6 +99,10 @@ export class DriftGuard {
   }
 
   private async checkNow(check: DriftCheck): Promise<void> {
+    if (check.removed) {
+      this.removedByWebhook(check, check.removed);
+      return;
+    }
     const github = await this.deps.github(check.installationId);
     for (const place of await this.managing(github, check.installationId, check.org, check.team)) {
       await this.checkIn(github, check, place);
@@ -105,6 +114,7 @@ export class DriftGuard {
     const identity = await this.deps.identity();
     const issues = await this.readDriftIssues(github, check.installationId, place.owner, place.repo, identity);
     const members = await github.listTeamMembers(org, team);
+    this.noteGone(check, members);
     const children = await github.listChildTeams(org, team);
     const childTeams = await Promise.all(children.map(async (slug) => ({ slug, members: await github.listTeamMembers(org, slug) })));
 
@@ -137,6 +147,39 @@ export class DriftGuard {
       recorded: { people: recorded.flatMap((r) => (r.subject.kind === "member" ? [r.subject] : [])), childTeams: recorded.flatMap((r) => (r.subject.kind === "child-team" ? [r.subject.slug] : [])) },
     }, settings);
     for (const finding of findings) await this.record(github, check, place, finding);
+  }
+
+  /**
+   * Someone other than the app removed a member: each live grant of theirs on
+   * the team is told who, and its request reconciled, which records it as
+   * removed early (the request's own flow keeps its record chain whole).
+   */
+  private removedByWebhook(check: DriftCheck, removed: { person: DriftPerson; actor: string }): void {
+    const now = this.deps.now();
+    const live = this.deps.grants.liveOf(check.org, check.team, now).map((g) => ({ ...g, person: personOf(g.key, g.grant.login) }));
+    const verdict = judgeMembershipChange({ action: "removed", team: check.team, person: removed.person, actor: removed.actor, byApp: false }, { managed: true, granted: live.map((g) => g.person) });
+    if (verdict.kind !== "removed-early") return;
+    for (const g of live) if (samePerson(g.person, removed.person)) this.tell(check, g.request, { by: verdict.actor, at: now });
+  }
+
+  /**
+   * The same when no webhook said: a live grant this process knows whose
+   * person is not among the team's members was removed by someone.
+   */
+  private noteGone(check: DriftCheck, members: readonly DriftPerson[]): void {
+    const now = this.deps.now();
+    for (const { key, request, grant } of this.deps.grants.liveOf(check.org, check.team, now)) {
+      const person = personOf(key, grant.login);
+      if (!members.some((m) => samePerson(m, person))) this.tell(check, request, { at: now });
+    }
+  }
+
+  /** Notes the observation on the grant and reconciles its request, once. */
+  private tell(check: DriftCheck, request: string, removed: { by?: string; at: number }): void {
+    const match = /^([^/]+)\/([^#]+)#(\d+)$/.exec(request);
+    if (!this.deps.grants.noteRemoved(request, removed) || !match) return;
+    this.deps.log.info({ team: check.team, request, reported: removed.by !== undefined }, "a live grant's membership was removed outside jit-access");
+    this.deps.enqueue?.({ installationId: check.installationId, owner: match[1]!, repo: match[2]!, number: Number(match[3]) });
   }
 
   /**
@@ -215,4 +258,10 @@ export class DriftGuard {
     }
     return out;
   }
+}
+
+/** The person a grant-index key names: by numeric id when the key holds one (`…/#42`), with the login it was last known by. */
+function personOf(key: string, login: string): DriftPerson {
+  const id = /\/#(\d+)$/.exec(key)?.[1];
+  return id === undefined ? { login } : { login, id: Number(id) };
 }

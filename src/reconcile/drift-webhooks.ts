@@ -34,6 +34,8 @@ export function checksFor(event: string, payload: TeamWebhookPayload, botLogin: 
     if (payload.scope !== "team" || !payload.member || (payload.action !== "added" && payload.action !== "removed")) return [];
     // Whether the team is managed is found by the check itself (it reads the policies); the core rule here is the app's own changes.
     const verdict = judgeMembershipChange({ action: payload.action, team, person: payload.member, actor: payload.sender?.login ?? "unknown", byApp }, { managed: true, granted: [] });
+    // A removal by someone else may end a live grant early: the guard asks the grant index (it concerns this team only).
+    if (payload.action === "removed" && !byApp) return [{ ...base, team, removed: { person: payload.member, actor: payload.sender?.login ?? "unknown" } }];
     if (verdict.kind !== "check") return [];
     return teams.map((slug) => ({ ...base, team: slug, addedBy: { person: payload.member!, actor: verdict.actor } }));
   }

@@ -5,6 +5,14 @@ import type { OtherGrant, Person } from "../core/input.js";
 /** A grant as this process remembers it: with the login it was last removed or added under. */
 export interface KnownGrant extends OtherGrant {
   login: string;
+  /**
+   * The membership was seen gone, removed by someone other than the app
+   * (`by` when a webhook said): the request's next reconcile reads the
+   * membership and, if it is gone, records the grant removed early. Lost on
+   * restart, safe to lose: the drift guard's next look at the team sees the
+   * membership gone again.
+   */
+  removed?: { by?: string; at: number };
 }
 
 /**
@@ -56,6 +64,35 @@ export class GrantIndex {
       if (grant) return { key, grant };
     }
     return undefined;
+  }
+
+  /**
+   * Notes that a live grant's membership was seen gone (see KnownGrant.removed).
+   * The first observation stands: a webhook that named who removed it is not
+   * replaced by a later look that only saw it gone. True when it was news.
+   */
+  noteRemoved(request: string, removed: { by?: string; at: number }): boolean {
+    const known = this.byRequest(request);
+    if (!known || known.grant.removed) return false;
+    known.grant.removed = removed;
+    return true;
+  }
+
+  /**
+   * The live grants of a team (to anyone), with the key of their team and
+   * person, for the drift guard to compare with the team's members.
+   *
+   * @example
+   * index.liveOf("acme", "ops", now); // [{ key: "acme/ops/#42", request: "acme/access#7", grant }]
+   */
+  liveOf(org: string, team: string, now: number): { key: string; request: string; grant: KnownGrant }[] {
+    const prefix = `${org}/${team}/`.toLowerCase();
+    const out: { key: string; request: string; grant: KnownGrant }[] = [];
+    for (const [key, grants] of this.live) {
+      if (!key.startsWith(prefix)) continue;
+      for (const [request, grant] of grants) if (grant.expiresAt > now) out.push({ key, request, grant });
+    }
+    return out;
   }
 
   /** Live grants of a team to a person, other than on `request`. */

@@ -17,7 +17,7 @@ import { maskChild } from "../masking/logger.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { trailFindings } from "./trail-checks.js";
-import { grantKey, type GrantIndex } from "./grant-index.js";
+import { grantKey, type GrantIndex, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 
 /** How long a read that does not show the app's own last record is taken for a lagging copy. */
@@ -88,6 +88,8 @@ interface Loaded {
   /** The name the request's records go by: the issue it was opened as (see trailName). */
   name: string;
   log: Logger;
+  /** The removal observation this read acted on (see KnownGrant.removed), so that one noted later is kept. */
+  removalRead?: KnownGrant["removed"];
 }
 
 /**
@@ -292,7 +294,13 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
-  return { ref, input, chain, github, identity, key, name, log };
+  // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
+  const removalRead = deps.grants.byRequest(key)?.grant.removed;
+  if (removalRead && history.granted && !history.terminal) {
+    const state = await github.teamMembership(ref.owner, history.granted.data.team, issue.author.login);
+    if (state === "none") input.membershipRemoved = removalRead;
+  }
+  return { ref, input, chain, github, identity, key, name, log, ...(removalRead ? { removalRead } : {}) };
 }
 
 async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps, forEnd: boolean): Promise<OtherGrant[]> {
@@ -352,7 +360,10 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   const live = decision.state === "granted" || decision.state === "revoke-failed";
   const requester = loaded.input.request.author;
   const key = grantKey(loaded.ref.owner, grant.team, requester);
-  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login } : undefined);
+  // A removal noted while this reconcile ran was not read by it: it stays for the next one.
+  const noted = deps.grants.byRequest(loaded.key)?.grant.removed;
+  const removed = noted && noted !== loaded.removalRead ? { removed: noted } : {};
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login, ...removed } : undefined);
 }
 
 

@@ -5,7 +5,7 @@ import { STATUS_LABEL_PREFIX, type TrustedRecord } from "../core/records.js";
 const NEEDS_RECORDS = new Set(["granted", "revoke-failed", "expired", "revoked", "denied", "withdrawn", "timed-out", "failed", "tampered"]);
 // How long after its own last write the app waits before reading fewer records as deletions (GitHub's reads can lag its writes).
 const SETTLE_MS = 60_000;
-const GRANT_OR_END = new Set(["granted", "expired", "revoked", "denied", "withdrawn", "timed-out", "grant-failed", "tampered"]);
+const GRANT_OR_END = new Set(["granted", "expired", "revoked", "denied", "withdrawn", "timed-out", "grant-failed", "tampered", "removed-early"]);
 
 /**
  * Deletions the hash chain alone cannot show: the chain's last records can

@@ -193,3 +193,44 @@ describe("extensions never run past the policy's maximum from now", () => {
     expect(recordsOf(extended.effects)).toEqual([expect.objectContaining({ event: "extended", expiresAt: T0 + 4 * HOUR })]);
   });
 });
+
+describe("a live grant's membership removed by someone else", () => {
+  it("records who removed it and ends the grant, without removing or adding the membership", () => {
+    const story = grantedStory();
+    const ended = step(story, { now: T0 + 30 * MIN, membershipRemoved: { by: "owner", at: T0 + 29 * MIN } });
+    expect(ended.state).toBe("revoked");
+    expect(recordsOf(ended.effects)).toEqual([{ event: "removed-early", requester: "jane", team: "platform-admins", by: "owner" }]);
+    expect(kinds(ended.effects)).toEqual(["record:removed-early", "close", "lock"]);
+    // Once ended, the request stays ended: a later look neither adds the membership nor records again.
+    const after = step(story, { now: T0 + 40 * MIN, membership: "none" });
+    expect(after.state).toBe("revoked");
+    expect(kinds(after.effects).filter((k) => k.endsWith("member") || k.startsWith("record"))).toEqual([]);
+  });
+
+  it("says nobody reported who, when it was found gone with no webhook", () => {
+    const story = grantedStory();
+    const ended = step(story, { now: T0 + 30 * MIN, membershipRemoved: { at: T0 + 30 * MIN } });
+    expect(recordsOf(ended.effects)).toEqual([{ event: "removed-early", requester: "jane", team: "platform-admins" }]);
+  });
+
+  it("is an expiry, not an early removal, when it was seen gone only at or after the grant's end", () => {
+    const story = grantedStory();
+    const ended = step(story, { now: T0 + 2 * HOUR, membershipRemoved: { by: "owner", at: T0 + 2 * HOUR } });
+    expect(ended.state).toBe("expired");
+    expect(recordsOf(ended.effects).map((r) => r.event)).toEqual(["expired"]);
+  });
+
+  it("ignores a removal seen before the grant was recorded (a late webhook of an earlier removal)", () => {
+    const story = grantedStory();
+    const kept = step(story, { now: T0 + 10 * MIN, membershipRemoved: { by: "owner", at: T0 - MIN } });
+    expect(kept.state).toBe("granted");
+    expect(recordsOf(kept.effects)).toEqual([]);
+  });
+
+  it("never ends a grant on a membership read as none without the observation (the shell reads it only when told)", () => {
+    const story = grantedStory();
+    const kept = step(story, { now: T0 + 10 * MIN, membership: "none" });
+    expect(kept.state).toBe("granted");
+    expect(kinds(kept.effects).filter((k) => k.endsWith("member") || k.startsWith("record"))).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { drift } from "../../src/cli/drift.js";
 import { report } from "../../src/cli/report.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
+import type { ManualClock } from "./manual-clock.js";
 import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
 
 /**
@@ -11,6 +12,8 @@ import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
  * drift issues.
  */
 let sandbox: Sandbox | undefined;
+/** The clock of the latest world. */
+let clock: ManualClock | undefined;
 afterEach(async () => {
   expect(sandbox?.github.unhandled ?? []).toEqual([]);
   await sandbox?.stop();
@@ -22,6 +25,7 @@ const STANDING = `${POLICY}    standing: { users: [bob] }\n    escalation: { aft
 async function guarded(policy = STANDING): Promise<Sandbox> {
   const w = await world();
   sandbox = w.sandbox;
+  clock = w.clock;
   const s = w.sandbox;
   s.github.addUser("owner", { orgs: { [ORG]: "active" } });
   s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
@@ -136,6 +140,53 @@ describe("drift guard", () => {
   });
 });
 
+/** A granted request for jane under drift: revert, so a re-add or a drift alarm would show. */
+async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
+  const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+  const n = openRequest(s);
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  expect(members(s)).toEqual(["bob", "jane"]);
+  return { s, n };
+}
+/** The app's own comments on a request. */
+const trail = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
+
+describe("a live grant's membership removed by someone else", () => {
+  it("is recorded on its request as removed early by the person who removed it; the grant ends, nothing is added back, no drift", async () => {
+    const { s, n } = await grantedJane();
+    s.github.as("owner").removeTeamMember(ORG, TEAM, "jane");
+    await s.settle();
+    const bodies = trail(s, n);
+    expect(bodies.at(-1)).toContain("removed early by @owner");
+    expect(bodies.filter((b) => b.includes('"event":"removed-early"'))).toHaveLength(1);
+    const issue = s.github.issue(REPO, n);
+    expect([issue.state, issue.labels.filter((l) => l.startsWith("access:"))]).toEqual(["closed", ["access:revoked"]]);
+    // Neither the sweeps nor the grant's own expiry put jane back, record it again, or call it drift.
+    clock?.advance(3 * 3_600_000);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(trail(s, n).filter((b) => b.includes('"event":"removed-early"'))).toHaveLength(1);
+    expect(driftIssues(s)).toEqual([]);
+  });
+
+  it("is found by the drift sweep when the webhook is lost, and says nobody reported who", async () => {
+    const { s, n } = await grantedJane();
+    s.github.dropNextWebhooks(1);
+    s.github.as("owner").removeTeamMember(ORG, TEAM, "jane");
+    await s.settle();
+    expect(trail(s, n).some((b) => b.includes("removed early"))).toBe(false);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(trail(s, n).at(-1)).toContain("removed early by someone (not reported)");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s)).toEqual([]);
+  });
+});
+
 describe("jit-access drift and report", () => {
   it("list the drift recorded, who added it and whether it was reverted; a forged drift issue lists nothing", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
@@ -183,5 +234,16 @@ describe("drift guard attacks", () => {
     await s.settle();
     expect(members(s)).toEqual(["bob"]);
     expect(driftIssues(s).filter((i) => i.events.length > 0).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+
+  it("a removed-early record forged by a user on a live grant's request is not trusted: it is tampering, never an early removal", async () => {
+    const { s, n } = await grantedJane();
+    s.github.as("mallory").comment(REPO, n, '### ✂️ Removed early\n\n@jane\'s membership was removed early by @owner.\n<!-- jit-access:record {"v":1,"event":"removed-early","requester":"jane","team":"platform-admins","by":"owner","sig":"00"} -->');
+    await s.settle();
+    expect(trail(s, n).some((b) => b.includes('"event":"removed-early"'))).toBe(false);
+    // A forged record revokes the grant as tampering (the design's rule), and the app removes the membership itself.
+    expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s)).toEqual([]);
   });
 });
