@@ -1,5 +1,5 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
-import { ALNUM, asciiSet, DIGITS, hasAny, runEnd, TOKEN68 } from "./runs.js";
+import { ALNUM, asciiSet, DIGITS, runEnd, TOKEN68 } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { tableTokenAt } from "./rules/table-rules.js";
@@ -60,8 +60,27 @@ function headerCredentials(units: Uint16Array, from: number, ceiling: number): n
 
 /** Looks like a secret rather than a word: long, or with a digit. */
 function tokenLike(units: Uint16Array, from: number, to: number): boolean {
-  return to - from >= 20 || (to - from >= 8 && hasAny(units, from, to, DIGITS));
+  return to - from >= 20 || (to - from >= 8 && hasOwnDigit(units, from, to));
 }
+
+/**
+ * A digit of the value itself, not of a `%XX` escape: `a***%40io` is an
+ * address already masked (`@` written `%40`), and reading its escape as
+ * digits would mask it again as a credential (masking must be idempotent).
+ */
+function hasOwnDigit(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (units[i] === 37 && i + 2 < to && HEX[units[i + 1]!] === 1 && HEX[units[i + 2]!] === 1) {
+      i += 2;
+      continue;
+    }
+    const c = units[i]!;
+    if (c < 128 && DIGITS[c] === 1) return true;
+  }
+  return false;
+}
+
+const HEX = asciiSet("0-9A-Fa-f");
 
 /** True when `authorization` followed by `:`/`=` (and quotes) ends right before `index`. */
 function afterAuthorizationKey(units: Uint16Array, index: number, floor: number): boolean {
