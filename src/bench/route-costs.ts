@@ -1,7 +1,7 @@
 import type { RecordedRequest } from "../emulator/index.js";
 import { matchPattern } from "../emulator/route.js";
 import { graphqlRoutes, routes } from "../emulator/routes/index.js";
-import { graphqlPoints } from "./graphql-points.js";
+import { graphqlPoints } from "../emulator/graphql-points.js";
 
 /** Calls to one route: those that spent rate limit, and those answered 304 (free). */
 export interface RouteCost {

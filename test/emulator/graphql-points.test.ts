@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { graphqlPoints } from "../../src/bench/graphql-points.js";
+import { graphqlPoints } from "../../src/emulator/graphql-points.js";
 import { callTotals } from "../../src/bench/route-costs.js";
 import type { RecordedRequest } from "../../src/emulator/index.js";
 import { REQUEST_QUERY } from "../../src/github/request-query.js";
