@@ -1,6 +1,7 @@
 import type { RecordedRequest } from "../emulator/index.js";
 import { matchPattern } from "../emulator/route.js";
-import { routes } from "../emulator/routes/index.js";
+import { graphqlRoutes, routes } from "../emulator/routes/index.js";
+import { graphqlPoints } from "../emulator/graphql-points.js";
 
 /** Calls to one route: those that spent rate limit, and those answered 304 (free). */
 export interface RouteCost {
@@ -19,7 +20,7 @@ export interface RouteCost {
  */
 export function routeOf(request: Pick<RecordedRequest, "method" | "path">): string {
   const segments = request.path.split("/").filter(Boolean).map(decode);
-  const route = routes.find((r) => r.method === request.method && matchPattern(r.pattern, segments));
+  const route = [...routes, ...graphqlRoutes].find((r) => r.method === request.method && matchPattern(r.pattern, segments));
   const template = route ? route.pattern.replace(/[:*](\w+)/g, "{$1}") : `${request.path} (not served)`;
   return `${request.method} ${template}`;
 }
@@ -42,22 +43,51 @@ export function costsByRoute(requests: readonly RecordedRequest[]): RouteCost[] 
   return [...byRoute.values()].sort((a, b) => b.limited - a.limited || b.notModified - a.notModified || a.route.localeCompare(b.route));
 }
 
+/** Calls to GitHub's GraphQL endpoint: a budget of their own, in points, apart from REST's core budget. */
+export function isGraphql(request: Pick<RecordedRequest, "path">): boolean {
+  return /^(\/api)?\/graphql\/?$/.test(request.path);
+}
+
+/** What some requests cost: REST and GraphQL apart, as GitHub keeps their budgets. */
+export interface CallTotals {
+  /** Every rate-limited call, REST and GraphQL together. */
+  limited: number;
+  /** Rate-limited REST calls: what they take from the installation's core budget. */
+  core: number;
+  /** Requests to the GraphQL endpoint. */
+  graphql: number;
+  /** Their points, by GitHub's documented formula (graphqlPoints). */
+  graphqlPoints: number;
+  notModified: number;
+  refused: number;
+}
+
 /**
- * Totals over some requests: rate-limited, answered 304, and refused because
- * the emulator's budget ran out (a bench that sees those measured a queue,
- * not a cost).
+ * Totals over some requests: rate-limited (REST core and GraphQL apart,
+ * GraphQL also in points), answered 304, and refused because the
+ * emulator's budget ran out (a bench that sees those measured a queue, not
+ * a cost).
  *
  * @example
- * callTotals(requests); // { limited: 31, notModified: 9, refused: 0 }
+ * callTotals(requests); // { limited: 15, core: 12, graphql: 3, graphqlPoints: 6, notModified: 9, refused: 0 }
  */
-export function callTotals(requests: readonly RecordedRequest[]): { limited: number; notModified: number; refused: number } {
+export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
   let limited = 0;
+  let core = 0;
+  let graphql = 0;
+  let graphqlPointsSum = 0;
   let refused = 0;
   for (const request of requests) {
     if (request.rateLimited) limited++;
+    if (request.rateLimited && !isGraphql(request)) core++;
+    if (isGraphql(request)) {
+      graphql++;
+      const body = (request.requestBody ?? {}) as { query?: unknown; variables?: unknown };
+      graphqlPointsSum += graphqlPoints(typeof body.query === "string" ? body.query : "", (body.variables ?? {}) as Record<string, unknown>);
+    }
     if (request.status === 403 && /rate limit exceeded/i.test(JSON.stringify(request.responseBody ?? ""))) refused++;
   }
-  return { limited, notModified: requests.length - limited, refused };
+  return { limited, core, graphql, graphqlPoints: graphqlPointsSum, notModified: requests.length - limited, refused };
 }
 
 function decode(segment: string): string {

@@ -8,6 +8,7 @@ import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
 import { protectionFindings } from "./doctor-protection.js";
+import { reclaimedLoginFindings } from "./doctor-reclaimed.js";
 import { teamSyncFindings, type NamedTeam } from "./doctor-team-sync.js";
 
 /** One thing the doctor found: blocking ones stop the app from working or leave access unguarded, and exit 1; others are advice. */
@@ -41,6 +42,7 @@ const blocking = (message: string): Finding => ({ ok: false, blocking: true, mes
 /**
  * Checks, against GitHub, what an operator gets wrong most: the key, the
  * installation and its permissions, the request label, the policies, the
+ * approvers they list by login (renamed and claimed by someone else), the
  * teams they name (and whether an identity provider syncs them), and the
  * protection of the policy folder. Stops at the first finding that makes the
  * rest unknowable.
@@ -63,9 +65,11 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
-  const load = await new PolicyLoader(config.policyPath).load(github, installation.id, target.owner, target.repo);
+  const loader = new PolicyLoader(config.policyPath);
+  const load = await loader.load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
   findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));
+  findings.push(...(await reclaimedLoginFindings(github, load.policies, loader.committedAt(installation.id, target.owner, target.repo))));
   const named = new Set<string>();
   for (const policy of load.policies.teams.values()) for (const team of [policy.team, ...policy.approvers.teams, ...(policy.requesters?.teams ?? [])]) named.add(team);
   const existing = new Set<string>();

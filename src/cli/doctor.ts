@@ -11,8 +11,9 @@ export const DOCTOR_USAGE = `usage: jit-access doctor --repo owner/name
   Checks, against GitHub, with the environment of \`npm start\`: the whole
   configuration, that the key authenticates, that the app is installed on the
   repository where requests are opened with every permission it needs, that
-  the request label exists (and which status labels do), that the policies load, that every team they
-  name exists and that no team they grant or approve with is synced from an
+  the request label exists (and which status labels do), that the policies load, that no
+  approver they list by login was renamed and claimed by someone else since
+  the policies were last committed, that every team they name exists and that no team they grant or approve with is synced from an
   identity provider; that the default branch requires a reviewed pull
   request (a ruleset, or branch protection) from code owners, for
   administrators too, with the check "jit-access policies", and that

@@ -1,31 +1,43 @@
-/** GitHub's hourly limit for an installation's REST requests. */
+/** GitHub's hourly limit for an installation: REST requests, and apart from them GraphQL points. */
 const LIMIT = 5000;
 const WINDOW_MS = 60 * 60 * 1000;
 
 /**
- * The primary rate limit: a budget per hour of the emulator's clock, spent
- * by every request except 304 answers to conditional requests.
+ * A primary rate limit: a budget per hour of the emulator's clock. REST's
+ * `core` budget is spent one per request, except 304 answers to conditional
+ * requests; GraphQL's budget is apart from it and spent in points per query
+ * (graphqlPoints), as GitHub keeps them.
  *
  * @example
  * const limit = new RateLimit(Date.now);
  * limit.spend(); limit.headers(); // { "x-ratelimit-remaining": "4999", ... }
+ * new RateLimit(Date.now, "graphql").spend(2);
  */
 export class RateLimit {
   private used = 0;
   private resetAt: number;
 
-  constructor(private readonly clock: () => number) {
+  constructor(
+    private readonly clock: () => number,
+    readonly resource: "core" | "graphql" = "core",
+  ) {
     this.resetAt = clock() + WINDOW_MS;
   }
 
-  exhausted(): boolean {
+  exhausted(cost = 1): boolean {
     this.roll();
-    return this.used >= LIMIT;
+    return this.used + cost > LIMIT;
   }
 
-  spend(): void {
+  spend(cost = 1): void {
     this.roll();
-    this.used++;
+    this.used += cost;
+  }
+
+  /** What GraphQL's `rateLimit` object reports: the budget as it stands. */
+  state(): { limit: number; used: number; remaining: number; resetAt: number } {
+    this.roll();
+    return { limit: LIMIT, used: this.used, remaining: Math.max(0, LIMIT - this.used), resetAt: this.resetAt };
   }
 
   headers(): Record<string, string> {
@@ -35,7 +47,7 @@ export class RateLimit {
       "x-ratelimit-remaining": String(Math.max(0, LIMIT - this.used)),
       "x-ratelimit-used": String(this.used),
       "x-ratelimit-reset": String(Math.floor(this.resetAt / 1000)),
-      "x-ratelimit-resource": "core",
+      "x-ratelimit-resource": this.resource,
     };
   }
 

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "./authenticate.js";
 import { FaultRules } from "./fault-rules.js";
+import { graphqlPoints } from "./graphql-points.js";
 import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
 import type { SecondaryLimits } from "./secondary-limits.js";
@@ -25,6 +26,8 @@ export interface RecordedRequest {
 
 interface Outcome extends Reply {
   rateLimited: boolean;
+  /** The budget the request spends, and how much of it: REST's core one per call, GraphQL's in points. */
+  charge: { budget: RateLimit; cost: number };
   unhandled: boolean;
   requestBody: unknown;
 }
@@ -45,6 +48,7 @@ export class RestServer {
   /** GitHub's secondary limits, when switched on (`GitHubEmulator.limitSecondary`); off, every request is served. */
   secondary: SecondaryLimits | undefined;
   private readonly rate: RateLimit;
+  private readonly graphqlRate: RateLimit;
   private readonly server: Server;
   private active = 0;
 
@@ -53,6 +57,7 @@ export class RestServer {
     private readonly routes: Route[],
   ) {
     this.rate = new RateLimit(world.clock);
+    this.graphqlRate = new RateLimit(world.clock, "graphql");
     this.server = createServer((req, res) => void this.onRequest(req, res));
   }
 
@@ -112,8 +117,9 @@ export class RestServer {
   /** `apiPathname` is the path without the Enterprise prefix (`apiPath`); `url` is as requested, and pagination links keep it. */
   private respond(method: string, apiPathname: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
     const parsed = parseJson(raw);
-    const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {} };
     const path = apiPathname.replace(/\/+$/, "") || "/";
+    const charge = GRAPHQL_PATHS.has(path) ? { budget: this.graphqlRate, cost: queryPoints(parsed.value) } : { budget: this.rate, cost: 1 };
+    const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {}, charge };
     const found = this.match(method, path.split("/").filter(Boolean).map(safeDecode));
     if (!found) {
       const message = `Not Found: the GitHub emulator does not serve ${method} ${path}`;
@@ -130,11 +136,11 @@ export class RestServer {
         const failure = new HttpError(refusal.status, refusal.message);
         return this.finish({ ...base, status: refusal.status, body: failure.body(), headers: { "retry-after": String(refusal.retryAfterSeconds) } });
       }
-      if (this.rate.exhausted()) {
+      if (charge.budget.exhausted(charge.cost)) {
         const who = principal.installation ? `installation ID ${principal.installation.id}` : "this app";
         throw new HttpError(403, `API rate limit exceeded for ${who}.`);
       }
-      const reply = found.route.handle({ world: this.world, params: found.params, query: url.searchParams, body: parsed.value, url, ...principal });
+      const reply = found.route.handle({ world: this.world, params: found.params, query: url.searchParams, body: parsed.value, url, ...principal, graphqlBudget: { cost: charge.cost, ...this.graphqlRate.state() } });
       // The work is done; the answer is lost on the way back.
       if (failed) return this.finish(failed);
       const outcome = { ...base, ...reply, headers: { ...reply.headers } };
@@ -170,9 +176,18 @@ export class RestServer {
         return { ...outcome, status: 304, body: undefined, rateLimited: false, headers: { ...headers, ...this.rate.headers() } };
       }
     }
-    this.rate.spend();
-    return { ...outcome, headers: { ...headers, ...this.rate.headers() } };
+    outcome.charge.budget.spend(outcome.charge.cost);
+    return { ...outcome, headers: { ...headers, ...outcome.charge.budget.headers() } };
   }
+}
+
+/** GitHub's GraphQL endpoint, and where GitHub Enterprise Server serves it. */
+const GRAPHQL_PATHS = new Set(["/graphql", "/api/graphql"]);
+
+/** A GraphQL request's points, from its query and variables (1 when there is no query to read). */
+function queryPoints(body: unknown): number {
+  const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
+  return graphqlPoints(typeof query === "string" ? query : "", typeof variables === "object" && variables !== null ? (variables as Record<string, unknown>) : {});
 }
 
 /** Where GitHub Enterprise Server serves the REST API (`https://<host>/api/v3`, Probot's GHE_HOST). */

@@ -18,6 +18,8 @@ export interface RequestContext {
   login: string;
   /** The installation whose token authenticated the request (undefined for app JWTs). */
   installation: InstallationRecord | undefined;
+  /** GraphQL's budget before this request, and what the request costs in points (GraphQL's `rateLimit` object). */
+  graphqlBudget?: { cost: number; limit: number; used: number; remaining: number; resetAt: number };
 }
 
 /**

@@ -32,6 +32,8 @@ interface Plant {
   codeowners?: string | false;
   /** JIT_ACCESS_DOCTOR_TOKEN: an org member's token (the default), none, or this text. */
   ownerToken?: false | string;
+  /** After the policies' commit, alice renames her account and someone else claims "alice". */
+  reclaimed?: true;
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
@@ -41,12 +43,20 @@ const GOOD_RULE: BranchProtectionRecord = { requiredReviews: 1, codeOwnerReviews
 
 /** An organisation set up as README says, minus whatever `plant` takes away; then `jit-access doctor`. */
 async function diagnose(plant: Plant = {}, appId = "4242") {
-  github = await GitHubEmulator.start({ app: { id: 4242, slug: "jit-access", webhookSecret: "s", publicKey } });
+  // GitHub's clock, a minute ahead once the policies are committed (dates are kept to the second); the app's JWT still fits.
+  let ahead = 0;
+  github = await GitHubEmulator.start({ app: { id: 4242, slug: "jit-access", webhookSecret: "s", publicKey }, clock: () => Date.now() + ahead });
   github.addOrg(ORG);
   github.addUser("owner", { orgs: { [ORG]: "active" } });
+  github.addUser("alice", { orgs: { [ORG]: "active" } });
   for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false });
   github.addRepo(REPO, { defaultBranch: "main", private: true });
   github.putFile(REPO, "policies/platform.yml", plant.policy ?? POLICY);
+  ahead = 60_000;
+  if (plant.reclaimed) {
+    github.renameUser("alice", "alice-renamed");
+    github.addUser("alice", { orgs: { [ORG]: "active" } });
+  }
   if (plant.label !== false) github.addLabel(REPO, "access-request");
   for (const state of plant.statusLabels ? ["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] : []) github.addLabel(REPO, `access:${state}`);
   const protection = plant.protection ?? "ruleset";
@@ -78,6 +88,7 @@ describe("jit-access doctor", () => {
       '✓ the request label "access-request" exists',
       "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
       "✓ policies load: 1 team(s)",
+      expect.stringMatching(/^✓ approvers listed by login hold accounts older than the policies' last commit \(.+\): @alice$/),
       "✓ team acme/platform-admins exists",
       "✓ team acme/platform-leads exists",
       "✓ not synced from an identity provider: acme/platform-admins, acme/platform-leads",
@@ -161,6 +172,18 @@ describe("jit-access doctor", () => {
     expect(problems).toEqual(advice.map((a) => (a instanceof RegExp ? expect.stringMatching(a) : a)));
     expect(lines.at(-1)).toBe("doctor: nothing blocks jit-access");
     expect(code).toBe(0);
+  });
+
+  it("blocks on a listed approver's login renamed and claimed by someone else since the policies' commit, with the fix", async () => {
+    const { code, problems, lines } = await diagnose({ reclaimed: true });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^✗ @alice, listed as an approver for platform-admins \(policies\/platform\.yml\), is now held by an account created on .+, after the policies were last committed \(.+\): the login was renamed and claimed by someone else, so the app refuses its approvals\. Check that the account now holding @alice is the person meant, then list it again in a new commit of the policy; or take the login out and approve through a team \(approvers\.teams\)$/,
+      ),
+    ]);
+    expect(lines.some((l) => l.startsWith("✓ approvers listed by login"))).toBe(false);
+    expect(lines.at(-1)).toBe("doctor: 1 problem(s) block jit-access");
+    expect(code).toBe(1);
   });
 
   it("says when every status label exists", async () => {

@@ -233,6 +233,19 @@ describe("conditional requests and rate limits", () => {
     expect(Number(third.headers.get("x-ratelimit-remaining"))).toBe(remaining - 1);
     expect(third.headers.get("x-ratelimit-resource")).toBe("core");
   });
+
+  it("spends GraphQL's own budget in points, apart from REST's core budget, as GitHub keeps them", async () => {
+    const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "b" });
+    const core = Number((await w.api("GET", `${R}/issues/${n}`)).headers.get("x-ratelimit-remaining"));
+    const query = `query($n: Int!) { rateLimit { cost remaining used } repository(owner: "acme", name: "access") { issue(number: $n) { timelineItems(first: 100) { nodes { ... on IssueComment { userContentEdits(first: 1) { totalCount } } } } } } }`;
+    const answer = await w.api("POST", "/graphql", { query, variables: { n } });
+    // 1 + 100 requests by GitHub's formula: 1 point, reported by rateLimit and in the headers of the graphql resource.
+    expect((answer.body as { data: { rateLimit: unknown } }).data.rateLimit).toEqual({ cost: 1, remaining: 4999, used: 1 });
+    expect(answer.headers.get("x-ratelimit-resource")).toBe("graphql");
+    expect(answer.headers.get("x-ratelimit-remaining")).toBe("4999");
+    const after = await w.api("GET", `${R}/issues/${n}`);
+    expect(Number(after.headers.get("x-ratelimit-remaining"))).toBe(core - 1);
+  });
 });
 
 describe("team membership", () => {

@@ -49,7 +49,7 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
   if (typeof body.query !== "string") throw new HttpError(400, "A query attribute must be specified and must be a string.");
   const covered = (owner: string) => !ctx.installation || ctx.installation.org.toLowerCase() === owner.toLowerCase();
   const rootValue = {
-    rateLimit: { cost: 1, limit: 5000, nodeCount: 0, remaining: 5000, used: 0, resetAt: new Date(ctx.world.now() + 3_600_000).toISOString() },
+    rateLimit: rateLimitOf(ctx),
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = ctx.world.repos.get(`${owner}/${name}`.toLowerCase());
       if (!repo || !covered(repo.owner)) return null;
@@ -68,6 +68,13 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
     ? { errors: document as readonly GraphQLError[] }
     : executeSync({ schema: githubSchema(), document: document as DocumentNode, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
   return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data } };
+}
+
+/** GraphQL's `rateLimit`: the budget after this query's points, as GitHub reports it. */
+function rateLimitOf(ctx: RequestContext): Record<string, unknown> {
+  const budget = ctx.graphqlBudget ?? { cost: 1, limit: 5000, used: 0, remaining: 5000, resetAt: ctx.world.now() + 3_600_000 };
+  const used = budget.used + budget.cost;
+  return { cost: budget.cost, limit: budget.limit, nodeCount: 0, used, remaining: Math.max(0, budget.limit - used), resetAt: new Date(budget.resetAt).toISOString() };
 }
 
 /** GitHub's error `type` ("NOT_FOUND", …) when a resolver gave one. */

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { graphqlPoints } from "../../src/emulator/graphql-points.js";
+import { callTotals } from "../../src/bench/route-costs.js";
+import type { RecordedRequest } from "../../src/emulator/index.js";
+import { REQUEST_QUERY } from "../../src/github/request-query.js";
+
+describe("GraphQL points, by GitHub's documented formula", () => {
+  it("gives GitHub's worked example its 51 points (1 + 100 + 5,000 requests)", () => {
+    const query = `query { viewer { login repositories(first: 100) { edges { node { id issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } } } } }`;
+    expect(graphqlPoints(query)).toBe(51);
+  });
+
+  it("charges at least 1 point, also for a query with no connection", () => {
+    expect(graphqlPoints("query { viewer { login } }")).toBe(1);
+    expect(graphqlPoints("not graphql")).toBe(1);
+  });
+
+  it("reads page sizes given as variables, and follows fragments", () => {
+    const query = `query($n: Int!) { viewer { repositories(first: $n) { nodes { ...issues } } } } fragment issues on Repository { issues(first: 100) { totalCount } }`;
+    // 1 + 300 requests: 3 points; with 10 repositories, 1 + 10 rounds down to 1.
+    expect(graphqlPoints(query, { n: 300 })).toBe(3);
+    expect(graphqlPoints(query, { n: 10 })).toBe(1);
+  });
+
+  it("costs the app's request query 2 points (both type branches counted)", () => {
+    expect(graphqlPoints(REQUEST_QUERY, { owner: "acme", name: "access", number: 1 })).toBe(2);
+  });
+
+  it("keeps GraphQL requests and their points apart from the REST core budget", () => {
+    const call = (method: string, path: string, requestBody?: unknown, rateLimited = true): RecordedRequest => ({ method, path, query: {}, status: 200, rateLimited, requestBody, at: 0 });
+    const totals = callTotals([
+      call("GET", "/repos/acme/access/issues/1"),
+      call("GET", "/repos/acme/access/commits", undefined, false),
+      call("POST", "/graphql", { query: REQUEST_QUERY, variables: {} }),
+      call("POST", "/graphql", { query: "query { viewer { login } }" }),
+    ]);
+    expect(totals).toMatchObject({ limited: 3, core: 1, graphql: 2, graphqlPoints: 3, notModified: 1 });
+  });
+});
