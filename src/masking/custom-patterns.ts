@@ -74,7 +74,12 @@ export function compilePatterns(patterns: readonly (string | RegExp)[]): Pattern
   return { cover: (text, start, end, runs) => coverInWindows(re, text, start, end, runs) };
 }
 
-/** The longest stretch one match masks; a longer match is masked in pieces of at most this. */
+/**
+ * Half a search window. A match that fits in a window (2 × MAX_MATCH) is
+ * found, and one that runs to the window's edge is followed to its end; a
+ * pattern whose shortest match is longer than a window is never found
+ * (docs/masking.md).
+ */
 export const MAX_MATCH = 256;
 const WINDOW = 2 * MAX_MATCH;
 
@@ -104,7 +109,15 @@ function coverInWindows(re: RE2JS, text: string, start: number, end: number, run
       continue;
     }
     // Matches are never empty (refused above), so the window always moves forward.
-    const to = pos + matcher.end();
+    let to = pos + matcher.end();
+    // A match that runs to the window's edge may go on past it: search again from its start
+    // in a window twice as long, until it ends inside one (work stays linear in its length).
+    for (let reach = limit; to === reach && reach < end; ) {
+      reach = Math.min(end, from + 2 * (reach - from));
+      const longer = re.matcher(text.slice(from, reach));
+      if (!longer.find() || longer.start() !== 0) break;
+      to = from + longer.end();
+    }
     runs.push(from, to);
     pos = to;
   }

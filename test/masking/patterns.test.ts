@@ -88,6 +88,16 @@ describe("custom patterns in the masker", () => {
     expect(createMasker({ patterns: ["ab", "bcd"] }).mask("abcd")).toBe("[masked]cd");
   });
 
+  it("masks a match longer than the search window whole, wherever it starts", () => {
+    const long = createMasker({ patterns: ["CUST-[0-9]+"] });
+    for (const lead of ["", "x ", "y".repeat(300) + " ", "z".repeat(700) + " "]) {
+      for (const digits of [255, 256, 511, 512, 513, 900, 5000]) {
+        const out = long.mask(`${lead}CUST-${"7".repeat(digits)} end`);
+        expect(out).toBe(`${lead}[masked] end`);
+      }
+    }
+  });
+
   it("takes patterns that share a group name, and sees through classes when looking for anchors", () => {
     const named = createMasker({ patterns: ["(?<id>EMP)-[0-9]{6}", "(?P<id>CUST)-[0-9]{4}", "[[:upper:]$^]{3}-x"] });
     expect(named.mask("EMP-123456 CUST-1234 A$^-x")).toBe("[masked] [masked] [masked]");
