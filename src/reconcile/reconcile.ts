@@ -255,8 +255,12 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
   // Known from here on whatever its labels (see app.ts): only issues that are requests.
   deps.seen?.set(`${ref.installationId}:${key}`, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
-  const labels = withQueued(issue.labels, deps.labelsInFlight?.get(`${ref.installationId}:${key}`));
-  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state: issue.state, labels, locked: issue.locked, bodyEdits: issue.bodyEdits };
+  const queued = deps.labelsInFlight?.get(`${ref.installationId}:${key}`);
+  const labels = withQueued(issue.labels, queued);
+  // A close or lock still queued is as good as done: deciding on the issue as it read would plan it again.
+  const state = queued?.some((e) => e.kind === "close") ? "closed" : issue.state;
+  const locked = queued?.some((e) => e.kind === "lock") ? true : issue.locked;
+  const request: DecisionInput["request"] = { ref: key, author: person(issue.author), body: issue.body, state, labels, locked, bodyEdits: issue.bodyEdits };
   const parsed = parseRequestBody(issue.body);
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
