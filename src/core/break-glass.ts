@@ -46,6 +46,8 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
   if (!isListed(requester.login, glass.requesters, input.directory)) {
     return `@${requester.login} may not break the glass for \`${policy.team}\`: its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
   }
+  const reclaimed = reclaimedRequester(requester.login, glass.requesters, input.directory);
+  if (reclaimed) return `${reclaimed}; an approver must approve the request`;
   if (durationMs > glass.maxDurationMs) {
     return `the Duration ${formatDuration(durationMs)} is longer than the break-glass maximum for \`${policy.team}\`, ${formatDuration(glass.maxDurationMs)}: change the Duration to ${formatDuration(glass.maxDurationMs)} or less, or wait for an approval`;
   }
@@ -94,4 +96,23 @@ export function breakGlassGrant(input: DecisionInput, policy: TeamPolicy, ask: B
  */
 export function refuseBreakGlass(comment: CommentItem, reason: string): RecordData {
   return { event: "attempt-refused", source: "comment", sourceId: comment.id, actor: comment.author.login, command: "/break-glass", reason };
+}
+
+/**
+ * Why a break-glass requester listed only by login may not be the person the
+ * policy meant: the account holding the login was created after the
+ * policies' commit (renamed away and claimed by someone else), or its
+ * creation could not be read while that commit's date is known. Break-glass
+ * grants without any approval, so it fails closed where an approver check
+ * would not need to. A member of a listed team is judged by that membership.
+ */
+function reclaimedRequester(login: string, who: { users: string[]; teams: string[] }, directory: DecisionInput["directory"]): string | undefined {
+  const lower = login.toLowerCase();
+  if (!who.users.some((u) => u.toLowerCase() === lower) || who.teams.some((t) => directory.teams[t]?.[lower] === true)) return undefined;
+  const committed = directory.policyCommittedAt;
+  if (committed === undefined) return undefined;
+  const created = directory.accounts?.[lower];
+  if (created === undefined) return `jit-access could not read when the account @${login} was created, so it cannot tell that it is the person \`break_glass.requesters\` names`;
+  if (created <= committed) return undefined;
+  return `@${login} is listed in \`break_glass.requesters\`, but the account now holding that login was created on ${new Date(created).toISOString()}, after the policy naming it was committed (${new Date(committed).toISOString()}): the login was renamed and claimed by someone else; a maintainer must confirm the person in the policy again (commit it anew)`;
 }

@@ -267,9 +267,9 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
 
   const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };
-  // Approvers listed by name who acted: is the account holding the login older than the policy's commit?
+  // Approvers (and break-glass requesters) listed by name who acted: is the account holding the login older than the policy's commit?
   const committedAt = deps.policies.committedAt(ref.installationId, ref.owner, ref.repo);
-  const named = new Set(teamPolicy?.approvers.users.map((u) => u.toLowerCase()) ?? []);
+  const named = new Set([...(teamPolicy?.approvers.users ?? []), ...(teamPolicy?.breakGlass?.requesters.users ?? [])].map((u) => u.toLowerCase()));
   const accounts = committedAt === undefined ? [] : lookups.org.filter((login) => named.has(login));
   if (committedAt !== undefined) directory.policyCommittedAt = committedAt;
   await Promise.all([

@@ -184,6 +184,7 @@ const ATTACKS: Attack[] = [
   { name: "/break-glass by another on-call member on another's request", setup: { ...glass(formBody()), directory: bobOnCall }, act: (s) => void s.comment(bob, "/break-glass"), says: "only the requester, @jane, can declare an emergency" },
   { name: "/break-glass by a bot named like the requester", setup: glass(formBody()), act: (s) => void s.comment({ login: "jane", bot: true }, "/break-glass") },
   { name: "/break-glass edited into a comment", setup: glass(formBody()), act: (s) => void s.comment(jane, "/break-glass", { edited: true }), says: "edited does not count" },
+  { name: "/break-glass by a login listed in break_glass.requesters that was renamed away and claimed", setup: { ...glass(formBody()), policy: withTeam({ breakGlass: { ...BREAK_GLASS, requesters: { users: ["jane"], teams: [] } } }), directory: { ...onCall, policyCommittedAt: T0 - 3_600_000, accounts: { jane: T0 - 60_000 } } }, act: (s) => void s.comment(jane, "/break-glass"), says: "renamed and claimed by someone else" },
   { name: "/break-glass in a quote", setup: glass(formBody()), act: (s) => void s.comment(jane, "> /break-glass") },
   { name: "/break-glass in a code span", setup: glass(formBody()), act: (s) => void s.comment(jane, "`/break-glass`") },
   { name: "Emergency box ticked by an editor (the body edited after opening)", setup: glass(formBody()), act: (s) => ({ request: { ...s.input().request, body: emergencyBody(), bodyEdits: { count: 2, last: { at: T0 + 1000, by: "mallory" } } } }), says: "edited since" },

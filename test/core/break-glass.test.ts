@@ -206,3 +206,26 @@ describe("the review after the fact", () => {
     expect(kinds(decision.effects).filter((k) => k.endsWith("member"))).toEqual([]);
   });
 });
+
+describe("break-glass requesters listed by login", () => {
+  const byName = withTeam({ breakGlass: { ...BREAK_GLASS, requesters: { users: ["jane"], teams: [] } } });
+  const directory = (accounts: Record<string, number> | undefined) => ({ org: { jane: true, alice: true }, teams: {}, policyCommittedAt: T0 - 10 * HOUR, ...(accounts ? { accounts } : {}) });
+  const ask = (dir: ReturnType<typeof directory>) => {
+    const story = new Story();
+    return step(story, { policy: byName, directory: dir, request: { ...story.input().request, body: emergencyBody(), bodyEdits: { count: 0 } } });
+  };
+
+  it("grants when the account holding the login is older than the policies' commit", () => {
+    expect(ask(directory({ jane: T0 - 100 * HOUR })).state).toBe("granted");
+  });
+
+  it.each([
+    ["was created after the policies' commit (renamed away and claimed)", { jane: T0 - HOUR }, "renamed and claimed by someone else"],
+    ["cannot be read", {}, "could not read when the account @jane was created"],
+  ])("refuses when the account %s, saying why", (_name, accounts, reason) => {
+    const decision = ask(directory(accounts));
+    expect(decision.state).toBe("pending");
+    expect(kinds(decision.effects)).not.toContain("add-member");
+    expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", breakGlassRefused: expect.stringContaining(reason) });
+  });
+});
