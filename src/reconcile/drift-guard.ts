@@ -120,9 +120,12 @@ export class DriftGuard {
 
     const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === team);
     if (!place.policy.standing && !baseline) {
-      // First load of a policy without standing: today's members are its standing members, recorded once.
+      // First load of a policy without standing: today's members are its standing members, recorded once;
+      // a member there through a live grant is not (their grant still ends, and a re-add is drift).
+      const kept: typeof members = [];
+      for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity))) kept.push(member);
       await this.open(github, check, place, `Drift baseline: team ${team}`, {
-        event: "drift-baseline", team, members: members.map((m) => m.login), memberIds: members.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
+        event: "drift-baseline", team, members: kept.map((m) => m.login), memberIds: kept.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
       });
       return;
     }
@@ -134,7 +137,8 @@ export class DriftGuard {
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }
-    const recorded = issues.flatMap((i) => i.records).filter((r): r is Extract<RecordData, { event: "drift-found" }> => r.event === "drift-found" && r.team === team);
+    // Drift stays recorded until reverted: a person re-added after a revert is drift again (on the same issue).
+    const recorded = issues.flatMap((i) => unresolved(i.records, team));
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity)) granted.push(person);
@@ -146,7 +150,10 @@ export class DriftGuard {
       granted,
       recorded: { people: recorded.flatMap((r) => (r.subject.kind === "member" ? [r.subject] : [])), childTeams: recorded.flatMap((r) => (r.subject.kind === "child-team" ? [r.subject.slug] : [])) },
     }, settings);
-    for (const finding of findings) await this.record(github, check, place, finding);
+    for (const finding of findings) {
+      const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
+      await this.record(github, check, place, finding, earlier);
+    }
   }
 
   /**
@@ -194,7 +201,7 @@ export class DriftGuard {
     return found.length > 0;
   }
 
-  private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding): Promise<void> {
+  private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding, earlier?: DriftIssue): Promise<void> {
     const subject: DriftSubject = finding.kind === "member" ? { kind: "member", login: finding.person.login, ...(finding.person.id === undefined ? {} : { id: finding.person.id }) } : { kind: "child-team", slug: finding.childTeam };
     const addedBy = finding.kind === "member" && check.addedBy && samePerson(check.addedBy.person, finding.person) ? check.addedBy.actor : undefined;
     const title = driftIssueTitle(check.team, subject.kind === "member" ? { kind: "member", login: subject.login } : subject);
@@ -203,7 +210,11 @@ export class DriftGuard {
       ...(addedBy === undefined ? {} : { addedBy }),
       notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
     };
-    const issue = await this.open(github, check, place, title, found);
+    let issue: DriftIssue;
+    if (earlier) {
+      issue = earlier;
+      await this.append(github, issue, found);
+    } else issue = await this.open(github, check, place, title, found);
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
     if (finding.action !== "revert") return;
     let removed: boolean;
@@ -264,4 +275,21 @@ export class DriftGuard {
 function personOf(key: string, login: string): DriftPerson {
   const id = /\/#(\d+)$/.exec(key)?.[1];
   return id === undefined ? { login } : { login, id: Number(id) };
+}
+
+/**
+ * The drift a trail still stands by: each `drift-found` of the team not
+ * followed, on the same issue, by a revert that removed its subject.
+ */
+function unresolved(records: readonly RecordData[], team: string): Extract<RecordData, { event: "drift-found" }>[] {
+  const open: Extract<RecordData, { event: "drift-found" }>[] = [];
+  for (const r of records) {
+    if (r.event === "drift-found" && r.team === team) open.push(r);
+    else if (r.event === "drift-reverted" && r.team === team && r.removed) {
+      const subject = r.subject;
+      const at = open.findIndex((f) => (f.subject.kind === "member" && subject.kind === "member" ? samePerson(f.subject, subject) : f.subject.kind === "child-team" && subject.kind === "child-team" && f.subject.slug === subject.slug));
+      if (at !== -1) open.splice(at, 1);
+    }
+  }
+  return open;
 }

@@ -72,6 +72,16 @@ describe("drift guard", () => {
     expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
   });
 
+  it("reverts a person added again after a revert, on the same drift issue", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted", "drift-found", "drift-reverted"]]);
+  });
+
   it("records each person once, however many webhooks and sweeps see them", async () => {
     const s = await guarded();
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
@@ -150,6 +160,17 @@ async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
   expect(members(s)).toEqual(["bob", "jane"]);
   return { s, n };
 }
+describe("a baseline taken while a grant is live", () => {
+  it("leaves the granted member out, so a re-add after the grant ends is drift", async () => {
+    const { s } = await grantedJane();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: report\n`);
+    await s.jit.driftSweep();
+    await s.settle();
+    const baseline = driftIssues(s).find((i) => i.events[0] === "drift-baseline");
+    expect(baseline?.text).toContain('"members":["bob"]');
+  });
+});
+
 /** The app's own comments on a request. */
 const trail = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
 
