@@ -36,6 +36,8 @@ interface DriftIssue {
   ref: IssueRef;
   records: RecordData[];
   lastHash: string | null;
+  /** Its trail has findings, or no record at all although the app wrote one on opening it. */
+  tampered?: boolean;
 }
 
 /**
@@ -120,6 +122,8 @@ export class DriftGuard {
 
     const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === team);
     if (!place.policy.standing && !baseline) {
+      // A deleted baseline record must not be replaced by today's members: fail closed, and say so (logged above).
+      if (issues.some((i) => i.tampered)) return;
       // First load of a policy without standing: today's members are its standing members, recorded once;
       // a member there through a live grant is not (their grant still ends, and a re-add is drift).
       const kept: typeof members = [];
@@ -260,12 +264,17 @@ export class DriftGuard {
    */
   private async readDriftIssues(github: GitHubClient, installationId: number, owner: string, repo: string, identity: AppIdentity): Promise<DriftIssue[]> {
     const out: DriftIssue[] = [];
-    for (const listed of await github.listAllIssues(owner, repo, { label: DRIFT_LABEL, state: "all" })) {
+    // Found by their author, the app, never by label: a label anyone with triage rights can take off.
+    for (const listed of await github.listAllIssues(owner, repo, { creator: `${identity.slug}[bot]`, state: "all" })) {
       if (listed.user?.login !== `${identity.slug}[bot]`) continue;
       const ref = { installationId, owner, repo, number: listed.number };
       const { comments } = readTimeline(await github.listTimeline(ref), identity);
       const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, this.deps.signingKey);
-      out.push({ ref, records: chain.records.map((r) => r.data), lastHash: chain.lastHash });
+      const records = chain.records.map((r) => r.data);
+      // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
+      const tampered = chain.findings.length > 0 || records.length === 0;
+      if (tampered) this.deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
+      out.push({ ref, records, lastHash: chain.lastHash, tampered });
     }
     return out;
   }

@@ -243,8 +243,10 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
     throw new StaleReadError(key);
   }
-  // A drift issue (its first trusted record is the drift guard's) is no request, whatever its labels.
+  // A drift issue (its first trusted record is the drift guard's) is no request, whatever its labels;
+  // nor is any issue the app opened itself (a drift issue whose records were deleted included).
   if (isDriftIssue(chain.records[0]?.data)) return undefined;
+  if (issue.author.type === "Bot" && issue.author.login === `${identity.slug}[bot]`) return undefined;
   const tracked = chain.records.length > 0 || chain.findings.length > 0;
 
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);

@@ -160,6 +160,51 @@ async function grantedJane(): Promise<{ s: Sandbox; n: number }> {
   expect(members(s)).toEqual(["bob", "jane"]);
   return { s, n };
 }
+describe("the baseline cannot be reset from outside", () => {
+  async function baselined(): Promise<{ s: Sandbox; n: number }> {
+    const s = await guarded();
+    s.github.putFile(REPO, "policies/platform.yml", POLICY);
+    await s.jit.driftSweep();
+    await s.settle();
+    const n = issueNumbers(s).find((k) => s.github.issue(REPO, k).title.startsWith("Drift baseline"))!;
+    return { s, n };
+  }
+
+  it("taking the access:drift label off the baseline issue does not make today's members standing", async () => {
+    const { s, n } = await baselined();
+    s.github.as("owner").removeLabel(REPO, n, "access:drift");
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toContain("Drift: @mallory in team platform-admins");
+  });
+
+  it("deleting the baseline record takes no new baseline (fails closed)", async () => {
+    const { s, n } = await baselined();
+    for (const c of s.github.comments(REPO, n).filter((c) => c.viaApp)) s.github.as("owner").deleteComment(REPO, c.id);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body.slice(0, 300))).toEqual([]);
+    expect(issueNumbers(s).filter((k) => s.github.issue(REPO, k).title.startsWith("Drift baseline"))).toEqual([n]);
+  });
+});
+
+/** Numbers of the repository's issues, in order. */
+function issueNumbers(s: Sandbox): number[] {
+  const out: number[] = [];
+  for (let n = 1; ; n++) {
+    try {
+      s.github.issue(REPO, n);
+    } catch {
+      return out;
+    }
+    out.push(n);
+  }
+}
+
 describe("a baseline taken while a grant is live", () => {
   it("leaves the granted member out, so a re-add after the grant ends is drift", async () => {
     const { s } = await grantedJane();
