@@ -3,7 +3,7 @@ import type { UsageReport } from "../../src/audit/usage-report.js";
 import { report } from "../../src/cli/report.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
-import { appComments, HOUR, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, HOUR, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /**
  * Break-glass over HTTP against the real app: an emergency grant without
@@ -50,12 +50,6 @@ async function openPending(s: Sandbox): Promise<number> {
   const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
   await s.settle();
   return n;
-}
-
-async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
-  clock.advance(ms);
-  await s.jit.sweeper.sweep();
-  await s.settle();
 }
 
 describe("break-glass by an allowed requester", () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
-import { appComments, HOUR, openRequest, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, HOUR, openRequest, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /**
  * Ways around the policy through the issue itself, over HTTP against the
@@ -42,13 +42,6 @@ async function approvedRequest(s: Sandbox, who: string): Promise<number> {
   s.github.as("alice").comment(REPO, n, "/approve");
   await s.settle();
   return n;
-}
-
-/** Time passes (the clock moves), then a sweep, then quiet. */
-async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
-  clock.advance(ms);
-  await s.jit.sweeper.sweep();
-  await s.settle();
 }
 
 /** Moves the request to another repository of the organisation (one without policies); its new number. */

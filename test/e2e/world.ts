@@ -94,3 +94,10 @@ export function worldPerTest(): () => Promise<Awaited<ReturnType<typeof world>>>
     return opened;
   };
 }
+
+/** Time passes (the clock moves), then a sweep, then quiet. */
+export async function passThenSweep(s: Sandbox, clock: { advance(ms: number): void }, ms: number): Promise<void> {
+  clock.advance(ms);
+  await s.jit.sweeper.sweep();
+  await s.settle();
+}
