@@ -176,6 +176,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log,
       // A live grant's membership removed by someone else: its request's own reconcile records it.
       enqueue: (ref) => scheduler.enqueue(ref),
+      coordinator,
+      onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
     });
     const driftChecks = new Set<Promise<void>>();
     probot.on(["membership", "team"], async (context) => {
