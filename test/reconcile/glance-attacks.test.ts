@@ -103,7 +103,7 @@ describe("glance: the positive controls", () => {
 
   it("an extension approved and recorded gives the later expiry, never more", () => {
     const records = [...TRAIL, { ...SAMPLE["extension-requested"], sourceId: 3005 }, extended(T0 + 2 * HOUR)];
-    const verdict = judgeGlance(glanced(thread(records, { 1: [said(alice, "/approve", 2001)], 3: [said(jane, "/extend 1h", 3005)] })), candidate(), context());
+    const verdict = judgeGlance(glanced(thread(records, { 1: [said(alice, "/approve", 2001)], 3: [said(jane, "/extend 1h", 3005)], 4: [said(alice, "/approve", 3006)] })), candidate(), context());
     expect(verdict).toMatchObject({ kind: "live", expiresAt: T0 + 2 * HOUR });
   });
 
