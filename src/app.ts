@@ -227,6 +227,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       measure: (run) => metrics.sweep(run),
       // Behind webhooks and timers: a new request is answered while a first sweep's thousands wait.
       enqueue: (ref) => scheduler.backlog(ref),
+      enqueueNow: (ref) => scheduler.enqueue(ref),
       glance: (client, installationId, owner, repo, candidates) => glanceRequests(client, installationId, owner, repo, candidates, { ...deps, wake: (ref, at) => scheduler.remindAt(ref, at) }),
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),

@@ -27,7 +27,8 @@ export interface GlanceCandidate {
 /** What a glance allows: arm a live grant's removal, or read the request in full. */
 export type GlanceVerdict =
   | { kind: "live"; expiresAt: number; grantKey: string; grant: KnownGrant; records: number }
-  | { kind: "full"; reason: string };
+  /** `urgent`: the grant is past its end; its removal must wait behind nothing. */
+  | { kind: "full"; reason: string; urgent?: true };
 
 export interface GlanceContext {
   identity: AppIdentity;
@@ -75,7 +76,7 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
   if (history.extension) return full("an extension waits for approval");
   if (breakGlassOf(chain.records.map((r) => r.data))) return full("a break-glass grant: its review has a clock of its own");
   const expiresAt = history.expiresAt ?? granted.data.expiresAt;
-  if (expiresAt <= context.now) return full("the grant is due");
+  if (expiresAt <= context.now) return { kind: "full", reason: "the grant is due", urgent: true };
   const requester = person(author);
   if (granted.data.requesterId !== undefined && requester.id !== undefined && granted.data.requesterId !== requester.id) return full("the grant names another account than the issue's author");
   const input: DecisionInput = {
@@ -104,6 +105,12 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
   };
 }
 
+/** The requests a glance could not vouch for, to reconcile in full: behind webhooks, or at once when past their end. */
+export interface GlanceOutcome {
+  full: IssueRef[];
+  urgent: IssueRef[];
+}
+
 /** What a glance needs of the app: the reconcile's own pieces, and a way to arm a request's timer. */
 export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" | "signingKey" | "requestLabel" | "now" | "log" | "seen" | "recordCounts" | "onPolicies"> & {
   /** Arms the request's reconcile at a time (the scheduler's remindAt). */
@@ -115,22 +122,24 @@ export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" 
  * for each whose glance shows a live grant needing nothing before its end
  * (judgeGlance), does what its reconcile would: arms its removal at the
  * expiry and notes the grant. Returns the requests that must be reconciled
- * in full. A request a reconcile of this process has read is left to that
+ * in full, those whose grant is past its end apart (`urgent`). A request a reconcile of this process has read is left to that
  * reconcile's decision while the listing shows it as that reconcile read
  * it, and reconciled again when not: an older read must never replace what
  * a reconcile found.
  *
  * @example
- * const full = await glanceRequests(github, 1, "acme", "access", candidates, deps);
+ * const { full, urgent } = await glanceRequests(github, 1, "acme", "access", candidates, deps);
  * full.forEach((ref) => scheduler.backlog(ref));
+ * urgent.forEach((ref) => scheduler.enqueue(ref));
  */
-export async function glanceRequests(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[], deps: GlanceDeps): Promise<IssueRef[]> {
+export async function glanceRequests(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[], deps: GlanceDeps): Promise<GlanceOutcome> {
   const policy = await deps.policies.load(github, installationId, owner, repo);
   deps.onPolicies?.(policy, installationId, `${owner}/${repo}`);
   const requestLabel = (policy.kind === "ok" ? policy.policies.settings?.requestLabel : undefined) ?? deps.requestLabel;
   const identity = await deps.identity();
   const glanced = await github.glanceRequests(candidates.map((c) => c.nodeId));
   const full: IssueRef[] = [];
+  const urgent: IssueRef[] = [];
   for (const candidate of candidates) {
     const key = `${installationId}:${owner}/${repo}#${candidate.ref.number}`;
     // Read by a reconcile of this process (before or during this glance): an older read must never
@@ -144,7 +153,7 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
     const verdict = judgeGlance(glanced.get(candidate.nodeId), candidate, { identity, signingKey: deps.signingKey, policy, requestLabel, now: deps.now(), ...(seenRecords ? { seenRecords } : {}) });
     if (verdict.kind === "full") {
       deps.log.debug({ request: candidate.ref.number, reason: verdict.reason }, "read in full after a glance");
-      full.push(candidate.ref);
+      (verdict.urgent ? urgent : full).push(candidate.ref);
       continue;
     }
     deps.seen?.set(key, issueFingerprint(candidate.updatedAt, candidate.labels));
@@ -152,5 +161,5 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
     deps.recordCounts?.set(key, { count: Math.max(seenRecords?.count ?? 0, verdict.records), at: seenRecords?.at ?? deps.now() });
     deps.wake(candidate.ref, verdict.expiresAt);
   }
-  return full;
+  return { full, urgent };
 }

@@ -3,7 +3,7 @@ import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { statusLabel } from "../core/records.js";
 import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
 import { GLANCE_PAGE } from "../github/glance-query.js";
-import type { GlanceCandidate } from "./glance-requests.js";
+import type { GlanceCandidate, GlanceOutcome } from "./glance-requests.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -12,13 +12,15 @@ export interface SweepDeps {
   readSettings?(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<boolean>;
   /** Asks for a reconcile; the sweep's wait behind those webhooks and timers ask for (the scheduler's backlog). */
   enqueue(ref: IssueRef): void;
+  /** Asks for a reconcile that waits for nothing: a grant past its end (default: `enqueue`). */
+  enqueueNow?(ref: IssueRef): void;
   /**
    * Reads many open requests of one repository at once and arms the removal
    * of each live grant that needs nothing before its end (glanceRequests);
    * returns those to reconcile in full. Without it, every request the
    * process does not know yet is reconciled in full.
    */
-  glance?(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[]): Promise<IssueRef[]>;
+  glance?(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[]): Promise<GlanceOutcome>;
   /** Requests with a known wake-up time (armed timers). */
   wakeups(): Map<string, number>;
   now(): number;
@@ -57,8 +59,9 @@ function labelsOf(issue: Listed): string[] {
  * looks at every open request, which re-arms every timer: an open request
  * labelled granted that the process does not know yet is first glanced at,
  * a hundred in one GraphQL query (see glanceRequests), and reconciled in
- * full only when the glance cannot vouch for it. Everything the sweep asks
- * for waits behind webhooks and timers (the scheduler's backlog).
+ * full only when the glance cannot vouch for it. What the sweep asks for
+ * waits behind webhooks and timers (the scheduler's backlog), except a
+ * grant past its end, whose removal waits for nothing.
  *
  * The first sweep after a start also reads every issue touched within the
  * longest grant a policy can give (30 days), in every repository and state:
@@ -76,6 +79,10 @@ export class Sweeper {
   private first = true;
 
   constructor(private readonly deps: SweepDeps) {}
+
+  private now(ref: IssueRef): void {
+    (this.deps.enqueueNow ?? this.deps.enqueue)(ref);
+  }
 
   /** Whether a sweep has finished since the start: every open request has been looked at (readiness). */
   get swept(): boolean {
@@ -114,7 +121,9 @@ export class Sweeper {
           // Unknown to this process, listed as a live grant, nothing due: a glance may be enough.
           if (glancing && !known && !recent && !due.has(key) && mayGlance(issue)) glancing.push({ ref, nodeId: issue.node_id!, labels: labelsOf(issue), updatedAt: issue.updated_at });
           else {
-            this.deps.enqueue(ref);
+            // A timer that should have fired (the clock jumped): its removal waits for nothing.
+            if (due.has(key)) this.now(ref);
+            else this.deps.enqueue(ref);
             enqueued++;
           }
         }
@@ -123,17 +132,20 @@ export class Sweeper {
     const glance = async (github: GitHubClient, installationId: number, owner: string, repo: string, candidates: GlanceCandidate[]) => {
       for (let at = 0; at < candidates.length; at += GLANCE_PAGE) {
         const page = candidates.slice(at, at + GLANCE_PAGE);
-        let full: IssueRef[];
+        let outcome: GlanceOutcome;
         try {
-          full = (await this.deps.glance?.(github, installationId, owner, repo, page)) ?? page.map((c) => c.ref);
+          outcome = (await this.deps.glance?.(github, installationId, owner, repo, page)) ?? { full: page.map((c) => c.ref), urgent: [] };
         } catch (error) {
           // Fail closed: a glance that failed vouches for nothing; every one is read in full.
           this.deps.log.warn({ err: error, repo: `${owner}/${repo}`, requests: page.length }, "glance failed; reconciling those requests in full");
-          full = page.map((c) => c.ref);
+          outcome = { full: page.map((c) => c.ref), urgent: [] };
         }
-        for (const ref of full) this.deps.enqueue(ref);
-        enqueued += full.length;
-        glanced += page.length - full.length;
+        // A grant past its end (it ended while the app was down) is removed before anything else.
+        for (const ref of outcome.urgent) this.now(ref);
+        for (const ref of outcome.full) this.deps.enqueue(ref);
+        const read = outcome.full.length + outcome.urgent.length;
+        enqueued += read;
+        glanced += page.length - read;
       }
     };
     for (const installationId of await this.deps.installations()) {

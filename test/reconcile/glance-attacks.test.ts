@@ -84,6 +84,11 @@ const ATTACKS: Attack[] = [
 ];
 
 describe("glance attack matrix: nothing is armed from a glance that cannot vouch for the grant", () => {
+  it("says a grant past its end is urgent: its removal waits behind nothing", () => {
+    expect(judgeGlance(glanced(thread(TRAIL)), candidate(), context({ now: T0 + HOUR }))).toEqual({ kind: "full", reason: "the grant is due", urgent: true });
+    expect(judgeGlance(glanced(thread(TRAIL)), candidate(["access-request"]), context())).not.toHaveProperty("urgent");
+  });
+
   it("has at least twenty attacks", () => {
     expect(ATTACKS.length).toBeGreaterThanOrEqual(20);
   });
