@@ -1,5 +1,6 @@
 import { compileShape } from "../masking/rules/shape.js";
 import { TOKEN_TABLE } from "../masking/rules/token-table.js";
+import { GITLEAKS_KEYWORD_RULES } from "./gitleaks-keyword-rules.js";
 
 /*
  * A labelled corpus built from the public rule sets' own samples, for the
@@ -71,6 +72,13 @@ const CONTEXTS: readonly { name: string; wrap: (secret: string, vendor: string) 
   { name: "gitleaks GenerateSampleSecret", wrap: (s, vendor) => `${vendor}_api_token = "${s}"` },
 ];
 
+/** Where a rule file's sample is set, as the hidden corpus of issue 18 sets it; `written` is how the secret then reads. */
+const KEYWORD_CONTEXTS: readonly { name: string; wrap: (sample: string) => string; written: (secret: string) => string }[] = [
+  { name: "log line", wrap: (s) => `2026-04-01T10:00:00Z WARN config: loaded ${s} from the environment`, written: (s) => s },
+  { name: "JSON log line", wrap: (s) => JSON.stringify({ level: 40, msg: "config loaded", detail: s }), written: (s) => JSON.stringify(s).slice(1, -1) },
+  { name: "markdown", wrap: (s) => `The failing config:\n\n\`\`\`\n${s}\n\`\`\`\n`, written: (s) => s },
+];
+
 const GITLEAKS_TEMPLATES: readonly string[] = [
   '{i}Token="{s}"',
   '{i}Token = "{s}"',
@@ -102,58 +110,6 @@ const GITLEAKS_TEMPLATES: readonly string[] = [
   '{i}_TOKEN :::= "{s}"',
   '{i}_TOKEN ?= "{s}"',
   '{i}_TOKEN += "{s}"',
-];
-
-/** Vendors whose gitleaks rules are keyword-anchored (`[\w.-]{0,50}?(?:<vendor>)…`), with their secret's shape. */
-const KEYWORD_VENDORS: readonly [string, string][] = [
-  ["adafruit", "[a-z0-9_-]{32}"],
-  ["airtable", "[a-z0-9]{17}"],
-  ["algolia", "[a-z0-9]{32}"],
-  ["asana", "[0-9]{16}"],
-  ["bitbucket", "[a-z0-9]{32}"],
-  ["bittrex", "[a-z0-9]{32}"],
-  ["cloudflare", "[a-z0-9_-]{40}"],
-  ["codecov", "[a-z0-9]{32}"],
-  ["coinbase", "[a-z0-9_-]{64}"],
-  ["confluent", "[a-z0-9]{16}"],
-  ["contentful", "[a-z0-9=_-]{43}"],
-  ["datadog", "[a-z0-9]{40}"],
-  ["discord", "[a-f0-9]{64}"],
-  ["droneci", "[a-z0-9]{32}"],
-  ["dropbox", "[a-z0-9]{15}"],
-  ["etsy", "[a-z0-9]{24}"],
-  ["facebook", "[a-f0-9]{32}"],
-  ["fastly", "[a-z0-9=_-]{32}"],
-  ["finicity", "[a-f0-9]{32}"],
-  ["finnhub", "[a-z0-9]{20}"],
-  ["flickr", "[a-z0-9]{32}"],
-  ["freshbooks", "[a-z0-9]{64}"],
-  ["gitter", "[a-z0-9_-]{40}"],
-  ["heroku", "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"],
-  ["hubspot", "[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"],
-  ["intercom", "[a-z0-9=_-]{60}"],
-  ["jfrog", "[a-z0-9]{73}"],
-  ["kraken", "[a-z0-9/=_+-]{80}"],
-  ["kucoin", "[a-f0-9]{24}"],
-  ["launchdarkly", "[a-z0-9=_-]{40}"],
-  ["mailchimp", "[a-f0-9]{32}-us[0-9]{2}"],
-  ["mailgun", "key-[a-f0-9]{32}"],
-  ["mattermost", "[a-z0-9]{26}"],
-  ["meraki", "[0-9a-f]{40}"],
-  ["netlify", "[a-z0-9=_-]{40}"],
-  ["newrelic", "[a-z0-9]{64}"],
-  ["okta", "00[a-zA-Z0-9=_-]{40}"],
-  ["plaid", "[a-z0-9]{30}"],
-  ["rapidapi", "[a-z0-9_-]{50}"],
-  ["sendbird", "[a-f0-9]{40}"],
-  ["sentry", "[a-f0-9]{64}"],
-  ["squarespace", "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"],
-  ["sumo", "[a-z0-9]{64}"],
-  ["telegram", "[0-9]{9}:A[a-z0-9_-]{34}"],
-  ["travis", "[a-z0-9]{22}"],
-  ["twitch", "[a-z0-9]{30}"],
-  ["twitter", "[a-z0-9]{45}"],
-  ["yandex", "AQVN[A-Za-z0-9_-]{35}"],
 ];
 
 export interface TokenSample {
@@ -196,11 +152,13 @@ export function secretSamples(seed = 18): SecretSample[] {
     const vendor = family.split("-")[0]!;
     for (const context of CONTEXTS) out.push({ family, rule, source, prefix, context: context.name, text: context.wrap(token, vendor), secret: token });
   }
-  for (const [vendor, shape] of KEYWORD_VENDORS) {
+  for (const [rule, identifier, shape] of GITLEAKS_KEYWORD_RULES) {
     for (const template of GITLEAKS_TEMPLATES) {
       const secret = sampleOf(shape, next);
-      const text = template.replaceAll("{i}", vendor).replaceAll("{s}", secret);
-      out.push({ family: "keyword", rule: `${vendor}-keyword`, source: "gitleaks cmd/generate/config/utils/generate.go GenerateSampleSecrets", context: template, text, secret });
+      const sample = template.replaceAll("{i}", identifier).replaceAll("{s}", secret);
+      for (const context of KEYWORD_CONTEXTS) {
+        out.push({ family: "keyword", rule, source: "gitleaks cmd/generate/config/utils/generate.go GenerateSampleSecrets", context: `${context.name}: ${template}`, text: context.wrap(sample), secret: context.written(secret) });
+      }
     }
   }
   return out;
@@ -247,6 +205,70 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "gitleaks cmd/generate/config/rules/generic.go", text: "    access_token_url='https://github.com/login/oauth/access_token'," },
   { source: "gitleaks cmd/generate/config/rules/generic.go", text: "key_down_event=q8Zr2x-5vW1yB4nM6k.9sD3fG7hJ0l" },
   { source: "gitleaks cmd/generate/config/rules/generic.go", text: 'LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"' },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "\"accessor\":\"rA1wk0Y45YCufyfq\"," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "report_access_id: e8e4df51-2054-49b0-ab1c-516ac95c691d" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "accessibilityYesOptionId = \"0736f5ef-7e88-499a-80cc-90c85d2a5180\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "_RandomAccessIterator>\n_LIBCPP_CONSTEXPR_AFTER_CXX11 " },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "this.ultraPictureBox1.Name = \"ultraPictureBox1\";" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "rapidstring:marm64-uwp=fail" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "event-bus-message-api:rc0.15.0_20231217_1420-SNAPSHOT'" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "COMMUNICATION_API_VERSION=rc0.13.0_20230412_0712-SNAPSHOT" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "MantleAPI_version=9a038989604e8da62ecddbe2094b16ce1b778be1" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "[DEBUG]\t\torg.slf4j.slf4j-api:jar:1.7.8.:compile (version managed from default)" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "[DEBUG]\t\torg.neo4j.neo4j-graphdb-api:jar:3.5.12:test" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "apiUrl=apigee.corpint.com" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "X-API-Name\": \"NRG0-Hermes-INTERNAL-API\"," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "X-MS-Exchange-Organization-AuthSource: sm02915.int.contoso.com" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "Authentication-Results: 5h.ca.iphmx.com" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "withCredentials([usernamePassword(credentialsId: '29f63271-dc2f-4734-8221-5b31b5169bac', usernameVariable: 'USERNAME', passwordVariable: 'PASSWORD')]) {" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "credentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "jobCredentialsId: 'f4aeb6bc-2a25-458a-8111-9be9e502c0e7'" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "  \"credentialId\": \"B9mTcFSck2LzJO2S3ols63\"," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "environment {\n\tCREDENTIALS_ID = \"K8S_CRED\"\n}" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "dev.credentials.url=dev-lb1.api.f4ke.com:5215" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "keyword: \"Befaehigung_P2\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "public_key = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "|| pIdxKey->default_rc==0" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "monkeys-audio:mx64-uwp=fail" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "primaryKey=q8Zr2x-5vW1yB4nM6k.9sD3fG7hJ0l" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "foreignKey=q8Zr2x-5vW1yB4nM6k.9sD3fG7hJ0l" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "issuerKeyHash=q8Zr2x-5vW1yB4nM6k.9sD3fG7hJ0l" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "minisat-master-keying:x64-uwp=fail" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "IceSSL.KeyFile=s_rsa1024_priv.pem" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "\"bucket_key\": \"SalesResults-1.2\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "<key tag=\"SecurityIdentifier\" name=\"SecurityIdentifier\" type=\"STRING\" />" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "schemaKey = 'DOC_Vector_5_32'" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "sequenceKey = \"18\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "app.keystore.file=env/cert.p12" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "-DKEYTAB_FILE=/tmp/app.keytab" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "\tdoc.Security.KeySize = PdfEncryptionKeySize.Key128Bit;" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "o.keySelector=n,o.haKey=!1," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "                                \"key_name\": \"prod5zyxlmy-cmk\"," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "\t\"key_vault_name\": \"web21prqodx24021\"," },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "const validKeyChars = \"0123456789abcdefghijklmnopqrstuvwxyz_-.\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "const keyStr = \"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "key_length = XSalsa20.key_length" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "pub const SN_id_Gost28147_89_None_KeyMeshing = \"id-Gost28147-89-None-KeyMeshing\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "KeyPair = X25519.KeyPair" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "BlindKeySignatures = Ed25519.BlindKeySignatures" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "AVEncVideoMaxKeyframeDistance, \"2987123a-ba93-4704-b489-ec1e5f25292c\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "            keyPressed = kVK_Return.u16" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "timezone_mapping = {\n    \"Turkey Standard Time\": \"Europe/Istanbul\",\n}" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "PuttyPassword=0" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "  <UserSecretsId>79a3edd0-2092-40a2-a04d-dcb46d5ca9ed</UserSecretsId>" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "secret_length = X25519.secret_length" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "secretSize must be >= XXH3_SECRET_SIZE_MIN" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "# get build time secret for authentication\n#RUN --mount=type=secret,id=jfrog_secret \\\n#    JFROG_SECRET = $(cat /run/secrets/jfrog_secret) && \\" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "publicToken = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "<SourceFile SourceLocation=\"F:\\Extracts\\\" TokenFile=\"RTL_INST_CODE.cer\">" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7+V4eUrLfpuyOuxmiW9rhROG/Whikle15syazJOkrjJa3U2AbhIvUw==" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "clientId = \"73082700-1f09-405b-80d0-3131bfd6272d\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "GITHUB_API_KEY=\nDYNATRACE_API_KEY=" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "snowflake.password=\njdbc.snowflake.url=" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "SRCREV_moby = \"43fc912ef59a83054ea7f6706df4d53a7dea4d80\"" },
+  { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "LIC_FILES_CHKSUM = \"file://${WORKDIR}/license.html;md5=5c94767cedb5d6987c902ac850ded2c6\"" },
+  { source: "gitleaks cmd/generate/config/rules/database.go FPs", text: "DB_PASSWORD=[value]" },
+  { source: "gitleaks cmd/generate/config/rules/database.go FPs", text: "somepwd=XXXXXXXXXXXXXXX" },
   { source: "gitleaks curl.go allowlist", text: "curl -u user:password https://example.com" },
   { source: "gitleaks curl.go allowlist", text: 'curl -u "$USER:$PASS" https://example.com' },
   { source: "gitleaks curl.go allowlist", text: "curl -u <user>:<password> https://example.com" },
