@@ -292,14 +292,17 @@ function operatorEnd(units: Uint16Array, at: number): number {
 
 /**
  * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
- * one word of 2 to 10 letters, blanks, and a lone `=`. -1 otherwise, so that
+ * one word of 2 to 10 letters, blanks, and a lone `=`; or of an XML `value=`
+ * attribute after the key's own. -1 otherwise, so that
  * prose (`the token is = …` aside) keeps its words.
  */
 function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
   const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
   if (word - at < 2 || word - at > 10) return -1;
   const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
-  return op > word && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
+  // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
+  const attribute = word - at === 5 && units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108; // val(ue)
+  return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
 function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredAt): Rule {

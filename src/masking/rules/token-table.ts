@@ -36,11 +36,13 @@ export interface TokenRow {
 }
 
 const G = (file: string) => `gitleaks cmd/generate/config/rules/${file}.go`;
+const S = (rule: string) => `secretlint packages/@secretlint/secretlint-rule-${rule}`;
 
 export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "1password-secret-key", family: "1password", prefixes: ["A3-"], shape: "[A-Z0-9]{6}-[A-Z0-9-]{29,}", entropy: 3.8, source: G("1password") },
   { id: "1password-service-account-token", family: "1password", prefixes: ["ops_eyJ"], shape: "[a-zA-Z0-9+/=]{250,}", entropy: 4, source: G("1password") },
   { id: "adobe-client-secret", family: "adobe", prefixes: ["p8e-"], shape: "[a-zA-Z0-9]{32}", entropy: 2, source: G("adobe") },
+  { id: "ansible-vault", family: "ansible-vault", prefixes: ["ANSIBLE_VAULT;"], shape: "[0-9].[0-9];AES256[;]?[\r\n\\\\rn]{1,8}[0-9a-f]{8,}", glued: true, source: G("ansible") },
   { id: "age-secret-key", family: "age-secret-key", prefixes: ["AGE-SECRET-KEY-1"], shape: "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", source: G("age") },
   { id: "adyen-api-key", family: "adyen", prefixes: ["AQE"], shape: "[a-z0-9]{5,}\\.[a-zA-Z0-9_=-]{50,}", entropy: 2, source: G("adyen") },
   { id: "airtable-personal-access-token", family: "airtable", prefixes: ["pat"], shape: "[a-zA-Z0-9]{14}\\.[a-f0-9]{64}", entropy: 3, source: G("airtable") },
@@ -62,13 +64,19 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "azure-ad-client-secret", family: "azure", prefixes: ["Q~"], lead: "[a-zA-Z0-9_~.]{3}[0-9]", shape: "[a-zA-Z0-9_~.-]{31,}", entropy: 3, source: G("azure") },
   { id: "braintree-access-token", family: "braintree", prefixes: ["access_token$production$", "access_token$sandbox$"], shape: "[a-z0-9]{16}", entropy: 2, source: G("braintree") },
   { id: "braintree-tokenization-key", family: "braintree", prefixes: ["production_", "sandbox_"], shape: "[a-z0-9]{8}_[a-z0-9]{16}", entropy: 2, source: G("braintree") },
+  { id: "claude-code-session-url", family: "claude-session", prefixes: ["claude.ai/code/session_", "CLAUDE.AI/code/session_"], shape: "[A-Za-z0-9]{16,}", glued: true, source: G("claude") },
   { id: "castai-api-key", family: "castai", prefixes: ["castai_v1_"], shape: "[A-Za-z0-9]{64}_[A-Za-z0-9]{8}", entropy: 2, source: G("castai") },
   { id: "chieftools-token", family: "chieftools", prefixes: ["ctp_", "cto_", "ctr_"], shape: "[a-zA-Z0-9]{30,}", entropy: 3, source: `${G("chieftools")} (PAT, access, refresh)` },
+  { id: "cloudflare-api-token", family: "cloudflare", prefixes: ["cfk_", "cfut_", "cfat_"], shape: "[A-Za-z0-9_-]{40,}", entropy: 3, source: S("cloudflare") },
   { id: "clickhouse-cloud-api-secret-key", family: "clickhouse", prefixes: ["4b1d"], shape: "[A-Za-z0-9]{38}", entropy: 3, source: G("clickhouse") },
   { id: "clojars-api-token", family: "clojars", prefixes: ["CLOJARS_"], shape: "[a-zA-Z0-9]{60}", entropy: 2, glued: true, source: G("clojars") },
   { id: "cloudflare-origin-ca-key", family: "cloudflare", prefixes: ["v1.0-"], shape: "[a-f0-9]{24}-[a-f0-9]{146}", entropy: 2, source: G("cloudflare") },
+  { id: "datafactory-shir-token", family: "azure", prefixes: ["IR@"], shape: "[0-9a-zA-Z-]{36}@[0-9a-zA-Z_.-]+@[0-9a-zA-Z=-]*@[A-Za-z0-9+/=]{44}", source: G("datafactory") },
   { id: "databricks-api-token", family: "databricks", prefixes: ["dapi"], shape: "[a-f0-9]{32}", entropy: 3, source: G("databricks") },
+  { id: "defined-networking-api-token", family: "defined-networking", prefixes: ["dnkey-"], shape: "[a-zA-Z0-9=_]{26}-[a-zA-Z0-9=_-]{52,}", entropy: 3, source: G("definednetworking") },
   { id: "digitalocean-token", family: "digitalocean-token", prefixes: ["doo_v1_", "dop_v1_", "dor_v1_"], shape: "[a-f0-9]{64}", entropy: 3, source: G("digitalocean") },
+  { id: "django-insecure-secret-key", family: "django", prefixes: ["django-insecure-"], shape: "[A-Za-z0-9!@#$%^&*()_+=.-]{10,}", source: G("django") },
+  { id: "docker-personal-access-token", family: "docker", prefixes: ["dckr_pat_"], shape: "[A-Za-z0-9_-]{27,}", entropy: 3, source: S("docker") },
   { id: "doppler-api-token", family: "doppler", prefixes: ["dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."], shape: "[a-zA-Z0-9_]{40,}", entropy: 2, source: G("doppler") },
   { id: "duffel-api-token", family: "duffel", prefixes: ["duffel_test_", "duffel_live_"], shape: "[a-zA-Z0-9_=-]{43}", entropy: 2, source: G("duffel") },
   { id: "dynatrace-api-token", family: "dynatrace", prefixes: ["dt0c01."], shape: "[a-zA-Z0-9]{24}\\.[a-zA-Z0-9]{64}", entropy: 4, source: G("dynatrace") },
@@ -115,6 +123,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "new-relic-browser-api-token", family: "new-relic", prefixes: ["NRJS-"], shape: "[a-f0-9]{19}", source: G("newrelic") },
   { id: "new-relic-insert-key", family: "new-relic", prefixes: ["NRII-"], shape: "[a-zA-Z0-9-]{32}", source: G("newrelic") },
   { id: "new-relic-user-api-key", family: "new-relic", prefixes: ["NRAK-"], shape: "[a-zA-Z0-9]{27}", source: G("newrelic") },
+  { id: "notion-integration-token", family: "notion", prefixes: ["secret_"], shape: "[A-Za-z0-9]{43}", entropy: 4, digit: true, source: S("notion") },
   { id: "notion-api-token", family: "notion", prefixes: ["ntn_"], shape: "[0-9]{11}[A-Za-z0-9]{35}", entropy: 4, source: G("notion") },
   { id: "npm-access-token", family: "npm-token", prefixes: ["npm_"], shape: "[a-zA-Z0-9]{36}", entropy: 2, checksum: "crc32-base62", source: G("npm") },
   { id: "octopus-deploy-api-key", family: "octopus-deploy", prefixes: ["API-"], shape: "[A-Z0-9]{26}", entropy: 3, digit: true, source: G("octopusdeploy") },
@@ -150,10 +159,12 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "square-access-token", family: "square", prefixes: ["EAAA", "sq0atp-", "sq0csp-"], shape: "[a-zA-Z0-9_-]{22,}", entropy: 2, source: G("square") },
   { id: "stripe-access-token", family: "stripe-key", prefixes: ["sk_test_", "sk_live_", "sk_prod_", "rk_test_", "rk_live_", "rk_prod_"], shape: "[a-zA-Z0-9]{10,}", entropy: 2, source: G("stripe") },
   { id: "stripe-webhook-secret", family: "stripe-key", prefixes: ["whsec_"], shape: "[a-zA-Z0-9+/=]{32,}", entropy: 3, source: "Stripe webhook signing secret format" },
+  { id: "tailscale-key", family: "tailscale", prefixes: ["tskey-api-", "tskey-auth-", "tskey-client-", "tskey-scim-", "tskey-webhook-"], shape: "[a-zA-Z0-9-]{20,}", entropy: 3, source: S("tailscale") },
   { id: "twilio-api-key", family: "twilio", prefixes: ["SK"], shape: "[0-9a-fA-F]{32}", entropy: 3, source: G("twilio") },
   { id: "typeform-api-token", family: "typeform", prefixes: ["tfp_"], shape: "[a-zA-Z0-9_.=-]{59}", source: G("typeform") },
   { id: "vault-batch-token", family: "vault-token", prefixes: ["hvb."], shape: "[a-zA-Z0-9_-]{138,}", entropy: 4, source: G("hashicorp_vault") },
   { id: "vault-service-token", family: "vault-token", prefixes: ["hvs."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: G("hashicorp_vault") },
+  { id: "vercel-token", family: "vercel", prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"], shape: "[A-Za-z0-9]{24,}", entropy: 3, source: S("vercel") },
   { id: "xai-api-key", family: "xai", prefixes: ["xai-"], shape: "[0-9a-zA-Z_]{80}", entropy: 3, source: G("xai") },
   { id: "yandex-api-key", family: "yandex", prefixes: ["AQVN"], shape: "[A-Za-z0-9_-]{35,38}", entropy: 3, source: G("yandex") },
 ];
