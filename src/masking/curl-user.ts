@@ -95,8 +95,13 @@ function passwordsIn(text: string, begin: number, limit: number, found: Span[]):
   }
 }
 
-/** Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped. */
-function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
+/**
+ * Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped.
+ *
+ * @example
+ * mergeDisjoint([{ start: 0, end: 4, replacement: "[a]" }], [{ start: 2, end: 6, replacement: "[b]" }]); // the first only
+ */
+export function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
   const out: Span[] = [];
   let k = 0;
   for (const span of found) {
