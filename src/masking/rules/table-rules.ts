@@ -40,6 +40,9 @@ interface CompiledRow {
   readonly lead: Shape | null;
   readonly leadLength: number;
   readonly placeholder: string;
+  /** The longest body an `exact` row allows; infinite otherwise. */
+  readonly maxBody: number;
+  readonly allow: ReadonlySet<string> | null;
 }
 
 interface Candidate {
@@ -59,7 +62,11 @@ function compileRow(row: TokenRow): CompiledRow {
     else if (segment.min === segment.max) leadLength += segment.min;
     else throw new SyntaxError(`token row ${row.id}: a lead must have a fixed length`);
   }
-  return { row, shape: compileShape(row.shape), lead, leadLength, placeholder: secretPlaceholder(row.family) };
+  const shape = compileShape(row.shape);
+  let maxBody = row.exact === true ? 0 : Number.POSITIVE_INFINITY;
+  for (const segment of row.exact === true ? shape.segments : []) maxBody += "literal" in segment ? segment.literal.length : segment.max;
+  const allow = row.allow === undefined ? null : new Set(row.allow);
+  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow };
 }
 
 /**
@@ -100,7 +107,10 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
   if (end < 0) return null;
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
+  if (end - bodyStart > compiled.maxBody) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
+  // Only read on a match: published example keys the source rule allowlists.
+  if (compiled.allow !== null && compiled.allow.has(text.slice(start, end))) return null;
   const checksummed = row.checksum === "crc32-base62" && crc32Base62Holds(units, bodyStart, end);
   if (!checksummed) {
     if (row.entropy !== undefined && entropy(units, start, end) < row.entropy) return null;

@@ -31,6 +31,10 @@ export interface TokenRow {
   readonly checksum?: "crc32-base62";
   /** The prefix may follow a word character (no word boundary before it). */
   readonly glued?: boolean;
+  /** The body may not run longer than the shape allows (gitleaks ends the token at a word boundary). */
+  readonly exact?: boolean;
+  /** Whole tokens the source rule allowlists (published example keys): left alone. */
+  readonly allow?: readonly string[];
   /** Where the row was transcribed from. */
   readonly source: string;
 }
@@ -89,7 +93,24 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "flyio-access-token", family: "flyio", prefixes: ["fo1_"], shape: "[a-zA-Z0-9_-]{43}", entropy: 4, source: G("flyio") },
   { id: "flyio-macaroon", family: "flyio", prefixes: ["fm1r_", "fm1a_", "fm2_"], shape: "[a-zA-Z0-9+/=]{100,}", entropy: 4, source: G("flyio") },
   { id: "frameio-api-token", family: "frameio", prefixes: ["fio-u-"], shape: "[a-zA-Z0-9_=-]{64}", source: G("frameio") },
-  { id: "gcp-api-key", family: "google-api-key", prefixes: ["AIza"], shape: "[a-zA-Z0-9_-]{35}", entropy: 3, source: G("gcp") },
+  {
+    id: "gcp-api-key",
+    family: "google-api-key",
+    prefixes: ["AIza"],
+    shape: "[a-zA-Z0-9_-]{35}",
+    entropy: 3,
+    exact: true,
+    // The Firebase SDK's published example keys, as gitleaks' gcp.go allowlists them.
+    allow: [
+      "AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs", "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+      "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU", "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+      "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4", "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+      "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM", "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+      "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw", "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+      "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+    ],
+    source: G("gcp"),
+  },
   { id: "gcp-oauth-client-secret", family: "google-oauth-secret", prefixes: ["GOCSPX-"], shape: "[a-zA-Z0-9_-]{28}", entropy: 3, source: G("gcp") },
   { id: "gitlab-cicd-job-token", family: "gitlab-token", prefixes: ["glcbt-"], shape: "[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20,}", entropy: 3, source: G("gitlab") },
   {
