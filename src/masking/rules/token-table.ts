@@ -65,7 +65,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   },
   { id: "aws-bedrock-api-key-long-lived", family: "aws-bedrock-key", prefixes: ["ABSK"], shape: "[A-Za-z0-9+/=]{109,}", entropy: 3, source: G("aws") },
   { id: "aws-bedrock-api-key-short-lived", family: "aws-bedrock-key", prefixes: ["bedrock-api-key-"], shape: "[A-Za-z0-9+/=]{40,}", entropy: 3, source: G("aws") },
-  { id: "azure-ad-client-secret", family: "azure", prefixes: ["Q~"], lead: "[a-zA-Z0-9_~.]{3}[0-9]", shape: "[a-zA-Z0-9_~.-]{31,}", entropy: 3, source: G("azure") },
+  { id: "azure-ad-client-secret", family: "azure", prefixes: ["Q~"], lead: "[a-zA-Z0-9_~.]{3}[0-9]", shape: "[a-zA-Z0-9_~.-]{31,34}", entropy: 3, exact: true, source: G("azure") },
   { id: "braintree-access-token", family: "braintree", prefixes: ["access_token$production$", "access_token$sandbox$"], shape: "[a-z0-9]{16}", entropy: 2, source: G("braintree") },
   { id: "braintree-tokenization-key", family: "braintree", prefixes: ["production_", "sandbox_"], shape: "[a-z0-9]{8}_[a-z0-9]{16}", entropy: 2, source: G("braintree") },
   { id: "claude-code-session-url", family: "claude-session", prefixes: ["claude.ai/code/session_", "CLAUDE.AI/code/session_"], shape: "[A-Za-z0-9]{16,}", glued: true, source: G("claude") },
