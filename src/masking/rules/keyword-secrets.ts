@@ -221,7 +221,7 @@ function bracketed(units: Uint16Array, from: number, to: number): boolean {
  */
 function randomCase(units: Uint16Array, from: number, to: number): boolean {
   const length = to - from;
-  if (length < 12) return false;
+  if (length < 10) return false;
   let upper = 0;
   let switches = 0;
   for (let i = from; i < to; i++) {
