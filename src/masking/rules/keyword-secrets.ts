@@ -2,7 +2,7 @@ import { asciiSet, DIGITS, hasAny, runEnd } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { anchorOf, tableTokenAt } from "./table-rules.js";
+import { anchorOf, tableTokenAt, vendorPrefixAt } from "./table-rules.js";
 
 /*
  * Secrets named by their key rather than by their shape, after gitleaks'
@@ -386,6 +386,8 @@ function valueSpan(text: string, units: Uint16Array, from: number, floor: number
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
+  // It starts like a vendor's token and is none: a stand-in (`sk-ant-oat01-tooShort`).
+  if (vendorPrefixAt(units, from)) return null;
   let to = quotedEnd(units, from, ceiling);
   if (to < 0) to = closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the

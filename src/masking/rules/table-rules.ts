@@ -217,6 +217,26 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
   return null;
 }
 
+/**
+ * True when a vendor prefix of five or more characters (`sk-ant-oat01-`,
+ * `glpat-`) starts at `at`, whether or not a token of its shape follows: a
+ * value after a key that starts like a vendor's token but fails its shape
+ * (`anthropic_token = "sk-ant-oat01-tooShort"`) is a stand-in, as the rule
+ * files' false positives have it. Shorter prefixes (`pat`, `SK`) start
+ * ordinary random values too.
+ *
+ * @example
+ * vendorPrefixAt(units, valueStart);
+ */
+export function vendorPrefixAt(units: Uint16Array, at: number): boolean {
+  const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  for (let k = 0; k < bucket.length; k++) {
+    const prefix = bucket[k]!.prefix;
+    if (prefix.length >= 5 && holds(units, at, prefix)) return true;
+  }
+  return false;
+}
+
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
 const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
 /** First characters of the prefixes that have no anchor of their own. */
