@@ -141,7 +141,6 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "linear-api-key", family: "linear", prefixes: ["lin_api_"], shape: "[a-zA-Z0-9]{40}", entropy: 2, source: G("linear") },
   { id: "mapbox-secret-token", family: "mapbox", prefixes: ["sk.eyJ"], shape: "[a-zA-Z0-9_.-]{60,}", entropy: 3, source: G("mapbox") },
   { id: "maxmind-license-key", family: "maxmind", prefixes: ["_mmk"], lead: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}", shape: "", entropy: 4, source: G("maxmind") },
-  { id: "private-key-non-pem-format", family: "private-key", prefixes: ["MIIB", "MIIC", "MIIE", "MIIJ"], shape: "[0-9a-zA-Z+/=]{60,}", entropy: 4, source: G("privatekey") },
   { id: "microsoft-teams-webhook", family: "teams-webhook", prefixes: ["webhook.office.com/webhookb2/"], shape: "[a-zA-Z0-9@/-]{100,}", glued: true, source: G("teams") },
   { id: "new-relic-browser-api-token", family: "new-relic", prefixes: ["NRJS-"], shape: "[a-f0-9]{19}", source: G("newrelic") },
   { id: "new-relic-insert-key", family: "new-relic", prefixes: ["NRII-"], shape: "[a-zA-Z0-9-]{32}", source: G("newrelic") },
