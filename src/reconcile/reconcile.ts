@@ -15,6 +15,7 @@ import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { maskChild } from "../masking/logger.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
+import type { IssueHandle } from "./batch-writes.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { trailFindings } from "./trail-checks.js";
 import { grantKey, type GrantIndex, type KnownGrant } from "./grant-index.js";
@@ -90,6 +91,8 @@ interface Loaded {
   log: Logger;
   /** The removal observation this read acted on (see KnownGrant.removed), so that one noted later is kept. */
   removalRead?: KnownGrant["removed"];
+  /** The issue as a batched write names it (see ApplyContext.handle). */
+  handle?: IssueHandle;
 }
 
 /**
@@ -170,6 +173,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker(loaded.ref.installationId), signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   if (deps.after) context.after = deps.after;
+  if (loaded.handle) context.handle = { ...loaded.handle, labels: [...loaded.handle.labels] };
   const live = liveGrantOf(loaded, decision);
   if (live) context.liveGrant = live;
   if (deps.later) {
@@ -306,7 +310,10 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     const state = await github.teamMembership(ref.owner, history.granted.data.team, issue.author.login);
     if (state === "none") input.membershipRemoved = removalRead;
   }
-  return { ref, input, chain, github, identity, key, name, log, ...(removalRead ? { removalRead } : {}) };
+  // With label changes of an earlier run still queued, labels keep going through the queue, in order:
+  // a batch sent ahead of them would be undone when they land.
+  const handle = issue.nodeId !== undefined && queued === undefined ? { handle: { nodeId: issue.nodeId, isPullRequest: issue.isPullRequest, labels: [...labels], labelIds: issue.labelIds ?? {} } } : {};
+  return { ref, input, chain, github, identity, key, name, log, ...handle, ...(removalRead ? { removalRead } : {}) };
 }
 
 async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps, forEnd: boolean): Promise<OtherGrant[]> {
