@@ -234,3 +234,33 @@ describe("a live grant's membership removed by someone else", () => {
     expect(kinds(kept.effects).filter((k) => k.endsWith("member") || k.startsWith("record"))).toEqual([]);
   });
 });
+
+describe("a batched write whose record GitHub refused while its close went through", () => {
+  const app: Person = { login: "jit-access[bot]", bot: true };
+  const closedByApp = (story: Story, now: number) => {
+    story.closed(app);
+    return { now, appLogin: app.login, request: { ...story.input().request, state: "closed" as const, locked: true } };
+  };
+
+  it("a grant whose time is up is recorded expired, not revoked by the app's own close", () => {
+    const story = grantedStory();
+    const retry = decide(story.input(closedByApp(story, T0 + 2 * HOUR)));
+    expect(retry.state).toBe("expired");
+    expect(kinds(retry.effects)).toEqual(["unlock", "remove-member", "record:expired", "add-label", "lock"]);
+  });
+
+  it("a live grant stays live: the app's close ends nothing", () => {
+    const story = grantedStory();
+    const retry = decide(story.input(closedByApp(story, T0 + HOUR)));
+    expect(retry.state).toBe("granted");
+    expect(kinds(retry.effects)).not.toContain("remove-member");
+  });
+
+  it("a person's close still ends the grant", () => {
+    const story = grantedStory();
+    story.closed(jane);
+    const decision = decide(story.input({ now: T0 + HOUR, appLogin: app.login, request: { ...story.input().request, state: "closed" } }));
+    expect(decision.state).toBe("revoked");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "revoked", by: "jane", reason: "the request was closed" })]);
+  });
+});
