@@ -49,6 +49,8 @@ export interface ApplyContext {
    * the run still waits to write, the membership goes at that moment too.
    */
   liveGrant?: { team: string; login: string; expiresAt: number };
+  /** Told when the run removed the membership at the grant's expiry `at` (GitHub answered), so the end's reconcile does not send it again. */
+  onRemovedAtExpiry?: (at: number) => void;
   /**
    * The issue as a batched write names it. With it, each record and the
    * label changes, close and lock that follow it go to GitHub as one request
@@ -84,7 +86,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   const removeAt = (grant: { team: string; login: string }, at: number) => {
     if (!context.after || context.undoAllowed === false) return;
     deadlines.push(context.after(Math.max(0, at - context.now()), () => {
-      if (!done) void endInRun(grant, context);
+      if (!done) void endInRun(grant, at, context);
     }));
   };
   if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
@@ -139,9 +141,10 @@ async function undoAdded(added: readonly { team: string; login: string }[], cont
 }
 
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
-async function endInRun(grant: { team: string; login: string }, context: ApplyContext): Promise<void> {
+async function endInRun(grant: { team: string; login: string }, at: number, context: ApplyContext): Promise<void> {
   try {
     const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login);
+    context.onRemovedAtExpiry?.(at);
     context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");
   } catch (error) {
     context.log.warn({ err: error, team: grant.team, user: grant.login }, "removing the membership at its expiry failed; the reconcile after this run removes it");

@@ -190,6 +190,12 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
       }));
     };
   }
+  // Before this run is remembered, the grant may not be in the index yet (the run that grants it): kept here too.
+  let removedAtExpiry: number | undefined;
+  context.onRemovedAtExpiry = (at) => {
+    removedAtExpiry = at;
+    deps.grants.noteRemovedAtExpiry(loaded.key, at);
+  };
   if (deps.wake) {
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
@@ -224,7 +230,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     }
     throw cause;
   }
-  remember(loaded, applied, deps);
+  remember(loaded, applied, deps, removedAtExpiry);
   deps.onSettled?.(`${loaded.ref.installationId}:${loaded.key}`, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
@@ -304,6 +310,9 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
+  // The app removed the membership at this very expiry from a run that was still writing: not again.
+  const removedAtExpiry = deps.grants.byRequest(key)?.grant.removedAtExpiry;
+  if (removedAtExpiry !== undefined && history.granted && !history.terminal && removedAtExpiry === history.expiresAt) input.removedAtExpiry = removedAtExpiry;
   // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
   const removalRead = deps.grants.byRequest(key)?.grant.removed;
   if (removalRead && history.granted && !history.terminal) {
@@ -356,7 +365,7 @@ function liveGrantOf(loaded: Loaded, decision: Decision): ApplyContext["liveGran
 }
 
 /** Keeps the in-process index of live grants in step with what was just decided. */
-function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void {
+function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps, removedInRun?: number): void {
   const history = foldHistory(loaded.chain.records);
   let grant: { team: string; requester: string; standing: boolean } | undefined = history.granted?.data;
   let expiresAt = history.expiresAt;
@@ -374,9 +383,12 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   const requester = loaded.input.request.author;
   const key = grantKey(loaded.ref.owner, grant.team, requester);
   // A removal noted while this reconcile ran was not read by it: it stays for the next one.
-  const noted = deps.grants.byRequest(loaded.key)?.grant.removed;
+  const known = deps.grants.byRequest(loaded.key)?.grant;
+  const noted = known?.removed;
   const removed = noted && noted !== loaded.removalRead ? { removed: noted } : {};
-  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login, ...removed } : undefined);
+  // A removal at this expiry made by this run (or an earlier one) stays noted until the end is recorded.
+  const removedAtExpiry = (removedInRun ?? known?.removedAtExpiry) === expiresAt ? { removedAtExpiry: expiresAt } : {};
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login, ...removed, ...removedAtExpiry } : undefined);
 }
 
 

@@ -264,3 +264,15 @@ describe("a batched write whose record GitHub refused while its close went throu
     expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "revoked", by: "jane", reason: "the request was closed" })]);
   });
 });
+
+describe("a membership the app already removed at the grant's expiry", () => {
+  it("is recorded removed without a second removal; one removed at another time is removed again", () => {
+    const story = grantedStory();
+    const expiresAt = T0 + 2 * HOUR;
+    const ended = decide(story.input({ now: expiresAt, removedAtExpiry: expiresAt }));
+    expect(ended.state).toBe("expired");
+    expect(kinds(ended.effects)).not.toContain("remove-member");
+    expect(recordsOf(ended.effects)).toEqual([expect.objectContaining({ event: "expired", removed: true })]);
+    expect(kinds(decide(story.input({ now: expiresAt })).effects)).toContain("remove-member");
+  });
+});
