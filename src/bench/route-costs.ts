@@ -58,6 +58,10 @@ export interface CallTotals {
   graphql: number;
   /** Their points, by GitHub's documented formula (graphqlPoints). */
   graphqlPoints: number;
+  /** GraphQL requests that are mutations (the batched issue writes). */
+  mutations: number;
+  /** Writes: REST POST, PATCH, PUT and DELETE (installation tokens left out) and GraphQL mutations, each request once. */
+  writes: number;
   notModified: number;
   refused: number;
 }
@@ -69,7 +73,7 @@ export interface CallTotals {
  * a cost).
  *
  * @example
- * callTotals(requests); // { limited: 15, core: 12, graphql: 3, graphqlPoints: 6, notModified: 9, refused: 0 }
+ * callTotals(requests); // { limited: 11, core: 4, graphql: 7, graphqlPoints: 10, mutations: 4, writes: 6, notModified: 10, refused: 0 }
  */
 export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
   let limited = 0;
@@ -77,6 +81,8 @@ export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
   let graphql = 0;
   let graphqlPointsSum = 0;
   let refused = 0;
+  let mutations = 0;
+  let writes = 0;
   for (const request of requests) {
     if (request.rateLimited) limited++;
     if (request.rateLimited && !isGraphql(request)) core++;
@@ -84,10 +90,14 @@ export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
       graphql++;
       const body = (request.requestBody ?? {}) as { query?: unknown; variables?: unknown };
       graphqlPointsSum += graphqlPoints(typeof body.query === "string" ? body.query : "", (body.variables ?? {}) as Record<string, unknown>);
-    }
+      if (typeof body.query === "string" && /^\s*mutation\b/.test(body.query)) {
+        mutations++;
+        writes++;
+      }
+    } else if (request.method !== "GET" && !request.path.endsWith("/access_tokens")) writes++;
     if (request.status === 403 && /rate limit exceeded/i.test(JSON.stringify(request.responseBody ?? ""))) refused++;
   }
-  return { limited, core, graphql, graphqlPoints: graphqlPointsSum, notModified: requests.length - limited, refused };
+  return { limited, core, graphql, graphqlPoints: graphqlPointsSum, mutations, writes, notModified: requests.length - limited, refused };
 }
 
 function decode(segment: string): string {
