@@ -128,7 +128,7 @@ export class RestServer {
     }
     try {
       if (!parsed.ok) throw new HttpError(400, "Problems parsing JSON");
-      const fault = this.faults.take(method, path);
+      const fault = this.faults.take(method, path, raw);
       const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
       if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
