@@ -48,6 +48,39 @@ export function isGraphql(request: Pick<RecordedRequest, "path">): boolean {
   return /^(\/api)?\/graphql\/?$/.test(request.path);
 }
 
+/** Whether a request is a GraphQL mutation (a batched issue write), and whether it adds a comment. */
+function mutationOf(request: Pick<RecordedRequest, "path" | "requestBody">): { comments: boolean } | undefined {
+  if (!isGraphql(request)) return undefined;
+  const query = (request.requestBody as { query?: unknown } | undefined)?.query;
+  if (typeof query !== "string" || !/^\s*mutation\b/.test(query)) return undefined;
+  return { comments: /\baddComment\s*\(/.test(query) };
+}
+
+const COMMENTS = /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/;
+
+/**
+ * Whether a request is a write, as GitHub's secondary limits weigh it: REST
+ * `POST`/`PATCH`/`PUT`/`DELETE` (installation tokens left out) and GraphQL
+ * mutations, each request once however many changes it carries.
+ *
+ * @example
+ * isWrite({ method: "POST", path: "/graphql", requestBody: { query: "mutation { … }" } }); // true
+ */
+export function isWrite(request: Pick<RecordedRequest, "method" | "path" | "requestBody">): boolean {
+  if (isGraphql(request)) return mutationOf(request) !== undefined;
+  return request.method !== "GET" && request.method !== "HEAD" && !request.path.endsWith("/access_tokens");
+}
+
+/**
+ * Whether a request creates a comment: a REST comment, or a GraphQL mutation that adds one (one content-generating request).
+ *
+ * @example
+ * isCommentWrite({ method: "POST", path: "/repos/acme/access/issues/7/comments" }); // true
+ */
+export function isCommentWrite(request: Pick<RecordedRequest, "method" | "path" | "requestBody">): boolean {
+  return (request.method === "POST" && COMMENTS.test(request.path)) || mutationOf(request)?.comments === true;
+}
+
 /** What some requests cost: REST and GraphQL apart, as GitHub keeps their budgets. */
 export interface CallTotals {
   /** Every rate-limited call, REST and GraphQL together. */
@@ -90,11 +123,9 @@ export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
       graphql++;
       const body = (request.requestBody ?? {}) as { query?: unknown; variables?: unknown };
       graphqlPointsSum += graphqlPoints(typeof body.query === "string" ? body.query : "", (body.variables ?? {}) as Record<string, unknown>);
-      if (typeof body.query === "string" && /^\s*mutation\b/.test(body.query)) {
-        mutations++;
-        writes++;
-      }
-    } else if (request.method !== "GET" && !request.path.endsWith("/access_tokens")) writes++;
+      if (mutationOf(request)) mutations++;
+    }
+    if (isWrite(request)) writes++;
     if (request.status === 403 && /rate limit exceeded/i.test(JSON.stringify(request.responseBody ?? ""))) refused++;
   }
   return { limited, core, graphql, graphqlPoints: graphqlPointsSum, mutations, writes, notModified: requests.length - limited, refused };
