@@ -227,7 +227,8 @@ async function writeBatch(batch: Batch, earlier: RecordData[], context: ApplyCon
     for (const rider of batch.riders) await applyEffect(rider, context, earlier);
     return;
   }
-  let failed: Partial<Record<string, string>> = {};
+  // Until GitHub answers, what the riders did is unknown (a lost answer leaves it so; the next reconcile puts them right).
+  let failed: Partial<Record<string, string>> = { riders: "unknown: GitHub's answer was lost" };
   const { id } = await postOnce(context, sealed.body, async () => {
     const result = await context.github.writeIssue(planned.write, { sealed: true });
     failed = result.failed;
@@ -236,6 +237,7 @@ async function writeBatch(batch: Batch, earlier: RecordData[], context: ApplyCon
   });
   await recorded(batch.record.data, earlier, context, sealed, id);
   handle.labels = planned.labels;
+  if (batch.riders.length === 0) return;
   for (const [field, reason] of Object.entries(failed)) {
     context.log.warn({ effect: field, reason }, "best-effort change failed; the next reconcile tries again");
   }
