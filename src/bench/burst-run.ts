@@ -3,6 +3,7 @@ import { GITHUB_PACING } from "../github/write-queue.js";
 import { APPROVER, inBenchWorld, type BenchWorld, type OpenedRequest } from "./bench-world.js";
 import { BENCH_EPOCH, steppedClock } from "./clocks.js";
 import { grantExpiry, unfinished } from "./grants.js";
+import { isCommentWrite, isWrite } from "./route-costs.js";
 import { stepper } from "./step-until.js";
 
 const MINUTE = 60_000;
@@ -12,9 +13,7 @@ export const SHORT_DURATION = "1m";
 export const LONG_DURATION = "1h";
 /** Real time one size may take before it is given up. */
 const TIMEOUT_MS = 300_000;
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MEMBERSHIP = /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/([^/]+)$/;
-const COMMENTS = /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/;
 
 /** One request of the burst, in GitHub (app) time. */
 export interface BurstGrant {
@@ -148,7 +147,7 @@ function writeLines(lines: readonly string[]): LoggedWrite[] {
  */
 export function pacingKept(calls: readonly RecordedRequest[]): { leastGapMs: number; perMinute: number; perHour: number } {
   const writes = calls.filter(isWrite).map((c) => c.at);
-  const comments = calls.filter((c) => c.method === "POST" && COMMENTS.test(c.path)).map((c) => c.at);
+  const comments = calls.filter(isCommentWrite).map((c) => c.at);
   let leastGapMs = Number.POSITIVE_INFINITY;
   for (let i = 1; i < writes.length; i++) leastGapMs = Math.min(leastGapMs, writes[i]! - writes[i - 1]!);
   return { leastGapMs, perMinute: mostWithin(comments, MINUTE), perHour: mostWithin(comments, HOUR) };
@@ -162,13 +161,10 @@ export function pacingKept(calls: readonly RecordedRequest[]): { leastGapMs: num
  */
 export function perLifecycle(calls: readonly RecordedRequest[], size: number): { writes: number; comments: number; limited: number } {
   const writes = calls.filter(isWrite);
-  return { writes: writes.length / size, comments: writes.filter((c) => c.method === "POST" && COMMENTS.test(c.path)).length / size, limited: calls.filter((c) => c.rateLimited).length / size };
+  return { writes: writes.length / size, comments: writes.filter(isCommentWrite).length / size, limited: calls.filter((c) => c.rateLimited).length / size };
 }
 
 /** A write GitHub paces: not a GraphQL query, not an installation token (both sent with POST, neither a change). */
-function isWrite(call: RecordedRequest): boolean {
-  return MUTATING.has(call.method) && call.path !== "/graphql" && !call.path.endsWith("/access_tokens");
-}
 
 /** The most of the sorted times that fall within any window of `windowMs` (a start and the ones before it within the window). */
 function mostWithin(times: readonly number[], windowMs: number): number {

@@ -48,17 +48,37 @@ export function isGraphql(request: Pick<RecordedRequest, "path">): boolean {
   return /^(\/api)?\/graphql\/?$/.test(request.path);
 }
 
+/** Whether a request is a GraphQL mutation (a batched issue write), and whether it adds a comment. */
+function mutationOf(request: Pick<RecordedRequest, "path" | "requestBody">): { comments: boolean } | undefined {
+  if (!isGraphql(request)) return undefined;
+  const query = (request.requestBody as { query?: unknown } | undefined)?.query;
+  if (typeof query !== "string" || !/^\s*mutation\b/.test(query)) return undefined;
+  return { comments: /\baddComment\s*\(/.test(query) };
+}
+
+const COMMENTS = /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/;
+
 /**
- * Whether a request changed something on GitHub: a REST call other than a
- * GET (installation tokens aside), or a GraphQL mutation. A GraphQL query
- * is sent with POST but only reads.
+ * Whether a request is a write, as GitHub's secondary limits weigh it: REST
+ * `POST`/`PATCH`/`PUT`/`DELETE` (installation tokens left out) and GraphQL
+ * mutations, each request once however many changes it carries.
  *
  * @example
- * isWrite({ method: "POST", path: "/graphql", requestBody: { query: "query { viewer { login } }" } }); // false
+ * isWrite({ method: "POST", path: "/graphql", requestBody: { query: "mutation { … }" } }); // true
  */
 export function isWrite(request: Pick<RecordedRequest, "method" | "path" | "requestBody">): boolean {
-  if (isGraphql(request)) return /^\s*mutation\b/.test(String((request.requestBody as { query?: unknown } | undefined)?.query ?? ""));
-  return request.method !== "GET" && !request.path.endsWith("/access_tokens");
+  if (isGraphql(request)) return mutationOf(request) !== undefined;
+  return request.method !== "GET" && request.method !== "HEAD" && !request.path.endsWith("/access_tokens");
+}
+
+/**
+ * Whether a request creates a comment: a REST comment, or a GraphQL mutation that adds one (one content-generating request).
+ *
+ * @example
+ * isCommentWrite({ method: "POST", path: "/repos/acme/access/issues/7/comments" }); // true
+ */
+export function isCommentWrite(request: Pick<RecordedRequest, "method" | "path" | "requestBody">): boolean {
+  return (request.method === "POST" && COMMENTS.test(request.path)) || mutationOf(request)?.comments === true;
 }
 
 /** What some requests cost: REST and GraphQL apart, as GitHub keeps their budgets. */
@@ -71,6 +91,10 @@ export interface CallTotals {
   graphql: number;
   /** Their points, by GitHub's documented formula (graphqlPoints). */
   graphqlPoints: number;
+  /** GraphQL requests that are mutations (the batched issue writes). */
+  mutations: number;
+  /** Writes: REST POST, PATCH, PUT and DELETE (installation tokens left out) and GraphQL mutations, each request once. */
+  writes: number;
   notModified: number;
   refused: number;
 }
@@ -82,7 +106,7 @@ export interface CallTotals {
  * a cost).
  *
  * @example
- * callTotals(requests); // { limited: 15, core: 12, graphql: 3, graphqlPoints: 6, notModified: 9, refused: 0 }
+ * callTotals(requests); // { limited: 11, core: 4, graphql: 7, graphqlPoints: 10, mutations: 4, writes: 6, notModified: 10, refused: 0 }
  */
 export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
   let limited = 0;
@@ -90,6 +114,8 @@ export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
   let graphql = 0;
   let graphqlPointsSum = 0;
   let refused = 0;
+  let mutations = 0;
+  let writes = 0;
   for (const request of requests) {
     if (request.rateLimited) limited++;
     if (request.rateLimited && !isGraphql(request)) core++;
@@ -97,10 +123,12 @@ export function callTotals(requests: readonly RecordedRequest[]): CallTotals {
       graphql++;
       const body = (request.requestBody ?? {}) as { query?: unknown; variables?: unknown };
       graphqlPointsSum += graphqlPoints(typeof body.query === "string" ? body.query : "", (body.variables ?? {}) as Record<string, unknown>);
+      if (mutationOf(request)) mutations++;
     }
+    if (isWrite(request)) writes++;
     if (request.status === 403 && /rate limit exceeded/i.test(JSON.stringify(request.responseBody ?? ""))) refused++;
   }
-  return { limited, core, graphql, graphqlPoints: graphqlPointsSum, notModified: requests.length - limited, refused };
+  return { limited, core, graphql, graphqlPoints: graphqlPointsSum, mutations, writes, notModified: requests.length - limited, refused };
 }
 
 function decode(segment: string): string {

@@ -1,6 +1,6 @@
 import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
-import { closer, finish, labelled, records, type Decision, type Effect } from "./decision.js";
+import { closedBy, finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { formatDuration } from "./duration.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
@@ -22,8 +22,9 @@ type Granted = Extract<RecordData, { event: "granted" }>;
 export function granted(input: DecisionInput, history: History, grant: Granted): Decision {
   const { requester, team } = grant;
   const expiresAt = history.expiresAt ?? grant.expiresAt;
-  if (input.request.state === "closed") {
-    const by = closer(input.timeline)?.login ?? requester;
+  const closed = closedBy(input);
+  if (closed) {
+    const by = closed.by ?? requester;
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by, reason: "the request was closed", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
   }
   const removal = input.membershipRemoved;

@@ -1,6 +1,6 @@
 import { awaitsReview, withBreakGlassReview } from "./break-glass-review.js";
 import { parseCommand } from "./commands.js";
-import { closer, finish, records, type Decision } from "./decision.js";
+import { closedBy, finish, records, type Decision } from "./decision.js";
 import { ended, tampered } from "./decide-ended.js";
 import { granted } from "./decide-granted.js";
 import { invalid, pending, regrant } from "./decide-pending.js";
@@ -58,8 +58,9 @@ function decideState(input: DecisionInput, history: History): Decision {
 
 function beforeGrant(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;
-  if (input.request.state === "closed") {
-    const by = closer(input.timeline)?.login ?? requester.login;
+  const closed = closedBy(input);
+  if (closed) {
+    const by = closed.by ?? requester.login;
     return finish(input, "withdrawn", [{ kind: "record", data: { event: "withdrawn", requester: requester.login, by } }], "not_planned");
   }
   const evaluation = evaluateRequest(input.request.body, requester, input.policy, input.directory);

@@ -92,6 +92,25 @@ export function finish(input: DecisionInput, state: RequestState, effects: Effec
 }
 
 /**
+ * Whether the request was closed by someone, and by whom, as a close that
+ * ends it: not one by the app itself. The app closes a request only in the
+ * same request as its final record (batched, GitHub runs the record first);
+ * a close of its own with no final record is such a write whose record GitHub
+ * refused while the close went through, and ends nothing: the decision the
+ * write was for is made again.
+ *
+ * @example
+ * closedBy(input); // { by: "jane" }; undefined: open, or closed by the app's own unfinished write; { by: undefined }: closed, closer unknown
+ */
+export function closedBy(input: DecisionInput): { by: string | undefined } | undefined {
+  if (input.request.state !== "closed") return undefined;
+  const by = closer(input.timeline);
+  const app = input.appLogin?.toLowerCase();
+  if (by?.bot && app !== undefined && by.login.toLowerCase() === app) return undefined;
+  return { by: by?.login };
+}
+
+/**
  * Who closed the request last.
  *
  * @example

@@ -39,8 +39,10 @@ export function endGrant(
       : [{ kind: "record", data: { event: "revoke-failed", requester: grant.requester, team: grant.team, reason: input.removalFailed } }];
     return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
   }
+  // Removed already by the app at this expiry (see DecisionInput.removedAtExpiry): recorded, not sent again.
+  const removedAlready = input.removedAtExpiry !== undefined && input.removedAtExpiry <= input.now;
   // The author is the requester, under their login as GitHub shows it now (a renamed account included).
-  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: input.request.author.login }] : [];
+  const effects: Effect[] = remove && !removedAlready ? [{ kind: "remove-member", team: grant.team, login: input.request.author.login }] : [];
   effects.push({ kind: "record", data: keptFor === undefined ? build(remove) : build(remove, keptFor) });
   return finish(input, state, effects, reason);
 }

@@ -90,6 +90,14 @@ export interface DecisionInput {
    * membership as gone.
    */
   membershipRemoved?: { by?: string; at: number };
+  /**
+   * An observation: the app itself already removed this grant's membership at
+   * its expiry (a run still waiting to write its records when the time came
+   * did it, and GitHub answered); the end is recorded as a removal without
+   * sending the `DELETE` again. The shell sets it only for the expiry the
+   * removal was made at.
+   */
+  removedAtExpiry?: number;
   /** The requester's membership of the requested team as GitHub reports it now. */
   membership: "active" | "pending" | "none" | "unknown";
   /**

@@ -68,20 +68,8 @@ export interface TrustedRecord {
 }
 
 /** The states of a request; each has a status label `access:<state>`. */
-export type RequestState =
-  | "new"
-  | "invalid"
-  | "pending"
-  | "approved"
-  | "granted"
-  | "expired"
-  | "revoked"
-  | "denied"
-  | "withdrawn"
-  | "failed"
-  | "timed-out"
-  | "revoke-failed"
-  | "tampered";
+export const REQUEST_STATES = ["new", "invalid", "pending", "approved", "granted", "expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "revoke-failed", "tampered"] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
 
 export const STATUS_LABEL_PREFIX = "access:";
 

@@ -1,6 +1,8 @@
 export interface FaultMatch {
   method: string;
   path: RegExp;
+  /** Tested against the request's raw body as sent (a GraphQL document and its variables): only matching requests fail. */
+  body?: RegExp;
 }
 
 export interface FaultReply {
@@ -35,6 +37,7 @@ interface Rule {
  * faults.add({ method: "PUT", path: /\/memberships\// }, { status: 502, times: 2 });
  * faults.take("PUT", "/orgs/acme/teams/ops/memberships/alice"); // { status: 502, ... }
  * faults.add({ method: "POST", path: /\/comments$/ }, { status: 502, afterPerforming: true }); // made, then answered 502
+ * faults.add({ method: "POST", path: /^\/graphql$/, body: /addComment/ }, { status: 502 }); // a batched record, not a read
  */
 export class FaultRules {
   private rules: Rule[] = [];
@@ -43,8 +46,8 @@ export class FaultRules {
     this.rules.push({ match, reply, remaining: reply.times ?? 1, skip: reply.after ?? 0 });
   }
 
-  take(method: string, path: string): FaultReply | undefined {
-    const rule = this.rules.find((candidate) => candidate.match.method.toUpperCase() === method && testPath(candidate.match.path, path));
+  take(method: string, path: string, body = ""): FaultReply | undefined {
+    const rule = this.rules.find((candidate) => candidate.match.method.toUpperCase() === method && testPath(candidate.match.path, path) && (candidate.match.body === undefined || testPath(candidate.match.body, body)));
     if (!rule) return undefined;
     if (rule.skip > 0) {
       rule.skip--;

@@ -1,4 +1,4 @@
-import type { ContentEdit, IssueRecord, UserRecord } from "./model.js";
+import type { CommentRecord, ContentEdit, IssueRecord, LabelRecord, UserRecord } from "./model.js";
 import { isoTime, nodeId } from "./time.js";
 import type { World } from "./world.js";
 
@@ -40,6 +40,22 @@ function edits(world: World, list: readonly ContentEdit[] | undefined): (args: A
   return (args) => connection([...nodes].reverse(), args);
 }
 
+/**
+ * An issue comment as GraphQL's `IssueComment` shows it (in the timeline,
+ * and in `addComment`'s payload).
+ *
+ * @example
+ * graphqlComment(world, world.comments.get(1004)!).databaseId; // 1004
+ */
+export function graphqlComment(world: World, comment: CommentRecord): Record<string, unknown> {
+  return {
+    __typename: "IssueComment", id: nodeId("IssueComment", comment.id), databaseId: comment.id, fullDatabaseId: String(comment.id),
+    author: actor(world.userById(comment.authorId)), body: comment.body,
+    createdAt: iso(comment.createdAt), updatedAt: iso(comment.updatedAt), lastEditedAt: iso(comment.lastEditedAt),
+    userContentEdits: edits(world, comment.edits), editor: editor(world, comment.edits),
+  };
+}
+
 /** Timeline items as GraphQL types them, in timeline order, with the REST timeline's sequence. */
 function timelineItems(world: World, issue: IssueRecord): { seq: number; type: string; node: Record<string, unknown> }[] {
   const items: { seq: number; type: string; node: Record<string, unknown> }[] = [];
@@ -73,16 +89,7 @@ function timelineItems(world: World, issue: IssueRecord): { seq: number; type: s
 function commentsOf(world: World, issue: IssueRecord): { seq: number; node: Record<string, unknown> }[] {
   return issue.commentIds.flatMap((id) => {
     const comment = world.comments.get(id);
-    if (!comment) return [];
-    return [{
-      seq: comment.seq,
-      node: {
-        __typename: "IssueComment", id: nodeId("IssueComment", comment.id), databaseId: comment.id, fullDatabaseId: String(comment.id),
-        author: actor(world.userById(comment.authorId)), body: comment.body,
-        createdAt: iso(comment.createdAt), updatedAt: iso(comment.updatedAt), lastEditedAt: iso(comment.lastEditedAt),
-        userContentEdits: edits(world, comment.edits), editor: editor(world, comment.edits),
-      },
-    }];
+    return comment ? [{ seq: comment.seq, node: graphqlComment(world, comment) }] : [];
   });
 }
 
@@ -97,7 +104,7 @@ function commentsOf(world: World, issue: IssueRecord): { seq: number; node: Reco
  * graphqlIssue(world, world.issue("acme/access", 1)).__typename; // "Issue"
  */
 export function graphqlIssue(world: World, record: IssueRecord): Record<string, unknown> {
-  const labels = record.labels.map((l) => ({ name: l.name, color: l.color }));
+  const labels = record.labels.map(graphqlLabel);
   return {
     __typename: record.pull ? "PullRequest" : "Issue",
     id: nodeId(record.pull ? "PullRequest" : "Issue", record.id),
@@ -121,4 +128,14 @@ export function graphqlIssue(world: World, record: IssueRecord): Record<string, 
       return connection(timelineItems(world, record).filter((i) => !wanted || wanted.has(i.type)).map((i) => i.node), args);
     },
   };
+}
+
+/**
+ * A label as GraphQL's `Label` shows it; its id is the REST label's `node_id`.
+ *
+ * @example
+ * graphqlLabel({ id: 7, name: "access:pending", color: "ededed", description: null }).id; // nodeId("Label", 7)
+ */
+export function graphqlLabel(record: LabelRecord): Record<string, unknown> {
+  return { __typename: "Label", id: nodeId("Label", record.id), name: record.name, color: record.color, description: record.description };
 }

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "./authenticate.js";
 import { FaultRules } from "./fault-rules.js";
+import { createsContent } from "./graphql-mutations.js";
 import { graphqlPoints } from "./graphql-points.js";
 import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
@@ -127,11 +128,11 @@ export class RestServer {
     }
     try {
       if (!parsed.ok) throw new HttpError(400, "Problems parsing JSON");
-      const fault = this.faults.take(method, path);
+      const fault = this.faults.take(method, path, raw);
       const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
       if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
-      const refusal = this.secondary?.admit({ method, path, mutation: isMutation(parsed.value) }, this.active);
+      const refusal = this.secondary?.admit({ method, path, mutation: isMutation(parsed.value), createsContent: mutationCreatesContent(parsed.value) }, this.active);
       if (refusal) {
         const failure = new HttpError(refusal.status, refusal.message);
         return this.finish({ ...base, status: refusal.status, body: failure.body(), headers: { "retry-after": String(refusal.retryAfterSeconds) } });
@@ -210,6 +211,12 @@ export function apiPath(pathname: string): string {
 function isMutation(body: unknown): boolean {
   const query = (body as { query?: unknown } | undefined)?.query;
   return typeof query === "string" && /^\s*mutation\b/.test(query);
+}
+
+/** A GraphQL mutation that creates content (a comment): one content-generating request, whatever else it does. */
+function mutationCreatesContent(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query === "string" && isMutation(body) && createsContent(query);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -36,6 +36,8 @@ export interface WeighedRequest {
   path: string;
   /** For POST /graphql: whether the document is a mutation. */
   mutation?: boolean;
+  /** For POST /graphql: whether the mutation creates content (`addComment`, …): GitHub counts the request once against the content-creation limits. */
+  createsContent?: boolean;
 }
 
 /** A refusal: the status, GitHub's message and the `retry-after` seconds. */
@@ -85,7 +87,7 @@ export class SecondaryLimits {
     const key = graphql ? "graphql" : "rest";
     const used = this.sums[key];
     if (used + points > limit) return this.refuse(GENERAL, untilRoom(window, used + points - limit, now));
-    const creates = !graphql && request.method === "POST" && CONTENT_CREATING.test(request.path);
+    const creates = graphql ? request.createsContent === true : request.method === "POST" && CONTENT_CREATING.test(request.path);
     if (creates) {
       const inHour = this.content.length;
       const inMinute = this.content.filter((at) => at > now - MINUTE).length;

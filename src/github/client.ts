@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
 import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
+import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type LastEdit, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
 
@@ -28,6 +29,10 @@ export interface IssueFacts {
    * entries it holds and the last edit, if the body was ever edited.
    */
   bodyEdits: { count: number; last?: LastEdit };
+  /** GraphQL's node id of the issue or pull request: what a batched write names it by. */
+  nodeId?: string;
+  /** Node ids of labels, by lower-case name: those on the issue and the app's labels in the repository. */
+  labelIds?: Record<string, string>;
 }
 
 /** An issue or pull request as a listing shows it, for reading trails. */
@@ -143,7 +148,7 @@ export class GitHubClient {
       if (!node) throw new GitHubError(`GraphQL has no issue ${ref.owner}/${ref.repo}#${ref.number}`, 404, "POST /graphql");
       entries.push(...timelineEntries(node.timelineItems.nodes ?? []));
       const page = node.timelineItems.pageInfo;
-      if (!page.hasNextPage || page.endCursor === null) return { issue: issueFacts(node), entries };
+      if (!page.hasNextPage || page.endCursor === null) return { issue: issueFacts(node, data.repository), entries };
       after = page.endCursor;
     }
   }
@@ -273,6 +278,35 @@ export class GitHubClient {
       }),
     );
     return { id: data.id };
+  }
+
+  /**
+   * Several changes to one issue in one GraphQL request (issue-write.ts): a
+   * comment, label changes, closing, locking, run by GitHub in that order.
+   * The comment is masked here like any other; a sealed record that masking
+   * would change is refused before anything is sent. Sent once: when the
+   * answer is lost, the caller looks for the comment (findPostedComment).
+   * Fields GitHub refused come back in `failed`; the others were done.
+   */
+  async writeIssue(write: IssueWrite, options: { sealed: boolean }): Promise<IssueWriteResult> {
+    let masked = write;
+    if (write.comment !== undefined) {
+      const body = this.masker.mask(write.comment);
+      if (options.sealed && body !== write.comment) throw new Error("refusing to post a record that was not masked before it was signed");
+      masked = { ...write, comment: body };
+    }
+    const { query, variables, fields } = issueWriteDocument(masked);
+    return call("POST /graphql", async () => {
+      try {
+        const data = await this.octokit.graphql<Record<string, unknown>>(query, { ...variables, request: { retries: 0 } });
+        return issueWriteResult(data, [], fields);
+      } catch (error) {
+        // Some fields ran, some did not: GitHub answers 200 with both data and errors.
+        const partial = error as { errors?: unknown; data?: unknown };
+        if (!Array.isArray(partial.errors) || statusOf(error) !== 0) throw error;
+        return issueWriteResult(partial.data as Record<string, unknown> | undefined, partial.errors as { path?: string[]; message?: string }[], fields);
+      }
+    });
   }
 
   /**

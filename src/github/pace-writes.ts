@@ -34,19 +34,26 @@ export function paceWrites(octokit: Octokit, queue: WriteQueue, now: () => numbe
     };
     // An installation token is no content and no change: it never waits behind writes.
     if (!MUTATING.has(method) || isGraphqlQuery(url, options) || /\/access_tokens$/.test(url)) return queue.read(send);
-    return queue.schedule(ticketOf(method, url), send);
+    return queue.schedule(ticketOf(method, url, typeof options.query === "string" ? options.query : undefined), send);
   });
   return octokit;
 }
 
 /**
- * What a write is, for the queue.
+ * What a write is, for the queue. A GraphQL mutation (`query`) that adds a
+ * comment is one record and one content-creating request, whatever else it
+ * changes with it (GitHub counts its limits per request).
  *
  * @example
  * ticketOf("DELETE", "/orgs/{org}/teams/{team_slug}/memberships/{username}"); // { kind: "removal", … }
+ * ticketOf("POST", "/graphql", "mutation { comment: addComment(…) { … } lock: lockLockable(…) { … } }"); // { kind: "record", contentCreating: true, … }
  */
-export function ticketOf(method: string, url: string): WriteTicket {
+export function ticketOf(method: string, url: string, query?: string): WriteTicket {
   const route = `${method} ${routeOf(url)}`;
+  if (/\/graphql$/.test(url)) {
+    const comments = query !== undefined && /\baddComment\s*\(/.test(query);
+    return { kind: comments ? "record" : "other", contentCreating: comments, route };
+  }
   const contentCreating = method === "POST" && CONTENT.test(url);
   let kind: WriteKind = "other";
   if (MEMBERSHIP.test(url) && method === "DELETE") kind = "removal";

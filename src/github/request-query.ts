@@ -1,19 +1,31 @@
 import { createHash } from "node:crypto";
+import { BREAK_GLASS_LABEL, REQUEST_STATES, statusLabel } from "../core/records.js";
 import type { IssueFacts, TimelineEntry } from "./client.js";
 
 /** Timeline items per page: GitHub's maximum for a connection. */
 export const TIMELINE_PAGE = 100;
 
 /**
+ * The labels the app may put on a request (every status label and the
+ * break-glass label), each read by name from the repository in the request
+ * query: the ids the batched write adds them by (GraphQL adds labels by id
+ * and, unlike REST, never creates one). Not a connection, so no points.
+ */
+export const APP_LABELS: readonly string[] = [...REQUEST_STATES.map(statusLabel), BREAK_GLASS_LABEL];
+
+/**
  * One read of a request: the issue or pull request, its body's edit history,
  * and one page of its timeline (comments with their edit history, label
- * events with their actors, closes, reopens, reviews). Pages after the first
- * pass `after`; the issue's fields come again with each (they are cheap).
+ * events with their actors, closes, reopens, reviews), with the node ids a
+ * batched write needs (the issue's, its labels', the app's labels in the
+ * repository). Pages after the first pass `after`; the issue's fields come
+ * again with each (they are cheap).
  * Checked against GitHub's published schema in test/github/request-query.test.ts.
  */
 export const REQUEST_QUERY = `query jitAccessRequest($owner: String!, $name: String!, $number: Int!, $after: String) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) {
+${APP_LABELS.map((name, i) => `    l${i}: label(name: ${JSON.stringify(name)}) { id name }`).join("\n")}
     issueOrPullRequest(number: $number) {
       __typename
       ... on Issue {
@@ -42,6 +54,7 @@ fragment actor on Actor {
 }
 
 fragment requestFields on Comment {
+  id
   author { ...actor }
   body
   lastEditedAt
@@ -50,7 +63,7 @@ fragment requestFields on Comment {
   userContentEdits(first: 1) { totalCount nodes { editedAt editor { ...actor } } }
   ... on Closable { closed }
   ... on Lockable { locked }
-  ... on Labelable { labels(first: 100) { nodes { name } } }
+  ... on Labelable { labels(first: 100) { nodes { id name } } }
 }
 
 fragment commentItem on IssueComment {
@@ -117,6 +130,7 @@ export interface GraphItem {
 
 export interface GraphRequest {
   __typename: "Issue" | "PullRequest";
+  id?: string;
   author: GraphActor | null;
   body: string;
   lastEditedAt: string | null;
@@ -125,13 +139,14 @@ export interface GraphRequest {
   userContentEdits: GraphEdits;
   closed: boolean;
   locked: boolean;
-  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  labels: { nodes: ({ id?: string; name: string } | null)[] | null } | null;
   timelineItems: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: (GraphItem | null)[] | null };
 }
 
 export interface RequestQueryResult {
   rateLimit?: { cost: number; remaining: number } | null;
-  repository: { issueOrPullRequest: GraphRequest | null } | null;
+  /** `l0`, `l1`, …: the repository's labels named in APP_LABELS (null when the repository has none by that name). */
+  repository: ({ issueOrPullRequest: GraphRequest | null } & Record<string, { id: string; name: string } | GraphRequest | null | undefined>) | null;
 }
 
 /** Who last edited something and when, from its edit history (GitHub's `userContentEdits`). */
@@ -188,9 +203,15 @@ export function lastEdit(item: { lastEditedAt?: string | null; editor?: GraphAct
  * @example
  * const facts = issueFacts(result.repository.issueOrPullRequest);
  */
-export function issueFacts(node: GraphRequest): IssueFacts {
+export function issueFacts(node: GraphRequest, repository: RequestQueryResult["repository"] = null): IssueFacts {
   const edit = lastEdit(node);
+  const labelIds: Record<string, string> = {};
+  for (const [alias, value] of Object.entries(repository ?? {})) {
+    if (/^l\d+$/.test(alias) && value && typeof value.id === "string" && "name" in value) labelIds[value.name.toLowerCase()] = value.id;
+  }
+  for (const label of node.labels?.nodes ?? []) if (label?.id) labelIds[label.name.toLowerCase()] = label.id;
   return {
+    ...(node.id === undefined ? {} : { nodeId: node.id, labelIds }),
     author: restUser(node.author),
     body: node.body,
     state: node.closed ? "closed" : "open",

@@ -9,6 +9,7 @@ import type { RecordData, TrustedRecord } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { GitHubError } from "../github/errors.js";
 import type { Masker } from "../masking/index.js";
+import { batches, issueWriteOf, type Batch, type IssueHandle } from "./batch-writes.js";
 
 export interface ApplyContext {
   github: GitHubClient;
@@ -48,6 +49,14 @@ export interface ApplyContext {
    * the run still waits to write, the membership goes at that moment too.
    */
   liveGrant?: { team: string; login: string; expiresAt: number };
+  /** Told when the run removed the membership at the grant's expiry `at` (GitHub answered), so the end's reconcile does not send it again. */
+  onRemovedAtExpiry?: (at: number) => void;
+  /**
+   * The issue as a batched write names it. With it, each record and the
+   * label changes, close and lock that follow it go to GitHub as one request
+   * (batch-writes.ts); without it, one request each.
+   */
+  handle?: IssueHandle;
   /** Told of each record once GitHub has it, even when a later effect of the run fails, with every record before it (metrics). */
   onRecorded?: (data: RecordData, before: readonly RecordData[]) => void;
   log: Logger;
@@ -77,13 +86,26 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   const removeAt = (grant: { team: string; login: string }, at: number) => {
     if (!context.after || context.undoAllowed === false) return;
     deadlines.push(context.after(Math.max(0, at - context.now()), () => {
-      if (!done) void endInRun(grant, context);
+      if (!done) void endInRun(grant, at, context);
     }));
   };
   if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
+  // The `granted` record says the expiry counted from GitHub's answer to the PUT.
+  const dated = (planned: Effect): Effect => (planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned);
   try {
-    for (const planned of effects) {
-      const effect = planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned;
+    for (const step of context.handle ? batches(effects) : effects) {
+      if ("riders" in step) {
+        const batch = { record: dated(step.record) as Batch["record"], riders: step.riders };
+        try {
+          await writeBatch(batch, earlier, context);
+        } catch (error) {
+          await undoAdded(added, context);
+          throw new EffectError(batch.record, error);
+        }
+        applied.push(batch.record, ...batch.riders);
+        continue;
+      }
+      const effect = dated(step);
       try {
         await applyEffect(effect, context, earlier);
         applied.push(effect);
@@ -94,14 +116,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
           removeAt(effect, expiresAt);
         }
       } catch (error) {
-        // A membership whose grant record could not be written is not left in
-        // place: take it back; the retry adds it again with its record. Not when
-        // another live grant needs the same membership.
-        for (const grant of context.undoAllowed === false ? [] : added) {
-          await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
-            context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
-          });
-        }
+        await undoAdded(added, context);
         throw new EffectError(effect, error);
       }
     }
@@ -112,10 +127,24 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   return applied;
 }
 
+/**
+ * A membership whose grant record could not be written is not left in
+ * place: take it back; the retry adds it again with its record. Not when
+ * another live grant needs the same membership.
+ */
+async function undoAdded(added: readonly { team: string; login: string }[], context: ApplyContext): Promise<void> {
+  for (const grant of context.undoAllowed === false ? [] : added) {
+    await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
+      context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
+    });
+  }
+}
+
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
-async function endInRun(grant: { team: string; login: string }, context: ApplyContext): Promise<void> {
+async function endInRun(grant: { team: string; login: string }, at: number, context: ApplyContext): Promise<void> {
   try {
     const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login);
+    context.onRemovedAtExpiry?.(at);
     context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");
   } catch (error) {
     context.log.warn({ err: error, team: grant.team, user: grant.login }, "removing the membership at its expiry failed; the reconcile after this run removes it");
@@ -175,32 +204,78 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
  * reconcile is retried, so a record is never written twice.
  */
 async function writeRecord(data: RecordData, earlier: RecordData[], context: ApplyContext): Promise<void> {
+  const sealed = sealRecord(data, earlier, context);
+  const { id } = await postOnce(context, sealed.body, () => context.github.createComment(context.ref, sealed.body, { sealed: true }));
+  await recorded(data, earlier, context, sealed, id);
+}
+
+/**
+ * A record with the label changes, close and lock that follow it, in one
+ * request (GitHub runs them in that order). The record must be made, or the
+ * run fails and is retried; what rides with it is best effort, as when sent
+ * alone: a part GitHub refused is logged and put right by the next
+ * reconcile. A label the repository does not have yet cannot be added by id:
+ * then the record and its riders go one request each, as without a batch.
+ */
+async function writeBatch(batch: Batch, earlier: RecordData[], context: ApplyContext): Promise<void> {
+  const handle = context.handle!;
+  const sealed = sealRecord(batch.record.data, earlier, context);
+  const planned = issueWriteOf(batch, handle, sealed.body);
+  if (!planned) {
+    const { id } = await postOnce(context, sealed.body, () => context.github.createComment(context.ref, sealed.body, { sealed: true }));
+    await recorded(batch.record.data, earlier, context, sealed, id);
+    for (const rider of batch.riders) await applyEffect(rider, context, earlier);
+    return;
+  }
+  // Until GitHub answers, what the riders did is unknown (a lost answer leaves it so; the next reconcile puts them right).
+  let failed: Partial<Record<string, string>> = { riders: "unknown: GitHub's answer was lost" };
+  const { id } = await postOnce(context, sealed.body, async () => {
+    const result = await context.github.writeIssue(planned.write, { sealed: true });
+    failed = result.failed;
+    if (result.commentId === undefined) throw new Error(`GitHub did not make the record: ${result.failed.comment ?? "no comment in its answer"}`);
+    return { id: result.commentId };
+  });
+  await recorded(batch.record.data, earlier, context, sealed, id);
+  handle.labels = planned.labels;
+  if (batch.riders.length === 0) return;
+  for (const [field, reason] of Object.entries(failed)) {
+    context.log.warn({ effect: field, reason }, "best-effort change failed; the next reconcile tries again");
+  }
+}
+
+/** Every string masked, at any depth, then signed and chained to the last record. */
+function sealRecord(data: RecordData, earlier: readonly RecordData[], context: ApplyContext): { body: string; hash: string } {
   const { masker } = context;
-  const request = context.issue ?? `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
-  // Every string masked, at any depth, before it is signed.
   const record = mapStrings({
     v: 1,
-    issue: request,
+    issue: requestName(context),
     at: new Date(context.now()).toISOString(),
     prev: context.lastHash,
     id: newRecordId(),
     ...recordFacts(data, earlier),
     ...data,
   } as SignedRecord, (text) => masker.mask(text));
-  const sealed = sealComment(record, context.signingKey, (text) => masker.mask(text));
-  const { id } = await postOnce(context, sealed.body);
+  return sealComment(record, context.signingKey, (text) => masker.mask(text));
+}
+
+/** GitHub has the record: the chain moves on, the write-once copy gets it. */
+async function recorded(data: RecordData, earlier: RecordData[], context: ApplyContext, sealed: { body: string; hash: string }, id: number): Promise<void> {
   context.lastHash = sealed.hash;
   context.lastCommentId = id;
   context.onRecorded?.(data, earlier);
   earlier.push(data);
   context.log.info({ event: data.event }, "record written");
-  await context.auditSink?.append({ request, commentId: id, hash: sealed.hash, body: sealed.body });
+  await context.auditSink?.append({ request: requestName(context), commentId: id, hash: sealed.hash, body: sealed.body });
+}
+
+function requestName(context: ApplyContext): string {
+  return context.issue ?? `${context.ref.owner}/${context.ref.repo}#${context.ref.number}`;
 }
 
 /** Posts a sealed record; when the answer is lost, finds whether GitHub made it anyway. */
-async function postOnce(context: ApplyContext, body: string): Promise<{ id: number }> {
+async function postOnce(context: ApplyContext, body: string, post: () => Promise<{ id: number }>): Promise<{ id: number }> {
   try {
-    return await context.github.createComment(context.ref, body, { sealed: true });
+    return await post();
   } catch (error) {
     // Only a 5xx or no answer leaves it unknown whether GitHub made the comment.
     if (!(error instanceof GitHubError) || (error.status !== 0 && error.status < 500)) throw error;

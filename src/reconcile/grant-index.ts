@@ -16,6 +16,13 @@ export interface KnownGrant extends OtherGrant {
    * membership gone again.
    */
   removed?: { by?: string; at: number };
+  /**
+   * The expiry at which the app itself removed the membership, from a run
+   * still waiting to write when the time came: the reconcile that records the
+   * end does not send the `DELETE` again. Lost on restart, safe to lose: the
+   * end's reconcile then removes it again (GitHub answers 404).
+   */
+  removedAtExpiry?: number;
 }
 
 /**
@@ -79,6 +86,12 @@ export class GrantIndex {
     if (!known || known.grant.removed) return false;
     known.grant.removed = removed;
     return true;
+  }
+
+  /** Notes that the app removed a request's membership at the grant's expiry `at` (see KnownGrant.removedAtExpiry). */
+  noteRemovedAtExpiry(request: string, at: number): void {
+    const known = this.byRequest(request);
+    if (known) known.grant.removedAtExpiry = at;
   }
 
   /**

@@ -15,6 +15,7 @@ import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { maskChild } from "../masking/logger.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
+import type { IssueHandle } from "./batch-writes.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { trailFindings } from "./trail-checks.js";
 import { grantKey, type GrantIndex, type KnownGrant } from "./grant-index.js";
@@ -90,6 +91,8 @@ interface Loaded {
   log: Logger;
   /** The removal observation this read acted on (see KnownGrant.removed), so that one noted later is kept. */
   removalRead?: KnownGrant["removed"];
+  /** The issue as a batched write names it (see ApplyContext.handle). */
+  handle?: IssueHandle;
 }
 
 /**
@@ -170,6 +173,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
   const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
   const context: ApplyContext = { github, ref: loaded.ref, issue: loaded.name, masker: deps.masker(loaded.ref.installationId), signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log, undoAllowed };
   if (deps.after) context.after = deps.after;
+  if (loaded.handle) context.handle = { ...loaded.handle, labels: [...loaded.handle.labels] };
   const live = liveGrantOf(loaded, decision);
   if (live) context.liveGrant = live;
   if (deps.later) {
@@ -186,6 +190,12 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
       }));
     };
   }
+  // Before this run is remembered, the grant may not be in the index yet (the run that grants it): kept here too.
+  let removedAtExpiry: number | undefined;
+  context.onRemovedAtExpiry = (at) => {
+    removedAtExpiry = at;
+    deps.grants.noteRemovedAtExpiry(loaded.key, at);
+  };
   if (deps.wake) {
     const wake = deps.wake;
     context.onAccess = (expiresAt) => wake(loaded.ref, expiresAt);
@@ -220,7 +230,7 @@ async function settle(loaded: Loaded, decision: Decision, deps: ReconcileDeps): 
     }
     throw cause;
   }
-  remember(loaded, applied, deps);
+  remember(loaded, applied, deps, removedAtExpiry);
   deps.onSettled?.(`${loaded.ref.installationId}:${loaded.key}`, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
   const countKey = `${loaded.ref.installationId}:${loaded.key}`;
@@ -300,13 +310,19 @@ async function load(ref: IssueRef, deps: ReconcileDeps): Promise<Loaded | undefi
     requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
+  // The app removed the membership at this very expiry from a run that was still writing: not again.
+  const removedAtExpiry = deps.grants.byRequest(key)?.grant.removedAtExpiry;
+  if (removedAtExpiry !== undefined && history.granted && !history.terminal && removedAtExpiry === history.expiresAt) input.removedAtExpiry = removedAtExpiry;
   // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
   const removalRead = deps.grants.byRequest(key)?.grant.removed;
   if (removalRead && history.granted && !history.terminal) {
     const state = await github.teamMembership(ref.owner, history.granted.data.team, issue.author.login);
     if (state === "none") input.membershipRemoved = removalRead;
   }
-  return { ref, input, chain, github, identity, key, name, log, ...(removalRead ? { removalRead } : {}) };
+  // With label changes of an earlier run still queued, labels keep going through the queue, in order:
+  // a batch sent ahead of them would be undone when they land.
+  const handle = issue.nodeId !== undefined && queued === undefined ? { handle: { nodeId: issue.nodeId, isPullRequest: issue.isPullRequest, labels: [...labels], labelIds: issue.labelIds ?? {} } } : {};
+  return { ref, input, chain, github, identity, key, name, log, ...handle, ...(removalRead ? { removalRead } : {}) };
 }
 
 async function otherGrants(loaded: Loaded, team: string, deps: ReconcileDeps, forEnd: boolean): Promise<OtherGrant[]> {
@@ -349,7 +365,7 @@ function liveGrantOf(loaded: Loaded, decision: Decision): ApplyContext["liveGran
 }
 
 /** Keeps the in-process index of live grants in step with what was just decided. */
-function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void {
+function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps, removedInRun?: number): void {
   const history = foldHistory(loaded.chain.records);
   let grant: { team: string; requester: string; standing: boolean } | undefined = history.granted?.data;
   let expiresAt = history.expiresAt;
@@ -367,9 +383,12 @@ function remember(loaded: Loaded, decision: Decision, deps: ReconcileDeps): void
   const requester = loaded.input.request.author;
   const key = grantKey(loaded.ref.owner, grant.team, requester);
   // A removal noted while this reconcile ran was not read by it: it stays for the next one.
-  const noted = deps.grants.byRequest(loaded.key)?.grant.removed;
+  const known = deps.grants.byRequest(loaded.key)?.grant;
+  const noted = known?.removed;
   const removed = noted && noted !== loaded.removalRead ? { removed: noted } : {};
-  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login, ...removed } : undefined);
+  // A removal at this expiry made by this run (or an earlier one) stays noted until the end is recorded.
+  const removedAtExpiry = (removedInRun ?? known?.removedAtExpiry) === expiresAt ? { removedAtExpiry: expiresAt } : {};
+  deps.grants.set(key, loaded.key, live ? { ref: loaded.key, expiresAt, standing: grant.standing, login: requester.login, ...removed, ...removedAtExpiry } : undefined);
 }
 
 

@@ -144,6 +144,9 @@ const ATTACKS: Attack[] = [
   { name: "/revoke while pending", act: (s) => void s.comment(jane, "/revoke"), says: "nothing has been granted yet" },
   { name: "approval after an approver's denial", act: (s) => { s.comment(alice, "/deny not now"); s.comment(carol, "/approve"); } },
   { name: "approval on a request closed by its requester", act: (s) => { s.closed(jane); s.comment(alice, "/approve"); return { request: { ...s.input().request, state: "closed" } }; } },
+  // The app's own close without a final record ends nothing (a batched write whose record GitHub refused); only the app's bot is the app.
+  { name: "approval on a request closed by a person named like the app's bot", act: (s) => { s.closed({ login: "jit-access[bot]", bot: false }); s.comment(alice, "/approve"); return { appLogin: "jit-access[bot]", request: { ...s.input().request, state: "closed" } }; } },
+  { name: "approval on a request closed by another app's bot", act: (s) => { s.closed({ login: "other-app[bot]", bot: true }); s.comment(alice, "/approve"); return { appLogin: "jit-access[bot]", request: { ...s.input().request, state: "closed" } }; } },
   // --- label path ---
   { name: "label by a non-approver", setup: { policy: withTeam({ approvalLabel: LABEL }) }, act: (s) => { s.label(bob, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "the label was removed" },
   { name: "label by the requester", setup: { policy: withTeam({ approvalLabel: LABEL }) }, act: (s) => { s.label(jane, LABEL); return labelled(s, ["access-request", LABEL]); }, says: "cannot approve your own request" },

@@ -250,3 +250,45 @@ describe("a live grant's membership removed by someone else", () => {
     expect(kinds(kept.effects).filter((k) => k.endsWith("member") || k.startsWith("record"))).toEqual([]);
   });
 });
+
+describe("a batched write whose record GitHub refused while its close went through", () => {
+  const app: Person = { login: "jit-access[bot]", bot: true };
+  const closedByApp = (story: Story, now: number) => {
+    story.closed(app);
+    return { now, appLogin: app.login, request: { ...story.input().request, state: "closed" as const, locked: true } };
+  };
+
+  it("a grant whose time is up is recorded expired, not revoked by the app's own close", () => {
+    const story = grantedStory();
+    const retry = decide(story.input(closedByApp(story, T0 + 2 * HOUR)));
+    expect(retry.state).toBe("expired");
+    expect(kinds(retry.effects)).toEqual(["unlock", "remove-member", "record:expired", "add-label", "lock"]);
+  });
+
+  it("a live grant stays live: the app's close ends nothing", () => {
+    const story = grantedStory();
+    const retry = decide(story.input(closedByApp(story, T0 + HOUR)));
+    expect(retry.state).toBe("granted");
+    expect(kinds(retry.effects)).not.toContain("remove-member");
+  });
+
+  it("a person's close still ends the grant", () => {
+    const story = grantedStory();
+    story.closed(jane);
+    const decision = decide(story.input({ now: T0 + HOUR, appLogin: app.login, request: { ...story.input().request, state: "closed" } }));
+    expect(decision.state).toBe("revoked");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "revoked", by: "jane", reason: "the request was closed" })]);
+  });
+});
+
+describe("a membership the app already removed at the grant's expiry", () => {
+  it("is recorded removed without a second removal; one removed at another time is removed again", () => {
+    const story = grantedStory();
+    const expiresAt = T0 + 2 * HOUR;
+    const ended = decide(story.input({ now: expiresAt, removedAtExpiry: expiresAt }));
+    expect(ended.state).toBe("expired");
+    expect(kinds(ended.effects)).not.toContain("remove-member");
+    expect(recordsOf(ended.effects)).toEqual([expect.objectContaining({ event: "expired", removed: true })]);
+    expect(kinds(decide(story.input({ now: expiresAt })).effects)).toContain("remove-member");
+  });
+});

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
 import type { ManualClock } from "./manual-clock.js";
+import { APP_LABELS } from "../../src/github/request-query.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world } from "./world.js";
 
 /**
@@ -16,12 +17,22 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
+/**
+ * A world whose repository has the app's labels, as any has after its first
+ * request: records go batched with their label changes, close and lock (one
+ * GraphQL request each; a label's first use in a repository goes through REST).
+ */
 async function setup(): Promise<Sandbox> {
   const w = await world();
   sandbox = w.sandbox;
   clock = w.clock;
+  for (const label of APP_LABELS) sandbox.github.addLabel(REPO, label);
   return sandbox;
 }
+
+/** A record's write: the GraphQL request that adds the comment (reads are queries, never matched). */
+const RECORD = { method: "POST", path: /^\/graphql$/, body: /addComment/ };
+const recordWrites = (s: Sandbox, status: number) => s.github.requests.filter((r) => r.path === "/graphql" && JSON.stringify(r.requestBody).includes("addComment") && r.status === status);
 
 function open(s: Sandbox, who = "jane", duration = "1h"): number {
   return openRequest(s, who, { duration });
@@ -61,7 +72,7 @@ describe("faults", () => {
     const s = await setup();
     const n = open(s);
     await s.settle();
-    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, after: 1 });
+    s.github.failNext(RECORD, { status: 502, after: 1 });
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     expect(members(s)).toEqual([]);
@@ -92,7 +103,7 @@ describe("faults", () => {
     const s = await setup();
     const n = open(s);
     await s.settle();
-    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 429, headers: { "retry-after": "1" } });
+    s.github.failNext(RECORD, { status: 429, headers: { "retry-after": "1" } });
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     await pass(s, 10_000);
@@ -193,7 +204,7 @@ describe("faults", () => {
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     await pass(s, 50 * 60_000);
-    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 2 });
+    s.github.failNext(RECORD, { status: 502, times: 2 });
     await pass(s, 20 * 60_000);
     expect(members(s)).toEqual([]);
     expect(events(s, n).filter((e) => e === "expired")).toHaveLength(1);
@@ -208,13 +219,13 @@ describe("a record written, but GitHub's answer lost", () => {
     const s = await setup();
     const n = open(s);
     await s.settle();
-    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, afterPerforming: true, times: 2 });
+    s.github.failNext(RECORD, { status: 502, afterPerforming: true, times: 2 });
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     await pass(s, 10_000);
     expect(members(s)).toEqual(["jane"]);
     expect(events(s, n)).toEqual(["received", "approved", "granted"]);
-    expect(s.github.requests.filter((r) => r.method === "POST" && /\/comments$/.test(r.path) && r.status === 502)).toHaveLength(2);
+    expect(recordWrites(s, 502)).toHaveLength(2);
     await pass(s, HOUR - 5 * 60_000);
     expect(members(s)).toEqual(["jane"]);
     expect(tampered(s, n)).toBe(false);
@@ -245,16 +256,16 @@ describe("a record written, but GitHub's answer lost", () => {
 
 describe("the app dies at each write of a grant and of a removal", () => {
   const writes = [
-    { name: "the approval record", method: "POST", path: /\/comments$/, after: 0 },
-    { name: "the membership PUT", method: "PUT", path: /\/memberships\//, after: 0 },
-    { name: "the grant record", method: "POST", path: /\/comments$/, after: 1 },
-    { name: "the status label", method: "POST", path: /\/labels$/, after: 0 },
+    { name: "the approval record", ...RECORD, after: 0, afterPerforming: false },
+    { name: "the membership PUT", method: "PUT", path: /\/memberships\//, body: undefined, after: 0, afterPerforming: false },
+    { name: "the grant record with its label swap", ...RECORD, after: 1, afterPerforming: false },
+    { name: "the grant record with its label swap, made but its answer lost", ...RECORD, after: 1, afterPerforming: true },
   ];
-  it.each(writes)("during the grant, at $name; restarted later, past the expiry too", async ({ method, path, after }) => {
+  it.each(writes)("during the grant, at $name; restarted later, past the expiry too", async ({ method, path, body, after, afterPerforming }) => {
     const s = await setup();
     const n = open(s);
     await s.settle();
-    s.github.failNext({ method, path }, { status: 502, after });
+    s.github.failNext({ method, path, ...(body ? { body } : {}) }, { status: 502, after, afterPerforming });
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     await s.restart(() => clock.advance(5 * 60_000));
@@ -270,18 +281,18 @@ describe("the app dies at each write of a grant and of a removal", () => {
   });
 
   const removals = [
-    { name: "the membership DELETE", method: "DELETE", path: /\/memberships\//, after: 0 },
-    { name: "the expiry record", method: "POST", path: /\/comments$/, after: 0 },
-    { name: "closing the request", method: "PATCH", path: /\/issues\/\d+$/, after: 0 },
+    { name: "the membership DELETE", method: "DELETE", path: /\/memberships\//, body: undefined, afterPerforming: false },
+    { name: "the expiry record with its label swap, close and lock", ...RECORD, afterPerforming: false },
+    { name: "the expiry record with its label swap, close and lock, made but its answer lost", ...RECORD, afterPerforming: true },
   ];
-  it.each(removals)("during the removal, at $name", async ({ method, path, after }) => {
+  it.each(removals)("during the removal, at $name", async ({ method, path, body, afterPerforming }) => {
     const s = await setup();
     const n = open(s);
     await s.settle();
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     await pass(s, 50 * 60_000, 2);
-    s.github.failNext({ method, path }, { status: 502, after });
+    s.github.failNext({ method, path, ...(body ? { body } : {}) }, { status: 502, afterPerforming });
     clock.advance(10 * 60_000);
     await s.settle();
     await s.restart(() => clock.advance(60_000));

@@ -1,3 +1,4 @@
+import { Kind, parse } from "graphql";
 import { afterEach, expect } from "vitest";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/start-sandbox.js";
 import { manualClock, type ManualClock } from "./manual-clock.js";
@@ -55,12 +56,23 @@ export async function world(options: Omit<SandboxOptions, "clock"> = {}): Promis
   return { sandbox, clock };
 }
 
-/** The app's writes to GitHub, as "METHOD path" (installation tokens and GraphQL queries, which are reads, left out). */
+/**
+ * The app's writes to GitHub, as "METHOD path", a GraphQL mutation as
+ * "POST /graphql {field, field}" with its fields' aliases in order
+ * (installation tokens and GraphQL queries, which are reads, left out).
+ */
 export function writes(sandbox: Sandbox, since = 0): string[] {
   return sandbox.github.requests
     .slice(since)
-    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens") && r.path !== "/graphql")
-    .map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens") && (r.path !== "/graphql" || mutationFields(r.requestBody).length > 0))
+    .map((r) => (r.path === "/graphql" ? `POST /graphql {${mutationFields(r.requestBody).join(", ")}}` : `${r.method} ${decodeURIComponent(r.path)}`));
+}
+
+/** The root fields of a GraphQL mutation, by alias (none for a query). */
+function mutationFields(body: unknown): string[] {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== "string") return [];
+  return parse(query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation" ? d.selectionSet.selections.flatMap((f) => (f.kind === Kind.FIELD ? [f.alias?.value ?? f.name.value] : [])) : []));
 }
 
 export function appComments(sandbox: Sandbox, number: number): string[] {

@@ -64,9 +64,36 @@ describe("write priority with pacing on", () => {
 
     const after = writes(s, before);
     expect(after[0]).toBe(`DELETE /orgs/${ORG}/teams/${TEAM}/memberships/jane`);
-    expect(after.filter((x) => /\/issues\/\d+\/comments$/.test(x) && !x.includes(`/issues/${granted}/`)).length).toBeGreaterThanOrEqual(queuedRecords);
+    // Every record written after it (a batched record carries its comment as the field `comment`).
+    expect(after.slice(1).filter((x) => /\/issues\/\d+\/comments$/.test(x) || x.startsWith("POST /graphql {comment")).length).toBeGreaterThanOrEqual(queuedRecords);
     expect(s.github.teamMembers(ORG, TEAM)).toEqual([]);
     for (const n of burst) expect(s.github.issue(REPO, n).labels).toContain("access:pending");
     expect(checkInvariants(s, [granted, ...burst], [], w.clock.now())).toEqual([]);
+  });
+
+  it("a grant whose time is up while its granted record still waits is removed once: by the run at its expiry, not again when the end is recorded", async () => {
+    const pacing = manualClock(0);
+    const w = await world({ writePacing: GITHUB_PACING, pacingTimer: pacing });
+    const s = (sandbox = w.sandbox);
+    const n = openRequest(s, "jane");
+    await drain(s, pacing);
+    const before = s.github.requests.length;
+    s.github.as("alice").comment(REPO, n, "/approve");
+    // One pacing gap at a time, until the membership is added and the granted record waits its turn.
+    const grantedRecordWaits = () => s.github.teamMembers(ORG, TEAM).length === 1 && s.jit.writes.stats().depth.record === 1;
+    for (let i = 0; i < 200 && !grantedRecordWaits(); i++) {
+      await s.github.settle();
+      if (!grantedRecordWaits() && !s.jit.writes.stats().inFlight) pacing.advance(GITHUB_PACING.gapMs);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(s.jit.writes.stats().depth.record).toBe(1);
+    w.clock.advance(HOUR);
+    await until(() => s.jit.writes.stats().depth.removal === 1, "the removal at the expiry queued");
+    await drain(s, pacing);
+    const deletes = writes(s, before).filter((x) => x.startsWith("DELETE"));
+    expect(deletes).toEqual([`DELETE /orgs/${ORG}/teams/${TEAM}/memberships/jane`]);
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(checkInvariants(s, [n], [], w.clock.now())).toEqual([]);
+    expect(s.github.comments(REPO, n).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1])).toEqual(["received", undefined, "approved", "granted", "expired"]);
   });
 });

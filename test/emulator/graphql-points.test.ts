@@ -43,6 +43,12 @@ describe("GraphQL points, by GitHub's documented formula", () => {
       call("POST", "/graphql", { query: REQUEST_QUERY, variables: {} }),
       call("POST", "/graphql", { query: "query { viewer { login } }" }),
     ]);
-    expect(totals).toMatchObject({ limited: 3, core: 1, graphql: 2, graphqlPoints: 3, notModified: 1 });
+    expect(totals).toMatchObject({ limited: 3, core: 1, graphql: 2, graphqlPoints: 3, notModified: 1, mutations: 0, writes: 0 });
+    const written = callTotals([
+      call("POST", "/graphql", { query: "mutation($s: ID!) { comment: addComment(input: { subjectId: $s, body: \"x\" }) { clientMutationId } lock: lockLockable(input: { lockableId: $s }) { clientMutationId } }" }),
+      call("PUT", "/orgs/acme/teams/ops/memberships/jane"),
+      call("POST", "/app/installations/1/access_tokens"),
+    ]);
+    expect(written).toMatchObject({ graphql: 1, mutations: 1, writes: 2 });
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createsContent } from "../../src/emulator/graphql-mutations.js";
 import { GITHUB_SECONDARY_LIMITS, SecondaryLimits } from "../../src/emulator/secondary-limits.js";
 import { rateLimitWaitSeconds } from "../../src/github/errors.js";
 import type { World } from "./harness.js";
@@ -50,6 +51,17 @@ describe("GitHub's secondary limits, as documented", () => {
     for (let i = 0; i < 400; i++) expect(l.admit({ method: "POST", path: "/graphql", mutation: true }, 1)).toBeUndefined();
     expect(l.admit({ method: "POST", path: "/graphql", mutation: false }, 1)).toMatchObject({ status: 403 });
     expect(l.admit({ method: "GET", path: "/repos/acme/access/issues/1" }, 1)).toBeUndefined();
+  });
+
+  it("counts a GraphQL mutation that adds a comment as one content-creating request, whatever else it does", () => {
+    const { limits: l } = limits();
+    for (let i = 0; i < 79; i++) expect(l.admit({ method: "POST", path: COMMENTS }, 1)).toBeUndefined();
+    expect(l.admit({ method: "POST", path: "/graphql", mutation: true, createsContent: false }, 1)).toBeUndefined();
+    expect(l.admit({ method: "POST", path: "/graphql", mutation: true, createsContent: true }, 1)).toBeUndefined();
+    expect(l.admit({ method: "POST", path: "/graphql", mutation: true, createsContent: true }, 1)?.message).toMatch(/content creation/);
+    expect(createsContent("mutation($s: ID!) { comment: addComment(input: { subjectId: $s, body: \"x\" }) { clientMutationId } lock: lockLockable(input: { lockableId: $s }) { clientMutationId } }")).toBe(true);
+    expect(createsContent("mutation($s: ID!) { lock: lockLockable(input: { lockableId: $s }) { clientMutationId } }")).toBe(false);
+    expect(createsContent("query { addComment: viewer { login } }")).toBe(false);
   });
 
   it("refuses the 101st concurrent request", () => {

@@ -1,35 +1,16 @@
-import { createAppAuth } from "@octokit/auth-app";
-import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubClient } from "../../src/github/client.js";
+import { describe, expect, it } from "vitest";
 import { GitHubError } from "../../src/github/errors.js";
-import { createMasker } from "../../src/masking/index.js";
-import { APP_ID, keys, startWorld, type World } from "../emulator/harness.js";
+import type { World } from "../emulator/harness.js";
+import { retryingClient, worldPerTest } from "./retrying-client.js";
 
 /**
  * Posting a record through Probot's own Octokit, retry plugin on: a record is
  * sent once, and a lost answer is looked for rather than sent again.
  */
 let w: World;
-beforeEach(async () => {
-  w = await startWorld();
-});
-afterEach(async () => {
-  await w.gh.stop();
-});
+worldPerTest((world) => (w = world));
 
-function client(): GitHubClient {
-  const octokit = new ProbotOctokit({
-    baseUrl: w.gh.url,
-    authStrategy: createAppAuth,
-    auth: { appId: APP_ID, privateKey: keys.privateKey, installationId: w.installationId },
-    // Retries on, waiting a millisecond instead of a second.
-    retry: { enabled: true, retryAfterBaseValue: 1 },
-    throttle: { enabled: false },
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
-  return new GitHubClient(octokit, createMasker());
-}
+const client = () => retryingClient(w);
 
 const posts = () => w.gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments")).map((r) => r.status);
 

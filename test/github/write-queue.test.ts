@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { issueWriteDocument } from "../../src/github/issue-write.js";
 import { ticketOf } from "../../src/github/pace-writes.js";
 import { GITHUB_PACING, NO_PACING, WriteQueue, type WriteKind, type WritePacing } from "../../src/github/write-queue.js";
 import { manualClock, type ManualClock } from "../../src/reconcile/clock.js";
@@ -47,6 +48,13 @@ describe("WriteQueue", () => {
     expect(ticketOf("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")).toMatchObject({ kind: "other", contentCreating: false });
     expect(ticketOf("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}")).toMatchObject({ kind: "other" });
     expect(ticketOf("POST", "/repos/{owner}/{repo}/check-runs")).toMatchObject({ kind: "other", contentCreating: false });
+  });
+
+  it("paces a batched GraphQL write as one write: a record and one content-creating request when it comments", () => {
+    const { query } = issueWriteDocument({ subjectId: "I_1", isPullRequest: false, comment: "Expired.", addLabelIds: ["L_1"], close: "completed", lock: true });
+    expect(ticketOf("POST", "/graphql", query)).toEqual({ kind: "record", contentCreating: true, route: "POST /graphql" });
+    const labelsOnly = issueWriteDocument({ subjectId: "I_1", isPullRequest: false, addLabelIds: ["L_1"] }).query;
+    expect(ticketOf("POST", "/api/graphql", labelsOnly)).toMatchObject({ kind: "other", contentCreating: false });
   });
 
   it("runs removals first, then grants, records and the rest, each kind in order of arrival", async () => {

@@ -1,9 +1,11 @@
 import { schema as github } from "@octokit/graphql-schema";
 import { buildSchema, executeSync, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
-import { graphqlIssue } from "../graphql-issue.js";
+import { graphqlIssue, graphqlLabel } from "../graphql-issue.js";
+import { mutationRoot } from "../graphql-mutations.js";
 import { HttpError } from "../http-error.js";
 import type { IssueRecord } from "../model.js";
 import type { RequestContext, Route } from "../route.js";
+import { nodeId } from "../time.js";
 
 let built: GraphQLSchema | undefined;
 
@@ -42,9 +44,10 @@ function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
 /**
  * Runs a query against GitHub's own schema, so a query GitHub would refuse
  * is refused here too. `rateLimit`, `repository(owner, name)` with its
- * `issue`/`pullRequest`/`issueOrPullRequest(number)`, and `node(id)` /
- * `nodes(ids)` for issues and pull requests resolve (see graphqlIssue for
- * their fields); any other field is null.
+ * `issue`/`pullRequest`/`issueOrPullRequest(number)` and `label(name)`,
+ * and `node(id)` / `nodes(ids)` for issues and pull requests resolve (see
+ * graphqlIssue for their fields), and the issue mutations of
+ * graphql-mutations.ts; any other field is null.
  */
 function execute(ctx: RequestContext): { status: number; body: unknown } {
   const body = (ctx.body ?? {}) as { query?: unknown; variables?: unknown };
@@ -68,13 +71,18 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
         }
         return graphqlIssue(ctx.world, record);
       };
-      return { issue: find("issue"), pullRequest: find("pull"), issueOrPullRequest: find("any") };
+      const label = ({ name }: { name: string }) => {
+        const record = repo.labels.get(name.toLowerCase());
+        return record ? graphqlLabel(record) : null;
+      };
+      return { id: nodeId("Repository", repo.id), issue: find("issue"), pullRequest: find("pull"), issueOrPullRequest: find("any"), label };
     },
     node: ({ id }: { id: string }) => nodeOf(ctx, id, issuesById()),
     nodes: ({ ids }: { ids: string[] }) => {
       const index = issuesById();
       return ids.map((id) => nodeOf(ctx, id, index));
     },
+    ...mutationRoot(ctx.world, { login: ctx.login, org: ctx.installation?.org }),
   };
   const document = documentOf(body.query);
   const result: ExecutionResult = Array.isArray(document)
