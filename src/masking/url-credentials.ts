@@ -9,14 +9,16 @@ const MAX_USERINFO = 256;
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
  * password for a mailbox name. The user name stays. Found from the `@`
- * (rarer in JSON logs than the `:` of `://`), reading the userinfo backwards.
+ * (rarer in JSON logs than the `:` of `://`), reading the userinfo backwards
+ * (at most 256 characters, and never past the previous `@`) and then
+ * looking for `://` before it; searching the whole text for `://` first cost
+ * more than that walk.
  *
  * @example
  * // "postgres://app:[secret:password]@db.internal/app"
  */
 export const urlPasswordRule: Rule = {
   needle: "@",
-  requires: "://",
   match(text, at, floor, _ceiling, units) {
     let from = at;
     while (from > floor && at - from < MAX_USERINFO) {

@@ -125,8 +125,11 @@ class AnchorEntry {
 
   rule(code: number): Rule {
     const { before, after, alone } = this;
+    // The neighbours whose bucket holds a candidate: elsewhere the scanner need not call `match`.
+    const around = alone.length > 0 ? undefined : { before: Uint8Array.from(before, (b) => (b.length > 0 ? 1 : 0)), after: Uint8Array.from(after, (b) => (b.length > 0 ? 1 : 0)) };
     return {
       needle: String.fromCharCode(code),
+      ...(around === undefined ? {} : { around }),
       match(text, at, floor, ceiling, units) {
         if (at > 0) {
           const bucket = before[Math.min(units[at - 1]!, 128)]!;
@@ -243,6 +246,7 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
   const rule = (needle: string): Rule => ({
     needle,
     reset,
+    fallback: true,
     match(text, at, floor, ceiling, units) {
       const stop = Math.max(floor, lastAt);
       const previous = lastAt;
