@@ -18,14 +18,44 @@ export interface AnchoredScan {
  */
 export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;
 
+/** Rules anchored at one character, in order, with what the scanner checks before calling them. */
+class Group {
+  readonly rules: Rule[] = [];
+  readonly offsets: number[] = [];
+  /** Each rule's {@link Rule.requires}, or null: read here, not from rule objects of many shapes. */
+  readonly requirements: (string | null)[] = [];
+  /** The needles' code units one after another, each needle from `starts[k]`, `lengths[k]` long. */
+  codes = new Uint16Array(0);
+  readonly starts: number[] = [];
+  readonly lengths: number[] = [];
+
+  add(rule: Rule, offset: number): void {
+    this.rules.push(rule);
+    this.offsets.push(offset);
+    this.requirements.push(rule.requires ?? null);
+    this.starts.push(this.codes.length);
+    this.lengths.push(rule.needle.length);
+    const codes = new Uint16Array(this.codes.length + rule.needle.length);
+    codes.set(this.codes);
+    for (let k = 0; k < rule.needle.length; k++) codes[this.codes.length + k] = rule.needle.charCodeAt(k);
+    this.codes = codes;
+  }
+
+  /** True when the needle of rule `k` stands at `at` in the text whose code units (`length` of them) are `units`. */
+  holds(k: number, units: Uint16Array, length: number, at: number): boolean {
+    const n = this.lengths[k]!;
+    if (at + n > length) return false;
+    const codes = this.codes;
+    const from = this.starts[k]!;
+    for (let j = 0; j < n; j++) if (units[at + j] !== codes[from + j]) return false;
+    return true;
+  }
+}
+
 interface Entry {
-  readonly rules: Rule[];
-  readonly offsets: number[];
-  readonly needles: string[];
+  readonly rules: Group;
   /** Rules with {@link Rule.fallback}, in order, tried after `rules`. */
-  readonly fallbacks: Rule[];
-  readonly fallbackOffsets: number[];
-  readonly fallbackNeedles: string[];
+  readonly fallbacks: Group;
   /** By neighbour (128: any code unit from 128 on): where one of `rules` may match. */
   readonly before: Uint8Array;
   readonly after: Uint8Array;
@@ -37,6 +67,8 @@ interface Entry {
 const ANCHOR = 1;
 const MARK = 2;
 const OTHER = 128;
+// How often a pass lets a rule check its own requirement before the text is searched for it.
+const ASKS_BEFORE_SEARCH = 16;
 
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
@@ -70,7 +102,7 @@ export function anchoredScanner(
 }
 
 function newEntry(): Entry {
-  return { rules: [], offsets: [], needles: [], fallbacks: [], fallbackOffsets: [], fallbackNeedles: [], before: new Uint8Array(OTHER + 1), after: new Uint8Array(OTHER + 1), open: false };
+  return { rules: new Group(), fallbacks: new Group(), before: new Uint8Array(OTHER + 1), after: new Uint8Array(OTHER + 1), open: false };
 }
 
 /** Notes in the entry's neighbour tables where `rule` (anchored at `offset` of its needle) may match. */
@@ -96,6 +128,8 @@ class Layout {
   readonly kinds = new Uint8Array(128);
   readonly seconds = new Int32Array(128).fill(-1);
   readonly markLengths = new Int32Array(128);
+  /** ASCII anchors whose every rule needs something the text may lack (see {@link Rule.requires}), with what they need. */
+  readonly conditional: { readonly code: number; readonly requirements: readonly string[] }[] = [];
 
   constructor(rules: readonly Rule[], marks: readonly string[]) {
     for (const rule of rules) {
@@ -109,16 +143,16 @@ class Layout {
         this.wideEntries.set(code, entry);
       }
       if (rule.fallback === true) {
-        entry.fallbacks.push(rule);
-        entry.fallbackOffsets.push(offset);
-        entry.fallbackNeedles.push(rule.needle);
+        entry.fallbacks.add(rule, offset);
       } else {
-        entry.rules.push(rule);
-        entry.offsets.push(offset);
-        entry.needles.push(rule.needle);
+        entry.rules.add(rule, offset);
         addNeighbours(entry, rule, offset);
       }
     }
+    this.ascii.forEach((entry, code) => {
+      const all = entry === undefined ? [] : [...entry.rules.rules, ...entry.fallbacks.rules];
+      if (all.length > 0 && all.every((r) => r.requires !== undefined)) this.conditional.push({ code, requirements: all.map((r) => r.requires!) });
+    });
     for (const mark of marks) {
       const code = mark.charCodeAt(0);
       this.kinds[code]! |= MARK;
@@ -132,7 +166,7 @@ const NONE: Span[] = [];
 
 class AnchoredScanner {
   private readonly layout: Layout;
-  /** Per pass: whether the text holds each rule requirement (see {@link Rule.requires}); -1 until asked. */
+  /** Per pass, each rule requirement (see {@link Rule.requires}): 1 held, 0 not, below 0 not searched yet (minus how often asked, less one). */
   private readonly requirements: readonly string[];
   private readonly met: Int8Array;
   private readonly resets: (() => void)[];
@@ -144,6 +178,8 @@ class AnchoredScanner {
   private markCount = 0;
   private spans: Span[] = NONE;
   private floor = 0;
+  /** Whether this pass took anchors out of the table (see {@link meets}). */
+  private thinned = false;
   private readonly result = { spans: NONE, marks: this.marks, markCount: 0 };
 
   constructor(
@@ -166,6 +202,8 @@ class AnchoredScanner {
     this.markCount = 0;
     this.floor = 0;
     for (let k = 0; k < this.met.length; k++) this.met[k] = -1;
+    if (this.thinned) this.table.set(this.layout.kinds);
+    this.thinned = false;
     for (const reset of this.resets) reset();
     this.walk(text, this.copy.of(text));
     const result = this.result;
@@ -175,11 +213,28 @@ class AnchoredScanner {
     return result;
   }
 
-  /** Whether the text holds `requirement`, searched for once per pass and only if a rule needs it. */
+  /**
+   * Whether the text may hold `requirement`. The first few times a pass asks,
+   * the rule is left to check for itself (a whole-text search costs more
+   * than a few cheap misses); after that the text is searched once.
+   */
   private meets(requirement: string): boolean {
     const k = this.requirements.indexOf(requirement);
-    if (this.met[k] === -1) this.met[k] = this.text.includes(requirement) ? 1 : 0;
-    return this.met[k] === 1;
+    if (this.met[k]! < 0) {
+      this.met[k] = this.met[k] === -ASKS_BEFORE_SEARCH ? (this.text.includes(requirement) ? 1 : 0) : this.met[k]! - 1;
+      if (this.met[k] === 0) this.thin();
+    }
+    return this.met[k] !== 0;
+  }
+
+  /** Takes out of this pass's table the anchors whose every rule needs what the text was found not to hold. */
+  private thin(): void {
+    for (const { code, requirements } of this.layout.conditional) {
+      if (requirements.every((r) => this.met[this.requirements.indexOf(r)] === 0)) {
+        this.table[code]! &= ~ANCHOR;
+        this.thinned = true;
+      }
+    }
   }
 
   /**
@@ -238,25 +293,25 @@ class AnchoredScanner {
     const entry = c < 128 ? this.layout.ascii[c] : this.layout.wideEntries.get(c);
     if (entry === undefined) return i;
     if (entry.open || (i > 0 && entry.before[Math.min(units[i - 1]!, OTHER)] === 1) || entry.after[Math.min(units[i + 1]!, OTHER)] === 1) {
-      const rules = entry.rules;
-      for (let k = 0; k < rules.length; k++) {
-        const rule = rules[k]!;
-        const at = i - entry.offsets[k]!;
-        if (at < this.floor || !holds(units, text.length, at, entry.needles[k]!)) continue;
-        if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
-        const resume = this.apply(rule.match(text, at, this.floor, text.length, units), i);
+      const group = entry.rules;
+      for (let k = 0; k < group.rules.length; k++) {
+        const at = i - group.offsets[k]!;
+        if (at < this.floor || !group.holds(k, units, text.length, at)) continue;
+        const requirement = group.requirements[k]!;
+        if (requirement !== null && !this.meets(requirement)) continue;
+        const resume = this.apply(group.rules[k]!.match(text, at, this.floor, text.length, units), i);
         if (resume >= 0) return resume;
       }
     }
     // The same steps as above, kept apart on purpose: this call site sees only fallbacks, so the
     // engine inlines their `match`; one shared loop made the whole corpus about a tenth slower.
-    const fallbacks = entry.fallbacks;
-    for (let k = 0; k < fallbacks.length; k++) {
-      const rule = fallbacks[k]!;
-      const at = i - entry.fallbackOffsets[k]!;
-      if (at < this.floor || !holds(units, text.length, at, entry.fallbackNeedles[k]!)) continue;
-      if (rule.requires !== undefined && !this.meets(rule.requires)) continue;
-      const resume = this.apply(rule.match(text, at, this.floor, text.length, units), i);
+    const group = entry.fallbacks;
+    for (let k = 0; k < group.rules.length; k++) {
+      const at = i - group.offsets[k]!;
+      if (at < this.floor || !group.holds(k, units, text.length, at)) continue;
+      const requirement = group.requirements[k]!;
+      if (requirement !== null && !this.meets(requirement)) continue;
+      const resume = this.apply(group.rules[k]!.match(text, at, this.floor, text.length, units), i);
       if (resume >= 0) return resume;
     }
     return i;
@@ -277,11 +332,4 @@ class AnchoredScanner {
     grown.set(this.marks);
     this.marks = grown;
   }
-}
-
-/** True when `needle` stands at `at` in the text whose code units (`length` of them) are `units`. */
-function holds(units: Uint16Array, length: number, at: number, needle: string): boolean {
-  if (at + needle.length > length) return false;
-  for (let k = 0; k < needle.length; k++) if (units[at + k] !== needle.charCodeAt(k)) return false;
-  return true;
 }

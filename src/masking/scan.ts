@@ -65,7 +65,12 @@ export interface Rule {
   readonly fallback?: boolean;
   /** Called before each pass, for a rule that remembers where it looked (to stay linear). */
   readonly reset?: () => void;
-  /** A literal the text must hold somewhere for the rule to apply (`://` for URL passwords). */
+  /**
+   * A literal the text must hold somewhere for the rule to find anything
+   * (`://` for URL passwords). Only a shortcut: `match` must check for itself,
+   * since the scanner searches the text for it only once a pass has asked
+   * often enough to make the search pay.
+   */
   readonly requires?: string;
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:

@@ -109,6 +109,16 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
   return { start, end, replacement: compiled.placeholder };
 }
 
+/** The code units (128: any from 128 on) a lead may end with, or null for no lead: anything may then stand before the prefix. */
+function leadEnds(lead: Shape | null): Uint8Array | null {
+  const last = lead?.segments[lead.segments.length - 1];
+  if (last === undefined) return null;
+  const ends = new Uint8Array(BUCKETS);
+  if ("literal" in last) ends[Math.min(last.literal.charCodeAt(last.literal.length - 1), 128)] = 1;
+  else ends.set(last.set);
+  return ends;
+}
+
 /** Candidates for one anchor character, bucketed by the character before the anchor (or after it, at offset 0). */
 class AnchorEntry {
   readonly before: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
@@ -125,8 +135,12 @@ class AnchorEntry {
 
   rule(code: number): Rule {
     const { before, after, alone } = this;
-    // The neighbours whose bucket holds a candidate: elsewhere the scanner need not call `match`.
-    const around = alone.length > 0 ? undefined : { before: Uint8Array.from(before, (b) => (b.length > 0 ? 1 : 0)), after: Uint8Array.from(after, (b) => (b.length > 0 ? 1 : 0)) };
+    // The neighbours whose bucket holds a candidate, and those a one-character prefix's lead may
+    // end with (Facebook's digits before `|`): elsewhere the scanner need not call `match`.
+    const ends = alone.map((c) => leadEnds(c.compiled.lead));
+    const around = ends.some((e) => e === null)
+      ? undefined
+      : { before: Uint8Array.from(before, (b, code) => (b.length > 0 || ends.some((e) => e![code] === 1) ? 1 : 0)), after: Uint8Array.from(after, (b) => (b.length > 0 ? 1 : 0)) };
     return {
       needle: String.fromCharCode(code),
       ...(around === undefined ? {} : { around }),
