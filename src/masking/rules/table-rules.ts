@@ -49,6 +49,8 @@ interface Candidate {
   readonly offset: number;
   /** The prefix's first code unit. */
   readonly first: number;
+  /** The prefix's code units, compared without going through the string. */
+  readonly codes: Uint16Array;
 }
 
 function compileRow(row: TokenRow): CompiledRow {
@@ -77,9 +79,9 @@ export function anchorOf(prefix: string): number {
 
 const BUCKETS = 129;
 
-/** True when `prefix` stands at `at`. */
-function holds(units: Uint16Array, at: number, prefix: string): boolean {
-  for (let k = 0; k < prefix.length; k++) if (units[at + k] !== prefix.charCodeAt(k)) return false;
+/** True when the prefix whose code units are `codes` stands at `at`. */
+function holds(units: Uint16Array, at: number, codes: Uint16Array): boolean {
+  for (let k = 0; k < codes.length; k++) if (units[at + k] !== codes[k]) return false;
   return true;
 }
 
@@ -91,7 +93,7 @@ function holds(units: Uint16Array, at: number, prefix: string): boolean {
 function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
   const { compiled, prefix } = c;
   const row = compiled.row;
-  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holds(units, prefixStart, prefix)) return null;
+  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holds(units, prefixStart, c.codes)) return null;
   const start = prefixStart - compiled.leadLength;
   if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
   if (row.glued !== true && !boundaryBefore(text, start)) return null;
@@ -174,7 +176,7 @@ function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
     const compiled = compileRow(row);
-    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0) });
+    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0), codes: Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k)) });
   }
   // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
   return out.sort((a, b) => b.prefix.length - a.prefix.length);
