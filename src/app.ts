@@ -26,6 +26,7 @@ import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
+import { glanceRequests } from "./reconcile/glance-requests.js";
 import { DriftGuard } from "./reconcile/drift-guard.js";
 import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
 import { AppMetrics } from "./operate/metrics.js";
@@ -176,6 +177,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log,
       // A live grant's membership removed by someone else: its request's own reconcile records it.
       enqueue: (ref) => scheduler.enqueue(ref),
+      coordinator,
+      onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
     });
     const driftChecks = new Set<Promise<void>>();
     probot.on(["membership", "team"], async (context) => {
@@ -224,7 +227,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         }
       },
       measure: (run) => metrics.sweep(run),
-      enqueue: (ref) => scheduler.enqueue(ref),
+      // Behind webhooks and timers: a new request is answered while a first sweep's thousands wait.
+      enqueue: (ref) => scheduler.backlog(ref),
+      enqueueNow: (ref) => scheduler.enqueue(ref),
+      glance: (client, installationId, owner, repo, candidates) => glanceRequests(client, installationId, owner, repo, candidates, { ...deps, wake: (ref, at) => scheduler.remindAt(ref, at) }),
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),
       log,

@@ -48,6 +48,19 @@ export function isGraphql(request: Pick<RecordedRequest, "path">): boolean {
   return /^(\/api)?\/graphql\/?$/.test(request.path);
 }
 
+/**
+ * Whether a request changed something on GitHub: a REST call other than a
+ * GET (installation tokens aside), or a GraphQL mutation. A GraphQL query
+ * is sent with POST but only reads.
+ *
+ * @example
+ * isWrite({ method: "POST", path: "/graphql", requestBody: { query: "query { viewer { login } }" } }); // false
+ */
+export function isWrite(request: Pick<RecordedRequest, "method" | "path" | "requestBody">): boolean {
+  if (isGraphql(request)) return /^\s*mutation\b/.test(String((request.requestBody as { query?: unknown } | undefined)?.query ?? ""));
+  return request.method !== "GET" && !request.path.endsWith("/access_tokens");
+}
+
 /** What some requests cost: REST and GraphQL apart, as GitHub keeps their budgets. */
 export interface CallTotals {
   /** Every rate-limited call, REST and GraphQL together. */

@@ -10,8 +10,8 @@ import { grantExpiry } from "./grants.js";
  * Seeds live grants fast, one per requester. One request goes through the
  * real app: opened, approved, granted. Its thread is then replayed onto each
  * further request in memory: people's comments as they were, the app's
- * records re-signed for the new request (its number, its requester, its
- * comment ids, its chain) and posted as the app's bot; the status labels
+ * records re-signed for the new request (its number, its requester by login
+ * and id, its comment ids, its chain) and posted as the app's bot; the status labels
  * copied; the membership added. Through the app it would cost ~20 calls a
  * grant. Every webhook is dropped from the replay on, so only a sweep makes
  * the app look.
@@ -47,6 +47,8 @@ function replayThread(world: BenchWorld, thread: readonly CommentView[], templat
   const swap = new Map<unknown, unknown>([
     [`${template.repo}#${template.number}`, `${request.repo}#${request.number}`],
     [template.requester, request.requester],
+    // Records name the requester by numeric id too: a grant belongs to that account.
+    [github.userId(template.requester), github.userId(request.requester)],
   ]);
   let prev: string | null = null;
   for (const comment of thread) {

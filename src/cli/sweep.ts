@@ -28,6 +28,8 @@ export async function sweepOnce(out: Output, env: NodeJS.ProcessEnv = process.en
   await jit.driftSweep();
   await jit.idle();
   jit.stop();
-  out.line(`sweep: ${result.listed} open request(s) listed, ${result.enqueued} reconciled; managed teams checked for drift`);
+  // Live grants a glance vouched for need nothing before their end: this run's timers die with it, and the next run's sweep finds them due.
+  const glanced = result.glanced ? `, ${result.glanced} live grant(s) checked from their signed records` : "";
+  out.line(`sweep: ${result.listed} open request(s) listed, ${result.enqueued} reconciled${glanced}; managed teams checked for drift`);
   return 0;
 }

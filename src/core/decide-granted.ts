@@ -44,6 +44,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   // waited their turn to be written is not lost. Commands the pending decisions saw were
   // counted (approvals) or answered, so only what arrived unanswered is acted on (see below).
   const from = since(history.snapshot ?? history.approved ?? history.granted);
+  // Approvals and denials of an extension already approved or denied were judged then: not answered again.
+  const settled = lastSettledExtension(input);
   for (const item of input.timeline) {
     if (item.kind !== "comment" || !isAfter(item, from)) continue;
     const key = sourceKey("comment", item.id);
@@ -89,6 +91,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
       const data: Extract<RecordData, { event: "extension-requested" }> = { event: "extension-requested", requester, team, durationMs: command.durationMs, sourceId: item.id, approvalsNeeded: policy.approvals };
       effects.push({ kind: "record", data });
       extension = { seq: Infinity, commentId: 0, at: input.now, data };
+    } else if (settled !== undefined && item.seq < settled) {
+      continue;
     } else if (!extension || item.seq <= askedAt(input, extension)) {
       refuse(command.name === "deny"
         ? "access is already granted; use `/revoke` to end it early"
@@ -105,6 +109,11 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   // No separate notice before the end: the grant record already names the expiry and how to
   // extend, and a notice would cost a comment per grant (docs/decisions.md, "One record per grant").
   return labelled(input, "granted", effects, expiry);
+}
+
+/** The timeline place of the last extension's settlement (its `extended` or `extension-denied` record), if any. */
+function lastSettledExtension(input: DecisionInput): number | undefined {
+  return input.records.filter((r) => r.data.event === "extended" || r.data.event === "extension-denied").at(-1)?.seq;
 }
 
 /** The timeline place of the `/extend` comment an extension was recorded for (its record's, if the comment is gone). */

@@ -337,6 +337,11 @@ export class GitHubEmulator {
     this.queue.dropNext(n);
   }
 
+  /** Webhooks are sent again from now on, however many dropNextWebhooks() still had to drop. */
+  stopDroppingWebhooks(): void {
+    this.queue.stopDropping();
+  }
+
   /** Reverses the order of the webhooks held by pauseWebhooks(). */
   reverseHeldWebhooks(): void {
     this.queue.reverse();

@@ -54,20 +54,7 @@ function timelineItems(world: World, issue: IssueRecord): { seq: number; type: s
       items.push({ seq: event.seq, type: event.event === "closed" ? "CLOSED_EVENT" : "REOPENED_EVENT", node: { __typename: typename, id: nodeId(typename, event.id), ...base } });
     }
   }
-  for (const id of issue.commentIds) {
-    const comment = world.comments.get(id);
-    if (!comment) continue;
-    items.push({
-      seq: comment.seq,
-      type: "ISSUE_COMMENT",
-      node: {
-        __typename: "IssueComment", id: nodeId("IssueComment", comment.id), databaseId: comment.id, fullDatabaseId: String(comment.id),
-        author: actor(world.userById(comment.authorId)), body: comment.body,
-        createdAt: iso(comment.createdAt), updatedAt: iso(comment.updatedAt), lastEditedAt: iso(comment.lastEditedAt),
-        userContentEdits: edits(world, comment.edits), editor: editor(world, comment.edits),
-      },
-    });
-  }
+  for (const comment of commentsOf(world, issue)) items.push({ seq: comment.seq, type: "ISSUE_COMMENT", node: comment.node });
   for (const review of issue.reviews) {
     items.push({
       seq: review.seq,
@@ -82,11 +69,29 @@ function timelineItems(world: World, issue: IssueRecord): { seq: number; type: s
   return items.sort((a, b) => a.seq - b.seq);
 }
 
+/** The issue's comments as GraphQL's `IssueComment`, oldest first, each with its timeline place. */
+function commentsOf(world: World, issue: IssueRecord): { seq: number; node: Record<string, unknown> }[] {
+  return issue.commentIds.flatMap((id) => {
+    const comment = world.comments.get(id);
+    if (!comment) return [];
+    return [{
+      seq: comment.seq,
+      node: {
+        __typename: "IssueComment", id: nodeId("IssueComment", comment.id), databaseId: comment.id, fullDatabaseId: String(comment.id),
+        author: actor(world.userById(comment.authorId)), body: comment.body,
+        createdAt: iso(comment.createdAt), updatedAt: iso(comment.updatedAt), lastEditedAt: iso(comment.lastEditedAt),
+        userContentEdits: edits(world, comment.edits), editor: editor(world, comment.edits),
+      },
+    }];
+  });
+}
+
 /**
  * An issue or pull request as GraphQL shows the fields jit-access reads,
  * resolved from the same records as the REST routes: body, author, labels,
- * state, lock, the body's edit history and the timeline (comments with their
- * edit histories, label events, closes and reopens, reviews).
+ * state, lock, the body's edit history, the comments (with their edit
+ * histories) and the timeline (comments, label events, closes and reopens,
+ * reviews).
  *
  * @example
  * graphqlIssue(world, world.issue("acme/access", 1)).__typename; // "Issue"
@@ -110,6 +115,7 @@ export function graphqlIssue(world: World, record: IssueRecord): Record<string, 
     userContentEdits: edits(world, record.bodyEdits),
     editor: editor(world, record.bodyEdits),
     labels: (args: Args) => connection(labels, args),
+    comments: (args: Args) => connection(commentsOf(world, record).map((c) => c.node), args),
     timelineItems: (args: Args) => {
       const wanted = args.itemTypes ? new Set(args.itemTypes) : undefined;
       return connection(timelineItems(world, record).filter((i) => !wanted || wanted.has(i.type)).map((i) => i.node), args);

@@ -9,7 +9,9 @@ import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type Selec
  * round, and charge at least 1.
  *
  * Computed from the document alone, as GitHub computes it before running
- * the query. A connection selected in two type conditions (`... on Issue`
+ * the query. `nodes(ids:)` is a list, not a connection: the formula does not
+ * name it, so each connection below it is counted once per id (the higher
+ * reading, as for type conditions below). A connection selected in two type conditions (`... on Issue`
  * and `... on PullRequest`) counts in both: the formula does not say that
  * GitHub takes only one, so this is the higher of the two readings.
  *
@@ -39,7 +41,9 @@ export function graphqlPoints(query: string, variables: Record<string, unknown> 
         if (!seen.has(name)) walk(fragments.get(name)?.selectionSet, multiplier, new Set([...seen, name]));
       } else {
         const page = pageSize(selection.arguments ?? [], variables);
-        if (page === undefined) walk(selection.selectionSet, multiplier, seen);
+        const listed = idCount(selection.arguments ?? [], variables);
+        // `nodes(ids:)` is no connection, but each connection under it is needed once per id.
+        if (page === undefined) walk(selection.selectionSet, multiplier * (listed ?? 1), seen);
         else {
           requests += multiplier;
           walk(selection.selectionSet, multiplier * page, seen);
@@ -61,4 +65,12 @@ function pageSize(args: readonly { name: { value: string }; value: ValueNode }[]
     if (typeof value === "number" && Number.isFinite(value)) return value;
   }
   return undefined;
+}
+
+/** How many ids a list field is given (`nodes(ids: …)`, literal or variable), if any. */
+function idCount(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>): number | undefined {
+  const ids = args.find((a) => a.name.value === "ids")?.value;
+  if (ids?.kind === Kind.LIST) return ids.values.length;
+  const value = ids?.kind === Kind.VARIABLE ? variables[ids.name.value] : undefined;
+  return Array.isArray(value) ? value.length : undefined;
 }

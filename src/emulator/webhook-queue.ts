@@ -81,6 +81,10 @@ export class WebhookQueue {
     this.toDrop += n;
   }
 
+  stopDropping(): void {
+    this.toDrop = 0;
+  }
+
   /** Reverses the order of the webhooks waiting to be sent (held by pause()). */
   reverse(): void {
     this.pending.reverse();

@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
 import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError } from "./errors.js";
+import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type LastEdit, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
 
@@ -63,7 +64,11 @@ export interface TimelineEntry {
 /** An issue as a listing shows it: enough to tell whether it changed. */
 export interface ListedIssue {
   number: number;
+  /** GitHub's global id, for reading many issues in one GraphQL query. */
+  node_id?: string;
   updated_at: string;
+  /** Present on pull requests (GitHub lists them among issues). */
+  pull_request?: unknown;
   user?: { login: string; id?: number } | null;
   comments?: number;
   state?: string;
@@ -141,6 +146,23 @@ export class GitHubClient {
       if (!page.hasNextPage || page.endCursor === null) return { issue: issueFacts(node), entries };
       after = page.endCursor;
     }
+  }
+
+  /**
+   * Many requests in one GraphQL query, by the node ids their listing gave
+   * (at most 100): each issue's state, author and comments (see
+   * GLANCE_QUERY). An id GitHub resolves to nothing (gone, moved out of
+   * reach) is simply absent from the answer, as are pull requests: the
+   * caller reads those in full.
+   */
+  async glanceRequests(nodeIds: readonly string[]): Promise<Map<string, GlancedIssue>> {
+    const data = await call("POST /graphql", () => this.octokit.graphql<GlanceQueryResult>(GLANCE_QUERY, { ids: nodeIds }).catch((error: unknown) => {
+      // GitHub answers ids it cannot resolve with null nodes and an error each, beside the rest of the data.
+      const partial = (error as { data?: unknown }).data as GlanceQueryResult | undefined;
+      if (partial && Array.isArray(partial.nodes)) return partial;
+      throw error;
+    }));
+    return glancedIssues(data);
   }
 
   /** The whole timeline, page by page, each page conditional. */

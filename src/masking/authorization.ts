@@ -96,8 +96,8 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
 }
 
 function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {
-  // Credentials start with a letter or digit; `Authorization:://…` holds none.
-  if (to <= from || ALNUM[units[from]!] !== 1 || startsKnownToken(text, from)) return null;
+  // Credentials start with a letter, a digit or `_` (Cloudflare's `Bearer _FXN…`); `Authorization:://…` holds none.
+  if (to <= from || (ALNUM[units[from]!] !== 1 && units[from] !== 95) || startsKnownToken(text, from)) return null;
   // A vendor's token gets the placeholder that names it; a stand-in (`Bearer XXXXXXXX`) stays.
   const token = tableTokenAt(text, units, from, floor, to);
   if (token !== null) return token;

@@ -29,7 +29,13 @@ const PASSWORD = secretPlaceholder("password");
 const VALUE_END = asciiSet(" \t\r\n\"'`\\");
 const copy = new CodeUnits();
 
-/** Where the value's password (after its first `:`) starts and ends, or null. */
+/**
+ * Where the value's password (after its first `:`) starts and ends, or null.
+ * As gitleaks' rule reads them: `user:pass`, `"user:pass"`, `":pass"` (no
+ * user), `"token:"` (a token given as the user with an empty password, which
+ * is then the secret), `"user":"pass"` and `user:'pass'` (each part quoted on
+ * its own).
+ */
 function passwordOf(text: string, units: Uint16Array, at: number, limit: number): { start: number; end: number } | null {
   let i = at;
   // A quoted value, also JSON-escaped (`\"user:pass\"`).
@@ -42,13 +48,35 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
     if (end >= limit) return null;
+    const close = end;
     while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
+    // `"user":"pass"`: the password is the next quoted part.
+    if (text[close + 1] === ":" && text.indexOf(":", valueStart) >= end) return partAfter(text, units, close + 2, limit);
+  } else {
+    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
+    // `user:'pass'`: the password is quoted on its own.
+    if (end - valueStart > 1 && text[end - 1] === ":" && (text[end] === '"' || text[end] === "'")) return partAfter(text, units, end, limit);
+  }
+  const colon = text.indexOf(":", valueStart);
+  if (colon < 0 || colon >= end) return null;
+  // `"token:"`, quoted: the part before the colon is the credential.
+  if (colon === end - 1) return quote !== null && colon - valueStart >= 3 ? { start: valueStart, end: colon } : null;
+  if (colon >= end - 2 || (colon === valueStart && quote === null)) return null;
+  return { start: colon + 1, end };
+}
+
+/** The quoted (or bare) part that starts at `at`: `"pass"`, `'pass'`, `pass`. */
+function partAfter(text: string, units: Uint16Array, at: number, limit: number): { start: number; end: number } | null {
+  const quote = text[at] === '"' || text[at] === "'" ? text[at]! : null;
+  const start = quote === null ? at : at + 1;
+  let end = start;
+  if (quote !== null) {
+    while (end < limit && text[end] !== quote) end++;
+    if (end >= limit) return null;
   } else {
     while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
   }
-  const colon = text.indexOf(":", valueStart);
-  if (colon < 0 || colon >= end - 2 || colon - valueStart < 1) return null;
-  return { start: colon + 1, end };
+  return end - start >= 2 ? { start, end } : null;
 }
 
 function allowed(text: string, units: Uint16Array, start: number, end: number): boolean {
@@ -67,8 +95,13 @@ function passwordsIn(text: string, begin: number, limit: number, found: Span[]):
   }
 }
 
-/** Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped. */
-function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
+/**
+ * Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped.
+ *
+ * @example
+ * mergeDisjoint([{ start: 0, end: 4, replacement: "[a]" }], [{ start: 2, end: 6, replacement: "[b]" }]); // the first only
+ */
+export function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
   const out: Span[] = [];
   let k = 0;
   for (const span of found) {

@@ -1,6 +1,7 @@
 import { anchoredScanner } from "./anchored-scan.js";
 import { curlUserSpans } from "./curl-user.js";
 import { customMasker } from "./custom.js";
+import { kubernetesSecretSpans } from "./kubernetes-secret.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
 import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./custom-patterns.js";
@@ -51,7 +52,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
-      const secretSpans = curlUserSpans(text, secrets.spans);
+      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, secrets.spans));
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },

@@ -6,6 +6,21 @@ const USERINFO = asciiSet("A-Za-z0-9._~%!$&'()*+,;=:-");
 const MAX_USERINFO = 256;
 
 /**
+ * The last `@` of the userinfo whose first `@` is at `at`: a password may hold
+ * an `@` unescaped (`mongodb://admin:realP@ssw0rd@cluster…`, secretlint's
+ * database-connection-string fixtures), and then the host starts after the last.
+ */
+function lastAt(units: Uint16Array, at: number): number {
+  let last = at;
+  for (let i = at + 1; i < units.length && i - at < MAX_USERINFO; i++) {
+    const c = units[i]!;
+    if (c === 64) last = i;
+    else if (c >= 128 || USERINFO[c] === 0) break;
+  }
+  return last;
+}
+
+/**
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
  * password for a mailbox name. The user name stays. Found from the `@`
@@ -32,6 +47,6 @@ export const urlPasswordRule: Rule = {
     let colon = from;
     while (colon < at && units[colon] !== 58 /* : */) colon++;
     if (colon >= at - 1) return null;
-    return { start: colon + 1, end: at, replacement: "[secret:password]" };
+    return { start: colon + 1, end: lastAt(units, at), replacement: "[secret:password]" };
   },
 };

@@ -5,6 +5,7 @@ import type { Decision } from "../core/decide.js";
 import type { WriteKind, WriteQueueStats } from "../github/write-queue.js";
 import { failureCause } from "./failure-cause.js";
 import { grantOf, RequestStates } from "./request-states.js";
+import type { LockKind } from "../coordination/wait-exclusive.js";
 
 const PREFIX = "jit_access_";
 /** Seconds: from a webhook's worth of work (under a second) to a grant that waited out GitHub's pacing or a lock (minutes). */
@@ -86,7 +87,7 @@ export class AppMetrics {
     const writes = options.writes;
     countsGauge(registers, "write_queue_depth", "Writes waiting in the process's write queue, by kind", "kind", () => new Map(Object.entries(writes?.().depth ?? {})));
     this.writeWait = new Histogram({ name: `${PREFIX}write_wait_seconds`, help: "How long a write waited in the queue for its turn, by kind", labelNames: ["kind"], buckets: LATENCY_BUCKETS, registers });
-    this.lockWait = new Histogram({ name: `${PREFIX}lock_wait_seconds`, help: "How long a reconcile waited for a lock another replica held (REDIS_URL), by lock kind", labelNames: ["lock"], buckets: LATENCY_BUCKETS, registers });
+    this.lockWait = new Histogram({ name: `${PREFIX}lock_wait_seconds`, help: "How long a reconcile or a drift check waited for a lock another replica held (REDIS_URL), by lock kind", labelNames: ["lock"], buckets: LATENCY_BUCKETS, registers });
   }
 
   /** The exposition text: the process's default metrics and this app's. */
@@ -170,8 +171,8 @@ export class AppMetrics {
     this.writeWait.observe({ kind }, waitedMs / 1000);
   }
 
-  /** How long a reconcile waited for a lock another replica held. */
-  lockWaited(lock: "issue" | "grant", waitedMs: number): void {
+  /** How long a reconcile or a drift check waited for a lock another replica held. */
+  lockWaited(lock: "issue" | LockKind, waitedMs: number): void {
     this.lockWait.observe({ lock }, waitedMs / 1000);
   }
 }

@@ -1,4 +1,6 @@
 import { newRecordId, type SignedRecord } from "../audit/record-codec.js";
+import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
+import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
 import { recordFacts } from "../audit/record-facts.js";
 import { mapStrings } from "../audit/bound-record.js";
 import { sealComment } from "../audit/seal-comment.js";
@@ -17,6 +19,10 @@ import type { ReconcileDeps } from "./reconcile.js";
 export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
   /** Asks for a reconcile of a request (a live grant whose membership someone else removed). */
   enqueue?: (ref: IssueRef) => void;
+  /** Replicas' locks (REDIS_URL): a team is checked by one replica at a time. */
+  coordinator?: Coordinator;
+  /** Told of every wait for a lock another replica held (metrics). */
+  onLockWait?: (lock: LockKind, waitedMs: number) => void;
 };
 
 /** What prompted a check: a webhook (with who changed what, when GitHub said) or the sweep. */
@@ -45,8 +51,9 @@ interface DriftIssue {
  * (conditional requests, so an unchanged team costs nothing), what the
  * policy and the trail allow, and records each drift once, on its own issue
  * labelled `access:drift` in the repository whose policy names the team.
- * Checks of one team never overlap in this process, so a webhook and a sweep
- * arriving together open one issue, not two.
+ * Checks of one team never overlap, in this process or across replicas
+ * (the coordinator's `drift:` lock), so a webhook and a sweep arriving
+ * together, or two replicas' sweeps, open one issue, not two.
  *
  * @example
  * await guard.check({ installationId: 1, org: "acme", team: "ops", foundBy: "webhook" });
@@ -60,7 +67,8 @@ export class DriftGuard {
   check(check: DriftCheck): Promise<void> {
     const key = `${check.installationId}:${check.org}/${check.team}`.toLowerCase();
     const before = this.running.get(key) ?? Promise.resolve();
-    const turn = before.catch(() => undefined).then(() => this.checkNow(check));
+    const { coordinator = localCoordinator, log, onLockWait } = this.deps;
+    const turn = before.catch(() => undefined).then(() => waitExclusive(coordinator, "drift", `drift:${key}`, () => this.checkNow(check), { log, onLockWait }));
     this.running.set(key, turn);
     void turn.finally(() => {
       if (this.running.get(key) === turn) this.running.delete(key);
@@ -83,7 +91,10 @@ export class DriftGuard {
       }
       for (const entry of teams) {
         const [org = "", team = ""] = entry.split("\u0000");
-        await this.check({ installationId, org, team, foundBy: "sweep" });
+        // Another replica checking this team for longer than a lease is checking it now: the next sweep looks again.
+        await this.check({ installationId, org, team, foundBy: "sweep" }).catch((error: unknown) => {
+          if (!(error instanceof LockBusyError)) throw error;
+        });
       }
     }
   }

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
+import { waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
+
+export { LockBusyError } from "../coordination/wait-exclusive.js";
 
 /** A grant as this process remembers it: with the login it was last removed or added under. */
 export interface KnownGrant extends OtherGrant {
@@ -33,7 +36,7 @@ export class GrantIndex {
     private readonly coordinator: Coordinator = localCoordinator,
     private readonly log?: Logger,
     /** Told of every wait for a lock another replica held (metrics). */
-    private readonly onLockWait?: (lock: "grant", waitedMs: number) => void,
+    private readonly onLockWait?: (lock: LockKind, waitedMs: number) => void,
   ) {}
 
   /** Notes the grant a request holds now, or that it holds none. */
@@ -106,7 +109,7 @@ export class GrantIndex {
    */
   async withLock<T>(key: string, run: (waited: boolean) => Promise<T>): Promise<T> {
     const before = this.locks.get(key);
-    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.acrossReplicas(key, before !== undefined, run));
+    const turn = (before ?? Promise.resolve()).catch(() => undefined).then(() => waitExclusive(this.coordinator, "grant", `grant:${key}`, (waited) => run(before !== undefined || waited), { log: this.log, onLockWait: this.onLockWait }));
     this.locks.set(key, turn);
     try {
       return await turn;
@@ -114,36 +117,7 @@ export class GrantIndex {
       if (this.locks.get(key) === turn) this.locks.delete(key);
     }
   }
-
-  private async acrossReplicas<T>(key: string, waited: boolean, run: (waited: boolean) => Promise<T>): Promise<T> {
-    const since = Date.now();
-    for (let attempt = 0; attempt < REPLICA_ATTEMPTS; attempt++) {
-      const outcome = await this.coordinator.exclusive(`grant:${key}`, () => {
-        // The key names a person: the log says only what kind of lock it was.
-        if (attempt > 0) this.onLockWait?.("grant", Date.now() - since);
-        if (Date.now() - since > SLOW_LOCK_MS) this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "took a lock another replica held");
-        return run(waited || attempt > 0);
-      });
-      if (outcome.ran) return outcome.value;
-      await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
-    }
-    this.log?.info({ lock: "grant", waitedMs: Date.now() - since }, "gave up waiting for a lock another replica holds; the reconcile will be retried");
-    throw new LockBusyError();
-  }
 }
-
-/** Another replica held a team-and-person lock for longer than this process waits; the reconcile is retried. */
-export class LockBusyError extends Error {
-  constructor() {
-    super("another replica kept the decision for this team and person; the reconcile will be retried");
-    this.name = "LockBusyError";
-  }
-}
-
-const REPLICA_WAIT_MS = 100;
-// Longer than a lock's lease (6 s): a holder that died frees it before this gives up.
-const REPLICA_ATTEMPTS = 100;
-const SLOW_LOCK_MS = 1_000;
 
 /**
  * The key of a team and a person: the person's numeric id when GitHub gave

@@ -13,6 +13,8 @@ const RETRY_MAX_MS = 60_000;
 const SLOW_LOCK_MS = 1_000;
 /** Failures in a row (about two minutes of backoff) after which a request's retries need a person's look. */
 const NEEDS_A_PERSON = 8;
+/** Reconciles running at once below which the backlog may start one more (see `backlog`). */
+const BACKLOG_SLOTS = 8;
 
 export interface SchedulerOptions {
   /** Told of every wait for a lock another replica held (metrics). */
@@ -23,11 +25,16 @@ export interface SchedulerOptions {
   onFailure?: (error: unknown) => void;
   /** The logger for one request's failures (its installation's masking); default `log`. */
   logFor?: (ref: IssueRef) => Logger;
+  /** Reconciles running at once (webhooks' included) below which the backlog starts another (default 8). */
+  backlogSlots?: number;
 }
 
 /**
- * Decides when each request is reconciled, never how. Webhooks, timers and
- * the sweep all just call `enqueue`. Reconciles of one request never overlap:
+ * Decides when each request is reconciled, never how. Webhooks and timers
+ * call `enqueue`, which starts a reconcile at once; the sweep calls
+ * `backlog`, whose requests start in order, one at a time, only while fewer
+ * than `backlogSlots` reconciles run: a webhook that comes while a sweep's
+ * thousands wait is served first. Reconciles of one request never overlap:
  * a request asked for while it runs is run once more afterwards. A decision's
  * `wakeAt` arms a timer at that exact time; a failure is retried with backoff.
  *
@@ -38,6 +45,8 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   private readonly runningNow = new Map<string, Promise<void>>();
+  /** Requests the sweep asked for, not yet started, oldest first. */
+  private readonly waiting = new Map<string, IssueRef>();
   /** Requests asked for while running; the check, when every asker gave one, says the run already saw it. */
   private readonly again = new Map<string, (() => boolean) | undefined>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
@@ -65,6 +74,8 @@ export class Scheduler {
   enqueue(ref: IssueRef, alreadySeen?: () => boolean): void {
     if (this.stopped) return;
     const key = keyOf(ref);
+    // Asked for now: no longer behind the backlog.
+    this.waiting.delete(key);
     if (this.runningNow.has(key)) {
       const before = this.again.has(key) ? this.again.get(key) : alreadySeen;
       this.again.set(key, before && alreadySeen ? () => before() && alreadySeen() : undefined);
@@ -72,12 +83,49 @@ export class Scheduler {
     }
     const task = this.execute(key, ref).finally(() => {
       this.runningNow.delete(key);
-      if (!this.again.has(key)) return;
-      const check = this.again.get(key);
-      this.again.delete(key);
-      if (!check?.()) this.enqueue(ref);
+      if (this.again.has(key)) {
+        const check = this.again.get(key);
+        this.again.delete(key);
+        if (!check?.()) this.enqueue(ref);
+      }
+      this.startWaiting();
     });
     this.runningNow.set(key, task);
+  }
+
+  /**
+   * Asks for a reconcile behind everything asked for with `enqueue`: the
+   * sweep's way. Requests wait in order and start only while fewer than
+   * `backlogSlots` reconciles run, so webhooks and timers never wait behind
+   * a sweep's backlog. A request already waiting or running is not added twice.
+   *
+   * @example
+   * for (const ref of listed) scheduler.backlog(ref);
+   */
+  backlog(ref: IssueRef): void {
+    if (this.stopped) return;
+    const key = keyOf(ref);
+    if (this.waiting.has(key)) return;
+    if (this.runningNow.has(key)) {
+      this.enqueue(ref);
+      return;
+    }
+    this.waiting.set(key, ref);
+    this.startWaiting();
+  }
+
+  /** Requests the sweep asked for that have not started yet. */
+  get backlogged(): number {
+    return this.waiting.size;
+  }
+
+  private startWaiting(): void {
+    const slots = this.options.backlogSlots ?? BACKLOG_SLOTS;
+    for (const [key, ref] of this.waiting) {
+      if (this.stopped || this.runningNow.size >= slots) return;
+      this.waiting.delete(key);
+      this.enqueue(ref);
+    }
   }
 
   /**
@@ -97,9 +145,9 @@ export class Scheduler {
     return new Map([...this.timers].map(([key, timer]) => [key, timer.at]));
   }
 
-  /** Whether a reconcile is running or waiting to run again. */
+  /** Whether a reconcile is running, waiting to run again, or waiting in the backlog. */
   get busy(): boolean {
-    return this.runningNow.size > 0;
+    return this.runningNow.size > 0 || this.waiting.size > 0;
   }
 
   /** Reconciles running now (a drain says how many it waited for). */
@@ -107,13 +155,15 @@ export class Scheduler {
     return this.runningNow.size;
   }
 
-  /** Resolves once nothing is running or waiting to run again. */
+  /** Resolves once nothing is running, waiting to run again, or waiting in the backlog. */
   async idle(): Promise<void> {
     while (this.runningNow.size > 0) await Promise.allSettled([...this.runningNow.values()]);
   }
 
   stop(): void {
     this.stopped = true;
+    // What the backlog held is the next sweep's (or another replica's) to find again.
+    this.waiting.clear();
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }

@@ -2,13 +2,25 @@ import type { Logger } from "pino";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { statusLabel } from "../core/records.js";
 import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
+import { GLANCE_PAGE } from "../github/glance-query.js";
+import type { GlanceCandidate, GlanceOutcome } from "./glance-requests.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
   github(installationId: number): Promise<GitHubClient>;
   /** Reads a repository's policy settings (a conditional request, free while unchanged) so its request label is known. */
   readSettings?(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<boolean>;
+  /** Asks for a reconcile; the sweep's wait behind those webhooks and timers ask for (the scheduler's backlog). */
   enqueue(ref: IssueRef): void;
+  /** Asks for a reconcile that waits for nothing: a grant past its end (default: `enqueue`). */
+  enqueueNow?(ref: IssueRef): void;
+  /**
+   * Reads many open requests of one repository at once and arms the removal
+   * of each live grant that needs nothing before its end (glanceRequests);
+   * returns those to reconcile in full. Without it, every request the
+   * process does not know yet is reconciled in full.
+   */
+  glance?(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[]): Promise<GlanceOutcome>;
   /** Requests with a known wake-up time (armed timers). */
   wakeups(): Map<string, number>;
   now(): number;
@@ -20,9 +32,11 @@ export interface SweepDeps {
 export interface SweepResult {
   listed: number;
   enqueued: number;
+  /** Requests whose live grant a glance armed, without a reconcile. */
+  glanced?: number;
 }
 
-type Listed = { number: number; updated_at: string; comments?: number; state?: string; labels?: ({ name?: string } | string)[] };
+type Listed = ListedIssue;
 
 // GitHub's timestamps have one-second resolution: a change in the same second
 // as a listing leaves updated_at as it was. Such issues are looked at again.
@@ -30,8 +44,11 @@ const SAME_SECOND_MS = 2_000;
 
 /** What the listing says of an issue; any difference means it changed. */
 function fingerprint(issue: Listed): string {
-  const labels = (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).sort();
-  return [issue.updated_at, issue.comments ?? "", issue.state ?? "", labels.join(",")].join("|");
+  return [issue.updated_at, issue.comments ?? "", issue.state ?? "", labelsOf(issue).sort().join(",")].join("|");
+}
+
+function labelsOf(issue: Listed): string[] {
+  return (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? "")));
 }
 
 /**
@@ -39,7 +56,12 @@ function fingerprint(issue: Listed): string {
  * repository of every installation with conditional requests — an unchanged
  * list is answered 304, which costs no rate limit — and reconciles those that
  * changed since the last sweep or are due. The first sweep after a start
- * reconciles every open request, which re-arms every timer.
+ * looks at every open request, which re-arms every timer: an open request
+ * labelled granted that the process does not know yet is first glanced at,
+ * a hundred in one GraphQL query (see glanceRequests), and reconciled in
+ * full only when the glance cannot vouch for it. What the sweep asks for
+ * waits behind webhooks and timers (the scheduler's backlog), except a
+ * grant past its end, whose removal waits for nothing.
  *
  * The first sweep after a start also reads every issue touched within the
  * longest grant a policy can give (30 days), in every repository and state:
@@ -57,6 +79,10 @@ export class Sweeper {
   private first = true;
 
   constructor(private readonly deps: SweepDeps) {}
+
+  private now(ref: IssueRef): void {
+    (this.deps.enqueueNow ?? this.deps.enqueue)(ref);
+  }
 
   /** Whether a sweep has finished since the start: every open request has been looked at (readiness). */
   get swept(): boolean {
@@ -79,19 +105,47 @@ export class Sweeper {
     const queued = new Set<string>();
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
     const wide: { installationId: number; github: GitHubClient; owner: string; repo: string; since: string }[] = [];
-    const take = (issues: readonly ListedIssue[], installationId: number, owner: string, repo: string, owed: (issue: Listed) => boolean) => {
-      for (const issue of issues as Listed[]) {
+    let glanced = 0;
+    const take = (issues: readonly ListedIssue[], installationId: number, owner: string, repo: string, owed: (issue: Listed) => boolean, glancing?: GlanceCandidate[]) => {
+      for (const issue of issues) {
         listed++;
         const key = `${installationId}:${owner}/${repo}#${issue.number}`;
         const print = fingerprint(issue);
         const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
         if (queued.has(key)) continue;
+        const known = this.seen.has(key);
         if (this.seen.get(key) !== print || recent || due.has(key) || owed(issue)) {
           queued.add(key);
           this.seen.set(key, print);
-          this.deps.enqueue({ installationId, owner, repo, number: issue.number });
-          enqueued++;
+          const ref = { installationId, owner, repo, number: issue.number };
+          // Unknown to this process, listed as a live grant, nothing due: a glance may be enough.
+          if (glancing && !known && !recent && !due.has(key) && mayGlance(issue)) glancing.push({ ref, nodeId: issue.node_id!, labels: labelsOf(issue), updatedAt: issue.updated_at });
+          else {
+            // A timer that should have fired (the clock jumped): its removal waits for nothing.
+            if (due.has(key)) this.now(ref);
+            else this.deps.enqueue(ref);
+            enqueued++;
+          }
         }
+      }
+    };
+    const glance = async (github: GitHubClient, installationId: number, owner: string, repo: string, candidates: GlanceCandidate[]) => {
+      for (let at = 0; at < candidates.length; at += GLANCE_PAGE) {
+        const page = candidates.slice(at, at + GLANCE_PAGE);
+        let outcome: GlanceOutcome;
+        try {
+          outcome = (await this.deps.glance?.(github, installationId, owner, repo, page)) ?? { full: page.map((c) => c.ref), urgent: [] };
+        } catch (error) {
+          // Fail closed: a glance that failed vouches for nothing; every one is read in full.
+          this.deps.log.warn({ err: error, repo: `${owner}/${repo}`, requests: page.length }, "glance failed; reconciling those requests in full");
+          outcome = { full: page.map((c) => c.ref), urgent: [] };
+        }
+        // A grant past its end (it ended while the app was down) is removed before anything else.
+        for (const ref of outcome.urgent) this.now(ref);
+        for (const ref of outcome.full) this.deps.enqueue(ref);
+        const read = outcome.full.length + outcome.urgent.length;
+        enqueued += read;
+        glanced += page.length - read;
       }
     };
     for (const installationId of await this.deps.installations()) {
@@ -104,7 +158,11 @@ export class Sweeper {
         // request whose labels someone removed must still be found. Elsewhere no request
         // can be granted, and only owed work is looked for.
         const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
-        if (hasPolicies) take(await github.listAllIssues(owner, repo, { state: "open" }), installationId, owner, repo, () => false);
+        if (hasPolicies) {
+          const candidates: GlanceCandidate[] = [];
+          take(await github.listAllIssues(owner, repo, { state: "open" }), installationId, owner, repo, () => false, this.deps.glance ? candidates : undefined);
+          await glance(github, installationId, owner, repo, candidates);
+        }
         // Owed work that no webhook may announce again: a grant (open in a repository without
         // policies, or closed while the app was down; open ones only when they changed or are
         // due, since a running grant has its timer), a removal that failed.
@@ -116,7 +174,12 @@ export class Sweeper {
       take(await github.listAllIssues(owner, repo, { state: "all", since: after }), installationId, owner, repo, () => true);
     }
     this.first = false;
-    this.deps.log.debug({ listed, enqueued }, "sweep done");
-    return { listed, enqueued };
+    this.deps.log.debug({ listed, enqueued, glanced }, "sweep done");
+    return { listed, enqueued, glanced };
   }
+}
+
+/** An open issue (no pull request) the listing shows labelled granted, with the id a glance reads it by. */
+function mayGlance(issue: Listed): boolean {
+  return issue.state === "open" && issue.pull_request === undefined && typeof issue.node_id === "string" && labelsOf(issue).includes(statusLabel("granted"));
 }

@@ -49,6 +49,18 @@ export interface SandboxOptions {
   secondaryLimits?: boolean | Partial<SecondaryLimitOptions>;
 }
 
+/** The sandbox app's key pair, made once per process (an RSA key takes a tenth of a second or more, and tests start hundreds of sandboxes). */
+let keyPair: { privateKey: string; publicKey: string } | undefined;
+
+function sandboxKeyPair(): { privateKey: string; publicKey: string } {
+  keyPair ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return keyPair;
+}
+
 /**
  * Starts the local GitHub emulator and the real app behind Probot's real HTTP
  * server, wired with real keys and signed webhooks. Used by the demo, the
@@ -61,11 +73,7 @@ export interface SandboxOptions {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
+  const { privateKey, publicKey } = sandboxKeyPair();
   const webhookSecret = `whsec-${Math.random().toString(36).slice(2)}-sandbox`;
   const config: Config = {
     signingKey: "sandbox-signing-key-0123456789abcdef0123456789",

@@ -36,6 +36,14 @@ describe("bench scenarios run at tiny sizes and report a table", () => {
     expect(Object.keys(scenarios)).toContain(name);
     const report = await scenario.run();
     expectWellFormed(report);
+    if (name === "sweep") {
+      // Every seeded live grant armed from a glance, nothing written; read in full at most the new request opened during it.
+      const [header, first] = report.table;
+      const cell = (column: string) => first![header!.indexOf(column)]!;
+      expect({ glanced: cell("glanced"), writes: cell("writes") }).toEqual({ glanced: String(TINY.sweepRequests), writes: "0" });
+      expect(Number(cell("reconciled"))).toBeLessThanOrEqual(1);
+      expect(cell("new request answered")).toMatch(/ms$/);
+    }
     if (name === "lifecycle") {
       // The request is read through GraphQL: its requests and points are shown apart from REST's core budget.
       const row = (label: string) => report.table.find((r) => r[0]!.includes(label));

@@ -94,6 +94,22 @@ describe("a live grant", () => {
     expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extended"]);
   });
 
+  it.each([
+    ["approved", "/approve", "extended"],
+    ["denied", "/deny not today", "extension-denied"],
+  ])("does not answer again the approval of an extension %s before (a restart's first look, or any later webhook)", (_name, answer, settled) => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h");
+    step(story, { now: T0 + 10 * MIN });
+    story.comment(alice, answer);
+    expect(recordsOf(step(story, { now: T0 + 20 * MIN }).effects).map((r) => r.event)).toEqual([settled]);
+    const again = step(story, { now: T0 + 30 * MIN });
+    expect({ state: again.state, records: recordsOf(again.effects) }).toEqual({ state: "granted", records: [] });
+    // An approval after it is no answer to anything: it is refused, once.
+    story.comment(alice, "/approve");
+    expect(recordsOf(step(story, { now: T0 + 40 * MIN }).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", actor: "alice" })]);
+  });
+
   it("keeps the grant when an extension is denied", () => {
     const story = grantedStory();
     story.comment(jane, "/extend 1h");

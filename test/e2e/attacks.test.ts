@@ -177,3 +177,62 @@ describe("deleting the app's last records", () => {
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("the first sweep after a restart glances at live grants: tampering found there arms nothing", () => {
+  /** Granted for 1 h; then, while the app is down for a minute, `tamper` acts on the request; then the first sweep. */
+  async function tamperedWhileDown(tamper: (s: Sandbox, n: number) => void): Promise<{ s: Sandbox; n: number; reads: () => number; glances: () => number }> {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await s.restart(() => {
+      clock.advance(60_000);
+      tamper(s, n);
+    });
+    const before = s.github.requests.length;
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    const queries = () => s.github.requests.slice(before).filter((r) => r.path === "/graphql").map((r) => String((r.requestBody as { query?: string }).query));
+    return { s, n, reads: () => queries().filter((q) => q.includes("jitAccessRequest")).length, glances: () => queries().filter((q) => q.includes("jitAccessGlance")).length };
+  }
+
+  it("control: an untouched live grant is armed from its verified records, with no full read, and removed at its expiry", async () => {
+    const { s, n, reads, glances } = await tamperedWhileDown(() => undefined);
+    expect({ glances: glances(), reads: reads() }).toEqual({ glances: 1, reads: 0 });
+    const expiry = [...s.jit.scheduler.wakeups().values()];
+    expect(expiry).toHaveLength(1);
+    clock.advance(expiry[0]! - clock.now());
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("expired");
+  });
+
+  it("the app's grant record edited to a later expiry: nothing armed from it; the full read records the tampering and removes the membership", async () => {
+    const { s, n, reads } = await tamperedWhileDown((sb, number) => {
+      const grant = sb.github.comments(REPO, number).filter((c) => c.viaApp).at(-1)!;
+      const later = grant.body.replace(/"expiresAt":(\d+)/, (_m, at: string) => `"expiresAt":${Number(at) + 30 * 24 * 3_600_000}`);
+      sb.github.as("bob").editComment(REPO, grant.id, later);
+    });
+    expect(reads()).toBeGreaterThan(0);
+    expect(events(s, n)).toContain("tampered");
+    expect(members(s)).toEqual([]);
+    expect([...s.jit.scheduler.wakeups().values()].every((at) => at < clock.now() + 3_600_000)).toBe(true);
+  });
+
+  it("a user's forged record after the grant: read in full, tampering recorded, membership removed", async () => {
+    const { s, n, reads } = await tamperedWhileDown((sb, number) => {
+      const grant = sb.github.comments(REPO, number).filter((c) => c.viaApp).at(-1)!;
+      sb.github.as("bob").comment(REPO, number, grant.body.replace('"event":"granted"', '"event":"extended"'));
+    });
+    expect(reads()).toBeGreaterThan(0);
+    expect(events(s, n)).toContain("tampered");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("a /revoke posted while the app was down: read in full and revoked at once, not at the expiry", async () => {
+    const { s, n, reads } = await tamperedWhileDown((sb, number) => void sb.github.as("jane").comment(REPO, number, "/revoke"));
+    expect(reads()).toBeGreaterThan(0);
+    expect(events(s, n).at(-1)).toBe("revoked");
+    expect(members(s)).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { drift } from "../../src/cli/drift.js";
 import { report } from "../../src/cli/report.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
 import type { ManualClock } from "./manual-clock.js";
-import { ORG, POLICY, REPO, TEAM, openRequest, world } from "./world.js";
+import { ORG, POLICY, REPO, TEAM, driftIssues, openRequest, world } from "./world.js";
 
 /**
  * The drift guard over HTTP against the real app: members added by hand, a
@@ -35,22 +35,6 @@ async function guarded(policy = STANDING): Promise<Sandbox> {
 }
 
 const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort();
-/** Drift issues the app opened, with the events of its signed records. */
-function driftIssues(s: Sandbox): { title: string; events: (string | undefined)[]; text: string }[] {
-  const out: { title: string; events: (string | undefined)[]; text: string }[] = [];
-  for (let n = 1; ; n++) {
-    let issue;
-    try {
-      issue = s.github.issue(REPO, n);
-    } catch {
-      return out;
-    }
-    if (!issue.labels.includes("access:drift")) continue;
-    const bodies = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
-    out.push({ title: issue.title, events: bodies.map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]), text: bodies.join("\n") });
-  }
-}
-
 describe("drift guard", () => {
   it("reports a member added by hand within one webhook, naming who added them and the escalation contacts", async () => {
     const s = await guarded();

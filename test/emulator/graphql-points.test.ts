@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { graphqlPoints } from "../../src/emulator/graphql-points.js";
 import { callTotals } from "../../src/bench/route-costs.js";
 import type { RecordedRequest } from "../../src/emulator/index.js";
+import { GLANCE_QUERY } from "../../src/github/glance-query.js";
 import { REQUEST_QUERY } from "../../src/github/request-query.js";
 
 describe("GraphQL points, by GitHub's documented formula", () => {
@@ -24,6 +25,14 @@ describe("GraphQL points, by GitHub's documented formula", () => {
 
   it("costs the app's request query 2 points (both type branches counted)", () => {
     expect(graphqlPoints(REQUEST_QUERY, { owner: "acme", name: "access", number: 1 })).toBe(2);
+  });
+
+  it("counts a connection under nodes(ids:) once per id: the glance of 100 requests is 100 requests, 1 point", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `I_${i}`);
+    expect(graphqlPoints(GLANCE_QUERY, { ids: ids(100) })).toBe(1);
+    expect(graphqlPoints("query { nodes(ids: [\"a\", \"b\"]) { ... on Issue { comments(first: 100) { totalCount } labels(first: 100) { totalCount } } } }")).toBe(1);
+    // 300 ids (more than GitHub allows) with two connections each: 600 requests.
+    expect(graphqlPoints("query($ids: [ID!]!) { nodes(ids: $ids) { ... on Issue { comments(first: 100) { totalCount } labels(first: 100) { totalCount } } } }", { ids: ids(300) })).toBe(6);
   });
 
   it("keeps GraphQL requests and their points apart from the REST core budget", () => {

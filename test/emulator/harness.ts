@@ -2,6 +2,7 @@ import { createSign, generateKeyPairSync } from "node:crypto";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach } from "vitest";
 import { GitHubEmulator } from "../../src/emulator/index.js";
 
 export const APP_ID = 4242;
@@ -117,4 +118,23 @@ export async function startWorld(clock?: () => number): Promise<World> {
     tokenFor,
     api: (method, path, body, headers = {}, redirect = "follow") => call(method, path, body, { authorization: `token ${token}`, ...headers }, redirect),
   };
+}
+
+/**
+ * For one test file: a fresh world per test on a clock the test moves
+ * (`clock.now`, back at `start` before each test), stopped after it.
+ *
+ * @example
+ * const fresh = worldPerTest(Date.UTC(2026, 10, 2));
+ * it("…", async () => { fresh.clock.now += 5000; await fresh.world().api("GET", "/app"); });
+ */
+export function worldPerTest(start: number): { world(): World; clock: { now: number } } {
+  const clock = { now: start };
+  let current: World | undefined;
+  beforeEach(async () => {
+    clock.now = start;
+    current = await startWorld(() => clock.now);
+  });
+  afterEach(async () => current?.gh.stop());
+  return { world: () => current!, clock };
 }

@@ -1,8 +1,8 @@
 import { schema as published } from "@octokit/graphql-schema";
 import { buildSchema, parse, validate } from "graphql";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { eventNumber, issueFacts, REQUEST_QUERY, timelineEntries, type RequestQueryResult } from "../../src/github/request-query.js";
-import { startWorld, type World } from "../emulator/harness.js";
+import { worldPerTest, type World } from "../emulator/harness.js";
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 
@@ -21,13 +21,11 @@ describe("the request query", () => {
 });
 
 describe("the emulator answers it from the same world as REST", () => {
-  let now = START;
+  const fresh = worldPerTest(START);
   let w: World;
-  beforeEach(async () => {
-    now = START;
-    w = await startWorld(() => now);
+  beforeEach(() => {
+    w = fresh.world();
   });
-  afterEach(async () => w.gh.stop());
 
   async function read(n: number, after: string | null = null): Promise<RequestQueryResult> {
     const answer = await w.api("POST", "/graphql", { query: REQUEST_QUERY, variables: { owner: "acme", name: "access", number: n, after } });
@@ -39,10 +37,10 @@ describe("the emulator answers it from the same world as REST", () => {
   it("shows edits by their history: lastEditedAt null until a person edits, then the editor; REST's updated_at may lag without an edit", async () => {
     const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "A", labels: ["access-request"] });
     const ids = [1, 2, 3].map(() => w.gh.as("bob").comment("acme/access", n, "/approve"));
-    now += 5000;
+    fresh.clock.now += 5000;
     w.gh.as("bob").editComment("acme/access", ids[0]!, "/approve ");
     w.gh.as("bob").editIssue("acme/access", n, { body: "B" });
-    now += 1000;
+    fresh.clock.now += 1000;
     w.gh.as("alice").editIssue("acme/access", n, { body: "A" });
     const node = (await read(n)).repository!.issueOrPullRequest!;
     const facts = issueFacts(node);

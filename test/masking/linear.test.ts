@@ -52,6 +52,8 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "PEM stand-ins": (n) => "-----BEGIN PRIVATE KEY-----\n...\n".repeat(n / 33),
   "curl flags": (n) => "curl -u a:Xy7_pw9 ".repeat(n / 18),
   "curl words": (n) => "curl".repeat(n / 4),
+  "Kubernetes Secrets with data blocks": (n) => "kind: Secret\ndata:\n data:\n  a: YWRtaW46cGFzc3dvcmQ=\n".repeat(n / 50),
+  "Kubernetes kinds without data": (n) => "kind: Secret data: kind:".repeat(n / 24),
   "capitals in one token run": (n) => "glpat-" + "A".repeat(n),
   "token runs after common prefixes": (n) => ("hvs." + "Ab".repeat(20) + " ").repeat(n / 45),
 };

@@ -3,7 +3,7 @@ import type { JitAccess } from "../../src/app.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { hasRedis, RedisProcess, sleep } from "../coordination/redis-server.js";
 import { checkInvariants } from "../e2e/invariants.js";
-import { HOUR, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
+import { driftIssues, HOUR, openRequest, ORG, POLICY, REPO, TEAM, world } from "../e2e/world.js";
 import { get } from "./operate-harness.js";
 
 let sandbox: Sandbox | undefined;
@@ -96,5 +96,33 @@ describe.skipIf(!hasRedis)("two replicas, and Redis stopped for a while", () => 
     const errors = s.logs.filter((l) => l.startsWith('{"level":50'));
     expect(errors).toEqual([]);
     expect((await get(s, "/metrics")).body).toMatch(/jit_access_reconcile_errors_total\{cause="redis"\} [1-9]/);
+  });
+});
+
+describe.skipIf(!hasRedis)("the drift guard on two replicas", () => {
+  it("two replicas that check one team at the same moment open one drift issue, not two", async () => {
+    redis = await RedisProcess.start();
+    const w = await world({ redisUrl: redis.url });
+    const s = (sandbox = w.sandbox);
+    s.github.addUser("owner", { orgs: { [ORG]: "active" } });
+    s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\n`);
+    s.github.setTeamMember(ORG, TEAM, "bob", "active");
+    const b = await s.addReplica();
+    stops.push(b.stop);
+    // Both replicas take the baseline first, as their start-up sweeps do.
+    await s.jit.driftSweep();
+    await b.jit.driftSweep();
+    await s.settle();
+
+    // Mallory is added by hand; the webhook is held back, and both replicas' sweeps find her at once.
+    s.github.pauseWebhooks();
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await Promise.all([s.jit.driftSweep(), b.jit.driftSweep()]);
+    s.github.resumeWebhooks();
+    await s.settle();
+    await Promise.all([s.jit.idle(), b.jit.idle()]);
+
+    expect(driftIssues(s).map((i) => i.title)).toEqual(["Drift: @mallory in team platform-admins"]);
   });
 });

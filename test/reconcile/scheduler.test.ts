@@ -99,4 +99,53 @@ describe("Scheduler", () => {
     scheduler.stop();
     expect(lines).toEqual([expect.objectContaining({ installation: 42, msg: "reconcile failed; will retry" })]);
   });
+
+  it("serves a webhook's request before a sweep's backlog: by order of start, whatever the timing", async () => {
+    const started: number[] = [];
+    const gates = new Map<number, () => void>();
+    const scheduler = new Scheduler((r) => {
+      started.push(r.number);
+      return new Promise((resolve) => gates.set(r.number, () => resolve(undefined)));
+    }, manualClock(0), silent, undefined, { backlogSlots: 2 });
+    const at = (number: number) => ({ ...ref, number });
+    // A first sweep's thousands: only two start; the rest wait their turn.
+    for (let n = 1; n <= 50; n++) scheduler.backlog(at(n));
+    expect(started).toEqual([1, 2]);
+    expect(scheduler.backlogged).toBe(48);
+    // A webhook for a new request, and one for a request still waiting in the backlog: both start now.
+    scheduler.enqueue(at(100));
+    scheduler.enqueue(at(40));
+    expect(started).toEqual([1, 2, 100, 40]);
+    expect(scheduler.backlogged).toBe(47);
+    // The backlog goes on only once fewer than two reconciles run, in its order, without 40 again.
+    gates.get(1)!();
+    gates.get(2)!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([1, 2, 100, 40]);
+    gates.get(100)!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([1, 2, 100, 40, 3]);
+    // Everything left runs in its order; a request the sweep asks for again while it waits is not added twice.
+    scheduler.backlog(at(7));
+    for (let n = 3; n <= 50; n++) {
+      if (n === 40) continue;
+      while (!gates.has(n)) await new Promise((resolve) => setImmediate(resolve));
+      gates.get(n)!();
+    }
+    gates.get(40)!();
+    await scheduler.idle();
+    const rest = Array.from({ length: 48 }, (_, i) => i + 3).filter((n) => n !== 40);
+    expect(started).toEqual([1, 2, 100, 40, ...rest]);
+    expect(scheduler.busy).toBe(false);
+  });
+
+  it("drops the backlog on stop: the next sweep finds those requests again", async () => {
+    const started: number[] = [];
+    const scheduler = new Scheduler(async (r) => void started.push(r.number), manualClock(0), silent, undefined, { backlogSlots: 1 });
+    for (let n = 1; n <= 5; n++) scheduler.backlog({ ...ref, number: n });
+    scheduler.stop();
+    await scheduler.idle();
+    expect(started).toEqual([1]);
+    expect(scheduler.busy).toBe(false);
+  });
 });

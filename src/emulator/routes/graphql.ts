@@ -2,6 +2,7 @@ import { schema as github } from "@octokit/graphql-schema";
 import { buildSchema, executeSync, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
 import { graphqlIssue } from "../graphql-issue.js";
 import { HttpError } from "../http-error.js";
+import type { IssueRecord } from "../model.js";
 import type { RequestContext, Route } from "../route.js";
 
 let built: GraphQLSchema | undefined;
@@ -40,14 +41,21 @@ function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
 
 /**
  * Runs a query against GitHub's own schema, so a query GitHub would refuse
- * is refused here too. `rateLimit` and `repository(owner, name)` with its
- * `issue`/`pullRequest`/`issueOrPullRequest(number)` resolve (see
- * graphqlIssue for their fields); any other field is null.
+ * is refused here too. `rateLimit`, `repository(owner, name)` with its
+ * `issue`/`pullRequest`/`issueOrPullRequest(number)`, and `node(id)` /
+ * `nodes(ids)` for issues and pull requests resolve (see graphqlIssue for
+ * their fields); any other field is null.
  */
 function execute(ctx: RequestContext): { status: number; body: unknown } {
   const body = (ctx.body ?? {}) as { query?: unknown; variables?: unknown };
   if (typeof body.query !== "string") throw new HttpError(400, "A query attribute must be specified and must be a string.");
   const covered = (owner: string) => !ctx.installation || ctx.installation.org.toLowerCase() === owner.toLowerCase();
+  // Issues the token may see, by id: built once per query, only when a node is asked for.
+  const issuesById = () => {
+    const index = new Map<number, IssueRecord>();
+    for (const repo of ctx.world.repos.values()) if (covered(repo.owner)) for (const record of repo.issues.values()) index.set(record.id, record);
+    return index;
+  };
   const rootValue = {
     rateLimit: rateLimitOf(ctx),
     repository: ({ owner, name }: { owner: string; name: string }) => {
@@ -62,6 +70,11 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
       };
       return { issue: find("issue"), pullRequest: find("pull"), issueOrPullRequest: find("any") };
     },
+    node: ({ id }: { id: string }) => nodeOf(ctx, id, issuesById()),
+    nodes: ({ ids }: { ids: string[] }) => {
+      const index = issuesById();
+      return ids.map((id) => nodeOf(ctx, id, index));
+    },
   };
   const document = documentOf(body.query);
   const result: ExecutionResult = Array.isArray(document)
@@ -69,6 +82,27 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
     : executeSync({ schema: githubSchema(), document: document as DocumentNode, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
   return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data } };
 }
+
+/**
+ * The issue or pull request a global node id names (the REST `node_id` of
+ * an issue, or GraphQL's `id`), as GitHub's `node`/`nodes` resolve it; an id
+ * that names nothing the token may see is GitHub's NOT_FOUND error, which
+ * `nodes` answers with null in its place.
+ */
+function nodeOf(ctx: RequestContext, id: string, issues: ReadonlyMap<number, IssueRecord>): Record<string, unknown> | Error {
+  const missing = Object.assign(new Error(`Could not resolve to a node with the global id of '${id}'`), { type: "NOT_FOUND" });
+  const decoded = /^0(\d+):(.*)$/.exec(Buffer.from(id, "base64").toString());
+  if (!decoded) return missing;
+  const [, length, rest = ""] = decoded;
+  const type = rest.slice(0, Number(length));
+  const number = Number(rest.slice(Number(length)));
+  if (!ISSUE_TYPES.has(type) || !Number.isSafeInteger(number)) return missing;
+  const record = issues.get(number);
+  return record ? graphqlIssue(ctx.world, record) : missing;
+}
+
+/** The node types of issues and pull requests (the REST issue list names a pull request's issue `PullRequestIssue`). */
+const ISSUE_TYPES = new Set(["Issue", "PullRequest", "PullRequestIssue"]);
 
 /** GraphQL's `rateLimit`: the budget after this query's points, as GitHub reports it. */
 function rateLimitOf(ctx: RequestContext): Record<string, unknown> {

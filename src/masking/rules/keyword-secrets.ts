@@ -2,7 +2,7 @@ import { asciiSet, DIGITS, hasAny, runEnd } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { anchorOf, tableTokenAt } from "./table-rules.js";
+import { anchorOf, tableTokenAt, vendorPrefixAt } from "./table-rules.js";
 
 /*
  * Secrets named by their key rather than by their shape, after gitleaks'
@@ -121,9 +121,12 @@ const LOWER = asciiSet("a-z");
 const BLANKS = asciiSet(" \t");
 // Quotes around a key or value, also JSON-escaped (`\"`).
 const QUOTES = asciiSet("\"'`\\");
-// A value: no white space, quotes, backslashes (escapes end it) or bracketing and separating punctuation.
-const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
+// A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut).
+const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
+const BASE64_ONLY = asciiSet("+=");
+// Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
+const QUOTED_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|;<>{}(),&-");
 const MAX_KEY = 80;
 const MAX_VALUE = 1000;
 const MIN_VALUE = 8;
@@ -184,20 +187,49 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   const length = to - from;
   if (length < MIN_VALUE) return false;
   const first = units[from]!;
-  // Templates and paths: `$VAR`, `${VAR}`, `%VAR%`, `/etc/…`, `./x`, `~/x`.
-  if (first === 36 || first === 37 || first === 47 || first === 126 || (first === 46 && units[from + 1] === 47)) return false;
+  // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
+  if (first === 36 || first === 37 || first === 126 || bracketed(units, from, to)) return false;
+  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=`, which paths do not.
+  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY)) || (first === 46 && units[from + 1] === 47)) return false;
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);
   const symbols = hasAny(units, from, to, SYMBOLS);
-  if (!digits && !symbols) {
-    // Letters only: a word, a dotted name or a constant, unless long, mixed-case and random.
-    if (runEnd(units, from, LETTERS_ONLY, to) === to && !(length >= 24 && hasAny(units, from, to, UPPER) && hasAny(units, from, to, LOWER) && entropy(units, from, to) >= 4)) return false;
-  }
-  if (digits && runEnd(units, from, DIGITS, to) === to && length < 15) return false;
-  if (entropy(units, from, to) < (length < 12 ? 2.3 : 2.5)) return false;
+  if (!digits && !symbols && runEnd(units, from, LETTERS_ONLY, to) === to && !randomCase(units, from, to)) return false;
+  const allDigits = digits && runEnd(units, from, DIGITS, to) === to;
+  if (allDigits && length < 15) return false;
+  // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
+  if (entropy(units, from, to) < (allDigits ? 2 : length < 12 ? 2.3 : 2.5)) return false;
   // Last, as it allocates: URLs, placeholder words, dates and published constants.
   const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
   return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w)) && !ISO_DATE.test(value) && !PUBLIC_VALUES.has(value);
+}
+
+/** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */
+function bracketed(units: Uint16Array, from: number, to: number): boolean {
+  const first = units[from]!;
+  const last = units[to - 1]!;
+  return (first === LESS && last === GREATER) || (first === 123 && last === 125) || (first === 40 && last === 41);
+}
+
+/**
+ * True when letters alone read as random rather than as words: upper and
+ * lower case a quarter each at least, switching from lower to upper case
+ * twice or more (a camel-case name switches once per word and is mostly
+ * lower case), with the entropy of random text. `XMLHttpRequest`,
+ * `getAccessToken` and `PASSWORD` are words; `suWFFChFzcxVXf` (a Sumo Logic
+ * access id) is not.
+ */
+function randomCase(units: Uint16Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < 10) return false;
+  let upper = 0;
+  let switches = 0;
+  for (let i = from; i < to; i++) {
+    if (!isIn(UPPER, units[i])) continue;
+    upper++;
+    if (i > from && isIn(LOWER, units[i - 1])) switches++;
+  }
+  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= 3.2;
 }
 
 /** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
@@ -260,14 +292,17 @@ function operatorEnd(units: Uint16Array, at: number): number {
 
 /**
  * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
- * one word of 2 to 10 letters, blanks, and a lone `=`. -1 otherwise, so that
+ * one word of 2 to 10 letters, blanks, and a lone `=`; or of an XML `value=`
+ * attribute after the key's own. -1 otherwise, so that
  * prose (`the token is = …` aside) keeps its words.
  */
 function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
   const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
   if (word - at < 2 || word - at > 10) return -1;
   const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
-  return op > word && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
+  // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
+  const attribute = word - at === 5 && units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108; // val(ue)
+  return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
 function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredAt): Rule {
@@ -331,16 +366,35 @@ function valueStart(units: Uint16Array, at: number, operator: number, ceiling: n
   return v;
 }
 
+/** Where a value opened by a quote ends, when it runs to the same quote (also JSON-escaped at any depth, `\\"`, `\\\\\\"`); -1 otherwise. */
+function quotedEnd(units: Uint16Array, from: number, ceiling: number): number {
+  const quote = units[from - 1];
+  if (quote !== 34 && quote !== 39 && quote !== 96) return -1;
+  const end = runEnd(units, from, QUOTED_VALUE, Math.min(ceiling, from + MAX_VALUE));
+  let close = end;
+  while (units[close] === 92 && close - end < 8) close++;
+  return units[close] === quote ? end : -1;
+}
+
+/** `to`, or where a closing tag (`</`) starts before it: `<token>value</token>`. */
+function closingTag(units: Uint16Array, from: number, to: number): number {
+  for (let i = from; i < to - 1; i++) if (units[i] === LESS && units[i + 1] === 47) return i;
+  return to;
+}
+
 function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: Kind): Span | null {
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
-  let to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
+  // It starts like a vendor's token and is none: a stand-in (`sk-ant-oat01-tooShort`).
+  if (vendorPrefixAt(units, from)) return null;
+  let to = quotedEnd(units, from, ceiling);
+  if (to < 0) to = closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
   // Sentence and list punctuation after the value is not part of it.
-  while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON)) to--;
+  while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON || units[to - 1] === COMMA)) to--;
   return secretLike(units, from, to) ? { start: from, end: to, replacement: secretPlaceholder(kind) } : null;
 }
 

@@ -40,6 +40,9 @@ interface CompiledRow {
   readonly lead: Shape | null;
   readonly leadLength: number;
   readonly placeholder: string;
+  /** The longest body an `exact` row allows; infinite otherwise. */
+  readonly maxBody: number;
+  readonly allow: ReadonlySet<string> | null;
 }
 
 interface Candidate {
@@ -61,7 +64,11 @@ function compileRow(row: TokenRow): CompiledRow {
     else if (segment.min === segment.max) leadLength += segment.min;
     else throw new SyntaxError(`token row ${row.id}: a lead must have a fixed length`);
   }
-  return { row, shape: compileShape(row.shape), lead, leadLength, placeholder: secretPlaceholder(row.family) };
+  const shape = compileShape(row.shape);
+  let maxBody = row.exact === true ? 0 : Number.POSITIVE_INFINITY;
+  for (const segment of row.exact === true ? shape.segments : []) maxBody += "literal" in segment ? segment.literal.length : segment.max;
+  const allow = row.allow === undefined ? null : new Set(row.allow);
+  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow };
 }
 
 /**
@@ -102,7 +109,10 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
   if (end < 0) return null;
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
+  if (end - bodyStart > compiled.maxBody) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
+  // Only read on a match: published example keys the source rule allowlists.
+  if (compiled.allow !== null && compiled.allow.has(text.slice(start, end))) return null;
   const checksummed = row.checksum === "crc32-base62" && crc32Base62Holds(units, bodyStart, end);
   if (!checksummed) {
     if (row.entropy !== undefined && entropy(units, start, end) < row.entropy) return null;
@@ -224,6 +234,26 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
     if (span !== null) return span;
   }
   return null;
+}
+
+/**
+ * True when a vendor prefix of five or more characters (`sk-ant-oat01-`,
+ * `glpat-`) starts at `at`, whether or not a token of its shape follows: a
+ * value after a key that starts like a vendor's token but fails its shape
+ * (`anthropic_token = "sk-ant-oat01-tooShort"`) is a stand-in, as the rule
+ * files' false positives have it. Shorter prefixes (`pat`, `SK`) start
+ * ordinary random values too.
+ *
+ * @example
+ * vendorPrefixAt(units, valueStart);
+ */
+export function vendorPrefixAt(units: Uint16Array, at: number): boolean {
+  const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  for (let k = 0; k < bucket.length; k++) {
+    const prefix = bucket[k]!.prefix;
+    if (prefix.length >= 5 && holds(units, at, prefix)) return true;
+  }
+  return false;
 }
 
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */

@@ -31,21 +31,28 @@ export interface TokenRow {
   readonly checksum?: "crc32-base62";
   /** The prefix may follow a word character (no word boundary before it). */
   readonly glued?: boolean;
+  /** The body may not run longer than the shape allows (gitleaks ends the token at a word boundary). */
+  readonly exact?: boolean;
+  /** Whole tokens the source rule allowlists (published example keys): left alone. */
+  readonly allow?: readonly string[];
   /** Where the row was transcribed from. */
   readonly source: string;
 }
 
 const G = (file: string) => `gitleaks cmd/generate/config/rules/${file}.go`;
+const S = (rule: string) => `secretlint packages/@secretlint/secretlint-rule-${rule}`;
 
 export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "1password-secret-key", family: "1password", prefixes: ["A3-"], shape: "[A-Z0-9]{6}-[A-Z0-9-]{29,}", entropy: 3.8, source: G("1password") },
   { id: "1password-service-account-token", family: "1password", prefixes: ["ops_eyJ"], shape: "[a-zA-Z0-9+/=]{250,}", entropy: 4, source: G("1password") },
   { id: "adobe-client-secret", family: "adobe", prefixes: ["p8e-"], shape: "[a-zA-Z0-9]{32}", entropy: 2, source: G("adobe") },
+  { id: "ansible-vault", family: "ansible-vault", prefixes: ["ANSIBLE_VAULT;"], shape: "[0-9].[0-9];AES256[;]?[\r\n\\\\rn]{1,8}[0-9a-f]{8,}", glued: true, source: G("ansible") },
   { id: "age-secret-key", family: "age-secret-key", prefixes: ["AGE-SECRET-KEY-1"], shape: "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", source: G("age") },
   { id: "adyen-api-key", family: "adyen", prefixes: ["AQE"], shape: "[a-z0-9]{5,}\\.[a-zA-Z0-9_=-]{50,}", entropy: 2, source: G("adyen") },
   { id: "airtable-personal-access-token", family: "airtable", prefixes: ["pat"], shape: "[a-zA-Z0-9]{14}\\.[a-f0-9]{64}", entropy: 3, source: G("airtable") },
   { id: "alibaba-access-key-id", family: "alibaba", prefixes: ["LTAI"], shape: "[a-zA-Z0-9]{20}", entropy: 2, source: G("alibaba") },
-  { id: "anthropic-api-key", family: "anthropic-key", prefixes: ["sk-ant-"], shape: "[a-z]+[0-9]{2}-[a-zA-Z0-9_-]{80,}", source: `${G("anthropic")} (api03, admin01), ${G("claude_code")} (oat01)` },
+  { id: "anthropic-api-key", family: "anthropic-key", prefixes: ["sk-ant-api03-", "sk-ant-admin01-"], shape: "[a-zA-Z0-9_-]{93}AA", exact: true, source: `${G("anthropic")} (api03, admin01)` },
+  { id: "anthropic-oauth-token", family: "anthropic-key", prefixes: ["sk-ant-oat01-", "sk-ant-ort01-"], shape: "[a-zA-Z0-9_-]{40,}", source: `${G("anthropic")} (oat01, ort01), ${G("claude_code")}` },
   { id: "artifactory-api-key", family: "artifactory", prefixes: ["AKCp"], shape: "[A-Za-z0-9]{69}", entropy: 4.5, source: G("artifactory") },
   { id: "artifactory-reference-token", family: "artifactory", prefixes: ["cmVmd"], shape: "[A-Za-z0-9]{59}", entropy: 4.5, source: G("artifactory") },
   { id: "atlassian-api-token", family: "atlassian", prefixes: ["ATATT3"], shape: "[A-Za-z0-9_=-]{186}", entropy: 3.5, source: G("atlassian") },
@@ -59,16 +66,22 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   },
   { id: "aws-bedrock-api-key-long-lived", family: "aws-bedrock-key", prefixes: ["ABSK"], shape: "[A-Za-z0-9+/=]{109,}", entropy: 3, source: G("aws") },
   { id: "aws-bedrock-api-key-short-lived", family: "aws-bedrock-key", prefixes: ["bedrock-api-key-"], shape: "[A-Za-z0-9+/=]{40,}", entropy: 3, source: G("aws") },
-  { id: "azure-ad-client-secret", family: "azure", prefixes: ["Q~"], lead: "[a-zA-Z0-9_~.]{3}[0-9]", shape: "[a-zA-Z0-9_~.-]{31,}", entropy: 3, source: G("azure") },
+  { id: "azure-ad-client-secret", family: "azure", prefixes: ["Q~"], lead: "[a-zA-Z0-9_~.]{3}[0-9]", shape: "[a-zA-Z0-9_~.-]{31,34}", entropy: 3, exact: true, source: G("azure") },
   { id: "braintree-access-token", family: "braintree", prefixes: ["access_token$production$", "access_token$sandbox$"], shape: "[a-z0-9]{16}", entropy: 2, source: G("braintree") },
   { id: "braintree-tokenization-key", family: "braintree", prefixes: ["production_", "sandbox_"], shape: "[a-z0-9]{8}_[a-z0-9]{16}", entropy: 2, source: G("braintree") },
+  { id: "claude-code-session-url", family: "claude-session", prefixes: ["claude.ai/code/session_", "CLAUDE.AI/code/session_"], shape: "[A-Za-z0-9]{16,}", glued: true, source: G("claude") },
   { id: "castai-api-key", family: "castai", prefixes: ["castai_v1_"], shape: "[A-Za-z0-9]{64}_[A-Za-z0-9]{8}", entropy: 2, source: G("castai") },
   { id: "chieftools-token", family: "chieftools", prefixes: ["ctp_", "cto_", "ctr_"], shape: "[a-zA-Z0-9]{30,}", entropy: 3, source: `${G("chieftools")} (PAT, access, refresh)` },
+  { id: "cloudflare-api-token", family: "cloudflare", prefixes: ["cfk_", "cfut_", "cfat_"], shape: "[A-Za-z0-9_-]{40,}", entropy: 3, source: S("cloudflare") },
   { id: "clickhouse-cloud-api-secret-key", family: "clickhouse", prefixes: ["4b1d"], shape: "[A-Za-z0-9]{38}", entropy: 3, source: G("clickhouse") },
   { id: "clojars-api-token", family: "clojars", prefixes: ["CLOJARS_"], shape: "[a-zA-Z0-9]{60}", entropy: 2, glued: true, source: G("clojars") },
   { id: "cloudflare-origin-ca-key", family: "cloudflare", prefixes: ["v1.0-"], shape: "[a-f0-9]{24}-[a-f0-9]{146}", entropy: 2, source: G("cloudflare") },
+  { id: "datafactory-shir-token", family: "azure", prefixes: ["IR@"], shape: "[0-9a-zA-Z-]{36}@[0-9a-zA-Z_.-]+@[0-9a-zA-Z=-]*@[A-Za-z0-9+/=]{44}", source: G("datafactory") },
   { id: "databricks-api-token", family: "databricks", prefixes: ["dapi"], shape: "[a-f0-9]{32}", entropy: 3, source: G("databricks") },
+  { id: "defined-networking-api-token", family: "defined-networking", prefixes: ["dnkey-"], shape: "[a-zA-Z0-9=_-]{26}-[a-zA-Z0-9=_-]{52,}", entropy: 3, source: G("definednetworking") },
   { id: "digitalocean-token", family: "digitalocean-token", prefixes: ["doo_v1_", "dop_v1_", "dor_v1_"], shape: "[a-f0-9]{64}", entropy: 3, source: G("digitalocean") },
+  { id: "django-insecure-secret-key", family: "django", prefixes: ["django-insecure-"], shape: "[A-Za-z0-9!@#$%^&*()_+=.-]{10,}", source: G("django") },
+  { id: "docker-personal-access-token", family: "docker", prefixes: ["dckr_pat_"], shape: "[A-Za-z0-9_-]{27,}", entropy: 3, source: S("docker") },
   { id: "doppler-api-token", family: "doppler", prefixes: ["dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."], shape: "[a-zA-Z0-9_]{40,}", entropy: 2, source: G("doppler") },
   { id: "duffel-api-token", family: "duffel", prefixes: ["duffel_test_", "duffel_live_"], shape: "[a-zA-Z0-9_=-]{43}", entropy: 2, source: G("duffel") },
   { id: "dynatrace-api-token", family: "dynatrace", prefixes: ["dt0c01."], shape: "[a-zA-Z0-9]{24}\\.[a-zA-Z0-9]{64}", entropy: 4, source: G("dynatrace") },
@@ -81,7 +94,24 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "flyio-access-token", family: "flyio", prefixes: ["fo1_"], shape: "[a-zA-Z0-9_-]{43}", entropy: 4, source: G("flyio") },
   { id: "flyio-macaroon", family: "flyio", prefixes: ["fm1r_", "fm1a_", "fm2_"], shape: "[a-zA-Z0-9+/=]{100,}", entropy: 4, source: G("flyio") },
   { id: "frameio-api-token", family: "frameio", prefixes: ["fio-u-"], shape: "[a-zA-Z0-9_=-]{64}", source: G("frameio") },
-  { id: "gcp-api-key", family: "google-api-key", prefixes: ["AIza"], shape: "[a-zA-Z0-9_-]{35}", entropy: 3, source: G("gcp") },
+  {
+    id: "gcp-api-key",
+    family: "google-api-key",
+    prefixes: ["AIza"],
+    shape: "[a-zA-Z0-9_-]{35}",
+    entropy: 3,
+    exact: true,
+    // The Firebase SDK's published example keys, as gitleaks' gcp.go allowlists them.
+    allow: [
+      "AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs", "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+      "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU", "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+      "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4", "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+      "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM", "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+      "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw", "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+      "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+    ],
+    source: G("gcp"),
+  },
   { id: "gcp-oauth-client-secret", family: "google-oauth-secret", prefixes: ["GOCSPX-"], shape: "[a-zA-Z0-9_-]{28}", entropy: 3, source: G("gcp") },
   { id: "gitlab-cicd-job-token", family: "gitlab-token", prefixes: ["glcbt-"], shape: "[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20,}", entropy: 3, source: G("gitlab") },
   {
@@ -102,8 +132,8 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "harness-api-key", family: "harness", prefixes: ["pat.", "sat."], shape: "[a-zA-Z0-9_-]{22}\\.[a-zA-Z0-9]{24}\\.[a-zA-Z0-9]{20}", source: G("harness") },
   { id: "hashicorp-tf-api-token", family: "terraform", prefixes: [".atlasv1."], lead: "[a-zA-Z0-9]{14}", shape: "[a-zA-Z0-9_=-]{60,}", entropy: 3.5, source: G("hashicorp") },
   { id: "heroku-api-key-v2", family: "heroku", prefixes: ["HRKU-AA"], shape: "[0-9a-zA-Z_-]{58}", entropy: 4, source: G("heroku") },
-  { id: "huggingface-access-token", family: "huggingface-token", prefixes: ["hf_"], shape: "[a-zA-Z]{34}", entropy: 2, source: G("huggingface") },
-  { id: "huggingface-organization-api-token", family: "huggingface-token", prefixes: ["api_org_"], shape: "[a-zA-Z]{34}", entropy: 2, source: G("huggingface") },
+  { id: "huggingface-access-token", family: "huggingface-token", prefixes: ["hf_"], shape: "[a-zA-Z]{34}", entropy: 2, exact: true, source: G("huggingface") },
+  { id: "huggingface-organization-api-token", family: "huggingface-token", prefixes: ["api_org_"], shape: "[a-zA-Z]{34}", entropy: 2, exact: true, source: G("huggingface") },
   { id: "infracost-api-token", family: "infracost", prefixes: ["ico-"], shape: "[a-zA-Z0-9]{32}", entropy: 3, source: G("infracost") },
   { id: "intra42-client-secret", family: "intra42", prefixes: ["s-s4t2ud-", "s-s4t2af-"], shape: "[a-fA-F0-9]{64}", entropy: 3, source: G("intra42") },
   { id: "jwt-base64", family: "jwt", prefixes: ["ZXlK"], shape: "[a-zA-Z0-9/_+=-]{40,}", entropy: 2, source: G("jwt") },
@@ -115,9 +145,10 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "new-relic-browser-api-token", family: "new-relic", prefixes: ["NRJS-"], shape: "[a-f0-9]{19}", source: G("newrelic") },
   { id: "new-relic-insert-key", family: "new-relic", prefixes: ["NRII-"], shape: "[a-zA-Z0-9-]{32}", source: G("newrelic") },
   { id: "new-relic-user-api-key", family: "new-relic", prefixes: ["NRAK-"], shape: "[a-zA-Z0-9]{27}", source: G("newrelic") },
+  { id: "notion-integration-token", family: "notion", prefixes: ["secret_"], shape: "[A-Za-z0-9]{43}", entropy: 4, digit: true, source: S("notion") },
   { id: "notion-api-token", family: "notion", prefixes: ["ntn_"], shape: "[0-9]{11}[A-Za-z0-9]{35}", entropy: 4, source: G("notion") },
   { id: "npm-access-token", family: "npm-token", prefixes: ["npm_"], shape: "[a-zA-Z0-9]{36}", entropy: 2, checksum: "crc32-base62", source: G("npm") },
-  { id: "octopus-deploy-api-key", family: "octopus-deploy", prefixes: ["API-"], shape: "[A-Z0-9]{26}", entropy: 3, digit: true, source: G("octopusdeploy") },
+  { id: "octopus-deploy-api-key", family: "octopus-deploy", prefixes: ["API-"], shape: "[A-Z0-9]{26}", entropy: 3, digit: true, exact: true, source: G("octopusdeploy") },
   { id: "openai-api-key", family: "openai-key", prefixes: ["sk-proj-", "sk-svcacct-", "sk-admin-"], shape: "[A-Za-z0-9_-]{40,}", entropy: 3, source: G("openai") },
   { id: "openai-api-key-legacy", family: "openai-key", prefixes: ["T3BlbkFJ"], lead: "sk-[a-zA-Z0-9]{20}", shape: "[a-zA-Z0-9]{20}", entropy: 3, source: G("openai") },
   { id: "openshift-user-token", family: "openshift", prefixes: ["sha256~"], shape: "[a-zA-Z0-9_-]{43}", entropy: 3.5, source: G("openshift") },
@@ -143,17 +174,21 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "slack-config-refresh-token", family: "slack-token", prefixes: ["xoxe-"], shape: "[0-9]-[A-Za-z0-9]{140,}", entropy: 2, source: G("slack") },
   { id: "slack-config-access-token", family: "slack-token", prefixes: ["xoxe.xoxb-", "xoxe.xoxp-"], shape: "[0-9]-[A-Za-z0-9]{160,}", entropy: 2, source: G("slack") },
   { id: "slack-legacy-token", family: "slack-token", prefixes: ["xoxo-", "xoxs-"], shape: "[0-9]+-[0-9]+-[0-9]+-[a-fA-F0-9]+", entropy: 2, source: G("slack") },
-  { id: "slack-legacy-workspace-token", family: "slack-token", prefixes: ["xoxa-", "xoxr-"], shape: "[0-9a-zA-Z-]{8,}", entropy: 2, digit: true, source: G("slack") },
+  { id: "slack-legacy-workspace-token", family: "slack-token", prefixes: ["xoxa-", "xoxr-"], shape: "[0-9a-zA-Z-]{8,}", entropy: 2, source: G("slack") },
   { id: "slack-app-token", family: "slack-token", prefixes: ["xapp-"], shape: "[0-9]-[A-Za-z0-9]+-[0-9]+-[a-zA-Z0-9]+", entropy: 2, source: G("slack") },
   { id: "sonarqube-token", family: "sonar", prefixes: ["squ_", "sqp_", "sqa_"], shape: "[a-f0-9]{40}", entropy: 3, source: G("sonar") },
-  { id: "sourcegraph-access-token", family: "sourcegraph", prefixes: ["sgp_"], shape: "[a-zA-Z0-9_]{40,}", entropy: 3, source: G("sourcegraph") },
+  { id: "sourcegraph-access-token", family: "sourcegraph", prefixes: ["sgp_local_"], shape: "[a-fA-F0-9]{40}", entropy: 3, exact: true, source: G("sourcegraph") },
+  { id: "sourcegraph-access-token-16", family: "sourcegraph", prefixes: ["sgp_"], shape: "[a-fA-F0-9]{16}_[a-fA-F0-9]{40}", entropy: 3, exact: true, source: G("sourcegraph") },
+  { id: "sourcegraph-access-token-legacy", family: "sourcegraph", prefixes: ["sgp_"], shape: "[a-fA-F0-9]{40}", entropy: 3, exact: true, source: G("sourcegraph") },
   { id: "square-access-token", family: "square", prefixes: ["EAAA", "sq0atp-", "sq0csp-"], shape: "[a-zA-Z0-9_-]{22,}", entropy: 2, source: G("square") },
   { id: "stripe-access-token", family: "stripe-key", prefixes: ["sk_test_", "sk_live_", "sk_prod_", "rk_test_", "rk_live_", "rk_prod_"], shape: "[a-zA-Z0-9]{10,}", entropy: 2, source: G("stripe") },
   { id: "stripe-webhook-secret", family: "stripe-key", prefixes: ["whsec_"], shape: "[a-zA-Z0-9+/=]{32,}", entropy: 3, source: "Stripe webhook signing secret format" },
+  { id: "tailscale-key", family: "tailscale", prefixes: ["tskey-api-", "tskey-auth-", "tskey-client-", "tskey-scim-", "tskey-webhook-"], shape: "[a-zA-Z0-9-]{20,}", entropy: 3, source: S("tailscale") },
   { id: "twilio-api-key", family: "twilio", prefixes: ["SK"], shape: "[0-9a-fA-F]{32}", entropy: 3, source: G("twilio") },
   { id: "typeform-api-token", family: "typeform", prefixes: ["tfp_"], shape: "[a-zA-Z0-9_.=-]{59}", source: G("typeform") },
   { id: "vault-batch-token", family: "vault-token", prefixes: ["hvb."], shape: "[a-zA-Z0-9_-]{138,}", entropy: 4, source: G("hashicorp_vault") },
   { id: "vault-service-token", family: "vault-token", prefixes: ["hvs."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: G("hashicorp_vault") },
+  { id: "vercel-token", family: "vercel", prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"], shape: "[A-Za-z0-9]{24,}", entropy: 3, source: S("vercel") },
   { id: "xai-api-key", family: "xai", prefixes: ["xai-"], shape: "[0-9a-zA-Z_]{80}", entropy: 3, source: G("xai") },
   { id: "yandex-api-key", family: "yandex", prefixes: ["AQVN"], shape: "[A-Za-z0-9_-]{35,38}", entropy: 3, source: G("yandex") },
 ];

@@ -1,0 +1,170 @@
+import { secretPlaceholder, type Span } from "./scan.js";
+import { mergeDisjoint } from "./curl-user.js";
+
+/*
+ * The values of a Kubernetes Secret manifest, after gitleaks'
+ * kubernetes-secret-yaml rule (cmd/generate/config/rules/kubernetes.go):
+ * in a text that declares `kind: Secret` (quoted or not, either case of the
+ * `s`; not `ExternalSecret` or `SopsSecret`), each value of the `data:`
+ * block within a few thousand characters of it, before or after, that reads
+ * as base64 of at least ten characters — `extra: YWRtaW46cGFzc3dvcmQ=`,
+ * `.dockercfg: |` and the value on the next line, `ca.pem: LS0t…` — whatever
+ * its key is called. Empty values (`''`, `""`), templates (`{{ .Values.x }}`)
+ * and short values (`YmFyCg==`) stay, as gitleaks' allowlist leaves them.
+ * Lines end at real line breaks or JSON-escaped ones (`\n`), as a manifest
+ * pasted into a log line or a JSON field reads. Like `curl -u`, no anchor
+ * is worth a stop: the text is searched for `kind:` once (a fast substring
+ * search) and only a text that holds it is read further.
+ */
+
+const KIND = "kind:";
+const DATA = "data:";
+// gitleaks allows 200 characters between `kind` and `data`; manifests put metadata between them.
+const WINDOW = 3000;
+const MAX_LINES = 200;
+const MIN_VALUE = 10;
+const PLACEHOLDER = secretPlaceholder("kubernetes-secret");
+
+function isBase64(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61;
+}
+
+function isKeyChar(c: number): boolean {
+  return isBase64(c) || c === 95 || c === 46 || c === 45;
+}
+
+/** The length of the line break at `at` (`\n`, `\r\n`, or JSON's `\n` and `\r\n` at any depth), or 0. */
+function breakLength(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 10) return 1;
+  if (c === 13) return text.charCodeAt(at + 1) === 10 ? 2 : 1;
+  if (c !== 92) return 0;
+  let i = at;
+  while (text.charCodeAt(i) === 92) i++;
+  const letter = text.charCodeAt(i);
+  if (letter === 110) return i + 1 - at;
+  if (letter === 114) return i + 1 - at + breakLength(text, i + 1);
+  return 0;
+}
+
+/** Where the indentation at `at` ends: blanks, tabs and JSON's `\t`. */
+function indentEnd(text: string, at: number): number {
+  let i = at;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) i++;
+    else if (c === 92 && text.charCodeAt(i + 1) === 116) i += 2;
+    else return i;
+  }
+}
+
+/** Where the line that `at` stands on ends (its break, or the text's end). */
+function lineEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && breakLength(text, i) === 0) i++;
+  return i;
+}
+
+/** True when a key character stands before `at` (`metadata:`), other than the letter of a JSON escape (`\ndata:`). */
+function keyGoesOn(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  if (!isKeyChar(c)) return false;
+  return !((c === 110 || c === 116 || c === 114) && text.charCodeAt(at - 2) === 92);
+}
+
+/** True when `kind:` at `at` names a Secret (not `ExternalSecret`, `SopsSecret`). */
+function namesSecret(text: string, at: number): boolean {
+  let i = indentEnd(text, at + KIND.length);
+  while (text[i] === '"' || text[i] === "'" || text[i] === "\\") i++;
+  if (text.slice(i, i + 6).toLowerCase() !== "secret") return false;
+  return !isKeyChar(text.charCodeAt(i + 6));
+}
+
+/** The line start before `at`, when only indentation stands between; -1 otherwise. */
+function lineStartBefore(text: string, at: number, floor: number): number {
+  let i = at;
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 32 || c === 9) i--;
+    else if (c === 116 && text.charCodeAt(i - 2) === 92 && text.charCodeAt(i - 3) !== 92) i -= 2;
+    else break;
+  }
+  if (i === floor || i === 0) return i;
+  const c = text.charCodeAt(i - 1);
+  // A real break, or the `n` of an escaped one.
+  return c === 10 || c === 13 || (c === 110 && text.charCodeAt(i - 2) === 92) ? i : -1;
+}
+
+/** The spans of the base64 values in the `data:` block whose key stands at `dataAt`; returns where the block ends. */
+function dataValues(text: string, dataAt: number, found: Span[]): number {
+  const lineStart = lineStartBefore(text, dataAt, 0);
+  if (lineStart < 0) return dataAt;
+  const indent = dataAt - lineStart;
+  let at = indentEnd(text, dataAt + DATA.length);
+  if (breakLength(text, at) === 0) return at; // `data: {…}` on one line: not a block
+  let pendingBlock = false;
+  for (let lines = 0; lines < MAX_LINES && at < text.length; lines++) {
+    at += breakLength(text, at);
+    const start = indentEnd(text, at);
+    const end = lineEnd(text, start);
+    if (end === start || text[start] === "#") {
+      at = end;
+      continue;
+    }
+    if (start - at <= indent) return at;
+    let valueAt = start;
+    if (!pendingBlock) {
+      let key = start;
+      while (key < end && isKeyChar(text.charCodeAt(key))) key++;
+      if (key === start || text[key] !== ":") return at;
+      valueAt = indentEnd(text, key + 1);
+      if (text[valueAt] === "|" || text[valueAt] === ">") {
+        pendingBlock = true;
+        at = end;
+        continue;
+      }
+    }
+    pendingBlock = false;
+    while (text[valueAt] === '"' || text[valueAt] === "'" || text[valueAt] === "\\") valueAt++;
+    let valueEnd = valueAt;
+    while (valueEnd < end && isBase64(text.charCodeAt(valueEnd))) valueEnd++;
+    if (valueEnd - valueAt >= MIN_VALUE) found.push({ start: valueAt, end: valueEnd, replacement: PLACEHOLDER });
+    at = end;
+  }
+  return at;
+}
+
+/**
+ * The values of Kubernetes Secret manifests in `text`, merged into the
+ * sorted `spans` already found (an overlapping one is left to the span
+ * already there).
+ *
+ * @example
+ * kubernetesSecretSpans("kind: Secret\ndata:\n  extra: YWRtaW46cGFzc3dvcmQ=", []); // one span, the value
+ */
+export function kubernetesSecretSpans(text: string, spans: readonly Span[]): readonly Span[] {
+  let kind = text.indexOf(KIND);
+  if (kind < 0) return spans;
+  const found: Span[] = [];
+  // Each character is searched for `data:` once, and each block read once: windows of neighbouring
+  // Secrets are joined, and a `data:` inside a block already read is not read again.
+  let searched = 0;
+  let data = -2;
+  let readTo = 0;
+  for (; kind >= 0; kind = text.indexOf(KIND, kind + KIND.length)) {
+    if (!namesSecret(text, kind)) continue;
+    const from = Math.max(searched, kind - WINDOW);
+    const limit = Math.min(text.length, kind + WINDOW);
+    if (data !== -1 && data < from) data = text.indexOf(DATA, from);
+    while (data >= 0 && data < limit) {
+      // `stringData:` and `metadata:` are other keys.
+      if (data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
+      data = text.indexOf(DATA, data + DATA.length);
+    }
+    searched = Math.max(searched, limit);
+  }
+  if (found.length === 0) return spans;
+  found.sort((a, b) => a.start - b.start);
+  const disjoint = found.filter((span, k) => k === 0 || span.start >= found[k - 1]!.end);
+  return mergeDisjoint(spans, disjoint);
+}
