@@ -250,8 +250,8 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
 export function vendorPrefixAt(units: Uint16Array, at: number): boolean {
   const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
   for (let k = 0; k < bucket.length; k++) {
-    const prefix = bucket[k]!.prefix;
-    if (prefix.length >= 5 && holds(units, at, prefix)) return true;
+    const codes = bucket[k]!.codes;
+    if (codes.length >= 5 && holds(units, at, codes)) return true;
   }
   return false;
 }
