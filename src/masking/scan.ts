@@ -47,9 +47,30 @@ export interface Rule {
    * and little more (`J` of `eyJ` rather than `e`).
    */
   readonly anchor?: number;
+  /**
+   * For a rule whose needle is one character: the code units that may stand
+   * right before (`before`) or right after (`after`) the anchor for `match`
+   * to find anything there, by code unit, index 128 standing for every code
+   * unit from 128 on. Where neither does, `match` is not called: it must
+   * return null there and change nothing. Without it, `match` is called at
+   * every anchor (a longer needle is checked by its own neighbours).
+   */
+  readonly around?: { readonly before: Uint8Array; readonly after: Uint8Array };
+  /**
+   * Tried after every other rule at its anchor has failed, from a call site
+   * of its own: a rule called at most anchors (the walks back over token
+   * runs) stays a cheap, inlined call there instead of one more kind of
+   * function at the shared one.
+   */
+  readonly fallback?: boolean;
   /** Called before each pass, for a rule that remembers where it looked (to stay linear). */
   readonly reset?: () => void;
-  /** A literal the text must hold somewhere for the rule to apply (`://` for URL passwords). */
+  /**
+   * A literal the text must hold somewhere for the rule to find anything
+   * (`://` for URL passwords). Only a shortcut: `match` must check for itself,
+   * since the scanner searches the text for it only once a pass has asked
+   * often enough to make the search pay.
+   */
   readonly requires?: string;
   /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:

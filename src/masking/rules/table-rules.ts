@@ -52,6 +52,8 @@ interface Candidate {
   readonly offset: number;
   /** The prefix's first code unit. */
   readonly first: number;
+  /** The prefix's code units, compared without going through the string. */
+  readonly codes: Uint16Array;
 }
 
 function compileRow(row: TokenRow): CompiledRow {
@@ -84,9 +86,9 @@ export function anchorOf(prefix: string): number {
 
 const BUCKETS = 129;
 
-/** True when `prefix` stands at `at`. */
-function holds(units: Uint16Array, at: number, prefix: string): boolean {
-  for (let k = 0; k < prefix.length; k++) if (units[at + k] !== prefix.charCodeAt(k)) return false;
+/** True when the prefix whose code units are `codes` stands at `at`. */
+function holds(units: Uint16Array, at: number, codes: Uint16Array): boolean {
+  for (let k = 0; k < codes.length; k++) if (units[at + k] !== codes[k]) return false;
   return true;
 }
 
@@ -98,7 +100,7 @@ function holds(units: Uint16Array, at: number, prefix: string): boolean {
 function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
   const { compiled, prefix } = c;
   const row = compiled.row;
-  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holds(units, prefixStart, prefix)) return null;
+  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holds(units, prefixStart, c.codes)) return null;
   const start = prefixStart - compiled.leadLength;
   if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
   if (row.glued !== true && !boundaryBefore(text, start)) return null;
@@ -119,6 +121,16 @@ function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStar
   return { start, end, replacement: compiled.placeholder };
 }
 
+/** The code units (128: any from 128 on) a lead may end with, or null for no lead: anything may then stand before the prefix. */
+function leadEnds(lead: Shape | null): Uint8Array | null {
+  const last = lead?.segments[lead.segments.length - 1];
+  if (last === undefined) return null;
+  const ends = new Uint8Array(BUCKETS);
+  if ("literal" in last) ends[Math.min(last.literal.charCodeAt(last.literal.length - 1), 128)] = 1;
+  else ends.set(last.set);
+  return ends;
+}
+
 /** Candidates for one anchor character, bucketed by the character before the anchor (or after it, at offset 0). */
 class AnchorEntry {
   readonly before: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
@@ -135,8 +147,15 @@ class AnchorEntry {
 
   rule(code: number): Rule {
     const { before, after, alone } = this;
+    // The neighbours whose bucket holds a candidate, and those a one-character prefix's lead may
+    // end with (Facebook's digits before `|`): elsewhere the scanner need not call `match`.
+    const ends = alone.map((c) => leadEnds(c.compiled.lead));
+    const around = ends.some((e) => e === null)
+      ? undefined
+      : { before: Uint8Array.from(before, (b, code) => (b.length > 0 || ends.some((e) => e![code] === 1) ? 1 : 0)), after: Uint8Array.from(after, (b) => (b.length > 0 ? 1 : 0)) };
     return {
       needle: String.fromCharCode(code),
+      ...(around === undefined ? {} : { around }),
       match(text, at, floor, ceiling, units) {
         if (at > 0) {
           const bucket = before[Math.min(units[at - 1]!, 128)]!;
@@ -167,7 +186,7 @@ function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
     const compiled = compileRow(row);
-    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0) });
+    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0), codes: Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k)) });
   }
   // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
   return out.sort((a, b) => b.prefix.length - a.prefix.length);
@@ -231,8 +250,8 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
 export function vendorPrefixAt(units: Uint16Array, at: number): boolean {
   const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
   for (let k = 0; k < bucket.length; k++) {
-    const prefix = bucket[k]!.prefix;
-    if (prefix.length >= 5 && holds(units, at, prefix)) return true;
+    const codes = bucket[k]!.codes;
+    if (codes.length >= 5 && holds(units, at, codes)) return true;
   }
   return false;
 }
@@ -273,6 +292,7 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
   const rule = (needle: string): Rule => ({
     needle,
     reset,
+    fallback: true,
     match(text, at, floor, ceiling, units) {
       const stop = Math.max(floor, lastAt);
       const previous = lastAt;
