@@ -29,7 +29,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
  * @example
  * const { answer, result } = await answerDuringSweep(world, newcomer, () => sandbox.jit.sweeper.sweep());
  */
-export async function answerDuringSweep<T>(world: BenchWorld, newcomer: { requester: string; repo: string }, sweep: () => Promise<T>): Promise<{ answer: AnswerDuringSweep; result: T; request: OpenedRequest }> {
+export async function answerDuringSweep<T>(world: BenchWorld, newcomer: { requester: string; repo: string }, sweep: () => Promise<T>): Promise<{ answer: AnswerDuringSweep; result: T; request: OpenedRequest & { nodeId: string } }> {
   const { sandbox } = world;
   const { github } = sandbox;
   const from = github.requests.length;
@@ -41,11 +41,11 @@ export async function answerDuringSweep<T>(world: BenchWorld, newcomer: { reques
   github.stopDroppingWebhooks();
   const number = world.open(newcomer.requester, newcomer.repo);
   const opened = performance.now();
-  const firstWrite = (r: RecordedRequest) => r.method === "POST" && r.path === `/repos/${newcomer.repo}/issues/${number}/comments`;
   let answered = 0;
   let backlogWhenAnswered = 0;
   await until(() => {
-    if (!github.requests.some(firstWrite)) return false;
+    // Its first record, however it was sent (a REST comment, or a GraphQL write with its label).
+    if (!github.comments(newcomer.repo, number).some((c) => c.viaApp)) return false;
     answered = performance.now();
     backlogWhenAnswered = sandbox.jit.scheduler.backlogged;
     return true;
@@ -54,7 +54,7 @@ export async function answerDuringSweep<T>(world: BenchWorld, newcomer: { reques
   return {
     answer: { answeredMs: answered - opened, sweepLeftMs: done.at - opened, backlogWhenAnswered },
     result: done.result,
-    request: { repo: newcomer.repo, number, requester: newcomer.requester },
+    request: { repo: newcomer.repo, number, requester: newcomer.requester, nodeId: github.issue(newcomer.repo, number).nodeId },
   };
 }
 
@@ -65,9 +65,11 @@ export async function answerDuringSweep<T>(world: BenchWorld, newcomer: { reques
  * @example
  * requests.filter((r) => !isAbout(r, newcomer));
  */
-export function isAbout(request: RecordedRequest, about: OpenedRequest): boolean {
+export function isAbout(request: RecordedRequest, about: OpenedRequest & { nodeId?: string }): boolean {
   if (request.path.startsWith(`/repos/${about.repo}/issues/${about.number}/`) || request.path === `/repos/${about.repo}/issues/${about.number}`) return true;
   if (request.path.split("/").includes(about.requester)) return true;
-  const variables = (request.requestBody as { variables?: { name?: unknown; number?: unknown } } | undefined)?.variables;
+  const variables = (request.requestBody as { variables?: { name?: unknown; number?: unknown; subject?: unknown } } | undefined)?.variables;
+  // A batched write names its issue by node id.
+  if (request.path === "/graphql" && about.nodeId !== undefined && variables?.subject === about.nodeId) return true;
   return request.path === "/graphql" && variables?.number === about.number && `${about.repo.split("/")[0]}/${String(variables.name)}` === about.repo;
 }

@@ -1,10 +1,12 @@
 import type { CheckAnnotation, CheckRunRecord, CommentRecord, IssueRecord } from "./model.js";
-import { isoTime } from "./time.js";
+import { isoTime, nodeId } from "./time.js";
 import type { World } from "./world.js";
 
 /** A plain snapshot of an issue or pull request, for assertions. */
 export interface IssueView {
   number: number;
+  /** GraphQL's global id (the REST `node_id`). */
+  nodeId: string;
   title: string;
   body: string;
   author: string;
@@ -48,6 +50,7 @@ export interface CheckRunView {
 export function issueView(world: World, record: IssueRecord): IssueView {
   return {
     number: record.number,
+    nodeId: nodeId(record.pull ? "PullRequest" : "Issue", record.id),
     title: record.title,
     body: record.body,
     author: world.userById(record.authorId).login,
