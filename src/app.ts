@@ -151,8 +151,10 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // One queue for every installation's writes: removals never wait behind comments.
     const metrics: AppMetrics = new AppMetrics({ writes: () => writes.stats(), now: () => clock.now() });
     const writes = new WriteQueue({ ...options.writes, log, onStart: (kind, waitedMs) => metrics.writeWaited(kind, waitedMs) });
+    // A rate-limit answer pauses the queue until a time read on the queue's own clock: GitHub's, which a test or bench may step.
+    const pacingNow = options.writes?.timer ? () => options.writes!.timer!.now() : Date.now;
     const octokits = new InstallationOctokits(async (installationId) =>
-      countCalls(paceWrites(await probot.auth(installationId), writes), String(installationId), (seen) => metrics.githubCall(seen)));
+      countCalls(paceWrites(await probot.auth(installationId), writes, pacingNow), String(installationId), (seen) => metrics.githubCall(seen)));
     const github = async (installationId: number) =>
       new GitHubClient(await octokits.get(installationId), maskers.forInstallation(installationId), responses, String(installationId), listings);
 
