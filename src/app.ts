@@ -11,6 +11,8 @@ import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { paceWrites } from "./github/pace-writes.js";
 import { countCalls } from "./github/count-calls.js";
+import { skipEventOctokits } from "./github/event-octokit.js";
+import { InstallationOctokits } from "./github/installation-octokits.js";
 import { WriteQueue, type PacingTimer, type WritePacing } from "./github/write-queue.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import { hasRecordMarker } from "./audit/record-codec.js";
@@ -128,6 +130,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       settled.add(`${installationId}:${repo}`);
     };
     maskLogger(probot.log, masker);
+    // Probot has initialised before it loads an app, so the app's own Octokit is there to take.
+    void probot.auth().then(skipEventOctokits);
     const log = probot.log.child({ name: "jit-access" });
 
     const fetchIdentity = async (): Promise<AppIdentity> => {
@@ -148,10 +152,12 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // One queue for every installation's writes: removals never wait behind comments.
     const metrics: AppMetrics = new AppMetrics({ writes: () => writes.stats(), now: () => clock.now() });
     const writes = new WriteQueue({ ...options.writes, log, onStart: (kind, waitedMs) => metrics.writeWaited(kind, waitedMs) });
-    const github = async (installationId: number) => {
-      const octokit = countCalls(paceWrites(await probot.auth(installationId), writes), String(installationId), (seen) => metrics.githubCall(seen));
-      return new GitHubClient(octokit, maskers.forInstallation(installationId), responses, String(installationId), listings);
-    };
+    // A rate-limit answer pauses the queue until a time read on the queue's own clock: GitHub's, which a test or bench may step.
+    const pacingNow = options.writes?.timer ? () => options.writes!.timer!.now() : Date.now;
+    const octokits = new InstallationOctokits(async (installationId) =>
+      countCalls(paceWrites(await probot.auth(installationId), writes, pacingNow), String(installationId), (seen) => metrics.githubCall(seen)));
+    const github = async (installationId: number) =>
+      new GitHubClient(await octokits.get(installationId), maskers.forInstallation(installationId), responses, String(installationId), listings);
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl, undefined, undefined, log) : localCoordinator;
     const seen = new Map<string, string>();

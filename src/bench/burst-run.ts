@@ -103,14 +103,25 @@ export async function runBurst(size: number, short: number): Promise<BurstRun> {
   });
 }
 
-/** Nothing waiting in the app's write queue and nothing being written. */
-function queueEmpty(world: BenchWorld): boolean {
+/**
+ * Nothing waiting in the app's write queue and nothing being written.
+ *
+ * @example
+ * await step("the writes to drain", () => queueEmpty(world));
+ */
+export function queueEmpty(world: BenchWorld): boolean {
   const stats = world.sandbox.jit.writes.stats();
   return !stats.inFlight && Object.values(stats.depth).every((d) => d === 0);
 }
 
-/** The calls the emulator served from now on, with the first successful membership `PUT` and `DELETE` per person, read as they come. */
-function callLog(world: BenchWorld) {
+/**
+ * The calls the emulator served from now on, with the first successful membership `PUT` and `DELETE` per person, read as they come.
+ *
+ * @example
+ * const calls = callLog(world);
+ * calls.memberships("PUT").get("dev-00001"); // when that person's membership was added
+ */
+export function callLog(world: BenchWorld) {
   const { requests } = world.sandbox.github;
   const since = requests.length;
   let read = since;
@@ -163,8 +174,6 @@ export function perLifecycle(calls: readonly RecordedRequest[], size: number): {
   const writes = calls.filter(isWrite);
   return { writes: writes.length / size, comments: writes.filter(isCommentWrite).length / size, limited: calls.filter((c) => c.rateLimited).length / size };
 }
-
-/** A write GitHub paces: not a GraphQL query, not an installation token (both sent with POST, neither a change). */
 
 /** The most of the sorted times that fall within any window of `windowMs` (a start and the ones before it within the window). */
 function mostWithin(times: readonly number[], windowMs: number): number {

@@ -1,8 +1,9 @@
 import { GITHUB_PACING } from "../github/write-queue.js";
+import { isWrite } from "./route-costs.js";
 import { LONG_DURATION, SHORT_DURATION, pacingKept, perLifecycle, runBurst, type BurstGrant, type BurstRun } from "./burst-run.js";
 import type { BenchReport, BenchScenario } from "./report.js";
 import { readSizes, type BenchSizes } from "./sizes.js";
-import { num, percentile, verdict } from "./stats.js";
+import { num, percentile, secs, verdict } from "./stats.js";
 
 const TARGET_REMOVAL_P99_MS = 2000;
 /** Grants of the shortest duration at the head of each burst: enough to show, few enough to leave the burst a burst. */
@@ -51,9 +52,11 @@ function report(runs: BurstRun[]): BenchReport {
     row(`expiry → \`DELETE\`, grants that ended mid-burst: p50 / p99 / max`, (r) => counted(midBurst(r)), `p99 ≤ ${secs(TARGET_REMOVAL_P99_MS)}`, removalMet(midBurst)),
     row("expiry → `DELETE`, the other grants (ended after the burst): p50 / p99 / max", (r) => counted(afterBurst(r)), `p99 ≤ ${secs(TARGET_REMOVAL_P99_MS)}`, removalMet(afterBurst)),
     row("record-write wait in the queue, during the burst: p50 / p99", (r) => `${secs(percentile(recordWaits(r), 50))} / ${secs(percentile(recordWaits(r), 99))}`),
-    row("first approval → last membership / → burst's last record written", (r) => `${secs(r.lastPutAt - r.startedAt)} / ${secs(r.drainedAt - r.startedAt)}`),
+    row("first approval → last granted (membership `PUT`) / → last removed (`DELETE`)", (r) => `${secs(r.lastPutAt - r.startedAt)} / ${secs(Math.max(...r.grants.map((g) => g.removedAt)) - r.startedAt)}`),
+    row("first approval → burst's last record written", (r) => secs(r.drainedAt - r.startedAt)),
     row("writes per lifecycle (comments among them)", (r) => `${num(perLifecycle(r.calls, r.size).writes, 1)} (${num(perLifecycle(r.calls, r.size).comments, 1)})`),
     row("rate-limited calls per lifecycle", (r) => num(perLifecycle(r.calls, r.size).limited, 1)),
+    row("calls GitHub refused with a secondary limit (403/429): reads / writes", (r) => `${num(refusedBy(r, false))} / ${num(refusedBy(r, true))}`),
   ];
   return { title: "Burst: approvals with GitHub's write pacing", table, notes: notes(runs) };
 }
@@ -79,10 +82,9 @@ function notes(runs: BurstRun[]): string[] {
   ];
 }
 
-/** Milliseconds of GitHub time as seconds. */
-function secs(ms: number): string {
-  if (!Number.isFinite(ms)) return Number.isNaN(ms) ? "n/a" : "not seen";
-  return `${num(ms / 1000, ms < 10_000 ? 1 : 0)} s`;
+/** Calls answered with a secondary-limit refusal, writes or reads. */
+function refusedBy(run: BurstRun, writes: boolean): number {
+  return run.calls.filter((c) => (c.status === 403 || c.status === 429) && /secondary rate limit/i.test(JSON.stringify(c.responseBody ?? "")) && isWrite(c) === writes).length;
 }
 
 export default burstScenario();

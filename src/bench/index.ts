@@ -1,4 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { withSection } from "./record-section.js";
 import { renderReport, type BenchReport } from "./report.js";
 import { CHILD_FLAG, runHere, runIsolated } from "./run-isolated.js";
 import { scenarios } from "./scenarios.js";
@@ -49,16 +50,6 @@ async function main(argv: string[]): Promise<number> {
 
 function failure(name: string, error: string): BenchReport {
   return { title: `${name}: failed`, table: [["error"], [error.replaceAll("|", "\\|").replaceAll("\n", " ")]] };
-}
-
-/** The document with the section between `<!-- bench:name -->` markers replaced, or added at the end. */
-function withSection(doc: string, name: string, section: string): string {
-  const begin = `<!-- bench:${name} -->`;
-  const end = `<!-- /bench:${name} -->`;
-  const block = `${begin}\n${section}${end}`;
-  const at = doc.indexOf(begin);
-  const until = doc.indexOf(end);
-  return at >= 0 && until > at ? doc.slice(0, at) + block + doc.slice(until + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
 }
 
 const [flag, name, file] = process.argv.slice(2);

@@ -4,6 +4,8 @@ export interface BenchReport {
   title: string;
   /** Header row first. */
   table: string[][];
+  /** Further tables, each with its header row first, printed after the first. */
+  tables?: string[][][];
   notes?: string[];
 }
 
@@ -20,9 +22,9 @@ export interface BenchScenario {
  * renderReport({ title: "Masking", table: [["case", "MB/s"], ["log", "120"]] });
  */
 export function renderReport(report: BenchReport): string {
-  const [header = [], ...rows] = report.table;
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const out = [`## ${report.title}`, "", line(header), line(header.map(() => "---")), ...rows.map(line)];
+  const table = ([header = [], ...rows]: string[][]) => [line(header), line(header.map(() => "---")), ...rows.map(line)];
+  const out = [`## ${report.title}`, "", ...[report.table, ...(report.tables ?? [])].flatMap((t, i) => [...(i > 0 ? [""] : []), ...table(t)])];
   if (report.notes?.length) out.push("", ...report.notes.map((n) => `- ${n}`));
   return out.join("\n") + "\n";
 }

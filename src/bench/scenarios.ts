@@ -11,4 +11,5 @@ export const scenarios: Record<string, () => Promise<BenchScenario>> = {
   throughput: async () => (await import("./throughput.js")).default,
   masking: async () => (await import("./masking.js")).default,
   burst: async () => (await import("./burst.js")).default,
+  sustained: async () => (await import("./sustained.js")).default,
 };

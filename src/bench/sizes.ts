@@ -11,6 +11,8 @@ export interface BenchSizes {
   throughputEvents: number;
   /** Approvals in the larger burst (`burst`); a quarter of it is the smaller one. */
   burstRequests: number;
+  /** Lifecycles run at the pace GitHub's binding limit allows, and above it (`sustained`). */
+  sustainedLifecycles: number;
 }
 
 export const DEFAULT_SIZES: BenchSizes = {
@@ -20,6 +22,7 @@ export const DEFAULT_SIZES: BenchSizes = {
   sweepRepos: 50,
   throughputEvents: 3000,
   burstRequests: 200,
+  sustainedLifecycles: 200,
 };
 
 const VARIABLES: Record<keyof BenchSizes, string> = {
@@ -29,12 +32,13 @@ const VARIABLES: Record<keyof BenchSizes, string> = {
   sweepRepos: "BENCH_SWEEP_REPOS",
   throughputEvents: "BENCH_THROUGHPUT_N",
   burstRequests: "BENCH_BURST_N",
+  sustainedLifecycles: "BENCH_SUSTAINED_N",
 };
 
 /**
  * The sizes, each overridable by an environment variable (smaller runs for
  * a quick look): BENCH_LIFECYCLE_N, BENCH_LATENCY_N, BENCH_SWEEP_N,
- * BENCH_SWEEP_REPOS, BENCH_THROUGHPUT_N, BENCH_BURST_N.
+ * BENCH_SWEEP_REPOS, BENCH_THROUGHPUT_N, BENCH_BURST_N, BENCH_SUSTAINED_N.
  *
  * @example
  * readSizes({ BENCH_LIFECYCLE_N: "50" }).concurrentLifecycles; // 50

@@ -84,3 +84,15 @@ export function fastest(work: () => void, rounds: number): number {
   }
   return best;
 }
+
+/**
+ * Milliseconds (of GitHub time, in the paced benches) as seconds.
+ *
+ * @example
+ * secs(1234); // "1.2 s"
+ * secs(Number.POSITIVE_INFINITY); // "not seen"
+ */
+export function secs(ms: number): string {
+  if (!Number.isFinite(ms)) return Number.isNaN(ms) ? "n/a" : "not seen";
+  return `${num(ms / 1000, ms < 10_000 ? 1 : 0)} s`;
+}

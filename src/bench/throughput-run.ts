@@ -11,6 +11,8 @@ export interface StreamMeasure {
   /** Every webhook sent meanwhile: the stream's and those the app's own writes caused. */
   delivered: number;
   ms: number;
+  /** CPU time the process spent meanwhile (user and system, every thread): the app's and the emulator's. */
+  cpuMs: number;
   limited: number;
   routes: RouteCost[];
   peakRss: number;
@@ -41,13 +43,15 @@ export async function measureStream(world: BenchWorld, events: number): Promise<
   const before = settledMemory();
   const peak = samplePeakRss();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const kinds = queueMixedStream(world, requests, events);
   const queued = github.deliveries.length;
   await sandbox.settle();
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const peakRss = peak.stop();
   const made = github.requests;
-  const measure = { kinds, queued, delivered: github.deliveries.length, ms, limited: callTotals(made).limited, routes: costsByRoute(made), peakRss };
+  const measure = { kinds, queued, delivered: github.deliveries.length, ms, cpuMs: (used.user + used.system) / 1000, limited: callTotals(made).limited, routes: costsByRoute(made), peakRss };
   forgetLogs(world);
   const heapDelta = settledMemory().heapUsed - before.heapUsed;
   return { ...measure, heapDelta, ceiling: await ignoredPerSecond(world, events) };

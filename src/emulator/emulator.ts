@@ -111,6 +111,11 @@ export class GitHubEmulator {
     this.queue.setUrl(url);
   }
 
+  /** Where webhooks are POSTed, once set. */
+  get webhookUrl(): string | undefined {
+    return this.queue.url;
+  }
+
   async stop(): Promise<void> {
     this.queue.close();
     await this.server.close();

@@ -8,7 +8,7 @@ import { createsContent } from "./graphql-mutations.js";
 import { graphqlPoints } from "./graphql-points.js";
 import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
-import type { SecondaryLimits } from "./secondary-limits.js";
+import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
 import { matchPattern } from "./route.js";
 import type { World } from "./world.js";
@@ -206,11 +206,6 @@ const ENTERPRISE_PREFIX = "/api/v3";
 export function apiPath(pathname: string): string {
   if (pathname === ENTERPRISE_PREFIX) return "/";
   return pathname.startsWith(`${ENTERPRISE_PREFIX}/`) ? pathname.slice(ENTERPRISE_PREFIX.length) : pathname;
-}
-
-function isMutation(body: unknown): boolean {
-  const query = (body as { query?: unknown } | undefined)?.query;
-  return typeof query === "string" && /^\s*mutation\b/.test(query);
 }
 
 /** A GraphQL mutation that creates content (a comment): one content-generating request, whatever else it does. */

@@ -81,13 +81,13 @@ export class SecondaryLimits {
     this.expire(now);
     if (inFlight > this.options.concurrent) return this.refuse(GENERAL, 1);
     const graphql = request.path === "/graphql";
-    const points = weight(request);
+    const points = secondaryPoints(request);
     const window = graphql ? this.graphqlPoints : this.restPoints;
     const limit = graphql ? this.options.graphqlPointsPerMinute : this.options.restPointsPerMinute;
     const key = graphql ? "graphql" : "rest";
     const used = this.sums[key];
     if (used + points > limit) return this.refuse(GENERAL, untilRoom(window, used + points - limit, now));
-    const creates = graphql ? request.createsContent === true : request.method === "POST" && CONTENT_CREATING.test(request.path);
+    const creates = createsContent(request);
     if (creates) {
       const inHour = this.content.length;
       const inMinute = this.content.filter((at) => at > now - MINUTE).length;
@@ -112,9 +112,40 @@ export class SecondaryLimits {
   }
 }
 
-function weight(request: WeighedRequest): number {
+/**
+ * The points a request costs in its secondary-limit minute: REST reads 1 and
+ * writes 5 (of 900), GraphQL queries 1 and mutations 5 (of 2,000).
+ *
+ * @example
+ * secondaryPoints({ method: "PUT", path: "/orgs/acme/teams/t/memberships/jane" }); // 5
+ */
+export function secondaryPoints(request: WeighedRequest): number {
   if (request.path === "/graphql") return request.mutation ? 5 : 1;
   return ["GET", "HEAD", "OPTIONS"].includes(request.method) ? 1 : 5;
+}
+
+/**
+ * Whether GitHub counts a request against its content-creation limits (80 a
+ * minute, 500 an hour): creating an issue, a pull request, a comment or a review,
+ * by REST or by a GraphQL mutation (`addComment`, …), once per request.
+ *
+ * @example
+ * createsContent({ method: "POST", path: "/repos/acme/access/issues/7/comments" }); // true
+ */
+export function createsContent(request: WeighedRequest): boolean {
+  if (request.path === "/graphql") return request.createsContent === true;
+  return request.method === "POST" && CONTENT_CREATING.test(request.path);
+}
+
+/**
+ * Whether a GraphQL request body is a mutation (5 secondary points, not 1).
+ *
+ * @example
+ * isMutation({ query: "mutation { addComment(input: {}) { clientMutationId } }" }); // true
+ */
+export function isMutation(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query === "string" && /^\s*mutation\b/.test(query);
 }
 
 /** Seconds until enough of the oldest points leave the minute's window. */

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 export interface Delivery {
   id: string;
@@ -46,7 +48,12 @@ export class WebhookQueue {
   readonly deliveries: Delivery[] = [];
   url: string | undefined;
   private readonly pending: Pending[] = [];
-  private inFlight: AbortController | undefined;
+  private inFlight: ClientRequest | undefined;
+  // One connection kept open, as one hook sends one delivery at a time: a new
+  // connection per delivery (and fetch's streams per request) cost the
+  // process that hosts both the emulator and the app more than the app's own
+  // handling of a webhook it ignores.
+  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
@@ -122,7 +129,9 @@ export class WebhookQueue {
   /** Abandons the delivery in flight and everything queued. */
   close(): void {
     this.pending.length = 0;
-    this.inFlight?.abort();
+    this.inFlight?.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   private schedule(): void {
@@ -134,21 +143,29 @@ export class WebhookQueue {
     if (this.inFlight || this.paused || this.url === undefined) return this.notifyIfIdle();
     const next = this.pending.shift();
     if (!next) return this.notifyIfIdle();
-    const controller = new AbortController();
-    this.inFlight = controller;
-    next.delivery.status = await this.send(this.url, next, controller.signal);
+    next.delivery.status = await this.send(this.url, next);
     this.inFlight = undefined;
     await this.pump();
   }
 
-  private async send(url: string, { delivery, body }: Pending, signal: AbortSignal): Promise<number> {
-    try {
-      const response = await fetch(url, {
+  /** POSTs one delivery; resolves with the app's status, or 0 on a network error, an abort or GitHub's time-out. */
+  private send(url: string, { delivery, body }: Pending): Promise<number> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = (status: number) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(status);
+      };
+      const target = new URL(url);
+      const secure = target.protocol === "https:";
+      const request = (secure ? httpsRequest : httpRequest)(target, {
         method: "POST",
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
+        agent: secure ? this.agents.https : this.agents.http,
         headers: {
           "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
           "user-agent": "GitHub-Hookshot/emulator",
           "x-github-event": delivery.event,
           "x-github-delivery": delivery.id,
@@ -157,12 +174,18 @@ export class WebhookQueue {
           "x-github-hook-installation-target-id": String(this.options.appId),
           "x-hub-signature-256": signWebhook(this.options.secret, body),
         },
+      }, (response) => {
+        response.resume();
+        response.once("end", () => done(response.statusCode ?? 0));
+        response.once("error", () => done(0));
+        response.once("close", () => done(response.complete ? (response.statusCode ?? 0) : 0));
       });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return 0;
-    }
+      const timer = setTimeout(() => request.destroy(), DELIVERY_TIMEOUT_MS);
+      request.once("error", () => done(0));
+      request.once("close", () => done(0));
+      this.inFlight = request;
+      request.end(body);
+    });
   }
 
   private notifyIfIdle(): void {

@@ -108,6 +108,40 @@ function oneName(line: string): string {
   }
 }
 
+const CHINDINGS = symbols.chindingsSym as unknown as PropertyKey;
+
+/**
+ * pino's `onChild` for a tree: a child that binds a `name` when an ancestor
+ * bound one keeps only its own, in the first one's place, as `oneName` would
+ * leave each line. Done once when the child is made rather than on every
+ * line it writes (Probot makes children per webhook, and its HTTP logger
+ * writes a line per request).
+ */
+function keepOneName(child: Logger): void {
+  const record = child as unknown as Record<PropertyKey, unknown>;
+  const chindings = record[CHINDINGS];
+  if (typeof chindings !== "string") return;
+  const first = chindings.indexOf(NAME_KEY);
+  if (first === -1 || chindings.indexOf(NAME_KEY, first + 1) === -1) return;
+  try {
+    // pino keeps the bindings as the text of the line's fields: `,"key":value,…`.
+    record[CHINDINGS] = `,${JSON.stringify(JSON.parse(`{${chindings.slice(1)}}`)).slice(1, -1)}`;
+  } catch {
+    // Left as it was; `oneName` still fixes each line.
+  }
+}
+
+/** Makes every child of `root` made from now on keep one name (see keepOneName), after any `onChild` it had. */
+function namesOnce(root: Record<PropertyKey, unknown>): void {
+  const before = root["onChild"] as ((child: Logger) => void) | undefined;
+  if ((before as { [MASKED]?: boolean } | undefined)?.[MASKED] === true) return;
+  const onChild = (child: Logger) => {
+    before?.(child);
+    keepOneName(child);
+  };
+  root["onChild"] = Object.assign(onChild, { [MASKED]: true });
+}
+
 /**
  * A new logger whose every line passes through the masker.
  *
@@ -118,10 +152,12 @@ export function createMaskedLogger(
   masker: Masker,
   options: { level?: string; destination?: DestinationStream; name?: string } = {},
 ): Logger {
-  return pino(
+  const logger = pino(
     { level: options.level ?? "info", name: options.name ?? "jit-access", serializers: { err: briefError, error: briefError } },
     maskingDestination(masker, options.destination),
   );
+  namesOnce(logger as unknown as Record<PropertyKey, unknown>);
+  return logger;
 }
 
 /**
@@ -144,6 +180,7 @@ export function maskLogger(logger: Logger, masker: Masker): void {
   const current = record[key] as Destination;
   if (current[MASKED] === true) return;
   withoutPayloads(record);
+  namesOnce(record);
   const wrapped = maskingDestination(masker, current);
   record[key] = wrapped;
   // Loggers between this one and the root that hold their own reference.

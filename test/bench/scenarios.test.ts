@@ -6,11 +6,12 @@ import type { BenchReport, BenchScenario } from "../../src/bench/report.js";
 import { renderReport } from "../../src/bench/report.js";
 import { scenarios } from "../../src/bench/scenarios.js";
 import { DEFAULT_SIZES, readSizes, type BenchSizes } from "../../src/bench/sizes.js";
+import { sustainedScenario } from "../../src/bench/sustained.js";
 import { sweepScenario } from "../../src/bench/sweep.js";
 import { throughputScenario } from "../../src/bench/throughput.js";
 
 // Tiny sizes: this checks that each scenario runs and reports, not how fast anything is.
-const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40, burstRequests: 4 };
+const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40, burstRequests: 4, sustainedLifecycles: 4 };
 
 function expectWellFormed(report: BenchReport): void {
   expect(report.title).not.toBe("");
@@ -29,6 +30,7 @@ describe("bench scenarios run at tiny sizes and report a table", () => {
     ["sweep", sweepScenario],
     ["throughput", throughputScenario],
     ["burst", burstScenario],
+    ["sustained", sustainedScenario],
   ];
   it.each(cases)("%s", async (name, create) => {
     const scenario = create(TINY);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { signWebhook } from "../../src/emulator/index.js";
 import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
 import { appComments, ORG, REPO, requestBody, TEAM, world } from "./world.js";
 
@@ -44,6 +45,33 @@ async function openedWithDecoy(shown: string, hidden: string): Promise<{ s: Sand
 }
 
 describe("attacks over HTTP", () => {
+  it("a webhook whose signature does not verify is refused with 400 and read no further: an /approve forged without the webhook secret", async () => {
+    const { s, n } = await opened();
+    const opening = s.github.deliveries.find((d) => d.event === "issues" && d.action === "opened")!;
+    const issue = opening.payload["issue"] as { user: unknown };
+    const alice = { ...(issue.user as object), login: "alice" };
+    const body = JSON.stringify({ ...opening.payload, action: "created", sender: alice, comment: { id: 999_999, body: "/approve", user: alice, author_association: "MEMBER" } });
+    const post = (signature: string) =>
+      fetch(s.github.webhookUrl!, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `forged-${signature.length}`, "x-hub-signature-256": signature },
+      });
+    const before = s.github.requests.length;
+    const forged = await post(signWebhook("a-secret-the-attacker-guessed", body));
+    await s.settle();
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain("signature does not match");
+    expect(s.github.requests.length).toBe(before);
+    // The same bytes signed with the app's secret (the sandbox's second secret) are taken (and the reconcile finds no such comment on GitHub).
+    const signed = await post(signWebhook(s.config.secrets[1]!, body));
+    await s.settle();
+    expect(signed.status).toBe(200);
+    expect(s.github.requests.length).toBeGreaterThan(before);
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toEqual(["received"]);
+  });
+
   it.each([
     ["homoglyph /approve by an approver", "／approve"],
     // GitHub renders the second line inside the quote: a lazy continuation of its paragraph.

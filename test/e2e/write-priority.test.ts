@@ -96,4 +96,16 @@ describe("write priority with pacing on", () => {
     expect(checkInvariants(s, [n], [], w.clock.now())).toEqual([]);
     expect(s.github.comments(REPO, n).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1])).toEqual(["received", undefined, "approved", "granted", "expired"]);
   });
+
+  it("a secondary-limit answer pauses writes for the seconds GitHub asked, on the pacing clock (a stepped or test clock, not the wall's)", async () => {
+    const pacing = manualClock(0);
+    const w = await world({ writePacing: GITHUB_PACING, pacingTimer: pacing });
+    const s = (sandbox = w.sandbox);
+    const message = "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.";
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 403, headers: { "retry-after": "60" }, body: { message } });
+    openRequest(s, "jane");
+    await until(() => s.jit.writes.stats().pausedUntil !== undefined, "the pause");
+    expect(s.jit.writes.stats().pausedUntil).toBe(60_000);
+  });
 });
+

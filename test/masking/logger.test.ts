@@ -1,6 +1,6 @@
 import { getTransformStream } from "@probot/pino";
 import { pino, type DestinationStream } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 import { createMaskedLogger, maskingDestination, maskLogger } from "../../src/masking/logger.js";
 
@@ -69,6 +69,26 @@ describe("maskLogger on an existing logger", () => {
     let count = 0;
     for (const log of [root, before, beforeGrandchild, after, afterOfBefore]) count += logEverything(log);
     expectClean(lines, count);
+  });
+
+  it("a child made after it that binds a name keeps one, the most specific, without its lines being parsed again", () => {
+    const { stream, lines } = capture();
+    const root = pino({ name: "app" }, stream);
+    maskLogger(root, masker);
+    const probot = root.child({ name: "probot" });
+    const event = probot.child({ name: "event", id: "d-1", who: EMAIL });
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      event.info("handled");
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expectClean(lines, 1);
+    expect(lines[0]!.match(/"name":/g)).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ name: "event", id: "d-1", msg: "handled" });
+    // Where the name was: right after pid and hostname, as pino writes the root's.
+    expect(Object.keys(JSON.parse(lines[0]!) as object).slice(0, 6)).toEqual(["level", "time", "pid", "hostname", "name", "id"]);
   });
 
   it("masks once however often it is applied", () => {
