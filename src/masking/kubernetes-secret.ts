@@ -61,7 +61,11 @@ function indentEnd(text: string, at: number): number {
 /** Where the line that `at` stands on ends (its break, or the text's end). */
 function lineEnd(text: string, at: number): number {
   let i = at;
-  while (i < text.length && breakLength(text, i) === 0) i++;
+  while (i < text.length && breakLength(text, i) === 0) {
+    // A run of backslashes is a break from its first one or not at all: step over it whole (linear, not a walk per backslash).
+    if (text.charCodeAt(i) !== 92) i++;
+    else while (text.charCodeAt(i) === 92) i++;
+  }
   return i;
 }
 
