@@ -198,3 +198,21 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");
   });
 });
+
+describe("a keyword's value judged whole, whatever it starts with or runs into", () => {
+  const m = createMasker();
+  it.each([
+    ["a real password that starts like a Slack token", "password=xoxb-MyRealPassw0rd", "password=[secret:password]"],
+    ["a quoted one that starts like an OpenAI key", "password='sk-proj-Zx9Pw8Mr7Gy6'", "password='[secret:password]'"],
+    ["a truncated Anthropic key after its variable", "ANTHROPIC_API_KEY=sk-ant-api03-Zx9Pw8Mr7Gy6Ui5Lp4Df3Gh2Jk1LzXcVbNm0RwErHyUiKpAsDfGhZ", "ANTHROPIC_API_KEY=[secret:api-key]"],
+    ["a secret followed by a URL field", "password=Zx9Pw8Mr7Gy6Ui5Lp,callback=https://app.example.com/cb", "password=[secret:password],callback=https://app.example.com/cb"],
+    ["an OAuth client secret before its redirect", "client_secret=Zx9Pw8Mr7Gy6Ui5Lp,redirect_uri=https://a.example.com/cb", "client_secret=[secret:secret],redirect_uri=https://a.example.com/cb"],
+    ["a token before a line break tag and a link", "token=Zx9Pw8Mr7Gy6Ui5Lp<br>https://example.com", "token=[secret:token]<br>https://example.com"],
+  ])("masks %s", (_what, input, expected) => {
+    expect(m.mask(input)).toBe(expected);
+  });
+
+  it("leaves a vendor prefix followed by a word alone (gitleaks' own false positive)", () => {
+    expect(m.mask('anthropic_token = "sk-ant-oat01-tooShort"')).toBe('anthropic_token = "sk-ant-oat01-tooShort"');
+  });
+});

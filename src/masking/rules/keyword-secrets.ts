@@ -2,7 +2,7 @@ import { asciiSet, DIGITS, hasAny, runEnd } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { anchorOf, tableTokenAt, vendorPrefixAt } from "./table-rules.js";
+import { anchorOf, tableTokenAt, vendorPrefixLength } from "./table-rules.js";
 
 /*
  * Secrets named by their key rather than by their shape, after gitleaks'
@@ -123,6 +123,8 @@ const BLANKS = asciiSet(" \t");
 const QUOTES = asciiSet("\"'`\\");
 // A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut).
 const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
+// The same without the punctuation that also separates fields.
+const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const BASE64_ONLY = asciiSet("+=");
 // Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
@@ -386,16 +388,27 @@ function valueSpan(text: string, units: Uint16Array, from: number, floor: number
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
-  // It starts like a vendor's token and is none: a stand-in (`sk-ant-oat01-tooShort`).
-  if (vendorPrefixAt(units, from)) return null;
-  let to = quotedEnd(units, from, ceiling);
-  if (to < 0) to = closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
+  // A value that starts like a vendor's token and is none is judged by what follows the prefix:
+  // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
+  const prefix = vendorPrefixLength(units, from);
+  const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
+  const quoted = quotedEnd(units, from, ceiling);
+  let to = quoted >= 0 ? quoted : closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
-  // Sentence and list punctuation after the value is not part of it.
+  to = trimmed(units, from, to);
+  if (judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+  if (quoted >= 0) return null;
+  // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
+  const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
+  return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+/** `to`, less the sentence and list punctuation after the value (not part of it). */
+function trimmed(units: Uint16Array, from: number, to: number): number {
   while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON || units[to - 1] === COMMA)) to--;
-  return secretLike(units, from, to) ? { start: from, end: to, replacement: secretPlaceholder(kind) } : null;
+  return to;
 }
 
 /**

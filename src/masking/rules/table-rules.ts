@@ -237,23 +237,22 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
 }
 
 /**
- * True when a vendor prefix of five or more characters (`sk-ant-oat01-`,
- * `glpat-`) starts at `at`, whether or not a token of its shape follows: a
- * value after a key that starts like a vendor's token but fails its shape
- * (`anthropic_token = "sk-ant-oat01-tooShort"`) is a stand-in, as the rule
- * files' false positives have it. Shorter prefixes (`pat`, `SK`) start
- * ordinary random values too.
+ * The length of a vendor prefix of five or more characters (`sk-ant-oat01-`,
+ * `glpat-`) that starts at `at`, whether or not a token of its shape
+ * follows, or 0. Shorter prefixes (`pat`, `SK`) start ordinary random
+ * values too.
  *
  * @example
- * vendorPrefixAt(units, valueStart);
+ * vendorPrefixLength(units, valueStart); // 13 before "sk-ant-oat01-tooShort"
  */
-export function vendorPrefixAt(units: Uint16Array, at: number): boolean {
+export function vendorPrefixLength(units: Uint16Array, at: number): number {
   const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  let longest = 0;
   for (let k = 0; k < bucket.length; k++) {
     const codes = bucket[k]!.codes;
-    if (codes.length >= 5 && holds(units, at, codes)) return true;
+    if (codes.length >= 5 && codes.length > longest && holds(units, at, codes)) longest = codes.length;
   }
-  return false;
+  return longest;
 }
 
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
