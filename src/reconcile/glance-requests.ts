@@ -122,7 +122,9 @@ export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" 
  * for each whose glance shows a live grant needing nothing before its end
  * (judgeGlance), does what its reconcile would: arms its removal at the
  * expiry and notes the grant. Returns the requests that must be reconciled
- * in full, those whose grant is past its end apart (`urgent`). A request a reconcile of this process has read is left to that
+ * in full: `urgent` those the glance could not vouch for (each is labelled as
+ * a live grant), `full` those a reconcile of this process read and that
+ * changed since. A request a reconcile of this process has read is left to that
  * reconcile's decision while the listing shows it as that reconcile read
  * it, and reconciled again when not: an older read must never replace what
  * a reconcile found.
@@ -153,7 +155,10 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
     const verdict = judgeGlance(glanced.get(candidate.nodeId), candidate, { identity, signingKey: deps.signingKey, policy, requestLabel, now: deps.now(), ...(seenRecords ? { seenRecords } : {}) });
     if (verdict.kind === "full") {
       deps.log.debug({ request: candidate.ref.number, reason: verdict.reason }, "read in full after a glance");
-      (verdict.urgent ? urgent : full).push(candidate.ref);
+      // Every candidate is labelled as a live grant: one the glance cannot vouch for (past its end, a
+      // finding, an extension, more comments than a page) is read at once, never behind the backlog,
+      // where a stream of webhooks could keep it waiting past its end.
+      urgent.push(candidate.ref);
       continue;
     }
     deps.seen?.set(key, issueFingerprint(candidate.updatedAt, candidate.labels));

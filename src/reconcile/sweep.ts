@@ -121,8 +121,9 @@ export class Sweeper {
           // Unknown to this process, listed as a live grant, nothing due: a glance may be enough.
           if (glancing && !known && !recent && !due.has(key) && mayGlance(issue)) glancing.push({ ref, nodeId: issue.node_id!, labels: labelsOf(issue), updatedAt: issue.updated_at });
           else {
-            // A timer that should have fired (the clock jumped): its removal waits for nothing.
-            if (due.has(key)) this.now(ref);
+            // A timer that should have fired (the clock jumped), or a request labelled as holding a grant or
+            // owing a removal: its removal waits for nothing, never behind the backlog.
+            if (due.has(key) || mayOweRemoval(issue)) this.now(ref);
             else this.deps.enqueue(ref);
             enqueued++;
           }
@@ -180,6 +181,12 @@ export class Sweeper {
 }
 
 /** An open issue (no pull request) the listing shows labelled granted, with the id a glance reads it by. */
+/** Labelled as a live grant or a removal to retry: a reconcile of it may remove a membership. */
+function mayOweRemoval(issue: Listed): boolean {
+  const labels = labelsOf(issue);
+  return labels.includes(statusLabel("granted")) || labels.includes(statusLabel("revoke-failed"));
+}
+
 function mayGlance(issue: Listed): boolean {
   return issue.state === "open" && issue.pull_request === undefined && typeof issue.node_id === "string" && labelsOf(issue).includes(statusLabel("granted"));
 }

@@ -257,6 +257,28 @@ describe("the first sweep after a restart glances at live grants: tampering foun
     expect(members(s)).toEqual([]);
   });
 
+  it("a grant past its end behind more comments than one glance reads: reconciled at once, not put behind the sweep's backlog", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    await s.restart(() => {
+      clock.advance(2 * 3_600_000);
+      for (let i = 0; i < 101; i++) s.github.as("jane").comment(REPO, n, `note ${i}`);
+    });
+    // By route, not by time: nothing of this sweep is put in the backlog behind webhooks.
+    const backlogged: number[] = [];
+    const backlog = s.jit.scheduler.backlog.bind(s.jit.scheduler);
+    s.jit.scheduler.backlog = (ref) => {
+      backlogged.push(ref.number);
+      backlog(ref);
+    };
+    await s.jit.sweeper.sweep();
+    expect(backlogged).toEqual([]);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+  });
+
   it("a /revoke posted while the app was down: read in full and revoked at once, not at the expiry", async () => {
     const { s, n, reads } = await tamperedWhileDown((sb, number) => void sb.github.as("jane").comment(REPO, number, "/revoke"));
     expect(reads()).toBeGreaterThan(0);
