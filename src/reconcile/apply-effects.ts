@@ -232,7 +232,16 @@ async function writeBatch(batch: Batch, earlier: RecordData[], context: ApplyCon
   const { id } = await postOnce(context, sealed.body, async () => {
     const result = await context.github.writeIssue(planned.write, { sealed: true });
     failed = result.failed;
-    if (result.commentId === undefined) throw new Error(`GitHub did not make the record: ${result.failed.comment ?? "no comment in its answer"}`);
+    if (result.commentId === undefined) {
+      // GitHub runs the fields after one it refused: status labels the app set with no record behind
+      // them would read, on the next read, as the app's records deleted (tampering). Put the labels
+      // back as they were before the retry; a close or lock without its record is the app's own and
+      // the retry makes the same decision again.
+      if ((planned.write.addLabelIds || planned.write.removeLabelIds) && !(result.failed.label && result.failed.unlabel)) {
+        await context.github.setLabels(context.ref, handle.labels).catch((error: unknown) => context.log.warn({ err: error }, "could not put the labels back after GitHub refused a record; the next reconcile reads them"));
+      }
+      throw new Error(`GitHub did not make the record: ${result.failed.comment ?? "no comment in its answer"}`);
+    }
     return { id: result.commentId };
   });
   await recorded(batch.record.data, earlier, context, sealed, id);

@@ -39,6 +39,16 @@ async function drain(s: Sandbox, pacing: ManualClock): Promise<void> {
   throw new Error("writes never drained");
 }
 
+/** One pacing gap at a time, until the membership is added and the granted record waits its turn. */
+async function untilGrantedRecordWaits(s: Sandbox, pacing: ManualClock): Promise<void> {
+  const grantedRecordWaits = () => s.github.teamMembers(ORG, TEAM).length === 1 && s.jit.writes.stats().depth.record === 1;
+  for (let i = 0; i < 200 && !grantedRecordWaits(); i++) {
+    await s.github.settle();
+    if (!grantedRecordWaits() && !s.jit.writes.stats().inFlight) pacing.advance(GITHUB_PACING.gapMs);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe("write priority with pacing on", () => {
   it("a grant expiring while ten requests' comments are queued is removed before any of them", async () => {
     const pacing = manualClock(0);
@@ -79,13 +89,7 @@ describe("write priority with pacing on", () => {
     await drain(s, pacing);
     const before = s.github.requests.length;
     s.github.as("alice").comment(REPO, n, "/approve");
-    // One pacing gap at a time, until the membership is added and the granted record waits its turn.
-    const grantedRecordWaits = () => s.github.teamMembers(ORG, TEAM).length === 1 && s.jit.writes.stats().depth.record === 1;
-    for (let i = 0; i < 200 && !grantedRecordWaits(); i++) {
-      await s.github.settle();
-      if (!grantedRecordWaits() && !s.jit.writes.stats().inFlight) pacing.advance(GITHUB_PACING.gapMs);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await untilGrantedRecordWaits(s, pacing);
     expect(s.jit.writes.stats().depth.record).toBe(1);
     w.clock.advance(HOUR);
     await until(() => s.jit.writes.stats().depth.removal === 1, "the removal at the expiry queued");
@@ -95,6 +99,28 @@ describe("write priority with pacing on", () => {
     expect(s.github.issue(REPO, n).state).toBe("closed");
     expect(checkInvariants(s, [n], [], w.clock.now())).toEqual([]);
     expect(s.github.comments(REPO, n).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1])).toEqual(["received", undefined, "approved", "granted", "expired"]);
+  });
+
+  it("a record GitHub refuses (the conversation locked meanwhile) while its batch's labels went through: the labels are put back, no false tampering, and the retry grants", async () => {
+    const pacing = manualClock(0);
+    const w = await world({ writePacing: GITHUB_PACING, pacingTimer: pacing });
+    const s = (sandbox = w.sandbox);
+    // The repository has the app's labels, so the granted record and its label go in one request.
+    for (const label of ["access:pending", "access:granted", "access:expired"]) s.github.addLabel(REPO, label);
+    const n = openRequest(s, "jane");
+    await drain(s, pacing);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await untilGrantedRecordWaits(s, pacing);
+    expect(s.jit.writes.stats().depth.record).toBe(1);
+    // Someone with triage locks the conversation while the granted record waits its turn.
+    s.github.as("alice").lock(REPO, n);
+    await drain(s, pacing);
+    const trail = s.github.comments(REPO, n).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]).filter((e) => e !== undefined);
+    expect(trail).not.toContain("tampered");
+    expect(trail).toContain("granted");
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
+    expect(s.github.issue(REPO, n).labels).toContain("access:granted");
+    expect(checkInvariants(s, [n], [], w.clock.now())).toEqual([]);
   });
 
   it("a secondary-limit answer pauses writes for the seconds GitHub asked, on the pacing clock (a stepped or test clock, not the wall's)", async () => {
