@@ -68,7 +68,10 @@ export class DriftGuard {
     const key = `${check.installationId}:${check.org}/${check.team}`.toLowerCase();
     const before = this.running.get(key) ?? Promise.resolve();
     const { coordinator = localCoordinator, log, onLockWait } = this.deps;
-    const turn = before.catch(() => undefined).then(() => waitExclusive(coordinator, "drift", `drift:${key}`, () => this.checkNow(check), { log, onLockWait }));
+    const once = () => waitExclusive(coordinator, "drift", `drift:${key}`, () => this.checkNow(check), { log, onLockWait });
+    // Another replica's check may have read the team before this webhook's change: a webhook's
+    // check waits a second turn rather than leave the change to the next sweep.
+    const turn = before.catch(() => undefined).then(() => (check.foundBy === "webhook" ? once().catch((error: unknown) => (error instanceof LockBusyError ? once() : Promise.reject(error))) : once()));
     this.running.set(key, turn);
     void turn.finally(() => {
       if (this.running.get(key) === turn) this.running.delete(key);
