@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { Masker } from "../masking/index.js";
-import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError } from "./errors.js";
+import { call, GitHubError, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type LastEdit, type RequestQueryResult } from "./request-query.js";
@@ -227,11 +227,11 @@ export class GitHubClient {
   /** Adds a member. GitHub's refusals that retrying cannot fix become MembershipRefusedError. */
   async addTeamMember(org: string, team: string, login: string): Promise<void> {
     try {
-      const { data } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
+      const { data, status } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
       if (data.state !== "active") {
         // An invitation, once accepted, would be a membership nobody removes: withdraw it.
         await this.removeTeamMember(org, team, login);
-        throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active; the invitation was withdrawn`);
+        throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active; the invitation was withdrawn`, status);
       }
     } catch (error) {
       if (error instanceof MembershipRefusedError) throw error;
@@ -241,7 +241,7 @@ export class GitHubClient {
         throw new MembershipRefusedError("the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly");
       }
       if (status === 404 || status === 422) {
-        throw new MembershipRefusedError(`the team \`${team}\` or the user could not be found in the organisation (${status})`);
+        throw new MembershipRefusedError(`the team \`${team}\` or the user could not be found in the organisation (${status})`, status);
       }
       throw toGitHubError(error, "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}");
     }
@@ -267,7 +267,7 @@ export class GitHubClient {
    */
   async createComment(ref: IssueRef, body: string, options: { sealed: boolean }): Promise<{ id: number }> {
     const masked = this.masker.mask(body);
-    if (options.sealed && masked !== body) throw new Error("refusing to post a record that was not masked before it was signed");
+    if (options.sealed && masked !== body) throw new UnmaskedRecordError();
     const { data } = await call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", () =>
       this.octokit.rest.issues.createComment({
         owner: ref.owner,
@@ -292,7 +292,7 @@ export class GitHubClient {
     let masked = write;
     if (write.comment !== undefined) {
       const body = this.masker.mask(write.comment);
-      if (options.sealed && body !== write.comment) throw new Error("refusing to post a record that was not masked before it was signed");
+      if (options.sealed && body !== write.comment) throw new UnmaskedRecordError();
       masked = { ...write, comment: body };
     }
     const { query, variables, fields } = issueWriteDocument(masked);
@@ -527,8 +527,8 @@ export class GitHubClient {
 
   /**
    * A GET made conditional on the ETag of its last answer: a 304 costs no
-   * rate limit and returns the cached data. Errors (404 included) are thrown
-   * as they come, and forget the cached answer.
+   * rate limit and returns the cached data. Errors (404 included) forget the
+   * cached answer and are thrown as the GitHubError of their kind.
    */
   private async cachedGet<T>(
     key: string,
@@ -551,7 +551,6 @@ export class GitHubClient {
         return cached.data as T;
       }
       cache.delete(cacheKey);
-      if (statusOf(error) === 404) throw error;
       throw toGitHubError(error, route);
     }
   }

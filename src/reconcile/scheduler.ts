@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
 import type { IssueRef } from "../github/client.js";
+import { gitHubErrorIn } from "../github/errors.js";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import { EXPECTED_CAUSES, failureCause } from "../operate/failure-cause.js";
 import { FailureLog } from "../operate/failure-log.js";
@@ -184,8 +185,7 @@ export class Scheduler {
     } catch (error) {
       const failures = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, failures);
-      // GitHub's retry-after (rate limits) wins over the backoff when it asks for longer.
-      const delay = Math.max(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1)), retryAfterMs(error));
+      const delay = retryDelay(error, failures);
       this.options.onFailure?.(error);
       this.logFailure(error, { request: key, attempt: failures, retryInMs: delay }, this.options.logFor?.(ref) ?? this.log);
       this.arm(key, ref, this.clock.now() + delay);
@@ -241,13 +241,26 @@ export class Scheduler {
   }
 }
 
-/** The wait GitHub asked for, if the failure (or its cause) carries one. */
-function retryAfterMs(error: unknown): number {
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    const seconds = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (typeof seconds === "number" && seconds > 0) return seconds * 1000;
-  }
-  return 0;
+/**
+ * How long to wait before reconciling a failed request again, from what the
+ * failure says it is. A transient one (GitHub's 5xx, no answer, a rate limit)
+ * backs off, and waits at least as long as GitHub asked (`retryAfterMs`). A
+ * permanent or refused one (404, 422, a missing permission) is tried once
+ * more after the first step, since a fresh read often decides otherwise (the
+ * write raced a change on GitHub); after that, asking sooner than the longest
+ * step only spends rate limit until a person changes something. A failure of
+ * unknown kind is treated as transient: it may pass.
+ *
+ * @example
+ * retryDelay(new TransientGitHubError("limited", 403, "POST /x", 30), 1); // 30_000
+ * retryDelay(new PermanentGitHubError("gone", 422, "POST /x"), 2); // 60_000
+ */
+export function retryDelay(error: unknown, failures: number): number {
+  const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+  const github = gitHubErrorIn(error);
+  if (github === undefined) return backoff;
+  if (!github.transient) return failures === 1 ? RETRY_BASE_MS : RETRY_MAX_MS;
+  return Math.max(backoff, github.retryAfterMs ?? 0);
 }
 
 /**

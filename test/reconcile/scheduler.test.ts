@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/decide.js";
-import { GitHubError } from "../../src/github/errors.js";
-import { Scheduler } from "../../src/reconcile/scheduler.js";
+import { GitHubError, MembershipRefusedError, PermanentGitHubError, TransientGitHubError } from "../../src/github/errors.js";
+import { retryDelay, Scheduler } from "../../src/reconcile/scheduler.js";
 import { manualClock } from "../e2e/manual-clock.js";
 
 const ref = { installationId: 1, owner: "acme", repo: "access", number: 7 };
@@ -86,6 +86,41 @@ describe("Scheduler", () => {
     clock.advance(1);
     await scheduler.idle();
     expect(times).toEqual([0, 45_000]);
+  });
+
+  it("takes the retry delay from the error: a transient one backs off, at least as long as GitHub asked", () => {
+    const bad = new TransientGitHubError("bad gateway", 502, "GET /x");
+    expect([1, 2, 3, 7, 8, 20].map((n) => retryDelay(bad, n))).toEqual([1_000, 2_000, 4_000, 60_000, 60_000, 60_000]);
+    const limited = new TransientGitHubError("secondary rate limit", 403, "POST /x", 90);
+    expect(retryDelay(limited, 1)).toBe(90_000);
+    // Wrapped by an effect's failure, it still counts.
+    expect(retryDelay(new Error("effect failed", { cause: limited }), 1)).toBe(90_000);
+    // A failure of unknown kind may pass: it backs off like a transient one.
+    expect(retryDelay(new Error("socket hang up"), 3)).toBe(4_000);
+  });
+
+  it("a permanent or refused failure is read again once soon, then only every minute", () => {
+    for (const error of [new PermanentGitHubError("gone", 422, "POST /x"), new MembershipRefusedError("team sync", 403), new Error("effect failed", { cause: new PermanentGitHubError("x", 404, "GET /x") })]) {
+      expect([1, 2, 3].map((n) => retryDelay(error, n))).toEqual([1_000, 60_000, 60_000]);
+    }
+  });
+
+  it("runs a request that fails permanently again after a second, then after a minute", async () => {
+    const clock = manualClock(0);
+    const times: number[] = [];
+    const scheduler = new Scheduler(async () => {
+      times.push(clock.now());
+      if (times.length <= 2) throw new PermanentGitHubError("Validation Failed", 422, "POST /x");
+      return undefined;
+    }, clock, silent);
+    scheduler.enqueue(ref);
+    const seen: number[][] = [];
+    for (const step of [0, 1_000, 59_999, 1]) {
+      clock.advance(step);
+      await scheduler.idle();
+      seen.push([...times]);
+    }
+    expect(seen).toEqual([[0], [0, 1_000], [0, 1_000], [0, 1_000, 61_000]]);
   });
 
   it("logs a request's failure with the logger for its installation", async () => {
