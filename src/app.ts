@@ -6,7 +6,7 @@ import { localCoordinator, type Coordinator } from "./coordination/coordinator.j
 import { RedisCoordinator } from "./coordination/redis-coordinator.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import { GitHubClient, type IssueRef } from "./github/client.js";
-import { call } from "./github/errors.js";
+import { authenticatedApp } from "./github/app-client.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { paceWrites } from "./github/pace-writes.js";
@@ -135,10 +135,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const log = probot.log.child({ name: "jit-access" });
 
     const fetchIdentity = async (): Promise<AppIdentity> => {
-      const octokit = await probot.auth();
-      const { data } = await call("GET /app", () => octokit.rest.apps.getAuthenticated());
-      if (!data?.slug) throw new Error("GitHub did not return the app's slug");
-      return { id: data.id, slug: data.slug };
+      const { id, slug } = await authenticatedApp(await probot.auth());
+      if (!slug) throw new Error("GitHub did not return the app's slug");
+      return { id, slug };
     };
     let identity: Promise<AppIdentity> | undefined;
     const getIdentity = (): Promise<AppIdentity> =>

@@ -1,8 +1,9 @@
 import { Probot } from "probot";
 import type { TrailRepo } from "../audit/load-trail.js";
 import type { Credentials } from "../environment/check-environment.js";
-import { GitHubClient } from "../github/client.js";
-import { call, statusOf, toGitHubError } from "../github/errors.js";
+import { authenticatedApp, listInstallations, repoInstallation } from "../github/app-client.js";
+import { GitHubClient, type Octokit } from "../github/client.js";
+import { statusOf } from "../github/errors.js";
 import type { Masker } from "../masking/index.js";
 import type { AppIdentity } from "../reconcile/read-timeline.js";
 import { withCredentials } from "./checked-environment.js";
@@ -45,18 +46,18 @@ export function probotOptions(credentials: Credentials): { appId: number; privat
  * @example
  * const { slug } = await authenticateApp(await probot.auth());
  */
-export async function authenticateApp(octokit: Awaited<ReturnType<Probot["auth"]>>): Promise<{ id: number; slug: string }> {
-  let data;
+export async function authenticateApp(octokit: Octokit): Promise<{ id: number; slug: string }> {
+  let app;
   try {
-    data = (await octokit.rest.apps.getAuthenticated()).data;
+    app = await authenticatedApp(octokit);
   } catch (error) {
     if (statusOf(error) === 401) {
       throw new CliError("APP_ID or PRIVATE_KEY is wrong: GitHub refused the app's token (401); APP_ID must be the ID of the app whose private key this is (both on the app's settings page), and the key must not have been deleted there", 1);
     }
-    throw toGitHubError(error, "GET /app");
+    throw error;
   }
-  if (!data?.slug) throw new CliError("GitHub did not return the app's slug; check APP_ID", 1);
-  return { id: data.id, slug: data.slug };
+  if (!app.slug) throw new CliError("GitHub did not return the app's slug; check APP_ID", 1);
+  return { id: app.id, slug: app.slug };
 }
 
 /**
@@ -79,9 +80,8 @@ export async function connectWithProbot(probot: Probot, masker: Masker): Promise
         const installationId = await installationOf(octokit, target.owner, target.repo);
         return [{ installationId, ...target, source: await client(installationId) }];
       }
-      const installations = await call("GET /app/installations", () => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }));
       const repos: TrailRepo[] = [];
-      for (const { id } of installations) {
+      for (const id of await listInstallations(octokit)) {
         const github = await client(id);
         for (const repo of await github.listRepositories()) repos.push({ installationId: id, ...repo, source: github });
       }
@@ -90,11 +90,8 @@ export async function connectWithProbot(probot: Probot, masker: Masker): Promise
   };
 }
 
-async function installationOf(octokit: Awaited<ReturnType<Probot["auth"]>>, owner: string, repo: string): Promise<number> {
-  try {
-    return (await octokit.rest.apps.getRepoInstallation({ owner, repo })).data.id;
-  } catch (error) {
-    if (statusOf(error) === 404) throw new CliError(`jit-access is not installed on ${owner}/${repo}, or there is no such repository`, 1);
-    throw toGitHubError(error, "GET /repos/{owner}/{repo}/installation");
-  }
+async function installationOf(octokit: Octokit, owner: string, repo: string): Promise<number> {
+  const installation = await repoInstallation(octokit, owner, repo);
+  if (!installation) throw new CliError(`jit-access is not installed on ${owner}/${repo}, or there is no such repository`, 1);
+  return installation.id;
 }

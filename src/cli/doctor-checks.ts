@@ -2,8 +2,9 @@ import type { Probot } from "probot";
 import type { Config } from "../config.js";
 import { describeFailure } from "../core/policy.js";
 import { statusLabel, type RequestState } from "../core/records.js";
-import { GitHubClient } from "../github/client.js";
-import { statusOf } from "../github/errors.js";
+import { repoInstallation } from "../github/app-client.js";
+import { GitHubClient, type Octokit } from "../github/client.js";
+import { labelNames, teamExists } from "../github/doctor-reads.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
@@ -17,8 +18,6 @@ export interface Finding {
   blocking: boolean;
   message: string;
 }
-
-type Octokit = Awaited<ReturnType<Probot["auth"]>>;
 
 export interface DoctorOptions {
   /** An organisation owner's token (JIT_ACCESS_DOCTOR_TOKEN), for what GitHub does not let the app read: team sync, branch protection's rules. */
@@ -54,14 +53,11 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const where = `${target.owner}/${target.repo}`;
   const app = await authenticateApp(await probot.auth());
   const findings = [ok(`the private key authenticates as the app "${app.slug}" (id ${app.id})`)];
-  let installation: { id: number; permissions?: Record<string, string | undefined> };
-  try {
-    installation = (await (await probot.auth()).rest.apps.getRepoInstallation(target)).data;
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
+  const installation = await repoInstallation(await probot.auth(), target.owner, target.repo);
+  if (!installation) {
     return [...findings, blocking(`not installed on ${where} (or no such repository): install the app on the organisation and give it access to ${where}, where requests are opened`)];
   }
-  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions ?? {}));
+  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions));
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
@@ -103,8 +99,7 @@ function permissionFindings(granted: Record<string, string | undefined>): Findin
 const STATUS_LABELS = (["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] as const satisfies readonly RequestState[]).map(statusLabel);
 
 async function labelFindings(octokit: Octokit, target: { owner: string; repo: string }, label: string): Promise<Finding[]> {
-  const labels = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...target, per_page: 100 });
-  const has = new Set(labels.map((l) => l.name.toLowerCase()));
+  const has = new Set((await labelNames(octokit, target)).map((name) => name.toLowerCase()));
   const missing = STATUS_LABELS.filter((name) => !has.has(name));
   const status = ok(missing.length === 0 ? `the status labels exist (${STATUS_LABELS.join(", ")})` : `${STATUS_LABELS.length - missing.length} of ${STATUS_LABELS.length} status labels exist; the app creates ${missing.join(", ")} the first time it sets each (create them beforehand only to choose their colours)`);
   if (has.has(label.toLowerCase())) return [ok(`the request label "${label}" exists`), status];
@@ -112,11 +107,6 @@ async function labelFindings(octokit: Octokit, target: { owner: string; repo: st
 }
 
 async function teamFinding(octokit: Octokit, org: string, team: string): Promise<Finding> {
-  try {
-    await octokit.rest.teams.getByName({ org, team_slug: team });
-    return ok(`team ${org}/${team} exists`);
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-    return blocking(`team ${org}/${team}, named in the policies, does not exist (or the app cannot see it): create it or fix the slug in the policy`);
-  }
+  if (await teamExists(octokit, org, team)) return ok(`team ${org}/${team} exists`);
+  return blocking(`team ${org}/${team}, named in the policies, does not exist (or the app cannot see it): create it or fix the slug in the policy`);
 }

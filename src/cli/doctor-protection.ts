@@ -1,9 +1,8 @@
-import type { Probot } from "probot";
-import { statusOf, toGitHubError } from "../github/errors.js";
+import type { Octokit } from "../github/client.js";
+import { branchProtected, branchProtection, branchRules, defaultBranch, fileText } from "../github/doctor-reads.js";
+import { statusOf } from "../github/errors.js";
 import { CHECK_NAME } from "../policy-check/check-result.js";
 import type { Finding } from "./doctor-checks.js";
-
-type Octokit = Awaited<ReturnType<Probot["auth"]>>;
 
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 const GUIDE = 'see README "Protect policies/"';
@@ -36,15 +35,15 @@ interface Requirement {
  */
 export async function protectionFindings(octokit: Octokit, reader: Octokit, target: { owner: string; repo: string }, folder: string): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
-  const { default_branch: branch } = (await octokit.rest.repos.get(target)).data;
-  const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, { ...target, branch, per_page: 100 });
+  const branch = await defaultBranch(octokit, target);
+  const rules = await branchRules(octokit, target, branch);
   const review = rules.find((rule) => rule.type === "pull_request") as { parameters?: { required_approving_review_count?: number; require_code_owner_review?: boolean } } | undefined;
   const findings: Finding[] = [];
   if (review) {
     const checks = rules.flatMap((rule) => (rule.type === "required_status_checks" ? ((rule as { parameters?: { required_status_checks?: { context: string }[] } }).parameters?.required_status_checks ?? []).map((c) => c.context) : []));
     const codeOwners = review.parameters?.require_code_owner_review ?? false;
     findings.push(...requirementFindings(`${where}:${branch}`, { source: "a ruleset", reviews: review.parameters?.required_approving_review_count ?? 0, codeOwners, admins: undefined, checks }));
-  } else if ((await octokit.rest.repos.getBranch({ ...target, branch })).data.protected) {
+  } else if (await branchProtected(octokit, target, branch)) {
     findings.push(...(await classicFindings(reader, target, branch)));
   } else {
     findings.push({ ok: false, blocking: true, message: `${where}:${branch} is not protected: anyone who can push there decides who joins which team, admin teams included; add a ruleset or branch protection requiring a reviewed pull request (${GUIDE})` });
@@ -57,10 +56,10 @@ async function classicFindings(reader: Octokit, target: { owner: string; repo: s
   const where = `${target.owner}/${target.repo}:${branch}`;
   let rule;
   try {
-    rule = (await reader.rest.repos.getBranchProtection({ ...target, branch })).data;
+    rule = await branchProtection(reader, target, branch);
   } catch (error) {
     const status = statusOf(error);
-    if (status !== 401 && status !== 403 && status !== 404) throw toGitHubError(error, "GET /repos/{owner}/{repo}/branches/{branch}/protection");
+    if (status !== 401 && status !== 403 && status !== 404) throw error;
     const why = status === 401 ? "GitHub refused JIT_ACCESS_DOCTOR_TOKEN (401): make a new token" : `GitHub answered ${status}: reading them needs administration: read, an optional permission jit-access does not ask for`;
     return [
       { ok: true, blocking: false, message: `${where} has branch protection` },
@@ -93,15 +92,8 @@ function requirementFindings(where: string, rule: Requirement): Finding[] {
 
 async function codeOwnersFinding(octokit: Octokit, target: { owner: string; repo: string }, branch: string, folder: string): Promise<Finding> {
   for (const path of CODEOWNERS_PATHS) {
-    let text: string;
-    try {
-      const { data } = await octokit.rest.repos.getContent({ ...target, path, ref: branch });
-      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) continue;
-      text = Buffer.from(data.content, "base64").toString("utf8");
-    } catch (error) {
-      if (statusOf(error) === 404) continue;
-      throw error;
-    }
+    const text = await fileText(octokit, target, path, branch);
+    if (text === undefined) continue;
     const owners = text.split("\n").map((line) => line.trim().split(/\s+/)).filter(([pattern, ...who]) => pattern !== undefined && !pattern.startsWith("#") && who.length > 0 && covers(pattern, folder));
     if (owners.length > 0) return { ok: true, blocking: false, message: `${path} names owners for ${folder}/: ${owners.at(-1)?.slice(1).join(" ")}` };
     return { ok: false, blocking: false, message: `${path} names no owner for ${folder}/: add "/${folder}/ @your-org/security" so the security team reviews every policy change (${GUIDE})` };

@@ -1,8 +1,7 @@
-import type { Probot } from "probot";
-import { statusOf, toGitHubError } from "../github/errors.js";
+import type { Octokit } from "../github/client.js";
+import { teamSyncGroups } from "../github/doctor-reads.js";
+import { statusOf } from "../github/errors.js";
 import type { Finding } from "./doctor-checks.js";
-
-type Octokit = Awaited<ReturnType<Probot["auth"]>>;
 
 /** A team the policies name, and what they make of it. */
 export interface NamedTeam {
@@ -11,7 +10,6 @@ export interface NamedTeam {
   role: "managed" | "approver";
 }
 
-const ROUTE = "GET /orgs/{org}/teams/{team_slug}/team-sync/group-mappings";
 // GitHub's answers that mean "this token cannot tell": not permitted (403; apps' installation tokens always),
 // no team sync here (404: not Enterprise Cloud, or Enterprise Server), an enterprise team (422), a refused token (401).
 const CANNOT_TELL = new Set([401, 403, 404, 422]);
@@ -35,18 +33,17 @@ export async function teamSyncFindings(reader: Octokit, org: string, teams: Name
   const unsynced: string[] = [];
   const unknown = new Map<number, string[]>();
   for (const team of teams) {
-    let groups: { group_name: string }[];
+    let groups: string[];
     try {
-      const { data } = await reader.request(ROUTE, { org, team_slug: team.slug });
-      groups = (data as { groups?: { group_name: string }[] }).groups ?? [];
+      groups = await teamSyncGroups(reader, org, team.slug);
     } catch (error) {
       const status = statusOf(error);
-      if (!CANNOT_TELL.has(status)) throw toGitHubError(error, ROUTE);
+      if (!CANNOT_TELL.has(status)) throw error;
       unknown.set(status, [...(unknown.get(status) ?? []), `${org}/${team.slug}`]);
       continue;
     }
     if (groups.length === 0) unsynced.push(`${org}/${team.slug}`);
-    else findings.push(syncedFinding(org, team, groups.map((g) => g.group_name)));
+    else findings.push(syncedFinding(org, team, groups));
   }
   if (unsynced.length > 0) findings.push({ ok: true, blocking: false, message: `not synced from an identity provider: ${unsynced.join(", ")}` });
   for (const [status, names] of unknown) findings.push(cannotTell(org, names, status, ownerToken));

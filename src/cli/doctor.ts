@@ -1,4 +1,6 @@
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import type { Octokit } from "../github/client.js";
+import { tokenOctokit } from "../github/doctor-reads.js";
 import { checkInstallation } from "./doctor-checks.js";
 import { withCredentials } from "./checked-environment.js";
 import { CliError } from "./cli-error.js";
@@ -49,11 +51,11 @@ export async function doctor(argv: string[], out: Output, env: NodeJS.ProcessEnv
 }
 
 /** The owner's token doctor reads with, if given: a token is one word; anything else is a configuration mistake said as such. */
-function ownerOctokit(env: NodeJS.ProcessEnv, baseUrl: string | undefined): ProbotOctokit | undefined {
+function ownerOctokit(env: NodeJS.ProcessEnv, baseUrl: string | undefined): Octokit | undefined {
   const token = env.JIT_ACCESS_DOCTOR_TOKEN;
   if (token === undefined || token === "") return undefined;
   if (!/^[A-Za-z0-9_.-]+$/.test(token)) {
     throw new CliError("JIT_ACCESS_DOCTOR_TOKEN is not a GitHub token (one word of letters, digits and _): set it to an organisation owner's token, such as `gh auth token` prints, or unset it", 1);
   }
-  return new ProbotOctokit({ auth: { token }, ...(baseUrl ? { baseUrl } : {}) });
+  return tokenOctokit(token, baseUrl);
 }
