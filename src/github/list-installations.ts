@@ -1,5 +1,6 @@
+import { listInstallations } from "./app-client.js";
 import type { Octokit } from "./client.js";
-import { call, statusOf } from "./errors.js";
+import { getConditionally, PAGE_SIZE } from "./conditional-get.js";
 
 /**
  * Lists the app's installations with a conditional request: while nothing
@@ -15,20 +16,15 @@ export class InstallationLister {
   private ids: number[] = [];
 
   async list(octokit: Octokit): Promise<number[]> {
-    try {
-      const response = await octokit.rest.apps.listInstallations({ per_page: 100, headers: this.etag ? { "if-none-match": this.etag } : {} });
-      this.ids = response.data.map((i) => i.id);
-      this.etag = typeof response.headers.etag === "string" ? response.headers.etag : undefined;
-      if (response.data.length === 100) {
-        // Past one page the conditional shortcut no longer covers the list; read it whole.
-        const all = await call("GET /app/installations", () => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }));
-        this.ids = all.map((i) => i.id);
-        this.etag = undefined;
-      }
-      return this.ids;
-    } catch (error) {
-      if (statusOf(error) === 304) return this.ids;
-      return call("GET /app/installations", () => Promise.reject(error));
+    const answer = await getConditionally("GET /app/installations", this.etag, (headers) => octokit.rest.apps.listInstallations({ per_page: PAGE_SIZE, headers }));
+    if (answer.status === "not-modified") return this.ids;
+    this.ids = answer.data.map((i) => i.id);
+    this.etag = answer.etag;
+    if (answer.data.length === PAGE_SIZE) {
+      // Past one page the conditional shortcut no longer covers the list; read it whole.
+      this.ids = await listInstallations(octokit);
+      this.etag = undefined;
     }
+    return this.ids;
   }
 }
