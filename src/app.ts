@@ -1,28 +1,25 @@
 import { createHmac } from "node:crypto";
-import type { ApplicationFunction, ApplicationFunctionOptions, Logger, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { JitAccess, JitAccessOptions } from "./app-types.js";
 import { createFileSink } from "./audit/file-sink.js";
-import { readConfig, type Config } from "./config.js";
+import { readConfig } from "./config.js";
 import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
 import { RedisCoordinator } from "./coordination/redis-coordinator.js";
-import { STATUS_LABEL_PREFIX } from "./core/records.js";
-import { GitHubClient, type IssueRef } from "./github/client.js";
-import { authenticatedApp } from "./github/app-client.js";
+import { GitHubClient } from "./github/client.js";
+import { AppIdentityCache } from "./github/app-identity.js";
 import { InstallationLister } from "./github/list-installations.js";
 import { ResponseCache } from "./github/response-cache.js";
 import { paceWrites } from "./github/pace-writes.js";
 import { countCalls } from "./github/count-calls.js";
 import { skipEventOctokits } from "./github/event-octokit.js";
 import { InstallationOctokits } from "./github/installation-octokits.js";
-import { WriteQueue, type PacingTimer, type WritePacing } from "./github/write-queue.js";
+import { WriteQueue } from "./github/write-queue.js";
 import { PolicyLoader } from "./github/load-policies.js";
-import { hasRecordMarker } from "./audit/record-codec.js";
-import { parseCommand } from "./core/commands.js";
 import type { PolicyLoad } from "./core/policy.js";
-import type { Masker } from "./masking/index.js";
 import { InstallationMaskers } from "./masking/installation-maskers.js";
 import { maskChild, maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
-import { systemClock, type Clock } from "./reconcile/clock.js";
+import { systemClock } from "./reconcile/clock.js";
 import { GrantIndex } from "./reconcile/grant-index.js";
 import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
@@ -31,69 +28,17 @@ import { Sweeper } from "./reconcile/sweep.js";
 import { glanceRequests } from "./reconcile/glance-requests.js";
 import { DriftGuard } from "./reconcile/drift-guard.js";
 import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
+import { changesNothing, movedTo, requestOf, type WebhookPayload } from "./webhook-filter.js";
 import { AppMetrics } from "./operate/metrics.js";
-import { registerOperations, type Operations } from "./operate/operations.js";
+import { registerOperations } from "./operate/operations.js";
 import { FailureLog } from "./operate/failure-log.js";
 
-export interface JitAccessOptions {
-  /** Defaults to reading the environment. */
-  config?: Config;
-  clock?: Clock;
-  /** Sweep at start-up and every interval (default true). */
-  sweep?: boolean;
-  /** How writes are paced (default: as GitHub documents, in real time). */
-  writes?: { pacing?: WritePacing; timer?: PacingTimer };
-}
-
-/** A running app, for the CLI, the demo and tests. */
-export interface JitAccess {
-  /** The built-in masking, for what belongs to no installation. */
-  masker: Masker;
-  /** Each installation's masker: the built-ins plus its policies' settings.masking. */
-  maskers: InstallationMaskers;
-  scheduler: Scheduler;
-  sweeper: Sweeper;
-  /** The process's writes to GitHub, most urgent first. */
-  writes: WriteQueue;
-  /** Prometheus metrics (served at /metrics). */
-  metrics: AppMetrics;
-  /** The app's logger (masked). */
-  log: Logger;
-  /** Readiness and the webhook refusal of a shutdown (/readyz). */
-  operations: Operations;
-  /** The drift guard of managed teams (membership and team webhooks, and `driftSweep`). */
-  drift: DriftGuard;
-  /** Checks every team any policy names, once (the sweep's drift part). */
-  driftSweep(): Promise<void>;
-  /** Resolves once no reconcile is running or queued. */
-  idle(): Promise<void>;
-  stop(): void;
-  /**
-   * For SIGTERM: answers webhooks 503, takes no new reconcile, lets running
-   * ones finish for at most `boundMs`, drops writes still queued, waits for
-   * the audit file, releases every lock and closes Redis; logs one line
-   * saying what it drained.
-   */
-  drain(boundMs?: number): Promise<void>;
-}
+export type { JitAccess, JitAccessOptions } from "./app-types.js";
 
 /** Kubernetes allows 30 s between SIGTERM and SIGKILL; finish well within it. */
 const DRAIN_MS = 10_000;
 
 const EVENTS = ["issues", "issue_comment", "pull_request", "pull_request_review"] as const;
-
-interface WebhookPayload {
-  action?: string;
-  sender?: { login: string; type: string };
-  installation?: { id: number };
-  repository?: { name: string; owner: { login: string } };
-  issue?: { number: number; updated_at?: string; labels?: { name?: string }[] };
-  pull_request?: { number: number; labels?: { name?: string }[] };
-  label?: { name?: string };
-  comment?: { body?: string | null };
-  /** `issues.transferred`: where the issue went. */
-  changes?: { new_issue?: { number?: number }; new_repository?: { name?: string; owner?: { login?: string } } };
-}
 
 /**
  * The Probot app. Webhook handlers do one thing: name the request to
@@ -134,17 +79,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     void probot.auth().then(skipEventOctokits);
     const log = probot.log.child({ name: "jit-access" });
 
-    const fetchIdentity = async (): Promise<AppIdentity> => {
-      const { id, slug } = await authenticatedApp(await probot.auth());
-      if (!slug) throw new Error("GitHub did not return the app's slug");
-      return { id, slug };
-    };
-    let identity: Promise<AppIdentity> | undefined;
-    const getIdentity = (): Promise<AppIdentity> =>
-      (identity ??= fetchIdentity().catch((error: unknown) => {
-        identity = undefined;
-        throw error;
-      }));
+    const identity = new AppIdentityCache(() => probot.auth());
+    const getIdentity = (): Promise<AppIdentity> => identity.get();
     // One cache of conditional answers for the process: unchanged reads cost no rate limit.
     const responses = new ResponseCache();
     const listings = new ResponseCache();
@@ -248,7 +184,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       masker,
       coordinator,
       sweeper,
-      checkGitHub: async () => void (await fetchIdentity()),
+      checkGitHub: async () => void (await identity.fresh()),
       policyReadFailure: () => policyReadFailure,
     });
 
@@ -335,53 +271,4 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     });
   };
   return { app, ready };
-}
-
-/**
- * Events that cannot change a request's state: a new comment with no command
- * and nothing that looks like a record, and a label that is neither a request,
- * status nor approval label. Edits and deletions of comments always count
- * (they may withdraw an approval), and so does everything else.
- */
-function changesNothing(event: string, payload: WebhookPayload, requestLabels: ReadonlySet<string>, approvalLabels: ReadonlySet<string>, settled: boolean): boolean {
-  if (event === "issue_comment" && payload.action === "created") {
-    const body = payload.comment?.body ?? "";
-    return parseCommand(body).kind === "none" && !hasRecordMarker(body);
-  }
-  if (event === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && settled) {
-    const label = payload.label?.name ?? "";
-    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label.toLowerCase());
-  }
-  return false;
-}
-
-/** Where an `issues.transferred` webhook says the issue went, if it says. */
-function movedTo(payload: WebhookPayload): IssueRef | undefined {
-  const number = payload.changes?.new_issue?.number;
-  const repo = payload.changes?.new_repository;
-  if (!payload.installation || !payload.repository || !payload.issue || number === undefined || !repo?.name || !repo.owner?.login) return undefined;
-  return { installationId: payload.installation.id, owner: repo.owner.login, repo: repo.name, number };
-}
-
-/**
- * The request a webhook is about, or undefined when it is not about a
- * request. Labels are only a hint: an issue this process has read before
- * (`known`, by `installation:owner/repo#number`) is looked at whatever its
- * labels, so stripping them cannot hide a recorded request from the app,
- * and neither can removing a status label.
- */
-function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>, known: (key: string) => boolean): IssueRef | undefined {
-  const issue = payload.issue ?? payload.pull_request;
-  if (!issue || !payload.installation || !payload.repository) return undefined;
-  const ref = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
-  const labels = (issue.labels ?? []).map((l) => l.name ?? "");
-  const changed = payload.label?.name ?? "";
-  const relevant =
-    labels.some((l) => requestLabels.has(l)) ||
-    labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
-    requestLabels.has(changed) ||
-    changed.startsWith(STATUS_LABEL_PREFIX) ||
-    known(`${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`) ||
-    !settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`);
-  return relevant ? ref : undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authenticatedApp, listInstallations, repoInstallation } from "../../src/github/app-client.js";
-import { RefusedGitHubError, TransientGitHubError } from "../../src/github/errors.js";
+import { AppIdentityCache } from "../../src/github/app-identity.js";
+import { PermanentGitHubError, RefusedGitHubError, TransientGitHubError } from "../../src/github/errors.js";
 import { UnpacedOctokit } from "../../src/github/unpaced-octokit.js";
 
 /** The app's own calls (its JWT), against answers given by an injected fetch. */
@@ -34,5 +35,16 @@ describe("the app's own calls", () => {
     expect(await repoInstallation(octokit(() => ({ status: 200, body: { id: 42, permissions: { issues: "write" } } })), "acme", "access")).toEqual({ id: 42, permissions: { issues: "write" } });
     expect(await repoInstallation(octokit(() => ({ status: 404, body: { message: "Not Found" } })), "acme", "access")).toBeUndefined();
     await expect(repoInstallation(octokit(() => ({ status: 502, body: { message: "Bad Gateway" } })), "acme", "access")).rejects.toBeInstanceOf(TransientGitHubError);
+  });
+
+  it("keep the app's identity once GitHub gave it, ask again after a failure, and refuse an answer without a slug", async () => {
+    const answers = [{ status: 502, body: { message: "Bad Gateway" } }, { status: 200, body: { id: 7, slug: "jit-access" } }];
+    let asked = 0;
+    const identity = new AppIdentityCache(async () => octokit(() => answers[Math.min(asked++, 1)]!));
+    await expect(identity.get()).rejects.toBeInstanceOf(TransientGitHubError);
+    expect(await identity.get()).toEqual({ id: 7, slug: "jit-access" });
+    expect(await identity.get()).toEqual({ id: 7, slug: "jit-access" });
+    expect(asked).toBe(2);
+    await expect(new AppIdentityCache(async () => octokit(() => ({ status: 200, body: { id: 7 } }))).fresh()).rejects.toBeInstanceOf(PermanentGitHubError);
   });
 });
