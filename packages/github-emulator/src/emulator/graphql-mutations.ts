@@ -1,4 +1,5 @@
-import { Kind, parse } from "graphql";
+import { Kind } from "graphql";
+import { parsedDocument } from "./graphql-documents.js";
 import { createComment } from "./comment-actions.js";
 import { graphqlComment, graphqlIssue } from "./graphql-issue.js";
 import { HttpError } from "./http-error.js";
@@ -134,7 +135,7 @@ const CONTENT_CREATING = new Set(["addComment", "createIssue", "addPullRequestRe
  */
 export function createsContent(query: string): boolean {
   try {
-    return parse(query).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation" && d.selectionSet.selections.some((s) => s.kind === Kind.FIELD && CONTENT_CREATING.has(s.name.value)));
+    return parsedDocument(query).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation" && d.selectionSet.selections.some((s) => s.kind === Kind.FIELD && CONTENT_CREATING.has(s.name.value)));
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
-import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import { parsedDocument } from "./graphql-documents.js";
 
 /**
  * The primary rate-limit points GitHub charges for a GraphQL query, by the
@@ -22,7 +23,7 @@ import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type Selec
 export function graphqlPoints(query: string, variables: Record<string, unknown> = {}): number {
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = parsedDocument(query);
   } catch {
     // GitHub refuses a document it cannot parse; it still counts as a request.
     return 1;

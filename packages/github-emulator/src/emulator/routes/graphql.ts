@@ -1,5 +1,6 @@
 import { schema as github } from "@octokit/graphql-schema";
-import { buildSchema, executeSync, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
+import { buildSchema, executeSync, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
+import { parsedDocument } from "../graphql-documents.js";
 import { graphqlIssue, graphqlLabel } from "../graphql-issue.js";
 import { mutationRoot } from "../graphql-mutations.js";
 import { HttpError } from "../http-error.js";
@@ -30,7 +31,7 @@ function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
   if (seen !== undefined) return seen;
   let outcome: DocumentNode | readonly GraphQLError[];
   try {
-    const document = parse(source);
+    const document = parsedDocument(source);
     const errors = validate(githubSchema(), document);
     outcome = errors.length > 0 ? errors : document;
   } catch (error) {
