@@ -12,8 +12,8 @@ import { maskChild } from "../masking/logger.js";
 import type { IssueHandle } from "./batch-writes.js";
 import type { KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
+import { memoryKey } from "./process-memory.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
-import { processKey } from "./reconcile-deps.js";
 import type { CachedRequestSource } from "./request-source.js";
 import { trailFindings } from "./trail-checks.js";
 
@@ -69,13 +69,13 @@ export function issueFingerprint(updatedAt: string, labels: readonly string[]): 
  */
 export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: GitHubClient, source: CachedRequestSource): Promise<Loaded | undefined> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
-  const memory = processKey(ref.installationId, key);
+  const memory = memoryKey(ref.installationId, key);
   const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
   const [{ issue, entries }, identity] = await Promise.all([source.readRequest(ref), deps.identity()]);
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
-  const written = deps.lastWritten?.get(memory);
+  const written = deps.memory.lastWritten.get(memory);
   if (written && !comments.some((c) => c.id === written.commentId) && deps.now() - written.at < STALE_READ_MS) {
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
     throw new StaleReadError(key);
@@ -92,9 +92,9 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const requestLabel = settings?.requestLabel ?? deps.requestLabel;
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   // Known from here on whatever its labels (see app.ts): only issues that are requests.
-  deps.seen?.set(memory, issueFingerprint(issue.updatedAt, issue.labels));
+  deps.memory.seen.set(memory, issueFingerprint(issue.updatedAt, issue.labels));
   const history = foldHistory(chain.records);
-  const queued = deps.labelsInFlight?.get(memory);
+  const queued = deps.memory.labelsInFlight.get(memory);
   const labels = withQueued(issue.labels, queued);
   // A close or lock still queued is as good as done: deciding on the issue as it read would plan it again.
   const state = queued?.some((e) => e.kind === "close") ? "closed" : issue.state;
@@ -129,7 +129,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
     request,
     timeline,
     records: chain.records,
-    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.recordCounts?.get(memory), deps.now(), `${identity.slug}[bot]`)],
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.memory.recordCounts.get(memory), deps.now(), `${identity.slug}[bot]`)],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see nextStep).

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
-import type { Decision, Effect } from "../core/decide.js";
+import type { Decision } from "../core/decide.js";
 import type { DecisionInput } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
@@ -8,6 +8,7 @@ import type { GitHubClient, IssueRef } from "../github/client.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import type { GrantIndex } from "./grant-index.js";
+import type { ProcessMemory } from "./process-memory.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { RequestSource } from "./request-source.js";
 
@@ -28,18 +29,12 @@ export interface ReconcileDeps {
   onPolicies?: (load: PolicyLoad, installationId: number, repo: string) => void;
   now(): number;
   log: Logger;
-  /** The last record this process wrote on each request, and when: a read without it is stale, not the truth. */
-  lastWritten?: Map<string, { commentId: number; at: number }>;
-  /** How many trusted records this process has seen on each request, and when it last wrote one (a drop means deletions). */
-  recordCounts?: Map<string, { count: number; at: number }>;
-  /** What each request looked like when last read (see `issueFingerprint`). */
-  seen?: Map<string, string>;
+  /** What this process remembers of each request between reconciles (see ProcessMemory). */
+  memory: ProcessMemory;
   /** The write-once copy of every record (AUDIT_LOG_FILE), when configured. */
   auditSink?: AuditSink | undefined;
   /** Takes best-effort writes off the reconcile (they are queued last); the app awaits them when it waits for quiet. */
   later?: (write: Promise<void>) => void;
-  /** Label changes (and closes) queued but not yet written, per request: a decision reads the labels as they will be. */
-  labelsInFlight?: Map<string, Effect[]>;
   /** A timer on the app's clock (see ApplyContext.after). */
   after?: (ms: number, fn: () => void) => { cancel(): void };
   /** Asks for a reconcile of the request at a time (the removal of a grant, the moment its membership exists). */
@@ -50,14 +45,3 @@ export interface ReconcileDeps {
   onSettled?: (request: string, input: DecisionInput, applied: Decision) => void;
 }
 
-/**
- * The key a request goes by in this process's memories (`seen`,
- * `recordCounts`, `lastWritten`, `labelsInFlight`): the installation and the
- * request, as app.ts reads them back.
- *
- * @example
- * processKey(1, "acme/access#7"); // "1:acme/access#7"
- */
-export function processKey(installationId: number, request: string): string {
-  return `${installationId}:${request}`;
-}

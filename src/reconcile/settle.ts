@@ -5,7 +5,8 @@ import { foldHistory } from "../core/history.js";
 import { MembershipRefusedError } from "../github/errors.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { grantKey } from "./grant-index.js";
-import { processKey, type ReconcileDeps } from "./reconcile-deps.js";
+import { memoryKey } from "./process-memory.js";
+import type { ReconcileDeps } from "./reconcile-deps.js";
 import type { Loaded } from "./read-snapshot.js";
 
 /**
@@ -29,7 +30,7 @@ export type Settled = { kind: "settled"; decision: Decision } | { kind: "observe
 export async function settle(loaded: Loaded, decided: { decision: Decision; input: DecisionInput }, observations: Observations, deps: ReconcileDeps): Promise<Settled> {
   const { decision, input } = decided;
   const { log } = loaded;
-  const memory = processKey(loaded.ref.installationId, loaded.key);
+  const memory = memoryKey(loaded.ref.installationId, loaded.key);
   log.info({ state: decision.state, effects: decision.effects.map((e) => e.kind) }, "reconciled");
   const context = applyContext(loaded, decided, deps);
   // Before this run is remembered, the grant may not be in the index yet (the run that grants it): kept here too.
@@ -43,7 +44,7 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
     try {
       applied = { ...decision, effects: await applyEffects(decision.effects, context) };
     } finally {
-      if (context.lastCommentId !== undefined) deps.lastWritten?.set(memory, { commentId: context.lastCommentId, at: deps.now() });
+      if (context.lastCommentId !== undefined) deps.memory.lastWritten.set(memory, { commentId: context.lastCommentId, at: deps.now() });
     }
   } catch (error) {
     const cause = error instanceof EffectError ? error.cause : error;
@@ -60,9 +61,9 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
   remember(loaded, applied, deps, removedAtExpiry, context.lastHash);
   deps.onSettled?.(memory, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
-  const before = deps.recordCounts?.get(memory);
+  const before = deps.memory.recordCounts.get(memory);
   const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
-  deps.recordCounts?.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
+  deps.memory.recordCounts.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
   return { kind: "settled", decision: applied };
 }
 
@@ -77,15 +78,15 @@ function applyContext(loaded: Loaded, decided: { decision: Decision; input: Deci
   if (live) context.liveGrant = live;
   if (deps.later) {
     const later = deps.later;
-    const key = processKey(loaded.ref.installationId, loaded.key);
+    const key = memoryKey(loaded.ref.installationId, loaded.key);
     context.later = (write, effect) => {
       // Until it is written, the next read of the issue does not show it: the next decision sees it anyway.
-      const queued = deps.labelsInFlight?.get(key) ?? [];
-      deps.labelsInFlight?.set(key, [...queued, effect]);
+      const queued = deps.memory.labelsInFlight.get(key) ?? [];
+      deps.memory.labelsInFlight.set(key, [...queued, effect]);
       later(write.finally(() => {
-        const left = (deps.labelsInFlight?.get(key) ?? []).filter((e) => e !== effect);
-        if (left.length > 0) deps.labelsInFlight?.set(key, left);
-        else deps.labelsInFlight?.delete(key);
+        const left = (deps.memory.labelsInFlight.get(key) ?? []).filter((e) => e !== effect);
+        if (left.length > 0) deps.memory.labelsInFlight.set(key, left);
+        else deps.memory.labelsInFlight.delete(key);
       }));
     };
   }

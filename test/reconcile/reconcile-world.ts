@@ -7,6 +7,7 @@ import { createMasker } from "../../src/masking/index.js";
 import type { EffectWriter } from "../../src/reconcile/apply-effects.js";
 import { FakeRequestSource } from "../../src/reconcile/fake-request-source.js";
 import { GrantIndex } from "../../src/reconcile/grant-index.js";
+import { createProcessMemory } from "../../src/reconcile/process-memory.js";
 import type { ReconcileDeps } from "../../src/reconcile/reconcile.js";
 import { formBody, policy, T0 } from "../core/fixtures.js";
 
@@ -27,6 +28,8 @@ export class ReconcileWorld {
   /** Every write, in order: "comment", "add platform-admins/jane", "remove …", "label …". */
   readonly writes: string[] = [];
   readonly audit: SinkEntry[] = [];
+  /** The process's memory: one per world, so its reconciles share it as one process's do. */
+  readonly memory = createProcessMemory("access-request");
   now = T0;
   /** When set, GitHub refuses to add the membership with this reason. */
   refuse: string | undefined;
@@ -66,9 +69,7 @@ export class ReconcileWorld {
       requestLabel: "access-request",
       now: () => this.now,
       log: pino({ level: "silent" }),
-      lastWritten: new Map(),
-      recordCounts: new Map(),
-      seen: new Map(),
+      memory: this.memory,
       auditSink: { append: async (entry) => void this.audit.push(entry), flushed: async () => undefined },
     };
   }
