@@ -1,6 +1,6 @@
 import type { Decision } from "../core/decide.js";
 import type { DecisionInput } from "../core/input.js";
-import { heldGrant, type Observations } from "../core/next-step.js";
+import { heldGrant, type HeldGrant, type Observations } from "../core/next-step.js";
 import { foldHistory } from "../core/history.js";
 import { MembershipRefusedError } from "../github/errors.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
@@ -13,9 +13,12 @@ import type { Loaded } from "./read-snapshot.js";
  * A decision applied, or GitHub's answer to one of its effects, to be
  * decided on in the next pass: a refused membership (the request is read
  * again: its approval record is written) or a failed removal (nothing
- * before it was applied, so the same read stands).
+ * before it was applied, so the same read stands). A settled decision
+ * carries the grant the request holds after it (`held`, from the effects as
+ * applied: a grant's expiry is dated from GitHub's answer), which the grant
+ * index remembers.
  */
-export type Settled = { kind: "settled"; decision: Decision } | { kind: "observed"; observations: Observations; reread: boolean };
+export type Settled = { kind: "settled"; decision: Decision; held?: HeldGrant } | { kind: "observed"; observations: Observations; reread: boolean };
 
 /**
  * Applies one decision through the effect executor and keeps this process's
@@ -58,13 +61,14 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
     }
     throw cause;
   }
-  remember(loaded, applied, deps, removedAtExpiry, context.lastHash);
+  const held = heldGrant(loaded.chain.records, applied);
+  if (held) remember(loaded, held, deps, removedAtExpiry, context.lastHash);
   deps.onSettled?.(memory, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
   const before = deps.memory.recordCounts.get(memory);
   const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
   deps.memory.recordCounts.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
-  return { kind: "settled", decision: applied };
+  return { kind: "settled", decision: applied, ...(held ? { held } : {}) };
 }
 
 /** The executor's context for one run: where to write, how to mask and sign, and whom to tell. */
@@ -118,9 +122,7 @@ function liveGrantOf(loaded: Loaded, { decision, input }: { decision: Decision; 
 }
 
 /** Keeps the in-process index of live grants in step with what was just applied. */
-function remember(loaded: Loaded, applied: Decision, deps: ReconcileDeps, removedInRun: number | undefined, lastHash: string | null): void {
-  const grant = heldGrant(loaded.chain.records, applied);
-  if (!grant) return;
+function remember(loaded: Loaded, grant: HeldGrant, deps: ReconcileDeps, removedInRun: number | undefined, lastHash: string | null): void {
   const requester = loaded.input.request.author;
   const key = grantKey(loaded.ref.owner, grant.team, requester);
   // A removal noted while this reconcile ran was not read by it: it stays for the next one.
