@@ -28,6 +28,7 @@ import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
+import { createProcessMemory, memoryKey } from "./reconcile/process-memory.js";
 import { glanceRequests } from "./reconcile/glance-requests.js";
 import { DriftGuard } from "./reconcile/drift-guard.js";
 import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
@@ -115,19 +116,21 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // Built-in masking for everything; each installation's policy settings only for its own writes and logs.
     const maskers = new InstallationMaskers({ secrets: config.secrets, hashKey });
     const masker = maskers.base;
+    // What the process remembers between reconciles, bounded; lost on restart (docs/architecture.md).
+    const memory = createProcessMemory(config.requestLabel);
     // Request labels named by policies' settings, besides the configured one.
-    const requestLabels = new Set<string>([config.requestLabel]);
+    const requestLabels = memory.requestLabels;
     // Repositories whose policy settings have been read: until then any issue event there may be a request.
-    const settled = new Set<string>();
+    const settled = memory.settledRepos;
     // Approval labels any loaded policy names (lower case): other labels change nothing.
-    const approvalLabels = new Set<string>();
+    const approvalLabels = memory.approvalLabels;
     const onPolicies = (load: PolicyLoad, installationId: number, repo: string) => {
       const settings = load.kind === "ok" ? load.policies.settings : undefined;
       if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
       // Policies that cannot be read or are invalid leave the masking they set before: it never loosens on a failure.
       if (load.kind === "ok" || load.kind === "missing") maskers.adopt(installationId, repo, settings?.masking);
       if (load.kind === "ok") for (const team of load.policies.teams.values()) if (team.approvalLabel) approvalLabels.add(team.approvalLabel.toLowerCase());
-      settled.add(`${installationId}:${repo}`);
+      settled.set(memoryKey(installationId, repo), true);
     };
     maskLogger(probot.log, masker);
     // Probot has initialised before it loads an app, so the app's own Octokit is there to take.
@@ -160,11 +163,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       new GitHubClient(await octokits.get(installationId), maskers.forInstallation(installationId), responses, String(installationId), listings);
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl, undefined, undefined, log) : localCoordinator;
-    const seen = new Map<string, string>();
+    const seen = memory.seen;
     const deps: ReconcileDeps = {
-      seen,
-      recordCounts: new Map(),
-      lastWritten: new Map(),
+      memory,
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
@@ -205,7 +206,6 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     deps.after = (ms, fn) => clock.after(ms, fn);
     // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
     const pending = new Set<Promise<void>>();
-    deps.labelsInFlight = new Map();
     deps.later = (write) => {
       pending.add(write);
       void write.finally(() => pending.delete(write));
@@ -240,6 +240,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),
       log,
+      memory,
     });
 
     const operations = registerOperations({
@@ -262,7 +263,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         // is known under the new place, read or not.
         const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
         deps.grants.move(from, `${moved.owner}/${moved.repo}#${moved.number}`);
-        metrics.requests.forget(`${moved.installationId}:${from}`);
+        metrics.requests.forget(memoryKey(moved.installationId, from));
         context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
         scheduler.enqueue(moved);
         return;
@@ -273,7 +274,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       // The app's own writes come back as webhooks; they change nothing.
       if (payload.sender?.login === `${slug}[bot]`) return;
       const request = `${ref.owner}/${ref.repo}#${ref.number}`;
-      if (changesNothing(context.name, payload, requestLabels, approvalLabels, settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`))) {
+      if (changesNothing(context.name, payload, requestLabels, approvalLabels, settled.has(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}`)))) {
         context.log.debug({ event: context.name, action: payload.action, request }, "webhook changes nothing a request depends on");
         return;
       }
@@ -284,7 +285,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const shown = context.name === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && payload.issue?.updated_at
         ? issueFingerprint(payload.issue.updated_at, (payload.issue.labels ?? []).map((l) => l.name ?? ""))
         : undefined;
-      scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(`${ref.installationId}:${request}`) === shown);
+      scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(memoryKey(ref.installationId, request)) === shown);
     });
 
     let interval: NodeJS.Timeout | undefined;
@@ -371,7 +372,7 @@ function movedTo(payload: WebhookPayload): IssueRef | undefined {
  * labels, so stripping them cannot hide a recorded request from the app,
  * and neither can removing a status label.
  */
-function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>, known: (key: string) => boolean): IssueRef | undefined {
+function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: { has(key: string): boolean }, known: (key: string) => boolean): IssueRef | undefined {
   const issue = payload.issue ?? payload.pull_request;
   if (!issue || !payload.installation || !payload.repository) return undefined;
   const ref = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
@@ -382,7 +383,7 @@ function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, 
     labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
     requestLabels.has(changed) ||
     changed.startsWith(STATUS_LABEL_PREFIX) ||
-    known(`${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`) ||
-    !settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`);
+    known(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}#${ref.number}`)) ||
+    !settled.has(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}`));
   return relevant ? ref : undefined;
 }
