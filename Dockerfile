@@ -1,13 +1,14 @@
 # jit-access in a container: build with the dev tools, run with production dependencies only.
 # Tested outside a container with the same commands (test/drills/packed-package.drill.ts runs the
-# runtime stage's `npm ci --omit=dev` and start); the image itself is not built by any test here.
+# runtime stage's `npm ci --omit=dev --workspaces=false` and start); the image itself is not built by any test here.
 ARG NODE_VERSION=22
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# The lockfile also lists the repository's tool packages (packages/github-emulator, packages/bench): not built here.
+RUN npm ci --workspaces=false --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
@@ -18,7 +19,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No build step here: `prepack` builds for `npm pack`, nothing builds on install, so TypeScript is not needed.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/lib ./lib
 COPY bin ./bin
 COPY app.yml .env.example ./

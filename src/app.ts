@@ -25,6 +25,7 @@ import type { AppIdentity } from "./reconcile/read-timeline.js";
 import { issueFingerprint, reconcile, type ReconcileDeps } from "./reconcile/reconcile.js";
 import { Scheduler } from "./reconcile/scheduler.js";
 import { Sweeper } from "./reconcile/sweep.js";
+import { createProcessMemory, memoryKey } from "./reconcile/process-memory.js";
 import { glanceRequests } from "./reconcile/glance-requests.js";
 import { DriftGuard } from "./reconcile/drift-guard.js";
 import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
@@ -60,19 +61,21 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // Built-in masking for everything; each installation's policy settings only for its own writes and logs.
     const maskers = new InstallationMaskers({ secrets: config.secrets, hashKey });
     const masker = maskers.base;
+    // What the process remembers between reconciles, bounded; lost on restart (docs/architecture.md).
+    const memory = createProcessMemory(config.requestLabel);
     // Request labels named by policies' settings, besides the configured one.
-    const requestLabels = new Set<string>([config.requestLabel]);
+    const requestLabels = memory.requestLabels;
     // Repositories whose policy settings have been read: until then any issue event there may be a request.
-    const settled = new Set<string>();
+    const settled = memory.settledRepos;
     // Approval labels any loaded policy names (lower case): other labels change nothing.
-    const approvalLabels = new Set<string>();
+    const approvalLabels = memory.approvalLabels;
     const onPolicies = (load: PolicyLoad, installationId: number, repo: string) => {
       const settings = load.kind === "ok" ? load.policies.settings : undefined;
       if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
       // Policies that cannot be read or are invalid leave the masking they set before: it never loosens on a failure.
       if (load.kind === "ok" || load.kind === "missing") maskers.adopt(installationId, repo, settings?.masking);
       if (load.kind === "ok") for (const team of load.policies.teams.values()) if (team.approvalLabel) approvalLabels.add(team.approvalLabel.toLowerCase());
-      settled.add(`${installationId}:${repo}`);
+      settled.set(memoryKey(installationId, repo), true);
     };
     maskLogger(probot.log, masker);
     // Probot has initialised before it loads an app, so the app's own Octokit is there to take.
@@ -95,11 +98,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       new GitHubClient(await octokits.get(installationId), maskers.forInstallation(installationId), responses, String(installationId), listings);
 
     const coordinator: Coordinator = config.redisUrl ? new RedisCoordinator(config.redisUrl, undefined, undefined, log) : localCoordinator;
-    const seen = new Map<string, string>();
+    const seen = memory.seen;
     const deps: ReconcileDeps = {
-      seen,
-      recordCounts: new Map(),
-      lastWritten: new Map(),
+      memory,
       github,
       identity: getIdentity,
       policies: new PolicyLoader(config.policyPath),
@@ -140,7 +141,6 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     deps.after = (ms, fn) => clock.after(ms, fn);
     // Best-effort writes still queued (labels, close, lock): a reconcile does not wait for them.
     const pending = new Set<Promise<void>>();
-    deps.labelsInFlight = new Map();
     deps.later = (write) => {
       pending.add(write);
       void write.finally(() => pending.delete(write));
@@ -175,6 +175,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       wakeups: () => scheduler.wakeups(),
       now: () => clock.now(),
       log,
+      memory,
     });
 
     const operations = registerOperations({
@@ -197,7 +198,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         // is known under the new place, read or not.
         const from = `${payload.repository!.owner.login}/${payload.repository!.name}#${payload.issue!.number}`;
         deps.grants.move(from, `${moved.owner}/${moved.repo}#${moved.number}`);
-        metrics.requests.forget(`${moved.installationId}:${from}`);
+        metrics.requests.forget(memoryKey(moved.installationId, from));
         context.log.info({ event: context.name, action: payload.action, request: from, to: `${moved.owner}/${moved.repo}#${moved.number}` }, "webhook: the issue was transferred");
         scheduler.enqueue(moved);
         return;
@@ -208,7 +209,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       // The app's own writes come back as webhooks; they change nothing.
       if (payload.sender?.login === `${slug}[bot]`) return;
       const request = `${ref.owner}/${ref.repo}#${ref.number}`;
-      if (changesNothing(context.name, payload, requestLabels, approvalLabels, settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`))) {
+      if (changesNothing(context.name, payload, requestLabels, approvalLabels, settled.has(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}`)))) {
         context.log.debug({ event: context.name, action: payload.action, request }, "webhook changes nothing a request depends on");
         return;
       }
@@ -219,7 +220,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const shown = context.name === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && payload.issue?.updated_at
         ? issueFingerprint(payload.issue.updated_at, (payload.issue.labels ?? []).map((l) => l.name ?? ""))
         : undefined;
-      scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(`${ref.installationId}:${request}`) === shown);
+      scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(memoryKey(ref.installationId, request)) === shown);
     });
 
     let interval: NodeJS.Timeout | undefined;

@@ -2,6 +2,7 @@ import { hasRecordMarker } from "./audit/record-codec.js";
 import { parseCommand } from "./core/commands.js";
 import { STATUS_LABEL_PREFIX } from "./core/records.js";
 import type { IssueRef } from "./github/client.js";
+import { memoryKey } from "./reconcile/process-memory.js";
 
 /**
  * What a webhook says about a request, read from its payload alone: which
@@ -68,7 +69,7 @@ export function movedTo(payload: WebhookPayload): IssueRef | undefined {
  * @example
  * const ref = requestOf(payload, requestLabels, settled, (key) => seen.has(key));
  */
-export function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: ReadonlySet<string>, known: (key: string) => boolean): IssueRef | undefined {
+export function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<string>, settled: { has(key: string): boolean }, known: (key: string) => boolean): IssueRef | undefined {
   const issue = payload.issue ?? payload.pull_request;
   if (!issue || !payload.installation || !payload.repository) return undefined;
   const ref = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
@@ -79,7 +80,7 @@ export function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<st
     labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||
     requestLabels.has(changed) ||
     changed.startsWith(STATUS_LABEL_PREFIX) ||
-    known(`${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`) ||
-    !settled.has(`${ref.installationId}:${ref.owner}/${ref.repo}`);
+    known(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}#${ref.number}`)) ||
+    !settled.has(memoryKey(ref.installationId, `${ref.owner}/${ref.repo}`));
   return relevant ? ref : undefined;
 }

@@ -2,7 +2,7 @@ import { loadDotEnv } from "../environment/load-dot-env.js";
 import { withExitCode } from "./cli-error.js";
 import { parseArguments } from "./flags.js";
 import { consoleOutput, type Output } from "./output.js";
-import { AUDIT_USAGE, DEMO_USAGE, MAIN_USAGE, packageVersion, SWEEP_USAGE, VALIDATE_USAGE, wantsHelp } from "./usage.js";
+import { AUDIT_USAGE, MAIN_USAGE, packageVersion, SWEEP_USAGE, VALIDATE_USAGE, wantsHelp } from "./usage.js";
 
 interface Command {
   usage: () => Promise<string> | string;
@@ -13,10 +13,6 @@ const auditDeps = async () => (await import("./audit-context.js")).processDeps()
 
 // Each command's usage is what --help prints and what a usage error shows; no command runs when help is asked.
 const COMMANDS: Record<string, Command> = {
-  demo: {
-    usage: () => DEMO_USAGE,
-    run: async (argv, out) => (parseArguments(argv, 0, DEMO_USAGE), (await import("./demo.js")).demo(out)),
-  },
   sweep: {
     usage: () => SWEEP_USAGE,
     run: async (argv, out) => (parseArguments(argv, 0, SWEEP_USAGE), (await import("./sweep.js")).sweepOnce(out)),
@@ -52,7 +48,7 @@ const COMMANDS: Record<string, Command> = {
  * whatever must cover them all, such as the test that asks each for help.
  *
  * @example
- * commandNames(); // ["demo", "sweep", "validate", "audit export", …]
+ * commandNames(); // ["sweep", "validate", "audit export", …]
  */
 export function commandNames(): string[] {
   return Object.keys(COMMANDS);
@@ -65,7 +61,7 @@ export function commandNames(): string[] {
  * prints the usage and exits 2.
  *
  * @example
- * process.exitCode = await main(["demo"], consoleOutput());
+ * process.exitCode = await main(["validate", "policies"], consoleOutput());
  */
 export async function main(argv: string[], out: Output): Promise<number> {
   const [command, ...rest] = argv;

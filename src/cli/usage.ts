@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 export const MAIN_USAGE = `usage: jit-access <command> [options]
        jit-access --version
 
-  demo                 the whole story against the local GitHub emulator
   sweep                reconcile every open request once, then exit (for cron or a scheduled workflow)
   validate [dir]       check policy files (default: ./policies)
   audit export --repo owner/name [--since DATE] [--format jsonl|csv]
@@ -23,12 +22,6 @@ export const MAIN_USAGE = `usage: jit-access <command> [options]
 
   Every command takes --help (or -h). Commands that read GitHub take the same
   environment as \`npm start\`, from the process or from ./.env.`;
-
-export const DEMO_USAGE = `usage: jit-access demo
-
-  The whole story against the local GitHub emulator, on a compressed clock: a
-  request, an approval, the grant, its expiry; then the trail as an auditor
-  reads it. Needs no configuration and no network.`;
 
 export const SWEEP_USAGE = `usage: jit-access sweep
 

@@ -1,5 +1,6 @@
 import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
+import { ANCHOR, AT_START, Layout, MARK, OTHER } from "./anchor-layout.js";
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -18,58 +19,6 @@ export interface AnchoredScan {
  */
 export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;
 
-/** Rules anchored at one character, in order, with what the scanner checks before calling them. */
-class Group {
-  readonly rules: Rule[] = [];
-  readonly offsets: number[] = [];
-  /** Each rule's {@link Rule.requires}, or null: read here, not from rule objects of many shapes. */
-  readonly requirements: (string | null)[] = [];
-  /** The needles' code units one after another, each needle from `starts[k]`, `lengths[k]` long. */
-  codes = new Uint16Array(0);
-  readonly starts: number[] = [];
-  readonly lengths: number[] = [];
-
-  add(rule: Rule, offset: number): void {
-    this.rules.push(rule);
-    this.offsets.push(offset);
-    this.requirements.push(rule.requires ?? null);
-    this.starts.push(this.codes.length);
-    this.lengths.push(rule.needle.length);
-    const codes = new Uint16Array(this.codes.length + rule.needle.length);
-    codes.set(this.codes);
-    for (let k = 0; k < rule.needle.length; k++) codes[this.codes.length + k] = rule.needle.charCodeAt(k);
-    this.codes = codes;
-  }
-
-  /** True when the needle of rule `k` stands at `at` in the text whose code units (`length` of them) are `units`. */
-  holds(k: number, units: Uint16Array, length: number, at: number): boolean {
-    const n = this.lengths[k]!;
-    if (at + n > length) return false;
-    const codes = this.codes;
-    const from = this.starts[k]!;
-    for (let j = 0; j < n; j++) if (units[at + j] !== codes[from + j]) return false;
-    return true;
-  }
-}
-
-interface Entry {
-  readonly rules: Group;
-  /** Rules with {@link Rule.fallback}, in order, tried after `rules`. */
-  readonly fallbacks: Group;
-  /**
-   * By the code unit before the anchor (128: any from 128 on; 129: none, at
-   * the text's start), the indices in `rules` of those that may match there,
-   * in order; `byAfter` the same by the code unit after it. A rule is tried
-   * where it is in either list (in both, once).
-   */
-  readonly byBefore: Int16Array[];
-  readonly byAfter: Int16Array[];
-}
-
-// Bits of the per-character table: a rule's anchor, the first character of a mark.
-const ANCHOR = 1;
-const MARK = 2;
-const OTHER = 128;
 // How often a pass lets a rule check its own requirement before the text is searched for it.
 const ASKS_BEFORE_SEARCH = 16;
 
@@ -102,81 +51,6 @@ export function anchoredScanner(
 ): (text: string) => AnchoredScan {
   const scanner = new AnchoredScanner(rules, marks, keepMark);
   return (text) => scanner.scan(text);
-}
-
-function newEntry(): Entry {
-  return { rules: new Group(), fallbacks: new Group(), byBefore: [], byAfter: [] };
-}
-
-const AT_START = OTHER + 1;
-
-/**
- * Fills the entry's neighbour lists: a needle's rule under the neighbour its
- * needle has next to the anchor, a rule with {@link Rule.around} under each
- * neighbour it names, any other everywhere.
- */
-function indexNeighbours(entry: Entry): void {
-  const before: number[][] = Array.from({ length: AT_START + 1 }, () => []);
-  const after: number[][] = Array.from({ length: AT_START }, () => []);
-  const { rules, offsets } = entry.rules;
-  rules.forEach((rule, k) => {
-    const needle = rule.needle;
-    const offset = offsets[k]!;
-    if (needle.length > 1) {
-      if (offset > 0) before[Math.min(needle.charCodeAt(offset - 1), OTHER)]!.push(k);
-      else after[Math.min(needle.charCodeAt(1), OTHER)]!.push(k);
-    } else if (rule.around !== undefined) {
-      for (let c = 0; c <= OTHER; c++) {
-        if (rule.around.before[c] === 1) before[c]!.push(k);
-        if (rule.around.after[c] === 1) after[c]!.push(k);
-      }
-    } else {
-      for (const list of before) list.push(k);
-    }
-  });
-  entry.byBefore.push(...before.map((list) => Int16Array.from(list)));
-  entry.byAfter.push(...after.map((list) => Int16Array.from(list)));
-}
-
-/** The anchors of a set of rules and the marks, as tables by character. */
-class Layout {
-  readonly ascii: (Entry | undefined)[] = new Array<Entry | undefined>(128).fill(undefined);
-  readonly wideEntries = new Map<number, Entry>();
-  readonly kinds = new Uint8Array(128);
-  readonly seconds = new Int32Array(128).fill(-1);
-  readonly markLengths = new Int32Array(128);
-  /** ASCII anchors whose every rule needs something the text may lack (see {@link Rule.requires}), with what they need. */
-  readonly conditional: { readonly code: number; readonly requirements: readonly string[] }[] = [];
-
-  constructor(rules: readonly Rule[], marks: readonly string[]) {
-    for (const rule of rules) {
-      const offset = rule.anchor ?? 0;
-      const code = rule.needle.charCodeAt(offset);
-      const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? newEntry();
-      if (code < 128) {
-        this.ascii[code] = entry;
-        this.kinds[code]! |= ANCHOR;
-      } else {
-        this.wideEntries.set(code, entry);
-      }
-      if (rule.fallback === true) {
-        entry.fallbacks.add(rule, offset);
-      } else {
-        entry.rules.add(rule, offset);
-      }
-    }
-    for (const entry of [...this.ascii, ...this.wideEntries.values()]) if (entry !== undefined) indexNeighbours(entry);
-    this.ascii.forEach((entry, code) => {
-      const all = entry === undefined ? [] : [...entry.rules.rules, ...entry.fallbacks.rules];
-      if (all.length > 0 && all.every((r) => r.requires !== undefined)) this.conditional.push({ code, requirements: all.map((r) => r.requires!) });
-    });
-    for (const mark of marks) {
-      const code = mark.charCodeAt(0);
-      this.kinds[code]! |= MARK;
-      this.seconds[code] = mark.length > 1 ? mark.charCodeAt(1) : -1;
-      this.markLengths[code] = mark.length;
-    }
-  }
 }
 
 const NONE: Span[] = [];

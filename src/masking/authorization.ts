@@ -2,7 +2,7 @@ import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { ALNUM, asciiSet, DIGITS, runEnd, TOKEN68 } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
-import { tableTokenAt } from "./rules/table-rules.js";
+import { tableTokenAt } from "./rules/table-token-at.js";
 import { startsKnownToken } from "./token-shapes.js";
 
 /*

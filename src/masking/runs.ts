@@ -49,7 +49,21 @@ export function hasAny(units: Uint16Array, from: number, to: number, set: AsciiS
   return false;
 }
 
+/**
+ * True when the code unit `c` (undefined past the text's end) is an ASCII
+ * character of `set`.
+ *
+ * @example
+ * isIn(UPPER, "Q".charCodeAt(0)); // true
+ */
+export function isIn(set: AsciiSet, c: number | undefined): boolean {
+  return c !== undefined && c < 128 && set[c] === 1;
+}
+
 export const ALNUM = asciiSet("A-Za-z0-9");
+export const LETTER = asciiSet("A-Za-z");
+export const UPPER = asciiSet("A-Z");
+export const LOWER = asciiSet("a-z");
 export const WORD = asciiSet("A-Za-z0-9_");
 export const DIGITS = asciiSet("0-9");
 /** RFC 7235 token68, the credentials after an HTTP authentication scheme. */

@@ -1,18 +1,14 @@
-import { newRecordId, type SignedRecord } from "../audit/record-codec.js";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
-import { recordFacts } from "../audit/record-facts.js";
-import { mapStrings } from "../audit/bound-record.js";
-import { sealComment } from "../audit/seal-comment.js";
-import { verifyChain } from "../audit/verify-chain.js";
 import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
-import { DRIFT_LABEL, type DriftRecordData, type DriftSubject } from "../core/drift-records.js";
+import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
+import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants } from "./find-other-grants.js";
 import { grantKey } from "./grant-index.js";
-import { readTimeline, type AppIdentity } from "./read-timeline.js";
+import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
@@ -37,15 +33,6 @@ export interface DriftCheck {
   removed?: { person: DriftPerson; actor: string };
 }
 
-/** One drift issue, read back from the app's own signed records only. */
-interface DriftIssue {
-  ref: IssueRef;
-  records: RecordData[];
-  lastHash: string | null;
-  /** Its trail has findings, or no record at all although the app wrote one on opening it. */
-  tampered?: boolean;
-}
-
 /**
  * The drift guard's shell: reads a managed team's members and child teams
  * (conditional requests, so an unchanged team costs nothing), what the
@@ -67,16 +54,30 @@ export class DriftGuard {
   check(check: DriftCheck): Promise<void> {
     const key = `${check.installationId}:${check.org}/${check.team}`.toLowerCase();
     const before = this.running.get(key) ?? Promise.resolve();
-    const { coordinator = localCoordinator, log, onLockWait } = this.deps;
-    const once = () => waitExclusive(coordinator, "drift", `drift:${key}`, () => this.checkNow(check), { log, onLockWait });
-    // Another replica's check may have read the team before this webhook's change: a webhook's
-    // check waits a second turn rather than leave the change to the next sweep.
-    const turn = before.catch(() => undefined).then(() => (check.foundBy === "webhook" ? once().catch((error: unknown) => (error instanceof LockBusyError ? once() : Promise.reject(error))) : once()));
+    const turn = before.catch(() => undefined).then(() => this.checkLocked(check, key));
     this.running.set(key, turn);
     void turn.finally(() => {
       if (this.running.get(key) === turn) this.running.delete(key);
     }).catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * Checks the team under its cross-replica lock. Another replica's check
+   * may have read the team before this webhook's change: a webhook's check
+   * waits a second turn rather than leave the change to the next sweep; a
+   * sweep's gives up after one (the next sweep looks again).
+   */
+  private async checkLocked(check: DriftCheck, key: string): Promise<void> {
+    const { coordinator = localCoordinator, log, onLockWait } = this.deps;
+    const turns = check.foundBy === "webhook" ? 2 : 1;
+    for (let turn = 1; ; turn++) {
+      try {
+        return await waitExclusive(coordinator, "drift", `drift:${key}`, () => this.checkNow(check), { log, onLockWait });
+      } catch (error) {
+        if (!(error instanceof LockBusyError) || turn === turns) throw error;
+      }
+    }
   }
 
   /**
@@ -128,7 +129,7 @@ export class DriftGuard {
   private async checkIn(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policies: Policies; policy: TeamPolicy }): Promise<void> {
     const { org, team } = check;
     const identity = await this.deps.identity();
-    const issues = await this.readDriftIssues(github, check.installationId, place.owner, place.repo, identity);
+    const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
     const members = await github.listTeamMembers(org, team);
     this.noteGone(check, members);
     const children = await github.listChildTeams(org, team);
@@ -142,7 +143,7 @@ export class DriftGuard {
       // a member there through a live grant is not (their grant still ends, and a re-add is drift).
       const kept: typeof members = [];
       for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity))) kept.push(member);
-      await this.open(github, check, place, `Drift baseline: team ${team}`, {
+      await openDriftIssue(this.deps, github, check.installationId, place, `Drift baseline: team ${team}`, {
         event: "drift-baseline", team, members: kept.map((m) => m.login), memberIds: kept.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
       });
       return;
@@ -156,7 +157,7 @@ export class DriftGuard {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }
     // Drift stays recorded until reverted: a person re-added after a revert is drift again (on the same issue).
-    const recorded = issues.flatMap((i) => unresolved(i.records, team));
+    const recorded = issues.flatMap((i) => unresolvedDrift(i.records, team));
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity)) granted.push(person);
@@ -231,8 +232,8 @@ export class DriftGuard {
     let issue: DriftIssue;
     if (earlier) {
       issue = earlier;
-      await this.append(github, issue, found);
-    } else issue = await this.open(github, check, place, title, found);
+      await appendDriftRecord(this.deps, github, issue, found);
+    } else issue = await openDriftIssue(this.deps, github, check.installationId, place, title, found);
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
     if (finding.action !== "revert") return;
     let removed: boolean;
@@ -241,56 +242,7 @@ export class DriftGuard {
       await github.detachChildTeam(check.org, finding.childTeam);
       removed = true;
     }
-    await this.append(github, issue, { event: "drift-reverted", team: check.team, subject, removed });
-  }
-
-  /** Opens a drift issue with its first record. */
-  private async open(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, title: string, data: DriftRecordData): Promise<DriftIssue> {
-    const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
-    const { number } = await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] });
-    const issue: DriftIssue = { ref: { installationId: check.installationId, owner: place.owner, repo: place.repo, number }, records: [], lastHash: null };
-    await this.append(github, issue, data);
-    return issue;
-  }
-
-  /** Seals and posts one record on a drift issue, chained to the one before. */
-  private async append(github: GitHubClient, issue: DriftIssue, data: RecordData): Promise<void> {
-    const masker = this.deps.masker(issue.ref.installationId);
-    const record = mapStrings({
-      v: 1,
-      issue: `${issue.ref.owner}/${issue.ref.repo}#${issue.ref.number}`,
-      at: new Date(this.deps.now()).toISOString(),
-      prev: issue.lastHash,
-      id: newRecordId(),
-      ...recordFacts(data, issue.records),
-      ...data,
-    } as SignedRecord, (text) => masker.mask(text));
-    const sealed = sealComment(record, this.deps.signingKey, (text) => masker.mask(text));
-    await github.createComment(issue.ref, sealed.body, { sealed: true });
-    issue.lastHash = sealed.hash;
-    issue.records.push(data);
-  }
-
-  /**
-   * The drift issues of a repository, trusted by the app's identity and
-   * signature only: an issue someone else opened, or labelled by hand, holds
-   * no record the app wrote, so it counts for nothing.
-   */
-  private async readDriftIssues(github: GitHubClient, installationId: number, owner: string, repo: string, identity: AppIdentity): Promise<DriftIssue[]> {
-    const out: DriftIssue[] = [];
-    // Found by their author, the app, never by label: a label anyone with triage rights can take off.
-    for (const listed of await github.listAllIssues(owner, repo, { creator: `${identity.slug}[bot]`, state: "all" })) {
-      if (listed.user?.login !== `${identity.slug}[bot]`) continue;
-      const ref = { installationId, owner, repo, number: listed.number };
-      const { comments } = readTimeline(await github.listTimeline(ref), identity);
-      const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, this.deps.signingKey);
-      const records = chain.records.map((r) => r.data);
-      // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
-      const tampered = chain.findings.length > 0 || records.length === 0;
-      if (tampered) this.deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
-      out.push({ ref, records, lastHash: chain.lastHash, tampered });
-    }
-    return out;
+    await appendDriftRecord(this.deps, github, issue, { event: "drift-reverted", team: check.team, subject, removed });
   }
 }
 
@@ -298,21 +250,4 @@ export class DriftGuard {
 function personOf(key: string, login: string): DriftPerson {
   const id = /\/#(\d+)$/.exec(key)?.[1];
   return id === undefined ? { login } : { login, id: Number(id) };
-}
-
-/**
- * The drift a trail still stands by: each `drift-found` of the team not
- * followed, on the same issue, by a revert that removed its subject.
- */
-function unresolved(records: readonly RecordData[], team: string): Extract<RecordData, { event: "drift-found" }>[] {
-  const open: Extract<RecordData, { event: "drift-found" }>[] = [];
-  for (const r of records) {
-    if (r.event === "drift-found" && r.team === team) open.push(r);
-    else if (r.event === "drift-reverted" && r.team === team && r.removed) {
-      const subject = r.subject;
-      const at = open.findIndex((f) => (f.subject.kind === "member" && subject.kind === "member" ? samePerson(f.subject, subject) : f.subject.kind === "child-team" && subject.kind === "child-team" && f.subject.slug === subject.slug));
-      if (at !== -1) open.splice(at, 1);
-    }
-  }
-  return open;
 }

@@ -3,8 +3,12 @@ import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { foldHistory } from "../core/history.js";
 import type { OtherGrant, Person } from "../core/input.js";
-import type { GitHubClient, IssueRef } from "../github/client.js";
+import type { IssueRef } from "../github/client.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";
+import type { RequestSource } from "./request-source.js";
+
+/** The reads a search for other grants makes: a request source, or the GitHubClient itself. */
+export type OtherGrantReads = Pick<RequestSource, "listRepositories" | "listAllIssues" | "listTimeline">;
 
 /**
  * Live grants of a team to a person recorded on other requests of the
@@ -25,7 +29,7 @@ import { readTimeline, type AppIdentity } from "./read-timeline.js";
  * await findOtherGrants(github, ref, "ops", { login: "jane", bot: false, id: 42 }, identity, key, Date.now(), false);
  */
 export async function findOtherGrants(
-  github: GitHubClient,
+  github: OtherGrantReads,
   ref: IssueRef,
   team: string,
   requester: Person,

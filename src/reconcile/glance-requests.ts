@@ -11,6 +11,7 @@ import type { GlancedIssue } from "../github/glance-query.js";
 import { restUser } from "../github/request-query.js";
 import { grantKey, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
+import { memoryKey } from "./process-memory.js";
 import { issueFingerprint, type ReconcileDeps } from "./reconcile.js";
 import { trailFindings } from "./trail-checks.js";
 
@@ -112,7 +113,7 @@ export interface GlanceOutcome {
 }
 
 /** What a glance needs of the app: the reconcile's own pieces, and a way to arm a request's timer. */
-export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" | "signingKey" | "requestLabel" | "now" | "log" | "seen" | "recordCounts" | "onPolicies"> & {
+export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" | "signingKey" | "requestLabel" | "now" | "log" | "memory" | "onPolicies"> & {
   /** Arms the request's reconcile at a time (the scheduler's remindAt). */
   wake(ref: IssueRef, at: number): void;
 };
@@ -143,15 +144,15 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
   const full: IssueRef[] = [];
   const urgent: IssueRef[] = [];
   for (const candidate of candidates) {
-    const key = `${installationId}:${owner}/${repo}#${candidate.ref.number}`;
+    const key = memoryKey(installationId, `${owner}/${repo}#${candidate.ref.number}`);
     // Read by a reconcile of this process (before or during this glance): an older read must never
     // replace what it found. As the listing shows it, its decision stands; changed since, it is read again.
-    const read = deps.seen?.get(key);
+    const read = deps.memory.seen.get(key);
     if (read !== undefined) {
       if (read !== issueFingerprint(candidate.updatedAt, candidate.labels)) full.push(candidate.ref);
       continue;
     }
-    const seenRecords = deps.recordCounts?.get(key);
+    const seenRecords = deps.memory.recordCounts.get(key);
     const verdict = judgeGlance(glanced.get(candidate.nodeId), candidate, { identity, signingKey: deps.signingKey, policy, requestLabel, now: deps.now(), ...(seenRecords ? { seenRecords } : {}) });
     if (verdict.kind === "full") {
       deps.log.debug({ request: candidate.ref.number, reason: verdict.reason }, "read in full after a glance");
@@ -161,9 +162,9 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
       urgent.push(candidate.ref);
       continue;
     }
-    deps.seen?.set(key, issueFingerprint(candidate.updatedAt, candidate.labels));
+    deps.memory.seen.set(key, issueFingerprint(candidate.updatedAt, candidate.labels));
     deps.grants.set(verdict.grantKey, verdict.grant.ref, verdict.grant);
-    deps.recordCounts?.set(key, { count: Math.max(seenRecords?.count ?? 0, verdict.records), at: seenRecords?.at ?? deps.now() });
+    deps.memory.recordCounts.set(key, { count: Math.max(seenRecords?.count ?? 0, verdict.records), at: seenRecords?.at ?? deps.now() });
     deps.wake(candidate.ref, verdict.expiresAt);
   }
   return { full, urgent };

@@ -23,6 +23,13 @@ export interface KnownGrant extends OtherGrant {
    * end's reconcile then removes it again (GitHub answers 404).
    */
   removedAtExpiry?: number;
+  /**
+   * The hash of the request's last record this process saw: if the issue is
+   * deleted, the record of the grant's end (written to the audit file only)
+   * chains to it. Lost on restart, safe to lose: nothing is left to read of
+   * a deleted issue after a restart anyway.
+   */
+  lastHash?: string;
 }
 
 /**

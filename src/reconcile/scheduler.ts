@@ -6,6 +6,7 @@ import { localCoordinator, type Coordinator } from "../coordination/coordinator.
 import { EXPECTED_CAUSES, failureCause } from "../operate/failure-cause.js";
 import { FailureLog } from "../operate/failure-log.js";
 import type { Clock } from "./clock.js";
+import { memoryKey } from "./process-memory.js";
 
 const RETRY_BASE_MS = 1_000;
 const BUSY_RETRY_MS = 1_000;
@@ -270,5 +271,5 @@ export function retryDelay(error: unknown, failures: number): number {
  * keyOf({ installationId: 1, owner: "acme", repo: "access", number: 7 }); // "1:acme/access#7"
  */
 export function keyOf(ref: IssueRef): string {
-  return `${ref.installationId}:${ref.owner}/${ref.repo}#${ref.number}`;
+  return memoryKey(ref.installationId, `${ref.owner}/${ref.repo}#${ref.number}`);
 }

@@ -4,6 +4,7 @@ import { statusLabel } from "../core/records.js";
 import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
 import { GLANCE_PAGE } from "../github/glance-query.js";
 import type { GlanceCandidate, GlanceOutcome } from "./glance-requests.js";
+import { memoryKey, type ProcessMemory } from "./process-memory.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -25,6 +26,8 @@ export interface SweepDeps {
   wakeups(): Map<string, number>;
   now(): number;
   log: Logger;
+  /** Where the sweep keeps what each listed issue looked like (see ProcessMemory.listed). */
+  memory: Pick<ProcessMemory, "listed">;
   /** Wraps each sweep (metrics: its duration and counts). */
   measure?(run: () => Promise<SweepResult>): Promise<SweepResult>;
 }
@@ -75,7 +78,6 @@ function labelsOf(issue: Listed): string[] {
  * await sweeper.sweep(); // { listed: 12, enqueued: 3 }
  */
 export class Sweeper {
-  private readonly seen = new Map<string, string>();
   private first = true;
 
   constructor(private readonly deps: SweepDeps) {}
@@ -109,14 +111,14 @@ export class Sweeper {
     const take = (issues: readonly ListedIssue[], installationId: number, owner: string, repo: string, owed: (issue: Listed) => boolean, glancing?: GlanceCandidate[]) => {
       for (const issue of issues) {
         listed++;
-        const key = `${installationId}:${owner}/${repo}#${issue.number}`;
+        const key = memoryKey(installationId, `${owner}/${repo}#${issue.number}`);
         const print = fingerprint(issue);
         const recent = Date.parse(issue.updated_at) >= this.deps.now() - SAME_SECOND_MS;
         if (queued.has(key)) continue;
-        const known = this.seen.has(key);
-        if (this.seen.get(key) !== print || recent || due.has(key) || owed(issue)) {
+        const known = this.deps.memory.listed.has(key);
+        if (this.deps.memory.listed.get(key) !== print || recent || due.has(key) || owed(issue)) {
           queued.add(key);
-          this.seen.set(key, print);
+          this.deps.memory.listed.set(key, print);
           const ref = { installationId, owner, repo, number: issue.number };
           // Unknown to this process, listed as a live grant, nothing due: a glance may be enough.
           if (glancing && !known && !recent && !due.has(key) && mayGlance(issue)) glancing.push({ ref, nodeId: issue.node_id!, labels: labelsOf(issue), updatedAt: issue.updated_at });

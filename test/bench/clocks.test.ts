@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { steppedClock } from "../../src/bench/clocks.js";
+import { steppedClock } from "jit-access-bench/clocks.js";
 
 describe("steppedClock", () => {
   it("names its next due timer, forgets fired and cancelled ones, and fires as it is moved", () => {

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { withSection } from "../../src/bench/record-section.js";
-import { scenarios } from "../../src/bench/scenarios.js";
+import { withSection } from "jit-access-bench/record-section.js";
+import { scenarios } from "jit-access-bench/scenarios.js";
 import { libIsCurrent } from "../operate/lib-built.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -30,7 +30,7 @@ describe("recording into docs/performance.md", () => {
 
   it.skipIf(!libIsCurrent(ROOT))("a plain run prints the tables and changes no file", async () => {
     const before = readFileSync(PAGE, "utf8");
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "lib/bench/index.js"), "throughput"], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "packages/bench/lib/index.js"), "throughput"], {
       cwd: ROOT,
       env: { ...process.env, BENCH_THROUGHPUT_N: "20" },
     });

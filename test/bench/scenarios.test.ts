@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { burstScenario } from "../../src/bench/burst.js";
-import { latencyScenario } from "../../src/bench/latency.js";
-import { lifecycleScenario } from "../../src/bench/lifecycle.js";
-import type { BenchReport, BenchScenario } from "../../src/bench/report.js";
-import { renderReport } from "../../src/bench/report.js";
-import { scenarios } from "../../src/bench/scenarios.js";
-import { DEFAULT_SIZES, readSizes, type BenchSizes } from "../../src/bench/sizes.js";
-import { sustainedScenario } from "../../src/bench/sustained.js";
-import { sweepScenario } from "../../src/bench/sweep.js";
-import { throughputScenario } from "../../src/bench/throughput.js";
+import { burstScenario } from "jit-access-bench/burst.js";
+import { latencyScenario } from "jit-access-bench/latency.js";
+import { lifecycleScenario } from "jit-access-bench/lifecycle.js";
+import type { BenchReport, BenchScenario } from "jit-access-bench/report.js";
+import { renderReport } from "jit-access-bench/report.js";
+import { scenarios } from "jit-access-bench/scenarios.js";
+import { DEFAULT_SIZES, readSizes, type BenchSizes } from "jit-access-bench/sizes.js";
+import { sustainedScenario } from "jit-access-bench/sustained.js";
+import { sweepScenario } from "jit-access-bench/sweep.js";
+import { throughputScenario } from "jit-access-bench/throughput.js";
 
 // Tiny sizes: this checks that each scenario runs and reports, not how fast anything is.
 const TINY: BenchSizes = { concurrentLifecycles: 3, latencyRequests: 3, sweepRequests: 6, sweepRepos: 2, throughputEvents: 40, burstRequests: 4, sustainedLifecycles: 4 };

@@ -8,7 +8,6 @@ const version = (JSON.parse(readFileSync(new URL("../../package.json", import.me
 // Each command with the words its usage starts with.
 const COMMANDS: [string[], string][] = [
   [[], "usage: jit-access <command>"],
-  [["demo"], "usage: jit-access demo"],
   [["sweep"], "usage: jit-access sweep"],
   [["validate"], "usage: jit-access validate"],
   [["audit"], "usage: jit-access audit export"],
@@ -31,7 +30,7 @@ describe("the command line's manners", () => {
       const out = captured();
       expect(await main([...argv], out)).toBe(0);
       expect(out.lines.join("\n")).toMatch(new RegExp(`^${usage.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-      // A command that ran would have written something else: the demo's story, sweep's missing settings.
+      // A command that ran would have written something else: sweep's missing settings, validate's findings.
       expect(out.lines).toHaveLength(1);
       expect(out.errors).toEqual([]);
     },
@@ -56,8 +55,6 @@ describe("the command line's manners", () => {
     [["help", "frobnicate"], 'no command "frobnicate"', "usage: jit-access <command>"],
     [["--version", "now"], 'takes no argument (got "now")', "usage: jit-access <command>"],
     [["audit", "frobnicate"], 'give "export" or "verify" (got "frobnicate")', "usage: jit-access audit export"],
-    [["demo", "--fast"], "Unknown option '--fast'", "usage: jit-access demo"],
-    [["demo", "now"], 'unexpected argument "now"', "usage: jit-access demo"],
     [["sweep", "--dry-run"], "Unknown option '--dry-run'", "usage: jit-access sweep"],
     [["sweep", "acme"], 'unexpected argument "acme"', "usage: jit-access sweep"],
     [["validate", "policies", "more"], 'unexpected argument "more"', "usage: jit-access validate"],

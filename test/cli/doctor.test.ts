@@ -2,8 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { withExitCode } from "../../src/cli/cli-error.js";
 import { doctor } from "../../src/cli/doctor.js";
-import { GitHubEmulator, type BranchProtectionRecord } from "../../src/emulator/index.js";
-import { APP_PERMISSIONS as GRANTED } from "../../src/emulator/shapes/app.js";
+import { GitHubEmulator, type BranchProtectionRecord } from "github-emulator/emulator/index.js";
+import { APP_PERMISSIONS as GRANTED } from "github-emulator/emulator/shapes/app.js";
 import { captured } from "../e2e/audit-harness.js";
 import { ORG, POLICY, REPO } from "../e2e/world.js";
 

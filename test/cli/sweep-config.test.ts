@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withExitCode } from "../../src/cli/cli-error.js";
 import { sweepOnce } from "../../src/cli/sweep.js";
-import { GitHubEmulator } from "../../src/emulator/index.js";
+import { GitHubEmulator } from "github-emulator/emulator/index.js";
 import { captured } from "../e2e/audit-harness.js";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });

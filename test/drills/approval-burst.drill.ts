@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GITHUB_PACING } from "../../src/github/write-queue.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "../e2e/invariants.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
 import { until } from "./until.js";

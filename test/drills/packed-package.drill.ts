@@ -3,15 +3,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitHubEmulator } from "../../src/emulator/index.js";
-import { freePort } from "../../src/sandbox/start-sandbox.js";
+import { GitHubEmulator } from "github-emulator/emulator/index.js";
+import { freePort } from "github-emulator/sandbox/start-sandbox.js";
 import { npm, startNode, stop, untilPing } from "./process-under-test.js";
 
 /**
  * What an operator does with a release, outside any container: `npm pack`,
  * install the tarball with production dependencies only in an empty folder,
  * start it against the local GitHub emulator; and the Dockerfile's runtime
- * stage, command for command (`npm ci --omit=dev`, the built lib/, its
+ * stage, command for command (`npm ci --omit=dev --workspaces=false`, the built lib/, its
  * HEALTHCHECK). No base image can be pulled here, so the image itself is not built.
  */
 const root = new URL("../../", import.meta.url).pathname;
@@ -78,10 +78,11 @@ describe("drill: the packed package, installed with production dependencies only
 });
 
 describe("drill: the Dockerfile's runtime stage, outside a container", () => {
-  it("npm ci --omit=dev, the built lib/, then start; its HEALTHCHECK passes; SIGTERM stops it", async () => {
+  it("npm ci --omit=dev --workspaces=false, the built lib/, then start; its HEALTHCHECK passes; SIGTERM stops it", async () => {
     const folder = mkdtempSync(join(tmpdir(), "jit-image-"));
     for (const name of ["package.json", "package-lock.json", "app.yml", ".env.example"]) cpSync(join(root, name), join(folder, name));
-    npm(["ci", "--omit=dev"], folder);
+    // The lockfile also lists the workspace packages (github-emulator, bench): the runtime installs the app's alone.
+    npm(["ci", "--omit=dev", "--workspaces=false"], folder);
     // `npm pack` above built lib/ (prepack), as the build stage does.
     for (const name of ["lib", "bin"]) cpSync(join(root, name), join(folder, name), { recursive: true });
 

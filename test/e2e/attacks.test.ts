@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { signWebhook } from "../../src/emulator/index.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { signWebhook } from "github-emulator/emulator/index.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { appComments, ORG, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */

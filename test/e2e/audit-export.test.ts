@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExportRow } from "../../src/audit/export-rows.js";
 import { auditExport } from "../../src/cli/audit-export.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { captured, sandboxPerTest, twoFinishedRequests, grantedAndExpired, recordComment, sandboxDeps } from "./audit-harness.js";
 import { ADDRESS, REPO, world } from "./world.js";
 

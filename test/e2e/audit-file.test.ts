@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SinkLine } from "../../src/audit/file-sink.js";
 import { auditVerify } from "../../src/cli/audit-verify.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/start-sandbox.js";
+import { startSandbox, type Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { captured, sandboxPerTest, grantedAndExpired, recordComment, sandboxDeps } from "./audit-harness.js";
 import { manualClock, type ManualClock } from "./manual-clock.js";
 import { ORG, POLICY, REPO, TEAM } from "./world.js";

@@ -5,7 +5,7 @@ import { parseDuration } from "../../src/core/duration.js";
 import { connectWithProbot } from "../../src/cli/connect.js";
 import type { Output } from "../../src/cli/output.js";
 import { createMasker } from "../../src/masking/index.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import type { ManualClock } from "./manual-clock.js";
 import { openRequest, REPO } from "./world.js";
 

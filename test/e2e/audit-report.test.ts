@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UsageReport } from "../../src/audit/usage-report.js";
 import { report } from "../../src/cli/report.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { captured, grantedAndExpired, sandboxDeps, sandboxPerTest } from "./audit-harness.js";
 import type { ManualClock } from "./manual-clock.js";
 import { ORG, REPO, requestBody, world } from "./world.js";

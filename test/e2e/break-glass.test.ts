@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { UsageReport } from "../../src/audit/usage-report.js";
 import { report } from "../../src/cli/report.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
 import { appComments, HOUR, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 

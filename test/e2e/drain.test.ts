@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import { manualClock } from "../../src/reconcile/clock.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { openRequest, world, writes } from "./world.js";
 
 let sandbox: Sandbox | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { drift } from "../../src/cli/drift.js";
 import { report } from "../../src/cli/report.js";
 import { captured, sandboxDeps } from "./audit-harness.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
 import type { ManualClock } from "./manual-clock.js";
 import { APP_LABELS } from "../../src/github/request-query.js";

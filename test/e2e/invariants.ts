@@ -1,6 +1,6 @@
 import { verifyChain } from "../../src/audit/verify-chain.js";
 import { foldHistory } from "../../src/core/history.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { ORG, REPO, TEAM } from "./world.js";
 
 /** What the invariants are checked against: GitHub's state and the key the records are signed with. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import type { ManualClock } from "./manual-clock.js";
 import { checkInvariants } from "./invariants.js";
 import { HOUR, ORG, openRequest, REPO, TEAM, worldPerTest, writes } from "./world.js";

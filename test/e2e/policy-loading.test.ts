@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { appComments, POLICY, REPO, requestBody, world } from "./world.js";
 
 let sandbox: Sandbox | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { appComments, HOUR, openRequest, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { ADDRESS, appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
 
 let sandbox: Sandbox | undefined;

@@ -1,6 +1,6 @@
 import { Kind, parse } from "graphql";
 import { afterEach, expect } from "vitest";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/start-sandbox.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "github-emulator/sandbox/start-sandbox.js";
 import { manualClock, type ManualClock } from "./manual-clock.js";
 
 export const REPO = "acme/access";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import { manualClock, type ManualClock } from "../../src/reconcile/clock.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world, writes } from "./world.js";
 

@@ -1,8 +1,8 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { GitHubEmulator } from "../../src/emulator/index.js";
-import { IDP_SYNCED_MESSAGE } from "../../src/emulator/index.js";
+import type { GitHubEmulator } from "github-emulator/emulator/index.js";
+import { IDP_SYNCED_MESSAGE } from "github-emulator/emulator/index.js";
 import type { ReceivedWebhook, World } from "./harness.js";
 import { APP_ID, SECRET, SLUG, appJwt, startReceiver, startWorld } from "./harness.js";
 

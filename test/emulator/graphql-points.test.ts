@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { graphqlPoints } from "../../src/emulator/graphql-points.js";
-import { callTotals } from "../../src/bench/route-costs.js";
-import type { RecordedRequest } from "../../src/emulator/index.js";
+import { graphqlPoints } from "github-emulator/emulator/graphql-points.js";
+import { callTotals } from "jit-access-bench/route-costs.js";
+import type { RecordedRequest } from "github-emulator/emulator/index.js";
 import { GLANCE_QUERY } from "../../src/github/glance-query.js";
 import { REQUEST_QUERY } from "../../src/github/request-query.js";
 

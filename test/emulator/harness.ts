@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach } from "vitest";
-import { GitHubEmulator } from "../../src/emulator/index.js";
+import { GitHubEmulator } from "github-emulator/emulator/index.js";
 
 export const APP_ID = 4242;
 export const SLUG = "jit-access";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LOCKED_MESSAGE } from "../../src/emulator/index.js";
+import { LOCKED_MESSAGE } from "github-emulator/emulator/index.js";
 import type { World } from "./harness.js";
 import { startWorld } from "./harness.js";
 

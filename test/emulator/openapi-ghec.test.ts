@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routes } from "../../src/emulator/routes/index.js";
+import { routes } from "github-emulator/emulator/routes/index.js";
 import type { World } from "./harness.js";
 import { startWorld } from "./harness.js";
 import type { OpenApi } from "./openapi-schemas.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routes } from "../../src/emulator/routes/index.js";
-import { APP_PERMISSIONS as GRANTED } from "../../src/emulator/shapes/app.js";
+import { routes } from "github-emulator/emulator/routes/index.js";
+import { APP_PERMISSIONS as GRANTED } from "github-emulator/emulator/shapes/app.js";
 import type { World } from "./harness.js";
 import { appJwt, startWorld } from "./harness.js";
 import type { OpenApi } from "./openapi-schemas.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createsContent } from "../../src/emulator/graphql-mutations.js";
-import { GITHUB_SECONDARY_LIMITS, SecondaryLimits } from "../../src/emulator/secondary-limits.js";
+import { createsContent } from "github-emulator/emulator/graphql-mutations.js";
+import { GITHUB_SECONDARY_LIMITS, SecondaryLimits } from "github-emulator/emulator/secondary-limits.js";
 import { rateLimitWaitSeconds } from "../../src/github/errors.js";
 import type { World } from "./harness.js";
 import { startWorld } from "./harness.js";

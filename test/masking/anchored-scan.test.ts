@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ADVERSARIAL, labelledCorpus } from "../../src/bench/masking.js";
-import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "../../src/bench/masking-rule-samples.js";
+import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
+import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "jit-access-bench/masking-rule-samples.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
 import { TOKEN_TABLE } from "../../src/masking/rules/token-table.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelledCorpus, score } from "../../src/bench/masking.js";
+import { labelledCorpus, score } from "jit-access-bench/masking.js";
 import { createMasker } from "../../src/masking/index.js";
 import { secretRules } from "../../src/masking/secrets.js";
 

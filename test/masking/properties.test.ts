@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { tokenSamples } from "../../src/bench/masking-rule-samples.js";
+import { tokenSamples } from "jit-access-bench/masking-rule-samples.js";
 import { createMasker, type MaskerOptions } from "../../src/masking/index.js";
 import { anchorOf } from "../../src/masking/rules/table-rules.js";
 

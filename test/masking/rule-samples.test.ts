@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "../../src/bench/masking-rule-samples.js";
-import { vendoredSamples } from "../../src/bench/masking-vendored-samples.js";
+import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "jit-access-bench/masking-rule-samples.js";
+import { vendoredSamples } from "jit-access-bench/masking-vendored-samples.js";
 import { createMasker } from "../../src/masking/index.js";
 import { anchorOf, runStartRules } from "../../src/masking/rules/table-rules.js";
 import { secretRules } from "../../src/masking/secrets.js";
 
 /*
- * The corpus built from the rule sets' own samples (src/bench/masking-rule-samples.ts):
+ * The corpus built from the rule sets' own samples (packages/bench/src/masking-rule-samples.ts):
  * every token in every context where the masker claims it, the keyword-anchored
  * forms gitleaks generates, the defects of issue 18, and the rule sets'
  * false-positive samples and placeholders, which must come out unchanged.

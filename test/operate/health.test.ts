@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 import { Readiness } from "../../src/operate/readiness.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { world } from "../e2e/world.js";
 import { get } from "./operate-harness.js";
 

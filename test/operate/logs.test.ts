@@ -8,7 +8,7 @@ import { StaleReadError } from "../../src/reconcile/reconcile.js";
 import { Scheduler } from "../../src/reconcile/scheduler.js";
 import { RedisUnavailableError } from "../../src/coordination/redis-coordinator.js";
 import { LockBusyError } from "../../src/reconcile/grant-index.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { manualClock } from "../e2e/manual-clock.js";
 import { HOUR } from "../e2e/world.js";
 import { grantedWorld } from "./operate-harness.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
 import { grantedWorld, scrape } from "./operate-harness.js";
 

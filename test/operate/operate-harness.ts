@@ -1,5 +1,5 @@
 import type { ManualClock } from "../../src/reconcile/clock.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { openRequest, REPO, world } from "../e2e/world.js";
 
 /** A fresh world with Jane's request open and approved by Alice (granted). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { JitAccess } from "../../src/app.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { hasRedis, RedisProcess, sleep } from "../coordination/redis-server.js";
 import { checkInvariants } from "../e2e/invariants.js";
 import { driftIssues, HOUR, openRequest, ORG, POLICY, REPO, TEAM, world } from "../e2e/world.js";

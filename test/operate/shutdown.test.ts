@@ -4,7 +4,7 @@ import { readConfig, readShutdownMs } from "../../src/config.js";
 import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import { onShutdown } from "../../src/operate/shutdown.js";
 import { manualClock } from "../../src/reconcile/clock.js";
-import type { Sandbox } from "../../src/sandbox/start-sandbox.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "../e2e/invariants.js";
 import { appComments, openRequest, ORG, REPO, TEAM, world } from "../e2e/world.js";
 

@@ -1,0 +1,32 @@
+import type { Decision, Effect } from "./decision.js";
+import type { OtherGrant } from "./input.js";
+
+/** A grant this process knew of on a request whose issue is gone. */
+export interface OrphanedGrant {
+  team: string;
+  /** The requester's login as last seen. */
+  login: string;
+  standing: boolean;
+  expiresAt: number;
+}
+
+/**
+ * The end of a grant whose request's issue was deleted (and with it the
+ * trail): it still ends on time. At expiry the membership is removed —
+ * unless it was standing or another live grant of the same team and person
+ * still needs it — and the end is recorded (with no issue to comment on, the
+ * shell writes the record to the audit file and the log). Before expiry,
+ * nothing but a wake-up at the expiry.
+ *
+ * @example
+ * decideDeleted({ team: "ops", login: "jane", standing: false, expiresAt: 1_000 }, [], 2_000);
+ * // { state: "expired", effects: [{ kind: "remove-member", … }, { kind: "record", data: { event: "expired", removed: true, … } }] }
+ */
+export function decideDeleted(grant: OrphanedGrant, others: readonly OtherGrant[], now: number): Decision {
+  if (now < grant.expiresAt) return { state: "granted", effects: [], wakeAt: grant.expiresAt };
+  const keptFor = others.find((g) => g.expiresAt > now)?.ref;
+  const remove = !grant.standing && keptFor === undefined;
+  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: grant.login }] : [];
+  effects.push({ kind: "record", data: { event: "expired", requester: grant.login, team: grant.team, removed: remove, ...(keptFor === undefined ? {} : { keptFor }) } });
+  return { state: "expired", effects };
+}

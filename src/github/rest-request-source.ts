@@ -1,0 +1,23 @@
+import type { RequestSource } from "../reconcile/request-source.js";
+import type { GitHubClient } from "./client.js";
+
+/**
+ * The request source over GitHub's API: every read delegates to the
+ * GitHubClient, which keeps its conditional requests (an unchanged answer
+ * costs no rate limit), its masking and its typed errors.
+ *
+ * @example
+ * const source = cachedSource(restRequestSource(await deps.github(installationId)));
+ * const { issue, entries } = await source.readRequest(ref);
+ */
+export function restRequestSource(github: GitHubClient): RequestSource {
+  return {
+    readRequest: (ref) => github.readRequest(ref),
+    isOrgMember: (org, login) => github.isOrgMember(org, login),
+    accountCreatedAt: (login) => github.accountCreatedAt(login),
+    teamMembership: (org, team, login) => github.teamMembership(org, team, login),
+    listRepositories: () => github.listRepositories(),
+    listAllIssues: (owner, repo, query) => github.listAllIssues(owner, repo, query),
+    listTimeline: (ref) => github.listTimeline(ref),
+  };
+}

@@ -1,0 +1,166 @@
+import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { secretPlaceholder, type Span } from "../scan.js";
+import { knownTokenAt } from "../token-shapes.js";
+import { MIN_VALUE, secretLike } from "./secret-like.js";
+import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
+
+/*
+ * What follows a secret-naming key: the assignment operator in the many
+ * syntaxes people paste (`=`, `:`, `:=`, `=>`, a typed `string =`, a YAML
+ * block scalar, XML), where the value starts and ends (quoted, unquoted,
+ * JSON-escaped at any depth), and the span it becomes. Apart from the rule
+ * (keyword-secrets.ts) so that each syntax reads on its own.
+ */
+
+/** What a keyword names, and so the placeholder its value becomes (`[secret:password]`). */
+export type KeywordKind = "password" | "token" | "secret" | "api-key" | "credentials";
+
+export const BLANKS = asciiSet(" \t");
+// Quotes around a key or value, also JSON-escaped (`\"`).
+export const QUOTES = asciiSet("\"'`\\");
+// A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut).
+const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
+// The same without the punctuation that also separates fields.
+const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
+// Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
+const QUOTED_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|;<>{}(),&-");
+const MAX_VALUE = 1000;
+const COLON = 58;
+const EQUALS = 61;
+const GREATER = 62;
+const COMMA = 44;
+const LESS = 60;
+
+/**
+ * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
+ * `+=`, `.=`, `=>`, `,`), or -1.
+ *
+ * @example
+ * operatorEnd(new CodeUnits().of("token := x"), 6); // 8
+ */
+export function operatorEnd(units: Uint16Array, at: number): number {
+  const c = units[at]!;
+  if (c === EQUALS) return units[at + 1] === EQUALS ? -1 : units[at + 1] === GREATER ? at + 2 : at + 1;
+  if (c === COLON) {
+    let end = at + 1;
+    while (units[end] === COLON && end - at < 3) end++;
+    if (units[end] === EQUALS) return end + 1;
+    return units[end] === 47 && units[end + 1] === 47 ? -1 : end; // not a URL's scheme
+  }
+  if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
+  return c === COMMA ? at + 1 : -1;
+}
+
+/**
+ * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
+ * one word of 2 to 10 letters, blanks, and a lone `=`; or of an XML `value=`
+ * attribute after the key's own. -1 otherwise, so that
+ * prose (`the token is = …` aside) keeps its words.
+ *
+ * @example
+ * typedAssignmentEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
+ */
+export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
+  const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
+  if (word - at < 2 || word - at > 10) return -1;
+  const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
+  // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
+  const attribute = word - at === 5 && units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108; // val(ue)
+  return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
+}
+
+/** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */
+function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
+  let i = at;
+  for (let step = 0; step < 2 && i < ceiling; step++) {
+    const c = units[i]!;
+    if (c === 10) return i + 1;
+    if (c === 13) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < ceiling && units[j] === 92) j++;
+    if (j === i || j >= ceiling) return at;
+    if (units[j] === 110) return j + 1;
+    if (units[j] !== 114) return at;
+    i = j + 1;
+  }
+  return at;
+}
+
+/**
+ * Where the value after the operator (last character `operator`) ending at
+ * `at` starts: past blanks, a YAML block indicator and its line break, and an
+ * opening quote; `ceiling` when a block indicator has no value after it.
+ *
+ * @example
+ * valueStart(new CodeUnits().of("token: |\n  abc"), 6, 58, 14); // 11
+ */
+export function valueStart(units: Uint16Array, at: number, operator: number, ceiling: number): number {
+  let v = runEnd(units, at, BLANKS, Math.min(ceiling, at + 5));
+  if (operator !== GREATER && (units[v] === 124 || units[v] === GREATER)) {
+    // A YAML block scalar: `|` or `>`, a chomping indicator, then the value on the next line.
+    v++;
+    if (units[v] === 45 || units[v] === 43) v++;
+    v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
+    const next = skipLineBreak(units, v, ceiling);
+    if (next === v) return ceiling;
+    v = runEnd(units, next, BLANKS, Math.min(ceiling, next + 20));
+  } else if (operator === GREATER) {
+    v = runEnd(units, skipLineBreak(units, v, ceiling), BLANKS, Math.min(ceiling, v + 24));
+  }
+  for (let n = 0; n < 4 && isIn(QUOTES, units[v]); n++) v++;
+  return v;
+}
+
+/** Where a value opened by a quote ends, when it runs to the same quote (also JSON-escaped at any depth, `\\"`, `\\\\\\"`); -1 otherwise. */
+function quotedEnd(units: Uint16Array, from: number, ceiling: number): number {
+  const quote = units[from - 1];
+  if (quote !== 34 && quote !== 39 && quote !== 96) return -1;
+  const end = runEnd(units, from, QUOTED_VALUE, Math.min(ceiling, from + MAX_VALUE));
+  let close = end;
+  while (units[close] === 92 && close - end < 8) close++;
+  return units[close] === quote ? end : -1;
+}
+
+/** `to`, or where a closing tag (`</`) starts before it: `<token>value</token>`. */
+function closingTag(units: Uint16Array, from: number, to: number): number {
+  for (let i = from; i < to - 1; i++) if (units[i] === LESS && units[i + 1] === 47) return i;
+  return to;
+}
+
+/**
+ * The span of the value starting at `from`, if it is a secret: a known
+ * token under the placeholder that names it, otherwise the value as
+ * `[secret:<kind>]`; null for a value that is no secret.
+ *
+ * @example
+ * valueSpan(text, units, valueStart, floor, text.length, "password");
+ */
+export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind): Span | null {
+  // A token of a known shape gets the placeholder that names it.
+  const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
+  if (token !== null) return token;
+  // A value that starts like a vendor's token and is none is judged by what follows the prefix:
+  // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
+  const prefix = vendorPrefixLength(units, from);
+  const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
+  const quoted = quotedEnd(units, from, ceiling);
+  let to = quoted >= 0 ? quoted : closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
+  // A value glued to one of our placeholders was cut by another rule's match: deciding on the
+  // remnant would decide differently when the text is masked again.
+  if (units[to] === 91 /* [ */) return null;
+  to = trimmed(units, from, to);
+  if (judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+  if (quoted >= 0) return null;
+  // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
+  const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
+  return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+/** `to`, less the sentence and list punctuation after the value (not part of it). */
+function trimmed(units: Uint16Array, from: number, to: number): number {
+  while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON || units[to - 1] === COMMA)) to--;
+  return to;
+}

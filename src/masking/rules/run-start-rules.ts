@@ -1,0 +1,71 @@
+import { asciiSet } from "../runs.js";
+import type { Rule } from "../scan.js";
+import { CANDIDATES, tryCandidate } from "./table-candidates.js";
+import { tableTokenAt } from "./table-token-at.js";
+
+/*
+ * The table's prefixes that have no anchor worth a stop (`glpat-`, `hvs.`),
+ * found from inside their body instead. Apart from table-rules.ts because
+ * it is a second way in, with its own per-pass state (see {@link Rule.reset}).
+ */
+
+/** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
+const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
+/** First characters of the prefixes that have no anchor of their own. */
+const RUN_STARTS = (() => {
+  const starts = new Uint8Array(129);
+  for (const c of CANDIDATES) if (c.offset < 0 && c.compiled.lead === null) starts[Math.min(c.first, 128)] = 1;
+  return starts;
+})();
+/** Anchorless prefixes behind a lead (Terraform's `<14 characters>.atlasv1.`): few, tried at every run start. */
+const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
+
+/**
+ * Rules for the prefixes made only of common characters (`glpat-`, `hvs.`,
+ * `dp.pt.`), found through their body instead: a character the other
+ * `rules` already stop at (`_`, most capitals, `k`, `x`, …), standing inside
+ * a run of token characters, leads back to where the run starts, and a
+ * prefix is sought there. Only characters that are stops already are used,
+ * so these rules add no stop to the scan; a random body of twenty
+ * characters holds one all but always. Each run is walked
+ * back over once per pass: a later anchor in the same run stops where the
+ * previous one stood, so the pass stays linear. Bodies of lower-case hex
+ * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor and are still
+ * found only after a key or header.
+ *
+ * @example
+ * anchoredScanner([...rules, ...runStartRules(rules)], []);
+ */
+export function runStartRules(rules: readonly Rule[]): Rule[] {
+  // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
+  let lastAt = -1;
+  const reset = () => {
+    lastAt = -1;
+  };
+  const rule = (needle: string): Rule => ({
+    needle,
+    reset,
+    fallback: true,
+    match(text, at, floor, ceiling, units) {
+      const stop = Math.max(floor, lastAt);
+      const previous = lastAt;
+      lastAt = at;
+      let start = at;
+      while (start > stop && isRun(units[start - 1]!)) start--;
+      if (start === previous) return null;
+      for (let k = 0; k < LED.length; k++) {
+        const c = LED[k]!;
+        if (units[start + c.compiled.leadLength] !== c.first) continue;
+        const span = tryCandidate(text, units, c, start + c.compiled.leadLength, floor, ceiling);
+        if (span !== null) return span;
+      }
+      return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+    },
+  });
+  const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
+  return [...stops].map((c) => rule(String.fromCharCode(c)));
+}
+
+function isRun(c: number): boolean {
+  return c < 128 && TOKEN_RUN[c] === 1;
+}

@@ -1,0 +1,81 @@
+import { asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+
+/*
+ * Whether a value found after a secret-naming key is a secret at all. Kept
+ * apart from the key and operator readers (keyword-key.ts, keyword-value.ts)
+ * because it is the one judgement every keyword value passes through, and
+ * the place its false positives are fixed: templates, placeholders, words,
+ * paths, URLs, short numbers and dates are not secrets.
+ */
+
+/** The shortest value that may be a secret. */
+export const MIN_VALUE = 8;
+
+const LETTERS_ONLY = asciiSet("A-Za-z_.-");
+const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
+const BASE64_ONLY = asciiSet("+=");
+// `***` is also what a partially masked address leaves (`j***@example.com`): a value holding it was masked already.
+const PLACEHOLDER_WORDS = ["***", "changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
+/** Values that look random but are published constants (gitleaks' generic-api-key stop words). */
+const PUBLIC_VALUES = new Set(["6fe4476ee5a1832882e326b506d14126"]);
+// A timestamp (`2026-04-01T10:00:00Z`) after `tokenCreatedAt` and kin is no secret.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}|$)/;
+const LESS = 60;
+const GREATER = 62;
+
+/**
+ * True when `[from, to)` looks like a secret and not like a word, template,
+ * placeholder, path or number.
+ *
+ * @example
+ * secretLike(new CodeUnits().of("s3cr3t-Value-42"), 0, 15); // true
+ */
+export function secretLike(units: Uint16Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < MIN_VALUE) return false;
+  const first = units[from]!;
+  // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
+  if (first === 36 || first === 37 || first === 126 || bracketed(units, from, to)) return false;
+  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=`, which paths do not.
+  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY)) || (first === 46 && units[from + 1] === 47)) return false;
+  if (isPlaceholder(units, from, to)) return false;
+  const digits = hasAny(units, from, to, DIGITS);
+  const symbols = hasAny(units, from, to, SYMBOLS);
+  if (!digits && !symbols && runEnd(units, from, LETTERS_ONLY, to) === to && !randomCase(units, from, to)) return false;
+  const allDigits = digits && runEnd(units, from, DIGITS, to) === to;
+  if (allDigits && length < 15) return false;
+  // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
+  if (entropy(units, from, to) < (allDigits ? 2 : length < 12 ? 2.3 : 2.5)) return false;
+  // Last, as it allocates: URLs, placeholder words, dates and published constants.
+  const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
+  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w)) && !ISO_DATE.test(value) && !PUBLIC_VALUES.has(value);
+}
+
+/** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */
+function bracketed(units: Uint16Array, from: number, to: number): boolean {
+  const first = units[from]!;
+  const last = units[to - 1]!;
+  return (first === LESS && last === GREATER) || (first === 123 && last === 125) || (first === 40 && last === 41);
+}
+
+/**
+ * True when letters alone read as random rather than as words: upper and
+ * lower case a quarter each at least, switching from lower to upper case
+ * twice or more (a camel-case name switches once per word and is mostly
+ * lower case), with the entropy of random text. `XMLHttpRequest`,
+ * `getAccessToken` and `PASSWORD` are words; `suWFFChFzcxVXf` (a Sumo Logic
+ * access id) is not.
+ */
+function randomCase(units: Uint16Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (length < 10) return false;
+  let upper = 0;
+  let switches = 0;
+  for (let i = from; i < to; i++) {
+    if (!isIn(UPPER, units[i])) continue;
+    upper++;
+    if (i > from && isIn(LOWER, units[i - 1])) switches++;
+  }
+  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= 3.2;
+}

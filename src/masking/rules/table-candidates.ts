@@ -1,0 +1,150 @@
+import { boundaryBefore } from "../chars.js";
+import { DIGITS, hasAny } from "../runs.js";
+import { secretPlaceholder, type Span } from "../scan.js";
+import { crc32Base62Holds } from "./checksum.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import { compileShape, matchShape, type Shape } from "./shape.js";
+import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
+
+/*
+ * The token table's rows compiled once into candidates, one per prefix, and
+ * the check of one candidate where its prefix may stand. Every way the
+ * scanner reaches a table token (by the prefix's anchor in table-rules.ts,
+ * by the start of a value in table-token-at.ts, by a run's start in
+ * run-start-rules.ts) ends in {@link tryCandidate}, so a row means the same
+ * whichever way it was found.
+ */
+
+/**
+ * Characters a prefix may be found through, best first: those other rules
+ * anchor on already (`_`, `k`, `x`, `A`, `J`, `z`, `S`, `K`, `w`: one more rule there
+ * costs a bucket, not a stop), then capitals and rare symbols; lower-case
+ * letters, digits, `-` and `.` occur every few characters of a JSON log line
+ * (measured on the bench corpus). Each anchor character costs the scan a stop wherever it occurs,
+ * and one that occurs every hundred characters costs a sixth of its speed;
+ * a prefix made only of common letters, digits, `-` and `.` (`glpat-`,
+ * `hvs.`, `dapi`) is therefore found only where a key or a header names the
+ * value (see {@link tableTokenAt}), not in free text.
+ */
+const PREFERENCE = "_kxAJzSKwQRZVXYWFLPOHMGUBNDICET~^|!$*'+<>?&;[]%";
+
+function rarity(code: number): number {
+  const at = PREFERENCE.indexOf(String.fromCharCode(code));
+  return at < 0 ? PREFERENCE.length : at;
+}
+
+interface CompiledRow {
+  readonly row: TokenRow;
+  readonly shape: Shape;
+  readonly lead: Shape | null;
+  readonly leadLength: number;
+  readonly placeholder: string;
+  /** The longest body an `exact` row allows; infinite otherwise. */
+  readonly maxBody: number;
+  readonly allow: ReadonlySet<string> | null;
+}
+
+/** One prefix of a compiled row, with where the scanner finds it. */
+export interface Candidate {
+  readonly compiled: CompiledRow;
+  readonly prefix: string;
+  /** Where the anchor stands in the prefix; -1 when the prefix is found only after a key or header. */
+  readonly offset: number;
+  /** The prefix's first code unit. */
+  readonly first: number;
+  /** The prefix's code units, compared without going through the string. */
+  readonly codes: Uint16Array;
+}
+
+function compileRow(row: TokenRow): CompiledRow {
+  const lead = row.lead === undefined ? null : compileShape(row.lead);
+  let leadLength = 0;
+  for (const segment of lead?.segments ?? []) {
+    if ("literal" in segment) leadLength += segment.literal.length;
+    else if (segment.min === segment.max) leadLength += segment.min;
+    else throw new SyntaxError(`token row ${row.id}: a lead must have a fixed length`);
+  }
+  const shape = compileShape(row.shape);
+  let maxBody = row.exact === true ? 0 : Number.POSITIVE_INFINITY;
+  for (const segment of row.exact === true ? shape.segments : []) maxBody += "literal" in segment ? segment.literal.length : segment.max;
+  const allow = row.allow === undefined ? null : new Set(row.allow);
+  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow };
+}
+
+/**
+ * The offset of the prefix's best anchor (ties go to the later one, which has
+ * a neighbour before it), or -1 when it has none worth a stop.
+ *
+ * @example
+ * anchorOf("npm_"); // 3
+ */
+export function anchorOf(prefix: string): number {
+  let best = 0;
+  for (let k = 1; k < prefix.length; k++) if (rarity(prefix.charCodeAt(k)) <= rarity(prefix.charCodeAt(best))) best = k;
+  return rarity(prefix.charCodeAt(best)) < PREFERENCE.length ? best : -1;
+}
+
+/** Buckets of candidates by a neighbouring code unit: 0–127 by the character, 128 for any from 128 on. */
+export const BUCKETS = 129;
+
+/**
+ * True when the prefix whose code units are `codes` stands at `at`.
+ *
+ * @example
+ * holdsPrefix(units, valueStart, candidate.codes);
+ */
+export function holdsPrefix(units: Uint16Array, at: number, codes: Uint16Array): boolean {
+  for (let k = 0; k < codes.length; k++) if (units[at + k] !== codes[k]) return false;
+  return true;
+}
+
+/**
+ * Checks the candidate whose prefix starts at `start`: the lead before it,
+ * the boundary, the shape after it and the row's checks. Returns the span
+ * of the whole token, or null.
+ *
+ * @example
+ * tryCandidate(text, units, CANDIDATES[0]!, at, 0, text.length);
+ */
+export function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
+  const { compiled, prefix } = c;
+  const row = compiled.row;
+  if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holdsPrefix(units, prefixStart, c.codes)) return null;
+  const start = prefixStart - compiled.leadLength;
+  if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
+  if (row.glued !== true && !boundaryBefore(text, start)) return null;
+  const bodyStart = prefixStart + prefix.length;
+  let end = matchShape(compiled.shape, units, bodyStart, ceiling);
+  if (end < 0) return null;
+  // A dot after the token ends a sentence.
+  while (end > bodyStart && units[end - 1] === 46) end--;
+  if (end - bodyStart > compiled.maxBody) return null;
+  if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
+  // Only read on a match: published example keys the source rule allowlists.
+  if (compiled.allow !== null && compiled.allow.has(text.slice(start, end))) return null;
+  const checksummed = row.checksum === "crc32-base62" && crc32Base62Holds(units, bodyStart, end);
+  if (!checksummed) {
+    if (row.entropy !== undefined && entropy(units, start, end) < row.entropy) return null;
+    if (end > bodyStart && isPlaceholder(units, bodyStart, end)) return null;
+  }
+  return { start, end, replacement: compiled.placeholder };
+}
+
+/**
+ * The candidates of `rows`, longest prefix first.
+ *
+ * @example
+ * candidatesOf(TOKEN_TABLE).length;
+ */
+export function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const compiled = compileRow(row);
+    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0), codes: Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k)) });
+  }
+  // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
+  return out.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+/** The built-in table's candidates, compiled once for every masker. */
+export const CANDIDATES = candidatesOf(TOKEN_TABLE);

@@ -1,0 +1,39 @@
+import type { Decision } from "../core/decide.js";
+import { decideDeleted } from "../core/decide-deleted.js";
+import type { IssueRef } from "../github/client.js";
+import { maskChild } from "../masking/logger.js";
+import { applyEffects } from "./apply-effects.js";
+import type { ReconcileDeps } from "./reconcile-deps.js";
+
+/**
+ * The request's issue is gone (deleted by an admin), and with it the trail.
+ * A grant this process knew of from its verified records still ends on time:
+ * at expiry the effect executor removes the membership and seals the end's
+ * record, which goes to the audit file (AUDIT_LOG_FILE) chained to the last
+ * record this process saw, and to the log. (Known only to this process:
+ * after a restart nothing is left to read.)
+ *
+ * @example
+ * await reconcileDeleted({ installationId: 1, owner: "acme", repo: "access", number: 7 }, deps);
+ */
+export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  const key = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const known = deps.grants.byRequest(key);
+  const masker = deps.masker(ref.installationId);
+  const log = maskChild(deps.log.child({ request: key }), masker);
+  if (!known) {
+    log.warn("the request's issue is gone; nothing is known of a grant on it");
+    return undefined;
+  }
+  const now = deps.now();
+  const [, team] = known.key.split("/") as [string, string];
+  const { grant } = known;
+  const decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, deps.grants.others(known.key, key, now), now);
+  if (decision.effects.length === 0) return decision;
+  const github = await deps.github(ref.installationId);
+  const effects = await applyEffects(decision.effects, { github, ref, issue: key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
+  const removed = effects.some((e) => e.kind === "remove-member");
+  log.warn({ team, user: grant.login, removed }, "the request's issue was deleted; its grant expired and its end was recorded in the audit file and this log");
+  deps.grants.set(known.key, key, undefined);
+  return { ...decision, effects };
+}

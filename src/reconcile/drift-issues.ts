@@ -1,0 +1,116 @@
+import { newRecordId, type SignedRecord } from "../audit/record-codec.js";
+import { recordFacts } from "../audit/record-facts.js";
+import { mapStrings } from "../audit/bound-record.js";
+import { sealComment } from "../audit/seal-comment.js";
+import { verifyChain } from "../audit/verify-chain.js";
+import { samePerson } from "../core/drift.js";
+import { DRIFT_LABEL, type DriftRecordData } from "../core/drift-records.js";
+import type { RecordData } from "../core/records.js";
+import type { GitHubClient, IssueRef } from "../github/client.js";
+import { readTimeline, type AppIdentity } from "./read-timeline.js";
+import type { ReconcileDeps } from "./reconcile.js";
+
+/*
+ * The drift guard's memory: its issues and their signed record chains, read
+ * back by the app's identity and signature and written one sealed record at
+ * a time. Apart from the guard (drift-guard.ts), which decides what to
+ * record, so that how a drift trail is trusted and chained reads in one
+ * place, like a request's.
+ */
+
+/** What reading and writing drift issues needs: the masker and key of a reconcile, its clock and log. */
+export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now" | "log">;
+
+/** One drift issue, read back from the app's own signed records only. */
+export interface DriftIssue {
+  ref: IssueRef;
+  records: RecordData[];
+  lastHash: string | null;
+  /** Its trail has findings, or no record at all although the app wrote one on opening it. */
+  tampered?: boolean;
+}
+
+type DriftFound = Extract<RecordData, { event: "drift-found" }>;
+
+/**
+ * The drift issues of a repository, trusted by the app's identity and
+ * signature only: an issue someone else opened, or labelled by hand, holds
+ * no record the app wrote, so it counts for nothing.
+ *
+ * @example
+ * const issues = await readDriftIssues(deps, github, 1, "acme", "access", identity);
+ */
+export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient, installationId: number, owner: string, repo: string, identity: AppIdentity): Promise<DriftIssue[]> {
+  const out: DriftIssue[] = [];
+  // Found by their author, the app, never by label: a label anyone with triage rights can take off.
+  for (const listed of await github.listAllIssues(owner, repo, { creator: `${identity.slug}[bot]`, state: "all" })) {
+    if (listed.user?.login !== `${identity.slug}[bot]`) continue;
+    const ref = { installationId, owner, repo, number: listed.number };
+    const { comments } = readTimeline(await github.listTimeline(ref), identity);
+    const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, deps.signingKey);
+    const records = chain.records.map((r) => r.data);
+    // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
+    const tampered = chain.findings.length > 0 || records.length === 0;
+    if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
+    out.push({ ref, records, lastHash: chain.lastHash, tampered });
+  }
+  return out;
+}
+
+/**
+ * Opens a drift issue, labelled `access:drift`, with its first record.
+ *
+ * @example
+ * const issue = await openDriftIssue(deps, github, 1, { owner: "acme", repo: "access" }, "Drift baseline: team ops", data);
+ */
+export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient, installationId: number, place: { owner: string; repo: string }, title: string, data: DriftRecordData): Promise<DriftIssue> {
+  const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
+  const { number } = await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] });
+  const issue: DriftIssue = { ref: { installationId, owner: place.owner, repo: place.repo, number }, records: [], lastHash: null };
+  await appendDriftRecord(deps, github, issue, data);
+  return issue;
+}
+
+/**
+ * Seals and posts one record on a drift issue, chained to the one before,
+ * masked with the installation's masker.
+ *
+ * @example
+ * await appendDriftRecord(deps, github, issue, { event: "drift-reverted", team: "ops", subject, removed: true });
+ */
+export async function appendDriftRecord(deps: DriftIssueDeps, github: GitHubClient, issue: DriftIssue, data: RecordData): Promise<void> {
+  const masker = deps.masker(issue.ref.installationId);
+  const record = mapStrings({
+    v: 1,
+    issue: `${issue.ref.owner}/${issue.ref.repo}#${issue.ref.number}`,
+    at: new Date(deps.now()).toISOString(),
+    prev: issue.lastHash,
+    id: newRecordId(),
+    ...recordFacts(data, issue.records),
+    ...data,
+  } as SignedRecord, (text) => masker.mask(text));
+  const sealed = sealComment(record, deps.signingKey, (text) => masker.mask(text));
+  await github.createComment(issue.ref, sealed.body, { sealed: true });
+  issue.lastHash = sealed.hash;
+  issue.records.push(data);
+}
+
+/**
+ * The drift a trail still stands by: each `drift-found` of the team not
+ * followed, on the same issue, by a revert that removed its subject.
+ *
+ * @example
+ * const open = issues.flatMap((i) => unresolvedDrift(i.records, "ops"));
+ */
+export function unresolvedDrift(records: readonly RecordData[], team: string): DriftFound[] {
+  const open: DriftFound[] = [];
+  for (const r of records) {
+    if (r.event === "drift-found" && r.team === team) open.push(r);
+    else if (r.event === "drift-reverted" && r.team === team && r.removed) {
+      const subject = r.subject;
+      const at = open.findIndex((f) => (f.subject.kind === "member" && subject.kind === "member" ? samePerson(f.subject, subject) : f.subject.kind === "child-team" && subject.kind === "child-team" && f.subject.slug === subject.slug));
+      if (at !== -1) open.splice(at, 1);
+    }
+  }
+  return open;
+}
