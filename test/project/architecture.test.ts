@@ -21,11 +21,10 @@ function code(path: string): string {
   return readFileSync(path, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
 }
 
-// The tools (the emulator answers GitHub's routes, the sandbox and bench drive the app) are no product:
-// they live in workspace packages of their own (packages/), which this check does not read; should one
-// come back under src/, it is left out here too.
-const TOOLS = ["/src/github/", "/src/emulator/", "/src/sandbox/", "/src/bench/", "/src/cli/demo.ts"];
-const product = () => files(join(root, "src")).filter((path) => !TOOLS.some((tool) => path.includes(tool)));
+// Everything under src/ is product: the tools (emulator, sandbox, demo, bench) live in workspace
+// packages of their own (packages/), and only src/github, the REST implementation, reaches Octokit.
+const PORT = ["/src/github/"];
+const product = () => files(join(root, "src")).filter((path) => !PORT.some((dir) => path.includes(dir)));
 
 /** What reaching Octokit looks like, besides importing it. */
 const CALLS: [RegExp, string][] = [
