@@ -31,7 +31,7 @@ export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Prom
   const decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, deps.grants.others(known.key, key, now), now);
   if (decision.effects.length === 0) return decision;
   const github = await deps.github(ref.installationId);
-  const effects = await applyEffects(decision.effects, { github, ref, issue: key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
+  const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
   const removed = effects.some((e) => e.kind === "remove-member");
   log.warn({ team, user: grant.login, removed }, "the request's issue was deleted; its grant expired and its end was recorded in the audit file and this log");
   deps.grants.set(known.key, key, undefined);

@@ -30,6 +30,12 @@ export interface KnownGrant extends OtherGrant {
    * a deleted issue after a restart anyway.
    */
   lastHash?: string;
+  /**
+   * The name the request's records go by (see trailName: the issue it was
+   * opened as, which a transferred request keeps): the end's record of a
+   * deleted request carries it, so it joins the request's chain.
+   */
+  trail?: string;
 }
 
 /**

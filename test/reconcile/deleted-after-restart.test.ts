@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { checkChain } from "../../src/audit/check-chain.js";
+import { GrantIndex } from "../../src/reconcile/grant-index.js";
+import { judgeGlance } from "../../src/reconcile/glance-requests.js";
+import { createProcessMemory } from "../../src/reconcile/process-memory.js";
+import { reconcile } from "../../src/reconcile/reconcile.js";
+import { HOUR, policy } from "../core/fixtures.js";
+import { APP, KEY, NAME, REF, ReconcileWorld } from "./reconcile-world.js";
+
+describe("a deleted request whose grant this process learnt of from a glance (after a restart)", () => {
+  it("seals the end chained to the request's last record, so the audit file still verifies", async () => {
+    const world = new ReconcileWorld();
+    await reconcile(REF, world.deps());
+    world.now += 60_000;
+    world.comment("alice", "/approve");
+    await reconcile(REF, world.deps());
+    expect(world.grants.byRequest(NAME)).toBeDefined();
+
+    // A restart: a new process, with an empty grant index and memory, and the same audit file.
+    const restarted = { ...world.deps(), grants: new GrantIndex(), memory: createProcessMemory("access-request") };
+    world.now += 60_000;
+    const { issue, entries } = world.request;
+    const verdict = judgeGlance(
+      { nodeId: "I_7", body: issue.body, state: "open", locked: false, author: { __typename: "User", login: "jane", databaseId: 42 }, comments: entries, complete: true },
+      { ref: REF, nodeId: "I_7", labels: issue.labels, updatedAt: issue.updatedAt },
+      { identity: APP, signingKey: KEY, policy, requestLabel: "access-request", now: world.now },
+    );
+    expect(verdict.kind).toBe("live");
+    if (verdict.kind !== "live") return;
+    restarted.grants.set(verdict.grantKey, verdict.grant.ref, verdict.grant);
+
+    // The issue is deleted; the grant still ends on time, and its end goes to the audit file.
+    world.source.issues.delete(NAME);
+    world.now += HOUR;
+    const decision = await reconcile(REF, restarted);
+    expect(decision?.state).toBe("expired");
+    expect(world.source.teams.has("acme/platform-admins/jane")).toBe(false);
+    expect(world.audit.at(-1)).toMatchObject({ request: NAME, commentId: 0 });
+    const chain = checkChain(world.audit.map((e, seq) => ({ seq, id: e.commentId, body: e.body, at: 0, byApp: true })), NAME, KEY);
+    expect(chain.map((c) => [c.status, c.detail])).toEqual(world.audit.map(() => ["verified", undefined]));
+  });
+});
