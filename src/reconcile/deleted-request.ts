@@ -2,6 +2,7 @@ import type { Decision } from "../core/decide.js";
 import { decideDeleted } from "../core/decide-deleted.js";
 import type { IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
+import { restRequestSource } from "../github/rest-request-source.js";
 import { applyEffects } from "./apply-effects.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
@@ -28,9 +29,18 @@ export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Prom
   const now = deps.now();
   const [, team] = known.key.split("/") as [string, string];
   const { grant } = known;
-  const decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, deps.grants.others(known.key, key, now), now);
+  const others = deps.grants.others(known.key, key, now);
+  let decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
   if (decision.effects.length === 0) return decision;
   const github = await deps.github(ref.installationId);
+  // The login was last seen on the issue, which is gone: the person may have renamed their account
+  // since (and someone else may hold the freed login). The membership goes by the numeric id.
+  const id = /\/#(\d+)$/.exec(known.key)?.[1];
+  if (id !== undefined && decision.effects.some((e) => e.kind === "remove-member")) {
+    const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+    const login = await source.teamMemberLogin(ref.owner, team, Number(id));
+    decision = decideDeleted({ team, login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
+  }
   const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
   const removed = effects.some((e) => e.kind === "remove-member");
   log.warn({ team, user: grant.login, removed }, "the request's issue was deleted; its grant expired and its end was recorded in the audit file and this log");

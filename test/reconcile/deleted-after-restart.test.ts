@@ -40,3 +40,49 @@ describe("a deleted request whose grant this process learnt of from a glance (af
     expect(chain.map((c) => [c.status, c.detail])).toEqual(world.audit.map(() => ["verified", undefined]));
   });
 });
+
+describe("a deleted request whose requester renamed their account", () => {
+  async function grantedThenDeleted(): Promise<ReconcileWorld> {
+    const world = new ReconcileWorld();
+    await reconcile(REF, world.deps());
+    world.now += 60_000;
+    world.comment("alice", "/approve");
+    await reconcile(REF, world.deps());
+    expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
+    // jane (id 42) renames her account to jane2; then the issue is deleted.
+    world.source.teams.delete("acme/platform-admins/jane");
+    world.source.teams.set("acme/platform-admins/jane2", "active");
+    world.source.ids.delete("jane");
+    world.source.ids.set("jane2", 42);
+    world.source.issues.delete(NAME);
+    return world;
+  }
+
+  it("loses the membership at expiry under the new login (the numeric id), not a DELETE of the old login that GitHub answers 404", async () => {
+    const world = await grantedThenDeleted();
+    world.now += HOUR + 1_000;
+    const decision = await reconcile(REF, world.deps());
+    expect(decision?.state).toBe("expired");
+    expect(world.writes.filter((w) => w.startsWith("remove "))).toEqual(["remove platform-admins/jane2"]);
+    expect(world.source.teams.has("acme/platform-admins/jane2")).toBe(false);
+  });
+
+  it("never removes someone else who claimed the freed login", async () => {
+    const world = await grantedThenDeleted();
+    world.source.teams.set("acme/platform-admins/jane", "active");
+    world.source.ids.set("jane", 77);
+    world.now += HOUR + 1_000;
+    await reconcile(REF, world.deps());
+    expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
+    expect(world.source.teams.has("acme/platform-admins/jane2")).toBe(false);
+  });
+
+  it("sends no DELETE when the person is no longer a member at all, and records that nothing was removed", async () => {
+    const world = await grantedThenDeleted();
+    world.source.teams.delete("acme/platform-admins/jane2");
+    world.now += HOUR + 1_000;
+    const decision = await reconcile(REF, world.deps());
+    expect(world.writes.filter((w) => w.startsWith("remove "))).toEqual([]);
+    expect(decision?.effects.find((e) => e.kind === "record")).toMatchObject({ data: { event: "expired", removed: false } });
+  });
+});

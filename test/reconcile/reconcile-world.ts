@@ -41,6 +41,7 @@ export class ReconcileWorld {
     const issue: IssueFacts = { author: { login: "jane", type: "User", id: 42 }, body: formBody({ duration: "1h" }), state: "open", labels, isPullRequest: false, locked: false, updatedAt: new Date(T0).toISOString(), bodyEdits: { count: 0 } };
     this.source.issues.set(NAME, { issue, entries: [] });
     this.source.orgMembers.add("acme/jane").add("acme/alice");
+    this.source.ids.set("jane", 42).set("alice", 43);
   }
 
   /** The request as the fake holds it. */
