@@ -124,9 +124,13 @@ export class GrantIndex {
     return out;
   }
 
-  /** Live grants of a team to a person, other than on `request`. */
-  others(key: string, request: string, now: number): OtherGrant[] {
-    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
+  /**
+   * Live grants of a team to a person, other than on `request`. With
+   * `notEnded`, also those past their expiry whose end has not been
+   * reconciled yet (they still hold the membership until it is).
+   */
+  others(key: string, request: string, now: number, notEnded = false): OtherGrant[] {
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
   }
 
   /**
