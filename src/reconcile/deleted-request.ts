@@ -1,4 +1,6 @@
+import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
+import type { Masker } from "../masking/index.js";
 import { decideDeleted } from "../core/decide-deleted.js";
 import type { IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
@@ -26,6 +28,19 @@ export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Prom
     log.warn("the request's issue is gone; nothing is known of a grant on it");
     return undefined;
   }
+  // Before its expiry: nothing but a wake-up at the expiry.
+  const [, team] = known.key.split("/") as [string, string];
+  const early = decideDeleted({ team, login: known.grant.login, standing: known.grant.standing, expiresAt: known.grant.expiresAt }, [], deps.now());
+  if (early.effects.length === 0) return early;
+  // The end is decided under the team-and-person lock, like any membership change, each seeing the
+  // others: a grant of the same team and person decided meanwhile keeps the membership.
+  return deps.grants.withLock(known.key, () => endDeleted(ref, key, deps, log, masker));
+}
+
+/** The grant's end, under its lock: read from the grant index again, as another run may have changed it. */
+async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger, masker: Masker): Promise<Decision | undefined> {
+  const known = deps.grants.byRequest(key);
+  if (!known) return undefined;
   const now = deps.now();
   const [, team] = known.key.split("/") as [string, string];
   const { grant } = known;

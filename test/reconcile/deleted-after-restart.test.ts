@@ -86,3 +86,29 @@ describe("a deleted request whose requester renamed their account", () => {
     expect(decision?.effects.find((e) => e.kind === "record")).toMatchObject({ data: { event: "expired", removed: false } });
   });
 });
+
+describe("a deleted request's end and another grant of the same team and person", () => {
+  it("is decided under the team-and-person lock: a grant made meanwhile keeps the membership", async () => {
+    const world = new ReconcileWorld();
+    const deps = world.deps();
+    await reconcile(REF, deps);
+    world.now += 60_000;
+    world.comment("alice", "/approve");
+    await reconcile(REF, deps);
+    world.source.issues.delete(NAME);
+    world.now += HOUR + 1_000;
+    // Another run holds the lock: it is granting jane's second request of the team.
+    let release!: () => void;
+    const held = world.grants.withLock("acme/platform-admins/#42", () => new Promise<void>((done) => (release = done)));
+    const ending = reconcile(REF, deps);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(world.writes.filter((w) => w.startsWith("remove "))).toEqual([]);
+    world.grants.set("acme/platform-admins/#42", "acme/access#8", { ref: "acme/access#8", expiresAt: world.now + HOUR, standing: false, login: "jane" });
+    release();
+    await held;
+    const decision = await ending;
+    expect(world.writes.filter((w) => w.startsWith("remove "))).toEqual([]);
+    expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
+    expect(decision?.effects.find((e) => e.kind === "record")).toMatchObject({ data: { event: "expired", removed: false, keptFor: "acme/access#8" } });
+  });
+});
