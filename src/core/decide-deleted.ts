@@ -8,6 +8,11 @@ export interface OrphanedGrant {
   login: string;
   standing: boolean;
   expiresAt: number;
+  /**
+   * The person, looked up by their numeric id, is no longer a member of the
+   * team: nothing to remove (and `login` may be someone else's by now).
+   */
+  gone?: boolean;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface OrphanedGrant {
 export function decideDeleted(grant: OrphanedGrant, others: readonly OtherGrant[], now: number): Decision {
   if (now < grant.expiresAt) return { state: "granted", effects: [], wakeAt: grant.expiresAt };
   const keptFor = others.find((g) => g.expiresAt > now)?.ref;
-  const remove = !grant.standing && keptFor === undefined;
+  const remove = !grant.standing && keptFor === undefined && grant.gone !== true;
   const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: grant.login }] : [];
   effects.push({ kind: "record", data: { event: "expired", requester: grant.login, team: grant.team, removed: remove, ...(keptFor === undefined ? {} : { keptFor }) } });
   return { state: "expired", effects };

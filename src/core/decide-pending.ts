@@ -229,11 +229,13 @@ function waitDeadline(input: DecisionInput, history: History, policy: TeamPolicy
 
 /**
  * A membership is standing when the person was an active member before this
- * grant and not only through another live grant of jit-access's.
+ * grant and not only through another grant of jit-access's whose end is not
+ * recorded yet: one past its expiry still holds the membership until its end
+ * is reconciled, so it counts as much as a live one.
  */
 function isStanding(input: DecisionInput): boolean {
   if (input.membership !== "active") return false;
-  return (input.otherGrants ?? []).filter((g) => g.expiresAt > input.now).every((g) => g.standing);
+  return (input.otherGrants ?? []).every((g) => g.standing);
 }
 
 /** The requester's numeric id for a record, when GitHub gave one: grants belong to the account, not the login. */

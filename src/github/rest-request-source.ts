@@ -16,6 +16,7 @@ export function restRequestSource(github: GitHubClient): RequestSource {
     isOrgMember: (org, login) => github.isOrgMember(org, login),
     accountCreatedAt: (login) => github.accountCreatedAt(login),
     teamMembership: (org, team, login) => github.teamMembership(org, team, login),
+    teamMemberLogin: async (org, team, id) => (await github.listTeamMembers(org, team)).find((m) => m.id === id)?.login,
     listRepositories: () => github.listRepositories(),
     listAllIssues: (owner, repo, query) => github.listAllIssues(owner, repo, query),
     listTimeline: (ref) => github.listTimeline(ref),

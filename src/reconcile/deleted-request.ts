@@ -1,7 +1,10 @@
+import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
+import type { Masker } from "../masking/index.js";
 import { decideDeleted } from "../core/decide-deleted.js";
 import type { IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
+import { restRequestSource } from "../github/rest-request-source.js";
 import { applyEffects } from "./apply-effects.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
@@ -25,13 +28,35 @@ export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Prom
     log.warn("the request's issue is gone; nothing is known of a grant on it");
     return undefined;
   }
+  // Before its expiry: nothing but a wake-up at the expiry.
+  const [, team] = known.key.split("/") as [string, string];
+  const early = decideDeleted({ team, login: known.grant.login, standing: known.grant.standing, expiresAt: known.grant.expiresAt }, [], deps.now());
+  if (early.effects.length === 0) return early;
+  // The end is decided under the team-and-person lock, like any membership change, each seeing the
+  // others: a grant of the same team and person decided meanwhile keeps the membership.
+  return deps.grants.withLock(known.key, () => endDeleted(ref, key, deps, log, masker));
+}
+
+/** The grant's end, under its lock: read from the grant index again, as another run may have changed it. */
+async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger, masker: Masker): Promise<Decision | undefined> {
+  const known = deps.grants.byRequest(key);
+  if (!known) return undefined;
   const now = deps.now();
   const [, team] = known.key.split("/") as [string, string];
   const { grant } = known;
-  const decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, deps.grants.others(known.key, key, now), now);
+  const others = deps.grants.others(known.key, key, now);
+  let decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
   if (decision.effects.length === 0) return decision;
   const github = await deps.github(ref.installationId);
-  const effects = await applyEffects(decision.effects, { github, ref, issue: key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
+  // The login was last seen on the issue, which is gone: the person may have renamed their account
+  // since (and someone else may hold the freed login). The membership goes by the numeric id.
+  const id = /\/#(\d+)$/.exec(known.key)?.[1];
+  if (id !== undefined && decision.effects.some((e) => e.kind === "remove-member")) {
+    const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+    const login = await source.teamMemberLogin(ref.owner, team, Number(id));
+    decision = decideDeleted({ team, login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
+  }
+  const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
   const removed = effects.some((e) => e.kind === "remove-member");
   log.warn({ team, user: grant.login, removed }, "the request's issue was deleted; its grant expired and its end was recorded in the audit file and this log");
   deps.grants.set(known.key, key, undefined);

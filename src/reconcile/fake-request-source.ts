@@ -28,6 +28,8 @@ export class FakeRequestSource implements RequestSource {
   readonly teams = new Map<string, TeamMembershipState>();
   /** "org/login" (lower case) of active organisation members. */
   readonly orgMembers = new Set<string>();
+  /** login (lower case) → the account's numeric id, for look-ups by id. */
+  readonly ids = new Map<string, number>();
   /** login (lower case) → when the account was created. */
   readonly accounts = new Map<string, number>();
   /** Every question, in order: "read acme/access#7", "team acme/ops/jane", … */
@@ -54,6 +56,16 @@ export class FakeRequestSource implements RequestSource {
   async teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState> {
     this.asked.push(`team ${org}/${team}/${login}`);
     return this.teams.get(`${org}/${team}/${login}`.toLowerCase()) ?? "none";
+  }
+
+  async teamMemberLogin(org: string, team: string, id: number): Promise<string | undefined> {
+    this.asked.push(`member ${org}/${team}#${id}`);
+    const prefix = `${org}/${team}/`.toLowerCase();
+    for (const [key, state] of this.teams) {
+      const login = key.slice(prefix.length);
+      if (key.startsWith(prefix) && state === "active" && this.ids.get(login) === id) return login;
+    }
+    return undefined;
   }
 
   async listRepositories(): Promise<{ owner: string; repo: string }[]> {

@@ -38,7 +38,15 @@ export async function findOtherGrants(
   now: number,
   forEnd: boolean,
   /** The drift guard counts an approved request too: its approval record is written before the PUT. */
-  options: { approvedCounts?: boolean } = {},
+  options: {
+    approvedCounts?: boolean;
+    /**
+     * Also a grant past its expiry whose end is not recorded yet: until its
+     * end is reconciled it still holds the membership, which a new grant
+     * must never take for a standing one.
+     */
+    notEnded?: boolean;
+  } = {},
 ): Promise<OtherGrant[]> {
   const found: OtherGrant[] = [];
   const self = `${ref.owner}/${ref.repo}#${ref.number}`;
@@ -57,7 +65,7 @@ export async function findOtherGrants(
       if (grant.team !== team) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;
-      if (expiresAt > now) found.push({ ref: other, expiresAt, standing: grant.standing });
+      if (expiresAt > now || options.notEnded) found.push({ ref: other, expiresAt, standing: grant.standing });
     }
   }
   return found;

@@ -67,7 +67,8 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
   const { owner, repo, number } = candidate.ref;
   const key = `${owner}/${repo}#${number}`;
   const { timeline, comments } = readTimeline(glanced.comments, context.identity);
-  const chain = verifyChain(comments, trailName(comments, key, context.signingKey), context.signingKey);
+  const trail = trailName(comments, key, context.signingKey);
+  const chain = verifyChain(comments, trail, context.signingKey);
   const findings = [...chain.findings, ...trailFindings(chain.records, candidate.labels, timeline, context.seenRecords, context.now, appLogin)];
   if (findings.length > 0) return full("its trail has findings: tampering is judged on the full read");
   if (chain.records.length === 0 || isDriftIssue(chain.records[0]?.data)) return full("no request records");
@@ -101,7 +102,8 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
     kind: "live",
     expiresAt,
     grantKey: grantKey(owner, granted.data.team, requester),
-    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login },
+    // The last record's hash and the trail's name: should the issue be deleted, the end's record chains to it.
+    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login, trail, ...(chain.lastHash === null ? {} : { lastHash: chain.lastHash }) },
     records: chain.records.length,
   };
 }

@@ -30,6 +30,12 @@ export interface KnownGrant extends OtherGrant {
    * a deleted issue after a restart anyway.
    */
   lastHash?: string;
+  /**
+   * The name the request's records go by (see trailName: the issue it was
+   * opened as, which a transferred request keeps): the end's record of a
+   * deleted request carries it, so it joins the request's chain.
+   */
+  trail?: string;
 }
 
 /**
@@ -118,9 +124,13 @@ export class GrantIndex {
     return out;
   }
 
-  /** Live grants of a team to a person, other than on `request`. */
-  others(key: string, request: string, now: number): OtherGrant[] {
-    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && g.expiresAt > now).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
+  /**
+   * Live grants of a team to a person, other than on `request`. With
+   * `notEnded`, also those past their expiry whose end has not been
+   * reconciled yet (they still hold the membership until it is).
+   */
+  others(key: string, request: string, now: number, notEnded = false): OtherGrant[] {
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
   }
 
   /**

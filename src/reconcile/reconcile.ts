@@ -93,9 +93,12 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   const { ref, input, source } = loaded;
   const requester = input.request.author;
   if (need.kind === "membership") return { membership: await source.teamMembership(ref.owner, need.team, need.login) };
-  const known = deps.grants.others(grantKey(ref.owner, need.team, requester), loaded.key, input.now);
+  // A new grant counts the grants whose end is not reconciled yet, expired or not: their membership is
+  // not standing. Ending a grant counts only the live ones: an expired grant keeps nothing.
+  const notEnded = !need.forEnd;
+  const known = deps.grants.others(grantKey(ref.owner, need.team, requester), loaded.key, input.now, notEnded);
   if (need.knownOnly) return { otherGrants: known };
-  const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd);
+  const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded });
   const byRef = new Map<string, OtherGrant>([...found, ...known].map((g) => [g.ref, g]));
   return { otherGrants: [...byRef.values()] };
 }

@@ -23,6 +23,13 @@ export interface RequestSource {
   /** When the account that holds a login now was created; undefined when no account holds it. */
   accountCreatedAt(login: string): Promise<number | undefined>;
   teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState>;
+  /**
+   * The login the team's member with this numeric user id goes by now (child
+   * teams' members included); undefined when no member has that id. A renamed
+   * account is the same id under a new login, and a freed login may be held
+   * by someone else.
+   */
+  teamMemberLogin(org: string, team: string, id: number): Promise<string | undefined>;
   /** The installation's repositories: where a person's other requests can be. */
   listRepositories(): Promise<{ owner: string; repo: string }[]>;
   /** Issues of a repository, every page, as a listing shows them. */
@@ -67,6 +74,7 @@ export function cachedSource(source: RequestSource): CachedRequestSource {
     isOrgMember: (org, login) => once(`org:${org}/${login}`.toLowerCase(), () => source.isOrgMember(org, login)),
     accountCreatedAt: (login) => once(`account:${login}`.toLowerCase(), () => source.accountCreatedAt(login)),
     teamMembership: (org, team, login) => once(`team:${org}/${team}/${login}`.toLowerCase(), () => source.teamMembership(org, team, login)),
+    teamMemberLogin: (org, team, id) => once(`member:${org}/${team}#${id}`.toLowerCase(), () => source.teamMemberLogin(org, team, id)),
     listRepositories: () => once("repositories", () => source.listRepositories()),
     listAllIssues: (owner, repo, query) => once(`issues:${owner}/${repo}:${JSON.stringify(query)}`.toLowerCase(), () => source.listAllIssues(owner, repo, query)),
     listTimeline: (ref) => once(`timeline:${issue(ref)}`, () => source.listTimeline(ref)),

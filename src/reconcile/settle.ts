@@ -132,6 +132,6 @@ function remember(loaded: Loaded, grant: HeldGrant, deps: ReconcileDeps, removed
   // A removal at this expiry made by this run (or an earlier one) stays noted until the end is recorded.
   const removedAtExpiry = (removedInRun ?? known?.removedAtExpiry) === grant.expiresAt ? { removedAtExpiry: grant.expiresAt } : {};
   // The last record's hash: should the issue be deleted, the record of the grant's end chains to it in the audit file.
-  const chained = lastHash === null ? {} : { lastHash };
+  const chained = lastHash === null ? { trail: loaded.name } : { lastHash, trail: loaded.name };
   deps.grants.set(key, loaded.key, grant.live ? { ref: loaded.key, expiresAt: grant.expiresAt, standing: grant.standing, login: requester.login, ...removed, ...removedAtExpiry, ...chained } : undefined);
 }

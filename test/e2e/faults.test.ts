@@ -318,6 +318,21 @@ describe("a request deleted while granted", () => {
     await pass(s, HOUR);
     expect(members(s)).toEqual([]);
   });
+
+  it("loses it even when the requester renamed their account before the issue was deleted", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    s.github.renameUser("jane", "jane-renamed");
+    s.github.as("alice").deleteIssue(REPO, n);
+    await s.settle();
+    expect(members(s)).toEqual(["jane-renamed"]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+  });
 });
 
 describe("labels removed while the app was down", () => {

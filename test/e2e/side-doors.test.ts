@@ -171,6 +171,28 @@ describe("membership kept past its time", () => {
     expect(members(s)).toEqual([]);
   });
 
+  it("a second grant approved while the app was down, after the first expired, is not standing: the membership goes when it ends", async () => {
+    const w = await fresh();
+    const s = w.sandbox;
+    const first = await approvedRequest(s, "jane");
+    const second = openRequest(s, "jane", { duration: "1h" });
+    await s.settle();
+    // Down across the first grant's expiry; meanwhile jane's second request is approved.
+    await s.restart(async () => {
+      w.clock.advance(HOUR + 60_000);
+      s.github.as("alice").comment(REPO, second, "/approve");
+      await s.github.settle();
+    });
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, first).at(-1)).toBe("expired");
+    expect(events(s, second)).toContain("granted");
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    await passThenSweep(s, w.clock, HOUR + 60_000);
+    expect(events(s, second).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
   it("a granted request transferred to a repository without policies is still removed on time", async () => {
     const { s, n, clock } = await granted();
     const moved = moveAway(s, n);

@@ -41,6 +41,7 @@ export class ReconcileWorld {
     const issue: IssueFacts = { author: { login: "jane", type: "User", id: 42 }, body: formBody({ duration: "1h" }), state: "open", labels, isPullRequest: false, locked: false, updatedAt: new Date(T0).toISOString(), bodyEdits: { count: 0 } };
     this.source.issues.set(NAME, { issue, entries: [] });
     this.source.orgMembers.add("acme/jane").add("acme/alice");
+    this.source.ids.set("jane", 42).set("alice", 43);
   }
 
   /** The request as the fake holds it. */
@@ -75,14 +76,16 @@ export class ReconcileWorld {
   }
 
   private writer(): EffectWriter {
-    const labels = (change: (labels: string[]) => string[]) => {
-      this.request.issue.labels = change(this.request.issue.labels);
+    // Writes go to the issue they name (a test may hold several requests of one person).
+    const on = (ref: IssueRef) => this.source.issues.get(`${ref.owner}/${ref.repo}#${ref.number}`) ?? this.request;
+    const labels = (ref: IssueRef, change: (labels: string[]) => string[]) => {
+      on(ref).issue.labels = change(on(ref).issue.labels);
     };
     return {
-      createComment: async (_ref, body) => {
+      createComment: async (ref, body) => {
         const id = this.nextId++;
         const at = new Date(this.now).toISOString();
-        this.request.entries.push({ event: "commented", id, body, user: { login: `${APP.slug}[bot]`, type: "Bot", id: 9 }, performed_via_github_app: { id: APP.id }, created_at: at, updated_at: at });
+        on(ref).entries.push({ event: "commented", id, body, user: { login: `${APP.slug}[bot]`, type: "Bot", id: 9 }, performed_via_github_app: { id: APP.id }, created_at: at, updated_at: at });
         this.writes.push("comment");
         return { id };
       },
@@ -96,15 +99,15 @@ export class ReconcileWorld {
         if (this.failRemoval) throw new Error("GitHub answered 502");
         return this.source.teams.delete(`${org}/${team}/${login}`) ? "removed" : "absent";
       },
-      addLabel: async (_ref, label) => labels((l) => [...l.filter((x) => x !== label), label]),
-      removeLabel: async (_ref, label) => labels((l) => l.filter((x) => x !== label)),
-      setLabels: async (_ref, next) => labels(() => [...next]),
-      close: async (_ref, _reason, next) => {
-        this.request.issue.state = "closed";
-        if (next) labels(() => [...next]);
+      addLabel: async (ref, label) => labels(ref, (l) => [...l.filter((x) => x !== label), label]),
+      removeLabel: async (ref, label) => labels(ref, (l) => l.filter((x) => x !== label)),
+      setLabels: async (ref, next) => labels(ref, () => [...next]),
+      close: async (ref, _reason, next) => {
+        on(ref).issue.state = "closed";
+        if (next) labels(ref, () => [...next]);
       },
-      lock: async () => void (this.request.issue.locked = true),
-      unlock: async () => void (this.request.issue.locked = false),
+      lock: async (ref) => void (on(ref).issue.locked = true),
+      unlock: async (ref) => void (on(ref).issue.locked = false),
       writeIssue: async () => {
         throw new Error("no batched writes without a node id");
       },
