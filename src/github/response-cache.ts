@@ -1,3 +1,5 @@
+import { LRUCache } from "lru-cache";
+
 /**
  * Answers to GET requests with their ETags, so the next identical GET can be
  * conditional: GitHub answers `304 Not Modified` while nothing changed, which
@@ -10,28 +12,18 @@
  * cache.get("1:GET /repos/acme/access/issues/7")?.etag; // 'W/"abc"'
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, { etag: string; data: unknown }>();
+  private readonly entries: LRUCache<string, { etag: string; data: unknown }>;
 
-  constructor(private readonly limit = 20_000) {}
+  constructor(limit = 20_000) {
+    this.entries = new LRUCache({ max: limit });
+  }
 
   get(key: string): { etag: string; data: unknown } | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      // Re-insert to mark as recently used.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
+    return this.entries.get(key);
   }
 
   put(key: string, etag: string, data: unknown): void {
-    this.entries.delete(key);
     this.entries.set(key, { etag, data });
-    while (this.entries.size > this.limit) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
   }
 
   delete(key: string): void {
