@@ -15,8 +15,20 @@ export const MIN_VALUE = 8;
 const LETTERS_ONLY = asciiSet("A-Za-z_.-");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const BASE64_ONLY = asciiSet("+=");
-// `***` is also what a partially masked address leaves (`j***@example.com`): a value holding it was masked already.
-const PLACEHOLDER_WORDS = ["***", "changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "123456", "abcdef", "qwerty"];
+/**
+ * Marks of a value that is no secret wherever they stand in it: `***` is what
+ * a partially masked address leaves (`j***@example.com`, masked already), and
+ * runs of consecutive digits or letters make alphabets and stand-ins
+ * (`0123456789abcdef…`, `12345678-ABCD-…`), which a random secret holds by
+ * chance about once in four billion.
+ */
+const NOT_SECRET_MARKS = ["***", "123456", "abcdef"];
+/**
+ * Words of stand-in values (`changeme123`, `your_api_key_here`, `example-token`).
+ * A value holding one is a stand-in only when what is left without the word
+ * is no secret on its own: `Zq8!example#Lk3$Vw` is a password with a word in it.
+ */
+const PLACEHOLDER_WORDS = ["changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "qwerty"];
 /** Values that look random but are published constants (gitleaks' generic-api-key stop words). */
 const PUBLIC_VALUES = new Set(["6fe4476ee5a1832882e326b506d14126"]);
 // A timestamp (`2026-04-01T10:00:00Z`) after `tokenCreatedAt` and kin is no secret.
@@ -47,9 +59,35 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   if (allDigits && length < 15) return false;
   // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
   if (entropy(units, from, to) < (allDigits ? 2 : length < 12 ? 2.3 : 2.5)) return false;
-  // Last, as it allocates: URLs, placeholder words, dates and published constants.
+  // Last, as it allocates: URLs, masked or placeholder words, dates and published constants.
   const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
-  return !value.includes("://") && !PLACEHOLDER_WORDS.some((w) => value.includes(w)) && !ISO_DATE.test(value) && !PUBLIC_VALUES.has(value);
+  if (value.includes("://") || NOT_SECRET_MARKS.some((m) => value.includes(m)) || ISO_DATE.test(value) || PUBLIC_VALUES.has(value)) return false;
+  return PLACEHOLDER_WORDS.some((w) => value.includes(w)) ? secretBeyondWords(units, from, Math.min(to, from + value.length)) : true;
+}
+
+/**
+ * Whether a value holding placeholder words is still a secret without them:
+ * the words are cut out (ASCII letters compared without case) and the rest is
+ * judged as a value of its own (its first 200 code units, as the words are
+ * looked for there). Each cut shortens it, so this ends.
+ */
+function secretBeyondWords(units: Uint16Array, from: number, to: number): boolean {
+  const lower = new Uint16Array(to - from);
+  for (let i = from; i < to; i++) {
+    const unit = units[i]!;
+    lower[i - from] = unit >= 65 && unit <= 90 ? unit + 32 : unit;
+  }
+  const cut = new Uint8Array(to - from);
+  for (const word of PLACEHOLDER_WORDS) {
+    for (let at = 0; at + word.length <= lower.length; at++) {
+      let match = true;
+      for (let k = 0; k < word.length && match; k++) match = lower[at + k] === word.charCodeAt(k);
+      if (match) cut.fill(1, at, at + word.length);
+    }
+  }
+  const rest: number[] = [];
+  for (let i = 0; i < cut.length; i++) if (cut[i] === 0) rest.push(units[from + i]!);
+  return rest.length < to - from && secretLike(Uint16Array.from(rest), 0, rest.length);
 }
 
 /** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+
+const masker = createMasker();
+
+describe("placeholder words inside a value after a secret-naming key", () => {
+  it.each([
+    ["password=Zq8!example#Lk3$Vw", "Lk3$Vw"],
+    ['client_secret="Xk9qwerty$Lm2Pq7Rt"', "Pq7Rt"],
+    ["api_key=7fG2dummyQ9zLp4Wm", "zLp4Wm"],
+    ["password: Tr0ub4dor3-changeme-Vq8Lw", "Vq8Lw"],
+  ])("a secret with a word in it is still masked: %s", (line, tail) => {
+    expect(masker.mask(line)).not.toContain(tail);
+  });
+
+  it.each([
+    "password=changeme123",
+    "password=your_password_here",
+    "api_key=example-api-key",
+    "password=123456789",
+    "token=<your-token>",
+    "client_secret=qwertyuiop",
+    "password=example123456",
+  ])("a stand-in made of such words is left alone: %s", (line) => {
+    expect(masker.mask(line)).toBe(line);
+  });
+
+  it("a value masked already (`***`) is not masked again", () => {
+    const once = masker.mask("password=Zq8!example#Lk3$Vw user j***@example.com");
+    expect(masker.mask(once)).toBe(once);
+  });
+});
