@@ -18,7 +18,8 @@ export const MAIN_USAGE = `usage: jit-access <command> [options]
                        requests, rubber stamps, grants outside business hours, revocation failures,
                        and drift
   drift [--repo owner/name] [--format markdown|json]
-                       members and child teams of managed teams that no policy allows, now
+                       members and child teams of managed teams that no policy allows, as the
+                       app's signed drift records show them now
 
   Every command takes --help (or -h). Commands that read GitHub take the same
   environment as \`npm start\`, from the process or from ./.env.`;
