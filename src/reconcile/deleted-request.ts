@@ -58,7 +58,8 @@ async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: 
   }
   const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
   const removed = effects.some((e) => e.kind === "remove-member");
-  log.warn({ team, user: grant.login, removed }, "the request's issue was deleted; its grant expired and its end was recorded in the audit file and this log");
+  const where = deps.auditSink ? "the audit file and this log" : "this log only (no AUDIT_LOG_FILE is set)";
+  log.warn({ team, user: grant.login, removed }, `the request's issue was deleted; its grant expired and its end was recorded in ${where}`);
   deps.grants.set(known.key, key, undefined);
   return { ...decision, effects };
 }
