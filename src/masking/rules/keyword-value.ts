@@ -147,7 +147,7 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const prefix = vendorPrefixLength(units, from);
   const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
   const quoted = quotedEnd(units, from, ceiling);
-  let to = quoted >= 0 ? quoted : closingTag(units, from, runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE)));
+  let to = quoted >= 0 ? quoted : closingTag(units, from, bareEnd(units, from, Math.min(ceiling, from + MAX_VALUE)));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
@@ -157,6 +157,30 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+const AMPERSAND = 38;
+const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
+
+/**
+ * The end of an unquoted value: a run of value characters, which goes on
+ * over `&` unless a query string's next field (`&name=`) follows, so that
+ * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two.
+ */
+function bareEnd(units: Uint16Array, from: number, limit: number): number {
+  let to = runEnd(units, from, VALUE, limit);
+  while (to < limit && units[to] === AMPERSAND && !fieldAt(units, to + 1, limit)) {
+    const next = runEnd(units, to + 1, VALUE, limit);
+    if (next === to + 1) break;
+    to = next;
+  }
+  return to;
+}
+
+/** Whether a query string's field (`name=`) starts at `at`. */
+function fieldAt(units: Uint16Array, at: number, limit: number): boolean {
+  const end = runEnd(units, at, FIELD_NAME, limit);
+  return end > at && units[end] === EQUALS;
 }
 
 /** `to`, less the sentence and list punctuation after the value (not part of it). */
