@@ -38,6 +38,15 @@ function open(s: Sandbox, who = "jane", duration = "1h"): number {
   return openRequest(s, who, { duration });
 }
 
+/** jane's request for an hour, opened and approved by alice, each step settled: the grant is made unless a fault was set. */
+async function openedAndApproved(s: Sandbox): Promise<number> {
+  const n = open(s);
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  return n;
+}
+
 /** Lets time pass in steps, so retries and timers fire, then sweeps once as the interval would. */
 async function pass(s: Sandbox, ms: number, steps = 10): Promise<void> {
   for (let i = 0; i < steps; i++) {
@@ -85,10 +94,7 @@ describe("faults", () => {
 
   it("DELETE keeps failing at expiry: recorded once, labelled, retried until it succeeds", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     s.github.failNext({ method: "DELETE", path: /\/memberships\// }, { status: 502, times: 3 });
     await pass(s, HOUR);
     expect(s.github.issue(REPO, n).labels).toContain("access:revoke-failed");
@@ -188,10 +194,7 @@ describe("faults", () => {
   it("a standing member's grant never removes the membership", async () => {
     const s = await setup();
     s.github.setTeamMember(ORG, TEAM, "jane", "active");
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     await pass(s, 2 * HOUR);
     expect(members(s)).toEqual(["jane"]);
     expect(checkInvariants(s, [n], ["jane"], clock.now())).toEqual([]);
@@ -199,10 +202,7 @@ describe("faults", () => {
 
   it("the expiry record fails after the DELETE: written on retry, once", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     await pass(s, 50 * 60_000);
     s.github.failNext(RECORD, { status: 502, times: 2 });
     await pass(s, 20 * 60_000);
@@ -238,10 +238,7 @@ describe("a record written, but GitHub's answer lost", () => {
 
   it("a record the app's bot posted twice (as a blind retry did) is a duplicate, not tampering", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
     s.github.as(granted.author).comment(REPO, n, granted.body);
     await pass(s, 10 * 60_000);
@@ -287,10 +284,7 @@ describe("the app dies at each write of a grant and of a removal", () => {
   ];
   it.each(removals)("during the removal, at $name", async ({ method, path, body, afterPerforming }) => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     await pass(s, 50 * 60_000, 2);
     s.github.failNext({ method, path, ...(body ? { body } : {}) }, { status: 502, afterPerforming });
     clock.advance(10 * 60_000);
@@ -307,10 +301,7 @@ describe("the app dies at each write of a grant and of a removal", () => {
 describe("a request deleted while granted", () => {
   it("still loses its membership at the expiry this process knew", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
     s.github.as("alice").deleteIssue(REPO, n);
     await s.settle();
@@ -321,10 +312,7 @@ describe("a request deleted while granted", () => {
 
   it("loses it even when the requester renamed their account before the issue was deleted", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
     s.github.renameUser("jane", "jane-renamed");
     s.github.as("alice").deleteIssue(REPO, n);
@@ -338,10 +326,7 @@ describe("a request deleted while granted", () => {
 describe("labels removed while the app was down", () => {
   it("the sweep still finds the live grant and ends it on time", async () => {
     const s = await setup();
-    const n = open(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     await s.restart(() => {
       s.github.dropNextWebhooks(10);
       s.github.as("jane").removeLabel(REPO, n, "access-request");

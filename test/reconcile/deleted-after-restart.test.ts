@@ -10,9 +10,7 @@ import { APP, KEY, NAME, REF, ReconcileWorld } from "./reconcile-world.js";
 describe("a deleted request whose grant this process learnt of from a glance (after a restart)", () => {
   it("seals the end chained to the request's last record, so the audit file still verifies", async () => {
     const world = new ReconcileWorld();
-    await reconcile(REF, world.deps());
-    world.now += 60_000;
-    world.comment("alice", "/approve");
+    await world.approveByAlice();
     await reconcile(REF, world.deps());
     expect(world.grants.byRequest(NAME)).toBeDefined();
 
@@ -44,9 +42,7 @@ describe("a deleted request whose grant this process learnt of from a glance (af
 describe("a deleted request whose requester renamed their account", () => {
   async function grantedThenDeleted(): Promise<ReconcileWorld> {
     const world = new ReconcileWorld();
-    await reconcile(REF, world.deps());
-    world.now += 60_000;
-    world.comment("alice", "/approve");
+    await world.approveByAlice();
     await reconcile(REF, world.deps());
     expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
     // jane (id 42) renames her account to jane2; then the issue is deleted.
@@ -91,9 +87,7 @@ describe("a deleted request's end and another grant of the same team and person"
   it("is decided under the team-and-person lock: a grant made meanwhile keeps the membership", async () => {
     const world = new ReconcileWorld();
     const deps = world.deps();
-    await reconcile(REF, deps);
-    world.now += 60_000;
-    world.comment("alice", "/approve");
+    await world.approveByAlice(deps);
     await reconcile(REF, deps);
     world.source.issues.delete(NAME);
     world.now += HOUR + 1_000;

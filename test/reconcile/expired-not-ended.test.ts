@@ -11,9 +11,7 @@ describe("a grant decided while another grant of the same team and person is pas
   it("is not taken for a standing membership: the membership goes when the last grant ends", async () => {
     const world = new ReconcileWorld();
     const deps = world.deps();
-    await reconcile(REF, deps);
-    world.now += 60_000;
-    world.comment("alice", "/approve");
+    await world.approveByAlice(deps);
     await reconcile(REF, deps);
     expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
 

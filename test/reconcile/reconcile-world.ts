@@ -8,7 +8,7 @@ import type { EffectWriter } from "../../src/reconcile/apply-effects.js";
 import { FakeRequestSource } from "../../src/reconcile/fake-request-source.js";
 import { GrantIndex } from "../../src/reconcile/grant-index.js";
 import { createProcessMemory } from "../../src/reconcile/process-memory.js";
-import type { ReconcileDeps } from "../../src/reconcile/reconcile.js";
+import { reconcile, type ReconcileDeps } from "../../src/reconcile/reconcile.js";
 import { formBody, policy, T0 } from "../core/fixtures.js";
 
 export const APP = { id: 1, slug: "jit-access" };
@@ -55,6 +55,13 @@ export class ReconcileWorld {
   comment(login: string, body: string): void {
     const at = new Date(this.now).toISOString();
     this.request.entries.push({ event: "commented", id: this.nextId++, body, user: { login, type: "User", id: login.length }, created_at: at, updated_at: at });
+  }
+
+  /** The request read once, then approved by alice a minute later: the next reconcile grants. */
+  async approveByAlice(deps: ReconcileDeps = this.deps()): Promise<void> {
+    await reconcile(REF, deps);
+    this.now += 60_000;
+    this.comment("alice", "/approve");
   }
 
   deps(): ReconcileDeps {

@@ -13,9 +13,7 @@ function recorded(effects: readonly Effect[] | undefined): string[] {
 /** A world whose request alice has approved: the next reconcile grants. */
 async function approved(membership: "active" | "none" = "none"): Promise<ReconcileWorld> {
   const world = new ReconcileWorld();
-  await reconcile(REF, world.deps());
-  world.now += 60_000;
-  world.comment("alice", "/approve");
+  await world.approveByAlice();
   if (membership === "active") world.source.teams.set("acme/platform-admins/jane", "active");
   return world;
 }
