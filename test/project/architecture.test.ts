@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url).pathname;
+const MAX_LINES = 300;
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -37,6 +38,14 @@ const CALLS: [RegExp, string][] = [
 ];
 
 describe("architecture", () => {
+  it(`every product file (src/) holds at most ${MAX_LINES} lines: split by responsibility beyond that`, () => {
+    const long = files(join(root, "src"))
+      .map((path) => ({ path: relative(root, path), lines: readFileSync(path, "utf8").split("\n").length - 1 }))
+      .filter((file) => file.lines > MAX_LINES)
+      .map((file) => `${file.path}: ${file.lines} lines`);
+    expect(long).toEqual([]);
+  });
+
   it("src/core imports nothing from Probot, Octokit or I/O", () => {
     const offending = files(join(root, "src/core")).flatMap((path) =>
       imports(path)
