@@ -21,25 +21,27 @@ export function githubSchema(): GraphQLSchema {
   return (built ??= buildSchema(github.idl, { assumeValidSDL: true }));
 }
 
-/** Queries already parsed and validated: the app sends the same few documents again and again, and validating one against GitHub's whole schema costs far more than running it. */
-const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
-const DOCUMENTS_KEPT = 64;
+/**
+ * Validation results by document: the app sends the same few documents again and again (parsed once
+ * each, see parsedDocument), and validating one against GitHub's whole schema costs far more than
+ * running it. Kept as long as the parse cache keeps the document.
+ */
+const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
 
-/** A query parsed and validated against GitHub's schema, or GitHub's refusal of it, from the cache when seen before. */
+/** A query parsed and validated against GitHub's schema, or GitHub's refusal of it. */
 function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
-  const seen = documents.get(source);
-  if (seen !== undefined) return seen;
-  let outcome: DocumentNode | readonly GraphQLError[];
+  let document: DocumentNode;
   try {
-    const document = parsedDocument(source);
-    const errors = validate(githubSchema(), document);
-    outcome = errors.length > 0 ? errors : document;
+    document = parsedDocument(source);
   } catch (error) {
-    outcome = [error as GraphQLError];
+    return [error as GraphQLError];
   }
-  if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
-  documents.set(source, outcome);
-  return outcome;
+  let errors = validated.get(document);
+  if (errors === undefined) {
+    errors = validate(githubSchema(), document);
+    validated.set(document, errors);
+  }
+  return errors.length > 0 ? errors : document;
 }
 
 /**
