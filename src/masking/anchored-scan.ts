@@ -198,28 +198,33 @@ class AnchoredScanner {
         y++;
       }
       const at = i - group.offsets[k]!;
-      if (at < this.floor || !group.holds(k, units, text.length, at)) continue;
+      // A one-character needle is the anchor itself: nothing to compare.
+      if (at < this.floor || (group.lengths[k]! > 1 && !group.holds(k, units, text.length, at))) continue;
       const requirement = group.requirements[k]!;
       if (requirement !== null && !this.meets(requirement)) continue;
-      const resume = this.apply(group.rules[k]!.match(text, at, this.floor, text.length, units), i);
+      const candidate = group.rules[k]!.match(text, at, this.floor, text.length, units);
+      if (candidate === null) continue;
+      const resume = this.apply(candidate, i);
       if (resume >= 0) return resume;
     }
     // A call site of their own: it sees only fallbacks, so the engine inlines their `match`.
     const last = entry.fallbacks;
     for (let k = 0; k < last.rules.length; k++) {
       const at = i - last.offsets[k]!;
-      if (at < this.floor || !last.holds(k, units, text.length, at)) continue;
+      if (at < this.floor || (last.lengths[k]! > 1 && !last.holds(k, units, text.length, at))) continue;
       const requirement = last.requirements[k]!;
       if (requirement !== null && !this.meets(requirement)) continue;
-      const resume = this.apply(last.rules[k]!.match(text, at, this.floor, text.length, units), i);
+      const candidate = last.rules[k]!.match(text, at, this.floor, text.length, units);
+      if (candidate === null) continue;
+      const resume = this.apply(candidate, i);
       if (resume >= 0) return resume;
     }
     return i;
   }
 
   /** Records a rule's candidate span, made escape-safe; returns where the scan resumes, or -1 if nothing is left of it. */
-  private apply(candidate: Span | null, i: number): number {
-    const match = candidate === null ? null : escapeSafe(this.text, this.floor, candidate);
+  private apply(candidate: Span, i: number): number {
+    const match = escapeSafe(this.text, this.floor, candidate);
     if (match === null) return -1;
     if (this.spans === NONE) this.spans = [];
     this.spans.push(match);

@@ -39,17 +39,30 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
 export function runStartRules(rules: readonly Rule[]): Rule[] {
   // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
   let lastAt = -1;
+  // Per pass: `[runFrom, runTo)` is known to be all token characters (read forward once, never again).
+  let runFrom = 0;
+  let runTo = 0;
   const reset = () => {
     lastAt = -1;
+    runFrom = 0;
+    runTo = 0;
   };
   const rule = (needle: string): Rule => ({
     needle,
     reset,
     fallback: true,
     match(text, at, floor, ceiling, units) {
-      const stop = Math.max(floor, lastAt);
       const previous = lastAt;
       lastAt = at;
+      // The walk back would reach the previous anchor through token characters only: a run already looked at.
+      // Its characters were read once, forward; a thick run of anchors (`ghp_github_pat_…`) costs no walk at each.
+      if (previous >= floor && previous >= runFrom && at < runTo) return null;
+      if (at >= runTo) {
+        runFrom = at;
+        runTo = at + 1;
+        while (runTo < text.length && isRun(units[runTo]!)) runTo++;
+      }
+      const stop = Math.max(floor, previous);
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
       if (start === previous) return null;

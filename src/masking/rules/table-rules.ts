@@ -1,5 +1,6 @@
 import type { Rule } from "../scan.js";
-import { BUCKETS, CANDIDATES, candidatesOf, tryCandidate, type Candidate } from "./table-candidates.js";
+import { candidatesAt, probeSplit, type Probed } from "./probe.js";
+import { BUCKETS, CANDIDATES, candidatesOf, holdsPrefix, tryCandidate, type Candidate } from "./table-candidates.js";
 import type { Shape } from "./shape.js";
 import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
 
@@ -42,29 +43,34 @@ class AnchorEntry {
   }
 
   rule(code: number): Rule {
-    const { before, after, alone } = this;
+    const { alone } = this;
+    // Each bucket split once more where its prefixes differ (see probe.ts): relative to the anchor.
+    const longest = Math.max(0, ...CANDIDATES.map((c) => c.codes.length));
+    const before: Probed[] = this.before.map((bucket) => probeSplit(bucket, (c, r) => c.codes[c.offset + r], -longest, longest));
+    const after: Probed[] = this.after.map((bucket) => probeSplit(bucket, (c, r) => c.codes[r], 0, longest));
     // The neighbours whose bucket holds a candidate, and those a one-character prefix's lead may
     // end with (Facebook's digits before `|`): elsewhere the scanner need not call `match`.
     const ends = alone.map((c) => leadEnds(c.compiled.lead));
     const around = ends.some((e) => e === null)
       ? undefined
-      : { before: Uint8Array.from(before, (b, code) => (b.length > 0 || ends.some((e) => e![code] === 1) ? 1 : 0)), after: Uint8Array.from(after, (b) => (b.length > 0 ? 1 : 0)) };
+      : { before: Uint8Array.from(this.before, (b, code) => (b.length > 0 || ends.some((e) => e![code] === 1) ? 1 : 0)), after: Uint8Array.from(this.after, (b) => (b.length > 0 ? 1 : 0)) };
     return {
       needle: String.fromCharCode(code),
       ...(around === undefined ? {} : { around }),
       match(text, at, floor, ceiling, units) {
         if (at > 0) {
-          const bucket = before[Math.min(units[at - 1]!, 128)]!;
+          const bucket = candidatesAt(before[Math.min(units[at - 1]!, 128)]!, units, at);
           for (let k = 0; k < bucket.length; k++) {
             const c = bucket[k]!;
-            // The prefix's first character, compared before anything else is read.
-            if (units[at - c.offset] !== c.first) continue;
+            // The prefix compared before anything else is read, bailing at its first differing character.
+            if (units[at - c.offset] !== c.first || !holdsPrefix(units, at - c.offset, c.codes)) continue;
             const span = tryCandidate(text, units, c, at - c.offset, floor, ceiling);
             if (span !== null) return span;
           }
         }
-        const bucket = after[Math.min(units[at + 1]!, 128)]!;
+        const bucket = candidatesAt(after[Math.min(units[at + 1]!, 128)]!, units, at);
         for (let k = 0; k < bucket.length; k++) {
+          if (!holdsPrefix(units, at, bucket[k]!.codes)) continue;
           const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
           if (span !== null) return span;
         }

@@ -1,4 +1,5 @@
 import type { Span } from "../scan.js";
+import { candidatesAt, probeSplit, type Probed } from "./probe.js";
 import { BUCKETS, CANDIDATES, holdsPrefix, tryCandidate, type Candidate } from "./table-candidates.js";
 
 /*
@@ -8,12 +9,26 @@ import { BUCKETS, CANDIDATES, holdsPrefix, tryCandidate, type Candidate } from "
  * like one is judged by what follows its prefix.
  */
 
-/** Candidates by the first character of the whole token (its lead's, if it has one). */
-const BY_FIRST = (() => {
+const NONE: Probed = { probe: 0, lists: Array.from({ length: BUCKETS }, (): readonly Candidate[] => []) };
+
+/**
+ * Candidates by the first character of the whole token (those of its
+ * prefix: rows with a lead are not looked up here), each split once more by
+ * the character that tells them apart best (see probe.ts), in table order:
+ * a value that starts like no prefix costs two look-ups, not one comparison
+ * per prefix that shares its first letter (`A…` has ten).
+ */
+const BY_FIRST: readonly Probed[] = (() => {
   const byFirst: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
-  for (const c of CANDIDATES) if (c.compiled.lead === null) byFirst[Math.min(c.prefix.charCodeAt(0), 128)]!.push(c);
-  return byFirst;
+  for (const c of CANDIDATES) if (c.compiled.lead === null) byFirst[Math.min(c.first, 128)]!.push(c);
+  const longest = Math.max(0, ...CANDIDATES.map((c) => c.codes.length));
+  return byFirst.map((bucket) => (bucket.length === 0 ? NONE : probeSplit(bucket, (c, r) => c.codes[r], 1, longest)));
 })();
+
+/** The candidates whose prefix may start at `at`. */
+function bucketAt(units: Uint16Array, at: number): readonly Candidate[] {
+  return candidatesAt(BY_FIRST[Math.min(units[at]!, 128)] ?? NONE, units, at);
+}
 
 /**
  * The table token that starts at `at`, if one does: lets a rule that found
@@ -24,9 +39,12 @@ const BY_FIRST = (() => {
  * tableTokenAt(text, units, valueStart, floor, text.length);
  */
 export function tableTokenAt(text: string, units: Uint16Array, at: number, floor: number, ceiling: number): Span | null {
-  const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  const bucket = bucketAt(units, at);
   for (let k = 0; k < bucket.length; k++) {
-    const span = tryCandidate(text, units, bucket[k]!, at, floor, ceiling);
+    const c = bucket[k]!;
+    // The whole prefix compared here first: most candidates fail at their third character, without a call.
+    if (!holdsPrefix(units, at, c.codes)) continue;
+    const span = tryCandidate(text, units, c, at, floor, ceiling);
     if (span !== null) return span;
   }
   return null;
@@ -42,7 +60,7 @@ export function tableTokenAt(text: string, units: Uint16Array, at: number, floor
  * vendorPrefixLength(units, valueStart); // 13 before "sk-ant-oat01-tooShort"
  */
 export function vendorPrefixLength(units: Uint16Array, at: number): number {
-  const bucket = BY_FIRST[Math.min(units[at]!, 128)]!;
+  const bucket = bucketAt(units, at);
   let longest = 0;
   for (let k = 0; k < bucket.length; k++) {
     const codes = bucket[k]!.codes;
