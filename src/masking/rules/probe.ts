@@ -17,24 +17,43 @@ export interface Probed {
   readonly lists: readonly (readonly Candidate[])[];
 }
 
+// Most buckets are empty: one shared split for all of them keeps start-up quick.
+const EMPTY: Probed = { probe: 0, lists: new Array<readonly Candidate[]>(BUCKETS).fill(NONE) };
+
 /**
- * Splits `candidates` (kept in order in every list) by the position, from
- * `from` to `to` relative to a reference point, where their code units
- * (`unitAt`, undefined where a candidate has none) differ most. A candidate
- * without a unit there goes in every list.
+ * Splits `candidates` (kept in order in every list) by the position,
+ * relative to a reference point, where their code units differ most:
+ * `unitAt(c, r)` is candidate c's unit at r (undefined where it has none),
+ * `extent(c)` the positions `[from, to)` where it has them. A candidate
+ * without a unit at the chosen position goes in every list.
  *
  * @example
- * const probed = probeSplit(bucket, (c, r) => c.codes[r], 2, 8);
+ * const probed = probeSplit(bucket, (c, r) => c.codes[r], (c) => [2, c.codes.length]);
  * candidatesAt(probed, units, at); // those whose unit at at + probed.probe is the text's
  */
-export function probeSplit(candidates: readonly Candidate[], unitAt: (c: Candidate, relative: number) => number | undefined, from: number, to: number): Probed {
+export function probeSplit(candidates: readonly Candidate[], unitAt: (c: Candidate, relative: number) => number | undefined, extent: (c: Candidate) => readonly [number, number]): Probed {
+  if (candidates.length === 0) return EMPTY;
+  if (candidates.length === 1) return { probe: 0, lists: new Array<readonly Candidate[]>(BUCKETS).fill(candidates) };
+  const extents = candidates.map(extent);
+  const from = Math.min(...extents.map((e) => e[0]));
+  const to = Math.max(...extents.map((e) => e[1]));
   let probe = from;
   let best = 0;
+  // Built once per bucket at start-up; a bitmap per position, not a Set, keeps that quick.
+  const seen = new Uint8Array(BUCKETS);
   for (let r = from; r < to; r++) {
-    const seen = new Set(candidates.map((c) => unitAt(c, r)).filter((u) => u !== undefined));
-    if (seen.size > best) [probe, best] = [r, seen.size];
+    seen.fill(0);
+    let distinct = 0;
+    for (const c of candidates) {
+      const u = unitAt(c, r);
+      if (u !== undefined && seen[Math.min(u, 128)] === 0) {
+        seen[Math.min(u, 128)] = 1;
+        distinct++;
+      }
+    }
+    if (distinct > best) [probe, best] = [r, distinct];
   }
-  if (best <= 1) return { probe, lists: Array.from({ length: BUCKETS }, () => candidates) };
+  if (best <= 1) return { probe, lists: new Array<readonly Candidate[]>(BUCKETS).fill(candidates) };
   const lists: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
   for (const c of candidates) {
     const u = unitAt(c, probe);

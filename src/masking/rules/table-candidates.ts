@@ -42,6 +42,8 @@ interface CompiledRow {
   /** The longest body an `exact` row allows; infinite otherwise. */
   readonly maxBody: number;
   readonly allow: ReadonlySet<string> | null;
+  /** The code units the body's first character may be, or null when the body may start with anything (or be empty). */
+  readonly bodyFirst: Uint8Array | null;
 }
 
 /** One prefix of a compiled row, with where the scanner finds it. */
@@ -68,7 +70,19 @@ function compileRow(row: TokenRow): CompiledRow {
   let maxBody = row.exact === true ? 0 : Number.POSITIVE_INFINITY;
   for (const segment of row.exact === true ? shape.segments : []) maxBody += "literal" in segment ? segment.literal.length : segment.max;
   const allow = row.allow === undefined ? null : new Set(row.allow);
-  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow };
+  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow, bodyFirst: firstUnits(shape) };
+}
+
+/** What the first character after a prefix must be for `shape` to match there (see {@link CompiledRow.bodyFirst}). */
+function firstUnits(shape: Shape): Uint8Array | null {
+  const first = shape.segments[0];
+  if (first === undefined) return null;
+  if ("literal" in first) {
+    const set = new Uint8Array(128);
+    set[first.literal.charCodeAt(0)] = 1;
+    return set;
+  }
+  return first.min > 0 ? first.set : null;
 }
 
 /**
@@ -110,6 +124,9 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   const { compiled, prefix } = c;
   const row = compiled.row;
   if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holdsPrefix(units, prefixStart, c.codes)) return null;
+  // The body's first character, before the lead and boundary are read: `xoxb-` followed by a letter is no Slack token.
+  const bodyFirst = compiled.bodyFirst;
+  if (bodyFirst !== null && bodyFirst[units[prefixStart + prefix.length]!] !== 1) return null;
   const start = prefixStart - compiled.leadLength;
   if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
   if (row.glued !== true && !boundaryBefore(text, start)) return null;

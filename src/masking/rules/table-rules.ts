@@ -45,9 +45,8 @@ class AnchorEntry {
   rule(code: number): Rule {
     const { alone } = this;
     // Each bucket split once more where its prefixes differ (see probe.ts): relative to the anchor.
-    const longest = Math.max(0, ...CANDIDATES.map((c) => c.codes.length));
-    const before: Probed[] = this.before.map((bucket) => probeSplit(bucket, (c, r) => c.codes[c.offset + r], -longest, longest));
-    const after: Probed[] = this.after.map((bucket) => probeSplit(bucket, (c, r) => c.codes[r], 0, longest));
+    const before: Probed[] = this.before.map((bucket) => probeSplit(bucket, (c, r) => c.codes[c.offset + r], (c) => [-c.offset, c.codes.length - c.offset]));
+    const after: Probed[] = this.after.map((bucket) => probeSplit(bucket, (c, r) => c.codes[r], (c) => [2, c.codes.length]));
     // The neighbours whose bucket holds a candidate, and those a one-character prefix's lead may
     // end with (Facebook's digits before `|`): elsewhere the scanner need not call `match`.
     const ends = alone.map((c) => leadEnds(c.compiled.lead));

@@ -9,8 +9,6 @@ import { BUCKETS, CANDIDATES, holdsPrefix, tryCandidate, type Candidate } from "
  * like one is judged by what follows its prefix.
  */
 
-const NONE: Probed = { probe: 0, lists: Array.from({ length: BUCKETS }, (): readonly Candidate[] => []) };
-
 /**
  * Candidates by the first character of the whole token (those of its
  * prefix: rows with a lead are not looked up here), each split once more by
@@ -21,13 +19,12 @@ const NONE: Probed = { probe: 0, lists: Array.from({ length: BUCKETS }, (): read
 const BY_FIRST: readonly Probed[] = (() => {
   const byFirst: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
   for (const c of CANDIDATES) if (c.compiled.lead === null) byFirst[Math.min(c.first, 128)]!.push(c);
-  const longest = Math.max(0, ...CANDIDATES.map((c) => c.codes.length));
-  return byFirst.map((bucket) => (bucket.length === 0 ? NONE : probeSplit(bucket, (c, r) => c.codes[r], 1, longest)));
+  return byFirst.map((bucket) => probeSplit(bucket, (c, r) => c.codes[r], (c) => [1, c.codes.length]));
 })();
 
 /** The candidates whose prefix may start at `at`. */
 function bucketAt(units: Uint16Array, at: number): readonly Candidate[] {
-  return candidatesAt(BY_FIRST[Math.min(units[at]!, 128)] ?? NONE, units, at);
+  return candidatesAt(BY_FIRST[Math.min(units[at]!, 128)] ?? BY_FIRST[128]!, units, at);
 }
 
 /**
