@@ -37,6 +37,8 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "brackets": (n) => "a@[1".repeat(n / 4),
   "comments": (n) => "a@(".repeat(n / 3),
   "token prefixes": (n) => "ghp_github_pat_eyJ.xoxb-xapp-AKIA-----BEGIN Bearer Authorization:://".repeat(n / 66),
+  // One run of token characters to the end, with tokens masked inside it: the run-start rules read it once.
+  "tokens inside one run": (n) => `ghp_${"A1b2".repeat(9)}~xoxb_glpat-`.repeat(n / 52),
   "long token": (n) => "ghp_" + "a".repeat(n),
   "PEM without end": (n) => ("-----BEGIN RSA PRIVATE KEY-----" + "A".repeat(20)).repeat(n / 51),
   "JWT-like parts": (n) => ("eyJ" + "a".repeat(20) + ".").repeat(n / 24),

@@ -1,5 +1,5 @@
 import { asciiSet } from "../runs.js";
-import type { Rule } from "../scan.js";
+import type { Rule, Span } from "../scan.js";
 import { CANDIDATES, tryCandidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
@@ -65,20 +65,36 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
       const stop = Math.max(floor, previous);
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
-      if (start === previous) return null;
-      for (let k = 0; k < LED.length; k++) {
-        const c = LED[k]!;
-        if (units[start + c.compiled.leadLength] !== c.first) continue;
-        const span = tryCandidate(text, units, c, start + c.compiled.leadLength, floor, ceiling);
-        if (span !== null) return span;
-      }
-      return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+      return start === previous ? null : tokenAtRunStart(text, units, start, floor, ceiling);
     },
   });
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
   return [...stops].map((c) => rule(String.fromCharCode(c)));
 }
 
-function isRun(c: number): boolean {
+/**
+ * The token of an anchorless prefix (or one behind a lead) that starts at
+ * `start`, the start of a run of token characters, if one does.
+ *
+ * @example
+ * tokenAtRunStart(text, units, runStart, floor, text.length);
+ */
+export function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null {
+  for (let k = 0; k < LED.length; k++) {
+    const c = LED[k]!;
+    if (units[start + c.compiled.leadLength] !== c.first) continue;
+    const span = tryCandidate(text, units, c, start + c.compiled.leadLength, floor, ceiling);
+    if (span !== null) return span;
+  }
+  return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+}
+
+/**
+ * True when `c` is a token character, of which the runs above are made.
+ *
+ * @example
+ * isRun(95); // true: `_`
+ */
+export function isRun(c: number): boolean {
   return c < 128 && TOKEN_RUN[c] === 1;
 }
