@@ -31,6 +31,8 @@ interface Outcome extends Reply {
   charge: { budget: RateLimit; cost: number };
   unhandled: boolean;
   requestBody: unknown;
+  /** The body as sent, when `finish` already serialised it for the ETag. */
+  text?: string;
 }
 
 /**
@@ -104,7 +106,7 @@ export class RestServer {
       };
       this.requests.push(record);
       if (outcome.unhandled) this.unhandled.push(record);
-      const text = outcome.body === undefined ? "" : JSON.stringify(outcome.body);
+      const text = outcome.body === undefined ? "" : (outcome.text ?? JSON.stringify(outcome.body));
       res.writeHead(outcome.status, {
         ...outcome.headers,
         ...(text ? { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) } : {}),
@@ -169,8 +171,11 @@ export class RestServer {
   private finish(outcome: Outcome, ifNoneMatch?: string): Outcome {
     // GitHub's own clock, to the second, as every answer carries it.
     const headers: Record<string, string> = { date: new Date(this.world.now()).toUTCString(), "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
+    let text: string | undefined;
     if (ifNoneMatch !== undefined && outcome.status === 200 && outcome.body !== undefined) {
-      const etag = `"${createHash("sha256").update(JSON.stringify(outcome.body)).digest("hex")}"`;
+      // Serialised once: the ETag is the hash of the very text sent.
+      text = JSON.stringify(outcome.body);
+      const etag = `"${createHash("sha256").update(text).digest("hex")}"`;
       headers["etag"] = etag;
       const known = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
       if (known.includes(etag)) {
@@ -178,7 +183,7 @@ export class RestServer {
       }
     }
     outcome.charge.budget.spend(outcome.charge.cost);
-    return { ...outcome, headers: { ...headers, ...outcome.charge.budget.headers() } };
+    return { ...outcome, ...(text === undefined ? {} : { text }), headers: { ...headers, ...outcome.charge.budget.headers() } };
   }
 }
 

@@ -16,7 +16,8 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  body: string;
+  /** The bytes sent, encoded once: their length, their signature and the request all use them. */
+  body: Buffer;
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -28,7 +29,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string): string {
+export function signWebhook(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
@@ -57,6 +58,7 @@ export class WebhookQueue {
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
+  private parsed: { href: string; url: URL } | undefined;
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
@@ -70,7 +72,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, body: JSON.stringify(payload) });
+    this.pending.push({ delivery, body: Buffer.from(JSON.stringify(payload)) });
     this.schedule();
     return delivery;
   }
@@ -103,7 +105,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, body: JSON.stringify(earlier.payload) });
+    this.pending.push({ delivery: again, body: Buffer.from(JSON.stringify(earlier.payload)) });
     this.schedule();
   }
 
@@ -111,6 +113,12 @@ export class WebhookQueue {
   setUrl(url: string): void {
     this.url = url;
     this.schedule();
+  }
+
+  // The target parsed once per URL rather than once per delivery.
+  private target(url: string): URL {
+    if (this.parsed?.href !== url) this.parsed = { href: url, url: new URL(url) };
+    return this.parsed.url;
   }
 
   /**
@@ -158,14 +166,14 @@ export class WebhookQueue {
         clearTimeout(timer);
         resolve(status);
       };
-      const target = new URL(url);
+      const target = this.target(url);
       const secure = target.protocol === "https:";
       const request = (secure ? httpsRequest : httpRequest)(target, {
         method: "POST",
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
           "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
+          "content-length": body.byteLength,
           "user-agent": "GitHub-Hookshot/emulator",
           "x-github-event": delivery.event,
           "x-github-delivery": delivery.id,
