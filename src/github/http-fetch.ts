@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { promisify } from "node:util";
 import { brotliDecompress, unzip } from "node:zlib";
+import { ReadResponse } from "./read-response.js";
 
 type Fetch = typeof globalThis.fetch;
 
@@ -10,7 +11,7 @@ const IDLE_MS = 4_000;
 /** No answer, or no more of it, for this long fails the request, as undici's headers and body time-outs do by default. */
 const STALLED_MS = 300_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Statuses whose answer has no body, which a `Response` refuses to carry one for. */
+/** Statuses whose answer has no body: fetch gives them none. */
 const NO_BODY = new Set([204, 205, 304]);
 // What fetch asks for when the caller does not say, and can decode.
 const ACCEPT_ENCODING = "gzip, deflate, br";
@@ -22,10 +23,11 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = { gzip: prom
  * request on its web streams and request machinery, more than the app's
  * own work for most calls, and the app makes one or more calls per reconcile.
  * It covers what Octokit sends — a string or byte body, plain headers, an
- * abort signal — and answers with a real `Response` whose body is already
- * read and decoded. Anything else goes to `fallback` (Node's `fetch`) as it
- * was: a redirect answer is asked again there, so that fetch's rules for
- * following it (method, body, credentials across origins) apply unchanged.
+ * abort signal — and answers with the part of a `Response` that Octokit
+ * reads (`ReadResponse`), its body already read and decoded. Anything else
+ * goes to `fallback` (Node's `fetch`) as it was: a redirect answer is asked
+ * again there, so that fetch's rules for following it (method, body,
+ * credentials across origins) apply unchanged.
  * Errors are fetch's: a network failure rejects with `TypeError("fetch
  * failed")` and its cause, an abort with the signal's `AbortError`.
  *
@@ -98,8 +100,6 @@ function toResponse(url: URL, method: string, message: IncomingMessage, body: Bu
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const status = message.statusCode ?? 0;
   const empty = NO_BODY.has(status) || method === "HEAD";
-  const response = new Response(empty ? null : body, { status, statusText: message.statusMessage ?? "", headers });
-  // A constructed Response has no URL; Octokit reports the one it asked.
-  Object.defineProperty(response, "url", { value: url.href });
-  return response;
+  // The part of a Response that Octokit reads, around the bytes already read (see ReadResponse).
+  return new ReadResponse(empty ? null : body, status, message.statusMessage ?? "", url.href, headers) as unknown as Response;
 }
