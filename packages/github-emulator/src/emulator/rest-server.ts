@@ -10,7 +10,7 @@ import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
 import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
-import { matchPattern } from "./route.js";
+import { matchParts, patternParts } from "./route.js";
 import type { World } from "./world.js";
 
 export interface RecordedRequest {
@@ -54,14 +54,21 @@ export class RestServer {
   private readonly graphqlRate: RateLimit;
   private readonly server: Server;
   private active = 0;
+  /** The routes of each method, in their order (the first that matches serves), with their patterns split. */
+  private readonly byMethod = new Map<string, { route: Route; parts: string[] }[]>();
 
   constructor(
     private readonly world: World,
-    private readonly routes: Route[],
+    routes: readonly Route[],
   ) {
     this.rate = new RateLimit(world.clock);
     this.graphqlRate = new RateLimit(world.clock, "graphql");
     this.server = createServer((req, res) => void this.onRequest(req, res));
+    for (const route of routes) {
+      const list = this.byMethod.get(route.method) ?? [];
+      list.push({ route, parts: patternParts(route.pattern) });
+      this.byMethod.set(route.method, list);
+    }
   }
 
   /** True while a request is being read or answered. */
@@ -155,9 +162,8 @@ export class RestServer {
   }
 
   private match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
-      const params = matchPattern(route.pattern, segments);
+    for (const { route, parts } of this.byMethod.get(method) ?? []) {
+      const params = matchParts(parts, segments);
       if (params) return { route, params };
     }
     return undefined;

@@ -16,8 +16,7 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  /** The bytes sent, encoded once: their length, their signature and the request all use them. */
-  body: Buffer;
+  body: string;
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -29,7 +28,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string | Buffer): string {
+export function signWebhook(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
@@ -72,7 +71,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, body: Buffer.from(JSON.stringify(payload)) });
+    this.pending.push({ delivery, body: JSON.stringify(payload) });
     this.schedule();
     return delivery;
   }
@@ -105,7 +104,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, body: Buffer.from(JSON.stringify(earlier.payload)) });
+    this.pending.push({ delivery: again, body: JSON.stringify(earlier.payload) });
     this.schedule();
   }
 
@@ -173,7 +172,7 @@ export class WebhookQueue {
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
           "content-type": "application/json",
-          "content-length": body.byteLength,
+          "content-length": Buffer.byteLength(body),
           "user-agent": "GitHub-Hookshot/emulator",
           "x-github-event": delivery.event,
           "x-github-delivery": delivery.id,
