@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { urlToHttpOptions } from "node:url";
 
 export interface Delivery {
   id: string;
@@ -57,7 +58,7 @@ export class WebhookQueue {
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
-  private parsed: { href: string; url: URL } | undefined;
+  private parsed: { href: string; options: RequestOptions } | undefined;
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
@@ -115,9 +116,9 @@ export class WebhookQueue {
   }
 
   // The target parsed once per URL rather than once per delivery.
-  private target(url: string): URL {
-    if (this.parsed?.href !== url) this.parsed = { href: url, url: new URL(url) };
-    return this.parsed.url;
+  private target(url: string): RequestOptions {
+    if (this.parsed?.href !== url) this.parsed = { href: url, options: urlToHttpOptions(new URL(url)) };
+    return this.parsed.options;
   }
 
   /**
@@ -167,7 +168,8 @@ export class WebhookQueue {
       };
       const target = this.target(url);
       const secure = target.protocol === "https:";
-      const request = (secure ? httpsRequest : httpRequest)(target, {
+      const request = (secure ? httpsRequest : httpRequest)({
+        ...target,
         method: "POST",
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
