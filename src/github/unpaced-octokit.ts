@@ -1,4 +1,8 @@
 import { ProbotOctokit } from "probot";
+import { createHttpFetch } from "./http-fetch.js";
+
+// One set of kept-alive connections for every Octokit of the process.
+const httpFetch = createHttpFetch();
 
 /**
  * Probot's Octokit with its throttling and retry plugins off. The app paces
@@ -6,13 +10,19 @@ import { ProbotOctokit } from "probot";
  * one queue) and its scheduler retries a failed reconcile after reading
  * GitHub afresh; Probot's plugins would put every write behind every other in
  * one FIFO queue and resend writes blindly. Probot layers its own throttle
- * options over plain defaults, so they are forced off last.
+ * options over plain defaults, so they are forced off last. Requests go
+ * through `createHttpFetch` (Node's HTTP client, connections kept alive)
+ * unless the caller gives a `fetch` of its own, as tests do.
  *
  * @example
  * await run(app, { Octokit: UnpacedOctokit });
  */
-export const UnpacedOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
-  ...instance,
-  throttle: { ...(instance.throttle as object | undefined), enabled: false },
-  retry: { enabled: false },
-}));
+export const UnpacedOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => {
+  const request = instance.request as { fetch?: unknown } | undefined;
+  return {
+    ...instance,
+    throttle: { ...(instance.throttle as object | undefined), enabled: false },
+    retry: { enabled: false },
+    request: { ...request, fetch: request?.fetch ?? httpFetch },
+  };
+});

@@ -10,7 +10,7 @@ import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
 import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
-import { matchPattern } from "./route.js";
+import { matchParts, patternParts } from "./route.js";
 import type { World } from "./world.js";
 
 export interface RecordedRequest {
@@ -31,6 +31,8 @@ interface Outcome extends Reply {
   charge: { budget: RateLimit; cost: number };
   unhandled: boolean;
   requestBody: unknown;
+  /** The body as sent, when `finish` already serialised it for the ETag. */
+  text?: string;
 }
 
 /**
@@ -52,14 +54,21 @@ export class RestServer {
   private readonly graphqlRate: RateLimit;
   private readonly server: Server;
   private active = 0;
+  /** The routes of each method, in their order (the first that matches serves), with their patterns split. */
+  private readonly byMethod = new Map<string, { route: Route; parts: string[] }[]>();
 
   constructor(
     private readonly world: World,
-    private readonly routes: Route[],
+    routes: readonly Route[],
   ) {
     this.rate = new RateLimit(world.clock);
     this.graphqlRate = new RateLimit(world.clock, "graphql");
     this.server = createServer((req, res) => void this.onRequest(req, res));
+    for (const route of routes) {
+      const list = this.byMethod.get(route.method) ?? [];
+      list.push({ route, parts: patternParts(route.pattern) });
+      this.byMethod.set(route.method, list);
+    }
   }
 
   /** True while a request is being read or answered. */
@@ -104,7 +113,7 @@ export class RestServer {
       };
       this.requests.push(record);
       if (outcome.unhandled) this.unhandled.push(record);
-      const text = outcome.body === undefined ? "" : JSON.stringify(outcome.body);
+      const text = outcome.body === undefined ? "" : (outcome.text ?? JSON.stringify(outcome.body));
       res.writeHead(outcome.status, {
         ...outcome.headers,
         ...(text ? { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) } : {}),
@@ -153,9 +162,8 @@ export class RestServer {
   }
 
   private match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
-      const params = matchPattern(route.pattern, segments);
+    for (const { route, parts } of this.byMethod.get(method) ?? []) {
+      const params = matchParts(parts, segments);
       if (params) return { route, params };
     }
     return undefined;
@@ -169,8 +177,11 @@ export class RestServer {
   private finish(outcome: Outcome, ifNoneMatch?: string): Outcome {
     // GitHub's own clock, to the second, as every answer carries it.
     const headers: Record<string, string> = { date: new Date(this.world.now()).toUTCString(), "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
+    let text: string | undefined;
     if (ifNoneMatch !== undefined && outcome.status === 200 && outcome.body !== undefined) {
-      const etag = `"${createHash("sha256").update(JSON.stringify(outcome.body)).digest("hex")}"`;
+      // Serialised once: the ETag is the hash of the very text sent.
+      text = JSON.stringify(outcome.body);
+      const etag = `"${createHash("sha256").update(text).digest("hex")}"`;
       headers["etag"] = etag;
       const known = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
       if (known.includes(etag)) {
@@ -178,7 +189,7 @@ export class RestServer {
       }
     }
     outcome.charge.budget.spend(outcome.charge.cost);
-    return { ...outcome, headers: { ...headers, ...outcome.charge.budget.headers() } };
+    return { ...outcome, ...(text === undefined ? {} : { text }), headers: { ...headers, ...outcome.charge.budget.headers() } };
   }
 }
 

@@ -41,7 +41,27 @@ export interface Route {
  * matchPattern("/repos/:owner/:repo", ["repos", "acme", "access"]); // { owner: "acme", repo: "access" }
  */
 export function matchPattern(pattern: string, segments: string[]): Record<string, string> | undefined {
-  const parts = pattern.split("/").filter(Boolean);
+  return matchParts(patternParts(pattern), segments);
+}
+
+/**
+ * A route pattern's segments, split once so that a server matching every
+ * request against its routes does not split each pattern again.
+ *
+ * @example
+ * patternParts("/repos/:owner/:repo"); // ["repos", ":owner", ":repo"]
+ */
+export function patternParts(pattern: string): string[] {
+  return pattern.split("/").filter(Boolean);
+}
+
+/**
+ * `matchPattern` for a pattern already split by `patternParts`.
+ *
+ * @example
+ * matchParts(["users", ":username"], ["users", "alice"]); // { username: "alice" }
+ */
+export function matchParts(parts: readonly string[], segments: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (const [index, part] of parts.entries()) {
     if (part.startsWith("*")) {

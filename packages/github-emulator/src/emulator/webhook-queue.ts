@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { urlToHttpOptions } from "node:url";
 
 export interface Delivery {
   id: string;
@@ -57,6 +58,7 @@ export class WebhookQueue {
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
+  private parsed: { href: string; options: RequestOptions } | undefined;
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
@@ -113,6 +115,12 @@ export class WebhookQueue {
     this.schedule();
   }
 
+  // The target parsed once per URL rather than once per delivery.
+  private target(url: string): RequestOptions {
+    if (this.parsed?.href !== url) this.parsed = { href: url, options: urlToHttpOptions(new URL(url)) };
+    return this.parsed.options;
+  }
+
   /**
    * Nothing is being sent and nothing can be sent now: the queue is empty, or
    * paused, or has nowhere to send to.
@@ -158,9 +166,10 @@ export class WebhookQueue {
         clearTimeout(timer);
         resolve(status);
       };
-      const target = new URL(url);
+      const target = this.target(url);
       const secure = target.protocol === "https:";
-      const request = (secure ? httpsRequest : httpRequest)(target, {
+      const request = (secure ? httpsRequest : httpRequest)({
+        ...target,
         method: "POST",
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
