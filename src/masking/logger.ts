@@ -1,4 +1,5 @@
 import { pino, symbols, type DestinationStream, type Logger } from "pino";
+import { backslashesEndingAt } from "./chars.js";
 import type { Masker } from "./index.js";
 
 /** What pino may find on a destination besides `write`. */
@@ -96,16 +97,48 @@ const NAME_KEY = '"name":';
  * one more to the line, and strict JSON pipelines reject duplicate keys.
  * JSON.parse keeps the last, the most specific, in the first one's place,
  * and only among keys of the same object (an error's own `name` stays).
- * Lines with at most one `"name":` are passed on as they are.
+ * Lines with at most one `"name":` of the line's own object are passed on as
+ * they are: the others belong to nested objects (an issue's labels, a
+ * commit's author, an error), which come from JavaScript objects and so hold
+ * no duplicate key.
  */
 function oneName(line: string): string {
   const first = line.indexOf(NAME_KEY);
   if (first === -1 || line.indexOf(NAME_KEY, first + 1) === -1) return line;
+  if (!twoOwnNames(line, line.lastIndexOf(NAME_KEY))) return line;
   try {
     return `${JSON.stringify(JSON.parse(line))}${line.endsWith("\n") ? "\n" : ""}`;
   } catch {
     return line;
   }
+}
+
+/**
+ * True when two `"name":` keys up to `last` belong to the line's own object
+ * (depth 1), or when the line does not read as JSON (JSON.parse then
+ * decides). Strings are stepped over whole with a search for their closing
+ * quote, so a brace or a `"name":` inside one counts for nothing, and only
+ * the few characters between strings are read one by one.
+ */
+function twoOwnNames(line: string, last: number): boolean {
+  let depth = 0;
+  let names = 0;
+  let i = 0;
+  while (i <= last) {
+    const c = line.charCodeAt(i);
+    if (c !== 34 /* " */) {
+      if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+      else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+      i++;
+      continue;
+    }
+    if (depth === 1 && line.startsWith(NAME_KEY, i) && ++names === 2) return true;
+    let end = line.indexOf('"', i + 1);
+    while (end !== -1 && backslashesEndingAt(line, end - 1, 0) % 2 === 1) end = line.indexOf('"', end + 1);
+    if (end === -1) return true;
+    i = end + 1;
+  }
+  return false;
 }
 
 const CHINDINGS = symbols.chindingsSym as unknown as PropertyKey;

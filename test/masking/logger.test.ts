@@ -91,6 +91,31 @@ describe("maskLogger on an existing logger", () => {
     expect(Object.keys(JSON.parse(lines[0]!) as object).slice(0, 6)).toEqual(["level", "time", "pid", "hostname", "name", "id"]);
   });
 
+  it("a line whose object adds a second name to the logger's keeps the last, in the first one's place", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    log.info({ name: "reconcile", who: EMAIL, err: { name: "HttpError" } }, "done");
+    expectClean(lines, 1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(lines[0]!.match(/"name":/g)).toHaveLength(2);
+    expect(parsed).toMatchObject({ name: "reconcile", err: { name: "HttpError" }, msg: "done" });
+    expect(Object.keys(parsed).indexOf("name")).toBe(Object.keys(parsed).indexOf("hostname") + 1);
+  });
+
+  it("a line whose other names are nested (labels, authors, errors) or inside strings is written as pino wrote it, not parsed again", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      log.info({ labels: [{ name: "a" }], author: { name: "Jane", email: EMAIL }, note: '{"name":"x"}, "name":' }, "nested");
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expectClean(lines, 1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ name: "jit-access", labels: [{ name: "a" }], author: { name: "Jane" }, note: '{"name":"x"}, "name":' });
+  });
+
   it("masks once however often it is applied", () => {
     const { stream, lines } = capture();
     const root = pino({}, stream);
