@@ -96,6 +96,12 @@ describe("configured secrets", () => {
   it("wins over an address that contains it", () => {
     expect(withSecrets.mask(`${webhookSecret}@example.com`)).toBe("[secret]@example.com");
   });
+
+  it("replaces values longer than a 16-bit count, beside others anchored at the same character", () => {
+    const long = `Z${"q8Zr2xT5".repeat(9000)}`;
+    const both = createMasker({ secrets: [long, "Zebra-0123456789"] });
+    expect(both.mask(`a ${long} b Zebra-0123456789 c`)).toBe("a [secret] b [secret] c");
+  });
 });
 
 describe("secrets and addresses together", () => {
