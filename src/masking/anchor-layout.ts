@@ -49,11 +49,13 @@ export interface Entry {
   /**
    * By the code unit before the anchor (128: any from 128 on; 129: none, at
    * the text's start), the indices in `rules` of those that may match there,
-   * in order; `byAfter` the same by the code unit after it. A rule is tried
-   * where it is in either list (in both, once).
+   * in order; then the same by the code unit after it. A rule is tried where
+   * it is in either list (in both, once). All lists of the entry lie in one
+   * array, so a stop reads one object: list `b` runs from `lists[b]` to
+   * `lists[b + 1]`, before-lists at `b = BEFORE + neighbour`, after-lists at
+   * `b = AFTER + neighbour`.
    */
-  readonly byBefore: Int16Array[];
-  readonly byAfter: Int16Array[];
+  lists: Int16Array;
 }
 
 // Bits of the per-character table: a rule's anchor, the first character of a mark.
@@ -64,8 +66,12 @@ export const OTHER = 128;
 /** The neighbour bucket before an anchor at the text's start. */
 export const AT_START = OTHER + 1;
 
+/** Where an entry's {@link Entry.lists} index the lists by the code unit before and after the anchor. */
+export const BEFORE = 0;
+export const AFTER = AT_START + 1;
+
 function newEntry(): Entry {
-  return { rules: new Group(), fallbacks: new Group(), byBefore: [], byAfter: [] };
+  return { rules: new Group(), fallbacks: new Group(), lists: new Int16Array(0) };
 }
 
 /**
@@ -92,8 +98,17 @@ function indexNeighbours(entry: Entry): void {
       for (const list of before) list.push(k);
     }
   });
-  entry.byBefore.push(...before.map((list) => Int16Array.from(list)));
-  entry.byAfter.push(...after.map((list) => Int16Array.from(list)));
+  const all = [...before, ...after];
+  const heads = all.length + 1;
+  const lists = new Int16Array(heads + all.reduce((n, list) => n + list.length, 0));
+  let at = heads;
+  all.forEach((list, b) => {
+    lists[b] = at;
+    lists.set(list, at);
+    at += list.length;
+  });
+  lists[all.length] = at;
+  entry.lists = lists;
 }
 
 /** The anchors of a set of rules and the marks, as tables by character. */

@@ -1,6 +1,6 @@
 import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
-import { ANCHOR, AT_START, Layout, MARK, OTHER } from "./anchor-layout.js";
+import { AFTER, ANCHOR, AT_START, BEFORE, Layout, MARK, OTHER } from "./anchor-layout.js";
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -184,17 +184,20 @@ class AnchoredScanner {
     const entry = c < 128 ? this.layout.ascii[c] : this.layout.wideEntries.get(c);
     if (entry === undefined) return i;
     const group = entry.rules;
-    const before = entry.byBefore[i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START]!;
-    const after = entry.byAfter[Math.min(units[i + 1]!, OTHER)]!;
+    const lists = entry.lists;
+    const b = BEFORE + (i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START);
+    const a = AFTER + Math.min(units[i + 1]!, OTHER);
     // The two lists merged in rule order, a rule in both tried once.
-    let x = 0;
-    let y = 0;
-    while (x < before.length || y < after.length) {
+    let x = lists[b]!;
+    const xEnd = lists[b + 1]!;
+    let y = lists[a]!;
+    const yEnd = lists[a + 1]!;
+    while (x < xEnd || y < yEnd) {
       let k: number;
-      if (y >= after.length || (x < before.length && before[x]! < after[y]!)) k = before[x++]!;
-      else if (x >= before.length || after[y]! < before[x]!) k = after[y++]!;
+      if (y >= yEnd || (x < xEnd && lists[x]! < lists[y]!)) k = lists[x++]!;
+      else if (x >= xEnd || lists[y]! < lists[x]!) k = lists[y++]!;
       else {
-        k = before[x++]!;
+        k = lists[x++]!;
         y++;
       }
       const at = i - group.offsets[k]!;

@@ -49,6 +49,8 @@ export function mayBeAddress(units: Uint16Array, textLength: number, at: number,
   return end - from >= 2 && isBareMailDomainIn(units, from, end);
 }
 
+const NONE: Span[] = [];
+
 /** The form of `@` that starts at `index`, or null. */
 function atForm(text: string, index: number): string | null {
   const c = text.charCodeAt(index);
@@ -73,7 +75,8 @@ export function findEmails(
   protectedSpans: readonly Span[],
   render: EmailRenderer,
 ): Span[] {
-  const found: Span[] = [];
+  // Most texts hold no address: they share one empty list, which no caller changes.
+  let found = NONE;
   let floor = 0;
   let guard = 0;
   for (let m = 0; m < markCount; m++) {
@@ -92,6 +95,7 @@ export function findEmails(
     if (end < 0) continue;
     const start = localPartStart(text, index, floor);
     if (start < 0) continue;
+    if (found === NONE) found = [];
     found.push(render(text, start, index, at, end));
     floor = end;
   }

@@ -1,4 +1,5 @@
 import { pino, symbols, type DestinationStream, type Logger } from "pino";
+import { backslashesEndingAt } from "./chars.js";
 import type { Masker } from "./index.js";
 
 /** What pino may find on a destination besides `write`. */
@@ -89,6 +90,7 @@ function withoutPayloads(root: Record<PropertyKey, unknown>): void {
 }
 
 const NAME_KEY = '"name":';
+const NAME_TAIL = NAME_KEY.slice(1);
 
 /**
  * A line with one `name` key. Every pino child given a `name` (Probot names
@@ -96,16 +98,63 @@ const NAME_KEY = '"name":';
  * one more to the line, and strict JSON pipelines reject duplicate keys.
  * JSON.parse keeps the last, the most specific, in the first one's place,
  * and only among keys of the same object (an error's own `name` stays).
- * Lines with at most one `"name":` are passed on as they are.
+ * Lines with at most one `"name":` of the line's own object are passed on as
+ * they are: the others belong to nested objects (an issue's labels, a
+ * commit's author, an error), which come from JavaScript objects and so hold
+ * no duplicate key.
  */
 function oneName(line: string): string {
-  const first = line.indexOf(NAME_KEY);
-  if (first === -1 || line.indexOf(NAME_KEY, first + 1) === -1) return line;
+  const first = nameKeyAt(line, 0);
+  if (first === -1 || nameKeyAt(line, first + 1) === -1 || !twoOwnNames(line, first)) return line;
   try {
     return `${JSON.stringify(JSON.parse(line))}${line.endsWith("\n") ? "\n" : ""}`;
   } catch {
     return line;
   }
+}
+
+/**
+ * Where the first `"name":` at or after `from` starts, or -1. The search is
+ * for `name":`, then for the quote before it: a substring search stops at
+ * every occurrence of its first character, and a quote is every few
+ * characters of a JSON line.
+ */
+function nameKeyAt(line: string, from: number): number {
+  for (let k = line.indexOf(NAME_TAIL, from + 1); k !== -1; k = line.indexOf(NAME_TAIL, k + NAME_TAIL.length)) {
+    if (line.charCodeAt(k - 1) === 34 /* " */) return k - 1;
+  }
+  return -1;
+}
+
+/**
+ * True when two of the `"name":` keys from `first` on belong to the line's
+ * own object (depth 1), or when the line does not read as JSON (JSON.parse
+ * then decides). Strings are stepped over whole with a search for their
+ * closing quote, so a brace or a `"name":` inside one counts for nothing,
+ * and only the few characters between strings are read one by one.
+ */
+function twoOwnNames(line: string, first: number): boolean {
+  let depth = 0;
+  let names = 0;
+  let i = 0;
+  for (let key = first; key !== -1; key = nameKeyAt(line, key + 1)) {
+    while (i < key) {
+      const c = line.charCodeAt(i);
+      if (c !== 34 /* " */) {
+        if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+        else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+        i++;
+        continue;
+      }
+      let end = line.indexOf('"', i + 1);
+      while (end !== -1 && backslashesEndingAt(line, end - 1, 0) % 2 === 1) end = line.indexOf('"', end + 1);
+      if (end === -1) return true;
+      i = end + 1;
+    }
+    // A key starts here only if the step did not land inside a string that holds it.
+    if (i === key && depth === 1 && ++names === 2) return true;
+  }
+  return false;
 }
 
 const CHINDINGS = symbols.chindingsSym as unknown as PropertyKey;

@@ -91,6 +91,61 @@ describe("maskLogger on an existing logger", () => {
     expect(Object.keys(JSON.parse(lines[0]!) as object).slice(0, 6)).toEqual(["level", "time", "pid", "hostname", "name", "id"]);
   });
 
+  it("a line whose object adds a second name to the logger's keeps the last, in the first one's place", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    log.info({ name: "reconcile", who: EMAIL, err: { name: "HttpError" } }, "done");
+    expectClean(lines, 1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(lines[0]!.match(/"name":/g)).toHaveLength(2);
+    expect(parsed).toMatchObject({ name: "reconcile", err: { name: "HttpError" }, msg: "done" });
+    expect(Object.keys(parsed).indexOf("name")).toBe(Object.keys(parsed).indexOf("hostname") + 1);
+  });
+
+  it("a line whose other names are nested (labels, authors, errors) or inside strings is written as pino wrote it, not parsed again", () => {
+    const { stream, lines } = capture();
+    const log = createMaskedLogger(masker, { destination: stream });
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      log.info({ labels: [{ name: "a" }], author: { name: "Jane", email: EMAIL }, note: '{"name":"x"}, "name":' }, "nested");
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expectClean(lines, 1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ name: "jit-access", labels: [{ name: "a" }], author: { name: "Jane" }, note: '{"name":"x"}, "name":' });
+  });
+
+  it("a line with a name of its own and nested ones, from a logger without a name, is not parsed again; nor one written without pino", () => {
+    const { stream, lines } = capture();
+    const log = pino({}, maskingDestination(masker, stream));
+    const direct = maskingDestination(masker, stream);
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      log.info({ name: "reconcile", labels: [{ name: "a" }], err: { name: "HttpError" } }, "x");
+      direct.write('{"level":30,"name":"a","payload":{"name":"b"}}\n');
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expect(lines[0]!.match(/"name":/g)).toHaveLength(3);
+    expect(lines[1]).toBe('{"level":30,"name":"a","payload":{"name":"b"}}\n');
+  });
+
+  it("keeps one name where a log formatter, a message key or a level formatter adds one, and on a line written without pino", () => {
+    const { stream, lines } = capture();
+    const formatted = pino({ name: "app", formatters: { log: (o: object) => ({ ...o, name: "formatted" }) } }, maskingDestination(masker, stream));
+    const keyed = pino({ name: "app", messageKey: "name" }, maskingDestination(masker, stream));
+    const leveled = pino({ name: "app", formatters: { level: (_label: string, level: number) => ({ level, name: "leveled" }) } }, maskingDestination(masker, stream));
+    formatted.info("a");
+    keyed.info("b");
+    leveled.info("c");
+    maskingDestination(masker, stream).write('{"level":30,"name":"a","name":"b"}\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line.match(/"name":/g)).toHaveLength(1);
+    expect(lines.map((line) => (JSON.parse(line) as { name: string }).name)).toEqual(["formatted", "b", "app", "b"]);
+  });
+
   it("masks once however often it is applied", () => {
     const { stream, lines } = capture();
     const root = pino({}, stream);

@@ -96,6 +96,12 @@ describe("configured secrets", () => {
   it("wins over an address that contains it", () => {
     expect(withSecrets.mask(`${webhookSecret}@example.com`)).toBe("[secret]@example.com");
   });
+
+  it("replaces values longer than a 16-bit count, beside others anchored at the same character", () => {
+    const long = `Z${"q8Zr2xT5".repeat(9000)}`;
+    const both = createMasker({ secrets: [long, "Zebra-0123456789"] });
+    expect(both.mask(`a ${long} b Zebra-0123456789 c`)).toBe("a [secret] b [secret] c");
+  });
 });
 
 describe("secrets and addresses together", () => {
@@ -156,6 +162,8 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["curl -u", "curl -u admin:S3cr3tPa55 https://api.example.com", "curl -u admin:[secret:password] https://api.example.com"],
     ["curl --user, quoted in a JSON line", JSON.stringify({ msg: 'curl --user "deploy:Zq8!vLm2pw" https://api' }), JSON.stringify({ msg: 'curl --user "deploy:[secret:password]" https://api' })],
     ["curl -u with an address as the user", "curl -u jane@example.com:hunter2xyz https://a", "curl -u j***@example.com:[secret:password] https://a"],
+    ["curl -u after a url and a word ending in c", '{"url":"https://x","msg":"sync curl -u admin:S3cr3tPa55"}', '{"url":"https://x","msg":"sync curl -u admin:[secret:password]"}'],
+    ["curl -u at the text's start, right after a url", "curl -u admin:S3cr3tPa55 url", "curl -u admin:[secret:password] url"],
   ])("%s", (_name, input, expected) => {
     expect(masker.mask(input)).toBe(expected);
   });
