@@ -1,6 +1,7 @@
 import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
+import { hexRunRule } from "./rules/hex-run-tokens.js";
 import { keywordRules } from "./rules/keyword-secrets.js";
 import { runStartRules, tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
@@ -12,7 +13,8 @@ const TABLE_RULES = tableRules();
 /**
  * Every secret rule, the configured values first so that they win a tie;
  * shapes before the rules that find a value by its key or header; last, the
- * prefixes found through their body (each masker keeps its own walk state).
+ * prefixes found through their body (each masker keeps its own walk state)
+ * and the hex-bodied ones found through their run of hex.
  *
  * @example
  * scan(text, secretRules([process.env.WEBHOOK_SECRET ?? ""]));
@@ -21,5 +23,5 @@ export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
   const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
-  return [...rules, ...runStartRules(rules)];
+  return [...rules, ...runStartRules(rules), hexRunRule];
 }

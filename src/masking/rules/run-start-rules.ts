@@ -1,3 +1,4 @@
+import { backslashesEndingAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule } from "../scan.js";
 import { CANDIDATES, tryCandidate } from "./table-candidates.js";
@@ -9,6 +10,9 @@ import { tableTokenAt } from "./table-token-at.js";
  * it is a second way in, with its own per-pass state (see {@link Rule.reset}).
  */
 
+const BACKSLASH = 92;
+/** Letters of the JSON escapes that are token characters too (`\b`, `\f`, `\n`, `\r`, `\t`). */
+const ESCAPE_LETTERS = asciiSet("bfnrt");
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
 const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
 /** First characters of the prefixes that have no anchor of their own. */
@@ -53,6 +57,8 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
       if (start === previous) return null;
+      // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run.
+      if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) start++;
       for (let k = 0; k < LED.length; k++) {
         const c = LED[k]!;
         if (units[start + c.compiled.leadLength] !== c.first) continue;
