@@ -2,7 +2,7 @@ import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
 import { hexRunRule } from "./rules/hex-run-tokens.js";
-import { keywordRules } from "./rules/keyword-secrets.js";
+import { bareSecretBefore, keywordRules } from "./rules/keyword-secrets.js";
 import { runStartRules, tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
 import { TOKEN_RULES } from "./token-shapes.js";
@@ -23,5 +23,5 @@ export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
   const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
-  return [...rules, ...runStartRules(rules), hexRunRule];
+  return [...rules, ...runStartRules(rules, bareSecretBefore(configuredAt)), hexRunRule];
 }

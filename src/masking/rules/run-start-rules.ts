@@ -1,6 +1,7 @@
 import { backslashesEndingAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule } from "../scan.js";
+import type { KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
@@ -40,7 +41,7 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
  * @example
  * anchoredScanner([...rules, ...runStartRules(rules)], []);
  */
-export function runStartRules(rules: readonly Rule[]): Rule[] {
+export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () => null): Rule[] {
   // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
   let lastAt = -1;
   const reset = () => {
@@ -65,7 +66,9 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
         const span = tryCandidate(text, units, c, start + c.compiled.leadLength, floor, ceiling);
         if (span !== null) return span;
       }
-      return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+      const token = RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+      // A value after a key that has no anchor of its own (a bare `secret:`).
+      return token ?? keyBefore(text, units, start, floor, ceiling);
     },
   });
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
