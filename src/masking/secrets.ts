@@ -1,6 +1,7 @@
 import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
+import { AZURE_ID_RULES } from "./rules/azure-ids.js";
 import { hexRunRule } from "./rules/hex-run-tokens.js";
 import { bareSecretBefore, keywordRules } from "./rules/keyword-secrets.js";
 import { runStartRules, tableRules } from "./rules/table-rules.js";
@@ -22,6 +23,6 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
   return [...rules, ...runStartRules(rules, bareSecretBefore(configuredAt)), hexRunRule];
 }
