@@ -35,8 +35,10 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
  * characters holds one all but always. Each run is walked
  * back over once per pass: a later anchor in the same run stops where the
  * previous one stood, so the pass stays linear. Bodies of lower-case hex
- * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor and are still
- * found only after a key or header.
+ * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor: they are found
+ * through their run of hex (hex-run-tokens.ts). At the run's start the
+ * rules also look for a key with no anchor of its own (`keyBefore`: a bare
+ * `secret:`).
  *
  * @example
  * anchoredScanner([...rules, ...runStartRules(rules)], []);
