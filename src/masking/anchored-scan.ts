@@ -2,7 +2,7 @@ import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
 import { ANCHOR, AT_START, Layout, MARK, OTHER } from "./anchor-layout.js";
 import { isIn, LOWER_HEX, runEnd } from "./runs.js";
-import { HEX_GROUP, kindOf, NO_STOP, scanTable, without } from "./scan-table.js";
+import { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable, without } from "./scan-table.js";
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -64,9 +64,9 @@ class AnchoredScanner {
   private readonly met: Int8Array;
   private readonly resets: (() => void)[];
   /** Every code unit's value (scan-table.ts): ASCII from the layout, other anchors once here. */
-  private readonly table: Int16Array;
+  private readonly table: Uint8Array;
   /** The ASCII values as built, restored after a pass that thinned them. */
-  private readonly ascii: Int16Array;
+  private readonly ascii: Uint8Array;
   private readonly copy = new CodeUnits();
   private text = "";
   private marks: Int32Array = new Int32Array(1024);
@@ -158,7 +158,7 @@ class AnchoredScanner {
           const a = pairs[p]!;
           const b = pairs[p + 1]!;
           sum = table[a & 0xffff]! + table[a >>> 16]! + table[b & 0xffff]! + table[b >>> 16]!;
-          if (sum > 0) break;
+          if (sum >= LEAVE) break;
           p += 2;
         }
         i = p << 1;
@@ -192,7 +192,7 @@ class AnchoredScanner {
     const table = this.table;
     for (; count < need; g += 4, count++) {
       const sum = table[units[g]!]! + table[units[g + 1]!]! + table[units[g + 2]!]! + table[units[g + 3]!]!;
-      if (sum < 0 || sum > HEX_GROUP) break;
+      if (sum < ALL_HEX || sum > HEX_GROUP) break;
     }
     return count < need ? g : this.hexRun(text, units, g);
   }

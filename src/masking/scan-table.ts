@@ -1,24 +1,29 @@
 import { ANCHOR } from "./anchor-layout.js";
 
 /*
- * The anchored scanner's per-code-unit table, made so that one sum of four
- * values tells a group apart: above {@link HEX_GROUP} when it holds a stop
- * (an anchor or a mark), from 1 to {@link HEX_GROUP} when it is all hex
- * digits with a letter a–f among them (a possible token body, see
- * Rule.hexRun), 0 when it is all digits, below 0 otherwise. A stop is worth
- * 56 or more (its kind times 64, less 8 at most), any other character that
- * is not a hex digit -8, a digit 0 and a–f 1: three non-hex characters
- * never bring a stop down to a hex group, one outweighs three letters, and
- * digits alone (dates, numbers, ids) never leave the fast loop. Without a
- * hex rule every non-stop is worth 0.
+ * The anchored scanner's per-code-unit table (one byte each), made so that
+ * one sum of four values tells a group apart: at least {@link LEAVE} when it
+ * holds a stop (an anchor or a mark) or when it is all hex digits with a
+ * letter a–f among them (a possible token body, see Rule.hexRun), below it
+ * otherwise. A stop is worth 64 times its kind (and more), a digit 10, a
+ * letter a–f 13, any other character 0: four digits (40) stay below, so
+ * that dates, numbers and ids never leave the fast loop; three letters and
+ * another character (39) stay below; three digits and a letter (43) reach
+ * it. Among the groups that leave, those from {@link LEAVE} to
+ * {@link HEX_GROUP} are the hex ones. Without a hex rule every non-stop is
+ * worth 0.
  */
 
-const NOT_HEX = -8;
-const HEX_LETTER = 1;
-/** A stop's kind is its value divided by this (rounded). */
+const DIGIT = 10;
+const HEX_LETTER = 13;
+/** A stop's kind is its value divided by this (rounded down). */
 const STOP_SCALE = 64;
 /** The largest value of a character that is no stop. */
 export const NO_STOP = HEX_LETTER;
+/** The sum from which a group of four leaves the fast loop. */
+export const LEAVE = 3 * DIGIT + HEX_LETTER - 2;
+/** The smallest sum of four hex digits with no stop among them. */
+export const ALL_HEX = 4 * DIGIT;
 /** The largest sum of a group of four that holds no stop: four hex letters. */
 export const HEX_GROUP = 4 * HEX_LETTER;
 
@@ -29,10 +34,10 @@ export const HEX_GROUP = 4 * HEX_LETTER;
  * @example
  * scanTable(layout.kinds, layout.wideEntries.keys(), layout.hexRule !== null);
  */
-export function scanTable(kinds: Uint8Array, wide: Iterable<number>, hex: boolean): Int16Array {
-  const table = new Int16Array(65536).fill(hex ? NOT_HEX : 0);
-  for (let c = 0; c < 128; c++) table[c] = valueOf(kinds[c]!, hex ? classOf(c) : 0);
-  for (const code of wide) table[code] = valueOf(ANCHOR, NOT_HEX);
+export function scanTable(kinds: Uint8Array, wide: Iterable<number>, hex: boolean): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (let c = 0; c < 128; c++) table[c] = kinds[c]! * STOP_SCALE + (hex ? classOf(c) : 0);
+  for (const code of wide) table[code] = ANCHOR * STOP_SCALE;
   return table;
 }
 
@@ -43,7 +48,7 @@ export function scanTable(kinds: Uint8Array, wide: Iterable<number>, hex: boolea
  * kindOf(table[64]); // MARK for `@`
  */
 export function kindOf(value: number): number {
-  return (value + 16) >> 6;
+  return value >> 6;
 }
 
 /**
@@ -57,10 +62,6 @@ export function without(value: number, bits: number): number {
 }
 
 function classOf(c: number): number {
-  if (c >= 48 && c <= 57) return 0;
-  return c >= 97 && c <= 102 ? HEX_LETTER : NOT_HEX;
-}
-
-function valueOf(kind: number, cls: number): number {
-  return kind * STOP_SCALE + cls;
+  if (c >= 48 && c <= 57) return DIGIT;
+  return c >= 97 && c <= 102 ? HEX_LETTER : 0;
 }
