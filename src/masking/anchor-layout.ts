@@ -120,9 +120,16 @@ export class Layout {
   readonly markLengths = new Int32Array(128);
   /** ASCII anchors whose every rule needs something the text may lack (see {@link Rule.requires}), with what they need. */
   readonly conditional: { readonly code: number; readonly requirements: readonly string[] }[] = [];
+  /** The rule handed long runs of lower-case hex, if any (see {@link Rule.hexRun}). */
+  readonly hexRule: Rule | null = null;
 
   constructor(rules: readonly Rule[], marks: readonly string[]) {
     for (const rule of rules) {
+      if (rule.hexRun !== undefined) {
+        if (this.hexRule !== null) throw new TypeError("one rule at most may take hex runs");
+        this.hexRule = rule;
+        continue;
+      }
       const offset = rule.anchor ?? 0;
       const code = rule.needle.charCodeAt(offset);
       const entry = (code < 128 ? this.ascii[code] : this.wideEntries.get(code)) ?? newEntry();

@@ -1,6 +1,8 @@
 import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
 import { AFTER, ANCHOR, AT_START, BEFORE, Layout, MARK, OTHER } from "./anchor-layout.js";
+import { isIn, LOWER_HEX, runEnd } from "./runs.js";
+import { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable, without } from "./scan-table.js";
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -61,8 +63,10 @@ class AnchoredScanner {
   private readonly requirements: readonly string[];
   private readonly met: Int8Array;
   private readonly resets: (() => void)[];
-  /** Every code unit's kind: ASCII from the layout, other anchors once here. */
-  private readonly table = new Uint8Array(65536);
+  /** Every code unit's value (scan-table.ts): ASCII from the layout, other anchors once here. */
+  private readonly table: Uint8Array;
+  /** The ASCII values as built, restored after a pass that thinned them. */
+  private readonly ascii: Uint8Array;
   private readonly copy = new CodeUnits();
   private text = "";
   private marks: Int32Array = new Int32Array(1024);
@@ -72,6 +76,8 @@ class AnchoredScanner {
   /** Whether this pass took anchors out of the table (see {@link meets}). */
   private thinned = false;
   private readonly result = { spans: NONE, marks: this.marks, markCount: 0 };
+  /** Groups of four hex digits in a row that make a run worth handing to the hex rule (any run of its `hexRun` covers as many); 0: no hex rule. */
+  private readonly hexNeed: number;
 
   constructor(
     rules: readonly Rule[],
@@ -79,11 +85,14 @@ class AnchoredScanner {
     private readonly keepMark: MarkFilter,
   ) {
     this.layout = new Layout(rules, markForms);
-    this.table.set(this.layout.kinds);
-    for (const code of this.layout.wideEntries.keys()) this.table[code] = ANCHOR;
+    this.table = scanTable(this.layout.kinds, this.layout.wideEntries.keys(), this.layout.hexRule !== null);
+    this.ascii = this.table.slice(0, 128);
     this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
     this.met = new Int8Array(this.requirements.length);
     this.resets = [...new Set(rules.flatMap((r) => (r.reset === undefined ? [] : [r.reset])))];
+    const hexRun = this.layout.hexRule?.hexRun;
+    // Any run of `hexRun` hex digits holds this many whole groups of four, wherever it starts.
+    this.hexNeed = hexRun === undefined ? 0 : Math.max(1, (hexRun - 3) >> 2);
   }
 
   /** The result object is reused by the next pass: read it before scanning again. */
@@ -93,7 +102,7 @@ class AnchoredScanner {
     this.markCount = 0;
     this.floor = 0;
     for (let k = 0; k < this.met.length; k++) this.met[k] = -1;
-    if (this.thinned) this.table.set(this.layout.kinds);
+    if (this.thinned) this.table.set(this.ascii);
     this.thinned = false;
     for (const reset of this.resets) reset();
     this.walk(text, this.copy.of(text));
@@ -122,7 +131,7 @@ class AnchoredScanner {
   private thin(): void {
     for (const { code, requirements } of this.layout.conditional) {
       if (requirements.every((r) => this.met[this.requirements.indexOf(r)] === 0)) {
-        this.table[code]! &= ~ANCHOR;
+        this.table[code] = without(this.table[code]!, ANCHOR);
         this.thinned = true;
       }
     }
@@ -131,7 +140,9 @@ class AnchoredScanner {
   /**
    * Reads the code units four at a time (two words of the paired view, whose
    * padding reads zeros past the end) until a group holds something, then
-   * looks at that group's code units one by one.
+   * looks at that group's code units one by one. A group is summed (see
+   * scan-table.ts), so that hex digits with a letter among them leave the
+   * loop at no cost to the test for stops.
    */
   private walk(text: string, units: Uint16Array): void {
     const table = this.table;
@@ -142,20 +153,65 @@ class AnchoredScanner {
     while (i < length) {
       if ((i & 3) === 0) {
         let p = i >> 1;
+        let sum = 0;
         while (p < lastPair) {
           const a = pairs[p]!;
           const b = pairs[p + 1]!;
-          if ((table[a & 0xffff]! | table[a >>> 16]! | table[b & 0xffff]! | table[b >>> 16]!) !== 0) break;
+          sum = table[a & 0xffff]! + table[a >>> 16]! + table[b & 0xffff]! + table[b >>> 16]!;
+          if (sum >= LEAVE) break;
           p += 2;
         }
         i = p << 1;
         if (i >= length) return;
+        // Hex digits with a letter, no stop (Rule.hexRun): the only change to this loop for hex runs.
+        if (sum <= HEX_GROUP) {
+          i = this.hexGroups(text, units, i);
+          continue;
+        }
       }
       const c = units[i]!;
-      const kind = table[c]!;
-      if (kind !== 0) i = this.visit(text, units, i, c, kind);
+      const value = table[c]!;
+      if (value > NO_STOP) i = this.visit(text, units, i, c, kindOf(value));
       i++;
     }
+  }
+
+  /**
+   * At the group of four hex digits at `at`: counts the groups of hex before
+   * it (at most as many as needed; a stop among them was visited already)
+   * and those after it, free of stops. Enough of them make a run worth
+   * handing to the hex rule; otherwise the pass goes on after them. Returns
+   * where the pass goes on.
+   */
+  private hexGroups(text: string, units: Uint16Array, at: number): number {
+    const need = this.hexNeed;
+    let count = 0;
+    // Most such groups follow a separator (`-` in a UUID, a quote): one look settles it.
+    if (isIn(LOWER_HEX, units[at - 1])) for (let g = at - 4; g >= 0 && count < need && runEnd(units, g, LOWER_HEX, g + 4) === g + 4; g -= 4) count++;
+    let g = at;
+    const table = this.table;
+    for (; count < need; g += 4, count++) {
+      const sum = table[units[g]!]! + table[units[g + 1]!]! + table[units[g + 2]!]! + table[units[g + 3]!]!;
+      if (sum < ALL_HEX || sum > HEX_GROUP) break;
+    }
+    return count < need ? g : this.hexRun(text, units, g);
+  }
+
+  /**
+   * Reads on to the end of the hex run that holds `from` (visiting any stop
+   * inside it), hands the run to the hex rule and returns where the pass
+   * goes on: each character of the run is read here once.
+   */
+  private hexRun(text: string, units: Uint16Array, from: number): number {
+    let i = from;
+    for (; isIn(LOWER_HEX, units[i]); i++) {
+      const value = this.table[units[i]!]!;
+      if (value > NO_STOP) i = this.visit(text, units, i, units[i]!, kindOf(value));
+    }
+    // The character at `i` ends the run and is still to be visited, unless the match covers it.
+    const candidate = this.layout.hexRule!.match(text, i, this.floor, text.length, units);
+    const resume = candidate === null ? -1 : this.apply(candidate, i - 1);
+    return resume < 0 ? i : resume + 1;
   }
 
   /** Notes the mark and tries the rules at `i`; returns the index the pass continues after. */

@@ -69,3 +69,5 @@ export const DIGITS = asciiSet("0-9");
 /** RFC 7235 token68, the credentials after an HTTP authentication scheme. */
 export const TOKEN68 = asciiSet("A-Za-z0-9._~+/=-");
 export const BASE64URL = asciiSet("A-Za-z0-9_-");
+/** Lower-case hexadecimal digits, the body of hex-bodied tokens (`dapi…`) and of hashes. */
+export const LOWER_HEX = asciiSet("0-9a-f");

@@ -63,6 +63,14 @@ export interface Rule {
    * function at the shared one.
    */
   readonly fallback?: boolean;
+  /**
+   * Instead of an anchor: the scanner calls `match` at the end of each run of
+   * at least this many characters of `[0-9a-f]` (`at` is where the run ends;
+   * a run a few characters shorter may be handed over too), so that a token
+   * whose body is lower-case hex is found without making digits or a–f
+   * stops. `needle` is not read. One such rule per scanner.
+   */
+  readonly hexRun?: number;
   /** Called before each pass, for a rule that remembers where it looked (to stay linear). */
   readonly reset?: () => void;
   /**

@@ -1,7 +1,9 @@
 import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
 import { privateKeyRule } from "./pem.js";
-import { keywordRules } from "./rules/keyword-secrets.js";
+import { AZURE_ID_RULES } from "./rules/azure-ids.js";
+import { hexRunRule } from "./rules/hex-run-tokens.js";
+import { bareSecretBefore, keywordRules } from "./rules/keyword-secrets.js";
 import { runStartRules, tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
 import { TOKEN_RULES } from "./token-shapes.js";
@@ -12,7 +14,8 @@ const TABLE_RULES = tableRules();
 /**
  * Every secret rule, the configured values first so that they win a tie;
  * shapes before the rules that find a value by its key or header; last, the
- * prefixes found through their body (each masker keeps its own walk state).
+ * prefixes found through their body (each masker keeps its own walk state)
+ * and the hex-bodied ones found through their run of hex.
  *
  * @example
  * scan(text, secretRules([process.env.WEBHOOK_SECRET ?? ""]));
@@ -20,6 +23,6 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
-  return [...rules, ...runStartRules(rules)];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  return [...rules, ...runStartRules(rules, bareSecretBefore(configuredAt)), hexRunRule];
 }

@@ -31,7 +31,7 @@ const FRAGMENTS = [
   ...PREFIXES, "ghp_", "ghs_12_eyJ", "github_pat_", "AKIA", "A3T", "eyJ", ".", "-", "_", "~", "|", "%", "%40", "@", "\\u0040", "\\",
   "\\\\", "\\n", '"', "'", " ", "\n", ":", "=", ":=", ",", "://", "https://", "token", "Token", "KEY", "_secret", "password", "pwd",
   "_auth", "Authorization: ", "Bearer ", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "jane", "example.com",
-  "[secret:jwt]", "hunter2hunter2", "123456789012345", "0123456789abcdef", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "é", "用户",
+  "[secret:jwt]", "hunter2hunter2", "123456789012345", "0123456789abcdef", "5f2315f15c9b3e4b2af74d93be61eec1", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "é", "用户",
 ];
 const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join(""));
 

@@ -16,7 +16,8 @@ describe("the benchmark's labelled corpus", () => {
 
 describe("rules", () => {
   it("anchor on a character of their own trigger", () => {
-    for (const rule of secretRules(["a-configured-secret"])) {
+    // The hex rule has no anchor: the scan hands it runs of hex (Rule.hexRun).
+    for (const rule of secretRules(["a-configured-secret"]).filter((r) => r.hexRun === undefined)) {
       expect(rule.anchor ?? 0).toBeLessThan(rule.needle.length);
     }
   });

@@ -60,6 +60,12 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "Kubernetes Secret value of backslashes, JSON-escaped": (n) => JSON.stringify({ msg: "kind: Secret\ndata:\n  a: " + "\\".repeat(n) }),
   "capitals in one token run": (n) => "glpat-" + "A".repeat(n),
   "token runs after common prefixes": (n) => ("hvs." + "Ab".repeat(20) + " ").repeat(n / 45),
+  "one hex run": (n) => "dapi" + "0a".repeat(n / 2),
+  "hex runs just long enough": (n) => ("pul-" + "5f2315f15c9b3e4b2af74d93be61eec1" + " ").repeat(n / 37),
+  "hex runs just too short": (n) => ("5f2315f15c9b3e4b2af74d93be61e" + "-").repeat(n / 30),
+  "hex groups between separators": (n) => "1a2b-".repeat(n / 5),
+  "bare secret keys": (n) => 'secret: "Kx9 '.repeat(n / 12),
+  "bare secret key before a long value": (n) => "secret=K" + "a".repeat(n),
 };
 
 const SIZE = 20_000;

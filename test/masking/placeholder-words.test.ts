@@ -30,3 +30,19 @@ describe("placeholder words inside a value after a secret-naming key", () => {
     expect(masker.mask(once)).toBe(once);
   });
 });
+
+describe("a value that starts with `$` after a secret-naming key", () => {
+  it.each([
+    ['var DB_PASSWDToken = "$dV8lxT?DC"', "$dV8lxT?DC"],
+    ["password=$Zq8vLm2pw7", "$Zq8vLm2pw7"],
+  ])("is a password when it is no variable name: %s", (line, secret) => {
+    expect(masker.mask(line)).not.toContain(secret);
+  });
+
+  it.each(["password: $DB_PASSWORD", "token=$GITHUB_TOKEN_2", "password=$dbPassword", "password: $(cat /run/pw)", "password: ${DB_PASSWORD}", "password: $1"])(
+    "is a variable, left alone: %s",
+    (line) => {
+      expect(masker.mask(line)).toBe(line);
+    },
+  );
+});

@@ -5,7 +5,8 @@ import type { MarkFilter } from "../../src/masking/anchored-scan.js";
  * What the anchored scanner must compute, written the plain way: at every
  * code unit, note a mark if one starts there, then try each rule whose
  * anchor character stands there, in order (fallbacks last), with no
- * neighbour lists, table thinning or requirement shortcuts. Slow, and
+ * neighbour lists, table thinning or requirement shortcuts; the hex rule at
+ * the end of every run of lower-case hex, whatever its length. Slow, and
  * obviously right; the scanner's tests compare against it.
  */
 
@@ -16,14 +17,31 @@ import type { MarkFilter } from "../../src/masking/anchored-scan.js";
  * referenceScan(secretRules([]), AT_MARKS, mayBeAddress, "token ghp_…");
  */
 export function referenceScan(rules: readonly Rule[], marks: readonly string[], keepMark: MarkFilter, text: string): { spans: Span[]; marks: number[] } {
-  const ordered = [...rules.filter((r) => r.fallback !== true), ...rules.filter((r) => r.fallback === true)];
+  const hexRule = rules.find((r) => r.hexRun !== undefined);
+  const anchored = rules.filter((r) => r.hexRun === undefined);
+  const ordered = [...anchored.filter((r) => r.fallback !== true), ...anchored.filter((r) => r.fallback === true)];
   for (const rule of rules) rule.reset?.();
   const units = new Uint16Array(text.length + 16);
   for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
   const spans: Span[] = [];
   const found: number[] = [];
   let floor = 0;
-  for (let i = 0; i < text.length; i++) {
+  const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+  for (let i = 0; i <= text.length; i++) {
+    // The hex rule is asked at the end of every run of [0-9a-f] (it finds nothing in runs shorter than its `hexRun`).
+    if (hexRule !== undefined && i > 0 && isHex(units[i - 1]!) && !isHex(units[i]!)) {
+      const candidate = hexRule.match(text, i, floor, text.length, units);
+      const match = candidate === null ? null : escapeSafe(text, floor, candidate);
+      if (match !== null) {
+        spans.push(match);
+        floor = match.end;
+        if (match.end > i) {
+          i = match.end - 1;
+          continue;
+        }
+      }
+    }
+    if (i === text.length) break;
     const c = units[i]!;
     const mark = marks.find((m) => m.charCodeAt(0) === c);
     const anchored = ordered.some((r) => r.needle.charCodeAt(r.anchor ?? 0) === c);

@@ -4,12 +4,13 @@ import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
 import { CodeUnits } from "../../src/masking/code-units.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
-import { isRun, tokenAtRunStart } from "../../src/masking/rules/run-start-rules.js";
+import { isRun, spanAtRunStart } from "../../src/masking/rules/run-start-rules.js";
 import { matchShape } from "../../src/masking/rules/shape.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "../../src/masking/rules/table-candidates.js";
 import { tableTokenAt, vendorPrefixLength } from "../../src/masking/rules/table-token-at.js";
 import { tableRules } from "../../src/masking/rules/table-rules.js";
 import type { Rule, Span } from "../../src/masking/scan.js";
+import { bareSecretBefore } from "../../src/masking/rules/keyword-secrets.js";
 import { secretRules } from "../../src/masking/secrets.js";
 
 /*
@@ -29,6 +30,7 @@ const FRAGMENTS = [
 ];
 const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 24 }).map((parts) => parts.join(""));
 const copy = new CodeUnits();
+const SECRET_VALUES = ["hunter2hunter2", "S3cr3t-Valu3-"];
 const bucket = (c: number | undefined) => (c === undefined ? -1 : Math.min(c, 128));
 
 /** The first candidate, in table order, whose token starts at `at`: what the buckets must find. */
@@ -57,6 +59,7 @@ function plainTableRule(text: string, units: Uint16Array, anchor: number, at: nu
 
 /** The run-start rules as they were: every anchor walks back to the previous one. */
 function walkingRunStarts(rules: readonly Rule[]): Rule[] {
+  const keyBefore = bareSecretBefore((text, at) => SECRET_VALUES.some((value) => text.startsWith(value, at)));
   let lastAt = -1;
   const reset = () => {
     lastAt = -1;
@@ -73,14 +76,14 @@ function walkingRunStarts(rules: readonly Rule[]): Rule[] {
         lastAt = at;
         let start = at;
         while (start > stop && isRun(units[start - 1]!)) start--;
-        return start === previous ? null : tokenAtRunStart(text, units, start, floor, ceiling);
+        return start === previous ? null : spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
       },
     };
   });
 }
 
 const TABLE = tableRules();
-const RULES = secretRules(["hunter2hunter2", "S3cr3t-Valu3-"]);
+const RULES = secretRules(SECRET_VALUES);
 const scan = anchoredScanner(RULES, AT_MARKS, mayBeAddress);
 const walkingScan = anchoredScanner(walkingRunStarts(RULES), AT_MARKS, mayBeAddress);
 

@@ -1,5 +1,5 @@
-import { isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
-import type { Rule } from "../scan.js";
+import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
+import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
 import { BLANKS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
@@ -100,6 +100,35 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
       return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind) : null;
     },
+  };
+}
+
+const SECRET = KEYWORDS.find((k) => k.word === "secret")!;
+/** What may stand between a key and its value's first token character: blanks, quotes, escapes, operators. */
+const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
+
+/** Finds a secret-naming key that ends right before a value starting at `start`; see {@link bareSecretBefore}. */
+export type KeyBefore = (text: string, units: Uint16Array, start: number, floor: number, ceiling: number) => Span | null;
+
+/**
+ * The bare lower-case `secret` key (`secret: …`, `{"secret":"…"}`,
+ * `secret=…`), made only of common letters and so no anchor: read back from
+ * where a run of token characters starts (the run-start rules reach it
+ * through a stop inside the value), then judged by the same rule as
+ * `client_secret`, with the same entropy and placeholder tests.
+ *
+ * @example
+ * runStartRules(rules, bareSecretBefore(() => false));
+ */
+export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
+  const rule = keywordRule(SECRET, SECRET.word, configuredAt);
+  const word = SECRET.word;
+  return (text, units, start, floor, ceiling) => {
+    let k = start;
+    while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
+    if (k === start || k - word.length < floor) return null;
+    for (let j = 0; j < word.length; j++) if (units[k - word.length + j] !== word.charCodeAt(j)) return null;
+    return rule.match(text, k - word.length, floor, ceiling, units);
   };
 }
 

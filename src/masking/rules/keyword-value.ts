@@ -147,7 +147,10 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const prefix = vendorPrefixLength(units, from);
   const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
   const quoted = quotedEnd(units, from, ceiling);
-  let to = quoted >= 0 ? quoted : closingTag(units, from, bareEnd(units, from, Math.min(ceiling, from + MAX_VALUE)));
+  // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
+  const limit = Math.min(ceiling, from + MAX_VALUE);
+  const bare = onItsOwnLine(units, from) ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit);
+  let to = quoted >= 0 ? quoted : closingTag(units, from, bare);
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
@@ -157,6 +160,13 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+/** True when only blanks stand between `from` and a line break before it, real or JSON-escaped (`\n`). */
+function onItsOwnLine(units: Uint16Array, from: number): boolean {
+  let k = from;
+  while (k > 0 && isIn(BLANKS, units[k - 1])) k--;
+  return units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === 92);
 }
 
 const AMPERSAND = 38;

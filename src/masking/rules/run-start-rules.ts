@@ -1,5 +1,7 @@
+import { backslashesEndingAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
+import type { KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
@@ -9,6 +11,9 @@ import { tableTokenAt } from "./table-token-at.js";
  * it is a second way in, with its own per-pass state (see {@link Rule.reset}).
  */
 
+const BACKSLASH = 92;
+/** Letters of the JSON escapes that are token characters too (`\b`, `\f`, `\n`, `\r`, `\t`). */
+const ESCAPE_LETTERS = asciiSet("bfnrt");
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
 const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
 /** First characters of the prefixes that have no anchor of their own. */
@@ -30,13 +35,15 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
  * characters holds one all but always. Each run is walked
  * back over once per pass: a later anchor in the same run stops where the
  * previous one stood, so the pass stays linear. Bodies of lower-case hex
- * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor and are still
- * found only after a key or header.
+ * (`dapi`, `pul-`, `glptt-`, `v1.0-`) hold no such anchor: they are found
+ * through their run of hex (hex-run-tokens.ts). At the run's start the
+ * rules also look for a key with no anchor of its own (`keyBefore`: a bare
+ * `secret:`).
  *
  * @example
  * anchoredScanner([...rules, ...runStartRules(rules)], []);
  */
-export function runStartRules(rules: readonly Rule[]): Rule[] {
+export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () => null): Rule[] {
   // Per pass: the anchor the last walk began at; a walk that reaches it met a run already looked at.
   let lastAt = -1;
   // Per pass: `[runFrom, runTo)` is known to be all token characters (read forward once, never again).
@@ -65,11 +72,25 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
       const stop = Math.max(floor, previous);
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
-      return start === previous ? null : tokenAtRunStart(text, units, start, floor, ceiling);
+      return start === previous ? null : spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
     },
   });
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
   return [...stops].map((c) => rule(String.fromCharCode(c)));
+}
+
+/**
+ * What is sought where a run of token characters starts at `start`: a
+ * token of an anchorless prefix, or a value after a key with no anchor of
+ * its own (`keyBefore`: a bare `secret:`).
+ *
+ * @example
+ * spanAtRunStart(text, units, runStart, floor, text.length, () => null);
+ */
+export function spanAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number, keyBefore: KeyBefore): Span | null {
+  // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run.
+  if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) start++;
+  return tokenAtRunStart(text, units, start, floor, ceiling) ?? keyBefore(text, units, start, floor, ceiling);
 }
 
 /**
@@ -79,7 +100,7 @@ export function runStartRules(rules: readonly Rule[]): Rule[] {
  * @example
  * tokenAtRunStart(text, units, runStart, floor, text.length);
  */
-export function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null {
+function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null {
   for (let k = 0; k < LED.length; k++) {
     const c = LED[k]!;
     if (units[start + c.compiled.leadLength] !== c.first) continue;

@@ -13,6 +13,10 @@ import { entropy, isPlaceholder } from "./entropy.js";
 export const MIN_VALUE = 8;
 
 const LETTERS_ONLY = asciiSet("A-Za-z_.-");
+// Environment variable names, in one case (`$DB_PASSWORD`, `$db_password`).
+const UPPER_NAME = asciiSet("A-Z0-9_");
+const LOWER_NAME = asciiSet("a-z0-9_");
+const LETTER_NAME = asciiSet("A-Za-z_");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const BASE64_ONLY = asciiSet("+=");
 /**
@@ -48,7 +52,7 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   if (length < MIN_VALUE) return false;
   const first = units[from]!;
   // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
-  if (first === 36 || first === 37 || first === 126 || bracketed(units, from, to)) return false;
+  if ((first === 36 && variable(units, from, to)) || first === 37 || first === 126 || bracketed(units, from, to)) return false;
   // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=`, which paths do not.
   if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY)) || (first === 46 && units[from + 1] === 47)) return false;
   if (isPlaceholder(units, from, to)) return false;
@@ -88,6 +92,19 @@ function secretBeyondWords(units: Uint16Array, from: number, to: number): boolea
   const rest: number[] = [];
   for (let i = 0; i < cut.length; i++) if (cut[i] === 0) rest.push(units[from + i]!);
   return rest.length < to - from && secretLike(Uint16Array.from(rest), 0, rest.length);
+}
+
+/**
+ * True when a value that starts with `$` is a variable, after gitleaks'
+ * allowlist: `${…}`, `$(…)`, `$` and a name in one case with digits
+ * (`$DB_PASSWORD_2`, `$db_password`, `$1`) or of letters alone
+ * (`$dbPassword`). `$dV8lxT?DC` and `$Zq8vLm2pw7` are passwords that start
+ * with a dollar.
+ */
+function variable(units: Uint16Array, from: number, to: number): boolean {
+  const second = units[from + 1];
+  if (second === 123 || second === 40) return true;
+  return [UPPER_NAME, LOWER_NAME, LETTER_NAME].some((name) => runEnd(units, from + 1, name, to) === to);
 }
 
 /** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */

@@ -23,8 +23,8 @@ import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
  * (measured on the bench corpus). Each anchor character costs the scan a stop wherever it occurs,
  * and one that occurs every hundred characters costs a sixth of its speed;
  * a prefix made only of common letters, digits, `-` and `.` (`glpat-`,
- * `hvs.`, `dapi`) is therefore found only where a key or a header names the
- * value (see {@link tableTokenAt}), not in free text.
+ * `hvs.`, `dapi`) therefore has no anchor: it is found through its body
+ * (run-start-rules.ts, hex-run-tokens.ts) or after a key or header.
  */
 const PREFERENCE = "_kxAJzSKwQRZVXYWFLPOHMGUBNDICET~^|!$*'+<>?&;[]%";
 

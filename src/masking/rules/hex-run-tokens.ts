@@ -1,0 +1,93 @@
+import { asciiSet, isIn, LOWER_HEX } from "../runs.js";
+import type { Rule } from "../scan.js";
+import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
+
+/*
+ * Tokens whose prefix has no anchor worth a stop and whose body is
+ * lower-case hex (`dapi…`, `pul-…`, `glptt-…`, Cloudflare's `v1.0-…`),
+ * found in free text without making digits or a–f stops. The anchored
+ * scanner counts groups of four code units that are all [0-9a-f] inside its
+ * fast loop, and hands a long enough run to this rule (see
+ * {@link Rule.hexRun}); the rule reads what stands before the run for one
+ * of the table's prefixes. The rows come from the token table, as data: a
+ * row takes part when its prefix has no anchor and its shape holds a hex
+ * segment of at least {@link HEX_RUN} characters after a fixed-length start.
+ * A commit SHA or a hash has no prefix before it and is left alone.
+ */
+
+/** The shortest run handed over: the shortest hex body among the rows (Databricks' 32). */
+export const HEX_RUN = 32;
+
+const ANY_HEX = asciiSet("0-9a-fA-F");
+
+/** A candidate whose hex segment starts `before` code units after its prefix starts. */
+interface HexEntry {
+  readonly candidate: Candidate;
+  readonly before: number;
+}
+
+/** True when the class admits every lower-case hex digit and nothing but hex digits. */
+function hexClass(set: Uint8Array): boolean {
+  for (let c = 0; c < 128; c++) if ((LOWER_HEX[c] === 1 && set[c] !== 1) || (set[c] === 1 && ANY_HEX[c] !== 1)) return false;
+  return true;
+}
+
+/**
+ * Where the candidate's first hex segment of {@link HEX_RUN} or more starts,
+ * counted from its prefix's start, or -1 when none follows a fixed-length
+ * start. What stands right before that segment must not be hex itself, or
+ * the run would start earlier than the segment (checked by the tests for
+ * every row).
+ *
+ * @example
+ * hexSegmentStart(CANDIDATES.find((c) => c.prefix === "dapi")!); // 4
+ */
+export function hexSegmentStart(candidate: Candidate): number {
+  let before = candidate.prefix.length;
+  let lastMayBeHex = isIn(LOWER_HEX, candidate.prefix.charCodeAt(candidate.prefix.length - 1));
+  for (const segment of candidate.compiled.shape.segments) {
+    if ("literal" in segment) {
+      before += segment.literal.length;
+      lastMayBeHex = isIn(LOWER_HEX, segment.literal.charCodeAt(segment.literal.length - 1));
+      continue;
+    }
+    if (segment.min >= HEX_RUN && hexClass(segment.set)) return lastMayBeHex ? -1 : before;
+    if (segment.min !== segment.max) return -1;
+    lastMayBeHex = segment.set.some((on, c) => on === 1 && LOWER_HEX[c] === 1);
+    before += segment.min;
+  }
+  return -1;
+}
+
+/** The anchorless candidates found through their hex body. */
+export const HEX_ENTRIES: readonly HexEntry[] = CANDIDATES.filter((c) => c.offset < 0).flatMap((candidate) => {
+  const before = hexSegmentStart(candidate);
+  return before < 0 ? [] : [{ candidate, before }];
+});
+
+/**
+ * The rule the scanner calls at the end of each long run of lower-case hex:
+ * it walks back to where the run starts (not before `floor`) and tries each
+ * hex-bodied prefix that fits before it. Each run is walked back over once.
+ *
+ * @example
+ * anchoredScanner([...rules, hexRunRule], []);
+ */
+export const hexRunRule: Rule = {
+  needle: "",
+  hexRun: HEX_RUN,
+  match(text, at, floor, ceiling, units) {
+    let start = at;
+    while (start > floor && isIn(LOWER_HEX, units[start - 1])) start--;
+    // A run cut by the floor is the rest of a match, not a token's body.
+    if (at - start < HEX_RUN || (start > 0 && isIn(LOWER_HEX, units[start - 1]))) return null;
+    for (let k = 0; k < HEX_ENTRIES.length; k++) {
+      const { candidate, before } = HEX_ENTRIES[k]!;
+      const prefixStart = start - before;
+      if (prefixStart < floor || units[prefixStart] !== candidate.first) continue;
+      const span = tryCandidate(text, units, candidate, prefixStart, floor, ceiling);
+      if (span !== null) return span;
+    }
+    return null;
+  },
+};
