@@ -66,7 +66,11 @@ function send(url: URL, agent: HttpAgent, method: string, headers: OutgoingHttpH
     const failed = (cause: unknown) => reject(isAbort(cause) ? cause : new TypeError("fetch failed", { cause }));
     const options = { method, headers, agent, ...(signal ? { signal } : {}) };
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, (response) => {
-      collect(response).then(async (raw) => resolve(toResponse(url, method, response, await decode(raw, response.headers["content-encoding"]))), failed);
+      // Every step's failure rejects the call: a body that does not decode is a failed request, never an unhandled rejection.
+      collect(response)
+        .then((raw) => decode(raw, response.headers["content-encoding"]))
+        .then((body) => resolve(toResponse(url, method, response, body)))
+        .catch(failed);
     });
     request.setTimeout(STALLED_MS, () => request.destroy(new Error(`no answer from ${url.host} within ${STALLED_MS / 1000} s`)));
     request.once("error", failed);

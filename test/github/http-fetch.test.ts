@@ -98,6 +98,16 @@ describe("createHttpFetch: Octokit's requests over Node's HTTP client", () => {
     await expect(createHttpFetch(unused)(`${server.url}/cut`)).rejects.toThrow("fetch failed");
   });
 
+  it("fails, and does not throw out of band, when a body does not decode (a cut gzip stream, text said to be br)", async () => {
+    const server = await serve((req, _body, res) => {
+      const cut = req.url === "/gzip";
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": cut ? "gzip" : "br" });
+      res.end(cut ? gzipSync(JSON.stringify({ zipped: true })).subarray(0, 20) : "plain text");
+    });
+    await expect(createHttpFetch(unused)(`${server.url}/gzip`)).rejects.toMatchObject({ message: "fetch failed", cause: { code: "Z_BUF_ERROR" } });
+    await expect(createHttpFetch(unused)(`${server.url}/br`)).rejects.toThrow("fetch failed");
+  });
+
   it("is the Octokit's fetch unless the caller gives its own", async () => {
     const server = await serve((req, _body, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ login: "jit-access", ua: req.headers["user-agent"] })));
     const octokit = new UnpacedOctokit({ auth: "ghs_test", baseUrl: server.url });
