@@ -24,6 +24,14 @@ describe("a bare `secret` key", () => {
   });
 
   it.each([
+    ["secret: DB_PASSWORD_2 = Zq8vLm2pw7XkQ4", "secret: DB_PASSWORD_2 = [secret:password]"],
+    ['secret: api_token_v2 = "q8Zr2xT5vW1yB4nM6kP9sD3fG7hJ0l"', 'secret: api_token_v2 = "[secret:token]"'],
+    ["secret:\n  DB_PASSWORD_2: Zq8vLm2pw7XkQ4", "secret:\n  DB_PASSWORD_2: [secret:password]"],
+  ])("%j: a key after the word is no value, and its own value is masked", (text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
+  it.each([
     "secret: true",
     "the secret: Remember to rotate it",
     "secret: changeme",

@@ -87,3 +87,11 @@ describe("anchorless prefixes right after a JSON escape", () => {
     expect(masker.mask(JSON.stringify({ msg: text }))).toBe(JSON.stringify({ msg: `${text[0]}[secret:${family}]` }));
   });
 });
+
+describe("a token whose first letter is an escape's letter, after a single backslash in plain text", () => {
+  const FRAMEIO = `fio-u-${"bQUR1Cmkq7Zx9Pw8Mr7Gy6Ui5Lp4DfHs3Jk2Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9P0="}`;
+  it.each([`C:\\dir\\${FRAMEIO} end`, `x\\${FRAMEIO} end`])("%j: the token is tried with its own letter first", (text) => {
+    // The backslash goes with the span: a span never starts inside a run of backslashes (escapeSafe).
+    expect(masker.mask(text)).toBe(text.replace(`\\${FRAMEIO}`, "[secret:frameio]"));
+  });
+});

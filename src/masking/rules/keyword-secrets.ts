@@ -128,8 +128,22 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
     while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
     if (k === start || k - word.length < floor) return null;
     for (let j = 0; j < word.length; j++) if (units[k - word.length + j] !== word.charCodeAt(j)) return null;
-    return rule.match(text, k - word.length, floor, ceiling, units);
+    const span = rule.match(text, k - word.length, floor, ceiling, units);
+    // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value.
+    return span === null || isKeyAt(units, span.end) ? null : span;
   };
+}
+
+const EQUALS = 61;
+const COLON = 58;
+
+/** Whether the text from `end` on reads as the operator after a key (`=`, `:=`, `: `, a colon at the end), after a closing quote (escaped or not) and blanks. */
+function isKeyAt(units: Uint16Array, end: number): boolean {
+  let k = end;
+  while (k < end + 2 && isIn(QUOTES, units[k])) k++;
+  while (isIn(BLANKS, units[k])) k++;
+  if (units[k] === EQUALS) return true;
+  return units[k] === COLON && (units[k + 1] === 0 || units[k + 1] === EQUALS || isIn(BLANKS, units[k + 1]) || units[k + 1] === 10 || units[k + 1] === 13);
 }
 
 /**

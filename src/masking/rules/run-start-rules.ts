@@ -88,9 +88,16 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
  * spanAtRunStart(text, units, runStart, floor, text.length, () => null);
  */
 export function spanAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number, keyBefore: KeyBefore): Span | null {
-  // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run.
-  if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) start++;
-  return tokenAtRunStart(text, units, start, floor, ceiling) ?? keyBefore(text, units, start, floor, ceiling);
+  const token = tokenAtRunStart(text, units, start, floor, ceiling);
+  if (token !== null) return token;
+  // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run;
+  // the letter may also be the token's own (`C:\dir\fio-u-…`), which was tried first.
+  if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) {
+    start++;
+    const escaped = tokenAtRunStart(text, units, start, floor, ceiling);
+    if (escaped !== null) return escaped;
+  }
+  return keyBefore(text, units, start, floor, ceiling);
 }
 
 /**
