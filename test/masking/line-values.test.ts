@@ -20,6 +20,14 @@ describe("a value on a line of its own", () => {
     expect(masked).toMatch(/\[secret:(password|token)\]/);
   });
 
+  it.each([
+    ["password: |\n  Zq8vLm2pw7Xk;[x]", "password: |\n  [secret:password];[x]"],
+    ["password: |\n  Zq8vLm2pw7Xk(a)[0]", "password: |\n  [secret:password](a)[0]"],
+    ["<password>\n  Zq8vLm2pw7Xk;[x]\n</password>", "<password>\n  [secret:password];[x]\n</password>"],
+  ])("%j: a line's value that runs into a bracket is read as an unquoted value", (text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
   it("keeps a value on the key's own line ending at `;`", () => {
     expect(masker.mask("password=Zq8vLm2pw7; next=1")).toBe("password=[secret:password]; next=1");
   });

@@ -149,8 +149,10 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const quoted = quotedEnd(units, from, ceiling);
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
-  const bare = onItsOwnLine(units, from) ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit);
-  let to = quoted >= 0 ? quoted : closingTag(units, from, bare);
+  const ownLine = quoted < 0 && onItsOwnLine(units, from);
+  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
+  // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
+  if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
