@@ -245,7 +245,7 @@ export const ADVERSARIAL: Readonly<Record<string, (n: number) => string>> = {
   "hyphens `----`": (n) => "-".repeat(n),
   "backslashes and `\\u0040`": (n) => ("\\".repeat(40) + "u0040a@b.co ").repeat(n / 52),
   "`%40` runs": (n) => "a%40".repeat(n / 4),
-  "token prefixes": (n) => "ghp_github_pat_eyJ.xoxb-xapp-AKIA-----BEGIN Bearer Authorization:://".repeat(n / 66),
+  "token prefixes": (n) => "ghp_github_pat_eyJ.xoxb-xapp-AKIA-----BEGIN Bearer Authorization:://".repeat(n / 68),
   "`ab@ab@ab…`": (n) => "ab@".repeat(n / 3),
 };
 
