@@ -1,5 +1,5 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
-import { ALNUM, asciiSet, DIGITS, runEnd, TOKEN68 } from "./runs.js";
+import { ALNUM, asciiSet, DIGITS, HEX, runEnd, TOKEN68 } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { tableTokenAt } from "./rules/table-token-at.js";
@@ -80,7 +80,6 @@ function hasOwnDigit(units: Uint16Array, from: number, to: number): boolean {
   return false;
 }
 
-const HEX = asciiSet("0-9A-Fa-f");
 
 /** True when `authorization` followed by `:`/`=` (and quotes) ends right before `index`. */
 function afterAuthorizationKey(units: Uint16Array, index: number, floor: number): boolean {

@@ -1,5 +1,5 @@
 import { classOf, classOfCodePoint, DIGIT, LABEL, LETTER, SURROGATE } from "./chars.js";
-import { asciiSet } from "./runs.js";
+import { asciiSet, HEX } from "./runs.js";
 import { isBareMailDomain } from "./tlds.js";
 
 const OPEN_PAREN = 40;
@@ -64,7 +64,6 @@ export function percentEncodedDomainEnd(text: string, from: number, ceiling: num
   return domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
 }
 
-const HEX = asciiSet("0-9A-Fa-f");
 
 /**
  * What a domain may hold percent-encoded: UTF-8 bytes of non-ASCII letters

@@ -71,3 +71,5 @@ export const TOKEN68 = asciiSet("A-Za-z0-9._~+/=-");
 export const BASE64URL = asciiSet("A-Za-z0-9_-");
 /** Lower-case hexadecimal digits, the body of hex-bodied tokens (`dapi…`) and of hashes. */
 export const LOWER_HEX = asciiSet("0-9a-f");
+/** Hexadecimal digits in either case (percent escapes, GUIDs). */
+export const HEX = asciiSet("0-9A-Fa-f");

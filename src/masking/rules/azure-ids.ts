@@ -1,4 +1,4 @@
-import { asciiSet, isIn, runEnd } from "../runs.js";
+import { HEX, isIn, runEnd, WORD } from "../runs.js";
 import { secretPlaceholder, type Rule } from "../scan.js";
 import { BLANKS, operatorEnd, QUOTES } from "./keyword-value.js";
 
@@ -16,9 +16,7 @@ import { BLANKS, operatorEnd, QUOTES } from "./keyword-value.js";
  */
 
 const AZURE_ID = secretPlaceholder("azure-id");
-const HEX = asciiSet("0-9a-fA-F");
 const GUID_PARTS = [8, 4, 4, 4, 12];
-const WORD_AFTER = asciiSet("A-Za-z0-9_");
 
 /** The end of a GUID at `at` (8-4-4-4-12 hex digits, any case) followed by no word character, or -1. */
 function guidEnd(units: Uint16Array, at: number, ceiling: number): number {
@@ -29,7 +27,7 @@ function guidEnd(units: Uint16Array, at: number, ceiling: number): number {
     if (end - i !== GUID_PARTS[k]) return -1;
     i = end;
   }
-  return isIn(WORD_AFTER, units[i]) ? -1 : i;
+  return isIn(WORD, units[i]) ? -1 : i;
 }
 
 function lowerAt(units: Uint16Array, at: number): number {
@@ -66,7 +64,7 @@ function rule(needle: string, anchor: number): Rule {
     match(text, at, floor, ceiling, units) {
       const idStart = units[at] === 95 ? at + 1 : at;
       const idEnd = idStart + 2;
-      if (isIn(WORD_AFTER, units[idEnd]) || !namesAzureId(units, at, floor)) return null;
+      if (isIn(WORD, units[idEnd]) || !namesAzureId(units, at, floor)) return null;
       let i = runEnd(units, idEnd, QUOTES, Math.min(ceiling, idEnd + 4));
       i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
       const op = operatorEnd(units, i);

@@ -1,4 +1,4 @@
-import { asciiSet, isIn, LOWER_HEX } from "../runs.js";
+import { HEX, isIn, LOWER_HEX } from "../runs.js";
 import type { Rule } from "../scan.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
 
@@ -18,7 +18,6 @@ import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js"
 /** The shortest run handed over: the shortest hex body among the rows (Databricks' 32). */
 export const HEX_RUN = 32;
 
-const ANY_HEX = asciiSet("0-9a-fA-F");
 
 /** A candidate whose hex segment starts `before` code units after its prefix starts. */
 interface HexEntry {
@@ -28,7 +27,7 @@ interface HexEntry {
 
 /** True when the class admits every lower-case hex digit and nothing but hex digits. */
 function hexClass(set: Uint8Array): boolean {
-  for (let c = 0; c < 128; c++) if ((LOWER_HEX[c] === 1 && set[c] !== 1) || (set[c] === 1 && ANY_HEX[c] !== 1)) return false;
+  for (let c = 0; c < 128; c++) if ((LOWER_HEX[c] === 1 && set[c] !== 1) || (set[c] === 1 && HEX[c] !== 1)) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
-import { BLANKS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
@@ -133,9 +133,6 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
     return span === null || isKeyAt(units, span.end) ? null : span;
   };
 }
-
-const EQUALS = 61;
-const COLON = 58;
 
 /** Whether the text from `end` on reads as the operator after a key (`=`, `:=`, `: `, a colon at the end), after a closing quote (escaped or not) and blanks. */
 function isKeyAt(units: Uint16Array, end: number): boolean {

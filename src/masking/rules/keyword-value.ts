@@ -25,8 +25,8 @@ const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
 // Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
 const QUOTED_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|;<>{}(),&-");
 const MAX_VALUE = 1000;
-const COLON = 58;
-const EQUALS = 61;
+export const COLON = 58;
+export const EQUALS = 61;
 const GREATER = 62;
 const COMMA = 44;
 const LESS = 60;
