@@ -1,4 +1,5 @@
 import { ANCHOR } from "./anchor-layout.js";
+import { DIGITS, isIn, LOWER_HEX } from "./runs.js";
 
 /*
  * The anchored scanner's per-code-unit table (one byte each), made so that
@@ -62,6 +63,6 @@ export function without(value: number, bits: number): number {
 }
 
 function classOf(c: number): number {
-  if (c >= 48 && c <= 57) return DIGIT;
-  return c >= 97 && c <= 102 ? HEX_LETTER : 0;
+  if (isIn(DIGITS, c)) return DIGIT;
+  return isIn(LOWER_HEX, c) ? HEX_LETTER : 0;
 }
