@@ -1,3 +1,4 @@
+import { BUCKETS, probeSplit, type Probed } from "./rules/probe.js";
 import type { Rule } from "./scan.js";
 
 /*
@@ -51,11 +52,39 @@ export interface Entry {
    * the text's start), the indices in `rules` of those that may match there,
    * in order; then the same by the code unit after it. A rule is tried where
    * it is in either list (in both, once). All lists of the entry lie in one
-   * array, so a stop reads one object: list `b` runs from `lists[b]` to
-   * `lists[b + 1]`, before-lists at `b = BEFORE + neighbour`, after-lists at
-   * `b = AFTER + neighbour`.
+   * array, so a stop reads one object: list `b` (before-lists at `b = BEFORE
+   * + neighbour`, after-lists at `b = AFTER + neighbour`) is described at
+   * `d = lists[b]`. When `lists[d]` is 0 the list runs from `lists[d + 1]`
+   * to `lists[d + 2]`; otherwise it is split once more (see rules/probe.ts),
+   * by the code unit `u` (128: any from 128 on, or none) at `lists[d] -
+   * PROBED` from the anchor, and runs from `lists[d + 1 + u]` to `lists[d +
+   * 2 + u]`: where several needles share the anchor and its neighbour
+   * (`ctp_`, `sqp_`, `sgp_`… at `p_`), one more look-up leaves the one that
+   * may hold instead of comparing each.
    */
-  lists: Int16Array;
+  lists: Int32Array;
+}
+
+/** Added to a list's probe offset (which may be negative) so that a split list is told apart by a non-zero head. */
+const PROBED = 1 << 16;
+
+/**
+ * Where the list `b` of an entry's {@link Entry.lists} stands for the anchor
+ * at `at`: the list runs from `lists[s]` to `lists[s + 1]` for the `s`
+ * returned. A split list is read at the code unit its probe names: 128 for
+ * any from 128 on, and before the text (undefined); past the text's end a
+ * needle that has a unit there cannot stand, whatever list is read.
+ *
+ * @example
+ * const s = listAt(entry.lists, BEFORE + Math.min(units[i - 1], OTHER), units, i);
+ * for (let x = entry.lists[s]; x < entry.lists[s + 1]; x++) tryRule(entry.lists[x]);
+ */
+export function listAt(lists: Int32Array, b: number, units: Uint16Array, at: number): number {
+  const d = lists[b]!;
+  const probe = lists[d]!;
+  if (probe === 0) return d + 1;
+  const u = units[at + probe - PROBED];
+  return d + 1 + (u === undefined ? OTHER : Math.min(u, OTHER));
 }
 
 // Bits of the per-character table: a rule's anchor, the first character of a mark.
@@ -71,13 +100,24 @@ export const BEFORE = 0;
 export const AFTER = AT_START + 1;
 
 function newEntry(): Entry {
-  return { rules: new Group(), fallbacks: new Group(), lists: new Int16Array(0) };
+  return { rules: new Group(), fallbacks: new Group(), lists: new Int32Array(0) };
+}
+
+/** A list of rule indices, split by a probe where their needles differ (only needles of more than one character are split on). */
+function probeList(group: Group, list: readonly number[]): Probed<number> {
+  const unitAt = (k: number, r: number): number | undefined => {
+    const at = group.offsets[k]! + r;
+    return group.lengths[k]! > 1 && at >= 0 && at < group.lengths[k]! ? group.codes[group.starts[k]! + at] : undefined;
+  };
+  // Relative to the anchor: the positions of the needles' units other than the anchor and the neighbour the list is keyed by.
+  return probeSplit(list, unitAt, (k) => (group.lengths[k]! > 1 ? [-group.offsets[k]!, group.lengths[k]! - group.offsets[k]!] : [0, 0]));
 }
 
 /**
  * Fills the entry's neighbour lists: a needle's rule under the neighbour its
  * needle has next to the anchor, a rule with {@link Rule.around} under each
- * neighbour it names, any other everywhere.
+ * neighbour it names, any other everywhere; each list split by a probe
+ * where that tells its needles apart.
  */
 function indexNeighbours(entry: Entry): void {
   const before: number[][] = Array.from({ length: AT_START + 1 }, () => []);
@@ -99,16 +139,30 @@ function indexNeighbours(entry: Entry): void {
     }
   });
   const all = [...before, ...after];
-  const heads = all.length + 1;
-  const lists = new Int16Array(heads + all.reduce((n, list) => n + list.length, 0));
-  let at = heads;
+  const out: number[] = new Array<number>(all.length).fill(0);
+  // Every empty list shares one description.
+  let empty = -1;
   all.forEach((list, b) => {
-    lists[b] = at;
-    lists.set(list, at);
-    at += list.length;
+    if (list.length === 0 && empty >= 0) {
+      out[b] = empty;
+      return;
+    }
+    const probed = probeList(entry.rules, list);
+    out[b] = out.length;
+    if (list.length === 0) empty = out[b]!;
+    if (!probed.split) {
+      out.push(0, out.length + 3, out.length + 3 + list.length, ...list);
+      return;
+    }
+    const head = out.length;
+    out.push(probed.probe + PROBED, ...new Array<number>(BUCKETS + 1).fill(0));
+    probed.lists.forEach((sub, u) => {
+      out[head + 1 + u] = out.length;
+      out.push(...sub);
+    });
+    out[head + 1 + BUCKETS] = out.length;
   });
-  lists[all.length] = at;
-  entry.lists = lists;
+  entry.lists = Int32Array.from(out);
 }
 
 /** The anchors of a set of rules and the marks, as tables by character. */

@@ -1,6 +1,6 @@
 import { CodeUnits } from "./code-units.js";
 import { escapeSafe, type Rule, type Span } from "./scan.js";
-import { AFTER, ANCHOR, AT_START, BEFORE, Layout, MARK, OTHER } from "./anchor-layout.js";
+import { AFTER, ANCHOR, AT_START, BEFORE, Layout, listAt, MARK, OTHER } from "./anchor-layout.js";
 import { isIn, LOWER_HEX, runEnd } from "./runs.js";
 import { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable, without } from "./scan-table.js";
 
@@ -241,13 +241,13 @@ class AnchoredScanner {
     if (entry === undefined) return i;
     const group = entry.rules;
     const lists = entry.lists;
-    const b = BEFORE + (i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START);
-    const a = AFTER + Math.min(units[i + 1]!, OTHER);
+    const bList = listAt(lists, BEFORE + (i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START), units, i);
+    const aList = listAt(lists, AFTER + Math.min(units[i + 1]!, OTHER), units, i);
     // The two lists merged in rule order, a rule in both tried once.
-    let x = lists[b]!;
-    const xEnd = lists[b + 1]!;
-    let y = lists[a]!;
-    const yEnd = lists[a + 1]!;
+    let x = lists[bList]!;
+    const xEnd = lists[bList + 1]!;
+    let y = lists[aList]!;
+    const yEnd = lists[aList + 1]!;
     while (x < xEnd || y < yEnd) {
       let k: number;
       if (y >= yEnd || (x < xEnd && lists[x]! < lists[y]!)) k = lists[x++]!;

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
 import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "jit-access-bench/masking-rule-samples.js";
+import { AFTER, AT_START, BEFORE, Layout, listAt, OTHER } from "../../src/masking/anchor-layout.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
+import { CodeUnits } from "../../src/masking/code-units.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
 import { TOKEN_TABLE } from "../../src/masking/rules/token-table.js";
 import { secretRules } from "../../src/masking/secrets.js";
@@ -51,5 +53,43 @@ describe("anchored scanner", () => {
     // Sixteen `@` let the URL rule look for itself; then `://` is searched for, and found late in the text.
     same(`${"a@b ".repeat(40)}postgres://app:S3cr3t-pw@db.internal/x`);
     same(`${"a@b ".repeat(40)}no scheme here, user:pw@host`);
+  });
+});
+
+describe("neighbour lists", () => {
+  const layout = new Layout(RULES, AT_MARKS);
+  const copy = new CodeUnits();
+  let split = 0;
+
+  /** Every rule at an anchor whose needle stands there (and whose `around` allows its neighbours) must be listed. */
+  function listsEveryRuleThatMayMatch(input: string): void {
+    const units = copy.of(input);
+    for (let i = 0; i < input.length; i++) {
+      const entry = units[i]! < 128 ? layout.ascii[units[i]!] : layout.wideEntries.get(units[i]!);
+      if (entry === undefined) continue;
+      const { lists, rules } = entry;
+      const before = i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START;
+      const after = Math.min(units[i + 1]!, OTHER);
+      const listed = new Set<number>();
+      for (const s of [listAt(lists, BEFORE + before, units, i), listAt(lists, AFTER + after, units, i)]) {
+        for (let x = lists[s]!; x < lists[s + 1]!; x++) listed.add(lists[x]!);
+      }
+      split += lists[lists[BEFORE + before]!] !== 0 || lists[lists[AFTER + after]!] !== 0 ? 1 : 0;
+      rules.rules.forEach((rule, k) => {
+        const at = i - rules.offsets[k]!;
+        if (at < 0 || !input.startsWith(rule.needle, at)) return;
+        const around = rule.needle.length === 1 ? rule.around : undefined;
+        if (around !== undefined && around.before[before] !== 1 && around.after[after] !== 1) return;
+        expect(listed, `${rule.needle} at ${i} in ${JSON.stringify(input)}`).toContain(k);
+      });
+    }
+  }
+
+  it("list every rule whose needle stands at an anchor, where a split list is read at its probe too", () => {
+    for (const line of labelledCorpus(1 << 15, 3).lines) listsEveryRuleThatMayMatch(line);
+    for (const sample of [...secretSamples(), ...CLAIMED_SAMPLES]) listsEveryRuleThatMayMatch(sample.text);
+    fc.assert(fc.property(text, (input) => listsEveryRuleThatMayMatch(input)), { numRuns: 2000 });
+    // The prefixes come thick in these inputs: split lists must have been read for the check to mean anything.
+    expect(split).toBeGreaterThan(1000);
   });
 });

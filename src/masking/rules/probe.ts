@@ -1,4 +1,4 @@
-import { BUCKETS, type Candidate } from "./table-candidates.js";
+import type { Candidate } from "./table-candidates.js";
 
 /*
  * A bucket of candidates split once more, by the code unit at the one
@@ -9,16 +9,20 @@ import { BUCKETS, type Candidate } from "./table-candidates.js";
  * left in is still checked whole.
  */
 
-const NONE: readonly Candidate[] = [];
+/** Buckets of candidates by a code unit: 0–127 by the character, 128 for any from 128 on (or none). */
+export const BUCKETS = 129;
 
-/** Candidates by the code unit at `reference + probe` (128: any from 128 on, or none there). */
-export interface Probed {
+const NONE: readonly never[] = [];
+
+/** Candidates by the code unit at `reference + probe` (128: any from 128 on, or none there); `split` false when every list is the same. */
+export interface Probed<T = Candidate> {
   readonly probe: number;
-  readonly lists: readonly (readonly Candidate[])[];
+  readonly split: boolean;
+  readonly lists: readonly (readonly T[])[];
 }
 
 // Most buckets are empty: one shared split for all of them keeps start-up quick.
-const EMPTY: Probed = { probe: 0, lists: new Array<readonly Candidate[]>(BUCKETS).fill(NONE) };
+const EMPTY: Probed<never> = { probe: 0, split: false, lists: new Array<readonly never[]>(BUCKETS).fill(NONE) };
 
 /**
  * Splits `candidates` (kept in order in every list) by the position,
@@ -31,9 +35,9 @@ const EMPTY: Probed = { probe: 0, lists: new Array<readonly Candidate[]>(BUCKETS
  * const probed = probeSplit(bucket, (c, r) => c.codes[r], (c) => [2, c.codes.length]);
  * candidatesAt(probed, units, at); // those whose unit at at + probed.probe is the text's
  */
-export function probeSplit(candidates: readonly Candidate[], unitAt: (c: Candidate, relative: number) => number | undefined, extent: (c: Candidate) => readonly [number, number]): Probed {
+export function probeSplit<T>(candidates: readonly T[], unitAt: (c: T, relative: number) => number | undefined, extent: (c: T) => readonly [number, number]): Probed<T> {
   if (candidates.length === 0) return EMPTY;
-  if (candidates.length === 1) return { probe: 0, lists: new Array<readonly Candidate[]>(BUCKETS).fill(candidates) };
+  if (candidates.length === 1) return { probe: 0, split: false, lists: new Array<readonly T[]>(BUCKETS).fill(candidates) };
   const extents = candidates.map(extent);
   const from = Math.min(...extents.map((e) => e[0]));
   const to = Math.max(...extents.map((e) => e[1]));
@@ -53,14 +57,14 @@ export function probeSplit(candidates: readonly Candidate[], unitAt: (c: Candida
     }
     if (distinct > best) [probe, best] = [r, distinct];
   }
-  if (best <= 1) return { probe, lists: new Array<readonly Candidate[]>(BUCKETS).fill(candidates) };
-  const lists: Candidate[][] = Array.from({ length: BUCKETS }, () => []);
+  if (best <= 1) return { probe, split: false, lists: new Array<readonly T[]>(BUCKETS).fill(candidates) };
+  const lists: T[][] = Array.from({ length: BUCKETS }, () => []);
   for (const c of candidates) {
     const u = unitAt(c, probe);
     if (u === undefined) for (const list of lists) list.push(c);
     else lists[Math.min(u, 128)]!.push(c);
   }
-  return { probe, lists: lists.map((list) => (list.length === 0 ? NONE : list)) };
+  return { probe, split: true, lists: lists.map((list) => (list.length === 0 ? NONE : list)) };
 }
 
 /**
@@ -70,7 +74,7 @@ export function probeSplit(candidates: readonly Candidate[], unitAt: (c: Candida
  * @example
  * for (const c of candidatesAt(probed, units, at)) tryCandidate(text, units, c, at, floor, ceiling);
  */
-export function candidatesAt(probed: Probed, units: Uint16Array, reference: number): readonly Candidate[] {
+export function candidatesAt<T>(probed: Probed<T>, units: Uint16Array, reference: number): readonly T[] {
   // Before the text's start a typed array reads undefined: only candidates with no unit there remain.
   const u = units[reference + probed.probe];
   return probed.lists[u === undefined ? 128 : Math.min(u, 128)]!;

@@ -98,8 +98,7 @@ export function anchorOf(prefix: string): number {
   return rarity(prefix.charCodeAt(best)) < PREFERENCE.length ? best : -1;
 }
 
-/** Buckets of candidates by a neighbouring code unit: 0–127 by the character, 128 for any from 128 on. */
-export const BUCKETS = 129;
+export { BUCKETS } from "./probe.js";
 
 /**
  * True when the prefix whose code units are `codes` stands at `at`.
