@@ -52,39 +52,38 @@ export interface Entry {
    * the text's start), the indices in `rules` of those that may match there,
    * in order; then the same by the code unit after it. A rule is tried where
    * it is in either list (in both, once). All lists of the entry lie in one
-   * array, so a stop reads one object: list `b` (before-lists at `b = BEFORE
-   * + neighbour`, after-lists at `b = AFTER + neighbour`) is described at
-   * `d = lists[b]`. When `lists[d]` is 0 the list runs from `lists[d + 1]`
-   * to `lists[d + 2]`; otherwise it is split once more (see rules/probe.ts),
-   * by the code unit `u` (128: any from 128 on, or none) at `lists[d] -
-   * PROBED` from the anchor, and runs from `lists[d + 1 + u]` to `lists[d +
-   * 2 + u]`: where several needles share the anchor and its neighbour
+   * array, so a stop reads one object (see {@link listAt}): list `b`
+   * (before-lists at `b = BEFORE + neighbour`, after-lists at `b = AFTER +
+   * neighbour`) runs from `lists[2b]` to `lists[2b + 1]`, or, where
+   * `lists[2b]` is negative, is split once more (see rules/probe.ts) by the
+   * code unit `u` (128: any from 128 on, or none) at `lists[2b + 1]` from the
+   * anchor, and runs from `lists[d + u]` to `lists[d + u + 1]` for `d = -1 -
+   * lists[2b]`: where several needles share the anchor and its neighbour
    * (`ctp_`, `sqp_`, `sgp_`… at `p_`), one more look-up leaves the one that
    * may hold instead of comparing each.
    */
   lists: Int32Array;
 }
 
-/** Added to a list's probe offset (which may be negative) so that a split list is told apart by a non-zero head. */
-const PROBED = 1 << 16;
-
 /**
  * Where the list `b` of an entry's {@link Entry.lists} stands for the anchor
  * at `at`: the list runs from `lists[s]` to `lists[s + 1]` for the `s`
- * returned. A split list is read at the code unit its probe names: 128 for
- * any from 128 on, and before the text (undefined); past the text's end a
- * needle that has a unit there cannot stand, whatever list is read.
+ * returned. Most lists are not split, and cost one look-up. A split list is
+ * read at the code unit its probe names: 128 for any from 128 on, and
+ * outside the array; before the text's start or past its end a needle that
+ * has a unit there cannot stand, whatever list is read.
  *
  * @example
  * const s = listAt(entry.lists, BEFORE + Math.min(units[i - 1], OTHER), units, i);
  * for (let x = entry.lists[s]; x < entry.lists[s + 1]; x++) tryRule(entry.lists[x]);
  */
 export function listAt(lists: Int32Array, b: number, units: Uint16Array, at: number): number {
-  const d = lists[b]!;
-  const probe = lists[d]!;
-  if (probe === 0) return d + 1;
-  const u = units[at + probe - PROBED];
-  return d + 1 + (u === undefined ? OTHER : Math.min(u, OTHER));
+  const head = lists[2 * b]!;
+  if (head >= 0) return 2 * b;
+  const probe = at + lists[2 * b + 1]!;
+  // Read in bounds only: a read past the array would make the unit a number or undefined, and slow every use of it.
+  const u = probe >= 0 && probe < units.length ? units[probe]! : OTHER;
+  return -1 - head + (u < OTHER ? u : OTHER);
 }
 
 // Bits of the per-character table: a rule's anchor, the first character of a mark.
@@ -139,28 +138,24 @@ function indexNeighbours(entry: Entry): void {
     }
   });
   const all = [...before, ...after];
-  const out: number[] = new Array<number>(all.length).fill(0);
-  // Every empty list shares one description.
-  let empty = -1;
+  const out: number[] = new Array<number>(2 * all.length).fill(0);
   all.forEach((list, b) => {
-    if (list.length === 0 && empty >= 0) {
-      out[b] = empty;
-      return;
-    }
     const probed = probeList(entry.rules, list);
-    out[b] = out.length;
-    if (list.length === 0) empty = out[b]!;
     if (!probed.split) {
-      out.push(0, out.length + 3, out.length + 3 + list.length, ...list);
+      out[2 * b] = out.length;
+      out[2 * b + 1] = out.length + list.length;
+      out.push(...list);
       return;
     }
-    const head = out.length;
-    out.push(probed.probe + PROBED, ...new Array<number>(BUCKETS + 1).fill(0));
+    const d = out.length;
+    out[2 * b] = -1 - d;
+    out[2 * b + 1] = probed.probe;
+    out.push(...new Array<number>(BUCKETS + 1).fill(0));
     probed.lists.forEach((sub, u) => {
-      out[head + 1 + u] = out.length;
+      out[d + u] = out.length;
       out.push(...sub);
     });
-    out[head + 1 + BUCKETS] = out.length;
+    out[d + BUCKETS] = out.length;
   });
   entry.lists = Int32Array.from(out);
 }

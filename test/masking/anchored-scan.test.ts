@@ -74,7 +74,7 @@ describe("neighbour lists", () => {
       for (const s of [listAt(lists, BEFORE + before, units, i), listAt(lists, AFTER + after, units, i)]) {
         for (let x = lists[s]!; x < lists[s + 1]!; x++) listed.add(lists[x]!);
       }
-      split += lists[lists[BEFORE + before]!] !== 0 || lists[lists[AFTER + after]!] !== 0 ? 1 : 0;
+      split += lists[2 * (BEFORE + before)]! < 0 || lists[2 * (AFTER + after)]! < 0 ? 1 : 0;
       rules.rules.forEach((rule, k) => {
         const at = i - rules.offsets[k]!;
         if (at < 0 || !input.startsWith(rule.needle, at)) return;
