@@ -26,7 +26,8 @@ const EMPTY: Probed<never> = { probe: 0, split: false, lists: new Array<readonly
 
 /**
  * Splits `candidates` (kept in order in every list) by the position,
- * relative to a reference point, where their code units differ most:
+ * relative to a reference point, whose code unit leaves the fewest to
+ * compare (summed over the lists a look-up may give):
  * `unitAt(c, r)` is candidate c's unit at r (undefined where it has none),
  * `extent(c)` the positions `[from, to)` where it has them. A candidate
  * without a unit at the chosen position goes in every list.
@@ -42,22 +43,30 @@ export function probeSplit<T>(candidates: readonly T[], unitAt: (c: T, relative:
   const from = Math.min(...extents.map((e) => e[0]));
   const to = Math.max(...extents.map((e) => e[1]));
   let probe = from;
-  let best = 0;
-  // Built once per bucket at start-up; a bitmap per position, not a Set, keeps that quick.
-  const seen = new Uint8Array(BUCKETS);
+  let best = Number.POSITIVE_INFINITY;
+  let split = false;
+  // Built once per bucket at start-up; a count per code unit, not a Map, keeps that quick.
+  const counts = new Uint16Array(BUCKETS);
   for (let r = from; r < to; r++) {
-    seen.fill(0);
+    counts.fill(0);
+    let lacking = 0;
     let distinct = 0;
     for (const c of candidates) {
       const u = unitAt(c, r);
-      if (u !== undefined && seen[Math.min(u, 128)] === 0) {
-        seen[Math.min(u, 128)] = 1;
-        distinct++;
+      if (u === undefined) {
+        lacking++;
+        continue;
       }
+      const b = Math.min(u, 128);
+      if (counts[b] === 0) distinct++;
+      counts[b] = counts[b]! + 1;
     }
-    if (distinct > best) [probe, best] = [r, distinct];
+    // What a look-up leaves to compare, summed over the lists (those lacking a unit here are in each): the least wins.
+    let cost = lacking * lacking;
+    for (const n of counts) if (n > 0) cost += (n + lacking) * (n + lacking);
+    if (distinct > 1 && cost < best) [probe, best, split] = [r, cost, true];
   }
-  if (best <= 1) return { probe, split: false, lists: new Array<readonly T[]>(BUCKETS).fill(candidates) };
+  if (!split) return { probe, split: false, lists: new Array<readonly T[]>(BUCKETS).fill(candidates) };
   const lists: T[][] = Array.from({ length: BUCKETS }, () => []);
   for (const c of candidates) {
     const u = unitAt(c, probe);
