@@ -41,7 +41,8 @@ const ASKS_BEFORE_SEARCH = 16;
  * their anchors do not stand. At an anchor, the rules there are dispatched by
  * the anchor's neighbours first (each needle's own, or a rule's
  * {@link Rule.around}: one look-up each side for the whole bucket), then
- * checked against their needle, then by their own `match`; the
+ * checked against their needle and what may follow it (see
+ * FollowedRule), then by their own `match`; the
  * {@link Rule.fallback} rules last. Each character is looked at a bounded
  * number of times. Matches do not overlap; at equal anchors the earlier rule
  * wins. The same pass notes where each of the `marks` starts outside the
@@ -266,6 +267,8 @@ class AnchoredScanner {
       const at = i - group.offsets[k]!;
       // A one-character needle is the anchor itself: nothing to compare.
       if (at < this.floor || (group.lengths[k]! > 1 && !group.holds(k, units, text.length, at))) continue;
+      const follows = group.follows[k]!;
+      if (follows !== null && follows[units[at + group.lengths[k]!]!] !== 1) continue;
       const requirement = group.requirements[k]!;
       if (requirement !== null && !this.meets(requirement)) continue;
       const candidate = group.rules[k]!.match(text, at, this.floor, text.length, units);

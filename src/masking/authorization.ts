@@ -1,5 +1,6 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { ALNUM, asciiSet, DIGITS, HEX, runEnd, TOKEN68 } from "./runs.js";
+import type { FollowedRule } from "./anchor-layout.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { tableTokenAt } from "./rules/table-token-at.js";
@@ -17,6 +18,8 @@ const BLANKS = asciiSet(" \t");
 const LETTERS = asciiSet("A-Za-z-");
 // Between `authorization` and its value: quotes (also JSON-escaped), blanks, `:` or `=`.
 const SEPARATOR = asciiSet("\"'\\ \t:=");
+// What may follow an `authorization` key for a value to be read: a separator, or the value itself.
+const AFTER_KEY = asciiSet("\"'\\ \t:=A-Za-z0-9");
 const SCHEME_KINDS: Readonly<Record<string, string>> = {
   bearer: "bearer",
   token: "bearer",
@@ -105,9 +108,10 @@ function credentialSpan(text: string, units: Uint16Array, from: number, to: numb
 }
 
 /** `Bearer <token>`; standalone it must look like a token, after `Authorization:` anything goes. */
-function bearer(needle: string): Rule {
+function bearer(needle: string): FollowedRule {
   return {
     needle,
+    followedBy: BLANKS,
     match(text, at, floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
@@ -121,10 +125,11 @@ function bearer(needle: string): Rule {
 }
 
 /** `Authorization: <scheme> <credentials>` or `authorization=<credentials>`. */
-function authorizationHeader(needle: string): Rule {
+function authorizationHeader(needle: string): FollowedRule {
   return {
     needle,
     anchor: 7, // the "z"
+    followedBy: AFTER_KEY,
     match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
       if (ALNUM[units[valueStart]!] !== 1 || !afterAuthorizationKey(units, valueStart, floor)) return null;

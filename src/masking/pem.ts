@@ -1,7 +1,7 @@
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { asciiSet, runEnd } from "./runs.js";
-import type { Rule } from "./scan.js";
+import type { FollowedRule } from "./anchor-layout.js";
 
 /*
  * PEM private-key blocks, after gitleaks' private-key rule:
@@ -56,9 +56,11 @@ function closeLabel(text: string, from: number, ceiling: number): number {
   return -1;
 }
 
-export const privateKeyRule: Rule = {
+export const privateKeyRule: FollowedRule = {
   needle: "-----BEGIN",
   anchor: 5,
+  // The label (or the dashes closing it) starts right after BEGIN.
+  followedBy: LABEL,
   match(text, at, _floor, ceiling, units) {
     const headerEnd = closeLabel(text, at + 10, ceiling);
     if (headerEnd < 0 || !text.slice(at + 10, headerEnd - 5).includes("PRIVATE")) return null;

@@ -2,6 +2,7 @@ import { boundaryAt, boundaryBefore } from "./chars.js";
 import { crc32Base62Holds } from "./rules/checksum.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { ALNUM, asciiSet, BASE64URL, DIGITS, runEnd, WORD } from "./runs.js";
+import type { FollowedRule } from "./anchor-layout.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
@@ -36,10 +37,11 @@ function installationJwtEnd(units: Uint16Array, body: number, ceiling: number): 
  * `ghr_` and at least 36 letters and digits, or `ghs_<app id>_<JWT>`.
  * Placeholders (`ghp_xxxx…`) stay unless the token's CRC32 checksum holds.
  */
-function githubToken(prefix: string): Rule {
+function githubToken(prefix: string): FollowedRule {
   return {
     needle: prefix,
     anchor: 3,
+    followedBy: ALNUM,
     match(_text, at, _floor, ceiling, units) {
       const body = at + 4;
       if (prefix === "ghs_") {
@@ -55,9 +57,10 @@ function githubToken(prefix: string): Rule {
 }
 
 /** `github_pat_` and at least 22 word characters (fine-grained tokens have 82: 22 + `_` + 59). */
-const githubFineGrainedToken: Rule = {
+const githubFineGrainedToken: FollowedRule = {
   needle: "github_pat_",
   anchor: 10,
+  followedBy: WORD,
   match(_text, at, _floor, ceiling, units) {
     const end = runEnd(units, at + 11, WORD, ceiling);
     return end - (at + 11) >= 22 && !isPlaceholder(units, at + 11, end) ? secret(at, end, "github-token") : null;
@@ -68,11 +71,12 @@ const AWS_BODY = asciiSet("A-Z2-7");
 const AWS_FOURTH = asciiSet("A-Z0-9");
 
 /** `\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b` */
-function awsAccessKey(prefix: string): Rule {
+function awsAccessKey(prefix: string): FollowedRule {
   return {
     needle: prefix,
     // The capital I of AKIA, ASIA and ABIA is rarer in text than their A.
     anchor: prefix.endsWith("IA") ? 2 : 0,
+    followedBy: prefix.length === 3 ? AWS_FOURTH : AWS_BODY,
     match(text, at, _floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
       let body = at + prefix.length;
@@ -94,9 +98,11 @@ function awsAccessKey(prefix: string): Rule {
  * least two more dot-separated parts (three in a JWS, five in a JWE). A dot
  * after a complete token is punctuation and stays.
  */
-const jwt: Rule = {
+const jwt: FollowedRule = {
   needle: "eyJ",
   anchor: 2,
+  // The header runs on in base64url from `eyJ`: anything else after it leaves it too short.
+  followedBy: BASE64URL,
   match(text, at, _floor, ceiling, units) {
     if (!boundaryBefore(text, at)) return null;
     let end = runEnd(units, at, BASE64URL, ceiling);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
 import { CLAIMED_SAMPLES, NEGATIVE_SAMPLES, secretSamples } from "jit-access-bench/masking-rule-samples.js";
-import { AFTER, AT_START, BEFORE, Layout, listAt, OTHER } from "../../src/masking/anchor-layout.js";
+import { AFTER, AT_START, BEFORE, Layout, listAt, OTHER, type FollowedRule } from "../../src/masking/anchor-layout.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
 import { CodeUnits } from "../../src/masking/code-units.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
@@ -91,5 +91,34 @@ describe("neighbour lists", () => {
     fc.assert(fc.property(text, (input) => listsEveryRuleThatMayMatch(input)), { numRuns: 2000 });
     // The prefixes come thick in these inputs: split lists must have been read for the check to mean anything.
     expect(split).toBeGreaterThan(1000);
+  });
+});
+
+describe("what may follow a needle", () => {
+  const followed = (RULES as FollowedRule[]).filter((rule) => rule.followedBy !== undefined);
+  const copy = new CodeUnits();
+  let refused = 0;
+
+  /** Wherever a needle stands before a code unit its rule says cannot follow it, `match` finds nothing: the scanner may skip the call. */
+  function refusesWhatCannotFollow(input: string): void {
+    const units = copy.of(input);
+    for (const rule of followed) {
+      for (let at = input.indexOf(rule.needle); at >= 0; at = input.indexOf(rule.needle, at + 1)) {
+        if (rule.followedBy![units[at + rule.needle.length]!] === 1) continue;
+        refused++;
+        expect(rule.match(input, at, 0, input.length, units), `${rule.needle} at ${at} in ${JSON.stringify(input)}`).toBeNull();
+      }
+    }
+  }
+
+  it("is all a rule's match can find after it", () => {
+    for (const line of labelledCorpus(1 << 15, 3).lines) refusesWhatCannotFollow(line);
+    for (const sample of [...secretSamples(), ...CLAIMED_SAMPLES, ...NEGATIVE_SAMPLES]) refusesWhatCannotFollow(sample.text);
+    // Needles followed by anything at all, the end of the text included.
+    const next = fc.constantFrom(...FRAGMENTS, "", "é", "-", ".", "!", "0", "A", "a", "_", " ", "\t", ":", "=", "/");
+    fc.assert(fc.property(text, next, (input, after) => refusesWhatCannotFollow(input + after)), { numRuns: 3000 });
+    for (const rule of followed) for (const after of ["", " ", "-", ".", "é", "\n", "!", "x"]) refusesWhatCannotFollow(`a ${rule.needle}${after}`);
+    // Needles must have stood before what cannot follow them for the check to mean anything.
+    expect(refused).toBeGreaterThan(1000);
   });
 });

@@ -1,3 +1,4 @@
+import type { FollowedRule } from "../anchor-layout.js";
 import type { Rule } from "../scan.js";
 import { BUCKETS, CANDIDATES, candidatesOf, tryCandidate, type Candidate } from "./table-candidates.js";
 import type { Shape } from "./shape.js";
@@ -34,12 +35,14 @@ function leadEnds(lead: Shape | null): Uint8Array | null {
  * digits) has no neighbour in its needle: it is listed under the characters
  * its lead may end with, or everywhere without a lead.
  */
-function candidateRule(c: Candidate): Rule {
+function candidateRule(c: Candidate): FollowedRule {
   const ends = c.prefix.length === 1 ? leadEnds(c.compiled.lead) : null;
   return {
     needle: c.prefix,
     anchor: c.offset,
     ...(ends === null ? {} : { around: { before: ends, after: new Uint8Array(BUCKETS) } }),
+    // What tryCandidate refuses first, read by the scanner before the call.
+    ...(c.compiled.bodyFirst === null ? {} : { followedBy: c.compiled.bodyFirst }),
     match: (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling),
   };
 }
