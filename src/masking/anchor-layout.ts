@@ -63,6 +63,8 @@ export interface Entry {
   readonly rules: Group;
   /** Rules with {@link Rule.fallback}, in order, tried after `rules`. */
   readonly fallbacks: Group;
+  /** The one fallback, when there is one and it needs nothing checked before its call (the run-start rules): called without a loop. */
+  onlyFallback: Rule | null;
   /**
    * By the code unit before the anchor (128: any from 128 on; 129: none, at
    * the text's start), the indices in `rules` of those that may match there,
@@ -115,7 +117,7 @@ export const BEFORE = 0;
 export const AFTER = AT_START + 1;
 
 function newEntry(): Entry {
-  return { rules: new Group(), fallbacks: new Group(), lists: new Int32Array(0) };
+  return { rules: new Group(), fallbacks: new Group(), onlyFallback: null, lists: new Int32Array(0) };
 }
 
 /** A list of rule indices, split by a probe where their needles differ (only needles of more than one character are split on). */
@@ -210,7 +212,12 @@ export class Layout {
         entry.rules.add(rule, offset);
       }
     }
-    for (const entry of [...this.ascii, ...this.wideEntries.values()]) if (entry !== undefined) indexNeighbours(entry);
+    for (const entry of [...this.ascii, ...this.wideEntries.values()]) {
+      if (entry === undefined) continue;
+      indexNeighbours(entry);
+      const f = entry.fallbacks;
+      if (f.rules.length === 1 && f.lengths[0] === 1 && f.requirements[0] === null && f.follows[0] === null) entry.onlyFallback = f.rules[0]!;
+    }
     this.ascii.forEach((entry, code) => {
       const all = entry === undefined ? [] : [...entry.rules.rules, ...entry.fallbacks.rules];
       if (all.length > 0 && all.every((r) => r.requires !== undefined)) this.conditional.push({ code, requirements: all.map((r) => r.requires!) });

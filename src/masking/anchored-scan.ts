@@ -277,6 +277,11 @@ class AnchoredScanner {
       if (resume >= 0) return resume;
     }
     // A call site of their own: it sees only fallbacks, so the engine inlines their `match`.
+    const only = entry.onlyFallback;
+    if (only !== null) {
+      const candidate = i < this.floor ? null : only.match(text, i, this.floor, text.length, units);
+      return candidate === null ? i : Math.max(i, this.apply(candidate, i));
+    }
     const last = entry.fallbacks;
     for (let k = 0; k < last.rules.length; k++) {
       const at = i - last.offsets[k]!;
