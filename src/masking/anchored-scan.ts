@@ -3,13 +3,14 @@ import { escapeSafe, type Rule, type Span } from "./scan.js";
 import * as anchorLayout from "./anchor-layout.js";
 import { isIn, LOWER_HEX, runEnd } from "./runs.js";
 import * as scanTables from "./scan-table.js";
+import { Requirements } from "./scan-requirements.js";
 
 // Imported bindings are live: optimised code reads each one through its module cell and checks it
 // at every use, and a number read so is not known to be a small integer, so `Math.min(unit, OTHER)`
 // goes through doubles. Copies made once here are read as constants (about a sixth of the cost of
 // a stop where anchors come thick, `ghp_github_pat_eyJ.xoxb-…`).
 const { AFTER, ANCHOR, AT_START, BEFORE, Layout, listAt, MARK, OTHER } = anchorLayout;
-const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable, without } = scanTables;
+const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable } = scanTables;
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -27,9 +28,6 @@ export interface AnchoredScan {
  * them), then zeros.
  */
 export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;
-
-// How often a pass lets a rule check its own requirement before the text is searched for it.
-const ASKS_BEFORE_SEARCH = 16;
 
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
@@ -67,22 +65,16 @@ const NONE: Span[] = [];
 
 class AnchoredScanner {
   private readonly layout: anchorLayout.Layout;
-  /** Per pass, each rule requirement (see {@link Rule.requires}): 1 held, 0 not, below 0 not searched yet (minus how often asked, less one). */
-  private readonly requirements: readonly string[];
-  private readonly met: Int8Array;
+  private readonly requirements: Requirements;
   private readonly resets: (() => void)[];
   /** Every code unit's value (scan-table.ts): ASCII from the layout, other anchors once here. */
   private readonly table: Uint8Array;
-  /** The ASCII values as built, restored after a pass that thinned them. */
-  private readonly ascii: Uint8Array;
   private readonly copy = new CodeUnits();
   private text = "";
   private marks: Int32Array = new Int32Array(1024);
   private markCount = 0;
   private spans: Span[] = NONE;
   private floor = 0;
-  /** Whether this pass took anchors out of the table (see {@link meets}). */
-  private thinned = false;
   private readonly result = { spans: NONE, marks: this.marks, markCount: 0 };
   /** Groups of four hex digits in a row that make a run worth handing to the hex rule (any run of its `hexRun` covers as many); 0: no hex rule. */
   private readonly hexNeed: number;
@@ -94,9 +86,7 @@ class AnchoredScanner {
   ) {
     this.layout = new Layout(rules, markForms);
     this.table = scanTable(this.layout.kinds, this.layout.wideEntries.keys(), this.layout.hexRule !== null);
-    this.ascii = this.table.slice(0, 128);
-    this.requirements = [...new Set(rules.flatMap((r) => (r.requires === undefined ? [] : [r.requires])))];
-    this.met = new Int8Array(this.requirements.length);
+    this.requirements = new Requirements(rules, this.layout, this.table);
     this.resets = [...new Set(rules.flatMap((r) => (r.reset === undefined ? [] : [r.reset])))];
     const hexRun = this.layout.hexRule?.hexRun;
     // Any run of `hexRun` hex digits holds this many whole groups of four, wherever it starts.
@@ -109,9 +99,7 @@ class AnchoredScanner {
     this.spans = NONE;
     this.markCount = 0;
     this.floor = 0;
-    for (let k = 0; k < this.met.length; k++) this.met[k] = -1;
-    if (this.thinned) this.table.set(this.ascii);
-    this.thinned = false;
+    this.requirements.reset();
     for (const reset of this.resets) reset();
     this.walk(text, this.copy.of(text));
     const result = this.result;
@@ -119,30 +107,6 @@ class AnchoredScanner {
     result.marks = this.marks;
     result.markCount = this.markCount;
     return result;
-  }
-
-  /**
-   * Whether the text may hold `requirement`. The first few times a pass asks,
-   * the rule is left to check for itself (a whole-text search costs more
-   * than a few cheap misses); after that the text is searched once.
-   */
-  private meets(requirement: string): boolean {
-    const k = this.requirements.indexOf(requirement);
-    if (this.met[k]! < 0) {
-      this.met[k] = this.met[k] === -ASKS_BEFORE_SEARCH ? (this.text.includes(requirement) ? 1 : 0) : this.met[k]! - 1;
-      if (this.met[k] === 0) this.thin();
-    }
-    return this.met[k] !== 0;
-  }
-
-  /** Takes out of this pass's table the anchors whose every rule needs what the text was found not to hold. */
-  private thin(): void {
-    for (const { code, requirements } of this.layout.conditional) {
-      if (requirements.every((r) => this.met[this.requirements.indexOf(r)] === 0)) {
-        this.table[code] = without(this.table[code]!, ANCHOR);
-        this.thinned = true;
-      }
-    }
   }
 
   /**
@@ -270,7 +234,7 @@ class AnchoredScanner {
       const follows = group.follows[k]!;
       if (follows !== null && follows[units[at + group.lengths[k]!]!] !== 1) continue;
       const requirement = group.requirements[k]!;
-      if (requirement !== null && !this.meets(requirement)) continue;
+      if (requirement !== null && !this.requirements.meets(text, requirement)) continue;
       const candidate = group.rules[k]!.match(text, at, this.floor, text.length, units);
       if (candidate === null) continue;
       const resume = this.apply(candidate, i);
@@ -287,7 +251,7 @@ class AnchoredScanner {
       const at = i - last.offsets[k]!;
       if (at < this.floor || (last.lengths[k]! > 1 && !last.holds(k, units, text.length, at))) continue;
       const requirement = last.requirements[k]!;
-      if (requirement !== null && !this.meets(requirement)) continue;
+      if (requirement !== null && !this.requirements.meets(text, requirement)) continue;
       const candidate = last.rules[k]!.match(text, at, this.floor, text.length, units);
       if (candidate === null) continue;
       const resume = this.apply(candidate, i);
