@@ -1,9 +1,22 @@
-import { asciiSet } from "./runs.js";
-import type { Rule } from "./scan.js";
+import { isPlaceholder } from "./rules/entropy.js";
+import { asciiSet, runEnd } from "./runs.js";
+import type { Rule, Span } from "./scan.js";
 
-// RFC 3986 userinfo: unreserved, percent-encoded, sub-delims and ":".
-const USERINFO = asciiSet("A-Za-z0-9._~%!$&'()*+,;=:-");
+/*
+ * RFC 3986 userinfo: unreserved, percent-encoded, sub-delims and ":". Braces
+ * are not userinfo characters, but templates put them there
+ * (`https://${user}:${password}@host`, `{{pass}}`): they are read over, so
+ * that a template is seen whole, and a password that holds one is masked
+ * whole instead of being cut at it.
+ */
+const USERINFO = asciiSet("A-Za-z0-9._~%!$&'()*+,;=:{}-");
 const MAX_USERINFO = 256;
+const WORD_CHARACTERS = asciiSet("A-Za-z_-");
+// Stand-in words, compared without case in a value of letters, `_` and `-` alone.
+const STAND_IN_WORDS = /password|^your[_-]|^replace[_-]|^change_?(?:me|it)$/i;
+const MIN_REPEATED = 4;
+// What may follow the `$` of a variable (`$DB_PASSWORD`).
+const VARIABLE = asciiSet("A-Za-z0-9_");
 
 /**
  * The last `@` of the userinfo whose first `@` is at `at`: a password may hold
@@ -21,6 +34,25 @@ function lastAt(units: Uint16Array, at: number): number {
 }
 
 /**
+ * True when a URL's password is a stand-in for one, as documentation and
+ * templates write it: a template (`${password}`, `$PASSWORD`, `{{pass}}`,
+ * `{PASS}`, `%PASSWORD%`), a run of one or two characters (`xxxx`, `1111`,
+ * `****`, the last what a masked password leaves), or a word naming the
+ * password (`password`, `mypassword`, `YOUR_PASSWORD`,
+ * `REPLACE_WITH_PASSWORD`, `changeme`). Any other password is masked,
+ * however short or plain (`pass`, `secret`, `abc` and `hunter2` are all real
+ * passwords somewhere).
+ */
+function standIn(text: string, units: Uint16Array, from: number, to: number): boolean {
+  const first = units[from]!;
+  const last = units[to - 1]!;
+  if ((first === 123 /* { */ && last === 125) /* } */ || (first === 37 /* % */ && last === 37 && to - from > 2)) return true;
+  if (first === 36 /* $ */ && (units[from + 1] === 123 || runEnd(units, from + 1, VARIABLE, to) === to)) return true;
+  if (to - from >= MIN_REPEATED && isPlaceholder(units, from, to)) return true;
+  return runEnd(units, from, WORD_CHARACTERS, to) === to && STAND_IN_WORDS.test(text.slice(from, to));
+}
+
+/**
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
  * password for a mailbox name. The user name stays. Found from the `@`
@@ -35,7 +67,7 @@ function lastAt(units: Uint16Array, at: number): number {
 export const urlPasswordRule: Rule = {
   needle: "@",
   requires: "://",
-  match(_text, at, floor, _ceiling, units) {
+  match(text, at, floor, _ceiling, units) {
     let from = at;
     while (from > floor && at - from < MAX_USERINFO) {
       const c = units[from - 1]!;
@@ -47,6 +79,10 @@ export const urlPasswordRule: Rule = {
     let colon = from;
     while (colon < at && units[colon] !== 58 /* : */) colon++;
     if (colon >= at - 1) return null;
-    return { start: colon + 1, end: lastAt(units, at), replacement: "[secret:password]" };
+    const end = lastAt(units, at);
+    // A stand-in is kept as it is, and kept from the address scan, which would take it for a mailbox name.
+    // One that holds an `@` is not: what follows it could be an address the span would keep unmasked.
+    if (end === at && standIn(text, units, colon + 1, end)) return { start: colon + 1, end, replacement: "", keep: colon + 1 } satisfies Span;
+    return { start: colon + 1, end, replacement: "[secret:password]" };
   },
 };

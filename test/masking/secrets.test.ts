@@ -49,6 +49,13 @@ describe("secret shapes", () => {
     ["Slack webhook", "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now", "post to [secret:slack-webhook] now"],
     ["URL password", "REDIS_URL=redis://:hunter2hunter2@redis.internal:6379", "REDIS_URL=redis://:[secret:password]@redis.internal:6379"],
     ["URL user and password", "postgres://app:s3cret@db.example.com/app", "postgres://app:[secret:password]@db.example.com/app"],
+    ["URL password that is short and plain", "https://user:abc@api.com/v1", "https://user:[secret:password]@api.com/v1"],
+    ["URL password `pass` (secretlint reports it)", "ftp://user:pass@example.com", "ftp://user:[secret:password]@example.com"],
+    ["URL password `secret`", "jdbc:mysql://sandy:secret@[myhost1:1111,myhost2:2222]/db", "jdbc:mysql://sandy:[secret:password]@[myhost1:1111,myhost2:2222]/db"],
+    ["URL password holding a brace, masked whole", "https://u:ab{cd9@host", "https://u:[secret:password]@host"],
+    ["URL stand-in followed by an address is no stand-in", "https://u:${pw}@jane.doe@example.com", "https://u:[secret:password]@example.com"],
+    ["URL stand-in braces hiding an address", "https://u:{x}@jane.doe}@example.com", "https://u:[secret:password]@example.com"],
+    ["token inside a URL template", `https://u:\${ghp_${alnum36}}@host`, "https://u:${[secret:github-token]}@host"],
   ])("%s", (_name, input, expected) => {
     expect(masker.mask(input)).toBe(expected);
   });
@@ -187,6 +194,20 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     "curl -u 'ci:${{ secrets.PW }}' https://example.com",
     "curl -u admin: https://example.com",
     "curl -u <user>:<password> https://example.com",
+    // URL passwords that stand in for one (secretlint's basic-auth and database-connection-string false positives).
+    "https://username:password@example.com/api",
+    "https://username:mypassword@test.com/endpoint",
+    "https://YOUR_USERNAME:YOUR_PASSWORD@api.service.com",
+    "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/database",
+    "https://${username}:${password}@api.example.com/v1",
+    "mysql://user:${PASSWORD}@example.com:3306/db",
+    "https://user:$DB_PASSWORD@db.internal/app",
+    "https://{{user}}:{{pass}}@config.example.com",
+    "https://{USER}:{PASS}@template.example.com",
+    "https://user:%DB_PASSWORD%@db.internal/app",
+    "https://user:1111@service.com/api",
+    "https://testuser:xxxx@demo.com",
+    "https://deploy:changeme@ci.internal",
     "a release of HttpError with ABC_DEF and glpat- in prose",
     "the token is required and the token itself = rotated weekly",
   ])("%j", (input) => {

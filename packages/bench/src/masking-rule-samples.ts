@@ -459,6 +459,21 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "prose", text: "the token is required; a Bearer token is required; set the password in the vault" },
   { source: "prose", text: "git push -u origin main" },
   { source: "configuration", text: 'password = ""\ntoken=null\nsecret: true\nkey: value' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const API_URL = "https://${username}:${password}@api.example.com/v1";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const CONFIG_URL = "https://{{user}}:{{pass}}@config.example.com";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const TEMPLATE_URL = "https://{USER}:{PASS}@template.example.com";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const TEMPLATE_URL2 = "https://username:password@example.com/api";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const GUIDE_URL = "https://username:mypassword@test.com/endpoint";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const LOCAL_URL = "https://dbuser:password@127.0.0.1:3000/";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const DOC_URL = "https://YOUR_USERNAME:YOUR_PASSWORD@api.service.com";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const GUIDE_URL2 = "https://username:REPLACE_WITH_PASSWORD@example.org";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const REPETITIVE_URL = "https://user:1111@service.com/api";' },
+  { source: "secretlint secretlint-rule-basicauth ok.false-positives-prevented", text: 'const SIMPLE_URL = "https://testuser:xxxx@demo.com";' },
+  { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const MONGO_TEMPLATE = "mongodb://username:password@localhost:27017/database";' },
+  { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const MYSQL_TEMPLATE = "mysql://user:${PASSWORD}@example.com:3306/db";' },
+  { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const PG_TEMPLATE = "postgresql://{username}:{password}@{{host}}:5432/{database}";' },
+  { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const CONFIG_EXAMPLE = "mongodb://YOUR_USERNAME:YOUR_PASSWORD@cluster.mongodb.net/test";' },
+  { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const DOC_EXAMPLE = "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/database";' },
 ];
 
 /** Recall by family and over all samples, and the share of negatives left intact, for one masking function. */
