@@ -245,3 +245,40 @@ describe("a keyword's value judged whole, whatever it starts with or runs into",
     expect(m.mask('anthropic_token = "sk-ant-oat01-tooShort"')).toBe('anthropic_token = "sk-ant-oat01-tooShort"');
   });
 });
+
+describe("secretlint's fixtures: rows as wide as its rules, and its near misses", () => {
+  // Each case is a fixture line of secretlint packages/@secretlint/secretlint-rule-<rule>/test/snapshots (docs/masking.md, "Rule coverage").
+  it.each([
+    ["Shopify app secret of letters and digits (shopify ng.apikey)", "shpss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex", "[secret:shopify-token]"],
+    ["Shopify custom-app token of 38 characters", "token shpca_7jqbg9cupMkZRxJKXWz3v8BvS8QBa7hMdJfAex ok", "token [secret:shopify-token] ok"],
+    ["Anthropic api04 key (anthropic ng.secret)", "sk-ant-api04-pRLEoxKCq2cuUW5bhgMTVPcAuDd6aoydZQYcEXVp_Fu46ri_GkPW5INiuAEYTqOx4w27CnqVik4Ak_wNjjzKAA-Q5uYbwAA", "[secret:anthropic-key]"],
+    ["Databricks token in upper-case hex (databricks ng.secret)", "DATABRICKS_TOKEN=dapi1234567890ABCDEF1234567890ABCDEF", "DATABRICKS_TOKEN=[secret:databricks]"],
+    ["Databricks token with its -digit suffix, whole", "see dapi0123456789ABCDEF0123456789ABCDEF-3 here", "see [secret:databricks] here"],
+    ["Vault recovery token (hashicorp-vault ng.secret)", "hvr.3WskR14ts7U3oTURLM-EWl0ZwGlmVKurmA0VF3krh2SCPQnvJxK90RlqJBAJYNZK29ZU_I5RUZkqnjUQ3d_6bLEEBiKT6Yg", "[secret:vault-token]"],
+    ["Slack legacy token of two number groups (slack ng.found-slack-token)", "xoxo-23984754863-2348975623103", "[secret:slack-token]"],
+    ["Slack app token without its last part (slack ng.xapp-token)", "xapp-1-AA2JWS7BEDD-1234576618999 is an app token", "[secret:slack-token] is an app token"],
+    ["Vercel token of 20 characters", "vcp_aB3dEf9hIjK2mN0pQr7T", "[secret:vercel]"],
+    ["Linear key with an underscore, 32 characters", "lin_api_k3Jq9_Zr8Tn4Vb6Yc1Hd5Jf0Ks2QaWxm", "[secret:linear]"],
+    ["Tailscale key of a type not yet documented", "tskey-future-k7Gq2xWp9Lm3-Zr8Tn4Vb6Yc1Hd5Jf0Ks2Qa", "[secret:tailscale]"],
+    [
+      "GitHub token as the user of x-oauth-basic (npm package.json-has-x-oauth-basic)",
+      '"private-pkg": "git+https://111da111qqqq309bqq562159952c2c2a11111a1:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+      '"private-pkg": "git+https://[secret:github-token]:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+    ],
+    ["a base64 value that decodes to a password is masked", "ANY_KEY = bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==", "ANY_KEY = [secret:api-key]"],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+
+  it.each([
+    ["a Cloudflare token one character too long (cloudflare ok.valid)", "cfat_aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT03fa099bZ"],
+    ["a Groq key four characters too long (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrstuvWXYZ"],
+    ["a Groq key cut by a dash (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrs-uv"],
+    ["a Notion token one character too long (notion ok.valid)", "ntn_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcdef"],
+    ["a Databricks body of 34 hex digits", "dapi0123456789abcdef0123456789abcdef01"],
+    ["a base64 value that decodes to stand-in words (aws ok.AWS Secret Access Key)", "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ=="],
+    ["a Slack xoxp- of two groups cut by placeholders", '"token4": "xoxp-572370529330-573807301142-572331691188-####################"'],
+  ])("%s stays", (_name, input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});
