@@ -1,6 +1,7 @@
 import { compileShape } from "jit-access/internal/masking/rules/shape.js";
 import { TOKEN_TABLE } from "jit-access/internal/masking/rules/token-table.js";
 import { GITLEAKS_KEYWORD_RULES } from "./gitleaks-keyword-rules.js";
+import { SECRETLINT_OK } from "./secretlint-fixtures.js";
 
 /*
  * A labelled corpus built from the public rule sets' own samples, for the
@@ -492,6 +493,7 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const PG_TEMPLATE = "postgresql://{username}:{password}@{{host}}:5432/{database}";' },
   { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const CONFIG_EXAMPLE = "mongodb://YOUR_USERNAME:YOUR_PASSWORD@cluster.mongodb.net/test";' },
   { source: "secretlint secretlint-rule-database-connection-string ok.valid", text: 'const DOC_EXAMPLE = "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/database";' },
+  ...SECRETLINT_OK,
 ];
 
 /** Recall by family and over all samples, and the share of negatives left intact, for one masking function. */
