@@ -278,3 +278,9 @@ describe("secretlint's fixtures: rows as wide as its rules, and its near misses"
     ["a Slack xoxp- of two groups cut by placeholders", '"token4": "xoxp-572370529330-573807301142-572331691188-####################"'],
   ])("%s stays", (name, input) => masksAs(name, input, input));
 });
+
+describe("secretlint's GitHub rule: a classic token's body of word characters", () => {
+  it("masks a ghp_ token whose body holds an underscore whole, as secretlint's [A-Za-z0-9_]{36} reads it", () => {
+    expect(masker.mask("t ghp_wWPw5k4aXcaT4fNP0U_nZwJUVFk6LO0pINUx e")).toBe("t [secret:github-token] e");
+  });
+});
