@@ -169,6 +169,8 @@ export const SECRETLINT_OK: readonly NegativeSample[] = [
   { source: "secretlint packages/@secretlint/secretlint-rule-notion/test/snapshots/ok.valid", text: "NTN_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcde" },
   { source: "secretlint packages/@secretlint/secretlint-rule-notion/test/snapshots/ok.valid", text: "xntn_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcde" },
   { source: "secretlint packages/@secretlint/secretlint-rule-notion/test/snapshots/ok.valid", text: "https://api.notion.com/v1/databases" },
+  { source: "secretlint packages/@secretlint/secretlint-rule-preset-canary/test/snapshots/secretlint-rule-openai/ok.valid", text: "sk-sUeBP9asw6GiYHXqtg70abcdefghJuLwJFco90bOpU0Ntest" },
+  { source: "secretlint packages/@secretlint/secretlint-rule-preset-canary/test/snapshots/secretlint-rule-vercel/ok.valid", text: "vcp_abc" },
   { source: "secretlint packages/@secretlint/secretlint-rule-slack/test/snapshots/ok.valid", text: "THIS IS OK https: https://api.slack.com/web." },
   { source: "secretlint packages/@secretlint/secretlint-rule-sendgrid/test/snapshots/ok.valid", text: "All goood here iste natus error sit voluptatem accusantium doloremque laudantium, totam rem aperiam, eaque ipsa quae ab illo inventore veritatis et q" },
   { source: "secretlint packages/@secretlint/secretlint-rule-sendgrid/test/snapshots/ok.valid", text: "uasi architecto beatae viAPhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L552" },
