@@ -266,6 +266,10 @@ describe("secretlint's fixtures: rows as wide as its rules, and its near misses"
       '"private-pkg": "git+https://[secret:github-token]:x-oauth-basic@github.com/example/example.git#v1.0.0"',
     ],
     ["a base64 value that decodes to a password is masked", "ANY_KEY = bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==", "ANY_KEY = [secret:api-key]"],
+    // The first character the scan stops at comes after a symbol of the body, where the walk back to the prefix used to end.
+    ["Django key with + and = before its first stop", "see django-insecure-ab+cd=efg(hij)Klmnop@qrstuvwxyz0123456789abcdefghijkl!", "see [secret:django]"],
+    ["Django key with @ before its first stop, in JSON", JSON.stringify({ msg: "django-insecure-s@7v#k!e2x9Zq0m$h^4&w*b(c)n+d=f.g-r_t1y3u5i8o6p" }), JSON.stringify({ msg: "[secret:django]" })],
+    ["Frame.io token with = before its first stop", `see fio-u-abc=defQ${"w3".repeat(28)} end`, "see [secret:frameio] end"],
   ])("%s", masksAs);
 
   it.each([
