@@ -17,7 +17,9 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  body: string;
+  // Encoded once when queued: signing and sending read these bytes, with no
+  // string to measure and encode again per delivery.
+  body: Buffer;
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -29,7 +31,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string): string {
+export function signWebhook(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
@@ -72,7 +74,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, body: JSON.stringify(payload) });
+    this.pending.push({ delivery, body: Buffer.from(JSON.stringify(payload)) });
     this.schedule();
     return delivery;
   }
@@ -105,7 +107,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, body: JSON.stringify(earlier.payload) });
+    this.pending.push({ delivery: again, body: Buffer.from(JSON.stringify(earlier.payload)) });
     this.schedule();
   }
 
@@ -174,7 +176,7 @@ export class WebhookQueue {
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
           "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
+          "content-length": body.length,
           "user-agent": "GitHub-Hookshot/emulator",
           "x-github-event": delivery.event,
           "x-github-delivery": delivery.id,
