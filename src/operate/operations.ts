@@ -6,6 +6,7 @@ import type { Sweeper } from "../reconcile/sweep.js";
 import type { AppMetrics } from "./metrics.js";
 import { Readiness } from "./readiness.js";
 import { operateRoutes } from "./routes.js";
+import { quietWebhookAccessLine } from "./webhook-access-line.js";
 
 export interface OperationsDeps {
   probot: Probot;
@@ -49,7 +50,9 @@ export function registerOperations(deps: OperationsDeps): Operations {
   probot.getNodeMiddleware = async (options) => {
     const handle = await middleware(options);
     return (req: IncomingMessage, res: ServerResponse, next?: Parameters<typeof handle>[2]) => {
-      if (shuttingDown && req.method === "POST" && req.headers["x-github-event"] !== undefined) {
+      const webhook = req.method === "POST" && req.headers["x-github-event"] !== undefined;
+      if (webhook) quietWebhookAccessLine(res);
+      if (shuttingDown && webhook) {
         refused++;
         res.writeHead(503, { "content-type": "application/json", "retry-after": "30" }).end(JSON.stringify({ error: "jit-access is shutting down; the next sweep or another replica picks this change up" }));
         return Promise.resolve(true);
