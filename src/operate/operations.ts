@@ -33,7 +33,7 @@ export interface Operations {
 
 /**
  * Wires what an operator needs onto Probot's server: `/metrics`, `/healthz`,
- * `/readyz`, webhooks counted by event, and webhooks refused with 503 once
+ * `/readyz` (webhooks are counted by the app's own handler), and webhooks refused with 503 once
  * the process is shutting down. Probot runs its webhook middleware before
  * any handler an app adds, so the refusal wraps that middleware itself.
  *
@@ -45,7 +45,6 @@ export function registerOperations(deps: OperationsDeps): Operations {
   const { probot, metrics, masker } = deps;
   let shuttingDown = false;
   let refused = 0;
-  probot.onAny((context) => metrics.webhook(context.name, (context.payload as { action?: string }).action));
   const middleware = probot.getNodeMiddleware.bind(probot);
   probot.getNodeMiddleware = async (options) => {
     const handle = await middleware(options);
