@@ -245,3 +245,15 @@ describe("a keyword's value judged whole, whatever it starts with or runs into",
     expect(m.mask('anthropic_token = "sk-ant-oat01-tooShort"')).toBe('anthropic_token = "sk-ant-oat01-tooShort"');
   });
 });
+
+describe("gitleaks parity: shapes as wide as gitleaks' regexes", () => {
+  it.each([
+    // aws.go has matched `[A-Z0-9]{16}`; its regex-made samples hold 0, 1, 8 and 9, which base32 ids never do.
+    ["AWS key id body with 0, 1, 8 and 9", "key AKIA0189QWERTYUIOP01 end", "key [secret:aws-access-key-id] end"],
+    ["AWS A3T key id body with digits", "A3TX9Z8Y1W0V2U3T4S5R ok", "[secret:aws-access-key-id] ok"],
+    // digitalocean.go's refresh-token rule is case-insensitive: its hex may be upper case.
+    ["DigitalOcean refresh token with upper-case hex", `dor_v1_${"3F9A0C7E1B5D2846".repeat(4)}`, "[secret:digitalocean-token]"],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+});

@@ -205,6 +205,10 @@ export const CLAIMED_SAMPLES: readonly SecretSample[] = [
   { family: "generic", rule: "generic-api-key (bare secret key)", source: "gitleaks cmd/generate/config/rules/generic.go", context: "YAML", text: "webhook:\n  secret: hV7Qe2LmX9pR4tZk\n", secret: "hV7Qe2LmX9pR4tZk" },
   { family: "generic", rule: "generic-api-key (bare secret key)", source: "gitleaks cmd/generate/config/rules/generic.go", context: "JSON", text: '{"secret":"Kx9vLm2pQ7wZ"}', secret: "Kx9vLm2pQ7wZ" },
   { family: "basic-auth", rule: "curl-auth-header (value with @)", source: "gitleaks cmd/generate/config/rules/curl.go", context: "header", text: "Authorization: Basic jane@example.com:Sup3r-S3cret!", secret: "example.com:Sup3r-S3cret!" },
+  // Found missed against gitleaks' regexes: shapes the token table's own samples could not show.
+  { family: "aws-access-key-id", rule: "aws-access-token (body [A-Z0-9]{16})", source: "gitleaks cmd/generate/config/rules/aws.go (regex `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}`)", context: "log line", text: "2026-04-01T10:00:00Z INFO assumed role with AKIA0189QWERTYUIOP01 for deploy", secret: "AKIA0189QWERTYUIOP01" },
+  { family: "aws-access-key-id", rule: "aws-access-token (A3T, body [A-Z0-9]{16})", source: "gitleaks cmd/generate/config/rules/aws.go (regex `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}`)", context: "JSON log line", text: JSON.stringify({ msg: "key A3TX9Z8Y1W0V2U3T4S5R rejected" }), secret: "A3TX9Z8Y1W0V2U3T4S5R" },
+  { family: "digitalocean-token", rule: "digitalocean-refresh-token (upper-case hex)", source: "gitleaks cmd/generate/config/rules/digitalocean.go (regex `(?i)\\b(dor_v1_[a-f0-9]{64})`)", context: "markdown", text: `refresh with \`dor_v1_${"3F9A0C7E1B5D2846".repeat(4)}\``, secret: `dor_v1_${"3F9A0C7E1B5D2846".repeat(4)}` },
 ];
 
 /** False-positive samples of the rule sets, and the placeholders docs/masking.md lists: none may change. */

@@ -79,7 +79,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "datafactory-shir-token", family: "azure", prefixes: ["IR@"], shape: "[0-9a-zA-Z-]{36}@[0-9a-zA-Z_.-]+@[0-9a-zA-Z=-]*@[A-Za-z0-9+/=]{44}", source: G("datafactory") },
   { id: "databricks-api-token", family: "databricks", prefixes: ["dapi"], shape: "[a-f0-9]{32}", entropy: 3, source: G("databricks") },
   { id: "defined-networking-api-token", family: "defined-networking", prefixes: ["dnkey-"], shape: "[a-zA-Z0-9=_-]{26}-[a-zA-Z0-9=_-]{52,}", entropy: 3, source: G("definednetworking") },
-  { id: "digitalocean-token", family: "digitalocean-token", prefixes: ["doo_v1_", "dop_v1_", "dor_v1_"], shape: "[a-f0-9]{64}", entropy: 3, source: G("digitalocean") },
+  { id: "digitalocean-token", family: "digitalocean-token", prefixes: ["doo_v1_", "dop_v1_", "dor_v1_"], shape: "[a-fA-F0-9]{64}", entropy: 3, source: `${G("digitalocean")} (dor_v1_ is (?i): either case of hex)` },
   { id: "django-insecure-secret-key", family: "django", prefixes: ["django-insecure-"], shape: "[A-Za-z0-9!@#$%^&*()_+=.-]{10,}", source: G("django") },
   { id: "docker-personal-access-token", family: "docker", prefixes: ["dckr_pat_"], shape: "[A-Za-z0-9_-]{27,}", entropy: 3, source: S("docker") },
   { id: "doppler-api-token", family: "doppler", prefixes: ["dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."], shape: "[a-zA-Z0-9_]{40,}", entropy: 2, source: G("doppler") },
