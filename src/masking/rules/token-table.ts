@@ -53,8 +53,8 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "alibaba-access-key-id", family: "alibaba", prefixes: ["LTAI"], shape: "[a-zA-Z0-9]{20}", entropy: 2, source: G("alibaba") },
   { id: "anthropic-api-key", family: "anthropic-key", prefixes: ["sk-ant-api03-", "sk-ant-admin01-"], shape: "[a-zA-Z0-9_-]{93}AA", exact: true, source: `${G("anthropic")} (api03, admin01)` },
   { id: "anthropic-oauth-token", family: "anthropic-key", prefixes: ["sk-ant-oat01-", "sk-ant-ort01-"], shape: "[a-zA-Z0-9_-]{40,}", source: `${G("anthropic")} (oat01, ort01), ${G("claude_code")}` },
-  { id: "artifactory-api-key", family: "artifactory", prefixes: ["AKCp"], shape: "[A-Za-z0-9]{69}", entropy: 4.5, source: G("artifactory") },
-  { id: "artifactory-reference-token", family: "artifactory", prefixes: ["cmVmd"], shape: "[A-Za-z0-9]{59}", entropy: 4.5, source: G("artifactory") },
+  { id: "artifactory-api-key", family: "artifactory", prefixes: ["AKCp"], shape: "[A-Za-z0-9]{69}", entropy: 3, source: `${G("artifactory")} (entropy 3: its samples are hex, which stays under 4.5)` },
+  { id: "artifactory-reference-token", family: "artifactory", prefixes: ["cmVmd"], shape: "[A-Za-z0-9]{59}", entropy: 3, source: `${G("artifactory")} (entropy 3: its samples are hex, which stays under 4.5)` },
   { id: "atlassian-api-token", family: "atlassian", prefixes: ["ATATT3"], shape: "[A-Za-z0-9_=-]{186}", entropy: 3.5, source: G("atlassian") },
   {
     id: "authress-service-client-access-key",
