@@ -260,3 +260,18 @@ describe("gitleaks parity: shapes as wide as gitleaks' regexes", () => {
     expect(masker.mask(input)).toBe(expected);
   });
 });
+
+describe("gitleaks parity: stand-ins of words in brackets stay whole", () => {
+  it.each([
+    // sumologic.go's false positive: read up to its first blank, `<SUMOLOGIC` was masked and `ACCESS KEY>` left.
+    ['sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"'],
+    ["api_key: <SUMOLOGIC ACCESS KEY>"],
+    ['{"client_secret":"{your client secret}"}'],
+  ])("%s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("still masks a bracket that never closes over words", () => {
+    expect(masker.mask("password: <Zq8vLm2pw7")).toBe("password: [secret:password]");
+  });
+});

@@ -142,6 +142,8 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
+  // A stand-in of words in brackets (`"<SUMOLOGIC ACCESS KEY>"`, gitleaks' sumologic.go false positive) would be cut at its first blank.
+  if (wordsInBrackets(units, from, ceiling)) return null;
   // A value that starts like a vendor's token and is none is judged by what follows the prefix:
   // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
   const prefix = vendorPrefixLength(units, from);
@@ -162,6 +164,23 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+const STAND_IN_WORDS = asciiSet("A-Za-z0-9 _.-");
+const CLOSERS: Readonly<Record<number, number>> = { 60: 62, 123: 125, 40: 41 };
+
+/**
+ * True when the value is words in brackets with blanks between them
+ * (`<SUMOLOGIC ACCESS KEY>`, `{your api key}`, `(not set)`): the bracket
+ * closes, within a line, after letters, digits, blanks, `_`, `.` and `-`
+ * only. Read whole, the value is wrapped in brackets, which the value test
+ * already leaves as a stand-in; read up to its first blank it would not be.
+ */
+function wordsInBrackets(units: Uint16Array, from: number, ceiling: number): boolean {
+  const closer = CLOSERS[units[from]!];
+  if (closer === undefined) return false;
+  const end = runEnd(units, from + 1, STAND_IN_WORDS, Math.min(ceiling, from + 100));
+  return units[end] === closer && end > from + 1;
 }
 
 /** True when only blanks stand between `from` and a line break before it, real or JSON-escaped (`\n`). */
