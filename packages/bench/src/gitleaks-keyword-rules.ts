@@ -21,6 +21,7 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 export const GITLEAKS_KEYWORD_RULES: readonly (readonly [string, string, string])[] = [
   ["adafruit-api-key", "adafruit", "[a-z0-9_-]{32}"],
   ["adobe-client-id", "adobe", "[a-f0-9]{32}"],
+  ["adyen-client-key", "adyen", "test_[a-z0-9]{34}"],
   ["airtable-api-key", "airtable", "[a-z0-9]{17}"],
   ["algolia-api-key", "algolia", "[a-z0-9]{32}"],
   ["alibaba-secret-key", "alibaba", "[a-z0-9]{30}"],
