@@ -246,7 +246,7 @@ describe("a keyword's value judged whole, whatever it starts with or runs into",
   });
 });
 
-describe("gitleaks parity: shapes as wide as gitleaks' regexes", () => {
+describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
   it.each([
     // aws.go has matched `[A-Z0-9]{16}`; its regex-made samples hold 0, 1, 8 and 9, which base32 ids never do.
     ["AWS key id body with 0, 1, 8 and 9", "key AKIA0189QWERTYUIOP01 end", "key [secret:aws-access-key-id] end"],
@@ -256,22 +256,29 @@ describe("gitleaks parity: shapes as wide as gitleaks' regexes", () => {
     // artifactory.go makes its samples of hex (entropy under 4) and asks for entropy 3; the table asked for 4.5.
     ["Artifactory API key with a hex body", `AKCp${"5bdb9a8ce8f0a7f5a7c1f0e6d7c8b9a0f1e2d3c4b5a6978877665544332211".slice(0, 60)}0ffeeddcc ok`, "[secret:artifactory] ok"],
     ["Artifactory reference token with a hex body", `cmVmd${"e4944c8575f6d3dd677b15fef87007ccf02916d077e275b3b505e00090aec4ae".slice(0, 59)} ok`, "[secret:artifactory] ok"],
+    // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
+    ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
+    ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
+    ["credential in JSON", '{"credential":"q8Zr2xT5vW1yB4nM"}', '{"credential":"[secret:credentials]"}'],
+    // A run of hex is now read back for a bare key too: `secret:` before a 40-hex value was left whole.
+    ["bare secret before a run of hex", "secret: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c", "secret: [secret:secret]"],
+    ["a bracket that never closes over words", "password: <Zq8vLm2pw7", "password: [secret:password]"],
   ])("%s", (_name, input, expected) => {
     expect(masker.mask(input)).toBe(expected);
   });
 });
 
-describe("gitleaks parity: stand-ins of words in brackets stay whole", () => {
+describe("gitleaks parity: what gitleaks' rule files leave stays", () => {
   it.each([
     // sumologic.go's false positive: read up to its first blank, `<SUMOLOGIC` was masked and `ACCESS KEY>` left.
     ['sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"'],
     ["api_key: <SUMOLOGIC ACCESS KEY>"],
     ['{"client_secret":"{your client secret}"}'],
+    ["commit 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c done"],
+    ["credentials: none provided"],
+    ["the creds = value"],
+    ['secret = "0000000000000000000000000000000000000000"'],
   ])("%s", (input) => {
     expect(masker.mask(input)).toBe(input);
-  });
-
-  it("still masks a bracket that never closes over words", () => {
-    expect(masker.mask("password: <Zq8vLm2pw7")).toBe("password: [secret:password]");
   });
 });
