@@ -256,6 +256,9 @@ describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
     // artifactory.go makes its samples of hex (entropy under 4) and asks for entropy 3; the table asked for 4.5.
     ["Artifactory API key with a hex body", `AKCp${"5bdb9a8ce8f0a7f5a7c1f0e6d7c8b9a0f1e2d3c4b5a6978877665544332211".slice(0, 60)}0ffeeddcc ok`, "[secret:artifactory] ok"],
     ["Artifactory reference token with a hex body", `cmVmd${"e4944c8575f6d3dd677b15fef87007ccf02916d077e275b3b505e00090aec4ae".slice(0, 59)} ok`, "[secret:artifactory] ok"],
+    // langsmith.go takes [a-z0-9] (its samples are utils.AlphaNumeric), not hex; perplexity.go takes \w, `_` included.
+    ["LangSmith key with a lower-case alphanumeric body", "lsv2_pt_q8zr2xt5vw1yb4nm6kp9sd3fg7hj0lq8_zr2xt5vw1y ok", "[secret:langsmith] ok"],
+    ["Perplexity key with an underscore", "pplx-d7m9i004uJ7RXsix28_73aEWzQeGOEQKyJACbXg2GVBLT2eT ok", "[secret:perplexity] ok"],
     // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
     ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
     ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
