@@ -259,6 +259,8 @@ describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
     // langsmith.go takes [a-z0-9] (its samples are utils.AlphaNumeric), not hex; perplexity.go takes \w, `_` included.
     ["LangSmith key with a lower-case alphanumeric body", "lsv2_pt_q8zr2xt5vw1yb4nm6kp9sd3fg7hj0lq8_zr2xt5vw1y ok", "[secret:langsmith] ok"],
     ["Perplexity key with an underscore", "pplx-d7m9i004uJ7RXsix28_73aEWzQeGOEQKyJACbXg2GVBLT2eT ok", "[secret:perplexity] ok"],
+    // settlemint.go takes twelve characters or more; the row asked for sixteen.
+    ["Settlemint token of twelve characters", "sm_pat_Q8zr2xT5vW1y ok", "[secret:settlemint] ok"],
     // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
     ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
     ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],

@@ -166,7 +166,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "sendinblue-api-token", family: "sendinblue", prefixes: ["xkeysib-"], shape: "[a-f0-9]{64}-[a-zA-Z0-9]{16}", entropy: 2, source: G("sendinblue") },
   { id: "sentry-org-token", family: "sentry", prefixes: ["sntrys_eyJpYXQiO"], shape: "[a-zA-Z0-9+/=_]{60,}", entropy: 4.5, source: G("sentry") },
   { id: "sentry-user-token", family: "sentry", prefixes: ["sntryu_"], shape: "[a-f0-9]{64}", entropy: 3.5, source: G("sentry") },
-  { id: "settlemint-token", family: "settlemint", prefixes: ["sm_aat_", "sm_pat_", "sm_sat_"], shape: "[a-zA-Z0-9]{16}", entropy: 3, source: G("settlemint") },
+  { id: "settlemint-token", family: "settlemint", prefixes: ["sm_aat_", "sm_pat_", "sm_sat_"], shape: "[a-zA-Z0-9]{12,}", entropy: 3, source: `${G("settlemint")} ({12,}, as its regex)` },
   { id: "shippo-api-token", family: "shippo", prefixes: ["shippo_live_", "shippo_test_"], shape: "[a-fA-F0-9]{40}", entropy: 2, source: G("shippo") },
   { id: "shopify-token", family: "shopify-token", prefixes: ["shpat_", "shpca_", "shppa_", "shpss_"], shape: "[a-fA-F0-9]{32}", entropy: 2, source: G("shopify") },
   { id: "slack-bot-token", family: "slack-token", prefixes: ["xoxb-"], shape: "[0-9]{8,14}-[a-zA-Z0-9-]{10,}", entropy: 2, source: `${G("slack")} (bot, legacy bot)` },
