@@ -302,6 +302,8 @@ export const NEGATIVE_SAMPLES: readonly NegativeSample[] = [
   { source: "gitleaks cmd/generate/config/rules/generic.go FPs", text: "LIC_FILES_CHKSUM = \"file://${WORKDIR}/license.html;md5=5c94767cedb5d6987c902ac850ded2c6\"" },
   { source: "gitleaks cmd/generate/config/rules/database.go FPs", text: "DB_PASSWORD=[value]" },
   { source: "gitleaks cmd/generate/config/rules/sumologic.go FPs", text: 'sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"' },
+  { source: "gitleaks cmd/generate/config/rules/easypost.go FPs", text: "...6wqX6fNUXA/rYqRvfQ+EZAKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6..." },
+  { source: "gitleaks cmd/generate/config/rules/easypost.go FPs", text: "...6wqX6fNUXA/rYqRvfQ+EZTKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6..." },
   { source: "gitleaks cmd/generate/config/rules/sumologic.go FPs", text: "SUMO_ACCESS_KEY={SumoAccessKey}" },
   { source: "gitleaks cmd/generate/config/rules/sumologic.go FPs", text: "#   SUMO_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
   { source: "gitleaks cmd/generate/config/rules/database.go FPs", text: "somepwd=XXXXXXXXXXXXXXX" },

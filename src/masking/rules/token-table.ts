@@ -85,7 +85,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "doppler-api-token", family: "doppler", prefixes: ["dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."], shape: "[a-zA-Z0-9_]{40,}", entropy: 2, source: G("doppler") },
   { id: "duffel-api-token", family: "duffel", prefixes: ["duffel_test_", "duffel_live_"], shape: "[a-zA-Z0-9_=-]{43}", entropy: 2, source: G("duffel") },
   { id: "dynatrace-api-token", family: "dynatrace", prefixes: ["dt0c01."], shape: "[a-zA-Z0-9]{24}\\.[a-zA-Z0-9]{64}", entropy: 4, source: G("dynatrace") },
-  { id: "easypost-api-token", family: "easypost", prefixes: ["EZAK", "EZTK"], shape: "[a-zA-Z0-9]{54}", entropy: 2, source: G("easypost") },
+  { id: "easypost-api-token", family: "easypost", prefixes: ["EZAK", "EZTK"], shape: "[a-zA-Z0-9]{54}", entropy: 2, exact: true, source: `${G("easypost")} (exact: its false positives are longer base64 runs)` },
   { id: "facebook-access-token", family: "facebook", prefixes: ["|", "%"], lead: "[0-9]{15}", shape: "[0-9a-zA-Z_-]{27,}", entropy: 3, source: G("facebook") },
   { id: "facebook-access-token-16", family: "facebook", prefixes: ["|", "%"], lead: "[0-9]{16}", shape: "[0-9a-zA-Z_-]{27,}", entropy: 3, source: G("facebook") },
   { id: "figma-personal-access-token", family: "figma", prefixes: ["figd_"], shape: "[A-Za-z0-9_-]{40,}", entropy: 3, source: "secretlint packages/@secretlint/secretlint-rule-figma" },
