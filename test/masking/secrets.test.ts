@@ -261,6 +261,8 @@ describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
     ["Perplexity key with an underscore", "pplx-d7m9i004uJ7RXsix28_73aEWzQeGOEQKyJACbXg2GVBLT2eT ok", "[secret:perplexity] ok"],
     // settlemint.go takes twelve characters or more; the row asked for sixteen.
     ["Settlemint token of twelve characters", "sm_pat_Q8zr2xT5vW1y ok", "[secret:settlemint] ok"],
+    // adobe.go's samples: p8e- and lower-case hex, no character the scan stops at; found through the run of hex.
+    ["Adobe client secret with a hex body in free text", "signing with p8e-0a1b2c3d4e5f60718293a4b5c6d7e8f9 now", "signing with [secret:adobe] now"],
     // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
     ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
     ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
