@@ -263,6 +263,10 @@ describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
     ["Settlemint token of twelve characters", "sm_pat_Q8zr2xT5vW1y ok", "[secret:settlemint] ok"],
     // adobe.go's samples: p8e- and lower-case hex, no character the scan stops at; found through the run of hex.
     ["Adobe client secret with a hex body in free text", "signing with p8e-0a1b2c3d4e5f60718293a4b5c6d7e8f9 now", "signing with [secret:adobe] now"],
+    // An AWS secret access key may start with `/`: a long stretch of mixed case and digits is base64, not a path.
+    ["AWS secret key starting with a slash (CSV)", "AWSSecretToken,/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af,", "AWSSecretToken,[secret:token],"],
+    // An element's body runs to its closing tag: database.go's class holds `;`, where a bare value ends.
+    ["element body starting with a semicolon", "<DB_PASSWORDToken>;lBxK$Ib1OTdmOF9j4n;</DB_PASSWORDToken>", "<DB_PASSWORDToken>[secret:token]</DB_PASSWORDToken>"],
     // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
     ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
     ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
@@ -283,6 +287,8 @@ describe("gitleaks parity: what gitleaks' rule files leave stays", () => {
     ['{"client_secret":"{your client secret}"}'],
     ["commit 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c done"],
     ["credentials: none provided"],
+    ["secret: /etc/ssl/private/server.key"],
+    ["password: /home/ci/.cache/Go2Build/x86_64/v1.2.3"],
     ["the creds = value"],
     // easypost.go's false positive: EZAK inside a longer base64 run is no EasyPost key (the regex ends at a word boundary after 54).
     ["...6wqX6fNUXA/rYqRvfQ+EZAKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6..."],

@@ -21,7 +21,6 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 export const GITLEAKS_KEYWORD_RULES: readonly (readonly [string, string, string])[] = [
   ["adafruit-api-key", "adafruit", "[a-z0-9_-]{32}"],
   ["adobe-client-id", "adobe", "[a-f0-9]{32}"],
-  ["adyen-client-key", "adyen", "test_[a-z0-9]{34}"],
   ["airtable-api-key", "airtable", "[a-z0-9]{17}"],
   ["algolia-api-key", "algolia", "[a-z0-9]{32}"],
   ["alibaba-secret-key", "alibaba", "[a-z0-9]{30}"],
@@ -120,4 +119,6 @@ export const GITLEAKS_KEYWORD_RULES: readonly (readonly [string, string, string]
   ["yandex-access-token", "yandex", "t1.[A-Z0-9a-z_-]{12}.[A-Z0-9a-z_-]{86}"],
   ["yandex-aws-access-token", "yandex", "YC[a-zA-Z0-9_-]{38}"],
   ["zendesk-secret-key", "zendesk", "[a-z0-9]{40}"],
+  // Added later, so last: the samples are drawn from one seeded generator, and a row in the middle would re-draw every sample after it.
+  ["adyen-client-key", "adyen", "test_[a-z0-9]{34}"],
 ];

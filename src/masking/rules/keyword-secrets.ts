@@ -81,7 +81,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       const keyStart = keyStartBefore(units, at, floor);
       let i = keyEnd;
       let opEnd: number;
-      if (units[i] === GREATER && units[keyStart - 1] === LESS) {
+      const element = units[i] === GREATER && units[keyStart - 1] === LESS;
+      if (element) {
         opEnd = i + 1; // XML: `<nameToken>value`
       } else {
         for (let n = 0; n < 4 && isIn(QUOTES, units[i]); n++) i++;
@@ -98,7 +99,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
-      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind) : null;
+      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind, element) : null;
     },
   };
 }

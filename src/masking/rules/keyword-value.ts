@@ -133,12 +133,13 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
 /**
  * The span of the value starting at `from`, if it is a secret: a known
  * token under the placeholder that names it, otherwise the value as
- * `[secret:<kind>]`; null for a value that is no secret.
+ * `[secret:<kind>]`; null for a value that is no secret. `element`: the
+ * value is an XML element's body, which runs to its closing tag.
  *
  * @example
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
-export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind): Span | null {
+export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
@@ -152,7 +153,8 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
-  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
+  // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
+  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
   // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
   if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
