@@ -68,6 +68,8 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "bare secret key before a long value": (n) => "secret=K" + "a".repeat(n),
   "bare credentials keys before hex runs": (n) => ("creds: " + "5f2315f15c9b3e4b2af74d93be61eec1" + " ").repeat(n / 40),
   "bare secret key before one long hex run": (n) => "secret: " + "0a".repeat(n / 2),
+  "element bodies that never close": (n) => "<aToken>;Zq8".repeat(n / 12),
+  "a slash value of random stretches": (n) => "token=/" + "Ab1/".repeat(n / 4),
 };
 
 const SIZE = 20_000;
