@@ -1,6 +1,6 @@
 import { isPlaceholder } from "./rules/entropy.js";
 import { asciiSet, runEnd } from "./runs.js";
-import type { Rule, Span } from "./scan.js";
+import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
  * RFC 3986 userinfo: unreserved, percent-encoded, sub-delims and ":". Braces
@@ -17,6 +17,8 @@ const STAND_IN_WORDS = /password|^your[_-]|^replace[_-]|^change_?(?:me|it)$/i;
 const MIN_REPEATED = 4;
 // What may follow the `$` of a variable (`$DB_PASSWORD`).
 const VARIABLE = asciiSet("A-Za-z0-9_");
+// GitHub's OAuth form puts the token in the user and this word in the password.
+const OAUTH_BASIC = "x-oauth-basic";
 
 /**
  * The last `@` of the userinfo whose first `@` is at `at`: a password may hold
@@ -55,7 +57,10 @@ function standIn(text: string, units: Uint16Array, from: number, to: number): bo
 /**
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
- * password for a mailbox name. The user name stays. Found from the `@`
+ * password for a mailbox name. The user name stays, unless the password is
+ * `x-oauth-basic`: in GitHub's OAuth form (`https://<token>:x-oauth-basic@github.com/…`,
+ * which secretlint's npm rule reports) the user is the token, and it is
+ * masked instead. Found from the `@`
  * (rarer in JSON logs than the `:` of `://`), reading the userinfo backwards
  * (at most 256 characters, and never past the previous `@`) and then
  * looking for `://` before it. Where `@` comes thick (`a@a@a@…`), the scanner
@@ -80,6 +85,9 @@ export const urlPasswordRule: Rule = {
     while (colon < at && units[colon] !== 58 /* : */) colon++;
     if (colon >= at - 1) return null;
     const end = lastAt(units, at);
+    if (end === at && colon > from && end - colon - 1 === OAUTH_BASIC.length && text.startsWith(OAUTH_BASIC, colon + 1)) {
+      return { start: from, end, replacement: secretPlaceholder("github-token"), keep: colon } satisfies Span;
+    }
     // A stand-in is kept as it is, and kept from the address scan, which would take it for a mailbox name.
     // One that holds an `@` is not: what follows it could be an address the span would keep unmasked.
     if (end === at && standIn(text, units, colon + 1, end)) return { start: colon + 1, end, replacement: "", keep: colon + 1 } satisfies Span;

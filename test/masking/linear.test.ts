@@ -70,6 +70,9 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "bare secret key before one long hex run": (n) => "secret: " + "0a".repeat(n / 2),
   "element bodies that never close": (n) => "<aToken>;Zq8".repeat(n / 12),
   "a slash value of random stretches": (n) => "token=/" + "Ab1/".repeat(n / 4),
+  // Stops right after a symbol a token's body may hold: each looks back for Django's or Frame.io's prefix, once per character.
+  "stops after body symbols": (n) => "d=Af+B".repeat(n / 6),
+  "one body of symbols and stops": (n) => "django-insecure-" + "=A".repeat(n / 2),
 };
 
 const SIZE = 20_000;

@@ -14,6 +14,10 @@ const pem = [
 ].join("\n");
 const jwt =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+/** The body of the tables below: `input` comes out as `expected`. */
+const masksAs = (_name: string, input: string, expected: string) => {
+  expect(masker.mask(input)).toBe(expected);
+};
 
 describe("secret shapes", () => {
   it.each([
@@ -56,9 +60,7 @@ describe("secret shapes", () => {
     ["URL stand-in followed by an address is no stand-in", "https://u:${pw}@jane.doe@example.com", "https://u:[secret:password]@example.com"],
     ["URL stand-in braces hiding an address", "https://u:{x}@jane.doe}@example.com", "https://u:[secret:password]@example.com"],
     ["token inside a URL template", `https://u:\${ghp_${alnum36}}@host`, "https://u:${[secret:github-token]}@host"],
-  ])("%s", (_name, input, expected) => {
-    expect(masker.mask(input)).toBe(expected);
-  });
+  ])("%s", masksAs);
 });
 
 describe("near misses stay", () => {
@@ -171,9 +173,7 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["curl -u with an address as the user", "curl -u jane@example.com:hunter2xyz https://a", "curl -u j***@example.com:[secret:password] https://a"],
     ["curl -u after a url and a word ending in c", '{"url":"https://x","msg":"sync curl -u admin:S3cr3tPa55"}', '{"url":"https://x","msg":"sync curl -u admin:[secret:password]"}'],
     ["curl -u at the text's start, right after a url", "curl -u admin:S3cr3tPa55 url", "curl -u admin:[secret:password] url"],
-  ])("%s", (_name, input, expected) => {
-    expect(masker.mask(input)).toBe(expected);
-  });
+  ])("%s", masksAs);
 });
 
 describe("issue 18: placeholders and look-alikes stay", () => {
@@ -295,5 +295,48 @@ describe("gitleaks parity: what gitleaks' rule files leave stays", () => {
     ['secret = "0000000000000000000000000000000000000000"'],
   ])("%s", (input) => {
     expect(masker.mask(input)).toBe(input);
+  });
+});
+
+describe("secretlint's fixtures: rows as wide as its rules, and its near misses", () => {
+  // Each case is a fixture line of secretlint packages/@secretlint/secretlint-rule-<rule>/test/snapshots (docs/masking.md, "Rule coverage").
+  it.each([
+    ["Shopify app secret of letters and digits (shopify ng.apikey)", "shpss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex", "[secret:shopify-token]"],
+    ["Shopify custom-app token of 38 characters", "token shpca_7jqbg9cupMkZRxJKXWz3v8BvS8QBa7hMdJfAex ok", "token [secret:shopify-token] ok"],
+    ["Anthropic api04 key (anthropic ng.secret)", "sk-ant-api04-pRLEoxKCq2cuUW5bhgMTVPcAuDd6aoydZQYcEXVp_Fu46ri_GkPW5INiuAEYTqOx4w27CnqVik4Ak_wNjjzKAA-Q5uYbwAA", "[secret:anthropic-key]"],
+    ["Databricks token in upper-case hex (databricks ng.secret)", "DATABRICKS_TOKEN=dapi1234567890ABCDEF1234567890ABCDEF", "DATABRICKS_TOKEN=[secret:databricks]"],
+    ["Databricks token with its -digit suffix, whole", "see dapi0123456789ABCDEF0123456789ABCDEF-3 here", "see [secret:databricks] here"],
+    ["Vault recovery token (hashicorp-vault ng.secret)", "hvr.3WskR14ts7U3oTURLM-EWl0ZwGlmVKurmA0VF3krh2SCPQnvJxK90RlqJBAJYNZK29ZU_I5RUZkqnjUQ3d_6bLEEBiKT6Yg", "[secret:vault-token]"],
+    ["Slack legacy token of two number groups (slack ng.found-slack-token)", "xoxo-23984754863-2348975623103", "[secret:slack-token]"],
+    ["Slack app token without its last part (slack ng.xapp-token)", "xapp-1-AA2JWS7BEDD-1234576618999 is an app token", "[secret:slack-token] is an app token"],
+    ["Vercel token of 20 characters", "vcp_aB3dEf9hIjK2mN0pQr7T", "[secret:vercel]"],
+    ["Linear key with an underscore, 32 characters", "lin_api_k3Jq9_Zr8Tn4Vb6Yc1Hd5Jf0Ks2QaWxm", "[secret:linear]"],
+    ["Tailscale key of a type not yet documented", "tskey-future-k7Gq2xWp9Lm3-Zr8Tn4Vb6Yc1Hd5Jf0Ks2Qa", "[secret:tailscale]"],
+    [
+      "GitHub token as the user of x-oauth-basic (npm package.json-has-x-oauth-basic)",
+      '"private-pkg": "git+https://111da111qqqq309bqq562159952c2c2a11111a1:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+      '"private-pkg": "git+https://[secret:github-token]:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+    ],
+    ["a base64 value that decodes to a password is masked", "ANY_KEY = bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==", "ANY_KEY = [secret:api-key]"],
+    // The first character the scan stops at comes after a symbol of the body, where the walk back to the prefix used to end.
+    ["Django key with + and = before its first stop", "see django-insecure-ab+cd=efg(hij)Klmnop@qrstuvwxyz0123456789abcdefghijkl!", "see [secret:django]"],
+    ["Django key with @ before its first stop, in JSON", JSON.stringify({ msg: "django-insecure-s@7v#k!e2x9Zq0m$h^4&w*b(c)n+d=f.g-r_t1y3u5i8o6p" }), JSON.stringify({ msg: "[secret:django]" })],
+    ["Frame.io token with = before its first stop", `see fio-u-abc=defQ${"w3".repeat(28)} end`, "see [secret:frameio] end"],
+  ])("%s", masksAs);
+
+  it.each([
+    ["a Cloudflare token one character too long (cloudflare ok.valid)", "cfat_aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT03fa099bZ"],
+    ["a Groq key four characters too long (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrstuvWXYZ"],
+    ["a Groq key cut by a dash (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrs-uv"],
+    ["a Notion token one character too long (notion ok.valid)", "ntn_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcdef"],
+    ["a Databricks body of 34 hex digits", "dapi0123456789abcdef0123456789abcdef01"],
+    ["a base64 value that decodes to stand-in words (aws ok.AWS Secret Access Key)", "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ=="],
+    ["a Slack xoxp- of two groups cut by placeholders", '"token4": "xoxp-572370529330-573807301142-572331691188-####################"'],
+  ])("%s stays", (name, input) => masksAs(name, input, input));
+});
+
+describe("secretlint's GitHub rule: a classic token's body of word characters", () => {
+  it("masks a ghp_ token whose body holds an underscore whole, as secretlint's [A-Za-z0-9_]{36} reads it", () => {
+    expect(masker.mask("t ghp_wWPw5k4aXcaT4fNP0U_nZwJUVFk6LO0pINUx e")).toBe("t [secret:github-token] e");
   });
 });
