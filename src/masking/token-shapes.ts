@@ -65,10 +65,15 @@ const githubFineGrainedToken: Rule = {
   },
 };
 
-const AWS_BODY = asciiSet("A-Z2-7");
-const AWS_FOURTH = asciiSet("A-Z0-9");
+/*
+ * AWS issues ids in base32 (`[A-Z2-7]`), but gitleaks' aws.go has also matched
+ * `[A-Z0-9]{16}` and its regex-made samples hold 0, 1, 8 and 9: a boundary on
+ * both sides and the prefix keep the wider class as precise.
+ */
+const AWS_BODY = asciiSet("A-Z0-9");
+const AWS_FOURTH = AWS_BODY;
 
-/** `\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b` */
+/** `\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b` */
 function awsAccessKey(prefix: string): Rule {
   return {
     needle: prefix,

@@ -246,6 +246,58 @@ describe("a keyword's value judged whole, whatever it starts with or runs into",
   });
 });
 
+describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
+  it.each([
+    // aws.go has matched `[A-Z0-9]{16}`; its regex-made samples hold 0, 1, 8 and 9, which base32 ids never do.
+    ["AWS key id body with 0, 1, 8 and 9", "key AKIA0189QWERTYUIOP01 end", "key [secret:aws-access-key-id] end"],
+    ["AWS A3T key id body with digits", "A3TX9Z8Y1W0V2U3T4S5R ok", "[secret:aws-access-key-id] ok"],
+    // digitalocean.go's refresh-token rule is case-insensitive: its hex may be upper case.
+    ["DigitalOcean refresh token with upper-case hex", `dor_v1_${"3F9A0C7E1B5D2846".repeat(4)}`, "[secret:digitalocean-token]"],
+    // artifactory.go makes its samples of hex (entropy under 4) and asks for entropy 3; the table asked for 4.5.
+    ["Artifactory API key with a hex body", `AKCp${"5bdb9a8ce8f0a7f5a7c1f0e6d7c8b9a0f1e2d3c4b5a6978877665544332211".slice(0, 60)}0ffeeddcc ok`, "[secret:artifactory] ok"],
+    ["Artifactory reference token with a hex body", `cmVmd${"e4944c8575f6d3dd677b15fef87007ccf02916d077e275b3b505e00090aec4ae".slice(0, 59)} ok`, "[secret:artifactory] ok"],
+    // langsmith.go takes [a-z0-9] (its samples are utils.AlphaNumeric), not hex; perplexity.go takes \w, `_` included.
+    ["LangSmith key with a lower-case alphanumeric body", "lsv2_pt_q8zr2xt5vw1yb4nm6kp9sd3fg7hj0lq8_zr2xt5vw1y ok", "[secret:langsmith] ok"],
+    ["Perplexity key with an underscore", "pplx-d7m9i004uJ7RXsix28_73aEWzQeGOEQKyJACbXg2GVBLT2eT ok", "[secret:perplexity] ok"],
+    // settlemint.go takes twelve characters or more; the row asked for sixteen.
+    ["Settlemint token of twelve characters", "sm_pat_Q8zr2xT5vW1y ok", "[secret:settlemint] ok"],
+    // adobe.go's samples: p8e- and lower-case hex, no character the scan stops at; found through the run of hex.
+    ["Adobe client secret with a hex body in free text", "signing with p8e-0a1b2c3d4e5f60718293a4b5c6d7e8f9 now", "signing with [secret:adobe] now"],
+    // An AWS secret access key may start with `/`: a long stretch of mixed case and digits is base64, not a path.
+    ["AWS secret key starting with a slash (CSV)", "AWSSecretToken,/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af,", "AWSSecretToken,[secret:token],"],
+    // An element's body runs to its closing tag: database.go's class holds `;`, where a bare value ends.
+    ["element body starting with a semicolon", "<DB_PASSWORDToken>;lBxK$Ib1OTdmOF9j4n;</DB_PASSWORDToken>", "<DB_PASSWORDToken>[secret:token]</DB_PASSWORDToken>"],
+    // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
+    ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
+    ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
+    ["credential in JSON", '{"credential":"q8Zr2xT5vW1yB4nM"}', '{"credential":"[secret:credentials]"}'],
+    // A run of hex is now read back for a bare key too: `secret:` before a 40-hex value was left whole.
+    ["bare secret before a run of hex", "secret: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c", "secret: [secret:secret]"],
+    ["a bracket that never closes over words", "password: <Zq8vLm2pw7", "password: [secret:password]"],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+});
+
+describe("gitleaks parity: what gitleaks' rule files leave stays", () => {
+  it.each([
+    // sumologic.go's false positive: read up to its first blank, `<SUMOLOGIC` was masked and `ACCESS KEY>` left.
+    ['sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"'],
+    ["api_key: <SUMOLOGIC ACCESS KEY>"],
+    ['{"client_secret":"{your client secret}"}'],
+    ["commit 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c done"],
+    ["credentials: none provided"],
+    ["secret: /etc/ssl/private/server.key"],
+    ["password: /home/ci/.cache/Go2Build/x86_64/v1.2.3"],
+    ["the creds = value"],
+    // easypost.go's false positive: EZAK inside a longer base64 run is no EasyPost key (the regex ends at a word boundary after 54).
+    ["...6wqX6fNUXA/rYqRvfQ+EZAKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6..."],
+    ['secret = "0000000000000000000000000000000000000000"'],
+  ])("%s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});
+
 describe("secretlint's fixtures: rows as wide as its rules, and its near misses", () => {
   // Each case is a fixture line of secretlint packages/@secretlint/secretlint-rule-<rule>/test/snapshots (docs/masking.md, "Rule coverage").
   it.each([

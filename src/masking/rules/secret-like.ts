@@ -55,8 +55,8 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   const first = units[from]!;
   // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
   if ((first === 36 && variable(units, from, to)) || first === 37 || first === 126 || bracketed(units, from, to)) return false;
-  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=`, which paths do not.
-  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY)) || (first === 46 && units[from + 1] === 47)) return false;
+  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=` or a long random stretch, which paths do not.
+  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY) && !randomSegment(units, from, to)) || (first === 46 && units[from + 1] === 47)) return false;
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);
   const symbols = hasAny(units, from, to, SYMBOLS);
@@ -130,6 +130,26 @@ function variable(units: Uint16Array, from: number, to: number): boolean {
   const second = units[from + 1];
   if (second === 123 || second === 40) return true;
   return [UPPER_NAME, LOWER_NAME, LETTER_NAME].some((name) => runEnd(units, from + 1, name, to) === to);
+}
+
+const SLASH = 47;
+/** The shortest stretch between slashes that reads as base64 rather than a path segment when it mixes cases and digits. */
+const RANDOM_SEGMENT = 16;
+
+/**
+ * True when a stretch between slashes is long and holds upper case, lower
+ * case and digits: base64 (an AWS secret access key may start with `/`,
+ * `/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af`), not a path segment, whose
+ * names are words, lower-case hashes or versions.
+ */
+function randomSegment(units: Uint16Array, from: number, to: number): boolean {
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && units[i] !== SLASH) continue;
+    if (i - start >= RANDOM_SEGMENT && hasAny(units, start, i, UPPER) && hasAny(units, start, i, LOWER) && hasAny(units, start, i, DIGITS)) return true;
+    start = i + 1;
+  }
+  return false;
 }
 
 /** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */
