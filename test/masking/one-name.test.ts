@@ -40,7 +40,7 @@ function plainOneName(line: string): string {
 const blank = fc.constantFrom("", "", " ", "\n ");
 const scalar = fc.oneof(fc.constantFrom('"a"', '"{"', '"\\"name\\":"', '"x\\\\"', "1", "null", '"[{"'), fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)));
 const key = fc.constantFrom('"name"', '"name"', '"a"', '"labels"', '"x\\"name"');
-const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
+const value = fc.letrec<{ value: string; object: string; array: string }>((tie) => ({
   value: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("object"), tie("array")),
   object: fc.array(fc.tuple(blank, key, tie("value")), { maxLength: 4 }).map((members) => `{${members.map(([b, k, v]) => `${b}${k}:${v}`).join(",")}}`),
   array: fc.array(tie("value"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
@@ -60,10 +60,10 @@ describe("oneName", () => {
         if (want !== input) rewritten++;
         expect(oneName(input)).toBe(want);
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     // The comparison means something only if some lines had two names of their own.
-    expect(rewritten).toBeGreaterThan(50);
+    expect(rewritten).toBeGreaterThan(30);
   });
 
   it("passes on a line whose other names open nested objects, and rewrites one with two of its own", () => {
