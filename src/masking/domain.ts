@@ -237,15 +237,23 @@ function isDottedQuad(text: string, start: number, end: number): boolean {
   let from = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== DOT) continue;
-    if (i - from < 1 || i - from > 3 || !isDigits(text, from, i) || Number(text.slice(from, i)) > 255) return false;
+    if (i - from < 1 || i - from > 3 || !isDigits(text, from, i) || digitsValue(text, from, i) > 255) return false;
     labels++;
     from = i + 1;
   }
   return labels === 4;
 }
 
+/** The value of the digits `text[from, to)` (checked by the caller), read in place. */
+function digitsValue(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/** `xn--` in either case at `from`, compared in place: it is looked for after every top-level label of five or more. */
 function isPunycode(text: string, from: number, to: number): boolean {
-  if (to - from < 5 || text.slice(from, from + 4).toLowerCase() !== "xn--") return false;
+  if (to - from < 5 || (text.charCodeAt(from) | 32) !== 120 || (text.charCodeAt(from + 1) | 32) !== 110 || text.charCodeAt(from + 2) !== HYPHEN || text.charCodeAt(from + 3) !== HYPHEN) return false;
   for (let i = from + 4; i < to; i++) if (ASCII_LABEL[text.charCodeAt(i)] !== 1) return false;
   return true;
 }

@@ -4,6 +4,8 @@ import { asciiSet } from "./runs.js";
 const QUOTE = 34;
 const BACKSLASH = 92;
 const MAX_QUOTED = 130;
+const CLOSE_BRACKET = 93;
+const ASTERISK = 42;
 
 /**
  * Finds where the local part ending right before the `@` at `at` starts,
@@ -52,7 +54,7 @@ const LEADING_PUNCTUATION = asciiSet(".'*_~+-");
 function unquotedStart(text: string, at: number, floor: number): number {
   let i = at;
   // GitHub's bot addresses: 41898282+github-actions[bot]@users.noreply.github.com
-  if (at - 5 >= floor && text.startsWith("[bot]", at - 5)) i = at - 5;
+  if (at - 5 >= floor && text.charCodeAt(at - 1) === CLOSE_BRACKET && text.startsWith("[bot]", at - 5)) i = at - 5;
   i = runStart(text, i, floor);
   let start = i;
   for (let k = at - 1; k >= i; k--) {
@@ -63,7 +65,7 @@ function unquotedStart(text: string, at: number, floor: number): number {
   }
   // Never trim into the mask of an address masked before (`-***@…`), so that
   // masking again finds the same start.
-  const limit = text.startsWith("***", at - 3) && at - 3 >= start ? at - 3 : at;
+  const limit = text.charCodeAt(at - 1) === ASTERISK && at - 3 >= start && text.startsWith("***", at - 3) ? at - 3 : at;
   let trimmed = start;
   while (trimmed < limit && LEADING_PUNCTUATION[text.charCodeAt(trimmed)] === 1) trimmed++;
   return trimmed < at ? trimmed : start;
