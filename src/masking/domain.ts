@@ -25,7 +25,20 @@ const MAX_LITERAL = 256;
  */
 export function domainEnd(text: string, from: number, ceiling: number): number {
   const first = text.charCodeAt(from);
-  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling) : dottedDomainEnd(text, from, ceiling);
+  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling, true) : dottedDomainEnd(text, from, ceiling, true);
+}
+
+/**
+ * {@link domainEnd} without the shortcut for plain domains (see
+ * `dottedDomainEnd`): every domain is checked by `isMailDomain`. For the
+ * test that compares the two.
+ *
+ * @example
+ * domainEndChecked("a@example.com.", 2, 14); // 13
+ */
+export function domainEndChecked(text: string, from: number, ceiling: number): number {
+  const first = text.charCodeAt(from);
+  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling, false) : dottedDomainEnd(text, from, ceiling, false);
 }
 
 const PERCENT_DOMAIN = asciiSet("A-Za-z0-9.%-");
@@ -96,13 +109,13 @@ export function domainStart(text: string, from: number): number {
 }
 
 /** The rare forms, kept apart so the common path stays small: `@(comment)domain` and `@[literal]`. */
-function bracketedDomainEnd(text: string, from: number, ceiling: number): number {
+function bracketedDomainEnd(text: string, from: number, ceiling: number, shortcut: boolean): number {
   let start = from;
   if (text.charCodeAt(start) === OPEN_PAREN) {
     start = skipComment(text, start, ceiling);
     if (start < 0) return -1;
   }
-  return text.charCodeAt(start) === OPEN_BRACKET ? domainLiteralEnd(text, start, ceiling) : dottedDomainEnd(text, start, ceiling);
+  return text.charCodeAt(start) === OPEN_BRACKET ? domainLiteralEnd(text, start, ceiling) : dottedDomainEnd(text, start, ceiling, shortcut);
 }
 
 /** `(comment)` directly after the `@` (RFC 5322 CFWS): returns the index after `)`, or -1. */
@@ -159,7 +172,14 @@ function labelCharEnd(text: string, i: number): number {
 
 const ASCII_LABEL = asciiSet("A-Za-z0-9-");
 
-function dottedDomainEnd(text: string, start: number, ceiling: number): number {
+/**
+ * Reads dot-separated labels from `start`. With `shortcut`, a domain that
+ * starts with a letter other than `v` and ends, after a dot, in a label of
+ * ASCII letters (`example.com`, most addresses) is taken at once: it can be
+ * no dotted quad, version or image scale, and such a last label is a
+ * top-level one, so `isMailDomain` would say yes.
+ */
+function dottedDomainEnd(text: string, start: number, ceiling: number, shortcut: boolean): number {
   let i = start;
   let labelStart = start;
   let firstDot = -1;
@@ -180,11 +200,26 @@ function dottedDomainEnd(text: string, start: number, ceiling: number): number {
     if (next < 0 || next > ceiling) break;
     i = next;
   }
+  if (shortcut && firstDot >= 0 && labelStart < i && isPlainFirst(text.charCodeAt(start)) && isAsciiLetters(text, labelStart, i)) return i;
   // A sentence may end right after the address: drop trailing dots and hyphens.
   let end = i;
   while (end > start && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
   if (end - start < 2) return -1;
   return isMailDomain(text, start, end, firstDot < end ? firstDot : -1) ? end : -1;
+}
+
+/** An ASCII letter other than `v` (which may start a version, `v4.1.1`). */
+function isPlainFirst(c: number): boolean {
+  const lower = c | 32;
+  return lower >= 97 && lower <= 122 && lower !== 118;
+}
+
+function isAsciiLetters(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const lower = text.charCodeAt(i) | 32;
+    if (lower < 97 || lower > 122) return false;
+  }
+  return true;
 }
 
 /**
