@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import type { JitAccess, JitAccessOptions } from "./app-types.js";
 import { createFileSink } from "./audit/file-sink.js";
 import { readConfig } from "./config.js";
@@ -189,8 +189,15 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       policyReadFailure: () => policyReadFailure,
     });
 
-    probot.on([...EVENTS], async (context) => {
+    // One handler for every webhook: Probot builds a context (a child logger among it) for each
+    // handler of each webhook, so counting them in a handler of its own cost a second one.
+    const requestEvents = new Set<string>(EVENTS);
+    probot.onAny(async (event) => {
+      // Probot's types give onAny the bare event; what it passes is the Context its transform made.
+      const context = event as unknown as Context;
       const payload = context.payload as WebhookPayload;
+      metrics.webhook(context.name, payload.action);
+      if (!requestEvents.has(context.name)) return;
       const moved = context.name === "issues" && payload.action === "transferred" ? movedTo(payload) : undefined;
       if (moved) {
         // The request goes on at its new place, under the name its records carry; its old

@@ -26,8 +26,9 @@ const STAND_IN: object = new Proxy(Object.create(null) as object, {
 /**
  * Stops Probot from building an authenticated Octokit for every handler of
  * every webhook. Probot's webhook transform asks the app's Octokit for an
- * "event-octokit" each time a handler runs (two per webhook here: the app's
- * handler and the metrics' `onAny`); building one costs about as much as
+ * "event-octokit" each time a handler runs (the app's `onAny` for every
+ * webhook; the policy check's and the drift guard's for their few events);
+ * building one costs about as much as
  * the rest of an ignored webhook's handling, and jit-access never uses it:
  * every call goes through the installation's GitHubClient. Those requests
  * get a stand-in that fails loudly if anything ever uses it; every other

@@ -24,5 +24,6 @@ export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
   const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
-  return [...rules, ...runStartRules(rules, bareSecretBefore(configuredAt)), hexRunRule];
+  const keyBefore = bareSecretBefore(configuredAt);
+  return [...rules, ...runStartRules(rules, keyBefore), hexRunRule(keyBefore)];
 }

@@ -1,7 +1,7 @@
 import { boundaryAt, boundaryBefore } from "./chars.js";
 import { crc32Base62Holds } from "./rules/checksum.js";
 import { isPlaceholder } from "./rules/entropy.js";
-import { ALNUM, asciiSet, BASE64URL, DIGITS, runEnd, WORD } from "./runs.js";
+import { asciiSet, BASE64URL, DIGITS, runEnd, WORD } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
@@ -33,7 +33,8 @@ function installationJwtEnd(units: Uint16Array, body: number, ceiling: number): 
 
 /**
  * GitHub tokens, found by their underscore: `ghp_`, `gho_`, `ghu_`, `ghs_`,
- * `ghr_` and at least 36 letters and digits, or `ghs_<app id>_<JWT>`.
+ * `ghr_` and at least 36 word characters (secretlint's `[A-Za-z0-9_]{36}`;
+ * gitleaks reads letters and digits only), or `ghs_<app id>_<JWT>`.
  * Placeholders (`ghp_xxxx…`) stay unless the token's CRC32 checksum holds.
  */
 function githubToken(prefix: string): Rule {
@@ -46,7 +47,7 @@ function githubToken(prefix: string): Rule {
         const jwtEnd = installationJwtEnd(units, body, ceiling);
         if (jwtEnd > 0) return secret(at, jwtEnd, "github-token");
       }
-      const end = runEnd(units, body, ALNUM, ceiling);
+      const end = runEnd(units, body, WORD, ceiling);
       if (end - body < 36) return null;
       if (isPlaceholder(units, body, end) && !crc32Base62Holds(units, body, end)) return null;
       return secret(at, end, "github-token");
@@ -64,10 +65,15 @@ const githubFineGrainedToken: Rule = {
   },
 };
 
-const AWS_BODY = asciiSet("A-Z2-7");
-const AWS_FOURTH = asciiSet("A-Z0-9");
+/*
+ * AWS issues ids in base32 (`[A-Z2-7]`), but gitleaks' aws.go has also matched
+ * `[A-Z0-9]{16}` and its regex-made samples hold 0, 1, 8 and 9: a boundary on
+ * both sides and the prefix keep the wider class as precise.
+ */
+const AWS_BODY = asciiSet("A-Z0-9");
+const AWS_FOURTH = AWS_BODY;
 
-/** `\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b` */
+/** `\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b` */
 function awsAccessKey(prefix: string): Rule {
   return {
     needle: prefix,

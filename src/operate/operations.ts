@@ -6,6 +6,7 @@ import type { Sweeper } from "../reconcile/sweep.js";
 import type { AppMetrics } from "./metrics.js";
 import { Readiness } from "./readiness.js";
 import { operateRoutes } from "./routes.js";
+import { quietWebhookAccessLine } from "./webhook-access-line.js";
 
 export interface OperationsDeps {
   probot: Probot;
@@ -32,7 +33,7 @@ export interface Operations {
 
 /**
  * Wires what an operator needs onto Probot's server: `/metrics`, `/healthz`,
- * `/readyz`, webhooks counted by event, and webhooks refused with 503 once
+ * `/readyz` (webhooks are counted by the app's own handler), and webhooks refused with 503 once
  * the process is shutting down. Probot runs its webhook middleware before
  * any handler an app adds, so the refusal wraps that middleware itself.
  *
@@ -44,12 +45,13 @@ export function registerOperations(deps: OperationsDeps): Operations {
   const { probot, metrics, masker } = deps;
   let shuttingDown = false;
   let refused = 0;
-  probot.onAny((context) => metrics.webhook(context.name, (context.payload as { action?: string }).action));
   const middleware = probot.getNodeMiddleware.bind(probot);
   probot.getNodeMiddleware = async (options) => {
     const handle = await middleware(options);
     return (req: IncomingMessage, res: ServerResponse, next?: Parameters<typeof handle>[2]) => {
-      if (shuttingDown && req.method === "POST" && req.headers["x-github-event"] !== undefined) {
+      const webhook = req.method === "POST" && req.headers["x-github-event"] !== undefined;
+      if (webhook) quietWebhookAccessLine(res);
+      if (shuttingDown && webhook) {
         refused++;
         res.writeHead(503, { "content-type": "application/json", "retry-after": "30" }).end(JSON.stringify({ error: "jit-access is shutting down; the next sweep or another replica picks this change up" }));
         return Promise.resolve(true);

@@ -46,6 +46,12 @@ describe("bench scenarios run at tiny sizes and report a table", () => {
       expect(Number(cell("reconciled"))).toBeLessThanOrEqual(1);
       expect(cell("new request answered")).toMatch(/ms$/);
     }
+    if (name === "throughput") {
+      // The target's row is measured with the emulator on a thread of its own; the app's thread is measured apart, and the emulator on the app's thread is shown beside it.
+      const row = (label: string) => report.table.find((r) => r[0]!.startsWith(label));
+      if (process.platform === "linux") expect(Number(row("stream events per CPU-second of the app's thread")![1]!.replaceAll(",", ""))).toBeGreaterThan(0);
+      expect(row("for comparison: stream events per second with the emulator on the app's thread")![1]).toMatch(/^[\d,]+ \([\d,]+\)$/);
+    }
     if (name === "lifecycle") {
       // The request is read through GraphQL: its requests and points are shown apart from REST's core budget.
       const row = (label: string) => report.table.find((r) => r[0]!.includes(label));

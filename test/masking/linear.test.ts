@@ -66,6 +66,13 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "hex groups between separators": (n) => "1a2b-".repeat(n / 5),
   "bare secret keys": (n) => 'secret: "Kx9 '.repeat(n / 12),
   "bare secret key before a long value": (n) => "secret=K" + "a".repeat(n),
+  "bare credentials keys before hex runs": (n) => ("creds: " + "5f2315f15c9b3e4b2af74d93be61eec1" + " ").repeat(n / 40),
+  "bare secret key before one long hex run": (n) => "secret: " + "0a".repeat(n / 2),
+  "element bodies that never close": (n) => "<aToken>;Zq8".repeat(n / 12),
+  "a slash value of random stretches": (n) => "token=/" + "Ab1/".repeat(n / 4),
+  // Stops right after a symbol a token's body may hold: each looks back for Django's or Frame.io's prefix, once per character.
+  "stops after body symbols": (n) => "d=Af+B".repeat(n / 6),
+  "one body of symbols and stops": (n) => "django-insecure-" + "=A".repeat(n / 2),
 };
 
 const SIZE = 20_000;

@@ -14,6 +14,10 @@ const pem = [
 ].join("\n");
 const jwt =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkphbmUifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+/** The body of the tables below: `input` comes out as `expected`. */
+const masksAs = (_name: string, input: string, expected: string) => {
+  expect(masker.mask(input)).toBe(expected);
+};
 
 describe("secret shapes", () => {
   it.each([
@@ -49,9 +53,14 @@ describe("secret shapes", () => {
     ["Slack webhook", "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now", "post to [secret:slack-webhook] now"],
     ["URL password", "REDIS_URL=redis://:hunter2hunter2@redis.internal:6379", "REDIS_URL=redis://:[secret:password]@redis.internal:6379"],
     ["URL user and password", "postgres://app:s3cret@db.example.com/app", "postgres://app:[secret:password]@db.example.com/app"],
-  ])("%s", (_name, input, expected) => {
-    expect(masker.mask(input)).toBe(expected);
-  });
+    ["URL password that is short and plain", "https://user:abc@api.com/v1", "https://user:[secret:password]@api.com/v1"],
+    ["URL password `pass` (secretlint reports it)", "ftp://user:pass@example.com", "ftp://user:[secret:password]@example.com"],
+    ["URL password `secret`", "jdbc:mysql://sandy:secret@[myhost1:1111,myhost2:2222]/db", "jdbc:mysql://sandy:[secret:password]@[myhost1:1111,myhost2:2222]/db"],
+    ["URL password holding a brace, masked whole", "https://u:ab{cd9@host", "https://u:[secret:password]@host"],
+    ["URL stand-in followed by an address is no stand-in", "https://u:${pw}@jane.doe@example.com", "https://u:[secret:password]@example.com"],
+    ["URL stand-in braces hiding an address", "https://u:{x}@jane.doe}@example.com", "https://u:[secret:password]@example.com"],
+    ["token inside a URL template", `https://u:\${ghp_${alnum36}}@host`, "https://u:${[secret:github-token]}@host"],
+  ])("%s", masksAs);
 });
 
 describe("near misses stay", () => {
@@ -164,9 +173,7 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["curl -u with an address as the user", "curl -u jane@example.com:hunter2xyz https://a", "curl -u j***@example.com:[secret:password] https://a"],
     ["curl -u after a url and a word ending in c", '{"url":"https://x","msg":"sync curl -u admin:S3cr3tPa55"}', '{"url":"https://x","msg":"sync curl -u admin:[secret:password]"}'],
     ["curl -u at the text's start, right after a url", "curl -u admin:S3cr3tPa55 url", "curl -u admin:[secret:password] url"],
-  ])("%s", (_name, input, expected) => {
-    expect(masker.mask(input)).toBe(expected);
-  });
+  ])("%s", masksAs);
 });
 
 describe("issue 18: placeholders and look-alikes stay", () => {
@@ -187,6 +194,20 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     "curl -u 'ci:${{ secrets.PW }}' https://example.com",
     "curl -u admin: https://example.com",
     "curl -u <user>:<password> https://example.com",
+    // URL passwords that stand in for one (secretlint's basic-auth and database-connection-string false positives).
+    "https://username:password@example.com/api",
+    "https://username:mypassword@test.com/endpoint",
+    "https://YOUR_USERNAME:YOUR_PASSWORD@api.service.com",
+    "mysql://admin:REPLACE_WITH_PASSWORD@mysql.server.com:3306/database",
+    "https://${username}:${password}@api.example.com/v1",
+    "mysql://user:${PASSWORD}@example.com:3306/db",
+    "https://user:$DB_PASSWORD@db.internal/app",
+    "https://{{user}}:{{pass}}@config.example.com",
+    "https://{USER}:{PASS}@template.example.com",
+    "https://user:%DB_PASSWORD%@db.internal/app",
+    "https://user:1111@service.com/api",
+    "https://testuser:xxxx@demo.com",
+    "https://deploy:changeme@ci.internal",
     "a release of HttpError with ABC_DEF and glpat- in prose",
     "the token is required and the token itself = rotated weekly",
   ])("%j", (input) => {
@@ -222,5 +243,100 @@ describe("a keyword's value judged whole, whatever it starts with or runs into",
 
   it("leaves a vendor prefix followed by a word alone (gitleaks' own false positive)", () => {
     expect(m.mask('anthropic_token = "sk-ant-oat01-tooShort"')).toBe('anthropic_token = "sk-ant-oat01-tooShort"');
+  });
+});
+
+describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
+  it.each([
+    // aws.go has matched `[A-Z0-9]{16}`; its regex-made samples hold 0, 1, 8 and 9, which base32 ids never do.
+    ["AWS key id body with 0, 1, 8 and 9", "key AKIA0189QWERTYUIOP01 end", "key [secret:aws-access-key-id] end"],
+    ["AWS A3T key id body with digits", "A3TX9Z8Y1W0V2U3T4S5R ok", "[secret:aws-access-key-id] ok"],
+    // digitalocean.go's refresh-token rule is case-insensitive: its hex may be upper case.
+    ["DigitalOcean refresh token with upper-case hex", `dor_v1_${"3F9A0C7E1B5D2846".repeat(4)}`, "[secret:digitalocean-token]"],
+    // artifactory.go makes its samples of hex (entropy under 4) and asks for entropy 3; the table asked for 4.5.
+    ["Artifactory API key with a hex body", `AKCp${"5bdb9a8ce8f0a7f5a7c1f0e6d7c8b9a0f1e2d3c4b5a6978877665544332211".slice(0, 60)}0ffeeddcc ok`, "[secret:artifactory] ok"],
+    ["Artifactory reference token with a hex body", `cmVmd${"e4944c8575f6d3dd677b15fef87007ccf02916d077e275b3b505e00090aec4ae".slice(0, 59)} ok`, "[secret:artifactory] ok"],
+    // langsmith.go takes [a-z0-9] (its samples are utils.AlphaNumeric), not hex; perplexity.go takes \w, `_` included.
+    ["LangSmith key with a lower-case alphanumeric body", "lsv2_pt_q8zr2xt5vw1yb4nm6kp9sd3fg7hj0lq8_zr2xt5vw1y ok", "[secret:langsmith] ok"],
+    ["Perplexity key with an underscore", "pplx-d7m9i004uJ7RXsix28_73aEWzQeGOEQKyJACbXg2GVBLT2eT ok", "[secret:perplexity] ok"],
+    // settlemint.go takes twelve characters or more; the row asked for sixteen.
+    ["Settlemint token of twelve characters", "sm_pat_Q8zr2xT5vW1y ok", "[secret:settlemint] ok"],
+    // adobe.go's samples: p8e- and lower-case hex, no character the scan stops at; found through the run of hex.
+    ["Adobe client secret with a hex body in free text", "signing with p8e-0a1b2c3d4e5f60718293a4b5c6d7e8f9 now", "signing with [secret:adobe] now"],
+    // An AWS secret access key may start with `/`: a long stretch of mixed case and digits is base64, not a path.
+    ["AWS secret key starting with a slash (CSV)", "AWSSecretToken,/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af,", "AWSSecretToken,[secret:token],"],
+    // An element's body runs to its closing tag: database.go's class holds `;`, where a bare value ends.
+    ["element body starting with a semicolon", "<DB_PASSWORDToken>;lBxK$Ib1OTdmOF9j4n;</DB_PASSWORDToken>", "<DB_PASSWORDToken>[secret:token]</DB_PASSWORDToken>"],
+    // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
+    ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
+    ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],
+    ["credential in JSON", '{"credential":"q8Zr2xT5vW1yB4nM"}', '{"credential":"[secret:credentials]"}'],
+    // A run of hex is now read back for a bare key too: `secret:` before a 40-hex value was left whole.
+    ["bare secret before a run of hex", "secret: 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c", "secret: [secret:secret]"],
+    ["a bracket that never closes over words", "password: <Zq8vLm2pw7", "password: [secret:password]"],
+  ])("%s", (_name, input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+  });
+});
+
+describe("gitleaks parity: what gitleaks' rule files leave stays", () => {
+  it.each([
+    // sumologic.go's false positive: read up to its first blank, `<SUMOLOGIC` was masked and `ACCESS KEY>` left.
+    ['sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"'],
+    ["api_key: <SUMOLOGIC ACCESS KEY>"],
+    ['{"client_secret":"{your client secret}"}'],
+    ["commit 9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c done"],
+    ["credentials: none provided"],
+    ["secret: /etc/ssl/private/server.key"],
+    ["password: /home/ci/.cache/Go2Build/x86_64/v1.2.3"],
+    ["the creds = value"],
+    // easypost.go's false positive: EZAK inside a longer base64 run is no EasyPost key (the regex ends at a word boundary after 54).
+    ["...6wqX6fNUXA/rYqRvfQ+EZAKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6..."],
+    ['secret = "0000000000000000000000000000000000000000"'],
+  ])("%s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});
+
+describe("secretlint's fixtures: rows as wide as its rules, and its near misses", () => {
+  // Each case is a fixture line of secretlint packages/@secretlint/secretlint-rule-<rule>/test/snapshots (docs/masking.md, "Rule coverage").
+  it.each([
+    ["Shopify app secret of letters and digits (shopify ng.apikey)", "shpss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex", "[secret:shopify-token]"],
+    ["Shopify custom-app token of 38 characters", "token shpca_7jqbg9cupMkZRxJKXWz3v8BvS8QBa7hMdJfAex ok", "token [secret:shopify-token] ok"],
+    ["Anthropic api04 key (anthropic ng.secret)", "sk-ant-api04-pRLEoxKCq2cuUW5bhgMTVPcAuDd6aoydZQYcEXVp_Fu46ri_GkPW5INiuAEYTqOx4w27CnqVik4Ak_wNjjzKAA-Q5uYbwAA", "[secret:anthropic-key]"],
+    ["Databricks token in upper-case hex (databricks ng.secret)", "DATABRICKS_TOKEN=dapi1234567890ABCDEF1234567890ABCDEF", "DATABRICKS_TOKEN=[secret:databricks]"],
+    ["Databricks token with its -digit suffix, whole", "see dapi0123456789ABCDEF0123456789ABCDEF-3 here", "see [secret:databricks] here"],
+    ["Vault recovery token (hashicorp-vault ng.secret)", "hvr.3WskR14ts7U3oTURLM-EWl0ZwGlmVKurmA0VF3krh2SCPQnvJxK90RlqJBAJYNZK29ZU_I5RUZkqnjUQ3d_6bLEEBiKT6Yg", "[secret:vault-token]"],
+    ["Slack legacy token of two number groups (slack ng.found-slack-token)", "xoxo-23984754863-2348975623103", "[secret:slack-token]"],
+    ["Slack app token without its last part (slack ng.xapp-token)", "xapp-1-AA2JWS7BEDD-1234576618999 is an app token", "[secret:slack-token] is an app token"],
+    ["Vercel token of 20 characters", "vcp_aB3dEf9hIjK2mN0pQr7T", "[secret:vercel]"],
+    ["Linear key with an underscore, 32 characters", "lin_api_k3Jq9_Zr8Tn4Vb6Yc1Hd5Jf0Ks2QaWxm", "[secret:linear]"],
+    ["Tailscale key of a type not yet documented", "tskey-future-k7Gq2xWp9Lm3-Zr8Tn4Vb6Yc1Hd5Jf0Ks2Qa", "[secret:tailscale]"],
+    [
+      "GitHub token as the user of x-oauth-basic (npm package.json-has-x-oauth-basic)",
+      '"private-pkg": "git+https://111da111qqqq309bqq562159952c2c2a11111a1:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+      '"private-pkg": "git+https://[secret:github-token]:x-oauth-basic@github.com/example/example.git#v1.0.0"',
+    ],
+    ["a base64 value that decodes to a password is masked", "ANY_KEY = bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==", "ANY_KEY = [secret:api-key]"],
+    // The first character the scan stops at comes after a symbol of the body, where the walk back to the prefix used to end.
+    ["Django key with + and = before its first stop", "see django-insecure-ab+cd=efg(hij)Klmnop@qrstuvwxyz0123456789abcdefghijkl!", "see [secret:django]"],
+    ["Django key with @ before its first stop, in JSON", JSON.stringify({ msg: "django-insecure-s@7v#k!e2x9Zq0m$h^4&w*b(c)n+d=f.g-r_t1y3u5i8o6p" }), JSON.stringify({ msg: "[secret:django]" })],
+    ["Frame.io token with = before its first stop", `see fio-u-abc=defQ${"w3".repeat(28)} end`, "see [secret:frameio] end"],
+  ])("%s", masksAs);
+
+  it.each([
+    ["a Cloudflare token one character too long (cloudflare ok.valid)", "cfat_aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT03fa099bZ"],
+    ["a Groq key four characters too long (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrstuvWXYZ"],
+    ["a Groq key cut by a dash (groq ok.valid)", "gsk_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghijklmnopqrs-uv"],
+    ["a Notion token one character too long (notion ok.valid)", "ntn_12345678901aBcDeFgHiJkLmNoPqRsT1234567890abcdef"],
+    ["a Databricks body of 34 hex digits", "dapi0123456789abcdef0123456789abcdef01"],
+    ["a base64 value that decodes to stand-in words (aws ok.AWS Secret Access Key)", "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ=="],
+    ["a Slack xoxp- of two groups cut by placeholders", '"token4": "xoxp-572370529330-573807301142-572331691188-####################"'],
+  ])("%s stays", (name, input) => masksAs(name, input, input));
+});
+
+describe("secretlint's GitHub rule: a classic token's body of word characters", () => {
+  it("masks a ghp_ token whose body holds an underscore whole, as secretlint's [A-Za-z0-9_]{36} reads it", () => {
+    expect(masker.mask("t ghp_wWPw5k4aXcaT4fNP0U_nZwJUVFk6LO0pINUx e")).toBe("t [secret:github-token] e");
   });
 });

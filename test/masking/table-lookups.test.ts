@@ -4,7 +4,7 @@ import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
 import { CodeUnits } from "../../src/masking/code-units.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
-import { isRun, spanAtRunStart } from "../../src/masking/rules/run-start-rules.js";
+import { isBodySymbol, isRun, spanAtRunStart, SYMBOL_LOOKBACK, symbolBodiedTokenBefore } from "../../src/masking/rules/run-start-rules.js";
 import { matchShape } from "../../src/masking/rules/shape.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "../../src/masking/rules/table-candidates.js";
 import { tableTokenAt, vendorPrefixLength } from "../../src/masking/rules/table-token-at.js";
@@ -76,7 +76,10 @@ function walkingRunStarts(rules: readonly Rule[]): Rule[] {
         lastAt = at;
         let start = at;
         while (start > stop && isRun(units[start - 1]!)) start--;
-        return start === previous ? null : spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+        if (start === previous) return null;
+        const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+        if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
+        return symbolBodiedTokenBefore(text, units, start, Math.max(floor, start - SYMBOL_LOOKBACK), floor, ceiling);
       },
     };
   });

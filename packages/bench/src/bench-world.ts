@@ -1,5 +1,6 @@
 import type { PacingTimer, WritePacing } from "jit-access/internal/github/write-queue.js";
 import type { Clock } from "jit-access/internal/reconcile/clock.js";
+import type { GitHubEmulator } from "github-emulator/emulator/index.js";
 import { startSandbox, type Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 
 export const ORG = "acme";
@@ -67,7 +68,18 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   const pacing = { ...(options.writePacing ? { writePacing: options.writePacing } : {}), ...(options.pacingTimer ? { pacingTimer: options.pacingTimer } : {}) };
   const limits = options.secondaryLimits ? { secondaryLimits: options.secondaryLimits } : {};
   const sandbox = await startSandbox({ clock: options.clock, sweep: options.sweep ?? false, logLevel: options.logLevel ?? "info", ...pacing, ...limits });
-  const { github } = sandbox;
+  return { sandbox, clock: options.clock, ...populateWorld(sandbox.github, options) };
+}
+
+/**
+ * Puts the bench's organisation into an emulator: its people, the team to
+ * grant, repositories holding the policy, and the app installed. Returns
+ * who and where, and how to open a request there.
+ *
+ * @example
+ * const { repos, requesters, open } = populateWorld(github, { requesters: 200, repos: 4 });
+ */
+export function populateWorld(github: GitHubEmulator, options: { requesters?: number; repos?: number }): Pick<BenchWorld, "repos" | "requesters" | "open"> {
   github.addOrg(ORG);
   const requesters = numbered("dev", options.requesters ?? 1);
   for (const login of [APPROVER, BYSTANDER, "carol", ...requesters]) github.addUser(login, { orgs: { [ORG]: "active" } });
@@ -82,7 +94,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
   github.install(ORG);
   const open = (requester: string, repo: string, duration = "1h") =>
     github.as(requester).openIssue(repo, { title: "Access request", body: requestBody(duration), labels: [REQUEST_LABEL] });
-  return { sandbox, clock: options.clock, repos, requesters, open };
+  return { repos, requesters, open };
 }
 
 /**
@@ -93,7 +105,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
  * const requests = openRequests(world, world.requesters, "1h");
  * await world.sandbox.settle();
  */
-export function openRequests(world: BenchWorld, requesters: readonly string[], duration = "1h"): OpenedRequest[] {
+export function openRequests(world: Pick<BenchWorld, "repos" | "open">, requesters: readonly string[], duration = "1h"): OpenedRequest[] {
   return requesters.map((requester, i) => {
     const repo = world.repos[i % world.repos.length]!;
     return { repo, requester, number: world.open(requester, repo, duration) };

@@ -26,16 +26,19 @@ export interface FastClock extends Clock {
  * hourly budget of 5000 calls renews every real second at 3600×, so a bench
  * that makes tens of thousands of calls is counted, not refused.
  *
+ * `realStart` (a real instant, `realInstant()`) is when the clock read
+ * `start`; two threads given the same one read the same time, as the app
+ * and an emulator on a thread of its own must.
+ *
  * @example
  * const clock = fastClock(BENCH_EPOCH, 3600);
  * clock.real(3_600_000); // 1000 (real ms)
  * clock.advance(86_400_000); // a day later, at once
  */
-export function fastClock(start: number, speed: number): FastClock {
-  const realStart = performance.now();
+export function fastClock(start: number, speed: number, realStart = realInstant()): FastClock {
   let skipped = 0;
   // Whole milliseconds: the app writes times into records and ISO strings.
-  const now = () => Math.floor(start + skipped + (performance.now() - realStart) * speed);
+  const now = () => Math.floor(start + skipped + (realInstant() - realStart) * speed);
   // Node's timers overflow past about 24.8 days; a longer wait is re-armed when it ends.
   const wait = (at: number) => Math.min(2 ** 31 - 1, Math.max(0, Math.ceil((at - now()) / speed)));
   return {
@@ -56,6 +59,18 @@ export function fastClock(start: number, speed: number): FastClock {
       skipped += ms;
     },
   };
+}
+
+/**
+ * Real time in milliseconds since the epoch, with sub-millisecond precision,
+ * comparable between threads (each thread's `performance.now()` counts from
+ * its own start).
+ *
+ * @example
+ * const t0 = realInstant(); … realInstant() - t0; // real ms since
+ */
+export function realInstant(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** A manual clock that also says when its next timer is due, so a bench can jump from one event to the next. */

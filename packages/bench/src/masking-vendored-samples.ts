@@ -1,4 +1,5 @@
 import type { SecretSample } from "./masking-rule-samples.js";
+import { SECRETLINT_NG } from "./secretlint-fixtures.js";
 
 /*
  * Samples vendored from other projects' tests, each named by its source,
@@ -51,7 +52,8 @@ const CONTEXTS: readonly { name: string; wrap: (value: string) => string; writte
 /**
  * The vendored samples as labelled positives: an address counts as masked
  * when it no longer appears (partial masking keeps only its domain), a URL
- * when its password no longer appears.
+ * when its password no longer appears, a secretlint fixture line when the
+ * secret its rule reports no longer appears.
  *
  * @example
  * vendoredSamples().filter((s) => s.family === "email (validator.js)").length; // 63
@@ -65,6 +67,10 @@ export function vendoredSamples(): SecretSample[] {
     for (const [url, password] of SECRETLINT_BASIC_AUTH) {
       const text = context.wrap(url);
       out.push({ family: "basic-auth (secretlint)", rule: "secretlint-rule-basicauth", source: "secretlint packages/@secretlint/secretlint-rule-basicauth/test/snapshots", context: context.name, text, secret: context.written(`:${password}@`) });
+    }
+    for (const [rule, fixture, line, secret] of SECRETLINT_NG) {
+      const source = `secretlint packages/@secretlint/secretlint-rule-${rule}/test/snapshots/${fixture}`;
+      out.push({ family: `${rule} (secretlint)`, rule: `secretlint-rule-${rule}`, source, context: context.name, text: context.wrap(line), secret: context.written(secret) });
     }
   }
   return out;

@@ -1,4 +1,5 @@
-import { APPROVER, BYSTANDER, type BenchWorld, type OpenedRequest } from "./bench-world.js";
+import type { GitHubEmulator } from "github-emulator/emulator/index.js";
+import { APPROVER, BYSTANDER, type OpenedRequest } from "./bench-world.js";
 
 /** The kinds of event in the stream, and how many of every 20. */
 export const MIX = { "comment on a request": 7, command: 3, "issue that is not a request": 5, "label change on a request": 5 } as const;
@@ -20,10 +21,10 @@ const COMMANDS = [
  * and a label added to and taken off requests. Returns how many of each.
  *
  * @example
- * const kinds = queueMixedStream(world, pending, 3000); // { command: 450, … }
+ * const kinds = queueMixedStream({ github, requesters }, pending, 3000); // { command: 450, … }
  */
-export function queueMixedStream(world: BenchWorld, requests: readonly OpenedRequest[], count: number): Record<EventKind, number> {
-  const { github } = world.sandbox;
+export function queueMixedStream(world: { github: GitHubEmulator; requesters: readonly string[] }, requests: readonly OpenedRequest[], count: number): Record<EventKind, number> {
+  const { github } = world;
   const tally = Object.fromEntries(Object.keys(MIX).map((k) => [k, 0])) as Record<EventKind, number>;
   const untouched = [...requests];
   let other: { repo: string; number: number } | undefined;

@@ -1,7 +1,8 @@
-import { forgetLogs, openRequests, type BenchWorld } from "./bench-world.js";
 import { settledMemory, samplePeakRss } from "./memory.js";
-import { queueMixedStream, type EventKind } from "./mixed-stream.js";
-import { callTotals, costsByRoute, type RouteCost } from "./route-costs.js";
+import type { EventKind } from "./mixed-stream.js";
+import type { RouteCost } from "./route-costs.js";
+import type { StreamWorld } from "./stream-world.js";
+import { mainThreadCpuMs } from "./thread-cpu.js";
 
 /** What one run of the stream measured. */
 export interface StreamMeasure {
@@ -13,10 +14,12 @@ export interface StreamMeasure {
   ms: number;
   /** CPU time the process spent meanwhile (user and system, every thread): the app's and the emulator's. */
   cpuMs: number;
+  /** CPU time of the process's main thread meanwhile, where the app runs (undefined where Linux's /proc is not). */
+  appCpuMs: number | undefined;
   limited: number;
   routes: RouteCost[];
   peakRss: number;
-  /** Heap after less before, each after a full collection with the bench's logs emptied. */
+  /** The main thread's heap after less before, each after a full collection with the bench's logs emptied. */
   heapDelta: number;
   /** Webhooks per second when the app only has to see that they are not about a request. */
   ceiling: number;
@@ -33,36 +36,34 @@ export interface StreamMeasure {
  * const measure = await measureStream(world, 3000);
  * measure.queued / (measure.ms / 1000); // events per second
  */
-export async function measureStream(world: BenchWorld, events: number): Promise<StreamMeasure> {
-  const { sandbox } = world;
-  const { github } = sandbox;
+export async function measureStream(world: StreamWorld, events: number): Promise<StreamMeasure> {
+  const { emulator } = world;
   // Grants of 30 days outlast the run: no expiry is mixed in.
-  const requests = openRequests(world, world.requesters, "30d");
-  await sandbox.settle();
-  forgetLogs(world);
+  const requests = await emulator.openRequests("30d");
+  await world.settle();
+  await world.forgetLogs();
   const before = settledMemory();
   const peak = samplePeakRss();
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const kinds = queueMixedStream(world, requests, events);
-  const queued = github.deliveries.length;
-  await sandbox.settle();
+  const appCpu = mainThreadCpuMs();
+  const { kinds, queued } = await emulator.queueStream(requests, events);
+  await world.settle();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const appCpuAfter = mainThreadCpuMs();
   const peakRss = peak.stop();
-  const made = github.requests;
-  const measure = { kinds, queued, delivered: github.deliveries.length, ms, cpuMs: (used.user + used.system) / 1000, limited: callTotals(made).limited, routes: costsByRoute(made), peakRss };
-  forgetLogs(world);
+  const { delivered, limited, routes } = await emulator.tally();
+  const appCpuMs = appCpu === undefined || appCpuAfter === undefined ? undefined : appCpuAfter - appCpu;
+  const measure = { kinds, queued, delivered, ms, cpuMs: (used.user + used.system) / 1000, appCpuMs, limited, routes, peakRss };
+  await world.forgetLogs();
   const heapDelta = settledMemory().heapUsed - before.heapUsed;
   return { ...measure, heapDelta, ceiling: await ignoredPerSecond(world, events) };
 }
 
-async function ignoredPerSecond(world: BenchWorld, events: number): Promise<number> {
+async function ignoredPerSecond(world: StreamWorld, events: number): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < events; i++) {
-    const repo = world.repos[i % world.repos.length]!;
-    world.sandbox.github.as(world.requesters[i % world.requesters.length]!).openIssue(repo, { title: "Docs typo", body: "On the front page." });
-  }
-  await world.sandbox.settle();
+  await world.emulator.openIgnored(events);
+  await world.settle();
   return events / ((performance.now() - started) / 1000);
 }

@@ -1,5 +1,6 @@
 import { HEX, isIn, LOWER_HEX } from "../runs.js";
 import type { Rule } from "../scan.js";
+import type { KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
 
 /*
@@ -67,26 +68,30 @@ export const HEX_ENTRIES: readonly HexEntry[] = CANDIDATES.filter((c) => c.offse
 /**
  * The rule the scanner calls at the end of each long run of lower-case hex:
  * it walks back to where the run starts (not before `floor`) and tries each
- * hex-bodied prefix that fits before it. Each run is walked back over once.
+ * hex-bodied prefix that fits before it, then a key with no anchor of its
+ * own that ends right before the run (`keyBefore`: `"credentials" :
+ * "<64 hex>"`, a bare `secret:`). Each run is walked back over once.
  *
  * @example
- * anchoredScanner([...rules, hexRunRule], []);
+ * anchoredScanner([...rules, hexRunRule(bareSecretBefore(() => false))], []);
  */
-export const hexRunRule: Rule = {
-  needle: "",
-  hexRun: HEX_RUN,
-  match(text, at, floor, ceiling, units) {
-    let start = at;
-    while (start > floor && isIn(LOWER_HEX, units[start - 1])) start--;
-    // A run cut by the floor is the rest of a match, not a token's body.
-    if (at - start < HEX_RUN || (start > 0 && isIn(LOWER_HEX, units[start - 1]))) return null;
-    for (let k = 0; k < HEX_ENTRIES.length; k++) {
-      const { candidate, before } = HEX_ENTRIES[k]!;
-      const prefixStart = start - before;
-      if (prefixStart < floor || units[prefixStart] !== candidate.first) continue;
-      const span = tryCandidate(text, units, candidate, prefixStart, floor, ceiling);
-      if (span !== null) return span;
-    }
-    return null;
-  },
-};
+export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
+  return {
+    needle: "",
+    hexRun: HEX_RUN,
+    match(text, at, floor, ceiling, units) {
+      let start = at;
+      while (start > floor && isIn(LOWER_HEX, units[start - 1])) start--;
+      // A run cut by the floor is the rest of a match, not a token's body.
+      if (at - start < HEX_RUN || (start > 0 && isIn(LOWER_HEX, units[start - 1]))) return null;
+      for (let k = 0; k < HEX_ENTRIES.length; k++) {
+        const { candidate, before } = HEX_ENTRIES[k]!;
+        const prefixStart = start - before;
+        if (prefixStart < floor || units[prefixStart] !== candidate.first) continue;
+        const span = tryCandidate(text, units, candidate, prefixStart, floor, ceiling);
+        if (span !== null) return span;
+      }
+      return keyBefore(text, units, start, floor, ceiling);
+    },
+  };
+}

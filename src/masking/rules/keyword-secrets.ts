@@ -81,7 +81,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       const keyStart = keyStartBefore(units, at, floor);
       let i = keyEnd;
       let opEnd: number;
-      if (units[i] === GREATER && units[keyStart - 1] === LESS) {
+      const element = units[i] === GREATER && units[keyStart - 1] === LESS;
+      if (element) {
         opEnd = i + 1; // XML: `<nameToken>value`
       } else {
         for (let n = 0; n < 4 && isIn(QUOTES, units[i]); n++) i++;
@@ -98,12 +99,18 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
-      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind) : null;
+      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind, element) : null;
     },
   };
 }
 
-const SECRET = KEYWORDS.find((k) => k.word === "secret")!;
+/** Lower-case keys made only of common letters, standing alone (`secret: …`, `creds = …`, `"credentials" : "…"`), and the keyword each is read as. */
+const BARE_KEYS: readonly { readonly key: string; readonly keyword: Keyword }[] = [
+  { key: "secret", keyword: KEYWORDS.find((k) => k.word === "secret")! },
+  { key: "credentials", keyword: KEYWORDS.find((k) => k.word === "credential")! },
+  { key: "credential", keyword: KEYWORDS.find((k) => k.word === "credential")! },
+  { key: "creds", keyword: KEYWORDS.find((k) => k.word === "creds")! },
+];
 /** What may stand between a key and its value's first token character: blanks, quotes, escapes, operators. */
 const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
 
@@ -111,27 +118,37 @@ const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
 export type KeyBefore = (text: string, units: Uint16Array, start: number, floor: number, ceiling: number) => Span | null;
 
 /**
- * The bare lower-case `secret` key (`secret: …`, `{"secret":"…"}`,
- * `secret=…`), made only of common letters and so no anchor: read back from
- * where a run of token characters starts (the run-start rules reach it
- * through a stop inside the value), then judged by the same rule as
- * `client_secret`, with the same entropy and placeholder tests.
+ * The bare lower-case keys `secret`, `credentials` and `creds` (`secret: …`,
+ * `{"secret":"…"}`, `creds = …`, `"credentials" : "…"`, gitleaks'
+ * generic.go true positives), made only of common letters and so no
+ * anchor: read back from where a value starts (the run-start rules reach it
+ * through a stop inside the value, the hex-run rule through its run of
+ * hex), then judged by the same rule as `client_secret`, with the same
+ * entropy and placeholder tests.
  *
  * @example
  * runStartRules(rules, bareSecretBefore(() => false));
  */
 export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
-  const rule = keywordRule(SECRET, SECRET.word, configuredAt);
-  const word = SECRET.word;
+  const bare = BARE_KEYS.map(({ key, keyword }) => ({ key, rule: keywordRule(keyword, keyword.word, configuredAt) }));
   return (text, units, start, floor, ceiling) => {
     let k = start;
     while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
-    if (k === start || k - word.length < floor) return null;
-    for (let j = 0; j < word.length; j++) if (units[k - word.length + j] !== word.charCodeAt(j)) return null;
-    const span = rule.match(text, k - word.length, floor, ceiling, units);
-    // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value.
-    return span === null || isKeyAt(units, span.end) ? null : span;
+    if (k === start) return null;
+    for (const { key, rule } of bare) {
+      if (k - key.length < floor || !endsWith(units, k, key)) continue;
+      const span = rule.match(text, k - key.length, floor, ceiling, units);
+      // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value.
+      return span === null || isKeyAt(units, span.end) ? null : span;
+    }
+    return null;
   };
+}
+
+/** True when `word` ends right before `end`. */
+function endsWith(units: Uint16Array, end: number, word: string): boolean {
+  for (let j = 0; j < word.length; j++) if (units[end - word.length + j] !== word.charCodeAt(j)) return false;
+  return true;
 }
 
 /** Whether the text from `end` on reads as the operator after a key (`=`, `:=`, `: `, a colon at the end), after a closing quote (escaped or not) and blanks. */

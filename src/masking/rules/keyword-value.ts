@@ -133,15 +133,18 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
 /**
  * The span of the value starting at `from`, if it is a secret: a known
  * token under the placeholder that names it, otherwise the value as
- * `[secret:<kind>]`; null for a value that is no secret.
+ * `[secret:<kind>]`; null for a value that is no secret. `element`: the
+ * value is an XML element's body, which runs to its closing tag.
  *
  * @example
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
-export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind): Span | null {
+export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;
+  // A stand-in of words in brackets (`"<SUMOLOGIC ACCESS KEY>"`, gitleaks' sumologic.go false positive) would be cut at its first blank.
+  if (wordsInBrackets(units, from, ceiling)) return null;
   // A value that starts like a vendor's token and is none is judged by what follows the prefix:
   // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
   const prefix = vendorPrefixLength(units, from);
@@ -150,7 +153,8 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
-  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
+  // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
+  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
   // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
   if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
@@ -162,6 +166,23 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+const STAND_IN_WORDS = asciiSet("A-Za-z0-9 _.-");
+const CLOSERS: Readonly<Record<number, number>> = { 60: 62, 123: 125, 40: 41 };
+
+/**
+ * True when the value is words in brackets with blanks between them
+ * (`<SUMOLOGIC ACCESS KEY>`, `{your api key}`, `(not set)`): the bracket
+ * closes, within a line, after letters, digits, blanks, `_`, `.` and `-`
+ * only. Read whole, the value is wrapped in brackets, which the value test
+ * already leaves as a stand-in; read up to its first blank it would not be.
+ */
+function wordsInBrackets(units: Uint16Array, from: number, ceiling: number): boolean {
+  const closer = CLOSERS[units[from]!];
+  if (closer === undefined) return false;
+  const end = runEnd(units, from + 1, STAND_IN_WORDS, Math.min(ceiling, from + 100));
+  return units[end] === closer && end > from + 1;
 }
 
 /** True when only blanks stand between `from` and a line break before it, real or JSON-escaped (`\n`). */

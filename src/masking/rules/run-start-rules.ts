@@ -24,6 +24,16 @@ const RUN_STARTS = (() => {
 })();
 /** Anchorless prefixes behind a lead (Terraform's `<14 characters>.atlasv1.`): few, tried at every run start. */
 const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
+/** Characters a token's body may hold that end a run of token characters (Django's `django-insecure-…`). */
+const BODY_SYMBOLS = asciiSet("!@#$%^&*()+=");
+/**
+ * Anchorless prefixes whose body's classes hold such a character (Django's
+ * `django-insecure-`, Frame.io's `fio-u-`): a run that starts right after one
+ * may be the middle of their body, and the prefix lies further back.
+ */
+const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead === null && classesHoldSymbol(c.compiled.row.shape));
+/** How far back from such a run its prefix is sought: longer than their prefix and body (16 + 50, 6 + 64). */
+export const SYMBOL_LOOKBACK = 128;
 
 /**
  * Rules for the prefixes made only of common characters (`glpat-`, `hvs.`,
@@ -49,10 +59,19 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
   // Per pass: `[runFrom, runTo)` is known to be all token characters (read forward once, never again).
   let runFrom = 0;
   let runTo = 0;
+  // Per pass: where the last look back for a symbol-bodied prefix began; it reads no further back than this.
+  let symbolsFrom = 0;
   const reset = () => {
     lastAt = -1;
     runFrom = 0;
     runTo = 0;
+    symbolsFrom = 0;
+  };
+  const symbolBodiedBefore = (text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null => {
+    // Once per pass: the next look back stops where this one began.
+    const low = Math.max(floor, symbolsFrom, start - SYMBOL_LOOKBACK);
+    symbolsFrom = start;
+    return symbolBodiedTokenBefore(text, units, start, low, floor, ceiling);
   };
   const rule = (needle: string): Rule => ({
     needle,
@@ -67,7 +86,11 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       const stop = Math.max(floor, previous);
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
-      if (start !== previous) return spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+      if (start !== previous) {
+        const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+        if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
+        return symbolBodiedBefore(text, units, start, floor, ceiling);
+      }
       // A second anchor in one run: the rest of the run is read forward once, so that the anchors after
       // this one return at once. Most runs hold one anchor, and pay for no read past it.
       if (at >= runTo) {
@@ -128,4 +151,50 @@ function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor:
  */
 export function isRun(c: number): boolean {
   return c < 128 && TOKEN_RUN[c] === 1;
+}
+
+/**
+ * A token of a symbol-bodied prefix (Django's, Frame.io's) whose body holds
+ * the run of token characters that starts at `start`, right after one of its
+ * symbols: the characters before, down to `low`, are read back over token
+ * characters and symbols, and the prefix is tried wherever it may start.
+ *
+ * @example
+ * symbolBodiedTokenBefore(text, units, runStart, Math.max(floor, runStart - 128), floor, text.length);
+ */
+export function symbolBodiedTokenBefore(text: string, units: Uint16Array, start: number, low: number, floor: number, ceiling: number): Span | null {
+  let from = start - 1;
+  while (from > low && isBodyCharacter(units[from - 1]!)) from--;
+  for (let p = from; p < start; p++) {
+    for (let k = 0; k < SYMBOL_BODIED.length; k++) {
+      const c = SYMBOL_BODIED[k]!;
+      if (units[p] !== c.first) continue;
+      const span = tryCandidate(text, units, c, p, floor, ceiling);
+      if (span !== null) return span;
+    }
+  }
+  return null;
+}
+
+/**
+ * True when `c` may stand in a token's body but ends a run of token
+ * characters (see BODY_SYMBOLS).
+ *
+ * @example
+ * isBodySymbol(61); // true: `=`
+ */
+export function isBodySymbol(c: number): boolean {
+  return c < 128 && BODY_SYMBOLS[c] === 1;
+}
+
+function isBodyCharacter(c: number): boolean {
+  return isRun(c) || isBodySymbol(c);
+}
+
+/** True when a character class of a row's shape (`[…]`) holds one of BODY_SYMBOLS. */
+function classesHoldSymbol(shape: string): boolean {
+  for (const [, members] of shape.matchAll(/\[([^\]]*)\]/g)) {
+    for (let i = 0; i < members!.length; i++) if (isBodySymbol(members!.charCodeAt(i))) return true;
+  }
+  return false;
 }

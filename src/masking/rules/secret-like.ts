@@ -19,6 +19,8 @@ const LOWER_NAME = asciiSet("a-z0-9_");
 const LETTER_NAME = asciiSet("A-Za-z_");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const BASE64_ONLY = asciiSet("+=");
+// Standard base64 with its padding, the whole value.
+const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Marks of a value that is no secret wherever they stand in it: `***` is what
  * a partially masked address leaves (`j***@example.com`, masked already), and
@@ -53,8 +55,8 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   const first = units[from]!;
   // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
   if ((first === 36 && variable(units, from, to)) || first === 37 || first === 126 || bracketed(units, from, to)) return false;
-  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=`, which paths do not.
-  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY)) || (first === 46 && units[from + 1] === 47)) return false;
+  // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=` or a long random stretch, which paths do not.
+  if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY) && !randomSegment(units, from, to)) || (first === 46 && units[from + 1] === 47)) return false;
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);
   const symbols = hasAny(units, from, to, SYMBOLS);
@@ -64,9 +66,32 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
   if (entropy(units, from, to) < (allDigits ? 2 : length < 12 ? 2.3 : 2.5)) return false;
   // Last, as it allocates: URLs, masked or placeholder words, dates and published constants.
-  const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200))).toLowerCase();
+  const written = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200)));
+  const value = written.toLowerCase();
   if (value.includes("://") || NOT_SECRET_MARKS.some((m) => value.includes(m)) || ISO_DATE.test(value) || PUBLIC_VALUES.has(value)) return false;
-  return PLACEHOLDER_WORDS.some((w) => value.includes(w)) ? secretBeyondWords(units, from, Math.min(to, from + value.length)) : true;
+  if (PLACEHOLDER_WORDS.some((w) => value.includes(w))) return secretBeyondWords(units, from, Math.min(to, from + value.length));
+  return !encodedStandIn(written);
+}
+
+/**
+ * True when a base64 value decodes to printable text that holds a stand-in
+ * word and is no secret once decoded (secretlint's aws ok fixture:
+ * `ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==`, "dummy text data data
+ * data"): the stand-in rule above, applied to what the value says. A base64
+ * password (`bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==`) is judged as the
+ * password it decodes to, and masked.
+ */
+function encodedStandIn(written: string): boolean {
+  if (written.length < 16 || written.length % 4 !== 0 || !BASE64_TEXT.test(written)) return false;
+  const decoded = atob(written);
+  for (let i = 0; i < decoded.length; i++) {
+    const code = decoded.charCodeAt(i);
+    if (code < 32 || code > 126) return false;
+  }
+  const lower = decoded.toLowerCase();
+  if (!PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return false;
+  const units = Uint16Array.from(decoded, (c) => c.charCodeAt(0));
+  return !secretLike(units, 0, units.length);
 }
 
 /**
@@ -105,6 +130,26 @@ function variable(units: Uint16Array, from: number, to: number): boolean {
   const second = units[from + 1];
   if (second === 123 || second === 40) return true;
   return [UPPER_NAME, LOWER_NAME, LETTER_NAME].some((name) => runEnd(units, from + 1, name, to) === to);
+}
+
+const SLASH = 47;
+/** The shortest stretch between slashes that reads as base64 rather than a path segment when it mixes cases and digits. */
+const RANDOM_SEGMENT = 16;
+
+/**
+ * True when a stretch between slashes is long and holds upper case, lower
+ * case and digits: base64 (an AWS secret access key may start with `/`,
+ * `/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af`), not a path segment, whose
+ * names are words, lower-case hashes or versions.
+ */
+function randomSegment(units: Uint16Array, from: number, to: number): boolean {
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && units[i] !== SLASH) continue;
+    if (i - start >= RANDOM_SEGMENT && hasAny(units, start, i, UPPER) && hasAny(units, start, i, LOWER) && hasAny(units, start, i, DIGITS)) return true;
+    start = i + 1;
+  }
+  return false;
 }
 
 /** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */

@@ -17,7 +17,13 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  body: string;
+  /** The payload as serialised when queued: what is sent, byte for byte. */
+  text: string;
+  /**
+   * Its bytes and signature, made once (see `prepare`): signing and sending
+   * read these bytes, with no string to measure and encode again.
+   */
+  ready?: { body: Buffer; signature: string };
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -29,7 +35,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string): string {
+export function signWebhook(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
@@ -72,7 +78,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, body: JSON.stringify(payload) });
+    this.pending.push({ delivery, text: JSON.stringify(payload) });
     this.schedule();
     return delivery;
   }
@@ -105,7 +111,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, body: JSON.stringify(earlier.payload) });
+    this.pending.push({ delivery: again, text: JSON.stringify(earlier.payload) });
     this.schedule();
   }
 
@@ -156,8 +162,25 @@ export class WebhookQueue {
     await this.pump();
   }
 
+  /**
+   * Encodes and signs a delivery once. The next one is prepared as soon as a
+   * delivery is sent, while its answer is awaited, rather than all of them
+   * when the stream is queued or each when its turn comes: a hook that waits
+   * for the app's answer has that time to spare.
+   */
+  private prepare(pending: Pending): { body: Buffer; signature: string } {
+    if (!pending.ready) {
+      const body = Buffer.from(pending.text);
+      pending.ready = { body, signature: signWebhook(this.options.secret, body) };
+      pending.text = "";
+    }
+    return pending.ready;
+  }
+
   /** POSTs one delivery; resolves with the app's status, or 0 on a network error, an abort or GitHub's time-out. */
-  private send(url: string, { delivery, body }: Pending): Promise<number> {
+  private send(url: string, next: Pending): Promise<number> {
+    const { delivery } = next;
+    const { body, signature } = this.prepare(next);
     return new Promise((resolve) => {
       let settled = false;
       const done = (status: number) => {
@@ -174,14 +197,14 @@ export class WebhookQueue {
         agent: secure ? this.agents.https : this.agents.http,
         headers: {
           "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
+          "content-length": body.length,
           "user-agent": "GitHub-Hookshot/emulator",
           "x-github-event": delivery.event,
           "x-github-delivery": delivery.id,
           "x-github-hook-id": "1",
           "x-github-hook-installation-target-type": "integration",
           "x-github-hook-installation-target-id": String(this.options.appId),
-          "x-hub-signature-256": signWebhook(this.options.secret, body),
+          "x-hub-signature-256": signature,
         },
       }, (response) => {
         response.resume();
@@ -194,6 +217,8 @@ export class WebhookQueue {
       request.once("close", () => done(0));
       this.inFlight = request;
       request.end(body);
+      const ahead = this.pending[0];
+      if (ahead) this.prepare(ahead);
     });
   }
 

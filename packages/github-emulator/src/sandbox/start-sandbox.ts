@@ -1,19 +1,14 @@
-import { generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
-import { Writable } from "node:stream";
-import { Probot, Server } from "probot";
-import { createJitAccess, type JitAccess } from "jit-access/internal/app.js";
+import type { Server } from "probot";
+import type { JitAccess } from "jit-access/internal/app.js";
 import type { Config } from "jit-access/internal/config.js";
 import { GitHubEmulator } from "../emulator/index.js";
 import type { SecondaryLimitOptions } from "../emulator/secondary-limits.js";
-import { UnpacedOctokit } from "jit-access/internal/github/unpaced-octokit.js";
-import { NO_PACING, type PacingTimer, type WritePacing } from "jit-access/internal/github/write-queue.js";
-import { createMaskedLogger } from "jit-access/internal/masking/logger.js";
-import { createMasker } from "jit-access/internal/masking/index.js";
+import type { PacingTimer, WritePacing } from "jit-access/internal/github/write-queue.js";
 import type { Clock } from "jit-access/internal/reconcile/clock.js";
 import { systemClock } from "jit-access/internal/reconcile/clock.js";
+import { SANDBOX_APP, sandboxKeys, sandboxLog, settleBoth, startSandboxApp } from "./start-app.js";
 
-export const SANDBOX_APP = { id: 4242, slug: "jit-access", name: "jit-access" };
+export { freePort, SANDBOX_APP } from "./start-app.js";
 
 export interface Sandbox {
   github: GitHubEmulator;
@@ -49,18 +44,6 @@ export interface SandboxOptions {
   secondaryLimits?: boolean | Partial<SecondaryLimitOptions>;
 }
 
-/** The sandbox app's key pair, made once per process (an RSA key takes a tenth of a second or more, and tests start hundreds of sandboxes). */
-let keyPair: { privateKey: string; publicKey: string } | undefined;
-
-function sandboxKeyPair(): { privateKey: string; publicKey: string } {
-  keyPair ??= generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
-  return keyPair;
-}
-
 /**
  * Starts the local GitHub emulator and the real app behind Probot's real HTTP
  * server, wired with real keys and signed webhooks. Used by the demo, the
@@ -73,63 +56,20 @@ function sandboxKeyPair(): { privateKey: string; publicKey: string } {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
-  const { privateKey, publicKey } = sandboxKeyPair();
-  const webhookSecret = `whsec-${Math.random().toString(36).slice(2)}-sandbox`;
-  const config: Config = {
-    signingKey: "sandbox-signing-key-0123456789abcdef0123456789",
-    policyPath: "policies",
-    requestLabel: "access-request",
-    sweepIntervalMs: 60_000,
-    secrets: [],
-  };
-  config.secrets = [config.signingKey, webhookSecret, privateKey];
-  if (options.auditLogFile !== undefined) config.auditLogFile = options.auditLogFile;
-  if (options.redisUrl !== undefined) config.redisUrl = options.redisUrl;
-
-  const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret, publicKey }, secondaryLimits: options.secondaryLimits ?? false });
+  const keys = sandboxKeys(options);
+  const { config } = keys;
+  const github = await GitHubEmulator.start({ clock: () => clock.now(), app: { ...SANDBOX_APP, webhookSecret: keys.webhookSecret, publicKey: keys.publicKey }, secondaryLimits: options.secondaryLimits ?? false });
   const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      const line = chunk.toString();
-      logs.push(line);
-      options.echo?.(line);
-      done();
-    },
-  });
-  const log = createMaskedLogger(createMasker({ secrets: config.secrets }), { level: options.logLevel ?? "info", destination: { write: (s: string) => destination.write(s) } });
+  const log = sandboxLog(config, logs, { ...(options.logLevel ? { level: options.logLevel } : {}), ...(options.echo ? { echo: options.echo } : {}) });
   const startApp = async (receivesWebhooks = true) => {
-    const port = await freePort();
-    const server = new Server({
-      host: "127.0.0.1",
-      port,
-      log,
-      Probot: Probot.defaults({
-        appId: SANDBOX_APP.id,
-        privateKey,
-        secret: webhookSecret,
-        baseUrl: github.url,
-        log,
-        // As `npm start` runs it: the app's write queue paces, Probot's plugins do not.
-        Octokit: UnpacedOctokit,
-      }),
-    });
-    const pacing = { pacing: options.writePacing ?? NO_PACING, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) };
-    const { app, ready } = createJitAccess({ config, clock, sweep: options.sweep ?? false, writes: pacing });
-    await server.load(app);
-    await server.start();
-    if (receivesWebhooks) github.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
-    return { server, jit: await ready };
+    const pacing = { ...(options.writePacing ? { writePacing: options.writePacing } : {}), ...(options.pacingTimer ? { pacingTimer: options.pacingTimer } : {}) };
+    const { server, jit, webhookUrl } = await startSandboxApp({ baseUrl: github.url, keys, log, clock, sweep: options.sweep ?? false, ...pacing });
+    if (receivesWebhooks) github.setWebhookUrl(webhookUrl);
+    return { server, jit };
   };
   let running = await startApp();
 
-  const settle = async () => {
-    for (let i = 0; i < 50; i++) {
-      await github.settle();
-      await running.jit.idle();
-      await github.settle();
-      if (!running.jit.scheduler.busy) return;
-    }
-  };
+  const settle = () => settleBoth(() => github.settle(), () => running.jit);
   const stopApp = async () => {
     running.jit.stop();
     await running.server.stop();
@@ -165,22 +105,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await github.stop();
     },
   };
-}
-
-/**
- * A TCP port on 127.0.0.1 that nobody listens on.
- *
- * @example
- * const port = await freePort();
- */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
