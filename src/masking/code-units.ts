@@ -11,6 +11,10 @@ export const PADDING = 16;
 const KEPT = 1 << 21;
 const LITTLE_ENDIAN = endianness() === "LE";
 
+/** A Buffer with Node's encoder behind `buf.write(text, offset, "utf16le")`, on every Buffer though not in Node's documentation. */
+type Ucs2Buffer = Buffer & { ucs2Write(text: string, offset: number): number };
+const HAS_UCS2_WRITE = typeof (Buffer.prototype as Partial<Ucs2Buffer>).ucs2Write === "function";
+
 /**
  * A reusable copy of a text's UTF-16 code units in a typed array. Scanning
  * the copy costs a fraction of what `charCodeAt` does on the strings V8
@@ -46,7 +50,10 @@ export class CodeUnits {
     }
     this.lastPairs = pairs;
     if (LITTLE_ENDIAN) {
-      bytes.write(text, 0, "utf16le");
+      // `write` itself checks its arguments through a wrapper that allocates on every call (Node 20): a
+      // line's worth of garbage for each line masked. The encoder it ends in is called directly when there.
+      if (HAS_UCS2_WRITE) (bytes as Ucs2Buffer).ucs2Write(text, 0);
+      else bytes.write(text, 0, "utf16le");
     } else {
       for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
     }

@@ -1,6 +1,6 @@
-import { classOf, classOfCodePoint, DIGIT, LABEL, LETTER, SURROGATE } from "./chars.js";
+import { classOf, classOfCodePoint, DIGIT, LABEL, SURROGATE } from "./chars.js";
+import { ASCII_LABEL, isAsciiLetters, isMailDomain, isPlainFirst } from "./mail-domain.js";
 import { asciiSet, HEX } from "./runs.js";
-import { isBareMailDomain } from "./tlds.js";
 
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
@@ -25,7 +25,20 @@ const MAX_LITERAL = 256;
  */
 export function domainEnd(text: string, from: number, ceiling: number): number {
   const first = text.charCodeAt(from);
-  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling) : dottedDomainEnd(text, from, ceiling);
+  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling, true) : dottedDomainEnd(text, from, ceiling, true);
+}
+
+/**
+ * {@link domainEnd} without the shortcut for plain domains (see
+ * `dottedDomainEnd`): every domain is checked by `isMailDomain`. For the
+ * test that compares the two.
+ *
+ * @example
+ * domainEndChecked("a@example.com.", 2, 14); // 13
+ */
+export function domainEndChecked(text: string, from: number, ceiling: number): number {
+  const first = text.charCodeAt(from);
+  return first === OPEN_PAREN || first === OPEN_BRACKET ? bracketedDomainEnd(text, from, ceiling, false) : dottedDomainEnd(text, from, ceiling, false);
 }
 
 const PERCENT_DOMAIN = asciiSet("A-Za-z0-9.%-");
@@ -96,13 +109,13 @@ export function domainStart(text: string, from: number): number {
 }
 
 /** The rare forms, kept apart so the common path stays small: `@(comment)domain` and `@[literal]`. */
-function bracketedDomainEnd(text: string, from: number, ceiling: number): number {
+function bracketedDomainEnd(text: string, from: number, ceiling: number, shortcut: boolean): number {
   let start = from;
   if (text.charCodeAt(start) === OPEN_PAREN) {
     start = skipComment(text, start, ceiling);
     if (start < 0) return -1;
   }
-  return text.charCodeAt(start) === OPEN_BRACKET ? domainLiteralEnd(text, start, ceiling) : dottedDomainEnd(text, start, ceiling);
+  return text.charCodeAt(start) === OPEN_BRACKET ? domainLiteralEnd(text, start, ceiling) : dottedDomainEnd(text, start, ceiling, shortcut);
 }
 
 /** `(comment)` directly after the `@` (RFC 5322 CFWS): returns the index after `)`, or -1. */
@@ -157,9 +170,14 @@ function labelCharEnd(text: string, i: number): number {
   return -1;
 }
 
-const ASCII_LABEL = asciiSet("A-Za-z0-9-");
-
-function dottedDomainEnd(text: string, start: number, ceiling: number): number {
+/**
+ * Reads dot-separated labels from `start`. With `shortcut`, a domain that
+ * starts with a letter other than `v` and ends, after a dot, in a label of
+ * ASCII letters (`example.com`, most addresses) is taken at once: it can be
+ * no dotted quad, version or image scale, and such a last label is a
+ * top-level one, so `isMailDomain` would say yes.
+ */
+function dottedDomainEnd(text: string, start: number, ceiling: number, shortcut: boolean): number {
   let i = start;
   let labelStart = start;
   let firstDot = -1;
@@ -180,97 +198,10 @@ function dottedDomainEnd(text: string, start: number, ceiling: number): number {
     if (next < 0 || next > ceiling) break;
     i = next;
   }
+  if (shortcut && firstDot >= 0 && labelStart < i && isPlainFirst(text.charCodeAt(start)) && isAsciiLetters(text, labelStart, i)) return i;
   // A sentence may end right after the address: drop trailing dots and hyphens.
   let end = i;
   while (end > start && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
   if (end - start < 2) return -1;
   return isMailDomain(text, start, end, firstDot < end ? firstDot : -1) ? end : -1;
-}
-
-/**
- * Decides whether `text[start, end)` names a mail domain rather than a
- * version (`lodash@4.17.21`, `checkout@v4.1.1`, `node@20.x`), an image scale
- * suffix (`icon@2x.png`) or a bare host (`user@localhost`).
- */
-function isMailDomain(text: string, start: number, end: number, firstDot: number): boolean {
-  if (firstDot < 0) return isBareMailDomain(text, start, end);
-  let lastDot = end - 1;
-  while (text.charCodeAt(lastDot) !== DOT) lastDot--;
-  if (isDottedQuad(text, start, end)) return true;
-  if (isVersion(text, start, end)) return false;
-  if (lastDot === firstDot && isImageScale(text, start, firstDot)) return false;
-  if (isDigits(text, lastDot + 1, end)) return true;
-  return isPunycode(text, lastDot + 1, end) || isTopLevelLabel(text, lastDot + 1, end);
-}
-
-function isDigits(text: string, from: number, to: number): boolean {
-  if (from >= to) return false;
-  for (let i = from; i < to; i++) if ((classOf(text.charCodeAt(i)) & DIGIT) === 0) return false;
-  return true;
-}
-
-/**
- * A version rather than a domain: numbers only (`4.17.21`, `v4.1.1`, `3.12`),
- * a wildcard last (`20.x`), or three numbers and a pre-release (`2.0.0-rc.1`).
- */
-function isVersion(text: string, start: number, end: number): boolean {
-  let i = (text.charCodeAt(start) | 32) === 118 /* v */ ? start + 1 : start;
-  for (let numbers = 0; ; numbers++) {
-    const from = i;
-    while (i < end && (classOf(text.charCodeAt(i)) & DIGIT) !== 0) i++;
-    if (i === from) return numbers > 0 && (text.charCodeAt(i) | 32) === 120 /* x */ && i + 1 === end;
-    if (i === end) return numbers > 0;
-    if (text.charCodeAt(i) !== DOT) return numbers >= 2 && text.charCodeAt(i) === HYPHEN;
-    i++;
-  }
-}
-
-/** `2x`: the retina suffix of image names (`icon@2x.png`). */
-function isImageScale(text: string, from: number, to: number): boolean {
-  return to - from >= 2 && text.charCodeAt(to - 1) === 120 /* x */ && isDigits(text, from, to - 1);
-}
-
-/** Four labels of one to three digits, each at most 255: `user@192.0.2.1`. */
-function isDottedQuad(text: string, start: number, end: number): boolean {
-  if ((classOf(text.charCodeAt(start)) & DIGIT) === 0 || end - start > 15) return false;
-  let labels = 0;
-  let from = start;
-  for (let i = start; i <= end; i++) {
-    if (i < end && text.charCodeAt(i) !== DOT) continue;
-    if (i - from < 1 || i - from > 3 || !isDigits(text, from, i) || Number(text.slice(from, i)) > 255) return false;
-    labels++;
-    from = i + 1;
-  }
-  return labels === 4;
-}
-
-function isPunycode(text: string, from: number, to: number): boolean {
-  if (to - from < 5 || text.slice(from, from + 4).toLowerCase() !== "xn--") return false;
-  for (let i = from + 4; i < to; i++) if (ASCII_LABEL[text.charCodeAt(i)] !== 1) return false;
-  return true;
-}
-
-/**
- * A top-level label: a letter (any script) first, then letters with their
- * combining marks, digits and hyphens: `com`, `co-uk`, `广告`. Digits are
- * allowed after the first letter so that an address glued to following text
- * (`jane@example.com2`) is still masked.
- */
-function isTopLevelLabel(text: string, from: number, to: number): boolean {
-  if ((classOf(text.charCodeAt(from)) & (LETTER | SURROGATE)) === 0) return false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === HYPHEN || (classOf(c) & DIGIT) !== 0) continue;
-    const flags = classOf(c);
-    if ((flags & LETTER) !== 0) continue;
-    if ((flags & SURROGATE) !== 0) {
-      const cp = text.codePointAt(i) ?? 0;
-      if (cp > 0xffff && (classOfCodePoint(cp) & LETTER) !== 0) {
-        i++;
-        continue;
-      }
-    }
-    return false;
-  }
-  return true;
 }

@@ -29,7 +29,7 @@ export function emailRenderer(mode: EmailMode, hashKey?: string | Uint8Array): E
       return (text, start, atIndex, at, end) => ({
         start,
         end,
-        replacement: partialPrefix(text, start, atIndex, at === "%40" ? "***%40" : "***@"),
+        replacement: partialPrefix(text, start, atIndex, at === "%40"),
         keep: domainStart(text, atIndex + at.length),
       });
     case "full":
@@ -45,22 +45,21 @@ export function emailRenderer(mode: EmailMode, hashKey?: string | Uint8Array): E
   }
 }
 
-const asciiPrefixes = new Map<string, string[]>();
+/** The ASCII prefixes of each mask, made once: `a***@`, `b***@`, …, and the same before `%40`. */
+const prefixesOf = (mask: string) => Array.from({ length: 128 }, (_, c) => String.fromCharCode(c) + mask);
+const AT_PREFIXES = prefixesOf("***@");
+const PERCENT_PREFIXES = prefixesOf("***%40");
 
 /**
  * `j***@`: the first character of the local part when it is a letter or
- * digit (nothing otherwise), then the mask. ASCII prefixes are made once.
+ * digit (nothing otherwise), then the mask.
  */
-function partialPrefix(text: string, start: number, atIndex: number, mask: string): string {
+function partialPrefix(text: string, start: number, atIndex: number, percent: boolean): string {
+  const mask = percent ? "***%40" : "***@";
   const cp = text.codePointAt(localPartContentStart(text, start)) ?? 0;
   if ((classOfCodePoint(cp) & PLAIN) === 0) return mask;
   if (cp >= 128) return String.fromCodePoint(cp) + mask;
-  let cached = asciiPrefixes.get(mask);
-  if (cached === undefined) {
-    cached = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c) + mask);
-    asciiPrefixes.set(mask, cached);
-  }
-  return cached[cp]!;
+  return (percent ? PERCENT_PREFIXES : AT_PREFIXES)[cp]!;
 }
 
 const CACHE_LIMIT = 4096;

@@ -1,7 +1,7 @@
 import { anchoredScanner } from "./anchored-scan.js";
 import { curlUserSpans } from "./curl-user.js";
 import { customMasker } from "./custom.js";
-import { kubernetesSecretSpans } from "./kubernetes-secret.js";
+import { kindNotes, kubernetesSecretSpans } from "./kubernetes-secret.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
 import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./custom-patterns.js";
@@ -43,7 +43,9 @@ export interface Masker {
  * masker.mask("token ghp_0123456789abcdefghijABCDEFGHIJ012345"); // "token [secret:github-token]"
  */
 export function createMasker(options: MaskerOptions = {}): Masker {
-  const findSecrets = anchoredScanner(secretRules(options.secrets ?? []), AT_MARKS, mayBeAddress);
+  // The scan notes where `kind:` stands for the Kubernetes stage (see kindNotes).
+  const kinds = kindNotes();
+  const findSecrets = anchoredScanner([kinds.rule, ...secretRules(options.secrets ?? [])], AT_MARKS, mayBeAddress);
   const render = emailRenderer(options.emails ?? "partial", options.hashKey);
   const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {
@@ -52,7 +54,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
-      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, secrets.spans));
+      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, secrets.spans), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },

@@ -1,4 +1,4 @@
-import { secretPlaceholder, type Span } from "./scan.js";
+import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { mergeDisjoint } from "./curl-user.js";
 
 /*
@@ -12,9 +12,10 @@ import { mergeDisjoint } from "./curl-user.js";
  * its key is called. Empty values (`''`, `""`), templates (`{{ .Values.x }}`)
  * and short values (`YmFyCg==`) stay, as gitleaks' allowlist leaves them.
  * Lines end at real line breaks or JSON-escaped ones (`\n`), as a manifest
- * pasted into a log line or a JSON field reads. Like `curl -u`, no anchor
- * is worth a stop: the text is searched for `kind:` once (a fast substring
- * search) and only a text that holds it is read further.
+ * pasted into a log line or a JSON field reads. No anchor of its own is
+ * worth a stop: its `k` is a stop of the secret scan already (`token`,
+ * `key`), so the scan notes where `kind:` stands as it passes (see
+ * {@link kindNotes}); a text the scan noted nothing in is read no further.
  */
 
 const KIND = "kind:";
@@ -138,24 +139,72 @@ function dataValues(text: string, dataAt: number, found: Span[]): number {
   return at;
 }
 
+const NO_KINDS: readonly number[] = [];
+
+/**
+ * A rule for the secret scan that finds nothing but notes, in order, where
+ * `kind:` stands, so that {@link kubernetesSecretSpans} need not search a
+ * text without one: its `k` is a stop already, and the scanner only tries it
+ * where an `i` follows. The scan tries every rule wherever its needle stands
+ * outside what an earlier rule matched; a match may cover or step over a
+ * `kind:`, so the positions hold for a pass that matched nothing; after one
+ * that did, the caller has the text searched instead. Put the rule first, so
+ * that no rule anchored at the same `k` ends the visit before it. The list
+ * is reused by the next pass.
+ *
+ * @example
+ * const kinds = kindNotes();
+ * const scan = anchoredScanner([kinds.rule, ...secretRules([])], AT_MARKS);
+ * const { spans } = scan(text);
+ * kubernetesSecretSpans(text, spans, spans.length === 0 ? kinds.noted : null);
+ */
+export function kindNotes(): { readonly rule: Rule; readonly noted: readonly number[] } {
+  const noted: number[] = [];
+  const rule: Rule = {
+    needle: KIND,
+    reset: () => {
+      if (noted.length !== 0) noted.length = 0;
+    },
+    match(_text, at) {
+      noted.push(at);
+      return null;
+    },
+  };
+  return { rule, noted };
+}
+
 /**
  * The values of Kubernetes Secret manifests in `text`, merged into the
  * sorted `spans` already found (an overlapping one is left to the span
- * already there).
+ * already there). `kinds`: where `kind:` stands, in order, when the caller
+ * knows (see {@link kindNotes}); null to search the text for it.
  *
  * @example
- * kubernetesSecretSpans("kind: Secret\ndata:\n  extra: YWRtaW46cGFzc3dvcmQ=", []); // one span, the value
+ * kubernetesSecretSpans("kind: Secret\ndata:\n  extra: YWRtaW46cGFzc3dvcmQ=", [], null); // one span, the value
  */
-export function kubernetesSecretSpans(text: string, spans: readonly Span[]): readonly Span[] {
+export function kubernetesSecretSpans(text: string, spans: readonly Span[], kinds: readonly number[] | null): readonly Span[] {
+  if (kinds === null) return secretValueSpans(text, spans, kindsIn(text));
+  return kinds.length === 0 ? spans : secretValueSpans(text, spans, kinds);
+}
+
+/** Every `kind:` in `text`, in order. */
+function kindsIn(text: string): readonly number[] {
   let kind = text.indexOf(KIND);
-  if (kind < 0) return spans;
+  if (kind < 0) return NO_KINDS;
+  const kinds: number[] = [];
+  for (; kind >= 0; kind = text.indexOf(KIND, kind + KIND.length)) kinds.push(kind);
+  return kinds;
+}
+
+function secretValueSpans(text: string, spans: readonly Span[], kinds: readonly number[]): readonly Span[] {
+  if (kinds.length === 0) return spans;
   const found: Span[] = [];
   // Each character is searched for `data:` once, and each block read once: windows of neighbouring
   // Secrets are joined, and a `data:` inside a block already read is not read again.
   let searched = 0;
   let data = -2;
   let readTo = 0;
-  for (; kind >= 0; kind = text.indexOf(KIND, kind + KIND.length)) {
+  for (const kind of kinds) {
     if (!namesSecret(text, kind)) continue;
     const from = Math.max(searched, kind - WINDOW);
     const limit = Math.min(text.length, kind + WINDOW);

@@ -101,11 +101,14 @@ const NAME_TAIL = NAME_KEY.slice(1);
  * Lines with at most one `"name":` of the line's own object are passed on as
  * they are: the others belong to nested objects (an issue's labels, a
  * commit's author, an error), which come from JavaScript objects and so hold
- * no duplicate key.
+ * no duplicate key. Exported for its test.
+ *
+ * @example
+ * oneName('{"name":"app","name":"event"}\n'); // '{"name":"event"}\n'
  */
-function oneName(line: string): string {
-  const first = nameKeyAt(line, 0);
-  if (first === -1 || nameKeyAt(line, first + 1) === -1 || !twoOwnNames(line, first)) return line;
+export function oneName(line: string): string {
+  const first = ownNameAt(line, 0);
+  if (first === -1 || ownNameAt(line, first + 1) === -1 || !twoOwnNames(line, first)) return line;
   try {
     return `${JSON.stringify(JSON.parse(line))}${line.endsWith("\n") ? "\n" : ""}`;
   } catch {
@@ -124,6 +127,30 @@ function nameKeyAt(line: string, from: number): number {
     if (line.charCodeAt(k - 1) === 34 /* " */) return k - 1;
   }
   return -1;
+}
+
+/**
+ * Where the first `"name":` at or after `from` that may be a key of the
+ * line's own object starts, or -1. One that follows a `{` (blanks between
+ * aside) other than the line's first opens a nested object (`[{"name":`,
+ * `"author":{"name":`) and cannot be: in JSON a quote inside a string is
+ * escaped, so that brace is no string's. Most lines with nested names are
+ * thus passed on without reading their structure (see {@link twoOwnNames});
+ * a line that is not JSON is left to JSON.parse as before.
+ */
+function ownNameAt(line: string, from: number): number {
+  for (let key = nameKeyAt(line, from); key !== -1; key = nameKeyAt(line, key + 1)) {
+    const before = nonBlankBefore(line, key);
+    if (before < 0 || line.charCodeAt(before) !== 123 /* { */ || nonBlankBefore(line, before) < 0) return key;
+  }
+  return -1;
+}
+
+/** The index of the last character before `at` that is not JSON white space, or -1. */
+function nonBlankBefore(line: string, at: number): number {
+  let i = at - 1;
+  for (let c = line.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = line.charCodeAt(--i));
+  return i;
 }
 
 /**

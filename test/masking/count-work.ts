@@ -55,6 +55,8 @@ export function countWork(run: () => void): number {
   });
   wrap(string, "toLowerCase", (self: string) => self.length);
   wrap(buffer, "write", (_self: Buffer, args) => String(args[0]).length);
+  // The encoder `write` ends in for UTF-16, which CodeUnits calls directly.
+  if (typeof buffer["ucs2Write"] === "function") wrap(buffer, "ucs2Write", (_self: Buffer, args) => String(args[0]).length);
   // A global expression resumes at lastIndex: it scans from there to the match's end, or to the end.
   const regexWork = (self: RegExp, args: unknown[], result: unknown, before: number) => {
     const input = String(args[0]);

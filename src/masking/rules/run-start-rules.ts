@@ -83,18 +83,22 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       // The walk back would reach the previous anchor through token characters only: a run already looked at.
       // Its characters were read once, forward; a thick run of anchors (`ghp_github_pat_…`) costs no walk at each.
       if (previous >= floor && previous >= runFrom && at < runTo) return null;
-      if (at >= runTo) {
-        runFrom = at;
-        runTo = at + 1;
-        while (runTo < text.length && isRun(units[runTo]!)) runTo++;
-      }
       const stop = Math.max(floor, previous);
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
-      if (start === previous) return null;
-      const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
-      if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
-      return symbolBodiedBefore(text, units, start, floor, ceiling);
+      if (start !== previous) {
+        const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+        if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
+        return symbolBodiedBefore(text, units, start, floor, ceiling);
+      }
+      // A second anchor in one run: the rest of the run is read forward once, so that the anchors after
+      // this one return at once. Most runs hold one anchor, and pay for no read past it.
+      if (at >= runTo) {
+        runFrom = previous;
+        runTo = at + 1;
+        while (runTo < text.length && isRun(units[runTo]!)) runTo++;
+      }
+      return null;
     },
   });
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));

@@ -1,0 +1,61 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
+import { anchoredScanner } from "../../src/masking/anchored-scan.js";
+import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
+import { kindNotes, kubernetesSecretSpans } from "../../src/masking/kubernetes-secret.js";
+import { secretRules } from "../../src/masking/secrets.js";
+
+/*
+ * The Kubernetes stage is fed the places of `kind:` noted by the secret scan
+ * instead of searching the text. After a pass that matched nothing the notes
+ * must be every `kind:` of the text, and the stage must find what it finds
+ * when it searches (the plain way); after one that matched something the
+ * masker searches, so only the stage's answer is compared there.
+ */
+
+const kinds = kindNotes();
+const scan = anchoredScanner([kinds.rule, ...secretRules(["hunter2hunter2"])], AT_MARKS, mayBeAddress);
+const FRAGMENTS = [
+  "kind:", "kind: Secret", "Kind: secret", 'kind: "Secret"', "\\nkind: \\\"Secret\\\"", "data:", "\ndata:\n  a: YWRtaW46cGFzc3dvcmQ=\n", "\\n  .dockercfg: |\\n    eyJhdXRocyI6e30K",
+  "metadata:", "k", "ki", "kin", "ind:", "token: ", "key=", "ghp_0123456789abcdefghijABCDEFGHIJ012345", "hunter2hunter2", "jane@example.com", "_", " ", "\n", "\\n", '"', "é",
+];
+const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 20 }).map((parts) => parts.join(""));
+
+/** Every `kind:` of the text, by search. */
+function searched(input: string): number[] {
+  const out: number[] = [];
+  for (let at = input.indexOf("kind:"); at >= 0; at = input.indexOf("kind:", at + 1)) out.push(at);
+  return out;
+}
+
+let noted = 0;
+
+function sameAsSearching(input: string): void {
+  const { spans } = scan(input);
+  const plain = kubernetesSecretSpans(input, spans, null);
+  if (spans.length > 0) return;
+  expect(kinds.noted).toEqual(searched(input));
+  expect(kubernetesSecretSpans(input, spans, kinds.noted)).toEqual(plain);
+  noted += kinds.noted.length;
+}
+
+describe("kind: noted by the secret scan", () => {
+  it("is every kind: of a text the scan matched nothing in, and the stage finds what searching finds", () => {
+    noted = 0;
+    fc.assert(fc.property(text, (input) => sameAsSearching(input)), { numRuns: 3000 });
+    for (const line of labelledCorpus(1 << 16, 5).lines) sameAsSearching(line);
+    for (const make of Object.values(ADVERSARIAL)) sameAsSearching(make(1 << 12));
+    sameAsSearching("kind: Secret data: kind:".repeat(100));
+    // The comparison means something only if the notes held places of `kind:`.
+    expect(noted).toBeGreaterThan(1000);
+  });
+
+  it("masks a Secret's values from the notes alone", () => {
+    const input = "apiVersion: v1\nkind: Secret\ndata:\n  extra: YWRtaW46cGFzc3dvcmQ=";
+    const { spans } = scan(input);
+    expect(spans).toEqual([]);
+    expect(kinds.noted).toEqual([input.indexOf("kind:")]);
+    expect(kubernetesSecretSpans(input, spans, kinds.noted).map((s) => input.slice(s.start, s.end))).toEqual(["YWRtaW46cGFzc3dvcmQ="]);
+  });
+});
