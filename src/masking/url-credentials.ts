@@ -1,5 +1,4 @@
-import { isPlaceholder } from "./rules/entropy.js";
-import { asciiSet, runEnd } from "./runs.js";
+import { asciiSet } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
 /*
@@ -11,12 +10,14 @@ import { secretPlaceholder, type Rule, type Span } from "./scan.js";
  */
 const USERINFO = asciiSet("A-Za-z0-9._~%!$&'()*+,;=:{}-");
 const MAX_USERINFO = 256;
-const WORD_CHARACTERS = asciiSet("A-Za-z_-");
-// Stand-in words, compared without case in a value of letters, `_` and `-` alone.
-const STAND_IN_WORDS = /password|^your[_-]|^replace[_-]|^change_?(?:me|it)$/i;
+// The whole value a template of a name (`${password}`, `{{ pass }}`, `{PASS}`, `%DB_PASSWORD%`, `$DB_PASSWORD`), after gitleaks' allowlist.
+// A name in one case with digits, or of letters alone: `DB_PASSWORD`, `db_password`, `dbPassword`; `Zq8Lk3Vw9p` is a password.
+const NAME = "(?:[A-Z0-9_]+|[a-z0-9_]+|[A-Za-z_]+)";
+const TEMPLATE = new RegExp(`^(?:\\$\\{${NAME}\\}|\\{\\{?\\s*${NAME}\\s*\\}?\\}|%${NAME}%|\\$${NAME})$`);
+// The whole value a word naming the password, compared without case: `password`, `mypassword`, `YOUR_PASSWORD`,
+// `REPLACE_WITH_PASSWORD`, `changeme`; `SuperSecretPassword` may be a passphrase.
+const STAND_IN_WORDS = /^(?:(?:(?:my|your)[_-]?)?pass(?:word|wd)|(?:your|replace(?:[_-]with)?)[_-][a-z_-]+|change[_-]?(?:me|it))$/i;
 const MIN_REPEATED = 4;
-// What may follow the `$` of a variable (`$DB_PASSWORD`).
-const VARIABLE = asciiSet("A-Za-z0-9_");
 // GitHub's OAuth form puts the token in the user and this word in the password.
 const OAUTH_BASIC = "x-oauth-basic";
 
@@ -36,22 +37,20 @@ function lastAt(units: Uint16Array, at: number): number {
 }
 
 /**
- * True when a URL's password is a stand-in for one, as documentation and
- * templates write it: a template (`${password}`, `$PASSWORD`, `{{pass}}`,
- * `{PASS}`, `%PASSWORD%`), a run of one or two characters (`xxxx`, `1111`,
- * `****`, the last what a masked password leaves), or a word naming the
- * password (`password`, `mypassword`, `YOUR_PASSWORD`,
- * `REPLACE_WITH_PASSWORD`, `changeme`). Any other password is masked,
- * however short or plain (`pass`, `secret`, `abc` and `hunter2` are all real
- * passwords somewhere).
+ * True when a URL's password, the whole of it, is a stand-in for one, as
+ * documentation and templates write it: a template (`${password}`,
+ * `$PASSWORD`, `{{pass}}`, `{PASS}`, `%PASSWORD%`), one character repeated
+ * four times or more (`xxxx`, `1111`, `****`), or a word naming the password
+ * (`password`, `mypassword`, `YOUR_PASSWORD`, `REPLACE_WITH_PASSWORD`,
+ * `changeme`). Any other password is masked, however short or plain (`pass`,
+ * `secret`, `abc`, `a1a1a1a1` and `hunter2` are all real passwords
+ * somewhere), and so is a value that only starts or ends like a template
+ * (`$Zq8Lk3Vw9p`, `${DB_PW},owner=jane.doe`).
  */
-function standIn(text: string, units: Uint16Array, from: number, to: number): boolean {
-  const first = units[from]!;
-  const last = units[to - 1]!;
-  if ((first === 123 /* { */ && last === 125) /* } */ || (first === 37 /* % */ && last === 37 && to - from > 2)) return true;
-  if (first === 36 /* $ */ && (units[from + 1] === 123 || runEnd(units, from + 1, VARIABLE, to) === to)) return true;
-  if (to - from >= MIN_REPEATED && isPlaceholder(units, from, to)) return true;
-  return runEnd(units, from, WORD_CHARACTERS, to) === to && STAND_IN_WORDS.test(text.slice(from, to));
+function standIn(value: string): boolean {
+  // One character repeated; two alternating (`a1a1a1a1`) may be a password.
+  if (value.length >= MIN_REPEATED && value.split("").every((c) => c === value[0])) return true;
+  return TEMPLATE.test(value) || STAND_IN_WORDS.test(value);
 }
 
 /**
@@ -90,7 +89,7 @@ export const urlPasswordRule: Rule = {
     }
     // A stand-in is kept as it is, and kept from the address scan, which would take it for a mailbox name.
     // One that holds an `@` is not: what follows it could be an address the span would keep unmasked.
-    if (end === at && standIn(text, units, colon + 1, end)) return { start: colon + 1, end, replacement: "", keep: colon + 1 } satisfies Span;
+    if (end === at && standIn(text.slice(colon + 1, end))) return { start: colon + 1, end, replacement: "", keep: colon + 1 } satisfies Span;
     return { start: colon + 1, end, replacement: "[secret:password]" };
   },
 };

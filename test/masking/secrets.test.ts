@@ -59,6 +59,16 @@ describe("secret shapes", () => {
     ["URL password holding a brace, masked whole", "https://u:ab{cd9@host", "https://u:[secret:password]@host"],
     ["URL stand-in followed by an address is no stand-in", "https://u:${pw}@jane.doe@example.com", "https://u:[secret:password]@example.com"],
     ["URL stand-in braces hiding an address", "https://u:{x}@jane.doe}@example.com", "https://u:[secret:password]@example.com"],
+    // A stand-in is the whole password, or none: nothing may hide behind one (review of the stand-in rule).
+    ["URL stand-in run followed by an address", "conn=postgres://app:********,owner=jane.doe@example.com", "conn=postgres://app:[secret:password]@example.com"],
+    ["URL password with a placeholder word inside", "postgres://svc:Zq8Lk3EXAMPLE,cc=jane.doe@example.com", "postgres://svc:[secret:password]@example.com"],
+    ["URL template followed by an address", "postgres://svc:${DB_PW},owner=jane.doe@example.com", "postgres://svc:[secret:password]@example.com"],
+    ["URL password after a dollar", "postgres://admin:$Zq8Lk3Vw9p@db.internal/app", "postgres://admin:[secret:password]@db.internal/app"],
+    ["URL password between percent signs", "x://admin:%Zq8Lk3Vw9p%@h", "x://admin:[secret:password]@h"],
+    ["URL password in braces", "x://admin:{Zq8Lk3Vw9p}@h", "x://admin:[secret:password]@h"],
+    ["URL password of two alternating characters", "x://admin:a1a1a1a1@h", "x://admin:[secret:password]@h"],
+    ["URL passphrase ending in Password", "x://a:SuperSecretPassword@h", "x://a:[secret:password]@h"],
+    ["URL template name holding an address", "x://u:$jane.doe@example.com", "x://u:[secret:password]@example.com"],
     ["token inside a URL template", `https://u:\${ghp_${alnum36}}@host`, "https://u:${[secret:github-token]}@host"],
   ])("%s", masksAs);
 });
@@ -318,6 +328,10 @@ describe("secretlint's fixtures: rows as wide as its rules, and its near misses"
       '"private-pkg": "git+https://[secret:github-token]:x-oauth-basic@github.com/example/example.git#v1.0.0"',
     ],
     ["a base64 value that decodes to a password is masked", "ANY_KEY = bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==", "ANY_KEY = [secret:api-key]"],
+    ["a base64 URL with a password and a stand-in word is masked", "password=cG9zdGdyZXM6Ly9hcHA6WnE4TGszVnc5cFFyN3NUNkBleGFtcGxlLWRiLmludGVybmFsOjU0MzIvYXBw", "password=[secret:password]"],
+    ["a base64 JSON credential with a stand-in word is masked", '"client_secret": "eyJ1c2VybmFtZSI6ImR1bW15IiwicGFzc3dvcmQiOiJacTghTGszJFZ3OXBRcjcifQ=="', '"client_secret": "[secret:secret]"'],
+    ["a value that starts with a tag is masked", "api_key: <v1>AbC9dEf8GhI7jKl6", "api_key: [secret:api-key]"],
+    ["a value that starts with a bracketed word is masked", '"password": "(x)Zq8Lk3Vw9p"', '"password": "[secret:password]"'],
     // The first character the scan stops at comes after a symbol of the body, where the walk back to the prefix used to end.
     ["Django key with + and = before its first stop", "see django-insecure-ab+cd=efg(hij)Klmnop@qrstuvwxyz0123456789abcdefghijkl!", "see [secret:django]"],
     ["Django key with @ before its first stop, in JSON", JSON.stringify({ msg: "django-insecure-s@7v#k!e2x9Zq0m$h^4&w*b(c)n+d=f.g-r_t1y3u5i8o6p" }), JSON.stringify({ msg: "[secret:django]" })],

@@ -1,4 +1,4 @@
-import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { asciiSet, hasAny, isIn, LETTER, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
@@ -182,8 +182,11 @@ function wordsInBrackets(units: Uint16Array, from: number, ceiling: number): boo
   const closer = CLOSERS[units[from]!];
   if (closer === undefined) return false;
   const end = runEnd(units, from + 1, STAND_IN_WORDS, Math.min(ceiling, from + 100));
-  return units[end] === closer && end > from + 1;
+  // Words with a blank between them, and the bracket ends the value: `<v1>AbC9dEf8…` is a value that starts with a tag.
+  return units[end] === closer && end > from + 1 && hasAny(units, from + 1, end, BLANKS) && (end + 1 >= ceiling || isIn(VALUE_ENDS, units[end + 1]));
 }
+// What may follow a stand-in's closing bracket: the end of the value.
+const VALUE_ENDS = asciiSet(" \t\r\n\"'`,;<\\");
 
 /** True when only blanks stand between `from` and a line break before it, real or JSON-escaped (`\n`). */
 function onItsOwnLine(units: Uint16Array, from: number): boolean {

@@ -73,6 +73,8 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   return !encodedStandIn(written);
 }
 
+const DECODED_WORDS = /^[A-Za-z0-9 .,_-]+$/;
+
 /**
  * True when a base64 value decodes to printable text that holds a stand-in
  * word and is no secret once decoded (secretlint's aws ok fixture:
@@ -88,10 +90,13 @@ function encodedStandIn(written: string): boolean {
     const code = decoded.charCodeAt(i);
     if (code < 32 || code > 126) return false;
   }
+  // Words only: a decoded URL, JSON or `user:password` is what a credential blob holds, and stays a secret.
+  if (!DECODED_WORDS.test(decoded)) return false;
   const lower = decoded.toLowerCase();
   if (!PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return false;
+  // Judged without its stand-in words, so that `dummy Zq8!Lk3…` is the password it holds.
   const units = Uint16Array.from(decoded, (c) => c.charCodeAt(0));
-  return !secretLike(units, 0, units.length);
+  return !secretBeyondWords(units, 0, units.length);
 }
 
 /**
