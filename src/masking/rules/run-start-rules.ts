@@ -2,6 +2,7 @@ import { backslashesEndingAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
+import type { Shape } from "./shape.js";
 import { CANDIDATES, tryCandidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
@@ -31,7 +32,7 @@ const BODY_SYMBOLS = asciiSet("!@#$%^&*()+=");
  * `django-insecure-`, Frame.io's `fio-u-`): a run that starts right after one
  * may be the middle of their body, and the prefix lies further back.
  */
-const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead === null && classesHoldSymbol(c.compiled.row.shape));
+const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead === null && classesHoldSymbol(c.compiled.shape));
 /** How far back from such a run its prefix is sought: longer than their prefix and body (16 + 50, 6 + 64). */
 export const SYMBOL_LOOKBACK = 128;
 
@@ -191,10 +192,7 @@ function isBodyCharacter(c: number): boolean {
   return isRun(c) || isBodySymbol(c);
 }
 
-/** True when a character class of a row's shape (`[…]`) holds one of BODY_SYMBOLS. */
-function classesHoldSymbol(shape: string): boolean {
-  for (const [, members] of shape.matchAll(/\[([^\]]*)\]/g)) {
-    for (let i = 0; i < members!.length; i++) if (isBodySymbol(members!.charCodeAt(i))) return true;
-  }
-  return false;
+/** True when a character class of a compiled shape holds one of BODY_SYMBOLS. */
+function classesHoldSymbol(shape: Shape): boolean {
+  return shape.segments.some((segment) => "set" in segment && segment.set.some((member, c) => member === 1 && isBodySymbol(c)));
 }
