@@ -99,7 +99,7 @@ class AnchoredScanner {
     this.spans = NONE;
     this.markCount = 0;
     this.floor = 0;
-    this.requirements.reset();
+    this.requirements.reset(text);
     for (const reset of this.resets) reset();
     this.walk(text, this.copy.of(text));
     const result = this.result;

@@ -81,6 +81,13 @@ export interface Rule {
    */
   readonly requires?: string;
   /**
+   * The text is searched for {@link requires} before each pass instead of
+   * late: for a rule at a common character (`g`) that needs a rare literal
+   * (`gl`), so that where the text lacks it the character is no stop at all
+   * (the late search would never be asked: `gl` stands nowhere to be asked at).
+   */
+  readonly searchFirst?: boolean;
+  /**
    * Checks the trigger at `at`. A match must lie within `[floor, ceiling)`:
    * `floor` is where the previous replacement ended, `ceiling` where the next
    * protected stretch begins. `units` holds the text's code units (see

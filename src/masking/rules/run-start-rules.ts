@@ -3,7 +3,7 @@ import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
 import type { Shape } from "./shape.js";
-import { CANDIDATES, tryCandidate } from "./table-candidates.js";
+import { CANDIDATES, SECOND_TIER_ANCHORS, tryCandidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
 /*
@@ -102,7 +102,8 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       return null;
     },
   });
-  const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c)));
+  // The table's second-tier anchors (`.`, `q`, `g`) are stops for their own prefixes only: a walk back at each would cost more than it finds.
+  const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c) && !SECOND_TIER_ANCHORS.has(c)));
   return [...stops].map((c) => rule(String.fromCharCode(c)));
 }
 

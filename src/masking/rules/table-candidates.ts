@@ -1,5 +1,5 @@
 import { boundaryBefore } from "../chars.js";
-import { DIGITS, hasAny } from "../runs.js";
+import { DIGITS, hasAny, HEX, isIn } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { crc32Base62Holds } from "./checksum.js";
 import { entropy, isPlaceholder } from "./entropy.js";
@@ -50,8 +50,10 @@ interface CompiledRow {
 export interface Candidate {
   readonly compiled: CompiledRow;
   readonly prefix: string;
-  /** Where the anchor stands in the prefix; -1 when the prefix is found only after a key or header. */
+  /** Where the anchor stands in the prefix; -1 when the prefix has none (found through its body, or after a key or header). */
   readonly offset: number;
+  /** What the text must hold for the anchor to be worth a stop (see SECOND_TIER), or null. */
+  readonly requires: string | null;
   /** The prefix's first code unit. */
   readonly first: number;
   /** The prefix's code units, compared without going through the string. */
@@ -96,6 +98,51 @@ export function anchorOf(prefix: string): number {
   let best = 0;
   for (let k = 1; k < prefix.length; k++) if (rarity(prefix.charCodeAt(k)) <= rarity(prefix.charCodeAt(best))) best = k;
   return rarity(prefix.charCodeAt(best)) < PREFERENCE.length ? best : -1;
+}
+
+/**
+ * Anchors for the prefixes that hold none of PREFERENCE's characters (a body
+ * of twenty random characters may hold no stop at all, and such a token was
+ * left whole in free text), best first: `q` and `.` occur a few times a JSON
+ * log line, as rarely as the rarest lower-case letters; `g` occurs more often,
+ * so its rules also need `gl` (every GitLab prefix starts so, and hardly a log
+ * line holds it): the text is searched for it once before each pass, and `g`
+ * is no stop in a pass whose text lacks it (see scan-requirements.ts).
+ * Prefixes whose body is lower-case hex are found through their run of hex
+ * instead (hex-run-tokens.ts); those left (Frame.io's `fio-u-`, Django's,
+ * Infracost's `ico-`, ClickHouse's `4b1d`, Adobe's `p8e-`) hold only
+ * characters that occur every few characters of a log line, and are found
+ * through their body (run-start-rules.ts).
+ */
+const SECOND_TIER: readonly { readonly char: number; readonly requires: string | null }[] = [
+  { char: 113 /* q */, requires: null },
+  { char: 46 /* . */, requires: null },
+  { char: 103 /* g */, requires: "gl" },
+];
+
+/** The characters of {@link SECOND_TIER}: stops of the table only, not places to walk back from (run-start-rules.ts). */
+export const SECOND_TIER_ANCHORS: ReadonlySet<number> = new Set(SECOND_TIER.map((t) => t.char));
+
+/** The second-tier anchor of a prefix: its offset (the last of the best character) and what its rule requires; offset -1 for none. */
+function secondTierAnchor(prefix: string): { offset: number; requires: string | null } {
+  for (const { char, requires } of SECOND_TIER) {
+    for (let offset = prefix.length - 1; offset >= 0; offset--) {
+      if (prefix.charCodeAt(offset) === char && (requires === null || prefix.startsWith(requires, offset))) return { offset, requires };
+    }
+  }
+  return { offset: -1, requires: null };
+}
+
+/** True when the body's first class holds hex digits only: such a body is found through its run of hex. */
+function hexBodied(shape: Shape): boolean {
+  const first = shape.segments.find((segment) => !("literal" in segment));
+  return first !== undefined && "set" in first && first.set.every((on, c) => on !== 1 || isIn(HEX, c));
+}
+
+/** Where a prefix of `compiled` is found: its best anchor, or a second-tier one unless its body is hex. */
+function placeOf(prefix: string, compiled: CompiledRow): { offset: number; requires: string | null } {
+  const offset = anchorOf(prefix);
+  return offset >= 0 || hexBodied(compiled.shape) ? { offset, requires: null } : secondTierAnchor(prefix);
 }
 
 export { BUCKETS } from "./probe.js";
@@ -156,7 +203,10 @@ export function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
     const compiled = compileRow(row);
-    for (const prefix of row.prefixes) out.push({ compiled, prefix, offset: anchorOf(prefix), first: prefix.charCodeAt(0), codes: Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k)) });
+    for (const prefix of row.prefixes) {
+      const codes = Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k));
+      out.push({ compiled, prefix, ...placeOf(prefix, compiled), first: prefix.charCodeAt(0), codes });
+    }
   }
   // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.
   return out.sort((a, b) => b.prefix.length - a.prefix.length);

@@ -43,6 +43,7 @@ function candidateRule(c: Candidate): FollowedRule {
     ...(ends === null ? {} : { around: { before: ends, after: new Uint8Array(BUCKETS) } }),
     // What tryCandidate refuses first, read by the scanner before the call.
     ...(c.compiled.bodyFirst === null ? {} : { followedBy: c.compiled.bodyFirst }),
+    ...(c.requires === null ? {} : { requires: c.requires, searchFirst: true }),
     match: (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling),
   };
 }
