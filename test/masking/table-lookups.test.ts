@@ -93,6 +93,8 @@ function tableRulesAt(input: string, units: Uint16Array, at: number): Span | nul
   for (const rule of TABLE) {
     const start = at - (rule.anchor ?? 0);
     if (start < 0 || rule.needle.charCodeAt(rule.anchor ?? 0) !== input.charCodeAt(at) || !input.startsWith(rule.needle, start)) continue;
+    // Each position on its own, as a pass of its own: second-tier rules remember the run they last tried.
+    rule.reset?.();
     const span = rule.match(input, start, 0, input.length, units);
     if (span !== null) return span;
   }

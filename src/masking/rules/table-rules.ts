@@ -1,6 +1,7 @@
 import type { FollowedRule } from "../anchor-layout.js";
-import type { Rule } from "../scan.js";
-import { BUCKETS, CANDIDATES, candidatesOf, tryCandidate, type Candidate } from "./table-candidates.js";
+import type { Rule, Span } from "../scan.js";
+import { isRun } from "./run-start-rules.js";
+import { anchorOf, BUCKETS, CANDIDATES, candidatesOf, tryCandidate, type Candidate } from "./table-candidates.js";
 import type { Shape } from "./shape.js";
 import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
 
@@ -35,17 +36,46 @@ function leadEnds(lead: Shape | null): Uint8Array | null {
  * digits) has no neighbour in its needle: it is listed under the characters
  * its lead may end with, or everywhere without a lead.
  */
-function candidateRule(c: Candidate): FollowedRule {
+function candidateRule(c: Candidate, once: OnceARun): FollowedRule {
   const ends = c.prefix.length === 1 ? leadEnds(c.compiled.lead) : null;
-  return {
+  const rule = {
     needle: c.prefix,
     anchor: c.offset,
     ...(ends === null ? {} : { around: { before: ends, after: new Uint8Array(BUCKETS) } }),
     // What tryCandidate refuses first, read by the scanner before the call.
     ...(c.compiled.bodyFirst === null ? {} : { followedBy: c.compiled.bodyFirst }),
     ...(c.requires === null ? {} : { requires: c.requires, searchFirst: true }),
-    match: (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling),
   };
+  if (anchorOf(c.prefix) >= 0) return { ...rule, match: (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling) };
+  return { ...rule, reset: once.reset, match: (text, at, floor, ceiling, units) => once.tryCandidate(text, units, c, at, floor, ceiling) };
+}
+
+/**
+ * Per pass, for the prefixes of second-tier anchors (table-candidates.ts):
+ * the run of token characters the last one that found nothing stood in. Such
+ * a prefix is made of characters its own body may hold, so it may repeat
+ * inside one run (`glpat-glpat-…`), and the body read from each would reach
+ * the run's end: as the run-start rules do, a run is tried once, at the
+ * first of its prefixes.
+ */
+class OnceARun {
+  private from = -1;
+  private to = -1;
+  readonly reset = (): void => {
+    this.from = -1;
+    this.to = -1;
+  };
+
+  tryCandidate(text: string, units: Uint16Array, c: Candidate, at: number, floor: number, ceiling: number): Span | null {
+    if (at >= this.from && at < this.to) return null;
+    const span = tryCandidate(text, units, c, at, floor, ceiling);
+    if (span !== null) return span;
+    let end = at + c.prefix.length;
+    while (end < ceiling && isRun(units[end]!)) end++;
+    this.from = at;
+    this.to = end;
+    return null;
+  }
 }
 
 /**
@@ -61,8 +91,9 @@ export function tableRules(rows: readonly TokenRow[] = TOKEN_TABLE): Rule[] {
   const anchored = (rows === TOKEN_TABLE ? CANDIDATES : candidatesOf(rows)).filter((c) => c.offset >= 0);
   const anchors = [...new Set(anchored.map((c) => c.prefix.charCodeAt(c.offset)))];
   const kind = (c: Candidate) => (c.offset > 0 ? 0 : c.prefix.length > 1 ? 1 : 2);
+  const once = new OnceARun();
   return anchors.flatMap((code) => {
     const mine = anchored.filter((c) => c.prefix.charCodeAt(c.offset) === code);
-    return [0, 1, 2].flatMap((k) => mine.filter((c) => kind(c) === k)).map(candidateRule);
+    return [0, 1, 2].flatMap((k) => mine.filter((c) => kind(c) === k)).map((c) => candidateRule(c, once));
   });
 }
