@@ -6,11 +6,14 @@ import { createMasker } from "../../src/masking/index.js";
  * Tokens whose prefix is made only of common characters (`glpat-`, `dp.pt.`,
  * `hvs.`, `sq0atp-`, Terraform's `….atlasv1.`), with bodies made the way
  * gitleaks' rule files make their true positives, set in free text: a log
- * line, a JSON string whose key names no secret, and markdown. Such a body
- * may hold none of the characters the scan stops at (gitleaks' GitLab
- * samples, `[a-z0-9]{20}`, about one time in ten), so these are found through
- * the prefix itself (docs/masking.md, "How a prefix is found"). Many seeds:
- * a token left whole by chance shows up here.
+ * line, a JSON string whose key names no secret, and markdown.
+ * GitLab's prefixes are anchored (at `g`, in a text that holds `gl`) and
+ * found whatever the body: gitleaks' own samples, `[a-z0-9]{20}`, held no
+ * character the scan stops at about one time in ten and were left whole.
+ * Hex bodies are found through their run of hex. The others are found
+ * through a stop in their body, which a random body lacks only as often as
+ * the arithmetic says (docs/masking.md, "Not found in free text"); Terraform's
+ * bodies, which may hold `=` before any stop, were left whole one time in six.
  */
 
 const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"; // utils.AlphaNumeric
@@ -19,8 +22,8 @@ const MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 type Draw = (alphabet: string, length: number) => string;
 
-/** Each family as its gitleaks rule file (cmd/generate/config/rules/<file>.go) makes its true positives. */
-const FAMILIES: Record<string, (draw: Draw) => string> = {
+/** Families found whatever their body, as their gitleaks rule file (cmd/generate/config/rules/<file>.go) makes its true positives. */
+const ANCHORED: Record<string, (draw: Draw) => string> = {
   // gitlab.go: every kind but the hex-bodied pipeline trigger token is `<prefix>` + AlphaNumeric(n).
   "gitlab.go glpat-": (d) => `glpat-${d(LOWER_ALNUM, 20)}`,
   "gitlab.go glpat- routable": (d) => `glpat-${d(LOWER_ALNUM, 27)}.${d(LOWER_ALNUM, 2)}${d(LOWER_ALNUM, 7)}`,
@@ -34,23 +37,6 @@ const FAMILIES: Record<string, (draw: Draw) => string> = {
   "gitlab.go glsoat-": (d) => `glsoat-${d(LOWER_ALNUM, 20)}`,
   "gitlab.go glcbt-": (d) => `glcbt-${d(LOWER_ALNUM, 5)}_${d(LOWER_ALNUM, 20)}`,
   "gitlab.go glptt-": (d) => `glptt-${d(HEX, 40)}`,
-  // doppler.go: `dp.pt.` + AlphaNumeric(43); the table's other Doppler kinds alike.
-  "doppler.go dp.pt.": (d) => `dp.pt.${d(LOWER_ALNUM, 43)}`,
-  "doppler.go dp.st.": (d) => `dp.st.${d(LOWER_ALNUM, 43)}`,
-  "doppler.go dp.audit.": (d) => `dp.audit.${d(LOWER_ALNUM, 43)}`,
-  // dynatrace.go: `dt0c01.` + AlphaNumeric(24) + `.` + AlphaNumeric(64).
-  "dynatrace.go dt0c01.": (d) => `dt0c01.${d(LOWER_ALNUM, 24)}.${d(LOWER_ALNUM, 64)}`,
-  // hashicorp.go: Hex(14) + `.atlasv1.` + AlphaNumericExtended("60,70"), whose `=` may stand before any stop.
-  "hashicorp.go .atlasv1.": (d) => `${d(HEX, 14)}.atlasv1.${d(`${LOWER_ALNUM}=_-`, 60 + d("0123456789a", 1).charCodeAt(0) % 11)}`,
-  // hashicorp_vault.go: `hvs\.[0-9][\w\-]{89}` and `hvb.` + AlphaNumericExtendedShort(138).
-  "hashicorp_vault.go hvs.": (d) => `hvs.${d("0123456789", 1)}${d(`${MIXED}_-`, 89)}`,
-  "hashicorp_vault.go hvb.": (d) => `hvb.${d(`${LOWER_ALNUM}_-`, 138)}`,
-  // harness.go: its regex, `(?:pat|sat)\.[a-zA-Z0-9_-]{22}\.[a-zA-Z0-9]{24}\.[a-zA-Z0-9]{20}`.
-  "harness.go pat.": (d) => `pat.${d(`${MIXED}_-`, 22)}.${d(MIXED, 24)}.${d(MIXED, 20)}`,
-  "harness.go sat.": (d) => `sat.${d(`${MIXED}_-`, 22)}.${d(MIXED, 24)}.${d(MIXED, 20)}`,
-  // square.go: `sq0atp-` + `[0-9A-Za-z\-_]{22}` and `sq0csp-` + `[0-9A-Za-z\\-_]{43}`.
-  "square.go sq0atp-": (d) => `sq0atp-${d(`${MIXED}-_`, 22)}`,
-  "square.go sq0csp-": (d) => `sq0csp-${d(`${MIXED}-_`, 43)}`,
   // Lower-case hex bodies, found through their run of hex.
   "databricks.go dapi": (d) => `dapi${d(HEX, 32)}`,
   "pulumi.go pul-": (d) => `pul-${d(HEX, 40)}`,
@@ -59,25 +45,53 @@ const FAMILIES: Record<string, (draw: Draw) => string> = {
   "airtable.go pat": (d) => `pat${d(MIXED, 14)}.${d(HEX, 64)}`,
 };
 
+/** Families found through a stop in their body, with how often such a body holds none (for these lengths and classes). */
+const THROUGH_THE_BODY: Record<string, { make: (draw: Draw) => string; lacksStops: number }> = {
+  // doppler.go: `dp.pt.` + AlphaNumeric(43): none of k, w, x, z in 43 of 36 characters.
+  "doppler.go dp.pt.": { make: (d) => `dp.pt.${d(LOWER_ALNUM, 43)}`, lacksStops: (32 / 36) ** 43 },
+  // square.go: `sq0atp-` + `[0-9A-Za-z\-_]{22}`: none of the 16 stops among 64 characters.
+  "square.go sq0atp-": { make: (d) => `sq0atp-${d(`${MIXED}-_`, 22)}`, lacksStops: (48 / 64) ** 22 },
+  // hashicorp.go: Hex(14) + `.atlasv1.` + AlphaNumericExtended(60): `=` may stand before the first stop.
+  "hashicorp.go .atlasv1.": { make: (d) => `${d(HEX, 14)}.atlasv1.${d(`${LOWER_ALNUM}=_-`, 60)}`, lacksStops: (34 / 39) ** 60 },
+  // dynatrace.go: `dt0c01.` + AlphaNumeric(24) + `.` + AlphaNumeric(64).
+  "dynatrace.go dt0c01.": { make: (d) => `dt0c01.${d(LOWER_ALNUM, 24)}.${d(LOWER_ALNUM, 64)}`, lacksStops: (32 / 36) ** 88 },
+  // infracost.go and clickhouse.go: `[A-Za-z0-9]{32}` and `{38}`: none of the 15 stops among 62 characters.
+  "infracost.go ico-": { make: (d) => `ico-${d(MIXED, 32)}`, lacksStops: (47 / 62) ** 32 },
+  "clickhouse.go 4b1d": { make: (d) => `4b1d${d(MIXED, 38)}`, lacksStops: (47 / 62) ** 38 },
+  // hashicorp_vault.go and harness.go: long mixed bodies.
+  "hashicorp_vault.go hvs.": { make: (d) => `hvs.${d("0123456789", 1)}${d(`${MIXED}_-`, 89)}`, lacksStops: (48 / 64) ** 89 },
+  "harness.go pat.": { make: (d) => `pat.${d(`${MIXED}_-`, 22)}.${d(MIXED, 24)}.${d(MIXED, 20)}`, lacksStops: (47 / 62) ** 66 },
+};
+
 const CONTEXTS: Record<string, (token: string) => string> = {
   "log line": (t) => `2026-04-01T10:00:00Z INFO deploy: uploading with ${t} to the registry`,
   "JSON string": (t) => JSON.stringify({ level: 50, msg: "request failed", detail: `credential ${t} was rejected`, note: t }),
   markdown: (t) => `I pasted it by mistake:\n\n\`\`\`\n${t}\n\`\`\`\n\nand \`${t}\` again, then (${t}).`,
 };
 
-const SEEDS = 120;
 const masker = createMasker();
 
+/** The tokens of `count` seeds left whole in some context. */
+function leftWhole(name: string, make: (draw: Draw) => string, count: number): string[] {
+  const left: string[] = [];
+  for (let seed = 1; seed <= count; seed++) {
+    const next = random(seed * 7919 + name.length);
+    const draw: Draw = (alphabet, length) => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]!).join("");
+    const token = make(draw);
+    for (const [context, wrap] of Object.entries(CONTEXTS)) if (masker.mask(wrap(token)).includes(token)) left.push(`${context}: ${token}`);
+  }
+  return left;
+}
+
 describe("tokens of common-character prefixes in free text, gitleaks-style bodies over many seeds", () => {
-  it.each(Object.entries(FAMILIES))("%s", (name, make) => {
-    const left: string[] = [];
-    for (let seed = 1; seed <= SEEDS; seed++) {
-      const next = random(seed * 7919 + name.length);
-      const draw: Draw = (alphabet, length) => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]!).join("");
-      const token = make(draw);
-      for (const [context, wrap] of Object.entries(CONTEXTS)) if (masker.mask(wrap(token)).includes(token)) left.push(`${context}: ${token}`);
-    }
-    expect(left).toEqual([]);
+  it.each(Object.entries(ANCHORED))("%s: every one", (name, make) => {
+    expect(leftWhole(name, make, 200)).toEqual([]);
+  });
+
+  it.each(Object.entries(THROUGH_THE_BODY))("%s: left whole no more often than its body lacks every stop", (name, { make, lacksStops }) => {
+    const seeds = 1000;
+    // Three contexts a token: a token left whole counts three times; the bound allows four times the expected share and two tokens.
+    expect(leftWhole(name, make, seeds).length).toBeLessThanOrEqual(3 * Math.ceil(4 * lacksStops * seeds + 2));
   });
 });
 

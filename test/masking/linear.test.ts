@@ -73,9 +73,11 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   // Stops right after a symbol a token's body may hold: each looks back for Django's or Frame.io's prefix, once per character.
   "stops after body symbols": (n) => "d=Af+B".repeat(n / 6),
   "one body of symbols and stops": (n) => "django-insecure-" + "=A".repeat(n / 2),
-  // Second-tier prefixes (`q`, `.`, `g` once `gl` is in the text), whose bodies may hold their own characters: one run is tried once.
-  "second-tier prefixes in one run": (n) => "glpat-".repeat(n / 6),
-  "second-tier prefixes": (n) => "glpat-dp.pt.sq0atp-hvs.a.atlasv1. ".repeat(n / 34),
+  // GitLab's prefixes (at `g` once `gl` is in the text), whose bodies may hold their own characters: one run is tried once.
+  "GitLab prefixes in one run": (n) => "glpat-".repeat(n / 6),
+  "common-character prefixes": (n) => "glpat-dp.pt.sq0atp-hvs.a.atlasv1. ".repeat(n / 34),
+  // Terraform's prefix behind its lead is looked for back from each run that starts after `=`.
+  "Terraform leads before symbols": (n) => "abcdefghijklmn.atlasv1.=A_".repeat(n / 26),
 };
 
 const SIZE = 20_000;

@@ -29,11 +29,12 @@ const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
 const BODY_SYMBOLS = asciiSet("!@#$%^&*()+=");
 /**
  * Anchorless prefixes whose body's classes hold such a character (Django's
- * `django-insecure-`, Frame.io's `fio-u-`): a run that starts right after one
- * may be the middle of their body, and the prefix lies further back.
+ * `django-insecure-`, Frame.io's `fio-u-`, Terraform's `….atlasv1.` behind its
+ * lead, whose samples hold `=`): a run that starts right after one may be the
+ * middle of their body, and the prefix lies further back.
  */
-const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead === null && classesHoldSymbol(c.compiled.shape));
-/** How far back from such a run its prefix is sought: longer than their prefix and body (16 + 50, 6 + 64). */
+const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && classesHoldSymbol(c.compiled.shape));
+/** How far back from such a run its prefix is sought: longer than their lead, prefix and body (16 + 50, 6 + 64, 14 + 9 + 70). */
 export const SYMBOL_LOOKBACK = 128;
 
 /**
@@ -102,7 +103,7 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       return null;
     },
   });
-  // The table's second-tier anchors (`.`, `q`, `g`) are stops for their own prefixes only: a walk back at each would cost more than it finds.
+  // The table's second-tier anchor (`g`) is a stop for its own prefixes only: a walk back at each would cost more than it finds.
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c) && !SECOND_TIER_ANCHORS.has(c)));
   return [...stops].map((c) => rule(String.fromCharCode(c)));
 }

@@ -101,24 +101,19 @@ export function anchorOf(prefix: string): number {
 }
 
 /**
- * Anchors for the prefixes that hold none of PREFERENCE's characters (a body
- * of twenty random characters may hold no stop at all, and such a token was
- * left whole in free text), best first: `q` and `.` occur a few times a JSON
- * log line, as rarely as the rarest lower-case letters; `g` occurs more often,
- * so its rules also need `gl` (every GitLab prefix starts so, and hardly a log
- * line holds it): the text is searched for it once before each pass, and `g`
- * is no stop in a pass whose text lacks it (see scan-requirements.ts).
- * Prefixes whose body is lower-case hex are found through their run of hex
- * instead (hex-run-tokens.ts); those left (Frame.io's `fio-u-`, Django's,
- * Infracost's `ico-`, ClickHouse's `4b1d`, Adobe's `p8e-`) hold only
- * characters that occur every few characters of a log line, and are found
- * through their body (run-start-rules.ts).
+ * Anchors for the prefixes that hold none of PREFERENCE's characters, each
+ * with the literal the text must hold for it to be a stop at all. A body of
+ * twenty random characters may hold no stop: gitleaks' own GitLab samples
+ * (`glpat-` + `[a-z0-9]{20}`) hold none of `k`, `w`, `x`, `z` about one time
+ * in ten, and were left whole in free text. Every GitLab prefix starts with
+ * `gl`, which hardly a log line holds, so `g` is a stop only in a pass whose
+ * text holds `gl`: one search before the pass (see scan-requirements.ts). A
+ * stop costs about as much as a search of the whole line; a plain stop at a
+ * character as common as `q` or `.` cost more than it was worth (decisions.md),
+ * so the other such prefixes (Doppler's, Square's, Vault's…) are found
+ * through their body (run-start-rules.ts) or their run of hex (hex-run-tokens.ts).
  */
-const SECOND_TIER: readonly { readonly char: number; readonly requires: string | null }[] = [
-  { char: 113 /* q */, requires: null },
-  { char: 46 /* . */, requires: null },
-  { char: 103 /* g */, requires: "gl" },
-];
+const SECOND_TIER: readonly { readonly char: number; readonly requires: string | null }[] = [{ char: 103 /* g */, requires: "gl" }];
 
 /** The characters of {@link SECOND_TIER}: stops of the table only, not places to walk back from (run-start-rules.ts). */
 export const SECOND_TIER_ANCHORS: ReadonlySet<number> = new Set(SECOND_TIER.map((t) => t.char));
@@ -205,7 +200,8 @@ export function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
     const compiled = compileRow(row);
     for (const prefix of row.prefixes) {
       const codes = Uint16Array.from({ length: prefix.length }, (_, k) => prefix.charCodeAt(k));
-      out.push({ compiled, prefix, ...placeOf(prefix, compiled), first: prefix.charCodeAt(0), codes });
+      const { offset, requires } = placeOf(prefix, compiled);
+      out.push({ compiled, prefix, offset, requires, first: prefix.charCodeAt(0), codes });
     }
   }
   // Longer prefixes first, so `sk-ant-` is not read as a shorter vendor's; rows keep their order otherwise.

@@ -38,16 +38,19 @@ function leadEnds(lead: Shape | null): Uint8Array | null {
  */
 function candidateRule(c: Candidate, once: OnceARun): FollowedRule {
   const ends = c.prefix.length === 1 ? leadEnds(c.compiled.lead) : null;
-  const rule = {
+  const secondTier = anchorOf(c.prefix) < 0;
+  return {
     needle: c.prefix,
     anchor: c.offset,
     ...(ends === null ? {} : { around: { before: ends, after: new Uint8Array(BUCKETS) } }),
     // What tryCandidate refuses first, read by the scanner before the call.
     ...(c.compiled.bodyFirst === null ? {} : { followedBy: c.compiled.bodyFirst }),
     ...(c.requires === null ? {} : { requires: c.requires, searchFirst: true }),
+    ...(secondTier ? { reset: once.reset } : {}),
+    match: secondTier
+      ? (text, at, floor, ceiling, units) => once.tryCandidate(text, units, c, at, floor, ceiling)
+      : (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling),
   };
-  if (anchorOf(c.prefix) >= 0) return { ...rule, match: (text, at, floor, ceiling, units) => tryCandidate(text, units, c, at, floor, ceiling) };
-  return { ...rule, reset: once.reset, match: (text, at, floor, ceiling, units) => once.tryCandidate(text, units, c, at, floor, ceiling) };
 }
 
 /**
