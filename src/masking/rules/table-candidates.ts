@@ -22,9 +22,11 @@ import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
  * letters, digits, `-` and `.` occur every few characters of a JSON log line
  * (measured on the bench corpus). Each anchor character costs the scan a stop wherever it occurs,
  * and one that occurs every hundred characters costs a sixth of its speed;
- * a prefix made only of common letters, digits, `-` and `.` (`glpat-`,
- * `hvs.`, `dapi`) therefore has no anchor: it is found through its body
- * (run-start-rules.ts, hex-run-tokens.ts) or after a key or header.
+ * a prefix made only of common letters, digits, `-` and `.` (`hvs.`,
+ * `dapi`) therefore has no anchor: it is found through its body
+ * (run-start-rules.ts, hex-run-tokens.ts) or after a key or header, unless
+ * a second-tier anchor takes it (GitLab's `glpat-` at a `g` that only `gl`
+ * wakes, see SECOND_TIER).
  */
 const PREFERENCE = "_kxAJzSKwQRZVXYWFLPOHMGUBNDICET~^|!$*'+<>?&;[]%";
 
