@@ -37,7 +37,8 @@ export class Group {
   add(rule: Rule, offset: number): void {
     this.rules.push(rule);
     this.offsets.push(offset);
-    this.requirements.push(rule.requires ?? null);
+    // A requirement searched before the pass wakes the anchor only where the text holds it: nothing to ask at the stop.
+    this.requirements.push(rule.searchFirst === true ? null : (rule.requires ?? null));
     this.follows.push((rule as FollowedRule).followedBy ?? null);
     this.starts.push(this.codes.length);
     this.lengths.push(rule.needle.length);
