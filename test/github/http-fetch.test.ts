@@ -108,6 +108,21 @@ describe("createHttpFetch: Octokit's requests over Node's HTTP client", () => {
     await expect(createHttpFetch(unused)(`${server.url}/br`)).rejects.toThrow("fetch failed");
   });
 
+  it("fails an answer larger than its cap, as sent or as it would decode, and takes one at the cap", async () => {
+    const server = await serve((req, _body, res) => {
+      const zipped = req.url === "/bomb";
+      res.writeHead(200, { "content-type": "application/json", ...(zipped ? { "content-encoding": "gzip" } : {}) });
+      // The bomb is a few dozen bytes on the wire and 64 KiB decoded.
+      res.end(zipped ? gzipSync(" ".repeat(65_536)) : " ".repeat(req.url === "/at-cap" ? 1024 : 1025));
+    });
+    const fetch = createHttpFetch(unused, { maxBodyBytes: 1024 });
+    expect((await (await fetch(`${server.url}/at-cap`)).text()).length).toBe(1024);
+    await expect(fetch(`${server.url}/over`)).rejects.toMatchObject({ message: "fetch failed", cause: { message: expect.stringContaining("larger than 1024 bytes") } });
+    await expect(fetch(`${server.url}/bomb`)).rejects.toMatchObject({ message: "fetch failed", cause: { message: expect.stringContaining("larger than 1024 bytes") } });
+    // The cut-off connection is not reused: the next request is answered.
+    expect((await (await fetch(`${server.url}/at-cap`)).text()).length).toBe(1024);
+  });
+
   it("is the Octokit's fetch unless the caller gives its own", async () => {
     const server = await serve((req, _body, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ login: "jit-access", ua: req.headers["user-agent"] })));
     const octokit = new UnpacedOctokit({ auth: "ghs_test", baseUrl: server.url });
