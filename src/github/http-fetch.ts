@@ -57,7 +57,8 @@ export function createHttpFetch(fallback: Fetch = (input, init) => globalThis.fe
     const agent = url && (url.protocol === "http:" || url.protocol === "https:") ? agents[url.protocol] : undefined;
     const { body, headers } = init;
     const plain = (body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array) && (init.redirect ?? "follow") === "follow";
-    if (!url || !agent || !plain || !isPlainHeaders(headers)) return fallback(input, init);
+    // A URL with credentials goes to fetch, which refuses it; Node's client would send them as Basic auth.
+    if (!url || !agent || !plain || !isPlainHeaders(headers) || url.username !== "" || url.password !== "") return fallback(input, init);
     const answer = await send({ url, agent, method: init.method ?? "GET", headers: headersOf(headers, body), body: body ?? undefined, signal: init.signal ?? undefined, maxBytes });
     // fetch follows redirects; a redirect answer changed nothing, so asking again there is safe.
     if (REDIRECTS.has(answer.status) && answer.headers.has("location")) return fallback(input, init);
