@@ -235,10 +235,14 @@ class AnchoredScanner {
         y++;
       }
       const at = i - group.offsets[k]!;
-      // A one-character needle is the anchor itself: nothing to compare.
-      if (at < floor || (group.lengths[k]! > 1 && !group.holds(k, units, length, at))) continue;
+      if (at < floor) continue;
+      // What follows the needle first: one look-up settles most needles that stand (`xoxb-` before a letter)
+      // without comparing them whole; either way the rule is called only where both hold.
+      const n = group.lengths[k]!;
       const follows = group.follows[k]!;
-      if (follows !== null && follows[units[at + group.lengths[k]!]!] !== 1) continue;
+      if (follows !== null && (at + n >= units.length || follows[units[at + n]!] !== 1)) continue;
+      // A one-character needle is the anchor itself: nothing to compare.
+      if (n > 1 && !group.holds(k, units, length, at)) continue;
       const requirement = group.requirements[k]!;
       if (requirement !== null && !this.requirements.meets(text, requirement)) continue;
       const candidate = group.rules[k]!.match(text, at, floor, length, units);
