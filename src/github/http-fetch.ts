@@ -15,7 +15,22 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NO_BODY = new Set([204, 205, 304]);
 // What fetch asks for when the caller does not say, and can decode.
 const ACCEPT_ENCODING = "gzip, deflate, br";
-const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = { gzip: promisify(unzip), "x-gzip": promisify(unzip), deflate: promisify(unzip), br: promisify(brotliDecompress) };
+const inflate = promisify(unzip);
+const unbrotli = promisify(brotliDecompress);
+const decoders: Record<string, (body: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>> = { gzip: inflate, "x-gzip": inflate, deflate: inflate, br: unbrotli };
+/**
+ * The most an answer may hold, as sent and as decoded: GitHub's largest
+ * answers to the app (a page of 100 issues whose bodies are at their 65,536
+ * character limit) stay far below it. A larger one, or a compressed one that
+ * would decode past it, fails the request rather than the process's memory.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** What createHttpFetch may be told besides its fallback. */
+export interface HttpFetchLimits {
+  /** The most an answer may hold, as sent and as decoded (default {@link MAX_BODY_BYTES}). */
+  maxBodyBytes?: number;
+}
 
 /**
  * A `fetch` for Octokit over Node's own HTTP client, keeping connections
@@ -34,15 +49,17 @@ const decoders: Record<string, (body: Buffer) => Promise<Buffer>> = { gzip: prom
  * @example
  * const octokit = new Octokit({ request: { fetch: createHttpFetch() } });
  */
-export function createHttpFetch(fallback: Fetch = (input, init) => globalThis.fetch(input, init)): Fetch {
+export function createHttpFetch(fallback: Fetch = (input, init) => globalThis.fetch(input, init), limits: HttpFetchLimits = {}): Fetch {
+  const maxBytes = limits.maxBodyBytes ?? MAX_BODY_BYTES;
   const agents = { "http:": new HttpAgent({ keepAlive: true, timeout: IDLE_MS }), "https:": new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }) };
   return (async (input: Parameters<Fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const url = typeof input === "string" ? new URL(input) : input instanceof URL ? input : undefined;
     const agent = url && (url.protocol === "http:" || url.protocol === "https:") ? agents[url.protocol] : undefined;
     const { body, headers } = init;
     const plain = (body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array) && (init.redirect ?? "follow") === "follow";
-    if (!url || !agent || !plain || !isPlainHeaders(headers)) return fallback(input, init);
-    const answer = await send(url, agent, init.method ?? "GET", headersOf(headers, body), body ?? undefined, init.signal ?? undefined);
+    // A URL with credentials goes to fetch, which refuses it; Node's client would send them as Basic auth.
+    if (!url || !agent || !plain || !isPlainHeaders(headers) || url.username !== "" || url.password !== "") return fallback(input, init);
+    const answer = await send({ url, agent, method: init.method ?? "GET", headers: headersOf(headers, body), body: body ?? undefined, signal: init.signal ?? undefined, maxBytes });
     // fetch follows redirects; a redirect answer changed nothing, so asking again there is safe.
     if (REDIRECTS.has(answer.status) && answer.headers.has("location")) return fallback(input, init);
     return answer;
@@ -61,14 +78,24 @@ function headersOf(given: Record<string, string> | undefined, body: string | Uin
   return headers;
 }
 
-function send(url: URL, agent: HttpAgent, method: string, headers: OutgoingHttpHeaders, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<Response> {
+interface Sent {
+  url: URL;
+  agent: HttpAgent;
+  method: string;
+  headers: OutgoingHttpHeaders;
+  body: string | Uint8Array | undefined;
+  signal: AbortSignal | undefined;
+  maxBytes: number;
+}
+
+function send({ url, agent, method, headers, body, signal, maxBytes }: Sent): Promise<Response> {
   return new Promise((resolve, reject) => {
     const failed = (cause: unknown) => reject(isAbort(cause) ? cause : new TypeError("fetch failed", { cause }));
     const options = { method, headers, agent, ...(signal ? { signal } : {}) };
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, (response) => {
       // Every step's failure rejects the call: a body that does not decode is a failed request, never an unhandled rejection.
-      collect(response)
-        .then((raw) => decode(raw, response.headers["content-encoding"]))
+      collect(response, maxBytes, url.host)
+        .then((raw) => decode(raw, response.headers["content-encoding"], maxBytes, url.host))
         .then((body) => resolve(toResponse(url, method, response, body)))
         .catch(failed);
     });
@@ -82,10 +109,22 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === "AbortError";
 }
 
-function collect(response: IncomingMessage): Promise<Buffer> {
+function tooLarge(host: string, maxBytes: number): Error {
+  return new Error(`the answer from ${host} is larger than ${maxBytes} bytes; the request failed rather than hold it in memory`);
+}
+
+function collect(response: IncomingMessage, maxBytes: number, host: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) chunks.push(chunk);
+      else {
+        reject(tooLarge(host, maxBytes));
+        response.destroy();
+      }
+    });
     response.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     response.once("error", reject);
     // A connection that closes before the whole answer came is a failure, not a short body.
@@ -93,9 +132,15 @@ function collect(response: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
+async function decode(raw: Buffer, encoding: string | undefined, maxBytes: number, host: string): Promise<Buffer> {
   const decoder = encoding === undefined || raw.byteLength === 0 ? undefined : decoders[encoding.trim().toLowerCase()];
-  return decoder ? decoder(raw) : raw;
+  if (!decoder) return raw;
+  try {
+    return await decoder(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    // zlib stops at maxOutputLength with a RangeError: a body that would decode past the cap.
+    throw error instanceof RangeError ? tooLarge(host, maxBytes) : error;
+  }
 }
 
 function toResponse(url: URL, method: string, message: IncomingMessage, body: Buffer): Response {

@@ -65,6 +65,8 @@ const NONE: Span[] = [];
 
 class AnchoredScanner {
   private readonly layout: anchorLayout.Layout;
+  /** The layout's entries by ASCII anchor, one load nearer. */
+  private readonly ascii: readonly (anchorLayout.Entry | undefined)[];
   private readonly requirements: Requirements;
   private readonly resets: (() => void)[];
   /** Every code unit's value (scan-table.ts): ASCII from the layout, other anchors once here. */
@@ -85,6 +87,7 @@ class AnchoredScanner {
     private readonly keepMark: MarkFilter,
   ) {
     this.layout = new Layout(rules, markForms);
+    this.ascii = this.layout.ascii;
     this.table = scanTable(this.layout.kinds, this.layout.wideEntries.keys(), this.layout.hexRule !== null);
     this.requirements = new Requirements(rules, this.layout, this.table);
     this.resets = [...new Set(rules.flatMap((r) => (r.reset === undefined ? [] : [r.reset])))];
@@ -209,8 +212,11 @@ class AnchoredScanner {
 
   /** Tries the rules anchored at `i`, those its neighbours allow, then the fallbacks; returns the index the scan continues after. */
   private tryRules(text: string, units: Uint16Array, i: number, c: number): number {
-    const entry = c < 128 ? this.layout.ascii[c] : this.layout.wideEntries.get(c);
+    const entry = c < 128 ? this.ascii[c] : this.layout.wideEntries.get(c);
     if (entry === undefined) return i;
+    // Read once: the floor moves only where a match is applied, and then the stop ends.
+    const floor = this.floor;
+    const length = text.length;
     const group = entry.rules;
     const lists = entry.lists;
     const bList = listAt(lists, BEFORE + (i > 0 ? Math.min(units[i - 1]!, OTHER) : AT_START), units, i);
@@ -229,13 +235,17 @@ class AnchoredScanner {
         y++;
       }
       const at = i - group.offsets[k]!;
-      // A one-character needle is the anchor itself: nothing to compare.
-      if (at < this.floor || (group.lengths[k]! > 1 && !group.holds(k, units, text.length, at))) continue;
+      if (at < floor) continue;
+      // What follows the needle first: one look-up settles most needles that stand (`xoxb-` before a letter)
+      // without comparing them whole; either way the rule is called only where both hold.
+      const n = group.lengths[k]!;
       const follows = group.follows[k]!;
-      if (follows !== null && follows[units[at + group.lengths[k]!]!] !== 1) continue;
+      if (follows !== null && (at + n >= units.length || follows[units[at + n]!] !== 1)) continue;
+      // A one-character needle is the anchor itself: nothing to compare.
+      if (n > 1 && !group.holds(k, units, length, at)) continue;
       const requirement = group.requirements[k]!;
       if (requirement !== null && !this.requirements.meets(text, requirement)) continue;
-      const candidate = group.rules[k]!.match(text, at, this.floor, text.length, units);
+      const candidate = group.rules[k]!.match(text, at, floor, length, units);
       if (candidate === null) continue;
       const resume = this.apply(candidate, i);
       if (resume >= 0) return resume;
@@ -243,16 +253,16 @@ class AnchoredScanner {
     // A call site of their own: it sees only fallbacks, so the engine inlines their `match`.
     const only = entry.onlyFallback;
     if (only !== null) {
-      const candidate = i < this.floor ? null : only.match(text, i, this.floor, text.length, units);
+      const candidate = i < floor ? null : only.match(text, i, floor, length, units);
       return candidate === null ? i : Math.max(i, this.apply(candidate, i));
     }
     const last = entry.fallbacks;
     for (let k = 0; k < last.rules.length; k++) {
       const at = i - last.offsets[k]!;
-      if (at < this.floor || (last.lengths[k]! > 1 && !last.holds(k, units, text.length, at))) continue;
+      if (at < floor || (last.lengths[k]! > 1 && !last.holds(k, units, length, at))) continue;
       const requirement = last.requirements[k]!;
       if (requirement !== null && !this.requirements.meets(text, requirement)) continue;
-      const candidate = last.rules[k]!.match(text, at, this.floor, text.length, units);
+      const candidate = last.rules[k]!.match(text, at, floor, length, units);
       if (candidate === null) continue;
       const resume = this.apply(candidate, i);
       if (resume >= 0) return resume;

@@ -47,11 +47,26 @@ function schemeKind(units: Uint16Array, from: number, to: number): string | unde
   return undefined;
 }
 
-/** The credentials after `at`: a run of token68 characters, without sentence-ending dots. */
-function credentials(units: Uint16Array, from: number, ceiling: number): number {
-  let end = runEnd(units, from, TOKEN68, ceiling);
+
+/**
+ * Where the credentials after `from` (a run of token68 characters, without
+ * sentence-ending dots) end if they look like a token (see {@link tokenLike}),
+ * or -1, in one read: token68 holds no `%`, so every digit of the run is the
+ * value's own, and the dots taken off its end hold none.
+ *
+ * @example
+ * tokenLikeCredentials(new CodeUnits().of("Bearer abc123def"), 7, 16); // 16
+ */
+export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: number): number {
+  let end = from;
+  let digit = false;
+  for (; end < ceiling; end++) {
+    const c = units[end]!;
+    if (c >= 128 || TOKEN68[c] === 0) break;
+    if (DIGITS[c] === 1) digit = true;
+  }
   while (end > from && units[end - 1] === 46) end--;
-  return end;
+  return end - from >= 20 || (end - from >= 8 && digit) ? end : -1;
 }
 
 /** The value after an `Authorization:` key, without sentence-ending dots. */
@@ -117,9 +132,8 @@ function bearer(needle: string): FollowedRule {
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
       const header = afterAuthorizationKey(units, at, floor);
-      const to = header ? headerCredentials(units, from, ceiling) : credentials(units, from, ceiling);
-      if (!header && !tokenLike(units, from, to)) return null;
-      return credentialSpan(text, units, from, to, floor, "bearer");
+      const to = header ? headerCredentials(units, from, ceiling) : tokenLikeCredentials(units, from, ceiling);
+      return to < 0 ? null : credentialSpan(text, units, from, to, floor, "bearer");
     },
   };
 }

@@ -74,7 +74,9 @@ describe("createHttpFetch: Octokit's requests over Node's HTTP client", () => {
     await fetch(`${server.url}/x`, { headers });
     await fetch(`${server.url}/x`, { redirect: "manual" });
     await fetch(new Request(`${server.url}/x`));
-    expect(fallback).toHaveBeenCalledTimes(4);
+    // fetch refuses a URL with credentials; Node's client would send them as Basic auth.
+    await fetch(server.url.replace("//", "//user:secret@") + "/x");
+    expect(fallback).toHaveBeenCalledTimes(5);
   });
 
   it("fails as fetch does: a network error with its cause, an abort as an AbortError", async () => {
@@ -106,6 +108,21 @@ describe("createHttpFetch: Octokit's requests over Node's HTTP client", () => {
     });
     await expect(createHttpFetch(unused)(`${server.url}/gzip`)).rejects.toMatchObject({ message: "fetch failed", cause: { code: "Z_BUF_ERROR" } });
     await expect(createHttpFetch(unused)(`${server.url}/br`)).rejects.toThrow("fetch failed");
+  });
+
+  it("fails an answer larger than its cap, as sent or as it would decode, and takes one at the cap", async () => {
+    const server = await serve((req, _body, res) => {
+      const zipped = req.url === "/bomb";
+      res.writeHead(200, { "content-type": "application/json", ...(zipped ? { "content-encoding": "gzip" } : {}) });
+      // The bomb is a few dozen bytes on the wire and 64 KiB decoded.
+      res.end(zipped ? gzipSync(" ".repeat(65_536)) : " ".repeat(req.url === "/at-cap" ? 1024 : 1025));
+    });
+    const fetch = createHttpFetch(unused, { maxBodyBytes: 1024 });
+    expect((await (await fetch(`${server.url}/at-cap`)).text()).length).toBe(1024);
+    await expect(fetch(`${server.url}/over`)).rejects.toMatchObject({ message: "fetch failed", cause: { message: expect.stringContaining("larger than 1024 bytes") } });
+    await expect(fetch(`${server.url}/bomb`)).rejects.toMatchObject({ message: "fetch failed", cause: { message: expect.stringContaining("larger than 1024 bytes") } });
+    // The cut-off connection is not reused: the next request is answered.
+    expect((await (await fetch(`${server.url}/at-cap`)).text()).length).toBe(1024);
   });
 
   it("is the Octokit's fetch unless the caller gives its own", async () => {

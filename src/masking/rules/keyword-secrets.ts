@@ -111,6 +111,25 @@ const BARE_KEYS: readonly { readonly key: string; readonly keyword: Keyword }[] 
   { key: "credential", keyword: KEYWORDS.find((k) => k.word === "credential")! },
   { key: "creds", keyword: KEYWORDS.find((k) => k.word === "creds")! },
 ];
+/** The bare keys' last two letters, at `128 * second-to-last + last`. */
+const BARE_KEY_ENDS = (() => {
+  const ends = new Uint8Array(128 * 128);
+  for (const { key } of BARE_KEYS) ends[128 * key.charCodeAt(key.length - 2) + key.charCodeAt(key.length - 1)] = 1;
+  return ends;
+})();
+
+/**
+ * False when the two code units before `end` (`end` ≥ 2) end none of the
+ * bare keys: then none ends there, and none need be compared.
+ *
+ * @example
+ * endsLikeBareKey(new CodeUnits().of("secret"), 6); // true
+ */
+export function endsLikeBareKey(units: Uint16Array, end: number): boolean {
+  const a = units[end - 2]!;
+  const b = units[end - 1]!;
+  return a < 128 && b < 128 && BARE_KEY_ENDS[128 * a + b] === 1;
+}
 /** What may stand between a key and its value's first token character: blanks, quotes, escapes, operators. */
 const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
 
@@ -134,7 +153,8 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
   return (text, units, start, floor, ceiling) => {
     let k = start;
     while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
-    if (k === start) return null;
+    // Most values follow a key that ends in two letters none of the bare keys ends in: one look-up, no comparisons.
+    if (k === start || k < 2 || !endsLikeBareKey(units, k)) return null;
     for (const { key, rule } of bare) {
       if (k - key.length < floor || !endsWith(units, k, key)) continue;
       const span = rule.match(text, k - key.length, floor, ceiling, units);

@@ -3,7 +3,7 @@ import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
 import type { Shape } from "./shape.js";
-import { CANDIDATES, SECOND_TIER_ANCHORS, tryCandidate } from "./table-candidates.js";
+import { CANDIDATES, SECOND_TIER_ANCHORS, tryCandidate, type Candidate } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 
 /*
@@ -23,8 +23,27 @@ const RUN_STARTS = (() => {
   for (const c of CANDIDATES) if (c.offset < 0 && c.compiled.lead === null) starts[Math.min(c.first, 128)] = 1;
   return starts;
 })();
+/**
+ * By a run's first two code units (`first * 129 + second`, 128 for any
+ * second from 128 on), 1 where a prefix without a lead starts so, or a
+ * one-character one starts with the first: the table's look-up at a run's
+ * start (tableTokenAt) compares every such prefix and can find nothing
+ * elsewhere, so most starts cost one look-up here instead of a call.
+ */
+const RUN_PAIRS = (() => {
+  const pairs = new Uint8Array(128 * 129);
+  for (const c of CANDIDATES) {
+    if (c.compiled.lead !== null || c.first >= 128) continue;
+    if (c.codes.length === 1) pairs.fill(1, c.first * 129, c.first * 129 + 129);
+    else pairs[c.first * 129 + Math.min(c.codes[1]!, 128)] = 1;
+  }
+  return pairs;
+})();
 /** Anchorless prefixes behind a lead (Terraform's `<14 characters>.atlasv1.`): few, tried at every run start. */
 const LED = CANDIDATES.filter((c) => c.offset < 0 && c.compiled.lead !== null);
+/** Their leads' lengths and their prefixes' first characters, read without going through the candidates. */
+const LED_SKIPS = Int32Array.from(LED, (c) => c.compiled.leadLength);
+const LED_FIRSTS = Int32Array.from(LED, (c) => c.first);
 /** Characters a token's body may hold that end a run of token characters (Django's `django-insecure-…`). */
 const BODY_SYMBOLS = asciiSet("!@#$%^&*()+=");
 /**
@@ -33,7 +52,19 @@ const BODY_SYMBOLS = asciiSet("!@#$%^&*()+=");
  * lead, whose samples hold `=`): a run that starts right after one may be the
  * middle of their body, and the prefix lies further back.
  */
-const SYMBOL_BODIED = CANDIDATES.filter((c) => c.offset < 0 && classesHoldSymbol(c.compiled.shape));
+export const SYMBOL_BODIED: readonly Candidate[] = CANDIDATES.filter((c) => c.offset < 0 && classesHoldSymbol(c.compiled.shape));
+/** The first characters of those prefixes: most characters read back start none, and cost one look-up. */
+const SYMBOL_BODIED_FIRSTS = (() => {
+  const firsts = new Uint8Array(128);
+  for (const c of SYMBOL_BODIED) if (c.first < 128) firsts[c.first] = 1;
+  return firsts;
+})();
+/** Token characters and body symbols, in one set: what the look back for those prefixes reads over. */
+const BODY_CHARACTERS = (() => {
+  const set = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) set[c] = TOKEN_RUN[c]! | BODY_SYMBOLS[c]!;
+  return set;
+})();
 /** How far back from such a run its prefix is sought: longer than their lead, prefix and body (16 + 50, 6 + 64, 14 + 9 + 70). */
 export const SYMBOL_LOOKBACK = 128;
 
@@ -85,7 +116,8 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       // The walk back would reach the previous anchor through token characters only: a run already looked at.
       // Its characters were read once, forward; a thick run of anchors (`ghp_github_pat_…`) costs no walk at each.
       if (previous >= floor && previous >= runFrom && at < runTo) return null;
-      const stop = Math.max(floor, previous);
+      // Compared, not Math.max: read from the closure, the two are not known to be small integers, and Math.max goes through doubles.
+      const stop = floor > previous ? floor : previous;
       let start = at;
       while (start > stop && isRun(units[start - 1]!)) start--;
       if (start !== previous) {
@@ -96,9 +128,12 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
       // A second anchor in one run: the rest of the run is read forward once, so that the anchors after
       // this one return at once. Most runs hold one anchor, and pay for no read past it.
       if (at >= runTo) {
+        // Read into a local and stored once: a variable the closure shares is written to memory at every step.
+        const length = text.length;
+        let to = at + 1;
+        while (to < length && isRun(units[to]!)) to++;
         runFrom = previous;
-        runTo = at + 1;
-        while (runTo < text.length && isRun(units[runTo]!)) runTo++;
+        runTo = to;
       }
       return null;
     },
@@ -117,13 +152,14 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
  * spanAtRunStart(text, units, runStart, floor, text.length, () => null);
  */
 export function spanAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number, keyBefore: KeyBefore): Span | null {
-  const token = tokenAtRunStart(text, units, start, floor, ceiling);
+  // Most runs start with a character no anchorless prefix starts with, and no lead's prefix stands after: no call.
+  const token = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
   if (token !== null) return token;
   // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run;
   // the letter may also be the token's own (`C:\dir\fio-u-…`), which was tried first.
   if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) {
     start++;
-    const escaped = tokenAtRunStart(text, units, start, floor, ceiling);
+    const escaped = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
     if (escaped !== null) return escaped;
   }
   return keyBefore(text, units, start, floor, ceiling);
@@ -136,7 +172,7 @@ export function spanAtRunStart(text: string, units: Uint16Array, start: number, 
  * @example
  * tokenAtRunStart(text, units, runStart, floor, text.length);
  */
-function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null {
+export function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null {
   for (let k = 0; k < LED.length; k++) {
     const c = LED[k]!;
     if (units[start + c.compiled.leadLength] !== c.first) continue;
@@ -144,6 +180,26 @@ function tokenAtRunStart(text: string, units: Uint16Array, start: number, floor:
     if (span !== null) return span;
   }
   return RUN_STARTS[Math.min(units[start]!, 128)] === 1 ? tableTokenAt(text, units, start, floor, ceiling) : null;
+}
+
+/**
+ * False where {@link tokenAtRunStart} would find nothing for want of its
+ * first characters: no anchorless prefix starts with the character at
+ * `start`, no table prefix with the two there (what the table's look-up
+ * compares), and no prefix behind a lead starts where it would after one.
+ *
+ * @example
+ * const token = mayStartToken(units, runStart) ? tokenAtRunStart(text, units, runStart, floor, text.length) : null;
+ */
+export function mayStartToken(units: Uint16Array, start: number): boolean {
+  const first = units[start]!;
+  if (RUN_STARTS[Math.min(first, 128)] === 1) {
+    if (first >= 128) return true;
+    const second = start + 1 < units.length ? units[start + 1]! : 0;
+    if (RUN_PAIRS[first * 129 + Math.min(second, 128)] === 1) return true;
+  }
+  for (let k = 0; k < LED_SKIPS.length; k++) if (units[start + LED_SKIPS[k]!] === LED_FIRSTS[k]) return true;
+  return false;
 }
 
 /**
@@ -169,6 +225,8 @@ export function symbolBodiedTokenBefore(text: string, units: Uint16Array, start:
   let from = start - 1;
   while (from > low && isBodyCharacter(units[from - 1]!)) from--;
   for (let p = from; p < start; p++) {
+    const u = units[p]!;
+    if (u >= 128 || SYMBOL_BODIED_FIRSTS[u] === 0) continue;
     for (let k = 0; k < SYMBOL_BODIED.length; k++) {
       const c = SYMBOL_BODIED[k]!;
       if (units[p] !== c.first) continue;
@@ -191,7 +249,7 @@ export function isBodySymbol(c: number): boolean {
 }
 
 function isBodyCharacter(c: number): boolean {
-  return isRun(c) || isBodySymbol(c);
+  return c < 128 && BODY_CHARACTERS[c] === 1;
 }
 
 /** True when a character class of a compiled shape holds one of BODY_SYMBOLS. */
