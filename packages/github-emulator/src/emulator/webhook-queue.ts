@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { urlToHttpOptions } from "node:url";
+import { serialisePayload } from "./json-fragment.js";
 
 export interface Delivery {
   id: string;
@@ -68,7 +69,9 @@ export class WebhookQueue {
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
-  enqueue(event: string, payload: Record<string, unknown>): Delivery {
+  /** Queues a webhook; values of `parts` may be `JsonFragment`s, whose text is reused (`serialisePayload`). */
+  enqueue(event: string, parts: Record<string, unknown>): Delivery {
+    const { payload, text } = serialisePayload(parts);
     const action = typeof payload["action"] === "string" ? payload["action"] : undefined;
     const delivery: Delivery = { id: randomUUID(), event, action, payload, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(delivery);
@@ -78,7 +81,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, text: JSON.stringify(payload) });
+    this.pending.push({ delivery, text });
     this.schedule();
     return delivery;
   }
