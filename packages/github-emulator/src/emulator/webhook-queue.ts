@@ -1,7 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type RequestOptions } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { urlToHttpOptions } from "node:url";
+import { HookConnection } from "./hook-connection.js";
 import { serialisePayload } from "./json-fragment.js";
 
 export interface Delivery {
@@ -56,16 +54,15 @@ export class WebhookQueue {
   readonly deliveries: Delivery[] = [];
   url: string | undefined;
   private readonly pending: Pending[] = [];
-  private inFlight: ClientRequest | undefined;
+  private sending = false;
   // One connection kept open, as one hook sends one delivery at a time: a new
   // connection per delivery (and fetch's streams per request) cost the
   // process that hosts both the emulator and the app more than the app's own
   // handling of a webhook it ignores.
-  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
+  private readonly hook = new HookConnection();
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
-  private parsed: { href: string; options: RequestOptions } | undefined;
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
@@ -124,18 +121,12 @@ export class WebhookQueue {
     this.schedule();
   }
 
-  // The target parsed once per URL rather than once per delivery.
-  private target(url: string): RequestOptions {
-    if (this.parsed?.href !== url) this.parsed = { href: url, options: urlToHttpOptions(new URL(url)) };
-    return this.parsed.options;
-  }
-
   /**
    * Nothing is being sent and nothing can be sent now: the queue is empty, or
    * paused, or has nowhere to send to.
    */
   isIdle(): boolean {
-    return this.inFlight === undefined && (this.pending.length === 0 || this.paused || this.url === undefined);
+    return !this.sending && (this.pending.length === 0 || this.paused || this.url === undefined);
   }
 
   whenIdle(): Promise<void> {
@@ -146,9 +137,7 @@ export class WebhookQueue {
   /** Abandons the delivery in flight and everything queued. */
   close(): void {
     this.pending.length = 0;
-    this.inFlight?.destroy();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.hook.close();
   }
 
   private schedule(): void {
@@ -157,11 +146,12 @@ export class WebhookQueue {
   }
 
   private async pump(): Promise<void> {
-    if (this.inFlight || this.paused || this.url === undefined) return this.notifyIfIdle();
+    if (this.sending || this.paused || this.url === undefined) return this.notifyIfIdle();
     const next = this.pending.shift();
     if (!next) return this.notifyIfIdle();
+    this.sending = true;
     next.delivery.status = await this.send(this.url, next);
-    this.inFlight = undefined;
+    this.sending = false;
     await this.pump();
   }
 
@@ -184,45 +174,20 @@ export class WebhookQueue {
   private send(url: string, next: Pending): Promise<number> {
     const { delivery } = next;
     const { body, signature } = this.prepare(next);
-    return new Promise((resolve) => {
-      let settled = false;
-      const done = (status: number) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(status);
-      };
-      const target = this.target(url);
-      const secure = target.protocol === "https:";
-      const request = (secure ? httpsRequest : httpRequest)({
-        ...target,
-        method: "POST",
-        agent: secure ? this.agents.https : this.agents.http,
-        headers: {
-          "content-type": "application/json",
-          "content-length": body.length,
-          "user-agent": "GitHub-Hookshot/emulator",
-          "x-github-event": delivery.event,
-          "x-github-delivery": delivery.id,
-          "x-github-hook-id": "1",
-          "x-github-hook-installation-target-type": "integration",
-          "x-github-hook-installation-target-id": String(this.options.appId),
-          "x-hub-signature-256": signature,
-        },
-      }, (response) => {
-        response.resume();
-        response.once("end", () => done(response.statusCode ?? 0));
-        response.once("error", () => done(0));
-        response.once("close", () => done(response.complete ? (response.statusCode ?? 0) : 0));
-      });
-      const timer = setTimeout(() => request.destroy(), DELIVERY_TIMEOUT_MS);
-      request.once("error", () => done(0));
-      request.once("close", () => done(0));
-      this.inFlight = request;
-      request.end(body);
-      const ahead = this.pending[0];
-      if (ahead) this.prepare(ahead);
-    });
+    const sent = this.hook.send(url, {
+      "content-type": "application/json",
+      "content-length": body.length,
+      "user-agent": "GitHub-Hookshot/emulator",
+      "x-github-event": delivery.event,
+      "x-github-delivery": delivery.id,
+      "x-github-hook-id": "1",
+      "x-github-hook-installation-target-type": "integration",
+      "x-github-hook-installation-target-id": String(this.options.appId),
+      "x-hub-signature-256": signature,
+    }, body, DELIVERY_TIMEOUT_MS);
+    const ahead = this.pending[0];
+    if (ahead) this.prepare(ahead);
+    return sent;
   }
 
   private notifyIfIdle(): void {
