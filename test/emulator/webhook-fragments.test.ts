@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JsonFragment, serialisePayload } from "github-emulator/emulator/json-fragment.js";
+import { JsonFragment, encodePieces, serialisePayload } from "github-emulator/emulator/json-fragment.js";
 import type { World } from "./harness.js";
 import { startReceiver, startWorld } from "./harness.js";
 
@@ -60,14 +60,19 @@ describe("webhook payloads' shared parts", () => {
 });
 
 describe("serialisePayload", () => {
-  it("writes the text JSON.stringify writes, with each fragment's text", () => {
-    const repository = new JsonFragment({ id: 1, name: "access", topics: [], license: null });
-    const parts = { action: "opened", skipped: undefined, issue: { number: 1, body: 'quote " and \u2028' }, repository, n: 0, flag: false };
-    const { payload, text } = serialisePayload(parts);
-    expect(payload).toEqual({ action: "opened", skipped: undefined, issue: parts.issue, repository: repository.value, n: 0, flag: false });
-    expect(text).toBe(JSON.stringify(payload));
-    expect(serialisePayload({}).text).toBe("{}");
-    expect(serialisePayload({ only: undefined }).text).toBe("{}");
+  const textOf = (parts: Record<string, unknown>) => Buffer.concat(encodePieces(serialisePayload(parts).pieces)).toString("utf8");
+
+  it("writes the bytes JSON.stringify writes, with each fragment's bytes as made once", () => {
+    const repository = new JsonFragment({ id: 1, name: "accès", topics: [], license: null });
+    const sender = new JsonFragment({ login: "alice" });
+    const parts = { action: "opened", skipped: undefined, issue: { number: 1, body: 'quote " and \u2028 é' }, repository, n: 0, flag: false, sender };
+    const { payload, pieces } = serialisePayload(parts);
+    expect(payload).toEqual({ action: "opened", skipped: undefined, issue: parts.issue, repository: repository.value, n: 0, flag: false, sender: sender.value });
+    expect(textOf(parts)).toBe(JSON.stringify(payload));
+    expect(encodePieces(pieces)).toContain(repository.bytes);
+    for (const edge of [{}, { only: undefined }, { sender }, { sender, repository }, { skipped: undefined, sender, after: 1 }]) {
+      expect(textOf(edge)).toBe(JSON.stringify(serialisePayload(edge).payload));
+    }
   });
 
   it("freezes a fragment's value, which every payload that carries it shares", () => {

@@ -41,6 +41,7 @@ const MAX_HEAD = 64 * 1024;
  * @example
  * const hook = new HookConnection();
  * const status = await hook.send("http://127.0.0.1:3000/api/github/webhooks", { "x-github-event": "issues" }, body, 10_000); // 200, or 0 on a network error or time-out
+ * // body: a Buffer, or Buffers sent one after another (shared pieces are not copied)
  */
 export class HookConnection {
   private target: Target | undefined;
@@ -50,7 +51,7 @@ export class HookConnection {
   private current: { socket: Socket; reading: Reading; done(status: number): void } | undefined;
 
   /** POSTs one request; resolves with the status, or 0 on a network error, a broken answer or after `timeoutMs`. */
-  send(url: string, headers: Readonly<Record<string, string | number>>, body: Buffer, timeoutMs: number): Promise<number> {
+  send(url: string, headers: Readonly<Record<string, string | number>>, body: Buffer | readonly Buffer[], timeoutMs: number): Promise<number> {
     const target = this.targetOf(url);
     return new Promise((resolve) => {
       const socket = this.connection(target);
@@ -68,7 +69,7 @@ export class HookConnection {
       for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
       socket.cork();
       socket.write(`${head}\r\n`, "latin1");
-      socket.write(body);
+      for (const piece of Buffer.isBuffer(body) ? [body] : body) socket.write(piece);
       socket.uncork();
     });
   }

@@ -5,13 +5,18 @@
  * them for each webhook was most of what a webhook cost the emulator.
  */
 export class JsonFragment {
-  /** `json` is `JSON.stringify(value)`; the value is frozen, since every payload that carries it shares it. */
+  /** `json` is `JSON.stringify(value)` and `bytes` its UTF-8; the value is frozen, since every payload that carries it shares it. */
   readonly json: string;
+  readonly bytes: Buffer;
   constructor(readonly value: Readonly<Record<string, unknown>>) {
     this.json = JSON.stringify(value);
+    this.bytes = Buffer.from(this.json);
     Object.freeze(value);
   }
 }
+
+/** A payload's JSON text in order: text made for this payload, and fragments' bytes made once and shared. */
+export type JsonPieces = readonly (string | JsonFragment)[];
 
 /** One cached fragment per record, with the inputs it was built from. */
 const cache = new WeakMap<object, { inputs: string; fragment: JsonFragment }>();
@@ -34,24 +39,39 @@ export function cachedFragment(record: object, inputs: string, build: () => Reco
 }
 
 /**
- * The payload as the app receives it, and its JSON text: the same text as
- * `JSON.stringify` of the payload, with each fragment's text reused instead of
- * serialising its value again.
+ * The payload as the app receives it, and its JSON text in pieces: together
+ * the same text as `JSON.stringify` of the payload, with each fragment's text
+ * reused instead of serialising its value again.
  *
  * @example
- * serialisePayload({ action: "opened", sender: fragment }); // { payload: { action, sender: fragment.value }, text: '{"action":"opened","sender":{…}}' }
+ * serialisePayload({ action: "opened", sender: fragment }); // { payload: { action, sender: fragment.value }, pieces: ['{"action":"opened","sender":', fragment, "}"] }
  */
-export function serialisePayload(parts: Record<string, unknown>): { payload: Record<string, unknown>; text: string } {
+export function serialisePayload(parts: Record<string, unknown>): { payload: Record<string, unknown>; pieces: JsonPieces } {
   const payload: Record<string, unknown> = {};
+  const pieces: (string | JsonFragment)[] = [];
   let text = "";
   for (const key of Object.keys(parts)) {
     const part = parts[key];
-    const value = part instanceof JsonFragment ? part.value : part;
-    payload[key] = value;
-    const json = part instanceof JsonFragment ? part.json : (JSON.stringify(part) as string | undefined);
+    payload[key] = part instanceof JsonFragment ? part.value : part;
+    const json = part instanceof JsonFragment ? "" : (JSON.stringify(part) as string | undefined);
     // JSON.stringify leaves out keys whose value has no JSON (undefined, functions).
     if (json === undefined) continue;
-    text += `${text === "" ? "{" : ","}${JSON.stringify(key)}:${json}`;
+    text += `${pieces.length === 0 && text === "" ? "{" : ","}${JSON.stringify(key)}:${json}`;
+    if (part instanceof JsonFragment) {
+      pieces.push(text, part);
+      text = "";
+    }
   }
-  return { payload, text: text === "" ? "{}" : `${text}}` };
+  pieces.push(pieces.length === 0 && text === "" ? "{}" : `${text}}`);
+  return { payload, pieces };
+}
+
+/**
+ * The pieces' bytes: text encoded now, fragments' bytes as made once.
+ *
+ * @example
+ * Buffer.concat(encodePieces(serialisePayload(parts).pieces)).toString(); // JSON.stringify(payload)
+ */
+export function encodePieces(pieces: JsonPieces): Buffer[] {
+  return pieces.map((piece) => (piece instanceof JsonFragment ? piece.bytes : Buffer.from(piece)));
 }

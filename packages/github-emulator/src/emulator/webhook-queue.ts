@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { HookConnection } from "./hook-connection.js";
-import { serialisePayload } from "./json-fragment.js";
+import { encodePieces, serialisePayload, type JsonPieces } from "./json-fragment.js";
 
 export interface Delivery {
   id: string;
@@ -16,13 +16,14 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  /** The payload as serialised when queued: what is sent, byte for byte. */
-  text: string;
+  /** The payload as serialised when queued, in pieces: what is sent, byte for byte. */
+  pieces: JsonPieces;
   /**
    * Its bytes and signature, made once (see `prepare`): signing and sending
-   * read these bytes, with no string to measure and encode again.
+   * read these bytes, with no string to measure and encode again; shared
+   * fragments' bytes are not copied.
    */
-  ready?: { body: Buffer; signature: string };
+  ready?: { body: Buffer[]; length: number; signature: string };
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -34,8 +35,10 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string | Buffer): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+export function signWebhook(secret: string, body: string | Buffer | readonly Buffer[]): string {
+  const hmac = createHmac("sha256", secret);
+  for (const piece of typeof body === "string" || Buffer.isBuffer(body) ? [body] : body) hmac.update(piece);
+  return `sha256=${hmac.digest("hex")}`;
 }
 
 /**
@@ -68,7 +71,7 @@ export class WebhookQueue {
 
   /** Queues a webhook; values of `parts` may be `JsonFragment`s, whose text is reused (`serialisePayload`). */
   enqueue(event: string, parts: Record<string, unknown>): Delivery {
-    const { payload, text } = serialisePayload(parts);
+    const { payload, pieces } = serialisePayload(parts);
     const action = typeof payload["action"] === "string" ? payload["action"] : undefined;
     const delivery: Delivery = { id: randomUUID(), event, action, payload, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(delivery);
@@ -78,7 +81,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, text });
+    this.pending.push({ delivery, pieces });
     this.schedule();
     return delivery;
   }
@@ -111,7 +114,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, text: JSON.stringify(earlier.payload) });
+    this.pending.push({ delivery: again, pieces: [JSON.stringify(earlier.payload)] });
     this.schedule();
   }
 
@@ -161,11 +164,11 @@ export class WebhookQueue {
    * when the stream is queued or each when its turn comes: a hook that waits
    * for the app's answer has that time to spare.
    */
-  private prepare(pending: Pending): { body: Buffer; signature: string } {
+  private prepare(pending: Pending): { body: Buffer[]; length: number; signature: string } {
     if (!pending.ready) {
-      const body = Buffer.from(pending.text);
-      pending.ready = { body, signature: signWebhook(this.options.secret, body) };
-      pending.text = "";
+      const body = encodePieces(pending.pieces);
+      pending.ready = { body, length: body.reduce((sum, piece) => sum + piece.length, 0), signature: signWebhook(this.options.secret, body) };
+      pending.pieces = [];
     }
     return pending.ready;
   }
@@ -173,10 +176,10 @@ export class WebhookQueue {
   /** POSTs one delivery; resolves with the app's status, or 0 on a network error, an abort or GitHub's time-out. */
   private send(url: string, next: Pending): Promise<number> {
     const { delivery } = next;
-    const { body, signature } = this.prepare(next);
+    const { body, length, signature } = this.prepare(next);
     const sent = this.hook.send(url, {
       "content-type": "application/json",
-      "content-length": body.length,
+      "content-length": length,
       "user-agent": "GitHub-Hookshot/emulator",
       "x-github-event": delivery.event,
       "x-github-delivery": delivery.id,
