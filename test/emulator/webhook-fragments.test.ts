@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JsonFragment, encodePieces, serialisePayload } from "github-emulator/emulator/json-fragment.js";
+import { JsonFragment, encodePieces, payloadOf, serialisePayload } from "github-emulator/emulator/json-fragment.js";
 import type { World } from "./harness.js";
 import { startReceiver, startWorld } from "./harness.js";
 
@@ -51,6 +51,24 @@ describe("webhook payloads' shared parts", () => {
     expect(last().sender).toMatchObject({ login: "bob" });
   });
 
+  it("send each webhook as things stood when it was queued, though it is serialised later", async () => {
+    w.gh.pauseWebhooks();
+    const n = w.gh.as("alice").openIssue("acme/access", { title: "One", body: "b" });
+    w.gh.as("bob").comment("acme/access", n, "first");
+    w.gh.as("alice").addLabels("acme/access", n, ["urgent"]);
+    w.gh.as("alice").close("acme/access", n);
+    w.gh.renameUser("alice", "alice-2");
+    w.gh.resumeWebhooks();
+    await w.gh.settle();
+    const sent = received.received.map((webhook) => webhook.payload as { issue: { labels: unknown[]; comments: number; state: string; user: { login: string } }; repository: { open_issues_count: number } });
+    expect(sent.map((p) => [p.issue.labels.length, p.issue.comments, p.issue.state, p.issue.user.login, p.repository.open_issues_count])).toEqual([
+      [0, 0, "open", "alice", 1],
+      [0, 1, "open", "alice", 1],
+      [1, 1, "open", "alice", 1],
+      [1, 1, "closed", "alice", 0],
+    ]);
+  });
+
   it("send the payload's bytes exactly", async () => {
     const n = w.gh.as("alice").openIssue("acme/access", { title: "One", body: "b" });
     w.gh.as("bob").comment("acme/access", n, "hello");
@@ -60,18 +78,19 @@ describe("webhook payloads' shared parts", () => {
 });
 
 describe("serialisePayload", () => {
-  const textOf = (parts: Record<string, unknown>) => Buffer.concat(encodePieces(serialisePayload(parts).pieces)).toString("utf8");
+  const textOf = (parts: Record<string, unknown>) => Buffer.concat(encodePieces(serialisePayload(parts))).toString("utf8");
 
   it("writes the bytes JSON.stringify writes, with each fragment's bytes as made once", () => {
     const repository = new JsonFragment({ id: 1, name: "accès", topics: [], license: null });
     const sender = new JsonFragment({ login: "alice" });
     const parts = { action: "opened", skipped: undefined, issue: { number: 1, body: 'quote " and \u2028 é' }, repository, n: 0, flag: false, sender };
-    const { payload, pieces } = serialisePayload(parts);
+    const payload = payloadOf(parts);
+    const pieces = serialisePayload(parts);
     expect(payload).toEqual({ action: "opened", skipped: undefined, issue: parts.issue, repository: repository.value, n: 0, flag: false, sender: sender.value });
     expect(textOf(parts)).toBe(JSON.stringify(payload));
     expect(encodePieces(pieces)).toContain(repository.bytes);
     for (const edge of [{}, { only: undefined }, { sender }, { sender, repository }, { skipped: undefined, sender, after: 1 }]) {
-      expect(textOf(edge)).toBe(JSON.stringify(serialisePayload(edge).payload));
+      expect(textOf(edge)).toBe(JSON.stringify(payloadOf(edge)));
     }
   });
 

@@ -39,20 +39,33 @@ export function cachedFragment(record: object, inputs: string, build: () => Reco
 }
 
 /**
- * The payload as the app receives it, and its JSON text in pieces: together
- * the same text as `JSON.stringify` of the payload, with each fragment's text
- * reused instead of serialising its value again.
+ * The payload as the app receives it: each fragment stands for its value.
  *
  * @example
- * serialisePayload({ action: "opened", sender: fragment }); // { payload: { action, sender: fragment.value }, pieces: ['{"action":"opened","sender":', fragment, "}"] }
+ * payloadOf({ action: "opened", sender: fragment }); // { action: "opened", sender: fragment.value }
  */
-export function serialisePayload(parts: Record<string, unknown>): { payload: Record<string, unknown>; pieces: JsonPieces } {
+export function payloadOf(parts: Record<string, unknown>): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
+  for (const key of Object.keys(parts)) {
+    const part = parts[key];
+    payload[key] = part instanceof JsonFragment ? part.value : part;
+  }
+  return payload;
+}
+
+/**
+ * The payload's JSON text in pieces: together the same text as
+ * `JSON.stringify(payloadOf(parts))`, with each fragment's text reused
+ * instead of serialising its value again.
+ *
+ * @example
+ * serialisePayload({ action: "opened", sender: fragment }); // ['{"action":"opened","sender":', fragment, "}"]
+ */
+export function serialisePayload(parts: Record<string, unknown>): JsonPieces {
   const pieces: (string | JsonFragment)[] = [];
   let text = "";
   for (const key of Object.keys(parts)) {
     const part = parts[key];
-    payload[key] = part instanceof JsonFragment ? part.value : part;
     const json = part instanceof JsonFragment ? "" : (JSON.stringify(part) as string | undefined);
     // JSON.stringify leaves out keys whose value has no JSON (undefined, functions).
     if (json === undefined) continue;
@@ -63,14 +76,14 @@ export function serialisePayload(parts: Record<string, unknown>): { payload: Rec
     }
   }
   pieces.push(pieces.length === 0 && text === "" ? "{}" : `${text}}`);
-  return { payload, pieces };
+  return pieces;
 }
 
 /**
  * The pieces' bytes: text encoded now, fragments' bytes as made once.
  *
  * @example
- * Buffer.concat(encodePieces(serialisePayload(parts).pieces)).toString(); // JSON.stringify(payload)
+ * Buffer.concat(encodePieces(serialisePayload(parts))).toString(); // JSON.stringify(payloadOf(parts))
  */
 export function encodePieces(pieces: JsonPieces): Buffer[] {
   return pieces.map((piece) => (piece instanceof JsonFragment ? piece.bytes : Buffer.from(piece)));

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { HookConnection } from "./hook-connection.js";
-import { encodePieces, serialisePayload, type JsonPieces } from "./json-fragment.js";
+import { encodePieces, payloadOf, serialisePayload } from "./json-fragment.js";
 
 export interface Delivery {
   id: string;
@@ -16,8 +16,13 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  /** The payload as serialised when queued, in pieces: what is sent, byte for byte. */
-  pieces: JsonPieces;
+  /**
+   * The payload as queued, its shared parts as fragments: serialised when it
+   * is prepared, off the queuing (a stream queued at once waits for none of
+   * its serialising). The payload's objects are built when queued and never
+   * changed, so the bytes are those of the payload as it was then.
+   */
+  parts: Record<string, unknown>;
   /**
    * Its bytes and signature, made once (see `prepare`): signing and sending
    * read these bytes, with no string to measure and encode again; shared
@@ -69,9 +74,9 @@ export class WebhookQueue {
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
-  /** Queues a webhook; values of `parts` may be `JsonFragment`s, whose text is reused (`serialisePayload`). */
+  /** Queues a webhook; values of `parts` may be `JsonFragment`s, whose bytes are reused (`serialisePayload`). */
   enqueue(event: string, parts: Record<string, unknown>): Delivery {
-    const { payload, pieces } = serialisePayload(parts);
+    const payload = payloadOf(parts);
     const action = typeof payload["action"] === "string" ? payload["action"] : undefined;
     const delivery: Delivery = { id: randomUUID(), event, action, payload, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(delivery);
@@ -81,7 +86,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, pieces });
+    this.pending.push({ delivery, parts });
     this.schedule();
     return delivery;
   }
@@ -114,7 +119,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, pieces: [JSON.stringify(earlier.payload)] });
+    this.pending.push({ delivery: again, parts: earlier.payload });
     this.schedule();
   }
 
@@ -166,9 +171,9 @@ export class WebhookQueue {
    */
   private prepare(pending: Pending): { body: Buffer[]; length: number; signature: string } {
     if (!pending.ready) {
-      const body = encodePieces(pending.pieces);
+      const body = encodePieces(serialisePayload(pending.parts));
       pending.ready = { body, length: body.reduce((sum, piece) => sum + piece.length, 0), signature: signWebhook(this.options.secret, body) };
-      pending.pieces = [];
+      pending.parts = {};
     }
     return pending.ready;
   }
