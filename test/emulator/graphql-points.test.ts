@@ -23,6 +23,12 @@ describe("GraphQL points, by GitHub's documented formula", () => {
     expect(graphqlPoints(query, { n: 10 })).toBe(1);
   });
 
+  it("counts a document again for each call whose id list comes from variables", () => {
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Issue { comments(first: 100) { totalCount } } } }`;
+    expect(graphqlPoints(query, { ids: Array.from({ length: 300 }, (_, i) => `I${i}`) })).toBe(3);
+    expect(graphqlPoints(query, { ids: ["I1"] })).toBe(1);
+  });
+
   it("costs the app's request query 2 points (both type branches counted)", () => {
     expect(graphqlPoints(REQUEST_QUERY, { owner: "acme", name: "access", number: 1 })).toBe(2);
   });

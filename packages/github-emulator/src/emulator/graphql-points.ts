@@ -28,6 +28,23 @@ export function graphqlPoints(query: string, variables: Record<string, unknown> 
     // GitHub refuses a document it cannot parse; it still counts as a request.
     return 1;
   }
+  const known = fixedPoints.get(document);
+  if (known !== undefined) return known;
+  const read = { variable: false };
+  const points = countPoints(document, variables, read);
+  if (!read.variable) fixedPoints.set(document, points);
+  return points;
+}
+
+/**
+ * Points of documents whose page sizes and id lists are all written in the
+ * document: the same whatever the variables, so worked out once (the app
+ * sends the same few documents again and again).
+ */
+const fixedPoints = new WeakMap<DocumentNode, number>();
+
+/** The formula over one document; `read.variable` turns true when a page size or id list came from a variable. */
+function countPoints(document: DocumentNode, variables: Record<string, unknown>, read: { variable: boolean }): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -41,8 +58,8 @@ export function graphqlPoints(query: string, variables: Record<string, unknown> 
         // A fragment that spreads itself is invalid GraphQL; do not loop on it.
         if (!seen.has(name)) walk(fragments.get(name)?.selectionSet, multiplier, new Set([...seen, name]));
       } else {
-        const page = pageSize(selection.arguments ?? [], variables);
-        const listed = idCount(selection.arguments ?? [], variables);
+        const page = pageSize(selection.arguments ?? [], variables, read);
+        const listed = idCount(selection.arguments ?? [], variables, read);
         // `nodes(ids:)` is no connection, but each connection under it is needed once per id.
         if (page === undefined) walk(selection.selectionSet, multiplier * (listed ?? 1), seen);
         else {
@@ -59,9 +76,10 @@ export function graphqlPoints(query: string, variables: Record<string, unknown> 
 }
 
 /** The `first` or `last` a field is given (literal or variable): it marks the field as a connection. */
-function pageSize(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>): number | undefined {
+function pageSize(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>, read: { variable: boolean }): number | undefined {
   for (const arg of args) {
     if (arg.name.value !== "first" && arg.name.value !== "last") continue;
+    if (arg.value.kind === Kind.VARIABLE) read.variable = true;
     const value = arg.value.kind === Kind.INT ? Number(arg.value.value) : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : undefined;
     if (typeof value === "number" && Number.isFinite(value)) return value;
   }
@@ -69,8 +87,9 @@ function pageSize(args: readonly { name: { value: string }; value: ValueNode }[]
 }
 
 /** How many ids a list field is given (`nodes(ids: …)`, literal or variable), if any. */
-function idCount(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>): number | undefined {
+function idCount(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>, read: { variable: boolean }): number | undefined {
   const ids = args.find((a) => a.name.value === "ids")?.value;
+  if (ids?.kind === Kind.VARIABLE) read.variable = true;
   if (ids?.kind === Kind.LIST) return ids.values.length;
   const value = ids?.kind === Kind.VARIABLE ? variables[ids.name.value] : undefined;
   return Array.isArray(value) ? value.length : undefined;

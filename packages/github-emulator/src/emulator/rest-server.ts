@@ -54,6 +54,8 @@ export class RestServer {
   private readonly graphqlRate: RateLimit;
   private readonly server: Server;
   private active = 0;
+  private answered = 0;
+  private readonly idPrefix = randomBytes(4).toString("hex").toUpperCase();
   /** The routes of each method, in their order (the first that matches serves), with their patterns split. */
   private readonly byMethod = new Map<string, { route: Route; parts: string[] }[]>();
 
@@ -161,6 +163,16 @@ export class RestServer {
     }
   }
 
+  /**
+   * GitHub's opaque request id (16 upper-case hex digits here): unique per
+   * server, from a random prefix and a count, since drawing 8 random bytes
+   * for every answer cost more than the rest of the headers.
+   */
+  private requestId(): string {
+    this.answered = (this.answered + 1) >>> 0;
+    return `${this.idPrefix}${this.answered.toString(16).toUpperCase().padStart(8, "0")}`;
+  }
+
   private match(method: string, segments: string[]): { route: Route; params: Record<string, string> } | undefined {
     for (const { route, parts } of this.byMethod.get(method) ?? []) {
       const params = matchParts(parts, segments);
@@ -176,7 +188,7 @@ export class RestServer {
    */
   private finish(outcome: Outcome, ifNoneMatch?: string): Outcome {
     // GitHub's own clock, to the second, as every answer carries it.
-    const headers: Record<string, string> = { date: new Date(this.world.now()).toUTCString(), "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(), ...outcome.headers };
+    const headers: Record<string, string> = { date: new Date(this.world.now()).toUTCString(), "x-github-request-id": this.requestId(), ...outcome.headers };
     let text: string | undefined;
     if (ifNoneMatch !== undefined && outcome.status === 200 && outcome.body !== undefined) {
       // Serialised once: the ETag is the hash of the very text sent.

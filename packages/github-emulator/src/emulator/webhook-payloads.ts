@@ -1,11 +1,12 @@
 import type { CommentRecord, IssueRecord, ReviewRecord } from "./model.js";
 import { issueComment } from "./shapes/comment.js";
 import { issue as issueShape } from "./shapes/issue.js";
-import { organizationSimple } from "./shapes/organization.js";
+import { cachedFragment } from "./json-fragment.js";
+import { organizationSimple, organizationSimpleInputs } from "./shapes/organization.js";
 import { pullRequest } from "./shapes/pull-request.js";
-import { repository } from "./shapes/repository.js";
+import { repository as repositoryShape, repositoryInputs } from "./shapes/repository.js";
 import { webhookReview } from "./shapes/review.js";
-import { simpleUser } from "./shapes/user.js";
+import { simpleUser, simpleUserInputs } from "./shapes/user.js";
 import type { World } from "./world.js";
 
 /**
@@ -53,13 +54,18 @@ export function emitReview(world: World, pr: IssueRecord, review: ReviewRecord, 
 }
 
 /**
- * Queues any repository webhook: adds `repository`, `organization` and `sender`.
+ * Queues any repository webhook: adds `repository`, `organization` and
+ * `sender`, each as a fragment whose JSON is reused while its inputs stay
+ * the same.
  *
  * @example
  * emit(world, "acme/access", "check_run", { action: "created", check_run: {...} }, "jit-access[bot]");
  */
 export function emit(world: World, fullName: string, event: string, payload: Record<string, unknown>, sender: string): void {
   const repo = world.repo(fullName);
-  const org = world.orgs.has(repo.owner.toLowerCase()) ? { organization: organizationSimple(world, repo.owner) } : {};
-  world.emit(repo.owner, event, { ...payload, repository: repository(world, repo), ...org, sender: simpleUser(world, sender) });
+  const owner = world.orgs.get(repo.owner.toLowerCase());
+  const org = owner ? { organization: cachedFragment(owner, organizationSimpleInputs(world, owner), () => organizationSimple(world, owner.login)) } : {};
+  const who = world.user(sender);
+  const repository = cachedFragment(repo, repositoryInputs(world, repo), () => repositoryShape(world, repo));
+  world.emit(repo.owner, event, { ...payload, repository, ...org, sender: cachedFragment(who, simpleUserInputs(world, who), () => simpleUser(world, who)) });
 }

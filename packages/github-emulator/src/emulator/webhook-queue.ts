@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type RequestOptions } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { urlToHttpOptions } from "node:url";
+import { HookConnection } from "./hook-connection.js";
+import { encodePieces, payloadOf, serialisePayload } from "./json-fragment.js";
 
 export interface Delivery {
   id: string;
@@ -17,13 +16,19 @@ export interface Delivery {
 
 interface Pending {
   delivery: Delivery;
-  /** The payload as serialised when queued: what is sent, byte for byte. */
-  text: string;
+  /**
+   * The payload as queued, its shared parts as fragments: serialised when it
+   * is prepared, off the queuing (a stream queued at once waits for none of
+   * its serialising). The payload's objects are built when queued and never
+   * changed, so the bytes are those of the payload as it was then.
+   */
+  parts: Record<string, unknown>;
   /**
    * Its bytes and signature, made once (see `prepare`): signing and sending
-   * read these bytes, with no string to measure and encode again.
+   * read these bytes, with no string to measure and encode again; shared
+   * fragments' bytes are not copied.
    */
-  ready?: { body: Buffer; signature: string };
+  ready?: { body: Buffer[]; length: number; signature: string };
 }
 
 /** GitHub gives up on a delivery after ten seconds. */
@@ -35,8 +40,10 @@ const DELIVERY_TIMEOUT_MS = 10_000;
  * @example
  * signWebhook("secret", '{"a":1}'); // "sha256=…64 hex…"
  */
-export function signWebhook(secret: string, body: string | Buffer): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+export function signWebhook(secret: string, body: string | Buffer | readonly Buffer[]): string {
+  const hmac = createHmac("sha256", secret);
+  for (const piece of typeof body === "string" || Buffer.isBuffer(body) ? [body] : body) hmac.update(piece);
+  return `sha256=${hmac.digest("hex")}`;
 }
 
 /**
@@ -55,20 +62,21 @@ export class WebhookQueue {
   readonly deliveries: Delivery[] = [];
   url: string | undefined;
   private readonly pending: Pending[] = [];
-  private inFlight: ClientRequest | undefined;
+  private sending = false;
   // One connection kept open, as one hook sends one delivery at a time: a new
   // connection per delivery (and fetch's streams per request) cost the
   // process that hosts both the emulator and the app more than the app's own
   // handling of a webhook it ignores.
-  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
+  private readonly hook = new HookConnection();
   private paused = false;
   private toDrop = 0;
   private idleWaiters: (() => void)[] = [];
-  private parsed: { href: string; options: RequestOptions } | undefined;
 
   constructor(private readonly options: { secret: string; clock: () => number; appId: number }) {}
 
-  enqueue(event: string, payload: Record<string, unknown>): Delivery {
+  /** Queues a webhook; values of `parts` may be `JsonFragment`s, whose bytes are reused (`serialisePayload`). */
+  enqueue(event: string, parts: Record<string, unknown>): Delivery {
+    const payload = payloadOf(parts);
     const action = typeof payload["action"] === "string" ? payload["action"] : undefined;
     const delivery: Delivery = { id: randomUUID(), event, action, payload, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(delivery);
@@ -78,7 +86,7 @@ export class WebhookQueue {
       return delivery;
     }
     // The body is fixed now: the signature must cover exactly the bytes sent later.
-    this.pending.push({ delivery, text: JSON.stringify(payload) });
+    this.pending.push({ delivery, parts });
     this.schedule();
     return delivery;
   }
@@ -111,7 +119,7 @@ export class WebhookQueue {
     if (!earlier) throw new Error(`no delivery ${id}`);
     const again: Delivery = { ...earlier, status: null, dropped: false, at: this.options.clock() };
     this.deliveries.push(again);
-    this.pending.push({ delivery: again, text: JSON.stringify(earlier.payload) });
+    this.pending.push({ delivery: again, parts: earlier.payload });
     this.schedule();
   }
 
@@ -121,18 +129,12 @@ export class WebhookQueue {
     this.schedule();
   }
 
-  // The target parsed once per URL rather than once per delivery.
-  private target(url: string): RequestOptions {
-    if (this.parsed?.href !== url) this.parsed = { href: url, options: urlToHttpOptions(new URL(url)) };
-    return this.parsed.options;
-  }
-
   /**
    * Nothing is being sent and nothing can be sent now: the queue is empty, or
    * paused, or has nowhere to send to.
    */
   isIdle(): boolean {
-    return this.inFlight === undefined && (this.pending.length === 0 || this.paused || this.url === undefined);
+    return !this.sending && (this.pending.length === 0 || this.paused || this.url === undefined);
   }
 
   whenIdle(): Promise<void> {
@@ -143,9 +145,7 @@ export class WebhookQueue {
   /** Abandons the delivery in flight and everything queued. */
   close(): void {
     this.pending.length = 0;
-    this.inFlight?.destroy();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.hook.close();
   }
 
   private schedule(): void {
@@ -154,11 +154,12 @@ export class WebhookQueue {
   }
 
   private async pump(): Promise<void> {
-    if (this.inFlight || this.paused || this.url === undefined) return this.notifyIfIdle();
+    if (this.sending || this.paused || this.url === undefined) return this.notifyIfIdle();
     const next = this.pending.shift();
     if (!next) return this.notifyIfIdle();
+    this.sending = true;
     next.delivery.status = await this.send(this.url, next);
-    this.inFlight = undefined;
+    this.sending = false;
     await this.pump();
   }
 
@@ -168,11 +169,11 @@ export class WebhookQueue {
    * when the stream is queued or each when its turn comes: a hook that waits
    * for the app's answer has that time to spare.
    */
-  private prepare(pending: Pending): { body: Buffer; signature: string } {
+  private prepare(pending: Pending): { body: Buffer[]; length: number; signature: string } {
     if (!pending.ready) {
-      const body = Buffer.from(pending.text);
-      pending.ready = { body, signature: signWebhook(this.options.secret, body) };
-      pending.text = "";
+      const body = encodePieces(serialisePayload(pending.parts));
+      pending.ready = { body, length: body.reduce((sum, piece) => sum + piece.length, 0), signature: signWebhook(this.options.secret, body) };
+      pending.parts = {};
     }
     return pending.ready;
   }
@@ -180,46 +181,21 @@ export class WebhookQueue {
   /** POSTs one delivery; resolves with the app's status, or 0 on a network error, an abort or GitHub's time-out. */
   private send(url: string, next: Pending): Promise<number> {
     const { delivery } = next;
-    const { body, signature } = this.prepare(next);
-    return new Promise((resolve) => {
-      let settled = false;
-      const done = (status: number) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(status);
-      };
-      const target = this.target(url);
-      const secure = target.protocol === "https:";
-      const request = (secure ? httpsRequest : httpRequest)({
-        ...target,
-        method: "POST",
-        agent: secure ? this.agents.https : this.agents.http,
-        headers: {
-          "content-type": "application/json",
-          "content-length": body.length,
-          "user-agent": "GitHub-Hookshot/emulator",
-          "x-github-event": delivery.event,
-          "x-github-delivery": delivery.id,
-          "x-github-hook-id": "1",
-          "x-github-hook-installation-target-type": "integration",
-          "x-github-hook-installation-target-id": String(this.options.appId),
-          "x-hub-signature-256": signature,
-        },
-      }, (response) => {
-        response.resume();
-        response.once("end", () => done(response.statusCode ?? 0));
-        response.once("error", () => done(0));
-        response.once("close", () => done(response.complete ? (response.statusCode ?? 0) : 0));
-      });
-      const timer = setTimeout(() => request.destroy(), DELIVERY_TIMEOUT_MS);
-      request.once("error", () => done(0));
-      request.once("close", () => done(0));
-      this.inFlight = request;
-      request.end(body);
-      const ahead = this.pending[0];
-      if (ahead) this.prepare(ahead);
-    });
+    const { body, length, signature } = this.prepare(next);
+    const sent = this.hook.send(url, {
+      "content-type": "application/json",
+      "content-length": length,
+      "user-agent": "GitHub-Hookshot/emulator",
+      "x-github-event": delivery.event,
+      "x-github-delivery": delivery.id,
+      "x-github-hook-id": "1",
+      "x-github-hook-installation-target-type": "integration",
+      "x-github-hook-installation-target-id": String(this.options.appId),
+      "x-hub-signature-256": signature,
+    }, body, DELIVERY_TIMEOUT_MS);
+    const ahead = this.pending[0];
+    if (ahead) this.prepare(ahead);
+    return sent;
   }
 
   private notifyIfIdle(): void {

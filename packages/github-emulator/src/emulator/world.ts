@@ -1,4 +1,5 @@
 import { notFound } from "./http-error.js";
+import { cachedFragment } from "./json-fragment.js";
 import { nodeId } from "./time.js";
 import type {
   CheckRunRecord,
@@ -23,7 +24,10 @@ export interface AppIdentity {
   createdAt: number;
 }
 
-/** Receives every webhook the world wants sent; the payload already names its installation. */
+/**
+ * Receives every webhook the world wants sent; the payload already names its
+ * installation. Values may be `JsonFragment`s (see `serialisePayload`).
+ */
 export type WebhookSink = (event: string, payload: Record<string, unknown>) => void;
 
 const key = (login: string): string => login.toLowerCase();
@@ -201,7 +205,8 @@ export class World {
   emit(org: string, event: string, payload: Record<string, unknown>): void {
     const installation = this.installationForOrg(org);
     if (!installation) return;
-    this.sink(event, { ...payload, installation: { id: installation.id, node_id: nodeId("IntegrationInstallation", installation.id) } });
+    const shape = () => ({ id: installation.id, node_id: nodeId("IntegrationInstallation", installation.id) });
+    this.sink(event, { ...payload, installation: cachedFragment(installation, String(installation.id), shape) });
   }
 }
 

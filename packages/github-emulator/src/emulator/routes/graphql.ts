@@ -2,6 +2,7 @@ import { schema as github } from "@octokit/graphql-schema";
 import { buildSchema, executeSync, validate, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
 import { parsedDocument } from "../graphql-documents.js";
 import { graphqlIssue, graphqlLabel } from "../graphql-issue.js";
+import { readQuery } from "../graphql-read.js";
 import { mutationRoot } from "../graphql-mutations.js";
 import { HttpError } from "../http-error.js";
 import type { IssueRecord } from "../model.js";
@@ -55,6 +56,30 @@ function documentOf(source: string): DocumentNode | readonly GraphQLError[] {
 function execute(ctx: RequestContext): { status: number; body: unknown } {
   const body = (ctx.body ?? {}) as { query?: unknown; variables?: unknown };
   if (typeof body.query !== "string") throw new HttpError(400, "A query attribute must be specified and must be a string.");
+  const rootValue = graphqlRoot(ctx);
+  const document = documentOf(body.query);
+  if (Array.isArray(document)) return { status: 200, body: answer({ errors: document as readonly GraphQLError[] }) };
+  const variables = (body.variables ?? {}) as Record<string, unknown>;
+  // A query that reads without an error is answered without graphql-js's general executor (same data);
+  // anything else, errors and mutations included, goes through graphql-js.
+  const data = readQuery(githubSchema(), document as DocumentNode, rootValue, variables);
+  const result: ExecutionResult = data ? { data } : executeSync({ schema: githubSchema(), document: document as DocumentNode, rootValue, variableValues: variables });
+  return { status: 200, body: answer(result) };
+}
+
+/** GitHub's answer: the data, and each error with its message, GitHub's type and its path. */
+function answer(result: ExecutionResult): unknown {
+  return result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data };
+}
+
+/**
+ * The root the emulator's GraphQL answers resolve from: plain objects and
+ * functions of their arguments, read from the world as the token sees it.
+ *
+ * @example
+ * executeSync({ schema: githubSchema(), document, rootValue: graphqlRoot(ctx) });
+ */
+export function graphqlRoot(ctx: RequestContext): Record<string, unknown> {
   const covered = (owner: string) => !ctx.installation || ctx.installation.org.toLowerCase() === owner.toLowerCase();
   // Issues the token may see, by id: built once per query, only when a node is asked for.
   const issuesById = () => {
@@ -62,7 +87,7 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
     for (const repo of ctx.world.repos.values()) if (covered(repo.owner)) for (const record of repo.issues.values()) index.set(record.id, record);
     return index;
   };
-  const rootValue = {
+  return {
     rateLimit: rateLimitOf(ctx),
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = ctx.world.repos.get(`${owner}/${name}`.toLowerCase());
@@ -87,11 +112,6 @@ function execute(ctx: RequestContext): { status: number; body: unknown } {
     },
     ...mutationRoot(ctx.world, { login: ctx.login, org: ctx.installation?.org }),
   };
-  const document = documentOf(body.query);
-  const result: ExecutionResult = Array.isArray(document)
-    ? { errors: document as readonly GraphQLError[] }
-    : executeSync({ schema: githubSchema(), document: document as DocumentNode, rootValue, variableValues: (body.variables ?? {}) as Record<string, unknown> });
-  return { status: 200, body: result.errors ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, ...typeOf(e.originalError), ...(e.path ? { path: e.path } : {}) })) } : { data: result.data } };
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { OrgRecord } from "../model.js";
 import { isoTime, nodeId } from "../time.js";
 import type { World } from "../world.js";
 
 /**
  * GitHub's `organization-simple`, as in webhook payloads and org memberships.
+ * Webhooks reuse its text while `organizationSimpleInputs` stays the same: a
+ * new input read here must be named there too.
  *
  * @example
  * organizationSimple(world, "acme").members_url; // "http://127.0.0.1:5000/orgs/acme/members{/member}"
@@ -24,6 +27,16 @@ export function organizationSimple(world: World, login: string): Record<string, 
     avatar_url: `${world.apiUrl}/avatars/u/${org.id}?v=4`,
     description: null,
   };
+}
+
+/**
+ * Everything `organizationSimple` reads, as one string (see `cachedFragment`).
+ *
+ * @example
+ * organizationSimpleInputs(world, world.org("acme")); // "http://127.0.0.1:5000\nacme\n1001"
+ */
+export function organizationSimpleInputs(world: World, org: OrgRecord): string {
+  return [world.apiUrl, org.login, org.id].join("\n");
 }
 
 /**

@@ -5,6 +5,8 @@ import { simpleUser } from "./user.js";
 
 /**
  * GitHub's `full-repository` (also what webhook payloads carry as `repository`).
+ * Webhooks reuse its text while `repositoryInputs` stays the same: a new
+ * input read here must be named there too.
  *
  * @example
  * repository(world, world.repo("acme/access")).default_branch; // "main"
@@ -12,7 +14,7 @@ import { simpleUser } from "./user.js";
 export function repository(world: World, repo: RepoRecord): Record<string, unknown> {
   const api = `${world.apiUrl}/repos/${repo.fullName}`;
   const html = `${world.htmlUrl}/${repo.fullName}`;
-  const openIssues = [...repo.issues.values()].filter((issue) => issue.state === "open").length;
+  const openIssues = openIssueCount(repo);
   return {
     id: repo.id,
     node_id: nodeId("Repository", repo.id),
@@ -96,4 +98,23 @@ export function repository(world: World, repo: RepoRecord): Record<string, unkno
     network_count: 0,
     subscribers_count: 0,
   };
+}
+
+/**
+ * Everything `repository` reads, as one string: webhooks reuse the
+ * repository's JSON while it stays the same (`cachedFragment`).
+ *
+ * @example
+ * repositoryInputs(world, repo); // "http://127.0.0.1:5000\n…\n3\n…"
+ */
+export function repositoryInputs(world: World, repo: RepoRecord): string {
+  const owner = world.user(repo.owner);
+  return [world.apiUrl, world.htmlUrl, repo.id, repo.name, repo.fullName, repo.private, owner.login, owner.id, owner.type, repo.defaultBranch, openIssueCount(repo), repo.pushedAt, repo.createdAt].join("\n");
+}
+
+/** Open issues and pull requests (GitHub's `open_issues_count`), counted without copying the list. */
+function openIssueCount(repo: RepoRecord): number {
+  let open = 0;
+  for (const issue of repo.issues.values()) if (issue.state === "open") open++;
+  return open;
 }

@@ -4,7 +4,9 @@ import type { World } from "../world.js";
 
 /**
  * GitHub's `simple-user`, the shape of every `user`, `actor` and `sender`.
- * Bots live under `/apps/<slug>` on the web, as on github.com.
+ * Bots live under `/apps/<slug>` on the web, as on github.com. Webhooks
+ * reuse its text while `simpleUserInputs` stays the same: a new input read
+ * here must be named there too.
  *
  * @example
  * simpleUser(world, "alice").url; // "http://127.0.0.1:5000/users/alice"
@@ -35,6 +37,16 @@ export function simpleUser(world: World, who: UserRecord | string): Record<strin
     user_view_type: "public",
     site_admin: false,
   };
+}
+
+/**
+ * Everything `simpleUser` reads, as one string (see `cachedFragment`).
+ *
+ * @example
+ * simpleUserInputs(world, world.user("alice")); // "http://127.0.0.1:5000\n…\nalice\n1001\nUser"
+ */
+export function simpleUserInputs(world: World, user: UserRecord): string {
+  return [world.apiUrl, world.htmlUrl, user.login, user.id, user.type].join("\n");
 }
 
 /**
