@@ -32,7 +32,8 @@ const MAX_HEAD = 64 * 1024;
 
 /**
  * One kept-alive HTTP/1.1 connection to a hook, over which deliveries go one
- * at a time, as one GitHub hook sends them. It writes each request as its
+ * at a time, in the order they were queued (the emulator's choice: GitHub
+ * does not document how many deliveries of a hook it has in flight). It writes each request as its
  * head and body in one go and reads no more of the answer than its status
  * and its end: a hook's answer is only its status. Node's HTTP client built
  * a request object, an answer object and their header maps for every
