@@ -157,7 +157,34 @@ export function boundaryBefore(text: string, index: number): boolean {
   const before = text.charCodeAt(index - 1);
   if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - 40), index));
   if ((classOf(before) & WORD) === 0) return true;
+  if (before === 109 /* m */ && colourCodeEndsAt(text, index)) return true;
   return index >= 2 && jsonEscapeLength(text, index - 2) === 2 && backslashesEndingAt(text, index - 2, 0) % 2 === 1;
+}
+
+/** The longest run of parameters (`1;38;5;208`) a colour code is read back over: bounded, so a boundary check stays cheap. */
+const MAX_COLOUR_PARAMETERS = 16;
+
+/**
+ * True when an ANSI colour code (SGR: `ESC [ <digits and ;> m`) ends right
+ * before `index`, its ESC written raw or as JSON's `\u001b`. Coloured CLI
+ * and CI output puts a value right after one (`\x1b[32mglpat-…`); its `m`
+ * is a letter, but no word goes on through it.
+ *
+ * @example
+ * colourCodeEndsAt("\x1b[1;32mglpat-", 7); // true
+ */
+export function colourCodeEndsAt(text: string, index: number): boolean {
+  let k = index - 2;
+  const low = Math.max(0, index - 2 - MAX_COLOUR_PARAMETERS);
+  while (k >= low) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || c === 59)) break;
+    k--;
+  }
+  if (k < 1 || text.charCodeAt(k) !== 91 /* [ */) return false;
+  if (text.charCodeAt(k - 1) === 27) return true;
+  const escape = k - 6;
+  return escape >= 0 && text.charCodeAt(escape) === 92 && /^u001b$/i.test(text.slice(escape + 1, k)) && backslashesEndingAt(text, escape, 0) % 2 === 1;
 }
 
 /**

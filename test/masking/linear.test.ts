@@ -78,6 +78,7 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "common-character prefixes": (n) => "glpat-dp.pt.sq0atp-hvs.a.atlasv1. ".repeat(n / 34),
   // Terraform's prefix behind its lead is looked for back from each run that starts after `=`.
   "Terraform leads before symbols": (n) => "abcdefghijklmn.atlasv1.=A_".repeat(n / 26),
+  "colour codes before prefixes": (n) => "\x1b[1;2;3;4;5;6;7;8m1m;9mglpat-K_".repeat(n / 32),
 };
 
 const SIZE = 20_000;

@@ -1,4 +1,4 @@
-import { backslashesEndingAt } from "../chars.js";
+import { backslashesEndingAt, colourCodeEndsAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
@@ -162,7 +162,22 @@ export function spanAtRunStart(text: string, units: Uint16Array, start: number, 
     const escaped = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
     if (escaped !== null) return escaped;
   }
+  // A colour code's last parameter and its `m` glue to the token (`\x1b[32mdp.pt.…`): the token starts after them.
+  const coloured = afterColourCode(text, units, start, floor);
+  if (coloured > start && mayStartToken(units, coloured)) {
+    const token = tokenAtRunStart(text, units, coloured, floor, ceiling);
+    if (token !== null) return token;
+  }
   return keyBefore(text, units, start, floor, ceiling);
+}
+
+/** Where a run that starts with a colour code's last parameter and `m` (see colourCodeEndsAt) goes on after them, or `start`. */
+function afterColourCode(text: string, units: Uint16Array, start: number, floor: number): number {
+  const before = start > floor ? units[start - 1] : undefined;
+  if (before !== 91 /* [ */ && before !== 59 /* ; */) return start;
+  let k = start;
+  while (k < start + 4 && units[k]! >= 48 && units[k]! <= 57) k++;
+  return units[k] === 109 /* m */ && colourCodeEndsAt(text, k + 1) ? k + 1 : start;
 }
 
 /**
