@@ -1,6 +1,6 @@
 import { domainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js";
 import type { EmailRenderer } from "./email-render.js";
-import { localPartStart } from "./local-part.js";
+import { localPartStart, separatesLocalPart } from "./local-part.js";
 import { asciiSet } from "./runs.js";
 import { isBareMailDomainIn } from "./tlds.js";
 import type { Span } from "./scan.js";
@@ -63,7 +63,12 @@ function atForm(text: string, index: number): string | null {
  * Finds the e-mail addresses whose `@` may start at the given positions (in
  * order; one of {@link AT_MARKS}), outside `protectedSpans`. For each, the domain
  * is checked first (cheap, and it rules out mentions, versions and npm
- * scopes); the local part is then read backwards from the `@`.
+ * scopes); the local part is then read backwards from the `@`. A protected
+ * span glued inside a local part (`jane.doe-glpat-…@example.com`: a token
+ * found in a word) is taken into the address, whose span then covers it
+ * (`mergeSpans` drops the covered span): masking the token alone would leave
+ * the text before it in the local part. A span that starts the local part
+ * (`ghp_…@github.com`, `user:[password]@host`) stays as it is.
  *
  * @example
  * findEmails("mail jane@example.com", [9], 1, [], emailRenderer("full"));
@@ -78,6 +83,8 @@ export function findEmails(
   // Most texts hold no address: they share one empty list, which no caller changes.
   let found = NONE;
   let floor = 0;
+  // Where the last address ended: a floor no protected span set.
+  let emailEnd = 0;
   let guard = 0;
   for (let m = 0; m < markCount; m++) {
     const index = marks[m]!;
@@ -93,11 +100,41 @@ export function findEmails(
     const ceiling = shield === undefined ? text.length : shield.start;
     const end = at === "%40" ? percentEncodedDomainEnd(text, index + 3, ceiling) : domainEnd(text, index + at.length, ceiling);
     if (end < 0) continue;
-    const start = localPartStart(text, index, floor);
+    let start = localPartStart(text, index, floor);
+    // The local part reads up to a protected span's end (or is empty, the span ending at the `@`): it may go on through it.
+    if (guard > 0 && floor > emailEnd && floor === protectedSpans[guard - 1]!.end && (start < 0 ? floor === index : start === floor)) {
+      start = throughGlued(text, protectedSpans, guard - 1, emailEnd, start);
+    }
     if (start < 0) continue;
     if (found === NONE) found = [];
     found.push(render(text, start, index, at, end));
     floor = end;
+    emailEnd = end;
   }
   return found;
+}
+
+/**
+ * Where a local part starts when it goes on through the
+ * protected spans glued to it, from the one at `last` back: the local part's
+ * text before each span is read back from the span's start (the span's own
+ * text, whatever it holds, is the address's), and the reading goes on through
+ * the span before only where it stopped at that span's end. `start` (the
+ * reading with the spans as floors) where no text of the local part stands
+ * before the span at `last` (nothing glued, or a separator such as `=`). `emailEnd` is a floor still: the end of the
+ * address before.
+ */
+function throughGlued(text: string, spans: readonly Span[], last: number, emailEnd: number, start: number): number {
+  let best = start;
+  for (let k = last; k >= 0; k--) {
+    const floor = Math.max(emailEnd, k > 0 ? spans[k - 1]!.end : 0);
+    const spanStart = spans[k]!.start;
+    // A separator right before the span ends the local part there, as the span's text follows it (`token=glpat-…@`).
+    if (spanStart > 0 && separatesLocalPart(text.charCodeAt(spanStart - 1))) break;
+    const before = localPartStart(text, spanStart, floor);
+    if (before < 0) break;
+    best = before;
+    if (k === 0 || before !== floor || floor === emailEnd) break;
+  }
+  return best;
 }

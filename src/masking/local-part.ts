@@ -63,6 +63,17 @@ export function localPartContentStart(text: string, start: number): number {
 // Characters that end a local part in practice although RFC 5322 allows them:
 // `email=jane@…`, `/users/jane@…`, `a|jane@…`. Used only when text remains after them.
 const SEPARATORS = asciiSet("=/|?#&{}`!$^~");
+
+/**
+ * Whether the character `code` ends a local part that more text follows
+ * (`email=jane@…`: the `=`), as {@link localPartStart} reads them.
+ *
+ * @example
+ * separatesLocalPart("=".charCodeAt(0)); // true
+ */
+export function separatesLocalPart(code: number): boolean {
+  return code < 128 && SEPARATORS[code] === 1;
+}
 // Punctuation that wraps an address in prose and markdown: `'jane@…'`, `**jane@…**`, `_jane@…_`.
 const LEADING_PUNCTUATION = asciiSet(".'*_~+-");
 

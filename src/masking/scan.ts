@@ -136,7 +136,8 @@ function unicodeEscapeAround(text: string, index: number): number {
 }
 
 /**
- * Merges two sorted lists of non-overlapping spans into one sorted list.
+ * Merges two sorted lists of non-overlapping spans into one sorted list; a
+ * span that lies inside one of the other list is dropped, covered by it.
  *
  * @example
  * mergeSpans([{ start: 0, end: 1, replacement: "" }], []);
@@ -148,8 +149,11 @@ export function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.start < b[j]!.start)) out.push(a[i++]!);
-    else out.push(b[j++]!);
+    const next = j >= b.length || (i < a.length && a[i]!.start < b[j]!.start) ? a[i++]! : b[j++]!;
+    const before = out[out.length - 1];
+    // A span inside the one before is covered by it (an address that holds a token: see findEmails).
+    if (before !== undefined && next.start < before.end && next.end <= before.end) continue;
+    out.push(next);
   }
   return out;
 }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { random, tokenSamples } from "jit-access-bench/masking-rule-samples.js";
+import { createMasker } from "../../src/masking/index.js";
+
+/*
+ * A token found inside a word (after `-`, `.`, `+`) may run up to an `@`: it
+ * is then the end of an address's local part. Masking the token alone left
+ * the local part's start (`jane.doe-[secret:gitlab-token]@example.com`), a
+ * name in the audit trail. The address is masked whole instead, the token with
+ * it; a token that is the whole local part (`ghp_…@github.com`) or follows a
+ * `:` of URL credentials stays a token.
+ */
+
+const masker = createMasker();
+const GITLAB = "glpat-ab3def5hij7klm9nop1q";
+const GITHUB = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+// RFC 5322's atext and the dot: what an unquoted local part may hold.
+const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+
+describe("a token glued inside an address's local part", () => {
+  it.each([
+    ["after a name and `-`", `jane.doe-${GITLAB}@example.com`, "j***@example.com"],
+    ["in prose", `mail jane.doe-${GITLAB}@example.com now`, "mail j***@example.com now"],
+    ["with more local part after it", `jane-${GITLAB}.doe@example.com`, "j***@example.com"],
+    ["GitLab's issue-by-email address", "incoming+group-project-123-glimt-abcdefghijklmnopqrstuvwxy-issue@incoming.gitlab.com", "i***@incoming.gitlab.com"],
+    ["JSON-escaped `@`", JSON.stringify({ email: `jane.doe-${GITLAB}\\u0040example.com` }).replace("\\\\u0040", "\\u0040"), '{"email":"j***@example.com"}'],
+    ["percent-encoded `@`", `to=jane.doe-${GITLAB}%40example.com`, "to=j***%40example.com"],
+    ["two tokens glued one after the other", `a-${GITHUB}-${GITLAB}@example.com`, "a***@example.com"],
+  ])("masks the whole address: %s", (_name, text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+    expect(masker.mask(expected)).toBe(expected);
+  });
+
+  it.each([
+    ["the token is the whole local part", `${GITHUB}@github.com`, "[secret:github-token]@github.com"],
+    ["URL credentials after `:`", `https://x-access-token:${GITHUB.replace("ghp_", "ghs_")}@github.com/o/r`, "https://x-access-token:[secret:github-token]@github.com/o/r"],
+    ["a URL password", "https://user:abc@api.com/v1", "https://user:[secret:password]@api.com/v1"],
+    ["a key before the token is no local part", `token=${GITLAB}@example.com`, "token=[secret:gitlab-token]@example.com"],
+    ["a token and then an address", `${GITLAB} jane.doe@example.com`, "[secret:gitlab-token] j***@example.com"],
+  ])("leaves the token a token: %s", (_name, text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
+  it("leaves nothing of the local part or the token, for every table token glued into an address", () => {
+    const next = random(11);
+    const names = ["jane.doe", "j.smith", "ops-team", "first.last+tag"];
+    const glues = ["-", ".", "+"];
+    const contexts: ((address: string) => string)[] = [(a) => a, (a) => `level=info msg="sent to ${a}"`, (a) => JSON.stringify({ to: a }), (a) => `* <${a}>`];
+    const leaks: string[] = [];
+    for (const sample of tokenSamples()) {
+      const name = names[Math.floor(next() * names.length)]!;
+      const glue = glues[Math.floor(next() * glues.length)]!;
+      const address = `${name}${glue}${sample.token}@example.com`;
+      // Only where the token alone is masked in a plain line (a few rows need a key or refuse a random body),
+      // and only tokens that can stand in an address (not Ansible Vault's lines).
+      if (masker.mask(`ok ${sample.token} ok`).includes(sample.token) || !ATEXT.test(sample.token)) continue;
+      for (const wrap of contexts) {
+        const out = masker.mask(wrap(address));
+        if (out.includes(name.slice(1)) || out.includes(sample.token.slice(-8))) leaks.push(`${sample.rule}: ${out}`);
+        if (masker.mask(out) !== out) leaks.push(`${sample.rule} (masking twice): ${out}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
