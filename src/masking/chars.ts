@@ -158,7 +158,24 @@ export function boundaryBefore(text: string, index: number): boolean {
   if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - 40), index));
   if ((classOf(before) & WORD) === 0) return true;
   if (before === 109 /* m */ && colourCodeEndsAt(text, index)) return true;
+  if (before === UNDERSCORE) return underscoresOpenAt(text, index - 1);
   return index >= 2 && jsonEscapeLength(text, index - 2) === 2 && backslashesEndingAt(text, index - 2, 0) % 2 === 1;
+}
+
+const UNDERSCORE = 95;
+
+/**
+ * True when the run of `_` that ends at `last` (inclusive) starts a word:
+ * markdown's emphasis (`_ghp_…_`, `__…__`) opens there, and the word after
+ * it may be a token. An `_` inside a word (`my_xoxb`) is no boundary.
+ *
+ * @example
+ * underscoresOpenAt("see _ghp_", 4); // true
+ */
+export function underscoresOpenAt(text: string, last: number): boolean {
+  let k = last;
+  while (k > 0 && text.charCodeAt(k - 1) === UNDERSCORE) k--;
+  return k === 0 || (classOf(text.charCodeAt(k - 1)) & WORD) === 0;
 }
 
 /** The longest run of parameters (`1;38;5;208`) a colour code is read back over: bounded, so a boundary check stays cheap. */
@@ -194,5 +211,12 @@ export function colourCodeEndsAt(text: string, index: number): boolean {
  * boundaryAt("AKIA…,", 4); // true
  */
 export function boundaryAt(text: string, index: number): boolean {
-  return index >= text.length || (classOf(text.charCodeAt(index)) & WORD) === 0;
+  if (index >= text.length) return true;
+  const c = text.charCodeAt(index);
+  if ((classOf(c) & WORD) === 0) return true;
+  if (c !== UNDERSCORE) return false;
+  // Markdown's emphasis closing after the token (`_ghp_…_`): a run of `_` that no word goes on after.
+  let k = index + 1;
+  while (text.charCodeAt(k) === UNDERSCORE) k++;
+  return k >= text.length || (classOf(text.charCodeAt(k)) & WORD) === 0;
 }

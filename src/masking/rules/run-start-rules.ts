@@ -168,8 +168,19 @@ export function spanAtRunStart(text: string, units: Uint16Array, start: number, 
     const token = tokenAtRunStart(text, units, coloured, floor, ceiling);
     if (token !== null) return token;
   }
+  // Markdown's emphasis before the token (`_dapi…_`): a run of `_` that starts the run (see underscoresOpenAt).
+  if (units[start] === UNDERSCORE) {
+    let k = start + 1;
+    while (units[k] === UNDERSCORE) k++;
+    if (mayStartToken(units, k)) {
+      const token = tokenAtRunStart(text, units, k, floor, ceiling);
+      if (token !== null) return token;
+    }
+  }
   return keyBefore(text, units, start, floor, ceiling);
 }
+
+const UNDERSCORE = 95;
 
 /** Where a run that starts with a colour code's last parameter and `m` (see colourCodeEndsAt) goes on after them, or `start`. */
 function afterColourCode(text: string, units: Uint16Array, start: number, floor: number): number {

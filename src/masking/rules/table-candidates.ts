@@ -178,6 +178,8 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   if (end < 0) return null;
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
+  // An `_` before the token opened markdown's emphasis (see underscoresOpenAt): the `_` after it closes it.
+  if (start > 0 && units[start - 1] === 95) while (end > bodyStart && units[end - 1] === 95) end--;
   if (end - bodyStart > compiled.maxBody) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
   // Only read on a match: published example keys the source rule allowlists.
