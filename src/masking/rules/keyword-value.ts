@@ -89,6 +89,20 @@ function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number 
   return at;
 }
 
+/** The most `>` of nested markdown quotes read at a line's start (`> > > value`). */
+const MAX_QUOTE_DEPTH = 8;
+
+/**
+ * Past the markers of a markdown block quote at `at`, a line's start after
+ * its indentation (`> `, `>> `, `> > `): a reply that quotes a config puts
+ * them before the value on its own line. Returns `at` if there are none.
+ */
+function afterQuoteMarkers(units: Uint16Array, at: number, ceiling: number): number {
+  let v = at;
+  for (let n = 0; n < MAX_QUOTE_DEPTH && v < ceiling && units[v] === GREATER; n++) v = runEnd(units, v + 1, BLANKS, Math.min(ceiling, v + 6));
+  return v;
+}
+
 /**
  * Where the value after the operator (last character `operator`) ending at
  * `at` starts: past blanks, a YAML block indicator and its line break, and an
@@ -106,9 +120,12 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
     const next = skipLineBreak(units, v, ceiling);
     if (next === v) return ceiling;
-    v = runEnd(units, next, BLANKS, Math.min(ceiling, next + 20));
+    v = afterQuoteMarkers(units, runEnd(units, next, BLANKS, Math.min(ceiling, next + 20)), ceiling);
   } else if (operator === GREATER) {
-    v = runEnd(units, skipLineBreak(units, v, ceiling), BLANKS, Math.min(ceiling, v + 24));
+    const next = skipLineBreak(units, v, ceiling);
+    const broken = next !== v;
+    v = runEnd(units, next, BLANKS, Math.min(ceiling, v + 24));
+    if (broken) v = afterQuoteMarkers(units, v, ceiling);
   }
   for (let n = 0; n < 4 && isIn(QUOTES, units[v]); n++) v++;
   return v;
@@ -188,10 +205,14 @@ function wordsInBrackets(units: Uint16Array, from: number, ceiling: number): boo
 // What may follow a stand-in's closing bracket: the end of the value.
 const VALUE_ENDS = asciiSet(" \t\r\n\"'`,;<\\");
 
-/** True when only blanks stand between `from` and a line break before it, real or JSON-escaped (`\n`). */
+/** True when only blanks (and a block quote's `>`) stand between `from` and a line break before it, real or JSON-escaped (`\n`). */
 function onItsOwnLine(units: Uint16Array, from: number): boolean {
   let k = from;
-  while (k > 0 && isIn(BLANKS, units[k - 1])) k--;
+  // Blanks, and the markers of a markdown block quote among them (`\n>   value`).
+  for (let markers = 0; k > 0; k--) {
+    if (units[k - 1] === GREATER && markers < MAX_QUOTE_DEPTH) markers++;
+    else if (!isIn(BLANKS, units[k - 1])) break;
+  }
   return units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === 92);
 }
 
