@@ -159,7 +159,8 @@ export function boundaryBefore(text: string, index: number): boolean {
   if ((classOf(before) & WORD) === 0) return true;
   if (before === 109 /* m */ && colourCodeEndsAt(text, index)) return true;
   if (before === UNDERSCORE) return underscoresOpenAt(text, index - 1);
-  return index >= 2 && jsonEscapeLength(text, index - 2) === 2 && backslashesEndingAt(text, index - 2, 0) % 2 === 1;
+  // Any run of backslashes: a line break escaped twice (`\\n`, JSON inside a JSON string) is one too.
+  return index >= 2 && jsonEscapeLength(text, index - 2) === 2;
 }
 
 const UNDERSCORE = 95;

@@ -1,4 +1,4 @@
-import { backslashesEndingAt, colourCodeEndsAt } from "../chars.js";
+import { colourCodeEndsAt } from "../chars.js";
 import { asciiSet } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
@@ -157,7 +157,7 @@ export function spanAtRunStart(text: string, units: Uint16Array, start: number, 
   if (token !== null) return token;
   // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run;
   // the letter may also be the token's own (`C:\dir\fio-u-…`), which was tried first.
-  if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1 && backslashesEndingAt(text, start - 1, floor) % 2 === 1) {
+  if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1) {
     start++;
     const escaped = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
     if (escaped !== null) return escaped;
