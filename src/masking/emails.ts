@@ -3,7 +3,7 @@ import type { EmailRenderer } from "./email-render.js";
 import { localPartStart, separatesLocalPart } from "./local-part.js";
 import { asciiSet } from "./runs.js";
 import { isBareMailDomainIn } from "./tlds.js";
-import type { Span } from "./scan.js";
+import { secretPlaceholder, type Span } from "./scan.js";
 
 /**
  * The forms an `@` takes: the sign itself, percent-encoded in URLs
@@ -101,27 +101,35 @@ export function findEmails(
     const end = at === "%40" ? percentEncodedDomainEnd(text, index + 3, ceiling) : domainEnd(text, index + at.length, ceiling);
     if (end < 0) continue;
     let start = localPartStart(text, index, floor);
+    let password = false;
     // The local part reads up to a protected span's end (or is empty, the span ending at the `@`): it may go on through it.
-    if (guard > 0 && floor > emailEnd && floor === protectedSpans[guard - 1]!.end && (start < 0 ? floor === index : start === floor)) {
-      start = throughGlued(text, protectedSpans, guard - 1, emailEnd, start);
+    // Not where another `@` follows the domain (`jane-glpat-…@lue.io@x.dev`): the text after it is then read as before.
+    if (guard > 0 && floor > emailEnd && floor === protectedSpans[guard - 1]!.end && (start < 0 ? floor === index : start === floor) && atForm(text, end) === null) {
+      const through = throughGlued(text, protectedSpans, guard - 1, emailEnd, start);
+      const kind = through === start ? "address" : gluedKind(text, through);
+      if (kind !== "none") start = through;
+      password = kind === "password";
     }
     if (start < 0) continue;
     if (found === NONE) found = [];
-    found.push(render(text, start, index, at, end));
-    floor = end;
-    emailEnd = end;
+    // A URL's password that holds a token (`https://user:pass-glpat-…@host`) is masked as the password it is.
+    found.push(password ? { start, end: index, replacement: URL_PASSWORD } : render(text, start, index, at, end));
+    floor = password ? index : end;
+    emailEnd = floor;
   }
   return found;
 }
 
 /**
- * Where a local part starts when it goes on through the
- * protected spans glued to it, from the one at `last` back: the local part's
- * text before each span is read back from the span's start (the span's own
- * text, whatever it holds, is the address's), and the reading goes on through
- * the span before only where it stopped at that span's end. `start` (the
- * reading with the spans as floors) where no text of the local part stands
- * before the span at `last` (nothing glued, or a separator such as `=`). `emailEnd` is a floor still: the end of the
+ * Where a local part starts when it goes on through the protected spans
+ * glued to it, from the one at `last` back: the local part's text before
+ * each span is read back from the span's start (the span's own text,
+ * whatever it holds, is the address's), and where that reading stops at the
+ * end of the span before, it goes on through that one. `start` (the reading
+ * with the spans as floors) where no text of a local part stands before the
+ * spans: nothing glued, a separator such as `=`, a quote (which the reading
+ * would pair with an unrelated one before it), or only the punctuation that
+ * wraps a token (`'ghp_…@`). `emailEnd` is a floor still: the end of the
  * address before.
  */
 function throughGlued(text: string, spans: readonly Span[], last: number, emailEnd: number, start: number): number {
@@ -129,12 +137,57 @@ function throughGlued(text: string, spans: readonly Span[], last: number, emailE
   for (let k = last; k >= 0; k--) {
     const floor = Math.max(emailEnd, k > 0 ? spans[k - 1]!.end : 0);
     const spanStart = spans[k]!.start;
-    // A separator right before the span ends the local part there, as the span's text follows it (`token=glpat-…@`).
-    if (spanStart > 0 && separatesLocalPart(text.charCodeAt(spanStart - 1))) break;
+    const glue = spanStart > 0 ? text.charCodeAt(spanStart - 1) : -1;
+    // A separator right before the span ends the local part there, as the span's text follows it (`token=glpat-…@`);
+    // a quote would be paired with one before it (`"ok" then "glpat-…@`), and no quoted local part runs into a token.
+    if (glue < 0 || separatesLocalPart(glue) || glue === QUOTE) break;
     const before = localPartStart(text, spanStart, floor);
     if (before < 0) break;
-    best = before;
-    if (k === 0 || before !== floor || floor === emailEnd) break;
+    // The reading stopped at the end of the span before: read on through that one (`a-ghp_…-glpat-…@`).
+    if (before === floor && k > 0 && floor !== emailEnd) {
+      if (holdsWordText(text, before, spanStart)) best = before;
+      continue;
+    }
+    // Only punctuation before the span (`'ghp_…@`, `**ghp_…@`) wraps the token; it holds no text of a local part.
+    return holdsWordText(text, before, spanStart) ? before : best;
   }
   return best;
+}
+
+const QUOTE = 34;
+const COLON = 58;
+const URL_PASSWORD = secretPlaceholder("password");
+// What wraps a local part in prose and markdown (local-part.ts's leading punctuation), and no text of it.
+const WRAPPING = asciiSet(".'*_~+-");
+// What a URL's user name may hold (RFC 3986's userinfo, less `:`), read back from its `:`.
+const USERINFO = asciiSet("A-Za-z0-9._~!$&'()*+,;=%-");
+const MAX_USER = 256;
+
+/** True when `text[from, to)` holds a character other than the punctuation that wraps a local part. */
+function holdsWordText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || WRAPPING[c] !== 1) return true;
+  }
+  return false;
+}
+
+/**
+ * What the local part that starts at `start`, read through a token, is by
+ * what stands before it: a URL's password (`scheme://user:` before it), an
+ * address (after `mailto:`, or no `:`), or neither (after another `:`, as
+ * `curl -u admin:…`, or after `Basic `): there the credential rules read the
+ * value, and taking it for an address would make masking again read it
+ * otherwise.
+ */
+function gluedKind(text: string, start: number): "address" | "password" | "none" {
+  const c = text.charCodeAt(start - 1);
+  if (c === COLON) {
+    let k = start - 2;
+    const low = Math.max(0, start - 2 - MAX_USER);
+    while (k >= low && text.charCodeAt(k) < 128 && USERINFO[text.charCodeAt(k)] === 1) k--;
+    if (k >= 1 && text.charCodeAt(k) === 47 && text.charCodeAt(k - 1) === 47) return "password";
+    return /mailto$/i.test(text.slice(Math.max(0, start - 7), start - 1)) ? "address" : "none";
+  }
+  return /(?:^|[^A-Za-z0-9])basic\s+$/i.test(text.slice(Math.max(0, start - 16), start)) ? "none" : "address";
 }

@@ -152,7 +152,7 @@ export function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
     const next = j >= b.length || (i < a.length && a[i]!.start < b[j]!.start) ? a[i++]! : b[j++]!;
     const before = out[out.length - 1];
     // A span inside the one before is covered by it (an address that holds a token: see findEmails).
-    if (before !== undefined && next.start < before.end && next.end <= before.end) continue;
+    if (before !== undefined && next.start < before.end && next.end <= (before.keep ?? before.end)) continue;
     out.push(next);
   }
   return out;

@@ -37,8 +37,24 @@ describe("a token glued inside an address's local part", () => {
     ["a URL password", "https://user:abc@api.com/v1", "https://user:[secret:password]@api.com/v1"],
     ["a key before the token is no local part", `token=${GITLAB}@example.com`, "token=[secret:gitlab-token]@example.com"],
     ["a token and then an address", `${GITLAB} jane.doe@example.com`, "[secret:gitlab-token] j***@example.com"],
+    ["a quote before the token, another quote earlier", `I typed "ok" then "${GITLAB}@gitlab.com" by mistake`, 'I typed "ok" then "[secret:gitlab-token]@gitlab.com" by mistake'],
+    ["only punctuation before the token", `'${GITHUB}@github.com'`, "'[secret:github-token]@github.com'"],
+    ["markdown's bold around it", `**${GITHUB}@github.com**`, "**[secret:github-token]@github.com**"],
+    ["another `@` after the domain", `ops-${GITLAB}@example.com-bob@corp.com`, "ops-[secret:gitlab-token]@e***@corp.com"],
+    ["after `Basic`", `Authorization: Basic bob'${GITLAB}%40example.com`, "Authorization: Basic bob'[secret:gitlab-token]%40example.com"],
   ])("leaves the token a token: %s", (_name, text, expected) => {
     expect(masker.mask(text)).toBe(expected);
+    expect(masker.mask(expected)).toBe(expected);
+  });
+
+  it.each([
+    ["a URL's password that holds a token", `https://user:pass-${GITLAB}@gitlab.com/x`, "https://user:[secret:password]@gitlab.com/x"],
+    ["mailto:", `mailto:jane-${GITLAB}@example.com`, "mailto:j***@example.com"],
+  ])("masks %s whole, once for all", (_name, text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+    expect(masker.mask(expected)).toBe(expected);
+    const full = createMasker({ emails: "full" });
+    expect(full.mask(full.mask(text))).toBe(full.mask(text));
   });
 
   it("leaves nothing of the local part or the token, for every table token glued into an address", () => {
