@@ -30,8 +30,7 @@ socket.on("data", () => {
  * Times `rounds` round trips of a `bytes`-long message and a short answer
  * between two threads of this process over TCP on 127.0.0.1: the floor a
  * webhook delivery and each of the app's calls pay on this machine for the
- * network alone, whatever the app does. A virtual machine's loopback may
- * cost many times a physical one's.
+ * network alone, whatever the app does.
  *
  * @example
  * const { cpuUs } = await loopbackCost(2000, 2048);
