@@ -176,7 +176,11 @@ const UNDERSCORE = 95;
 export function underscoresOpenAt(text: string, last: number): boolean {
   let k = last;
   while (k > 0 && text.charCodeAt(k - 1) === UNDERSCORE) k--;
-  return k === 0 || (classOf(text.charCodeAt(k - 1)) & WORD) === 0;
+  if (k === 0) return true;
+  const before = text.charCodeAt(k - 1);
+  // One of our placeholders counts as a word (see boundaryBefore): masking again decides as the first pass did.
+  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, k - 40), k));
+  return (classOf(before) & WORD) === 0;
 }
 
 /** The longest run of parameters (`1;38;5;208`) a colour code is read back over: bounded, so a boundary check stays cheap. */

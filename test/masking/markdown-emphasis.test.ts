@@ -35,6 +35,18 @@ describe("tokens in markdown's underscore emphasis", () => {
     expect(masker.mask(once)).toBe(once);
   });
 
+  it("reads an `_` after one of its placeholders as inside a word, so masking again changes nothing", () => {
+    const glued = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx__AKIAQYLPMN5HHHFPZAM2";
+    const once = masker.mask(glued);
+    expect(masker.mask(once)).toBe(once);
+    expect(underscoresOpenAt("[secret:token]_AKIA", 14)).toBe(false);
+  });
+
+  it("keeps the closing `_` in the body where the body without it is too short", () => {
+    expect(masker.mask(`_lin_api${"_".repeat(42)}`)).toBe(`_lin_api${"_".repeat(42)}`);
+    expect(masker.mask(`_AIzaSyAbCd${"_".repeat(32)}`)).toBe(`_AIzaSyAbCd${"_".repeat(32)}`);
+  });
+
   it("takes an `_` inside a word for part of the word, as before", () => {
     expect(boundaryBefore("my_ghp_x", 3)).toBe(false);
     expect(boundaryBefore("a _ghp_x", 3)).toBe(true);

@@ -40,6 +40,10 @@ describe("secrets in a quoted reply", () => {
     expect(masker.mask(expected)).toBe(expected);
   });
 
+  it("reads quote markers before the value only where the key's line has as many", () => {
+    expect(masker.mask("Use <api-key>\n> deadbeefcafe1234 is the build id")).toBe("Use <api-key>\n> deadbeefcafe1234 is the build id");
+  });
+
   it("leaves words on a quoted line after a block indicator", () => {
     expect(masker.mask("> token: |\n>   see the vault entry")).toBe("> token: |\n>   see the vault entry");
   });

@@ -91,16 +91,32 @@ function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number 
 
 /** The most `>` of nested markdown quotes read at a line's start (`> > > value`). */
 const MAX_QUOTE_DEPTH = 8;
+/** How far back the start of the key's line is looked for. */
+const MAX_KEY_LINE = 512;
 
 /**
  * Past the markers of a markdown block quote at `at`, a line's start after
- * its indentation (`> `, `>> `, `> > `): a reply that quotes a config puts
- * them before the value on its own line. Returns `at` if there are none.
+ * its indentation (`> `, `>> `, `> > `), when the key's line before it (the
+ * one that holds `key`) starts with as many: a reply that quotes a config
+ * puts them before every line. Returns `at` otherwise.
  */
-function afterQuoteMarkers(units: Uint16Array, at: number, ceiling: number): number {
+function afterQuoteMarkers(units: Uint16Array, at: number, key: number, ceiling: number): number {
   let v = at;
-  for (let n = 0; n < MAX_QUOTE_DEPTH && v < ceiling && units[v] === GREATER; n++) v = runEnd(units, v + 1, BLANKS, Math.min(ceiling, v + 6));
-  return v;
+  let depth = 0;
+  for (; depth < MAX_QUOTE_DEPTH && v < ceiling && units[v] === GREATER; depth++) v = runEnd(units, v + 1, BLANKS, Math.min(ceiling, v + 6));
+  return depth > 0 && quoteDepthOfLine(units, key) === depth ? v : at;
+}
+
+/** How many block-quote markers start the line that holds `at` (a real or JSON-escaped line break before it); -1 when its start is too far back. */
+function quoteDepthOfLine(units: Uint16Array, at: number): number {
+  let k = at;
+  const low = Math.max(0, at - MAX_KEY_LINE);
+  while (k > low && units[k - 1] !== 10 && !(units[k - 1] === 110 && units[k - 2] === 92)) k--;
+  if (k === low && low > 0) return -1;
+  let v = runEnd(units, k, BLANKS, at);
+  let depth = 0;
+  for (; depth <= MAX_QUOTE_DEPTH && v < at && units[v] === GREATER; depth++) v = runEnd(units, v + 1, BLANKS, at);
+  return depth;
 }
 
 /**
@@ -120,12 +136,12 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
     const next = skipLineBreak(units, v, ceiling);
     if (next === v) return ceiling;
-    v = afterQuoteMarkers(units, runEnd(units, next, BLANKS, Math.min(ceiling, next + 20)), ceiling);
+    v = afterQuoteMarkers(units, runEnd(units, next, BLANKS, Math.min(ceiling, next + 20)), at, ceiling);
   } else if (operator === GREATER) {
     const next = skipLineBreak(units, v, ceiling);
     const broken = next !== v;
     v = runEnd(units, next, BLANKS, Math.min(ceiling, v + 24));
-    if (broken) v = afterQuoteMarkers(units, v, ceiling);
+    if (broken) v = afterQuoteMarkers(units, v, at, ceiling);
   }
   for (let n = 0; n < 4 && isIn(QUOTES, units[v]); n++) v++;
   return v;

@@ -179,7 +179,12 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
   // An `_` before the token opened markdown's emphasis (see underscoresOpenAt): the `_` after it closes it.
-  if (start > 0 && units[start - 1] === 95) while (end > bodyStart && units[end - 1] === 95) end--;
+  if (start > 0 && units[start - 1] === 95) {
+    let closed = end;
+    while (closed > bodyStart && units[closed - 1] === 95) closed--;
+    // Only where the body without them still has its shape (`_lin_api____…` has no body).
+    if (closed < end && matchShape(compiled.shape, units, bodyStart, closed) === closed) end = closed;
+  }
   if (end - bodyStart > compiled.maxBody) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
   // Only read on a match: published example keys the source rule allowlists.
