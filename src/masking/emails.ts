@@ -1,6 +1,6 @@
 import { domainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js";
 import type { EmailRenderer } from "./email-render.js";
-import { localPartStart, separatesLocalPart } from "./local-part.js";
+import { localPartStart, separatesLocalPart, wrapsLocalPart } from "./local-part.js";
 import { asciiSet } from "./runs.js";
 import { isBareMailDomainIn } from "./tlds.js";
 import { secretPlaceholder, type Span } from "./scan.js";
@@ -157,18 +157,13 @@ function throughGlued(text: string, spans: readonly Span[], last: number, emailE
 const QUOTE = 34;
 const COLON = 58;
 const URL_PASSWORD = secretPlaceholder("password");
-// What wraps a local part in prose and markdown (local-part.ts's leading punctuation), and no text of it.
-const WRAPPING = asciiSet(".'*_~+-");
 // What a URL's user name may hold (RFC 3986's userinfo, less `:`), read back from its `:`.
 const USERINFO = asciiSet("A-Za-z0-9._~!$&'()*+,;=%-");
 const MAX_USER = 256;
 
 /** True when `text[from, to)` holds a character other than the punctuation that wraps a local part. */
 function holdsWordText(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || WRAPPING[c] !== 1) return true;
-  }
+  for (let i = from; i < to; i++) if (!wrapsLocalPart(text.charCodeAt(i))) return true;
   return false;
 }
 

@@ -77,6 +77,18 @@ export function separatesLocalPart(code: number): boolean {
 // Punctuation that wraps an address in prose and markdown: `'jane@…'`, `**jane@…**`, `_jane@…_`.
 const LEADING_PUNCTUATION = asciiSet(".'*_~+-");
 
+/**
+ * Whether the character `code` is punctuation that wraps an address in prose
+ * and markdown (`'`, `*`, `_`, `~`, `.`, `+`, `-`): trimmed from a local
+ * part's start, it holds no text of one.
+ *
+ * @example
+ * wrapsLocalPart("*".charCodeAt(0)); // true
+ */
+export function wrapsLocalPart(code: number): boolean {
+  return code < 128 && LEADING_PUNCTUATION[code] === 1;
+}
+
 // Local-part characters that are no separator, no escape and no mask (`***`): most local parts are made of them.
 const PLAIN_LOCAL = asciiSet("A-Za-z0-9._+-");
 
