@@ -140,7 +140,32 @@ export function jsonEscapeLength(text: string, index: number): number {
     : 0;
 }
 
-const PLACEHOLDER_END = /\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+)?)\]$/;
+// The masker's placeholders: `[masked]`, `[email]`, `[email:<8 hex>]`, `[secret]`, `[secret:<kind>]`.
+const PLACEHOLDER = String.raw`\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+)?)\]`;
+const PLACEHOLDER_END = new RegExp(`${PLACEHOLDER}$`);
+const PLACEHOLDER_START = new RegExp(`^${PLACEHOLDER}`);
+/** The longest placeholder the masker writes, and more. */
+const MAX_PLACEHOLDER = 40;
+
+/**
+ * The length of the masker's placeholder (`[masked]`, `[email:…]`,
+ * `[secret:<kind>]`) that starts at `at`, or 0 where none does.
+ *
+ * @example
+ * placeholderLengthAt("x [secret:token] y", 2); // 14
+ */
+export function placeholderLengthAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 91 /* [ */) return 0;
+  const found = PLACEHOLDER_START.exec(text.slice(at, at + MAX_PLACEHOLDER));
+  return found === null ? 0 : found[0].length;
+}
+
+/** True when no word ends right before `index` (> 0): no word character stands there, and none of the masker's placeholders ends there. */
+function noWordEndsAt(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - MAX_PLACEHOLDER), index));
+  return (classOf(before) & WORD) === 0;
+}
 
 /**
  * True when a token may start at `index`: the character before it is not a
@@ -153,10 +178,8 @@ const PLACEHOLDER_END = /\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+
  * boundaryBefore("x\\nAKIA", 3); // true
  */
 export function boundaryBefore(text: string, index: number): boolean {
-  if (index === 0) return true;
+  if (index === 0 || noWordEndsAt(text, index)) return true;
   const before = text.charCodeAt(index - 1);
-  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, index - 40), index));
-  if ((classOf(before) & WORD) === 0) return true;
   if (before === 109 /* m */ && colourCodeEndsAt(text, index)) return true;
   if (before === UNDERSCORE) return underscoresOpenAt(text, index - 1);
   // Any run of backslashes: a line break escaped twice (`\\n`, JSON inside a JSON string) is one too.
@@ -176,11 +199,8 @@ const UNDERSCORE = 95;
 export function underscoresOpenAt(text: string, last: number): boolean {
   let k = last;
   while (k > 0 && text.charCodeAt(k - 1) === UNDERSCORE) k--;
-  if (k === 0) return true;
-  const before = text.charCodeAt(k - 1);
   // One of our placeholders counts as a word (see boundaryBefore): masking again decides as the first pass did.
-  if (before === 93 /* ] */) return !PLACEHOLDER_END.test(text.slice(Math.max(0, k - 40), k));
-  return (classOf(before) & WORD) === 0;
+  return k === 0 || noWordEndsAt(text, k);
 }
 
 /** The longest run of parameters (`1;38;5;208`) a colour code is read back over: bounded, so a boundary check stays cheap. */

@@ -1,10 +1,9 @@
+import { placeholderLengthAt } from "./chars.js";
 import type { PatternCover } from "./custom-patterns.js";
 import { escapeSafe, type Span } from "./scan.js";
 
 const QUOTE = 34;
 const OPEN_BRACKET = 91;
-const PLACEHOLDER = /^\[(?:masked|email(?::[0-9a-f]{8})?|secret(?::[a-z0-9-]+)?)\]/;
-const MAX_PLACEHOLDER = 40;
 
 /**
  * Masks what custom patterns match, as `[masked]`, in the text the built-in
@@ -39,8 +38,8 @@ export function customMasker(scanner: PatternCover): (text: string, protectedSpa
       } else if (c === QUOTE) {
         skipTo = i + 1;
       } else if (c === OPEN_BRACKET) {
-        const placeholder = PLACEHOLDER.exec(text.slice(i, i + MAX_PLACEHOLDER));
-        if (placeholder !== null) skipTo = i + placeholder[0].length;
+        const placeholder = placeholderLengthAt(text, i);
+        if (placeholder > 0) skipTo = i + placeholder;
       }
       if (skipTo < 0) continue;
       flush(i);

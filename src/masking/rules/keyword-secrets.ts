@@ -1,3 +1,4 @@
+import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
@@ -158,22 +159,13 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
     for (const { key, rule } of bare) {
       if (k - key.length < floor || !endsWith(units, k, key)) continue;
       // One of the masker's own placeholders (`[secret:1password]`): masking again must change nothing.
-      if (isPlaceholderAt(text, k - key.length - 1)) return null;
+      if (placeholderLengthAt(text, k - key.length - 1) > 0) return null;
       const span = rule.match(text, k - key.length, floor, ceiling, units);
       // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value.
       return span === null || isKeyAt(units, span.end) ? null : span;
     }
     return null;
   };
-}
-
-const PLACEHOLDER_AT = /\[secret:[a-z0-9-]+\]/y;
-
-/** True when one of the masker's placeholders (`[secret:<kind>]`) starts at `at`. */
-function isPlaceholderAt(text: string, at: number): boolean {
-  if (at < 0 || text.charCodeAt(at) !== 91 /* [ */) return false;
-  PLACEHOLDER_AT.lastIndex = at;
-  return PLACEHOLDER_AT.test(text);
 }
 
 /** True when `word` ends right before `end`. */
