@@ -25,18 +25,17 @@ export const PROBOT_REQUEST_LOGGING = "probotRequestLogging";
  */
 export const levelledRequestLogging: Plugin = (octokit: PluginOctokit) => {
   const log = octokit.log as PluginOctokit["log"] & { isLevelEnabled?: (level: string) => boolean };
-  const debug = (fields: object, message: string) => (octokit.log.debug as unknown as DebugLine)(fields, message);
   const writesDebug = () => typeof log.isLevelEnabled !== "function" || log.isLevelEnabled("debug");
+  // Probot's line: the request's body as its fields, then the method, URL and status.
+  const line = (options: Parameters<typeof octokit.request.endpoint.parse>[0], status: number) => {
+    const { method, url, ...params } = octokit.request.endpoint.parse(options);
+    (octokit.log.debug as unknown as DebugLine)((params.body as object | undefined) || {}, `GitHub request: ${method} ${url} - ${status}`);
+  };
   octokit.hook.error("request", (error, options) => {
-    if (writesDebug() && "status" in error) {
-      const { method, url, ...params } = octokit.request.endpoint.parse(options);
-      debug((params.body as object | undefined) || {}, `GitHub request: ${method} ${url} - ${error.status}`);
-    }
+    if (writesDebug() && "status" in error) line(options, error.status as number);
     throw error;
   });
   octokit.hook.after("request", (result, options) => {
-    if (!writesDebug()) return;
-    const { method, url, ...params } = octokit.request.endpoint.parse(options);
-    debug((params.body as object | undefined) || {}, `GitHub request: ${method} ${url} - ${result.status}`);
+    if (writesDebug()) line(options, result.status);
   });
 };
