@@ -152,35 +152,43 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
  * spanAtRunStart(text, units, runStart, floor, text.length, () => null);
  */
 export function spanAtRunStart(text: string, units: Uint16Array, start: number, floor: number, ceiling: number, keyBefore: KeyBefore): Span | null {
-  // Most runs start with a character no anchorless prefix starts with, and no lead's prefix stands after: no call.
-  const token = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
+  const token = tokenFrom(text, units, start, floor, ceiling);
   if (token !== null) return token;
   // A JSON escape before the token (`\tglpat-…` in a serialised line) glues its letter to the run;
   // the letter may also be the token's own (`C:\dir\fio-u-…`), which was tried first.
   if (start > floor && units[start - 1] === BACKSLASH && ESCAPE_LETTERS[units[start]!] === 1) {
     start++;
-    const escaped = mayStartToken(units, start) ? tokenAtRunStart(text, units, start, floor, ceiling) : null;
+    const escaped = tokenFrom(text, units, start, floor, ceiling);
     if (escaped !== null) return escaped;
   }
   // A colour code's last parameter and its `m` glue to the token (`\x1b[32mdp.pt.…`): the token starts after them.
   const coloured = afterColourCode(text, units, start, floor);
-  if (coloured > start && mayStartToken(units, coloured)) {
-    const token = tokenAtRunStart(text, units, coloured, floor, ceiling);
+  if (coloured > start) {
+    const token = tokenFrom(text, units, coloured, floor, ceiling);
     if (token !== null) return token;
   }
   // Markdown's emphasis before the token (`_dapi…_`): a run of `_` that starts the run (see underscoresOpenAt).
-  if (units[start] === UNDERSCORE) {
-    let k = start + 1;
-    while (units[k] === UNDERSCORE) k++;
-    if (mayStartToken(units, k)) {
-      const token = tokenAtRunStart(text, units, k, floor, ceiling);
-      if (token !== null) return token;
-    }
+  const emphasised = afterUnderscores(units, start);
+  if (emphasised > start) {
+    const token = tokenFrom(text, units, emphasised, floor, ceiling);
+    if (token !== null) return token;
   }
   return keyBefore(text, units, start, floor, ceiling);
 }
 
+/** The token that starts at `at`, where a prefix may: most runs start with a character no anchorless prefix starts with, and no lead's prefix stands after (no call). */
+function tokenFrom(text: string, units: Uint16Array, at: number, floor: number, ceiling: number): Span | null {
+  return mayStartToken(units, at) ? tokenAtRunStart(text, units, at, floor, ceiling) : null;
+}
+
 const UNDERSCORE = 95;
+
+/** Where a run that starts with `_` goes on after them, or `start`. */
+function afterUnderscores(units: Uint16Array, start: number): number {
+  let k = start;
+  while (units[k] === UNDERSCORE) k++;
+  return k;
+}
 
 /** Where a run that starts with a colour code's last parameter and `m` (see colourCodeEndsAt) goes on after them, or `start`. */
 function afterColourCode(text: string, units: Uint16Array, start: number, floor: number): number {
