@@ -6,6 +6,7 @@ import type { IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { applyEffects } from "./apply-effects.js";
+import { withoutEnded } from "./find-other-grants.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
@@ -44,15 +45,17 @@ async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: 
   const now = deps.now();
   const [, team] = known.key.split("/") as [string, string];
   const { grant } = known;
-  const others = deps.grants.others(known.key, key, now);
+  const github = await deps.github(ref.installationId);
+  const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+  // Another grant of the team and person remembered here keeps the membership, unless its own trail says it ended.
+  const remembered = deps.grants.others(known.key, key, now);
+  const others = remembered.length === 0 ? remembered : await withoutEnded(source, ref.installationId, remembered, await deps.identity(), deps.signingKey, (other) => deps.grants.set(known.key, other, undefined));
   let decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
   if (decision.effects.length === 0) return decision;
-  const github = await deps.github(ref.installationId);
   // The login was last seen on the issue, which is gone: the person may have renamed their account
   // since (and someone else may hold the freed login). The membership goes by the numeric id.
   const id = /\/#(\d+)$/.exec(known.key)?.[1];
   if (id !== undefined && decision.effects.some((e) => e.kind === "remove-member")) {
-    const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
     const login = await source.teamMemberLogin(ref.owner, team, Number(id));
     decision = decideDeleted({ team, login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
   }

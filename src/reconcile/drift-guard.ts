@@ -6,7 +6,7 @@ import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
-import { findOtherGrants } from "./find-other-grants.js";
+import { findOtherGrants, withoutEnded } from "./find-other-grants.js";
 import { grantKey } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
@@ -214,7 +214,10 @@ export class DriftGuard {
    */
   private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity): Promise<boolean> {
     const now = this.deps.now();
-    if (this.deps.grants.others(grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id }), "", now).length > 0) return true;
+    const key = grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id });
+    // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
+    const known = this.deps.grants.others(key, "", now);
+    if (known.length > 0 && (await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined))).length > 0) return true;
     const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
     const found = await findOtherGrants(github, ref, check.team, { login: person.login, bot: false, id: person.id }, identity, this.deps.signingKey, now, false, { approvedCounts: true });
     return found.length > 0;

@@ -4,6 +4,7 @@ import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { foldHistory } from "../core/history.js";
 import type { OtherGrant, Person } from "../core/input.js";
 import type { IssueRef } from "../github/client.js";
+import { statusOf } from "../github/errors.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";
 import type { RequestSource } from "./request-source.js";
 
@@ -69,6 +70,51 @@ export async function findOtherGrants(
     }
   }
   return found;
+}
+
+/**
+ * The grants this process remembers (its grant index) less those whose own
+ * signed trail, read now, holds the record of their end. The index is this
+ * process's memory: with several replicas, another one may have ended a
+ * grant early (`/revoke`, a closed request), and a remembered grant that no
+ * longer holds the membership would keep it past the end of the last grant
+ * that does. Only an end record counts: a trail read too soon to show the
+ * grant's own records (a read lagging behind the write) leaves it
+ * remembered, and so does an issue that answers 404 (reconcileDeleted ends
+ * that grant). `forget` is told of each grant found ended.
+ *
+ * @example
+ * const live = await withoutEnded(source, ref.installationId, known, identity, key, (ref) => index.set(key, ref, undefined));
+ */
+export async function withoutEnded(
+  github: Pick<RequestSource, "listTimeline">,
+  installationId: number,
+  known: readonly OtherGrant[],
+  identity: AppIdentity,
+  signingKey: string,
+  forget: (ref: string) => void,
+): Promise<OtherGrant[]> {
+  const live: OtherGrant[] = [];
+  for (const grant of known) {
+    const match = /^([^/]+)\/([^#]+)#(\d+)$/.exec(grant.ref);
+    if (!match) {
+      live.push(grant);
+      continue;
+    }
+    let entries;
+    try {
+      entries = await github.listTimeline({ installationId, owner: match[1]!, repo: match[2]!, number: Number(match[3]) });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+      live.push(grant);
+      continue;
+    }
+    const { comments } = readTimeline(entries, identity);
+    const history = foldHistory(verifyChain(comments, trailName(comments, grant.ref, signingKey), signingKey).records);
+    if (history.terminal !== undefined) forget(grant.ref);
+    else live.push(grant);
+  }
+  return live;
 }
 
 /** The same account: by numeric id when both are known, else by login (case-insensitive). */

@@ -5,7 +5,7 @@ import type { GitHubClient, IssueRef } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { reconcileDeleted } from "./deleted-request.js";
-import { findOtherGrants } from "./find-other-grants.js";
+import { findOtherGrants, withoutEnded } from "./find-other-grants.js";
 import { grantKey } from "./grant-index.js";
 import { readSnapshot, type Loaded } from "./read-snapshot.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
@@ -96,9 +96,15 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   // A new grant counts the grants whose end is not reconciled yet, expired or not: their membership is
   // not standing. Ending a grant counts only the live ones: an expired grant keeps nothing.
   const notEnded = !need.forEnd;
-  const known = deps.grants.others(grantKey(ref.owner, need.team, requester), loaded.key, input.now, notEnded);
-  if (need.knownOnly) return { otherGrants: known };
+  const key = grantKey(ref.owner, need.team, requester);
+  const known = deps.grants.others(key, loaded.key, input.now, notEnded);
+  // A grant remembered here that its own trail says has ended (another replica ended it) counts for nothing.
+  const confirm = (grants: readonly OtherGrant[]) => withoutEnded(source, ref.installationId, grants, loaded.identity, deps.signingKey, (other) => deps.grants.set(key, other, undefined));
+  if (need.knownOnly) return { otherGrants: await confirm(known) };
   const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded });
-  const byRef = new Map<string, OtherGrant>([...found, ...known].map((g) => [g.ref, g]));
+  const foundRefs = new Set(found.map((g) => g.ref));
+  const remembered = await confirm(known.filter((g) => !foundRefs.has(g.ref)));
+  // Where both know a grant, this process's view (its latest extension) wins, as before.
+  const byRef = new Map<string, OtherGrant>([...found, ...known.filter((g) => foundRefs.has(g.ref)), ...remembered].map((g) => [g.ref, g]));
   return { otherGrants: [...byRef.values()] };
 }

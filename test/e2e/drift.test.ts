@@ -222,6 +222,31 @@ describe("a live grant's membership removed by someone else", () => {
     expect(driftIssues(s)).toEqual([]);
   });
 
+  it("a grant another replica ended covers nobody: its person added back by hand is drift", async () => {
+    const { s, n } = await grantedJane();
+    const b = await s.addReplica();
+    const hook = (port: number) => `http://127.0.0.1:${port}/api/github/webhooks`;
+    try {
+      // Replica B takes the `/revoke`; replica A, which made the grant, still remembers it as live.
+      s.github.setWebhookUrl(hook(b.server.port));
+      s.github.as("jane").comment(REPO, n, "/revoke");
+      for (let i = 0; i < 3; i++) {
+        await s.settle();
+        await b.jit.idle();
+      }
+      expect(members(s)).toEqual(["bob"]);
+      expect(trail(s, n).at(-1)).toContain('"event":"revoked"');
+      // Back on replica A: jane is added by hand within what was her grant's hour.
+      s.github.setWebhookUrl(hook(s.server.port));
+      s.github.as("owner").addTeamMember(ORG, TEAM, "jane");
+      await s.settle();
+      expect(members(s)).toEqual(["bob"]);
+      expect(driftIssues(s).map((i) => [i.title, i.events])).toEqual([["Drift: @jane in team platform-admins", ["drift-found", "drift-reverted"]]]);
+    } finally {
+      await b.stop();
+    }
+  });
+
   it("is found by the drift sweep when the webhook is lost, and says nobody reported who", async () => {
     const { s, n } = await grantedJane();
     s.github.dropNextWebhooks(1);
