@@ -8,6 +8,7 @@ import { runStartRules, tableRules } from "./rules/table-rules.js";
 import type { Rule } from "./scan.js";
 import { TOKEN_RULES } from "./token-shapes.js";
 import { urlPasswordRule } from "./url-credentials.js";
+import { VENDOR_KEYED_RULES } from "./rules/vendor-keyed.js";
 
 const TABLE_RULES = tableRules();
 
@@ -23,7 +24,7 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...VENDOR_KEYED_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
   const keyBefore = bareSecretBefore(configuredAt);
   return [...rules, ...runStartRules(rules, keyBefore), hexRunRule(keyBefore)];
 }

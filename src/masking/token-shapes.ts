@@ -1,7 +1,7 @@
 import { boundaryAt, boundaryBefore } from "./chars.js";
 import { crc32Base62Holds } from "./rules/checksum.js";
-import { isPlaceholder } from "./rules/entropy.js";
-import { asciiSet, BASE64URL, DIGITS, runEnd, WORD } from "./runs.js";
+import { entropy, isPlaceholder } from "./rules/entropy.js";
+import { asciiSet, BASE64URL, DIGITS, isIn, runEnd, WORD } from "./runs.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
@@ -146,6 +146,30 @@ const slackWebhook: Rule = {
   },
 };
 
+const DER_BASE64 = asciiSet("A-Za-z0-9+/");
+/** The byte after `MII` (the sequence's length) for keys of 2^8 to 2^16 bytes: `B`, `C`, `E`, `J`. */
+const DER_LENGTH_BYTE = asciiSet("BCEJ");
+
+/**
+ * A private key in DER, written as base64 without PEM's lines
+ * (`MIIBOgIBAAJBAKj…`; gitleaks' private-key-non-pem-format): `MII`, one of
+ * `B`, `C`, `E`, `J`, at least 60 more base64 characters, its padding. A
+ * certificate reads so too, and is masked with it. Found through the first
+ * `I`, a character the scan stops at already, where `M` stands before it.
+ */
+const derPrivateKey: FollowedRule = {
+  needle: "MII",
+  anchor: 1,
+  followedBy: DER_LENGTH_BYTE,
+  match(text, at, _floor, ceiling, units) {
+    if (!boundaryBefore(text, at) || (at > 0 && isIn(DER_BASE64, units[at - 1]))) return null;
+    let end = runEnd(units, at + 4, DER_BASE64, ceiling);
+    if (end - at < 64 || entropy(units, at, end) < 4) return null;
+    for (let pad = 0; pad < 2 && end < ceiling && units[end] === 61; pad++) end++;
+    return secret(at, end, "private-key");
+  },
+};
+
 /** The token rules, most specific first. */
 export const TOKEN_RULES: readonly Rule[] = [
   githubFineGrainedToken,
@@ -153,6 +177,7 @@ export const TOKEN_RULES: readonly Rule[] = [
   ...["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].map(awsAccessKey),
   jwt,
   slackWebhook,
+  derPrivateKey,
 ];
 
 const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "eyJ", "AKIA", "ASIA", "ABIA", "ACCA", "A3T"];

@@ -56,4 +56,15 @@ describe("the rule sets' false-positive samples and placeholders", () => {
   it.each(NEGATIVE_SAMPLES.map((s) => [s.source, s.text] as const))("%s: %j stays", (_source, text) => {
     expect(masker.mask(text)).toBe(text);
   });
+
+  // As a log writes them and as an issue quotes them.
+  const contexts: readonly [string, (text: string) => string][] = [
+    ["a JSON log line", (text) => JSON.stringify({ level: 30, msg: text })],
+    ["a markdown block quote", (text) => text.split("\n").map((line) => `> ${line}`).join("\n")],
+    ["a markdown code block", (text) => `Steps:\n\n\`\`\`\n${text}\n\`\`\`\n`],
+  ];
+  it.each(contexts.map(([name, wrap]) => [name, wrap] as const))("stay in %s", (_name, wrap) => {
+    const changed = NEGATIVE_SAMPLES.map((s) => wrap(s.text)).filter((text) => masker.mask(text) !== text);
+    expect(changed).toEqual([]);
+  });
 });

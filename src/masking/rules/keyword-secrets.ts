@@ -5,6 +5,7 @@ import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js"
 import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
+import { vendorValueAt } from "./vendor-keyed.js";
 
 /*
  * Secrets named by their key rather than by their shape, after gitleaks'
@@ -154,8 +155,12 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
   return (text, units, start, floor, ceiling) => {
     let k = start;
     while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
+    if (k === start || k < 2) return null;
+    // A vendor's value after a key that names the vendor (`SUMO_ACCESS_ID = "su…"`).
+    const vendor = vendorValueAt(units, start, k, floor, ceiling);
+    if (vendor !== null) return vendor;
     // Most values follow a key that ends in two letters none of the bare keys ends in: one look-up, no comparisons.
-    if (k === start || k < 2 || !endsLikeBareKey(units, k)) return null;
+    if (!endsLikeBareKey(units, k)) return null;
     for (const { key, rule } of bare) {
       if (k - key.length < floor || !endsWith(units, k, key)) continue;
       // One of the masker's own placeholders (`[secret:1password]`): masking again must change nothing.

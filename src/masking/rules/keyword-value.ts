@@ -143,8 +143,14 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     v = runEnd(units, next, BLANKS, Math.min(ceiling, v + 24));
     if (broken) v = afterQuoteMarkers(units, v, at, ceiling);
   }
-  for (let n = 0; n < 4 && isIn(QUOTES, units[v]); n++) v++;
+  // Opening quotes, escaped or not; not the backslash of an escaped line break (`=\n` in a JSON string: no value).
+  for (let n = 0; n < 4 && isIn(QUOTES, units[v]) && !escapedLineBreakAt(units, v); n++) v++;
   return v;
+}
+
+/** True when a JSON-escaped line break (`\n`, `\r`) starts at `at`. */
+function escapedLineBreakAt(units: Uint16Array, at: number): boolean {
+  return units[at] === 92 && (units[at + 1] === 110 || units[at + 1] === 114);
 }
 
 /** Where a value opened by a quote ends, when it runs to the same quote (also JSON-escaped at any depth, `\\"`, `\\\\\\"`); -1 otherwise. */
@@ -173,6 +179,8 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
 export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
+  // A line break, JSON-escaped, right after the operator: the key has no value (`GITHUB_API_KEY=\nDYNATRACE_API_KEY=` in a JSON string).
+  if (escapedLineBreakAt(units, from)) return null;
   // A token of a known shape gets the placeholder that names it.
   const token = knownTokenAt(text, units, from, floor, ceiling) ?? tableTokenAt(text, units, from, floor, ceiling);
   if (token !== null) return token;

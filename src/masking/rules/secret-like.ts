@@ -23,12 +23,17 @@ const BASE64_ONLY = asciiSet("+=");
 const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Marks of a value that is no secret wherever they stand in it: `***` is what
- * a partially masked address leaves (`j***@example.com`, masked already), and
- * runs of consecutive digits or letters make alphabets and stand-ins
- * (`0123456789abcdef…`, `12345678-ABCD-…`), which a random secret holds by
- * chance about once in four billion.
+ * a partially masked address leaves (`j***@example.com`, masked already).
  */
-const NOT_SECRET_MARKS = ["***", "123456", "abcdef"];
+const NOT_SECRET_MARKS = ["***"];
+/**
+ * A run of this many consecutive letters or digits (`abcdefghij`, in either
+ * case, `0123456789`) makes an alphabet (`const keyStr = "ABC…xyz0123456789"`),
+ * which a random secret holds about never. Shorter runs do not: gitleaks' own
+ * samples of Snyk's and Sonar's tokens (`12345678-ABCD-ABCD-ABCD-1234567890AB`)
+ * are secrets to it, and to the masker.
+ */
+const ALPHABET_RUN = 10;
 /**
  * Words of stand-in values (`changeme123`, `your_api_key_here`, `example-token`).
  * A value holding one is a stand-in only when what is left without the word
@@ -53,10 +58,16 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   const length = to - from;
   if (length < MIN_VALUE) return false;
   const first = units[from]!;
-  // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`.
-  if ((first === 36 && variable(units, from, to)) || first === 37 || first === 126 || bracketed(units, from, to)) return false;
+  // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`; also before the punctuation
+  // of a sentence or of markdown's emphasis (`set password=$DB_PASSWORD?`, `**token: <your-token>**`).
+  const core = beforeClosingPunctuation(units, from, to);
+  if ((first === 36 && variable(units, from, core)) || first === 37 || first === 126 || bracketed(units, from, core)) return false;
+  // Markup, not a value: the start of a tag (`<xsd:element name=…`), a qualified name made of words (`clm12345:AgencyIdentificationCodeContentType`).
+  if ((first === LESS && tagStart(units, from, to)) || qualifiedName(units, from, to)) return false;
   // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=` or a long random stretch, which paths do not.
   if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY) && !randomSegment(units, from, to)) || (first === 46 && units[from + 1] === 47)) return false;
+  // A path of lower-case words (`secret/mysecret`, `kv/data/my-app`): the name of a secret in a store, not the secret.
+  if (wordPath(units, from, to)) return false;
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);
   const symbols = hasAny(units, from, to, SYMBOLS);
@@ -68,7 +79,7 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   // Last, as it allocates: URLs, masked or placeholder words, dates and published constants.
   const written = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200)));
   const value = written.toLowerCase();
-  if (value.includes("://") || NOT_SECRET_MARKS.some((m) => value.includes(m)) || ISO_DATE.test(value) || PUBLIC_VALUES.has(value)) return false;
+  if (value.includes("://") || NOT_SECRET_MARKS.some((m) => value.includes(m)) || alphabet(value) || ISO_DATE.test(value) || PUBLIC_VALUES.has(value)) return false;
   if (PLACEHOLDER_WORDS.some((w) => value.includes(w))) return secretBeyondWords(units, from, Math.min(to, from + value.length));
   return !encodedStandIn(written);
 }
@@ -153,6 +164,73 @@ function randomSegment(units: Uint16Array, from: number, to: number): boolean {
     if (i < to && units[i] !== SLASH) continue;
     if (i - start >= RANDOM_SEGMENT && hasAny(units, start, i, UPPER) && hasAny(units, start, i, LOWER) && hasAny(units, start, i, DIGITS)) return true;
     start = i + 1;
+  }
+  return false;
+}
+
+const CLOSING_PUNCTUATION = asciiSet("!?*~|");
+
+/** `to`, less a run of sentence or emphasis punctuation at the end (`!`, `?`, `*`, `~`, `|`). */
+function beforeClosingPunctuation(units: Uint16Array, from: number, to: number): number {
+  let end = to;
+  while (end > from + 1 && isIn(CLOSING_PUNCTUATION, units[end - 1])) end--;
+  return end;
+}
+
+const TAG_NAME = asciiSet("A-Za-z:_.-");
+
+/** True when the value is `<` and a tag's name of letters, and nothing else (`<xsd:element`, cut at the blank before its attributes); `<Zq8vLm2pw7` is a value. */
+function tagStart(units: Uint16Array, from: number, to: number): boolean {
+  return isIn(LETTER_NAME, units[from + 1]) && runEnd(units, from + 1, TAG_NAME, to) === to;
+}
+
+const PREFIX = asciiSet("a-z0-9");
+
+/**
+ * True when the value is an XML qualified name whose local part is words in
+ * camel case: a short lower-case prefix, `:`, and at least three words of a
+ * capital and small letters (`clm12345:AgencyIdentificationCodeContentType`,
+ * a type in a schema; gitleaks' telegram.go false positives). A random
+ * value switches case at random and holds digits.
+ */
+function qualifiedName(units: Uint16Array, from: number, to: number): boolean {
+  const colon = runEnd(units, from, PREFIX, Math.min(to, from + 17));
+  if (colon === from || units[colon] !== 58) return false;
+  let words = 0;
+  let i = colon + 1;
+  while (i < to && isIn(UPPER, units[i])) {
+    const end = runEnd(units, i + 1, LOWER, to);
+    if (end - i < 3) return false;
+    words++;
+    i = end;
+  }
+  return i === to && words >= 3;
+}
+
+/** True when the lower-cased value holds a run of {@link ALPHABET_RUN} consecutive letters or digits. */
+function alphabet(value: string): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const consecutive = c === value.charCodeAt(i - 1) + 1 && ((c > 97 && c <= 122) || (c > 48 && c <= 57));
+    run = consecutive ? run + 1 : 1;
+    if (run >= ALPHABET_RUN) return true;
+  }
+  return false;
+}
+
+const PATH_WORD = asciiSet("a-z_.-");
+
+/** True when the value is two or more segments of lower-case letters (and `_.-`) between slashes. */
+function wordPath(units: Uint16Array, from: number, to: number): boolean {
+  let segments = 0;
+  for (let i = from; i <= to; ) {
+    const end = runEnd(units, i, PATH_WORD, to);
+    if (end === i) return false;
+    segments++;
+    if (end === to) return segments >= 2;
+    if (units[end] !== SLASH) return false;
+    i = end + 1;
   }
   return false;
 }

@@ -155,6 +155,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "octopus-deploy-api-key", family: "octopus-deploy", prefixes: ["API-"], shape: "[A-Z0-9]{26}", entropy: 3, digit: true, exact: true, source: G("octopusdeploy") },
   { id: "openai-api-key", family: "openai-key", prefixes: ["sk-proj-", "sk-svcacct-", "sk-admin-"], shape: "[A-Za-z0-9_-]{40,}", entropy: 3, source: G("openai") },
   { id: "openai-api-key-legacy", family: "openai-key", prefixes: ["T3BlbkFJ"], lead: "sk-[a-zA-Z0-9]{20}", shape: "[a-zA-Z0-9]{20}", entropy: 3, source: G("openai") },
+  { id: "openrouter-api-key", family: "openrouter", prefixes: ["sk-or-v1-", "sk-or-"], shape: "[a-f0-9]{64}", exact: true, source: G("openrouter") },
   { id: "openshift-user-token", family: "openshift", prefixes: ["sha256~"], shape: "[a-zA-Z0-9_-]{43}", entropy: 3.5, source: G("openshift") },
   { id: "perplexity-api-key", family: "perplexity", prefixes: ["pplx-"], shape: "[a-zA-Z0-9_]{48}", entropy: 4, source: `${G("perplexity")} (\\w, so _ too)` },
   { id: "planetscale-token", family: "planetscale", prefixes: ["pscale_tkn_", "pscale_oauth_", "pscale_pw_"], shape: "[a-zA-Z0-9_=.-]{32,}", entropy: 3, source: G("planetscale") },

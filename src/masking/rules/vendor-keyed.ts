@@ -1,0 +1,178 @@
+import { asciiSet, DIGITS, isIn, runEnd, WORD } from "../runs.js";
+import { secretPlaceholder, type Rule, type Span } from "../scan.js";
+import type { FollowedRule } from "../anchor-layout.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import { BLANKS, operatorEnd, QUOTES, valueStart } from "./keyword-value.js";
+import { compileShape, matchShape, type Shape } from "./shape.js";
+
+/*
+ * Secrets that a vendor's name marks but no secret-naming key word does,
+ * after gitleaks' rules built with generateSemiGenericRegex and its
+ * telegram.go: the key names the vendor (`BUNDLE_ENTERPRISE__CONTRIBSYS__COM`,
+ * `SUMO_ACCESS_ID`), and the value has the vendor's own shape, which alone
+ * decides. Apart from keyword-secrets.ts, whose keys end with a word that
+ * says "secret" (`…_TOKEN`, `…Password`) and whose values are judged by how
+ * random they look.
+ */
+
+const HEX_PAIR = compileShape("[a-f0-9]{8}:[a-f0-9]{8}");
+const HEX_PAIR_LENGTH = 17;
+/** The keys of Sidekiq Enterprise's gem server credentials, before the `__CONTRIBSYS__COM` the rule is found by. */
+const SIDEKIQ_KEYS = ["BUNDLE_ENTERPRISE", "BUNDLE_GEMS"];
+const SIDEKIQ_TAIL = "__CONTRIBSYS__COM";
+
+/** True when `word` (upper case) ends right before `end`, in either case. */
+function endsWithEitherCase(units: Uint16Array, end: number, word: string): boolean {
+  if (end < word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = units[end - word.length + k]!;
+    if ((c >= 97 && c <= 122 ? c - 32 : c) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** Where the value starts after a key that ends at `keyEnd`: past closing quotes, blanks, the operator and opening quotes; -1 without an operator. */
+function valueAfterKey(units: Uint16Array, keyEnd: number, ceiling: number): number {
+  let i = keyEnd;
+  for (let n = 0; n < 3 && isIn(QUOTES, units[i]); n++) i++;
+  i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
+  const opEnd = operatorEnd(units, i);
+  return opEnd < 0 ? -1 : valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
+}
+
+/**
+ * Sidekiq Enterprise's gem server credentials (gitleaks' sidekiq-secret):
+ * `BUNDLE_ENTERPRISE__CONTRIBSYS__COM` or `BUNDLE_GEMS__CONTRIBSYS__COM`, an
+ * operator, and `[a-f0-9]{8}:[a-f0-9]{8}` standing alone. Found through the
+ * `B` of `CONTRIBSYS`; Bundler's variables are upper case.
+ */
+const sidekiqSecret = (needle: string, anchor: number): Rule => ({
+  needle,
+  anchor,
+  match(_text, at, floor, ceiling, units) {
+    if (!SIDEKIQ_KEYS.some((key) => at - key.length >= floor && endsWithEitherCase(units, at, key))) return null;
+    const from = valueAfterKey(units, at + needle.length, ceiling);
+    if (from < 0 || from >= ceiling) return null;
+    // The shape's last run is read to its end: a longer one is no credential of this kind.
+    const end = matchShape(HEX_PAIR, units, from, ceiling);
+    if (end !== from + HEX_PAIR_LENGTH || isIn(WORD, units[end]) || isPlaceholder(units, from, end)) return null;
+    return { start: from, end, replacement: secretPlaceholder("sidekiq") };
+  },
+});
+
+/** Upper case (Bundler's variables), through the `B` of `CONTRIBSYS`, and lower case, through the `__` before it. */
+const SIDEKIQ_RULES: readonly Rule[] = [sidekiqSecret(SIDEKIQ_TAIL, SIDEKIQ_TAIL.indexOf("B")), sidekiqSecret(SIDEKIQ_TAIL.toLowerCase(), 1)];
+
+const TELEGRAM_BODY = asciiSet("A-Za-z0-9_-");
+const TELEGRAM_BODY_LENGTH = 34;
+
+/**
+ * A Telegram bot token (gitleaks' telegram-bot-api-token): the bot's id of 5
+ * to 16 digits, `:A`, and 34 of `[A-Za-z0-9_-]`, with nothing of the kind on
+ * either side (a longer id or body is no token: gitleaks' false positives).
+ * The shape names itself, so no key is needed before it, and the Bot API's
+ * URLs (`https://api.telegram.org/bot<token>/sendMessage`) are read too.
+ * Found through the `A`, where a `:` stands before it.
+ */
+const telegramBotToken: FollowedRule = {
+  needle: ":A",
+  anchor: 1,
+  followedBy: TELEGRAM_BODY,
+  match(_text, at, floor, ceiling, units) {
+    let start = at;
+    while (start > floor && at - start <= 16 && isIn(DIGITS, units[start - 1])) start--;
+    const id = at - start;
+    if (id < 5 || id > 16) return null;
+    // Glued to a word only as the Bot API's path writes it: `/bot<token>`.
+    if (start > floor && isIn(WORD, units[start - 1]) && !botPath(units, start, floor)) return null;
+    const body = at + 2;
+    const end = runEnd(units, body, TELEGRAM_BODY, ceiling);
+    if (end - body !== TELEGRAM_BODY_LENGTH || isPlaceholder(units, body, end) || entropy(units, body, end) < 3) return null;
+    return { start, end, replacement: secretPlaceholder("telegram-bot-token") };
+  },
+};
+
+/** True when `/bot` stands right before `start`. */
+function botPath(units: Uint16Array, start: number, floor: number): boolean {
+  return start - 4 >= floor && units[start - 4] === 47 && units[start - 3] === 98 && units[start - 2] === 111 && units[start - 1] === 116;
+}
+
+/** The rules above, anchored as any other. */
+export const VENDOR_KEYED_RULES: readonly Rule[] = [...SIDEKIQ_RULES, telegramBotToken];
+
+const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
+/** The characters of the values below, and of nothing that may glue to them. */
+const VALUE_RUN = asciiSet("A-Za-z0-9_=-");
+
+/** A vendor's value after a key that names the vendor (gitleaks' generateSemiGenericRegex rules whose key ends in no secret word). */
+interface VendorValue {
+  readonly id: string;
+  readonly family: string;
+  /** Tested on the key as written. */
+  readonly key: RegExp;
+  /** How such keys end (their last two letters, lower case): `SUMO_ACCESS_ID`, `SONAR_LOGIN`, `cloudflare`. */
+  readonly keyEnds: readonly string[];
+  /** The value's shape, matched whole: it stands alone. */
+  readonly value: Shape;
+  readonly length: number;
+  readonly source: string;
+}
+
+const row = (id: string, family: string, key: RegExp, keyEnds: readonly string[], value: string, file: string): VendorValue => {
+  const shape = compileShape(value);
+  const length = shape.segments.reduce((n, segment) => n + ("literal" in segment ? segment.literal.length : segment.min), 0);
+  return { id, family, key, keyEnds, value: shape, length, source: `gitleaks cmd/generate/config/rules/${file}.go` };
+};
+
+/** Each row is found where its value's run of token characters starts (see vendorValueAt); at most eight rows. */
+export const VENDOR_VALUES: readonly VendorValue[] = [
+  // The key ends in `id`, which names no secret for the keyword rules; `sumOf…` is no Sumo Logic (gitleaks' case and allowlist).
+  row("sumologic-access-id", "sumologic", /[Ss]umo|SUMO/, ["id"], "su[a-zA-Z0-9]{12}", "sumologic"),
+  row("cloudflare-global-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-f0-9]{37}", "cloudflare"),
+  row("cloudflare-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-zA-Z0-9_-]{40}", "cloudflare"),
+  // `SONAR_LOGIN`: a login is a token here.
+  row("sonar-api-token", "sonar", /sonar[_.-]?(?:login|token)/i, ["in", "en"], "[a-zA-Z0-9=_-]{40}", "sonar"),
+  row("sonar-api-token", "sonar", /sonar[_.-]?(?:login|token)/i, ["in", "en"], "sq[upa]_[a-zA-Z0-9=_-]{40}", "sonar"),
+  row("messagebird-client-id", "messagebird", /message[_-]?bird/i, ["id"], "[a-hA-H0-9]{8}-[a-hA-H0-9]{4}-[a-hA-H0-9]{4}-[a-hA-H0-9]{4}-[a-hA-H0-9]{12}", "messagebird"),
+];
+/** By a run's length, the rows (one bit each) whose values are that long: a run of any other length costs one look-up. */
+const BY_LENGTH = new Uint8Array(64);
+/** By a key's last two letters in lower case (`128 * second-to-last + last`), the rows whose keys end so. */
+const BY_KEY_END = new Uint8Array(128 * 128);
+VENDOR_VALUES.forEach((r, bit) => {
+  BY_LENGTH[r.length]! |= 1 << bit;
+  for (const end of r.keyEnds) BY_KEY_END[128 * end.charCodeAt(0) + end.charCodeAt(1)]! |= 1 << bit;
+});
+
+/**
+ * The value of one of {@link VENDOR_VALUES} that starts at `start` (where a
+ * run of token characters starts: the run-start rules and the hex-run rule
+ * call it there), after a key that names its vendor and ends at `keyEnd`
+ * (`SUMO_ACCESS_ID = "su…"`, `cloudflare: "<37 hex>"`, `SONAR_LOGIN :=
+ * "…"`). A placeholder or a value of too little entropy stays.
+ *
+ * @example
+ * vendorValueAt(units, start, keyEnd, floor, ceiling);
+ */
+export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number): Span | null {
+  const a = units[keyEnd - 2]! | 32;
+  const b = units[keyEnd - 1]! | 32;
+  let rows = a < 128 && b < 128 ? BY_KEY_END[128 * a + b]! : 0;
+  if (rows === 0) return null;
+  const end = runEnd(units, start, VALUE_RUN, Math.min(ceiling, start + BY_LENGTH.length));
+  rows &= end - start < BY_LENGTH.length ? BY_LENGTH[end - start]! : 0;
+  if (rows === 0 || !hasOperator(units, keyEnd, start)) return null;
+  let keyStart = keyEnd;
+  while (keyStart > floor && keyEnd - keyStart < 70 && isIn(KEY_CHARACTERS, units[keyStart - 1])) keyStart--;
+  let key = "";
+  for (let i = keyStart; i < keyEnd; i++) key += String.fromCharCode(units[i]!);
+  const found = VENDOR_VALUES.find((r, bit) => (rows & (1 << bit)) !== 0 && matchShape(r.value, units, start, end) === end && r.key.test(key));
+  if (found === undefined || isPlaceholder(units, start, end) || entropy(units, start, end) < 3) return null;
+  return { start, end, replacement: secretPlaceholder(found.family) };
+}
+
+/** True when an operator (`=` or `:`) stands among `[from, to)`. */
+function hasOperator(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (units[i] === 61 || units[i] === 58) return true;
+  return false;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+
+const masker = createMasker();
+const TOKEN = "65721488:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm";
+
+describe("Telegram bot tokens (gitleaks' telegram-bot-api-token)", () => {
+  it.each([
+    ["after a key of many words", `telegram bot: ${TOKEN}`],
+    ["in a constructor", `new Telegraf("${TOKEN}")`],
+    ["in the Bot API's URL", `GET https://api.telegram.org/bot${TOKEN}/getUpdates`],
+    ["in a JSON log line", JSON.stringify({ msg: `polling with ${TOKEN}` })],
+    ["with the shortest bot id", "id 12345:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm"],
+    ["with the longest bot id", "id 1234567890123456:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm"],
+  ])("are masked %s", (_name, text) => {
+    const masked = masker.mask(text);
+    expect(masked).toContain("[secret:telegram-bot-token]");
+    expect(masked).not.toMatch(/ApdB3H/);
+  });
+
+  it.each([
+    ["a bot id of 4 digits", "id 1234:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm"],
+    ["a bot id of 17 digits", "id 12345678901234567:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm"],
+    ["a body one longer", "id 65721488:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cmx"],
+    ["a body one shorter", "id 65721488:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1C"],
+    ["an id glued to a word", "build65721488:ApdB3HLiVL7r5mC1PgY158ScTBwM3FYY1Cm"],
+    ["a body of one letter", "id 65721488:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+    ["a time and a word", "at 12:34:56 12345:Abstract"],
+  ])("are not %s", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
+
+describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
+  it.each([
+    ['SUMO_ACCESS_ID = "suGyI5imvADdvU"', "suGyI5imvADdvU"],
+    ["sumologic.accessId: suDbJw97o9WVo0", "suDbJw97o9WVo0"],
+    [JSON.stringify({ sumoAccessId: "su9OL59biWiJu7" }), "su9OL59biWiJu7"],
+  ])("are masked after a key naming Sumo Logic: %s", (text, id) => {
+    expect(masker.mask(text)).not.toContain(id);
+  });
+
+  it.each([
+    ["without a key naming Sumo Logic", 'ACCESS_ID = "suGyI5imvADdvU"'],
+    ["one character longer", 'SUMO_ACCESS_ID = "suGyI5imvADdvUq"'],
+    ["a placeholder", "export SUMOLOGIC_ACCESSID=suXXXXXXXXXXXX"],
+    ["a method named sumOf", "sumOfExposures = sumOfExposures;"],
+  ])("are not %s", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
+
+describe("Sidekiq Enterprise credentials (gitleaks' sidekiq-secret)", () => {
+  it.each(["export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef", 'bundle_gems__contribsys__com: "cafeb4b3:d3adb33f"'])("are masked: %s", (text) => {
+    const masked = masker.mask(text);
+    expect(masked).toContain("[secret:sidekiq]");
+    expect(masked).not.toMatch(/cafeb/);
+  });
+
+  it.each(["BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef0", "OTHER__CONTRIBSYS__COM=cafebabe:deadbeef", "BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}"])("are not: %s", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
