@@ -57,6 +57,98 @@ function closeLabel(text: string, from: number, ceiling: number): number {
   return -1;
 }
 
+// How far back the start of the BEGIN line is looked for: a line's prefix is a quote's markers, a log's timestamp and source.
+const MAX_PREFIX = 64;
+const BACKSLASH = 92;
+const DIGIT = asciiSet("0-9");
+const BLANK = asciiSet(" \t");
+
+/**
+ * Where the line that holds `at` starts (after a real or JSON-escaped line
+ * break, or the quote that opens a JSON string), at most {@link MAX_PREFIX}
+ * back; -1 if further.
+ */
+function lineStart(units: Uint16Array, at: number): number {
+  for (let k = at; k > 0 && at - k <= MAX_PREFIX; k--) {
+    const c = units[k - 1]!;
+    if (c === 10 || (c === 110 && units[k - 2] === BACKSLASH && backslashRunIsOdd(units, k - 2))) return k;
+    if (c === 34 && !(k >= 2 && backslashRunIsOdd(units, k - 2))) return k;
+  }
+  return at <= MAX_PREFIX ? 0 : -1;
+}
+
+function backslashRunIsOdd(units: Uint16Array, last: number): boolean {
+  let n = 0;
+  while (last - n >= 0 && units[last - n] === BACKSLASH) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * A line prefix's shape: each run of digits as one `0`, each run of blanks as
+ * one blank, the rest as it is, so that `2026-04-01T10:00:00Z ` and the next
+ * line's timestamp, or `  9| ` and ` 10| `, read alike.
+ */
+function skeleton(units: Uint16Array, from: number, to: number): string {
+  let out = "";
+  for (let i = from; i < to; i++) {
+    const c = units[i]!;
+    if (DIGIT[c] === 1 || BLANK[c] === 1) {
+      const set = DIGIT[c] === 1 ? DIGIT : BLANK;
+      out += DIGIT[c] === 1 ? "0" : " ";
+      while (i + 1 < to && set[units[i + 1]!] === 1) i++;
+    } else out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/**
+ * Where a prefix of the shape `prefix` (see {@link skeleton}) that starts at
+ * `from` ends, or -1: read once, each character compared as it comes, and a
+ * run of digits or blanks the shape ends with is read whole.
+ */
+function prefixEnd(units: Uint16Array, from: number, ceiling: number, prefix: string): number {
+  let matched = 0;
+  let i = from;
+  while (matched < prefix.length && i < ceiling) {
+    const c = units[i]!;
+    const set = DIGIT[c] === 1 ? DIGIT : BLANK[c] === 1 ? BLANK : null;
+    const shown = set === DIGIT ? 48 : set === BLANK ? 32 : c;
+    if (prefix.charCodeAt(matched) !== shown) return -1;
+    matched++;
+    i++;
+    if (set !== null) while (i < ceiling && set[units[i]!] === 1) i++;
+  }
+  return matched === prefix.length ? i : -1;
+}
+
+/**
+ * Where a key's body that starts at `from` ends: a run of {@link BODY}
+ * characters, which goes on over the prefix that every line of the block
+ * carries when the BEGIN line carries one (`> ` in a quoted reply, `web-1  | `
+ * in docker compose's output, a timestamp): where the run stops within such
+ * a prefix, right after a line break (real or `\n`), the next line is read
+ * on past it. Each character is read a bounded number of times.
+ */
+function bodyEndThrough(units: Uint16Array, from: number, ceiling: number, prefix: string): number {
+  let end = runEnd(units, from, BODY, ceiling);
+  if (prefix === "") return end;
+  for (;;) {
+    if (end >= ceiling) return end;
+    // The line the run stopped on starts within a prefix's length of where it stopped.
+    let line = -1;
+    for (let k = end; k > from && end - k <= MAX_PREFIX; k--) {
+      if (units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH)) {
+        line = k;
+        break;
+      }
+    }
+    const next = line < 0 ? -1 : prefixEnd(units, line, ceiling, prefix);
+    if (next <= end) return end;
+    from = next;
+    end = runEnd(units, next, BODY, ceiling);
+  }
+}
+
 export const privateKeyRule: FollowedRule = {
   needle: "-----BEGIN",
   anchor: 5,
@@ -65,7 +157,10 @@ export const privateKeyRule: FollowedRule = {
   match(text, at, _floor, ceiling, units) {
     const headerEnd = closeLabel(text, at + 10, ceiling);
     if (headerEnd < 0 || !text.slice(at + 10, headerEnd - 5).includes("PRIVATE")) return null;
-    const bodyEnd = runEnd(units, headerEnd, BODY, ceiling);
+    // A prefix every line of the block carries (a quote's `> `, a log's source or timestamp), read from the BEGIN line.
+    const start = lineStart(units, at);
+    const prefix = start >= 0 && start < at && runEnd(units, start, BLANK, at) < at ? skeleton(units, start, at) : "";
+    const bodyEnd = bodyEndThrough(units, headerEnd, ceiling, prefix);
     const footer = text.slice(headerEnd, bodyEnd).indexOf("-----END");
     const window = footer >= 0 ? -1 : text.slice(bodyEnd, Math.min(ceiling, bodyEnd + STAND_IN_WINDOW)).indexOf("-----END");
     const bodyStop = footer >= 0 ? headerEnd + footer : window >= 0 ? bodyEnd + window : -1;

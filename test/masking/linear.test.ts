@@ -52,6 +52,12 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "YAML blocks": (n) => "token: |\n  ".repeat(n / 12),
   "vendor prefixes": (n) => "npm_sk-ant-AIzaSG.hvs.glpat-xoxo-1-".repeat(n / 35),
   "PEM stand-ins": (n) => "-----BEGIN PRIVATE KEY-----\n...\n".repeat(n / 33),
+  // A prefix on the BEGIN line is looked for after every line break of the body, and read once each.
+  "PEM with quoted lines": (n) => "> -----BEGIN RSA PRIVATE KEY-----\n" + "> A\n".repeat(n / 4),
+  "PEM with near-prefixes": (n) => "2026-01-01T00:00:00Z -----BEGIN RSA PRIVATE KEY-----\n" + "2026-01-01T00:00:00!AAAA\n".repeat(n / 25),
+  "PEM BEGIN lines with prefixes": (n) => "> > -----BEGIN PRIVATE KEY-----\n> > A".repeat(n / 39),
+  "vendor keys before values": (n) => 'SUMO_ACCESS_ID = "suGyI5imvADd" cloudflare: "'.repeat(n / 45),
+  "bot ids before :A": (n) => "1234567890:A".repeat(n / 12),
   "curl flags": (n) => "curl -u a:Xy7_pw9 ".repeat(n / 18),
   "curl words": (n) => "curl".repeat(n / 4),
   "Kubernetes Secrets with data blocks": (n) => "kind: Secret\ndata:\n data:\n  a: YWRtaW46cGFzc3dvcmQ=\n".repeat(n / 50),

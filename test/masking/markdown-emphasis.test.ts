@@ -16,6 +16,9 @@ const EMPHASES: readonly [string, (token: string) => string][] = [
   ["__…__ at the start of a line", (t) => `__${t}__`],
   ["_…_ before a full stop", (t) => `Rotated: _${t}_.`],
   ["_…_ in a JSON string", (t) => JSON.stringify({ body: `see _${t}_` })],
+  ["~~…~~ (strikethrough)", (t) => `old key ~~${t}~~ rotated`],
+  ["<!--…--> (an HTML comment)", (t) => `<!--${t}-->`],
+  ["after dashes", (t) => `--${t}`],
 ];
 
 describe("tokens in markdown's underscore emphasis", () => {
@@ -32,6 +35,12 @@ describe("tokens in markdown's underscore emphasis", () => {
   it("masks again to the same text", () => {
     const once = masker.mask("key _AIzaSyA1234567890abcdefghijklmnopqrstuv_ and __dapi0123456789abcdef0123456789abcdef__");
     expect(once).toBe("key _[secret:google-api-key]_ and __[secret:databricks]__");
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it("keeps the marks that close strikethrough and an HTML comment", () => {
+    const once = masker.mask("~~dp.pt.nsqcmwxwrynmfqjky8fs9tx4fzkbzgcwbd0ocym3abcdefghi~~ <!--AIzaSyA1234567890abcdefghijklmnopqrstuv-->");
+    expect(once).toBe("~~[secret:doppler]~~ <!--[secret:google-api-key]-->");
     expect(masker.mask(once)).toBe(once);
   });
 

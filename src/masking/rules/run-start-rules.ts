@@ -167,10 +167,11 @@ export function spanAtRunStart(text: string, units: Uint16Array, start: number, 
     const token = tokenFrom(text, units, coloured, floor, ceiling);
     if (token !== null) return token;
   }
-  // Markdown's emphasis before the token (`_dapi…_`): a run of `_` that starts the run (see underscoresOpenAt).
-  const emphasised = afterUnderscores(units, start);
-  if (emphasised > start) {
-    const token = tokenFrom(text, units, emphasised, floor, ceiling);
+  // Markdown's emphasis or strikethrough before the token (`_dapi…_`, `~~dp.pt.…~~`), an HTML comment's dashes
+  // (`<!--hvs.…-->`), dots: a run of `_`, `~`, `-` or `.` that starts the run (see leadingMarks).
+  const marked = leadingMarks(units, start);
+  if (marked > start) {
+    const token = tokenFrom(text, units, marked, floor, ceiling);
     if (token !== null) return token;
   }
   return keyBefore(text, units, start, floor, ceiling);
@@ -181,12 +182,13 @@ function tokenFrom(text: string, units: Uint16Array, at: number, floor: number, 
   return mayStartToken(units, at) ? tokenAtRunStart(text, units, at, floor, ceiling) : null;
 }
 
-const UNDERSCORE = 95;
+/** Token characters that mark text up rather than belong to it where they start a run: markdown's `_` and `~`, `-` and `.`. */
+const MARKS = asciiSet("_~.-");
 
-/** Where a run that starts with `_` goes on after them, or `start`. */
-function afterUnderscores(units: Uint16Array, start: number): number {
+/** Where a run that starts with {@link MARKS} goes on after them, or `start`. */
+function leadingMarks(units: Uint16Array, start: number): number {
   let k = start;
-  while (units[k] === UNDERSCORE) k++;
+  while (units[k]! < 128 && MARKS[units[k]!] === 1) k++;
   return k;
 }
 

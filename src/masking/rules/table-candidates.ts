@@ -178,10 +178,12 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   if (end < 0) return null;
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
-  // An `_` before the token opened markdown's emphasis (see underscoresOpenAt): the `_` after it closes it.
-  if (start > 0 && units[start - 1] === 95) {
+  // An `_` or `~` before the token opened markdown's emphasis or strikethrough (see underscoresOpenAt), `-` an HTML
+  // comment (`<!--…-->`): the same characters after it close them.
+  const mark = start > 0 ? units[start - 1]! : 0;
+  if (mark === 95 || mark === 126 || mark === 45) {
     let closed = end;
-    while (closed > bodyStart && units[closed - 1] === 95) closed--;
+    while (closed > bodyStart && units[closed - 1] === mark) closed--;
     // Only where the body without them still has its shape (`_lin_api____…` has no body).
     if (closed < end && matchShape(compiled.shape, units, bodyStart, closed) === closed) end = closed;
   }
