@@ -1,4 +1,4 @@
-import { classOf, classOfCodePoint, DIGIT, LABEL, SURROGATE } from "./chars.js";
+import { classOf, classOfCodePoint, DIGIT, hex4At, LABEL, SURROGATE } from "./chars.js";
 import { ASCII_LABEL, isAsciiLetters, isMailDomain, isPlainFirst } from "./mail-domain.js";
 import { asciiSet, HEX } from "./runs.js";
 
@@ -77,6 +77,44 @@ export function percentEncodedDomainEnd(text: string, from: number, ceiling: num
   return domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
 }
 
+
+const ESCAPED_DOMAIN = asciiSet("A-Za-z0-9.-");
+
+/**
+ * The same as {@link domainEnd} for a domain whose non-ASCII letters are
+ * written as JSON escapes (`m\u00fcller.de`: Python's `json.dumps` and any
+ * encoder that keeps its output ASCII write them so): the escaped stretch is
+ * decoded and checked as a domain. Only escapes of non-ASCII characters
+ * count (`\u002e` is no label's); -1 where there is none or the decoded
+ * text is no domain.
+ *
+ * @example
+ * escapedDomainEnd("hans@m\\u00fcller.de\"", 5, 21); // 20
+ */
+export function escapedDomainEnd(text: string, from: number, ceiling: number): number {
+  let end = from;
+  let decoded = "";
+  let escaped = false;
+  while (end < ceiling) {
+    const c = text.charCodeAt(end);
+    if (c === BACKSLASH && text.charCodeAt(end + 1) === 117 /* u */) {
+      const code = hex4At(text, end + 2);
+      if (code < 128 || end + 6 > ceiling) break;
+      decoded += String.fromCharCode(code);
+      escaped = true;
+      end += 6;
+    } else if (c < 128 && ESCAPED_DOMAIN[c] === 1) {
+      decoded += text[end];
+      end++;
+    } else break;
+  }
+  if (!escaped) return -1;
+  while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) {
+    end--;
+    decoded = decoded.slice(0, -1);
+  }
+  return decoded.length > 0 && domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
+}
 
 /**
  * What a domain may hold percent-encoded: UTF-8 bytes of non-ASCII letters

@@ -1,4 +1,4 @@
-import { domainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js";
+import { domainEnd, escapedDomainEnd, isDomainEscape, percentEncodedDomainEnd } from "./domain.js";
 import type { EmailRenderer } from "./email-render.js";
 import { localPartStart, separatesLocalPart, wrapsLocalPart } from "./local-part.js";
 import { asciiSet } from "./runs.js";
@@ -9,6 +9,8 @@ import { secretPlaceholder, type Span } from "./scan.js";
  * The forms an `@` takes: the sign itself, percent-encoded in URLs
  * (`jane%40example.com`) and JSON-escaped (`\u0040`).
  */
+const BACKSLASH = 92;
+
 export const AT_MARKS: readonly string[] = ["@", "%40", "\\u0040"];
 
 // What may end a local part right before `@`: atext, a quote, `]` of `[bot]`.
@@ -38,13 +40,15 @@ export function mayBeAddress(units: Uint16Array, textLength: number, at: number,
   if (from >= textLength) return false;
   const first = units[from]!;
   if (first >= 128) return true;
+  // A non-ASCII letter written as a JSON escape (`@\u00e9…`, `@m\u00fcller.de`): escapedDomainEnd reads it.
+  if (first === BACKSLASH) return units[from + 1] === 117;
   if (DOMAIN_START[first] !== 1) return false;
   if (LABEL[first] !== 1) return true;
   // A label without a dot after it is a whole domain only if it is a top-level domain.
   let end = from + 1;
   let next = units[end]!;
   while (next < 128 && LABEL[next] === 1 && end - from <= MAX_BARE_LABEL) next = units[++end]!;
-  if (next === 46 /* . */ || next >= 128 || end - from > MAX_BARE_LABEL) return true;
+  if (next === 46 /* . */ || next >= 128 || end - from > MAX_BARE_LABEL || (next === BACKSLASH && units[end + 1] === 117)) return true;
   if (next === 37 /* % */ && isDomainEscape(units[end + 1]!, units[end + 2]!)) return true;
   return end - from >= 2 && isBareMailDomainIn(units, from, end);
 }
@@ -98,7 +102,12 @@ export function findEmails(
     const shield = protectedSpans[guard];
     if (shield !== undefined && shield.start <= index) continue;
     const ceiling = shield === undefined ? text.length : shield.start;
-    const end = at === "%40" ? percentEncodedDomainEnd(text, index + 3, ceiling) : domainEnd(text, index + at.length, ceiling);
+    let end = at === "%40" ? percentEncodedDomainEnd(text, index + 3, ceiling) : domainEnd(text, index + at.length, ceiling);
+    // A domain cut short by, or starting with, a JSON escape of a non-ASCII letter (`m\u00fcller.de`): read it decoded.
+    if (at !== "%40" && (end < 0 || text.charCodeAt(end) === BACKSLASH)) {
+      const escaped = escapedDomainEnd(text, index + at.length, ceiling);
+      if (escaped > end) end = escaped;
+    }
     if (end < 0) continue;
     let start = localPartStart(text, index, floor);
     let password = false;

@@ -63,6 +63,10 @@ describe("e-mails inside JSON text", () => {
     ["after \\n", '{"msg":"line\\njane@example.com"}', '{"msg":"line\\nj***@example.com"}'],
     ["JSON-escaped @", '{"msg":"jane\\u0040example.com"}', '{"msg":"j***@example.com"}'],
     ["JSON-escaped letter in local part", '{"msg":"jos\\u00e9@example.com"}', '{"msg":"j***@example.com"}'],
+    // Python's json.dumps writes non-ASCII as escapes: validator.js's `hans@m端ller.com` and kin.
+    ["JSON-escaped letter in the domain", '{"msg":"hans@m\\u00fcller.com"}', '{"msg":"h***@m\\u00fcller.com"}'],
+    ["a domain of JSON-escaped letters", '{"to":"ops@\\u4f8b\\u5b50.\\u5e7f\\u544a"}', '{"to":"o***@\\u4f8b\\u5b50.\\u5e7f\\u544a"}'],
+    ["a domain ending in an escaped letter", '{"to":"ops@caf\\u00e9.fr."}', '{"to":"o***@caf\\u00e9.fr."}'],
     ["after an escaped <", '{"msg":"\\u003cjane@example.com\\u003e"}', '{"msg":"\\u003cj***@example.com\\u003e"}'],
     ["JSON-escaped quoted local part", '{"msg":"\\"john doe\\"@example.com"}', '{"msg":"j***@example.com"}'],
     ["after an escaped backslash", '{"path":"C:\\\\jane@example.com"}', '{"path":"C:\\\\j***@example.com"}'],
