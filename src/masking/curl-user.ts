@@ -68,12 +68,16 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
 
 /** The quoted (or bare) part that starts at `at`: `"pass"`, `'pass'`, `pass`. */
 function partAfter(text: string, units: Uint16Array, at: number, limit: number): { start: number; end: number } | null {
-  const quote = text[at] === '"' || text[at] === "'" ? text[at]! : null;
-  const start = quote === null ? at : at + 1;
+  // Quoted, also JSON-escaped (`\"user\":\"pass\"` in a log line).
+  let open = at;
+  while (open < limit && text.charCodeAt(open) === 92) open++;
+  const quote = text[open] === '"' || text[open] === "'" ? text[open]! : null;
+  const start = quote === null ? at : open + 1;
   let end = start;
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
     if (end >= limit) return null;
+    while (end > start && text.charCodeAt(end - 1) === 92) end--;
   } else {
     while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
   }
