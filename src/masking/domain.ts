@@ -79,6 +79,7 @@ export function percentEncodedDomainEnd(text: string, from: number, ceiling: num
 
 
 const ESCAPED_DOMAIN = asciiSet("A-Za-z0-9.-");
+const MAX_DOMAIN = 253;
 
 /**
  * The same as {@link domainEnd} for a domain whose non-ASCII letters are
@@ -95,7 +96,8 @@ export function escapedDomainEnd(text: string, from: number, ceiling: number): n
   let end = from;
   let decoded = "";
   let escaped = false;
-  while (end < ceiling) {
+  // A domain is at most 253 characters: a longer stretch is none, and is read no further.
+  while (end < ceiling && decoded.length <= MAX_DOMAIN) {
     const c = text.charCodeAt(end);
     if (c === BACKSLASH && text.charCodeAt(end + 1) === 117 /* u */) {
       const code = hex4At(text, end + 2);
@@ -108,7 +110,7 @@ export function escapedDomainEnd(text: string, from: number, ceiling: number): n
       end++;
     } else break;
   }
-  if (!escaped) return -1;
+  if (!escaped || decoded.length > MAX_DOMAIN) return -1;
   while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) {
     end--;
     decoded = decoded.slice(0, -1);

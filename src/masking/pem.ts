@@ -84,41 +84,57 @@ function backslashRunIsOdd(units: Uint16Array, last: number): boolean {
 }
 
 /**
- * A line prefix's shape: each run of digits as one `0`, each run of blanks as
- * one blank, the rest as it is, so that `2026-04-01T10:00:00Z ` and the next
- * line's timestamp, or `  9| ` and ` 10| `, read alike.
+ * A line prefix's shape: each run of digits (with the `.`, `:` and `,` between
+ * them) as one `0`, each run of blanks as one blank, the rest as it is, so
+ * that `2026-04-01T10:00:00Z ` and the next line's `…T10:00:01.5Z `, or
+ * `  9| ` and ` 10| `, read alike.
  */
 function skeleton(units: Uint16Array, from: number, to: number): string {
   let out = "";
   for (let i = from; i < to; i++) {
     const c = units[i]!;
-    if (DIGIT[c] === 1 || BLANK[c] === 1) {
-      const set = DIGIT[c] === 1 ? DIGIT : BLANK;
-      out += DIGIT[c] === 1 ? "0" : " ";
-      while (i + 1 < to && set[units[i + 1]!] === 1) i++;
-    } else out += String.fromCharCode(c);
+    const set = runSet(c);
+    out += set === DIGITS ? "0" : set === BLANK ? " " : String.fromCharCode(c);
+    if (set !== null) i = runEnd(units, i + 1, set, to) - 1;
   }
   return out;
+}
+
+const DIGITS = asciiSet("0-9.:,");
+
+/** The set a run that starts with `c` is read over, or null for a character that stands for itself. */
+function runSet(c: number): Uint8Array | null {
+  return DIGIT[c] === 1 ? DIGITS : BLANK[c] === 1 ? BLANK : null;
 }
 
 /**
  * Where a prefix of the shape `prefix` (see {@link skeleton}) that starts at
  * `from` ends, or -1: read once, each character compared as it comes, and a
- * run of digits or blanks the shape ends with is read whole.
+ * run of digits or blanks read whole.
  */
 function prefixEnd(units: Uint16Array, from: number, ceiling: number, prefix: string): number {
   let matched = 0;
   let i = from;
   while (matched < prefix.length && i < ceiling) {
     const c = units[i]!;
-    const set = DIGIT[c] === 1 ? DIGIT : BLANK[c] === 1 ? BLANK : null;
-    const shown = set === DIGIT ? 48 : set === BLANK ? 32 : c;
+    const set = runSet(c);
+    const shown = set === DIGITS ? 48 : set === BLANK ? 32 : c;
     if (prefix.charCodeAt(matched) !== shown) return -1;
     matched++;
-    i++;
-    if (set !== null) while (i < ceiling && set[units[i]!] === 1) i++;
+    i = set === null ? i + 1 : runEnd(units, i + 1, set, ceiling);
   }
   return matched === prefix.length ? i : -1;
+}
+
+/** True when the line from `from` reads as a key's: no blank before its end (base64), or its END line or a header. */
+function keyLine(text: string, units: Uint16Array, from: number, ceiling: number): boolean {
+  if (text.startsWith("-----END", from) || text.startsWith("Proc-Type:", from) || text.startsWith("DEK-Info:", from)) return true;
+  for (let i = from; i < ceiling && i - from < 120; i++) {
+    const c = units[i]!;
+    if (c === 10 || c === 13 || (c === BACKSLASH && (units[i + 1] === 110 || units[i + 1] === 114))) return true;
+    if (c === 32 || c === 9) return false;
+  }
+  return true;
 }
 
 /**
@@ -129,7 +145,7 @@ function prefixEnd(units: Uint16Array, from: number, ceiling: number, prefix: st
  * a prefix, right after a line break (real or `\n`), the next line is read
  * on past it. Each character is read a bounded number of times.
  */
-function bodyEndThrough(units: Uint16Array, from: number, ceiling: number, prefix: string): number {
+function bodyEndThrough(text: string, units: Uint16Array, from: number, ceiling: number, prefix: string): number {
   let end = runEnd(units, from, BODY, ceiling);
   if (prefix === "") return end;
   for (;;) {
@@ -144,6 +160,8 @@ function bodyEndThrough(units: Uint16Array, from: number, ceiling: number, prefi
     }
     const next = line < 0 ? -1 : prefixEnd(units, line, ceiling, prefix);
     if (next <= end) return end;
+    // A prefixed line of prose after a key cut short (`web-1  | Server listening…`) is no part of it: the body ends at the line break.
+    if (!keyLine(text, units, next, ceiling)) return units[line - 1] === 10 ? line - 1 : line - 2;
     from = next;
     end = runEnd(units, next, BODY, ceiling);
   }
@@ -160,7 +178,7 @@ export const privateKeyRule: FollowedRule = {
     // A prefix every line of the block carries (a quote's `> `, a log's source or timestamp), read from the BEGIN line.
     const start = lineStart(units, at);
     const prefix = start >= 0 && start < at && runEnd(units, start, BLANK, at) < at ? skeleton(units, start, at) : "";
-    const bodyEnd = bodyEndThrough(units, headerEnd, ceiling, prefix);
+    const bodyEnd = bodyEndThrough(text, units, headerEnd, ceiling, prefix);
     const footer = text.slice(headerEnd, bodyEnd).indexOf("-----END");
     const window = footer >= 0 ? -1 : text.slice(bodyEnd, Math.min(ceiling, bodyEnd + STAND_IN_WINDOW)).indexOf("-----END");
     const bodyStop = footer >= 0 ? headerEnd + footer : window >= 0 ? bodyEnd + window : -1;

@@ -147,28 +147,39 @@ const slackWebhook: Rule = {
 };
 
 const DER_BASE64 = asciiSet("A-Za-z0-9+/");
-/** The byte after `MII` (the sequence's length) for keys of 2^8 to 2^16 bytes: `B`, `C`, `E`, `J`. */
-const DER_LENGTH_BYTE = asciiSet("BCEJ");
+/** The byte after `MII` (the sequence's length, two bytes long) for keys of 256 bytes to 2.5 KiB: `A` to `J`. */
+const DER_LENGTH_BYTE = asciiSet("A-J");
 
 /**
  * A private key in DER, written as base64 without PEM's lines
- * (`MIIBOgIBAAJBAKj…`; gitleaks' private-key-non-pem-format): `MII`, one of
- * `B`, `C`, `E`, `J`, at least 60 more base64 characters, its padding. A
- * certificate reads so too, and is masked with it. Found through the first
- * `I`, a character the scan stops at already, where `M` stands before it.
+ * (`MIIBOgIBAAJBAKj…`; gitleaks' private-key-non-pem-format), told by its
+ * structure: an RSA key (PKCS#1) or any key in PKCS#8 opens with a sequence
+ * (`MII` and its length) and the version 0 (`IBA` where base64 writes
+ * `02 01 00`); an elliptic-curve key opens `MHcCAQEE` (SEC 1) or
+ * `MIGHAgEA` (PKCS#8, P-256). At least 60 more base64 characters follow,
+ * then the padding. A certificate opens otherwise (`MIIDdzCCAl+…`) and is
+ * no secret. Found through an `I` or `Q`, characters the scan stops at
+ * already.
  */
-const derPrivateKey: FollowedRule = {
-  needle: "MII",
-  anchor: 1,
-  followedBy: DER_LENGTH_BYTE,
-  match(text, at, _floor, ceiling, units) {
-    if (!boundaryBefore(text, at) || (at > 0 && isIn(DER_BASE64, units[at - 1]))) return null;
-    let end = runEnd(units, at + 4, DER_BASE64, ceiling);
-    if (end - at < 64 || entropy(units, at, end) < 4) return null;
-    for (let pad = 0; pad < 2 && end < ceiling && units[end] === 61; pad++) end++;
-    return secret(at, end, "private-key");
-  },
-};
+function derPrivateKey(needle: string, anchor: number, followedBy: Uint8Array, versionAt: number): FollowedRule {
+  return {
+    needle,
+    anchor,
+    followedBy,
+    match(text, at, _floor, ceiling, units) {
+      if (!boundaryBefore(text, at) || (at > 0 && isIn(DER_BASE64, units[at - 1]))) return null;
+      // The version, where the needle does not hold it.
+      if (versionAt > 0 && (units[at + versionAt] !== 73 || units[at + versionAt + 1] !== 66 || units[at + versionAt + 2] !== 65)) return null;
+      let end = runEnd(units, at + needle.length, DER_BASE64, ceiling);
+      if (end - at < 64 || entropy(units, at, end) < 4) return null;
+      for (let pad = 0; pad < 2 && end < ceiling && units[end] === 61; pad++) end++;
+      return secret(at, end, "private-key");
+    },
+  };
+}
+
+const ANY_BASE64 = asciiSet("A-Za-z0-9+/");
+const DER_PRIVATE_KEYS: readonly Rule[] = [derPrivateKey("MII", 1, DER_LENGTH_BYTE, 6), derPrivateKey("MHcCAQEE", 5, ANY_BASE64, 0), derPrivateKey("MIGHAgEA", 1, ANY_BASE64, 0)];
 
 /** The token rules, most specific first. */
 export const TOKEN_RULES: readonly Rule[] = [
@@ -177,7 +188,7 @@ export const TOKEN_RULES: readonly Rule[] = [
   ...["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].map(awsAccessKey),
   jwt,
   slackWebhook,
-  derPrivateKey,
+  ...DER_PRIVATE_KEYS,
 ];
 
 const KNOWN_PREFIXES: readonly string[] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "eyJ", "AKIA", "ASIA", "ABIA", "ACCA", "A3T"];

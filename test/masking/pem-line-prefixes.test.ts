@@ -30,4 +30,14 @@ describe("a private key whose every line carries a prefix", () => {
     const text = key(() => "> ", ["<your key here>"]);
     expect(masker.mask(text)).toBe(text);
   });
+
+  it("reads on past timestamps whose shape differs by their fractions of a second", () => {
+    const text = key((i) => (i === 2 ? "2026-04-01T10:00:01.5Z " : `2026-04-01T10:00:0${i}Z `));
+    expect(masker.mask(text)).toBe("2026-04-01T10:00:00Z [secret:private-key]");
+  });
+
+  it("ends a key cut short at the first prefixed line of prose after it", () => {
+    const text = ["web-1  | -----BEGIN PRIVATE KEY-----", `web-1  | ${BODY[0]}`, "web-1  | Server listening on port 3000", "web-1  | user jane.doe@example.com logged in"].join("\n");
+    expect(masker.mask(text)).toBe("web-1  | [secret:private-key]\nweb-1  | Server listening on port 3000\nweb-1  | user j***@example.com logged in");
+  });
 });

@@ -61,3 +61,39 @@ describe("Sidekiq Enterprise credentials (gitleaks' sidekiq-secret)", () => {
     expect(masker.mask(text)).toBe(text);
   });
 });
+
+describe("private keys in DER, base64 without PEM's lines (gitleaks' private-key-non-pem-format)", () => {
+  it.each([
+    ["RSA (PKCS#1)", "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQ=="],
+    ["RSA 3072 (PKCS#8)", "MIIG/gIBADANBgkqhkiG9w0BAQEFAASCBugwggbkAgEAAoIBgQDMd5T1sQ2wz7Kc9Ppa0ExVb8YrNuH3fGtqLmW4jD"],
+    ["EC P-256 (SEC 1)", "MHcCAQEEIEaH3r1Xq8Zk5dVnT2wLp9yUeB4sJ0cG7mFhQxRvN6tYoAoGCCqGSM49AwEHoUQDQgAE"],
+    ["EC P-256 (PKCS#8)", "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRk3Jp9Xz2Lq8Vt5Nw7Yb4Hc1Gd6Fs0Ma"],
+  ])("are masked: %s", (_name, key) => {
+    expect(masker.mask(`key ${key} end`)).toBe("key [secret:private-key] end");
+  });
+
+  it.each([
+    ["a certificate", "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAGA1UEChMJQmFsdGltb3JlMRMw"],
+    ["an identifier", "MIIBuildConfigurationManagerFactoryProviderSingletonForTheWholeApplicationContext"],
+    ["hex after MII", "MIIBd4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9e8d7c6"],
+  ])("are not %s", (_name, text) => {
+    expect(masker.mask(`x ${text} y`)).toBe(`x ${text} y`);
+  });
+});
+
+describe("what the new look-alike tests leave alone, and what they do not", () => {
+  it.each([
+    "cache key user:12345:AuthenticationServiceImplementation",
+    "key: secret/mysecret",
+    'telegramToken = "<xsd:element name="Agency" type="clm12345:AgencyIdentificationCodeContentType"/>"',
+  ])("leave %s", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+
+  it.each(["password: admin/secret/key", "password: <ZqvLmpwXkabc", "token: ab12:QwertyUiopAsdf", "VAULT_TOKEN=x1:TokenProdProdHunter", 'api_key = "<lyNcVm87MeY6gH>*'])(
+    "still mask %s",
+    (text) => {
+      expect(masker.mask(text)).toMatch(/\[secret:[a-z-]+\]/);
+    },
+  );
+});

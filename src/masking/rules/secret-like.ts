@@ -168,43 +168,63 @@ function randomSegment(units: Uint16Array, from: number, to: number): boolean {
   return false;
 }
 
-const CLOSING_PUNCTUATION = asciiSet("!?*~|");
-
-/** `to`, less a run of sentence or emphasis punctuation at the end (`!`, `?`, `*`, `~`, `|`). */
+/**
+ * `to`, less the punctuation that ends a sentence (`?`, `!`) or closes
+ * markdown's emphasis (`**`, `~~`) at the value's end.
+ */
 function beforeClosingPunctuation(units: Uint16Array, from: number, to: number): number {
   let end = to;
-  while (end > from + 1 && isIn(CLOSING_PUNCTUATION, units[end - 1])) end--;
+  while (end > from + 1 && (units[end - 1] === 33 || units[end - 1] === 63)) end--;
+  const mark = units[end - 1];
+  if ((mark === 42 || mark === 126) && units[end - 2] === mark) while (end > from + 1 && units[end - 1] === mark) end--;
   return end;
 }
 
 const TAG_NAME = asciiSet("A-Za-z:_.-");
+const ATTRIBUTE = asciiSet("A-Za-z:_-");
 
-/** True when the value is `<` and a tag's name of letters, and nothing else (`<xsd:element`, cut at the blank before its attributes); `<Zq8vLm2pw7` is a value. */
+/**
+ * True when the value is `<` and a tag's name of letters, cut at the blank
+ * before the tag's first attribute (`<xsd:element name="…"`): markup. A
+ * value that only starts with `<` (`<ZqvLmpwXkabc`) is judged as any.
+ */
 function tagStart(units: Uint16Array, from: number, to: number): boolean {
-  return isIn(LETTER_NAME, units[from + 1]) && runEnd(units, from + 1, TAG_NAME, to) === to;
+  if (!isIn(LETTER_NAME, units[from + 1]) || runEnd(units, from + 1, TAG_NAME, to) !== to || units[to] !== 32) return false;
+  const name = to + 1;
+  const end = runEnd(units, name, ATTRIBUTE, name + 40);
+  return end > name && units[end] === EQUALS_SIGN;
 }
 
+const EQUALS_SIGN = 61;
 const PREFIX = asciiSet("a-z0-9");
 
 /**
- * True when the value is an XML qualified name whose local part is words in
- * camel case: a short lower-case prefix, `:`, and at least three words of a
- * capital and small letters (`clm12345:AgencyIdentificationCodeContentType`,
- * a type in a schema; gitleaks' telegram.go false positives). A random
- * value switches case at random and holds digits.
+ * True when `[from, to)` is `minWords` or more words of a capital and small
+ * letters, `minLength` characters at least (`AgencyIdentificationCodeContentType`):
+ * a name in camel case, which a random value is about never.
  */
-function qualifiedName(units: Uint16Array, from: number, to: number): boolean {
-  const colon = runEnd(units, from, PREFIX, Math.min(to, from + 17));
-  if (colon === from || units[colon] !== 58) return false;
+export function camelCaseWords(units: Uint16Array, from: number, to: number, minWords = 5, minLength = 25): boolean {
+  if (to - from < minLength) return false;
   let words = 0;
-  let i = colon + 1;
+  let i = from;
   while (i < to && isIn(UPPER, units[i])) {
     const end = runEnd(units, i + 1, LOWER, to);
     if (end - i < 3) return false;
     words++;
     i = end;
   }
-  return i === to && words >= 3;
+  return i === to && words >= minWords;
+}
+
+/**
+ * True when the value is an XML qualified name whose local part is words in
+ * camel case (see camelCaseWords): a short lower-case prefix and `:`
+ * (`clm12345:AgencyIdentificationCodeContentType`, a type in a schema;
+ * gitleaks' telegram.go false positives).
+ */
+function qualifiedName(units: Uint16Array, from: number, to: number): boolean {
+  const colon = runEnd(units, from, PREFIX, Math.min(to, from + 17));
+  return colon > from && units[colon] === 58 && camelCaseWords(units, colon + 1, to);
 }
 
 /** True when the lower-cased value holds a run of {@link ALPHABET_RUN} consecutive letters or digits. */
@@ -220,9 +240,17 @@ function alphabet(value: string): boolean {
 }
 
 const PATH_WORD = asciiSet("a-z_.-");
+/** The first segment of a path into a secret store (`secret/mysecret`, `kv/data/app`). */
+const STORES = ["secret", "secrets", "kv", "vault"];
 
-/** True when the value is two or more segments of lower-case letters (and `_.-`) between slashes. */
+/**
+ * True when the value is a path into a secret store: a store's name
+ * ({@link STORES}), then one or more segments of lower-case letters (and
+ * `_.-`) between slashes. `admin/secret/key` is a password.
+ */
 function wordPath(units: Uint16Array, from: number, to: number): boolean {
+  const store = runEnd(units, from, PATH_WORD, to);
+  if (units[store] !== SLASH || !STORES.some((name) => name.length === store - from && name.split("").every((c, k) => units[from + k] === c.charCodeAt(0)))) return false;
   let segments = 0;
   for (let i = from; i <= to; ) {
     const end = runEnd(units, i, PATH_WORD, to);

@@ -3,6 +3,7 @@ import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { BLANKS, operatorEnd, QUOTES, valueStart } from "./keyword-value.js";
+import { camelCaseWords } from "./secret-like.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
 
 /*
@@ -88,6 +89,8 @@ const telegramBotToken: FollowedRule = {
     const body = at + 2;
     const end = runEnd(units, body, TELEGRAM_BODY, ceiling);
     if (end - body !== TELEGRAM_BODY_LENGTH || isPlaceholder(units, body, end) || entropy(units, body, end) < 3) return null;
+    // A name in camel case after an id (`user:12345:AuthenticationServiceImplementation`) is no token.
+    if (camelCaseWords(units, at + 1, end, 2, 0)) return null;
     return { start, end, replacement: secretPlaceholder("telegram-bot-token") };
   },
 };
