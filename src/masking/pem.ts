@@ -153,7 +153,7 @@ function bodyEndThrough(text: string, units: Uint16Array, from: number, ceiling:
     // The line the run stopped on starts within a prefix's length of where it stopped.
     let line = -1;
     for (let k = end; k > from && end - k <= MAX_PREFIX; k--) {
-      if (units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH)) {
+      if (units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH && backslashRunIsOdd(units, k - 2))) {
         line = k;
         break;
       }

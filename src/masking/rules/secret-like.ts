@@ -66,7 +66,7 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   if ((first === LESS && tagStart(units, from, to)) || qualifiedName(units, from, to)) return false;
   // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=` or a long random stretch, which paths do not.
   if ((first === 47 && !hasAny(units, from, to, BASE64_ONLY) && !randomSegment(units, from, to)) || (first === 46 && units[from + 1] === 47)) return false;
-  // A path of lower-case words (`secret/mysecret`, `kv/data/my-app`): the name of a secret in a store, not the secret.
+  // A path into a secret store (`secret/mysecret`, `kv/data/my-app`): the name of a secret, not the secret.
   if (wordPath(units, from, to)) return false;
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);

@@ -44,8 +44,8 @@ function valueAfterKey(units: Uint16Array, keyEnd: number, ceiling: number): num
 /**
  * Sidekiq Enterprise's gem server credentials (gitleaks' sidekiq-secret):
  * `BUNDLE_ENTERPRISE__CONTRIBSYS__COM` or `BUNDLE_GEMS__CONTRIBSYS__COM`, an
- * operator, and `[a-f0-9]{8}:[a-f0-9]{8}` standing alone. Found through the
- * `B` of `CONTRIBSYS`; Bundler's variables are upper case.
+ * operator, and `[a-f0-9]{8}:[a-f0-9]{8}` standing alone; the key in either
+ * case, as gitleaks reads it.
  */
 const sidekiqSecret = (needle: string, anchor: number): Rule => ({
   needle,
