@@ -49,7 +49,7 @@ async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: 
   const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   // Another grant of the team and person remembered here keeps the membership, unless its own trail says it ended.
   const remembered = deps.grants.others(known.key, key, now);
-  const others = remembered.length === 0 ? remembered : await withoutEnded(source, ref.installationId, remembered, await deps.identity(), deps.signingKey, (other) => deps.grants.set(known.key, other, undefined));
+  const others = remembered.length === 0 || !deps.grants.shared ? remembered : await withoutEnded(source, ref.installationId, remembered, await deps.identity(), deps.signingKey, (other) => deps.grants.set(known.key, other, undefined));
   let decision = decideDeleted({ team, login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
   if (decision.effects.length === 0) return decision;
   // The login was last seen on the issue, which is gone: the person may have renamed their account

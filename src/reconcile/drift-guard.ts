@@ -217,7 +217,8 @@ export class DriftGuard {
     const key = grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id });
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
     const known = this.deps.grants.others(key, "", now);
-    if (known.length > 0 && (await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined))).length > 0) return true;
+    const live = known.length === 0 || !this.deps.grants.shared ? known : await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined));
+    if (live.length > 0) return true;
     const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
     const found = await findOtherGrants(github, ref, check.team, { login: person.login, bot: false, id: person.id }, identity, this.deps.signingKey, now, false, { approvedCounts: true });
     return found.length > 0;

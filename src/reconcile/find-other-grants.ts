@@ -75,10 +75,10 @@ export async function findOtherGrants(
 /**
  * The grants this process remembers (its grant index) less those whose own
  * signed trail, read now, holds the record of their end. The index is this
- * process's memory: with several replicas, another one may have ended a
- * grant early (`/revoke`, a closed request), and a remembered grant that no
- * longer holds the membership would keep it past the end of the last grant
- * that does. Only an end record counts: a trail read too soon to show the
+ * process's memory: with several replicas (see GrantIndex.shared), another
+ * one may have ended a grant early (`/revoke`, a closed request), and a
+ * remembered grant that no longer holds the membership would keep it past
+ * the end of the last grant that does. Only an end record counts: a trail read too soon to show the
  * grant's own records (a read lagging behind the write) leaves it
  * remembered, and so does an issue that answers 404 (reconcileDeleted ends
  * that grant). `forget` is told of each grant found ended.

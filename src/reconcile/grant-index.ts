@@ -52,12 +52,22 @@ export class GrantIndex {
   private readonly live = new Map<string, Map<string, KnownGrant>>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
+  /**
+   * True when other replicas share the work (a coordinator other than this
+   * process's own): then a grant remembered here may have been ended by
+   * another, and is checked against its trail before it counts (see
+   * withoutEnded). Alone, this process ends every grant it remembers itself.
+   */
+  readonly shared: boolean;
+
   constructor(
     private readonly coordinator: Coordinator = localCoordinator,
     private readonly log?: Logger,
     /** Told of every wait for a lock another replica held (metrics). */
     private readonly onLockWait?: (lock: LockKind, waitedMs: number) => void,
-  ) {}
+  ) {
+    this.shared = coordinator !== localCoordinator;
+  }
 
   /** Notes the grant a request holds now, or that it holds none. */
   set(key: string, request: string, grant: KnownGrant | undefined): void {

@@ -99,7 +99,8 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   const key = grantKey(ref.owner, need.team, requester);
   const known = deps.grants.others(key, loaded.key, input.now, notEnded);
   // A grant remembered here that its own trail says has ended (another replica ended it) counts for nothing.
-  const confirm = (grants: readonly OtherGrant[]) => withoutEnded(source, ref.installationId, grants, loaded.identity, deps.signingKey, (other) => deps.grants.set(key, other, undefined));
+  const confirm = async (grants: OtherGrant[]) =>
+    deps.grants.shared ? withoutEnded(source, ref.installationId, grants, loaded.identity, deps.signingKey, (other) => deps.grants.set(key, other, undefined)) : grants;
   if (need.knownOnly) return { otherGrants: await confirm(known) };
   const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded });
   const foundRefs = new Set(found.map((g) => g.ref));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IssueRef } from "../../src/github/client.js";
+import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { GrantIndex } from "../../src/reconcile/grant-index.js";
 import { createProcessMemory } from "../../src/reconcile/process-memory.js";
 import { reconcile, type ReconcileDeps } from "../../src/reconcile/reconcile.js";
@@ -26,15 +27,23 @@ async function grantSecond(world: ReconcileWorld, duration: string, deps: Reconc
   expect((await reconcile(SECOND, deps))?.state).toBe("granted");
 }
 
-/** Another replica: the same GitHub, a grant index and memory of its own. */
+/** Replicas share a coordinator (Redis in production): each one's grant index knows it is not alone. */
+const shared: Coordinator = {
+  async exclusive(_name, run) {
+    return { ran: true, value: await run() };
+  },
+  async close() {},
+};
+
+/** A replica: the same GitHub, a grant index and memory of its own. */
 function replica(world: ReconcileWorld): ReconcileDeps {
-  return { ...world.deps(), grants: new GrantIndex(), memory: createProcessMemory("access-request") };
+  return { ...world.deps(), grants: new GrantIndex(shared), memory: createProcessMemory("access-request") };
 }
 
 /** Replicas A and B over one GitHub; A has granted jane's first request (1h). */
 async function grantedOnA(): Promise<{ world: ReconcileWorld; a: ReconcileDeps; b: ReconcileDeps }> {
   const world = new ReconcileWorld();
-  const a = world.deps();
+  const a = replica(world);
   const b = replica(world);
   await world.approveByAlice(a);
   expect((await reconcile(REF, a))?.state).toBe("granted");
@@ -86,5 +95,11 @@ describe("two replicas, each with the grants it has seen", () => {
     expect((await reconcile(REF, a))?.state).toBe("expired");
     expect(world.source.teams.has("acme/platform-admins/jane")).toBe(false);
     expect(a.grants.byRequest(SECOND_NAME)).toBeUndefined();
+  });
+
+  it("a grant index knows whether replicas share the work: alone with the process's own coordinator, shared with any other", () => {
+    const world = new ReconcileWorld();
+    expect(world.grants.shared).toBe(false);
+    expect(new GrantIndex(shared).shared).toBe(true);
   });
 });
