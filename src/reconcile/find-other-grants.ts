@@ -78,10 +78,11 @@ export async function findOtherGrants(
  * process's memory: with several replicas (see GrantIndex.shared), another
  * one may have ended a grant early (`/revoke`, a closed request), and a
  * remembered grant that no longer holds the membership would keep it past
- * the end of the last grant that does. Only an end record counts: a trail read too soon to show the
- * grant's own records (a read lagging behind the write) leaves it
- * remembered, and so does an issue that answers 404 (reconcileDeleted ends
- * that grant). `forget` is told of each grant found ended.
+ * the end of the last grant that does. Only an end record counts: a trail
+ * read too soon to show the grant's own records (a read lagging behind the
+ * write) leaves it remembered, and so does an issue that answers 404
+ * (reconcileDeleted ends that grant). `forget` is told of each grant found
+ * ended.
  *
  * @example
  * const live = await withoutEnded(source, ref.installationId, known, identity, key, (ref) => index.set(key, ref, undefined));
