@@ -67,15 +67,26 @@ export function percentEncodedDomainEnd(text: string, from: number, ceiling: num
     }
   }
   if (!escaped) return domainEnd(text, from, ceiling);
+  return decodedDomainEnd(text, from, end, decodeURIComponent);
+}
+
+/**
+ * Where an encoded domain `[from, end)` ends once the dots and hyphens after
+ * it are left out, when what `decode` makes of it is a domain; -1 otherwise.
+ */
+function decodedDomainEnd(text: string, from: number, end: number, decode: (encoded: string) => string): number {
   while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) end--;
   let decoded: string;
   try {
-    decoded = decodeURIComponent(text.slice(from, end));
+    decoded = decode(text.slice(from, end));
   } catch {
     return -1;
   }
-  return domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
+  return decoded.length > 0 && domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
 }
+
+/** A JSON string's body, its `\uXXXX` escapes decoded. */
+const decodeJsonEscapes = (encoded: string): string => JSON.parse(`"${encoded}"`) as string;
 
 
 const ESCAPED_DOMAIN = asciiSet("A-Za-z0-9.-");
@@ -94,28 +105,23 @@ const MAX_DOMAIN = 253;
  */
 export function escapedDomainEnd(text: string, from: number, ceiling: number): number {
   let end = from;
-  let decoded = "";
+  let length = 0;
   let escaped = false;
   // A domain is at most 253 characters: a longer stretch is none, and is read no further.
-  while (end < ceiling && decoded.length <= MAX_DOMAIN) {
+  while (end < ceiling && length <= MAX_DOMAIN) {
     const c = text.charCodeAt(end);
     if (c === BACKSLASH && text.charCodeAt(end + 1) === 117 /* u */) {
       const code = hex4At(text, end + 2);
       if (code < 128 || end + 6 > ceiling) break;
-      decoded += String.fromCharCode(code);
       escaped = true;
       end += 6;
     } else if (c < 128 && ESCAPED_DOMAIN[c] === 1) {
-      decoded += text[end];
       end++;
     } else break;
+    length++;
   }
-  if (!escaped || decoded.length > MAX_DOMAIN) return -1;
-  while (end > from && (text.charCodeAt(end - 1) === DOT || text.charCodeAt(end - 1) === HYPHEN)) {
-    end--;
-    decoded = decoded.slice(0, -1);
-  }
-  return decoded.length > 0 && domainEnd(decoded, 0, decoded.length) === decoded.length ? end : -1;
+  if (!escaped || length > MAX_DOMAIN) return -1;
+  return decodedDomainEnd(text, from, end, decodeJsonEscapes);
 }
 
 /**

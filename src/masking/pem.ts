@@ -1,6 +1,7 @@
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
-import { asciiSet, runEnd } from "./runs.js";
+import { asciiSet, DIGITS, isIn, runEnd } from "./runs.js";
+import { BLANKS } from "./rules/keyword-value.js";
 import type { FollowedRule } from "./anchor-layout.js";
 
 /*
@@ -60,27 +61,25 @@ function closeLabel(text: string, from: number, ceiling: number): number {
 // How far back the start of the BEGIN line is looked for: a line's prefix is a quote's markers, a log's timestamp and source.
 const MAX_PREFIX = 64;
 const BACKSLASH = 92;
-const DIGIT = asciiSet("0-9");
-const BLANK = asciiSet(" \t");
+
+/** How many code units of line break end right before `k`: 1 for a real one, 2 for a JSON-escaped `\n` (not `\\n`), else 0. */
+function lineBreakBefore(text: string, k: number): number {
+  const c = text.charCodeAt(k - 1);
+  if (c === 10) return 1;
+  return c === 110 && backslashesEndingAt(text, k - 2, 0) % 2 === 1 ? 2 : 0;
+}
 
 /**
  * Where the line that holds `at` starts (after a real or JSON-escaped line
  * break, or the quote that opens a JSON string), at most {@link MAX_PREFIX}
  * back; -1 if further.
  */
-function lineStart(units: Uint16Array, at: number): number {
+function lineStart(text: string, at: number): number {
   for (let k = at; k > 0 && at - k <= MAX_PREFIX; k--) {
-    const c = units[k - 1]!;
-    if (c === 10 || (c === 110 && units[k - 2] === BACKSLASH && backslashRunIsOdd(units, k - 2))) return k;
-    if (c === 34 && !(k >= 2 && backslashRunIsOdd(units, k - 2))) return k;
+    if (lineBreakBefore(text, k) > 0) return k;
+    if (text.charCodeAt(k - 1) === 34 && backslashesEndingAt(text, k - 2, 0) % 2 === 0) return k;
   }
   return at <= MAX_PREFIX ? 0 : -1;
-}
-
-function backslashRunIsOdd(units: Uint16Array, last: number): boolean {
-  let n = 0;
-  while (last - n >= 0 && units[last - n] === BACKSLASH) n++;
-  return n % 2 === 1;
 }
 
 /**
@@ -94,17 +93,18 @@ function skeleton(units: Uint16Array, from: number, to: number): string {
   for (let i = from; i < to; i++) {
     const c = units[i]!;
     const set = runSet(c);
-    out += set === DIGITS ? "0" : set === BLANK ? " " : String.fromCharCode(c);
+    out += set === NUMBER ? "0" : set === BLANKS ? " " : String.fromCharCode(c);
     if (set !== null) i = runEnd(units, i + 1, set, to) - 1;
   }
   return out;
 }
 
-const DIGITS = asciiSet("0-9.:,");
+/** A number in a prefix: digits, and the `.`, `:` and `,` between them. */
+const NUMBER = asciiSet("0-9.:,");
 
 /** The set a run that starts with `c` is read over, or null for a character that stands for itself. */
 function runSet(c: number): Uint8Array | null {
-  return DIGIT[c] === 1 ? DIGITS : BLANK[c] === 1 ? BLANK : null;
+  return isIn(DIGITS, c) ? NUMBER : isIn(BLANKS, c) ? BLANKS : null;
 }
 
 /**
@@ -118,7 +118,7 @@ function prefixEnd(units: Uint16Array, from: number, ceiling: number, prefix: st
   while (matched < prefix.length && i < ceiling) {
     const c = units[i]!;
     const set = runSet(c);
-    const shown = set === DIGITS ? 48 : set === BLANK ? 32 : c;
+    const shown = set === NUMBER ? 48 : set === BLANKS ? 32 : c;
     if (prefix.charCodeAt(matched) !== shown) return -1;
     matched++;
     i = set === null ? i + 1 : runEnd(units, i + 1, set, ceiling);
@@ -152,16 +152,15 @@ function bodyEndThrough(text: string, units: Uint16Array, from: number, ceiling:
     if (end >= ceiling) return end;
     // The line the run stopped on starts within a prefix's length of where it stopped.
     let line = -1;
-    for (let k = end; k > from && end - k <= MAX_PREFIX; k--) {
-      if (units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH && backslashRunIsOdd(units, k - 2))) {
-        line = k;
-        break;
-      }
+    let lineBreak = 0;
+    for (let k = end; k > from && end - k <= MAX_PREFIX && line < 0; k--) {
+      lineBreak = lineBreakBefore(text, k);
+      if (lineBreak > 0) line = k;
     }
     const next = line < 0 ? -1 : prefixEnd(units, line, ceiling, prefix);
     if (next <= end) return end;
     // A prefixed line of prose after a key cut short (`web-1  | Server listening…`) is no part of it: the body ends at the line break.
-    if (!keyLine(text, units, next, ceiling)) return units[line - 1] === 10 ? line - 1 : line - 2;
+    if (!keyLine(text, units, next, ceiling)) return line - lineBreak;
     from = next;
     end = runEnd(units, next, BODY, ceiling);
   }
@@ -176,8 +175,8 @@ export const privateKeyRule: FollowedRule = {
     const headerEnd = closeLabel(text, at + 10, ceiling);
     if (headerEnd < 0 || !text.slice(at + 10, headerEnd - 5).includes("PRIVATE")) return null;
     // A prefix every line of the block carries (a quote's `> `, a log's source or timestamp), read from the BEGIN line.
-    const start = lineStart(units, at);
-    const prefix = start >= 0 && start < at && runEnd(units, start, BLANK, at) < at ? skeleton(units, start, at) : "";
+    const start = lineStart(text, at);
+    const prefix = start >= 0 && start < at && runEnd(units, start, BLANKS, at) < at ? skeleton(units, start, at) : "";
     const bodyEnd = bodyEndThrough(text, units, headerEnd, ceiling, prefix);
     const footer = text.slice(headerEnd, bodyEnd).indexOf("-----END");
     const window = footer >= 0 ? -1 : text.slice(bodyEnd, Math.min(ceiling, bodyEnd + STAND_IN_WINDOW)).indexOf("-----END");

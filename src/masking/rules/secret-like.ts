@@ -1,4 +1,5 @@
 import { asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { startsWithIgnoringCase } from "../chars.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 
 /*
@@ -250,7 +251,8 @@ const STORES = ["secret", "secrets", "kv", "vault"];
  */
 function wordPath(units: Uint16Array, from: number, to: number): boolean {
   const store = runEnd(units, from, PATH_WORD, to);
-  if (units[store] !== SLASH || !STORES.some((name) => name.length === store - from && name.split("").every((c, k) => units[from + k] === c.charCodeAt(0)))) return false;
+  // The run is of lower-case letters already: compared without case, a store's name is the run or not.
+  if (units[store] !== SLASH || !STORES.some((name) => name.length === store - from && startsWithIgnoringCase(units, store, from, name))) return false;
   let segments = 0;
   for (let i = from; i <= to; ) {
     const end = runEnd(units, i, PATH_WORD, to);

@@ -1,3 +1,4 @@
+import { startsWithIgnoringCase } from "../chars.js";
 import { asciiSet, DIGITS, isIn, runEnd, WORD } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
@@ -18,19 +19,9 @@ import { compileShape, matchShape, type Shape } from "./shape.js";
 
 const HEX_PAIR = compileShape("[a-f0-9]{8}:[a-f0-9]{8}");
 const HEX_PAIR_LENGTH = 17;
-/** The keys of Sidekiq Enterprise's gem server credentials, before the `__CONTRIBSYS__COM` the rule is found by. */
-const SIDEKIQ_KEYS = ["BUNDLE_ENTERPRISE", "BUNDLE_GEMS"];
+/** The keys of Sidekiq Enterprise's gem server credentials (lower case), before the `__CONTRIBSYS__COM` the rule is found by. */
+const SIDEKIQ_KEYS = ["bundle_enterprise", "bundle_gems"];
 const SIDEKIQ_TAIL = "__CONTRIBSYS__COM";
-
-/** True when `word` (upper case) ends right before `end`, in either case. */
-function endsWithEitherCase(units: Uint16Array, end: number, word: string): boolean {
-  if (end < word.length) return false;
-  for (let k = 0; k < word.length; k++) {
-    const c = units[end - word.length + k]!;
-    if ((c >= 97 && c <= 122 ? c - 32 : c) !== word.charCodeAt(k)) return false;
-  }
-  return true;
-}
 
 /** Where the value starts after a key that ends at `keyEnd`: past closing quotes, blanks, the operator and opening quotes; -1 without an operator. */
 function valueAfterKey(units: Uint16Array, keyEnd: number, ceiling: number): number {
@@ -51,7 +42,7 @@ const sidekiqSecret = (needle: string, anchor: number): Rule => ({
   needle,
   anchor,
   match(_text, at, floor, ceiling, units) {
-    if (!SIDEKIQ_KEYS.some((key) => at - key.length >= floor && endsWithEitherCase(units, at, key))) return null;
+    if (!SIDEKIQ_KEYS.some((key) => at - key.length >= floor && startsWithIgnoringCase(units, at, at - key.length, key))) return null;
     const from = valueAfterKey(units, at + needle.length, ceiling);
     if (from < 0 || from >= ceiling) return null;
     // The shape's last run is read to its end: a longer one is no credential of this kind.
