@@ -6,7 +6,7 @@ import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
-import { findOtherGrants, withoutEnded } from "./find-other-grants.js";
+import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
 import { grantKey } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
@@ -202,10 +202,10 @@ export class DriftGuard {
 
   /** Notes the observation on the grant and reconciles its request, once. */
   private tell(check: DriftCheck, request: string, removed: { by?: string; at: number }): void {
-    const match = /^([^/]+)\/([^#]+)#(\d+)$/.exec(request);
-    if (!this.deps.grants.noteRemoved(request, removed) || !match) return;
+    const named = namedRequest(request);
+    if (!this.deps.grants.noteRemoved(request, removed) || !named) return;
     this.deps.log.info({ team: check.team, request, reported: removed.by !== undefined }, "a live grant's membership was removed outside jit-access");
-    this.deps.enqueue?.({ installationId: check.installationId, owner: match[1]!, repo: match[2]!, number: Number(match[3]) });
+    this.deps.enqueue?.({ installationId: check.installationId, ...named });
   }
 
   /**

@@ -1,9 +1,9 @@
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
-import { foldHistory } from "../core/history.js";
+import { foldHistory, type History } from "../core/history.js";
 import type { OtherGrant, Person } from "../core/input.js";
-import type { IssueRef } from "../github/client.js";
+import type { IssueRef, TimelineEntry } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";
 import type { RequestSource } from "./request-source.js";
@@ -58,11 +58,9 @@ export async function findOtherGrants(
       if (issue.user && !samePerson(issue.user, requester)) continue;
       const other = `${owner}/${repo}#${issue.number}`;
       if (other === self || (forEnd && issue.state === "closed")) continue;
-      const { comments } = readTimeline(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), identity);
-      const chain = verifyChain(comments, trailName(comments, other, signingKey), signingKey);
-      const history = foldHistory(chain.records);
+      const { history, intact } = trailHistory(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), other, identity, signingKey);
       const grant = history.granted?.data ?? (options.approvedCounts ? history.approved?.data : undefined);
-      if (!grant || history.terminal || chain.findings.length > 0) continue;
+      if (!grant || history.terminal || !intact) continue;
       if (grant.team !== team) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;
@@ -97,25 +95,42 @@ export async function withoutEnded(
 ): Promise<OtherGrant[]> {
   const live: OtherGrant[] = [];
   for (const grant of known) {
-    const match = /^([^/]+)\/([^#]+)#(\d+)$/.exec(grant.ref);
-    if (!match) {
+    const named = namedRequest(grant.ref);
+    if (!named) {
       live.push(grant);
       continue;
     }
     let entries;
     try {
-      entries = await github.listTimeline({ installationId, owner: match[1]!, repo: match[2]!, number: Number(match[3]) });
+      entries = await github.listTimeline({ installationId, ...named });
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
       live.push(grant);
       continue;
     }
-    const { comments } = readTimeline(entries, identity);
-    const history = foldHistory(verifyChain(comments, trailName(comments, grant.ref, signingKey), signingKey).records);
-    if (history.terminal !== undefined) forget(grant.ref);
+    if (trailHistory(entries, grant.ref, identity, signingKey).history.terminal !== undefined) forget(grant.ref);
     else live.push(grant);
   }
   return live;
+}
+
+/** A request's history from its timeline: its verified records folded, and whether its chain had no findings. */
+function trailHistory(entries: TimelineEntry[], name: string, identity: AppIdentity, signingKey: string): { history: History; intact: boolean } {
+  const { comments } = readTimeline(entries, identity);
+  const chain = verifyChain(comments, trailName(comments, name, signingKey), signingKey);
+  return { history: foldHistory(chain.records), intact: chain.findings.length === 0 };
+}
+
+/**
+ * The owner, repository and number a request's name holds (`acme/access#7`,
+ * as the grant index and the trail write it), or undefined.
+ *
+ * @example
+ * namedRequest("acme/access#7"); // { owner: "acme", repo: "access", number: 7 }
+ */
+export function namedRequest(name: string): { owner: string; repo: string; number: number } | undefined {
+  const match = /^([^/]+)\/([^#]+)#(\d+)$/.exec(name);
+  return match ? { owner: match[1]!, repo: match[2]!, number: Number(match[3]) } : undefined;
 }
 
 /** The same account: by numeric id when both are known, else by login (case-insensitive). */
