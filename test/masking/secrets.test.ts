@@ -236,6 +236,17 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     const random = "x".repeat(30);
     expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");
   });
+
+  it("masks an age key of repeated characters, the zero key, and leaves its typed stand-ins", () => {
+    // gitleaks' own age.go sample; `Q` encodes zero bits in bech32.
+    expect(masker.mask(`ageToken="AGE-SECRET-KEY-1${"Q".repeat(58)}"`)).toBe('ageToken="[secret:age-secret-key]"');
+    expect(masker.mask(`AGE-SECRET-KEY-1${"QP".repeat(29)}`)).toBe("[secret:age-secret-key]");
+    for (const standIn of [`AGE-SECRET-KEY-1${"X".repeat(58)}`, `AGE-SECRET-KEY-1EXAMPLE${"Q".repeat(51)}`]) {
+      expect(masker.mask(standIn)).toBe(standIn);
+    }
+    // Other vendors keep the rule: one or two repeated characters after the prefix are a stand-in.
+    expect(masker.mask(`glpat-${"Q".repeat(20)}`)).toBe(`glpat-${"Q".repeat(20)}`);
+  });
 });
 
 describe("a keyword's value judged whole, whatever it starts with or runs into", () => {

@@ -39,12 +39,13 @@ const EXAMPLE = "EXAMPLE";
  * `*` or `.`, at most two distinct characters, or the word `EXAMPLE` in
  * capitals (`AKIAIOSFODNN7EXAMPLE`, the documentation's own key; lower case
  * is left to the keyword rule, since `example.com` may stand inside real
- * credentials).
+ * credentials). With `fewDistinct` false, only the runs and `EXAMPLE` count:
+ * for a format whose every body is a key, repeated characters included.
  *
  * @example
  * isPlaceholder(new CodeUnits().of("ghp_xxxxxxxx"), 4, 12); // true
  */
-export function isPlaceholder(units: Uint16Array, from: number, to: number): boolean {
+export function isPlaceholder(units: Uint16Array, from: number, to: number, fewDistinct = true): boolean {
   if (to <= from) return true;
   const first = units[from]!;
   let second = -1;
@@ -61,5 +62,5 @@ export function isPlaceholder(units: Uint16Array, from: number, to: number): boo
     exampleAt = c === EXAMPLE.charCodeAt(exampleAt) ? exampleAt + 1 : c === 69 ? 1 : 0;
     if (exampleAt === EXAMPLE.length) return true;
   }
-  return second !== -2;
+  return fewDistinct && second !== -2;
 }

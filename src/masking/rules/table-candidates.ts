@@ -194,7 +194,7 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   const checksummed = row.checksum === "crc32-base62" && crc32Base62Holds(units, bodyStart, end);
   if (!checksummed) {
     if (row.entropy !== undefined && entropy(units, start, end) < row.entropy) return null;
-    if (end > bodyStart && isPlaceholder(units, bodyStart, end)) return null;
+    if (end > bodyStart && isPlaceholder(units, bodyStart, end, row.repeatsAreKeys !== true)) return null;
   }
   return { start, end, replacement: compiled.placeholder };
 }

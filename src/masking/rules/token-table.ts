@@ -29,6 +29,11 @@ export interface TokenRow {
   readonly digit?: boolean;
   /** The vendor's checksum, which lets a real token through the placeholder test. */
   readonly checksum?: "crc32-base62";
+  /**
+   * A body of one or two repeated characters is a key too, not a stand-in:
+   * only runs of `x`, `X`, `*` or `.` and `EXAMPLE` are left alone.
+   */
+  readonly repeatsAreKeys?: boolean;
   /** The prefix may follow a word character (no word boundary before it). */
   readonly glued?: boolean;
   /** The body may not run longer than the shape allows (gitleaks ends the token at a word boundary). */
@@ -49,7 +54,9 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   // adobe.go's samples are p8e- and 32 lower-case hex, which holds no character the scan stops at: this row lets the hex-run rule find them.
   { id: "adobe-client-secret-hex", family: "adobe", prefixes: ["p8e-"], shape: "[a-f0-9]{32}", entropy: 2, source: `${G("adobe")} (tps: p8e- + utils.Hex("32"))` },
   { id: "ansible-vault", family: "ansible-vault", prefixes: ["ANSIBLE_VAULT;"], shape: "[0-9].[0-9];AES256[;]?[\r\n\\\\rn]{1,8}[0-9a-f]{8,}", glued: true, source: G("ansible") },
-  { id: "age-secret-key", family: "age-secret-key", prefixes: ["AGE-SECRET-KEY-1"], shape: "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", source: G("age") },
+  // Bech32 of a 32-byte X25519 key: `Q` encodes zero bits, and the all-`Q` body (gitleaks' own sample) is the zero
+  // key, which X25519 clamps to a valid one. The prefix names a private key and nothing else.
+  { id: "age-secret-key", family: "age-secret-key", prefixes: ["AGE-SECRET-KEY-1"], shape: "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", repeatsAreKeys: true, source: G("age") },
   { id: "adyen-api-key", family: "adyen", prefixes: ["AQE"], shape: "[a-z0-9]{5,}\\.[a-zA-Z0-9_=-]{50,}", entropy: 2, source: G("adyen") },
   { id: "airtable-personal-access-token", family: "airtable", prefixes: ["pat"], shape: "[a-zA-Z0-9]{14}\\.[a-f0-9]{64}", entropy: 3, source: G("airtable") },
   { id: "alibaba-access-key-id", family: "alibaba", prefixes: ["LTAI"], shape: "[a-zA-Z0-9]{20}", entropy: 2, source: G("alibaba") },
