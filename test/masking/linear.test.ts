@@ -85,6 +85,12 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   // Terraform's prefix behind its lead is looked for back from each run that starts after `=`.
   "Terraform leads before symbols": (n) => "abcdefghijklmn.atlasv1.=A_".repeat(n / 26),
   "colour codes before prefixes": (n) => "\x1b[1;2;3;4;5;6;7;8m1m;9mglpat-K_".repeat(n / 32),
+  // A cookie header inside the pairs of another is not read again.
+  "cookie headers inside cookie values": (n) => "Cookie: a=:cookie:".repeat(n / 18),
+  "many cookie pairs": (n) => "Cookie: " + "a=b; ".repeat(n / 5),
+  "cookie headers with a long value each": (n) => ("Cookie: a=" + "Ab1".repeat(30) + " ").repeat(n / 101),
+  "type annotations after keys": (n) => "token: string | null token: ".repeat(n / 28),
+  "long options without values": (n) => "--password --token ".repeat(n / 19),
 };
 
 const SIZE = 20_000;

@@ -2,7 +2,7 @@ import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
-import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typeAnnotationEnd, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 import { vendorValueAt } from "./vendor-keyed.js";
@@ -93,6 +93,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         opEnd = operatorEnd(units, i);
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) opEnd = typedAssignmentEnd(units, i, ceiling);
+        // A command line's long option takes its value after a blank (`--password Zq8…`, `--api-key …`).
+        if (opEnd < 0 && i > blanks && blanks === keyEnd && longOption(units, keyStart, floor)) opEnd = blanks;
         // Without an operator only a vendor's token may follow (`-vaultToken hvs.…`, `token glpat-…`).
         if (opEnd < 0) return i > blanks && i < ceiling ? tableTokenAt(text, units, i, floor, ceiling) : null;
       }
@@ -101,9 +103,25 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
-      return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind, element) : null;
+      const span = from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind, element) : null;
+      // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
+      return span === null && !element && units[opEnd - 1] === COLON ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
     },
   };
+}
+
+/** True when the key at `keyStart` is a command line's long option: `--` and a letter, at the text's start or after a blank or quote. */
+function longOption(units: Uint16Array, keyStart: number, floor: number): boolean {
+  if (units[keyStart] !== 45 || units[keyStart + 1] !== 45 || !isIn(LETTER, units[keyStart + 2])) return false;
+  return keyStart === floor || isIn(BLANKS, units[keyStart - 1]) || isIn(QUOTES, units[keyStart - 1]);
+}
+
+/** The value after a type annotation that starts past the blanks at `at` (`: string = "…"`), if it is a secret. */
+function typedValue(text: string, units: Uint16Array, at: number, floor: number, ceiling: number, kind: KeywordKind, configuredAt: ConfiguredAt): Span | null {
+  const typeEnd = typeAnnotationEnd(units, runEnd(units, at, BLANKS, Math.min(ceiling, at + 5)), ceiling);
+  if (typeEnd < 0) return null;
+  const from = valueStart(units, typeEnd, EQUALS, ceiling);
+  return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, kind) : null;
 }
 
 /** Lower-case keys made only of common letters, standing alone (`secret: …`, `creds = …`, `"credentials" : "…"`), and the keyword each is read as. */

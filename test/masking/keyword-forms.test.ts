@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+
+const masker = createMasker();
+const VALUE = "Zq8Lk3Mn9Pw2Rt5Vx7Yb";
+
+describe("a secret after its key's declared type, a typographic quote or a command line's long option", () => {
+  it.each([
+    ["TypeScript", `const apiToken: string = "${VALUE}";`, 'const apiToken: string = "[secret:token]";'],
+    ["TypeScript, a class field", `private readonly secretKey: string = "${VALUE}";`, 'private readonly secretKey: string = "[secret:api-key]";'],
+    ["TypeScript, a union", `let password: string | undefined = "${VALUE}"`, 'let password: string | undefined = "[secret:password]"'],
+    ["Python", `api_key: Optional[str] = "${VALUE}"`, 'api_key: Optional[str] = "[secret:api-key]"'],
+    ["Python, no blanks", `api_key: str="${VALUE}"`, 'api_key: str="[secret:api-key]"'],
+    ["Rust", `const API_TOKEN: &str = "${VALUE}";`, 'const API_TOKEN: &str = "[secret:token]";'],
+    ["Kotlin", `val password: String = "${VALUE}"`, 'val password: String = "[secret:password]"'],
+    ["typographic quotes", `password = “${VALUE}”`, "password = “[secret:password]”"],
+    ["typographic single quotes", `api_key: ‘${VALUE}’`, "api_key: ‘[secret:api-key]’"],
+    ["a long option", `docker login --username jane --password ${VALUE} ghcr.io`, "docker login --username jane --password [secret:password] ghcr.io"],
+    ["a long option, quoted", `helm repo add x https://x.example --password "${VALUE}"`, 'helm repo add x https://x.example --password "[secret:password]"'],
+    ["a long option naming a token", `cmd --api-token ${VALUE} --next`, "cmd --api-token [secret:token] --next"],
+  ])("%s", (_name, input, output) => {
+    const once = masker.mask(input);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it("reads a secret after the colon before any type", () => {
+    // The word after `:` is judged first: a secret there is masked, whatever follows.
+    expect(masker.mask(`password: ${VALUE} = x`)).toBe("password: [secret:password] = x");
+  });
+
+  it.each([
+    "token: string",
+    'password: string = "changeme"',
+    "apiToken: string = process.env.API_TOKEN",
+    "const apiKey: string = `${prefix}-key`;",
+    "--password-stdin",
+    "--token-file /etc/token",
+    "npm login --auth-type legacy",
+    "cmd --api-key ${API_KEY}",
+    "the password is “hunter”",
+    "ssh -p 2222 host",
+  ])("leaves %j alone", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});
