@@ -2,7 +2,7 @@ import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
-import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typeAnnotationEnd, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 import { vendorValueAt } from "./vendor-keyed.js";
@@ -114,6 +114,30 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
 function longOption(units: Uint16Array, keyStart: number, floor: number): boolean {
   if (units[keyStart] !== 45 || units[keyStart + 1] !== 45 || !isIn(LETTER, units[keyStart + 2])) return false;
   return keyStart === floor || isIn(BLANKS, units[keyStart - 1]) || isIn(QUOTES, units[keyStart - 1]);
+}
+
+// A type annotation: names, generics, arrays, unions, references (`string`, `Optional[str]`, `&str`, `string | null`).
+const TYPE = asciiSet("A-Za-z0-9_.[]<>|?&, ");
+const MAX_TYPE = 40;
+
+/**
+ * The end of `= ` after a type annotation at `at`, which a `:` after the key
+ * opened (`apiToken: string = "…"`, `api_key: Optional[str] = "…"`,
+ * `const TOKEN: &str = "…"`): a letter, `&` or `[`, at most 40 characters
+ * of names, brackets, `|`, `?`, `,` and blanks, then a lone `=`. -1
+ * otherwise. Read only when the word after the `:` is no secret itself.
+ *
+ * @example
+ * typeAnnotationEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
+ */
+function typeAnnotationEnd(units: Uint16Array, at: number, ceiling: number): number {
+  const first = units[at]!;
+  if (!(isIn(LETTER, first) || first === 38 || first === 91)) return -1;
+  let end = runEnd(units, at, TYPE, Math.min(ceiling, at + MAX_TYPE + 1));
+  if (end - at > MAX_TYPE) return -1;
+  while (end > at && isIn(BLANKS, units[end - 1])) end--;
+  const op = runEnd(units, end, BLANKS, Math.min(ceiling, end + 5));
+  return units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
 /** The value after a type annotation that starts past the blanks at `at` (`: string = "…"`), if it is a secret. */

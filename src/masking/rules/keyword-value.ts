@@ -69,30 +69,6 @@ export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: numb
   return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
-// A type annotation: names, generics, arrays, unions, references (`string`, `Optional[str]`, `&str`, `string | null`).
-const TYPE = asciiSet("A-Za-z0-9_.[]<>|?&, ");
-const MAX_TYPE = 40;
-
-/**
- * The end of `= ` after a type annotation at `at`, which a `:` after the key
- * opened (`apiToken: string = "…"`, `api_key: Optional[str] = "…"`,
- * `const TOKEN: &str = "…"`): a letter, `&` or `[`, at most 40 characters
- * of names, brackets, `|`, `?`, `,` and blanks, then a lone `=`. -1
- * otherwise. Read only when the word after the `:` is no secret itself.
- *
- * @example
- * typeAnnotationEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
- */
-export function typeAnnotationEnd(units: Uint16Array, at: number, ceiling: number): number {
-  const first = units[at]!;
-  if (!(isIn(LETTER, first) || first === 38 || first === 91)) return -1;
-  let end = runEnd(units, at, TYPE, Math.min(ceiling, at + MAX_TYPE + 1));
-  if (end - at > MAX_TYPE) return -1;
-  while (end > at && isIn(BLANKS, units[end - 1])) end--;
-  const op = runEnd(units, end, BLANKS, Math.min(ceiling, end + 5));
-  return units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
-}
-
 /** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */
 function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
   let i = at;
