@@ -1,8 +1,10 @@
-import { boundaryBefore } from "./chars.js";
+import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
+import { CodeUnits } from "./code-units.js";
+import { mergeDisjoint } from "./curl-user.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { asciiSet, hasAny, isIn, runEnd } from "./runs.js";
 import { secretLike } from "./rules/secret-like.js";
-import { secretPlaceholder, type Rule, type Span } from "./scan.js";
+import { secretPlaceholder, type Span } from "./scan.js";
 
 /*
  * Cookies in an HTTP header (`Cookie: session=…; theme=dark`,
@@ -12,99 +14,154 @@ import { secretPlaceholder, type Rule, type Span } from "./scan.js";
  * (the keyword rule's test: long enough, random, no word, template or
  * placeholder) is replaced; names, attributes and plain values stay
  * readable (`theme=dark`, `Path=/`).
+ *
+ * The secret scan only notes the values as it passes a header (at the `k` of
+ * `cookie`, a stop of the keyword rules already) and finds nothing there
+ * itself: every other rule still reads the whole header, its names, values
+ * and whatever stands between them. The values noted are merged in after the
+ * scan, each left out where another rule's match overlaps it.
  */
 
 const BLANKS = asciiSet(" \t");
 // Between `cookie` and the pairs: closing and opening quotes (also JSON-escaped), blanks, `:`, or `=` after curl's `--cookie`.
 const SEPARATOR = asciiSet("\"'\\ \t:=");
-// RFC 6265's cookie-name (a token): no separators, no blanks.
-const NAME = asciiSet("A-Za-z0-9!#$%&'*+.^_`|~-");
-// RFC 6265's cookie-octet, less `[` and `]`, which start and end the masker's placeholders.
-const VALUE = asciiSet("!#$%&'()*+./0-9:<=>?@A-Z^_`a-z{|}~-");
-// How many pairs one header is read for.
+const COLONS = asciiSet(":");
+// RFC 6265's cookie-name (a token): no separators, no blanks; `'` left out, as it closes quoted code.
+const NAME = asciiSet("A-Za-z0-9!#$%&*+.^_`|~-");
+// RFC 6265's cookie-octet, less `[` and `]` (the masker's placeholders) and the quotes and brackets that close
+// the code around a header (`{cookie:'sid=…'}`, `-H 'Cookie: …'`).
+const VALUE = asciiSet("!#$%&*+./0-9:=?@A-Z^_a-z|~-");
+// The rest of a value that holds other characters (an escape among them: `jane\u0040example.com` reads on as
+// `j***@example.com` does once masked), up to the next `;`, a blank or a quote.
+const REST = asciiSet("!#-&(-:<-~");
+// The attributes of Set-Cookie whose values say where and how long, never what (RFC 6265, 4.1.1; RFC 6265bis).
+const ATTRIBUTES = ["domain", "path", "expires", "max-age", "samesite", "priority"];
 const MAX_PAIRS = 64;
 const MAX_VALUE = 4096;
 const PLACEHOLDER = secretPlaceholder("cookie");
-// The span copies the names and plain values between masked values, where no other rule looks: a value that holds
-// what another rule might mask (an address, `jane%40example.com`, an entity) is masked with them, and a name that
-// holds it ends the pairs.
-const ESCAPING = asciiSet("@%&");
-const COLONS = asciiSet(":");
-const EQUALS = 61;
 const SEMICOLON = 59;
+const NEEDLES = ["Cookie", "cookie", "COOKIE"];
+
+/** What a pass noted: the values to mask, and how far the pairs have been read. */
+interface Walk {
+  readonly found: Span[];
+  readTo: number;
+}
+
+/** True when `[from, to)` holds `@` or its percent-encoding `%40`. */
+function holdsAt(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (units[i] === 64 || (units[i] === 37 && units[i + 1] === 52 && units[i + 2] === 48)) return true;
+  }
+  return false;
+}
+
+/** True when the name `[from, to)` is one of Set-Cookie's attributes (any case). */
+function isAttribute(units: Uint16Array, from: number, to: number): boolean {
+  for (const name of ATTRIBUTES) if (name.length === to - from && startsWithIgnoringCase(units, to, from, name)) return true;
+  return false;
+}
 
 /**
- * The span from the first masked value to the last, its replacement keeping
- * the names and plain values between them (see ESCAPING); null when no
- * value is a secret.
- * Pairs start at `at` and run while `name=value` pairs follow one another,
- * separated by `;` and blanks.
+ * Notes the values of the `name=value` pairs from `at` on, separated by `;`
+ * and blanks, that look like secrets.
  */
-function pairsSpan(units: Uint16Array, text: string, at: number, ceiling: number, walk: Walk): Span | null {
-  let start = -1;
-  let end = -1;
-  let replacement = "";
+function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk): void {
   let i = at;
   for (let pair = 0; pair < MAX_PAIRS && i < ceiling; pair++) {
+    const nameStart = i;
     const nameEnd = runEnd(units, i, NAME, ceiling);
-    if (nameEnd === i || hasAny(units, i, nameEnd, ESCAPING)) break;
+    if (nameEnd === i) break;
     // An attribute without a value (`HttpOnly`, `Secure`) between pairs.
-    if (units[nameEnd] === EQUALS) {
+    i = nameEnd;
+    if (units[nameEnd] === 61 /* = */) {
       // A value may be quoted (`name="value"`).
       const quoted = units[nameEnd + 1] === 34 ? 1 : 0;
       const from = nameEnd + 1 + quoted;
       const to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
-      if (to > from && (secretLike(units, from, to) || hasAny(units, from, to, ESCAPING))) {
-        replacement += start < 0 ? PLACEHOLDER : text.slice(end, from) + PLACEHOLDER;
-        if (start < 0) start = from;
-        end = to;
+      // An address (`jane%40example.com` too) is left to the address scan, which renders it as addresses are.
+      if (to > from && !isAttribute(units, nameStart, nameEnd) && !holdsAt(units, from, to) && secretLike(units, from, to)) {
+        walk.found.push({ start: from, end: to, replacement: PLACEHOLDER });
       }
       i = to + (quoted === 1 && units[to] === 34 ? 1 : 0);
-    } else {
-      i = nameEnd;
+      // What a value holds past the characters read (`jane(at)example.com`) up to the next `;`: the pairs go on.
+      i = runEnd(units, i, REST, Math.min(ceiling, i + MAX_VALUE));
     }
+    i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 8));
     if (units[i] !== SEMICOLON) break;
-    i = runEnd(units, i + 1, BLANKS, Math.min(ceiling, i + 5));
+    i = runEnd(units, i + 1, BLANKS, Math.min(ceiling, i + 9));
   }
   walk.readTo = i;
-  return start < 0 ? null : { start, end, replacement };
 }
 
-/** How far the pairs of this pass have been read: a `cookie` inside them (`a=:cookie:…`) is not read again, so each pass stays linear. */
-interface Walk {
-  readTo: number;
+/** Reads the header whose `cookie` starts at `at`, if one does: `Cookie:`, `Set-Cookie:`, `"cookie": "…"`, `--cookie "…"`. */
+function readHeader(text: string, units: Uint16Array, at: number, floor: number, ceiling: number, walk: Walk): void {
+  if (at < walk.readTo || !boundaryBefore(text, at)) return;
+  const keyEnd = at + 6;
+  const pairsAt = runEnd(units, keyEnd, SEPARATOR, Math.min(ceiling, keyEnd + 8));
+  // A header's colon (`Cookie:`, `"cookie": "`), or curl's `--cookie` and its value.
+  const header = hasAny(units, keyEnd, pairsAt, COLONS);
+  const curl = at >= floor + 2 && units[at - 1] === 45 && units[at - 2] === 45 && pairsAt > keyEnd;
+  if ((header || curl) && isIn(NAME, units[pairsAt])) notePairs(units, pairsAt, ceiling, walk);
 }
 
-/** `Cookie:`, `Set-Cookie:`, `"cookie":"…"` and curl's `--cookie`, in the case `needle` is written. */
-function cookieHeader(needle: string, walk: Walk): FollowedRule {
+/**
+ * The cookie rules, one per case of `cookie`, which note values and match
+ * nothing, and the merge of what a pass noted into its spans.
+ *
+ * @example
+ * const cookies = cookieNotes();
+ * const scan = anchoredScanner([...cookies.rules, ...secretRules([])], []);
+ * const spans = cookies.merge(text, scan(text).spans);
+ */
+export function cookieNotes(): { readonly rules: readonly FollowedRule[]; merge(text: string, spans: readonly Span[]): readonly Span[] } {
+  const walk: Walk = { found: [], readTo: -1 };
+  const copy = new CodeUnits();
+  const rules = NEEDLES.map(
+    (needle): FollowedRule => ({
+      needle,
+      anchor: 3, // the "k"
+      followedBy: SEPARATOR,
+      reset() {
+        if (walk.found.length !== 0) walk.found.length = 0;
+        walk.readTo = -1;
+      },
+      match(text, at, floor, ceiling, units) {
+        readHeader(text, units, at, floor, ceiling, walk);
+        return null;
+      },
+    }),
+  );
   return {
-    needle,
-    anchor: 3, // the "k"
-    followedBy: SEPARATOR,
-    reset() {
+    rules,
+    merge(text, spans) {
+      // A header whose `cookie` another rule's match covered was not passed by the scan: read from there.
+      const scanned = walk.found.length;
       walk.readTo = -1;
-    },
-    match(text, at, floor, ceiling, units) {
-      if (at < walk.readTo || !boundaryBefore(text, at)) return null;
-      const keyEnd = at + needle.length;
-      const pairsAt = runEnd(units, keyEnd, SEPARATOR, Math.min(ceiling, keyEnd + 8));
-      // A header's colon (`Cookie:`, `"cookie": "`), or curl's `--cookie` and its value.
-      const header = hasAny(units, keyEnd, pairsAt, COLONS);
-      const curl = at >= floor + 2 && units[at - 1] === 45 && units[at - 2] === 45 && pairsAt > keyEnd;
-      if (!header && !curl) return null;
-      return isIn(NAME, units[pairsAt]) ? pairsSpan(units, text, pairsAt, ceiling, walk) : null;
+      for (const span of spans) {
+        const at = cookieWithin(text, span.start, span.end);
+        if (at >= 0) readHeader(text, copy.of(text), at, 0, text.length, walk);
+      }
+      if (walk.found.length === 0) return spans;
+      const found = walk.found.length === scanned ? walk.found : disjoint(walk.found);
+      return mergeDisjoint(spans, found);
     },
   };
 }
 
-/**
- * The cookie rules, one per case of `cookie`, sharing where this pass has
- * read to (each masker its own).
- *
- * @example
- * anchoredScanner(cookieRules(), []);
- */
-export function cookieRules(): Rule[] {
-  const walk: Walk = { readTo: -1 };
-  return ["Cookie", "cookie", "COOKIE"].map((needle) => cookieHeader(needle, walk));
+/** `found` in order, each span that overlaps one before it left out (a header read by the scan and again after it). */
+function disjoint(found: Span[]): Span[] {
+  found.sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const span of found) if (out.length === 0 || span.start >= out[out.length - 1]!.end) out.push(span);
+  return out;
+}
+
+/** Where `cookie` (any case) starts within `[from, to)`, or -1: read once, at each `k`. */
+function cookieWithin(text: string, from: number, to: number): number {
+  for (let k = from + 3; k + 3 <= to; k++) {
+    const c = text.charCodeAt(k);
+    if ((c === 107 || c === 75) && text.slice(k - 3, k + 3).toLowerCase() === "cookie") return k - 3;
+  }
+  return -1;
 }

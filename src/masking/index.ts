@@ -1,4 +1,5 @@
 import { anchoredScanner } from "./anchored-scan.js";
+import { cookieNotes } from "./cookies.js";
 import { curlUserSpans } from "./curl-user.js";
 import { customMasker } from "./custom.js";
 import { kindNotes, kubernetesSecretSpans } from "./kubernetes-secret.js";
@@ -45,7 +46,9 @@ export interface Masker {
 export function createMasker(options: MaskerOptions = {}): Masker {
   // The scan notes where `kind:` stands for the Kubernetes stage (see kindNotes).
   const kinds = kindNotes();
-  const findSecrets = anchoredScanner([kinds.rule, ...secretRules(options.secrets ?? [])], AT_MARKS, mayBeAddress);
+  // The scan notes cookie headers' secret values, merged in after it (see cookieNotes).
+  const cookies = cookieNotes();
+  const findSecrets = anchoredScanner([kinds.rule, ...secretRules(options.secrets ?? []), ...cookies.rules], AT_MARKS, mayBeAddress);
   const render = emailRenderer(options.emails ?? "partial", options.hashKey);
   const custom = options.patterns !== undefined && options.patterns.length > 0 ? customMasker(compilePatterns(options.patterns)) : null;
   return {
@@ -54,7 +57,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
-      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, secrets.spans), secrets.spans.length === 0 ? kinds.noted : null);
+      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, cookies.merge(text, secrets.spans)), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },

@@ -1,6 +1,5 @@
 import { AUTHORIZATION_RULES } from "./authorization.js";
 import { configuredSecretRules } from "./configured-secrets.js";
-import { cookieRules } from "./cookies.js";
 import { privateKeyRule } from "./pem.js";
 import { AZURE_ID_RULES } from "./rules/azure-ids.js";
 import { hexRunRule } from "./rules/hex-run-tokens.js";
@@ -25,7 +24,7 @@ const TABLE_RULES = tableRules();
 export function secretRules(values: readonly string[]): Rule[] {
   const configured = configuredSecretRules(values);
   const configuredAt = (text: string, at: number) => configured.some((rule) => text.startsWith(rule.needle, at));
-  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...VENDOR_KEYED_RULES, ...AUTHORIZATION_RULES, ...cookieRules(), ...keywordRules(configuredAt), urlPasswordRule];
+  const rules = [...configured, privateKeyRule, ...TOKEN_RULES, ...TABLE_RULES, ...AZURE_ID_RULES, ...VENDOR_KEYED_RULES, ...AUTHORIZATION_RULES, ...keywordRules(configuredAt), urlPasswordRule];
   const keyBefore = bareSecretBefore(configuredAt);
   return [...rules, ...runStartRules(rules, keyBefore), hexRunRule(keyBefore)];
 }

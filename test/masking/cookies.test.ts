@@ -20,9 +20,36 @@ describe("cookies in HTTP headers", () => {
     expect(masker.mask(once)).toBe(once);
   });
 
-  it("masks a value between masked ones that another rule would have masked, since the span copies what lies between", () => {
-    expect(masker.mask(`Cookie: sid=${SESSION}; email=jane@example.com; t=Ab3dEf9hIj2kLm5nOp8qRs`)).toBe("Cookie: sid=[secret:cookie]; email=[secret:cookie]; t=[secret:cookie]");
-    expect(masker.mask("Cookie: lang=en; email=jane%40example.com")).toBe("Cookie: lang=en; email=[secret:cookie]");
+  it("leaves every other rule to read the header: tokens between, before and as the names of pairs keep their own placeholders", () => {
+    const cases: [string, string][] = [
+      [`Cookie: sid=${SESSION}; glpat-aB3dE5gH7jK9mN1pQ3sT; csrf=${SESSION}`, "Cookie: sid=[secret:cookie]; [secret:gitlab-token]; csrf=[secret:cookie]"],
+      [`Cookie: glpat-aB3dE5gH7jK9mN1pQ3sT; sid=${SESSION}`, "Cookie: [secret:gitlab-token]; sid=[secret:cookie]"],
+      [`Cookie: sid=${SESSION}; ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5=1`, "Cookie: sid=[secret:cookie]; [secret:github-token]=1"],
+      [`Cookie: hook=https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefABCDEF123456789012; sid=${SESSION}`, "Cookie: hook=[secret:slack-webhook]; sid=[secret:cookie]"],
+      [`Cookie: u=https://user:Passw0rdZq8@host.example.com/; sid=${SESSION}`, "Cookie: u=https://user:[secret:password]@host.example.com/; sid=[secret:cookie]"],
+      [`Cookie: sid=${SESSION}; k=sk_live_0123456789abcdefghijklmn`, "Cookie: sid=[secret:cookie]; k=[secret:stripe-key]"],
+      [`Cookie: sid=${SESSION}; email=jane@example.com; lang=en`, "Cookie: sid=[secret:cookie]; email=j***@example.com; lang=en"],
+      [`Cookie: e=jane.doe%40example.com; sid=${SESSION}`, "Cookie: e=j***%40example.com; sid=[secret:cookie]"],
+    ];
+    for (const [input, output] of cases) {
+      const once = masker.mask(input);
+      expect(once).toBe(output);
+      expect(masker.mask(once)).toBe(once);
+    }
+  });
+
+  it("leaves a configured secret inside a cookie header to its own rule", () => {
+    const configured = createMasker({ secrets: ["correcthorsebatterystaple"] });
+    expect(configured.mask(`Cookie: sid=${SESSION}; pw=correcthorsebatterystaple; lang=en`)).toBe("Cookie: sid=[secret:cookie]; pw=[secret]; lang=en");
+  });
+
+  it("stops a value at the quote or bracket that closes the code around the header", () => {
+    expect(masker.mask(`curl -H 'Cookie: sid=${SESSION}' -H 'Accept: */*' https://x.example`)).toBe("curl -H 'Cookie: sid=[secret:cookie]' -H 'Accept: */*' https://x.example");
+    expect(masker.mask(`fetch(u,{headers:{cookie:'sid=${SESSION}'}}).then(r=>r.json())`)).toBe("fetch(u,{headers:{cookie:'sid=[secret:cookie]'}}).then(r=>r.json())");
+  });
+
+  it("reads on past a value of other characters and blanks around `;`", () => {
+    expect(masker.mask(`Cookie: e=jane(at)example.com; sid=${SESSION} ;  csrf=${SESSION}`)).toBe("Cookie: e=jane(at)example.com; sid=[secret:cookie] ;  csrf=[secret:cookie]");
   });
 
   it.each([
@@ -31,6 +58,8 @@ describe("cookies in HTTP headers", () => {
     "the cookie: yum",
     "a fortune cookie=sweet",
     "Cookie: sid=${SESSION_COOKIE}",
+    // Set-Cookie's attributes say where and how long, never what.
+    "Set-Cookie: sid=abc; Domain=auth-eu1.acme-internal.io; Path=/app2/v1; Max-Age=31536000; SameSite=Strict",
   ])("leaves %j alone", (input) => {
     expect(masker.mask(input)).toBe(input);
   });

@@ -29,7 +29,21 @@ describe("a secret after its key's declared type, a typographic quote or a comma
     expect(masker.mask(`password: ${VALUE} = x`)).toBe("password: [secret:password] = x");
   });
 
+  it("leaves the configured secret's own rule to mask it where a type would stand", () => {
+    const configured = createMasker({ secrets: ["correcthorsebatterystaple"] });
+    expect(configured.mask(`password: correcthorsebatterystaple = ${VALUE}`)).toBe("password: [secret] = " + VALUE);
+  });
+
+  it("reads a generic type as a type, and masks the secret after it", () => {
+    expect(masker.mask(`password: Promise<string> = "${VALUE}"`)).toBe('password: Promise<string> = "[secret:password]"');
+  });
+
   it.each([
+    "apiToken: Record<string, string> = {}",
+    "password: Map<string, number> = new Map()",
+    "apiToken: Array<string> = []",
+    "tokens: Map<string, Token> = new Map()",
+    "apiToken: Record<string, string>",
     "token: string",
     'password: string = "changeme"',
     "apiToken: string = process.env.API_TOKEN",

@@ -1,5 +1,5 @@
 import { placeholderLengthAt } from "../chars.js";
-import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
+import { asciiSet, DIGITS, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
 import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
@@ -103,9 +103,14 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
-      const span = from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, keyword.kind, element) : null;
+      // One of the configured secrets is left to its own rule.
+      if (from >= ceiling || configuredAt(text, from)) return null;
+      const typed = !element && units[opEnd - 1] === COLON;
+      // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
+      if (typed && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt);
+      const span = valueSpan(text, units, from, floor, ceiling, keyword.kind, element);
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
-      return span === null && !element && units[opEnd - 1] === COLON ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
+      return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
     },
   };
 }
@@ -140,10 +145,42 @@ function typeAnnotationEnd(units: Uint16Array, at: number, ceiling: number): num
   return units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
 }
 
+// A name inside a generic type: letters, `_` and `.`, digits after them (`Int32`, `u8`).
+const TYPE_NAME = asciiSet("A-Za-z0-9_.");
+
+/**
+ * True when a generic type starts at `at`: a name of letters, `<` or `[`,
+ * names, `,`, `|`, `?` and blanks, and brackets that close in turn, up to
+ * the end of the type (`Record<string, string>`, `Optional[str]`,
+ * `Map<string, Array<number>>`). Such a slot is a type, whatever follows it.
+ */
+function isGenericType(units: Uint16Array, at: number, ceiling: number): boolean {
+  if (!isIn(LETTER, units[at])) return false;
+  const end = runEnd(units, at, TYPE, Math.min(ceiling, at + MAX_TYPE + 1));
+  if (end - at > MAX_TYPE) return false;
+  let depth = 0;
+  let opened = false;
+  for (let i = at; i < end; i++) {
+    const c = units[i]!;
+    if (c === 60 || c === 91) {
+      // Opened after a name (`Record<`), not after a symbol.
+      if (!isIn(TYPE_NAME, units[i - 1])) return false;
+      depth++;
+      opened = true;
+    } else if (c === 62 || c === 93) {
+      if (--depth < 0) return false;
+    } else if (isIn(DIGITS, c) && !isIn(TYPE_NAME, units[i - 1])) {
+      return false; // a digit starts no name
+    }
+  }
+  return opened && depth === 0;
+}
+
 /** The value after a type annotation that starts past the blanks at `at` (`: string = "…"`), if it is a secret. */
 function typedValue(text: string, units: Uint16Array, at: number, floor: number, ceiling: number, kind: KeywordKind, configuredAt: ConfiguredAt): Span | null {
-  const typeEnd = typeAnnotationEnd(units, runEnd(units, at, BLANKS, Math.min(ceiling, at + 5)), ceiling);
-  if (typeEnd < 0) return null;
+  const typeAt = runEnd(units, at, BLANKS, Math.min(ceiling, at + 5));
+  const typeEnd = typeAnnotationEnd(units, typeAt, ceiling);
+  if (typeEnd < 0 || configuredAt(text, typeAt)) return null;
   const from = valueStart(units, typeEnd, EQUALS, ceiling);
   return from < ceiling && !configuredAt(text, from) ? valueSpan(text, units, from, floor, ceiling, kind) : null;
 }

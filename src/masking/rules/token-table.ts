@@ -152,6 +152,8 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "linear-api-key", family: "linear", prefixes: ["lin_api_"], shape: "[a-zA-Z0-9_]{32,}", entropy: 2, source: `${G("linear")}, ${S("linear")}` },
   { id: "mapbox-secret-token", family: "mapbox", prefixes: ["sk.eyJ"], shape: "[a-zA-Z0-9_.-]{60,}", entropy: 3, source: G("mapbox") },
   { id: "maxmind-license-key", family: "maxmind", prefixes: ["_mmk"], lead: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}", shape: "", entropy: 4, source: G("maxmind") },
+  // The URL is the credential: whoever holds it posts to the channel. Not in either rule set.
+  { id: "discord-webhook-url", family: "discord-webhook", prefixes: ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"], shape: "[0-9]{17,20}/[a-zA-Z0-9_-]{60,}", glued: true, entropy: 3, source: "Discord's webhook URLs (discord.com/developers/docs/resources/webhook: Execute Webhook, /webhooks/{webhook.id}/{webhook.token})" },
   { id: "microsoft-teams-webhook", family: "teams-webhook", prefixes: ["webhook.office.com/webhookb2/"], shape: "[a-zA-Z0-9@/-]{100,}", glued: true, source: G("teams") },
   { id: "new-relic-browser-api-token", family: "new-relic", prefixes: ["NRJS-"], shape: "[a-f0-9]{19}", source: G("newrelic") },
   { id: "new-relic-insert-key", family: "new-relic", prefixes: ["NRII-"], shape: "[a-zA-Z0-9-]{32}", source: G("newrelic") },
