@@ -163,6 +163,8 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["Stripe", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "[secret:stripe-key]"],
     ["Anthropic", `sk-ant-api03-${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ".repeat(4).slice(0, 93)}AA`, "[secret:anthropic-key]"],
     ["age", "AGE-SECRET-KEY-1QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KHCE6MU", "[secret:age-secret-key]"],
+    ["Discord webhook", "https://discord.com/api/webhooks/1075565484306608198/BVAdPnc8ZMuDZG9neaEnIBekuNErtmd9FRQPMV66LS3eEfxZI3OLR87izK096ILhnejJ", "https://[secret:discord-webhook]"],
+    ["Discord webhook, another host", "https://ptb.discordapp.com/api/webhooks/1075565484306608198/BVAdPnc8ZMuDZG9neaEnIBekuNErtmd9FRQPMV66LS3eEfxZI3OLR87izK096ILhnejJ?wait=true", "https://ptb.[secret:discord-webhook]?wait=true"],
     ["GitLab after a key", 'gitlab_token = "glpat-Ab3dE5gH7jK9mN1pQ3sT"', 'gitlab_token = "[secret:gitlab-token]"'],
     ["Vault after a flag", `-vaultToken hvs.${"CAESIJ3x9k".repeat(10)}`, "-vaultToken [secret:vault-token]"],
     ["password=", "password=hunter2hunter2", "password=[secret:password]"],
@@ -203,6 +205,8 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     'curl -u "$USER:$PASS" https://example.com',
     "curl -u 'ci:${{ secrets.PW }}' https://example.com",
     "curl -u admin: https://example.com",
+    "https://discord.com/api/webhooks/{id}/{token}",
+    "https://discord.com/api/webhooks/123/token",
     "curl -u <user>:<password> https://example.com",
     // URL passwords that stand in for one (secretlint's basic-auth and database-connection-string false positives).
     "https://username:password@example.com/api",
