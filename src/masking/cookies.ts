@@ -31,11 +31,10 @@ const NAME = asciiSet("A-Za-z0-9!#$%&*+.^_`|~-");
 // RFC 6265's cookie-octet, less `[` and `]` (the masker's placeholders) and the quotes and brackets that close
 // the code around a header (`{cookie:'sid=…'}`, `-H 'Cookie: …'`).
 const VALUE = asciiSet("!#$%&*+./0-9:=?@A-Z^_a-z|~-");
-// The rest of a value that holds other characters (an escape among them: `jane\u0040example.com` reads on as
-// `j***@example.com` does once masked), up to the next `;`, a blank or a quote.
+// What else a value may hold, past the characters read as the value (see restEnd).
 const REST = asciiSet("!#-&(-:<-~");
 // The attributes of Set-Cookie whose values say where and how long, never what (RFC 6265, 4.1.1; RFC 6265bis).
-const ATTRIBUTES = ["domain", "path", "expires", "max-age", "samesite", "priority"];
+const ATTRIBUTES = ["domain", "path", "expires", "max-age", "samesite", "priority", "comment", "version"];
 const MAX_PAIRS = 64;
 const MAX_VALUE = 4096;
 const PLACEHOLDER = secretPlaceholder("cookie");
@@ -48,12 +47,32 @@ interface Walk {
   readTo: number;
 }
 
-/** True when `[from, to)` holds `@` or its percent-encoding `%40`. */
+/** True when `[from, to)` holds `@` or one of its encodings (`%40`, `\u0040`, `\x40`, `&#64;`). */
 function holdsAt(units: Uint16Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    if (units[i] === 64 || (units[i] === 37 && units[i + 1] === 52 && units[i + 2] === 48)) return true;
+    const c = units[i]!;
+    if (c === 64) return true;
+    if (c === 52 && units[i + 1] === 48 && (units[i - 1] === 37 || units[i - 1] === 48 || units[i - 1] === 120)) return true; // %40 \u0040 \x40
+    if (c === 54 && units[i + 1] === 52 && units[i + 2] === 59 && units[i - 1] === 35) return true; // &#64;
   }
   return false;
+}
+
+/**
+ * The end of the rest of a value that holds other characters
+ * (`jane(at)example.com`, an escape: `jane\u0040example.com` reads on as
+ * `j***@example.com` does once masked), up to the next `;`, a blank, a
+ * quote, or a line break written as an escape (`\n`, `\r`, `%0A`, `%0D`):
+ * the next line is another header.
+ */
+function restEnd(units: Uint16Array, from: number, limit: number): number {
+  let i = from;
+  for (; i < limit && isIn(REST, units[i]); i++) {
+    const next = units[i + 1];
+    if (units[i] === 92 && (next === 110 || next === 114)) break;
+    if (units[i] === 37 && units[i + 1] === 48 && (units[i + 2] === 65 || units[i + 2] === 68 || units[i + 2] === 97 || units[i + 2] === 100)) break;
+  }
+  return i;
 }
 
 /** True when the name `[from, to)` is one of Set-Cookie's attributes (any case). */
@@ -79,13 +98,15 @@ function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk):
       const quoted = units[nameEnd + 1] === 34 ? 1 : 0;
       const from = nameEnd + 1 + quoted;
       const to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
-      // An address (`jane%40example.com` too) is left to the address scan, which renders it as addresses are.
-      if (to > from && !isAttribute(units, nameStart, nameEnd) && !holdsAt(units, from, to) && secretLike(units, from, to)) {
+      const rest = restEnd(units, to + (quoted === 1 && units[to] === 34 ? 1 : 0), Math.min(ceiling, to + MAX_VALUE));
+      // Left alone: an address (`jane%40example.com` too), which the address scan renders as addresses are; a value
+      // glued to one of the masker's placeholders (`id|[secret:github-token]`), cut by another rule's match, whose
+      // remnant would be judged differently once the text is masked again (in the first pass it overlaps that match).
+      if (to > from && units[to] !== 91 /* [ */ && !isAttribute(units, nameStart, nameEnd) && !holdsAt(units, from, rest) && secretLike(units, from, to)) {
         walk.found.push({ start: from, end: to, replacement: PLACEHOLDER });
       }
-      i = to + (quoted === 1 && units[to] === 34 ? 1 : 0);
-      // What a value holds past the characters read (`jane(at)example.com`) up to the next `;`: the pairs go on.
-      i = runEnd(units, i, REST, Math.min(ceiling, i + MAX_VALUE));
+      // The pairs go on past what the value holds besides (up to the next `;`).
+      i = rest;
     }
     i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 8));
     if (units[i] !== SEMICOLON) break;
@@ -135,12 +156,14 @@ export function cookieNotes(): { readonly rules: readonly FollowedRule[]; merge(
   return {
     rules,
     merge(text, spans) {
-      // A header whose `cookie` another rule's match covered was not passed by the scan: read from there.
+      // A header whose `cookie` another rule's match covered was not passed by the scan: read from there (the text
+      // copied once, each header read once).
       const scanned = walk.found.length;
       walk.readTo = -1;
+      let units: Uint16Array | null = null;
       for (const span of spans) {
-        const at = cookieWithin(text, span.start, span.end);
-        if (at >= 0) readHeader(text, copy.of(text), at, 0, text.length, walk);
+        const at = span.end > walk.readTo ? cookieWithin(text, Math.max(span.start, walk.readTo), span.end) : -1;
+        if (at >= 0) readHeader(text, (units ??= copy.of(text)), at, 0, text.length, walk);
       }
       if (walk.found.length === 0) return spans;
       const found = walk.found.length === scanned ? walk.found : disjoint(walk.found);

@@ -38,6 +38,29 @@ describe("cookies in HTTP headers", () => {
     }
   });
 
+  it("decides a value glued to another rule's match the same when the text is masked again", () => {
+    for (const input of [
+      `Cookie: auth=${SESSION}|ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5`,
+      `Cookie: gl=${SESSION}:glpat-aB3dE5gH7jK9mN1pQ3sT`,
+      `Cookie: user=${SESSION}|jane.doe@example.com`,
+    ]) {
+      for (const m of [masker, createMasker({ emails: "hash", hashKey: "k" })]) {
+        const once = m.mask(input);
+        expect(m.mask(once)).toBe(once);
+      }
+    }
+  });
+
+  it("leaves a value that holds an escaped address to the address scan", () => {
+    expect(masker.mask("Cookie: e=x7q9z2k4m8p3\\u0040example.com")).toBe("Cookie: e=x***@example.com");
+    expect(createMasker({ emails: "hash", hashKey: "k" }).mask("Cookie: e=x7q9z2k4m8p3\\u0040example.com")).toMatch(/^Cookie: e=\[email:[0-9a-f]{8}\]$/);
+  });
+
+  it("ends the pairs at a line break written as an escape: the next line is another header", () => {
+    const input = `"Cookie: theme=dark\\r\\nX-Request-Id:trace=${SESSION};span=${SESSION}\\r\\n"`;
+    expect(masker.mask(input)).toBe(input);
+  });
+
   it("leaves a configured secret inside a cookie header to its own rule", () => {
     const configured = createMasker({ secrets: ["correcthorsebatterystaple"] });
     expect(configured.mask(`Cookie: sid=${SESSION}; pw=correcthorsebatterystaple; lang=en`)).toBe("Cookie: sid=[secret:cookie]; pw=[secret]; lang=en");

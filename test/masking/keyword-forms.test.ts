@@ -39,6 +39,15 @@ describe("a secret after its key's declared type, a typographic quote or a comma
   });
 
   it.each([
+    ['{"password":"W<AY3>o)Gc-(c}_}"}', '{"password":"[secret:password]"}'],
+    ["DB_PASSWORD: 'aB3<xY9>#k2Zq'", "DB_PASSWORD: '[secret:password]'"],
+    ['api_key: "Zq8x<Lk3Vw9>Rt5Yp2Hn7M"', 'api_key: "[secret:api-key]"'],
+    ["password: Ab<cd>Ef = x", "password: [secret:password] = x"],
+  ])("masks a value with brackets in it, which no declaration ends like (%j)", (input, output) => {
+    expect(masker.mask(input)).toBe(output);
+  });
+
+  it.each([
     "apiToken: Record<string, string> = {}",
     "password: Map<string, number> = new Map()",
     "apiToken: Array<string> = []",

@@ -1,10 +1,11 @@
 import { placeholderLengthAt } from "../chars.js";
-import { asciiSet, DIGITS, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
+import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
 import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
+import { isGenericType, typeAnnotationEnd } from "./type-annotation.js";
 import { vendorValueAt } from "./vendor-keyed.js";
 
 /*
@@ -107,7 +108,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       if (from >= ceiling || configuredAt(text, from)) return null;
       const typed = !element && units[opEnd - 1] === COLON;
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
-      if (typed && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt);
+      if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt);
       const span = valueSpan(text, units, from, floor, ceiling, keyword.kind, element);
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
@@ -121,59 +122,10 @@ function longOption(units: Uint16Array, keyStart: number, floor: number): boolea
   return keyStart === floor || isIn(BLANKS, units[keyStart - 1]) || isIn(QUOTES, units[keyStart - 1]);
 }
 
-// A type annotation: names, generics, arrays, unions, references (`string`, `Optional[str]`, `&str`, `string | null`).
-const TYPE = asciiSet("A-Za-z0-9_.[]<>|?&, ");
-const MAX_TYPE = 40;
-
-/**
- * The end of `= ` after a type annotation at `at`, which a `:` after the key
- * opened (`apiToken: string = "…"`, `api_key: Optional[str] = "…"`,
- * `const TOKEN: &str = "…"`): a letter, `&` or `[`, at most 40 characters
- * of names, brackets, `|`, `?`, `,` and blanks, then a lone `=`. -1
- * otherwise. Read only when the word after the `:` is no secret itself.
- *
- * @example
- * typeAnnotationEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
- */
-function typeAnnotationEnd(units: Uint16Array, at: number, ceiling: number): number {
-  const first = units[at]!;
-  if (!(isIn(LETTER, first) || first === 38 || first === 91)) return -1;
-  let end = runEnd(units, at, TYPE, Math.min(ceiling, at + MAX_TYPE + 1));
-  if (end - at > MAX_TYPE) return -1;
-  while (end > at && isIn(BLANKS, units[end - 1])) end--;
-  const op = runEnd(units, end, BLANKS, Math.min(ceiling, end + 5));
-  return units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
-}
-
-// A name inside a generic type: letters, `_` and `.`, digits after them (`Int32`, `u8`).
-const TYPE_NAME = asciiSet("A-Za-z0-9_.");
-
-/**
- * True when a generic type starts at `at`: a name of letters, `<` or `[`,
- * names, `,`, `|`, `?` and blanks, and brackets that close in turn, up to
- * the end of the type (`Record<string, string>`, `Optional[str]`,
- * `Map<string, Array<number>>`). Such a slot is a type, whatever follows it.
- */
-function isGenericType(units: Uint16Array, at: number, ceiling: number): boolean {
-  if (!isIn(LETTER, units[at])) return false;
-  const end = runEnd(units, at, TYPE, Math.min(ceiling, at + MAX_TYPE + 1));
-  if (end - at > MAX_TYPE) return false;
-  let depth = 0;
-  let opened = false;
-  for (let i = at; i < end; i++) {
-    const c = units[i]!;
-    if (c === 60 || c === 91) {
-      // Opened after a name (`Record<`), not after a symbol.
-      if (!isIn(TYPE_NAME, units[i - 1])) return false;
-      depth++;
-      opened = true;
-    } else if (c === 62 || c === 93) {
-      if (--depth < 0) return false;
-    } else if (isIn(DIGITS, c) && !isIn(TYPE_NAME, units[i - 1])) {
-      return false; // a digit starts no name
-    }
-  }
-  return opened && depth === 0;
+/** True when a quote (an ASCII or a typographic one) stands right before the value starting at `from`. */
+function opensQuoted(units: Uint16Array, from: number): boolean {
+  const before = units[from - 1]!;
+  return isIn(QUOTES, before) || before >= 128;
 }
 
 /** The value after a type annotation that starts past the blanks at `at` (`: string = "…"`), if it is a secret. */
