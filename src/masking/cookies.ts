@@ -116,8 +116,9 @@ function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk):
 }
 
 /** Reads the header whose `cookie` starts at `at`, if one does: `Cookie:`, `Set-Cookie:`, `"cookie": "…"`, `--cookie "…"`. */
-function readHeader(text: string, units: Uint16Array, at: number, floor: number, ceiling: number, walk: Walk): void {
-  if (at < walk.readTo || !boundaryBefore(text, at)) return;
+function readHeader(text: string, units: Uint16Array, at: number, floor: number, ceiling: number, walk: Walk, glued = false): void {
+  // `glued`: the word stands inside another rule's match, which may have run into it (`password=Zq8…Cookie: sid=…`).
+  if (at < walk.readTo || (!glued && !boundaryBefore(text, at))) return;
   const keyEnd = at + 6;
   const pairsAt = runEnd(units, keyEnd, SEPARATOR, Math.min(ceiling, keyEnd + 8));
   // A header's colon (`Cookie:`, `"cookie": "`), or curl's `--cookie` and its value.
@@ -139,14 +140,19 @@ export function cookieNotes(): { readonly rules: readonly FollowedRule[]; merge(
   const walk: Walk = { found: [], readTo: -1 };
   const copy = new CodeUnits();
   const rules = NEEDLES.map(
-    (needle): FollowedRule => ({
+    (needle, k): FollowedRule => ({
       needle,
       anchor: 3, // the "k"
       followedBy: SEPARATOR,
-      reset() {
-        if (walk.found.length !== 0) walk.found.length = 0;
-        walk.readTo = -1;
-      },
+      // The three share one walk: the first resets it before each pass.
+      ...(k === 0
+        ? {
+            reset() {
+              if (walk.found.length !== 0) walk.found.length = 0;
+              walk.readTo = -1;
+            },
+          }
+        : {}),
       match(text, at, floor, ceiling, units) {
         readHeader(text, units, at, floor, ceiling, walk);
         return null;
@@ -163,7 +169,7 @@ export function cookieNotes(): { readonly rules: readonly FollowedRule[]; merge(
       let units: Uint16Array | null = null;
       for (const span of spans) {
         const at = span.end > walk.readTo ? cookieWithin(text, Math.max(span.start, walk.readTo), span.end) : -1;
-        if (at >= 0) readHeader(text, (units ??= copy.of(text)), at, 0, text.length, walk);
+        if (at >= 0) readHeader(text, (units ??= copy.of(text)), at, 0, text.length, walk, true);
       }
       if (walk.found.length === 0) return spans;
       const found = walk.found.length === scanned ? walk.found : disjoint(walk.found);
@@ -180,11 +186,24 @@ function disjoint(found: Span[]): Span[] {
   return out;
 }
 
-/** Where `cookie` (any case) starts within `[from, to)`, or -1: read once, at each `k`. */
+// How far the search for `cookie` moves on from a window whose last character is this one (Horspool's table: `e`
+// ends the word, the other letters stand that far from its end), by the character's lower case.
+const SHIFT = (() => {
+  const shift = new Uint8Array(128).fill(6);
+  for (const [letter, by] of [["c", 5], ["o", 3], ["k", 2], ["i", 1]] as const) shift[letter.charCodeAt(0)] = by;
+  return shift;
+})();
+
+/**
+ * Where `cookie` (any case) starts within `[from, to)`, or -1: windows of six
+ * characters are compared only where the last is an `e`, and most characters
+ * move the search on by six.
+ */
 function cookieWithin(text: string, from: number, to: number): number {
-  for (let k = from + 3; k + 3 <= to; k++) {
-    const c = text.charCodeAt(k);
-    if ((c === 107 || c === 75) && text.slice(k - 3, k + 3).toLowerCase() === "cookie") return k - 3;
+  for (let end = from + 5; end < to; ) {
+    const c = text.charCodeAt(end) | 32;
+    if (c === 101 /* e */ && text.slice(end - 5, end + 1).toLowerCase() === "cookie") return end - 5;
+    end += c < 128 ? SHIFT[c]! : 6;
   }
   return -1;
 }

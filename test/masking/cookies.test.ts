@@ -61,6 +61,11 @@ describe("cookies in HTTP headers", () => {
     expect(masker.mask(input)).toBe(input);
   });
 
+  it("reads a header whose word another rule's match ran into", () => {
+    expect(masker.mask(`password=Zq8Lk3Mn9Pw2Cookie: sid=${SESSION}; a=b`)).toBe("password=[secret:password]: sid=[secret:cookie]; a=b");
+    expect(masker.mask(`Authorization: Bearer xyz123456789/Set-Cookie: sid=${SESSION}`)).toBe("Authorization: Bearer [secret:bearer] sid=[secret:cookie]");
+  });
+
   it("leaves a configured secret inside a cookie header to its own rule", () => {
     const configured = createMasker({ secrets: ["correcthorsebatterystaple"] });
     expect(configured.mask(`Cookie: sid=${SESSION}; pw=correcthorsebatterystaple; lang=en`)).toBe("Cookie: sid=[secret:cookie]; pw=[secret]; lang=en");
