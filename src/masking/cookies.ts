@@ -75,6 +75,13 @@ function restEnd(units: Uint16Array, from: number, limit: number): number {
   return i;
 }
 
+/** Past a `"` at `at`, escaped or not (`\"`, `\\\"`); `at` when none stands there. */
+function afterQuote(units: Uint16Array, at: number): number {
+  let i = at;
+  while (units[i] === 92 && i - at < 8) i++;
+  return units[i] === 34 ? i + 1 : at;
+}
+
 /** True when the name `[from, to)` is one of Set-Cookie's attributes (any case). */
 function isAttribute(units: Uint16Array, from: number, to: number): boolean {
   for (const name of ATTRIBUTES) if (name.length === to - from && startsWithIgnoringCase(units, to, from, name)) return true;
@@ -94,11 +101,10 @@ function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk):
     // An attribute without a value (`HttpOnly`, `Secure`) between pairs.
     i = nameEnd;
     if (units[nameEnd] === 61 /* = */) {
-      // A value may be quoted (`name="value"`).
-      const quoted = units[nameEnd + 1] === 34 ? 1 : 0;
-      const from = nameEnd + 1 + quoted;
+      // A value may be quoted (`name="value"`), also with the quotes JSON-escaped (`name=\"value\"`).
+      const from = afterQuote(units, nameEnd + 1);
       const to = runEnd(units, from, VALUE, Math.min(ceiling, from + MAX_VALUE));
-      const rest = restEnd(units, to + (quoted === 1 && units[to] === 34 ? 1 : 0), Math.min(ceiling, to + MAX_VALUE));
+      const rest = restEnd(units, from > nameEnd + 1 ? afterQuote(units, to) : to, Math.min(ceiling, to + MAX_VALUE));
       // Left alone: an address (`jane%40example.com` too), which the address scan renders as addresses are; a value
       // glued to one of the masker's placeholders (`id|[secret:github-token]`), cut by another rule's match, whose
       // remnant would be judged differently once the text is masked again (in the first pass it overlaps that match).

@@ -10,6 +10,7 @@ describe("cookies in HTTP headers", () => {
     ["several cookies, plain values kept", `Cookie: _gh_sess=${SESSION}; theme=dark; user_session=Ab3dEf9hIj2kLm5nOp8qRs`, "Cookie: _gh_sess=[secret:cookie]; theme=dark; user_session=[secret:cookie]"],
     ["a response's Set-Cookie, attributes kept", `Set-Cookie: sessionid=${SESSION}; Path=/; HttpOnly`, "Set-Cookie: sessionid=[secret:cookie]; Path=/; HttpOnly"],
     ["a quoted value", `Cookie: session="${SESSION}"; x=1`, 'Cookie: session="[secret:cookie]"; x=1'],
+    ["a quoted value in JSON", JSON.stringify({ cookie: `sid="${SESSION}"; x=1` }), JSON.stringify({ cookie: 'sid="[secret:cookie]"; x=1' })],
     ["a logged request's headers", `{"headers":{"cookie":"_gh_sess=${SESSION}; logged_in=yes"}}`, '{"headers":{"cookie":"_gh_sess=[secret:cookie]; logged_in=yes"}}'],
     ["curl's -H", `curl -H "Cookie: sid=${SESSION}" https://x.example`, 'curl -H "Cookie: sid=[secret:cookie]" https://x.example'],
     ["curl's --cookie", `curl --cookie "sid=${SESSION}; theme=dark" https://x.example`, 'curl --cookie "sid=[secret:cookie]; theme=dark" https://x.example'],

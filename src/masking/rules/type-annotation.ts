@@ -40,8 +40,9 @@ const TYPE_NAME = asciiSet("A-Za-z0-9_.");
 /**
  * True when a generic type starts at `at`: a name of letters, `<` or `[`,
  * names, `,`, `|`, `?` and blanks, and brackets that close in turn, up to
- * the end of the type (`Record<string, string>`, `Optional[str]`,
- * `Map<string, Array<number>>`). Such a slot is a type, whatever follows it.
+ * the end of the type, which its closing bracket ends (`Record<string, string>`,
+ * `Optional[str]`, `Map<string, Array<number>>`), and the declaration going on
+ * after it.
  */
 export function isGenericType(units: Uint16Array, at: number, ceiling: number): boolean {
   if (!isIn(LETTER, units[at])) return false;
