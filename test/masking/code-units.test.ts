@@ -19,4 +19,13 @@ describe("CodeUnits", () => {
     const units = copy.of(short);
     expect([...units.subarray(0, short.length + PADDING)]).toEqual([...expected(short), ...new Array(PADDING).fill(0)]);
   });
+
+  it("zeros the padding after a text of odd length as after an even one", () => {
+    const copy = new CodeUnits();
+    for (const text of ["b@c.io", "b@c.iox", "x", ""]) {
+      copy.of("\uffff".repeat(64));
+      const units = copy.of(text);
+      expect([...units.subarray(0, text.length + PADDING)]).toEqual([...expected(text), ...new Array(PADDING).fill(0)]);
+    }
+  });
 });
