@@ -10,7 +10,7 @@ import { Requirements } from "./scan-requirements.js";
 // goes through doubles. Copies made once here are read as constants (about a sixth of the cost of
 // a stop where anchors come thick, `ghp_github_pat_eyJ.xoxb-…`).
 const { AFTER, ANCHOR, AT_START, BEFORE, Layout, listAt, MARK, OTHER } = anchorLayout;
-const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, scanTable } = scanTables;
+const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, ONE_ANCHOR, scanTable } = scanTables;
 
 /**
  * What one pass finds: the rules' matches, and where each mark starts outside
@@ -115,7 +115,9 @@ class AnchoredScanner {
   /**
    * Reads the code units four at a time (two words of the paired view, whose
    * padding reads zeros past the end) until a group holds something, then
-   * looks at that group's code units one by one. A group is summed (see
+   * looks at that group's code units one by one, or, where the sum says the
+   * group holds one anchor and nothing else (most do), visits it at once
+   * (loneStop). A group is summed (see
    * scan-table.ts), so that hex digits with a letter among them leave the
    * loop at no cost to the test for stops. Four groups are read a step:
    * optimised code checks both arrays' shapes and reloads their lengths and
@@ -162,12 +164,34 @@ class AnchoredScanner {
           i = this.hexGroups(text, units, i);
           continue;
         }
+        // One anchor and three characters that are no stop: visited without a step per code unit.
+        if (sum < ONE_ANCHOR) {
+          i = this.loneStop(text, units, i);
+          continue;
+        }
       }
       const c = units[i]!;
       const value = table[c]!;
       if (value > NO_STOP) i = this.visit(text, units, i, c, kindOf(value));
       i++;
     }
+  }
+
+  /**
+   * Visits the one stop of the group of four at `at` (whose sum says it
+   * holds one anchor and no mark) and returns where the pass goes on: after
+   * the group, or after what the visit matched. The four are read in one
+   * straight stretch; the loop's step per code unit checks both arrays again
+   * at each.
+   */
+  private loneStop(text: string, units: Uint16Array, at: number): number {
+    const table = this.table;
+    let i = at;
+    if (table[units[i]!]! <= NO_STOP) i++;
+    if (table[units[i]!]! <= NO_STOP) i++;
+    if (table[units[i]!]! <= NO_STOP) i++;
+    const c = units[i]!;
+    return Math.max(at + 4, this.visit(text, units, i, c, kindOf(table[c]!)) + 1);
   }
 
   /**

@@ -27,6 +27,8 @@ export const LEAVE = 3 * DIGIT + HEX_LETTER - 2;
 export const ALL_HEX = 4 * DIGIT;
 /** The largest sum of a group of four that holds no stop: four hex letters. */
 export const HEX_GROUP = 4 * HEX_LETTER;
+/** Sums above {@link HEX_GROUP} and below this are a group's with one stop, an anchor and no mark: two stops or a mark are worth this much. */
+export const ONE_ANCHOR = 2 * STOP_SCALE;
 
 /**
  * The table for the kinds of the ASCII code units (see `Layout.kinds`) and

@@ -49,6 +49,14 @@ describe("anchored scanner", () => {
     fc.assert(fc.property(text, (input) => same(input)), { numRuns: 2000 });
   });
 
+  it("visits a group's one anchor wherever it stands among the four, and goes on after what it matched", () => {
+    for (let shift = 0; shift < 8; shift++) {
+      same(`${" ".repeat(shift)}token: ${"Zq8!Lk3$Vw".repeat(2)} ok`);
+      same(`${"-".repeat(shift)}ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6 done, ok`);
+      same(`${"=".repeat(shift)}look, no stop here but one`);
+    }
+  });
+
   it("takes a rule's anchor out of a pass only where the text lacks what the rule requires", () => {
     // Sixteen `@` let the URL rule look for itself; then `://` is searched for, and found late in the text.
     same(`${"a@b ".repeat(40)}postgres://app:S3cr3t-pw@db.internal/x`);
