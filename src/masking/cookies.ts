@@ -47,13 +47,13 @@ interface Walk {
   readTo: number;
 }
 
-/** True when `[from, to)` holds `@` or one of its encodings (`%40`, `\u0040`, `\x40`, `&#64;`). */
+/** True when `[from, to)` holds `@` in one of the forms the address scan reads (`@`, `%40`, `\u0040`: AT_MARKS). */
 function holdsAt(units: Uint16Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = units[i]!;
     if (c === 64) return true;
-    if (c === 52 && units[i + 1] === 48 && (units[i - 1] === 37 || units[i - 1] === 48 || units[i - 1] === 120)) return true; // %40 \u0040 \x40
-    if (c === 54 && units[i + 1] === 52 && units[i + 2] === 59 && units[i - 1] === 35) return true; // &#64;
+    // The `40` of `%40` or of `\u0040`.
+    if (c === 52 && units[i + 1] === 48 && (units[i - 1] === 37 || (units[i - 1] === 48 && units[i - 2] === 48 && units[i - 3] === 117))) return true;
   }
   return false;
 }
