@@ -1,5 +1,5 @@
 import { CodeUnits } from "./code-units.js";
-import { escapeSafe, type Rule, type Span } from "./scan.js";
+import { escapeSafe, type AnchoredScan, type MarkFilter, type Rule, type Span } from "./scan.js";
 import * as anchorLayout from "./anchor-layout.js";
 import { isIn, LOWER_HEX, runEnd } from "./runs.js";
 import * as scanTables from "./scan-table.js";
@@ -11,23 +11,6 @@ import { Requirements } from "./scan-requirements.js";
 // a stop where anchors come thick, `ghp_github_pat_eyJ.xoxb-…`).
 const { AFTER, ANCHOR, AT_START, BEFORE, Layout, listAt, MARK, OTHER } = anchorLayout;
 const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, ONE_ANCHOR, scanTable } = scanTables;
-
-/**
- * What one pass finds: the rules' matches, and where each mark starts outside
- * them (`marks[0, markCount)`; the buffer is reused by the next pass).
- */
-export interface AnchoredScan {
-  readonly spans: Span[];
-  readonly marks: Int32Array;
-  readonly markCount: number;
-}
-
-/**
- * Decides, from its neighbours, whether the mark of `length` code units at
- * `at` is worth noting. `units` holds the text's code units (`textLength` of
- * them), then zeros.
- */
-export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;
 
 /**
  * A scanner for many rules in one pass. Each rule is anchored at one of its
@@ -115,15 +98,11 @@ class AnchoredScanner {
   /**
    * Reads the code units four at a time (two words of the paired view, whose
    * padding reads zeros past the end) until a group holds something, then
-   * looks at that group's code units one by one, or, where the sum says the
-   * group holds one anchor and nothing else (most do), visits it at once
-   * (loneStop). A group is summed (see
-   * scan-table.ts), so that hex digits with a letter among them leave the
-   * loop at no cost to the test for stops. Four groups are read a step:
-   * optimised code checks both arrays' shapes and reloads their lengths and
-   * data at every step of a loop (nothing is hoisted out of it), which cost
-   * as much as reading one group; a step's later groups read at most the
-   * padding's zeros past the end (15 of its 16 units).
+   * visits a group that holds one anchor and nothing else at once (loneStop),
+   * any other one code unit by one. A group is summed (scan-table.ts), so hex
+   * digits with a letter among them leave the loop at no cost to the test for
+   * stops. Four groups a step: optimised code checks both arrays again at
+   * every step of a loop, which cost as much as reading one group.
    */
   private walk(text: string, units: Uint16Array): void {
     const table = this.table;
@@ -177,13 +156,7 @@ class AnchoredScanner {
     }
   }
 
-  /**
-   * Visits the one stop of the group of four at `at` (whose sum says it
-   * holds one anchor and no mark) and returns where the pass goes on: after
-   * the group, or after what the visit matched. The four are read in one
-   * straight stretch; the loop's step per code unit checks both arrays again
-   * at each.
-   */
+  /** Visits the one stop of the group at `at` (one anchor, no mark, by its sum); returns where the pass goes on. */
   private loneStop(text: string, units: Uint16Array, at: number): number {
     const table = this.table;
     let i = at;
@@ -195,11 +168,9 @@ class AnchoredScanner {
   }
 
   /**
-   * At the group of four hex digits at `at`: counts the groups of hex before
-   * it (at most as many as needed; a stop among them was visited already)
-   * and those after it, free of stops. Enough of them make a run worth
-   * handing to the hex rule; otherwise the pass goes on after them. Returns
-   * where the pass goes on.
+   * At the group of four hex digits at `at`: counts the groups of hex before it (as many as needed; a stop among
+   * them was visited already) and after it, free of stops. Enough make a run worth handing to the hex rule;
+   * otherwise the pass goes on after them. Returns where the pass goes on.
    */
   private hexGroups(text: string, units: Uint16Array, at: number): number {
     const need = this.hexNeed;
@@ -216,9 +187,8 @@ class AnchoredScanner {
   }
 
   /**
-   * Reads on to the end of the hex run that holds `from` (visiting any stop
-   * inside it), hands the run to the hex rule and returns where the pass
-   * goes on: each character of the run is read here once.
+   * Reads on to the end of the hex run that holds `from` (visiting any stop inside it), hands the run to the hex
+   * rule and returns where the pass goes on: each character of the run is read here once.
    */
   private hexRun(text: string, units: Uint16Array, from: number): number {
     let i = from;
@@ -248,7 +218,11 @@ class AnchoredScanner {
   private noteMark(units: Uint16Array, length: number, at: number, c: number): void {
     const second = this.layout.seconds[c]!;
     if ((second < 0 || units[at + 1] === second) && this.keepMark(units, length, at, this.layout.markLengths[c]!)) {
-      if (this.markCount === this.marks.length) this.grow();
+      if (this.markCount === this.marks.length) {
+        const grown = new Int32Array(this.marks.length * 2);
+        grown.set(this.marks);
+        this.marks = grown;
+      }
       this.marks[this.markCount++] = at;
     }
   }
@@ -321,11 +295,5 @@ class AnchoredScanner {
     this.spans.push(match);
     this.floor = match.end;
     return Math.max(i, match.end - 1);
-  }
-
-  private grow(): void {
-    const grown = new Int32Array(this.marks.length * 2);
-    grown.set(this.marks);
-    this.marks = grown;
   }
 }

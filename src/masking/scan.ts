@@ -174,3 +174,21 @@ export function applySpans(text: string, spans: readonly Span[]): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * What one pass of the anchored scanner finds: the rules' matches, and where
+ * each mark starts outside them (`marks[0, markCount)`; the buffer is reused
+ * by the next pass).
+ */
+export interface AnchoredScan {
+  readonly spans: Span[];
+  readonly marks: Int32Array;
+  readonly markCount: number;
+}
+
+/**
+ * Decides, from its neighbours, whether the mark of `length` code units at
+ * `at` is worth noting. `units` holds the text's code units (`textLength` of
+ * them), then zeros.
+ */
+export type MarkFilter = (units: Uint16Array, textLength: number, at: number, length: number) => boolean;

@@ -1,5 +1,5 @@
 import { escapeSafe, type Rule, type Span } from "../../src/masking/scan.js";
-import type { MarkFilter } from "../../src/masking/anchored-scan.js";
+import type { MarkFilter } from "../../src/masking/scan.js";
 
 /*
  * What the anchored scanner must compute, written the plain way: at every
