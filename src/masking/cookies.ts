@@ -1,8 +1,10 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { CodeUnits } from "./code-units.js";
 import { mergeDisjoint } from "./curl-user.js";
+import { AT_MARKS } from "./emails.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { asciiSet, hasAny, isIn, runEnd } from "./runs.js";
+import { BLANKS } from "./rules/keyword-value.js";
 import { secretLike } from "./rules/secret-like.js";
 import { secretPlaceholder, type Span } from "./scan.js";
 
@@ -22,7 +24,6 @@ import { secretPlaceholder, type Span } from "./scan.js";
  * scan, each left out where another rule's match overlaps it.
  */
 
-const BLANKS = asciiSet(" \t");
 // Between `cookie` and the pairs: closing and opening quotes (also JSON-escaped), blanks, `:`, or `=` after curl's `--cookie`.
 const SEPARATOR = asciiSet("\"'\\ \t:=");
 const COLONS = asciiSet(":");
@@ -47,13 +48,14 @@ interface Walk {
   readTo: number;
 }
 
-/** True when `[from, to)` holds `@` in one of the forms the address scan reads (`@`, `%40`, `\u0040`: AT_MARKS). */
+/** True when `[from, to)` holds `@` in one of the forms the address scan reads (its AT_MARKS). */
 function holdsAt(units: Uint16Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = units[i]!;
-    if (c === 64) return true;
-    // The `40` of `%40` or of `\u0040`.
-    if (c === 52 && units[i + 1] === 48 && (units[i - 1] === 37 || (units[i - 1] === 48 && units[i - 2] === 48 && units[i - 3] === 117))) return true;
+    for (const form of AT_MARKS) {
+      let n = 0;
+      while (n < form.length && units[i + n] === form.charCodeAt(n)) n++;
+      if (n === form.length) return true;
+    }
   }
   return false;
 }
