@@ -241,6 +241,15 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     expect(masker.mask(`ghp_${random}${crc32Base62(random)}`)).toBe("[secret:github-token]");
   });
 
+  it("masks Resend keys, and leaves what resend.go lists as no key (a character outside base58, a short part, no separator)", () => {
+    // resend.go's own samples.
+    expect(masker.mask('resendApiKey := "re_1234abcd_aBcDeFgHiJkLmNoPqRsTuVwX"')).toBe('resendApiKey := "[secret:resend]"');
+    expect(masker.mask("sent with re_c1tpEyD8_NKFusih9vKVQknRAQfmFcWCv today")).toBe("sent with [secret:resend] today");
+    for (const notAKey of ["re_0234abcd_aBcDeFgHiJkLmNoPqRsTuVwX", "re_1234abcd_OBcDeFgHiJkLmNoPqRsTuVwX", "re_I234abcd_aBcDeFgHiJkLmNoPqRsTuVwX", "re_1234abcl_aBcDeFgHiJkLmNoPqRsTuVwX", "re_1234abc_aBcDeFgHiJkLmNoPqRsTuVwX", "re_1234abcdaBcDeFgHiJkLmNoPqRsTuVwX"]) {
+      expect(masker.mask(`resendApiKey := "${notAKey}"`)).toBe(`resendApiKey := "${notAKey}"`);
+    }
+  });
+
   it("masks an age key of repeated characters, the zero key, and leaves its typed stand-ins", () => {
     // gitleaks' own age.go sample; `Q` encodes zero bits in bech32.
     expect(masker.mask(`ageToken="AGE-SECRET-KEY-1${"Q".repeat(58)}"`)).toBe('ageToken="[secret:age-secret-key]"');

@@ -174,6 +174,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "pypi-upload-token", family: "pypi-token", prefixes: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"], shape: "[a-zA-Z0-9_-]{50,}", entropy: 3, source: G("pypi") },
   { id: "readme-api-token", family: "readme", prefixes: ["rdme_"], shape: "[a-z0-9]{70}", entropy: 2, source: G("readme") },
   { id: "replicate-api-token", family: "replicate", prefixes: ["r8_"], shape: "[a-zA-Z0-9]{37}", entropy: 3, source: "trufflehog replicate detector" },
+  { id: "resend-api-key", family: "resend", prefixes: ["re_"], shape: "[1-9A-HJ-NP-Za-km-z]{8}_[1-9A-HJ-NP-Za-km-z]{24}", entropy: 3, exact: true, source: G("resend") },
   { id: "rubygems-api-token", family: "rubygems", prefixes: ["rubygems_"], shape: "[a-f0-9]{48}", entropy: 2, source: G("rubygems") },
   { id: "scalingo-api-token", family: "scalingo", prefixes: ["tk-us-"], shape: "[a-zA-Z0-9_-]{48}", entropy: 2, source: G("scalingo") },
   { id: "sendgrid-api-token", family: "sendgrid-key", prefixes: ["SG."], shape: "[a-zA-Z0-9=_.-]{66}", entropy: 2, source: G("sendgrid") },
