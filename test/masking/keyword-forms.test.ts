@@ -67,3 +67,30 @@ describe("a secret after its key's declared type, a typographic quote or a comma
     expect(masker.mask(input)).toBe(input);
   });
 });
+
+describe("NuGet's cleartext password attribute (gitleaks' nuget-config-password)", () => {
+  it.each(["CleartextPassword1", "TestSourcePassword", "TestSource-Password", "TestSource%Password", "TestSource%Password%"])(
+    "masks %j, a password because the markup says so, also in a JSON log line",
+    (password) => {
+      for (const key of ["ClearTextPassword", "Password"]) {
+        const line = `<add key="${key}" value="${password}" />`;
+        expect(masker.mask(line)).toBe(`<add key="${key}" value="[secret:password]" />`);
+        expect(masker.mask(JSON.stringify({ msg: line }))).toBe(JSON.stringify({ msg: `<add key="${key}" value="[secret:password]" />` }));
+      }
+    },
+  );
+
+  it.each(["XXXXXXXXXXX", "abc", "%TestSourcePassword%", "33f!!lloppa", "hal+9ooo_da!sY", "${NUGET_PASSWORD}", "aaaaaaaaaaaa"])(
+    "leaves %j: a stand-in, too short, an environment variable, or Microsoft's published sample",
+    (value) => {
+      const line = `<add key="ClearTextPassword" value="${value}" />`;
+      expect(masker.mask(line)).toBe(line);
+    },
+  );
+
+  it("reads words as passwords only in the attribute form after a password key", () => {
+    for (const line of ['<add key="Username" value="TestSourceUser" />', "password value = TestSourcePassword", '{"key":"Password", "value":"TestSourcePassword"}']) {
+      expect(masker.mask(line)).toBe(line);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
 import { BLANKS, COLON, EQUALS, operatorEnd, QUOTES, typedAssignmentEnd, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 import { isGenericType, typeAnnotationEnd } from "./type-annotation.js";
@@ -84,6 +85,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       const keyStart = keyStartBefore(units, at, floor);
       let i = keyEnd;
       let opEnd: number;
+      // NuGet's `key="ClearTextPassword" value="…"`: the markup says the value is a password.
+      let attribute = false;
       const element = units[i] === GREATER && units[keyStart - 1] === LESS;
       if (element) {
         opEnd = i + 1; // XML: `<nameToken>value`
@@ -93,7 +96,10 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
-        if (opEnd < 0 && i > blanks) opEnd = typedAssignmentEnd(units, i, ceiling);
+        if (opEnd < 0 && i > blanks) {
+          opEnd = typedAssignmentEnd(units, i, ceiling);
+          attribute = opEnd >= 0 && keyword.kind === "password" && isValueAttribute(units, i);
+        }
         // A command line's long option takes its value after a blank (`--password Zq8…`, `--api-key …`).
         if (opEnd < 0 && i > blanks && blanks === keyEnd && longOption(units, keyStart, floor)) opEnd = blanks;
         // Without an operator only a vendor's token may follow (`-vaultToken hvs.…`, `token glpat-…`).
@@ -110,6 +116,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
       if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt);
       const span = valueSpan(text, units, from, floor, ceiling, keyword.kind, element);
+      if (attribute) return passwordAttributeSpan(text, units, from, ceiling, span);
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
     },

@@ -1,0 +1,61 @@
+import { secretPlaceholder, type Span } from "../scan.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import { MIN_VALUE } from "./secret-like.js";
+
+/*
+ * The value of an XML `value` attribute after a key attribute that names a
+ * password: NuGet's `<add key="ClearTextPassword" value="…" />`. There the
+ * markup itself says the value is a password, so a word is one too
+ * (`TestSourcePassword`), as gitleaks' nuget-config-password rule reads it:
+ * eight characters or more with some entropy. Left alone, as that rule leaves
+ * them: an environment variable (`%NUGET_PASSWORD%`), stand-ins (`XXXXXXXX`),
+ * and the two sample passwords of Microsoft's nuget.config reference.
+ */
+
+const QUOTE = 34;
+const PERCENT = 37;
+const BACKSLASH = 92;
+const MAX_VALUE = 1000;
+const PUBLISHED_SAMPLES = new Set(["33f!!lloppa", "hal+9ooo_da!sY"]);
+// Templates and our own placeholders: `$VAR`, `${VAR}`, `{{ var }}`, `<your-password>`, `[secret:password]`.
+const TEMPLATE_STARTS = new Set([36, 123, 60, 91]);
+
+/**
+ * True when `value` starts at `at`, right after the closing quote of a key
+ * attribute and a blank (`key="ClearTextPassword" value`).
+ *
+ * @example
+ * isValueAttribute(new CodeUnits().of('key="Password" value="x"'), 15); // true
+ */
+export function isValueAttribute(units: Uint16Array, at: number): boolean {
+  let k = at - 1;
+  while (k > 0 && (units[k] === 32 || units[k] === 9)) k--;
+  if (k === at - 1 || units[k] !== QUOTE) return false;
+  return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101; // value
+}
+
+/**
+ * The span of the double-quoted attribute value that starts at `from`: the
+ * keyword rule's own reading (`judged`) unless the value is one of the
+ * published samples, otherwise the value if it is a password by the reading
+ * above; null when it is none.
+ *
+ * @example
+ * passwordAttributeSpan(text, new CodeUnits().of(text), 37, text.length, null); // text: `<add key="ClearTextPassword" value="TestSourcePassword" />`
+ */
+export function passwordAttributeSpan(text: string, units: Uint16Array, from: number, ceiling: number, judged: Span | null): Span | null {
+  if (units[from - 1] !== QUOTE) return judged;
+  const limit = Math.min(ceiling, from + MAX_VALUE);
+  let end = from;
+  while (end < limit && units[end] !== QUOTE && units[end] !== 10 && units[end] !== BACKSLASH) end++;
+  // The closing quote, also JSON-escaped (`value=\"…\"` in a log line).
+  let close = end;
+  while (units[close] === BACKSLASH && close - end < 8) close++;
+  if (end >= limit || units[close] !== QUOTE) return judged;
+  if (PUBLISHED_SAMPLES.has(text.slice(from, end))) return null;
+  if (judged !== null || end - from < MIN_VALUE) return judged;
+  const first = units[from]!;
+  if (TEMPLATE_STARTS.has(first) || (first === PERCENT && units[end - 1] === PERCENT)) return null;
+  if (isPlaceholder(units, from, end) || entropy(units, from, end) < 1) return null;
+  return { start: from, end, replacement: secretPlaceholder("password") };
+}
