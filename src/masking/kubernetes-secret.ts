@@ -20,6 +20,7 @@ import { mergeDisjoint } from "./curl-user.js";
 
 const KIND = "kind:";
 const DATA = "data:";
+const SEPARATOR = "---";
 // gitleaks allows 200 characters between `kind` and `data`; manifests put metadata between them.
 const WINDOW = 3000;
 const MAX_LINES = 200;
@@ -196,25 +197,54 @@ function kindsIn(text: string): readonly number[] {
   return kinds;
 }
 
+/**
+ * Where the next YAML document separator at or after `from` starts (`---` at a
+ * line's start, real or JSON-escaped, and nothing but blanks after it on its
+ * line), or the text's length.
+ */
+function separatorAfter(text: string, from: number): number {
+  for (let at = text.indexOf(SEPARATOR, from); at >= 0; at = text.indexOf(SEPARATOR, at + 1)) {
+    // At the line's first column: lineStartBefore steps back over no indentation.
+    if (lineStartBefore(text, at, 0) === at && separatorLineEnds(text, at + SEPARATOR.length)) return at;
+  }
+  return text.length;
+}
+
+function separatorLineEnds(text: string, at: number): boolean {
+  const end = indentEnd(text, at);
+  return end >= text.length || breakLength(text, end) > 0;
+}
+
+/**
+ * The values of every `data:` block that stands within {@link WINDOW} of a
+ * `kind:` naming a Secret in the same YAML document: a separator (`---`)
+ * between them ends the Secret's document, and the `data:` of the ConfigMap
+ * after it is not the Secret's. A list of manifests with no separator (a
+ * `kubectl get -o yaml` list) is read as one document: its `data:` blocks near
+ * a Secret are all masked, whatever the kind of their own item.
+ */
 function secretValueSpans(text: string, spans: readonly Span[], kinds: readonly number[]): readonly Span[] {
-  if (kinds.length === 0) return spans;
+  const secrets = kinds.filter((kind) => namesSecret(text, kind));
+  if (secrets.length === 0) return spans;
   const found: Span[] = [];
-  // Each character is searched for `data:` once, and each block read once: windows of neighbouring
-  // Secrets are joined, and a `data:` inside a block already read is not read again.
-  let searched = 0;
-  let data = -2;
+  const last = Math.min(text.length, secrets[secrets.length - 1]! + WINDOW);
+  // Every pointer moves forward only: each `data:` and each separator is found once, each block read once.
+  let s = 0;
   let readTo = 0;
-  for (const kind of kinds) {
-    if (!namesSecret(text, kind)) continue;
-    const from = Math.max(searched, kind - WINDOW);
-    const limit = Math.min(text.length, kind + WINDOW);
-    if (data !== -1 && data < from) data = text.indexOf(DATA, from);
-    while (data >= 0 && data < limit) {
-      // `stringData:` and `metadata:` are other keys.
-      if (data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
-      data = text.indexOf(DATA, data + DATA.length);
+  let documentStart = 0;
+  let documentEnd = separatorAfter(text, 0);
+  for (let data = text.indexOf(DATA, Math.max(0, secrets[0]! - WINDOW)); data >= 0 && data < last; data = text.indexOf(DATA, data + DATA.length)) {
+    while (documentEnd < data) {
+      documentStart = documentEnd;
+      documentEnd = separatorAfter(text, documentEnd + SEPARATOR.length);
     }
-    searched = Math.max(searched, limit);
+    // The Secrets that may own this block: within the window, and in its document.
+    const low = Math.max(documentStart, data - WINDOW);
+    while (s < secrets.length && secrets[s]! < low) s++;
+    if (s === secrets.length) break;
+    const owned = secrets[s]! < Math.min(documentEnd, data + WINDOW);
+    // `stringData:` and `metadata:` are other keys.
+    if (owned && data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
   }
   if (found.length === 0) return spans;
   found.sort((a, b) => a.start - b.start);

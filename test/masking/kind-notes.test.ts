@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ADVERSARIAL, labelledCorpus } from "jit-access-bench/masking.js";
 import { anchoredScanner } from "../../src/masking/anchored-scan.js";
 import { AT_MARKS, mayBeAddress } from "../../src/masking/emails.js";
+import { createMasker } from "../../src/masking/index.js";
 import { kindNotes, kubernetesSecretSpans } from "../../src/masking/kubernetes-secret.js";
 import { secretRules } from "../../src/masking/secrets.js";
 
@@ -57,5 +58,29 @@ describe("kind: noted by the secret scan", () => {
     expect(spans).toEqual([]);
     expect(kinds.noted).toEqual([input.indexOf("kind:")]);
     expect(kubernetesSecretSpans(input, spans, kinds.noted).map((s) => input.slice(s.start, s.end))).toEqual(["YWRtaW46cGFzc3dvcmQ="]);
+  });
+});
+
+describe("a Secret's data: blocks are those of its own YAML document", () => {
+  const masker = createMasker();
+  const value = "YWRtaW46cGFzc3dvcmQ=";
+  const masked = "[secret:kubernetes-secret]";
+
+  it("leaves a ConfigMap's data after a separator (gitleaks kubernetes.go's false positive)", () => {
+    const input = " kind: Secret\n target:\n   name: mysecret\n\n---\n\nkind: ConfigMap\n data:\n       key: secret/mysecret\n       extra: " + value;
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("masks a Secret's data before or after its kind, between other documents, also in a JSON string", () => {
+    const input = `kind: ConfigMap\ndata:\n  a: ${value}\n---\napiVersion: v1\ndata:\n  b: ${value}\nkind: Secret\n---\nkind: ConfigMap\ndata:\n  c: ${value}`;
+    expect(masker.mask(input)).toBe(`kind: ConfigMap\ndata:\n  a: ${value}\n---\napiVersion: v1\ndata:\n  b: ${masked}\nkind: Secret\n---\nkind: ConfigMap\ndata:\n  c: ${value}`);
+    const line = JSON.stringify({ msg: `kind: Secret\n---\nkind: ConfigMap\ndata:\n  e: ${value}\n---\nkind: Secret\ndata:\n  f: ${value}` });
+    expect(masker.mask(line)).toBe(JSON.stringify({ msg: `kind: Secret\n---\nkind: ConfigMap\ndata:\n  e: ${value}\n---\nkind: Secret\ndata:\n  f: ${masked}` }));
+  });
+
+  it("reads a list with no separator, an indented `---` and `---x` as one document (fails closed)", () => {
+    expect(masker.mask(`items:\n- kind: ConfigMap\n  data:\n    g: ${value}\n- kind: Secret\n  data:\n    h: ${value}`)).toBe(`items:\n- kind: ConfigMap\n  data:\n    g: ${masked}\n- kind: Secret\n  data:\n    h: ${masked}`);
+    expect(masker.mask(`kind: Secret\n  ---\ndata:\n  i: ${value}`)).toBe(`kind: Secret\n  ---\ndata:\n  i: ${masked}`);
+    expect(masker.mask(`kind: Secret\n---x\ndata:\n  j: ${value}`)).toBe(`kind: Secret\n---x\ndata:\n  j: ${masked}`);
   });
 });

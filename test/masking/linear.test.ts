@@ -62,6 +62,8 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   "curl words": (n) => "curl".repeat(n / 4),
   "Kubernetes Secrets with data blocks": (n) => "kind: Secret\ndata:\n data:\n  a: YWRtaW46cGFzc3dvcmQ=\n".repeat(n / 50),
   "Kubernetes kinds without data": (n) => "kind: Secret data: kind:".repeat(n / 24),
+  "Kubernetes documents, a Secret and a ConfigMap each": (n) => "kind: Secret\n---\nkind: ConfigMap\ndata:\n  a: YWRtaW46cGFzc3dvcmQ=\n---\n".repeat(n / 70),
+  "Kubernetes Secret and runs of dashes": (n) => "kind: Secret\n" + "\n-----".repeat(n / 6) + "\ndata:\n  a: YWRtaW46cGFzc3dvcmQ=",
   "Kubernetes Secret value of backslashes": (n) => "kind: Secret\ndata:\n  a: " + "\\".repeat(n),
   "Kubernetes Secret value of backslashes, JSON-escaped": (n) => JSON.stringify({ msg: "kind: Secret\ndata:\n  a: " + "\\".repeat(n) }),
   "capitals in one token run": (n) => "glpat-" + "A".repeat(n),
