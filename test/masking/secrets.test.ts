@@ -250,6 +250,30 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     }
   });
 
+  it.each([
+    ["Supabase", "sbp_da12112678d6286273427b5f432348311d9cc12a", "[secret:supabase]"],
+    ["Pinecone", "pcsk_zbi6L_olwozmb538xh9i4yuja91molwa70lwtk24w3durxu9vjnqmn3mxx6a28n97wc13", "[secret:pinecone]"],
+    ["Razorpay key id", "rzp_test_xvh0yqnd0onphw", "[secret:razorpay]"],
+    ["Razorpay key id of letters", "rzp_live_pohntxxupkavtj", "[secret:razorpay]"],
+    ["Paystack public key", "pk_test_vtkr8r44g2tpo8qr2y81i050swj9xu5lbfmdiqfc", "[secret:paystack]"],
+    ["a short-lived Bedrock key's start (aws.go's regex)", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t", "[secret:aws-bedrock-key]"],
+    ["a short-lived Bedrock key", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2Fs", "[secret:aws-bedrock-key]"],
+  ])("masks a %s token in free text, in JSON and after a key", (_name, token, placeholder) => {
+    expect(masker.mask(`I pasted ${token} by mistake`)).toBe(`I pasted ${placeholder} by mistake`);
+    expect(masker.mask(JSON.stringify({ key: token }))).toBe(JSON.stringify({ key: placeholder }));
+    expect(masker.mask(`- \`${token}\``)).toBe(`- \`${placeholder}\``);
+  });
+
+  it.each([
+    "SUPABASE_PAT=sbp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    'pinecone_api_key = "pcsk_abcde_tooShort"',
+    "pccm_abcde_0123456789012345678901234567890123456789012345678901234567890",
+    'nonMatchingToken := "rxp_test_pohntxxupkavtj"',
+    "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29",
+  ])("leaves the rule files' false positive %j", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
   it("masks an age key of repeated characters, the zero key, and leaves its typed stand-ins", () => {
     // gitleaks' own age.go sample; `Q` encodes zero bits in bech32.
     expect(masker.mask(`ageToken="AGE-SECRET-KEY-1${"Q".repeat(58)}"`)).toBe('ageToken="[secret:age-secret-key]"');
