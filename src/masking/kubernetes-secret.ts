@@ -5,8 +5,8 @@ import { mergeDisjoint } from "./curl-user.js";
  * The values of a Kubernetes Secret manifest, after gitleaks'
  * kubernetes-secret-yaml rule (cmd/generate/config/rules/kubernetes.go):
  * in a text that declares `kind: Secret` (quoted or not, either case of the
- * `s`; not `ExternalSecret` or `SopsSecret`), each value of the `data:`
- * block within a few thousand characters of it, before or after, that reads
+ * `s`; not `ExternalSecret` or `SopsSecret`), each value of a `data:` block
+ * in the same YAML document, before or after it, that reads
  * as base64 of at least ten characters — `extra: YWRtaW46cGFzc3dvcmQ=`,
  * `.dockercfg: |` and the value on the next line, `ca.pem: LS0t…` — whatever
  * its key is called. Empty values (`''`, `""`), templates (`{{ .Values.x }}`)
@@ -21,8 +21,6 @@ import { mergeDisjoint } from "./curl-user.js";
 const KIND = "kind:";
 const DATA = "data:";
 const SEPARATOR = "---";
-// gitleaks allows 200 characters between `kind` and `data`; manifests put metadata between them.
-const WINDOW = 3000;
 const MAX_LINES = 200;
 const MIN_VALUE = 10;
 const PLACEHOLDER = secretPlaceholder("kubernetes-secret");
@@ -216,35 +214,33 @@ function separatorLineEnds(text: string, at: number): boolean {
 }
 
 /**
- * The values of every `data:` block that stands within {@link WINDOW} of a
- * `kind:` naming a Secret in the same YAML document: a separator (`---`)
- * between them ends the Secret's document, and the `data:` of the ConfigMap
- * after it is not the Secret's. A list of manifests with no separator (a
- * `kubectl get -o yaml` list) is read as one document: its `data:` blocks near
- * a Secret are all masked, whatever the kind of their own item.
+ * The values of every `data:` block in a YAML document that holds a `kind:`
+ * naming a Secret: a separator (`---`) ends a document, so the `data:` of the
+ * ConfigMap after a Secret is not the Secret's. How far apart the two stand
+ * does not matter: a Secret's annotations may run long, and a distance
+ * measured on the text would change when a long value before it is masked
+ * (masking again would then mask more). A text with no separator (a
+ * `kubectl get -o yaml` list) is one document: its `data:` blocks are all
+ * masked, whatever the kind of their own item.
  */
 function secretValueSpans(text: string, spans: readonly Span[], kinds: readonly number[]): readonly Span[] {
   const secrets = kinds.filter((kind) => namesSecret(text, kind));
   if (secrets.length === 0) return spans;
   const found: Span[] = [];
-  const last = Math.min(text.length, secrets[secrets.length - 1]! + WINDOW);
   // Every pointer moves forward only: each `data:` and each separator is found once, each block read once.
   let s = 0;
   let readTo = 0;
   let documentStart = 0;
   let documentEnd = separatorAfter(text, 0);
-  for (let data = text.indexOf(DATA, Math.max(0, secrets[0]! - WINDOW)); data >= 0 && data < last; data = text.indexOf(DATA, data + DATA.length)) {
+  for (let data = text.indexOf(DATA); data >= 0; data = text.indexOf(DATA, data + DATA.length)) {
     while (documentEnd < data) {
       documentStart = documentEnd;
       documentEnd = separatorAfter(text, documentEnd + SEPARATOR.length);
     }
-    // The Secrets that may own this block: within the window, and in its document.
-    const low = Math.max(documentStart, data - WINDOW);
-    while (s < secrets.length && secrets[s]! < low) s++;
+    while (s < secrets.length && secrets[s]! < documentStart) s++;
     if (s === secrets.length) break;
-    const owned = secrets[s]! < Math.min(documentEnd, data + WINDOW);
     // `stringData:` and `metadata:` are other keys.
-    if (owned && data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
+    if (secrets[s]! < documentEnd && data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
   }
   if (found.length === 0) return spans;
   found.sort((a, b) => a.start - b.start);

@@ -88,8 +88,18 @@ describe("NuGet's cleartext password attribute (gitleaks' nuget-config-password)
     },
   );
 
-  it("reads words as passwords only in the attribute form after a password key", () => {
-    for (const line of ['<add key="Username" value="TestSourceUser" />', "password value = TestSourcePassword", '{"key":"Password", "value":"TestSourcePassword"}']) {
+  it("reads words as passwords only in NuGet's key attribute form after a password key", () => {
+    for (const line of [
+      '<add key="Username" value="TestSourceUser" />',
+      "password value = TestSourcePassword",
+      '{"key":"Password", "value":"TestSourcePassword"}',
+      '<input type="password" value="Sign in now" />',
+      '<input type="password" name="pwd" value="EnterPassword" />',
+      '<label for="password" value="YourPassword" />',
+      '<param name="password" value="java.lang.String" />',
+      'Set the "password" value="to your liking"',
+      '<add key="ClearTextPassword" value="Test Source Password" />',
+    ]) {
       expect(masker.mask(line)).toBe(line);
     }
   });

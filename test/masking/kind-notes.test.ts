@@ -78,6 +78,15 @@ describe("a Secret's data: blocks are those of its own YAML document", () => {
     expect(masker.mask(line)).toBe(JSON.stringify({ msg: `kind: Secret\n---\nkind: ConfigMap\ndata:\n  e: ${value}\n---\nkind: Secret\ndata:\n  f: ${masked}` }));
   });
 
+  it("masks a Secret's data however far after its kind, in its own document, and masking again changes nothing", () => {
+    const far = `kind: Secret\nmetadata:\n  annotations:\n    note: ${"z".repeat(3100)}\ndata:\n  b: ${value}\n---\nkind: Secret\ndata:\n  a: ${value}\n`;
+    expect(masker.mask(far)).toBe(far.replaceAll(value, masked));
+    const list = `items:\n- kind: Secret\n  data:\n    tls.crt: ${"QUFB".repeat(800)}\n- kind: ConfigMap\n  data:\n    x: c2Vjb25kdmFsdWUxMjM0NQ==`;
+    const once = masker.mask(list);
+    expect(once).toBe(`items:\n- kind: Secret\n  data:\n    tls.crt: ${masked}\n- kind: ConfigMap\n  data:\n    x: ${masked}`);
+    expect(masker.mask(once)).toBe(once);
+  });
+
   it("reads a list with no separator, an indented `---` and `---x` as one document (fails closed)", () => {
     expect(masker.mask(`items:\n- kind: ConfigMap\n  data:\n    g: ${value}\n- kind: Secret\n  data:\n    h: ${value}`)).toBe(`items:\n- kind: ConfigMap\n  data:\n    g: ${masked}\n- kind: Secret\n  data:\n    h: ${masked}`);
     expect(masker.mask(`kind: Secret\n  ---\ndata:\n  i: ${value}`)).toBe(`kind: Secret\n  ---\ndata:\n  i: ${masked}`);

@@ -98,7 +98,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) {
           opEnd = typedAssignmentEnd(units, i, ceiling);
-          attribute = opEnd >= 0 && keyword.kind === "password" && isValueAttribute(units, i);
+          attribute = opEnd >= 0 && keyword.kind === "password" && isValueAttribute(units, i, keyStart);
         }
         // A command line's long option takes its value after a blank (`--password Zq8…`, `--api-key …`).
         if (opEnd < 0 && i > blanks && blanks === keyEnd && longOption(units, keyStart, floor)) opEnd = blanks;

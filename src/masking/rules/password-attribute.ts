@@ -21,17 +21,26 @@ const PUBLISHED_SAMPLES = new Set(["33f!!lloppa", "hal+9ooo_da!sY"]);
 const TEMPLATE_STARTS = new Set([36, 123, 60, 91]);
 
 /**
- * True when `value` starts at `at`, right after the closing quote of a key
- * attribute and a blank (`key="ClearTextPassword" value`).
+ * True when `value` starts at `at`, right after a blank and the closing quote
+ * of a `key` attribute whose value starts at `keyStart` (NuGet's
+ * `<add key="ClearTextPassword" value`, also JSON-escaped). Other attributes
+ * (`<input type="password" value="Sign in">`, `name="password"`) are no key.
  *
  * @example
- * isValueAttribute(new CodeUnits().of('key="Password" value="x"'), 15); // true
+ * isValueAttribute(new CodeUnits().of('<add key="Password" value="x"'), 20, 10); // true
  */
-export function isValueAttribute(units: Uint16Array, at: number): boolean {
+export function isValueAttribute(units: Uint16Array, at: number, keyStart: number): boolean {
   let k = at - 1;
   while (k > 0 && (units[k] === 32 || units[k] === 9)) k--;
   if (k === at - 1 || units[k] !== QUOTE) return false;
-  return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101; // value
+  if (!(units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101)) return false; // value
+  // `key=` and the opening quote (JSON-escaped: `key=\"`) before the key's value.
+  let q = keyStart - 1;
+  if (units[q] !== QUOTE) return false;
+  q--;
+  while (q > 0 && units[q] === BACKSLASH) q--;
+  if (units[q] !== 61 /* = */ || q < 4) return false;
+  return units[q - 3] === 107 && units[q - 2] === 101 && units[q - 1] === 121 && (units[q - 4] === 32 || units[q - 4] === 9); // ␠key
 }
 
 /**
@@ -56,6 +65,8 @@ export function passwordAttributeSpan(text: string, units: Uint16Array, from: nu
   if (judged !== null || end - from < MIN_VALUE) return judged;
   const first = units[from]!;
   if (TEMPLATE_STARTS.has(first) || (first === PERCENT && units[end - 1] === PERCENT)) return null;
+  // Words with blanks between are prose (`Enter your password`), not a password.
+  for (let i = from; i < end; i++) if (units[i] === 32 || units[i] === 9) return null;
   if (isPlaceholder(units, from, end) || entropy(units, from, end) < 1) return null;
   return { start: from, end, replacement: secretPlaceholder("password") };
 }

@@ -1,5 +1,5 @@
 import { boundaryBefore } from "../chars.js";
-import { DIGITS, hasAny, HEX, isIn } from "../runs.js";
+import { DIGITS, hasAny, HEX, isIn, WORD } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { crc32Base62Holds } from "./checksum.js";
 import { entropy, isPlaceholder } from "./entropy.js";
@@ -188,6 +188,8 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
     if (closed < end && matchShape(compiled.shape, units, bodyStart, closed) === closed) end = closed;
   }
   if (end - bodyStart > compiled.maxBody) return null;
+  // A word character right after an exact token continues the word (`rzp_test_authentication_flow`): gitleaks' `\b`.
+  if (row.exact === true && units[end] !== mark && isIn(WORD, units[end])) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
   // Only read on a match: published example keys the source rule allowlists.
   if (compiled.allow !== null && compiled.allow.has(text.slice(start, end))) return null;
