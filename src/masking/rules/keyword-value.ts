@@ -24,7 +24,7 @@ const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
 const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
 // Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
 const QUOTED_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|;<>{}(),&-");
-const MAX_VALUE = 1000;
+export const MAX_VALUE = 1000;
 export const COLON = 58;
 export const EQUALS = 61;
 const GREATER = 62;
@@ -65,8 +65,18 @@ export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: numb
   if (word - at < 2 || word - at > 10) return -1;
   const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
   // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
-  const attribute = word - at === 5 && units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108; // val(ue)
+  const attribute = word - at === 5 && spellsValue(units, at);
   return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
+}
+
+/**
+ * True when the word `value` starts at `at` (an XML attribute's name).
+ *
+ * @example
+ * spellsValue(new CodeUnits().of(' value="x"'), 1); // true
+ */
+export function spellsValue(units: Uint16Array, at: number): boolean {
+  return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101;
 }
 
 /** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */

@@ -1,5 +1,6 @@
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
+import { MAX_VALUE, spellsValue } from "./keyword-value.js";
 import { MIN_VALUE } from "./secret-like.js";
 
 /*
@@ -15,7 +16,6 @@ import { MIN_VALUE } from "./secret-like.js";
 const QUOTE = 34;
 const PERCENT = 37;
 const BACKSLASH = 92;
-const MAX_VALUE = 1000;
 const PUBLISHED_SAMPLES = new Set(["33f!!lloppa", "hal+9ooo_da!sY"]);
 // Templates and our own placeholders: `$VAR`, `${VAR}`, `{{ var }}`, `<your-password>`, `[secret:password]`.
 const TEMPLATE_STARTS = new Set([36, 123, 60, 91]);
@@ -33,7 +33,7 @@ export function isValueAttribute(units: Uint16Array, at: number, keyStart: numbe
   let k = at - 1;
   while (k > 0 && (units[k] === 32 || units[k] === 9)) k--;
   if (k === at - 1 || units[k] !== QUOTE) return false;
-  if (!(units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101)) return false; // value
+  if (!spellsValue(units, at)) return false;
   // `key=` and the opening quote (JSON-escaped: `key=\"`) before the key's value.
   let q = keyStart - 1;
   if (units[q] !== QUOTE) return false;
