@@ -4,7 +4,7 @@ import { mergeDisjoint } from "./curl-user.js";
 import { AT_MARKS } from "./emails.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { asciiSet, hasAny, isIn, runEnd } from "./runs.js";
-import { BLANKS } from "./rules/keyword-value.js";
+import { afterQuote, BLANKS } from "./rules/keyword-value.js";
 import { secretLike } from "./rules/secret-like.js";
 import { secretPlaceholder, type Span } from "./scan.js";
 
@@ -75,13 +75,6 @@ function restEnd(units: Uint16Array, from: number, limit: number): number {
     if (units[i] === 37 && units[i + 1] === 48 && (units[i + 2] === 65 || units[i + 2] === 68 || units[i + 2] === 97 || units[i + 2] === 100)) break;
   }
   return i;
-}
-
-/** Past a `"` at `at`, escaped or not (`\"`, `\\\"`); `at` when none stands there. */
-function afterQuote(units: Uint16Array, at: number): number {
-  let i = at;
-  while (units[i] === 92 && i - at < 8) i++;
-  return units[i] === 34 ? i + 1 : at;
 }
 
 /** True when the name `[from, to)` is one of Set-Cookie's attributes (any case). */

@@ -169,14 +169,25 @@ function escapedLineBreakAt(units: Uint16Array, at: number): boolean {
   return units[at] === 92 && (units[at + 1] === 110 || units[at + 1] === 114);
 }
 
+/**
+ * Past the `quote` at `at`, escaped or not (`\\"`, `\\\\\\"`: up to eight
+ * backslashes before it); `at` when none stands there.
+ *
+ * @example
+ * afterQuote(new CodeUnits().of('\\"x'), 0); // 2
+ */
+export function afterQuote(units: Uint16Array, at: number, quote = 34): number {
+  let i = at;
+  while (units[i] === 92 && i - at < 8) i++;
+  return units[i] === quote ? i + 1 : at;
+}
+
 /** Where a value opened by a quote ends, when it runs to the same quote (also JSON-escaped at any depth, `\\"`, `\\\\\\"`); -1 otherwise. */
 function quotedEnd(units: Uint16Array, from: number, ceiling: number): number {
-  const quote = units[from - 1];
+  const quote = units[from - 1]!;
   if (quote !== 34 && quote !== 39 && quote !== 96) return -1;
   const end = runEnd(units, from, QUOTED_VALUE, Math.min(ceiling, from + MAX_VALUE));
-  let close = end;
-  while (units[close] === 92 && close - end < 8) close++;
-  return units[close] === quote ? end : -1;
+  return afterQuote(units, end, quote) > end ? end : -1;
 }
 
 /** `to`, or where a closing tag (`</`) starts before it: `<token>value</token>`. */

@@ -1,6 +1,6 @@
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { MAX_VALUE, spellsValue } from "./keyword-value.js";
+import { afterQuote, MAX_VALUE, spellsValue } from "./keyword-value.js";
 import { MIN_VALUE } from "./secret-like.js";
 
 /*
@@ -58,9 +58,7 @@ export function passwordAttributeSpan(text: string, units: Uint16Array, from: nu
   let end = from;
   while (end < limit && units[end] !== QUOTE && units[end] !== 10 && units[end] !== BACKSLASH) end++;
   // The closing quote, also JSON-escaped (`value=\"…\"` in a log line).
-  let close = end;
-  while (units[close] === BACKSLASH && close - end < 8) close++;
-  if (end >= limit || units[close] !== QUOTE) return judged;
+  if (end >= limit || afterQuote(units, end) === end) return judged;
   if (PUBLISHED_SAMPLES.has(text.slice(from, end))) return null;
   if (judged !== null || end - from < MIN_VALUE) return judged;
   const first = units[from]!;
