@@ -1,6 +1,6 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { CodeUnits } from "./code-units.js";
-import { mergeDisjoint } from "./curl-user.js";
+import { disjoint, mergeDisjoint } from "./curl-user.js";
 import { AT_MARKS } from "./emails.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { asciiSet, hasAny, isIn, runEnd } from "./runs.js";
@@ -177,14 +177,6 @@ export function cookieNotes(): { readonly rules: readonly FollowedRule[]; merge(
       return mergeDisjoint(spans, found);
     },
   };
-}
-
-/** `found` in order, each span that overlaps one before it left out (a header read by the scan and again after it). */
-function disjoint(found: Span[]): Span[] {
-  found.sort((a, b) => a.start - b.start);
-  const out: Span[] = [];
-  for (const span of found) if (out.length === 0 || span.start >= out[out.length - 1]!.end) out.push(span);
-  return out;
 }
 
 // How far the search for `cookie` moves on from a window whose last character is this one (Horspool's table: `e`

@@ -114,6 +114,20 @@ function curlAt(text: string, from: number): number {
 }
 
 /**
+ * `found` in order, each span that overlaps one kept before it left out (a
+ * cookie header read by the scan and again after it). Sorts `found` in place.
+ *
+ * @example
+ * disjoint([{ start: 2, end: 6, replacement: "[b]" }, { start: 0, end: 4, replacement: "[a]" }]); // the span at 0 alone
+ */
+export function disjoint(found: Span[]): Span[] {
+  found.sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const span of found) if (out.length === 0 || span.start >= out[out.length - 1]!.end) out.push(span);
+  return out;
+}
+
+/**
  * Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped.
  *
  * @example

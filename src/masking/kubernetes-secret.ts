@@ -1,5 +1,5 @@
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
-import { mergeDisjoint } from "./curl-user.js";
+import { disjoint, mergeDisjoint } from "./curl-user.js";
 
 /*
  * The values of a Kubernetes Secret manifest, after gitleaks'
@@ -243,7 +243,5 @@ function secretValueSpans(text: string, spans: readonly Span[], kinds: readonly 
     if (secrets[s]! < documentEnd && data >= readTo && !keyGoesOn(text, data)) readTo = dataValues(text, data, found);
   }
   if (found.length === 0) return spans;
-  found.sort((a, b) => a.start - b.start);
-  const disjoint = found.filter((span, k) => k === 0 || span.start >= found[k - 1]!.end);
-  return mergeDisjoint(spans, disjoint);
+  return mergeDisjoint(spans, disjoint(found));
 }
