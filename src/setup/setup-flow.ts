@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SmeeClient } from "smee-client";
 import { loadDotEnv } from "../environment/load-dot-env.js";
@@ -30,7 +30,7 @@ export function setupFlowOptions(options: Partial<SetupFlowOptions> & { cwd?: st
 
 /**
  * Probot's `.env` update (merge into `<cwd>/.env`, same format, and into
- * process.env), plus a new signing key when the app's credentials arrive and
+ * process.env; the file is written anew, readable by its owner only), plus a new signing key when the app's credentials arrive and
  * none is set anywhere: records signed with it must verify for as long as
  * the trail is kept, so an existing key is never replaced.
  *
@@ -47,7 +47,12 @@ export function envWriter(cwd: string, env: NodeJS.ProcessEnv = process.env): (v
       merged.JIT_ACCESS_SIGNING_KEY = randomBytes(32).toString("hex");
     }
     const lines = Object.entries(merged).map(([key, value]) => `${key}=${(value ?? "").replace(/\n/g, "\\n")}`);
-    writeFileSync(join(cwd, ".env"), `${lines.join("\n")}\n`, { mode: 0o600 });
+    // A new file of the owner's only, put in place of the old: `mode` applies only to a file that is
+    // created, and a `.env` copied from `.env.example` is usually readable by every local user.
+    const path = join(cwd, ".env");
+    const fresh = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    writeFileSync(fresh, `${lines.join("\n")}\n`, { mode: 0o600, flag: "wx" });
+    renameSync(fresh, path);
     Object.assign(env, merged);
     return merged;
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
@@ -30,5 +30,15 @@ describe("the setup flow's .env writer", () => {
     const inEnv = mkdtempSync(join(tmpdir(), "jit-writer-"));
     envWriter(inEnv, { JIT_ACCESS_SIGNING_KEY: "b".repeat(64) })({ APP_ID: "42" });
     expect(read(inEnv)["JIT_ACCESS_SIGNING_KEY"]).toBeUndefined();
+  });
+
+  it("leaves the file readable by its owner only, even one that was readable by everyone", () => {
+    const folder = mkdtempSync(join(tmpdir(), "jit-writer-"));
+    // As `cp .env.example .env` leaves it under the usual umask.
+    writeFileSync(join(folder, ".env"), "LOG_LEVEL=info\n", { mode: 0o644 });
+    envWriter(folder, {})({ APP_ID: "42", PRIVATE_KEY: '"-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\n"', WEBHOOK_SECRET: "s" });
+    expect((statSync(join(folder, ".env")).mode & 0o777).toString(8)).toBe("600");
+    expect(read(folder)).toMatchObject({ LOG_LEVEL: "info", APP_ID: "42" });
+    expect(readdirSync(folder)).toEqual([".env"]);
   });
 });
