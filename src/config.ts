@@ -63,8 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map(namedMessage));
   const data = parsed.data;
-  const secrets = [data.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => typeof s === "string" && s.length >= 8);
-  if (data.REDIS_URL) secrets.push(...passwordOf(data.REDIS_URL));
+  const secrets = environmentSecrets(env);
   const config: Config = {
     signingKey: data.JIT_ACCESS_SIGNING_KEY,
     policyPath: data.JIT_ACCESS_POLICY_PATH,
@@ -98,11 +97,32 @@ export function readShutdownMs(env: NodeJS.ProcessEnv = process.env): number {
   return parsed.data.JIT_ACCESS_SHUTDOWN_SECONDS * 1000;
 }
 
+/** The shortest value masked by value: shorter ones would garble ordinary text. */
+const MIN_SECRET = 8;
+
+/**
+ * The secret values the process holds in its environment, masked by value
+ * wherever they would appear (logs, start-up refusals, CLI output): the
+ * signing key; Probot's webhook secret, private key and OAuth client secret;
+ * the smee.io channel webhooks come through (whoever holds its URL reads
+ * every webhook, and smee-client logs it on connecting); the doctor's token;
+ * a Sentry DSN (it holds a key); a password inside REDIS_URL.
+ *
+ * @example
+ * createMasker({ secrets: environmentSecrets(process.env) });
+ */
+export function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
+  const values = [env.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.GITHUB_CLIENT_SECRET, env.WEBHOOK_PROXY_URL, env.JIT_ACCESS_DOCTOR_TOKEN, env.SENTRY_DSN];
+  const secrets = values.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET);
+  if (env.REDIS_URL) secrets.push(...passwordOf(env.REDIS_URL));
+  return secrets;
+}
+
 /** A password inside a Redis URL is a secret too. */
 function passwordOf(url: string): string[] {
   try {
     const password = decodeURIComponent(new URL(url).password);
-    return password.length >= 8 ? [password] : [];
+    return password.length >= MIN_SECRET ? [password] : [];
   } catch {
     return [];
   }

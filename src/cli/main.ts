@@ -1,4 +1,6 @@
+import { environmentSecrets } from "../config.js";
 import { loadDotEnv } from "../environment/load-dot-env.js";
+import { createMasker } from "../masking/index.js";
 import { withExitCode } from "./cli-error.js";
 import { parseArguments } from "./flags.js";
 import { consoleOutput, type Output } from "./output.js";
@@ -112,8 +114,9 @@ async function dispatch(command: Command, argv: string[], out: Output): Promise<
 
 /** Runs the command line of this process, with ./.env read as `npm start` reads it. */
 export async function run(): Promise<void> {
-  const out = consoleOutput();
   const problems = loadDotEnv(process.env);
+  // Masked with the secrets the environment holds, once .env is read: a message may quote a value.
+  const out = consoleOutput(createMasker({ secrets: environmentSecrets(process.env) }));
   if (problems.length > 0) {
     for (const problem of problems) out.error(problem);
     process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config.js";
+import { ConfigError, environmentSecrets } from "../config.js";
 import { createMasker } from "../masking/index.js";
 import { checkEnvironment } from "./check-environment.js";
 import { loadDotEnv } from "./load-dot-env.js";
@@ -8,7 +8,7 @@ import { loadDotEnv } from "./load-dot-env.js";
  * then runs the one configuration check for the server (webhook secret
  * included). With no APP_ID outside production it is Probot's setup flow,
  * which needs nothing yet. Every problem is written at once, one line each,
- * masked; false means do not start.
+ * masked (the environment's secrets by value too); false means do not start.
  *
  * @example
  * if (!checkServerStart()) process.exitCode = 1;
@@ -24,6 +24,7 @@ export function checkServerStart(env: NodeJS.ProcessEnv = process.env, write: (t
     }
   }
   if (problems.length === 0) return true;
-  write(`${createMasker().mask(new ConfigError(problems).message)}\n`);
+  // Masked with the secrets the environment holds: a message may quote a value put in the wrong variable.
+  write(`${createMasker({ secrets: environmentSecrets(env) }).mask(new ConfigError(problems).message)}\n`);
   return false;
 }

@@ -77,6 +77,18 @@ describe("the one configuration check", () => {
     expect(lines.join("\n")).not.toContain("c2VjcmV0");
   });
 
+  // Two lines of a secret manifest swapped, a token pasted for a port: the message quotes what it refuses.
+  it.each<[string, Record<string, string>, string]>([
+    ["the webhook secret in APP_ID", { APP_ID: "Zq8Vx3Lm7Np2Rt6Wy1Kb", WEBHOOK_SECRET: "Zq8Vx3Lm7Np2Rt6Wy1Kb" }, "Zq8Vx3Lm7Np2Rt6Wy1Kb"],
+    ["the signing key in PORT", { PORT: "0123456789abcdef0123456789abcdef" }, "0123456789abcdef0123456789abcdef"],
+    ["the OAuth client secret in LOG_LEVEL", { LOG_LEVEL: "c0ffee51de5ecret9", GITHUB_CLIENT_SECRET: "c0ffee51de5ecret9" }, "c0ffee51de5ecret9"],
+  ])("never prints a secret the environment holds, quoted in the wrong variable: %s", (_name, change, secret) => {
+    const { started, lines } = serverStart({ ...GOOD, ...change });
+    expect(started).toBe(false);
+    expect(lines.join("\n")).toContain("[secret]");
+    expect(lines.join("\n")).not.toContain(secret);
+  });
+
   it("leaves Probot's setup flow alone: no APP_ID outside production starts the setup", () => {
     expect(serverStart({}).started).toBe(true);
   });
