@@ -2,6 +2,7 @@ import { run } from "probot";
 import { createJitAccess, type JitAccess } from "./app.js";
 import { checkServerStart } from "./environment/check-server-start.js";
 import { setupFlowOptions } from "./setup/setup-flow.js";
+import { setupModeLog } from "./setup/setup-log.js";
 import { readShutdownMs } from "./config.js";
 import { UnpacedOctokit } from "./github/unpaced-octokit.js";
 import { onShutdown } from "./operate/shutdown.js";
@@ -30,12 +31,27 @@ export async function start(): Promise<void> {
   const { app, ready } = createJitAccess();
   // Probot's run() exits on SIGINT at once, without draining: its handler is replaced by ours.
   const before = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { env: hideFromProbot(process.env, ["REDIS_URL"]), Octokit: UnpacedOctokit, ...setupFlowOptions() });
+  const server = await run(app, await runOptions(process.env));
   for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
   // In Probot's setup mode (no APP_ID yet) the app is never loaded, so nothing needs draining.
   let jit: JitAccess | undefined;
   void ready.then((loaded) => (jit = loaded));
   onShutdown(() => jit && { drain: (ms) => jit!.drain(ms), stopServer: () => server.stop(), log: jit.log }, { boundMs });
+}
+
+/**
+ * What `start` gives Probot's `run()`: the environment without REDIS_URL,
+ * the unpaced Octokit, the setup flow's options, and in setup mode (no
+ * APP_ID; the start-up check lets that through only outside production) a
+ * logger masked from its first line (`setupModeLog`): setup mode never
+ * loads the app, which masks Probot's logger when it loads.
+ *
+ * @example
+ * await run(app, await runOptions(process.env));
+ */
+export async function runOptions(env: NodeJS.ProcessEnv, setupDestination?: NodeJS.WritableStream): Promise<NonNullable<Parameters<typeof run>[1]>> {
+  const options = { env: hideFromProbot(env, ["REDIS_URL"]), Octokit: UnpacedOctokit, ...setupFlowOptions() };
+  return env.APP_ID ? options : { ...options, log: await setupModeLog(env, setupDestination) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../coordination/redis-server.js";
@@ -72,5 +74,37 @@ describe.skipIf(!built)("npm start as a process", () => {
     expect(out).not.toMatch(/"url":"\/(healthz|readyz|metrics)"/);
     // GitHub unreachable is one warning, not an error with a stack.
     expect(parsed.filter((l) => (l.level ?? 0) >= 50)).toEqual([]);
+  });
+
+  it("in setup mode (no APP_ID) logs every request it serves masked: the cookies and tokens a browser sends localhost", async () => {
+    // A folder of its own: setup mode reads app.yml and writes .env there.
+    const folder = mkdtempSync(join(tmpdir(), "jit-setup-mode-"));
+    for (const name of ["app.yml", "package.json"]) copyFileSync(join(root, name), join(folder, name));
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, "bin/start.js")], {
+      cwd: folder,
+      env: { PATH: process.env.PATH, NODE_ENV: "development", NO_SMEE_SETUP: "true", HOST: "127.0.0.1", PORT: String(port), LOG_FORMAT: "json", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const session = "4f1c2a9b7e6d5c3a2b1f0e9d8c7b6a5f";
+    const token = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+    try {
+      let page: Response | undefined;
+      for (let i = 0; i < 300 && !page; i++) {
+        page = await fetch(`http://127.0.0.1:${port}/probot?from=jane.doe@example.com`, { headers: { cookie: `grafana_session=${session}`, authorization: `Bearer ${token}` } }).catch(() => undefined);
+        if (!page) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(page?.status).toBe(200);
+      for (let i = 0; i < 100 && !out.includes('"name":"http"'); i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      child.kill("SIGKILL");
+    }
+    // The access line is there, masked.
+    expect(out).toMatch(/"name":"http".*"cookie":"grafana_session=\[secret:cookie\]"/);
+    expect(out).toContain("j***@example.com");
+    for (const value of [session, token, "jane.doe@example.com"]) expect(out).not.toContain(value);
   });
 });
