@@ -187,6 +187,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       sweeper,
       checkGitHub: async () => void (await identity.fresh()),
       policyReadFailure: () => policyReadFailure,
+      metricsToken: config.metricsToken,
     });
 
     // One handler for every webhook: Probot builds a context (a child logger among it) for each

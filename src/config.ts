@@ -12,6 +12,8 @@ export interface Config {
   secrets: string[];
   /** Redis shared by replicas (Probot's REDIS_URL); one process needs none. */
   redisUrl?: string;
+  /** JIT_ACCESS_METRICS_TOKEN: when set, `/metrics` answers only a request that bears it. */
+  metricsToken?: string;
 }
 
 const schema = z.object({
@@ -42,6 +44,10 @@ const schema = z.object({
     .optional(),
   // An empty value, as a blank line in an .env file gives, means not set.
   AUDIT_LOG_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  JIT_ACCESS_METRICS_TOKEN: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(16, "JIT_ACCESS_METRICS_TOKEN is too short: use at least 16 characters (e.g. `openssl rand -hex 16`), or leave it unset to serve /metrics to anyone who reaches the port").optional(),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -73,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
+  if (data.JIT_ACCESS_METRICS_TOKEN !== undefined) config.metricsToken = data.JIT_ACCESS_METRICS_TOKEN;
   return config;
 }
 
@@ -105,14 +112,15 @@ const MIN_SECRET = 8;
  * wherever they would appear (logs, start-up refusals, CLI output): the
  * signing key; Probot's webhook secret, private key and OAuth client secret;
  * the smee.io channel webhooks come through (whoever holds its URL reads
- * every webhook, and smee-client logs it on connecting); the doctor's token;
- * a Sentry DSN (it holds a key); a password inside REDIS_URL.
+ * every webhook, and smee-client logs it on connecting); the doctor's and
+ * the metrics scraper's tokens; a Sentry DSN (it holds a key); a password
+ * inside REDIS_URL.
  *
  * @example
  * createMasker({ secrets: environmentSecrets(process.env) });
  */
 export function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
-  const values = [env.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.GITHUB_CLIENT_SECRET, env.WEBHOOK_PROXY_URL, env.JIT_ACCESS_DOCTOR_TOKEN, env.SENTRY_DSN];
+  const values = [env.JIT_ACCESS_SIGNING_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.GITHUB_CLIENT_SECRET, env.WEBHOOK_PROXY_URL, env.JIT_ACCESS_DOCTOR_TOKEN, env.JIT_ACCESS_METRICS_TOKEN, env.SENTRY_DSN];
   const secrets = values.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET);
   if (env.REDIS_URL) secrets.push(...passwordOf(env.REDIS_URL));
   return secrets;

@@ -20,6 +20,8 @@ export interface OperationsDeps {
   checkGitHub(): Promise<void>;
   /** What went wrong the last time policies could not be read from GitHub, if it did. */
   policyReadFailure(): string | undefined;
+  /** JIT_ACCESS_METRICS_TOKEN, when set: `/metrics` answers only its bearer. */
+  metricsToken?: string | undefined;
 }
 
 /** The operator's view of a running app. */
@@ -80,7 +82,7 @@ export function registerOperations(deps: OperationsDeps): Operations {
     masker,
   );
   try {
-    deps.addHandler?.(operateRoutes({ metrics, readiness, masker, shuttingDown: () => shuttingDown }));
+    deps.addHandler?.(operateRoutes({ metrics, readiness, masker, shuttingDown: () => shuttingDown, metricsToken: deps.metricsToken }));
   } catch (error) {
     // Loaded without a server (`jit-access sweep`): Probot's addHandler says so by throwing; there is nothing to serve.
     if (!(error instanceof Error && error.message === "No server instance")) throw error;

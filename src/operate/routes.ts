@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Masker } from "../masking/index.js";
 import type { AppMetrics } from "./metrics.js";
@@ -9,13 +10,18 @@ export interface OperateRoutes {
   masker: Masker;
   /** Set once the process is shutting down: not ready, whatever the checks say. */
   shuttingDown(): boolean;
+  /** JIT_ACCESS_METRICS_TOKEN: when set, `/metrics` answers only a request that bears it. */
+  metricsToken?: string | undefined;
 }
 
 /**
  * The operator's endpoints on Probot's server: `/metrics` (Prometheus text),
  * `/healthz` (the process answers) and `/readyz` (it can do its work: 200,
  * or 503 with what failed). A handler for Probot's `addHandler`: answers
- * true for its paths and false for every other.
+ * true for its paths and false for every other. They share the port
+ * GitHub's webhooks reach, so `/metrics` (which tells when a team's grant
+ * is live) answers only a bearer of `metricsToken` when one is set, and a
+ * refusal says how to send it; every answer goes through the masker.
  *
  * @example
  * addHandler(operateRoutes({ metrics, readiness, masker, shuttingDown: () => false }));
@@ -29,8 +35,14 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
     const path = (req.url ?? "").split("?")[0];
     if (path === "/metrics" || path === "/healthz" || path === "/readyz") quiet(res);
     if (path === "/metrics") {
-      const text = await routes.metrics.text();
-      res.writeHead(200, { "content-type": routes.metrics.contentType }).end(text);
+      if (routes.metricsToken !== undefined && !bears(req, routes.metricsToken)) {
+        res
+          .writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Bearer realm="jit-access metrics"', "cache-control": "no-store" })
+          .end("GET /metrics needs the header `Authorization: Bearer <JIT_ACCESS_METRICS_TOKEN>`: give the scraper the token (Prometheus: `authorization: { credentials_file: … }` in the scrape config).\n");
+        return true;
+      }
+      const text = routes.masker.mask(await routes.metrics.text());
+      res.writeHead(200, { "content-type": routes.metrics.contentType, "cache-control": "no-store" }).end(text);
       return true;
     }
     if (path === "/healthz") {
@@ -58,4 +70,12 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
 function quiet(res: ServerResponse): void {
   const log = (res as ServerResponse & { log?: { level: string; levelVal: number } }).log;
   if (log && log.levelVal > 20) log.level = "warn";
+}
+
+/** True when the request's Authorization header is `Bearer <token>`, compared in constant time. */
+function bears(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization;
+  if (typeof header !== "string") return false;
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return timingSafeEqual(digest(header), digest(`Bearer ${token}`));
 }

@@ -14,12 +14,13 @@ describe("the secrets the environment holds", () => {
       GITHUB_CLIENT_SECRET: "0123456789abcdef0123456789abcdef01234567",
       WEBHOOK_PROXY_URL: CHANNEL,
       JIT_ACCESS_DOCTOR_TOKEN: "ghp_owner0123456789",
+      JIT_ACCESS_METRICS_TOKEN: "0123456789abcdef0123456789abcdef",
       SENTRY_DSN: "https://0123456789abcdef@o1.ingest.sentry.io/42",
       REDIS_URL: "redis://:a-redis-password@redis:6379",
       APP_ID: "123456",
       LOG_LEVEL: "info",
     };
-    expect(environmentSecrets(env).sort()).toEqual([...Object.values(env).slice(0, 7), "a-redis-password"].sort());
+    expect(environmentSecrets(env).sort()).toEqual([...Object.values(env).slice(0, 8), "a-redis-password"].sort());
     expect(readConfig(env).secrets.sort()).toEqual(environmentSecrets(env).sort());
     // Too short to mask by value without garbling ordinary text.
     expect(environmentSecrets({ WEBHOOK_SECRET: "short" })).toEqual([]);

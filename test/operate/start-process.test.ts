@@ -33,6 +33,7 @@ describe.skipIf(!built)("npm start as a process", () => {
         WEBHOOK_SECRET: "process-test-webhook-secret",
         JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef",
         JIT_ACCESS_SHUTDOWN_SECONDS: "5",
+        JIT_ACCESS_METRICS_TOKEN: "process-test-metrics-token",
         // GitHub at a loopback port where nothing listens: every call to it fails at once.
         GHE_HOST: `127.0.0.1:${closed}`,
         GHE_PROTOCOL: "http",
@@ -59,7 +60,9 @@ describe.skipIf(!built)("npm start as a process", () => {
       const checks = ((await ready.json()) as { checks: Record<string, string> }).checks;
       expect(checks.github).toMatch(/^GET \/app failed/);
       expect(checks.sweep).toMatch(/first sweep has not finished/);
-      expect(await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text())).toContain("jit_access_webhooks_total");
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+      const scrape = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: "Bearer process-test-metrics-token" } });
+      expect(await scrape.text()).toContain("jit_access_webhooks_total");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
     } finally {
@@ -70,6 +73,7 @@ describe.skipIf(!built)("npm start as a process", () => {
     const parsed = lines.map((line) => JSON.parse(line) as { msg?: string; level?: number; name?: string });
     expect(parsed.filter((l) => l.msg === "drained")).toHaveLength(1);
     expect(out).not.toContain(privateKey.split("\n")[1]!);
+    expect(out).not.toContain("process-test-metrics-token");
     // Probes and scrapes are not logged below debug.
     expect(out).not.toMatch(/"url":"\/(healthz|readyz|metrics)"/);
     // GitHub unreachable is one warning, not an error with a stack.
