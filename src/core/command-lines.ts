@@ -1,6 +1,6 @@
 import type { Paragraph } from "mdast";
 import { HtmlScope } from "./html-scope.js";
-import { readMarkdown, type Markdown } from "./read-markdown.js";
+import { readBoundedMarkdown, type Markdown } from "./read-markdown.js";
 
 export interface CommandLine {
   /** The line as shown; for a formatted line, only the plain text that opens it. */
@@ -28,14 +28,16 @@ interface Line {
  * line indented four spaces or by a tab, even where CommonMark continues a
  * paragraph with it. A line with anything but plain text on it comes marked
  * `formatted`, with only the plain text that opens it. The lines come in
- * order.
+ * order. A comment too costly to read as Markdown (see markdown-bounds.ts)
+ * comes back refused, saying why.
  *
  * @example
  * commandLines("LGTM\n/approve\n\n> /deny");   // [{ text: "LGTM", formatted: false }, { text: "/approve", formatted: false }]
  * commandLines("/deny see `x`\n&#47;approve");  // [{ text: "/deny see ", formatted: true }]
  */
-export function commandLines(body: string): CommandLine[] {
-  const markdown = readMarkdown(body);
+export function commandLines(body: string): CommandLine[] | { refused: string } {
+  const markdown = readBoundedMarkdown(body);
+  if ("refused" in markdown) return markdown;
   const scope = new HtmlScope();
   const found: CommandLine[] = [];
   for (const block of markdown.root.children) {

@@ -27,7 +27,11 @@ const FORMATTED = /^\/(approve|deny|revoke|extend|break-glass|flag)(?![^ \t])/i;
 const MENTION = /\/(?:approve|deny|revoke|extend|break-glass|flag)/i;
 const NONE: CommandParse = Object.freeze({ kind: "none" });
 // Each comment is read on every webhook and several times per reconcile.
-const memo = new BoundedMemo(256, (body) => readCommands(commandLines(body)));
+const memo = new BoundedMemo(256, (body) => {
+  const lines = commandLines(body);
+  // A command must be read for certain or not at all: a comment too costly to read is refused, saying why.
+  return "refused" in lines ? { kind: "invalid" as const, message: `the comment is not read for a command, as ${lines.refused}; post the command in a short comment of its own` } : readCommands(lines);
+});
 
 /**
  * Finds the command in a comment, reading it as GitHub renders it. A command

@@ -1,6 +1,6 @@
 import type { Html, Nodes, RootContent } from "mdast";
 import { HtmlScope, isOnlyComments } from "./html-scope.js";
-import { readMarkdown, visibleText } from "./read-markdown.js";
+import { readBoundedMarkdown, visibleText } from "./read-markdown.js";
 
 export interface FormSection {
   /** The text a reader sees under the heading, trimmed. */
@@ -18,6 +18,8 @@ export interface FormSections {
   sections: Map<string, FormSection[]>;
   /** Field label (lower case) → each heading of that label that is not such a heading, and where it is. */
   misplaced: Map<string, { where: string }[]>;
+  /** Why the body was not read at all (too costly to read as Markdown, see markdown-bounds.ts); no sections then. */
+  refused?: string;
 }
 
 const FIELDS = new Set(["team", "duration", "justification", "ticket", "emergency"]);
@@ -36,10 +38,11 @@ const NO_RESPONSE = "_No response_";
  * readFormSections("### Team ###\n\nops<!-- x -->").sections.get("team"); // [{ visible: "ops", source: "ops", ticked: false }]
  */
 export function readFormSections(body: string): FormSections {
-  const markdown = readMarkdown(body);
-  const scope = new HtmlScope();
   const sections = new Map<string, FormSection[]>();
   const misplaced = new Map<string, { where: string }[]>();
+  const markdown = readBoundedMarkdown(body);
+  if ("refused" in markdown) return { sections, misplaced, refused: markdown.refused };
+  const scope = new HtmlScope();
   let current: { label: string; blocks: RootContent[] } | undefined;
   const flush = () => {
     if (current) sections.set(current.label, [...(sections.get(current.label) ?? []), toSection(current.blocks, markdown.source)]);

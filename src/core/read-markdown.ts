@@ -2,6 +2,7 @@ import type { Nodes, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
+import { markdownTooCostly, treeTooDeep } from "./markdown-bounds.js";
 
 export interface Markdown {
   /** The syntax tree, with positions into `source`. */
@@ -26,6 +27,23 @@ const OPTIONS = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 export function readMarkdown(body: string): Markdown {
   const source = body.replace(/\r\n?/g, "\n");
   return { root: fromMarkdown(source, OPTIONS), source, lines: source.split("\n") };
+}
+
+/**
+ * `readMarkdown`, for text anyone may have written: refused, saying why,
+ * where it is too costly to parse or its tree too deep to walk (see
+ * markdown-bounds.ts), so that no comment or body can stall or crash a
+ * reconcile.
+ *
+ * @example
+ * readBoundedMarkdown(">".repeat(5000)); // { refused: "a line nests quotes or lists 5000 deep …" }
+ */
+export function readBoundedMarkdown(body: string): Markdown | { refused: string } {
+  const costly = markdownTooCostly(body);
+  if (costly !== undefined) return { refused: costly };
+  const markdown = readMarkdown(body);
+  const deep = treeTooDeep(markdown.root);
+  return deep === undefined ? markdown : { refused: deep };
 }
 
 /**

@@ -55,6 +55,7 @@ const memo = new BoundedMemo(64, readRequest);
 
 function readRequest(body: string): ParsedRequest {
   const form = readFormSections(body);
+  if (form.refused !== undefined) return { ok: false, problems: [{ field: "form", message: `the description is not read, as ${form.refused}` }] };
   const problems: FieldProblem[] = [];
   const value = (field: Field): string | undefined => {
     const found = form.sections.get(field.toLowerCase()) ?? [];

@@ -286,3 +286,29 @@ describe("the first sweep after a restart glances at live grants: tampering foun
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("text too costly to read as Markdown", () => {
+  // Unguarded, each reconcile of the request overflowed the stack: the grant was never ended.
+  it("a live grant's body edited to quotes 5,000 deep still ends at its expiry", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    s.github.as("jane").editIssue(REPO, n, { body: requestBody({ justification: ">".repeat(5000) + " x" }) });
+    await s.settle();
+    clock.advance(2 * 3_600_000);
+    await s.settle();
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.logs.filter((line) => line.includes("Maximum call stack"))).toEqual([]);
+  });
+
+  it("a comment of 30,000 nested emphases with /approve is refused, saying why, and grants nothing", async () => {
+    const { s, n } = await opened();
+    s.github.as("alice").comment(REPO, n, "*".repeat(30000) + "x" + "*".repeat(30000) + "\n\n/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).join("\n")).toContain("is not read for a command");
+  });
+});
