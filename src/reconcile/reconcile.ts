@@ -102,7 +102,9 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   const confirm = async (grants: OtherGrant[]) =>
     deps.grants.shared ? withoutEnded(source, ref.installationId, grants, loaded.identity, deps.signingKey, (other) => deps.grants.set(key, other, undefined)) : grants;
   if (need.knownOnly) return { otherGrants: await confirm(known) };
-  const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded });
+  // A new grant also counts a request approved and not yet granted: its approval is recorded before its PUT, which
+  // GitHub may have carried out though its answer was an error; a membership found then is that grant's, not standing.
+  const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded, approvedCounts: !need.forEnd });
   const foundRefs = new Set(found.map((g) => g.ref));
   const remembered = await confirm(known.filter((g) => !foundRefs.has(g.ref)));
   // Where both know a grant, this process's view (its latest extension) wins, as before.

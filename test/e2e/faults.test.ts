@@ -339,3 +339,25 @@ describe("labels removed while the app was down", () => {
     expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
   });
 });
+
+describe("a membership PUT GitHub carried out though it answered 502", () => {
+  it("is the first request's, not standing, for a second request approved before the retry: the membership goes at the last expiry", async () => {
+    const s = await setup();
+    const first = openRequest(s, "jane", { duration: "1h" });
+    await s.settle();
+    const second = openRequest(s, "jane", { duration: "2h", justification: "INC-4712" });
+    await s.settle();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502, afterPerforming: true });
+    s.github.as("alice").comment(REPO, first, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    const granted = s.github.comments(REPO, second).filter((c) => c.viaApp).map((c) => c.body).find((body) => body.includes('"event":"granted"'));
+    expect(granted).toContain('"standing":false');
+    await pass(s, 10_000);
+    await pass(s, 3 * HOUR);
+    expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);
+    expect(members(s)).toEqual([]);
+  });
+});
