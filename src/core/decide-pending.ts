@@ -186,7 +186,10 @@ function breakGlass(input: DecisionInput, history: History, evaluation: Extract<
  * membership a failed earlier attempt may have left behind).
  */
 function grant(input: DecisionInput, history: History, approved: Approved, effects: Effect[]): Decision {
-  const { requester, requesterId, team, expiresAt, standing } = approved;
+  const { requesterId, team, expiresAt, standing } = approved;
+  // The requester's login now: the author is the account approved (by id), and a login recorded before a
+  // retry may since have been given up and taken by another account, which must not be added.
+  const requester = input.request.author.login;
   if (input.grantRefused !== undefined) {
     effects.push({ kind: "record", data: { event: "grant-failed", requester, team, reason: input.grantRefused } });
     return finish(input, "failed", effects, "not_planned");

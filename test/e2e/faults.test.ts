@@ -361,3 +361,22 @@ describe("a membership PUT GitHub carried out though it answered 502", () => {
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("a grant retried after its approval record", () => {
+  it("adds the requester's account by its login now: a login given up and taken by another member before the retry is not granted", async () => {
+    const s = await setup();
+    const n = open(s);
+    await s.settle();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502 });
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    // Before the retry: jane renames, and another member of the organisation takes the login she gave up.
+    s.github.renameUser("jane", "jane-two");
+    s.github.addUser("jane", { orgs: { [ORG]: "active" } });
+    await pass(s, 10_000);
+    expect(members(s)).toEqual(["jane-two"]);
+    await pass(s, 2 * HOUR);
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+});
