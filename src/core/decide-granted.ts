@@ -128,7 +128,10 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
   const requester = input.request.author.login;
   // Approvals count from the `/extend` comment itself, not its record: an approval made while
   // the record waited its turn in the write queue still counts (timeline order, not clocks).
-  const tally = tallyApprovals(input, policy, { seq: askedAt(input, extension) }, history, "extension");
+  // But never from before the grant's own records: an `/extend` placed before them (posted while
+  // they queued) would take an approval of the pending request for one of the extension.
+  const granted = history.granted?.seq ?? history.approved?.seq ?? -1;
+  const tally = tallyApprovals(input, policy, { seq: Math.max(askedAt(input, extension), granted) }, history, "extension");
   const effects: Effect[] = records(tally.records);
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {

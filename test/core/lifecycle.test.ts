@@ -94,6 +94,24 @@ describe("a live grant", () => {
     expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extended"]);
   });
 
+  it("does not extend on an approval of the pending request: an /extend posted while the grant's records queued comes before them", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    const approving = decide(story.input());
+    expect(approving.state).toBe("granted");
+    // While the approval's records wait their turn, jane asks for more and carol approves the request.
+    story.comment(jane, "/extend 2h");
+    story.comment({ login: "carol", bot: false }, "/approve");
+    story.apply(approving.effects);
+    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extension-requested"]);
+    expect(recordsOf(step(story).effects)).toEqual([]);
+    expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
+    // An approval after the grant's records is one of the extension.
+    story.comment(alice, "/approve");
+    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extended"]);
+  });
+
   it.each([
     ["approved", "/approve", "extended"],
     ["denied", "/deny not today", "extension-denied"],
