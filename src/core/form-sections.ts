@@ -11,6 +11,8 @@ export interface FormSection {
   markup?: string;
   /** A task-list item directly in the section is ticked (`- [x]` or `- [X]`, as GitHub renders a checkbox field). */
   ticked: boolean;
+  /** What in the section a reader does not read as its text, when there is some: an image (its alt text is not shown), struck-through text. */
+  unread?: string;
 }
 
 export interface FormSections {
@@ -88,7 +90,25 @@ function toSection(blocks: RootContent[], source: string): FormSection {
   // Named by its tag only: the rest is the requester's text, echoed into the
   // app's answer. (`-{2}`: "<!" and two dashes would open an HTML comment in a module.)
   if (markup) section.markup = (/<!-{2}|<[!?/]?[A-Za-z][A-Za-z0-9-]{0,30}/.exec(markup.value)?.[0] ?? "<").replace(/^<[^!].*$/, "$&>");
+  const unread = unreadNode(blocks);
+  if (unread) section.unread = unread;
   return section;
+}
+
+/**
+ * What a reader does not read as text among `blocks`, first found: an image
+ * shows a picture, which may show any words, while its alt text is what
+ * would be taken; struck-through text reads as "not this".
+ */
+function unreadNode(blocks: RootContent[]): string | undefined {
+  const stack: Nodes[] = [...blocks];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "image" || node.type === "imageReference") return "an image";
+    if (node.type === "delete") return "struck-through text";
+    if ("children" in node) stack.push(...(node.children as Nodes[]));
+  }
+  return undefined;
 }
 
 /** Every `html` node in a tree, in document order. */

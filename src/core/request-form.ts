@@ -80,6 +80,10 @@ function readRequest(body: string): ParsedRequest {
       problems.push({ field, message: `holds HTML (\`${section.markup}\`); write the value as plain text on a line of its own` });
       return undefined;
     }
+    if (section.unread !== undefined) {
+      problems.push({ field, message: `holds ${section.unread}, which does not read as its value; write the value as plain text on a line of its own` });
+      return undefined;
+    }
     return section.visible;
   };
   const team = value("Team");

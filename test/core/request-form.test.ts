@@ -85,10 +85,17 @@ describe("parseRequestBody", () => {
       ["held in a comment followed by text in one HTML block", "<!-- x -->platform-admins", "holds HTML (`<!--`)"],
       ["written with a footnote reference", "ops[^1]\n\n[^1]: note", "is not a team slug"],
       ["written as a table", "| ops |\n| --- |\n| platform-admins |", "is not a team slug"],
-      ["written with strikethrough", "~~ops~~ platform-admins", "is not a team slug"],
+      ["written with strikethrough", "~~ops~~ platform-admins", "holds struck-through text, which does not read as its value"],
+      ["struck through", "~~platform-admins~~", "holds struck-through text"],
+      ["shown as an image, whose picture may read anything", "![platform-admins](https://example.com/docs-readers.png)", "holds an image, which does not read as its value"],
+      ["shown as a referenced image", "![platform-admins][p]\n\n[p]: https://example.com/docs-readers.png", "holds an image"],
       ["written as two paragraphs", "ops\n\nplatform-admins", "is not a team slug"],
     ])("refuses a team %s", (_name, value, message) => {
       expect(problems(`### Team\n\n${value}\n\n${rest}`)).toContainEqual({ field: "Team", message: expect.stringContaining(message) });
+    });
+
+    it("refuses a duration shown as an image", () => {
+      expect(problems(formBody({ duration: "![2h](https://example.com/30m.png)" }))).toContainEqual({ field: "Duration", message: expect.stringContaining("holds an image") });
     });
 
     it("reads a duration hidden behind a comment as the visible one", () => {
