@@ -17,6 +17,8 @@ export const MAX_LINE_NESTING = 32;
 export const MAX_CONTAINER_MARKERS = 2000;
 /** Characters that may open or close inline markup outside fenced code: emphasis, strikethrough, links, tables, HTML. */
 export const MAX_INLINE_MARKS = 500;
+/** Columns of blanks that open a line (a tab counts four): nesting by indentation. */
+export const MAX_INDENT = 128;
 /** Levels of the parsed tree. */
 export const MAX_TREE_DEPTH = 100;
 
@@ -37,6 +39,11 @@ export function markdownTooCostly(text: string): string | undefined {
   let marks = 0;
   let fence = "";
   let deepest = 0;
+  let indent = 0;
+  // A line that may open an HTML block (`<` after at most three spaces): some such blocks run on past blank lines
+  // and would hold a fence line as their own text, the lines after them read as Markdown. From then on no fence is
+  // taken as one here: what follows is measured, whatever the parser makes of it.
+  let html = false;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
@@ -44,17 +51,20 @@ export function markdownTooCostly(text: string): string | undefined {
     if (fence !== "") {
       // A fence closes with at least as many of its character, and nothing after them but blanks.
       if (opened !== "" && opened[0] === fence[0] && opened.length >= fence.length && text.slice(start, end).trim() === opened) fence = "";
-    } else if (opened !== "") {
+    } else if (opened !== "" && !html) {
       fence = opened;
     } else {
       const nesting = containerMarkers(text, start, end);
       deepest = Math.max(deepest, nesting);
       markers += nesting;
       marks += inlineMarks(text, start, end);
+      indent = Math.max(indent, indentOf(text, start, end));
+      html ||= opensWithAngle(text, start, end);
     }
     start = end + 1;
   }
   if (deepest > MAX_LINE_NESTING) return `a line nests quotes or lists ${deepest} deep (at most ${MAX_LINE_NESTING}): write it with less nesting`;
+  if (indent > MAX_INDENT) return `a line is indented ${indent} columns (at most ${MAX_INDENT}): write it with less nesting, or put it in a fenced code block`;
   if (markers > MAX_CONTAINER_MARKERS) return `it holds ${markers} quote and list markers (at most ${MAX_CONTAINER_MARKERS}): shorten it, or put long text in a fenced code block`;
   if (marks > MAX_INLINE_MARKS) {
     return `it holds ${marks} characters of inline formatting (\`*\`, \`_\`, \`~\`, \`[\`, \`]\`, \`|\`, \`<\`, outside code blocks; at most ${MAX_INLINE_MARKS}): put logs and long text in a fenced code block (\`\`\`), or link to them`;
@@ -79,7 +89,11 @@ export function treeTooDeep(root: Root): string | undefined {
   return undefined;
 }
 
-/** The fence (its run of backticks or tildes) a line at `[start, end)` opens or closes, or "". */
+/**
+ * The fence (its run of backticks or tildes) a line at `[start, end)` opens
+ * or closes, or "": three or more after at most three spaces, and for
+ * backticks no backtick after them (CommonMark's rule: such a line is text).
+ */
 function fenceAt(text: string, start: number, end: number): string {
   let i = start;
   while (i < end && i - start < 3 && text.charCodeAt(i) === SPACE) i++;
@@ -87,7 +101,22 @@ function fenceAt(text: string, start: number, end: number): string {
   if (c !== "`" && c !== "~") return "";
   let j = i;
   while (j < end && text[j] === c) j++;
-  return j - i >= 3 ? text.slice(i, j) : "";
+  if (j - i < 3 || (c === "`" && text.slice(j, end).includes("`"))) return "";
+  return text.slice(i, j);
+}
+
+/** True when the line `[start, end)` starts with `<` after at most three spaces, where an HTML block may open. */
+function opensWithAngle(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && i - start < 3 && text.charCodeAt(i) === SPACE) i++;
+  return text.charCodeAt(i) === 60;
+}
+
+/** Columns of the blanks that open the line `[start, end)`, a tab counting four. */
+function indentOf(text: string, start: number, end: number): number {
+  let columns = 0;
+  for (let i = start; i < end && isBlank(text.charCodeAt(i)); i++) columns += text.charCodeAt(i) === TAB ? 4 : 1;
+  return columns;
 }
 
 /** Container markers at the start of the line `[start, end)`: `>`, and bullets and numbers followed by a blank, after blanks. */
