@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { renameSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SmeeClient } from "smee-client";
 import { loadDotEnv } from "../environment/load-dot-env.js";
@@ -30,9 +30,10 @@ export function setupFlowOptions(options: Partial<SetupFlowOptions> & { cwd?: st
 
 /**
  * Probot's `.env` update (merge into `<cwd>/.env`, same format, and into
- * process.env; the file is written anew, readable by its owner only), plus a new signing key when the app's credentials arrive and
- * none is set anywhere: records signed with it must verify for as long as
- * the trail is kept, so an existing key is never replaced.
+ * process.env; the file is written anew, readable by its owner only), plus
+ * a new signing key when the app's credentials arrive and none is set
+ * anywhere: records signed with it must verify for as long as the trail is
+ * kept, so an existing key is never replaced.
  *
  * @example
  * envWriter(process.cwd())({ APP_ID: "123", PRIVATE_KEY: '"-----BEGIN…"', WEBHOOK_SECRET: "…" });
@@ -51,8 +52,14 @@ export function envWriter(cwd: string, env: NodeJS.ProcessEnv = process.env): (v
     // created, and a `.env` copied from `.env.example` is usually readable by every local user.
     const path = join(cwd, ".env");
     const fresh = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    writeFileSync(fresh, `${lines.join("\n")}\n`, { mode: 0o600, flag: "wx" });
-    renameSync(fresh, path);
+    try {
+      writeFileSync(fresh, `${lines.join("\n")}\n`, { mode: 0o600, flag: "wx" });
+      renameSync(fresh, path);
+    } catch (error) {
+      // No copy of the credentials is left behind beside the `.env` that could not be written.
+      rmSync(fresh, { force: true });
+      throw error;
+    }
     Object.assign(env, merged);
     return merged;
   };
