@@ -38,7 +38,7 @@ export async function findOtherGrants(
   signingKey: string,
   now: number,
   forEnd: boolean,
-  /** The drift guard counts an approved request too: its approval record is written before the PUT. */
+  /** Count a request approved and not yet granted too (the drift guard, and a new grant): its approval record is written before the PUT. */
   options: {
     approvedCounts?: boolean;
     /**
