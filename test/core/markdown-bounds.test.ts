@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/core/commands.js";
-import { markdownTooCostly, MAX_INLINE_MARKS, MAX_LINE_NESTING, MAX_TREE_DEPTH } from "../../src/core/markdown-bounds.js";
+import { markdownTooCostly, MAX_CHARACTERS, MAX_INLINE_MARKS, MAX_LINE_NESTING, MAX_LINES, MAX_TREE_DEPTH } from "../../src/core/markdown-bounds.js";
 import { readBoundedMarkdown } from "../../src/core/read-markdown.js";
 import { parseRequestBody } from "../../src/core/request-form.js";
 import { formBody } from "./fixtures.js";
@@ -18,10 +18,14 @@ const COSTLY: [string, string][] = [
   ["a table 15,000 cells wide", "|a".repeat(15000) + "\n" + "|-".repeat(15000) + "\n" + "|b".repeat(15000)],
   ["3,000 lines quoted 30 deep", Array.from({ length: 3000 }, () => ">".repeat(30) + " x").join("\n")],
   ["a list 250 deep by indentation", Array.from({ length: 250 }, (_, i) => " ".repeat(2 * i) + "- x").join("\n")],
-  // A fence line the parser reads as something else must not hide what follows it from the measure.
+  ["70,000 characters", "the database is on fire; ".repeat(2800)],
+  ["65 KB of setext headings (no formatting characters at all)", "a\n=\n".repeat(16000)],
+  ["16,000 short paragraphs", "abc def\n\n".repeat(6500)],
+  // Fenced code is measured too: which lines the parser takes for code depends on the blocks around them.
   ["open emphases after a fence line an HTML block holds", "<div>\n```\n\n" + "*a ".repeat(4000) + "b" + " c*".repeat(4000)],
   ["open emphases after a fence line an HTML comment holds", "<!--\n\n```\n-->\n" + "*a ".repeat(4000) + "b" + " c*".repeat(4000)],
   ["open emphases after a backtick fence with a backtick in its info string (text, not a fence)", "``` `x\n" + "*a ".repeat(4000) + "b" + " c*".repeat(4000)],
+  ["open emphases after a fence in a list item, which closes with the list", "- x\n  ```\n" + "*a".repeat(8000)],
 ];
 
 describe("text too costly to read as Markdown is refused, saying why, and never parsed", () => {
@@ -33,12 +37,14 @@ describe("text too costly to read as Markdown is refused, saying why, and never 
   it.each(COSTLY)("a request whose justification is %s is refused, saying why", (_name, text) => {
     const parsed = parseRequestBody(formBody({ justification: text }));
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.problems).toEqual([{ field: "form", message: expect.stringMatching(/^the description is not read, as (a line nests|a line is indented|it holds)/) }]);
+    expect(!parsed.ok && parsed.problems).toEqual([{ field: "form", message: expect.stringMatching(/^the description is not read, as (a line nests|a line is indented|it holds|it is)/) }]);
   });
 
   it("names the measure and the fix", () => {
     expect(markdownTooCostly(">".repeat(40) + " x")).toBe(`a line nests quotes or lists 40 deep (at most ${MAX_LINE_NESTING}): write it with less nesting`);
-    expect(markdownTooCostly("*a ".repeat(600))).toMatch(new RegExp(`^it holds 600 characters of inline formatting .*at most ${MAX_INLINE_MARKS}\\): put logs and long text in a fenced code block`));
+    expect(markdownTooCostly("*a ".repeat(900))).toMatch(new RegExp(`^it holds 900 characters of formatting .*at most ${MAX_INLINE_MARKS}\\): link to long logs and text instead of pasting them$`));
+    expect(markdownTooCostly("x".repeat(MAX_CHARACTERS + 1))).toBe(`it is ${MAX_CHARACTERS + 1} characters long (at most 65,536): link to long logs and text instead of pasting them`);
+    expect(markdownTooCostly("x\n".repeat(MAX_LINES))).toBe(`it is ${MAX_LINES + 1} lines long (at most ${MAX_LINES}): link to long logs and text instead of pasting them`);
   });
 
   it("refuses a tree deeper than its walkers go, within the other bounds", () => {
@@ -49,26 +55,22 @@ describe("text too costly to read as Markdown is refused, saying why, and never 
 });
 
 describe("what people write is read as before", () => {
-  const log = Array.from({ length: 1200 }, (_, i) => `2026-12-05T10:00:${i % 60}Z ERROR user_id=${i} request_id=req_${i}_abc path=/api/v1/items/*/children [worker-${i}] *retry* <none>`).join("\n");
+  const log = Array.from({ length: 60 }, (_, i) => `2026-12-05T10:00:${i}Z ERROR user_id=${i} request_id=req_${i}_abc path=/api/v1/items/*/children [worker-${i}]`).join("\n");
 
-  it("a 60 KB log in a fenced code block is not measured: the request is read", () => {
-    const justification = "INC-1234: payments are failing.\n\n```\n" + log.slice(0, 60000) + "\n```";
-    expect(markdownTooCostly(justification)).toBeUndefined();
-    expect(parseRequestBody(formBody({ justification }))).toMatchObject({ ok: true, fields: { team: "platform-admins" } });
+  it("a pasted log of 60 lines, in a fenced code block or not, is read", () => {
+    for (const justification of [`INC-1234: payments are failing.\n\n\`\`\`\n${log}\n\`\`\``, `INC-1234: payments are failing.\n\n${log}`]) {
+      expect(markdownTooCostly(justification)).toBeUndefined();
+      expect(parseRequestBody(formBody({ justification }))).toMatchObject({ ok: true, fields: { team: "platform-admins" } });
+    }
   });
 
-  it("a command after a fenced block full of formatting still counts", () => {
-    expect(parseCommand("~~~\n" + "*".repeat(5000) + "\n~~~\n\n/approve")).toEqual({ kind: "command", command: { name: "approve" } });
-  });
-
-  it("a pasted XML log in a fence is not an HTML block: the fence after it still exempts its text", () => {
-    const xml = "```xml\n" + "<item>[x] *y*</item>\n".repeat(400) + "```";
-    expect(markdownTooCostly(`${xml}\n\n${xml}`)).toBeUndefined();
+  it("a command after a fenced block with formatting in it still counts", () => {
+    expect(parseCommand("~~~\n" + "*".repeat(300) + "\n~~~\n\n/approve")).toEqual({ kind: "command", command: { name: "approve" } });
   });
 
   it("snake_case words, quotes and lists as people write them stay well inside the bounds", () => {
     const prose = "The user_id and request_id fields in the error_log show it.\n\n> quoted **once**\n\n- a\n  - b\n    - c\n\n1. one\n2. two\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
-    expect(markdownTooCostly(prose.repeat(20))).toBeUndefined();
+    expect(markdownTooCostly(prose.repeat(10))).toBeUndefined();
     expect(parseCommand(`${prose}\n/approve`)).toEqual({ kind: "command", command: { name: "approve" } });
   });
 });
