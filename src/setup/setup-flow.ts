@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SmeeClient } from "smee-client";
 import { loadDotEnv } from "../environment/load-dot-env.js";
@@ -51,10 +51,12 @@ export function envWriter(cwd: string, env: NodeJS.ProcessEnv = process.env): (v
     // A new file of the owner's only, put in place of the old: `mode` applies only to a file that is
     // created, and a `.env` copied from `.env.example` is usually readable by every local user.
     const path = join(cwd, ".env");
-    const fresh = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    // A `.env` that links to the file it names is written through: the link stays, its file is replaced.
+    const target = existsSync(path) ? realpathSync(path) : path;
+    const fresh = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       writeFileSync(fresh, `${lines.join("\n")}\n`, { mode: 0o600, flag: "wx" });
-      renameSync(fresh, path);
+      renameSync(fresh, target);
     } catch (error) {
       // No copy of the credentials is left behind beside the `.env` that could not be written.
       rmSync(fresh, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
@@ -40,5 +40,16 @@ describe("the setup flow's .env writer", () => {
     expect((statSync(join(folder, ".env")).mode & 0o777).toString(8)).toBe("600");
     expect(read(folder)).toMatchObject({ LOG_LEVEL: "info", APP_ID: "42" });
     expect(readdirSync(folder)).toEqual([".env"]);
+  });
+
+  it("writes a .env that links to its file through the link, which stays", () => {
+    const folder = mkdtempSync(join(tmpdir(), "jit-writer-"));
+    const secrets = mkdtempSync(join(tmpdir(), "jit-secrets-"));
+    writeFileSync(join(secrets, "app.env"), "LOG_LEVEL=info\n", { mode: 0o600 });
+    symlinkSync(join(secrets, "app.env"), join(folder, ".env"));
+    envWriter(folder, {})({ APP_ID: "42" });
+    expect(lstatSync(join(folder, ".env")).isSymbolicLink()).toBe(true);
+    expect(parseEnv(readFileSync(join(secrets, "app.env"), "utf8"))).toMatchObject({ LOG_LEVEL: "info", APP_ID: "42" });
+    expect(readdirSync(secrets)).toEqual(["app.env"]);
   });
 });
