@@ -12,7 +12,8 @@ import { maskLogger } from "../masking/logger.js";
  * tokens it holds for anything else on localhost. Made as Probot's `run()`
  * makes its own (`@probot/pino`'s formatting, from LOG_LEVEL, LOG_FORMAT,
  * LOG_LEVEL_IN_STRING, LOG_MESSAGE_KEY and SENTRY_DSN, to standard output),
- * with the built-in masking and the environment's secrets in front.
+ * with the built-in masking, the environment's secrets and the manifest
+ * flow's one-time `code` in front.
  *
  * @example
  * await run(app, { log: await setupModeLog(process.env), … });
@@ -22,6 +23,8 @@ export async function setupModeLog(env: NodeJS.ProcessEnv, destination: NodeJS.W
   const transform = await getTransformStream({ logFormat, logLevelInString: env.LOG_LEVEL_IN_STRING === "true", sentryDsn: env.SENTRY_DSN });
   transform.pipe(destination);
   const log = pino({ level: env.LOG_LEVEL || "info", name: "probot", messageKey: env.LOG_MESSAGE_KEY || "msg" }, transform);
-  maskLogger(log, createMasker({ secrets: environmentSecrets(env) }));
+  // The manifest flow's one-time code comes back in a query (`/probot/setup?code=…`): whoever holds it within the hour
+  // can exchange it for the app's credentials if the setup's own exchange failed.
+  maskLogger(log, createMasker({ secrets: environmentSecrets(env), patterns: ["code=[0-9A-Za-z_-]+"] }));
   return log;
 }

@@ -22,6 +22,24 @@ function grantedStory(overrides: Partial<DecisionInput> = {}): Story {
   return story;
 }
 
+describe("a grant retried after its approval record", () => {
+  it("adds nobody when the issue's author is no longer the account approved (a deleted account shows as ghost)", () => {
+    const story = new Story();
+    const as = (author: Person): Partial<DecisionInput> => ({ request: { ...story.input().request, author } });
+    const janeWithId: Person = { login: "jane", bot: false, id: 1001 };
+    story.apply(decide(story.input(as(janeWithId))).effects);
+    story.comment(alice, "/approve");
+    const approving = decide(story.input(as(janeWithId)));
+    expect(approving.state).toBe("granted");
+    // The approval's record was written; the PUT and the grant's record were not (a crash, GitHub failing).
+    story.apply(approving.effects.filter((e) => e.kind === "record" && e.data.event === "approved"));
+    const retried = decide(story.input(as({ login: "ghost", bot: false, id: 10137 })));
+    // `ghost` is no member of the organisation: the request is no longer one it may grant.
+    expect(retried.state).toBe("invalid");
+    expect(retried.effects.filter((e) => e.kind === "add-member")).toEqual([]);
+  });
+});
+
 describe("waiting for approval", () => {
   const policy = withTeam({ pendingTimeoutMs: 2 * HOUR, escalation: { afterMs: 30 * MIN, notify: { users: ["bob"], teams: ["security-oncall"] } } });
 

@@ -98,7 +98,7 @@ describe.skipIf(!built)("npm start as a process", () => {
     try {
       let page: Response | undefined;
       for (let i = 0; i < 300 && !page; i++) {
-        page = await fetch(`http://127.0.0.1:${port}/probot?from=jane.doe@example.com`, { headers: { cookie: `grafana_session=${session}`, authorization: `Bearer ${token}` } }).catch(() => undefined);
+        page = await fetch(`http://127.0.0.1:${port}/probot?from=jane.doe@example.com&code=5f2a9c1e7d3b4a6e8f0c`, { headers: { cookie: `grafana_session=${session}`, authorization: `Bearer ${token}` } }).catch(() => undefined);
         if (!page) await new Promise((r) => setTimeout(r, 50));
       }
       expect(page?.status).toBe(200);
@@ -109,6 +109,6 @@ describe.skipIf(!built)("npm start as a process", () => {
     // The access line is there, masked.
     expect(out).toMatch(/"name":"http".*"cookie":"grafana_session=\[secret:cookie\]"/);
     expect(out).toContain("j***@example.com");
-    for (const value of [session, token, "jane.doe@example.com"]) expect(out).not.toContain(value);
+    for (const value of [session, token, "jane.doe@example.com", "5f2a9c1e7d3b4a6e8f0c"]) expect(out).not.toContain(value);
   });
 });
