@@ -44,7 +44,9 @@ const ADVICE = "link to long logs and text instead of pasting them";
  * markdownTooCostly("LGTM\n/approve"); // undefined
  * markdownTooCostly(">".repeat(5000) + " x"); // "a line nests quotes or lists 5000 deep (at most 32) …"
  */
-export function markdownTooCostly(text: string): string | undefined {
+export function markdownTooCostly(body: string): string | undefined {
+  // Lines as the parser reads them: `\r\n` and a lone `\r` end a line too (see readMarkdown).
+  const text = body.replace(/\r\n?/g, "\n");
   if (text.length > MAX_CHARACTERS) return `it is ${text.length} characters long (at most ${MAX_CHARACTERS.toLocaleString("en")}): ${ADVICE}`;
   let lines = 0;
   let markers = 0;

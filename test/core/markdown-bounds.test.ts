@@ -21,6 +21,8 @@ const COSTLY: [string, string][] = [
   ["70,000 characters", "the database is on fire; ".repeat(2800)],
   ["65 KB of setext headings (no formatting characters at all)", "a\n=\n".repeat(16000)],
   ["16,000 short paragraphs", "abc def\n\n".repeat(6500)],
+  ["setext headings on lines ended by a lone carriage return", "a\r=\r".repeat(16000)],
+  ["setext headings on lines ended by CRLF", "a\r\n=\r\n".repeat(10000)],
   // Fenced code is measured too: which lines the parser takes for code depends on the blocks around them.
   ["open emphases after a fence line an HTML block holds", "<div>\n```\n\n" + "*a ".repeat(4000) + "b" + " c*".repeat(4000)],
   ["open emphases after a fence line an HTML comment holds", "<!--\n\n```\n-->\n" + "*a ".repeat(4000) + "b" + " c*".repeat(4000)],
