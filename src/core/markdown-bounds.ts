@@ -1,4 +1,5 @@
 import type { Nodes, Root } from "mdast";
+import { ALNUM, asciiSet, DIGITS, isIn } from "../masking/runs.js";
 
 /*
  * What makes a text too costly to read as Markdown. The parser (micromark)
@@ -32,8 +33,11 @@ export const MAX_INDENT = 64;
 export const MAX_TREE_DEPTH = 100;
 
 const GT = 62;
-const SPACE = 32;
 const TAB = 9;
+const BLANK = asciiSet(" \t");
+const BULLETS = asciiSet("-*+");
+/** Characters that may open or close inline markup wherever they stand; `_` only at a word's edge (see inlineMarks). */
+const MARKS = asciiSet("*~[]|<`");
 const ADVICE = "link to long logs and text instead of pasting them";
 
 /**
@@ -94,7 +98,7 @@ export function treeTooDeep(root: Root): string | undefined {
 /** Columns of the blanks that open the line `[start, end)`, a tab counting four. */
 function indentOf(text: string, start: number, end: number): number {
   let columns = 0;
-  for (let i = start; i < end && isBlank(text.charCodeAt(i)); i++) columns += text.charCodeAt(i) === TAB ? 4 : 1;
+  for (let i = start; i < end && isIn(BLANK, text.charCodeAt(i)); i++) columns += text.charCodeAt(i) === TAB ? 4 : 1;
   return columns;
 }
 
@@ -103,7 +107,7 @@ function containerMarkers(text: string, start: number, end: number): number {
   let count = 0;
   let i = start;
   for (;;) {
-    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    while (i < end && isIn(BLANK, text.charCodeAt(i))) i++;
     if (i >= end) return count;
     const c = text.charCodeAt(i);
     if (c === GT) {
@@ -113,14 +117,14 @@ function containerMarkers(text: string, start: number, end: number): number {
     }
     let after: number;
     // `-`, `*`, `+`; or up to nine digits and `.` or `)`.
-    if (c === 45 || c === 42 || c === 43) after = i + 1;
+    if (isIn(BULLETS, c)) after = i + 1;
     else {
       let j = i;
-      while (j < end && j - i < 9 && isDigit(text.charCodeAt(j))) j++;
+      while (j < end && j - i < 9 && isIn(DIGITS, text.charCodeAt(j))) j++;
       if (j === i || (text[j] !== "." && text[j] !== ")")) return count;
       after = j + 1;
     }
-    if (after < end && !isBlank(text.charCodeAt(after))) return count;
+    if (after < end && !isIn(BLANK, text.charCodeAt(after))) return count;
     count++;
     i = after;
   }
@@ -131,20 +135,8 @@ function inlineMarks(text: string, start: number, end: number): number {
   let count = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 42 || c === 126 || c === 91 || c === 93 || c === 124 || c === 60 || c === 96) count++;
-    else if (c === 95 && !(isWordCode(text.charCodeAt(i - 1)) && isWordCode(text.charCodeAt(i + 1)))) count++;
+    if (isIn(MARKS, c)) count++;
+    else if (c === 95 && !(isIn(ALNUM, text.charCodeAt(i - 1)) && isIn(ALNUM, text.charCodeAt(i + 1)))) count++;
   }
   return count;
-}
-
-function isWordCode(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB;
 }
