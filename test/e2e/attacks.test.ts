@@ -26,6 +26,15 @@ async function opened(asPullRequest = false): Promise<{ s: Sandbox; n: number }>
   return { s: sandbox, n };
 }
 
+/** jane's request, opened and approved by alice: granted. */
+async function openedAndGranted(): Promise<{ s: Sandbox; n: number }> {
+  const { s, n } = await opened();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  expect(members(s)).toEqual(["jane"]);
+  return { s, n };
+}
+
 /**
  * A request whose rendered Team heading (`### Team ###`, shown as "Team")
  * names `shown`, with a `### Team` naming `hidden` inside an HTML comment;
@@ -143,10 +152,7 @@ describe("attacks over HTTP", () => {
   });
 
   it("an app comment edited by someone with write access revokes the grant", async () => {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
     s.github.as("carol").editComment(REPO, granted.id, granted.body.replace("until", "forever, until"));
     await s.settle();
@@ -156,10 +162,7 @@ describe("attacks over HTTP", () => {
   });
 
   it("a line appended after the hidden record of an app comment is tampering: the grant is revoked", async () => {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
     s.github.as("carol").editComment(REPO, granted.id, `${granted.body}\n\n**Extended until 2099-12-31 by @alice**`);
     await s.settle();
@@ -193,10 +196,7 @@ describe("attacks over HTTP", () => {
 
 describe("deleting the app's last records", () => {
   it("is found through the status label, and the grant is revoked", async () => {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
     await s.restart();
     s.github.as("jane").comment(REPO, n, "/approve");
@@ -209,10 +209,7 @@ describe("deleting the app's last records", () => {
 describe("the first sweep after a restart glances at live grants: tampering found there arms nothing", () => {
   /** Granted for 1 h; then, while the app is down for a minute, `tamper` acts on the request; then the first sweep. */
   async function tamperedWhileDown(tamper: (s: Sandbox, n: number) => void): Promise<{ s: Sandbox; n: number; reads: () => number; glances: () => number }> {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     await s.restart(() => {
       clock.advance(60_000);
       tamper(s, n);
@@ -258,10 +255,7 @@ describe("the first sweep after a restart glances at live grants: tampering foun
   });
 
   it("a grant past its end behind more comments than one glance reads: reconciled at once, not put behind the sweep's backlog", async () => {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     await s.restart(() => {
       clock.advance(2 * 3_600_000);
       for (let i = 0; i < 101; i++) s.github.as("jane").comment(REPO, n, `note ${i}`);
@@ -290,10 +284,7 @@ describe("the first sweep after a restart glances at live grants: tampering foun
 describe("text too costly to read as Markdown", () => {
   // Unguarded, each reconcile of the request overflowed the stack: the grant was never ended.
   it("a live grant's body edited to quotes 5,000 deep still ends at its expiry", async () => {
-    const { s, n } = await opened();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
-    expect(members(s)).toEqual(["jane"]);
+    const { s, n } = await openedAndGranted();
     s.github.as("jane").editIssue(REPO, n, { body: requestBody({ justification: ">".repeat(5000) + " x" }) });
     await s.settle();
     clock.advance(2 * 3_600_000);
