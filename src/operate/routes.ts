@@ -38,7 +38,7 @@ export function operateRoutes(routes: OperateRoutes): (req: IncomingMessage, res
       if (routes.metricsToken !== undefined && !bears(req, routes.metricsToken)) {
         res
           .writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Bearer realm="jit-access metrics"', "cache-control": "no-store" })
-          .end("GET /metrics needs the header `Authorization: Bearer <JIT_ACCESS_METRICS_TOKEN>`: give the scraper the token (Prometheus: `authorization: { credentials_file: … }` in the scrape config).\n");
+          .end(routes.masker.mask("GET /metrics needs the header `Authorization: Bearer <JIT_ACCESS_METRICS_TOKEN>`: give the scraper the token (Prometheus: `authorization: { credentials_file: … }` in the scrape config).\n"));
         return true;
       }
       const text = routes.masker.mask(await routes.metrics.text());
