@@ -1,53 +1,76 @@
 import type { Policies } from "../core/policy.js";
+import type { Account } from "../github/client.js";
 import type { Finding } from "./doctor-checks.js";
 
-/** What doctor asks of GitHub here: when the account now holding a login was created (GitHubClient.accountCreatedAt). */
+/** What doctor asks of GitHub here: the account now holding a login, its id and creation (GitHubClient.account). */
 export interface AccountDates {
-  accountCreatedAt(login: string): Promise<number | undefined>;
+  account(login: string): Promise<Account | undefined>;
 }
 
 /**
  * Approvers the policies list by login, checked the way the app checks an
- * approval (src/core/eligibility.ts): a login whose current account was
- * created after the commit that last changed the policies was renamed away
- * and claimed by someone else, so the app refuses that person's approvals.
- * Doctor says so before a request is stuck on it, with the fix. Blocking:
- * the policy names someone it cannot mean, and the fix needs a person to
- * check who holds the login now; committing the policy again without that
- * check would hand the approval to whoever claimed the name.
+ * approval (src/core/eligibility.ts). A login pinned to an account
+ * (`{ login, id }`) must be held by that account. A login listed bare whose
+ * current account was created after the commit that last changed the
+ * policies was renamed away and claimed by someone else, so the app refuses
+ * that person's approvals. Doctor says so before a request is stuck on it,
+ * with the fix. Blocking: the policy names someone it cannot mean, and the
+ * fix needs a person to check who holds the login now; committing the policy
+ * again without that check would hand the approval to whoever claimed the
+ * name. A bare login that passes is still advice: an account older than the
+ * policies can take a freed login too, which only a pin tells apart, so
+ * doctor prints each one's pin to paste.
  *
  * @example
  * const findings = await reclaimedLoginFindings(github, load.policies, loader.committedAt(id, "acme", "access"));
  */
 export async function reclaimedLoginFindings(accounts: AccountDates, policies: Policies, committedAt: number | undefined): Promise<Finding[]> {
-  const listedBy = new Map<string, { login: string; where: string[] }>();
+  const listedBy = new Map<string, { login: string; pin: number | undefined; where: string[] }>();
   for (const policy of policies.teams.values()) {
     for (const login of policy.approvers.users) {
-      const entry = listedBy.get(login.toLowerCase()) ?? { login, where: [] };
+      const pin = policy.approvers.ids?.[login.toLowerCase()];
+      const key = `${login.toLowerCase()}#${pin ?? ""}`;
+      const entry = listedBy.get(key) ?? { login, pin, where: [] };
       entry.where.push(`${policy.team} (${policy.file})`);
-      listedBy.set(login.toLowerCase(), entry);
+      listedBy.set(key, entry);
     }
   }
   if (listedBy.size === 0) return [];
-  if (committedAt === undefined) {
-    return [advice(`cannot tell when the policies were last committed (GitHub listed no commit for the policy folder), so the approvers listed by login were not checked for renamed-and-reclaimed logins; the app does not check them either until it can`)];
-  }
-  const since = new Date(committedAt).toISOString();
+  const since = committedAt === undefined ? undefined : new Date(committedAt).toISOString();
   const findings: Finding[] = [];
+  const pinnedOk: string[] = [];
   const sound: string[] = [];
-  for (const [, { login, where }] of [...listedBy].sort(([a], [b]) => a.localeCompare(b))) {
-    const created = await accounts.accountCreatedAt(login);
-    if (created === undefined) {
+  const bare: string[] = [];
+  for (const [, { login, pin, where }] of [...listedBy].sort(([a], [b]) => a.localeCompare(b))) {
+    const account = await accounts.account(login);
+    if (pin !== undefined) {
+      if (account?.id === pin) pinnedOk.push(`@${login}`);
+      else findings.push({ ok: false, blocking: true, message: `@${login}, listed as an approver for ${where.join(", ")}, is pinned to the account with id ${pin}, but ${account === undefined ? "no GitHub account holds that login now" : `the login is now held by the account with id ${account.id}`}: the account was renamed, so the app refuses approvals under @${login}. Pin the account's new login (GitHub's GET /user/${pin} answers it), or take the entry out` });
+      continue;
+    }
+    if (account === undefined) {
       findings.push(advice(`no GitHub account holds the login @${login}, listed as an approver for ${where.join(", ")}: fix the spelling, or take it out of the policy`));
-    } else if (created > committedAt) {
+      continue;
+    }
+    if (committedAt !== undefined && account.createdAt !== undefined && account.createdAt > committedAt) {
       findings.push({
         ok: false,
         blocking: true,
-        message: `@${login}, listed as an approver for ${where.join(", ")}, is now held by an account created on ${new Date(created).toISOString()}, after the policies were last committed (${since}): the login was renamed and claimed by someone else, so the app refuses its approvals. Check that the account now holding @${login} is the person meant, then list it again in a new commit of the policy; or take the login out and approve through a team (approvers.teams)`,
+        message: `@${login}, listed as an approver for ${where.join(", ")}, is now held by an account created on ${new Date(account.createdAt).toISOString()}, after the policies were last committed (${since}): the login was renamed and claimed by someone else, so the app refuses its approvals. Check that the account now holding @${login} is the person meant, then list it again in a new commit of the policy; or take the login out and approve through a team (approvers.teams)`,
       });
-    } else sound.push(`@${login}`);
+      continue;
+    }
+    if (committedAt !== undefined) sound.push(`@${login}`);
+    bare.push(`{ login: ${login}, id: ${account.id} }`);
+  }
+  if (committedAt === undefined) {
+    findings.unshift(advice(`cannot tell when the policies were last committed (GitHub listed no commit for the policy folder), so the approvers listed by login alone were not checked for renamed-and-reclaimed logins; the app does not check them either until it can`));
+  }
+  if (bare.length > 0) {
+    findings.push(advice(`approvers listed by login alone can be taken over by renaming: an account that already existed can take a freed login, and neither GitHub nor the app can tell it from the person meant. Pin each to its account, as GitHub shows it now (check each is the person meant): ${bare.join(", ")}`));
   }
   if (sound.length > 0) findings.unshift({ ok: true, blocking: false, message: `approvers listed by login hold accounts older than the policies' last commit (${since}): ${sound.join(", ")}` });
+  if (pinnedOk.length > 0) findings.unshift({ ok: true, blocking: false, message: `approvers pinned to their accounts are held by those accounts: ${pinnedOk.join(", ")}` });
   return findings;
 }
 

@@ -4,7 +4,8 @@ import { formatDuration } from "./duration.js";
 import { describe, isListed } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
-import type { TeamPolicy } from "./policy.js";
+import { pinnedAccountProblem } from "./pinned-account.js";
+import type { Principals, TeamPolicy } from "./policy.js";
 import type { BreakGlassGrant, RecordData } from "./records.js";
 
 type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
@@ -106,9 +107,11 @@ export function refuseBreakGlass(comment: CommentItem, reason: string): RecordDa
  * grants without any approval, so it fails closed where an approver check
  * would not need to. A member of a listed team is judged by that membership.
  */
-function reclaimedRequester(login: string, who: { users: string[]; teams: string[] }, directory: DecisionInput["directory"]): string | undefined {
+function reclaimedRequester(login: string, who: Principals, directory: DecisionInput["directory"]): string | undefined {
   const lower = login.toLowerCase();
   if (!who.users.some((u) => u.toLowerCase() === lower) || who.teams.some((t) => directory.teams[t]?.[lower] === true)) return undefined;
+  // A pinned login is judged by its account id alone, which is exact.
+  if (who.ids?.[lower] !== undefined) return pinnedAccountProblem(login, who, directory, "break_glass.requesters.users");
   const committed = directory.policyCommittedAt;
   if (committed === undefined) return undefined;
   const created = directory.accounts?.[lower];

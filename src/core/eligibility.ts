@@ -1,5 +1,6 @@
 import { describe, isListed } from "./evaluate-request.js";
 import type { Directory, Person } from "./input.js";
+import { pinnedAccountProblem } from "./pinned-account.js";
 import type { TeamPolicy } from "./policy.js";
 
 /**
@@ -24,6 +25,8 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
     }
     return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
   }
+  const pinned = pinnedAccountProblem(author.login, policy.approvers, directory, "approvers.users");
+  if (pinned !== undefined) return `${pinned}, so the approval does not count; ask another approver (${describe(policy.approvers)}), or a maintainer must pin the login to the right account in the policy`;
   return reclaimedLogin(author, policy, directory);
 }
 
@@ -34,7 +37,8 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
  */
 function reclaimedLogin(author: Person, policy: TeamPolicy, directory: Directory): string | undefined {
   const lower = author.login.toLowerCase();
-  if (!policy.approvers.users.some((u) => u.toLowerCase() === lower)) return undefined;
+  // A pinned login is judged by its account id alone (pinnedAccountProblem), which is exact.
+  if (!policy.approvers.users.some((u) => u.toLowerCase() === lower) || policy.approvers.ids?.[lower] !== undefined) return undefined;
   const created = directory.accounts?.[lower];
   const committed = directory.policyCommittedAt;
   if (created === undefined || committed === undefined || created <= committed) return undefined;

@@ -1,6 +1,7 @@
 import { formatDuration } from "./duration.js";
 import { compileLinearPattern } from "./linear-pattern.js";
 import type { Directory, Person } from "./input.js";
+import { pinnedAccountProblem } from "./pinned-account.js";
 import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
 import { TICKET_MAX_LENGTH } from "./policy-schema.js";
 import type { RecordedRequest } from "./records.js";
@@ -45,6 +46,10 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
   }
   if (policy.requesters && !isListed(login, policy.requesters, directory)) {
     problems.push(`@${requester.login} may not request \`${policy.team}\`: the policy allows ${describe(policy.requesters)}`);
+  } else if (policy.requesters && !policy.requesters.teams.some((t) => directory.teams[t]?.[login] === true)) {
+    // Listed by name only: a login pinned to an account counts only while that account holds it.
+    const pinned = pinnedAccountProblem(requester.login, policy.requesters, directory, "requesters.users");
+    if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
   }
   const durationMs = fields.durationMs ?? policy.defaultDurationMs;
   if (durationMs === undefined) {

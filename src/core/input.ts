@@ -54,6 +54,11 @@ export interface Directory {
    * `created_at`), for approvers a policy lists by name and who acted.
    */
   accounts?: Record<string, number>;
+  /**
+   * login → the numeric id of the account that holds it now, for logins a
+   * policy pins to an account (`{ login, id }`) who acted or requested.
+   */
+  accountIds?: Record<string, number>;
   /** When the commit of the policies in force was made (undefined: not known). */
   policyCommittedAt?: number;
 }

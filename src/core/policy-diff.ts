@@ -115,6 +115,17 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
   const lost = minus(a, b);
   if (gained.users.length + gained.teams.length > 0) add("wider", `${field} gain ${names(gained, " and ")}`);
   if (lost.users.length + lost.teams.length > 0) add("narrower", `${field} lose ${names(lost, " and ")}`);
+  // A pin names the account behind a login: moving it names another person, dropping it lets any account holding the login in.
+  for (const user of b.users) {
+    const lower = user.toLowerCase();
+    if (!a.users.some((u) => u.toLowerCase() === lower)) continue;
+    const before = a.ids?.[lower];
+    const after = b.ids?.[lower];
+    if (before === after) continue;
+    if (before === undefined) add("narrower", `${field} pin @${user} to the account with id ${after}`);
+    else if (after === undefined) add("wider", `${field} no longer pin @${user} to an account (it was id ${before})`);
+    else add("wider", `${field} pin @${user} to another account: id ${after}, was ${before}`);
+  }
 }
 
 /** Standing members keep access with no request at all, so each one gained widens access. */

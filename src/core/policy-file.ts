@@ -1,7 +1,7 @@
 import type { core } from "zod";
 import { allowedKeysAt } from "./policy-json-schema.js";
 import { formatPath, unknownKey } from "./policy-messages.js";
-import { msOf, policyFileSchema, type SettingsInput, type TeamPolicyInput } from "./policy-schema.js";
+import { loginOf, msOf, policyFileSchema, type SettingsInput, type TeamPolicyInput, type UserEntry } from "./policy-schema.js";
 import { readYaml, type Position } from "./policy-yaml.js";
 import type { Principals, PolicyProblem, PolicySource, Settings, TeamPolicy } from "./policy.js";
 
@@ -101,6 +101,9 @@ function toSettings(file: string, input: SettingsInput): Settings {
   return settings;
 }
 
-function principals(input: { users?: string[] | undefined; teams?: string[] | undefined }): Principals {
-  return { users: input.users ?? [], teams: input.teams ?? [] };
+function principals(input: { users?: UserEntry[] | undefined; teams?: string[] | undefined }): Principals {
+  const who: Principals = { users: (input.users ?? []).map(loginOf), teams: input.teams ?? [] };
+  const pinned = (input.users ?? []).filter((u) => typeof u !== "string");
+  if (pinned.length > 0) who.ids = Object.fromEntries(pinned.map((u) => [u.login.toLowerCase(), u.id]));
+  return who;
 }

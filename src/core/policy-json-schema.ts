@@ -38,7 +38,13 @@ export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
     if (typeof segment === "number") node = node.items;
     else node = node.properties?.[String(segment)] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
   }
-  return Object.keys(node?.properties ?? {});
+  return Object.keys(node?.properties ?? mappingBranch(node)?.properties ?? {});
+}
+
+/** Of a node that allows several shapes (`anyOf`: a login or a pinned login), the one that is a mapping. */
+function mappingBranch(node: JsonSchemaNode | undefined): JsonSchemaNode | undefined {
+  const branches = node?.["anyOf"];
+  return Array.isArray(branches) ? (branches as JsonSchemaNode[]).find((branch) => branch.properties !== undefined) : undefined;
 }
 
 /**

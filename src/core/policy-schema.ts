@@ -4,6 +4,9 @@ import { expected, show } from "./policy-messages.js";
 import { compileSafePattern } from "../masking/custom-patterns.js";
 import { compileLinearPattern } from "./linear-pattern.js";
 import { driftSettingsFields, driftTeamFields } from "./policy-drift-schema.js";
+import { loginOf, userEntry } from "./policy-user-schema.js";
+
+export { loginOf, type UserEntry } from "./policy-user-schema.js";
 
 /**
  * The policy file schema: the single source of truth for what a policy may
@@ -40,16 +43,6 @@ const duration = (description: string) =>
     })
     .meta({ description });
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const login = z.string({ error: expected("a GitHub login such as alice") }).regex(LOGIN, {
-  error: expected((input) => {
-    const text = String(input);
-    if (text.startsWith("@") && LOGIN.test(text.slice(1))) return `a GitHub login without "@": ${text.slice(1)}`;
-    if (text.includes("/")) return "a GitHub login such as alice (list teams under teams, by slug)";
-    return "a GitHub login such as alice: letters, digits and single hyphens, at most 39 characters";
-  }),
-});
-
 const SLUG = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 const teamSlug = z.string({ error: expected("a team slug such as platform-leads") }).regex(SLUG, {
   error: expected((input) => {
@@ -78,7 +71,10 @@ const principals = (description: string, { allowEmpty = false } = {}) =>
   z
     .strictObject(
       {
-        users: z.array(login, { error: expected("a list of GitHub logins, such as [alice, bob]") }).optional().meta({ description: "GitHub logins." }),
+        users: z
+          .array(userEntry, { error: expected("a list of GitHub logins, such as [alice, bob] or [alice, { login: bob, id: 583231 }]") })
+          .optional()
+          .meta({ description: "GitHub logins; an entry { login, id } pins the login to the account with that numeric id." }),
         teams: z.array(teamSlug, { error: expected("a list of team slugs, such as [platform-leads]") }).optional().meta({ description: "Team slugs of the organisation; members of child teams count too." }),
       },
       { error: expected("a mapping with users, teams or both") },
@@ -89,7 +85,7 @@ const principals = (description: string, { allowEmpty = false } = {}) =>
       }
       for (const key of ["users", "teams"] as const) {
         const seen = new Map<string, string>();
-        (who[key] ?? []).forEach((name, index) => {
+        (who[key] ?? []).map(loginOf).forEach((name, index) => {
           const earlier = seen.get(name.toLowerCase());
           if (earlier !== undefined) {
             ctx.addIssue({ code: "custom", path: [key, index], message: `found ${show(name)} again (already listed as ${show(earlier)}); list each one once` });
@@ -189,7 +185,7 @@ export const teamPolicySchema = z
     if (team.default_duration !== undefined && msOf(team.default_duration) > max) {
       ctx.addIssue({ code: "custom", path: ["default_duration"], message: `found ${show(team.default_duration)}, longer than max_duration ${show(team.max_duration)}; expected at most ${show(team.max_duration)}` });
     }
-    const users = new Set((team.approvers.users ?? []).map((u) => u.toLowerCase())).size;
+    const users = new Set((team.approvers.users ?? []).map((u) => loginOf(u).toLowerCase())).size;
     const teams = team.approvers.teams?.length ?? 0;
     const groups = teams + (users > 0 ? 1 : 0);
     if (team.distinct_teams && team.approvals > groups) {

@@ -6,6 +6,12 @@ import { mergePolicies } from "./policy-merge.js";
 export interface Principals {
   users: string[];
   teams: string[];
+  /**
+   * Lower-case login → the numeric id of the GitHub account the policy pins
+   * that login to (`{ login: alice, id: 1234 }` in `users`): whoever holds
+   * the login must be that account. Absent when nothing is pinned.
+   */
+  ids?: Readonly<Record<string, number>>;
 }
 
 /** A team's policy, durations in milliseconds. */

@@ -1,5 +1,5 @@
 import type { Masker } from "../masking/index.js";
-import type { ChangedFile, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
+import type { Account, ChangedFile, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
 import { call, PermanentGitHubError, statusOf } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
@@ -82,14 +82,15 @@ export class GitHubReads {
   }
 
   /**
-   * When the account that holds a login now was created (GitHub's
-   * `created_at`), undefined when no account holds it. Conditional: an
-   * unchanged account costs no rate limit.
+   * The account that holds a login now: its numeric id and when it was
+   * created (GitHub's `created_at`); undefined when no account holds it.
+   * Conditional: an unchanged account costs no rate limit.
    */
-  async accountCreatedAt(login: string): Promise<number | undefined> {
+  async account(login: string): Promise<Account | undefined> {
     const data = await this.unlessMissing(this.cached("GET /users/{username}", { username: login }, (p) => this.octokit.rest.users.getByUsername(p)));
-    const created = Date.parse(data?.created_at ?? "");
-    return Number.isFinite(created) ? created : undefined;
+    if (data === undefined || typeof data.id !== "number") return undefined;
+    const created = Date.parse(data.created_at ?? "");
+    return Number.isFinite(created) ? { id: data.id, createdAt: created } : { id: data.id };
   }
 
   /** A person's membership of a team as GitHub reports it (child teams' members included). */

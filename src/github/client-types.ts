@@ -16,6 +16,12 @@ export interface IssueRef {
   number: number;
 }
 
+/** The GitHub account holding a login now: its numeric id, and when it was created (absent: GitHub did not say). */
+export interface Account {
+  id: number;
+  createdAt?: number;
+}
+
 export interface IssueFacts {
   author: { login: string; type: string; id?: number };
   body: string;

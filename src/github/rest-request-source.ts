@@ -14,7 +14,7 @@ export function restRequestSource(github: GitHubClient): RequestSource {
   return {
     readRequest: (ref) => github.readRequest(ref),
     isOrgMember: (org, login) => github.isOrgMember(org, login),
-    accountCreatedAt: (login) => github.accountCreatedAt(login),
+    account: (login) => github.account(login),
     teamMembership: (org, team, login) => github.teamMembership(org, team, login),
     teamMemberLogin: async (org, team, id) => (await github.listTeamMembers(org, team)).find((m) => m.id === id)?.login,
     listRepositories: () => github.listRepositories(),

@@ -151,7 +151,9 @@ export class DriftGuard {
     const standing: DriftPerson[] = [];
     const standingTeams = place.policy.standing?.teams ?? baseline?.childTeams ?? [];
     if (place.policy.standing) {
-      standing.push(...place.policy.standing.users.map((login) => ({ login })));
+      // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
+      const ids = place.policy.standing.ids ?? {};
+      standing.push(...place.policy.standing.users.map((login) => { const id = ids[login.toLowerCase()]; return id === undefined ? { login } : { login, id }; }));
       for (const slug of place.policy.standing.teams) standing.push(...(await github.listTeamMembers(org, slug)));
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));

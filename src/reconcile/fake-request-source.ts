@@ -1,4 +1,4 @@
-import type { IssueFacts, IssueRef, ListedIssue, TimelineEntry } from "../github/client.js";
+import type { Account, IssueFacts, IssueRef, ListedIssue, TimelineEntry } from "../github/client.js";
 import { GitHubError } from "../github/errors.js";
 import type { RequestSource, TeamMembershipState } from "./request-source.js";
 
@@ -48,9 +48,13 @@ export class FakeRequestSource implements RequestSource {
     return this.orgMembers.has(`${org}/${login}`.toLowerCase());
   }
 
-  async accountCreatedAt(login: string): Promise<number | undefined> {
+  /** The account of a login in {@link ids}, with its creation time when {@link accounts} holds one. */
+  async account(login: string): Promise<Account | undefined> {
     this.asked.push(`account ${login}`);
-    return this.accounts.get(login.toLowerCase());
+    const id = this.ids.get(login.toLowerCase());
+    const createdAt = this.accounts.get(login.toLowerCase());
+    if (id === undefined) return undefined;
+    return createdAt === undefined ? { id } : { id, createdAt };
   }
 
   async teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState> {

@@ -107,14 +107,17 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined);
   const directory: Directory = { org: {}, teams: {} };
   // Approvers (and break-glass requesters) listed by name who acted: is the account holding the login older than the policy's commit?
+  // And a login the policy pins to an account: is that account the one holding it?
   const committedAt = deps.policies.committedAt(ref.installationId, ref.owner, ref.repo);
   const named = new Set([...(teamPolicy?.approvers.users ?? []), ...(teamPolicy?.breakGlass?.requesters.users ?? [])].map((u) => u.toLowerCase()));
-  const accounts = committedAt === undefined ? [] : lookups.org.filter((login) => named.has(login));
+  const pinned = new Set([teamPolicy?.approvers, teamPolicy?.breakGlass?.requesters, teamPolicy?.requesters].flatMap((who) => Object.keys(who?.ids ?? {})));
+  const accounts = lookups.org.filter((login) => pinned.has(login) || (committedAt !== undefined && named.has(login)));
   if (committedAt !== undefined) directory.policyCommittedAt = committedAt;
   await Promise.all([
     ...accounts.map(async (login) => {
-      const created = await source.accountCreatedAt(login);
-      if (created !== undefined) (directory.accounts ??= {})[login] = created;
+      const account = await source.account(login);
+      if (account?.createdAt !== undefined && named.has(login)) (directory.accounts ??= {})[login] = account.createdAt;
+      if (account !== undefined && pinned.has(login)) (directory.accountIds ??= {})[login] = account.id;
     }),
     ...lookups.org.map(async (login) => {
       directory.org[login] = await source.isOrgMember(ref.owner, login);

@@ -1,4 +1,4 @@
-import type { IssueFacts, IssueRef, ListedIssue, TimelineEntry } from "../github/client.js";
+import type { Account, IssueFacts, IssueRef, ListedIssue, TimelineEntry } from "../github/client.js";
 
 /** A person's membership of a team as GitHub reports it (child teams' members included). */
 export type TeamMembershipState = "active" | "pending" | "none";
@@ -20,8 +20,8 @@ export interface RequestSource {
   readRequest(ref: IssueRef): Promise<{ issue: IssueFacts; entries: TimelineEntry[] }>;
   /** Whether a person is an active member of the organisation. */
   isOrgMember(org: string, login: string): Promise<boolean>;
-  /** When the account that holds a login now was created; undefined when no account holds it. */
-  accountCreatedAt(login: string): Promise<number | undefined>;
+  /** The account that holds a login now (its id, and when it was created); undefined when no account holds it. */
+  account(login: string): Promise<Account | undefined>;
   teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState>;
   /**
    * The login the team's member with this numeric user id goes by now (child
@@ -72,7 +72,7 @@ export function cachedSource(source: RequestSource): CachedRequestSource {
   return {
     readRequest: (ref) => once(`request:${issue(ref)}`, () => source.readRequest(ref)),
     isOrgMember: (org, login) => once(`org:${org}/${login}`.toLowerCase(), () => source.isOrgMember(org, login)),
-    accountCreatedAt: (login) => once(`account:${login}`.toLowerCase(), () => source.accountCreatedAt(login)),
+    account: (login) => once(`account:${login}`.toLowerCase(), () => source.account(login)),
     teamMembership: (org, team, login) => once(`team:${org}/${team}/${login}`.toLowerCase(), () => source.teamMembership(org, team, login)),
     teamMemberLogin: (org, team, id) => once(`member:${org}/${team}#${id}`.toLowerCase(), () => source.teamMemberLogin(org, team, id)),
     listRepositories: () => once("repositories", () => source.listRepositories()),

@@ -34,6 +34,10 @@ interface Plant {
   ownerToken?: false | string;
   /** After the policies' commit, alice renames her account and someone else claims "alice". */
   reclaimed?: true;
+  /** After the policies' commit, alice renames her account and mallory, whose account is older, renames to "alice". */
+  takenByOlder?: true;
+  /** List alice by login alone, as the policies did before pins (the default pins her to her account). */
+  bare?: true;
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
@@ -49,10 +53,16 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   github.addOrg(ORG);
   github.addUser("owner", { orgs: { [ORG]: "active" } });
   github.addUser("alice", { orgs: { [ORG]: "active" } });
+  github.addUser("mallory", { orgs: { [ORG]: "active" } });
   for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false });
   github.addRepo(REPO, { defaultBranch: "main", private: true });
-  github.putFile(REPO, "policies/platform.yml", plant.policy ?? POLICY);
+  const pinned = POLICY.replace("users: [alice]", `users: [{ login: alice, id: ${github.userId("alice")} }]`);
+  github.putFile(REPO, "policies/platform.yml", plant.policy ?? (plant.bare || plant.reclaimed ? POLICY : pinned));
   ahead = 60_000;
+  if (plant.takenByOlder) {
+    github.renameUser("alice", "alice-renamed");
+    github.renameUser("mallory", "alice");
+  }
   if (plant.reclaimed) {
     github.renameUser("alice", "alice-renamed");
     github.addUser("alice", { orgs: { [ORG]: "active" } });
@@ -88,7 +98,7 @@ describe("jit-access doctor", () => {
       '✓ the request label "access-request" exists',
       "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
       "✓ policies load: 1 team(s)",
-      expect.stringMatching(/^✓ approvers listed by login hold accounts older than the policies' last commit \(.+\): @alice$/),
+      "✓ approvers pinned to their accounts are held by those accounts: @alice",
       "✓ team acme/platform-admins exists",
       "✓ team acme/platform-leads exists",
       "✓ not synced from an identity provider: acme/platform-admins, acme/platform-leads",
@@ -183,6 +193,25 @@ describe("jit-access doctor", () => {
     ]);
     expect(lines.some((l) => l.startsWith("✓ approvers listed by login"))).toBe(false);
     expect(lines.at(-1)).toBe("doctor: 1 problem(s) block jit-access");
+    expect(code).toBe(1);
+  });
+
+  it("advises pinning an approver listed by login alone, printing the pin, without blocking", async () => {
+    const { code, lines, problems } = await diagnose({ bare: true });
+    expect(lines).toContainEqual(expect.stringMatching(/^✓ approvers listed by login hold accounts older than the policies' last commit \(.+\): @alice$/));
+    expect(problems).toEqual([
+      `! approvers listed by login alone can be taken over by renaming: an account that already existed can take a freed login, and neither GitHub nor the app can tell it from the person meant. Pin each to its account, as GitHub shows it now (check each is the person meant): { login: alice, id: ${github!.userId("alice")} }`,
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("blocks on a pinned approver's login taken by an account older than the policies, with the fix", async () => {
+    const { code, problems, lines } = await diagnose({ takenByOlder: true });
+    const meant = github!.userId("alice-renamed");
+    expect(problems).toEqual([
+      `✗ @alice, listed as an approver for platform-admins (policies/platform.yml), is pinned to the account with id ${meant}, but the login is now held by the account with id ${github!.userId("alice")}: the account was renamed, so the app refuses approvals under @alice. Pin the account's new login (GitHub's GET /user/${meant} answers it), or take the entry out`,
+    ]);
+    expect(lines.some((l) => l.startsWith("✓ approvers pinned"))).toBe(false);
     expect(code).toBe(1);
   });
 

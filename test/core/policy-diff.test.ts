@@ -50,6 +50,15 @@ describe("diffPolicies", () => {
     expect(diffPolicies(head, base)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: [narrowed] }] });
   });
 
+  it("says how pinning a login to an account moves access: a pin narrows, dropping or moving one widens", () => {
+    const pinned = policies(OPS.replace("users: [alice]", "users: [{ login: alice, id: 7 }]"));
+    const moved = policies(OPS.replace("users: [alice]", "users: [{ login: alice, id: 8 }]"));
+    expect(diffPolicies(base, pinned)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: ["approvers pin @alice to the account with id 7"] }] });
+    expect(diffPolicies(pinned, base)).toMatchObject({ widened: [{ team: "ops", details: ["approvers no longer pin @alice to an account (it was id 7)"] }], narrowed: [] });
+    expect(diffPolicies(pinned, moved)).toMatchObject({ widened: [{ team: "ops", details: ["approvers pin @alice to another account: id 8, was 7"] }], narrowed: [] });
+    expect(diffPolicies(pinned, policies(OPS.replace("users: [alice]", "users: [{ login: alice, id: 7 }]")))).toMatchObject({ widened: [], narrowed: [], changed: [] });
+  });
+
   it("says how a change inside break_glass moves access", () => {
     const before = policies(`${OPS}${GLASS}`);
     const after = policies(`${OPS}${GLASS.replace("users: [bob]", "users: [bob, dave]").replace("max_duration: 1h", "max_duration: 2h").replace("users: [carol]", "users: [erin]")}`);

@@ -9,6 +9,7 @@ const settings = (body: string) => `version: 1\nsettings:\n${body}`;
 const TEAM_KEYS = "description, max_duration, default_duration, requesters, approvers, approvals, distinct_teams, self_approval, ticket, pending_timeout, escalation, approval_label, break_glass, standing";
 const DURATION = "a duration such as 30m, 2h, 1d, 1h30m or PT2H";
 const VERSION = "version: 1, the only version so far";
+const USER_ENTRY = "a GitHub login such as alice, or a login pinned to its account such as { login: alice, id: 583231 }";
 
 type Case = [name: string, files: string | Record<string, string>, kind: "invalid" | "invalid-yaml", problems: string[]];
 
@@ -50,7 +51,16 @@ const cases: Case[] = [
   ["more distinct teams than approver groups", team("    approvals: 3\n    distinct_teams: true\n", "{ users: [alice, bob], teams: [leads] }"), "invalid", ["a.yml:6:16: teams.ops.approvals: found 3, but with distinct_teams each approval needs its own approver group and approvers names 2 (1 team and the listed users); lower approvals or add approver teams"]],
   ["approvers that name nobody", team("", "{}"), "invalid", ["a.yml:5:16: teams.ops.approvers: names nobody; list at least one user or team"]],
   ["approvers as one name", team("", "alice"), "invalid", ['a.yml:5:16: teams.ops.approvers: found "alice"; expected a mapping with users, teams or both']],
-  ["users as one name, not a list", team("", "{ users: alice }"), "invalid", ['a.yml:5:25: teams.ops.approvers.users: found "alice"; expected a list of GitHub logins, such as [alice, bob]']],
+  ["users as one name, not a list", team("", "{ users: alice }"), "invalid", ['a.yml:5:25: teams.ops.approvers.users: found "alice"; expected a list of GitHub logins, such as [alice, bob] or [alice, { login: bob, id: 583231 }]']],
+  // Logins pinned to their accounts: { login, id }
+  ["a pinned login without its id", team("", "{ users: [{ login: bob }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${USER_ENTRY}`]],
+  ["a pinned id as text", team("", "{ users: [{ login: bob, id: '583231' }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${USER_ENTRY}`]],
+  ["a pinned id below 1", team("", "{ users: [{ login: bob, id: 0 }] }"), "invalid", ["a.yml:5:44: teams.ops.approvers.users[0].id: found 0; expected the account's numeric id, a whole number of 1 or more"]],
+  ["a pinned id past 2^53", team("", "{ users: [{ login: bob, id: 99999999999999999999 }] }"), "invalid", ["a.yml:5:44: teams.ops.approvers.users[0].id: found 100000000000000000000; expected the account's numeric id, a whole number such as 583231 (`npx jit-access doctor` prints it)"]],
+  ["a pinned entry with a key of its own", team("", "{ users: [{ login: bob, id: 1, name: Bob }] }"), "invalid", ['a.yml:5:47: teams.ops.approvers.users[0].name: unknown key "name"; Allowed here: login, id']],
+  ["a pinned login with @", team("", "{ users: [{ login: '@bob', id: 1 }] }"), "invalid", ['a.yml:5:35: teams.ops.approvers.users[0].login: found "@bob"; expected a GitHub login without "@": bob']],
+  ["a login listed bare and pinned", team("", "{ users: [bob, { login: Bob, id: 1 }] }"), "invalid", ['a.yml:5:31: teams.ops.approvers.users[1]: found "Bob" again (already listed as "bob"); list each one once']],
+  ["a number among the users", team("", "{ users: [583231] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found 583231; expected ${USER_ENTRY}`]],
   ["a login with @", team("", "{ users: ['@alice'] }"), "invalid", ['a.yml:5:26: teams.ops.approvers.users[0]: found "@alice"; expected a GitHub login without "@": alice']],
   ["a team among the users", team("", "{ users: [acme/leads] }"), "invalid", ['a.yml:5:26: teams.ops.approvers.users[0]: found "acme/leads"; expected a GitHub login such as alice (list teams under teams, by slug)']],
   ["a login GitHub would not allow", team("", "{ users: [al_ice] }"), "invalid", ['a.yml:5:26: teams.ops.approvers.users[0]: found "al_ice"; expected a GitHub login such as alice: letters, digits and single hyphens, at most 39 characters']],

@@ -83,6 +83,22 @@ describe("valid policies", () => {
     expect(parsePolicies([{ path: "a.yml", text }], "r").kind).toBe("ok");
   });
 
+  it("reads logins pinned to their accounts beside bare ones, in every list of people", () => {
+    const text = `version: 1
+teams:
+  ops:
+    max_duration: 1h
+    requesters: { users: [jane, { login: Dave, id: 7 }] }
+    approvers: { users: [alice, { login: bob, id: 583231 }] }
+    break_glass: { requesters: { users: [{ login: carol, id: 12 }] }, max_duration: 1h, notify: { users: [erin] }, review_within: 1d }
+`;
+    const ops = policies(parsePolicies([{ path: "a.yml", text }], "r")).teams.get("ops")!;
+    expect(ops.approvers).toEqual({ users: ["alice", "bob"], teams: [], ids: { bob: 583231 } });
+    expect(ops.requesters).toEqual({ users: ["jane", "Dave"], teams: [], ids: { dave: 7 } });
+    expect(ops.breakGlass?.requesters).toEqual({ users: ["carol"], teams: [], ids: { carol: 12 } });
+    expect(ops.breakGlass?.notify).toEqual({ users: ["erin"], teams: [] });
+  });
+
   it("merges several files and takes settings from the one that sets them", () => {
     const result = policies(parsePolicies([
       { path: "policies/a.yml", text: "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { users: [alice] }\n" },

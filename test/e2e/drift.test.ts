@@ -103,6 +103,17 @@ describe("drift guard", () => {
     expect(driftIssues(s)).toEqual([]);
   });
 
+  it("a standing login pinned to its account: another account that takes the login is drift, the renamed one still standing", async () => {
+    const s = await guarded();
+    s.github.putFile(REPO, "policies/platform.yml", STANDING.replace("users: [bob]", `users: [{ login: bob, id: ${s.github.userId("bob")} }]`));
+    s.github.renameUser("bob", "bob-renamed");
+    s.github.renameUser("mallory", "bob");
+    s.github.as("owner").addTeamMember(ORG, TEAM, "bob");
+    await s.settle();
+    expect(driftIssues(s).map((i) => [i.title, i.events])).toEqual([["Drift: @bob in team platform-admins", ["drift-found"]]]);
+    expect(members(s)).toEqual(["bob", "bob-renamed"]);
+  });
+
   it("reports a child team nested under a managed team, once, and not each of its members", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.addTeam(ORG, "contractors");

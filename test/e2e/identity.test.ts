@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { appComments, members, openRequest, ORG, REPO, worldPerTest } from "./world.js";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
+import { appComments, members, openRequest, ORG, POLICY, REPO, worldPerTest } from "./world.js";
 
 /** Logins can be renamed and a freed login claimed by someone else: the policy meant the account, not the name. */
 const fresh = worldPerTest();
+
+/** jane opens a request and whoever holds the login alice now comments `/approve`; the request's number. */
+async function approvedByAlice(s: Sandbox): Promise<number> {
+  const n = openRequest(s);
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  return n;
+}
+
+/** The world's policy with alice pinned to the account that holds her login now. */
+function pinAlice(s: Sandbox): void {
+  s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("users: [alice]", `users: [{ login: alice, id: ${s.github.userId("alice")} }]`));
+}
 
 describe("a listed approver's login claimed by someone else", () => {
   it("does not count, and the answer says why and how to fix it", async () => {
@@ -10,10 +25,7 @@ describe("a listed approver's login claimed by someone else", () => {
     clock.advance(24 * 3_600_000);
     s.github.renameUser("alice", "alice-renamed");
     s.github.addUser("alice", { orgs: { [ORG]: "active" } });
-    const n = openRequest(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await approvedByAlice(s);
     expect(members(s)).toEqual([]);
     expect(appComments(s, n).at(-1)).toContain("renamed and claimed by someone else");
   });
@@ -21,10 +33,42 @@ describe("a listed approver's login claimed by someone else", () => {
   it("control: the account the policy meant still approves under its login", async () => {
     const { sandbox: s, clock } = await fresh();
     clock.advance(24 * 3_600_000);
-    const n = openRequest(s);
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    await approvedByAlice(s);
+    expect(members(s)).toEqual(["jane"]);
+  });
+});
+
+describe("a listed approver pinned to her account ({ login, id })", () => {
+  it("does not count when an account older than the policy takes her freed login, and the answer says why", async () => {
+    const { sandbox: s, clock } = await fresh();
+    s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+    clock.advance(24 * 3_600_000);
+    pinAlice(s);
+    clock.advance(3_600_000);
+    // Older than the policy's commit: the account-creation check alone would take mallory for alice.
+    s.github.renameUser("alice", "alice-renamed");
+    s.github.renameUser("mallory", "alice");
+    const n = await approvedByAlice(s);
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).at(-1)).toContain(`@alice is pinned in \`approvers.users\` to the account with id ${s.github.userId("alice-renamed")}, but the login is now held by the account with id ${s.github.userId("alice")}`);
+  });
+
+  it("control: without the pin, nothing GitHub shows tells that older account from alice, and its approval counts (README, Known limitations; doctor advises the pin)", async () => {
+    const { sandbox: s, clock } = await fresh();
+    s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+    clock.advance(24 * 3_600_000);
+    s.github.renameUser("alice", "alice-renamed");
+    s.github.renameUser("mallory", "alice");
+    await approvedByAlice(s);
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("control: the pinned account approves under its login", async () => {
+    const { sandbox: s, clock } = await fresh();
+    clock.advance(3_600_000);
+    pinAlice(s);
+    clock.advance(3_600_000);
+    await approvedByAlice(s);
     expect(members(s)).toEqual(["jane"]);
   });
 });

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { expected } from "./policy-messages.js";
+
+/**
+ * How a policy names a person in a `users` list: a login, or a login pinned
+ * to the GitHub account that holds it (docs/policies.md, "People by login,
+ * pinned to their accounts").
+ */
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const login = z.string({ error: expected("a GitHub login such as alice") }).regex(LOGIN, {
+  error: expected((input) => {
+    const text = String(input);
+    if (text.startsWith("@") && LOGIN.test(text.slice(1))) return `a GitHub login without "@": ${text.slice(1)}`;
+    if (text.includes("/")) return "a GitHub login such as alice (list teams under teams, by slug)";
+    return "a GitHub login such as alice: letters, digits and single hyphens, at most 39 characters";
+  }),
+});
+
+/** A GitHub account id: a positive whole number, which a policy gives exactly (up to 2^53). */
+const pinnedId = z
+  .int({ error: expected("the account's numeric id, a whole number such as 583231 (`npx jit-access doctor` prints it)") })
+  .min(1, { error: expected("the account's numeric id, a whole number of 1 or more") })
+  .meta({ description: "The numeric id of the GitHub account (GET /users/{login} answers it as id)." });
+
+/**
+ * A login pinned to one account: `{ login: alice, id: 583231 }`. A login can
+ * be renamed away and taken by another account, a new one or one that
+ * already existed; the id stays with the account the policy meant.
+ */
+const pinnedUser = z
+  .strictObject({ login, id: pinnedId }, { error: expected("a mapping with login and id, such as { login: alice, id: 583231 }") })
+  .meta({ description: "A login pinned to the account with this numeric id: the login counts only while that account holds it." });
+
+const USER_ENTRY = "a GitHub login such as alice, or a login pinned to its account such as { login: alice, id: 583231 }";
+export const userEntry = z.union([login, pinnedUser], { error: expected(USER_ENTRY) });
+export type UserEntry = z.infer<typeof userEntry>;
+
+/**
+ * The login of a `users` entry, pinned or not.
+ *
+ * @example
+ * loginOf({ login: "alice", id: 583231 }); // "alice"
+ */
+export function loginOf(entry: UserEntry): string {
+  return typeof entry === "string" ? entry : entry.login;
+}
