@@ -7,6 +7,7 @@ import { restRequestSource } from "../github/rest-request-source.js";
 import { reconcileDeleted } from "./deleted-request.js";
 import { findOtherGrants, withoutEnded } from "./find-other-grants.js";
 import { grantKey } from "./grant-index.js";
+import { endOverdueGrant } from "./overdue-grant.js";
 import { readSnapshot, type Loaded } from "./read-snapshot.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 import { cachedSource } from "./request-source.js";
@@ -37,6 +38,16 @@ interface Pass {
  * decision?.wakeAt; // when to look again
  */
 export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
+  try {
+    return await reconcileRequest(ref, deps);
+  } catch (error) {
+    // A failure at or after a known grant's expiry does not keep its membership (see endOverdueGrant).
+    await endOverdueGrant(ref, deps);
+    throw error;
+  }
+}
+
+async function reconcileRequest(ref: IssueRef, deps: ReconcileDeps): Promise<Decision | undefined> {
   const github = await deps.github(ref.installationId);
   const base = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   let loaded: Loaded | undefined;

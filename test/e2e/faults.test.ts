@@ -47,6 +47,20 @@ async function openedAndApproved(s: Sandbox): Promise<number> {
   return n;
 }
 
+/** jane's two requests, for 1h and then, ten minutes later, 2h, each approved by alice: two overlapping grants of one team. */
+async function overlappingGrants(s: Sandbox): Promise<[number, number]> {
+  const first = open(s, "jane", "1h");
+  await s.settle();
+  s.github.as("alice").comment(REPO, first, "/approve");
+  await s.settle();
+  await pass(s, 10 * 60_000, 2);
+  const second = open(s, "jane", "2h");
+  await s.settle();
+  s.github.as("alice").comment(REPO, second, "/approve");
+  await s.settle();
+  return [first, second];
+}
+
 /** Lets time pass in steps, so retries and timers fire, then sweeps once as the interval would. */
 async function pass(s: Sandbox, ms: number, steps = 10): Promise<void> {
   for (let i = 0; i < steps; i++) {
@@ -61,6 +75,22 @@ const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.log
 const events = (s: Sandbox, n: number) => s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
 
 describe("faults", () => {
+  it("GitHub's GraphQL API failing at the expiry: the membership still goes at the expiry, and the end is recorded once reads come back, with one DELETE", async () => {
+    const s = await setup();
+    const n = await openedAndApproved(s);
+    expect(members(s)).toEqual(["jane"]);
+    // Every read of the request goes through GraphQL: the reconcile at the expiry cannot read, decide or record.
+    s.github.failNext({ method: "POST", path: /^\/graphql$/ }, { status: 502, times: 12 });
+    clock.advance(HOUR);
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).not.toContain("expired");
+    await pass(s, 20 * 60_000, 40);
+    expect(events(s, n).filter((e) => e === "expired")).toHaveLength(1);
+    expect(s.github.requests.filter((r) => r.method === "DELETE" && r.path.includes("/memberships/"))).toHaveLength(1);
+    expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
+  });
+
   it("PUT answered 502 twice: the grant is retried and made", async () => {
     const s = await setup();
     const n = open(s);
@@ -172,20 +202,26 @@ describe("faults", () => {
 
   it("two overlapping grants of one team: the membership goes when the last ends", async () => {
     const s = await setup();
-    const first = open(s, "jane", "1h");
-    await s.settle();
-    s.github.as("alice").comment(REPO, first, "/approve");
-    await s.settle();
-    await pass(s, 10 * 60_000, 2);
-    const second = open(s, "jane", "2h");
-    await s.settle();
-    s.github.as("alice").comment(REPO, second, "/approve");
-    await s.settle();
+    const [first, second] = await overlappingGrants(s);
     expect(members(s)).toEqual(["jane"]);
     await pass(s, HOUR);
     expect(s.github.issue(REPO, first).labels).toContain("access:expired");
     expect(members(s)).toEqual(["jane"]);
     expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);
+    await pass(s, HOUR);
+    expect(members(s)).toEqual([]);
+    expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);
+  });
+
+  it("GraphQL failing at the first of two overlapping grants' expiries: the later grant keeps the membership", async () => {
+    const s = await setup();
+    const [first, second] = await overlappingGrants(s);
+    s.github.failNext({ method: "POST", path: /^\/graphql$/ }, { status: 502, times: 12 });
+    await pass(s, HOUR, 20);
+    expect(members(s)).toEqual(["jane"]);
+    await pass(s, 20 * 60_000, 40);
+    expect(s.github.issue(REPO, first).labels).toContain("access:expired");
+    expect(members(s)).toEqual(["jane"]);
     await pass(s, HOUR);
     expect(members(s)).toEqual([]);
     expect(checkInvariants(s, [first, second], [], clock.now())).toEqual([]);

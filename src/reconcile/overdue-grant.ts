@@ -1,0 +1,60 @@
+import type { Logger } from "pino";
+import type { IssueRef } from "../github/client.js";
+import { restRequestSource } from "../github/rest-request-source.js";
+import { maskChild } from "../masking/logger.js";
+import type { ReconcileDeps } from "./reconcile-deps.js";
+
+/**
+ * A grant's end when its request's reconcile fails at or after its expiry:
+ * the membership is removed from what this process's grant index holds (the
+ * expiry of the grant's signed record, the person's numeric id), so that no
+ * failure of the reconcile's reads or decisions (GitHub's GraphQL API down, a
+ * policy that cannot be read, a fault nobody foresaw) keeps access past its
+ * time. The end's record is not written here: the issue's trail gets it from
+ * the first reconcile that succeeds, which finds the removal noted
+ * (`removedAtExpiry`) and does not send the `DELETE` again. Nothing is removed
+ * for a grant whose membership was standing, whose removal at this expiry is
+ * noted already, or while another live grant of the same team and person is
+ * known here. True when the membership is gone (removed now, or found gone);
+ * never throws: a removal that fails is logged and tried again with the
+ * reconcile's retry.
+ *
+ * @example
+ * try { return await reconcileRequest(ref, deps); } catch (error) { await endOverdueGrant(ref, deps); throw error; }
+ */
+export async function endOverdueGrant(ref: IssueRef, deps: ReconcileDeps): Promise<boolean> {
+  const key = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const known = deps.grants.byRequest(key);
+  if (!known || !overdue(known.grant, deps.now())) return false;
+  const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
+  return deps.grants.withLock(known.key, () => removeOverdue(ref, key, deps, log)).catch((error: unknown) => {
+    log.warn({ err: error }, "removing an overdue grant's membership failed; tried again with the reconcile's retry");
+    return false;
+  });
+}
+
+async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger): Promise<boolean> {
+  // Under the lock, as another run may have ended or extended the grant meanwhile.
+  const now = deps.now();
+  const again = deps.grants.byRequest(key);
+  if (!again || !overdue(again.grant, now) || deps.grants.others(again.key, key, now).length > 0) return false;
+  const { grant } = again;
+  const [org, team] = again.key.split("/") as [string, string];
+  const github = await deps.github(ref.installationId);
+  const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+  // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
+  const id = /\/#(\d+)$/.exec(again.key)?.[1];
+  const login = id === undefined ? grant.login : await source.teamMemberLogin(org, team, Number(id));
+  const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login);
+  deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);
+  log.error(
+    { team, user: login ?? grant.login, expiresAt: new Date(grant.expiresAt).toISOString(), removed: outcome === "removed" },
+    "the request's reconcile failed after its grant expired; the membership was removed from this process's grant index, and the end is recorded on the issue once a reconcile succeeds",
+  );
+  return true;
+}
+
+/** A grant whose time is up, whose membership was not standing, and whose removal at this expiry is not noted yet. */
+function overdue(grant: { expiresAt: number; standing: boolean; removedAtExpiry?: number }, now: number): boolean {
+  return !grant.standing && grant.expiresAt <= now && grant.removedAtExpiry !== grant.expiresAt;
+}
