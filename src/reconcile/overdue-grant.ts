@@ -5,8 +5,16 @@ import { maskChild } from "../masking/logger.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
- * A grant's end when its request's reconcile fails at or after its expiry:
- * the membership is removed from what this process's grant index holds (the
+ * How long past a grant's expiry its reconciles must keep failing before the
+ * membership is removed from the grant index: five retries (1, 2, 4, 8 and
+ * 16 s), so that a failure that passes (a lagging read, one 5xx) ends the
+ * grant the usual way, with no extra calls.
+ */
+export const OVERDUE_AFTER_MS = 30_000;
+
+/**
+ * A grant's end when its request's reconcile keeps failing past its expiry
+ * ({@link OVERDUE_AFTER_MS}): the membership is removed from what this process's grant index holds (the
  * expiry of the grant's signed record, the person's numeric id), so that no
  * failure of the reconcile's reads or decisions (GitHub's GraphQL API down, a
  * policy that cannot be read, a fault nobody foresaw) keeps access past its
@@ -54,7 +62,7 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   return true;
 }
 
-/** A grant whose time is up, whose membership was not standing, and whose removal at this expiry is not noted yet. */
+/** A grant whose time has been up for {@link OVERDUE_AFTER_MS}, whose membership was not standing, and whose removal at this expiry is not noted yet. */
 function overdue(grant: { expiresAt: number; standing: boolean; removedAtExpiry?: number }, now: number): boolean {
-  return !grant.standing && grant.expiresAt <= now && grant.removedAtExpiry !== grant.expiresAt;
+  return !grant.standing && grant.expiresAt + OVERDUE_AFTER_MS <= now && grant.removedAtExpiry !== grant.expiresAt;
 }

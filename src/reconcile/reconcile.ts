@@ -41,7 +41,7 @@ export async function reconcile(ref: IssueRef, deps: ReconcileDeps): Promise<Dec
   try {
     return await reconcileRequest(ref, deps);
   } catch (error) {
-    // A failure at or after a known grant's expiry does not keep its membership (see endOverdueGrant).
+    // Failures that go on past a known grant's expiry do not keep its membership (see endOverdueGrant).
     await endOverdueGrant(ref, deps);
     throw error;
   }
