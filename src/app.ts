@@ -30,6 +30,7 @@ import { glanceRequests } from "./reconcile/glance-requests.js";
 import { DriftGuard } from "./reconcile/drift-guard.js";
 import { onTeamWebhook, type TeamWebhookPayload } from "./reconcile/drift-webhooks.js";
 import { changesNothing, movedTo, requestOf, type WebhookPayload } from "./webhook-filter.js";
+import { failingPlainly } from "./webhook-failure.js";
 import { AppMetrics } from "./operate/metrics.js";
 import { registerOperations } from "./operate/operations.js";
 import { FailureLog } from "./operate/failure-log.js";
@@ -123,12 +124,12 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
     });
     const driftChecks = new Set<Promise<void>>();
-    probot.on(["membership", "team"], async (context) => {
+    probot.on(["membership", "team"], failingPlainly(async (context) => {
       const { slug } = await getIdentity();
       const check = onTeamWebhook(drift, context.name, context.payload as TeamWebhookPayload, `${slug}[bot]`, context.log);
       driftChecks.add(check);
       await check.finally(() => driftChecks.delete(check));
-    });
+    }));
     const failureLog = new FailureLog(log);
     const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, {
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
@@ -193,9 +194,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // One handler for every webhook: Probot builds a context (a child logger among it) for each
     // handler of each webhook, so counting them in a handler of its own cost a second one.
     const requestEvents = new Set<string>(EVENTS);
-    probot.onAny(async (event) => {
-      // Probot's types give onAny the bare event; what it passes is the Context its transform made.
-      const context = event as unknown as Context;
+    const onWebhook = failingPlainly(async (context: Context) => {
       const payload = context.payload as WebhookPayload;
       metrics.webhook(context.name, payload.action);
       if (!requestEvents.has(context.name)) return;
@@ -230,6 +229,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         : undefined;
       scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(memoryKey(ref.installationId, request)) === shown);
     });
+    // Probot's types give onAny the bare event; what it passes is the Context its transform made.
+    probot.onAny((event) => onWebhook(event as unknown as Context));
 
     let interval: NodeJS.Timeout | undefined;
     const driftSweep = async () => drift.sweep(await installations.list(await probot.auth()));

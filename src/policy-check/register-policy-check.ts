@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { failingPlainly } from "../webhook-failure.js";
 import { CHECK_NAME } from "./check-result.js";
 import { runPolicyCheck, type PolicyCheckDeps } from "./run-policy-check.js";
 
@@ -15,16 +16,16 @@ const EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request
  * registerPolicyCheck(probot, { github, policies, log });
  */
 export function registerPolicyCheck(probot: Probot, deps: PolicyCheckDeps): void {
-  probot.on([...EVENTS], async (context) => {
+  probot.on([...EVENTS], failingPlainly(async (context) => {
     const { installation, repository, pull_request: pull } = context.payload;
     if (!installation) return;
     await runPolicyCheck(
       { installationId: installation.id, owner: repository.owner.login, repo: repository.name, number: pull.number, headSha: pull.head.sha },
       { ...deps, log: context.log },
     );
-  });
+  }));
   // "Re-run" in the Checks tab: check the pull requests of that commit again (GitHub names those of this repository only).
-  probot.on("check_run.rerequested", async (context) => {
+  probot.on("check_run.rerequested", failingPlainly(async (context) => {
     const { installation, repository, check_run: run } = context.payload;
     if (!installation || run.name !== CHECK_NAME) return;
     for (const pull of run.pull_requests) {
@@ -33,5 +34,5 @@ export function registerPolicyCheck(probot: Probot, deps: PolicyCheckDeps): void
         { ...deps, log: context.log },
       );
     }
-  });
+  }));
 }

@@ -20,6 +20,23 @@ async function pullRequest(files: Record<string, string>): Promise<{ s: Sandbox;
 }
 
 describe("the policy check run on pull requests", () => {
+  it("a handler that fails answers GitHub with a fixed text, never the error (which quotes GitHub's answer), and logs the error masked", async () => {
+    const { s } = await pullRequest({ "policies/platform.yml": POLICY.replace("approvals: 1", "approvals: 0") });
+    const echoed = "Validation Failed: jane.doe@example.com";
+    s.github.failNext({ method: "POST", path: /\/check-runs$/ }, { status: 422, body: { message: echoed } });
+    const first = s.github.deliveries.find((d) => d.event === "pull_request")!;
+    s.github.redeliver(first.id);
+    await s.settle();
+    const again = s.github.deliveries.at(-1)!;
+    expect(again.id).toBe(first.id);
+    expect(again.status).toBe(500);
+    expect(JSON.parse(again.failureBody ?? "null")).toEqual({ error: `WebhookHandlerFailed: jit-access could not handle this webhook (delivery ${first.id}); the app's log says why` });
+    const logged = s.logs.join("\n");
+    expect(logged).toContain("a webhook handler failed");
+    expect(logged).toContain("Validation Failed: j***@example.com");
+    expect(logged).not.toContain("jane.doe@example.com");
+  });
+
   it("fails a change that breaks the policies, with an annotation on each problem's line", async () => {
     const broken = POLICY.replace("approvals: 1", "approvals: 0").replace("max_duration: 2h", "max_duraton: 2h");
     const { s, number, headSha } = await pullRequest({ "policies/platform.yml": broken });

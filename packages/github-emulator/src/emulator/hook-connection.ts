@@ -50,6 +50,12 @@ export class HookConnection {
   private idleSince = 0;
   private idleLimitMs = DEFAULT_IDLE_MS;
   private current: { socket: Socket; reading: Reading; done(status: number): void } | undefined;
+  /**
+   * The body of the last answer that was no success (status 300 or more),
+   * framed by its Content-Length, as GitHub keeps it in the hook's delivery
+   * log; undefined after a success. A success's body is not read.
+   */
+  lastFailureBody: string | undefined;
 
   /** POSTs one request; resolves with the status, or 0 on a network error, a broken answer or after `timeoutMs`. */
   send(url: string, headers: Readonly<Record<string, string | number>>, body: Buffer | readonly Buffer[], timeoutMs: number): Promise<number> {
@@ -116,6 +122,7 @@ export class HookConnection {
     const outcome = readResponse(reading);
     if (outcome === "more") return;
     if (outcome === "broken") return this.fail(socket);
+    this.lastFailureBody = outcome >= 300 && typeof reading.body === "number" ? reading.buffered.subarray(0, reading.body).toString("utf8") : undefined;
     if (reading.keepAlive) {
       this.idleSince = performance.now();
       if (reading.idleLimitMs !== undefined) this.idleLimitMs = reading.idleLimitMs;

@@ -9,6 +9,8 @@ export interface Delivery {
   payload: Record<string, unknown>;
   /** The app's HTTP status; 0 on a network error or time-out; null while queued, paused or dropped. */
   status: number | null;
+  /** The body of the app's answer when it was no success (GitHub's delivery log keeps it: `response.payload`). */
+  failureBody?: string;
   /** Recorded but deliberately never sent (see `dropNextWebhooks`). */
   dropped: boolean;
   at: number;
@@ -159,6 +161,7 @@ export class WebhookQueue {
     if (!next) return this.notifyIfIdle();
     this.sending = true;
     next.delivery.status = await this.send(this.url, next);
+    if (next.delivery.status >= 300 && this.hook.lastFailureBody !== undefined) next.delivery.failureBody = this.hook.lastFailureBody;
     this.sending = false;
     await this.pump();
   }

@@ -1,0 +1,37 @@
+import type { Logger } from "pino";
+
+/**
+ * What GitHub is told when a webhook handler fails. Probot answers a failed
+ * delivery with the error's name and message (and its `status`, when it has
+ * one), and GitHub keeps that answer in the hook's delivery log; the app's
+ * errors quote GitHub's own answers, which can echo what a person wrote. So
+ * the answer is this fixed text, status 500: the delivery shows as failed
+ * (redeliver it once the cause is fixed), and the error itself goes to the
+ * app's log, masked like every other line.
+ */
+export class WebhookHandlerFailed extends Error {
+  override readonly name = "WebhookHandlerFailed";
+  readonly status = 500;
+
+  constructor(readonly delivery: string | undefined) {
+    super(`jit-access could not handle this webhook${delivery === undefined ? "" : ` (delivery ${delivery})`}; the app's log says why`);
+  }
+}
+
+/**
+ * Wraps a webhook handler so that its failure reaches GitHub as
+ * {@link WebhookHandlerFailed} and the app's log as itself.
+ *
+ * @example
+ * probot.on("team", failingPlainly(async (context) => { … }));
+ */
+export function failingPlainly<C extends { log: Logger; id?: string }>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+  return async (context) => {
+    try {
+      await handler(context);
+    } catch (error) {
+      context.log.error({ err: error, delivery: context.id }, "a webhook handler failed; GitHub is told the delivery failed, without the error");
+      throw new WebhookHandlerFailed(context.id);
+    }
+  };
+}
