@@ -57,9 +57,15 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     // the granting decision may have counted it (an approval) or it may have come while the records
     // queued. Only what ends or extends the grant is acted on from there; the rest is not answered.
     const beforeRecords = history.approved !== undefined && item.seq < history.approved.seq;
-    if (beforeRecords && !(parsed.kind === "command" && (parsed.command.name === "revoke" || parsed.command.name === "extend"))) continue;
     const refuse = (reason: string, command = parsed.kind === "command" ? `/${parsed.command.name}` : "command") =>
       effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason } });
+    if (beforeRecords && parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny") && extension && item.seq > askedAt(input, extension) && !countedForGrant(history, item.author.login)) {
+      // Placed after an `/extend` but before the grant's records: it may have been meant for the pending
+      // request, so it does not count for the extension (see judgeExtension); its author is told to act again.
+      refuse(`this \`/${parsed.command.name}\` came before jit-access had recorded the grant, so it is not counted for the extension; to ${parsed.command.name === "approve" ? "approve" : "refuse"} the extension, comment \`/${parsed.command.name}\` again`);
+      continue;
+    }
+    if (beforeRecords && !(parsed.kind === "command" && (parsed.command.name === "revoke" || parsed.command.name === "extend"))) continue;
     if (parsed.kind === "invalid") {
       refuse(parsed.message);
       continue;
@@ -110,6 +116,12 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   // No separate notice before the end: the grant record already names the expiry and how to
   // extend, and a notice would cost a comment per grant (docs/decisions.md, "One record per grant").
   return labelled(input, "granted", effects, expiry);
+}
+
+/** Whether the granting decision counted an approval by this login (the `approved` record names each approver). */
+function countedForGrant(history: History, login: string): boolean {
+  const lower = login.toLowerCase();
+  return history.approved?.data.approvers.some((a) => a.toLowerCase() === lower) ?? false;
 }
 
 /** The timeline place of the last extension's settlement (its `extended` or `extension-denied` record), if any. */

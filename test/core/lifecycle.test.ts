@@ -122,12 +122,30 @@ describe("a live grant", () => {
     story.comment(jane, "/extend 2h");
     story.comment({ login: "carol", bot: false }, "/approve");
     story.apply(approving.effects);
-    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extension-requested"]);
+    // carol is told her approval does not count for the extension, and how to give one that does.
+    expect(recordsOf(step(story).effects)).toEqual([
+      expect.objectContaining({ event: "extension-requested" }),
+      expect.objectContaining({ event: "attempt-refused", actor: "carol", command: "/approve", reason: "this `/approve` came before jit-access had recorded the grant, so it is not counted for the extension; to approve the extension, comment `/approve` again" }),
+    ]);
     expect(recordsOf(step(story).effects)).toEqual([]);
     expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
     // An approval after the grant's records is one of the extension.
     story.comment(alice, "/approve");
     expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extended"]);
+  });
+
+  it("does not answer an approval placed after the /extend and before the grant's records by an approver the grant counted", () => {
+    const story = new Story();
+    step(story);
+    story.comment(alice, "/approve");
+    const approving = decide(story.input());
+    story.comment(jane, "/extend 2h");
+    // alice's approval is among those the grant counted (she may have approved twice to be sure): not answered.
+    story.comment(alice, "/approve");
+    story.apply(approving.effects);
+    expect(recordsOf(step(story).effects).map((r) => r.event)).toEqual(["extension-requested"]);
+    expect(recordsOf(step(story).effects)).toEqual([]);
+    expect(story.records.some((r) => r.data.event === "extended")).toBe(false);
   });
 
   it.each([
