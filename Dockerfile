@@ -13,8 +13,11 @@ COPY src ./src
 RUN npm run build
 
 FROM node:${NODE_VERSION}-bookworm-slim
+# HOST: Probot listens on localhost unless told otherwise, which inside a container no published
+# port and no other container (the compose file's proxy) can reach.
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./

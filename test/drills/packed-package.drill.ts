@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitHubEmulator } from "github-emulator/emulator/index.js";
@@ -77,6 +77,17 @@ describe("drill: the packed package, installed with production dependencies only
   });
 });
 
+/** The runtime stage's `ENV` (after the last `FROM`), as the image sets it. */
+function dockerfileEnv(): Record<string, string> {
+  const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8").replace(/\\\n/g, " ");
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+  const env: Record<string, string> = {};
+  for (const line of runtime.split("\n").filter((l) => l.startsWith("ENV "))) {
+    for (const [, key, value] of line.slice(4).matchAll(/([A-Z_]+)=(\S+)/g)) env[key!] = value!;
+  }
+  return env;
+}
+
 describe("drill: the Dockerfile's runtime stage, outside a container", () => {
   it("npm ci --omit=dev --workspaces=false, the built lib/, then start; its HEALTHCHECK passes; SIGTERM stops it", async () => {
     const folder = mkdtempSync(join(tmpdir(), "jit-image-"));
@@ -86,9 +97,14 @@ describe("drill: the Dockerfile's runtime stage, outside a container", () => {
     // `npm pack` above built lib/ (prepack), as the build stage does.
     for (const name of ["lib", "bin"]) cpSync(join(root, name), join(folder, name), { recursive: true });
 
-    const env = await appEnv();
+    // The image's own ENV (NODE_ENV, LOG_FORMAT, HOST…), the port a free one here.
+    const env = { ...(await appEnv()), ...dockerfileEnv() };
+    env.PORT = String(await freePort());
     const app = startNode(["bin/start.js"], folder, env);
-    expect(await untilPing(app, Number(env.PORT))).toBe("PONG");
+    // Reached as a published port or another container reaches it: at the machine's own address, not loopback.
+    const outside = Object.values(networkInterfaces()).flat().find((a) => a?.family === "IPv4" && !a.internal)?.address;
+    expect(outside, "this drill needs a network interface other than loopback").toBeDefined();
+    expect(await untilPing(app, Number(env.PORT), 60_000, outside)).toBe("PONG");
     const healthcheck = /CMD \["node", "-e", (".*")\]\s*$/m.exec(readFileSync(join(root, "Dockerfile"), "utf8"))?.[1];
     expect(healthcheck).toBeDefined();
     const check = startNode(["-e", JSON.parse(healthcheck!) as string], folder, { PORT: env.PORT });

@@ -29,12 +29,12 @@ export function startNode(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
  * @example
  * await untilPing(app, 3000);
  */
-export async function untilPing(app: RunningProcess, port: number, boundMs = 60_000): Promise<string> {
+export async function untilPing(app: RunningProcess, port: number, boundMs = 60_000, host = "127.0.0.1"): Promise<string> {
   let exited = false;
   void app.exited.then(() => (exited = true));
   for (let waited = 0; waited < boundMs && !exited; waited += 200) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/ping`);
+      const response = await fetch(`http://${host}:${port}/ping`);
       if (response.ok) return await response.text();
     } catch {
       // Not listening yet.
