@@ -1,3 +1,4 @@
+import { numberFor } from "../core/pinned-account.js";
 import type { Policies } from "../core/policy.js";
 import type { Account } from "../github/client.js";
 import type { Finding } from "./doctor-checks.js";
@@ -28,7 +29,7 @@ export async function reclaimedLoginFindings(accounts: AccountDates, policies: P
   const listedBy = new Map<string, { login: string; pin: number | undefined; where: string[] }>();
   for (const policy of policies.teams.values()) {
     for (const login of policy.approvers.users) {
-      const pin = policy.approvers.ids?.[login.toLowerCase()];
+      const pin = numberFor(policy.approvers.ids, login);
       const key = `${login.toLowerCase()}#${pin ?? ""}`;
       const entry = listedBy.get(key) ?? { login, pin, where: [] };
       entry.where.push(`${policy.team} (${policy.file})`);

@@ -3,8 +3,8 @@ import { parseCommand } from "./commands.js";
 import { formatDuration } from "./duration.js";
 import { describe, isListed } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
-import type { DecisionInput, TimelineItem } from "./input.js";
-import { pinnedAccountProblem } from "./pinned-account.js";
+import type { DecisionInput, Person, TimelineItem } from "./input.js";
+import { numberFor, pinnedAccountProblem } from "./pinned-account.js";
 import type { Principals, TeamPolicy } from "./policy.js";
 import type { BreakGlassGrant, RecordData } from "./records.js";
 
@@ -47,7 +47,7 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
   if (!isListed(requester.login, glass.requesters, input.directory)) {
     return `@${requester.login} may not break the glass for \`${policy.team}\`: its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
   }
-  const reclaimed = reclaimedRequester(requester.login, glass.requesters, input.directory);
+  const reclaimed = reclaimedRequester(requester, glass.requesters, input.directory);
   if (reclaimed) return `${reclaimed}; an approver must approve the request`;
   if (durationMs > glass.maxDurationMs) {
     return `the Duration ${formatDuration(durationMs)} is longer than the break-glass maximum for \`${policy.team}\`, ${formatDuration(glass.maxDurationMs)}: change the Duration to ${formatDuration(glass.maxDurationMs)} or less, or wait for an approval`;
@@ -107,14 +107,15 @@ export function refuseBreakGlass(comment: CommentItem, reason: string): RecordDa
  * grants without any approval, so it fails closed where an approver check
  * would not need to. A member of a listed team is judged by that membership.
  */
-function reclaimedRequester(login: string, who: Principals, directory: DecisionInput["directory"]): string | undefined {
+function reclaimedRequester(requester: Person, who: Principals, directory: DecisionInput["directory"]): string | undefined {
+  const { login } = requester;
   const lower = login.toLowerCase();
   if (!who.users.some((u) => u.toLowerCase() === lower) || who.teams.some((t) => directory.teams[t]?.[lower] === true)) return undefined;
   // A pinned login is judged by its account id alone, which is exact.
-  if (who.ids?.[lower] !== undefined) return pinnedAccountProblem(login, who, directory, "break_glass.requesters.users");
+  if (numberFor(who.ids, lower) !== undefined) return pinnedAccountProblem(requester, who, directory, "break_glass.requesters.users");
   const committed = directory.policyCommittedAt;
   if (committed === undefined) return undefined;
-  const created = directory.accounts?.[lower];
+  const created = numberFor(directory.accounts, lower);
   if (created === undefined) return `jit-access could not read when the account @${login} was created, so it cannot tell that it is the person \`break_glass.requesters\` names`;
   if (created <= committed) return undefined;
   return `@${login} is listed in \`break_glass.requesters\`, but the account now holding that login was created on ${new Date(created).toISOString()}, after the policy naming it was committed (${new Date(committed).toISOString()}): the login was renamed and claimed by someone else; a maintainer must confirm the person in the policy again (commit it anew)`;

@@ -1,6 +1,6 @@
 import { describe, isListed } from "./evaluate-request.js";
 import type { Directory, Person } from "./input.js";
-import { pinnedAccountProblem } from "./pinned-account.js";
+import { numberFor, pinnedAccountProblem } from "./pinned-account.js";
 import type { TeamPolicy } from "./policy.js";
 
 /**
@@ -25,7 +25,7 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
     }
     return `@${author.login} is not an approver for \`${policy.team}\`; approvers are ${describe(policy.approvers)}`;
   }
-  const pinned = pinnedAccountProblem(author.login, policy.approvers, directory, "approvers.users");
+  const pinned = pinnedAccountProblem(author, policy.approvers, directory, "approvers.users");
   if (pinned !== undefined) return `${pinned}, so the approval does not count; ask another approver (${describe(policy.approvers)}), or a maintainer must pin the login to the right account in the policy`;
   return reclaimedLogin(author, policy, directory);
 }
@@ -38,8 +38,8 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
 function reclaimedLogin(author: Person, policy: TeamPolicy, directory: Directory): string | undefined {
   const lower = author.login.toLowerCase();
   // A pinned login is judged by its account id alone (pinnedAccountProblem), which is exact.
-  if (!policy.approvers.users.some((u) => u.toLowerCase() === lower) || policy.approvers.ids?.[lower] !== undefined) return undefined;
-  const created = directory.accounts?.[lower];
+  if (!policy.approvers.users.some((u) => u.toLowerCase() === lower) || numberFor(policy.approvers.ids, lower) !== undefined) return undefined;
+  const created = numberFor(directory.accounts, lower);
   const committed = directory.policyCommittedAt;
   if (created === undefined || committed === undefined || created <= committed) return undefined;
   return `@${author.login} is listed as an approver for \`${policy.team}\`, but the account now holding that login was created on ${new Date(created).toISOString()}, after the policy naming it was committed (${new Date(committed).toISOString()}): the login was renamed and claimed by someone else, so the approval does not count; a maintainer must confirm the approver in the policy again (commit it anew), or ask another approver (${describe(policy.approvers)})`;

@@ -48,7 +48,7 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
     problems.push(`@${requester.login} may not request \`${policy.team}\`: the policy allows ${describe(policy.requesters)}`);
   } else if (policy.requesters && !policy.requesters.teams.some((t) => directory.teams[t]?.[login] === true)) {
     // Listed by name only: a login pinned to an account counts only while that account holds it.
-    const pinned = pinnedAccountProblem(requester.login, policy.requesters, directory, "requesters.users");
+    const pinned = pinnedAccountProblem(requester, policy.requesters, directory, "requesters.users");
     if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
   }
   const durationMs = fields.durationMs ?? policy.defaultDurationMs;

@@ -1,4 +1,5 @@
 import { formatDuration } from "./duration.js";
+import { numberFor } from "./pinned-account.js";
 import type { Policies, Principals, Settings, TeamPolicy } from "./policy.js";
 
 /** Whether a change lets more people get access (wider), fewer (narrower), or neither. */
@@ -119,8 +120,8 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
   for (const user of b.users) {
     const lower = user.toLowerCase();
     if (!a.users.some((u) => u.toLowerCase() === lower)) continue;
-    const before = a.ids?.[lower];
-    const after = b.ids?.[lower];
+    const before = numberFor(a.ids, lower);
+    const after = numberFor(b.ids, lower);
     if (before === after) continue;
     if (before === undefined) add("narrower", `${field} pin @${user} to the account with id ${after}`);
     else if (after === undefined) add("wider", `${field} no longer pin @${user} to an account (it was id ${before})`);

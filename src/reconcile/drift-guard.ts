@@ -2,6 +2,7 @@ import { localCoordinator, type Coordinator } from "../coordination/coordinator.
 import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
 import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
 import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
+import { numberFor } from "../core/pinned-account.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
@@ -152,8 +153,8 @@ export class DriftGuard {
     const standingTeams = place.policy.standing?.teams ?? baseline?.childTeams ?? [];
     if (place.policy.standing) {
       // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
-      const ids = place.policy.standing.ids ?? {};
-      standing.push(...place.policy.standing.users.map((login) => { const id = ids[login.toLowerCase()]; return id === undefined ? { login } : { login, id }; }));
+      const { ids } = place.policy.standing;
+      standing.push(...place.policy.standing.users.map((login) => { const id = numberFor(ids, login); return id === undefined ? { login } : { login, id }; }));
       for (const slug of place.policy.standing.teams) standing.push(...(await github.listTeamMembers(org, slug)));
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));

@@ -114,6 +114,15 @@ describe("drift guard", () => {
     expect(members(s)).toEqual(["bob", "bob-renamed"]);
   });
 
+  it("a standing login named like an inherited property (constructor) stays standing under revert", async () => {
+    const s = await guarded(`${STANDING.replace("users: [bob]", "users: [bob, constructor]")}settings:\n  drift: revert\n`);
+    s.github.addUser("constructor", { orgs: { [ORG]: "active" } });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "constructor");
+    await s.settle();
+    expect(driftIssues(s)).toEqual([]);
+    expect(members(s)).toEqual(["bob", "constructor"]);
+  });
+
   it("reports a child team nested under a managed team, once, and not each of its members", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.addTeam(ORG, "contractors");
