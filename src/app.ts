@@ -116,7 +116,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       onRecorded: (input, data, before) => metrics.recorded(input, data, before),
       onSettled: (request, input, applied) => metrics.settled(request, input, applied),
     };
-    registerPolicyCheck(probot, { github, policies: deps.policies, log });
+    registerPolicyCheck(probot, { github, policies: deps.policies, log, masker: deps.masker });
     const drift = new DriftGuard({ github, identity: getIdentity, policies: deps.policies, grants: deps.grants, masker: deps.masker, signingKey: config.signingKey, now: () => clock.now(), log,
       // A live grant's membership removed by someone else: its request's own reconcile records it.
       enqueue: (ref) => scheduler.enqueue(ref),
@@ -129,7 +129,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const check = onTeamWebhook(drift, context.name, context.payload as TeamWebhookPayload, `${slug}[bot]`, context.log);
       driftChecks.add(check);
       await check.finally(() => driftChecks.delete(check));
-    }));
+    }, deps.masker));
     const failureLog = new FailureLog(log);
     const scheduler = new Scheduler((ref) => metrics.reconcile(() => reconcile(ref, deps)), clock, log, coordinator, {
       onLockWait: (lock, waitedMs) => metrics.lockWaited(lock, waitedMs),
@@ -228,7 +228,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
         ? issueFingerprint(payload.issue.updated_at, (payload.issue.labels ?? []).map((l) => l.name ?? ""))
         : undefined;
       scheduler.enqueue(ref, shown === undefined ? undefined : () => seen.get(memoryKey(ref.installationId, request)) === shown);
-    });
+    }, deps.masker);
     // Probot's types give onAny the bare event; what it passes is the Context its transform made.
     probot.onAny((event) => onWebhook(event as unknown as Context));
 

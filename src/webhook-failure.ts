@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { Masker } from "./masking/index.js";
+import { maskChild } from "./masking/logger.js";
 
 /**
  * What GitHub is told when a webhook handler fails. Probot answers a failed
@@ -20,17 +22,20 @@ export class WebhookHandlerFailed extends Error {
 
 /**
  * Wraps a webhook handler so that its failure reaches GitHub as
- * {@link WebhookHandlerFailed} and the app's log as itself.
+ * {@link WebhookHandlerFailed} and the app's log as itself, masked with the
+ * masker of the webhook's installation (its policies' own patterns too).
  *
  * @example
- * probot.on("team", failingPlainly(async (context) => { … }));
+ * probot.on("team", failingPlainly(async (context) => { … }, (id) => maskers.forInstallation(id)));
  */
-export function failingPlainly<C extends { log: Logger; id?: string }>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+export function failingPlainly<C extends { log: Logger; id?: string; payload?: unknown }>(handler: (context: C) => Promise<void>, maskerFor: (installationId: number) => Masker): (context: C) => Promise<void> {
   return async (context) => {
     try {
       await handler(context);
     } catch (error) {
-      context.log.error({ err: error, delivery: context.id }, "a webhook handler failed; GitHub is told the delivery failed, without the error");
+      const installation = (context.payload as { installation?: { id?: unknown } } | undefined)?.installation?.id;
+      const log = typeof installation === "number" ? maskChild(context.log, maskerFor(installation)) : context.log;
+      log.error({ err: error, delivery: context.id }, "a webhook handler failed; GitHub is told the delivery failed, without the error");
       throw new WebhookHandlerFailed(context.id);
     }
   };

@@ -23,7 +23,7 @@ export function registerPolicyCheck(probot: Probot, deps: PolicyCheckDeps): void
       { installationId: installation.id, owner: repository.owner.login, repo: repository.name, number: pull.number, headSha: pull.head.sha },
       { ...deps, log: context.log },
     );
-  }));
+  }, deps.masker));
   // "Re-run" in the Checks tab: check the pull requests of that commit again (GitHub names those of this repository only).
   probot.on("check_run.rerequested", failingPlainly(async (context) => {
     const { installation, repository, check_run: run } = context.payload;
@@ -34,5 +34,5 @@ export function registerPolicyCheck(probot: Probot, deps: PolicyCheckDeps): void
         { ...deps, log: context.log },
       );
     }
-  }));
+  }, deps.masker));
 }

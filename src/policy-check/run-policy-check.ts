@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { GitHubClient } from "../github/client.js";
 import type { PolicyLoader } from "../github/load-policies.js";
+import type { Masker } from "../masking/index.js";
 import { CHECK_NAME, policyCheckResult, type PolicyCheckResult } from "./check-result.js";
 
 /** GitHub takes at most this many annotations per create or update request. */
@@ -10,6 +11,8 @@ export interface PolicyCheckDeps {
   github(installationId: number): Promise<GitHubClient>;
   policies: PolicyLoader;
   log: Logger;
+  /** The masker of an installation (its policies' patterns too), for the log of a failed handler. */
+  masker: (installationId: number) => Masker;
 }
 
 export interface PullRequestHead {

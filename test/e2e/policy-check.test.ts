@@ -20,9 +20,12 @@ async function pullRequest(files: Record<string, string>): Promise<{ s: Sandbox;
 }
 
 describe("the policy check run on pull requests", () => {
-  it("a handler that fails answers GitHub with a fixed text, never the error (which quotes GitHub's answer), and logs the error masked", async () => {
+  it("a handler that fails answers GitHub with a fixed text, never the error (which quotes GitHub's answer), and logs the error masked, the installation's patterns too", async () => {
     const { s } = await pullRequest({ "policies/platform.yml": POLICY.replace("approvals: 1", "approvals: 0") });
-    const echoed = "Validation Failed: jane.doe@example.com";
+    s.github.putFile(REPO, "policies/settings.yml", "version: 1\nsettings:\n  masking: { patterns: ['CUST-[0-9]{4}'] }\n");
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    const echoed = "Validation Failed: jane.doe@example.com for CUST-1234";
     s.github.failNext({ method: "POST", path: /\/check-runs$/ }, { status: 422, body: { message: echoed } });
     const first = s.github.deliveries.find((d) => d.event === "pull_request")!;
     s.github.redeliver(first.id);
@@ -33,8 +36,9 @@ describe("the policy check run on pull requests", () => {
     expect(JSON.parse(again.failureBody ?? "null")).toEqual({ error: `WebhookHandlerFailed: jit-access could not handle this webhook (delivery ${first.id}); the app's log says why` });
     const logged = s.logs.join("\n");
     expect(logged).toContain("a webhook handler failed");
-    expect(logged).toContain("Validation Failed: j***@example.com");
+    expect(logged).toContain("Validation Failed: j***@example.com for [masked]");
     expect(logged).not.toContain("jane.doe@example.com");
+    expect(logged).not.toContain("CUST-1234");
   });
 
   it("fails a change that breaks the policies, with an annotation on each problem's line", async () => {
