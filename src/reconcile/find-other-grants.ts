@@ -114,8 +114,13 @@ export async function withoutEnded(
   return live;
 }
 
-/** A request's history from its timeline: its verified records folded, and whether its chain had no findings. */
-function trailHistory(entries: TimelineEntry[], name: string, identity: AppIdentity, signingKey: string): { history: History; intact: boolean } {
+/**
+ * A request's history from its timeline: its verified records folded, and whether its chain had no findings.
+ *
+ * @example
+ * const { history, intact } = trailHistory(await source.listTimeline(ref), "acme/access#7", identity, key);
+ */
+export function trailHistory(entries: TimelineEntry[], name: string, identity: AppIdentity, signingKey: string): { history: History; intact: boolean } {
   const { comments } = readTimeline(entries, identity);
   const chain = verifyChain(comments, trailName(comments, name, signingKey), signingKey);
   return { history: foldHistory(chain.records), intact: chain.findings.length === 0 };

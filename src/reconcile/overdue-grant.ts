@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { IssueRef } from "../github/client.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { maskChild } from "../masking/logger.js";
+import type { Person } from "../core/input.js";
+import { findOtherGrants, trailHistory, type OtherGrantReads } from "./find-other-grants.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
@@ -23,7 +25,9 @@ export const OVERDUE_AFTER_MS = 30_000;
  * (`removedAtExpiry`) and does not send the `DELETE` again. Nothing is removed
  * for a grant whose membership was standing, whose removal at this expiry is
  * noted already, or while another live grant of the same team and person is
- * known here. True when the membership is gone (removed now, or found gone);
+ * known here; with replicas, also not while the trail or the person's
+ * other requests, read through REST, show the grant extended or ended or
+ * another live grant (see stillOwed). True when the membership is gone (removed now, or found gone);
  * never throws: a removal that fails is logged and tried again with the
  * reconcile's retry.
  *
@@ -52,6 +56,7 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
   const id = /\/#(\d+)$/.exec(again.key)?.[1];
+  if (deps.grants.shared && !(await stillOwed(ref, key, team, { login: grant.login, bot: false, ...(id === undefined ? {} : { id: Number(id) }) }, deps, source, now))) return false;
   const login = id === undefined ? grant.login : await source.teamMemberLogin(org, team, Number(id));
   const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login);
   deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);
@@ -60,6 +65,23 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
     "the request's reconcile failed after its grant expired; the membership was removed from this process's grant index, and the end is recorded on the issue once a reconcile succeeds",
   );
   return true;
+}
+
+/**
+ * With replicas, this index may not know what another replica wrote: an
+ * extension of this grant, its end, or another live grant of the same team
+ * and person. Before removing, the request's own trail and the person's
+ * other requests are read through REST (the timeline, the issue lists),
+ * which may answer while what made the reconcile fail does not; anything
+ * that keeps the membership, or a read that fails, leaves it to the
+ * reconcile's retries.
+ */
+async function stillOwed(ref: IssueRef, key: string, team: string, person: Person, deps: ReconcileDeps, source: OtherGrantReads, now: number): Promise<boolean> {
+  const identity = await deps.identity();
+  const own = trailHistory(await source.listTimeline(ref), key, identity, deps.signingKey);
+  if (!own.intact || own.history.terminal || own.history.granted === undefined || (own.history.expiresAt ?? own.history.granted.data.expiresAt) > now) return false;
+  const others = await findOtherGrants(source, ref, team, person, identity, deps.signingKey, now, true);
+  return others.length === 0;
 }
 
 /** A grant whose time has been up for {@link OVERDUE_AFTER_MS}, whose membership was not standing, and whose removal at this expiry is not noted yet. */
