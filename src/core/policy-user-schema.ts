@@ -33,7 +33,13 @@ const pinnedUser = z
   .meta({ description: "A login pinned to the account with this numeric id: the login counts only while that account holds it." });
 
 const USER_ENTRY = "a GitHub login such as alice, or a login pinned to its account such as { login: alice, id: 583231 }";
-export const userEntry = z.union([login, pinnedUser], { error: expected(USER_ENTRY) });
+export const userEntry = z.union([login, pinnedUser], {
+  error: expected((input) => {
+    // A mapping that fails both shapes has a login and no whole-number id (zod's union keeps neither shape's own message).
+    if (typeof input === "object" && input !== null && !Array.isArray(input)) return "a login pinned to its account, { login: alice, id: 583231 }, with id the account's numeric id as a whole number (`npx jit-access doctor` prints it)";
+    return USER_ENTRY;
+  }),
+});
 export type UserEntry = z.infer<typeof userEntry>;
 
 /**

@@ -10,6 +10,7 @@ const TEAM_KEYS = "description, max_duration, default_duration, requesters, appr
 const DURATION = "a duration such as 30m, 2h, 1d, 1h30m or PT2H";
 const VERSION = "version: 1, the only version so far";
 const USER_ENTRY = "a GitHub login such as alice, or a login pinned to its account such as { login: alice, id: 583231 }";
+const PINNED = "a login pinned to its account, { login: alice, id: 583231 }, with id the account's numeric id as a whole number (`npx jit-access doctor` prints it)";
 
 type Case = [name: string, files: string | Record<string, string>, kind: "invalid" | "invalid-yaml", problems: string[]];
 
@@ -53,8 +54,9 @@ const cases: Case[] = [
   ["approvers as one name", team("", "alice"), "invalid", ['a.yml:5:16: teams.ops.approvers: found "alice"; expected a mapping with users, teams or both']],
   ["users as one name, not a list", team("", "{ users: alice }"), "invalid", ['a.yml:5:25: teams.ops.approvers.users: found "alice"; expected a list of GitHub logins, such as [alice, bob] or [alice, { login: bob, id: 583231 }]']],
   // Logins pinned to their accounts: { login, id }
-  ["a pinned login without its id", team("", "{ users: [{ login: bob }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${USER_ENTRY}`]],
-  ["a pinned id as text", team("", "{ users: [{ login: bob, id: '583231' }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${USER_ENTRY}`]],
+  ["a pinned login without its id", team("", "{ users: [{ login: bob }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${PINNED}`]],
+  ["a pinned id as text", team("", "{ users: [{ login: bob, id: '583231' }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${PINNED}`]],
+  ["a pinned id with a fraction", team("", "{ users: [{ login: bob, id: 5.5 }] }"), "invalid", [`a.yml:5:26: teams.ops.approvers.users[0]: found a mapping; expected ${PINNED}`]],
   ["a pinned id below 1", team("", "{ users: [{ login: bob, id: 0 }] }"), "invalid", ["a.yml:5:44: teams.ops.approvers.users[0].id: found 0; expected the account's numeric id, a whole number of 1 or more"]],
   ["a pinned id past 2^53", team("", "{ users: [{ login: bob, id: 99999999999999999999 }] }"), "invalid", ["a.yml:5:44: teams.ops.approvers.users[0].id: found 100000000000000000000; expected the account's numeric id, a whole number such as 583231 (`npx jit-access doctor` prints it)"]],
   ["a pinned entry with a key of its own", team("", "{ users: [{ login: bob, id: 1, name: Bob }] }"), "invalid", ['a.yml:5:47: teams.ops.approvers.users[0].name: unknown key "name"; Allowed here: login, id']],
