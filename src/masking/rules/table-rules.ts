@@ -70,6 +70,10 @@ class OnceARun {
 
   tryCandidate(text: string, units: Uint16Array, c: Candidate, at: number, floor: number, ceiling: number): Span | null {
     if (at >= this.from && at < this.to) return null;
+    // A prefix no body can follow reads nothing and is remembered as nothing: a later prefix in the same run
+    // (`glcbt-~gltst-…`) is still tried. The scanner refuses it before the call (followedBy) and must agree.
+    const first = c.compiled.bodyFirst;
+    if (first !== null && first[units[at + c.prefix.length]!] !== 1) return null;
     const span = tryCandidate(text, units, c, at, floor, ceiling);
     if (span !== null) return span;
     let end = at + c.prefix.length;
