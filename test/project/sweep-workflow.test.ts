@@ -11,6 +11,7 @@ interface Step {
   env?: Record<string, string>;
 }
 const workflow = parse(readFileSync(new URL("../../docs/examples/jit-access-sweep.yml", import.meta.url), "utf8")) as {
+  permissions: unknown;
   env: Record<string, string>;
   jobs: { sweep: { steps: Step[] } };
 };
@@ -21,6 +22,10 @@ describe("the scheduled-sweep workflow example", () => {
     expect(steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with).toMatchObject({ repository: "${{ env.JIT_ACCESS_REPOSITORY }}", ref: "${{ env.JIT_ACCESS_COMMIT }}", "persist-credentials": false });
     expect(steps.filter((s) => /\bnpx\b|npm (exec|install) /.test(s.run ?? ""))).toEqual([]);
     expect(steps.at(-1)?.run).toBe("node bin/jit-access.js sweep");
+  });
+
+  it("gives the job's token contents: read and nothing else: checkout of a private repository needs it, the sweep acts with the app's key", () => {
+    expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
   it("uses a supported Node and hands the secrets to the sweep step only", () => {
