@@ -120,6 +120,11 @@ function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
   if (env.JIT_ACCESS_DOCTOR_TOKEN) {
     problems.push("JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it and an organisation owner's token must not live in the server's environment: remove it here (and from .env), and give it to doctor's run alone");
   }
+  if (env.WEBHOOK_PROXY_URL && env.NODE_ENV === "production") {
+    // The setup flow writes it into .env; reused as a deployment's env file, webhooks would go through a
+    // third party's relay (whoever holds the URL reads every delivery), and a process that cannot reach it crashes.
+    problems.push("WEBHOOK_PROXY_URL is set, but it is for local development only (a smee.io channel that relays GitHub's webhooks to this machine): in production GitHub delivers them to the app's webhook URL, https://<your host>/api/github/webhooks on the app's settings page; remove WEBHOOK_PROXY_URL here (and from .env)");
+  }
   if (env.PORT && !(/^[0-9]{1,5}$/.test(env.PORT) && Number(env.PORT) >= 1 && Number(env.PORT) <= 65535)) {
     problems.push(`PORT must be a TCP port number from 1 to 65535 (got "${env.PORT}")`);
   }
