@@ -109,6 +109,10 @@ describe("drill: the Dockerfile's runtime stage, outside a container", () => {
     expect(healthcheck).toBeDefined();
     const check = startNode(["-e", JSON.parse(healthcheck!) as string], folder, { PORT: env.PORT });
     expect(await check.exited).toBe(0);
+    // Every 30 s on every replica: the probe it asks is one the log leaves out below debug.
+    const probed = /\$\{process\.env\.PORT\}(\/[a-z]+)/.exec(healthcheck!)?.[1];
+    expect(probed).toBeDefined();
+    expect(app.output()).not.toContain(`"url":"${probed}"`);
     expect(await stop(app)).toBe(0);
   });
 });
