@@ -27,17 +27,23 @@ export interface PullRequestHead {
  * Checks the policies of a pull request that changes the policy folder and
  * posts the result as the check run "jit-access policies" on its head
  * commit: annotations go 50 to a request, the first with the run, the rest
- * as updates that GitHub appends. Returns undefined, and posts nothing, when
- * the pull request does not touch the policies.
+ * as updates that GitHub appends. A pull request that does not touch the
+ * policies gets a passing run that says so: README asks for the check to be
+ * required on the default branch, and GitHub waits for a required check that
+ * never comes, so every other pull request could not merge.
  *
  * @example
  * await runPolicyCheck({ installationId: 42, owner: "acme", repo: "access", number: 7, headSha }, deps);
  */
-export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps): Promise<PolicyCheckResult | undefined> {
+export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps): Promise<PolicyCheckResult> {
   const github = await deps.github(pr.installationId);
   const folder = `${deps.policies.folder}/`;
   const files = await github.listPullRequestFiles(pr.owner, pr.repo, pr.number);
-  if (!files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) return undefined;
+  if (!files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) {
+    const unchanged: PolicyCheckResult = { conclusion: "success", title: "No policy file changed", summary: `This pull request changes nothing under \`${folder}\`: the policies in force stay as they are.`, annotations: [] };
+    await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: unchanged.conclusion, output: { title: unchanged.title, summary: unchanged.summary, annotations: [] } });
+    return unchanged;
+  }
 
   const [head, base] = await Promise.all([
     deps.policies.loadAt(github, pr.installationId, pr.owner, pr.repo, pr.headSha),

@@ -77,10 +77,10 @@ describe("the policy check run on pull requests", () => {
     expect(s.github.checkRuns(REPO).map((r) => `${r.conclusion} ${r.title}`)).toEqual(["success Policies valid: 1 team narrowed", "success Policies valid: 1 team narrowed"]);
   });
 
-  it("posts nothing for a pull request that does not touch the policies", async () => {
-    const { s } = await pullRequest({ "README.md": "# access, now with more words\n" });
-    expect(s.github.checkRuns(REPO)).toEqual([]);
-    expect(writes(s)).toEqual([]);
+  it("passes a pull request that does not touch the policies, saying so, so that the check can be required", async () => {
+    const { s, headSha } = await pullRequest({ "README.md": "# access, now with more words\n" });
+    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ name: "jit-access policies", headSha, status: "completed", conclusion: "success", title: "No policy file changed" })]);
+    expect(writes(s)).toEqual([`POST /repos/${REPO}/check-runs`]);
   });
 
   it("sends more than 50 annotations in batches GitHub accepts", async () => {
