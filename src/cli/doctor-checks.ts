@@ -30,7 +30,7 @@ export const REQUIRED_PERMISSIONS: Record<string, "read" | "write"> = {
   issues: "write",
   checks: "write",
   contents: "read",
-  pull_requests: "read",
+  pull_requests: "write",
   metadata: "read",
 };
 const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };

@@ -128,6 +128,7 @@ describe("jit-access doctor", () => {
   it.each<[string, Plant, RegExp]>([
     ["not installed", { install: false }, /^✗ not installed on acme\/access \(or no such repository\): install the app/],
     ["a permission not granted", { install: { permissions: { ...GRANTED, members: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
+    ["pull requests readable only, as an older app.yml asked", { install: { permissions: { ...GRANTED, pull_requests: "read" } } }, /^✗ the installation lacks pull_requests: write \(has read\): an organisation owner accepts/],
     ["the request label missing", { label: false }, /^✗ the request label "access-request" does not exist in acme\/access, so the issue form cannot apply it: gh label create access-request --repo acme\/access$/],
     ["an invalid policy", { policy: "version: 1\nteams:\n  platform-admins:\n    max_duration: forever\n" }, /^✗ the policies in acme\/access:policies do not load, so nothing can be granted: .*platform\.yml/],
     ["an approver team that does not exist", { teams: ["platform-admins"] }, /^✗ team acme\/platform-leads, named in the policies, does not exist/],
