@@ -39,7 +39,8 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
   const github = await deps.github(pr.installationId);
   const folder = `${deps.policies.folder}/`;
   const files = await github.listPullRequestFiles(pr.owner, pr.repo, pr.number);
-  if (!files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) {
+  // GitHub lists at most 3,000 files: a longer list may hide a policy file past its end, so it is checked in full.
+  if (files.length < MAX_LISTED_FILES && !files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) {
     const unchanged: PolicyCheckResult = { conclusion: "success", title: "No policy file changed", summary: `This pull request changes nothing under \`${folder}\`: the policies in force stay as they are.`, annotations: [] };
     await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: unchanged.conclusion, output: { title: unchanged.title, summary: unchanged.summary, annotations: [] } });
     return unchanged;
@@ -57,6 +58,9 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
   deps.log.info({ pull: `${pr.owner}/${pr.repo}#${pr.number}`, conclusion: result.conclusion, annotations: result.annotations.length }, "policy check");
   return result;
 }
+
+/** The most files GitHub lists for a pull request ("Responses include a maximum of 3000 files"). */
+const MAX_LISTED_FILES = 3000;
 
 function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

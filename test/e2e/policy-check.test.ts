@@ -83,6 +83,18 @@ describe("the policy check run on pull requests", () => {
     expect(writes(s)).toEqual([`POST /repos/${REPO}/check-runs`]);
   });
 
+  it("checks in full a pull request whose file list GitHub cuts at 3,000: a policy file may be past its end", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`a/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
+    files["policies/platform.yml"] = POLICY.replace("approvals: 1", "approvals: 0");
+    const { s, number } = await pullRequest(files);
+    // As GitHub does, the listing stopped at 3,000: the policy file was not among them.
+    const listed = s.github.requests.filter((r) => r.path === `/repos/${REPO}/pulls/${number}/files`).flatMap((r) => r.responseBody as { filename: string }[]);
+    expect(listed).toHaveLength(3000);
+    expect(listed.some((f) => f.filename.startsWith("policies/"))).toBe(false);
+    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+  });
+
   it("sends more than 50 annotations in batches GitHub accepts", async () => {
     const teams = Array.from({ length: 60 }, (_, i) => `  team-${i}:\n    max_duration: 1h\n    approvers: { users: [alice] }\n    approvals: 0\n`).join("");
     const { s } = await pullRequest({ "policies/many.yml": `version: 1\nteams:\n${teams}` });

@@ -6,6 +6,9 @@ import { changedFiles } from "../pull-diff.js";
 import { pullRequest } from "../shapes/pull-request.js";
 import { pullRequestReview } from "../shapes/review.js";
 
+/** The most files GitHub lists for a pull request (GET /repos/{owner}/{repo}/pulls/{pull_number}/files). */
+export const MAX_LISTED_FILES = 3000;
+
 function pullOf(ctx: RequestContext): IssueRecord & { pull: PullRecord } {
   return ctx.world.pull(repoOf(ctx).fullName, intParam(ctx, "pull_number"));
 }
@@ -50,7 +53,8 @@ export const pullRoutes: Route[] = [
           patch: file.patch,
         };
       });
-      return paginate(ctx, files);
+      // GitHub's documentation: "Responses include a maximum of 3000 files."
+      return paginate(ctx, files.slice(0, MAX_LISTED_FILES));
     },
   },
 ];
