@@ -31,7 +31,17 @@ export async function start(): Promise<void> {
   const { app, ready } = createJitAccess();
   // Probot's run() exits on SIGINT at once, without draining: its handler is replaced by ours.
   const before = new Set(process.listeners("SIGINT"));
-  const server = await run(app, await runOptions(process.env));
+  let server: Awaited<ReturnType<typeof run>>;
+  try {
+    server = await run(app, await runOptions(process.env));
+  } catch (error) {
+    const refusal = listenRefusal(error, process.env);
+    if (refusal === undefined) throw error;
+    // One line, as for a bad configuration (Probot has logged the error itself).
+    process.stderr.write(`jit-access cannot start: ${refusal}\n`);
+    process.exitCode = 1;
+    return;
+  }
   for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
   // In Probot's setup mode (no APP_ID yet) the app is never loaded, so nothing needs draining.
   let jit: JitAccess | undefined;
@@ -66,4 +76,23 @@ export function hideFromProbot(env: NodeJS.ProcessEnv, names: readonly string[])
     get: (target, name) => (typeof name === "string" && names.includes(name) ? undefined : Reflect.get(target, name)),
     has: (target, name) => !(typeof name === "string" && names.includes(name)) && Reflect.has(target, name),
   });
+}
+
+/**
+ * What to tell an operator when the server cannot listen: the address or
+ * port named by HOST and PORT, and how to fix it; undefined for any other
+ * failure (its stack then says more than a line could).
+ *
+ * @example
+ * listenRefusal(Object.assign(new Error("…"), { code: "EADDRINUSE" }), { PORT: "3000" }); // "port 3000 is already in use: …"
+ */
+export function listenRefusal(error: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const port = env.PORT ?? "3000";
+  const host = env.HOST ?? "localhost";
+  if (code === "EADDRINUSE") return `port ${port} is already in use on ${host}: stop what listens there, or set PORT to a free port`;
+  if (code === "EACCES") return `port ${port} needs privileges this process does not have: set PORT to 1024 or above`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `HOST "${host}" does not resolve to an address of this machine: set HOST to 0.0.0.0 (every interface), 127.0.0.1, or one of this machine's addresses`;
+  if (code === "EADDRNOTAVAIL") return `HOST "${host}" is not an address of this machine: set HOST to 0.0.0.0 (every interface), 127.0.0.1, or one of this machine's addresses`;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { copyFileSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -110,5 +111,30 @@ describe.skipIf(!built)("npm start as a process", () => {
     expect(out).toMatch(/"name":"http".*"cookie":"grafana_session=\[secret:cookie\]"/);
     expect(out).toContain("j***@example.com");
     for (const value of [session, token, "jane.doe@example.com", "5f2a9c1e7d3b4a6e8f0c"]) expect(out).not.toContain(value);
+  });
+
+  it.each([
+    ["a port already in use", { HOST: "127.0.0.1" }, (port: number) => `jit-access cannot start: port ${port} is already in use on 127.0.0.1: stop what listens there, or set PORT to a free port`],
+    ["a HOST that does not resolve", { HOST: "jit-access.invalid" }, () => 'jit-access cannot start: HOST "jit-access.invalid" does not resolve to an address of this machine: set HOST to 0.0.0.0 (every interface), 127.0.0.1, or one of this machine\'s addresses'],
+  ])("refuses to start on %s with one line, no stack, exit 1", async (_name, env, line) => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const port = await freePort();
+    // Something already listens on the port (only the first case asks for it).
+    const taken = createServer().listen(port, "127.0.0.1");
+    await new Promise((r) => taken.once("listening", r));
+    try {
+      const child = spawn(process.execPath, [join(root, "bin/start.js")], {
+        cwd: root,
+        env: { PATH: process.env.PATH, NODE_ENV: "production", APP_ID: "4242", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "process-test-webhook-secret", JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef", GHE_HOST: "127.0.0.1:9", GHE_PROTOCOL: "http", PORT: String(port), LOG_FORMAT: "json", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(err.trim().split("\n")).toEqual([line(port)]);
+    } finally {
+      taken.close();
+    }
   });
 });
