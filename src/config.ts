@@ -23,6 +23,8 @@ const schema = z.object({
   JIT_ACCESS_POLICY_PATH: z
     .string()
     .regex(/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, "JIT_ACCESS_POLICY_PATH must be a folder path in the repository such as `policies` (no leading or trailing slash)")
+    // GitHub names files by their plain path: `./policies` or `x/../policies` would name no folder it lists.
+    .refine((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), "JIT_ACCESS_POLICY_PATH must be a plain folder path such as `policies`, without `.` or `..` segments")
     .default("policies"),
   JIT_ACCESS_REQUEST_LABEL: z.string().min(1).max(50).default("access-request"),
   JIT_ACCESS_SWEEP_INTERVAL: z.coerce

@@ -113,6 +113,16 @@ function checkEnterpriseHost(env: NodeJS.ProcessEnv, problems: string[]): string
   return `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3`;
 }
 
+/** A smee.io channel, as the setup flow makes one (a relay of an organisation's own is its choice). */
+function isSmeeChannel(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === "smee.io" || host.endsWith(".smee.io");
+  } catch {
+    return false;
+  }
+}
+
 function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
   if (!env.WEBHOOK_SECRET) {
     problems.push("WEBHOOK_SECRET is missing: set it to the webhook secret on the app's settings page (GitHub signs every delivery with it; without it anyone who reaches the server could send it events)");
@@ -120,7 +130,7 @@ function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
   if (env.JIT_ACCESS_DOCTOR_TOKEN) {
     problems.push("JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it and an organisation owner's token must not live in the server's environment: remove it here (and from .env), and give it to doctor's run alone");
   }
-  if (env.WEBHOOK_PROXY_URL && env.NODE_ENV === "production") {
+  if (env.WEBHOOK_PROXY_URL && env.NODE_ENV === "production" && isSmeeChannel(env.WEBHOOK_PROXY_URL)) {
     // The setup flow writes it into .env; reused as a deployment's env file, webhooks would go through a
     // third party's relay (whoever holds the URL reads every delivery), and a process that cannot reach it crashes.
     problems.push("WEBHOOK_PROXY_URL is set, but it is for local development only (a smee.io channel that relays GitHub's webhooks to this machine): in production GitHub delivers them to the app's webhook URL, https://<your host>/api/github/webhooks on the app's settings page; remove WEBHOOK_PROXY_URL here (and from .env)");

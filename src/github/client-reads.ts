@@ -1,5 +1,5 @@
 import type { Masker } from "../masking/index.js";
-import type { Account, ChangedFile, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
+import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
 import { call, PermanentGitHubError, statusOf } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
@@ -126,13 +126,6 @@ export class GitHubReads {
     if (newest?.sha === undefined) return { ...result, data: null };
     const committedAt = Date.parse(newest.commit?.committer?.date ?? "");
     return { ...result, data: Number.isFinite(committedAt) ? { sha: newest.sha, committedAt } : { sha: newest.sha } };
-  }
-
-  async listPullRequestFiles(owner: string, repo: string, pullNumber: number): Promise<ChangedFile[]> {
-    const files = await call("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", () =>
-      this.octokit.paginate(this.octokit.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: PAGE_SIZE }),
-    );
-    return files.map((f) => (f.previous_filename ? { filename: f.filename, previousFilename: f.previous_filename, status: f.status } : { filename: f.filename, status: f.status }));
   }
 
   /**

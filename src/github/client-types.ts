@@ -108,9 +108,3 @@ export interface CheckOutput {
   annotations?: CheckAnnotation[];
 }
 
-/** A file a pull request changes. */
-export interface ChangedFile {
-  filename: string;
-  previousFilename?: string;
-  status: string;
-}

@@ -3,7 +3,7 @@ import type { CheckOutput, IssueRef } from "./client-types.js";
 import { call, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
-export type { Account, ChangedFile, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
+export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 
 /**
  * The only code that talks to GitHub: its reads (client-reads.ts) and, here,

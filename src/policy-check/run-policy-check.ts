@@ -24,33 +24,30 @@ export interface PullRequestHead {
 }
 
 /**
- * Checks the policies of a pull request that changes the policy folder and
- * posts the result as the check run "jit-access policies" on its head
- * commit: annotations go 50 to a request, the first with the run, the rest
- * as updates that GitHub appends. A pull request that does not touch the
- * policies gets a passing run that says so: README asks for the check to be
- * required on the default branch, and GitHub waits for a required check that
- * never comes, so every other pull request could not merge.
+ * Checks the policies at a pull request's head commit and posts the result
+ * as the check run "jit-access policies" on that commit: annotations go 50
+ * to a request, the first with the run, the rest as updates that GitHub
+ * appends. Every pull request is checked in full, whatever files it lists:
+ * README asks for the check to be required, and a run posted from the file
+ * list alone ("no policy file changed") could be wrong for the commit it
+ * lands on (GitHub lists at most 3,000 files, lists the pull request's
+ * current head rather than the event's, and a base changed later does not
+ * move the head). What is read is the policy folder at the head commit,
+ * compared with the default branch: a pull request that changes no policy
+ * passes as "no change to who can get access", one whose head holds invalid
+ * policies fails, wherever the invalid file came from. A repository with no
+ * policies at its head or on its default branch passes as such.
  *
  * @example
  * await runPolicyCheck({ installationId: 42, owner: "acme", repo: "access", number: 7, headSha }, deps);
  */
 export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps): Promise<PolicyCheckResult> {
   const github = await deps.github(pr.installationId);
-  const folder = `${deps.policies.folder}/`;
-  const files = await github.listPullRequestFiles(pr.owner, pr.repo, pr.number);
-  // GitHub lists at most 3,000 files: a longer list may hide a policy file past its end, so it is checked in full.
-  if (files.length < MAX_LISTED_FILES && !files.some((f) => f.filename.startsWith(folder) || f.previousFilename?.startsWith(folder))) {
-    const unchanged: PolicyCheckResult = { conclusion: "success", title: "No policy file changed", summary: `This pull request changes nothing under \`${folder}\`: the policies in force stay as they are.`, annotations: [] };
-    await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: unchanged.conclusion, output: { title: unchanged.title, summary: unchanged.summary, annotations: [] } });
-    return unchanged;
-  }
-
   const [head, base] = await Promise.all([
     deps.policies.loadAt(github, pr.installationId, pr.owner, pr.repo, pr.headSha),
     deps.policies.load(github, pr.installationId, pr.owner, pr.repo),
   ]);
-  const result = policyCheckResult(head, base);
+  const result = head.kind === "missing" && base.kind === "missing" ? NO_POLICIES(deps.policies.folder) : policyCheckResult(head, base);
   const { title, summary } = result;
   const [first = [], ...rest] = batches(result.annotations, ANNOTATIONS_PER_REQUEST);
   const { id } = await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: result.conclusion, output: { title, summary, annotations: first } });
@@ -59,8 +56,13 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
   return result;
 }
 
-/** The most files GitHub lists for a pull request ("Responses include a maximum of 3000 files"). */
-const MAX_LISTED_FILES = 3000;
+/** Neither the head nor the default branch holds a policy folder: nothing is granted from here before or after. */
+const NO_POLICIES = (folder: string): PolicyCheckResult => ({
+  conclusion: "success",
+  title: "No policies in this repository",
+  summary: `Neither this commit nor the default branch has a \`${folder}/\` folder: nothing is granted from this repository, before or after this change.`,
+  annotations: [],
+});
 
 function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -77,21 +77,42 @@ describe("the policy check run on pull requests", () => {
     expect(s.github.checkRuns(REPO).map((r) => `${r.conclusion} ${r.title}`)).toEqual(["success Policies valid: 1 team narrowed", "success Policies valid: 1 team narrowed"]);
   });
 
-  it("passes a pull request that does not touch the policies, saying so, so that the check can be required", async () => {
+  it("checks a pull request that does not touch the policies too, and passes it as no change, so that the check can be required", async () => {
     const { s, headSha } = await pullRequest({ "README.md": "# access, now with more words\n" });
-    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ name: "jit-access policies", headSha, status: "completed", conclusion: "success", title: "No policy file changed" })]);
+    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ name: "jit-access policies", headSha, status: "completed", conclusion: "success", title: "Policies valid: no change to who can get access" })]);
     expect(writes(s)).toEqual([`POST /repos/${REPO}/check-runs`]);
+  });
+
+  it("fails a pull request that touches no policy file when its head holds invalid policies: what is checked is the head's policy folder, not the file list", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    // The invalid policy reaches the head through the branch the pull request starts from, not through its own files
+    // (as after a base branch with a bad policy, or a pull request retargeted onto one: its file list shows none of it).
+    s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("approvals: 1", "approvals: 0"));
+    const number = s.github.as("alice").openPullRequest(REPO, { title: "Docs", body: "", files: { "README.md": "words\n" } });
+    await s.settle();
+    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+    expect(s.github.issue(REPO, number).labels).toEqual([]);
+  });
+
+  it("passes a pull request in a repository with no policies at its head nor on its default branch", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    s.github.addRepo("acme/other", { defaultBranch: "main", private: true });
+    s.github.install("acme");
+    s.github.as("alice").openPullRequest("acme/other", { title: "Docs", body: "", files: { "README.md": "words\n" } });
+    await s.settle();
+    expect(s.github.checkRuns("acme/other")).toEqual([expect.objectContaining({ conclusion: "success", title: "No policies in this repository" })]);
   });
 
   it("checks in full a pull request whose file list GitHub cuts at 3,000: a policy file may be past its end", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`a/${String(i).padStart(4, "0")}.txt`] = `${i}\n`;
     files["policies/platform.yml"] = POLICY.replace("approvals: 1", "approvals: 0");
-    const { s, number } = await pullRequest(files);
-    // As GitHub does, the listing stopped at 3,000: the policy file was not among them.
-    const listed = s.github.requests.filter((r) => r.path === `/repos/${REPO}/pulls/${number}/files`).flatMap((r) => r.responseBody as { filename: string }[]);
-    expect(listed).toHaveLength(3000);
-    expect(listed.some((f) => f.filename.startsWith("policies/"))).toBe(false);
+    const { s } = await pullRequest(files);
+    // The file list (GitHub's stops at 3,000, before the policy file) is not what decides.
     expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
   });
 

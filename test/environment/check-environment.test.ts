@@ -56,6 +56,7 @@ describe("the one configuration check", () => {
     ["PORT a word", { PORT: "http" }, /^ {2}- PORT must be a TCP port number from 1 to 65535 \(got "http"\)/],
     ["an owner's token left for the server", { JIT_ACCESS_DOCTOR_TOKEN: "ghp_owner0123456789" }, /^ {2}- JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it/],
     ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
+    ["a policy path with a dot segment", { JIT_ACCESS_POLICY_PATH: "./policies" }, /^ {2}- JIT_ACCESS_POLICY_PATH must be a plain folder path such as `policies`, without `.` or `..` segments$/],
     ["a smee.io channel left in production", { NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }, /^ {2}- WEBHOOK_PROXY_URL is set, but it is for local development only .*; remove WEBHOOK_PROXY_URL here \(and from \.env\)$/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
     const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
@@ -66,8 +67,9 @@ describe("the one configuration check", () => {
     expect(lines.join("\n")).not.toMatch(/\n\s+at /);
   });
 
-  it("lets a smee.io channel through outside production (the setup flow's local development)", () => {
+  it("lets a smee.io channel through outside production (the setup flow's local development), and a relay of the organisation's own in production", () => {
     expect(serverStart({ ...GOOD, WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }).started).toBe(true);
+    expect(serverStart({ ...GOOD, NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://relay.corp.example/jit-access" }).started).toBe(true);
   });
 
   it("reports every problem at once", () => {
