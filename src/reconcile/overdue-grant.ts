@@ -16,18 +16,19 @@ export const OVERDUE_AFTER_MS = 30_000;
 
 /**
  * A grant's end when its request's reconcile keeps failing past its expiry
- * ({@link OVERDUE_AFTER_MS}): the membership is removed from what this process's grant index holds (the
- * expiry of the grant's signed record, the person's numeric id), so that no
- * failure of the reconcile's reads or decisions (GitHub's GraphQL API down, a
- * policy that cannot be read, a fault nobody foresaw) keeps access past its
- * time. The end's record is not written here: the issue's trail gets it from
- * the first reconcile that succeeds, which finds the removal noted
- * (`removedAtExpiry`) and does not send the `DELETE` again. Nothing is removed
- * for a grant whose membership was standing, whose removal at this expiry is
- * noted already, or while another live grant of the same team and person is
- * known here; with replicas, also not while the trail or the person's
- * other requests, read through REST, show the grant extended or ended or
- * another live grant (see stillOwed). True when the membership is gone (removed now, or found gone);
+ * ({@link OVERDUE_AFTER_MS}): the membership is removed from what this
+ * process's grant index holds (the expiry of the grant's signed record, the
+ * person's numeric id), so that no failure of the reconcile's reads or
+ * decisions (GitHub's GraphQL API down, a policy that cannot be read, a fault
+ * nobody foresaw) keeps access past its time. The end's record is not
+ * written here: the issue's trail gets it from the first reconcile that
+ * succeeds, which finds the removal noted (`removedAtExpiry`) and does not
+ * send the `DELETE` again. Nothing is removed for a grant whose membership
+ * was standing, whose removal at this expiry is noted already, or while
+ * another live grant of the same team and person is known here; with
+ * replicas, also not while the trail or the person's other requests, read
+ * through REST, show the grant extended or ended or another live grant (see
+ * stillOwed). True when the membership is gone (removed now, or found gone);
  * never throws: a removal that fails is logged and tried again with the
  * reconcile's retry.
  *
