@@ -3,7 +3,7 @@ import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
 import type { ManualClock } from "./manual-clock.js";
 import { APP_LABELS } from "../../src/github/request-query.js";
-import { HOUR, openRequest, ORG, REPO, TEAM, world } from "./world.js";
+import { HOUR, openedAndApproved, openRequest, ORG, REPO, TEAM, world } from "./world.js";
 
 /**
  * Fault injection over the emulator: GitHub failing, the app restarting,
@@ -36,15 +36,6 @@ const recordWrites = (s: Sandbox, status: number) => s.github.requests.filter((r
 
 function open(s: Sandbox, who = "jane", duration = "1h"): number {
   return openRequest(s, who, { duration });
-}
-
-/** jane's request for an hour, opened and approved by alice, each step settled: the grant is made unless a fault was set. */
-async function openedAndApproved(s: Sandbox): Promise<number> {
-  const n = open(s);
-  await s.settle();
-  s.github.as("alice").comment(REPO, n, "/approve");
-  await s.settle();
-  return n;
 }
 
 /** jane's two requests, for 1h and then, ten minutes later, 2h, each approved by alice: two overlapping grants of one team. */

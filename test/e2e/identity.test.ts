@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, members, openRequest, ORG, POLICY, REPO, worldPerTest } from "./world.js";
+import { appComments, members, openedAndApproved, ORG, POLICY, REPO, worldPerTest } from "./world.js";
 
 /** Logins can be renamed and a freed login claimed by someone else: the policy meant the account, not the name. */
 const fresh = worldPerTest();
-
-/** jane opens a request and whoever holds the login alice now comments `/approve`; the request's number. */
-async function approvedByAlice(s: Sandbox): Promise<number> {
-  const n = openRequest(s);
-  await s.settle();
-  s.github.as("alice").comment(REPO, n, "/approve");
-  await s.settle();
-  return n;
-}
 
 /** The world's policy with alice pinned to the account that holds her login now. */
 function pinAlice(s: Sandbox): void {
@@ -25,7 +16,7 @@ describe("a listed approver's login claimed by someone else", () => {
     clock.advance(24 * 3_600_000);
     s.github.renameUser("alice", "alice-renamed");
     s.github.addUser("alice", { orgs: { [ORG]: "active" } });
-    const n = await approvedByAlice(s);
+    const n = await openedAndApproved(s);
     expect(members(s)).toEqual([]);
     expect(appComments(s, n).at(-1)).toContain("renamed and claimed by someone else");
   });
@@ -33,7 +24,7 @@ describe("a listed approver's login claimed by someone else", () => {
   it("control: the account the policy meant still approves under its login", async () => {
     const { sandbox: s, clock } = await fresh();
     clock.advance(24 * 3_600_000);
-    await approvedByAlice(s);
+    await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
   });
 });
@@ -48,7 +39,7 @@ describe("a listed approver pinned to her account ({ login, id })", () => {
     // Older than the policy's commit: the account-creation check alone would take mallory for alice.
     s.github.renameUser("alice", "alice-renamed");
     s.github.renameUser("mallory", "alice");
-    const n = await approvedByAlice(s);
+    const n = await openedAndApproved(s);
     expect(members(s)).toEqual([]);
     expect(appComments(s, n).at(-1)).toContain(`@alice is pinned in \`approvers.users\` to the account with id ${s.github.userId("alice-renamed")}, but the login is now held by the account with id ${s.github.userId("alice")}`);
   });
@@ -59,7 +50,7 @@ describe("a listed approver pinned to her account ({ login, id })", () => {
     clock.advance(24 * 3_600_000);
     s.github.renameUser("alice", "alice-renamed");
     s.github.renameUser("mallory", "alice");
-    await approvedByAlice(s);
+    await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
   });
 
@@ -68,7 +59,7 @@ describe("a listed approver pinned to her account ({ login, id })", () => {
     clock.advance(3_600_000);
     pinAlice(s);
     clock.advance(3_600_000);
-    await approvedByAlice(s);
+    await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
   });
 });

@@ -39,6 +39,22 @@ export function openRequest(sandbox: Sandbox, who = "jane", fields: Parameters<t
   return sandbox.github.as(who).openIssue(REPO, { title: "Access request", body: requestBody(fields), labels: ["access-request"] });
 }
 
+/**
+ * jane's request for an hour, opened, then an `/approve` by whoever holds the
+ * login alice now, each step settled: granted unless something refuses it.
+ * Returns the request's number.
+ *
+ * @example
+ * const n = await openedAndApproved(sandbox);
+ */
+export async function openedAndApproved(sandbox: Sandbox): Promise<number> {
+  const n = openRequest(sandbox);
+  await sandbox.settle();
+  sandbox.github.as("alice").comment(REPO, n, "/approve");
+  await sandbox.settle();
+  return n;
+}
+
 /** A sandbox with an org, people, teams, a repository with a policy, and the app installed. */
 export async function world(options: Omit<SandboxOptions, "clock"> = {}): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
   const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));

@@ -40,15 +40,25 @@ function failReadsOfFirst(world: ReconcileWorld): void {
   };
 }
 
+/** jane's first request (#7), approved by alice and granted through `deps`. */
+async function grantFirst(world: ReconcileWorld, deps: ReconcileDeps): Promise<void> {
+  await world.approveByAlice(deps);
+  expect((await reconcile(REF, deps))?.state).toBe("granted");
+}
+
+/** Reads of #7 fail from now on; `ms` later, its reconcile through `deps` fails. */
+async function failingFor(world: ReconcileWorld, deps: ReconcileDeps, ms: number): Promise<void> {
+  failReadsOfFirst(world);
+  world.now += ms;
+  await expect(reconcile(REF, deps)).rejects.toThrow();
+}
+
 describe("a grant whose reconciles keep failing past its expiry", () => {
   it("loses its membership 30 s after the expiry, not before", async () => {
     const world = new ReconcileWorld();
     const deps = world.deps();
-    await world.approveByAlice(deps);
-    expect((await reconcile(REF, deps))?.state).toBe("granted");
-    failReadsOfFirst(world);
-    world.now += HOUR;
-    await expect(reconcile(REF, deps)).rejects.toThrow();
+    await grantFirst(world, deps);
+    await failingFor(world, deps, HOUR);
     expect(world.source.teams.get(MEMBERSHIP)).toBe("active");
     world.now += 30_000;
     await expect(reconcile(REF, deps)).rejects.toThrow();
@@ -58,12 +68,9 @@ describe("a grant whose reconciles keep failing past its expiry", () => {
   it("keeps it while another grant of the same team and person this process made is live", async () => {
     const world = new ReconcileWorld();
     const deps = world.deps();
-    await world.approveByAlice(deps);
-    expect((await reconcile(REF, deps))?.state).toBe("granted");
+    await grantFirst(world, deps);
     await grantSecond(world, "2h", deps);
-    failReadsOfFirst(world);
-    world.now += HOUR + 30_000;
-    await expect(reconcile(REF, deps)).rejects.toThrow();
+    await failingFor(world, deps, HOUR + 30_000);
     expect(world.source.teams.get(MEMBERSHIP)).toBe("active");
   });
 
@@ -71,12 +78,9 @@ describe("a grant whose reconciles keep failing past its expiry", () => {
     const world = new ReconcileWorld();
     const a = replica(world);
     const b = replica(world);
-    await world.approveByAlice(a);
-    expect((await reconcile(REF, a))?.state).toBe("granted");
+    await grantFirst(world, a);
     await grantSecond(world, "2h", b);
-    failReadsOfFirst(world);
-    world.now += HOUR + 30_000;
-    await expect(reconcile(REF, a)).rejects.toThrow();
+    await failingFor(world, a, HOUR + 30_000);
     expect(world.source.teams.get(MEMBERSHIP)).toBe("active");
     expect((await reconcile(SECOND, b))?.state).toBe("granted");
   });
@@ -84,11 +88,8 @@ describe("a grant whose reconciles keep failing past its expiry", () => {
   it("with replicas, still loses it when REST shows nothing else keeping it", async () => {
     const world = new ReconcileWorld();
     const a = replica(world);
-    await world.approveByAlice(a);
-    expect((await reconcile(REF, a))?.state).toBe("granted");
-    failReadsOfFirst(world);
-    world.now += HOUR + 30_000;
-    await expect(reconcile(REF, a)).rejects.toThrow();
+    await grantFirst(world, a);
+    await failingFor(world, a, HOUR + 30_000);
     expect(world.source.teams.get(MEMBERSHIP)).toBeUndefined();
   });
 });
