@@ -7,6 +7,7 @@ import { maskChild } from "../masking/logger.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { applyEffects } from "./apply-effects.js";
 import { withoutEnded } from "./find-other-grants.js";
+import { grantPerson } from "./grant-index.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
@@ -54,9 +55,9 @@ async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: 
   if (decision.effects.length === 0) return decision;
   // The login was last seen on the issue, which is gone: the person may have renamed their account
   // since (and someone else may hold the freed login). The membership goes by the numeric id.
-  const id = /\/#(\d+)$/.exec(known.key)?.[1];
+  const { id } = grantPerson(known.key, grant.login);
   if (id !== undefined && decision.effects.some((e) => e.kind === "remove-member")) {
-    const login = await source.teamMemberLogin(ref.owner, team, Number(id));
+    const login = await source.teamMemberLogin(ref.owner, team, id);
     decision = decideDeleted({ team, login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
   }
   const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });

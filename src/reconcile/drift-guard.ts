@@ -8,7 +8,7 @@ import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
-import { grantKey } from "./grant-index.js";
+import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
 
@@ -185,7 +185,7 @@ export class DriftGuard {
    */
   private removedByWebhook(check: DriftCheck, removed: { person: DriftPerson; actor: string }): void {
     const now = this.deps.now();
-    const live = this.deps.grants.liveOf(check.org, check.team, now).map((g) => ({ ...g, person: personOf(g.key, g.grant.login) }));
+    const live = this.deps.grants.liveOf(check.org, check.team, now).map((g) => ({ ...g, person: grantPerson(g.key, g.grant.login) }));
     const verdict = judgeMembershipChange({ action: "removed", team: check.team, person: removed.person, actor: removed.actor, byApp: false }, { managed: true, granted: live.map((g) => g.person) });
     if (verdict.kind !== "removed-early") return;
     for (const g of live) if (samePerson(g.person, removed.person)) this.tell(check, g.request, { by: verdict.actor, at: now });
@@ -198,7 +198,7 @@ export class DriftGuard {
   private noteGone(check: DriftCheck, members: readonly DriftPerson[]): void {
     const now = this.deps.now();
     for (const { key, request, grant } of this.deps.grants.liveOf(check.org, check.team, now)) {
-      const person = personOf(key, grant.login);
+      const person = grantPerson(key, grant.login);
       if (!members.some((m) => samePerson(m, person))) this.tell(check, request, { at: now });
     }
   }
@@ -251,10 +251,4 @@ export class DriftGuard {
     }
     await appendDriftRecord(this.deps, github, issue, { event: "drift-reverted", team: check.team, subject, removed });
   }
-}
-
-/** The person a grant-index key names: by numeric id when the key holds one (`…/#42`), with the login it was last known by. */
-function personOf(key: string, login: string): DriftPerson {
-  const id = /\/#(\d+)$/.exec(key)?.[1];
-  return id === undefined ? { login } : { login, id: Number(id) };
 }

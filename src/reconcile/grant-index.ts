@@ -170,3 +170,16 @@ export class GrantIndex {
 export function grantKey(org: string, team: string, person: Person): string {
   return `${org}/${team}/${person.id === undefined ? person.login : `#${person.id}`}`.toLowerCase();
 }
+
+/**
+ * The person a grant key names (see grantKey): `login` as last seen, with
+ * the numeric id the key holds, if it holds one.
+ *
+ * @example
+ * grantPerson("acme/ops/#42", "jane"); // { login: "jane", id: 42 }
+ * grantPerson("acme/ops/jane", "jane"); // { login: "jane" }
+ */
+export function grantPerson(key: string, login: string): { login: string; id?: number } {
+  const id = /\/#(\d+)$/.exec(key)?.[1];
+  return id === undefined ? { login } : { login, id: Number(id) };
+}

@@ -4,6 +4,7 @@ import { restRequestSource } from "../github/rest-request-source.js";
 import { maskChild } from "../masking/logger.js";
 import type { Person } from "../core/input.js";
 import { findOtherGrants, trailHistory, type OtherGrantReads } from "./find-other-grants.js";
+import { grantPerson } from "./grant-index.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
@@ -56,9 +57,9 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   const github = await deps.github(ref.installationId);
   const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
-  const id = /\/#(\d+)$/.exec(again.key)?.[1];
-  if (deps.grants.shared && !(await stillOwed(ref, key, team, { login: grant.login, bot: false, ...(id === undefined ? {} : { id: Number(id) }) }, deps, source, now))) return false;
-  const login = id === undefined ? grant.login : await source.teamMemberLogin(org, team, Number(id));
+  const person = grantPerson(again.key, grant.login);
+  if (deps.grants.shared && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
+  const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id);
   const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login);
   deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);
   log.error(
