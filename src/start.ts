@@ -3,7 +3,8 @@ import { createJitAccess, type JitAccess } from "./app.js";
 import { checkServerStart } from "./environment/check-server-start.js";
 import { setupFlowOptions } from "./setup/setup-flow.js";
 import { setupModeLog } from "./setup/setup-log.js";
-import { readShutdownMs } from "./config.js";
+import { environmentSecrets, readShutdownMs } from "./config.js";
+import { createMasker } from "./masking/index.js";
 import { UnpacedOctokit } from "./github/unpaced-octokit.js";
 import { onShutdown } from "./operate/shutdown.js";
 
@@ -37,8 +38,8 @@ export async function start(): Promise<void> {
   } catch (error) {
     const refusal = listenRefusal(error, process.env);
     if (refusal === undefined) throw error;
-    // One line, as for a bad configuration (Probot has logged the error itself).
-    process.stderr.write(`jit-access cannot start: ${refusal}\n`);
+    // One line, as for a bad configuration (Probot has logged the error itself), masked as that one is.
+    process.stderr.write(`${createMasker({ secrets: environmentSecrets(process.env) }).mask(`jit-access cannot start: ${refusal}`)}\n`);
     process.exitCode = 1;
     return;
   }

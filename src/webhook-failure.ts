@@ -34,9 +34,13 @@ export function failingPlainly<C extends { log: Logger; id?: string; payload?: u
       await handler(context);
     } catch (error) {
       const installation = (context.payload as { installation?: { id?: unknown } } | undefined)?.installation?.id;
-      const log = typeof installation === "number" ? maskChild(context.log, maskerFor(installation)) : context.log;
+      const masker = typeof installation === "number" ? maskerFor(installation) : undefined;
+      const log = masker ? maskChild(context.log, masker) : context.log;
       log.error({ err: error, delivery: context.id }, "a webhook handler failed; GitHub is told the delivery failed, without the error");
-      throw new WebhookHandlerFailed(context.id);
+      const answer = new WebhookHandlerFailed(context.id);
+      // Fixed words and GitHub's own delivery id; masked all the same, as everything the app sends.
+      if (masker) answer.message = masker.mask(answer.message);
+      throw answer;
     }
   };
 }
