@@ -49,8 +49,12 @@ function decideState(input: DecisionInput, history: History): Decision {
   const decision = beforeGrant(input, history);
   // An approval was recorded, so its membership may have been added before a
   // crash; if this decision does not grant, that membership must not stay.
+  // Where GitHub refused the membership just now, the membership was read
+  // (nextStep asks for it): none means nothing to remove, and no `DELETE`
+  // that the same missing permission would refuse holds back the answer.
   const approved = history.approved?.data;
   if (!approved || decision.state === "granted" || decision.effects.some((e) => e.kind === "remove-member")) return decision;
+  if (input.grantRefused !== undefined && input.membership === "none") return decision;
   const keptFor = (input.otherGrants ?? []).some((g) => g.expiresAt > input.now);
   if (approved.standing || keptFor) return decision;
   return { ...decision, effects: [{ kind: "remove-member", team: approved.team, login: requester.login }, ...decision.effects] };

@@ -74,9 +74,11 @@ export function nextStep(snapshot: Snapshot): Step {
   const subject = lookups.subject ?? needsOtherGrants(decision) ?? liveGrantWriting(input.records, decision);
   if (!subject) return { kind: "decided", decision, input };
   const history = foldHistory(input.records);
-  // Only a grant about to be made needs the person's membership now (standing or not).
+  // Only a grant about to be made needs the person's membership now (standing or not), and a refused one after its
+  // approval was recorded: the request ends, and a membership is removed only where GitHub shows one (see decide).
   const granting = !history.granted && !history.approved;
-  if (granting && lookups.membership === undefined) return { kind: "needs", subject, need: { kind: "membership", team: subject.team, login: input.request.author.login } };
+  const refused = input.grantRefused !== undefined && !history.granted;
+  if ((granting || refused) && lookups.membership === undefined) return { kind: "needs", subject, need: { kind: "membership", team: subject.team, login: input.request.author.login } };
   return { kind: "needs", subject, need: { kind: "other-grants", team: subject.team, knownOnly: granting && input.membership !== "active", forEnd: history.granted !== undefined } };
 }
 

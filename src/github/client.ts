@@ -29,9 +29,7 @@ export class GitHubClient extends GitHubReads {
       if (error instanceof MembershipRefusedError) throw error;
       const status = statusOf(error);
       // A rate limit answers 403 too: that one is waited out and retried, never a refusal.
-      if (status === 403 && rateLimitWaitSeconds(error, Date.now()) === undefined) {
-        throw new MembershipRefusedError("the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly");
-      }
+      if (status === 403 && rateLimitWaitSeconds(error, Date.now()) === undefined) throw new MembershipRefusedError(membershipRefusal(error));
       if (status === 404 || status === 422) {
         throw new MembershipRefusedError(`the team \`${team}\` or the user could not be found in the organisation (${status})`, status);
       }
@@ -191,4 +189,24 @@ export class GitHubClient extends GitHubReads {
     }
     return masked;
   }
+}
+
+/** GitHub's 403 for a token that lacks the permission an endpoint needs. */
+const NOT_ACCESSIBLE = "Resource not accessible by integration";
+
+/**
+ * Why GitHub refused to add a member with a 403 that is no rate limit: the
+ * installation lacks `members: write` (an owner has not accepted the
+ * permissions the app asks for), or the team is synced with an identity
+ * provider. GitHub's own words are quoted for anything else.
+ */
+function membershipRefusal(error: unknown): string {
+  const message = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data?.message;
+  if (message === NOT_ACCESSIBLE) {
+    return `the app's installation may not change team memberships (GitHub answered "${NOT_ACCESSIBLE}"): an organisation owner grants it members: write by accepting the permissions the app asks for (organisation settings, GitHub Apps, jit-access); then open a new request`;
+  }
+  if (typeof message === "string" && /identity provider|team synchronization/i.test(message)) {
+    return "the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly";
+  }
+  return `GitHub refused to add the member (403${typeof message === "string" ? `: ${message}` : ""})`;
 }

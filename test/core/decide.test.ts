@@ -94,6 +94,20 @@ describe("decide: what survives a crash", () => {
     expect(failed.state).toBe("failed");
     expect(records(failed.effects)[0]).toMatchObject({ event: "grant-failed", reason: "team is synced with an identity provider" });
   });
+
+  it("a refused grant after its approval record removes a membership only where GitHub shows one", () => {
+    const story = new Story();
+    story.apply(decide(story.input()).effects);
+    story.comment(alice, "/approve");
+    story.record(records(decide(story.input()).effects)[0]!);
+    const reason = "the app's installation may not change team memberships";
+    // Read just before the refused PUT (or after it): no membership, so no DELETE the same refusal would block.
+    expect(kinds(decide(story.input({ grantRefused: reason, membership: "none" })).effects)).not.toContain("remove-member");
+    // A membership there (an earlier attempt's, before a crash) is not the grant's to keep.
+    expect(kinds(decide(story.input({ grantRefused: reason, membership: "active" })).effects)[0]).toBe("remove-member");
+    // Without a refusal, a request that ends after its approval removes whatever its PUT may have left.
+    expect(kinds(decide(story.input({ now: T0 + 5 * HOUR, membership: "none" })).effects)).toContain("remove-member");
+  });
 });
 
 describe("decide: bad input gets one clear answer and no grant", () => {

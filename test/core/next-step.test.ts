@@ -38,6 +38,19 @@ describe("nextStep: what the core still needs, or its decision", () => {
     expect(input.grantRefused).toBeUndefined();
   });
 
+  it("a grant refused after its approval was recorded asks for the membership before the request ends", () => {
+    const story = approvedStory();
+    const first = nextStep({ input: story.input(), lookups: {}, observations: {} });
+    if (first.kind !== "needs") throw new Error("a grant needs look-ups");
+    const lookups = { subject: first.subject, membership: "none" as const, otherGrants: [] };
+    const granting = nextStep({ input: story.input(), lookups, observations: {} });
+    if (granting.kind !== "decided") throw new Error("decided with its look-ups");
+    story.apply(granting.decision.effects.filter((e) => e.kind === "record").slice(0, 1));
+    // A later run (after a crash) whose PUT GitHub refuses: it read no membership before it.
+    const refused = nextStep({ input: story.input(), lookups: { subject: first.subject }, observations: { grantRefused: "refused" } });
+    expect(refused).toMatchObject({ kind: "needs", need: { kind: "membership", team: "platform-admins", login: "jane" } });
+  });
+
   it("the grant to remember is dated by the records a run wrote", () => {
     const story = approvedStory();
     const effects = [{ kind: "record" as const, data: { event: "granted" as const, requester: "jane", team: "platform-admins", expiresAt: T0 + 2 * HOUR, standing: false } }];

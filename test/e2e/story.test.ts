@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { ADDRESS, appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
+import { APP_PERMISSIONS } from "github-emulator/emulator/shapes/app.js";
+import { ADDRESS, appComments, HOUR, openedAndApproved, openRequest, ORG, REPO, requestBody, TEAM, world, writes } from "./world.js";
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -135,6 +136,20 @@ describe("bad input over HTTP: one masked answer, nothing granted", () => {
     await sandbox.settle();
     expect(appComments(sandbox, number)[0]).toContain("not an active member of the organisation");
     expect(writes(sandbox).filter((w) => w.startsWith("PUT"))).toEqual([]);
+  });
+
+  it("an installation without members: write cannot grant, and the request says what the owner must accept", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    // Installed when the app asked for members: read only; the owner has not accepted the wider permission.
+    sandbox.github.setPermissions(sandbox.github.install(ORG), { ...APP_PERMISSIONS, members: "read" });
+    const number = await openedAndApproved(sandbox);
+    const last = appComments(sandbox, number).at(-1)!;
+    expect(last).toContain("Access could not be granted");
+    expect(last).toContain("may not change team memberships");
+    expect(last).toContain("members: write");
+    expect(last).not.toContain("identity provider");
+    expect(members(sandbox)).toEqual([]);
   });
 });
 

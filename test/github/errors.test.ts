@@ -101,6 +101,11 @@ describe("errors at the GitHub boundary", () => {
     const missing = await failure(() => client(json(422, { message: "Validation Failed" })).addTeamMember("acme", "ops", "jane"));
     expect(missing).toBeInstanceOf(MembershipRefusedError);
     expect(statusOf(missing)).toBe(422);
+    expect((sync as MembershipRefusedError).reason).toMatch(/identity provider/);
+    const unpermitted = await failure(() => client(json(403, { message: "Resource not accessible by integration" })).addTeamMember("acme", "ops", "jane"));
+    expect((unpermitted as MembershipRefusedError).reason).toMatch(/^the app's installation may not change team memberships .*members: write/);
+    const other = await failure(() => client(json(403, { message: "Must have admin rights" })).addTeamMember("acme", "ops", "jane"));
+    expect((other as MembershipRefusedError).reason).toBe("GitHub refused to add the member (403: Must have admin rights)");
     const limited = await failure(() => client(json(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "5" })).addTeamMember("acme", "ops", "jane"));
     expect(limited).toBeInstanceOf(TransientGitHubError);
     expect((limited as GitHubError).retryAfterMs).toBe(5_000);

@@ -242,6 +242,18 @@ export class GitHubEmulator {
     return commitChange(repo, opts.branch ?? repo.defaultBranch, { [path]: null }, `Delete ${path}`, this.world.now()).sha;
   }
 
+  /**
+   * What an installation grants from now on, as when an owner accepts an
+   * app's new permissions or the app was installed before it asked for them;
+   * tokens made before keep working with the new permissions, as GitHub
+   * checks them at each call.
+   */
+  setPermissions(installationId: number, permissions: Record<string, string>): void {
+    const record = this.world.installations.get(installationId);
+    if (!record) throw new Error(`no installation ${installationId}`);
+    record.permissions = { ...permissions };
+  }
+
   /** Installs the app on an organization (all its repositories); returns the installation id. */
   install(org: string, opts: { permissions?: Record<string, string> } = {}): number {
     const owner = this.world.org(org);

@@ -4,13 +4,15 @@ import { createComment } from "./comment-actions.js";
 import { graphqlComment, graphqlIssue } from "./graphql-issue.js";
 import { HttpError } from "./http-error.js";
 import { addLabels, removeLabel, setIssueState, setLocked } from "./issue-actions.js";
-import type { IssueRecord, LabelRecord } from "./model.js";
+import { mayWriteIssue, NOT_ACCESSIBLE } from "./installation-permissions.js";
+import type { InstallationRecord, IssueRecord, LabelRecord } from "./model.js";
 import type { World } from "./world.js";
 
-/** Who a mutation acts as, and which organisation its token covers (undefined: any). */
+/** Who a mutation acts as, which organisation its token covers (undefined: any), and the installation whose permissions it has (undefined: a person's token). */
 export interface MutationActor {
   login: string;
   org: string | undefined;
+  installation?: InstallationRecord | undefined;
 }
 
 /** A refusal GitHub gives as a field error: its message and `type`. */
@@ -31,14 +33,21 @@ const ISSUE_TYPES: Record<string, readonly string[]> = {
   any: ["Issue", "PullRequest", "PullRequestIssue"],
 };
 
-/** The issue or pull request a node id names, as GitHub resolves it (NOT_FOUND otherwise, and for an org the token does not cover). */
+/**
+ * The issue or pull request a node id names, as GitHub resolves it for a
+ * mutation: NOT_FOUND otherwise, and for an org the token does not cover;
+ * FORBIDDEN when the installation may not write to it (`issues: write` for
+ * an issue, `pull_requests: write` for a pull request).
+ */
 function issueByNode(world: World, actor: MutationActor, id: string, kind: keyof typeof ISSUE_TYPES): IssueRecord {
   const decoded = decodeNodeId(id);
   if (decoded && ISSUE_TYPES[kind]!.includes(decoded.type)) {
     for (const repo of world.repos.values()) {
       if (actor.org !== undefined && repo.owner.toLowerCase() !== actor.org.toLowerCase()) continue;
       for (const issue of repo.issues.values()) {
-        if (issue.id === decoded.dbId && (kind === "any" || (kind === "Issue") === !issue.pull)) return issue;
+        if (issue.id !== decoded.dbId || (kind !== "any" && (kind === "Issue") !== !issue.pull)) continue;
+        if (!mayWriteIssue(actor.installation, issue)) throw refusal(NOT_ACCESSIBLE, "FORBIDDEN");
+        return issue;
       }
     }
   }

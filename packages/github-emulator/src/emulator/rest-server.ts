@@ -11,7 +11,7 @@ import { RateLimit } from "./rate-limit.js";
 import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
 import { matchParts, patternParts } from "./route.js";
-import { checkIssueWrite } from "./installation-permissions.js";
+import { checkPermission } from "./installation-permissions.js";
 import type { World } from "./world.js";
 
 export interface RecordedRequest {
@@ -144,7 +144,7 @@ export class RestServer {
       const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
       if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
-      checkIssueWrite(this.world, principal.installation, method, path);
+      checkPermission(this.world, principal.installation, `${method} ${found.route.pattern}`, found.params);
       const refusal = this.secondary?.admit({ method, path, mutation: isMutation(parsed.value), createsContent: mutationCreatesContent(parsed.value) }, this.active);
       if (refusal) {
         const failure = new HttpError(refusal.status, refusal.message);

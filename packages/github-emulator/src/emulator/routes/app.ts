@@ -65,7 +65,7 @@ export const appRoutes: Route[] = [
       ctx.world.tokens.set(token, { installationId: record.id, expiresAt, validUntilWall: Date.now() + TOKEN_LIFETIME_MS });
       return {
         status: 201,
-        body: { token, expires_at: isoTime(expiresAt), permissions: { ...APP_PERMISSIONS }, repository_selection: "all" },
+        body: { token, expires_at: isoTime(expiresAt), permissions: { ...(record.permissions ?? APP_PERMISSIONS) }, repository_selection: "all" },
       };
     },
   },

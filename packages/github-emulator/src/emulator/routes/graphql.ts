@@ -110,7 +110,7 @@ export function graphqlRoot(ctx: RequestContext): Record<string, unknown> {
       const index = issuesById();
       return ids.map((id) => nodeOf(ctx, id, index));
     },
-    ...mutationRoot(ctx.world, { login: ctx.login, org: ctx.installation?.org }),
+    ...mutationRoot(ctx.world, { login: ctx.login, org: ctx.installation?.org, installation: ctx.installation }),
   };
 }
 

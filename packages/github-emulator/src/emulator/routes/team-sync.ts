@@ -1,7 +1,7 @@
 import { HttpError } from "../http-error.js";
 import type { Route } from "../route.js";
 import { orgOf } from "../request-params.js";
-import { NOT_ACCESSIBLE } from "./branch-protection.js";
+import { NOT_ACCESSIBLE } from "../installation-permissions.js";
 
 /**
  * GitHub Enterprise Cloud's team synchronization: which identity-provider

@@ -14,7 +14,7 @@ export const APP_PERMISSIONS = {
 } as const;
 
 /** The webhook events the emulated app is subscribed to, as app.yml lists them. */
-export const APP_EVENTS = ["check_run", "issue_comment", "issues", "pull_request", "pull_request_review"];
+export const APP_EVENTS = ["check_run", "issue_comment", "issues", "membership", "pull_request", "pull_request_review", "team"];
 
 /**
  * GitHub's `integration`: the app itself, as `GET /app` answers and as
