@@ -82,6 +82,9 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     // Probot has initialised before it loads an app, so the app's own Octokit is there to take.
     void probot.auth().then(skipEventOctokits);
     const log = probot.log.child({ name: "jit-access" });
+    if (config.repositories === undefined) {
+      log.warn("JIT_ACCESS_REPOSITORIES is not set: the policies of every repository the app is installed on are obeyed; set it to the repositories whose policies count (production requires it)");
+    }
 
     const identity = new AppIdentityCache(() => probot.auth());
     const getIdentity = (): Promise<AppIdentity> => identity.get();
@@ -104,7 +107,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       memory,
       github,
       identity: getIdentity,
-      policies: new PolicyLoader(config.policyPath),
+      policies: new PolicyLoader(config.policyPath, config.repositories),
       grants: new GrantIndex(coordinator, log, (lock, waitedMs) => metrics.lockWaited(lock, waitedMs)),
       masker: (installationId) => maskers.forInstallation(installationId),
       signingKey: config.signingKey,

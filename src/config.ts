@@ -14,7 +14,16 @@ export interface Config {
   redisUrl?: string;
   /** JIT_ACCESS_METRICS_TOKEN: when set, `/metrics` answers only a request that bears it. */
   metricsToken?: string;
+  /**
+   * JIT_ACCESS_REPOSITORIES: the repositories whose policies the app obeys
+   * (`owner/repo`, lower case); unset, every repository it is installed on
+   * (refused in production: see checkEnvironment).
+   */
+  repositories?: readonly string[];
 }
+
+/** One `owner/repo` as GitHub allows the names. */
+const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+";
 
 const schema = z.object({
   JIT_ACCESS_SIGNING_KEY: z
@@ -46,6 +55,16 @@ const schema = z.object({
     .optional(),
   // An empty value, as a blank line in an .env file gives, means not set.
   AUDIT_LOG_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
+  JIT_ACCESS_REPOSITORIES: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z
+      .string()
+      .regex(
+        new RegExp(`^\\s*${REPOSITORY}\\s*(?:,\\s*${REPOSITORY}\\s*)*$`),
+        "JIT_ACCESS_REPOSITORIES must list repositories as owner/repo, separated by commas, such as `acme/access` or `acme/access,acme/infra-access`",
+      )
+      .optional(),
+  ),
   JIT_ACCESS_METRICS_TOKEN: z.preprocess(
     (value) => (value === "" ? undefined : value),
     z.string().min(16, "JIT_ACCESS_METRICS_TOKEN is too short: use at least 16 characters (e.g. `openssl rand -hex 16`), or leave it unset to serve /metrics to anyone who reaches the port").optional(),
@@ -82,6 +101,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   if (data.JIT_ACCESS_METRICS_TOKEN !== undefined) config.metricsToken = data.JIT_ACCESS_METRICS_TOKEN;
+  if (data.JIT_ACCESS_REPOSITORIES !== undefined) config.repositories = data.JIT_ACCESS_REPOSITORIES.split(",").map((r) => r.trim().toLowerCase());
   return config;
 }
 

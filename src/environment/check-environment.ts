@@ -135,6 +135,10 @@ function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
     // third party's relay (whoever holds the URL reads every delivery), and a process that cannot reach it crashes.
     problems.push("WEBHOOK_PROXY_URL is set, but it is for local development only (a smee.io channel that relays GitHub's webhooks to this machine): in production GitHub delivers them to the app's webhook URL, https://<your host>/api/github/webhooks on the app's settings page; remove WEBHOOK_PROXY_URL here (and from .env)");
   }
+  if (env.NODE_ENV === "production" && !env.JIT_ACCESS_REPOSITORIES?.trim()) {
+    // Installed on "All repositories" (GitHub's first choice), any repository a member creates could hold policies.
+    problems.push("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); without it a policy folder in any repository the app is installed on could grant any team, one a member created included");
+  }
   if (env.PORT && !(/^[0-9]{1,5}$/.test(env.PORT) && Number(env.PORT) >= 1 && Number(env.PORT) <= 65535)) {
     problems.push(`PORT must be a TCP port number from 1 to 65535 (got "${env.PORT}")`);
   }

@@ -36,6 +36,11 @@ function missing(message: string): CacheEntry {
  * A failure to reach GitHub is thrown (the reconcile is retried); only a
  * definite answer becomes a missing, unreadable or invalid outcome.
  *
+ * Given `repositories` (JIT_ACCESS_REPOSITORIES), only their policies are
+ * read: any other repository the app is installed on has none, whatever
+ * its policy folder holds, so that a repository anyone in the organisation
+ * may create cannot define who gets a team.
+ *
  * @example
  * const policies = new PolicyLoader("policies");
  * const load = await policies.load(github, 42, "acme", "access");
@@ -44,10 +49,19 @@ function missing(message: string): CacheEntry {
 export class PolicyLoader {
   private readonly cache = new Map<string, CacheEntry>();
 
-  constructor(readonly folder: string) {}
+  private readonly repositories: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly folder: string,
+    repositories?: readonly string[],
+  ) {
+    this.repositories = repositories === undefined ? undefined : new Set(repositories.map((r) => r.toLowerCase()));
+  }
 
   /** The default branch's policies. */
   async load(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<PolicyLoad> {
+    const untrusted = this.untrusted(owner, repo);
+    if (untrusted) return untrusted;
     const key = `${installationId}/${owner}/${repo}`;
     const cached = this.cache.get(key);
     const latest = await github.latestCommitTouching(owner, repo, this.folder, cached?.etag);
@@ -76,8 +90,20 @@ export class PolicyLoader {
    * check a change before it is merged. Files already read are reused.
    */
   async loadAt(github: GitHubClient, installationId: number, owner: string, repo: string, sha: string): Promise<PolicyLoad> {
+    const untrusted = this.untrusted(owner, repo);
+    if (untrusted) return untrusted;
     const known = this.cache.get(`${installationId}/${owner}/${repo}`)?.texts;
     return (await this.read(github, owner, repo, sha, `commit ${sha.slice(0, 7)} of ${owner}/${repo}`, known)).load;
+  }
+
+  /** "No policies" for a repository outside JIT_ACCESS_REPOSITORIES, saying where requests go; undefined for one inside (or with no list). */
+  private untrusted(owner: string, repo: string): PolicyLoad | undefined {
+    const trusted = this.repositories;
+    if (trusted === undefined || trusted.has(`${owner}/${repo}`.toLowerCase())) return undefined;
+    return {
+      kind: "missing",
+      message: `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${[...trusted].join(", ")}); open access requests there`,
+    };
   }
 
   private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {

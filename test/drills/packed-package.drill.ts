@@ -36,6 +36,7 @@ async function appEnv(): Promise<NodeJS.ProcessEnv & { PORT: string }> {
     PRIVATE_KEY: privateKey,
     WEBHOOK_SECRET,
     JIT_ACCESS_SIGNING_KEY: "drill-signing-key-0123456789abcdef0123",
+    JIT_ACCESS_REPOSITORIES: "acme/access",
     GHE_HOST: new URL(github.url).host,
     GHE_PROTOCOL: "http",
     LOG_FORMAT: "json",

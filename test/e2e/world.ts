@@ -109,15 +109,15 @@ export const events = (sandbox: Sandbox, number: number): (string | undefined)[]
  * const fresh = worldPerTest();
  * const { sandbox } = await fresh();
  */
-export function worldPerTest(): () => Promise<Awaited<ReturnType<typeof world>>> {
+export function worldPerTest(): (options?: Parameters<typeof world>[0]) => Promise<Awaited<ReturnType<typeof world>>> {
   let current: Sandbox | undefined;
   afterEach(async () => {
     expect(current?.github.unhandled ?? []).toEqual([]);
     await current?.stop();
     current = undefined;
   });
-  return async () => {
-    const opened = await world();
+  return async (options) => {
+    const opened = await world(options);
     current = opened.sandbox;
     return opened;
   };

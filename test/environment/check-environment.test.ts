@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readConfig } from "../../src/config.js";
 import { checkEnvironment } from "../../src/environment/check-environment.js";
 import { checkServerStart } from "../../src/environment/check-server-start.js";
 import { loadDotEnv } from "../../src/environment/load-dot-env.js";
@@ -20,6 +21,7 @@ const GOOD: NodeJS.ProcessEnv = {
   PRIVATE_KEY_PATH: keyFile,
   WEBHOOK_SECRET: "a-webhook-secret-of-some-length",
   JIT_ACCESS_SIGNING_KEY: "0123456789abcdef0123456789abcdef",
+  JIT_ACCESS_REPOSITORIES: "acme/access",
 };
 
 /** What `npm start` writes for an environment: the lines, and whether it would start. */
@@ -57,6 +59,10 @@ describe("the one configuration check", () => {
     ["an owner's token left for the server", { JIT_ACCESS_DOCTOR_TOKEN: "ghp_owner0123456789" }, /^ {2}- JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it/],
     ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
     ["a policy path with a dot segment", { JIT_ACCESS_POLICY_PATH: "./policies" }, /^ {2}- JIT_ACCESS_POLICY_PATH must be a plain folder path such as `policies`, without `.` or `..` segments$/],
+    ["no repositories named in production", { NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: undefined }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner\/repo separated by commas \(for example acme\/access\); without it a policy folder in any repository/],
+    ["repositories named blank in production", { NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: "  " }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: /],
+    ["repositories named as URLs", { JIT_ACCESS_REPOSITORIES: "https://github.com/acme/access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo, separated by commas/],
+    ["a repository named without its owner", { JIT_ACCESS_REPOSITORIES: "access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
     ["a smee.io channel left in production", { NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }, /^ {2}- WEBHOOK_PROXY_URL is set, but it is for local development only .*; remove WEBHOOK_PROXY_URL here \(and from \.env\)$/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
     const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
@@ -65,6 +71,17 @@ describe("the one configuration check", () => {
     expect(lines.slice(1)).toHaveLength(1);
     expect(lines[1]).toMatch(line);
     expect(lines.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it("reads the repositories as owner/repo in lower case, and none when unset or blank", () => {
+    expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: " Acme/Access , acme/infra-access" }).repositories).toEqual(["acme/access", "acme/infra-access"]);
+    expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: "" }).repositories).toBeUndefined();
+    expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).repositories).toBeUndefined();
+  });
+
+  it("lets the repositories go unnamed outside production (every installed repository's policies count, with a warning at start)", () => {
+    expect(serverStart({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).started).toBe(true);
+    expect(serverStart({ ...GOOD, NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: " acme/access , acme/infra-access " }).started).toBe(true);
   });
 
   it("lets a smee.io channel through outside production (the setup flow's local development), and a relay of the organisation's own in production", () => {

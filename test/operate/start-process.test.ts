@@ -33,6 +33,7 @@ describe.skipIf(!built)("npm start as a process", () => {
         PRIVATE_KEY: privateKey,
         WEBHOOK_SECRET: "process-test-webhook-secret",
         JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef",
+        JIT_ACCESS_REPOSITORIES: "acme/access",
         JIT_ACCESS_SHUTDOWN_SECONDS: "5",
         JIT_ACCESS_METRICS_TOKEN: "process-test-metrics-token",
         // GitHub at a loopback port where nothing listens: every call to it fails at once.
@@ -125,7 +126,7 @@ describe.skipIf(!built)("npm start as a process", () => {
     try {
       const child = spawn(process.execPath, [join(root, "bin/start.js")], {
         cwd: root,
-        env: { PATH: process.env.PATH, NODE_ENV: "production", APP_ID: "4242", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "process-test-webhook-secret", JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef", GHE_HOST: "127.0.0.1:9", GHE_PROTOCOL: "http", PORT: String(port), LOG_FORMAT: "json", ...env },
+        env: { PATH: process.env.PATH, NODE_ENV: "production", APP_ID: "4242", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "process-test-webhook-secret", JIT_ACCESS_SIGNING_KEY: "process-test-signing-key-0123456789abcdef", JIT_ACCESS_REPOSITORIES: "acme/access", GHE_HOST: "127.0.0.1:9", GHE_PROTOCOL: "http", PORT: String(port), LOG_FORMAT: "json", ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let err = "";

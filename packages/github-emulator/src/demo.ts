@@ -34,7 +34,8 @@ const SPEED = 720;
  */
 export async function demo(out: Output): Promise<number> {
   const clock = scaledClock(Date.now(), Date.now(), SPEED);
-  const sandbox = await startSandbox({ clock });
+  // As an operator sets JIT_ACCESS_REPOSITORIES: the app obeys this repository's policies alone.
+  const sandbox = await startSandbox({ clock, repositories: [REPO] });
   try {
     return await tell(sandbox, out);
   } finally {

@@ -32,7 +32,7 @@ let keyPair: { privateKey: string; publicKey: string } | undefined;
  * const keys = sandboxKeys({ redisUrl: "redis://127.0.0.1:6379" });
  * keys.config.secrets.includes(keys.webhookSecret); // true
  */
-export function sandboxKeys(options: { auditLogFile?: string; redisUrl?: string } = {}): SandboxKeys {
+export function sandboxKeys(options: { auditLogFile?: string; redisUrl?: string; repositories?: readonly string[] } = {}): SandboxKeys {
   keyPair ??= generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
@@ -49,6 +49,7 @@ export function sandboxKeys(options: { auditLogFile?: string; redisUrl?: string 
   config.secrets = [config.signingKey, webhookSecret, keyPair.privateKey];
   if (options.auditLogFile !== undefined) config.auditLogFile = options.auditLogFile;
   if (options.redisUrl !== undefined) config.redisUrl = options.redisUrl;
+  if (options.repositories !== undefined) config.repositories = options.repositories;
   return { webhookSecret, ...keyPair, config };
 }
 

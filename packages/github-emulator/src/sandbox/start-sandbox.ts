@@ -40,6 +40,8 @@ export interface SandboxOptions {
   pacingTimer?: PacingTimer;
   /** The app's REDIS_URL (replicas' locks). */
   redisUrl?: string;
+  /** The app's JIT_ACCESS_REPOSITORIES (default: every repository it is installed on). */
+  repositories?: readonly string[];
   /** The emulator enforces GitHub's secondary rate limits (default off, so tests count calls exactly); a clock for them, else real time. */
   secondaryLimits?: boolean | Partial<SecondaryLimitOptions>;
 }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
+import { members, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
+
+/**
+ * An installation on "All repositories" (GitHub's first choice) sees every
+ * repository a member creates. Policies count only in the repositories
+ * JIT_ACCESS_REPOSITORIES names: a member's own repository, with a policy
+ * folder of her own, grants nothing and guards no team.
+ */
+const fresh = worldPerTest();
+const MINE = "acme/jane-scratch";
+
+/** jane's own repository, with a policy that lets her approve herself for the admin team and reverts platform-leads to nobody. */
+function janesRepository(s: Sandbox): void {
+  s.github.addRepo(MINE, { defaultBranch: "main", private: true });
+  s.github.putFile(MINE, "policies/mine.yml", `version: 1
+teams:
+  ${TEAM}:
+    max_duration: 30d
+    approvers: { users: [jane] }
+    self_approval: true
+  platform-leads:
+    max_duration: 1h
+    approvers: { users: [jane] }
+    standing: { users: [] }
+settings:
+  drift: revert
+`);
+}
+
+/** jane asks for the admin team in her own repository and approves it herself. */
+async function selfGrant(s: Sandbox): Promise<number> {
+  const n = s.github.as("jane").openIssue(MINE, { title: "Access request", body: requestBody({ duration: "30d" }), labels: ["access-request"] });
+  await s.settle();
+  s.github.as("jane").comment(MINE, n, "/approve");
+  await s.settle();
+  return n;
+}
+
+const appComments = (s: Sandbox, n: number) => s.github.comments(MINE, n).filter((c) => c.viaApp).map((c) => c.body);
+
+describe("policies count only in the repositories JIT_ACCESS_REPOSITORIES names", () => {
+  it("a member's own repository grants nothing, and its request is told where requests go", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    janesRepository(s);
+    const n = await selfGrant(s);
+    expect(members(s)).toEqual([]);
+    const said = appComments(s, n).join("\n");
+    expect(said).toContain("acme/jane-scratch is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: acme/access)");
+    expect(said).not.toContain('"event":"granted"');
+  });
+
+  it("without the list, every installed repository's policies count: the self-grant the list prevents", async () => {
+    const { sandbox: s } = await fresh();
+    janesRepository(s);
+    await selfGrant(s);
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("a member's own repository guards no team: its drift settings remove no standing member", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    janesRepository(s);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(s.github.teamMembers(ORG, "platform-leads").map((m) => m.login)).toEqual(["carol"]);
+  });
+
+  it("the named repository works as before, named in any case", async () => {
+    const { sandbox: s } = await fresh({ repositories: ["ACME/Access"] });
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+  });
+});
