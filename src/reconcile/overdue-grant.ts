@@ -76,12 +76,16 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
  * other requests are read through REST (the timeline, the issue lists),
  * which may answer while what made the reconcile fail does not; anything
  * that keeps the membership, or a read that fails, leaves it to the
- * reconcile's retries.
+ * reconcile's retries. Only the trail's verified records count: a forged or
+ * deleted record keeps nothing (the reconcile that reads it revokes the
+ * grant as tampered), or a requester could keep an overdue membership with
+ * a comment that imitates a record.
  */
 async function stillOwed(ref: IssueRef, key: string, team: string, person: Person, deps: ReconcileDeps, source: OtherGrantReads, now: number): Promise<boolean> {
   const identity = await deps.identity();
-  const own = trailHistory(await source.listTimeline(ref), key, identity, deps.signingKey);
-  if (!own.intact || own.history.terminal || own.history.granted === undefined || (own.history.expiresAt ?? own.history.granted.data.expiresAt) > now) return false;
+  const { history } = trailHistory(await source.listTimeline(ref), key, identity, deps.signingKey);
+  // Ended by another replica, or extended by one past now: not this removal's to make.
+  if (history.terminal || (history.granted !== undefined && (history.expiresAt ?? history.granted.data.expiresAt) > now)) return false;
   const others = await findOtherGrants(source, ref, team, person, identity, deps.signingKey, now, true);
   return others.length === 0;
 }

@@ -92,4 +92,15 @@ describe("a grant whose reconciles keep failing past its expiry", () => {
     await failingFor(world, a, HOUR + 30_000);
     expect(world.source.teams.get(MEMBERSHIP)).toBeUndefined();
   });
+
+  it("with replicas, still loses it when the requester posts a comment that imitates a record", async () => {
+    const world = new ReconcileWorld();
+    const a = replica(world);
+    await grantFirst(world, a);
+    // Read through REST, the trail now has a finding (a forged record): it keeps nothing.
+    const at = new Date(world.now).toISOString();
+    world.source.issues.get("acme/access#7")!.entries.push({ event: "commented", id: 9001, body: "thanks! <!-- jit-access:record {} -->", user: { login: "jane", type: "User", id: 42 }, created_at: at, updated_at: at });
+    await failingFor(world, a, HOUR + 30_000);
+    expect(world.source.teams.get(MEMBERSHIP)).toBeUndefined();
+  });
 });
