@@ -2,6 +2,7 @@ import { isAfter, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closedBy, finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { formatDuration } from "./duration.js";
+import { samePerson } from "./drift.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
 import { sourceKey, type History } from "./history.js";
@@ -72,7 +73,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     }
     const { command } = parsed;
     const author = item.author;
-    const isRequester = author.login.toLowerCase() === requester.toLowerCase();
+    // The requester is the author, as an account: renamed, still them; another account under their old login, not.
+    const isRequester = samePerson(author, input.request.author);
     if (command.name === "revoke") {
       const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : "the policy for this team cannot be read now, so only the requester can revoke";
       if (problem === undefined && !item.edited) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, members, openedAndApproved, ORG, POLICY, REPO, worldPerTest } from "./world.js";
+import { appComments, events, members, openedAndApproved, ORG, POLICY, REPO, worldPerTest } from "./world.js";
 
 /** Logins can be renamed and a freed login claimed by someone else: the policy meant the account, not the name. */
 const fresh = worldPerTest();
@@ -61,5 +61,29 @@ describe("a listed approver pinned to her account ({ login, id })", () => {
     clock.advance(3_600_000);
     await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
+  });
+});
+
+describe("a live grant's requester is an account, in /revoke and /extend", () => {
+  it("another account that takes the requester's freed login cannot ask for more time on her grant", async () => {
+    const { sandbox: s } = await fresh();
+    s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+    const n = await openedAndApproved(s);
+    expect(members(s)).toEqual(["jane"]);
+    s.github.renameUser("jane", "jane-new");
+    s.github.renameUser("mallory", "jane");
+    s.github.as("jane").comment(REPO, n, "/extend 30m");
+    await s.settle();
+    expect(events(s, n)).not.toContain("extension-requested");
+    expect(appComments(s, n).at(-1)).toContain("only the requester can ask for more time");
+  });
+
+  it("the requester, renamed, can still /revoke her own grant", async () => {
+    const { sandbox: s } = await fresh();
+    const n = await openedAndApproved(s);
+    s.github.renameUser("jane", "jane-new");
+    s.github.as("jane-new").comment(REPO, n, "/revoke");
+    await s.settle();
+    expect({ members: members(s), last: events(s, n).at(-1) }).toEqual({ members: [], last: "revoked" });
   });
 });
