@@ -54,7 +54,8 @@ export class ReconcileWorld {
   /** A person's comment on the request, now. */
   comment(login: string, body: string): void {
     const at = new Date(this.now).toISOString();
-    this.request.entries.push({ event: "commented", id: this.nextId++, body, user: { login, type: "User", id: login.length }, created_at: at, updated_at: at });
+    // jane is the author (id 42): her comments are her account's.
+    this.request.entries.push({ event: "commented", id: this.nextId++, body, user: { login, type: "User", id: login === "jane" ? 42 : login.length }, created_at: at, updated_at: at });
   }
 
   /** The request read once, then approved by alice a minute later: the next reconcile grants. */
