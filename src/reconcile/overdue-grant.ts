@@ -4,7 +4,7 @@ import { restRequestSource } from "../github/rest-request-source.js";
 import { maskChild } from "../masking/logger.js";
 import type { Person } from "../core/input.js";
 import { findOtherGrants, trailHistory, type OtherGrantReads } from "./find-other-grants.js";
-import { grantPerson } from "./grant-index.js";
+import { grantKey, grantPerson, type KnownGrant } from "./grant-index.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 
 /**
@@ -38,16 +38,39 @@ export const OVERDUE_AFTER_MS = 30_000;
  */
 export async function endOverdueGrant(ref: IssueRef, deps: ReconcileDeps): Promise<boolean> {
   const key = `${ref.owner}/${ref.repo}#${ref.number}`;
-  const known = deps.grants.byRequest(key);
-  if (!known || !overdue(known.grant, deps.now())) return false;
   const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
-  return deps.grants.withLock(known.key, () => removeOverdue(ref, key, deps, log)).catch((error: unknown) => {
+  try {
+    const indexed = deps.grants.byRequest(key);
+    const known = indexed ?? (await learntFromTrail(ref, key, deps));
+    if (!known || !overdue(known.grant, deps.now())) return false;
+    // A grant learnt here: this process knows nothing else of the person's grants either, so REST is asked.
+    const confirm = deps.grants.shared || indexed === undefined;
+    return await deps.grants.withLock(known.key, () => removeOverdue(ref, key, deps, log, confirm));
+  } catch (error) {
     log.warn({ err: error }, "removing an overdue grant's membership failed; tried again with the reconcile's retry");
     return false;
-  });
+  }
 }
 
-async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger): Promise<boolean> {
+/**
+ * A live grant this process's index does not know, from the request's
+ * trail read through REST (its verified records), remembered in the index:
+ * a process that started while the request could not be read in full
+ * (GitHub's GraphQL API down across a restart) learns its grants here.
+ */
+async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps): Promise<{ key: string; grant: KnownGrant } | undefined> {
+  const github = await deps.github(ref.installationId);
+  const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+  const { history } = trailHistory(await source.listTimeline(ref), key, await deps.identity(), deps.signingKey);
+  const granted = history.granted?.data;
+  if (granted === undefined || history.terminal) return undefined;
+  const person: Person = { login: granted.requester, bot: false, ...(granted.requesterId === undefined ? {} : { id: granted.requesterId }) };
+  const learnt = { key: grantKey(ref.owner, granted.team, person), grant: { ref: key, expiresAt: history.expiresAt ?? granted.expiresAt, standing: granted.standing, login: granted.requester } };
+  deps.grants.set(learnt.key, key, learnt.grant);
+  return learnt;
+}
+
+async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger, confirm: boolean): Promise<boolean> {
   // Under the lock, as another run may have ended or extended the grant meanwhile.
   const now = deps.now();
   const again = deps.grants.byRequest(key);
@@ -58,7 +81,7 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
   const person = grantPerson(again.key, grant.login);
-  if (deps.grants.shared && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
+  if (confirm && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
   const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id);
   const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login);
   deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);

@@ -85,6 +85,19 @@ describe("faults", () => {
     expect(checkInvariants(s, [n], [], clock.now())).toEqual([]);
   });
 
+  it("GitHub's GraphQL API down across a restart: a grant the new process cannot read is learnt from its REST trail and still loses its membership", async () => {
+    const s = await setup();
+    const n = await openedAndApproved(s);
+    expect(members(s)).toEqual(["jane"]);
+    // A deploy while GraphQL answers 502 and REST answers: the restarted process never reads the request in full.
+    await s.restart(() => s.github.failNext({ method: "POST", path: /^\/graphql$/ }, { status: 502, times: 1_000_000 }));
+    // Two and a half hours, a sweep every five minutes: the grant ends at the hour.
+    for (let i = 0; i < 30; i++) await pass(s, 5 * 60_000, 1);
+    expect(members(s)).toEqual([]);
+    expect(s.github.requests.filter((r) => r.method === "DELETE" && r.path.includes("/memberships/"))).toHaveLength(1);
+    expect(events(s, n)).not.toContain("expired");
+  });
+
   it("PUT answered 502 twice: the grant is retried and made", async () => {
     const s = await setup();
     const n = open(s);
