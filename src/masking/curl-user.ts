@@ -13,8 +13,10 @@ import { secretPlaceholder, type Span } from "./scan.js";
  * text that holds it is read further, a bounded window after each `curl`.
  * Left alone, as gitleaks' allowlist leaves them: no password (`user:`
  * prompts for one), `pass`, `password`, `pwd`, `test`, `token`, `changeme`,
- * `changeit`, runs of `*` or `x`, `<placeholders>`, `[placeholders]`,
- * `$VAR`, `${VAR}`, `$(command)` and `{{ templates }}`.
+ * `changeit`, runs of `*` or `x` (each the whole password: gitleaks' list
+ * also passes a password that only starts so, `passW0rd8s8Vh7y1Ow`, which is
+ * masked here), `<placeholders>`, `[placeholders]`, `$VAR`, `${VAR}`,
+ * `$(command)` and `{{ templates }}`.
  */
 
 const CURL = "curl";
@@ -23,7 +25,8 @@ const CURL_TAIL = CURL.slice(1);
 const WINDOW = 1000;
 const FLAG = /(?:[ \t\r\n]|\\[nrt])(?:-u|--user)(?:=|[ \t]{0,5})/g;
 const MAX_VALUE = 300;
-const ALLOWED = /^(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)/i;
+// The whole password, or with the bracket that closes a placeholder around the pair (`<user:password>`).
+const ALLOWED = /^(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)[>\]}]?$/i;
 const TEMPLATE = /^(?:\$|<|\[|\{\{)/;
 const PASSWORD = secretPlaceholder("password");
 // What ends an unquoted value: white space, quotes and the backslash of an escape.
@@ -86,7 +89,7 @@ function partAfter(text: string, units: Uint16Array, at: number, limit: number):
 
 function allowed(text: string, units: Uint16Array, start: number, end: number): boolean {
   const head = text.slice(start, Math.min(end, start + 12));
-  return ALLOWED.test(head) || TEMPLATE.test(head) || isPlaceholder(units, start, end) || entropy(units, start, end) < 2;
+  return ALLOWED.test(text.slice(start, end)) || TEMPLATE.test(head) || isPlaceholder(units, start, end) || entropy(units, start, end) < 2;
 }
 
 /** The passwords after the flags in `[begin, limit)`, in order. */

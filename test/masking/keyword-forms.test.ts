@@ -104,3 +104,19 @@ describe("NuGet's cleartext password attribute (gitleaks' nuget-config-password)
     }
   });
 });
+
+describe("a JSON object's next key after a value that ends in a keyword", () => {
+  it.each([
+    ["compact", '{"a":"my-token","k8s_node_pool":"z"}'],
+    ["with blanks", '{"a": "my-token", "k8s_node_pool": "z"}'],
+    ["a GCP service account's token URI", '{"token_uri":"https://oauth2.googleapis.com/token","auth_provider_x509_cert_url":"https://www.googleapis.com/oauth2/v1/certs"}'],
+    ["JSON in a JSON string", JSON.stringify({ msg: '{"a":"my-token","k8s_node_pool":"z"}' })],
+  ])("is a key, not the keyword's value: %s", (_name, input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("still masks a value after the keyword and a comma, where no colon makes it a key", () => {
+    expect(masker.mask(`setToken("token", "${VALUE}")`)).toBe('setToken("token", "[secret:token]")');
+    expect(masker.mask(`{"token":"${VALUE}","k8s_node_pool":"z"}`)).toBe('{"token":"[secret:token]","k8s_node_pool":"z"}');
+  });
+});

@@ -185,6 +185,10 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["curl -u with an address as the user", "curl -u jane@example.com:hunter2xyz https://a", "curl -u j***@example.com:[secret:password] https://a"],
     ["curl -u after a url and a word ending in c", '{"url":"https://x","msg":"sync curl -u admin:S3cr3tPa55"}', '{"url":"https://x","msg":"sync curl -u admin:[secret:password]"}'],
     ["curl -u at the text's start, right after a url", "curl -u admin:S3cr3tPa55 url", "curl -u admin:[secret:password] url"],
+    ["curl -u, a password that starts like a placeholder", "curl -u admin:passW0rd8s8Vh7y1Ow https://h", "curl -u admin:[secret:password] https://h"],
+    ["curl -u, a password that starts with X", "curl -u admin:Xk8s8Vh7y1OwFZCjo https://h", "curl -u admin:[secret:password] https://h"],
+    ["a key and a value glued to `==` (an INI value whose alphabet holds `=`)", "intercomToken==iikkupgr6843ow7wro8ea03h0ugx1-3_03h498czz9n4pfh41", "intercomToken=[secret:token]"],
+    ["a key and a value glued to `==`, in JSON", JSON.stringify({ msg: "api_key==Zq8Lk3Vw9pXy2Rt6" }), JSON.stringify({ msg: "api_key=[secret:api-key]" })],
   ])("%s", masksAs);
 });
 
@@ -202,6 +206,11 @@ describe("issue 18: placeholders and look-alikes stay", () => {
     "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
     '{"key":"-----BEGIN PRIVATE KEY-----\\n<your key here>\\n-----END PRIVATE KEY-----"}',
     "curl -u user:password https://example.com",
+    "curl -u user:PASSWORD https://example.com",
+    "curl -u user:xxxxxxxx https://example.com",
+    // A comparison, not an assignment: `==` with a blank or a quote after it.
+    'if (token == "Zq8Lk3Vw9pXy2Rt6") return',
+    'if token == expected_token_value_1:',
     'curl -u "$USER:$PASS" https://example.com',
     "curl -u 'ci:${{ secrets.PW }}' https://example.com",
     "curl -u admin: https://example.com",

@@ -1,6 +1,7 @@
 import { HEX, isIn, runEnd, WORD } from "../runs.js";
 import { secretPlaceholder, type Rule } from "../scan.js";
-import { BLANKS, operatorEnd, QUOTES } from "./keyword-value.js";
+import { operatorEnd } from "./assignment-operators.js";
+import { BLANKS, QUOTES } from "./keyword-value.js";
 
 /*
  * Azure AD tenant and client ids after their keys, after secretlint's azure

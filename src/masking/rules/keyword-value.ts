@@ -1,15 +1,15 @@
-import { asciiSet, hasAny, isIn, LETTER, runEnd } from "../runs.js";
+import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
 /*
- * What follows a secret-naming key: the assignment operator in the many
- * syntaxes people paste (`=`, `:`, `:=`, `=>`, a typed `string =`, a YAML
- * block scalar, XML), where the value starts and ends (quoted, unquoted,
- * JSON-escaped at any depth), and the span it becomes. Apart from the rule
- * (keyword-secrets.ts) so that each syntax reads on its own.
+ * What follows a secret-naming key and its operator (assignment-operators.ts):
+ * where the value starts and ends in the many syntaxes people paste (quoted,
+ * unquoted, JSON-escaped at any depth, a YAML block scalar, XML), and the
+ * span it becomes. Apart from the rule (keyword-secrets.ts) so that each
+ * syntax reads on its own.
  */
 
 /** What a keyword names, and so the placeholder its value becomes (`[secret:password]`). */
@@ -30,54 +30,6 @@ export const EQUALS = 61;
 const GREATER = 62;
 const COMMA = 44;
 const LESS = 60;
-
-/**
- * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
- * `+=`, `.=`, `=>`, `,`), or -1.
- *
- * @example
- * operatorEnd(new CodeUnits().of("token := x"), 6); // 8
- */
-export function operatorEnd(units: Uint16Array, at: number): number {
-  const c = units[at]!;
-  if (c === EQUALS) return units[at + 1] === EQUALS ? -1 : units[at + 1] === GREATER ? at + 2 : at + 1;
-  if (c === COLON) {
-    let end = at + 1;
-    while (units[end] === COLON && end - at < 3) end++;
-    if (units[end] === EQUALS) return end + 1;
-    return units[end] === 47 && units[end + 1] === 47 ? -1 : end; // not a URL's scheme
-  }
-  if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
-  return c === COMMA ? at + 1 : -1;
-}
-
-/**
- * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
- * one word of 2 to 10 letters, blanks, and a lone `=`; or of an XML `value=`
- * attribute after the key's own. -1 otherwise, so that
- * prose (`the token is = …` aside) keeps its words.
- *
- * @example
- * typedAssignmentEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
- */
-export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
-  const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
-  if (word - at < 2 || word - at > 10) return -1;
-  const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
-  // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
-  const attribute = word - at === 5 && spellsValue(units, at);
-  return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
-}
-
-/**
- * True when the word `value` starts at `at` (an XML attribute's name).
- *
- * @example
- * spellsValue(new CodeUnits().of(' value="x"'), 1); // true
- */
-export function spellsValue(units: Uint16Array, at: number): boolean {
-  return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101;
-}
 
 /** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */
 function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
@@ -218,6 +170,9 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const prefix = vendorPrefixLength(units, from);
   const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
   const quoted = quotedEnd(units, from, ceiling);
+  // A quoted word a colon follows is the next field's key (`{"a":"my-token","k8s_node_pool":…}`: `,` is an
+  // operator after a key, as in `("token", "…")`), and its own key rule masks its value.
+  if (quoted >= 0 && units[runEnd(units, afterQuote(units, quoted, units[from - 1]!), BLANKS, Math.min(ceiling, quoted + 8))] === COLON) return null;
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);

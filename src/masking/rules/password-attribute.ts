@@ -1,6 +1,7 @@
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { afterQuote, MAX_VALUE, spellsValue } from "./keyword-value.js";
+import { spellsValue } from "./assignment-operators.js";
+import { afterQuote, MAX_VALUE } from "./keyword-value.js";
 import { MIN_VALUE } from "./secret-like.js";
 
 /*

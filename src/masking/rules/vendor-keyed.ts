@@ -3,7 +3,8 @@ import { asciiSet, DIGITS, isIn, runEnd, WORD } from "../runs.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { BLANKS, operatorEnd, QUOTES, valueStart } from "./keyword-value.js";
+import { operatorEnd } from "./assignment-operators.js";
+import { BLANKS, QUOTES, valueStart } from "./keyword-value.js";
 import { camelCaseWords } from "./secret-like.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
 

@@ -1,0 +1,64 @@
+import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { BLANKS, COLON, EQUALS } from "./keyword-value.js";
+
+/*
+ * The assignment operators between a secret-naming key and its value, in the
+ * syntaxes people paste: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,`,
+ * and `=` after a declared type (`string = `) or an XML `value=` attribute.
+ * Apart from the value's reading (keyword-value.ts).
+ */
+
+const GREATER = 62;
+const COMMA = 44;
+/** What may start a value glued to `==` (see operatorEnd): a token character. */
+const GLUED_VALUE = asciiSet("A-Za-z0-9_-");
+
+/**
+ * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
+ * `+=`, `.=`, `=>`, `,`), or -1. `==` is a comparison, unless a value is
+ * glued to it: then the first `=` assigns a value that starts with `=`
+ * (`intercomToken==iikk…`, an INI line whose secret's alphabet holds `=`).
+ *
+ * @example
+ * operatorEnd(new CodeUnits().of("token := x"), 6); // 8
+ */
+export function operatorEnd(units: Uint16Array, at: number): number {
+  const c = units[at]!;
+  if (c === EQUALS) return units[at + 1] === EQUALS ? (isIn(GLUED_VALUE, units[at + 2]) ? at + 1 : -1) : units[at + 1] === GREATER ? at + 2 : at + 1;
+  if (c === COLON) {
+    let end = at + 1;
+    while (units[end] === COLON && end - at < 3) end++;
+    if (units[end] === EQUALS) return end + 1;
+    return units[end] === 47 && units[end + 1] === 47 ? -1 : end; // not a URL's scheme
+  }
+  if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
+  return c === COMMA ? at + 1 : -1;
+}
+
+/**
+ * The end of `= ` after a type name at `at` (`string = `, `String = `, `str = `):
+ * one word of 2 to 10 letters, blanks, and a lone `=`; or of an XML `value=`
+ * attribute after the key's own. -1 otherwise, so that
+ * prose (`the token is = …` aside) keeps its words.
+ *
+ * @example
+ * typedAssignmentEnd(new CodeUnits().of("string = \"x\""), 0, 12); // 8
+ */
+export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: number): number {
+  const word = runEnd(units, at, LETTER, Math.min(ceiling, at + 11));
+  if (word - at < 2 || word - at > 10) return -1;
+  const op = runEnd(units, word, BLANKS, Math.min(ceiling, word + 5));
+  // `value=` after a key attribute that names a password (NuGet's `<add key="ClearTextPassword" value="…" />`).
+  const attribute = word - at === 5 && spellsValue(units, at);
+  return (op > word || attribute) && units[op] === EQUALS && units[op + 1] !== EQUALS && units[op + 1] !== GREATER ? op + 1 : -1;
+}
+
+/**
+ * True when the word `value` starts at `at` (an XML attribute's name).
+ *
+ * @example
+ * spellsValue(new CodeUnits().of(' value="x"'), 1); // true
+ */
+export function spellsValue(units: Uint16Array, at: number): boolean {
+  return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101;
+}
