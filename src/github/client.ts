@@ -1,6 +1,6 @@
 import { GitHubReads } from "./client-reads.js";
 import type { CheckOutput, IssueRef } from "./client-types.js";
-import { call, MembershipRefusedError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
+import { call, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
 export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
@@ -37,14 +37,27 @@ export class GitHubClient extends GitHubReads {
     }
   }
 
-  /** Removes a member; "absent" when GitHub says there was nothing to remove. */
+  /**
+   * Removes a member; "absent" when GitHub says there was nothing to remove.
+   * GitHub answers 404 too when no team has the slug any more (renamed: the
+   * slug follows the name, and the old one names nothing; or deleted): the
+   * team is read then, and a team that is gone is a failed removal, not an
+   * absent member, since the person may still hold the team it became.
+   */
   async removeTeamMember(org: string, team: string, login: string): Promise<"removed" | "absent"> {
+    const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
     try {
       await this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login });
       return "removed";
     } catch (error) {
-      if (statusOf(error) === 404) return "absent";
-      throw toGitHubError(error, "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}");
+      if (statusOf(error) !== 404) throw toGitHubError(error, route);
+    }
+    try {
+      await this.octokit.rest.teams.getByName({ org, team_slug: team });
+      return "absent";
+    } catch (error) {
+      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
+      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: an owner gives a team that slug again (renames the team back, or creates one if it was deleted), and the removal is made; @${login} may still hold the renamed team`, 404, route);
     }
   }
 

@@ -74,6 +74,25 @@ export function setParent(world: World, sender: string, team: TeamRecord, parent
   world.emit(team.org, "team", { action: "edited", changes: { parent: { from: previous } }, team: webhookTeam(world, team), organization: organizationSimple(world, team.org), sender: simpleUser(world, sender) });
 }
 
+/**
+ * Renames a team, as an owner or its maintainer can: GitHub makes the slug
+ * from the new name (lower case, each run of other characters a `-`), the
+ * old slug names nothing afterwards (the REST routes answer 404 under it),
+ * and `team.edited` carries `changes.name.from`.
+ */
+export function renameTeam(world: World, sender: string, team: TeamRecord, name: string): void {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  if (slug === "" || (slug !== team.slug.toLowerCase() && world.teams.has(`${team.org}/${slug}`.toLowerCase()))) throw new HttpError(422, "Validation Failed", {}, `team name ${name}`);
+  const from = { name: team.name, slug: team.slug };
+  world.teams.delete(`${team.org}/${team.slug}`.toLowerCase());
+  for (const child of world.teamsOf(team.org)) if (child.parent === team.slug) child.parent = slug;
+  team.name = name;
+  team.slug = slug;
+  team.updatedAt = world.now();
+  world.teams.set(`${team.org}/${slug}`.toLowerCase(), team);
+  world.emit(team.org, "team", { action: "edited", changes: { name: { from: from.name } }, team: webhookTeam(world, team), organization: organizationSimple(world, team.org), sender: simpleUser(world, sender) });
+}
+
 function emitMembership(world: World, sender: string, team: TeamRecord, login: string, action: "added" | "removed"): void {
   world.emit(team.org, "membership", {
     action,
