@@ -10,15 +10,21 @@ import { appComments, events, HOUR, openedAndApproved, ORG, REPO, TEAM, worldPer
 const fresh = worldPerTest();
 const RENAMED = "platform-administrators";
 
+/** jane granted for an hour; carol renames the team; two hours pass and a sweep runs. */
+async function renamedPastExpiry() {
+  const { sandbox: s, clock } = await fresh();
+  const n = await openedAndApproved(s);
+  s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
+  await s.settle();
+  clock.advance(2 * HOUR);
+  await s.jit.sweeper.sweep();
+  await s.settle();
+  return { s, clock, n };
+}
+
 describe("a managed team renamed while a grant is live", () => {
   it("the removal is recorded as failed and retried, with what an owner does, not as done", async () => {
-    const { sandbox: s, clock } = await fresh();
-    const n = await openedAndApproved(s);
-    s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
-    await s.settle();
-    clock.advance(2 * HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    const { s, n } = await renamedPastExpiry();
     expect(s.github.teamMembers(ORG, RENAMED).map((m) => m.login)).toEqual(["jane"]);
     expect(events(s, n)).toEqual(["received", "approved", "granted", "revoke-failed"]);
     expect(appComments(s, n).at(-1)).toContain("no team `platform-admins` in acme any more (renamed or deleted)");
@@ -26,13 +32,7 @@ describe("a managed team renamed while a grant is live", () => {
   });
 
   it("given its slug back, the team loses the grant's member and the grant ends", async () => {
-    const { sandbox: s, clock } = await fresh();
-    const n = await openedAndApproved(s);
-    s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
-    await s.settle();
-    clock.advance(2 * HOUR);
-    await s.jit.sweeper.sweep();
-    await s.settle();
+    const { s, clock, n } = await renamedPastExpiry();
     s.github.as("carol").renameTeam(ORG, RENAMED, TEAM);
     clock.advance(10 * 60_000);
     await s.jit.sweeper.sweep();
