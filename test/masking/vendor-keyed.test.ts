@@ -36,6 +36,10 @@ describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
     ['SUMO_ACCESS_ID = "suGyI5imvADdvU"', "suGyI5imvADdvU"],
     ["sumologic.accessId: suDbJw97o9WVo0", "suDbJw97o9WVo0"],
     [JSON.stringify({ sumoAccessId: "su9OL59biWiJu7" }), "su9OL59biWiJu7"],
+    // Letters only, which the keyword rule after `token` takes for a word.
+    ['sumo_api_token = "suJWrulscJfvnp"', "suJWrulscJfvnp"],
+    ["SUMO_TOKEN=suJWrulscJfvnp", "suJWrulscJfvnp"],
+    [JSON.stringify({ sumoKey: "suJWrulscJfvnp" }), "suJWrulscJfvnp"],
   ])("are masked after a key naming Sumo Logic: %s", (text, id) => {
     expect(masker.mask(text)).not.toContain(id);
   });

@@ -121,8 +121,9 @@ const row = (id: string, family: string, key: RegExp, keyEnds: readonly string[]
 
 /** Each row is found where its value's run of token characters starts (see vendorValueAt); at most eight rows. */
 export const VENDOR_VALUES: readonly VendorValue[] = [
-  // The key ends in `id`, which names no secret for the keyword rules; `sumOf…` is no Sumo Logic (gitleaks' case and allowlist).
-  row("sumologic-access-id", "sumologic", /[Ss]umo|SUMO/, ["id"], "su[a-zA-Z0-9]{12}", "sumologic"),
+  // The key ends in `id`, which names no secret for the keyword rules, or in a secret word whose keyword rule takes the
+  // letters-only id for a word (`sumo_api_token = "suJWrulscJfvnp"`); `sumOf…` is no Sumo Logic (gitleaks' case and allowlist).
+  row("sumologic-access-id", "sumologic", /[Ss]umo|SUMO/, ["id", "en", "ey", "et", "rd"], "su[a-zA-Z0-9]{12}", "sumologic"),
   row("cloudflare-global-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-f0-9]{37}", "cloudflare"),
   row("cloudflare-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-zA-Z0-9_-]{40}", "cloudflare"),
   // `SONAR_LOGIN`: a login is a token here.
