@@ -70,15 +70,20 @@ export function nextStep(snapshot: Snapshot): Step {
     ...(observations.removalFailed === undefined ? {} : { removalFailed: observations.removalFailed }),
   };
   const decision = decide(input);
+  const history = foldHistory(input.records);
+  // A grant refused after its approval was recorded ends the request, and a membership is removed only where GitHub
+  // shows one (see decide): it is read after the refusal (the shell forgets one read before), whatever else is known.
+  const approved = history.approved?.data;
+  if (input.grantRefused !== undefined && approved && !history.granted && lookups.membership === undefined) {
+    const subject = lookups.subject ?? { team: approved.team, login: input.request.author.login };
+    return { kind: "needs", subject, need: { kind: "membership", team: subject.team, login: input.request.author.login } };
+  }
   if (lookups.otherGrants !== undefined) return { kind: "decided", decision, input };
   const subject = lookups.subject ?? needsOtherGrants(decision) ?? liveGrantWriting(input.records, decision);
   if (!subject) return { kind: "decided", decision, input };
-  const history = foldHistory(input.records);
-  // Only a grant about to be made needs the person's membership now (standing or not), and a refused one after its
-  // approval was recorded: the request ends, and a membership is removed only where GitHub shows one (see decide).
+  // Only a grant about to be made needs the person's membership now (standing or not).
   const granting = !history.granted && !history.approved;
-  const refused = input.grantRefused !== undefined && !history.granted;
-  if ((granting || refused) && lookups.membership === undefined) return { kind: "needs", subject, need: { kind: "membership", team: subject.team, login: input.request.author.login } };
+  if (granting && lookups.membership === undefined) return { kind: "needs", subject, need: { kind: "membership", team: subject.team, login: input.request.author.login } };
   return { kind: "needs", subject, need: { kind: "other-grants", team: subject.team, knownOnly: granting && input.membership !== "active", forEnd: history.granted !== undefined } };
 }
 

@@ -90,11 +90,13 @@ async function run(start: Pass, deps: ReconcileDeps, github: GitHubClient): Prom
       pass = { ...pass, observations: outcome.observations };
       continue;
     }
-    // The run wrote before GitHub refused: the next pass decides on the request as it is now.
+    // The run wrote before GitHub refused: the next pass decides on the request as it is now, and on the
+    // membership as it is after the refusal (an earlier run's PUT may have been carried out; see nextStep).
     pass.loaded.source.refresh();
     const again = await readSnapshot(pass.loaded.ref, deps, github, pass.loaded.source);
     if (!again) throw new Error(`${pass.loaded.key} is no longer an access request after GitHub refused its membership`);
-    pass = { loaded: again, lookups: pass.lookups, observations: outcome.observations };
+    const { membership: _before, ...lookups } = pass.lookups;
+    pass = { loaded: again, lookups, observations: outcome.observations };
   }
   throw new Error(`${pass.loaded.key}: no decision after ${MAX_PASSES} passes`);
 }
