@@ -120,3 +120,21 @@ describe("a JSON object's next key after a value that ends in a keyword", () => 
     expect(masker.mask(`{"token":"${VALUE}","k8s_node_pool":"z"}`)).toBe('{"token":"[secret:token]","k8s_node_pool":"z"}');
   });
 });
+
+describe("a quoted secret a colon follows, with no comma before it, is a value", () => {
+  it.each([
+    `auth failed token='${VALUE}': 401 Unauthorized`,
+    `password="${VALUE}": authentication failed`,
+    `level=error msg="login" password="${VALUE}": rejected`,
+    `client_secret = '${VALUE}'  :  see vault`,
+    `mysql --password="${VALUE}": access denied`,
+  ])("%s", (text) => {
+    expect(masker.mask(text)).not.toContain(VALUE);
+  });
+});
+
+describe("`==` between a key and a word compares", () => {
+  it.each(["if password==confirm_password:", "assert token==response_token", "if api_key==settings_api_key:"])("%s", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});

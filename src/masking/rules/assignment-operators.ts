@@ -16,15 +16,17 @@ const GLUED_VALUE = asciiSet("A-Za-z0-9_-");
 /**
  * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
  * `+=`, `.=`, `=>`, `,`), or -1. `==` is a comparison, unless a value is
- * glued to it: then the first `=` assigns a value that starts with `=`
- * (`intercomToken==iikk…`, an INI line whose secret's alphabet holds `=`).
+ * glued to it: then it ends there, and the value after it is judged as any
+ * (`intercomToken==iikk…`, an INI line whose secret starts with `=`, which
+ * gitleaks' alphabet for it holds, is masked; `password==confirm_password`
+ * compares a word, which stays).
  *
  * @example
  * operatorEnd(new CodeUnits().of("token := x"), 6); // 8
  */
 export function operatorEnd(units: Uint16Array, at: number): number {
   const c = units[at]!;
-  if (c === EQUALS) return units[at + 1] === EQUALS ? (isIn(GLUED_VALUE, units[at + 2]) ? at + 1 : -1) : units[at + 1] === GREATER ? at + 2 : at + 1;
+  if (c === EQUALS) return units[at + 1] === EQUALS ? (isIn(GLUED_VALUE, units[at + 2]) ? at + 2 : -1) : units[at + 1] === GREATER ? at + 2 : at + 1;
   if (c === COLON) {
     let end = at + 1;
     while (units[end] === COLON && end - at < 3) end++;

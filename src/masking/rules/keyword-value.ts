@@ -170,9 +170,9 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const prefix = vendorPrefixLength(units, from);
   const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
   const quoted = quotedEnd(units, from, ceiling);
-  // A quoted word a colon follows is the next field's key (`{"a":"my-token","k8s_node_pool":…}`: `,` is an
-  // operator after a key, as in `("token", "…")`), and its own key rule masks its value.
-  if (quoted >= 0 && units[runEnd(units, afterQuote(units, quoted, units[from - 1]!), BLANKS, Math.min(ceiling, quoted + 8))] === COLON) return null;
+  // After a comma, a quoted word a colon follows is the next field's key (`{"a":"my-token","k8s_node_pool":…}`: `,`
+  // is an operator after a key, as in `("token", "…")`), and its own key rule masks its value.
+  if (quoted >= 0 && afterComma(units, from) && units[runEnd(units, afterQuote(units, quoted, units[from - 1]!), BLANKS, Math.min(ceiling, quoted + 8))] === COLON) return null;
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
@@ -189,6 +189,14 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
+}
+
+/** True when a comma (and blanks) stands before the quote that opens the value at `from`, escaped or not. */
+function afterComma(units: Uint16Array, from: number): boolean {
+  let k = from - 2;
+  while (k >= 0 && from - k < 10 && units[k] === 92 /* \ */) k--;
+  while (k >= 0 && from - k < 18 && isIn(BLANKS, units[k])) k--;
+  return units[k] === COMMA;
 }
 
 const STAND_IN_WORDS = asciiSet("A-Za-z0-9 _.-");
