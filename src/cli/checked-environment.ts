@@ -19,13 +19,14 @@ export function checkedEnvironment(env: NodeJS.ProcessEnv, needs: Needs): Checke
 }
 
 /**
- * The app's checked credentials and settings, for a command that reads GitHub.
+ * The app's checked credentials and settings, for a command that reads
+ * GitHub (`github`) or acts on it as the server does (`sweep`).
  *
  * @example
  * const { config, credentials } = withCredentials(process.env);
  */
-export function withCredentials(env: NodeJS.ProcessEnv): CheckedEnvironment & { credentials: Credentials } {
-  const checked = checkedEnvironment(env, "github");
+export function withCredentials(env: NodeJS.ProcessEnv, needs: "github" | "sweep" = "github"): CheckedEnvironment & { credentials: Credentials } {
+  const checked = checkedEnvironment(env, needs);
   // checkEnvironment throws unless both the id and the key are good, so this holds.
   if (!checked.credentials) throw new CliError("APP_ID and the private key are needed to read GitHub", 1);
   return { ...checked, credentials: checked.credentials };

@@ -15,7 +15,7 @@ import type { Output } from "./output.js";
  * process.exitCode = await sweepOnce(consoleOutput());
  */
 export async function sweepOnce(out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { config, credentials } = withCredentials(env);
+  const { config, credentials } = withCredentials(env, "sweep");
   // As `npm start`: the app's write queue paces writes, Probot's plugins do not.
   const probot = new Probot({ ...probotOptions(credentials), Octokit: UnpacedOctokit });
   // A wrong APP_ID is said once, plainly, before the sweep starts.

@@ -2,8 +2,12 @@ import { createPrivateKey } from "node:crypto";
 import { getPrivateKey } from "@probot/get-private-key";
 import { ConfigError, readConfig, type Config } from "../config.js";
 
-/** What an entry point needs: the server also receives webhooks; the GitHub commands only call GitHub; `settings`, neither. */
-export type Needs = "server" | "github" | "settings";
+/**
+ * What an entry point needs: the server also receives webhooks; `sweep` acts
+ * on GitHub as the server does, without receiving webhooks; the other GitHub
+ * commands only read it; `settings`, neither.
+ */
+export type Needs = "server" | "sweep" | "github" | "settings";
 
 /** The app's credentials, checked: a numeric id and a private key that parses. */
 export interface Credentials {
@@ -49,6 +53,8 @@ export function checkEnvironment(env: NodeJS.ProcessEnv, needs: Needs, cwd: stri
     if (appId !== undefined && privateKey !== undefined) credentials = { appId, privateKey, baseUrl };
   }
   if (needs === "server") checkServer(env, problems);
+  // What acts on a real organisation obeys named repositories only: the server in production, and every sweep.
+  if ((needs === "server" && env.NODE_ENV === "production") || needs === "sweep") checkRepositories(env, problems);
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return { config, credentials };
 }
@@ -113,6 +119,12 @@ function checkEnterpriseHost(env: NodeJS.ProcessEnv, problems: string[]): string
   return `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3`;
 }
 
+/** JIT_ACCESS_REPOSITORIES, required (see checkEnvironment): installed on "All repositories" (GitHub's first choice), any repository a member creates could hold policies. */
+function checkRepositories(env: NodeJS.ProcessEnv, problems: string[]): void {
+  if (env.JIT_ACCESS_REPOSITORIES?.trim()) return;
+  problems.push("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); without it a policy folder in any repository the app is installed on could grant any team, one a member created included");
+}
+
 /** A smee.io channel, as the setup flow makes one (a relay of an organisation's own is its choice). */
 function isSmeeChannel(url: string): boolean {
   try {
@@ -134,10 +146,6 @@ function checkServer(env: NodeJS.ProcessEnv, problems: string[]): void {
     // The setup flow writes it into .env; reused as a deployment's env file, webhooks would go through a
     // third party's relay (whoever holds the URL reads every delivery), and a process that cannot reach it crashes.
     problems.push("WEBHOOK_PROXY_URL is set, but it is for local development only (a smee.io channel that relays GitHub's webhooks to this machine): in production GitHub delivers them to the app's webhook URL, https://<your host>/api/github/webhooks on the app's settings page; remove WEBHOOK_PROXY_URL here (and from .env)");
-  }
-  if (env.NODE_ENV === "production" && !env.JIT_ACCESS_REPOSITORIES?.trim()) {
-    // Installed on "All repositories" (GitHub's first choice), any repository a member creates could hold policies.
-    problems.push("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); without it a policy folder in any repository the app is installed on could grant any team, one a member created included");
   }
   if (env.PORT && !(/^[0-9]{1,5}$/.test(env.PORT) && Number(env.PORT) >= 1 && Number(env.PORT) <= 65535)) {
     problems.push(`PORT must be a TCP port number from 1 to 65535 (got "${env.PORT}")`);

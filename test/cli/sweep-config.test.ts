@@ -30,12 +30,21 @@ describe("jit-access sweep's configuration", () => {
       expect.stringMatching(/^ {2}- JIT_ACCESS_SWEEP_INTERVAL must be a whole number/),
       expect.stringMatching(/^ {2}- APP_ID must be the app's numeric ID/),
       expect.stringMatching(/^ {2}- PRIVATE_KEY is not a PEM private key/),
+      expect.stringMatching(/^ {2}- JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys/),
     ]);
+  });
+
+  it("refuses to sweep without the repositories whose policies count, in production or not", async () => {
+    const host = new URL(github.url).host;
+    const { code, errors, lines } = await sweep({ APP_ID: "4242", PRIVATE_KEY: privateKey, GHE_HOST: host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40) });
+    expect(code).toBe(1);
+    expect(errors).toMatch(/^jit-access is not configured correctly:\n {2}- JIT_ACCESS_REPOSITORIES is missing: /);
+    expect(lines).toEqual([]);
   });
 
   it("says plainly when APP_ID is not the id of the key's app", async () => {
     const host = new URL(github.url).host;
-    const { code, errors, lines } = await sweep({ APP_ID: "999", PRIVATE_KEY: privateKey, GHE_HOST: host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40) });
+    const { code, errors, lines } = await sweep({ APP_ID: "999", PRIVATE_KEY: privateKey, GHE_HOST: host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: "acme/access" });
     expect(code).toBe(1);
     expect(errors).toMatch(/^APP_ID or PRIVATE_KEY is wrong: GitHub refused the app's token \(401\); APP_ID must be the ID of the app whose private key this is/);
     expect(errors).not.toMatch(/\n\s+at /);
@@ -44,7 +53,7 @@ describe("jit-access sweep's configuration", () => {
 
   it("sweeps when the settings are right (GitHub Enterprise Server's /api/v3 reaches the emulator)", async () => {
     const host = new URL(github.url).host;
-    const { code, lines } = await sweep({ APP_ID: "4242", PRIVATE_KEY: privateKey, GHE_HOST: host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40) });
+    const { code, lines } = await sweep({ APP_ID: "4242", PRIVATE_KEY: privateKey, GHE_HOST: host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: "acme/access" });
     expect({ code, lines }).toEqual({ code: 0, lines: ["sweep: 0 open request(s) listed, 0 reconciled; managed teams checked for drift"] });
   });
 });

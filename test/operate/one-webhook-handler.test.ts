@@ -23,3 +23,19 @@ describe("one handler per webhook", () => {
     jit.stop();
   });
 });
+
+describe("the app loaded by `probot run`, past npm start's check", () => {
+  it("refuses to load in production without JIT_ACCESS_REPOSITORIES, and loads with it", async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      const probot = new Probot({ appId: 1, privateKey, secret: "s", Octokit: UnpacedOctokit, log: pino({ level: "silent" }) });
+      await expect(probot.load(createJitAccess({ config, sweep: false }).app)).rejects.toThrow(/^JIT_ACCESS_REPOSITORIES is missing: /);
+      const named = createJitAccess({ config: { ...config, repositories: ["acme/access"] }, sweep: false });
+      await probot.load(named.app);
+      (await named.ready).stop();
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+});

@@ -28,6 +28,10 @@ describe("the scheduled-sweep workflow example", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
+  it("names the repositories whose policies count, which the sweep requires", () => {
+    expect(steps.at(-1)?.env?.["JIT_ACCESS_REPOSITORIES"]).toMatch(/^[\w.-]+\/[\w.-]+/);
+  });
+
   it("uses a supported Node and hands the secrets to the sweep step only", () => {
     expect(Number(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"])).toBeGreaterThanOrEqual(22);
     expect(steps.filter((s) => JSON.stringify(s).includes("secrets.")).map((s) => s.run)).toEqual(["node bin/jit-access.js sweep"]);
