@@ -57,7 +57,7 @@ export class GitHubClient extends GitHubReads {
       return "absent";
     } catch (error) {
       if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
-      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: an owner gives a team that slug again (renames the team back, or creates one if it was deleted), and the removal is made; @${login} may still hold the renamed team`, 404, route);
+      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
     }
   }
 

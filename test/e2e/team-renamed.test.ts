@@ -28,6 +28,7 @@ describe("a managed team renamed while a grant is live", () => {
     expect(s.github.teamMembers(ORG, RENAMED).map((m) => m.login)).toEqual(["jane"]);
     expect(events(s, n)).toEqual(["received", "approved", "granted", "revoke-failed"]);
     expect(appComments(s, n).at(-1)).toContain("no team `platform-admins` in acme any more (renamed or deleted)");
+    expect(appComments(s, n).at(-1)).toContain("an owner renames it back to `platform-admins`");
     expect(s.github.issue(REPO, n).labels).toContain("access:revoke-failed");
   });
 
