@@ -57,7 +57,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   if (!installation) {
     return [...findings, blocking(`not installed on ${where} (or no such repository): install the app on the organisation and give it access to ${where}, where requests are opened`)];
   }
-  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...permissionFindings(installation.permissions));
+  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...(await repositoryListFindings(await probot.auth(), config.repositories, target)), ...permissionFindings(installation.permissions));
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
@@ -84,6 +84,29 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const reader = options.ownerToken ?? octokit;
   findings.push(...(await teamSyncFindings(reader, target.owner, synced, options.ownerToken !== undefined)));
   findings.push(...(await protectionFindings(octokit, reader, target, config.policyPath)));
+  return findings;
+}
+
+/**
+ * JIT_ACCESS_REPOSITORIES as this run reads it: the repository checked is
+ * among them, and each names a repository the app is installed on (a listed
+ * name nobody holds is obeyed once someone creates it). Unset, advice: the
+ * server in production and the sweep refuse to run without it.
+ */
+async function repositoryListFindings(appOctokit: Octokit, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
+  const where = `${target.owner}/${target.repo}`;
+  if (listed === undefined) {
+    return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; the server in production and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
+  }
+  const findings: Finding[] = [];
+  if (!listed.includes(where.toLowerCase())) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));
+  for (const name of listed) {
+    const [owner, repo] = name.split("/") as [string, string];
+    if ((await repoInstallation(appOctokit, owner, repo)) === undefined) {
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it; fix the list or install the app there`));
+    }
+  }
+  if (findings.length === 0) findings.push(ok(`JIT_ACCESS_REPOSITORIES names ${listed.join(", ")}, each a repository the app is installed on`));
   return findings;
 }
 

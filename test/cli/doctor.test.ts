@@ -17,6 +17,8 @@ afterEach(async () => {
 
 interface Plant {
   install?: false | { permissions?: Record<string, string> };
+  /** JIT_ACCESS_REPOSITORIES as doctor reads it (default: the repository checked). */
+  repositories?: string;
   label?: false;
   /** Create the status labels beforehand. */
   statusLabels?: true;
@@ -77,7 +79,7 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   const permissions = plant.install === false ? undefined : (plant.install?.permissions ?? (plant.administration ? { ...GRANTED, administration: "read" } : undefined));
   if (plant.install !== false) github.install(ORG, permissions ? { permissions } : {});
   const token = plant.ownerToken === undefined ? github.userToken("owner") : plant.ownerToken;
-  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
+  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: plant.repositories ?? REPO, ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
   const out = captured();
   const code = await withExitCode(out, () => doctor(["--repo", REPO], out, env));
   return { code, lines: out.lines, problems: out.errors, token };
@@ -94,6 +96,7 @@ describe("jit-access doctor", () => {
       "✓ the configuration is complete",
       '✓ the private key authenticates as the app "jit-access" (id 4242)',
       expect.stringMatching(/^✓ installed on acme\/access \(installation \d+\)$/),
+      "✓ JIT_ACCESS_REPOSITORIES names acme/access, each a repository the app is installed on",
       expect.stringMatching(/^✓ the installation holds every permission it needs \(members: write, issues: write/),
       '✓ the request label "access-request" exists',
       "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
@@ -124,9 +127,17 @@ describe("jit-access doctor", () => {
     expect(code).toBe(0);
   });
 
+  it("names a repository checked that JIT_ACCESS_REPOSITORIES leaves out, whose policies then count for nothing", async () => {
+    const { code, problems } = await diagnose({ repositories: "acme/other-access" });
+    expect(problems[0]).toMatch(/^✗ acme\/access is not in JIT_ACCESS_REPOSITORIES \(acme\/other-access\), so the app obeys no policy in it: add it there/);
+    expect(problems.at(-1)).toMatch(/^✗ the policies in acme\/access:policies do not load, .*acme\/access is not one of the repositories whose policies this app obeys/);
+    expect(code).toBe(1);
+  });
+
   // One case per blocking finding: the line that names it, with its fix, and exit 1.
   it.each<[string, Plant, RegExp]>([
     ["not installed", { install: false }, /^✗ not installed on acme\/access \(or no such repository\): install the app/],
+    ["a listed repository nobody holds", { repositories: "acme/access,acme/infra-access" }, /^✗ JIT_ACCESS_REPOSITORIES names acme\/infra-access, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it/],
     ["a permission not granted", { install: { permissions: { ...GRANTED, members: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
     ["pull requests readable only, as an older app.yml asked", { install: { permissions: { ...GRANTED, pull_requests: "read" } } }, /^✗ the installation lacks pull_requests: write \(has read\): an organisation owner accepts/],
     ["the request label missing", { label: false }, /^✗ the request label "access-request" does not exist in acme\/access, so the issue form cannot apply it: gh label create access-request --repo acme\/access$/],
@@ -159,6 +170,7 @@ describe("jit-access doctor", () => {
 
   // One case per piece of advice (or what doctor could not tell): the line, and exit 0.
   it.each<[string, Plant, (string | RegExp)[]]>([
+    ["JIT_ACCESS_REPOSITORIES not set where doctor runs", { repositories: "" }, [/^! JIT_ACCESS_REPOSITORIES is not set here; the server in production and `jit-access sweep` refuse to run without it: set it to the repositories whose policies count \(such as acme\/access\)/]],
     ["no CODEOWNERS", { codeowners: false }, [`! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, [`! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     [
