@@ -138,3 +138,11 @@ describe("`==` between a key and a word compares", () => {
     expect(masker.mask(text)).toBe(text);
   });
 });
+
+describe("an XML element named after a shell variable (gitleaks' database.go)", () => {
+  it.each([`<$DB_PASSWORD>${VALUE}</$DB_PASSWORD>`, `<$DB_PASSWDToken>Briwg8OYWL@^O0j</$DB_PASSWDToken>`])("%s", (text) => {
+    const masked = masker.mask(text);
+    expect(masked).toMatch(/^<\$DB_PASSW(?:ORD|DToken)>\[secret:(?:password|token)\]<\/\$DB_PASSW(?:ORD|DToken)>$/);
+    expect(masker.mask(masked)).toBe(masked);
+  });
+});

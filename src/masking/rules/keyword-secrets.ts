@@ -88,7 +88,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       let opEnd: number;
       // NuGet's `key="ClearTextPassword" value="…"`: the markup says the value is a password.
       let attribute = false;
-      const element = units[i] === GREATER && units[keyStart - 1] === LESS;
+      // An element whose name starts with `$` too: gitleaks' database.go writes `<$DB_PASSWORD>…</$DB_PASSWORD>`.
+      const element = units[i] === GREATER && (units[keyStart - 1] === LESS || (units[keyStart - 1] === 36 && units[keyStart - 2] === LESS));
       if (element) {
         opEnd = i + 1; // XML: `<nameToken>value`
       } else {
