@@ -1,7 +1,7 @@
 import type { Masker } from "../masking/index.js";
 import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
-import { call, PermanentGitHubError, statusOf } from "./errors.js";
+import { call, PermanentGitHubError, statusOf, TransientGitHubError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
@@ -38,9 +38,13 @@ export class GitHubReads {
     for (let after: string | null = null; ;) {
       const variables: Record<string, unknown> = { owner: ref.owner, name: ref.repo, number: ref.number, after };
       const data: RequestQueryResult = await call("POST /graphql", () => this.octokit.graphql<RequestQueryResult>(REQUEST_QUERY, variables).catch((error: unknown) => {
-        // GitHub answers a missing issue with a NOT_FOUND error in a 200: REST's 404.
-        const errors = (error as { errors?: { type?: string }[] }).errors;
-        throw errors?.some((e) => e.type === "NOT_FOUND") ? missing() : error;
+        // GitHub answers a missing repository or issue with a NOT_FOUND error in a 200 (REST's 404), its path
+        // naming `repository` or `issueOrPullRequest`. One deeper in the answer (a node inside the timeline) is a
+        // failure of the read, retried, never a deleted issue: that would end a live grant's reconciles.
+        const errors = (error as { errors?: { type?: string; path?: unknown[] }[] }).errors;
+        if (errors?.some((e) => e.type === "NOT_FOUND" && (e.path === undefined || e.path.length <= 2))) throw missing();
+        if (errors?.some((e) => e.type === "NOT_FOUND")) throw new TransientGitHubError(`POST /graphql could not resolve a node inside ${ref.owner}/${ref.repo}#${ref.number}`, 0, "POST /graphql");
+        throw error;
       }));
       const node = data.repository?.issueOrPullRequest;
       // GitHub answers a missing or deleted issue with null: the same as REST's 404.

@@ -93,6 +93,15 @@ describe("errors at the GitHub boundary", () => {
     expect(await glance("SOMETHING_ELSE")).toBeInstanceOf(TransientGitHubError);
   });
 
+  it("a GraphQL read answered NOT_FOUND for the issue is a deleted issue; NOT_FOUND for a node inside it is a failed read", async () => {
+    const graphql = (path: string[]) => json(200, { data: { repository: { issueOrPullRequest: path.length <= 2 ? null : {} } }, errors: [{ type: "NOT_FOUND", path, message: "Could not resolve to a node" }] });
+    const gone = await failure(() => client(graphql(["repository", "issueOrPullRequest"])).readRequest(ref));
+    expect(gone).toBeInstanceOf(PermanentGitHubError);
+    expect(statusOf(gone)).toBe(404);
+    const nested = await failure(() => client(graphql(["repository", "issueOrPullRequest", "timelineItems", "nodes", "3", "actor"])).readRequest(ref));
+    expect(nested).not.toBeInstanceOf(PermanentGitHubError);
+  });
+
   it("a membership GitHub will not make is refused, with the status GitHub answered; a rate limit is not", async () => {
     const sync = await failure(() => client(json(403, { message: "team is synced with an identity provider" })).addTeamMember("acme", "ops", "jane"));
     expect(sync).toBeInstanceOf(MembershipRefusedError);
