@@ -85,7 +85,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     if (config.repositories === undefined) {
       // `probot run` reaches here without npm start's check: production refuses as npm start does.
       if (process.env.NODE_ENV === "production") throw new Error("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); production refuses to start without it");
-      log.warn("JIT_ACCESS_REPOSITORIES is not set: the policies of every repository the app is installed on are obeyed; set it to the repositories whose policies count (production requires it)");
+      log.warn("JIT_ACCESS_REPOSITORIES is not set: the policies of every repository the app is installed on are obeyed; set it to the repositories whose policies count (npm start, jit-access sweep and production require it)");
     }
 
     const identity = new AppIdentityCache(() => probot.auth());

@@ -96,7 +96,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
 async function repositoryListFindings(appOctokit: Octokit, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
   if (listed === undefined) {
-    return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; the server in production and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
+    return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; \`npm start\` and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
   }
   const findings: Finding[] = [];
   if (!listed.includes(where.toLowerCase())) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));

@@ -53,8 +53,9 @@ export function checkEnvironment(env: NodeJS.ProcessEnv, needs: Needs, cwd: stri
     if (appId !== undefined && privateKey !== undefined) credentials = { appId, privateKey, baseUrl };
   }
   if (needs === "server") checkServer(env, problems);
-  // What acts on a real organisation obeys named repositories only: the server in production, and every sweep.
-  if ((needs === "server" && env.NODE_ENV === "production") || needs === "sweep") checkRepositories(env, problems);
+  // What acts on a real organisation obeys named repositories only: the server (with the app's credentials; the
+  // setup flow is not checked here) and every sweep, whatever NODE_ENV says (README's run steps set none).
+  if (needs === "server" || needs === "sweep") checkRepositories(env, problems);
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return { config, credentials };
 }

@@ -170,7 +170,7 @@ describe("jit-access doctor", () => {
 
   // One case per piece of advice (or what doctor could not tell): the line, and exit 0.
   it.each<[string, Plant, (string | RegExp)[]]>([
-    ["JIT_ACCESS_REPOSITORIES not set where doctor runs", { repositories: "" }, [/^! JIT_ACCESS_REPOSITORIES is not set here; the server in production and `jit-access sweep` refuse to run without it: set it to the repositories whose policies count \(such as acme\/access\)/]],
+    ["JIT_ACCESS_REPOSITORIES not set where doctor runs", { repositories: "" }, [/^! JIT_ACCESS_REPOSITORIES is not set here; `npm start` and `jit-access sweep` refuse to run without it: set it to the repositories whose policies count \(such as acme\/access\)/]],
     ["no CODEOWNERS", { codeowners: false }, [`! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, [`! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     [

@@ -59,8 +59,8 @@ describe("the one configuration check", () => {
     ["an owner's token left for the server", { JIT_ACCESS_DOCTOR_TOKEN: "ghp_owner0123456789" }, /^ {2}- JIT_ACCESS_DOCTOR_TOKEN is set, but only `jit-access doctor` reads it/],
     ["GHE_HOST a URL", { GHE_HOST: "https://ghe.example.com/" }, /^ {2}- GHE_HOST must be the host name of GitHub Enterprise Server/],
     ["a policy path with a dot segment", { JIT_ACCESS_POLICY_PATH: "./policies" }, /^ {2}- JIT_ACCESS_POLICY_PATH must be a plain folder path such as `policies`, without `.` or `..` segments$/],
-    ["no repositories named in production", { NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: undefined }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner\/repo separated by commas \(for example acme\/access\); without it a policy folder in any repository/],
-    ["repositories named blank in production", { NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: "  " }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: /],
+    ["no repositories named", { JIT_ACCESS_REPOSITORIES: undefined }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner\/repo separated by commas \(for example acme\/access\); without it a policy folder in any repository/],
+    ["repositories named blank", { JIT_ACCESS_REPOSITORIES: "  " }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: /],
     ["repositories named as URLs", { JIT_ACCESS_REPOSITORIES: "https://github.com/acme/access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo, separated by commas/],
     ["a repository named without its owner", { JIT_ACCESS_REPOSITORIES: "access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
     ["a smee.io channel left in production", { NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }, /^ {2}- WEBHOOK_PROXY_URL is set, but it is for local development only .*; remove WEBHOOK_PROXY_URL here \(and from \.env\)$/],
@@ -79,8 +79,9 @@ describe("the one configuration check", () => {
     expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).repositories).toBeUndefined();
   });
 
-  it("lets the repositories go unnamed outside production (every installed repository's policies count, with a warning at start)", () => {
-    expect(serverStart({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).started).toBe(true);
+  it("refuses a server without the repositories whatever NODE_ENV says, and starts with a list", () => {
+    expect(serverStart({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).lines[1]).toMatch(/^ {2}- JIT_ACCESS_REPOSITORIES is missing: /);
+    expect(serverStart({ ...GOOD, NODE_ENV: "development", JIT_ACCESS_REPOSITORIES: undefined }).started).toBe(false);
     expect(serverStart({ ...GOOD, NODE_ENV: "production", JIT_ACCESS_REPOSITORIES: " acme/access , acme/infra-access " }).started).toBe(true);
   });
 
@@ -92,7 +93,7 @@ describe("the one configuration check", () => {
   it("reports every problem at once", () => {
     const { started, lines } = serverStart({ APP_ID: "xyz", PRIVATE_KEY: "notapem", LOG_LEVEL: "loud" } as Record<string, string> as NodeJS.ProcessEnv);
     expect(started).toBe(false);
-    expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+)/.exec(l)?.[1])).toEqual(["JIT_ACCESS_SIGNING_KEY", "LOG_LEVEL", "APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"]);
+    expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+)/.exec(l)?.[1])).toEqual(["JIT_ACCESS_SIGNING_KEY", "LOG_LEVEL", "APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "JIT_ACCESS_REPOSITORIES"]);
   });
 
   it("never prints the key it could not read", () => {
@@ -119,7 +120,7 @@ describe("the one configuration check", () => {
 
   it("reads ./.env as Probot does: the file's values win", () => {
     const cwd = mkdtempSync(join(tmpdir(), "jit-dotenv-"));
-    writeFileSync(join(cwd, ".env"), `APP_ID=123456\nPRIVATE_KEY_PATH=${keyFile}\nWEBHOOK_SECRET="from the file"\nJIT_ACCESS_SIGNING_KEY=${"k".repeat(40)}\n`);
+    writeFileSync(join(cwd, ".env"), `APP_ID=123456\nPRIVATE_KEY_PATH=${keyFile}\nWEBHOOK_SECRET="from the file"\nJIT_ACCESS_SIGNING_KEY=${"k".repeat(40)}\nJIT_ACCESS_REPOSITORIES=acme/access\n`);
     const env: NodeJS.ProcessEnv = { APP_ID: "1" };
     expect(loadDotEnv(env, cwd)).toEqual([]);
     expect(env).toMatchObject({ APP_ID: "123456", WEBHOOK_SECRET: "from the file" });
