@@ -27,7 +27,8 @@ const FLAG = /(?:[ \t\r\n]|\\[nrt])(?:-u|--user)(?:=|[ \t]{0,5})/g;
 const MAX_VALUE = 300;
 // The whole password, or with the bracket that closes a placeholder around the pair (`<user:password>`).
 const ALLOWED = /^(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)[>\]}]?$/i;
-const TEMPLATE = /^(?:\$|<|\[|\{\{)/;
+// A `<placeholder>` whole (`<S3cr3t…` with no closing bracket is a password); `$VAR`, `[…]` and `{{ … }}` by their start.
+const TEMPLATE = /^(?:\$|\[|\{\{|<[^>]*>$)/;
 const PASSWORD = secretPlaceholder("password");
 // What ends an unquoted value: white space, quotes and the backslash of an escape.
 const VALUE_END = asciiSet(" \t\r\n\"'`\\");
@@ -89,7 +90,8 @@ function partAfter(text: string, units: Uint16Array, at: number, limit: number):
 
 function allowed(text: string, units: Uint16Array, start: number, end: number): boolean {
   const head = text.slice(start, Math.min(end, start + 12));
-  return ALLOWED.test(text.slice(start, end)) || TEMPLATE.test(head) || isPlaceholder(units, start, end) || entropy(units, start, end) < 2;
+  const whole = text.slice(start, end);
+  return ALLOWED.test(whole) || TEMPLATE.test(units[start] === 60 /* < */ ? whole : head) || isPlaceholder(units, start, end) || entropy(units, start, end) < 2;
 }
 
 /** The passwords after the flags in `[begin, limit)`, in order. */

@@ -128,13 +128,24 @@ describe("a quoted secret a colon follows, with no comma before it, is a value",
     `level=error msg="login" password="${VALUE}": rejected`,
     `client_secret = '${VALUE}'  :  see vault`,
     `mysql --password="${VALUE}": access denied`,
+    // An error message's `%q: %v` after a bare keyword and a comma.
+    `invalid token, "${VALUE}": unauthorized`,
+    `ValueError: bad password, '${VALUE}': too weak`,
+    `rejected api_key, "${VALUE}":401`,
   ])("%s", (text) => {
     expect(masker.mask(text)).not.toContain(VALUE);
   });
 });
 
 describe("`==` between a key and a word compares", () => {
-  it.each(["if password==confirm_password:", "assert token==response_token", "if api_key==settings_api_key:"])("%s", (text) => {
+  it.each([
+    "if password==confirm_password:",
+    "assert token==response_token",
+    "if api_key==settings_api_key:",
+    "if (token==authToken2023x) {",
+    "while token==nextPageToken2:",
+    "assert api_key==expectedApiKeyV2",
+  ])("%s", (text) => {
     expect(masker.mask(text)).toBe(text);
   });
 });

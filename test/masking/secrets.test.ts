@@ -187,6 +187,7 @@ describe("issue 18: vendor tokens and keyword-anchored secrets", () => {
     ["curl -u at the text's start, right after a url", "curl -u admin:S3cr3tPa55 url", "curl -u admin:[secret:password] url"],
     ["curl -u, a password that starts like a placeholder", "curl -u admin:passW0rd8s8Vh7y1Ow https://h", "curl -u admin:[secret:password] https://h"],
     ["curl -u, a password that starts with X", "curl -u admin:Xk8s8Vh7y1OwFZCjo https://h", "curl -u admin:[secret:password] https://h"],
+    ["curl -u, a password that starts with < and is no placeholder", "curl -u admin:<S3cr3tPa55w0rd https://h", "curl -u admin:[secret:password] https://h"],
     ["a key and a value glued to `==` (an INI value whose alphabet holds `=`)", "intercomToken==iikkupgr6843ow7wro8ea03h0ugx1-3_03h498czz9n4pfh41", "intercomToken==[secret:token]"],
     ["a key and a value glued to `==`, in JSON", JSON.stringify({ msg: "api_key==Zq8Lk3Vw9pXy2Rt6" }), JSON.stringify({ msg: "api_key==[secret:api-key]" })],
   ])("%s", masksAs);

@@ -49,6 +49,9 @@ describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
     ["one character longer", 'SUMO_ACCESS_ID = "suGyI5imvADdvUq"'],
     ["a placeholder", "export SUMOLOGIC_ACCESSID=suXXXXXXXXXXXX"],
     ["a method named sumOf", "sumOfExposures = sumOfExposures;"],
+    ["after a Sumo key that names no secret", "sumo_dashboard: supportTickets"],
+    ["after another Sumo key that names no secret", "SUMO_COLLECTOR_TARGET=summaryReports"],
+    ["quoted, after a Sumo key that names no secret", 'sumologic_bucket = "subscriptionV2"'],
   ])("are not %s", (_name, text) => {
     expect(masker.mask(text)).toBe(text);
   });

@@ -97,6 +97,10 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         const blanks = i;
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
+        // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
+        // JSON string or a markdown list item) or the value is as long as a token; in code (`if (token==authToken2)`)
+        // it compares.
+        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, TOKEN_CHARS, opEnd + 32) - opEnd < 32) return null;
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) {
           opEnd = typedAssignmentEnd(units, i, ceiling);
@@ -123,6 +127,16 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
     },
   };
+}
+
+const TOKEN_CHARS = asciiSet("A-Za-z0-9_-");
+
+/** True when only blanks, a list or quote marker (`-`, `*`, `>`) and a quote stand between `keyStart` and its line's start. */
+function startsLine(units: Uint16Array, keyStart: number): boolean {
+  let k = keyStart;
+  if (units[k - 1] === 34 || units[k - 1] === 96) k--;
+  while (k > 0 && keyStart - k < 12 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === 45 || units[k - 1] === 42 || units[k - 1] === 62)) k--;
+  return k === 0 || units[k - 1] === 10 || units[k - 1] === 13 || (units[k - 1] === 110 && units[k - 2] === 92) || units[k - 1] === 58 /* a JSON key's colon: {"msg":"key==…"} */;
 }
 
 /** True when the key at `keyStart` is a command line's long option: `--` and a letter, at the text's start or after a blank or quote. */

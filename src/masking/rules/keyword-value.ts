@@ -191,12 +191,17 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
 }
 
-/** True when a comma (and blanks) stands before the quote that opens the value at `from`, escaped or not. */
+/**
+ * True when the quote that opens the value at `from` (escaped or not)
+ * follows a comma that closes a quoted value (`"my-token",`): the keyword
+ * ended a field's value. After a bare word (`invalid token, "…": unauthorized`,
+ * an error message) the quoted text is the keyword's value.
+ */
 function afterComma(units: Uint16Array, from: number): boolean {
   let k = from - 2;
   while (k >= 0 && from - k < 10 && units[k] === 92 /* \ */) k--;
   while (k >= 0 && from - k < 18 && isIn(BLANKS, units[k])) k--;
-  return units[k] === COMMA;
+  return units[k] === COMMA && (units[k - 1] === 34 || units[k - 1] === 39);
 }
 
 const STAND_IN_WORDS = asciiSet("A-Za-z0-9 _.-");

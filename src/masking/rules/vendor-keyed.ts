@@ -123,7 +123,7 @@ const row = (id: string, family: string, key: RegExp, keyEnds: readonly string[]
 export const VENDOR_VALUES: readonly VendorValue[] = [
   // The key ends in `id`, which names no secret for the keyword rules, or in a secret word whose keyword rule takes the
   // letters-only id for a word (`sumo_api_token = "suJWrulscJfvnp"`); `sumOf…` is no Sumo Logic (gitleaks' case and allowlist).
-  row("sumologic-access-id", "sumologic", /[Ss]umo|SUMO/, ["id", "en", "ey", "et", "rd"], "su[a-zA-Z0-9]{12}", "sumologic"),
+  row("sumologic-access-id", "sumologic", /(?:[Ss]umo|SUMO).*(?:id|Id|ID|token|Token|TOKEN|key|Key|KEY|secret|Secret|SECRET|password|Password|PASSWORD)$/, ["id", "en", "ey", "et", "rd"], "su[a-zA-Z0-9]{12}", "sumologic"),
   row("cloudflare-global-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-f0-9]{37}", "cloudflare"),
   row("cloudflare-api-key", "cloudflare", /cloudflare/i, ["re"], "[a-zA-Z0-9_-]{40}", "cloudflare"),
   // `SONAR_LOGIN`: a login is a token here.
