@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
@@ -90,9 +90,14 @@ describe("the setup flow (npm start with no APP_ID)", () => {
   });
 
   it("the next start runs with that .env: the key authenticates, and webhooks arrive through the registered URL", async () => {
-    for (const name of ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "WEBHOOK_PROXY_URL", "JIT_ACCESS_SIGNING_KEY"]) delete process.env[name];
+    for (const name of ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "WEBHOOK_PROXY_URL", "JIT_ACCESS_SIGNING_KEY", "JIT_ACCESS_REPOSITORIES"]) delete process.env[name];
     process.env.PORT = String(await freePort());
     const problems: string[] = [];
+    // The repositories whose policies count are the operator's to name (README, step 1): without them it says so.
+    expect(checkServerStart({ ...process.env }, (text) => void problems.push(text), folder)).toBe(false);
+    expect(problems.join("")).toMatch(/^jit-access is not configured correctly:\n {2}- JIT_ACCESS_REPOSITORIES is missing: /);
+    appendFileSync(join(folder, ".env"), "JIT_ACCESS_REPOSITORIES=acme/access\n");
+    problems.length = 0;
     expect(checkServerStart(process.env, (text) => void problems.push(text), folder)).toBe(true);
     expect(problems).toEqual([]);
     const { app, ready } = createJitAccess({ sweep: false });
