@@ -17,7 +17,7 @@ export interface Config {
   /**
    * JIT_ACCESS_REPOSITORIES: the repositories whose policies the app obeys
    * (`owner/repo`, lower case); unset, every repository it is installed on
-   * (refused in production: see checkEnvironment).
+   * (`npm start` and the sweep refuse to run so: see checkEnvironment).
    */
   repositories?: readonly string[];
 }

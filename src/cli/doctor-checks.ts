@@ -90,8 +90,8 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
 /**
  * JIT_ACCESS_REPOSITORIES as this run reads it: the repository checked is
  * among them, and each names a repository the app is installed on (a listed
- * name nobody holds is obeyed once someone creates it). Unset, advice: the
- * server in production and the sweep refuse to run without it.
+ * name nobody holds is obeyed once someone creates it). Unset, advice:
+ * `npm start` and the sweep refuse to run without it.
  */
 async function repositoryListFindings(appOctokit: Octokit, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;

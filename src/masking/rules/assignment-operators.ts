@@ -10,8 +10,8 @@ import { BLANKS, COLON, EQUALS } from "./keyword-value.js";
 
 const GREATER = 62;
 const COMMA = 44;
-/** What may start a value glued to `==` (see operatorEnd): a token character. */
-const GLUED_VALUE = asciiSet("A-Za-z0-9_-");
+/** Token characters: what may start a value glued to `==` (see operatorEnd). */
+export const TOKEN_CHARACTERS = asciiSet("A-Za-z0-9_-");
 
 /**
  * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
@@ -26,7 +26,7 @@ const GLUED_VALUE = asciiSet("A-Za-z0-9_-");
  */
 export function operatorEnd(units: Uint16Array, at: number): number {
   const c = units[at]!;
-  if (c === EQUALS) return units[at + 1] === EQUALS ? (isIn(GLUED_VALUE, units[at + 2]) ? at + 2 : -1) : units[at + 1] === GREATER ? at + 2 : at + 1;
+  if (c === EQUALS) return units[at + 1] === EQUALS ? (isIn(TOKEN_CHARACTERS, units[at + 2]) ? at + 2 : -1) : units[at + 1] === GREATER ? at + 2 : at + 1;
   if (c === COLON) {
     let end = at + 1;
     while (units[end] === COLON && end - at < 3) end++;

@@ -2,7 +2,7 @@ import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
-import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
+import { operatorEnd, TOKEN_CHARACTERS, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -100,7 +100,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
         // JSON string or a markdown list item) or the value is as long as a token; in code (`if (token==authToken2)`)
         // it compares.
-        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, TOKEN_CHARS, opEnd + 32) - opEnd < 32) return null;
+        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, TOKEN_CHARACTERS, opEnd + 32) - opEnd < 32) return null;
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) {
           opEnd = typedAssignmentEnd(units, i, ceiling);
@@ -128,8 +128,6 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
     },
   };
 }
-
-const TOKEN_CHARS = asciiSet("A-Za-z0-9_-");
 
 /** True when only blanks, a list or quote marker (`-`, `*`, `>`) and a quote stand between `keyStart` and its line's start. */
 function startsLine(units: Uint16Array, keyStart: number): boolean {
