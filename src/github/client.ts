@@ -1,6 +1,6 @@
 import { GitHubReads } from "./client-reads.js";
 import type { CheckOutput, IssueRef } from "./client-types.js";
-import { call, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
+import { call, gitHubMessage, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
 export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
@@ -214,12 +214,12 @@ const NOT_ACCESSIBLE = "Resource not accessible by integration";
  * provider. GitHub's own words are quoted for anything else.
  */
 function membershipRefusal(error: unknown): string {
-  const message = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data?.message;
+  const message = gitHubMessage(error);
   if (message === NOT_ACCESSIBLE) {
     return `the app's installation may not change team memberships (GitHub answered "${NOT_ACCESSIBLE}"): an organisation owner grants it members: write by accepting the permissions the app asks for (organisation settings, GitHub Apps, jit-access); then open a new request`;
   }
-  if (typeof message === "string" && /identity provider|team synchronization/i.test(message)) {
+  if (message !== undefined && /identity provider|team synchronization/i.test(message)) {
     return "the team's membership is managed by an identity provider (team synchronization), so GitHub does not allow adding members directly";
   }
-  return `GitHub refused to add the member (403${typeof message === "string" ? `: ${message}` : ""})`;
+  return `GitHub refused to add the member (403${message === undefined ? "" : `: ${message}`})`;
 }

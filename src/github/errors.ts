@@ -131,8 +131,7 @@ export function toGitHubError(error: unknown, route: string): GitHubError {
   if (error instanceof GitHubError) return error;
   const graphql = graphqlFailure(error);
   const status = graphql?.status ?? statusOf(error);
-  const data = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data;
-  const detail = typeof data?.message === "string" ? data.message : error instanceof Error ? error.message : String(error);
+  const detail = gitHubMessage(error) ?? (error instanceof Error ? error.message : String(error));
   const message = `${route} failed (${status || "no response"}): ${detail}`;
   const wait = graphql?.waitSeconds ?? rateLimitWaitSeconds(error, Date.now());
   if (wait !== undefined || status === 0 || status >= 500 || status === 429) return new TransientGitHubError(message, status, route, wait);
@@ -174,7 +173,7 @@ const LONGEST_WAIT_S = 3_600;
  */
 export function rateLimitWaitSeconds(error: unknown, nowMs: number): number | undefined {
   const status = statusOf(error);
-  const response = (error as { response?: { headers?: Record<string, unknown>; data?: { message?: unknown } } } | null)?.response;
+  const response = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response;
   const headers = response?.headers ?? {};
   const retryAfter = Number(headers["retry-after"]);
   if (Number.isFinite(retryAfter) && retryAfter > 0) return Math.min(retryAfter, LONGEST_WAIT_S);
@@ -183,6 +182,16 @@ export function rateLimitWaitSeconds(error: unknown, nowMs: number): number | un
     const reset = Number(headers["x-ratelimit-reset"]);
     if (Number.isFinite(reset)) return Math.min(LONGEST_WAIT_S, Math.max(1, Math.ceil(reset - nowMs / 1000)));
   }
-  const message = typeof response?.data?.message === "string" ? response.data.message : "";
-  return status === 429 || /secondary rate limit|abuse/i.test(message) ? SECONDARY_DEFAULT_WAIT_S : undefined;
+  return status === 429 || /secondary rate limit|abuse/i.test(gitHubMessage(error) ?? "") ? SECONDARY_DEFAULT_WAIT_S : undefined;
+}
+
+/**
+ * The `message` of GitHub's error body, when the failure carries one.
+ *
+ * @example
+ * gitHubMessage(error); // "Resource not accessible by integration"
+ */
+export function gitHubMessage(error: unknown): string | undefined {
+  const message = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data?.message;
+  return typeof message === "string" ? message : undefined;
 }
