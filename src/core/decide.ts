@@ -1,10 +1,10 @@
 import { awaitsReview, withBreakGlassReview } from "./break-glass-review.js";
 import { parseCommand } from "./commands.js";
-import { closedBy, finish, labelled, records, type Decision } from "./decision.js";
+import { closedBy, finish, records, type Decision } from "./decision.js";
 import { ended, tampered } from "./decide-ended.js";
 import { granted } from "./decide-granted.js";
 import { invalid, pending, regrant } from "./decide-pending.js";
-import { REMOVAL_RETRY_MS } from "./end-grant.js";
+import { removalFailed } from "./end-grant.js";
 import { evaluateRequest } from "./evaluate-request.js";
 import { foldHistory, type History } from "./history.js";
 import { handAddedStatusLabels } from "./status-labels.js";
@@ -60,10 +60,7 @@ function decideState(input: DecisionInput, history: History): Decision {
   if (approved.standing || keptFor) return decision;
   // GitHub would not remove it: the request stays live, labelled revoke-failed, the trail says so once, and the
   // removal is tried again; the decision it held back (a refusal, a withdrawal) is recorded once it goes through.
-  if (input.removalFailed !== undefined) {
-    const failed = history.revokeFailed ? [] : records([{ event: "revoke-failed", requester: requester.login, team: approved.team, reason: input.removalFailed }]);
-    return labelled(input, "revoke-failed", failed, input.now + REMOVAL_RETRY_MS);
-  }
+  if (input.removalFailed !== undefined) return removalFailed(input, history, requester.login, approved.team, input.removalFailed);
   return { ...decision, effects: [{ kind: "remove-member", team: approved.team, login: requester.login }, ...decision.effects] };
 }
 

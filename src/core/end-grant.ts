@@ -6,6 +6,19 @@ import type { RecordData, RequestState } from "./records.js";
 /** How soon a failed removal is tried again (the sweep tries too). */
 export const REMOVAL_RETRY_MS = 60_000;
 
+/**
+ * GitHub would not remove a membership: the request stays live, labelled
+ * `access:revoke-failed`, the trail says so once (with `reason`), and the
+ * removal is tried again after {@link REMOVAL_RETRY_MS} (the sweep tries too).
+ *
+ * @example
+ * removalFailed(input, history, "jane", "ops", "DELETE … failed (403)");
+ */
+export function removalFailed(input: DecisionInput, history: History, requester: string, team: string, reason: string): Decision {
+  const effects: Effect[] = history.revokeFailed ? [] : [{ kind: "record", data: { event: "revoke-failed", requester, team, reason } }];
+  return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
+}
+
 /** The grant being ended. */
 export interface LiveGrant {
   requester: string;
@@ -33,12 +46,7 @@ export function endGrant(
 ): Decision {
   const keptFor = (input.otherGrants ?? []).find((g) => g.expiresAt > input.now)?.ref;
   const remove = !grant.standing && keptFor === undefined;
-  if (remove && input.removalFailed !== undefined) {
-    const effects: Effect[] = history.revokeFailed
-      ? []
-      : [{ kind: "record", data: { event: "revoke-failed", requester: grant.requester, team: grant.team, reason: input.removalFailed } }];
-    return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
-  }
+  if (remove && input.removalFailed !== undefined) return removalFailed(input, history, grant.requester, grant.team, input.removalFailed);
   // Removed already by the app at this expiry (see DecisionInput.removedAtExpiry): recorded, not sent again.
   const removedAlready = input.removedAtExpiry !== undefined && input.removedAtExpiry <= input.now;
   // The issue's author is the requester, under their login as GitHub shows it now (a renamed account included).
