@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
-import type { IssueRef } from "../github/client.js";
+import type { GitHubClient, IssueRef } from "../github/client.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { maskChild } from "../masking/logger.js";
 import type { Person } from "../core/input.js";
 import { findOtherGrants, trailHistory, type OtherGrantReads } from "./find-other-grants.js";
 import { grantKey, grantPerson, type KnownGrant } from "./grant-index.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
+import type { RequestSource } from "./request-source.js";
 
 /**
  * How long past a grant's expiry its reconciles must keep failing before the
@@ -41,11 +42,14 @@ export async function endOverdueGrant(ref: IssueRef, deps: ReconcileDeps): Promi
   const log = maskChild(deps.log.child({ request: key }), deps.masker(ref.installationId));
   try {
     const indexed = deps.grants.byRequest(key);
-    const known = indexed ?? (await learntFromTrail(ref, key, deps));
+    if (indexed && !overdue(indexed.grant, deps.now())) return false;
+    const github = await deps.github(ref.installationId);
+    const reads = { github, source: deps.source ? await deps.source(ref.installationId) : restRequestSource(github) };
+    const known = indexed ?? (await learntFromTrail(ref, key, deps, reads.source));
     if (!known || !overdue(known.grant, deps.now())) return false;
     // A grant learnt here: this process knows nothing else of the person's grants either, so REST is asked.
     const confirm = deps.grants.shared || indexed === undefined;
-    return await deps.grants.withLock(known.key, () => removeOverdue(ref, key, deps, log, confirm));
+    return await deps.grants.withLock(known.key, () => removeOverdue(ref, key, deps, log, confirm, reads));
   } catch (error) {
     log.warn({ err: error }, "removing an overdue grant's membership failed; tried again with the reconcile's retry");
     return false;
@@ -58,9 +62,7 @@ export async function endOverdueGrant(ref: IssueRef, deps: ReconcileDeps): Promi
  * a process that started while the request could not be read in full
  * (GitHub's GraphQL API down across a restart) learns its grants here.
  */
-async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps): Promise<{ key: string; grant: KnownGrant } | undefined> {
-  const github = await deps.github(ref.installationId);
-  const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
+async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps, source: OtherGrantReads): Promise<{ key: string; grant: KnownGrant } | undefined> {
   const { history } = trailHistory(await source.listTimeline(ref), key, await deps.identity(), deps.signingKey);
   const granted = history.granted?.data;
   if (granted === undefined || history.terminal) return undefined;
@@ -70,15 +72,19 @@ async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps):
   return learnt;
 }
 
-async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger, confirm: boolean): Promise<boolean> {
+/** What the removal reads and writes through: the installation's client, and the request source (REST unless one is given). */
+interface OverdueReads {
+  github: GitHubClient;
+  source: RequestSource;
+}
+
+async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, log: Logger, confirm: boolean, { github, source }: OverdueReads): Promise<boolean> {
   // Under the lock, as another run may have ended or extended the grant meanwhile.
   const now = deps.now();
   const again = deps.grants.byRequest(key);
   if (!again || !overdue(again.grant, now) || deps.grants.others(again.key, key, now).length > 0) return false;
   const { grant } = again;
   const [org, team] = again.key.split("/") as [string, string];
-  const github = await deps.github(ref.installationId);
-  const source = deps.source ? await deps.source(ref.installationId) : restRequestSource(github);
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
   const person = grantPerson(again.key, grant.login);
   if (confirm && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
