@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import type { JitAccess, JitAccessOptions } from "./app-types.js";
 import { createFileSink } from "./audit/file-sink.js";
-import { readConfig } from "./config.js";
+import { readConfig, REPOSITORIES_MISSING } from "./config.js";
 import { localCoordinator, type Coordinator } from "./coordination/coordinator.js";
 import { RedisCoordinator } from "./coordination/redis-coordinator.js";
 import { GitHubClient } from "./github/client.js";
@@ -84,7 +84,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const log = probot.log.child({ name: "jit-access" });
     if (config.repositories === undefined) {
       // `probot run` reaches here without npm start's check: production refuses as npm start does.
-      if (process.env.NODE_ENV === "production") throw new Error("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); production refuses to start without it");
+      if (process.env.NODE_ENV === "production") throw new Error(REPOSITORIES_MISSING);
       log.warn("JIT_ACCESS_REPOSITORIES is not set: the policies of every repository the app is installed on are obeyed; set it to the repositories whose policies count (npm start, jit-access sweep and production require it)");
     }
 

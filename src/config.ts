@@ -22,6 +22,21 @@ export interface Config {
   repositories?: readonly string[];
 }
 
+/** Why an entry point that acts on GitHub refuses to run without JIT_ACCESS_REPOSITORIES, and what to set. */
+export const REPOSITORIES_MISSING =
+  "JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); without it a policy folder in any repository the app is installed on could grant any team, one a member created included";
+
+/**
+ * True when JIT_ACCESS_REPOSITORIES names the repository, in any case.
+ *
+ * @example
+ * isListed(["acme/access"], "Acme", "Access"); // true
+ */
+export function isListed(repositories: readonly string[], owner: string, repo: string): boolean {
+  const name = `${owner}/${repo}`.toLowerCase();
+  return repositories.some((listed) => listed.toLowerCase() === name);
+}
+
 /** One `owner/repo` as GitHub allows the names. */
 const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+";
 

@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import type { Config } from "../config.js";
+import { isListed, type Config } from "../config.js";
 import { describeFailure } from "../core/policy.js";
 import { statusLabel, type RequestState } from "../core/records.js";
 import { repoInstallation } from "../github/app-client.js";
@@ -99,7 +99,7 @@ async function repositoryListFindings(appOctokit: Octokit, listed: readonly stri
     return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; \`npm start\` and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
   }
   const findings: Finding[] = [];
-  if (!listed.includes(where.toLowerCase())) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));
+  if (!isListed(listed, target.owner, target.repo)) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));
   for (const name of listed) {
     const [owner, repo] = name.split("/") as [string, string];
     if ((await repoInstallation(appOctokit, owner, repo)) === undefined) {

@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { getPrivateKey } from "@probot/get-private-key";
-import { ConfigError, readConfig, type Config } from "../config.js";
+import { ConfigError, readConfig, REPOSITORIES_MISSING, type Config } from "../config.js";
 
 /**
  * What an entry point needs: the server also receives webhooks; `sweep` acts
@@ -123,7 +123,7 @@ function checkEnterpriseHost(env: NodeJS.ProcessEnv, problems: string[]): string
 /** JIT_ACCESS_REPOSITORIES, required (see checkEnvironment): installed on "All repositories" (GitHub's first choice), any repository a member creates could hold policies. */
 function checkRepositories(env: NodeJS.ProcessEnv, problems: string[]): void {
   if (env.JIT_ACCESS_REPOSITORIES?.trim()) return;
-  problems.push("JIT_ACCESS_REPOSITORIES is missing: name the repositories whose policies the app obeys, as owner/repo separated by commas (for example acme/access); without it a policy folder in any repository the app is installed on could grant any team, one a member created included");
+  problems.push(REPOSITORIES_MISSING);
 }
 
 /** A smee.io channel, as the setup flow makes one (a relay of an organisation's own is its choice). */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isListed } from "../config.js";
 import { parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
 import type { GitHubClient } from "./client.js";
 
@@ -49,14 +50,10 @@ function missing(message: string): CacheEntry {
 export class PolicyLoader {
   private readonly cache = new Map<string, CacheEntry>();
 
-  private readonly repositories: ReadonlySet<string> | undefined;
-
   constructor(
     readonly folder: string,
-    repositories?: readonly string[],
-  ) {
-    this.repositories = repositories === undefined ? undefined : new Set(repositories.map((r) => r.toLowerCase()));
-  }
+    private readonly repositories?: readonly string[],
+  ) {}
 
   /** The default branch's policies. */
   async load(github: GitHubClient, installationId: number, owner: string, repo: string): Promise<PolicyLoad> {
@@ -99,10 +96,10 @@ export class PolicyLoader {
   /** "No policies" for a repository outside JIT_ACCESS_REPOSITORIES, saying where requests go; undefined for one inside (or with no list). */
   private untrusted(owner: string, repo: string): PolicyLoad | undefined {
     const trusted = this.repositories;
-    if (trusted === undefined || trusted.has(`${owner}/${repo}`.toLowerCase())) return undefined;
+    if (trusted === undefined || isListed(trusted, owner, repo)) return undefined;
     return {
       kind: "missing",
-      message: `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${[...trusted].join(", ")}); open access requests there`,
+      message: `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${trusted.join(", ")}); open access requests there`,
     };
   }
 
