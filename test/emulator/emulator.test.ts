@@ -278,6 +278,28 @@ describe("team membership", () => {
     expect((await w.api("DELETE", "/orgs/acme/teams/platform-admins/memberships/bob")).status).toBe(404);
     expect((await w.api("GET", "/orgs/acme/teams/engineering/memberships/bob")).status).toBe(404);
   });
+
+  it("lists the organisation's teams with their ids, and a membership's url names its team's id", async () => {
+    const put = (await w.api("PUT", "/orgs/acme/teams/platform-admins/memberships/alice")).body as { url: string };
+    const listed = (await w.api("GET", "/orgs/acme/teams?per_page=100")).body as { id: number; slug: string; parent: { slug: string } | null }[];
+    expect(listed.map((t) => t.slug)).toEqual(["engineering", "platform", "platform-admins", "okta-admins"]);
+    expect(listed[2]?.parent?.slug).toBe("platform");
+    expect(put.url).toContain(`/team/${listed[2]?.id}/memberships/alice`);
+  });
+
+  it("deletes a team with its memberships and child teams, sending team.deleted; a new team under the slug has a new id", async () => {
+    await receiver();
+    const before = ((await w.api("GET", "/orgs/acme/teams/platform")).body as { id: number }).id;
+    w.gh.as("carol").deleteTeam("acme", "platform");
+    await w.gh.settle();
+    expect((await w.api("GET", "/orgs/acme/teams/platform")).status).toBe(404);
+    expect((await w.api("GET", "/orgs/acme/teams/platform-admins")).status).toBe(404);
+    expect((await w.api("DELETE", "/orgs/acme/teams/platform-admins/memberships/bob")).status).toBe(404);
+    expect(kinds(w.gh).filter((k) => k.startsWith("team."))).toEqual(["team.deleted", "team.deleted"]);
+    w.gh.addTeam("acme", "platform");
+    const again = (await w.api("GET", "/orgs/acme/teams/platform")).body as { id: number };
+    expect(again.id).not.toBe(before);
+  });
 });
 
 describe("webhooks", () => {

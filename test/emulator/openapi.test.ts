@@ -155,6 +155,7 @@ const cases: Case[] = [
   { op: "GET /orgs/{org}/memberships/{username}", status: 404, call: (w) => w.api("GET", "/orgs/acme/memberships/outsider") },
   { op: "GET /orgs/{org}/members/{username}", status: 204, call: (w) => w.api("GET", "/orgs/acme/members/alice") },
   { op: "GET /orgs/{org}/members/{username}", status: 404, call: (w) => w.api("GET", "/orgs/acme/members/carol") },
+  { op: "GET /orgs/{org}/teams", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams?per_page=2&page=2") },
   { op: "GET /orgs/{org}/teams/{team_slug}", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/platform") },
   { op: "GET /orgs/{org}/teams/{team_slug}", status: 404, call: (w) => w.api("GET", "/orgs/acme/teams/nope") },
   { op: "GET /orgs/{org}/teams/{team_slug}/members", status: 200, call: (w) => w.api("GET", "/orgs/acme/teams/engineering/members") },
@@ -290,6 +291,8 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
     w.gh.as("alice").removeLabel("acme/access", fixture.pr, "access-request");
     w.gh.as("alice").close("acme/access", fixture.pr);
     w.gh.as("alice").reopen("acme/access", fixture.pr);
+    w.gh.addTeam("acme", "doomed", { parent: "engineering" });
+    bob.deleteTeam("acme", "doomed");
     await w.gh.settle();
     const kinds = new Set<string>();
     for (const delivery of w.gh.deliveries) {
@@ -322,6 +325,7 @@ describe("webhook payloads match GitHub's webhook schemas", () => {
       "pull_request.unlabeled",
       "pull_request_review.dismissed",
       "pull_request_review.submitted",
+      "team.deleted",
       "team.edited",
     ]);
   });

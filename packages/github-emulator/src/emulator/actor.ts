@@ -4,7 +4,7 @@ import { transferIssue } from "./issue-transfer.js";
 import type { ReviewEvent } from "./review-actions.js";
 import { rerequestCheckRun } from "./check-run-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
-import { deleteMembership, putMembership, renameTeam, setParent } from "./team-actions.js";
+import { deleteMembership, deleteTeam, putMembership, renameTeam, setParent } from "./team-actions.js";
 import type { World } from "./world.js";
 
 /** What a person does on GitHub; each call changes state and queues GitHub's webhook(s). */
@@ -52,6 +52,8 @@ export interface Actor {
   setParentTeam(org: string, team: string, parent: string | undefined): void;
   /** Renames a team (its slug follows the name): sends team.edited. */
   renameTeam(org: string, team: string, name: string): void;
+  /** Deletes a team, its memberships and its child teams: sends team.deleted. */
+  deleteTeam(org: string, team: string): void;
 }
 
 /**
@@ -87,5 +89,6 @@ export function actorFor(world: World, login: string): Actor {
     removeTeamMember: (org, team, login) => deleteMembership(world, user(), world.team(org, team), login),
     setParentTeam: (org, team, parent) => setParent(world, user(), world.team(org, team), parent),
     renameTeam: (org, team, name) => renameTeam(world, user(), world.team(org, team), name),
+    deleteTeam: (org, team) => deleteTeam(world, user(), world.team(org, team)),
   };
 }

@@ -73,6 +73,7 @@ export const ROUTE_NEEDS: Readonly<Record<string, Need | null>> = {
   "GET /repos/:owner/:repo/pulls/:pull_number/reviews": need(["pull_requests"], "read"),
   "GET /repos/:owner/:repo/pulls/:pull_number/files": need(["pull_requests"], "read"),
   "GET /orgs/:org/memberships/:username": MEMBERS_READ,
+  "GET /orgs/:org/teams": MEMBERS_READ,
   "GET /orgs/:org/teams/:team_slug": MEMBERS_READ,
   "PATCH /orgs/:org/teams/:team_slug": MEMBERS_WRITE,
   "GET /orgs/:org/teams/:team_slug/teams": MEMBERS_READ,

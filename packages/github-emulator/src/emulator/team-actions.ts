@@ -93,6 +93,19 @@ export function renameTeam(world: World, sender: string, team: TeamRecord, name:
   world.emit(team.org, "team", { action: "edited", changes: { name: { from: from.name } }, team: webhookTeam(world, team), organization: organizationSimple(world, team.org), sender: simpleUser(world, sender) });
 }
 
+/**
+ * Deletes a team, as an owner or its maintainer can: its memberships go
+ * with it, and so do its child teams ("If this is a parent team, all of its
+ * child teams will also be deleted", GitHub's "Delete a team"); `team.deleted`
+ * is sent for each. A later team may take the slug, under a new id.
+ */
+export function deleteTeam(world: World, sender: string, team: TeamRecord): void {
+  for (const child of world.teamsOf(team.org)) if (child.parent?.toLowerCase() === team.slug.toLowerCase()) deleteTeam(world, sender, child);
+  const gone = webhookTeam(world, team);
+  world.teams.delete(`${team.org}/${team.slug}`.toLowerCase());
+  world.emit(team.org, "team", { action: "deleted", team: gone, organization: organizationSimple(world, team.org), sender: simpleUser(world, sender) });
+}
+
 function emitMembership(world: World, sender: string, team: TeamRecord, login: string, action: "added" | "removed"): void {
   world.emit(team.org, "membership", {
     action,

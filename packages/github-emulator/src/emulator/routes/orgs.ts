@@ -5,7 +5,7 @@ import type { RequestContext, Route } from "../route.js";
 import { orgOf } from "../request-params.js";
 import { orgMembership } from "../shapes/org-membership.js";
 import { teamFull, teamMembership, teamSimple } from "../shapes/team.js";
-import { deleteMembership, putMembership, setParent } from "../team-actions.js";
+import { deleteMembership, putMembership, setParent, webhookTeam } from "../team-actions.js";
 import { simpleUser } from "../shapes/user.js";
 import { activeMembers, effectiveMembership } from "../team-membership.js";
 
@@ -49,6 +49,16 @@ export const orgRoutes: Route[] = [
       const login = ctx.params["username"] ?? "";
       if (!ctx.world.isOrgMember(org.login, login)) throw notFound(`${login} in organization ${org.login}`);
       return { status: 204 };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/orgs/:org/teams",
+    auth: "installation",
+    // GitHub's `team` list: each team-simple with its parent, in the order they were made.
+    handle: (ctx) => {
+      const teams = ctx.world.teamsOf(orgOf(ctx).login).sort((a, b) => a.id - b.id);
+      return paginate(ctx, teams.map((team) => webhookTeam(ctx.world, team)));
     },
   },
   {
