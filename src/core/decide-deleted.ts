@@ -1,4 +1,5 @@
 import type { Decision, Effect } from "./decision.js";
+import { removeMember } from "./end-grant.js";
 import type { OtherGrant } from "./input.js";
 
 /** A grant this process knew of on a request whose issue is gone. */
@@ -6,6 +7,8 @@ export interface OrphanedGrant {
   team: string;
   /** The requester's login as last seen. */
   login: string;
+  /** The team's numeric id, when the grant record kept it. */
+  teamId?: number;
   standing: boolean;
   expiresAt: number;
   /**
@@ -31,7 +34,7 @@ export function decideDeleted(grant: OrphanedGrant, others: readonly OtherGrant[
   if (now < grant.expiresAt) return { state: "granted", effects: [], wakeAt: grant.expiresAt };
   const keptFor = others.find((g) => g.expiresAt > now)?.ref;
   const remove = !grant.standing && keptFor === undefined && grant.gone !== true;
-  const effects: Effect[] = remove ? [{ kind: "remove-member", team: grant.team, login: grant.login }] : [];
+  const effects: Effect[] = remove ? [removeMember(grant, grant.login)] : [];
   effects.push({ kind: "record", data: { event: "expired", requester: grant.login, team: grant.team, removed: remove, ...(keptFor === undefined ? {} : { keptFor }) } });
   return { state: "expired", effects };
 }

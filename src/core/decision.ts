@@ -9,7 +9,8 @@ export type Effect =
    * `granted` record that follows is dated from then, `durationMs` long.
    */
   | { kind: "add-member"; team: string; login: string; durationMs: number }
-  | { kind: "remove-member"; team: string; login: string }
+  /** `teamId`: the grant's team as GitHub numbers it, followed when the slug no longer names it. */
+  | { kind: "remove-member"; team: string; login: string; teamId?: number }
   | { kind: "add-label"; label: string }
   | { kind: "remove-label"; label: string }
   /** Replaces all labels at once (one call instead of one per label). */

@@ -19,10 +19,33 @@ export function removalFailed(input: DecisionInput, history: History, requester:
   return labelled(input, "revoke-failed", effects, input.now + REMOVAL_RETRY_MS);
 }
 
+/**
+ * The removal of a grant's membership, naming the team's id when known.
+ *
+ * @example
+ * removeMember({ team: "ops", teamId: 7 }, "jane"); // { kind: "remove-member", team: "ops", login: "jane", teamId: 7 }
+ */
+export function removeMember(grant: { team: string; teamId?: number | undefined }, login: string): Effect {
+  return { kind: "remove-member", team: grant.team, login, ...teamIdOf(grant) };
+}
+
+/**
+ * `{ teamId }` when the grant knows its team's id, else nothing: for spreading
+ * into an object whose `teamId` is optional.
+ *
+ * @example
+ * ({ team: "ops", ...teamIdOf({ teamId: 7 }) }); // { team: "ops", teamId: 7 }
+ */
+export function teamIdOf(grant: { teamId?: number | undefined }): { teamId?: number } {
+  return grant.teamId === undefined ? {} : { teamId: grant.teamId };
+}
+
 /** The grant being ended. */
 export interface LiveGrant {
   requester: string;
   team: string;
+  /** The team's numeric id, when the grant record keeps it. */
+  teamId?: number;
   standing: boolean;
 }
 
@@ -50,7 +73,7 @@ export function endGrant(
   // Removed already by the app at this expiry (see DecisionInput.removedAtExpiry): recorded, not sent again.
   const removedAlready = input.removedAtExpiry !== undefined && input.removedAtExpiry <= input.now;
   // The issue's author is the requester, under their login as GitHub shows it now (a renamed account included).
-  const effects: Effect[] = remove && !removedAlready ? [{ kind: "remove-member", team: grant.team, login: input.request.author.login }] : [];
+  const effects: Effect[] = remove && !removedAlready ? [removeMember(grant, input.request.author.login)] : [];
   effects.push({ kind: "record", data: keptFor === undefined ? build(remove) : build(remove, keptFor) });
   return finish(input, state, effects, reason);
 }

@@ -26,7 +26,8 @@ export type RecordData =
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }
-  | { event: "granted"; requester: string; requesterId?: number; team: string; expiresAt: number; standing: boolean }
+  // `teamId`: the team's numeric id from GitHub's answer to the membership `PUT` (a rename keeps it; records before it lack it).
+  | { event: "granted"; requester: string; requesterId?: number; team: string; teamId?: number; expiresAt: number; standing: boolean }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
   | { event: "expiring"; requester: string; team: string; expiresAt: number }

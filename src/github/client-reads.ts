@@ -1,7 +1,7 @@
 import type { Masker } from "../masking/index.js";
 import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
-import { call, PermanentGitHubError, statusOf, TransientGitHubError } from "./errors.js";
+import { call, PermanentGitHubError, statusOf, toGitHubError, TransientGitHubError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
@@ -97,11 +97,56 @@ export class GitHubReads {
     return Number.isFinite(created) ? { id: data.id, createdAt: created } : { id: data.id };
   }
 
-  /** A person's membership of a team as GitHub reports it (child teams' members included). */
-  async teamMembership(org: string, team: string, login: string): Promise<"active" | "pending" | "none"> {
-    const data = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: team, username: login }, (p) =>
-      this.octokit.rest.teams.getMembershipForUserInOrg(p)));
-    return data === undefined ? "none" : data.state === "active" ? "active" : "pending";
+  /**
+   * A person's membership of a team as GitHub reports it (child teams'
+   * members included). Given the team's id (a grant's, kept since its `PUT`),
+   * it is that team's membership whatever slug the team has now: a slug that
+   * names no team or another one (renamed, and the name perhaps taken again)
+   * is followed to the team by its id; no team with the id (deleted): "none".
+   */
+  async teamMembership(org: string, team: string, login: string, teamId?: number): Promise<"active" | "pending" | "none"> {
+    const data = await this.membershipAnswer(org, team, login);
+    if (teamId === undefined) return stateOf(data);
+    if (data !== undefined) {
+      const named = teamIdOf(data.url);
+      if (named === undefined || named === teamId) return stateOf(data);
+    }
+    const now = await this.teamSlug(org, team, teamId);
+    return now === undefined ? "none" : now === team ? stateOf(data) : stateOf(await this.membershipAnswer(org, now, login));
+  }
+
+  /**
+   * The slug the team with this id goes by now: `team` while it still names
+   * it, else the slug the organisation's team list gives the id (renamed);
+   * undefined when no team has the id (deleted).
+   */
+  async teamSlug(org: string, team: string, teamId: number): Promise<string | undefined> {
+    return (await this.teamIdBySlug(org, team)) === teamId ? team : this.teamSlugById(org, teamId);
+  }
+
+  private membershipAnswer(org: string, team: string, login: string): Promise<{ url: string; state: string } | undefined> {
+    return this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: team, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
+  }
+
+  /** The id of the team the slug names now; undefined when it names none. */
+  protected async teamIdBySlug(org: string, team: string): Promise<number | undefined> {
+    try {
+      return (await this.octokit.rest.teams.getByName({ org, team_slug: team })).data.id;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
+      return undefined;
+    }
+  }
+
+  /** The slug the team with this id has now, from the organisation's team list; undefined when no team has the id (deleted). */
+  private async teamSlugById(org: string, teamId: number): Promise<string | undefined> {
+    return call("GET /orgs/{org}/teams", async () => {
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
+        const found = page.data.find((t) => t.id === teamId);
+        if (found) return found.slug;
+      }
+      return undefined;
+    });
   }
 
   /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
@@ -230,4 +275,21 @@ export class GitHubReads {
 /** A comment body as GitHub may hand it back: `\r\n` for `\n`, blanks added at the end. */
 function sameBody(body: string): string {
   return body.replace(/\r\n?/g, "\n").trimEnd();
+}
+
+function stateOf(membership: { state: string } | undefined): "active" | "pending" | "none" {
+  return membership === undefined ? "none" : membership.state === "active" ? "active" : "pending";
+}
+
+/**
+ * The team's id in a team membership's `url`: GitHub names the team by id
+ * there (`…/organizations/1/team/2/memberships/jane`, or the older
+ * `…/teams/2/memberships/jane`); undefined for any other shape.
+ *
+ * @example
+ * teamIdOf("https://api.github.com/organizations/1/team/42/memberships/jane"); // 42
+ */
+export function teamIdOf(url: string): number | undefined {
+  const id = /\/teams?\/(\d{1,15})\/memberships\/[^/]+$/.exec(url)?.[1];
+  return id === undefined ? undefined : Number(id);
 }

@@ -1,8 +1,9 @@
-import { GitHubReads } from "./client-reads.js";
+import { GitHubReads, teamIdOf } from "./client-reads.js";
 import type { CheckOutput, IssueRef } from "./client-types.js";
 import { call, gitHubMessage, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
+export { teamIdOf } from "./client-reads.js";
 export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 
 /**
@@ -16,8 +17,12 @@ export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, Is
  * await github.teamMembership("acme", "ops", "jane"); // "active" | "pending" | "none"
  */
 export class GitHubClient extends GitHubReads {
-  /** Adds a member. GitHub's refusals that retrying cannot fix become MembershipRefusedError. */
-  async addTeamMember(org: string, team: string, login: string): Promise<void> {
+  /**
+   * Adds a member. GitHub's refusals that retrying cannot fix become
+   * MembershipRefusedError. Answers the team's numeric id as GitHub's answer
+   * names it (the membership's `url`), which a rename does not change.
+   */
+  async addTeamMember(org: string, team: string, login: string): Promise<{ teamId?: number }> {
     try {
       const { data, status } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
       if (data.state !== "active") {
@@ -25,6 +30,8 @@ export class GitHubClient extends GitHubReads {
         await this.removeTeamMember(org, team, login);
         throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active; the invitation was withdrawn`, status);
       }
+      const teamId = teamIdOf(data.url);
+      return teamId === undefined ? {} : { teamId };
     } catch (error) {
       if (error instanceof MembershipRefusedError) throw error;
       const status = statusOf(error);
@@ -40,24 +47,34 @@ export class GitHubClient extends GitHubReads {
   /**
    * Removes a member; "absent" when GitHub says there was nothing to remove.
    * GitHub answers 404 too when no team has the slug any more (renamed: the
-   * slug follows the name, and the old one names nothing; or deleted): the
-   * team is read then, and a team that is gone is a failed removal, not an
-   * absent member, since the person may still hold the team it became.
+   * slug follows the name, and the old one names nothing; or deleted), so
+   * the team is read then. Given the grant's team id (`teamId`, kept since
+   * the grant), a slug that names no team or another one is followed to the
+   * team with that id, under whatever slug it has now; no team with the id
+   * means the team was deleted, and its memberships with it. Without the id,
+   * a team that is gone is a failed removal, not an absent member, since the
+   * person may still hold the team it became.
    */
-  async removeTeamMember(org: string, team: string, login: string): Promise<"removed" | "absent"> {
-    const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
+  async removeTeamMember(org: string, team: string, login: string, teamId?: number): Promise<"removed" | "absent"> {
+    if (await this.deleteMembership(org, team, login)) return "removed";
+    if (teamId === undefined) {
+      if ((await this.teamIdBySlug(org, team)) !== undefined) return "absent";
+      const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
+      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
+    }
+    const now = await this.teamSlug(org, team, teamId);
+    if (now === undefined || now === team) return "absent";
+    return (await this.deleteMembership(org, now, login)) ? "removed" : "absent";
+  }
+
+  /** `DELETE` of a team membership: false when GitHub answers 404. */
+  private async deleteMembership(org: string, team: string, login: string): Promise<boolean> {
     try {
       await this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login });
-      return "removed";
+      return true;
     } catch (error) {
-      if (statusOf(error) !== 404) throw toGitHubError(error, route);
-    }
-    try {
-      await this.octokit.rest.teams.getByName({ org, team_slug: team });
-      return "absent";
-    } catch (error) {
-      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
-      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
+      if (statusOf(error) !== 404) throw toGitHubError(error, "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}");
+      return false;
     }
   }
 

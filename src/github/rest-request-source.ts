@@ -15,8 +15,11 @@ export function restRequestSource(github: GitHubClient): RequestSource {
     readRequest: (ref) => github.readRequest(ref),
     isOrgMember: (org, login) => github.isOrgMember(org, login),
     account: (login) => github.account(login),
-    teamMembership: (org, team, login) => github.teamMembership(org, team, login),
-    teamMemberLogin: async (org, team, id) => (await github.listTeamMembers(org, team)).find((m) => m.id === id)?.login,
+    teamMembership: (org, team, login, teamId) => github.teamMembership(org, team, login, teamId),
+    teamMemberLogin: async (org, team, id, teamId) => {
+      const slug = teamId === undefined ? team : await github.teamSlug(org, team, teamId);
+      return slug === undefined ? undefined : (await github.listTeamMembers(org, slug)).find((m) => m.id === id)?.login;
+    },
     listRepositories: () => github.listRepositories(),
     listAllIssues: (owner, repo, query) => github.listAllIssues(owner, repo, query),
     listTimeline: (ref) => github.listTimeline(ref),

@@ -10,6 +10,9 @@ import { writeBatch, writeRecord } from "./write-record.js";
 /** The writes the effect executor makes: memberships, records, labels, close and lock. */
 export type EffectWriter = Pick<GitHubClient, "addTeamMember" | "removeTeamMember" | "createComment" | "writeIssue" | "findPostedComment" | "addLabel" | "removeLabel" | "setLabels" | "close" | "lock" | "unlock">;
 
+/** A membership the run may take back or end: its team (with the team's id when known) and person. */
+type Grant = { team: string; teamId?: number; login: string };
+
 export interface ApplyContext {
   github: EffectWriter;
   ref: IssueRef;
@@ -47,7 +50,7 @@ export interface ApplyContext {
    * no other live grant needing it): with `after`, if its time is up while
    * the run still waits to write, the membership goes at that moment too.
    */
-  liveGrant?: { team: string; login: string; expiresAt: number };
+  liveGrant?: Grant & { expiresAt: number };
   /** Told when the run removed the membership at the grant's expiry `at` (GitHub answered), so the end's reconcile does not send it again. */
   onRemovedAtExpiry?: (at: number) => void;
   /**
@@ -78,27 +81,29 @@ export interface ApplyContext {
  * const applied = await applyEffects(decision.effects, context);
  */
 export async function applyEffects(effects: readonly Effect[], context: ApplyContext): Promise<Effect[]> {
-  const added: Extract<Effect, { kind: "add-member" }>[] = [];
+  const added: Grant[] = [];
   const applied: Effect[] = [];
   const earlier = (context.trail ?? []).map((r) => r.data);
   let expiresAt: number | undefined;
+  let teamId: number | undefined;
   let done = false;
   const deadlines: { cancel(): void }[] = [];
-  const removeAt = (grant: { team: string; login: string }, at: number) => {
+  const removeAt = (grant: Grant, at: number) => {
     if (!context.after || context.undoAllowed === false) return;
     deadlines.push(context.after(Math.max(0, at - context.now()), () => {
       if (!done) void endInRun(grant, at, context);
     }));
   };
   if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
-  // The `granted` record says the expiry counted from GitHub's answer to the PUT.
-  const dated = (planned: Effect): Effect => (planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt } } : planned);
+  // The `granted` record says the expiry counted from GitHub's answer to the PUT, and the team's id that answer gave.
+  const dated = (planned: Effect): Effect =>
+    planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt, ...(teamId === undefined ? {} : { teamId }) } } : planned;
   try {
     for (const step of context.handle ? batches(effects) : effects) {
       if ("riders" in step) {
         const batch = { record: dated(step.record) as Batch["record"], riders: step.riders };
         try {
-          await writeBatch(batch, earlier, context, (rider) => applyEffect(rider, context, earlier));
+          await writeBatch(batch, earlier, context, async (rider) => void (await applyEffect(rider, context, earlier)));
         } catch (error) {
           await undoAdded(added, context);
           throw new EffectError(batch.record, error);
@@ -108,13 +113,15 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
       }
       const effect = dated(step);
       try {
-        await applyEffect(effect, context, earlier);
+        const answer = await applyEffect(effect, context, earlier);
         applied.push(effect);
         if (effect.kind === "add-member") {
-          added.push(effect);
+          teamId = answer?.teamId;
+          const grant = { team: effect.team, login: effect.login, ...(teamId === undefined ? {} : { teamId }) };
+          added.push(grant);
           expiresAt = context.now() + effect.durationMs;
           context.onAccess?.(expiresAt);
-          removeAt(effect, expiresAt);
+          removeAt(grant, expiresAt);
         }
       } catch (error) {
         await undoAdded(added, context);
@@ -133,18 +140,18 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
  * place: take it back; the retry adds it again with its record. Not when
  * another live grant needs the same membership.
  */
-async function undoAdded(added: readonly { team: string; login: string }[], context: ApplyContext): Promise<void> {
+async function undoAdded(added: readonly Grant[], context: ApplyContext): Promise<void> {
   for (const grant of context.undoAllowed === false ? [] : added) {
-    await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login).catch((undo: unknown) => {
+    await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamId).catch((undo: unknown) => {
       context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
     });
   }
 }
 
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
-async function endInRun(grant: { team: string; login: string }, at: number, context: ApplyContext): Promise<void> {
+async function endInRun(grant: Grant, at: number, context: ApplyContext): Promise<void> {
   try {
-    const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login);
+    const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamId);
     context.onRemovedAtExpiry?.(at);
     context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");
   } catch (error) {
@@ -163,19 +170,21 @@ export class EffectError extends Error {
   }
 }
 
-async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<void> {
+/** Applies one effect; a membership added answers the team's id GitHub gave. */
+async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<{ teamId?: number } | undefined> {
   const { github, ref } = context;
   const org = ref.owner;
   switch (effect.kind) {
     case "record":
       await writeRecord(effect.data, earlier, context);
       break;
-    case "add-member":
-      await github.addTeamMember(org, effect.team, effect.login);
+    case "add-member": {
+      const answer = await github.addTeamMember(org, effect.team, effect.login);
       context.log.info({ team: effect.team, user: effect.login }, "membership added");
-      break;
+      return answer;
+    }
     case "remove-member": {
-      const outcome = await github.removeTeamMember(org, effect.team, effect.login);
+      const outcome = await github.removeTeamMember(org, effect.team, effect.login, effect.teamId);
       context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
       break;
     }

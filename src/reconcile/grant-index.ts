@@ -8,6 +8,8 @@ export { LockBusyError } from "../coordination/wait-exclusive.js";
 /** A grant as this process remembers it: with the login it was last removed or added under. */
 export interface KnownGrant extends OtherGrant {
   login: string;
+  /** The team's numeric id, when the grant record keeps it: a removal under a slug that names another team or none follows it. */
+  teamId?: number;
   /**
    * The membership was seen gone, removed by someone other than the app
    * (`by` when a webhook said): the request's next reconcile reads the

@@ -1,3 +1,4 @@
+import { teamIdOf } from "../core/end-grant.js";
 import type { Logger } from "pino";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { restRequestSource } from "../github/rest-request-source.js";
@@ -67,7 +68,7 @@ async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps, 
   const granted = history.granted?.data;
   if (granted === undefined || history.terminal) return undefined;
   const person: Person = { login: granted.requester, bot: false, ...(granted.requesterId === undefined ? {} : { id: granted.requesterId }) };
-  const learnt = { key: grantKey(ref.owner, granted.team, person), grant: { ref: key, expiresAt: history.expiresAt ?? granted.expiresAt, standing: granted.standing, login: granted.requester } };
+  const learnt = { key: grantKey(ref.owner, granted.team, person), grant: { ref: key, expiresAt: history.expiresAt ?? granted.expiresAt, standing: granted.standing, login: granted.requester, ...teamIdOf(granted) } };
   deps.grants.set(learnt.key, key, learnt.grant);
   return learnt;
 }
@@ -88,8 +89,8 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
   const person = grantPerson(again.key, grant.login);
   if (confirm && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
-  const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id);
-  const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login);
+  const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id, grant.teamId);
+  const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login, grant.teamId);
   deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);
   log.error(
     { team, user: login ?? grant.login, expiresAt: new Date(grant.expiresAt).toISOString(), removed: outcome === "removed" },

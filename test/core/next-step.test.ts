@@ -57,6 +57,12 @@ describe("nextStep: what the core still needs, or its decision", () => {
     expect(heldGrant(story.records, { state: "granted", effects })).toEqual({ team: "platform-admins", requester: "jane", standing: false, expiresAt: T0 + 2 * HOUR, live: true });
     expect(heldGrant(story.records, { state: "pending", effects: [] })).toBeUndefined();
   });
+
+  it("the grant to remember keeps the team's id its record holds", () => {
+    const story = approvedStory();
+    const effects = [{ kind: "record" as const, data: { event: "granted" as const, requester: "jane", team: "platform-admins", teamId: 42, expiresAt: T0 + 2 * HOUR, standing: false } }];
+    expect(heldGrant(story.records, { state: "granted", effects })).toMatchObject({ team: "platform-admins", teamId: 42 });
+  });
 });
 
 describe("decideDeleted: a grant whose request's issue is gone", () => {
@@ -68,6 +74,10 @@ describe("decideDeleted: a grant whose request's issue is gone", () => {
       { kind: "remove-member", team: "ops", login: "jane" },
       { kind: "record", data: { event: "expired", requester: "jane", team: "ops", removed: true } },
     ]);
+  });
+
+  it("names the team's id in the removal when the grant kept it", () => {
+    expect(decideDeleted({ ...grant, teamId: 42 }, [], T0 + HOUR).effects[0]).toEqual({ kind: "remove-member", team: "ops", login: "jane", teamId: 42 });
   });
 
   it("keeps a standing membership, or one another live grant needs, and says which", () => {

@@ -2,43 +2,59 @@ import { describe, expect, it } from "vitest";
 import { appComments, events, HOUR, openedAndApproved, ORG, REPO, TEAM, worldPerTest } from "./world.js";
 
 /**
- * A team's slug follows its name: renamed, the old slug names nothing and
- * GitHub answers 404 to the removal under it, as it does for a member who is
- * not there. A live grant's removal is then a failure the trail says, not an
- * end recorded as done while the person keeps the renamed team.
+ * A team's slug follows its name: renamed, the old slug names nothing (or,
+ * later, another team), and GitHub answers 404 to the removal under it, as
+ * it does for a member who is not there. The grant record keeps the team's
+ * numeric id from GitHub's answer to the membership `PUT`; the removal finds
+ * the team by it, so a rename or a new team under the old slug does not let
+ * the grant outlive its time, and a deleted team took the membership with it.
  */
 const fresh = worldPerTest();
 const RENAMED = "platform-administrators";
 
-/** jane granted for an hour; carol renames the team; two hours pass and a sweep runs. */
-async function renamedPastExpiry() {
+/** jane granted for an hour; `change` happens to the team; two hours pass and a sweep runs. */
+async function pastExpiryAfter(change: (s: Awaited<ReturnType<typeof fresh>>["sandbox"]) => void) {
   const { sandbox: s, clock } = await fresh();
   const n = await openedAndApproved(s);
-  s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
+  change(s);
   await s.settle();
   clock.advance(2 * HOUR);
   await s.jit.sweeper.sweep();
   await s.settle();
-  return { s, clock, n };
+  return { s, n };
 }
 
+const rename = (s: Awaited<ReturnType<typeof fresh>>["sandbox"]) => s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
+const grantRecord = (s: Awaited<ReturnType<typeof fresh>>["sandbox"], n: number) => appComments(s, n).find((b) => b.includes('"event":"granted"')) ?? "";
+
 describe("a managed team renamed while a grant is live", () => {
-  it("the removal is recorded as failed and retried, with what an owner does, not as done", async () => {
-    const { s, n } = await renamedPastExpiry();
-    expect(s.github.teamMembers(ORG, RENAMED).map((m) => m.login)).toEqual(["jane"]);
-    expect(events(s, n)).toEqual(["received", "approved", "granted", "revoke-failed"]);
-    expect(appComments(s, n).at(-1)).toContain("no team `platform-admins` in acme any more (renamed or deleted)");
-    expect(appComments(s, n).at(-1)).toContain("an owner renames it back to `platform-admins`");
-    expect(s.github.issue(REPO, n).labels).toContain("access:revoke-failed");
+  it("the grant record keeps the team's id, and at expiry the membership is removed from the renamed team", async () => {
+    const { s, n } = await pastExpiryAfter(rename);
+    const id = s.github.teamId(ORG, RENAMED);
+    expect(grantRecord(s, n)).toContain(`"teamId":${id}`);
+    expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
+    expect(events(s, n)).toEqual(["received", "approved", "granted", "expired"]);
+    expect(appComments(s, n).at(-1)).toContain('"removed":true');
+    expect(s.github.issue(REPO, n).labels).toContain("access:expired");
   });
 
-  it("given its slug back, the team loses the grant's member and the grant ends", async () => {
-    const { s, clock, n } = await renamedPastExpiry();
-    s.github.as("carol").renameTeam(ORG, RENAMED, TEAM);
-    clock.advance(10 * 60_000);
-    await s.jit.sweeper.sweep();
-    await s.settle();
-    expect(s.github.teamMembers(ORG, TEAM)).toEqual([]);
+  it("a new team under the old slug is left alone; the renamed team loses the grant's member", async () => {
+    const { s, n } = await pastExpiryAfter((sandbox) => {
+      rename(sandbox);
+      sandbox.github.addTeam(ORG, TEAM, { name: "Platform admins" });
+      sandbox.github.as("carol").addTeamMember(ORG, TEAM, "carol");
+    });
+    expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["carol"]);
     expect(events(s, n).at(-1)).toBe("expired");
+  });
+});
+
+describe("a managed team deleted while a grant is live", () => {
+  it("the grant ends at its expiry: the membership went with the team, nothing is retried", async () => {
+    const { s, n } = await pastExpiryAfter((sandbox) => sandbox.github.as("carol").deleteTeam(ORG, TEAM));
+    expect(events(s, n)).toEqual(["received", "approved", "granted", "expired"]);
+    expect(s.github.issue(REPO, n).labels).toContain("access:expired");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
   });
 });

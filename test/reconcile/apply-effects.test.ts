@@ -54,9 +54,12 @@ function waitingRun(extra: Partial<ApplyContext>) {
   const recordWritten = new Promise<void>((resolve) => (release = resolve));
   const timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
   const github = {
-    addTeamMember: async () => void calls.push("PUT"),
-    removeTeamMember: async () => {
-      calls.push(`DELETE at ${clock.t}`);
+    addTeamMember: async () => {
+      calls.push("PUT");
+      return { teamId: 42 };
+    },
+    removeTeamMember: async (_org: string, team: string, _login: string, teamId?: number) => {
+      calls.push(`DELETE at ${clock.t}${teamId === undefined ? "" : ` (${team} = team ${teamId})`}`);
       return "removed";
     },
     createComment: async () => {
@@ -96,21 +99,31 @@ describe("applyEffects: a grant whose time is up while its records wait", () => 
     expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
     // The queue holds the record past the expiry: the deadline fires.
     await expireThenWrite(run);
-    expect(calls).toEqual(["PUT", `DELETE at ${T0 + 60_000}`, "comment"]);
+    expect(calls).toEqual(["PUT", `DELETE at ${T0 + 60_000} (ops = team 42)`, "comment"]);
     expect(timers[0]!.cancelled).toBe(true);
+  });
+
+  it("keeps the team's id from GitHub's answer to the PUT in the grant record", async () => {
+    const { context, release } = waitingRun({});
+    release();
+    const applied = await applyEffects([
+      { kind: "add-member", team: "ops", login: "jane", durationMs: 60_000 },
+      { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + 60_000, standing: false } },
+    ], context);
+    expect(applied[1]).toEqual({ kind: "record", data: { event: "granted", requester: "jane", team: "ops", teamId: 42, expiresAt: T0 + 60_000, standing: false } });
   });
 });
 
 describe("applyEffects: a live grant whose later run waits to write", () => {
   const refusal: Effect = { kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: 9, actor: "bob", command: "/approve", reason: "already granted" } };
-  const liveGrant = { team: "ops", login: "jane", expiresAt: T0 + 60_000 };
+  const liveGrant = { team: "ops", teamId: 7, login: "jane", expiresAt: T0 + 60_000 };
 
   it("loses its membership at the expiry from within that run too", async () => {
     const { context, calls, timers, expireThenWrite } = waitingRun({ liveGrant });
     const run = applyEffects([refusal], context);
     expect(timers.map((t) => t.at)).toEqual([T0 + 60_000]);
     await expireThenWrite(run);
-    expect(calls).toEqual([`DELETE at ${T0 + 60_000}`, "comment"]);
+    expect(calls).toEqual([`DELETE at ${T0 + 60_000} (ops = team 7)`, "comment"]);
     expect(timers[0]!.cancelled).toBe(true);
   });
 

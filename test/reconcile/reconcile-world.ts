@@ -101,6 +101,7 @@ export class ReconcileWorld {
         this.writes.push(`add ${team}/${login}`);
         if (this.refuse !== undefined) throw new MembershipRefusedError(this.refuse);
         this.source.teams.set(`${org}/${team}/${login}`, "active");
+        return {};
       },
       removeTeamMember: async (org, team, login) => {
         this.writes.push(`remove ${team}/${login}`);

@@ -295,6 +295,11 @@ export class GitHubEmulator {
       });
   }
 
+  /** The team's numeric id, which survives renames. */
+  teamId(org: string, slug: string): number {
+    return this.world.team(org, slug).id;
+  }
+
   /** Direct members only (child teams' members are not listed). */
   teamMembers(org: string, slug: string): { login: string; state: MembershipState }[] {
     return [...this.world.team(org, slug).members].map(([id, state]) => ({ login: this.world.userById(id).login, state }));
