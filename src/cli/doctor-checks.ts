@@ -4,7 +4,7 @@ import { describeFailure } from "../core/policy.js";
 import { statusLabel, type RequestState } from "../core/records.js";
 import { repoInstallation } from "../github/app-client.js";
 import { GitHubClient, type Octokit } from "../github/client.js";
-import { labelNames, teamExists } from "../github/doctor-reads.js";
+import { labelNames, repoFullName, teamExists } from "../github/doctor-reads.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
@@ -57,7 +57,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   if (!installation) {
     return [...findings, blocking(`not installed on ${where} (or no such repository): install the app on the organisation and give it access to ${where}, where requests are opened`)];
   }
-  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...(await repositoryListFindings(await probot.auth(), config.repositories, target)), ...permissionFindings(installation.permissions));
+  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...(await repositoryListFindings(probot, config.repositories, target)), ...permissionFindings(installation.permissions));
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
@@ -93,7 +93,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
  * name nobody holds is obeyed once someone creates it). Unset, advice:
  * `npm start` and the sweep refuse to run without it.
  */
-async function repositoryListFindings(appOctokit: Octokit, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
+async function repositoryListFindings(probot: Probot, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
   if (listed === undefined) {
     return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; \`npm start\` and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
@@ -102,8 +102,15 @@ async function repositoryListFindings(appOctokit: Octokit, listed: readonly stri
   if (!isListed(listed, target.owner, target.repo)) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));
   for (const name of listed) {
     const [owner, repo] = name.split("/") as [string, string];
-    if ((await repoInstallation(appOctokit, owner, repo)) === undefined) {
+    const installation = await repoInstallation(await probot.auth(), owner, repo);
+    if (installation === undefined) {
       findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it; fix the list or install the app there`));
+      continue;
+    }
+    // GitHub redirects a renamed or transferred repository's old name, so the installation above may be the new one's.
+    const now = await repoFullName(await probot.auth(installation.id), { owner, repo });
+    if (now.toLowerCase() !== name.toLowerCase()) {
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which is now ${now} (renamed or transferred; GitHub redirects the old name): the app obeys no policy in ${now}, and a repository created as ${name} would be obeyed; list ${now} instead`));
     }
   }
   if (findings.length === 0) findings.push(ok(`JIT_ACCESS_REPOSITORIES names ${listed.join(", ")}, each a repository the app is installed on`));

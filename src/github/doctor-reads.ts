@@ -34,6 +34,17 @@ export async function labelNames(octokit: Octokit, target: Target): Promise<stri
 }
 
 /**
+ * A repository's full name now: GitHub answers a renamed or transferred
+ * repository's old name with a redirect to it, which Octokit follows.
+ *
+ * @example
+ * await repoFullName(octokit, { owner: "acme", repo: "access" }); // "acme/access-requests" once renamed
+ */
+export async function repoFullName(octokit: Octokit, target: Target): Promise<string> {
+  return (await call("GET /repos/{owner}/{repo}", () => octokit.rest.repos.get(target))).data.full_name;
+}
+
+/**
  * Whether a team exists in the organisation (and the token can see it).
  *
  * @example

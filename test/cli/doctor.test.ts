@@ -40,6 +40,8 @@ interface Plant {
   takenByOlder?: true;
   /** List alice by login alone, as the policies did before pins (the default pins her to her account). */
   bare?: true;
+  /** A repository acme/old-access, renamed to acme/access-archive (GitHub redirects the old name). */
+  renamed?: true;
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
@@ -58,6 +60,10 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   github.addUser("mallory", { orgs: { [ORG]: "active" } });
   for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false });
   github.addRepo(REPO, { defaultBranch: "main", private: true });
+  if (plant.renamed) {
+    github.addRepo("acme/old-access");
+    github.as("owner").renameRepo("acme/old-access", "access-archive");
+  }
   const pinned = POLICY.replace("users: [alice]", `users: [{ login: alice, id: ${github.userId("alice")} }]`);
   github.putFile(REPO, "policies/platform.yml", plant.policy ?? (plant.bare || plant.reclaimed ? POLICY : pinned));
   ahead = 60_000;
@@ -138,6 +144,11 @@ describe("jit-access doctor", () => {
   it.each<[string, Plant, RegExp]>([
     ["not installed", { install: false }, /^✗ not installed on acme\/access \(or no such repository\): install the app/],
     ["a listed repository nobody holds", { repositories: "acme/access,acme/infra-access" }, /^✗ JIT_ACCESS_REPOSITORIES names acme\/infra-access, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it/],
+    [
+      "a listed repository renamed (GitHub redirects its old name)",
+      { repositories: "acme/access,acme/old-access", renamed: true },
+      /^✗ JIT_ACCESS_REPOSITORIES names acme\/old-access, which is now acme\/access-archive \(renamed or transferred; GitHub redirects the old name\): the app obeys no policy in acme\/access-archive, and a repository created as acme\/old-access would be obeyed; list acme\/access-archive instead$/,
+    ],
     ["a permission not granted", { install: { permissions: { ...GRANTED, members: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
     ["pull requests readable only, as an older app.yml asked", { install: { permissions: { ...GRANTED, pull_requests: "read" } } }, /^✗ the installation lacks pull_requests: write \(has read\): an organisation owner accepts/],
     ["the request label missing", { label: false }, /^✗ the request label "access-request" does not exist in acme\/access, so the issue form cannot apply it: gh label create access-request --repo acme\/access$/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { members, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
+import { HOUR, members, openedAndApproved, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
 
 /**
  * An installation on "All repositories" (GitHub's first choice) sees every
@@ -73,5 +73,29 @@ describe("policies count only in the repositories JIT_ACCESS_REPOSITORIES names"
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("a listed repository renamed: its live grant still ends on time; requests there are refused until the list names it", async () => {
+    const renamed = "acme/access-requests";
+    const eventsIn = (s: Sandbox, n: number) => s.github.comments(renamed, n).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
+    const ask = async (s: Sandbox) => {
+      const n = s.github.as("jane").openIssue(renamed, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+      await s.settle();
+      return n;
+    };
+    const { sandbox: s, clock } = await fresh({ repositories: [REPO] });
+    const n = await openedAndApproved(s);
+    s.github.as("carol").renameRepo(REPO, "access-requests");
+    clock.advance(2 * HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(eventsIn(s, n)).toEqual(["received", "approved", "granted", "expired"]);
+    expect(eventsIn(s, await ask(s))).toEqual(["refused"]);
+    expect(s.github.unhandled).toEqual([]);
+    await s.stop();
+    const { sandbox: listed } = await fresh({ repositories: [renamed] });
+    listed.github.as("carol").renameRepo(REPO, "access-requests");
+    expect(eventsIn(listed, await ask(listed))).toEqual(["received"]);
   });
 });

@@ -440,3 +440,21 @@ describe("unhandled routes and injected faults", () => {
     expect((await w.api("POST", `${R}/issues/${n}/comments`, { body: "Again." })).status).toBe(201);
   });
 });
+
+describe("a renamed repository", () => {
+  it("redirects its old name to /repositories/{id} (301 for GET, 307 otherwise) until a repository takes the name", async () => {
+    const n = w.gh.as("alice").openIssue("acme/access", { title: "Access", body: "b" });
+    const id = ((await w.api("GET", R)).body as { id: number }).id;
+    w.gh.as("bob").renameRepo("acme/access", "access-requests");
+    const moved = await w.api("GET", `${R}/installation?x=1`, undefined, { authorization: `Bearer ${appJwt()}` }, "manual");
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe(`${w.gh.url}/repositories/${id}/installation?x=1`);
+    expect((await w.api("PATCH", `${R}/issues/${n}`, { title: "x" }, undefined, "manual")).status).toBe(307);
+    const followed = await w.api("GET", R);
+    expect(followed).toMatchObject({ status: 200, body: { id, full_name: "acme/access-requests" } });
+    expect(((await w.api("GET", `/repos/acme/access-requests/issues/${n}`)).body as { title: string }).title).toBe("Access");
+    w.gh.addRepo("acme/access");
+    expect(await w.api("GET", R, undefined, undefined, "manual")).toMatchObject({ status: 200, body: { full_name: "acme/access" } });
+    expect(((await w.api("GET", R)).body as { id: number }).id).not.toBe(id);
+  });
+});

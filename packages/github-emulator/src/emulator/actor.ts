@@ -4,6 +4,7 @@ import { transferIssue } from "./issue-transfer.js";
 import type { ReviewEvent } from "./review-actions.js";
 import { rerequestCheckRun } from "./check-run-actions.js";
 import { dismissReview, submitReview } from "./review-actions.js";
+import { renameRepo } from "./repo-rename.js";
 import { deleteMembership, deleteTeam, putMembership, renameTeam, setParent } from "./team-actions.js";
 import type { World } from "./world.js";
 
@@ -54,6 +55,8 @@ export interface Actor {
   renameTeam(org: string, team: string, name: string): void;
   /** Deletes a team, its memberships and its child teams: sends team.deleted. */
   deleteTeam(org: string, team: string): void;
+  /** Renames a repository (an admin's Settings): the old name redirects until a repository takes it. No webhook: the app does not subscribe to `repository`. */
+  renameRepo(repo: string, name: string): void;
 }
 
 /**
@@ -90,5 +93,6 @@ export function actorFor(world: World, login: string): Actor {
     setParentTeam: (org, team, parent) => setParent(world, user(), world.team(org, team), parent),
     renameTeam: (org, team, name) => renameTeam(world, user(), world.team(org, team), name),
     deleteTeam: (org, team) => deleteTeam(world, user(), world.team(org, team)),
+    renameRepo: (repo, name) => renameRepo(world, world.repo(repo), name),
   };
 }

@@ -201,6 +201,8 @@ export class GitHubEmulator {
       pushedAt: now,
     };
     this.world.repos.set(repo.fullName.toLowerCase(), repo);
+    // A repository created under a renamed one's old name takes it over: GitHub stops redirecting it.
+    this.world.repoRedirects.delete(repo.fullName.toLowerCase());
     commitChange(repo, repo.defaultBranch, { "README.md": `# ${name}\n` }, "Initial commit", now);
   }
 

@@ -10,6 +10,7 @@ import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
 import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
+import { byIdPath, repoRedirect } from "./repo-rename.js";
 import { matchParts, patternParts } from "./route.js";
 import { checkPermission } from "./installation-permissions.js";
 import type { World } from "./world.js";
@@ -130,9 +131,16 @@ export class RestServer {
   /** `apiPathname` is the path without the Enterprise prefix (`apiPath`); `url` is as requested, and pagination links keep it. */
   private respond(method: string, apiPathname: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
     const parsed = parseJson(raw);
-    const path = apiPathname.replace(/\/+$/, "") || "/";
+    const asked = apiPathname.replace(/\/+$/, "") || "/";
+    // `/repositories/{id}/…` (where a renamed repository's old name redirects) serves the repository's routes.
+    const path = byIdPath(this.world, asked) ?? asked;
     const charge = GRAPHQL_PATHS.has(path) ? { budget: this.graphqlRate, cost: queryPoints(parsed.value) } : { budget: this.rate, cost: 1 };
     const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {}, charge };
+    const moved = repoRedirect(this.world, method, path);
+    if (moved) {
+      const location = `${moved.location}${url.search}`;
+      return this.finish({ ...base, status: moved.status, headers: { location }, body: { message: "Moved Permanently", url: location, documentation_url: DOCS_URL } });
+    }
     const found = this.match(method, path.split("/").filter(Boolean).map(safeDecode));
     if (!found) {
       const message = `Not Found: the GitHub emulator does not serve ${method} ${path}`;

@@ -50,6 +50,8 @@ export class World {
   readonly orgs = new Map<string, OrgRecord>();
   readonly teams = new Map<string, TeamRecord>();
   readonly repos = new Map<string, RepoRecord>();
+  /** Old lower-case full names of renamed repositories -> the repository's id: GitHub redirects them until a repository takes the name. */
+  readonly repoRedirects = new Map<string, number>();
   readonly comments = new Map<number, CommentRecord>();
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly installations = new Map<number, InstallationRecord>();
@@ -163,6 +165,12 @@ export class World {
 
   teamsOf(org: string): TeamRecord[] {
     return [...this.teams.values()].filter((team) => key(team.org) === key(org));
+  }
+
+  /** The repository with this id, under whatever name it has now. */
+  repoById(id: number): RepoRecord | undefined {
+    for (const repo of this.repos.values()) if (repo.id === id) return repo;
+    return undefined;
   }
 
   repo(fullName: string): RepoRecord {
