@@ -76,7 +76,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     // The requester is the issue's author, as an account: renamed, still them; another account under their old login, not.
     const isRequester = samePerson(author, input.request.author);
     if (command.name === "revoke") {
-      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : "the policy for this team cannot be read now, so only the requester can revoke";
+      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : `only the requester can revoke while ${policyGone(input, team)}`;
       if (problem === undefined && !item.edited) {
         return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by: author.login, reason: "`/revoke`", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
       }
@@ -89,7 +89,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
           : extension
             ? "an extension is already waiting for approval"
             : !policy
-              ? "the policy for this team cannot be read now; try again once it is fixed"
+              ? `no extension can be asked for while ${policyGone(input, team)}`
               : expiresAt + command.durationMs - input.now > policy.maxDurationMs
                 ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ask for at most ${formatDuration(Math.max(0, input.now + policy.maxDurationMs - expiresAt))}`
                 : undefined;
@@ -165,4 +165,23 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
     effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash: "extension", count: tally.count, needed: policy.approvals } });
   }
   return { effects, expiresAt };
+}
+
+/**
+ * Why a live grant's team has no policy now, for the refusal of a command
+ * that needs one: the request's repository is not (or no longer) one whose
+ * policies count, the policies do not load, or they no longer define the team.
+ *
+ * @example
+ * policyGone(input, "ops"); // "the policies no longer define `ops`: …"
+ */
+function policyGone(input: DecisionInput, team: string): string {
+  switch (input.policy.kind) {
+    case "ok":
+      return `the policies no longer define \`${team}\`: a policy change that defines it again lets this request go on`;
+    case "missing":
+      return `no policy applies here: ${input.policy.message}`;
+    default:
+      return "the policies do not load (the policy check on the policy folder's last change says why): fix them and try again";
+  }
 }

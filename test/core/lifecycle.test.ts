@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
+import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
 import { alice, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
 
@@ -90,6 +91,18 @@ describe("a live grant", () => {
     const story = grantedStory();
     story.comment(who, body);
     expect(recordsOf(step(story).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
+  });
+
+  const unlisted = "acme/other is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: acme/access)";
+  it.each<[string, Partial<DecisionInput>, string, string]>([
+    ["in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/extend 1h", `no extension can be asked for while no policy applies here: ${unlisted}`],
+    ["once the policies no longer define the team", { policy: parsePolicies([], "sha") }, "/extend 1h", "no extension can be asked for while the policies no longer define `platform-admins`"],
+    ["by an approver in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/revoke", `only the requester can revoke while no policy applies here: ${unlisted}`],
+    ["by an approver while the policies do not load", { policy: { kind: "invalid", problems: [] } }, "/revoke", "only the requester can revoke while the policies do not load"],
+  ])("refuses a command that needs the team's policy %s, saying why", (_name, overrides, body, reason) => {
+    const story = grantedStory();
+    story.comment(body === "/revoke" ? alice : jane, body);
+    expect(recordsOf(step(story, overrides).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
   });
 
   it("does not extend on an approval given before the /extend, nor on the requester's own", () => {
