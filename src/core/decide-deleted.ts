@@ -1,3 +1,4 @@
+import { sameTeam, type TeamIds } from "./team-ids.js";
 import type { Decision, Effect } from "./decision.js";
 import { removeMember } from "./end-grant.js";
 import type { OtherGrant } from "./input.js";
@@ -8,7 +9,7 @@ export interface OrphanedGrant {
   /** The requester's login as last seen. */
   login: string;
   /** The team's numeric id, when the grant record kept it. */
-  teamId?: number;
+  teamIds?: TeamIds;
   standing: boolean;
   expiresAt: number;
   /**
@@ -32,7 +33,7 @@ export interface OrphanedGrant {
  */
 export function decideDeleted(grant: OrphanedGrant, others: readonly OtherGrant[], now: number): Decision {
   if (now < grant.expiresAt) return { state: "granted", effects: [], wakeAt: grant.expiresAt };
-  const keptFor = others.find((g) => g.expiresAt > now)?.ref;
+  const keptFor = others.find((g) => g.expiresAt > now && sameTeam(g, grant))?.ref;
   const remove = !grant.standing && keptFor === undefined && grant.gone !== true;
   const effects: Effect[] = remove ? [removeMember(grant, grant.login)] : [];
   effects.push({ kind: "record", data: { event: "expired", requester: grant.login, team: grant.team, removed: remove, ...(keptFor === undefined ? {} : { keptFor }) } });

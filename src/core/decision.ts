@@ -1,3 +1,4 @@
+import type { TeamIds } from "./team-ids.js";
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
 import { BREAK_GLASS_LABEL, breakGlassOf, STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
 
@@ -10,7 +11,7 @@ export type Effect =
    */
   | { kind: "add-member"; team: string; login: string; durationMs: number }
   /** `teamId`: the grant's team as GitHub numbers it, followed when the slug no longer names it. */
-  | { kind: "remove-member"; team: string; login: string; teamId?: number }
+  | { kind: "remove-member"; team: string; login: string; teamIds?: TeamIds }
   | { kind: "add-label"; label: string }
   | { kind: "remove-label"; label: string }
   /** Replaces all labels at once (one call instead of one per label). */

@@ -1,4 +1,5 @@
 import { finish, labelled, type Decision, type Effect } from "./decision.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "./team-ids.js";
 import type { History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import type { RecordData, RequestState } from "./records.js";
@@ -20,32 +21,21 @@ export function removalFailed(input: DecisionInput, history: History, requester:
 }
 
 /**
- * The removal of a grant's membership, naming the team's id when known.
+ * The removal of a grant's membership, naming the team's ids when known.
  *
  * @example
- * removeMember({ team: "ops", teamId: 7 }, "jane"); // { kind: "remove-member", team: "ops", login: "jane", teamId: 7 }
+ * removeMember({ team: "ops", teamIds: { org: 1, team: 7 } }, "jane"); // { kind: "remove-member", team: "ops", login: "jane", teamIds: { org: 1, team: 7 } }
  */
-export function removeMember(grant: { team: string; teamId?: number | undefined }, login: string): Effect {
-  return { kind: "remove-member", team: grant.team, login, ...teamIdOf(grant) };
-}
-
-/**
- * `{ teamId }` when the grant knows its team's id, else nothing: for spreading
- * into an object whose `teamId` is optional.
- *
- * @example
- * ({ team: "ops", ...teamIdOf({ teamId: 7 }) }); // { team: "ops", teamId: 7 }
- */
-export function teamIdOf(grant: { teamId?: number | undefined }): { teamId?: number } {
-  return grant.teamId === undefined ? {} : { teamId: grant.teamId };
+export function removeMember(grant: { team: string; teamIds?: TeamIds | undefined }, login: string): Effect {
+  return { kind: "remove-member", team: grant.team, login, ...teamIdsOf(grant) };
 }
 
 /** The grant being ended. */
 export interface LiveGrant {
   requester: string;
   team: string;
-  /** The team's numeric id, when the grant record keeps it. */
-  teamId?: number;
+  /** The team's ids, when the grant record keeps them. */
+  teamIds?: TeamIds;
   standing: boolean;
 }
 
@@ -67,7 +57,7 @@ export function endGrant(
   state: RequestState,
   reason: "completed" | "not_planned",
 ): Decision {
-  const keptFor = (input.otherGrants ?? []).find((g) => g.expiresAt > input.now)?.ref;
+  const keptFor = (input.otherGrants ?? []).find((g) => g.expiresAt > input.now && sameTeam(g, grant))?.ref;
   const remove = !grant.standing && keptFor === undefined;
   if (remove && input.removalFailed !== undefined) return removalFailed(input, history, grant.requester, grant.team, input.removalFailed);
   // Removed already by the app at this expiry (see DecisionInput.removedAtExpiry): recorded, not sent again.

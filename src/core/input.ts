@@ -1,3 +1,4 @@
+import type { TeamIds } from "./team-ids.js";
 import type { PolicyLoad } from "./policy.js";
 import type { TrustedRecord } from "./records.js";
 
@@ -34,6 +35,8 @@ export interface OtherGrant {
   ref: string;
   expiresAt: number;
   standing: boolean;
+  /** Its team's ids, when its record keeps them: a grant of another team under the same slug keeps nothing (team-ids.ts, sameTeam). */
+  teamIds?: TeamIds;
 }
 
 /** Something wrong with the app's own records, found by the shell's verification. */

@@ -1,4 +1,4 @@
-import { teamIdOf } from "./end-grant.js";
+import { teamIdsOf, type TeamIds } from "./team-ids.js";
 import { decide, needsOtherGrants, type Decision } from "./decide.js";
 import { foldHistory } from "./history.js";
 import type { DecisionInput, OtherGrant } from "./input.js";
@@ -103,7 +103,7 @@ function liveGrantWriting(records: readonly TrustedRecord[], decision: Decision)
 export interface HeldGrant {
   team: string;
   /** The team's numeric id, when the grant record keeps it. */
-  teamId?: number;
+  teamIds?: TeamIds;
   requester: string;
   standing: boolean;
   expiresAt: number;
@@ -121,7 +121,7 @@ export interface HeldGrant {
  */
 export function heldGrant(records: readonly TrustedRecord[], decision: Pick<Decision, "state" | "effects">): HeldGrant | undefined {
   const history = foldHistory(records);
-  let grant: { team: string; teamId?: number; requester: string; standing: boolean } | undefined = history.granted?.data;
+  let grant: { team: string; teamIds?: TeamIds; requester: string; standing: boolean } | undefined = history.granted?.data;
   let expiresAt = history.expiresAt;
   for (const effect of decision.effects) {
     if (effect.kind !== "record") continue;
@@ -133,5 +133,5 @@ export function heldGrant(records: readonly TrustedRecord[], decision: Pick<Deci
     }
   }
   if (!grant || expiresAt === undefined) return undefined;
-  return { team: grant.team, ...teamIdOf(grant), requester: grant.requester, standing: grant.standing, expiresAt, live: decision.state === "granted" || decision.state === "revoke-failed" };
+  return { team: grant.team, ...teamIdsOf(grant), requester: grant.requester, standing: grant.standing, expiresAt, live: decision.state === "granted" || decision.state === "revoke-failed" };
 }

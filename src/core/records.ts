@@ -1,3 +1,4 @@
+import type { TeamIds } from "./team-ids.js";
 import type { DriftRecordData } from "./drift-records.js";
 
 /**
@@ -27,7 +28,7 @@ export type RecordData =
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }
   // `teamId`: the team's numeric id from GitHub's answer to the membership `PUT` (a rename keeps it; records before it lack it).
-  | { event: "granted"; requester: string; requesterId?: number; team: string; teamId?: number; expiresAt: number; standing: boolean }
+  | { event: "granted"; requester: string; requesterId?: number; team: string; teamIds?: TeamIds; expiresAt: number; standing: boolean }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
   | { event: "expiring"; requester: string; team: string; expiresAt: number }

@@ -1,7 +1,8 @@
+import type { TeamIds } from "../core/team-ids.js";
 import type { Masker } from "../masking/index.js";
 import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
-import { call, PermanentGitHubError, statusOf, toGitHubError, TransientGitHubError } from "./errors.js";
+import { call, PermanentGitHubError, statusOf, TransientGitHubError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type RequestQueryResult } from "./request-query.js";
 import { ResponseCache } from "./response-cache.js";
@@ -99,54 +100,48 @@ export class GitHubReads {
 
   /**
    * A person's membership of a team as GitHub reports it (child teams'
-   * members included). Given the team's id (a grant's, kept since its `PUT`),
-   * it is that team's membership whatever slug the team has now: a slug that
-   * names no team or another one (renamed, and the name perhaps taken again)
-   * is followed to the team by its id; no team with the id (deleted): "none".
+   * members included). Given a grant's team ids, of the team with those ids
+   * whatever its slug now (never another team that took its old slug); "none"
+   * too when no team has them (deleted).
    */
-  async teamMembership(org: string, team: string, login: string, teamId?: number): Promise<"active" | "pending" | "none"> {
-    const data = await this.membershipAnswer(org, team, login);
-    if (teamId === undefined) return stateOf(data);
-    if (data !== undefined) {
-      const named = teamIdOf(data.url);
-      if (named === undefined || named === teamId) return stateOf(data);
-    }
-    const now = await this.teamSlug(org, team, teamId);
-    return now === undefined ? "none" : now === team ? stateOf(data) : stateOf(await this.membershipAnswer(org, now, login));
+  async teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<"active" | "pending" | "none"> {
+    const bySlug = () => this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: team, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
+    let data = await (ids === undefined
+      ? bySlug()
+      : this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", { org_id: ids.org, team_id: ids.team, username: login }, (p) =>
+          this.octokit.request("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", p) as Promise<Answer<{ state: string }>>)));
+    if (data === undefined && ids !== undefined && (await this.afterIdMiss(org, team, ids)) === "slug") data = await bySlug();
+    return data === undefined ? "none" : data.state === "active" ? "active" : "pending";
   }
 
   /**
-   * The slug the team with this id goes by now: `team` while it still names
-   * it, else the slug the organisation's team list gives the id (renamed);
-   * undefined when no team has the id (deleted).
+   * The slug the team with these ids goes by now (`team`, the grant's slug,
+   * where GitHub's id form is not served but the slug names the same team);
+   * undefined when no team has them (deleted).
    */
-  async teamSlug(org: string, team: string, teamId: number): Promise<string | undefined> {
-    return (await this.teamIdBySlug(org, team)) === teamId ? team : this.teamSlugById(org, teamId);
+  async teamSlug(org: string, team: string, ids: TeamIds): Promise<string | undefined> {
+    const found = await this.slugByIds(ids);
+    if (found !== undefined) return found;
+    return (await this.afterIdMiss(org, team, ids)) === "slug" ? team : undefined;
   }
 
-  private membershipAnswer(org: string, team: string, login: string): Promise<{ url: string; state: string } | undefined> {
-    return this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: team, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
+  /**
+   * After a 404 under a team's ids: "there" when the team is (so the
+   * membership is what is missing), "gone" when no team has the ids (deleted,
+   * with its memberships), "slug" when the slug still names the very team
+   * (the same id) though its ids answered 404: a server that does not serve
+   * GitHub's id form, where the slug is the way to it.
+   */
+  protected async afterIdMiss(org: string, team: string, ids: TeamIds): Promise<"there" | "gone" | "slug"> {
+    if ((await this.slugByIds(ids)) !== undefined) return "there";
+    const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
+    return named?.id === ids.team ? "slug" : "gone";
   }
 
-  /** The id of the team the slug names now; undefined when it names none. */
-  protected async teamIdBySlug(org: string, team: string): Promise<number | undefined> {
-    try {
-      return (await this.octokit.rest.teams.getByName({ org, team_slug: team })).data.id;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
-      return undefined;
-    }
-  }
-
-  /** The slug the team with this id has now, from the organisation's team list; undefined when no team has the id (deleted). */
-  private async teamSlugById(org: string, teamId: number): Promise<string | undefined> {
-    return call("GET /orgs/{org}/teams", async () => {
-      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
-        const found = page.data.find((t) => t.id === teamId);
-        if (found) return found.slug;
-      }
-      return undefined;
-    });
+  private async slugByIds(ids: TeamIds): Promise<string | undefined> {
+    const team = await this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}", { org_id: ids.org, team_id: ids.team }, (p) =>
+      this.octokit.request("GET /organizations/{org_id}/team/{team_id}", p) as Promise<Answer<{ slug: string }>>));
+    return team?.slug;
   }
 
   /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
@@ -277,19 +272,16 @@ function sameBody(body: string): string {
   return body.replace(/\r\n?/g, "\n").trimEnd();
 }
 
-function stateOf(membership: { state: string } | undefined): "active" | "pending" | "none" {
-  return membership === undefined ? "none" : membership.state === "active" ? "active" : "pending";
-}
-
 /**
- * The team's id in a team membership's `url`: GitHub names the team by id
- * there (`…/organizations/1/team/2/memberships/jane`, or the older
- * `…/teams/2/memberships/jane`); undefined for any other shape.
+ * The team's ids in a team membership's `url`, where GitHub names the team
+ * by them (`…/organizations/{org_id}/team/{team_id}/memberships/{login}`);
+ * undefined for any other shape (GitHub's older `…/teams/{team_id}/…` names
+ * no organisation).
  *
  * @example
- * teamIdOf("https://api.github.com/organizations/1/team/42/memberships/jane"); // 42
+ * teamIdsIn("https://api.github.com/organizations/1/team/42/memberships/jane"); // { org: 1, team: 42 }
  */
-export function teamIdOf(url: string): number | undefined {
-  const id = /\/teams?\/(\d{1,15})\/memberships\/[^/]+$/.exec(url)?.[1];
-  return id === undefined ? undefined : Number(id);
+export function teamIdsIn(url: string): TeamIds | undefined {
+  const ids = /\/organizations\/(\d{1,15})\/team\/(\d{1,15})\/memberships\/[^/]+$/.exec(url);
+  return ids === null ? undefined : { org: Number(ids[1]), team: Number(ids[2]) };
 }

@@ -1,9 +1,10 @@
-import { GitHubReads, teamIdOf } from "./client-reads.js";
+import type { TeamIds } from "../core/team-ids.js";
+import { GitHubReads, teamIdsIn } from "./client-reads.js";
 import type { CheckOutput, IssueRef } from "./client-types.js";
 import { call, gitHubMessage, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
-export { teamIdOf } from "./client-reads.js";
+export { teamIdsIn } from "./client-reads.js";
 export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 
 /**
@@ -19,10 +20,10 @@ export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, Is
 export class GitHubClient extends GitHubReads {
   /**
    * Adds a member. GitHub's refusals that retrying cannot fix become
-   * MembershipRefusedError. Answers the team's numeric id as GitHub's answer
-   * names it (the membership's `url`), which a rename does not change.
+   * MembershipRefusedError. Answers the team's ids as GitHub's answer names
+   * them (the membership's `url`), which a rename does not change.
    */
-  async addTeamMember(org: string, team: string, login: string): Promise<{ teamId?: number }> {
+  async addTeamMember(org: string, team: string, login: string): Promise<{ teamIds?: TeamIds }> {
     try {
       const { data, status } = await this.octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug: team, username: login, role: "member" });
       if (data.state !== "active") {
@@ -30,8 +31,8 @@ export class GitHubClient extends GitHubReads {
         await this.removeTeamMember(org, team, login);
         throw new MembershipRefusedError(`GitHub made the membership "${data.state}" (an invitation), not active; the invitation was withdrawn`, status);
       }
-      const teamId = teamIdOf(data.url);
-      return teamId === undefined ? {} : { teamId };
+      const teamIds = teamIdsIn(data.url);
+      return teamIds === undefined ? {} : { teamIds };
     } catch (error) {
       if (error instanceof MembershipRefusedError) throw error;
       const status = statusOf(error);
@@ -46,34 +47,50 @@ export class GitHubClient extends GitHubReads {
 
   /**
    * Removes a member; "absent" when GitHub says there was nothing to remove.
-   * GitHub answers 404 too when no team has the slug any more (renamed: the
-   * slug follows the name, and the old one names nothing; or deleted), so
-   * the team is read then. Given the grant's team id (`teamId`, kept since
-   * the grant), a slug that names no team or another one is followed to the
-   * team with that id, under whatever slug it has now; no team with the id
-   * means the team was deleted, and its memberships with it. Without the id,
-   * a team that is gone is a failed removal, not an absent member, since the
-   * person may still hold the team it became.
+   * Given the grant's team ids, by them (`/organizations/{org_id}/team/
+   * {team_id}/…`, the form GitHub's docs give beside each team route): the
+   * team the grant was made in, whatever its slug now, never another team
+   * that took its old slug; a 404 there means the membership is gone, or the
+   * team and its memberships with it (the team is read to tell: where the
+   * ids answer 404 while the slug names the same team, a server without
+   * GitHub's id form, the slug is used). Without them (a grant recorded before
+   * the ids were kept), by slug: GitHub answers 404 too when no team has the
+   * slug any more (renamed, or deleted), so the team is read then, and a team
+   * that is gone is a failed removal, since the person may still hold the
+   * team it became.
    */
-  async removeTeamMember(org: string, team: string, login: string, teamId?: number): Promise<"removed" | "absent"> {
-    if (await this.deleteMembership(org, team, login)) return "removed";
-    if (teamId === undefined) {
-      if ((await this.teamIdBySlug(org, team)) !== undefined) return "absent";
-      const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
-      throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
+  async removeTeamMember(org: string, team: string, login: string, ids?: TeamIds): Promise<"removed" | "absent"> {
+    const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
+    const bySlug = () => this.deleteMembership(route, () => this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login }));
+    if (ids !== undefined) {
+      const byIds = "DELETE /organizations/{org_id}/team/{team_id}/memberships/{username}";
+      if (await this.deleteMembership(byIds, () => this.octokit.request(byIds, { org_id: ids.org, team_id: ids.team, username: login }))) return "removed";
+      // The slug goes only where it names the very team and its ids are not served (not github.com).
+      return (await this.afterIdMiss(org, team, ids)) === "slug" && (await bySlug()) ? "removed" : "absent";
     }
-    const now = await this.teamSlug(org, team, teamId);
-    if (now === undefined || now === team) return "absent";
-    return (await this.deleteMembership(org, now, login)) ? "removed" : "absent";
+    if (await bySlug()) return "removed";
+    if (await this.slugNamesTeam(org, team)) return "absent";
+    throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
   }
 
-  /** `DELETE` of a team membership: false when GitHub answers 404. */
-  private async deleteMembership(org: string, team: string, login: string): Promise<boolean> {
+  /** A membership's `DELETE`: false when GitHub answers 404. */
+  private async deleteMembership(route: string, send: () => Promise<unknown>): Promise<boolean> {
     try {
-      await this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login });
+      await send();
       return true;
     } catch (error) {
-      if (statusOf(error) !== 404) throw toGitHubError(error, "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}");
+      if (statusOf(error) !== 404) throw toGitHubError(error, route);
+      return false;
+    }
+  }
+
+  /** Whether the slug names a team now. */
+  private async slugNamesTeam(org: string, team: string): Promise<boolean> {
+    try {
+      await this.octokit.rest.teams.getByName({ org, team_slug: team });
+      return true;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
       return false;
     }
   }

@@ -1,7 +1,5 @@
 import type { Octokit } from "./client.js";
-import { routeOf } from "./pace-writes.js";
-
-const MEMBERSHIP = /\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+$/;
+import { MEMBERSHIP, routeOf } from "./pace-writes.js";
 
 /** One answer from GitHub as the metrics see it: no path, no body, no person. */
 export interface CallSeen {

@@ -97,9 +97,13 @@ export class PolicyLoader {
   private untrusted(owner: string, repo: string): PolicyLoad | undefined {
     const trusted = this.repositories;
     if (trusted === undefined || isListed(trusted, owner, repo)) return undefined;
+    // Only this organisation's listed repositories are named: the refusal is read by whoever reads the issue.
+    const here = trusted.filter((name) => name.split("/")[0]?.toLowerCase() === owner.toLowerCase());
     return {
       kind: "missing",
-      message: `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${trusted.join(", ")}); open access requests there`,
+      message: here.length > 0
+        ? `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${here.join(", ")}); open access requests there`
+        : `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES names none in ${owner}); ask whoever runs jit-access where access requests go`,
     };
   }
 

@@ -3,8 +3,12 @@ import { rateLimitWaitSeconds } from "./errors.js";
 import type { WriteKind, WriteQueue, WriteTicket } from "./write-queue.js";
 
 const MUTATING = new Set(["POST", "PATCH", "PUT", "DELETE"]);
-// Routes may come as templates ("{team_slug}") or expanded, relative or absolute.
-const MEMBERSHIP = /\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+$/;
+/**
+ * A team membership's route, by slug or by GitHub's id form
+ * (`/organizations/{org_id}/team/{team_id}/…`, how a grant's removal goes).
+ * Routes may come as templates ("{team_slug}") or expanded, relative or absolute.
+ */
+export const MEMBERSHIP = /(?:\/orgs\/[^/]+\/teams\/[^/]+|\/organizations\/[^/]+\/team\/[^/]+)\/memberships\/[^/]+$/;
 // GitHub's content-creating routes the app uses: comments (and issues, should it ever open one).
 const CONTENT = /\/repos\/[^/]+\/[^/]+\/issues(\/[^/]+\/comments)?$/;
 const COMMENTS = /\/issues\/[^/]+\/comments$/;

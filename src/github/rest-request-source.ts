@@ -15,9 +15,9 @@ export function restRequestSource(github: GitHubClient): RequestSource {
     readRequest: (ref) => github.readRequest(ref),
     isOrgMember: (org, login) => github.isOrgMember(org, login),
     account: (login) => github.account(login),
-    teamMembership: (org, team, login, teamId) => github.teamMembership(org, team, login, teamId),
-    teamMemberLogin: async (org, team, id, teamId) => {
-      const slug = teamId === undefined ? team : await github.teamSlug(org, team, teamId);
+    teamMembership: (org, team, login, ids) => github.teamMembership(org, team, login, ids),
+    teamMemberLogin: async (org, team, id, ids) => {
+      const slug = ids === undefined ? team : await github.teamSlug(org, team, ids);
       return slug === undefined ? undefined : (await github.listTeamMembers(org, slug)).find((m) => m.id === id)?.login;
     },
     listRepositories: () => github.listRepositories(),

@@ -1,3 +1,4 @@
+import { teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
 import type { Effect } from "../core/decide.js";
@@ -11,7 +12,7 @@ import { writeBatch, writeRecord } from "./write-record.js";
 export type EffectWriter = Pick<GitHubClient, "addTeamMember" | "removeTeamMember" | "createComment" | "writeIssue" | "findPostedComment" | "addLabel" | "removeLabel" | "setLabels" | "close" | "lock" | "unlock">;
 
 /** A membership the run may take back or end: its team (with the team's id when known) and person. */
-type Grant = { team: string; teamId?: number; login: string };
+type Grant = { team: string; teamIds?: TeamIds; login: string };
 
 export interface ApplyContext {
   github: EffectWriter;
@@ -85,7 +86,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   const applied: Effect[] = [];
   const earlier = (context.trail ?? []).map((r) => r.data);
   let expiresAt: number | undefined;
-  let teamId: number | undefined;
+  let teamIds: TeamIds | undefined;
   let done = false;
   const deadlines: { cancel(): void }[] = [];
   const removeAt = (grant: Grant, at: number) => {
@@ -97,7 +98,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
   // The `granted` record says the expiry counted from GitHub's answer to the PUT, and the team's id that answer gave.
   const dated = (planned: Effect): Effect =>
-    planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt, ...(teamId === undefined ? {} : { teamId }) } } : planned;
+    planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt, ...teamIdsOf({ teamIds }) } } : planned;
   try {
     for (const step of context.handle ? batches(effects) : effects) {
       if ("riders" in step) {
@@ -116,8 +117,8 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
         const answer = await applyEffect(effect, context, earlier);
         applied.push(effect);
         if (effect.kind === "add-member") {
-          teamId = answer?.teamId;
-          const grant = { team: effect.team, login: effect.login, ...(teamId === undefined ? {} : { teamId }) };
+          teamIds = answer?.teamIds;
+          const grant = { team: effect.team, login: effect.login, ...teamIdsOf({ teamIds }) };
           added.push(grant);
           expiresAt = context.now() + effect.durationMs;
           context.onAccess?.(expiresAt);
@@ -142,7 +143,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
  */
 async function undoAdded(added: readonly Grant[], context: ApplyContext): Promise<void> {
   for (const grant of context.undoAllowed === false ? [] : added) {
-    await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamId).catch((undo: unknown) => {
+    await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamIds).catch((undo: unknown) => {
       context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
     });
   }
@@ -151,7 +152,7 @@ async function undoAdded(added: readonly Grant[], context: ApplyContext): Promis
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */
 async function endInRun(grant: Grant, at: number, context: ApplyContext): Promise<void> {
   try {
-    const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamId);
+    const outcome = await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamIds);
     context.onRemovedAtExpiry?.(at);
     context.log.info({ team: grant.team, user: grant.login, outcome }, "the grant's time was up while its records were still queued: membership removed on time");
   } catch (error) {
@@ -171,7 +172,7 @@ export class EffectError extends Error {
 }
 
 /** Applies one effect; a membership added answers the team's id GitHub gave. */
-async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<{ teamId?: number } | undefined> {
+async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<{ teamIds?: TeamIds } | undefined> {
   const { github, ref } = context;
   const org = ref.owner;
   switch (effect.kind) {
@@ -184,7 +185,7 @@ async function applyEffect(effect: Effect, context: ApplyContext, earlier: Recor
       return answer;
     }
     case "remove-member": {
-      const outcome = await github.removeTeamMember(org, effect.team, effect.login, effect.teamId);
+      const outcome = await github.removeTeamMember(org, effect.team, effect.login, effect.teamIds);
       context.log.info({ team: effect.team, user: effect.login, outcome }, "membership removed");
       break;
     }

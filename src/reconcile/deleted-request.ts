@@ -1,4 +1,4 @@
-import { teamIdOf } from "../core/end-grant.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
 import type { Masker } from "../masking/index.js";
@@ -33,7 +33,7 @@ export async function reconcileDeleted(ref: IssueRef, deps: ReconcileDeps): Prom
   }
   // Before its expiry: nothing but a wake-up at the expiry.
   const [, team] = known.key.split("/") as [string, string];
-  const early = decideDeleted({ team, ...teamIdOf(known.grant), login: known.grant.login, standing: known.grant.standing, expiresAt: known.grant.expiresAt }, [], deps.now());
+  const early = decideDeleted({ team, ...teamIdsOf(known.grant), login: known.grant.login, standing: known.grant.standing, expiresAt: known.grant.expiresAt }, [], deps.now());
   if (early.effects.length === 0) return early;
   // The end is decided under the team-and-person lock, like any membership change, each seeing the
   // others: a grant of the same team and person decided meanwhile keeps the membership.
@@ -52,14 +52,14 @@ async function endDeleted(ref: IssueRef, key: string, deps: ReconcileDeps, log: 
   // Another grant of the team and person remembered here keeps the membership, unless its own trail says it ended.
   const remembered = deps.grants.others(known.key, key, now);
   const others = remembered.length === 0 || !deps.grants.shared ? remembered : await withoutEnded(source, ref.installationId, remembered, await deps.identity(), deps.signingKey, (other) => deps.grants.set(known.key, other, undefined));
-  let decision = decideDeleted({ team, ...teamIdOf(grant), login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
+  let decision = decideDeleted({ team, ...teamIdsOf(grant), login: grant.login, standing: grant.standing, expiresAt: grant.expiresAt }, others, now);
   if (decision.effects.length === 0) return decision;
   // The login was last seen on the issue, which is gone: the person may have renamed their account
   // since (and someone else may hold the freed login). The membership goes by the numeric id.
   const { id } = grantPerson(known.key, grant.login);
   if (id !== undefined && decision.effects.some((e) => e.kind === "remove-member")) {
-    const login = await source.teamMemberLogin(ref.owner, team, id, grant.teamId);
-    decision = decideDeleted({ team, ...teamIdOf(grant), login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
+    const login = await source.teamMemberLogin(ref.owner, team, id, grant.teamIds);
+    decision = decideDeleted({ team, ...teamIdsOf(grant), login: login ?? grant.login, standing: grant.standing, expiresAt: grant.expiresAt, ...(login === undefined ? { gone: true } : {}) }, others, now);
   }
   const effects = await applyEffects(decision.effects, { github, ref, issue: grant.trail ?? key, masker, signingKey: deps.signingKey, now: deps.now, lastHash: grant.lastHash ?? null, auditSink: deps.auditSink, log, noIssue: true });
   const removed = effects.some((e) => e.kind === "remove-member");

@@ -1,3 +1,4 @@
+import { teamIdsOf } from "../core/team-ids.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
@@ -64,7 +65,7 @@ export async function findOtherGrants(
       if (grant.team !== team) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;
-      if (expiresAt > now || options.notEnded) found.push({ ref: other, expiresAt, standing: grant.standing });
+      if (expiresAt > now || options.notEnded) found.push({ ref: other, expiresAt, standing: grant.standing, ...teamIdsOf(grant.event === "granted" ? grant : {}) });
     }
   }
   return found;

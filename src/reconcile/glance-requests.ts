@@ -1,4 +1,4 @@
-import { teamIdOf } from "../core/end-grant.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { decide } from "../core/decide.js";
@@ -104,7 +104,7 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
     expiresAt,
     grantKey: grantKey(owner, granted.data.team, requester),
     // The last record's hash and the trail's name: should the issue be deleted, the end's record chains to it.
-    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login, ...teamIdOf(granted.data), trail, ...(chain.lastHash === null ? {} : { lastHash: chain.lastHash }) },
+    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login, ...teamIdsOf(granted.data), trail, ...(chain.lastHash === null ? {} : { lastHash: chain.lastHash }) },
     records: chain.records.length,
   };
 }

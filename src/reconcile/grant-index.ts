@@ -1,3 +1,4 @@
+import { teamIdsOf } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
@@ -8,8 +9,6 @@ export { LockBusyError } from "../coordination/wait-exclusive.js";
 /** A grant as this process remembers it: with the login it was last removed or added under. */
 export interface KnownGrant extends OtherGrant {
   login: string;
-  /** The team's numeric id, when the grant record keeps it: a removal under a slug that names another team or none follows it. */
-  teamId?: number;
   /**
    * The membership was seen gone, removed by someone other than the app
    * (`by` when a webhook said): the request's next reconcile reads the
@@ -142,7 +141,7 @@ export class GrantIndex {
    * reconciled yet (they still hold the membership until it is).
    */
   others(key: string, request: string, now: number, notEnded = false): OtherGrant[] {
-    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing }));
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing, ...teamIdsOf(g) }));
   }
 
   /**

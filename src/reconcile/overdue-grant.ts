@@ -1,4 +1,4 @@
-import { teamIdOf } from "../core/end-grant.js";
+import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { restRequestSource } from "../github/rest-request-source.js";
@@ -68,7 +68,7 @@ async function learntFromTrail(ref: IssueRef, key: string, deps: ReconcileDeps, 
   const granted = history.granted?.data;
   if (granted === undefined || history.terminal) return undefined;
   const person: Person = { login: granted.requester, bot: false, ...(granted.requesterId === undefined ? {} : { id: granted.requesterId }) };
-  const learnt = { key: grantKey(ref.owner, granted.team, person), grant: { ref: key, expiresAt: history.expiresAt ?? granted.expiresAt, standing: granted.standing, login: granted.requester, ...teamIdOf(granted) } };
+  const learnt = { key: grantKey(ref.owner, granted.team, person), grant: { ref: key, expiresAt: history.expiresAt ?? granted.expiresAt, standing: granted.standing, login: granted.requester, ...teamIdsOf(granted) } };
   deps.grants.set(learnt.key, key, learnt.grant);
   return learnt;
 }
@@ -83,14 +83,14 @@ async function removeOverdue(ref: IssueRef, key: string, deps: ReconcileDeps, lo
   // Under the lock, as another run may have ended or extended the grant meanwhile.
   const now = deps.now();
   const again = deps.grants.byRequest(key);
-  if (!again || !overdue(again.grant, now) || deps.grants.others(again.key, key, now).length > 0) return false;
+  if (!again || !overdue(again.grant, now) || deps.grants.others(again.key, key, now).some((other) => sameTeam(other, again.grant))) return false;
   const { grant } = again;
   const [org, team] = again.key.split("/") as [string, string];
   // The login may have been renamed since the grant, and the freed one taken by someone else: the person is their numeric id.
   const person = grantPerson(again.key, grant.login);
   if (confirm && !(await stillOwed(ref, key, team, { ...person, bot: false }, deps, source, now))) return false;
-  const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id, grant.teamId);
-  const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login, grant.teamId);
+  const login = person.id === undefined ? grant.login : await source.teamMemberLogin(org, team, person.id, grant.teamIds);
+  const outcome = login === undefined ? "absent" : await github.removeTeamMember(org, team, login, grant.teamIds);
   deps.grants.noteRemovedAtExpiry(key, grant.expiresAt);
   log.error(
     { team, user: login ?? grant.login, expiresAt: new Date(grant.expiresAt).toISOString(), removed: outcome === "removed" },

@@ -146,7 +146,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
   const removalRead = deps.grants.byRequest(key)?.grant.removed;
   if (removalRead && history.granted && !history.terminal) {
-    const membership = await source.teamMembership(ref.owner, history.granted.data.team, issue.author.login, history.granted.data.teamId);
+    const membership = await source.teamMembership(ref.owner, history.granted.data.team, issue.author.login, history.granted.data.teamIds);
     if (membership === "none") input.membershipRemoved = removalRead;
   }
   // With label changes of an earlier run still queued, labels keep going through the queue, in order:

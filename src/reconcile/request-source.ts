@@ -1,3 +1,4 @@
+import type { TeamIds } from "../core/team-ids.js";
 import type { Account, IssueFacts, IssueRef, ListedIssue, TimelineEntry } from "../github/client.js";
 
 /** A person's membership of a team as GitHub reports it (child teams' members included). */
@@ -22,16 +23,16 @@ export interface RequestSource {
   isOrgMember(org: string, login: string): Promise<boolean>;
   /** The account that holds a login now (its id, and when it was created); undefined when no account holds it. */
   account(login: string): Promise<Account | undefined>;
-  /** A person's membership of a team; with `teamId` (a grant's), of the team with that id whatever its slug now (GitHubReads.teamMembership). */
-  teamMembership(org: string, team: string, login: string, teamId?: number): Promise<TeamMembershipState>;
+  /** A person's membership of a team; with a grant's team ids, of the team with those ids whatever its slug now (GitHubReads.teamMembership). */
+  teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<TeamMembershipState>;
   /**
    * The login the team's member with this numeric user id goes by now (child
    * teams' members included); undefined when no member has that id. A renamed
    * account is the same id under a new login, and a freed login may be held
-   * by someone else. With `teamId` (a grant's), the team with that id,
-   * whatever its slug now; undefined when no team has it (deleted).
+   * by someone else. With a grant's team ids, the team with those ids,
+   * whatever its slug now; undefined when no team has them (deleted).
    */
-  teamMemberLogin(org: string, team: string, id: number, teamId?: number): Promise<string | undefined>;
+  teamMemberLogin(org: string, team: string, id: number, ids?: TeamIds): Promise<string | undefined>;
   /** The installation's repositories: where a person's other requests can be. */
   listRepositories(): Promise<{ owner: string; repo: string }[]>;
   /** Issues of a repository, every page, as a listing shows them. */
@@ -75,8 +76,8 @@ export function cachedSource(source: RequestSource): CachedRequestSource {
     readRequest: (ref) => once(`request:${issue(ref)}`, () => source.readRequest(ref)),
     isOrgMember: (org, login) => once(`org:${org}/${login}`.toLowerCase(), () => source.isOrgMember(org, login)),
     account: (login) => once(`account:${login}`.toLowerCase(), () => source.account(login)),
-    teamMembership: (org, team, login, teamId) => once(`team:${org}/${team}/${login}/${teamId ?? ""}`.toLowerCase(), () => source.teamMembership(org, team, login, teamId)),
-    teamMemberLogin: (org, team, id, teamId) => once(`member:${org}/${team}/${teamId ?? ""}#${id}`.toLowerCase(), () => source.teamMemberLogin(org, team, id, teamId)),
+    teamMembership: (org, team, login, ids) => once(`team:${org}/${team}/${login}/${ids?.org ?? ""}/${ids?.team ?? ""}`.toLowerCase(), () => source.teamMembership(org, team, login, ids)),
+    teamMemberLogin: (org, team, id, ids) => once(`member:${org}/${team}/${ids?.org ?? ""}/${ids?.team ?? ""}#${id}`.toLowerCase(), () => source.teamMemberLogin(org, team, id, ids)),
     listRepositories: () => once("repositories", () => source.listRepositories()),
     listAllIssues: (owner, repo, query) => once(`issues:${owner}/${repo}:${JSON.stringify(query)}`.toLowerCase(), () => source.listAllIssues(owner, repo, query)),
     listTimeline: (ref) => once(`timeline:${issue(ref)}`, () => source.listTimeline(ref)),

@@ -1,4 +1,4 @@
-import { teamIdOf } from "../core/end-grant.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import type { Decision } from "../core/decide.js";
 import type { DecisionInput } from "../core/input.js";
 import { heldGrant, type HeldGrant, type Observations } from "../core/next-step.js";
@@ -119,7 +119,7 @@ function liveGrantOf(loaded: Loaded, { decision, input }: { decision: Decision; 
   for (const effect of decision.effects) {
     if (effect.kind === "record" && effect.data.event === "extended") expiresAt = effect.data.expiresAt;
   }
-  return { team: grant.team, ...teamIdOf(grant), login: input.request.author.login, expiresAt };
+  return { team: grant.team, ...teamIdsOf(grant), login: input.request.author.login, expiresAt };
 }
 
 /** Keeps the in-process index of live grants in step with what was just applied. */
@@ -134,5 +134,5 @@ function remember(loaded: Loaded, grant: HeldGrant, deps: ReconcileDeps, removed
   const removedAtExpiry = (removedInRun ?? known?.removedAtExpiry) === grant.expiresAt ? { removedAtExpiry: grant.expiresAt } : {};
   // The last record's hash: should the issue be deleted, the record of the grant's end chains to it in the audit file.
   const chained = lastHash === null ? { trail: loaded.name } : { lastHash, trail: loaded.name };
-  deps.grants.set(key, loaded.key, grant.live ? { ref: loaded.key, expiresAt: grant.expiresAt, standing: grant.standing, login: requester.login, ...teamIdOf(grant), ...removed, ...removedAtExpiry, ...chained } : undefined);
+  deps.grants.set(key, loaded.key, grant.live ? { ref: loaded.key, expiresAt: grant.expiresAt, standing: grant.standing, login: requester.login, ...teamIdsOf(grant), ...removed, ...removedAtExpiry, ...chained } : undefined);
 }

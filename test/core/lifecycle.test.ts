@@ -195,21 +195,21 @@ describe("a live grant", () => {
     expect(recordsOf(step(story, { now: T0 + 2 * HOUR - 1 }).effects)).toEqual([]);
   });
 
-  it("names the team's id the grant record kept in the removal, at the expiry and on /revoke", () => {
+  it("names the team's ids the grant record kept in the removal, at the expiry and on /revoke", () => {
     const withId = () => {
       const story = new Story();
       step(story);
       story.comment(alice, "/approve");
       const granting = decide(story.input());
       // The shell adds the id GitHub's answer to the PUT gave (apply-effects.ts).
-      story.apply(granting.effects.map((e) => (e.kind === "record" && e.data.event === "granted" ? { ...e, data: { ...e.data, teamId: 42 } } : e)));
+      story.apply(granting.effects.map((e) => (e.kind === "record" && e.data.event === "granted" ? { ...e, data: { ...e.data, teamIds: { org: 1, team: 42 } } } : e)));
       return story;
     };
     const removal = (effects: Effect[]) => effects.find((e) => e.kind === "remove-member");
-    expect(removal(step(withId(), { now: T0 + 2 * HOUR }).effects)).toEqual({ kind: "remove-member", team: "platform-admins", login: "jane", teamId: 42 });
+    expect(removal(step(withId(), { now: T0 + 2 * HOUR }).effects)).toEqual({ kind: "remove-member", team: "platform-admins", login: "jane", teamIds: { org: 1, team: 42 } });
     const revoking = withId();
     revoking.comment(jane, "/revoke");
-    expect(removal(step(revoking, { now: T0 + HOUR }).effects)).toEqual({ kind: "remove-member", team: "platform-admins", login: "jane", teamId: 42 });
+    expect(removal(step(revoking, { now: T0 + HOUR }).effects)).toEqual({ kind: "remove-member", team: "platform-admins", login: "jane", teamIds: { org: 1, team: 42 } });
     expect(removal(step(grantedStory(), { now: T0 + 2 * HOUR }).effects)).toEqual({ kind: "remove-member", team: "platform-admins", login: "jane" });
   });
 

@@ -60,8 +60,8 @@ describe("nextStep: what the core still needs, or its decision", () => {
 
   it("the grant to remember keeps the team's id its record holds", () => {
     const story = approvedStory();
-    const effects = [{ kind: "record" as const, data: { event: "granted" as const, requester: "jane", team: "platform-admins", teamId: 42, expiresAt: T0 + 2 * HOUR, standing: false } }];
-    expect(heldGrant(story.records, { state: "granted", effects })).toMatchObject({ team: "platform-admins", teamId: 42 });
+    const effects = [{ kind: "record" as const, data: { event: "granted" as const, requester: "jane", team: "platform-admins", teamIds: { org: 1, team: 42 }, expiresAt: T0 + 2 * HOUR, standing: false } }];
+    expect(heldGrant(story.records, { state: "granted", effects })).toMatchObject({ team: "platform-admins", teamIds: { org: 1, team: 42 } });
   });
 });
 
@@ -76,8 +76,8 @@ describe("decideDeleted: a grant whose request's issue is gone", () => {
     ]);
   });
 
-  it("names the team's id in the removal when the grant kept it", () => {
-    expect(decideDeleted({ ...grant, teamId: 42 }, [], T0 + HOUR).effects[0]).toEqual({ kind: "remove-member", team: "ops", login: "jane", teamId: 42 });
+  it("names the team's ids in the removal when the grant kept them", () => {
+    expect(decideDeleted({ ...grant, teamIds: { org: 1, team: 42 } }, [], T0 + HOUR).effects[0]).toEqual({ kind: "remove-member", team: "ops", login: "jane", teamIds: { org: 1, team: 42 } });
   });
 
   it("keeps a standing membership, or one another live grant needs, and says which", () => {

@@ -40,7 +40,7 @@ describe("writes per lifecycle, once the repository has the app's labels", () =>
     expect(warm.steps).toEqual({
       open: ["POST /graphql {comment, label}"],
       approve: ["POST /graphql {comment}", `PUT /orgs/${ORG}/teams/${TEAM}/memberships/jane`, "POST /graphql {comment, unlabel, label}"],
-      expire: [`DELETE /orgs/${ORG}/teams/${TEAM}/memberships/jane`, "POST /graphql {comment, unlabel, label, close, lock}"],
+      expire: [`DELETE ${sandbox.github.membershipPathById(ORG, TEAM, "jane")}`, "POST /graphql {comment, unlabel, label, close, lock}"],
     });
     expect(Object.values(warm.steps).flat()).toHaveLength(6);
     expect(warm.calls).toBe(11);

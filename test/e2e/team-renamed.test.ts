@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { appComments, events, HOUR, openedAndApproved, ORG, REPO, TEAM, worldPerTest } from "./world.js";
+import { appComments, events, HOUR, openedAndApproved, openRequest, ORG, REPO, TEAM, worldPerTest } from "./world.js";
 
 /**
  * A team's slug follows its name: renamed, the old slug names nothing (or,
  * later, another team), and GitHub answers 404 to the removal under it, as
  * it does for a member who is not there. The grant record keeps the team's
- * numeric id from GitHub's answer to the membership `PUT`; the removal finds
- * the team by it, so a rename or a new team under the old slug does not let
- * the grant outlive its time, and a deleted team took the membership with it.
+ * ids from GitHub's answer to the membership `PUT`, and the removal goes by
+ * them, so a rename or a new team under the old slug (made by anyone,
+ * the requester included) does not let the grant outlive its time, and a
+ * deleted team took the membership with it.
  */
 const fresh = worldPerTest();
 const RENAMED = "platform-administrators";
@@ -28,10 +29,9 @@ const rename = (s: Awaited<ReturnType<typeof fresh>>["sandbox"]) => s.github.as(
 const grantRecord = (s: Awaited<ReturnType<typeof fresh>>["sandbox"], n: number) => appComments(s, n).find((b) => b.includes('"event":"granted"')) ?? "";
 
 describe("a managed team renamed while a grant is live", () => {
-  it("the grant record keeps the team's id, and at expiry the membership is removed from the renamed team", async () => {
+  it("the grant record keeps the team's ids, and at expiry the membership is removed from the renamed team", async () => {
     const { s, n } = await pastExpiryAfter(rename);
-    const id = s.github.teamId(ORG, RENAMED);
-    expect(grantRecord(s, n)).toContain(`"teamId":${id}`);
+    expect(grantRecord(s, n)).toMatch(new RegExp(`"teamIds":\\{"org":\\d+,"team":${s.github.teamId(ORG, RENAMED)}\\}`));
     expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
     expect(events(s, n)).toEqual(["received", "approved", "granted", "expired"]);
     expect(appComments(s, n).at(-1)).toContain('"removed":true');
@@ -47,6 +47,37 @@ describe("a managed team renamed while a grant is live", () => {
     expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
     expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["carol"]);
     expect(events(s, n).at(-1)).toBe("expired");
+  });
+
+  it("the requester's own new team under the old slug does not take the removal: she loses the renamed team", async () => {
+    const { s, n } = await pastExpiryAfter((sandbox) => {
+      rename(sandbox);
+      // Members may create teams (GitHub's default), and a team's creator is its member.
+      sandbox.github.addTeam(ORG, TEAM, { name: "Platform admins" });
+      sandbox.github.setTeamMember(ORG, TEAM, "jane", "active");
+    });
+    expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("expired");
+  });
+
+  it("a later grant of the new team under the old slug keeps nothing of the renamed team's", async () => {
+    const { sandbox: s, clock } = await fresh();
+    const first = await openedAndApproved(s);
+    rename(s);
+    s.github.addTeam(ORG, TEAM, { name: "Platform admins" });
+    await s.settle();
+    clock.advance(HOUR / 2);
+    const second = openRequest(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
+    clock.advance(HOUR / 2 + 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(appComments(s, first).at(-1)).toContain('"removed":true');
+    expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
   });
 });
 

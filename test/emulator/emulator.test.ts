@@ -287,6 +287,19 @@ describe("team membership", () => {
     expect(put.url).toContain(`/team/${listed[2]?.id}/memberships/alice`);
   });
 
+  it("serves the team routes under GitHub's id form, /organizations/{org_id}/team/{team_id}, whatever the team's slug now", async () => {
+    const team = (await w.api("GET", "/orgs/acme/teams/platform-admins")).body as { id: number; organization: { id: number } };
+    const byId = `/organizations/${team.organization.id}/team/${team.id}`;
+    w.gh.as("bob").renameTeam("acme", "platform-admins", "Platform operators");
+    expect(await w.api("GET", byId)).toMatchObject({ status: 200, body: { slug: "platform-operators" } });
+    expect(await w.api("GET", `${byId}/memberships/bob`)).toMatchObject({ status: 200, body: { state: "active" } });
+    expect((await w.api("DELETE", `${byId}/memberships/bob`)).status).toBe(204);
+    expect((await w.api("DELETE", `${byId}/memberships/bob`)).status).toBe(404);
+    expect((await w.api("GET", `/organizations/${team.organization.id}/team/999999/memberships/bob`)).status).toBe(404);
+    expect((await w.api("GET", `/organizations/999999/team/${team.id}`)).status).toBe(404);
+    expect(w.gh.unhandled).toEqual([]);
+  });
+
   it("deletes a team with its memberships and child teams, sending team.deleted; a new team under the slug has a new id", async () => {
     await receiver();
     const before = ((await w.api("GET", "/orgs/acme/teams/platform")).body as { id: number }).id;

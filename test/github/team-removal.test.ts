@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { teamIdOf } from "../../src/github/client.js";
+import type { TeamIds } from "../../src/core/team-ids.js";
+import { teamIdsIn } from "../../src/github/client.js";
 import { RefusedGitHubError } from "../../src/github/errors.js";
 import type { World } from "../emulator/harness.js";
 import { retryingClient, worldPerTest } from "./retrying-client.js";
 
 /**
- * A membership's removal under the slug the grant was made under, and the
- * team's id kept since: GitHub's slug follows a team's name, its id does not.
+ * A grant's membership is removed, and read, by the team ids GitHub's answer
+ * to its `PUT` gave (`/organizations/{org_id}/team/{team_id}/…`, the form
+ * GitHub's docs give beside each team route): a team's slug follows its
+ * name, its ids do not, and a new team may take the old slug.
  */
 let w: World;
 worldPerTest((world) => (w = world));
@@ -14,79 +17,77 @@ worldPerTest((world) => (w = world));
 const TEAM = "platform-admins";
 const members = (slug: string) => w.gh.teamMembers("acme", slug).map((m) => m.login);
 /** The client's calls, without the installation token it fetches first. */
-const calls = () => w.gh.requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path.replace(/\?.*$/, "")} ${r.status}`);
+const calls = () => w.gh.requests.filter((r) => !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path} ${r.status}`);
 
-/** alice added to the team through the client; the team's id as the add answered it. */
-async function added(team = TEAM): Promise<number> {
-  const { teamId } = await retryingClient(w).addTeamMember("acme", team, "alice");
-  expect(teamId).toBe(((await w.api("GET", `/orgs/acme/teams/${team}`)).body as { id: number }).id);
-  return teamId!;
+/** alice added to the team through the client; the ids as the add answered them, checked against the team's. */
+async function added(): Promise<TeamIds> {
+  const { teamIds } = await retryingClient(w).addTeamMember("acme", TEAM, "alice");
+  const team = (await w.api("GET", `/orgs/acme/teams/${TEAM}`)).body as { id: number; organization: { id: number } };
+  expect(teamIds).toEqual({ org: team.organization.id, team: team.id });
+  return teamIds!;
 }
 
-describe("the team's id from GitHub's answer to the membership PUT", () => {
+describe("the team's ids from GitHub's answer to the membership PUT", () => {
   it.each([
-    ["https://api.github.com/organizations/9919/team/42/memberships/jane", 42],
-    ["https://api.github.com/teams/7/memberships/octocat", 7],
-    ["https://ghe.example/api/v3/organizations/1/team/3/memberships/a-b", 3],
+    ["https://api.github.com/organizations/9919/team/42/memberships/jane", { org: 9919, team: 42 }],
+    ["https://ghe.example/api/v3/organizations/1/team/3/memberships/a-b", { org: 1, team: 3 }],
+    ["https://api.github.com/teams/7/memberships/octocat", undefined],
     ["https://api.github.com/organizations/9919/team/x42/memberships/jane", undefined],
     ["https://api.github.com/orgs/acme/teams/ops/memberships/jane", undefined],
     ["https://api.github.com/organizations/9919/team/42/memberships/jane/extra", undefined],
     ["", undefined],
-  ])("%s → %s", (url, id) => {
-    expect(teamIdOf(url)).toBe(id);
+  ])("%s → %j", (url, ids) => {
+    expect(teamIdsIn(url)).toEqual(ids);
   });
 });
 
-describe("removing a membership by the grant's slug and team id", () => {
-  it("follows a renamed team by its id and removes the membership there", async () => {
-    const teamId = await added();
+describe("removing a grant's membership by its team ids", () => {
+  it("removes it from the team renamed since, by its ids, in one call", async () => {
+    const ids = await added();
     w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
     const before = calls().length;
-    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", teamId)).toBe("removed");
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("removed");
     expect(members("platform-operators")).toEqual(["bob"]);
-    expect(calls().slice(before)).toEqual([
-      `DELETE /orgs/acme/teams/${TEAM}/memberships/alice 404`,
-      `GET /orgs/acme/teams/${TEAM} 404`,
-      "GET /orgs/acme/teams 200",
-      "DELETE /orgs/acme/teams/platform-operators/memberships/alice 204",
-    ]);
+    expect(calls().slice(before)).toEqual([`DELETE /organizations/${ids.org}/team/${ids.team}/memberships/alice 204`]);
   });
 
-  it("leaves a new team under the old slug alone and removes the membership from the renamed one", async () => {
-    const teamId = await added();
+  it("never touches a new team under the old slug, even one the person joined", async () => {
+    const ids = await added();
     w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
     w.gh.addTeam("acme", TEAM);
-    w.gh.setTeamMember("acme", TEAM, "bob", "active");
-    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", teamId)).toBe("removed");
+    w.gh.setTeamMember("acme", TEAM, "alice", "active");
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("removed");
     expect(members("platform-operators")).toEqual(["bob"]);
-    expect(members(TEAM)).toEqual(["bob"]);
+    expect(members(TEAM)).toEqual(["alice"]);
   });
 
-  it("finds the renamed team past the first page of the organisation's teams", async () => {
-    for (let i = 0; i < 120; i++) w.gh.addTeam("acme", `filler-${i}`);
-    w.gh.addTeam("acme", "late");
-    const teamId = await added("late");
-    w.gh.as("bob").renameTeam("acme", "late", "Zeta");
-    expect(await retryingClient(w).removeTeamMember("acme", "late", "alice", teamId)).toBe("removed");
-    expect(members("zeta")).toEqual([]);
-    expect(calls().filter((c) => c.startsWith("GET /orgs/acme/teams 200"))).toHaveLength(2);
-  });
-
-  it("takes a deleted team's membership as gone with it", async () => {
-    const teamId = await added();
-    w.gh.as("bob").deleteTeam("acme", TEAM);
-    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", teamId)).toBe("absent");
-  });
-
-  it("answers absent, without listing teams, when the slug still names the grant's team", async () => {
-    const teamId = await added();
+  it("answers absent when the membership is gone, or the team with it", async () => {
+    const ids = await added();
     w.gh.setTeamMember("acme", TEAM, "alice", null);
-    const before = calls().length;
-    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", teamId)).toBe("absent");
-    expect(calls().slice(before)).toEqual([`DELETE /orgs/acme/teams/${TEAM}/memberships/alice 404`, `GET /orgs/acme/teams/${TEAM} 200`]);
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
+    w.gh.setTeamMember("acme", TEAM, "alice", "active");
+    w.gh.as("bob").deleteTeam("acme", TEAM);
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
   });
 
-  it("without the team's id (a grant recorded before ids were kept), a slug naming nothing is a failed removal", async () => {
+  it("where GitHub's id form is not served but the slug names the very team, goes by the slug", async () => {
+    const ids = await added();
+    const github = retryingClient(w);
+    for (const method of ["GET", "DELETE"]) w.gh.failNext({ method, path: /^\/organizations\// }, { status: 404, times: 10 });
+    expect(await github.teamMembership("acme", TEAM, "alice", ids)).toBe("active");
+    expect(await github.teamSlug("acme", TEAM, ids)).toBe(TEAM);
+    expect(await github.removeTeamMember("acme", TEAM, "alice", ids)).toBe("removed");
+    expect(members(TEAM)).toEqual(["bob"]);
+    // Renamed, with a new team under the old slug: the slug names another team, so nothing goes there.
+    w.gh.setTeamMember("acme", TEAM, "alice", "active");
+    w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
+    w.gh.addTeam("acme", TEAM);
+    w.gh.setTeamMember("acme", TEAM, "alice", "active");
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
+    expect(members(TEAM)).toEqual(["alice"]);
+  });
+
+  it("without the ids (a grant recorded before they were kept), a slug naming nothing is a failed removal", async () => {
     await added();
     w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
     const removal = retryingClient(w).removeTeamMember("acme", TEAM, "alice");
@@ -95,38 +96,29 @@ describe("removing a membership by the grant's slug and team id", () => {
     expect(members("platform-operators")).toEqual(["bob", "alice"]);
   });
 
-  it("without the team's id, a member already gone from a team the slug names is absent", async () => {
+  it("without the ids, a member already gone from a team the slug names is absent", async () => {
     expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice")).toBe("absent");
   });
 });
 
-describe("reading a membership by the grant's slug and team id", () => {
-  it("follows a renamed team, past a new team under the old slug that the person is not in", async () => {
-    const teamId = await added();
+describe("reading a grant's membership by its team ids", () => {
+  it("reads the renamed team, past a new team under the old slug, whoever is in which", async () => {
+    const ids = await added();
     w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
+    w.gh.addTeam("acme", TEAM);
     const github = retryingClient(w);
-    expect(await github.teamMembership("acme", TEAM, "alice", teamId)).toBe("active");
-    w.gh.addTeam("acme", TEAM);
-    expect(await github.teamMembership("acme", TEAM, "alice", teamId)).toBe("active");
+    expect(await github.teamMembership("acme", TEAM, "alice", ids)).toBe("active");
     expect(await github.teamMembership("acme", TEAM, "alice")).toBe("none");
-  });
-
-  it("follows a renamed team past a new team under the old slug that the person is in", async () => {
-    const teamId = await added();
-    w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
-    w.gh.addTeam("acme", TEAM);
     w.gh.setTeamMember("acme", TEAM, "alice", "active");
     w.gh.as("bob").removeTeamMember("acme", "platform-operators", "alice");
-    expect(await retryingClient(w).teamMembership("acme", TEAM, "alice", teamId)).toBe("none");
+    expect(await github.teamMembership("acme", TEAM, "alice", ids)).toBe("none");
+    expect(await github.teamSlug("acme", TEAM, ids)).toBe("platform-operators");
   });
 
-  it("answers none for a deleted team, and for a member gone from the same team with one read of it", async () => {
-    const teamId = await added();
-    w.gh.setTeamMember("acme", TEAM, "alice", null);
-    const before = calls().length;
-    expect(await retryingClient(w).teamMembership("acme", TEAM, "alice", teamId)).toBe("none");
-    expect(calls().slice(before)).toEqual([`GET /orgs/acme/teams/${TEAM}/memberships/alice 404`, `GET /orgs/acme/teams/${TEAM} 200`]);
+  it("answers none, and no slug, once the team is deleted", async () => {
+    const ids = await added();
     w.gh.as("bob").deleteTeam("acme", TEAM);
-    expect(await retryingClient(w).teamMembership("acme", TEAM, "alice", teamId)).toBe("none");
+    expect(await retryingClient(w).teamMembership("acme", TEAM, "alice", ids)).toBe("none");
+    expect(await retryingClient(w).teamSlug("acme", TEAM, ids)).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ afterEach(async () => {
 });
 
 const MEMBERSHIP = 'route="/orgs/{org}/teams/{team_slug}/memberships/{username}"';
+/** A grant's removal goes by its team's ids (GitHub's id form of the route). */
+const REMOVAL = 'route="/organizations/{org_id}/team/{team_id}/memberships/{username}"';
 
 describe("/metrics over a lifecycle against the emulator", () => {
   it("moves counters, gauges and histograms by what happened, with no person in any label", async () => {
@@ -60,7 +62,7 @@ describe("/metrics over a lifecycle against the emulator", () => {
     expect(moved("jit_access_removal_lag_seconds_sum")).toBe(0);
     expect(moved(`jit_access_github_requests_total{method="PUT",${MEMBERSHIP},status="200"}`)).toBe(1);
     expect(moved(`jit_access_github_requests_total{method="PUT",${MEMBERSHIP},status="502"}`)).toBe(1);
-    expect(moved(`jit_access_github_requests_total{method="DELETE",${MEMBERSHIP},status="204"}`)).toBe(1);
+    expect(moved(`jit_access_github_requests_total{method="DELETE",${REMOVAL},status="204"}`)).toBe(1);
     expect(moved("jit_access_revocation_failures_total")).toBe(0);
     expect(moved('jit_access_webhooks_total{event="issues",action="opened"}')).toBe(2);
     expect(moved('jit_access_webhooks_total{event="issue_comment",action="created"}')).toBeGreaterThanOrEqual(4);
@@ -102,7 +104,7 @@ describe("/metrics over a lifecycle against the emulator", () => {
     expect(moved("jit_access_revocation_failures_total")).toBe(1);
     expect(moved('jit_access_decisions_total{kind="revoke-failed"}')).toBe(1);
     expect(after.value("jit_access_removals_owed")).toBe(0);
-    expect(moved(`jit_access_github_requests_total{method="DELETE",${MEMBERSHIP},status="502"}`)).toBe(1);
+    expect(moved(`jit_access_github_requests_total{method="DELETE",${REMOVAL},status="502"}`)).toBe(1);
     expect(moved("jit_access_sweep_duration_seconds_count{outcome=\"ok\"}")).toBe(1);
     expect(moved("jit_access_sweep_listed_total")).toBeGreaterThanOrEqual(1);
     expect(moved("jit_access_sweep_reconciled_total")).toBeGreaterThanOrEqual(1);

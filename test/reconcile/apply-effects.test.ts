@@ -56,10 +56,10 @@ function waitingRun(extra: Partial<ApplyContext>) {
   const github = {
     addTeamMember: async () => {
       calls.push("PUT");
-      return { teamId: 42 };
+      return { teamIds: { org: 1, team: 42 } };
     },
-    removeTeamMember: async (_org: string, team: string, _login: string, teamId?: number) => {
-      calls.push(`DELETE at ${clock.t}${teamId === undefined ? "" : ` (${team} = team ${teamId})`}`);
+    removeTeamMember: async (_org: string, team: string, _login: string, ids?: { org: number; team: number }) => {
+      calls.push(`DELETE at ${clock.t}${ids === undefined ? "" : ` (${team} = team ${ids.team})`}`);
       return "removed";
     },
     createComment: async () => {
@@ -103,20 +103,20 @@ describe("applyEffects: a grant whose time is up while its records wait", () => 
     expect(timers[0]!.cancelled).toBe(true);
   });
 
-  it("keeps the team's id from GitHub's answer to the PUT in the grant record", async () => {
+  it("keeps the team's ids from GitHub's answer to the PUT in the grant record", async () => {
     const { context, release } = waitingRun({});
     release();
     const applied = await applyEffects([
       { kind: "add-member", team: "ops", login: "jane", durationMs: 60_000 },
       { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + 60_000, standing: false } },
     ], context);
-    expect(applied[1]).toEqual({ kind: "record", data: { event: "granted", requester: "jane", team: "ops", teamId: 42, expiresAt: T0 + 60_000, standing: false } });
+    expect(applied[1]).toEqual({ kind: "record", data: { event: "granted", requester: "jane", team: "ops", teamIds: { org: 1, team: 42 }, expiresAt: T0 + 60_000, standing: false } });
   });
 });
 
 describe("applyEffects: a live grant whose later run waits to write", () => {
   const refusal: Effect = { kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: 9, actor: "bob", command: "/approve", reason: "already granted" } };
-  const liveGrant = { team: "ops", teamId: 7, login: "jane", expiresAt: T0 + 60_000 };
+  const liveGrant = { team: "ops", teamIds: { org: 1, team: 7 }, login: "jane", expiresAt: T0 + 60_000 };
 
   it("loses its membership at the expiry from within that run too", async () => {
     const { context, calls, timers, expireThenWrite } = waitingRun({ liveGrant });

@@ -42,7 +42,7 @@ function partOf(call: RecordedRequest, approval: TimedApproval): Part {
   const own = `/repos/${repo}/issues/${number}`;
   if (call === approval.calls.at(-1)) return "the PUT";
   if (call.path === own || call.path.startsWith(`${own}/`)) return call.method === "GET" ? "reading the request and policies" : "writing records";
-  if (call.method === "GET" && /^\/orgs\/[^/]+\/(teams\/[^/]+\/)?memberships\//.test(call.path)) return "membership look-ups";
+  if (call.method === "GET" && /^(?:\/orgs\/[^/]+\/(teams\/[^/]+\/)?|\/organizations\/\d+\/team\/\d+\/)memberships\//.test(call.path)) return "membership look-ups";
   if (call.method === "GET" && /^\/repos\/[^/]+\/[^/]+\/contents\//.test(call.path)) return "reading the request and policies";
   if (call.method === "GET" && (call.path === "/installation/repositories" || /^\/repos\/[^/]+\/[^/]+\/issues(\/\d+\/timeline)?$/.test(call.path))) return "scanning other requests for grants";
   return "other work meanwhile";

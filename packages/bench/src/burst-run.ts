@@ -2,7 +2,7 @@ import type { RecordedRequest } from "github-emulator/emulator/index.js";
 import { GITHUB_PACING } from "jit-access/internal/github/write-queue.js";
 import { APPROVER, inBenchWorld, type BenchWorld, type OpenedRequest } from "./bench-world.js";
 import { BENCH_EPOCH, steppedClock } from "./clocks.js";
-import { grantExpiry, unfinished } from "./grants.js";
+import { grantExpiry, MEMBERSHIP_PATH, unfinished } from "./grants.js";
 import { isCommentWrite, isWrite } from "./route-costs.js";
 import { stepper } from "./step-until.js";
 
@@ -13,7 +13,6 @@ export const SHORT_DURATION = "1m";
 export const LONG_DURATION = "1h";
 /** Real time one size may take before it is given up. */
 const TIMEOUT_MS = 300_000;
-const MEMBERSHIP = /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/([^/]+)$/;
 
 /** One request of the burst, in GitHub (app) time. */
 export interface BurstGrant {
@@ -131,7 +130,7 @@ export function callLog(world: BenchWorld) {
     memberships(method: "PUT" | "DELETE"): Map<string, number> {
       for (; read < requests.length; read++) {
         const call = requests[read]!;
-        const encoded = MEMBERSHIP.exec(call.path)?.[1];
+        const encoded = MEMBERSHIP_PATH.exec(call.path)?.[1];
         if (encoded === undefined || call.status >= 300 || (call.method !== "PUT" && call.method !== "DELETE")) continue;
         const login = decodeURIComponent(encoded);
         const at = seen[call.method];

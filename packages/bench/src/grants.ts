@@ -41,6 +41,12 @@ export function unfinished(sandbox: Sandbox, requests: readonly OpenedRequest[])
 }
 
 /**
+ * A team membership's path, by slug or by GitHub's id form (a grant's
+ * removal goes by its team's ids); the login is the first group.
+ */
+export const MEMBERSHIP_PATH = /^(?:\/orgs\/[^/]+\/teams\/[^/]+|\/organizations\/\d+\/team\/\d+)\/memberships\/([^/]+)$/;
+
+/**
  * When each person's team membership was removed (the emulator's clock at
  * the `DELETE`), over the requests recorded from index `since` on.
  *
@@ -50,7 +56,7 @@ export function unfinished(sandbox: Sandbox, requests: readonly OpenedRequest[])
 export function removals(sandbox: Sandbox, since = 0): Map<string, number> {
   const at = new Map<string, number>();
   for (const request of sandbox.github.requests.slice(since)) {
-    const member = /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/([^/]+)$/.exec(request.path)?.[1];
+    const member = MEMBERSHIP_PATH.exec(request.path)?.[1];
     if (request.method === "DELETE" && member !== undefined && request.status === 204) at.set(decodeURIComponent(member), request.at);
   }
   return at;

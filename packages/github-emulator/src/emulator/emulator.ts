@@ -302,6 +302,14 @@ export class GitHubEmulator {
     return this.world.team(org, slug).id;
   }
 
+  /**
+   * The path of a team membership in GitHub's id form, which a grant's
+   * removal uses: `/organizations/{org_id}/team/{team_id}/memberships/{login}`.
+   */
+  membershipPathById(org: string, slug: string, login: string): string {
+    return `/organizations/${this.world.org(org).id}/team/${this.world.team(org, slug).id}/memberships/${login}`;
+  }
+
   /** Direct members only (child teams' members are not listed). */
   teamMembers(org: string, slug: string): { login: string; state: MembershipState }[] {
     return [...this.world.team(org, slug).members].map(([id, state]) => ({ login: this.world.userById(id).login, state }));

@@ -48,18 +48,3 @@ export function repoRedirect(world: World, method: string, path: string): { stat
   if (id === undefined) return undefined;
   return { status: method === "GET" || method === "HEAD" ? 301 : 307, location: `${world.apiUrl}/repositories/${id}${match[3] ?? ""}` };
 }
-
-/**
- * A `/repositories/{id}/…` path as the `/repos/{owner}/{repo}/…` path of the
- * repository with that id now; undefined when the path is not one, or no
- * repository has the id.
- *
- * @example
- * byIdPath(world, "/repositories/1007/installation"); // "/repos/acme/access-requests/installation"
- */
-export function byIdPath(world: World, path: string): string | undefined {
-  const match = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
-  if (!match) return undefined;
-  const repo = world.repoById(Number(match[1]));
-  return repo === undefined ? undefined : `/repos/${repo.fullName}${match[2] ?? ""}`;
-}

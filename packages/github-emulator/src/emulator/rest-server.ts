@@ -10,7 +10,8 @@ import { DOCS_URL, HttpError } from "./http-error.js";
 import { RateLimit } from "./rate-limit.js";
 import { isMutation, type SecondaryLimits } from "./secondary-limits.js";
 import type { Reply, Route } from "./route.js";
-import { byIdPath, repoRedirect } from "./repo-rename.js";
+import { byIdPath } from "./id-paths.js";
+import { repoRedirect } from "./repo-rename.js";
 import { matchParts, patternParts } from "./route.js";
 import { checkPermission } from "./installation-permissions.js";
 import type { World } from "./world.js";
@@ -132,7 +133,7 @@ export class RestServer {
   private respond(method: string, apiPathname: string, url: URL, raw: string, headers: IncomingHttpHeaders): Outcome {
     const parsed = parseJson(raw);
     const asked = apiPathname.replace(/\/+$/, "") || "/";
-    // `/repositories/{id}/…` (where a renamed repository's old name redirects) serves the repository's routes.
+    // GitHub's id forms (`/repositories/{id}/…`, `/organizations/{org_id}/team/{team_id}/…`) serve the named routes.
     const path = byIdPath(this.world, asked) ?? asked;
     const charge = GRAPHQL_PATHS.has(path) ? { budget: this.graphqlRate, cost: queryPoints(parsed.value) } : { budget: this.rate, cost: 1 };
     const base = { requestBody: parsed.value, unhandled: false, rateLimited: true, headers: {}, charge };
@@ -148,7 +149,7 @@ export class RestServer {
     }
     try {
       if (!parsed.ok) throw new HttpError(400, "Problems parsing JSON");
-      const fault = this.faults.take(method, path, raw);
+      const fault = this.faults.take(method, asked, raw);
       const failed = fault && { ...base, status: fault.status, body: fault.body ?? { message: `Injected failure (${fault.status})`, documentation_url: DOCS_URL }, headers: { ...fault.headers } };
       if (failed && !fault.afterPerforming) return this.finish(failed);
       const principal = authenticate(this.world, headers.authorization, found.route.auth);
