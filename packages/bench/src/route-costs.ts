@@ -19,10 +19,13 @@ export interface RouteCost {
  * // "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
  */
 export function routeOf(request: Pick<RecordedRequest, "method" | "path">): string {
-  const segments = request.path.split("/").filter(Boolean).map(decode);
+  // GitHub's id form of the team routes (how a grant's removal goes) is served as the slug route it stands for.
+  const byIds = /^\/organizations\/\d+\/team\/\d+(\/.*)?$/.exec(request.path);
+  const path = byIds ? `/orgs/-/teams/-${byIds[1] ?? ""}` : request.path;
+  const segments = path.split("/").filter(Boolean).map(decode);
   const route = [...routes, ...graphqlRoutes].find((r) => r.method === request.method && matchPattern(r.pattern, segments));
   const template = route ? route.pattern.replace(/[:*](\w+)/g, "{$1}") : `${request.path} (not served)`;
-  return `${request.method} ${template}`;
+  return `${request.method} ${byIds && route ? template.replace("/orgs/{org}/teams/{team_slug}", "/organizations/{org_id}/team/{team_id}") : template}`;
 }
 
 /**
