@@ -51,6 +51,20 @@ describe("policies count only in the repositories JIT_ACCESS_REPOSITORIES names"
     expect(said).not.toContain('"event":"granted"');
   });
 
+  it("the refusal names only the listed repositories of the request's own organisation", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO, "globex/access"] });
+    janesRepository(s);
+    const said = appComments(s, await selfGrant(s)).join("\n");
+    expect(said).toContain("(JIT_ACCESS_REPOSITORIES: acme/access); open access requests there");
+    expect(said).not.toContain("globex");
+    const { sandbox: other } = await fresh({ repositories: ["globex/access"] });
+    await s.stop();
+    janesRepository(other);
+    const elsewhere = appComments(other, await selfGrant(other)).join("\n");
+    expect(elsewhere).toContain("acme/jane-scratch is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES names none in acme); ask whoever runs jit-access where access requests go");
+    expect(elsewhere).not.toContain("globex");
+  });
+
   it("without the list, every installed repository's policies count: the self-grant the list prevents", async () => {
     const { sandbox: s } = await fresh();
     janesRepository(s);
