@@ -105,37 +105,51 @@ export class GitHubReads {
    * too when no team has them (deleted).
    */
   async teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<"active" | "pending" | "none"> {
-    const bySlug = () => this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: team, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
+    const bySlug = (slug: string) =>
+      this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
     let data = await (ids === undefined
-      ? bySlug()
+      ? bySlug(team)
       : this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", { org_id: ids.org, team_id: ids.team, username: login }, (p) =>
           this.octokit.request("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", p) as Promise<Answer<{ state: string }>>)));
-    if (data === undefined && ids !== undefined && (await this.afterIdMiss(org, team, ids)) === "slug") data = await bySlug();
+    if (data === undefined && ids !== undefined) {
+      const found = await this.afterIdMiss(org, team, ids);
+      if (found.kind === "slug") data = await bySlug(found.slug);
+    }
     return data === undefined ? "none" : data.state === "active" ? "active" : "pending";
   }
 
   /**
-   * The slug the team with these ids goes by now (`team`, the grant's slug,
-   * where GitHub's id form is not served but the slug names the same team);
-   * undefined when no team has them (deleted).
+   * The slug the team with these ids goes by now; undefined when no team has
+   * them (deleted).
    */
   async teamSlug(org: string, team: string, ids: TeamIds): Promise<string | undefined> {
     const found = await this.slugByIds(ids);
     if (found !== undefined) return found;
-    return (await this.afterIdMiss(org, team, ids)) === "slug" ? team : undefined;
+    const after = await this.afterIdMiss(org, team, ids);
+    return after.kind === "gone" ? undefined : after.slug;
   }
 
   /**
-   * After a 404 under a team's ids: "there" when the team is (so the
-   * membership is what is missing), "gone" when no team has the ids (deleted,
-   * with its memberships), "slug" when the slug still names the very team
-   * (the same id) though its ids answered 404: a server that does not serve
-   * GitHub's id form, where the slug is the way to it.
+   * After a 404 under a team's ids, where the team is: "ids" when the ids
+   * name it (so it is the membership that is missing); "slug" with the slug
+   * it goes by when only its slug reaches it (a server that does not serve
+   * GitHub's id form: the grant's slug when it still names the very team,
+   * else the slug the organisation's team list gives the id); "gone" only
+   * when no team in that list has the id (deleted, with its memberships).
    */
-  protected async afterIdMiss(org: string, team: string, ids: TeamIds): Promise<"there" | "gone" | "slug"> {
-    if ((await this.slugByIds(ids)) !== undefined) return "there";
+  protected async afterIdMiss(org: string, team: string, ids: TeamIds): Promise<{ kind: "ids" | "slug"; slug: string } | { kind: "gone" }> {
+    const byIds = await this.slugByIds(ids);
+    if (byIds !== undefined) return { kind: "ids", slug: byIds };
     const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
-    return named?.id === ids.team ? "slug" : "gone";
+    if (named?.id === ids.team) return { kind: "slug", slug: team };
+    const listed = await call("GET /orgs/{org}/teams", async () => {
+      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
+        const found = page.data.find((t) => t.id === ids.team);
+        if (found) return found.slug;
+      }
+      return undefined;
+    });
+    return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed };
   }
 
   private async slugByIds(ids: TeamIds): Promise<string | undefined> {

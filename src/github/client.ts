@@ -51,9 +51,9 @@ export class GitHubClient extends GitHubReads {
    * {team_id}/…`, the form GitHub's docs give beside each team route): the
    * team the grant was made in, whatever its slug now, never another team
    * that took its old slug; a 404 there means the membership is gone, or the
-   * team and its memberships with it (the team is read to tell: where the
-   * ids answer 404 while the slug names the same team, a server without
-   * GitHub's id form, the slug is used). Without them (a grant recorded before
+   * team and its memberships with it (the team is read to tell; where the
+   * ids are not served, a server without GitHub's id form, the team's slug
+   * now is found by its id and used). Without them (a grant recorded before
    * the ids were kept), by slug: GitHub answers 404 too when no team has the
    * slug any more (renamed, or deleted), so the team is read then, and a team
    * that is gone is a failed removal, since the person may still hold the
@@ -61,14 +61,15 @@ export class GitHubClient extends GitHubReads {
    */
   async removeTeamMember(org: string, team: string, login: string, ids?: TeamIds): Promise<"removed" | "absent"> {
     const route = "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}";
-    const bySlug = () => this.deleteMembership(route, () => this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: team, username: login }));
+    const bySlug = (slug: string) => this.deleteMembership(route, () => this.octokit.rest.teams.removeMembershipForUserInOrg({ org, team_slug: slug, username: login }));
     if (ids !== undefined) {
       const byIds = "DELETE /organizations/{org_id}/team/{team_id}/memberships/{username}";
       if (await this.deleteMembership(byIds, () => this.octokit.request(byIds, { org_id: ids.org, team_id: ids.team, username: login }))) return "removed";
-      // The slug goes only where it names the very team and its ids are not served (not github.com).
-      return (await this.afterIdMiss(org, team, ids)) === "slug" && (await bySlug()) ? "removed" : "absent";
+      // A slug is used only where the ids are not served (not github.com), and only one that names the very team.
+      const found = await this.afterIdMiss(org, team, ids);
+      return found.kind === "slug" && (await bySlug(found.slug)) ? "removed" : "absent";
     }
-    if (await bySlug()) return "removed";
+    if (await bySlug(team)) return "removed";
     if (await this.slugNamesTeam(org, team)) return "absent";
     throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
   }

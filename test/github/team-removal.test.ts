@@ -70,7 +70,7 @@ describe("removing a grant's membership by its team ids", () => {
     expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
   });
 
-  it("where GitHub's id form is not served but the slug names the very team, goes by the slug", async () => {
+  it("where GitHub's id form is not served, goes by the team's slug now: the grant's while it names the very team, else the one its id has in the team list", async () => {
     const ids = await added();
     const github = retryingClient(w);
     for (const method of ["GET", "DELETE"]) w.gh.failNext({ method, path: /^\/organizations\// }, { status: 404, times: 10 });
@@ -78,13 +78,19 @@ describe("removing a grant's membership by its team ids", () => {
     expect(await github.teamSlug("acme", TEAM, ids)).toBe(TEAM);
     expect(await github.removeTeamMember("acme", TEAM, "alice", ids)).toBe("removed");
     expect(members(TEAM)).toEqual(["bob"]);
-    // Renamed, with a new team under the old slug: the slug names another team, so nothing goes there.
+    // Renamed, with a new team under the old slug: the slug names another team, so the team list finds the id's slug.
     w.gh.setTeamMember("acme", TEAM, "alice", "active");
     w.gh.as("bob").renameTeam("acme", TEAM, "Platform operators");
     w.gh.addTeam("acme", TEAM);
     w.gh.setTeamMember("acme", TEAM, "alice", "active");
-    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
+    expect(await retryingClient(w).teamMembership("acme", TEAM, "alice", ids)).toBe("active");
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("removed");
+    expect(members("platform-operators")).toEqual(["bob"]);
     expect(members(TEAM)).toEqual(["alice"]);
+    // Deleted: no team in the list has the id.
+    w.gh.as("bob").deleteTeam("acme", "platform-operators");
+    expect(await retryingClient(w).teamSlug("acme", TEAM, ids)).toBeUndefined();
+    expect(await retryingClient(w).removeTeamMember("acme", TEAM, "alice", ids)).toBe("absent");
   });
 
   it("without the ids (a grant recorded before they were kept), a slug naming nothing is a failed removal", async () => {
