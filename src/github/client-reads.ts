@@ -152,6 +152,12 @@ export class GitHubReads {
     return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed };
   }
 
+  /** The ids of the team the slug names now (conditional: unchanged, a 304 that costs nothing); undefined when it names none. */
+  async teamIdsNamed(org: string, team: string): Promise<TeamIds | undefined> {
+    const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
+    return named === undefined ? undefined : { org: named.organization.id, team: named.id };
+  }
+
   private async slugByIds(ids: TeamIds): Promise<string | undefined> {
     const team = await this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}", { org_id: ids.org, team_id: ids.team }, (p) =>
       this.octokit.request("GET /organizations/{org_id}/team/{team_id}", p) as Promise<Answer<{ slug: string }>>));

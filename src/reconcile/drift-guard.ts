@@ -5,6 +5,8 @@ import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import { numberFor } from "../core/pinned-account.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
+import type { OtherGrant } from "../core/input.js";
+import { sameTeam, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
@@ -133,6 +135,9 @@ export class DriftGuard {
     const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
     const members = await github.listTeamMembers(org, team);
     this.noteGone(check, members);
+    // A grant backs a member only if it is of the team the slug names now (a renamed team's old slug may name a new one).
+    let named: Promise<TeamIds | undefined> | undefined;
+    const teamNow = () => (named ??= github.teamIdsNamed(org, team));
     const children = await github.listChildTeams(org, team);
     const childTeams = await Promise.all(children.map(async (slug) => ({ slug, members: await github.listTeamMembers(org, slug) })));
 
@@ -143,7 +148,7 @@ export class DriftGuard {
       // First load of a policy without standing: today's members are its standing members, recorded once;
       // a member there through a live grant is not (their grant still ends, and a re-add is drift).
       const kept: typeof members = [];
-      for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity))) kept.push(member);
+      for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity, teamNow))) kept.push(member);
       await openDriftIssue(this.deps, github, check.installationId, place, `Drift baseline: team ${team}`, {
         event: "drift-baseline", team, members: kept.map((m) => m.login), memberIds: kept.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
       });
@@ -163,7 +168,7 @@ export class DriftGuard {
     const recorded = issues.flatMap((i) => unresolvedDrift(i.records, team));
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
-    for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity)) granted.push(person);
+    for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
 
     const settings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
     const findings = findDrift({ team, members, childTeams }, {
@@ -213,18 +218,25 @@ export class DriftGuard {
 
   /**
    * A live grant backs the person: one this process knows, or an approved or
-   * granted request of theirs not yet ended, read from its signed records.
+   * granted request of theirs not yet ended, read from its signed records;
+   * a grant that knows its team's ids only if they are the team's the slug
+   * names now (`teamNow`).
    */
-  private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity): Promise<boolean> {
+  private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity, teamNow: () => Promise<TeamIds | undefined>): Promise<boolean> {
     const now = this.deps.now();
     const key = grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id });
+    const ofThisTeam = async (grants: OtherGrant[]) => {
+      if (grants.every((g) => g.teamIds === undefined)) return grants;
+      const ids = await teamNow();
+      return grants.filter((g) => ids !== undefined && sameTeam(g, { teamIds: ids }));
+    };
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
-    const known = this.deps.grants.others(key, "", now);
+    const known = await ofThisTeam(this.deps.grants.others(key, "", now));
     const live = known.length === 0 || !this.deps.grants.shared ? known : await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined));
     if (live.length > 0) return true;
     const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
     const found = await findOtherGrants(github, ref, check.team, { login: person.login, bot: false, id: person.id }, identity, this.deps.signingKey, now, false, { approvedCounts: true });
-    return found.length > 0;
+    return (await ofThisTeam(found)).length > 0;
   }
 
   private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding, earlier?: DriftIssue): Promise<void> {
