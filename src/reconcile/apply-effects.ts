@@ -1,4 +1,4 @@
-import { teamIdsOf, type TeamIds } from "../core/team-ids.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
 import type { Effect } from "../core/decide.js";
@@ -20,8 +20,13 @@ export interface ApplyContext {
   masker: Masker;
   signingKey: string;
   now: () => number;
-  /** False when another live grant needs the memberships this run adds. */
-  undoAllowed?: boolean;
+  /**
+   * The other live grants of the team and person (by slug): a membership
+   * this run adds is neither taken back nor ended in the run while one of
+   * them is of the same team (the ids GitHub's `PUT` answer gave, where both
+   * know them; see team-ids.ts).
+   */
+  othersLive?: readonly { teamIds?: TeamIds }[];
   /** Hash of the last trusted record, chained into the next. */
   lastHash: string | null;
   /** The comment holding the last record written in this run. */
@@ -90,7 +95,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
   let done = false;
   const deadlines: { cancel(): void }[] = [];
   const removeAt = (grant: Grant, at: number) => {
-    if (!context.after || context.undoAllowed === false) return;
+    if (!context.after || !mayTake(context, grant)) return;
     deadlines.push(context.after(Math.max(0, at - context.now()), () => {
       if (!done) void endInRun(grant, at, context);
     }));
@@ -142,11 +147,16 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
  * another live grant needs the same membership.
  */
 async function undoAdded(added: readonly Grant[], context: ApplyContext): Promise<void> {
-  for (const grant of context.undoAllowed === false ? [] : added) {
+  for (const grant of added.filter((g) => mayTake(context, g))) {
     await context.github.removeTeamMember(context.ref.owner, grant.team, grant.login, grant.teamIds).catch((undo: unknown) => {
       context.log.error({ err: undo, team: grant.team, user: grant.login }, "could not take back a membership whose record failed; the next reconcile completes the grant");
     });
   }
+}
+
+/** Whether the run may take a membership back (or end it): no other live grant of the same team needs it. */
+function mayTake(context: ApplyContext, grant: Grant): boolean {
+  return !(context.othersLive ?? []).some((other) => sameTeam(other, grant));
 }
 
 /** The grant's time is up while its run still waits to write: the membership goes now, and the next reconcile records the end. */

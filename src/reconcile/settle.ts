@@ -75,8 +75,8 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
 /** The executor's context for one run: where to write, how to mask and sign, and whom to tell. */
 function applyContext(loaded: Loaded, decided: { decision: Decision; input: DecisionInput }, deps: ReconcileDeps): ApplyContext {
   const { input } = decided;
-  const undoAllowed = (input.otherGrants ?? []).every((g) => g.expiresAt <= input.now);
-  const context: ApplyContext = { github: loaded.github, ref: loaded.ref, issue: loaded.name, masker: deps.masker(loaded.ref.installationId), signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log: loaded.log, undoAllowed };
+  const othersLive = (input.otherGrants ?? []).filter((g) => g.expiresAt > input.now);
+  const context: ApplyContext = { github: loaded.github, ref: loaded.ref, issue: loaded.name, masker: deps.masker(loaded.ref.installationId), signingKey: deps.signingKey, now: deps.now, lastHash: loaded.chain.lastHash, trail: loaded.chain.records, auditSink: deps.auditSink, log: loaded.log, othersLive };
   if (deps.after) context.after = deps.after;
   if (loaded.handle) context.handle = { ...loaded.handle, labels: [...loaded.handle.labels] };
   const live = liveGrantOf(loaded, decided);

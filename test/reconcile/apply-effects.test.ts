@@ -128,11 +128,42 @@ describe("applyEffects: a live grant whose later run waits to write", () => {
   });
 
   it("arms nothing when another live grant needs the membership", async () => {
-    const { context, calls, timers, release } = waitingRun({ liveGrant, undoAllowed: false });
+    const { context, calls, timers, release } = waitingRun({ liveGrant, othersLive: [{}] });
     const run = applyEffects([refusal], context);
     release();
     await run;
     expect(timers).toEqual([]);
     expect(calls).toEqual(["comment"]);
+  });
+});
+
+describe("applyEffects: a membership whose grant record failed is taken back", () => {
+  /** The PUT answers team 42's ids; the grant record's comment fails. */
+  const failingRecord = (calls: string[]) =>
+    ({
+      addTeamMember: async () => ({ teamIds: { org: 1, team: 42 } }),
+      removeTeamMember: async (_org: string, _team: string, _login: string, ids?: { team: number }) => {
+        calls.push(`DELETE team ${ids?.team}`);
+        return "removed";
+      },
+      createComment: async () => {
+        throw new Error("GitHub answered 502");
+      },
+    }) as unknown as GitHubClient;
+  const effects: Effect[] = [
+    { kind: "add-member", team: "ops", login: "jane", durationMs: HOUR },
+    { kind: "record", data: { event: "granted", requester: "jane", team: "ops", expiresAt: T0 + HOUR, standing: false } },
+  ];
+
+  it.each<[string, { teamIds?: { org: number; team: number } }[], string[]]>([
+    ["when no other live grant needs it", [], ["DELETE team 42"]],
+    ["when the other live grant under the slug is of another team (renamed, its slug taken)", [{ teamIds: { org: 1, team: 7 } }], ["DELETE team 42"]],
+    ["not when another live grant of the same team needs it", [{ teamIds: { org: 1, team: 42 } }], []],
+    ["not when another live grant's team is not known by ids", [{}], []],
+  ])("%s", async (_name, othersLive, taken) => {
+    const calls: string[] = [];
+    const clock = { t: T0 };
+    await expect(applyEffects(effects, { ...contextOn(clock, failingRecord(calls)), othersLive })).rejects.toThrow(/record failed/);
+    expect(calls).toEqual(taken);
   });
 });
