@@ -140,8 +140,7 @@ export class GitHubReads {
   protected async afterIdMiss(org: string, team: string, ids: TeamIds): Promise<{ kind: "ids" | "slug"; slug: string } | { kind: "gone" }> {
     const byIds = await this.slugByIds(ids);
     if (byIds !== undefined) return { kind: "ids", slug: byIds };
-    const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
-    if (named?.id === ids.team) return { kind: "slug", slug: team };
+    if ((await this.teamIdsNamed(org, team))?.team === ids.team) return { kind: "slug", slug: team };
     const listed = await call("GET /orgs/{org}/teams", async () => {
       for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
         const found = page.data.find((t) => t.id === ids.team);

@@ -70,7 +70,7 @@ export class GitHubClient extends GitHubReads {
       return found.kind === "slug" && (await bySlug(found.slug)) ? "removed" : "absent";
     }
     if (await bySlug(team)) return "removed";
-    if (await this.slugNamesTeam(org, team)) return "absent";
+    if ((await this.teamIdsNamed(org, team)) !== undefined) return "absent";
     throw new RefusedGitHubError(`${route} failed (404): no team \`${team}\` in ${org} any more (renamed or deleted), so @${login}'s membership could not be removed: if the team was renamed, an owner renames it back to \`${team}\` and the removal is made (a new team under that slug would be taken for it, and @${login} would keep the renamed one); if it was deleted, nothing is left to remove`, 404, route);
   }
 
@@ -81,17 +81,6 @@ export class GitHubClient extends GitHubReads {
       return true;
     } catch (error) {
       if (statusOf(error) !== 404) throw toGitHubError(error, route);
-      return false;
-    }
-  }
-
-  /** Whether the slug names a team now. */
-  private async slugNamesTeam(org: string, team: string): Promise<boolean> {
-    try {
-      await this.octokit.rest.teams.getByName({ org, team_slug: team });
-      return true;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
       return false;
     }
   }
