@@ -8,7 +8,7 @@ export interface OrphanedGrant {
   team: string;
   /** The requester's login as last seen. */
   login: string;
-  /** The team's numeric id, when the grant record kept it. */
+  /** The team's ids, when the grant record kept them. */
   teamIds?: TeamIds;
   standing: boolean;
   expiresAt: number;

@@ -10,7 +10,7 @@ export type Effect =
    * `granted` record that follows is dated from then, `durationMs` long.
    */
   | { kind: "add-member"; team: string; login: string; durationMs: number }
-  /** `teamId`: the grant's team as GitHub numbers it, followed when the slug no longer names it. */
+  /** `teamIds`: the grant's team as GitHub numbers it; the removal goes by them, whatever the slug names now. */
   | { kind: "remove-member"; team: string; login: string; teamIds?: TeamIds }
   | { kind: "add-label"; label: string }
   | { kind: "remove-label"; label: string }

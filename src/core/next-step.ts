@@ -102,7 +102,7 @@ function liveGrantWriting(records: readonly TrustedRecord[], decision: Decision)
 /** The grant a request holds after a run, as the in-process index keeps it; undefined when it holds none. */
 export interface HeldGrant {
   team: string;
-  /** The team's numeric id, when the grant record keeps it. */
+  /** The team's ids, when the grant record keeps them. */
   teamIds?: TeamIds;
   requester: string;
   standing: boolean;

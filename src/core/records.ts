@@ -27,7 +27,7 @@ export type RecordData =
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }
-  // `teamId`: the team's numeric id from GitHub's answer to the membership `PUT` (a rename keeps it; records before it lack it).
+  // `teamIds`: the team's ids from GitHub's answer to the membership `PUT` (a rename keeps them; records before them lack them).
   | { event: "granted"; requester: string; requesterId?: number; team: string; teamIds?: TeamIds; expiresAt: number; standing: boolean }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }

@@ -11,7 +11,7 @@ import { writeBatch, writeRecord } from "./write-record.js";
 /** The writes the effect executor makes: memberships, records, labels, close and lock. */
 export type EffectWriter = Pick<GitHubClient, "addTeamMember" | "removeTeamMember" | "createComment" | "writeIssue" | "findPostedComment" | "addLabel" | "removeLabel" | "setLabels" | "close" | "lock" | "unlock">;
 
-/** A membership the run may take back or end: its team (with the team's id when known) and person. */
+/** A membership the run may take back or end: its team (with the team's ids when known) and person. */
 type Grant = { team: string; teamIds?: TeamIds; login: string };
 
 export interface ApplyContext {
@@ -101,7 +101,7 @@ export async function applyEffects(effects: readonly Effect[], context: ApplyCon
     }));
   };
   if (context.liveGrant) removeAt(context.liveGrant, context.liveGrant.expiresAt);
-  // The `granted` record says the expiry counted from GitHub's answer to the PUT, and the team's id that answer gave.
+  // The `granted` record says the expiry counted from GitHub's answer to the PUT, and the team's ids that answer gave.
   const dated = (planned: Effect): Effect =>
     planned.kind === "record" && planned.data.event === "granted" && expiresAt !== undefined ? { ...planned, data: { ...planned.data, expiresAt, ...teamIdsOf({ teamIds }) } } : planned;
   try {
@@ -181,7 +181,7 @@ export class EffectError extends Error {
   }
 }
 
-/** Applies one effect; a membership added answers the team's id GitHub gave. */
+/** Applies one effect; a membership added answers the team's ids GitHub gave. */
 async function applyEffect(effect: Effect, context: ApplyContext, earlier: RecordData[]): Promise<{ teamIds?: TeamIds } | undefined> {
   const { github, ref } = context;
   const org = ref.owner;
