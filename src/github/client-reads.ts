@@ -1,4 +1,3 @@
-import type { TeamIds } from "../core/team-ids.js";
 import type { Masker } from "../masking/index.js";
 import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
@@ -96,71 +95,6 @@ export class GitHubReads {
     if (data === undefined || typeof data.id !== "number") return undefined;
     const created = Date.parse(data.created_at ?? "");
     return Number.isFinite(created) ? { id: data.id, createdAt: created } : { id: data.id };
-  }
-
-  /**
-   * A person's membership of a team as GitHub reports it (child teams'
-   * members included). Given a grant's team ids, of the team with those ids
-   * whatever its slug now (never another team that took its old slug); "none"
-   * too when no team has them (deleted).
-   */
-  async teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<"active" | "pending" | "none"> {
-    const bySlug = (slug: string) =>
-      this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: login }, (p) => this.octokit.rest.teams.getMembershipForUserInOrg(p)));
-    let data = await (ids === undefined
-      ? bySlug(team)
-      : this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", { org_id: ids.org, team_id: ids.team, username: login }, (p) =>
-          this.octokit.request("GET /organizations/{org_id}/team/{team_id}/memberships/{username}", p) as Promise<Answer<{ state: string }>>)));
-    if (data === undefined && ids !== undefined) {
-      const found = await this.afterIdMiss(org, team, ids);
-      if (found.kind === "slug") data = await bySlug(found.slug);
-    }
-    return data === undefined ? "none" : data.state === "active" ? "active" : "pending";
-  }
-
-  /**
-   * The slug the team with these ids goes by now; undefined when no team has
-   * them (deleted).
-   */
-  async teamSlug(org: string, team: string, ids: TeamIds): Promise<string | undefined> {
-    const found = await this.slugByIds(ids);
-    if (found !== undefined) return found;
-    const after = await this.afterIdMiss(org, team, ids);
-    return after.kind === "gone" ? undefined : after.slug;
-  }
-
-  /**
-   * After a 404 under a team's ids, where the team is: "ids" when the ids
-   * name it (so it is the membership that is missing); "slug" with the slug
-   * it goes by when only its slug reaches it (a server that does not serve
-   * GitHub's id form: the grant's slug when it still names the very team,
-   * else the slug the organisation's team list gives the id); "gone" only
-   * when no team in that list has the id (deleted, with its memberships).
-   */
-  protected async afterIdMiss(org: string, team: string, ids: TeamIds): Promise<{ kind: "ids" | "slug"; slug: string } | { kind: "gone" }> {
-    const byIds = await this.slugByIds(ids);
-    if (byIds !== undefined) return { kind: "ids", slug: byIds };
-    if ((await this.teamIdsNamed(org, team))?.team === ids.team) return { kind: "slug", slug: team };
-    const listed = await call("GET /orgs/{org}/teams", async () => {
-      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
-        const found = page.data.find((t) => t.id === ids.team);
-        if (found) return found.slug;
-      }
-      return undefined;
-    });
-    return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed };
-  }
-
-  /** The ids of the team the slug names now (conditional: unchanged, a 304 that costs nothing); undefined when it names none. */
-  async teamIdsNamed(org: string, team: string): Promise<TeamIds | undefined> {
-    const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
-    return named === undefined ? undefined : { org: named.organization.id, team: named.id };
-  }
-
-  private async slugByIds(ids: TeamIds): Promise<string | undefined> {
-    const team = await this.unlessMissing(this.cached("GET /organizations/{org_id}/team/{team_id}", { org_id: ids.org, team_id: ids.team }, (p) =>
-      this.octokit.request("GET /organizations/{org_id}/team/{team_id}", p) as Promise<Answer<{ slug: string }>>));
-    return team?.slug;
   }
 
   /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
@@ -271,12 +205,12 @@ export class GitHubReads {
    * answer, which the cache keeps under the installation, the route and the
    * parameters (one key for one request, written nowhere else).
    */
-  private cached<P extends object, T>(route: string, params: P, run: (request: P & { headers: Record<string, string> }) => Promise<Answer<T>>, cache = this.cache): Promise<T> {
+  protected cached<P extends object, T>(route: string, params: P, run: (request: P & { headers: Record<string, string> }) => Promise<Answer<T>>, cache = this.cache): Promise<T> {
     return cachedGet(cache, `${this.scope}:${route} ${JSON.stringify(params)}`, route, (headers) => run({ ...params, headers }));
   }
 
   /** The read's data, or undefined when GitHub answered 404. */
-  private async unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  protected async unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
     try {
       return await read;
     } catch (error) {
@@ -289,18 +223,4 @@ export class GitHubReads {
 /** A comment body as GitHub may hand it back: `\r\n` for `\n`, blanks added at the end. */
 function sameBody(body: string): string {
   return body.replace(/\r\n?/g, "\n").trimEnd();
-}
-
-/**
- * The team's ids in a team membership's `url`, where GitHub names the team
- * by them (`…/organizations/{org_id}/team/{team_id}/memberships/{login}`);
- * undefined for any other shape (GitHub's older `…/teams/{team_id}/…` names
- * no organisation).
- *
- * @example
- * teamIdsIn("https://api.github.com/organizations/1/team/42/memberships/jane"); // { org: 1, team: 42 }
- */
-export function teamIdsIn(url: string): TeamIds | undefined {
-  const ids = /\/organizations\/(\d{1,15})\/team\/(\d{1,15})\/memberships\/[^/]+$/.exec(url);
-  return ids === null ? undefined : { org: Number(ids[1]), team: Number(ids[2]) };
 }

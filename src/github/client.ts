@@ -1,14 +1,14 @@
 import type { TeamIds } from "../core/team-ids.js";
-import { GitHubReads, teamIdsIn } from "./client-reads.js";
+import { TeamReads, teamIdsIn } from "./team-reads.js";
 import type { CheckOutput, IssueRef } from "./client-types.js";
 import { call, gitHubMessage, MembershipRefusedError, RefusedGitHubError, rateLimitWaitSeconds, statusOf, toGitHubError, UnmaskedRecordError } from "./errors.js";
 import { issueWriteDocument, issueWriteResult, type IssueWrite, type IssueWriteResult } from "./issue-write.js";
 
-export { teamIdsIn } from "./client-reads.js";
+export { teamIdsIn } from "./team-reads.js";
 export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
 
 /**
- * The only code that talks to GitHub: its reads (client-reads.ts) and, here,
+ * The only code that talks to GitHub: its reads (client-reads.ts, team-reads.ts) and, here,
  * its writes. Every string it sends — comment bodies, labels, check runs —
  * passes through the masker here, at the last moment. Every failure is a
  * GitHubError of its kind (errors.ts).
@@ -17,7 +17,7 @@ export type { Account, CheckAnnotation, CheckOutput, Conditional, IssueFacts, Is
  * const github = new GitHubClient(octokit, masker);
  * await github.teamMembership("acme", "ops", "jane"); // "active" | "pending" | "none"
  */
-export class GitHubClient extends GitHubReads {
+export class GitHubClient extends TeamReads {
   /**
    * Adds a member. GitHub's refusals that retrying cannot fix become
    * MembershipRefusedError. Answers the team's ids as GitHub's answer names

@@ -23,7 +23,7 @@ export interface RequestSource {
   isOrgMember(org: string, login: string): Promise<boolean>;
   /** The account that holds a login now (its id, and when it was created); undefined when no account holds it. */
   account(login: string): Promise<Account | undefined>;
-  /** A person's membership of a team; with a grant's team ids, of the team with those ids whatever its slug now (GitHubReads.teamMembership). */
+  /** A person's membership of a team; with a grant's team ids, of the team with those ids whatever its slug now (TeamReads.teamMembership). */
   teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<TeamMembershipState>;
   /**
    * The login the team's member with this numeric user id goes by now (child
