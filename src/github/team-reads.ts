@@ -1,7 +1,6 @@
 import type { TeamIds } from "../core/team-ids.js";
 import { GitHubReads } from "./client-reads.js";
-import type { Answer } from "./conditional-get.js";
-import { call } from "./errors.js";
+import { allPages, PAGE_SIZE, type Answer } from "./conditional-get.js";
 
 /**
  * GitHubClient's reads of teams and memberships: by slug, and by a grant's
@@ -55,14 +54,10 @@ export class TeamReads extends GitHubReads {
     const byIds = await this.slugByIds(ids);
     if (byIds !== undefined) return { kind: "ids", slug: byIds };
     if ((await this.teamIdsNamed(org, team))?.team === ids.team) return { kind: "slug", slug: team };
-    const listed = await call("GET /orgs/{org}/teams", async () => {
-      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.teams.list, { org, per_page: 100 })) {
-        const found = page.data.find((t) => t.id === ids.team);
-        if (found) return found.slug;
-      }
-      return undefined;
-    });
-    return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed };
+    // Every page, each answer checked: a failed page must never read as "no such team" (Octokit's paginator takes a 409 for an empty page).
+    const teams = await allPages(async (page) => this.cached("GET /orgs/{org}/teams", { org, per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.teams.list(p)));
+    const listed = teams.find((t) => t.id === ids.team);
+    return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed.slug };
   }
 
   /** The ids of the team the slug names now (conditional: unchanged, a 304 that costs nothing); undefined when it names none. */

@@ -1,4 +1,4 @@
-import { teamIdsOf } from "../core/team-ids.js";
+import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import type { Decision } from "../core/decide.js";
 import type { DecisionInput } from "../core/input.js";
 import { heldGrant, type HeldGrant, type Observations } from "../core/next-step.js";
@@ -114,7 +114,7 @@ function liveGrantOf(loaded: Loaded, { decision, input }: { decision: Decision; 
   const history = foldHistory(loaded.chain.records);
   const grant = history.granted?.data;
   if (!grant || grant.standing || history.expiresAt === undefined) return undefined;
-  if (input.otherGrants.some((g) => g.expiresAt > input.now)) return undefined;
+  if (input.otherGrants.some((g) => g.expiresAt > input.now && sameTeam(g, grant))) return undefined;
   let expiresAt = history.expiresAt;
   for (const effect of decision.effects) {
     if (effect.kind === "record" && effect.data.event === "extended") expiresAt = effect.data.expiresAt;

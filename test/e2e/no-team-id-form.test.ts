@@ -41,4 +41,22 @@ describe("a server without GitHub's id form of the team routes", () => {
     expect(members(s)).toEqual(["jane"]);
     expect(events(s, n).at(-1)).toBe("expired");
   });
+
+  it("a failed answer of the team list (a 409) is retried, never read as a deleted team", async () => {
+    const { s, clock, n } = await withoutIdForm();
+    s.github.as("carol").renameTeam(ORG, "platform-admins", "Platform administrators");
+    s.github.addTeam(ORG, "platform-admins");
+    await s.settle();
+    s.github.failNext({ method: "GET", path: /^\/orgs\/acme\/teams$/ }, { status: 409 });
+    clock.advance(2 * HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(s.github.teamMembers(ORG, "platform-administrators").map((m) => m.login)).toEqual(["jane"]);
+    expect(events(s, n).at(-1)).not.toBe("expired");
+    clock.advance(5 * 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(s.github.teamMembers(ORG, "platform-administrators")).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("expired");
+  });
 });
