@@ -225,18 +225,19 @@ export class DriftGuard {
   private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity, teamNow: () => Promise<TeamIds | undefined>): Promise<boolean> {
     const now = this.deps.now();
     const key = grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id });
-    const ofThisTeam = async (grants: OtherGrant[]) => {
-      if (grants.every((g) => g.teamIds === undefined)) return grants;
-      const ids = await teamNow();
-      return grants.filter((g) => ids !== undefined && sameTeam(g, { teamIds: ids }));
-    };
+    const who = { login: person.login, bot: false, id: person.id };
+    // The team the slug names now: a grant that knows its team's ids counts when they are these, under whatever slug it was made.
+    const ids = await teamNow();
+    const ofThisTeam = (grants: OtherGrant[]) => grants.filter((g) => g.teamIds === undefined || (ids !== undefined && sameTeam(g, { teamIds: ids })));
+    const bySlug = ofThisTeam(this.deps.grants.others(key, "", now));
+    const byIds = ids === undefined ? [] : this.deps.grants.liveByIds(check.org, ids, who, now).filter((g) => !bySlug.some((s) => s.ref === g.ref));
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
-    const known = await ofThisTeam(this.deps.grants.others(key, "", now));
+    const known = [...bySlug, ...byIds];
     const live = known.length === 0 || !this.deps.grants.shared ? known : await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined));
     if (live.length > 0) return true;
     const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
-    const found = await findOtherGrants(github, ref, check.team, { login: person.login, bot: false, id: person.id }, identity, this.deps.signingKey, now, false, { approvedCounts: true });
-    return (await ofThisTeam(found)).length > 0;
+    const found = await findOtherGrants(github, ref, check.team, who, identity, this.deps.signingKey, now, false, { approvedCounts: true, ...(ids === undefined ? {} : { teamIds: ids }) });
+    return ofThisTeam(found).length > 0;
   }
 
   private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding, earlier?: DriftIssue): Promise<void> {

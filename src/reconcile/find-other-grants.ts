@@ -1,4 +1,4 @@
-import { teamIdsOf } from "../core/team-ids.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
@@ -48,6 +48,8 @@ export async function findOtherGrants(
      * must never take for a standing one.
      */
     notEnded?: boolean;
+    /** Also a grant recorded under another slug whose team ids are these (the team renamed, and the policy's key with it). */
+    teamIds?: TeamIds;
   } = {},
 ): Promise<OtherGrant[]> {
   const found: OtherGrant[] = [];
@@ -62,7 +64,8 @@ export async function findOtherGrants(
       const { history, intact } = trailHistory(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), other, identity, signingKey);
       const grant = history.granted?.data ?? (options.approvedCounts ? history.approved?.data : undefined);
       if (!grant || history.terminal || !intact) continue;
-      if (grant.team !== team) continue;
+      const sameIds = options.teamIds !== undefined && grant.event === "granted" && grant.teamIds !== undefined && sameTeam(grant, { teamIds: options.teamIds });
+      if (grant.team !== team && !sameIds) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;
       if (expiresAt > now || options.notEnded) found.push({ ref: other, expiresAt, standing: grant.standing, ...teamIdsOf(grant.event === "granted" ? grant : {}) });

@@ -1,4 +1,4 @@
-import { teamIdsOf } from "../core/team-ids.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
@@ -131,6 +131,26 @@ export class GrantIndex {
     for (const [key, grants] of this.live) {
       if (!key.startsWith(prefix)) continue;
       for (const [request, grant] of grants) if (grant.expiresAt > now) out.push({ key, request, grant });
+    }
+    return out;
+  }
+
+  /**
+   * Live grants to a person of the team with these ids, under whatever slug
+   * each was made (a team renamed since, and its policy's key with it).
+   *
+   * @example
+   * index.liveByIds("acme", { org: 1, team: 7 }, { login: "jane", bot: false, id: 42 }, now); // [{ ref: "acme/access#7", … }]
+   */
+  liveByIds(org: string, ids: TeamIds, person: Person, now: number): OtherGrant[] {
+    const prefix = `${org}/`.toLowerCase();
+    const suffix = `/${person.id === undefined ? person.login : `#${person.id}`}`.toLowerCase();
+    const out: OtherGrant[] = [];
+    for (const [key, grants] of this.live) {
+      if (!key.startsWith(prefix) || !key.endsWith(suffix)) continue;
+      for (const grant of grants.values()) {
+        if (grant.expiresAt > now && grant.teamIds !== undefined && sameTeam(grant, { teamIds: ids })) out.push({ ref: grant.ref, expiresAt: grant.expiresAt, standing: grant.standing, teamIds: grant.teamIds });
+      }
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { driftIssues, openRequest, ORG, POLICY, REPO, TEAM, world } from "./world.js";
+import { driftIssues, events, openRequest, ORG, POLICY, REPO, TEAM, world } from "./world.js";
 
 /**
  * The drift guard counts a live grant as backing a member only when the
@@ -56,5 +56,35 @@ describe("the drift guard and a grant of a renamed team", () => {
       await s.settle();
     }
     expect(s.github.teamMembers(ORG, "platform-administrators").map((m) => m.login)).toEqual(["bob"]);
+  });
+
+  it("with the policy's key renamed along with the team, a grant made under the old key still backs its member until it ends", async () => {
+    const w = await world();
+    const s = (sandbox = w.sandbox);
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    s.github.setTeamMember(ORG, TEAM, "bob", "active");
+    await s.settle();
+    const n = openRequest(s, "jane", { duration: "2h" });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    s.github.as("carol").renameTeam(ORG, TEAM, "Platform administrators");
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY.replace(`${TEAM}:`, "platform-administrators:")}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    await s.settle();
+    for (let i = 0; i < 2; i++) {
+      await s.jit.sweeper.sweep();
+      await s.settle();
+      w.clock.advance(30 * 60_000);
+    }
+    expect(s.github.teamMembers(ORG, "platform-administrators").map((m) => m.login).sort()).toEqual(["bob", "jane"]);
+    expect(driftIssues(s)).toEqual([]);
+    expect(events(s, n).at(-1)).toBe("granted");
+    for (let i = 0; i < 3; i++) {
+      w.clock.advance(30 * 60_000);
+      await s.jit.sweeper.sweep();
+      await s.settle();
+    }
+    expect(s.github.teamMembers(ORG, "platform-administrators").map((m) => m.login)).toEqual(["bob"]);
+    expect(events(s, n).at(-1)).toBe("expired");
   });
 });
