@@ -1,7 +1,7 @@
-import { sameTeam, type TeamIds } from "./team-ids.js";
 import type { Decision, Effect } from "./decision.js";
 import { removeMember } from "./end-grant.js";
 import type { OtherGrant } from "./input.js";
+import { sameTeam, type TeamIds } from "./team-ids.js";
 
 /** A grant this process knew of on a request whose issue is gone. */
 export interface OrphanedGrant {

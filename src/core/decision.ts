@@ -1,6 +1,6 @@
-import type { TeamIds } from "./team-ids.js";
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
 import { BREAK_GLASS_LABEL, breakGlassOf, STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
+import type { TeamIds } from "./team-ids.js";
 
 /** One change the shell must make, in order. */
 export type Effect =

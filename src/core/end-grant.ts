@@ -1,8 +1,8 @@
 import { finish, labelled, type Decision, type Effect } from "./decision.js";
-import { sameTeam, teamIdsOf, type TeamIds } from "./team-ids.js";
 import type { History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import type { RecordData, RequestState } from "./records.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "./team-ids.js";
 
 /** How soon a failed removal is tried again (the sweep tries too). */
 export const REMOVAL_RETRY_MS = 60_000;

@@ -1,6 +1,6 @@
-import type { TeamIds } from "./team-ids.js";
 import type { PolicyLoad } from "./policy.js";
 import type { TrustedRecord } from "./records.js";
+import type { TeamIds } from "./team-ids.js";
 
 export interface Person {
   login: string;

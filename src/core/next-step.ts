@@ -1,8 +1,8 @@
-import { teamIdsOf, type TeamIds } from "./team-ids.js";
 import { decide, needsOtherGrants, type Decision } from "./decide.js";
 import { foldHistory } from "./history.js";
 import type { DecisionInput, OtherGrant } from "./input.js";
 import type { TrustedRecord } from "./records.js";
+import { teamIdsOf, type TeamIds } from "./team-ids.js";
 
 /** A team and a person: whose grants a look-up is about (the shell decides them one at a time). */
 export interface GrantSubject {

@@ -1,5 +1,5 @@
-import type { TeamIds } from "./team-ids.js";
 import type { DriftRecordData } from "./drift-records.js";
+import type { TeamIds } from "./team-ids.js";
 
 /**
  * The decision records the app writes, one per audit comment. The core

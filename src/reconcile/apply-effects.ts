@@ -1,8 +1,8 @@
-import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { AuditSink } from "../audit/file-sink.js";
 import type { Effect } from "../core/decide.js";
 import type { RecordData, TrustedRecord } from "../core/records.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import type { Masker } from "../masking/index.js";
 import { batches, type Batch, type IssueHandle } from "./batch-writes.js";

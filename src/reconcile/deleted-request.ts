@@ -1,6 +1,6 @@
-import { teamIdsOf } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import type { Decision } from "../core/decide.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import type { Masker } from "../masking/index.js";
 import { decideDeleted } from "../core/decide-deleted.js";
 import type { IssueRef } from "../github/client.js";

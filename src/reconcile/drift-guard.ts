@@ -2,10 +2,10 @@ import { localCoordinator, type Coordinator } from "../coordination/coordinator.
 import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
 import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
 import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
+import type { OtherGrant } from "../core/input.js";
 import { numberFor } from "../core/pinned-account.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
-import type { OtherGrant } from "../core/input.js";
 import { sameTeam, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
@@ -233,7 +233,9 @@ export class DriftGuard {
     const byIds = ids === undefined ? [] : this.deps.grants.liveByIds(check.org, ids, who, now).filter((g) => !bySlug.some((s) => s.ref === g.ref));
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
     const known = [...bySlug, ...byIds];
-    const live = known.length === 0 || !this.deps.grants.shared ? known : await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, (other) => this.deps.grants.set(key, other, undefined));
+    // (A grant found by its ids is kept under its own slug's key.)
+    const forget = (other: string) => this.deps.grants.set(this.deps.grants.byRequest(other)?.key ?? key, other, undefined);
+    const live = known.length === 0 || !this.deps.grants.shared ? known : await withoutEnded(github, check.installationId, known, identity, this.deps.signingKey, forget);
     if (live.length > 0) return true;
     const ref = { installationId: check.installationId, owner: place.owner, repo: place.repo, number: 0 };
     const found = await findOtherGrants(github, ref, check.team, who, identity, this.deps.signingKey, now, false, { approvedCounts: true, ...(ids === undefined ? {} : { teamIds: ids }) });

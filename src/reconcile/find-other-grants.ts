@@ -1,9 +1,9 @@
-import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { foldHistory, type History } from "../core/history.js";
 import type { OtherGrant, Person } from "../core/input.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { IssueRef, TimelineEntry } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";

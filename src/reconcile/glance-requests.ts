@@ -1,4 +1,3 @@
-import { teamIdsOf } from "../core/team-ids.js";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain } from "../audit/verify-chain.js";
 import { decide } from "../core/decide.js";
@@ -7,6 +6,7 @@ import { foldHistory } from "../core/history.js";
 import type { DecisionInput } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
 import { breakGlassOf } from "../core/records.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import type { GlancedIssue } from "../github/glance-query.js";
 import { restUser } from "../github/request-query.js";

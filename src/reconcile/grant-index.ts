@@ -1,8 +1,8 @@
-import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
 import { waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
+import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 
 export { LockBusyError } from "../coordination/wait-exclusive.js";
 

@@ -1,5 +1,5 @@
-import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import type { Logger } from "pino";
+import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { restRequestSource } from "../github/rest-request-source.js";
 import { maskChild } from "../masking/logger.js";

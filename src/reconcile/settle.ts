@@ -1,8 +1,8 @@
-import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import type { Decision } from "../core/decide.js";
 import type { DecisionInput } from "../core/input.js";
 import { heldGrant, type HeldGrant, type Observations } from "../core/next-step.js";
 import { foldHistory } from "../core/history.js";
+import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import { MembershipRefusedError } from "../github/errors.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { grantKey } from "./grant-index.js";
