@@ -100,9 +100,10 @@ async function repositoryListFindings(probot: Probot, listed: readonly string[] 
   }
   const findings: Finding[] = [];
   if (!isListed(listed, target.owner, target.repo)) findings.push(blocking(`${where} is not in JIT_ACCESS_REPOSITORIES (${listed.join(", ")}), so the app obeys no policy in it: add it there, or check a listed repository`));
+  const app = await probot.auth();
   for (const name of listed) {
     const [owner, repo] = name.split("/") as [string, string];
-    const installation = await repoInstallation(await probot.auth(), owner, repo);
+    const installation = await repoInstallation(app, owner, repo);
     if (installation === undefined) {
       findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it; fix the list or install the app there`));
       continue;

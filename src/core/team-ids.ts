@@ -28,5 +28,16 @@ export function teamIdsOf(from: { teamIds?: TeamIds | undefined }): { teamIds?: 
  * sameTeam({ teamIds: { org: 1, team: 7 } }, { teamIds: { org: 1, team: 8 } }); // false
  */
 export function sameTeam(a: { teamIds?: TeamIds | undefined }, b: { teamIds?: TeamIds | undefined }): boolean {
-  return a.teamIds === undefined || b.teamIds === undefined || (a.teamIds.org === b.teamIds.org && a.teamIds.team === b.teamIds.team);
+  return a.teamIds === undefined || b.teamIds === undefined || sameIds(a.teamIds, b.teamIds);
+}
+
+/**
+ * Whether both ids are known and name one team (a grant found by its team
+ * ids under another slug).
+ *
+ * @example
+ * sameIds({ org: 1, team: 7 }, undefined); // false
+ */
+export function sameIds(a: TeamIds | undefined, b: TeamIds | undefined): boolean {
+  return a !== undefined && b !== undefined && a.org === b.org && a.team === b.team;
 }

@@ -6,7 +6,7 @@ import type { OtherGrant } from "../core/input.js";
 import { numberFor } from "../core/pinned-account.js";
 import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
-import { sameTeam, type TeamIds } from "../core/team-ids.js";
+import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
@@ -224,11 +224,11 @@ export class DriftGuard {
    */
   private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity, teamNow: () => Promise<TeamIds | undefined>): Promise<boolean> {
     const now = this.deps.now();
-    const key = grantKey(check.org, check.team, { login: person.login, bot: false, id: person.id });
     const who = { login: person.login, bot: false, id: person.id };
+    const key = grantKey(check.org, check.team, who);
     // The team the slug names now: a grant that knows its team's ids counts when they are these, under whatever slug it was made.
     const ids = await teamNow();
-    const ofThisTeam = (grants: OtherGrant[]) => grants.filter((g) => g.teamIds === undefined || (ids !== undefined && sameTeam(g, { teamIds: ids })));
+    const ofThisTeam = (grants: OtherGrant[]) => grants.filter((g) => g.teamIds === undefined || sameIds(g.teamIds, ids));
     const bySlug = ofThisTeam(this.deps.grants.others(key, "", now));
     const byIds = ids === undefined ? [] : this.deps.grants.liveByIds(check.org, ids, who, now).filter((g) => !bySlug.some((s) => s.ref === g.ref));
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).

@@ -3,7 +3,7 @@ import { verifyChain } from "../audit/verify-chain.js";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
 import { foldHistory, type History } from "../core/history.js";
 import type { OtherGrant, Person } from "../core/input.js";
-import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
+import { sameIds, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 import type { IssueRef, TimelineEntry } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";
@@ -64,8 +64,7 @@ export async function findOtherGrants(
       const { history, intact } = trailHistory(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), other, identity, signingKey);
       const grant = history.granted?.data ?? (options.approvedCounts ? history.approved?.data : undefined);
       if (!grant || history.terminal || !intact) continue;
-      const sameIds = options.teamIds !== undefined && grant.event === "granted" && grant.teamIds !== undefined && sameTeam(grant, { teamIds: options.teamIds });
-      if (grant.team !== team && !sameIds) continue;
+      if (grant.team !== team && !(grant.event === "granted" && sameIds(grant.teamIds, options.teamIds))) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;
       if (expiresAt > now || options.notEnded) found.push({ ref: other, expiresAt, standing: grant.standing, ...teamIdsOf(grant.event === "granted" ? grant : {}) });

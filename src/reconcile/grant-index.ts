@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { localCoordinator, type Coordinator } from "../coordination/coordinator.js";
 import type { OtherGrant, Person } from "../core/input.js";
 import { waitExclusive, type LockKind } from "../coordination/wait-exclusive.js";
-import { sameTeam, teamIdsOf, type TeamIds } from "../core/team-ids.js";
+import { sameIds, teamIdsOf, type TeamIds } from "../core/team-ids.js";
 
 export { LockBusyError } from "../coordination/wait-exclusive.js";
 
@@ -149,7 +149,7 @@ export class GrantIndex {
     for (const [key, grants] of this.live) {
       if (!key.startsWith(prefix) || !key.endsWith(suffix)) continue;
       for (const grant of grants.values()) {
-        if (grant.expiresAt > now && grant.teamIds !== undefined && sameTeam(grant, { teamIds: ids })) out.push({ ref: grant.ref, expiresAt: grant.expiresAt, standing: grant.standing, teamIds: grant.teamIds });
+        if (grant.expiresAt > now && sameIds(grant.teamIds, ids)) out.push(asOther(grant));
       }
     }
     return out;
@@ -161,7 +161,7 @@ export class GrantIndex {
    * reconciled yet (they still hold the membership until it is).
    */
   others(key: string, request: string, now: number, notEnded = false): OtherGrant[] {
-    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => ({ ref: g.ref, expiresAt: g.expiresAt, standing: g.standing, ...teamIdsOf(g) }));
+    return [...(this.live.get(key)?.entries() ?? [])].filter(([ref, g]) => ref !== request && (notEnded || g.expiresAt > now)).map(([, g]) => asOther(g));
   }
 
   /**
@@ -203,4 +203,9 @@ export function grantKey(org: string, team: string, person: Person): string {
 export function grantPerson(key: string, login: string): { login: string; id?: number } {
   const id = /\/#(\d+)$/.exec(key)?.[1];
   return id === undefined ? { login } : { login, id: Number(id) };
+}
+
+/** A remembered grant as the core counts other grants: without the index's own notes. */
+function asOther(grant: KnownGrant): OtherGrant {
+  return { ref: grant.ref, expiresAt: grant.expiresAt, standing: grant.standing, ...teamIdsOf(grant) };
 }
