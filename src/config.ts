@@ -20,6 +20,12 @@ export interface Config {
    * (`npm start` and the sweep refuse to run so: see checkEnvironment).
    */
   repositories?: readonly string[];
+  /**
+   * The repository ids JIT_ACCESS_REPOSITORIES pins its names to
+   * (`owner/repo@id`), by lower-case name: a pinned name counts only while
+   * the repository with that id holds it.
+   */
+  repositoryIds?: ReadonlyMap<string, number>;
 }
 
 /** Why an entry point that acts on GitHub refuses to run without JIT_ACCESS_REPOSITORIES, and what to set. */
@@ -37,8 +43,8 @@ export function isListed(repositories: readonly string[], owner: string, repo: s
   return repositories.some((listed) => listed.toLowerCase() === name);
 }
 
-/** One `owner/repo` as GitHub allows the names. */
-const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+";
+/** One `owner/repo` as GitHub allows the names, optionally pinned to the repository's numeric id (`@id`). */
+const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+(?:@[1-9][0-9]{0,15})?";
 
 const schema = z.object({
   JIT_ACCESS_SIGNING_KEY: z
@@ -76,7 +82,7 @@ const schema = z.object({
       .string()
       .regex(
         new RegExp(`^\\s*${REPOSITORY}\\s*(?:,\\s*${REPOSITORY}\\s*)*$`),
-        "JIT_ACCESS_REPOSITORIES must list repositories as owner/repo, separated by commas, such as `acme/access` or `acme/access,acme/infra-access`",
+        "JIT_ACCESS_REPOSITORIES must list repositories as owner/repo, separated by commas, each optionally pinned to its numeric id, such as `acme/access`, `acme/access@123456789` (pinned) or `acme/access,acme/infra-access`",
       )
       .optional(),
   ),
@@ -116,8 +122,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (data.REDIS_URL) config.redisUrl = data.REDIS_URL;
   if (data.AUDIT_LOG_FILE !== undefined) config.auditLogFile = data.AUDIT_LOG_FILE;
   if (data.JIT_ACCESS_METRICS_TOKEN !== undefined) config.metricsToken = data.JIT_ACCESS_METRICS_TOKEN;
-  if (data.JIT_ACCESS_REPOSITORIES !== undefined) config.repositories = data.JIT_ACCESS_REPOSITORIES.split(",").map((r) => r.trim().toLowerCase());
+  if (data.JIT_ACCESS_REPOSITORIES !== undefined) Object.assign(config, listedRepositories(data.JIT_ACCESS_REPOSITORIES));
   return config;
+}
+
+/**
+ * JIT_ACCESS_REPOSITORIES (already checked against its pattern) as names in
+ * lower case and the ids some of them are pinned to.
+ *
+ * @example
+ * listedRepositories("acme/Access@42, acme/infra");
+ * // { repositories: ["acme/access", "acme/infra"], repositoryIds: Map { "acme/access" => 42 } }
+ */
+export function listedRepositories(value: string): Pick<Config, "repositories" | "repositoryIds"> {
+  const repositories: string[] = [];
+  const repositoryIds = new Map<string, number>();
+  for (const entry of value.split(",")) {
+    const [name = "", id] = entry.trim().toLowerCase().split("@");
+    repositories.push(name);
+    if (id !== undefined) repositoryIds.set(name, Number(id));
+  }
+  return repositoryIds.size > 0 ? { repositories, repositoryIds } : { repositories };
 }
 
 /** Every message names its variable, even zod's own ("Too small: …"). */

@@ -4,7 +4,7 @@ import { describeFailure } from "../core/policy.js";
 import { statusLabel, type RequestState } from "../core/records.js";
 import { repoInstallation } from "../github/app-client.js";
 import { GitHubClient, type Octokit } from "../github/client.js";
-import { labelNames, repoFullName, teamExists } from "../github/doctor-reads.js";
+import { labelNames, repoNow, teamExists } from "../github/doctor-reads.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
@@ -57,11 +57,11 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   if (!installation) {
     return [...findings, blocking(`not installed on ${where} (or no such repository): install the app on the organisation and give it access to ${where}, where requests are opened`)];
   }
-  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...(await repositoryListFindings(probot, config.repositories, target)), ...permissionFindings(installation.permissions));
+  findings.push(ok(`installed on ${where} (installation ${installation.id})`), ...(await repositoryListFindings(probot, config, target)), ...permissionFindings(installation.permissions));
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
-  const loader = new PolicyLoader(config.policyPath, config.repositories);
+  const loader = new PolicyLoader(config.policyPath, config.repositories, config.repositoryIds);
   const load = await loader.load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
   findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));
@@ -90,11 +90,13 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
 /**
  * JIT_ACCESS_REPOSITORIES as this run reads it: the repository checked is
  * among them, and each names a repository the app is installed on (a listed
- * name nobody holds is obeyed once someone creates it). Unset, advice:
- * `npm start` and the sweep refuse to run without it.
+ * name nobody holds is obeyed once someone creates it), held by the
+ * repository its pin names. Unset, advice: `npm start` and the sweep refuse
+ * to run without it; a name without a pin, advice with the pin.
  */
-async function repositoryListFindings(probot: Probot, listed: readonly string[] | undefined, target: { owner: string; repo: string }): Promise<Finding[]> {
+async function repositoryListFindings(probot: Probot, config: Pick<Config, "repositories" | "repositoryIds">, target: { owner: string; repo: string }): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
+  const listed = config.repositories;
   if (listed === undefined) {
     return [{ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES is not set here; \`npm start\` and \`jit-access sweep\` refuse to run without it: set it to the repositories whose policies count (such as ${where}), here and where the app runs` }];
   }
@@ -109,12 +111,17 @@ async function repositoryListFindings(probot: Probot, listed: readonly string[] 
       continue;
     }
     // GitHub redirects a renamed or transferred repository's old name, so the installation above may be the new one's.
-    const now = await repoFullName(await probot.auth(installation.id), { owner, repo });
-    if (now.toLowerCase() !== name.toLowerCase()) {
-      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which is now ${now} (renamed or transferred; GitHub redirects the old name): the app obeys no policy in ${now}, and a repository created as ${name} would be obeyed; list ${now} instead`));
+    const now = await repoNow(await probot.auth(installation.id), { owner, repo });
+    const pin = config.repositoryIds?.get(name);
+    if (now.fullName.toLowerCase() !== name.toLowerCase()) {
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which is now ${now.fullName} (renamed or transferred; GitHub redirects the old name): the app obeys no policy in ${now.fullName}${pin === undefined ? `, and a repository created as ${name} would be obeyed` : ""}; list ${now.fullName} instead`));
+    } else if (pin !== undefined && pin !== now.id) {
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES pins ${name} to the repository with id ${pin}, but the repository under that name has id ${now.id}, so the app obeys no policy in it: if it is the one meant, pin it as ${name}@${now.id}; if the pinned one was renamed or transferred, list it by its name now`));
+    } else if (pin === undefined) {
+      findings.push({ ok: false, blocking: false, message: `JIT_ACCESS_REPOSITORIES names ${name} without its id: pin it as ${name}@${now.id}, so that a repository someone creates under the name after a rename or transfer is not obeyed` });
     }
   }
-  if (findings.length === 0) findings.push(ok(`JIT_ACCESS_REPOSITORIES names ${listed.join(", ")}, each a repository the app is installed on`));
+  if (findings.length === 0) findings.push(ok(`JIT_ACCESS_REPOSITORIES names ${listed.join(", ")}, each a repository the app is installed on, pinned to its id`));
   return findings;
 }
 

@@ -97,6 +97,16 @@ export class GitHubReads {
     return Number.isFinite(created) ? { id: data.id, createdAt: created } : { id: data.id };
   }
 
+  /**
+   * The id of the repository a name leads to now (GitHub follows a renamed
+   * or transferred repository's old name to it); undefined when none.
+   * Conditional: an unchanged repository costs no rate limit.
+   */
+  async repositoryId(owner: string, repo: string): Promise<number | undefined> {
+    const data = await this.unlessMissing(this.cached("GET /repos/{owner}/{repo}", { owner, repo }, (p) => this.octokit.rest.repos.get(p)));
+    return typeof data?.id === "number" ? data.id : undefined;
+  }
+
   /** GET a repository path's contents at `ref` (default: the default branch), conditionally on an ETag. */
   async getContents(owner: string, repo: string, path: string, etag?: string, ref?: string): Promise<Conditional<unknown>> {
     return conditional<unknown>("GET /repos/{owner}/{repo}/contents/{path}", etag, (headers) =>

@@ -34,14 +34,16 @@ export async function labelNames(octokit: Octokit, target: Target): Promise<stri
 }
 
 /**
- * A repository's full name now: GitHub answers a renamed or transferred
- * repository's old name with a redirect to it, which Octokit follows.
+ * A repository's full name and id now: GitHub answers a renamed or
+ * transferred repository's old name with a redirect to it, which Octokit
+ * follows.
  *
  * @example
- * await repoFullName(octokit, { owner: "acme", repo: "access" }); // "acme/access-requests" once renamed
+ * await repoNow(octokit, { owner: "acme", repo: "access" }); // { fullName: "acme/access-requests", id: 1296269 } once renamed
  */
-export async function repoFullName(octokit: Octokit, target: Target): Promise<string> {
-  return (await call("GET /repos/{owner}/{repo}", () => octokit.rest.repos.get(target))).data.full_name;
+export async function repoNow(octokit: Octokit, target: Target): Promise<{ fullName: string; id: number }> {
+  const { data } = await call("GET /repos/{owner}/{repo}", () => octokit.rest.repos.get(target));
+  return { fullName: data.full_name, id: data.id };
 }
 
 /**

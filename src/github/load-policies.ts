@@ -53,6 +53,8 @@ export class PolicyLoader {
   constructor(
     readonly folder: string,
     private readonly repositories?: readonly string[],
+    /** JIT_ACCESS_REPOSITORIES' pins: lower-case name → the id of the repository that must hold it. */
+    private readonly pins?: ReadonlyMap<string, number>,
   ) {}
 
   /** The default branch's policies. */
@@ -67,7 +69,7 @@ export class PolicyLoader {
     const where = `the default branch of ${owner}/${repo}`;
     // Without a commit to name (a server that does not list commits by path), the
     // folder is read from the default branch as it is, named by its files' hashes.
-    const entry = sha === undefined ? await this.read(github, owner, repo, undefined, where, cached?.texts) : await this.read(github, owner, repo, sha, where, cached?.texts);
+    const entry = (await this.notPinned(github, owner, repo)) ?? (await this.read(github, owner, repo, sha, where, cached?.texts));
     if (latest.status === "ok" && latest.etag !== undefined) entry.etag = latest.etag;
     if (latest.status === "ok" && latest.data?.committedAt !== undefined) entry.committedAt = latest.data.committedAt;
     this.cache.set(key, entry);
@@ -89,6 +91,8 @@ export class PolicyLoader {
   async loadAt(github: GitHubClient, installationId: number, owner: string, repo: string, sha: string): Promise<PolicyLoad> {
     const untrusted = this.untrusted(owner, repo);
     if (untrusted) return untrusted;
+    const other = await this.notPinned(github, owner, repo);
+    if (other) return other.load;
     const known = this.cache.get(`${installationId}/${owner}/${repo}`)?.texts;
     return (await this.read(github, owner, repo, sha, `commit ${sha.slice(0, 7)} of ${owner}/${repo}`, known)).load;
   }
@@ -105,6 +109,23 @@ export class PolicyLoader {
         ? `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${here.join(", ")}); open access requests there`
         : `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES names none in ${owner}); ask whoever runs jit-access where access requests go`,
     };
+  }
+
+  /**
+   * "No policies" when JIT_ACCESS_REPOSITORIES pins the name to an id and
+   * another repository holds the name now (the listed one was renamed,
+   * transferred or deleted, and someone created a repository under its old
+   * name); undefined when the name is not pinned or its repository holds it.
+   * Asked whenever the policies are read afresh, not when GitHub answers that
+   * the policy folder's newest commit is unchanged.
+   */
+  private async notPinned(github: GitHubClient, owner: string, repo: string): Promise<CacheEntry | undefined> {
+    const pinned = this.pins?.get(`${owner}/${repo}`.toLowerCase());
+    if (pinned === undefined) return undefined;
+    const id = await github.repositoryId(owner, repo);
+    if (id === pinned) return undefined;
+    const held = id === undefined ? "GitHub finds no repository under that name" : `the repository under that name now is ${id}`;
+    return missing(`${owner}/${repo} is not the repository JIT_ACCESS_REPOSITORIES pins under that name (pinned: ${pinned}; ${held}), so this app obeys no policy in it: the listed repository was renamed, transferred or deleted; whoever runs jit-access lists it by its name now (\`jit-access doctor\` says which) or pins the id meant`);
   }
 
   private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {

@@ -42,6 +42,10 @@ interface Plant {
   bare?: true;
   /** A repository acme/old-access, renamed to acme/access-archive (GitHub redirects the old name). */
   renamed?: true;
+  /** List the repository checked without its id (the default pins it to its id). */
+  unpinned?: true;
+  /** Pin the repository checked to this id instead of its own. */
+  pin?: number;
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
@@ -85,7 +89,10 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   const permissions = plant.install === false ? undefined : (plant.install?.permissions ?? (plant.administration ? { ...GRANTED, administration: "read" } : undefined));
   if (plant.install !== false) github.install(ORG, permissions ? { permissions } : {});
   const token = plant.ownerToken === undefined ? github.userToken("owner") : plant.ownerToken;
-  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: plant.repositories ?? REPO, ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
+  // The repository checked is listed pinned to its id, as README says, unless the plant says otherwise.
+  const pin = plant.unpinned ? "" : `@${plant.pin ?? github.repoId(REPO)}`;
+  const repositories = (plant.repositories ?? REPO).split(",").map((name) => (name === REPO ? `${name}${pin}` : name)).join(",");
+  const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: repositories, ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
   const out = captured();
   const code = await withExitCode(out, () => doctor(["--repo", REPO], out, env));
   return { code, lines: out.lines, problems: out.errors, token };
@@ -102,7 +109,7 @@ describe("jit-access doctor", () => {
       "✓ the configuration is complete",
       '✓ the private key authenticates as the app "jit-access" (id 4242)',
       expect.stringMatching(/^✓ installed on acme\/access \(installation \d+\)$/),
-      "✓ JIT_ACCESS_REPOSITORIES names acme/access, each a repository the app is installed on",
+      "✓ JIT_ACCESS_REPOSITORIES names acme/access, each a repository the app is installed on, pinned to its id",
       expect.stringMatching(/^✓ the installation holds every permission it needs \(members: write, issues: write/),
       '✓ the request label "access-request" exists',
       "✓ 0 of 8 status labels exist; the app creates access:pending, access:granted, access:expired, access:revoked, access:denied, access:timed-out, access:withdrawn, access:tampered the first time it sets each (create them beforehand only to choose their colours)",
@@ -137,6 +144,16 @@ describe("jit-access doctor", () => {
     const { code, problems } = await diagnose({ repositories: "acme/other-access" });
     expect(problems[0]).toMatch(/^✗ acme\/access is not in JIT_ACCESS_REPOSITORIES \(acme\/other-access\), so the app obeys no policy in it: add it there/);
     expect(problems.at(-1)).toMatch(/^✗ the policies in acme\/access:policies do not load, .*acme\/access is not one of the repositories whose policies this app obeys/);
+    expect(code).toBe(1);
+  });
+
+  it("names a listed repository pinned to an id another repository has, whose policies then count for nothing", async () => {
+    const { code, problems } = await diagnose({ pin: 999_999 });
+    const id = github!.repoId(REPO);
+    expect(problems).toEqual([
+      `✗ JIT_ACCESS_REPOSITORIES pins acme/access to the repository with id 999999, but the repository under that name has id ${id}, so the app obeys no policy in it: if it is the one meant, pin it as acme/access@${id}; if the pinned one was renamed or transferred, list it by its name now`,
+      expect.stringMatching(new RegExp(`^✗ the policies in acme/access:policies do not load, .*acme/access is not the repository JIT_ACCESS_REPOSITORIES pins under that name \\(pinned: 999999; the repository under that name now is ${id}\\)`)),
+    ]);
     expect(code).toBe(1);
   });
 
@@ -182,6 +199,7 @@ describe("jit-access doctor", () => {
   // One case per piece of advice (or what doctor could not tell): the line, and exit 0.
   it.each<[string, Plant, (string | RegExp)[]]>([
     ["JIT_ACCESS_REPOSITORIES not set where doctor runs", { repositories: "" }, [/^! JIT_ACCESS_REPOSITORIES is not set here; `npm start` and `jit-access sweep` refuse to run without it: set it to the repositories whose policies count \(such as acme\/access\)/]],
+    ["a listed repository without its id", { unpinned: true }, [/^! JIT_ACCESS_REPOSITORIES names acme\/access without its id: pin it as acme\/access@\d+, so that a repository someone creates under the name after a rename or transfer is not obeyed$/]],
     ["no CODEOWNERS", { codeowners: false }, [`! no CODEOWNERS file: add .github/CODEOWNERS with "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     ["a CODEOWNERS that misses the folder", { codeowners: "/src/ @acme/devs\n" }, [`! .github/CODEOWNERS names no owner for policies/: add "/policies/ @your-org/security" so the security team reviews every policy change ${GUIDE}`]],
     [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { HOUR, members, openedAndApproved, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
+import { HOUR, members, openedAndApproved, openRequest, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
 
 /**
  * An installation on "All repositories" (GitHub's first choice) sees every
@@ -12,9 +12,9 @@ const fresh = worldPerTest();
 const MINE = "acme/jane-scratch";
 
 /** jane's own repository, with a policy that lets her approve herself for the admin team and reverts platform-leads to nobody. */
-function janesRepository(s: Sandbox): void {
-  s.github.addRepo(MINE, { defaultBranch: "main", private: true });
-  s.github.putFile(MINE, "policies/mine.yml", `version: 1
+function janesRepository(s: Sandbox, repo = MINE): void {
+  s.github.addRepo(repo, { defaultBranch: "main", private: true });
+  s.github.putFile(repo, "policies/mine.yml", `version: 1
 teams:
   ${TEAM}:
     max_duration: 30d
@@ -30,10 +30,10 @@ settings:
 }
 
 /** jane asks for the admin team in her own repository and approves it herself. */
-async function selfGrant(s: Sandbox): Promise<number> {
-  const n = s.github.as("jane").openIssue(MINE, { title: "Access request", body: requestBody({ duration: "30d" }), labels: ["access-request"] });
+async function selfGrant(s: Sandbox, repo = MINE): Promise<number> {
+  const n = s.github.as("jane").openIssue(repo, { title: "Access request", body: requestBody({ duration: "30d" }), labels: ["access-request"] });
   await s.settle();
-  s.github.as("jane").comment(MINE, n, "/approve");
+  s.github.as("jane").comment(repo, n, "/approve");
   await s.settle();
   return n;
 }
@@ -111,5 +111,64 @@ describe("policies count only in the repositories JIT_ACCESS_REPOSITORIES names"
     const { sandbox: listed } = await fresh({ repositories: [renamed] });
     listed.github.as("carol").renameRepo(REPO, "access-requests");
     expect(eventsIn(listed, await ask(listed))).toEqual(["received"]);
+  });
+});
+
+describe("a listed repository pinned to its id (owner/repo@id)", () => {
+  /** Pins the listed repository to the id it has now and restarts the app, as an operator changing JIT_ACCESS_REPOSITORIES would. */
+  async function pinned(s: Sandbox, id = s.github.repoId(REPO)): Promise<void> {
+    s.config.repositoryIds = new Map([[REPO, id]]);
+    await s.restart();
+  }
+
+  /** carol renames the listed repository; jane creates one under its old name, with a policy of her own, and approves her own request there. */
+  async function squatted(s: Sandbox): Promise<number> {
+    s.github.as("carol").renameRepo(REPO, "access-requests");
+    janesRepository(s, REPO);
+    return selfGrant(s, REPO);
+  }
+
+  it("works as before while its repository holds the name, reading the repository once, not at every request", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    await pinned(s);
+    const since = s.github.requests.length;
+    await openedAndApproved(s);
+    expect(members(s)).toEqual(["jane"]);
+    const second = openRequest(s, "bob");
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(members(s).sort()).toEqual(["bob", "jane"]);
+    const reads = s.github.requests.slice(since).filter((r) => r.method === "GET" && /^\/repos\/acme\/access$/i.test(r.path));
+    expect(reads).toHaveLength(1);
+  });
+
+  it("a repository created under the listed name after a rename grants nothing: its requests are told why", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    await pinned(s);
+    const pin = s.github.repoId(REPO);
+    const n = await squatted(s);
+    expect(members(s)).toEqual([]);
+    const said = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n");
+    expect(said).toContain(`acme/access is not the repository JIT_ACCESS_REPOSITORIES pins under that name (pinned: ${pin}; the repository under that name now is ${s.github.repoId(REPO)}), so this app obeys no policy in it`);
+    expect(said).not.toContain('"event":"granted"');
+  });
+
+  it("without the pin, the repository created under the listed name is obeyed: the self-grant the pin prevents", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    await squatted(s);
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("a pin no repository matches refuses the listed repository's requests, and its policy check", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    await pinned(s, 999_999_999);
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    const said = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n");
+    expect(said).toContain(`(pinned: 999999999; the repository under that name now is ${s.github.repoId(REPO)})`);
   });
 });

@@ -63,6 +63,9 @@ describe("the one configuration check", () => {
     ["repositories named blank", { JIT_ACCESS_REPOSITORIES: "  " }, /^ {2}- JIT_ACCESS_REPOSITORIES is missing: /],
     ["repositories named as URLs", { JIT_ACCESS_REPOSITORIES: "https://github.com/acme/access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo, separated by commas/],
     ["a repository named without its owner", { JIT_ACCESS_REPOSITORIES: "access" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
+    ["a pin that is not a number", { JIT_ACCESS_REPOSITORIES: "acme/access@main" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo, separated by commas, each optionally pinned to its numeric id, such as `acme\/access`, `acme\/access@123456789` \(pinned\)/],
+    ["a pin of zero", { JIT_ACCESS_REPOSITORIES: "acme/access@0" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
+    ["two pins on one name", { JIT_ACCESS_REPOSITORIES: "acme/access@1@2" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
     ["a smee.io channel left in production", { NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }, /^ {2}- WEBHOOK_PROXY_URL is set, but it is for local development only .*; remove WEBHOOK_PROXY_URL here \(and from \.env\)$/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
     const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
@@ -77,6 +80,13 @@ describe("the one configuration check", () => {
     expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: " Acme/Access , acme/infra-access" }).repositories).toEqual(["acme/access", "acme/infra-access"]);
     expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: "" }).repositories).toBeUndefined();
     expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: undefined }).repositories).toBeUndefined();
+  });
+
+  it("reads a repository pinned to its id (owner/repo@id) as its name and the id, and no pins when none is given", () => {
+    const config = readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: " Acme/Access@123456789 , acme/infra-access" });
+    expect(config.repositories).toEqual(["acme/access", "acme/infra-access"]);
+    expect([...(config.repositoryIds ?? [])]).toEqual([["acme/access", 123456789]]);
+    expect(readConfig({ ...GOOD, JIT_ACCESS_REPOSITORIES: "acme/access" }).repositoryIds).toBeUndefined();
   });
 
   it("refuses a server without the repositories whatever NODE_ENV says, and starts with a list", () => {

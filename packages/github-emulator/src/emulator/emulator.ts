@@ -297,6 +297,11 @@ export class GitHubEmulator {
       });
   }
 
+  /** The repository's numeric id, which survives renames and transfers. */
+  repoId(fullName: string): number {
+    return this.world.repo(fullName).id;
+  }
+
   /** The team's numeric id, which survives renames. */
   teamId(org: string, slug: string): number {
     return this.world.team(org, slug).id;
