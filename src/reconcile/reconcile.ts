@@ -1,6 +1,7 @@
 import type { Decision } from "../core/decide.js";
 import { nextStep, type Lookups, type Need, type Observations } from "../core/next-step.js";
 import type { OtherGrant } from "../core/input.js";
+import { sameTeam } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { statusOf } from "../github/errors.js";
 import { restRequestSource } from "../github/rest-request-source.js";
@@ -114,7 +115,7 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   // A grant remembered here that its own trail says has ended (another replica ended it) counts for nothing.
   const confirm = async (grants: OtherGrant[]) =>
     deps.grants.shared ? withoutEnded(source, ref.installationId, grants, loaded.identity, deps.signingKey, (other) => deps.grants.set(key, other, undefined)) : grants;
-  if (need.knownOnly) return { otherGrants: await confirm(known) };
+  if (need.knownOnly) return { otherGrants: await ofTeamNamed(loaded, need, await confirm(known)) };
   // A new grant also counts a request approved and not yet granted: its approval is recorded before its PUT, which
   // GitHub may have carried out though its answer was an error; a membership found then is that grant's, not standing.
   const found = await findOtherGrants(source, ref, need.team, requester, loaded.identity, deps.signingKey, input.now, need.forEnd, { notEnded, approvedCounts: !need.forEnd });
@@ -122,5 +123,20 @@ async function lookUp(need: Need, loaded: Loaded, deps: ReconcileDeps): Promise<
   const remembered = await confirm(known.filter((g) => !foundRefs.has(g.ref)));
   // Where both know a grant, this process's view (its latest extension) wins, as before.
   const byRef = new Map<string, OtherGrant>([...found, ...known.filter((g) => foundRefs.has(g.ref)), ...remembered].map((g) => [g.ref, g]));
-  return { otherGrants: [...byRef.values()] };
+  return { otherGrants: await ofTeamNamed(loaded, need, [...byRef.values()]) };
+}
+
+/**
+ * Before a grant (a new one, or an approval whose grant did not follow), the
+ * other grants of the team the slug names now: a grant of a renamed team
+ * recorded under its old slug holds no membership of a new team that took
+ * the slug, so it neither makes a membership there look added by a grant (not
+ * standing) nor keeps one the approval may have added. Read only when some
+ * grant knows its team's ids; where the slug names no team, all are kept.
+ * Ending a grant compares ids itself (the grant knows its own).
+ */
+async function ofTeamNamed(loaded: Loaded, need: Extract<Need, { kind: "other-grants" }>, grants: OtherGrant[]): Promise<OtherGrant[]> {
+  if (need.forEnd || !grants.some((g) => g.teamIds !== undefined)) return grants;
+  const named = await loaded.github.teamIdsNamed(loaded.ref.owner, need.team);
+  return named === undefined ? grants : grants.filter((g) => sameTeam(g, { teamIds: named }));
 }

@@ -89,3 +89,51 @@ describe("a managed team deleted while a grant is live", () => {
     expect(s.github.issue(REPO, n).state).toBe("closed");
   });
 });
+
+describe("a new request for a new team under a renamed team's old slug, while the renamed team's grant is live", () => {
+  /** jane's grant of the team; the team renamed; a new team under its old slug, which jane already belongs to; her second request, approved. */
+  async function secondRequest() {
+    const { sandbox: s, clock } = await fresh();
+    const first = await openedAndApproved(s);
+    rename(s);
+    s.github.addTeam(ORG, TEAM, { name: "Platform admins" });
+    s.github.setTeamMember(ORG, TEAM, "jane", "active");
+    await s.settle();
+    const second = openRequest(s);
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    return { s, clock, first, second };
+  }
+
+  it("her membership of the new team is standing (the renamed team's grant holds none of it), and stays when both grants end", async () => {
+    const { s, clock, first, second } = await secondRequest();
+    expect(grantRecord(s, second)).toContain('"standing":true');
+    clock.advance(30 * 24 * HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, first).at(-1)).toBe("expired");
+    expect(events(s, second).at(-1)).toBe("expired");
+    expect(s.github.teamMembers(ORG, RENAMED)).toEqual([]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
+  });
+
+  it("an approval whose PUT added her to the new team, then withdrawn before the grant: the membership it added goes", async () => {
+    const { sandbox: s } = await fresh();
+    await openedAndApproved(s);
+    rename(s);
+    s.github.addTeam(ORG, TEAM, { name: "Platform admins" });
+    const second = openRequest(s);
+    await s.settle();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 502, afterPerforming: true });
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(events(s, second)).toEqual(["received", "approved"]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["jane"]);
+    s.github.as("jane").close(REPO, second);
+    await s.settle();
+    expect(events(s, second).at(-1)).toBe("withdrawn");
+    expect(s.github.teamMembers(ORG, TEAM)).toEqual([]);
+    expect(s.github.teamMembers(ORG, RENAMED).map((m) => m.login)).toEqual(["jane"]);
+  });
+});
