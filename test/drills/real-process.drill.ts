@@ -109,7 +109,8 @@ beforeAll(async () => {
     PRIVATE_KEY: privateKey,
     WEBHOOK_SECRET: webhookSecret,
     JIT_ACCESS_SIGNING_KEY: SIGNING_KEY,
-    JIT_ACCESS_REPOSITORIES: REPO,
+    // Pinned to its id, as README asks.
+    JIT_ACCESS_REPOSITORIES: `${REPO}@${github.repoId(REPO)}`,
     PORT: String(port),
     GHE_HOST: new URL(github.url).host,
     GHE_PROTOCOL: "http",
