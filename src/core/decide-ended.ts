@@ -1,25 +1,41 @@
 import { parseCommand } from "./commands.js";
 import { finish, type Decision, type Effect } from "./decision.js";
-import { endGrant } from "./end-grant.js";
+import { endGrant, type LiveGrant } from "./end-grant.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import { statusLabel, type RecordData, type RequestState } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
+import { teamIdsOf } from "./team-ids.js";
 
 /**
- * With the records of a grant deleted, the label the app added may be all
- * that says one is live: then the request's own team is taken from its body and the
- * membership removed (a standing membership cannot be told apart any more;
- * failing closed removes it).
+ * With the records of a grant deleted, what this process knows of the grant
+ * (made by it, or read while the trail verified) names its team exactly.
  */
-function labelledGrant(input: DecisionInput): { requester: string; team: string; standing: boolean } | undefined {
+function heldGrant(input: DecisionInput): LiveGrant | undefined {
+  const held = input.heldGrant;
+  return held === undefined ? undefined : { requester: input.request.author.login, team: held.team, ...teamIdsOf(held), standing: held.standing };
+}
+
+/**
+ * With the records of a grant deleted and nothing held in this process, the
+ * label the app added may be all that says one is live: then the team is
+ * taken from the request's latest signed snapshot (the `received` record a
+ * grant is approved on; no snapshot is written after a grant), else from the
+ * body, which anyone who can edit the issue can change, so only a team the
+ * policies define; and the membership is removed (a standing membership
+ * cannot be told apart any more; failing closed removes it).
+ */
+function labelledGrant(input: DecisionInput, history: History): LiveGrant | undefined {
   // Only a label the app itself added says anything: anyone can add a status label by hand.
   const app = input.appLogin?.toLowerCase();
   const addedBy = new Map<string, string>();
   for (const item of input.timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
   const live = [statusLabel("granted"), statusLabel("revoke-failed")].some((l) => input.request.labels.includes(l) && app !== undefined && addedBy.get(l) === app);
+  if (!live) return undefined;
+  const snapshot = history.snapshot?.data;
+  if (snapshot?.event === "received") return { requester: input.request.author.login, team: snapshot.request.team, standing: false };
   const parsed = parseRequestBody(input.request.body);
-  if (!live || !parsed.ok) return undefined;
+  if (!parsed.ok || input.policy.kind !== "ok" || !input.policy.policies.teams.has(parsed.fields.team)) return undefined;
   return { requester: input.request.author.login, team: parsed.fields.team, standing: false };
 }
 
@@ -67,7 +83,7 @@ export function ended(input: DecisionInput, history: History): Decision {
  */
 export function tampered(input: DecisionInput, history: History): Decision {
   const findings = input.findings.map((f) => f.detail);
-  const grant = history.granted?.data ?? history.approved?.data ?? labelledGrant(input);
+  const grant = history.granted?.data ?? history.approved?.data ?? heldGrant(input) ?? labelledGrant(input, history);
   if (grant && !history.terminal) {
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "tampered", findings, removed, ...(keptFor ? { keptFor } : {}) }), "tampered", "not_planned");
   }

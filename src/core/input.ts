@@ -106,6 +106,13 @@ export interface DecisionInput {
    * removal was made at.
    */
   removedAtExpiry?: number;
+  /**
+   * The live grant this process knows the request holds (made by it, or read
+   * from the request's trail while the trail verified): when the trail no
+   * longer shows it (its records deleted), the request's end still ends this
+   * grant, of this team, rather than whatever the editable body names now.
+   */
+  heldGrant?: { team: string; teamIds?: TeamIds; standing: boolean };
   /** The requester's membership of the requested team as GitHub reports it now. */
   membership: "active" | "pending" | "none" | "unknown";
   /**

@@ -205,6 +205,16 @@ export function grantPerson(key: string, login: string): { login: string; id?: n
   return id === undefined ? { login } : { login, id: Number(id) };
 }
 
+/**
+ * The team a grant key names (see grantKey).
+ *
+ * @example
+ * grantTeam("acme/ops/#42"); // "ops"
+ */
+export function grantTeam(key: string): string {
+  return key.split("/")[1] ?? "";
+}
+
 /** A remembered grant as the core counts other grants: without the index's own notes. */
 function asOther(grant: KnownGrant): OtherGrant {
   return { ref: grant.ref, expiresAt: grant.expiresAt, standing: grant.standing, ...teamIdsOf(grant) };

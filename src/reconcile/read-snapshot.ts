@@ -7,10 +7,11 @@ import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory } from "../core/input.js";
 import { STATUS_LABEL_PREFIX } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
+import { teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
 import type { IssueHandle } from "./batch-writes.js";
-import type { KnownGrant } from "./grant-index.js";
+import { grantTeam, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 import { memoryKey } from "./process-memory.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
@@ -140,8 +141,11 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
     requestLabel,
     appLogin: `${identity.slug}[bot]`,
   };
+  // The grant this process holds for the request: what a trail whose records were deleted no longer shows.
+  const held = deps.grants.byRequest(key);
+  if (held !== undefined) input.heldGrant = { team: grantTeam(held.key), standing: held.grant.standing, ...teamIdsOf(held.grant) };
   // The app removed the membership at this very expiry from a run that was still writing: not again.
-  const removedAtExpiry = deps.grants.byRequest(key)?.grant.removedAtExpiry;
+  const removedAtExpiry = held?.grant.removedAtExpiry;
   if (removedAtExpiry !== undefined && history.granted && !history.terminal && removedAtExpiry === history.expiresAt) input.removedAtExpiry = removedAtExpiry;
   // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
   const removalRead = deps.grants.byRequest(key)?.grant.removed;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signWebhook } from "github-emulator/emulator/index.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, ORG, passThenSweep, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */
 let sandbox: Sandbox | undefined;
@@ -192,6 +192,31 @@ describe("attacks over HTTP", () => {
     expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
     expect(members(s)).toEqual([]);
   });
+
+  // The body is the requester's to edit (and anyone's with write access): it names whatever team they like.
+  const edits: [string, string][] = [
+    ["to another team she holds for good", requestBody({ team: "platform-leads" })],
+    ["to no request at all", "nothing to see"],
+  ];
+  for (const restart of [false, true]) {
+    for (const [what, body] of edits) {
+      it(`after the body was edited ${what}, the granted team is the one removed${restart ? ", after a restart too" : ""}`, async () => {
+        const { s, n } = await openedAndGranted();
+        s.github.setTeamMember(ORG, "platform-leads", "jane", "active");
+        s.github.as("jane").editIssue(REPO, n, { body });
+        await s.settle();
+        for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+        if (restart) await s.restart();
+        s.github.as("jane").comment(REPO, n, "/approve");
+        await s.settle();
+        // A process that wrote the records takes them for a lagging read a while before it calls them deleted.
+        for (let i = 0; i < 3 && !restart; i++) await passThenSweep(s, clock, 5 * 60_000);
+        expect(appComments(s, n).at(-1)).toContain('"event":"tampered"');
+        expect(members(s)).toEqual([]);
+        expect(s.github.teamMembers(ORG, "platform-leads").map((m) => m.login).sort()).toEqual(["carol", "jane"]);
+      });
+    }
+  }
 });
 
 describe("deleting the app's last records", () => {
