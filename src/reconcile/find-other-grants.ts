@@ -20,6 +20,9 @@ export type OtherGrantReads = Pick<RequestSource, "listRepositories" | "listAllI
  * add. A request moved from another repository keeps the name its records
  * were written under (see trailName).
  *
+ * A grant whose trail has findings (a record deleted, forged or edited)
+ * counts too, unless `forEnd`: its signed records still say it was made.
+ *
  * `forEnd`: the answer only decides whether ending a grant removes the
  * membership, so closed requests are not read (one timeline read fewer for
  * each of the person's past requests): closing a request ends its grant, so
@@ -63,7 +66,10 @@ export async function findOtherGrants(
       if (other === self || (forEnd && issue.state === "closed")) continue;
       const { history, intact } = trailHistory(await github.listTimeline({ installationId: ref.installationId, owner, repo, number: issue.number }), other, identity, signingKey);
       const grant = history.granted?.data ?? (options.approvedCounts ? history.approved?.data : undefined);
-      if (!grant || history.terminal || !intact) continue;
+      // A trail someone tampered with still holds its signed grant until its own reconcile revokes it: a new grant
+      // must not take that membership for a standing one (anyone who can comment can plant a copied record there).
+      // Ending a grant need not wait for it: its revocation removes the membership.
+      if (!grant || history.terminal || (!intact && forEnd)) continue;
       if (grant.team !== team && !(grant.event === "granted" && sameIds(grant.teamIds, options.teamIds))) continue;
       if (grant.requesterId !== undefined && requester.id !== undefined && grant.requesterId !== requester.id) continue;
       const expiresAt = history.expiresAt ?? grant.expiresAt;

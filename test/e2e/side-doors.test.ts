@@ -131,6 +131,28 @@ describe("who may approve", () => {
 });
 
 describe("membership kept past its time", () => {
+  it("a copy of an app comment planted on the first grant while the app is down: the second grant is not standing, and the membership goes", async () => {
+    const w = await fresh();
+    const s = w.sandbox;
+    const first = await approvedRequest(s, "jane");
+    const second = openRequest(s, "jane", { duration: "2h" });
+    await s.settle();
+    await s.restart(() => {
+      w.clock.advance(60_000);
+      s.github.as("alice").comment(REPO, second, "/approve");
+      // Anyone who can comment can post a copy of one of the app's comments.
+      const grant = s.github.comments(REPO, first).filter((c) => c.viaApp).at(-1)!;
+      s.github.as("jane").comment(REPO, first, grant.body);
+    });
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, first).at(-1)).toBe("tampered");
+    expect(appComments(s, second).find((b) => b.includes('"event":"granted"'))).toContain('"standing":false');
+    await passThenSweep(s, w.clock, 3 * HOUR);
+    expect(events(s, second).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
   it("a renamed requester's second request sees the first grant: the membership goes when the last ends", async () => {
     const w = await fresh();
     const s = w.sandbox;
