@@ -146,9 +146,10 @@ export class DriftGuard {
       // A deleted baseline record must not be replaced by today's members: fail closed, and say so (logged above).
       if (issues.some((i) => i.tampered)) return;
       // First load of a policy without standing: today's members are its standing members, recorded once;
-      // a member there through a live grant is not (their grant still ends, and a re-add is drift).
+      // a member there through a live grant is not (their grant still ends, and a re-add is drift). One whose
+      // grant found them a member already (a standing grant) is: the grant removes nothing at its end.
       const kept: typeof members = [];
-      for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity, teamNow))) kept.push(member);
+      for (const member of members) if (!(await this.hasLiveGrant(github, check, place, member, identity, teamNow, true))) kept.push(member);
       await openDriftIssue(this.deps, github, check.installationId, place, `Drift baseline: team ${team}`, {
         event: "drift-baseline", team, members: kept.map((m) => m.login), memberIds: kept.map((m) => m.id), childTeams: children, policyRef: place.policies.ref,
       });
@@ -220,17 +221,18 @@ export class DriftGuard {
    * A live grant backs the person: one this process knows, or an approved or
    * granted request of theirs not yet ended, read from its signed records;
    * a grant that knows its team's ids only if they are the team's the slug
-   * names now (`teamNow`).
+   * names now (`teamNow`). `addedOnly`: only a grant that added the
+   * membership (not a standing one) counts.
    */
-  private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity, teamNow: () => Promise<TeamIds | undefined>): Promise<boolean> {
+  private async hasLiveGrant(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string }, person: { login: string; id: number }, identity: AppIdentity, teamNow: () => Promise<TeamIds | undefined>, addedOnly = false): Promise<boolean> {
     const now = this.deps.now();
     const who = { login: person.login, bot: false, id: person.id };
     const key = grantKey(check.org, check.team, who);
     // The team the slug names now: a grant that knows its team's ids counts when they are these, under whatever slug it was made.
     const ids = await teamNow();
-    const ofThisTeam = (grants: OtherGrant[]) => grants.filter((g) => g.teamIds === undefined || sameIds(g.teamIds, ids));
+    const ofThisTeam = (grants: OtherGrant[]) => grants.filter((g) => (g.teamIds === undefined || sameIds(g.teamIds, ids)) && !(addedOnly && g.standing));
     const bySlug = ofThisTeam(this.deps.grants.others(key, "", now));
-    const byIds = ids === undefined ? [] : this.deps.grants.liveByIds(check.org, ids, who, now).filter((g) => !bySlug.some((s) => s.ref === g.ref));
+    const byIds = ids === undefined ? [] : this.deps.grants.liveByIds(check.org, ids, who, now).filter((g) => !bySlug.some((s) => s.ref === g.ref) && !(addedOnly && g.standing));
     // A grant this process remembers counts unless its own trail says it ended (another replica ended it).
     const known = [...bySlug, ...byIds];
     // (A grant found by its ids is kept under its own slug's key.)

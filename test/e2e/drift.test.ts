@@ -222,6 +222,25 @@ describe("a baseline taken while a grant is live", () => {
     const baseline = driftIssues(s).find((i) => i.events[0] === "drift-baseline");
     expect(baseline?.text).toContain('"members":["bob"]');
   });
+
+  it("keeps in a member whose live grant found them a member already (standing): the grant's end removes nothing, and neither does the guard", async () => {
+    const s = await guarded(`${POLICY}settings:\n  drift: revert\n`);
+    const n = openRequest(s, "bob");
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(trail(s, n).find((b) => b.includes('"event":"granted"'))).toContain('"standing":true');
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).find((i) => i.events[0] === "drift-baseline")?.text).toContain('"members":["bob"]');
+    clock.advance(3 * 60 * 60_000);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toEqual(["Drift baseline: team platform-admins"]);
+    expect(members(s)).toEqual(["bob"]);
+  });
 });
 
 /** The app's own comments on a request. */
