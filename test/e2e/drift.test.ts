@@ -233,7 +233,7 @@ describe("a baseline taken while a grant is live", () => {
     await s.jit.driftSweep();
     await s.settle();
     expect(driftIssues(s).find((i) => i.events[0] === "drift-baseline")?.text).toContain('"members":["bob"]');
-    clock.advance(3 * 60 * 60_000);
+    clock?.advance(3 * 60 * 60_000);
     await s.jit.sweeper.sweep();
     await s.settle();
     await s.jit.driftSweep();
