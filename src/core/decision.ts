@@ -101,14 +101,26 @@ export function finish(input: DecisionInput, state: RequestState, effects: Effec
  * refused while the close went through, and ends nothing: the decision the
  * write was for is made again.
  *
+ * A request open again counts as closed when someone closed it after its
+ * first record: a request that is not finished has never had a close read
+ * (the app's answer to one is a final record, and it locks the request), so
+ * a close reopened before the app looked (within a webhook's delay, or
+ * while the app was down) still ends it.
+ *
  * @example
- * closedBy(input); // { by: "jane" }; undefined: open, or closed by the app's own unfinished write; { by: undefined }: closed, closer unknown
+ * closedBy(input); // { by: "jane" }; undefined: open and never closed since its first record, or closed by the app's own unfinished write; { by: undefined }: closed, closer unknown
  */
 export function closedBy(input: DecisionInput): { by: string | undefined } | undefined {
-  if (input.request.state !== "closed") return undefined;
-  const by = closer(input.timeline);
   const app = input.appLogin?.toLowerCase();
-  if (by?.bot && app !== undefined && by.login.toLowerCase() === app) return undefined;
+  const byApp = (who: Person | undefined) => who?.bot === true && app !== undefined && who.login.toLowerCase() === app;
+  if (input.request.state !== "closed") {
+    const first = input.records[0]?.seq;
+    if (first === undefined) return undefined;
+    const close = input.timeline.find((item) => item.kind === "closed" && item.seq > first && !byApp(item.actor));
+    return close === undefined || close.kind !== "closed" ? undefined : { by: close.actor.login };
+  }
+  const by = closer(input.timeline);
+  if (byApp(by)) return undefined;
   return { by: by?.login };
 }
 

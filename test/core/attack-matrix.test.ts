@@ -157,6 +157,9 @@ const ATTACKS: Attack[] = [
   { name: "/approve and /deny in one comment", act: (s) => void s.comment(alice, "/approve\n/deny"), says: "one command per comment" },
   { name: "/revoke while pending", act: (s) => void s.comment(jane, "/revoke"), says: "nothing has been granted yet" },
   { name: "approval after an approver's denial", act: (s) => { s.comment(alice, "/deny not now"); s.comment(carol, "/approve"); } },
+  // A close reopened before the app looked (a webhook's delay, the app down) still ends the request.
+  { name: "approval on a request closed by an approver and reopened by the requester", act: (s) => { s.closed(alice); s.reopened(jane); s.comment(carol, "/approve"); } },
+  { name: "approval on a request closed and reopened by its requester", act: (s) => { s.closed(jane); s.reopened(jane); s.comment(alice, "/approve"); } },
   { name: "approval on a request closed by its requester", act: (s) => { s.closed(jane); s.comment(alice, "/approve"); return { request: { ...s.input().request, state: "closed" } }; } },
   // The app's own close without a final record ends nothing (a batched write whose record GitHub refused); only the app's bot is the app.
   { name: "approval on a request closed by a person named like the app's bot", act: (s) => { s.closed({ login: "jit-access[bot]", bot: false }); s.comment(alice, "/approve"); return { appLogin: "jit-access[bot]", request: { ...s.input().request, state: "closed" } }; } },

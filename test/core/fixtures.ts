@@ -95,6 +95,10 @@ export class Story {
     this.timeline.push({ kind: "closed", seq: this.seq++, actor, at: T0 });
   }
 
+  reopened(actor: Person): void {
+    this.timeline.push({ kind: "reopened", seq: this.seq++, actor, at: T0 });
+  }
+
   record(data: RecordData, at = T0): void {
     this.records.push({ seq: this.seq++, commentId: this.nextId++, at, data });
   }

@@ -130,6 +130,48 @@ describe("who may approve", () => {
   });
 });
 
+describe("a close reopened before the app looked", () => {
+  it("an approver closes a granted request and the requester reopens it at once: the grant is revoked", async () => {
+    const { s, n } = await granted();
+    s.github.pauseWebhooks();
+    s.github.as("alice").close(REPO, n);
+    s.github.as("jane").reopen(REPO, n);
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("revoked");
+    expect(appComments(s, n).at(-1)).toContain("@alice");
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+  });
+
+  it("an approver closes a pending request and the requester reopens it at once: it ends as withdrawn, closed", async () => {
+    const { sandbox: s } = await fresh();
+    const n = openRequest(s);
+    await s.settle();
+    s.github.pauseWebhooks();
+    s.github.as("alice").close(REPO, n);
+    s.github.as("jane").reopen(REPO, n);
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("withdrawn");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("control: a close and reopen before the first record leaves the request to be decided as it is", async () => {
+    const { sandbox: s } = await fresh();
+    s.github.pauseWebhooks();
+    const n = openRequest(s);
+    s.github.as("jane").close(REPO, n);
+    s.github.as("jane").reopen(REPO, n);
+    s.github.resumeWebhooks();
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+  });
+});
+
 describe("membership kept past its time", () => {
   it("a copy of an app comment planted on the first grant while the app is down: the second grant is not standing, and the membership goes", async () => {
     const w = await fresh();
