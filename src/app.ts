@@ -74,7 +74,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       const settings = load.kind === "ok" ? load.policies.settings : undefined;
       if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
       // Policies that cannot be read or are invalid leave the masking they set before: it never loosens on a failure.
-      if (load.kind === "ok" || load.kind === "missing") maskers.adopt(installationId, repo, settings?.masking);
+      // Nor does a name another repository now holds against its pin (that repository's settings are not the listed one's).
+      if (load.kind === "ok" || (load.kind === "missing" && load.pinMismatch !== true)) maskers.adopt(installationId, repo, settings?.masking);
       if (load.kind === "ok") for (const team of load.policies.teams.values()) if (team.approvalLabel) approvalLabels.add(team.approvalLabel.toLowerCase());
       settled.set(memoryKey(installationId, repo), true);
     };
@@ -87,6 +88,8 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       if (process.env.NODE_ENV === "production") throw new Error(REPOSITORIES_MISSING);
       log.warn("JIT_ACCESS_REPOSITORIES is not set: the policies of every repository the app is installed on are obeyed; set it to the repositories whose policies count (npm start, jit-access sweep and production require it)");
     }
+    const unpinned = (config.repositories ?? []).filter((name) => !config.repositoryIds?.has(name));
+    if (unpinned.length > 0) log.info({ unpinned }, "JIT_ACCESS_REPOSITORIES names repositories without their ids: pin each as owner/repo@id (jit-access doctor prints the pins), so that a repository created under the name after a rename or transfer is not obeyed");
 
     const identity = new AppIdentityCache(() => probot.auth());
     const getIdentity = (): Promise<AppIdentity> => identity.get();

@@ -44,7 +44,7 @@ export function isListed(repositories: readonly string[], owner: string, repo: s
 }
 
 /** One `owner/repo` as GitHub allows the names, optionally pinned to the repository's numeric id (`@id`). */
-const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+(?:@[1-9][0-9]{0,15})?";
+const REPOSITORY = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+(?:@[1-9][0-9]{0,14})?";
 
 const schema = z.object({
   JIT_ACCESS_SIGNING_KEY: z
@@ -84,6 +84,10 @@ const schema = z.object({
         new RegExp(`^\\s*${REPOSITORY}\\s*(?:,\\s*${REPOSITORY}\\s*)*$`),
         "JIT_ACCESS_REPOSITORIES must list repositories as owner/repo, separated by commas, each optionally pinned to its numeric id, such as `acme/access`, `acme/access@123456789` (pinned) or `acme/access,acme/infra-access`",
       )
+      .superRefine((value, ctx) => {
+        const twice = pinnedTwice(value);
+        if (twice !== undefined) ctx.addIssue({ code: "custom", message: `JIT_ACCESS_REPOSITORIES pins ${twice} to two different ids: keep the one GitHub gives it (\`jit-access doctor\` prints it)` });
+      })
       .optional(),
   ),
   JIT_ACCESS_METRICS_TOKEN: z.preprocess(
@@ -124,6 +128,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (data.JIT_ACCESS_METRICS_TOKEN !== undefined) config.metricsToken = data.JIT_ACCESS_METRICS_TOKEN;
   if (data.JIT_ACCESS_REPOSITORIES !== undefined) Object.assign(config, listedRepositories(data.JIT_ACCESS_REPOSITORIES));
   return config;
+}
+
+/** A name JIT_ACCESS_REPOSITORIES pins to two different ids, if any. */
+function pinnedTwice(value: string): string | undefined {
+  const seen = new Map<string, string>();
+  for (const entry of value.split(",")) {
+    const [name = "", id] = entry.trim().toLowerCase().split("@");
+    if (id === undefined) continue;
+    if (seen.has(name) && seen.get(name) !== id) return name;
+    seen.set(name, id);
+  }
+  return undefined;
 }
 
 /**

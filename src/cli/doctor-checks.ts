@@ -106,15 +106,17 @@ async function repositoryListFindings(probot: Probot, config: Pick<Config, "repo
   for (const name of listed) {
     const [owner, repo] = name.split("/") as [string, string];
     const installation = await repoInstallation(app, owner, repo);
+    const pin = config.repositoryIds?.get(name);
     if (installation === undefined) {
-      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which does not exist or the app is not installed on: a listed name nobody holds would be obeyed once someone creates it; fix the list or install the app there`));
+      const risk = pin === undefined ? "a listed name nobody holds would be obeyed once someone creates it" : "the app obeys no policy under it";
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which does not exist or the app is not installed on: ${risk}; fix the list or install the app there`));
       continue;
     }
     // GitHub redirects a renamed or transferred repository's old name, so the installation above may be the new one's.
     const now = await repoNow(await probot.auth(installation.id), { owner, repo });
-    const pin = config.repositoryIds?.get(name);
     if (now.fullName.toLowerCase() !== name.toLowerCase()) {
-      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which is now ${now.fullName} (renamed or transferred; GitHub redirects the old name): the app obeys no policy in ${now.fullName}${pin === undefined ? `, and a repository created as ${name} would be obeyed` : ""}; list ${now.fullName} instead`));
+      const instead = pin === undefined || pin === now.id ? `list ${now.fullName}@${now.id} instead` : `it is not the pinned repository either (id ${now.id}, pinned ${pin}): list the one meant by its name now`;
+      findings.push(blocking(`JIT_ACCESS_REPOSITORIES names ${name}, which is now ${now.fullName} (renamed or transferred; GitHub redirects the old name): the app obeys no policy in ${now.fullName}${pin === undefined ? `, and a repository created as ${name} would be obeyed` : ""}; ${instead}`));
     } else if (pin !== undefined && pin !== now.id) {
       findings.push(blocking(`JIT_ACCESS_REPOSITORIES pins ${name} to the repository with id ${pin}, but the repository under that name has id ${now.id}, so the app obeys no policy in it: if it is the one meant, pin it as ${name}@${now.id}; if the pinned one was renamed or transferred, list it by its name now`));
     } else if (pin === undefined) {

@@ -88,7 +88,8 @@ export interface PolicyProblem {
  */
 export type PolicyLoad =
   | { kind: "ok"; policies: Policies }
-  | { kind: "missing"; message: string }
+  /** `pinMismatch`: JIT_ACCESS_REPOSITORIES pins the name to another repository (a fault of configuration or a squatter, not an empty folder). */
+  | { kind: "missing"; message: string; pinMismatch?: true }
   | { kind: "unreadable"; problems: PolicyProblem[] }
   | { kind: "invalid-yaml"; problems: PolicyProblem[] }
   | { kind: "invalid"; problems: PolicyProblem[] };

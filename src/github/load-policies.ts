@@ -22,8 +22,8 @@ interface DirectoryEntry {
 const POLICY_FILE = /\.ya?ml$/i;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-function missing(message: string): CacheEntry {
-  return { load: { kind: "missing", message }, texts: new Map() };
+function missing(message: string, pinMismatch = false): CacheEntry {
+  return { load: pinMismatch ? { kind: "missing", message, pinMismatch } : { kind: "missing", message }, texts: new Map() };
 }
 
 /**
@@ -69,7 +69,13 @@ export class PolicyLoader {
     const where = `the default branch of ${owner}/${repo}`;
     // Without a commit to name (a server that does not list commits by path), the
     // folder is read from the default branch as it is, named by its files' hashes.
-    const entry = (await this.notPinned(github, owner, repo)) ?? (await this.read(github, owner, repo, sha, where, cached?.texts));
+    const other = await this.notPinned(github, owner, repo);
+    if (other) {
+      // Not kept: the next load reads the name's commits and repository again (a 404 of a moment must not stick).
+      this.cache.delete(key);
+      return other.load;
+    }
+    const entry = await this.read(github, owner, repo, sha, where, cached?.texts);
     if (latest.status === "ok" && latest.etag !== undefined) entry.etag = latest.etag;
     if (latest.status === "ok" && latest.data?.committedAt !== undefined) entry.committedAt = latest.data.committedAt;
     this.cache.set(key, entry);
@@ -125,7 +131,7 @@ export class PolicyLoader {
     const id = await github.repositoryId(owner, repo);
     if (id === pinned) return undefined;
     const held = id === undefined ? "GitHub finds no repository under that name" : `the repository under that name now is ${id}`;
-    return missing(`${owner}/${repo} is not the repository JIT_ACCESS_REPOSITORIES pins under that name (pinned: ${pinned}; ${held}), so this app obeys no policy in it: the listed repository was renamed, transferred or deleted; whoever runs jit-access lists it by its name now (\`jit-access doctor\` says which) or pins the id meant`);
+    return missing(`${owner}/${repo} is not the repository JIT_ACCESS_REPOSITORIES pins under that name (pinned: ${pinned}; ${held}), so this app obeys no policy in it: the pinned repository was renamed, transferred or deleted, or the pin is wrong; whoever runs jit-access lists the repository by its name now, or pins the id meant (\`jit-access doctor\` says which)`, true);
   }
 
   private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {

@@ -47,7 +47,7 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
     deps.policies.loadAt(github, pr.installationId, pr.owner, pr.repo, pr.headSha),
     deps.policies.load(github, pr.installationId, pr.owner, pr.repo),
   ]);
-  const result = head.kind === "missing" && base.kind === "missing" ? NO_POLICIES(deps.policies.folder) : policyCheckResult(head, base);
+  const result = base.kind === "missing" && base.pinMismatch ? PINNED_ELSEWHERE(base.message) : head.kind === "missing" && base.kind === "missing" ? NO_POLICIES(base.message) : policyCheckResult(head, base);
   const { title, summary } = result;
   const [first = [], ...rest] = batches(result.annotations, ANNOTATIONS_PER_REQUEST);
   const { id } = await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: result.conclusion, output: { title, summary, annotations: first } });
@@ -56,11 +56,23 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
   return result;
 }
 
-/** Neither the head nor the default branch holds a policy folder: nothing is granted from here before or after. */
-const NO_POLICIES = (folder: string): PolicyCheckResult => ({
+/** Neither the head nor the default branch has policies that count: nothing is granted from here before or after. */
+const NO_POLICIES = (why: string): PolicyCheckResult => ({
   conclusion: "success",
   title: "No policies in this repository",
-  summary: `Neither this commit nor the default branch has a \`${folder}/\` folder: nothing is granted from this repository, before or after this change.`,
+  summary: `Nothing is granted from this repository, before or after this change: ${why}.`,
+  annotations: [],
+});
+
+/**
+ * JIT_ACCESS_REPOSITORIES pins this name to another repository: nothing here
+ * is obeyed, and the change cannot be judged against the policies that
+ * count; failed, so that a wrong pin is seen before policies merge unchecked.
+ */
+const PINNED_ELSEWHERE = (why: string): PolicyCheckResult => ({
+  conclusion: "failure",
+  title: "JIT_ACCESS_REPOSITORIES pins another repository under this name",
+  summary: `${why}.`,
   annotations: [],
 });
 

@@ -46,6 +46,8 @@ interface Plant {
   unpinned?: true;
   /** Pin the repository checked to this id instead of its own. */
   pin?: number;
+  /** With `renamed`, pin acme/old-access to the id of the repository it now leads to. */
+  pinRenamed?: true;
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
@@ -91,7 +93,8 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   const token = plant.ownerToken === undefined ? github.userToken("owner") : plant.ownerToken;
   // The repository checked is listed pinned to its id, as README says, unless the plant says otherwise.
   const pin = plant.unpinned ? "" : `@${plant.pin ?? github.repoId(REPO)}`;
-  const repositories = (plant.repositories ?? REPO).split(",").map((name) => (name === REPO ? `${name}${pin}` : name)).join(",");
+  const repinned = (name: string) => (name === "acme/old-access" && plant.pinRenamed ? `${name}@${github!.repoId("acme/access-archive")}` : name);
+  const repositories = (plant.repositories ?? REPO).split(",").map((name) => (name === REPO ? `${name}${pin}` : repinned(name))).join(",");
   const env = { APP_ID: appId, PRIVATE_KEY: privateKey, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: "http", JIT_ACCESS_SIGNING_KEY: "k".repeat(40), JIT_ACCESS_REPOSITORIES: repositories, ...(token === false ? {} : { JIT_ACCESS_DOCTOR_TOKEN: token }) };
   const out = captured();
   const code = await withExitCode(out, () => doctor(["--repo", REPO], out, env));
@@ -157,6 +160,19 @@ describe("jit-access doctor", () => {
     expect(code).toBe(1);
   });
 
+  it("a pinned listed repository renamed: the fix keeps the pin; another pin says it is not the pinned one either", async () => {
+    const same = await diagnose({ repositories: "acme/access,acme/old-access", renamed: true, pinRenamed: true });
+    const id = github!.repoId("acme/access-archive");
+    expect(same.problems).toEqual([`✗ JIT_ACCESS_REPOSITORIES names acme/old-access, which is now acme/access-archive (renamed or transferred; GitHub redirects the old name): the app obeys no policy in acme/access-archive; list acme/access-archive@${id} instead`]);
+    const other = await diagnose({ repositories: "acme/access,acme/old-access@424242", renamed: true });
+    expect(other.problems).toEqual([expect.stringMatching(/; it is not the pinned repository either \(id \d+, pinned 424242\): list the one meant by its name now$/)]);
+  });
+
+  it("a pinned listed name no repository holds: the app obeys nothing under it, and nobody who creates it would be obeyed", async () => {
+    const { problems } = await diagnose({ repositories: "acme/access,acme/infra-access@424242" });
+    expect(problems).toEqual(["✗ JIT_ACCESS_REPOSITORIES names acme/infra-access, which does not exist or the app is not installed on: the app obeys no policy under it; fix the list or install the app there"]);
+  });
+
   // One case per blocking finding: the line that names it, with its fix, and exit 1.
   it.each<[string, Plant, RegExp]>([
     ["not installed", { install: false }, /^✗ not installed on acme\/access \(or no such repository\): install the app/],
@@ -164,7 +180,7 @@ describe("jit-access doctor", () => {
     [
       "a listed repository renamed (GitHub redirects its old name)",
       { repositories: "acme/access,acme/old-access", renamed: true },
-      /^✗ JIT_ACCESS_REPOSITORIES names acme\/old-access, which is now acme\/access-archive \(renamed or transferred; GitHub redirects the old name\): the app obeys no policy in acme\/access-archive, and a repository created as acme\/old-access would be obeyed; list acme\/access-archive instead$/,
+      /^✗ JIT_ACCESS_REPOSITORIES names acme\/old-access, which is now acme\/access-archive \(renamed or transferred; GitHub redirects the old name\): the app obeys no policy in acme\/access-archive, and a repository created as acme\/old-access would be obeyed; list acme\/access-archive@\d+ instead$/,
     ],
     ["a permission not granted", { install: { permissions: { ...GRANTED, members: "read" } } }, /^✗ the installation lacks members: write \(has read\): an organisation owner accepts/],
     ["pull requests readable only, as an older app.yml asked", { install: { permissions: { ...GRANTED, pull_requests: "read" } } }, /^✗ the installation lacks pull_requests: write \(has read\): an organisation owner accepts/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { HOUR, members, openedAndApproved, openRequest, ORG, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
+import { HOUR, members, openedAndApproved, openRequest, ORG, POLICY, REPO, requestBody, TEAM, worldPerTest } from "./world.js";
 
 /**
  * An installation on "All repositories" (GitHub's first choice) sees every
@@ -156,7 +156,8 @@ describe("a listed repository pinned to its id (owner/repo@id)", () => {
 
   it("without the pin, the repository created under the listed name is obeyed: the self-grant the pin prevents", async () => {
     const { sandbox: s } = await fresh({ repositories: [REPO] });
-    await squatted(s);
+    const sq = await squatted(s);
+    console.log("DEBUG", s.github.comments(REPO, sq).filter((c) => c.viaApp).map((c) => c.body.slice(0, 300)));
     expect(members(s)).toEqual(["jane"]);
   });
 
@@ -170,5 +171,39 @@ describe("a listed repository pinned to its id (owner/repo@id)", () => {
     expect(members(s)).toEqual([]);
     const said = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n");
     expect(said).toContain(`(pinned: 999999999; the repository under that name now is ${s.github.repoId(REPO)})`);
+    s.github.as("alice").openPullRequest(REPO, { title: "Change policies", body: "", files: { "policies/platform.yml": POLICY.replace("approvals: 1", "approvals: 0") } });
+    await s.settle();
+    expect(s.github.checkRuns(REPO)).toEqual([expect.objectContaining({ conclusion: "failure", title: "JIT_ACCESS_REPOSITORIES pins another repository under this name" })]);
+    expect(s.github.checkRuns(REPO)[0]?.summary).toContain("(pinned: 999999999;");
+  });
+
+  it("a repository read that fails once (404) when the policies change refuses that request only, not every later one", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    await pinned(s);
+    await openedAndApproved(s);
+    s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("max_duration: 2h", "max_duration: 3h"));
+    s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access$/i }, { status: 404 });
+    const first = openRequest(s, "bob");
+    await s.settle();
+    expect(s.github.comments(REPO, first).filter((c) => c.viaApp).map((c) => c.body).join("\n")).toContain("GitHub finds no repository under that name");
+    const second = openRequest(s, "carol");
+    await s.settle();
+    s.github.as("alice").comment(REPO, second, "/approve");
+    await s.settle();
+    expect(members(s).sort()).toEqual(["carol", "jane"]);
+  });
+
+  it("a repository created under the pinned name does not drop the masking patterns the pinned repository's policies set", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    s.github.putFile(REPO, "policies/settings.yml", "version: 1\nsettings:\n  masking: { patterns: ['CUST-[0-9]{4}'] }\n");
+    await pinned(s);
+    // The sweep reads each repository's policy settings.
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    const installationId = s.github.install(ORG);
+    expect(s.jit.maskers.forInstallation(installationId).mask("CUST-1234")).toBe("[masked]");
+    const n = await squatted(s);
+    expect(s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n")).toContain("is not the repository JIT_ACCESS_REPOSITORIES pins");
+    expect(s.jit.maskers.forInstallation(installationId).mask("CUST-1234")).toBe("[masked]");
   });
 });

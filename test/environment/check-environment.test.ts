@@ -66,6 +66,8 @@ describe("the one configuration check", () => {
     ["a pin that is not a number", { JIT_ACCESS_REPOSITORIES: "acme/access@main" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo, separated by commas, each optionally pinned to its numeric id, such as `acme\/access`, `acme\/access@123456789` \(pinned\)/],
     ["a pin of zero", { JIT_ACCESS_REPOSITORIES: "acme/access@0" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
     ["two pins on one name", { JIT_ACCESS_REPOSITORIES: "acme/access@1@2" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
+    ["a pin of more digits than an id is read exactly with", { JIT_ACCESS_REPOSITORIES: "acme/access@9007199254740993" }, /^ {2}- JIT_ACCESS_REPOSITORIES must list repositories as owner\/repo/],
+    ["one name pinned to two ids", { JIT_ACCESS_REPOSITORIES: "acme/access@111, Acme/Access@222" }, /^ {2}- JIT_ACCESS_REPOSITORIES pins acme\/access to two different ids: keep the one GitHub gives it \(`jit-access doctor` prints it\)$/],
     ["a smee.io channel left in production", { NODE_ENV: "production", WEBHOOK_PROXY_URL: "https://smee.io/AbCdEf123" }, /^ {2}- WEBHOOK_PROXY_URL is set, but it is for local development only .*; remove WEBHOOK_PROXY_URL here \(and from \.env\)$/],
   ])("%s: one clear line, and the server does not start", (_name, change, line) => {
     const { started, lines } = serverStart({ ...GOOD, ...change } as NodeJS.ProcessEnv);
