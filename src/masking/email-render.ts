@@ -84,7 +84,8 @@ function pseudonymiser(key: string | Uint8Array): EmailRenderer {
  * all lower case (mailboxes are case-insensitive in practice).
  */
 function canonicalAddress(text: string, start: number, atIndex: number, at: string, end: number): string {
-  let name = decodeJsonString(text.slice(start, atIndex));
+  // Markdown's `\@` (and `\\@` in a JSON string) is an `@`: the backslashes are no part of the name.
+  let name = decodeJsonString(text.slice(start, atIndex)).replace(/(?<!\\)\\$/, "");
   const quoted = /^"(.*)"$/s.exec(name);
   if (quoted !== null) name = quoted[1]!.replace(/\\(.)/gs, "$1");
   let host = text.slice(domainStart(text, atIndex + at.length), end).toLowerCase();

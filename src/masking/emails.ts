@@ -13,8 +13,8 @@ const BACKSLASH = 92;
 
 export const AT_MARKS: readonly string[] = ["@", "%40", "\\u0040"];
 
-// What may end a local part right before `@`: atext, a quote, `]` of `[bot]`.
-const LOCAL_END = asciiSet("A-Za-z0-9!#$%&'*+/=?^_`{|}~.\"]-");
+// What may end a local part right before `@`: atext, a quote, `]` of `[bot]`, the backslash of Markdown's `\@`.
+const LOCAL_END = asciiSet("A-Za-z0-9!#$%&'*+/=?^_`{|}~.\"]\\-");
 // What may start a domain: a label, a comment, a literal, a percent escape.
 const DOMAIN_START = asciiSet("A-Za-z0-9([%-");
 const LABEL = asciiSet("A-Za-z0-9-");
@@ -110,6 +110,7 @@ export function findEmails(
     }
     if (end < 0) continue;
     let start = localPartStart(text, index, floor);
+    if (start < 0 && at === "@") start = beforeEscapedAt(text, index, floor);
     let password = false;
     // The local part reads up to a protected span's end (or is empty, the span ending at the `@`): it may go on through it.
     // Not where another `@` follows the domain (`jane-glpat-…@lue.io@x.dev`): the text after it is then read as before.
@@ -161,6 +162,23 @@ function throughGlued(text: string, spans: readonly Span[], last: number, emailE
     return holdsWordText(text, before, spanStart) ? before : best;
   }
   return best;
+}
+
+/**
+ * Where the local part starts when a backslash escapes the `@` as Markdown
+ * writes it (`jane.doe\@example.com`, shown as `jane.doe@example.com`), or
+ * as a JSON string holds that (`jane.doe\\@…`): the local part ends before
+ * the backslashes, and the address's span covers them. -1 otherwise.
+ *
+ * @example
+ * beforeEscapedAt("mail jane\\@example.com", 10, 0); // 5
+ */
+function beforeEscapedAt(text: string, index: number, floor: number): number {
+  let b = 0;
+  while (b < 3 && index - b - 1 >= floor && text.charCodeAt(index - b - 1) === BACKSLASH) b++;
+  if (b === 0 || b > 2) return -1;
+  const start = localPartStart(text, index - b, floor);
+  return start >= 0 && start < index - b ? start : -1;
 }
 
 const QUOTE = 34;

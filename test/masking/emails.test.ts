@@ -8,6 +8,9 @@ const hashed = createMasker({ emails: "hash", hashKey: "test-signing-key" });
 describe("e-mail shapes, partial mode", () => {
   it.each([
     ["plus tag", "mail jane+jit@example.com now", "mail j***@example.com now"],
+    // GitHub shows Markdown's `\@` as `@`: the backslash goes with the address.
+    ["`@` escaped as Markdown writes it", "contact jane.doe\\@example.com", "contact j***@example.com"],
+    ["`\\@` as a JSON string holds it", '{"why":"contact jane.doe\\\\@example.com"}', '{"why":"contact j***@example.com"}'],
     ["dots", "mail jane.q.doe@example.com", "mail j***@example.com"],
     ["hyphen", "mail mary-jane@example.com", "mail m***@example.com"],
     ["apostrophe", "mail o'brien@example.ie", "mail o***@example.ie"],
@@ -86,6 +89,8 @@ describe("e-mails inside JSON text", () => {
 
 describe("look-alikes stay as they are", () => {
   it.each([
+    "thanks \\@alice, an escaped mention",
+    "three backslashes: jane.doe\\\\\\@example.com",
     "lodash@4.17.21",
     "npm i @octokit/rest@22.0.1",
     "uses: actions/checkout@v4.1.1",
@@ -118,9 +123,10 @@ describe("modes", () => {
   it("hash gives a stable keyed pseudonym, the same for every way of writing one address", () => {
     const pseudonym = hashed.mask("jane@example.com");
     expect(pseudonym).toMatch(/^\[email:[0-9a-f]{8}\]$/);
-    for (const form of ["JANE@Example.com", "jane%40example.com", '"jane"@example.com', "jane\\u0040example.com", "JANE%40EXAMPLE.COM"]) {
+    for (const form of ["JANE@Example.com", "jane%40example.com", '"jane"@example.com', "jane\\u0040example.com", "JANE%40EXAMPLE.COM", "jane\\@example.com"]) {
       expect(hashed.mask(form)).toBe(pseudonym);
     }
+    expect(hashed.mask('{"a":"jane\\\\@example.com"}')).toBe(`{"a":"${pseudonym}"}`);
     expect(createMasker({ emails: "hash", hashKey: "test-signing-key" }).mask("jane@example.com")).toBe(pseudonym);
     expect(createMasker({ emails: "hash", hashKey: "another-key" }).mask("jane@example.com")).not.toBe(pseudonym);
     expect(hashed.mask("john@example.com")).not.toBe(pseudonym);
