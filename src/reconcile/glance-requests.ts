@@ -155,7 +155,9 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
       if (read !== issueFingerprint(candidate.updatedAt, candidate.labels)) full.push(candidate.ref);
       continue;
     }
-    const seenRecords = deps.memory.recordCounts.get(key);
+    const remembered = deps.memory.recordCounts.get(key);
+    // A count remembered for another issue under this name (see RecordCount.nodeId) is not this one's.
+    const seenRecords = remembered?.nodeId !== undefined && remembered.nodeId !== candidate.nodeId ? undefined : remembered;
     const verdict = judgeGlance(glanced.get(candidate.nodeId), candidate, { identity, signingKey: deps.signingKey, policy, requestLabel, now: deps.now(), ...(seenRecords ? { seenRecords } : {}) });
     if (verdict.kind === "full") {
       deps.log.debug({ request: candidate.ref.number, reason: verdict.reason }, "read in full after a glance");
@@ -167,7 +169,7 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
     }
     deps.memory.seen.set(key, issueFingerprint(candidate.updatedAt, candidate.labels));
     deps.grants.set(verdict.grantKey, verdict.grant.ref, verdict.grant);
-    deps.memory.recordCounts.set(key, { count: Math.max(seenRecords?.count ?? 0, verdict.records), at: seenRecords?.at ?? deps.now() });
+    deps.memory.recordCounts.set(key, { count: Math.max(seenRecords?.count ?? 0, verdict.records), at: seenRecords?.at ?? deps.now(), nodeId: candidate.nodeId });
     deps.wake(candidate.ref, verdict.expiresAt);
   }
   return { full, urgent };

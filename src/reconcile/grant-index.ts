@@ -24,6 +24,8 @@ export interface KnownGrant extends OtherGrant {
    * end's reconcile then removes it again (GitHub answers 404).
    */
   removedAtExpiry?: number;
+  /** The request issue's node id, when read (see RecordCount.nodeId): the grant is of that issue, not of another under its name. */
+  nodeId?: string;
   /**
    * The hash of the request's last record this process saw: if the issue is
    * deleted, the record of the grant's end (written to the audit file only)

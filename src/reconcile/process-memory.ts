@@ -5,12 +5,16 @@ import type { Effect } from "../core/decide.js";
 export interface RecordCount {
   count: number;
   at: number;
+  /** The issue's node id: a count remembered under the same name for another issue (its repository renamed, another made under the name) says nothing of this one. */
+  nodeId?: string;
 }
 
 /** The last record this process wrote on a request, and when. */
 export interface LastWrite {
   commentId: number;
   at: number;
+  /** As RecordCount.nodeId. */
+  nodeId?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { trailName } from "../audit/check-chain.js";
 import { verifyChain, type ChainResult } from "../audit/verify-chain.js";
 import { planLookups, type Effect } from "../core/decide.js";
+import { samePerson } from "../core/drift.js";
 import { isDriftIssue } from "../core/drift-records.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory } from "../core/input.js";
@@ -11,7 +12,7 @@ import { teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { maskChild } from "../masking/logger.js";
 import type { IssueHandle } from "./batch-writes.js";
-import { grantTeam, type KnownGrant } from "./grant-index.js";
+import { grantPerson, grantTeam, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
 import { memoryKey } from "./process-memory.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
@@ -46,6 +47,8 @@ export interface Loaded {
   removalRead?: KnownGrant["removed"];
   /** The issue as a batched write names it (see ApplyContext.handle). */
   handle?: IssueHandle;
+  /** The issue's node id as read, kept with what the process remembers of it (see RecordCount.nodeId). */
+  nodeId?: string;
 }
 
 /**
@@ -76,7 +79,10 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
-  const written = deps.memory.lastWritten.get(memory);
+  // What this process remembers under the request's name is of this very issue, unless its node id says otherwise.
+  const ofThisIssue = <T extends { nodeId?: string }>(remembered: T | undefined) =>
+    remembered !== undefined && (remembered.nodeId === undefined || issue.nodeId === undefined || remembered.nodeId === issue.nodeId) ? remembered : undefined;
+  const written = ofThisIssue(deps.memory.lastWritten.get(memory));
   if (written && !comments.some((c) => c.id === written.commentId) && deps.now() - written.at < STALE_READ_MS) {
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
     throw new StaleReadError(key);
@@ -133,7 +139,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
     request,
     timeline,
     records: chain.records,
-    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, deps.memory.recordCounts.get(memory), deps.now(), `${identity.slug}[bot]`)],
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, ofThisIssue(deps.memory.recordCounts.get(memory)), deps.now(), `${identity.slug}[bot]`)],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see nextStep).
@@ -143,7 +149,10 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   };
   // The grant this process holds for the request: what a trail whose records were deleted no longer shows.
   const held = deps.grants.byRequest(key);
-  if (held !== undefined) input.heldGrant = { team: grantTeam(held.key), standing: held.grant.standing, ...teamIdsOf(held.grant) };
+  // Only a grant to this issue's author, of this very issue (another issue under the name is not the one granted).
+  if (held !== undefined && samePerson(grantPerson(held.key, held.grant.login), request.author) && ofThisIssue(held.grant) !== undefined) {
+    input.heldGrant = { team: grantTeam(held.key), standing: held.grant.standing, ...teamIdsOf(held.grant) };
+  }
   // The app removed the membership at this very expiry from a run that was still writing: not again.
   const removedAtExpiry = held?.grant.removedAtExpiry;
   if (removedAtExpiry !== undefined && history.granted && !history.terminal && removedAtExpiry === history.expiresAt) input.removedAtExpiry = removedAtExpiry;
@@ -156,7 +165,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   // With label changes of an earlier run still queued, labels keep going through the queue, in order:
   // a batch sent ahead of them would be undone when they land.
   const handle = issue.nodeId !== undefined && queued === undefined ? { handle: { nodeId: issue.nodeId, isPullRequest: issue.isPullRequest, labels: [...labels], labelIds: issue.labelIds ?? {} } } : {};
-  return { ref, input, chain, github, source, identity, key, name, log, ...handle, ...(removalRead ? { removalRead } : {}) };
+  return { ref, input, chain, github, source, identity, key, name, log, ...handle, ...(removalRead ? { removalRead } : {}), ...(issue.nodeId === undefined ? {} : { nodeId: issue.nodeId }) };
 }
 
 /** The labels as they will be once the queued label changes are written. */

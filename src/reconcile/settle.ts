@@ -48,7 +48,7 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
     try {
       applied = { ...decision, effects: await applyEffects(decision.effects, context) };
     } finally {
-      if (context.lastCommentId !== undefined) deps.memory.lastWritten.set(memory, { commentId: context.lastCommentId, at: deps.now() });
+      if (context.lastCommentId !== undefined) deps.memory.lastWritten.set(memory, { commentId: context.lastCommentId, at: deps.now(), ...nodeIdOf(loaded) });
     }
   } catch (error) {
     const cause = error instanceof EffectError ? error.cause : error;
@@ -66,9 +66,11 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
   if (held) remember(loaded, held, deps, removedAtExpiry, context.lastHash);
   deps.onSettled?.(memory, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
-  const before = deps.memory.recordCounts.get(memory);
+  const remembered = deps.memory.recordCounts.get(memory);
+  // A count remembered for another issue under this name (see RecordCount.nodeId) is not this one's.
+  const before = remembered?.nodeId !== undefined && loaded.nodeId !== undefined && remembered.nodeId !== loaded.nodeId ? undefined : remembered;
   const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
-  deps.memory.recordCounts.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()) });
+  deps.memory.recordCounts.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()), ...nodeIdOf(loaded) });
   return { kind: "settled", decision: applied, ...(held ? { held } : {}) };
 }
 
@@ -134,5 +136,10 @@ function remember(loaded: Loaded, grant: HeldGrant, deps: ReconcileDeps, removed
   const removedAtExpiry = (removedInRun ?? known?.removedAtExpiry) === grant.expiresAt ? { removedAtExpiry: grant.expiresAt } : {};
   // The last record's hash: should the issue be deleted, the record of the grant's end chains to it in the audit file.
   const chained = lastHash === null ? { trail: loaded.name } : { lastHash, trail: loaded.name };
-  deps.grants.set(key, loaded.key, grant.live ? { ref: loaded.key, expiresAt: grant.expiresAt, standing: grant.standing, login: requester.login, ...teamIdsOf(grant), ...removed, ...removedAtExpiry, ...chained } : undefined);
+  deps.grants.set(key, loaded.key, grant.live ? { ref: loaded.key, expiresAt: grant.expiresAt, standing: grant.standing, login: requester.login, ...teamIdsOf(grant), ...removed, ...removedAtExpiry, ...chained, ...nodeIdOf(loaded) } : undefined);
+}
+
+/** `{ nodeId }` of the issue read, when known: kept with what the process remembers of it. */
+function nodeIdOf(loaded: Loaded): { nodeId?: string } {
+  return loaded.nodeId === undefined ? {} : { nodeId: loaded.nodeId };
 }

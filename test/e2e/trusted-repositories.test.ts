@@ -154,6 +154,39 @@ describe("a listed repository pinned to its id (owner/repo@id)", () => {
     expect(said).not.toContain('"event":"granted"');
   });
 
+  it("the new repository's issue #1 is not taken for the renamed one's #1, which the process remembers: refused, not called tampered; the renamed one's grant still ends", async () => {
+    const { sandbox: s, clock } = await fresh({ repositories: [REPO] });
+    await pinned(s);
+    const first = await openedAndApproved(s);
+    const n = await squatted(s);
+    expect(n).toBe(first);
+    const said = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n");
+    expect(said).toContain("is not the repository JIT_ACCESS_REPOSITORIES pins under that name");
+    expect(said).not.toContain("Tampering");
+    clock.advance(2 * HOUR);
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(s.github.comments("acme/access-requests", first).filter((c) => c.viaApp).at(-1)?.body).toContain('"event":"expired"');
+    expect(s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n")).not.toContain("Tampering");
+  });
+
+  it("a forged record on the new repository's issue #1 is tampering there, and ends no grant of the renamed one's #1", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    s.github.addUser("mallory", { orgs: { [ORG]: "active" } });
+    s.github.setTeamMember(ORG, TEAM, "mallory", "active");
+    await pinned(s);
+    const first = await openedAndApproved(s);
+    const record = s.github.comments(REPO, first).filter((c) => c.viaApp).at(-1)!.body;
+    s.github.as("carol").renameRepo(REPO, "access-requests");
+    s.github.addRepo(REPO, { defaultBranch: "main", private: true });
+    const n = s.github.as("mallory").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    s.github.as("mallory").comment(REPO, n, record);
+    await s.settle();
+    expect(s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body).join("\n")).toContain("Tampering");
+    expect(members(s).sort()).toEqual(["jane", "mallory"]);
+  });
+
   it("without the pin, the repository created under the listed name is obeyed: the self-grant the pin prevents", async () => {
     const { sandbox: s } = await fresh({ repositories: [REPO] });
     const sq = await squatted(s);
