@@ -48,14 +48,24 @@ export function readYaml(text: string): YamlRead {
   }
   const structural = structuralProblem(doc);
   if (structural) return { ok: false, message: structural.message, position: at(structural.offset) };
-  return {
-    ok: true,
-    file: {
-      data: doc.toJS({ maxAliasCount: 100 }) as unknown,
-      locate: (path, where = "value") => at(offsetOf(doc, path, where)),
-    },
-  };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses aliases that expand past its bound (nested aliases that multiply, "billion laughs").
+    if (!(error instanceof ReferenceError)) throw error;
+    return { ok: false, message: `its aliases expand too far (more than ${MAX_ALIAS_COUNT} copies of anchored values, counting aliases inside them): write the values out, or use fewer aliases`, position: at(0) };
+  }
+  return { ok: true, file: { data, locate: (path, where = "value") => at(offsetOf(doc, path, where)) } };
 }
+
+/**
+ * How far aliases may expand (the yaml library's `maxAliasCount`: an
+ * anchor's uses times the aliases inside it). Policies of a large
+ * organisation name one approvers anchor for hundreds of teams; nested
+ * aliases that multiply reach the bound within a few levels.
+ */
+const MAX_ALIAS_COUNT = 10_000;
 
 /** What `toJS` would fail on or silently rewrite: aliases to no anchor, keys that are lists or mappings. */
 function structuralProblem(doc: Document): { message: string; offset: number | undefined } | undefined {

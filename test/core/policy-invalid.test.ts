@@ -105,6 +105,12 @@ const cases: Case[] = [
   ["a team given twice in one file", "version: 1\nteams:\n  ops: { max_duration: 1h, approvers: { users: [a] } }\n  ops: { max_duration: 9h, approvers: { users: [b] } }\n", "invalid-yaml", ['a.yml:4:3: invalid YAML: the key "ops" appears twice in the same mapping; keep one']],
   ["a tab for indentation", "version: 1\nteams:\n\tops: {}\n", "invalid-yaml", ["a.yml:3:1: invalid YAML: a tab is used for indentation; indent with spaces"]],
   ["two documents in one file", "version: 1\n---\nversion: 1\n", "invalid-yaml", ["a.yml:2:1: invalid YAML: the file holds more than one YAML document (a second ---); keep one document per file"]],
+  [
+    "aliases that multiply (billion laughs)",
+    `version: 1\nx0: &x0 [a, a, a, a, a, a, a, a, a, a]\n${Array.from({ length: 6 }, (_, k) => `x${k + 1}: &x${k + 1} [${Array(10).fill(`*x${k}`).join(", ")}]`).join("\n")}\n`,
+    "invalid-yaml",
+    ["a.yml:1:1: invalid YAML: its aliases expand too far (more than 10000 copies of anchored values, counting aliases inside them): write the values out, or use fewer aliases"],
+  ],
   ["an alias to no anchor", team("    requesters: *engineers\n"), "invalid-yaml", ["a.yml:6:17: invalid YAML: the alias *engineers names no anchor before it; define &engineers first"]],
   ["a quote never closed", team("    description: 'Production\n"), "invalid-yaml", ["a.yml:7:1: invalid YAML: missing closing 'quote"]],
   ["keys out of line", "version: 1\nteams:\n  ops:\n    max_duration: 1h\n   approvers: { users: [a] }\n", "invalid-yaml", ["a.yml:5:1: invalid YAML: all mapping items must start at the same column; check the indentation"]],

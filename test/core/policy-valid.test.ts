@@ -115,6 +115,12 @@ teams:
     expect(policies(parsePolicies([{ path: "a.yml", text }], "r")).teams.get("db")?.approvers).toEqual({ users: [], teams: ["leads"] });
   });
 
+  it("allows one approvers anchor shared by hundreds of teams", () => {
+    let text = "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: &leads { teams: [leads] }\n";
+    for (let i = 0; i < 300; i++) text += `  team-${i}:\n    max_duration: 1h\n    approvers: *leads\n`;
+    expect(policies(parsePolicies([{ path: "a.yml", text }], "r")).teams.size).toBe(301);
+  });
+
   it("reads YAML 1.2: yes is text, so it can never switch a flag on by accident", () => {
     const text = "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { users: [alice] }\n    self_approval: on\n";
     expect(parsePolicies([{ path: "a.yml", text }], "r").kind).toBe("invalid");

@@ -87,6 +87,11 @@ describe("four failures, four messages, nothing granted", () => {
       'A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:10:3: invalid YAML: the key "platform-admins" appears twice in the same mapping; keep one',
     ],
     [
+      "aliases that expand too far",
+      (s) => void s.github.putFile(REPO, "policies/platform.yml", `${POLICY}x0: &x0 [a, a, a, a, a, a, a, a, a, a]\n${Array.from({ length: 6 }, (_, k) => `x${k + 1}: &x${k + 1} [${Array(10).fill(`*x${k}`).join(", ")}]`).join("\n")}\n`),
+      "A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:1:1: invalid YAML: its aliases expand too far",
+    ],
+    [
       "an invalid policy",
       (s) => void s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("approvals: 1", "approvals: 0")),
       "The access policies are invalid, so nothing can be granted until they are fixed:\n- policies/platform.yml:9:16: teams.platform-admins.approvals: found 0; expected a whole number from 1 to 10",
