@@ -37,6 +37,8 @@ const SCHEME_KINDS: Readonly<Record<string, string>> = {
 const HEADER_VALUE = asciiSet("A-Za-z0-9._~+/=@:!#$%&*?^|-");
 
 const SCHEMES = Object.keys(SCHEME_KINDS);
+/** The longest scheme word read before credentials it does not list (`Bearer-Token`, `SharedKeyLite`). */
+const MAX_SCHEME = 24;
 
 /** The kind of credentials the scheme word `text[from, to)` announces, if it is one. */
 function schemeKind(units: Uint16Array, from: number, to: number): string | undefined {
@@ -151,6 +153,11 @@ function authorizationHeader(needle: string): FollowedRule {
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
       if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, headerCredentials(units, blanksEnd, ceiling), floor, kind);
+      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials that look like a token after it.
+      if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
+        const end = headerCredentials(units, blanksEnd, ceiling);
+        if (tokenLike(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
+      }
       const to = headerCredentials(units, valueStart, ceiling);
       return tokenLike(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
     },

@@ -150,6 +150,23 @@ describe("issue 18: defects in claimed shapes", () => {
     expect(masker.mask("Authorization: Api-Token 9f8e7d6c5b4a39281706f5e4")).toBe("Authorization: Api-Token [secret:authorization]");
   });
 
+  // Vendors' own schemes: Okta, Discord, Azure Storage, Opsgenie, Splunk HEC, GoDaddy.
+  it.each([
+    ["Authorization: SSWS 00QCjAl4MlV-WPXM4B6y2GkLNJGJbBYdWMNbAsBkVk", "Authorization: SSWS [secret:authorization]"],
+    ["Authorization: Bot MTA4NjIxNzQ0NjA3MjQ1NjE0OA.GxYz1a.Qw3rTy7uIoPaSdFgHjKlZx", "Authorization: Bot [secret:authorization]"],
+    ["Authorization: SharedKey myaccount:ctzMq410TV3wS7upTBcunJTDLEJwMAZuFPfr0mrrA08=", "Authorization: SharedKey [secret:authorization]"],
+    ['curl -H "Authorization: GenieKey 3f1b6c2e-8d4a-4b7f-9e21-5a6c7d8e9f01" https://api.opsgenie.com', 'curl -H "Authorization: GenieKey [secret:authorization]" https://api.opsgenie.com'],
+    ['{"authorization":"Splunk 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}', '{"authorization":"Splunk [secret:authorization]"}'],
+    ["Authorization: sso-key dLP4wKz4YJ3t_8ZnVPw2kXu7fXKqyBXgRs:Hh7nA3tBVq8tYk2Ld9QwRz", "Authorization: sso-key [secret:authorization]"],
+  ])("masks the credentials after a scheme word it does not list: %s", (input, output) => {
+    expect(masker.mask(input)).toBe(output);
+    expect(masker.mask(output)).toBe(output);
+  });
+
+  it.each(["Authorization: required for this endpoint", "Authorization header is missing in request 12345678", "Authorization: see the runbook"])("leaves prose after an Authorization key alone: %s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
   it("masks an Authorization value that holds @ whole", () => {
     expect(masker.mask("Authorization: Basic jane@example.com:Sup3r-S3cret!")).toBe("Authorization: Basic [secret:basic-auth]");
     expect(masker.mask('{"authorization":"Bearer abc123@def456ghi"}')).toBe('{"authorization":"Bearer [secret:bearer]"}');
