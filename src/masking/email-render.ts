@@ -85,7 +85,7 @@ function pseudonymiser(key: string | Uint8Array): EmailRenderer {
  */
 function canonicalAddress(text: string, start: number, atIndex: number, at: string, end: number): string {
   // Markdown's `\@` (and `\\@` in a JSON string) is an `@`: the backslashes are no part of the name.
-  let name = decodeJsonString(text.slice(start, atIndex)).replace(/(?<!\\)\\$/, "");
+  let name = decodeJsonString(text.slice(start, atIndex)).replace(/\\+$/, "");
   const quoted = /^"(.*)"$/s.exec(name);
   if (quoted !== null) name = quoted[1]!.replace(/\\(.)/gs, "$1");
   let host = text.slice(domainStart(text, atIndex + at.length), end).toLowerCase();

@@ -167,16 +167,18 @@ function throughGlued(text: string, spans: readonly Span[], last: number, emailE
 /**
  * Where the local part starts when a backslash escapes the `@` as Markdown
  * writes it (`jane.doe\@example.com`, shown as `jane.doe@example.com`), or
- * as a JSON string holds that (`jane.doe\\@…`): the local part ends before
- * the backslashes, and the address's span covers them. -1 otherwise.
+ * as JSON holds that, at any depth of serialisation up to three (`\\@`,
+ * `\\\\@`, …): the local part ends before the backslashes, and the
+ * address's span covers them. -1 otherwise.
  *
  * @example
  * beforeEscapedAt("mail jane\\@example.com", 10, 0); // 5
  */
 function beforeEscapedAt(text: string, index: number, floor: number): number {
   let b = 0;
-  while (b < 3 && index - b - 1 >= floor && text.charCodeAt(index - b - 1) === BACKSLASH) b++;
-  if (b === 0 || b > 2) return -1;
+  while (b < 9 && index - b - 1 >= floor && text.charCodeAt(index - b - 1) === BACKSLASH) b++;
+  // One backslash, doubled at each level of JSON it was serialised into: 1, 2, 4, 8.
+  if (b !== 1 && b !== 2 && b !== 4 && b !== 8) return -1;
   const start = localPartStart(text, index - b, floor);
   return start >= 0 && start < index - b ? start : -1;
 }

@@ -11,6 +11,7 @@ describe("e-mail shapes, partial mode", () => {
     // GitHub shows Markdown's `\@` as `@`: the backslash goes with the address.
     ["`@` escaped as Markdown writes it", "contact jane.doe\\@example.com", "contact j***@example.com"],
     ["`\\@` as a JSON string holds it", '{"why":"contact jane.doe\\\\@example.com"}', '{"why":"contact j***@example.com"}'],
+    ["`\\@` in JSON serialised twice", JSON.stringify({ payload: JSON.stringify({ why: "contact jane.doe\\@example.com" }) }), JSON.stringify({ payload: JSON.stringify({ why: "contact j***@example.com" }) })],
     ["dots", "mail jane.q.doe@example.com", "mail j***@example.com"],
     ["hyphen", "mail mary-jane@example.com", "mail m***@example.com"],
     ["apostrophe", "mail o'brien@example.ie", "mail o***@example.ie"],
@@ -91,6 +92,7 @@ describe("look-alikes stay as they are", () => {
   it.each([
     "thanks \\@alice, an escaped mention",
     "three backslashes: jane.doe\\\\\\@example.com",
+    "five backslashes: jane.doe\\\\\\\\\\@example.com",
     "lodash@4.17.21",
     "npm i @octokit/rest@22.0.1",
     "uses: actions/checkout@v4.1.1",
