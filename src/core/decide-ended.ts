@@ -7,36 +7,50 @@ import { statusLabel, type RecordData, type RequestState } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
 import { teamIdsOf } from "./team-ids.js";
 
+/** The status labels the app itself added (anyone can add one by hand; only the app's say anything). */
+function appLabels(input: DecisionInput): Set<string> {
+  const app = input.appLogin?.toLowerCase();
+  const addedBy = new Map<string, string>();
+  for (const item of input.timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
+  return new Set(input.request.labels.filter((l) => app !== undefined && addedBy.get(l) === app));
+}
+
+const ENDED_LABELS = (["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"] as const).map(statusLabel);
+const LIVE_LABELS = [statusLabel("granted"), statusLabel("revoke-failed")];
+
 /**
  * With the records of a grant deleted, what this process knows of the grant
- * (made by it, or read while the trail verified) names its team exactly.
+ * (made by it, or read while the trail verified) names its team exactly;
+ * unless a final status label the app added says the request ended (another
+ * replica ended it, and this one's memory is behind).
  */
-function heldGrant(input: DecisionInput): LiveGrant | undefined {
+function heldGrant(input: DecisionInput, labels: Set<string>): LiveGrant | undefined {
   const held = input.heldGrant;
-  return held === undefined ? undefined : { requester: input.request.author.login, team: held.team, ...teamIdsOf(held), standing: held.standing };
+  if (held === undefined || ENDED_LABELS.some((l) => labels.has(l))) return undefined;
+  return { requester: input.request.author.login, team: held.team, ...teamIdsOf(held), standing: held.standing };
 }
 
 /**
  * With the records of a grant deleted and nothing held in this process, the
  * label the app added may be all that says one is live: then the team is
- * taken from the request's latest signed snapshot (the `received` record a
- * grant is approved on; no snapshot is written after a grant), else from the
- * body, which anyone who can edit the issue can change, so only a team the
- * policies define; and the membership is removed (a standing membership
- * cannot be told apart any more; failing closed removes it).
+ * taken from the request's latest signed snapshot left (the `received`
+ * record a grant is approved on; no snapshot is written after a grant),
+ * else from the body, which anyone who can edit the issue can change, so
+ * only a team the policies define; and the membership is removed (a
+ * standing membership cannot be told apart any more; failing closed removes
+ * it). Whoever deleted records chose which snapshot is left: every other
+ * team the trail and the body name is returned too, for the record to name.
  */
-function labelledGrant(input: DecisionInput, history: History): LiveGrant | undefined {
-  // Only a label the app itself added says anything: anyone can add a status label by hand.
-  const app = input.appLogin?.toLowerCase();
-  const addedBy = new Map<string, string>();
-  for (const item of input.timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
-  const live = [statusLabel("granted"), statusLabel("revoke-failed")].some((l) => input.request.labels.includes(l) && app !== undefined && addedBy.get(l) === app);
-  if (!live) return undefined;
-  const snapshot = history.snapshot?.data;
-  if (snapshot?.event === "received") return { requester: input.request.author.login, team: snapshot.request.team, standing: false };
+function labelledGrant(input: DecisionInput, history: History, labels: Set<string>): { grant: LiveGrant; others: string[] } | undefined {
+  if (!LIVE_LABELS.some((l) => labels.has(l))) return undefined;
   const parsed = parseRequestBody(input.request.body);
-  if (!parsed.ok || input.policy.kind !== "ok" || !input.policy.policies.teams.has(parsed.fields.team)) return undefined;
-  return { requester: input.request.author.login, team: parsed.fields.team, standing: false };
+  const bodyTeam = parsed.ok && input.policy.kind === "ok" && input.policy.policies.teams.has(parsed.fields.team) ? parsed.fields.team : undefined;
+  const snapshot = history.snapshot?.data;
+  const team = snapshot?.event === "received" ? snapshot.request.team : bodyTeam;
+  if (team === undefined) return undefined;
+  const named = input.records.flatMap((r) => (r.data.event === "received" ? [r.data.request.team] : []));
+  const others = [...new Set([...named, ...(bodyTeam === undefined ? [] : [bodyTeam])])].filter((t) => t !== team);
+  return { grant: { requester: input.request.author.login, team, standing: false }, others };
 }
 
 const STATE_OF: Partial<Record<RecordData["event"], RequestState>> = {
@@ -83,7 +97,13 @@ export function ended(input: DecisionInput, history: History): Decision {
  */
 export function tampered(input: DecisionInput, history: History): Decision {
   const findings = input.findings.map((f) => f.detail);
-  const grant = history.granted?.data ?? history.approved?.data ?? heldGrant(input) ?? labelledGrant(input, history);
+  const labels = appLabels(input);
+  const guessed = history.granted || history.approved ? undefined : heldGrant(input, labels) === undefined ? labelledGrant(input, history, labels) : undefined;
+  const grant = history.granted?.data ?? history.approved?.data ?? heldGrant(input, labels) ?? guessed?.grant;
+  if (guessed !== undefined && guessed.others.length > 0) {
+    const requester = input.request.author.login;
+    findings.push(`the grant's records are gone and the request named other teams too (${guessed.others.map((t) => `\`${t}\``).join(", ")}): @${requester}'s membership of \`${guessed.grant.team}\`, the team of the latest signed snapshot left, is the one ended; an owner checks @${requester}'s memberships of the others`);
+  }
   if (grant && !history.terminal) {
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "tampered", findings, removed, ...(keptFor ? { keptFor } : {}) }), "tampered", "not_planned");
   }

@@ -8,10 +8,11 @@ export const GLANCE_COMMENTS = 100;
 
 /**
  * Many requests at once, by the node ids their listing gave: each issue's
- * state and author and its comments (the app's records among them, with
- * whether anyone edited each). Enough to verify a live grant's whole signed
- * trail and arm its removal; not its label events, body edits or reviews,
- * which the full read (REQUEST_QUERY) brings. Pull requests come back with
+ * state and author, whether it was ever reopened, and its comments (the
+ * app's records among them, with whether anyone edited each). Enough to
+ * verify a live grant's whole signed trail and arm its removal; not its
+ * label events, body edits or reviews, which the full read (REQUEST_QUERY)
+ * brings. Pull requests come back with
  * their type only: they are always read in full.
  * Checked against GitHub's published schema in test/github/glance-query.test.ts.
  */
@@ -26,6 +27,7 @@ export const GLANCE_QUERY = `query jitAccessGlance($ids: [ID!]!) {
       closed
       locked
       author { ...actor }
+      stateReason
       comments(first: ${GLANCE_COMMENTS}) {
         totalCount
         pageInfo { hasNextPage }
@@ -51,6 +53,7 @@ export interface GlanceNode {
   closed?: boolean;
   locked?: boolean;
   author?: GraphActor | null;
+  stateReason?: string | null;
   comments?: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: (Omit<GraphItem, "__typename"> | null)[] | null };
 }
 
@@ -69,6 +72,8 @@ export interface GlancedIssue {
   /** Every comment, oldest first, when `complete`; the first page otherwise. */
   comments: TimelineEntry[];
   complete: boolean;
+  /** The issue was closed at some time: closed now, or reopened (GitHub's `stateReason` REOPENED; see closedBy). */
+  closedOnce: boolean;
 }
 
 /**
@@ -86,7 +91,8 @@ export function glancedIssues(result: Pick<GlanceQueryResult, "nodes">): Map<str
     const comments = timelineEntries(items);
     // Every comment, each with a database id: anything less is not the whole trail.
     const complete = !node.comments.pageInfo.hasNextPage && comments.length === node.comments.totalCount;
-    out.set(node.id, { nodeId: node.id, body: node.body ?? "", state: node.closed ? "closed" : "open", locked: node.locked === true, author: node.author ?? null, comments, complete });
+    const closedOnce = node.closed === true || node.stateReason === "REOPENED";
+    out.set(node.id, { nodeId: node.id, body: node.body ?? "", state: node.closed ? "closed" : "open", locked: node.locked === true, author: node.author ?? null, comments, complete, closedOnce });
   }
   return out;
 }

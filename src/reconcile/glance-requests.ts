@@ -62,6 +62,8 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
   const full = (reason: string): GlanceVerdict => ({ kind: "full", reason });
   if (!glanced) return full("GitHub showed no issue for its node id (a pull request, or moved or gone since the listing)");
   if (!glanced.complete) return full("more comments than one glance reads");
+  // A close reopened since still ends the request (see closedBy): the full read has the timeline that says when.
+  if (glanced.closedOnce) return full("it was closed at some time (reopened since)");
   const appLogin = `${context.identity.slug}[bot]`;
   const author = restUser(glanced.author);
   if (author.login === appLogin) return full("an issue the app opened");

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signWebhook } from "github-emulator/emulator/index.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, ORG, passThenSweep, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */
 let sandbox: Sandbox | undefined;
@@ -191,6 +191,28 @@ describe("attacks over HTTP", () => {
     await s.settle();
     expect(s.github.issue(REPO, n).labels).toContain("access:tampered");
     expect(members(s)).toEqual([]);
+  });
+
+  it("records deleted while the app is down, an older snapshot of another team left: its team is ended, and the record names the others for an owner to check", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = w.sandbox;
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}  platform-leads:\n    max_duration: 2h\n    approvers:\n      users: [alice]\n`);
+    s.github.setTeamMember(ORG, "platform-leads", "jane", "active");
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ team: "platform-leads" }), labels: ["access-request"] });
+    await s.settle();
+    s.github.as("jane").editIssue(REPO, n, { body: requestBody() });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+    await s.restart();
+    s.github.as("jane").comment(REPO, n, "/approve");
+    await s.settle();
+    const last = appComments(s, n).at(-1) ?? "";
+    expect(last).toContain('"event":"tampered"');
+    expect(last).toContain("the request named other teams too (`platform-admins`): @jane's membership of `platform-leads`, the team of the latest signed snapshot left, is the one ended; an owner checks @jane's memberships of the others");
   });
 
   // The body is the requester's to edit (and anyone's with write access): it names whatever team they like.

@@ -158,6 +158,23 @@ describe("a close reopened before the app looked", () => {
     expect(members(s)).toEqual([]);
   });
 
+  it("an approver closes a granted request and the requester reopens it while the app is down: the first sweep after the restart revokes it", async () => {
+    const { s, n, clock } = await granted();
+    await s.restart(() => {
+      clock.advance(60_000);
+      // Webhooks sent while the app is down are lost.
+      s.github.dropNextWebhooks(2);
+      s.github.as("alice").close(REPO, n);
+      s.github.as("jane").reopen(REPO, n);
+      s.github.stopDroppingWebhooks();
+      clock.advance(60_000);
+    });
+    await s.jit.sweeper.sweep();
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("revoked");
+    expect(members(s)).toEqual([]);
+  });
+
   it("control: a close and reopen before the first record leaves the request to be decided as it is", async () => {
     const { sandbox: s } = await fresh();
     s.github.pauseWebhooks();

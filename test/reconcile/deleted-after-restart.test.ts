@@ -19,7 +19,7 @@ describe("a deleted request whose grant this process learnt of from a glance (af
     world.now += 60_000;
     const { issue, entries } = world.request;
     const verdict = judgeGlance(
-      { nodeId: "I_7", body: issue.body, state: "open", locked: false, author: { __typename: "User", login: "jane", databaseId: 42 }, comments: entries, complete: true },
+      { nodeId: "I_7", body: issue.body, state: "open", locked: false, author: { __typename: "User", login: "jane", databaseId: 42 }, comments: entries, complete: true, closedOnce: false },
       { ref: REF, nodeId: "I_7", labels: issue.labels, updatedAt: issue.updatedAt },
       { identity: APP, signingKey: KEY, policy, requestLabel: "access-request", now: world.now },
     );

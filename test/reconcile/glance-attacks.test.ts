@@ -36,7 +36,7 @@ function said(user: NonNullable<TimelineEntry["user"]>, body: string, id: number
 }
 
 function glanced(comments: TimelineEntry[], changes: Partial<GlancedIssue> = {}): GlancedIssue {
-  return { nodeId: "I_1", body: formBody(), state: "open", locked: false, author: { __typename: "User", login: "jane", databaseId: JANE_ID }, comments, complete: true, ...changes };
+  return { nodeId: "I_1", body: formBody(), state: "open", locked: false, author: { __typename: "User", login: "jane", databaseId: JANE_ID }, comments, complete: true, closedOnce: false, ...changes };
 }
 
 const candidate = (labels = ["access-request", "access:granted"]): GlanceCandidate => ({ ref: { installationId: 1, owner: "acme", repo: "access", number: 1 }, nodeId: "I_1", labels, updatedAt: new Date(T0).toISOString() });
@@ -59,6 +59,7 @@ interface Attack {
 }
 
 const ATTACKS: Attack[] = [
+  { name: "an approver's close undone by a reopen while the app was down", because: /closed at some time/, glance: () => ({ issue: glanced(thread(TRAIL), { closedOnce: true }) }) },
   { name: "a user posts a record granting a later expiry", because: /findings/, glance: () => ({ issue: glanced([...thread(TRAIL), said(mallory, sealedWith(KEY, extended(T0 + 30 * HOUR), lastHash()), 3001)]) }) },
   { name: "the app's grant record edited to a later expiry", because: /findings/, glance: () => ({ issue: glanced(thread(TRAIL).map((c, i, all) => (i === all.length - 1 ? { ...c, body: (c.body ?? "").replace(String(T0 + HOUR), String(T0 + 30 * HOUR)) } : c))) }) },
   { name: "the app's grant record edited and put back (the edit history shows it)", because: /findings/, glance: () => ({ issue: glanced(thread(TRAIL).map((c, i, all) => (i === all.length - 1 ? { ...c, last_edit: { at: T0 + 5 * 60_000, by: "mallory" } } : c))) }) },

@@ -86,8 +86,16 @@ export class ReconcileWorld {
   private writer(): EffectWriter {
     // Writes go to the issue they name (a test may hold several requests of one person).
     const on = (ref: IssueRef) => this.source.issues.get(`${ref.owner}/${ref.repo}#${ref.number}`) ?? this.request;
+    // As on GitHub, each label the app adds or takes off is an event of the issue's timeline.
     const labels = (ref: IssueRef, change: (labels: string[]) => string[]) => {
-      on(ref).issue.labels = change(on(ref).issue.labels);
+      const request = on(ref);
+      const before = request.issue.labels;
+      const after = change(before);
+      const at = new Date(this.now).toISOString();
+      const actor = { login: `${APP.slug}[bot]`, type: "Bot", id: 9 };
+      for (const name of after.filter((l) => !before.includes(l))) request.entries.push({ event: "labeled", id: this.nextId++, label: { name }, actor, created_at: at });
+      for (const name of before.filter((l) => !after.includes(l))) request.entries.push({ event: "unlabeled", id: this.nextId++, label: { name }, actor, created_at: at });
+      request.issue.labels = after;
     };
     return {
       createComment: async (ref, body) => {

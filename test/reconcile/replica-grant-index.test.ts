@@ -97,6 +97,26 @@ describe("two replicas, each with the grants it has seen", () => {
     expect(a.grants.byRequest(SECOND_NAME)).toBeUndefined();
   });
 
+  it("records deleted on a request another replica already revoked: the grant this replica still remembers is not ended again on a membership held for good since", async () => {
+    const world = new ReconcileWorld();
+    const a = replica(world);
+    const b = replica(world);
+    await world.approveByAlice(a);
+    expect((await reconcile(REF, a))?.state).toBe("granted");
+    world.now += MINUTE;
+    world.comment("jane", "/revoke");
+    expect((await reconcile(REF, b))?.state).toBe("revoked");
+    expect(a.grants.byRequest(NAME)).toBeDefined();
+    // An owner makes jane a member for good; then someone with write access deletes the finished request's records.
+    world.now += 5 * MINUTE;
+    world.source.teams.set("acme/platform-admins/jane", "active");
+    const entries = world.request.entries;
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.event === "commented" && entries[i]!.user?.type === "Bot") entries.splice(i, 1);
+    world.now += 5 * MINUTE;
+    expect((await reconcile(REF, a))?.state).toBe("tampered");
+    expect(world.source.teams.get("acme/platform-admins/jane")).toBe("active");
+  });
+
   it("a grant index knows whether replicas share the work: alone with the process's own coordinator, shared with any other", () => {
     const world = new ReconcileWorld();
     expect(world.grants.shared).toBe(false);

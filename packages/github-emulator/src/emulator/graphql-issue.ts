@@ -115,6 +115,8 @@ export function graphqlIssue(world: World, record: IssueRecord): Record<string, 
     author: actor(world.userById(record.authorId)),
     state: record.state === "open" ? "OPEN" : "CLOSED",
     closed: record.state === "closed",
+    // GitHub's IssueStateReason: COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED (an open issue reopened); null for one never closed.
+    stateReason: record.stateReason ? record.stateReason.toUpperCase() : null,
     locked: record.locked,
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),
