@@ -83,7 +83,8 @@ function compareTeams(a: TeamPolicy, b: TeamPolicy): Detail[] {
   if (pa !== pb) {
     if (pb === undefined) add("wider", `ticket.pattern \`${pa}\` removed`);
     else if (pa === undefined) add("narrower", `ticket.pattern \`${pb}\` added`);
-    else add("neutral", `ticket.pattern changed from \`${pa}\` to \`${pb}\``);
+    // Whether one pattern accepts what the other refuses is not worked out: told as a widening, for a reviewer to judge.
+    else add("wider", `ticket.pattern changed from \`${pa}\` to \`${pb}\` (it may accept tickets the old one refused)`);
   }
   compareOptionalDuration("pending_timeout", a.pendingTimeoutMs, b.pendingTimeoutMs, "neutral", add);
   if (JSON.stringify(a.escalation) !== JSON.stringify(b.escalation)) add("neutral", "escalation changed");
@@ -129,10 +130,16 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
   }
 }
 
-/** Standing members keep access with no request at all, so each one gained widens access. */
+/**
+ * Standing members keep access with no request at all, so each one gained
+ * widens access. A first list in place of the recorded baseline widens it
+ * too, as far as this change can tell: anyone listed who was not in the
+ * baseline may now be added by hand and stays (the baseline lives on its
+ * drift issue, not in the policies compared).
+ */
 function compareStanding(a: Principals | undefined, b: Principals | undefined, add: (d: Direction, t: string) => void): void {
   if (a === undefined && b === undefined) return;
-  if (a === undefined) add("neutral", `standing members now listed (${names(b ?? { users: [], teams: [] }, " and ")}) instead of the recorded baseline`);
+  if (a === undefined) add("wider", `standing members now listed (${names(b ?? { users: [], teams: [] }, " and ")}) instead of the recorded baseline: whoever of them was not in it may now be added by hand and stay`);
   else if (b === undefined) add("wider", "standing list removed: the members the team has now become its baseline");
   else comparePrincipals("standing", a, b, add);
 }

@@ -70,10 +70,15 @@ describe("diffPolicies", () => {
     expect(diff.widened).toEqual([{ team: "ops", details: ["approvals lowered from 2 to 1", "max_duration lowered from 2h to 1h"] }]);
   });
 
-  it("tells a changed pattern or description apart from a widening", () => {
-    const diff = diffPolicies(base, policies(`${OPS.replace("INC-[0-9]{1,6}", "CHG-[0-9]{1,6}")}    description: Operations\n`));
-    expect(diff.changed).toEqual([{ team: "ops", details: ["ticket.pattern changed from `INC-[0-9]{1,6}` to `CHG-[0-9]{1,6}`", "description changed"] }]);
+  it("tells a changed description apart from a widening", () => {
+    const diff = diffPolicies(base, policies(`${OPS}    description: Operations\n`));
+    expect(diff.changed).toEqual([{ team: "ops", details: ["description changed"] }]);
     expect(diff.widened).toEqual([]);
+  });
+
+  it("tells a changed ticket pattern as a widening, for a reviewer to judge (`.*` accepts any ticket)", () => {
+    const diff = diffPolicies(base, policies(OPS.replace("INC-[0-9]{1,6}", ".*")));
+    expect(diff.widened).toEqual([{ team: "ops", details: ["ticket.pattern changed from `INC-[0-9]{1,6}` to `.*` (it may accept tickets the old one refused)"] }]);
   });
 
   it("reports changes to settings, weaker masking included", () => {

@@ -46,6 +46,8 @@ describe("policy fields of the drift guard", () => {
     expect(diffPolicies(base, ok("    standing: { users: [svc-deploy, mallory] }\n")).widened).toEqual([{ team: "ops", details: ["standing gain @mallory"] }]);
     expect(diffPolicies(base, ok("    standing: { users: [] }\n")).narrowed).toEqual([{ team: "ops", details: ["standing lose @svc-deploy"] }]);
     expect(diffPolicies(base, ok("")).widened[0]?.details[0]).toContain("standing list removed");
+    // A first list in place of the recorded baseline: whoever was not in the baseline now stays when added by hand.
+    expect(diffPolicies(ok(""), base).widened).toEqual([{ team: "ops", details: ["standing members now listed (@svc-deploy) instead of the recorded baseline: whoever of them was not in it may now be added by hand and stay"] }]);
   });
 
   it("summarises drift settings changes", () => {
