@@ -16,6 +16,7 @@ import { InstallationOctokits } from "./github/installation-octokits.js";
 import { WriteQueue } from "./github/write-queue.js";
 import { PolicyLoader } from "./github/load-policies.js";
 import type { PolicyLoad } from "./core/policy.js";
+import { labelKey } from "./core/records.js";
 import { InstallationMaskers } from "./masking/installation-maskers.js";
 import { maskChild, maskLogger } from "./masking/logger.js";
 import { registerPolicyCheck } from "./policy-check/register-policy-check.js";
@@ -72,7 +73,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
     const approvalLabels = memory.approvalLabels;
     const onPolicies = (load: PolicyLoad, installationId: number, repo: string) => {
       const settings = load.kind === "ok" ? load.policies.settings : undefined;
-      if (settings?.requestLabel) requestLabels.add(settings.requestLabel);
+      if (settings?.requestLabel) requestLabels.add(labelKey(settings.requestLabel));
       // Policies that cannot be read or are invalid leave the masking they set before: it never loosens on a failure.
       // Nor does a name another repository now holds against its pin (that repository's settings are not the listed one's).
       if (load.kind === "ok" || (load.kind === "missing" && load.pinMismatch !== true)) maskers.adopt(installationId, repo, settings?.masking);

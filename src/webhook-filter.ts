@@ -1,6 +1,6 @@
 import { hasRecordMarker } from "./audit/record-codec.js";
 import { parseCommand } from "./core/commands.js";
-import { STATUS_LABEL_PREFIX } from "./core/records.js";
+import { labelKey, STATUS_LABEL_PREFIX } from "./core/records.js";
 import type { IssueRef } from "./github/client.js";
 import { memoryKey } from "./reconcile/process-memory.js";
 
@@ -40,8 +40,8 @@ export function changesNothing(event: string, payload: WebhookPayload, requestLa
     return parseCommand(body).kind === "none" && !hasRecordMarker(body);
   }
   if (event === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && settled) {
-    const label = payload.label?.name ?? "";
-    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label.toLowerCase());
+    const label = labelKey(payload.label?.name ?? "");
+    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label);
   }
   return false;
 }
@@ -73,8 +73,8 @@ export function requestOf(payload: WebhookPayload, requestLabels: ReadonlySet<st
   const issue = payload.issue ?? payload.pull_request;
   if (!issue || !payload.installation || !payload.repository) return undefined;
   const ref = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, number: issue.number };
-  const labels = (issue.labels ?? []).map((l) => l.name ?? "");
-  const changed = payload.label?.name ?? "";
+  const labels = (issue.labels ?? []).map((l) => labelKey(l.name ?? ""));
+  const changed = labelKey(payload.label?.name ?? "");
   const relevant =
     labels.some((l) => requestLabels.has(l)) ||
     labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX)) ||

@@ -73,6 +73,18 @@ export interface TrustedRecord {
 export const REQUEST_STATES = ["new", "invalid", "pending", "approved", "granted", "expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "revoke-failed", "tampered"] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
+/**
+ * A label's name as the app compares it: GitHub's label names are one per
+ * repository whatever their case (`Access:Granted` is `access:granted`), so
+ * every label read is taken in lower case.
+ *
+ * @example
+ * labelKey("Access-Request"); // "access-request"
+ */
+export function labelKey(name: string): string {
+  return name.toLowerCase();
+}
+
 export const STATUS_LABEL_PREFIX = "access:";
 
 /** Set beside the status label on a request granted by break-glass, from the app's signed records alone. */

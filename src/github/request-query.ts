@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { BREAK_GLASS_LABEL, REQUEST_STATES, statusLabel } from "../core/records.js";
+import { BREAK_GLASS_LABEL, labelKey, REQUEST_STATES, statusLabel } from "../core/records.js";
 import type { IssueFacts, TimelineEntry } from "./client.js";
 
 /** Timeline items per page: GitHub's maximum for a connection. */
@@ -215,7 +215,7 @@ export function issueFacts(node: GraphRequest, repository: RequestQueryResult["r
     author: restUser(node.author),
     body: node.body,
     state: node.closed ? "closed" : "open",
-    labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
+    labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [labelKey(l.name)] : [])),
     isPullRequest: node.__typename === "PullRequest",
     locked: node.locked,
     updatedAt: node.updatedAt,

@@ -5,7 +5,7 @@ import { isDriftIssue } from "../core/drift-records.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput } from "../core/input.js";
 import type { PolicyLoad } from "../core/policy.js";
-import { breakGlassOf } from "../core/records.js";
+import { breakGlassOf, labelKey } from "../core/records.js";
 import { teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import type { GlancedIssue } from "../github/glance-query.js";
@@ -143,7 +143,7 @@ export type GlanceDeps = Pick<ReconcileDeps, "identity" | "policies" | "grants" 
 export async function glanceRequests(github: GitHubClient, installationId: number, owner: string, repo: string, candidates: readonly GlanceCandidate[], deps: GlanceDeps): Promise<GlanceOutcome> {
   const policy = await deps.policies.load(github, installationId, owner, repo);
   deps.onPolicies?.(policy, installationId, `${owner}/${repo}`);
-  const requestLabel = (policy.kind === "ok" ? policy.policies.settings?.requestLabel : undefined) ?? deps.requestLabel;
+  const requestLabel = labelKey((policy.kind === "ok" ? policy.policies.settings?.requestLabel : undefined) ?? deps.requestLabel);
   const identity = await deps.identity();
   const glanced = await github.glanceRequests(candidates.map((c) => c.nodeId));
   const full: IssueRef[] = [];

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Effect } from "../core/decide.js";
+import { labelKey } from "../core/records.js";
 
 /** How many records this process has seen on a request, and when it last wrote one (see trailFindings). */
 export interface RecordCount {
@@ -72,7 +73,7 @@ export function createProcessMemory(requestLabel: string, bounds: typeof MEMORY_
     labelsInFlight: new Map(),
     listed: new LRUCache({ max: bounds.requests }),
     settledRepos: new LRUCache({ max: bounds.repositories }),
-    requestLabels: new Set([requestLabel]),
+    requestLabels: new Set([labelKey(requestLabel)]),
     approvalLabels: new Set(),
   };
 }

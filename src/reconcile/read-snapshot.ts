@@ -6,7 +6,7 @@ import { samePerson } from "../core/drift.js";
 import { isDriftIssue } from "../core/drift-records.js";
 import { foldHistory } from "../core/history.js";
 import type { DecisionInput, Directory } from "../core/input.js";
-import { STATUS_LABEL_PREFIX } from "../core/records.js";
+import { labelKey, STATUS_LABEL_PREFIX } from "../core/records.js";
 import { parseRequestBody } from "../core/request-form.js";
 import { teamIdsOf } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
@@ -59,7 +59,7 @@ export interface Loaded {
  * issueFingerprint("2026-11-02T09:00:00Z", ["access-request"]); // "2026-11-02T09:00:00Z|access-request"
  */
 export function issueFingerprint(updatedAt: string, labels: readonly string[]): string {
-  return `${updatedAt}|${[...labels].sort().join(",")}`;
+  return `${updatedAt}|${labels.map(labelKey).sort().join(",")}`;
 }
 
 /**
@@ -96,7 +96,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const policy = await deps.policies.load(github, ref.installationId, ref.owner, ref.repo);
   const settings = policy.kind === "ok" ? policy.policies.settings : undefined;
   deps.onPolicies?.(policy, ref.installationId, `${ref.owner}/${ref.repo}`);
-  const requestLabel = settings?.requestLabel ?? deps.requestLabel;
+  const requestLabel = labelKey(settings?.requestLabel ?? deps.requestLabel);
   if (!tracked && !issue.labels.includes(requestLabel) && !issue.labels.some((l) => l.startsWith(STATUS_LABEL_PREFIX))) return undefined;
   // Known from here on whatever its labels (see app.ts): only issues that are requests.
   deps.memory.seen.set(memory, issueFingerprint(issue.updatedAt, issue.labels));

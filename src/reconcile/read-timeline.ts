@@ -1,5 +1,6 @@
 import type { ChainComment } from "../audit/verify-chain.js";
 import type { Person, ReviewState, TimelineItem } from "../core/input.js";
+import { labelKey } from "../core/records.js";
 import type { TimelineEntry } from "../github/client.js";
 
 /** The app as GitHub shows it on the comments it writes. */
@@ -30,7 +31,7 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
       comments.push({ seq, id: entry.id, body, at, byApp, ...(entry.last_edit ? { edit: entry.last_edit } : {}) });
       if (!byApp) timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited: isEdited(entry) });
     } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
-      timeline.push({ kind: entry.event, seq, id: entry.id, label: entry.label.name, actor: person(entry.actor), at });
+      timeline.push({ kind: entry.event, seq, id: entry.id, label: labelKey(entry.label.name), actor: person(entry.actor), at });
     } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {
       timeline.push({ kind: "review", seq, id: entry.id, author: person(entry.user), state: entry.state, at: Date.parse(entry.submitted_at ?? "") || at });
     } else if ((entry.event === "closed" || entry.event === "reopened") && entry.actor) {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { MAX_POLICY_DURATION_MS } from "../core/policy-schema.js";
-import { statusLabel } from "../core/records.js";
+import { labelKey, statusLabel } from "../core/records.js";
 import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
 import { GLANCE_PAGE } from "../github/glance-query.js";
 import type { GlanceCandidate, GlanceOutcome } from "./glance-requests.js";
@@ -51,7 +51,7 @@ function fingerprint(issue: Listed): string {
 }
 
 function labelsOf(issue: Listed): string[] {
-  return (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? "")));
+  return (issue.labels ?? []).map((l) => labelKey(typeof l === "string" ? l : (l.name ?? "")));
 }
 
 /**
