@@ -48,6 +48,9 @@ export function readYaml(text: string): YamlRead {
   }
   const structural = structuralProblem(doc);
   if (structural) return { ok: false, message: structural.message, position: at(structural.offset) };
+  if (expandedSize(doc) > MAX_EXPANDED_NODES) {
+    return { ok: false, message: `its aliases expand it to more than ${MAX_EXPANDED_NODES.toLocaleString("en")} values (each alias stands for a copy of its anchor's value): write the values out, share fewer of them, or share smaller ones`, position: at(0) };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -66,6 +69,41 @@ export function readYaml(text: string): YamlRead {
  * aliases that multiply reach the bound within a few levels.
  */
 const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * How many values a file may hold once every alias stands for a copy of
+ * its anchor's value: the library's bound counts uses, not size, so one
+ * anchored list of 10,000 logins shared by 999 teams (110 KB) passed it as
+ * ten million values to read and check. Two thousand teams of fifty
+ * approvers each stay far below.
+ */
+const MAX_EXPANDED_NODES = 250_000;
+
+/**
+ * The number of values (scalars, lists, mappings, keys) the document holds
+ * with each alias counted as its anchor's whole value, each node counted
+ * once however often it is reached (memoised), so in time linear in the
+ * document. An alias inside its own anchor counts as too many.
+ */
+function expandedSize(doc: Document): number {
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== "object") return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) return Number.POSITIVE_INFINITY;
+    open.add(node);
+    let total = 1;
+    if (isAlias(node)) total = size(node.resolve(doc));
+    else if (isMap(node)) for (const pair of node.items) total += size(pair.key) + size(pair.value);
+    else if (isSeq(node)) for (const item of node.items) total += size(item);
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  return size(doc.contents);
+}
 
 /** What `toJS` would fail on or silently rewrite: aliases to no anchor, keys that are lists or mappings. */
 function structuralProblem(doc: Document): { message: string; offset: number | undefined } | undefined {

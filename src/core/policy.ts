@@ -88,8 +88,11 @@ export interface PolicyProblem {
  */
 export type PolicyLoad =
   | { kind: "ok"; policies: Policies }
-  /** `pinMismatch`: JIT_ACCESS_REPOSITORIES pins the name to another repository (a fault of configuration or a squatter, not an empty folder). */
-  | { kind: "missing"; message: string; pinMismatch?: true }
+  /**
+   * `pinMismatch`: JIT_ACCESS_REPOSITORIES pins the name to another repository (a fault of configuration or a squatter,
+   * not an empty folder). `unlisted`: the repository is not one JIT_ACCESS_REPOSITORIES names.
+   */
+  | { kind: "missing"; message: string; pinMismatch?: true; unlisted?: true }
   | { kind: "unreadable"; problems: PolicyProblem[] }
   | { kind: "invalid-yaml"; problems: PolicyProblem[] }
   | { kind: "invalid"; problems: PolicyProblem[] };

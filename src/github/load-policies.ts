@@ -111,6 +111,7 @@ export class PolicyLoader {
     const here = trusted.filter((name) => name.split("/")[0]?.toLowerCase() === owner.toLowerCase());
     return {
       kind: "missing",
+      unlisted: true,
       message: here.length > 0
         ? `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${here.join(", ")}); open access requests there`
         : `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES names none in ${owner}); ask whoever runs jit-access where access requests go`,

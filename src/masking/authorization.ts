@@ -78,6 +78,18 @@ function headerCredentials(units: Uint16Array, from: number, ceiling: number): n
   return end;
 }
 
+/** True when `text[from, to)` holds an address the masker wrote (`***@`). */
+function holdsMaskedAddress(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i + 3 < to; i++) if (units[i] === 42 && units[i + 1] === 42 && units[i + 2] === 42 && units[i + 3] === 64) return true;
+  return false;
+}
+
+/** True when a date (`2026-12-06`, as timestamps start) starts at `from`. */
+function startsWithDate(units: Uint16Array, from: number): boolean {
+  const digit = (k: number) => units[from + k]! >= 48 && units[from + k]! <= 57;
+  return digit(0) && digit(1) && digit(2) && digit(3) && units[from + 4] === 45 && digit(5) && digit(6) && units[from + 7] === 45 && digit(8) && digit(9);
+}
+
 /** Looks like a secret rather than a word: long, or with a digit. */
 function tokenLike(units: Uint16Array, from: number, to: number): boolean {
   return to - from >= 20 || (to - from >= 8 && hasOwnDigit(units, from, to));
@@ -153,13 +165,15 @@ function authorizationHeader(needle: string): FollowedRule {
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
       if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, headerCredentials(units, blanksEnd, ceiling), floor, kind);
-      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials that look like a token after it.
+      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that are long
+      // (vendors' tokens are 20 characters and more; a ticket or an id after a word of prose is shorter), not a timestamp.
       if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
         const end = headerCredentials(units, blanksEnd, ceiling);
-        if (tokenLike(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
+        if (end - blanksEnd >= 20 && !startsWithDate(units, blanksEnd) && !holdsMaskedAddress(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
       }
       const to = headerCredentials(units, valueStart, ceiling);
-      return tokenLike(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
+      // An address masked by an earlier pass (`x***@…`) is no credential: masking again must change nothing.
+      return tokenLike(units, valueStart, to) && !holdsMaskedAddress(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
     },
   };
 }

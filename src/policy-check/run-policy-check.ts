@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { PolicyLoad } from "../core/policy.js";
 import type { GitHubClient } from "../github/client.js";
 import type { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
@@ -47,7 +48,9 @@ export async function runPolicyCheck(pr: PullRequestHead, deps: PolicyCheckDeps)
     deps.policies.loadAt(github, pr.installationId, pr.owner, pr.repo, pr.headSha),
     deps.policies.load(github, pr.installationId, pr.owner, pr.repo),
   ]);
-  const result = base.kind === "missing" && base.pinMismatch ? PINNED_ELSEWHERE(base.message) : head.kind === "missing" && base.kind === "missing" ? NO_POLICIES(base.message) : policyCheckResult(head, base);
+  // A repository the list leaves out is told so without the list: the check shows on every pull request there, to whoever can read it.
+  const none = (load: Extract<PolicyLoad, { kind: "missing" }>) => NO_POLICIES(load.unlisted ? "it is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES)" : load.message);
+  const result = base.kind === "missing" && base.pinMismatch ? PINNED_ELSEWHERE(base.message) : head.kind === "missing" && base.kind === "missing" ? none(base) : policyCheckResult(head, base);
   const { title, summary } = result;
   const [first = [], ...rest] = batches(result.annotations, ANNOTATIONS_PER_REQUEST);
   const { id } = await github.createCheckRun(pr.owner, pr.repo, { name: CHECK_NAME, headSha: pr.headSha, conclusion: result.conclusion, output: { title, summary, annotations: first } });

@@ -106,7 +106,7 @@ export function judgeGlance(glanced: GlancedIssue | undefined, candidate: Glance
     expiresAt,
     grantKey: grantKey(owner, granted.data.team, requester),
     // The last record's hash and the trail's name: should the issue be deleted, the end's record chains to it.
-    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login, ...teamIdsOf(granted.data), trail, ...(chain.lastHash === null ? {} : { lastHash: chain.lastHash }) },
+    grant: { ref: key, expiresAt, standing: granted.data.standing, login: requester.login, ...teamIdsOf(granted.data), trail, ...(chain.lastHash === null ? {} : { lastHash: chain.lastHash }), nodeId: candidate.nodeId },
     records: chain.records.length,
   };
 }

@@ -65,6 +65,16 @@ describe("policies count only in the repositories JIT_ACCESS_REPOSITORIES names"
     expect(elsewhere).not.toContain("globex");
   });
 
+  it("a pull request in a member's own repository passes the policy check saying why nothing counts there, without naming the listed repositories", async () => {
+    const { sandbox: s } = await fresh({ repositories: [REPO] });
+    janesRepository(s);
+    s.github.as("jane").openPullRequest(MINE, { title: "More", body: "", files: { "policies/more.yml": "version: 1\nteams: {}\n" } });
+    await s.settle();
+    const [run] = s.github.checkRuns(MINE);
+    expect(run).toMatchObject({ conclusion: "success", title: "No policies in this repository" });
+    expect(run?.summary).toBe("Nothing is granted from this repository, before or after this change: it is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES).");
+  });
+
   it("without the list, every installed repository's policies count: the self-grant the list prevents", async () => {
     const { sandbox: s } = await fresh();
     janesRepository(s);

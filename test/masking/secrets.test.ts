@@ -163,9 +163,25 @@ describe("issue 18: defects in claimed shapes", () => {
     expect(masker.mask(output)).toBe(output);
   });
 
-  it.each(["Authorization: required for this endpoint", "Authorization header is missing in request 12345678", "Authorization: see the runbook"])("leaves prose after an Authorization key alone: %s", (input) => {
+  it.each([
+    "Authorization: required for this endpoint",
+    "Authorization header is missing in request 12345678",
+    "Authorization: see the runbook",
+    '{"authorization":"pending approval-1234567 from @alice"}',
+    "Authorization: for INC-12345678 granted",
+    "Authorization: expires 2026-12-06T10:00:00Z",
+  ])("leaves prose after an Authorization key alone: %s", (input) => {
     expect(masker.mask(input)).toBe(input);
   });
+
+  it.each(["authorization: see x@abcdefghijk.com", "authorization: contact jo@abcdefghijkl.com for access", "authorization: x@abcdefghijk.com"])(
+    "masks an address after an Authorization key once, as masking it again changes nothing: %s",
+    (input) => {
+      const once = masker.mask(input);
+      expect(once).toContain("***@");
+      expect(masker.mask(once)).toBe(once);
+    },
+  );
 
   it("masks an Authorization value that holds @ whole", () => {
     expect(masker.mask("Authorization: Basic jane@example.com:Sup3r-S3cret!")).toBe("Authorization: Basic [secret:basic-auth]");

@@ -104,7 +104,7 @@ describe("glance attack matrix: nothing is armed from a glance that cannot vouch
 describe("glance: the positive controls", () => {
   it("a live grant whose whole trail verifies is armed at its signed expiry, for the issue's author", () => {
     const verdict = judgeGlance(glanced(thread(TRAIL)), candidate(), context());
-    expect(verdict).toEqual({ kind: "live", expiresAt: T0 + HOUR, grantKey: `acme/platform-admins/#${JANE_ID}`, grant: { ref: "acme/access#1", expiresAt: T0 + HOUR, standing: false, login: "jane", trail: "acme/access#1", lastHash: lastHash() }, records: 3 });
+    expect(verdict).toEqual({ kind: "live", expiresAt: T0 + HOUR, grantKey: `acme/platform-admins/#${JANE_ID}`, grant: { ref: "acme/access#1", expiresAt: T0 + HOUR, standing: false, login: "jane", trail: "acme/access#1", lastHash: lastHash(), nodeId: "I_1" }, records: 3 });
   });
 
   it("an extension approved and recorded gives the later expiry, never more", () => {
