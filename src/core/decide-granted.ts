@@ -35,11 +35,13 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     const data: RecordData = { event: "removed-early", requester, team, ...(removal.by === undefined ? {} : { by: removal.by }) };
     return finish(input, "revoked", [{ kind: "record", data }], "completed");
   }
+  const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   if (input.now >= expiresAt) {
+    // An extension approved before the time was up, read only now (its webhook late, or the app busy): it stands.
+    const late = history.extension && policy ? extendedInTime(input, history, policy, expiresAt) : undefined;
+    if (late !== undefined) return labelled(input, "granted", late.effects, late.expiresAt);
     return endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
   }
-
-  const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   const effects: Effect[] = [];
   let extension = history.extension;
   // Commands count from the request's snapshot: a `/revoke` posted while the grant's records
@@ -111,7 +113,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
 
   let expiry = expiresAt;
   if (history.extension && policy) {
-    const outcome = judgeExtension(input, history, policy, expiresAt);
+    const outcome = extensionEdited(input, history, expiresAt) ?? judgeExtension(input, history, policy, expiresAt);
     effects.push(...outcome.effects);
     expiry = outcome.expiresAt;
   }
@@ -134,6 +136,33 @@ function lastSettledExtension(input: DecisionInput): number | undefined {
 /** The timeline place of the `/extend` comment an extension was recorded for (its record's, if the comment is gone). */
 function askedAt(input: DecisionInput, extension: { seq: number; data: { sourceId: number } }): number {
   return input.timeline.find((item) => item.kind === "comment" && item.id === extension.data.sourceId)?.seq ?? extension.seq;
+}
+
+/**
+ * At or after the expiry, the pending extension judged on what was posted
+ * before the expiry alone (GitHub dates each comment, label and review): the
+ * extension it approved, undefined when that left it unapproved or its new
+ * expiry has passed too.
+ */
+function extendedInTime(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } | undefined {
+  if (extensionEdited(input, history, expiresAt) !== undefined) return undefined;
+  const before: DecisionInput = { ...input, now: expiresAt - 1, timeline: input.timeline.filter((item) => item.at < expiresAt) };
+  const outcome = judgeExtension(before, history, policy, expiresAt);
+  return outcome.expiresAt > input.now ? outcome : undefined;
+}
+
+/**
+ * A recorded `/extend` whose comment was edited since: approvals would not be
+ * of what was asked (the record keeps the first duration), so the extension
+ * is refused and a new `/extend` is needed.
+ */
+function extensionEdited(input: DecisionInput, history: History, expiresAt: number): { effects: Effect[]; expiresAt: number } | undefined {
+  const extension = history.extension!;
+  const asked = input.timeline.find((item) => item.kind === "comment" && item.id === extension.data.sourceId);
+  if (asked?.kind !== "comment" || !asked.edited) return undefined;
+  const reason = "the `/extend` comment was edited after it was recorded, so approvals could not tell what they approve; the requester posts a new `/extend`";
+  const data: RecordData = { event: "extension-denied", requester: input.request.author.login, by: asked.author.login, reason };
+  return { effects: [{ kind: "record", data }], expiresAt };
 }
 
 /** Approvals of a pending extension, judged like the request's: since the extension was recorded. */

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { appComments, events, HOUR, members, openRequest, passThenSweep, REPO, worldPerTest } from "./world.js";
+
+/**
+ * `/extend` needs approval like the request did. What counts is what people
+ * posted and when GitHub says they posted it, not when the app read it; and
+ * an approval is of what the `/extend` asked, as recorded.
+ */
+const fresh = worldPerTest();
+const MINUTE = 60_000;
+
+/** jane's one-hour grant, and her `/extend 30m` recorded half an hour in. */
+async function extensionAsked() {
+  const w = await fresh();
+  const s = w.sandbox;
+  const n = openRequest(s, "jane", { duration: "1h" });
+  await s.settle();
+  s.github.as("alice").comment(REPO, n, "/approve");
+  await s.settle();
+  w.clock.advance(30 * MINUTE);
+  const extend = s.github.as("jane").comment(REPO, n, "/extend 30m");
+  await s.settle();
+  expect(events(s, n).at(-1)).toBe("extension-requested");
+  return { ...w, n, extend };
+}
+
+describe("an extension and the grant's end", () => {
+  it("approved a second before the end and read only at the end (its webhook late): the grant is extended, not ended", async () => {
+    const { sandbox: s, clock, n } = await extensionAsked();
+    clock.advance(30 * MINUTE - 1_000);
+    s.github.pauseWebhooks();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await passThenSweep(s, clock, 1_000);
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(events(s, n)).toContain("extended");
+    expect(events(s, n)).not.toContain("expired");
+    expect(members(s)).toEqual(["jane"]);
+    await passThenSweep(s, clock, 30 * MINUTE);
+    expect(events(s, n).at(-1)).toBe("expired");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("control: approved a second after the end: the grant ends", async () => {
+    const { sandbox: s, clock, n } = await extensionAsked();
+    clock.advance(30 * MINUTE + 1_000);
+    s.github.pauseWebhooks();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await passThenSweep(s, clock, 0);
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(events(s, n)).not.toContain("extended");
+    expect(events(s, n)).toContain("expired");
+    expect(members(s)).toEqual([]);
+  });
+
+  it("an `/extend` edited after it was recorded is refused, and an approval then extends nothing", async () => {
+    const { sandbox: s, clock, n, extend } = await extensionAsked();
+    s.github.as("jane").editComment(REPO, extend, "/extend 5m");
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("extension-denied");
+    expect(appComments(s, n).at(-1)).toContain("the `/extend` comment was edited after it was recorded");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n)).not.toContain("extended");
+    await passThenSweep(s, clock, HOUR);
+    expect(members(s)).toEqual([]);
+  });
+});
