@@ -104,12 +104,12 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
     if (item.kind === "comment") {
       const parsed = parseCommand(item.body);
       if (parsed.kind === "none") continue;
+      // While a grant is live, only /approve and /deny are the extension's business: the grant answers the rest once.
+      if (mode === "extension" && (parsed.kind === "invalid" || (parsed.command.name !== "approve" && parsed.command.name !== "deny"))) continue;
       if (parsed.kind === "invalid") {
         refuse("comment", item.id, item.author.login, "command", parsed.message);
         continue;
       }
-      // While a grant is live, /revoke and /extend are the grant's business, not the extension's.
-      if (mode === "extension" && (parsed.command.name === "revoke" || parsed.command.name === "extend")) continue;
       const outcome = judgeCommand(item, parsed.command, policy, input, byComment);
       if (outcome.kind === "refused") refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, outcome.reason);
       else if (outcome.kind === "approve") byComment.set(item.author.login.toLowerCase(), { login: item.author.login, source: "comment", sourceId: item.id });

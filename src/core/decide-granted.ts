@@ -104,7 +104,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
       extension = { seq: Infinity, commentId: 0, at: input.now, data };
     } else if (settled !== undefined && item.seq < settled) {
       continue;
-    } else if (!extension || item.seq <= askedAt(input, extension)) {
+    } else if (!extension || item.seq <= askedAt(input, extension) || (command.name !== "approve" && command.name !== "deny")) {
       refuse(command.name === "deny"
         ? "access is already granted; use `/revoke` to end it early"
         : `access is already granted until ${new Date(expiresAt).toISOString()}; to ask for more time the requester comments \`/extend <duration>\``);

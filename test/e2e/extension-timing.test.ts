@@ -54,6 +54,18 @@ describe("an extension and the grant's end", () => {
     expect(members(s)).toEqual([]);
   });
 
+  it("other commands while an extension waits are answered once each, as on any live grant", async () => {
+    const { sandbox: s, n } = await extensionAsked();
+    const flag = s.github.as("alice").comment(REPO, n, "/flag because");
+    const glass = s.github.as("jane").comment(REPO, n, "/break-glass");
+    const odd = s.github.as("alice").comment(REPO, n, "/approve x");
+    await s.settle();
+    const refused = (id: number) => appComments(s, n).filter((b) => b.includes('"event":"attempt-refused"') && b.includes(`"sourceId":${id},`));
+    for (const id of [flag, glass, odd]) expect(refused(id)).toHaveLength(1);
+    expect(refused(flag)[0]).not.toContain("nothing has been granted yet");
+    expect(events(s, n)).not.toContain("extended");
+  });
+
   it("an `/extend` edited after it was recorded is refused, and an approval then extends nothing", async () => {
     const { sandbox: s, clock, n, extend } = await extensionAsked();
     s.github.as("jane").editComment(REPO, extend, "/extend 5m");
