@@ -2,7 +2,7 @@ import type { core } from "zod";
 import { allowedKeysAt } from "./policy-json-schema.js";
 import { formatPath, unknownKey } from "./policy-messages.js";
 import { loginOf, msOf, policyFileSchema, type SettingsInput, type TeamPolicyInput, type UserEntry } from "./policy-schema.js";
-import { readYaml, type Position } from "./policy-yaml.js";
+import { readYaml, type Position, type ValueBudget } from "./policy-yaml.js";
 import type { Principals, PolicyProblem, PolicySource, Settings, TeamPolicy } from "./policy.js";
 
 /** One file, checked on its own; merging with the others comes after. */
@@ -27,7 +27,7 @@ export interface CheckedFile {
  * @example
  * checkFile({ path: "policies/a.yml", text: "version: 1\nteams: {}\n" }).outcome; // "ok"
  */
-export function checkFile(source: PolicySource): CheckedFile {
+export function checkFile(source: PolicySource, budget?: ValueBudget): CheckedFile {
   const nowhere = () => ({});
   const failed = (outcome: CheckedFile["outcome"], problem: Omit<PolicyProblem, "file">): CheckedFile => ({
     path: source.path,
@@ -40,7 +40,7 @@ export function checkFile(source: PolicySource): CheckedFile {
   });
   if ("unreadable" in source) return failed("unreadable", { message: `cannot be read: ${source.unreadable}` });
   if (source.text.trim() === "") return failed("invalid", { line: 1, column: 1, message: "the file is empty; start it with version: 1, then teams, settings or both" });
-  const read = readYaml(source.text);
+  const read = readYaml(source.text, budget);
   if (!read.ok) return failed("invalid-yaml", { ...read.position, message: `invalid YAML: ${read.message}` });
 
   const { file } = read;

@@ -33,7 +33,7 @@ const FRIENDLY: Record<string, (text: string, error: YAMLError) => string> = {
  * const read = readYaml("version: 1\nteams: {}\n");
  * read.ok && read.file.locate(["teams"]); // { line: 2, column: 8 }
  */
-export function readYaml(text: string): YamlRead {
+export function readYaml(text: string, budget: ValueBudget = { left: MAX_EXPANDED_VALUES }): YamlRead {
   const counter = new LineCounter();
   const at = (offset: number | undefined): Position => {
     if (offset === undefined) return { line: 1, column: 1 };
@@ -46,10 +46,15 @@ export function readYaml(text: string): YamlRead {
     const friendly = FRIENDLY[error.code]?.(text, error) ?? lowerFirst(error.message.split("\n")[0] ?? "");
     return { ok: false, message: friendly, position: at(error.pos[0]) };
   }
-  const structural = structuralProblem(doc);
+  const targets = aliasTargets(doc);
+  if (targets.size > MAX_ALIASES) {
+    return { ok: false, message: `it holds ${targets.size.toLocaleString("en")} aliases, more than the ${MAX_ALIASES.toLocaleString("en")} one file may hold (each is looked up among those before it): share a long list of approvers as an approver team (\`approvers.teams\`), or write fewer aliases`, position: at(0) };
+  }
+  const structural = structuralProblem(doc, targets);
   if (structural) return { ok: false, message: structural.message, position: at(structural.offset) };
-  if (expandedSize(doc) > MAX_EXPANDED_NODES) {
-    return { ok: false, message: `its aliases expand it to more than ${MAX_EXPANDED_NODES.toLocaleString("en")} values (each alias stands for a copy of its anchor's value): write the values out, share fewer of them, or share smaller ones`, position: at(0) };
+  budget.left -= expandedSize(doc, targets);
+  if (budget.left < 0) {
+    return { ok: false, message: `the policy files stand for more than ${MAX_EXPANDED_VALUES.toLocaleString("en")} values with each alias counted as a copy of its anchor's value (reading them would hold up the app): share a long list of approvers as an approver team (\`approvers.teams\`), or split it`, position: at(0) };
   }
   let data: unknown;
   try {
@@ -71,13 +76,46 @@ export function readYaml(text: string): YamlRead {
 const MAX_ALIAS_COUNT = 10_000;
 
 /**
- * How many values a file may hold once every alias stands for a copy of
- * its anchor's value: the library's bound counts uses, not size, so one
- * anchored list of 10,000 logins shared by 999 teams (110 KB) passed it as
- * ten million values to read and check. Two thousand teams of fifty
- * approvers each stay far below.
+ * How many values the policy files of one load may hold once every alias
+ * stands for a copy of its anchor's value: the library's bound counts uses,
+ * not size, so one anchored list of 10,000 logins shared by 999 teams
+ * (110 KB) passed it as ten million values to read and check, and so would
+ * the same spread over many files. A million values take about half a
+ * second to check; two thousand teams of fifty approvers each are a tenth
+ * of that.
  */
-const MAX_EXPANDED_NODES = 250_000;
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/**
+ * How many aliases one file may hold: the yaml library looks each alias's
+ * anchor up among the anchors and aliases before it, so a file's cost grows
+ * with the square of their number (16,000 aliases in a 64 KB pull-request
+ * file held the process for half a minute). A thousand teams sharing one
+ * approvers anchor need a thousand.
+ */
+const MAX_ALIASES = 5_000;
+
+/** What is left of {@link MAX_EXPANDED_VALUES} for the files of one load still to be read. */
+export interface ValueBudget {
+  left: number;
+}
+
+/**
+ * Each alias's node, from one pass in document order: an alias names the
+ * last anchor of that name before it (YAML 1.2). The yaml library's
+ * `Alias.resolve` walks the whole document on every call, which made a file
+ * of many aliases cost its size times their number.
+ */
+function aliasTargets(doc: Document): Map<unknown, unknown> {
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    else if (node !== null && typeof node === "object" && "anchor" in node && typeof node.anchor === "string") anchors.set(node.anchor, node);
+    return undefined;
+  });
+  return targets;
+}
 
 /**
  * The number of values (scalars, lists, mappings, keys) the document holds
@@ -85,7 +123,7 @@ const MAX_EXPANDED_NODES = 250_000;
  * once however often it is reached (memoised), so in time linear in the
  * document. An alias inside its own anchor counts as too many.
  */
-function expandedSize(doc: Document): number {
+function expandedSize(doc: Document, targets: Map<unknown, unknown>): number {
   const sizes = new Map<unknown, number>();
   const open = new Set<unknown>();
   const size = (node: unknown): number => {
@@ -95,7 +133,7 @@ function expandedSize(doc: Document): number {
     if (open.has(node)) return Number.POSITIVE_INFINITY;
     open.add(node);
     let total = 1;
-    if (isAlias(node)) total = size(node.resolve(doc));
+    if (isAlias(node)) total = size(targets.get(node));
     else if (isMap(node)) for (const pair of node.items) total += size(pair.key) + size(pair.value);
     else if (isSeq(node)) for (const item of node.items) total += size(item);
     open.delete(node);
@@ -106,11 +144,11 @@ function expandedSize(doc: Document): number {
 }
 
 /** What `toJS` would fail on or silently rewrite: aliases to no anchor, keys that are lists or mappings. */
-function structuralProblem(doc: Document): { message: string; offset: number | undefined } | undefined {
+function structuralProblem(doc: Document, targets: Map<unknown, unknown>): { message: string; offset: number | undefined } | undefined {
   let found: { message: string; offset: number | undefined } | undefined;
   visit(doc, {
     Alias(_key, node) {
-      if (node.resolve(doc) !== undefined) return undefined;
+      if (targets.get(node) !== undefined) return undefined;
       found = { message: `the alias *${node.source} names no anchor before it; define &${node.source} first`, offset: node.range?.[0] };
       return visit.BREAK;
     },

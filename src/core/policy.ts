@@ -1,5 +1,6 @@
 import type { DriftMode } from "./policy-drift-schema.js";
 import { checkFile, type CheckedFile } from "./policy-file.js";
+import { MAX_EXPANDED_VALUES, type ValueBudget } from "./policy-yaml.js";
 import { mergePolicies } from "./policy-merge.js";
 
 /** People named in a policy: logins and team slugs. */
@@ -111,7 +112,9 @@ export type PolicySource = { path: string; text: string } | { path: string; unre
  * load.kind; // "ok"
  */
 export function parsePolicies(sources: readonly PolicySource[], ref: string): PolicyLoad {
-  const files: CheckedFile[] = sources.map(checkFile);
+  // One bound on the values all the files stand for (aliases expanded), not one each: see MAX_EXPANDED_VALUES.
+  const budget: ValueBudget = { left: MAX_EXPANDED_VALUES };
+  const files: CheckedFile[] = sources.map((source) => checkFile(source, budget));
   const merged = mergePolicies(files);
   const problems = [...files.flatMap((f) => f.problems), ...merged.problems];
   if (files.some((f) => f.outcome === "unreadable")) return { kind: "unreadable", problems: sortProblems(problems) };

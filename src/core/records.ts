@@ -76,13 +76,16 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 /**
  * A label's name as the app compares it: GitHub's label names are one per
  * repository whatever their case (`Access:Granted` is `access:granted`), so
- * every label read is taken in lower case.
+ * every label read is taken with its ASCII letters in lower case. Other
+ * letters are left as they are: JavaScript's lower case of some (`İ`, the
+ * Kelvin sign) need not be GitHub's, and a name written back in another
+ * spelling than GitHub matches could make a new label.
  *
  * @example
  * labelKey("Access-Request"); // "access-request"
  */
 export function labelKey(name: string): string {
-  return name.toLowerCase();
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 export const STATUS_LABEL_PREFIX = "access:";

@@ -78,16 +78,18 @@ function headerCredentials(units: Uint16Array, from: number, ceiling: number): n
   return end;
 }
 
-/** True when `text[from, to)` holds an address the masker wrote (`***@`). */
-function holdsMaskedAddress(units: Uint16Array, from: number, to: number): boolean {
-  for (let i = from; i + 3 < to; i++) if (units[i] === 42 && units[i + 1] === 42 && units[i + 2] === 42 && units[i + 3] === 64) return true;
-  return false;
-}
+// Values after an Authorization key that are prose's, not credentials: a ticket or a word and a number
+// (`INC-12345678`, `approval-1234567`), a whole timestamp, and an address the masker wrote (`j***@…`: masking
+// again must change nothing).
+const TICKET = /^[A-Za-z]+-\d+$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const MASKED_ADDRESS = /^.?\*\*\*(?:@|%40)/;
 
-/** True when a date (`2026-12-06`, as timestamps start) starts at `from`. */
-function startsWithDate(units: Uint16Array, from: number): boolean {
-  const digit = (k: number) => units[from + k]! >= 48 && units[from + k]! <= 57;
-  return digit(0) && digit(1) && digit(2) && digit(3) && units[from + 4] === 45 && digit(5) && digit(6) && units[from + 7] === 45 && digit(8) && digit(9);
+/** A value after an Authorization key that looks like a token and is none of prose's own shapes. */
+function secretLike(units: Uint16Array, from: number, to: number): boolean {
+  if (!tokenLike(units, from, to)) return false;
+  const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 64)));
+  return !(to - from <= 64 && (TICKET.test(value) || TIMESTAMP.test(value))) && !MASKED_ADDRESS.test(value);
 }
 
 /** Looks like a secret rather than a word: long, or with a digit. */
@@ -165,15 +167,14 @@ function authorizationHeader(needle: string): FollowedRule {
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
       if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, headerCredentials(units, blanksEnd, ceiling), floor, kind);
-      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that are long
-      // (vendors' tokens are 20 characters and more; a ticket or an id after a word of prose is shorter), not a timestamp.
+      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that look like a
+      // token, unless they are prose's own (a ticket such as `INC-12345678`, a timestamp).
       if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
         const end = headerCredentials(units, blanksEnd, ceiling);
-        if (end - blanksEnd >= 20 && !startsWithDate(units, blanksEnd) && !holdsMaskedAddress(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
+        if (secretLike(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
       }
       const to = headerCredentials(units, valueStart, ceiling);
-      // An address masked by an earlier pass (`x***@…`) is no credential: masking again must change nothing.
-      return tokenLike(units, valueStart, to) && !holdsMaskedAddress(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
+      return secretLike(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
     },
   };
 }

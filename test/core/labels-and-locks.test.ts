@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
-import type { RecordData } from "../../src/core/records.js";
+import { labelKey, type RecordData } from "../../src/core/records.js";
 import { alice, formBody, HOUR, jane, Story, T0 } from "./fixtures.js";
 
 const APP = "jit-access[bot]";
@@ -156,5 +156,13 @@ describe("siblings: what a hand-added label or a queued record must not do", () 
     const decision = step(story, { now: T0 + 5000 });
     expect(decision.state).toBe("revoked");
     expect(kinds(decision.effects)).toContain("remove-member");
+  });
+});
+
+describe("label names as the app compares them", () => {
+  it("takes ASCII letters in lower case, as GitHub matches label names, and leaves other letters as they are", () => {
+    expect(labelKey("Access:Granted")).toBe("access:granted");
+    expect(labelKey("ACCESS-REQUEST")).toBe("access-request");
+    expect(labelKey("İnfra \u212Aelvin")).toBe("İnfra \u212Aelvin");
   });
 });

@@ -121,6 +121,15 @@ teams:
     expect(policies(parsePolicies([{ path: "a.yml", text }], "r")).teams.size).toBe(301);
   });
 
+  it("counts the values aliases stand for across all the files of one load, not per file", () => {
+    const users = Array.from({ length: 10_000 }, (_, i) => `u${i}`).join(", ");
+    const file = (f: number) => ({ path: `p${f}.yml`, text: `version: 1\nteams:\n  t${f}x0:\n    max_duration: 1h\n    approvers: &a { users: [${users}] }\n${Array.from({ length: 23 }, (_, i) => `  t${f}x${i + 1}: { max_duration: 1h, approvers: *a }\n`).join("")}` });
+    expect(parsePolicies([file(0), file(1), file(2)], "r").kind).toBe("ok");
+    const load = parsePolicies(Array.from({ length: 5 }, (_, f) => file(f)), "r");
+    expect(load.kind).toBe("invalid-yaml");
+    expect(load.kind === "invalid-yaml" ? load.problems.map((p) => p.file) : []).toEqual(["p4.yml"]);
+  });
+
   it("reads YAML 1.2: yes is text, so it can never switch a flag on by accident", () => {
     const text = "version: 1\nteams:\n  ops:\n    max_duration: 1h\n    approvers: { users: [alice] }\n    self_approval: on\n";
     expect(parsePolicies([{ path: "a.yml", text }], "r").kind).toBe("invalid");

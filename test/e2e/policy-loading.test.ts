@@ -89,7 +89,7 @@ describe("four failures, four messages, nothing granted", () => {
     [
       "aliases that expand too far",
       (s) => void s.github.putFile(REPO, "policies/platform.yml", `${POLICY}x0: &x0 [a, a, a, a, a, a, a, a, a, a]\n${Array.from({ length: 6 }, (_, k) => `x${k + 1}: &x${k + 1} [${Array(10).fill(`*x${k}`).join(", ")}]`).join("\n")}\n`),
-      "A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:1:1: invalid YAML: its aliases expand it to more than 250,000 values",
+      "A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:1:1: invalid YAML: the policy files stand for more than 1,000,000 values",
     ],
     [
       "an invalid policy",

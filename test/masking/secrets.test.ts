@@ -158,6 +158,13 @@ describe("issue 18: defects in claimed shapes", () => {
     ['curl -H "Authorization: GenieKey 3f1b6c2e-8d4a-4b7f-9e21-5a6c7d8e9f01" https://api.opsgenie.com', 'curl -H "Authorization: GenieKey [secret:authorization]" https://api.opsgenie.com'],
     ['{"authorization":"Splunk 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}', '{"authorization":"Splunk [secret:authorization]"}'],
     ["Authorization: sso-key dLP4wKz4YJ3t_8ZnVPw2kXu7fXKqyBXgRs:Hh7nA3tBVq8tYk2Ld9QwRz", "Authorization: sso-key [secret:authorization]"],
+    // Short credentials, and ones that start like a date, are credentials still.
+    ["Authorization: Custom hunter2Passw0rd", "Authorization: Custom [secret:authorization]"],
+    ["Authorization: Key 9f8a7b6c5d4e3f2a", "Authorization: Key [secret:authorization]"],
+    ["Authorization: Session s3ss10n-1d-42", "Authorization: Session [secret:authorization]"],
+    ["Authorization: SSWS 2026-12-06-00abcDEF123ghiJKL456mnoPQR789", "Authorization: SSWS [secret:authorization]"],
+    ["Authorization: HMAC 2026-12-06T10:00:00Z:c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ==", "Authorization: HMAC [secret:authorization]"],
+    ["authorization: Custom ab***@cdefghijklmnopqrstuvwxyz0123", "authorization: Custom [secret:authorization]"],
   ])("masks the credentials after a scheme word it does not list: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
     expect(masker.mask(output)).toBe(output);
