@@ -41,7 +41,8 @@ export function changesNothing(event: string, payload: WebhookPayload, requestLa
   }
   if (event === "issues" && (payload.action === "labeled" || payload.action === "unlabeled") && settled) {
     const label = labelKey(payload.label?.name ?? "");
-    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label);
+    // Approval labels are kept as policies name them, wholly in lower case (approvals.ts compares them so).
+    return label !== "" && !label.startsWith(STATUS_LABEL_PREFIX) && !requestLabels.has(label) && !approvalLabels.has(label.toLowerCase());
   }
   return false;
 }
