@@ -160,8 +160,9 @@ function extensionEdited(input: DecisionInput, history: History, expiresAt: numb
   const extension = history.extension!;
   const asked = input.timeline.find((item) => item.kind === "comment" && item.id === extension.data.sourceId);
   if (asked?.kind !== "comment" || !asked.edited) return undefined;
-  const reason = "the `/extend` comment was edited after it was recorded, so approvals could not tell what they approve; the requester posts a new `/extend`";
-  const data: RecordData = { event: "extension-denied", requester: input.request.author.login, by: asked.author.login, reason };
+  const by = asked.editedBy ?? asked.author.login;
+  const reason = `the \`/extend\` comment was edited${asked.editedBy ? ` by @${asked.editedBy}` : ""} after it was recorded, so approvals could not tell what they approve; the requester posts a new \`/extend\``;
+  const data: RecordData = { event: "extension-denied", requester: input.request.author.login, by, reason };
   return { effects: [{ kind: "record", data }], expiresAt };
 }
 

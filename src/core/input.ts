@@ -22,7 +22,8 @@ export interface BodyEdits {
 
 /** What people did on the request, in timeline order; the app's own comments are not here. */
 export type TimelineItem =
-  | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean }
+  /** `editedBy`: who edited it last, when GitHub's edit history says. */
+  | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean; editedBy?: string }
   | { kind: "labeled" | "unlabeled"; seq: number; id: number; label: string; actor: Person; at: number }
   | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number }
   | { kind: "review"; seq: number; id: number; author: Person; state: ReviewState; at: number };

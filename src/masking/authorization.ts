@@ -81,7 +81,7 @@ function headerCredentials(units: Uint16Array, from: number, ceiling: number): n
 // Values after an Authorization key that are prose's, not credentials: a ticket or a word and a number
 // (`INC-12345678`, `approval-1234567`), a whole timestamp, and an address the masker wrote (`j***@…`: masking
 // again must change nothing).
-const TICKET = /^[A-Za-z]+-\d+$/;
+const TICKET = /^[A-Za-z]{1,12}-\d{1,10}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const MASKED_ADDRESS = /^.?\*\*\*(?:@|%40)/;
 

@@ -29,7 +29,7 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
       const byApp = entry.user.login === `${app.slug}[bot]` && entry.user.type === "Bot" && viaApp;
       const body = entry.body ?? "";
       comments.push({ seq, id: entry.id, body, at, byApp, ...(entry.last_edit ? { edit: entry.last_edit } : {}) });
-      if (!byApp) timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited: isEdited(entry) });
+      if (!byApp) timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited: isEdited(entry), ...(entry.last_edit?.by ? { editedBy: entry.last_edit.by } : {}) });
     } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
       timeline.push({ kind: entry.event, seq, id: entry.id, label: labelKey(entry.label.name), actor: person(entry.actor), at });
     } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {

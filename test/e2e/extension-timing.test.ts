@@ -66,12 +66,22 @@ describe("an extension and the grant's end", () => {
     expect(events(s, n)).not.toContain("extended");
   });
 
+  it("an `/extend` edited by someone else after it was recorded: the refusal names who edited it", async () => {
+    const { sandbox: s, n, extend } = await extensionAsked();
+    s.github.as("alice").editComment(REPO, extend, "/extend 30m.");
+    await s.settle();
+    const denied = appComments(s, n).at(-1) ?? "";
+    expect(denied).toContain('"event":"extension-denied"');
+    expect(denied).toContain('"by":"alice"');
+    expect(denied).toContain("edited by @alice after it was recorded");
+  });
+
   it("an `/extend` edited after it was recorded is refused, and an approval then extends nothing", async () => {
     const { sandbox: s, clock, n, extend } = await extensionAsked();
     s.github.as("jane").editComment(REPO, extend, "/extend 5m");
     await s.settle();
     expect(events(s, n).at(-1)).toBe("extension-denied");
-    expect(appComments(s, n).at(-1)).toContain("the `/extend` comment was edited after it was recorded");
+    expect(appComments(s, n).at(-1)).toContain("the `/extend` comment was edited by @jane after it was recorded");
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     expect(events(s, n)).not.toContain("extended");

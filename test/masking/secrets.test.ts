@@ -165,6 +165,10 @@ describe("issue 18: defects in claimed shapes", () => {
     ["Authorization: SSWS 2026-12-06-00abcDEF123ghiJKL456mnoPQR789", "Authorization: SSWS [secret:authorization]"],
     ["Authorization: HMAC 2026-12-06T10:00:00Z:c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ==", "Authorization: HMAC [secret:authorization]"],
     ["authorization: Custom ab***@cdefghijklmnopqrstuvwxyz0123", "authorization: Custom [secret:authorization]"],
+    // A ticket's shape with a secret's length is a secret.
+    ["Authorization: key-48291377650199887766", "Authorization: [secret:authorization]"],
+    ['{"authorization":"sk-1234567890123456789012345678901234567890"}', '{"authorization":"[secret:authorization]"}'],
+    ["Authorization: SSWS key-00998877665544332211", "Authorization: SSWS [secret:authorization]"],
   ])("masks the credentials after a scheme word it does not list: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
     expect(masker.mask(output)).toBe(output);
