@@ -49,7 +49,11 @@ export function checkFile(source: PolicySource, budget?: ValueBudget): CheckedFi
   const shape = { path: source.path, slugs, hasSettings: data?.settings !== undefined, locate: file.locate };
   const parsed = policyFileSchema.safeParse(file.data);
   if (!parsed.success) {
-    return { ...shape, outcome: "invalid", problems: parsed.error.issues.flatMap((issue) => toProblems(source.path, issue, file.locate)), teams: [] };
+    // The first problems, each located; a file of thousands says how many more, not each one.
+    const problems = parsed.error.issues.flatMap((issue) => toProblems(source.path, issue, file.locate, MAX_PROBLEMS + 1)).slice(0, MAX_PROBLEMS + 1);
+    const more = countProblems(parsed.error.issues) - MAX_PROBLEMS;
+    if (more > 0) problems.splice(MAX_PROBLEMS, 1, { file: source.path, message: `and ${more.toLocaleString("en")} more problems like these` });
+    return { ...shape, outcome: "invalid", problems, teams: [] };
   }
   const teams = Object.entries(parsed.data.teams ?? {}).map(([slug, input]) => toTeamPolicy(slug, source.path, file.locate(["teams", slug], "key").line, input));
   const checked: CheckedFile = { ...shape, outcome: "ok", problems: [], teams };
@@ -57,9 +61,16 @@ export function checkFile(source: PolicySource, budget?: ValueBudget): CheckedFi
   return checked;
 }
 
-function toProblems(file: string, issue: core.$ZodIssue, locate: CheckedFile["locate"]): PolicyProblem[] {
+/** How many problems of one file are told one by one (each with its place; GitHub takes fifty annotations a request, sent in batches). */
+const MAX_PROBLEMS = 200;
+
+function countProblems(issues: readonly core.$ZodIssue[]): number {
+  return issues.reduce((n, issue) => n + (issue.code === "unrecognized_keys" ? issue.keys.length : 1), 0);
+}
+
+function toProblems(file: string, issue: core.$ZodIssue, locate: CheckedFile["locate"], most: number): PolicyProblem[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => {
+    return issue.keys.slice(0, most).map((key) => {
       const path = [...issue.path, key];
       return { file, ...locate(path, "key"), path: formatPath(path), message: unknownKey(key, allowedKeysAt(issue.path)) };
     });

@@ -40,13 +40,18 @@ export function readYaml(text: string, budget: ValueBudget = { left: MAX_EXPANDE
     const pos = counter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  // Keys given twice are found below in one pass: the library's own check compares each key with every one before it.
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, version: "1.2" });
   const error = doc.errors[0] ?? doc.warnings[0];
   if (error) {
     const friendly = FRIENDLY[error.code]?.(text, error) ?? lowerFirst(error.message.split("\n")[0] ?? "");
     return { ok: false, message: friendly, position: at(error.pos[0]) };
   }
-  const targets = aliasTargets(doc);
+  const { targets, anchors, twice } = aliasTargets(doc);
+  if (twice !== undefined) return { ok: false, message: `the key ${JSON.stringify(twice.key)} appears twice in the same mapping; keep one`, position: at(twice.offset) };
+  if (anchors > MAX_ANCHORS) {
+    return { ok: false, message: `it holds ${anchors.toLocaleString("en")} anchors, more than the ${MAX_ANCHORS} one file may hold: share a few lists (approvers, say) and write the rest out`, position: at(0) };
+  }
   if (targets.size > MAX_ALIASES) {
     return { ok: false, message: `it holds ${targets.size.toLocaleString("en")} aliases, more than the ${MAX_ALIASES.toLocaleString("en")} one file may hold (each is looked up among those before it): share a long list of approvers as an approver team (\`approvers.teams\`), or write fewer aliases`, position: at(0) };
   }
@@ -64,7 +69,7 @@ export function readYaml(text: string, budget: ValueBudget = { left: MAX_EXPANDE
     if (!(error instanceof ReferenceError)) throw error;
     return { ok: false, message: `its aliases expand too far (more than ${MAX_ALIAS_COUNT} copies of anchored values, counting aliases inside them): write the values out, or use fewer aliases`, position: at(0) };
   }
-  return { ok: true, file: { data, locate: (path, where = "value") => at(offsetOf(doc, path, where)) } };
+  return { ok: true, file: { data, locate: (path, where = "value") => at(offsetOf(doc, path, where, targets)) } };
 }
 
 /**
@@ -101,20 +106,46 @@ export interface ValueBudget {
 }
 
 /**
- * Each alias's node, from one pass in document order: an alias names the
- * last anchor of that name before it (YAML 1.2). The yaml library's
- * `Alias.resolve` walks the whole document on every call, which made a file
- * of many aliases cost its size times their number.
+ * How many anchors one file may hold: the yaml library walks the whole
+ * document for each anchor an alias names (its alias count), so many
+ * anchors cost their number times the file's size.
  */
-function aliasTargets(doc: Document): Map<unknown, unknown> {
-  const anchors = new Map<string, unknown>();
+const MAX_ANCHORS = 100;
+
+/**
+ * One pass in document order: each alias's node (an alias names the last
+ * anchor of that name before it, YAML 1.2), how many anchors there are, and
+ * the first key given twice in one mapping. The yaml library's
+ * `Alias.resolve` walks the whole document on every call, and its check of
+ * unique keys compares each key with every one before it: a file of many
+ * aliases or keys cost its size times their number.
+ */
+function aliasTargets(doc: Document): { targets: Map<unknown, unknown>; anchors: number; twice?: { key: string; offset: number | undefined } } {
+  const named = new Map<string, unknown>();
   const targets = new Map<unknown, unknown>();
+  let anchors = 0;
+  let twice: { key: string; offset: number | undefined } | undefined;
   visit(doc, (_key, node) => {
-    if (isAlias(node)) targets.set(node, anchors.get(node.source));
-    else if (node !== null && typeof node === "object" && "anchor" in node && typeof node.anchor === "string") anchors.set(node.anchor, node);
+    if (isAlias(node)) targets.set(node, named.get(node.source));
+    else if (node !== null && typeof node === "object" && "anchor" in node && typeof node.anchor === "string") {
+      named.set(node.anchor, node);
+      anchors++;
+    }
+    if (twice === undefined && isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(key)) {
+          twice = { key: String(pair.key.value), offset: pair.key.range?.[0] };
+          break;
+        }
+        seen.add(key);
+      }
+    }
     return undefined;
   });
-  return targets;
+  return twice === undefined ? { targets, anchors } : { targets, anchors, twice };
 }
 
 /**
@@ -161,14 +192,27 @@ function structuralProblem(doc: Document, targets: Map<unknown, unknown>): { mes
   return found;
 }
 
-function offsetOf(doc: Document, path: readonly PropertyKey[], where: "key" | "value"): number | undefined {
+/** Each mapping's pairs by key, built once per mapping: locating every team of a large file stays linear. */
+const PAIRS = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+
+function pairNamed(map: { items: { key: unknown; value: unknown }[] }, segment: PropertyKey): { key: unknown; value: unknown } | undefined {
+  let index = PAIRS.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of map.items) if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    PAIRS.set(map, index);
+  }
+  return index.get(String(segment));
+}
+
+function offsetOf(doc: Document, path: readonly PropertyKey[], where: "key" | "value", targets?: Map<unknown, unknown>): number | undefined {
   let node: unknown = doc.contents;
   let keyOffset: number | undefined;
   for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(doc);
+    if (isAlias(node)) node = targets !== undefined ? targets.get(node) : node.resolve(doc);
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = pairNamed(node, segment);
       if (!pair) return keyOffset ?? rangeStart(doc.contents);
       keyOffset = rangeStart(pair.key);
       next = pair.value;

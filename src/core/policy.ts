@@ -112,6 +112,8 @@ export type PolicySource = { path: string; text: string } | { path: string; unre
  * load.kind; // "ok"
  */
 export function parsePolicies(sources: readonly PolicySource[], ref: string): PolicyLoad {
+  const tooMuch = oversized(sources);
+  if (tooMuch) return { kind: "invalid", problems: [tooMuch] };
   // One bound on the values all the files stand for (aliases expanded), not one each: see MAX_EXPANDED_VALUES.
   const budget: ValueBudget = { left: MAX_EXPANDED_VALUES };
   const files: CheckedFile[] = sources.map((source) => checkFile(source, budget));
@@ -123,6 +125,19 @@ export function parsePolicies(sources: readonly PolicySource[], ref: string): Po
   const policies: Policies = { ref, teams: merged.teams };
   if (merged.settings) policies.settings = merged.settings;
   return { kind: "ok", policies };
+}
+
+/** The most policy files, and bytes of them, one load reads: reading is not free, and a pull request's head is anyone's. */
+export const MAX_POLICY_FILES = 200;
+export const MAX_POLICY_BYTES = 256 * 1024;
+
+/** A problem when the files are more, or larger together, than one load reads. */
+function oversized(sources: readonly PolicySource[]): PolicyProblem | undefined {
+  const file = sources[0]?.path ?? "policies";
+  if (sources.length > MAX_POLICY_FILES) return { file, message: `there are ${sources.length} policy files, more than the ${MAX_POLICY_FILES} jit-access reads: merge them` };
+  const bytes = sources.reduce((n, s) => n + ("text" in s ? s.text.length : 0), 0);
+  if (bytes > MAX_POLICY_BYTES) return { file, message: `the policy files hold ${Math.ceil(bytes / 1024).toLocaleString("en")} KB together, more than the ${MAX_POLICY_BYTES / 1024} KB jit-access reads: share long approver lists as approver teams (\`approvers.teams\`)` };
+  return undefined;
 }
 
 /**
