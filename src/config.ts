@@ -130,11 +130,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/** JIT_ACCESS_REPOSITORIES' entries (already checked against its pattern): each name in lower case, and the id it is pinned to. */
+function entries(value: string): { name: string; id?: number }[] {
+  return value.split(",").map((entry) => {
+    const [name = "", id] = entry.trim().toLowerCase().split("@");
+    return id === undefined ? { name } : { name, id: Number(id) };
+  });
+}
+
 /** A name JIT_ACCESS_REPOSITORIES pins to two different ids, if any. */
 function pinnedTwice(value: string): string | undefined {
-  const seen = new Map<string, string>();
-  for (const entry of value.split(",")) {
-    const [name = "", id] = entry.trim().toLowerCase().split("@");
+  const seen = new Map<string, number>();
+  for (const { name, id } of entries(value)) {
     if (id === undefined) continue;
     if (seen.has(name) && seen.get(name) !== id) return name;
     seen.set(name, id);
@@ -153,10 +160,9 @@ function pinnedTwice(value: string): string | undefined {
 export function listedRepositories(value: string): Pick<Config, "repositories" | "repositoryIds"> {
   const repositories: string[] = [];
   const repositoryIds = new Map<string, number>();
-  for (const entry of value.split(",")) {
-    const [name = "", id] = entry.trim().toLowerCase().split("@");
+  for (const { name, id } of entries(value)) {
     repositories.push(name);
-    if (id !== undefined) repositoryIds.set(name, Number(id));
+    if (id !== undefined) repositoryIds.set(name, id);
   }
   return repositoryIds.size > 0 ? { repositories, repositoryIds } : { repositories };
 }

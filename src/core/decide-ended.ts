@@ -3,19 +3,12 @@ import { finish, type Decision, type Effect } from "./decision.js";
 import { endGrant, type LiveGrant } from "./end-grant.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
-import { statusLabel, type RecordData, type RequestState } from "./records.js";
+import { FINAL_STATES, statusLabel, type RecordData, type RequestState } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
+import { labelsAddedByApp } from "./status-labels.js";
 import { teamIdsOf } from "./team-ids.js";
 
-/** The status labels the app itself added (anyone can add one by hand; only the app's say anything). */
-function appLabels(input: DecisionInput): Set<string> {
-  const app = input.appLogin?.toLowerCase();
-  const addedBy = new Map<string, string>();
-  for (const item of input.timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
-  return new Set(input.request.labels.filter((l) => app !== undefined && addedBy.get(l) === app));
-}
-
-const ENDED_LABELS = (["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"] as const).map(statusLabel);
+const ENDED_LABELS = FINAL_STATES.map(statusLabel);
 const LIVE_LABELS = [statusLabel("granted"), statusLabel("revoke-failed")];
 
 /**
@@ -97,7 +90,7 @@ export function ended(input: DecisionInput, history: History): Decision {
  */
 export function tampered(input: DecisionInput, history: History): Decision {
   const findings = input.findings.map((f) => f.detail);
-  const labels = appLabels(input);
+  const labels = labelsAddedByApp(input.request.labels, input.timeline, input.appLogin);
   const guessed = history.granted || history.approved ? undefined : heldGrant(input, labels) === undefined ? labelledGrant(input, history, labels) : undefined;
   const grant = history.granted?.data ?? history.approved?.data ?? heldGrant(input, labels) ?? guessed?.grant;
   if (guessed !== undefined && guessed.others.length > 0) {

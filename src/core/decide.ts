@@ -10,6 +10,7 @@ import { foldHistory, type History } from "./history.js";
 import { handAddedStatusLabels } from "./status-labels.js";
 import type { DecisionInput } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
+import { FINAL_STATES } from "./records.js";
 import { hashRequest } from "./request-hash.js";
 
 export type { Decision, Effect } from "./decision.js";
@@ -38,7 +39,7 @@ export function decide(input: DecisionInput): Decision {
   return { ...decision, effects };
 }
 
-const FINAL = new Set<Decision["state"]>(["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"]);
+const FINAL = new Set<Decision["state"]>(FINAL_STATES);
 
 function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;

@@ -205,11 +205,11 @@ function pairNamed(map: { items: { key: unknown; value: unknown }[] }, segment: 
   return index.get(String(segment));
 }
 
-function offsetOf(doc: Document, path: readonly PropertyKey[], where: "key" | "value", targets?: Map<unknown, unknown>): number | undefined {
+function offsetOf(doc: Document, path: readonly PropertyKey[], where: "key" | "value", targets: Map<unknown, unknown>): number | undefined {
   let node: unknown = doc.contents;
   let keyOffset: number | undefined;
   for (const segment of path) {
-    if (isAlias(node)) node = targets !== undefined ? targets.get(node) : node.resolve(doc);
+    if (isAlias(node)) node = targets.get(node);
     let next: unknown;
     if (isMap(node)) {
       const pair = pairNamed(node, segment);

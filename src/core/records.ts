@@ -72,6 +72,8 @@ export interface TrustedRecord {
 /** The states of a request; each has a status label `access:<state>`. */
 export const REQUEST_STATES = ["new", "invalid", "pending", "approved", "granted", "expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "revoke-failed", "tampered"] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
+/** The states a request ends in: closed and locked, its trail complete. */
+export const FINAL_STATES: readonly RequestState[] = ["expired", "revoked", "denied", "withdrawn", "failed", "timed-out", "tampered"];
 
 /**
  * A label's name as the app compares it: GitHub's label names are one per

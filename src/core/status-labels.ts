@@ -1,6 +1,6 @@
 import type { History } from "./history.js";
 import { sourceKey } from "./history.js";
-import type { DecisionInput } from "./input.js";
+import type { DecisionInput, TimelineItem } from "./input.js";
 import { STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
 
 /**
@@ -33,4 +33,18 @@ export function handAddedStatusLabels(input: DecisionInput, history: History): R
     });
   }
   return answers;
+}
+
+/**
+ * The labels an issue carries that the app itself added last (anyone can
+ * add a status label by hand; only the app's say anything of its records).
+ *
+ * @example
+ * labelsAddedByApp(["access-request", "access:granted"], timeline, "jit-access[bot]"); // Set { "access:granted" }
+ */
+export function labelsAddedByApp(labels: readonly string[], timeline: readonly TimelineItem[], appLogin: string | undefined): Set<string> {
+  const app = appLogin?.toLowerCase();
+  const addedBy = new Map<string, string>();
+  for (const item of timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
+  return new Set(labels.filter((l) => app !== undefined && addedBy.get(l) === app));
 }

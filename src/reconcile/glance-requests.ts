@@ -12,7 +12,7 @@ import type { GlancedIssue } from "../github/glance-query.js";
 import { restUser } from "../github/request-query.js";
 import { grantKey, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
-import { memoryKey } from "./process-memory.js";
+import { memoryKey, ofIssue } from "./process-memory.js";
 import { issueFingerprint, type ReconcileDeps } from "./reconcile.js";
 import { trailFindings } from "./trail-checks.js";
 
@@ -157,9 +157,7 @@ export async function glanceRequests(github: GitHubClient, installationId: numbe
       if (read !== issueFingerprint(candidate.updatedAt, candidate.labels)) full.push(candidate.ref);
       continue;
     }
-    const remembered = deps.memory.recordCounts.get(key);
-    // A count remembered for another issue under this name (see RecordCount.nodeId) is not this one's.
-    const seenRecords = remembered?.nodeId !== undefined && remembered.nodeId !== candidate.nodeId ? undefined : remembered;
+    const seenRecords = ofIssue(deps.memory.recordCounts.get(key), candidate.nodeId);
     const verdict = judgeGlance(glanced.get(candidate.nodeId), candidate, { identity, signingKey: deps.signingKey, policy, requestLabel, now: deps.now(), ...(seenRecords ? { seenRecords } : {}) });
     if (verdict.kind === "full") {
       deps.log.debug({ request: candidate.ref.number, reason: verdict.reason }, "read in full after a glance");

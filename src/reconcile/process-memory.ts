@@ -54,6 +54,18 @@ export const MEMORY_BOUNDS = { requests: 100_000, repositories: 20_000 };
  * @example
  * memoryKey(1, "acme/access#7"); // "1:acme/access#7"
  */
+/**
+ * What the process remembers under a request's name, if it is of the issue
+ * with this node id: not when both ids are known and differ (a repository
+ * renamed and another made under its name starts its issues at #1 again).
+ *
+ * @example
+ * ofIssue({ count: 3, at: 0, nodeId: "I_old" }, "I_new"); // undefined
+ */
+export function ofIssue<T extends { nodeId?: string }>(remembered: T | undefined, nodeId: string | undefined): T | undefined {
+  return remembered === undefined || remembered.nodeId === undefined || nodeId === undefined || remembered.nodeId === nodeId ? remembered : undefined;
+}
+
 export function memoryKey(installationId: number, name: string): string {
   return `${installationId}:${name}`;
 }

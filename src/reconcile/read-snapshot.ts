@@ -14,7 +14,7 @@ import { maskChild } from "../masking/logger.js";
 import type { IssueHandle } from "./batch-writes.js";
 import { grantPerson, grantTeam, type KnownGrant } from "./grant-index.js";
 import { person, readTimeline, type AppIdentity } from "./read-timeline.js";
-import { memoryKey } from "./process-memory.js";
+import { memoryKey, ofIssue } from "./process-memory.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 import type { CachedRequestSource } from "./request-source.js";
 import { trailFindings } from "./trail-checks.js";
@@ -79,10 +79,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const { timeline, comments } = readTimeline(entries, identity);
   const name = trailName(comments, key, deps.signingKey);
   const chain = verifyChain(comments, name, deps.signingKey);
-  // What this process remembers under the request's name is of this very issue, unless its node id says otherwise.
-  const ofThisIssue = <T extends { nodeId?: string }>(remembered: T | undefined) =>
-    remembered !== undefined && (remembered.nodeId === undefined || issue.nodeId === undefined || remembered.nodeId === issue.nodeId) ? remembered : undefined;
-  const written = ofThisIssue(deps.memory.lastWritten.get(memory));
+  const written = ofIssue(deps.memory.lastWritten.get(memory), issue.nodeId);
   if (written && !comments.some((c) => c.id === written.commentId) && deps.now() - written.at < STALE_READ_MS) {
     // GitHub can answer a read from a copy that lags behind its writes: deciding on it would fork the chain.
     throw new StaleReadError(key);
@@ -139,7 +136,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
     request,
     timeline,
     records: chain.records,
-    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, ofThisIssue(deps.memory.recordCounts.get(memory)), deps.now(), `${identity.slug}[bot]`)],
+    findings: [...chain.findings, ...trailFindings(chain.records, issue.labels, timeline, ofIssue(deps.memory.recordCounts.get(memory), issue.nodeId), deps.now(), `${identity.slug}[bot]`)],
     policy,
     directory,
     // Looked up only when a grant is about to be made (see nextStep).
@@ -150,14 +147,14 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   // The grant this process holds for the request: what a trail whose records were deleted no longer shows.
   const held = deps.grants.byRequest(key);
   // Only a grant to this issue's author, of this very issue (another issue under the name is not the one granted).
-  if (held !== undefined && samePerson(grantPerson(held.key, held.grant.login), request.author) && ofThisIssue(held.grant) !== undefined) {
+  if (held !== undefined && samePerson(grantPerson(held.key, held.grant.login), request.author) && ofIssue(held.grant, issue.nodeId) !== undefined) {
     input.heldGrant = { team: grantTeam(held.key), standing: held.grant.standing, ...teamIdsOf(held.grant) };
   }
   // The app removed the membership at this very expiry from a run that was still writing: not again.
   const removedAtExpiry = held?.grant.removedAtExpiry;
   if (removedAtExpiry !== undefined && history.granted && !history.terminal && removedAtExpiry === history.expiresAt) input.removedAtExpiry = removedAtExpiry;
   // Someone else was seen removing this live grant's membership: GitHub says whether it is gone now.
-  const removalRead = deps.grants.byRequest(key)?.grant.removed;
+  const removalRead = held?.grant.removed;
   if (removalRead && history.granted && !history.terminal) {
     const membership = await source.teamMembership(ref.owner, history.granted.data.team, issue.author.login, history.granted.data.teamIds);
     if (membership === "none") input.membershipRemoved = removalRead;

@@ -6,7 +6,7 @@ import { sameTeam, teamIdsOf } from "../core/team-ids.js";
 import { MembershipRefusedError } from "../github/errors.js";
 import { applyEffects, EffectError, type ApplyContext } from "./apply-effects.js";
 import { grantKey } from "./grant-index.js";
-import { memoryKey } from "./process-memory.js";
+import { memoryKey, ofIssue } from "./process-memory.js";
 import type { ReconcileDeps } from "./reconcile-deps.js";
 import type { Loaded } from "./read-snapshot.js";
 
@@ -66,9 +66,7 @@ export async function settle(loaded: Loaded, decided: { decision: Decision; inpu
   if (held) remember(loaded, held, deps, removedAtExpiry, context.lastHash);
   deps.onSettled?.(memory, input, applied);
   const written = applied.effects.filter((e) => e.kind === "record").length;
-  const remembered = deps.memory.recordCounts.get(memory);
-  // A count remembered for another issue under this name (see RecordCount.nodeId) is not this one's.
-  const before = remembered?.nodeId !== undefined && loaded.nodeId !== undefined && remembered.nodeId !== loaded.nodeId ? undefined : remembered;
+  const before = ofIssue(deps.memory.recordCounts.get(memory), loaded.nodeId);
   const count = Math.max(before?.count ?? 0, loaded.chain.records.length + written);
   deps.memory.recordCounts.set(memory, { count, at: written > 0 ? deps.now() : (before?.at ?? deps.now()), ...nodeIdOf(loaded) });
   return { kind: "settled", decision: applied, ...(held ? { held } : {}) };

@@ -1,5 +1,6 @@
 import type { TamperFinding, TimelineItem } from "../core/input.js";
 import { STATUS_LABEL_PREFIX, type TrustedRecord } from "../core/records.js";
+import { labelsAddedByApp } from "../core/status-labels.js";
 
 /** Status labels the app sets only after recording a grant or an end. */
 const NEEDS_RECORDS = new Set(["granted", "revoke-failed", "expired", "revoked", "denied", "withdrawn", "timed-out", "failed", "tampered"]);
@@ -32,11 +33,8 @@ export function trailFindings(
   appLogin: string,
 ): TamperFinding[] {
   const findings: TamperFinding[] = [];
-  // Who added each label last: only the app's own status labels say anything about its records.
-  const addedBy = new Map<string, string>();
-  for (const t of timeline) if (t.kind === "labeled") addedBy.set(t.label, t.actor.login.toLowerCase());
-  const labelled = new Set([...addedBy].filter(([, actor]) => actor === appLogin.toLowerCase()).map(([label]) => label));
-  const states = labels.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && labelled.has(l)).map((l) => l.slice(STATUS_LABEL_PREFIX.length));
+  // Only the app's own status labels say anything about its records.
+  const states = [...labelsAddedByApp(labels, timeline, appLogin)].filter((l) => l.startsWith(STATUS_LABEL_PREFIX)).map((l) => l.slice(STATUS_LABEL_PREFIX.length));
   const recorded = records.some((r) => GRANT_OR_END.has(r.data.event));
   const claimed = states.find((s) => NEEDS_RECORDS.has(s));
   if (claimed !== undefined && !recorded) {
