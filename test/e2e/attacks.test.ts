@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signWebhook } from "github-emulator/emulator/index.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, deleteRecordsButFirst, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */
 let sandbox: Sandbox | undefined;
@@ -206,7 +206,7 @@ describe("attacks over HTTP", () => {
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
-    for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+    deleteRecordsButFirst(s, n);
     await s.restart();
     s.github.as("jane").comment(REPO, n, "/approve");
     await s.settle();
@@ -227,7 +227,7 @@ describe("attacks over HTTP", () => {
         s.github.setTeamMember(ORG, "platform-leads", "jane", "active");
         s.github.as("jane").editIssue(REPO, n, { body });
         await s.settle();
-        for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+        deleteRecordsButFirst(s, n);
         if (restart) await s.restart();
         s.github.as("jane").comment(REPO, n, "/approve");
         await s.settle();
@@ -244,7 +244,7 @@ describe("attacks over HTTP", () => {
 describe("deleting the app's last records", () => {
   it("is found through the status label, and the grant is revoked", async () => {
     const { s, n } = await openedAndGranted();
-    for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+    deleteRecordsButFirst(s, n);
     await s.restart();
     s.github.as("jane").comment(REPO, n, "/approve");
     await s.settle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appComments, HOUR, members, openRequest, passThenSweep, REPO, worldPerTest } from "./world.js";
+import { appComments, deleteRecordsButFirst, HOUR, members, openedAndApproved, openRequest, passThenSweep, REPO, worldPerTest } from "./world.js";
 
 /**
  * GitHub keeps one label per name in a repository whatever its case: adding
@@ -26,10 +26,7 @@ describe("labels are compared whatever their case, as GitHub names them", () => 
   it("status labels created with capitals still show exactly one state", async () => {
     const { sandbox: s, clock } = await fresh();
     for (const state of ["Pending", "Granted", "Expired"]) s.github.addLabel(REPO, `Access:${state}`);
-    const n = openRequest(s, "jane");
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     expect(s.github.issue(REPO, n).labels).toEqual(["access-request", "Access:Granted"]);
     await passThenSweep(s, clock, HOUR);
     expect(s.github.issue(REPO, n).labels).toEqual(["access-request", "Access:Expired"]);
@@ -39,12 +36,9 @@ describe("labels are compared whatever their case, as GitHub names them", () => 
   it("deleting the app's last records is found through a status label spelt with capitals, and the grant revoked", async () => {
     const { sandbox: s, clock } = await fresh();
     for (const state of ["Pending", "Granted", "Tampered"]) s.github.addLabel(REPO, `Access:${state}`);
-    const n = openRequest(s, "jane");
-    await s.settle();
-    s.github.as("alice").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s);
     expect(members(s)).toEqual(["jane"]);
-    for (const comment of s.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) s.github.as("carol").deleteComment(REPO, comment.id);
+    deleteRecordsButFirst(s, n);
     await s.restart();
     s.github.as("jane").comment(REPO, n, "/approve");
     await s.settle();

@@ -130,14 +130,19 @@ describe("who may approve", () => {
   });
 });
 
+/** alice closes the request and jane reopens it before the app sees either webhook; then quiet. */
+async function closedAndReopenedUnseen(s: Sandbox, n: number): Promise<void> {
+  s.github.pauseWebhooks();
+  s.github.as("alice").close(REPO, n);
+  s.github.as("jane").reopen(REPO, n);
+  s.github.resumeWebhooks();
+  await s.settle();
+}
+
 describe("a close reopened before the app looked", () => {
   it("an approver closes a granted request and the requester reopens it at once: the grant is revoked", async () => {
     const { s, n } = await granted();
-    s.github.pauseWebhooks();
-    s.github.as("alice").close(REPO, n);
-    s.github.as("jane").reopen(REPO, n);
-    s.github.resumeWebhooks();
-    await s.settle();
+    await closedAndReopenedUnseen(s, n);
     expect(events(s, n).at(-1)).toBe("revoked");
     expect(appComments(s, n).at(-1)).toContain("@alice");
     expect(members(s)).toEqual([]);
@@ -148,11 +153,7 @@ describe("a close reopened before the app looked", () => {
     const { sandbox: s } = await fresh();
     const n = openRequest(s);
     await s.settle();
-    s.github.pauseWebhooks();
-    s.github.as("alice").close(REPO, n);
-    s.github.as("jane").reopen(REPO, n);
-    s.github.resumeWebhooks();
-    await s.settle();
+    await closedAndReopenedUnseen(s, n);
     expect(events(s, n).at(-1)).toBe("withdrawn");
     expect(s.github.issue(REPO, n).state).toBe("closed");
     expect(members(s)).toEqual([]);

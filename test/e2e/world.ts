@@ -95,6 +95,11 @@ export function appComments(sandbox: Sandbox, number: number): string[] {
   return sandbox.github.comments(REPO, number).filter((c) => c.viaApp).map((c) => c.body);
 }
 
+/** Someone with write access (carol) deletes every record of the app on a request but its first. */
+export function deleteRecordsButFirst(sandbox: Sandbox, n: number): void {
+  for (const comment of sandbox.github.comments(REPO, n).filter((c) => c.viaApp).slice(1)) sandbox.github.as("carol").deleteComment(REPO, comment.id);
+}
+
 /** The members of the requested team, by login. */
 export const members = (sandbox: Sandbox): string[] => sandbox.github.teamMembers(ORG, TEAM).map((m) => m.login);
 
