@@ -1,6 +1,6 @@
 import type { Masker } from "../masking/index.js";
 import type { Account, Conditional, IssueFacts, IssueRef, IssueSummary, ListedIssue, Octokit, TimelineEntry } from "./client-types.js";
-import { allPages, cachedGet, conditional, PAGE_SIZE, type Answer } from "./conditional-get.js";
+import { allPages, cachedGet, cachedPage, conditional, PAGE_SIZE, type Answer, type Page } from "./conditional-get.js";
 import { call, PermanentGitHubError, statusOf, TransientGitHubError } from "./errors.js";
 import { GLANCE_QUERY, glancedIssues, type GlancedIssue, type GlanceQueryResult } from "./glance-query.js";
 import { REQUEST_QUERY, issueFacts, timelineEntries, type RequestQueryResult } from "./request-query.js";
@@ -75,8 +75,8 @@ export class GitHubReads {
 
   /** The whole timeline, page by page, each page conditional. */
   async listTimeline(ref: IssueRef): Promise<TimelineEntry[]> {
-    return allPages(async (page) => (await this.cached("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: PAGE_SIZE, page }, (p) =>
-      this.octokit.rest.issues.listEventsForTimeline(p))) as TimelineEntry[]);
+    return allPages(async (page) => (await this.page("GET /repos/{owner}/{repo}/issues/{issue_number}/timeline", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: PAGE_SIZE, page }, (p) =>
+      this.octokit.rest.issues.listEventsForTimeline(p))) as Page<TimelineEntry[]>);
   }
 
   /** Whether a person is an active member of the organisation. */
@@ -159,8 +159,8 @@ export class GitHubReads {
   /** The repositories this installation can see (conditional requests, page by page). */
   async listRepositories(): Promise<{ owner: string; repo: string }[]> {
     return allPages(async (page) => {
-      const data = await this.cached("GET /installation/repositories", { per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.apps.listReposAccessibleToInstallation(p), this.listings);
-      return data.repositories.map((r) => ({ owner: r.owner.login, repo: r.name }));
+      const { items, next } = await this.page("GET /installation/repositories", { per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.apps.listReposAccessibleToInstallation(p), this.listings);
+      return { items: items.repositories.map((r) => ({ owner: r.owner.login, repo: r.name })), next };
     });
   }
 
@@ -174,8 +174,8 @@ export class GitHubReads {
       ...(query.since === undefined ? {} : { since: query.since }),
       ...(query.creator === undefined ? {} : { creator: query.creator }),
     };
-    return allPages(async (page) => (await this.cached("GET /repos/{owner}/{repo}/issues", { owner, repo, state: query.state, per_page: PAGE_SIZE, page, ...filters }, (p) =>
-      this.octokit.rest.issues.listForRepo(p), this.listings)) as ListedIssue[]);
+    return allPages(async (page) => (await this.page("GET /repos/{owner}/{repo}/issues", { owner, repo, state: query.state, per_page: PAGE_SIZE, page, ...filters }, (p) =>
+      this.octokit.rest.issues.listForRepo(p), this.listings)) as Page<ListedIssue[]>);
   }
 
   /**
@@ -184,14 +184,18 @@ export class GitHubReads {
    * no rate limit.
    */
   async listTeamMembers(org: string, team: string): Promise<{ login: string; id: number }[]> {
-    return allPages(async (page) => (await this.cached("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug: team, per_page: PAGE_SIZE, page }, (p) =>
-      this.octokit.rest.teams.listMembersInOrg(p), this.listings)).map((u) => ({ login: u.login, id: u.id })));
+    return allPages(async (page) => {
+      const { items, next } = await this.page("GET /orgs/{org}/teams/{team_slug}/members", { org, team_slug: team, per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.teams.listMembersInOrg(p), this.listings);
+      return { items: items.map((u) => ({ login: u.login, id: u.id })), next };
+    });
   }
 
   /** The teams nested directly under a team (conditional, page by page). */
   async listChildTeams(org: string, team: string): Promise<string[]> {
-    return allPages(async (page) => (await this.cached("GET /orgs/{org}/teams/{team_slug}/teams", { org, team_slug: team, per_page: PAGE_SIZE, page }, (p) =>
-      this.octokit.rest.teams.listChildInOrg(p), this.listings)).map((t) => t.slug));
+    return allPages(async (page) => {
+      const { items, next } = await this.page("GET /orgs/{org}/teams/{team_slug}/teams", { org, team_slug: team, per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.teams.listChildInOrg(p), this.listings);
+      return { items: items.map((t) => t.slug), next };
+    });
   }
 
   /**
@@ -217,6 +221,11 @@ export class GitHubReads {
    */
   protected cached<P extends object, T>(route: string, params: P, run: (request: P & { headers: Record<string, string> }) => Promise<Answer<T>>, cache = this.cache): Promise<T> {
     return cachedGet(cache, `${this.scope}:${route} ${JSON.stringify(params)}`, route, (headers) => run({ ...params, headers }));
+  }
+
+  /** One page of a listing, as {@link cached} reads it, with whether GitHub links a next page. */
+  protected page<P extends object, T>(route: string, params: P, run: (request: P & { headers: Record<string, string> }) => Promise<Answer<T>>, cache = this.cache): Promise<Page<T>> {
+    return cachedPage(cache, `${this.scope}:${route} ${JSON.stringify(params)}`, route, (headers) => run({ ...params, headers }));
   }
 
   /** The read's data, or undefined when GitHub answered 404. */

@@ -26,11 +26,11 @@ export type ConditionalRun<T> = (headers: Record<string, string>) => Promise<Ans
  * @example
  * const answer = await getConditionally("GET /app/installations", etag, (headers) => octokit.rest.apps.listInstallations({ headers }));
  */
-export async function getConditionally<T>(route: string, etag: string | undefined, run: ConditionalRun<T>): Promise<{ status: "ok"; data: T; etag?: string } | { status: "not-modified" }> {
+export async function getConditionally<T>(route: string, etag: string | undefined, run: ConditionalRun<T>): Promise<{ status: "ok"; data: T; etag?: string; link?: string } | { status: "not-modified" }> {
   try {
     const response = await run(etag ? { "if-none-match": etag } : {});
-    const tag = response.headers.etag;
-    return typeof tag === "string" ? { status: "ok", data: response.data, etag: tag } : { status: "ok", data: response.data };
+    const { etag: tag, link } = response.headers;
+    return { status: "ok", data: response.data, ...(typeof tag === "string" ? { etag: tag } : {}), ...(typeof link === "string" ? { link } : {}) };
   } catch (error) {
     if (statusOf(error) === 304) return { status: "not-modified" };
     throw toGitHubError(error, route);
@@ -61,14 +61,27 @@ export async function conditional<T>(route: string, etag: string | undefined, ru
  * const user = await cachedGet(cache, "1:GET /users/{username} jane", "GET /users/{username}", (headers) => octokit.rest.users.getByUsername({ username: "jane", headers }));
  */
 export async function cachedGet<T>(cache: ResponseCache, key: string, route: string, run: ConditionalRun<T>): Promise<T> {
+  return (await cachedPage(cache, key, route, run)).items;
+}
+
+/**
+ * One page of a listing, as {@link cachedGet} reads it, with whether GitHub's
+ * `link` header names a next page (kept with the answer, so a 304 knows it
+ * too).
+ *
+ * @example
+ * const { items, next } = await cachedPage(cache, key, "GET /orgs/{org}/teams", (headers) => octokit.rest.teams.list({ org, per_page: 100, page: 2, headers }));
+ */
+export async function cachedPage<T>(cache: ResponseCache, key: string, route: string, run: ConditionalRun<T>): Promise<Page<T>> {
   const kept = cache.get(key);
   try {
     const answer = await getConditionally(route, kept?.etag, run);
     if (answer.status === "ok") {
-      if (answer.etag !== undefined) cache.put(key, answer.etag, answer.data);
-      return answer.data;
+      const next = linksNext(answer.link);
+      if (answer.etag !== undefined) cache.put(key, answer.etag, answer.data, next);
+      return { items: answer.data, next };
     }
-    if (kept) return kept.data as T;
+    if (kept) return { items: kept.data as T, next: kept.next };
     throw new PermanentGitHubError(`${route} failed (304): not modified, and no earlier answer is kept`, 304, route);
   } catch (error) {
     cache.delete(key);
@@ -76,21 +89,37 @@ export async function cachedGet<T>(cache: ResponseCache, key: string, route: str
   }
 }
 
-/** GitHub's largest page; a shorter page is the last. */
+/**
+ * True when a `link` header names a next page (`<…&page=3>; rel="next"`).
+ * GitHub leaves the header out when every result fits on one page.
+ */
+export function linksNext(link: unknown): boolean {
+  return typeof link === "string" && link.split(",").some((part) => /;\s*rel="?next"?\s*(;|$)/.test(part));
+}
+
+/** One page of a listing: its items, and whether GitHub links a next page. */
+export interface Page<T> {
+  items: T;
+  next: boolean;
+}
+
+/** GitHub's largest page. */
 export const PAGE_SIZE = 100;
 
 /**
- * Every item of a listing read page by page (`page` from 1), until a page
- * holds fewer than PAGE_SIZE items.
+ * Every item of a listing read page by page (`page` from 1), for as long as
+ * GitHub's `link` header names a next page. A page's length says nothing:
+ * GitHub documents the header as the way on, and a page may hold fewer items
+ * than asked for without being the last.
  *
  * @example
- * const members = await allPages((page) => readMembers(page));
+ * const members = await allPages((page) => readMembers(page)); // each read: { items, next }
  */
-export async function allPages<T>(read: (page: number) => Promise<T[]>): Promise<T[]> {
+export async function allPages<T>(read: (page: number) => Promise<Page<T[]>>): Promise<T[]> {
   const all: T[] = [];
   for (let page = 1; ; page++) {
-    const items = await read(page);
+    const { items, next } = await read(page);
     all.push(...items);
-    if (items.length < PAGE_SIZE) return all;
+    if (!next) return all;
   }
 }

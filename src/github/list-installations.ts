@@ -1,6 +1,6 @@
 import { listInstallations } from "./app-client.js";
 import type { Octokit } from "./client.js";
-import { getConditionally, PAGE_SIZE } from "./conditional-get.js";
+import { getConditionally, linksNext, PAGE_SIZE } from "./conditional-get.js";
 
 /**
  * Lists the app's installations with a conditional request: while nothing
@@ -20,7 +20,7 @@ export class InstallationLister {
     if (answer.status === "not-modified") return this.ids;
     this.ids = answer.data.map((i) => i.id);
     this.etag = answer.etag;
-    if (answer.data.length === PAGE_SIZE) {
+    if (linksNext(answer.link)) {
       // Past one page the conditional shortcut no longer covers the list; read it whole.
       this.ids = await listInstallations(octokit);
       this.etag = undefined;

@@ -12,18 +12,19 @@ import { LRUCache } from "lru-cache";
  * cache.get("1:GET /repos/acme/access/issues/7")?.etag; // 'W/"abc"'
  */
 export class ResponseCache {
-  private readonly entries: LRUCache<string, { etag: string; data: unknown }>;
+  private readonly entries: LRUCache<string, { etag: string; data: unknown; next: boolean }>;
 
   constructor(limit = 20_000) {
     this.entries = new LRUCache({ max: limit });
   }
 
-  get(key: string): { etag: string; data: unknown } | undefined {
+  get(key: string): { etag: string; data: unknown; next: boolean } | undefined {
     return this.entries.get(key);
   }
 
-  put(key: string, etag: string, data: unknown): void {
-    this.entries.set(key, { etag, data });
+  /** `next`: for a page of a listing, whether GitHub's `link` header named a next page. */
+  put(key: string, etag: string, data: unknown, next = false): void {
+    this.entries.set(key, { etag, data, next });
   }
 
   delete(key: string): void {

@@ -55,7 +55,7 @@ export class TeamReads extends GitHubReads {
     if (byIds !== undefined) return { kind: "ids", slug: byIds };
     if ((await this.teamIdsNamed(org, team))?.team === ids.team) return { kind: "slug", slug: team };
     // Every page, each answer checked: a failed page must never read as "no such team" (Octokit's paginator takes a 409 for an empty page).
-    const teams = await allPages(async (page) => this.cached("GET /orgs/{org}/teams", { org, per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.teams.list(p)));
+    const teams = await allPages(async (page) => this.page("GET /orgs/{org}/teams", { org, per_page: PAGE_SIZE, page }, (p) => this.octokit.rest.teams.list(p)));
     const listed = teams.find((t) => t.id === ids.team);
     return listed === undefined ? { kind: "gone" } : { kind: "slug", slug: listed.slug };
   }

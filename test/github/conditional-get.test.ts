@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allPages, cachedGet, conditional } from "../../src/github/conditional-get.js";
+import { allPages, cachedGet, cachedPage, conditional, linksNext } from "../../src/github/conditional-get.js";
 import { PermanentGitHubError, TransientGitHubError } from "../../src/github/errors.js";
 import { ResponseCache } from "../../src/github/response-cache.js";
 
@@ -32,10 +32,22 @@ describe("conditional GETs", () => {
     await expect(conditional(ROUTE, undefined, () => Promise.reject(failure(503)))).rejects.toBeInstanceOf(TransientGitHubError);
   });
 
-  it("read pages until one is short", async () => {
+  it("read pages while GitHub links a next one, whatever a page's length", async () => {
     const pages: number[] = [];
-    const items = await allPages(async (page) => (pages.push(page), page < 3 ? Array.from({ length: 100 }, (_, i) => i) : [7]));
-    expect(pages).toEqual([1, 2, 3]);
-    expect(items).toHaveLength(201);
+    // A short page that links a next (GitHub left items out), then a full one that links none.
+    const items = await allPages(async (page) => (pages.push(page), { items: page === 1 ? [7] : Array.from({ length: 100 }, (_, i) => i), next: page < 2 }));
+    expect(pages).toEqual([1, 2]);
+    expect(items).toHaveLength(101);
+  });
+
+  it("tell a next page from GitHub's link header, and keep it with the answer for a 304", async () => {
+    expect(linksNext('<https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"')).toBe(true);
+    expect(linksNext('<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=1>; rel="first"')).toBe(false);
+    expect(linksNext('<https://api.github.com/x?rel="next"&page=1>; rel="first"')).toBe(false);
+    expect(linksNext(undefined)).toBe(false);
+    const cache = new ResponseCache();
+    const first = await cachedPage(cache, "k", ROUTE, async () => ({ data: [1], headers: { etag: '"a"', link: '<https://x/?page=2>; rel="next"' } }));
+    const again = await cachedPage(cache, "k", ROUTE, () => Promise.reject(failure(304)));
+    expect([first, again]).toEqual([{ items: [1], next: true }, { items: [1], next: true }]);
   });
 });

@@ -18,7 +18,7 @@ describe("the cache of conditional answers", () => {
     const cache = new ResponseCache();
     cache.put("a", '"1"', 1);
     cache.put("a", '"2"', 2);
-    expect(cache.get("a")).toEqual({ etag: '"2"', data: 2 });
+    expect(cache.get("a")).toEqual({ etag: '"2"', data: 2, next: false });
     cache.delete("a");
     expect(cache.get("a")).toBeUndefined();
   });
