@@ -33,15 +33,18 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
  * record waited its turn in the write queue), after the body's last edit by
  * GitHub's own edit history (`unchangedSince`: GraphQL's `lastEditedAt`,
  * -Infinity for a body never edited), so long as the act comes after
- * `floor`, the previous record's place. Times are GitHub's, to the second,
- * and a tie never counts. With `answer`, commands that still do not count
- * and that the record did not name as voided are answered once, so that
- * nobody's approval goes unheard.
+ * `floor`, the previous record's place, and after `labelledAt`, where the
+ * item became an access request (an approving review of an ordinary pull
+ * request, or an `/approve` on an unlabelled issue, was never given to a
+ * request). Times are GitHub's, to the second, and a tie never counts. With
+ * `answer`, commands that still do not count and that the record did not
+ * name as voided are answered once, so that nobody's approval goes unheard.
  */
 export interface Since {
   seq: number;
   unchangedSince?: number;
   floor?: number;
+  labelledAt?: number;
   answer?: { voided: ReadonlySet<string> };
 }
 
@@ -63,7 +66,7 @@ export function since(record: { seq: number } | undefined): Since {
  */
 export function isAfter(item: TimelineItem, from: Since): boolean {
   if (item.seq > from.seq) return true;
-  return from.unchangedSince !== undefined && item.seq > (from.floor ?? -1) && item.at > from.unchangedSince;
+  return from.unchangedSince !== undefined && item.seq > (from.floor ?? -1) && item.seq > (from.labelledAt ?? -1) && item.at > from.unchangedSince;
 }
 
 /**
@@ -94,7 +97,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
       if (from.answer && item.kind === "comment" && item.seq > (from.floor ?? -1) && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
         const parsed = parseCommand(item.body);
         if (parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny")) {
-          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `it was made before jit-access read the request recorded above, so it cannot be known to be for this version of it; post \`/${parsed.command.name}\` again`);
+          const why = item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above";
+          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `it was made ${why}, so it cannot be known to be for this version of it; post \`/${parsed.command.name}\` again`);
         }
       }
       continue;

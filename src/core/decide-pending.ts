@@ -8,7 +8,7 @@ import type { Evaluation } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import type { RecordData } from "./records.js";
+import { labelKey, STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
 import { hashBody, hashRequest } from "./request-hash.js";
 
 type Approved = Extract<RecordData, { event: "approved" }>;
@@ -58,7 +58,7 @@ export function pending(input: DecisionInput, history: History, evaluation: Extr
     // (A → B → A): approvals given before the edit were for something else and no
     // longer count, and the record names them. Approvals made after the last edit
     // still count under the new record (see Since); they are not named.
-    const still = new Set(tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: snapshot?.seq ?? -1, ...unchanged(input) }, history).approvals.map((a) => a.login.toLowerCase()));
+    const still = new Set(tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: snapshot?.seq ?? -1, ...unchanged(input, history) }, history).approvals.map((a) => a.login.toLowerCase()));
     const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));
     const edits = input.request.bodyEdits;
@@ -258,13 +258,37 @@ function bodyEditedSince(input: DecisionInput, recordedAt: number, recordedEdits
   return changed ? edits.last : undefined;
 }
 
-/** Acts before a record count when they come after the body's last edit (see Since); unknown history: none do. */
-function unchanged(input: DecisionInput): { unchangedSince?: number } {
+/**
+ * Acts before a record count when they come after the body's last edit and
+ * after the item became a request (see Since); unknown edit history: none do.
+ */
+function unchanged(input: DecisionInput, history: History): { unchangedSince?: number; labelledAt?: number } {
   const edits = input.request.bodyEdits;
-  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY };
+  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
+}
+
+/**
+ * Where the item became an access request: the last time, before the app's
+ * first record, that someone added the request label or a status label (the
+ * labels that make the app read an issue). None found while the request
+ * label is known: nothing before the first record counts. Unknown request
+ * label (a caller that gives none): -1.
+ */
+function labelledAt(input: DecisionInput, history: History): number {
+  if (input.requestLabel === undefined) return -1;
+  const request = labelKey(input.requestLabel);
+  const end = history.firstSeq ?? Number.POSITIVE_INFINITY;
+  let at = Number.POSITIVE_INFINITY;
+  for (const item of input.timeline) {
+    if (item.seq >= end) break;
+    if (item.kind !== "labeled") continue;
+    const key = labelKey(item.label);
+    if (key === request || key.startsWith(STATUS_LABEL_PREFIX)) at = item.seq;
+  }
+  return at;
 }
 
 /** Where counting starts for the current snapshot: after its record, or after the body's last edit (see Since). */
 function snapshotSince(input: DecisionInput, history: History): Since {
-  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input) };
+  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input, history) };
 }

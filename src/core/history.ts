@@ -11,6 +11,8 @@ export interface History {
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
+  /** The timeline position of the app's first trusted record on the request. */
+  firstSeq?: number;
   /** When the request was first recorded as received (pending timeout and escalation count from here). */
   firstReceivedAt?: number;
   escalated: boolean;
@@ -57,6 +59,7 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
   const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
   for (const record of records) {
     const { data } = record;
+    history.firstSeq ??= record.seq;
     if (data.event === "received") history.firstReceivedAt ??= record.at;
     if (data.event === "received" || data.event === "refused") {
       if (history.snapshot) history.previousSnapshot = history.snapshot;

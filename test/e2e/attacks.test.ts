@@ -151,6 +151,43 @@ describe("attacks over HTTP", () => {
     expect(members(s)).toEqual(["jane"]);
   });
 
+  it("an approving review of a pull request given before it was labelled a request does not count for the request it becomes", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = sandbox;
+    // An ordinary-looking pull request whose description happens to use the form's headings.
+    const n = s.github.as("jane").openPullRequest(REPO, { title: "docs: fix typo", body: requestBody({ duration: "2h" }), files: { "README.md": "typo fixed\n" } });
+    await s.settle();
+    s.github.as("alice").review(REPO, n, "APPROVE");
+    await s.settle();
+    expect(appComments(s, n)).toEqual([]);
+    s.github.as("jane").addLabels(REPO, n, ["access-request"]);
+    await s.settle();
+    await passThenSweep(s, w.clock, 60_000);
+    expect(events(s, n)).toEqual(["received"]);
+    expect(members(s)).toEqual([]);
+    // An approval given to the request counts.
+    s.github.as("alice").review(REPO, n, "APPROVE");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("an /approve posted on an issue before it was labelled a request does not count, and is answered saying why", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = sandbox;
+    const n = s.github.as("jane").openIssue(REPO, { title: "Question about a team", body: requestBody() });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    s.github.as("bob").addLabels(REPO, n, ["access:pending"]);
+    await s.settle();
+    await passThenSweep(s, w.clock, 60_000);
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toEqual(["received", "attempt-refused"]);
+    expect(appComments(s, n)[1]).toContain("before the issue was labelled an access request");
+  });
+
   it("an app comment edited by someone with write access revokes the grant", async () => {
     const { s, n } = await openedAndGranted();
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
