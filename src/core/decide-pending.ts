@@ -1,4 +1,4 @@
-import { since, tallyApprovals, type Since } from "./approvals.js";
+import { since, tallyApprovals } from "./approvals.js";
 import { breakGlassComments, breakGlassGrant, breakGlassProblem, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
@@ -8,7 +8,8 @@ import type { Evaluation } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import { labelKey, STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
+import { inTime, snapshotSince, unchanged } from "./pending-window.js";
+import type { RecordData } from "./records.js";
 import { hashBody, hashRequest } from "./request-hash.js";
 
 type Approved = Extract<RecordData, { event: "approved" }>;
@@ -47,8 +48,9 @@ export function invalid(input: DecisionInput, history: History, evaluation: Extr
  * @example
  * pending(input, history, evaluation).state; // "pending" | "granted" | "denied" | "timed-out"
  */
-export function pending(input: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
+export function pending(read: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
   const { request, policy, policyRef } = evaluation;
+  const input = inTime(read, history, policy);
   const requestHash = hashRequest(request);
   const requester = input.request.author;
   const snapshot = history.snapshot;
@@ -256,39 +258,4 @@ function bodyEditedSince(input: DecisionInput, recordedAt: number, recordedEdits
   if (!edits?.last) return undefined;
   const changed = recordedEdits === undefined ? edits.last.at >= recordedAt : edits.count !== recordedEdits;
   return changed ? edits.last : undefined;
-}
-
-/**
- * Acts before a record count when they come after the body's last edit and
- * after the item became a request (see Since); unknown edit history: none do.
- */
-function unchanged(input: DecisionInput, history: History): { unchangedSince?: number; labelledAt?: number } {
-  const edits = input.request.bodyEdits;
-  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
-}
-
-/**
- * Where the item became an access request: the last time, before the app's
- * first record, that someone added the request label or a status label (the
- * labels that make the app read an issue). None found while the request
- * label is known: nothing before the first record counts. Unknown request
- * label (a caller that gives none): -1.
- */
-function labelledAt(input: DecisionInput, history: History): number {
-  if (input.requestLabel === undefined) return -1;
-  const request = labelKey(input.requestLabel);
-  const end = history.firstSeq ?? Number.POSITIVE_INFINITY;
-  let at = Number.POSITIVE_INFINITY;
-  for (const item of input.timeline) {
-    if (item.seq >= end) break;
-    if (item.kind !== "labeled") continue;
-    const key = labelKey(item.label);
-    if (key === request || key.startsWith(STATUS_LABEL_PREFIX)) at = item.seq;
-  }
-  return at;
-}
-
-/** Where counting starts for the current snapshot: after its record, or after the body's last edit (see Since). */
-function snapshotSince(input: DecisionInput, history: History): Since {
-  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input, history) };
 }

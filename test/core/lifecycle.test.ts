@@ -58,6 +58,24 @@ describe("waiting for approval", () => {
     expect(kinds(timedOut.effects)).toEqual(["record:timed-out", "close", "lock"]);
   });
 
+  it("judges a wait that ran out on what was done before it ran out, however late it is read", () => {
+    const story = new Story();
+    step(story, { policy });
+    // Posted after the deadline, read by the first reconcile after it (the app was down): it times out.
+    story.comment(alice, "/approve", { at: T0 + 3 * HOUR });
+    const late = decide(story.input({ policy, now: T0 + 3 * HOUR + 1_000 }));
+    expect(late.state).toBe("timed-out");
+    expect(late.effects.filter((e) => e.kind === "add-member")).toEqual([]);
+  });
+
+  it("grants on an approval posted before the deadline though read after it", () => {
+    const story = new Story();
+    step(story, { policy });
+    story.comment(alice, "/approve", { at: T0 + 2 * HOUR - 1_000 });
+    const read = decide(story.input({ policy, now: T0 + 3 * HOUR }));
+    expect(read.state).toBe("granted");
+  });
+
   it("counts the wait from the first receipt, not from an edit", () => {
     const story = new Story();
     step(story, { policy });

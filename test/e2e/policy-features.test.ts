@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, events, HOUR, openRequest, ORG, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Policy features end to end: the approval label, ticket rules, distinct teams, org-wide settings. */
 let sandbox: Sandbox | undefined;
@@ -41,6 +41,19 @@ describe("policy features over HTTP", () => {
     s.github.as("carol").addLabels(REPO, n, ["access-approved"]);
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("pending_timeout: the app down across the deadline, an approval posted after it grants nothing and the request times out", async () => {
+    const { sandbox: s, clock } = await withPolicy(TEAM_POLICY("    approvals: 1\n    pending_timeout: 2h\n"));
+    const n = openRequest(s);
+    await s.settle();
+    expect(events(s, n)).toEqual(["received"]);
+    await s.restart(() => clock.advance(3 * HOUR));
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toContain("timed-out");
+    expect(s.github.issue(REPO, n).labels).toContain("access:timed-out");
   });
 
   it("a ticket the policy requires, checked against its pattern", async () => {

@@ -1,0 +1,58 @@
+import { since, type Since } from "./approvals.js";
+import type { History } from "./history.js";
+import type { DecisionInput } from "./input.js";
+import type { TeamPolicy } from "./policy.js";
+import { labelKey, STATUS_LABEL_PREFIX } from "./records.js";
+
+/*
+ * Which acts of people count for a pending request: from where (after the
+ * snapshot's record, or before it when the body is unchanged since and the
+ * item was a request already) and until when (a pending timeout's deadline).
+ */
+
+/**
+ * A wait that ran out is judged on what people did before it ran out,
+ * however late the app reads it (the app down at the deadline, a cron
+ * sweep): acts GitHub dates at or after the deadline are left out, so an
+ * approval posted after it grants nothing and the request times out.
+ */
+export function inTime(input: DecisionInput, history: History, policy: TeamPolicy): DecisionInput {
+  if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return input;
+  const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
+  return input.now < deadline ? input : { ...input, timeline: input.timeline.filter((item) => item.at < deadline) };
+}
+
+/**
+ * Acts before a record count when they come after the body's last edit and
+ * after the item became a request (see Since); unknown edit history: none do.
+ */
+export function unchanged(input: DecisionInput, history: History): { unchangedSince?: number; labelledAt?: number } {
+  const edits = input.request.bodyEdits;
+  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
+}
+
+/**
+ * Where the item became an access request: the last time, before the app's
+ * first record, that someone added the request label or a status label (the
+ * labels that make the app read an issue). None found while the request
+ * label is known: nothing before the first record counts. Unknown request
+ * label (a caller that gives none): -1.
+ */
+function labelledAt(input: DecisionInput, history: History): number {
+  if (input.requestLabel === undefined) return -1;
+  const request = labelKey(input.requestLabel);
+  const end = history.firstSeq ?? Number.POSITIVE_INFINITY;
+  let at = Number.POSITIVE_INFINITY;
+  for (const item of input.timeline) {
+    if (item.seq >= end) break;
+    if (item.kind !== "labeled") continue;
+    const key = labelKey(item.label);
+    if (key === request || key.startsWith(STATUS_LABEL_PREFIX)) at = item.seq;
+  }
+  return at;
+}
+
+/** Where counting starts for the current snapshot: after its record, or after the body's last edit (see Since). */
+export function snapshotSince(input: DecisionInput, history: History): Since {
+  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input, history) };
+}
