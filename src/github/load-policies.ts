@@ -103,18 +103,20 @@ export class PolicyLoader {
     return (await this.read(github, owner, repo, sha, `commit ${sha.slice(0, 7)} of ${owner}/${repo}`, known)).load;
   }
 
-  /** "No policies" for a repository outside JIT_ACCESS_REPOSITORIES, saying where requests go; undefined for one inside (or with no list). */
+  /**
+   * "No policies" for a repository outside JIT_ACCESS_REPOSITORIES; undefined
+   * for one inside (or with no list). The refusal names no listed repository
+   * (nor its pin): it is read by whoever can read the issue, in a public
+   * repository by anyone, and the repository that holds an organisation's
+   * access policies is the operator's to name.
+   */
   private untrusted(owner: string, repo: string): PolicyLoad | undefined {
     const trusted = this.repositories;
     if (trusted === undefined || isListed(trusted, owner, repo)) return undefined;
-    // Only this organisation's listed repositories are named: the refusal is read by whoever reads the issue.
-    const here = trusted.filter((name) => name.split("/")[0]?.toLowerCase() === owner.toLowerCase());
     return {
       kind: "missing",
       unlisted: true,
-      message: here.length > 0
-        ? `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: ${here.join(", ")}); open access requests there`
-        : `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES names none in ${owner}); ask whoever runs jit-access where access requests go`,
+      message: `${owner}/${repo} is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES); ask whoever runs jit-access which repository takes access requests`,
     };
   }
 
