@@ -72,7 +72,7 @@ function beforeGrant(input: DecisionInput, history: History): Decision {
     const by = closed.by ?? requester.login;
     return finish(input, "withdrawn", [{ kind: "record", data: { event: "withdrawn", requester: requester.login, by } }], "not_planned");
   }
-  const evaluation = evaluateRequest(input.request.body, requester, input.policy, input.directory);
+  const evaluation = evaluateRequest(input.request.body, requester, input.policy, input.directory, input.request.ref.split("/")[0]);
   if (!evaluation.ok) return invalid(input, history, evaluation);
   if (history.approved && history.approved.data.requestHash === hashRequest(evaluation.request)) {
     return regrant(input, history, evaluation.policy, history.approved.data);

@@ -18,10 +18,15 @@ export type Evaluation =
  * shortened), and a ticket when the policy asks for one. Every problem says
  * what to change.
  *
+ * A team written under an organisation (`@acme/platform-admins`) must be
+ * written under the request's own (`org`, when given): the app grants that
+ * organisation's teams only, and a reader of `@partner/platform-admins` would
+ * take it for another team than the one granted.
+ *
  * @example
- * evaluateRequest(body, author, policyLoad, directory).ok;
+ * evaluateRequest(body, author, policyLoad, directory, "acme").ok;
  */
-export function evaluateRequest(body: string, requester: Person, load: PolicyLoad, directory: Directory): Evaluation {
+export function evaluateRequest(body: string, requester: Person, load: PolicyLoad, directory: Directory, org?: string): Evaluation {
   if (load.kind !== "ok") return { ok: false, problems: describeFailure(load) };
   const policyRef = load.policies.ref;
   const parsed = parseRequestBody(body);
@@ -29,6 +34,9 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
     return { ok: false, policyRef, problems: parsed.problems.map((p) => (p.field === "form" ? p.message : `**${p.field}** ${p.message}`)) };
   }
   const { fields } = parsed;
+  if (fields.teamOrg !== undefined && org !== undefined && fields.teamOrg.toLowerCase() !== org.toLowerCase()) {
+    return { ok: false, policyRef, problems: [`**Team** names the organisation \`${fields.teamOrg}\`; jit-access grants teams of \`${org}\` only: write the team's slug (\`${fields.team}\`) or \`@${org}/${fields.team}\``] };
+  }
   const policy = load.policies.teams.get(fields.team);
   if (!policy) {
     const known = [...load.policies.teams.keys()].sort();

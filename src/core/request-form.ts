@@ -5,6 +5,8 @@ import { readFormSections } from "./form-sections.js";
 /** The request as the form asks for it. `durationMs` is absent when the form's Duration was empty. */
 export interface RequestFields {
   team: string;
+  /** The organisation the Team was written under (`@acme/platform-admins`), when it was: checked against the request's own. */
+  teamOrg?: string;
   durationMs?: number;
   durationText?: string;
   justification: string;
@@ -114,6 +116,8 @@ function readRequest(body: string): ParsedRequest {
   }
   if (problems.length > 0 || !slug) return { ok: false, problems };
   const fields: RequestFields = { team: slug, justification: justification ?? "" };
+  const org = team === undefined ? undefined : /^@([^/\s]+)\//.exec(team)?.[1];
+  if (org !== undefined) fields.teamOrg = org;
   if (durationMs !== undefined && duration !== undefined) {
     fields.durationMs = durationMs;
     fields.durationText = duration;

@@ -34,6 +34,13 @@ describe("evaluateRequest", () => {
     expect(problems(evaluate({ team: "ops", ticket: "INC-1" }))).toEqual(["**Team** `ops` is not named by any policy; teams you can request: `db-admins`, `platform-admins`"]);
   });
 
+  it("refuses a team written under another organisation than the request's, and takes its own in any case", () => {
+    const under = (team: string) => evaluateRequest(formBody({ team, ticket: "INC-1" }), jane, load, directory, "acme");
+    expect(problems(under("@partner/platform-admins"))).toEqual(["**Team** names the organisation `partner`; jit-access grants teams of `acme` only: write the team's slug (`platform-admins`) or `@acme/platform-admins`"]);
+    expect(under("@ACME/platform-admins")).toMatchObject({ ok: true, request: { team: "platform-admins" } });
+    expect(under("platform-admins")).toMatchObject({ ok: true, request: { team: "platform-admins" } });
+  });
+
   it("refuses a requester the policy does not allow, naming who may", () => {
     expect(problems(evaluate({ team: "db-admins", duration: "1h" }))).toEqual(["@jane may not request `db-admins`: the policy allows @bob or members of team `dba`"]);
   });

@@ -3,7 +3,7 @@ import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
+import { alice, formBody, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
 
 const MIN = 60_000;
 const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
@@ -38,6 +38,16 @@ describe("a grant retried after its approval record", () => {
     // `ghost` is no member of the organisation: the request is no longer one it may grant.
     expect(retried.state).toBe("invalid");
     expect(retried.effects.filter((e) => e.kind === "add-member")).toEqual([]);
+  });
+});
+
+describe("the request's team", () => {
+  it("written under another organisation than the request's, is refused rather than read as this organisation's team", () => {
+    const story = new Story();
+    const request = { ...story.input().request, body: formBody({ team: "@partner-org/platform-admins" }) };
+    const decision = decide(story.input({ request }));
+    expect(decision.state).toBe("invalid");
+    expect(decision.effects.filter((e) => e.kind === "add-member")).toEqual([]);
   });
 });
 

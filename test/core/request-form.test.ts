@@ -18,6 +18,8 @@ describe("parseRequestBody", () => {
   it("accepts @org/team and upper case, normalising to the slug", () => {
     const parsed = parseRequestBody(formBody({ team: "@acme/Platform-Admins" }));
     expect(parsed.ok && parsed.fields.team).toBe("platform-admins");
+    // The organisation is kept for the evaluation to check against the request's own.
+    expect(parsed.ok && parsed.fields.teamOrg).toBe("acme");
   });
 
   it("says which field is wrong and how to fix it", () => {
