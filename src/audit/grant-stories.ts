@@ -1,6 +1,7 @@
 import { formatDuration } from "../core/duration.js";
-import { oneLine, people, readableTime } from "./render-facts.js";
+import { people, readableTime } from "./render-facts.js";
 import { ending, type Stories } from "./story.js";
+import { codeSpan } from "../core/code-span.js";
 
 type GrantEvent = "granted" | "grant-failed" | "expiring" | "extension-requested" | "extension-denied" | "extended" | "expired" | "revoked" | "revoke-failed" | "tampered";
 
@@ -28,7 +29,7 @@ export const GRANT_STORIES: Stories<GrantEvent> = {
     text: [`@${data.requester} asks for **${formatDuration(data.durationMs)}** more of team \`${data.team}\`. Needs ${data.approvalsNeeded} approval${data.approvalsNeeded > 1 ? "s" : ""}: approvers, comment \`/approve\` or \`/deny <reason>\`.`],
     why: `\`/extend\` by @${data.requester} (comment ${data.sourceId})`,
   }),
-  "extension-denied": (data) => ({ heading: "### 🚫 Extension denied", text: [`@${data.by} denied the extension. The grant still ends as before.`], why: data.reason ? oneLine(data.reason) : "no reason given" }),
+  "extension-denied": (data) => ({ heading: "### 🚫 Extension denied", text: [`@${data.by} denied the extension. The grant still ends as before.`], why: data.reason ? codeSpan(data.reason) : "no reason given" }),
   extended: (data) => ({
     heading: "### ➕ Access extended",
     text: [`@${data.requester} keeps team \`${data.team}\` until **${readableTime(data.expiresAt)}** (was ${readableTime(data.previousExpiresAt)}).`],

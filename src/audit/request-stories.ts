@@ -1,8 +1,9 @@
 import { formatDuration } from "../core/duration.js";
 import { describe } from "../core/evaluate-request.js";
-import { mentions, oneLine, people, readableTime } from "./render-facts.js";
+import { mentions, people, readableTime } from "./render-facts.js";
 import type { Stories } from "./story.js";
 import type { BreakGlassGrant } from "../core/records.js";
+import { codeSpan } from "../core/code-span.js";
 
 type RequestEvent = "received" | "refused" | "attempt-refused" | "approval" | "approval-withdrawn" | "approved" | "escalated" | "timed-out" | "denied" | "withdrawn";
 
@@ -26,14 +27,14 @@ export const REQUEST_STORIES: Stories<RequestEvent> = {
     else if (data.voided.length > 0) {
       text.push("", `The request changed since it was approved: the approval${data.voided.length > 1 ? "s" : ""} by ${people(data.voided)} no longer count${data.voided.length > 1 ? "" : "s"}. Please approve again.`);
     }
-    return { heading: "### 📝 Access request received — pending approval", text, why: `${oneLine(r.justification)}${r.ticket ? ` (ticket ${oneLine(r.ticket)})` : ""}` };
+    return { heading: "### 📝 Access request received — pending approval", text, why: `${codeSpan(r.justification)}${r.ticket ? ` (ticket ${codeSpan(r.ticket)})` : ""}` };
   },
   refused: (data) => ({
     heading: "### ⚠️ Access request cannot be processed",
     text: [...data.problems.map((p) => `- ${p}`), "", "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again."],
     why: "the request cannot be acted on as written (see above)",
   }),
-  "attempt-refused": (data) => ({ heading: `#### ✋ \`${data.command}\` not counted`, text: [`\`${data.command}\` by @${data.actor} (${data.source} ${data.sourceId}) was not counted.`], why: data.reason }),
+  "attempt-refused": (data) => ({ heading: `#### ✋ ${codeSpan(data.command)} not counted`, text: [`${codeSpan(data.command)} by @${data.actor} (${data.source} ${data.sourceId}) was not counted.`], why: data.reason }),
   approval: (data) => ({
     heading: `#### ✔️ Approval ${data.count} of ${data.needed}`,
     text: [`@${data.by} approved (${data.source} ${data.sourceId}) the request as recorded (hash \`${data.requestHash.slice(0, 12)}\`).`],
@@ -58,6 +59,6 @@ export const REQUEST_STORIES: Stories<RequestEvent> = {
     text: [`No decision within ${formatDuration(data.waitedMs)}; nothing was granted. Open a new request if access is still needed.`],
     why: "the policy's time for a decision passed",
   }),
-  denied: (data) => ({ heading: "### 🚫 Request denied", text: [`@${data.by} denied the request. Nothing has been granted.`], why: data.reason ? oneLine(data.reason) : "no reason given" }),
+  denied: (data) => ({ heading: "### 🚫 Request denied", text: [`@${data.by} denied the request. Nothing has been granted.`], why: data.reason ? codeSpan(data.reason) : "no reason given" }),
   withdrawn: (data) => ({ heading: "### ↩️ Request withdrawn", text: [`@${data.by} closed the request before it was granted.`], why: "the request was closed" }),
 };

@@ -6,6 +6,7 @@ import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
 import { TICKET_MAX_LENGTH } from "./policy-schema.js";
 import type { RecordedRequest } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
+import { codeSpan } from "./code-span.js";
 
 export type Evaluation =
   | { ok: true; request: RecordedRequest & { durationMs: number }; policy: TeamPolicy; policyRef: string }
@@ -99,7 +100,7 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
     return `the policy for \`${policy.team}\` has a ticket pattern that cannot be used (${compiled.message}): ask the policy's owners to fix ticket.pattern`;
   }
   if (!compiled.re.matches(ticket)) {
-    return `**Ticket** "${ticket}" does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
+    return `**Ticket** ${codeSpan(ticket)} does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
   }
   return undefined;
 }

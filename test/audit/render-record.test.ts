@@ -77,8 +77,19 @@ describe("readable records", () => {
 
   it("keeps the requester's words on one line, so they cannot add headings", () => {
     const text = renderRecord({ ...recordFacts(SAMPLE.received, []), ...SAMPLE.received });
-    expect(text).toContain("- **Why:** INC-4711 ### Team root (ticket INC-4711)");
+    expect(text).toContain("- **Why:** `INC-4711 ### Team root` (ticket `INC-4711`)");
     expect(text.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(1);
+  });
+
+  it("quotes others' words as code, so they mention nobody and show no link or image as the app's", () => {
+    const justification = "cc @bob @acme/security-oncall see [the runbook](https://evil.example/login) ![ok](https://evil.example/x.png) and ``a`` ` end`";
+    const received = { ...SAMPLE.received, request: { ...SAMPLE.received.request, justification } };
+    const text = renderRecord({ ...recordFacts(received, []), ...received });
+    expect(text).toContain("- **Why:** ``` cc @bob @acme/security-oncall see [the runbook](https://evil.example/login) ![ok](https://evil.example/x.png) and ``a`` ` end` ```");
+    const denied = renderRecord({ event: "denied", requester: "jane", by: "alice", reason: "ask @carol" });
+    expect(denied).toContain("- **Why:** `ask @carol`");
+    const refused = renderRecord({ event: "attempt-refused", source: "label", sourceId: 3, actor: "bob", command: "label a` @carol `b", reason: "not an approver" });
+    expect(refused).toContain("#### ✋ ``label a` @carol `b`` not counted");
   });
 });
 

@@ -126,7 +126,7 @@ describe("decide: bad input gets one clear answer and no grant", () => {
   const request = new Story().input().request;
 
   it("a body that cannot be parsed", () => {
-    expect(refusedFor({ request: { ...request, body: formBody({ duration: "a while" }) } })).toContain('**Duration** "a while" is not a duration');
+    expect(refusedFor({ request: { ...request, body: formBody({ duration: "a while" }) } })).toContain('**Duration** `a while` is not a duration');
   });
 
   it("a duration over the policy's maximum", () => {

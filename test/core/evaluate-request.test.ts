@@ -58,13 +58,13 @@ describe("evaluateRequest", () => {
   });
 
   it.each([["PROJ-1"], ["INC-12 and more"], ["xINC-12"]])("refuses the ticket %j, naming the pattern", (ticket) => {
-    expect(problems(evaluate({ ticket }))).toEqual([`**Ticket** "${ticket}" does not match the pattern \`^(INC|CHG)-[0-9]+$\` that the policy for \`platform-admins\` requires: give a ticket that matches it`]);
+    expect(problems(evaluate({ ticket }))).toEqual([`**Ticket** \`${ticket}\` does not match the pattern \`^(INC|CHG)-[0-9]+$\` that the policy for \`platform-admins\` requires: give a ticket that matches it`]);
   });
 
   it("matches the whole ticket even when the pattern has no anchors", () => {
     const bob: Person = { login: "bob", bot: false };
     expect(evaluate({ team: "db-admins", duration: "1h", ticket: "DB-12" }, bob).ok).toBe(true);
-    expect(problems(evaluate({ team: "db-admins", duration: "1h", ticket: "see DB-12" }, bob))).toEqual(['**Ticket** "see DB-12" does not match the pattern `DB-[0-9]{1,6}` that the policy for `db-admins` requires: give a ticket that matches it']);
+    expect(problems(evaluate({ team: "db-admins", duration: "1h", ticket: "see DB-12" }, bob))).toEqual(['**Ticket** `see DB-12` does not match the pattern `DB-[0-9]{1,6}` that the policy for `db-admins` requires: give a ticket that matches it']);
     expect(evaluate({ team: "db-admins", duration: "1h" }, bob).ok).toBe(true);
   });
 

@@ -28,7 +28,7 @@ describe("parseRequestBody", () => {
       ok: false,
       problems: [
         { field: "Team", message: expect.stringContaining("is empty: name the team") },
-        { field: "Duration", message: expect.stringContaining('"soon" is not a duration') },
+        { field: "Duration", message: expect.stringContaining('`soon` is not a duration') },
         { field: "Justification", message: expect.stringContaining("is empty") },
       ],
     });

@@ -188,6 +188,26 @@ describe("attacks over HTTP", () => {
     expect(appComments(s, n)[1]).toContain("before the issue was labelled an access request");
   });
 
+  it("text the app quotes back mentions nobody and shows no link or image as the app's: a justification, and a malformed /extend", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    const s = sandbox;
+    const justification = "INC-4711 cc @bob @acme/security-oncall see [the runbook](https://evil.example/login) ![ok](https://evil.example/approved.png)";
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ justification }), labels: ["access-request"] });
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    s.github.as("bob").comment(REPO, n, "/extend @acme/security-oncall");
+    await s.settle();
+    const readable = appComments(s, n).map((b) => b.split("<!-- jit-access:record")[0] ?? "");
+    expect(readable[0]).toContain("`INC-4711 cc @bob @acme/security-oncall see [the runbook](https://evil.example/login) ![ok](https://evil.example/approved.png)`");
+    expect(readable.at(-1)).toContain("`@acme/security-oncall` is not a duration");
+    // Outside code spans: no mention the requester or bob wrote (bob is named only as who posted his command), and no link.
+    const outsideCode = readable.map((text) => text.replace(/(`+)[^`][\s\S]*?\1/g, ""));
+    expect(outsideCode[0]).not.toContain("@bob");
+    expect(outsideCode.join("\n")).not.toMatch(/@acme\/security-oncall|\]\(https:\/\/evil/);
+  });
+
   it("an app comment edited by someone with write access revokes the grant", async () => {
     const { s, n } = await openedAndGranted();
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;

@@ -95,7 +95,7 @@ describe("the access story over HTTP", () => {
 
 describe("bad input over HTTP: one masked answer, nothing granted", () => {
   it.each([
-    ["an unparseable duration", requestBody({ duration: "a while" }), '**Duration** "a while" is not a duration'],
+    ["an unparseable duration", requestBody({ duration: "a while" }), '**Duration** `a while` is not a duration'],
     ["a duration over the maximum", requestBody({ duration: "1d" }), "longer than the maximum for `platform-admins`, 2h"],
     ["a team no policy names", requestBody({ team: "db-admins" }), "teams you can request: `platform-admins`"],
   ])("%s", async (_name, body, message) => {

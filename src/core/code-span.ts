@@ -1,0 +1,24 @@
+/**
+ * Text someone else wrote, as an inline code span on one line, for the app's
+ * comments to quote: GitHub notifies nobody for an `@login` or `@org/team`
+ * inside code, and renders no link, image, emphasis or heading there, so a
+ * justification or a malformed command quoted back cannot make the app ping
+ * people or show a link as its own. The fence is one backtick longer than any
+ * run of backticks in the text, so the text cannot close it; HTML comment
+ * marks are broken open, so the text cannot look like the app's hidden
+ * record to whoever reads the comment's source.
+ *
+ * @example
+ * codeSpan("cc @bob\nsee [x](https://e.example)"); // "`cc @bob see [x](https://e.example)`"
+ * codeSpan("a `b` c"); // "``a `b` c``"
+ */
+export function codeSpan(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
+  if (line === "") return "` `";
+  let longest = 0;
+  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  // A span that starts or ends with a backtick needs a space inside its fence (CommonMark strips one each side).
+  const pad = line.startsWith("`") || line.endsWith("`") ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
