@@ -58,8 +58,8 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash || editedSince) {
     // A changed request — or one edited since its record, even back to the same text
     // (A → B → A): approvals given before the edit were for something else and no
-    // longer count, and the record names them. Approvals made after the last edit
-    // still count under the new record (see Since); they are not named.
+    // longer count, and the record names them. Approvals made before a first record
+    // of a body never edited still count under it (see unchanged); they are not named.
     const still = new Set(tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: snapshot?.seq ?? -1, ...unchanged(input, history) }, history).approvals.map((a) => a.login.toLowerCase()));
     const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));

@@ -23,12 +23,16 @@ export function inTime(input: DecisionInput, history: History, policy: TeamPolic
 }
 
 /**
- * Acts before a record count when they come after the body's last edit and
- * after the item became a request (see Since); unknown edit history: none do.
+ * Acts before a record count only when the body was never edited (and they
+ * came after the item became a request; see Since): an approver could then
+ * have read one text only, the one recorded. Once edited, an approval
+ * posted between the edit and the app's record of it may have been given
+ * to the text before the edit, read on a page loaded earlier; it is
+ * answered and asked again. Unknown edit history: none count.
  */
 export function unchanged(input: DecisionInput, history: History): { unchangedSince?: number; labelledAt?: number } {
   const edits = input.request.bodyEdits;
-  return edits === undefined ? {} : { unchangedSince: edits.last?.at ?? Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
+  return edits === undefined || edits.last !== undefined ? {} : { unchangedSince: Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
 }
 
 /**

@@ -135,6 +135,23 @@ describe("attacks over HTTP", () => {
     expect(appComments(s, n).at(-1)).toContain("no longer counts");
   });
 
+  it("a body edit a second before an approval, both before the app's record of the edit: the approval does not count and is asked again", async () => {
+    const { s, n } = await opened();
+    s.github.pauseWebhooks();
+    s.github.as("jane").editIssue(REPO, n, { body: requestBody({ duration: "2h" }) });
+    clock.advance(1000);
+    // alice approves what her page, loaded before the edit, showed.
+    s.github.as("alice").comment(REPO, n, "/approve");
+    s.github.resumeWebhooks();
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toEqual(["received", "received"]);
+    expect(appComments(s, n).at(-1)).toContain("no longer count");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+  });
+
   it("a pull-request request is granted on an approving review and not on a dismissed one", async () => {
     const { s, n } = await opened(true);
     const review = s.github.as("bob").review(REPO, n, "APPROVE");
