@@ -40,6 +40,10 @@ describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
     ['sumo_api_token = "suJWrulscJfvnp"', "suJWrulscJfvnp"],
     ["SUMO_TOKEN=suJWrulscJfvnp", "suJWrulscJfvnp"],
     [JSON.stringify({ sumoKey: "suJWrulscJfvnp" }), "suJWrulscJfvnp"],
+    // gitleaks' other operators: a CSV cell, an XML element, `=>`.
+    ["sumoToken,suhHewyCHqgsyg,", "suhHewyCHqgsyg"],
+    ["<sumoToken>supupedMNTYLVL</sumoToken>", "supupedMNTYLVL"],
+    ['  "sumoToken" => "suhHewyCHqgsyg"', "suhHewyCHqgsyg"],
   ])("are masked after a key naming Sumo Logic: %s", (text, id) => {
     expect(masker.mask(text)).not.toContain(id);
   });
@@ -52,6 +56,7 @@ describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
     ["after a Sumo key that names no secret", "sumo_dashboard: supportTickets"],
     ["after another Sumo key that names no secret", "SUMO_COLLECTOR_TARGET=summaryReports"],
     ["quoted, after a Sumo key that names no secret", 'sumologic_bucket = "subscriptionV2"'],
+    ["a sentence's comma after a Sumo key", "the sumo token, supercomputers and more"],
   ])("are not %s", (_name, text) => {
     expect(masker.mask(text)).toBe(text);
   });

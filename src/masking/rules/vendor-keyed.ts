@@ -167,8 +167,17 @@ export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number,
   return { start, end, replacement: secretPlaceholder(found.family) };
 }
 
-/** True when an operator (`=` or `:`) stands among `[from, to)`. */
+/**
+ * True when an operator stands among `[from, to)`: `=` or `:` (`=>`, `:=`
+ * and `?=` hold one), the `>` that ends an XML
+ * element's tag (`<sumoToken>su…`), or a comma with no blank after it (a CSV
+ * cell, `sumoToken,su…,`: gitleaks' operators; a comma in a sentence is
+ * followed by a blank).
+ */
 function hasOperator(units: Uint16Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (units[i] === 61 || units[i] === 58) return true;
+  for (let i = from; i < to; i++) {
+    const c = units[i];
+    if (c === 61 || c === 58 || c === 62 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
+  }
   return false;
 }
