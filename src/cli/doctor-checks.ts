@@ -1,10 +1,11 @@
 import type { Probot } from "probot";
 import { isListed, type Config } from "../config.js";
-import { describeFailure } from "../core/policy.js";
+import { grantOverlaps } from "../core/policy-overlap.js";
+import { describeFailure, type TeamPolicy } from "../core/policy.js";
 import { statusLabel, type RequestState } from "../core/records.js";
 import { repoInstallation } from "../github/app-client.js";
 import { GitHubClient, type Octokit } from "../github/client.js";
-import { labelNames, repoNow, teamExists } from "../github/doctor-reads.js";
+import { labelNames, repoNow, teamExists, teamParent } from "../github/doctor-reads.js";
 import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
@@ -74,6 +75,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
     if (finding.ok) existing.add(team);
     findings.push(finding);
   }
+  findings.push(...(await overlapFindings(octokit, target.owner, [...load.policies.teams.values()].map((p) => p.team).filter((t) => existing.has(t)), load.policies.teams.values())));
   // Requester teams only say who may ask; a synced one changes nothing the app does.
   const roles = new Map<string, NamedTeam["role"]>();
   for (const policy of load.policies.teams.values()) {
@@ -149,4 +151,15 @@ async function labelFindings(octokit: Octokit, target: { owner: string; repo: st
 async function teamFinding(octokit: Octokit, org: string, team: string): Promise<Finding> {
   if (await teamExists(octokit, org, team)) return ok(`team ${org}/${team} exists`);
   return blocking(`team ${org}/${team}, named in the policies, does not exist (or the app cannot see it): create it or fix the slug in the policy`);
+}
+
+/** Advice where a grant confers approval or more (see grantOverlaps), with the teams each granted team is nested under read from GitHub. */
+async function overlapFindings(octokit: Octokit, org: string, granted: string[], policies: Iterable<TeamPolicy>): Promise<Finding[]> {
+  const ancestors = new Map<string, string[]>();
+  for (const team of granted) {
+    const chain: string[] = [];
+    for (let parent = await teamParent(octokit, org, team); parent !== undefined && !chain.includes(parent) && chain.length < 10; parent = await teamParent(octokit, org, parent)) chain.push(parent);
+    ancestors.set(team, chain);
+  }
+  return grantOverlaps(policies, (slug) => ancestors.get(slug) ?? []).map((message) => ({ ok: false, blocking: false, message }));
 }

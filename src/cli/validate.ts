@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { grantOverlaps } from "../core/policy-overlap.js";
 import { describeFailure, parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
 import type { Output } from "./output.js";
 
@@ -24,6 +25,8 @@ export async function validate(path: string, out: Output): Promise<number> {
   const teams = [...load.policies.teams.keys()].sort();
   const files = Array.isArray(sources) ? sources.length : 0;
   out.line(`policies valid: ${teams.length} team(s) in ${files} file(s)${teams.length > 0 ? `: ${teams.join(", ")}` : ""}${load.policies.settings ? `; settings in ${load.policies.settings.file}` : ""}`);
+  // Teams nested under others are known to GitHub only: `jit-access doctor` reads them.
+  for (const advice of grantOverlaps(load.policies.teams.values(), () => [])) out.line(`advice: ${advice}`);
   return 0;
 }
 

@@ -62,6 +62,17 @@ export async function teamExists(octokit: Octokit, org: string, team: string): P
   }
 }
 
+/** The slug of the team `team` is nested under; undefined when none, or when the team does not exist. */
+export async function teamParent(octokit: Octokit, org: string, team: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.teams.getByName({ org, team_slug: team });
+    return data.parent?.slug ?? undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw toGitHubError(error, "GET /orgs/{org}/teams/{team_slug}");
+  }
+}
+
 /**
  * A repository's default branch.
  *

@@ -24,6 +24,8 @@ interface Plant {
   statusLabels?: true;
   policy?: string;
   teams?: string[];
+  /** Teams nested under others: child → parent (the parent is created first). */
+  nested?: Record<string, string>;
   /** Teams an identity provider syncs. */
   synced?: string[];
   protection?: "ruleset" | "ruleset without approvals" | "ruleset without code owners or check" | "branch protection" | "none";
@@ -64,7 +66,10 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   github.addUser("owner", { orgs: { [ORG]: "active" } });
   github.addUser("alice", { orgs: { [ORG]: "active" } });
   github.addUser("mallory", { orgs: { [ORG]: "active" } });
-  for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false });
+  for (const team of plant.teams ?? ["platform-admins", "platform-leads"]) {
+    const parent = plant.nested?.[team];
+    github.addTeam(ORG, team, { idpSynced: plant.synced?.includes(team) ?? false, ...(parent === undefined ? {} : { parent }) });
+  }
   github.addRepo(REPO, { defaultBranch: "main", private: true });
   if (plant.renamed) {
     github.addRepo("acme/old-access");
@@ -271,6 +276,15 @@ describe("jit-access doctor", () => {
     ]);
     expect(lines.some((l) => l.startsWith("✓ approvers pinned"))).toBe(false);
     expect(code).toBe(1);
+  });
+
+  it("advises, without blocking, where a grant makes its holder an approver: the team itself, or a team it is nested under", async () => {
+    const policy = POLICY.replace("teams: [platform-leads]", "teams: [platform-leads, platform]");
+    const { code, problems } = await diagnose({ policy, bare: true, teams: ["platform", "platform-admins", "platform-leads"], nested: { "platform-admins": "platform" } });
+    expect(problems).toContain("! a grant of `platform-admins` makes its holder an approver of `platform-admins` (it names `platform`, which `platform-admins` is nested under): keep the teams the app grants out of those lists, or accept that a grant confers this too");
+    expect(code).toBe(0);
+    const direct = await diagnose({ policy: POLICY.replace("teams: [platform-leads]", "teams: [platform-leads, platform-admins]"), bare: true });
+    expect(direct.problems).toContain("! a grant of `platform-admins` makes its holder an approver of `platform-admins`: keep the teams the app grants out of those lists, or accept that a grant confers this too");
   });
 
   it("says when every status label exists", async () => {

@@ -39,6 +39,16 @@ describe("jit-access validate", () => {
     });
   });
 
+  it("advises where a grant makes its holder an approver or requester of a team, still exiting 0", async () => {
+    const dir = folder({ "a.yml": `${OPS}  db:\n    max_duration: 1h\n    requesters: { teams: [ops] }\n    approvers: { users: [alice], teams: [ops] }\n` });
+    const { code, out } = await run(dir);
+    expect(code).toBe(0);
+    expect(out.slice(1)).toEqual([
+      "advice: a grant of `ops` makes its holder an approver of `db`: keep the teams the app grants out of those lists, or accept that a grant confers this too",
+      "advice: a grant of `ops` makes its holder a requester of `db`: keep the teams the app grants out of those lists, or accept that a grant confers this too",
+    ]);
+  });
+
   it("counts a file that only sets settings", async () => {
     const dir = folder({ "a.yml": OPS, "settings.yml": "version: 1\nsettings:\n  request_label: jit\n" });
     expect((await run(dir)).out).toEqual([`policies valid: 1 team(s) in 2 file(s): ops; settings in ${dir}/settings.yml`]);
