@@ -1,6 +1,7 @@
 import { since, type Since } from "./approvals.js";
 import type { History } from "./history.js";
-import type { DecisionInput } from "./input.js";
+import { parseCommand } from "./commands.js";
+import type { DecisionInput, TimelineItem } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import { labelKey, STATUS_LABEL_PREFIX } from "./records.js";
 
@@ -11,15 +12,28 @@ import { labelKey, STATUS_LABEL_PREFIX } from "./records.js";
  */
 
 /**
- * A wait that ran out is judged on what people did before it ran out,
+ * A wait that ran out is judged on the approvals given before it ran out,
  * however late the app reads it (the app down at the deadline, a cron
- * sweep): acts GitHub dates at or after the deadline are left out, so an
- * approval posted after it grants nothing and the request times out.
+ * sweep): approving acts GitHub dates at or after the deadline (`/approve`,
+ * `/break-glass`, a label added, an approving review) are left out, so an
+ * approval posted after it grants nothing and the request times out. What
+ * takes an approval back or refuses (`/deny`, a label removed, a review
+ * dismissed or asking for changes, an edit) counts whenever it was made: a
+ * late read never grants what a timely one would have denied.
  */
 export function inTime(input: DecisionInput, history: History, policy: TeamPolicy): DecisionInput {
   if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return input;
   const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
-  return input.now < deadline ? input : { ...input, timeline: input.timeline.filter((item) => item.at < deadline) };
+  return input.now < deadline ? input : { ...input, timeline: input.timeline.filter((item) => item.at < deadline || !approving(item)) };
+}
+
+/** Whether an act gives an approval (or grants by itself): a label added may be the approval label. */
+function approving(item: TimelineItem): boolean {
+  if (item.kind === "review") return item.state === "approved";
+  if (item.kind === "labeled") return true;
+  if (item.kind !== "comment") return false;
+  const parsed = parseCommand(item.body);
+  return parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "break-glass");
 }
 
 /**

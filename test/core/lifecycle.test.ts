@@ -78,6 +78,27 @@ describe("waiting for approval", () => {
     expect(late.effects.filter((e) => e.kind === "add-member")).toEqual([]);
   });
 
+  it("a /deny posted after the deadline, read late with an approval from before it, still denies: nothing is granted", () => {
+    const story = new Story();
+    step(story, { policy });
+    story.comment(alice, "/approve", { at: T0 + 2 * HOUR - MIN });
+    story.comment({ login: "carol", bot: false }, "/deny the laptop was reported stolen", { at: T0 + 2 * HOUR + MIN });
+    const late = decide(story.input({ policy, now: T0 + 2 * HOUR + 5 * MIN }));
+    expect(late.effects.filter((e) => e.kind === "add-member")).toEqual([]);
+    expect(late.state).toBe("denied");
+  });
+
+  it("a review asking for changes after the deadline withdraws the approving review given before it", () => {
+    const story = new Story();
+    step(story, { policy });
+    const carol = { login: "carol", bot: false };
+    story.timeline.push({ kind: "review", seq: 90, id: 900, author: carol, state: "approved", at: T0 + 2 * HOUR - MIN });
+    story.timeline.push({ kind: "review", seq: 91, id: 901, author: carol, state: "changes_requested", at: T0 + 2 * HOUR + MIN });
+    const late = decide(story.input({ policy, now: T0 + 2 * HOUR + 5 * MIN }));
+    expect(late.effects.filter((e) => e.kind === "add-member")).toEqual([]);
+    expect(late.state).toBe("timed-out");
+  });
+
   it("grants on an approval posted before the deadline though read after it", () => {
     const story = new Story();
     step(story, { policy });

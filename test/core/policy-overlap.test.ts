@@ -12,7 +12,7 @@ describe("grantOverlaps", () => {
 
   it("names a granted team that approves its own requests, requests another team, or may break the glass for one", () => {
     const ops = team("ops", { approvers: { users: [], teams: ["ops"] } });
-    const db = team("db", { requesters: { users: [], teams: ["ops"] }, breakGlass: { requesters: { users: [], teams: ["ops"] } } as TeamPolicy["breakGlass"] });
+    const db = team("db", { requesters: { users: [], teams: ["ops"] }, breakGlass: { requesters: { users: [], teams: ["ops"] } } as unknown as NonNullable<TeamPolicy["breakGlass"]> });
     expect(grantOverlaps([ops, db], () => [])).toEqual([
       `a grant of \`ops\` makes its holder an approver of \`ops\`${KEEP}`,
       `a grant of \`ops\` makes its holder a requester of \`db\`${KEEP}`,

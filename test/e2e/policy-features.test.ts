@@ -56,6 +56,21 @@ describe("policy features over HTTP", () => {
     expect(s.github.issue(REPO, n).labels).toContain("access:timed-out");
   });
 
+  it("pending_timeout: the app down across the deadline, an approval before it and a /deny after it: denied, nothing granted", async () => {
+    const { sandbox: s, clock } = await withPolicy(TEAM_POLICY("    approvals: 1\n    pending_timeout: 2h\n"));
+    const n = openRequest(s);
+    await s.settle();
+    await s.restart(() => {
+      clock.advance(2 * HOUR - 60_000);
+      s.github.as("alice").comment(REPO, n, "/approve");
+      clock.advance(2 * 60_000);
+      s.github.as("carol").comment(REPO, n, "/deny the laptop was reported stolen");
+    });
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    expect(events(s, n)).toContain("denied");
+  });
+
   it("a ticket the policy requires, checked against its pattern", async () => {
     const { sandbox: s } = await withPolicy(TEAM_POLICY("    ticket: { required: true, pattern: '(INC|CHG)-[0-9]+' }\n"));
     const n = openRequest(s);
