@@ -22,3 +22,20 @@ export function codeSpan(text: string): string {
   const pad = line.startsWith("`") || line.endsWith("`") ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;
 }
+
+/**
+ * A value someone typed, quoted in a message the app builds before it masks
+ * it (a refusal's Team, Duration or Ticket): on one line, as
+ * {@link codeSpan}; a value of several lines is not quoted at all. Joined
+ * into one line, a secret the masker finds by its line break (`api_token: |`
+ * and the value on the next line) would no longer be found; quoted as it
+ * stands, its lines could make headings in the app's comment.
+ *
+ * @example
+ * quotedValue("soon"); // "`soon`"
+ * quotedValue("api_token: |\n  …"); // "(a value of 2 lines, not quoted here)"
+ */
+export function quotedValue(text: string): string {
+  const lines = text.trim().split(/\r\n|\r|\n/).length;
+  return lines > 1 ? `(a value of ${lines} lines, not quoted here)` : codeSpan(text);
+}

@@ -1,4 +1,4 @@
-import { codeSpan } from "./code-span.js";
+import { quotedValue } from "./code-span.js";
 
 /**
  * Durations as people type them in the request form and in policies:
@@ -27,11 +27,11 @@ export function parseDuration(text: string): DurationResult {
   const iso = input.toUpperCase().startsWith("P");
   const match = iso ? ISO.exec(input.toUpperCase()) : COMPACT.exec(input.toLowerCase());
   if (input === "" || !match || (iso && input.toUpperCase().endsWith("T"))) {
-    return { ok: false, message: `${codeSpan(input)} is not a duration: ${DURATION_HELP}` };
+    return { ok: false, message: `${quotedValue(input)} is not a duration: ${DURATION_HELP}` };
   }
   const [, d = "0", h = "0", m = "0"] = match;
   const ms = Number(d) * DAY + Number(h) * HOUR + Number(m) * MINUTE;
-  if (ms <= 0) return { ok: false, message: `${codeSpan(input)} is not a positive duration: ${DURATION_HELP}` };
+  if (ms <= 0) return { ok: false, message: `${quotedValue(input)} is not a positive duration: ${DURATION_HELP}` };
   return { ok: true, ms };
 }
 

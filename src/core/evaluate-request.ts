@@ -6,7 +6,7 @@ import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
 import { TICKET_MAX_LENGTH } from "./policy-schema.js";
 import type { RecordedRequest } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
-import { codeSpan } from "./code-span.js";
+import { quotedValue } from "./code-span.js";
 
 export type Evaluation =
   | { ok: true; request: RecordedRequest & { durationMs: number }; policy: TeamPolicy; policyRef: string }
@@ -36,7 +36,7 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
   }
   const { fields } = parsed;
   if (fields.teamOrg !== undefined && org !== undefined && fields.teamOrg.toLowerCase() !== org.toLowerCase()) {
-    return { ok: false, policyRef, problems: [`**Team** names the organisation \`${fields.teamOrg}\`; jit-access grants teams of \`${org}\` only: write the team's slug (\`${fields.team}\`) or \`@${org}/${fields.team}\``] };
+    return { ok: false, policyRef, problems: [`**Team** names the organisation ${quotedValue(fields.teamOrg)}; jit-access grants teams of \`${org}\` only: write the team's slug (\`${fields.team}\`) or \`@${org}/${fields.team}\``] };
   }
   const policy = load.policies.teams.get(fields.team);
   if (!policy) {
@@ -100,7 +100,7 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
     return `the policy for \`${policy.team}\` has a ticket pattern that cannot be used (${compiled.message}): ask the policy's owners to fix ticket.pattern`;
   }
   if (!compiled.re.matches(ticket)) {
-    return `**Ticket** ${codeSpan(ticket)} does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
+    return `**Ticket** ${quotedValue(ticket)} does not match the pattern \`${rule.pattern}\` that the policy for \`${policy.team}\` requires: give a ticket that matches it`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { BoundedMemo } from "./bounded-memo.js";
 import { parseDuration } from "./duration.js";
 import { readFormSections } from "./form-sections.js";
-import { codeSpan } from "./code-span.js";
+import { quotedValue } from "./code-span.js";
 
 /** The request as the form asks for it. `durationMs` is absent when the form's Duration was empty. */
 export interface RequestFields {
@@ -104,7 +104,7 @@ function readRequest(body: string): ParsedRequest {
   if (team === undefined || team === "") {
     if (!problems.some((p) => p.field === "Team")) problems.push({ field: "Team", message: "is empty: name the team to join by its slug, for example `platform-admins`" });
   } else if (!slug || !TEAM_SLUG.test(slug)) {
-    problems.push({ field: "Team", message: `${codeSpan(team)} is not a team slug: use the slug from the team's URL, for example \`platform-admins\`` });
+    problems.push({ field: "Team", message: `${quotedValue(team)} is not a team slug: use the slug from the team's URL, for example \`platform-admins\`` });
   }
   let durationMs: number | undefined;
   if (duration !== undefined && duration !== "") {

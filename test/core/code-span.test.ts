@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan } from "../../src/core/code-span.js";
+import { codeSpan, quotedValue } from "../../src/core/code-span.js";
 
 describe("codeSpan", () => {
   it.each([
@@ -22,5 +22,14 @@ describe("codeSpan", () => {
       expect(span.split(fence).length - 1).toBe(2);
       expect(span.endsWith(fence)).toBe(true);
     }
+  });
+});
+
+describe("quotedValue", () => {
+  it("quotes a value of one line as code, and does not quote one of several lines", () => {
+    expect(quotedValue("soon")).toBe("`soon`");
+    expect(quotedValue("  2h  ")).toBe("`2h`");
+    expect(quotedValue("api_token: |\n  abc")).toBe("(a value of 2 lines, not quoted here)");
+    expect(quotedValue("a\r\nb\rc")).toBe("(a value of 3 lines, not quoted here)");
   });
 });
