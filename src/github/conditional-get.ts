@@ -107,10 +107,13 @@ export interface Page<T> {
 export const PAGE_SIZE = 100;
 
 /**
- * Every item of a listing read page by page (`page` from 1), for as long as
- * GitHub's `link` header names a next page. A page's length says nothing:
- * GitHub documents the header as the way on, and a page may hold fewer items
- * than asked for without being the last.
+ * Every item of a listing read page by page (`page` from 1, PAGE_SIZE to a
+ * page), for as long as GitHub's `link` header names a next page or a page
+ * is full. A short page is not the last when the header says so: GitHub
+ * documents the header as the way on, and a page may hold fewer items than
+ * asked for. A full page is followed whatever its header: a page answered
+ * 304 keeps the header it had when it was kept (its ETag covers the body,
+ * not the header), and a listing that ended on it may have grown since.
  *
  * @example
  * const members = await allPages((page) => readMembers(page)); // each read: { items, next }
@@ -120,6 +123,6 @@ export async function allPages<T>(read: (page: number) => Promise<Page<T[]>>): P
   for (let page = 1; ; page++) {
     const { items, next } = await read(page);
     all.push(...items);
-    if (!next) return all;
+    if (!next && items.length < PAGE_SIZE) return all;
   }
 }

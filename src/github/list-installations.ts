@@ -20,8 +20,8 @@ export class InstallationLister {
     if (answer.status === "not-modified") return this.ids;
     this.ids = answer.data.map((i) => i.id);
     this.etag = answer.etag;
-    if (linksNext(answer.link)) {
-      // Past one page the conditional shortcut no longer covers the list; read it whole.
+    if (linksNext(answer.link) || answer.data.length === PAGE_SIZE) {
+      // Past one page the conditional shortcut no longer covers the list (a full page answers 304 though one follows it now): read it whole.
       this.ids = await listInstallations(octokit);
       this.etag = undefined;
     }

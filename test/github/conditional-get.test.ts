@@ -32,11 +32,11 @@ describe("conditional GETs", () => {
     await expect(conditional(ROUTE, undefined, () => Promise.reject(failure(503)))).rejects.toBeInstanceOf(TransientGitHubError);
   });
 
-  it("read pages while GitHub links a next one, whatever a page's length", async () => {
+  it("read pages while GitHub links a next one or a page is full", async () => {
     const pages: number[] = [];
-    // A short page that links a next (GitHub left items out), then a full one that links none.
-    const items = await allPages(async (page) => (pages.push(page), { items: page === 1 ? [7] : Array.from({ length: 100 }, (_, i) => i), next: page < 2 }));
-    expect(pages).toEqual([1, 2]);
+    // A short page that links a next (GitHub left items out), a full one that links none (kept from before), then an empty one.
+    const items = await allPages(async (page) => (pages.push(page), { items: page === 1 ? [7] : page === 2 ? Array.from({ length: 100 }, (_, i) => i) : [], next: page < 2 }));
+    expect(pages).toEqual([1, 2, 3]);
     expect(items).toHaveLength(101);
   });
 
