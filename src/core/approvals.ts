@@ -94,11 +94,15 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
 
   for (const item of input.timeline) {
     if (!isAfter(item, from)) {
-      if (from.answer && item.kind === "comment" && item.seq > (from.floor ?? -1) && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
+      if (from.answer && (item.kind === "comment" || item.kind === "review") && item.seq > (from.floor ?? -1) && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
+        const why = `it was made ${item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above"}, so it cannot be known to be for this version of it`;
+        if (item.kind === "review") {
+          if (item.state === "approved") refuse("review", item.id, item.author.login, "approving review", `${why}; approve the pull request again`);
+          continue;
+        }
         const parsed = parseCommand(item.body);
         if (parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny")) {
-          const why = item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above";
-          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `it was made ${why}, so it cannot be known to be for this version of it; post \`/${parsed.command.name}\` again`);
+          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `${why}; post \`/${parsed.command.name}\` again`);
         }
       }
       continue;

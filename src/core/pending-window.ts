@@ -51,8 +51,8 @@ export function unchanged(input: DecisionInput, history: History): { unchangedSi
 
 /**
  * Where the item became an access request: the last time, before the app's
- * first record, that someone added the request label or a status label (the
- * labels that make the app read an issue). None found while the request
+ * first record, that someone other than the app added the request label or
+ * a status label (the labels that make the app read an issue). None found while the request
  * label is known: nothing before the first record counts. Unknown request
  * label (a caller that gives none): -1.
  */
@@ -60,10 +60,12 @@ function labelledAt(input: DecisionInput, history: History): number {
   if (input.requestLabel === undefined) return -1;
   const request = labelKey(input.requestLabel);
   const end = history.firstSeq ?? Number.POSITIVE_INFINITY;
+  const app = input.appLogin?.toLowerCase();
   let at = Number.POSITIVE_INFINITY;
   for (const item of input.timeline) {
     if (item.seq >= end) break;
-    if (item.kind !== "labeled") continue;
+    // The app's own label (its first write's label landed, its record not) says nothing of when people made it a request.
+    if (item.kind !== "labeled" || item.actor.login.toLowerCase() === app) continue;
     const key = labelKey(item.label);
     if (key === request || key.startsWith(STATUS_LABEL_PREFIX)) at = item.seq;
   }

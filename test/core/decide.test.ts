@@ -240,6 +240,30 @@ describe("decide: approvals", () => {
     expect(decision.effects).toContainEqual({ kind: "record", data: expect.objectContaining({ event: "attempt-refused", actor: "alice", reason: expect.stringContaining("post `/approve` again") }) });
   });
 
+  it("answers an approving review made before the first record of an edited description, as an /approve", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const id = story.review({ login: "carol", bot: false }, "approved");
+    const request = { ...story.input().request, bodyEdits: { count: 2, last: { at: T0 - 60_000, by: "jane" } } };
+    story.apply(decide(story.input({ request })).effects);
+    const next = decide(story.input({ request }));
+    expect(next.state).toBe("pending");
+    expect(next.effects).toContainEqual({ kind: "record", data: expect.objectContaining({ event: "attempt-refused", source: "review", sourceId: id, reason: expect.stringContaining("approve the pull request again") }) });
+  });
+
+  it("the app's own status label before its first record does not move where the item became a request", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    story.comment(alice, "/approve");
+    // Its first write's label landed and its record did not; the label was taken off again.
+    story.label({ login: "jit-access[bot]", bot: true }, "access:pending");
+    story.label({ login: "jit-access[bot]", bot: true }, "access:pending", "unlabeled");
+    const request = { ...story.input().request, bodyEdits: { count: 0 } };
+    const input = () => story.input({ request, requestLabel: "access-request", appLogin: "jit-access[bot]" });
+    story.apply(decide(input()).effects);
+    expect(decide(input()).state).toBe("granted");
+  });
+
   it("does not count an approval made before the body's last edit, nor one in the same second", () => {
     for (const at of [T0, T0 + 5000]) {
       const story = new Story();

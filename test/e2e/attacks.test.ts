@@ -181,7 +181,8 @@ describe("attacks over HTTP", () => {
     s.github.as("jane").addLabels(REPO, n, ["access-request"]);
     await s.settle();
     await passThenSweep(s, w.clock, 60_000);
-    expect(events(s, n)).toEqual(["received"]);
+    expect(events(s, n)).toEqual(["received", "attempt-refused"]);
+    expect(appComments(s, n)[1]).toContain("before the issue was labelled an access request");
     expect(members(s)).toEqual([]);
     // An approval given to the request counts.
     s.github.as("alice").review(REPO, n, "APPROVE");
