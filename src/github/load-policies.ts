@@ -133,8 +133,9 @@ export class PolicyLoader {
     if (pinned === undefined) return undefined;
     const id = await github.repositoryId(owner, repo);
     if (id === pinned) return undefined;
-    const held = id === undefined ? "GitHub finds no repository under that name" : `the repository under that name now is ${id}`;
-    return missing(`${owner}/${repo} is not the repository JIT_ACCESS_REPOSITORIES pins under that name (pinned: ${pinned}; ${held}), so this app obeys no policy in it: the pinned repository was renamed, transferred or deleted, or the pin is wrong; whoever runs jit-access lists the repository by its name now, or pins the id meant (\`jit-access doctor\` says which)`, true);
+    // No id is told: the refusal is read by whoever can read this repository's issues (`jit-access doctor` prints both ids to the operator).
+    const held = id === undefined ? "GitHub finds no repository under that name" : "another repository holds that name now";
+    return missing(`${owner}/${repo} is not the repository JIT_ACCESS_REPOSITORIES pins under that name (${held}), so this app obeys no policy in it: the pinned repository was renamed, transferred or deleted, or the pin is wrong; whoever runs jit-access lists the repository by its name now, or pins the id meant (\`jit-access doctor\` says which)`, true);
   }
 
   private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {

@@ -160,7 +160,7 @@ describe("jit-access doctor", () => {
     const id = github!.repoId(REPO);
     expect(problems).toEqual([
       `✗ JIT_ACCESS_REPOSITORIES pins acme/access to the repository with id 999999, but the repository under that name has id ${id}, so the app obeys no policy in it: if it is the one meant, pin it as acme/access@${id}; if the pinned one was renamed or transferred, list it by its name now`,
-      expect.stringMatching(new RegExp(`^✗ the policies in acme/access:policies do not load, .*acme/access is not the repository JIT_ACCESS_REPOSITORIES pins under that name \\(pinned: 999999; the repository under that name now is ${id}\\)`)),
+      expect.stringMatching(new RegExp(`^✗ the policies in acme/access:policies do not load, .*acme/access is not the repository JIT_ACCESS_REPOSITORIES pins under that name \\(another repository holds that name now\\)`)),
     ]);
     expect(code).toBe(1);
   });
