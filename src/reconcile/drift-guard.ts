@@ -182,6 +182,22 @@ export class DriftGuard {
       const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
       await this.record(github, check, place, finding, earlier);
     }
+    if (settings.mode !== "revert") return;
+    // Drift recorded and still there under `revert`: its removal failed (a 5xx, a crash between record and removal) or
+    // it was recorded under `report`. Recorded once, it is reverted now, on its issue, unless something backs it by now.
+    for (const issue of issues) {
+      for (const open of unresolvedDrift(issue.records, team)) {
+        const { subject } = open;
+        if (subject.kind === "member") {
+          const person = members.find((m) => samePerson(subject, m));
+          if (person === undefined || findings.some((f) => f.kind === "member" && samePerson(f.person, person))) continue;
+          if (standing.some((p) => samePerson(p, person)) || (await this.hasLiveGrant(github, check, place, person, identity, teamNow))) continue;
+          await this.revert(github, check, issue, { kind: "member", person }, subject);
+        } else if (settings.revertChildTeams && children.includes(subject.slug) && !standingTeams.includes(subject.slug) && !findings.some((f) => f.kind === "child-team" && f.childTeam === subject.slug)) {
+          await this.revert(github, check, issue, { kind: "child-team", childTeam: subject.slug }, subject);
+        }
+      }
+    }
   }
 
   /**
@@ -259,11 +275,15 @@ export class DriftGuard {
       await appendDriftRecord(this.deps, github, issue, found);
     } else issue = await openDriftIssue(this.deps, github, check.installationId, place, title, found);
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
-    if (finding.action !== "revert") return;
+    if (finding.action === "revert") await this.revert(github, check, issue, finding, subject);
+  }
+
+  /** Removes the member (or detaches the child team) recorded as drift, and records that on its issue. */
+  private async revert(github: GitHubClient, check: DriftCheck, issue: DriftIssue, target: { kind: "member"; person: DriftPerson } | { kind: "child-team"; childTeam: string }, subject: DriftSubject): Promise<void> {
     let removed: boolean;
-    if (finding.kind === "member") removed = (await github.removeTeamMember(check.org, check.team, finding.person.login)) === "removed";
+    if (target.kind === "member") removed = (await github.removeTeamMember(check.org, check.team, target.person.login)) === "removed";
     else {
-      await github.detachChildTeam(check.org, finding.childTeam);
+      await github.detachChildTeam(check.org, target.childTeam);
       removed = true;
     }
     await appendDriftRecord(this.deps, github, issue, { event: "drift-reverted", team: check.team, subject, removed });

@@ -60,6 +60,35 @@ describe("drift guard", () => {
     expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
   });
 
+  it("under revert, a removal that failed once is made at the next check, on the same issue", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.failNext({ method: "DELETE", path: /\/memberships\/mallory$/ }, { status: 502, times: 1 });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found"]]);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+    // Reverted, it is not reverted again.
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
+  });
+
+  it("drift recorded under report is reverted once the policy says revert; one made standing meanwhile stays", async () => {
+    const s = await guarded();
+    s.github.addUser("trudy", { orgs: { [ORG]: "active" } });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    s.github.as("owner").addTeamMember(ORG, TEAM, "trudy");
+    await s.settle();
+    expect(members(s)).toEqual(["bob", "mallory", "trudy"]);
+    s.github.putFile(REPO, "policies/platform.yml", `${STANDING.replace("users: [bob]", "users: [bob, trudy]")}settings:\n  drift: revert\n`);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob", "trudy"]);
+  });
+
   it("reverts a person added again after a revert, on the same drift issue", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
