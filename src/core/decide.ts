@@ -29,10 +29,14 @@ export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
   const decision = decideState(input, history);
   const effects = [...records(handAddedStatusLabels(input, history)), ...decision.effects];
-  // GitHub refuses the app's comments on a locked conversation: a request that must
-  // record something (someone locked it before it finished, or tampered with a finished
-  // one) is unlocked so that its trail can be written, and a finished one locked again.
-  if (input.request.locked && effects.some((e) => e.kind === "record")) {
+  // GitHub refuses the app's comments on a locked conversation, and everyone's but
+  // writers': a request that must record something (someone locked it before it
+  // finished, or tampered with a finished one) is unlocked so that its trail can be
+  // written, and a finished one locked again; one not finished (or awaiting its
+  // break-glass review) is unlocked whatever it records, so that a requester or an
+  // approver without write access can still approve, /revoke, /extend or review.
+  const unfinished = !FINAL.has(decision.state) || awaitsReview(history, effects);
+  if (input.request.locked && (unfinished || effects.some((e) => e.kind === "record"))) {
     effects.unshift({ kind: "unlock" });
     if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock") && !awaitsReview(history, effects)) effects.push({ kind: "lock" });
   }

@@ -274,6 +274,15 @@ describe("decide: approvals", () => {
     }
   });
 
+  it("unlocks a pending request someone locked, though it records nothing", () => {
+    const story = pendingStory();
+    const request = { ...story.input().request, locked: true };
+    const decision = decide(story.input({ request }));
+    expect(decision.state).toBe("pending");
+    expect(kinds(decision.effects)[0]).toBe("unlock");
+    expect(kinds(decision.effects).filter((k) => k.startsWith("record"))).toEqual([]);
+  });
+
   it("denies on /deny by an approver, closing the request", () => {
     const story = pendingStory();
     story.comment(alice, "/deny not during the freeze");

@@ -226,6 +226,15 @@ describe("attacks over HTTP", () => {
     expect(outsideCode.join("\n")).not.toMatch(/@acme\/security-oncall|\]\(https:\/\/evil/);
   });
 
+  it("a live grant's conversation locked by someone else is unlocked, so that people without write access can still /revoke or /extend", async () => {
+    const { s, n } = await openedAndGranted();
+    s.github.as("carol").lock(REPO, n, "too heated");
+    await s.settle();
+    await passThenSweep(s, clock, 60_000);
+    expect(s.github.issue(REPO, n).locked).toBe(false);
+    expect(members(s)).toEqual(["jane"]);
+  });
+
   it("an app comment edited by someone with write access revokes the grant", async () => {
     const { s, n } = await openedAndGranted();
     const granted = s.github.comments(REPO, n).filter((c) => c.viaApp).at(-1)!;
