@@ -98,7 +98,10 @@ function toSection(blocks: RootContent[], source: string): FormSection {
 /**
  * What a reader does not read as text among `blocks`, first found: an image
  * shows a picture, which may show any words, while its alt text is what
- * would be taken; struck-through text reads as "not this".
+ * would be taken; struck-through text reads as "not this"; a link whose text
+ * is not its own address leads elsewhere than it reads (`[platform-admins]`
+ * to another organisation's team). A bare address, which GitHub links
+ * itself (a ticket's URL), reads as what it is.
  */
 function unreadNode(blocks: RootContent[]): string | undefined {
   const stack: Nodes[] = [...blocks];
@@ -106,6 +109,11 @@ function unreadNode(blocks: RootContent[]): string | undefined {
     const node = stack.pop()!;
     if (node.type === "image" || node.type === "imageReference") return "an image";
     if (node.type === "delete") return "struck-through text";
+    if (node.type === "linkReference") return "a link";
+    if (node.type === "link") {
+      const text = visibleText(node);
+      if (node.url !== text && node.url !== `http://${text}` && node.url !== `mailto:${text}`) return "a link whose text is not its address";
+    }
     if ("children" in node) stack.push(...(node.children as Nodes[]));
   }
   return undefined;

@@ -91,6 +91,8 @@ describe("parseRequestBody", () => {
       ["struck through", "~~platform-admins~~", "holds struck-through text"],
       ["shown as an image, whose picture may read anything", "![platform-admins](https://example.com/docs-readers.png)", "holds an image, which does not read as its value"],
       ["shown as a referenced image", "![platform-admins][p]\n\n[p]: https://example.com/docs-readers.png", "holds an image"],
+      ["as a link to another organisation's team", "[platform-admins](https://github.com/orgs/other/teams/platform-admins)", "holds a link whose text is not its address"],
+      ["as a referenced link", "[platform-admins][t]\n\n[t]: https://github.com/orgs/other/teams/platform-admins", "holds a link"],
       ["written as two paragraphs", "ops\n\nplatform-admins", "is not a team slug"],
     ])("refuses a team %s", (_name, value, message) => {
       expect(problems(`### Team\n\n${value}\n\n${rest}`)).toContainEqual({ field: "Team", message: expect.stringContaining(message) });
@@ -98,6 +100,11 @@ describe("parseRequestBody", () => {
 
     it("refuses a duration shown as an image", () => {
       expect(problems(formBody({ duration: "![2h](https://example.com/30m.png)" }))).toContainEqual({ field: "Duration", message: expect.stringContaining("holds an image") });
+    });
+
+    it("reads a ticket given as a bare address, which GitHub links itself", () => {
+      const parsed = parseRequestBody(formBody({ ticket: "https://jira.example.com/browse/INC-1" }));
+      expect(parsed.ok && parsed.fields.ticket).toBe("https://jira.example.com/browse/INC-1");
     });
 
     it("reads a duration hidden behind a comment as the visible one", () => {
