@@ -56,6 +56,8 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   const snapshot = history.snapshot;
   const editedSince = snapshot?.data.event === "received" && snapshot.data.requestHash === requestHash ? bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits) : undefined;
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash || editedSince) {
+    // A request changed after its wait ran out is not recorded as waiting again: it times out, as a timely read would have had it.
+    if (history.firstReceivedAt !== undefined && policy.pendingTimeoutMs !== undefined && input.now - history.firstReceivedAt >= policy.pendingTimeoutMs) return waiting(input, history, policy, []);
     // A changed request — or one edited since its record, even back to the same text
     // (A → B → A): approvals given before the edit were for something else and no
     // longer count, and the record names them. Approvals made before a first record

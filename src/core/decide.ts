@@ -32,11 +32,13 @@ export function decide(input: DecisionInput): Decision {
   // GitHub refuses the app's comments on a locked conversation, and everyone's but
   // writers': a request that must record something (someone locked it before it
   // finished, or tampered with a finished one) is unlocked so that its trail can be
-  // written, and a finished one locked again; one not finished (or awaiting its
-  // break-glass review) is unlocked whatever it records, so that a requester or an
-  // approver without write access can still approve, /revoke, /extend or review.
-  const unfinished = !FINAL.has(decision.state) || awaitsReview(history, effects);
-  if (input.request.locked && (unfinished || effects.some((e) => e.kind === "record"))) {
+  // written, and a finished one locked again; one that waits on people's comments
+  // (approvals, /revoke, /extend, a break-glass review) is unlocked whatever it
+  // records, so that a requester or an approver without write access can still act.
+  // An invalid one waits on an edit of its body, which a lock does not stop: a thread
+  // a maintainer locked (spam opened from the form) stays locked.
+  const awaitsComments = AWAITS_COMMENTS.has(decision.state) || awaitsReview(history, effects);
+  if (input.request.locked && (awaitsComments || effects.some((e) => e.kind === "record"))) {
     effects.unshift({ kind: "unlock" });
     if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock") && !awaitsReview(history, effects)) effects.push({ kind: "lock" });
   }
@@ -44,6 +46,8 @@ export function decide(input: DecisionInput): Decision {
 }
 
 const FINAL = new Set<Decision["state"]>(FINAL_STATES);
+/** The states in which a request waits on people's comments. */
+const AWAITS_COMMENTS = new Set<Decision["state"]>(["pending", "approved", "granted", "revoke-failed"]);
 
 function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;

@@ -112,7 +112,8 @@ function unreadNode(blocks: RootContent[]): string | undefined {
     if (node.type === "linkReference") return "a link";
     if (node.type === "link") {
       const text = visibleText(node);
-      if (node.url !== text && node.url !== `http://${text}` && node.url !== `mailto:${text}`) return "a link whose text is not its address";
+      const bare = node.url === text || node.url === `mailto:${text}` || (/^www\./i.test(text) && node.url === `http://${text}`);
+      if (!bare) return "a link whose text is not its address";
     }
     if ("children" in node) stack.push(...(node.children as Nodes[]));
   }

@@ -8,7 +8,7 @@ import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
-import { appendDriftRecord, openDriftIssue, readDriftIssues, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
+import { appendDriftRecord, openDriftIssue, readDriftIssues, revertTried, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
@@ -183,18 +183,25 @@ export class DriftGuard {
       await this.record(github, check, place, finding, earlier);
     }
     if (settings.mode !== "revert") return;
-    // Drift recorded and still there under `revert`: its removal failed (a 5xx, a crash between record and removal) or
-    // it was recorded under `report`. Recorded once, it is reverted now, on its issue, unless something backs it by now.
+    // Drift recorded, still there, and never tried under `revert`: its removal failed (a 5xx, a crash between record and
+    // removal) or it was recorded under `report`. It is reverted now, on its issue, unless something backs it by now. One
+    // tried already (`drift-reverted`, not removed: GitHub found no direct membership, as for a member through a child
+    // team) is not tried again, and a failure here is logged and leaves the other teams' checks to run.
     for (const issue of issues) {
       for (const open of unresolvedDrift(issue.records, team)) {
         const { subject } = open;
-        if (subject.kind === "member") {
-          const person = members.find((m) => samePerson(subject, m));
-          if (person === undefined || findings.some((f) => f.kind === "member" && samePerson(f.person, person))) continue;
-          if (standing.some((p) => samePerson(p, person)) || (await this.hasLiveGrant(github, check, place, person, identity, teamNow))) continue;
-          await this.revert(github, check, issue, { kind: "member", person }, subject);
-        } else if (settings.revertChildTeams && children.includes(subject.slug) && !standingTeams.includes(subject.slug) && !findings.some((f) => f.kind === "child-team" && f.childTeam === subject.slug)) {
-          await this.revert(github, check, issue, { kind: "child-team", childTeam: subject.slug }, subject);
+        if (revertTried(issue.records, open)) continue;
+        try {
+          if (subject.kind === "member") {
+            const person = members.find((m) => samePerson(subject, m));
+            if (person === undefined || findings.some((f) => f.kind === "member" && samePerson(f.person, person))) continue;
+            if (standing.some((p) => samePerson(p, person)) || (await this.hasLiveGrant(github, check, place, person, identity, teamNow))) continue;
+            await this.revert(github, check, issue, { kind: "member", person }, subject);
+          } else if (settings.revertChildTeams && children.includes(subject.slug) && !standingTeams.includes(subject.slug) && !findings.some((f) => f.kind === "child-team" && f.childTeam === subject.slug)) {
+            await this.revert(github, check, issue, { kind: "child-team", childTeam: subject.slug }, subject);
+          }
+        } catch (error) {
+          this.deps.log.error({ team, kind: subject.kind, issue: issue.ref.number, err: error }, "reverting recorded drift failed; tried again at the next check");
         }
       }
     }

@@ -108,9 +108,25 @@ export function unresolvedDrift(records: readonly RecordData[], team: string): D
     if (r.event === "drift-found" && r.team === team) open.push(r);
     else if (r.event === "drift-reverted" && r.team === team && r.removed) {
       const subject = r.subject;
-      const at = open.findIndex((f) => (f.subject.kind === "member" && subject.kind === "member" ? samePerson(f.subject, subject) : f.subject.kind === "child-team" && subject.kind === "child-team" && f.subject.slug === subject.slug));
+      const at = open.findIndex((f) => sameSubject(f.subject, subject));
       if (at !== -1) open.splice(at, 1);
     }
   }
   return open;
+}
+
+/**
+ * Whether a revert of `found` was recorded after it on the same trail
+ * (`drift-reverted`, whatever it removed).
+ *
+ * @example
+ * revertTried(issue.records, open); // false while the removal never ran
+ */
+export function revertTried(records: readonly RecordData[], found: DriftFound): boolean {
+  const from = records.indexOf(found);
+  return records.slice(from + 1).some((r) => r.event === "drift-reverted" && r.team === found.team && sameSubject(r.subject, found.subject));
+}
+
+function sameSubject(a: DriftFound["subject"], b: DriftFound["subject"]): boolean {
+  return a.kind === "member" && b.kind === "member" ? samePerson(a, b) : a.kind === "child-team" && b.kind === "child-team" && a.slug === b.slug;
 }

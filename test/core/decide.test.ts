@@ -283,6 +283,15 @@ describe("decide: approvals", () => {
     expect(kinds(decision.effects).filter((k) => k.startsWith("record"))).toEqual([]);
   });
 
+  it("leaves locked an invalid request with nothing to record: it waits on an edit, which a lock does not stop", () => {
+    const story = new Story();
+    const body = "buy cheap followers at example.com";
+    story.apply(decide(story.input({ request: { ...story.input().request, body } })).effects);
+    const again = decide(story.input({ request: { ...story.input().request, body, locked: true } }));
+    expect(again.state).toBe("invalid");
+    expect(kinds(again.effects)).not.toContain("unlock");
+  });
+
   it("denies on /deny by an approver, closing the request", () => {
     const story = pendingStory();
     story.comment(alice, "/deny not during the freeze");

