@@ -28,21 +28,20 @@ export interface Tally {
 type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 
 /**
- * Where counting starts: after a record's place in the timeline — or, for
- * what people did before that record was written (the app was down, or the
- * record waited its turn in the write queue), after the body's last edit by
- * GitHub's own edit history (`unchangedSince`: GraphQL's `lastEditedAt`,
- * -Infinity for a body never edited), so long as the act comes after
- * `floor`, the previous record's place, and after `labelledAt`, where the
- * item became an access request (an approving review of an ordinary pull
- * request, or an `/approve` on an unlabelled issue, was never given to a
- * request). Times are GitHub's, to the second, and a tie never counts. With
- * `answer`, commands that still do not count and that the record did not
- * name as voided are answered once, so that nobody's approval goes unheard.
+ * Where counting starts: after a record's place in the timeline — or, with
+ * `beforeRecord`, also what people did before that record was written (the
+ * app was down, or the record waited its turn in the write queue), so long
+ * as the act comes after `floor`, the previous record's place, and after
+ * `labelledAt`, where the item became an access request (an approving review
+ * of an ordinary pull request, or an `/approve` on an unlabelled issue, was
+ * never given to a request). The caller sets `beforeRecord` only for a body
+ * GitHub's edit history shows never edited. With `answer`, commands that
+ * still do not count and that the record did not name as voided are
+ * answered once, so that nobody's approval goes unheard.
  */
 export interface Since {
   seq: number;
-  unchangedSince?: number;
+  beforeRecord?: boolean;
   floor?: number;
   labelledAt?: number;
   answer?: { voided: ReadonlySet<string> };
@@ -66,7 +65,7 @@ export function since(record: { seq: number } | undefined): Since {
  */
 export function isAfter(item: TimelineItem, from: Since): boolean {
   if (item.seq > from.seq) return true;
-  return from.unchangedSince !== undefined && item.seq > (from.floor ?? -1) && item.seq > (from.labelledAt ?? -1) && item.at > from.unchangedSince;
+  return from.beforeRecord === true && item.seq > (from.floor ?? -1) && item.seq > (from.labelledAt ?? -1);
 }
 
 /**

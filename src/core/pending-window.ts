@@ -7,7 +7,7 @@ import { labelKey, STATUS_LABEL_PREFIX } from "./records.js";
 
 /*
  * Which acts of people count for a pending request: from where (after the
- * snapshot's record, or before it when the body is unchanged since and the
+ * snapshot's record, or before it when the body was never edited and the
  * item was a request already) and until when (a pending timeout's deadline).
  */
 
@@ -44,17 +44,17 @@ function approving(item: TimelineItem): boolean {
  * to the text before the edit, read on a page loaded earlier; it is
  * answered and asked again. Unknown edit history: none count.
  */
-export function unchanged(input: DecisionInput, history: History): { unchangedSince?: number; labelledAt?: number } {
+export function unchanged(input: DecisionInput, history: History): { beforeRecord?: true; labelledAt?: number } {
   const edits = input.request.bodyEdits;
-  return edits === undefined || edits.last !== undefined ? {} : { unchangedSince: Number.NEGATIVE_INFINITY, labelledAt: labelledAt(input, history) };
+  return edits === undefined || edits.last !== undefined ? {} : { beforeRecord: true, labelledAt: labelledAt(input, history) };
 }
 
 /**
  * Where the item became an access request: the last time, before the app's
  * first record, that someone other than the app added the request label or
- * a status label (the labels that make the app read an issue). None found while the request
- * label is known: nothing before the first record counts. Unknown request
- * label (a caller that gives none): -1.
+ * a status label (the labels that make the app read an issue). None found
+ * while the request label is known: nothing before the first record counts.
+ * Unknown request label (a caller that gives none): -1.
  */
 function labelledAt(input: DecisionInput, history: History): number {
   if (input.requestLabel === undefined) return -1;
@@ -72,7 +72,7 @@ function labelledAt(input: DecisionInput, history: History): number {
   return at;
 }
 
-/** Where counting starts for the current snapshot: after its record, or after the body's last edit (see Since). */
+/** Where counting starts for the current snapshot: after its record, or before it on a body never edited (see Since). */
 export function snapshotSince(input: DecisionInput, history: History): Since {
   return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input, history) };
 }
