@@ -13,6 +13,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
+import { SweepFailures } from "./sweep-failures.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
 export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
@@ -89,21 +90,26 @@ export class DriftGuard {
    * unchanged teams costs no rate limit.
    */
   async sweep(installationIds: readonly number[]): Promise<void> {
+    const failures = new SweepFailures(this.deps.log, "drift sweep");
     for (const installationId of installationIds) {
-      const github = await this.deps.github(installationId);
       const teams = new Set<string>();
-      for (const { owner, repo } of await github.listRepositories()) {
-        const load = await this.deps.policies.load(github, installationId, owner, repo);
-        if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
-      }
+      const listed = await failures.attempt({ installationId }, async () => {
+        const github = await this.deps.github(installationId);
+        for (const { owner, repo } of await github.listRepositories()) {
+          const load = await this.deps.policies.load(github, installationId, owner, repo);
+          if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
+        }
+      });
+      if (!listed) continue;
       for (const entry of teams) {
         const [org = "", team = ""] = entry.split("\u0000");
         // Another replica checking this team for longer than a lease is checking it now: the next sweep looks again.
         await this.check({ installationId, org, team, foundBy: "sweep" }).catch((error: unknown) => {
-          if (!(error instanceof LockBusyError)) throw error;
+          if (!(error instanceof LockBusyError)) failures.note(error, { installationId, team });
         });
       }
     }
+    failures.throwIfAny();
   }
 
   /** Every repository of the installation whose default-branch policies name the team. */
@@ -183,14 +189,10 @@ export class DriftGuard {
       await this.record(github, check, place, finding, earlier);
     }
     if (settings.mode !== "revert") return;
-    // Drift recorded, still there, and never tried under `revert`: its removal failed (a 5xx, a crash between record and
-    // removal) or it was recorded under `report`. It is reverted now, on its issue, unless something backs it by now. One
-    // tried already (`drift-reverted`, not removed: GitHub found no direct membership, as for a member through a child
-    // team) is not tried again, and a failure here is logged and leaves the other teams' checks to run.
+    // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`): reverted
+    // now unless something backs it. One tried already (not removed: a member through a child team) is not tried again.
     for (const issue of issues) {
-      for (const open of unresolvedDrift(issue.records, team)) {
-        const { subject } = open;
-        if (revertTried(issue.records, open)) continue;
+      for (const { subject } of unresolvedDrift(issue.records, team).filter((found) => !revertTried(issue.records, found))) {
         try {
           if (subject.kind === "member") {
             const person = members.find((m) => samePerson(subject, m));
@@ -201,7 +203,7 @@ export class DriftGuard {
             await this.revert(github, check, issue, { kind: "child-team", childTeam: subject.slug }, subject);
           }
         } catch (error) {
-          this.deps.log.error({ team, kind: subject.kind, issue: issue.ref.number, err: error }, "reverting recorded drift failed; tried again at the next check");
+          this.deps.log.error({ team, kind: subject.kind, issue: issue.ref.number, err: error }, "reverting recorded drift failed; the other teams' checks go on, and the next check tries again");
         }
       }
     }

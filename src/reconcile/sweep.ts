@@ -5,6 +5,7 @@ import type { GitHubClient, IssueRef, ListedIssue } from "../github/client.js";
 import { GLANCE_PAGE } from "../github/glance-query.js";
 import type { GlanceCandidate, GlanceOutcome } from "./glance-requests.js";
 import { memoryKey, type ProcessMemory } from "./process-memory.js";
+import { SweepFailures } from "./sweep-failures.js";
 
 export interface SweepDeps {
   installations(): Promise<number[]>;
@@ -78,7 +79,10 @@ function labelsOf(issue: Listed): string[] {
  * await sweeper.sweep(); // { listed: 12, enqueued: 3 }
  */
 export class Sweeper {
-  private first = true;
+  /** A sweep has run to its end since the start. */
+  private ended = false;
+  /** Installations whose first wide read (see listAndEnqueue) went through: the others get it at the next sweep. */
+  private readonly wideRead = new Set<number>();
 
   constructor(private readonly deps: SweepDeps) {}
 
@@ -86,9 +90,14 @@ export class Sweeper {
     (this.deps.enqueueNow ?? this.deps.enqueue)(ref);
   }
 
-  /** Whether a sweep has finished since the start: every open request has been looked at (readiness). */
+  /**
+   * Whether a sweep has run to its end since the start: every open request
+   * it could read has been looked at (readiness). One installation GitHub
+   * refuses (suspended, a permission withdrawn) does not keep the others
+   * from being ready; it is logged, and the sweep fails for it alone.
+   */
   get swept(): boolean {
-    return !this.first;
+    return this.ended;
   }
 
   sweep(): Promise<SweepResult> {
@@ -103,7 +112,7 @@ export class Sweeper {
     // stripped before it was closed, or that was moved to a repository without policies, may
     // still hold a grant, and the app's records, not labels, say what it owes. Those come last,
     // after every labelled request, so that grants due now are not kept waiting behind them.
-    const since = this.first ? new Date(this.deps.now() - MAX_POLICY_DURATION_MS).toISOString() : undefined;
+    const since = new Date(this.deps.now() - MAX_POLICY_DURATION_MS).toISOString();
     const queued = new Set<string>();
     const due = new Set([...this.deps.wakeups()].filter(([, at]) => at <= this.deps.now()).map(([key]) => key));
     const wide: { installationId: number; github: GitHubClient; owner: string; repo: string; since: string }[] = [];
@@ -151,33 +160,44 @@ export class Sweeper {
         glanced += page.length - read;
       }
     };
+    const failures = new SweepFailures(this.deps.log, "sweep");
+    const failedIn = new Set<number>();
+    const attempt = async (installationId: number, repo: string | undefined, run: () => Promise<void>) => {
+      if (!(await failures.attempt({ installationId, ...(repo === undefined ? {} : { repo }) }, run))) failedIn.add(installationId);
+    };
     for (const installationId of await this.deps.installations()) {
-      const github = await this.deps.github(installationId);
-      // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
-      const repos = await github.listRepositories();
-      for (const { owner, repo } of repos) {
-        if (since !== undefined) wide.push({ installationId, github, owner, repo, since });
-        // Where there are policies, every open issue is listed, not only labelled ones: a
-        // request whose labels someone removed must still be found. Elsewhere no request
-        // can be granted, and only owed work is looked for.
-        const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
-        if (hasPolicies) {
-          const candidates: GlanceCandidate[] = [];
-          take(await github.listAllIssues(owner, repo, { state: "open" }), installationId, owner, repo, () => false, this.deps.glance ? candidates : undefined);
-          await glance(github, installationId, owner, repo, candidates);
+      await attempt(installationId, undefined, async () => {
+        const github = await this.deps.github(installationId);
+        // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
+        const repos = await github.listRepositories();
+        for (const { owner, repo } of repos) {
+          if (!this.wideRead.has(installationId)) wide.push({ installationId, github, owner, repo, since });
+          await attempt(installationId, `${owner}/${repo}`, async () => {
+            // Where there are policies, every open issue is listed, not only labelled ones: a
+            // request whose labels someone removed must still be found. Elsewhere no request
+            // can be granted, and only owed work is looked for.
+            const hasPolicies = (await this.deps.readSettings?.(github, installationId, owner, repo)) ?? true;
+            if (hasPolicies) {
+              const candidates: GlanceCandidate[] = [];
+              take(await github.listAllIssues(owner, repo, { state: "open" }), installationId, owner, repo, () => false, this.deps.glance ? candidates : undefined);
+              await glance(github, installationId, owner, repo, candidates);
+            }
+            // Owed work that no webhook may announce again: a grant (open in a repository without
+            // policies, or closed while the app was down; open ones only when they changed or are
+            // due, since a running grant has its timer), a removal that failed.
+            take(await github.listAllIssues(owner, repo, { label: statusLabel("granted"), state: "all" }), installationId, owner, repo, (issue) => issue.state === "closed");
+            take(await github.listAllIssues(owner, repo, { label: statusLabel("revoke-failed"), state: "all" }), installationId, owner, repo, () => true);
+          });
         }
-        // Owed work that no webhook may announce again: a grant (open in a repository without
-        // policies, or closed while the app was down; open ones only when they changed or are
-        // due, since a running grant has its timer), a removal that failed.
-        take(await github.listAllIssues(owner, repo, { label: statusLabel("granted"), state: "all" }), installationId, owner, repo, (issue) => issue.state === "closed");
-        take(await github.listAllIssues(owner, repo, { label: statusLabel("revoke-failed"), state: "all" }), installationId, owner, repo, () => true);
-      }
+      });
     }
     for (const { installationId, github, owner, repo, since: after } of wide) {
-      take(await github.listAllIssues(owner, repo, { state: "all", since: after }), installationId, owner, repo, () => true);
+      await attempt(installationId, `${owner}/${repo}`, async () => take(await github.listAllIssues(owner, repo, { state: "all", since: after }), installationId, owner, repo, () => true));
     }
-    this.first = false;
+    for (const { installationId } of wide) if (!failedIn.has(installationId)) this.wideRead.add(installationId);
+    this.ended = true;
     this.deps.log.debug({ listed, enqueued, glanced }, "sweep done");
+    failures.throwIfAny();
     return { listed, enqueued, glanced };
   }
 }
