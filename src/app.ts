@@ -113,7 +113,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       memory,
       github,
       identity: getIdentity,
-      policies: new PolicyLoader(config.policyPath, config.repositories, config.repositoryIds),
+      policies: new PolicyLoader(config.policyPath, config.repositories, config.repositoryIds, config.requestLabel),
       grants: new GrantIndex(coordinator, log, (lock, waitedMs) => metrics.lockWaited(lock, waitedMs)),
       masker: (installationId) => maskers.forInstallation(installationId),
       signingKey: config.signingKey,

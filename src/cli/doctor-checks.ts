@@ -62,7 +62,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const octokit = await probot.auth(installation.id);
   findings.push(...(await labelFindings(octokit, target, config.requestLabel)));
   const github = new GitHubClient(octokit, masker);
-  const loader = new PolicyLoader(config.policyPath, config.repositories, config.repositoryIds);
+  const loader = new PolicyLoader(config.policyPath, config.repositories, config.repositoryIds, config.requestLabel);
   const load = await loader.load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
   findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));

@@ -11,13 +11,15 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * `jit-access validate [path]`: checks the policy files of a folder (or one
  * file) exactly as the app would, printing each problem as
  * `file:line:column: path: message`. Exit 0 when valid, 1 on any problem.
+ * The request label no approval label may be is the policies' own, else
+ * `requestLabel` (JIT_ACCESS_REQUEST_LABEL from the environment), else the default.
  *
  * @example
  * process.exitCode = await validate("policies", consoleOutput());
  */
-export async function validate(path: string, out: Output): Promise<number> {
+export async function validate(path: string, out: Output, requestLabel = process.env["JIT_ACCESS_REQUEST_LABEL"]): Promise<number> {
   const sources = await readSources(path);
-  const load = Array.isArray(sources) ? parsePolicies(sources, "local") : sources;
+  const load = Array.isArray(sources) ? parsePolicies(sources, "local", requestLabel === "" ? undefined : requestLabel) : sources;
   if (load.kind !== "ok") {
     for (const line of describeFailure(load)) out.error(line);
     return 1;

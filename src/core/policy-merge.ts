@@ -13,7 +13,7 @@ export const DEFAULT_REQUEST_LABEL = "access-request";
  * @example
  * mergePolicies([checkFile(a), checkFile(b)]).problems; // [] when a and b agree
  */
-export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<string, TeamPolicy>; settings?: Settings; problems: PolicyProblem[] } {
+export function mergePolicies(files: readonly CheckedFile[], operatorRequestLabel = DEFAULT_REQUEST_LABEL): { teams: Map<string, TeamPolicy>; settings?: Settings; problems: PolicyProblem[] } {
   const teams = new Map<string, TeamPolicy>();
   const problems: PolicyProblem[] = [];
   const definedIn = new Map<string, CheckedFile>();
@@ -40,7 +40,8 @@ export function mergePolicies(files: readonly CheckedFile[]): { teams: Map<strin
   }
   const settings = settingsFrom?.settings;
 
-  const requestLabel = settings?.requestLabel ?? DEFAULT_REQUEST_LABEL;
+  // The label in force: the policies' own setting, else the operator's (JIT_ACCESS_REQUEST_LABEL).
+  const requestLabel = settings?.requestLabel ?? operatorRequestLabel;
   for (const team of teams.values()) {
     if (team.approvalLabel?.toLowerCase() !== requestLabel.toLowerCase()) continue;
     const file = files.find((f) => f.path === team.file);

@@ -105,19 +105,21 @@ export type PolicySource = { path: string; text: string } | { path: string; unre
  * Parses, checks and merges policy files. Any problem in any file makes the
  * whole set fail, so a broken policy never grants anything; every problem
  * is reported at once. A team defined in two files, or settings set in two,
- * is an error naming both.
+ * is an error naming both. `requestLabel` is the operator's request label
+ * (JIT_ACCESS_REQUEST_LABEL), which no team's approval label may be unless
+ * the policies set their own.
  *
  * @example
  * const load = parsePolicies([{ path: "policies/a.yml", text: "version: 1\nteams: {}" }], "3f2a…");
  * load.kind; // "ok"
  */
-export function parsePolicies(sources: readonly PolicySource[], ref: string): PolicyLoad {
+export function parsePolicies(sources: readonly PolicySource[], ref: string, requestLabel?: string): PolicyLoad {
   const tooMuch = oversized(sources);
   if (tooMuch) return { kind: "invalid", problems: [tooMuch] };
   // One bound on the values all the files stand for (aliases expanded), not one each: see MAX_EXPANDED_VALUES.
   const budget: ValueBudget = { left: MAX_EXPANDED_VALUES };
   const files: CheckedFile[] = sources.map((source) => checkFile(source, budget));
-  const merged = mergePolicies(files);
+  const merged = mergePolicies(files, requestLabel);
   const problems = [...files.flatMap((f) => f.problems), ...merged.problems];
   if (files.some((f) => f.outcome === "unreadable")) return { kind: "unreadable", problems: sortProblems(problems) };
   if (files.some((f) => f.outcome === "invalid-yaml")) return { kind: "invalid-yaml", problems: sortProblems(problems) };

@@ -55,6 +55,8 @@ export class PolicyLoader {
     private readonly repositories?: readonly string[],
     /** JIT_ACCESS_REPOSITORIES' pins: lower-case name → the id of the repository that must hold it. */
     private readonly pins?: ReadonlyMap<string, number>,
+    /** The operator's request label (JIT_ACCESS_REQUEST_LABEL), which no approval label may be. */
+    private readonly requestLabel?: string,
   ) {}
 
   /** The default branch's policies. */
@@ -157,7 +159,7 @@ export class PolicyLoader {
       }
     }
     const ref = sha ?? `${this.folder}@${createHash("sha256").update(files.map((f) => `${f.path}:${f.sha}`).join("\n")).digest("hex").slice(0, 12)}`;
-    return { load: parsePolicies(sources, ref), texts };
+    return { load: parsePolicies(sources, ref, this.requestLabel), texts };
   }
 
   private noFolder(where: string): CacheEntry {

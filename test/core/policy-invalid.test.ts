@@ -141,6 +141,14 @@ describe("invalid policies: each problem is named with file, line, column, path 
     expect("problems" in load ? load.problems.map(formatProblem) : []).toEqual(problems);
   });
 
+  it("an approval label that is the operator's request label (JIT_ACCESS_REQUEST_LABEL), unless the policies set their own", () => {
+    const load = parsePolicies([{ path: "a.yml", text: team("    approval_label: jit-request\n") }], "sha", "jit-request");
+    expect("problems" in load ? load.problems.map(formatProblem) : []).toEqual(['a.yml:6:21: teams.ops.approval_label: found "jit-request", which is the request label; choose a different label so that opening a request never approves it']);
+    expect(parsePolicies([{ path: "a.yml", text: team("    approval_label: access-request\n") }], "sha", "jit-request").kind).toBe("ok");
+    const own = parsePolicies([{ path: "a.yml", text: team("    approval_label: jit-request\n") }, { path: "b.yml", text: settings("  request_label: other\n") }], "sha", "jit-request");
+    expect(own.kind).toBe("ok");
+  });
+
   it("an unreadable file is its own outcome, ahead of other problems", () => {
     const load = parsePolicies([{ path: "a.yml", unreadable: "permission denied" }, { path: "b.yml", text: "version: 2\nteams: {}\n" }], "sha");
     expect(load.kind).toBe("unreadable");

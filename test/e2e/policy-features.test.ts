@@ -71,6 +71,16 @@ describe("policy features over HTTP", () => {
     expect(events(s, n)).toContain("denied");
   });
 
+  it("an approval label that is the operator's request label (JIT_ACCESS_REQUEST_LABEL) makes the policies invalid, as the default label does", async () => {
+    const { sandbox: s } = await withPolicy(TEAM_POLICY("    approvals: 1\n    approval_label: jit-request\n"));
+    s.config.requestLabel = "jit-request";
+    await s.restart();
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["jit-request"] });
+    await s.settle();
+    expect(appComments(s, n).join("\n")).toContain("which is the request label");
+    expect(s.github.issue(REPO, n).labels).toContain("jit-request");
+  });
+
   it("a ticket the policy requires, checked against its pattern", async () => {
     const { sandbox: s } = await withPolicy(TEAM_POLICY("    ticket: { required: true, pattern: '(INC|CHG)-[0-9]+' }\n"));
     const n = openRequest(s);

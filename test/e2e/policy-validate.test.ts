@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { validate } from "../../src/cli/validate.js";
 import type { Output } from "../../src/cli/output.js";
 import { createMasker } from "../../src/masking/index.js";
 
@@ -47,6 +48,15 @@ describe("jit-access validate", () => {
       "advice: a grant of `ops` makes its holder an approver of `db`: keep the teams the app grants out of those lists, or accept that a grant confers this too",
       "advice: a grant of `ops` makes its holder a requester of `db`: keep the teams the app grants out of those lists, or accept that a grant confers this too",
     ]);
+  });
+
+  it("refuses an approval label that is the request label JIT_ACCESS_REQUEST_LABEL names", async () => {
+    const dir = folder({ "a.yml": `${OPS}    approval_label: jit-request\n` });
+    const out: string[] = [];
+    const err: string[] = [];
+    const output: Output = { masker: createMasker(), line: (text = "") => void out.push(text), error: (text) => void err.push(text) };
+    expect(await validate(dir, output, "jit-request")).toBe(1);
+    expect(err.join("\n")).toContain('found "jit-request", which is the request label');
   });
 
   it("counts a file that only sets settings", async () => {
