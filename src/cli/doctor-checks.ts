@@ -85,7 +85,7 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const synced = [...roles].filter(([slug]) => existing.has(slug)).sort(([a], [b]) => a.localeCompare(b)).map(([slug, role]) => ({ slug, role }));
   const reader = options.ownerToken ?? octokit;
   findings.push(...(await teamSyncFindings(reader, target.owner, synced, options.ownerToken !== undefined)));
-  findings.push(...(await protectionFindings(octokit, reader, target, config.policyPath)));
+  findings.push(...(await protectionFindings(octokit, reader, target, config.policyPath, app.id)));
   return findings;
 }
 

@@ -16,8 +16,8 @@ interface Requirement {
   codeOwners: boolean;
   /** Whether administrators are bound too; undefined: doctor cannot read it (rulesets' bypass list). */
   admins: boolean | undefined;
-  /** Required status checks, by name. */
-  checks: string[];
+  /** Required status checks, by name, each with the app it must come from (undefined or null: any source). */
+  checks: { context: string; app?: number | null | undefined }[];
 }
 
 /**
@@ -33,18 +33,18 @@ interface Requirement {
  * @example
  * const findings = await protectionFindings(octokit, octokit, { owner: "acme", repo: "access" }, "policies");
  */
-export async function protectionFindings(octokit: Octokit, reader: Octokit, target: { owner: string; repo: string }, folder: string): Promise<Finding[]> {
+export async function protectionFindings(octokit: Octokit, reader: Octokit, target: { owner: string; repo: string }, folder: string, appId?: number): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}`;
   const branch = await defaultBranch(octokit, target);
   const rules = await branchRules(octokit, target, branch);
   const review = rules.find((rule) => rule.type === "pull_request") as { parameters?: { required_approving_review_count?: number; require_code_owner_review?: boolean } } | undefined;
   const findings: Finding[] = [];
   if (review) {
-    const checks = rules.flatMap((rule) => (rule.type === "required_status_checks" ? ((rule as { parameters?: { required_status_checks?: { context: string }[] } }).parameters?.required_status_checks ?? []).map((c) => c.context) : []));
+    const checks = rules.flatMap((rule) => (rule.type === "required_status_checks" ? ((rule as { parameters?: { required_status_checks?: { context: string; integration_id?: number }[] } }).parameters?.required_status_checks ?? []).map((c) => ({ context: c.context, app: c.integration_id })) : []));
     const codeOwners = review.parameters?.require_code_owner_review ?? false;
-    findings.push(...requirementFindings(`${where}:${branch}`, { source: "a ruleset", reviews: review.parameters?.required_approving_review_count ?? 0, codeOwners, admins: undefined, checks }));
+    findings.push(...requirementFindings(`${where}:${branch}`, { source: "a ruleset", reviews: review.parameters?.required_approving_review_count ?? 0, codeOwners, admins: undefined, checks }, appId));
   } else if (await branchProtected(octokit, target, branch)) {
-    findings.push(...(await classicFindings(reader, target, branch)));
+    findings.push(...(await classicFindings(reader, target, branch, appId)));
   } else {
     findings.push({ ok: false, blocking: true, message: `${where}:${branch} is not protected: anyone who can push there decides who joins which team, admin teams included; add a ruleset or branch protection requiring a reviewed pull request (${GUIDE})` });
   }
@@ -52,7 +52,7 @@ export async function protectionFindings(octokit: Octokit, reader: Octokit, targ
   return findings;
 }
 
-async function classicFindings(reader: Octokit, target: { owner: string; repo: string }, branch: string): Promise<Finding[]> {
+async function classicFindings(reader: Octokit, target: { owner: string; repo: string }, branch: string, appId?: number): Promise<Finding[]> {
   const where = `${target.owner}/${target.repo}:${branch}`;
   let rule;
   try {
@@ -71,11 +71,13 @@ async function classicFindings(reader: Octokit, target: { owner: string; repo: s
     ];
   }
   const reviews = rule.required_pull_request_reviews;
-  const checks = [...(rule.required_status_checks?.contexts ?? []), ...(rule.required_status_checks?.checks ?? []).map((c) => c.context)];
-  return requirementFindings(where, { source: "branch protection", reviews: reviews ? (reviews.required_approving_review_count ?? 0) : undefined, codeOwners: reviews?.require_code_owner_reviews ?? false, admins: rule.enforce_admins?.enabled ?? false, checks });
+  // A check listed in `checks` says which app it must come from; one listed only in `contexts`, none.
+  const pinned = (rule.required_status_checks?.checks ?? []).map((c) => ({ context: c.context, app: c.app_id }));
+  const checks = [...(rule.required_status_checks?.contexts ?? []).filter((context) => !pinned.some((c) => c.context === context)).map((context) => ({ context })), ...pinned];
+  return requirementFindings(where, { source: "branch protection", reviews: reviews ? (reviews.required_approving_review_count ?? 0) : undefined, codeOwners: reviews?.require_code_owner_reviews ?? false, admins: rule.enforce_admins?.enabled ?? false, checks }, appId);
 }
 
-function requirementFindings(where: string, rule: Requirement): Finding[] {
+function requirementFindings(where: string, rule: Requirement, appId?: number): Finding[] {
   if (rule.reviews === undefined) {
     return [{ ok: false, blocking: true, message: `${rule.source} on ${where} does not require a pull request: anyone who can push there decides who joins which team; tick "Require a pull request before merging" with at least 1 approval (${GUIDE})` }];
   }
@@ -86,7 +88,12 @@ function requirementFindings(where: string, rule: Requirement): Finding[] {
   const advise = (message: string) => findings.push({ ok: false, blocking: false, message: `${rule.source} on ${where} ${message} (${GUIDE})` });
   if (!rule.codeOwners) advise(`does not require review from code owners: tick "Require review from Code Owners", so the owners of policies/ must approve every change`);
   if (rule.admins === false) advise(`does not apply to administrators, who can change policies/ unreviewed: tick "Do not allow bypassing the above settings"`);
-  if (!rule.checks.includes(CHECK_NAME)) advise(`does not require the check "${CHECK_NAME}", so an invalid policy can merge: add it under "Require status checks to pass"`);
+  const check = rule.checks.filter((c) => c.context === CHECK_NAME);
+  if (check.length === 0) advise(`does not require the check "${CHECK_NAME}", so an invalid policy can merge: add it under "Require status checks to pass"`);
+  else if (appId !== undefined && !check.some((c) => c.app === appId)) {
+    // Any source may report a check of that name: a commit status, or an Actions job named so, by anyone who can push.
+    advise(`requires the check "${CHECK_NAME}" without the jit-access app (id ${appId}) as its source, so another source may pass it (anyone who can push, with a commit status or a workflow of that name): choose the jit-access app as the check's source`);
+  }
   return findings;
 }
 

@@ -28,7 +28,7 @@ interface Plant {
   nested?: Record<string, string>;
   /** Teams an identity provider syncs. */
   synced?: string[];
-  protection?: "ruleset" | "ruleset without approvals" | "ruleset without code owners or check" | "branch protection" | "none";
+  protection?: "ruleset" | "ruleset without approvals" | "ruleset without code owners or check" | "ruleset with the check from any source" | "branch protection" | "none";
   /** The classic rule's details, for protection "branch protection". */
   rule?: Partial<BranchProtectionRecord>;
   /** Grant the installation administration: read, so it can read the classic rule itself. */
@@ -53,9 +53,10 @@ interface Plant {
 }
 
 const reviewRule = (count: number, codeOwners = true) => ({ type: "pull_request", parameters: { required_approving_review_count: count, dismiss_stale_reviews_on_push: true, require_code_owner_review: codeOwners, require_last_push_approval: false, required_review_thread_resolution: false } });
-const checkRule = { type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: "jit-access policies" }] } };
+/** The check required from the jit-access app (id 4242), as README asks. */
+const checkRule = { type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: "jit-access policies", integration_id: 4242 }] } };
 /** A classic rule as README asks for it. */
-const GOOD_RULE: BranchProtectionRecord = { requiredReviews: 1, codeOwnerReviews: true, enforceAdmins: true, requiredChecks: ["jit-access policies"] };
+const GOOD_RULE: BranchProtectionRecord = { requiredReviews: 1, codeOwnerReviews: true, enforceAdmins: true, requiredChecks: ["jit-access policies"], requiredCheckApps: { "jit-access policies": 4242 } };
 
 /** An organisation set up as README says, minus whatever `plant` takes away; then `jit-access doctor`. */
 async function diagnose(plant: Plant = {}, appId = "4242") {
@@ -89,7 +90,8 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   if (plant.label !== false) github.addLabel(REPO, "access-request");
   for (const state of plant.statusLabels ? ["pending", "granted", "expired", "revoked", "denied", "timed-out", "withdrawn", "tampered"] : []) github.addLabel(REPO, `access:${state}`);
   const protection = plant.protection ?? "ruleset";
-  const rulesets = { ruleset: [reviewRule(1), checkRule], "ruleset without approvals": [reviewRule(0), checkRule], "ruleset without code owners or check": [reviewRule(1, false)] };
+  const anySource = { type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: "jit-access policies" }] } };
+  const rulesets = { ruleset: [reviewRule(1), checkRule], "ruleset without approvals": [reviewRule(0), checkRule], "ruleset without code owners or check": [reviewRule(1, false)], "ruleset with the check from any source": [reviewRule(1), anySource] };
   for (const rule of protection in rulesets ? rulesets[protection as keyof typeof rulesets] : []) github.addBranchRule(REPO, "main", rule);
   if (protection === "branch protection") github.protectBranch(REPO, "main", plant.rule ?? GOOD_RULE);
   if (plant.codeowners !== false) github.putFile(REPO, ".github/CODEOWNERS", plant.codeowners ?? "# Policies decide who joins admin teams.\n/policies/ @acme/security\n");
@@ -235,6 +237,8 @@ describe("jit-access doctor", () => {
     ["branch protection without code owners' review", { protection: "branch protection", rule: { ...GOOD_RULE, codeOwnerReviews: false } }, [`! branch protection on acme/access:main does not require review from code owners: tick "Require review from Code Owners", so the owners of policies/ must approve every change ${GUIDE}`]],
     ["branch protection administrators may bypass", { protection: "branch protection", rule: { ...GOOD_RULE, enforceAdmins: false } }, [`! branch protection on acme/access:main does not apply to administrators, who can change policies/ unreviewed: tick "Do not allow bypassing the above settings" ${GUIDE}`]],
     ["branch protection without the policy check", { protection: "branch protection", rule: { ...GOOD_RULE, requiredChecks: ["ci"] } }, [`! branch protection on acme/access:main does not require the check "jit-access policies", so an invalid policy can merge: add it under "Require status checks to pass" ${GUIDE}`]],
+    ["a ruleset that takes the policy check from any source", { protection: "ruleset with the check from any source" }, [`! a ruleset on acme/access:main requires the check "jit-access policies" without the jit-access app (id 4242) as its source, so another source may pass it (anyone who can push, with a commit status or a workflow of that name): choose the jit-access app as the check's source ${GUIDE}`]],
+    ["branch protection that takes the policy check from another app", { protection: "branch protection", rule: { ...GOOD_RULE, requiredCheckApps: { "jit-access policies": 15368 } } }, [expect.stringMatching(/^! branch protection on acme\/access:main requires the check "jit-access policies" without the jit-access app \(id 4242\) as its source/)]],
     [
       "a ruleset without code owners' review or the policy check",
       { protection: "ruleset without code owners or check" },

@@ -217,6 +217,8 @@ export interface BranchProtectionRecord {
   enforceAdmins: boolean;
   /** Status checks that must pass, by name. */
   requiredChecks: string[];
+  /** The app each required check must come from, by name (GitHub's `checks[].app_id`); absent: any source. */
+  requiredCheckApps?: Record<string, number>;
 }
 
 export interface TokenRecord {

@@ -21,7 +21,7 @@ export function branchProtection(world: World, repo: RepoRecord, name: string, r
             url: `${url}/required_status_checks`,
             strict: false,
             contexts: rule.requiredChecks,
-            checks: rule.requiredChecks.map((context) => ({ context, app_id: null })),
+            checks: rule.requiredChecks.map((context) => ({ context, app_id: rule.requiredCheckApps?.[context] ?? null })),
             contexts_url: `${url}/required_status_checks/contexts`,
           },
         }
