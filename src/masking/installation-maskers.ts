@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { createMasker, type EmailMode, type Masker } from "./index.js";
 
@@ -72,16 +73,23 @@ export class InstallationMaskers {
     installation.repositories.delete(repository);
     if (settings !== undefined) installation.repositories.set(repository, settings);
     if (installation.repositories.size > MAX_REPOSITORIES) installation.repositories.delete(installation.repositories.keys().next().value!);
-    installation.masker = this.maskerFor(merge([...installation.repositories.values()]));
+    installation.masker = this.maskerFor(installationId, merge([...installation.repositories.values()]));
     this.installations.set(installationId, installation);
   }
 
-  private maskerFor(settings: { emails: EmailMode; patterns: string[] }): Masker {
+  /**
+   * A masker for the settings. Pseudonyms (`hash`) are keyed per
+   * installation, so that whoever reads two organisations' trails cannot
+   * tell the same person in both: such a masker is the installation's own.
+   */
+  private maskerFor(installationId: number, settings: { emails: EmailMode; patterns: string[] }): Masker {
     if (settings.emails === "partial" && settings.patterns.length === 0) return this.base;
-    const key = JSON.stringify(settings);
+    const own = settings.emails === "hash";
+    const key = `${own ? installationId : ""}:${JSON.stringify(settings)}`;
     let masker = this.built.get(key);
     if (masker === undefined) {
-      masker = createMasker({ secrets: this.options.secrets, hashKey: this.options.hashKey, emails: settings.emails, patterns: settings.patterns });
+      const hashKey = own ? createHmac("sha256", this.options.hashKey).update(`installation ${installationId}`).digest("hex") : this.options.hashKey;
+      masker = createMasker({ secrets: this.options.secrets, hashKey, emails: settings.emails, patterns: settings.patterns });
       this.built.set(key, masker);
     }
     return masker;

@@ -44,6 +44,22 @@ describe("InstallationMaskers", () => {
   });
 });
 
+describe("pseudonyms (hash) across installations", () => {
+  it("differ between organisations served by one process, and stay the same within one", () => {
+    const all = maskers();
+    all.adopt(1, "acme/access", { emails: "hash", patterns: [] });
+    all.adopt(2, "globex/access", { emails: "hash", patterns: [] });
+    const text = "contact jane.doe@example.com";
+    const acme = all.forInstallation(1).mask(text);
+    const globex = all.forInstallation(2).mask(text);
+    expect(acme).toMatch(/\[email:[0-9a-f]{8}\]/);
+    expect(globex).toMatch(/\[email:[0-9a-f]{8}\]/);
+    expect(acme).not.toBe(globex);
+    all.adopt(1, "acme/other", { emails: "hash", patterns: [] });
+    expect(all.forInstallation(1).mask(text)).toBe(acme);
+  });
+});
+
 describe("maskChild", () => {
   it("masks one child's lines with the installation's masker, the rest of the tree with the built-ins", () => {
     const lines: string[] = [];
