@@ -86,12 +86,18 @@ function compareTeams(a: TeamPolicy, b: TeamPolicy): Detail[] {
     // Whether one pattern accepts what the other refuses is not worked out: told as a widening, for a reviewer to judge.
     else add("wider", `ticket.pattern changed from \`${pa}\` to \`${pb}\` (it may accept tickets the old one refused)`);
   }
-  compareOptionalDuration("pending_timeout", a.pendingTimeoutMs, b.pendingTimeoutMs, "neutral", add);
+  // A longer wait, or none (waits until closed), lets approvals come later: a request that timed out may now be granted.
+  if (a.pendingTimeoutMs !== b.pendingTimeoutMs) {
+    if (b.pendingTimeoutMs === undefined) add("wider", `pending_timeout ${formatDuration(a.pendingTimeoutMs ?? 0)} removed: requests wait until closed`);
+    else if (a.pendingTimeoutMs === undefined) add("narrower", `pending_timeout ${formatDuration(b.pendingTimeoutMs)} added`);
+    else compareNumber("pending_timeout", a.pendingTimeoutMs, b.pendingTimeoutMs, formatDuration, "wider", add);
+  }
   if (JSON.stringify(a.escalation) !== JSON.stringify(b.escalation)) add("neutral", "escalation changed");
   if (a.approvalLabel !== b.approvalLabel) {
     if (a.approvalLabel === undefined) add("wider", `approval_label \`${b.approvalLabel}\` now approves requests`);
     else if (b.approvalLabel === undefined) add("narrower", `approval_label \`${a.approvalLabel}\` removed`);
-    else add("neutral", `approval_label changed from \`${a.approvalLabel}\` to \`${b.approvalLabel}\``);
+    // Another label now approves: whoever may add it is a new way to approve, for a reviewer to judge.
+    else add("wider", `approval_label changed from \`${a.approvalLabel}\` to \`${b.approvalLabel}\`: the new label now approves requests`);
   }
   compareBreakGlass(a.breakGlass, b.breakGlass, add);
   compareStanding(a.standing, b.standing, add);

@@ -43,11 +43,20 @@ describe("diffPolicies", () => {
     ["the ticket pattern removed", OPS.replace(", pattern: 'INC-[0-9]{1,6}'", ""), "ticket.pattern `INC-[0-9]{1,6}` removed", "ticket.pattern `INC-[0-9]{1,6}` added"],
     ["an approval label added", `${OPS}    approval_label: lgtm-access\n`, "approval_label `lgtm-access` now approves requests", "approval_label `lgtm-access` removed"],
     ["a default duration added", `${OPS}    default_duration: 1h\n`, "default_duration 1h added", "default_duration 1h removed"],
+    ["a pending timeout removed", OPS, "pending_timeout 1d removed: requests wait until closed", "pending_timeout 1d added", `${OPS}    pending_timeout: 1d\n`],
+    ["a longer pending timeout", `${OPS}    pending_timeout: 2d\n`, "pending_timeout raised from 1d to 2d", "pending_timeout lowered from 2d to 1d", `${OPS}    pending_timeout: 1d\n`],
     ["break-glass added", `${OPS}${GLASS}`, "break_glass added: @bob may grant themselves up to 1h without approval", "break_glass removed"],
-  ])("%s widens access; undoing it narrows it", (_name, teams, widened, narrowed) => {
+  ])("%s widens access; undoing it narrows it", (_name, teams, widened, narrowed, from = OPS) => {
     const head = policies(teams);
-    expect(diffPolicies(base, head)).toMatchObject({ widened: [{ team: "ops", details: [widened] }], narrowed: [] });
-    expect(diffPolicies(head, base)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: [narrowed] }] });
+    const start = policies(from);
+    expect(diffPolicies(start, head)).toMatchObject({ widened: [{ team: "ops", details: [widened] }], narrowed: [] });
+    expect(diffPolicies(head, start)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: [narrowed] }] });
+  });
+
+  it("tells another approval label as a widening: whoever may add the new label has a new way to approve", () => {
+    const before = policies(`${OPS}    approval_label: lgtm-access\n`);
+    const after = policies(`${OPS}    approval_label: ship-it\n`);
+    expect(diffPolicies(before, after)).toMatchObject({ widened: [{ team: "ops", details: ["approval_label changed from `lgtm-access` to `ship-it`: the new label now approves requests"] }] });
   });
 
   it("says how pinning a login to an account moves access: a pin narrows, dropping or moving one widens", () => {
