@@ -23,6 +23,8 @@ export interface PolicyDiff {
   narrowed: TeamChange[];
   changed: TeamChange[];
   settings: string[];
+  /** Those of `settings` that let more people keep access (the drift guard weakened). */
+  settingsWidened: string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export interface PolicyDiff {
  * diffPolicies(base, head).widened; // [{ team: "ops", details: ["approvals lowered from 2 to 1"] }]
  */
 export function diffPolicies(before: Policies | undefined, after: Policies): PolicyDiff {
-  const diff: PolicyDiff = { added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [] };
+  const diff: PolicyDiff = { added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [], settingsWidened: [] };
   const old = before?.teams ?? new Map<string, TeamPolicy>();
   for (const [team, policy] of [...after.teams].sort(([a], [b]) => a.localeCompare(b))) {
     const earlier = old.get(team);
@@ -51,7 +53,7 @@ export function diffPolicies(before: Policies | undefined, after: Policies): Pol
     else diff.changed.push(change);
   }
   for (const team of [...old.keys()].sort()) if (!after.teams.has(team)) diff.removed.push({ team, details: [] });
-  diff.settings = compareSettings(before?.settings, after.settings);
+  ({ all: diff.settings, widened: diff.settingsWidened } = compareSettings(before?.settings, after.settings));
   return diff;
 }
 
@@ -170,8 +172,10 @@ function compareFlag(field: string, a: boolean, b: boolean, on: Direction, add: 
   add(b ? on : on === "wider" ? "narrower" : "wider", `${field} turned ${b ? "on" : "off"}`);
 }
 
-function compareSettings(a: Settings | undefined, b: Settings | undefined): string[] {
+/** Settings changes, and those among them that widen: a drift guard that no longer reverts lets hand-added members stay. */
+function compareSettings(a: Settings | undefined, b: Settings | undefined): { all: string[]; widened: string[] } {
   const out: string[] = [];
+  const widened: string[] = [];
   if (a?.requestLabel !== b?.requestLabel) out.push(`request_label is now ${b?.requestLabel === undefined ? "the operator's default" : `\`${b.requestLabel}\``}`);
   const emails = (s: Settings | undefined) => s?.masking.emails ?? "the operator's default";
   if (emails(a) !== emails(b)) out.push(`masking.emails changed from ${emails(a)} to ${emails(b)}`);
@@ -182,10 +186,14 @@ function compareSettings(a: Settings | undefined, b: Settings | undefined): stri
   if (removed.length > 0) out.push(`masking.patterns no longer mask ${removed.map((p) => `\`${p}\``).join(", ")}`);
   if (added.length > 0) out.push(`masking.patterns now also mask ${added.map((p) => `\`${p}\``).join(", ")}`);
   const drift = (s: Settings | undefined) => s?.drift ?? "report";
-  if (drift(a) !== drift(b)) out.push(`drift changed from ${drift(a)} to ${drift(b)}`);
+  const note = (text: string, widens: string | undefined) => {
+    out.push(widens === undefined ? text : `${text}: ${widens}`);
+    if (widens !== undefined) widened.push(out.at(-1)!);
+  };
+  if (drift(a) !== drift(b)) note(`drift changed from ${drift(a)} to ${drift(b)}`, drift(b) === "report" ? "members added by hand now stay" : undefined);
   const children = (s: Settings | undefined) => s?.revertChildTeams ?? false;
-  if (children(a) !== children(b)) out.push(`revert_child_teams turned ${children(b) ? "on" : "off"}`);
-  return out;
+  if (children(a) !== children(b)) note(`revert_child_teams turned ${children(b) ? "on" : "off"}`, !children(b) && drift(b) === "revert" ? "a team nested under a managed one now stays, with its members" : undefined);
+  return { all: out, widened };
 }
 
 function minus(a: Principals, b: Principals): Principals {

@@ -65,7 +65,8 @@ function titleOf(diff: PolicyDiff): string {
     [diff.narrowed.length, "narrowed"],
     [diff.changed.length, "changed"],
   ].filter(([n]) => Number(n) > 0).map(([n, what]) => `${n} team${n === 1 ? "" : "s"} ${what}`);
-  if (diff.settings.length > 0) parts.push("settings changed");
+  if (diff.settingsWidened.length > 0) parts.push("settings widened");
+  else if (diff.settings.length > 0) parts.push("settings changed");
   return parts.length > 0 ? `Policies valid: ${parts.join(", ")}` : "Policies valid: no change to who can get access";
 }
 

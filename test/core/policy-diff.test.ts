@@ -21,7 +21,7 @@ const GLASS = "    break_glass: { requesters: { users: [bob] }, max_duration: 1h
 
 describe("diffPolicies", () => {
   it("finds nothing when nothing changes", () => {
-    expect(diffPolicies(base, policies(OPS))).toEqual({ added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [] });
+    expect(diffPolicies(base, policies(OPS))).toEqual({ added: [], removed: [], widened: [], narrowed: [], changed: [], settings: [], settingsWidened: [] });
   });
 
   it("names teams added, with what they allow, and teams removed", () => {
@@ -98,6 +98,13 @@ describe("diffPolicies", () => {
       "masking.emails changed from hash to partial",
       "masking.patterns no longer mask `ghp_[A-Za-z0-9]{36}`",
     ]);
+  });
+
+  it("tells a drift guard that no longer reverts as a widening of the settings; the reverse is no widening", () => {
+    const revert = policies(OPS, "settings:\n  drift: revert\n  revert_child_teams: true\n");
+    expect(diffPolicies(revert, policies(OPS, "settings:\n  drift: report\n")).settingsWidened).toEqual(["drift changed from revert to report: members added by hand now stay"]);
+    expect(diffPolicies(revert, policies(OPS, "settings:\n  drift: revert\n  revert_child_teams: false\n")).settingsWidened).toEqual(["revert_child_teams turned off: a team nested under a managed one now stays, with its members"]);
+    expect(diffPolicies(policies(OPS, "settings:\n  drift: report\n"), revert)).toMatchObject({ settingsWidened: [], settings: ["drift changed from report to revert", "revert_child_teams turned on"] });
   });
 
   it("counts every team as added when there is nothing to compare with", () => {

@@ -38,6 +38,13 @@ describe("policyCheckResult", () => {
     expect(result.summary).toContain("No policy was found, so nothing can be granted: there is no `policies/` folder on commit abc1234");
   });
 
+  it("titles a drift guard that no longer reverts as settings widened, and the reverse as settings changed", () => {
+    const load = (settings: string) => parsePolicies([{ path: "policies/ops.yml", text: `${VALID}    standing: { users: [] }\nsettings:\n${settings}` }], "sha");
+    expect(policyCheckResult(load("  drift: report\n"), load("  drift: revert\n")).title).toBe("Policies valid: settings widened");
+    expect(policyCheckResult(load("  drift: revert\n  revert_child_teams: false\n"), load("  drift: revert\n  revert_child_teams: true\n")).title).toBe("Policies valid: settings widened");
+    expect(policyCheckResult(load("  drift: revert\n"), load("  drift: report\n")).title).toBe("Policies valid: settings changed");
+  });
+
   it("succeeds with what the change does to access", () => {
     const head = parsePolicies([
       { path: "policies/ops.yml", text: `${VALID}    self_approval: true\n` },
