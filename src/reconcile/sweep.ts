@@ -91,10 +91,11 @@ export class Sweeper {
   }
 
   /**
-   * Whether a sweep has run to its end since the start: every open request
-   * it could read has been looked at (readiness). One installation GitHub
-   * refuses (suspended, a permission withdrawn) does not keep the others
-   * from being ready; it is logged, and the sweep fails for it alone.
+   * Whether a sweep has run to its end since the start, with at least one
+   * installation gone through (or none to sweep): the open requests it could
+   * read have been looked at (readiness). One installation GitHub refuses
+   * (suspended, a permission withdrawn) does not keep the others from being
+   * ready; it is logged, and the sweep fails for it alone.
    */
   get swept(): boolean {
     return this.ended;
@@ -165,7 +166,8 @@ export class Sweeper {
     const attempt = async (installationId: number, repo: string | undefined, run: () => Promise<void>) => {
       if (!(await failures.attempt({ installationId, ...(repo === undefined ? {} : { repo }) }, run))) failedIn.add(installationId);
     };
-    for (const installationId of await this.deps.installations()) {
+    const installations = await this.deps.installations();
+    for (const installationId of installations) {
       await attempt(installationId, undefined, async () => {
         const github = await this.deps.github(installationId);
         // The client's listings are conditional: an unchanged page is answered 304 and costs no rate limit.
@@ -195,7 +197,9 @@ export class Sweeper {
       await attempt(installationId, `${owner}/${repo}`, async () => take(await github.listAllIssues(owner, repo, { state: "all", since: after }), installationId, owner, repo, () => true));
     }
     for (const { installationId } of wide) if (!failedIn.has(installationId)) this.wideRead.add(installationId);
-    this.ended = true;
+    // Ready once some installation went through (or there is none): one GitHub refuses does not hold the others back,
+    // but a deployment whose every installation failed (GitHub down) has looked at nothing.
+    if (installations.length === 0 || installations.some((id) => !failedIn.has(id))) this.ended = true;
     this.deps.log.debug({ listed, enqueued, glanced }, "sweep done");
     failures.throwIfAny();
     return { listed, enqueued, glanced };

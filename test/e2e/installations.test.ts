@@ -82,6 +82,15 @@ describe("one organisation's installation cannot keep another's grant alive", ()
     expect(s.jit.sweeper.swept).toBe(true);
   });
 
+  it("a sweep whose every installation failed (GitHub down) leaves the process not ready", async () => {
+    const { s } = await twoOrgs();
+    await s.restart(() => {
+      s.github.failNext({ method: "GET", path: /^\/installation\/repositories/ }, { status: 502, times: 1000, body: { message: "Server Error" } });
+    });
+    await expect(s.jit.sweeper.sweep()).rejects.toThrow(/the sweep failed in 2 place\(s\)/);
+    expect(s.jit.sweeper.swept).toBe(false);
+  });
+
   it("the drift sweep checks acme's teams though globex's installation is refused", async () => {
     const { s, globex } = await twoOrgs();
     s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [] }\n`);
