@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { sandboxKeys } from "github-emulator/sandbox/start-app.js";
 import { manualClock } from "../e2e/manual-clock.js";
-import { HOUR, openRequest, ORG, POLICY, REPO, TEAM } from "../e2e/world.js";
+import { HOUR, openRequest, ORG, plantTwoOrgs, REPO, TEAM } from "../e2e/world.js";
 
 /**
  * The cron `jit-access sweep`, run as cron runs it (bin/jit-access.js in a process of its own,
@@ -42,19 +42,7 @@ async function scenario(options: { suspendGlobex: boolean; people: string[] }) {
   const s = await startSandbox({ clock });
   sandbox = s;
   const github = s.github;
-  github.addOrg("globex");
-  github.addUser("gina", { orgs: { globex: "active" } });
-  github.addTeam("globex", TEAM);
-  github.addRepo("globex/access", { defaultBranch: "main", private: true });
-  github.putFile("globex/access", "policies/platform.yml", POLICY.replace("users: [alice]", "users: [gina]"));
-  const globex = github.install("globex");
-  github.addOrg(ORG);
-  for (const login of ["alice", ...options.people]) github.addUser(login, { orgs: { [ORG]: "active" } });
-  github.addTeam(ORG, TEAM);
-  github.addTeam(ORG, "platform-leads");
-  github.addRepo(REPO, { defaultBranch: "main", private: true });
-  github.putFile(REPO, "policies/platform.yml", POLICY);
-  github.install(ORG);
+  const { globex } = plantTwoOrgs(github, ["alice", ...options.people]);
   for (const who of options.people) {
     const n = openRequest(s, who);
     await s.settle();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { manualClock } from "./manual-clock.js";
-import { driftIssues, HOUR, openRequest, ORG, POLICY, REPO, TEAM } from "./world.js";
+import { driftIssues, HOUR, openRequest, ORG, plantTwoOrgs, POLICY, REPO, TEAM } from "./world.js";
 
 /**
  * One process serves several organisations. Whatever one organisation does
@@ -22,20 +22,7 @@ async function twoOrgs() {
   const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));
   const s = await startSandbox({ clock });
   sandbox = s;
-  const github = s.github;
-  github.addOrg("globex");
-  github.addUser("gina", { orgs: { globex: "active" } });
-  github.addTeam("globex", TEAM);
-  github.addRepo("globex/access", { defaultBranch: "main", private: true });
-  github.putFile("globex/access", "policies/platform.yml", POLICY.replace("users: [alice]", "users: [gina]"));
-  const globex = github.install("globex");
-  github.addOrg(ORG);
-  for (const login of ["jane", "alice", "bob", "carol"]) github.addUser(login, { orgs: { [ORG]: "active" } });
-  github.addTeam(ORG, TEAM);
-  github.addTeam(ORG, "platform-leads");
-  github.addRepo(REPO, { defaultBranch: "main", private: true });
-  github.putFile(REPO, "policies/platform.yml", POLICY);
-  const acme = github.install(ORG);
+  const { globex, acme } = plantTwoOrgs(s.github, ["jane", "alice", "bob", "carol"]);
   expect(globex).toBeLessThan(acme);
   return { s, clock, globex };
 }

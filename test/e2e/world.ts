@@ -150,3 +150,24 @@ export function driftIssues(s: Sandbox): { title: string; events: (string | unde
     out.push({ title: issue.title, events: bodies.map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]), text: bodies.join("\n") });
   }
 }
+
+/**
+ * Two organisations on one emulator: globex installs the app first (so its
+ * installation is listed before acme's), then acme as world() has it, with
+ * `people` as acme's members. Returns both installation ids.
+ */
+export function plantTwoOrgs(github: Sandbox["github"], people: readonly string[]): { globex: number; acme: number } {
+  github.addOrg("globex");
+  github.addUser("gina", { orgs: { globex: "active" } });
+  github.addTeam("globex", TEAM);
+  github.addRepo("globex/access", { defaultBranch: "main", private: true });
+  github.putFile("globex/access", "policies/platform.yml", POLICY.replace("users: [alice]", "users: [gina]"));
+  const globex = github.install("globex");
+  github.addOrg(ORG);
+  for (const login of people) github.addUser(login, { orgs: { [ORG]: "active" } });
+  github.addTeam(ORG, TEAM);
+  github.addTeam(ORG, "platform-leads");
+  github.addRepo(REPO, { defaultBranch: "main", private: true });
+  github.putFile(REPO, "policies/platform.yml", POLICY);
+  return { globex, acme: github.install(ORG) };
+}
