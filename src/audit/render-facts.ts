@@ -1,6 +1,9 @@
 import { formatDuration } from "../core/duration.js";
 import { APP_ACTOR, type RecordFacts } from "./record-facts.js";
 
+/** Others' text on one line (core/code-span.ts), for the stories that quote it as it is. */
+export { oneLine } from "../core/code-span.js";
+
 /** The facts block of an audit comment: what a reader needs from every record, in one place. */
 export interface FactsLine {
   why: string;
@@ -56,18 +59,6 @@ export function people(logins: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-/**
- * User text on one line, so it cannot forge headings or commands in the
- * app's comment, and with HTML comments broken open, so it cannot hide the
- * rest of the comment from a reader (or look like the app's hidden record).
- *
- * @example
- * oneLine("INC-1\n### Team\nroot"); // "INC-1 ### Team root"
- * oneLine("ok <!-- hidden"); // "ok &lt;!-- hidden"
- */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
-}
 
 /**
  * Mentions of people and teams to notify: teams as `@org/team`, the

@@ -1,4 +1,17 @@
 /**
+ * User text on one line, so it cannot forge headings or commands in the
+ * app's comment, and with HTML comments broken open, so it cannot hide the
+ * rest of the comment from a reader (or look like the app's hidden record).
+ *
+ * @example
+ * oneLine("INC-1\n### Team\nroot"); // "INC-1 ### Team root"
+ * oneLine("ok <!-- hidden"); // "ok &lt;!-- hidden"
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
+}
+
+/**
  * Text someone else wrote, as an inline code span on one line, for the app's
  * comments to quote: GitHub notifies nobody for an `@login` or `@org/team`
  * inside code, and renders no link, image, emphasis or heading there, so a
@@ -13,7 +26,7 @@
  * codeSpan("a `b` c"); // "``a `b` c``"
  */
 export function codeSpan(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim().replace(/<!--/g, "&lt;!--").replace(/-->/g, "--&gt;");
+  const line = oneLine(text);
   if (line === "") return "` `";
   let longest = 0;
   for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
