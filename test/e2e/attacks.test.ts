@@ -16,14 +16,20 @@ const events = (s: Sandbox, n: number) => appComments(s, n).map((b) => /"event":
 
 let clock: Awaited<ReturnType<typeof world>>["clock"];
 
-async function opened(asPullRequest = false): Promise<{ s: Sandbox; n: number }> {
+/** A fresh world, its sandbox stopped after the test and its clock kept in `clock`. */
+async function started(): Promise<Sandbox> {
   const w = await world();
   sandbox = w.sandbox;
   clock = w.clock;
+  return w.sandbox;
+}
+
+async function opened(asPullRequest = false): Promise<{ s: Sandbox; n: number }> {
+  const s = await started();
   const request = { title: "Access request", body: requestBody(), labels: ["access-request"] };
-  const n = asPullRequest ? sandbox.github.as("jane").openPullRequest(REPO, request) : sandbox.github.as("jane").openIssue(REPO, request);
-  await sandbox.settle();
-  return { s: sandbox, n };
+  const n = asPullRequest ? s.github.as("jane").openPullRequest(REPO, request) : s.github.as("jane").openIssue(REPO, request);
+  await s.settle();
+  return { s, n };
 }
 
 /** jane's request, opened and approved by alice: granted. */
@@ -41,16 +47,15 @@ async function openedAndGranted(): Promise<{ s: Sandbox; n: number }> {
  * `hidden` is a team a policy lets alice approve too.
  */
 async function openedWithDecoy(shown: string, hidden: string): Promise<{ s: Sandbox; n: number }> {
-  const w = await world();
-  sandbox = w.sandbox;
-  sandbox.github.addTeam(ORG, hidden);
-  sandbox.github.putFile(REPO, "policies/hidden.yml", `version: 1\nteams:\n  ${hidden}:\n    max_duration: 2h\n    approvers:\n      users: [alice]\n`);
+  const s = await started();
+  s.github.addTeam(ORG, hidden);
+  s.github.putFile(REPO, "policies/hidden.yml", `version: 1\nteams:\n  ${hidden}:\n    max_duration: 2h\n    approvers:\n      users: [alice]\n`);
   const body = requestBody({ team: shown })
     .replace("### Team\r\n", "### Team ###\r\n")
     .replace("\r\n\r\n### Duration", `\r\n\r\n<!--\r\n### Team\r\n\r\n${hidden}\r\n-->\r\n\r\n### Duration`);
-  const n = sandbox.github.as("jane").openIssue(REPO, { title: "Access request", body, labels: ["access-request"] });
-  await sandbox.settle();
-  return { s: sandbox, n };
+  const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body, labels: ["access-request"] });
+  await s.settle();
+  return { s, n };
 }
 
 describe("attacks over HTTP", () => {
@@ -169,9 +174,7 @@ describe("attacks over HTTP", () => {
   });
 
   it("an approving review of a pull request given before it was labelled a request does not count for the request it becomes", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
-    const s = sandbox;
+    const s = await started();
     // An ordinary-looking pull request whose description happens to use the form's headings.
     const n = s.github.as("jane").openPullRequest(REPO, { title: "docs: fix typo", body: requestBody({ duration: "2h" }), files: { "README.md": "typo fixed\n" } });
     await s.settle();
@@ -180,7 +183,7 @@ describe("attacks over HTTP", () => {
     expect(appComments(s, n)).toEqual([]);
     s.github.as("jane").addLabels(REPO, n, ["access-request"]);
     await s.settle();
-    await passThenSweep(s, w.clock, 60_000);
+    await passThenSweep(s, clock, 60_000);
     expect(events(s, n)).toEqual(["received", "attempt-refused"]);
     expect(appComments(s, n)[1]).toContain("before the issue was labelled an access request");
     expect(members(s)).toEqual([]);
@@ -191,25 +194,21 @@ describe("attacks over HTTP", () => {
   });
 
   it("an /approve posted on an issue before it was labelled a request does not count, and is answered saying why", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
-    const s = sandbox;
+    const s = await started();
     const n = s.github.as("jane").openIssue(REPO, { title: "Question about a team", body: requestBody() });
     await s.settle();
     s.github.as("alice").comment(REPO, n, "/approve");
     await s.settle();
     s.github.as("bob").addLabels(REPO, n, ["access:pending"]);
     await s.settle();
-    await passThenSweep(s, w.clock, 60_000);
+    await passThenSweep(s, clock, 60_000);
     expect(members(s)).toEqual([]);
     expect(events(s, n)).toEqual(["received", "attempt-refused"]);
     expect(appComments(s, n)[1]).toContain("before the issue was labelled an access request");
   });
 
   it("text the app quotes back mentions nobody and shows no link or image as the app's: a justification, and a malformed /extend", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
-    const s = sandbox;
+    const s = await started();
     const justification = "INC-4711 cc @bob @acme/security-oncall see [the runbook](https://evil.example/login) ![ok](https://evil.example/approved.png)";
     const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ justification }), labels: ["access-request"] });
     await s.settle();
@@ -278,9 +277,7 @@ describe("attacks over HTTP", () => {
   });
 
   it("records deleted while the app is down, an older snapshot of another team left: its team is ended, and the record names the others for an owner to check", async () => {
-    const w = await world();
-    sandbox = w.sandbox;
-    const s = w.sandbox;
+    const s = await started();
     s.github.putFile(REPO, "policies/platform.yml", `${POLICY}  platform-leads:\n    max_duration: 2h\n    approvers:\n      users: [alice]\n`);
     s.github.setTeamMember(ORG, "platform-leads", "jane", "active");
     const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ team: "platform-leads" }), labels: ["access-request"] });
