@@ -35,6 +35,7 @@ import { failingPlainly } from "./webhook-failure.js";
 import { AppMetrics } from "./operate/metrics.js";
 import { registerOperations } from "./operate/operations.js";
 import { FailureLog } from "./operate/failure-log.js";
+import { PolicyReadFailures } from "./operate/policy-read-failures.js";
 
 export type { JitAccess, JitAccessOptions } from "./app-types.js";
 
@@ -162,22 +163,22 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       } while (scheduler.busy || pending.size > 0 || driftChecks.size > 0);
     };
     const installations = new InstallationLister();
-    let policyReadFailure: string | undefined;
+    const policyReadFailures = new PolicyReadFailures();
     const sweeper = new Sweeper({
       installations: async () => installations.list(await probot.auth()),
       github,
       readSettings: async (client, installationId, owner, repo) => {
         try {
           const load = await deps.policies.load(client, installationId, owner, repo);
-          policyReadFailure = undefined;
+          policyReadFailures.read(`${installationId}:${owner}/${repo}`);
           onPolicies(load, installationId, `${owner}/${repo}`);
           return load.kind !== "missing";
         } catch (error) {
-          policyReadFailure = error instanceof Error ? error.message : String(error);
+          policyReadFailures.failed(`${installationId}:${owner}/${repo}`, error instanceof Error ? error.message : String(error));
           throw error;
         }
       },
-      measure: (run) => metrics.sweep(run),
+      measure: (run) => policyReadFailures.during(() => metrics.sweep(run)),
       // Behind webhooks and timers: a new request is answered while a first sweep's thousands wait.
       enqueue: (ref) => scheduler.backlog(ref),
       enqueueNow: (ref) => scheduler.enqueue(ref),
@@ -196,7 +197,7 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       coordinator,
       sweeper,
       checkGitHub: async () => void (await identity.fresh()),
-      policyReadFailure: () => policyReadFailure,
+      policyReadFailure: () => policyReadFailures.summary(),
       metricsToken: config.metricsToken,
     });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 import { Readiness } from "../../src/operate/readiness.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { world } from "../e2e/world.js";
+import { ORG, POLICY, world } from "../e2e/world.js";
 import { get } from "./operate-harness.js";
 
 let sandbox: Sandbox | undefined;
@@ -48,6 +48,28 @@ describe("/healthz and /readyz", () => {
     const answer = await get(s, "/readyz");
     expect(answer.status).toBe(503);
     expect(JSON.parse(answer.body).checks.policies).toMatch(/^policies could not be read from GitHub: .*502/);
+  });
+
+  it("stays not ready while one repository's policies cannot be read, whatever another's read says, until that one is read", async () => {
+    const s = (sandbox = (await world()).sandbox);
+    // Listed after acme/access: its successful read comes after the failed one.
+    s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
+    s.github.putFile("acme/zz-other", "policies/platform.yml", POLICY);
+    s.github.install(ORG);
+    const policies = async () => {
+      s.jit.operations.readiness.invalidate();
+      const answer = await get(s, "/readyz");
+      return { status: answer.status, policies: (JSON.parse(answer.body) as { checks: Record<string, string> }).checks.policies };
+    };
+    s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1 });
+    await expect(s.jit.sweeper.sweep()).rejects.toThrow();
+    expect(s.github.requests.some((r) => r.method === "GET" && r.path.startsWith("/repos/acme/zz-other/contents/"))).toBe(true);
+    const failing = await policies();
+    expect(failing.status).toBe(503);
+    expect(failing.policies).toMatch(/^policies could not be read from GitHub: .*502/);
+
+    await s.jit.sweeper.sweep();
+    expect(await policies()).toEqual({ status: 200, policies: "ok" });
   });
 });
 
