@@ -10,7 +10,7 @@ import { PolicyLoader } from "../github/load-policies.js";
 import type { Masker } from "../masking/index.js";
 import { authenticateApp } from "./connect.js";
 import { protectionFindings } from "./doctor-protection.js";
-import { reclaimedLoginFindings } from "./doctor-reclaimed.js";
+import { reclaimedLoginFindings, takenTeamFindings } from "./doctor-reclaimed.js";
 import { teamSyncFindings, type NamedTeam } from "./doctor-team-sync.js";
 
 /** One thing the doctor found: blocking ones stop the app from working or leave access unguarded, and exit 1; others are advice. */
@@ -66,7 +66,8 @@ export async function checkInstallation(probot: Probot, config: Config, masker: 
   const load = await loader.load(github, installation.id, target.owner, target.repo);
   if (load.kind !== "ok") return [...findings, blocking(`the policies in ${where}:${config.policyPath} do not load, so nothing can be granted: ${describeFailure(load).join("; ")}`)];
   findings.push(ok(`policies load: ${load.policies.teams.size} team(s)`));
-  findings.push(...(await reclaimedLoginFindings(github, load.policies, loader.committedAt(installation.id, target.owner, target.repo))));
+  const committedAt = loader.committedAt(installation.id, target.owner, target.repo);
+  findings.push(...(await reclaimedLoginFindings(github, load.policies, committedAt)), ...(await takenTeamFindings(github, target.owner, load.policies, committedAt)));
   const named = new Set<string>();
   for (const policy of load.policies.teams.values()) for (const team of [policy.team, ...policy.approvers.teams, ...(policy.requesters?.teams ?? [])]) named.add(team);
   const existing = new Set<string>();

@@ -78,3 +78,40 @@ export async function reclaimedLoginFindings(accounts: AccountDates, policies: P
 function advice(message: string): Finding {
   return { ok: false, blocking: false, message };
 }
+
+/** What doctor asks of GitHub for teams: when the team a slug names now was created (GitHubClient.teamCreatedAt). */
+export interface TeamDates {
+  teamCreatedAt(org: string, team: string): Promise<number | undefined>;
+}
+
+/**
+ * Teams the policies name by slug (approvers, requesters, break-glass
+ * requesters, standing) that were created after the commit that last
+ * changed the policies: they took the slug of a team that was renamed or
+ * deleted, and the app does not count their members (src/core/team-age.ts).
+ * Blocking, as for a reclaimed login: committing the policy again confirms
+ * whoever created the team, so a person must first check it is the team
+ * meant. The managed teams are held by their ids and are not listed here.
+ *
+ * @example
+ * const findings = await takenTeamFindings(github, "acme", load.policies, loader.committedAt(id, "acme", "access"));
+ */
+export async function takenTeamFindings(teams: TeamDates, org: string, policies: Policies, committedAt: number | undefined): Promise<Finding[]> {
+  if (committedAt === undefined) return [];
+  const named = new Map<string, string[]>();
+  for (const policy of policies.teams.values()) {
+    const roles: [string, readonly string[]][] = [["approvers", policy.approvers.teams], ["requesters", policy.requesters?.teams ?? []], ["break_glass.requesters", policy.breakGlass?.requesters.teams ?? []], ["standing", policy.standing?.teams ?? []]];
+    for (const [role, slugs] of roles) for (const slug of slugs) named.set(slug, [...(named.get(slug) ?? []), `${role} of ${policy.team}`]);
+  }
+  const findings: Finding[] = [];
+  for (const [slug, where] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
+    const created = await teams.teamCreatedAt(org, slug);
+    if (created === undefined || created <= committedAt) continue;
+    findings.push({
+      ok: false,
+      blocking: true,
+      message: `team ${org}/${slug}, named as ${where.join(", ")}, was created on ${new Date(created).toISOString()}, after the policies were last committed (${new Date(committedAt).toISOString()}): it took the name of a team that was renamed or deleted, so the app does not count its members. Check that it is the team meant (who created it, who is in it), then commit the policy again; or name the team the policy meant by its new slug`,
+    });
+  }
+  return findings;
+}

@@ -5,6 +5,7 @@ import { describe, isListed } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
 import { numberFor, pinnedAccountProblem } from "./pinned-account.js";
+import { inCountedTeam, takenTeamProblem } from "./team-age.js";
 import type { Principals, TeamPolicy } from "./policy.js";
 import type { BreakGlassGrant, RecordData } from "./records.js";
 
@@ -45,7 +46,8 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
   const glass = policy.breakGlass;
   if (!glass) return `the policy for \`${policy.team}\` allows no break-glass; an approver must approve the request`;
   if (!isListed(requester.login, glass.requesters, input.directory)) {
-    return `@${requester.login} may not break the glass for \`${policy.team}\`: its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
+    const taken = takenTeamProblem(requester.login, glass.requesters.teams, input.directory, "break_glass.requesters.teams");
+    return `@${requester.login} may not break the glass for \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
   }
   const reclaimed = reclaimedRequester(requester, glass.requesters, input.directory);
   if (reclaimed) return `${reclaimed}; an approver must approve the request`;
@@ -110,7 +112,7 @@ export function refuseBreakGlass(comment: CommentItem, reason: string): RecordDa
 function reclaimedRequester(requester: Person, who: Principals, directory: DecisionInput["directory"]): string | undefined {
   const { login } = requester;
   const lower = login.toLowerCase();
-  if (!who.users.some((u) => u.toLowerCase() === lower) || who.teams.some((t) => directory.teams[t]?.[lower] === true)) return undefined;
+  if (!who.users.some((u) => u.toLowerCase() === lower) || inCountedTeam(lower, who.teams, directory)) return undefined;
   // A pinned login is judged by its account id alone, which is exact.
   if (numberFor(who.ids, lower) !== undefined) return pinnedAccountProblem(requester, who, directory, "break_glass.requesters.users");
   const committed = directory.policyCommittedAt;

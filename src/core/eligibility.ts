@@ -1,6 +1,7 @@
 import { describe, isListed } from "./evaluate-request.js";
 import type { Directory, Person } from "./input.js";
 import { numberFor, pinnedAccountProblem } from "./pinned-account.js";
+import { inCountedTeam, takenTeamProblem } from "./team-age.js";
 import type { TeamPolicy } from "./policy.js";
 
 /**
@@ -19,6 +20,8 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
   const self = author.login.toLowerCase() === requester.login.toLowerCase();
   if (self && !policy.selfApproval) return `you cannot approve your own request: the policy for \`${policy.team}\` does not allow self-approval`;
   if (!isListed(author.login, policy.approvers, directory)) {
+    const taken = takenTeamProblem(author.login, policy.approvers.teams, directory, "approvers.teams");
+    if (taken !== undefined) return `${taken}, so the approval does not count; ask another approver (${describe(policy.approvers)})`;
     const lower = author.login.toLowerCase();
     if (policy.approvers.users.some((u) => u.toLowerCase() === lower)) {
       return `@${author.login} is listed as an approver for \`${policy.team}\` but is not an active member of the organisation, so the approval does not count; ask another approver (${describe(policy.approvers)})`;
@@ -59,7 +62,7 @@ export function countApprovals(logins: readonly string[], policy: TeamPolicy, di
   if (!policy.distinctTeams) return logins.length;
   const groupsOf = logins.map((login) => {
     const lower = login.toLowerCase();
-    const groups = policy.approvers.teams.filter((t) => directory.teams[t]?.[lower] === true);
+    const groups = policy.approvers.teams.filter((t) => inCountedTeam(lower, [t], directory));
     if (policy.approvers.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true) groups.push("\u0000listed");
     return groups;
   });

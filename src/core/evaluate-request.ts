@@ -1,5 +1,6 @@
 import { formatDuration } from "./duration.js";
 import { compileLinearPattern } from "./linear-pattern.js";
+import { inCountedTeam, takenTeamProblem } from "./team-age.js";
 import type { Directory, Person } from "./input.js";
 import { pinnedAccountProblem } from "./pinned-account.js";
 import { describeFailure, type PolicyLoad, type TeamPolicy } from "./policy.js";
@@ -54,8 +55,9 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
     problems.push(`@${requester.login} is not an active member of the organisation; jit-access grants team membership to members only and never sends invitations`);
   }
   if (policy.requesters && !isListed(login, policy.requesters, directory)) {
-    problems.push(`@${requester.login} may not request \`${policy.team}\`: the policy allows ${describe(policy.requesters)}`);
-  } else if (policy.requesters && !policy.requesters.teams.some((t) => directory.teams[t]?.[login] === true)) {
+    const taken = takenTeamProblem(requester.login, policy.requesters.teams, directory, "requesters.teams");
+    problems.push(`@${requester.login} may not request \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}the policy allows ${describe(policy.requesters)}`);
+  } else if (policy.requesters && !inCountedTeam(login, policy.requesters.teams, directory)) {
     // Listed by name only: a login pinned to an account counts only while that account holds it.
     const pinned = pinnedAccountProblem(requester, policy.requesters, directory, "requesters.users");
     if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
@@ -118,7 +120,7 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
 export function isListed(login: string, who: { users: string[]; teams: string[] }, directory: Directory): boolean {
   const lower = login.toLowerCase();
   const byName = who.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true;
-  return byName || who.teams.some((t) => directory.teams[t]?.[lower] === true);
+  return byName || inCountedTeam(lower, who.teams, directory);
 }
 
 /** "@alice, @bob or members of @org/ops", for messages. */

@@ -63,6 +63,12 @@ export interface Directory {
    * policy pins to an account (`{ login, id }`) who acted or requested.
    */
   accountIds?: Record<string, number>;
+  /**
+   * team slug → when the team now under that slug was created (GitHub's
+   * `created_at`), for the teams a policy lists that someone looked up is a
+   * member of.
+   */
+  teamsCreated?: Record<string, number>;
   /** When the commit of the policies in force was made (undefined: not known). */
   policyCommittedAt?: number;
 }

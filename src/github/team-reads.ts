@@ -62,8 +62,24 @@ export class TeamReads extends GitHubReads {
 
   /** The ids of the team the slug names now (conditional: unchanged, a 304 that costs nothing); undefined when it names none. */
   async teamIdsNamed(org: string, team: string): Promise<TeamIds | undefined> {
-    const named = await this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
+    const named = await this.teamNamed(org, team);
     return named === undefined ? undefined : { org: named.organization.id, team: named.id };
+  }
+
+  /**
+   * When the team the slug names now was created (GitHub's `created_at`):
+   * a team created under a slug another team gave up (renamed or deleted)
+   * is not the team a policy written before it named. Undefined when the
+   * slug names no team.
+   */
+  async teamCreatedAt(org: string, team: string): Promise<number | undefined> {
+    const named = await this.teamNamed(org, team);
+    const created = named === undefined ? Number.NaN : Date.parse(named.created_at);
+    return Number.isNaN(created) ? undefined : created;
+  }
+
+  private teamNamed(org: string, team: string) {
+    return this.unlessMissing(this.cached("GET /orgs/{org}/teams/{team_slug}", { org, team_slug: team }, (p) => this.octokit.rest.teams.getByName(p)));
   }
 
   private async slugByIds(ids: TeamIds): Promise<string | undefined> {

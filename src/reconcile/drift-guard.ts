@@ -13,6 +13,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
+import { standingTeamMembers } from "./standing-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
@@ -167,7 +168,7 @@ export class DriftGuard {
       // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
       const { ids } = place.policy.standing;
       standing.push(...place.policy.standing.users.map((login) => { const id = numberFor(ids, login); return id === undefined ? { login } : { login, id }; }));
-      for (const slug of place.policy.standing.teams) standing.push(...(await github.listTeamMembers(org, slug)));
+      standing.push(...(await standingTeamMembers(github, org, place.policy.standing.teams, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log)));
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }
@@ -176,7 +177,6 @@ export class DriftGuard {
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
-
     const settings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
     const findings = findDrift({ team, members, childTeams }, {
       standing,

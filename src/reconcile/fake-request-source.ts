@@ -32,6 +32,8 @@ export class FakeRequestSource implements RequestSource {
   readonly ids = new Map<string, number>();
   /** login (lower case) → when the account was created. */
   readonly accounts = new Map<string, number>();
+  /** "org/team" (lower case) → when the team under that slug was created; absent: long before any policy. */
+  readonly teamsCreated = new Map<string, number>();
   /** Every question, in order: "read acme/access#7", "team acme/ops/jane", … */
   readonly asked: string[] = [];
 
@@ -55,6 +57,11 @@ export class FakeRequestSource implements RequestSource {
     const createdAt = this.accounts.get(login.toLowerCase());
     if (id === undefined) return undefined;
     return createdAt === undefined ? { id } : { id, createdAt };
+  }
+
+  async teamCreatedAt(org: string, team: string): Promise<number | undefined> {
+    this.asked.push(`created ${org}/${team}`);
+    return this.teamsCreated.get(`${org}/${team}`.toLowerCase()) ?? 0;
   }
 
   async teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState> {

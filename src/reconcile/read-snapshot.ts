@@ -131,6 +131,14 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
       (directory.teams[slug] ??= {})[login] = state === "active";
     }),
   ]);
+  // A team someone is a member of: is it older than the policy's commit, or did it take a slug another team gave up?
+  if (committedAt !== undefined) {
+    const joined = Object.keys(directory.teams).filter((slug) => Object.values(directory.teams[slug]!).includes(true));
+    await Promise.all(joined.map(async (slug) => {
+      const created = await source.teamCreatedAt(ref.owner, slug);
+      if (created !== undefined) (directory.teamsCreated ??= {})[slug] = created;
+    }));
+  }
   const input: DecisionInput = {
     now: deps.now(),
     request,

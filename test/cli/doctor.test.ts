@@ -38,6 +38,8 @@ interface Plant {
   ownerToken?: false | string;
   /** After the policies' commit, alice renames her account and someone else claims "alice". */
   reclaimed?: true;
+  /** After the policies' commit, the approver team platform-leads is deleted and a new team is created under its slug. */
+  takenTeam?: true;
   /** After the policies' commit, alice renames her account and mallory, whose account is older, renames to "alice". */
   takenByOlder?: true;
   /** List alice by login alone, as the policies did before pins (the default pins her to her account). */
@@ -82,6 +84,10 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   if (plant.takenByOlder) {
     github.renameUser("alice", "alice-renamed");
     github.renameUser("mallory", "alice");
+  }
+  if (plant.takenTeam) {
+    github.as("owner").deleteTeam(ORG, "platform-leads");
+    github.addTeam(ORG, "platform-leads");
   }
   if (plant.reclaimed) {
     github.renameUser("alice", "alice-renamed");
@@ -260,6 +266,16 @@ describe("jit-access doctor", () => {
     ]);
     expect(lines.some((l) => l.startsWith("✓ approvers listed by login"))).toBe(false);
     expect(lines.at(-1)).toBe("doctor: 1 problem(s) block jit-access");
+    expect(code).toBe(1);
+  });
+
+  it("blocks on an approver team whose slug a team created since the policies' commit took, with the fix", async () => {
+    const { code, problems } = await diagnose({ takenTeam: true });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^✗ team acme\/platform-leads, named as approvers of platform-admins, was created on .+, after the policies were last committed \(.+\): it took the name of a team that was renamed or deleted, so the app does not count its members\. Check that it is the team meant \(who created it, who is in it\), then commit the policy again; or name the team the policy meant by its new slug$/,
+      ),
+    ]);
     expect(code).toBe(1);
   });
 

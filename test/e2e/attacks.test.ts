@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signWebhook } from "github-emulator/emulator/index.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, deleteRecordsButFirst, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, deleteRecordsButFirst, HOUR, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */
 let sandbox: Sandbox | undefined;
@@ -264,6 +264,23 @@ describe("attacks over HTTP", () => {
     await s.settle();
     expect(members(s)).toEqual([]);
     expect(appComments(s, n).at(-1)).toContain("is missing");
+  });
+
+  it("a team created under the slug of a deleted approver team (after the policy naming it): its member's /approve does not count, and is answered", async () => {
+    const s = await started();
+    await s.settle();
+    clock.advance(24 * HOUR);
+    s.github.as("carol").deleteTeam(ORG, "platform-leads");
+    clock.advance(HOUR);
+    s.github.addTeam(ORG, "platform-leads");
+    s.github.setTeamMember(ORG, "platform-leads", "bob", "active");
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
+    await s.settle();
+    s.github.as("bob").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n)).not.toContain("granted");
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).join("\n")).toMatch(/@bob is a member of team `platform-leads`, but the team now under that name was created on .*, so the approval does not count/);
   });
 
   it("a user named like the bot is not the bot", async () => {

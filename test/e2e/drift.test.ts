@@ -52,6 +52,19 @@ describe("drift guard", () => {
     expect(members(s)).toEqual(["bob", "mallory"]);
   });
 
+  it("a team created under a standing team's slug after the policy was committed makes nobody standing: a member added by hand beside it is drift", async () => {
+    const s = await guarded(`${POLICY}    standing: { teams: [sre] }\n`);
+    s.github.addTeam(ORG, "sre");
+    await s.settle();
+    clock!.advance(24 * 3_600_000);
+    s.github.as("owner").deleteTeam(ORG, "sre");
+    s.github.addTeam(ORG, "sre");
+    s.github.setTeamMember(ORG, "sre", "mallory", "active");
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toContain("Drift: @mallory in team platform-admins");
+  });
+
   it("reverts it under drift: revert, and records that", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
