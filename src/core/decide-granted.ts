@@ -39,8 +39,15 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   if (input.now >= expiresAt) {
     // An extension approved before the time was up, read only now (its webhook late, or the app busy): it stands.
     const late = history.extension && policy ? extendedInTime(input, history, policy, expiresAt) : undefined;
-    if (late !== undefined) return labelled(input, "granted", late.effects, late.expiresAt);
-    return endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
+    const removedAlready = input.removedAtExpiry !== undefined && input.removedAtExpiry <= input.now;
+    if (late !== undefined && !removedAlready) return labelled(input, "granted", late.effects, late.expiresAt);
+    const ended = endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
+    if (late === undefined || ended.state !== "expired") return ended;
+    // The app removed the membership at the end before it read the approval (its run still writing, or reads
+    // failing): the extension would need the person added again, which nobody approved after the end. It is
+    // refused, saying why, and the grant ends as the team already shows.
+    const reason = `the extension was approved before the grant's end, but jit-access read the approval only after that end, when it had already removed @${requester} from \`${team}\`; it does not add anyone back: open a new request`;
+    return { ...ended, effects: [{ kind: "record", data: { event: "extension-denied", requester, by: input.appLogin ?? "jit-access", reason } }, ...ended.effects] };
   }
   const effects: Effect[] = [];
   let extension = history.extension;

@@ -409,6 +409,11 @@ export class GitHubEmulator {
     this.server.faults.add(match, reply);
   }
 
+  /** Drops every failure set with {@link failNext} and not yet spent: an outage ends. */
+  clearFaults(): void {
+    this.server.faults.clear();
+  }
+
   private activity(): number {
     return this.server.requests.length + this.queue.deliveries.length;
   }

@@ -46,6 +46,11 @@ export class FaultRules {
     this.rules.push({ match, reply, remaining: reply.times ?? 1, skip: reply.after ?? 0 });
   }
 
+  /** Forgets every rule not yet spent: GitHub answers as usual again. */
+  clear(): void {
+    this.rules = [];
+  }
+
   take(method: string, path: string, body = ""): FaultReply | undefined {
     const rule = this.rules.find((candidate) => candidate.match.method.toUpperCase() === method && testPath(candidate.match.path, path) && (candidate.match.body === undefined || testPath(candidate.match.body, body)));
     if (!rule) return undefined;
