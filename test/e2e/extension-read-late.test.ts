@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import { APP_LABELS } from "../../src/github/request-query.js";
-import { manualClock, type ManualClock } from "../../src/reconcile/clock.js";
+import { manualClock } from "../../src/reconcile/clock.js";
 import { checkInvariants } from "./invariants.js";
+import { drain, until } from "./paced.js";
 import { appComments, events, members, openedAndApproved, openRequest, REPO, world } from "./world.js";
 
 /*
@@ -22,26 +23,6 @@ afterEach(async () => {
   sandbox = undefined;
 });
 const MINUTE = 60_000;
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-  if (!done()) throw new Error(`never happened: ${what}`);
-}
-
-/** Lets paced writes go, one pacing gap at a time, until nothing is left to do. */
-async function drain(s: Sandbox, pacing: ManualClock): Promise<void> {
-  const quiet = () => {
-    const { depth, inFlight } = s.jit.writes.stats();
-    return !inFlight && !s.jit.scheduler.busy && Object.values(depth).every((n) => n === 0);
-  };
-  for (let i = 0; i < 2_000; i++) {
-    await s.github.settle();
-    if (quiet()) return;
-    pacing.advance(GITHUB_PACING.gapMs);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error("writes never drained");
-}
 
 const told = (s: Sandbox, n: number) => appComments(s, n).some((b) => b.includes('"event":"extension-denied"') && b.includes("jit-access read the approval only after that end"));
 

@@ -3,6 +3,7 @@ import { GITHUB_PACING } from "../../src/github/write-queue.js";
 import { manualClock, type ManualClock } from "../../src/reconcile/clock.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { checkInvariants } from "./invariants.js";
+import { drain, until } from "./paced.js";
 import { HOUR, openRequest, ORG, REPO, TEAM, world, writes } from "./world.js";
 
 /**
@@ -17,27 +18,6 @@ afterEach(async () => {
 });
 
 const REQUESTERS = Array.from({ length: 10 }, (_, i) => `dev${i + 1}`);
-
-/** Waits (real time, bounded) until `done` holds; nothing moves the pacing clock meanwhile. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-  if (!done()) throw new Error(`never happened: ${what}`);
-}
-
-/** Lets paced writes go, one pacing gap at a time, until nothing is left to do. */
-async function drain(s: Sandbox, pacing: ManualClock): Promise<void> {
-  const quiet = () => {
-    const { depth, inFlight } = s.jit.writes.stats();
-    return !inFlight && !s.jit.scheduler.busy && Object.values(depth).every((n) => n === 0);
-  };
-  for (let i = 0; i < 2_000; i++) {
-    await s.github.settle();
-    if (quiet()) return;
-    pacing.advance(GITHUB_PACING.gapMs);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error("writes never drained");
-}
 
 /** One pacing gap at a time, until the membership is added and the granted record waits its turn. */
 async function untilGrantedRecordWaits(s: Sandbox, pacing: ManualClock): Promise<void> {
