@@ -1,4 +1,5 @@
 import { parseCommand } from "./commands.js";
+import { askedAt } from "./decide-granted.js";
 import type { Decision, Effect } from "./decision.js";
 import { approverProblem } from "./eligibility.js";
 import { sourceKey, type History } from "./history.js";
@@ -31,6 +32,8 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   const effects: Effect[] = [];
   const consumed = new Set<string>();
+  // A pending `/extend` asked approvers to comment `/approve`: one posted after it answers that too.
+  const extensionAsked = history.extension === undefined ? Number.POSITIVE_INFINITY : askedAt(input, history.extension);
   let reviewed = false;
   for (const item of input.timeline) {
     if (item.kind !== "comment" || item.seq <= approved.seq || item.author.bot) continue;
@@ -51,6 +54,8 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
     if (parsed.command.name === "flag") data.reason = parsed.command.reason;
     effects.push({ kind: "record", data });
     reviewed = true;
+    // The review, and an approval of the extension as well: left to the extension's count, not taken from it.
+    if (parsed.command.name === "approve" && item.seq > extensionAsked) consumed.delete(key);
   }
   const overdue = !reviewed && !history.reviewOverdue && input.now >= glass.reviewDueAt;
   const decision = next({ ...history, answered: new Set([...history.answered, ...consumed]) });

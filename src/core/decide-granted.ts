@@ -140,8 +140,15 @@ function lastSettledExtension(input: DecisionInput): number | undefined {
   return input.records.filter((r) => r.data.event === "extended" || r.data.event === "extension-denied").at(-1)?.seq;
 }
 
-/** The timeline place of the `/extend` comment an extension was recorded for (its record's, if the comment is gone). */
-function askedAt(input: DecisionInput, extension: { seq: number; data: { sourceId: number } }): number {
+/**
+ * The timeline place of the `/extend` comment an extension was recorded for
+ * (its record's, if the comment is gone): approvals of the extension count
+ * from there.
+ *
+ * @example
+ * askedAt(input, history.extension); // 12
+ */
+export function askedAt(input: DecisionInput, extension: { seq: number; data: { sourceId: number } }): number {
   return input.timeline.find((item) => item.kind === "comment" && item.id === extension.data.sourceId)?.seq ?? extension.seq;
 }
 

@@ -88,6 +88,24 @@ describe("break-glass by an allowed requester", () => {
     expect(labels(s, n)).toContain("access:break-glass");
   });
 
+  it("an approver's `/approve` after an `/extend` on a grant not yet reviewed reviews it and approves the extension, as the extension's record asks", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    clock.advance(HOUR / 2);
+    s.github.as("jane").comment(REPO, n, "/extend 30m");
+    await s.settle();
+    expect(appComments(s, n).at(-1)).toContain("comment `/approve`");
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n).slice(-3)).toEqual(["extension-requested", "break-glass-reviewed", "extended"]);
+    await passThenSweep(s, clock, HOUR / 2 + 1_000);
+    expect(members(s)).toEqual(["jane"]);
+    await passThenSweep(s, clock, HOUR / 2);
+    expect(members(s)).toEqual([]);
+  });
+
   it("escalates once when nobody reviews it within review_within, and stays open", async () => {
     const { s, clock } = await glassWorld();
     const n = openEmergency(s);
