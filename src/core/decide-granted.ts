@@ -100,7 +100,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
             : !policy
               ? `no extension can be asked for while ${policyGone(input, team)}`
               : expiresAt + command.durationMs - input.now > policy.maxDurationMs
-                ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ask for at most ${formatDuration(Math.max(0, input.now + policy.maxDurationMs - expiresAt))}`
+                ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ${roomToExtend(input.now, expiresAt, policy.maxDurationMs)}`
                 : undefined;
       if (problem !== undefined || !policy) {
         refuse(problem ?? "the policy cannot be read");
@@ -138,6 +138,22 @@ function countedForGrant(history: History, login: string): boolean {
 /** The timeline place of the last extension's settlement (its `extended` or `extension-denied` record), if any. */
 function lastSettledExtension(input: DecisionInput): number | undefined {
   return input.records.filter((r) => r.data.event === "extended" || r.data.event === "extension-denied").at(-1)?.seq;
+}
+
+/**
+ * What an `/extend` longer than the policy's maximum allows instead: at
+ * most the time left under it, or nothing when the grant already runs to
+ * within a minute of it (the maximum was lowered, or nearly all of it asked
+ * for): then it ends as planned, and more needs a new request.
+ *
+ * @example
+ * roomToExtend(now, now + 90 * 60_000, 2 * 3_600_000); // "ask for at most 30m"
+ */
+function roomToExtend(now: number, expiresAt: number, maxDurationMs: number): string {
+  // Whole minutes, rounded down: what is asked for must fit.
+  const room = Math.floor((now + maxDurationMs - expiresAt) / 60_000) * 60_000;
+  if (room > 0) return `ask for at most ${formatDuration(room)}`;
+  return `it already runs ${formatDuration(expiresAt - now)} from now, so it cannot be extended under that maximum; it ends as planned, and more time needs a new request once it has ended`;
 }
 
 /**

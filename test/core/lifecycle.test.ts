@@ -152,6 +152,22 @@ describe("a live grant", () => {
     expect(recordsOf(step(story).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
   });
 
+  it("refuses an /extend over the maximum naming what still fits, in whole minutes rounded down", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 3h");
+    // Granted until T0 + 2h under a 4h maximum: 30 s in, 2h and 30 s are left under it, so 2h fits and 2h1m does not.
+    expect(recordsOf(step(story, { now: T0 + 30_000 }).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringMatching(/: ask for at most 2h$/) })]);
+  });
+
+  it("refuses an /extend once the maximum was lowered below what the grant already runs, without asking for 0m", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 10m");
+    const [refused] = recordsOf(step(story, { now: T0 + 10 * MIN, policy: withTeam({ maxDurationMs: HOUR }) }).effects);
+    expect(refused).toEqual(expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining("it already runs 1h50m from now, so it cannot be extended under that maximum; it ends as planned") }));
+    expect(JSON.stringify(refused)).not.toContain("0m:");
+    expect(JSON.stringify(refused)).not.toContain("at most 0m");
+  });
+
   const unlisted = "acme/other is not one of the repositories whose policies this app obeys (JIT_ACCESS_REPOSITORIES: acme/access)";
   it.each<[string, Partial<DecisionInput>, string, string]>([
     ["in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/extend 1h", `no extension can be asked for while no policy applies here: ${unlisted}`],
