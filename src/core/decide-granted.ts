@@ -85,7 +85,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     // The requester is the issue's author, as an account: renamed, still them; another account under their old login, not.
     const isRequester = samePerson(author, input.request.author);
     if (command.name === "revoke") {
-      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : `only the requester can revoke while ${policyGone(input, team)}`;
+      const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : revokeWithoutPolicy(author, history, policyGone(input, team));
       if (problem === undefined && !item.edited) {
         return endGrant(input, history, grant, (removed, keptFor) => ({ event: "revoked", requester, team, by: author.login, reason: "`/revoke`", removed, ...(keptFor ? { keptFor } : {}) }), "revoked", "completed");
       }
@@ -138,6 +138,24 @@ function countedForGrant(history: History, login: string): boolean {
 /** The timeline place of the last extension's settlement (its `extended` or `extension-denied` record), if any. */
 function lastSettledExtension(input: DecisionInput): number | undefined {
   return input.records.filter((r) => r.data.event === "extended" || r.data.event === "extension-denied").at(-1)?.seq;
+}
+
+/**
+ * Who may `/revoke` someone else's grant while its team's policy cannot be
+ * read (taken out, not loading, the request moved where no policy applies):
+ * an approver this grant's `approved` record names, as the signed trail
+ * keeps them. Ending access early is the safe direction, and taking a team
+ * out of the policies must not take from its approvers the way to end a
+ * grant they gave. Undefined when `author` may; otherwise why not.
+ *
+ * @example
+ * revokeWithoutPolicy({ login: "alice", bot: false }, history, "the policies no longer define `ops`"); // undefined
+ */
+function revokeWithoutPolicy(author: { login: string; bot: boolean }, history: History, gone: string): string | undefined {
+  const approvers = history.approved?.data.approvers ?? [];
+  if (!author.bot && approvers.some((a) => a.toLowerCase() === author.login.toLowerCase())) return undefined;
+  const who = approvers.length === 0 ? "the requester" : `the requester or an approver of this grant (${approvers.map((a) => `@${a}`).join(", ")})`;
+  return `only ${who} can revoke while ${gone}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { RecordData } from "../../src/core/records.js";
 import { alice, formBody, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
 
 const MIN = 60_000;
+const bob: Person = { login: "bob", bot: false };
 const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
 const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === "record" ? `record:${e.data.event}` : e.kind));
 
@@ -172,12 +173,24 @@ describe("a live grant", () => {
   it.each<[string, Partial<DecisionInput>, string, string]>([
     ["in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/extend 1h", `no extension can be asked for while no policy applies here: ${unlisted}`],
     ["once the policies no longer define the team", { policy: parsePolicies([], "sha") }, "/extend 1h", "no extension can be asked for while the policies no longer define `platform-admins`"],
-    ["by an approver in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/revoke", `only the requester can revoke while no policy applies here: ${unlisted}`],
-    ["by an approver while the policies do not load", { policy: { kind: "invalid", problems: [] } }, "/revoke", "only the requester can revoke while the policies do not load"],
+    ["by someone who did not approve the grant, in a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }, "/revoke", `only the requester or an approver of this grant (@alice) can revoke while no policy applies here: ${unlisted}`],
+    ["by someone who did not approve the grant, while the policies do not load", { policy: { kind: "invalid", problems: [] } }, "/revoke", "only the requester or an approver of this grant (@alice) can revoke while the policies do not load"],
   ])("refuses a command that needs the team's policy %s, saying why", (_name, overrides, body, reason) => {
     const story = grantedStory();
-    story.comment(body === "/revoke" ? alice : jane, body);
+    story.comment(body === "/revoke" ? bob : jane, body);
     expect(recordsOf(step(story, overrides).effects)).toEqual([expect.objectContaining({ event: "attempt-refused", reason: expect.stringContaining(reason) })]);
+  });
+
+  it.each<[string, Partial<DecisionInput>]>([
+    ["the team taken out of the policies", { policy: parsePolicies([], "sha") }],
+    ["a repository whose policies do not count", { policy: { kind: "missing", message: unlisted } }],
+    ["policies that do not load", { policy: { kind: "invalid", problems: [] } }],
+  ])("ends the grant on /revoke by the approver its record names, with %s", (_name, overrides) => {
+    const story = grantedStory();
+    story.comment(alice, "/revoke");
+    const decision = step(story, overrides);
+    expect(decision.state).toBe("revoked");
+    expect(recordsOf(decision.effects)).toEqual([expect.objectContaining({ event: "revoked", by: "alice" })]);
   });
 
   it("does not extend on an approval given before the /extend, nor on the requester's own", () => {

@@ -287,6 +287,17 @@ describe("membership kept past its time", () => {
     expect(trail).not.toContain("tampered");
   });
 
+  it("a granted request moved to a repository without policies can still be revoked by the approver who approved it", async () => {
+    const { s, n } = await granted();
+    const moved = moveAway(s, n);
+    await s.settle();
+    s.github.as("alice").comment("acme/other", moved, "/revoke");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+    const trail = s.github.comments("acme/other", moved).filter((c) => c.viaApp).map((c) => /"event":"([a-z-]+)"/.exec(c.body)?.[1]);
+    expect(trail.at(-1)).toBe("revoked");
+  });
+
   it("a granted request transferred while the app is down is found and removed on time by the restarted app", async () => {
     const { s, n, clock } = await granted();
     await s.restart(async () => {
