@@ -13,7 +13,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { standingTeamMembers } from "./standing-teams.js";
+import { managedTeams, standingTeamMembers } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
@@ -94,13 +94,7 @@ export class DriftGuard {
     const failures = new SweepFailures(this.deps.log, "drift sweep");
     for (const installationId of installationIds) {
       const teams = new Set<string>();
-      const listed = await failures.attempt({ installationId }, async () => {
-        const github = await this.deps.github(installationId);
-        for (const { owner, repo } of await github.listRepositories()) {
-          const load = await this.deps.policies.load(github, installationId, owner, repo);
-          if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
-        }
-      });
+      const listed = await failures.attempt({ installationId }, async () => managedTeams(this.deps, await this.deps.github(installationId), installationId, failures, teams));
       if (!listed) continue;
       for (const entry of teams) {
         const [org = "", team = ""] = entry.split("\u0000");
@@ -177,6 +171,7 @@ export class DriftGuard {
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
+
     const settings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
     const findings = findDrift({ team, members, childTeams }, {
       standing,

@@ -65,6 +65,23 @@ describe("drift guard", () => {
     expect(driftIssues(s).map((i) => i.title)).toContain("Drift: @mallory in team platform-admins");
   });
 
+  it("the drift sweep checks the teams of every repository whose policies it can read, past one it cannot, and then fails", async () => {
+    const s = await guarded();
+    // Listed after acme/access, whose policies GitHub will fail to answer once.
+    s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
+    s.github.addTeam(ORG, "other-admins");
+    s.github.putFile("acme/zz-other", "policies/other.yml", POLICY.replaceAll("platform-admins", "other-admins").replace("    approvals: 1", "    approvals: 1\n    standing: { users: [] }"));
+    s.github.install(ORG);
+    await s.settle();
+    s.github.pauseWebhooks();
+    s.github.as("owner").addTeamMember(ORG, "other-admins", "mallory");
+    s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1 });
+    await expect(s.jit.driftSweep()).rejects.toThrow();
+    await s.settle();
+    expect(driftIssues(s, "acme/zz-other").map((i) => i.title)).toEqual(["Drift: @mallory in team other-admins"]);
+    s.github.resumeWebhooks();
+  });
+
   it("reverts it under drift: revert, and records that", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");

@@ -136,17 +136,17 @@ export async function passThenSweep(s: Sandbox, clock: { advance(ms: number): vo
 }
 
 /** Drift issues the app opened, with the events of its signed records. */
-export function driftIssues(s: Sandbox): { title: string; events: (string | undefined)[]; text: string }[] {
+export function driftIssues(s: Sandbox, repo = REPO): { title: string; events: (string | undefined)[]; text: string }[] {
   const out: { title: string; events: (string | undefined)[]; text: string }[] = [];
   for (let n = 1; ; n++) {
     let issue;
     try {
-      issue = s.github.issue(REPO, n);
+      issue = s.github.issue(repo, n);
     } catch {
       return out;
     }
     if (!issue.labels.includes("access:drift")) continue;
-    const bodies = s.github.comments(REPO, n).filter((c) => c.viaApp).map((c) => c.body);
+    const bodies = s.github.comments(repo, n).filter((c) => c.viaApp).map((c) => c.body);
     out.push({ title: issue.title, events: bodies.map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]), text: bodies.join("\n") });
   }
 }

@@ -1,6 +1,25 @@
+import type { DriftPerson } from "../core/drift.js";
 import type { GitHubClient } from "../github/client.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import type { DriftPerson } from "../core/drift.js";
+import type { SweepFailures } from "./sweep-failures.js";
+
+/**
+ * The teams the default-branch policies of an installation's repositories
+ * name, as `owner\u0000team`, added to `teams`, for the drift sweep. A
+ * repository whose policies cannot be read is noted in `failures` and
+ * skipped: it keeps no other repository's teams from their check.
+ *
+ * @example
+ * await managedTeams(deps, github, 42, failures, teams);
+ */
+export async function managedTeams(deps: Pick<ReconcileDeps, "policies">, github: GitHubClient, installationId: number, failures: SweepFailures, teams: Set<string>): Promise<void> {
+  for (const { owner, repo } of await github.listRepositories()) {
+    await failures.attempt({ installationId, repo: `${owner}/${repo}` }, async () => {
+      const load = await deps.policies.load(github, installationId, owner, repo);
+      if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
+    });
+  }
+}
 
 /**
  * The members of a policy's `standing.teams`, for the drift guard: a team
