@@ -34,7 +34,7 @@ export const REQUEST_STORIES: Stories<RequestEvent> = {
     text: [...data.problems.map((p) => `- ${p}`), "", "Nothing has been granted. Edit the issue description to fix this and jit-access will look at the request again."],
     why: "the request cannot be acted on as written (see above)",
   }),
-  "attempt-refused": (data) => ({ heading: `#### ✋ ${codeSpan(data.command)} not counted`, text: [`${codeSpan(data.command)} by @${data.actor} (${data.source} ${data.sourceId}) was not counted.`], why: data.reason }),
+  "attempt-refused": (data) => ({ heading: `#### ✋ ${codeSpan(data.command)} not counted`, text: [`${codeSpan(data.command)} by @${data.actor} (${data.source === "review-body" ? "review" : data.source} ${data.sourceId}) was not counted.`], why: data.reason }),
   approval: (data) => ({
     heading: `#### ✔️ Approval ${data.count} of ${data.needed}`,
     text: [`@${data.by} approved (${data.source} ${data.sourceId}) the request as recorded (hash \`${data.requestHash.slice(0, 12)}\`).`],

@@ -12,6 +12,7 @@ import type { DecisionInput } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
 import { FINAL_STATES } from "./records.js";
 import { hashRequest } from "./request-hash.js";
+import { reviewCommandAnswers } from "./review-commands.js";
 
 export type { Decision, Effect } from "./decision.js";
 
@@ -28,7 +29,9 @@ export type { Decision, Effect } from "./decision.js";
 export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
   const decision = decideState(input, history);
-  const effects = [...records(handAddedStatusLabels(input, history)), ...decision.effects];
+  // Commands written in a review's text are answered while people's commands still matter.
+  const unread = AWAITS_COMMENTS.has(decision.state) ? reviewCommandAnswers(input, history) : [];
+  const effects = [...records(handAddedStatusLabels(input, history)), ...records(unread), ...decision.effects];
   // GitHub refuses the app's comments on a locked conversation, and everyone's but
   // writers': a request that must record something (someone locked it before it
   // finished, or tampered with a finished one) is unlocked so that its trail can be

@@ -26,7 +26,8 @@ export type TimelineItem =
   | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean; editedBy?: string }
   | { kind: "labeled" | "unlabeled"; seq: number; id: number; label: string; actor: Person; at: number }
   | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number }
-  | { kind: "review"; seq: number; id: number; author: Person; state: ReviewState; at: number };
+  /** `body`: the review's own text (not its line comments), where a command may be written and is not read (review-commands.ts). */
+  | { kind: "review"; seq: number; id: number; author: Person; state: ReviewState; at: number; body?: string };
 
 /** Review states in lower case, as the timeline and webhooks spell them. */
 export type ReviewState = "approved" | "changes_requested" | "commented" | "dismissed";

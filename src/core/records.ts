@@ -23,7 +23,8 @@ export type ApprovalSource = "comment" | "label" | "review";
 export type RecordData =
   | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; bodyEdits?: number; readAt?: number; breakGlassRefused?: string }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
-  | { event: "attempt-refused"; source: ApprovalSource; sourceId: number; actor: string; command: string; reason: string }
+  /** `review-body`: a command written in a pull-request review's text, which is not read (the review itself is `review`). */
+  | { event: "attempt-refused"; source: ApprovalSource | "review-body"; sourceId: number; actor: string; command: string; reason: string }
   | { event: "approval"; source: ApprovalSource; sourceId: number; by: string; requestHash: string; count: number; needed: number }
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }

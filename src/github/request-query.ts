@@ -92,6 +92,7 @@ fragment reviewItem on PullRequestReview {
   id
   fullDatabaseId
   author { ...actor }
+  body
   state
   submittedAt
   createdAt
@@ -255,7 +256,7 @@ export function timelineEntries(nodes: readonly (GraphItem | null)[]): TimelineE
         const id = Number(item.fullDatabaseId ?? item.databaseId);
         if (!Number.isSafeInteger(id)) continue;
         const submitted = item.submittedAt ?? at;
-        entries.push({ event: "reviewed", id, user: restUser(item.author), state: (item.state ?? "").toLowerCase(), ...dated(at), ...(submitted ? { submitted_at: submitted } : {}), last_edit: lastEdit(item) ?? null });
+        entries.push({ event: "reviewed", id, user: restUser(item.author), body: item.body ?? "", state: (item.state ?? "").toLowerCase(), ...dated(at), ...(submitted ? { submitted_at: submitted } : {}), last_edit: lastEdit(item) ?? null });
         break;
       }
     }

@@ -33,7 +33,7 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
     } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
       timeline.push({ kind: entry.event, seq, id: entry.id, label: labelKey(entry.label.name), actor: person(entry.actor), at });
     } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {
-      timeline.push({ kind: "review", seq, id: entry.id, author: person(entry.user), state: entry.state, at: Date.parse(entry.submitted_at ?? "") || at });
+      timeline.push({ kind: "review", seq, id: entry.id, author: person(entry.user), state: entry.state, at: Date.parse(entry.submitted_at ?? "") || at, body: entry.body ?? "" });
     } else if ((entry.event === "closed" || entry.event === "reopened") && entry.actor) {
       timeline.push({ kind: entry.event, seq, actor: person(entry.actor), at });
     }

@@ -173,6 +173,36 @@ describe("attacks over HTTP", () => {
     expect(members(s)).toEqual(["jane"]);
   });
 
+  it("commands written in a review's text are not read, and are answered saying where to write them; the approving review still counts", async () => {
+    const { s, n } = await opened(true);
+    const approving = s.github.as("carol").review(REPO, n, "APPROVE", "Looks right.\n\n/deny not needed");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    const revoke = s.github.as("jane").review(REPO, n, "COMMENT", "/revoke");
+    await s.settle();
+    // The grant stands: a `/revoke` in a review is not read, and jane is told so rather than left to believe it gone.
+    expect(members(s)).toEqual(["jane"]);
+    const answers = appComments(s, n).filter((b) => b.includes('"event":"attempt-refused"'));
+    expect(answers.find((b) => b.includes(`"sourceId":${revoke},`))).toContain("a command written in a pull-request review is not read: post `/revoke` as a comment of its own on the pull request");
+    expect(answers.find((b) => b.includes(`"sourceId":${approving},`))).toContain("(the approving review itself counts as an approval)");
+    // Answered once: another look changes nothing.
+    const count = appComments(s, n).length;
+    await passThenSweep(s, clock, 60_000);
+    expect(appComments(s, n).length).toBe(count);
+    // Written as a comment, it is read.
+    s.github.as("jane").comment(REPO, n, "/revoke");
+    await s.settle();
+    expect(members(s)).toEqual([]);
+  });
+
+  it("an approving review whose text says `/approve` counts, and is not answered", async () => {
+    const { s, n } = await opened(true);
+    s.github.as("carol").review(REPO, n, "APPROVE", "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
+    expect(events(s, n)).not.toContain("attempt-refused");
+  });
+
   it("an approving review of a pull request given before it was labelled a request does not count for the request it becomes", async () => {
     const s = await started();
     // An ordinary-looking pull request whose description happens to use the form's headings.
