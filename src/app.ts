@@ -170,11 +170,11 @@ export function createJitAccess(options: JitAccessOptions = {}): { app: Applicat
       readSettings: async (client, installationId, owner, repo) => {
         try {
           const load = await deps.policies.load(client, installationId, owner, repo);
-          policyReadFailures.read(`${installationId}:${owner}/${repo}`);
+          policyReadFailures.read(installationId, `${owner}/${repo}`);
           onPolicies(load, installationId, `${owner}/${repo}`);
           return load.kind !== "missing";
         } catch (error) {
-          policyReadFailures.failed(`${installationId}:${owner}/${repo}`, error instanceof Error ? error.message : String(error));
+          policyReadFailures.failed(installationId, `${owner}/${repo}`, error instanceof Error ? error.message : String(error));
           throw error;
         }
       },

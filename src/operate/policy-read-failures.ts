@@ -1,40 +1,47 @@
 /**
  * The repositories whose policies the sweeps could not read, for readiness.
  * Each repository's failure stands until that repository is read again: a
- * later read of another repository says nothing about it. A failure that no
- * sweep has seen again since (the repository left the installation, or the
- * installation could not be listed) is dropped at the end of the sweep after
- * it, so that readiness reports what the last sweep found.
+ * later read of another repository says nothing about it. A failure is
+ * dropped without a new read only when a whole later sweep listed the
+ * repository's installation and did not come to the repository (it left
+ * the installation); a sweep that could not list the installation says
+ * nothing about it either.
  *
  * @example
  * const failures = new PolicyReadFailures();
- * await failures.during(async () => failures.failed("42:acme/access", "GET /repos/… failed (502)"));
+ * await failures.during(async () => failures.failed(42, "acme/access", "GET /repos/… failed (502)"));
  * failures.summary(); // "GET /repos/… failed (502)"
  */
 export class PolicyReadFailures {
-  private readonly failures = new Map<string, { message: string; sweep: number }>();
+  private readonly failures = new Map<string, { installationId: number; message: string; sweep: number }>();
+  /** Installation → the number of the last sweep that read (or tried) one of its repositories. */
+  private readonly listed = new Map<number, number>();
   /** Sweeps begun; sweeps may overlap (one outlasting the interval), so each is known by its number. */
   private sweeps = 0;
 
   /**
-   * Runs a sweep: failures no read has seen again since it began are
-   * forgotten when it ends, whether it succeeded or not.
+   * Runs a sweep: when it ends, whether it succeeded or not, a failure it
+   * did not see again is forgotten if it listed that failure's installation.
    */
   async during<T>(sweep: () => Promise<T>): Promise<T> {
     const number = ++this.sweeps;
     try {
       return await sweep();
     } finally {
-      for (const [key, failure] of [...this.failures]) if (failure.sweep < number) this.failures.delete(key);
+      for (const [key, failure] of [...this.failures]) {
+        if (failure.sweep < number && (this.listed.get(failure.installationId) ?? 0) >= number) this.failures.delete(key);
+      }
     }
   }
 
-  read(key: string): void {
-    this.failures.delete(key);
+  read(installationId: number, repo: string): void {
+    this.listed.set(installationId, this.sweeps);
+    this.failures.delete(`${installationId}:${repo}`);
   }
 
-  failed(key: string, message: string): void {
-    this.failures.set(key, { message, sweep: this.sweeps });
+  failed(installationId: number, repo: string, message: string): void {
+    this.listed.set(installationId, this.sweeps);
+    this.failures.set(`${installationId}:${repo}`, { installationId, message, sweep: this.sweeps });
   }
 
   /** The first failure still standing, and how many others stand, or undefined when none does. */

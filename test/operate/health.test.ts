@@ -71,7 +71,24 @@ describe("/healthz and /readyz", () => {
     await s.jit.sweeper.sweep();
     expect(await policies()).toEqual({ status: 200, policies: "ok" });
   });
+  it("stays not ready after a sweep that could not list the repositories: the one whose policies failed was not read again", async () => {
+    const s = (sandbox = (await world()).sandbox);
+    const policies = async () => {
+      s.jit.operations.readiness.invalidate();
+      const answer = await get(s, "/readyz");
+      return { status: answer.status, policies: (JSON.parse(answer.body) as { checks: Record<string, string> }).checks.policies };
+    };
+    await s.jit.sweeper.sweep();
+    s.github.putFile("acme/access", "policies/platform.yml", `${POLICY}\n`);
+    s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1 });
+    await expect(s.jit.sweeper.sweep()).rejects.toThrow();
+    expect(await policies()).toEqual({ status: 503, policies: expect.stringMatching(/502/) });
+    s.github.failNext({ method: "GET", path: /^\/installation\/repositories/ }, { status: 502, times: 10 });
+    await s.jit.sweeper.sweep().catch(() => undefined);
+    expect(await policies()).toEqual({ status: 503, policies: expect.stringMatching(/502/) });
+  });
 });
+
 
 describe("Readiness", () => {
   it("runs its checks once per cache period, and masks what failed", async () => {
