@@ -1,6 +1,7 @@
 import { parseCommand } from "./commands.js";
 import { askedAt } from "./decide-granted.js";
 import type { Decision, Effect } from "./decision.js";
+import { samePerson } from "./drift.js";
 import { approverProblem } from "./eligibility.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
@@ -32,15 +33,24 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
   const effects: Effect[] = [];
   const consumed = new Set<string>();
-  // A pending `/extend` asked approvers to comment `/approve`: one posted after it answers that too.
-  const extensionAsked = history.extension === undefined ? Number.POSITIVE_INFINITY : askedAt(input, history.extension);
+  // `/approve` comments left to a pending extension's count (see below).
+  const released = new Set<string>();
+  // An `/extend` (recorded and pending, or posted and not yet read) asked approvers to comment `/approve`.
+  let extensionAsked = history.extension === undefined ? Number.POSITIVE_INFINITY : askedAt(input, history.extension);
   let reviewed = false;
   for (const item of input.timeline) {
     if (item.kind !== "comment" || item.seq <= approved.seq || item.author.bot) continue;
     const key = sourceKey("comment", item.id);
-    if (history.answered.has(key)) continue;
+    if (history.answered.has(key) || history.reviewApprovals.has(key)) continue;
     const parsed = parseCommand(item.body);
+    if (parsed.kind === "command" && parsed.command.name === "extend" && samePerson(item.author, input.request.author) && !history.extendsTaken.has(key)) extensionAsked = Math.min(extensionAsked, item.seq);
     if (parsed.kind !== "command" || (parsed.command.name !== "approve" && parsed.command.name !== "flag")) continue;
+    // After an `/extend`, an `/approve` is also an approval of the extension, as its record asks: left to its count.
+    const forExtension = parsed.command.name === "approve" && item.seq > extensionAsked;
+    if (forExtension && reviewed) {
+      released.add(key);
+      continue;
+    }
     consumed.add(key);
     // Without the policy nobody's eligibility can be judged: the comment waits, unanswered, until it can be read.
     if (!policy) continue;
@@ -54,11 +64,13 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
     if (parsed.command.name === "flag") data.reason = parsed.command.reason;
     effects.push({ kind: "record", data });
     reviewed = true;
-    // The review, and an approval of the extension as well: left to the extension's count, not taken from it.
-    if (parsed.command.name === "approve" && item.seq > extensionAsked) consumed.delete(key);
+    if (forExtension) {
+      consumed.delete(key);
+      released.add(key);
+    }
   }
   const overdue = !reviewed && !history.reviewOverdue && input.now >= glass.reviewDueAt;
-  const decision = next({ ...history, answered: new Set([...history.answered, ...consumed]) });
+  const decision = next({ ...history, answered: new Set([...history.answered, ...consumed]), reviewApprovals: new Set([...history.reviewApprovals, ...released]) });
   // The escalation follows whatever the grant itself needed now (its end first, when both are due).
   const all = [...effects, ...decision.effects];
   if (overdue) all.push({ kind: "record", data: { event: "break-glass-overdue", requester, team, notify: glass.notify, dueAt: glass.reviewDueAt } });

@@ -72,7 +72,7 @@ export function ended(input: DecisionInput, history: History): Decision {
   const state = STATE_OF[terminal.data.event] ?? "expired";
   const effects: Effect[] = [];
   for (const item of input.request.locked ? [] : input.timeline) {
-    if (item.kind !== "comment" || item.seq <= terminal.seq || history.answered.has(sourceKey("comment", item.id))) continue;
+    if (item.kind !== "comment" || item.seq <= terminal.seq || history.answered.has(sourceKey("comment", item.id)) || history.reviewApprovals.has(sourceKey("comment", item.id))) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;
     const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";

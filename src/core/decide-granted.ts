@@ -61,6 +61,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     if (item.kind !== "comment" || !isAfter(item, from)) continue;
     const key = sourceKey("comment", item.id);
     if (history.answered.has(key) || history.extendsTaken.has(key)) continue;
+    // A break-glass review's `/approve` was answered by the review; it counts on only for an extension asked before it.
+    if (history.reviewApprovals.has(key) && !(extension && item.seq > askedAt(input, extension))) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;
     // Placed before the approval's record in the timeline, and after it only by the read's time:

@@ -27,6 +27,12 @@ export interface History {
   extendsTaken: Set<string>;
   /** Attempts already answered with a refusal (`source:id`), never answered twice. */
   answered: Set<string>;
+  /**
+   * The `/approve` comments recorded as a break-glass grant's review
+   * (`comment:id`): answered by that record, but still an approval of an
+   * extension asked before them (break-glass-review.ts), so not in `answered`.
+   */
+  reviewApprovals: Set<string>;
   /** Approvals recorded one by one under the current snapshot (`source:id` → login). */
   recorded: Map<string, string>;
   /** Recorded approvals since withdrawn (`source:id`). */
@@ -56,7 +62,7 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
+  const history: History = { answered: new Set(), reviewApprovals: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
   for (const record of records) {
     const { data } = record;
     history.firstSeq ??= record.seq;
@@ -95,7 +101,7 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       delete history.extension;
     } else if (data.event === "break-glass-reviewed") {
       history.review ??= record as Of<"break-glass-reviewed">;
-      history.answered.add(sourceKey("comment", data.sourceId));
+      (data.outcome === "accepted" ? history.reviewApprovals : history.answered).add(sourceKey("comment", data.sourceId));
     } else if (data.event === "break-glass-overdue") {
       history.reviewOverdue = true;
     } else if (data.event === "revoke-failed") {
