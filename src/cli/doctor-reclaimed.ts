@@ -1,5 +1,5 @@
 import { numberFor } from "../core/pinned-account.js";
-import type { Policies } from "../core/policy.js";
+import type { Policies, Principals } from "../core/policy.js";
 import type { Account } from "../github/client.js";
 import type { Finding } from "./doctor-checks.js";
 
@@ -79,39 +79,58 @@ function advice(message: string): Finding {
   return { ok: false, blocking: false, message };
 }
 
-/** What doctor asks of GitHub for teams: when the team a slug names now was created (GitHubClient.teamCreatedAt). */
+/** What doctor asks of GitHub for teams: the team a slug names now, its id and creation (GitHubClient.teamNow). */
 export interface TeamDates {
-  teamCreatedAt(org: string, team: string): Promise<number | undefined>;
+  teamNow(org: string, team: string): Promise<{ id: number; createdAt?: number } | undefined>;
 }
 
 /**
  * Teams the policies name by slug (approvers, requesters, break-glass
- * requesters, standing) that were created after the commit that last
- * changed the policies: they took the slug of a team that was renamed or
- * deleted, and the app does not count their members (src/core/team-age.ts).
- * Blocking, as for a reclaimed login: committing the policy again confirms
+ * requesters, standing), checked as the app checks them
+ * (src/core/team-age.ts). A slug pinned to a team (`{ slug, id }`) must be
+ * held by that team. An unpinned slug held by a team created after the
+ * commit that last changed the policies was taken from a team renamed or
+ * deleted. Both block, as for logins: committing the policy again confirms
  * whoever created the team, so a person must first check it is the team
- * meant. The managed teams are held by their ids and are not listed here.
+ * meant. Every unpinned slug is advice, with its pin to paste: an older
+ * team renamed into a freed slug shows no date that tells it apart. The
+ * managed teams are held by their ids and are not listed here.
  *
  * @example
  * const findings = await takenTeamFindings(github, "acme", load.policies, loader.committedAt(id, "acme", "access"));
  */
 export async function takenTeamFindings(teams: TeamDates, org: string, policies: Policies, committedAt: number | undefined): Promise<Finding[]> {
-  if (committedAt === undefined) return [];
-  const named = new Map<string, string[]>();
+  const named = new Map<string, { where: string[]; pins: Set<number> }>();
   for (const policy of policies.teams.values()) {
-    const roles: [string, readonly string[]][] = [["approvers", policy.approvers.teams], ["requesters", policy.requesters?.teams ?? []], ["break_glass.requesters", policy.breakGlass?.requesters.teams ?? []], ["standing", policy.standing?.teams ?? []]];
-    for (const [role, slugs] of roles) for (const slug of slugs) named.set(slug, [...(named.get(slug) ?? []), `${role} of ${policy.team}`]);
+    const roles: [string, Principals | undefined][] = [["approvers", policy.approvers], ["requesters", policy.requesters], ["break_glass.requesters", policy.breakGlass?.requesters], ["standing", policy.standing]];
+    for (const [role, who] of roles) {
+      for (const slug of who?.teams ?? []) {
+        const entry = named.get(slug) ?? { where: [], pins: new Set<number>() };
+        entry.where.push(`${role} of ${policy.team}`);
+        const pin = numberFor(who?.teamIds, slug);
+        if (pin !== undefined) entry.pins.add(pin);
+        named.set(slug, entry);
+      }
+    }
   }
   const findings: Finding[] = [];
-  for (const [slug, where] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
-    const created = await teams.teamCreatedAt(org, slug);
-    if (created === undefined || created <= committedAt) continue;
-    findings.push({
-      ok: false,
-      blocking: true,
-      message: `team ${org}/${slug}, named as ${where.join(", ")}, was created on ${new Date(created).toISOString()}, after the policies were last committed (${new Date(committedAt).toISOString()}): it took the name of a team that was renamed or deleted, so the app does not count its members. Check that it is the team meant (who created it, who is in it), then commit the policy again; or name the team the policy meant by its new slug`,
-    });
+  const bare: string[] = [];
+  for (const [slug, { where, pins }] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
+    const now = await teams.teamNow(org, slug);
+    const as = `team ${org}/${slug}, named as ${where.join(", ")}`;
+    for (const pin of pins) {
+      if (now?.id === pin) continue;
+      findings.push({ ok: false, blocking: true, message: `${as}, is pinned to the team with id ${pin}, but ${now === undefined ? "no team holds that name now" : `the team holding the name now has id ${now.id}`}: the team meant was renamed (or deleted) and another took its name, so the app does not count its members. Find the team meant (GET /orgs/${org}/teams lists each team's id and slug) and pin its slug now` });
+    }
+    if (pins.size > 0 || now === undefined) continue;
+    if (committedAt !== undefined && now.createdAt !== undefined && now.createdAt > committedAt) {
+      findings.push({ ok: false, blocking: true, message: `${as}, was created on ${new Date(now.createdAt).toISOString()}, after the policies were last committed (${new Date(committedAt).toISOString()}): it took the name of a team that was renamed or deleted, so the app does not count its members. Check that it is the team meant (who created it, who is in it), then commit the policy again; or name the team the policy meant by its new slug` });
+      continue;
+    }
+    bare.push(`{ slug: ${slug}, id: ${now.id} }`);
+  }
+  if (bare.length > 0) {
+    findings.push({ ok: false, blocking: false, message: `teams named by slug alone can be taken over by renaming: an older team renamed into a freed slug shows no date that tells it from the team meant. Pin each to its team, as GitHub shows it now (check each is the team meant): ${bare.join(", ")}` });
   }
   return findings;
 }

@@ -46,7 +46,7 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
   const glass = policy.breakGlass;
   if (!glass) return `the policy for \`${policy.team}\` allows no break-glass; an approver must approve the request`;
   if (!isListed(requester.login, glass.requesters, input.directory)) {
-    const taken = takenTeamProblem(requester.login, glass.requesters.teams, input.directory, "break_glass.requesters.teams");
+    const taken = takenTeamProblem(requester.login, glass.requesters, input.directory, "break_glass.requesters.teams");
     return `@${requester.login} may not break the glass for \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}its policy allows ${describe(glass.requesters)}; an approver must approve the request`;
   }
   const reclaimed = reclaimedRequester(requester, glass.requesters, input.directory);
@@ -112,7 +112,7 @@ export function refuseBreakGlass(comment: CommentItem, reason: string): RecordDa
 function reclaimedRequester(requester: Person, who: Principals, directory: DecisionInput["directory"]): string | undefined {
   const { login } = requester;
   const lower = login.toLowerCase();
-  if (!who.users.some((u) => u.toLowerCase() === lower) || inCountedTeam(lower, who.teams, directory)) return undefined;
+  if (!who.users.some((u) => u.toLowerCase() === lower) || inCountedTeam(lower, who, directory)) return undefined;
   // A pinned login is judged by its account id alone, which is exact.
   if (numberFor(who.ids, lower) !== undefined) return pinnedAccountProblem(requester, who, directory, "break_glass.requesters.users");
   const committed = directory.policyCommittedAt;

@@ -20,7 +20,7 @@ export function approverProblem(author: Person, requester: Person, policy: TeamP
   const self = author.login.toLowerCase() === requester.login.toLowerCase();
   if (self && !policy.selfApproval) return `you cannot approve your own request: the policy for \`${policy.team}\` does not allow self-approval`;
   if (!isListed(author.login, policy.approvers, directory)) {
-    const taken = takenTeamProblem(author.login, policy.approvers.teams, directory, "approvers.teams");
+    const taken = takenTeamProblem(author.login, policy.approvers, directory, "approvers.teams");
     if (taken !== undefined) return `${taken}, so the approval does not count; ask another approver (${describe(policy.approvers)})`;
     const lower = author.login.toLowerCase();
     if (policy.approvers.users.some((u) => u.toLowerCase() === lower)) {
@@ -62,7 +62,7 @@ export function countApprovals(logins: readonly string[], policy: TeamPolicy, di
   if (!policy.distinctTeams) return logins.length;
   const groupsOf = logins.map((login) => {
     const lower = login.toLowerCase();
-    const groups = policy.approvers.teams.filter((t) => inCountedTeam(lower, [t], directory));
+    const groups = policy.approvers.teams.filter((t) => inCountedTeam(lower, { ...policy.approvers, teams: [t] }, directory));
     if (policy.approvers.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true) groups.push("\u0000listed");
     return groups;
   });

@@ -55,9 +55,9 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
     problems.push(`@${requester.login} is not an active member of the organisation; jit-access grants team membership to members only and never sends invitations`);
   }
   if (policy.requesters && !isListed(login, policy.requesters, directory)) {
-    const taken = takenTeamProblem(requester.login, policy.requesters.teams, directory, "requesters.teams");
+    const taken = takenTeamProblem(requester.login, policy.requesters, directory, "requesters.teams");
     problems.push(`@${requester.login} may not request \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}the policy allows ${describe(policy.requesters)}`);
-  } else if (policy.requesters && !inCountedTeam(login, policy.requesters.teams, directory)) {
+  } else if (policy.requesters && !inCountedTeam(login, policy.requesters, directory)) {
     // Listed by name only: a login pinned to an account counts only while that account holds it.
     const pinned = pinnedAccountProblem(requester, policy.requesters, directory, "requesters.users");
     if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
@@ -117,10 +117,10 @@ export function checkTicket(ticket: string | undefined, policy: TeamPolicy): str
  * isListed("alice", { users: ["alice"], teams: [] }, { org: { alice: true }, teams: {} }); // true
  * isListed("alice", { users: ["alice"], teams: [] }, { org: {}, teams: {} });              // false
  */
-export function isListed(login: string, who: { users: string[]; teams: string[] }, directory: Directory): boolean {
+export function isListed(login: string, who: { users: string[]; teams: string[]; teamIds?: Readonly<Record<string, number>> }, directory: Directory): boolean {
   const lower = login.toLowerCase();
   const byName = who.users.some((u) => u.toLowerCase() === lower) && directory.org[lower] === true;
-  return byName || inCountedTeam(lower, who.teams, directory);
+  return byName || inCountedTeam(lower, who, directory);
 }
 
 /** "@alice, @bob or members of @org/ops", for messages. */

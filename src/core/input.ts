@@ -65,11 +65,11 @@ export interface Directory {
    */
   accountIds?: Record<string, number>;
   /**
-   * team slug → when the team now under that slug was created (GitHub's
-   * `created_at`), for the teams a policy lists that someone looked up is a
-   * member of.
+   * team slug → the team now under that slug: its id, and when it was
+   * created (GitHub's `created_at`), for the teams a policy lists that
+   * someone looked up is a member of (team-age.ts).
    */
-  teamsCreated?: Record<string, number>;
+  teamsNow?: Record<string, { id: number; createdAt?: number }>;
   /** When the commit of the policies in force was made (undefined: not known). */
   policyCommittedAt?: number;
 }

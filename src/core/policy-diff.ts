@@ -136,6 +136,16 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
     else if (after === undefined) add("wider", `${field} no longer pin @${user} to an account (it was id ${before})`);
     else add("wider", `${field} pin @${user} to another account: id ${after}, was ${before}`);
   }
+  // A team pin names the team behind a slug, in the same way.
+  for (const team of b.teams) {
+    if (!a.teams.includes(team)) continue;
+    const before = numberFor(a.teamIds, team);
+    const after = numberFor(b.teamIds, team);
+    if (before === after) continue;
+    if (before === undefined) add("narrower", `${field} pin team ${team} to the team with id ${after}`);
+    else if (after === undefined) add("wider", `${field} no longer pin team ${team} to a team (it was id ${before})`);
+    else add("wider", `${field} pin team ${team} to another team: id ${after}, was ${before}`);
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { expected } from "./policy-messages.js";
  */
 
 /** How the schema builds a users/teams mapping; passed in so this file does not import the schema that imports it. */
-type PrincipalsBuilder = (description: string, options?: { allowEmpty?: boolean }) => z.ZodType<{ users?: (string | { login: string; id: number })[] | undefined; teams?: string[] | undefined }>;
+type PrincipalsBuilder = (description: string, options?: { allowEmpty?: boolean }) => z.ZodType<{ users?: (string | { login: string; id: number })[] | undefined; teams?: (string | { slug: string; id: number })[] | undefined }>;
 
 /** What the app does about a member of a managed team whom nothing allows. */
 export const DRIFT_MODES = ["report", "revert"] as const;

@@ -1,7 +1,7 @@
 import type { core } from "zod";
 import { allowedKeysAt } from "./policy-json-schema.js";
 import { formatPath, unknownKey } from "./policy-messages.js";
-import { loginOf, msOf, policyFileSchema, type SettingsInput, type TeamPolicyInput, type UserEntry } from "./policy-schema.js";
+import { loginOf, msOf, policyFileSchema, slugOf, type SettingsInput, type TeamEntry, type TeamPolicyInput, type UserEntry } from "./policy-schema.js";
 import { readYaml, type Position, type ValueBudget } from "./policy-yaml.js";
 import type { Principals, PolicyProblem, PolicySource, Settings, TeamPolicy } from "./policy.js";
 
@@ -112,9 +112,11 @@ function toSettings(file: string, input: SettingsInput): Settings {
   return settings;
 }
 
-function principals(input: { users?: UserEntry[] | undefined; teams?: string[] | undefined }): Principals {
-  const who: Principals = { users: (input.users ?? []).map(loginOf), teams: input.teams ?? [] };
+function principals(input: { users?: UserEntry[] | undefined; teams?: TeamEntry[] | undefined }): Principals {
+  const who: Principals = { users: (input.users ?? []).map(loginOf), teams: (input.teams ?? []).map(slugOf) };
   const pinned = (input.users ?? []).filter((u) => typeof u !== "string");
   if (pinned.length > 0) who.ids = Object.fromEntries(pinned.map((u) => [u.login.toLowerCase(), u.id]));
+  const pinnedTeams = (input.teams ?? []).filter((t) => typeof t !== "string");
+  if (pinnedTeams.length > 0) who.teamIds = Object.fromEntries(pinnedTeams.map((t) => [t.slug, t.id]));
   return who;
 }

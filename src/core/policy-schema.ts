@@ -4,9 +4,9 @@ import { expected, show } from "./policy-messages.js";
 import { compileSafePattern } from "../masking/custom-patterns.js";
 import { compileLinearPattern } from "./linear-pattern.js";
 import { driftSettingsFields, driftTeamFields } from "./policy-drift-schema.js";
-import { loginOf, userEntry } from "./policy-user-schema.js";
+import { loginOf, slugOf, teamEntry, teamSlug, userEntry } from "./policy-user-schema.js";
 
-export { loginOf, type UserEntry } from "./policy-user-schema.js";
+export { loginOf, slugOf, type TeamEntry, type UserEntry } from "./policy-user-schema.js";
 
 /**
  * The policy file schema: the single source of truth for what a policy may
@@ -43,18 +43,6 @@ const duration = (description: string) =>
     })
     .meta({ description });
 
-const SLUG = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
-const teamSlug = z.string({ error: expected("a team slug such as platform-leads") }).regex(SLUG, {
-  error: expected((input) => {
-    const text = String(input);
-    const bare = text.replace(/^@?[^/]*\//, "");
-    if (bare !== text && SLUG.test(bare)) return `the team slug without the organisation: ${bare}`;
-    const slug = bare.trim().toLowerCase().replace(/\s+/g, "-");
-    if (SLUG.test(slug)) return `the team's slug, in lower case with hyphens: ${slug}`;
-    return "a team slug such as platform-leads: lower-case letters, digits, -, _ and .";
-  }),
-});
-
 const label = (description: string) =>
   z
     .string({ error: expected("a label name of 1 to 50 characters") })
@@ -75,7 +63,10 @@ const principals = (description: string, { allowEmpty = false } = {}) =>
           .array(userEntry, { error: expected("a list of GitHub logins, such as [alice, bob] or [alice, { login: bob, id: 583231 }]") })
           .optional()
           .meta({ description: "GitHub logins; an entry { login, id } pins the login to the account with that numeric id." }),
-        teams: z.array(teamSlug, { error: expected("a list of team slugs, such as [platform-leads]") }).optional().meta({ description: "Team slugs of the organisation; members of child teams count too." }),
+        teams: z
+          .array(teamEntry, { error: expected("a list of team slugs, such as [platform-leads] or [{ slug: platform-leads, id: 4217 }]") })
+          .optional()
+          .meta({ description: "Team slugs of the organisation; members of child teams count too. An entry { slug, id } pins the slug to the team with that numeric id." }),
       },
       { error: expected("a mapping with users, teams or both") },
     )
@@ -85,7 +76,7 @@ const principals = (description: string, { allowEmpty = false } = {}) =>
       }
       for (const key of ["users", "teams"] as const) {
         const seen = new Map<string, string>();
-        (who[key] ?? []).map(loginOf).forEach((name, index) => {
+        (key === "users" ? (who.users ?? []).map(loginOf) : (who.teams ?? []).map(slugOf)).forEach((name, index) => {
           const earlier = seen.get(name.toLowerCase());
           if (earlier !== undefined) {
             ctx.addIssue({ code: "custom", path: [key, index], message: `found ${show(name)} again (already listed as ${show(earlier)}); list each one once` });

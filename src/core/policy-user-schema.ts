@@ -4,7 +4,8 @@ import { expected } from "./policy-messages.js";
 /**
  * How a policy names a person in a `users` list: a login, or a login pinned
  * to the GitHub account that holds it (docs/policies.md, "People by login,
- * pinned to their accounts").
+ * pinned to their accounts"); and a team in a `teams` list: a slug, or a
+ * slug pinned to the team that holds it.
  */
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -50,4 +51,49 @@ export type UserEntry = z.infer<typeof userEntry>;
  */
 export function loginOf(entry: UserEntry): string {
   return typeof entry === "string" ? entry : entry.login;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+export const teamSlug = z.string({ error: expected("a team slug such as platform-leads") }).regex(SLUG, {
+  error: expected((input) => {
+    const text = String(input);
+    const bare = text.replace(/^@?[^/]*\//, "");
+    if (bare !== text && SLUG.test(bare)) return `the team slug without the organisation: ${bare}`;
+    const slug = bare.trim().toLowerCase().replace(/\s+/g, "-");
+    if (SLUG.test(slug)) return `the team's slug, in lower case with hyphens: ${slug}`;
+    return "a team slug such as platform-leads: lower-case letters, digits, -, _ and .";
+  }),
+});
+
+/** A team id: a positive whole number (GET /orgs/{org}/teams/{team_slug} answers it as id). */
+const teamId = z
+  .int({ error: expected("the team's numeric id, a whole number such as 4217 (`npx jit-access doctor` prints it)") })
+  .min(1, { error: expected("the team's numeric id, a whole number of 1 or more") })
+  .meta({ description: "The numeric id of the GitHub team (GET /orgs/{org}/teams/{team_slug} answers it as id)." });
+
+/**
+ * A team slug pinned to one team: `{ slug: platform-leads, id: 4217 }`. A
+ * slug follows its team's name, so a team renamed or deleted gives it up and
+ * another team can take it (a new one, or an older one renamed); the id
+ * stays with the team the policy meant.
+ */
+export const teamEntry = z.union(
+  [teamSlug, z.strictObject({ slug: teamSlug, id: teamId }).meta({ description: "A team slug pinned to the team with this numeric id: its members count only while that team holds the slug." })],
+  {
+    error: expected((input) =>
+      typeof input === "object" && input !== null && !Array.isArray(input)
+        ? "a team slug pinned to its team, { slug: platform-leads, id: 4217 }, with id the team's numeric id as a whole number (`npx jit-access doctor` prints it)"
+        : "a team slug such as platform-leads, or a slug pinned to its team such as { slug: platform-leads, id: 4217 }"),
+  },
+);
+export type TeamEntry = z.infer<typeof teamEntry>;
+
+/**
+ * The slug of a `teams` entry, pinned or not.
+ *
+ * @example
+ * slugOf({ slug: "platform-leads", id: 4217 }); // "platform-leads"
+ */
+export function slugOf(entry: TeamEntry): string {
+  return typeof entry === "string" ? entry : entry.slug;
 }

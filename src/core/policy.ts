@@ -13,6 +13,12 @@ export interface Principals {
    * the login must be that account. Absent when nothing is pinned.
    */
   ids?: Readonly<Record<string, number>>;
+  /**
+   * Team slug → the numeric id of the team the policy pins that slug to
+   * (`{ slug: platform-leads, id: 4217 }` in `teams`): the team holding the
+   * slug must be that team. Absent when no team is pinned.
+   */
+  teamIds?: Readonly<Record<string, number>>;
 }
 
 /** A team's policy, durations in milliseconds. */

@@ -15,7 +15,7 @@ export function restRequestSource(github: GitHubClient): RequestSource {
     readRequest: (ref) => github.readRequest(ref),
     isOrgMember: (org, login) => github.isOrgMember(org, login),
     account: (login) => github.account(login),
-    teamCreatedAt: (org, team) => github.teamCreatedAt(org, team),
+    teamNow: (org, team) => github.teamNow(org, team),
     teamMembership: (org, team, login, ids) => github.teamMembership(org, team, login, ids),
     teamMemberLogin: async (org, team, id, ids) => {
       const slug = ids === undefined ? team : await github.teamSlug(org, team, ids);

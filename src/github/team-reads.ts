@@ -67,15 +67,16 @@ export class TeamReads extends GitHubReads {
   }
 
   /**
-   * When the team the slug names now was created (GitHub's `created_at`):
-   * a team created under a slug another team gave up (renamed or deleted)
-   * is not the team a policy written before it named. Undefined when the
-   * slug names no team.
+   * The team the slug names now: its id, and when it was created (GitHub's
+   * `created_at`). A team that took a slug another team gave up (renamed or
+   * deleted) has another id, and, created since, a later date: it is not the
+   * team a policy written before named. Undefined when the slug names no team.
    */
-  async teamCreatedAt(org: string, team: string): Promise<number | undefined> {
+  async teamNow(org: string, team: string): Promise<{ id: number; createdAt?: number } | undefined> {
     const named = await this.teamNamed(org, team);
-    const created = named === undefined ? Number.NaN : Date.parse(named.created_at);
-    return Number.isNaN(created) ? undefined : created;
+    if (named === undefined) return undefined;
+    const created = Date.parse(named.created_at);
+    return Number.isNaN(created) ? { id: named.id } : { id: named.id, createdAt: created };
   }
 
   private teamNamed(org: string, team: string) {

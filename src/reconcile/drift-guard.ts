@@ -162,7 +162,7 @@ export class DriftGuard {
       // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
       const { ids } = place.policy.standing;
       standing.push(...place.policy.standing.users.map((login) => { const id = numberFor(ids, login); return id === undefined ? { login } : { login, id }; }));
-      standing.push(...(await standingTeamMembers(github, org, place.policy.standing.teams, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log)));
+      standing.push(...(await standingTeamMembers(github, org, place.policy.standing.teams, place.policy.standing.teamIds, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log)));
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }

@@ -1,4 +1,6 @@
 import type { DriftPerson } from "../core/drift.js";
+import { numberFor } from "../core/pinned-account.js";
+import { notTheTeamMeant } from "../core/team-age.js";
 import type { GitHubClient } from "../github/client.js";
 import type { ReconcileDeps } from "./reconcile.js";
 import type { SweepFailures } from "./sweep-failures.js";
@@ -23,20 +25,23 @@ export async function managedTeams(deps: Pick<ReconcileDeps, "policies">, github
 
 /**
  * The members of a policy's `standing.teams`, for the drift guard: a team
- * created under one of those slugs after the policy's commit took the slug
- * of the team the policy meant (renamed or deleted), so its members are not
- * standing (core/team-age.ts), and someone added by hand beside them is
- * drift. Such a team is logged, once per check.
+ * holding one of those slugs that is not the team the policy meant (another
+ * than the one the slug is pinned to, or, unpinned, one created after the
+ * policy's commit: core/team-age.ts) makes nobody standing, and someone
+ * added by hand beside its members is drift. Such a team is logged, once per
+ * check.
  *
  * @example
- * const standing = await standingTeamMembers(github, "acme", ["sre"], committedAt, log);
+ * const standing = await standingTeamMembers(github, "acme", ["sre"], { sre: 4217 }, committedAt, log);
  */
-export async function standingTeamMembers(github: GitHubClient, org: string, slugs: readonly string[], committedAt: number | undefined, log: ReconcileDeps["log"]): Promise<DriftPerson[]> {
+export async function standingTeamMembers(github: GitHubClient, org: string, slugs: readonly string[], teamIds: Readonly<Record<string, number>> | undefined, committedAt: number | undefined, log: ReconcileDeps["log"]): Promise<DriftPerson[]> {
   const out: DriftPerson[] = [];
   for (const slug of slugs) {
-    const created = committedAt === undefined ? undefined : await github.teamCreatedAt(org, slug);
-    if (created !== undefined && committedAt !== undefined && created > committedAt) {
-      log.warn({ team: slug, createdAt: new Date(created).toISOString(), policyCommittedAt: new Date(committedAt).toISOString() }, "a standing team was created after the policy naming it was committed: its members are not standing until the policy is committed again");
+    const pinned = numberFor(teamIds, slug);
+    const now = committedAt === undefined && pinned === undefined ? undefined : await github.teamNow(org, slug);
+    const why = notTheTeamMeant(slug, { teams: [...slugs], ...(teamIds === undefined ? {} : { teamIds }) }, { org: {}, teams: {}, ...(now === undefined ? {} : { teamsNow: { [slug]: now } }), ...(committedAt === undefined ? {} : { policyCommittedAt: committedAt }) });
+    if (why !== undefined) {
+      log.warn({ team: slug, ...why }, "a standing team is not the team the policy meant (another team holds its name): its members are not standing until the policy names the right one");
       continue;
     }
     out.push(...(await github.listTeamMembers(org, slug)));

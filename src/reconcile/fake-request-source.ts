@@ -32,8 +32,8 @@ export class FakeRequestSource implements RequestSource {
   readonly ids = new Map<string, number>();
   /** login (lower case) → when the account was created. */
   readonly accounts = new Map<string, number>();
-  /** "org/team" (lower case) → when the team under that slug was created; absent: long before any policy. */
-  readonly teamsCreated = new Map<string, number>();
+  /** "org/team" (lower case) → the team under that slug now, its id and creation; absent: team 1, made long before any policy. */
+  readonly teamsNow = new Map<string, { id: number; createdAt?: number }>();
   /** Every question, in order: "read acme/access#7", "team acme/ops/jane", … */
   readonly asked: string[] = [];
 
@@ -59,9 +59,9 @@ export class FakeRequestSource implements RequestSource {
     return createdAt === undefined ? { id } : { id, createdAt };
   }
 
-  async teamCreatedAt(org: string, team: string): Promise<number | undefined> {
-    this.asked.push(`created ${org}/${team}`);
-    return this.teamsCreated.get(`${org}/${team}`.toLowerCase()) ?? 0;
+  async teamNow(org: string, team: string): Promise<{ id: number; createdAt?: number } | undefined> {
+    this.asked.push(`team-now ${org}/${team}`);
+    return this.teamsNow.get(`${org}/${team}`.toLowerCase()) ?? { id: 1, createdAt: 0 };
   }
 
   async teamMembership(org: string, team: string, login: string): Promise<TeamMembershipState> {

@@ -131,14 +131,13 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
       (directory.teams[slug] ??= {})[login] = state === "active";
     }),
   ]);
-  // A team someone is a member of: is it older than the policy's commit, or did it take a slug another team gave up?
-  if (committedAt !== undefined) {
-    const joined = Object.keys(directory.teams).filter((slug) => Object.values(directory.teams[slug]!).includes(true));
-    await Promise.all(joined.map(async (slug) => {
-      const created = await source.teamCreatedAt(ref.owner, slug);
-      if (created !== undefined) (directory.teamsCreated ??= {})[slug] = created;
-    }));
-  }
+  // A team someone is a member of: is it the team the policy pins, or older than its commit? (core/team-age.ts)
+  const pinnedTeams = new Set([teamPolicy?.approvers, teamPolicy?.breakGlass?.requesters, teamPolicy?.requesters].flatMap((who) => Object.keys(who?.teamIds ?? {})));
+  const joined = Object.keys(directory.teams).filter((slug) => (committedAt !== undefined || pinnedTeams.has(slug)) && Object.values(directory.teams[slug]!).includes(true));
+  await Promise.all(joined.map(async (slug) => {
+    const now = await source.teamNow(ref.owner, slug);
+    if (now !== undefined) (directory.teamsNow ??= {})[slug] = now;
+  }));
   const input: DecisionInput = {
     now: deps.now(),
     request,

@@ -23,8 +23,8 @@ export interface RequestSource {
   isOrgMember(org: string, login: string): Promise<boolean>;
   /** The account that holds a login now (its id, and when it was created); undefined when no account holds it. */
   account(login: string): Promise<Account | undefined>;
-  /** When the team the slug names now was created; undefined when it names none (TeamReads.teamCreatedAt). */
-  teamCreatedAt(org: string, team: string): Promise<number | undefined>;
+  /** The team the slug names now, its id and creation; undefined when it names none (TeamReads.teamNow). */
+  teamNow(org: string, team: string): Promise<{ id: number; createdAt?: number } | undefined>;
   /** A person's membership of a team; with a grant's team ids, of the team with those ids whatever its slug now (TeamReads.teamMembership). */
   teamMembership(org: string, team: string, login: string, ids?: TeamIds): Promise<TeamMembershipState>;
   /**
@@ -78,7 +78,7 @@ export function cachedSource(source: RequestSource): CachedRequestSource {
     readRequest: (ref) => once(`request:${issue(ref)}`, () => source.readRequest(ref)),
     isOrgMember: (org, login) => once(`org:${org}/${login}`.toLowerCase(), () => source.isOrgMember(org, login)),
     account: (login) => once(`account:${login}`.toLowerCase(), () => source.account(login)),
-    teamCreatedAt: (org, team) => once(`created:${org}/${team}`.toLowerCase(), () => source.teamCreatedAt(org, team)),
+    teamNow: (org, team) => once(`team-now:${org}/${team}`.toLowerCase(), () => source.teamNow(org, team)),
     teamMembership: (org, team, login, ids) => once(`team:${org}/${team}/${login}/${ids?.org ?? ""}/${ids?.team ?? ""}`.toLowerCase(), () => source.teamMembership(org, team, login, ids)),
     teamMemberLogin: (org, team, id, ids) => once(`member:${org}/${team}/${ids?.org ?? ""}/${ids?.team ?? ""}#${id}`.toLowerCase(), () => source.teamMemberLogin(org, team, id, ids)),
     listRepositories: () => once("repositories", () => source.listRepositories()),

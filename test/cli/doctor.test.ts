@@ -38,8 +38,12 @@ interface Plant {
   ownerToken?: false | string;
   /** After the policies' commit, alice renames her account and someone else claims "alice". */
   reclaimed?: true;
-  /** After the policies' commit, the approver team platform-leads is deleted and a new team is created under its slug. */
+  /** After the policies' commit, the approver team platform-leads is deleted and a new team is created under its slug (the policy names it unpinned). */
   takenTeam?: true;
+  /** Name the approver team by slug alone (the default pins it to its team). */
+  bareTeam?: true;
+  /** After the policies' commit, the pinned approver team platform-leads is renamed away and another team renamed into its slug. */
+  teamRenamedInto?: true;
   /** After the policies' commit, alice renames her account and mallory, whose account is older, renames to "alice". */
   takenByOlder?: true;
   /** List alice by login alone, as the policies did before pins (the default pins her to her account). */
@@ -78,8 +82,11 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
     github.addRepo("acme/old-access");
     github.as("owner").renameRepo("acme/old-access", "access-archive");
   }
-  const pinned = POLICY.replace("users: [alice]", `users: [{ login: alice, id: ${github.userId("alice")} }]`);
-  github.putFile(REPO, "policies/platform.yml", plant.policy ?? (plant.bare || plant.reclaimed ? POLICY : pinned));
+  // The approver team pinned to its id, as README says (where the plant has the team, and names it unpinned otherwise).
+  const leads = (plant.teams ?? ["platform-leads"]).includes("platform-leads") ? github.teamId(ORG, "platform-leads") : undefined;
+  const teamsPinned = leads === undefined || plant.takenTeam || plant.bareTeam ? POLICY : POLICY.replace("teams: [platform-leads]", `teams: [{ slug: platform-leads, id: ${leads} }]`);
+  const pinned = teamsPinned.replace("users: [alice]", `users: [{ login: alice, id: ${github.userId("alice")} }]`);
+  github.putFile(REPO, "policies/platform.yml", plant.policy ?? (plant.bare || plant.reclaimed ? teamsPinned : pinned));
   ahead = 60_000;
   if (plant.takenByOlder) {
     github.renameUser("alice", "alice-renamed");
@@ -88,6 +95,11 @@ async function diagnose(plant: Plant = {}, appId = "4242") {
   if (plant.takenTeam) {
     github.as("owner").deleteTeam(ORG, "platform-leads");
     github.addTeam(ORG, "platform-leads");
+  }
+  if (plant.teamRenamedInto) {
+    github.addTeam(ORG, "book-club");
+    github.as("owner").renameTeam(ORG, "platform-leads", "Platform leads 2026");
+    github.as("owner").renameTeam(ORG, "book-club", "platform-leads");
   }
   if (plant.reclaimed) {
     github.renameUser("alice", "alice-renamed");
@@ -266,6 +278,24 @@ describe("jit-access doctor", () => {
     ]);
     expect(lines.some((l) => l.startsWith("✓ approvers listed by login"))).toBe(false);
     expect(lines.at(-1)).toBe("doctor: 1 problem(s) block jit-access");
+    expect(code).toBe(1);
+  });
+
+  it("advises pinning an approver team named by slug alone, printing the pin, without blocking", async () => {
+    const { code, problems } = await diagnose({ bareTeam: true });
+    expect(problems).toEqual([
+      `! teams named by slug alone can be taken over by renaming: an older team renamed into a freed slug shows no date that tells it from the team meant. Pin each to its team, as GitHub shows it now (check each is the team meant): { slug: platform-leads, id: ${github!.teamId(ORG, "platform-leads")} }`,
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("blocks on a pinned approver team's slug now held by another team (an older one renamed into it), with the fix", async () => {
+    const { code, problems } = await diagnose({ teamRenamedInto: true });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^✗ team acme\/platform-leads, named as approvers of platform-admins, is pinned to the team with id \d+, but the team holding the name now has id \d+: the team meant was renamed \(or deleted\) and another took its name, so the app does not count its members\. Find the team meant \(GET \/orgs\/acme\/teams lists each team's id and slug\) and pin its slug now$/,
+      ),
+    ]);
     expect(code).toBe(1);
   });
 

@@ -68,6 +68,14 @@ describe("diffPolicies", () => {
     expect(diffPolicies(pinned, policies(OPS.replace("users: [alice]", "users: [{ login: alice, id: 7 }]")))).toMatchObject({ widened: [], narrowed: [], changed: [] });
   });
 
+  it("says how pinning a team slug to a team moves access: a pin narrows, dropping or moving one widens", () => {
+    const pinned = policies(OPS.replace("teams: [leads]", "teams: [{ slug: leads, id: 42 }]"));
+    const moved = policies(OPS.replace("teams: [leads]", "teams: [{ slug: leads, id: 43 }]"));
+    expect(diffPolicies(base, pinned)).toMatchObject({ widened: [], narrowed: [{ team: "ops", details: ["approvers pin team leads to the team with id 42"] }] });
+    expect(diffPolicies(pinned, base)).toMatchObject({ widened: [{ team: "ops", details: ["approvers no longer pin team leads to a team (it was id 42)"] }], narrowed: [] });
+    expect(diffPolicies(pinned, moved)).toMatchObject({ widened: [{ team: "ops", details: ["approvers pin team leads to another team: id 43, was 42"] }], narrowed: [] });
+  });
+
   it("says how a change inside break_glass moves access", () => {
     const before = policies(`${OPS}${GLASS}`);
     const after = policies(`${OPS}${GLASS.replace("users: [bob]", "users: [bob, dave]").replace("max_duration: 1h", "max_duration: 2h").replace("users: [carol]", "users: [erin]")}`);

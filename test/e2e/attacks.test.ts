@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { signWebhook } from "github-emulator/emulator/index.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, deleteRecordsButFirst, HOUR, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, deleteRecordsButFirst, HOUR, openedAndApproved, ORG, passThenSweep, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /** Attacks over HTTP, against the real app and the emulator: none may grant. */
 let sandbox: Sandbox | undefined;
@@ -304,10 +304,7 @@ describe("attacks over HTTP", () => {
     clock.advance(HOUR);
     s.github.addTeam(ORG, "platform-leads");
     s.github.setTeamMember(ORG, "platform-leads", "bob", "active");
-    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody(), labels: ["access-request"] });
-    await s.settle();
-    s.github.as("bob").comment(REPO, n, "/approve");
-    await s.settle();
+    const n = await openedAndApproved(s, "bob");
     expect(events(s, n)).not.toContain("granted");
     expect(members(s)).toEqual([]);
     expect(appComments(s, n).join("\n")).toMatch(/@bob is a member of team `platform-leads`, but the team now under that name was created on .*, so the approval does not count/);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { appComments, HOUR, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
+import { appComments, HOUR, openedAndApproved, ORG, POLICY, REPO, requestBody, TEAM, world } from "./world.js";
 
 /*
  * Policies name approver, requester and break-glass teams by slug, and a slug
@@ -69,5 +69,29 @@ describe("a team a policy names, renamed or deleted, and its slug taken by a new
     await s.settle();
     expect(events(s, n)).not.toContain("granted");
     expect(appComments(s, n).join("\n")).toContain("@jane may not request `platform-admins`: @jane is a member of team `platform-engineers`, but the team now under that name was created on");
+  });
+
+  it("pinned: an older team renamed into the approver team's slug is not the team pinned; its member's /approve does not count, and a member of the team pinned still approves", async () => {
+    const w = await world();
+    const s = (sandbox = w.sandbox);
+    s.github.addTeam(ORG, "book-club");
+    s.github.setTeamMember(ORG, "book-club", "bob", "active");
+    const leads = s.github.teamId(ORG, "platform-leads");
+    s.github.putFile(REPO, "policies/platform.yml", POLICY.replace("teams: [platform-leads]", `teams: [{ slug: platform-leads, id: ${leads} }]`));
+    await s.settle();
+    w.clock.advance(24 * HOUR);
+    s.github.as("carol").renameTeam(ORG, "platform-leads", "Platform leads 2026");
+    s.github.as("bob").renameTeam(ORG, "book-club", "platform-leads");
+    const n = await openedAndApproved(s, "bob");
+    expect(events(s, n)).not.toContain("granted");
+    expect(members(s)).toEqual([]);
+    expect(appComments(s, n).join("\n")).toMatch(new RegExp(`@bob is a member of team \`platform-leads\`, but \`approvers.teams\` pins that name to the team with id ${leads} and it is now held by the team with id \\d+`));
+
+    // The team pinned, renamed back, is the team meant again.
+    s.github.as("bob").renameTeam(ORG, "platform-leads", "book-club");
+    s.github.as("carol").renameTeam(ORG, "platform-leads-2026", "platform-leads");
+    s.github.as("carol").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(members(s)).toEqual(["jane"]);
   });
 });

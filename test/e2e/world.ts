@@ -41,16 +41,16 @@ export function openRequest(sandbox: Sandbox, who = "jane", fields: Parameters<t
 
 /**
  * jane's request for an hour, opened, then an `/approve` by whoever holds the
- * login alice now, each step settled: granted unless something refuses it.
- * Returns the request's number.
+ * login `approver` (alice) now, each step settled: granted unless something
+ * refuses it. Returns the request's number.
  *
  * @example
  * const n = await openedAndApproved(sandbox);
  */
-export async function openedAndApproved(sandbox: Sandbox): Promise<number> {
+export async function openedAndApproved(sandbox: Sandbox, approver = "alice"): Promise<number> {
   const n = openRequest(sandbox);
   await sandbox.settle();
-  sandbox.github.as("alice").comment(REPO, n, "/approve");
+  sandbox.github.as(approver).comment(REPO, n, "/approve");
   await sandbox.settle();
   return n;
 }

@@ -5,7 +5,7 @@ import type { RequestSource } from "../../src/reconcile/request-source.js";
 const root = new URL("../../", import.meta.url).pathname;
 
 /** Every read the port offers: a reconcile must ask these of its source, never of the GitHubClient. */
-const READS: Record<keyof RequestSource, true> = { readRequest: true, isOrgMember: true, account: true, teamCreatedAt: true, teamMembership: true, teamMemberLogin: true, listRepositories: true, listAllIssues: true, listTimeline: true };
+const READS: Record<keyof RequestSource, true> = { readRequest: true, isOrgMember: true, account: true, teamNow: true, teamMembership: true, teamMemberLogin: true, listRepositories: true, listAllIssues: true, listTimeline: true };
 
 /** The files of one reconcile: they read GitHub only through the request source. */
 const RECONCILE = ["reconcile.ts", "read-snapshot.ts", "settle.ts", "deleted-request.ts", "apply-effects.ts", "write-record.ts"];
