@@ -157,12 +157,15 @@ export class DriftGuard {
       return;
     }
     const standing: DriftPerson[] = [];
-    const standingTeams = place.policy.standing?.teams ?? baseline?.childTeams ?? [];
+    let standingTeams = baseline?.childTeams ?? [];
     if (place.policy.standing) {
       // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
       const { ids } = place.policy.standing;
       standing.push(...place.policy.standing.users.map((login) => { const id = numberFor(ids, login); return id === undefined ? { login } : { login, id }; }));
-      standing.push(...(await standingTeamMembers(github, org, place.policy.standing.teams, place.policy.standing.teamIds, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log)));
+      // Only the standing teams that are the teams meant: one that took a listed slug is no allowed child team either.
+      const counted = await standingTeamMembers(github, org, place.policy.standing.teams, place.policy.standing.teamIds, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log);
+      standing.push(...counted.members);
+      standingTeams = counted.teams;
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }

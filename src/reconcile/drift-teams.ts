@@ -24,18 +24,19 @@ export async function managedTeams(deps: Pick<ReconcileDeps, "policies">, github
 }
 
 /**
- * The members of a policy's `standing.teams`, for the drift guard: a team
- * holding one of those slugs that is not the team the policy meant (another
- * than the one the slug is pinned to, or, unpinned, one created after the
- * policy's commit: core/team-age.ts) makes nobody standing, and someone
- * added by hand beside its members is drift. Such a team is logged, once per
- * check.
+ * The members of a policy's `standing.teams`, and the teams that count, for
+ * the drift guard: a team holding one of those slugs that is not the team
+ * the policy meant (another than the one the slug is pinned to, or,
+ * unpinned, one created after the policy's commit: core/team-age.ts) makes
+ * nobody standing, someone added by hand beside its members is drift, and
+ * it is no allowed child team either. Such a team is logged, once per check.
  *
  * @example
- * const standing = await standingTeamMembers(github, "acme", ["sre"], { sre: 4217 }, committedAt, log);
+ * const { members, teams } = await standingTeamMembers(github, "acme", ["sre"], { sre: 4217 }, committedAt, log);
  */
-export async function standingTeamMembers(github: GitHubClient, org: string, slugs: readonly string[], teamIds: Readonly<Record<string, number>> | undefined, committedAt: number | undefined, log: ReconcileDeps["log"]): Promise<DriftPerson[]> {
+export async function standingTeamMembers(github: GitHubClient, org: string, slugs: readonly string[], teamIds: Readonly<Record<string, number>> | undefined, committedAt: number | undefined, log: ReconcileDeps["log"]): Promise<{ members: DriftPerson[]; teams: string[] }> {
   const out: DriftPerson[] = [];
+  const teams: string[] = [];
   for (const slug of slugs) {
     const pinned = numberFor(teamIds, slug);
     const now = committedAt === undefined && pinned === undefined ? undefined : await github.teamNow(org, slug);
@@ -44,7 +45,8 @@ export async function standingTeamMembers(github: GitHubClient, org: string, slu
       log.warn({ team: slug, ...why }, "a standing team is not the team the policy meant (another team holds its name): its members are not standing until the policy names the right one");
       continue;
     }
+    teams.push(slug);
     out.push(...(await github.listTeamMembers(org, slug)));
   }
-  return out;
+  return { members: out, teams };
 }

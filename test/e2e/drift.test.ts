@@ -231,6 +231,19 @@ describe("drift guard", () => {
     expect(s.github.teamMembers(ORG, "contractors").map((m) => m.login)).toEqual(["mallory"]);
   });
 
+  it("a team created under a standing team's slug after the policy's commit is no allowed child team: nested under the managed team, it is reported", async () => {
+    const s = await guarded(`${POLICY}    standing: { teams: [sre] }\n`);
+    s.github.addTeam(ORG, "sre");
+    await s.settle();
+    clock!.advance(24 * 3_600_000);
+    s.github.as("owner").deleteTeam(ORG, "sre");
+    s.github.addTeam(ORG, "sre");
+    s.github.setTeamMember(ORG, "sre", "mallory", "active");
+    s.github.as("owner").setParentTeam(ORG, "sre", TEAM);
+    await s.settle();
+    expect(driftIssues(s).map((i) => i.title)).toContain("Drift: child team sre under team platform-admins");
+  });
+
   it("detaches the child team under revert_child_teams", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n  revert_child_teams: true\n`);
     s.github.addTeam(ORG, "contractors");
