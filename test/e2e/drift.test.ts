@@ -39,6 +39,18 @@ async function guarded(policy = STANDING, redisUrl?: string): Promise<Sandbox> {
 }
 
 const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort();
+
+/** A policy whose standing team sre is deleted, a day after the policy's commit, and a new team sre made with mallory in it. */
+async function standingSlugTaken(): Promise<Sandbox> {
+  const s = await guarded(`${POLICY}    standing: { teams: [sre] }\n`);
+  s.github.addTeam(ORG, "sre");
+  await s.settle();
+  clock!.advance(24 * 3_600_000);
+  s.github.as("owner").deleteTeam(ORG, "sre");
+  s.github.addTeam(ORG, "sre");
+  s.github.setTeamMember(ORG, "sre", "mallory", "active");
+  return s;
+}
 describe("drift guard", () => {
   it("reports a member added by hand within one webhook, naming who added them and the escalation contacts", async () => {
     const s = await guarded();
@@ -53,13 +65,7 @@ describe("drift guard", () => {
   });
 
   it("a team created under a standing team's slug after the policy was committed makes nobody standing: a member added by hand beside it is drift", async () => {
-    const s = await guarded(`${POLICY}    standing: { teams: [sre] }\n`);
-    s.github.addTeam(ORG, "sre");
-    await s.settle();
-    clock!.advance(24 * 3_600_000);
-    s.github.as("owner").deleteTeam(ORG, "sre");
-    s.github.addTeam(ORG, "sre");
-    s.github.setTeamMember(ORG, "sre", "mallory", "active");
+    const s = await standingSlugTaken();
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
     await s.settle();
     expect(driftIssues(s).map((i) => i.title)).toContain("Drift: @mallory in team platform-admins");
@@ -232,13 +238,7 @@ describe("drift guard", () => {
   });
 
   it("a team created under a standing team's slug after the policy's commit is no allowed child team: nested under the managed team, it is reported", async () => {
-    const s = await guarded(`${POLICY}    standing: { teams: [sre] }\n`);
-    s.github.addTeam(ORG, "sre");
-    await s.settle();
-    clock!.advance(24 * 3_600_000);
-    s.github.as("owner").deleteTeam(ORG, "sre");
-    s.github.addTeam(ORG, "sre");
-    s.github.setTeamMember(ORG, "sre", "mallory", "active");
+    const s = await standingSlugTaken();
     s.github.as("owner").setParentTeam(ORG, "sre", TEAM);
     await s.settle();
     expect(driftIssues(s).map((i) => i.title)).toContain("Drift: child team sre under team platform-admins");
