@@ -2,10 +2,11 @@
  * The repositories whose policies the sweeps could not read, for readiness.
  * Each repository's failure stands until that repository is read again: a
  * later read of another repository says nothing about it. A failure is
- * dropped without a new read only when a whole later sweep listed the
- * repository's installation and did not come to the repository (it left
- * the installation); a sweep that could not list the installation says
- * nothing about it either.
+ * dropped without a new read when a later sweep did not come to the
+ * repository though it went through (it listed every installation: the
+ * repository, or its installation, is gone), or failed but listed the
+ * repository's installation (the repository left it); a sweep that could
+ * not list the installation says nothing about it.
  *
  * @example
  * const failures = new PolicyReadFailures();
@@ -20,16 +21,19 @@ export class PolicyReadFailures {
   private sweeps = 0;
 
   /**
-   * Runs a sweep: when it ends, whether it succeeded or not, a failure it
-   * did not see again is forgotten if it listed that failure's installation.
+   * Runs a sweep: when it ends, a failure it did not see again is forgotten
+   * if it went through, or if it listed that failure's installation.
    */
   async during<T>(sweep: () => Promise<T>): Promise<T> {
     const number = ++this.sweeps;
+    let through = false;
     try {
-      return await sweep();
+      const result = await sweep();
+      through = true;
+      return result;
     } finally {
       for (const [key, failure] of [...this.failures]) {
-        if (failure.sweep < number && (this.listed.get(failure.installationId) ?? 0) >= number) this.failures.delete(key);
+        if (failure.sweep < number && (through || (this.listed.get(failure.installationId) ?? 0) >= number)) this.failures.delete(key);
       }
     }
   }

@@ -13,7 +13,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { managedTeams, standingTeamMembers } from "./drift-teams.js";
+import { managedTeams, placesManaging, standingTeamMembers, type ManagingPlace } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
@@ -107,30 +107,18 @@ export class DriftGuard {
     failures.throwIfAny();
   }
 
-  /** Every repository of the installation whose default-branch policies name the team. */
-  async managing(github: GitHubClient, installationId: number, org: string, team: string): Promise<{ owner: string; repo: string; policies: Policies; policy: TeamPolicy }[]> {
-    const found: { owner: string; repo: string; policies: Policies; policy: TeamPolicy }[] = [];
-    for (const { owner, repo } of await github.listRepositories()) {
-      if (owner.toLowerCase() !== org.toLowerCase()) continue;
-      const load = await this.deps.policies.load(github, installationId, owner, repo);
-      const policy = load.kind === "ok" ? load.policies.teams.get(team) : undefined;
-      if (load.kind === "ok" && policy) found.push({ owner, repo, policies: load.policies, policy });
-    }
-    return found;
-  }
-
   private async checkNow(check: DriftCheck): Promise<void> {
     if (check.removed) {
       this.removedByWebhook(check, check.removed);
       return;
     }
     const github = await this.deps.github(check.installationId);
-    for (const place of await this.managing(github, check.installationId, check.org, check.team)) {
-      await this.checkIn(github, check, place);
-    }
+    const { places, unread } = await placesManaging(this.deps, github, check.installationId, check.org, check.team);
+    // A repository whose policies could not be read may name the team too, with standing members the others lack: report only.
+    for (const place of places) await this.checkIn(github, check, place, unread);
   }
 
-  private async checkIn(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policies: Policies; policy: TeamPolicy }): Promise<void> {
+  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean): Promise<void> {
     const { org, team } = check;
     const identity = await this.deps.identity();
     const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
@@ -175,7 +163,7 @@ export class DriftGuard {
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
 
-    const settings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
+    const settings = reportOnly ? ({ mode: "report", revertChildTeams: false } as const) : ({ mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const);
     const findings = findDrift({ team, members, childTeams }, {
       standing,
       standingTeams,

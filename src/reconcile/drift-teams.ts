@@ -1,4 +1,5 @@
 import type { DriftPerson } from "../core/drift.js";
+import type { Policies, TeamPolicy } from "../core/policy.js";
 import { numberFor } from "../core/pinned-account.js";
 import { notTheTeamMeant } from "../core/team-age.js";
 import type { GitHubClient } from "../github/client.js";
@@ -21,6 +22,40 @@ export async function managedTeams(deps: Pick<ReconcileDeps, "policies">, github
       if (load.kind === "ok") for (const team of load.policies.teams.keys()) teams.add(`${owner}\u0000${team}`);
     });
   }
+}
+
+/** A repository whose default-branch policies name a managed team, with those policies. */
+export interface ManagingPlace {
+  owner: string;
+  repo: string;
+  policies: Policies;
+  policy: TeamPolicy;
+}
+
+/**
+ * Every repository of the installation whose default-branch policies name
+ * the team, and whether a repository's policies could not be read (logged):
+ * one that keeps failing keeps no other's check from running, but may name
+ * the team too, so the caller then only reports.
+ *
+ * @example
+ * const { places, unread } = await placesManaging(deps, github, 42, "acme", "platform-admins");
+ */
+export async function placesManaging(deps: Pick<ReconcileDeps, "policies" | "log">, github: GitHubClient, installationId: number, org: string, team: string): Promise<{ places: ManagingPlace[]; unread: boolean }> {
+  const places: ManagingPlace[] = [];
+  let unread = false;
+  for (const { owner, repo } of await github.listRepositories()) {
+    if (owner.toLowerCase() !== org.toLowerCase()) continue;
+    try {
+      const load = await deps.policies.load(github, installationId, owner, repo);
+      const policy = load.kind === "ok" ? load.policies.teams.get(team) : undefined;
+      if (load.kind === "ok" && policy) places.push({ owner, repo, policies: load.policies, policy });
+    } catch (error) {
+      unread = true;
+      deps.log.warn({ err: error, repo: `${owner}/${repo}`, team }, "policies could not be read; the drift check of this team only reports until they can");
+    }
+  }
+  return { places, unread };
 }
 
 /**

@@ -11,6 +11,13 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
+/** `/readyz`'s status and its policies check, read afresh. */
+async function policiesCheck(s: Sandbox): Promise<{ status: number; policies: string | undefined }> {
+  s.jit.operations.readiness.invalidate();
+  const answer = await get(s, "/readyz");
+  return { status: answer.status, policies: (JSON.parse(answer.body) as { checks: Record<string, string> }).checks.policies };
+}
+
 describe("/healthz and /readyz", () => {
   it("is live at once, ready only after the first sweep, and not ready while GitHub refuses the app's key, saying why, masked", async () => {
     const s = (sandbox = (await world()).sandbox);
@@ -56,11 +63,7 @@ describe("/healthz and /readyz", () => {
     s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
     s.github.putFile("acme/zz-other", "policies/platform.yml", POLICY);
     s.github.install(ORG);
-    const policies = async () => {
-      s.jit.operations.readiness.invalidate();
-      const answer = await get(s, "/readyz");
-      return { status: answer.status, policies: (JSON.parse(answer.body) as { checks: Record<string, string> }).checks.policies };
-    };
+    const policies = () => policiesCheck(s);
     s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1 });
     await expect(s.jit.sweeper.sweep()).rejects.toThrow();
     expect(s.github.requests.some((r) => r.method === "GET" && r.path.startsWith("/repos/acme/zz-other/contents/"))).toBe(true);
@@ -73,11 +76,7 @@ describe("/healthz and /readyz", () => {
   });
   it("stays not ready after a sweep that could not list the repositories: the one whose policies failed was not read again", async () => {
     const s = (sandbox = (await world()).sandbox);
-    const policies = async () => {
-      s.jit.operations.readiness.invalidate();
-      const answer = await get(s, "/readyz");
-      return { status: answer.status, policies: (JSON.parse(answer.body) as { checks: Record<string, string> }).checks.policies };
-    };
+    const policies = () => policiesCheck(s);
     await s.jit.sweeper.sweep();
     s.github.putFile("acme/access", "policies/platform.yml", `${POLICY}\n`);
     s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1 });
@@ -87,8 +86,22 @@ describe("/healthz and /readyz", () => {
     await s.jit.sweeper.sweep().catch(() => undefined);
     expect(await policies()).toEqual({ status: 503, policies: expect.stringMatching(/502/) });
   });
-});
 
+  it("drops a policy read failure once sweeps go through without its installation (the app uninstalled there)", async () => {
+    const s = (sandbox = (await world()).sandbox);
+    s.github.addOrg("beta");
+    s.github.addRepo("beta/access", { defaultBranch: "main", private: true });
+    s.github.putFile("beta/access", "policies/platform.yml", POLICY);
+    const beta = s.github.install("beta");
+    const policies = () => policiesCheck(s);
+    s.github.failNext({ method: "GET", path: /^\/repos\/beta\/access\/contents\// }, { status: 502, times: 1 });
+    await expect(s.jit.sweeper.sweep()).rejects.toThrow();
+    expect((await policies()).status).toBe(503);
+    s.github.uninstall(beta);
+    await s.jit.sweeper.sweep();
+    expect(await policies()).toEqual({ status: 200, policies: "ok" });
+  });
+});
 
 describe("Readiness", () => {
   it("runs its checks once per cache period, and masks what failed", async () => {

@@ -266,6 +266,11 @@ export class GitHubEmulator {
     return id;
   }
 
+  /** Uninstalls the app (an owner's action): the installation is listed no more, and its tokens are refused. */
+  uninstall(installationId: number): void {
+    if (!this.world.installations.delete(installationId)) throw new Error(`no installation ${installationId}`);
+  }
+
   // --- people acting ---
 
   /** The actions of an existing user; each queues the webhook(s) GitHub would send. */
