@@ -29,8 +29,9 @@ export type { Decision, Effect } from "./decision.js";
 export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
   const decision = decideState(input, history);
-  // Commands written in a review's text are answered while people's commands still matter.
-  const unread = AWAITS_COMMENTS.has(decision.state) ? reviewCommandAnswers(input, history) : [];
+  // Commands written in a review's text are answered while people's commands still matter (a break-glass review too).
+  const glassReview = awaitsReview(history, decision.effects);
+  const unread = AWAITS_COMMENTS.has(decision.state) || glassReview ? reviewCommandAnswers(input, history, glassReview) : [];
   const effects = [...records(handAddedStatusLabels(input, history)), ...records(unread), ...decision.effects];
   // GitHub refuses the app's comments on a locked conversation, and everyone's but
   // writers': a request that must record something (someone locked it before it

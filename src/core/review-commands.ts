@@ -1,4 +1,5 @@
 import { parseCommand } from "./commands.js";
+import { askedAt } from "./decide-granted.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import type { RecordData } from "./records.js";
@@ -9,25 +10,31 @@ import type { RecordData } from "./records.js";
  * its state alone (an approving review approves). Unanswered, such a command
  * looked accepted: a requester who wrote `/revoke` there kept the access
  * believing it gone. Each is answered once, saying where to write it. An
- * approving review whose text says `/approve` says nothing more than the
- * review, and is not answered. Only reviews after the app's first record on
- * the request are answered (one on an ordinary pull request before it was
- * labelled a request was written for no request).
+ * approving review that approves (one before the grant's record, of the
+ * request; one after a pending `/extend`, of the extension) and whose text
+ * says `/approve` says nothing more than the review, and is not answered;
+ * one after the grant (nothing to approve) is, and so is any while a
+ * break-glass grant awaits its review (`glassReview`), which only a comment
+ * gives. Only reviews after
+ * the app's first record on the request are answered (one on an ordinary
+ * pull request before it was labelled a request was written for no request).
  *
  * @example
- * reviewCommandAnswers(input, history);
+ * reviewCommandAnswers(input, history, false);
  * // [{ event: "attempt-refused", source: "review-body", sourceId: 55, actor: "jane", command: "/revoke", reason: "…" }]
  */
-export function reviewCommandAnswers(input: DecisionInput, history: History): RecordData[] {
+export function reviewCommandAnswers(input: DecisionInput, history: History, glassReview: boolean): RecordData[] {
+  const extensionAsked = history.extension === undefined ? Number.POSITIVE_INFINITY : askedAt(input, history.extension);
   const answers: RecordData[] = [];
   for (const item of input.timeline) {
     if (item.kind !== "review" || item.author.bot || item.body === undefined || item.seq <= (history.firstSeq ?? Number.POSITIVE_INFINITY)) continue;
     if (history.answered.has(sourceKey("review-body", item.id))) continue;
     const parsed = parseCommand(item.body);
-    if (parsed.kind === "none" || (parsed.kind === "command" && parsed.command.name === "approve" && item.state === "approved")) continue;
+    const counted = !glassReview && item.state === "approved" && (history.granted === undefined || item.seq < history.granted.seq || item.seq > extensionAsked);
+    if (parsed.kind === "none" || (counted && parsed.kind === "command" && parsed.command.name === "approve")) continue;
     const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";
     const where = parsed.kind === "command" ? `post \`${command}\` as a comment of its own on the pull request` : "post the command as a comment of its own on the pull request";
-    const approval = item.state === "approved" ? " (the approving review itself counts as an approval)" : "";
+    const approval = counted ? " (the approving review itself counts as an approval)" : "";
     answers.push({ event: "attempt-refused", source: "review-body", sourceId: item.id, actor: item.author.login, command, reason: `a command written in a pull-request review is not read${approval}: ${where}` });
   }
   return answers;
