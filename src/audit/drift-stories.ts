@@ -13,7 +13,9 @@ export const DRIFT_STORIES: Stories<DriftEvent> = {
       "",
       data.action === "revert"
         ? "Policy `settings.drift: revert`: jit-access removes it."
-        : `Policy \`settings.drift: report\`: nothing was removed. To allow it, list it under \`standing\` in the team's policy on the default branch; otherwise remove it${data.subject.kind === "child-team" ? " (or set `revert_child_teams: true` with `drift: revert`)" : ""}.`,
+        : data.held !== undefined
+          ? `Policy \`settings.drift: revert\`, held back: nothing was removed yet, as ${data.held}.`
+          : `Policy \`settings.drift: report\`: nothing was removed. To allow it, list it under \`standing\` in the team's policy on the default branch; otherwise remove it${data.subject.kind === "child-team" ? " (or set `revert_child_teams: true` with `drift: revert`)" : ""}.`,
       ...(data.notify.users.length + data.notify.teams.length > 0 ? ["", `${notify(data.notify, data.issue)}: please look at this membership.`] : []),
     ],
     why: oneLine(data.reason),

@@ -30,7 +30,8 @@ export function decide(input: DecisionInput): Decision {
   const history = foldHistory(input.records);
   const decision = decideState(input, history);
   // Commands written in a review's text are answered while people's commands still matter (a break-glass review too).
-  const glassReview = awaitsReview(history, decision.effects);
+  // Awaiting its review as the decision found it (one recorded now does not make an earlier review's text read).
+  const glassReview = awaitsReview(history, []);
   const unread = AWAITS_COMMENTS.has(decision.state) || glassReview ? reviewCommandAnswers(input, history, glassReview) : [];
   const effects = [...records(handAddedStatusLabels(input, history)), ...records(unread), ...decision.effects];
   // GitHub refuses the app's comments on a locked conversation, and everyone's but

@@ -6,7 +6,8 @@
  */
 export type DriftRecordData =
   /** A member or child team that nothing allows; `actor` is who added them when GitHub said. */
-  | { event: "drift-found"; team: string; subject: DriftSubject; reason: string; action: "report" | "revert"; addedBy?: string; notify: { users: string[]; teams: string[] }; foundBy: "webhook" | "sweep"; policyRef: string }
+  /** `held`: why a policy under `drift: revert` only reported this time. */
+  | { event: "drift-found"; team: string; subject: DriftSubject; reason: string; action: "report" | "revert"; addedBy?: string; held?: string; notify: { users: string[]; teams: string[] }; foundBy: "webhook" | "sweep"; policyRef: string }
   /** The app removed the membership (or detached the child team) under `drift: revert`. */
   | { event: "drift-reverted"; team: string; subject: DriftSubject; removed: boolean }
   /** The members a team without `standing` had when its policy first loaded: its standing members from then on. */

@@ -4,7 +4,6 @@ import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type Dri
 import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import type { OtherGrant } from "../core/input.js";
 import { numberFor } from "../core/pinned-account.js";
-import type { Policies, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
 import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
@@ -15,6 +14,9 @@ import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
 import { managedTeams, placesManaging, standingTeamMembers, type ManagingPlace } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
+
+/** Why a check under `revert` only reported (see placesManaging). */
+const HELD = "the policies of another repository of the organisation could not be read, and they may name this team too; it is reverted at the first check after they can be";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
 export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
@@ -172,7 +174,7 @@ export class DriftGuard {
     }, settings);
     for (const finding of findings) {
       const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
-      await this.record(github, check, place, finding, earlier);
+      await this.record(github, check, place, finding, earlier, reportOnly && place.policies.settings?.drift === "revert" ? HELD : undefined);
     }
     if (settings.mode !== "revert") return;
     // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`): reverted
@@ -255,13 +257,14 @@ export class DriftGuard {
     return ofThisTeam(found).length > 0;
   }
 
-  private async record(github: GitHubClient, check: DriftCheck, place: { owner: string; repo: string; policy: TeamPolicy; policies: Policies }, finding: DriftFinding, earlier?: DriftIssue): Promise<void> {
+  private async record(github: GitHubClient, check: DriftCheck, place: ManagingPlace, finding: DriftFinding, earlier?: DriftIssue, held?: string): Promise<void> {
     const subject: DriftSubject = finding.kind === "member" ? { kind: "member", login: finding.person.login, ...(finding.person.id === undefined ? {} : { id: finding.person.id }) } : { kind: "child-team", slug: finding.childTeam };
     const addedBy = finding.kind === "member" && check.addedBy && samePerson(check.addedBy.person, finding.person) ? check.addedBy.actor : undefined;
     const title = driftIssueTitle(check.team, subject.kind === "member" ? { kind: "member", login: subject.login } : subject);
     const found: DriftRecordData = {
       event: "drift-found", team: check.team, subject, reason: finding.reason, action: finding.action,
       ...(addedBy === undefined ? {} : { addedBy }),
+      ...(held === undefined ? {} : { held }),
       notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
     };
     let issue: DriftIssue;

@@ -84,8 +84,11 @@ describe("drift guard", () => {
     s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1_000 });
     await expect(s.jit.driftSweep()).rejects.toThrow();
     await s.settle();
-    // Reported, not reverted: the unread policies might name other-admins too, with mallory standing.
+    // Reported, not reverted: the unread policies might name other-admins too, with mallory standing. The record says so.
     expect(driftIssues(s, "acme/zz-other").map((i) => [i.title, i.events])).toEqual([["Drift: @mallory in team other-admins", ["drift-found"]]]);
+    const [issue] = driftIssues(s, "acme/zz-other");
+    expect(issue!.text).toContain("Policy `settings.drift: revert`, held back: nothing was removed yet, as the policies of another repository of the organisation could not be read");
+    expect(issue!.text).not.toContain("Policy `settings.drift: report`");
     expect(s.github.teamMembers(ORG, "other-admins").map((m) => m.login)).toEqual(["mallory"]);
     // Once every policy reads, the recorded drift is reverted under revert.
     s.github.clearFaults();

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { decide, type Effect } from "../../src/core/decide.js";
+import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { RecordData } from "../../src/core/records.js";
+import { alice, emergencyBody, glassPolicy, jane, onCall, Story, T0 } from "./fixtures.js";
+
+const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
+type Refused = Extract<RecordData, { event: "attempt-refused" }>;
+
+/** An approving review whose text is `body`, in the story's own timeline order. */
+function reviewWithText(story: Story, author: Person, body: string, at: number): number {
+  const id = story.review(author, "approved");
+  const item = story.timeline.at(-1)! as { body?: string; at: number };
+  item.body = body;
+  item.at = at;
+  return id;
+}
+
+function grantedStory() {
+  const story = new Story();
+  story.apply(decide(story.input()).effects);
+  story.comment(alice, "/approve");
+  for (let i = 0; i < 5; i++) {
+    const d = decide(story.input());
+    story.apply(d.effects);
+    if (d.state === "granted" && story.records.some((r) => r.data.event === "granted")) break;
+  }
+  expect(story.records.some((r) => r.data.event === "granted")).toBe(true);
+  return story;
+}
+
+describe("an approving review saying /approve that approves an extension", () => {
+  it("is not answered on a later run, once the extension it approved is recorded", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
+    story.apply(decide(story.input({ now: T0 + 61_000, membership: "active" })).effects);
+    expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
+    const id = reviewWithText(story, alice, "/approve", T0 + 120_000);
+    const first = decide(story.input({ now: T0 + 121_000, membership: "active" }));
+    // The review approves the extension, and is (rightly) not answered in this run.
+    expect(recordsOf(first.effects).map((r) => r.event)).toContain("extended");
+    expect(recordsOf(first.effects).some((r) => r.event === "attempt-refused" && r.sourceId === id)).toBe(false);
+    story.apply(first.effects, T0 + 121_000);
+    // The next run (any webhook, the sweep) must not now tell alice her /approve was not read.
+    const second = decide(story.input({ now: T0 + 180_000, membership: "active" }));
+    const answer = recordsOf(second.effects).find((r): r is Refused => r.event === "attempt-refused" && r.sourceId === id);
+    expect(answer?.reason).toBeUndefined();
+  });
+
+  it("asked in the same run as the /extend: the answer does not deny that the review approves", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
+    const id = reviewWithText(story, alice, "/approve", T0 + 61_000);
+    const first = decide(story.input({ now: T0 + 62_000, membership: "active" }));
+    story.apply(first.effects, T0 + 62_000);
+    const second = decide(story.input({ now: T0 + 63_000, membership: "active" }));
+    story.apply(second.effects, T0 + 63_000);
+    const all = story.records.map((r) => r.data);
+    // The review counts: the extension is approved by it ...
+    expect(all.map((r) => r.event)).toContain("extended");
+    // ... so it is either not answered, or the answer says the review counts as an approval.
+    const answer = all.find((r): r is Refused => r.event === "attempt-refused" && r.sourceId === id);
+    if (answer) expect(answer.reason).toContain("the approving review itself counts as an approval");
+  });
+});
+
+describe("a break-glass grant awaiting its review, with an extension pending", () => {
+  it("an approving review saying /approve counts for the extension, and the answer says so", () => {
+    const story = new Story();
+    const over: Partial<DecisionInput> = { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body: emergencyBody({ duration: "1h" }), bodyEdits: { count: 0 } } };
+    const first = decide(story.input(over));
+    story.apply(first.effects);
+    expect(first.state).toBe("granted");
+    story.comment(jane, "/extend 30m", { at: T0 + 10 * 60_000 });
+    story.apply(decide(story.input({ ...over, now: T0 + 11 * 60_000, membership: "active" })).effects, T0 + 11 * 60_000);
+    expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
+    const id = reviewWithText(story, alice, "/approve", T0 + 12 * 60_000);
+    const d = decide(story.input({ ...over, now: T0 + 13 * 60_000, membership: "active" }));
+    const recs = recordsOf(d.effects);
+    expect(recs.map((r) => r.event)).toContain("extended"); // the review approved the extension
+    const answer = recs.find((r): r is Refused => r.event === "attempt-refused" && r.sourceId === id);
+    expect(answer).toBeDefined(); // no break-glass review: answered, as designed
+    expect(answer!.reason).toContain("the approving review itself counts as an approval");
+  });
+});
