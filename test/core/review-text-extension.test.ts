@@ -4,6 +4,10 @@ import type { DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
 import { alice, emergencyBody, glassPolicy, jane, onCall, Story, T0 } from "./fixtures.js";
 
+const carol: Person = { login: "carol", bot: false };
+const bob: Person = { login: "bob", bot: false };
+const reviewAnswer = (story: Story, id: number) =>
+  story.records.map((r) => r.data).find((r): r is Refused => r.event === "attempt-refused" && r.source === "review-body" && r.sourceId === id);
 const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
 type Refused = Extract<RecordData, { event: "attempt-refused" }>;
 
@@ -47,7 +51,7 @@ describe("an approving review saying /approve that approves an extension", () =>
     expect(answer?.reason).toBeUndefined();
   });
 
-  it("asked in the same run as the /extend: the answer does not deny that the review approves", () => {
+  it("asked in the same run as the /extend: the review approves it, and is not answered", () => {
     const story = grantedStory();
     story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
     const id = reviewWithText(story, alice, "/approve", T0 + 61_000);
@@ -58,14 +62,14 @@ describe("an approving review saying /approve that approves an extension", () =>
     const all = story.records.map((r) => r.data);
     // The review counts: the extension is approved by it ...
     expect(all.map((r) => r.event)).toContain("extended");
-    // ... so it is either not answered, or the answer says the review counts as an approval.
+    // ... and an approving review saying `/approve` says nothing more than the review: not answered.
     const answer = all.find((r): r is Refused => r.event === "attempt-refused" && r.sourceId === id);
-    if (answer) expect(answer.reason).toContain("the approving review itself counts as an approval");
+    expect(answer).toBeUndefined();
   });
 });
 
 describe("a break-glass grant awaiting its review, with an extension pending", () => {
-  it("an approving review saying /approve counts for the extension, and the answer says so", () => {
+  it("on a break-glass grant awaiting its review, an approving review saying /approve counts for the extension and is answered, claiming nothing about its count", () => {
     const story = new Story();
     const over: Partial<DecisionInput> = { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body: emergencyBody({ duration: "1h" }), bodyEdits: { count: 0 } } };
     const first = decide(story.input(over));
@@ -80,6 +84,45 @@ describe("a break-glass grant awaiting its review, with an extension pending", (
     expect(recs.map((r) => r.event)).toContain("extended"); // the review approved the extension
     const answer = recs.find((r): r is Refused => r.event === "attempt-refused" && r.sourceId === id);
     expect(answer).toBeDefined(); // no break-glass review: answered, as designed
-    expect(answer!.reason).toContain("the approving review itself counts as an approval");
+    // Answered (no break-glass review given), without claiming whether the review counted: the records say that.
+    expect(answer!.reason).toContain("(the review counts by its state alone)");
+    expect(answer!.reason).not.toContain("counts as an approval");
+  });
+  it("a second /extend placed before the first extension's `extended` record: the approving review that approves it is not answered", () => {
+    const story = grantedStory();
+    story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
+    story.apply(decide(story.input({ now: T0 + 61_000, membership: "active" })).effects, T0 + 61_000);
+    story.comment(alice, "/approve", { at: T0 + 120_000 });
+    const d = decide(story.input({ now: T0 + 121_000, membership: "active" }));
+    expect(recordsOf(d.effects).map((r) => r.event)).toContain("extended");
+    // jane asks again while the `extended` record is being written: her comment lands before it.
+    story.comment(jane, "/extend 30m", { at: T0 + 121_500 });
+    story.apply(d.effects, T0 + 122_000);
+    const id = reviewWithText(story, carol, "/approve", T0 + 130_000);
+    for (let i = 0; i < 3; i++) story.apply(decide(story.input({ now: T0 + 140_000 + i * 1000, membership: "active" })).effects, T0 + 140_000 + i * 1000);
+    const all = story.records.map((r) => r.data);
+    const second = all.filter((r) => r.event === "extended").at(-1) as Extract<RecordData, { event: "extended" }>;
+    // carol's approving review is what approved the second extension ...
+    expect(all.filter((r) => r.event === "extended")).toHaveLength(2);
+    expect(second.approvers).toEqual(["carol"]);
+    // ... so its answer (if any) must not leave out that it counted.
+    const answer = reviewAnswer(story, id);
+    expect(answer).toBeUndefined();
+  });
+
+  it("a break-glass grant awaiting its review, an extension pending: an ineligible reviewer's approving review saying /approve is answered without a claim that it counts", () => {
+    const story = new Story();
+    const over: Partial<DecisionInput> = { policy: glassPolicy, directory: onCall, request: { ...story.input().request, body: emergencyBody({ duration: "1h" }), bodyEdits: { count: 0 } } };
+    story.apply(decide(story.input(over)).effects);
+    story.comment(jane, "/extend 30m", { at: T0 + 10 * 60_000 });
+    story.apply(decide(story.input({ ...over, now: T0 + 11 * 60_000, membership: "active" })).effects, T0 + 11 * 60_000);
+    expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
+    const id = reviewWithText(story, bob, "/approve", T0 + 12 * 60_000); // bob: in the org, no approver of platform-admins
+    const recs = recordsOf(decide(story.input({ ...over, now: T0 + 13 * 60_000, membership: "active" })).effects);
+    expect(recs.map((r) => r.event)).not.toContain("extended");
+    const tallyRefusal = recs.find((r): r is Refused => r.event === "attempt-refused" && r.source === "review" && r.sourceId === id);
+    expect(tallyRefusal).toBeDefined(); // the review does not count
+    const answer = recs.find((r): r is Refused => r.event === "attempt-refused" && r.source === "review-body" && r.sourceId === id);
+    expect(answer?.reason ?? "").not.toContain("counts as an approval");
   });
 });

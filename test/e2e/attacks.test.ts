@@ -183,8 +183,8 @@ describe("attacks over HTTP", () => {
     // The grant stands: a `/revoke` in a review is not read, and jane is told so rather than left to believe it gone.
     expect(members(s)).toEqual(["jane"]);
     const answers = appComments(s, n).filter((b) => b.includes('"event":"attempt-refused"'));
-    expect(answers.find((b) => b.includes(`"sourceId":${revoke},`))).toContain("a command written in a pull-request review is not read: post `/revoke` as a comment of its own on the pull request");
-    expect(answers.find((b) => b.includes(`"sourceId":${approving},`))).toContain("(the approving review itself counts as an approval)");
+    expect(answers.find((b) => b.includes(`"sourceId":${revoke},`))).toContain("a command written in a pull-request review's text is not read (the review counts by its state alone): post `/revoke` as a comment of its own on the pull request");
+    expect(answers.find((b) => b.includes(`"sourceId":${approving},`))).toContain("post `/deny` as a comment of its own");
     // Answered once: another look changes nothing.
     const count = appComments(s, n).length;
     await passThenSweep(s, clock, 60_000);
