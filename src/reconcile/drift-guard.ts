@@ -3,7 +3,6 @@ import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wai
 import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
 import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import type { OtherGrant } from "../core/input.js";
-import { numberFor } from "../core/pinned-account.js";
 import type { RecordData } from "../core/records.js";
 import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
@@ -12,7 +11,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { managedTeams, placesManaging, standingTeamMembers, type ManagingPlace } from "./drift-teams.js";
+import { managedTeams, placesManaging, standingPeople, type ManagingPlace } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** Why a check under `revert` only reported (see placesManaging). */
@@ -116,11 +115,14 @@ export class DriftGuard {
     }
     const github = await this.deps.github(check.installationId);
     const { places, unread } = await placesManaging(this.deps, github, check.installationId, check.org, check.team);
+    // Standing under any policy naming the team is standing (drift is what no policy allows), whichever repository's check finds it.
+    const committedAt = (place: ManagingPlace) => this.deps.policies.committedAt(check.installationId, place.owner, place.repo);
+    const standingBy = places.length > 1 ? await Promise.all(places.map(async (place) => (place.policy.standing ? (await standingPeople(github, check.org, place.policy.standing, committedAt(place), this.deps.log)).members : []))) : [];
     // A repository whose policies could not be read may name the team too, with standing members the others lack: report only.
-    for (const place of places) await this.checkIn(github, check, place, unread);
+    for (const [k, place] of places.entries()) await this.checkIn(github, check, place, unread, standingBy.filter((_, j) => j !== k).flat());
   }
 
-  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean): Promise<void> {
+  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean, standingElsewhere: DriftPerson[]): Promise<void> {
     const { org, team } = check;
     const identity = await this.deps.identity();
     const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
@@ -146,14 +148,11 @@ export class DriftGuard {
       });
       return;
     }
-    const standing: DriftPerson[] = [];
+    const standing: DriftPerson[] = [...standingElsewhere];
     let standingTeams = baseline?.childTeams ?? [];
     if (place.policy.standing) {
-      // A standing login pinned to an account ({ login, id }) is that account only: another holding the login is drift.
-      const { ids } = place.policy.standing;
-      standing.push(...place.policy.standing.users.map((login) => { const id = numberFor(ids, login); return id === undefined ? { login } : { login, id }; }));
       // Only the standing teams that are the teams meant: one that took a listed slug is no allowed child team either.
-      const counted = await standingTeamMembers(github, org, place.policy.standing.teams, place.policy.standing.teamIds, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log);
+      const counted = await standingPeople(github, org, place.policy.standing, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log);
       standing.push(...counted.members);
       standingTeams = counted.teams;
     } else if (baseline) {

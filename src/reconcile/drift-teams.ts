@@ -1,5 +1,5 @@
 import type { DriftPerson } from "../core/drift.js";
-import type { Policies, TeamPolicy } from "../core/policy.js";
+import type { Policies, Principals, TeamPolicy } from "../core/policy.js";
 import { numberFor } from "../core/pinned-account.js";
 import { notTheTeamMeant } from "../core/team-age.js";
 import type { GitHubClient } from "../github/client.js";
@@ -84,4 +84,22 @@ export async function standingTeamMembers(github: GitHubClient, org: string, slu
     out.push(...(await github.listTeamMembers(org, slug)));
   }
   return { members: out, teams };
+}
+
+/**
+ * Who a policy's `standing` names: its users (a login pinned to an account,
+ * `{ login, id }`, is that account only: another holding the login is
+ * drift) and the members of its standing teams that count (see
+ * {@link standingTeamMembers}), with those teams.
+ *
+ * @example
+ * const { members, teams } = await standingPeople(github, "acme", policy.standing, committedAt, log);
+ */
+export async function standingPeople(github: GitHubClient, org: string, standing: Principals, committedAt: number | undefined, log: ReconcileDeps["log"]): Promise<{ members: DriftPerson[]; teams: string[] }> {
+  const users = standing.users.map((login): DriftPerson => {
+    const id = numberFor(standing.ids, login);
+    return id === undefined ? { login } : { login, id };
+  });
+  const counted = await standingTeamMembers(github, org, standing.teams, standing.teamIds, committedAt, log);
+  return { members: [...users, ...counted.members], teams: counted.teams };
 }

@@ -98,6 +98,20 @@ describe("drift guard", () => {
     s.github.resumeWebhooks();
   });
 
+  it("a team two repositories' policies name: a member standing under one is no drift under the other's revert", async () => {
+    const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
+    s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
+    s.github.putFile("acme/zz-other", "policies/platform.yml", `${POLICY}    standing: { users: [bob, mallory] }\n`);
+    s.github.install(ORG);
+    await s.settle();
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob", "mallory"]);
+    expect(driftIssues(s)).toEqual([]);
+  });
+
   it("reverts it under drift: revert, and records that", async () => {
     const s = await guarded(`${STANDING}settings:\n  drift: revert\n`);
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
