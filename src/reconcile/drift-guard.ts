@@ -11,7 +11,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { managedTeams, placesManaging, standingPeople, type ManagingPlace } from "./drift-teams.js";
+import { managedTeams, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** Why a check under `revert` only reported (see placesManaging). */
@@ -116,13 +116,21 @@ export class DriftGuard {
     const github = await this.deps.github(check.installationId);
     const { places, unread } = await placesManaging(this.deps, github, check.installationId, check.org, check.team);
     // Standing under any policy naming the team is standing (drift is what no policy allows), whichever repository's check finds it.
-    const committedAt = (place: ManagingPlace) => this.deps.policies.committedAt(check.installationId, place.owner, place.repo);
-    const standingBy = places.length > 1 ? await Promise.all(places.map(async (place) => (place.policy.standing ? (await standingPeople(github, check.org, place.policy.standing, committedAt(place), this.deps.log)).members : []))) : [];
     // A repository whose policies could not be read may name the team too, with standing members the others lack: report only.
-    for (const [k, place] of places.entries()) await this.checkIn(github, check, place, unread, standingBy.filter((_, j) => j !== k).flat());
+    // Repositories without `standing` first: a baseline they record now is standing under the others' checks that follow.
+    const known = new Map<ManagingPlace, Standing>();
+    for (const pass of [places.filter((p) => !p.policy.standing), places.filter((p) => p.policy.standing)]) {
+      if (pass.length === 0) continue;
+      const byPlace = places.length > 1 ? await standingByPlace(this.deps, github, check, places, await this.deps.identity(), known) : undefined;
+      for (const place of pass) {
+        const k = places.indexOf(place);
+        const others = (byPlace ?? []).filter((_, j) => j !== k);
+        await this.checkIn(github, check, place, unread, { members: others.flatMap((o) => o.members), teams: others.flatMap((o) => o.teams) }, byPlace?.[k]);
+      }
+    }
   }
 
-  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean, standingElsewhere: DriftPerson[]): Promise<void> {
+  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean, elsewhere: Standing, own?: Standing): Promise<void> {
     const { org, team } = check;
     const identity = await this.deps.identity();
     const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
@@ -148,13 +156,13 @@ export class DriftGuard {
       });
       return;
     }
-    const standing: DriftPerson[] = [...standingElsewhere];
-    let standingTeams = baseline?.childTeams ?? [];
+    const standing: DriftPerson[] = [...elsewhere.members];
+    let standingTeams = [...elsewhere.teams, ...(baseline?.childTeams ?? [])];
     if (place.policy.standing) {
       // Only the standing teams that are the teams meant: one that took a listed slug is no allowed child team either.
-      const counted = await standingPeople(github, org, place.policy.standing, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log);
+      const counted = own ?? await standingPeople(github, org, place.policy.standing, this.deps.policies.committedAt(check.installationId, place.owner, place.repo), this.deps.log);
       standing.push(...counted.members);
-      standingTeams = counted.teams;
+      standingTeams = [...elsewhere.teams, ...counted.teams];
     } else if (baseline) {
       standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
     }
@@ -164,7 +172,8 @@ export class DriftGuard {
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
 
-    const settings = reportOnly ? ({ mode: "report", revertChildTeams: false } as const) : ({ mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const);
+    const policySettings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
+    const settings = reportOnly ? ({ mode: "report", revertChildTeams: false } as const) : policySettings;
     const findings = findDrift({ team, members, childTeams }, {
       standing,
       standingTeams,
@@ -173,7 +182,9 @@ export class DriftGuard {
     }, settings);
     for (const finding of findings) {
       const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
-      await this.record(github, check, place, finding, earlier, reportOnly && place.policies.settings?.drift === "revert" ? HELD : undefined);
+      // Held back only where the policy would have reverted it (a child team needs revert_child_teams too).
+      const wouldRevert = policySettings.mode === "revert" && (finding.kind === "member" || policySettings.revertChildTeams);
+      await this.record(github, check, place, finding, earlier, reportOnly && wouldRevert ? HELD : undefined);
     }
     if (settings.mode !== "revert") return;
     // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`): reverted

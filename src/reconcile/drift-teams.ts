@@ -1,5 +1,8 @@
 import type { DriftPerson } from "../core/drift.js";
 import type { Policies, Principals, TeamPolicy } from "../core/policy.js";
+import type { RecordData } from "../core/records.js";
+import { readDriftIssues, type DriftIssueDeps } from "./drift-issues.js";
+import type { AppIdentity } from "./read-timeline.js";
 import { numberFor } from "../core/pinned-account.js";
 import { notTheTeamMeant } from "../core/team-age.js";
 import type { GitHubClient } from "../github/client.js";
@@ -36,14 +39,15 @@ export interface ManagingPlace {
  * Every repository of the installation whose default-branch policies name
  * the team, and whether a repository's policies could not be read (logged):
  * one that keeps failing keeps no other's check from running, but may name
- * the team too, so the caller then only reports.
+ * the team too, so the caller then only reports. With no repository to check
+ * the team under, a failed read fails the check (the next one tries again).
  *
  * @example
  * const { places, unread } = await placesManaging(deps, github, 42, "acme", "platform-admins");
  */
 export async function placesManaging(deps: Pick<ReconcileDeps, "policies" | "log">, github: GitHubClient, installationId: number, org: string, team: string): Promise<{ places: ManagingPlace[]; unread: boolean }> {
   const places: ManagingPlace[] = [];
-  let unread = false;
+  const unread: { repo: string; error: unknown }[] = [];
   for (const { owner, repo } of await github.listRepositories()) {
     if (owner.toLowerCase() !== org.toLowerCase()) continue;
     try {
@@ -51,11 +55,13 @@ export async function placesManaging(deps: Pick<ReconcileDeps, "policies" | "log
       const policy = load.kind === "ok" ? load.policies.teams.get(team) : undefined;
       if (load.kind === "ok" && policy) places.push({ owner, repo, policies: load.policies, policy });
     } catch (error) {
-      unread = true;
-      deps.log.warn({ err: error, repo: `${owner}/${repo}`, team }, "policies could not be read; the drift check of this team only reports until they can");
+      unread.push({ repo: `${owner}/${repo}`, error });
     }
   }
-  return { places, unread };
+  // Nothing to check it under: the check failed, and the next one tries again.
+  if (places.length === 0 && unread.length > 0) throw unread[0]!.error;
+  for (const { repo, error } of unread) deps.log.warn({ err: error, repo, team }, "policies could not be read; the drift check of this team only reports until they can");
+  return { places, unread: unread.length > 0 };
 }
 
 /**
@@ -102,4 +108,34 @@ export async function standingPeople(github: GitHubClient, org: string, standing
   });
   const counted = await standingTeamMembers(github, org, standing.teams, standing.teamIds, committedAt, log);
   return { members: [...users, ...counted.members], teams: counted.teams };
+}
+
+/** Who may stand in a managed team under one repository's policy: people, and child teams. */
+export interface Standing {
+  members: DriftPerson[];
+  teams: string[];
+}
+
+/**
+ * For a team several repositories' policies name: who may stand in it under
+ * each (its `standing`, or else its recorded baseline), in the order of
+ * `places`, so that one repository's check counts the others' too. A
+ * policy's `standing`, read once, is kept in `known` for the next call; a
+ * baseline is read each time (it may have been recorded since).
+ *
+ * @example
+ * const byPlace = await standingByPlace(deps, github, check, places, identity, new Map());
+ */
+export async function standingByPlace(deps: DriftIssueDeps & Pick<ReconcileDeps, "policies" | "log">, github: GitHubClient, check: { installationId: number; org: string; team: string }, places: readonly ManagingPlace[], identity: AppIdentity, known: Map<ManagingPlace, Standing>): Promise<Standing[]> {
+  return Promise.all(places.map(async (place): Promise<Standing> => {
+    if (place.policy.standing) {
+      const standing = known.get(place) ?? (await standingPeople(github, check.org, place.policy.standing, deps.policies.committedAt(check.installationId, place.owner, place.repo), deps.log));
+      known.set(place, standing);
+      return standing;
+    }
+    const issues = await readDriftIssues(deps, github, check.installationId, place.owner, place.repo, identity);
+    const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === check.team);
+    if (baseline === undefined) return { members: [], teams: [] };
+    return { members: baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i]! })), teams: baseline.childTeams };
+  }));
 }

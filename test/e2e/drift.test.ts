@@ -5,7 +5,7 @@ import { hasRedis, RedisProcess } from "../coordination/redis-server.js";
 import { report } from "../../src/cli/report.js";
 import { captured, sandboxDeps } from "./audit-harness.js";
 import type { ManualClock } from "./manual-clock.js";
-import { ORG, POLICY, REPO, TEAM, driftIssues, openRequest, world } from "./world.js";
+import { ORG, POLICY, REPO, TEAM, driftIssues, openRequest, world, otherAdminsUnderRevert } from "./world.js";
 
 /**
  * The drift guard over HTTP against the real app: members added by hand, a
@@ -74,11 +74,7 @@ describe("drift guard", () => {
   it("the drift sweep checks the teams of every repository whose policies it can read, past one it keeps failing to, reporting only, and then fails", async () => {
     const s = await guarded();
     // Listed after acme/access, whose policies GitHub keeps failing to answer.
-    s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
-    s.github.addTeam(ORG, "other-admins");
-    s.github.putFile("acme/zz-other", "policies/other.yml", `${POLICY.replaceAll("platform-admins", "other-admins").replace("    approvals: 1", "    approvals: 1\n    standing: { users: [] }")}settings:\n  drift: revert\n`);
-    s.github.install(ORG);
-    await s.settle();
+    await otherAdminsUnderRevert(s);
     s.github.pauseWebhooks();
     s.github.as("owner").addTeamMember(ORG, "other-admins", "mallory");
     s.github.failNext({ method: "GET", path: /^\/repos\/acme\/access\/contents\// }, { status: 502, times: 1_000 });

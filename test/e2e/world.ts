@@ -55,6 +55,19 @@ export async function openedAndApproved(sandbox: Sandbox, approver = "alice"): P
   return n;
 }
 
+/**
+ * A second repository, acme/zz-other (listed after acme/access), whose
+ * policy manages team other-admins with nobody standing, under
+ * `drift: revert`; settled.
+ */
+export async function otherAdminsUnderRevert(s: Sandbox): Promise<void> {
+  s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
+  s.github.addTeam(ORG, "other-admins");
+  s.github.putFile("acme/zz-other", "policies/other.yml", `${POLICY.replaceAll("platform-admins", "other-admins").replace("    approvals: 1", "    approvals: 1\n    standing: { users: [] }")}settings:\n  drift: revert\n`);
+  s.github.install(ORG);
+  await s.settle();
+}
+
 /** A sandbox with an org, people, teams, a repository with a policy, and the app installed. */
 export async function world(options: Omit<SandboxOptions, "clock"> = {}): Promise<{ sandbox: Sandbox; clock: ManualClock }> {
   const clock = manualClock(Date.parse("2026-11-02T09:00:00Z"));
