@@ -130,7 +130,7 @@ export async function takenTeamFindings(teams: TeamDates, org: string, policies:
     bare.push(`{ slug: ${slug}, id: ${now.id} }`);
   }
   if (bare.length > 0) {
-    findings.push({ ok: false, blocking: false, message: `teams named by slug alone can be taken over by renaming: an older team renamed into a freed slug shows no date that tells it from the team meant. Pin each to its team, as GitHub shows it now (check each is the team meant): ${bare.join(", ")}` });
+    findings.push(advice(`teams named by slug alone can be taken over by renaming: an older team renamed into a freed slug shows no date that tells it from the team meant. Pin each to its team, as GitHub shows it now (check each is the team meant): ${bare.join(", ")}`));
   }
   return findings;
 }

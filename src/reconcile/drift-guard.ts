@@ -3,7 +3,6 @@ import { LockBusyError, waitExclusive, type LockKind } from "../coordination/wai
 import { driftIssueTitle, findDrift, judgeMembershipChange, samePerson, type DriftFinding, type DriftPerson } from "../core/drift.js";
 import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import type { OtherGrant } from "../core/input.js";
-import type { RecordData } from "../core/records.js";
 import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { appendDriftRecord, openDriftIssue, readDriftIssues, revertTried, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
@@ -11,7 +10,7 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { managedTeams, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
+import { baselineOf, baselineStanding, managedTeams, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
 /** Why a check under `revert` only reported (see placesManaging). */
@@ -142,7 +141,7 @@ export class DriftGuard {
     const children = await github.listChildTeams(org, team);
     const childTeams = await Promise.all(children.map(async (slug) => ({ slug, members: await github.listTeamMembers(org, slug) })));
 
-    const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === team);
+    const baseline = baselineOf(issues, team);
     if (!place.policy.standing && !baseline) {
       // A deleted baseline record must not be replaced by today's members: fail closed, and say so (logged above).
       if (issues.some((i) => i.tampered)) return;
@@ -164,7 +163,7 @@ export class DriftGuard {
       standing.push(...counted.members);
       standingTeams = [...elsewhere.teams, ...counted.teams];
     } else if (baseline) {
-      standing.push(...baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i] })));
+      standing.push(...baselineStanding(baseline).members);
     }
     // Drift stays recorded until reverted: a person re-added after a revert is drift again (on the same issue).
     const recorded = issues.flatMap((i) => unresolvedDrift(i.records, team));

@@ -1,7 +1,7 @@
 import type { DriftPerson } from "../core/drift.js";
 import type { Policies, Principals, TeamPolicy } from "../core/policy.js";
 import type { RecordData } from "../core/records.js";
-import { readDriftIssues, type DriftIssueDeps } from "./drift-issues.js";
+import { readDriftIssues, type DriftIssue, type DriftIssueDeps } from "./drift-issues.js";
 import type { AppIdentity } from "./read-timeline.js";
 import { numberFor } from "../core/pinned-account.js";
 import { notTheTeamMeant } from "../core/team-age.js";
@@ -133,9 +133,30 @@ export async function standingByPlace(deps: DriftIssueDeps & Pick<ReconcileDeps,
       known.set(place, standing);
       return standing;
     }
-    const issues = await readDriftIssues(deps, github, check.installationId, place.owner, place.repo, identity);
-    const baseline = issues.flatMap((i) => i.records).find((r): r is Extract<RecordData, { event: "drift-baseline" }> => r.event === "drift-baseline" && r.team === check.team);
-    if (baseline === undefined) return { members: [], teams: [] };
-    return { members: baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i]! })), teams: baseline.childTeams };
+    const baseline = baselineOf(await readDriftIssues(deps, github, check.installationId, place.owner, place.repo, identity), check.team);
+    return baseline === undefined ? { members: [], teams: [] } : baselineStanding(baseline);
   }));
+}
+
+type Baseline = Extract<RecordData, { event: "drift-baseline" }>;
+
+/**
+ * The team's recorded baseline on a repository's drift issues, if any.
+ *
+ * @example
+ * const baseline = baselineOf(issues, "platform-admins");
+ */
+export function baselineOf(issues: readonly DriftIssue[], team: string): Baseline | undefined {
+  return issues.flatMap((i) => i.records).find((r): r is Baseline => r.event === "drift-baseline" && r.team === team);
+}
+
+/**
+ * Who a baseline lets stand: its members (by account, where it kept the
+ * id) and its child teams.
+ *
+ * @example
+ * baselineStanding(baseline).members; // [{ login: "bob", id: 7 }]
+ */
+export function baselineStanding(baseline: Baseline): Standing {
+  return { members: baseline.members.map((login, i) => (baseline.memberIds[i] === undefined ? { login } : { login, id: baseline.memberIds[i]! })), teams: baseline.childTeams };
 }
