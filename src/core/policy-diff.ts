@@ -128,24 +128,18 @@ function comparePrincipals(field: string, a: Principals, b: Principals, add: (d:
   // A pin names the account behind a login: moving it names another person, dropping it lets any account holding the login in.
   for (const user of b.users) {
     const lower = user.toLowerCase();
-    if (!a.users.some((u) => u.toLowerCase() === lower)) continue;
-    const before = numberFor(a.ids, lower);
-    const after = numberFor(b.ids, lower);
-    if (before === after) continue;
-    if (before === undefined) add("narrower", `${field} pin @${user} to the account with id ${after}`);
-    else if (after === undefined) add("wider", `${field} no longer pin @${user} to an account (it was id ${before})`);
-    else add("wider", `${field} pin @${user} to another account: id ${after}, was ${before}`);
+    if (a.users.some((u) => u.toLowerCase() === lower)) comparePin(field, `@${user}`, "account", numberFor(a.ids, lower), numberFor(b.ids, lower), add);
   }
   // A team pin names the team behind a slug, in the same way.
-  for (const team of b.teams) {
-    if (!a.teams.includes(team)) continue;
-    const before = numberFor(a.teamIds, team);
-    const after = numberFor(b.teamIds, team);
-    if (before === after) continue;
-    if (before === undefined) add("narrower", `${field} pin team ${team} to the team with id ${after}`);
-    else if (after === undefined) add("wider", `${field} no longer pin team ${team} to a team (it was id ${before})`);
-    else add("wider", `${field} pin team ${team} to another team: id ${after}, was ${before}`);
-  }
+  for (const team of b.teams) if (a.teams.includes(team)) comparePin(field, `team ${team}`, "team", numberFor(a.teamIds, team), numberFor(b.teamIds, team), add);
+}
+
+/** How the pin of one name (`@alice`, `team leads`) moved in `field`: one added narrows, one dropped or moved widens. */
+function comparePin(field: string, name: string, kind: "account" | "team", before: number | undefined, after: number | undefined, add: (d: Direction, t: string) => void): void {
+  if (before === after) return;
+  if (before === undefined) add("narrower", `${field} pin ${name} to the ${kind} with id ${after}`);
+  else if (after === undefined) add("wider", `${field} no longer pin ${name} to ${kind === "account" ? "an account" : "a team"} (it was id ${before})`);
+  else add("wider", `${field} pin ${name} to another ${kind}: id ${after}, was ${before}`);
 }
 
 /**
