@@ -85,9 +85,10 @@ export class Story {
     return id;
   }
 
-  review(author: Person, state: ReviewState): number {
+  /** A review; with `body`, the text written in it. */
+  review(author: Person, state: ReviewState, options: { body?: string; at?: number } = {}): number {
     const id = this.nextId++;
-    this.timeline.push({ kind: "review", seq: this.seq++, id, author, state, at: T0 });
+    this.timeline.push({ kind: "review", seq: this.seq++, id, author, state, at: options.at ?? T0, ...(options.body === undefined ? {} : { body: options.body }) });
     return id;
   }
 

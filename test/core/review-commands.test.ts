@@ -24,17 +24,10 @@ function brokenGlass() {
   return { story, over };
 }
 
-function reviewWithText(story: Story, author: Person, state: "approved" | "commented", body: string, at: number): number {
-  const id = 9_000 + story.timeline.length;
-  const seq = Math.max(-1, ...story.timeline.map((i) => i.seq), ...story.records.map((r) => r.seq)) + 1;
-  story.timeline.push({ kind: "review", seq, id, author, state, at, body });
-  return id;
-}
-
 describe("commands in a review's text on a break-glass grant awaiting its review", () => {
   it("a live grant: an approver's approving review saying /approve is no break-glass review, and is answered", () => {
     const { story, over } = brokenGlass();
-    const id = reviewWithText(story, alice, "approved", "/approve", T0 + 10 * 60_000);
+    const id = story.review(alice, "approved", { body: "/approve", at: T0 + 10 * 60_000 });
     const records = recordsOf(decide(story.input({ ...over, now: T0 + 11 * 60_000 })).effects);
     // Not recorded as the review (only comments review a break-glass grant) ...
     expect(records.some((r) => r.event === "break-glass-reviewed")).toBe(false);
@@ -48,7 +41,7 @@ describe("commands in a review's text on a break-glass grant awaiting its review
     const ended = decide(story.input({ ...over, now: T0 + 2 * HOUR, membership: "active" }));
     story.apply(ended.effects, T0 + 2 * HOUR);
     expect(recordsOf(ended.effects).map((r) => r.event)).toContain("expired");
-    const id = reviewWithText(story, alice, "commented", "/flag this looked wrong", T0 + 3 * HOUR);
+    const id = story.review(alice, "commented", { body: "/flag this looked wrong", at: T0 + 3 * HOUR });
     const later = decide(story.input({ ...over, now: T0 + 3 * HOUR }));
     const records = recordsOf(later.effects);
     expect(records.some((r) => r.event === "break-glass-reviewed")).toBe(false);
@@ -70,7 +63,7 @@ describe("the answer to a command in an approving review after the grant", () =>
     story.apply(granted.effects);
     expect(granted.state).toBe("granted");
     // An approver approves the PR after the grant and writes /revoke in the review, meaning to end it.
-    const id = reviewWithText(story, carol, "approved", "/revoke", T0 + 60_000);
+    const id = story.review(carol, "approved", { body: "/revoke", at: T0 + 60_000 });
     const records = recordsOf(decide(story.input({ now: T0 + 2 * 60_000 })).effects);
     const answer = records.find((r) => r.event === "attempt-refused" && r.sourceId === id) as Extract<RecordData, { event: "attempt-refused" }> | undefined;
     expect(answer).toBeDefined();

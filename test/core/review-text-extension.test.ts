@@ -11,15 +11,6 @@ const reviewAnswer = (story: Story, id: number) =>
 const recordsOf = (effects: Effect[]) => effects.filter((e) => e.kind === "record").map((e) => (e as { data: RecordData }).data);
 type Refused = Extract<RecordData, { event: "attempt-refused" }>;
 
-/** An approving review whose text is `body`, in the story's own timeline order. */
-function reviewWithText(story: Story, author: Person, body: string, at: number): number {
-  const id = story.review(author, "approved");
-  const item = story.timeline.at(-1)! as { body?: string; at: number };
-  item.body = body;
-  item.at = at;
-  return id;
-}
-
 function grantedStory() {
   const story = new Story();
   story.apply(decide(story.input()).effects);
@@ -39,7 +30,7 @@ describe("an approving review saying /approve that approves an extension", () =>
     story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
     story.apply(decide(story.input({ now: T0 + 61_000, membership: "active" })).effects);
     expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
-    const id = reviewWithText(story, alice, "/approve", T0 + 120_000);
+    const id = story.review(alice, "approved", { body: "/approve", at: T0 + 120_000 });
     const first = decide(story.input({ now: T0 + 121_000, membership: "active" }));
     // The review approves the extension, and is (rightly) not answered in this run.
     expect(recordsOf(first.effects).map((r) => r.event)).toContain("extended");
@@ -54,7 +45,7 @@ describe("an approving review saying /approve that approves an extension", () =>
   it("asked in the same run as the /extend: the review approves it, and is not answered", () => {
     const story = grantedStory();
     story.comment(jane, "/extend 1h", { at: T0 + 60_000 });
-    const id = reviewWithText(story, alice, "/approve", T0 + 61_000);
+    const id = story.review(alice, "approved", { body: "/approve", at: T0 + 61_000 });
     const first = decide(story.input({ now: T0 + 62_000, membership: "active" }));
     story.apply(first.effects, T0 + 62_000);
     const second = decide(story.input({ now: T0 + 63_000, membership: "active" }));
@@ -78,7 +69,7 @@ describe("a break-glass grant awaiting its review, with an extension pending", (
     story.comment(jane, "/extend 30m", { at: T0 + 10 * 60_000 });
     story.apply(decide(story.input({ ...over, now: T0 + 11 * 60_000, membership: "active" })).effects, T0 + 11 * 60_000);
     expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
-    const id = reviewWithText(story, alice, "/approve", T0 + 12 * 60_000);
+    const id = story.review(alice, "approved", { body: "/approve", at: T0 + 12 * 60_000 });
     const d = decide(story.input({ ...over, now: T0 + 13 * 60_000, membership: "active" }));
     const recs = recordsOf(d.effects);
     expect(recs.map((r) => r.event)).toContain("extended"); // the review approved the extension
@@ -98,7 +89,7 @@ describe("a break-glass grant awaiting its review, with an extension pending", (
     // jane asks again while the `extended` record is being written: her comment lands before it.
     story.comment(jane, "/extend 30m", { at: T0 + 121_500 });
     story.apply(d.effects, T0 + 122_000);
-    const id = reviewWithText(story, carol, "/approve", T0 + 130_000);
+    const id = story.review(carol, "approved", { body: "/approve", at: T0 + 130_000 });
     for (let i = 0; i < 3; i++) story.apply(decide(story.input({ now: T0 + 140_000 + i * 1000, membership: "active" })).effects, T0 + 140_000 + i * 1000);
     const all = story.records.map((r) => r.data);
     const second = all.filter((r) => r.event === "extended").at(-1) as Extract<RecordData, { event: "extended" }>;
@@ -117,7 +108,7 @@ describe("a break-glass grant awaiting its review, with an extension pending", (
     story.comment(jane, "/extend 30m", { at: T0 + 10 * 60_000 });
     story.apply(decide(story.input({ ...over, now: T0 + 11 * 60_000, membership: "active" })).effects, T0 + 11 * 60_000);
     expect(story.records.some((r) => r.data.event === "extension-requested")).toBe(true);
-    const id = reviewWithText(story, bob, "/approve", T0 + 12 * 60_000); // bob: in the org, no approver of platform-admins
+    const id = story.review(bob, "approved", { body: "/approve", at: T0 + 12 * 60_000 }); // bob: in the org, no approver of platform-admins
     const recs = recordsOf(decide(story.input({ ...over, now: T0 + 13 * 60_000, membership: "active" })).effects);
     expect(recs.map((r) => r.event)).not.toContain("extended");
     const tallyRefusal = recs.find((r): r is Refused => r.event === "attempt-refused" && r.source === "review" && r.sourceId === id);

@@ -16,8 +16,7 @@ describe("an ended break-glass grant awaiting its review", () => {
     story.apply(ended.effects, T0 + 2 * HOUR);
     expect(recordsOf(ended.effects).map((r) => r.event)).toContain("expired");
     // While the grant awaits its review, alice flags it in a review's text; then carol approves it in a comment.
-    const id = story.review(alice, "commented");
-    Object.assign(story.timeline.at(-1)!, { body: "/flag this looked wrong", at: T0 + 3 * HOUR });
+    const id = story.review(alice, "commented", { body: "/flag this looked wrong", at: T0 + 3 * HOUR });
     story.comment(carol, "/approve", { at: T0 + 3 * HOUR + 60_000 });
     const d = decide(story.input({ ...over, now: T0 + 3 * HOUR + 120_000 }));
     const recs = recordsOf(d.effects);
