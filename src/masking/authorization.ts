@@ -51,6 +51,17 @@ function schemeKind(units: Uint16Array, from: number, to: number): string | unde
 
 
 /**
+ * By code unit, 1 for a token68 character, 3 for a digit (one too): the read
+ * below takes both from one look-up. Made here from the imported sets, whose
+ * every read inside a loop would go through the module's binding again.
+ */
+const CREDENTIAL = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = TOKEN68[c] === 1 ? (DIGITS[c] === 1 ? 3 : 1) : 0;
+  return table;
+})();
+
+/**
  * Where the credentials after `from` (a run of token68 characters, without
  * sentence-ending dots) end if they look like a token (see {@link tokenLike}),
  * or -1, in one read: token68 holds no `%`, so every digit of the run is the
@@ -61,14 +72,16 @@ function schemeKind(units: Uint16Array, from: number, to: number): string | unde
  */
 export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: number): number {
   let end = from;
-  let digit = false;
+  // The classes seen, ORed: 3 once a digit stood in the run.
+  let seen = 0;
   for (; end < ceiling; end++) {
     const c = units[end]!;
-    if (c >= 128 || TOKEN68[c] === 0) break;
-    if (DIGITS[c] === 1) digit = true;
+    const value = c < 128 ? CREDENTIAL[c]! : 0;
+    if (value === 0) break;
+    seen |= value;
   }
   while (end > from && units[end - 1] === 46) end--;
-  return end - from >= 20 || (end - from >= 8 && digit) ? end : -1;
+  return end - from >= 20 || (end - from >= 8 && seen === 3) ? end : -1;
 }
 
 /** The value after an `Authorization:` key, without sentence-ending dots. */

@@ -32,6 +32,9 @@ function installationJwtEnd(units: Uint16Array, body: number, ceiling: number): 
   return end - id > 20 ? end : -1;
 }
 
+/** The tokens' body: {@link WORD}, copied here so that a loop reads it as a constant, not through the import's binding. */
+const BODY = WORD;
+
 /**
  * GitHub tokens, found by their underscore: `ghp_`, `gho_`, `ghu_`, `ghs_`,
  * `ghr_` and at least 36 word characters (secretlint's `[A-Za-z0-9_]{36}`;
@@ -49,8 +52,14 @@ function githubToken(prefix: string): FollowedRule {
         const jwtEnd = installationJwtEnd(units, body, ceiling);
         if (jwtEnd > 0) return secret(at, jwtEnd, "github-token");
       }
-      const end = runEnd(units, body, WORD, ceiling);
-      if (end - body < 36) return null;
+      // The 36 characters the body needs, read from the last: where the run stops short, the last character that
+      // ends it is met first (in `ghp_github_pat_eyJ.xoxb-xapp-AKIA-----BEGIN` after three reads, not fifteen).
+      if (body + 36 > ceiling) return null;
+      for (let k = body + 35; k >= body; k--) {
+        const c = units[k]!;
+        if (c >= 128 || BODY[c] === 0) return null;
+      }
+      const end = runEnd(units, body + 36, BODY, ceiling);
       if (isPlaceholder(units, body, end) && !crc32Base62Holds(units, body, end)) return null;
       return secret(at, end, "github-token");
     },
