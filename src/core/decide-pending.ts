@@ -62,8 +62,11 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     // (A → B → A): approvals given before the edit were for something else and no
     // longer count, and the record names them. Approvals made before a first record
     // of a body never edited still count under it (see unchanged); they are not named.
-    const still = new Set(tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: snapshot?.seq ?? -1, ...unchanged(input, history) }, history).approvals.map((a) => a.login.toLowerCase()));
-    const before = snapshot ? tallyApprovals(input, policy, since(snapshot), history).approvals.map((a) => a.login) : [];
+    // Under a later record nothing given before it counts (see snapshotSince).
+    const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
+    const still = new Set(kept.map((a) => a.login.toLowerCase()));
+    // Approvals given since the last valid snapshot (through any refusal after it; from the start if none) are named.
+    const before = snapshot ? tallyApprovals(input, policy, since(history.received), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));
     const edits = input.request.bodyEdits;
     const data: Extract<RecordData, { event: "received" }> = {
@@ -72,9 +75,10 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
       ...(editedSince ? { reason: `the request was edited by @${editedSince.by} at ${new Date(editedSince.at).toISOString()} since it was recorded; even where it reads the same, approvals given before that edit no longer count` } : {}),
     };
     const effects: Effect[] = [{ kind: "record", data }];
-    // A stale approval label would look like an approval; take it off so approvers add it again.
+    // A stale approval label would look like an approval; take it off so approvers add it again
+    // (one that still counts, added before a first record of a body never edited, stays).
     const stale = input.request.labels.find((l) => policy.approvalLabel !== undefined && l.toLowerCase() === policy.approvalLabel.toLowerCase());
-    if (stale !== undefined) effects.push({ kind: "remove-label", label: stale });
+    if (stale !== undefined && !kept.some((a) => a.source === "label")) effects.push({ kind: "remove-label", label: stale });
     if (request.emergency) {
       const problem = breakGlassProblem(input, policy, request.durationMs, { via: "form" });
       if (problem === undefined) return breakGlass(input, history, evaluation, { via: "form" }, effects);

@@ -8,6 +8,8 @@ export interface History {
   snapshot?: Of<"received"> | Of<"refused">;
   /** The snapshot before the latest one. */
   previousSnapshot?: Of<"received"> | Of<"refused">;
+  /** The latest `received` snapshot, also while a refusal followed it. */
+  received?: Of<"received">;
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
@@ -33,7 +35,7 @@ export interface History {
    * extension asked before them (break-glass-review.ts), so not in `answered`.
    */
   reviewApprovals: Set<string>;
-  /** Approvals recorded one by one under the current snapshot (`source:id` → login). */
+  /** Approvals recorded one by one under the latest `received` snapshot (`source:id` → login), kept through a refusal. */
   recorded: Map<string, string>;
   /** Recorded approvals since withdrawn (`source:id`). */
   withdrawn: Set<string>;
@@ -70,9 +72,13 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
     if (data.event === "received" || data.event === "refused") {
       if (history.snapshot) history.previousSnapshot = history.snapshot;
       history.snapshot = record as Of<"received"> | Of<"refused">;
-      // A new snapshot voids everything approved before it.
-      history.recorded.clear();
-      history.withdrawn.clear();
+      // A new valid snapshot voids everything approved before it. A refusal keeps the approvals recorded
+      // under the valid one before it, so that the next valid snapshot names them among those voided.
+      if (data.event === "received") {
+        history.received = record as Of<"received">;
+        history.recorded.clear();
+        history.withdrawn.clear();
+      }
       if (!history.granted) delete history.approved;
     } else if (data.event === "attempt-refused") {
       history.answered.add(sourceKey(data.source, data.sourceId));

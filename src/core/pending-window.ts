@@ -72,7 +72,23 @@ function labelledAt(input: DecisionInput, history: History): number {
   return at;
 }
 
-/** Where counting starts for the current snapshot: after its record, or before it on a body never edited (see Since). */
+/**
+ * Where counting starts for the current snapshot: after its record, or
+ * before it on a body never edited (see Since) where no earlier record
+ * showed other terms. Under a first record an approver could have read one
+ * text only. A later record follows a change the body does not show (a
+ * policy change that moved the duration, a refusal while the request was
+ * invalid): an act placed before it was made while the trail showed the
+ * earlier terms, and is answered instead. A record that repeats the terms
+ * of the one before it (an approval that no longer stands) keeps the acts
+ * between them.
+ */
 export function snapshotSince(input: DecisionInput, history: History): Since {
-  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...unchanged(input, history) };
+  const before = history.previousSnapshot === undefined || sameTerms(history.previousSnapshot, history.snapshot) ? unchanged(input, history) : {};
+  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...before };
+}
+
+/** Whether two snapshots record the same valid request. */
+function sameTerms(a: History["snapshot"], b: History["snapshot"]): boolean {
+  return a?.data.event === "received" && b?.data.event === "received" && a.data.requestHash === b.data.requestHash;
 }

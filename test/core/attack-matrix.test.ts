@@ -58,6 +58,13 @@ const decoy = (shown: string, hidden: string) => formBody({ team: shown }).repla
 const PINNED_ALICE = { users: ["alice"], teams: [], ids: { alice: 100 } };
 const pinnedAlice = withTeam({ approvers: PINNED_ALICE });
 
+/** Two approvals, the form's Duration left empty (the policy's default applies), the body never edited. */
+const twoByDefault = (defaultDurationMs: number): Partial<DecisionInput> => ({ policy: withTeam({ approvals: 2, defaultDurationMs, maxDurationMs: 8 * 3_600_000 }), request: { ...new Story().input().request, body: formBody({ duration: "" }), bodyEdits: { count: 0 } } });
+/** Requests allowed from members of engineering only; jane outside it, or inside it. */
+const engineeringOnly = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+const janeOutside = { org: { jane: true, alice: true }, teams: { engineering: { jane: false } } };
+const janeInside = { ...janeOutside, teams: { engineering: { jane: true } } };
+
 const ATTACKS: Attack[] = [
   // --- comment path ---
   { name: "self-approval", act: (s) => void s.comment(jane, "/approve"), says: "cannot approve your own request" },
@@ -144,6 +151,8 @@ const ATTACKS: Attack[] = [
   // --- ticket patterns run on RE2: a hostile Ticket costs linear time, an uncompilable pattern grants nothing ---
   { name: "ticket built to make a nested repeat backtrack", setup: { policy: withTeam({ ticket: { required: true, pattern: "(a+)+$" } }), request: { ...new Story().input().request, body: formBody({ ticket: `${"a".repeat(99)}!` }) } }, act: (s) => void s.comment(alice, "/approve"), says: "does not match the pattern" },
   { name: "ticket pattern with a backreference that skipped validation", setup: { policy: withTeam({ ticket: { required: true, pattern: "(a)\\1" } }), request: { ...new Story().input().request, body: formBody({ ticket: "aa" }) } }, act: (s) => void s.comment(alice, "/approve"), says: "cannot be used" },
+  { name: "approvals given while the record showed one duration, counted toward the longer one a policy change recorded next", setup: twoByDefault(3_600_000), act: (s) => { s.comment(alice, "/approve"); s.apply(decide(s.input(twoByDefault(3_600_000))).effects); s.comment(carol, "/approve"); return twoByDefault(4 * 3_600_000); }, says: '"voided":["alice","carol"]' },
+  { name: "approving review given while the request was invalid, counted once it became valid unedited", setup: { policy: engineeringOnly, directory: janeOutside, request: { ...new Story().input().request, bodyEdits: { count: 0 } } }, act: (s) => { s.review(alice, "approved"); return { directory: janeInside }; }, says: '"voided":["alice"]' },
   { name: "approval then ticket edit", act: (s) => { s.comment(alice, "/approve"); return { request: { ...s.input().request, body: formBody({ ticket: "INC-9" }) } }; } },
   { name: "approval made before the app recorded the request", before: (s) => void s.comment(alice, "/approve"), act: () => undefined, setup: {}, granted: false },
   // --- edit history (GitHub's userContentEdits, read through GraphQL) ---

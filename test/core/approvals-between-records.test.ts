@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { decide } from "../../src/core/decide.js";
+import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { RecordData } from "../../src/core/records.js";
+import { alice, formBody, HOUR, jane, Story, withTeam } from "./fixtures.js";
+
+/*
+ * An approval binds to the request as the app's record showed it. Acts placed
+ * before a record count under it only where no earlier record showed other
+ * terms: under the first record of a body never edited (the app was down, or
+ * its record waited its turn), or under a record that repeats the terms of the
+ * one before it. A record that follows other terms — a policy change that
+ * moved the duration, a refusal while the request was invalid — starts the
+ * count again, and names or answers every approval it leaves behind.
+ */
+
+const carol: Person = { login: "carol", bot: false };
+const APP = "jit-access[bot]";
+const LABEL = "access-approved";
+const records = (effects: readonly { kind: string; data?: RecordData }[]) => effects.flatMap((e) => (e.kind === "record" && e.data ? [e.data] : []));
+
+/** A story of an issue opened from the form (labelled at once), its body never edited. */
+function opened(): { story: Story; input: (policy: DecisionInput["policy"], extra?: Partial<DecisionInput>) => DecisionInput; body: string } {
+  const story = new Story();
+  story.label(jane, "access-request");
+  const body = formBody({ duration: "" });
+  const input = (policy: DecisionInput["policy"], extra: Partial<DecisionInput> = {}) =>
+    story.input({ request: { ...story.input().request, body, bodyEdits: { count: 0 } }, policy, requestLabel: "access-request", appLogin: APP, ...extra });
+  return { story, input, body };
+}
+
+describe("approvals placed between two records", () => {
+  it("an approval given while the record showed one duration does not count once a policy change records another", () => {
+    const { story, input } = opened();
+    const oneHour = withTeam({ approvals: 2, defaultDurationMs: 1 * HOUR, maxDurationMs: 8 * HOUR });
+    const fourHours = withTeam({ approvals: 2, defaultDurationMs: 4 * HOUR, maxDurationMs: 8 * HOUR });
+    story.apply(decide(input(oneHour)).effects);
+    story.comment(alice, "/approve");
+    const one = decide(input(oneHour));
+    expect(records(one.effects)).toContainEqual(expect.objectContaining({ event: "approval", by: "alice", count: 1, needed: 2 }));
+    story.apply(one.effects);
+
+    const changed = decide(input(fourHours));
+    const received = records(changed.effects).find((r) => r.event === "received");
+    expect(received).toMatchObject({ request: { durationMs: 4 * HOUR }, voided: ["alice"] });
+    story.apply(changed.effects);
+
+    story.comment(carol, "/approve");
+    const last = decide(input(fourHours));
+    expect(last.state).toBe("pending");
+    expect(records(last.effects)).toContainEqual(expect.objectContaining({ event: "approval", by: "carol", count: 1, needed: 2 }));
+    // alice is named in the record above; she is not answered a second time.
+    expect(records(last.effects).some((r) => r.event === "attempt-refused")).toBe(false);
+  });
+
+  it("an approval placed after the app's read but before its new record (the write waiting its turn) is answered, not counted", () => {
+    const { story, input } = opened();
+    const oneHour = withTeam({ defaultDurationMs: 1 * HOUR, maxDurationMs: 8 * HOUR });
+    const fourHours = withTeam({ defaultDurationMs: 4 * HOUR, maxDurationMs: 8 * HOUR });
+    story.apply(decide(input(oneHour)).effects);
+    const changed = decide(input(fourHours));
+    // alice approves while the trail still shows one hour; the new record lands after her comment.
+    const id = story.comment(alice, "/approve");
+    story.apply(changed.effects);
+    const next = decide(input(fourHours));
+    expect(next.state).toBe("pending");
+    expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", sourceId: id, actor: "alice", reason: expect.stringContaining("post `/approve` again") }));
+  });
+
+  it("an approving review given while the request was invalid does not count once it becomes valid, and is named", () => {
+    const { story, input } = opened();
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+    const outside = { org: { jane: true, alice: true }, teams: { engineering: { jane: false } } };
+    const inside = { ...outside, teams: { engineering: { jane: true } } };
+    const refused = decide(input(policy, { directory: outside }));
+    expect(refused.state).toBe("invalid");
+    story.apply(refused.effects);
+    story.review(alice, "approved");
+    story.apply(decide(input(policy, { directory: outside })).effects);
+    const valid = decide(input(policy, { directory: inside }));
+    expect(records(valid.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"] });
+    story.apply(valid.effects);
+    expect(decide(input(policy, { directory: inside })).state).toBe("pending");
+  });
+
+  it("the approval label added while the request was invalid does not count once it becomes valid", () => {
+    const { story, input } = opened();
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] }, approvalLabel: LABEL });
+    const outside = { org: { jane: true, alice: true }, teams: { engineering: { jane: false } } };
+    const inside = { ...outside, teams: { engineering: { jane: true } } };
+    story.apply(decide(input(policy, { directory: outside })).effects);
+    story.label(alice, LABEL);
+    const labels = ["access-request", LABEL];
+    const withLabel = (directory: DecisionInput["directory"]) => input(policy, { directory, request: { ...input(policy).request, labels } });
+    story.apply(decide(withLabel(outside)).effects);
+    const valid = decide(withLabel(inside));
+    expect(valid.effects).toContainEqual({ kind: "remove-label", label: LABEL });
+    expect(records(valid.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"] });
+  });
+
+  it("an approval recorded before a refusal is named as voided when the request is valid again", () => {
+    const { story, input } = opened();
+    const two = withTeam({ approvals: 2 });
+    const ticketRequired = withTeam({ approvals: 2, ticket: { required: true } });
+    story.apply(decide(input(two)).effects);
+    story.comment(alice, "/approve");
+    story.apply(decide(input(two)).effects);
+    const refused = decide(input(ticketRequired));
+    expect(refused.state).toBe("invalid");
+    story.apply(refused.effects);
+    const again = decide(input(two));
+    expect(records(again.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"] });
+    story.apply(again.effects);
+    story.comment(carol, "/approve");
+    expect(decide(input(two)).state).toBe("pending");
+  });
+
+  it("an approval made before a first record that refused the request is named as voided when it becomes valid", () => {
+    const { story, input } = opened();
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+    const outside = { org: { jane: true, alice: true }, teams: { engineering: { jane: false } } };
+    const inside = { ...outside, teams: { engineering: { jane: true } } };
+    story.comment(alice, "/approve");
+    story.apply(decide(input(policy, { directory: outside })).effects);
+    story.apply(decide(input(policy, { directory: outside })).effects);
+    const valid = decide(input(policy, { directory: inside }));
+    expect(records(valid.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"] });
+    story.apply(valid.effects);
+    expect(decide(input(policy, { directory: inside })).state).toBe("pending");
+  });
+
+  it("the approval label added before the first record of a body never edited counts, as an /approve made then would", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    story.label(alice, LABEL);
+    const input = () => story.input({ policy: withTeam({ approvalLabel: LABEL }), request: { ...story.input().request, labels: ["access-request", LABEL], bodyEdits: { count: 0 } }, requestLabel: "access-request", appLogin: APP });
+    const first = decide(input());
+    expect(first.effects.some((e) => e.kind === "remove-label")).toBe(false);
+    story.apply(first.effects);
+    expect(decide(input()).state).toBe("granted");
+  });
+
+  it("the approval label added before the first record of an edited body is still taken off", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    story.label(alice, LABEL);
+    const input = () => story.input({ policy: withTeam({ approvalLabel: LABEL }), request: { ...story.input().request, labels: ["access-request", LABEL], bodyEdits: { count: 1, last: { at: story.input().now - 1000, by: "jane" } } }, requestLabel: "access-request", appLogin: APP });
+    expect(decide(input()).effects).toContainEqual({ kind: "remove-label", label: LABEL });
+  });
+});
