@@ -174,7 +174,14 @@ function expandedSize(doc: Document, targets: Map<unknown, unknown>): number {
   return size(doc.contents);
 }
 
-/** What `toJS` would fail on or silently rewrite: aliases to no anchor, keys that are lists or mappings. */
+/**
+ * What `toJS` would fail on or silently rewrite: aliases to no anchor, keys
+ * that are lists or mappings, keys YAML reads as something other than text
+ * (`007:` is the number 7, so a team written `007` would be granted as team
+ * `7`; `"16":` and `0x10:` would be one team given twice, unseen), and tags
+ * written out (`!!merge <<: *anchor` would turn on the merge keys a bare
+ * `<<` cannot: a team taking `self_approval` from another's block unseen).
+ */
 function structuralProblem(doc: Document, targets: Map<unknown, unknown>): { message: string; offset: number | undefined } | undefined {
   let found: { message: string; offset: number | undefined } | undefined;
   visit(doc, {
@@ -183,9 +190,23 @@ function structuralProblem(doc: Document, targets: Map<unknown, unknown>): { mes
       found = { message: `the alias *${node.source} names no anchor before it; define &${node.source} first`, offset: node.range?.[0] };
       return visit.BREAK;
     },
+    Node(_key, node) {
+      if (!("tag" in node) || node.tag === undefined) return undefined;
+      found = { message: `the tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not supported; remove it`, offset: node.range?.[0] };
+      return visit.BREAK;
+    },
     Pair(_key, pair) {
-      if (pair.key === null || isScalar(pair.key)) return undefined;
-      found = { message: "a key is a list or mapping; keys must be plain names", offset: (pair.key as { range?: [number] }).range?.[0] };
+      if (pair.key === null) return undefined;
+      if (!isScalar(pair.key)) {
+        found = { message: "a key is a list or mapping; keys must be plain names", offset: (pair.key as { range?: [number] }).range?.[0] };
+        return visit.BREAK;
+      }
+      const value = pair.key.value;
+      // A tag on the key (`!!merge <<`) is told as a tag, when the key itself is visited.
+      if (typeof value === "string" || pair.key.tag !== undefined) return undefined;
+      const written = pair.key.source ?? String(value);
+      const read = value === null ? "nothing (null)" : `${typeof value === "number" ? "the number" : "the value"} ${String(value)}`;
+      found = { message: `the key ${written} is read as ${read}, not as the name written; quote it: ${JSON.stringify(written)}`, offset: pair.key.range?.[0] };
       return visit.BREAK;
     },
   });

@@ -130,6 +130,11 @@ const cases: Case[] = [
   ["keys out of line", "version: 1\nteams:\n  ops:\n    max_duration: 1h\n   approvers: { users: [a] }\n", "invalid-yaml", ["a.yml:5:1: invalid YAML: all mapping items must start at the same column; check the indentation"]],
   ["a tag the parser does not know", team("    description: !include other.yml\n"), "invalid-yaml", ["a.yml:6:18: invalid YAML: the tag: !include is not supported; remove it"]],
   ["a list used as a key", "version: 1\n? [ops]\n: {}\n", "invalid-yaml", ["a.yml:2:3: invalid YAML: a key is a list or mapping; keys must be plain names"]],
+  ["a team slug YAML reads as a number (granted as team 7 otherwise)", "version: 1\nteams:\n  007:\n    max_duration: 1h\n    approvers: { users: [a] }\n", "invalid-yaml", ['a.yml:3:3: invalid YAML: the key 007 is read as the number 7, not as the name written; quote it: "007"']],
+  ["a team given twice, once quoted and once as a number", "version: 1\nteams:\n  \"16\": { max_duration: 1h, approvers: { users: [a, b] }, approvals: 2 }\n  0x10: { max_duration: 30d, approvers: { users: [m] } }\n", "invalid-yaml", ['a.yml:4:3: invalid YAML: the key 0x10 is read as the number 16, not as the name written; quote it: "0x10"']],
+  ["a team key YAML reads as a boolean", "version: 1\nteams:\n  \"true\": { max_duration: 1h, approvers: { users: [a] } }\n  true: { max_duration: 30d, approvers: { users: [m] } }\n", "invalid-yaml", ['a.yml:4:3: invalid YAML: the key true is read as the value true, not as the name written; quote it: "true"']],
+  ["a standard tag written out (!!merge turns on merge keys)", "version: 1\nteams:\n  sandbox: &sb\n    max_duration: 1h\n    approvers: { users: [a] }\n    self_approval: true\n  ops:\n    !!merge <<: *sb\n    max_duration: 8h\n", "invalid-yaml", ["a.yml:8:13: invalid YAML: the tag !!merge is not supported; remove it"]],
+  ["a standard tag on a value (!!str)", team("    description: !!str 42\n"), "invalid-yaml", ["a.yml:6:24: invalid YAML: the tag !!str is not supported; remove it"]],
   ["a mapping on one line after a key", "version: 1\nteams: ops: {}\n", "invalid-yaml", ["a.yml:2:8: invalid YAML: nested mappings are not allowed in compact mappings"]],
 ];
 
