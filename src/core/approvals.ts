@@ -130,7 +130,10 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
         continue;
       }
       if (isApp(item.actor.login, input)) continue;
-      const problem = approverProblem(item.actor, requester, policy, input.directory);
+      // GitHub names the label as it is now: one renamed into the approval label after someone added it was another then.
+      const problem = item.renamed
+        ? `the label was renamed or edited after @${item.actor.login} added it, so it is not known to have been \`${item.label}\` then`
+        : approverProblem(item.actor, requester, policy, input.directory);
       if (problem) {
         refuse("label", item.id, item.actor.login, `label ${item.label}`, `${problem}; the label was removed`);
         if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);

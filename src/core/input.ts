@@ -24,7 +24,11 @@ export interface BodyEdits {
 export type TimelineItem =
   /** `editedBy`: who edited it last, when GitHub's edit history says. */
   | { kind: "comment"; seq: number; id: number; author: Person; body: string; at: number; edited: boolean; editedBy?: string }
-  | { kind: "labeled" | "unlabeled"; seq: number; id: number; label: string; actor: Person; at: number }
+  /**
+   * `renamed`: GitHub shows the label as it is now, and it was renamed or
+   * otherwise edited after this event, so the name it had then is not known.
+   */
+  | { kind: "labeled" | "unlabeled"; seq: number; id: number; label: string; actor: Person; at: number; renamed?: true }
   | { kind: "closed" | "reopened"; seq: number; actor: Person; at: number }
   /** `body`: the review's own text (not its line comments), where a command may be written and is not read (review-commands.ts). */
   | { kind: "review"; seq: number; id: number; author: Person; state: ReviewState; at: number; body?: string };

@@ -65,7 +65,8 @@ function labelledAt(input: DecisionInput, history: History): number {
   for (const item of input.timeline) {
     if (item.seq >= end) break;
     // The app's own label (its first write's label landed, its record not) says nothing of when people made it a request.
-    if (item.kind !== "labeled" || item.actor.login.toLowerCase() === app) continue;
+    // A label renamed since it was added may not have been the request label then.
+    if (item.kind !== "labeled" || item.renamed || item.actor.login.toLowerCase() === app) continue;
     const key = labelKey(item.label);
     if (key === request || key.startsWith(STATUS_LABEL_PREFIX)) at = item.seq;
   }

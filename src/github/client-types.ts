@@ -59,7 +59,12 @@ export interface TimelineEntry {
   body?: string;
   user?: { login: string; type: string; id?: number };
   actor?: { login: string; type: string; id?: number };
-  label?: { name: string };
+  /**
+   * Read through GraphQL, the label as it is now (a renamed label shows its
+   * new name), with when it was made and last edited; REST's events keep the
+   * name it had and give no times.
+   */
+  label?: { name: string; created_at?: string | null; updated_at?: string | null };
   created_at?: string;
   updated_at?: string;
   /** Reviews: lower case in the timeline ("approved", "dismissed", …). */

@@ -79,8 +79,8 @@ fragment commentItem on IssueComment {
 }
 
 fragment labelItems on Node {
-  ... on LabeledEvent { id createdAt actor { ...actor } label { name } }
-  ... on UnlabeledEvent { id createdAt actor { ...actor } label { name } }
+  ... on LabeledEvent { id createdAt actor { ...actor } label { name createdAt updatedAt } }
+  ... on UnlabeledEvent { id createdAt actor { ...actor } label { name createdAt updatedAt } }
 }
 
 fragment stateItems on Node {
@@ -124,7 +124,7 @@ export interface GraphItem {
   lastEditedAt?: string | null;
   editor?: GraphActor | null;
   userContentEdits?: GraphEdits;
-  label?: { name: string };
+  label?: { name: string; createdAt?: string | null; updatedAt?: string | null };
   state?: string;
   submittedAt?: string | null;
 }
@@ -246,7 +246,7 @@ export function timelineEntries(nodes: readonly (GraphItem | null)[]): TimelineE
       case "LabeledEvent":
       case "UnlabeledEvent":
         if (!item.id || !item.label) continue;
-        entries.push({ event: item.__typename === "LabeledEvent" ? "labeled" : "unlabeled", id: eventNumber(item.id), actor: restUser(item.actor), label: { name: item.label.name }, ...dated(at) });
+        entries.push({ event: item.__typename === "LabeledEvent" ? "labeled" : "unlabeled", id: eventNumber(item.id), actor: restUser(item.actor), label: { name: item.label.name, created_at: item.label.createdAt ?? null, updated_at: item.label.updatedAt ?? null }, ...dated(at) });
         break;
       case "ClosedEvent":
       case "ReopenedEvent":

@@ -31,7 +31,7 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
       comments.push({ seq, id: entry.id, body, at, byApp, ...(entry.last_edit ? { edit: entry.last_edit } : {}) });
       if (!byApp) timeline.push({ kind: "comment", seq, id: entry.id, author: person(entry.user), body, at, edited: isEdited(entry), ...(entry.last_edit?.by ? { editedBy: entry.last_edit.by } : {}) });
     } else if ((entry.event === "labeled" || entry.event === "unlabeled") && entry.actor && entry.label && entry.id !== undefined) {
-      timeline.push({ kind: entry.event, seq, id: entry.id, label: labelKey(entry.label.name), actor: person(entry.actor), at });
+      timeline.push({ kind: entry.event, seq, id: entry.id, label: labelKey(entry.label.name), actor: person(entry.actor), at, ...(editedSince(entry.label, at) ? { renamed: true as const } : {}) });
     } else if (entry.event === "reviewed" && entry.id !== undefined && entry.user && isReviewState(entry.state)) {
       timeline.push({ kind: "review", seq, id: entry.id, author: person(entry.user), state: entry.state, at: Date.parse(entry.submitted_at ?? "") || at, body: entry.body ?? "" });
     } else if ((entry.event === "closed" || entry.event === "reopened") && entry.actor) {
@@ -39,6 +39,21 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
     }
   });
   return { timeline, comments };
+}
+
+/**
+ * Whether the label GitHub's GraphQL shows for a label event (the label as
+ * it is now: a renamed label shows its new name in every event that added
+ * it) was renamed or otherwise edited after the event: last edited after it
+ * was made, and not before the event. A label edited before the event, or
+ * made by it, had the name it has. REST's events keep the name and give no times.
+ */
+function editedSince(label: { created_at?: string | null; updated_at?: string | null }, eventAt: number): boolean {
+  const updated = Date.parse(label.updated_at ?? "");
+  if (Number.isNaN(updated)) return false;
+  const created = Date.parse(label.created_at ?? "");
+  // Times are to the second: an edit in the same second as the event counts as after it.
+  return updated >= eventAt && (Number.isNaN(created) || updated > created);
 }
 
 /**

@@ -79,9 +79,10 @@ export class Story {
     return id;
   }
 
-  label(actor: Person, label: string, kind: "labeled" | "unlabeled" = "labeled"): number {
+  /** A label added or removed; `renamed`: GitHub shows a label renamed or edited since (see TimelineItem). */
+  label(actor: Person, label: string, kind: "labeled" | "unlabeled" = "labeled", options: { renamed?: true } = {}): number {
     const id = this.nextId++;
-    this.timeline.push({ kind, seq: this.seq++, id, label, actor, at: T0 });
+    this.timeline.push({ kind, seq: this.seq++, id, label, actor, at: T0, ...options });
     return id;
   }
 

@@ -130,6 +130,7 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}/labels", status: 200, call: (w) => w.api("GET", `${R}/labels`) },
   { op: "POST /repos/{owner}/{repo}/labels", status: 201, call: (w) => w.api("POST", `${R}/labels`, { name: "access:expired", color: "#cccccc", description: "Grant ended" }) },
   { op: "POST /repos/{owner}/{repo}/labels", status: 422, call: (w) => w.api("POST", `${R}/labels`, { name: "ACCESS-REQUEST" }) },
+  { op: "PATCH /repos/{owner}/{repo}/labels/{name}", status: 200, call: (w) => w.api("PATCH", `${R}/labels/${encodeURIComponent("access:expired")}`, { new_name: "access:ended", color: "dddddd" }) },
   { op: "PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", status: 204, call: (w, f) => w.api("PUT", `${R}/issues/${f.issue}/lock`, { lock_reason: "resolved" }) },
   { op: "DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock", status: 204, call: (w, f) => w.api("DELETE", `${R}/issues/${f.issue}/lock`) },
   { op: "GET /repos/{owner}/{repo}/pulls/{pull_number}", status: 200, call: (w, f) => w.api("GET", `${R}/pulls/${f.pr}`) },

@@ -3,7 +3,7 @@ import type { Actor } from "./actor.js";
 import { actorFor } from "./actor.js";
 import type { FaultMatch, FaultReply } from "./fault-rules.js";
 import { commitChange } from "./git-store.js";
-import { ensureLabel } from "./issue-actions.js";
+import { ensureLabel, updateLabel } from "./issue-actions.js";
 import type { BranchProtectionRecord, MembershipState } from "./model.js";
 import type { RecordedRequest } from "./rest-server.js";
 import { RestServer } from "./rest-server.js";
@@ -230,6 +230,11 @@ export class GitHubEmulator {
   /** Creates a repository label, as `gh label create` does. */
   addLabel(fullName: string, name: string): void {
     ensureLabel(this.world, this.world.repo(fullName), name);
+  }
+
+  /** Renames a repository label, as `gh label edit <name> --name <new>` does (anyone with write access may). */
+  renameLabel(fullName: string, from: string, to: string): void {
+    updateLabel(this.world, this.world.repo(fullName), from, { newName: to });
   }
 
   /** Commits a file to a branch (default: the default branch); returns the commit sha. */

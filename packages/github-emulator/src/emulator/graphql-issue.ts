@@ -56,6 +56,18 @@ export function graphqlComment(world: World, comment: CommentRecord): Record<str
   };
 }
 
+/**
+ * A label event's `label` as GraphQL gives it: the `Label` object as it is
+ * now (a renamed label shows its new name; REST's event keeps the old), with
+ * when it was made and last edited. A label since deleted keeps the name it
+ * had (no times).
+ */
+function labelNow(world: World, issue: IssueRecord, was: { name: string; id?: number } | undefined): Record<string, unknown> {
+  const current = was?.id === undefined ? undefined : [...world.repo(issue.repo).labels.values()].find((l) => l.id === was.id);
+  if (current === undefined) return { name: was?.name ?? "", createdAt: null, updatedAt: null };
+  return { name: current.name, createdAt: iso(current.createdAt), updatedAt: iso(current.updatedAt) };
+}
+
 /** Timeline items as GraphQL types them, in timeline order, with the REST timeline's sequence. */
 function timelineItems(world: World, issue: IssueRecord): { seq: number; type: string; node: Record<string, unknown> }[] {
   const items: { seq: number; type: string; node: Record<string, unknown> }[] = [];
@@ -64,7 +76,7 @@ function timelineItems(world: World, issue: IssueRecord): { seq: number; type: s
     const base = { createdAt: iso(event.at), actor: by };
     if (event.event === "labeled" || event.event === "unlabeled") {
       const typename = event.event === "labeled" ? "LabeledEvent" : "UnlabeledEvent";
-      items.push({ seq: event.seq, type: event.event === "labeled" ? "LABELED_EVENT" : "UNLABELED_EVENT", node: { __typename: typename, id: nodeId(typename, event.id), ...base, label: { name: event.label?.name ?? "" } } });
+      items.push({ seq: event.seq, type: event.event === "labeled" ? "LABELED_EVENT" : "UNLABELED_EVENT", node: { __typename: typename, id: nodeId(typename, event.id), ...base, label: labelNow(world, issue, event.label) } });
     } else if (event.event === "closed" || event.event === "reopened") {
       const typename = event.event === "closed" ? "ClosedEvent" : "ReopenedEvent";
       items.push({ seq: event.seq, type: event.event === "closed" ? "CLOSED_EVENT" : "REOPENED_EVENT", node: { __typename: typename, id: nodeId(typename, event.id), ...base } });

@@ -69,6 +69,7 @@ export const ROUTE_NEEDS: Readonly<Record<string, Need | null>> = {
   "DELETE /repos/:owner/:repo/issues/:issue_number/labels/:name": SUBJECT_WRITE,
   "GET /repos/:owner/:repo/labels": need(["issues", "pull_requests"], "read"),
   "POST /repos/:owner/:repo/labels": need(["issues", "pull_requests"], "write"),
+  "PATCH /repos/:owner/:repo/labels/:name": need(["issues", "pull_requests"], "write"),
   "GET /repos/:owner/:repo/pulls/:pull_number": need(["pull_requests"], "read"),
   "GET /repos/:owner/:repo/pulls/:pull_number/reviews": need(["pull_requests"], "read"),
   "GET /repos/:owner/:repo/pulls/:pull_number/files": need(["pull_requests"], "read"),

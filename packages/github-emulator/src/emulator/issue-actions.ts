@@ -1,5 +1,5 @@
 import { commitChange } from "./git-store.js";
-import { HttpError, validationFailed } from "./http-error.js";
+import { HttpError, notFound, validationFailed } from "./http-error.js";
 import type { ContentEdit, IssueEventRecord, IssueRecord, LabelRecord, RepoRecord } from "./model.js";
 import { label as labelShape } from "./shapes/label.js";
 import { emitIssue } from "./webhook-payloads.js";
@@ -154,7 +154,7 @@ function attachLabels(world: World, login: string, issue: IssueRecord, names: st
     const record = ensureLabel(world, repo, name);
     issue.labels.push(record);
     added.push(record);
-    recordEvent(world, issue, login, { event: "labeled", label: { name: record.name, color: record.color } });
+    recordEvent(world, issue, login, { event: "labeled", label: { name: record.name, color: record.color, id: record.id } });
   }
   if (added.length) touch(world, issue);
   return added;
@@ -177,7 +177,7 @@ export function removeLabel(world: World, login: string, fullName: string, n: nu
   const record = issue.labels.find((existing) => sameName(existing.name, name));
   if (!record) throw new HttpError(404, "Label does not exist", {}, `${name} on ${fullName}#${n}`);
   issue.labels = issue.labels.filter((existing) => existing !== record);
-  recordEvent(world, issue, login, { event: "unlabeled", label: { name: record.name, color: record.color } });
+  recordEvent(world, issue, login, { event: "unlabeled", label: { name: record.name, color: record.color, id: record.id } });
   touch(world, issue);
   emitIssue(world, issue, "unlabeled", login, { label: labelShape(world, repo, record) });
   return issue.labels;
@@ -224,8 +224,31 @@ export function ensureLabel(world: World, repo: RepoRecord, name: string, color 
   const existing = repo.labels.get(name.toLowerCase());
   if (existing) return existing;
   if (name.trim() === "") throw validationFailed("Label", "name", "missing_field");
-  const record: LabelRecord = { id: world.nextId(), name, color, description };
+  const record: LabelRecord = { id: world.nextId(), name, color, description, createdAt: world.now(), updatedAt: world.now() };
   repo.labels.set(name.toLowerCase(), record);
+  return record;
+}
+
+/**
+ * Renames a repository's label and sets its colour or description, as
+ * `PATCH /repos/{owner}/{repo}/labels/{name}` does (`new_name`). Issues
+ * carrying it show the new name; their timelines' REST events keep the name
+ * each had when added, and GraphQL's `LabeledEvent.label` is the label as it
+ * is now. Returns the label.
+ */
+export function updateLabel(world: World, repo: RepoRecord, name: string, changes: { newName?: string; color?: string; description?: string | null }): LabelRecord {
+  const record = repo.labels.get(name.toLowerCase());
+  if (!record) throw notFound(`label ${name}`);
+  if (changes.newName !== undefined && changes.newName.toLowerCase() !== record.name.toLowerCase()) {
+    if (changes.newName.trim() === "") throw validationFailed("Label", "name", "missing_field");
+    if (repo.labels.has(changes.newName.toLowerCase())) throw validationFailed("Label", "name", "already_exists");
+    repo.labels.delete(record.name.toLowerCase());
+    repo.labels.set(changes.newName.toLowerCase(), record);
+  }
+  if (changes.newName !== undefined) record.name = changes.newName;
+  if (changes.color !== undefined) record.color = changes.color;
+  if (changes.description !== undefined) record.description = changes.description;
+  record.updatedAt = world.now();
   return record;
 }
 

@@ -41,6 +41,9 @@ export interface LabelRecord {
   name: string;
   color: string;
   description: string | null;
+  /** When the label was made, and last renamed or otherwise edited (GraphQL's `Label.createdAt`/`updatedAt`). */
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 export interface CommitRecord {
@@ -91,7 +94,8 @@ export interface IssueEventRecord {
   actorId: number;
   at: number;
   seq: number;
-  label?: { name: string; color: string };
+  /** The label as it was when added or removed (REST's events keep that name); `id` finds it as it is now (GraphQL's). */
+  label?: { name: string; color: string; id?: number };
   rename?: { from: string; to: string };
   stateReason?: string | null;
   lockReason?: string | null;

@@ -1,5 +1,5 @@
 import { validationFailed } from "../http-error.js";
-import { addLabels, ensureLabel, removeLabel, setLabels } from "../issue-actions.js";
+import { addLabels, ensureLabel, removeLabel, setLabels, updateLabel } from "../issue-actions.js";
 import { paginate } from "../paginate.js";
 import type { RequestContext, Route } from "../route.js";
 import { bodyObject, issueOf, optionalString, repoOf } from "../request-params.js";
@@ -83,6 +83,21 @@ export const labelRoutes: Route[] = [
       if (!/^[0-9a-fA-F]{6}$/.test(color)) throw validationFailed("Label", "color", "invalid");
       const record = ensureLabel(ctx.world, repo, name, color.toLowerCase(), optionalString(body, "Label", "description") ?? null);
       return { status: 201, body: label(ctx.world, repo, record) };
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: "/repos/:owner/:repo/labels/:name",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = repoOf(ctx);
+      const body = bodyObject(ctx);
+      const color = optionalString(body, "Label", "color")?.replace(/^#/, "");
+      if (color !== undefined && !/^[0-9a-fA-F]{6}$/.test(color)) throw validationFailed("Label", "color", "invalid");
+      const description = optionalString(body, "Label", "description");
+      const newName = optionalString(body, "Label", "new_name");
+      const record = updateLabel(ctx.world, repo, ctx.params["name"] ?? "", { ...(newName === undefined ? {} : { newName }), ...(color === undefined ? {} : { color: color.toLowerCase() }), ...(description === undefined ? {} : { description }) });
+      return { status: 200, body: label(ctx.world, repo, record) };
     },
   },
 ];
