@@ -45,6 +45,7 @@ export function handAddedStatusLabels(input: DecisionInput, history: History): R
 export function labelsAddedByApp(labels: readonly string[], timeline: readonly TimelineItem[], appLogin: string | undefined): Set<string> {
   const app = appLogin?.toLowerCase();
   const addedBy = new Map<string, string>();
-  for (const item of timeline) if (item.kind === "labeled") addedBy.set(item.label, item.actor.login.toLowerCase());
+  // A label renamed since the app added it may have been another (the app's `access:pending` renamed `access:granted`).
+  for (const item of timeline) if (item.kind === "labeled") addedBy.set(item.label, item.renamed ? "" : item.actor.login.toLowerCase());
   return new Set(labels.filter((l) => app !== undefined && addedBy.get(l) === app));
 }

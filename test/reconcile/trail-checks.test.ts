@@ -24,6 +24,12 @@ describe("trailFindings", () => {
     expect(trailFindings([received], ["access:pending"], [], { count: 3, at: 0 }, 30_000, APP)).toEqual([]);
   });
 
+  it("never reads a label the app added under another name, renamed into a status label since, as tampering", () => {
+    // `access:pending`, added by the app to every pending request, renamed `access:granted` by someone with write access.
+    const renamed: TimelineItem[] = [{ kind: "labeled", seq: 3, id: 9, label: "access:granted", actor: bot, at: 0, renamed: true }];
+    expect(trailFindings([received], ["access-request", "access:granted"], renamed, undefined, 0, APP)).toEqual([]);
+  });
+
   it("never reads a status label added by someone else as tampering", () => {
     const byTriager: TimelineItem[] = [{ kind: "labeled", seq: 3, id: 9, label: "access:granted", actor: { login: "mallory", bot: false }, at: 0 }];
     expect(trailFindings([received], ["access-request", "access:granted"], byTriager, undefined, 0, APP)).toEqual([]);
