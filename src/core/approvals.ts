@@ -92,18 +92,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
   const label = policy.approvalLabel?.toLowerCase();
 
   for (const item of input.timeline) {
-    if (!isAfter(item, from)) {
-      if (from.answer && (item.kind === "comment" || item.kind === "review") && item.seq > (from.floor ?? -1) && !from.answer.voided.has(item.author.login.toLowerCase()) && !item.author.bot) {
-        const why = `it was made ${item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above"}, so it cannot be known to be for this version of it`;
-        if (item.kind === "review") {
-          if (item.state === "approved") refuse("review", item.id, item.author.login, "approving review", `${why}; approve the pull request again`);
-          continue;
-        }
-        const parsed = parseCommand(item.body);
-        if (parsed.kind === "command" && (parsed.command.name === "approve" || parsed.command.name === "deny")) {
-          refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, `${why}; post \`/${parsed.command.name}\` again`);
-        }
-      }
+    if (!isAfter(item, from) && !denyBeforeRecord(item, from)) {
+      if (from.answer && item.seq > (from.floor ?? -1)) answerBeforeRecord(item, from, from.answer.voided, label, input, refuse, tally);
       continue;
     }
     // An attempt refused once never counts later, even if its author has since become eligible.
@@ -172,6 +162,54 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
     tally.records.push({ event: "approval-withdrawn", source, sourceId: Number(id), by, reason: WITHDRAWN[source] });
   }
   return tally;
+}
+
+/**
+ * A `/deny` placed before the record counting starts after (its write
+ * waiting its turn, or made while the trail showed earlier terms) and after
+ * the place before it: it refuses the request whatever the trail showed,
+ * so it counts, as it would have on a timely read.
+ */
+function denyBeforeRecord(item: TimelineItem, from: Since): boolean {
+  if (from.answer === undefined || item.kind !== "comment" || item.seq <= (from.floor ?? -1) || item.seq <= (from.labelledAt ?? -1)) return false;
+  const parsed = parseCommand(item.body);
+  return parsed.kind === "command" && parsed.command.name === "deny";
+}
+
+/**
+ * An approving act placed before the record counting starts after, and
+ * after the place before it: it does not count, and is answered once so that
+ * nobody's approval goes unheard (those the record names as voided were
+ * told there). An approval label so added is taken off, so that it does
+ * not look like an approval, and is added again.
+ */
+function answerBeforeRecord(
+  item: TimelineItem,
+  from: Since,
+  voided: ReadonlySet<string>,
+  label: string | undefined,
+  input: DecisionInput,
+  refuse: (source: ApprovalSource, sourceId: number, actor: string, command: string, reason: string) => void,
+  tally: Tally,
+): void {
+  const who = item.kind === "comment" || item.kind === "review" ? item.author : item.kind === "labeled" ? item.actor : undefined;
+  if (who === undefined || who.bot) return;
+  const why = `it was made ${item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above"}, so it cannot be known to be for this version of it`;
+  if (item.kind === "labeled") {
+    if (label === undefined || item.label.toLowerCase() !== label || isApp(who.login, input)) return;
+    if (!input.request.labels.some((l) => l.toLowerCase() === label)) return;
+    if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);
+    if (!voided.has(who.login.toLowerCase())) refuse("label", item.id, who.login, `label ${item.label}`, `${why}; the label was removed, add it again`);
+    return;
+  }
+  if (voided.has(who.login.toLowerCase())) return;
+  if (item.kind === "review") {
+    if (item.state === "approved") refuse("review", item.id, who.login, "approving review", `${why}; approve the pull request again`);
+    return;
+  }
+  if (item.kind !== "comment") return;
+  const parsed = parseCommand(item.body);
+  if (parsed.kind === "command" && parsed.command.name === "approve") refuse("comment", item.id, who.login, "/approve", `${why}; post \`/approve\` again`);
 }
 
 const SOURCE_OF: Partial<Record<TimelineItem["kind"], ApprovalSource>> = { comment: "comment", labeled: "label", review: "review" };

@@ -1,4 +1,5 @@
-import { isAfter, since } from "./approvals.js";
+import { isAfter } from "./approvals.js";
+import { snapshotSince } from "./pending-window.js";
 import { parseCommand } from "./commands.js";
 import { formatDuration } from "./duration.js";
 import { describe, isListed } from "./evaluate-request.js";
@@ -63,15 +64,36 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
 
 /**
  * The `/break-glass` comments on a pending request that are not judged yet:
- * posted after the current snapshot's record and not answered.
+ * posted where approvals count (after the snapshot's record, or before a
+ * first record of a body never edited: see snapshotSince) and not answered.
  *
  * @example
  * breakGlassComments(input, history).map((c) => c.id); // [104]
  */
 export function breakGlassComments(input: DecisionInput, history: History): CommentItem[] {
-  const from = since(history.snapshot);
+  const from = snapshotSince(input, history);
+  return unanswered(input, history).filter((item) => isAfter(item, from));
+}
+
+/**
+ * Answers to the `/break-glass` comments placed before the snapshot's
+ * record, after the place before it (made while the trail showed earlier
+ * terms, or while the record waited its turn), that no count takes up: each
+ * is asked again, once.
+ *
+ * @example
+ * breakGlassBeforeRecord(input, history); // [{ event: "attempt-refused", command: "/break-glass", … }]
+ */
+export function breakGlassBeforeRecord(input: DecisionInput, history: History): RecordData[] {
+  const from = snapshotSince(input, history);
+  return unanswered(input, history)
+    .filter((item) => !isAfter(item, from) && item.seq > (from.floor ?? -1))
+    .map((item) => ({ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: "/break-glass", reason: "it was made before jit-access read the request recorded above, so it cannot be known to be for this version of it; post `/break-glass` again" }));
+}
+
+function unanswered(input: DecisionInput, history: History): CommentItem[] {
   return input.timeline.filter((item): item is CommentItem => {
-    if (item.kind !== "comment" || item.author.bot || !isAfter(item, from) || history.answered.has(sourceKey("comment", item.id))) return false;
+    if (item.kind !== "comment" || item.author.bot || history.answered.has(sourceKey("comment", item.id))) return false;
     const parsed = parseCommand(item.body);
     return parsed.kind === "command" && parsed.command.name === "break-glass";
   });

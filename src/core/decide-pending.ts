@@ -1,5 +1,5 @@
 import { since, tallyApprovals } from "./approvals.js";
-import { breakGlassComments, breakGlassGrant, breakGlassProblem, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
+import { breakGlassBeforeRecord, breakGlassComments, breakGlassGrant, breakGlassProblem, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { approverProblem, countApprovals } from "./eligibility.js";
@@ -8,7 +8,7 @@ import type { Evaluation } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import { inTime, snapshotSince, unchanged } from "./pending-window.js";
+import { inTime, snapshotSince, termsSince, unchanged } from "./pending-window.js";
 import type { RecordData } from "./records.js";
 import { hashBody, hashRequest } from "./request-hash.js";
 
@@ -65,8 +65,8 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     // Under a later record nothing given before it counts (see snapshotSince).
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
-    // Approvals given since the last valid snapshot (through any refusal after it; from the start if none) are named.
-    const before = snapshot ? tallyApprovals(input, policy, since(history.received), history).approvals.map((a) => a.login) : [];
+    // Approvals counted under the last valid snapshot's terms (through any refusal after it; all, if none) are named.
+    const before = snapshot ? tallyApprovals(input, policy, termsSince(input, history) ?? since(undefined), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));
     const edits = input.request.bodyEdits;
     const data: Extract<RecordData, { event: "received" }> = {
@@ -92,6 +92,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   if (request.emergency && snapshot.data.breakGlassRefused === undefined && breakGlassProblem(input, policy, request.durationMs, { via: "form" }) === undefined) {
     return breakGlass(input, history, evaluation, { via: "form" }, []);
   }
+  glassEffects.push(...records(breakGlassBeforeRecord(input, history)));
   for (const comment of breakGlassComments(input, history)) {
     const problem = breakGlassProblem(input, policy, request.durationMs, { via: "comment", comment });
     if (problem === undefined) return breakGlass(input, history, evaluation, { via: "comment", comment }, glassEffects);
@@ -158,7 +159,8 @@ function reReceived(input: DecisionInput, history: History, approved: Approved, 
   const snapshot = history.snapshot?.data;
   const request = snapshot?.event === "received" ? snapshot.request : { team: approved.team, durationMs: approved.durationMs, justification: "" };
   const requester = input.request.author;
-  return { event: "received", requestHash: approved.requestHash, requester: requester.login, ...idOf(requester), request, policyRef: approved.policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided };
+  // Restated: the terms those approvals were given to stay, and so do the approvals that still stand.
+  return { event: "received", requestHash: approved.requestHash, requester: requester.login, ...idOf(requester), request, policyRef: approved.policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, restated: true };
 }
 
 /**

@@ -10,6 +10,13 @@ export interface History {
   previousSnapshot?: Of<"received"> | Of<"refused">;
   /** The latest `received` snapshot, also while a refusal followed it. */
   received?: Of<"received">;
+  /**
+   * Where the terms of the latest `received` snapshot were first recorded: a
+   * record that restates the one before it (`restated`: an approval no
+   * longer stood, the terms the same) keeps the terms of that one. `floor`:
+   * the place of the snapshot before `from` (-1: none, `from` was the first).
+   */
+  terms?: { from: Of<"received">; floor: number; first: boolean };
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
@@ -70,11 +77,14 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
     history.firstSeq ??= record.seq;
     if (data.event === "received") history.firstReceivedAt ??= record.at;
     if (data.event === "received" || data.event === "refused") {
-      if (history.snapshot) history.previousSnapshot = history.snapshot;
+      const previous = history.snapshot;
+      if (previous) history.previousSnapshot = previous;
       history.snapshot = record as Of<"received"> | Of<"refused">;
       // A new valid snapshot voids everything approved before it. A refusal keeps the approvals recorded
       // under the valid one before it, so that the next valid snapshot names them among those voided.
       if (data.event === "received") {
+        const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash;
+        if (!restates) history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined };
         history.received = record as Of<"received">;
         history.recorded.clear();
         history.withdrawn.clear();

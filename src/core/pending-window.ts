@@ -74,22 +74,23 @@ function labelledAt(input: DecisionInput, history: History): number {
 }
 
 /**
- * Where counting starts for the current snapshot: after its record, or
- * before it on a body never edited (see Since) where no earlier record
- * showed other terms. Under a first record an approver could have read one
- * text only. A later record follows a change the body does not show (a
- * policy change that moved the duration, a refusal while the request was
- * invalid): an act placed before it was made while the trail showed the
- * earlier terms, and is answered instead. A record that repeats the terms
- * of the one before it (an approval that no longer stands) keeps the acts
- * between them.
+ * Where counting starts for the latest valid snapshot: after the record
+ * that first set its terms (a record restating them, when an approval no
+ * longer stood, keeps what was given since), or also before it on a body
+ * never edited (see Since) when that record was the first. Under a first
+ * record an approver could have read one text only. A later record follows
+ * a change the body does not show (a policy change that moved the
+ * duration, a refusal while the request was invalid): an act placed before
+ * it was made while the trail showed the earlier terms, and is answered
+ * instead.
  */
 export function snapshotSince(input: DecisionInput, history: History): Since {
-  const before = history.previousSnapshot === undefined || sameTerms(history.previousSnapshot, history.snapshot) ? unchanged(input, history) : {};
-  return { ...since(history.snapshot), floor: history.previousSnapshot?.seq ?? -1, ...before };
+  return termsSince(input, history) ?? since(history.snapshot);
 }
 
-/** Whether two snapshots record the same valid request. */
-function sameTerms(a: History["snapshot"], b: History["snapshot"]): boolean {
-  return a?.data.event === "received" && b?.data.event === "received" && a.data.requestHash === b.data.requestHash;
+/** Where counting starts for the terms of the latest `received` snapshot (see snapshotSince); undefined before one. */
+export function termsSince(input: DecisionInput, history: History): Since | undefined {
+  const terms = history.terms;
+  if (terms === undefined) return undefined;
+  return { ...since(terms.from), floor: terms.floor, ...(terms.first ? unchanged(input, history) : {}) };
 }

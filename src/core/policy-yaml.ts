@@ -47,6 +47,9 @@ export function readYaml(text: string, budget: ValueBudget = { left: MAX_EXPANDE
     const friendly = FRIENDLY[error.code]?.(text, error) ?? lowerFirst(error.message.split("\n")[0] ?? "");
     return { ok: false, message: friendly, position: at(error.pos[0]) };
   }
+  // A `%YAML 1.1` directive would read the file by other rules (`010` is eight, `yes` true) than the schema's.
+  const version = doc.directives?.yaml.version;
+  if (version !== undefined && version !== "1.2") return { ok: false, message: `the file asks for YAML ${version} (\`%YAML ${version}\`); policies are read as YAML 1.2: remove the directive`, position: at(0) };
   const { targets, anchors, twice } = aliasTargets(doc);
   if (twice !== undefined) return { ok: false, message: `the key ${JSON.stringify(twice.key)} appears twice in the same mapping; keep one`, position: at(twice.offset) };
   if (anchors > MAX_ANCHORS) {

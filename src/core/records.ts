@@ -21,7 +21,7 @@ export type ApprovalSource = "comment" | "label" | "review";
 // `readAt` (GitHub's time of the read a decision was made on) is no longer written: records
 // written before it was dropped still carry it, and nothing reads it.
 export type RecordData =
-  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; bodyEdits?: number; readAt?: number; breakGlassRefused?: string }
+  | { event: "received"; requestHash: string; requester: string; requesterId?: number; request: RecordedRequest; policyRef: string; approvalsNeeded: number; approvers: { users: string[]; teams: string[] }; voided: string[]; reason?: string; bodyEdits?: number; readAt?: number; breakGlassRefused?: string; restated?: true }
   | { event: "refused"; requestHash: string; requester: string; problems: string[]; policyRef?: string }
   /** `review-body`: a command written in a pull-request review's text, which is not read (the review itself is `review`). */
   | { event: "attempt-refused"; source: ApprovalSource | "review-body"; sourceId: number; actor: string; command: string; reason: string }

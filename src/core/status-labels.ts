@@ -20,7 +20,8 @@ export function handAddedStatusLabels(input: DecisionInput, history: History): R
   const app = input.appLogin?.toLowerCase();
   const answers: RecordData[] = [];
   for (const item of input.timeline) {
-    if (item.kind !== "labeled" || !item.label.startsWith(STATUS_LABEL_PREFIX)) continue;
+    // A label renamed into a status label since was not one when added: nobody added a status label by hand.
+    if (item.kind !== "labeled" || item.renamed || !item.label.startsWith(STATUS_LABEL_PREFIX)) continue;
     if (app === undefined || item.actor.login.toLowerCase() === app) continue;
     if (item.seq <= history.snapshot.seq || history.answered.has(sourceKey("label", item.id))) continue;
     answers.push({

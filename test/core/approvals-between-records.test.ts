@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, formBody, HOUR, jane, Story, withTeam } from "./fixtures.js";
+import { alice, BREAK_GLASS, formBody, glassPolicy, HOUR, jane, onCall, Story, withTeam } from "./fixtures.js";
 
 /*
  * An approval binds to the request as the app's record showed it. Acts placed
@@ -15,6 +15,8 @@ import { alice, formBody, HOUR, jane, Story, withTeam } from "./fixtures.js";
  */
 
 const carol: Person = { login: "carol", bot: false };
+const bob: Person = { login: "bob", bot: false };
+const aliceAndBob = { users: ["alice", "bob"], teams: ["platform-leads"] };
 const APP = "jit-access[bot]";
 const LABEL = "access-approved";
 const records = (effects: readonly { kind: string; data?: RecordData }[]) => effects.flatMap((e) => (e.kind === "record" && e.data ? [e.data] : []));
@@ -146,5 +148,86 @@ describe("approvals placed between two records", () => {
     story.label(alice, LABEL);
     const input = () => story.input({ policy: withTeam({ approvalLabel: LABEL }), request: { ...story.input().request, labels: ["access-request", LABEL], bodyEdits: { count: 1, last: { at: story.input().now - 1000, by: "jane" } } }, requestLabel: "access-request", appLogin: APP });
     expect(decide(input()).effects).toContainEqual({ kind: "remove-label", label: LABEL });
+  });
+
+  it("a /deny placed before a later record, by someone that record names as voided, counts", () => {
+    const { story, input } = opened();
+    const oneHour = withTeam({ approvals: 2, defaultDurationMs: 1 * HOUR, maxDurationMs: 8 * HOUR, approvers: aliceAndBob });
+    const fourHours = withTeam({ approvals: 2, defaultDurationMs: 4 * HOUR, maxDurationMs: 8 * HOUR, approvers: aliceAndBob });
+    story.apply(decide(input(oneHour)).effects);
+    story.comment(alice, "/approve");
+    story.apply(decide(input(oneHour)).effects);
+    const changed = decide(input(fourHours));
+    expect(records(changed.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"] });
+    // Before that record lands, alice denies.
+    story.comment(alice, "/deny not for this incident");
+    story.apply(changed.effects);
+    expect(decide(input(fourHours)).state).toBe("denied");
+  });
+
+  it("an approval label added while a later record waited its turn is answered and taken off", () => {
+    const { story, input } = opened();
+    const oneHour = withTeam({ defaultDurationMs: 1 * HOUR, maxDurationMs: 8 * HOUR, approvalLabel: LABEL });
+    const fourHours = withTeam({ defaultDurationMs: 4 * HOUR, maxDurationMs: 8 * HOUR, approvalLabel: LABEL });
+    story.apply(decide(input(oneHour)).effects);
+    const changed = decide(input(fourHours));
+    const id = story.label(alice, LABEL);
+    story.apply(changed.effects);
+    const next = decide(input(fourHours, { request: { ...input(fourHours).request, labels: ["access-request", LABEL] } }));
+    expect(next.state).toBe("pending");
+    expect(next.effects).toContainEqual({ kind: "remove-label", label: LABEL });
+    expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", source: "label", sourceId: id, reason: expect.stringContaining("add it again") }));
+  });
+
+  it("an approval made before the first record, and counted under it, is named when a later record gives other terms", () => {
+    const { story, input } = opened();
+    const oneHour = withTeam({ approvals: 2, defaultDurationMs: 1 * HOUR, maxDurationMs: 8 * HOUR, approvers: aliceAndBob });
+    const fourHours = withTeam({ approvals: 2, defaultDurationMs: 4 * HOUR, maxDurationMs: 8 * HOUR, approvers: aliceAndBob });
+    story.comment(bob, "/approve");
+    story.apply(decide(input(oneHour)).effects);
+    const changed = decide(input(fourHours));
+    expect(records(changed.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["bob"] });
+  });
+
+  it("an approval made before the first record keeps counting after the request is recorded again because another approval no longer stands", () => {
+    const { story, input } = opened();
+    const policy = withTeam({ approvals: 2, approvers: { users: ["alice", "bob"], teams: [] } });
+    const everyone = { org: { jane: true, alice: true, bob: true }, teams: {} };
+    const aliceGone = { org: { jane: true, alice: false, bob: true }, teams: {} };
+    story.comment(bob, "/approve");
+    story.apply(decide(input(policy, { directory: everyone })).effects);
+    story.comment(alice, "/approve");
+    const approving = decide(input(policy, { directory: everyone }));
+    expect(records(approving.effects).find((r) => r.event === "approved")).toMatchObject({ approvers: ["bob", "alice"] });
+    // The process stops after the approval record, before the membership was added; alice then leaves.
+    story.apply(approving.effects.filter((e) => e.kind === "record" && e.data.event === "approved"));
+    const retry = decide(input(policy, { directory: aliceGone }));
+    expect(records(retry.effects).find((r) => r.event === "received")).toMatchObject({ voided: ["alice"], reason: expect.stringContaining("@alice no longer stands") });
+    story.apply(retry.effects);
+    // alice is back and approves again: with bob's approval, which was said to stand, that is two.
+    story.comment(alice, "/approve");
+    expect(decide(input(policy, { directory: everyone })).state).toBe("granted");
+  });
+
+  it("a /break-glass posted before the first record of a body never edited is judged", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const input = () => story.input({ request: { ...story.input().request, body: formBody({ duration: "1h" }), bodyEdits: { count: 0 } }, policy: glassPolicy, directory: onCall, requestLabel: "access-request", appLogin: APP });
+    const first = decide(input());
+    story.comment(jane, "/break-glass");
+    story.apply(first.effects);
+    expect(decide(input()).state).toBe("granted");
+  });
+
+  it("a /break-glass posted before a later record is asked again", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const input = (maxDurationMs: number) => story.input({ request: { ...story.input().request, body: formBody({ duration: "" }), bodyEdits: { count: 0 } }, policy: withTeam({ breakGlass: BREAK_GLASS, defaultDurationMs: maxDurationMs / 2, maxDurationMs }), directory: onCall, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input(2 * HOUR)).effects);
+    const changed = decide(input(4 * HOUR));
+    const id = story.comment(jane, "/break-glass");
+    story.apply(changed.effects);
+    const next = decide(input(4 * HOUR));
+    expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", sourceId: id, command: "/break-glass", reason: expect.stringContaining("post `/break-glass` again") }));
   });
 });

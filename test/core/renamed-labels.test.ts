@@ -47,4 +47,14 @@ describe("label events whose label was renamed since", () => {
     expect(next.state).toBe("pending");
     expect(next.effects).toContainEqual({ kind: "record", data: expect.objectContaining({ event: "attempt-refused", source: "review", actor: "carol", reason: expect.stringContaining("before the issue was labelled an access request") }) });
   });
+
+  it("a label someone added, renamed since into a status label, is not answered as a status label added by hand", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const input = () => story.input({ request: { ...story.input().request, labels: ["access-request", "access:granted"], bodyEdits: { count: 0 } }, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input()).effects);
+    story.label(carol, "access:granted", "labeled", { renamed: true });
+    const next = decide(input());
+    expect(next.effects.some((e) => e.kind === "record" && e.data.event === "attempt-refused" && e.data.actor === "carol")).toBe(false);
+  });
 });

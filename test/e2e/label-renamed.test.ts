@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appComments, members, openRequest, passThenSweep, POLICY, REPO, worldPerTest } from "./world.js";
+import { appComments, events, members, openRequest, passThenSweep, POLICY, REPO, worldPerTest } from "./world.js";
 
 /*
  * Over HTTP against the emulator: GraphQL's `LabeledEvent.label` is the label
@@ -33,5 +33,17 @@ describe("a label renamed after it was added", () => {
     s.github.as("alice").addLabels(REPO, n, ["access-approved"]);
     await s.settle();
     expect(members(s)).toEqual(["jane"]);
+  });
+
+  it("the app's access:pending renamed access:granted does not end a pending request as tampered", async () => {
+    const { sandbox: s, clock } = await fresh();
+    const n = openRequest(s);
+    await s.settle();
+    expect(s.github.issue(REPO, n).labels).toContain("access:pending");
+    clock.advance(60_000);
+    s.github.renameLabel(REPO, "access:pending", "access:granted");
+    await passThenSweep(s, clock, 60_000);
+    expect(events(s, n)).not.toContain("tampered");
+    expect(appComments(s, n).join("\n")).not.toContain("were deleted");
   });
 });
