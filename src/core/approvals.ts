@@ -122,7 +122,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
       if (isApp(item.actor.login, input)) continue;
       // GitHub names the label as it is now: one renamed into the approval label after someone added it was another then.
       const problem = item.renamed
-        ? `the label was renamed or edited after @${item.actor.login} added it, so it is not known to have been \`${item.label}\` then`
+        ? `the label was renamed or edited after @${item.actor.login} added it (or GitHub gives no time to show it was not), so it is not known to have been \`${item.label}\` then`
         : approverProblem(item.actor, requester, policy, input.directory);
       if (problem) {
         refuse("label", item.id, item.actor.login, `label ${item.label}`, `${problem}; the label was removed`);

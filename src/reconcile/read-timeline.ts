@@ -46,11 +46,15 @@ export function readTimeline(entries: readonly TimelineEntry[], app: AppIdentity
  * it is now: a renamed label shows its new name in every event that added
  * it) was renamed or otherwise edited after the event: last edited after it
  * was made, and not before the event. A label edited before the event, or
- * made by it, had the name it has. REST's events keep the name and give no times.
+ * made by it, had the name it has. One GraphQL gives no time for is taken as
+ * edited: nothing shows otherwise. REST's events keep the name and give no
+ * times.
  */
 function editedSince(label: { created_at?: string | null; updated_at?: string | null }, eventAt: number): boolean {
+  // REST's event (no times asked for) keeps the name; GraphQL's without a time cannot show the label unedited.
+  if (label.updated_at === undefined) return false;
   const updated = Date.parse(label.updated_at ?? "");
-  if (Number.isNaN(updated)) return false;
+  if (Number.isNaN(updated)) return true;
   const created = Date.parse(label.created_at ?? "");
   // Times are to the second: an edit in the same second as the event counts as after it.
   return updated >= eventAt && (Number.isNaN(created) || updated > created);

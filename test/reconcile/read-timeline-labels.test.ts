@@ -15,7 +15,8 @@ describe("readTimeline: a label renamed or edited after its event", () => {
     ["edited before the event", "2026-11-02T09:00:00Z", { created_at: "2026-10-01T00:00:00Z", updated_at: "2026-10-02T00:00:00Z" }, false],
     ["made by the event itself, never edited", "2026-11-02T09:00:00Z", { created_at: "2026-11-02T09:00:00Z", updated_at: "2026-11-02T09:00:00Z" }, false],
     ["made by the event, edited later", "2026-11-02T09:00:00Z", { created_at: "2026-11-02T09:00:00Z", updated_at: "2026-11-02T09:05:00Z" }, true],
-    ["no times (REST's event, or a label since deleted)", "2026-11-02T09:00:00Z", {}, false],
+    ["no times asked for (REST's event keeps the name it had)", "2026-11-02T09:00:00Z", {}, false],
+    ["GraphQL gives no time for the label (nothing shows it unedited)", "2026-11-02T09:00:00Z", { created_at: null, updated_at: null }, true],
   ])("%s", (_name, at, label, expected) => {
     const item = renamed(labeled(at, label));
     expect(item).toMatchObject({ kind: "labeled", label: "access-approved" });
