@@ -250,7 +250,12 @@ function judgeCommand(comment: CommentItem, command: Command, policy: TeamPolicy
   }
 }
 
-/** The app's own bot is never an approver and its label changes are not attempts. */
-function isApp(login: string, input: DecisionInput): boolean {
+/**
+ * The app's own bot is never an approver and its label changes are not attempts.
+ *
+ * @example
+ * isApp("jit-access[bot]", input); // true
+ */
+export function isApp(login: string, input: DecisionInput): boolean {
   return input.appLogin !== undefined && login.toLowerCase() === input.appLogin.toLowerCase();
 }

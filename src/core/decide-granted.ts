@@ -1,4 +1,4 @@
-import { isAfter, since, tallyApprovals } from "./approvals.js";
+import { isAfter, isApp, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closedBy, finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { formatDuration } from "./duration.js";
@@ -216,6 +216,25 @@ function extensionEdited(input: DecisionInput, history: History, expiresAt: numb
   return { effects: [{ kind: "record", data }], expiresAt };
 }
 
+/**
+ * The approval label added after an `/extend` but before the grant's own
+ * records (which queued): it may have been meant for the pending request,
+ * so it does not count for the extension, as an `/approve` placed there does
+ * not; it is taken off and its adder told to add it again.
+ */
+function labelsBeforeGrantRecords(input: DecisionInput, history: History, policy: TeamPolicy, asked: number, granted: number): Effect[] {
+  const label = policy.approvalLabel?.toLowerCase();
+  if (label === undefined || !input.request.labels.some((l) => l.toLowerCase() === label)) return [];
+  const effects: Effect[] = [];
+  for (const item of input.timeline) {
+    if (item.kind !== "labeled" || item.seq <= asked || item.seq >= granted || item.label.toLowerCase() !== label) continue;
+    if (isApp(item.actor.login, input) || countedForGrant(history, item.actor.login) || history.answered.has(sourceKey("label", item.id))) continue;
+    if (!effects.some((e) => e.kind === "remove-label")) effects.push({ kind: "remove-label", label: item.label });
+    effects.push({ kind: "record", data: { event: "attempt-refused", source: "label", sourceId: item.id, actor: item.actor.login, command: `label ${item.label}`, reason: "this label came before jit-access had recorded the grant, so it is not counted for the extension; the label was removed: to approve the extension, add it again" } });
+  }
+  return effects;
+}
+
 /** Approvals of a pending extension, judged like the request's: since the extension was recorded. */
 function judgeExtension(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } {
   const extension = history.extension!;
@@ -226,7 +245,7 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
   // they queued) would take an approval of the pending request for one of the extension.
   const granted = history.granted?.seq ?? history.approved?.seq ?? -1;
   const tally = tallyApprovals(input, policy, { seq: Math.max(askedAt(input, extension), granted) }, history, "extension");
-  const effects: Effect[] = records(tally.records);
+  const effects: Effect[] = [...records(tally.records), ...labelsBeforeGrantRecords(input, history, policy, askedAt(input, extension), granted)];
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {
     effects.push({ kind: "record", data: { event: "extension-denied", requester, by: tally.deny.by, reason: tally.deny.reason } });

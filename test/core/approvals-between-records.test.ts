@@ -231,3 +231,28 @@ describe("approvals placed between two records", () => {
     expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", sourceId: id, command: "/break-glass", reason: expect.stringContaining("post `/break-glass` again") }));
   });
 });
+
+describe("an approval label placed after /extend but before the grant's records", () => {
+  it("does not count for the extension, is answered and taken off", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const policy = withTeam({ approvalLabel: LABEL, approvers: { users: ["alice", "bob"], teams: [] }, maxDurationMs: 8 * HOUR });
+    const input = (labels: string[]) => story.input({ request: { ...story.input().request, labels, bodyEdits: { count: 0 } }, policy, requestLabel: "access-request", appLogin: APP, membership: "none" });
+    story.apply(decide(input(["access-request"])).effects);
+    story.comment(alice, "/approve");
+    const granting = decide(input(["access-request"]));
+    expect(granting.state).toBe("granted");
+    // While the grant's records queue: jane asks for more time, bob adds the label.
+    story.comment(jane, "/extend 1h");
+    const id = story.label(bob, LABEL);
+    story.apply(granting.effects);
+    const first = decide(input(["access-request", LABEL]));
+    story.apply(first.effects);
+    const next = decide(input(["access-request", LABEL]));
+    const all = [...records(first.effects), ...records(next.effects)];
+    expect(all.some((r) => r.event === "extension-requested")).toBe(true);
+    expect(all.some((r) => r.event === "extended")).toBe(false);
+    expect(all).toContainEqual(expect.objectContaining({ event: "attempt-refused", source: "label", sourceId: id, reason: expect.stringContaining("add it again") }));
+    expect([...first.effects, ...next.effects]).toContainEqual({ kind: "remove-label", label: LABEL });
+  });
+});
