@@ -202,14 +202,15 @@ function answerBeforeRecord(
     if (!voided.has(who.login.toLowerCase())) refuse("label", item.id, who.login, `label ${item.label}`, `${why}; the label was removed, add it again`);
     return;
   }
-  if (voided.has(who.login.toLowerCase())) return;
-  if (item.kind === "review") {
-    if (item.state === "approved") refuse("review", item.id, who.login, "approving review", `${why}; approve the pull request again`);
+  const parsed = item.kind === "comment" ? parseCommand(item.body) : undefined;
+  // A `/deny` reaches here only from before the item became a request (see denyBeforeRecord): always answered.
+  if (item.kind === "comment" && parsed?.kind === "command" && parsed.command.name === "deny") {
+    refuse("comment", item.id, who.login, "/deny", `${why}; post \`/deny\` again`);
     return;
   }
-  if (item.kind !== "comment") return;
-  const parsed = parseCommand(item.body);
-  if (parsed.kind === "command" && parsed.command.name === "approve") refuse("comment", item.id, who.login, "/approve", `${why}; post \`/approve\` again`);
+  if (voided.has(who.login.toLowerCase())) return;
+  if (item.kind === "review" && item.state === "approved") refuse("review", item.id, who.login, "approving review", `${why}; approve the pull request again`);
+  if (item.kind === "comment" && parsed?.kind === "command" && parsed.command.name === "approve") refuse("comment", item.id, who.login, "/approve", `${why}; post \`/approve\` again`);
 }
 
 const SOURCE_OF: Partial<Record<TimelineItem["kind"], ApprovalSource>> = { comment: "comment", labeled: "label", review: "review" };

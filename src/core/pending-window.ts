@@ -44,9 +44,11 @@ function approving(item: TimelineItem): boolean {
  * to the text before the edit, read on a page loaded earlier; it is
  * answered and asked again. Unknown edit history: none count.
  */
-export function unchanged(input: DecisionInput, history: History): { beforeRecord?: true; labelledAt?: number } {
+export function unchanged(input: DecisionInput, history: History): { beforeRecord?: true; labelledAt: number } {
   const edits = input.request.bodyEdits;
-  return edits === undefined || edits.last !== undefined ? {} : { beforeRecord: true, labelledAt: labelledAt(input, history) };
+  // Where the item became a request is told either way: nothing before it was given to the request (a `/deny` included).
+  const at = labelledAt(input, history);
+  return edits === undefined || edits.last !== undefined ? { labelledAt: at } : { beforeRecord: true, labelledAt: at };
 }
 
 /**

@@ -256,3 +256,27 @@ describe("an approval label placed after /extend but before the grant's records"
     expect([...first.effects, ...next.effects]).toContainEqual({ kind: "remove-label", label: LABEL });
   });
 });
+
+describe("a /deny placed before the first record of an edited body", () => {
+  it("counts when made after the item became a request", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    story.comment(carol, "/deny not now");
+    const request = { ...story.input().request, bodyEdits: { count: 1, last: { at: story.input().now - 60_000, by: "jane" } } };
+    const input = () => story.input({ request, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input()).effects);
+    expect(decide(input()).state).toBe("denied");
+  });
+
+  it("does not count, and is answered, when made before the item was labelled an access request", () => {
+    const story = new Story();
+    const id = story.comment(carol, "/deny not now");
+    story.label(jane, "access-request");
+    const request = { ...story.input().request, bodyEdits: { count: 1, last: { at: story.input().now - 60_000, by: "jane" } } };
+    const input = () => story.input({ request, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input()).effects);
+    const next = decide(input());
+    expect(next.state).toBe("pending");
+    expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", sourceId: id, reason: expect.stringContaining("before the issue was labelled an access request") }));
+  });
+});
