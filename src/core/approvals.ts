@@ -90,10 +90,13 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
   const byLabel = new Map<string, Approval>();
   const byReview = new Map<string, Approval>();
   const label = policy.approvalLabel?.toLowerCase();
+  // Where the approval label was added last: the label on the issue now is that add's.
+  let lastLabelAdd = -1;
+  if (label !== undefined) for (const item of input.timeline) if (item.kind === "labeled" && item.label.toLowerCase() === label) lastLabelAdd = item.seq;
 
   for (const item of input.timeline) {
     if (!isAfter(item, from) && !denyBeforeRecord(item, from)) {
-      if (from.answer && item.seq > (from.floor ?? -1)) answerBeforeRecord(item, from, from.answer.voided, label, input, refuse, tally);
+      if (from.answer && item.seq > (from.floor ?? -1)) answerBeforeRecord(item, from, { voided: from.answer.voided, answered: history.answered, label, lastLabelAdd }, input, refuse, tally);
       continue;
     }
     // An attempt refused once never counts later, even if its author has since become eligible.
@@ -186,8 +189,7 @@ function denyBeforeRecord(item: TimelineItem, from: Since): boolean {
 function answerBeforeRecord(
   item: TimelineItem,
   from: Since,
-  voided: ReadonlySet<string>,
-  label: string | undefined,
+  known: { voided: ReadonlySet<string>; answered: ReadonlySet<string>; label: string | undefined; lastLabelAdd: number },
   input: DecisionInput,
   refuse: (source: ApprovalSource, sourceId: number, actor: string, command: string, reason: string) => void,
   tally: Tally,
@@ -195,8 +197,11 @@ function answerBeforeRecord(
   const who = item.kind === "comment" || item.kind === "review" ? item.author : item.kind === "labeled" ? item.actor : undefined;
   if (who === undefined || who.bot) return;
   const why = `it was made ${item.seq <= (from.labelledAt ?? -1) ? "before the issue was labelled an access request" : "before jit-access read the request recorded above"}, so it cannot be known to be for this version of it`;
+  const { voided, label } = known;
   if (item.kind === "labeled") {
     if (label === undefined || item.label.toLowerCase() !== label || isApp(who.login, input)) return;
+    // Only the add the label on the issue comes from, and once: added again after it is answered, it counts.
+    if (item.seq !== known.lastLabelAdd || known.answered.has(sourceKey("label", item.id))) return;
     if (!input.request.labels.some((l) => l.toLowerCase() === label)) return;
     if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);
     if (!voided.has(who.login.toLowerCase())) refuse("label", item.id, who.login, `label ${item.label}`, `${why}; the label was removed, add it again`);

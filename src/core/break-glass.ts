@@ -93,7 +93,9 @@ export function breakGlassBeforeRecord(input: DecisionInput, history: History): 
 
 function unanswered(input: DecisionInput, history: History): CommentItem[] {
   return input.timeline.filter((item): item is CommentItem => {
-    if (item.kind !== "comment" || item.author.bot || history.answered.has(sourceKey("comment", item.id))) return false;
+    if (item.kind !== "comment" || item.author.bot) return false;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key) || history.glassTaken.has(key)) return false;
     const parsed = parseCommand(item.body);
     return parsed.kind === "command" && parsed.command.name === "break-glass";
   });

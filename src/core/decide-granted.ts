@@ -226,8 +226,10 @@ function labelsBeforeGrantRecords(input: DecisionInput, history: History, policy
   const label = policy.approvalLabel?.toLowerCase();
   if (label === undefined || !input.request.labels.some((l) => l.toLowerCase() === label)) return [];
   const effects: Effect[] = [];
+  // Only the add the label on the issue comes from.
+  const last = input.timeline.reduce((seq, item) => (item.kind === "labeled" && item.label.toLowerCase() === label ? item.seq : seq), -1);
   for (const item of input.timeline) {
-    if (item.kind !== "labeled" || item.seq <= asked || item.seq >= granted || item.label.toLowerCase() !== label) continue;
+    if (item.kind !== "labeled" || item.seq !== last || item.seq <= asked || item.seq >= granted || item.label.toLowerCase() !== label) continue;
     if (isApp(item.actor.login, input) || countedForGrant(history, item.actor.login) || history.answered.has(sourceKey("label", item.id))) continue;
     if (!effects.some((e) => e.kind === "remove-label")) effects.push({ kind: "remove-label", label: item.label });
     effects.push({ kind: "record", data: { event: "attempt-refused", source: "label", sourceId: item.id, actor: item.actor.login, command: `label ${item.label}`, reason: "this label came before jit-access had recorded the grant, so it is not counted for the extension; the label was removed: to approve the extension, add it again" } });

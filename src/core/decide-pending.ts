@@ -63,6 +63,12 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     // longer count, and the record names them. Approvals made before a first record
     // of a body never edited still count under it (see unchanged); they are not named.
     // Under a later record nothing given before it counts (see snapshotSince).
+    // A `/deny` given while an earlier record stood refuses the request whatever changed since: a timely read would have denied.
+    if (snapshot !== undefined) {
+      const window = termsSince(input, history) ?? { seq: Number.POSITIVE_INFINITY, floor: -1, labelledAt: unchanged(input, history).labelledAt };
+      const denial = tallyApprovals(input, policy, { ...window, answer: { voided: new Set() } }, history).deny;
+      if (denial) return finish(input, "denied", [{ kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
+    }
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
     // Approvals counted under the last valid snapshot's terms (through any refusal after it; all, if none) are named.
@@ -159,8 +165,10 @@ function reReceived(input: DecisionInput, history: History, approved: Approved, 
   const snapshot = history.snapshot?.data;
   const request = snapshot?.event === "received" ? snapshot.request : { team: approved.team, durationMs: approved.durationMs, justification: "" };
   const requester = input.request.author;
-  // Restated: the terms those approvals were given to stay, and so do the approvals that still stand.
-  return { event: "received", requestHash: approved.requestHash, requester: requester.login, ...idOf(requester), request, policyRef: approved.policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, restated: true };
+  // Restated: the terms those approvals were given to stay, and so do the approvals that still stand. The body's
+  // edit count is kept, as in every snapshot, so that an edit since is seen (regrant is not reached after one).
+  const edits = input.request.bodyEdits;
+  return { event: "received", requestHash: approved.requestHash, requester: requester.login, ...idOf(requester), request, policyRef: approved.policyRef, approvalsNeeded: policy.approvals, approvers: policy.approvers, voided, restated: true, ...(edits === undefined ? {} : { bodyEdits: edits.count }) };
 }
 
 /**
@@ -261,7 +269,15 @@ function idOf(person: Person): { requesterId?: number } {
  * record did not: the record counts the history's entries it was decided on
  * (a record from before that count was kept: an edit at or after its time).
  */
-function bodyEditedSince(input: DecisionInput, recordedAt: number, recordedEdits: number | undefined): { at: number; by: string } | undefined {
+/**
+ * The last edit of the body, when it came after the record made at
+ * `recordedAt` that counted `recordedEdits` edits (by count where the record
+ * has one, else by time); undefined when none did.
+ *
+ * @example
+ * bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits); // { at, by } | undefined
+ */
+export function bodyEditedSince(input: DecisionInput, recordedAt: number, recordedEdits: number | undefined): { at: number; by: string } | undefined {
   const edits = input.request.bodyEdits;
   if (!edits?.last) return undefined;
   const changed = recordedEdits === undefined ? edits.last.at >= recordedAt : edits.count !== recordedEdits;

@@ -3,7 +3,7 @@ import { parseCommand } from "./commands.js";
 import { closedBy, finish, records, type Decision } from "./decision.js";
 import { ended, tampered } from "./decide-ended.js";
 import { granted } from "./decide-granted.js";
-import { invalid, pending, regrant } from "./decide-pending.js";
+import { bodyEditedSince, invalid, pending, regrant } from "./decide-pending.js";
 import { removalFailed } from "./end-grant.js";
 import { evaluateRequest } from "./evaluate-request.js";
 import { foldHistory, type History } from "./history.js";
@@ -87,7 +87,10 @@ function beforeGrant(input: DecisionInput, history: History): Decision {
   }
   const evaluation = evaluateRequest(input.request.body, requester, input.policy, input.directory, input.request.ref.split("/")[0]);
   if (!evaluation.ok) return invalid(input, history, evaluation);
-  if (history.approved && history.approved.data.requestHash === hashRequest(evaluation.request)) {
+  // The approval stands for the text it was given to: after an edit since the snapshot, even back to the same text, it does not.
+  const snapshot = history.snapshot;
+  const edited = snapshot?.data.event === "received" && bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits) !== undefined;
+  if (history.approved && history.approved.data.requestHash === hashRequest(evaluation.request) && !edited) {
     return regrant(input, history, evaluation.policy, history.approved.data);
   }
   return pending(input, history, evaluation);

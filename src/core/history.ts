@@ -42,6 +42,8 @@ export interface History {
    * extension asked before them (break-glass-review.ts), so not in `answered`.
    */
   reviewApprovals: Set<string>;
+  /** `/break-glass` comments an approval record took up (`comment:id`): judged once, never again. */
+  glassTaken: Set<string>;
   /** Approvals recorded one by one under the latest `received` snapshot (`source:id` → login), kept through a refusal. */
   recorded: Map<string, string>;
   /** Recorded approvals since withdrawn (`source:id`). */
@@ -71,7 +73,7 @@ const TERMINAL = new Set(["expired", "revoked", "denied", "withdrawn", "grant-fa
  * foldHistory([]).answered.size; // 0
  */
 export function foldHistory(records: readonly TrustedRecord[]): History {
-  const history: History = { answered: new Set(), reviewApprovals: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
+  const history: History = { glassTaken: new Set(), answered: new Set(), reviewApprovals: new Set(), recorded: new Map(), withdrawn: new Set(), escalated: false, noticed: new Set(), revokeFailed: false, extendsTaken: new Set(), reviewOverdue: false };
   for (const record of records) {
     const { data } = record;
     history.firstSeq ??= record.seq;
@@ -83,7 +85,7 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       // A new valid snapshot voids everything approved before it. A refusal keeps the approvals recorded
       // under the valid one before it, so that the next valid snapshot names them among those voided.
       if (data.event === "received") {
-        const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash;
+        const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && data.bodyEdits === history.terms.from.data.bodyEdits;
         if (!restates) history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined };
         history.received = record as Of<"received">;
         history.recorded.clear();
@@ -98,6 +100,7 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       history.withdrawn.add(sourceKey(data.source, data.sourceId));
     } else if (data.event === "approved") {
       history.approved = record as Of<"approved">;
+      if (data.breakGlass?.sourceId !== undefined) history.glassTaken.add(sourceKey("comment", data.breakGlass.sourceId));
     } else if (data.event === "granted") {
       history.granted ??= record as Of<"granted">;
       history.expiresAt ??= data.expiresAt;

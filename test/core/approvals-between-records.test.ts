@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/decide.js";
-import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { BodyEdits, DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, BREAK_GLASS, formBody, glassPolicy, HOUR, jane, onCall, Story, withTeam } from "./fixtures.js";
+import { alice, BREAK_GLASS, formBody, glassPolicy, HOUR, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
 
 /*
  * An approval binds to the request as the app's record showed it. Acts placed
@@ -278,5 +278,87 @@ describe("a /deny placed before the first record of an edited body", () => {
     const next = decide(input());
     expect(next.state).toBe("pending");
     expect(records(next.effects)).toContainEqual(expect.objectContaining({ event: "attempt-refused", sourceId: id, reason: expect.stringContaining("before the issue was labelled an access request") }));
+  });
+});
+
+describe("records restating the terms, and acts between records", () => {
+  it("a grant retried after an A → B → A edit keeps none of the approvals given before the edit", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const policy = withTeam({ approvals: 2, approvers: aliceAndBob });
+    const everyone = { org: { jane: true, alice: true, bob: true, carol: true }, teams: { "platform-leads": { carol: true } } };
+    const aliceGone = { ...everyone, org: { ...everyone.org, alice: false } };
+    const body = formBody({ duration: "1h" });
+    const input = (directory: DecisionInput["directory"], bodyEdits: BodyEdits, now: number) => story.input({ now, request: { ...story.input().request, body, bodyEdits }, policy, directory, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input(everyone, { count: 0 }, T0)).effects, T0);
+    story.comment(bob, "/approve");
+    story.comment(alice, "/approve");
+    const approving = decide(input(everyone, { count: 0 }, T0 + 1000));
+    expect(approving.state).toBe("granted");
+    // The process stops after the approval record, before the membership is added.
+    story.apply(approving.effects.filter((e) => e.kind === "record" && e.data.event === "approved"), T0 + 1000);
+    // While it is down, jane edits the body to B (carol approves B) and back to A; alice leaves.
+    const edited: BodyEdits = { count: 2, last: { at: T0 + 20_000, by: "jane" } };
+    story.comment(carol, "/approve", { at: T0 + 15_000 });
+    const retry = decide(input(aliceGone, edited, T0 + 30_000));
+    story.apply(retry.effects, T0 + 30_000);
+    expect(decide(input(aliceGone, edited, T0 + 40_000)).state).toBe("pending");
+  });
+
+  it("a /break-glass whose grant was refused on the retry does not grant later unless asked again", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const offCall = { ...onCall, teams: { ...onCall.teams, "platform-oncall": { jane: false } } };
+    const input = (directory: DecisionInput["directory"]) => story.input({ request: { ...story.input().request, body: formBody({ duration: "1h" }), bodyEdits: { count: 0 } }, policy: glassPolicy, directory, requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input(onCall)).effects);
+    story.comment(jane, "/break-glass");
+    const granting = decide(input(onCall));
+    expect(granting.state).toBe("granted");
+    story.apply(granting.effects.filter((e) => e.kind === "record" && e.data.event === "approved"));
+    const retry = decide(input(offCall));
+    expect(records(retry.effects).find((r) => r.event === "received")).toMatchObject({ restated: true, breakGlassRefused: expect.any(String) });
+    story.apply(retry.effects);
+    expect(decide(input(onCall)).state).toBe("pending");
+    story.comment(jane, "/break-glass");
+    expect(decide(input(onCall)).state).toBe("granted");
+  });
+
+  it("an approval label added again after its answer counts and stays on", () => {
+    const { story, input } = opened();
+    const policy = (defaultDurationMs: number) => withTeam({ approvals: 2, defaultDurationMs, maxDurationMs: 8 * HOUR, approvalLabel: LABEL });
+    const withLabels = (p: DecisionInput["policy"], labels: string[]) => input(p, { request: { ...input(p).request, labels } });
+    story.apply(decide(input(policy(HOUR))).effects);
+    const changed = decide(input(policy(4 * HOUR)));
+    story.label(carol, LABEL);
+    story.apply(changed.effects);
+    const answered = decide(withLabels(policy(4 * HOUR), ["access-request", LABEL]));
+    expect(answered.effects).toContainEqual({ kind: "remove-label", label: LABEL });
+    story.apply(answered.effects);
+    story.label({ login: APP, bot: true }, LABEL, "unlabeled");
+    story.label(carol, LABEL);
+    const again = decide(withLabels(policy(4 * HOUR), ["access-request", LABEL]));
+    expect(records(again.effects)).toContainEqual(expect.objectContaining({ event: "approval", by: "carol", source: "label" }));
+    expect(again.effects).not.toContainEqual({ kind: "remove-label", label: LABEL });
+  });
+
+  it("a /deny is not erased by two edits of the body, each read before the deny was judged", () => {
+    const story = new Story();
+    story.label(jane, "access-request");
+    const input = (justification: string, count: number) => story.input({ request: { ...story.input().request, body: formBody({ duration: "1h", justification }), bodyEdits: count === 0 ? { count: 0 } : { count, last: { at: T0, by: "jane" } } }, policy: withTeam({ approvals: 1 }), requestLabel: "access-request", appLogin: APP });
+    story.apply(decide(input("first", 0)).effects);
+    story.comment(carol, "/deny not for a production incident");
+    const second = decide(input("second", 1));
+    expect(second.state).toBe("denied");
+  });
+
+  it("a /deny given before a refusal refuses the request once it is valid again", () => {
+    const { story, input } = opened();
+    const two = withTeam({ approvals: 1 });
+    const ticketRequired = withTeam({ approvals: 1, ticket: { required: true } });
+    story.apply(decide(input(two)).effects);
+    story.comment(carol, "/deny not for this incident");
+    // The policy asks for a ticket before the app reads again: refused, then valid again.
+    story.apply(decide(input(ticketRequired)).effects);
+    expect(decide(input(two)).state).toBe("denied");
   });
 });
