@@ -44,7 +44,8 @@ export interface Since {
   beforeRecord?: boolean;
   floor?: number;
   labelledAt?: number;
-  answer?: { voided: ReadonlySet<string> };
+  /** `recordAt`: where the record naming `voided` stands; approvals they placed before it are not answered again. */
+  answer?: { voided: ReadonlySet<string>; recordAt?: number };
 }
 
 /**
@@ -90,6 +91,8 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
   const byLabel = new Map<string, Approval>();
   const byReview = new Map<string, Approval>();
   const label = policy.approvalLabel?.toLowerCase();
+  // An approval the record names as voided was told there: not answered again for what made it not count.
+  const named = (login: string, seq: number) => from.answer !== undefined && seq < (from.answer.recordAt ?? -1) && from.answer.voided.has(login.toLowerCase());
   // Where the approval label was added last: the label on the issue now is that add's.
   let lastLabelAdd = -1;
   if (label !== undefined) for (const item of input.timeline) if (item.kind === "labeled" && item.label.toLowerCase() === label) lastLabelAdd = item.seq;
@@ -111,7 +114,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
         continue;
       }
       const outcome = judgeCommand(item, parsed.command, policy, input, byComment);
-      if (outcome.kind === "refused") refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, outcome.reason);
+      if (outcome.kind === "refused" && !(parsed.command.name === "approve" && named(item.author.login, item.seq))) refuse("comment", item.id, item.author.login, `/${parsed.command.name}`, outcome.reason);
       else if (outcome.kind === "approve") byComment.set(item.author.login.toLowerCase(), { login: item.author.login, source: "comment", sourceId: item.id });
       else if (outcome.kind === "deny") {
         tally.deny = { by: item.author.login, reason: outcome.reason };
@@ -128,7 +131,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
         ? `the label was renamed or edited after @${item.actor.login} added it (or GitHub gives no time to show it was not), so it is not known to have been \`${item.label}\` then`
         : approverProblem(item.actor, requester, policy, input.directory);
       if (problem) {
-        refuse("label", item.id, item.actor.login, `label ${item.label}`, `${problem}; the label was removed`);
+        if (!named(item.actor.login, item.seq)) refuse("label", item.id, item.actor.login, `label ${item.label}`, `${problem}; the label was removed`);
         if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);
       } else {
         byLabel.set(item.actor.login.toLowerCase(), { login: item.actor.login, source: "label", sourceId: item.id });
@@ -137,7 +140,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
       const key = item.author.login.toLowerCase();
       if (item.state === "approved") {
         const problem = approverProblem(item.author, requester, policy, input.directory);
-        if (problem) refuse("review", item.id, item.author.login, "approving review", problem);
+        if (problem && !named(item.author.login, item.seq)) refuse("review", item.id, item.author.login, "approving review", problem);
         else byReview.set(key, { login: item.author.login, source: "review", sourceId: item.id });
       } else if (item.state === "dismissed" || item.state === "changes_requested") {
         byReview.delete(key);
@@ -200,10 +203,11 @@ function answerBeforeRecord(
   const { voided, label } = known;
   if (item.kind === "labeled") {
     if (label === undefined || item.label.toLowerCase() !== label || isApp(who.login, input)) return;
-    // Only the add the label on the issue comes from, and once: added again after it is answered, it counts.
-    if (item.seq !== known.lastLabelAdd || known.answered.has(sourceKey("label", item.id))) return;
-    if (!input.request.labels.some((l) => l.toLowerCase() === label)) return;
+    // Only the add the label on the issue comes from (added again after its answer, it counts); taken off until
+    // it is gone (a removal is best effort), answered once.
+    if (item.seq !== known.lastLabelAdd || !input.request.labels.some((l) => l.toLowerCase() === label)) return;
     if (!tally.labelsToRemove.includes(item.label)) tally.labelsToRemove.push(item.label);
+    if (known.answered.has(sourceKey("label", item.id))) return;
     if (!voided.has(who.login.toLowerCase())) refuse("label", item.id, who.login, `label ${item.label}`, `${why}; the label was removed, add it again`);
     return;
   }

@@ -230,8 +230,10 @@ function labelsBeforeGrantRecords(input: DecisionInput, history: History, policy
   const last = input.timeline.reduce((seq, item) => (item.kind === "labeled" && item.label.toLowerCase() === label ? item.seq : seq), -1);
   for (const item of input.timeline) {
     if (item.kind !== "labeled" || item.seq !== last || item.seq <= asked || item.seq >= granted || item.label.toLowerCase() !== label) continue;
-    if (isApp(item.actor.login, input) || countedForGrant(history, item.actor.login) || history.answered.has(sourceKey("label", item.id))) continue;
+    if (isApp(item.actor.login, input) || countedForGrant(history, item.actor.login)) continue;
+    // Taken off until it is gone (a removal is best effort), answered once.
     if (!effects.some((e) => e.kind === "remove-label")) effects.push({ kind: "remove-label", label: item.label });
+    if (history.answered.has(sourceKey("label", item.id))) continue;
     effects.push({ kind: "record", data: { event: "attempt-refused", source: "label", sourceId: item.id, actor: item.actor.login, command: `label ${item.label}`, reason: "this label came before jit-access had recorded the grant, so it is not counted for the extension; the label was removed: to approve the extension, add it again" } });
   }
   return effects;

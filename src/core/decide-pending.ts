@@ -64,9 +64,11 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     // of a body never edited still count under it (see unchanged); they are not named.
     // Under a later record nothing given before it counts (see snapshotSince).
     // A `/deny` given while an earlier record stood refuses the request whatever changed since: a timely read would have denied.
-    if (snapshot !== undefined) {
-      const window = termsSince(input, history) ?? { seq: Number.POSITIVE_INFINITY, floor: -1, labelledAt: unchanged(input, history).labelledAt };
-      const denial = tallyApprovals(input, policy, { ...window, answer: { voided: new Set() } }, history).deny;
+    // One made while a refusal stood was answered as not yet valid (invalid()), and counts for nothing, read early or late.
+    const window = termsSince(input, history);
+    if (snapshot !== undefined && window !== undefined) {
+      const stood = snapshot.data.event === "refused" ? { ...input, timeline: input.timeline.filter((item) => item.seq < snapshot.seq) } : input;
+      const denial = tallyApprovals(stood, policy, { ...window, answer: { voided: new Set() } }, history).deny;
       if (denial) return finish(input, "denied", [{ kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
     }
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
@@ -93,6 +95,15 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     return labelled(input, "pending", effects, waitDeadline(input, history, policy));
   }
 
+  const voided = new Set(snapshot.data.voided.map((v) => v.toLowerCase()));
+  const tally = tallyApprovals(input, policy, { ...snapshotSince(input, history), answer: { voided, recordAt: snapshot.seq } }, history);
+  // A `/deny` ends the request before any break-glass is judged: a read between the two would have denied it.
+  if (tally.deny) {
+    const effects: Effect[] = [...records(tally.records), ...tally.labelsToRemove.map((label): Effect => ({ kind: "remove-label", label }))];
+    effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
+    return finish(input, "denied", effects, "not_planned");
+  }
+
   // Break-glass asked for: the form's box (judged again only if its snapshot was recorded without an answer, after a crash), or `/break-glass`.
   const glassEffects: Effect[] = [];
   if (request.emergency && snapshot.data.breakGlassRefused === undefined && breakGlassProblem(input, policy, request.durationMs, { via: "form" }) === undefined) {
@@ -105,14 +116,8 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     glassEffects.push({ kind: "record", data: refuseBreakGlass(comment, problem) });
   }
 
-  const voided = new Set(snapshot.data.voided.map((v) => v.toLowerCase()));
-  const tally = tallyApprovals(input, policy, { ...snapshotSince(input, history), answer: { voided } }, history);
   const effects: Effect[] = [...glassEffects, ...records(tally.records)];
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
-  if (tally.deny) {
-    effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
-    return finish(input, "denied", effects, "not_planned");
-  }
   if (tally.count >= policy.approvals) {
     const approved: Approved = {
       event: "approved",

@@ -85,8 +85,15 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       // A new valid snapshot voids everything approved before it. A refusal keeps the approvals recorded
       // under the valid one before it, so that the next valid snapshot names them among those voided.
       if (data.event === "received") {
-        const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && data.bodyEdits === history.terms.from.data.bodyEdits;
-        if (!restates) history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined };
+        // Edit counts are compared where both records hold one (records made before they were kept hold none).
+        const was = history.terms?.from.data.bodyEdits;
+        const sameEdits = data.bodyEdits === undefined || was === undefined || data.bodyEdits === was;
+        const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && sameEdits;
+        if (!restates) {
+          history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined };
+          // New terms void the approval that took a `/break-glass` up: asked before them, it is asked again.
+          history.glassTaken.clear();
+        }
         history.received = record as Of<"received">;
         history.recorded.clear();
         history.withdrawn.clear();
