@@ -6,8 +6,6 @@ type Of<E extends RecordData["event"]> = TrustedRecord & { data: Extract<RecordD
 export interface History {
   /** The latest snapshot of the request: `received` (valid) or `refused`. */
   snapshot?: Of<"received"> | Of<"refused">;
-  /** The snapshot before the latest one. */
-  previousSnapshot?: Of<"received"> | Of<"refused">;
   /** The latest `received` snapshot, also while a refusal followed it. */
   received?: Of<"received">;
   /**
@@ -80,7 +78,6 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
     if (data.event === "received") history.firstReceivedAt ??= record.at;
     if (data.event === "received" || data.event === "refused") {
       const previous = history.snapshot;
-      if (previous) history.previousSnapshot = previous;
       history.snapshot = record as Of<"received"> | Of<"refused">;
       // A new valid snapshot voids everything approved before it. A refusal keeps the approvals recorded
       // under the valid one before it, so that the next valid snapshot names them among those voided.
