@@ -273,11 +273,6 @@ function idOf(person: Person): { requesterId?: number } {
  * The body's last edit when GitHub's edit history shows one the snapshot
  * record did not: the record counts the history's entries it was decided on
  * (a record from before that count was kept: an edit at or after its time).
- */
-/**
- * The last edit of the body, when it came after the record made at
- * `recordedAt` that counted `recordedEdits` edits (by count where the record
- * has one, else by time); undefined when none did.
  *
  * @example
  * bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits); // { at, by } | undefined
