@@ -44,6 +44,8 @@ export interface Since {
   beforeRecord?: boolean;
   floor?: number;
   labelledAt?: number;
+  /** A `/deny` placed after `floor` and before the record counts (not when `floor` is a refusal's: it was answered "not valid yet"). */
+  deniesBefore?: boolean;
   /** `recordAt`: where the record naming `voided` stands; approvals they placed before it are not answered again. */
   answer?: { voided: ReadonlySet<string>; recordAt?: number };
 }
@@ -140,8 +142,11 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
       const key = item.author.login.toLowerCase();
       if (item.state === "approved") {
         const problem = approverProblem(item.author, requester, policy, input.directory);
-        if (problem && !named(item.author.login, item.seq)) refuse("review", item.id, item.author.login, "approving review", problem);
-        else byReview.set(key, { login: item.author.login, source: "review", sourceId: item.id });
+        if (problem) {
+          if (!named(item.author.login, item.seq)) refuse("review", item.id, item.author.login, "approving review", problem);
+        } else {
+          byReview.set(key, { login: item.author.login, source: "review", sourceId: item.id });
+        }
       } else if (item.state === "dismissed" || item.state === "changes_requested") {
         byReview.delete(key);
       }
@@ -177,7 +182,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
  * so it counts, as it would have on a timely read.
  */
 function denyBeforeRecord(item: TimelineItem, from: Since): boolean {
-  if (from.answer === undefined || item.kind !== "comment" || item.seq <= (from.floor ?? -1) || item.seq <= (from.labelledAt ?? -1)) return false;
+  if (from.answer === undefined || from.deniesBefore !== true || item.kind !== "comment" || item.seq <= (from.floor ?? -1) || item.seq <= (from.labelledAt ?? -1)) return false;
   const parsed = parseCommand(item.body);
   return parsed.kind === "command" && parsed.command.name === "deny";
 }
@@ -212,7 +217,7 @@ function answerBeforeRecord(
     return;
   }
   const parsed = item.kind === "comment" ? parseCommand(item.body) : undefined;
-  // A `/deny` reaches here only from before the item became a request (see denyBeforeRecord): always answered.
+  // A `/deny` reaches here only where it does not count (see denyBeforeRecord): always answered.
   if (item.kind === "comment" && parsed?.kind === "command" && parsed.command.name === "deny") {
     refuse("comment", item.id, who.login, "/deny", `${why}; post \`/deny\` again`);
     return;

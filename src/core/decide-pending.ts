@@ -100,6 +100,8 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   // A `/deny` ends the request before any break-glass is judged: a read between the two would have denied it.
   if (tally.deny) {
     const effects: Effect[] = [...records(tally.records), ...tally.labelsToRemove.map((label): Effect => ({ kind: "remove-label", label }))];
+    // A `/break-glass` not judged yet is answered: the request it asked to grant was denied.
+    for (const comment of breakGlassComments(input, history)) effects.push({ kind: "record", data: refuseBreakGlass(comment, `@${tally.deny.by} denied the request, so nothing is granted; open a new request if the need remains`) });
     effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
     return finish(input, "denied", effects, "not_planned");
   }

@@ -14,7 +14,7 @@ export interface History {
    * longer stood, the terms the same) keeps the terms of that one. `floor`:
    * the place of the snapshot before `from` (-1: none, `from` was the first).
    */
-  terms?: { from: Of<"received">; floor: number; first: boolean };
+  terms?: { from: Of<"received">; floor: number; first: boolean; afterRefusal: boolean };
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
@@ -84,10 +84,11 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
       if (data.event === "received") {
         // Edit counts are compared where both records hold one (records made before they were kept hold none).
         const was = history.terms?.from.data.bodyEdits;
-        const sameEdits = data.bodyEdits === undefined || was === undefined || data.bodyEdits === was;
+        // One written without a count (GitHub's edit history unread) cannot show the body unedited: new terms.
+        const sameEdits = was === undefined || data.bodyEdits === was;
         const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && sameEdits;
         if (!restates) {
-          history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined };
+          history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined, afterRefusal: previous?.data.event === "refused" };
           // New terms void the approval that took a `/break-glass` up: asked before them, it is asked again.
           history.glassTaken.clear();
         }

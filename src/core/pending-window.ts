@@ -94,5 +94,5 @@ export function snapshotSince(input: DecisionInput, history: History): Since {
 export function termsSince(input: DecisionInput, history: History): Since | undefined {
   const terms = history.terms;
   if (terms === undefined) return undefined;
-  return { ...since(terms.from), floor: terms.floor, ...(terms.first ? unchanged(input, history) : {}) };
+  return { ...since(terms.from), floor: terms.floor, deniesBefore: !terms.afterRefusal, ...(terms.first ? unchanged(input, history) : {}) };
 }
