@@ -72,7 +72,7 @@ export function breakGlassProblem(input: DecisionInput, policy: TeamPolicy, dura
  */
 export function breakGlassComments(input: DecisionInput, history: History): CommentItem[] {
   const from = snapshotSince(input, history);
-  return unanswered(input, history).filter((item) => isAfter(item, from));
+  return openBreakGlass(input, history).filter((item) => isAfter(item, from));
 }
 
 /**
@@ -86,12 +86,19 @@ export function breakGlassComments(input: DecisionInput, history: History): Comm
  */
 export function breakGlassBeforeRecord(input: DecisionInput, history: History): RecordData[] {
   const from = snapshotSince(input, history);
-  return unanswered(input, history)
+  return openBreakGlass(input, history)
     .filter((item) => !isAfter(item, from) && item.seq > (from.floor ?? -1))
     .map((item) => ({ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: "/break-glass", reason: "it was made before jit-access read the request recorded above, so it cannot be known to be for this version of it; post `/break-glass` again" }));
 }
 
-function unanswered(input: DecisionInput, history: History): CommentItem[] {
+/**
+ * Every `/break-glass` comment neither answered nor taken up by an approval:
+ * what a decision that ends the request (a `/deny`) answers.
+ *
+ * @example
+ * openBreakGlass(input, history).map((c) => c.id); // [104]
+ */
+export function openBreakGlass(input: DecisionInput, history: History): CommentItem[] {
   return input.timeline.filter((item): item is CommentItem => {
     if (item.kind !== "comment" || item.author.bot) return false;
     const key = sourceKey("comment", item.id);

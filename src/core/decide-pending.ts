@@ -1,5 +1,5 @@
 import { since, tallyApprovals } from "./approvals.js";
-import { breakGlassBeforeRecord, breakGlassComments, breakGlassGrant, breakGlassProblem, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
+import { breakGlassBeforeRecord, breakGlassComments, breakGlassGrant, breakGlassProblem, openBreakGlass, refuseBreakGlass, type BreakGlassAsk } from "./break-glass.js";
 import { parseCommand } from "./commands.js";
 import { finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { approverProblem, countApprovals } from "./eligibility.js";
@@ -69,7 +69,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     if (snapshot !== undefined && window !== undefined) {
       const stood = snapshot.data.event === "refused" ? { ...input, timeline: input.timeline.filter((item) => item.seq < snapshot.seq) } : input;
       const denial = tallyApprovals(stood, policy, { ...window, answer: { voided: new Set() } }, history).deny;
-      if (denial) return finish(input, "denied", [{ kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
+      if (denial) return finish(input, "denied", [...glassAnswers(input, history, denial.by), { kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
     }
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
@@ -100,8 +100,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   // A `/deny` ends the request before any break-glass is judged: a read between the two would have denied it.
   if (tally.deny) {
     const effects: Effect[] = [...records(tally.records), ...tally.labelsToRemove.map((label): Effect => ({ kind: "remove-label", label }))];
-    // A `/break-glass` not judged yet is answered: the request it asked to grant was denied.
-    for (const comment of breakGlassComments(input, history)) effects.push({ kind: "record", data: refuseBreakGlass(comment, `@${tally.deny.by} denied the request, so nothing is granted; open a new request if the need remains`) });
+    effects.push(...glassAnswers(input, history, tally.deny.by));
     effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
     return finish(input, "denied", effects, "not_planned");
   }
@@ -264,6 +263,11 @@ function waitDeadline(input: DecisionInput, history: History, policy: TeamPolicy
 function isStanding(input: DecisionInput): boolean {
   if (input.membership !== "active") return false;
   return (input.otherGrants ?? []).every((g) => g.standing);
+}
+
+/** Answers to every `/break-glass` not judged yet, when `by`'s `/deny` ends the request it asked to grant. */
+function glassAnswers(input: DecisionInput, history: History, by: string): Effect[] {
+  return openBreakGlass(input, history).map((comment) => ({ kind: "record", data: refuseBreakGlass(comment, `@${by} denied the request, so nothing is granted; open a new request if the need remains`) }));
 }
 
 /** The requester's numeric id for a record, when GitHub gave one: grants belong to the account, not the login. */

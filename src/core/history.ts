@@ -87,7 +87,12 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
         // One written without a count (GitHub's edit history unread) cannot show the body unedited: new terms.
         const sameEdits = was === undefined || data.bodyEdits === was;
         const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && sameEdits;
-        if (!restates) {
+        if (!restates && data.restated === true && history.terms !== undefined) {
+          // A restatement that cannot show the body unedited starts new terms, but the acts since the old terms began
+          // stay in its window: not counted, each is answered (the record names only the approvals it found lost).
+          history.terms = { ...history.terms, from: record as Of<"received">, first: false };
+          history.glassTaken.clear();
+        } else if (!restates) {
           history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined, afterRefusal: previous?.data.event === "refused" };
           // New terms void the approval that took a `/break-glass` up: asked before them, it is asked again.
           history.glassTaken.clear();

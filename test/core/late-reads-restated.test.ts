@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/decide.js";
-import type { DecisionInput, Person } from "../../src/core/input.js";
+import type { BodyEdits, DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
 import { formBody, glassPolicy, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
 
@@ -43,7 +43,7 @@ describe("late reads: restated records, refusals and denials", () => {
     const everyone = { org: { jane: true, alice: true, bob: true, carol: true }, teams: {} };
     const aliceGone = { ...everyone, org: { ...everyone.org, alice: false } };
     const body = formBody({ duration: "1h" });
-    const input = (directory: DecisionInput["directory"], edits: DecisionInput["request"]["bodyEdits"] | null, now: number) =>
+    const input = (directory: DecisionInput["directory"], edits: BodyEdits | null, now: number) =>
       story.input({ now, request: { ...story.input().request, body, ...(edits === null ? {} : { bodyEdits: edits }) }, policy, directory, requestLabel: "access-request", appLogin: APP });
     story.apply(decide(input(everyone, { count: 0 }, T0)).effects, T0);
     story.comment(alice, "/approve");
