@@ -44,8 +44,12 @@ export interface Since {
   beforeRecord?: boolean;
   floor?: number;
   labelledAt?: number;
-  /** A `/deny` placed after `floor` and before the record counts (not when `floor` is a refusal's: it was answered "not valid yet"). */
-  deniesBefore?: boolean;
+  /**
+   * A `/deny` placed after this and before the record counts: made while a
+   * valid record stood (one made while a refusal stood was answered "not
+   * valid yet"). Undefined: none placed before the record counts.
+   */
+  denyFloor?: number;
   /** `recordAt`: where the record naming `voided` stands; approvals they placed before it are not answered again. */
   answer?: { voided: ReadonlySet<string>; recordAt?: number };
 }
@@ -182,7 +186,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
  * so it counts, as it would have on a timely read.
  */
 function denyBeforeRecord(item: TimelineItem, from: Since): boolean {
-  if (from.answer === undefined || from.deniesBefore !== true || item.kind !== "comment" || item.seq <= (from.floor ?? -1) || item.seq <= (from.labelledAt ?? -1)) return false;
+  if (from.answer === undefined || from.denyFloor === undefined || item.kind !== "comment" || item.seq <= from.denyFloor || item.seq <= (from.labelledAt ?? -1)) return false;
   const parsed = parseCommand(item.body);
   return parsed.kind === "command" && parsed.command.name === "deny";
 }

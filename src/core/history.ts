@@ -14,7 +14,7 @@ export interface History {
    * longer stood, the terms the same) keeps the terms of that one. `floor`:
    * the place of the snapshot before `from` (-1: none, `from` was the first).
    */
-  terms?: { from: Of<"received">; floor: number; first: boolean; afterRefusal: boolean };
+  terms?: { from: Of<"received">; floor: number; first: boolean; denyFloor: number };
   approved?: Of<"approved">;
   granted?: Of<"granted">;
   terminal?: Of<"expired" | "revoked" | "denied" | "withdrawn" | "grant-failed" | "timed-out" | "tampered" | "removed-early">;
@@ -93,7 +93,9 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
           history.terms = { ...history.terms, from: record as Of<"received">, first: false };
           history.glassTaken.clear();
         } else if (!restates) {
-          history.terms = { from: record as Of<"received">, floor: previous?.seq ?? -1, first: previous === undefined, afterRefusal: previous?.data.event === "refused" };
+          // A `/deny` counts from where a valid record stood: after a refusal, from this record on.
+          const floor = previous?.seq ?? -1;
+          history.terms = { from: record as Of<"received">, floor, first: previous === undefined, denyFloor: previous?.data.event === "refused" ? record.seq : floor };
           // New terms void the approval that took a `/break-glass` up: asked before them, it is asked again.
           history.glassTaken.clear();
         }

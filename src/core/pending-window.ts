@@ -94,5 +94,7 @@ export function snapshotSince(input: DecisionInput, history: History): Since {
 export function termsSince(input: DecisionInput, history: History): Since | undefined {
   const terms = history.terms;
   if (terms === undefined) return undefined;
-  return { ...since(terms.from), floor: terms.floor, deniesBefore: !terms.afterRefusal, ...(terms.first ? unchanged(input, history) : {}) };
+  // Where the item became a request bounds what a `/deny` may count from, whatever the terms.
+  const before = unchanged(input, history);
+  return { ...since(terms.from), floor: terms.floor, denyFloor: terms.denyFloor, labelledAt: before.labelledAt, ...(terms.first ? before : {}) };
 }
