@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import type { RecordData } from "../../src/core/records.js";
-import { formBody, glassPolicy, HOUR, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
+import { formBody, glassPolicy, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
 
 const carol: Person = { login: "carol", bot: false };
 const bob: Person = { login: "bob", bot: false };
 const alice: Person = { login: "alice", bot: false };
 const APP = "jit-access[bot]";
-const LABEL = "access-approved";
 const records = (effects: readonly { kind: string; data?: RecordData }[]) => effects.flatMap((e) => (e.kind === "record" && e.data ? [e.data] : []));
 
 describe("late reads: records and acts between them", () => {
@@ -46,24 +45,6 @@ describe("late reads: records and acts between them", () => {
     // jane must be told her /break-glass no longer stands (the edit reason speaks only of approvals).
     const told = [...records(after.effects), ...records(next.effects)].some((r) => (r.event === "attempt-refused" && r.sourceId === glass) || (r.event === "received" && r.breakGlassRefused !== undefined));
     expect(told).toBe(true);
-  });
-
-  it("an approval label answered before a later record, whose best-effort removal failed, is taken off on the next read", () => {
-    const story = new Story();
-    story.label(jane, "access-request");
-    const body = formBody({ duration: "" });
-    const policyFor = (defaultDurationMs: number) => withTeam({ approvals: 2, defaultDurationMs, maxDurationMs: 8 * HOUR, approvalLabel: LABEL });
-    const input = (p: DecisionInput["policy"], labels = ["access-request"]) => story.input({ request: { ...story.input().request, body, bodyEdits: { count: 0 }, labels }, policy: p, requestLabel: "access-request", appLogin: APP });
-    story.apply(decide(input(policyFor(HOUR))).effects);
-    const changed = decide(input(policyFor(4 * HOUR)));
-    story.label(carol, LABEL);
-    story.apply(changed.effects);
-    const answered = decide(input(policyFor(4 * HOUR), ["access-request", LABEL]));
-    expect(answered.effects).toContainEqual({ kind: "remove-label", label: LABEL });
-    // The answer is written; the removal (best effort, "the next reconcile tries again") fails.
-    story.apply(answered.effects);
-    const retry = decide(input(policyFor(4 * HOUR), ["access-request", LABEL]));
-    expect(retry.effects).toContainEqual({ kind: "remove-label", label: LABEL });
   });
 
   it("a grant retried on a snapshot recorded before bodyEdits was kept restates the terms: an approval that still stands keeps counting", () => {
