@@ -74,7 +74,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
     // Approvals counted under the last valid snapshot's terms (through any refusal after it; all, if none) are named.
-    const before = snapshot ? tallyApprovals(input, policy, termsSince(input, history) ?? since(undefined), history).approvals.map((a) => a.login) : [];
+    const before = snapshot ? tallyApprovals(input, policy, window ?? since(undefined), history).approvals.map((a) => a.login) : [];
     const voided = [...new Set([...before, ...history.recorded.values()])].filter((login) => !still.has(login.toLowerCase()));
     const edits = input.request.bodyEdits;
     const data: Extract<RecordData, { event: "received" }> = {
