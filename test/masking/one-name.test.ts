@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { oneName } from "../../src/masking/logger.js";
+import { ownNames } from "./own-names.js";
 
 /*
  * oneName passes a line on untouched unless two `name` keys belong to the
@@ -9,24 +10,6 @@ import { oneName } from "../../src/masking/logger.js";
  * whole line character by character, count the `name` keys at depth 1, and
  * parse and write the line again when there are two.
  */
-
-/** The `"name"` keys at depth 1, read character by character; Infinity when a string never ends (JSON.parse then decides). */
-function ownNames(line: string): number {
-  let depth = 0;
-  let names = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") depth--;
-    else if (c === '"') {
-      const start = i;
-      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === "\\") i++;
-      if (i >= line.length) return Infinity;
-      if (depth === 1 && line.slice(start, i + 1) === '"name"' && line[i + 1] === ":") names++;
-    }
-  }
-  return names;
-}
 
 function plainOneName(line: string): string {
   if (ownNames(line) < 2) return line;
