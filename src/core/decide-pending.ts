@@ -8,7 +8,7 @@ import type { Evaluation } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, Person } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import { inTime, snapshotSince, termsSince, unchanged } from "./pending-window.js";
+import { inTime, lateAnswers, snapshotSince, termsSince, unchanged } from "./pending-window.js";
 import type { RecordData } from "./records.js";
 import { hashBody, hashRequest } from "./request-hash.js";
 
@@ -57,7 +57,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   const editedSince = snapshot?.data.event === "received" && snapshot.data.requestHash === requestHash ? bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits) : undefined;
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash || editedSince) {
     // A request changed after its wait ran out is not recorded as waiting again: it times out, as a timely read would have had it.
-    if (history.firstReceivedAt !== undefined && policy.pendingTimeoutMs !== undefined && input.now - history.firstReceivedAt >= policy.pendingTimeoutMs) return waiting(input, history, policy, []);
+    if (history.firstReceivedAt !== undefined && policy.pendingTimeoutMs !== undefined && input.now - history.firstReceivedAt >= policy.pendingTimeoutMs) return waiting(read, input, history, policy, []);
     // A changed request — or one edited since its record, even back to the same text
     // (A → B → A): approvals given before the edit were for something else and no
     // longer count, and the record names them. Approvals made before a first record
@@ -69,7 +69,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     if (snapshot !== undefined && window !== undefined) {
       const stood = snapshot.data.event === "refused" ? { ...input, timeline: input.timeline.filter((item) => item.seq < snapshot.seq) } : input;
       const denial = tallyApprovals(stood, policy, { ...window, answer: { voided: new Set() } }, history).deny;
-      if (denial) return finish(input, "denied", [...glassAnswers(input, history, denial.by), { kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
+      if (denial) return finish(input, "denied", [...glassAnswers(input, history, denial.by), ...records(lateAnswers(read, history, policy)), { kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
     }
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
@@ -100,7 +100,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   // A `/deny` ends the request before any break-glass is judged: a read between the two would have denied it.
   if (tally.deny) {
     const effects: Effect[] = [...records(tally.records), ...tally.labelsToRemove.map((label): Effect => ({ kind: "remove-label", label }))];
-    effects.push(...glassAnswers(input, history, tally.deny.by));
+    effects.push(...glassAnswers(input, history, tally.deny.by), ...records(lateAnswers(read, history, policy)));
     effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
     return finish(input, "denied", effects, "not_planned");
   }
@@ -139,7 +139,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     if (history.recorded.has(sourceKey(approval.source, approval.sourceId))) continue;
     effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash, count: tally.count, needed: policy.approvals } });
   }
-  return waiting(input, history, policy, effects);
+  return waiting(read, input, history, policy, effects);
 }
 
 /**
@@ -230,12 +230,12 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
   return labelled(input, "granted", effects, until);
 }
 
-/** Still waiting: time out, or escalate, when the policy says so. */
-function waiting(input: DecisionInput, history: History, policy: TeamPolicy, effects: Effect[]): Decision {
+/** Still waiting: time out (answering what came after the wait ran out, as `read` has it), or escalate, when the policy says so. */
+function waiting(read: DecisionInput, input: DecisionInput, history: History, policy: TeamPolicy, effects: Effect[]): Decision {
   const since = history.firstReceivedAt ?? input.now;
   const waited = input.now - since;
   if (policy.pendingTimeoutMs !== undefined && waited >= policy.pendingTimeoutMs) {
-    effects.push({ kind: "record", data: { event: "timed-out", requester: input.request.author.login, waitedMs: waited } });
+    effects.push(...records(lateAnswers(read, history, policy)), { kind: "record", data: { event: "timed-out", requester: input.request.author.login, waitedMs: waited } });
     return finish(input, "timed-out", effects, "not_planned");
   }
   if (policy.escalation && !history.escalated && waited >= policy.escalation.afterMs) {

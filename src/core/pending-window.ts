@@ -1,9 +1,9 @@
 import { since, type Since } from "./approvals.js";
-import type { History } from "./history.js";
+import { sourceKey, type History } from "./history.js";
 import { parseCommand } from "./commands.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import { labelKey, STATUS_LABEL_PREFIX } from "./records.js";
+import { labelKey, STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
 
 /*
  * Which acts of people count for a pending request: from where (after the
@@ -25,6 +25,32 @@ export function inTime(input: DecisionInput, history: History, policy: TeamPolic
   if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return input;
   const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
   return input.now < deadline ? input : { ...input, timeline: input.timeline.filter((item) => item.at < deadline || !approving(item)) };
+}
+
+/**
+ * Answers to the approving comments a wait that ran out left out (see
+ * inTime), not answered yet: what the read that ends the request (timed
+ * out, or denied) tells each of them, once. Without it an `/approve` or a
+ * `/break-glass` posted after the deadline and before the read would never
+ * be answered: the request ends at this read, and after its end only later
+ * comments are.
+ *
+ * @example
+ * lateAnswers(read, history, policy); // [{ event: "attempt-refused", command: "/break-glass", … }]
+ */
+export function lateAnswers(read: DecisionInput, history: History, policy: TeamPolicy): RecordData[] {
+  if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return [];
+  const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
+  if (read.now < deadline) return [];
+  const reason = `it was posted after the request's wait ran out at ${new Date(deadline).toISOString()}, so it counts for nothing; open a new request if the need remains`;
+  const answers: RecordData[] = [];
+  for (const item of read.timeline) {
+    if (item.kind !== "comment" || item.at < deadline || !approving(item) || history.answered.has(sourceKey("comment", item.id))) continue;
+    const parsed = parseCommand(item.body);
+    const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";
+    answers.push({ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason });
+  }
+  return answers;
 }
 
 /** Whether an act gives an approval (or grants by itself): a label added may be the approval label. */

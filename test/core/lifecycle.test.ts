@@ -118,6 +118,31 @@ describe("waiting for approval", () => {
     expect(read.state).toBe("granted");
   });
 
+  it("answers, once, an /approve and a /break-glass posted after the wait ran out when the request times out at that read", () => {
+    const story = new Story();
+    step(story, { policy });
+    story.comment(alice, "/approve", { at: T0 + 3 * HOUR });
+    story.comment(jane, "/break-glass", { at: T0 + 3 * HOUR + MIN });
+    const late = step(story, { policy, now: T0 + 3 * HOUR + 2 * MIN });
+    expect(late.state).toBe("timed-out");
+    const answers = recordsOf(late.effects).filter((r) => r.event === "attempt-refused");
+    expect(answers.map((r) => (r as { command: string }).command)).toEqual(["/approve", "/break-glass"]);
+    for (const answer of answers) expect((answer as { reason: string }).reason).toContain("after the request's wait ran out at 2026-11-02T11:00:00.000Z");
+    expect(recordsOf(late.effects).at(-1)?.event).toBe("timed-out");
+    expect(recordsOf(step(story, { policy, now: T0 + 4 * HOUR }).effects)).toEqual([]);
+  });
+
+  it("answers a /break-glass posted after the wait ran out when a /deny from before it ends the request at that read", () => {
+    const story = new Story();
+    step(story, { policy });
+    story.comment({ login: "carol", bot: false }, "/deny not during the freeze", { at: T0 + 2 * HOUR - MIN });
+    story.comment(jane, "/break-glass", { at: T0 + 2 * HOUR + MIN });
+    const late = step(story, { policy, now: T0 + 2 * HOUR + 5 * MIN });
+    expect(late.state).toBe("denied");
+    expect(recordsOf(late.effects).filter((r) => r.event === "attempt-refused").map((r) => (r as { command: string }).command)).toEqual(["/break-glass"]);
+    expect(recordsOf(step(story, { policy, now: T0 + 3 * HOUR }).effects)).toEqual([]);
+  });
+
   it("counts the wait from the first receipt, not from an edit", () => {
     const story = new Story();
     step(story, { policy });
