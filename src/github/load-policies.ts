@@ -20,6 +20,14 @@ interface DirectoryEntry {
 }
 
 const POLICY_FILE = /\.ya?ml$/i;
+
+/** Why an entry named as a policy file is not read: GitHub's `type` for it. */
+function notAFile(type: string | undefined): string {
+  if (type === "symlink") return "it is a symbolic link, and a policy is read only from a file kept in the folder itself (a link may lead to a file the folder's protection does not cover); put the policy's text in the file";
+  if (type === "submodule") return "it is a submodule, not a file; keep policy files in this repository's policy folder itself";
+  if (type === "dir") return "it is a folder, not a file; policy files are read from the policy folder itself, not from folders in it";
+  return `GitHub gives it as \`${String(type)}\`, not as a file`;
+}
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function missing(message: string, pinMismatch = false): CacheEntry {
@@ -144,13 +152,14 @@ export class PolicyLoader {
     const listing = await github.getContents(owner, repo, this.folder, undefined, sha);
     if (listing.status !== "ok") return this.noFolder(where);
     if (!Array.isArray(listing.data)) return missing(`\`${this.folder}\` on ${where} is a file, not a folder of policy files`);
-    const files = (listing.data as DirectoryEntry[]).filter((e) => e.type === "file" && POLICY_FILE.test(e.name)).sort((a, b) => a.path.localeCompare(b.path));
+    // Every entry named as a policy file is one: a link, a submodule or a folder so named is refused, not passed over.
+    const files = (listing.data as DirectoryEntry[]).filter((e) => POLICY_FILE.test(e.name)).sort((a, b) => a.path.localeCompare(b.path));
     if (files.length === 0) return missing(`the \`${this.folder}/\` folder on ${where} holds no .yml or .yaml policy file`);
 
     const texts = new Map<string, string>();
     const sources: PolicySource[] = [];
     for (const file of files) {
-      const text = known.get(file.sha) ?? (await this.readFile(github, owner, repo, file.path, sha));
+      const text = file.type !== "file" ? { unreadable: notAFile(file.type) } : (known.get(file.sha) ?? (await this.readFile(github, owner, repo, file.path, sha)));
       if (typeof text === "string") {
         texts.set(file.sha, text);
         sources.push({ path: file.path, text });
@@ -169,7 +178,10 @@ export class PolicyLoader {
   private async readFile(github: GitHubClient, owner: string, repo: string, path: string, sha: string | undefined): Promise<string | { unreadable: string }> {
     const content = await github.getContents(owner, repo, path, undefined, sha);
     if (content.status !== "ok") return { unreadable: "GitHub no longer finds it at this commit" };
-    const data = content.data as { content?: string; encoding?: string };
+    const data = content.data as { type?: string; path?: string; content?: string; encoding?: string };
+    // GitHub lists a submodule as a file, and answers for a link with the file it leads to, under that file's path.
+    if (data.type !== "file") return { unreadable: notAFile(data.type) };
+    if (data.path !== path) return { unreadable: notAFile("symlink") };
     if (data.encoding !== "base64" || data.content === undefined) {
       return { unreadable: "GitHub did not send its content (files over 1 MB are not served); keep policy files small" };
     }

@@ -82,6 +82,16 @@ describe("four failures, four messages, nothing granted", () => {
       "A policy file could not be read, so nothing can be granted until it can:\n- policies/platform.yml: cannot be read: GitHub did not send its content (files over 1 MB are not served); keep policy files small",
     ],
     [
+      "a policy file that is a symbolic link (to a policy file beside it)",
+      (s) => void s.github.putSymlink(REPO, "policies/prod.yml", "platform.yml"),
+      "A policy file could not be read, so nothing can be granted until it can:\n- policies/prod.yml: cannot be read: it is a symbolic link, and a policy is read only from a file kept in the folder itself (a link may lead to a file the folder's protection does not cover); put the policy's text in the file",
+    ],
+    [
+      "a submodule where a policy file would be (GitHub lists it as a file)",
+      (s) => void s.github.putSubmodule(REPO, "policies/shared.yml", "https://github.com/acme/shared.git"),
+      "A policy file could not be read, so nothing can be granted until it can:\n- policies/shared.yml: cannot be read: it is a submodule, not a file; keep policy files in this repository's policy folder itself",
+    ],
+    [
       "invalid YAML",
       (s) => void s.github.putFile(REPO, "policies/platform.yml", `${POLICY}  platform-admins:\n    max_duration: 1h\n`),
       'A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:10:3: invalid YAML: the key "platform-admins" appears twice in the same mapping; keep one',

@@ -212,6 +212,24 @@ describe("issues, comments, labels and the timeline", () => {
     const commits = (await w.api("GET", `${R}/commits?path=policies`)).body as { commit: { message: string } }[];
     expect(commits.map((c) => c.commit.message)).toEqual(["Update policies/platform.yml", "Update policies/platform.yml"]);
   });
+
+  it("lists a symbolic link as a symlink and a submodule as a file, and answers each as GitHub documents", async () => {
+    w.gh.putFile("acme/access", "policies/platform.yml", "version: 1\n");
+    w.gh.putSymlink("acme/access", "policies/prod.yml", "platform.yml");
+    w.gh.putSymlink("acme/access", "policies/outside.yml", "../../elsewhere.yml");
+    w.gh.putSubmodule("acme/access", "policies/shared.yml", "https://github.com/acme/shared.git");
+    const listing = (await w.api("GET", `${R}/contents/policies`)).body as { name: string; type: string }[];
+    expect(listing.map((e) => [e.name, e.type])).toEqual([
+      ["outside.yml", "symlink"],
+      ["platform.yml", "file"],
+      ["prod.yml", "symlink"],
+      ["shared.yml", "file"],
+    ]);
+    // A link to a file of the repository answers with that file, under its own path.
+    expect((await w.api("GET", `${R}/contents/policies/prod.yml`)).body).toMatchObject({ type: "file", path: "policies/platform.yml", encoding: "base64" });
+    expect((await w.api("GET", `${R}/contents/policies/outside.yml`)).body).toMatchObject({ type: "symlink", path: "policies/outside.yml", target: "../../elsewhere.yml" });
+    expect((await w.api("GET", `${R}/contents/policies/shared.yml`)).body).toMatchObject({ type: "submodule", submodule_git_url: "https://github.com/acme/shared.git" });
+  });
 });
 
 describe("conditional requests and rate limits", () => {

@@ -95,6 +95,10 @@ const cases: Case[] = [
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies?ref=main`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/policies/platform.yml`) },
   { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 404, call: (w) => w.api("GET", `${R}/contents/policies/missing.yml`) },
+  { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/linked`) },
+  { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/linked/to-readme`) },
+  { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/linked/dangling`) },
+  { op: "GET /repos/{owner}/{repo}/contents/{path}", status: 200, call: (w) => w.api("GET", `${R}/contents/linked/tools`) },
   { op: "GET /repos/{owner}/{repo}/issues", status: 200, call: (w) => w.api("GET", `${R}/issues?state=all&per_page=100`) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.issue}`) },
   { op: "GET /repos/{owner}/{repo}/issues/{issue_number}", status: 200, call: (w, f) => w.api("GET", `${R}/issues/${f.pr}`) },
@@ -216,6 +220,11 @@ beforeAll(async () => {
   bob.transferIssue("acme/access", moved, "acme/other");
   const locked = alice.openIssue("acme/access", { title: "Locked", body: "" });
   bob.lock("acme/access", locked, "too heated");
+  // A folder with a file, a link to a file, a link to nothing in the repository, and a submodule.
+  w.gh.putFile("acme/access", "linked/a.yml", "version: 1\n");
+  w.gh.putSymlink("acme/access", "linked/to-readme", "../README.md");
+  w.gh.putSymlink("acme/access", "linked/dangling", "../nowhere.yml");
+  w.gh.putSubmodule("acme/access", "linked/tools", "https://github.com/acme/tools.git");
   fixture = {
     issue,
     pr,

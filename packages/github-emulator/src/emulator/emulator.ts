@@ -243,6 +243,18 @@ export class GitHubEmulator {
     return commitChange(repo, opts.branch ?? repo.defaultBranch, { [path]: content }, `Update ${path}`, this.world.now()).sha;
   }
 
+  /** Commits a symbolic link to `target` (relative to the link's folder, as git stores it); returns the commit sha. */
+  putSymlink(fullName: string, path: string, target: string, opts: { branch?: string } = {}): string {
+    const repo = this.world.repo(fullName);
+    return commitChange(repo, opts.branch ?? repo.defaultBranch, { [path]: { kind: "symlink", target } }, `Link ${path}`, this.world.now()).sha;
+  }
+
+  /** Commits a submodule of the repository at `url`, at commit `sha`; returns the commit sha. */
+  putSubmodule(fullName: string, path: string, url: string, sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"): string {
+    const repo = this.world.repo(fullName);
+    return commitChange(repo, repo.defaultBranch, { [path]: { kind: "submodule", url, sha } }, `Add submodule ${path}`, this.world.now()).sha;
+  }
+
   /** Deletes a file in a new commit; returns the commit sha. */
   deleteFile(fullName: string, path: string, opts: { branch?: string } = {}): string {
     const repo = this.world.repo(fullName);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { notFound } from "./http-error.js";
-import type { CommitRecord, RepoRecord } from "./model.js";
+import type { CommitRecord, LinkRecord, RepoRecord } from "./model.js";
 
 /**
  * The sha git gives a file's content, so `sha` fields match what `git hash-object` prints.
@@ -30,7 +30,8 @@ export function treeSha(tree: Map<string, string>, dir: string): string {
 
 /**
  * Commits a change to a branch (creating the branch from the default branch
- * when new): `content` null deletes the path. Returns the new commit.
+ * when new): `content` null deletes the path; a link record puts a symbolic
+ * link or a submodule there instead of a file. Returns the new commit.
  *
  * @example
  * commitChange(repo, "main", { "policies/a.yml": "version: 1\n" }, "Add policy", Date.now());
@@ -38,23 +39,31 @@ export function treeSha(tree: Map<string, string>, dir: string): string {
 export function commitChange(
   repo: RepoRecord,
   branch: string,
-  changes: Record<string, string | null>,
+  changes: Record<string, string | LinkRecord | null>,
   message: string,
   at: number,
 ): CommitRecord {
   const parentSha = repo.branches.get(branch) ?? repo.branches.get(repo.defaultBranch);
   const parent = parentSha === undefined ? undefined : repo.commits.get(parentSha);
   const tree = new Map(parent?.tree ?? []);
+  const links = new Map(parent?.links ?? []);
   for (const [path, content] of Object.entries(changes)) {
     const clean = path.replace(/^\/+/, "");
     if (content === null) {
-      if (!tree.delete(clean)) throw notFound(`file ${clean} on ${repo.fullName}@${branch}`);
-    } else tree.set(clean, content);
+      if (!tree.delete(clean) && !links.delete(clean)) throw notFound(`file ${clean} on ${repo.fullName}@${branch}`);
+    } else if (typeof content === "string") {
+      tree.set(clean, content);
+      links.delete(clean);
+    } else {
+      links.set(clean, content);
+      tree.delete(clean);
+    }
   }
+  const linked = [...links].map(([path, link]) => `${path}\0${link.kind === "symlink" ? link.target : link.sha}`).join("\n");
   const sha = createHash("sha1")
-    .update(`commit ${parentSha ?? ""}\0${message}\0${at}\0${repo.commits.size}\0${treeSha(tree, "")}`)
+    .update(`commit ${parentSha ?? ""}\0${message}\0${at}\0${repo.commits.size}\0${treeSha(tree, "")}\0${linked}`)
     .digest("hex");
-  const commit: CommitRecord = { sha, message, tree, parent: parentSha, changed: Object.keys(changes), at };
+  const commit: CommitRecord = { sha, message, tree, ...(links.size > 0 ? { links } : {}), parent: parentSha, changed: Object.keys(changes), at };
   repo.commits.set(sha, commit);
   repo.branches.set(branch, sha);
   repo.pushedAt = at;

@@ -46,11 +46,16 @@ export interface LabelRecord {
   updatedAt?: number;
 }
 
+/** A symbolic link (its target, as git stores it) or a submodule (its repository and commit) in a commit's tree. */
+export type LinkRecord = { kind: "symlink"; target: string } | { kind: "submodule"; url: string; sha: string };
+
 export interface CommitRecord {
   sha: string;
   message: string;
   /** The whole tree at this commit: path -> file content. */
   tree: Map<string, string>;
+  /** Paths that are no regular file: symbolic links and submodules (absent: none). */
+  links?: Map<string, LinkRecord>;
   parent: string | undefined;
   changed: string[];
   at: number;
