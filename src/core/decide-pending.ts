@@ -44,11 +44,20 @@ export function invalid(input: DecisionInput, history: History, evaluation: Extr
  * A valid request waiting for approval: record a snapshot when it is new or
  * changed (voiding earlier approvals), then judge approvals, `/deny`, the
  * pending timeout and escalation, and grant once enough approvals count.
+ * Read once its wait ran out, the request ends or is approved at this read,
+ * and the approving comments posted after the deadline are answered then.
  *
  * @example
  * pending(input, history, evaluation).state; // "pending" | "granted" | "denied" | "timed-out"
  */
 export function pending(read: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
+  const decision = judge(read, history, evaluation);
+  const approved = decision.effects.some((e) => e.kind === "record" && e.data.event === "approved");
+  const late = lateAnswers(read, history, evaluation.policy, approved ? "the request was approved on what was given before then" : "open a new request if the need remains");
+  return late.length === 0 ? decision : { ...decision, effects: [...records(late), ...decision.effects] };
+}
+
+function judge(read: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
   const { request, policy, policyRef } = evaluation;
   const input = inTime(read, history, policy);
   const requestHash = hashRequest(request);
@@ -57,7 +66,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   const editedSince = snapshot?.data.event === "received" && snapshot.data.requestHash === requestHash ? bodyEditedSince(input, snapshot.at, snapshot.data.bodyEdits) : undefined;
   if (snapshot?.data.event !== "received" || snapshot.data.requestHash !== requestHash || editedSince) {
     // A request changed after its wait ran out is not recorded as waiting again: it times out, as a timely read would have had it.
-    if (history.firstReceivedAt !== undefined && policy.pendingTimeoutMs !== undefined && input.now - history.firstReceivedAt >= policy.pendingTimeoutMs) return waiting(read, input, history, policy, []);
+    if (history.firstReceivedAt !== undefined && policy.pendingTimeoutMs !== undefined && input.now - history.firstReceivedAt >= policy.pendingTimeoutMs) return waiting(input, history, policy, []);
     // A changed request — or one edited since its record, even back to the same text
     // (A → B → A): approvals given before the edit were for something else and no
     // longer count, and the record names them. Approvals made before a first record
@@ -69,7 +78,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     if (snapshot !== undefined && window !== undefined) {
       const stood = snapshot.data.event === "refused" ? { ...input, timeline: input.timeline.filter((item) => item.seq < snapshot.seq) } : input;
       const denial = tallyApprovals(stood, policy, { ...window, answer: { voided: new Set() } }, history).deny;
-      if (denial) return finish(input, "denied", [...glassAnswers(input, history, denial.by), ...records(lateAnswers(read, history, policy)), { kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
+      if (denial) return finish(input, "denied", [...glassAnswers(input, history, denial.by), { kind: "record", data: { event: "denied", requester: requester.login, by: denial.by, reason: denial.reason } }], "not_planned");
     }
     const kept = snapshot === undefined ? tallyApprovals(input, policy, { seq: Number.POSITIVE_INFINITY, floor: -1, ...unchanged(input, history) }, history).approvals : [];
     const still = new Set(kept.map((a) => a.login.toLowerCase()));
@@ -100,7 +109,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
   // A `/deny` ends the request before any break-glass is judged: a read between the two would have denied it.
   if (tally.deny) {
     const effects: Effect[] = [...records(tally.records), ...tally.labelsToRemove.map((label): Effect => ({ kind: "remove-label", label }))];
-    effects.push(...glassAnswers(input, history, tally.deny.by), ...records(lateAnswers(read, history, policy)));
+    effects.push(...glassAnswers(input, history, tally.deny.by));
     effects.push({ kind: "record", data: { event: "denied", requester: requester.login, by: tally.deny.by, reason: tally.deny.reason } });
     return finish(input, "denied", effects, "not_planned");
   }
@@ -139,7 +148,7 @@ export function pending(read: DecisionInput, history: History, evaluation: Extra
     if (history.recorded.has(sourceKey(approval.source, approval.sourceId))) continue;
     effects.push({ kind: "record", data: { event: "approval", source: approval.source, sourceId: approval.sourceId, by: approval.login, requestHash, count: tally.count, needed: policy.approvals } });
   }
-  return waiting(read, input, history, policy, effects);
+  return waiting(input, history, policy, effects);
 }
 
 /**
@@ -230,12 +239,12 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
   return labelled(input, "granted", effects, until);
 }
 
-/** Still waiting: time out (answering what came after the wait ran out, as `read` has it), or escalate, when the policy says so. */
-function waiting(read: DecisionInput, input: DecisionInput, history: History, policy: TeamPolicy, effects: Effect[]): Decision {
+/** Still waiting: time out, or escalate, when the policy says so. */
+function waiting(input: DecisionInput, history: History, policy: TeamPolicy, effects: Effect[]): Decision {
   const since = history.firstReceivedAt ?? input.now;
   const waited = input.now - since;
   if (policy.pendingTimeoutMs !== undefined && waited >= policy.pendingTimeoutMs) {
-    effects.push(...records(lateAnswers(read, history, policy)), { kind: "record", data: { event: "timed-out", requester: input.request.author.login, waitedMs: waited } });
+    effects.push({ kind: "record", data: { event: "timed-out", requester: input.request.author.login, waitedMs: waited } });
     return finish(input, "timed-out", effects, "not_planned");
   }
   if (policy.escalation && !history.escalated && waited >= policy.escalation.afterMs) {

@@ -30,22 +30,26 @@ export function inTime(input: DecisionInput, history: History, policy: TeamPolic
 /**
  * Answers to the approving comments a wait that ran out left out (see
  * inTime), not answered yet: what the read that ends the request (timed
- * out, or denied) tells each of them, once. Without it an `/approve` or a
+ * out, denied) or approves it on what came before the deadline tells each of
+ * them, once, `then` saying what follows. Without it an `/approve` or a
  * `/break-glass` posted after the deadline and before the read would never
- * be answered: the request ends at this read, and after its end only later
- * comments are.
+ * be answered: after this read only later comments are. A bot's comment is
+ * no command, and one the trail already counted (an approval the app's
+ * clock read before the deadline) keeps the answer it had.
  *
  * @example
- * lateAnswers(read, history, policy); // [{ event: "attempt-refused", command: "/break-glass", … }]
+ * lateAnswers(read, history, policy, "open a new request if the need remains"); // [{ event: "attempt-refused", command: "/break-glass", … }]
  */
-export function lateAnswers(read: DecisionInput, history: History, policy: TeamPolicy): RecordData[] {
+export function lateAnswers(read: DecisionInput, history: History, policy: TeamPolicy, then: string): RecordData[] {
   if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return [];
   const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
   if (read.now < deadline) return [];
-  const reason = `it was posted after the request's wait ran out at ${new Date(deadline).toISOString()}, so it counts for nothing; open a new request if the need remains`;
+  const reason = `it was posted after the request's wait ran out at ${new Date(deadline).toISOString()}, so it counts for nothing; ${then}`;
   const answers: RecordData[] = [];
   for (const item of read.timeline) {
-    if (item.kind !== "comment" || item.at < deadline || !approving(item) || history.answered.has(sourceKey("comment", item.id))) continue;
+    if (item.kind !== "comment" || item.author.bot || item.at < deadline || !approving(item)) continue;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key) || history.recorded.has(key) || history.glassTaken.has(key)) continue;
     const parsed = parseCommand(item.body);
     const command = parsed.kind === "command" ? `/${parsed.command.name}` : "command";
     answers.push({ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason });

@@ -37,6 +37,9 @@ export function maskingDestination(
   const target = destination as Destination;
   // Set just before a line by a logger whose tree guardNames watches: the line holds one name of its own at most.
   let told = false;
+  // Told and not yet written: a verdict told meanwhile (a line logged inside another's write) is none, since a line
+  // that fails before its write would leave its verdict to the next one.
+  let waiting = false;
   const wrapped: Destination = {
     write(line: string) {
       if (target[NEEDS_METADATA] === true) {
@@ -51,10 +54,12 @@ export function maskingDestination(
       }
       const named = told ? line : oneName(line);
       told = false;
+      waiting = false;
       target.write(masker.mask(named));
     },
     [NAMES_TOLD]: (atMostOne: boolean) => {
-      told = atMostOne;
+      told = !waiting && atMostOne;
+      waiting = true;
     },
     [MASKED]: true,
     [INNER]: target,

@@ -3,7 +3,7 @@ import { decide, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
-import { alice, formBody, HOUR, jane, Story, T0, withTeam } from "./fixtures.js";
+import { alice, BREAK_GLASS, formBody, HOUR, jane, onCall, Story, T0, withTeam } from "./fixtures.js";
 
 const MIN = 60_000;
 const bob: Person = { login: "bob", bot: false };
@@ -141,6 +141,52 @@ describe("waiting for approval", () => {
     expect(late.state).toBe("denied");
     expect(recordsOf(late.effects).filter((r) => r.event === "attempt-refused").map((r) => (r as { command: string }).command)).toEqual(["/break-glass"]);
     expect(recordsOf(step(story, { policy, now: T0 + 3 * HOUR }).effects)).toEqual([]);
+  });
+
+  it("answers a late /break-glass and a late /approve when a read after the deadline grants on an approval given before it", () => {
+    const glassPolicy = withTeam({ pendingTimeoutMs: 2 * HOUR, breakGlass: BREAK_GLASS });
+    const story = new Story();
+    step(story, { policy: glassPolicy, directory: onCall });
+    story.comment(alice, "/approve", { at: T0 + HOUR });
+    const glass = story.comment(jane, "/break-glass", { at: T0 + 2 * HOUR + MIN });
+    const late = story.comment(bob, "/approve", { at: T0 + 2 * HOUR + 2 * MIN });
+    const read = step(story, { policy: glassPolicy, directory: onCall, now: T0 + 2 * HOUR + 5 * MIN });
+    expect(read.state).toBe("granted");
+    const answers = recordsOf(read.effects).filter((r) => r.event === "attempt-refused") as { sourceId: number; reason: string }[];
+    expect(answers.map((r) => r.sourceId)).toEqual([glass, late]);
+    for (const answer of answers) expect(answer.reason).toContain("the request was approved on what was given before then");
+    expect(recordsOf(step(story, { policy: glassPolicy, directory: onCall, now: T0 + 3 * HOUR }).effects).filter((r) => r.event === "attempt-refused")).toEqual([]);
+  });
+
+  it("answers a late /break-glass on a request edited invalid after the deadline once it is valid again and times out", () => {
+    const story = new Story();
+    step(story, { policy });
+    const glass = story.comment(jane, "/break-glass", { at: T0 + 2 * HOUR + MIN });
+    const invalid = { ...story.input().request, body: formBody({ duration: "9h" }) };
+    expect(step(story, { policy, request: invalid, now: T0 + 2 * HOUR + 5 * MIN }).state).toBe("invalid");
+    const valid = { ...story.input().request, body: formBody({ duration: "1h" }) };
+    const read = step(story, { policy, request: valid, now: T0 + 3 * HOUR });
+    expect(read.state).toBe("timed-out");
+    expect(recordsOf(read.effects).filter((r) => r.event === "attempt-refused").map((r) => (r as { sourceId: number }).sourceId)).toEqual([glass]);
+  });
+
+  it("does not answer a bot's late /break-glass, as it answers no bot's timely one", () => {
+    const story = new Story();
+    step(story, { policy });
+    story.comment({ login: "ci[bot]", bot: true }, "/break-glass", { at: T0 + 2 * HOUR + MIN });
+    const late = step(story, { policy, now: T0 + 2 * HOUR + 5 * MIN });
+    expect(late.state).toBe("timed-out");
+    expect(recordsOf(late.effects).filter((r) => r.event === "attempt-refused")).toEqual([]);
+  });
+
+  it("does not tell an /approve the trail counted (the app's clock a little behind GitHub's) that it counts for nothing", () => {
+    const two = withTeam({ pendingTimeoutMs: 2 * HOUR, approvals: 2 });
+    const story = new Story();
+    step(story, { policy: two });
+    const id = story.comment({ login: "carol", bot: false }, "/approve", { at: T0 + 2 * HOUR + 1_000 });
+    expect(recordsOf(step(story, { policy: two, now: T0 + 2 * HOUR - 1_000 }).effects).map((r) => r.event)).toEqual(["approval"]);
+    const read = recordsOf(step(story, { policy: two, now: T0 + 3 * HOUR }).effects);
+    expect(read.filter((r) => "sourceId" in r && r.sourceId === id).map((r) => r.event)).toEqual(["approval-withdrawn"]);
   });
 
   it("counts the wait from the first receipt, not from an edit", () => {

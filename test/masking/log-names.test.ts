@@ -106,6 +106,40 @@ describe("lines a guarded logger tells apart", () => {
   });
 });
 
+describe("a verdict told for a line that never reaches the destination", () => {
+  it("is not taken for the line written next (one failed inside another line's write)", () => {
+    for (const guarded of [false, true]) {
+      const { stream, lines } = sink();
+      const root = guarded ? pino({ name: "app" }, stream) : pino({ name: "app" }, maskingDestination(masker, stream));
+      if (guarded) maskLogger(root, masker);
+      const inner = root.child({ id: 1 });
+      const failing = {
+        get boom(): never {
+          throw new Error("getter");
+        },
+      };
+      const outer = root.child(
+        {},
+        {
+          serializers: {
+            nested: (value: unknown) => {
+              try {
+                inner.info(failing, "inner");
+              } catch {
+                // the inner line is lost; the outer one goes on
+              }
+              return value;
+            },
+          },
+        },
+      );
+      outer.info({ name: "outer", nested: 1 }, "outer");
+      expect(lines).toHaveLength(1);
+      expect(ownNames(lines[0]!)).toBe(1);
+    }
+  });
+});
+
 describe("what a guarded logger tells its destination", () => {
   it("that a line with the logger's one name holds no other, and that one whose object adds a name may", () => {
     const { stream } = sink();
