@@ -10,11 +10,12 @@ import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
-import { baselineOf, baselineStanding, managedTeams, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
+import { baselineOf, baselineStanding, managedTeams, mayHoldBaseline, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
-/** Why a check under `revert` only reported (see placesManaging). */
+/** Why a check under `revert` only reported: another repository's policies unread (see placesManaging), or the team's baseline maybe deleted. */
 const HELD = "the policies of another repository of the organisation could not be read, and they may name this team too; it is reverted at the first check after they can be";
+const DOUBTED = "a drift issue's trail in this repository was tampered with and may have held this team's baseline, so nobody is taken as standing from it and nothing is reverted; an owner looks into that issue (an admin deletes it once settled, and the next check records a new baseline)";
 
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
 export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
@@ -142,9 +143,9 @@ export class DriftGuard {
     const childTeams = await Promise.all(children.map(async (slug) => ({ slug, members: await github.listTeamMembers(org, slug) })));
 
     const baseline = baselineOf(issues, team);
-    if (!place.policy.standing && !baseline) {
-      // A deleted baseline record must not be replaced by today's members: fail closed, and say so (logged above).
-      if (issues.some((i) => i.tampered)) return;
+    // A deleted baseline must not be replaced by today's members: where a tampered issue may have held it, none is taken (checked, reported only).
+    const doubted = !place.policy.standing && !baseline && issues.some((i) => i.tampered && mayHoldBaseline(i, team));
+    if (!place.policy.standing && !baseline && !doubted) {
       // First load of a policy without standing: today's members are its standing members, recorded once;
       // a member there through a live grant is not (their grant still ends, and a re-add is drift). One whose
       // grant found them a member already (a standing grant) is: the grant removes nothing at its end.
@@ -172,7 +173,7 @@ export class DriftGuard {
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
 
     const policySettings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
-    const settings = reportOnly ? ({ mode: "report", revertChildTeams: false } as const) : policySettings;
+    const settings = reportOnly || doubted ? ({ mode: "report", revertChildTeams: false } as const) : policySettings;
     const findings = findDrift({ team, members, childTeams }, {
       standing,
       standingTeams,
@@ -183,7 +184,7 @@ export class DriftGuard {
       const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
       // Held back only where the policy would have reverted it (a child team needs revert_child_teams too).
       const wouldRevert = policySettings.mode === "revert" && (finding.kind === "member" || policySettings.revertChildTeams);
-      await this.record(github, check, place, finding, earlier, reportOnly && wouldRevert ? HELD : undefined);
+      await this.record(github, check, place, finding, earlier, wouldRevert && (reportOnly || doubted) ? (doubted ? DOUBTED : HELD) : undefined);
     }
     if (settings.mode !== "revert") return;
     // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`): reverted

@@ -151,6 +151,21 @@ export function baselineOf(issues: readonly DriftIssue[], team: string): Baselin
 }
 
 /**
+ * Whether a drift issue whose trail was tampered with may have held the
+ * team's baseline: one left with no record of the app's (every record
+ * deleted), or whose records that remain are all of this team. An issue
+ * whose remaining records are another team's held none of this team's (the
+ * app opens one issue per team and finding): a comment forged on it takes
+ * nothing from this team's trail.
+ *
+ * @example
+ * issues.some((i) => i.tampered && mayHoldBaseline(i, "ops"));
+ */
+export function mayHoldBaseline(issue: DriftIssue, team: string): boolean {
+  return issue.records.every((r) => !("team" in r) || r.team === team);
+}
+
+/**
  * Who a baseline lets stand: its members (by account, where it kept the
  * id) and its child teams.
  *

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
+import { driftIssues, ORG, POLICY, REPO, TEAM, world } from "./world.js";
+
+/**
+ * A drift issue whose trail was tampered with holds back only the baseline
+ * it may have held: a comment forged on another team's drift issue takes
+ * nothing from a newly managed team's check, and a team whose baseline was
+ * deleted is still checked, its members reported and none reverted.
+ */
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+async function started(): Promise<Sandbox> {
+  const w = await world();
+  const s = (sandbox = w.sandbox);
+  for (const login of ["owner", "mallory", "eve"]) s.github.addUser(login, { orgs: { [ORG]: "active" } });
+  s.github.setTeamMember(ORG, TEAM, "bob", "active");
+  return s;
+}
+
+const numberOf = (s: Sandbox, title: string): number => {
+  for (let n = 1; ; n++) if (s.github.issue(REPO, n).title.startsWith(title)) return n;
+};
+
+async function sweep(s: Sandbox): Promise<void> {
+  await s.settle();
+  await s.jit.driftSweep();
+  await s.settle();
+}
+
+describe("a drift trail tampered with", () => {
+  it("on another team's drift issue (a comment forged by someone who may only comment) leaves a newly managed team checked and reverted", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const drift = numberOf(s, "Drift: @mallory");
+    s.github.as("mallory").comment(REPO, drift, '<!-- jit-access:record {"v":1,"event":"drift-found","team":"x","subject":{"kind":"member","login":"x"},"sig":"00"} -->');
+    s.github.addTeam(ORG, "db-admins");
+    s.github.setTeamMember(ORG, "db-admins", "carol", "active");
+    s.github.putFile(REPO, "policies/db.yml", `${POLICY.replaceAll("platform-admins", "db-admins")}settings:\n  drift: revert\n`);
+    await sweep(s);
+    s.github.as("owner").addTeamMember(ORG, "db-admins", "eve");
+    await sweep(s);
+    expect(driftIssues(s).map((i) => i.title)).toEqual(expect.arrayContaining(["Drift baseline: team db-admins", "Drift: @eve in team db-admins"]));
+    expect(s.github.teamMembers(ORG, "db-admins").map((m) => m.login)).toEqual(["carol"]);
+  });
+
+  it("where its baseline was (every record deleted) still reports a member added by hand, and reverts nobody", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    await sweep(s);
+    const baseline = numberOf(s, "Drift baseline");
+    for (const c of s.github.comments(REPO, baseline).filter((c) => c.viaApp)) s.github.as("owner").deleteComment(REPO, c.id);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await sweep(s);
+    const mallory = driftIssues(s).find((i) => i.title === "Drift: @mallory in team platform-admins");
+    expect(mallory?.events).toEqual(["drift-found"]);
+    expect(mallory?.text).toContain("may have held this team's baseline");
+    // No new baseline, and nobody reverted: the trail that said who stands is gone.
+    expect(driftIssues(s).filter((i) => i.title.startsWith("Drift baseline"))).toHaveLength(1);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort()).toEqual(["bob", "mallory"]);
+  });
+});
