@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { grantOverlaps } from "../core/policy-overlap.js";
 import { describeFailure, parsePolicies, type PolicyLoad, type PolicySource } from "../core/policy.js";
@@ -47,6 +47,7 @@ async function readSources(path: string): Promise<PolicySource[] | Extract<Polic
 async function readSource(path: string): Promise<PolicySource> {
   let bytes: Buffer;
   try {
+    if ((await lstat(path)).isSymbolicLink()) return { path, unreadable: "it is a symbolic link, and a policy is read only from a file kept in the folder itself (a link may lead to a file the folder's protection does not cover); put the policy's text in the file" };
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -1,10 +1,11 @@
 import { parseCommand } from "./commands.js";
-import { finish, type Decision, type Effect } from "./decision.js";
+import { finish, records, type Decision, type Effect } from "./decision.js";
 import { endGrant, type LiveGrant } from "./end-grant.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import { FINAL_STATES, statusLabel, type RecordData, type RequestState } from "./records.js";
 import { parseRequestBody } from "./request-form.js";
+import { lateAnswers } from "./pending-window.js";
 import { labelsAddedByApp } from "./status-labels.js";
 import { teamIdsOf } from "./team-ids.js";
 
@@ -71,6 +72,13 @@ export function ended(input: DecisionInput, history: History): Decision {
   const terminal = history.terminal!;
   const state = STATE_OF[terminal.data.event] ?? "expired";
   const effects: Effect[] = [];
+  // Approving comments posted after the wait ran out and before its end's record landed (writes queue): answered as the
+  // read that ended it answers them, locked or not (the app unlocks to write, and locks again).
+  const team = history.received?.data.request.team;
+  const policy = team !== undefined && input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
+  if (policy !== undefined && (terminal.data.event === "timed-out" || terminal.data.event === "denied")) {
+    effects.push(...records(lateAnswers({ ...input, timeline: input.timeline.filter((item) => item.seq < terminal.seq) }, history, policy)));
+  }
   for (const item of input.request.locked ? [] : input.timeline) {
     if (item.kind !== "comment" || item.seq <= terminal.seq || history.answered.has(sourceKey("comment", item.id)) || history.reviewApprovals.has(sourceKey("comment", item.id))) continue;
     const parsed = parseCommand(item.body);

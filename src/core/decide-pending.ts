@@ -52,8 +52,7 @@ export function invalid(input: DecisionInput, history: History, evaluation: Extr
  */
 export function pending(read: DecisionInput, history: History, evaluation: Extract<Evaluation, { ok: true }>): Decision {
   const decision = judge(read, history, evaluation);
-  const approved = decision.effects.some((e) => e.kind === "record" && e.data.event === "approved");
-  const late = lateAnswers(read, history, evaluation.policy, approved ? "the request was approved on what was given before then" : "open a new request if the need remains");
+  const late = lateAnswers(read, history, evaluation.policy);
   return late.length === 0 ? decision : { ...decision, effects: [...records(late), ...decision.effects] };
 }
 

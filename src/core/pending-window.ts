@@ -31,20 +31,22 @@ export function inTime(input: DecisionInput, history: History, policy: TeamPolic
  * Answers to the approving comments a wait that ran out left out (see
  * inTime), not answered yet: what the read that ends the request (timed
  * out, denied) or approves it on what came before the deadline tells each of
- * them, once, `then` saying what follows. Without it an `/approve` or a
- * `/break-glass` posted after the deadline and before the read would never
- * be answered: after this read only later comments are. A bot's comment is
+ * them, once; and what the end answers for one posted while that read's
+ * records were being written. The answer does not depend on the outcome: a
+ * run that stops between the answer and its other records may come to
+ * another one. Without it an `/approve` or a `/break-glass` posted after the
+ * deadline and before the read would never be answered. A bot's comment is
  * no command, and one the trail already counted (an approval the app's
  * clock read before the deadline) keeps the answer it had.
  *
  * @example
- * lateAnswers(read, history, policy, "open a new request if the need remains"); // [{ event: "attempt-refused", command: "/break-glass", … }]
+ * lateAnswers(read, history, policy); // [{ event: "attempt-refused", command: "/break-glass", … }]
  */
-export function lateAnswers(read: DecisionInput, history: History, policy: TeamPolicy, then: string): RecordData[] {
+export function lateAnswers(read: DecisionInput, history: History, policy: TeamPolicy): RecordData[] {
   if (history.firstReceivedAt === undefined || policy.pendingTimeoutMs === undefined) return [];
   const deadline = history.firstReceivedAt + policy.pendingTimeoutMs;
   if (read.now < deadline) return [];
-  const reason = `it was posted after the request's wait ran out at ${new Date(deadline).toISOString()}, so it counts for nothing; ${then}`;
+  const reason = `it was posted after the request's wait ran out at ${new Date(deadline).toISOString()}, so it counts for nothing: only what was given before then decides this request; open a new request if the need remains`;
   const answers: RecordData[] = [];
   for (const item of read.timeline) {
     if (item.kind !== "comment" || item.author.bot || item.at < deadline || !approving(item)) continue;

@@ -17,6 +17,7 @@ interface DirectoryEntry {
   name: string;
   path: string;
   sha: string;
+  download_url?: string | null;
 }
 
 const POLICY_FILE = /\.ya?ml$/i;
@@ -151,7 +152,7 @@ export class PolicyLoader {
   private async read(github: GitHubClient, owner: string, repo: string, sha: string | undefined, where: string, known = new Map<string, string>()): Promise<CacheEntry> {
     const listing = await github.getContents(owner, repo, this.folder, undefined, sha);
     if (listing.status !== "ok") return this.noFolder(where);
-    if (!Array.isArray(listing.data)) return missing(`\`${this.folder}\` on ${where} is a file, not a folder of policy files`);
+    if (!Array.isArray(listing.data)) return missing((listing.data as { type?: string }).type === "symlink" ? `\`${this.folder}\` on ${where} is a symbolic link, not a folder of policy files; keep the policy files in the folder itself` : `\`${this.folder}\` on ${where} is a file, not a folder of policy files`);
     // Every entry named as a policy file is one: a link, a submodule or a folder so named is refused, not passed over.
     const files = (listing.data as DirectoryEntry[]).filter((e) => POLICY_FILE.test(e.name)).sort((a, b) => a.path.localeCompare(b.path));
     if (files.length === 0) return missing(`the \`${this.folder}/\` folder on ${where} holds no .yml or .yaml policy file`);
@@ -159,7 +160,7 @@ export class PolicyLoader {
     const texts = new Map<string, string>();
     const sources: PolicySource[] = [];
     for (const file of files) {
-      const text = file.type !== "file" ? { unreadable: notAFile(file.type) } : (known.get(file.sha) ?? (await this.readFile(github, owner, repo, file.path, sha)));
+      const text = file.type !== "file" ? { unreadable: notAFile(file.type) } : ((file.download_url ? known.get(file.sha) : undefined) ?? (await this.readFile(github, owner, repo, file.path, sha)));
       if (typeof text === "string") {
         texts.set(file.sha, text);
         sources.push({ path: file.path, text });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
 import { appComments, POLICY, REPO, requestBody, world } from "./world.js";
@@ -60,6 +61,25 @@ describe("loading policies from the default branch", () => {
   });
 });
 
+describe("a policy file replaced by a link", () => {
+  it("is refused, and the file put back is read again", async () => {
+    const w = await world();
+    sandbox = w.sandbox;
+    open(sandbox);
+    await sandbox.settle();
+    sandbox.github.putFile(REPO, "elsewhere/platform.yml", POLICY.replace("approvals: 1", "approvals: 1\n    self_approval: true"));
+    sandbox.github.putSymlink(REPO, "policies/platform.yml", "../elsewhere/platform.yml");
+    const linked = open(sandbox);
+    await sandbox.settle();
+    expect(appComments(sandbox, linked)[0]).toContain("it is a symbolic link");
+    const sha = sandbox.github.putFile(REPO, "policies/platform.yml", POLICY);
+    const restored = open(sandbox);
+    await sandbox.settle();
+    expect(appComments(sandbox, restored)[0]).toContain(`"policyRef":"${sha}"`);
+    expect(sandbox.github.issue(REPO, restored).labels).toContain("access:pending");
+  });
+});
+
 describe("four failures, four messages, nothing granted", () => {
   it("no policy folder ever", async () => {
     const w = await world();
@@ -70,7 +90,7 @@ describe("four failures, four messages, nothing granted", () => {
     expect(sandbox.github.comments("acme/other", number).filter((c) => c.viaApp)[0]?.body).toContain("No policy was found, so nothing can be granted: there is no `policies/` folder on the default branch of acme/other; add policy files there (see docs/policies.md)");
   });
 
-  it.each<[string, (s: Sandbox) => void, string]>([
+  it.each<[string, (s: Sandbox) => void | Promise<void>, string]>([
     [
       "a policy folder that was deleted",
       (s) => void s.github.deleteFile(REPO, "policies/platform.yml"),
@@ -92,6 +112,25 @@ describe("four failures, four messages, nothing granted", () => {
       "A policy file could not be read, so nothing can be granted until it can:\n- policies/shared.yml: cannot be read: it is a submodule, not a file; keep policy files in this repository's policy folder itself",
     ],
     [
+      "the policy folder itself a symbolic link (to a folder nobody reviews)",
+      (s) => {
+        s.github.putFile(REPO, "unreviewed/platform.yml", POLICY);
+        s.github.deleteFile(REPO, "policies/platform.yml");
+        s.github.putSymlink(REPO, "policies", "unreviewed");
+      },
+      "No policy was found, so nothing can be granted: `policies` on the default branch of acme/access is a symbolic link, not a folder of policy files; keep the policy files in the folder itself",
+    ],
+    [
+      "a submodule whose pointer is the blob of a policy text read before (listed as a file with that sha)",
+      async (s) => {
+        // Read once before, so that the text the loader keeps by its blob sha is in play.
+        open(s);
+        await s.settle();
+        s.github.putSubmodule(REPO, "policies/platform.yml", "https://github.com/acme/shared.git", createHash("sha1").update(`blob ${Buffer.byteLength(POLICY)}\0${POLICY}`).digest("hex"));
+      },
+      "A policy file could not be read, so nothing can be granted until it can:\n- policies/platform.yml: cannot be read: it is a submodule, not a file",
+    ],
+    [
       "invalid YAML",
       (s) => void s.github.putFile(REPO, "policies/platform.yml", `${POLICY}  platform-admins:\n    max_duration: 1h\n`),
       'A policy file is not valid YAML, so nothing can be granted until it is fixed:\n- policies/platform.yml:10:3: invalid YAML: the key "platform-admins" appears twice in the same mapping; keep one',
@@ -109,7 +148,7 @@ describe("four failures, four messages, nothing granted", () => {
   ])("%s", async (_name, breakPolicies, message) => {
     const w = await world();
     sandbox = w.sandbox;
-    breakPolicies(sandbox);
+    await breakPolicies(sandbox);
     const number = open(sandbox);
     await sandbox.settle();
     expect(appComments(sandbox, number)[0]).toContain(message);

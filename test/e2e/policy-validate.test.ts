@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,6 +76,16 @@ describe("jit-access validate", () => {
     ["a folder that does not exist", () => "/nonexistent/policies", ["No policy was found, so nothing can be granted: /nonexistent/policies: no such folder; pass the folder that holds the policy files (default: policies)"]],
     ["a folder without policy files", () => folder({ "README.md": "# policies\n" }), ["No policy was found, so nothing can be granted: {dir}: the folder holds no .yml or .yaml policy file"]],
     ["a file that is not UTF-8", () => folder({ "a.yml": Buffer.from([0x76, 0x65, 0x72, 0xff, 0xfe]) }), ["A policy file could not be read, so nothing can be granted until it can:", "{dir}/a.yml: cannot be read: it is not UTF-8 text; save it as UTF-8"]],
+    [
+      "a policy file that is a symbolic link, as the app refuses it",
+      () => {
+        const dir = folder({ "a.yml": OPS });
+        const elsewhere = folder({ "prod.yml": OPS.replaceAll("ops", "prod") });
+        symlinkSync(join(elsewhere, "prod.yml"), join(dir, "prod.yml"));
+        return dir;
+      },
+      ["A policy file could not be read, so nothing can be granted until it can:", "{dir}/prod.yml: cannot be read: it is a symbolic link, and a policy is read only from a file kept in the folder itself (a link may lead to a file the folder's protection does not cover); put the policy's text in the file"],
+    ],
     ["invalid YAML", () => folder({ "a.yml": "version: 1\nteams:\n  ops: [\n" }), ["A policy file is not valid YAML, so nothing can be granted until it is fixed:", "{dir}/a.yml:4:1: invalid YAML: flow sequence in block collection must be sufficiently indented and end with a ]; check the indentation"]],
   ])("exits 1 on %s, with a message of its own", async (_name, make, messages) => {
     const dir = make();

@@ -228,7 +228,11 @@ describe("issues, comments, labels and the timeline", () => {
     // A link to a file of the repository answers with that file, under its own path.
     expect((await w.api("GET", `${R}/contents/policies/prod.yml`)).body).toMatchObject({ type: "file", path: "policies/platform.yml", encoding: "base64" });
     expect((await w.api("GET", `${R}/contents/policies/outside.yml`)).body).toMatchObject({ type: "symlink", path: "policies/outside.yml", target: "../../elsewhere.yml" });
-    expect((await w.api("GET", `${R}/contents/policies/shared.yml`)).body).toMatchObject({ type: "submodule", submodule_git_url: "https://github.com/acme/shared.git" });
+    expect((await w.api("GET", `${R}/contents/policies/shared.yml`)).body).toMatchObject({ type: "submodule", submodule_git_url: "https://github.com/acme/shared.git", git_url: expect.stringContaining("/repos/acme/shared/git/trees/") });
+    // One hosted elsewhere has null git and html links, in `_links` too (GitHub's documentation).
+    w.gh.putSubmodule("acme/access", "policies/vendored.yml", "https://example.com/vendored.git");
+    const elsewhere = (await w.api("GET", `${R}/contents/policies/vendored.yml`)).body as Record<string, unknown>;
+    expect({ git_url: elsewhere["git_url"], html_url: elsewhere["html_url"], _links: elsewhere["_links"] }).toMatchObject({ git_url: null, html_url: null, _links: { git: null, html: null } });
   });
 });
 

@@ -56,7 +56,14 @@ function fileObject(world: World, repo: RepoRecord, commit: CommitRecord, path: 
 
 /** A symbolic link (the file it points at, when that is a file of the repository) or a submodule. */
 function linked(world: World, repo: RepoRecord, commit: CommitRecord, path: string, link: LinkRecord, ref: string): Record<string, unknown> {
-  if (link.kind === "submodule") return { ...entry(world, repo, commit, path, "submodule", ref), submodule_git_url: link.url };
+  if (link.kind === "submodule") {
+    // Its git and html links lead into the submodule's own repository, or are null where that is not on this host.
+    const hosted = new RegExp(`^(?:https://github\\.com|${world.htmlUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})/([^/]+)/([^/]+?)(?:\\.git)?/?$`).exec(link.url);
+    const git = hosted ? `${world.apiUrl}/repos/${hosted[1]}/${hosted[2]}/git/trees/${link.sha}` : null;
+    const html = hosted ? `${world.htmlUrl}/${hosted[1]}/${hosted[2]}/tree/${link.sha}` : null;
+    const shaped = entry(world, repo, commit, path, "submodule", ref);
+    return { ...shaped, git_url: git, html_url: html, _links: { self: shaped["url"], git, html }, submodule_git_url: link.url };
+  }
   const target = posix.normalize(posix.join(posix.dirname(path), link.target));
   const file = target.startsWith("../") || posix.isAbsolute(link.target) ? undefined : commit.tree.get(target);
   if (file !== undefined) return fileObject(world, repo, commit, target, file, ref);
