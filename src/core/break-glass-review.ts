@@ -26,8 +26,9 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 export function withBreakGlassReview(input: DecisionInput, history: History, next: (history: History) => Decision): Decision {
   const approved = history.approved;
   const glass = approved?.data.breakGlass;
-  // A tampered trail ends the request whatever else it says.
-  if (!approved || !glass || !history.granted || history.review || history.terminal?.data.event === "tampered") return next(history);
+  // A tampered trail ends the request (its grant too), but not the review its signed records say a break-glass use owes:
+  // otherwise one comment forged on the request by anyone who may comment would spare the use its review.
+  if (!approved || !glass || !history.granted || history.review) return next(history);
   const team = approved.data.team;
   const requester = approved.data.requester;
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
@@ -92,7 +93,7 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
 export function awaitsReview(history: History, effects: readonly Effect[]): boolean {
   const glass = history.approved?.data.breakGlass ?? effects.some((e) => e.kind === "record" && e.data.event === "approved" && e.data.breakGlass !== undefined);
   const ends = (event: string) => effects.some((e) => e.kind === "record" && e.data.event === event);
-  return Boolean(glass) && !history.review && history.terminal?.data.event !== "tampered" && !ends("tampered") && !ends("break-glass-reviewed");
+  return Boolean(glass) && !history.review && !ends("break-glass-reviewed");
 }
 
 /** Why a comment is no review, or undefined when it counts. */

@@ -56,7 +56,8 @@ const AWAITS_COMMENTS = new Set<Decision["state"]>(["pending", "approved", "gran
 
 function decideState(input: DecisionInput, history: History): Decision {
   const requester = input.request.author;
-  if (input.findings.length > 0 && history.terminal?.data.event !== "tampered") return tampered(input, history);
+  // A tampered trail ends the request; a break-glass use on it still awaits its review (see withBreakGlassReview).
+  if (input.findings.length > 0 && history.terminal?.data.event !== "tampered") return withBreakGlassReview(input, history, (h) => tampered(input, h));
   if (history.terminal) return withBreakGlassReview(input, history, (h) => ended(input, h));
   const grant = history.granted?.data;
   if (grant) return withBreakGlassReview(input, history, (h) => granted(input, h, grant));

@@ -207,6 +207,25 @@ describe("the review after the fact", () => {
   });
 });
 
+describe("a break-glass grant on a trail tampered with", () => {
+  it("ends, and still awaits its review: open and unlocked, escalated when overdue, reviewed by an approver", () => {
+    const { story, over } = brokenGlass();
+    const forged = story.comment(jane, "<!-- jit-access:record {...} -->");
+    const findings = [{ kind: "forged" as const, commentId: forged, detail: `comment ${forged} carries a record but was not written by jit-access` }];
+    const tampered = step(story, { ...at(over, T0 + 10 * MIN), findings });
+    expect(tampered.state).toBe("tampered");
+    expect(kinds(tampered.effects)).toContain("remove-member");
+    expect(kinds(tampered.effects)).not.toContain("close");
+    expect(kinds(tampered.effects)).not.toContain("lock");
+    const late = step(story, { ...at(over, T0 + 25 * HOUR), findings });
+    expect(recordsOf(late.effects).map((r) => r.event)).toContain("break-glass-overdue");
+    story.comment(carol, "/approve");
+    const reviewed = step(story, { ...at(over, T0 + 26 * HOUR), findings });
+    expect(recordsOf(reviewed.effects).map((r) => r.event)).toEqual(["break-glass-reviewed"]);
+    expect(kinds(reviewed.effects)).toEqual(expect.arrayContaining(["close", "lock"]));
+  });
+});
+
 describe("break-glass requesters listed by login", () => {
   const byName = withTeam({ breakGlass: { ...BREAK_GLASS, requesters: { users: ["jane"], teams: [] } } });
   const directory = (accounts: Record<string, number> | undefined) => ({ org: { jane: true, alice: true }, teams: {}, policyCommittedAt: T0 - 10 * HOUR, ...(accounts ? { accounts } : {}) });

@@ -170,3 +170,24 @@ describe("attacks on break-glass", () => {
     expect(appComments(s, n).at(-1)).toContain(says);
   });
 });
+
+describe("a break-glass use on a trail tampered with", () => {
+  it("still awaits its review: the grant ends, the request stays open, the overdue review is escalated and an approver's review counts", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    await passThenSweep(s, clock, HOUR);
+    // The access was used and has ended; jane posts a comment that looks like a review's record.
+    s.github.as("jane").comment(REPO, n, '<!-- jit-access:record {"v":1,"event":"break-glass-reviewed","requester":"jane","by":"carol","outcome":"accepted","sig":"00"} -->');
+    await s.settle();
+    expect(events(s, n)).toContain("tampered");
+    await passThenSweep(s, clock, 4 * HOUR);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    expect(events(s, n)).toContain("break-glass-overdue");
+    s.github.as("carol").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("break-glass-reviewed");
+    expect(members(s)).toEqual([]);
+  });
+});
