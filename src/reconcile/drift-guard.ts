@@ -5,7 +5,7 @@ import type { DriftRecordData, DriftSubject } from "../core/drift-records.js";
 import type { OtherGrant } from "../core/input.js";
 import { sameIds, type TeamIds } from "../core/team-ids.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
-import { appendDriftRecord, openDriftIssue, readDriftIssues, revertTried, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
+import { appendDriftRecord, openDriftIssue, readDriftIssues, revertDue, unresolvedDrift, type DriftIssue } from "./drift-issues.js";
 import { findOtherGrants, namedRequest, withoutEnded } from "./find-other-grants.js";
 import { grantKey, grantPerson } from "./grant-index.js";
 import type { AppIdentity } from "./read-timeline.js";
@@ -187,10 +187,11 @@ export class DriftGuard {
       await this.record(github, check, place, finding, earlier, wouldRevert && (reportOnly || doubted) ? (doubted ? DOUBTED : HELD) : undefined);
     }
     if (settings.mode !== "revert") return;
-    // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`): reverted
-    // now unless something backs it. One tried already (not removed: a member through a child team) is not tried again.
+    // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`), or
+    // tried and not removed (through a child team) but a direct member now: reverted now unless something backs it.
     for (const issue of issues) {
-      for (const { subject } of unresolvedDrift(issue.records, team).filter((found) => !revertTried(issue.records, found))) {
+      const direct = (subject: DriftSubject) => subject.kind === "member" && members.some((m) => samePerson(subject, m)) && !childTeams.some((c) => c.members.some((m) => samePerson(subject, m)));
+      for (const { subject } of unresolvedDrift(issue.records, team).filter((found) => revertDue(issue.records, found, direct(found.subject)))) {
         try {
           if (subject.kind === "member") {
             const person = members.find((m) => samePerson(subject, m));

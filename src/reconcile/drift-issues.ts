@@ -116,15 +116,20 @@ export function unresolvedDrift(records: readonly RecordData[], team: string): D
 }
 
 /**
- * Whether a revert of `found` was recorded after it on the same trail
- * (`drift-reverted`, whatever it removed).
+ * Whether the revert of `found` (drift still unresolved) is to be tried:
+ * none was recorded after it on the same trail, or the last removed nobody
+ * (a member there through a child team, whose membership GitHub does not
+ * remove directly) and `direct` says the subject is a member now through no
+ * child team (added directly since, or the child team left), which a
+ * removal does end. Otherwise one tried is not tried at every check.
  *
  * @example
- * revertTried(issue.records, open); // false while the removal never ran
+ * revertDue(issue.records, open, false); // false once a revert was recorded
  */
-export function revertTried(records: readonly RecordData[], found: DriftFound): boolean {
+export function revertDue(records: readonly RecordData[], found: DriftFound, direct: boolean): boolean {
   const from = records.indexOf(found);
-  return records.slice(from + 1).some((r) => r.event === "drift-reverted" && r.team === found.team && sameSubject(r.subject, found.subject));
+  const tried = records.slice(from + 1).filter((r): r is Extract<RecordData, { event: "drift-reverted" }> => r.event === "drift-reverted" && r.team === found.team && sameSubject(r.subject, found.subject));
+  return tried.length === 0 || (direct && tried.at(-1)?.removed === false);
 }
 
 function sameSubject(a: DriftFound["subject"], b: DriftFound["subject"]): boolean {

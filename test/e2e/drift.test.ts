@@ -150,6 +150,24 @@ describe("drift guard", () => {
     expect(driftIssues(s).find((i) => i.title.includes("mallory"))?.events).toEqual(first);
   });
 
+  it("a recorded member tried once through a standing child team, then added directly and out of the child team, is reverted", async () => {
+    const s = await guarded(`${POLICY}settings:\n  drift: revert\n`);
+    s.github.addTeam(ORG, "oncall", { parent: TEAM });
+    await s.jit.driftSweep();
+    await s.settle();
+    s.github.setTeamMember(ORG, "oncall", "mallory", "active");
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(driftIssues(s).find((i) => i.title.includes("mallory"))?.events).toEqual(["drift-found", "drift-reverted"]);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    s.github.setTeamMember(ORG, "oncall", "mallory", null);
+    await s.jit.driftSweep();
+    await s.settle();
+    expect(members(s)).toEqual(["bob"]);
+    expect(driftIssues(s).find((i) => i.title.includes("mallory"))?.events).toEqual(["drift-found", "drift-reverted", "drift-reverted"]);
+  });
+
   it("a removal that keeps failing in one team does not stop the sweep from checking the others", async () => {
     const policy = `${STANDING}  ops:\n    max_duration: 2h\n    approvers: { users: [alice] }\n    standing: { users: [bob] }\nsettings:\n  drift: revert\n`;
     const s = await guarded(policy);
