@@ -42,10 +42,10 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     const removedAlready = input.removedAtExpiry !== undefined && input.removedAtExpiry <= input.now;
     if (late !== undefined && !removedAlready) return labelled(input, "granted", late.effects, late.expiresAt);
     const ended = endGrant(input, history, grant, (removed, keptFor) => ({ event: "expired", requester, team, removed, ...(keptFor ? { keptFor } : {}) }), "expired", "completed");
-    if (late === undefined || ended.state !== "expired") return ended;
-    // The app removed the membership at the end before it read the approval (its run still writing, or reads
-    // failing): the extension would need the person added again, which nobody approved after the end. It is
-    // refused, saying why, and the grant ends as the team already shows.
+    if (ended.state !== "expired") return ended;
+    if (late === undefined) return { ...ended, effects: [...records(unreadExtends(input, history, expiresAt)), ...ended.effects] };
+    // The app removed the membership at the end before it read the approval (its run still writing, or reads failing): the
+    // extension would need the person added again, which nobody approved after the end: refused, saying why.
     const reason = `the extension was approved before the grant's end, but jit-access read the approval only after that end, when it had already removed @${requester} from \`${team}\`; it does not add anyone back: open a new request`;
     return { ...ended, effects: [{ kind: "record", data: { event: "extension-denied", requester, by: input.appLogin ?? "jit-access", reason } }, ...ended.effects] };
   }
@@ -126,9 +126,19 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     effects.push(...outcome.effects);
     expiry = outcome.expiresAt;
   }
-  // No separate notice before the end: the grant record already names the expiry and how to
-  // extend, and a notice would cost a comment per grant (docs/decisions.md, "One record per grant").
+  // No notice before the end: the grant record names the expiry and how to extend (docs/decisions.md, "One record per grant").
   return labelled(input, "granted", effects, expiry);
+}
+
+/** Answers to the `/extend` comments the grant's end came before jit-access read (after it, the end answers them). */
+function unreadExtends(input: DecisionInput, history: History, expiresAt: number): RecordData[] {
+  const from = since(history.snapshot ?? history.approved ?? history.granted);
+  return input.timeline.flatMap((item): RecordData[] => {
+    if (item.kind !== "comment" || !isAfter(item, from) || history.answered.has(sourceKey("comment", item.id)) || history.extendsTaken.has(sourceKey("comment", item.id))) return [];
+    const parsed = parseCommand(item.body);
+    if (parsed.kind !== "command" || parsed.command.name !== "extend") return [];
+    return [{ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: "/extend", reason: `the grant ended at ${new Date(expiresAt).toISOString()} before jit-access read this; open a new request if the need remains` }];
+  });
 }
 
 /** Whether the granting decision counted an approval by this login (the `approved` record names each approver). */

@@ -213,6 +213,18 @@ describe("waiting for approval", () => {
 });
 
 describe("a live grant", () => {
+  it("answers, once, an /extend posted before the end and read only after it", () => {
+    const story = grantedStory();
+    const ask = story.comment(jane, "/extend 1h", { at: T0 + 2 * HOUR - 30_000 });
+    const ended = step(story, { now: T0 + 2 * HOUR + 1_000 });
+    expect(ended.state).toBe("expired");
+    expect(recordsOf(ended.effects)).toEqual([
+      expect.objectContaining({ event: "attempt-refused", sourceId: ask, command: "/extend", reason: "the grant ended at 2026-11-02T11:00:00.000Z before jit-access read this; open a new request if the need remains" }),
+      expect.objectContaining({ event: "expired" }),
+    ]);
+    expect(recordsOf(step(story, { now: T0 + 2 * HOUR + MIN }).effects)).toEqual([]);
+  });
+
   it("extends on approval, without a gap and without touching the membership", () => {
     const story = grantedStory();
     story.comment(jane, "/extend 1h");
