@@ -5,6 +5,7 @@ import { formatDuration } from "./duration.js";
 import { samePerson } from "./drift.js";
 import { approverProblem } from "./eligibility.js";
 import { endGrant } from "./end-grant.js";
+import { requesterProblems } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
@@ -51,9 +52,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   }
   const effects: Effect[] = [];
   let extension = history.extension;
-  // Commands count from the request's snapshot: a `/revoke` posted while the grant's records
-  // waited their turn to be written is not lost. Commands the pending decisions saw were
-  // counted (approvals) or answered, so only what arrived unanswered is acted on (see below).
+  // Commands count from the request's snapshot: a `/revoke` posted while the grant's records waited their turn is not
+  // lost. Commands the pending decisions saw were counted (approvals) or answered: only what came unanswered is acted on.
   const from = since(history.snapshot ?? history.approved ?? history.granted);
   // Approvals and denials of an extension already approved or denied were judged then: not answered again.
   const settled = lastSettledExtension(input);
@@ -65,9 +65,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     if (history.reviewApprovals.has(key) && !(extension && item.seq > askedAt(input, extension))) continue;
     const parsed = parseCommand(item.body);
     if (parsed.kind === "none") continue;
-    // Placed before the approval's record in the timeline, and after it only by the read's time:
-    // the granting decision may have counted it (an approval) or it may have come while the records
-    // queued. Only what ends or extends the grant is acted on from there; the rest is not answered.
+    // Placed before the approval's record, after it only by the read's time: the granting decision may have counted it (an
+    // approval) or it came while the records queued. Only what ends or extends the grant is acted on from there.
     const beforeRecords = history.approved !== undefined && item.seq < history.approved.seq;
     const refuse = (reason: string, command = parsed.kind === "command" ? `/${parsed.command.name}` : "command") =>
       effects.push({ kind: "record", data: { event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command, reason } });
@@ -84,8 +83,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
     }
     const { command } = parsed;
     const author = item.author;
-    // The requester is the issue's author, as an account: renamed, still them; another account under their old login, not.
-    const isRequester = samePerson(author, input.request.author);
+    const isRequester = samePerson(author, input.request.author); // the issue's author, as an account (renamed, still them)
     if (command.name === "revoke") {
       const problem = isRequester ? undefined : policy ? approverProblem(author, input.request.author, policy, input.directory) : revokeWithoutPolicy(author, history, policyGone(input, team));
       if (problem === undefined && !item.edited) {
@@ -101,7 +99,9 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
             ? "an extension is already waiting for approval"
             : !policy
               ? `no extension can be asked for while ${policyGone(input, team)}`
-              : expiresAt + command.durationMs - input.now > policy.maxDurationMs
+              : requesterProblems(input.request.author, policy, input.directory).length > 0
+                ? `${requesterProblems(input.request.author, policy, input.directory).join("; ")}; more time needs the policy to allow the request now, as a new request would`
+                : expiresAt + command.durationMs - input.now > policy.maxDurationMs
                 ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ${roomToExtend(input.now, expiresAt, policy.maxDurationMs)}`
                 : undefined;
       if (problem !== undefined || !policy) {

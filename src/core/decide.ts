@@ -120,7 +120,8 @@ export function needsOtherGrants(decision: Decision): { team: string; login: str
  * requester teams. Once a request is granted or finished (`settled`), who
  * may request no longer matters: the requester is not looked up, so a live
  * grant or a finished request costs no look-up for them (a sweep after a
- * restart reads thousands).
+ * restart reads thousands), unless the requester asked for more time
+ * (`/extend`), which is judged as a request is.
  *
  * @example
  * planLookups({ request, timeline }, policies.teams.get("ops"), false);
@@ -132,7 +133,8 @@ export function planLookups(
 ): { org: string[]; teams: { team: string; login: string }[] } {
   const requester = input.request.author.login.toLowerCase();
   const teams: { team: string; login: string }[] = [];
-  const org = settled ? [] : [requester];
+  const asks = !settled || input.timeline.some((i) => i.kind === "comment" && i.author.login.toLowerCase() === requester && isExtend(i.body));
+  const org = asks ? [requester] : [];
   if (!policy) return { org, teams };
   const actors = new Set<string>();
   const label = policy.approvalLabel?.toLowerCase();
@@ -149,11 +151,15 @@ export function planLookups(
     if (listed.has(login) && !policy.distinctTeams) continue;
     for (const team of policy.approvers.teams) teams.push({ team, login });
   }
+  if (asks) for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
   if (!settled) {
-    for (const team of policy.requesters?.teams ?? []) teams.push({ team, login: requester });
     // Break-glass is judged on the requester's membership of its own requester teams.
     for (const team of policy.breakGlass?.requesters.teams ?? []) if (!teams.some((t) => t.team === team && t.login === requester)) teams.push({ team, login: requester });
   }
   return { org, teams };
 }
 
+function isExtend(body: string): boolean {
+  const parsed = parseCommand(body);
+  return parsed.kind === "command" && parsed.command.name === "extend";
+}

@@ -14,6 +14,33 @@ export type Evaluation =
   | { ok: false; problems: string[]; policyRef?: string };
 
 /**
+ * Why `requester` may not request `policy`'s team now, if anything: a bot,
+ * no active member of the organisation, or not among the policy's
+ * requesters (a login pinned to another account included). Asked of a new
+ * request and of an `/extend`, which asks for more of the same access.
+ *
+ * @example
+ * requesterProblems(jane, policy, directory); // [] when jane may request
+ */
+export function requesterProblems(requester: Person, policy: TeamPolicy, directory: Directory): string[] {
+  const problems: string[] = [];
+  const login = requester.login.toLowerCase();
+  if (requester.bot) problems.push("requests must come from a person, not a bot");
+  if (directory.org[login] !== true) {
+    problems.push(`@${requester.login} is not an active member of the organisation; jit-access grants team membership to members only and never sends invitations`);
+  }
+  if (policy.requesters && !isListed(login, policy.requesters, directory)) {
+    const taken = takenTeamProblem(requester.login, policy.requesters, directory, "requesters.teams");
+    problems.push(`@${requester.login} may not request \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}the policy allows ${describe(policy.requesters)}`);
+  } else if (policy.requesters && !inCountedTeam(login, policy.requesters, directory)) {
+    // Listed by name only: a login pinned to an account counts only while that account holds it.
+    const pinned = pinnedAccountProblem(requester, policy.requesters, directory, "requesters.users");
+    if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
+  }
+  return problems;
+}
+
+/**
  * Checks a request body against the policies: a form that parses, a team a
  * policy names, a requester the policy allows and the organisation counts as
  * a member, a duration within the policy's maximum (never silently
@@ -48,20 +75,7 @@ export function evaluateRequest(body: string, requester: Person, load: PolicyLoa
       problems: [`**Team** \`${fields.team}\` is not named by any policy; teams you can request: ${known.length > 0 ? known.map((t) => `\`${t}\``).join(", ") : "none (no policy names a team yet)"}`],
     };
   }
-  const problems: string[] = [];
-  const login = requester.login.toLowerCase();
-  if (requester.bot) problems.push("requests must come from a person, not a bot");
-  if (directory.org[login] !== true) {
-    problems.push(`@${requester.login} is not an active member of the organisation; jit-access grants team membership to members only and never sends invitations`);
-  }
-  if (policy.requesters && !isListed(login, policy.requesters, directory)) {
-    const taken = takenTeamProblem(requester.login, policy.requesters, directory, "requesters.teams");
-    problems.push(`@${requester.login} may not request \`${policy.team}\`: ${taken === undefined ? "" : `${taken}; `}the policy allows ${describe(policy.requesters)}`);
-  } else if (policy.requesters && !inCountedTeam(login, policy.requesters, directory)) {
-    // Listed by name only: a login pinned to an account counts only while that account holds it.
-    const pinned = pinnedAccountProblem(requester, policy.requesters, directory, "requesters.users");
-    if (pinned !== undefined) problems.push(`${pinned}, so @${requester.login} may not request \`${policy.team}\`; a maintainer must pin the login to the right account in the policy`);
-  }
+  const problems = requesterProblems(requester, policy, directory);
   const durationMs = fields.durationMs ?? policy.defaultDurationMs;
   if (durationMs === undefined) {
     problems.push(`**Duration** is empty and the policy for \`${policy.team}\` sets no default_duration: give a duration of at most ${formatDuration(policy.maxDurationMs)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, type Effect } from "../../src/core/decide.js";
+import { decide, planLookups, type Effect } from "../../src/core/decide.js";
 import type { DecisionInput, Person } from "../../src/core/input.js";
 import { parsePolicies } from "../../src/core/policy.js";
 import type { RecordData } from "../../src/core/records.js";
@@ -223,6 +223,32 @@ describe("a live grant", () => {
       expect.objectContaining({ event: "expired" }),
     ]);
     expect(recordsOf(step(story, { now: T0 + 2 * HOUR + MIN }).effects)).toEqual([]);
+  });
+
+  it("refuses an /extend by a requester the policy no longer lets request the team, saying why", () => {
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+    const directory = { org: { jane: true, alice: true }, teams: { engineering: { jane: true } } };
+    const story = grantedStory({ policy, directory });
+    // jane leaves engineering, the team the policy lets request, during her grant.
+    const moved = { policy, directory: { ...directory, teams: { engineering: {} } } };
+    const ask = story.comment(jane, "/extend 2h");
+    const asked = step(story, { ...moved, now: T0 + 10 * MIN });
+    expect(recordsOf(asked.effects)).toEqual([expect.objectContaining({ event: "attempt-refused", sourceId: ask, command: "/extend", reason: expect.stringContaining("@jane may not request `platform-admins`") })]);
+    story.comment(alice, "/approve");
+    expect(recordsOf(step(story, { ...moved, now: T0 + 20 * MIN }).effects).map((r) => r.event)).not.toContain("extended");
+  });
+
+  it("looks the requester up again for a granted request only when they ask for more time", () => {
+    const story = grantedStory();
+    const input = story.input();
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } }).policies.teams.get("platform-admins")!;
+    const before = planLookups(input, policy, true);
+    expect(before.org).not.toContain("jane");
+    expect(before.teams).not.toContainEqual({ team: "engineering", login: "jane" });
+    story.comment(jane, "/extend 1h");
+    const asked = planLookups(story.input(), policy, true);
+    expect(asked.org).toContain("jane");
+    expect(asked.teams).toContainEqual({ team: "engineering", login: "jane" });
   });
 
   it("extends on approval, without a gap and without touching the membership", () => {
