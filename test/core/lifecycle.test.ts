@@ -241,7 +241,9 @@ describe("a live grant", () => {
   it("looks the requester up again for a granted request only when they ask for more time", () => {
     const story = grantedStory();
     const input = story.input();
-    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } }).policies.teams.get("platform-admins")!;
+    const load = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+    if (load.kind !== "ok") throw new Error("the policy is invalid");
+    const policy = load.policies.teams.get("platform-admins")!;
     const before = planLookups(input, policy, true);
     expect(before.org).not.toContain("jane");
     expect(before.teams).not.toContainEqual({ team: "engineering", login: "jane" });
