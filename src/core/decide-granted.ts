@@ -4,7 +4,7 @@ import { closedBy, finish, labelled, records, type Decision, type Effect } from 
 import { formatDuration } from "./duration.js";
 import { samePerson } from "./drift.js";
 import { approverProblem } from "./eligibility.js";
-import { endGrant } from "./end-grant.js";
+import { endGrant, unreadExtends } from "./end-grant.js";
 import { requesterProblems } from "./evaluate-request.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
@@ -130,17 +130,6 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
   return labelled(input, "granted", effects, expiry);
 }
 
-/** Answers to the `/extend` comments the grant's end came before jit-access read (after it, the end answers them). */
-function unreadExtends(input: DecisionInput, history: History, expiresAt: number): RecordData[] {
-  const from = since(history.snapshot ?? history.approved ?? history.granted);
-  return input.timeline.flatMap((item): RecordData[] => {
-    if (item.kind !== "comment" || !isAfter(item, from) || history.answered.has(sourceKey("comment", item.id)) || history.extendsTaken.has(sourceKey("comment", item.id))) return [];
-    const parsed = parseCommand(item.body);
-    if (parsed.kind !== "command" || parsed.command.name !== "extend") return [];
-    return [{ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: "/extend", reason: `the grant ended at ${new Date(expiresAt).toISOString()} before jit-access read this; open a new request if the need remains` }];
-  });
-}
-
 /** Whether the granting decision counted an approval by this login (the `approved` record names each approver). */
 function countedForGrant(history: History, login: string): boolean {
   const lower = login.toLowerCase();
@@ -263,6 +252,11 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
   for (const label of tally.labelsToRemove) effects.push({ kind: "remove-label", label });
   if (tally.deny) {
     effects.push({ kind: "record", data: { event: "extension-denied", requester, by: tally.deny.by, reason: tally.deny.reason } });
+    return { effects, expiresAt };
+  }
+  const ineligible = tally.count >= policy.approvals ? requesterProblems(input.request.author, policy, input.directory) : [];
+  if (ineligible.length > 0) {
+    effects.push({ kind: "record", data: { event: "extension-denied", requester, by: input.appLogin ?? "jit-access", reason: `${ineligible.join("; ")}; more time needs the policy to allow the request now, as a new request would` } });
     return { effects, expiresAt };
   }
   if (tally.count >= policy.approvals) {

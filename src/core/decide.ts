@@ -120,8 +120,9 @@ export function needsOtherGrants(decision: Decision): { team: string; login: str
  * requester teams. Once a request is granted or finished (`settled`), who
  * may request no longer matters: the requester is not looked up, so a live
  * grant or a finished request costs no look-up for them (a sweep after a
- * restart reads thousands), unless the requester asked for more time
- * (`/extend`), which is judged as a request is.
+ * restart reads thousands), unless the requester of a live grant asked
+ * for more time (`/extend`), which is judged as a request is; a finished
+ * request (`ended`) never looks its requester up.
  *
  * @example
  * planLookups({ request, timeline }, policies.teams.get("ops"), false);
@@ -130,10 +131,11 @@ export function planLookups(
   input: Pick<DecisionInput, "request" | "timeline">,
   policy: TeamPolicy | undefined,
   settled: boolean,
+  ended = false,
 ): { org: string[]; teams: { team: string; login: string }[] } {
   const requester = input.request.author.login.toLowerCase();
   const teams: { team: string; login: string }[] = [];
-  const asks = !settled || input.timeline.some((i) => i.kind === "comment" && i.author.login.toLowerCase() === requester && isExtend(i.body));
+  const asks = !settled || (!ended && input.timeline.some((i) => i.kind === "comment" && i.author.login.toLowerCase() === requester && isExtend(i.body)));
   const org = asks ? [requester] : [];
   if (!policy) return { org, teams };
   const actors = new Set<string>();

@@ -1,5 +1,7 @@
+import { isAfter, since } from "./approvals.js";
+import { parseCommand } from "./commands.js";
 import { finish, labelled, type Decision, type Effect } from "./decision.js";
-import type { History } from "./history.js";
+import { sourceKey, type History } from "./history.js";
 import type { DecisionInput } from "./input.js";
 import type { RecordData, RequestState } from "./records.js";
 import { sameTeam, teamIdsOf, type TeamIds } from "./team-ids.js";
@@ -66,4 +68,32 @@ export function endGrant(
   const effects: Effect[] = remove && !removedAlready ? [removeMember(grant, input.request.author.login)] : [];
   effects.push({ kind: "record", data: keptFor === undefined ? build(remove) : build(remove, keptFor) });
   return finish(input, state, effects, reason);
+}
+
+/**
+ * Answers to the `/extend` comments the grant's end came before jit-access
+ * read (after the end's record, the end answers them), and to the
+ * `/approve` comments posted after such an `/extend`, which approved
+ * nothing that was recorded: the end's record answers only what comes after
+ * it, so these went unanswered.
+ *
+ * @example
+ * unreadExtends(input, history, expiresAt); // [{ event: "attempt-refused", command: "/extend", … }]
+ */
+export function unreadExtends(input: DecisionInput, history: History, expiresAt: number): RecordData[] {
+  const from = since(history.snapshot ?? history.approved ?? history.granted);
+  const ended = new Date(expiresAt).toISOString();
+  const answers: RecordData[] = [];
+  for (const item of input.timeline) {
+    if (item.kind !== "comment" || !isAfter(item, from)) continue;
+    const key = sourceKey("comment", item.id);
+    if (history.answered.has(key) || history.extendsTaken.has(key) || history.reviewApprovals.has(key)) continue;
+    const parsed = parseCommand(item.body);
+    const name = parsed.kind === "command" ? parsed.command.name : undefined;
+    if (name === "extend" || (name === "approve" && answers.length > 0)) {
+      const reason = name === "extend" ? `the grant ended at ${ended} before jit-access read this; open a new request if the need remains` : `the grant ended at ${ended} before jit-access read the \`/extend\` above, so there is no extension to approve; a new request is approved as usual`;
+      answers.push({ event: "attempt-refused", source: "comment", sourceId: item.id, actor: item.author.login, command: `/${name}`, reason });
+    }
+  }
+  return answers;
 }

@@ -13,10 +13,10 @@ import type { ReconcileDeps } from "./reconcile.js";
 import { baselineOf, baselineStanding, managedTeams, mayHoldBaseline, placesManaging, standingByPlace, standingPeople, type ManagingPlace, type Standing } from "./drift-teams.js";
 import { SweepFailures } from "./sweep-failures.js";
 
-/** Why a check under `revert` only reported: another repository's policies unread (see placesManaging), or the team's baseline maybe deleted. */
+/** Why a check under `revert` only reported: another repository's policies unread (see placesManaging), or a baseline maybe deleted, here or there. */
 const HELD = "the policies of another repository of the organisation could not be read, and they may name this team too; it is reverted at the first check after they can be";
 const DOUBTED = "a drift issue's trail in this repository was tampered with and may have held this team's baseline, so nobody is taken as standing from it and nothing is reverted; an owner looks into that issue (an admin deletes it once settled, and the next check records a new baseline)";
-
+const DOUBTED_ELSEWHERE = "a drift issue's trail in another repository whose policies name this team was tampered with and may have held its baseline, so whom that baseline lets stand is unknown and nothing is reverted; an owner looks into that issue";
 /** What the guard needs: the same GitHub access, policies, grant index, masker and key as a reconcile. */
 export type DriftGuardDeps = Pick<ReconcileDeps, "github" | "identity" | "policies" | "grants" | "masker" | "signingKey" | "now" | "log"> & {
   /** Asks for a reconcile of a request (a live grant whose membership someone else removed). */
@@ -115,8 +115,8 @@ export class DriftGuard {
     }
     const github = await this.deps.github(check.installationId);
     const { places, unread } = await placesManaging(this.deps, github, check.installationId, check.org, check.team);
-    // Standing under any policy naming the team is standing (drift is what no policy allows), whichever repository's check finds it.
-    // A repository whose policies could not be read may name the team too, with standing members the others lack: report only.
+    // Standing under any policy naming the team is standing (drift is what no policy allows), whichever repository's check finds
+    // it. One whose policies could not be read, or whose baseline may be deleted, may let others stand: report only.
     // Repositories without `standing` first: a baseline they record now is standing under the others' checks that follow.
     const known = new Map<ManagingPlace, Standing>();
     for (const pass of [places.filter((p) => !p.policy.standing), places.filter((p) => p.policy.standing)]) {
@@ -125,12 +125,13 @@ export class DriftGuard {
       for (const place of pass) {
         const k = places.indexOf(place);
         const others = (byPlace ?? []).filter((_, j) => j !== k);
-        await this.checkIn(github, check, place, unread, { members: others.flatMap((o) => o.members), teams: others.flatMap((o) => o.teams) }, byPlace?.[k]);
+        const held = unread ? HELD : others.some((o) => o.doubted === true) ? DOUBTED_ELSEWHERE : undefined;
+        await this.checkIn(github, check, place, held, { members: others.flatMap((o) => o.members), teams: others.flatMap((o) => o.teams) }, byPlace?.[k]);
       }
     }
   }
 
-  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: boolean, elsewhere: Standing, own?: Standing): Promise<void> {
+  private async checkIn(github: GitHubClient, check: DriftCheck, place: ManagingPlace, reportOnly: string | undefined, elsewhere: Standing, own?: Standing): Promise<void> {
     const { org, team } = check;
     const identity = await this.deps.identity();
     const issues = await readDriftIssues(this.deps, github, check.installationId, place.owner, place.repo, identity);
@@ -173,7 +174,8 @@ export class DriftGuard {
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
 
     const policySettings = { mode: place.policies.settings?.drift ?? "report", revertChildTeams: place.policies.settings?.revertChildTeams ?? false } as const;
-    const settings = reportOnly || doubted ? ({ mode: "report", revertChildTeams: false } as const) : policySettings;
+    const held = doubted ? DOUBTED : reportOnly;
+    const settings = held !== undefined ? ({ mode: "report", revertChildTeams: false } as const) : policySettings;
     const findings = findDrift({ team, members, childTeams }, {
       standing,
       standingTeams,
@@ -184,7 +186,7 @@ export class DriftGuard {
       const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
       // Held back only where the policy would have reverted it (a child team needs revert_child_teams too).
       const wouldRevert = policySettings.mode === "revert" && (finding.kind === "member" || policySettings.revertChildTeams);
-      await this.record(github, check, place, finding, earlier, wouldRevert && (reportOnly || doubted) ? (doubted ? DOUBTED : HELD) : undefined);
+      await this.record(github, check, place, finding, earlier, wouldRevert ? held : undefined);
     }
     if (settings.mode !== "revert") return;
     // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`), or
@@ -278,11 +280,9 @@ export class DriftGuard {
       ...(held === undefined ? {} : { held }),
       notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
     };
-    let issue: DriftIssue;
-    if (earlier) {
-      issue = earlier;
-      await appendDriftRecord(this.deps, github, issue, found);
-    } else issue = await openDriftIssue(this.deps, github, check.installationId, place, title, found);
+    // An earlier issue someone locked (GitHub then refuses the app's comment) must not keep the finding unrecorded: a new one takes it.
+    const kept = earlier && (await appendDriftRecord(this.deps, github, earlier, found).then(() => true, (err: unknown) => void this.deps.log.error({ team: check.team, issue: earlier.ref.number, err }, "recording drift on its earlier issue failed; a new issue is opened")));
+    const issue = kept ? earlier : await openDriftIssue(this.deps, github, check.installationId, place, title, found);
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
     if (finding.action === "revert") await this.revert(github, check, issue, finding, subject);
   }

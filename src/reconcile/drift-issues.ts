@@ -28,6 +28,8 @@ export interface DriftIssue {
   lastHash: string | null;
   /** Its trail has findings, or no record at all although the app wrote one on opening it. */
   tampered?: boolean;
+  /** The record it was opened with is gone (no record left, or a gap before the first left). */
+  openerGone?: boolean;
 }
 
 type DriftFound = Extract<RecordData, { event: "drift-found" }>;
@@ -52,7 +54,9 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
     // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
     const tampered = chain.findings.length > 0 || records.length === 0;
     if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
-    out.push({ ref, records, lastHash: chain.lastHash, tampered });
+    const first = chain.records[0];
+    const openerGone = first === undefined || chain.findings.some((f) => f.kind === "missing" && f.commentId === first.commentId);
+    out.push({ ref, records, lastHash: chain.lastHash, tampered, openerGone });
   }
   return out;
 }

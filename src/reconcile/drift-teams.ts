@@ -114,6 +114,8 @@ export async function standingPeople(github: GitHubClient, org: string, standing
 export interface Standing {
   members: DriftPerson[];
   teams: string[];
+  /** Its baseline may have been deleted: whom it let stand is unknown. */
+  doubted?: boolean;
 }
 
 /**
@@ -133,8 +135,10 @@ export async function standingByPlace(deps: DriftIssueDeps & Pick<ReconcileDeps,
       known.set(place, standing);
       return standing;
     }
-    const baseline = baselineOf(await readDriftIssues(deps, github, check.installationId, place.owner, place.repo, identity), check.team);
-    return baseline === undefined ? { members: [], teams: [] } : baselineStanding(baseline);
+    const issues = await readDriftIssues(deps, github, check.installationId, place.owner, place.repo, identity);
+    const baseline = baselineOf(issues, check.team);
+    if (baseline !== undefined) return baselineStanding(baseline);
+    return { members: [], teams: [], ...(issues.some((i) => i.tampered && mayHoldBaseline(i, check.team)) ? { doubted: true } : {}) };
   }));
 }
 
@@ -162,7 +166,7 @@ export function baselineOf(issues: readonly DriftIssue[], team: string): Baselin
  * issues.some((i) => i.tampered && mayHoldBaseline(i, "ops"));
  */
 export function mayHoldBaseline(issue: DriftIssue, team: string): boolean {
-  return issue.records.every((r) => !("team" in r) || r.team === team);
+  return issue.openerGone === true && issue.records.every((r) => !("team" in r) || r.team === team);
 }
 
 /**

@@ -238,6 +238,29 @@ describe("a live grant", () => {
     expect(recordsOf(step(story, { ...moved, now: T0 + 20 * MIN }).effects).map((r) => r.event)).not.toContain("extended");
   });
 
+  it("does not extend when the requester leaves the requester teams after the /extend was recorded and before its approval", () => {
+    const policy = withTeam({ requesters: { users: [], teams: ["engineering"] } });
+    const directory = { org: { jane: true, alice: true }, teams: { engineering: { jane: true } } };
+    const story = grantedStory({ policy, directory });
+    story.comment(jane, "/extend 1h");
+    expect(recordsOf(step(story, { policy, directory, now: T0 + 10 * MIN }).effects).map((r) => r.event)).toEqual(["extension-requested"]);
+    story.comment(alice, "/approve");
+    const moved = { policy, directory: { org: { jane: true, alice: true }, teams: { engineering: {} } } };
+    const approved = recordsOf(step(story, { ...moved, now: T0 + 20 * MIN }).effects);
+    expect(approved.map((r) => r.event)).toEqual(["extension-denied"]);
+    expect((approved[0] as { reason: string }).reason).toContain("@jane may not request `platform-admins`");
+  });
+
+  it("answers an /extend and the /approve after it, both posted before the end and read only after it", () => {
+    const story = grantedStory();
+    const ask = story.comment(jane, "/extend 1h", { at: T0 + 2 * HOUR - MIN });
+    const approve = story.comment(alice, "/approve", { at: T0 + 2 * HOUR - 30_000 });
+    const late = step(story, { now: T0 + 2 * HOUR + 1_000 });
+    expect(late.state).toBe("expired");
+    expect(recordsOf(late.effects).filter((r) => r.event === "attempt-refused").map((r) => (r as { sourceId: number }).sourceId)).toEqual([ask, approve]);
+    expect(recordsOf(step(story, { now: T0 + 2 * HOUR + MIN }).effects)).toEqual([]);
+  });
+
   it("looks the requester up again for a granted request only when they ask for more time", () => {
     const story = grantedStory();
     const input = story.input();
@@ -251,6 +274,8 @@ describe("a live grant", () => {
     const asked = planLookups(story.input(), policy, true);
     expect(asked.org).toContain("jane");
     expect(asked.teams).toContainEqual({ team: "engineering", login: "jane" });
+    // Once the request has ended, never.
+    expect(planLookups(story.input(), policy, true, true).org).not.toContain("jane");
   });
 
   it("extends on approval, without a gap and without touching the membership", () => {

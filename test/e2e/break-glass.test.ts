@@ -190,4 +190,19 @@ describe("a break-glass use on a trail tampered with", () => {
     expect(events(s, n).at(-1)).toBe("break-glass-reviewed");
     expect(members(s)).toEqual([]);
   });
+
+  it("still awaits its review when the `granted` record was deleted", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    await passThenSweep(s, clock, HOUR);
+    expect(events(s, n)).toEqual(["received", "approved", "granted", "expired"]);
+    const granted = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"granted"'))!;
+    s.github.as("jane").deleteComment(REPO, granted.id);
+    await s.settle();
+    expect(events(s, n)).toContain("tampered");
+    await passThenSweep(s, clock, 4 * HOUR);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    expect(events(s, n)).toContain("break-glass-overdue");
+  });
 });

@@ -17,7 +17,7 @@ afterEach(async () => {
 async function started(): Promise<Sandbox> {
   const w = await world();
   const s = (sandbox = w.sandbox);
-  for (const login of ["owner", "mallory", "eve"]) s.github.addUser(login, { orgs: { [ORG]: "active" } });
+  for (const login of ["owner", "mallory", "eve", "zoe"]) s.github.addUser(login, { orgs: { [ORG]: "active" } });
   s.github.setTeamMember(ORG, TEAM, "bob", "active");
   return s;
 }
@@ -64,5 +64,48 @@ describe("a drift trail tampered with", () => {
     // No new baseline, and nobody reverted: the trail that said who stands is gone.
     expect(driftIssues(s).filter((i) => i.title.startsWith("Drift baseline"))).toHaveLength(1);
     expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort()).toEqual(["bob", "mallory"]);
+  });
+
+  it("on a team's drift-found issue (one that never held a baseline) lets the team take its baseline when it moves from standing to one", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const drift = numberOf(s, "Drift: @mallory");
+    s.github.as("eve").comment(REPO, drift, '<!-- jit-access:record {"v":1,"event":"drift-baseline","team":"platform-admins","sig":"00"} -->');
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    await sweep(s);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "zoe");
+    await sweep(s);
+    expect(driftIssues(s).map((i) => i.title)).toContain("Drift baseline: team platform-admins");
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+  });
+
+  it("where one repository's baseline was, keeps another repository's revert from removing that baseline's members", async () => {
+    const s = await started();
+    s.github.setTeamMember(ORG, TEAM, "carol", "active");
+    s.github.addRepo("acme/zz-other", { defaultBranch: "main", private: true });
+    s.github.putFile("acme/zz-other", "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    s.github.install(ORG);
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort()).toEqual(["bob", "carol"]);
+    const baseline = numberOf(s, "Drift baseline");
+    for (const c of s.github.comments(REPO, baseline).filter((c) => c.viaApp)) s.github.as("owner").deleteComment(REPO, c.id);
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login).sort()).toEqual(["bob", "carol"]);
+  });
+
+  it("locked by someone (a drift issue GitHub then refuses the app's records on) keeps no member added by hand in the team", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+    s.github.as("mallory").lock(REPO, numberOf(s, "Drift: @mallory"), "resolved");
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await sweep(s);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "zoe");
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
   });
 });
