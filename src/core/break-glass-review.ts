@@ -28,7 +28,7 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
   const glass = approved?.data.breakGlass;
   // A tampered trail ends the request (its grant too), but not the review its signed records say a break-glass use owes:
   // otherwise one comment forged on the request by anyone who may comment would spare the use its review.
-  if (!approved || !glass || (!history.granted && input.findings.length === 0) || history.review) return next(history);
+  if (!approved || !glass || (!history.granted && (input.findings.length === 0 || history.terminal?.data.event === "grant-failed")) || history.review) return next(history);
   const team = approved.data.team;
   const requester = approved.data.requester;
   const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;

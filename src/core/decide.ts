@@ -132,10 +132,11 @@ export function planLookups(
   policy: TeamPolicy | undefined,
   settled: boolean,
   ended = false,
+  extending = false,
 ): { org: string[]; teams: { team: string; login: string }[] } {
   const requester = input.request.author.login.toLowerCase();
   const teams: { team: string; login: string }[] = [];
-  const asks = !settled || (!ended && input.timeline.some((i) => i.kind === "comment" && i.author.login.toLowerCase() === requester && isExtend(i.body)));
+  const asks = !settled || (!ended && (extending || input.timeline.some((i) => i.kind === "comment" && i.author.login.toLowerCase() === requester && isExtend(i.body))));
   const org = asks ? [requester] : [];
   if (!policy) return { org, teams };
   const actors = new Set<string>();

@@ -88,6 +88,7 @@ export interface ListedIssue {
   user?: { login: string; id?: number } | null;
   comments?: number;
   state?: string;
+  locked?: boolean;
   labels?: ({ name?: string } | string)[];
 }
 

@@ -168,7 +168,7 @@ export class DriftGuard {
       standing.push(...baselineStanding(baseline).members);
     }
     // Drift stays recorded until reverted: a person re-added after a revert is drift again (on the same issue).
-    const recorded = issues.flatMap((i) => unresolvedDrift(i.records, team));
+    const recorded = issues.filter((i) => !i.locked).flatMap((i) => unresolvedDrift(i.records, team));
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
@@ -183,7 +183,7 @@ export class DriftGuard {
       recorded: { people: recorded.flatMap((r) => (r.subject.kind === "member" ? [r.subject] : [])), childTeams: recorded.flatMap((r) => (r.subject.kind === "child-team" ? [r.subject.slug] : [])) },
     }, settings);
     for (const finding of findings) {
-      const earlier = finding.kind === "member" ? issues.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
+      const earlier = finding.kind === "member" ? issues.find((i) => !i.locked && i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
       // Held back only where the policy would have reverted it (a child team needs revert_child_teams too).
       const wouldRevert = policySettings.mode === "revert" && (finding.kind === "member" || policySettings.revertChildTeams);
       await this.record(github, check, place, finding, earlier, wouldRevert ? held : undefined);
@@ -281,8 +281,8 @@ export class DriftGuard {
       notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
     };
     // An earlier issue someone locked (GitHub then refuses the app's comment) must not keep the finding unrecorded: a new one takes it.
-    const kept = earlier && (await appendDriftRecord(this.deps, github, earlier, found).then(() => true, (err: unknown) => void this.deps.log.error({ team: check.team, issue: earlier.ref.number, err }, "recording drift on its earlier issue failed; a new issue is opened")));
-    const issue = kept ? earlier : await openDriftIssue(this.deps, github, check.installationId, place, title, found);
+    if (earlier) await appendDriftRecord(this.deps, github, earlier, found);
+    const issue = earlier ?? (await openDriftIssue(this.deps, github, check.installationId, place, title, found));
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");
     if (finding.action === "revert") await this.revert(github, check, issue, finding, subject);
   }

@@ -30,6 +30,8 @@ export interface DriftIssue {
   tampered?: boolean;
   /** The record it was opened with is gone (no record left, or a gap before the first left). */
   openerGone?: boolean;
+  /** Locked: GitHub refuses the app's comments on it. */
+  locked?: boolean;
 }
 
 type DriftFound = Extract<RecordData, { event: "drift-found" }>;
@@ -56,7 +58,7 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
     if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
     const first = chain.records[0];
     const openerGone = first === undefined || chain.findings.some((f) => f.kind === "missing" && f.commentId === first.commentId);
-    out.push({ ref, records, lastHash: chain.lastHash, tampered, openerGone });
+    out.push({ ref, records, lastHash: chain.lastHash, tampered, openerGone, locked: listed.locked === true });
   }
   return out;
 }

@@ -108,7 +108,7 @@ export async function readSnapshot(ref: IssueRef, deps: ReconcileDeps, github: G
   const team = history.granted?.data.team ?? history.approved?.data.team ?? (parsed.ok ? parsed.fields.team : undefined);
   const teamPolicy = policy.kind === "ok" && team !== undefined ? policy.policies.teams.get(team) : undefined;
 
-  const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined, history.terminal !== undefined);
+  const lookups = planLookups({ request, timeline }, teamPolicy, history.granted !== undefined || history.terminal !== undefined, history.terminal !== undefined, history.extension !== undefined);
   const directory: Directory = { org: {}, teams: {} };
   // Approvers (and break-glass requesters) listed by name who acted: is the account holding the login older than the policy's commit?
   // And a login the policy pins to an account: is that account the one holding it?

@@ -205,4 +205,19 @@ describe("a break-glass use on a trail tampered with", () => {
     expect(s.github.issue(REPO, n).state).toBe("open");
     expect(events(s, n)).toContain("break-glass-overdue");
   });
+
+  it("owes no review where GitHub refused the grant, a forged comment or not", async () => {
+    const { s, clock } = await glassWorld();
+    s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 403, times: 5, body: { message: "Resource not accessible by integration" } });
+    const n = openEmergency(s);
+    await s.settle();
+    await passThenSweep(s, clock, 5 * 60_000);
+    expect(events(s, n)).toContain("grant-failed");
+    expect(members(s)).toEqual([]);
+    s.github.as("alice").comment(REPO, n, '<!-- jit-access:record {"v":1,"event":"granted","sig":"00"} -->');
+    await s.settle();
+    await passThenSweep(s, clock, 5 * HOUR);
+    expect(events(s, n)).not.toContain("break-glass-overdue");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+  });
 });

@@ -108,4 +108,42 @@ describe("a drift trail tampered with", () => {
     await sweep(s);
     expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
   });
+
+  it("or a comment GitHub refused for a while opens no second issue for the same person", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    const first = numberOf(s, "Drift: @mallory");
+    s.github.failNext({ method: "POST", path: new RegExp(`/issues/${first}/comments$`) }, { status: 502, afterPerforming: true });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await sweepQuietly(s);
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    for (let k = 0; k < 3; k++) await sweepQuietly(s);
+    s.github.clearFaults();
+    expect(driftIssues(s).filter((i) => i.title === "Drift: @mallory in team platform-admins")).toHaveLength(1);
+  });
+
+  it("locked by someone keeps its revert recorded somewhere when the member comes back", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: report\n`);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await s.settle();
+    s.github.as("mallory").lock(REPO, numberOf(s, "Drift: @mallory"), "resolved");
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    await sweepQuietly(s);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await sweepQuietly(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+    const reverted = driftIssues(s).filter((i) => i.title.includes("@mallory")).flatMap((i) => i.events).filter((e) => e === "drift-reverted");
+    expect(reverted.length).toBeGreaterThanOrEqual(1);
+  });
 });
+
+/** A sweep whose failures (GitHub refusing writes) are left to the next one. */
+async function sweepQuietly(s: Sandbox): Promise<void> {
+  await s.settle();
+  await s.jit.driftSweep().catch(() => undefined);
+  await s.settle();
+}

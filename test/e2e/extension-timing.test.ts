@@ -89,3 +89,15 @@ describe("an extension and the grant's end", () => {
     expect(members(s)).toEqual([]);
   });
 });
+
+describe("an /extend recorded and then deleted by its author", () => {
+  it("still extends an eligible requester's grant on an approval (the recorded /extend stands, and the requester is looked up)", async () => {
+    const { sandbox: s, n, extend } = await extensionAsked();
+    s.github.as("jane").deleteComment(REPO, extend);
+    await s.settle();
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n)).toContain("extended");
+    expect(members(s)).toEqual(["jane"]);
+  });
+});
