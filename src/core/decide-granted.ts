@@ -91,6 +91,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
       }
       refuse(problem ?? "a `/revoke` comment that was edited does not count; post a new one");
     } else if (command.name === "extend") {
+      let ineligible: string[] = [];
       const problem = !isRequester
         ? "only the requester can ask for more time"
         : item.edited
@@ -99,8 +100,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
             ? "an extension is already waiting for approval"
             : !policy
               ? `no extension can be asked for while ${policyGone(input, team)}`
-              : requesterProblems(input.request.author, policy, input.directory).length > 0
-                ? `${requesterProblems(input.request.author, policy, input.directory).join("; ")}; more time needs the policy to allow the request now, as a new request would`
+              : (ineligible = requesterProblems(input.request.author, policy, input.directory)).length > 0
+                ? `${ineligible.join("; ")}; more time needs the policy to allow the request now, as a new request would`
                 : expiresAt + command.durationMs - input.now > policy.maxDurationMs
                 ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ${roomToExtend(input.now, expiresAt, policy.maxDurationMs)}`
                 : undefined;

@@ -121,8 +121,9 @@ export function needsOtherGrants(decision: Decision): { team: string; login: str
  * may request no longer matters: the requester is not looked up, so a live
  * grant or a finished request costs no look-up for them (a sweep after a
  * restart reads thousands), unless the requester of a live grant asked
- * for more time (`/extend`), which is judged as a request is; a finished
- * request (`ended`) never looks its requester up.
+ * for more time (an `/extend` in the timeline, or one recorded:
+ * `extending`), which is judged as a request is; a finished request
+ * (`ended`) never looks its requester up.
  *
  * @example
  * planLookups({ request, timeline }, policies.teams.get("ops"), false);

@@ -167,8 +167,9 @@ export class DriftGuard {
     } else if (baseline) {
       standing.push(...baselineStanding(baseline).members);
     }
-    // Drift stays recorded until reverted: a person re-added after a revert is drift again (on the same issue).
-    const recorded = issues.filter((i) => !i.locked).flatMap((i) => unresolvedDrift(i.records, team));
+    // Drift stays recorded until reverted (re-added, drift again on the same issue); a locked issue refuses records: passed over.
+    const open = issues.filter((i) => !i.locked);
+    const recorded = open.flatMap((i) => unresolvedDrift(i.records, team));
     const candidates = members.filter((m) => !standing.some((s) => samePerson(s, m)) && !recorded.some((r) => r.subject.kind === "member" && samePerson(r.subject, m)));
     const granted: DriftPerson[] = [];
     for (const person of candidates) if (await this.hasLiveGrant(github, check, place, person, identity, teamNow)) granted.push(person);
@@ -183,7 +184,7 @@ export class DriftGuard {
       recorded: { people: recorded.flatMap((r) => (r.subject.kind === "member" ? [r.subject] : [])), childTeams: recorded.flatMap((r) => (r.subject.kind === "child-team" ? [r.subject.slug] : [])) },
     }, settings);
     for (const finding of findings) {
-      const earlier = finding.kind === "member" ? issues.find((i) => !i.locked && i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
+      const earlier = finding.kind === "member" ? open.find((i) => i.records.some((r) => r.event === "drift-found" && r.team === team && r.subject.kind === "member" && samePerson(r.subject, finding.person))) : undefined;
       // Held back only where the policy would have reverted it (a child team needs revert_child_teams too).
       const wouldRevert = policySettings.mode === "revert" && (finding.kind === "member" || policySettings.revertChildTeams);
       await this.record(github, check, place, finding, earlier, wouldRevert ? held : undefined);
@@ -191,7 +192,7 @@ export class DriftGuard {
     if (settings.mode !== "revert") return;
     // Drift recorded, still there, never tried under `revert` (its removal failed, or it was recorded under `report`), or
     // tried and not removed (through a child team) but a direct member now: reverted now unless something backs it.
-    for (const issue of issues) {
+    for (const issue of open) {
       const direct = (subject: DriftSubject) => subject.kind === "member" && members.some((m) => samePerson(subject, m)) && !childTeams.some((c) => c.members.some((m) => samePerson(subject, m)));
       for (const { subject } of unresolvedDrift(issue.records, team).filter((found) => revertDue(issue.records, found, direct(found.subject)))) {
         try {
@@ -280,7 +281,6 @@ export class DriftGuard {
       ...(held === undefined ? {} : { held }),
       notify: place.policy.escalation?.notify ?? { users: [], teams: [] }, foundBy: check.foundBy, policyRef: place.policies.ref,
     };
-    // An earlier issue someone locked (GitHub then refuses the app's comment) must not keep the finding unrecorded: a new one takes it.
     if (earlier) await appendDriftRecord(this.deps, github, earlier, found);
     const issue = earlier ?? (await openDriftIssue(this.deps, github, check.installationId, place, title, found));
     this.deps.log.info({ team: check.team, kind: finding.kind, action: finding.action, foundBy: check.foundBy, issue: issue.ref.number }, "drift recorded");

@@ -55,7 +55,7 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
     const records = chain.records.map((r) => r.data);
     // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
     const tampered = chain.findings.length > 0 || records.length === 0;
-    if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; no new baseline is taken in this repository until it is looked into");
+    if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; a team whose baseline it may have held takes no new one, and is reported only, until it is looked into");
     const first = chain.records[0];
     const openerGone = first === undefined || chain.findings.some((f) => f.kind === "missing" && f.commentId === first.commentId);
     out.push({ ref, records, lastHash: chain.lastHash, tampered, openerGone, locked: listed.locked === true });

@@ -156,11 +156,12 @@ export function baselineOf(issues: readonly DriftIssue[], team: string): Baselin
 
 /**
  * Whether a drift issue whose trail was tampered with may have held the
- * team's baseline: one left with no record of the app's (every record
- * deleted), or whose records that remain are all of this team. An issue
- * whose remaining records are another team's held none of this team's (the
- * app opens one issue per team and finding): a comment forged on it takes
- * nothing from this team's trail.
+ * team's baseline: one whose opening record is gone (every record deleted,
+ * or a gap before the first left), and whose records left, if any, are all
+ * this team's. A baseline is an issue's opening record, and the app opens
+ * one issue per team and finding: a comment forged on an issue whose
+ * opening record stands, or on another team's, takes nothing from this
+ * team's baseline.
  *
  * @example
  * issues.some((i) => i.tampered && mayHoldBaseline(i, "ops"));
