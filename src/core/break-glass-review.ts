@@ -93,7 +93,8 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
 export function awaitsReview(history: History, effects: readonly Effect[]): boolean {
   const glass = history.approved?.data.breakGlass ?? effects.some((e) => e.kind === "record" && e.data.event === "approved" && e.data.breakGlass !== undefined);
   const ends = (event: string) => effects.some((e) => e.kind === "record" && e.data.event === event);
-  return Boolean(glass) && !history.review && !ends("break-glass-reviewed");
+  // A grant GitHub refused was no use: nothing to review.
+  return Boolean(glass) && !history.review && !ends("break-glass-reviewed") && history.terminal?.data.event !== "grant-failed" && !ends("grant-failed");
 }
 
 /** Why a comment is no review, or undefined when it counts. */

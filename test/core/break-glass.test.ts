@@ -226,6 +226,21 @@ describe("a break-glass grant on a trail tampered with", () => {
   });
 });
 
+describe("a break-glass request whose grant GitHub refused", () => {
+  it("owes no review: closed and locked once, not unlocked again at the next read", () => {
+    const story = new Story();
+    const over = base(story);
+    const first = decide(story.input(over));
+    // The approval's record written, the PUT refused.
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    const failed = decide(story.input({ ...over, grantRefused: "team is synced with an identity provider" }));
+    story.apply(failed.effects);
+    expect(kinds(failed.effects)).toEqual(expect.arrayContaining(["record:grant-failed", "close", "lock"]));
+    const locked = { ...over, request: { ...over.request!, state: "closed" as const, locked: true, labels: ["access-request", "access:failed", "access:break-glass"] } };
+    expect(kinds(decide(story.input(locked)).effects)).toEqual([]);
+  });
+});
+
 describe("break-glass requesters listed by login", () => {
   const byName = withTeam({ breakGlass: { ...BREAK_GLASS, requesters: { users: ["jane"], teams: [] } } });
   const directory = (accounts: Record<string, number> | undefined) => ({ org: { jane: true, alice: true }, teams: {}, policyCommittedAt: T0 - 10 * HOUR, ...(accounts ? { accounts } : {}) });
