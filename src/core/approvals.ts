@@ -99,9 +99,7 @@ export function tallyApprovals(input: DecisionInput, policy: TeamPolicy, from: S
   const label = policy.approvalLabel?.toLowerCase();
   // An approval the record names as voided was told there: not answered again for what made it not count.
   const named = (login: string, seq: number) => from.answer !== undefined && seq < (from.answer.recordAt ?? -1) && from.answer.voided.has(login.toLowerCase());
-  // Where the approval label was added last: the label on the issue now is that add's.
-  let lastLabelAdd = -1;
-  if (label !== undefined) for (const item of input.timeline) if (item.kind === "labeled" && item.label.toLowerCase() === label) lastLabelAdd = item.seq;
+  const lastLabelAdd = lastLabelAdded(input, label);
 
   for (const item of input.timeline) {
     if (!isAfter(item, from) && !denyBeforeRecord(item, from)) {
@@ -267,6 +265,19 @@ function judgeCommand(comment: CommentItem, command: Command, policy: TeamPolicy
       // Judged by the break-glass rules (break-glass.ts), never as an approval.
       return { kind: "skip" };
   }
+}
+
+/**
+ * Where `label` (lower case) was added last, or -1: the label on the issue
+ * now is that add's (one added again after an answer is a new add).
+ *
+ * @example
+ * lastLabelAdded(input, "access-approved"); // 42
+ */
+export function lastLabelAdded(input: DecisionInput, label: string | undefined): number {
+  let last = -1;
+  if (label !== undefined) for (const item of input.timeline) if (item.kind === "labeled" && item.label.toLowerCase() === label) last = item.seq;
+  return last;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isAfter, isApp, since, tallyApprovals } from "./approvals.js";
+import { isAfter, isApp, lastLabelAdded, since, tallyApprovals } from "./approvals.js";
 import { parseCommand } from "./commands.js";
 import { closedBy, finish, labelled, records, type Decision, type Effect } from "./decision.js";
 import { formatDuration } from "./duration.js";
@@ -91,7 +91,7 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
       }
       refuse(problem ?? "a `/revoke` comment that was edited does not count; post a new one");
     } else if (command.name === "extend") {
-      let ineligible: string[] = [];
+      let ineligible: string | undefined;
       const problem = !isRequester
         ? "only the requester can ask for more time"
         : item.edited
@@ -100,8 +100,8 @@ export function granted(input: DecisionInput, history: History, grant: Granted):
             ? "an extension is already waiting for approval"
             : !policy
               ? `no extension can be asked for while ${policyGone(input, team)}`
-              : (ineligible = requesterProblems(input.request.author, policy, input.directory)).length > 0
-                ? `${ineligible.join("; ")}; more time needs the policy to allow the request now, as a new request would`
+              : (ineligible = extensionIneligible(input, policy)) !== undefined
+                ? ineligible
                 : expiresAt + command.durationMs - input.now > policy.maxDurationMs
                 ? `with ${command.durationText} more, the grant would run ${formatDuration(expiresAt + command.durationMs - input.now)} from now, longer than the maximum for \`${team}\`, ${formatDuration(policy.maxDurationMs)}: ${roomToExtend(input.now, expiresAt, policy.maxDurationMs)}`
                 : undefined;
@@ -227,7 +227,7 @@ function labelsBeforeGrantRecords(input: DecisionInput, history: History, policy
   if (label === undefined || !input.request.labels.some((l) => l.toLowerCase() === label)) return [];
   const effects: Effect[] = [];
   // Only the add the label on the issue comes from.
-  const last = input.timeline.reduce((seq, item) => (item.kind === "labeled" && item.label.toLowerCase() === label ? item.seq : seq), -1);
+  const last = lastLabelAdded(input, label);
   for (const item of input.timeline) {
     if (item.kind !== "labeled" || item.seq !== last || item.seq <= asked || item.seq >= granted || item.label.toLowerCase() !== label) continue;
     if (isApp(item.actor.login, input) || countedForGrant(history, item.actor.login)) continue;
@@ -239,14 +239,18 @@ function labelsBeforeGrantRecords(input: DecisionInput, history: History, policy
   return effects;
 }
 
+/** Why the requester may not be given more time now (as a new request would be refused), or undefined. */
+function extensionIneligible(input: DecisionInput, policy: TeamPolicy): string | undefined {
+  const problems = requesterProblems(input.request.author, policy, input.directory);
+  return problems.length === 0 ? undefined : `${problems.join("; ")}; more time needs the policy to allow the request now, as a new request would`;
+}
+
 /** Approvals of a pending extension, judged like the request's: since the extension was recorded. */
 function judgeExtension(input: DecisionInput, history: History, policy: TeamPolicy, expiresAt: number): { effects: Effect[]; expiresAt: number } {
   const extension = history.extension!;
   const requester = input.request.author.login;
-  // Approvals count from the `/extend` comment itself, not its record: an approval made while
-  // the record waited its turn in the write queue still counts (timeline order, not clocks).
-  // But never from before the grant's own records: an `/extend` placed before them (posted while
-  // they queued) would take an approval of the pending request for one of the extension.
+  // Approvals count from the `/extend` comment itself, not its record (one made while the record queued counts), but
+  // never from before the grant's own records: an `/extend` placed there would take the request's approval for its own.
   const granted = history.granted?.seq ?? history.approved?.seq ?? -1;
   const tally = tallyApprovals(input, policy, { seq: Math.max(askedAt(input, extension), granted) }, history, "extension");
   const effects: Effect[] = [...records(tally.records), ...labelsBeforeGrantRecords(input, history, policy, askedAt(input, extension), granted)];
@@ -255,9 +259,9 @@ function judgeExtension(input: DecisionInput, history: History, policy: TeamPoli
     effects.push({ kind: "record", data: { event: "extension-denied", requester, by: tally.deny.by, reason: tally.deny.reason } });
     return { effects, expiresAt };
   }
-  const ineligible = tally.count >= policy.approvals ? requesterProblems(input.request.author, policy, input.directory) : [];
-  if (ineligible.length > 0) {
-    effects.push({ kind: "record", data: { event: "extension-denied", requester, by: input.appLogin ?? "jit-access", reason: `${ineligible.join("; ")}; more time needs the policy to allow the request now, as a new request would` } });
+  const ineligible = tally.count >= policy.approvals ? extensionIneligible(input, policy) : undefined;
+  if (ineligible !== undefined) {
+    effects.push({ kind: "record", data: { event: "extension-denied", requester, by: input.appLogin ?? "jit-access", reason: ineligible } });
     return { effects, expiresAt };
   }
   if (tally.count >= policy.approvals) {

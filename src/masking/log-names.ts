@@ -134,9 +134,7 @@ function twoOwnNames(line: string, first: number): boolean {
 function keepOneName(child: Logger): void {
   const record = child as unknown as Record<PropertyKey, unknown>;
   const chindings = record[CHINDINGS];
-  if (typeof chindings !== "string") return;
-  const first = chindings.indexOf(NAME_KEY);
-  if (first === -1 || chindings.indexOf(NAME_KEY, first + 1) === -1) return;
+  if (typeof chindings !== "string" || namesBound(chindings) < 2) return;
   try {
     // pino keeps the bindings as the text of the line's fields: `,"key":value,…`.
     record[CHINDINGS] = `,${JSON.stringify(JSON.parse(`{${chindings.slice(1)}}`)).slice(1, -1)}`;

@@ -26,9 +26,10 @@ const numberOf = (s: Sandbox, title: string): number => {
   for (let n = 1; ; n++) if (s.github.issue(REPO, n).title.startsWith(title)) return n;
 };
 
-async function sweep(s: Sandbox): Promise<void> {
+/** One drift sweep; `quietly`, its failures (GitHub refusing writes) are left to the next one. */
+async function sweep(s: Sandbox, quietly = false): Promise<void> {
   await s.settle();
-  await s.jit.driftSweep();
+  await (quietly ? s.jit.driftSweep().catch(() => undefined) : s.jit.driftSweep());
   await s.settle();
 }
 
@@ -117,10 +118,10 @@ describe("a drift trail tampered with", () => {
     const first = numberOf(s, "Drift: @mallory");
     s.github.failNext({ method: "POST", path: new RegExp(`/issues/${first}/comments$`) }, { status: 502, afterPerforming: true });
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
-    await sweepQuietly(s);
+    await sweep(s, true);
     s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
-    for (let k = 0; k < 3; k++) await sweepQuietly(s);
+    for (let k = 0; k < 3; k++) await sweep(s, true);
     s.github.clearFaults();
     expect(driftIssues(s).filter((i) => i.title === "Drift: @mallory in team platform-admins")).toHaveLength(1);
   });
@@ -132,18 +133,11 @@ describe("a drift trail tampered with", () => {
     await s.settle();
     s.github.as("mallory").lock(REPO, numberOf(s, "Drift: @mallory"), "resolved");
     s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
-    await sweepQuietly(s);
+    await sweep(s, true);
     s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
-    await sweepQuietly(s);
+    await sweep(s, true);
     expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
     const reverted = driftIssues(s).filter((i) => i.title.includes("@mallory")).flatMap((i) => i.events).filter((e) => e === "drift-reverted");
     expect(reverted.length).toBeGreaterThanOrEqual(1);
   });
 });
-
-/** A sweep whose failures (GitHub refusing writes) are left to the next one. */
-async function sweepQuietly(s: Sandbox): Promise<void> {
-  await s.settle();
-  await s.jit.driftSweep().catch(() => undefined);
-  await s.settle();
-}
