@@ -87,15 +87,16 @@ export function foldHistory(records: readonly TrustedRecord[]): History {
         // One written without a count (GitHub's edit history unread) cannot show the body unedited: new terms.
         const sameEdits = was === undefined || data.bodyEdits === was;
         const restates = data.restated === true && history.terms !== undefined && previous?.data.event === "received" && previous.data.requestHash === data.requestHash && sameEdits;
-        if (!restates && data.restated === true && history.terms !== undefined) {
-          // A restatement that cannot show the body unedited starts new terms, but the acts since the old terms began
-          // stay in its window: not counted, each is answered (the record names only the approvals it found lost).
-          history.terms = { ...history.terms, from: record as Of<"received">, first: false };
-          history.glassTaken.clear();
-        } else if (!restates) {
-          // A `/deny` counts from where a valid record stood: after a refusal, from this record on.
-          const floor = previous?.seq ?? -1;
-          history.terms = { from: record as Of<"received">, floor, first: previous === undefined, denyFloor: previous?.data.event === "refused" ? record.seq : floor };
+        if (!restates) {
+          if (data.restated === true && history.terms !== undefined) {
+            // A restatement that cannot show the body unedited starts new terms, but the acts since the old terms began
+            // stay in its window: not counted, each is answered (the record names only the approvals it found lost).
+            history.terms = { ...history.terms, from: record as Of<"received">, first: false };
+          } else {
+            // A `/deny` counts from where a valid record stood: after a refusal, from this record on.
+            const floor = previous?.seq ?? -1;
+            history.terms = { from: record as Of<"received">, floor, first: previous === undefined, denyFloor: previous?.data.event === "refused" ? record.seq : floor };
+          }
           // New terms void the approval that took a `/break-glass` up: asked before them, it is asked again.
           history.glassTaken.clear();
         }
