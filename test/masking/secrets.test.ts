@@ -382,7 +382,7 @@ describe("gitleaks parity: what gitleaks' rule files find is masked", () => {
     // An AWS secret access key may start with `/`: a long stretch of mixed case and digits is base64, not a path.
     ["AWS secret key starting with a slash (CSV)", "AWSSecretToken,/oFPTa9d5EnPSpN5j2juFJGrnHJW74aarZT6G/Af,", "AWSSecretToken,[secret:token],"],
     // An element's body runs to its closing tag: database.go's class holds `;`, where a bare value ends.
-    ["element body starting with a semicolon", "<DB_PASSWORDToken>;lBxK$Ib1OTdmOF9j4n;</DB_PASSWORDToken>", "<DB_PASSWORDToken>[secret:token]</DB_PASSWORDToken>"],
+    ["element body starting with a semicolon", "<DB_PASSWORDToken>;lBxK$Ib1OTdmOF9j4n;</DB_PASSWORDToken>", "<DB_PASSWORDToken>[secret:password]</DB_PASSWORDToken>"],
     // generic.go's true positives with a bare lower-case credentials key, which has no anchor.
     ["creds = …", "creds = ParrznXDH0MRbIBFPsE7mG4LaNOyXQ", "creds = [secret:credentials]"],
     ["credentials with a hex value", '"credentials" : "0afae57f3ccfd9d7f5767067bc48b30f719e271ba470488056e37ab35d4b6506"', '"credentials" : "[secret:credentials]"'],

@@ -11,7 +11,7 @@ import { BLANKS, COLON, EQUALS } from "./keyword-value.js";
 const GREATER = 62;
 const COMMA = 44;
 /** Token characters: what may start a value glued to `==` (see operatorEnd). */
-export const TOKEN_CHARACTERS = asciiSet("A-Za-z0-9_-");
+const TOKEN_CHARACTERS = asciiSet("A-Za-z0-9_-");
 
 /**
  * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,

@@ -116,6 +116,19 @@ export function keyEndAfter(units: Uint16Array, at: number): number {
 }
 
 /**
+ * True when the key's letters before the keyword at `at` name a password
+ * (`db_passwordToken`, `DB_PASSWORD_token`): the later keyword reads the key
+ * (see keyEndAfter), and its value is a password, judged as one.
+ *
+ * @example
+ * namesPassword(new CodeUnits().of("db_passwordToken="), 0, 11); // true
+ */
+export function namesPassword(units: Uint16Array, keyStart: number, at: number): boolean {
+  const letters = keyLetters(units, keyStart, at);
+  return letters.includes("passw") || letters.includes("pwd");
+}
+
+/**
  * Where the key holding the keyword at `at` starts: back over key characters,
  * at most {@link MAX_KEY} of them, not before `floor`.
  *

@@ -1,8 +1,8 @@
 import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
-import { keyEndAfter, keyStartBefore, namesNoSecretKey } from "./keyword-key.js";
-import { operatorEnd, TOKEN_CHARACTERS, typedAssignmentEnd } from "./assignment-operators.js";
+import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
+import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -61,6 +61,8 @@ const KEYWORDS: readonly Keyword[] = [
 
 const COMMA = 44;
 const GREATER = 62;
+/** What a value glued to `==` is measured over: token characters and `=`. */
+const GLUED_VALUE = asciiSet("A-Za-z0-9_=-");
 const LESS = 60;
 
 /** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
@@ -98,9 +100,9 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
         // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
-        // JSON string or a markdown list item) or the value is as long as a token; in code (`if (token==authToken2)`)
-        // it compares.
-        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, TOKEN_CHARACTERS, opEnd + 32) - opEnd < 32) return null;
+        // JSON string or a markdown list item) or the value is as long as a token, `=` counted (`…504==r0836…`, as
+        // gitleaks' alphabets for such tokens hold it); in code (`if (token==authToken2)`) it compares.
+        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, GLUED_VALUE, opEnd + 32) - opEnd < 32) return null;
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) {
           opEnd = typedAssignmentEnd(units, i, ceiling);
@@ -118,13 +120,14 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
       // One of the configured secrets is left to its own rule.
       if (from >= ceiling || configuredAt(text, from)) return null;
+      const kind = keyword.kind !== "password" && namesPassword(units, keyStart, at) ? "password" : keyword.kind;
       const typed = !element && units[opEnd - 1] === COLON;
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
-      if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt);
-      const span = valueSpan(text, units, from, floor, ceiling, keyword.kind, element);
+      if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt);
+      const span = valueSpan(text, units, from, floor, ceiling, kind, element);
       if (attribute) return passwordAttributeSpan(text, units, from, ceiling, span);
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
-      return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, keyword.kind, configuredAt) : span;
+      return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt) : span;
     },
   };
 }

@@ -168,7 +168,8 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A value that starts like a vendor's token and is none is judged by what follows the prefix:
   // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
   const prefix = vendorPrefixLength(units, from);
-  const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end);
+  const password = kind === "password";
+  const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end, password);
   const quoted = quotedEnd(units, from, ceiling);
   // After a comma, a quoted word a colon follows is the next field's key (`{"a":"my-token","k8s_node_pool":…}`: `,`
   // is an operator after a key, as in `("token", "…")`), and its own key rule masks its value.
@@ -177,9 +178,9 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
   // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
-  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit));
+  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit, password));
   // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
-  if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit));
+  if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit, password));
   // A value glued to one of our placeholders was cut by another rule's match: deciding on the
   // remnant would decide differently when the text is masked again.
   if (units[to] === 91 /* [ */) return null;
@@ -236,16 +237,21 @@ function onItsOwnLine(units: Uint16Array, from: number): boolean {
 }
 
 const AMPERSAND = 38;
+const SEMICOLON = 59;
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
 
 /**
  * The end of an unquoted value: a run of value characters, which goes on
  * over `&` unless a query string's next field (`&name=`) follows, so that
  * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two.
+ * A password (`semicolons`) goes on over `;` alike, as gitleaks'
+ * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
+ * unless a field follows (`Password=…;Trusted_Connection=False`) or what
+ * follows is no value (`DB_PASSWORD=…; echo ok`).
  */
-function bareEnd(units: Uint16Array, from: number, limit: number): number {
+function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
   let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && units[to] === AMPERSAND && !fieldAt(units, to + 1, limit)) {
+  while (to < limit && (units[to] === AMPERSAND || (semicolons && units[to] === SEMICOLON)) && !fieldAt(units, to + 1, limit)) {
     const next = runEnd(units, to + 1, VALUE, limit);
     if (next === to + 1) break;
     to = next;

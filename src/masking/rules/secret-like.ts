@@ -12,6 +12,8 @@ import { entropy, isPlaceholder } from "./entropy.js";
 
 /** The shortest value that may be a secret. */
 export const MIN_VALUE = 8;
+/** After a key that names a password: gitleaks' database-password samples hold six characters (`db_password = "cM9ElF"`). */
+export const MIN_PASSWORD = 6;
 
 const LETTERS_ONLY = asciiSet("A-Za-z_.-");
 // Environment variable names, in one case (`$DB_PASSWORD`, `$db_password`).
@@ -55,9 +57,9 @@ const GREATER = 62;
  * @example
  * secretLike(new CodeUnits().of("s3cr3t-Value-42"), 0, 15); // true
  */
-export function secretLike(units: Uint16Array, from: number, to: number): boolean {
+export function secretLike(units: Uint16Array, from: number, to: number, password = false): boolean {
   const length = to - from;
-  if (length < MIN_VALUE) return false;
+  if (length < (password ? MIN_PASSWORD : MIN_VALUE)) return false;
   const first = units[from]!;
   // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`; also before the punctuation
   // of a sentence or of markdown's emphasis (`set password=$DB_PASSWORD?`, `**token: <your-token>**`).
@@ -72,11 +74,12 @@ export function secretLike(units: Uint16Array, from: number, to: number): boolea
   if (isPlaceholder(units, from, to)) return false;
   const digits = hasAny(units, from, to, DIGITS);
   const symbols = hasAny(units, from, to, SYMBOLS);
-  if (!digits && !symbols && runEnd(units, from, LETTERS_ONLY, to) === to && !randomCase(units, from, to)) return false;
+  if (!digits && !symbols && runEnd(units, from, LETTERS_ONLY, to) === to && !randomCase(units, from, to, password)) return false;
   const allDigits = digits && runEnd(units, from, DIGITS, to) === to;
   if (allDigits && length < 15) return false;
   // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
-  if (entropy(units, from, to) < (allDigits ? 2 : length < 12 ? 2.3 : 2.5)) return false;
+  // Six or seven characters hold at most log2(6) to log2(7) bits each: a password that short is measured on that scale.
+  if (entropy(units, from, to) < (allDigits || length < MIN_VALUE ? 2 : length < 12 ? 2.3 : 2.5)) return false;
   // Last, as it allocates: URLs, masked or placeholder words, dates and published constants.
   const written = String.fromCharCode(...units.subarray(from, Math.min(to, from + 200)));
   const value = written.toLowerCase();
@@ -278,11 +281,12 @@ function bracketed(units: Uint16Array, from: number, to: number): boolean {
  * twice or more (a camel-case name switches once per word and is mostly
  * lower case), with the entropy of random text. `XMLHttpRequest`,
  * `getAccessToken` and `PASSWORD` are words; `suWFFChFzcxVXf` (a Sumo Logic
- * access id) is not.
+ * access id) is not. After a key that names a password, so are letters from
+ * six on (`qKhVKQ`), whose entropy cannot reach that of longer text.
  */
-function randomCase(units: Uint16Array, from: number, to: number): boolean {
+function randomCase(units: Uint16Array, from: number, to: number, password: boolean): boolean {
   const length = to - from;
-  if (length < 10) return false;
+  if (length < (password ? MIN_PASSWORD : 10)) return false;
   let upper = 0;
   let switches = 0;
   for (let i = from; i < to; i++) {
@@ -290,5 +294,5 @@ function randomCase(units: Uint16Array, from: number, to: number): boolean {
     upper++;
     if (i > from && isIn(LOWER, units[i - 1])) switches++;
   }
-  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= 3.2;
+  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= (length < 10 ? 2 : 3.2);
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+
+const masker = createMasker();
+
+/** Masks `input`, checks that `secret` is gone and that masking again changes nothing; returns the masked text. */
+function maskedWithout(input: string, secret: string): string {
+  const once = masker.mask(input);
+  expect(once).not.toContain(secret);
+  expect(masker.mask(once)).toBe(once);
+  return once;
+}
+
+// gitleaks' database-password rule (cmd/generate/config/rules/database.go) takes a value of `[a-zA-Z0-9:;<@=},!$?^]{1,100}`
+// after `db_password`, `database_password` or `pwd`, and its true positives hold values of 6 characters and values with `;`.
+describe("a password after a key that names one", () => {
+  it.each([
+    ["six characters, quoted", 'db_password = "cM9ElF"', "cM9ElF"],
+    ["six characters, a key with a suffix", 'db_passwordToken="cM9ElF"', "cM9ElF"],
+    ["six characters with symbols", "DB_PASSWD: AX::PZ", "AX::PZ"],
+    ["six random letters", "db_password = 'qKhVKQ'", "qKhVKQ"],
+    ["seven characters, bare", "password=hunter2 next", "hunter2"],
+    ["six characters in JSON", JSON.stringify({ msg: "pwd: @h5Fon" }), "@h5Fon"],
+  ])("masks a short password: %s", (_name, input, secret) => {
+    expect(maskedWithout(input, secret)).toContain("[secret:password]");
+  });
+
+  it.each([
+    ["`;` inside a bare value", "request pwd: CFDt;lUXAq,X:sbJ@7PlrCT<If8C:TXcUB4Qn!gsC<Fm!j8sAB done", "CFDt;lUXAq,X:sbJ@7PlrCT<If8C:TXcUB4Qn!gsC<Fm!j8sAB"],
+    ["a bare value that starts with `;`", "request DB_PASSWORDToken=;bZdhk;N3rzp,I07bhUS done", ";bZdhk;N3rzp,I07bhUS"],
+    ["a bare value that starts with `;`, after blanks", "DB_PASSWORDToken = ;bZdhk;N3rzp,I07bhUS", "bZdhk;N3rzp,I07bhUS"],
+    ["YAML, a value that starts with `;`", "DB_PASSWORD_token: ;bZdhk;N3rzp,I07bhUS", "bZdhk;N3rzp,I07bhUS"],
+    ["CSV, a value that starts with `;`", "DB_PASSWORDToken,;bZdhk;N3rzp,I07bhUS,", "bZdhk;N3rzp,I07bhUS"],
+    ["`;` inside a bare value, in JSON", JSON.stringify({ msg: "pwd: CFDt;lUXAq,X:sbJ@7PlrCT done" }), "lUXAq,X:sbJ@7PlrCT"],
+  ])("masks a password that holds `;`: %s", (_name, input, secret) => {
+    maskedWithout(input, secret);
+  });
+
+  it.each([
+    ["a connection string's next field", "Server=db;Password=Zq8pass1;Trusted_Connection=False", "Server=db;Password=[secret:password];Trusted_Connection=False"],
+    ["a shell command after the assignment", "export DB_PASSWORD=Zq8pass1; echo ok", "export DB_PASSWORD=[secret:password]; echo ok"],
+    ["a semicolon that ends the value", "password=Zq8pass1;", "password=[secret:password];"],
+  ])("ends a bare password at `;` before what is no part of it: %s", (_name, input, output) => {
+    expect(masker.mask(input)).toBe(output);
+  });
+
+  it.each([
+    "password: enabled",
+    "password: secret",
+    "password: Secret",
+    "password = 123456",
+    "pwd=/home/jane",
+    "PWD=/home/jane/src",
+    "DB_PASSWORD=[value]",
+    "somepwd=XXXXXXXXXXXXXXX",
+    "password: ${PASS}",
+    "password: iPhone",
+    "password: abc",
+    "password: aaaaaa",
+    "token: cM9ElF",
+    "api_key = 'qKhVKQ'",
+  ])("leaves a word, a number, a path, a stand-in or a short value after another key: %s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it("reads `;` as the end of a value after a key that names no password", () => {
+    expect(masker.mask("token=Zq8Lk3Vw9pXy2Rt6;rest")).toBe("token=[secret:token];rest");
+  });
+});
+
+describe("a value glued to `==`", () => {
+  it("masks a token whose alphabet holds `=` after a key in running text", () => {
+    maskedWithout("request contentfulToken==tbv6_ii_xnbyvjfdl-h89gaem504==r0836typl_2t done", "tbv6_ii_xnbyvjfdl-h89gaem504");
+  });
+
+  it("leaves a comparison in code", () => {
+    for (const input of ["if (token==authToken2023x) {", "if password==confirm_password:", "x = token==a==b"]) expect(masker.mask(input)).toBe(input);
+  });
+});
