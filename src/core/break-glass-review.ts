@@ -6,7 +6,9 @@ import { approverProblem } from "./eligibility.js";
 import { sourceKey, type History } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
 import type { TeamPolicy } from "./policy.js";
-import type { RecordData } from "./records.js";
+import type { BreakGlassGrant, RecordData } from "./records.js";
+import { parseRequestBody } from "./request-form.js";
+import { appLabelledBreakGlass } from "./status-labels.js";
 
 type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
 
@@ -24,14 +26,13 @@ type CommentItem = Extract<TimelineItem, { kind: "comment" }>;
  * // [{ kind: "record", data: { event: "break-glass-reviewed", outcome: "accepted", … } }, …]
  */
 export function withBreakGlassReview(input: DecisionInput, history: History, next: (history: History) => Decision): Decision {
-  const approved = history.approved;
-  const glass = approved?.data.breakGlass;
+  const use = glassUse(input, history);
   // A tampered trail ends the request (its grant too), but not the review its signed records say a break-glass use owes:
   // otherwise one comment forged on the request by anyone who may comment would spare the use its review.
-  if (!approved || !glass || (!history.granted && (input.findings.length === 0 || history.terminal?.data.event === "grant-failed")) || history.review) return next(history);
-  const team = approved.data.team;
-  const requester = approved.data.requester;
-  const policy = input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
+  const tamperedWith = input.findings.length > 0 || history.terminal?.data.event === "tampered";
+  if (!use || (!history.granted && (!tamperedWith || history.terminal?.data.event === "grant-failed")) || history.review) return next(history);
+  const { team, requester, glass } = use;
+  const policy = teamPolicy(input, team);
   const effects: Effect[] = [];
   const consumed = new Set<string>();
   // `/approve` comments left to a pending extension's count (see below).
@@ -40,7 +41,7 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
   let extensionAsked = history.extension === undefined ? Number.POSITIVE_INFINITY : askedAt(input, history.extension);
   let reviewed = false;
   for (const item of input.timeline) {
-    if (item.kind !== "comment" || item.seq <= approved.seq || item.author.bot) continue;
+    if (item.kind !== "comment" || item.seq <= use.since || item.author.bot) continue;
     const key = sourceKey("comment", item.id);
     if (history.answered.has(key) || history.reviewApprovals.has(key)) continue;
     const parsed = parseCommand(item.body);
@@ -88,13 +89,49 @@ export function withBreakGlassReview(input: DecisionInput, history: History, nex
  * was made and no review is recorded, nor about to be.
  *
  * @example
- * if (awaitsReview(history, effects)) return; // do not lock
+ * if (awaitsReview(input, history, effects)) return; // do not lock
  */
-export function awaitsReview(history: History, effects: readonly Effect[]): boolean {
-  const glass = history.approved?.data.breakGlass ?? effects.some((e) => e.kind === "record" && e.data.event === "approved" && e.data.breakGlass !== undefined);
+export function awaitsReview(input: DecisionInput, history: History, effects: readonly Effect[]): boolean {
+  const glass = glassUse(input, history) ?? effects.some((e) => e.kind === "record" && e.data.event === "approved" && e.data.breakGlass !== undefined);
   const ends = (event: string) => effects.some((e) => e.kind === "record" && e.data.event === event);
   // A grant GitHub refused was no use: nothing to review.
   return Boolean(glass) && !history.review && !ends("break-glass-reviewed") && history.terminal?.data.event !== "grant-failed" && !ends("grant-failed");
+}
+
+/** A break-glass use: its team and requester, the timeline point after which reviews count, and the grant's terms. */
+interface GlassUse {
+  readonly team: string;
+  readonly requester: string;
+  readonly since: number;
+  readonly glass: BreakGlassGrant;
+}
+
+/**
+ * The break-glass use a request owes a review for, if any: the signed
+ * `approved` record's; or, on a trail tampered with that no longer holds
+ * an `approved` record, the one the app's own `access:break-glass` label
+ * event says was made (see appLabelledBreakGlass), since deleting that
+ * record would otherwise spare the use its review. Its terms then come from
+ * the team's policy (the notify list, `review_within` from the label), its
+ * team from the records left or the request's body; a team no policy
+ * defines leaves every review unjudged, and the request open.
+ */
+function glassUse(input: DecisionInput, history: History): GlassUse | undefined {
+  const approved = history.approved;
+  if (approved) return approved.data.breakGlass ? { team: approved.data.team, requester: approved.data.requester, since: approved.seq, glass: approved.data.breakGlass } : undefined;
+  const labelled = appLabelledBreakGlass(input);
+  if (labelled === undefined) return undefined;
+  const snapshot = history.snapshot?.data;
+  const parsed = parseRequestBody(input.request.body);
+  const team = history.granted?.data.team ?? (snapshot?.event === "received" ? snapshot.request.team : parsed.ok ? parsed.fields.team : "");
+  const terms = teamPolicy(input, team)?.breakGlass;
+  const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
+  const glass: BreakGlassGrant = { via, notify: terms?.notify ?? { users: [], teams: [] }, reviewDueAt: labelled.at + (terms?.reviewWithinMs ?? 0) };
+  return { team, requester: input.request.author.login, since: labelled.seq, glass };
+}
+
+function teamPolicy(input: DecisionInput, team: string): TeamPolicy | undefined {
+  return input.policy.kind === "ok" ? input.policy.policies.teams.get(team) : undefined;
 }
 
 /** Why a comment is no review, or undefined when it counts. */

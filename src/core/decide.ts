@@ -31,7 +31,7 @@ export function decide(input: DecisionInput): Decision {
   const decision = decideState(input, history);
   // Commands written in a review's text are answered while people's commands still matter (a break-glass review too).
   // Awaiting its review as the decision found it (one recorded now does not make an earlier review's text read).
-  const glassReview = awaitsReview(history, []);
+  const glassReview = awaitsReview(input, history, []);
   const unread = AWAITS_COMMENTS.has(decision.state) || glassReview ? reviewCommandAnswers(input, history, glassReview) : [];
   const effects = [...records(handAddedStatusLabels(input, history)), ...records(unread), ...decision.effects];
   // GitHub refuses the app's comments on a locked conversation, and everyone's but
@@ -42,10 +42,10 @@ export function decide(input: DecisionInput): Decision {
   // records, so that a requester or an approver without write access can still act.
   // An invalid one waits on an edit of its body, which a lock does not stop: a thread
   // a maintainer locked (spam opened from the form) stays locked.
-  const awaitsComments = AWAITS_COMMENTS.has(decision.state) || awaitsReview(history, effects);
+  const awaitsComments = AWAITS_COMMENTS.has(decision.state) || awaitsReview(input, history, effects);
   if (input.request.locked && (awaitsComments || effects.some((e) => e.kind === "record"))) {
     effects.unshift({ kind: "unlock" });
-    if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock") && !awaitsReview(history, effects)) effects.push({ kind: "lock" });
+    if (FINAL.has(decision.state) && !effects.some((e) => e.kind === "lock") && !awaitsReview(input, history, effects)) effects.push({ kind: "lock" });
   }
   return { ...decision, effects };
 }

@@ -1,5 +1,6 @@
 import type { DecisionInput, Person, TimelineItem } from "./input.js";
 import { BREAK_GLASS_LABEL, breakGlassOf, STATUS_LABEL_PREFIX, statusLabel, type RecordData, type RequestState } from "./records.js";
+import { appLabelledBreakGlass } from "./status-labels.js";
 import type { TeamIds } from "./team-ids.js";
 
 /** One change the shell must make, in order. */
@@ -60,9 +61,10 @@ export function labelled(input: DecisionInput, state: RequestState, effects: Eff
  */
 function statusLabels(input: DecisionInput, state: RequestState, effects: readonly Effect[]): { kind: "add"; label: string } | { kind: "set"; labels: string[] } | undefined {
   const wanted = [statusLabel(state)];
-  // Only the app's signed records (or the one this decision writes) make a request break-glass; the label added by hand is taken off.
+  // Only the app's signed records (or the one this decision writes) make a request break-glass, or on a trail tampered with
+  // the app's own label event (see appLabelledBreakGlass); the label added by hand is taken off.
   const written = effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
-  if (breakGlassOf([...input.records.map((r) => r.data), ...written])) wanted.push(BREAK_GLASS_LABEL);
+  if (breakGlassOf([...input.records.map((r) => r.data), ...written]) || appLabelledBreakGlass(input)) wanted.push(BREAK_GLASS_LABEL);
   const current = input.request.labels;
   const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && !wanted.includes(l));
   const missing = [...wanted, input.requestLabel].filter((l): l is string => l !== undefined && !current.includes(l));

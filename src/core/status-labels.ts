@@ -1,7 +1,7 @@
 import type { History } from "./history.js";
 import { sourceKey } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
-import { STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
+import { BREAK_GLASS_LABEL, STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
 
 /**
  * Status labels added by anyone but the app. They are never trusted — the
@@ -49,4 +49,24 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
   // A label renamed since the app added it may have been another (the app's `access:pending` renamed `access:granted`).
   for (const item of timeline) if (item.kind === "labeled") addedBy.set(item.label, item.renamed ? "" : item.actor.login.toLowerCase());
   return new Set(labels.filter((l) => app !== undefined && addedBy.get(l) === app));
+}
+
+/**
+ * Where the app itself first labelled the request `access:break-glass`, on
+ * a trail found tampered with (now, or as a `tampered` record says): the
+ * last records deleted leave no gap once that record follows the ones
+ * left. GitHub writes who added a label in the
+ * timeline, and nobody can take that event back (taking the label off
+ * leaves it). With the signed `approved` record deleted, it is what still
+ * says a break-glass grant was made (see glassUse). Undefined on an intact
+ * trail, whose records alone say so.
+ *
+ * @example
+ * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
+ */
+export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: number; readonly at: number } | undefined {
+  const app = input.appLogin?.toLowerCase();
+  if ((input.findings.length === 0 && !input.records.some((r) => r.data.event === "tampered")) || app === undefined) return undefined;
+  for (const item of input.timeline) if (item.kind === "labeled" && !item.renamed && item.label === BREAK_GLASS_LABEL && item.actor.login.toLowerCase() === app) return item;
+  return undefined;
 }

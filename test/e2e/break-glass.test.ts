@@ -206,6 +206,54 @@ describe("a break-glass use on a trail tampered with", () => {
     expect(events(s, n)).toContain("break-glass-overdue");
   });
 
+  it.each([
+    ["the `approved` record deleted", ["approved"], false],
+    ["the `approved` and `granted` records deleted", ["approved", "granted"], false],
+    ["the `approved` record deleted and the label taken off", ["approved"], true],
+  ])("still awaits its review with %s", async (_name, deleted, unlabel) => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    for (const event of deleted) {
+      const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes(`"event":"${event}"`))!;
+      s.github.as("jane").deleteComment(REPO, record.id);
+    }
+    if (unlabel) s.github.as("jane").removeLabel(REPO, n, "access:break-glass");
+    await s.settle();
+    // A process that wrote the records takes the last ones gone for a lagging read a while before it calls them deleted.
+    for (let i = 0; i < 3; i++) await passThenSweep(s, clock, 5 * 60_000);
+    expect(events(s, n)).toContain("tampered");
+    expect(members(s)).toEqual([]);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    expect(labels(s, n)).toContain("access:break-glass");
+    await passThenSweep(s, clock, 4 * HOUR);
+    expect(s.github.issue(REPO, n).state).toBe("open");
+    expect(events(s, n)).toContain("break-glass-overdue");
+    s.github.as("carol").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n).at(-1)).toBe("break-glass-reviewed");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+  });
+
+  it("owes no review for a grant approved as usual whose `approved` record was deleted, the label added by hand or not", async () => {
+    const { s } = await glassWorld();
+    const n = await openPending(s);
+    s.github.as("alice").comment(REPO, n, "/approve");
+    await s.settle();
+    s.github.as("carol").comment(REPO, n, "/approve");
+    await s.settle();
+    expect(events(s, n)).toContain("granted");
+    s.github.as("jane").addLabels(REPO, n, ["access:break-glass"]);
+    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
+    s.github.as("jane").deleteComment(REPO, record.id);
+    await s.settle();
+    expect(events(s, n)).toContain("tampered");
+    expect(events(s, n)).not.toContain("break-glass-overdue");
+    expect(s.github.issue(REPO, n).state).toBe("closed");
+    expect(labels(s, n)).not.toContain("access:break-glass");
+  });
+
   it("owes no review where GitHub refused the grant, a forged comment or not", async () => {
     const { s, clock } = await glassWorld();
     s.github.failNext({ method: "PUT", path: /\/memberships\// }, { status: 403, times: 5, body: { message: "Resource not accessible by integration" } });
