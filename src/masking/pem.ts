@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { asciiSet, DIGITS, isIn, runEnd } from "./runs.js";
@@ -27,7 +28,8 @@ const SHORT_BODY = 64;
 
 /**
  * True when `[from, to)` is a stand-in: fewer than 16 base64 characters, a
- * short body holding other characters (`<your key here>`), or a placeholder.
+ * short body holding other characters (`<your key here>`), a placeholder,
+ * or base64 of text (see decodesToText).
  */
 function standIn(units: Uint16Array, from: number, to: number): boolean {
   let material = 0;
@@ -37,8 +39,32 @@ function standIn(units: Uint16Array, from: number, to: number): boolean {
     if (c < 128 && BASE64[c] === 1) material++;
     else if (c >= 128 || KEY_BODY[c] === 0) foreign = true;
   }
-  return material < MIN_MATERIAL || (foreign && material < SHORT_BODY) || isPlaceholder(units, from, to);
+  return material < MIN_MATERIAL || (foreign && material < SHORT_BODY) || isPlaceholder(units, from, to) || decodesToText(units, from, to);
 }
+
+/**
+ * True when the body's base64 decodes to printable text alone (secretlint's
+ * stand-in `YWJjZGVm…`, the alphabet; a sentence in a key's place): every
+ * private key format holds bytes no text holds (DER's tags and lengths,
+ * OpenSSH's zeros), from the first few on. JSON escapes between the lines are
+ * passed over; a body with a header line (`Proc-Type:`, an encrypted key) is
+ * read as a key.
+ */
+function decodesToText(units: Uint16Array, from: number, to: number): boolean {
+  let base64 = "";
+  for (let i = from; i < to; i++) {
+    const c = units[i]!;
+    if (c === COLON) return false;
+    if (c === BACKSLASH) {
+      while (units[i + 1] === BACKSLASH) i++;
+      i++;
+    } else if (c < 128 && BASE64[c] === 1) base64 += String.fromCharCode(c);
+  }
+  const bytes = Buffer.from(base64, "base64");
+  return bytes.length > 0 && bytes.every((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13);
+}
+
+const COLON = 58;
 
 const LABEL = asciiSet(" A-Z0-9_-");
 // Base64, whitespace, JSON escapes (`\n`, `\r`) and encrypted-key headers.

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+
+const masker = createMasker();
+const block = (body: string, label = "PRIVATE KEY") => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----`;
+/** base64 of printable text: what documentation puts in a key's place. */
+const textBody = (text: string) => Buffer.from(text).toString("base64").replace(/.{64}/g, "$&\n");
+/** An Ed25519 key in PKCS #8, the shortest private key of a standard format (48 bytes, 64 base64 characters). */
+const ED25519 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256))]).toString("base64");
+
+describe("a PEM private-key block whose body is base64 of text", () => {
+  it.each([
+    // secretlint's privatekey rule, test/snapshots/ok.placeholder-short-base64.
+    ["the alphabet", block("YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=")],
+    ["a sentence over several lines", block(textBody("This is not a real key. Paste the key from the vault here, as issued by the platform team."))],
+    ["in JSON", JSON.stringify({ key: block(textBody("your private key goes here")) })],
+    ["an RSA label", block(textBody("placeholder for the RSA private key of the deploy user"), "RSA PRIVATE KEY")],
+  ])("stays: %s", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+
+  it.each([
+    ["the shortest real key", block(ED25519)],
+    ["the shortest real key, in JSON", JSON.stringify({ key: block(ED25519) })],
+    ["a key of random bytes", block(Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 73 + 19) % 256)).toString("base64").replace(/.{64}/g, "$&\n"))],
+  ])("is masked when it holds bytes no text holds: %s", (_name, text) => {
+    expect(masker.mask(text)).not.toContain(ED25519.slice(8, 40));
+    expect(masker.mask(text)).toContain("[secret:private-key]");
+  });
+});
