@@ -7,6 +7,7 @@ import { samePerson } from "../core/drift.js";
 import { DRIFT_LABEL, type DriftRecordData } from "../core/drift-records.js";
 import type { RecordData } from "../core/records.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
+import { statusOf } from "../github/errors.js";
 import { readTimeline, type AppIdentity } from "./read-timeline.js";
 import type { ReconcileDeps } from "./reconcile.js";
 
@@ -20,6 +21,32 @@ import type { ReconcileDeps } from "./reconcile.js";
 
 /** What reading and writing drift issues needs: the masker and key of a reconcile, its clock and log. */
 export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now" | "log">;
+
+/**
+ * Per process (by the deps its guard was given): the drift issues it opened
+ * whose first record GitHub refused (a comment outage), by place and title.
+ * Such an issue holds no record because none landed, not because one was
+ * deleted: it is read as unwritten, not tampered with, and the next record
+ * with its title goes on it instead of on a new issue. Otherwise each check
+ * during the outage opened one more empty issue, and an empty baseline issue
+ * held its team to report only. A restart forgets them: an issue left so
+ * reads as tampered with, as before.
+ */
+const UNWRITTEN = new WeakMap<DriftIssueDeps, Map<string, number>>();
+
+function unwrittenOf(deps: DriftIssueDeps): Map<string, number> {
+  let unwritten = UNWRITTEN.get(deps);
+  if (unwritten === undefined) UNWRITTEN.set(deps, (unwritten = new Map()));
+  return unwritten;
+}
+
+const unwrittenKey = (installationId: number, owner: string, repo: string, title: string) => `${installationId}:${owner}/${repo}:${title}`;
+
+/** The key under `place` (a key with no title) that holds issue `number`, if any. */
+function keyOf(unwritten: Map<string, number>, place: string, number: number): string | undefined {
+  for (const [key, value] of unwritten) if (value === number && key.startsWith(place)) return key;
+  return undefined;
+}
 
 /** One drift issue, read back from the app's own signed records only. */
 export interface DriftIssue {
@@ -46,6 +73,7 @@ type DriftFound = Extract<RecordData, { event: "drift-found" }>;
  */
 export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient, installationId: number, owner: string, repo: string, identity: AppIdentity): Promise<DriftIssue[]> {
   const out: DriftIssue[] = [];
+  const unwritten = unwrittenOf(deps);
   // Found by their author, the app, never by label: a label anyone with triage rights can take off.
   for (const listed of await github.listAllIssues(owner, repo, { creator: `${identity.slug}[bot]`, state: "all" })) {
     if (listed.user?.login !== `${identity.slug}[bot]`) continue;
@@ -53,6 +81,14 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
     const { comments } = readTimeline(await github.listTimeline(ref), identity);
     const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, deps.signingKey);
     const records = chain.records.map((r) => r.data);
+    const key = keyOf(unwritten, unwrittenKey(installationId, owner, repo, ""), listed.number);
+    // A first record GitHub carried out although it answered with an error: the issue is written after all. A locked
+    // one would refuse it for good: the next record goes on a new issue, and this one reads as any empty issue does.
+    if (key !== undefined && (records.length > 0 || chain.findings.length > 0 || listed.locked === true)) unwritten.delete(key);
+    else if (key !== undefined) {
+      out.push({ ref, records, lastHash: null, locked: listed.locked === true });
+      continue;
+    }
     // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
     const tampered = chain.findings.length > 0 || records.length === 0;
     if (tampered) deps.log.error({ issue: `${owner}/${repo}#${listed.number}`, findings: chain.findings.length }, "a drift issue's trail was tampered with; a team whose baseline it may have held takes no new one, and is reported only, until it is looked into");
@@ -71,9 +107,20 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
  */
 export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient, installationId: number, place: { owner: string; repo: string }, title: string, data: DriftRecordData): Promise<DriftIssue> {
   const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
-  const { number } = await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] });
+  const unwritten = unwrittenOf(deps);
+  const key = unwrittenKey(installationId, place.owner, place.repo, title);
+  const number = unwritten.get(key) ?? (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;
   const issue: DriftIssue = { ref: { installationId, owner: place.owner, repo: place.repo, number }, records: [], lastHash: null };
-  await appendDriftRecord(deps, github, issue, data);
+  try {
+    await appendDriftRecord(deps, github, issue, data);
+  } catch (error) {
+    // Kept for the next check, unless GitHub says the issue is gone (deleted, or moved away).
+    const gone = statusOf(error) === 404 || statusOf(error) === 410;
+    if (gone) unwritten.delete(key);
+    else unwritten.set(key, number);
+    throw error;
+  }
+  unwritten.delete(key);
   return issue;
 }
 

@@ -126,6 +126,49 @@ describe("a drift trail tampered with", () => {
     expect(driftIssues(s).filter((i) => i.title === "Drift: @mallory in team platform-admins")).toHaveLength(1);
   });
 
+  it("a new finding while GitHub refuses comments opens one issue, not one at each check, and records on it once it can", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: report\n`);
+    await s.settle();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "zoe");
+    for (let k = 0; k < 3; k++) await sweep(s, true);
+    expect(driftIssues(s).filter((i) => i.title.includes("@zoe"))).toHaveLength(1);
+    s.github.clearFaults();
+    await sweep(s, true);
+    const issues = driftIssues(s).filter((i) => i.title.includes("@zoe"));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.events).toEqual(["drift-found"]);
+  });
+
+  it("a new finding's empty issue locked during the outage holds back no record: the next goes on a new issue", async () => {
+    const s = await started();
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    await s.settle();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
+    s.github.as("owner").addTeamMember(ORG, TEAM, "zoe");
+    await sweep(s, true);
+    s.github.as("mallory").lock(REPO, numberOf(s, "Drift: @zoe"), "resolved");
+    s.github.clearFaults();
+    await sweep(s, true);
+    expect(driftIssues(s).filter((i) => i.title.includes("@zoe")).map((i) => i.events)).toEqual([[], ["drift-found", "drift-reverted"]]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+  });
+
+  it("a baseline GitHub refused to record for a while is recorded on the same issue once it can, and the team is then reverted as usual", async () => {
+    const s = await started();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    for (let k = 0; k < 3; k++) await sweep(s, true);
+    s.github.clearFaults();
+    await sweep(s, true);
+    const baselines = driftIssues(s).filter((i) => i.title.startsWith("Drift baseline"));
+    expect(baselines.map((i) => i.events)).toEqual([["drift-baseline"]]);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "zoe");
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+  });
+
   it("locked by someone keeps its revert recorded somewhere when the member comes back", async () => {
     const s = await started();
     s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: report\n`);
