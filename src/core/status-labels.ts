@@ -53,13 +53,13 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 
 /**
  * Where the app itself first labelled the request `access:break-glass`, on
- * a trail found tampered with (now, or as a `tampered` record says): the
+ * a trail found tampered with (now, or as a `tampered` record says: the
  * last records deleted leave no gap once that record follows the ones
- * left. GitHub writes who added a label in the
- * timeline, and nobody can take that event back (taking the label off
- * leaves it). With the signed `approved` record deleted, it is what still
- * says a break-glass grant was made (see glassUse). Undefined on an intact
- * trail, whose records alone say so.
+ * left). GitHub writes who added a label in the timeline, and nobody can
+ * take that event back (taking the label off leaves it): with the signed
+ * `approved` record deleted, it is what still says a break-glass grant was
+ * made (see glassUse). Undefined on an intact trail, whose records alone
+ * say so.
  *
  * @example
  * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
