@@ -43,14 +43,16 @@ function standIn(units: Uint16Array, from: number, to: number): boolean {
 }
 
 /**
- * True when the body's base64 decodes to printable text alone (secretlint's
- * stand-in `YWJjZGVm…`, the alphabet; a sentence in a key's place): every
- * private key format holds bytes no text holds (DER's tags and lengths,
- * OpenSSH's zeros), from the first few on. JSON escapes between the lines are
- * passed over; a body with a header line (`Proc-Type:`, an encrypted key) is
- * read as a key.
+ * True when the body, whole base64 padded at its end only, decodes to words
+ * on one line (secretlint's stand-in `YWJjZGVm…`, the alphabet; a sentence
+ * in a key's place): every private key format holds bytes no text holds
+ * (DER's tags and lengths, OpenSSH's zeros), from the first few on, and base64
+ * of a PEM key decodes to lines. JSON escapes between the lines are passed
+ * over; a body with a header line (`Proc-Type:`, an encrypted key), or of
+ * more than 1,024 characters, is read as a key.
  */
 function decodesToText(units: Uint16Array, from: number, to: number): boolean {
+  if (to - from > MAX_TEXT_BODY) return false;
   let base64 = "";
   for (let i = from; i < to; i++) {
     const c = units[i]!;
@@ -60,11 +62,18 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
       i++;
     } else if (c < 128 && BASE64[c] === 1) base64 += String.fromCharCode(c);
   }
-  const bytes = Buffer.from(base64, "base64");
-  return bytes.length > 0 && bytes.every((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13);
+  // Whole base64, padded at its end only: a `=` inside (a line's `db=` prefix, a short padded line before the key)
+  // would stop the decoding there, and what came before it would be judged for the whole.
+  if (base64.length % 4 !== 0 || !WHOLE_BASE64.test(base64)) return false;
+  return DECODED_WORDS.test(Buffer.from(base64, "base64").toString("latin1"));
 }
 
 const COLON = 58;
+/** Stand-ins are short: a body longer than this is read as a key whatever it decodes to. */
+const MAX_TEXT_BODY = 1024;
+const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Words and a sentence's punctuation, on one line: no key, and no PEM text (base64 of a whole key holds line breaks). */
+const DECODED_WORDS = /^[A-Za-z0-9 .,;:_'"!?()-]+$/;
 
 const LABEL = asciiSet(" A-Z0-9_-");
 // Base64, whitespace, JSON escapes (`\n`, `\r`) and encrypted-key headers.

@@ -19,7 +19,7 @@ describe("a password after a key that names one", () => {
     ["six characters, a key with a suffix", 'db_passwordToken="cM9ElF"', "cM9ElF"],
     ["six characters with symbols", "DB_PASSWD: AX::PZ", "AX::PZ"],
     ["six random letters", "db_password = 'qKhVKQ'", "qKhVKQ"],
-    ["seven characters, bare", "password=hunter2 next", "hunter2"],
+    ["seven characters, bare", "password=Hunt3r2 next", "Hunt3r2"],
     ["six characters in JSON", JSON.stringify({ msg: "pwd: @h5Fon" }), "@h5Fon"],
   ])("masks a short password: %s", (_name, input, secret) => {
     expect(maskedWithout(input, secret)).toContain("[secret:password]");
@@ -38,6 +38,7 @@ describe("a password after a key that names one", () => {
 
   it.each([
     ["a connection string's next field", "Server=db;Password=Zq8pass1;Trusted_Connection=False", "Server=db;Password=[secret:password];Trusted_Connection=False"],
+    ["a connection string's next field, its name in two words", "Password=Secr3t!;Initial Catalog=app", "Password=[secret:password];Initial Catalog=app"],
     ["a shell command after the assignment", "export DB_PASSWORD=Zq8pass1; echo ok", "export DB_PASSWORD=[secret:password]; echo ok"],
     ["a semicolon that ends the value", "password=Zq8pass1;", "password=[secret:password];"],
   ])("ends a bare password at `;` before what is no part of it: %s", (_name, input, output) => {
@@ -59,6 +60,14 @@ describe("a password after a key that names one", () => {
     "password: aaaaaa",
     "token: cM9ElF",
     "api_key = 'qKhVKQ'",
+    // Six or seven characters without a capital, or a capital alone: code, versions, times, dates.
+    "password = input1",
+    "password: v_hash1",
+    "password: v1.2.3",
+    "password: 12:30pm",
+    "password: 2024-01",
+    "password: PASSWD",
+    "passwords: alpha;beta;gamma",
   ])("leaves a word, a number, a path, a stand-in or a short value after another key: %s", (input) => {
     expect(masker.mask(input)).toBe(input);
   });
@@ -75,5 +84,30 @@ describe("a value glued to `==`", () => {
 
   it("leaves a comparison in code", () => {
     for (const input of ["if (token==authToken2023x) {", "if password==confirm_password:", "x = token==a==b"]) expect(masker.mask(input)).toBe(input);
+  });
+});
+
+describe("a password read on over `;` that is no secret so", () => {
+  it.each([
+    // Read on over `;`, the value runs into `[`, which ends no value.
+    ["password=Zq8pass1x;see[1]", "Zq8pass1x"],
+    ["pwd=Zq8pass1x;arr[0]", "Zq8pass1x"],
+    ["DB_PASSWORD=Zq8pass1x;note:[secret:token]", "Zq8pass1x"],
+    // Read on over `;`, the tail makes the value a URL or a stand-in.
+    ["password=Zq,8pass1x;***", "8pass1x"],
+    ["password=Zq,8pass1x;http://a.b/c", "8pass1x"],
+    ["pwd: Zq}8pass1x;XXXXXXXXXXXXXXXXXXXXXX", "8pass1x"],
+    ["password=Tr0ub4dor,3x;https://status.example.com", ",3x"],
+  ])("is masked up to its `;`: %s", (input, secret) => {
+    const once = masker.mask(input);
+    expect(once).not.toContain(secret);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it("is masked up to its `;`, once, where it runs into a placeholder", () => {
+    const input = "Password=cM9ElF;ghp_0123456789abcdefghijABCDEFGHIJ012345;=[secret:password]";
+    const once = masker.mask(input);
+    expect(once).not.toContain("cM9ElF");
+    expect(masker.mask(once)).toBe(once);
   });
 });

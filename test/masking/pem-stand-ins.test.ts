@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 
@@ -26,5 +27,25 @@ describe("a PEM private-key block whose body is base64 of text", () => {
   ])("is masked when it holds bytes no text holds: %s", (_name, text) => {
     expect(masker.mask(text)).not.toContain(ED25519.slice(8, 40));
     expect(masker.mask(text)).toContain("[secret:private-key]");
+  });
+});
+
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString().trim();
+const lines = rsa.split("\n");
+const body = lines.slice(1, -1);
+/** A stretch of the key's base64 that must never be written. */
+const material = body[10]!;
+
+describe("a real key is never read as base64 of text", () => {
+  it.each([
+    // Node's base64 decoder stops at the first `=`: "db" decodes to "u", text, and the whole key stays.
+    ["every line behind a `db=` prefix", lines.map((l) => `db=${l}`).join("\n")],
+    ["a padded short line before the key", [lines[0], "YQ==", ...body, lines.at(-1)].join("\n")],
+    // base64 of a PEM key (a Kubernetes `tls.key` value) pasted between the markers: the text it decodes to is a key.
+    ["base64 of a PEM key", `-----BEGIN PRIVATE KEY-----\n${Buffer.from(rsa).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END PRIVATE KEY-----`],
+  ])("%s", (_name, text) => {
+    const once = masker.mask(text);
+    expect(once).not.toContain(material);
+    expect(once).not.toContain(Buffer.from(rsa).toString("base64").slice(640, 680));
   });
 });

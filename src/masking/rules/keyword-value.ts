@@ -1,4 +1,4 @@
-import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
+import { asciiSet, hasAny, isIn, runEnd, type AsciiSet } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
@@ -177,16 +177,24 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + MAX_VALUE);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
-  // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
-  let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit, password));
-  // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
-  if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit, password));
-  // A value glued to one of our placeholders was cut by another rule's match: deciding on the
-  // remnant would decide differently when the text is masked again.
-  if (units[to] === 91 /* [ */) return null;
-  to = trimmed(units, from, to);
-  if (judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+  const end = (semicolons: boolean): number => {
+    // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
+    let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit, semicolons));
+    // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
+    if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit, semicolons));
+    // A value glued to one of our placeholders was cut by another rule's match: deciding on the
+    // remnant would decide differently when the text is masked again.
+    return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
+  };
+  let to = end(password);
+  if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
   if (quoted >= 0) return null;
+  // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
+  if (password) {
+    to = end(false);
+    if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+  }
+  if (to < 0) return null;
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.
   const narrow = trimmed(units, from, runEnd(units, from, NARROW_VALUE, to));
   return narrow < to && judge(narrow) ? { start: from, end: narrow, replacement: secretPlaceholder(kind) } : null;
@@ -239,6 +247,8 @@ function onItsOwnLine(units: Uint16Array, from: number): boolean {
 const AMPERSAND = 38;
 const SEMICOLON = 59;
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
+// A connection string's setting names hold blanks (`Initial Catalog=`, `Integrated Security=`).
+const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
 
 /**
  * The end of an unquoted value: a run of value characters, which goes on
@@ -246,12 +256,12 @@ const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
  * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two.
  * A password (`semicolons`) goes on over `;` alike, as gitleaks'
  * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
- * unless a field follows (`Password=…;Trusted_Connection=False`) or what
+ * unless a field follows (`Password=…;Initial Catalog=app`) or what
  * follows is no value (`DB_PASSWORD=…; echo ok`).
  */
 function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
   let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && (units[to] === AMPERSAND || (semicolons && units[to] === SEMICOLON)) && !fieldAt(units, to + 1, limit)) {
+  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit, FIELD_NAME) : semicolons && units[to] === SEMICOLON && !fieldAt(units, to + 1, limit, SETTING_NAME))) {
     const next = runEnd(units, to + 1, VALUE, limit);
     if (next === to + 1) break;
     to = next;
@@ -259,10 +269,10 @@ function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: bo
   return to;
 }
 
-/** Whether a query string's field (`name=`) starts at `at`. */
-function fieldAt(units: Uint16Array, at: number, limit: number): boolean {
-  const end = runEnd(units, at, FIELD_NAME, limit);
-  return end > at && units[end] === EQUALS;
+/** Whether a field (`name=`) of a query string (or, with `name`, of a connection string: `Initial Catalog=`) starts at `at`. */
+function fieldAt(units: Uint16Array, at: number, limit: number, name: AsciiSet): boolean {
+  const end = runEnd(units, at, name, Math.min(limit, at + 64));
+  return end > at && units[at] !== 32 && units[end] === EQUALS;
 }
 
 /** `to`, less the sentence and list punctuation after the value (not part of it). */
