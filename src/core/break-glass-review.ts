@@ -113,8 +113,9 @@ interface GlassUse {
  * event says was made (see appLabelledBreakGlass), since deleting that
  * record would otherwise spare the use its review. Its terms then come from
  * the team's policy (the notify list, `review_within` from the label), its
- * team from the records left or the request's body; a team no policy
- * defines leaves every review unjudged, and the request open.
+ * team from the records left or the request's body unedited since; a team
+ * unknown, or no policy defines, leaves every review unjudged, and the
+ * request open until an admin looks into it.
  */
 function glassUse(input: DecisionInput, history: History): GlassUse | undefined {
   const approved = history.approved;
@@ -122,8 +123,10 @@ function glassUse(input: DecisionInput, history: History): GlassUse | undefined 
   const labelled = appLabelledBreakGlass(input);
   if (labelled === undefined) return undefined;
   const snapshot = history.snapshot?.data;
-  const parsed = parseRequestBody(input.request.body);
-  const team = history.granted?.data.team ?? (snapshot?.event === "received" ? snapshot.request.team : parsed.ok ? parsed.fields.team : "");
+  // The body names the team only while nobody edited it since the label: whoever deleted the records could point it elsewhere.
+  const edited = input.request.bodyEdits === undefined || (input.request.bodyEdits.count > 0 && (input.request.bodyEdits.last?.at ?? Number.POSITIVE_INFINITY) >= labelled.at);
+  const parsed = edited ? undefined : parseRequestBody(input.request.body);
+  const team = history.granted?.data.team ?? (snapshot?.event === "received" ? snapshot.request.team : parsed?.ok ? parsed.fields.team : "");
   const terms = teamPolicy(input, team)?.breakGlass;
   const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
   const glass: BreakGlassGrant = { via, notify: terms?.notify ?? { users: [], teams: [] }, reviewDueAt: labelled.at + (terms?.reviewWithinMs ?? 0) };

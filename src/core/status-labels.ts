@@ -1,7 +1,7 @@
 import type { History } from "./history.js";
 import { sourceKey } from "./history.js";
 import type { DecisionInput, TimelineItem } from "./input.js";
-import { BREAK_GLASS_LABEL, STATUS_LABEL_PREFIX, type RecordData } from "./records.js";
+import { BREAK_GLASS_LABEL, STATUS_LABEL_PREFIX, statusLabel, type RecordData } from "./records.js";
 
 /**
  * Status labels added by anyone but the app. They are never trusted — the
@@ -52,14 +52,19 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 }
 
 /**
- * Where the app itself first labelled the request `access:break-glass`, on
- * a trail found tampered with (now, or as a `tampered` record says: the
- * last records deleted leave no gap once that record follows the ones
- * left). GitHub writes who added a label in the timeline, and nobody can
- * take that event back (taking the label off leaves it): with the signed
- * `approved` record deleted, it is what still says a break-glass grant was
- * made (see glassUse). Undefined on an intact trail, whose records alone
- * say so.
+ * Where the app itself labelled the request `access:break-glass`, on a
+ * trail found tampered with (now, or as a `tampered` record says: the last
+ * records deleted leave no gap once that record follows the ones left).
+ * GitHub writes who added or removed a label in the timeline, and nobody can
+ * take those events back: with the signed `approved` record deleted, they
+ * are what still says a break-glass grant was made (see glassUse). Only
+ * events after the request's latest signed snapshot count (a new snapshot
+ * starts its terms afresh, as breakGlassOf does); the app's last of them
+ * must have added the label, and the app must have labelled the request
+ * `access:granted` then too, or a `granted` record be left (a grant GitHub
+ * refused was no use). An event whose label was edited since counts: the
+ * edit (a colour) would otherwise take the evidence away. Undefined on an
+ * intact trail, whose records alone say so.
  *
  * @example
  * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
@@ -67,6 +72,10 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: number; readonly at: number } | undefined {
   const app = input.appLogin?.toLowerCase();
   if ((input.findings.length === 0 && !input.records.some((r) => r.data.event === "tampered")) || app === undefined) return undefined;
-  for (const item of input.timeline) if (item.kind === "labeled" && !item.renamed && item.label === BREAK_GLASS_LABEL && item.actor.login.toLowerCase() === app) return item;
-  return undefined;
+  const after = Math.max(-1, ...input.records.filter((r) => r.data.event === "received").map((r) => r.seq));
+  const byApp = input.timeline.filter((item): item is Extract<TimelineItem, { label: string }> => (item.kind === "labeled" || item.kind === "unlabeled") && item.seq > after && item.actor.login.toLowerCase() === app);
+  const glass = byApp.filter((item) => item.label === BREAK_GLASS_LABEL);
+  if (glass.at(-1)?.kind !== "labeled") return undefined;
+  const granted = input.records.some((r) => r.data.event === "granted") || byApp.some((item) => item.kind === "labeled" && item.label === statusLabel("granted"));
+  return granted ? glass.find((item) => item.kind === "labeled") : undefined;
 }

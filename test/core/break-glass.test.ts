@@ -263,3 +263,125 @@ describe("break-glass requesters listed by login", () => {
     expect(recordsOf(decision.effects)[0]).toMatchObject({ event: "received", breakGlassRefused: expect.stringContaining(reason) });
   });
 });
+
+const APP = "jit-access[bot]";
+const app: Person = { login: APP, bot: true };
+/** A break-glass story's decisions as the app makes them: its login known, so that its own label events count. */
+const glassOver = (story: Story): Partial<DecisionInput> => ({ policy: glassPolicy, directory: onCall, appLogin: APP, requestLabel: "access-request", request: { ...story.input().request, body: emergencyBody(), bodyEdits: { count: 0 } } });
+
+/**
+ * Break-glass approved and labelled by the app, the grant not made (a crash), then refused on the re-check
+ * (jane no longer on call): the request goes back to pending, the app takes the label off, and carol approves
+ * it as usual. It never used break-glass.
+ */
+function glassRefusedThenApproved() {
+  const story = new Story();
+  const over = glassOver(story);
+  const first = decide(story.input(over));
+  story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+  expect(labelsOf(first.effects)).toContain("access:break-glass");
+  story.label(app, "access:break-glass");
+  const off: Partial<DecisionInput> = { ...over, directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } };
+  const again = decide(story.input(off));
+  story.apply(again.effects);
+  expect(again.state).toBe("pending");
+  story.label(app, "access:break-glass", "unlabeled");
+  story.comment(carol, "/approve");
+  const approved = decide(story.input(off));
+  story.apply(approved.effects);
+  expect(approved.state).toBe("granted");
+  expect(recordsOf(approved.effects).find((r) => r.event === "approved")).not.toHaveProperty("breakGlass");
+  const forged = story.comment({ login: "mallory", bot: false }, "<!-- jit-access:record {...} -->");
+  const findings = [{ kind: "forged" as const, commentId: forged, detail: "forged" }];
+  return { story, off, findings };
+}
+
+describe("a request whose break-glass was refused before its grant, approved as usual, then tampered with", () => {
+  it("is not labelled access:break-glass again by a forged comment", () => {
+    const { story, off, findings } = glassRefusedThenApproved();
+    const d = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+    expect(labelsOf(d.effects)).not.toContain("access:break-glass");
+  });
+
+  it("owes no break-glass review when its (normal) approved record is deleted", () => {
+    const { story, off, findings } = glassRefusedThenApproved();
+    story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
+    const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    // carol's `/approve` was an approval of the request, not a review of a break-glass use that never happened.
+    expect(recordsOf(t.effects).map((r) => r.event)).not.toContain("break-glass-reviewed");
+    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+    expect(kinds(late.effects)).toContain("close");
+  });
+});
+
+describe("a break-glass request whose grant GitHub refused, then tampered with", () => {
+  it("owes no review when the grant-failed and approved records are deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    const first = decide(story.input(over));
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    story.label(app, "access:break-glass");
+    const failed = decide(story.input({ ...over, grantRefused: "team is synced with an identity provider" }));
+    story.apply(failed.effects);
+    expect(kinds(failed.effects)).toContain("record:grant-failed");
+    // Someone who may delete comments deletes the approved and grant-failed records.
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "grant-failed");
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const closed = { ...over, request: { ...over.request!, state: "closed" as const, locked: true, labels: ["access-request", "access:failed", "access:break-glass"] } };
+    const t = decide(story.input({ ...closed, now: T0 + 10 * 60_000, findings }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...closed, now: T0 + 25 * HOUR, findings }));
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+    expect(kinds(late.effects)).not.toContain("unlock");
+  });
+});
+
+describe("a break-glass use whose approved and granted records are deleted", () => {
+  it("still owes its review after someone edits the access:break-glass label (its events then read as renamed)", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    const first = decide(story.input(over));
+    story.apply(first.effects);
+    expect(first.state).toBe("granted");
+    // The app's own event; the label edited since (colour or description), so GitHub's GraphQL timeline reads it as renamed.
+    story.label(app, "access:break-glass", "labeled", { renamed: true });
+    story.label(app, "access:granted", "labeled", { renamed: true });
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "granted");
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const t = decide(story.input({ ...over, now: T0 + 10 * 60_000, findings, membership: "active" }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...over, now: T0 + 25 * HOUR, findings }));
+    expect(recordsOf(late.effects).map((r) => r.event)).toContain("break-glass-overdue");
+    expect(kinds(late.effects)).not.toContain("close");
+  });
+});
+
+describe("a break-glass use whose every record is deleted", () => {
+  /** Granted by the form's box, labelled by the app; then every record deleted and, where given, the body edited at `editedAt`. */
+  function allDeleted(editedAt?: number) {
+    const story = new Story();
+    const over = glassOver(story);
+    story.apply(decide(story.input(over)).effects);
+    story.label(app, "access:break-glass");
+    story.label(app, "access:granted");
+    story.records = [];
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const request = { ...over.request!, bodyEdits: editedAt === undefined ? { count: 0 } : { count: 1, last: { at: editedAt, by: "jane" } } };
+    const now = T0 + 10 * 60_000;
+    story.apply(decide(story.input({ ...over, request, now, findings })).effects, now);
+    story.comment(carol, "/approve");
+    return decide(story.input({ ...over, request, now: now + 60_000, findings }));
+  }
+
+  it("takes its team from the body, unedited since: an approver's review counts", () => {
+    expect(recordsOf(allDeleted().effects).map((r) => r.event)).toContain("break-glass-reviewed");
+  });
+
+  it("takes no team from a body edited since: no review counts, and the request stays open", () => {
+    const decision = allDeleted(T0 + 5 * 60_000);
+    expect(recordsOf(decision.effects).map((r) => r.event)).not.toContain("break-glass-reviewed");
+    expect(kinds(decision.effects)).not.toContain("close");
+  });
+});
