@@ -67,9 +67,25 @@ describe("a password after a key that names one", () => {
     "password: 12:30pm",
     "password: 2024-01",
     "password: PASSWD",
-    "passwords: alpha;beta;gamma",
   ])("leaves a word, a number, a path, a stand-in or a short value after another key: %s", (input) => {
     expect(masker.mask(input)).toBe(input);
+  });
+
+  it.each([
+    ["password: s3cr3t!", "s3cr3t!"],
+    ["pwd=p@ss12", "p@ss12"],
+    ["db_password = 'qw#12!x'", "qw#12!x"],
+  ])("masks a short password of a digit and a symbol: %s", (input, secret) => {
+    maskedWithout(input, secret);
+  });
+
+  it.each([
+    ["DB_PASSWORD=aZ;9kQm2Lp7x and DB_USER=admin", "9kQm2Lp7x"],
+    ["password=Kq;9mLp2xZ8w when timeout=30", "9mLp2xZ8w"],
+    ["DB_PASSWORD=Zq8pass1x;9kQm2Lp7x and DB_USER=admin", "9kQm2Lp7x"],
+    ["password: kjdhfgqp;sdkjfhwe", "sdkjfhwe"],
+  ])("reads prose with `=` after a password holding `;` as no setting: %s", (input, secret) => {
+    maskedWithout(input, secret);
   });
 
   it("reads `;` as the end of a value after a key that names no password", () => {

@@ -249,6 +249,7 @@ const SEMICOLON = 59;
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
 // A connection string's setting names hold blanks (`Initial Catalog=`, `Integrated Security=`).
 const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
+const UPPER_LETTERS = asciiSet("A-Z");
 
 /**
  * The end of an unquoted value: a run of value characters, which goes on
@@ -261,7 +262,7 @@ const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
  */
 function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
   let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit, FIELD_NAME) : semicolons && units[to] === SEMICOLON && !fieldAt(units, to + 1, limit, SETTING_NAME))) {
+  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit, FIELD_NAME) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
     const next = runEnd(units, to + 1, VALUE, limit);
     if (next === to + 1) break;
     to = next;
@@ -269,10 +270,23 @@ function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: bo
   return to;
 }
 
-/** Whether a field (`name=`) of a query string (or, with `name`, of a connection string: `Initial Catalog=`) starts at `at`. */
+/** Whether a query string's field (`name=`) starts at `at`. */
 function fieldAt(units: Uint16Array, at: number, limit: number, name: AsciiSet): boolean {
   const end = runEnd(units, at, name, Math.min(limit, at + 64));
-  return end > at && units[at] !== 32 && units[end] === EQUALS;
+  return end > at && units[end] === EQUALS;
+}
+
+/**
+ * Whether a connection string's setting (`Trusted_Connection=`) starts at
+ * `at`: a field, or words each starting with a capital (`Initial Catalog=`,
+ * `Integrated Security=`); prose after a value (`and DB_USER=`) is none.
+ */
+function settingAt(units: Uint16Array, at: number, limit: number): boolean {
+  if (fieldAt(units, at, limit, FIELD_NAME)) return true;
+  const end = runEnd(units, at, SETTING_NAME, Math.min(limit, at + 64));
+  if (end === at || units[end] !== EQUALS) return false;
+  for (let i = at; i < end; i++) if ((i === at || units[i - 1] === 32) && !isIn(UPPER_LETTERS, units[i])) return false;
+  return true;
 }
 
 /** `to`, less the sentence and list punctuation after the value (not part of it). */

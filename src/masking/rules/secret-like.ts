@@ -12,16 +12,16 @@ import { entropy, isPlaceholder } from "./entropy.js";
 
 /** The shortest value that may be a secret. */
 export const MIN_VALUE = 8;
-/** After a key that names a password: gitleaks' database-password samples hold six characters (`db_password = "cM9ElF"`). */
-export const MIN_PASSWORD = 6;
+export const MIN_PASSWORD = 6; // after a key that names a password: gitleaks' database-password samples hold six (`cM9ElF`)
 
-const LETTERS_ONLY = asciiSet("A-Za-z_.;-"); // `;` too: a list of words (`alpha;beta;gamma` after `passwords:`)
+const LETTERS_ONLY = asciiSet("A-Za-z_.-");
 // Environment variable names, in one case (`$DB_PASSWORD`, `$db_password`).
 const UPPER_NAME = asciiSet("A-Z0-9_");
 const LOWER_NAME = asciiSet("a-z0-9_");
 const LETTER_NAME = asciiSet("A-Za-z_");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const NOT_UPPER = asciiSet("a-z0-9=+/~@!$%^*?#:|;<>,.}-"); // what stands beside a capital in a short password
+const SHORT_SYMBOLS = asciiSet("!@#$%^*?~+=|"); // or beside a digit
 const BASE64_ONLY = asciiSet("+=");
 const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/; // standard base64 with its padding, the whole value
 /**
@@ -60,8 +60,8 @@ const GREATER = 62;
 export function secretLike(units: Uint16Array, from: number, to: number, password = false): boolean {
   const length = to - from;
   if (length < (password ? MIN_PASSWORD : MIN_VALUE)) return false;
-  // Six or seven characters are a password only with a capital and another kind (`cM9ElF`, `AX::PZ`), not `input1` or `v1.2.3`.
-  if (length < MIN_VALUE && !(hasAny(units, from, to, UPPER) && hasAny(units, from, to, NOT_UPPER))) return false;
+  // Six or seven characters: a capital and another kind (`cM9ElF`, `AX::PZ`) or a digit and a symbol (`p@ss12`); not `input1`.
+  if (length < MIN_VALUE && !(hasAny(units, from, to, UPPER) ? hasAny(units, from, to, NOT_UPPER) : hasAny(units, from, to, DIGITS) && hasAny(units, from, to, SHORT_SYMBOLS))) return false;
   const first = units[from]!;
   // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`; also before the punctuation
   // of a sentence or of markdown's emphasis (`set password=$DB_PASSWORD?`, `**token: <your-token>**`).
