@@ -52,19 +52,20 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 }
 
 /**
- * Where the app itself labelled the request `access:break-glass`, on a
- * trail found tampered with (now, or as a `tampered` record says: the last
- * records deleted leave no gap once that record follows the ones left).
- * GitHub writes who added or removed a label in the timeline, and nobody can
- * take those events back: with the signed `approved` record deleted, they
- * are what still says a break-glass grant was made (see glassUse). Only
- * events after the request's latest signed snapshot count (a new snapshot
- * starts its terms afresh, as breakGlassOf does); the app's last of them
- * must have added the label, and the app must have labelled the request
- * `access:granted` then too, or a `granted` record be left (a grant GitHub
- * refused was no use). An event whose label was edited since counts: the
- * edit (a colour) would otherwise take the evidence away. Undefined on an
- * intact trail, whose records alone say so.
+ * Where the app itself labelled the request `access:break-glass` for a grant
+ * it made, on a trail found tampered with (now, or as a `tampered` record
+ * says: the last records deleted leave no gap once that record follows the
+ * ones left). GitHub writes who added or removed a label in the timeline,
+ * and nobody can take those events back: with the signed `approved` record
+ * deleted, they are what still says a break-glass grant was made (see
+ * glassUse). The app adds `access:granted` with it when it grants (in one
+ * write, in either order): a break-glass label the app took off before any
+ * grant (a break-glass refused on its re-check, the request approved as
+ * usual after) or one of a grant GitHub refused says nothing; what the app
+ * wrote after the grant (a new snapshot, the label taken off on a reading
+ * blind to the deletion) takes nothing back. An event whose label was
+ * edited since counts: the edit (a colour) would otherwise take the
+ * evidence away. Undefined on an intact trail, whose records alone say so.
  *
  * @example
  * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
@@ -72,10 +73,14 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: number; readonly at: number } | undefined {
   const app = input.appLogin?.toLowerCase();
   if ((input.findings.length === 0 && !input.records.some((r) => r.data.event === "tampered")) || app === undefined) return undefined;
-  const after = Math.max(-1, ...input.records.filter((r) => r.data.event === "received").map((r) => r.seq));
-  const byApp = input.timeline.filter((item): item is Extract<TimelineItem, { label: string }> => (item.kind === "labeled" || item.kind === "unlabeled") && item.seq > after && item.actor.login.toLowerCase() === app);
-  const glass = byApp.filter((item) => item.label === BREAK_GLASS_LABEL);
-  if (glass.at(-1)?.kind !== "labeled") return undefined;
-  const granted = input.records.some((r) => r.data.event === "granted") || byApp.some((item) => item.kind === "labeled" && item.label === statusLabel("granted"));
-  return granted ? glass.find((item) => item.kind === "labeled") : undefined;
+  const items = input.timeline;
+  const byApp = (item: TimelineItem | undefined, kind: "labeled" | "unlabeled", label: string) => item !== undefined && item.kind === kind && item.label === label && item.actor.login.toLowerCase() === app;
+  const granted = statusLabel("granted");
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (!byApp(item, "labeled", BREAK_GLASS_LABEL) || item.kind !== "labeled") continue;
+    if (byApp(items[k - 1], "labeled", granted)) return item;
+    for (let j = k + 1; j < items.length && !byApp(items[j], "unlabeled", BREAK_GLASS_LABEL); j++) if (byApp(items[j], "labeled", granted)) return item;
+  }
+  return undefined;
 }

@@ -385,3 +385,27 @@ describe("a break-glass use whose every record is deleted", () => {
     expect(kinds(decision.effects)).not.toContain("close");
   });
 });
+
+describe("a break-glass use whose `approved` and `granted` records are deleted before the deletion is seen", () => {
+  it("still owes its review once it is seen, though the app took the label off and recorded a new snapshot meanwhile", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    story.apply(decide(story.input(over)).effects);
+    story.label(app, "access:granted");
+    story.label(app, "access:break-glass");
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "granted");
+    // The last records gone leave no gap: the next read takes the request for pending, the box unticked meanwhile.
+    const unticked = { ...over, now: T0 + 30_000, request: { ...over.request!, body: emergencyBody({}, " "), bodyEdits: { count: 1, last: { at: T0 + 20_000, by: "jane" } }, labels: ["access-request", "access:break-glass"] } };
+    const blind = decide(story.input(unticked));
+    story.apply(blind.effects, T0 + 30_000);
+    expect(blind.state).toBe("pending");
+    story.label(app, "access:pending");
+    story.label(app, "access:break-glass", "unlabeled");
+    const findings = [{ kind: "missing" as const, detail: "2 of the app's records on this request were deleted" }];
+    const seen = { ...unticked, request: { ...unticked.request, labels: ["access-request", "access:pending"] } };
+    const tampered = decide(story.input({ ...seen, now: T0 + 5 * 60_000, findings }));
+    story.apply(tampered.effects, T0 + 5 * 60_000);
+    const late = decide(story.input({ ...seen, now: T0 + 25 * HOUR, findings }));
+    expect([...recordsOf(tampered.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+  });
+});
