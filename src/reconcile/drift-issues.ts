@@ -24,29 +24,33 @@ export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now"
 
 /**
  * Per process (by the deps its guard was given): the drift issues it opened
- * whose first record GitHub refused (a comment outage), by place and title.
- * Such an issue holds no record because none landed, not because one was
- * deleted: it is read as unwritten, not tampered with, and the next record
- * with its title goes on it instead of on a new issue. Otherwise each check
- * during the outage opened one more empty issue, and an empty baseline issue
- * held its team to report only. A restart forgets them: an issue left so
- * reads as tampered with, as before.
+ * whose first record GitHub refused (a comment outage), by issue. Such an
+ * issue holds no record because none landed (or it landed despite the error
+ * and was deleted since: the two cannot be told apart), not because the
+ * trail was tampered with: it is read as unwritten, and the next record with
+ * its title goes on it instead of on a new issue. A baseline goes on it as
+ * first written (today's members could include one added by hand since).
+ * Otherwise each check during the outage opened one more empty issue, and an
+ * empty baseline issue held its team to report only. One locked meanwhile
+ * stays unwritten and takes no record: the next goes on a new issue. A
+ * restart forgets them: an issue left so reads as tampered with, as before.
  */
-const UNWRITTEN = new WeakMap<DriftIssueDeps, Map<string, number>>();
+const UNWRITTEN = new WeakMap<DriftIssueDeps, Map<string, Unwritten>>();
 
-function unwrittenOf(deps: DriftIssueDeps): Map<string, number> {
+interface Unwritten {
+  readonly title: string;
+  readonly data: DriftRecordData;
+  /** Locked since: GitHub would refuse the record. */
+  locked: boolean;
+}
+
+function unwrittenOf(deps: DriftIssueDeps): Map<string, Unwritten> {
   let unwritten = UNWRITTEN.get(deps);
   if (unwritten === undefined) UNWRITTEN.set(deps, (unwritten = new Map()));
   return unwritten;
 }
 
-const unwrittenKey = (installationId: number, owner: string, repo: string, title: string) => `${installationId}:${owner}/${repo}:${title}`;
-
-/** The key under `place` (a key with no title) that holds issue `number`, if any. */
-function keyOf(unwritten: Map<string, number>, place: string, number: number): string | undefined {
-  for (const [key, value] of unwritten) if (value === number && key.startsWith(place)) return key;
-  return undefined;
-}
+const issueKey = (installationId: number, owner: string, repo: string, number: number) => `${installationId}:${owner}/${repo}#${number}`;
 
 /** One drift issue, read back from the app's own signed records only. */
 export interface DriftIssue {
@@ -81,12 +85,13 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
     const { comments } = readTimeline(await github.listTimeline(ref), identity);
     const chain = verifyChain(comments, `${owner}/${repo}#${listed.number}`, deps.signingKey);
     const records = chain.records.map((r) => r.data);
-    const key = keyOf(unwritten, unwrittenKey(installationId, owner, repo, ""), listed.number);
-    // A first record GitHub carried out although it answered with an error: the issue is written after all. A locked
-    // one would refuse it for good: the next record goes on a new issue, and this one reads as any empty issue does.
-    if (key !== undefined && (records.length > 0 || chain.findings.length > 0 || listed.locked === true)) unwritten.delete(key);
-    else if (key !== undefined) {
-      out.push({ ref, records, lastHash: null, locked: listed.locked === true });
+    const key = issueKey(installationId, owner, repo, listed.number);
+    const remembered = unwritten.get(key);
+    // A first record GitHub carried out although it answered with an error: the issue is written after all.
+    if (remembered !== undefined && (records.length > 0 || chain.findings.length > 0)) unwritten.delete(key);
+    else if (remembered !== undefined) {
+      remembered.locked = listed.locked === true;
+      out.push({ ref, records, lastHash: null, locked: remembered.locked });
       continue;
     }
     // The app writes a record the moment it opens a drift issue: one with none, or with findings, was tampered with.
@@ -108,16 +113,21 @@ export async function readDriftIssues(deps: DriftIssueDeps, github: GitHubClient
 export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient, installationId: number, place: { owner: string; repo: string }, title: string, data: DriftRecordData): Promise<DriftIssue> {
   const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
   const unwritten = unwrittenOf(deps);
-  const key = unwrittenKey(installationId, place.owner, place.repo, title);
-  const number = unwritten.get(key) ?? (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;
+  const prefix = issueKey(installationId, place.owner, place.repo, 0).slice(0, -1);
+  const reused = [...unwritten].find(([key, u]) => key.startsWith(prefix) && u.title === title && !u.locked);
+  // A baseline goes on as first written: today's members could include one added by hand since.
+  const first = reused !== undefined && reused[1].data.event === "drift-baseline" ? reused[1].data : data;
+  const number = reused !== undefined ? Number(reused[0].slice(prefix.length)) : (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;
+  if (reused !== undefined) deps.log.info({ issue: `${place.owner}/${place.repo}#${number}` }, "a drift issue whose first record GitHub refused takes it now");
+  const key = issueKey(installationId, place.owner, place.repo, number);
   const issue: DriftIssue = { ref: { installationId, owner: place.owner, repo: place.repo, number }, records: [], lastHash: null };
   try {
-    await appendDriftRecord(deps, github, issue, data);
+    await appendDriftRecord(deps, github, issue, first);
   } catch (error) {
     // Kept for the next check, unless GitHub says the issue is gone (deleted, or moved away).
     const gone = statusOf(error) === 404 || statusOf(error) === 410;
     if (gone) unwritten.delete(key);
-    else unwritten.set(key, number);
+    else unwritten.set(key, { title, data: first, locked: false });
     throw error;
   }
   unwritten.delete(key);
