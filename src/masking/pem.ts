@@ -72,8 +72,8 @@ const COLON = 58;
 /** Stand-ins are short: a body longer than this is read as a key whatever it decodes to. */
 const MAX_TEXT_BODY = 1024;
 const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** Words and a sentence's punctuation, on one line: no key, and no PEM text (base64 of a whole key holds line breaks). */
-const DECODED_WORDS = /^[A-Za-z0-9 .,;:_'"!?()-]+$/;
+/** Words and a sentence's punctuation, on one line: no key, no PEM text (base64 of a key holds line breaks), no `user:password`. */
+const DECODED_WORDS = /^[A-Za-z0-9 .,_'"!?()-]+$/;
 
 const LABEL = asciiSet(" A-Z0-9_-");
 // Base64, whitespace, JSON escapes (`\n`, `\r`) and encrypted-key headers.

@@ -49,3 +49,10 @@ describe("a real key is never read as base64 of text", () => {
     expect(once).not.toContain(Buffer.from(rsa).toString("base64").slice(640, 680));
   });
 });
+
+describe("a PEM block whose body is base64 of credentials", () => {
+  it("is masked: `user:password` is no word", () => {
+    const body = Buffer.from("admin:Zq8Lk3Vw9pXy2Rt6").toString("base64");
+    expect(masker.mask(block(body))).not.toContain(body);
+  });
+});
