@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
+import { secretLike } from "./rules/secret-like.js";
 import { asciiSet, DIGITS, isIn, runEnd } from "./runs.js";
 import { BLANKS } from "./rules/keyword-value.js";
 import type { FollowedRule } from "./anchor-layout.js";
@@ -65,15 +66,20 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   // Whole base64, padded at its end only: a `=` inside (a line's `db=` prefix, a short padded line before the key)
   // would stop the decoding there, and what came before it would be judged for the whole.
   if (base64.length % 4 !== 0 || !WHOLE_BASE64.test(base64)) return false;
-  return DECODED_WORDS.test(Buffer.from(base64, "base64").toString("latin1"));
+  const text = Buffer.from(base64, "base64").toString("latin1");
+  return DECODED_WORDS.test(text) && !text.split(" ").some((word) => secretLike(Uint16Array.from(word, (c) => c.charCodeAt(0)), 0, word.length));
 }
 
 const COLON = 58;
 /** Stand-ins are short: a body longer than this is read as a key whatever it decodes to. */
 const MAX_TEXT_BODY = 1024;
 const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** Words and a sentence's punctuation, on one line: no key, no PEM text (base64 of a key holds line breaks), no `user:password`. */
-const DECODED_WORDS = /^[A-Za-z0-9 .,_'"!?()-]+$/;
+/**
+ * Letters and a sentence's punctuation, on one line: no key, no PEM text
+ * (base64 of a key holds line breaks), no token (digits, `_`: `ghp_…`,
+ * `sk_live_…`), no `user:password`; and no word that reads as random letters.
+ */
+const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
 
 const LABEL = asciiSet(" A-Z0-9_-");
 // Base64, whitespace, JSON escapes (`\n`, `\r`) and encrypted-key headers.

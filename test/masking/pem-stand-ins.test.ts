@@ -50,9 +50,16 @@ describe("a real key is never read as base64 of text", () => {
   });
 });
 
-describe("a PEM block whose body is base64 of credentials", () => {
-  it("is masked: `user:password` is no word", () => {
-    const body = Buffer.from("admin:Zq8Lk3Vw9pXy2Rt6").toString("base64");
+describe("a PEM block whose body is base64 of a secret", () => {
+  it.each([
+    ["a user and a password", "admin:Zq8Lk3Vw9pXy2Rt6"],
+    ["a user and a password, a blank between", "admin Zq8Lk3Vw9pXy2Rt6"],
+    ["a GitHub token", "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"],
+    ["a Stripe key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"],
+    ["an AWS key pair", "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI_K7MDENG_bPxRfiCYEXAMPLEKEY"],
+    ["random letters", "the key is qKhVKQxLmZpTrWbYc"],
+  ])("is masked: %s", (_name, secret) => {
+    const body = Buffer.from(secret).toString("base64");
     expect(masker.mask(block(body))).not.toContain(body);
   });
 });
