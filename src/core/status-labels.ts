@@ -58,14 +58,16 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
  * ones left). GitHub writes who added or removed a label in the timeline,
  * and nobody can take those events back: with the signed `approved` record
  * deleted, they are what still says a break-glass grant was made (see
- * glassUse). The app adds `access:granted` with it when it grants (in one
- * write, in either order): a break-glass label the app took off before any
- * grant (a break-glass refused on its re-check, the request approved as
- * usual after) or one of a grant GitHub refused says nothing; what the app
- * wrote after the grant (a new snapshot, the label taken off on a reading
- * blind to the deletion) takes nothing back. An event whose label was
- * edited since counts: the edit (a colour) would otherwise take the
- * evidence away. Undefined on an intact trail, whose records alone say so.
+ * glassUse). The grant is in the same write as the label (the app's label
+ * events around it hold `access:granted`, or a `granted` record stands right
+ * before them: the status label may have been there already), or comes
+ * after it, before anyone takes the label off and before a new snapshot is
+ * recorded: a break-glass refused on its re-check, then approved as usual,
+ * and a grant GitHub refused owe no review. What the app wrote after the
+ * grant (a new snapshot, the label taken off on a reading blind to the
+ * deletion) takes nothing back. An event whose label was edited since
+ * counts: the edit (a colour) would otherwise take the evidence away.
+ * Undefined on an intact trail, whose records alone say so.
  *
  * @example
  * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
@@ -74,13 +76,23 @@ export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: num
   const app = input.appLogin?.toLowerCase();
   if ((input.findings.length === 0 && !input.records.some((r) => r.data.event === "tampered")) || app === undefined) return undefined;
   const items = input.timeline;
-  const byApp = (item: TimelineItem | undefined, kind: "labeled" | "unlabeled", label: string) => item !== undefined && item.kind === kind && item.label === label && item.actor.login.toLowerCase() === app;
+  const appLabel = (item: TimelineItem | undefined): item is Extract<TimelineItem, { label: string }> => item !== undefined && (item.kind === "labeled" || item.kind === "unlabeled") && item.actor.login.toLowerCase() === app;
   const granted = statusLabel("granted");
+  const grants = input.records.filter((r) => r.data.event === "granted").map((r) => r.seq);
   for (let k = 0; k < items.length; k++) {
     const item = items[k]!;
-    if (!byApp(item, "labeled", BREAK_GLASS_LABEL) || item.kind !== "labeled") continue;
-    if (byApp(items[k - 1], "labeled", granted)) return item;
-    for (let j = k + 1; j < items.length && !byApp(items[j], "unlabeled", BREAK_GLASS_LABEL); j++) if (byApp(items[j], "labeled", granted)) return item;
+    if (!appLabel(item) || item.kind !== "labeled" || item.label !== BREAK_GLASS_LABEL) continue;
+    let first = k;
+    while (appLabel(items[first - 1])) first--;
+    let last = k;
+    while (appLabel(items[last + 1])) last++;
+    const write = items.slice(first, last + 1);
+    const before = first > 0 ? items[first - 1]!.seq : -1;
+    if (write.some((i) => appLabel(i) && i.kind === "labeled" && i.label === granted) || grants.some((seq) => seq > before && seq < item.seq)) return item;
+    const taken = items.find((i) => i.seq > item.seq && i.kind === "unlabeled" && i.label === BREAK_GLASS_LABEL)?.seq ?? Number.POSITIVE_INFINITY;
+    const snapshot = input.records.find((r) => r.seq > item.seq && r.data.event === "received")?.seq ?? Number.POSITIVE_INFINITY;
+    const until = Math.min(taken, snapshot);
+    if (items.some((i) => i.seq > item.seq && i.seq < until && appLabel(i) && i.kind === "labeled" && i.label === granted) || grants.some((seq) => seq > item.seq && seq < until)) return item;
   }
   return undefined;
 }

@@ -409,3 +409,57 @@ describe("a break-glass use whose `approved` and `granted` records are deleted b
     expect([...recordsOf(tampered.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
   });
 });
+
+describe("a break-glass use whose access:granted label was already on the request", () => {
+  it("still owes its review when only its approved record is deleted (the granted record left)", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    // jane (triage) opens the request with access:granted already on it: the app then adds only access:break-glass.
+    story.label(jane, "access:granted");
+    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted"] } };
+    const first = decide(story.input(withLabel));
+    expect(first.state).toBe("granted");
+    expect(first.effects.filter((e) => e.kind === "add-label" || e.kind === "set-labels")).toEqual([{ kind: "add-label", label: "access:break-glass" }]);
+    story.apply(first.effects);
+    story.label(app, "access:break-glass");
+    // She deletes the signed approved record; the granted record is left.
+    story.records = story.records.filter((r) => r.data.event !== "approved");
+    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
+    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted", "access:break-glass"] } };
+    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
+    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+  });
+});
+
+describe("a break-glass refused on its re-check whose label someone else took off first, then approved as usual", () => {
+  it("owes no break-glass review when its (normal) approved record is deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    const first = decide(story.input(over));
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    story.label(app, "access:break-glass");
+    // A triager takes the label off by hand before the app's re-check: the app then has nothing to take off.
+    story.label(jane, "access:break-glass", "unlabeled");
+    const off: Partial<DecisionInput> = { ...over, directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } };
+    const again = decide(story.input(off));
+    story.apply(again.effects);
+    expect(again.state).toBe("pending");
+    story.label(app, "access:pending");
+    story.comment(carol, "/approve");
+    const approved = decide(story.input(off));
+    story.apply(approved.effects);
+    expect(approved.state).toBe("granted");
+    story.label(app, "access:pending", "unlabeled");
+    story.label(app, "access:granted");
+    story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
+    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
+    const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
+    expect(labelsOf(t.effects)).not.toContain("access:break-glass");
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+    expect(kinds(late.effects)).toContain("close");
+  });
+});
