@@ -32,8 +32,9 @@ export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now"
  * first written (today's members could include one added by hand since).
  * Otherwise each check during the outage opened one more empty issue, and an
  * empty baseline issue held its team to report only. One locked meanwhile
- * stays unwritten and takes no record: the next goes on a new issue. A
- * restart forgets them: an issue left so reads as tampered with, as before.
+ * takes no record: the next goes on a new issue (a baseline still as first
+ * written), and the locked one is forgotten. A restart forgets them: an
+ * issue left so reads as tampered with, as before.
  */
 const UNWRITTEN = new WeakMap<DriftIssueDeps, Map<string, Unwritten>>();
 
@@ -114,9 +115,11 @@ export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient,
   const body = "This issue is written by jit-access: a member or child team of a managed team that no policy allows, or a team's recorded standing members. Its records are signed; only the app's own comments count.";
   const unwritten = unwrittenOf(deps);
   const prefix = issueKey(installationId, place.owner, place.repo, 0).slice(0, -1);
-  const reused = [...unwritten].find(([key, u]) => key.startsWith(prefix) && u.title === title && !u.locked);
-  // A baseline goes on as first written: today's members could include one added by hand since.
-  const first = reused !== undefined && reused[1].data.event === "drift-baseline" ? reused[1].data : data;
+  const remembered = [...unwritten].find(([key, u]) => key.startsWith(prefix) && u.title === title);
+  // A baseline goes on as first written, on a new issue where the first is locked: today's members could include one added by hand since.
+  const first = remembered !== undefined && remembered[1].data.event === "drift-baseline" ? remembered[1].data : data;
+  const reused = remembered !== undefined && !remembered[1].locked ? remembered : undefined;
+  if (remembered !== undefined && reused === undefined) unwritten.delete(remembered[0]);
   const number = reused !== undefined ? Number(reused[0].slice(prefix.length)) : (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;
   if (reused !== undefined) deps.log.info({ issue: `${place.owner}/${place.repo}#${number}` }, "a drift issue whose first record GitHub refused takes it now");
   const key = issueKey(installationId, place.owner, place.repo, number);
