@@ -1,7 +1,6 @@
 import { Buffer } from "node:buffer";
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
-import { secretLike } from "./rules/secret-like.js";
 import { asciiSet, DIGITS, isIn, runEnd } from "./runs.js";
 import { BLANKS } from "./rules/keyword-value.js";
 import type { FollowedRule } from "./anchor-layout.js";
@@ -66,8 +65,19 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   // Whole base64, padded at its end only: a `=` inside (a line's `db=` prefix, a short padded line before the key)
   // would stop the decoding there, and what came before it would be judged for the whole.
   if (base64.length % 4 !== 0 || !WHOLE_BASE64.test(base64)) return false;
-  const text = Buffer.from(base64, "base64").toString("latin1");
-  return DECODED_WORDS.test(text) && !text.split(" ").some((word) => secretLike(Uint16Array.from(word, (c) => c.charCodeAt(0)), 0, word.length));
+  // `echo … | base64` ends the text with a line break.
+  const text = Buffer.from(base64, "base64").toString("latin1").replace(/\n$/, "");
+  return DECODED_WORDS.test(text) && text.split(/[ .,'"!?()-]+/).flatMap((word) => word.split(/(?=[A-Z][a-z])/)).every(wordShaped);
+}
+
+/**
+ * True when letters read as a word, not as random ones: a vowel (`y`
+ * counted) in any part of three letters or more, and no run of six
+ * consonants (`abcdefghijklmnopqrstuvwxyz` has five at most; `xmqp`,
+ * `qkhvkqxlmz…` are random).
+ */
+function wordShaped(word: string): boolean {
+  return (word.length < 3 || /[aeiouy]/i.test(word)) && !/[^aeiouy]{6}/i.test(word);
 }
 
 const COLON = 58;
@@ -77,7 +87,8 @@ const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Letters and a sentence's punctuation, on one line: no key, no PEM text
  * (base64 of a key holds line breaks), no token (digits, `_`: `ghp_…`,
- * `sk_live_…`), no `user:password`; and no word that reads as random letters.
+ * `sk_live_…`), no `user:password`; and every word shaped as one (see
+ * wordShaped).
  */
 const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
 

@@ -63,3 +63,25 @@ describe("a PEM block whose body is base64 of a secret", () => {
     expect(masker.mask(block(body))).not.toContain(body);
   });
 });
+
+describe("a PEM block whose body is base64 of a secret of letters of one case", () => {
+  it.each([
+    ["a Google app password (four groups of four lower-case letters)", "xmqp tbvd lrzk weca"],
+    ["random lower-case letters", "qkhvkqxlmzptrwbycnfd"],
+    ["random capitals", "QKHVKQXLMZPTRWBYCNFD"],
+  ])("is masked: %s", (_name, secret) => {
+    const body = Buffer.from(secret).toString("base64");
+    expect(masker.mask(block(body))).not.toContain(body);
+  });
+});
+
+describe("a PEM block whose body is base64 of a stand-in as people write one", () => {
+  it.each([
+    ["`echo 'this is not a real key' | base64` (a trailing newline)", "this is not a real key\n"],
+    ["a stand-in in camel case", "ThisIsNotARealKey"],
+    ["another", "DoNotUseInProduction"],
+  ])("stays: %s", (_name, text) => {
+    const t = block(Buffer.from(text).toString("base64"));
+    expect(masker.mask(t)).toBe(t);
+  });
+});
