@@ -58,16 +58,18 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
  * ones left). GitHub writes who added or removed a label in the timeline,
  * and nobody can take those events back: with the signed `approved` record
  * deleted, they are what still says a break-glass grant was made (see
- * glassUse). The grant is in the same write as the label (the app's label
- * events around it hold `access:granted`, or a `granted` record stands right
- * before them: the status label may have been there already), or comes
- * after it, before anyone takes the label off and before a new snapshot is
- * recorded: a break-glass refused on its re-check, then approved as usual,
- * and a grant GitHub refused owe no review. What the app wrote after the
- * grant (a new snapshot, the label taken off on a reading blind to the
- * deletion) takes nothing back. An event whose label was edited since
- * counts: the edit (a colour) would otherwise take the evidence away.
- * Undefined on an intact trail, whose records alone say so.
+ * glassUse). The app's own label events are replayed in order, people's
+ * passed over (they may land inside the app's writes): the event counts when
+ * the app had `access:granted` on then, or a `granted` record stands since
+ * the latest snapshot before it, or a grant follows (the app labelling
+ * `access:granted`, a `granted` record) before anyone takes the break-glass
+ * label off and before a new snapshot is recorded. A break-glass refused on
+ * its re-check, then approved as usual, and a grant GitHub refused owe no
+ * review; what the app wrote after the grant (a new snapshot, labels taken
+ * off on a reading blind to the deletion) takes nothing back. An event
+ * whose label was edited since counts: the edit (a colour) would otherwise
+ * take the evidence away. Undefined on an intact trail, whose records alone
+ * say so.
  *
  * @example
  * appLabelledBreakGlass(input)?.at; // when the grant was labelled break-glass
@@ -75,24 +77,32 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
 export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: number; readonly at: number } | undefined {
   const app = input.appLogin?.toLowerCase();
   if ((input.findings.length === 0 && !input.records.some((r) => r.data.event === "tampered")) || app === undefined) return undefined;
-  const items = input.timeline;
-  const appLabel = (item: TimelineItem | undefined): item is Extract<TimelineItem, { label: string }> => item !== undefined && (item.kind === "labeled" || item.kind === "unlabeled") && item.actor.login.toLowerCase() === app;
   const granted = statusLabel("granted");
-  const grants = input.records.filter((r) => r.data.event === "granted").map((r) => r.seq);
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k]!;
-    if (!appLabel(item) || item.kind !== "labeled" || item.label !== BREAK_GLASS_LABEL) continue;
-    let first = k;
-    while (appLabel(items[first - 1])) first--;
-    let last = k;
-    while (appLabel(items[last + 1])) last++;
-    const write = items.slice(first, last + 1);
-    const before = first > 0 ? items[first - 1]!.seq : -1;
-    if (write.some((i) => appLabel(i) && i.kind === "labeled" && i.label === granted) || grants.some((seq) => seq > before && seq < item.seq)) return item;
-    const taken = items.find((i) => i.seq > item.seq && i.kind === "unlabeled" && i.label === BREAK_GLASS_LABEL)?.seq ?? Number.POSITIVE_INFINITY;
-    const snapshot = input.records.find((r) => r.seq > item.seq && r.data.event === "received")?.seq ?? Number.POSITIVE_INFINITY;
-    const until = Math.min(taken, snapshot);
-    if (items.some((i) => i.seq > item.seq && i.seq < until && appLabel(i) && i.kind === "labeled" && i.label === granted) || grants.some((seq) => seq > item.seq && seq < until)) return item;
+  // The records that matter here, among the timeline's items by their position in it.
+  const marks = input.records.flatMap((r) => (r.data.event === "received" || r.data.event === "granted" ? [{ seq: r.seq, event: r.data.event }] : []));
+  const events = [...input.timeline.map((item) => ({ seq: item.seq, item })), ...marks.map((mark) => ({ seq: mark.seq, mark }))].sort((x, y) => x.seq - y.seq);
+  let grantedOn = false;
+  let grantSince = false;
+  let waiting: { readonly seq: number; readonly at: number } | undefined;
+  for (const event of events) {
+    if ("mark" in event) {
+      if (event.mark.event === "granted" && waiting !== undefined) return waiting;
+      grantSince = event.mark.event === "granted" || (grantSince && event.mark.event !== "received");
+      if (event.mark.event === "received") waiting = undefined;
+      continue;
+    }
+    const item = event.item;
+    if (item.kind !== "labeled" && item.kind !== "unlabeled") continue;
+    const byApp = item.actor.login.toLowerCase() === app;
+    if (item.label === BREAK_GLASS_LABEL && item.kind === "unlabeled") waiting = undefined;
+    if (!byApp) continue;
+    if (item.label === granted) {
+      grantedOn = item.kind === "labeled";
+      if (grantedOn && waiting !== undefined) return waiting;
+    } else if (item.label === BREAK_GLASS_LABEL && item.kind === "labeled") {
+      if (grantedOn || grantSince) return item;
+      waiting ??= item;
+    }
   }
   return undefined;
 }

@@ -463,3 +463,58 @@ describe("a break-glass refused on its re-check whose label someone else took of
     expect(kinds(late.effects)).toContain("close");
   });
 });
+
+describe("a person's event lands between the grant's record and the app's label events", () => {
+  it("still owes its review when its approved and granted records are deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    const first = decide(story.input(over));
+    story.apply(first.effects);
+    expect(first.state).toBe("granted");
+    // Labels are best effort and queued behind the records (or race a person's event within the batch):
+    // jane's comment lands between the granted record and the app's label events.
+    story.comment(jane, "thanks, on it");
+    story.label(app, "access:granted");
+    story.comment(jane, "looking now");
+    story.label(app, "access:break-glass");
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "granted");
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted", "access:break-glass"] } };
+    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
+    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+  });
+});
+
+describe("a break-glass refused on its re-check, approved as usual by a comment its author deleted since", () => {
+  it("owes no break-glass review when its (normal) approved record is deleted: the app's records do not split its writes", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    const first = decide(story.input(over));
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    story.label(app, "access:break-glass");
+    const off: Partial<DecisionInput> = { ...over, directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } };
+    const again = decide(story.input({ ...off, request: { ...off.request!, labels: ["access-request", "access:break-glass"] } }));
+    story.apply(again.effects);
+    expect(again.state).toBe("pending");
+    story.label(app, "access:break-glass", "unlabeled");
+    story.label(app, "access:pending");
+    story.comment(carol, "/approve");
+    const approved = decide(story.input(off));
+    story.apply(approved.effects);
+    expect(approved.state).toBe("granted");
+    story.label(app, "access:pending", "unlabeled");
+    story.label(app, "access:granted");
+    // carol deletes her `/approve` (its record names it); GitHub drops it from the timeline.
+    story.timeline = story.timeline.filter((i) => !(i.kind === "comment" && i.author.login === "carol"));
+    story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
+    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
+    const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
+    expect(labelsOf(t.effects)).not.toContain("access:break-glass");
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+    expect(kinds(late.effects)).toContain("close");
+  });
+});
