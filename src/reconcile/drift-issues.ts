@@ -29,7 +29,8 @@ export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now"
  * and was deleted since: the two cannot be told apart), not because the
  * trail was tampered with: it is read as unwritten, and the next record with
  * its title goes on it instead of on a new issue. A baseline goes on it as
- * first written (today's members could include one added by hand since).
+ * first written, under the same version of the policies (today's members
+ * could include one added by hand since).
  * Otherwise each check during the outage opened one more empty issue, and an
  * empty baseline issue held its team to report only. One locked meanwhile
  * takes no record: the next goes on a new issue (a baseline still as first
@@ -116,8 +117,10 @@ export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient,
   const unwritten = unwrittenOf(deps);
   const prefix = issueKey(installationId, place.owner, place.repo, 0).slice(0, -1);
   const remembered = [...unwritten].find(([key, u]) => key.startsWith(prefix) && u.title === title);
-  // A baseline goes on as first written, on a new issue where the first is locked: today's members could include one added by hand since.
-  const first = remembered !== undefined && remembered[1].data.event === "drift-baseline" ? remembered[1].data : data;
+  // A baseline goes on as first written, on a new issue where the first is locked: today's members could include one added by
+  // hand since. Not under another version of the policies: the team's standing may have changed meanwhile (and back).
+  const was = remembered?.[1].data;
+  const first = was?.event === "drift-baseline" && data.event === "drift-baseline" && was.policyRef === data.policyRef ? was : data;
   const reused = remembered !== undefined && !remembered[1].locked ? remembered : undefined;
   if (remembered !== undefined && reused === undefined) unwritten.delete(remembered[0]);
   const number = reused !== undefined ? Number(reused[0].slice(prefix.length)) : (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;

@@ -225,4 +225,22 @@ describe("a drift trail tampered with", () => {
     const reverted = driftIssues(s).filter((i) => i.title.includes("@mallory")).flatMap((i) => i.events).filter((e) => e === "drift-reverted");
     expect(reverted.length).toBeGreaterThanOrEqual(1);
   });
+  it("a remembered baseline is not posted after its team's policy had `standing` meanwhile (and reverted a member it listed)", async () => {
+    const s = await started();
+    s.github.setTeamMember(ORG, TEAM, "carol", "active");
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502 });
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    await sweep(s, true);
+    expect(driftIssues(s).filter((i) => i.title.startsWith("Drift baseline")).map((i) => i.events)).toEqual([[]]);
+    // The policy moves to `standing`: carol is drift, and reverted.
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}    standing: { users: [bob] }\nsettings:\n  drift: revert\n`);
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+    // Later back to no `standing`: a new first load, whose baseline is the team as it is (bob).
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    await sweep(s);
+    s.github.as("owner").addTeamMember(ORG, TEAM, "carol");
+    await sweep(s);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+  });
 });
