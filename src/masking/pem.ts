@@ -67,8 +67,15 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   if (base64.length % 4 !== 0 || !WHOLE_BASE64.test(base64)) return false;
   // `echo … | base64` ends the text with a line break.
   const text = Buffer.from(base64, "base64").toString("latin1").replace(/\n$/, "");
-  return DECODED_WORDS.test(text) && text.split(/[ .,'"!?()-]+/).flatMap((word) => word.split(/(?=[A-Z][a-z])/)).every(wordShaped);
+  if (!DECODED_WORDS.test(text)) return false;
+  const words = text.split(/[ .,'"!?()-]+/).flatMap((word) => word.split(/(?=[A-Z][a-z])/)).filter((word) => word.length > 0);
+  return words.every(wordShaped) && (words.some((word) => STAND_IN_WORDS.has(word.toLowerCase())) || ALPHABET.test(text.toLowerCase()));
 }
+
+/** Words a stand-in for a key says itself with (`This is not a real key`, `YourPrivateKeyHere`); random letters hold none. */
+const STAND_IN_WORDS = new Set(["key", "keys", "private", "your", "here", "example", "placeholder", "dummy", "fake", "test", "not", "real", "replace", "insert", "sample", "paste", "redacted", "changeme", "content", "goes"]);
+/** Ten letters of the alphabet in a row (secretlint's stand-in is the alphabet itself). */
+const ALPHABET = /abcdefghij|bcdefghijk|klmnopqrst|qrstuvwxyz/;
 
 /**
  * True when letters read as a word, not as random ones: a vowel (`y`
@@ -87,8 +94,8 @@ const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Letters and a sentence's punctuation, on one line: no key, no PEM text
  * (base64 of a key holds line breaks), no token (digits, `_`: `ghp_…`,
- * `sk_live_…`), no `user:password`; and every word shaped as one (see
- * wordShaped).
+ * `sk_live_…`), no `user:password`; every word shaped as one (see
+ * wordShaped), and one of a stand-in's words or the alphabet among them.
  */
 const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
 

@@ -85,3 +85,16 @@ describe("a PEM block whose body is base64 of a stand-in as people write one", (
     expect(masker.mask(t)).toBe(t);
   });
 });
+
+describe("a PEM block whose body is base64 of random letters that happen to hold vowels", () => {
+  it.each([
+    ["a Google app password, each group with a vowel", "quhh uhtw eumj yivw"],
+    ["a Google app password, no blanks", "yccyhwxujqneptyg"],
+    ["random lower-case letters", "hhpkzonbzsijuypjmkge"],
+    ["random capitals", "YBQJPDUOFLUKHOAIFDIU"],
+    ["random mixed case (camel-case split into short parts)", "sTdxysAHejbfoyIeKced"],
+  ])("is masked: %s", (_name, secret) => {
+    const body = Buffer.from(secret).toString("base64");
+    expect(masker.mask(block(body))).not.toContain(body);
+  });
+});
