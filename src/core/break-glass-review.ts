@@ -108,8 +108,8 @@ interface GlassUse {
 
 /**
  * The break-glass use a request owes a review for, if any: the signed
- * `approved` record's; or, on a trail tampered with that no longer holds
- * an `approved` record, the one the app's own `access:break-glass` label
+ * `approved` record's, or the signed `granted` record's where the `approved`
+ * one is gone; or, on a trail tampered with that holds neither, the one the app's own `access:break-glass` label
  * event says was made (see appLabelledBreakGlass), since deleting that
  * record would otherwise spare the use its review. Its terms then come from
  * the team's policy (the notify list, `review_within` from the label), its
@@ -120,15 +120,21 @@ interface GlassUse {
 function glassUse(input: DecisionInput, history: History): GlassUse | undefined {
   const approved = history.approved;
   if (approved) return approved.data.breakGlass ? { team: approved.data.team, requester: approved.data.requester, since: approved.seq, glass: approved.data.breakGlass } : undefined;
+  const snapshot = history.snapshot?.data;
+  const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
+  // The signed `granted` record of a break-glass grant says so too.
+  const grant = history.granted;
+  if (grant?.data.breakGlass === true) {
+    const terms = teamPolicy(input, grant.data.team)?.breakGlass;
+    return { team: grant.data.team, requester: grant.data.requester, since: grant.seq, glass: { via, notify: terms?.notify ?? { users: [], teams: [] }, reviewDueAt: grant.at + (terms?.reviewWithinMs ?? 0) } };
+  }
   const labelled = appLabelledBreakGlass(input);
   if (labelled === undefined) return undefined;
-  const snapshot = history.snapshot?.data;
   // The body names the team only while nobody edited it since the label: whoever deleted the records could point it elsewhere.
   const edited = input.request.bodyEdits === undefined || (input.request.bodyEdits.count > 0 && (input.request.bodyEdits.last?.at ?? Number.POSITIVE_INFINITY) >= labelled.at);
   const parsed = edited ? undefined : parseRequestBody(input.request.body);
   const team = history.granted?.data.team ?? (snapshot?.event === "received" ? snapshot.request.team : parsed?.ok ? parsed.fields.team : "");
   const terms = teamPolicy(input, team)?.breakGlass;
-  const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
   const glass: BreakGlassGrant = { via, notify: terms?.notify ?? { users: [], teams: [] }, reviewDueAt: labelled.at + (terms?.reviewWithinMs ?? 0) };
   return { team, requester: input.request.author.login, since: labelled.seq, glass };
 }

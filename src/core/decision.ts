@@ -64,7 +64,8 @@ function statusLabels(input: DecisionInput, state: RequestState, effects: readon
   // Only the app's signed records (or the one this decision writes) make a request break-glass, or on a trail tampered with
   // the app's own label event (see appLabelledBreakGlass); the label added by hand is taken off.
   const written = effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
-  if (breakGlassOf([...input.records.map((r) => r.data), ...written]) || appLabelledBreakGlass(input)) wanted.push(BREAK_GLASS_LABEL);
+  const grantedByGlass = input.records.some((r) => r.data.event === "granted" && r.data.breakGlass === true);
+  if (breakGlassOf([...input.records.map((r) => r.data), ...written]) || grantedByGlass || appLabelledBreakGlass(input)) wanted.push(BREAK_GLASS_LABEL);
   const current = input.request.labels;
   const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && !wanted.includes(l));
   const missing = [...wanted, input.requestLabel].filter((l): l is string => l !== undefined && !current.includes(l));

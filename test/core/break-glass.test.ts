@@ -518,3 +518,44 @@ describe("a break-glass refused on its re-check, approved as usual by a comment 
     expect(kinds(late.effects)).toContain("close");
   });
 });
+
+describe("a break-glass use whose status labels a person put on before the grant's write", () => {
+  it("still owes its review when access:break-glass was added by hand first and only its approved record is deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    // jane (write) labels her own request access:break-glass before the app reads it: the app then adds only access:granted.
+    story.label(jane, "access:break-glass");
+    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:break-glass"] } };
+    const first = decide(story.input(withLabel));
+    expect(first.state).toBe("granted");
+    expect(first.effects.filter((e) => e.kind === "add-label" || e.kind === "set-labels")).toEqual([{ kind: "add-label", label: "access:granted" }]);
+    story.apply(first.effects);
+    story.label(app, "access:granted");
+    // She deletes the signed approved record; the granted record is left.
+    story.records = story.records.filter((r) => r.data.event !== "approved");
+    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
+    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:break-glass", "access:granted"] } };
+    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
+    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+  });
+
+  it("still owes its review when access:granted was added by hand first and its approved and granted records are deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    story.label(jane, "access:granted");
+    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted"] } };
+    const first = decide(story.input(withLabel));
+    expect(first.state).toBe("granted");
+    story.apply(first.effects);
+    story.label(app, "access:break-glass");
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "granted");
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted", "access:break-glass"] } };
+    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
+    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+  });
+});

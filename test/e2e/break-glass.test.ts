@@ -236,6 +236,22 @@ describe("a break-glass use on a trail tampered with", () => {
     expect(s.github.issue(REPO, n).state).toBe("closed");
   });
 
+  it("still awaits its review when the request was opened already labelled access:break-glass and its `approved` record deleted", async () => {
+    const { s, clock } = await glassWorld();
+    // jane opens her emergency request with access:break-glass already on it: the app's grant write adds only access:granted.
+    const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ duration: "1h" }) + EMERGENCY, labels: ["access-request", "access:break-glass"] });
+    await s.settle();
+    expect(events(s, n)).toEqual(["received", "approved", "granted"]);
+    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
+    s.github.as("jane").deleteComment(REPO, record.id);
+    await s.settle();
+    for (let i = 0; i < 3; i++) await passThenSweep(s, clock, 5 * 60_000);
+    expect(events(s, n)).toContain("tampered");
+    await passThenSweep(s, clock, 4 * HOUR);
+    expect(events(s, n)).toContain("break-glass-overdue");
+    expect(s.github.issue(REPO, n).state).toBe("open");
+  });
+
   it("owes no review for a grant approved as usual whose `approved` record was deleted, the label added by hand or not", async () => {
     const { s } = await glassWorld();
     const n = await openPending(s);
