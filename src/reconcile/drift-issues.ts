@@ -29,8 +29,8 @@ export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now"
  * and was deleted since: the two cannot be told apart), not because the
  * trail was tampered with: it is read as unwritten, and the next record with
  * its title goes on it instead of on a new issue. A baseline goes on it as
- * first written, under the same version of the policies (today's members
- * could include one added by hand since).
+ * first written, less whoever is no longer a member (today's members could
+ * include one added by hand since).
  * Otherwise each check during the outage opened one more empty issue, and an
  * empty baseline issue held its team to report only. One locked meanwhile
  * takes no record: the next goes on a new issue (a baseline still as first
@@ -118,9 +118,9 @@ export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient,
   const prefix = issueKey(installationId, place.owner, place.repo, 0).slice(0, -1);
   const remembered = [...unwritten].find(([key, u]) => key.startsWith(prefix) && u.title === title);
   // A baseline goes on as first written, on a new issue where the first is locked: today's members could include one added by
-  // hand since. Not under another version of the policies: the team's standing may have changed meanwhile (and back).
+  // hand since. Only those still members today: one reverted meanwhile (under a `standing` the policy held for a while) stays out.
   const was = remembered?.[1].data;
-  const first = was?.event === "drift-baseline" && data.event === "drift-baseline" && was.policyRef === data.policyRef ? was : data;
+  const first = was?.event === "drift-baseline" && data.event === "drift-baseline" ? stillBaseline(was, data) : data;
   const reused = remembered !== undefined && !remembered[1].locked ? remembered : undefined;
   if (remembered !== undefined && reused === undefined) unwritten.delete(remembered[0]);
   const number = reused !== undefined ? Number(reused[0].slice(prefix.length)) : (await github.createIssue(place.owner, place.repo, { title, body, labels: [DRIFT_LABEL] })).number;
@@ -138,6 +138,23 @@ export async function openDriftIssue(deps: DriftIssueDeps, github: GitHubClient,
   }
   unwritten.delete(key);
   return issue;
+}
+
+type BaselineData = Extract<DriftRecordData, { event: "drift-baseline" }>;
+
+/** The baseline first written, less whoever is no longer a member (or child team) today, under today's policies. */
+function stillBaseline(was: BaselineData, today: BaselineData): BaselineData {
+  const kept = was.members.flatMap((login, k) => {
+    const id = was.memberIds[k];
+    const now = today.members.findIndex((l, j) => (id !== undefined && today.memberIds[j] !== undefined ? today.memberIds[j] === id : l.toLowerCase() === login.toLowerCase()));
+    return now < 0 ? [] : [{ login: today.members[now]!, id: today.memberIds[now] }];
+  });
+  return {
+    ...today,
+    members: kept.map((m) => m.login),
+    memberIds: kept.flatMap((m) => (m.id === undefined ? [] : [m.id])),
+    childTeams: was.childTeams.filter((slug) => today.childTeams.includes(slug)),
+  };
 }
 
 /**

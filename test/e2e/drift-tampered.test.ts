@@ -243,4 +243,21 @@ describe("a drift trail tampered with", () => {
     await sweep(s);
     expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
   });
+  it("a remembered baseline is not replaced by today's members (one added by hand meanwhile) after an unrelated policy commit", async () => {
+    const s = await started();
+    s.github.failNext({ method: "POST", path: /\/comments$/ }, { status: 502, times: 1000 });
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n`);
+    await sweep(s, true);
+    // During the outage mallory is added by hand; then someone commits to the policy folder (a comment line, nothing of this team's rules).
+    s.github.as("owner").addTeamMember(ORG, TEAM, "mallory");
+    await sweep(s, true);
+    s.github.putFile(REPO, "policies/platform.yml", `${POLICY}settings:\n  drift: revert\n# reviewed\n`);
+    s.github.clearFaults();
+    await sweep(s, true);
+    await sweep(s, true);
+    const baselines = driftIssues(s).filter((i) => i.title.startsWith("Drift baseline"));
+    expect(baselines.flatMap((i) => i.text.match(/mallory/g) ?? [])).toEqual([]);
+    expect(s.github.teamMembers(ORG, TEAM).map((m) => m.login)).toEqual(["bob"]);
+  });
+
 });
