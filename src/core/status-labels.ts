@@ -60,8 +60,7 @@ export function labelsAddedByApp(labels: readonly string[], timeline: readonly T
  * deleted, they are what still says a break-glass grant was made (see
  * glassUse). The app's own label events are replayed in order, people's
  * passed over (they may land inside the app's writes): the event counts when
- * `access:granted` was on then (by the app's hand, or by anyone's: one a
- * person put on first, the app's grant adds no event for), or a `granted` record stands since
+ * the app had `access:granted` on then, or a `granted` record stands since
  * the latest snapshot before it, or a grant follows (the app labelling
  * `access:granted`, a `granted` record) before anyone takes the break-glass
  * label off and before a new snapshot is recorded. A break-glass refused on
@@ -83,7 +82,6 @@ export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: num
   const marks = input.records.flatMap((r) => (r.data.event === "received" || r.data.event === "granted" ? [{ seq: r.seq, event: r.data.event }] : []));
   const events = [...input.timeline.map((item) => ({ seq: item.seq, item })), ...marks.map((mark) => ({ seq: mark.seq, mark }))].sort((x, y) => x.seq - y.seq);
   let grantedOn = false;
-  let grantedOnByAnyone = false;
   let grantSince = false;
   let waiting: { readonly seq: number; readonly at: number } | undefined;
   for (const event of events) {
@@ -97,13 +95,12 @@ export function appLabelledBreakGlass(input: DecisionInput): { readonly seq: num
     if (item.kind !== "labeled" && item.kind !== "unlabeled") continue;
     const byApp = item.actor.login.toLowerCase() === app;
     if (item.label === BREAK_GLASS_LABEL && item.kind === "unlabeled") waiting = undefined;
-    // `access:granted` on by the app's hand, or by anyone's: one a person put on first the app's grant does not add again.
+    if (!byApp) continue;
     if (item.label === granted) {
-      if (byApp) grantedOn = item.kind === "labeled";
-      grantedOnByAnyone = item.kind === "labeled";
-      if (byApp && grantedOn && waiting !== undefined) return waiting;
-    } else if (byApp && item.label === BREAK_GLASS_LABEL && item.kind === "labeled") {
-      if (grantedOn || grantedOnByAnyone || grantSince) return item;
+      grantedOn = item.kind === "labeled";
+      if (grantedOn && waiting !== undefined) return waiting;
+    } else if (item.label === BREAK_GLASS_LABEL && item.kind === "labeled") {
+      if (grantedOn || grantSince) return item;
       waiting ??= item;
     }
   }

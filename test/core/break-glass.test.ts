@@ -541,21 +541,57 @@ describe("a break-glass use whose status labels a person put on before the grant
     expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
   });
 
-  it("still owes its review when access:granted was added by hand first and its approved and granted records are deleted", () => {
+});
+
+describe("access:granted put on by hand on a request that never used break-glass", () => {
+  it("owes no review when the break-glass grant GitHub refused and the approved and grant-failed records are deleted", () => {
+    const story = new Story();
+    const over = glassOver(story);
+    // Someone puts access:granted on by hand before the app reads the request (it is taken off later, as always).
+    story.label(jane, "access:granted");
+    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted"] } };
+    const first = decide(story.input(withLabel));
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
+    story.label(app, "access:break-glass");
+    const failed = decide(story.input({ ...withLabel, grantRefused: "team is synced with an identity provider" }));
+    story.apply(failed.effects);
+    expect(kinds(failed.effects)).toContain("record:grant-failed");
+    story.label(app, "access:granted", "unlabeled");
+    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "grant-failed");
+    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
+    const closed = { ...over, request: { ...over.request!, state: "closed" as const, locked: true, labels: ["access-request", "access:failed", "access:break-glass"] } };
+    const t = decide(story.input({ ...closed, now: T0 + 10 * 60_000, findings }));
+    story.apply(t.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...closed, now: T0 + 25 * HOUR, findings }));
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+    expect(kinds(late.effects)).not.toContain("unlock");
+  });
+
+  it("is not labelled access:break-glass, nor owes a review, when its break-glass was refused on the re-check and it was approved as usual", () => {
     const story = new Story();
     const over = glassOver(story);
     story.label(jane, "access:granted");
     const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted"] } };
     const first = decide(story.input(withLabel));
-    expect(first.state).toBe("granted");
-    story.apply(first.effects);
+    story.apply(first.effects.filter((e) => e.kind === "record" && e.data.event !== "granted"));
     story.label(app, "access:break-glass");
-    story.records = story.records.filter((r) => r.data.event !== "approved" && r.data.event !== "granted");
-    const findings = [{ kind: "missing" as const, detail: "records deleted" }];
-    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted", "access:break-glass"] } };
-    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
-    story.apply(t.effects, T0 + 10 * 60_000);
-    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
-    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
+    const off: Partial<DecisionInput> = { ...over, directory: { ...onCall, teams: { ...onCall.teams, "platform-oncall": {} } } };
+    const again = decide(story.input(off));
+    story.apply(again.effects);
+    expect(again.state).toBe("pending");
+    story.label(app, "access:break-glass", "unlabeled");
+    story.label(app, "access:granted", "unlabeled");
+    story.comment(carol, "/approve");
+    const approved = decide(story.input(off));
+    story.apply(approved.effects);
+    expect(approved.state).toBe("granted");
+    story.label(app, "access:granted");
+    const forged = story.comment({ login: "mallory", bot: false }, "<!-- jit-access:record {...} -->");
+    const findings = [{ kind: "forged" as const, commentId: forged, detail: "forged" }];
+    const d = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+    expect(labelsOf(d.effects)).not.toContain("access:break-glass");
+    story.apply(d.effects, T0 + 10 * 60_000);
+    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
+    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
   });
 });
