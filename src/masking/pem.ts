@@ -69,11 +69,31 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   const text = Buffer.from(base64, "base64").toString("latin1").replace(/\n$/, "");
   if (!DECODED_WORDS.test(text)) return false;
   const words = text.split(/[ .,'"!?()-]+/).flatMap((word) => word.split(/(?=[A-Z][a-z])/)).filter((word) => word.length > 0);
-  return words.every(wordShaped) && (words.some((word) => STAND_IN_WORDS.has(word.toLowerCase())) || ALPHABET.test(text.toLowerCase()));
+  return words.every(wordShaped) && (words.some((word) => standInWords(word.toLowerCase())) || ALPHABET.test(text.toLowerCase()));
 }
 
-/** Words a stand-in for a key says itself with (`This is not a real key`, `YourPrivateKeyHere`); random letters hold none. */
-const STAND_IN_WORDS = new Set(["key", "keys", "private", "your", "here", "example", "placeholder", "dummy", "fake", "test", "not", "real", "replace", "insert", "sample", "paste", "redacted", "changeme", "content", "goes"]);
+/** Words a stand-in for a key says itself with (`This is not a real key`, `YourPrivateKeyHere`, filler text); random letters hold none. */
+const STAND_IN_WORDS = new Set(["key", "keys", "private", "your", "here", "example", "placeholder", "dummy", "fake", "test", "not", "real", "replace", "insert", "sample", "paste", "redacted", "changeme", "content", "goes", "lorem", "ipsum", "hello", "world"]);
+/** Short words that join stand-in words run together (`notarealkey`, `yourkeyhere`). */
+const JOINERS = new Set(["a", "is", "this", "the", "my"]);
+
+/** True when `word` is a stand-in word, or stand-in words and joiners run together, at least one of them a stand-in word. */
+function standInWords(word: string): boolean {
+  if (STAND_IN_WORDS.has(word)) return true;
+  // From each position, whether the rest splits into words: 1 with a stand-in word among them, 2 with joiners only.
+  const from = new Uint8Array(word.length + 1);
+  from[word.length] = 2;
+  for (let i = word.length - 1; i >= 0; i--) {
+    for (let j = i + 1; j <= Math.min(word.length, i + 12); j++) {
+      const rest = from[j]!;
+      if (rest === 0) continue;
+      const part = word.slice(i, j);
+      if (STAND_IN_WORDS.has(part)) from[i] = 1;
+      else if (JOINERS.has(part) && from[i] !== 1) from[i] = rest;
+    }
+  }
+  return from[0] === 1;
+}
 /** Ten letters of the alphabet in a row (secretlint's stand-in is the alphabet itself). */
 const ALPHABET = /abcdefghij|bcdefghijk|klmnopqrst|qrstuvwxyz/;
 

@@ -98,3 +98,14 @@ describe("a PEM block whose body is base64 of random letters that happen to hold
     expect(masker.mask(block(body))).not.toContain(body);
   });
 });
+
+describe("stand-ins written as one lowercase word or filler text", () => {
+  it.each([
+    ["notarealkey", block(textBody("notarealkey"))],
+    ["yourkeyhere", block(textBody("yourkeyhere"))],
+    ["lorem ipsum", block(textBody("Lorem ipsum dolor sit amet, consectetur adipiscing elit"))],
+    ["hello world", block(textBody("hello world"))],
+  ])("stays: %s", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
