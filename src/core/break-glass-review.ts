@@ -109,13 +109,14 @@ interface GlassUse {
 /**
  * The break-glass use a request owes a review for, if any: the signed
  * `approved` record's, or the signed `granted` record's where the `approved`
- * one is gone; or, on a trail tampered with that holds neither, the one the app's own `access:break-glass` label
- * event says was made (see appLabelledBreakGlass), since deleting that
- * record would otherwise spare the use its review. Its terms then come from
- * the team's policy (the notify list, `review_within` from the label), its
- * team from the records left or the request's body unedited since; a team
- * unknown, or no policy defines, leaves every review unjudged, and the
- * request open until an admin looks into it.
+ * one is gone; or, on a trail tampered with that holds neither, the one the
+ * app's own `access:break-glass` label event says was made (see
+ * appLabelledBreakGlass), since deleting those records would otherwise spare
+ * the use its review. Its terms then come from the team's policy (the notify
+ * list, `review_within` from the grant or the label), its team from the
+ * records left or the request's body unedited since; a team unknown, or no
+ * policy defines, leaves every review unjudged, and the request open until
+ * an admin looks into it.
  */
 function glassUse(input: DecisionInput, history: History): GlassUse | undefined {
   const approved = history.approved;
