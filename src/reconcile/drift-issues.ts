@@ -30,12 +30,12 @@ export type DriftIssueDeps = Pick<ReconcileDeps, "masker" | "signingKey" | "now"
  * trail was tampered with: it is read as unwritten, and the next record with
  * its title goes on it instead of on a new issue. A baseline goes on it as
  * first written, less whoever is no longer a member (today's members could
- * include one added by hand since).
- * Otherwise each check during the outage opened one more empty issue, and an
- * empty baseline issue held its team to report only. One locked meanwhile
- * takes no record: the next goes on a new issue (a baseline still as first
- * written), and the locked one is forgotten. A restart forgets them: an
- * issue left so reads as tampered with, as before.
+ * include one added by hand since). Otherwise each check during the outage
+ * opened one more empty issue, and an empty baseline issue held its team to
+ * report only. One locked meanwhile takes no record: the next goes on a new
+ * issue (a baseline still as first written, less whoever left), and the
+ * locked one is forgotten. A restart forgets them: an issue left so reads as
+ * tampered with, as before.
  */
 const UNWRITTEN = new WeakMap<DriftIssueDeps, Map<string, Unwritten>>();
 
