@@ -85,6 +85,8 @@ export function summarise(trail: RequestTrail): RequestSummary | undefined {
         if (summary.breakGlass) summary.breakGlass.overdueAt ??= at;
         break;
       case "granted":
+        // Its `approved` record deleted, a break-glass grant's own record still says so.
+        if (record.breakGlass && !summary.breakGlass) summary.breakGlass = { at, via: record.breakGlass.via, reviewDueAt: record.breakGlass.reviewDueAt };
         summary.grant = { at, expiresAt: record.expiresAt, standing: record.standing };
         summary.outcome = "granted";
         break;

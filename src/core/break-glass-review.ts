@@ -112,8 +112,8 @@ interface GlassUse {
  * one is gone; or, on a trail tampered with that holds neither, the one the
  * app's own `access:break-glass` label event says was made (see
  * appLabelledBreakGlass), since deleting those records would otherwise spare
- * the use its review. Its terms then come from the team's policy (the notify
- * list, `review_within` from the grant or the label), its team from the
+ * the use its review. The label's terms come from the team's policy (the
+ * notify list, `review_within` from the label), its team from the
  * records left or the request's body unedited since; a team unknown, or no
  * policy defines, leaves every review unjudged, and the request open until
  * an admin looks into it.
@@ -123,12 +123,9 @@ function glassUse(input: DecisionInput, history: History): GlassUse | undefined 
   if (approved) return approved.data.breakGlass ? { team: approved.data.team, requester: approved.data.requester, since: approved.seq, glass: approved.data.breakGlass } : undefined;
   const snapshot = history.snapshot?.data;
   const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
-  // The signed `granted` record of a break-glass grant says so too.
+  // The signed `granted` record of a break-glass grant holds its terms too.
   const grant = history.granted;
-  if (grant?.data.breakGlass === true) {
-    const terms = teamPolicy(input, grant.data.team)?.breakGlass;
-    return { team: grant.data.team, requester: grant.data.requester, since: grant.seq, glass: { via, notify: terms?.notify ?? { users: [], teams: [] }, reviewDueAt: grant.at + (terms?.reviewWithinMs ?? 0) } };
-  }
+  if (grant?.data.breakGlass !== undefined) return { team: grant.data.team, requester: grant.data.requester, since: grant.seq, glass: grant.data.breakGlass };
   const labelled = appLabelledBreakGlass(input);
   if (labelled === undefined) return undefined;
   // The body names the team only while nobody edited it since the label: whoever deleted the records could point it elsewhere.

@@ -234,7 +234,7 @@ function grant(input: DecisionInput, history: History, approved: Approved, effec
   // GitHub adds it (the shell dates the record from its answer; writes can queue).
   const until = input.now + approved.durationMs;
   if (!standing) effects.push({ kind: "add-member", team, login: requester, durationMs: approved.durationMs });
-  effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt: until, standing, ...(approved.breakGlass ? { breakGlass: true } : {}) } });
+  effects.push({ kind: "record", data: { event: "granted", requester, ...(requesterId === undefined ? {} : { requesterId }), team, expiresAt: until, standing, ...(approved.breakGlass ? { breakGlass: approved.breakGlass } : {}) } });
   return labelled(input, "granted", effects, until);
 }
 

@@ -64,7 +64,7 @@ function statusLabels(input: DecisionInput, state: RequestState, effects: readon
   // Only the app's signed records (or the one this decision writes) make a request break-glass, or on a trail tampered with
   // the app's own label event (see appLabelledBreakGlass); the label added by hand is taken off.
   const written = effects.flatMap((e) => (e.kind === "record" ? [e.data] : []));
-  const grantedByGlass = input.records.some((r) => r.data.event === "granted" && r.data.breakGlass === true);
+  const grantedByGlass = input.records.some((r) => r.data.event === "granted" && r.data.breakGlass !== undefined);
   if (breakGlassOf([...input.records.map((r) => r.data), ...written]) || grantedByGlass || appLabelledBreakGlass(input)) wanted.push(BREAK_GLASS_LABEL);
   const current = input.request.labels;
   const stale = current.filter((l) => l.startsWith(STATUS_LABEL_PREFIX) && !wanted.includes(l));

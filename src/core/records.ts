@@ -29,8 +29,8 @@ export type RecordData =
   | { event: "approval-withdrawn"; source: ApprovalSource; sourceId: number; by: string; reason: string }
   | { event: "approved"; requestHash: string; requester: string; requesterId?: number; team: string; durationMs: number; expiresAt: number; standing: boolean; approvers: string[]; policyRef: string; readAt?: number; breakGlass?: BreakGlassGrant }
   // `teamIds`: the team's ids from GitHub's answer to the membership `PUT` (a rename keeps them; records before them lack them).
-  // `breakGlass`: the grant was made by break-glass, signed here too, so that deleting the `approved` record alone does not hide it.
-  | { event: "granted"; requester: string; requesterId?: number; team: string; teamIds?: TeamIds; expiresAt: number; standing: boolean; breakGlass?: true }
+  // `breakGlass`: the grant was made by break-glass, its terms signed here too, so that deleting the `approved` record alone does not hide it.
+  | { event: "granted"; requester: string; requesterId?: number; team: string; teamIds?: TeamIds; expiresAt: number; standing: boolean; breakGlass?: BreakGlassGrant }
   | { event: "escalated"; notify: { users: string[]; teams: string[] }; waitedMs: number }
   | { event: "timed-out"; requester: string; waitedMs: number }
   | { event: "expiring"; requester: string; team: string; expiresAt: number }

@@ -252,6 +252,20 @@ describe("a break-glass use on a trail tampered with", () => {
     expect(s.github.issue(REPO, n).state).toBe("open");
   });
 
+  it("is listed by `jit-access report` as awaiting its review with its `approved` record deleted, from the `granted` record's terms", async () => {
+    const { s, clock } = await glassWorld();
+    const n = openEmergency(s);
+    await s.settle();
+    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
+    s.github.as("jane").deleteComment(REPO, record.id);
+    await s.settle();
+    const out = captured();
+    expect(await report(["--repo", REPO, "--format", "json"], out, await sandboxDeps(s, () => clock.now()))).toBe(0);
+    const uses = (JSON.parse(out.lines.join("\n")) as UsageReport).breakGlass;
+    expect(uses.map((b) => [b.request, b.review])).toEqual([[`${REPO}#${n}`, "awaiting"]]);
+    expect(Date.parse(uses[0]!.reviewDueAt) - Date.parse(uses[0]!.grantedAt)).toBe(4 * HOUR);
+  });
+
   it("owes no review for a grant approved as usual whose `approved` record was deleted, the label added by hand or not", async () => {
     const { s } = await glassWorld();
     const n = await openPending(s);
