@@ -121,13 +121,13 @@ interface GlassUse {
 function glassUse(input: DecisionInput, history: History): GlassUse | undefined {
   const approved = history.approved;
   if (approved) return approved.data.breakGlass ? { team: approved.data.team, requester: approved.data.requester, since: approved.seq, glass: approved.data.breakGlass } : undefined;
-  const snapshot = history.snapshot?.data;
-  const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
   // The signed `granted` record of a break-glass grant holds its terms too.
   const grant = history.granted;
   if (grant?.data.breakGlass !== undefined) return { team: grant.data.team, requester: grant.data.requester, since: grant.seq, glass: grant.data.breakGlass };
   const labelled = appLabelledBreakGlass(input);
   if (labelled === undefined) return undefined;
+  const snapshot = history.snapshot?.data;
+  const via = snapshot?.event === "received" && snapshot.request.emergency ? "form" : "comment";
   // The body names the team only while nobody edited it since the label: whoever deleted the records could point it elsewhere.
   const edited = input.request.bodyEdits === undefined || (input.request.bodyEdits.count > 0 && (input.request.bodyEdits.last?.at ?? Number.POSITIVE_INFINITY) >= labelled.at);
   const parsed = edited ? undefined : parseRequestBody(input.request.body);

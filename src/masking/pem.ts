@@ -47,7 +47,9 @@ function standIn(units: Uint16Array, from: number, to: number): boolean {
  * on one line (secretlint's stand-in `YWJjZGVm…`, the alphabet; a sentence
  * in a key's place): every private key format holds bytes no text holds
  * (DER's tags and lengths, OpenSSH's zeros), from the first few on, and base64
- * of a PEM key decodes to lines. JSON escapes between the lines are passed
+ * of a PEM key decodes to lines. Every word must be shaped as one (see
+ * wordShaped), and a stand-in's words or the alphabet stand among them, so
+ * that random letters are no text. JSON escapes between the lines are passed
  * over; a body with a header line (`Proc-Type:`, an encrypted key), or of
  * more than 1,024 characters, is read as a key.
  */
@@ -79,7 +81,6 @@ const JOINERS = new Set(["a", "is", "this", "the", "my"]);
 
 /** True when `word` is a stand-in word, or stand-in words and joiners run together, at least one of them a stand-in word. */
 function standInWords(word: string): boolean {
-  if (STAND_IN_WORDS.has(word)) return true;
   // From each position, whether the rest splits into words: 1 with a stand-in word among them, 2 with joiners only.
   const from = new Uint8Array(word.length + 1);
   from[word.length] = 2;
@@ -94,7 +95,8 @@ function standInWords(word: string): boolean {
   }
   return from[0] === 1;
 }
-/** Ten letters of the alphabet in a row (secretlint's stand-in is the alphabet itself). */
+
+/** One of four runs of ten letters of the alphabet (secretlint's stand-in is the alphabet itself; rules/secret-like.ts's `alphabet` takes any ten). */
 const ALPHABET = /abcdefghij|bcdefghijk|klmnopqrst|qrstuvwxyz/;
 
 /**
@@ -114,8 +116,7 @@ const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Letters and a sentence's punctuation, on one line: no key, no PEM text
  * (base64 of a key holds line breaks), no token (digits, `_`: `ghp_…`,
- * `sk_live_…`), no `user:password`; every word shaped as one (see
- * wordShaped), and one of a stand-in's words or the alphabet among them.
+ * `sk_live_…`), no `user:password`.
  */
 const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
 

@@ -1,4 +1,4 @@
-import { asciiSet, hasAny, isIn, runEnd, type AsciiSet } from "../runs.js";
+import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
@@ -262,7 +262,7 @@ const UPPER_LETTERS = asciiSet("A-Z");
  */
 function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
   let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit, FIELD_NAME) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
+  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
     const next = runEnd(units, to + 1, VALUE, limit);
     if (next === to + 1) break;
     to = next;
@@ -271,8 +271,8 @@ function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: bo
 }
 
 /** Whether a query string's field (`name=`) starts at `at`. */
-function fieldAt(units: Uint16Array, at: number, limit: number, name: AsciiSet): boolean {
-  const end = runEnd(units, at, name, Math.min(limit, at + 64));
+function fieldAt(units: Uint16Array, at: number, limit: number): boolean {
+  const end = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
   return end > at && units[end] === EQUALS;
 }
 
@@ -282,7 +282,7 @@ function fieldAt(units: Uint16Array, at: number, limit: number, name: AsciiSet):
  * `Integrated Security=`); prose after a value (`and DB_USER=`) is none.
  */
 function settingAt(units: Uint16Array, at: number, limit: number): boolean {
-  if (fieldAt(units, at, limit, FIELD_NAME)) return true;
+  if (fieldAt(units, at, limit)) return true;
   const end = runEnd(units, at, SETTING_NAME, Math.min(limit, at + 64));
   if (end === at || units[end] !== EQUALS) return false;
   for (let i = at; i < end; i++) if ((i === at || units[i - 1] === 32) && !isIn(UPPER_LETTERS, units[i])) return false;
