@@ -410,29 +410,6 @@ describe("a break-glass use whose `approved` and `granted` records are deleted b
   });
 });
 
-describe("a break-glass use whose access:granted label was already on the request", () => {
-  it("still owes its review when only its approved record is deleted (the granted record left)", () => {
-    const story = new Story();
-    const over = glassOver(story);
-    // jane (triage) opens the request with access:granted already on it: the app then adds only access:break-glass.
-    story.label(jane, "access:granted");
-    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted"] } };
-    const first = decide(story.input(withLabel));
-    expect(first.state).toBe("granted");
-    expect(first.effects.filter((e) => e.kind === "add-label" || e.kind === "set-labels")).toEqual([{ kind: "add-label", label: "access:break-glass" }]);
-    story.apply(first.effects);
-    story.label(app, "access:break-glass");
-    // She deletes the signed approved record; the granted record is left.
-    story.records = story.records.filter((r) => r.data.event !== "approved");
-    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
-    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:granted", "access:break-glass"] } };
-    const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
-    story.apply(t.effects, T0 + 10 * 60_000);
-    const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
-    expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
-  });
-});
-
 describe("a break-glass refused on its re-check whose label someone else took off first, then approved as usual", () => {
   it("owes no break-glass review when its (normal) approved record is deleted", () => {
     const story = new Story();
@@ -519,28 +496,30 @@ describe("a break-glass refused on its re-check, approved as usual by a comment 
   });
 });
 
-describe("a break-glass use whose status labels a person put on before the grant's write", () => {
-  it("still owes its review when access:break-glass was added by hand first and only its approved record is deleted", () => {
+describe("a break-glass use whose status label a person put on before the grant's write", () => {
+  it.each([
+    ["access:granted", "access:break-glass"],
+    ["access:break-glass", "access:granted"],
+  ])("still owes its review with %s put on by hand first and only its approved record deleted (the granted record left)", (byHand, byApp) => {
     const story = new Story();
     const over = glassOver(story);
-    // jane (write) labels her own request access:break-glass before the app reads it: the app then adds only access:granted.
-    story.label(jane, "access:break-glass");
-    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", "access:break-glass"] } };
+    // jane opens the request with the label already on it: the app's grant then adds only the other one.
+    story.label(jane, byHand);
+    const withLabel = { ...over, request: { ...over.request!, labels: ["access-request", byHand] } };
     const first = decide(story.input(withLabel));
     expect(first.state).toBe("granted");
-    expect(first.effects.filter((e) => e.kind === "add-label" || e.kind === "set-labels")).toEqual([{ kind: "add-label", label: "access:granted" }]);
+    expect(first.effects.filter((e) => e.kind === "add-label" || e.kind === "set-labels")).toEqual([{ kind: "add-label", label: byApp }]);
     story.apply(first.effects);
-    story.label(app, "access:granted");
+    story.label(app, byApp);
     // She deletes the signed approved record; the granted record is left.
     story.records = story.records.filter((r) => r.data.event !== "approved");
     const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
-    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", "access:break-glass", "access:granted"] } };
+    const labelled = { ...over, request: { ...over.request!, labels: ["access-request", byHand, byApp] } };
     const t = decide(story.input({ ...labelled, now: T0 + 10 * 60_000, findings, membership: "active" }));
     story.apply(t.effects, T0 + 10 * 60_000);
     const late = decide(story.input({ ...labelled, now: T0 + 25 * HOUR, findings }));
     expect([...recordsOf(t.effects), ...recordsOf(late.effects)].map((r) => r.event)).toContain("break-glass-overdue");
   });
-
 });
 
 describe("access:granted put on by hand on a request that never used break-glass", () => {

@@ -28,6 +28,8 @@ const EMERGENCY = "\r\n\r\n### Emergency\r\n\r\n- [X] This is an emergency: gran
 const members = (s: Sandbox) => s.github.teamMembers(ORG, TEAM).map((m) => m.login);
 const events = (s: Sandbox, n: number) => appComments(s, n).map((b) => /"event":"([a-z-]+)"/.exec(b)?.[1]);
 const labels = (s: Sandbox, n: number) => s.github.issue(REPO, n).labels;
+/** jane deletes the app's record of `event` on request `n`. */
+const deleteRecord = (s: Sandbox, n: number, event: string) => s.github.as("jane").deleteComment(REPO, s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes(`"event":"${event}"`))!.id);
 
 /** A world whose policy allows break-glass to members of platform-oncall (jane). */
 async function glassWorld(): Promise<{ s: Sandbox; clock: { advance(ms: number): void; now(): number } }> {
@@ -197,8 +199,7 @@ describe("a break-glass use on a trail tampered with", () => {
     await s.settle();
     await passThenSweep(s, clock, HOUR);
     expect(events(s, n)).toEqual(["received", "approved", "granted", "expired"]);
-    const granted = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"granted"'))!;
-    s.github.as("jane").deleteComment(REPO, granted.id);
+    deleteRecord(s, n, "granted");
     await s.settle();
     expect(events(s, n)).toContain("tampered");
     await passThenSweep(s, clock, 4 * HOUR);
@@ -215,10 +216,7 @@ describe("a break-glass use on a trail tampered with", () => {
     const n = openEmergency(s);
     await s.settle();
     expect(events(s, n)).toEqual(["received", "approved", "granted"]);
-    for (const event of deleted) {
-      const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes(`"event":"${event}"`))!;
-      s.github.as("jane").deleteComment(REPO, record.id);
-    }
+    for (const event of deleted) deleteRecord(s, n, event);
     if (unlabel) s.github.as("jane").removeLabel(REPO, n, "access:break-glass");
     await s.settle();
     // A process that wrote the records takes the last ones gone for a lagging read a while before it calls them deleted.
@@ -242,8 +240,7 @@ describe("a break-glass use on a trail tampered with", () => {
     const n = s.github.as("jane").openIssue(REPO, { title: "Access request", body: requestBody({ duration: "1h" }) + EMERGENCY, labels: ["access-request", "access:break-glass"] });
     await s.settle();
     expect(events(s, n)).toEqual(["received", "approved", "granted"]);
-    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
-    s.github.as("jane").deleteComment(REPO, record.id);
+    deleteRecord(s, n, "approved");
     await s.settle();
     for (let i = 0; i < 3; i++) await passThenSweep(s, clock, 5 * 60_000);
     expect(events(s, n)).toContain("tampered");
@@ -256,8 +253,7 @@ describe("a break-glass use on a trail tampered with", () => {
     const { s, clock } = await glassWorld();
     const n = openEmergency(s);
     await s.settle();
-    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
-    s.github.as("jane").deleteComment(REPO, record.id);
+    deleteRecord(s, n, "approved");
     await s.settle();
     const out = captured();
     expect(await report(["--repo", REPO, "--format", "json"], out, await sandboxDeps(s, () => clock.now()))).toBe(0);
@@ -275,8 +271,7 @@ describe("a break-glass use on a trail tampered with", () => {
     await s.settle();
     expect(events(s, n)).toContain("granted");
     s.github.as("jane").addLabels(REPO, n, ["access:break-glass"]);
-    const record = s.github.comments(REPO, n).find((c) => c.viaApp && c.body.includes('"event":"approved"'))!;
-    s.github.as("jane").deleteComment(REPO, record.id);
+    deleteRecord(s, n, "approved");
     await s.settle();
     expect(events(s, n)).toContain("tampered");
     expect(events(s, n)).not.toContain("break-glass-overdue");

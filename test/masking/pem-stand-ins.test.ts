@@ -58,17 +58,15 @@ describe("a PEM block whose body is base64 of a secret", () => {
     ["a Stripe key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"],
     ["an AWS key pair", "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI_K7MDENG_bPxRfiCYEXAMPLEKEY"],
     ["random letters", "the key is qKhVKQxLmZpTrWbYc"],
-  ])("is masked: %s", (_name, secret) => {
-    const body = Buffer.from(secret).toString("base64");
-    expect(masker.mask(block(body))).not.toContain(body);
-  });
-});
-
-describe("a PEM block whose body is base64 of a secret of letters of one case", () => {
-  it.each([
+    // Letters of one case, then letters that happen to hold vowels: no stand-in's words.
     ["a Google app password (four groups of four lower-case letters)", "xmqp tbvd lrzk weca"],
     ["random lower-case letters", "qkhvkqxlmzptrwbycnfd"],
     ["random capitals", "QKHVKQXLMZPTRWBYCNFD"],
+    ["a Google app password, each group with a vowel", "quhh uhtw eumj yivw"],
+    ["a Google app password, no blanks", "yccyhwxujqneptyg"],
+    ["random lower-case letters holding vowels", "hhpkzonbzsijuypjmkge"],
+    ["random capitals holding vowels", "YBQJPDUOFLUKHOAIFDIU"],
+    ["random mixed case (camel-case split into short parts)", "sTdxysAHejbfoyIeKced"],
   ])("is masked: %s", (_name, secret) => {
     const body = Buffer.from(secret).toString("base64");
     expect(masker.mask(block(body))).not.toContain(body);
@@ -83,19 +81,6 @@ describe("a PEM block whose body is base64 of a stand-in as people write one", (
   ])("stays: %s", (_name, text) => {
     const t = block(Buffer.from(text).toString("base64"));
     expect(masker.mask(t)).toBe(t);
-  });
-});
-
-describe("a PEM block whose body is base64 of random letters that happen to hold vowels", () => {
-  it.each([
-    ["a Google app password, each group with a vowel", "quhh uhtw eumj yivw"],
-    ["a Google app password, no blanks", "yccyhwxujqneptyg"],
-    ["random lower-case letters", "hhpkzonbzsijuypjmkge"],
-    ["random capitals", "YBQJPDUOFLUKHOAIFDIU"],
-    ["random mixed case (camel-case split into short parts)", "sTdxysAHejbfoyIeKced"],
-  ])("is masked: %s", (_name, secret) => {
-    const body = Buffer.from(secret).toString("base64");
-    expect(masker.mask(block(body))).not.toContain(body);
   });
 });
 
