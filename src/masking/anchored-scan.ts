@@ -4,6 +4,7 @@ import * as anchorLayout from "./anchor-layout.js";
 import { isIn, LOWER_HEX, runEnd } from "./runs.js";
 import * as scanTables from "./scan-table.js";
 import { Requirements } from "./scan-requirements.js";
+import { passes } from "./refused.js";
 
 // Imported bindings are live: optimised code reads each one through its module cell and checks it
 // at every use, and a number read so is not known to be a small integer, so `Math.min(unit, OTHER)`
@@ -78,6 +79,8 @@ class AnchoredScanner {
   /** The result object is reused by the next pass: read it before scanning again. */
   scan(text: string): AnchoredScan {
     this.text = text;
+    // Notes rules made of stretches they refused belong to the last pass (refused.ts).
+    passes.current++;
     this.spans = NONE;
     this.markCount = 0;
     this.floor = 0;

@@ -99,9 +99,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
 const MASKED_ADDRESS = /^.?\*\*\*(?:@|%40)/;
 
 /** A value after an Authorization key that looks like a token and is none of prose's own shapes. */
-function secretLike(units: Uint16Array, from: number, to: number): boolean {
+function secretLike(text: string, units: Uint16Array, from: number, to: number): boolean {
   if (!tokenLike(units, from, to)) return false;
-  const value = String.fromCharCode(...units.subarray(from, Math.min(to, from + 64)));
+  const value = text.slice(from, Math.min(to, from + 64));
   return !(to - from <= 64 && (TICKET.test(value) || TIMESTAMP.test(value))) && !MASKED_ADDRESS.test(value);
 }
 
@@ -184,10 +184,10 @@ function authorizationHeader(needle: string): FollowedRule {
       // token, unless they are prose's own (a ticket such as `INC-12345678`, a timestamp).
       if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
         const end = headerCredentials(units, blanksEnd, ceiling);
-        if (secretLike(units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
+        if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
       }
       const to = headerCredentials(units, valueStart, ceiling);
-      return secretLike(units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
+      return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
     },
   };
 }

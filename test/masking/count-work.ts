@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { Buffer } from "node:buffer";
+import { CodeUnits } from "../../src/masking/code-units.js";
 
 /*
  * Linear time, proved by counting work rather than timing it: every string
@@ -88,4 +89,40 @@ export function expectLinear(run: (text: string) => void, make: (n: number) => s
   const workLarge = countWork(() => run(large));
   expect(workLarge / workSmall).toBeLessThan(2.3);
   expect(workLarge / large.length).toBeLessThan(perCharacter);
+}
+
+/**
+ * The code units `run` reads from the copies the masker scans (`CodeUnits`):
+ * each read through such a copy is counted, so that a rule that reads a run
+ * again from each of its prefixes shows as growing reads per character, as
+ * string primitives show in {@link countWork}.
+ *
+ * @example
+ * const reads = countReads(() => masker.mask(text));
+ */
+export function countReads(run: () => void): number {
+  let reads = 0;
+  const original = CodeUnits.prototype.of;
+  const proxies = new WeakMap<Uint16Array, Uint16Array>();
+  CodeUnits.prototype.of = function (this: CodeUnits, text: string): Uint16Array {
+    const units = original.call(this, text);
+    let proxy = proxies.get(units);
+    if (proxy === undefined) {
+      proxy = new Proxy(units, {
+        get(target, key) {
+          if (typeof key === "string" && key.length > 0 && key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57) reads++;
+          const value = Reflect.get(target, key, target) as unknown;
+          return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      proxies.set(units, proxy);
+    }
+    return proxy;
+  };
+  try {
+    run();
+  } finally {
+    CodeUnits.prototype.of = original;
+  }
+  return reads;
 }

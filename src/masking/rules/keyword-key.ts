@@ -75,10 +75,20 @@ function keyLetters(units: Uint16Array, from: number, to: number): string {
   return out;
 }
 
+/** The allowlisted keys by their last three letters: a key is compared only with those that end as it does. */
+const NOT_SECRETS_BY_END = (() => {
+  const byEnd = new Map<string, string[]>();
+  for (const key of NOT_SECRETS) {
+    const end = key.slice(-3);
+    byEnd.set(end, [...(byEnd.get(end) ?? []), key]);
+  }
+  return byEnd;
+})();
+
 /** True when the key's letters up to the keyword end with an allowlisted key (`X509_pubkey`, `csrf_token`). */
 function namesNoSecret(letters: string): boolean {
-  for (const key of NOT_SECRETS) if (letters.endsWith(key)) return true;
-  return false;
+  const keys = NOT_SECRETS_BY_END.get(letters.slice(-3));
+  return keys !== undefined && keys.some((key) => letters.endsWith(key));
 }
 
 /**

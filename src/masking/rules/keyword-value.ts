@@ -1,6 +1,8 @@
 import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
+import { RefusedStretch } from "../refused.js";
+import { bareEnd } from "./bare-value.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
@@ -18,8 +20,6 @@ export type KeywordKind = "password" | "token" | "secret" | "api-key" | "credent
 export const BLANKS = asciiSet(" \t");
 // Quotes around a key or value, also JSON-escaped (`\"`).
 export const QUOTES = asciiSet("\"'`\\");
-// A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut).
-const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
 // The same without the punctuation that also separates fields.
 const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
 // Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
@@ -158,6 +158,19 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
 export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
+  // A key inside values refused already (`PWD:PWD:PWD:…`) would read the rest of them again (refused.ts).
+  if (REFUSED.skips(units, from)) return null;
+  valueRead = -1;
+  const span = judgeValue(text, units, from, floor, ceiling, kind, element);
+  if (span === null && valueRead > from) REFUSED.note(units, from, valueRead);
+  return span;
+}
+
+const REFUSED = new RefusedStretch();
+/** Where the value {@link judgeValue} last read ends, once it read one; -1 before. */
+let valueRead = -1;
+
+function judgeValue(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element: boolean): Span | null {
   // A line break, JSON-escaped, right after the operator: the key has no value (`GITHUB_API_KEY=\nDYNATRACE_API_KEY=` in a JSON string).
   if (escapedLineBreakAt(units, from)) return null;
   // A token of a known shape gets the placeholder that names it.
@@ -187,6 +200,7 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
     return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
   };
   let to = end(password);
+  valueRead = to;
   if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
   if (quoted >= 0) return null;
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
@@ -242,51 +256,6 @@ function onItsOwnLine(units: Uint16Array, from: number): boolean {
     else if (!isIn(BLANKS, units[k - 1])) break;
   }
   return units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === 92);
-}
-
-const AMPERSAND = 38;
-const SEMICOLON = 59;
-const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
-// A connection string's setting names hold blanks (`Initial Catalog=`, `Integrated Security=`).
-const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
-const UPPER_LETTERS = asciiSet("A-Z");
-
-/**
- * The end of an unquoted value: a run of value characters, which goes on
- * over `&` unless a query string's next field (`&name=`) follows, so that
- * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two.
- * A password (`semicolons`) goes on over `;` alike, as gitleaks'
- * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
- * unless a field follows (`Password=…;Initial Catalog=app`) or what
- * follows is no value (`DB_PASSWORD=…; echo ok`).
- */
-function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
-  let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
-    const next = runEnd(units, to + 1, VALUE, limit);
-    if (next === to + 1) break;
-    to = next;
-  }
-  return to;
-}
-
-/** Whether a query string's field (`name=`) starts at `at`. */
-function fieldAt(units: Uint16Array, at: number, limit: number): boolean {
-  const end = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
-  return end > at && units[end] === EQUALS;
-}
-
-/**
- * Whether a connection string's setting (`Trusted_Connection=`) starts at
- * `at`: a field, or words each starting with a capital (`Initial Catalog=`,
- * `Integrated Security=`); prose after a value (`and DB_USER=`) is none.
- */
-function settingAt(units: Uint16Array, at: number, limit: number): boolean {
-  if (fieldAt(units, at, limit)) return true;
-  const end = runEnd(units, at, SETTING_NAME, Math.min(limit, at + 64));
-  if (end === at || units[end] !== EQUALS) return false;
-  for (let i = at; i < end; i++) if ((i === at || units[i - 1] === 32) && !isIn(UPPER_LETTERS, units[i])) return false;
-  return true;
 }
 
 /** `to`, less the sentence and list punctuation after the value (not part of it). */

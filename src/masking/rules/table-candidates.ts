@@ -3,6 +3,7 @@ import { DIGITS, hasAny, HEX, isIn, WORD } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { crc32Base62Holds } from "./checksum.js";
 import { entropy, isPlaceholder } from "./entropy.js";
+import { RefusedStretch } from "../refused.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
 import { TOKEN_TABLE, type TokenRow } from "./token-table.js";
 
@@ -46,6 +47,8 @@ interface CompiledRow {
   readonly allow: ReadonlySet<string> | null;
   /** The code units the body's first character may be, or null when the body may start with anything (or be empty). */
   readonly bodyFirst: Uint8Array | null;
+  /** The last body read and refused in this pass: a prefix inside it (`SG.SG.SG.…`) would read the same run again. */
+  readonly refused: RefusedStretch;
 }
 
 /** One prefix of a compiled row, with where the scanner finds it. */
@@ -74,7 +77,7 @@ function compileRow(row: TokenRow): CompiledRow {
   let maxBody = row.exact === true ? 0 : Number.POSITIVE_INFINITY;
   for (const segment of row.exact === true ? shape.segments : []) maxBody += "literal" in segment ? segment.literal.length : segment.max;
   const allow = row.allow === undefined ? null : new Set(row.allow);
-  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow, bodyFirst: firstUnits(shape) };
+  return { row, shape, lead, leadLength, placeholder: secretPlaceholder(row.family), maxBody, allow, bodyFirst: firstUnits(shape), refused: new RefusedStretch() };
 }
 
 /** What the first character after a prefix must be for `shape` to match there (see {@link CompiledRow.bodyFirst}). */
@@ -165,17 +168,31 @@ export function holdsPrefix(units: Uint16Array, at: number, codes: Uint16Array):
  */
 export function tryCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
   const { compiled, prefix } = c;
-  const row = compiled.row;
   if (prefixStart < floor || prefixStart + prefix.length > ceiling || !holdsPrefix(units, prefixStart, c.codes)) return null;
   // The body's first character, before the lead and boundary are read: `xoxb-` followed by a letter is no Slack token.
   const bodyFirst = compiled.bodyFirst;
   if (bodyFirst !== null && bodyFirst[units[prefixStart + prefix.length]!] !== 1) return null;
+  if (compiled.refused.skips(units, prefixStart)) return null;
+  bodyRead = -1;
+  const span = judgeCandidate(text, units, c, prefixStart, floor, ceiling);
+  if (span === null && bodyRead > prefixStart) compiled.refused.note(units, prefixStart, bodyRead);
+  return span;
+}
+
+/** Where the body {@link judgeCandidate} last read ends, once it read one; -1 before. */
+let bodyRead = -1;
+
+/** {@link tryCandidate}'s checks past the prefix and the body's first character. */
+function judgeCandidate(text: string, units: Uint16Array, c: Candidate, prefixStart: number, floor: number, ceiling: number): Span | null {
+  const { compiled, prefix } = c;
+  const row = compiled.row;
   const start = prefixStart - compiled.leadLength;
   if (start < floor || (compiled.lead !== null && matchShape(compiled.lead, units, start, prefixStart) !== prefixStart)) return null;
   if (row.glued !== true && !boundaryBefore(text, start)) return null;
   const bodyStart = prefixStart + prefix.length;
   let end = matchShape(compiled.shape, units, bodyStart, ceiling);
   if (end < 0) return null;
+  bodyRead = end;
   // A dot after the token ends a sentence.
   while (end > bodyStart && units[end - 1] === 46) end--;
   // An `_` or `~` before the token opened markdown's emphasis or strikethrough (see underscoresOpenAt), `-` an HTML
