@@ -56,18 +56,24 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
     const close = end;
     while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
     // `"user":"pass"`: the password is the next quoted part.
-    if (text[close + 1] === ":" && text.indexOf(":", valueStart) >= end) return partAfter(text, units, close + 2, limit);
+    if (text[close + 1] === ":" && colonIn(units, valueStart, end) < 0) return partAfter(text, units, close + 2, limit);
   } else {
     while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
     // `user:'pass'`: the password is quoted on its own.
     if (end - valueStart > 1 && text[end - 1] === ":" && (text[end] === '"' || text[end] === "'")) return partAfter(text, units, end, limit);
   }
-  const colon = text.indexOf(":", valueStart);
-  if (colon < 0 || colon >= end) return null;
+  const colon = colonIn(units, valueStart, end);
+  if (colon < 0) return null;
   // `"token:"`, quoted: the part before the colon is the credential.
   if (colon === end - 1) return quote !== null && colon - valueStart >= 3 ? { start: valueStart, end: colon } : null;
   if (colon >= end - 2 || (colon === valueStart && quote === null)) return null;
   return { start: colon + 1, end };
+}
+
+/** The first `:` in `[from, to)`, or -1: read there only, since a search of the text to its end from each flag (`curl -u ~curl -u ~…`) is quadratic. */
+function colonIn(units: Uint16Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (units[i] === 58) return i;
+  return -1;
 }
 
 /** The quoted (or bare) part that starts at `at`: `"pass"`, `'pass'`, `pass`. */

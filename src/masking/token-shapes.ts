@@ -4,6 +4,7 @@ import { entropy, isPlaceholder } from "./rules/entropy.js";
 import { asciiSet, BASE64URL, DIGITS, isIn, runEnd, WORD } from "./runs.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
+import { RefusedStretch } from "./refused.js";
 
 /*
  * Token shapes after the gitleaks rule set (config/gitleaks.toml: github-pat,
@@ -42,11 +43,13 @@ const BODY = WORD;
  * Placeholders (`ghp_xxxx…`) stay unless the token's CRC32 checksum holds.
  */
 function githubToken(prefix: string): FollowedRule {
+  const refused = new RefusedStretch();
   return {
     needle: prefix,
     anchor: 3,
     followedBy: WORD,
     match(_text, at, _floor, ceiling, units) {
+      if (refused.skips(units, at)) return null;
       const body = at + 4;
       if (prefix === "ghs_") {
         const jwtEnd = installationJwtEnd(units, body, ceiling);
@@ -60,11 +63,17 @@ function githubToken(prefix: string): FollowedRule {
         if (c >= 128 || BODY[c] === 0) return null;
       }
       const end = runEnd(units, body + 36, BODY, ceiling);
-      if (isPlaceholder(units, body, end) && !crc32Base62Holds(units, body, end)) return null;
+      if (isPlaceholder(units, body, end) && !crc32Base62Holds(units, body, end)) {
+        // `ghp_xxxx…ghp_xxxx…`: the next prefix in the run would read the rest of it again (refused.ts).
+        refused.note(units, at, end);
+        return null;
+      }
       return secret(at, end, "github-token");
     },
   };
 }
+
+const fineGrainedRefused = new RefusedStretch();
 
 /** `github_pat_` and at least 22 word characters (fine-grained tokens have 82: 22 + `_` + 59). */
 const githubFineGrainedToken: FollowedRule = {
@@ -72,8 +81,11 @@ const githubFineGrainedToken: FollowedRule = {
   anchor: 10,
   followedBy: WORD,
   match(_text, at, _floor, ceiling, units) {
+    if (fineGrainedRefused.skips(units, at)) return null;
     const end = runEnd(units, at + 11, WORD, ceiling);
-    return end - (at + 11) >= 22 && !isPlaceholder(units, at + 11, end) ? secret(at, end, "github-token") : null;
+    if (end - (at + 11) >= 22 && !isPlaceholder(units, at + 11, end)) return secret(at, end, "github-token");
+    fineGrainedRefused.note(units, at, end);
+    return null;
   },
 };
 
@@ -108,6 +120,8 @@ function awsAccessKey(prefix: string): FollowedRule {
   };
 }
 
+const jwtRefused = new RefusedStretch();
+
 /**
  * A JSON Web Token: a base64url header that starts `eyJ` (`{"`), then at
  * least two more dot-separated parts (three in a JWS, five in a JWE). A dot
@@ -119,7 +133,7 @@ const jwt: FollowedRule = {
   // The header runs on in base64url from `eyJ`: anything else after it leaves it too short.
   followedBy: BASE64URL,
   match(text, at, _floor, ceiling, units) {
-    if (!boundaryBefore(text, at)) return null;
+    if (!boundaryBefore(text, at) || jwtRefused.skips(units, at)) return null;
     let end = runEnd(units, at, BASE64URL, ceiling);
     if (end - at < 15) return null;
     const lengths: number[] = [];
@@ -128,7 +142,11 @@ const jwt: FollowedRule = {
       lengths.push(partEnd - end - 1);
       end = partEnd;
     }
-    if (lengths.length < 2 || (lengths[0]! < 2 && lengths.length < 4)) return null;
+    if (lengths.length < 2 || (lengths[0]! < 2 && lengths.length < 4)) {
+      // `p8e-eyJp8e-eyJ…`: the header's run holds the next `eyJ`, which would read it again (refused.ts).
+      jwtRefused.note(units, at, end);
+      return null;
+    }
     if (lengths.length > 2 && lengths[lengths.length - 1] === 0) end--;
     return secret(at, end, "jwt");
   },
