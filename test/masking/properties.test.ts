@@ -49,6 +49,13 @@ describe.each(Object.entries(OPTIONS))("%s", (_name, options) => {
     }
   });
 
+  it("is idempotent where a PEM label's `KEY-----` stands before a key and a value", () => {
+    for (const input of ["-----BEGIN PRIVATE KEY-----,db_password=-----END PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----,token=-----END RSA PRIVATE KEY-----"]) {
+      const once = masker.mask(input);
+      expect(masker.mask(once)).toBe(once);
+    }
+  });
+
   it("reads text the same where anchors come thick as where they are sparse", () => {
     // fast-check found this one: mid-line, `==` is a comparison, at a line's start an assignment.
     const lead = "a@".repeat(40) + " ";
