@@ -4,55 +4,56 @@
  * its class), a keyword's value up to a thousand characters; where the
  * prefix or the key repeats inside that stretch (`SG.SG.SG.…`,
  * `PWD:PWD:PWD:…`), each repeat would read and judge the rest once more:
- * quadratic work, or a thousand reads a character. A stretch refused is
- * noted, and a read that starts inside stretches refused {@link MAX_NESTED}
- * times in a row is not made: the work stays linear, and a key or a prefix
- * inside a refused value (`auth=token=…`) is still judged on its own.
+ * quadratic work, or a thousand reads a character. A read that starts
+ * inside a stretch refused before may still find a secret (a key after three
+ * values GitHub Actions wrote as `***`), so each is made as before, until the
+ * reads of what was refused pass a budget of a few times the text's length;
+ * only then is a read inside the last stretch refused skipped. No text short
+ * of that is masked differently, and the work stays linear.
  */
 
 /** The anchored scanner's passes, counted: a note from an earlier pass is stale. */
 export const passes = { current: 0 };
 
-/** How many refused stretches, each inside the one before, a read may still start in. */
-export const MAX_NESTED = 3;
+/**
+ * How many characters a rule may read again in refused stretches per pass:
+ * `perCharacter` for each character of the text, and `spare` whatever its
+ * length. Tests that count reads set `spare` to 0, so that short texts
+ * show the bound that long ones meet.
+ */
+export const BUDGET = { perCharacter: 4, spare: 1 << 16 };
 
 /**
- * The last stretch one rule read and refused in this pass.
+ * What one rule read and refused in this pass: how much, and the last stretch.
  *
  * @example
  * const refused = new RefusedStretch();
- * if (refused.skips(units, at)) return null;
+ * if (refused.skips(units, text.length, at)) return null;
  * // … read [at, end) and refuse it:
  * refused.note(units, at, end);
  */
 export class RefusedStretch {
   private pass = -1;
   private units: Uint16Array | null = null;
+  private spent = 0;
   private from = 0;
   private to = 0;
-  private depth = 0;
 
-  /** True when a read from `at` starts inside {@link MAX_NESTED} refused stretches: it is not made. */
-  skips(units: Uint16Array, at: number): boolean {
-    return this.depth >= MAX_NESTED && this.inside(units, at);
+  /** True when the rule's refused reads passed the {@link BUDGET} for a text of `length` and a read from `at` starts inside the last stretch: it is not made. */
+  skips(units: Uint16Array, length: number, at: number): boolean {
+    return this.current(units) && this.spent > BUDGET.spare + BUDGET.perCharacter * length && at > this.from && at < this.to;
   }
 
   /** Notes that the read from `at` covered `[at, to)` and found nothing. */
   note(units: Uint16Array, at: number, to: number): void {
-    // The same start read again (another way in to the same rule) is the same stretch.
-    if (this.current(units) && at === this.from) {
-      this.to = Math.max(this.to, to);
-      return;
+    if (!this.current(units)) {
+      this.pass = passes.current;
+      this.units = units;
+      this.spent = 0;
     }
-    this.depth = this.inside(units, at) ? this.depth + 1 : 1;
-    this.pass = passes.current;
-    this.units = units;
+    this.spent += to - at;
     this.from = at;
     this.to = to;
-  }
-
-  private inside(units: Uint16Array, at: number): boolean {
-    return this.current(units) && at > this.from && at < this.to;
   }
 
   private current(units: Uint16Array): boolean {

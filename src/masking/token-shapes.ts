@@ -48,8 +48,8 @@ function githubToken(prefix: string): FollowedRule {
     needle: prefix,
     anchor: 3,
     followedBy: WORD,
-    match(_text, at, _floor, ceiling, units) {
-      if (refused.skips(units, at)) return null;
+    match(text, at, _floor, ceiling, units) {
+      if (refused.skips(units, text.length, at)) return null;
       const body = at + 4;
       if (prefix === "ghs_") {
         const jwtEnd = installationJwtEnd(units, body, ceiling);
@@ -80,8 +80,8 @@ const githubFineGrainedToken: FollowedRule = {
   needle: "github_pat_",
   anchor: 10,
   followedBy: WORD,
-  match(_text, at, _floor, ceiling, units) {
-    if (fineGrainedRefused.skips(units, at)) return null;
+  match(text, at, _floor, ceiling, units) {
+    if (fineGrainedRefused.skips(units, text.length, at)) return null;
     const end = runEnd(units, at + 11, WORD, ceiling);
     if (end - (at + 11) >= 22 && !isPlaceholder(units, at + 11, end)) return secret(at, end, "github-token");
     fineGrainedRefused.note(units, at, end);
@@ -133,7 +133,7 @@ const jwt: FollowedRule = {
   // The header runs on in base64url from `eyJ`: anything else after it leaves it too short.
   followedBy: BASE64URL,
   match(text, at, _floor, ceiling, units) {
-    if (!boundaryBefore(text, at) || jwtRefused.skips(units, at)) return null;
+    if (!boundaryBefore(text, at) || jwtRefused.skips(units, text.length, at)) return null;
     let end = runEnd(units, at, BASE64URL, ceiling);
     if (end - at < 15) return null;
     const lengths: number[] = [];

@@ -251,8 +251,8 @@ export const ADVERSARIAL: Readonly<Record<string, (n: number) => string>> = {
 
 /**
  * Inputs where a rule's way in repeats inside what it reads (`SG.SG.…`,
- * `PWD:PWD:…`), each 1 MiB: linear since a refused stretch is not read again
- * (src/masking/refused.ts), but every repeat is still a key or a prefix to judge,
+ * `PWD:PWD:…`), each 1 MiB: linear since a refused stretch is read again only
+ * within a budget (src/masking/refused.ts), but every repeat is still a key or a prefix to judge,
  * as dense real secrets are. Shown for comparison, without a target.
  */
 export const DENSE: Readonly<Record<string, (n: number) => string>> = {
@@ -384,7 +384,7 @@ export function maskingScenario(): BenchScenario {
           "Each line is masked on its own, as the logger does. maskdata masks named JSON fields only, so it is given the paths of the commit author's address and of the header that carries a secret; free text is out of its reach. redact-pii runs on a 256 KiB slice for throughput (it is slow); recall is over the whole corpus for everyone.",
           "Times are the fastest of repeated runs; adversarial and ordinary inputs are timed alternately, and so are logging with and without masking.",
           "Logging: the target is measured as the app logs: the logger masked by `maskLogger`, as the app masks Probot's, against the same logger unmasked, through `pino.destination({ sync: true })`, here writing to the null device so that no terminal or disk is timed. Such a logger tells the masking destination, before each line, whether the line holds one `name` of its own at most; a line that may hold two is searched for them (docs/masking.md, Logging). A bare pino cannot tell, and every line it writes is searched: shown for comparison. A destination that never reads its line is also shown: pino builds each line by concatenation, and whoever reads it first pays for joining the pieces (about a fifth of pino's own time); with that destination the masker is the first reader, with any real one it is not.",
-          "Repeated ways in (`SG.SG.…`, `PWD:PWD:…`) are linear too (test/masking/linear-reads.test.ts counts the reads of the code units for every needle and prefix repeated): a body or value refused is not read again from a prefix or key inside it (src/masking/refused.ts), but each repeat is still judged, so they cost what dense real secrets cost and carry no target.",
+          "Repeated ways in (`SG.SG.…`, `PWD:PWD:…`) are linear too (test/masking/linear-reads.test.ts counts the reads of the code units for every needle and prefix repeated): a body or value refused is read again from a prefix or key inside it only within a budget of a few times the text's length (src/masking/refused.ts), and each repeat is still judged, so they cost what dense real secrets cost and carry no target.",
           "The adversarial inputs are linear (test/masking/linear.test.ts counts the work). The scan reads a copy of the code units four at a time with one table look-up each, whether anchors are sparse or thick (`a@a@a@…` has half a million `@` in a MiB, ordinary text a few thousand), and at each anchor compares only the rules whose needle can stand beside its neighbours. Ratios that miss the target are marked so.",
           "Custom patterns (packages/bench/src/masking-custom.ts): six patterns an organisation might set, over the first MiB of the corpus, each engine running the custom stage alone (`customMasker`) on each line, interleaved; the former automaton is the engine custom patterns ran on before RE2, kept in packages/bench/src/automaton-baseline/ only for this comparison. RE2 masks leftmost-longest matches one after another, the automaton the union of all matches; lines masked differently are counted.",
           `Node ${process.version} on ${cpus()[0]?.model ?? "an unknown CPU"}; the scenario took ${seconds(started)}.`,

@@ -96,16 +96,16 @@ function namesNoSecret(letters: string): boolean {
  * plural `s`, or after more words (`api_token_123`, `mySecretString`,
  * `SECRET_KEY_BASE`) that start after a separator or at a capital, none of
  * which says the key names something else ({@link NOT_SECRET_WORDS}). -1 if
- * the keyword is glued to lower-case letters (`tokenizer`) or to two dashes
- * (`PRIVATE KEY-----`), or the key names something else.
+ * the keyword is glued to lower-case letters (`tokenizer`) or to a PEM
+ * label's five dashes (`PRIVATE KEY-----`), or the key names something else.
  *
  * @example
  * keyEndAfter(new CodeUnits().of("api_token_url="), 9); // -1
  */
 export function keyEndAfter(units: Uint16Array, at: number): number {
   if (!isIn(KEY, units[at])) return at;
-  // Two dashes close a PEM label (`PRIVATE KEY-----`) or draw a line: no key goes on so.
-  if (units[at] === 45 && units[at + 1] === 45) return -1;
+  // Five dashes close a PEM label (`PRIVATE KEY-----`): no key goes on so (two are a section's, `Password--Main`).
+  if (units[at] === 45 && units[at + 1] === 45 && units[at + 2] === 45 && units[at + 3] === 45 && units[at + 4] === 45) return -1;
   if ((units[at]! | 32) === 115 && !isIn(KEY, units[at + 1])) return at + 1;
   const c = units[at]!;
   if (c !== 95 && c !== 45 && c !== 46 && !isIn(UPPER, c)) return -1;

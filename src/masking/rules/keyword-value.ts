@@ -159,7 +159,7 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  */
 export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
   // A key inside values refused already (`PWD:PWD:PWD:…`) would read the rest of them again (refused.ts).
-  if (REFUSED.skips(units, from)) return null;
+  if (REFUSED.skips(units, text.length, from)) return null;
   valueRead = -1;
   const span = judgeValue(text, units, from, floor, ceiling, kind, element);
   if (span === null && valueRead > from) REFUSED.note(units, from, valueRead);

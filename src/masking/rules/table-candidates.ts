@@ -172,7 +172,7 @@ export function tryCandidate(text: string, units: Uint16Array, c: Candidate, pre
   // The body's first character, before the lead and boundary are read: `xoxb-` followed by a letter is no Slack token.
   const bodyFirst = compiled.bodyFirst;
   if (bodyFirst !== null && bodyFirst[units[prefixStart + prefix.length]!] !== 1) return null;
-  if (compiled.refused.skips(units, prefixStart)) return null;
+  if (compiled.refused.skips(units, text.length, prefixStart)) return null;
   bodyRead = -1;
   const span = judgeCandidate(text, units, c, prefixStart, floor, ceiling);
   if (span === null && bodyRead > prefixStart) compiled.refused.note(units, prefixStart, bodyRead);
