@@ -1,3 +1,4 @@
+import { placeholderLengthAt } from "./chars.js";
 import { CodeUnits } from "./code-units.js";
 import { entropy, isPlaceholder } from "./rules/entropy.js";
 import { asciiSet } from "./runs.js";
@@ -62,7 +63,8 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
     // `user:'pass'`: the password is quoted on its own.
     if (end - valueStart > 1 && text[end - 1] === ":" && (text[end] === '"' || text[end] === "'")) return partAfter(text, units, end, limit);
   }
-  const colon = colonIn(units, valueStart, end);
+  // A credential the first pass masked (`"[secret:password]:"`): the colon inside its placeholder separates nothing.
+  const colon = colonIn(units, valueStart + placeholderLengthAt(text, valueStart), end);
   if (colon < 0) return null;
   // `"token:"`, quoted: the part before the colon is the credential.
   if (colon === end - 1) return quote !== null && colon - valueStart >= 3 ? { start: valueStart, end: colon } : null;

@@ -1,3 +1,4 @@
+import { placeholderLengthAt } from "./chars.js";
 import { asciiSet } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
@@ -68,6 +69,16 @@ function standIn(value: string): boolean {
  * @example
  * // "postgres://app:[secret:password]@db.internal/app"
  */
+/** Where one of the masker's placeholders that ends right before `end` starts, not before `floor`; -1 where none does. */
+function placeholderEndingAt(text: string, end: number, floor: number): number {
+  if (text.charCodeAt(end - 1) !== 93 /* ] */) return -1;
+  // Read back no further than the longest placeholder: an unbounded search at each `]@` would be quadratic.
+  for (let open = end - 2; open >= floor && end - open <= 40; open--) {
+    if (text.charCodeAt(open) === 91 /* [ */) return placeholderLengthAt(text, open) === end - open ? open : -1;
+  }
+  return -1;
+}
+
 export const urlPasswordRule: Rule = {
   needle: "@",
   requires: "://",
@@ -78,9 +89,13 @@ export const urlPasswordRule: Rule = {
       if (c >= 128 || USERINFO[c] === 0) break;
       from--;
     }
+    // A user the first pass masked (`https://[secret:github-token]:x-oauth-basic@…`) is its placeholder, and the
+    // search for the colon starts after it.
+    let colon = from;
+    const placeholder = placeholderEndingAt(text, from, floor);
+    if (placeholder >= 0) from = placeholder;
     // `://` compared in the code units: a string search per `@` cost more than the whole walk.
     if (from - 3 < floor || units[from - 3] !== 58 || units[from - 2] !== 47 || units[from - 1] !== 47) return null;
-    let colon = from;
     while (colon < at && units[colon] !== 58 /* : */) colon++;
     if (colon >= at - 1) return null;
     const end = lastAt(units, at);

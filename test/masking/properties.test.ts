@@ -49,11 +49,14 @@ describe.each(Object.entries(OPTIONS))("%s", (_name, options) => {
     }
   });
 
-  it("is idempotent where a PEM label's `KEY-----` stands before a key and a value", () => {
-    for (const input of ["-----BEGIN PRIVATE KEY-----,db_password=-----END PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----,token=-----END RSA PRIVATE KEY-----"]) {
-      const once = masker.mask(input);
-      expect(masker.mask(once)).toBe(once);
-    }
+  it.each([
+    ["a PEM label's `KEY-----` before a key and a value", "-----BEGIN PRIVATE KEY-----,db_password=-----END PRIVATE KEY-----"],
+    ["a PEM label's `KEY-----` before a token key", "-----BEGIN RSA PRIVATE KEY-----,token=-----END RSA PRIVATE KEY-----"],
+    ["a quoted `curl -u` token with an empty password", 'curl -u "d2LkV78zLx!t:" https://localhost:9200'],
+    ["GitHub's OAuth form in a package.json URL", '"git+https://111da111qqqq309bqq562159952c2c2a11111a1:x-oauth-basic@github.com/example/example.git#v1.0.0"'],
+  ])("is idempotent on %s", (_name, input) => {
+    const once = masker.mask(input);
+    expect(masker.mask(once)).toBe(once);
   });
 
   it("reads text the same where anchors come thick as where they are sparse", () => {
