@@ -1,15 +1,15 @@
 /*
  * What keeps a rule that reads a long stretch from reading it again and
- * again. A token's body is its whole run (`SG.` then every character of
- * its class), a keyword's value up to a thousand characters; where the
- * prefix or the key repeats inside that stretch (`SG.SG.SG.…`,
- * `PWD:PWD:PWD:…`), each repeat would read and judge the rest once more:
- * quadratic work, or a thousand reads a character. A read that starts
- * inside a stretch refused before may still find a secret (a key after three
- * values GitHub Actions wrote as `***`), so each is made as before, until the
- * reads of what was refused pass a budget of a few times the text's length;
- * only then is a read inside the last stretch refused skipped. No text short
- * of that is masked differently, and the work stays linear.
+ * again. A token's body is its whole run (`SG.` then every character of its
+ * class); where the prefix repeats inside that run (`SG.SG.SG.…`), each
+ * repeat would read and judge the rest once more: quadratic work. A read
+ * that starts inside a body refused before may still find a token (one
+ * after three stand-ins), so each is made as before, until the reads of what
+ * the rule refused pass a budget of a few times the text's length; only then
+ * is a read inside the last stretch refused skipped. No text short of that
+ * is masked differently, and the work stays linear. Keyword values are not
+ * kept here: a value is read up to a thousand characters, and a key inside a
+ * refused value (`DB_PASSWORD=***,SESSION_SECRET=…`) must always be judged.
  */
 
 /** The anchored scanner's passes, counted: a note from an earlier pass is stale. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodeUnits } from "../../src/masking/code-units.js";
 import { createMasker } from "../../src/masking/index.js";
 import { BUDGET } from "../../src/masking/refused.js";
+import { VALUE_LIMIT } from "../../src/masking/rules/keyword-value.js";
 import { CANDIDATES } from "../../src/masking/rules/table-candidates.js";
 import { secretRules } from "../../src/masking/secrets.js";
 import { countReads, countWork } from "./count-work.js";
@@ -16,7 +17,8 @@ import { countReads, countWork } from "./count-work.js";
  */
 
 const SIZE = 1_500;
-const PER_CHARACTER = 128;
+// A key every four characters (`PWD:PWD:…`), each value read about ten times over up to its limit: the densest input there is.
+const PER_CHARACTER = 256;
 
 const masker = createMasker();
 const repeated = new Set<string>();
@@ -42,14 +44,18 @@ const MIXED = (() => {
   return [...units];
 })();
 
-// The spare reads of refused stretches are for realistic text; here the bound itself is counted (refused.ts).
-// The files a worker runs share modules: the spare is put back.
+// The spare reads of refused stretches (refused.ts) and the thousand characters a key's value may run to are
+// for realistic text; here they are shortened, so that texts of a few thousand characters show the bound that
+// long ones meet. The files a worker runs share modules: both are put back.
 const spare = BUDGET.spare;
+const valueLimit = VALUE_LIMIT.max;
 beforeAll(() => {
   BUDGET.spare = 0;
+  VALUE_LIMIT.max = 100;
 });
 afterAll(() => {
   BUDGET.spare = spare;
+  VALUE_LIMIT.max = valueLimit;
 });
 
 describe("the read counter", () => {

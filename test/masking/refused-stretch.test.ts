@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 
 /*
- * A read that starts inside stretches a rule refused before is still made
- * (refused.ts): the budget that keeps repeated prefixes and keys linear is
- * never reached by text of this size, so nothing is masked differently.
+ * A key's value is judged wherever the key stands, inside values refused
+ * before or not; a token's prefix inside a body refused before is still read
+ * (refused.ts) until the budget that keeps repeated prefixes linear is spent,
+ * which text of this kind never reaches.
  */
 
 const masker = createMasker();
@@ -22,6 +23,20 @@ describe("a secret after values or bodies a rule refused", () => {
     const masked = masker.mask(text);
     expect(masked).not.toContain(REAL);
     expect(masked).toContain("[secret:");
+  });
+
+  // Each key of a comma-joined list reads on over the rest of the list: a keyword value refused tells nothing
+  // about the next, however many such lists a log holds before the real one.
+  it("a secret after a deploy log of keys written as ***", () => {
+    const keys = ["DB_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "API_KEY", "STRIPE_SECRET_KEY", "SENDGRID_API_KEY", "GITHUB_TOKEN", "SLACK_TOKEN", "AWS_SECRET_ACCESS_KEY", "SESSION_SECRET", "OAUTH_CLIENT_SECRET", "SMTP_PASSWORD", "ENCRYPTION_KEY", "SENTRY_AUTH_TOKEN", "DATADOG_API_KEY", "ALGOLIA_API_KEY", "MAPBOX_TOKEN", "TWILIO_AUTH_TOKEN", "PUSHER_SECRET", "RABBITMQ_PASSWORD"];
+    const lines = Array.from({ length: 60 }, (_, i) => `gcloud run deploy svc${i} --region=europe-west1 --set-env-vars=NODE_ENV=production,${keys.map((k) => `${k}=***`).join(",")}`);
+    const masked = masker.mask(`${lines.join("\n")},CSRF_SECRET=${REAL}`);
+    expect(masked).not.toContain(REAL);
+  });
+
+  it("a secret after a run of keys in their own values", () => {
+    const masked = masker.mask(`${"PWD:".repeat(2_000)}\ngcloud run deploy api --set-env-vars=DB_PASSWORD=***,REDIS_PASSWORD=***,JWT_SECRET=***,SESSION_SECRET=${REAL}`);
+    expect(masked).not.toContain(REAL);
   });
 
   it.each([

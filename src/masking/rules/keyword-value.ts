@@ -1,7 +1,6 @@
 import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
-import { RefusedStretch } from "../refused.js";
 import { bareEnd } from "./bare-value.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
@@ -24,7 +23,8 @@ export const QUOTES = asciiSet("\"'`\\");
 const NARROW_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|-");
 // Inside quotes a value runs to the closing quote over more punctuation (gitleaks' database-password takes `:;<@=},!$?^`); not over `[`, which starts one of our placeholders.
 const QUOTED_VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|;<>{}(),&-");
-export const MAX_VALUE = 1000;
+/** The longest value read after a key (tests that count reads shorten it, so that short texts show the bound long ones meet). */
+export const VALUE_LIMIT = { max: 1000 };
 export const COLON = 58;
 export const EQUALS = 61;
 const GREATER = 62;
@@ -138,7 +138,7 @@ export function afterQuote(units: Uint16Array, at: number, quote = 34): number {
 function quotedEnd(units: Uint16Array, from: number, ceiling: number): number {
   const quote = units[from - 1]!;
   if (quote !== 34 && quote !== 39 && quote !== 96) return -1;
-  const end = runEnd(units, from, QUOTED_VALUE, Math.min(ceiling, from + MAX_VALUE));
+  const end = runEnd(units, from, QUOTED_VALUE, Math.min(ceiling, from + VALUE_LIMIT.max));
   return afterQuote(units, end, quote) > end ? end : -1;
 }
 
@@ -158,19 +158,6 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
 export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
-  // A key inside values refused already (`PWD:PWD:PWD:…`) would read the rest of them again (refused.ts).
-  if (REFUSED.skips(units, text.length, from)) return null;
-  valueRead = -1;
-  const span = judgeValue(text, units, from, floor, ceiling, kind, element);
-  if (span === null && valueRead > from) REFUSED.note(units, from, valueRead);
-  return span;
-}
-
-const REFUSED = new RefusedStretch();
-/** Where the value {@link judgeValue} last read ends, once it read one; -1 before. */
-let valueRead = -1;
-
-function judgeValue(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element: boolean): Span | null {
   // A line break, JSON-escaped, right after the operator: the key has no value (`GITHUB_API_KEY=\nDYNATRACE_API_KEY=` in a JSON string).
   if (escapedLineBreakAt(units, from)) return null;
   // A token of a known shape gets the placeholder that names it.
@@ -188,7 +175,7 @@ function judgeValue(text: string, units: Uint16Array, from: number, floor: numbe
   // is an operator after a key, as in `("token", "…")`), and its own key rule masks its value.
   if (quoted >= 0 && afterComma(units, from) && units[runEnd(units, afterQuote(units, quoted, units[from - 1]!), BLANKS, Math.min(ceiling, quoted + 8))] === COLON) return null;
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
-  const limit = Math.min(ceiling, from + MAX_VALUE);
+  const limit = Math.min(ceiling, from + VALUE_LIMIT.max);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
   const end = (semicolons: boolean): number => {
     // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
@@ -200,13 +187,14 @@ function judgeValue(text: string, units: Uint16Array, from: number, floor: numbe
     return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
   };
   let to = end(password);
-  valueRead = to;
   if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
   if (quoted >= 0) return null;
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
   if (password) {
+    const whole = to;
     to = end(false);
-    if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+    // The same value again (no `;` in it) was judged already.
+    if (to >= 0 && to !== whole && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
   }
   if (to < 0) return null;
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.

@@ -1,7 +1,7 @@
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { spellsValue } from "./assignment-operators.js";
-import { afterQuote, MAX_VALUE } from "./keyword-value.js";
+import { afterQuote, VALUE_LIMIT } from "./keyword-value.js";
 import { MIN_VALUE } from "./secret-like.js";
 
 /*
@@ -55,7 +55,7 @@ export function isValueAttribute(units: Uint16Array, at: number, keyStart: numbe
  */
 export function passwordAttributeSpan(text: string, units: Uint16Array, from: number, ceiling: number, judged: Span | null): Span | null {
   if (units[from - 1] !== QUOTE) return judged;
-  const limit = Math.min(ceiling, from + MAX_VALUE);
+  const limit = Math.min(ceiling, from + VALUE_LIMIT.max);
   let end = from;
   while (end < limit && units[end] !== QUOTE && units[end] !== 10 && units[end] !== BACKSLASH) end++;
   // The closing quote, also JSON-escaped (`value=\"…\"` in a log line).
