@@ -54,6 +54,16 @@ function standIn(value: string): boolean {
   return TEMPLATE.test(value) || STAND_IN_WORDS.test(value);
 }
 
+/** Where one of the masker's placeholders that ends right before `end` starts, not before `floor`; -1 where none does. */
+function placeholderEndingAt(text: string, end: number, floor: number): number {
+  if (text.charCodeAt(end - 1) !== 93 /* ] */) return -1;
+  // Read back no further than the longest placeholder: an unbounded search at each `]@` would be quadratic.
+  for (let open = end - 2; open >= floor && end - open <= 40; open--) {
+    if (text.charCodeAt(open) === 91 /* [ */) return placeholderLengthAt(text, open) === end - open ? open : -1;
+  }
+  return -1;
+}
+
 /**
  * The password in a URL's userinfo, `redis://:pass@host` or
  * `https://user:pass@host`: replaced so the address scan does not take the
@@ -69,16 +79,6 @@ function standIn(value: string): boolean {
  * @example
  * // "postgres://app:[secret:password]@db.internal/app"
  */
-/** Where one of the masker's placeholders that ends right before `end` starts, not before `floor`; -1 where none does. */
-function placeholderEndingAt(text: string, end: number, floor: number): number {
-  if (text.charCodeAt(end - 1) !== 93 /* ] */) return -1;
-  // Read back no further than the longest placeholder: an unbounded search at each `]@` would be quadratic.
-  for (let open = end - 2; open >= floor && end - open <= 40; open--) {
-    if (text.charCodeAt(open) === 91 /* [ */) return placeholderLengthAt(text, open) === end - open ? open : -1;
-  }
-  return -1;
-}
-
 export const urlPasswordRule: Rule = {
   needle: "@",
   requires: "://",

@@ -47,7 +47,7 @@ interface CompiledRow {
   readonly allow: ReadonlySet<string> | null;
   /** The code units the body's first character may be, or null when the body may start with anything (or be empty). */
   readonly bodyFirst: Uint8Array | null;
-  /** The last body read and refused in this pass: a prefix inside it (`SG.SG.SG.…`) would read the same run again. */
+  /** What this row read and refused in this pass: past a budget, a prefix inside its last refused body (`SG.SG.SG.…`) is not read again (refused.ts). */
   readonly refused: RefusedStretch;
 }
 
