@@ -410,6 +410,30 @@ describe("a break-glass use whose `approved` and `granted` records are deleted b
   });
 });
 
+/**
+ * A break-glass refused on its re-check, approved as usual by carol and labelled granted; then, after
+ * `meanwhile`, its (normal) approved record is deleted: no break-glass review is owed, and the request
+ * closes at its expiry.
+ */
+function expectNoReviewOnceApprovedAsUsual(story: Story, off: Partial<DecisionInput>, meanwhile: () => void = () => undefined): void {
+  story.label(app, "access:pending");
+  story.comment(carol, "/approve");
+  const approved = decide(story.input(off));
+  story.apply(approved.effects);
+  expect(approved.state).toBe("granted");
+  story.label(app, "access:pending", "unlabeled");
+  story.label(app, "access:granted");
+  meanwhile();
+  story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
+  const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
+  const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
+  story.apply(t.effects, T0 + 10 * 60_000);
+  const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
+  expect(labelsOf(t.effects)).not.toContain("access:break-glass");
+  expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
+  expect(kinds(late.effects)).toContain("close");
+}
+
 describe("a break-glass refused on its re-check whose label someone else took off first, then approved as usual", () => {
   it("owes no break-glass review when its (normal) approved record is deleted", () => {
     const story = new Story();
@@ -423,21 +447,7 @@ describe("a break-glass refused on its re-check whose label someone else took of
     const again = decide(story.input(off));
     story.apply(again.effects);
     expect(again.state).toBe("pending");
-    story.label(app, "access:pending");
-    story.comment(carol, "/approve");
-    const approved = decide(story.input(off));
-    story.apply(approved.effects);
-    expect(approved.state).toBe("granted");
-    story.label(app, "access:pending", "unlabeled");
-    story.label(app, "access:granted");
-    story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
-    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
-    const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
-    story.apply(t.effects, T0 + 10 * 60_000);
-    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
-    expect(labelsOf(t.effects)).not.toContain("access:break-glass");
-    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
-    expect(kinds(late.effects)).toContain("close");
+    expectNoReviewOnceApprovedAsUsual(story, off);
   });
 });
 
@@ -476,23 +486,10 @@ describe("a break-glass refused on its re-check, approved as usual by a comment 
     story.apply(again.effects);
     expect(again.state).toBe("pending");
     story.label(app, "access:break-glass", "unlabeled");
-    story.label(app, "access:pending");
-    story.comment(carol, "/approve");
-    const approved = decide(story.input(off));
-    story.apply(approved.effects);
-    expect(approved.state).toBe("granted");
-    story.label(app, "access:pending", "unlabeled");
-    story.label(app, "access:granted");
-    // carol deletes her `/approve` (its record names it); GitHub drops it from the timeline.
-    story.timeline = story.timeline.filter((i) => !(i.kind === "comment" && i.author.login === "carol"));
-    story.records = story.records.filter((r) => !(r.data.event === "approved" && r.data.breakGlass === undefined));
-    const findings = [{ kind: "missing" as const, detail: "a record deleted" }];
-    const t = decide(story.input({ ...off, now: T0 + 10 * 60_000, findings }));
-    story.apply(t.effects, T0 + 10 * 60_000);
-    const late = decide(story.input({ ...off, now: T0 + 25 * HOUR, findings }));
-    expect(labelsOf(t.effects)).not.toContain("access:break-glass");
-    expect(recordsOf(late.effects).map((r) => r.event)).not.toContain("break-glass-overdue");
-    expect(kinds(late.effects)).toContain("close");
+    expectNoReviewOnceApprovedAsUsual(story, off, () => {
+      // carol deletes her `/approve` (its record names it); GitHub drops it from the timeline.
+      story.timeline = story.timeline.filter((i) => !(i.kind === "comment" && i.author.login === "carol"));
+    });
   });
 });
 
