@@ -6,7 +6,6 @@ import { kindNotes, kubernetesSecretSpans } from "./kubernetes-secret.js";
 import { emailRenderer, type EmailMode } from "./email-render.js";
 import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./custom-patterns.js";
-import { VALUES } from "./refused.js";
 import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
 
@@ -57,9 +56,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       // Callers in plain JavaScript may pass anything; masking must never be why a log line is lost.
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
-      let secrets = findSecrets(text);
-      // Keyword values ran over their budget: the pass is made again, each value masked unjudged (refused.ts).
-      if (VALUES.ranOut()) secrets = VALUES.unjudged(() => findSecrets(text));
+      const secrets = findSecrets(text);
       const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, cookies.merge(text, secrets.spans)), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));

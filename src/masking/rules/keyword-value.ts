@@ -2,8 +2,7 @@ import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { bareEnd } from "./bare-value.js";
-import { VALUES } from "../refused.js";
-import { MIN_PASSWORD, MIN_VALUE, secretLike } from "./secret-like.js";
+import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
 /*
@@ -170,11 +169,7 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // `xoxb-MyRealPassw0rd` is a secret, `sk-ant-oat01-tooShort` a stand-in (gitleaks' false positive).
   const prefix = vendorPrefixLength(units, from);
   const password = kind === "password";
-  const judge = (end: number) => {
-    const start = end - (from + prefix) >= MIN_VALUE ? from + prefix : from;
-    // Past the pass's budget a value long enough to be a secret is masked unjudged (refused.ts, ValueBudget).
-    return VALUES.judges(text.length, end - start) ? secretLike(units, start, end, password) : end - start >= (password ? MIN_PASSWORD : MIN_VALUE);
-  };
+  const judge = (end: number) => secretLike(units, end - (from + prefix) >= MIN_VALUE ? from + prefix : from, end, password);
   const quoted = quotedEnd(units, from, ceiling);
   // After a comma, a quoted word a colon follows is the next field's key (`{"a":"my-token","k8s_node_pool":…}`: `,`
   // is an operator after a key, as in `("token", "…")`), and its own key rule masks its value.
