@@ -53,16 +53,33 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
   let end = i;
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
-    if (end >= limit) return null;
+    // No closing quote within the limit: a long credential is read as its run, to its end (see runTo).
+    if (end >= limit) return colonSplit(text, units, valueStart, runTo(text, units, valueStart), quote);
     const close = end;
     while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
     // `"user":"pass"`: the password is the next quoted part.
     if (text[close + 1] === ":" && colonIn(units, valueStart, end) < 0) return partAfter(text, units, close + 2, limit);
   } else {
-    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
+    end = runTo(text, units, valueStart);
     // `user:'pass'`: the password is quoted on its own.
     if (end - valueStart > 1 && text[end - 1] === ":" && (text[end] === '"' || text[end] === "'")) return partAfter(text, units, end, limit);
   }
+  return colonSplit(text, units, valueStart, end, quote);
+}
+
+/**
+ * The end of the run of value characters from `from`: unbounded, so that a
+ * long credential is masked whole, with no tail left. Linear: a flag follows
+ * white space, which ends a run, so no two flags read the same run.
+ */
+function runTo(text: string, units: Uint16Array, from: number): number {
+  let end = from;
+  while (end < text.length && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
+  return end;
+}
+
+/** The password of the value `[valueStart, end)`: after its first `:`, or the part before a final one when quoted. */
+function colonSplit(text: string, units: Uint16Array, valueStart: number, end: number, quote: string | null): { start: number; end: number } | null {
   // A credential the first pass masked (`"[secret:password]:"`): the colon inside its placeholder separates nothing.
   const colon = colonIn(units, valueStart + placeholderLengthAt(text, valueStart), end);
   if (colon < 0) return null;
@@ -88,10 +105,11 @@ function partAfter(text: string, units: Uint16Array, at: number, limit: number):
   let end = start;
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
-    if (end >= limit) return null;
+    // No closing quote within the limit: read as its run (see runTo).
+    if (end >= limit) end = runTo(text, units, start);
     while (end > start && text.charCodeAt(end - 1) === 92) end--;
   } else {
-    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
+    end = runTo(text, units, start);
   }
   return end - start >= 2 ? { start, end } : null;
 }
@@ -103,10 +121,10 @@ function allowed(text: string, units: Uint16Array, start: number, end: number): 
 }
 
 /** The passwords after the flags in `[begin, limit)`, in order. */
-function passwordsIn(text: string, begin: number, limit: number, found: Span[]): void {
-  let units: Uint16Array | null = null;
+function passwordsIn(text: string, begin: number, limit: number, found: Span[], copied: { units: Uint16Array | null }): void {
   for (const flag of text.slice(begin, limit).matchAll(FLAG)) {
-    units ??= copy.of(text);
+    // Copied once for all the windows: a copy per window is quadratic in a text of many `curl`s.
+    const units = (copied.units ??= copy.of(text));
     const password = passwordOf(text, units, begin + flag.index + flag[0].length, Math.min(text.length, limit + MAX_VALUE));
     if (password === null || (found.length > 0 && password.start < found[found.length - 1]!.end)) continue;
     if (!allowed(text, units, password.start, password.end)) found.push({ ...password, replacement: PASSWORD });
@@ -170,16 +188,17 @@ export function curlUserSpans(text: string, spans: readonly Span[]): readonly Sp
   let from = curlAt(text, 0);
   if (from < 0) return spans;
   const found: Span[] = [];
+  const copied: { units: Uint16Array | null } = { units: null };
   // The windows after neighbouring `curl`s are joined, so each character is searched once.
   let begin = from + CURL.length;
   let limit = Math.min(text.length, from + WINDOW);
   for (from = curlAt(text, begin); from >= 0; from = curlAt(text, from + CURL.length)) {
     if (from + CURL.length > limit) {
-      passwordsIn(text, begin, limit, found);
+      passwordsIn(text, begin, limit, found, copied);
       begin = from + CURL.length;
     }
     limit = Math.min(text.length, from + WINDOW);
   }
-  passwordsIn(text, begin, limit, found);
+  passwordsIn(text, begin, limit, found, copied);
   return found.length === 0 ? spans : mergeDisjoint(spans, found);
 }

@@ -177,24 +177,33 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + VALUE_LIMIT.max);
   const ownLine = quoted < 0 && onItsOwnLine(units, from);
-  const end = (semicolons: boolean): number => {
+  const reach = (semicolons: boolean, upTo: number): number => {
     // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
-    let to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, limit) : bareEnd(units, from, limit, semicolons));
+    const to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, upTo) : bareEnd(units, from, upTo, semicolons));
     // A line's value that runs into a bracket (`Zq8…;[x]`) is read as any unquoted value is instead.
-    if (ownLine && units[to] === 91 /* [ */) to = closingTag(units, from, bareEnd(units, from, limit, semicolons));
+    return ownLine && units[to] === 91 /* [ */ ? closingTag(units, from, bareEnd(units, from, upTo, semicolons)) : to;
+  };
+  const end = (semicolons: boolean): number => {
+    const to = reach(semicolons, limit);
     // A value glued to one of our placeholders was cut by another rule's match: deciding on the
     // remnant would decide differently when the text is masked again.
     return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
   };
+  // A secret is judged on its first thousand characters and masked whole: a longer one (a service account's key in
+  // base64) is read on to its end, so that no tail is left after the placeholder.
+  const secret = (to: number, semicolons: boolean): Span => {
+    const whole = limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to;
+    return { start: from, end: Math.max(to, whole), replacement: secretPlaceholder(kind) };
+  };
   let to = end(password);
-  if (to >= 0 && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+  if (to >= 0 && judge(to)) return secret(to, password);
   if (quoted >= 0) return null;
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
   if (password) {
     const whole = to;
     to = end(false);
     // The same value again (no `;` in it) was judged already.
-    if (to >= 0 && to !== whole && judge(to)) return { start: from, end: to, replacement: secretPlaceholder(kind) };
+    if (to >= 0 && to !== whole && judge(to)) return secret(to, false);
   }
   if (to < 0) return null;
   // Unquoted, the value may have run on into the next field (`secret=…,callback=https://…`): judge it up to `,`, `<`, `>` or `}` too.

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+import { countReads, countWork } from "./count-work.js";
+
+/*
+ * A secret longer than what a rule judges (a keyword's value is judged on
+ * its first thousand characters, a cookie's on 4,096, `curl -u` reads a
+ * window) is masked whole: a service account's key in base64, a kubeconfig
+ * or a certificate in an environment variable leaves no tail after the
+ * placeholder. What follows the value stays.
+ */
+
+const masker = createMasker();
+
+/** `length` characters of a seeded random base64-like secret. */
+function secretOf(length: number, seed: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let state = seed;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    out += alphabet[(state >>> 16) % alphabet.length];
+  }
+  return out;
+}
+
+const AFTER = "ok-visible";
+const FORMS: readonly (readonly [string, (secret: string) => string])[] = [
+  ["an environment variable", (s) => `GOOGLE_CREDENTIALS=${s} ${AFTER}`],
+  ["an export, quoted", (s) => `export DB_PASSWORD='${s}' ${AFTER}`],
+  ["a JSON field and the next", (s) => `{"client_secret":"${s}","user":"${AFTER}"}`],
+  ["a key in an escaped JSON string", (s) => JSON.stringify({ msg: `config: api_key=${s}; done ${AFTER}` })],
+  ["YAML", (s) => `api_key: ${s}\nuser: ${AFTER}\n`],
+  ["a YAML block scalar", (s) => `token: |\n  ${s}\nuser: ${AFTER}\n`],
+  ["an XML element", (s) => `<password>${s}</password><user>${AFTER}</user>`],
+  ["NuGet's password attribute", (s) => `<add key="ClearTextPassword" value="${s}" /> ${AFTER}`],
+  ["a header", (s) => `X-Api-Key: ${s}\nAccept: ${AFTER}`],
+  ["a long option", (s) => `--password ${s} --user ${AFTER}`],
+  ["a typed declaration", (s) => `apiToken: string = "${s}"; // ${AFTER}`],
+  ["a connection string", (s) => `Password=${s};Initial Catalog=${AFTER}`],
+  ["curl -u", (s) => `curl -u admin:${s} https://${AFTER}`],
+  ["curl -u, quoted", (s) => `curl -u "admin:${s}" https://${AFTER}`],
+  ["curl -u, the password quoted", (s) => `curl -u admin:'${s}' https://${AFTER}`],
+  ["curl --user=", (s) => `curl --user=admin:${s} https://${AFTER}`],
+  ["a cookie", (s) => `Cookie: session=${s}; theme=${AFTER}`],
+];
+
+describe("a secret longer than what its rule judges is masked whole", () => {
+  for (const length of [1_100, 3_000, 5_000]) {
+    it.each(FORMS)(`${length} characters: %s`, (_name, form) => {
+      const secret = secretOf(length, length);
+      const text = form(secret);
+      const masked = masker.mask(text);
+      const left: string[] = [];
+      for (let i = 0; i + 16 <= secret.length; i += 16) if (masked.includes(secret.slice(i, i + 16))) left.push(secret.slice(i, i + 16));
+      expect(left).toEqual([]);
+      expect(masked).toContain(AFTER);
+      expect(masker.mask(masked)).toBe(masked);
+    });
+  }
+
+  it.each([
+    ["a key's long value", (n: number) => `password=${secretOf(n, 3)}\n`],
+    ["curl -u's long password", (n: number) => `curl -u a:${secretOf(n, 5)}\n`],
+    ["a long cookie", (n: number) => `Cookie: sid=${secretOf(n, 9)}\n`],
+  ])("reading on to the end stays linear: %s, repeated", (_name, unit) => {
+    const fill = (size: number) => unit(2_000).repeat(Math.ceil(size / 2_000));
+    const small = fill(40_000);
+    const large = fill(80_000);
+    const work = (text: string) => {
+      let primitives = 0;
+      const reads = countReads(() => {
+        primitives = countWork(() => masker.mask(text));
+      });
+      return reads + primitives;
+    };
+    expect(work(large) / work(small)).toBeLessThan(2.3);
+  });
+});
