@@ -103,15 +103,11 @@ function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk):
       // Left alone: an address (`jane%40example.com` too), which the address scan renders as addresses are; a value
       // glued to one of the masker's placeholders (`id|[secret:github-token]`), cut by another rule's match, whose
       // remnant would be judged differently once the text is masked again (in the first pass it overlaps that match).
-      let end = rest;
       if (to > from && units[to] !== 91 /* [ */ && !isAttribute(units, nameStart, nameEnd) && !holdsAt(units, from, rest) && secretLike(units, from, to)) {
-        // Judged on its first MAX_VALUE characters, a longer value is masked to its end: no tail is left.
-        const whole = to === from + MAX_VALUE ? runEnd(units, to, VALUE, ceiling) : to;
-        walk.found.push({ start: from, end: whole, replacement: PLACEHOLDER });
-        end = Math.max(rest, whole);
+        walk.found.push({ start: from, end: to, replacement: PLACEHOLDER });
       }
       // The pairs go on past what the value holds besides (up to the next `;`).
-      i = end;
+      i = rest;
     }
     i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 8));
     if (units[i] !== SEMICOLON) break;

@@ -53,33 +53,16 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
   let end = i;
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
-    // No closing quote within the limit: a long credential is read as its run, to its end (see runTo).
-    if (end >= limit) return colonSplit(text, units, valueStart, runTo(text, units, valueStart), quote);
+    if (end >= limit) return null;
     const close = end;
     while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
     // `"user":"pass"`: the password is the next quoted part.
     if (text[close + 1] === ":" && colonIn(units, valueStart, end) < 0) return partAfter(text, units, close + 2, limit);
   } else {
-    end = runTo(text, units, valueStart);
+    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
     // `user:'pass'`: the password is quoted on its own.
     if (end - valueStart > 1 && text[end - 1] === ":" && (text[end] === '"' || text[end] === "'")) return partAfter(text, units, end, limit);
   }
-  return colonSplit(text, units, valueStart, end, quote);
-}
-
-/**
- * The end of the run of value characters from `from`: unbounded, so that a
- * long credential is masked whole, with no tail left. Linear: a flag follows
- * white space, which ends a run, so no two flags read the same run.
- */
-function runTo(text: string, units: Uint16Array, from: number): number {
-  let end = from;
-  while (end < text.length && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
-  return end;
-}
-
-/** The password of the value `[valueStart, end)`: after its first `:`, or the part before a final one when quoted. */
-function colonSplit(text: string, units: Uint16Array, valueStart: number, end: number, quote: string | null): { start: number; end: number } | null {
   // A credential the first pass masked (`"[secret:password]:"`): the colon inside its placeholder separates nothing.
   const colon = colonIn(units, valueStart + placeholderLengthAt(text, valueStart), end);
   if (colon < 0) return null;
@@ -105,11 +88,10 @@ function partAfter(text: string, units: Uint16Array, at: number, limit: number):
   let end = start;
   if (quote !== null) {
     while (end < limit && text[end] !== quote) end++;
-    // No closing quote within the limit: read as its run (see runTo).
-    if (end >= limit) end = runTo(text, units, start);
+    if (end >= limit) return null;
     while (end > start && text.charCodeAt(end - 1) === 92) end--;
   } else {
-    end = runTo(text, units, start);
+    while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;
   }
   return end - start >= 2 ? { start, end } : null;
 }

@@ -3,7 +3,7 @@ import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
-import { BLANKS, COLON, EQUALS, QUOTES, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
@@ -221,8 +221,9 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
       // One of the masker's own placeholders (`[secret:1password]`): masking again must change nothing.
       if (placeholderLengthAt(text, k - key.length - 1) > 0) return null;
       const span = rule.match(text, k - key.length, floor, ceiling, units);
-      // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value.
-      return span === null || isKeyAt(units, span.end) ? null : span;
+      // `secret: DB_PASSWORD = …`: what follows the word is a key, and its own rule masks its value. A value read on
+      // past the limit (keyword-value.ts) is no key's name, and is masked whatever follows it.
+      return span === null || (span.end - span.start <= VALUE_LIMIT.max && isKeyAt(units, span.end)) ? null : span;
     }
     return null;
   };

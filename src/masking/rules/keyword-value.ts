@@ -2,6 +2,7 @@ import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { bareEnd } from "./bare-value.js";
+import { holdsPlaceholder, placeholderLikeAt, wholeEnd } from "./value-end.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
@@ -186,18 +187,25 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const end = (semicolons: boolean): number => {
     const to = reach(semicolons, limit);
     // A value glued to one of our placeholders was cut by another rule's match: deciding on the
-    // remnant would decide differently when the text is masked again.
-    return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
+    // remnant would decide differently when the text is masked again; one glued to a stand-in in brackets
+    // (`…[Redacted]`) is one. Any other `[` ends the value (`Zq8vR2[mX9…`, masked whole: value-end.ts).
+    return placeholderLikeAt(text, units, to) ? -1 : trimmed(units, from, to);
   };
   // A secret is judged on its first thousand characters and masked whole: a longer one (a service account's key in
-  // base64) is read on to its end, so that no tail is left after the placeholder.
+  // base64) is read on to its end, and one that holds what ends a reading (`Zq8vR2[mX9…`, `"Zq8vR2 mX9…"`) past it,
+  // so that no tail is left after the placeholder.
   const secret = (to: number, semicolons: boolean): Span => {
     const whole = limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to;
-    return { start: from, end: Math.max(to, whole), replacement: secretPlaceholder(kind) };
+    return { start: from, end: wholeEnd(text, units, from, Math.max(to, whole), ceiling, !ownLine && !element), replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
   if (to >= 0 && judge(to)) return secret(to, password);
   if (quoted >= 0) return null;
+  // A value that holds what ends a reading is judged whole too: to its closing quote (`'Zq8v[mX9…'`), or over brackets
+  // more of it follows (`Zq8v(mX9k…`); not when it holds a blank (prose in quotes does: `"must be 8 characters"`) or
+  // one of our placeholders.
+  const whole = to < 0 ? -1 : wholeEnd(text, units, from, to, limit, !ownLine && !element);
+  if (whole > to && !hasAny(units, from, whole, BLANKS) && !holdsPlaceholder(text, units, from, whole) && judge(whole)) return secret(whole, password);
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
   if (password) {
     const whole = to;
