@@ -141,18 +141,30 @@ export function disjoint(found: Span[]): Span[] {
 }
 
 /**
- * Merges `found` into `spans` (both sorted); a found span that overlaps one of `spans` is dropped.
+ * Merges `found` into `spans` (both sorted, each disjoint). Where a found
+ * span overlaps spans of the scan, what it holds besides them is masked
+ * under its own placeholder: a cookie's value that runs into another rule's
+ * match (`sid=Zq8…&token=Ab3…`) is masked up to it, not left whole.
  *
  * @example
- * mergeDisjoint([{ start: 0, end: 4, replacement: "[a]" }], [{ start: 2, end: 6, replacement: "[b]" }]); // the first only
+ * mergeDisjoint([{ start: 2, end: 4, replacement: "[a]" }], [{ start: 0, end: 6, replacement: "[b]" }]); // [b] 0–2, [a] 2–4, [b] 4–6
  */
 export function mergeDisjoint(spans: readonly Span[], found: readonly Span[]): Span[] {
   const out: Span[] = [];
   let k = 0;
   for (const span of found) {
     while (k < spans.length && spans[k]!.end <= span.start) out.push(spans[k++]!);
-    if (k < spans.length && spans[k]!.start < span.end) continue;
-    out.push(span);
+    let start = span.start;
+    // The scan's spans that overlap this one, and the pieces of this one between them.
+    for (let j = k; j < spans.length && spans[j]!.start < span.end; j++) {
+      if (spans[j]!.start > start) out.push({ start, end: spans[j]!.start, replacement: span.replacement });
+      start = Math.max(start, spans[j]!.end);
+      if (spans[j]!.end <= span.end) {
+        out.push(spans[j]!);
+        k = j + 1;
+      }
+    }
+    if (start < span.end) out.push({ start, end: span.end, replacement: span.replacement });
   }
   while (k < spans.length) out.push(spans[k++]!);
   return out;
