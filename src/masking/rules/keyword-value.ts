@@ -2,7 +2,7 @@ import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { bareEnd } from "./bare-value.js";
-import { holdsPlaceholder, placeholderLikeAt, wholeEnd } from "./value-end.js";
+import { blockEnd, opensBlock } from "./block-scalar.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
@@ -93,9 +93,10 @@ function quoteDepthOfLine(units: Uint16Array, at: number): number {
 export function valueStart(units: Uint16Array, at: number, operator: number, ceiling: number): number {
   let v = runEnd(units, at, BLANKS, Math.min(ceiling, at + 5));
   if (operator !== GREATER && (units[v] === 124 || units[v] === GREATER)) {
-    // A YAML block scalar: `|` or `>`, a chomping indicator, then the value on the next line.
+    // A YAML block scalar: `|` or `>`, a chomping and an indentation indicator in either order (`|-`, `>2`, `|+1`),
+    // then the value on the next line.
     v++;
-    if (units[v] === 45 || units[v] === 43) v++;
+    for (let n = 0; n < 2 && (units[v] === 45 || units[v] === 43 || (units[v]! >= 49 && units[v]! <= 57)); n++) v++;
     v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
     const next = skipLineBreak(units, v, ceiling);
     if (next === v) return ceiling;
@@ -187,25 +188,20 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   const end = (semicolons: boolean): number => {
     const to = reach(semicolons, limit);
     // A value glued to one of our placeholders was cut by another rule's match: deciding on the
-    // remnant would decide differently when the text is masked again; one glued to a stand-in in brackets
-    // (`…[Redacted]`) is one. Any other `[` ends the value (`Zq8vR2[mX9…`, masked whole: value-end.ts).
-    return placeholderLikeAt(text, units, to) ? -1 : trimmed(units, from, to);
+    // remnant would decide differently when the text is masked again.
+    return units[to] === 91 /* [ */ ? -1 : trimmed(units, from, to);
   };
   // A secret is judged on its first thousand characters and masked whole: a longer one (a service account's key in
-  // base64) is read on to its end, and one that holds what ends a reading (`Zq8vR2[mX9…`, `"Zq8vR2 mX9…"`) past it,
-  // so that no tail is left after the placeholder.
+  // base64) is read on to its end, so that no tail is left after the placeholder.
   const secret = (to: number, semicolons: boolean): Span => {
     const whole = limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to;
-    return { start: from, end: wholeEnd(text, units, from, Math.max(to, whole), ceiling, !ownLine && !element), replacement: secretPlaceholder(kind) };
+    const end = Math.max(to, whole);
+    // A block scalar's secret runs on over the block's lines (`client_secret: |` and a key wrapped at 76 characters).
+    return { start: from, end: ownLine && !element && opensBlock(units, from) ? blockEnd(units, from, end, ceiling) : end, replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
   if (to >= 0 && judge(to)) return secret(to, password);
   if (quoted >= 0) return null;
-  // A value that holds what ends a reading is judged whole too: to its closing quote (`'Zq8v[mX9…'`), or over brackets
-  // more of it follows (`Zq8v(mX9k…`); not when it holds a blank (prose in quotes does: `"must be 8 characters"`) or
-  // one of our placeholders.
-  const whole = to < 0 ? -1 : wholeEnd(text, units, from, to, limit, !ownLine && !element);
-  if (whole > to && !hasAny(units, from, whole, BLANKS) && !holdsPlaceholder(text, units, from, whole) && judge(whole)) return secret(whole, password);
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.
   if (password) {
     const whole = to;

@@ -1,0 +1,87 @@
+import { asciiSet, isIn, runEnd } from "../runs.js";
+
+/*
+ * A YAML block scalar's secret over several lines (`client_secret: |` and a
+ * key in base64 wrapped at 76 characters): the keyword rule reads the
+ * value's first line, and a secret is masked over the lines that follow it
+ * in the block, so that no line of it is left.
+ */
+
+const BLANKS = asciiSet(" \t");
+const GREATER = 62;
+
+/** Where the line break at `at` ends: `\n`, `\r\n`, or escaped in a JSON string (`\\n`, `\\r\\n`); -1 when none stands there. */
+function lineBreakEnd(units: Uint16Array, at: number): number {
+  if (units[at] === 10) return at + 1;
+  if (units[at] === 13 && units[at + 1] === 10) return at + 2;
+  if (units[at] === 92 && units[at + 1] === 110) return at + 2;
+  if (units[at] === 92 && units[at + 1] === 114 && units[at + 2] === 92 && units[at + 3] === 110) return at + 4;
+  return -1;
+}
+
+/** Where the line before the one that starts at `lineStart` ends (its line break's first character); -1 when no line break stands before. */
+function lineBreakBefore(units: Uint16Array, lineStart: number): number {
+  let b: number;
+  if (units[lineStart - 1] === 10) b = units[lineStart - 2] === 13 ? lineStart - 2 : lineStart - 1;
+  else if (units[lineStart - 1] === 110 && units[lineStart - 2] === 92) b = lineStart - 2;
+  else return -1;
+  return units[b - 1] === 114 && units[b - 2] === 92 ? b - 2 : b;
+}
+
+/** Where the line that holds `from` starts, past no character but blanks and a markdown quote's `>`. */
+function lineStartOf(units: Uint16Array, from: number): number {
+  let k = from;
+  while (k > 0 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === GREATER)) k--;
+  return k;
+}
+
+/**
+ * True when the value at `from`, on a line of its own, is a YAML block
+ * scalar's: the line before ends in `|` or `>`, with an indentation or
+ * chomping indicator (`|-`, `>+`, `|2`) and blanks after it.
+ *
+ * @example
+ * opensBlock(new CodeUnits().of("token: |-\n  abc"), 12); // true
+ */
+export function opensBlock(units: Uint16Array, from: number): boolean {
+  const b = lineBreakBefore(units, lineStartOf(units, from));
+  if (b < 0) return false;
+  let j = runStartBefore(units, b);
+  for (let n = 0; n < 2 && (units[j - 1] === 45 || units[j - 1] === 43 || (units[j - 1]! >= 49 && units[j - 1]! <= 57)); n++) j--;
+  return units[j - 1] === 124 || units[j - 1] === GREATER;
+}
+
+/** Where the blanks that end at `at` start. */
+function runStartBefore(units: Uint16Array, at: number): number {
+  let j = at;
+  while (j > 0 && isIn(BLANKS, units[j - 1])) j--;
+  return j;
+}
+
+/**
+ * Where a block scalar's secret ends: past each following line that starts
+ * as the value's line does (the same indentation and quote markers, then
+ * more indentation or content), up to its content's end; a line that starts
+ * otherwise (a key less indented), a blank line, or what ends the text or
+ * the JSON string that holds it (a quote, another escape) ends the block.
+ * `to` is the end of the value's first line.
+ *
+ * @example
+ * blockEnd(units, 11, 14, text.length); // text `token: |\n  abc\n  def\nnext: 1`: 20, after `def`
+ */
+export function blockEnd(units: Uint16Array, from: number, to: number, ceiling: number): number {
+  const lineStart = lineStartOf(units, from);
+  const prefix = from - lineStart;
+  let end = to;
+  for (;;) {
+    const next = lineBreakEnd(units, runEnd(units, end, BLANKS, ceiling));
+    if (next < 0 || next + prefix >= ceiling) return end;
+    for (let p = 0; p < prefix; p++) if (units[next + p] !== units[lineStart + p]) return end;
+    const content = runEnd(units, next + prefix, BLANKS, ceiling);
+    let lineEnd = content;
+    while (lineEnd < ceiling && units[lineEnd] !== 10 && units[lineEnd] !== 13 && units[lineEnd] !== 34 && units[lineEnd] !== 92) lineEnd++;
+    lineEnd = runStartBefore(units, lineEnd);
+    if (lineEnd <= content) return end;
+    end = lineEnd;
+  }
+}
