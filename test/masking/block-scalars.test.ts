@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
+import { BASE64_ALPHABET, seededText } from "./seeded-text.js";
 
 /*
  * A secret in a YAML block scalar over several lines (`client_secret: |`
@@ -10,19 +11,7 @@ import { createMasker } from "../../src/masking/index.js";
 
 const masker = createMasker();
 
-/** `length` characters of a seeded random base64 line. */
-function lineOf(length: number, seed: number): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    out += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return out;
-}
-
-const [A, B, C] = [lineOf(76, 1), lineOf(76, 2), lineOf(40, 3)];
+const [A, B, C] = [seededText(76, 1, BASE64_ALPHABET), seededText(76, 2, BASE64_ALPHABET), seededText(40, 3, BASE64_ALPHABET)];
 
 describe("a block scalar's secret over several lines", () => {
   it.each([

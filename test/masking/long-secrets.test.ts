@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../src/masking/index.js";
 import { countReads, countWork } from "./count-work.js";
+import { seededText } from "./seeded-text.js";
 
 /*
  * A keyword's value longer than what is judged of it (its first thousand
@@ -11,17 +12,7 @@ import { countReads, countWork } from "./count-work.js";
 
 const masker = createMasker();
 
-/** `length` characters of a seeded random base64-like secret. */
-function secretOf(length: number, seed: number): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    out += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return out;
-}
+const secretOf = (length: number, seed: number) => seededText(length, seed);
 
 const AFTER = "ok-visible";
 const FORMS: readonly (readonly [string, (secret: string) => string])[] = [
