@@ -52,8 +52,8 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
   const valueStart = i;
   let end = i;
   if (quote !== null) {
-    while (end < limit && text[end] !== quote) end++;
-    if (end >= limit) return null;
+    end = closingQuote(units, end, limit, quote);
+    if (end < 0) return null;
     const close = end;
     while (end > valueStart && text.charCodeAt(end - 1) === 92) end--;
     // `"user":"pass"`: the password is the next quoted part.
@@ -72,6 +72,22 @@ function passwordOf(text: string, units: Uint16Array, at: number, limit: number)
   return { start: colon + 1, end };
 }
 
+/**
+ * Where the `quote` that closes a value opened at `from` stands, or -1: not
+ * past a line break (real or JSON-escaped, `\n`), nor, in a value opened by
+ * `'`, past a double quote, which ends the string or the command that holds
+ * it (`echo "curl -u a:'x"; …`).
+ */
+function closingQuote(units: Uint16Array, from: number, limit: number, quote: string): number {
+  const q = quote.charCodeAt(0);
+  for (let i = from; i < limit; i++) {
+    const c = units[i]!;
+    if (c === q) return i;
+    if (c === 10 || c === 13 || (c === 34 && q !== 34) || (c === 92 && (units[i + 1] === 110 || units[i + 1] === 114))) return -1;
+  }
+  return -1;
+}
+
 /** The first `:` in `[from, to)`, or -1: read there only, since a search of the text to its end from each flag (`curl -u ~curl -u ~…`) is quadratic. */
 function colonIn(units: Uint16Array, from: number, to: number): number {
   for (let i = from; i < to; i++) if (units[i] === 58) return i;
@@ -87,8 +103,8 @@ function partAfter(text: string, units: Uint16Array, at: number, limit: number):
   const start = quote === null ? at : open + 1;
   let end = start;
   if (quote !== null) {
-    while (end < limit && text[end] !== quote) end++;
-    if (end >= limit) return null;
+    end = closingQuote(units, end, limit, quote);
+    if (end < 0) return null;
     while (end > start && text.charCodeAt(end - 1) === 92) end--;
   } else {
     while (end < limit && !(units[end]! < 128 && VALUE_END[units[end]!] === 1)) end++;

@@ -35,6 +35,17 @@ describe("a block scalar's secret over several lines", () => {
     expect(masker.mask(masked)).toBe(masked);
   });
 
+  it.each([
+    ["content no deeper than its key", "token: |\nZq8Wv3Rt6Lm9Np2Xy7Kb\nnext: 1", "token: |\n[secret:token]\nnext: 1"],
+    ["content no deeper than its key, indented", "  token: |\n  Zq8Wv3Rt6Lm9Np2Xy7Kb\n  next: 1", "  token: |\n  [secret:token]\n  next: 1"],
+    ["content no deeper than its key, quoted", "> token: |\n> Zq8Wv3Rt6Lm9Np2Xy7Kb\n> next: 1", "> token: |\n> [secret:token]\n> next: 1"],
+    ["an operator that ends in `>`", "password =>\n  Zq8Wv3Rt6Lm9Np2Xy7Kb\n  host => db", "password =>\n  [secret:password]\n  host => db"],
+    ["a script after a first line read as a secret", "token: |\n  #!/bin/sh\n  echo hi", "token: |\n  [secret:token]\n  echo hi"],
+    ["a line cut by a quote", 'token: |\n  Zq8Wv3Rt6Lm9Np2Xy7Kb\n  exec "$@" --flag', 'token: |\n  [secret:token]\n  exec "$@" --flag'],
+  ])("the block ends before %s", (_name, text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
   it("a value on a line of its own that opens no block is its line alone", () => {
     const text = `<password>\n  ${A}\n  ${B}\n</password>`;
     expect(masker.mask(text)).toBe(`<password>\n  [secret:password]\n  ${B}\n</password>`);

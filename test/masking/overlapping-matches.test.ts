@@ -41,3 +41,13 @@ describe("a value found after the scan that runs into a match", () => {
     expect(masker.mask(masked)).toBe(masked);
   });
 });
+
+describe("a quoted `curl -u` password that does not close", () => {
+  it.each([
+    ["at the end of a JSON string", `{"msg":"curl -u a:'x","next":"token=${TOKEN} '"}`, '{"msg":"curl -u a:\'x","next":"token=[secret:token] \'"}'],
+    ["before a double quote", `echo "curl -u a:'x"; deploy --token ghp_0123456789abcdefghijABCDEFGHIJ012345; echo 'done'`, `echo "curl -u a:'x"; deploy --token [secret:github-token]; echo 'done'`],
+    ["before a line break", `curl -u "a:x\ntoken=${TOKEN} "`, `curl -u "a:x\ntoken=[secret:token] "`],
+  ])("%s is read no further", (_name, text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+});

@@ -44,11 +44,24 @@ function lineStartOf(units: Uint16Array, from: number): number {
  * opensBlock(new CodeUnits().of("token: |-\n  abc"), 12); // true
  */
 export function opensBlock(units: Uint16Array, from: number): boolean {
-  const b = lineBreakBefore(units, lineStartOf(units, from));
+  const lineStart = lineStartOf(units, from);
+  const b = lineBreakBefore(units, lineStart);
   if (b < 0) return false;
   let j = runStartBefore(units, b);
   for (let n = 0; n < 2 && (units[j - 1] === 45 || units[j - 1] === 43 || (units[j - 1]! >= 49 && units[j - 1]! <= 57)); n++) j--;
-  return units[j - 1] === 124 || units[j - 1] === GREATER;
+  // The indicator follows the key's `:` and a blank (`token: |`), not another operator (`password =>`).
+  if ((units[j - 1] !== 124 && units[j - 1] !== GREATER) || !(isIn(BLANKS, units[j - 2]) || units[j - 2] === 58)) return false;
+  // The block's lines are indented deeper than its key's.
+  return from - lineStart > indentationOf(units, b);
+}
+
+/** How many characters of blanks and quote markers start the line that ends at `lineEnd`. */
+function indentationOf(units: Uint16Array, lineEnd: number): number {
+  let k = lineEnd;
+  while (k > 0 && units[k - 1] !== 10 && !(units[k - 1] === 110 && units[k - 2] === 92)) k--;
+  let i = k;
+  while (i < lineEnd && (isIn(BLANKS, units[i]) || units[i] === GREATER)) i++;
+  return i - k;
 }
 
 /** Where the blanks that end at `at` start. */
@@ -61,9 +74,11 @@ function runStartBefore(units: Uint16Array, at: number): number {
 /**
  * Where a block scalar's secret ends: past each following line that starts
  * as the value's line does (the same indentation and quote markers, then
- * more indentation or content), up to its content's end; a line that starts
- * otherwise (a key less indented), a blank line, or what ends the text or
- * the JSON string that holds it (a quote, another escape) ends the block.
+ * more indentation) and is one run of characters, as a key wrapped at 76
+ * characters is. A line that starts otherwise (a key less indented), a
+ * blank line, a line with a blank inside (a script after a first line read
+ * as a secret), or what ends the text or the JSON string that holds it ends
+ * the block.
  * `to` is the end of the value's first line.
  *
  * @example
@@ -78,10 +93,14 @@ export function blockEnd(units: Uint16Array, from: number, to: number, ceiling: 
     if (next < 0 || next + prefix >= ceiling) return end;
     for (let p = 0; p < prefix; p++) if (units[next + p] !== units[lineStart + p]) return end;
     const content = runEnd(units, next + prefix, BLANKS, ceiling);
+    // A line of the secret is one run (a key wrapped at 76 characters): a line with a blank inside, or cut by a
+    // quote or an escape other than a line break, is no part of it (a script after a first line read as one).
     let lineEnd = content;
-    while (lineEnd < ceiling && units[lineEnd] !== 10 && units[lineEnd] !== 13 && units[lineEnd] !== 34 && units[lineEnd] !== 92) lineEnd++;
-    lineEnd = runStartBefore(units, lineEnd);
-    if (lineEnd <= content) return end;
+    while (lineEnd < ceiling && units[lineEnd]! > 32 && units[lineEnd] !== 34 && units[lineEnd] !== 92) lineEnd++;
+    if (lineEnd === content) return end;
+    // The run ends the line: blanks, then a line break or the text's end; or the quote that ends the JSON string.
+    const after = runEnd(units, lineEnd, BLANKS, ceiling);
+    if (after < ceiling && lineBreakEnd(units, after) < 0 && !(after === lineEnd && units[lineEnd] === 34)) return end;
     end = lineEnd;
   }
 }
