@@ -102,7 +102,8 @@ function notePairs(units: Uint16Array, at: number, ceiling: number, walk: Walk):
       const rest = restEnd(units, from > nameEnd + 1 ? afterQuote(units, to) : to, Math.min(ceiling, to + MAX_VALUE));
       // Left alone: an address (`jane%40example.com` too), which the address scan renders as addresses are; a value
       // glued to one of the masker's placeholders (`id|[secret:github-token]`), cut by another rule's match, whose
-      // remnant would be judged differently once the text is masked again (in the first pass it overlapped that match, and was masked up to it: see mergeDisjoint).
+      // remnant would be judged differently once the text is masked again (in the first pass it overlapped that match,
+      // and was masked up to it: see mergeDisjoint).
       if (to > from && units[to] !== 91 /* [ */ && !isAttribute(units, nameStart, nameEnd) && !holdsAt(units, from, rest) && secretLike(units, from, to)) {
         walk.found.push({ start: from, end: to, replacement: PLACEHOLDER });
       }

@@ -37,8 +37,10 @@ function lineStartOf(units: Uint16Array, from: number): number {
 
 /**
  * True when the value at `from`, on a line of its own, is a YAML block
- * scalar's: the line before ends in `|` or `>`, with an indentation or
- * chomping indicator (`|-`, `>+`, `|2`) and blanks after it.
+ * scalar's: the line before ends in `|` or `>` after the key's `:` or a
+ * blank (not `=>`), with an indentation or chomping indicator (`|-`, `>+`,
+ * `|2`) and blanks after it, and the value's line is indented deeper than
+ * the key's.
  *
  * @example
  * opensBlock(new CodeUnits().of("token: |-\n  abc"), 12); // true

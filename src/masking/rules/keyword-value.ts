@@ -194,10 +194,9 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // A secret is judged on its first thousand characters and masked whole: a longer one (a service account's key in
   // base64) is read on to its end, so that no tail is left after the placeholder.
   const secret = (to: number, semicolons: boolean): Span => {
-    const whole = limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to;
-    const end = Math.max(to, whole);
+    const whole = Math.max(to, limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to);
     // A block scalar's secret runs on over the block's lines (`client_secret: |` and a key wrapped at 76 characters).
-    return { start: from, end: ownLine && !element && opensBlock(units, from) ? blockEnd(units, from, end, ceiling) : end, replacement: secretPlaceholder(kind) };
+    return { start: from, end: ownLine && !element && opensBlock(units, from) ? blockEnd(units, from, whole, ceiling) : whole, replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
   if (to >= 0 && judge(to)) return secret(to, password);
