@@ -160,6 +160,22 @@ export function placeholderLengthAt(text: string, at: number): number {
   return found === null ? 0 : found[0].length;
 }
 
+/**
+ * Where one of the masker's placeholders that ends right before `end`
+ * starts, not before `floor`; -1 where none does. Reads back no further than
+ * the longest placeholder: an unbounded search at each `]` would be quadratic.
+ *
+ * @example
+ * placeholderEndingAt("https://[secret:github-token]:x@h", 29, 0); // 8
+ */
+export function placeholderEndingAt(text: string, end: number, floor: number): number {
+  if (text.charCodeAt(end - 1) !== 93 /* ] */) return -1;
+  for (let open = end - 2; open >= floor && end - open <= MAX_PLACEHOLDER; open--) {
+    if (text.charCodeAt(open) === 91 /* [ */) return placeholderLengthAt(text, open) === end - open ? open : -1;
+  }
+  return -1;
+}
+
 /** True when no word ends right before `index` (> 0): no word character stands there, and none of the masker's placeholders ends there. */
 function noWordEndsAt(text: string, index: number): boolean {
   const before = text.charCodeAt(index - 1);

@@ -1,4 +1,4 @@
-import { placeholderLengthAt } from "./chars.js";
+import { placeholderEndingAt } from "./chars.js";
 import { asciiSet } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
@@ -52,16 +52,6 @@ function standIn(value: string): boolean {
   // One character repeated; two alternating (`a1a1a1a1`) may be a password.
   if (value.length >= MIN_REPEATED && value.split("").every((c) => c === value[0])) return true;
   return TEMPLATE.test(value) || STAND_IN_WORDS.test(value);
-}
-
-/** Where one of the masker's placeholders that ends right before `end` starts, not before `floor`; -1 where none does. */
-function placeholderEndingAt(text: string, end: number, floor: number): number {
-  if (text.charCodeAt(end - 1) !== 93 /* ] */) return -1;
-  // Read back no further than the longest placeholder: an unbounded search at each `]@` would be quadratic.
-  for (let open = end - 2; open >= floor && end - open <= 40; open--) {
-    if (text.charCodeAt(open) === 91 /* [ */) return placeholderLengthAt(text, open) === end - open ? open : -1;
-  }
-  return -1;
 }
 
 /**

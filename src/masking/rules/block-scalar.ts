@@ -10,6 +10,17 @@ import { asciiSet, isIn, runEnd } from "../runs.js";
 const BLANKS = asciiSet(" \t");
 const GREATER = 62;
 
+/**
+ * True when `c` may follow a block scalar's `|` or `>`: a chomping
+ * indicator (`-`, `+`) or an indentation indicator (`1`–`9`).
+ *
+ * @example
+ * isBlockIndicator(45); // true: `-`
+ */
+export function isBlockIndicator(c: number | undefined): boolean {
+  return c === 45 || c === 43 || (c !== undefined && c >= 49 && c <= 57);
+}
+
 /** Where the line break at `at` ends: `\n`, `\r\n`, or escaped in a JSON string (`\\n`, `\\r\\n`); -1 when none stands there. */
 function lineBreakEnd(units: Uint16Array, at: number): number {
   if (units[at] === 10) return at + 1;
@@ -50,7 +61,7 @@ export function opensBlock(units: Uint16Array, from: number): boolean {
   const b = lineBreakBefore(units, lineStart);
   if (b < 0) return false;
   let j = runStartBefore(units, b);
-  for (let n = 0; n < 2 && (units[j - 1] === 45 || units[j - 1] === 43 || (units[j - 1]! >= 49 && units[j - 1]! <= 57)); n++) j--;
+  for (let n = 0; n < 2 && isBlockIndicator(units[j - 1]); n++) j--;
   // The indicator follows the key's `:` and a blank (`token: |`), not another operator (`password =>`).
   if ((units[j - 1] !== 124 && units[j - 1] !== GREATER) || !(isIn(BLANKS, units[j - 2]) || units[j - 2] === 58)) return false;
   // The block's lines are indented deeper than its key's.

@@ -2,7 +2,7 @@ import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
 import { bareEnd } from "./bare-value.js";
-import { blockEnd, opensBlock } from "./block-scalar.js";
+import { blockEnd, isBlockIndicator, opensBlock } from "./block-scalar.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
 
@@ -96,7 +96,7 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     // A YAML block scalar: `|` or `>`, a chomping and an indentation indicator in either order (`|-`, `>2`, `|+1`),
     // then the value on the next line.
     v++;
-    for (let n = 0; n < 2 && (units[v] === 45 || units[v] === 43 || (units[v]! >= 49 && units[v]! <= 57)); n++) v++;
+    for (let n = 0; n < 2 && isBlockIndicator(units[v]); n++) v++;
     v = runEnd(units, v, BLANKS, Math.min(ceiling, v + 5));
     const next = skipLineBreak(units, v, ceiling);
     if (next === v) return ceiling;
