@@ -141,9 +141,29 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
   return sawColon && i - 13 >= floor && startsWithIgnoringCase(units, i, i - 13, "authorization");
 }
 
+/**
+ * True when credentials at `from` may start there: with a letter, a digit
+ * or `_` (Cloudflare's `Bearer _FXN…`); or with the `+`, `/` or `-` that
+ * base64 and base64url put first in one random token in twenty, when a
+ * letter, a digit or `_` follows and the value looks like a token
+ * (`Bearer /Zq8v…`). `Authorization:://…`, `Bearer --flag` and
+ * `Bearer ${TOKEN}` hold none.
+ */
+function mayStartCredentials(units: Uint16Array, from: number, to: number): boolean {
+  const first = units[from]!;
+  if (ALNUM[first] === 1 || first === 95) return true;
+  return symbolLed(units, from) && from + 1 < to && tokenLike(units, from, to);
+}
+
+/** True when a `+`, `/` or `-` stands at `from` and a letter, a digit or `_` after it: a token may start so. */
+function symbolLed(units: Uint16Array, from: number): boolean {
+  const first = units[from]!;
+  const second = units[from + 1]!;
+  return (first === 43 || first === 47 || first === 45) && (ALNUM[second] === 1 || second === 95);
+}
+
 function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {
-  // Credentials start with a letter, a digit or `_` (Cloudflare's `Bearer _FXN…`); `Authorization:://…` holds none.
-  if (to <= from || (ALNUM[units[from]!] !== 1 && units[from] !== 95) || startsKnownToken(text, from)) return null;
+  if (to <= from || !mayStartCredentials(units, from, to) || startsKnownToken(text, from)) return null;
   // A vendor's token gets the placeholder that names it; a stand-in (`Bearer XXXXXXXX`) stays.
   const token = tableTokenAt(text, units, from, floor, to);
   if (token !== null) return token;
@@ -175,7 +195,10 @@ function authorizationHeader(needle: string): FollowedRule {
     followedBy: AFTER_KEY,
     match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
-      if (ALNUM[units[valueStart]!] !== 1 || !afterAuthorizationKey(units, valueStart, floor)) return null;
+      const alnum = ALNUM[units[valueStart]!] === 1;
+      if ((!alnum && !symbolLed(units, valueStart)) || !afterAuthorizationKey(units, valueStart, floor)) return null;
+      // A value that starts with a symbol is read whole here to tell whether it is a token; others are not read twice.
+      if (!alnum && !mayStartCredentials(units, valueStart, headerCredentials(units, valueStart, ceiling))) return null;
       const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));

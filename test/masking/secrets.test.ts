@@ -198,6 +198,27 @@ describe("issue 18: defects in claimed shapes", () => {
     expect(masker.mask("Authorization: Basic jane@example.com:Sup3r-S3cret!")).toBe("Authorization: Basic [secret:basic-auth]");
     expect(masker.mask('{"authorization":"Bearer abc123@def456ghi"}')).toBe('{"authorization":"Bearer [secret:bearer]"}');
   });
+
+  // base64 puts `+` or `/` first, base64url `-`, in about one random token in twenty.
+  it.each([
+    ["Authorization: Bearer /Zq8vR2mX9kLp7wTb3nYc5dFg", "Authorization: Bearer [secret:bearer]"],
+    ["Authorization: Bearer +Zq8vR2mX9kLp7wTb3nYc5dFg==", "Authorization: Bearer [secret:bearer]"],
+    ["Authorization: Basic +ZGVwbG95OlpxOHZSMm1YOWtMcDd3", "Authorization: Basic [secret:basic-auth]"],
+    ['{"headers":{"authorization":"Bearer /Zq8vR2mX9kLp7wTb3nYc5dFg"}}', '{"headers":{"authorization":"Bearer [secret:bearer]"}}'],
+    ['{"authorization":"/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"authorization":"[secret:authorization]"}'],
+    ["ran curl with Bearer -Zq8vR2mX9kLp7wTb3nYc5dFg today", "ran curl with Bearer [secret:bearer] today"],
+    ["Authorization: SSWS /0QCjAl4MlV-WPXM4B6y2GkLNJGJbBYdW", "Authorization: SSWS [secret:authorization]"],
+  ])("masks credentials that start with a base64 symbol: %s", (input, output) => {
+    expect(masker.mask(input)).toBe(output);
+    expect(masker.mask(output)).toBe(output);
+  });
+
+  it.each(["Authorization:://example.com", "Authorization: Bearer --help", "Authorization: Bearer /etc", "Authorization: Bearer ${TOKEN}", "use Bearer -H to pass it", "Authorization: -", "Authorization: Bearer //x"])(
+    "leaves a symbol that starts no token alone: %s",
+    (input) => {
+      expect(masker.mask(input)).toBe(input);
+    },
+  );
 });
 
 describe("issue 18: vendor tokens and keyword-anchored secrets", () => {

@@ -194,6 +194,7 @@ export const CLAIMED_SAMPLES: readonly SecretSample[] = [
     text: "token ghs_123456_eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA end",
     secret: "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NTYiLCJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA",
   },
+  { family: "authorization", rule: "curl-auth-header (base64 credentials that start with /)", source: "gitleaks cmd/generate/config/rules/curl.go", context: "JSON log line", text: JSON.stringify({ headers: { authorization: "Bearer /Zq8vR2mX9kLp7wTb3nYc5dFg+Hs1aQe4Ui0=" } }), secret: "/Zq8vR2mX9kLp7wTb3nYc5dFg+Hs1aQe4Ui0=" },
   { family: "authorization", rule: "curl-auth-header (Api-Token)", source: "gitleaks cmd/generate/config/rules/curl.go", context: "curl", text: 'curl -H "Authorization: Api-Token 9f8e7d6c5b4a39281706f5e4" https://api.example.com', secret: "9f8e7d6c5b4a39281706f5e4" },
   { family: "curl-user", rule: "curl-auth-user", source: "gitleaks cmd/generate/config/rules/curl.go", context: "log line", text: "2026-04-01T10:00:00Z INFO ran curl -u deploy:Zq8vLm2pw7 https://api.example.com", secret: "deploy:Zq8vLm2pw7" },
   { family: "curl-user", rule: "curl-auth-user", source: "gitleaks cmd/generate/config/rules/curl.go", context: "JSON log line", text: JSON.stringify({ msg: 'curl --user "ci:Tr0ub4dor&3" https://api.example.com' }), secret: "ci:Tr0ub4dor&3" },
