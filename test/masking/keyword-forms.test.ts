@@ -157,3 +157,41 @@ describe("an XML element named after a shell variable (gitleaks' database.go)", 
     expect(masker.mask(masked)).toBe(masked);
   });
 });
+
+describe("a secret after its key in markup and on the next line", () => {
+  it.each([
+    ["YAML, the value on the next line", `password:\n  ${VALUE}\nuser: jane`, "password:\n  [secret:password]\nuser: jane"],
+    ["YAML, the next line after CRLF", `api_key:\r\n    ${VALUE}`, "api_key:\r\n    [secret:api-key]"],
+    ["YAML in a JSON string", JSON.stringify({ body: `password:\n  ${VALUE}` }), JSON.stringify({ body: "password:\n  [secret:password]" })],
+    ["an XML attribute naming the value's element", `<entry key="password">${VALUE}</entry>`, '<entry key="password">[secret:password]</entry>'],
+    ["an XML attribute, single-quoted", `<property name='db.password'>${VALUE}</property>`, "<property name='db.password'>[secret:password]</property>"],
+    ["markdown's bold key", `**password**: ${VALUE}`, "**password**: [secret:password]"],
+    ["markdown's bold key and colon", `**API_KEY:** ${VALUE}`, "**API_KEY:** [secret:api-key]"],
+    ["a markdown table's cells", `| API_KEY | ${VALUE} |`, "| API_KEY | [secret:api-key] |"],
+    ["a markdown table's cells, code", `| prod | api_key | \`${VALUE}\` |`, "| prod | api_key | `[secret:api-key]` |"],
+    ["a form field's bracketed name", `POST /login user[password]=${VALUE}&remember=1`, "POST /login user[password]=[secret:password]&remember=1"],
+    ["R's arrow", `api_key <- "${VALUE}"`, 'api_key <- "[secret:api-key]"'],
+  ])("%s", (_name, input, output) => {
+    const once = masker.mask(input);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    "password:\nuser: jane",
+    "password:\n  secretKeyRef:\n    name: db",
+    "Token:\n  The token is rotated weekly.",
+    "Error: invalid token:\n    at verify (/app/lib/auth.js:10:3)",
+    "api_key:\n  ${API_KEY}",
+    '<label for="password">Password</label>',
+    '<input type="password" name="password">',
+    "**password**: required",
+    "| API_KEY | The key the API takes |",
+    "| token | required |",
+    "|---|---|",
+    "user[password]=${PASSWORD}",
+    "if (token <- 1) {}",
+  ])("leaves what names no secret value alone: %j", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});

@@ -3,19 +3,20 @@ import { BLANKS, COLON, EQUALS } from "./keyword-value.js";
 
 /*
  * The assignment operators between a secret-naming key and its value, in the
- * syntaxes people paste: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `,`,
+ * syntaxes people paste: `=`, `:`, `:=`, `::=`, `?=`, `+=`, `.=`, `=>`, `<-`, `,`,
  * and `=` after a declared type (`string = `) or an XML `value=` attribute.
  * Apart from the value's reading (keyword-value.ts).
  */
 
 const GREATER = 62;
+const LESS = 60;
 const COMMA = 44;
 /** Token characters: what may start a value glued to `==` (see operatorEnd). */
 const TOKEN_CHARACTERS = asciiSet("A-Za-z0-9_-");
 
 /**
  * The end of the assignment operator at `at` (`=`, `:`, `:=`, `::=`, `?=`,
- * `+=`, `.=`, `=>`, `,`), or -1. `==` is a comparison, unless a value is
+ * `+=`, `.=`, `=>`, R's `<-`, `,`), or -1. `==` is a comparison, unless a value is
  * glued to it: then it ends there, and the value after it is judged as any
  * (`intercomToken==iikk…`, an INI line whose secret starts with `=`, which
  * gitleaks' alphabet for it holds, is masked; `password==confirm_password`
@@ -34,6 +35,7 @@ export function operatorEnd(units: Uint16Array, at: number): number {
     return units[end] === 47 && units[end + 1] === 47 ? -1 : end; // not a URL's scheme
   }
   if ((c === 63 || c === 43 || c === 46) && units[at + 1] === EQUALS) return at + 2; // ?= += .=
+  if (c === LESS && units[at + 1] === 45 && units[at + 2] !== 45) return at + 2; // R's <- (not an arrow, <--)
   return c === COMMA ? at + 1 : -1;
 }
 

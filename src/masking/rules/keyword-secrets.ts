@@ -61,6 +61,9 @@ const KEYWORDS: readonly Keyword[] = [
 
 const COMMA = 44;
 const GREATER = 62;
+const PIPE = 124;
+const STAR = 42;
+const STARS = asciiSet("*");
 /** What a value glued to `==` is measured over: token characters and `=`. */
 const GLUED_VALUE = asciiSet("A-Za-z0-9_=-");
 const LESS = 60;
@@ -90,15 +93,21 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       let opEnd: number;
       // NuGet's `key="ClearTextPassword" value="…"`: the markup says the value is a password.
       let attribute = false;
-      // An element whose name starts with `$` too: gitleaks' database.go writes `<$DB_PASSWORD>…</$DB_PASSWORD>`.
-      const element = units[i] === GREATER && (units[keyStart - 1] === LESS || (units[keyStart - 1] === 36 && units[keyStart - 2] === LESS));
+      // An element whose name starts with `$` too: gitleaks' database.go writes `<$DB_PASSWORD>…</$DB_PASSWORD>`; or an
+      // attribute that names the element's value (`<entry key="password">…`).
+      const element = units[i] === GREATER ? units[keyStart - 1] === LESS || (units[keyStart - 1] === 36 && units[keyStart - 2] === LESS) : namesElement(units, keyStart, i);
+      // What markup closes around the key besides quotes: markdown's bold (`**password**:`), a form field's brackets (`user[password]=`).
+      const opener = keyStart > floor ? units[keyStart - 1]! : 0;
+      const closer = opener === STAR ? STAR : opener === 91 /* [ */ ? 93 /* ] */ : -1;
       if (element) {
-        opEnd = i + 1; // XML: `<nameToken>value`
+        opEnd = units[i] === GREATER ? i + 1 : i + 2; // XML: `<nameToken>value`, `key="password">value`
       } else {
-        for (let n = 0; n < 4 && isIn(QUOTES, units[i]); n++) i++;
+        for (let n = 0; n < 4 && (isIn(QUOTES, units[i]) || units[i] === closer); n++) i++;
         const blanks = i;
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
+        // A markdown table's cells: the key's cell, then the value's (`| API_KEY | Zq8… |`).
+        if (opEnd < 0 && units[i] === PIPE && units[i + 1] !== PIPE && opensCell(units, keyStart, floor)) opEnd = i + 1;
         // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
         // JSON string or a markdown list item) or the value is as long as a token, `=` counted (`…504==r0836…`, as
         // gitleaks' alphabets for such tokens hold it); in code (`if (token==authToken2)`) it compares.
@@ -117,7 +126,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       if (namesNoSecretKey(units, keyStart, wordEnd, keyEnd, floor)) return null;
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
-      const from = valueStart(units, opEnd, units[opEnd - 1]!, ceiling);
+      // Bold that closes after the operator (`**API_KEY:** Zq8…`).
+      const from = valueStart(units, closer === STAR ? runEnd(units, opEnd, STARS, Math.min(ceiling, opEnd + 2)) : opEnd, units[opEnd - 1]!, ceiling);
       // One of the configured secrets is left to its own rule.
       if (from >= ceiling || configuredAt(text, from)) return null;
       const kind = keyword.kind !== "password" && namesPassword(units, keyStart, at) ? "password" : keyword.kind;
@@ -130,6 +140,24 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt) : span;
     },
   };
+}
+
+/**
+ * True when the key at `keyStart`, ending right before `at`, is an XML
+ * attribute's value and the attribute closes its tag (`key="password">`,
+ * `name='db.password'>`): the element's body is the value.
+ */
+function namesElement(units: Uint16Array, keyStart: number, at: number): boolean {
+  const quote = units[keyStart - 1];
+  return (quote === 34 || quote === 39) && units[keyStart - 2] === EQUALS && units[at] === quote && units[at + 1] === GREATER;
+}
+
+/** True when the key at `keyStart` starts a markdown table's cell: a `|`, blanks, and an opening backtick, if any, before it. */
+function opensCell(units: Uint16Array, keyStart: number, floor: number): boolean {
+  let k = keyStart;
+  if (k > floor && units[k - 1] === 96) k--;
+  while (k > floor && keyStart - k < 8 && isIn(BLANKS, units[k - 1])) k--;
+  return k > floor && units[k - 1] === PIPE;
 }
 
 /** True when only blanks, a list or quote marker (`-`, `*`, `>`) and a quote stand between `keyStart` and its line's start. */

@@ -106,11 +106,28 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     const broken = next !== v;
     v = runEnd(units, next, BLANKS, Math.min(ceiling, v + 24));
     if (broken) v = afterQuoteMarkers(units, v, at, ceiling);
+  } else if (operator === COLON) {
+    // A YAML plain scalar on the next line, indented (`password:\n  Zq8…`, as gitleaks reads white space after the
+    // operator); a line that is not indented starts the next key.
+    const next = skipLineBreak(units, v, ceiling);
+    const indented = next === v ? v : runEnd(units, next, BLANKS, Math.min(ceiling, next + 20));
+    if (indented > next && !startsKey(units, indented, ceiling)) v = indented;
   }
   // Opening quotes, escaped or not; not the backslash of an escaped line break (`=\n` in a JSON string: no value).
   for (let n = 0; n < 4 && isIn(QUOTES, units[v]) && !escapedLineBreakAt(units, v); n++) v++;
   // A typographic quote, as word processors and chat write one (`password = “…”`): the value ends at its closer.
   return isOpeningTypographicQuote(units[v]!) ? v + 1 : v;
+}
+
+/** The most of a line read to tell whether it starts with a key. */
+const MAX_KEY_WORD = 256;
+
+/** True when the line at `at` starts with a YAML key (`secretKeyRef:`, `fn::secret:`): a word that ends with `:` before a blank or the line's end. */
+function startsKey(units: Uint16Array, at: number, ceiling: number): boolean {
+  let k = at;
+  const limit = Math.min(ceiling, at + MAX_KEY_WORD);
+  while (k < limit && units[k] !== 32 && units[k] !== 9 && units[k] !== 10 && units[k] !== 13 && units[k] !== 92) k++;
+  return k > at && units[k - 1] === COLON;
 }
 
 /** `“`, `„`, `‘`, `‚` or `«`. */
