@@ -38,6 +38,23 @@ function lastAt(units: Uint16Array, at: number): number {
 }
 
 /**
+ * True when a URL's user starts at `userStart`, right after `://`, and the
+ * userinfo read on from `from` reaches an `@` the URL rule reads back from
+ * (within its 256 characters): that rule then masks the password, up to the
+ * `@`.
+ *
+ * @example
+ * userOfURL(new CodeUnits().of("https://x-access-token:Zq8…@github.com"), 8, 23); // true
+ */
+export function userOfURL(units: Uint16Array, userStart: number, from: number, floor: number): boolean {
+  if (userStart - 3 < floor || units[userStart - 1] !== 47 || units[userStart - 2] !== 47 || units[userStart - 3] !== 58) return false;
+  let i = from;
+  const limit = userStart + MAX_USERINFO;
+  while (i < limit && units[i]! < 128 && USERINFO[units[i]!] === 1) i++;
+  return units[i] === 64 && i < limit;
+}
+
+/**
  * True when a URL's password, the whole of it, is a stand-in for one, as
  * documentation and templates write it: a template (`${password}`,
  * `$PASSWORD`, `{{pass}}`, `{PASS}`, `%PASSWORD%`), one character repeated

@@ -171,6 +171,8 @@ describe("a secret after its key in markup and on the next line", () => {
     ["a markdown table's cells, code", `| prod | api_key | \`${VALUE}\` |`, "| prod | api_key | `[secret:api-key]` |"],
     ["a form field's bracketed name", `POST /login user[password]=${VALUE}&remember=1`, "POST /login user[password]=[secret:password]&remember=1"],
     ["R's arrow", `api_key <- "${VALUE}"`, 'api_key <- "[secret:api-key]"'],
+    ["a URL's user that names a token", `git clone https://x-access-token:${VALUE}@github.com/o/r.git`, "git clone https://x-access-token:[secret:password]@github.com/o/r.git"],
+    ["a URL's user that names a token, no @", `https://token:${VALUE} is down`, "https://token:[secret:token] is down"],
   ])("%s", (_name, input, output) => {
     const once = masker.mask(input);
     expect(once).toBe(output);

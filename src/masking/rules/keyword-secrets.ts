@@ -1,6 +1,7 @@
 import { placeholderLengthAt } from "../chars.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
+import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
@@ -124,6 +125,8 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       }
       const wordEnd = at + keyword.word.length;
       if (namesNoSecretKey(units, keyStart, wordEnd, keyEnd, floor)) return null;
+      // A URL's user (`https://x-access-token:…@github.com/…`): its password is the URL rule's, which ends it at the `@`.
+      if (units[opEnd - 1] === COLON && userOfURL(units, keyStart, opEnd, floor)) return null;
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       // Bold that closes after the operator (`**API_KEY:** Zq8…`).
