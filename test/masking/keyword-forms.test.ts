@@ -197,3 +197,32 @@ describe("a secret after its key in markup and on the next line", () => {
     expect(masker.mask(input)).toBe(input);
   });
 });
+
+describe("a secret's name and its value in two fields of one entry", () => {
+  it.each([
+    ["Kubernetes' env", `env:\n  - name: DB_PASSWORD\n    value: ${VALUE}\n  - name: LOG_LEVEL\n    value: debug`, "env:\n  - name: DB_PASSWORD\n    value: [secret:password]\n  - name: LOG_LEVEL\n    value: debug"],
+    ["Kubernetes' env, quoted", `- name: "API_TOKEN"\n  value: "${VALUE}"`, '- name: "API_TOKEN"\n  value: "[secret:token]"'],
+    ["Kubernetes' env in a JSON string", JSON.stringify({ body: `- name: DB_PASSWORD\n  value: ${VALUE}` }), JSON.stringify({ body: "- name: DB_PASSWORD\n  value: [secret:password]" })],
+    ["an ECS task definition", `{"name":"API_TOKEN","value":"${VALUE}"}`, '{"name":"API_TOKEN","value":"[secret:token]"}'],
+    ["capitalised fields", `[{"Name": "DB_PASSWORD", "Value": "${VALUE}"}]`, '[{"Name": "DB_PASSWORD", "Value": "[secret:password]"}]'],
+    ["a Postman export", `{"key":"api_key","value":"${VALUE}","enabled":true}`, '{"key":"api_key","value":"[secret:api-key]","enabled":true}'],
+    ["Terraform", `name = "DB_PASSWORD"\n  value = "${VALUE}"`, 'name = "DB_PASSWORD"\n  value = "[secret:password]"'],
+    ["JSON inside a JSON string", JSON.stringify({ msg: JSON.stringify({ name: "API_TOKEN", value: VALUE }) }), JSON.stringify({ msg: JSON.stringify({ name: "API_TOKEN", value: "[secret:token]" }) })],
+  ])("%s", (_name, input, output) => {
+    const once = masker.mask(input);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    "- name: API_KEY\n  valueFrom:\n    secretKeyRef:\n      name: api",
+    `{"name":"TOKEN_TTL","value":"${VALUE}"}`,
+    '{"name":"GITHUB_TOKEN","value":"${{ secrets.GITHUB_TOKEN }}"}',
+    '{"name":"API_TOKEN","value":"changeme"}',
+    `{"ParameterKey":"Env","value":"${VALUE}"}`,
+    `{"username":"DB_PASSWORD","value":"${VALUE}"}`,
+    `- name: DB_PASSWORD\n  description: ${VALUE}`,
+  ])("leaves a pair alone when the name names no secret or the value is none: %j", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+});

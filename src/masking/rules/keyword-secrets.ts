@@ -5,6 +5,7 @@ import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { namesField, valueFieldAfter } from "./name-value-pair.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
@@ -109,6 +110,11 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         opEnd = operatorEnd(units, i);
         // A markdown table's cells: the key's cell, then the value's (`| API_KEY | Zq8… |`).
         if (opEnd < 0 && units[i] === PIPE && units[i + 1] !== PIPE && opensCell(units, keyStart, floor)) opEnd = i + 1;
+        // The value of a `name` field, and a `value` field after it (`- name: DB_PASSWORD` and `value: …`, `{"name":"API_TOKEN","value":"…"}`).
+        if ((opEnd < 0 || units[opEnd - 1] === COMMA) && namesField(units, keyStart, floor)) {
+          const paired = valueFieldAfter(units, keyEnd, ceiling);
+          if (paired >= 0) opEnd = paired;
+        }
         // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
         // JSON string or a markdown list item) or the value is as long as a token, `=` counted (`…504==r0836…`, as
         // gitleaks' alphabets for such tokens hold it); in code (`if (token==authToken2)`) it compares.

@@ -33,7 +33,7 @@ const COMMA = 44;
 const LESS = 60;
 
 /** Skips a line break: real (`\n`, `\r\n`) or JSON-escaped at any depth (`\n`, `\\n`, `\r\n`). Returns `at` if there is none. */
-function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
+export function skipLineBreak(units: Uint16Array, at: number, ceiling: number): number {
   let i = at;
   for (let step = 0; step < 2 && i < ceiling; step++) {
     const c = units[i]!;
@@ -136,7 +136,7 @@ function isOpeningTypographicQuote(c: number): boolean {
 }
 
 /** True when a JSON-escaped line break (`\n`, `\r`) starts at `at`. */
-function escapedLineBreakAt(units: Uint16Array, at: number): boolean {
+export function escapedLineBreakAt(units: Uint16Array, at: number): boolean {
   return units[at] === 92 && (units[at + 1] === 110 || units[at + 1] === 114);
 }
 
