@@ -1,6 +1,7 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
 import { ALNUM, asciiSet, DIGITS, HEX, runEnd, TOKEN68 } from "./runs.js";
 import type { FollowedRule } from "./anchor-layout.js";
+import { RefusedStretch } from "./refused.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 import { isPlaceholder } from "./rules/entropy.js";
 import { tableTokenAt } from "./rules/table-token-at.js";
@@ -84,9 +85,14 @@ export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: 
   return end - from >= 20 || (end - from >= 8 && seen === 3) ? end : -1;
 }
 
-/** The value after an `Authorization:` key, without sentence-ending dots. */
+/** The value after an `Authorization:` key, `/` JSON-escaped included (`\/`, as PHP writes it), without sentence-ending dots. */
 function headerCredentials(units: Uint16Array, from: number, ceiling: number): number {
-  let end = runEnd(units, from, HEADER_VALUE, ceiling);
+  let end = from;
+  for (;;) {
+    end = runEnd(units, end, HEADER_VALUE, ceiling);
+    if (end + 1 >= ceiling || units[end] !== 92 || units[end + 1] !== 47) break;
+    end += 2;
+  }
   while (end > from && units[end - 1] === 46) end--;
   return end;
 }
@@ -144,22 +150,46 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
 /**
  * True when credentials at `from` may start there: with a letter, a digit
  * or `_` (Cloudflare's `Bearer _FXN…`); or with the `+`, `/` or `-` that
- * base64 and base64url put first in one random token in twenty, when a
- * letter, a digit or `_` follows and the value looks like a token
- * (`Bearer /Zq8v…`). `Authorization:://…`, `Bearer --flag` and
- * `Bearer ${TOKEN}` hold none.
+ * base64 and base64url put first in one random token in twenty (two of
+ * them in one in a thousand; `/` JSON-escaped as `\/` by PHP), when the value
+ * looks like a random token: 16 characters or more, both cases, no `.` and
+ * no `***` (an address the masker wrote). `Authorization:://…`,
+ * `Bearer --help`, `Bearer /etc`, `Bearer ${TOKEN}`, paths
+ * (`/oauth2/v1/authorize`) and flags (`-Xmx2048m`) hold none.
  */
 function mayStartCredentials(units: Uint16Array, from: number, to: number): boolean {
   const first = units[from]!;
   if (ALNUM[first] === 1 || first === 95) return true;
-  return symbolLed(units, from) && from + 1 < to && tokenLike(units, from, to);
+  return symbolLed(units, from) && to - from >= 16 && randomCased(units, from, to);
 }
 
-/** True when a `+`, `/` or `-` stands at `from` and a letter, a digit or `_` after it: a token may start so. */
+/** True when one or two of `+`, `/` (also `\/`) and `-` stand at `from` and a letter, a digit or `_` after them; `//` and `--` (a URL's, an option's) are none. */
 function symbolLed(units: Uint16Array, from: number): boolean {
-  const first = units[from]!;
-  const second = units[from + 1]!;
-  return (first === 43 || first === 47 || first === 45) && (ALNUM[second] === 1 || second === 95);
+  const one = symbolLength(units, from);
+  if (one === 0) return false;
+  let k = from + one;
+  const two = symbolLength(units, k);
+  if (two > 0 && !(units[k + two - 1] === units[from + one - 1] && units[k] !== 43)) k += two;
+  const next = units[k]!;
+  return ALNUM[next] === 1 || next === 95;
+}
+
+/** The length of the symbol a base64 token may start with at `at`: 1 for `+`, `/` or `-`, 2 for `\/`, 0 for none. */
+function symbolLength(units: Uint16Array, at: number): number {
+  const c = units[at];
+  if (c === 92) return units[at + 1] === 47 ? 2 : 0;
+  return c === 43 || c === 47 || c === 45 ? 1 : 0;
+}
+
+/** True when `[from, to)` holds an upper- and a lower-case letter and neither `.` nor `***`. */
+function randomCased(units: Uint16Array, from: number, to: number): boolean {
+  let cases = 0;
+  for (let i = from; i < to; i++) {
+    const c = units[i]!;
+    if (c === 46 || (c === 42 && units[i + 1] === 42 && units[i + 2] === 42)) return false;
+    cases |= c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : 0;
+  }
+  return cases === 3;
 }
 
 function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {
@@ -171,19 +201,47 @@ function credentialSpan(text: string, units: Uint16Array, from: number, to: numb
   return { start: from, end: to, replacement: secretPlaceholder(kind) };
 }
 
+/** Reads a value from `from`; the reading rule notes how far it read (see {@link refusing}). */
+type Read = (units: Uint16Array, from: number, ceiling: number) => number;
+type Match = (text: string, at: number, floor: number, ceiling: number, units: Uint16Array, read: Read) => Span | null;
+
+/**
+ * A rule's `match` that notes what it read and refused (refused.ts): a
+ * value is read to its end, which a repeat of the key inside it
+ * (`authorization=EXAMPLEauthorization=EXAMPLE…`, a stand-in refused each
+ * time) would read again; past the budget, a read from inside the last
+ * refused value is not made, and the work stays linear.
+ */
+function refusing(match: Match): Rule["match"] {
+  const refused = new RefusedStretch();
+  let readTo = 0;
+  const read: Read = (units, from, ceiling) => {
+    const end = headerCredentials(units, from, ceiling);
+    if (end > readTo) readTo = end;
+    return end;
+  };
+  return (text, at, floor, ceiling, units) => {
+    if (refused.skips(units, text.length, at)) return null;
+    readTo = at;
+    const span = match(text, at, floor, ceiling, units, read);
+    if (span === null && readTo > at) refused.note(units, at, readTo);
+    return span;
+  };
+}
+
 /** `Bearer <token>`; standalone it must look like a token, after `Authorization:` anything goes. */
 function bearer(needle: string): FollowedRule {
   return {
     needle,
     followedBy: BLANKS,
-    match(text, at, floor, ceiling, units) {
+    match: refusing((text, at, floor, ceiling, units, read) => {
       if (!boundaryBefore(text, at)) return null;
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
       const header = afterAuthorizationKey(units, at, floor);
-      const to = header ? headerCredentials(units, from, ceiling) : tokenLikeCredentials(units, from, ceiling);
+      const to = header ? read(units, from, ceiling) : tokenLikeCredentials(units, from, ceiling);
       return to < 0 ? null : credentialSpan(text, units, from, to, floor, "bearer");
-    },
+    }),
   };
 }
 
@@ -193,25 +251,25 @@ function authorizationHeader(needle: string): FollowedRule {
     needle,
     anchor: 7, // the "z"
     followedBy: AFTER_KEY,
-    match(text, at, floor, ceiling, units) {
+    match: refusing((text, at, floor, ceiling, units, read) => {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
       const alnum = ALNUM[units[valueStart]!] === 1;
       if ((!alnum && !symbolLed(units, valueStart)) || !afterAuthorizationKey(units, valueStart, floor)) return null;
       // A value that starts with a symbol is read whole here to tell whether it is a token; others are not read twice.
-      if (!alnum && !mayStartCredentials(units, valueStart, headerCredentials(units, valueStart, ceiling))) return null;
+      if (!alnum && !mayStartCredentials(units, valueStart, read(units, valueStart, ceiling))) return null;
       const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
       const kind = schemeKind(units, valueStart, schemeEnd);
       const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
-      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, headerCredentials(units, blanksEnd, ceiling), floor, kind);
+      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, read(units, blanksEnd, ceiling), floor, kind);
       // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that look like a
       // token, unless they are prose's own (a ticket such as `INC-12345678`, a timestamp).
       if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
-        const end = headerCredentials(units, blanksEnd, ceiling);
+        const end = read(units, blanksEnd, ceiling);
         if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
       }
-      const to = headerCredentials(units, valueStart, ceiling);
+      const to = read(units, valueStart, ceiling);
       return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
-    },
+    }),
   };
 }
 

@@ -208,15 +208,39 @@ describe("issue 18: defects in claimed shapes", () => {
     ['{"authorization":"/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"authorization":"[secret:authorization]"}'],
     ["ran curl with Bearer -Zq8vR2mX9kLp7wTb3nYc5dFg today", "ran curl with Bearer [secret:bearer] today"],
     ["Authorization: SSWS /0QCjAl4MlV-WPXM4B6y2GkLNJGJbBYdW", "Authorization: SSWS [secret:authorization]"],
+    ["Authorization: Bearer +/Zq8vR2mX9kLp7wTb3nYc5dFg", "Authorization: Bearer [secret:bearer]"],
+    // PHP's json_encode writes `/` as `\/`, first or anywhere in the value.
+    ['{"authorization":"Bearer \\/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"authorization":"Bearer [secret:bearer]"}'],
+    ['{"authorization":"Bearer Zq8vR2\\/mX9kLp7wTb3nYc5dFg"}', '{"authorization":"Bearer [secret:bearer]"}'],
   ])("masks credentials that start with a base64 symbol: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
     expect(masker.mask(output)).toBe(output);
   });
 
-  it.each(["Authorization:://example.com", "Authorization: Bearer --help", "Authorization: Bearer /etc", "Authorization: Bearer ${TOKEN}", "use Bearer -H to pass it", "Authorization: -", "Authorization: Bearer //x"])(
-    "leaves a symbol that starts no token alone: %s",
+  it.each([
+    "Authorization:://example.com",
+    "Authorization: Bearer --help",
+    "Authorization: Bearer /etc",
+    "Authorization: Bearer ${TOKEN}",
+    "use Bearer -H to pass it",
+    "Authorization: -",
+    "Authorization: Bearer //x",
+    "authorization: /oauth2/v1/authorize",
+    '{"endpoints":{"authorization":"/connect/authorize1"}}',
+    "Authorization: Bearer /api/v2/token",
+    "use Bearer /tmp/token-v2.txt",
+    "authorization: -Xmx2048m",
+    "Authorization: +15551234567",
+  ])("leaves a symbol that starts no token alone: %s", (input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it.each(["Authorization: -jo@examplecorp.com", '{"authorization":"-jo@examplecorp.com"}', "Authorization: Bearer /jo@examplecorp.com", "Authorization: Basic -ab@example-corp.io"])(
+    "masks an address after a symbol once, as masking it again changes nothing: %s",
     (input) => {
-      expect(masker.mask(input)).toBe(input);
+      const once = masker.mask(input);
+      expect(once).toContain("***@");
+      expect(masker.mask(once)).toBe(once);
     },
   );
 });
