@@ -201,75 +201,82 @@ function credentialSpan(text: string, units: Uint16Array, from: number, to: numb
   return { start: from, end: to, replacement: secretPlaceholder(kind) };
 }
 
-/** Reads a value from `from`; the reading rule notes how far it read (see {@link refusing}). */
-type Read = (units: Uint16Array, from: number, ceiling: number) => number;
-type Match = (text: string, at: number, floor: number, ceiling: number, units: Uint16Array, read: Read) => Span | null;
+/** How far the last value read by {@link readValue} reached: a rule that refuses what it read notes the stretch (refused.ts). */
+let lastRead = 0;
 
-/**
- * A rule's `match` that notes what it read and refused (refused.ts): a
- * value is read to its end, which a repeat of the key inside it
- * (`authorization=EXAMPLEauthorization=EXAMPLE…`, a stand-in refused each
- * time) would read again; past the budget, a read from inside the last
- * refused value is not made, and the work stays linear.
- */
-function refusing(match: Match): Rule["match"] {
-  const refused = new RefusedStretch();
-  let readTo = 0;
-  const read: Read = (units, from, ceiling) => {
-    const end = headerCredentials(units, from, ceiling);
-    if (end > readTo) readTo = end;
-    return end;
-  };
-  return (text, at, floor, ceiling, units) => {
-    if (refused.skips(units, text.length, at)) return null;
-    readTo = at;
-    const span = match(text, at, floor, ceiling, units, read);
-    if (span === null && readTo > at) refused.note(units, at, readTo);
-    return span;
-  };
+/** {@link headerCredentials}, noting how far it read in {@link lastRead}. */
+function readValue(units: Uint16Array, from: number, ceiling: number): number {
+  const end = headerCredentials(units, from, ceiling);
+  if (end > lastRead) lastRead = end;
+  return end;
 }
+
+/*
+ * Both rules read a value to its end, which a repeat of the key inside it
+ * (`authorization=EXAMPLEauthorization=EXAMPLE…`, a stand-in refused each
+ * time) would read again: each notes what it read and refused, and past the
+ * budget a read from inside the last refused value is not made (refused.ts),
+ * so the work stays linear.
+ */
 
 /** `Bearer <token>`; standalone it must look like a token, after `Authorization:` anything goes. */
 function bearer(needle: string): FollowedRule {
+  const refused = new RefusedStretch();
   return {
     needle,
     followedBy: BLANKS,
-    match: refusing((text, at, floor, ceiling, units, read) => {
+    match(text, at, floor, ceiling, units) {
       if (!boundaryBefore(text, at)) return null;
       const from = runEnd(units, at + 6, BLANKS, Math.min(ceiling, at + 10));
       if (from === at + 6) return null;
-      const header = afterAuthorizationKey(units, at, floor);
-      const to = header ? read(units, from, ceiling) : tokenLikeCredentials(units, from, ceiling);
-      return to < 0 ? null : credentialSpan(text, units, from, to, floor, "bearer");
-    }),
+      // Standalone, the credentials end at the next blank, where the next `Bearer` stands: only a header's are read on.
+      if (!afterAuthorizationKey(units, at, floor)) {
+        const to = tokenLikeCredentials(units, from, ceiling);
+        return to < 0 ? null : credentialSpan(text, units, from, to, floor, "bearer");
+      }
+      if (refused.skips(units, text.length, at)) return null;
+      lastRead = at;
+      const span = credentialSpan(text, units, from, readValue(units, from, ceiling), floor, "bearer");
+      if (span === null) refused.note(units, at, lastRead);
+      return span;
+    },
   };
+}
+
+/** The credentials after an `Authorization` key whose value starts at `valueStart` (`alnum`: with a letter or a digit). */
+function headerSpan(text: string, units: Uint16Array, valueStart: number, alnum: boolean, floor: number, ceiling: number): Span | null {
+  // A value that starts with a symbol is read whole here to tell whether it is a token; others are not read twice.
+  if (!alnum && !mayStartCredentials(units, valueStart, readValue(units, valueStart, ceiling))) return null;
+  const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
+  const kind = schemeKind(units, valueStart, schemeEnd);
+  const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
+  if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, readValue(units, blanksEnd, ceiling), floor, kind);
+  // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that look like a
+  // token, unless they are prose's own (a ticket such as `INC-12345678`, a timestamp).
+  if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
+    const end = readValue(units, blanksEnd, ceiling);
+    if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
+  }
+  const to = readValue(units, valueStart, ceiling);
+  return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
 }
 
 /** `Authorization: <scheme> <credentials>` or `authorization=<credentials>`. */
 function authorizationHeader(needle: string): FollowedRule {
+  const refused = new RefusedStretch();
   return {
     needle,
     anchor: 7, // the "z"
     followedBy: AFTER_KEY,
-    match: refusing((text, at, floor, ceiling, units, read) => {
+    match(text, at, floor, ceiling, units) {
       const valueStart = runEnd(units, at + 13, SEPARATOR, Math.min(ceiling, at + 21));
       const alnum = ALNUM[units[valueStart]!] === 1;
-      if ((!alnum && !symbolLed(units, valueStart)) || !afterAuthorizationKey(units, valueStart, floor)) return null;
-      // A value that starts with a symbol is read whole here to tell whether it is a token; others are not read twice.
-      if (!alnum && !mayStartCredentials(units, valueStart, read(units, valueStart, ceiling))) return null;
-      const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
-      const kind = schemeKind(units, valueStart, schemeEnd);
-      const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
-      if (kind !== undefined && blanksEnd > schemeEnd) return credentialSpan(text, units, blanksEnd, read(units, blanksEnd, ceiling), floor, kind);
-      // Another scheme word (`SSWS`, `Bot`, `SharedKey`, `GenieKey`, `sso-key`): credentials after it that look like a
-      // token, unless they are prose's own (a ticket such as `INC-12345678`, a timestamp).
-      if (blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) {
-        const end = read(units, blanksEnd, ceiling);
-        if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
-      }
-      const to = read(units, valueStart, ceiling);
-      return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
-    }),
+      if ((!alnum && !symbolLed(units, valueStart)) || !afterAuthorizationKey(units, valueStart, floor) || refused.skips(units, text.length, at)) return null;
+      lastRead = at;
+      const span = headerSpan(text, units, valueStart, alnum, floor, ceiling);
+      if (span === null && lastRead > at) refused.note(units, at, lastRead);
+      return span;
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
+import { attributeBody, cellEnd, closerAround, keyColumn, valueBelow } from "./key-markup.js";
 import { namesField, valueFieldAfter } from "./name-value-pair.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -63,7 +64,6 @@ const KEYWORDS: readonly Keyword[] = [
 
 const COMMA = 44;
 const GREATER = 62;
-const PIPE = 124;
 const STAR = 42;
 const STARS = asciiSet("*");
 /** What a value glued to `==` is measured over: token characters and `=`. */
@@ -95,21 +95,28 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       let opEnd: number;
       // NuGet's `key="ClearTextPassword" value="…"`: the markup says the value is a password.
       let attribute = false;
-      // An element whose name starts with `$` too: gitleaks' database.go writes `<$DB_PASSWORD>…</$DB_PASSWORD>`; or an
-      // attribute that names the element's value (`<entry key="password">…`).
-      const element = units[i] === GREATER ? units[keyStart - 1] === LESS || (units[keyStart - 1] === 36 && units[keyStart - 2] === LESS) : namesElement(units, keyStart, i);
+      // An element whose name starts with `$` too: gitleaks' database.go writes `<$DB_PASSWORD>…</$DB_PASSWORD>`; or one
+      // whose `name` or `key` attribute names its value (`<entry key="password">…`).
+      const tagged = units[i] === GREATER && (units[keyStart - 1] === LESS || (units[keyStart - 1] === 36 && units[keyStart - 2] === LESS));
+      const body = tagged ? i + 1 : attributeBody(units, keyStart, keyEnd, ceiling);
+      const element = body >= 0;
       // What markup closes around the key besides quotes: markdown's bold (`**password**:`), a form field's brackets (`user[password]=`).
-      const opener = keyStart > floor ? units[keyStart - 1]! : 0;
-      const closer = opener === STAR ? STAR : opener === 91 /* [ */ ? 93 /* ] */ : -1;
+      const closer = closerAround(units, keyStart, floor);
+      // A markdown table's value ends with its cell.
+      let valueCeiling = ceiling;
       if (element) {
-        opEnd = units[i] === GREATER ? i + 1 : i + 2; // XML: `<nameToken>value`, `key="password">value`
+        opEnd = body; // XML: `<nameToken>value`, `<entry key="password">value`
       } else {
         for (let n = 0; n < 4 && (isIn(QUOTES, units[i]) || units[i] === closer); n++) i++;
         const blanks = i;
         i = runEnd(units, i, BLANKS, Math.min(ceiling, i + 5));
         opEnd = operatorEnd(units, i);
         // A markdown table's cells: the key's cell, then the value's (`| API_KEY | Zq8… |`).
-        if (opEnd < 0 && units[i] === PIPE && units[i + 1] !== PIPE && opensCell(units, keyStart, floor)) opEnd = i + 1;
+        const cell = opEnd < 0 ? cellEnd(units, keyStart, i, floor, ceiling) : -1;
+        if (cell >= 0) {
+          opEnd = i + 1;
+          valueCeiling = cell;
+        }
         // The value of a `name` field, and a `value` field after it (`- name: DB_PASSWORD` and `value: …`, `{"name":"API_TOKEN","value":"…"}`).
         if ((opEnd < 0 || units[opEnd - 1] === COMMA) && namesField(units, keyStart, floor)) {
           const paired = valueFieldAfter(units, keyEnd, ceiling);
@@ -118,7 +125,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         // `==` glued to a value assigns where the key starts a line (an INI line, `intercomToken==iikk…`, also as a
         // JSON string or a markdown list item) or the value is as long as a token, `=` counted (`…504==r0836…`, as
         // gitleaks' alphabets for such tokens hold it); in code (`if (token==authToken2)`) it compares.
-        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && !startsLine(units, keyStart) && runEnd(units, opEnd, GLUED_VALUE, opEnd + 32) - opEnd < 32) return null;
+        if (opEnd === i + 2 && units[i] === EQUALS && units[i + 1] === EQUALS && keyColumn(units, keyStart) < 0 && runEnd(units, opEnd, GLUED_VALUE, opEnd + 32) - opEnd < 32) return null;
         // A declared type between the name and `=` (Go's `var fooToken string = "…"`).
         if (opEnd < 0 && i > blanks) {
           opEnd = typedAssignmentEnd(units, i, ceiling);
@@ -136,45 +143,27 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // After a comma and a blank only a quoted value counts (`("api_token", "…")`); `a_Key, b_Key` is a list.
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       // Bold that closes after the operator (`**API_KEY:** Zq8…`).
-      const from = valueStart(units, closer === STAR ? runEnd(units, opEnd, STARS, Math.min(ceiling, opEnd + 2)) : opEnd, units[opEnd - 1]!, ceiling);
-      // One of the configured secrets is left to its own rule.
-      if (from >= ceiling || configuredAt(text, from)) return null;
+      let from = valueStart(units, closer === STAR ? runEnd(units, opEnd, STARS, Math.min(ceiling, opEnd + 2)) : opEnd, units[opEnd - 1]!, valueCeiling);
+      // A YAML key's value on the next line, indented deeper (`password:` and `  Zq8…`, as gitleaks reads white space after
+      // the operator); `if token:` and `Invalid token:` start no YAML key.
+      let below = -1;
+      if (!element && units[opEnd - 1] === COLON) {
+        const column = keyColumn(units, keyStart);
+        below = column < 0 ? -1 : valueBelow(units, from, keyStart, column, valueCeiling);
+        if (below >= 0) from = below;
+      }
+      // One of the configured secrets is left to its own rule; a tag after an attribute's is the body's markup (`<br>`).
+      if (from >= valueCeiling || configuredAt(text, from) || (element && !tagged && units[from] === LESS)) return null;
       const kind = keyword.kind !== "password" && namesPassword(units, keyStart, at) ? "password" : keyword.kind;
       const typed = !element && units[opEnd - 1] === COLON;
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
       if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt);
-      const span = valueSpan(text, units, from, floor, ceiling, kind, element);
+      const span = valueSpan(text, units, from, floor, valueCeiling, kind, element, below >= 0);
       if (attribute) return passwordAttributeSpan(text, units, from, ceiling, span);
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt) : span;
     },
   };
-}
-
-/**
- * True when the key at `keyStart`, ending right before `at`, is an XML
- * attribute's value and the attribute closes its tag (`key="password">`,
- * `name='db.password'>`): the element's body is the value.
- */
-function namesElement(units: Uint16Array, keyStart: number, at: number): boolean {
-  const quote = units[keyStart - 1];
-  return (quote === 34 || quote === 39) && units[keyStart - 2] === EQUALS && units[at] === quote && units[at + 1] === GREATER;
-}
-
-/** True when the key at `keyStart` starts a markdown table's cell: a `|`, blanks, and an opening backtick, if any, before it. */
-function opensCell(units: Uint16Array, keyStart: number, floor: number): boolean {
-  let k = keyStart;
-  if (k > floor && units[k - 1] === 96) k--;
-  while (k > floor && keyStart - k < 8 && isIn(BLANKS, units[k - 1])) k--;
-  return k > floor && units[k - 1] === PIPE;
-}
-
-/** True when only blanks, a list or quote marker (`-`, `*`, `>`) and a quote stand between `keyStart` and its line's start. */
-function startsLine(units: Uint16Array, keyStart: number): boolean {
-  let k = keyStart;
-  if (units[k - 1] === 34 || units[k - 1] === 96) k--;
-  while (k > 0 && keyStart - k < 12 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === 45 || units[k - 1] === 42 || units[k - 1] === 62)) k--;
-  return k === 0 || units[k - 1] === 10 || units[k - 1] === 13 || (units[k - 1] === 110 && units[k - 2] === 92) || units[k - 1] === 58 /* a JSON key's colon: {"msg":"key==…"} */;
 }
 
 /** True when the key at `keyStart` is a command line's long option: `--` and a letter, at the text's start or after a blank or quote. */

@@ -63,7 +63,7 @@ const MAX_KEY_LINE = 512;
  * one that holds `key`) starts with as many: a reply that quotes a config
  * puts them before every line. Returns `at` otherwise.
  */
-function afterQuoteMarkers(units: Uint16Array, at: number, key: number, ceiling: number): number {
+export function afterQuoteMarkers(units: Uint16Array, at: number, key: number, ceiling: number): number {
   let v = at;
   let depth = 0;
   for (; depth < MAX_QUOTE_DEPTH && v < ceiling && units[v] === GREATER; depth++) v = runEnd(units, v + 1, BLANKS, Math.min(ceiling, v + 6));
@@ -106,28 +106,11 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
     const broken = next !== v;
     v = runEnd(units, next, BLANKS, Math.min(ceiling, v + 24));
     if (broken) v = afterQuoteMarkers(units, v, at, ceiling);
-  } else if (operator === COLON) {
-    // A YAML plain scalar on the next line, indented (`password:\n  Zq8…`, as gitleaks reads white space after the
-    // operator); a line that is not indented starts the next key.
-    const next = skipLineBreak(units, v, ceiling);
-    const indented = next === v ? v : runEnd(units, next, BLANKS, Math.min(ceiling, next + 20));
-    if (indented > next && !startsKey(units, indented, ceiling)) v = indented;
   }
   // Opening quotes, escaped or not; not the backslash of an escaped line break (`=\n` in a JSON string: no value).
   for (let n = 0; n < 4 && isIn(QUOTES, units[v]) && !escapedLineBreakAt(units, v); n++) v++;
   // A typographic quote, as word processors and chat write one (`password = “…”`): the value ends at its closer.
   return isOpeningTypographicQuote(units[v]!) ? v + 1 : v;
-}
-
-/** The most of a line read to tell whether it starts with a key. */
-const MAX_KEY_WORD = 256;
-
-/** True when the line at `at` starts with a YAML key (`secretKeyRef:`, `fn::secret:`): a word that ends with `:` before a blank or the line's end. */
-function startsKey(units: Uint16Array, at: number, ceiling: number): boolean {
-  let k = at;
-  const limit = Math.min(ceiling, at + MAX_KEY_WORD);
-  while (k < limit && units[k] !== 32 && units[k] !== 9 && units[k] !== 10 && units[k] !== 13 && units[k] !== 92) k++;
-  return k > at && units[k - 1] === COLON;
 }
 
 /** `“`, `„`, `‘`, `‚` or `«`. */
@@ -171,12 +154,14 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  * The span of the value starting at `from`, if it is a secret: a known
  * token under the placeholder that names it, otherwise the value as
  * `[secret:<kind>]`; null for a value that is no secret. `element`: the
- * value is an XML element's body, which runs to its closing tag.
+ * value is an XML element's body, which runs to its closing tag. `below`:
+ * the value is a YAML plain scalar on the lines after its key's (see
+ * {@link valueBelow}).
  *
  * @example
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
-export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false): Span | null {
+export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false, below = false): Span | null {
   // A line break, JSON-escaped, right after the operator: the key has no value (`GITHUB_API_KEY=\nDYNATRACE_API_KEY=` in a JSON string).
   if (escapedLineBreakAt(units, from)) return null;
   // A token of a known shape gets the placeholder that names it.
@@ -195,7 +180,8 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   if (quoted >= 0 && afterComma(units, from) && units[runEnd(units, afterQuote(units, quoted, units[from - 1]!), BLANKS, Math.min(ceiling, quoted + 8))] === COLON) return null;
   // A value on a line of its own (a YAML block scalar, an element's body) is the line: `;` and brackets are part of it.
   const limit = Math.min(ceiling, from + VALUE_LIMIT.max);
-  const ownLine = quoted < 0 && onItsOwnLine(units, from);
+  // A plain scalar below its key is read as a value on the key's line would be, and over its following lines.
+  const ownLine = quoted < 0 && !below && onItsOwnLine(units, from);
   const reach = (semicolons: boolean, upTo: number): number => {
     // An element's body (`<passwordToken>;lBxK$…;</passwordToken>`) runs to its closing tag over `;` and brackets, as a quoted value does.
     const to = quoted >= 0 ? quoted : closingTag(units, from, ownLine || element ? runEnd(units, from, QUOTED_VALUE, upTo) : bareEnd(units, from, upTo, semicolons));
@@ -212,8 +198,10 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
   // base64) is read on to its end, so that no tail is left after the placeholder.
   const secret = (to: number, semicolons: boolean): Span => {
     const whole = Math.max(to, limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to);
-    // A block scalar's secret runs on over the block's lines (`client_secret: |` and a key wrapped at 76 characters).
-    return { start: from, end: ownLine && !element && opensBlock(units, from) ? blockEnd(units, from, whole, ceiling) : whole, replacement: secretPlaceholder(kind) };
+    // A block scalar's secret, or a plain scalar's below its key, runs on over the block's lines (`client_secret: |`
+    // and a key wrapped at 76 characters).
+    const block = (below && quoted < 0) || (ownLine && !element && opensBlock(units, from));
+    return { start: from, end: block ? blockEnd(units, from, whole, ceiling) : whole, replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
   if (to >= 0 && judge(to)) return secret(to, password);

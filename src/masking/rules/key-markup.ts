@@ -1,0 +1,151 @@
+import { startsWithIgnoringCase } from "../chars.js";
+import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { afterQuoteMarkers, BLANKS, COLON, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
+
+/*
+ * The markup people write around a secret-naming key: markdown's bold
+ * (`**password**:`), a table's cells (`| API_KEY | … |`), a form field's
+ * brackets (`user[password]=`), an XML attribute that names the element's
+ * value (`<entry key="password">…`), and where on its line the key stands
+ * (a YAML key, whose value may stand on the next line). Apart from the
+ * keyword rule (keyword-secrets.ts), which reads key, operator and value.
+ */
+
+const STAR = 42;
+const PIPE = 124;
+const BACKTICK = 96;
+const LESS = 60;
+const GREATER = 62;
+const SLASH = 47;
+const BACKSLASH = 92;
+/** Characters of a word: a form field's name before its brackets (`user[password]`). */
+const WORD = asciiSet("A-Za-z0-9_");
+/** How far a tag's other attributes may run, from the key to the `>` that closes the tag, and back to its `<`. */
+const MAX_TAG = 160;
+/** HTML's void elements: they have no body, and what follows one is no attribute's value (`<input name="password">`). */
+const VOID_ELEMENTS = ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
+
+/**
+ * The character that closes markup opened right before the key at
+ * `keyStart`, besides quotes: `*` for markdown's bold (`**password**:`,
+ * also around a backtick), `]` for a form field's brackets after a name
+ * (`user[password]=`; not a line's `[password]:`, a reference link); -1
+ * for none.
+ *
+ * @example
+ * closerAround(new CodeUnits().of("**password**: x"), 2, 0); // 42
+ */
+export function closerAround(units: Uint16Array, keyStart: number, floor: number): number {
+  let k = keyStart;
+  if (k > floor && units[k - 1] === BACKTICK) k--;
+  if (k > floor && units[k - 1] === STAR) return STAR;
+  return k === keyStart && k - 1 > floor && units[k - 1] === 91 /* [ */ && isIn(WORD, units[k - 2]) ? 93 /* ] */ : -1;
+}
+
+/**
+ * Where the value's cell ends when the key at `keyStart` fills a markdown
+ * table's cell and the `|` at `pipe` closes it (`| API_KEY | Zq8… |`,
+ * also bold or in backticks): at the next `|` or the line's end; -1 when
+ * the key is no cell's.
+ *
+ * @example
+ * cellEnd(new CodeUnits().of("| API_KEY | Zq8 |"), 2, 10, 0, 17); // 16
+ */
+export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floor: number, ceiling: number): number {
+  if (units[pipe] !== PIPE || units[pipe + 1] === PIPE) return -1;
+  let k = keyStart;
+  while (k > floor && keyStart - k < 3 && (units[k - 1] === BACKTICK || units[k - 1] === STAR)) k--;
+  const marks = k;
+  while (k > floor && marks - k < 8 && isIn(BLANKS, units[k - 1])) k--;
+  if (k <= floor || units[k - 1] !== PIPE) return -1;
+  let end = pipe + 1;
+  while (end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13 && !(units[end] === BACKSLASH && (units[end + 1] === 110 || units[end + 1] === 114))) end++;
+  return end;
+}
+
+/**
+ * Where the body of an element starts when the key at `keyStart`, ending
+ * at `keyEnd`, is the value of its tag's `name` or `key` attribute
+ * (`<entry key="password">`, `<string name="google_api_key"
+ * translatable="false">`, quotes also JSON-escaped): past the `>` that
+ * closes the tag; -1 otherwise, and for a tag that closes itself or an
+ * HTML void element (`<input name="password">`), which has no body.
+ *
+ * @example
+ * attributeBody(new CodeUnits().of('<entry key="password">x</entry>'), 12, 20, 31); // 22
+ */
+export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: number, ceiling: number): number {
+  const quote = units[keyStart - 1];
+  if (quote !== 34 && quote !== 39) return -1;
+  let q = keyStart - 2;
+  while (q > 0 && units[q] === BACKSLASH && keyStart - q < 8) q--;
+  if (units[q] !== 61 /* = */) return -1;
+  const nameEnd = q;
+  const nameStart = units[nameEnd - 4] !== undefined && startsWithIgnoringCase(units, nameEnd, nameEnd - 4, "name") ? nameEnd - 4 : startsWithIgnoringCase(units, nameEnd, nameEnd - 3, "key") ? nameEnd - 3 : -1;
+  if (nameStart < 1 || !isIn(BLANKS, units[nameStart - 1])) return -1;
+  // The tag's name, after its `<`: other attributes may stand between.
+  let lt = nameStart - 1;
+  while (lt > 0 && nameStart - lt < MAX_TAG && units[lt] !== LESS && units[lt] !== GREATER && units[lt] !== 10) lt--;
+  if (units[lt] !== LESS) return -1;
+  let tagEnd = lt + 1;
+  while (isIn(LETTER, units[tagEnd])) tagEnd++;
+  for (const name of VOID_ELEMENTS) if (tagEnd - lt - 1 === name.length && startsWithIgnoringCase(units, tagEnd, lt + 1, name)) return -1;
+  // The key's closing quote, then the rest of the tag up to its `>`.
+  let k = keyEnd;
+  while (units[k] === BACKSLASH && k - keyEnd < 8) k++;
+  if (units[k] !== quote) return -1;
+  const limit = Math.min(ceiling, keyEnd + MAX_TAG);
+  for (k++; k < limit && units[k] !== GREATER && units[k] !== LESS && units[k] !== 10; k++);
+  return units[k] === GREATER && units[k - 1] !== SLASH ? k + 1 : -1;
+}
+
+/**
+ * The column the key at `keyStart` starts in when only blanks, list or
+ * quote markers (`-`, `*`, `>`) and an opening quote stand before it on its
+ * line (after a line break, real or JSON-escaped, the text's start, or a
+ * JSON string's opening after a key's colon: `{"msg":"key==…"}`); -1 when
+ * something else does (`if token:`, `Invalid token:`).
+ *
+ * @example
+ * keyColumn(new CodeUnits().of("  - name: x"), 4); // 4
+ */
+export function keyColumn(units: Uint16Array, keyStart: number): number {
+  let k = keyStart;
+  if (units[k - 1] === 34 || units[k - 1] === BACKTICK) k--;
+  while (k > 0 && keyStart - k < 12 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === 45 || units[k - 1] === STAR || units[k - 1] === GREATER)) k--;
+  const starts = k === 0 || units[k - 1] === 10 || units[k - 1] === 13 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH) || units[k - 1] === 58;
+  return starts ? keyStart - k : -1;
+}
+
+/** The most of a line read to tell whether it starts with a key. */
+const MAX_KEY_WORD = 256;
+
+/**
+ * Where a YAML plain scalar starts on the line after the key's, when the
+ * value after `key:` is not on the key's line (`at`, past the blanks, is a
+ * line break, real or JSON-escaped): indented as deep as the key
+ * (`keyColumn`; quote markers counted as on the key's line) or deeper, as
+ * gitleaks reads white space after the operator, and not a key itself
+ * (`secretKeyRef:`, a sibling's `user:`); past an opening quote. -1
+ * otherwise: a line less indented belongs to a key further out.
+ *
+ * @example
+ * valueBelow(new CodeUnits().of("password:\n  abc"), 9, 0, 0, 15); // 12
+ */
+export function valueBelow(units: Uint16Array, at: number, keyAt: number, keyColumn: number, ceiling: number): number {
+  const next = skipLineBreak(units, at, ceiling);
+  if (next === at) return -1;
+  let v = afterQuoteMarkers(units, next, keyAt, ceiling);
+  if (v === next) v = runEnd(units, next, BLANKS, Math.min(ceiling, next + 24));
+  if (v - next < keyColumn || startsKey(units, v, ceiling)) return -1;
+  for (let n = 0; n < 4 && isIn(QUOTES, units[v]) && !escapedLineBreakAt(units, v); n++) v++;
+  return v;
+}
+
+/** True when the line at `at` starts with a YAML key (`secretKeyRef:`, `"name":`, also JSON-escaped): a word that ends with `:` before a blank or the line's end. */
+function startsKey(units: Uint16Array, at: number, ceiling: number): boolean {
+  let k = at;
+  const limit = Math.min(ceiling, at + MAX_KEY_WORD);
+  while (k < limit && units[k] !== 32 && units[k] !== 9 && units[k] !== 10 && units[k] !== 13 && !(units[k] === 92 && (units[k + 1] === 110 || units[k + 1] === 114 || units[k + 1] === 116))) k++;
+  return k > at && units[k - 1] === COLON;
+}
