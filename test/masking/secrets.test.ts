@@ -212,6 +212,10 @@ describe("issue 18: defects in claimed shapes", () => {
     // PHP's json_encode writes `/` as `\/`, first or anywhere in the value.
     ['{"authorization":"Bearer \\/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"authorization":"Bearer [secret:bearer]"}'],
     ['{"authorization":"Bearer Zq8vR2\\/mX9kLp7wTb3nYc5dFg"}', '{"authorization":"Bearer [secret:bearer]"}'],
+    ['{"headers":{"Authorization":["Bearer Zq8vR2mX9kLp7wTb\\/3nYc5dFg\\/Pq9"]}}', '{"headers":{"Authorization":["Bearer [secret:bearer]"]}}'],
+    ['{"token":"Bearer \\/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"token":"Bearer [secret:bearer]"}'],
+    ["?authorization=Zq8vR2mX9kLp7wTb&next=/home", "?authorization=[secret:authorization]&next=/home"],
+    ["Authorization: Basic dXNlcjpw&YXNz", "Authorization: Basic [secret:basic-auth]"],
   ])("masks credentials that start with a base64 symbol: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
     expect(masker.mask(output)).toBe(output);
@@ -231,8 +235,20 @@ describe("issue 18: defects in claimed shapes", () => {
     "use Bearer /tmp/token-v2.txt",
     "authorization: -Xmx2048m",
     "Authorization: +15551234567",
+    "authorization: /api/v2/OAuth/Authorize",
+    '"authorization":"/connect/AuthorizeCallback"',
+    "Authorization: /Users/JaneDoe/Library/Keychains",
+    "authorization: -DAuthProviderClass=Foo",
+    "Authorization: Bearer -ErrorActionPreference",
+    "use Bearer /api/Users/GetProfile",
+    "Bearer /Windows/System32/Drivers",
   ])("leaves a symbol that starts no token alone: %s", (input) => {
     expect(masker.mask(input)).toBe(input);
+  });
+
+  it("masks a token after stand-ins that repeat its key, in a query string's next field", () => {
+    const input = `${"authorization=EXAMPLE".repeat(80)}authorization=EXAMPLE&authorization=Zq8vR2mX9kLp7wTb3nYc5dFg`;
+    expect(masker.mask(input)).toBe(`${"authorization=EXAMPLE".repeat(81)}&authorization=[secret:authorization]`);
   });
 
   it.each(["Authorization: -jo@examplecorp.com", '{"authorization":"-jo@examplecorp.com"}', "Authorization: Bearer /jo@examplecorp.com", "Authorization: Basic -ab@example-corp.io"])(
