@@ -180,6 +180,9 @@ describe("a secret after its key in markup and on the next line", () => {
     ["markdown's bold around code", `**\`password\`**: ${VALUE}`, "**`password`**: [secret:password]"],
     ["a markdown table's cells, bold", `| **API_KEY** | ${VALUE} |`, "| **API_KEY** | [secret:api-key] |"],
     ["a markdown table's cells, no blanks", `|API_KEY|${VALUE}|yes|no|`, "|API_KEY|[secret:api-key]|yes|no|"],
+    ["a markdown table's cell, masked to its end", `| password | Zq8Lk3Mn9 ${VALUE} |`, "| password | [secret:password] |"],
+    ["a markdown table's cell with an escaped pipe", `| DB_PASSWORD | Zq8Lk3\\|${VALUE} |`, "| DB_PASSWORD | [secret:password] |"],
+    ["YAML below its key, two JSON strings deep", JSON.stringify({ m: JSON.stringify({ m: `password:\n  ${VALUE}` }) }), JSON.stringify({ m: JSON.stringify({ m: "password:\n  [secret:password]" }) })],
     ["a URL's user that names a token", `git clone https://x-access-token:${VALUE}@github.com/o/r.git`, "git clone https://x-access-token:[secret:password]@github.com/o/r.git"],
     ["a URL's user that names a token, no @", `https://token:${VALUE} is down`, "https://token:[secret:token] is down"],
   ])("%s", (_name, input, output) => {
@@ -222,8 +225,34 @@ describe("a secret after its key in markup and on the next line", () => {
     "|api_key|string|required|",
     "[password]: ../guides/password-policy_v2.md",
     "ERROR [token]: invalid_grant_v2",
+    "| token | :white_check_mark: |",
+    "| token | **required** |",
+    "| **Token** | **Description** |",
+    "**Token**: *optional*",
+    '<item name="passwordToggleTint">?attr/colorOnSurface</item>',
+    '<item name="passwordToggleDrawable">@drawable/ic_eye</item>',
+    '<item name="tokenTextColor">@android:color/white</item>',
+    '<column name="password">VARCHAR(255)</column>',
+    'api_key <- keyring::key_get("service")',
+    "token <- gargle::token_fetch()",
+    "password <- rstudioapi::askForPassword()",
+    "token <- oauth2.0_token(endpoint, app)",
   ])("leaves what names no secret value alone: %j", (input) => {
     expect(masker.mask(input)).toBe(input);
+  });
+
+  it.each([
+    [`<entry key="password" owner="jane.doe@example.com">${VALUE}</entry>`, "j***@example.com"],
+    [`<add name="ApiToken" connectionString="Server=db;Password=${VALUE}">x</add>`, "Password=[secret:password]"],
+    [`<entry key="password" previous="ghp_a1B2c3D4e5F6a1B2c3D4e5F6a1B2c3D4e5F6">${VALUE}</entry>`, 'previous="[secret:github-token]"'],
+  ])("reads the other attributes of a tag whose attribute names its value: %j", (input, masked) => {
+    const once = masker.mask(input);
+    expect(once).toContain(masked);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it("goes on over the next lines only below a key deeper than it", () => {
+    expect(masker.mask(`api_key:\n${VALUE}\nSUCCESS\nExiting`)).toBe("api_key:\n[secret:api-key]\nSUCCESS\nExiting");
   });
 });
 
@@ -237,6 +266,10 @@ describe("a secret's name and its value in two fields of one entry", () => {
     ["a Postman export", `{"key":"api_key","value":"${VALUE}","enabled":true}`, '{"key":"api_key","value":"[secret:api-key]","enabled":true}'],
     ["Terraform", `name = "DB_PASSWORD"\n  value = "${VALUE}"`, 'name = "DB_PASSWORD"\n  value = "[secret:password]"'],
     ["JSON inside a JSON string", JSON.stringify({ msg: JSON.stringify({ name: "API_TOKEN", value: VALUE }) }), JSON.stringify({ msg: JSON.stringify({ name: "API_TOKEN", value: "[secret:token]" }) })],
+    ["pretty-printed JSON", JSON.stringify({ name: "API_TOKEN", value: VALUE }, null, 2), JSON.stringify({ name: "API_TOKEN", value: "[secret:token]" }, null, 2)],
+    ["a Postman export, tab-indented", JSON.stringify({ key: "api_key", value: VALUE, type: "text" }, null, "\t"), JSON.stringify({ key: "api_key", value: "[secret:api-key]", type: "text" }, null, "\t")],
+    ["a field between, Azure's", `{"name":"DB_PASSWORD","slotSetting":false,"value":"${VALUE}"}`, '{"name":"DB_PASSWORD","slotSetting":false,"value":"[secret:password]"}'],
+    ["two fields between", `{"key":"auth.token","type":"string","required":true,"value":"${VALUE}"}`, '{"key":"auth.token","type":"string","required":true,"value":"[secret:token]"}'],
   ])("%s", (_name, input, output) => {
     const once = masker.mask(input);
     expect(once).toBe(output);

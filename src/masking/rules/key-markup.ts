@@ -18,10 +18,16 @@ const LESS = 60;
 const GREATER = 62;
 const SLASH = 47;
 const BACKSLASH = 92;
+/** What a resource reference's type may be made of (`@drawable/`, `@android:color/`). */
+const RESOURCE = asciiSet("A-Za-z_:+");
 /** Characters of a word: a form field's name before its brackets (`user[password]`). */
 const WORD = asciiSet("A-Za-z0-9_");
-/** How far a tag's other attributes may run, from the key to the `>` that closes the tag, and back to its `<`. */
+/** How far back from the key its tag's `<` is looked for. */
 const MAX_TAG = 160;
+/** Attributes read past before a tag's `>`, and the longest word each may hold. */
+const MAX_ATTRIBUTES = 4;
+const MAX_WORD_VALUE = 16;
+const ATTRIBUTE_NAME = asciiSet("A-Za-z0-9:_-");
 /** HTML's void elements: they have no body, and what follows one is no attribute's value (`<input name="password">`). */
 const VOID_ELEMENTS = ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
 
@@ -59,8 +65,60 @@ export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floo
   while (k > floor && marks - k < 8 && isIn(BLANKS, units[k - 1])) k--;
   if (k <= floor || units[k - 1] !== PIPE) return -1;
   let end = pipe + 1;
-  while (end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13 && !(units[end] === BACKSLASH && (units[end + 1] === 110 || units[end + 1] === 114))) end++;
+  for (; end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13; end++) {
+    if (units[end] !== BACKSLASH) continue;
+    if (units[end + 1] === 110 || units[end + 1] === 114) break;
+    // An escaped pipe (`\|`) is the cell's.
+    if (units[end + 1] === PIPE) end++;
+  }
   return end;
+}
+
+/**
+ * Where a cell's content that starts at `from` ends, before the blanks and
+ * the closing quote or backtick before the cell's end at `end`.
+ *
+ * @example
+ * cellContentEnd(new CodeUnits().of("| `Zq8 x` |"), 3, 10); // 8
+ */
+export function cellContentEnd(units: Uint16Array, from: number, end: number): number {
+  let k = end;
+  while (k > from && isIn(BLANKS, units[k - 1])) k--;
+  if (k > from && (units[k - 1] === BACKTICK || units[k - 1] === 34 || units[k - 1] === 39)) k--;
+  return k;
+}
+
+/**
+ * True when the value at `from`, reached through markup (a table's cell,
+ * bold, an attribute's element), starts with markup rather than a secret:
+ * emphasis (`*optional*`, `**required**`), an emoji's code
+ * (`:white_check_mark:`), a tag (`<code>`), strikethrough, or a resource
+ * reference (`?attr/colorOnSurface`, `@drawable/ic_eye`).
+ *
+ * @example
+ * startsMarkup(new CodeUnits().of("| token | :x: |"), 10); // true
+ */
+export function startsMarkup(units: Uint16Array, from: number): boolean {
+  const c = units[from];
+  if (c === STAR || c === 58 || c === LESS || c === 126 || c === 63) return true;
+  if (c !== 64 /* @ */) return false;
+  let k = from + 1;
+  while (isIn(RESOURCE, units[k]) && k - from < 40) k++;
+  return k > from + 1 && units[k] === SLASH;
+}
+
+/**
+ * How deep the value at `from` stands on its line: the blanks, quote
+ * markers and opening quotes before it, back to a line break (real or
+ * JSON-escaped).
+ *
+ * @example
+ * columnOf(new CodeUnits().of("password:\n    abc"), 14); // 4
+ */
+export function columnOf(units: Uint16Array, from: number): number {
+  let k = from;
+  while (k > 0 && from - k < 64 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === GREATER || units[k - 1] === 34 || units[k - 1] === 39)) k--;
+  return from - k;
 }
 
 /**
@@ -68,8 +126,9 @@ export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floo
  * at `keyEnd`, is the value of its tag's `name` or `key` attribute
  * (`<entry key="password">`, `<string name="google_api_key"
  * translatable="false">`, quotes also JSON-escaped): past the `>` that
- * closes the tag; -1 otherwise, and for a tag that closes itself or an
- * HTML void element (`<input name="password">`), which has no body.
+ * closes the tag; -1 otherwise, and for a tag that closes itself, an HTML
+ * void element (`<input name="password">`), which has no body, or other
+ * attributes after the key's that hold more than a word (see pastTag).
  *
  * @example
  * attributeBody(new CodeUnits().of('<entry key="password">x</entry>'), 12, 20, 31); // 22
@@ -87,16 +146,44 @@ export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: numb
   let lt = nameStart - 1;
   while (lt > 0 && nameStart - lt < MAX_TAG && units[lt] !== LESS && units[lt] !== GREATER && units[lt] !== 10) lt--;
   if (units[lt] !== LESS) return -1;
-  let tagEnd = lt + 1;
-  while (isIn(LETTER, units[tagEnd])) tagEnd++;
-  for (const name of VOID_ELEMENTS) if (tagEnd - lt - 1 === name.length && startsWithIgnoringCase(units, tagEnd, lt + 1, name)) return -1;
+  let tagNameEnd = lt + 1;
+  while (isIn(LETTER, units[tagNameEnd])) tagNameEnd++;
+  for (const name of VOID_ELEMENTS) if (tagNameEnd - lt - 1 === name.length && startsWithIgnoringCase(units, tagNameEnd, lt + 1, name)) return -1;
   // The key's closing quote, then the rest of the tag up to its `>`.
-  let k = keyEnd;
-  while (units[k] === BACKSLASH && k - keyEnd < 8) k++;
-  if (units[k] !== quote) return -1;
-  const limit = Math.min(ceiling, keyEnd + MAX_TAG);
-  for (k++; k < limit && units[k] !== GREATER && units[k] !== LESS && units[k] !== 10; k++);
-  return units[k] === GREATER && units[k - 1] !== SLASH ? k + 1 : -1;
+  const k = afterAttributeValue(units, keyEnd, quote);
+  return k < 0 ? -1 : pastTag(units, k, ceiling);
+}
+
+/**
+ * Past the `>` that closes a tag at `at`, over attributes whose values are
+ * one short word (`translatable="false"`, `type="string"`), or -1: the
+ * match starts at the body, and what it passes over is read by no other rule,
+ * so nothing that may hold an address or a secret is passed over.
+ */
+function pastTag(units: Uint16Array, at: number, ceiling: number): number {
+  let k = at;
+  for (let n = 0; n <= MAX_ATTRIBUTES && k < ceiling; n++) {
+    const name = runEnd(units, k, BLANKS, Math.min(ceiling, k + 8));
+    if (units[name] === GREATER) return name + 1;
+    if (name === k || !isIn(ATTRIBUTE_NAME, units[name])) return -1;
+    const equals = runEnd(units, name, ATTRIBUTE_NAME, Math.min(ceiling, name + 32));
+    if (units[equals] !== 61 /* = */) return -1;
+    let open = equals + 1;
+    while (units[open] === BACKSLASH && open - equals < 8) open++;
+    const quote = units[open];
+    if (quote !== 34 && quote !== 39) return -1;
+    const valueEnd = runEnd(units, open + 1, LETTER, Math.min(ceiling, open + 1 + MAX_WORD_VALUE));
+    k = afterAttributeValue(units, valueEnd, quote);
+    if (k < 0) return -1;
+  }
+  return -1;
+}
+
+/** Past the closing `quote` (escaped or not) at `at`, or -1. */
+function afterAttributeValue(units: Uint16Array, at: number, quote: number): number {
+  let k = at;
+  while (units[k] === BACKSLASH && k - at < 8) k++;
+  return units[k] === quote ? k + 1 : -1;
 }
 
 /**
@@ -111,7 +198,11 @@ export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: numb
  */
 export function keyColumn(units: Uint16Array, keyStart: number): number {
   let k = keyStart;
-  if (units[k - 1] === 34 || units[k - 1] === BACKTICK) k--;
+  if (units[k - 1] === 34 || units[k - 1] === BACKTICK) {
+    k--;
+    // A JSON string's opening quote, escaped at any depth (`{\"m\":\"password:`).
+    while (k > 0 && keyStart - k < 9 && units[k - 1] === BACKSLASH) k--;
+  }
   while (k > 0 && keyStart - k < 12 && (isIn(BLANKS, units[k - 1]) || units[k - 1] === 45 || units[k - 1] === STAR || units[k - 1] === GREATER)) k--;
   const starts = k === 0 || units[k - 1] === 10 || units[k - 1] === 13 || (units[k - 1] === 110 && units[k - 2] === BACKSLASH) || units[k - 1] === 58;
   return starts ? keyStart - k : -1;

@@ -5,7 +5,7 @@ import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
-import { attributeBody, cellEnd, closerAround, keyColumn, valueBelow } from "./key-markup.js";
+import { attributeBody, cellContentEnd, cellEnd, closerAround, columnOf, keyColumn, startsMarkup, valueBelow } from "./key-markup.js";
 import { namesField, valueFieldAfter } from "./name-value-pair.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -144,22 +144,29 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       if (units[opEnd - 1] === COMMA && isIn(BLANKS, units[opEnd]) && !isIn(QUOTES, units[runEnd(units, opEnd, BLANKS, Math.min(ceiling, opEnd + 5))])) return null;
       // Bold that closes after the operator (`**API_KEY:** Zq8…`).
       let from = valueStart(units, closer === STAR ? runEnd(units, opEnd, STARS, Math.min(ceiling, opEnd + 2)) : opEnd, units[opEnd - 1]!, valueCeiling);
-      // A YAML key's value on the next line, indented deeper (`password:` and `  Zq8…`, as gitleaks reads white space after
-      // the operator); `if token:` and `Invalid token:` start no YAML key.
-      let below = -1;
+      // A YAML key's value on the next line (`password:` and `  Zq8…`, as gitleaks reads white space after the operator);
+      // `if token:` and `Invalid token:` start no YAML key. Only a line deeper than the key's goes on over the next lines.
+      let below = false;
+      let continues = false;
       if (!element && units[opEnd - 1] === COLON) {
         const column = keyColumn(units, keyStart);
-        below = column < 0 ? -1 : valueBelow(units, from, keyStart, column, valueCeiling);
-        if (below >= 0) from = below;
+        const next = column < 0 ? -1 : valueBelow(units, from, keyStart, column, valueCeiling);
+        below = next >= 0;
+        continues = below && columnOf(units, next) > column;
+        if (below) from = next;
       }
-      // One of the configured secrets is left to its own rule; a tag after an attribute's is the body's markup (`<br>`).
-      if (from >= valueCeiling || configuredAt(text, from) || (element && !tagged && units[from] === LESS)) return null;
+      // One of the configured secrets is left to its own rule; markup reached through markup is no value (`*optional*`).
+      const markup = valueCeiling < ceiling || closer === STAR || (element && !tagged);
+      if (from >= valueCeiling || configuredAt(text, from) || (markup && startsMarkup(units, from))) return null;
       const kind = keyword.kind !== "password" && namesPassword(units, keyStart, at) ? "password" : keyword.kind;
       const typed = !element && units[opEnd - 1] === COLON;
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
       if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt);
-      const span = valueSpan(text, units, from, floor, valueCeiling, kind, element, below >= 0);
+      // An attribute's element is read as a value after `=` is (only a tag's own name runs to its closing tag).
+      const span = valueSpan(text, units, from, floor, valueCeiling, kind, tagged, below, continues);
       if (attribute) return passwordAttributeSpan(text, units, from, ceiling, span);
+      // A secret in a table's cell is masked up to the cell's end (`| password | Zq8 Pw2 |`).
+      if (span !== null && valueCeiling < ceiling && span.keep === undefined) return { ...span, end: Math.max(span.end, cellContentEnd(units, from, valueCeiling)) };
       // A word after `:` that is no secret may be the value's declared type (`apiToken: string = "…"`).
       return span === null && typed ? typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt) : span;
     },

@@ -113,6 +113,20 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
   return isOpeningTypographicQuote(units[v]!) ? v + 1 : v;
 }
 
+/** True when `[from, to)` is a name in a namespace: a letter first, then letters, digits, `_`, and `::`, `.` or `$` between. */
+function namespacedName(units: Uint16Array, from: number, to: number): boolean {
+  if (!isIn(LETTERS, units[from])) return false;
+  let separated = false;
+  for (let i = from + 1; i < to; i++) {
+    const c = units[i]!;
+    if (c === 58 /* : */ || c === 46 /* . */ || c === 36 /* $ */) separated = true;
+    else if (!isIn(NAME_CHARACTERS, c)) return false;
+  }
+  return separated;
+}
+const LETTERS = asciiSet("A-Za-z");
+const NAME_CHARACTERS = asciiSet("A-Za-z0-9_");
+
 /** `“`, `„`, `‘`, `‚` or `«`. */
 function isOpeningTypographicQuote(c: number): boolean {
   return c === 0x201c || c === 0x201e || c === 0x2018 || c === 0x201a || c === 0xab;
@@ -155,13 +169,14 @@ function closingTag(units: Uint16Array, from: number, to: number): number {
  * token under the placeholder that names it, otherwise the value as
  * `[secret:<kind>]`; null for a value that is no secret. `element`: the
  * value is an XML element's body, which runs to its closing tag. `below`:
- * the value is a YAML plain scalar on the lines after its key's (see
- * {@link valueBelow}).
+ * the value is a YAML plain scalar on the line after its key's
+ * (key-markup.ts, `valueBelow`), read as a value on the key's line is;
+ * `continues`: deeper than its key, it goes on over the following lines.
  *
  * @example
  * valueSpan(text, units, valueStart, floor, text.length, "password");
  */
-export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false, below = false): Span | null {
+export function valueSpan(text: string, units: Uint16Array, from: number, floor: number, ceiling: number, kind: KeywordKind, element = false, below = false, continues = false): Span | null {
   // A line break, JSON-escaped, right after the operator: the key has no value (`GITHUB_API_KEY=\nDYNATRACE_API_KEY=` in a JSON string).
   if (escapedLineBreakAt(units, from)) return null;
   // A token of a known shape gets the placeholder that names it.
@@ -200,10 +215,12 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
     const whole = Math.max(to, limit < ceiling ? trimmed(units, from, reach(semicolons, ceiling)) : to);
     // A block scalar's secret, or a plain scalar's below its key, runs on over the block's lines (`client_secret: |`
     // and a key wrapped at 76 characters).
-    const block = (below && quoted < 0) || (ownLine && !element && opensBlock(units, from));
+    const block = (continues && quoted < 0) || (ownLine && !element && opensBlock(units, from));
     return { start: from, end: block ? blockEnd(units, from, whole, ceiling) : whole, replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
+  // A namespaced function's name before its call (`keyring::key_get(…)`, `oauth2.0_token(…)`): code that fetches the secret.
+  if (quoted < 0 && to >= 0 && units[to] === 40 /* ( */ && namespacedName(units, from, to)) return null;
   if (to >= 0 && judge(to)) return secret(to, password);
   if (quoted >= 0) return null;
   // A password read on over `;` that is no secret so (it ran into a placeholder, a URL, a stand-in) is read up to its first `;`.

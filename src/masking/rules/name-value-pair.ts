@@ -15,6 +15,12 @@ import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from
 const COMMA = 44;
 /** Characters that may stand before a field's name: it is a whole word, not the end of one (`ParameterKey`). */
 const WORD = asciiSet("A-Za-z0-9_");
+/** A field's name, and the value of a field passed over on the way to `value`: one word, a number, `true`. */
+const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
+const WORD_VALUE = asciiSet("A-Za-z0-9_.-");
+/** Fields passed over between the name and `value`, and the longest value each may hold. */
+const MAX_BETWEEN = 2;
+const MAX_WORD = 24;
 
 /**
  * True when the key at `keyStart` is the value of a `name` or `key` field
@@ -40,31 +46,50 @@ export function namesField(units: Uint16Array, keyStart: number, floor: number):
 
 /**
  * Past the operator of the `value` field (any case) that follows the key
- * ending at `keyEnd` and its closing quotes: after a comma (JSON, one line)
- * or on the next line (YAML, Terraform; the line break real or
- * JSON-escaped); -1 when none follows. `valueFrom:` and the like are other
- * fields.
+ * ending at `keyEnd` and its closing quotes: after a comma (JSON, one line
+ * or pretty-printed) or on the next line (YAML, Terraform; the line break
+ * real or JSON-escaped), past at most two fields whose value is a word, a
+ * number, `true`, `false` or `null` (Azure's `"slotSetting":false`,
+ * `"type":"string"`); -1 when none follows. `valueFrom:` and the like are
+ * other fields. The match starts at the value, and the fields passed over
+ * are read by no other rule: nothing that may hold an address or a secret
+ * is passed over.
  *
  * @example
  * valueFieldAfter(new CodeUnits().of('"DB_PASSWORD","value":"x"'), 12, 25); // 22
  */
 export function valueFieldAfter(units: Uint16Array, keyEnd: number, ceiling: number): number {
-  let k = keyEnd;
+  let k = nextField(units, keyEnd, ceiling);
+  for (let n = 0; k >= 0; n++) {
+    const name = k;
+    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    const nameEnd = runEnd(units, k, FIELD_NAME, Math.min(ceiling, k + 32));
+    const value = nameEnd - k === 5 && startsWithIgnoringCase(units, ceiling, k, "value");
+    k = nameEnd;
+    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    k = runEnd(units, k, BLANKS, Math.min(ceiling, k + 8));
+    if (nameEnd === name || (units[k] !== COLON && units[k] !== EQUALS)) return -1;
+    if (value) return k + 1;
+    if (n === MAX_BETWEEN) return -1;
+    // A field between whose value is one word: passed over.
+    k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
+    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    k = runEnd(units, k, WORD_VALUE, Math.min(ceiling, k + MAX_WORD));
+    k = nextField(units, k, ceiling);
+  }
+  return -1;
+}
+
+/** Where the next field's name starts after a field's value ending at `at` (past its closing quotes): after a comma, or on the next line. -1 otherwise. */
+function nextField(units: Uint16Array, at: number, ceiling: number): number {
+  let k = at;
   for (let n = 0; n < 4 && isIn(QUOTES, units[k]) && !escapedLineBreakAt(units, k); n++) k++;
   k = runEnd(units, k, BLANKS, Math.min(ceiling, k + 8));
-  if (units[k] === COMMA) {
-    k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
-  } else {
-    const next = skipLineBreak(units, k, ceiling);
-    if (next === k) return -1;
-    k = runEnd(units, next, BLANKS, Math.min(ceiling, next + 24));
-  }
-  for (let n = 0; n < 4 && isIn(QUOTES, units[k]); n++) k++;
-  if (!startsWithIgnoringCase(units, ceiling, k, "value") || isIn(WORD, units[k + 5])) return -1;
-  k += 5;
-  for (let n = 0; n < 4 && isIn(QUOTES, units[k]); n++) k++;
-  k = runEnd(units, k, BLANKS, Math.min(ceiling, k + 8));
-  return units[k] === COLON || units[k] === EQUALS ? k + 1 : -1;
+  const comma = units[k] === COMMA;
+  if (comma) k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
+  const next = skipLineBreak(units, k, ceiling);
+  if (next === k && !comma) return -1;
+  return next === k ? k : runEnd(units, next, BLANKS, Math.min(ceiling, next + 24));
 }
 
 function blanksBack(units: Uint16Array, at: number, floor: number): number {
