@@ -1,5 +1,6 @@
 import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
-import { ALNUM, asciiSet, DIGITS, HEX, runEnd, TOKEN68 } from "./runs.js";
+import { ALNUM, asciiSet, DIGITS, HEX, runEnd } from "./runs.js";
+import { headerCredentials, mayStartCredentials, symbolLed, tokenLikeCredentials } from "./credentials.js";
 import type { FollowedRule } from "./anchor-layout.js";
 import { RefusedStretch } from "./refused.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
@@ -32,20 +33,6 @@ const SCHEME_KINDS: Readonly<Record<string, string>> = {
   "api-token": "authorization",
   "api-key": "authorization",
 };
-// After an `Authorization:` key the value runs to white space, a quote or an
-// escape: it may hold `@`, `:` and other characters token68 lacks, and none of
-// it may leak (a value cut at an `@` would leave its tail to the address scan).
-// `&` too, unless a query string's next field starts there (see nextField).
-const FIELD_VALUE = asciiSet("A-Za-z0-9._~+/=@:!#$%*?^|-");
-/** A query string's field name. */
-const FIELD_NAME = asciiSet("A-Za-z0-9._~-");
-
-/** True when `&` at `at` starts a query string's next field: a name, then `=`. */
-function nextField(units: Uint16Array, at: number, ceiling: number): boolean {
-  const name = runEnd(units, at + 1, FIELD_NAME, Math.min(ceiling, at + 65));
-  return name > at + 1 && units[name] === 61;
-}
-
 const SCHEMES = Object.keys(SCHEME_KINDS);
 /** The longest scheme word read before credentials it does not list (`Bearer-Token`, `SharedKeyLite`). */
 const MAX_SCHEME = 24;
@@ -59,68 +46,6 @@ function schemeKind(units: Uint16Array, from: number, to: number): string | unde
   return undefined;
 }
 
-
-/**
- * By code unit, 1 for a token68 character, 3 for a digit (one too): the read
- * below takes both from one look-up. Made here from the imported sets, whose
- * every read inside a loop would go through the module's binding again.
- */
-const CREDENTIAL = (() => {
-  const table = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) table[c] = TOKEN68[c] === 1 ? (DIGITS[c] === 1 ? 3 : 1) : 0;
-  return table;
-})();
-
-/**
- * Where the credentials after `from` (a run of token68 characters and
- * PHP's `\/`, without sentence-ending dots) end if they look like a token (see {@link tokenLike}),
- * or -1, in one read: token68 holds no `%`, so every digit of the run is the
- * value's own, and the dots taken off its end hold none.
- *
- * @example
- * tokenLikeCredentials(new CodeUnits().of("Bearer abc123def"), 7, 16); // 16
- */
-export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: number): number {
-  let end = from;
-  // The classes seen, ORed: 3 once a digit stood in the run.
-  let seen = 0;
-  for (; end < ceiling; end++) {
-    const c = units[end]!;
-    const value = c < 128 ? CREDENTIAL[c]! : 0;
-    if (value === 0) {
-      // `/` JSON-escaped, as PHP writes it (`\/`): part of the value.
-      if (c === 92 && units[end + 1] === 47 && end + 1 < ceiling) {
-        end++;
-        continue;
-      }
-      break;
-    }
-    seen |= value;
-  }
-  while (end > from && units[end - 1] === 46) end--;
-  return end - from >= 20 || (end - from >= 8 && seen === 3) ? end : -1;
-}
-
-/**
- * The value after an `Authorization:` key, `/` JSON-escaped included (`\/`,
- * as PHP writes it), up to a query string's next field (`&name=`), without
- * sentence-ending dots.
- */
-function headerCredentials(units: Uint16Array, from: number, ceiling: number): number {
-  let end = from;
-  for (;;) {
-    const run = runEnd(units, end, FIELD_VALUE, ceiling);
-    if (units[run] === 38 /* & */ && !nextField(units, run, ceiling)) {
-      end = run + 1;
-      continue;
-    }
-    end = run;
-    if (end + 1 >= ceiling || units[end] !== 92 || units[end + 1] !== 47) break;
-    end += 2;
-  }
-  while (end > from && units[end - 1] === 46) end--;
-  return end;
-}
 
 // Values after an Authorization key that are prose's, not credentials: a ticket or a word and a number
 // (`INC-12345678`, `approval-1234567`), a whole timestamp, and an address the masker wrote (`j***@…`: masking
@@ -170,69 +95,6 @@ function afterAuthorizationKey(units: Uint16Array, index: number, floor: number)
     i--;
   }
   return sawColon && i - 13 >= floor && startsWithIgnoringCase(units, i, i - 13, "authorization");
-}
-
-/**
- * True when credentials at `from` may start there: with a letter, a digit
- * or `_` (Cloudflare's `Bearer _FXN…`); or with the `+`, `/` or `-` that
- * base64 and base64url put first in one random token in twenty (two of
- * them in one in a thousand; `/` JSON-escaped as `\/` by PHP), when the value
- * looks like a random token: 16 characters or more that read as random
- * (see randomCased; not an address the masker wrote). `Authorization:://…`,
- * `Bearer --help`, `Bearer /etc`, `Bearer ${TOKEN}`, paths
- * (`/oauth2/v1/authorize`, `/api/Users/GetProfile`) and flags
- * (`-Xmx2048m`, `-ErrorActionPreference`) hold none.
- */
-function mayStartCredentials(units: Uint16Array, from: number, to: number): boolean {
-  const first = units[from]!;
-  if (ALNUM[first] === 1 || first === 95) return true;
-  return symbolLed(units, from) && to - from >= 16 && randomCased(units, from, to);
-}
-
-/** True when one or two of `+`, `/` (also `\/`) and `-` stand at `from` and a letter, a digit or `_` after them; `//` and `--` (a URL's, an option's) are none. */
-function symbolLed(units: Uint16Array, from: number): boolean {
-  const one = symbolLength(units, from);
-  if (one === 0) return false;
-  let k = from + one;
-  const two = symbolLength(units, k);
-  if (two > 0 && !(units[k + two - 1] === units[from + one - 1] && units[k] !== 43)) k += two;
-  const next = units[k]!;
-  return ALNUM[next] === 1 || next === 95;
-}
-
-/** The length of the symbol a base64 token may start with at `at`: 1 for `+`, `/` or `-`, 2 for `\/`, 0 for none. */
-function symbolLength(units: Uint16Array, at: number): number {
-  const c = units[at];
-  if (c === 92) return units[at + 1] === 47 ? 2 : 0;
-  return c === 43 || c === 47 || c === 45 ? 1 : 0;
-}
-
-/**
- * True when `[from, to)` reads as random rather than as words: an upper-
- * and a lower-case letter, neither `.` nor `***`, and the class of character
- * (upper case, lower case, digit) changing at three in ten of its letters
- * and digits at least. Random base64 of 20 characters changes at about two
- * in three (one such token in a hundred changes less); paths and options
- * written in words (`/connect/AuthorizeCallback`, `-ErrorActionPreference`)
- * at one in four or fewer.
- */
-function randomCased(units: Uint16Array, from: number, to: number): boolean {
-  let cases = 0;
-  let classes = 0;
-  let changes = 0;
-  let previous = 0;
-  for (let i = from; i < to; i++) {
-    const c = units[i]!;
-    if (c === 46 || (c === 42 && units[i + 1] === 42 && units[i + 2] === 42)) return false;
-    const kind = c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : c >= 48 && c <= 57 ? 4 : 0;
-    if (kind !== 0) {
-      classes++;
-      if (previous !== 0 && kind !== previous) changes++;
-    }
-    cases |= kind;
-    previous = kind;
-  }
-  return (cases & 3) === 3 && changes * 10 >= classes * 3;
 }
 
 function credentialSpan(text: string, units: Uint16Array, from: number, to: number, floor: number, kind: string): Span | null {

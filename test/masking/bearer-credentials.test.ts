@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { tokenLikeCredentials } from "../../src/masking/authorization.js";
+import { tokenLikeCredentials } from "../../src/masking/credentials.js";
 import { CodeUnits } from "../../src/masking/code-units.js";
 import { DIGITS, HEX, runEnd, TOKEN68 } from "../../src/masking/runs.js";
 
