@@ -163,6 +163,8 @@ function headerSpan(text: string, units: Uint16Array, valueStart: number, alnum:
     if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
   }
   const to = readValue(units, valueStart, ceiling);
+  // A scheme word alone before a blank is no credentials (`SharedAccessSignature [secret:authorization]` once masked).
+  if (to === schemeEnd && blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) return null;
   return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
 }
 

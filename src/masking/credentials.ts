@@ -7,18 +7,10 @@ import { ALNUM, asciiSet, DIGITS, runEnd, TOKEN68 } from "./runs.js";
  */
 
 // After an `Authorization:` key the value runs to white space, a quote or an
-// escape: it may hold `@`, `:` and other characters token68 lacks, and none of
-// it may leak (a value cut at an `@` would leave its tail to the address scan).
-// `&` too, unless a query string's next field starts there (see nextField).
-const FIELD_VALUE = asciiSet("A-Za-z0-9._~+/=@:!#$%*?^|-");
-/** A query string's field name. */
-const FIELD_NAME = asciiSet("A-Za-z0-9._~-");
-
-/** True when `&` at `at` starts a query string's next field: a name, then `=`. */
-function nextField(units: Uint16Array, at: number, ceiling: number): boolean {
-  const name = runEnd(units, at + 1, FIELD_NAME, Math.min(ceiling, at + 65));
-  return name > at + 1 && units[name] === 61;
-}
+// escape: it may hold `@`, `:`, `&` and other characters token68 lacks, and none
+// of it may leak (a value cut at an `@` would leave its tail to the address scan;
+// one cut at `&` an Azure SAS's `&sig=`).
+const HEADER_VALUE = asciiSet("A-Za-z0-9._~+/=@:!#$%&*?^|-");
 
 /**
  * By code unit, 1 for a token68 character, 3 for a digit (one too): the read
@@ -44,6 +36,8 @@ export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: 
   let end = from;
   // The classes seen, ORed: 3 once a digit stood in the run.
   let seen = 0;
+  // Backslashes of `\/`, which the value's length does not count.
+  let escapes = 0;
   for (; end < ceiling; end++) {
     const c = units[end]!;
     const value = c < 128 ? CREDENTIAL[c]! : 0;
@@ -51,6 +45,7 @@ export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: 
       // `/` JSON-escaped, as PHP writes it (`\/`): part of the value.
       if (c === 92 && units[end + 1] === 47 && end + 1 < ceiling) {
         end++;
+        escapes++;
         continue;
       }
       break;
@@ -58,23 +53,15 @@ export function tokenLikeCredentials(units: Uint16Array, from: number, ceiling: 
     seen |= value;
   }
   while (end > from && units[end - 1] === 46) end--;
-  return end - from >= 20 || (end - from >= 8 && seen === 3) ? end : -1;
+  const length = end - from - escapes;
+  return length >= 20 || (length >= 8 && seen === 3) ? end : -1;
 }
 
-/**
- * The value after an `Authorization:` key, `/` JSON-escaped included (`\/`,
- * as PHP writes it), up to a query string's next field (`&name=`), without
- * sentence-ending dots.
- */
+/** The value after an `Authorization:` key, `/` JSON-escaped included (`\/`, as PHP writes it), without sentence-ending dots. */
 export function headerCredentials(units: Uint16Array, from: number, ceiling: number): number {
   let end = from;
   for (;;) {
-    const run = runEnd(units, end, FIELD_VALUE, ceiling);
-    if (units[run] === 38 /* & */ && !nextField(units, run, ceiling)) {
-      end = run + 1;
-      continue;
-    }
-    end = run;
+    end = runEnd(units, end, HEADER_VALUE, ceiling);
     if (end + 1 >= ceiling || units[end] !== 92 || units[end + 1] !== 47) break;
     end += 2;
   }
@@ -121,10 +108,11 @@ function symbolLength(units: Uint16Array, at: number): number {
  * True when `[from, to)` reads as random rather than as words: an upper-
  * and a lower-case letter, neither `.` nor `***`, and the class of character
  * (upper case, lower case, digit) changing at three in ten of its letters
- * and digits at least. Random base64 of 20 characters changes at about two
- * in three (one such token in a hundred changes less); paths and options
- * written in words (`/connect/AuthorizeCallback`, `-ErrorActionPreference`)
- * at one in four or fewer.
+ * and digits at least. Random base64 changes at about two in three (one
+ * token of 16 characters in forty changes less, one of 20 in a hundred, one
+ * of 32 in a thousand); paths and options written in words
+ * (`/connect/AuthorizeCallback`, `-ErrorActionPreference`) at one in four
+ * or fewer.
  */
 function randomCased(units: Uint16Array, from: number, to: number): boolean {
   let cases = 0;

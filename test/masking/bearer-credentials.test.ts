@@ -19,14 +19,17 @@ function plain(units: Uint16Array, from: number, ceiling: number): number {
   while (units[to] === 92 && units[to + 1] === 47 && to + 1 < ceiling) to = runEnd(units, to + 2, TOKEN68, ceiling);
   while (to > from && units[to - 1] === 46) to--;
   let digit = false;
+  let escapes = 0;
   for (let i = from; i < to; i++) {
     if (units[i] === 37 && i + 2 < to && HEX[units[i + 1]!] === 1 && HEX[units[i + 2]!] === 1) {
       i += 2;
       continue;
     }
     if (DIGITS[units[i]!] === 1) digit = true;
+    if (units[i] === 92) escapes++;
   }
-  return to - from >= 20 || (to - from >= 8 && digit) ? to : -1;
+  const length = to - from - escapes;
+  return length >= 20 || (length >= 8 && digit) ? to : -1;
 }
 
 describe("Bearer credentials read in one pass", () => {

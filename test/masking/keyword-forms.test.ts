@@ -182,6 +182,10 @@ describe("a secret after its key in markup and on the next line", () => {
     ["a markdown table's cells, no blanks", `|API_KEY|${VALUE}|yes|no|`, "|API_KEY|[secret:api-key]|yes|no|"],
     ["a markdown table's cell, masked to its end", `| password | Zq8Lk3Mn9 ${VALUE} |`, "| password | [secret:password] |"],
     ["a markdown table's cell with an escaped pipe", `| DB_PASSWORD | Zq8Lk3\\|${VALUE} |`, "| DB_PASSWORD | [secret:password] |"],
+    ["a markdown table's cell in bold", "| Password | **Zq8Pw2Lm9Xr4Tb7** |", "| Password | **[secret:password]** |"],
+    ["a markdown table's cell in code", "| token | <code>Zq8Pw2Lm9Xr4Tb7Kd1</code> |", "| token | <code>[secret:token]</code> |"],
+    ["a bold key's value in italics", "**Password:** *Zq8Pw2Lm9Xr4Tb7*", "**Password:** *[secret:password]*"],
+    ["a table's password that starts with a symbol", "| password | ?Zq8Pw2Lm9Xr4Tb7! |", "| password | [secret:password] |"],
     ["YAML below its key, two JSON strings deep", JSON.stringify({ m: JSON.stringify({ m: `password:\n  ${VALUE}` }) }), JSON.stringify({ m: JSON.stringify({ m: "password:\n  [secret:password]" }) })],
     ["a URL's user that names a token", `git clone https://x-access-token:${VALUE}@github.com/o/r.git`, "git clone https://x-access-token:[secret:password]@github.com/o/r.git"],
     ["a URL's user that names a token, no @", `https://token:${VALUE} is down`, "https://token:[secret:token] is down"],
@@ -233,6 +237,8 @@ describe("a secret after its key in markup and on the next line", () => {
     '<item name="passwordToggleDrawable">@drawable/ic_eye</item>',
     '<item name="tokenTextColor">@android:color/white</item>',
     '<column name="password">VARCHAR(255)</column>',
+    "| token | <kbd>Required</kbd> |",
+    "| token | <br/>Newline |",
     'api_key <- keyring::key_get("service")',
     "token <- gargle::token_fetch()",
     "password <- rstudioapi::askForPassword()",
@@ -245,7 +251,10 @@ describe("a secret after its key in markup and on the next line", () => {
     [`<entry key="password" owner="jane.doe@example.com">${VALUE}</entry>`, "j***@example.com"],
     [`<add name="ApiToken" connectionString="Server=db;Password=${VALUE}">x</add>`, "Password=[secret:password]"],
     [`<entry key="password" previous="ghp_a1B2c3D4e5F6a1B2c3D4e5F6a1B2c3D4e5F6">${VALUE}</entry>`, 'previous="[secret:github-token]"'],
-  ])("reads the other attributes of a tag whose attribute names its value: %j", (input, masked) => {
+    [`<string name="api_key" secret="ZqPwLmXrTbKdAbCd">${VALUE}</string>`, 'secret="[secret:secret]"'],
+    [`{"name":"DB_PASSWORD","awsKeyId":"AKIA2OGYBAH6RZ3NWXYZ","value":"${VALUE}"}`, "[secret:aws-access-key-id]"],
+    [`- name: DB_PASSWORD\n  token: Zq8Pw2Lm9Xr4Tb7Kd1\n  value: ${VALUE}`, "token: [secret:token]"],
+  ])("reads what stands between a name and its value, which the match would pass over: %j", (input, masked) => {
     const once = masker.mask(input);
     expect(once).toContain(masked);
     expect(masker.mask(once)).toBe(once);

@@ -104,8 +104,8 @@ describe("reads stay linear where a rule's way in repeats", () => {
 
 describe("reads stay linear where the ways into several rules repeat together", () => {
   // A run the JWT rule refused (`p8e-eyJ…`), GitHub stand-ins, a `curl -u` value without a colon.
-  // A stand-in after an Authorization key, refused each time its key repeats inside it.
-  it.each(["p8e-eyJ", "NRAK-eyJ", `ghp_${"x".repeat(36)}`, "github_pat_xxxxxxxx", "curl -u ~", "SG.curl -u ", "authorization=EXAMPLE", "authorization=-EXAMPLE", "Authorization:/XXXXXXXX", "Authorization: Bearer XXXXXXXXXXXX"])("%s", (unit) => {
+  // A stand-in after an Authorization key, refused each time its key repeats inside it; markup around keys.
+  it.each(["p8e-eyJ", "NRAK-eyJ", `ghp_${"x".repeat(36)}`, "github_pat_xxxxxxxx", "curl -u ~", "SG.curl -u ", "authorization=EXAMPLE", "authorization=-EXAMPLE", "Authorization:/XXXXXXXX", "Authorization: Bearer XXXXXXXXXXXX", "\\| token\\| x ", "\\|token\\|x", "| token | x \\| ", '<a name="token" b="c" ', '{"name":"token","a":"b","value":'])("%s", (unit) => {
     expectLinearReads(unit);
   });
 

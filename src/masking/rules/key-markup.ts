@@ -1,5 +1,5 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { asciiSet, isIn, LETTER, LOWER, runEnd } from "../runs.js";
 import { afterQuoteMarkers, BLANKS, COLON, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
 /*
@@ -20,6 +20,10 @@ const SLASH = 47;
 const BACKSLASH = 92;
 /** What a resource reference's type may be made of (`@drawable/`, `@android:color/`). */
 const RESOURCE = asciiSet("A-Za-z_:+");
+/** How far a value marked up is read for the markup's close. */
+const MAX_MARKED = 1024;
+/** What an emoji's code is made of (`:white_check_mark:`, `:+1:`). */
+const EMOJI = asciiSet("a-z0-9_+-");
 /** Characters of a word: a form field's name before its brackets (`user[password]`). */
 const WORD = asciiSet("A-Za-z0-9_");
 /** How far back from the key its tag's `<` is looked for. */
@@ -58,12 +62,13 @@ export function closerAround(units: Uint16Array, keyStart: number, floor: number
  * cellEnd(new CodeUnits().of("| API_KEY | Zq8 |"), 2, 10, 0, 17); // 16
  */
 export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floor: number, ceiling: number): number {
-  if (units[pipe] !== PIPE || units[pipe + 1] === PIPE) return -1;
+  // An escaped pipe (`token\|`) closes no cell, and one before the key opens none.
+  if (units[pipe] !== PIPE || units[pipe + 1] === PIPE || units[pipe - 1] === BACKSLASH) return -1;
   let k = keyStart;
   while (k > floor && keyStart - k < 3 && (units[k - 1] === BACKTICK || units[k - 1] === STAR)) k--;
   const marks = k;
   while (k > floor && marks - k < 8 && isIn(BLANKS, units[k - 1])) k--;
-  if (k <= floor || units[k - 1] !== PIPE) return -1;
+  if (k <= floor || units[k - 1] !== PIPE || units[k - 2] === BACKSLASH) return -1;
   let end = pipe + 1;
   for (; end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13; end++) {
     if (units[end] !== BACKSLASH) continue;
@@ -89,22 +94,52 @@ export function cellContentEnd(units: Uint16Array, from: number, end: number): n
 }
 
 /**
- * True when the value at `from`, reached through markup (a table's cell,
- * bold, an attribute's element), starts with markup rather than a secret:
- * emphasis (`*optional*`, `**required**`), an emoji's code
- * (`:white_check_mark:`), a tag (`<code>`), strikethrough, or a resource
- * reference (`?attr/colorOnSurface`, `@drawable/ic_eye`).
+ * Where the value at `from`, reached through markup (a table's cell, bold,
+ * an attribute's element), starts past the markup people write around a
+ * value: emphasis (`**Zq8…**`, `*Zq8…*`, `~~…~~`) and an inline tag
+ * (`<code>`, `<kbd>`); -1 when what stands there is markup and no value: an
+ * emoji's code (`:white_check_mark:`), a resource reference
+ * (`?attr/colorOnSurface`, `@drawable/ic_eye`), a tag and nothing after it.
  *
  * @example
- * startsMarkup(new CodeUnits().of("| token | :x: |"), 10); // true
+ * pastMarkup(new CodeUnits().of("| token | **Zq8** |"), 10, 19); // 12
  */
-export function startsMarkup(units: Uint16Array, from: number): boolean {
-  const c = units[from];
-  if (c === STAR || c === 58 || c === LESS || c === 126 || c === 63) return true;
-  if (c !== 64 /* @ */) return false;
-  let k = from + 1;
-  while (isIn(RESOURCE, units[k]) && k - from < 40) k++;
-  return k > from + 1 && units[k] === SLASH;
+export function pastMarkup(units: Uint16Array, from: number, ceiling: number): number {
+  let k = from;
+  const c = units[k];
+  if (c === STAR || c === 126 /* ~ */) {
+    while (k < ceiling && k - from < 2 && units[k] === c) k++;
+  } else if (c === LESS) {
+    const name = runEnd(units, k + 1, LETTER, Math.min(ceiling, k + 12));
+    if (name === k + 1 || units[name] !== GREATER) return -1;
+    k = name + 1;
+  } else if (c === 58 /* : */) {
+    const name = runEnd(units, k + 1, EMOJI, Math.min(ceiling, k + 40));
+    if (name > k + 1 && units[name] === 58) return -1;
+  } else if (c === 63 /* ? */ || c === 64 /* @ */) {
+    const type = runEnd(units, k + 1, RESOURCE, Math.min(ceiling, k + 40));
+    if (type > k + 1 && units[type] === SLASH) return -1;
+  }
+  return k < ceiling && units[k] !== LESS ? k : -1;
+}
+
+/**
+ * Where the markup stepped over at `from` closes, the value starting at
+ * `value` after it (see {@link pastMarkup}): the same emphasis again
+ * (`**Zq8…**`) or a closing tag (`</code>`), on the same line; `ceiling`
+ * when nothing was stepped over or nothing closes it.
+ *
+ * @example
+ * markupClose(new CodeUnits().of("**Zq8** |"), 0, 2, 9); // 5
+ */
+export function markupClose(units: Uint16Array, from: number, value: number, ceiling: number): number {
+  if (value === from) return ceiling;
+  const c = units[from]!;
+  const limit = Math.min(ceiling, value + MAX_MARKED);
+  for (let k = value; k < limit && units[k] !== 10 && units[k] !== 13; k++) {
+    if (c === LESS ? units[k] === LESS && units[k + 1] === SLASH : units[k] === c && (value - from === 1 || units[k + 1] === c)) return k;
+  }
+  return ceiling;
 }
 
 /**
@@ -156,9 +191,10 @@ export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: numb
 
 /**
  * Past the `>` that closes a tag at `at`, over attributes whose values are
- * one short word (`translatable="false"`, `type="string"`), or -1: the
- * match starts at the body, and what it passes over is read by no other rule,
- * so nothing that may hold an address or a secret is passed over.
+ * one short word in lower case (`translatable="false"`, `type="string"`),
+ * or -1: the match starts at the body, and what it passes over is read by
+ * no other rule, so nothing that may hold an address or a secret is passed
+ * over.
  */
 function pastTag(units: Uint16Array, at: number, ceiling: number): number {
   let k = at;
@@ -172,7 +208,7 @@ function pastTag(units: Uint16Array, at: number, ceiling: number): number {
     while (units[open] === BACKSLASH && open - equals < 8) open++;
     const quote = units[open];
     if (quote !== 34 && quote !== 39) return -1;
-    const valueEnd = runEnd(units, open + 1, LETTER, Math.min(ceiling, open + 1 + MAX_WORD_VALUE));
+    const valueEnd = runEnd(units, open + 1, LOWER, Math.min(ceiling, open + 1 + MAX_WORD_VALUE));
     k = afterAttributeValue(units, valueEnd, quote);
     if (k < 0) return -1;
   }

@@ -5,7 +5,7 @@ import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
-import { attributeBody, cellContentEnd, cellEnd, closerAround, columnOf, keyColumn, startsMarkup, valueBelow } from "./key-markup.js";
+import { attributeBody, cellContentEnd, cellEnd, closerAround, columnOf, keyColumn, markupClose, pastMarkup, valueBelow } from "./key-markup.js";
 import { namesField, valueFieldAfter } from "./name-value-pair.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -155,9 +155,12 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
         continues = below && columnOf(units, next) > column;
         if (below) from = next;
       }
-      // One of the configured secrets is left to its own rule; markup reached through markup is no value (`*optional*`).
-      const markup = valueCeiling < ceiling || closer === STAR || (element && !tagged);
-      if (from >= valueCeiling || configuredAt(text, from) || (markup && startsMarkup(units, from))) return null;
+      // Markup reached through markup is stepped over (`| token | **Zq8…** |`), or is no value (`:white_check_mark:`).
+      const marked = from;
+      if (valueCeiling < ceiling || closer === STAR || (element && !tagged)) from = pastMarkup(units, from, valueCeiling);
+      if (from > marked) valueCeiling = markupClose(units, marked, from, valueCeiling);
+      // One of the configured secrets is left to its own rule.
+      if (from < 0 || from >= valueCeiling || configuredAt(text, from)) return null;
       const kind = keyword.kind !== "password" && namesPassword(units, keyStart, at) ? "password" : keyword.kind;
       const typed = !element && units[opEnd - 1] === COLON;
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.

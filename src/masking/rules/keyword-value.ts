@@ -113,19 +113,31 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
   return isOpeningTypographicQuote(units[v]!) ? v + 1 : v;
 }
 
-/** True when `[from, to)` is a name in a namespace: a letter first, then letters, digits, `_`, and `::`, `.` or `$` between. */
+/**
+ * True when `[from, to)` reads as a function's name in a namespace, not as
+ * a password: names joined by `::` or `.`, each starting with a small
+ * letter or a digit (the first with a letter), three digits at most
+ * (`keyring::key_get`, `oauth2.0_token`; not `Pa55.w0rd`).
+ */
 function namespacedName(units: Uint16Array, from: number, to: number): boolean {
-  if (!isIn(LETTERS, units[from])) return false;
+  if (!isIn(SMALL, units[from])) return false;
   let separated = false;
+  let digits = 0;
   for (let i = from + 1; i < to; i++) {
     const c = units[i]!;
-    if (c === 58 /* : */ || c === 46 /* . */ || c === 36 /* $ */) separated = true;
-    else if (!isIn(NAME_CHARACTERS, c)) return false;
+    if (c === 58 /* : */ || c === 46 /* . */) {
+      separated = true;
+      // The next name starts with a small letter or a digit.
+      if (units[i + 1] !== c && !isIn(SMALL, units[i + 1]) && !isIn(NUMERALS, units[i + 1])) return false;
+    } else if (isIn(NUMERALS, c)) {
+      if (++digits > 3) return false;
+    } else if (!isIn(NAME_CHARACTERS, c)) return false;
   }
   return separated;
 }
-const LETTERS = asciiSet("A-Za-z");
-const NAME_CHARACTERS = asciiSet("A-Za-z0-9_");
+const SMALL = asciiSet("a-z");
+const NUMERALS = asciiSet("0-9");
+const NAME_CHARACTERS = asciiSet("A-Za-z_");
 
 /** `“`, `„`, `‘`, `‚` or `«`. */
 function isOpeningTypographicQuote(c: number): boolean {

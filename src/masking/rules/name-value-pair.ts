@@ -1,5 +1,5 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, isIn, runEnd } from "../runs.js";
+import { asciiSet, DIGITS, isIn, LOWER, runEnd } from "../runs.js";
 import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
 /*
@@ -15,12 +15,11 @@ import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from
 const COMMA = 44;
 /** Characters that may stand before a field's name: it is a whole word, not the end of one (`ParameterKey`). */
 const WORD = asciiSet("A-Za-z0-9_");
-/** A field's name, and the value of a field passed over on the way to `value`: one word, a number, `true`. */
+/** A field's name. */
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
-const WORD_VALUE = asciiSet("A-Za-z0-9_.-");
-/** Fields passed over between the name and `value`, and the longest value each may hold. */
+/** Fields passed over between the name and `value`, and the longest value each may hold: a word in lower case (`string`, `false`) or a number. */
 const MAX_BETWEEN = 2;
-const MAX_WORD = 24;
+const MAX_WORD = 16;
 
 /**
  * True when the key at `keyStart` is the value of a `name` or `key` field
@@ -48,9 +47,9 @@ export function namesField(units: Uint16Array, keyStart: number, floor: number):
  * Past the operator of the `value` field (any case) that follows the key
  * ending at `keyEnd` and its closing quotes: after a comma (JSON, one line
  * or pretty-printed) or on the next line (YAML, Terraform; the line break
- * real or JSON-escaped), past at most two fields whose value is a word, a
- * number, `true`, `false` or `null` (Azure's `"slotSetting":false`,
- * `"type":"string"`); -1 when none follows. `valueFrom:` and the like are
+ * real or JSON-escaped), past at most two fields whose value is a word in
+ * lower case or a number (Azure's `"slotSetting":false`, `"type":"string"`);
+ * -1 when none follows. `valueFrom:` and the like are
  * other fields. The match starts at the value, and the fields passed over
  * are read by no other rule: nothing that may hold an address or a secret
  * is passed over.
@@ -74,7 +73,8 @@ export function valueFieldAfter(units: Uint16Array, keyEnd: number, ceiling: num
     // A field between whose value is one word: passed over.
     k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
     for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
-    k = runEnd(units, k, WORD_VALUE, Math.min(ceiling, k + MAX_WORD));
+    const word = runEnd(units, k, LOWER, Math.min(ceiling, k + MAX_WORD));
+    k = word > k ? word : runEnd(units, k, DIGITS, Math.min(ceiling, k + MAX_WORD));
     k = nextField(units, k, ceiling);
   }
   return -1;
