@@ -1,4 +1,4 @@
-import { boundaryBefore, startsWithIgnoringCase } from "./chars.js";
+import { boundaryBefore, placeholderLengthAt, startsWithIgnoringCase } from "./chars.js";
 import { ALNUM, asciiSet, DIGITS, HEX, runEnd } from "./runs.js";
 import { headerCredentials, mayStartCredentials, symbolLed, tokenLikeCredentials } from "./credentials.js";
 import type { FollowedRule } from "./anchor-layout.js";
@@ -163,8 +163,8 @@ function headerSpan(text: string, units: Uint16Array, valueStart: number, alnum:
     if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
   }
   const to = readValue(units, valueStart, ceiling);
-  // A scheme word alone before a blank is no credentials (`SharedAccessSignature [secret:authorization]` once masked).
-  if (to === schemeEnd && blanksEnd > schemeEnd && schemeEnd - valueStart <= MAX_SCHEME) return null;
+  // A scheme word before its credentials, masked already, is no credentials (`SharedAccessSignature [secret:authorization]`).
+  if (to === schemeEnd && blanksEnd > schemeEnd && units[blanksEnd] === 91 /* [ */ && placeholderLengthAt(text, blanksEnd) > 0) return null;
   return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;
 }
 

@@ -83,8 +83,23 @@ export function headerCredentials(units: Uint16Array, from: number, ceiling: num
 export function mayStartCredentials(units: Uint16Array, from: number, to: number): boolean {
   const first = units[from]!;
   if (ALNUM[first] === 1 || first === 95) return true;
-  return symbolLed(units, from) && to - from >= 16 && randomCased(units, from, to);
+  // Judged up to a query string's next field (`?authorization=-Zq8…&v=1.2`), and masked to the value's end.
+  const judged = fieldEnd(units, from, to);
+  return symbolLed(units, from) && judged - from >= 16 && randomCased(units, from, judged);
 }
+
+/** Where a query string's next field (`&name=`) starts in `[from, to)`, or `to`. */
+function fieldEnd(units: Uint16Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    if (units[i] !== 38 /* & */) continue;
+    let k = i + 1;
+    while (k < to && k - i < 64 && FIELD_NAME[units[k]!] === 1) k++;
+    if (k > i + 1 && units[k] === 61 /* = */) return i;
+  }
+  return to;
+}
+/** A query string's field name. */
+const FIELD_NAME = asciiSet("A-Za-z0-9._~-");
 
 /** True when one or two of `+`, `/` (also `\/`) and `-` stand at `from` and a letter, a digit or `_` after them; `//` and `--` (a URL's, an option's) are none. */
 export function symbolLed(units: Uint16Array, from: number): boolean {

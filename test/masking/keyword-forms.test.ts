@@ -186,6 +186,10 @@ describe("a secret after its key in markup and on the next line", () => {
     ["a markdown table's cell in code", "| token | <code>Zq8Pw2Lm9Xr4Tb7Kd1</code> |", "| token | <code>[secret:token]</code> |"],
     ["a bold key's value in italics", "**Password:** *Zq8Pw2Lm9Xr4Tb7*", "**Password:** *[secret:password]*"],
     ["a table's password that starts with a symbol", "| password | ?Zq8Pw2Lm9Xr4Tb7! |", "| password | [secret:password] |"],
+    ["a table's cell in bold code", `| token | **\`${VALUE}\`** |`, "| token | **`[secret:token]`** |"],
+    ["a table's password with a star inside", "| password | *Kp5qM9x*FvAGrQw0i2 |", "| password | *[secret:password] |"],
+    ["a table after a backslash escaped itself", `| C:\\\\| token | ${VALUE} |`, "| C:\\\\| token | [secret:token] |"],
+    ["an element named by an attribute, other attributes capitalised", `<string name="facebook_app_secret" tools:ignore="UnusedResources">${VALUE}</string>`, '<string name="facebook_app_secret" tools:ignore="UnusedResources">[secret:secret]</string>'],
     ["YAML below its key, two JSON strings deep", JSON.stringify({ m: JSON.stringify({ m: `password:\n  ${VALUE}` }) }), JSON.stringify({ m: JSON.stringify({ m: "password:\n  [secret:password]" }) })],
     ["a URL's user that names a token", `git clone https://x-access-token:${VALUE}@github.com/o/r.git`, "git clone https://x-access-token:[secret:password]@github.com/o/r.git"],
     ["a URL's user that names a token, no @", `https://token:${VALUE} is down`, "https://token:[secret:token] is down"],
@@ -260,6 +264,11 @@ describe("a secret after its key in markup and on the next line", () => {
     expect(masker.mask(once)).toBe(once);
   });
 
+  it("reads an address the masker wrote as no emphasis, so masking twice changes nothing", () => {
+    const once = masker.mask("| password | ~~~@example.com:Zq8vK3pW9xLm2RtY |");
+    expect(masker.mask(once)).toBe(once);
+  });
+
   it("goes on over the next lines only below a key deeper than it", () => {
     expect(masker.mask(`api_key:\n${VALUE}\nSUCCESS\nExiting`)).toBe("api_key:\n[secret:api-key]\nSUCCESS\nExiting");
   });
@@ -279,6 +288,7 @@ describe("a secret's name and its value in two fields of one entry", () => {
     ["a Postman export, tab-indented", JSON.stringify({ key: "api_key", value: VALUE, type: "text" }, null, "\t"), JSON.stringify({ key: "api_key", value: "[secret:api-key]", type: "text" }, null, "\t")],
     ["a field between, Azure's", `{"name":"DB_PASSWORD","slotSetting":false,"value":"${VALUE}"}`, '{"name":"DB_PASSWORD","slotSetting":false,"value":"[secret:password]"}'],
     ["two fields between", `{"key":"auth.token","type":"string","required":true,"value":"${VALUE}"}`, '{"key":"auth.token","type":"string","required":true,"value":"[secret:token]"}'],
+    ["AWS SSM's parameter", `{"Parameter":{"Name":"db_password","Type":"SecureString","Value":"${VALUE}","Version":1}}`, '{"Parameter":{"Name":"db_password","Type":"SecureString","Value":"[secret:password]","Version":1}}'],
   ])("%s", (_name, input, output) => {
     const once = masker.mask(input);
     expect(once).toBe(output);

@@ -216,6 +216,9 @@ describe("issue 18: defects in claimed shapes", () => {
     ['{"token":"Bearer \\/Zq8vR2mX9kLp7wTb3nYc5dFg"}', '{"token":"Bearer [secret:bearer]"}'],
     ["Authorization: SharedAccessSignature sr=abc&sig=Zq8Pw2Lm9Xr4Tb7Kd1AbCdEfGhQ", "Authorization: SharedAccessSignature [secret:authorization]"],
     ["Authorization: Bearer Zq8Pw2Lm9Xr4Tb7Kd1Ab&refresh=Yq8Pw2Lm9Xr4Tb7Kd1Ab", "Authorization: Bearer [secret:bearer]"],
+    ["Authorization: Bearer /Zq8vK3pW9xLm2RtY&scope=read.write", "Authorization: Bearer [secret:bearer]"],
+    ["wss://hub.example.com/ws?authorization=-Zq8vK3pW9xLm2RtY7bN4&v=1.2", "wss://hub.example.com/ws?authorization=[secret:authorization]"],
+    ["Authorization: ZqvKpWxLmRtYbNcHdFgJ from vault", "Authorization: [secret:authorization] from vault"],
     ["Authorization: Basic dXNlcjpw&YXNz", "Authorization: Basic [secret:basic-auth]"],
   ])("masks credentials that start with a base64 symbol: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
@@ -252,6 +255,8 @@ describe("issue 18: defects in claimed shapes", () => {
     ["DB_PASSWORD=Pa55.w0rd(2024)", "DB_PASSWORD=[secret:password](2024)"],
     ["token=Zq8Pw2Lm9.Xr4Tb7Kd1AbCdEf(", "token=[secret:token]("],
     ["password=Zq8::Pw2Lm9Xr4Tb7()", "password=[secret:password]()"],
+    ["password=j.wsaInH(dxlWm8", "password=[secret:password](dxlWm8"],
+    ["password=xxU37:w5LU(@l*~r", "password=[secret:password](@l*~r"],
   ])("masks a password before a bracket, which no namespaced function's name reads like: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);
   });

@@ -2,7 +2,8 @@ import { asciiSet, isIn, runEnd } from "../runs.js";
 
 /*
  * Where an unquoted value ends (keyword-value.ts): over `&` and, for a
- * password, over `;`, unless the next field or setting starts there.
+ * password, over `;`, unless the next field or setting starts there; and
+ * whether one that runs into a bracket is a function's name instead.
  */
 
 /** A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut). */
@@ -52,3 +53,32 @@ function settingAt(units: Uint16Array, at: number, limit: number): boolean {
   for (let i = at; i < end; i++) if ((i === at || units[i - 1] === 32) && !isIn(UPPER_LETTERS, units[i])) return false;
   return true;
 }
+
+/**
+ * True when `[from, to)` reads as a function's name in a namespace, not as
+ * a password: names joined by `::` or `.`, each starting with a small
+ * letter or a digit (the first with a letter), three digits at most
+ * (`keyring::key_get`, `oauth2.0_token`; not `Pa55.w0rd`).
+ */
+export function namespacedName(units: Uint16Array, from: number, to: number): boolean {
+  if (!isIn(SMALL, units[from])) return false;
+  let separated = false;
+  let digits = 0;
+  for (let i = from + 1; i < to; i++) {
+    const c = units[i]!;
+    if (c === 46 /* . */ || (c === 58 /* : */ && units[i + 1] === 58)) {
+      separated = true;
+      if (c === 58) i++;
+      // The next name starts with a small letter or a digit.
+      if (!isIn(SMALL, units[i + 1]) && !isIn(NUMERALS, units[i + 1])) return false;
+    } else if (isIn(NUMERALS, c)) {
+      if (++digits > 3) return false;
+      // A capital starts a word of small letters (`askForPassword`): `wsaInH`, `K3pW` read as random.
+    } else if (isIn(CAPITALS, c) ? !isIn(SMALL, units[i + 1]) || !isIn(SMALL, units[i + 2]) : !isIn(NAME_CHARACTERS, c)) return false;
+  }
+  return separated;
+}
+const SMALL = asciiSet("a-z");
+const CAPITALS = asciiSet("A-Z");
+const NUMERALS = asciiSet("0-9");
+const NAME_CHARACTERS = asciiSet("a-z_");

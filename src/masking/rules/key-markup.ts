@@ -1,36 +1,30 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, isIn, LETTER, LOWER, runEnd } from "../runs.js";
+import { asciiSet, DIGITS, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import { afterQuoteMarkers, BLANKS, COLON, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
 /*
  * The markup people write around a secret-naming key: markdown's bold
- * (`**password**:`), a table's cells (`| API_KEY | … |`), a form field's
- * brackets (`user[password]=`), an XML attribute that names the element's
- * value (`<entry key="password">…`), and where on its line the key stands
- * (a YAML key, whose value may stand on the next line). Apart from the
- * keyword rule (keyword-secrets.ts), which reads key, operator and value.
+ * (`**password**:`), a form field's brackets (`user[password]=`), an XML
+ * attribute that names the element's value (`<entry key="password">…`),
+ * and where on its line the key stands (a YAML key, whose value may stand
+ * on the next line). A table's cells and the markup around a value are
+ * markdown-value.ts's. Apart from the keyword rule (keyword-secrets.ts),
+ * which reads key, operator and value.
  */
 
 const STAR = 42;
-const PIPE = 124;
 const BACKTICK = 96;
 const LESS = 60;
 const GREATER = 62;
-const SLASH = 47;
 const BACKSLASH = 92;
-/** What a resource reference's type may be made of (`@drawable/`, `@android:color/`). */
-const RESOURCE = asciiSet("A-Za-z_:+");
-/** How far a value marked up is read for the markup's close. */
-const MAX_MARKED = 1024;
-/** What an emoji's code is made of (`:white_check_mark:`, `:+1:`). */
-const EMOJI = asciiSet("a-z0-9_+-");
 /** Characters of a word: a form field's name before its brackets (`user[password]`). */
 const WORD = asciiSet("A-Za-z0-9_");
 /** How far back from the key its tag's `<` is looked for. */
 const MAX_TAG = 160;
 /** Attributes read past before a tag's `>`, and the longest word each may hold. */
 const MAX_ATTRIBUTES = 4;
-const MAX_WORD_VALUE = 16;
+const MAX_WORD_VALUE = 24;
+const MAX_CAPITALS = 3;
 const ATTRIBUTE_NAME = asciiSet("A-Za-z0-9:_-");
 /** HTML's void elements: they have no body, and what follows one is no attribute's value (`<input name="password">`). */
 const VOID_ELEMENTS = ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
@@ -50,96 +44,6 @@ export function closerAround(units: Uint16Array, keyStart: number, floor: number
   if (k > floor && units[k - 1] === BACKTICK) k--;
   if (k > floor && units[k - 1] === STAR) return STAR;
   return k === keyStart && k - 1 > floor && units[k - 1] === 91 /* [ */ && isIn(WORD, units[k - 2]) ? 93 /* ] */ : -1;
-}
-
-/**
- * Where the value's cell ends when the key at `keyStart` fills a markdown
- * table's cell and the `|` at `pipe` closes it (`| API_KEY | Zq8… |`,
- * also bold or in backticks): at the next `|` or the line's end; -1 when
- * the key is no cell's.
- *
- * @example
- * cellEnd(new CodeUnits().of("| API_KEY | Zq8 |"), 2, 10, 0, 17); // 16
- */
-export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floor: number, ceiling: number): number {
-  // An escaped pipe (`token\|`) closes no cell, and one before the key opens none.
-  if (units[pipe] !== PIPE || units[pipe + 1] === PIPE || units[pipe - 1] === BACKSLASH) return -1;
-  let k = keyStart;
-  while (k > floor && keyStart - k < 3 && (units[k - 1] === BACKTICK || units[k - 1] === STAR)) k--;
-  const marks = k;
-  while (k > floor && marks - k < 8 && isIn(BLANKS, units[k - 1])) k--;
-  if (k <= floor || units[k - 1] !== PIPE || units[k - 2] === BACKSLASH) return -1;
-  let end = pipe + 1;
-  for (; end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13; end++) {
-    if (units[end] !== BACKSLASH) continue;
-    if (units[end + 1] === 110 || units[end + 1] === 114) break;
-    // An escaped pipe (`\|`) is the cell's.
-    if (units[end + 1] === PIPE) end++;
-  }
-  return end;
-}
-
-/**
- * Where a cell's content that starts at `from` ends, before the blanks and
- * the closing quote or backtick before the cell's end at `end`.
- *
- * @example
- * cellContentEnd(new CodeUnits().of("| `Zq8 x` |"), 3, 10); // 8
- */
-export function cellContentEnd(units: Uint16Array, from: number, end: number): number {
-  let k = end;
-  while (k > from && isIn(BLANKS, units[k - 1])) k--;
-  if (k > from && (units[k - 1] === BACKTICK || units[k - 1] === 34 || units[k - 1] === 39)) k--;
-  return k;
-}
-
-/**
- * Where the value at `from`, reached through markup (a table's cell, bold,
- * an attribute's element), starts past the markup people write around a
- * value: emphasis (`**Zq8…**`, `*Zq8…*`, `~~…~~`) and an inline tag
- * (`<code>`, `<kbd>`); -1 when what stands there is markup and no value: an
- * emoji's code (`:white_check_mark:`), a resource reference
- * (`?attr/colorOnSurface`, `@drawable/ic_eye`), a tag and nothing after it.
- *
- * @example
- * pastMarkup(new CodeUnits().of("| token | **Zq8** |"), 10, 19); // 12
- */
-export function pastMarkup(units: Uint16Array, from: number, ceiling: number): number {
-  let k = from;
-  const c = units[k];
-  if (c === STAR || c === 126 /* ~ */) {
-    while (k < ceiling && k - from < 2 && units[k] === c) k++;
-  } else if (c === LESS) {
-    const name = runEnd(units, k + 1, LETTER, Math.min(ceiling, k + 12));
-    if (name === k + 1 || units[name] !== GREATER) return -1;
-    k = name + 1;
-  } else if (c === 58 /* : */) {
-    const name = runEnd(units, k + 1, EMOJI, Math.min(ceiling, k + 40));
-    if (name > k + 1 && units[name] === 58) return -1;
-  } else if (c === 63 /* ? */ || c === 64 /* @ */) {
-    const type = runEnd(units, k + 1, RESOURCE, Math.min(ceiling, k + 40));
-    if (type > k + 1 && units[type] === SLASH) return -1;
-  }
-  return k < ceiling && units[k] !== LESS ? k : -1;
-}
-
-/**
- * Where the markup stepped over at `from` closes, the value starting at
- * `value` after it (see {@link pastMarkup}): the same emphasis again
- * (`**Zq8…**`) or a closing tag (`</code>`), on the same line; `ceiling`
- * when nothing was stepped over or nothing closes it.
- *
- * @example
- * markupClose(new CodeUnits().of("**Zq8** |"), 0, 2, 9); // 5
- */
-export function markupClose(units: Uint16Array, from: number, value: number, ceiling: number): number {
-  if (value === from) return ceiling;
-  const c = units[from]!;
-  const limit = Math.min(ceiling, value + MAX_MARKED);
-  for (let k = value; k < limit && units[k] !== 10 && units[k] !== 13; k++) {
-    if (c === LESS ? units[k] === LESS && units[k + 1] === SLASH : units[k] === c && (value - from === 1 || units[k + 1] === c)) return k;
-  }
-  return ceiling;
 }
 
 /**
@@ -191,8 +95,8 @@ export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: numb
 
 /**
  * Past the `>` that closes a tag at `at`, over attributes whose values are
- * one short word in lower case (`translatable="false"`, `type="string"`),
- * or -1: the match starts at the body, and what it passes over is read by
+ * one word or a number (`translatable="false"`, `serializeAs="String"`, see
+ * {@link plainWordEnd}), or -1: the match starts at the body, and what it passes over is read by
  * no other rule, so nothing that may hold an address or a secret is passed
  * over.
  */
@@ -208,11 +112,42 @@ function pastTag(units: Uint16Array, at: number, ceiling: number): number {
     while (units[open] === BACKSLASH && open - equals < 8) open++;
     const quote = units[open];
     if (quote !== 34 && quote !== 39) return -1;
-    const valueEnd = runEnd(units, open + 1, LOWER, Math.min(ceiling, open + 1 + MAX_WORD_VALUE));
+    const valueEnd = plainWordEnd(units, open + 1, ceiling);
     k = afterAttributeValue(units, valueEnd, quote);
     if (k < 0) return -1;
   }
   return -1;
+}
+
+/**
+ * The end of a value at `at` that is one word or a number and can hold no
+ * address or secret: words in letters only, each a capital at most then
+ * two small letters or more, three capitals in all at most (`false`,
+ * `SecureString`, `UnusedResources`; not `ZqPwLmXr`), joined by `_` or `-`
+ * (`secret_text`), or a number (`-1`, `1.5`); `at` for anything else.
+ *
+ * @example
+ * plainWordEnd(new CodeUnits().of('"SecureString"'), 1, 14); // 13
+ */
+export function plainWordEnd(units: Uint16Array, at: number, ceiling: number): number {
+  const limit = Math.min(ceiling, at + MAX_WORD_VALUE);
+  let k = at;
+  if (units[k] === 45 || isIn(DIGITS, units[k])) {
+    if (units[k] === 45) k++;
+    const whole = runEnd(units, k, DIGITS, limit);
+    if (whole === k) return at;
+    return units[whole] === 46 && isIn(DIGITS, units[whole + 1]) ? runEnd(units, whole + 1, DIGITS, limit) : whole;
+  }
+  for (let capitals = 0; k < limit; ) {
+    // One word: a capital at most, then two small letters or more; three capitals in all at most.
+    if (isIn(UPPER, units[k]) && ++capitals <= MAX_CAPITALS) k++;
+    const small = runEnd(units, k, LOWER, limit);
+    if (small - k < 2) return at;
+    k = small;
+    if ((units[k] === 95 || units[k] === 45) && isIn(LETTER, units[k + 1])) k++;
+    else if (!isIn(UPPER, units[k])) return k;
+  }
+  return at;
 }
 
 /** Past the closing `quote` (escaped or not) at `at`, or -1. */

@@ -5,7 +5,8 @@ import { userOfURL } from "../url-credentials.js";
 import { keyEndAfter, keyStartBefore, namesNoSecretKey, namesPassword } from "./keyword-key.js";
 import { operatorEnd, typedAssignmentEnd } from "./assignment-operators.js";
 import { BLANKS, COLON, EQUALS, QUOTES, VALUE_LIMIT, valueSpan, valueStart, type KeywordKind } from "./keyword-value.js";
-import { attributeBody, cellContentEnd, cellEnd, closerAround, columnOf, keyColumn, markupClose, pastMarkup, valueBelow } from "./key-markup.js";
+import { attributeBody, closerAround, columnOf, keyColumn, valueBelow } from "./key-markup.js";
+import { cellContentEnd, cellEnd, markupClose, pastMarkup } from "./markdown-value.js";
 import { namesField, valueFieldAfter } from "./name-value-pair.js";
 import { isValueAttribute, passwordAttributeSpan } from "./password-attribute.js";
 import { anchorOf } from "./table-candidates.js";
@@ -62,13 +63,10 @@ const KEYWORDS: readonly Keyword[] = [
   { word: "creds", kind: "credentials", anchor: -1, capital: false, wordStart: false },
 ];
 
-const COMMA = 44;
-const GREATER = 62;
-const STAR = 42;
+const [COMMA, GREATER, STAR, LESS] = [44, 62, 42, 60];
 const STARS = asciiSet("*");
 /** What a value glued to `==` is measured over: token characters and `=`. */
 const GLUED_VALUE = asciiSet("A-Za-z0-9_=-");
-const LESS = 60;
 
 /** True when one of the app's configured secrets starts at `at` (its own rule then names it `[secret]`). */
 export type ConfiguredAt = (text: string, at: number) => boolean;

@@ -1,7 +1,7 @@
 import { asciiSet, hasAny, isIn, runEnd } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { knownTokenAt } from "../token-shapes.js";
-import { bareEnd } from "./bare-value.js";
+import { bareEnd, namespacedName } from "./bare-value.js";
 import { blockEnd, isBlockIndicator, opensBlock } from "./block-scalar.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
@@ -112,32 +112,6 @@ export function valueStart(units: Uint16Array, at: number, operator: number, cei
   // A typographic quote, as word processors and chat write one (`password = “…”`): the value ends at its closer.
   return isOpeningTypographicQuote(units[v]!) ? v + 1 : v;
 }
-
-/**
- * True when `[from, to)` reads as a function's name in a namespace, not as
- * a password: names joined by `::` or `.`, each starting with a small
- * letter or a digit (the first with a letter), three digits at most
- * (`keyring::key_get`, `oauth2.0_token`; not `Pa55.w0rd`).
- */
-function namespacedName(units: Uint16Array, from: number, to: number): boolean {
-  if (!isIn(SMALL, units[from])) return false;
-  let separated = false;
-  let digits = 0;
-  for (let i = from + 1; i < to; i++) {
-    const c = units[i]!;
-    if (c === 58 /* : */ || c === 46 /* . */) {
-      separated = true;
-      // The next name starts with a small letter or a digit.
-      if (units[i + 1] !== c && !isIn(SMALL, units[i + 1]) && !isIn(NUMERALS, units[i + 1])) return false;
-    } else if (isIn(NUMERALS, c)) {
-      if (++digits > 3) return false;
-    } else if (!isIn(NAME_CHARACTERS, c)) return false;
-  }
-  return separated;
-}
-const SMALL = asciiSet("a-z");
-const NUMERALS = asciiSet("0-9");
-const NAME_CHARACTERS = asciiSet("A-Za-z_");
 
 /** `“`, `„`, `‘`, `‚` or `«`. */
 function isOpeningTypographicQuote(c: number): boolean {

@@ -1,5 +1,6 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, DIGITS, isIn, LOWER, runEnd } from "../runs.js";
+import { asciiSet, isIn, runEnd } from "../runs.js";
+import { plainWordEnd } from "./key-markup.js";
 import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
 /*
@@ -17,9 +18,8 @@ const COMMA = 44;
 const WORD = asciiSet("A-Za-z0-9_");
 /** A field's name. */
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
-/** Fields passed over between the name and `value`, and the longest value each may hold: a word in lower case (`string`, `false`) or a number. */
+/** Fields passed over between the name and `value`: each holds one word or a number (key-markup.ts, `plainWordEnd`). */
 const MAX_BETWEEN = 2;
-const MAX_WORD = 16;
 
 /**
  * True when the key at `keyStart` is the value of a `name` or `key` field
@@ -47,8 +47,8 @@ export function namesField(units: Uint16Array, keyStart: number, floor: number):
  * Past the operator of the `value` field (any case) that follows the key
  * ending at `keyEnd` and its closing quotes: after a comma (JSON, one line
  * or pretty-printed) or on the next line (YAML, Terraform; the line break
- * real or JSON-escaped), past at most two fields whose value is a word in
- * lower case or a number (Azure's `"slotSetting":false`, `"type":"string"`);
+ * real or JSON-escaped), past at most two fields whose value is one word
+ * or a number (Azure's `"slotSetting":false`, AWS's `"Type":"SecureString"`);
  * -1 when none follows. `valueFrom:` and the like are
  * other fields. The match starts at the value, and the fields passed over
  * are read by no other rule: nothing that may hold an address or a secret
@@ -73,9 +73,8 @@ export function valueFieldAfter(units: Uint16Array, keyEnd: number, ceiling: num
     // A field between whose value is one word: passed over.
     k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
     for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
-    const word = runEnd(units, k, LOWER, Math.min(ceiling, k + MAX_WORD));
-    k = word > k ? word : runEnd(units, k, DIGITS, Math.min(ceiling, k + MAX_WORD));
-    k = nextField(units, k, ceiling);
+    const word = plainWordEnd(units, k, ceiling);
+    k = word > k ? nextField(units, word, ceiling) : -1;
   }
   return -1;
 }
