@@ -83,9 +83,10 @@ export function headerCredentials(units: Uint16Array, from: number, ceiling: num
 export function mayStartCredentials(units: Uint16Array, from: number, to: number): boolean {
   const first = units[from]!;
   if (ALNUM[first] === 1 || first === 95) return true;
-  // Judged up to a query string's next field (`?authorization=-Zq8…&v=1.2`), and masked to the value's end.
+  // Judged whole, or up to a query string's next field (`?authorization=-Zq8…&v=1.2`); masked to the value's end.
+  if (!symbolLed(units, from)) return false;
   const judged = fieldEnd(units, from, to);
-  return symbolLed(units, from) && judged - from >= 16 && randomCased(units, from, judged);
+  return (to - from >= 16 && randomCased(units, from, to)) || (judged < to && judged - from >= 16 && randomCased(units, from, judged));
 }
 
 /** Where a query string's next field (`&name=`) starts in `[from, to)`, or `to`. */

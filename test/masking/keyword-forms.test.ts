@@ -188,6 +188,9 @@ describe("a secret after its key in markup and on the next line", () => {
     ["a table's password that starts with a symbol", "| password | ?Zq8Pw2Lm9Xr4Tb7! |", "| password | [secret:password] |"],
     ["a table's cell in bold code", `| token | **\`${VALUE}\`** |`, "| token | **`[secret:token]`** |"],
     ["a table's password with a star inside", "| password | *Kp5qM9x*FvAGrQw0i2 |", "| password | *[secret:password] |"],
+    ["a table's cell in bold italics", "| token | ***Zq8Pw2Lm9Xr4Tb7Kd1*** |", "| token | ***[secret:token]*** |"],
+    ["emphasis before a footnote", "**token**: *Zq8Pw2Lm9Xr4Tb7Kd1*[^1]", "**token**: *[secret:token]*[^1]"],
+    ["an element named by an attribute, its body in bold", '<entry key="password">**Zq8Pw2Lm9Xr4Tb7**</entry>', '<entry key="password">**[secret:password]**</entry>'],
     ["a table after a backslash escaped itself", `| C:\\\\| token | ${VALUE} |`, "| C:\\\\| token | [secret:token] |"],
     ["an element named by an attribute, other attributes capitalised", `<string name="facebook_app_secret" tools:ignore="UnusedResources">${VALUE}</string>`, '<string name="facebook_app_secret" tools:ignore="UnusedResources">[secret:secret]</string>'],
     ["YAML below its key, two JSON strings deep", JSON.stringify({ m: JSON.stringify({ m: `password:\n  ${VALUE}` }) }), JSON.stringify({ m: JSON.stringify({ m: "password:\n  [secret:password]" }) })],
@@ -258,6 +261,8 @@ describe("a secret after its key in markup and on the next line", () => {
     [`<string name="api_key" secret="ZqPwLmXrTbKdAbCd">${VALUE}</string>`, 'secret="[secret:secret]"'],
     [`{"name":"DB_PASSWORD","awsKeyId":"AKIA2OGYBAH6RZ3NWXYZ","value":"${VALUE}"}`, "[secret:aws-access-key-id]"],
     [`- name: DB_PASSWORD\n  token: Zq8Pw2Lm9Xr4Tb7Kd1\n  value: ${VALUE}`, "token: [secret:token]"],
+    [`{"name":"API_TOKEN","password":"-84629175","value":"${VALUE}"}`, '"password":"[secret:password]"'],
+    [`<string name="api_key" password="8462917584629175">${VALUE}</string>`, 'password="[secret:password]"'],
   ])("reads what stands between a name and its value, which the match would pass over: %j", (input, masked) => {
     const once = masker.mask(input);
     expect(once).toContain(masked);

@@ -219,6 +219,8 @@ describe("issue 18: defects in claimed shapes", () => {
     ["Authorization: Bearer /Zq8vK3pW9xLm2RtY&scope=read.write", "Authorization: Bearer [secret:bearer]"],
     ["wss://hub.example.com/ws?authorization=-Zq8vK3pW9xLm2RtY7bN4&v=1.2", "wss://hub.example.com/ws?authorization=[secret:authorization]"],
     ["Authorization: ZqvKpWxLmRtYbNcHdFgJ from vault", "Authorization: [secret:authorization] from vault"],
+    ["Authorization: Bearer -abc&sig=Zq8Pw2Lm9Xr4Tb7Kd1AbCdEf", "Authorization: Bearer [secret:bearer]"],
+    ["authorization=-Zq8P&sr=b&sig=Zq8Pw2Lm9Xr4Tb7Kd1AbCdEfGh", "authorization=[secret:authorization]"],
     ["Authorization: Basic dXNlcjpw&YXNz", "Authorization: Basic [secret:basic-auth]"],
   ])("masks credentials that start with a base64 symbol: %s", (input, output) => {
     expect(masker.mask(input)).toBe(output);

@@ -25,6 +25,7 @@ const MAX_TAG = 160;
 const MAX_ATTRIBUTES = 4;
 const MAX_WORD_VALUE = 24;
 const MAX_CAPITALS = 3;
+const MAX_NUMBER = 6;
 const ATTRIBUTE_NAME = asciiSet("A-Za-z0-9:_-");
 /** HTML's void elements: they have no body, and what follows one is no attribute's value (`<input name="password">`). */
 const VOID_ELEMENTS = ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
@@ -124,7 +125,8 @@ function pastTag(units: Uint16Array, at: number, ceiling: number): number {
  * address or secret: words in letters only, each a capital at most then
  * two small letters or more, three capitals in all at most (`false`,
  * `SecureString`, `UnusedResources`; not `ZqPwLmXr`), joined by `_` or `-`
- * (`secret_text`), or a number (`-1`, `1.5`); `at` for anything else.
+ * (`secret_text`), or a number of six characters at most (`-1`, `1.5`);
+ * `at` for anything else.
  *
  * @example
  * plainWordEnd(new CodeUnits().of('"SecureString"'), 1, 14); // 13
@@ -134,9 +136,10 @@ export function plainWordEnd(units: Uint16Array, at: number, ceiling: number): n
   let k = at;
   if (units[k] === 45 || isIn(DIGITS, units[k])) {
     if (units[k] === 45) k++;
-    const whole = runEnd(units, k, DIGITS, limit);
-    if (whole === k) return at;
-    return units[whole] === 46 && isIn(DIGITS, units[whole + 1]) ? runEnd(units, whole + 1, DIGITS, limit) : whole;
+    // A short number (`1`, `-1`, `1.5`): a long one may be a PIN or a key, which a keyword's rule masks.
+    let end = runEnd(units, k, DIGITS, limit);
+    if (units[end] === 46 && isIn(DIGITS, units[end + 1])) end = runEnd(units, end + 1, DIGITS, limit);
+    return end === k || end - at > MAX_NUMBER ? at : end;
   }
   for (let capitals = 0; k < limit; ) {
     // One word: a capital at most, then two small letters or more; three capitals in all at most.

@@ -18,7 +18,7 @@ const BACKSLASH = 92;
 /** What a resource reference's type may be made of (`@drawable/`, `@android:color/`). */
 const RESOURCE = asciiSet("A-Za-z_:+");
 /** What may follow emphasis that closes. */
-const AFTER_CLOSE = asciiSet(" \t\r\n|\"'`\\,.;:!?)");
+const AFTER_CLOSE = asciiSet(" \t\r\n|\"'`\\,.;:!?)[<");
 /** How far a value marked up is read for the markup's close. */
 const MAX_MARKED = 1024;
 /** What an emoji's code is made of (`:white_check_mark:`, `:+1:`). */
@@ -75,7 +75,7 @@ export function cellContentEnd(units: Uint16Array, from: number, end: number): n
 /**
  * Where the value at `from`, reached through markup (a table's cell, bold,
  * an attribute's element), starts past the markup people write around a
- * value: emphasis (`**Zq8…**`, `*Zq8…*`, `~~…~~`) and an inline tag
+ * value: emphasis (`**Zq8…**`, `*Zq8…*`, `***Zq8…***`, `~~…~~`) and an inline tag
  * (`<code>`, `<kbd>`); -1 when what stands there is markup and no value: an
  * emoji's code (`:white_check_mark:`), a resource reference
  * (`?attr/colorOnSurface`, `@drawable/ic_eye`), a tag and nothing after it.
@@ -87,7 +87,7 @@ export function pastMarkup(units: Uint16Array, from: number, ceiling: number): n
   let k = from;
   const c = units[k];
   if (c === STAR || c === 126 /* ~ */) {
-    while (k < ceiling && k - from < 2 && units[k] === c) k++;
+    while (k < ceiling && k - from < 3 && units[k] === c) k++;
     // An address the masker wrote (`***@…`) is no emphasis.
     if (units[k] === c || units[k] === 64 || units[k] === 37) return from;
     // Code inside the emphasis (`**\`Zq8…\`**`): its backtick opens the value.
@@ -109,7 +109,8 @@ export function pastMarkup(units: Uint16Array, from: number, ceiling: number): n
 /**
  * Where the markup stepped over at `from` closes, the value starting at
  * `value` after it (see {@link pastMarkup}): the same emphasis again
- * (`**Zq8…**`) or a closing tag (`</code>`), on the same line; `ceiling`
+ * (`**Zq8…**`) or a closing tag (`</code>`), on the same line, before a
+ * blank, a quote, punctuation, a footnote's `[`, a tag or the end; `ceiling`
  * when nothing was stepped over or nothing closes it.
  *
  * @example
@@ -120,11 +121,11 @@ export function markupClose(units: Uint16Array, from: number, value: number, cei
   const c = units[from]!;
   const limit = Math.min(ceiling, value + MAX_MARKED);
   let n = 1;
-  if (units[from + 1] === c && c !== LESS) n = 2;
+  while (c !== LESS && n < 3 && units[from + n] === c) n++;
   for (let k = value; k < limit && units[k] !== 10 && units[k] !== 13; k++) {
     if (c === LESS) {
       if (units[k] === LESS && units[k + 1] === SLASH) return k;
-    } else if (units[k] === c && (n === 1 || units[k + 1] === c) && (k + n >= ceiling || isIn(AFTER_CLOSE, units[k + n]))) {
+    } else if (units[k] === c && (n === 1 || units[k + 1] === c) && (n < 3 || units[k + 2] === c) && (k + n >= ceiling || isIn(AFTER_CLOSE, units[k + n]))) {
       // Emphasis closes before a blank, a cell's end, a quote or the line's end (`*Kp5q*Fv…` is one value).
       return k;
     }
