@@ -97,9 +97,9 @@ export function attributeBody(units: Uint16Array, keyStart: number, keyEnd: numb
 /**
  * Past the `>` that closes a tag at `at`, over attributes whose values are
  * one word or a number (`translatable="false"`, `serializeAs="String"`, see
- * {@link plainWordEnd}), or -1: the match starts at the body, and what it passes over is read by
- * no other rule, so nothing that may hold an address or a secret is passed
- * over.
+ * {@link plainWordEnd}), or -1: the match starts at the body, and what it
+ * passes over is read by no other rule, so nothing that may hold an address
+ * or a token is passed over.
  */
 function pastTag(units: Uint16Array, at: number, ceiling: number): number {
   let k = at;

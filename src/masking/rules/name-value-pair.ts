@@ -49,10 +49,10 @@ export function namesField(units: Uint16Array, keyStart: number, floor: number):
  * or pretty-printed) or on the next line (YAML, Terraform; the line break
  * real or JSON-escaped), past at most two fields whose value is one word
  * or a number (Azure's `"slotSetting":false`, AWS's `"Type":"SecureString"`);
- * -1 when none follows. `valueFrom:` and the like are
- * other fields. The match starts at the value, and the fields passed over
- * are read by no other rule: nothing that may hold an address or a secret
- * is passed over.
+ * -1 when none follows. `valueFrom:` and the like are other fields. The
+ * match starts at the value, and the fields passed over are read by no
+ * other rule: nothing that may hold an address or a token is passed over
+ * (a configured secret that is one plain word would be).
  *
  * @example
  * valueFieldAfter(new CodeUnits().of('"DB_PASSWORD","value":"x"'), 12, 25); // 22
