@@ -150,8 +150,9 @@ function bearer(needle: string): FollowedRule {
 
 /** The credentials after an `Authorization` key whose value starts at `valueStart` (`alnum`: with a letter or a digit). */
 function headerSpan(text: string, units: Uint16Array, valueStart: number, alnum: boolean, floor: number, ceiling: number): Span | null {
-  // A value that starts with a symbol is read whole here to tell whether it is a token; others are not read twice.
-  if (!alnum && !mayStartCredentials(units, valueStart, readValue(units, valueStart, ceiling))) return null;
+  // A value that starts with a symbol is read whole here to tell whether it is a token; the read serves below too.
+  const whole = alnum ? -1 : readValue(units, valueStart, ceiling);
+  if (!alnum && !mayStartCredentials(units, valueStart, whole)) return null;
   const schemeEnd = runEnd(units, valueStart, LETTERS, ceiling);
   const kind = schemeKind(units, valueStart, schemeEnd);
   const blanksEnd = runEnd(units, schemeEnd, BLANKS, Math.min(ceiling, schemeEnd + 4));
@@ -162,7 +163,7 @@ function headerSpan(text: string, units: Uint16Array, valueStart: number, alnum:
     const end = readValue(units, blanksEnd, ceiling);
     if (secretLike(text, units, blanksEnd, end)) return credentialSpan(text, units, blanksEnd, end, floor, "authorization");
   }
-  const to = readValue(units, valueStart, ceiling);
+  const to = whole >= 0 ? whole : readValue(units, valueStart, ceiling);
   // A scheme word before its credentials, masked already, is no credentials (`SharedAccessSignature [secret:authorization]`).
   if (to === schemeEnd && blanksEnd > schemeEnd && units[blanksEnd] === 91 /* [ */ && placeholderLengthAt(text, blanksEnd) > 0) return null;
   return secretLike(text, units, valueStart, to) ? credentialSpan(text, units, valueStart, to, floor, "authorization") : null;

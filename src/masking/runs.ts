@@ -40,6 +40,23 @@ export function runEnd(units: Uint16Array, from: number, set: AsciiSet, ceiling:
   return i;
 }
 
+/**
+ * The index where the run of `set` characters ending at `to` starts (at
+ * least `floor`): {@link runEnd} read backwards.
+ *
+ * @example
+ * runStart(new CodeUnits().of("!abc"), 4, asciiSet("a-z"), 0); // 1
+ */
+export function runStart(units: Uint16Array, to: number, set: AsciiSet, floor: number): number {
+  let i = to;
+  while (i > floor) {
+    const c = units[i - 1]!;
+    if (c >= 128 || set[c] === 0) break;
+    i--;
+  }
+  return i;
+}
+
 /** True when the code units hold a character of `set` in `[from, to)`. */
 export function hasAny(units: Uint16Array, from: number, to: number, set: AsciiSet): boolean {
   for (let i = from; i < to; i++) {

@@ -1,4 +1,4 @@
-import { asciiSet, isIn, runEnd } from "../runs.js";
+import { asciiSet, DIGITS, isIn, LOWER, runEnd, UPPER } from "../runs.js";
 
 /*
  * Where an unquoted value ends (keyword-value.ts): over `&` and, for a
@@ -61,7 +61,7 @@ function settingAt(units: Uint16Array, at: number, limit: number): boolean {
  * (`keyring::key_get`, `oauth2.0_token`; not `Pa55.w0rd`).
  */
 export function namespacedName(units: Uint16Array, from: number, to: number): boolean {
-  if (!isIn(SMALL, units[from])) return false;
+  if (!isIn(LOWER, units[from])) return false;
   let separated = false;
   let digits = 0;
   for (let i = from + 1; i < to; i++) {
@@ -70,15 +70,12 @@ export function namespacedName(units: Uint16Array, from: number, to: number): bo
       separated = true;
       if (c === 58) i++;
       // The next name starts with a small letter or a digit.
-      if (!isIn(SMALL, units[i + 1]) && !isIn(NUMERALS, units[i + 1])) return false;
-    } else if (isIn(NUMERALS, c)) {
+      if (!isIn(LOWER, units[i + 1]) && !isIn(DIGITS, units[i + 1])) return false;
+    } else if (isIn(DIGITS, c)) {
       if (++digits > 3) return false;
       // A capital starts a word of small letters (`askForPassword`): `wsaInH`, `K3pW` read as random.
-    } else if (isIn(CAPITALS, c) ? !isIn(SMALL, units[i + 1]) || !isIn(SMALL, units[i + 2]) : !isIn(NAME_CHARACTERS, c)) return false;
+    } else if (isIn(UPPER, c) ? !isIn(LOWER, units[i + 1]) || !isIn(LOWER, units[i + 2]) : !isIn(NAME_CHARACTERS, c)) return false;
   }
   return separated;
 }
-const SMALL = asciiSet("a-z");
-const CAPITALS = asciiSet("A-Z");
-const NUMERALS = asciiSet("0-9");
 const NAME_CHARACTERS = asciiSet("a-z_");

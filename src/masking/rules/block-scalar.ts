@@ -1,4 +1,4 @@
-import { asciiSet, isIn, runEnd } from "../runs.js";
+import { asciiSet, isIn, runEnd, runStart } from "../runs.js";
 
 /*
  * A YAML block scalar's secret over several lines (`client_secret: |` and a
@@ -60,7 +60,7 @@ export function opensBlock(units: Uint16Array, from: number): boolean {
   const lineStart = lineStartOf(units, from);
   const b = lineBreakBefore(units, lineStart);
   if (b < 0) return false;
-  let j = runStartBefore(units, b);
+  let j = runStart(units, b, BLANKS, 0);
   for (let n = 0; n < 2 && isBlockIndicator(units[j - 1]); n++) j--;
   // The indicator follows the key's `:` and a blank (`token: |`), not another operator (`password =>`).
   if ((units[j - 1] !== 124 && units[j - 1] !== GREATER) || !(isIn(BLANKS, units[j - 2]) || units[j - 2] === 58)) return false;
@@ -75,13 +75,6 @@ function indentationOf(units: Uint16Array, lineEnd: number): number {
   let i = k;
   while (i < lineEnd && (isIn(BLANKS, units[i]) || units[i] === GREATER)) i++;
   return i - k;
-}
-
-/** Where the blanks that end at `at` start. */
-function runStartBefore(units: Uint16Array, at: number): number {
-  let j = at;
-  while (j > 0 && isIn(BLANKS, units[j - 1])) j--;
-  return j;
 }
 
 /**

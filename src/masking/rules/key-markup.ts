@@ -1,6 +1,6 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, DIGITS, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
-import { afterQuoteMarkers, BLANKS, COLON, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
+import { asciiSet, DIGITS, isIn, LETTER, LOWER, runEnd, UPPER, WORD } from "../runs.js";
+import { afterQuote, afterQuoteMarkers, BLANKS, COLON, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
 /*
  * The markup people write around a secret-naming key: markdown's bold
@@ -17,8 +17,6 @@ const BACKTICK = 96;
 const LESS = 60;
 const GREATER = 62;
 const BACKSLASH = 92;
-/** Characters of a word: a form field's name before its brackets (`user[password]`). */
-const WORD = asciiSet("A-Za-z0-9_");
 /** How far back from the key its tag's `<` is looked for. */
 const MAX_TAG = 160;
 /** Attributes read past before a tag's `>`, and the longest word each may hold. */
@@ -153,11 +151,10 @@ export function plainWordEnd(units: Uint16Array, at: number, ceiling: number): n
   return at;
 }
 
-/** Past the closing `quote` (escaped or not) at `at`, or -1. */
+/** Past the closing `quote` (escaped or not) at `at`, or -1 (see afterQuote). */
 function afterAttributeValue(units: Uint16Array, at: number, quote: number): number {
-  let k = at;
-  while (units[k] === BACKSLASH && k - at < 8) k++;
-  return units[k] === quote ? k + 1 : -1;
+  const k = afterQuote(units, at, quote);
+  return k === at ? -1 : k;
 }
 
 /**

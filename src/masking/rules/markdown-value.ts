@@ -1,4 +1,4 @@
-import { asciiSet, isIn, LETTER, runEnd } from "../runs.js";
+import { asciiSet, isIn, LETTER, runEnd, runStart } from "../runs.js";
 import { BLANKS } from "./keyword-value.js";
 
 /*
@@ -39,7 +39,7 @@ export function cellEnd(units: Uint16Array, keyStart: number, pipe: number, floo
   let k = keyStart;
   while (k > floor && keyStart - k < 3 && (units[k - 1] === BACKTICK || units[k - 1] === STAR)) k--;
   const marks = k;
-  while (k > floor && marks - k < 8 && isIn(BLANKS, units[k - 1])) k--;
+  k = runStart(units, marks, BLANKS, Math.max(floor, marks - 8));
   if (k <= floor || units[k - 1] !== PIPE || escapedAt(units, k - 1)) return -1;
   let end = pipe + 1;
   for (; end < ceiling && units[end] !== PIPE && units[end] !== 10 && units[end] !== 13; end++) {
@@ -66,8 +66,7 @@ function escapedAt(units: Uint16Array, at: number): boolean {
  * cellContentEnd(new CodeUnits().of("| `Zq8 x` |"), 3, 10); // 8
  */
 export function cellContentEnd(units: Uint16Array, from: number, end: number): number {
-  let k = end;
-  while (k > from && isIn(BLANKS, units[k - 1])) k--;
+  let k = runStart(units, end, BLANKS, from);
   if (k > from && (units[k - 1] === BACKTICK || units[k - 1] === 34 || units[k - 1] === 39)) k--;
   return k;
 }

@@ -1,5 +1,5 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, isIn, runEnd } from "../runs.js";
+import { asciiSet, isIn, runEnd, runStart, WORD } from "../runs.js";
 import { plainWordEnd } from "./key-markup.js";
 import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from "./keyword-value.js";
 
@@ -14,8 +14,6 @@ import { BLANKS, COLON, EQUALS, escapedLineBreakAt, QUOTES, skipLineBreak } from
  */
 
 const COMMA = 44;
-/** Characters that may stand before a field's name: it is a whole word, not the end of one (`ParameterKey`). */
-const WORD = asciiSet("A-Za-z0-9_");
 /** A field's name. */
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
 /** Fields passed over between the name and `value`: each holds one word or a number (key-markup.ts, `plainWordEnd`). */
@@ -31,11 +29,11 @@ const MAX_BETWEEN = 2;
  */
 export function namesField(units: Uint16Array, keyStart: number, floor: number): boolean {
   let k = keyStart;
-  for (let n = 0; n < 4 && k > floor && isIn(QUOTES, units[k - 1]); n++) k--;
-  k = blanksBack(units, k, floor);
+  k = runStart(units, k, QUOTES, Math.max(floor, k - 4));
+  k = runStart(units, k, BLANKS, Math.max(floor, k - 8));
   if (k <= floor || (units[k - 1] !== COLON && units[k - 1] !== EQUALS)) return false;
-  k = blanksBack(units, k - 1, floor);
-  for (let n = 0; n < 4 && k > floor && isIn(QUOTES, units[k - 1]); n++) k--;
+  k = runStart(units, k - 1, BLANKS, Math.max(floor, k - 9));
+  k = runStart(units, k, QUOTES, Math.max(floor, k - 4));
   const length = units.length;
   if (k - 4 >= floor && startsWithIgnoringCase(units, length, k - 4, "name")) k -= 4;
   else if (k - 3 >= floor && startsWithIgnoringCase(units, length, k - 3, "key")) k -= 3;
@@ -61,18 +59,18 @@ export function valueFieldAfter(units: Uint16Array, keyEnd: number, ceiling: num
   let k = nextField(units, keyEnd, ceiling);
   for (let n = 0; k >= 0; n++) {
     const name = k;
-    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    k = runEnd(units, k, QUOTES, k + 4);
     const nameEnd = runEnd(units, k, FIELD_NAME, Math.min(ceiling, k + 32));
     const value = nameEnd - k === 5 && startsWithIgnoringCase(units, ceiling, k, "value");
     k = nameEnd;
-    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    k = runEnd(units, k, QUOTES, k + 4);
     k = runEnd(units, k, BLANKS, Math.min(ceiling, k + 8));
     if (nameEnd === name || (units[k] !== COLON && units[k] !== EQUALS)) return -1;
     if (value) return k + 1;
     if (n === MAX_BETWEEN) return -1;
     // A field between whose value is one word: passed over.
     k = runEnd(units, k + 1, BLANKS, Math.min(ceiling, k + 9));
-    for (let q = 0; q < 4 && isIn(QUOTES, units[k]); q++) k++;
+    k = runEnd(units, k, QUOTES, k + 4);
     const word = plainWordEnd(units, k, ceiling);
     k = word > k ? nextField(units, word, ceiling) : -1;
   }
@@ -89,10 +87,4 @@ function nextField(units: Uint16Array, at: number, ceiling: number): number {
   const next = skipLineBreak(units, k, ceiling);
   if (next === k && !comma) return -1;
   return next === k ? k : runEnd(units, next, BLANKS, Math.min(ceiling, next + 24));
-}
-
-function blanksBack(units: Uint16Array, at: number, floor: number): number {
-  let k = at;
-  while (k > floor && at - k < 8 && isIn(BLANKS, units[k - 1])) k--;
-  return k;
 }
