@@ -106,38 +106,35 @@ export function runStartRules(rules: readonly Rule[], keyBefore: KeyBefore = () 
     symbolsFrom = start;
     return symbolBodiedTokenBefore(text, units, start, low, floor, ceiling);
   };
-  const rule = (needle: string): Rule => ({
-    needle,
-    reset,
-    fallback: true,
-    match(text, at, floor, ceiling, units) {
-      const previous = lastAt;
-      lastAt = at;
-      // The walk back would reach the previous anchor through token characters only: a run already looked at.
-      // Its characters were read once, forward; a thick run of anchors (`ghp_github_pat_…`) costs no walk at each.
-      if (previous >= floor && previous >= runFrom && at < runTo) return null;
-      // Compared, not Math.max: read from the closure, the two are not known to be small integers, and Math.max goes through doubles.
-      const stop = floor > previous ? floor : previous;
-      let start = at;
-      while (start > stop && isRun(units[start - 1]!)) start--;
-      if (start !== previous) {
-        const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
-        if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
-        return symbolBodiedBefore(text, units, start, floor, ceiling);
-      }
-      // A second anchor in one run: the rest of the run is read forward once, so that the anchors after
-      // this one return at once. Most runs hold one anchor, and pay for no read past it.
-      if (at >= runTo) {
-        // Read into a local and stored once: a variable the closure shares is written to memory at every step.
-        const length = text.length;
-        let to = at + 1;
-        while (to < length && isRun(units[to]!)) to++;
-        runFrom = previous;
-        runTo = to;
-      }
-      return null;
-    },
-  });
+  const match: Rule["match"] = (text, at, floor, ceiling, units) => {
+    const previous = lastAt;
+    lastAt = at;
+    // The walk back would reach the previous anchor through token characters only: a run already looked at.
+    // Its characters were read once, forward; a thick run of anchors (`ghp_github_pat_…`) costs no walk at each.
+    if (previous >= floor && previous >= runFrom && at < runTo) return null;
+    // Compared, not Math.max: read from the closure, the two are not known to be small integers, and Math.max goes through doubles.
+    const stop = floor > previous ? floor : previous;
+    let start = at;
+    while (start > stop && isRun(units[start - 1]!)) start--;
+    if (start !== previous) {
+      const span = spanAtRunStart(text, units, start, floor, ceiling, keyBefore);
+      if (span !== null || start <= floor || !isBodySymbol(units[start - 1]!)) return span;
+      return symbolBodiedBefore(text, units, start, floor, ceiling);
+    }
+    // A second anchor in one run: the rest of the run is read forward once, so that the anchors after
+    // this one return at once. Most runs hold one anchor, and pay for no read past it.
+    if (at >= runTo) {
+      // Read into a local and stored once: a variable the closure shares is written to memory at every step.
+      const length = text.length;
+      let to = at + 1;
+      while (to < length && isRun(units[to]!)) to++;
+      runFrom = previous;
+      runTo = to;
+    }
+    return null;
+  };
+  // One function for every anchor: the scanner's call to it sees one target, which the engine may inline.
+  const rule = (needle: string): Rule => ({ needle, reset, fallback: true, match });
   // The table's second-tier anchor (`g`) is a stop for its own prefixes only: a walk back at each would cost more than it finds.
   const stops = new Set(rules.map((r) => r.needle.charCodeAt(r.anchor ?? 0)).filter((c) => isRun(c) && !SECOND_TIER_ANCHORS.has(c)));
   return [...stops].map((c) => rule(String.fromCharCode(c)));
