@@ -312,3 +312,23 @@ describe("a secret's name and its value in two fields of one entry", () => {
     expect(masker.mask(input)).toBe(input);
   });
 });
+
+describe("the literal part of a template after a key", () => {
+  it.each([
+    ["CircleCI's cache key", '      - restore_cache:\n          key: v1-deps-{{ checksum "package-lock.json" }}'],
+    ["CircleCI's cache key, two templates", '- save_cache:\n    key: v2-dependencies-{{ checksum "Gemfile.lock" }}-{{ epoch }}'],
+    ["GitHub Actions' cache key", "key: Linux-node-${{ hashFiles('**/package-lock.json') }}"],
+    ["a Helm value", "token: abcd1234efgh-{{ .Values.suffix }}"],
+    ["a Jinja tag", "secret_key: cache-v3-{% raw %}"],
+    ["a shell variable after an underscore", "password=Zq8Lk3Vw9Xy2_${SUFFIX}"],
+  ])("%s stays", (_name, input) => {
+    expect(masker.mask(input)).toBe(input);
+  });
+
+  it.each([
+    ["glued to the template, no separator", "password=Zq8Lk3Vw9Xy2{{x}}", "password=[secret:password]{{x}}"],
+    ["a brace that opens no template", "password: Zq8!Lk3$Vw9{", "password: [secret:password]{"],
+  ])("%s: the value is still judged", (_name, input, output) => {
+    expect(masker.mask(input)).toBe(output);
+  });
+});
