@@ -60,6 +60,8 @@ const THROUGH_THE_BODY: Record<string, { make: (draw: Draw) => string; lacksStop
   "clickhouse.go 4b1d": { make: (d) => `4b1d${d(MIXED, 38)}`, lacksStops: (47 / 62) ** 38 },
   // hashicorp_vault.go and harness.go: long mixed bodies.
   "hashicorp_vault.go hvs.": { make: (d) => `hvs.${d("0123456789", 1)}${d(`${MIXED}_-`, 89)}`, lacksStops: (48 / 64) ** 89 },
+  // hashicorp_vault.go's legacy service token: `s.` + a digit + `[a-zA-Z0-9]{23}`.
+  "hashicorp_vault.go s.": { make: (d) => `s.${d("0123456789", 1)}${d(MIXED, 23)}`, lacksStops: (47 / 62) ** 23 },
   "harness.go pat.": { make: (d) => `pat.${d(`${MIXED}_-`, 22)}.${d(MIXED, 24)}.${d(MIXED, 20)}`, lacksStops: (47 / 62) ** 66 },
 };
 
@@ -105,6 +107,12 @@ describe("words and placeholders that only start like such a prefix", () => {
     "dp.pt.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx in dp.pt.config.yaml",
     "hvs.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     "pat.json, sat.yaml and the square sq0atp-short token",
+    // hashicorp_vault.go's false positives for the legacy `s.` token.
+    "  credentials: new AWS.SharedIniFileCredentials({ profile: '<YOUR_PROFILE>' })",
+    "INFO 4 --- [           main] o.s.b.f.s.DefaultListableBeanFactory     : Overriding bean definition for bean",
+    "s.xxxxxxxxxxxxxxxxxxxxxxxx s.THISSTRINGISALLUPPERCASE s.thisstringisalllowercase",
+    "s.AcceptanceTimeoutSeconds and s.makeKubeConfigController = args",
+    "bus.7e2cPG5AOUTMsKmcluDRDTAc, s.7e2cPG5AOUTMsKmcluDRDTAcX",
     "requests for platform.admins: 2 of 3 approvals",
   ])("%j stays", (text) => {
     expect(masker.mask(text)).toBe(text);

@@ -211,6 +211,8 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "typeform-api-token", family: "typeform", prefixes: ["tfp_"], shape: "[a-zA-Z0-9_.=-]{59}", source: G("typeform") },
   { id: "vault-batch-token", family: "vault-token", prefixes: ["hvb."], shape: "[a-zA-Z0-9_-]{138,}", entropy: 4, source: G("hashicorp_vault") },
   { id: "vault-service-token", family: "vault-token", prefixes: ["hvs."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: G("hashicorp_vault") },
+  // The legacy service token: gitleaks allowlists the letters-only form (`s.AcceptanceTimeoutSeconds`).
+  { id: "vault-service-token-legacy", family: "vault-token", prefixes: ["s."], shape: "[a-zA-Z0-9]{24}", entropy: 3.5, digit: true, exact: true, source: G("hashicorp_vault") },
   { id: "vault-recovery-token", family: "vault-token", prefixes: ["hvr."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: S("hashicorp-vault") },
   { id: "vercel-token", family: "vercel", prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"], shape: "[A-Za-z0-9]{20,}", entropy: 3, source: S("vercel") },
   { id: "xai-api-key", family: "xai", prefixes: ["xai-"], shape: "[0-9a-zA-Z_]{80}", entropy: 3, source: G("xai") },
