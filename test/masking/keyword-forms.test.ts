@@ -332,3 +332,17 @@ describe("the literal part of a template after a key", () => {
     expect(masker.mask(input)).toBe(output);
   });
 });
+
+describe("keys that name no secret, and a vendor's key that only ends like one", () => {
+  it.each(["s3_bucket_key = 'aqubm3kboa8luvmmc79kt4dp83ljfwz0'", "cache_key: aqubm3kboa8luvmmc79kt4dp83ljfwz0", 'idempotencyKey = "aqubm3kboa8luvmmc79kt4dp83ljfwz0"'])("%j stays", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+
+  it.each([
+    ["bitbucket_key = 'aqubm3kboa8luvmmc79kt4dp83ljfwz0'", "bitbucket_key = '[secret:api-key]'"],
+    ["--bitbucket-key=64xb5lachhav85zq0rhog9p8t4yztjmo", "--bitbucket-key=[secret:api-key]"],
+    ["BITBUCKET_KEY=aqubm3kboa8luvmmc79kt4dp83ljfwz0", "BITBUCKET_KEY=[secret:api-key]"],
+  ])("%j is masked", (text, output) => {
+    expect(masker.mask(text)).toBe(output);
+  });
+});

@@ -63,10 +63,16 @@ describe("Sumo Logic access ids (gitleaks' sumologic-access-id)", () => {
 });
 
 describe("Sidekiq Enterprise credentials (gitleaks' sidekiq-secret)", () => {
-  it.each(["export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef", 'bundle_gems__contribsys__com: "cafeb4b3:d3adb33f"'])("are masked: %s", (text) => {
+  it.each([
+    "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef",
+    'bundle_gems__contribsys__com: "cafeb4b3:d3adb33f"',
+    // gitleaks' rule is case-insensitive as a whole: the value may be written in capitals.
+    '{"BUNDLE_GEMS__CONTRIBSYS__COM":"CafeBabe:DEADBEEF","region":"eu-west-1"}',
+    "'BUNDLE_ENTERPRISE__CONTRIBSYS__COM' => 'CAFEB4B3:d3adB33F'",
+  ])("are masked: %s", (text) => {
     const masked = masker.mask(text);
     expect(masked).toContain("[secret:sidekiq]");
-    expect(masked).not.toMatch(/cafeb/);
+    expect(masked).not.toMatch(/cafeb/i);
   });
 
   it.each(["BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:deadbeef0", "OTHER__CONTRIBSYS__COM=cafebabe:deadbeef", "BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}"])("are not: %s", (text) => {

@@ -85,10 +85,13 @@ const NOT_SECRETS_BY_END = (() => {
   return byEnd;
 })();
 
+/** Keys that end with an allowlisted one and still name a secret: a vendor's name that holds the word (Bitbucket's). */
+const VENDOR_KEYS = ["bitbucketkey"];
+
 /** True when the key's letters up to the keyword end with an allowlisted key (`X509_pubkey`, `csrf_token`). */
 function namesNoSecret(letters: string): boolean {
   const keys = NOT_SECRETS_BY_END.get(letters.slice(-3));
-  return keys !== undefined && keys.some((key) => letters.endsWith(key));
+  return keys !== undefined && keys.some((key) => letters.endsWith(key)) && !VENDOR_KEYS.some((key) => letters.endsWith(key));
 }
 
 /**

@@ -18,7 +18,8 @@ import { compileShape, matchShape, type Shape } from "./shape.js";
  * random they look.
  */
 
-const HEX_PAIR = compileShape("[a-f0-9]{8}:[a-f0-9]{8}");
+// In either case: gitleaks' rule is case-insensitive as a whole (`(?i)`), its value too.
+const HEX_PAIR = compileShape("[a-fA-F0-9]{8}:[a-fA-F0-9]{8}");
 const HEX_PAIR_LENGTH = 17;
 /** The keys of Sidekiq Enterprise's gem server credentials (lower case), before the `__CONTRIBSYS__COM` the rule is found by. */
 const SIDEKIQ_KEYS = ["bundle_enterprise", "bundle_gems"];
@@ -36,8 +37,8 @@ function valueAfterKey(units: Uint16Array, keyEnd: number, ceiling: number): num
 /**
  * Sidekiq Enterprise's gem server credentials (gitleaks' sidekiq-secret):
  * `BUNDLE_ENTERPRISE__CONTRIBSYS__COM` or `BUNDLE_GEMS__CONTRIBSYS__COM`, an
- * operator, and `[a-f0-9]{8}:[a-f0-9]{8}` standing alone; the key in either
- * case, as gitleaks reads it.
+ * operator, and `[a-f0-9]{8}:[a-f0-9]{8}` standing alone; the key and the
+ * value in either case, as gitleaks reads them.
  */
 const sidekiqSecret = (needle: string, anchor: number): Rule => ({
   needle,
