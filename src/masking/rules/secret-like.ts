@@ -1,6 +1,7 @@
 import { asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
 import { startsWithIgnoringCase } from "../chars.js";
 import { entropy, isPlaceholder } from "./entropy.js";
+import { templateOrStandIn } from "./templates.js";
 
 /*
  * Whether a value found after a secret-naming key is a secret at all. Kept
@@ -15,9 +16,7 @@ export const MIN_VALUE = 8;
 export const MIN_PASSWORD = 6; // after a key that names a password: gitleaks' database-password samples hold six (`cM9ElF`)
 
 const LETTERS_ONLY = asciiSet("A-Za-z_.-");
-// Environment variable names, in one case (`$DB_PASSWORD`, `$db_password`).
-const UPPER_NAME = asciiSet("A-Z0-9_");
-const LOWER_NAME = asciiSet("a-z0-9_");
+// The first characters of a tag's name.
 const LETTER_NAME = asciiSet("A-Za-z_");
 const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const NOT_UPPER = asciiSet("a-z0-9=+/~@!$%^*?#:|;<>,.}-"); // what stands beside a capital in a short password
@@ -48,7 +47,6 @@ const PUBLIC_VALUES = new Set(["6fe4476ee5a1832882e326b506d14126"]);
 // A timestamp (`2026-04-01T10:00:00Z`) after `tokenCreatedAt` and kin is no secret.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}|$)/;
 const LESS = 60;
-const GREATER = 62;
 
 /**
  * True when `[from, to)` looks like a secret and not like a word, template,
@@ -63,10 +61,8 @@ export function secretLike(units: Uint16Array, from: number, to: number, passwor
   // Six or seven characters: a capital and another kind (`cM9ElF`, `AX::PZ`) or a digit and a symbol (`p@ss12`); not `input1`.
   if (length < MIN_VALUE && !(hasAny(units, from, to, UPPER) ? hasAny(units, from, to, NOT_UPPER) : hasAny(units, from, to, DIGITS) && hasAny(units, from, to, SHORT_SYMBOLS))) return false;
   const first = units[from]!;
-  // Templates and stand-ins: `$VAR`, `${VAR}`, `%VAR%`, `<your-key>`, `{{ var }}`, `(none)`; also before the punctuation
-  // of a sentence or of markdown's emphasis (`set password=$DB_PASSWORD?`, `**token: <your-token>**`).
-  const core = beforeClosingPunctuation(units, from, to);
-  if ((first === 36 && variable(units, from, core)) || first === 37 || first === 126 || bracketed(units, from, core)) return false;
+  // Templates and stand-ins (`$VAR`, `%VAR%`, `@VAR@`, `<your-key>`, `{{ var }}`).
+  if (templateOrStandIn(units, from, to, first)) return false;
   // Markup, not a value: the start of a tag (`<xsd:element name=…`), a qualified name made of words (`clm12345:AgencyIdentificationCodeContentType`).
   if ((first === LESS && tagStart(units, from, to)) || qualifiedName(units, from, to)) return false;
   // Paths (`/etc/…`, `./x`); base64 may start with `/` too, and then holds `+` or `=` or a long random stretch, which paths do not.
@@ -141,19 +137,6 @@ function secretBeyondWords(units: Uint16Array, from: number, to: number): boolea
   return rest.length < to - from && secretLike(Uint16Array.from(rest), 0, rest.length);
 }
 
-/**
- * True when a value that starts with `$` is a variable, after gitleaks'
- * allowlist: `${…}`, `$(…)`, `$` and a name in one case with digits
- * (`$DB_PASSWORD_2`, `$db_password`, `$1`) or of letters alone
- * (`$dbPassword`). `$dV8lxT?DC` and `$Zq8vLm2pw7` are passwords that start
- * with a dollar.
- */
-function variable(units: Uint16Array, from: number, to: number): boolean {
-  const second = units[from + 1];
-  if (second === 123 || second === 40) return true;
-  return [UPPER_NAME, LOWER_NAME, LETTER_NAME].some((name) => runEnd(units, from + 1, name, to) === to);
-}
-
 const SLASH = 47;
 /** The shortest stretch between slashes that reads as base64 rather than a path segment when it mixes cases and digits. */
 const RANDOM_SEGMENT = 16;
@@ -172,18 +155,6 @@ function randomSegment(units: Uint16Array, from: number, to: number): boolean {
     start = i + 1;
   }
   return false;
-}
-
-/**
- * `to`, less the punctuation that ends a sentence (`?`, `!`) or closes
- * markdown's emphasis (`**`, `~~`) at the value's end.
- */
-function beforeClosingPunctuation(units: Uint16Array, from: number, to: number): number {
-  let end = to;
-  while (end > from + 1 && (units[end - 1] === 33 || units[end - 1] === 63)) end--;
-  const mark = units[end - 1];
-  if ((mark === 42 || mark === 126) && units[end - 2] === mark) while (end > from + 1 && units[end - 1] === mark) end--;
-  return end;
 }
 
 const TAG_NAME = asciiSet("A-Za-z:_.-");
@@ -268,13 +239,6 @@ function wordPath(units: Uint16Array, from: number, to: number): boolean {
     i = end + 1;
   }
   return false;
-}
-
-/** True when the value is wrapped in `<…>`, `{…}` or `(…)`: a stand-in (`<password>`, `{{ var }}`, `(none)`). */
-function bracketed(units: Uint16Array, from: number, to: number): boolean {
-  const first = units[from]!;
-  const last = units[to - 1]!;
-  return (first === LESS && last === GREATER) || (first === 123 && last === 125) || (first === 40 && last === 41);
 }
 
 /**
