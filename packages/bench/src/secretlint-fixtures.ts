@@ -6,8 +6,8 @@ import type { NegativeSample } from "./masking-rule-samples.js";
  * secret that must no longer appear once it is masked. Left out on purpose, as docs/masking.md says: the
  * stand-ins among them (Stripe's sk_live_AAAA…, Tailscale's tskey-api-AAAA…-BBBB…, Hugging Face's
  * hf_xxxx…, Linear's …EXAMPLE, npm's _authToken=111111aaaa…, Slack's TXXXXX/BXXXXX webhook, the
- * Kubernetes username YWRtaW4= of under ten characters), secp256k1's bare 64 hex digits (a hash to
- * anyone without the curve) and SendGrid's key glued to the word before it (somSG.…).
+ * Kubernetes username YWRtaW4= of under ten characters) and secp256k1's bare 64 hex digits (a hash to
+ * anyone without the curve).
  */
 
 /** [rule, fixture, line, secret] */
@@ -88,6 +88,7 @@ export const SECRETLINT_NG: readonly (readonly [rule: string, fixture: string, l
   ["sendgrid", "ng.apikey", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528K", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528K"],
   ["sendgrid", "ng.apikey", "oops SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528K", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528K"],
   ["sendgrid", "ng.apikey", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528Kewhere", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528Kewhere"],
+  ["sendgrid", "ng.apikey", "somSG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528Kewhere lost in staging files.", "SG.APhb3zgjtx3hajdas1TjBB.H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528Kewhere"],
   ["vercel", "ng.secret", "vcp_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghij", "vcp_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghij"],
   ["vercel", "ng.secret", "vci_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghij", "vci_aBcDeFgHiJkLmNoPqRsT1234567890abcdefghij"],
   ["vercel", "ng.secret", "vca_BQuu9ChDu3n6Pfh6YQnCshpoYkWDSFKogLqmBtQ0tC8NAA5rXt340sjz", "vca_BQuu9ChDu3n6Pfh6YQnCshpoYkWDSFKogLqmBtQ0tC8NAA5rXt340sjz"],

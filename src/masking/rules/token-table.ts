@@ -183,6 +183,8 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "rubygems-api-token", family: "rubygems", prefixes: ["rubygems_"], shape: "[a-f0-9]{48}", entropy: 2, source: G("rubygems") },
   { id: "scalingo-api-token", family: "scalingo", prefixes: ["tk-us-"], shape: "[a-zA-Z0-9_-]{48}", entropy: 2, source: G("scalingo") },
   { id: "sendgrid-api-token", family: "sendgrid-key", prefixes: ["SG."], shape: "[a-zA-Z0-9=_.-]{66}", entropy: 2, source: G("sendgrid") },
+  // Glued to the word before it (secretlint's `somSG.…` fixture): only the key's own two parts, random, so that a dotted name after `MSG.` stays.
+  { id: "sendgrid-api-token-glued", family: "sendgrid-key", prefixes: ["SG."], shape: "[a-zA-Z0-9_-]{22}.[a-zA-Z0-9_-]{43}", entropy: 4.5, digit: true, glued: true, source: S("sendgrid") },
   { id: "sendinblue-api-token", family: "sendinblue", prefixes: ["xkeysib-"], shape: "[a-f0-9]{64}-[a-zA-Z0-9]{16}", entropy: 2, source: G("sendinblue") },
   { id: "sentry-org-token", family: "sentry", prefixes: ["sntrys_eyJpYXQiO"], shape: "[a-zA-Z0-9+/=_]{60,}", entropy: 4.5, source: G("sentry") },
   { id: "sentry-user-token", family: "sentry", prefixes: ["sntryu_"], shape: "[a-f0-9]{64}", entropy: 3.5, source: G("sentry") },
