@@ -80,6 +80,30 @@ describe("Sidekiq Enterprise credentials (gitleaks' sidekiq-secret)", () => {
   });
 });
 
+describe("Freemius secret keys in the PHP SDK's array (gitleaks' freemius-secret-key)", () => {
+  it.each([
+    ["gitleaks' own sample", '$config = array(\n  "secret_key" => "sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE",\n);', "sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE"],
+    ["brackets, commas and parentheses in the body", "'secret_key'=>'sk_ot_E)oDxrE&h&+,i!%625%bgx-7]V'", "sk_ot_E)oDxrE&h&+,i!%625%bgx-7]V"],
+    ["a quote of the other kind in the body", "'secret_key' => 'sk__pboPXK^?#4ngS\"qX[VdJ:$+Iz&h*'", "sk__pboPXK^?#4ngS\"qX[VdJ:$+Iz&h*"],
+    ["in capitals", "'SECRET_KEY' => 'SK_ubb4yN3mzqGR2x8#P7r5&@*xC$utE'", "SK_ubb4yN3mzqGR2x8#P7r5&@*xC$utE"],
+    ["in a JSON string", JSON.stringify({ msg: `"secret_key" => "sk_ot_E)oDxrE&h&+,i!%625%bgx-7]V"` }), "sk_ot_E)oDxrE&h&+,i!%625%bgx-7]V"],
+  ])("%s", (_name, text, secret) => {
+    const once = masker.mask(text);
+    expect(once).toContain("[secret:freemius]");
+    expect(once).not.toContain(secret.slice(3, 12));
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    ["an unquoted key (gitleaks' false positive)", 'secret_key => "sk_abcdefghijklmnopqrstuvwxyz123",'],
+    ["another key (gitleaks' false positive)", '"other_key" => "sk_abcdefghijklmnopqrstuvwxyz123"'],
+    ["a stand-in", "'secret_key' => 'sk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"],
+    ["quotes that do not match", "'secret_key' => \"sk_ot_E)oDxrE&h&+,i!%625%bgx-7]V'"],
+  ])("%s stays", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
+
 describe("private keys in DER, base64 without PEM's lines (gitleaks' private-key-non-pem-format)", () => {
   it.each([
     ["RSA (PKCS#1)", "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQ=="],

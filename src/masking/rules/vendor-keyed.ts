@@ -93,8 +93,45 @@ function botPath(units: Uint16Array, start: number, floor: number): boolean {
   return start - 4 >= floor && units[start - 4] === 47 && units[start - 3] === 98 && units[start - 2] === 111 && units[start - 1] === 116;
 }
 
+const FREEMIUS_BODY = 29;
+
+/**
+ * A Freemius secret key (gitleaks' freemius-secret-key) in its PHP SDK
+ * snippet: `'secret_key' => '` (either quote, any case, blanks around `=>`),
+ * `sk_` and 29 characters that are no blank, then the quote that opened the
+ * value. The body may hold anything else, as gitleaks' `[\S]{29}` allows:
+ * brackets, commas and quotes stand in such keys, where a keyword's value is
+ * read only over the characters of a token. Found through the `k` of the key.
+ */
+const freemiusSecret = (needle: string): Rule => ({
+  needle,
+  anchor: needle.length - 3,
+  match(_text, at, floor, ceiling, units) {
+    const quote = quoteAt(units, at + needle.length);
+    if (quote === 0 || at - 1 < floor || units[at - 1] !== units[at + needle.length + quote - 1]) return null;
+    let i = runEnd(units, at + needle.length + quote, BLANKS, ceiling);
+    if (units[i] !== 61 /* = */ || units[i + 1] !== 62 /* > */) return null;
+    i = runEnd(units, i + 2, BLANKS, ceiling);
+    const open = quoteAt(units, i);
+    const from = i + open;
+    const end = from + 3 + FREEMIUS_BODY;
+    if (open === 0 || end + open > ceiling || !startsWithIgnoringCase(units, ceiling, from, "sk_")) return null;
+    // Closed as it was opened (`'`, `"`, or `\"` in a JSON string).
+    for (let k = 0; k < open; k++) if (units[end + k] !== units[i + k]) return null;
+    for (let k = from + 3; k < end; k++) if (units[k]! <= 32 || units[k] === 127) return null;
+    return isPlaceholder(units, from + 3, end) ? null : { start: from, end, replacement: secretPlaceholder("freemius") };
+  },
+});
+
+/** The length of the quote at `i`: 1 for `'` or `"`, 2 for one escaped (`\"` in a JSON string), 0 for none. */
+function quoteAt(units: Uint16Array, i: number): number {
+  const c = units[i];
+  if (c === 34 || c === 39) return 1;
+  return c === 92 && (units[i + 1] === 34 || units[i + 1] === 39) ? 2 : 0;
+}
+
 /** The rules above, anchored as any other. */
-export const VENDOR_KEYED_RULES: readonly Rule[] = [...SIDEKIQ_RULES, telegramBotToken];
+export const VENDOR_KEYED_RULES: readonly Rule[] = [...SIDEKIQ_RULES, telegramBotToken, freemiusSecret("secret_key"), freemiusSecret("SECRET_KEY")];
 
 const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
 /** The characters of the values below, and of nothing that may glue to them. */
