@@ -346,3 +346,13 @@ describe("keys that name no secret, and a vendor's key that only ends like one",
     expect(masker.mask(text)).toBe(output);
   });
 });
+
+describe("ten or eleven letters in mixed case after a key that names a password", () => {
+  it("is a password when it switches case at random", () => {
+    expect(masker.mask("DB_PASSWD=tuFDgRjRkv")).toBe("DB_PASSWD=[secret:password]");
+  });
+
+  it.each(["password: goToHomePg", 'password = "HelloWorld"'])("is a word when it reads as one: %j", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});

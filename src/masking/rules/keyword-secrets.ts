@@ -13,6 +13,7 @@ import { anchorOf } from "./table-candidates.js";
 import { tableTokenAt } from "./table-token-at.js";
 import { isGenericType, typeAnnotationEnd } from "./type-annotation.js";
 import { vendorValueAt } from "./vendor-keyed.js";
+import { vendorLettersSpan } from "./vendor-letters.js";
 
 /*
  * Secrets named by their key rather than by their shape, after gitleaks'
@@ -164,7 +165,7 @@ function keywordRule(keyword: Keyword, needle: string, configuredAt: ConfiguredA
       // A generic type (`Record<string, string> = {}`) would read as a value of symbols: the declaration comes first.
       if (typed && !opensQuoted(units, from) && isGenericType(units, from, ceiling)) return typedValue(text, units, opEnd, floor, ceiling, kind, configuredAt);
       // An attribute's element is read as a value after `=` is (only a tag's own name runs to its closing tag).
-      const span = valueSpan(text, units, from, floor, valueCeiling, kind, tagged, below, continues);
+      const span = valueSpan(text, units, from, floor, valueCeiling, kind, tagged, below, continues) ?? vendorLettersSpan(units, keyStart, keyEnd, from, valueCeiling, kind);
       if (attribute) return passwordAttributeSpan(text, units, from, ceiling, span);
       // A secret in a table's cell is masked up to the cell's end (`| password | Zq8 Pw2 |`).
       if (span !== null && valueCeiling < ceiling && span.keep === undefined) return { ...span, end: Math.max(span.end, cellContentEnd(units, from, valueCeiling)) };

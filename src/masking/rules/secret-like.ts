@@ -204,6 +204,18 @@ function qualifiedName(units: Uint16Array, from: number, to: number): boolean {
   return colon > from && units[colon] === 58 && camelCaseWords(units, colon + 1, to);
 }
 
+/**
+ * True when the lower-cased `value` holds a stand-in word (`changeme`,
+ * `example`, `qwerty`) or an alphabet: what a value of letters alone
+ * after a vendor's key must not be (vendor-letters.ts).
+ *
+ * @example
+ * standInLetters("abcdefghijklmnop"); // true
+ */
+export function standInLetters(value: string): boolean {
+  return alphabet(value) || PLACEHOLDER_WORDS.some((w) => value.includes(w));
+}
+
 /** True when the lower-cased value holds a run of {@link ALPHABET_RUN} consecutive letters or digits. */
 function alphabet(value: string): boolean {
   let run = 1;
@@ -248,7 +260,8 @@ function wordPath(units: Uint16Array, from: number, to: number): boolean {
  * lower case), with the entropy of random text. `XMLHttpRequest`,
  * `getAccessToken` and `PASSWORD` are words; `suWFFChFzcxVXf` (a Sumo Logic
  * access id) is not. After a key that names a password, so are letters from
- * six on (`qKhVKQ`), whose entropy cannot reach that of longer text.
+ * six on (`qKhVKQ`), whose entropy cannot reach that of longer text, and ten
+ * or eleven need 2.9 bits a letter (`tuFDgRjRkv`, at most 3.3 from ten), not 3.2.
  */
 function randomCase(units: Uint16Array, from: number, to: number, password: boolean): boolean {
   const length = to - from;
@@ -260,5 +273,5 @@ function randomCase(units: Uint16Array, from: number, to: number, password: bool
     upper++;
     if (i > from && isIn(LOWER, units[i - 1])) switches++;
   }
-  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= (length < 10 ? 2 : 3.2);
+  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= (length < 10 ? 2 : password && length < 12 ? 2.9 : 3.2);
 }

@@ -1,0 +1,76 @@
+import { asciiSet, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { secretPlaceholder, type Span } from "../scan.js";
+import { entropy, isPlaceholder } from "./entropy.js";
+import type { KeywordKind } from "./keyword-value.js";
+import { standInLetters } from "./secret-like.js";
+
+/*
+ * A value of letters alone after a key that names a vendor. The keyword
+ * rules take such a value for a word (`token: changeme`, `secret: mysecret`)
+ * unless it switches case at random; but gitleaks' keyword rules for these
+ * vendors (generateSemiGenericRegex with a secret of `[a-z0-9]{14}` and
+ * longer) take any run of their alphabet, and a random one is all letters
+ * about once in two hundred draws at fifteen characters (`airtableToken =
+ * "pofofzqlfjgdeublq"`). Apart from the keyword rules because it needs the
+ * vendors' names, and is asked only where they refused a value.
+ */
+
+/**
+ * The identifiers of gitleaks' keyword-anchored rules whose secret is a run
+ * of 14 or more letters and digits (cmd/generate/config/rules/<vendor>.go,
+ * `utils.GenerateSemiGenericRegex`), letters only, lower case.
+ */
+const VENDORS = [
+  "adafruit", "airtable", "algolia", "alibaba", "asana", "bitbucket", "bittrex", "cloudflare", "codecov", "cohere", "coinbase",
+  "confluent", "contentful", "datadog", "discord", "droneci", "dropbox", "etsy", "fastly", "finicity", "finnhub", "flickr",
+  "freshbooks", "gitter", "intercom", "jfrog", "kraken", "launchdarkly", "linkedin", "looker", "mattermost", "messagebird",
+  "netlify", "newrelic", "nytimes", "plaid", "privateai", "rapidapi", "sonar", "sumo", "travis", "twitch", "twitter", "zendesk",
+];
+/** The shortest key that names one of them: the shortest name and the shortest keyword (`etsyKey`, `sumo_pwd`). */
+const SHORTEST_KEY = Math.min(...VENDORS.map((v) => v.length)) + 3;
+/** The shortest such secret (LinkedIn's client id). */
+const MIN_LETTERS = 14;
+const MAX_LETTERS = 100;
+/** What may follow the value: anything but a character of a token. */
+const TOKEN = asciiSet("A-Za-z0-9_.-");
+const VOWELS = asciiSet("aeiouAEIOU");
+/** The longest key read for a vendor's name. */
+const MAX_KEY = 80;
+
+/**
+ * The value at `from` (up to `ceiling`) after the key `[keyStart, keyEnd)`
+ * when the key names one of {@link VENDORS} and the value is a run of 14 to
+ * 100 letters in one case, standing alone, that reads as random: the entropy
+ * of random letters (3 bits a letter at least, 3.2 from twenty letters), vowels under a third of it
+ * (words hold two in five), no stand-in (repeated letters, an alphabet, a
+ * stand-in word such as `qwerty`). Otherwise null.
+ *
+ * @example
+ * vendorLettersSpan(new CodeUnits().of('airtableToken = "pofofzqlfjgdeublq"'), 0, 13, 17, 34, "token"); // the value
+ */
+export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: number, from: number, ceiling: number, kind: KeywordKind): Span | null {
+  // Too short to hold a vendor's name and a keyword (`etsyKey`): nothing read (a key repeated, `PWD:PWD:…`, asks at every one).
+  if (keyEnd - keyStart < SHORTEST_KEY) return null;
+  const letters = isIn(LOWER, units[from]) ? LOWER : isIn(UPPER, units[from]) ? UPPER : null;
+  if (letters === null) return null;
+  const end = runEnd(units, from, letters, Math.min(ceiling, from + MAX_LETTERS + 1));
+  const length = end - from;
+  if (length < MIN_LETTERS || length > MAX_LETTERS || isIn(TOKEN, units[end]) || !namesVendor(units, keyStart, keyEnd)) return null;
+  let vowels = 0;
+  for (let i = from; i < end; i++) if (isIn(VOWELS, units[i])) vowels++;
+  if (vowels * 3 >= length || entropy(units, from, end) < (length < 20 ? 3 : 3.2) || isPlaceholder(units, from, end)) return null;
+  const value = String.fromCharCode.apply(null, units.subarray(from, end) as unknown as number[]).toLowerCase();
+  if (standInLetters(value)) return null;
+  return { start: from, end, replacement: secretPlaceholder(kind) };
+}
+
+/** True when the key's letters, in lower case and without separators, hold a vendor's name. */
+function namesVendor(units: Uint16Array, keyStart: number, keyEnd: number): boolean {
+  let key = "";
+  for (let i = Math.max(keyStart, keyEnd - MAX_KEY); i < keyEnd; i++) {
+    const c = units[i]!;
+    if (isIn(UPPER, c)) key += String.fromCharCode(c | 32);
+    else if (isIn(LOWER, c)) key += String.fromCharCode(c);
+  }
+  return VENDORS.some((vendor) => key.includes(vendor));
+}
