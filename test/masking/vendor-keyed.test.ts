@@ -139,3 +139,19 @@ describe("what the new look-alike tests leave alone, and what they do not", () =
     },
   );
 });
+
+describe("an Ansible Vault blob's header and body (gitleaks' ansible-vault-token)", () => {
+  const blob = "$ANSIBLE_VAULT;1.1;AES256\n65363464616263303965623933616330623636326236386432306262343933653031353033393435";
+  const escapedTwice = (text: string) => JSON.stringify({ body: JSON.stringify({ msg: text }) });
+
+  it.each([
+    ["as written", `vault_blob = "${blob}"`],
+    ["in a JSON string", JSON.stringify({ detail: `vault_blob = "${blob}"` })],
+    ["in JSON inside a JSON string", escapedTwice(`vault_blob = "${blob}"`)],
+    ["after line breaks and an escaped backslash", JSON.stringify({ detail: "ANSIBLE_VAULT;1.6;AES256;\n\r\n\n\\6536346461626330" })],
+  ])("%s", (_name, text) => {
+    const masked = masker.mask(text);
+    expect(masked).toContain("[secret:ansible-vault]");
+    expect(masked).not.toContain("65363464");
+  });
+});

@@ -53,7 +53,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "adobe-client-secret", family: "adobe", prefixes: ["p8e-"], shape: "[a-zA-Z0-9]{32}", entropy: 2, source: G("adobe") },
   // adobe.go's samples are p8e- and 32 lower-case hex, which holds no character the scan stops at: this row lets the hex-run rule find them.
   { id: "adobe-client-secret-hex", family: "adobe", prefixes: ["p8e-"], shape: "[a-f0-9]{32}", entropy: 2, source: `${G("adobe")} (tps: p8e- + utils.Hex("32"))` },
-  { id: "ansible-vault", family: "ansible-vault", prefixes: ["ANSIBLE_VAULT;"], shape: "[0-9].[0-9];AES256[;]?[\r\n\\\\rn]{1,8}[0-9a-f]{8,}", glued: true, source: G("ansible") },
+  { id: "ansible-vault", family: "ansible-vault", prefixes: ["ANSIBLE_VAULT;"], shape: "[0-9].[0-9];AES256[;]?[\r\n\\\\rn]{1,32}[0-9a-f]{8,}", glued: true, source: G("ansible") },
   // Bech32 of a 32-byte X25519 key: `Q` encodes zero bits, and the all-`Q` body (gitleaks' own sample) is the zero
   // key, which X25519 clamps to a valid one. The prefix names a private key and nothing else.
   { id: "age-secret-key", family: "age-secret-key", prefixes: ["AGE-SECRET-KEY-1"], shape: "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", repeatsAreKeys: true, source: G("age") },
