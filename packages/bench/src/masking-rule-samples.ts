@@ -74,13 +74,14 @@ const CONTEXTS: readonly { name: string; wrap: (secret: string, vendor: string) 
 ];
 
 /** Where a rule file's sample is set, as the hidden corpus of issue 18 sets it; `written` is how the secret then reads. */
-const KEYWORD_CONTEXTS: readonly { name: string; wrap: (sample: string) => string; written: (secret: string) => string }[] = [
+export const KEYWORD_CONTEXTS: readonly { name: string; wrap: (sample: string) => string; written: (secret: string) => string }[] = [
   { name: "log line", wrap: (s) => `2026-04-01T10:00:00Z WARN config: loaded ${s} from the environment`, written: (s) => s },
   { name: "JSON log line", wrap: (s) => JSON.stringify({ level: 40, msg: "config loaded", detail: s }), written: (s) => JSON.stringify(s).slice(1, -1) },
   { name: "markdown", wrap: (s) => `The failing config:\n\n\`\`\`\n${s}\n\`\`\`\n`, written: (s) => s },
 ];
 
-const GITLEAKS_TEMPLATES: readonly string[] = [
+/** The forms of gitleaks' `GenerateSampleSecrets` (cmd/generate/config/utils/generate.go): `{i}` the identifier, `{s}` the secret. */
+export const GITLEAKS_TEMPLATES: readonly string[] = [
   '{i}Token="{s}"',
   '{i}Token = "{s}"',
   "{i}Token={s}",
