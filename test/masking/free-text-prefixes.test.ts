@@ -118,3 +118,29 @@ describe("words and placeholders that only start like such a prefix", () => {
     expect(masker.mask(text)).toBe(text);
   });
 });
+
+describe("Vault's legacy `s.` token stands alone", () => {
+  const token = "s.7e2cPG5AOUTMsKmcluDRDTAc";
+
+  it.each(["s.computeSha256ChecksumFor(buf)", "s.deleteRunUtf8ByReadParse(ctx)"])("a call stays: %j", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+
+  it("an address that starts like one is masked as an address", () => {
+    expect(masker.mask("mail s.kowalczykmarek1987wrocla@gmail.com now")).toBe("mail s***@gmail.com now");
+  });
+
+  it.each([`VAULT_TOKEN=${token}.jGTPn`, `VAULT_TOKEN=${token}-Zq8Lk3Vw9Xy2`])("a longer value after a key is masked whole: %j", (text) => {
+    expect(masker.mask(text)).toBe("VAULT_TOKEN=[secret:token]");
+  });
+
+  it.each([
+    [`used ${token}.`, "used [secret:vault-token]."],
+    [`<b>${token}</b>`, "<b>[secret:vault-token]</b>"],
+    [`(${token})`, "([secret:vault-token])"],
+    [`\x1b[32m${token}\x1b[0m`, "\x1b[32m[secret:vault-token]\x1b[0m"],
+    [JSON.stringify({ msg: `\x1b[32m${token}\x1b[0m` }), JSON.stringify({ msg: "\x1b[32m[secret:vault-token]\x1b[0m" })],
+  ])("it is masked where it ends: %j", (text, output) => {
+    expect(masker.mask(text)).toBe(output);
+  });
+});

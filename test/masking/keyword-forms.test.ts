@@ -328,6 +328,12 @@ describe("the literal part of a template after a key", () => {
   it.each([
     ["glued to the template, no separator", "password=Zq8Lk3Vw9Xy2{{x}}", "password=[secret:password]{{x}}"],
     ["a brace that opens no template", "password: Zq8!Lk3$Vw9{", "password: [secret:password]{"],
+    // A separator sets a secret apart from the template's literal after it: the secret is judged alone.
+    ["Helm's --set, a field after the secret", "--set db.password=Zq8Lk3Vw9Xy2Qp7,image.tag=build-${CI_COMMIT_SHORT_SHA}", "--set db.password=[secret:password],image.tag=build-${CI_COMMIT_SHORT_SHA}"],
+    ["a list", "API_KEYS=Zq8Lk3Vw9Xy2Qp7,legacy-${OLD_KEY}", "API_KEYS=[secret:api-key],legacy-${OLD_KEY}"],
+    ["user and password before a host", "MONGO_CREDENTIALS=admin:Zq8Lk3Vw9Xy2Qp7@mongo-${ENV}:27017", "MONGO_CREDENTIALS=[secret:credentials]@mongo-${ENV}:27017"],
+    ["a Jinja template after a comma", "password: Zq8Lk3Vw9Xy2Qp7,backup-{{ inventory_hostname }}", "password: [secret:password],backup-{{ inventory_hostname }}"],
+    ["a password read on over ;", "password=Zq8Lk3Vw9Xy2Qp7;cache-{{x}}", "password=[secret:password];cache-{{x}}"],
   ])("%s: the value is still judged", (_name, input, output) => {
     expect(masker.mask(input)).toBe(output);
   });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tokenSamples } from "jit-access-bench/masking-rule-samples.js";
 import { createMasker, type MaskerOptions } from "../../src/masking/index.js";
+import { TOKEN_TABLE } from "../../src/masking/rules/token-table.js";
 
 /*
  * Properties over arbitrary text. The text is built from fragments chosen to
@@ -154,9 +155,13 @@ describe("what must never survive", () => {
   // hex-bodied ones (`dapi…`, `pul-…`, `glptt-…`, `v1.0-…`) through their run of hex (docs/masking.md).
   const familyTokens = tokenSamples();
 
+  // A token of a row that stands alone (Vault's legacy `s.…`) is no token before `(`, which makes it a call (`s.computeSha256…(`).
+  const standsAlone = new Set(TOKEN_TABLE.filter((row) => row.standsAlone === true).map((row) => row.id));
+
   it("a token of every family embedded anywhere in arbitrary text", () => {
     fc.assert(
       fc.property(noise, fc.constantFrom(...familyTokens), noise, separator, separator, (before, sample, after, left, right) => {
+        if (right === "(" && standsAlone.has(sample.rule)) return;
         for (const masker of maskers) {
           expect(masker.mask(`${before}${left}${sample.token}${right}${after}`)).not.toContain(sample.token);
           expect(masker.mask(JSON.stringify({ msg: `${before}${left}${sample.token}${right}${after}` }))).not.toContain(sample.token);

@@ -5,6 +5,7 @@ import { bareEnd, namespacedName } from "./bare-value.js";
 import { blockEnd, isBlockIndicator, opensBlock } from "./block-scalar.js";
 import { MIN_VALUE, secretLike } from "./secret-like.js";
 import { tableTokenAt, vendorPrefixLength } from "./table-token-at.js";
+import { templateLiteralCut } from "./templates.js";
 
 /*
  * What follows a secret-naming key and its operator (assignment-operators.ts):
@@ -205,8 +206,13 @@ export function valueSpan(text: string, units: Uint16Array, from: number, floor:
     return { start: from, end: block ? blockEnd(units, from, whole, ceiling) : whole, replacement: secretPlaceholder(kind) };
   };
   let to = end(password);
-  // The literal part of a template (`key: v1-deps-{{ checksum "package-lock.json" }}`, a cache key): no secret.
-  if (to >= 0 && templatePrefix(units, from, to)) return null;
+  // The literal part of a template (`key: v1-deps-{{ checksum "package-lock.json" }}`, a cache key) is no secret; what
+  // stands before a separator in it is judged alone (`password=Zq8…,image.tag=build-${SHA}`, `admin:Zq8…@mongo-${ENV}`).
+  const literal = to >= 0 ? templateLiteralCut(units, from, to) : -1;
+  if (literal >= 0) {
+    const cut = trimmed(units, from, literal);
+    return cut > from && judge(cut) ? { start: from, end: cut, replacement: secretPlaceholder(kind) } : null;
+  }
   // A namespaced function's name before its call (`keyring::key_get(…)`, `oauth2.0_token(…)`): code that fetches the secret.
   if (quoted < 0 && to >= 0 && units[to] === 40 /* ( */ && namespacedName(units, from, to)) return null;
   if (to >= 0 && judge(to)) return secret(to, password);
@@ -268,24 +274,6 @@ function onItsOwnLine(units: Uint16Array, from: number): boolean {
   return units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === 92);
 }
 
-/** Characters that join a literal to the template after it (`v1-deps-{{ … }}`, `Linux-node-${{ … }}`, `cache/v3_{% … %}`). */
-const JOINERS = asciiSet("-_./:");
-
-/**
- * True when the value `[from, to)` runs into a template's opening (`{{`,
- * `{%`, or `${` whose `$` the value took) right after a separator: a name
- * or cache key joined to what the template fills in (GitHub Actions' and
- * CircleCI's `key: v1-deps-{{ checksum … }}`), which gitleaks' generic rule
- * does not take either (its value must end at a blank, a quote or `;`). A
- * value glued to a template without a separator is still judged.
- */
-function templatePrefix(units: Uint16Array, from: number, to: number): boolean {
-  if (units[to] !== 123 /* { */) return false;
-  let end = to;
-  if (units[end - 1] === 36 /* $ */) end--;
-  else if (units[to + 1] !== 123 && units[to + 1] !== 37 /* % */) return false;
-  return end > from && isIn(JOINERS, units[end - 1]);
-}
 
 /** `to`, less the sentence and list punctuation after the value (not part of it). */
 function trimmed(units: Uint16Array, from: number, to: number): number {

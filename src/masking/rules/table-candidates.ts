@@ -1,5 +1,5 @@
 import { boundaryBefore } from "../chars.js";
-import { DIGITS, hasAny, HEX, isIn, WORD } from "../runs.js";
+import { asciiSet, DIGITS, hasAny, HEX, isIn, WORD } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { crc32Base62Holds } from "./checksum.js";
 import { entropy, isPlaceholder } from "./entropy.js";
@@ -207,6 +207,7 @@ function judgeCandidate(text: string, units: Uint16Array, c: Candidate, prefixSt
   if (end - bodyStart > compiled.maxBody) return null;
   // A word character right after an exact token continues the word (`rzp_test_authentication_flow`): gitleaks' `\b`.
   if (row.exact === true && units[end] !== mark && isIn(WORD, units[end])) return null;
+  if (row.standsAlone === true && units[end] !== mark && !endsToken(units, end)) return null;
   if (row.digit === true && !hasAny(units, bodyStart, end, DIGITS)) return null;
   // Only read on a match: published example keys the source rule allowlists.
   if (compiled.allow !== null && compiled.allow.has(text.slice(start, end))) return null;
@@ -240,3 +241,29 @@ export function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
 
 /** The built-in table's candidates, compiled once for every masker. */
 export const CANDIDATES = candidatesOf(TOKEN_TABLE);
+
+/** What ends a token that stands alone: a blank, a quote, closing punctuation, a markup mark, a colour code's escape. */
+const TOKEN_ENDS = asciiSet(" \t\r\n\"'`;,:=)]}<>|*\x1b");
+
+/**
+ * True when a token ending at `end` stands alone: the text ends, or one of
+ * gitleaks' terminators follows (a blank, a quote, a backtick, `;`, an
+ * escaped line break), or closing punctuation, markup or a colour code
+ * does (escaped once or more in JSON too), or a full stop at a sentence's
+ * end; not `(`, `@`, `-`, `/` or a dot before more of a name (a call, an
+ * address, a longer name). The mark that opened markdown's emphasis before
+ * the token is checked by the caller.
+ */
+function endsToken(units: Uint16Array, end: number): boolean {
+  const c = units[end]!;
+  if (c === 0 || isIn(TOKEN_ENDS, c)) return true;
+  if (c === 92 /* \ */) {
+    let k = end;
+    while (units[k] === 92) k++;
+    return isIn(ESCAPED_ENDS, units[k]) || (units[k] === 117 /* u */ && units[k + 1] === 48 && units[k + 2] === 48 && units[k + 3] === 49 && (units[k + 4]! | 32) === 98);
+  }
+  return c === 46 /* . */ && (units[end + 1] === 0 || isIn(TOKEN_ENDS, units[end + 1]) || units[end + 1] === 92);
+}
+
+/** The letters of the escapes that end a token in a JSON string: a line break, a tab, a quote (`\u001b`, a colour code, apart). */
+const ESCAPED_ENDS = asciiSet("nrt\"'");

@@ -38,6 +38,13 @@ export interface TokenRow {
   readonly glued?: boolean;
   /** The body may not run longer than the shape allows (gitleaks ends the token at a word boundary). */
   readonly exact?: boolean;
+  /**
+   * The token must end where text does, not where more of a name or a call
+   * goes on (see `endsToken` in table-candidates.ts): for a prefix so
+   * common that `s.computeChecksum(…)` and `s.jane1987@example.com` start
+   * with it too.
+   */
+  readonly standsAlone?: boolean;
   /** Whole tokens the source rule allowlists (published example keys): left alone. */
   readonly allow?: readonly string[];
   /** Where the row was transcribed from. */
@@ -214,7 +221,7 @@ export const TOKEN_TABLE: readonly TokenRow[] = [
   { id: "vault-batch-token", family: "vault-token", prefixes: ["hvb."], shape: "[a-zA-Z0-9_-]{138,}", entropy: 4, source: G("hashicorp_vault") },
   { id: "vault-service-token", family: "vault-token", prefixes: ["hvs."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: G("hashicorp_vault") },
   // The legacy service token: gitleaks allowlists the letters-only form (`s.AcceptanceTimeoutSeconds`).
-  { id: "vault-service-token-legacy", family: "vault-token", prefixes: ["s."], shape: "[a-zA-Z0-9]{24}", entropy: 3.5, digit: true, exact: true, source: G("hashicorp_vault") },
+  { id: "vault-service-token-legacy", family: "vault-token", prefixes: ["s."], shape: "[a-zA-Z0-9]{24}", entropy: 3.5, digit: true, exact: true, standsAlone: true, source: G("hashicorp_vault") },
   { id: "vault-recovery-token", family: "vault-token", prefixes: ["hvr."], shape: "[a-zA-Z0-9_-]{90,}", entropy: 3.5, source: S("hashicorp-vault") },
   { id: "vercel-token", family: "vercel", prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"], shape: "[A-Za-z0-9]{20,}", entropy: 3, source: S("vercel") },
   { id: "xai-api-key", family: "xai", prefixes: ["xai-"], shape: "[0-9a-zA-Z_]{80}", entropy: 3, source: G("xai") },
