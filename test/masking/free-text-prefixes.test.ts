@@ -126,6 +126,10 @@ describe("Vault's legacy `s.` token stands alone", () => {
     expect(masker.mask(text)).toBe(text);
   });
 
+  it("more of a name after a dash stays", () => {
+    expect(masker.mask(`x ${token}-Zq8Lk3Vw9Xy2`)).toBe(`x ${token}-Zq8Lk3Vw9Xy2`);
+  });
+
   it("an address that starts like one is masked as an address", () => {
     expect(masker.mask("mail s.kowalczykmarek1987wrocla@gmail.com now")).toBe("mail s***@gmail.com now");
   });
@@ -138,6 +142,13 @@ describe("Vault's legacy `s.` token stands alone", () => {
     [`used ${token}.`, "used [secret:vault-token]."],
     [`<b>${token}</b>`, "<b>[secret:vault-token]</b>"],
     [`(${token})`, "([secret:vault-token])"],
+    [`The root token is ${token}!`, "The root token is [secret:vault-token]!"],
+    [`Is it ${token}?`, "Is it [secret:vault-token]?"],
+    [`“${token}”`, "“[secret:vault-token]”"],
+    [`?t=${token}&y=1`, "?t=[secret:vault-token]&y=1"],
+    [`令牌 ${token}，已撤销`, "令牌 [secret:vault-token]，已撤销"],
+    [`token ${token}\u00a0x`, "token [secret:vault-token]\u00a0x"],
+    [`token=${token}-\${X}`, "token=[secret:vault-token]-${X}"],
     [`\x1b[32m${token}\x1b[0m`, "\x1b[32m[secret:vault-token]\x1b[0m"],
     [JSON.stringify({ msg: `\x1b[32m${token}\x1b[0m` }), JSON.stringify({ msg: "\x1b[32m[secret:vault-token]\x1b[0m" })],
   ])("it is masked where it ends: %j", (text, output) => {

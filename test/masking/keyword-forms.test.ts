@@ -358,7 +358,7 @@ describe("ten or eleven letters in mixed case after a key that names a password"
     expect(masker.mask("DB_PASSWD=tuFDgRjRkv")).toBe("DB_PASSWD=[secret:password]");
   });
 
-  it.each(["password: goToHomePg", 'password = "HelloWorld"'])("is a word when it reads as one: %j", (text) => {
+  it.each(["password: goToHomePg", 'password = "HelloWorld"', "password: UserPassDto;", "var password = GetUserPwd();", "password: getUserPwd"])("is a word when it reads as one: %j", (text) => {
     expect(masker.mask(text)).toBe(text);
   });
 });

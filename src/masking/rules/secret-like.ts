@@ -261,7 +261,8 @@ function wordPath(units: Uint16Array, from: number, to: number): boolean {
  * `getAccessToken` and `PASSWORD` are words; `suWFFChFzcxVXf` (a Sumo Logic
  * access id) is not. After a key that names a password, so are letters from
  * six on (`qKhVKQ`), whose entropy cannot reach that of longer text, and ten
- * or eleven need 2.9 bits a letter (`tuFDgRjRkv`, at most 3.3 from ten), not 3.2.
+ * or eleven need 2.9 bits a letter (`tuFDgRjRkv`, at most 3.3 from ten), not 3.2,
+ * unless they are capitalised words (`UserPassDto`).
  */
 function randomCase(units: Uint16Array, from: number, to: number, password: boolean): boolean {
   const length = to - from;
@@ -273,5 +274,8 @@ function randomCase(units: Uint16Array, from: number, to: number, password: bool
     upper++;
     if (i > from && isIn(LOWER, units[i - 1])) switches++;
   }
-  return switches >= 2 && upper * 4 >= length && (length - upper) * 4 >= length && entropy(units, from, to) >= (length < 10 ? 2 : password && length < 12 ? 2.9 : 3.2);
+  const least = length < 10 ? 2 : password && length < 12 ? 2.9 : 3.2;
+  if (switches < 2 || upper * 4 < length || (length - upper) * 4 < length || entropy(units, from, to) < least) return false;
+  // Under the lower bar, capitalised words after a first one in lower case are a name (`UserPassDto`, `getUserPwd`).
+  return least !== 2.9 || !camelCaseWords(units, runEnd(units, from, LOWER, to), to, 2, 0);
 }

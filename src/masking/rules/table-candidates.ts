@@ -242,28 +242,20 @@ export function candidatesOf(rows: readonly TokenRow[]): Candidate[] {
 /** The built-in table's candidates, compiled once for every masker. */
 export const CANDIDATES = candidatesOf(TOKEN_TABLE);
 
-/** What ends a token that stands alone: a blank, a quote, closing punctuation, a markup mark, a colour code's escape. */
-const TOKEN_ENDS = asciiSet(" \t\r\n\"'`;,:=)]}<>|*\x1b");
+/** After a token that stands alone, a character that makes it part of something else: a call, an address. */
+const NOT_ALONE = asciiSet("(@");
+/** Characters that make it part of a longer name when more of a name follows them (`s.….jGTPn`, `s.…-v2`, `s.…/x`). */
+const JOINING = asciiSet("./-");
 
 /**
- * True when a token ending at `end` stands alone: the text ends, or one of
- * gitleaks' terminators follows (a blank, a quote, a backtick, `;`, an
- * escaped line break), or closing punctuation, markup or a colour code
- * does (escaped once or more in JSON too), or a full stop at a sentence's
- * end; not `(`, `@`, `-`, `/` or a dot before more of a name (a call, an
- * address, a longer name). The mark that opened markdown's emphasis before
- * the token is checked by the caller.
+ * True when a token ending at `end` stands alone: the character after it
+ * is not `(` or `@` (a call, an address), nor `.`, `-` or `/` before more of
+ * a name; anything else, blanks, quotes, punctuation, markup, escapes and
+ * characters outside ASCII included, ends it. A refusal list, so that what
+ * it does not name fails safe, masked.
  */
 function endsToken(units: Uint16Array, end: number): boolean {
   const c = units[end]!;
-  if (c === 0 || isIn(TOKEN_ENDS, c)) return true;
-  if (c === 92 /* \ */) {
-    let k = end;
-    while (units[k] === 92) k++;
-    return isIn(ESCAPED_ENDS, units[k]) || (units[k] === 117 /* u */ && units[k + 1] === 48 && units[k + 2] === 48 && units[k + 3] === 49 && (units[k + 4]! | 32) === 98);
-  }
-  return c === 46 /* . */ && (units[end + 1] === 0 || isIn(TOKEN_ENDS, units[end + 1]) || units[end + 1] === 92);
+  if (isIn(NOT_ALONE, c)) return false;
+  return !(isIn(JOINING, c) && isIn(WORD, units[end + 1]));
 }
-
-/** The letters of the escapes that end a token in a JSON string: a line break, a tab, a quote (`\u001b`, a colour code, apart). */
-const ESCAPED_ENDS = asciiSet("nrt\"'");

@@ -31,9 +31,10 @@ const SHORTEST_KEY = Math.min(...VENDORS.map((v) => v.length)) + 3;
 /** The shortest such secret (LinkedIn's client id). */
 const MIN_LETTERS = 14;
 const MAX_LETTERS = 100;
-/** What may follow the value: anything but a character of a token. */
-const TOKEN = asciiSet("A-Za-z0-9_.-");
-const VOWELS = asciiSet("aeiouAEIOU");
+/** What may not follow the value: more of a token, a call's `(`, a placeholder's `[` (what is left of a value another rule cut). */
+const NOT_AFTER = asciiSet("A-Za-z0-9_.([-");
+// `y` too: a word may hold no other (`rhythms`), random letters hold a few.
+const VOWELS = asciiSet("aeiouyAEIOUY");
 /** The longest key read for a vendor's name. */
 const MAX_KEY = 80;
 
@@ -55,7 +56,9 @@ export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: 
   if (letters === null) return null;
   const end = runEnd(units, from, letters, Math.min(ceiling, from + MAX_LETTERS + 1));
   const length = end - from;
-  if (length < MIN_LETTERS || length > MAX_LETTERS || isIn(TOKEN, units[end]) || !namesVendor(units, keyStart, keyEnd)) return null;
+  // A letter outside ASCII goes on with the word (`rechtschreibprüfung`).
+  const after = units[end]!;
+  if (length < MIN_LETTERS || length > MAX_LETTERS || after >= 128 || isIn(NOT_AFTER, after) || !namesVendor(units, keyStart, keyEnd)) return null;
   let vowels = 0;
   for (let i = from; i < end; i++) if (isIn(VOWELS, units[i])) vowels++;
   if (vowels * 3 >= length || entropy(units, from, end) < (length < 20 ? 3 : 3.2) || isPlaceholder(units, from, end)) return null;
@@ -64,13 +67,30 @@ export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: 
   return { start: from, end, replacement: secretPlaceholder(kind) };
 }
 
-/** True when the key's letters, in lower case and without separators, hold a vendor's name. */
+/**
+ * True when the key names a vendor: one of {@link VENDORS} is the key's
+ * letters, in lower case and without separators, from the start of one of
+ * its words to the end of one (`airtableToken`, `NEW_RELIC_TOKEN`,
+ * `linkedIn_key`), not letters inside a word (`reset_system_password` holds
+ * no Etsy, `checksum_of_key` no Sumo Logic, `coherence_key` no Cohere).
+ */
 function namesVendor(units: Uint16Array, keyStart: number, keyEnd: number): boolean {
   let key = "";
+  // Where a word starts among the key's letters: after a separator or at the key's start, or at a capital after a small letter.
+  const starts: number[] = [];
+  let previous = 0;
   for (let i = Math.max(keyStart, keyEnd - MAX_KEY); i < keyEnd; i++) {
     const c = units[i]!;
-    if (isIn(UPPER, c)) key += String.fromCharCode(c | 32);
-    else if (isIn(LOWER, c)) key += String.fromCharCode(c);
+    const upper = isIn(UPPER, c);
+    if (!upper && !isIn(LOWER, c)) {
+      previous = 0;
+      continue;
+    }
+    if (!isIn(LOWER, previous) && !isIn(UPPER, previous)) starts.push(key.length);
+    else if (upper && isIn(LOWER, previous)) starts.push(key.length);
+    key += String.fromCharCode(upper ? c | 32 : c);
+    previous = c;
   }
-  return VENDORS.some((vendor) => key.includes(vendor));
+  const bounds = new Set([...starts, key.length]);
+  return VENDORS.some((vendor) => starts.some((at) => bounds.has(at + vendor.length) && key.startsWith(vendor, at)));
 }
