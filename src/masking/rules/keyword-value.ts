@@ -274,7 +274,6 @@ function onItsOwnLine(units: Uint16Array, from: number): boolean {
   return units[k - 1] === 10 || (units[k - 1] === 110 && units[k - 2] === 92);
 }
 
-
 /** `to`, less the sentence and list punctuation after the value (not part of it). */
 function trimmed(units: Uint16Array, from: number, to: number): number {
   while (to > from && (units[to - 1] === 46 || units[to - 1] === COLON || units[to - 1] === COMMA)) to--;

@@ -97,11 +97,12 @@ const FREEMIUS_BODY = 29;
 
 /**
  * A Freemius secret key (gitleaks' freemius-secret-key) in its PHP SDK
- * snippet: `'secret_key' => '` (either quote, the key in lower or upper case, blanks around `=>`),
- * `sk_` and 29 characters that are no blank, then the quote that opened the
- * value. The body may hold anything else, as gitleaks' `[\S]{29}` allows:
- * brackets, commas and quotes stand in such keys, where a keyword's value is
- * read only over the characters of a token. Found through the `k` of the key.
+ * snippet: `'secret_key' => '` (either quote, the key in lower or upper
+ * case, blanks around `=>`), `sk_` and 29 characters that are no blank,
+ * then the quote that opened the value. The body may hold anything else,
+ * as gitleaks' `[\S]{29}` allows: brackets, commas and quotes stand in such
+ * keys, where a keyword's value is read only over the characters of a
+ * token. Found through the `k` of the key.
  */
 const freemiusSecret = (needle: string): Rule => ({
   needle,

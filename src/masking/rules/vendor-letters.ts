@@ -41,10 +41,11 @@ const MAX_KEY = 80;
 /**
  * The value at `from` (up to `ceiling`) after the key `[keyStart, keyEnd)`
  * when the key names one of {@link VENDORS} and the value is a run of 14 to
- * 100 letters in one case, standing alone, that reads as random: the entropy
- * of random letters (3 bits a letter at least, 3.2 from twenty letters), vowels under a third of it
- * (words hold two in five), no stand-in (repeated letters, an alphabet, a
- * stand-in word such as `qwerty`). Otherwise null.
+ * 100 letters in one case, standing alone, that reads as random: the
+ * entropy of random letters (3 bits a letter at least, 3.2 from twenty
+ * letters), vowels under a third of it (words hold two in five), no
+ * stand-in (repeated letters, an alphabet, a stand-in word such as
+ * `qwerty`). Otherwise null.
  *
  * @example
  * vendorLettersSpan(new CodeUnits().of('airtableToken = "pofofzqlfjgdeublq"'), 0, 13, 17, 34, "token"); // the value
