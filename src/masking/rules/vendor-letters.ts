@@ -1,4 +1,4 @@
-import { asciiSet, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import type { KeywordKind } from "./keyword-value.js";
@@ -87,11 +87,10 @@ function namesVendor(units: Uint16Array, keyStart: number, keyEnd: number): bool
       previous = 0;
       continue;
     }
-    if (!isIn(LOWER, previous) && !isIn(UPPER, previous)) starts.push(key.length);
-    else if (upper && isIn(LOWER, previous)) starts.push(key.length);
+    if (!isIn(LETTER, previous) || (upper && isIn(LOWER, previous))) starts.push(key.length);
     key += String.fromCharCode(upper ? c | 32 : c);
     previous = c;
   }
-  const bounds = new Set([...starts, key.length]);
-  return VENDORS.some((vendor) => starts.some((at) => bounds.has(at + vendor.length) && key.startsWith(vendor, at)));
+  const endsWord = (at: number) => at === key.length || starts.includes(at);
+  return VENDORS.some((vendor) => starts.some((at) => endsWord(at + vendor.length) && key.startsWith(vendor, at)));
 }
