@@ -4,6 +4,7 @@ import { createMasker } from "../../src/masking/index.js";
 import { BUDGET } from "../../src/masking/refused.js";
 import { VALUE_LIMIT } from "../../src/masking/rules/keyword-value.js";
 import { CANDIDATES } from "../../src/masking/rules/table-candidates.js";
+import { VENDOR_NAMED } from "../../src/masking/rules/vendor-named-table.js";
 import { secretRules } from "../../src/masking/secrets.js";
 import { countReads, countWork } from "./count-work.js";
 
@@ -24,6 +25,9 @@ const masker = createMasker();
 const repeated = new Set<string>();
 for (const rule of secretRules([])) if (rule.needle.length > 0) for (const after of ["", ":", "="]) repeated.add(rule.needle + after);
 for (const candidate of CANDIDATES) repeated.add(candidate.prefix);
+// A key that is only a vendor's name, alone, before a value's start, and before `id` (vendor-named.ts); Adyen's name before its key.
+for (const row of VENDOR_NAMED) for (const name of row.names) for (const unit of [`${name}=`, `${name.toUpperCase()}=K1`, `${name}_id:`]) repeated.add(unit);
+for (const unit of ["adyen live_", "adyen test_K1", "live_K1"]) repeated.add(unit);
 
 const fill = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLAIMED_SAMPLES, GITLEAKS_TEMPLATES, KEYWORD_CONTEXTS, NEGATIVE_SAMPLES, secretSamples, tokenSamples } from "jit-access-bench/masking-rule-samples.js";
+import { CLAIMED_SAMPLES, GITLEAKS_TEMPLATES, KEYWORD_CONTEXTS, NEGATIVE_SAMPLES, secretSamples, tokenSamples, vendorNameSamples } from "jit-access-bench/masking-rule-samples.js";
 import { vendoredSamples } from "jit-access-bench/masking-vendored-samples.js";
 import { createMasker } from "../../src/masking/index.js";
 import { HEX_ENTRIES } from "../../src/masking/rules/hex-run-tokens.js";
@@ -35,6 +35,17 @@ describe("the rule sets' true-positive samples", () => {
   it("no sample token is left to be found only after a key or header", () => {
     // Before the hex runs were read, `dapi…`, `pul-…`, `glptt-…` and `v1.0-…` were (docs/masking.md).
     expect(samples.filter((s) => !inFreeText(s) && s.family !== "keyword").map((s) => s.rule)).toEqual([]);
+  });
+
+  it("a key of the vendor's name alone: every value the scan reaches, and most of all", () => {
+    // Reached: through a character the scan stops at before the value's first `=`, `+` or `/`, or a run of 32 hex
+    // digits; a value of digits alone, a lower-case UUID or a short value with neither is not (docs/masking.md).
+    const nameAlone = vendorNameSamples();
+    const reached = (v: string) => /^[A-Za-z0-9]/.test(v) && /[0-9]/.test(v) && ([...v.slice(1).split(/[=+/]/)[0]!].some((c) => stops.has(c)) || /[0-9a-f]{32}/.test(v));
+    const missed = nameAlone.filter((s) => masker.mask(s.text).includes(s.secret));
+    expect(missed.filter((s) => reached(s.secret)).map((s) => s.text)).toEqual([]);
+    expect(nameAlone.filter((s) => reached(s.secret)).length).toBeGreaterThan(1600);
+    expect(missed.length / nameAlone.length).toBeLessThan(0.15);
   });
 
   it("keyword-anchored secrets in gitleaks' generated forms, every one", () => {

@@ -155,3 +155,32 @@ describe("an Ansible Vault blob's header and body (gitleaks' ansible-vault-token
     expect(masked).not.toContain("65363464");
   });
 });
+
+describe("an Adyen client key in a text that names Adyen (gitleaks' adyen-client-key)", () => {
+  const key = "live_l8ErZrgXAnMQruooU9ue38waUod88L2PCx9jdY";
+
+  it.each([
+    ["in prose", `deploy used the adyen key ${key} for checkout`, "deploy used the adyen key [secret:adyen] for checkout"],
+    ["the name capitalised", `Adyen: test_${key.slice(5)}.`, "Adyen: [secret:adyen]."],
+    ["the name in capitals, elsewhere in the line", `${key} (ADYEN_ENVIRONMENT=live)`, "[secret:adyen] (ADYEN_ENVIRONMENT=live)"],
+    ["in a JSON log line", JSON.stringify({ msg: `adyen checkout failed with ${key}` }), JSON.stringify({ msg: "adyen checkout failed with [secret:adyen]" })],
+    ["thirty characters", `adyen test_${"a1B2c3D4e5".repeat(3)}`, "adyen [secret:adyen]"],
+  ])("%s", (_name, text, output) => {
+    const once = masker.mask(text);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    ["a text that does not name Adyen", `deploy used the key ${key} for checkout`],
+    ["glued to a word before", `adyen x${key}`],
+    ["twenty-nine characters", `adyen test_${"a1B2c3D4e5".repeat(3).slice(1)}`],
+    ["forty-one characters", `adyen test_${"a1B2c3D4e5".repeat(4)}Q`],
+    ["no digit", "adyen test_lErZrgXAnMQruooUueuwaUodLPCxjdYq"],
+    ["a test's name in camel case", "adyen test_ShouldRejectExpiredAdyenSessionsNow1234"],
+    ["a name that runs on", `adyen ${key}_spec.rb`],
+    ["a stand-in", `adyen live_${"x".repeat(34)}`],
+  ])("leave %s", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});

@@ -185,6 +185,43 @@ export function secretSamples(seed = 18): SecretSample[] {
   return out;
 }
 
+/**
+ * Keys of the vendor's name alone, as gitleaks' keyword regexes
+ * (`generateSemiGenericRegex`) take them and its own sample generator never
+ * writes them: `{I}` the identifier in capitals, `{i}` as written.
+ */
+export const NAME_ALONE_FORMS: readonly string[] = ["{I}={s}", 'export {I}="{s}"', '"{i}": "{s}"', "{i}: {s}", "--{i}={s}", "'{i}' => '{s}'", '{i} := "{s}"'];
+
+/** Identifiers whose gitleaks rule takes no key of the name alone. */
+const NOT_NAME_ALONE = new Set(["sonar", "chargebee"]);
+
+/**
+ * The keyword rules' secrets after a key that is only the vendor's name
+ * (deterministic, drawn from `seed`), in every form of
+ * {@link NAME_ALONE_FORMS} and every keyword context; family `keyword, the
+ * vendor's name alone`.
+ *
+ * @example
+ * vendorNameSamples().length;
+ */
+export function vendorNameSamples(seed = 19): SecretSample[] {
+  const next = random(seed);
+  const out: SecretSample[] = [];
+  for (const [rule, identifier, shape] of GITLEAKS_KEYWORD_RULES) {
+    // Identifiers that are a vendor's name (not `DB_PASSWORD`, `AWSSecret`, `snyk_api`), in a rule whose key may be
+    // that name alone: Sonar's needs `sonar_login` or `sonar_token`, Chargebee's needs no key (`test_`, `live_`).
+    if (!/^[a-z-]+$/.test(identifier) || NOT_NAME_ALONE.has(identifier)) continue;
+    for (const form of NAME_ALONE_FORMS) {
+      const secret = sampleOf(shape, next);
+      const sample = form.replaceAll("{I}", identifier.toUpperCase().replaceAll("-", "_")).replaceAll("{i}", identifier).replaceAll("{s}", secret);
+      for (const context of KEYWORD_CONTEXTS) {
+        out.push({ family: "keyword, the vendor's name alone", rule, source: "gitleaks config/gitleaks.toml (generateSemiGenericRegex, read literally)", context: `${context.name}: ${form}`, text: context.wrap(sample), secret: context.written(secret) });
+      }
+    }
+  }
+  return out;
+}
+
 /** The defects of issue 18 and other claimed shapes, with their own sources. */
 export const CLAIMED_SAMPLES: readonly SecretSample[] = [
   {

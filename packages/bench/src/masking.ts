@@ -5,7 +5,7 @@ import { pino, type DestinationStream } from "pino";
 import { createMasker, type Masker } from "jit-access/internal/masking/index.js";
 import { briefError, maskingDestination, maskLogger } from "jit-access/internal/masking/logger.js";
 import { customPatternRows } from "./masking-custom.js";
-import { CLAIMED_SAMPLES, random, ruleScore, secretSamples } from "./masking-rule-samples.js";
+import { CLAIMED_SAMPLES, random, ruleScore, secretSamples, vendorNameSamples } from "./masking-rule-samples.js";
 import { vendoredSamples } from "./masking-vendored-samples.js";
 import type { BenchReport, BenchScenario } from "./report.js";
 import { fastest, num, seconds, verdict } from "./stats.js";
@@ -342,6 +342,9 @@ export function maskingScenario(): BenchScenario {
         const k = textContenders.indexOf(c);
         return k < 0 ? "—" : cell(scores[k]!);
       });
+      // Forms the rule sets' samples never write, scored apart from them.
+      const nameAlone = vendorNameSamples();
+      const nameAloneScores = textContenders.map((c) => ruleScore(c.mask, nameAlone));
       const familyRows = families.map((family) => {
         const count = ruleScores[0]!.byFamily.get(family)!;
         return [`rule samples: ${family} (${count.total})`, ...ruleCell(ruleScores, (r) => percent(r.byFamily.get(family)!.masked / r.byFamily.get(family)!.total)), "—", "—"];
@@ -370,6 +373,7 @@ export function maskingScenario(): BenchScenario {
           [`rule samples: recall over all ${num(samples.length)}`, ...ruleCell(ruleScores, (r) => percent(r.recall)), "≥ 99 %", verdict(ruleScores[0]!.recall >= 0.99)],
           ["rule samples: false-positive samples and placeholders left intact", ...ruleCell(ruleScores, (r) => percent(r.negativesKept)), "100 %", verdict(ruleScores[0]!.negativesKept === 1)],
           ...familyRows,
+          [`keyword forms gitleaks' regexes take and its samples never write, a key of the vendor's name alone (${num(nameAlone.length)}, apart from the rule samples)`, ...ruleCell(nameAloneScores, (r) => percent(r.recall)), "—", "—"],
           ...adversarial.map((a) => [`adversarial 1 MiB ${a.name}: time ÷ ordinary 1 MiB (${num(a.mbps, 1)} MB/s)`, times(a.ratio), ...dash, "≤ 3×", verdict(a.ratio <= 3)]),
           ...dense.map((a) => [`repeated way in, 1 MiB ${a.name}: time ÷ ordinary 1 MiB (${num(a.mbps, 1)} MB/s, for comparison)`, times(a.ratio), ...dash, "—", "—"]),
           ["pino logging the corpus objects to the null device, masked as the app masks Probot's logger: masked ÷ unmasked time", times(logging), ...dash, "≤ 1.5×", verdict(logging <= 1.5)],
@@ -380,6 +384,7 @@ export function maskingScenario(): BenchScenario {
         notes: [
           `Corpus: ${num(corpus.lines.length)} pino-style JSON lines, ${num(corpus.bytes / MB, 1)} MiB: reconcile decisions, Probot request logs, webhook payloads with issue forms and commit authors, errors with request headers; ${num(corpus.labels.filter((l) => l.kind === "email").length)} addresses in every shape docs/masking.md lists, ${num(corpus.labels.filter((l) => l.kind === "secret").length)} secrets, ${num(corpus.labels.filter((l) => l.kind === "lookalike").length)} look-alikes.`,
           "Rule samples (packages/bench/src/masking-rule-samples.ts): one token per prefix of every row of the token table, made as gitleaks makes its true positives, in a log line, a JSON line, markdown and gitleaks' sample form; gitleaks' generated keyword forms (`GenerateSampleSecrets`) for all 101 of its keyword-anchored rules (packages/bench/src/gitleaks-keyword-rules.ts, family `keyword`), each in a log line, a JSON line and markdown; the rule files' literal true positives for curl, Kubernetes, NuGet, Ansible, Django, Claude, Data Factory and database connection strings, and those the token table once left (AWS ids with 0, 1, 8 and 9, upper-case DigitalOcean hex, hex-bodied Artifactory keys); the defects of issue 18 and `curl -u`; validator.js's valid `isEmail` addresses, secretlint's basic-auth fixtures and the ng fixture lines of 24 more of its rules (packages/bench/src/masking-vendored-samples.ts, packages/bench/src/secretlint-fixtures.ts); and the rule files' false-positive samples, secretlint's ok fixture lines and the placeholders. Tokens whose prefix is made only of common characters are found in free text: GitLab's through `g` in a line that holds `gl` (`glpat-`), others through a character of their body that the scan stops at anyway (`dp.pt.`, `hvs.`), and a lower-case hex body (`dapi`, `pul-`, `glptt-`, `v1.0-`) through its run of hex (docs/masking.md).",
+          "A key of the vendor's name alone (`ALGOLIA=…`, `\"asana\": \"…\"`, seven forms, `vendorNameSamples`): gitleaks' keyword regexes take it, its sample generator never writes it, so it is scored apart. The secrets are drawn from the rule's class as written (`[a-z0-9]{32}`, lower case), and a value with no character the scan stops at is not found there: digits alone, lower-case UUIDs, short lower-case values without `k`, `w`, `x` or `z` (docs/masking.md, \"A key that is only a vendor's name\").",
           "Recall: the share of labelled items whose text no longer appears in the masked line. Precision: masked sensitive items over all labelled items changed (altered look-alikes count against it).",
           "Each line is masked on its own, as the logger does. maskdata masks named JSON fields only, so it is given the paths of the commit author's address and of the header that carries a secret; free text is out of its reach. redact-pii runs on a 256 KiB slice for throughput (it is slow); recall is over the whole corpus for everyone.",
           "Times are the fastest of repeated runs; adversarial and ordinary inputs are timed alternately, and so are logging with and without masking.",

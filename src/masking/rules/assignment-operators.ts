@@ -66,3 +66,18 @@ export function typedAssignmentEnd(units: Uint16Array, at: number, ceiling: numb
 export function spellsValue(units: Uint16Array, at: number): boolean {
   return units[at] === 118 && units[at + 1] === 97 && units[at + 2] === 108 && units[at + 3] === 117 && units[at + 4] === 101;
 }
+
+/**
+ * True when an operator stands among `[from, to)`: `=` or `:` (`=>`, `:=`
+ * and `?=` hold one), the `>` that ends an XML
+ * element's tag (`<sumoToken>su…`), or a comma with no blank after it (a CSV
+ * cell, `sumoToken,su…,`: gitleaks' operators; a comma in a sentence is
+ * followed by a blank).
+ */
+export function hasOperator(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = units[i];
+    if (c === 61 || c === 58 || c === 62 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
+  }
+  return false;
+}

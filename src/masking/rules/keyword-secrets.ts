@@ -246,7 +246,7 @@ export function bareSecretBefore(configuredAt: ConfiguredAt): KeyBefore {
     let k = start;
     while (k > floor && start - k < 10 && isIn(BETWEEN, units[k - 1])) k--;
     if (k === start || k < 2) return null;
-    // A vendor's value after a key that names the vendor (`SUMO_ACCESS_ID = "su…"`).
+    // A vendor's value after a key that names the vendor (`SUMO_ACCESS_ID = "su…"`, `ALGOLIA=…`).
     const vendor = vendorValueAt(units, start, k, floor, ceiling);
     if (vendor !== null) return vendor;
     // Most values follow a key that ends in two letters none of the bare keys ends in: one look-up, no comparisons.

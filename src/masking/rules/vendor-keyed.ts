@@ -1,12 +1,14 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, DIGITS, isIn, runEnd, WORD } from "../runs.js";
+import { asciiSet, DIGITS, hasAny, isIn, runEnd, WORD } from "../runs.js";
+import { passes } from "../refused.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { operatorEnd } from "./assignment-operators.js";
+import { hasOperator, operatorEnd } from "./assignment-operators.js";
 import { BLANKS, QUOTES, valueStart } from "./keyword-value.js";
 import { camelCaseWords } from "./secret-like.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
+import { BEFORE_END, beforeEndBit, KEY_ENDS, mayEndVendorName, vendorNamedValueAt } from "./vendor-named.js";
 
 /*
  * Secrets that a vendor's name marks but no secret-naming key word does,
@@ -131,8 +133,55 @@ function quoteAt(units: Uint16Array, i: number): number {
   return c === 92 && (units[i + 1] === 34 || units[i + 1] === 39) ? 2 : 0;
 }
 
+const ADYEN_BODY = asciiSet("A-Za-z0-9");
+/** What may not follow an Adyen client key: more of a word, or `-`/`.` that goes on with one. */
+const ADYEN_AFTER = asciiSet("A-Za-z0-9_");
+
+/**
+ * An Adyen client key (gitleaks' adyen-client-key): `test_` or `live_` and 30
+ * to 40 letters and digits, standing alone, in a text that names Adyen
+ * anywhere (gitleaks' keyword `adyen`, which it looks for in the whole
+ * fragment, in any case). After a key (`ADYEN_CLIENT_KEY=…`) the keyword
+ * rules mask it too; this rule finds it in prose (`the adyen key
+ * live_…`). The text is searched for the name once a pass, at the first
+ * key-like run; the body must hold a digit and read as random (a test's
+ * name in camel case, `test_ShouldRejectExpiredAdyenSessions`, is none).
+ */
+function adyenClientKey(needle: string): FollowedRule {
+  let pass = -1;
+  let named = false;
+  return {
+    needle,
+    anchor: needle.length - 1,
+    followedBy: ADYEN_BODY,
+    match(text, at, floor, ceiling, units) {
+      if (at > floor && isIn(ADYEN_AFTER, units[at - 1])) return null;
+      const body = at + needle.length;
+      const end = runEnd(units, body, ADYEN_BODY, Math.min(ceiling, body + 41));
+      const after = units[end]!;
+      if (end - body < 30 || end - body > 40 || isIn(ADYEN_AFTER, after) || ((after === 45 || after === 46) && isIn(ADYEN_AFTER, units[end + 1]))) return null;
+      // A name in camel case may end in a number (`…SessionsV2`, `…Now1234`).
+      let words = end;
+      while (words > body && isIn(DIGITS, units[words - 1])) words--;
+      if (!hasAny(units, body, end, DIGITS) || camelCaseWords(units, body, words, 3, 0) || isPlaceholder(units, body, end) || entropy(units, body, end) < 3) return null;
+      if (pass !== passes.current) {
+        pass = passes.current;
+        named = /adyen/i.test(text);
+      }
+      return named ? { start: at, end, replacement: secretPlaceholder("adyen") } : null;
+    },
+  };
+}
+
 /** The rules above, anchored as any other. */
-export const VENDOR_KEYED_RULES: readonly Rule[] = [...SIDEKIQ_RULES, telegramBotToken, freemiusSecret("secret_key"), freemiusSecret("SECRET_KEY")];
+export const VENDOR_KEYED_RULES: readonly Rule[] = [
+  ...SIDEKIQ_RULES,
+  telegramBotToken,
+  freemiusSecret("secret_key"),
+  freemiusSecret("SECRET_KEY"),
+  adyenClientKey("test_"),
+  adyenClientKey("live_"),
+];
 
 const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
 /** The characters of the values below, and of nothing that may glue to them. */
@@ -158,7 +207,7 @@ const row = (id: string, family: string, key: RegExp, keyEnds: readonly string[]
   return { id, family, key, keyEnds, value: shape, length, source: `gitleaks cmd/generate/config/rules/${file}.go` };
 };
 
-/** Each row is found where its value's run of token characters starts (see vendorValueAt); at most eight rows. */
+/** Each row is found where its value's run of token characters starts (see vendorValueAt); at most seven rows. */
 export const VENDOR_VALUES: readonly VendorValue[] = [
   // The key ends in `id`, which names no secret for the keyword rules, or in a secret word whose keyword rule takes the
   // letters-only id for a word (`sumo_api_token = "suJWrulscJfvnp"`); `sumOf…` is no Sumo Logic (gitleaks' case and allowlist).
@@ -172,11 +221,20 @@ export const VENDOR_VALUES: readonly VendorValue[] = [
 ];
 /** By a run's length, the rows (one bit each) whose values are that long: a run of any other length costs one look-up. */
 const BY_LENGTH = new Uint8Array(64);
-/** By a key's last two letters in lower case (`128 * second-to-last + last`), the rows whose keys end so. */
+/** The bit of {@link BY_KEY_END} for the keys that may end with a vendor's name (vendor-named.ts). */
+const NAMED = 0x80;
+/**
+ * By a key's last two letters in lower case (`128 * second-to-last + last`),
+ * the rows whose keys end so, and {@link NAMED}: one look-up tells most keys
+ * apart from both kinds.
+ */
 const BY_KEY_END = new Uint8Array(128 * 128);
 VENDOR_VALUES.forEach((r, bit) => {
   BY_LENGTH[r.length]! |= 1 << bit;
   for (const end of r.keyEnds) BY_KEY_END[128 * end.charCodeAt(0) + end.charCodeAt(1)]! |= 1 << bit;
+});
+KEY_ENDS.forEach((list, at) => {
+  if (list !== 0) BY_KEY_END[at]! |= NAMED;
 });
 
 /**
@@ -184,7 +242,9 @@ VENDOR_VALUES.forEach((r, bit) => {
  * run of token characters starts: the run-start rules and the hex-run rule
  * call it there), after a key that names its vendor and ends at `keyEnd`
  * (`SUMO_ACCESS_ID = "su…"`, `cloudflare: "<37 hex>"`, `SONAR_LOGIN :=
- * "…"`). A placeholder or a value of too little entropy stays.
+ * "…"`), or of one of vendor-named.ts' rows after a key that is only the
+ * vendor's name (`ALGOLIA=…`). A placeholder or a value of too little
+ * entropy stays.
  *
  * @example
  * vendorValueAt(units, start, keyEnd, floor, ceiling);
@@ -192,10 +252,18 @@ VENDOR_VALUES.forEach((r, bit) => {
 export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number): Span | null {
   const a = units[keyEnd - 2]! | 32;
   const b = units[keyEnd - 1]! | 32;
-  let rows = a < 128 && b < 128 ? BY_KEY_END[128 * a + b]! : 0;
+  const rows = a < 128 && b < 128 ? BY_KEY_END[128 * a + b]! : 0;
   if (rows === 0) return null;
+  const keyed = (rows & ~NAMED) === 0 ? null : keyedValueAt(units, start, keyEnd, floor, ceiling, rows & ~NAMED);
+  // A key that names the vendor alone (`ALGOLIA=…`, vendor-named.ts), told apart by its last three letters first.
+  if (keyed !== null || (rows & NAMED) === 0 || (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) === 0) return keyed;
+  return mayEndVendorName(units, keyEnd, floor, a, b) ? vendorNamedValueAt(units, start, keyEnd, floor, ceiling) : null;
+}
+
+/** {@link vendorValueAt} for the rows (bits of {@link VENDOR_VALUES}) whose keys end as this one does. */
+function keyedValueAt(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number, keyRows: number): Span | null {
   const end = runEnd(units, start, VALUE_RUN, Math.min(ceiling, start + BY_LENGTH.length));
-  rows &= end - start < BY_LENGTH.length ? BY_LENGTH[end - start]! : 0;
+  const rows = keyRows & (end - start < BY_LENGTH.length ? BY_LENGTH[end - start]! : 0);
   if (rows === 0 || !hasOperator(units, keyEnd, start)) return null;
   let keyStart = keyEnd;
   while (keyStart > floor && keyEnd - keyStart < 70 && isIn(KEY_CHARACTERS, units[keyStart - 1])) keyStart--;
@@ -204,19 +272,4 @@ export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number,
   const found = VENDOR_VALUES.find((r, bit) => (rows & (1 << bit)) !== 0 && matchShape(r.value, units, start, end) === end && r.key.test(key));
   if (found === undefined || isPlaceholder(units, start, end) || entropy(units, start, end) < 3) return null;
   return { start, end, replacement: secretPlaceholder(found.family) };
-}
-
-/**
- * True when an operator stands among `[from, to)`: `=` or `:` (`=>`, `:=`
- * and `?=` hold one), the `>` that ends an XML
- * element's tag (`<sumoToken>su…`), or a comma with no blank after it (a CSV
- * cell, `sumoToken,su…,`: gitleaks' operators; a comma in a sentence is
- * followed by a blank).
- */
-function hasOperator(units: Uint16Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = units[i];
-    if (c === 61 || c === 58 || c === 62 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
-  }
-  return false;
 }

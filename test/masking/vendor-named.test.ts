@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { createMasker } from "../../src/masking/index.js";
+import { runStartRules } from "../../src/masking/rules/table-rules.js";
+import { VENDOR_NAMED } from "../../src/masking/rules/vendor-named-table.js";
+import { secretRules } from "../../src/masking/secrets.js";
+
+/*
+ * A vendor's secret after a key that names the vendor and no secret
+ * (`ALGOLIA=…`, `"asana": "…"`, `ADOBE_CLIENT_ID=…`): gitleaks' keyword
+ * rules take these, and a value of the vendor's exact shape is masked; a
+ * word, a stand-in, a value of another length or a name inside another
+ * word is not.
+ */
+
+const masker = createMasker();
+const stops = new Set(runStartRules(secretRules([])).map((r) => r.needle));
+
+/**
+ * A seeded draw of a row's shape that holds a digit, and a character the scan
+ * stops at before any `=`, `+` or `/` (a value with none there is not reached
+ * after such a key: docs/masking.md).
+ */
+function valueOf(row: (typeof VENDOR_NAMED)[number], seed: number): string {
+  let state = seed;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  for (;;) {
+    let value = "";
+    for (const segment of row.shape.segments) {
+      if ("literal" in segment) {
+        value += segment.literal;
+        continue;
+      }
+      const members: string[] = [];
+      segment.set.forEach((on, code) => on === 1 && members.push(String.fromCharCode(code)));
+      for (let k = 0; k < segment.min; k++) value += members[next(members.length)]!;
+    }
+    const reached = value.slice(1).split(/[=+/]/)[0]!;
+    if (/[0-9]/.test(value) && [...reached].some((c) => stops.has(c)) && new Set(value).size > value.length / 3) return value;
+  }
+}
+
+const FORMS: readonly [string, (name: string, value: string) => string][] = [
+  ["an env line", (name, value) => `${name.toUpperCase()}=${value}`],
+  ["an export", (name, value) => `export ${name.toUpperCase()}="${value}"`],
+  ["JSON", (name, value) => JSON.stringify({ [name]: value, region: "eu-west-1" })],
+  ["YAML", (name, value) => `  ${name}: ${value}`],
+  ["a long option", (name, value) => `deploy --${name}=${value} --dry-run`],
+  ["PHP", (name, value) => `'${name}' => '${value}',`],
+  ["Go", (name, value) => `${name} := "${value}"`],
+  ["a client id", (name, value) => `${name.toUpperCase()}_CLIENT_ID=${value}`],
+  ["a camel-case id", (name, value) => `${name}AppId: "${value}"`],
+  ["a log line", (name, value) => JSON.stringify({ level: 30, msg: `config loaded: ${name}=${value}` })],
+];
+
+describe("a vendor's secret after a key that is only the vendor's name", () => {
+  const cases = VENDOR_NAMED.flatMap((row, r) => FORMS.map(([form, write], f) => [row.id, form, write(row.names[0]!, valueOf(row, 31 * r + f + 1)), valueOf(row, 31 * r + f + 1)] as const));
+  it.each(cases)("%s in %s", (_id, _form, text, value) => {
+    const once = masker.mask(text);
+    expect(once).not.toContain(value);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    ["NEW_RELIC=NRJS-F1AfEFFa9E23C06E7d8", "NEW_RELIC=[secret:new-relic]"],
+    ['"linked-in": "5db95h24pt21gK"', '"linked-in": "[secret:linkedin]"'],
+    ["PRIVATE_AI := mn6r27nsc3nas3t0osc3cphu8005ufcK", "PRIVATE_AI := [secret:privateai]"],
+    ["myAlgolia=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4", "myAlgolia=[secret:algolia]"],
+    ["Set ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4.", "Set ALGOLIA=[secret:algolia]."],
+    ["<algolia>JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4</algolia>", "<algolia>[secret:algolia]</algolia>"],
+    ["adyen=live_l8ErZrgXAnMQruooU9ue38waUod88L2PCx9jdY", "adyen=[secret:adyen]"],
+  ])("%j is masked as %j", (text, output) => {
+    expect(masker.mask(text)).toBe(output);
+  });
+
+  it.each([
+    ["no operator: prose", "rotated the algolia JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4 today"],
+    ["the name inside a word", "xalgolia=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+    ["the name running on into a word", "algoliax=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+    ["one character short", "ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk"],
+    ["one character more", "ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4Q"],
+    ["a value that runs on into a path", "ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4/indexes"],
+    ["letters alone", "ALGOLIA=JxIYOdqZaeRwYbpXCONKcjKFeHtShkQ"],
+    ["a stand-in", "ALGOLIA=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"],
+    ["a template", "ALGOLIA=${ALGOLIA_API_KEY_FROM_THE_VAULT_1}"],
+    ["an id that names no vendor", "REQUEST_ID=Jx1YOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+    ["an app's name", '{"heroku":"billing-api-production","region":"eu"}'],
+    ["a channel", '{"slack":"#deploys","discord":"#ops"}'],
+    ["a handle", "twitter: @JaneDoe1234567890123456"],
+    ["digits alone (an id)", '{"asana":"1201234567890123"}'],
+    ["a word that ends like a name", "agent=Jx1YOd18ZaeRwYbpXCON"],
+    ["a name followed by words", "ALGOLIA_INDEX_NAME=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+  ])("%s stays: %j", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
