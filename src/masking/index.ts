@@ -8,6 +8,7 @@ import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./custom-patterns.js";
 import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
+import { urlPasswordsAround } from "./url-credentials.js";
 
 export type { EmailMode } from "./email-render.js";
 export { compileSafePattern, MaskingPatternError, type SafePatternResult } from "./custom-patterns.js";
@@ -57,7 +58,9 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const text = typeof input === "string" ? input : String(input);
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
-      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, cookies.merge(text, secrets.spans)), secrets.spans.length === 0 ? kinds.noted : null);
+      const merged = cookies.merge(text, secrets.spans);
+      const scanned = merged.length === 0 ? merged : urlPasswordsAround(text, merged);
+      const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, scanned), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
     },

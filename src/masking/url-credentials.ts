@@ -1,4 +1,5 @@
 import { placeholderEndingAt } from "./chars.js";
+import { disjoint } from "./curl-user.js";
 import { asciiSet } from "./runs.js";
 import { secretPlaceholder, type Rule, type Span } from "./scan.js";
 
@@ -11,6 +12,7 @@ import { secretPlaceholder, type Rule, type Span } from "./scan.js";
  */
 const USERINFO = asciiSet("A-Za-z0-9._~%!$&'()*+,;=:{}-");
 const MAX_USERINFO = 256;
+const TEMPLATE_MARKS = "${}%";
 // The whole value a template of a name (`${password}`, `{{ pass }}`, `{PASS}`, `%DB_PASSWORD%`, `$DB_PASSWORD`), after gitleaks' allowlist.
 // A name in one case with digits, or of letters alone: `DB_PASSWORD`, `db_password`, `dbPassword`; `Zq8Lk3Vw9p` is a password.
 const NAME = "(?:[A-Z0-9_]+|[a-z0-9_]+|[A-Za-z_]+)";
@@ -115,3 +117,64 @@ export const urlPasswordRule: Rule = {
     return { start: colon + 1, end, replacement: "[secret:password]" };
   },
 };
+
+/**
+ * `spans` (the scan's, in order) with the rest of a URL's password masked
+ * around each span that stands inside one. The scan takes a token inside a
+ * password first (`redis://:Zq8…SG.<key>@cache`, `postgres://app:Zq8-ghp_…@db`),
+ * and the password rule, reading back from the `@`, stops where that match
+ * ends: the password's start, and what follows the token, would be left as
+ * written. Here the whole password is masked as `[secret:password]`, as the
+ * password rule masks one, the spans inside it dropped. A span in the user
+ * name (before the userinfo's first `:`) is left as it is: a user is no
+ * password. The spans inside a password all start after its `:`.
+ *
+ * @example
+ * urlPasswordsAround("redis://:Zq8vSG.…@cache", spans); // one [secret:password] span for `Zq8vSG.…`
+ */
+export function urlPasswordsAround(text: string, spans: readonly Span[]): readonly Span[] {
+  let found: Span[] | null = null;
+  for (const span of spans) {
+    // After the span, the rest of the userinfo and its `@`: most spans are followed by a quote or a blank, one read.
+    let at = span.end;
+    while (at < text.length && at - span.end < MAX_USERINFO && isUserinfo(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) !== 64 /* @ */ || span.replacement === "") continue;
+    let from = span.start;
+    while (from > 0 && span.start - from < MAX_USERINFO && isUserinfo(text.charCodeAt(from - 1))) from--;
+    if (!text.startsWith("://", from - 3)) continue;
+    const colon = text.indexOf(":", from);
+    if (colon < 0 || colon >= span.start) continue;
+    // The password runs to the userinfo's last `@` (a password may hold one).
+    let end = at;
+    for (let i = at + 1; i < text.length && i - at < MAX_USERINFO; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 64) end = i;
+      else if (!isUserinfo(c)) break;
+    }
+    // A token that is the whole password keeps its own placeholder (`x-access-token:[secret:github-token]@…`), and
+    // so does one a template's braces wrap (`u:${[secret:github-token]}@…`): nothing else of the password is left.
+    if (onlyTemplateMarks(text, colon + 1, span.start) && onlyTemplateMarks(text, span.end, end)) continue;
+    (found ??= []).push({ start: colon + 1, end, replacement: "[secret:password]" });
+  }
+  if (found === null) return spans;
+  // Each password in place of the spans inside it: one placeholder, as the password rule writes it.
+  const out: Span[] = [];
+  let k = 0;
+  for (const password of disjoint(found)) {
+    while (k < spans.length && spans[k]!.end <= password.start) out.push(spans[k++]!);
+    while (k < spans.length && spans[k]!.start < password.end) k++;
+    out.push(password);
+  }
+  while (k < spans.length) out.push(spans[k++]!);
+  return out;
+}
+
+/** True when `[from, to)` holds nothing but a template's marks (`$`, `{`, `}`, `%`), or nothing. */
+function onlyTemplateMarks(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!TEMPLATE_MARKS.includes(text[i]!)) return false;
+  return true;
+}
+
+function isUserinfo(c: number): boolean {
+  return c < 128 && USERINFO[c] === 1;
+}

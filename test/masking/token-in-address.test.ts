@@ -79,3 +79,27 @@ describe("a token glued inside an address's local part", () => {
     expect(leaks).toEqual([]);
   });
 });
+
+describe("a token inside a URL's password", () => {
+  const ghp = "ghp_Ab3dE5gH7jK9mN1pQ3sT5vXy7zAb3dE5gH7j";
+  const sendgrid = "SG.Ab3dE5gH7jK9mN1pQ3sT5v.Xy7zAb3dE5gH7jK9mN1pQ3sT5vXy7zAb3dE5gH7jK9mN";
+
+  it.each([
+    ["after the password's start, glued", `redis://:Zq8vR2mX9kLp${sendgrid}@cache:6379`, "redis://:[secret:password]@cache:6379"],
+    ["after a hyphen", `postgres://app:abc-${ghp}@db/app`, "postgres://app:[secret:password]@db/app"],
+    ["in the middle, the password holding an @", `mongodb://admin:pre-${ghp}@ssw0rd@cluster0/x`, "mongodb://admin:[secret:password]@cluster0/x"],
+    ["in a JSON log line", JSON.stringify({ url: `redis://:Zq8vR2mX9kLp${sendgrid}@cache` }), JSON.stringify({ url: "redis://:[secret:password]@cache" })],
+  ])("%s: the whole password is masked", (_name, text, output) => {
+    const once = masker.mask(text);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    ["the whole password", `https://x-access-token:${ghp}@github.com/o/r`, "https://x-access-token:[secret:github-token]@github.com/o/r"],
+    ["the user, no password", `https://${ghp}@github.com/o/r`, "https://[secret:github-token]@github.com/o/r"],
+    ["a token beside a URL, not in it", `see https://github.com/o/r and ${ghp} today`, "see https://github.com/o/r and [secret:github-token] today"],
+  ])("%s: the token's span alone", (_name, text, output) => {
+    expect(masker.mask(text)).toBe(output);
+  });
+});
