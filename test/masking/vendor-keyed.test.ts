@@ -165,6 +165,10 @@ describe("an Adyen client key in a text that names Adyen (gitleaks' adyen-client
     ["the name in capitals, elsewhere in the line", `${key} (ADYEN_ENVIRONMENT=live)`, "[secret:adyen] (ADYEN_ENVIRONMENT=live)"],
     ["in a JSON log line", JSON.stringify({ msg: `adyen checkout failed with ${key}` }), JSON.stringify({ msg: "adyen checkout failed with [secret:adyen]" })],
     ["thirty characters", `adyen test_${"a1B2c3D4e5".repeat(3)}`, "adyen [secret:adyen]"],
+    ["after a JSON escape", JSON.stringify({ msg: `adyen key:\n${key}` }), JSON.stringify({ msg: "adyen key:\n[secret:adyen]" })],
+    ["after a percent-encoded blank", `adyen%20${key}`, "adyen%20[secret:adyen]"],
+    ["another token glued by a hyphen, both at once", `adyen ${key}-ghp_0123456789abcdefghijABCDEFGHIJ012345`, "adyen [secret:adyen]-[secret:github-token]"],
+    ["a file's extension after it", `adyen ${key}.json`, "adyen [secret:adyen].json"],
   ])("%s", (_name, text, output) => {
     const once = masker.mask(text);
     expect(once).toBe(output);
@@ -178,6 +182,8 @@ describe("an Adyen client key in a text that names Adyen (gitleaks' adyen-client
     ["forty-one characters", `adyen test_${"a1B2c3D4e5".repeat(4)}Q`],
     ["no digit", "adyen test_lErZrgXAnMQruooUueuwaUodLPCxjdYq"],
     ["a test's name in camel case", "adyen test_ShouldRejectExpiredAdyenSessionsNow1234"],
+    ["a test's name in lower case", "tests/test_adyen.py::test_handles3dsecure2challengeflowcorrectly"],
+    ["a commit's hex", "adyen test_3f786850e387550fdab836ed7e6dc881de23001b"],
     ["a name that runs on", `adyen ${key}_spec.rb`],
     ["a stand-in", `adyen live_${"x".repeat(34)}`],
   ])("leave %s", (_name, text) => {

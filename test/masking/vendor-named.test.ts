@@ -50,13 +50,26 @@ const FORMS: readonly [string, (name: string, value: string) => string][] = [
   ["a long option", (name, value) => `deploy --${name}=${value} --dry-run`],
   ["PHP", (name, value) => `'${name}' => '${value}',`],
   ["Go", (name, value) => `${name} := "${value}"`],
-  ["a client id", (name, value) => `${name.toUpperCase()}_CLIENT_ID=${value}`],
-  ["a camel-case id", (name, value) => `${name}AppId: "${value}"`],
   ["a log line", (name, value) => JSON.stringify({ level: 30, msg: `config loaded: ${name}=${value}` })],
 ];
 
+/** The forms of a key that names one of the vendor's ids (`adobe-client-id`: `ADOBE_CLIENT_ID`), for the rows of ids. */
+const ID_FORMS: readonly [string, (name: string, value: string, word: string) => string][] = [
+  ["an id in capitals", (name, value, word) => `${name.toUpperCase()}_${word.toUpperCase()}_ID=${value}`],
+  ["an id in camel case", (name, value, word) => `${name}${word[0]!.toUpperCase()}${word.slice(1)}Id: "${value}"`],
+];
+
 describe("a vendor's secret after a key that is only the vendor's name", () => {
-  const cases = VENDOR_NAMED.flatMap((row, r) => FORMS.map(([form, write], f) => [row.id, form, write(row.names[0]!, valueOf(row, 31 * r + f + 1)), valueOf(row, 31 * r + f + 1)] as const));
+  const named = VENDOR_NAMED.flatMap((row, r) => FORMS.map(([form, write], f) => [row.id, form, write(row.names[0]!, valueOf(row, 31 * r + f + 1)), valueOf(row, 31 * r + f + 1)] as const));
+  const ids = VENDOR_NAMED.filter((row) => row.id.endsWith("-id")).flatMap((row, r) =>
+    ID_FORMS.map(([form, write], f) => {
+      const value = valueOf(row, 997 * r + f + 1);
+      // The word before `id` in the rule's name: `client`, `access`, `api`.
+      const word = row.id.split("-").at(-2)!;
+      return [row.id, form, write(row.names[0]!, value, word), value] as const;
+    }),
+  );
+  const cases = [...named, ...ids];
   it.each(cases)("%s in %s", (_id, _form, text, value) => {
     const once = masker.mask(text);
     expect(once).not.toContain(value);
@@ -86,6 +99,15 @@ describe("a vendor's secret after a key that is only the vendor's name", () => {
     ["a stand-in", "ALGOLIA=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"],
     ["a template", "ALGOLIA=${ALGOLIA_API_KEY_FROM_THE_VAULT_1}"],
     ["an id that names no vendor", "REQUEST_ID=Jx1YOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+    ["an id that names no credential: Airtable's base", "AIRTABLE_BASE_ID=appr3Z1WbKJ8Y7qQd"],
+    ["an id that names no credential: a channel", "MATTERMOST_CHANNEL_ID=4yz8b3qjgjy9bfz8ej6jzjx9ro"],
+    ["an id that names no credential: a commit", "zendesk_commit_id: 3f786850e387550fdab836ed7e6dc881de23001b"],
+    ["an id that names no credential: an app", "HEROKU_APP_ID=01234567-89AB-CDEF-0123-456789ABCDEF"],
+    ["an id of a rule that is no id rule", "ALGOLIA_CLIENT_ID=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"],
+    ["an attribute's value, not an element's name", '<a class="linkedin">mikewazowski12</a> <span class="dropbox">Report2024Q3kz1</span>'],
+    ["a handle: letters, then digits", "linkedin: mikewazowski12"],
+    ["an alphabet", "jira: ABCDEFGHIJ1234567890abcd"],
+    ["another token glued by a dot, on both passes", "ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4.[secret:github-token]"],
     ["an app's name", '{"heroku":"billing-api-production","region":"eu"}'],
     ["a channel", '{"slack":"#deploys","discord":"#ops"}'],
     ["a handle", "twitter: @JaneDoe1234567890123456"],
@@ -94,5 +116,22 @@ describe("a vendor's secret after a key that is only the vendor's name", () => {
     ["a name followed by words", "ALGOLIA_INDEX_NAME=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"],
   ])("%s stays: %j", (_name, text) => {
     expect(masker.mask(text)).toBe(text);
+  });
+});
+
+describe("a vendor's value next to another token, masked twice", () => {
+  // Each secret glued to another by `.` or `-`: the first pass must leave nothing a second would mask.
+  const secrets = [
+    "ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4",
+    "adyen live_l8ErZrgXAnMQruooU9ue38waUod88L2PCx9jdY",
+    "NEW_RELIC=NRJS-F1AfEFFa9E23C06E7d8",
+    '"linked-in": "5db95h24pt21gK',
+    "SUMO_ACCESS_ID=suJWrulscJfvnp",
+  ];
+  const tokens = ["ghp_0123456789abcdefghijABCDEFGHIJ012345", "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx", "AKIAZ2345ABCDEFGHIJK", "glpat-Ab3dE5gH7jK9mN1pQ3sT"];
+  const cases = secrets.flatMap((secret) => tokens.flatMap((token) => [".", "-", "/", "_"].map((glue) => [`${secret}${glue}${token}`] as const)));
+  it.each(cases)("%s", (text) => {
+    const once = masker.mask(text);
+    expect(masker.mask(once)).toBe(once);
   });
 });

@@ -1,5 +1,5 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, DIGITS, hasAny, isIn, runEnd, WORD } from "../runs.js";
+import { asciiSet, DIGITS, hasAny, HEX, isIn, runEnd, UPPER, WORD } from "../runs.js";
 import { passes } from "../refused.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
@@ -134,8 +134,10 @@ function quoteAt(units: Uint16Array, i: number): number {
 }
 
 const ADYEN_BODY = asciiSet("A-Za-z0-9");
-/** What may not follow an Adyen client key: more of a word, or `-`/`.` that goes on with one. */
+/** What may not stand before or after an Adyen client key: more of a word. */
 const ADYEN_AFTER = asciiSet("A-Za-z0-9_");
+/** The letters of JSON's escapes (`\n`, `\t`, …), which end a word before a key in a serialised line. */
+const ESCAPE_LETTERS = asciiSet("bfnrt");
 
 /**
  * An Adyen client key (gitleaks' adyen-client-key): `test_` or `live_` and 30
@@ -143,9 +145,12 @@ const ADYEN_AFTER = asciiSet("A-Za-z0-9_");
  * anywhere (gitleaks' keyword `adyen`, which it looks for in the whole
  * fragment, in any case). After a key (`ADYEN_CLIENT_KEY=…`) the keyword
  * rules mask it too; this rule finds it in prose (`the adyen key
- * live_…`). The text is searched for the name once a pass, at the first
- * key-like run; the body must hold a digit and read as random (a test's
- * name in camel case, `test_ShouldRejectExpiredAdyenSessions`, is none).
+ * live_…`, `\nlive_…` in a serialised line). The text is searched for the
+ * name once a pass, where `test_` or `live_` first stands alone; the body
+ * must hold a digit and a capital, as the keys do, and read as random (a
+ * test's name, `test_ShouldRejectExpiredAdyenSessions`,
+ * `test_handles3dsecure2flow`, or a commit's hex is none). A `.` or `-`
+ * after it ends it (`….json`, `…-ghp_…`).
  */
 function adyenClientKey(needle: string): FollowedRule {
   let pass = -1;
@@ -155,22 +160,31 @@ function adyenClientKey(needle: string): FollowedRule {
     anchor: needle.length - 1,
     followedBy: ADYEN_BODY,
     match(text, at, floor, ceiling, units) {
-      if (at > floor && isIn(ADYEN_AFTER, units[at - 1])) return null;
-      const body = at + needle.length;
-      const end = runEnd(units, body, ADYEN_BODY, Math.min(ceiling, body + 41));
-      const after = units[end]!;
-      if (end - body < 30 || end - body > 40 || isIn(ADYEN_AFTER, after) || ((after === 45 || after === 46) && isIn(ADYEN_AFTER, units[end + 1]))) return null;
-      // A name in camel case may end in a number (`…SessionsV2`, `…Now1234`).
-      let words = end;
-      while (words > body && isIn(DIGITS, units[words - 1])) words--;
-      if (!hasAny(units, body, end, DIGITS) || camelCaseWords(units, body, words, 3, 0) || isPlaceholder(units, body, end) || entropy(units, body, end) < 3) return null;
+      if (at > floor && isIn(ADYEN_AFTER, units[at - 1]) && !afterEscape(units, at, floor)) return null;
+      // Searched once a pass, and first: in most texts `test_` and `live_` stand with no Adyen named.
       if (pass !== passes.current) {
         pass = passes.current;
         named = /adyen/i.test(text);
       }
-      return named ? { start: at, end, replacement: secretPlaceholder("adyen") } : null;
+      if (!named) return null;
+      const body = at + needle.length;
+      const end = runEnd(units, body, ADYEN_BODY, Math.min(ceiling, body + 41));
+      // Glued to a word is no key; a `.` or `-` after it ends it (`….json`, `…-ghp_…`, whatever follows).
+      if (end - body < 30 || end - body > 40 || isIn(ADYEN_AFTER, units[end])) return null;
+      // A name in camel case may end in a number (`…SessionsV2`, `…Now1234`).
+      let words = end;
+      while (words > body && isIn(DIGITS, units[words - 1])) words--;
+      // Mixed case and a digit, as the keys are: a test's name in lower case or a commit's hex is none.
+      if (!hasAny(units, body, end, DIGITS) || !hasAny(units, body, end, UPPER) || camelCaseWords(units, body, words, 3, 0)) return null;
+      return isPlaceholder(units, body, end) || entropy(units, body, end) < 3 ? null : { start: at, end, replacement: secretPlaceholder("adyen") };
     },
   };
+}
+
+/** True when a JSON escape (`\n`, `\t`) or a percent-encoded byte (`%20`) ends right before `at`: a boundary, though a letter or digit stands there. */
+function afterEscape(units: Uint16Array, at: number, floor: number): boolean {
+  if (at - 2 >= floor && units[at - 2] === 92 && isIn(ESCAPE_LETTERS, units[at - 1])) return true;
+  return at - 3 >= floor && units[at - 3] === 37 && isIn(HEX, units[at - 2]) && isIn(HEX, units[at - 1]);
 }
 
 /** The rules above, anchored as any other. */
@@ -223,6 +237,7 @@ export const VENDOR_VALUES: readonly VendorValue[] = [
 const BY_LENGTH = new Uint8Array(64);
 /** The bit of {@link BY_KEY_END} for the keys that may end with a vendor's name (vendor-named.ts). */
 const NAMED = 0x80;
+if (VENDOR_VALUES.length > 7) throw new Error("vendor-keyed.ts: VENDOR_VALUES holds one bit each below NAMED, seven rows at most");
 /**
  * By a key's last two letters in lower case (`128 * second-to-last + last`),
  * the rows whose keys end so, and {@link NAMED}: one look-up tells most keys

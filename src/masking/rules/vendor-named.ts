@@ -1,7 +1,8 @@
-import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, UPPER } from "../runs.js";
+import { passes } from "../refused.js";
+import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
-import { hasOperator } from "./assignment-operators.js";
 import { entropy, isPlaceholder } from "./entropy.js";
+import { camelCaseWords, standInLetters } from "./secret-like.js";
 import { matchShape } from "./shape.js";
 import { VENDOR_NAMED, type Row } from "./vendor-named-table.js";
 
@@ -30,6 +31,11 @@ const MAX_KEY = 70;
 /** By a name, its rows. */
 const BY_NAME = new Map<string, Row[]>();
 for (const r of VENDOR_NAMED) for (const name of r.names) BY_NAME.set(name, [...(BY_NAME.get(name) ?? []), r]);
+/** By a name, its rows whose rule names an id (`adobe-client-id`, `sendbird-access-id`). */
+const ID_ROWS = new Map<string, Row[]>();
+for (const [name, rows] of BY_NAME) if (rows.some((r) => r.id.endsWith("-id"))) ID_ROWS.set(name, rows.filter((r) => r.id.endsWith("-id")));
+/** The words that may stand between a vendor's name and `id`: those of gitleaks' id rules (`client`, `access`, `user_api`). */
+const ID_WORDS = new Set(["client", "access", "user", "api"]);
 /** The most words a name is written in (`new_york_times`): as many as its letters, at most. */
 const NAME_WORDS = 3;
 /** The names (and {@link ID}) by how they end: each list's names end in the same two letters. */
@@ -72,6 +78,8 @@ for (const r of VENDOR_NAMED) LENGTHS.fill(1, r.min, r.max + 1);
 const VALUE_RUN = asciiSet("A-Za-z0-9_=+/.%-");
 const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
 const SEPARATORS = asciiSet("_.-");
+/** What may follow a value's trailing dots for them to be a sentence's end: a blank, a quote, an escape, a closing mark, the text's end (not a placeholder's `[`). */
+const SENTENCE_END = asciiSet(" \t\r\n\"'`\\;,)}>|*");
 
 /**
  * False when the key that ends at `keyEnd`, whose last two letters are `a`
@@ -126,26 +134,83 @@ function startsWord(units: Uint16Array, i: number, floor: number): boolean {
  * vendorNamedValueAt(new CodeUnits().of("ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"), 8, 7, 0, 40); // the value
  */
 export function vendorNamedValueAt(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number): Span | null {
-  if (!hasOperator(units, keyEnd, start)) return null;
-  // The value's run read to its end (longer than every row's: none), trailing dots left out (a sentence's full stop).
-  let end = start;
-  const limit = Math.min(ceiling, start + LENGTHS.length);
-  while (end < limit && isIn(VALUE_RUN, units[end])) end++;
-  if (end === start + LENGTHS.length) return null;
+  const keyStart = keyStartBefore(units, keyEnd, floor);
+  if (!assigns(units, keyStart, keyEnd, start)) return null;
+  // The value's run, read once a pass however many starts lie in it (`a_id=a_id=…`), trailing dots left out
+  // where a sentence's end follows them (a full stop); a longer run than every row's is none.
+  if (runPass !== passes.current || start < runFrom || start >= runTo) {
+    runPass = passes.current;
+    runFrom = start;
+    runTo = runEnd(units, start, VALUE_RUN, units.length);
+  }
+  let end = Math.min(runTo, ceiling);
   while (end > start && units[end - 1] === 46) end--;
-  if (LENGTHS[end - start] === 0) return null;
-  const rows = rowsNamedBy(keyWords(units, keyEnd, floor));
+  if (end < runTo && units[runTo] !== 0 && !isIn(SENTENCE_END, units[runTo])) return null;
+  if (end - start >= LENGTHS.length || LENGTHS[end - start] === 0) return null;
+  const rows = rowsNamedBy(keyWords(units, keyEnd, keyStart));
   if (rows === null) return null;
   const found = rows.find((r) => end - start >= r.min && end - start <= r.max && matchShape(r.shape, units, start, end) === end && (!r.digits || hasAny(units, start, end, DIGITS)));
-  if (found === undefined || isPlaceholder(units, start, end) || entropy(units, start, end) < 3) return null;
+  if (found === undefined || isPlaceholder(units, start, end) || entropy(units, start, end) < 3 || readsAsName(units, start, end)) return null;
   return { start, end, replacement: secretPlaceholder(found.family) };
 }
 
-/** The words of the key that ends at `keyEnd`, in lower case, last first: split at separators and where a capital follows a small letter. */
-function keyWords(units: Uint16Array, keyEnd: number, floor: number): string[] {
+/** Per pass: the last value's run read, `[runFrom, runTo)`, all of {@link VALUE_RUN}, ending where the run does. */
+let runPass = -1;
+let runFrom = 0;
+let runTo = 0;
+
+/** Where the key that ends at `keyEnd` starts: back over key characters, at most {@link MAX_KEY}, not before `floor`. */
+function keyStartBefore(units: Uint16Array, keyEnd: number, floor: number): number {
+  let i = keyEnd;
+  const low = Math.max(floor, keyEnd - MAX_KEY);
+  while (i > low && isIn(KEY_CHARACTERS, units[i - 1])) i--;
+  return i;
+}
+
+/**
+ * True when what stands between the key and the value assigns: `=` or `:`
+ * (`=>`, `:=`, `?=` hold one), a comma with no blank after it (a CSV cell),
+ * or the `>` that closes an element the key names (`<algolia>…`; in `<a
+ * class="linkedin">…` the key is an attribute's value, and the element's
+ * text no value of it).
+ */
+function assigns(units: Uint16Array, keyStart: number, keyEnd: number, start: number): boolean {
+  let tag = false;
+  for (let i = keyEnd; i < start; i++) {
+    const c = units[i];
+    if (c === 61 || c === 58 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
+    if (c === 62) tag = true;
+  }
+  return tag && units[keyStart - 1] === 60;
+}
+
+/** True when `[from, to)` holds no capital or no small letter. */
+function oneCase(units: Uint16Array, from: number, to: number): boolean {
+  return !hasAny(units, from, to, UPPER) || !hasAny(units, from, to, LOWER);
+}
+
+/**
+ * True when the value reads as a name rather than a key: letters in one
+ * case and then digits alone (`mikewazowski12`, a handle), two capitalised words or more
+ * before its first digit (`MyHandmadeShop2024…`), or an alphabet or a
+ * stand-in word (`ABCDEFGHIJ1234567890abcd`).
+ */
+function readsAsName(units: Uint16Array, start: number, end: number): boolean {
+  let letters = start;
+  while (letters < end && (isIn(LOWER, units[letters]) || isIn(UPPER, units[letters]))) letters++;
+  if (camelCaseWords(units, start, letters, 2, 0)) return true;
+  // Letters in one case (or a capitalised word), then digits alone: random letters switch case.
+  let digits = letters;
+  while (digits < end && isIn(DIGITS, units[digits])) digits++;
+  if (letters > start && letters < end && digits === end && (oneCase(units, start, letters) || camelCaseWords(units, start, letters, 1, 0))) return true;
+  return standInLetters(String.fromCharCode.apply(null, units.subarray(start, end) as unknown as number[]).toLowerCase());
+}
+
+/** The words of the key `[keyStart, keyEnd)`, in lower case, last first: split at separators and where a capital follows a small letter. */
+function keyWords(units: Uint16Array, keyEnd: number, keyStart: number): string[] {
   const words: string[] = [];
   let word = "";
-  const low = Math.max(floor, keyEnd - MAX_KEY);
+  const low = keyStart;
   let i = keyEnd;
   while (i > low && isIn(KEY_CHARACTERS, units[i - 1]) && words.length <= WORDS_AFTER + NAME_WORDS) {
     const c = units[--i]!;
@@ -160,16 +225,31 @@ function keyWords(units: Uint16Array, keyEnd: number, floor: number): string[] {
   return words;
 }
 
-/** The rows of the vendor the key's last words name (`algolia`; `new`, `relic`), or that the words before a last `id` do. */
+/**
+ * The rows of the vendor the key's last words name (`algolia`; `new`,
+ * `relic`), or, for a key that ends in `id`, the rows of the vendor's ids
+ * (`ADOBE_CLIENT_ID`, `SENDBIRD_ACCESS_ID`: rows whose rule names an id),
+ * with nothing but {@link ID_WORDS} between the name and `id`: an
+ * `AIRTABLE_BASE_ID`, a `MATTERMOST_CHANNEL_ID` or a `zendesk_commit_id`
+ * names no credential.
+ */
 function rowsNamedBy(words: readonly string[]): readonly Row[] | null {
-  const last = words[0] === ID ? Math.min(words.length, 1 + WORDS_AFTER) : 1;
-  for (let from = words[0] === ID ? 1 : 0; from < last; from++) {
-    let name = "";
-    for (let n = 0; n < NAME_WORDS && from + n < words.length; n++) {
-      name = words[from + n] + name;
-      const rows = BY_NAME.get(name);
-      if (rows !== undefined) return rows;
-    }
+  if (words[0] !== ID) return rowsOfName(words, 0, BY_NAME);
+  for (let from = 1; from < words.length && from <= WORDS_AFTER; from++) {
+    const rows = rowsOfName(words, from, ID_ROWS);
+    if (rows !== null) return rows;
+    if (!ID_WORDS.has(words[from]!)) return null;
+  }
+  return null;
+}
+
+/** The rows `byName` holds for the name the words from `from` on make, one to {@link NAME_WORDS} of them joined. */
+function rowsOfName(words: readonly string[], from: number, byName: ReadonlyMap<string, Row[]>): readonly Row[] | null {
+  let name = "";
+  for (let n = 0; n < NAME_WORDS && from + n < words.length; n++) {
+    name = words[from + n] + name;
+    const rows = byName.get(name);
+    if (rows !== undefined) return rows;
   }
   return null;
 }
