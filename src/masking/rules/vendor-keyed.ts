@@ -268,7 +268,15 @@ export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number,
   const a = units[keyEnd - 2]! | 32;
   const b = units[keyEnd - 1]! | 32;
   const rows = a < 128 && b < 128 ? BY_KEY_END[128 * a + b]! : 0;
-  if (rows === 0) return null;
+  // Most keys end in two letters of neither kind, and a key that may name a vendor alone in three letters that do
+  // not (`BEGIN` ends in `in` as `linkedin` does, after a `g`): settled here, in a function small enough to be
+  // inlined where a run starts, so that only the few left cost a call.
+  if (rows === 0 || (rows === NAMED && (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) === 0)) return null;
+  return vendorValueFor(units, start, keyEnd, floor, ceiling, rows, a, b);
+}
+
+/** {@link vendorValueAt} for a key whose last two letters, `a` and `b`, end the keys of `rows` (bits of {@link BY_KEY_END}). */
+function vendorValueFor(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number, rows: number, a: number, b: number): Span | null {
   const keyed = (rows & ~NAMED) === 0 ? null : keyedValueAt(units, start, keyEnd, floor, ceiling, rows & ~NAMED);
   // A key that names the vendor alone (`ALGOLIA=…`, vendor-named.ts), told apart by its last three letters first.
   if (keyed !== null || (rows & NAMED) === 0 || (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) === 0) return keyed;
