@@ -119,15 +119,22 @@ export const urlPasswordRule: Rule = {
 };
 
 /**
- * `spans` (the scan's, in order) with the rest of a URL's password masked
- * around each span that stands inside one. The scan takes a token inside a
- * password first (`redis://:Zq8…SG.<key>@cache`, `postgres://app:Zq8-ghp_…@db`),
+ * `spans` (the scan's, in order) with the whole of a URL's password masked
+ * where a span stands in its userinfo. The scan takes a token there first,
  * and the password rule, reading back from the `@`, stops where that match
- * ends: the password's start, and what follows the token, would be left as
- * written. Here the whole password is masked as `[secret:password]`, as the
- * password rule masks one, the spans inside it dropped. A span in the user
- * name (before the userinfo's first `:`) is left as it is: a user is no
- * password. The spans inside a password all start after its `:`.
+ * ends, so that part of the password would be left as written:
+ *
+ * - a token inside the password (`redis://:Zq8…SG.<key>@cache`,
+ *   `postgres://app:abc-ghp_…@db`, `mongodb://app:@Zq8-ghp_…@db`): the
+ *   whole password becomes one `[secret:password]`, the spans inside it
+ *   dropped, unless one token is all of it, or all but a template's marks
+ *   (`x-access-token:[secret:github-token]@…`, `u:${[secret:github-token]}@…`);
+ * - a token that is the user (`https://ghp_…:Zq8…@host`): the password
+ *   after it is masked as the password rule masks one, and kept as it is
+ *   where it stands in for one or is GitHub's `x-oauth-basic`.
+ *
+ * Spans of the password rule's own (those that keep part of their text) are
+ * its business.
  *
  * @example
  * urlPasswordsAround("redis://:Zq8vSG.…@cache", spans); // one [secret:password] span for `Zq8vSG.…`
@@ -135,35 +142,43 @@ export const urlPasswordRule: Rule = {
 export function urlPasswordsAround(text: string, spans: readonly Span[]): readonly Span[] {
   let found: Span[] | null = null;
   for (const span of spans) {
+    if (span.keep !== undefined || span.replacement === "") continue;
     // After the span, the rest of the userinfo and its `@`: most spans are followed by a quote or a blank, one read.
     let at = span.end;
     while (at < text.length && at - span.end < MAX_USERINFO && isUserinfo(text.charCodeAt(at))) at++;
-    if (text.charCodeAt(at) !== 64 /* @ */ || span.replacement === "") continue;
+    if (text.charCodeAt(at) !== 64 /* @ */) continue;
+    // Back to the `://` over the userinfo, and over an `@` too: a password may start with one.
     let from = span.start;
-    while (from > 0 && span.start - from < MAX_USERINFO && isUserinfo(text.charCodeAt(from - 1))) from--;
+    while (from > 0 && span.start - from < MAX_USERINFO && (isUserinfo(text.charCodeAt(from - 1)) || text.charCodeAt(from - 1) === 64)) from--;
     if (!text.startsWith("://", from - 3)) continue;
+    // The password runs from the userinfo's first `:` to its last `@` (a password may hold one).
     const colon = text.indexOf(":", from);
-    if (colon < 0 || colon >= span.start) continue;
-    // The password runs to the userinfo's last `@` (a password may hold one).
     let end = at;
     for (let i = at + 1; i < text.length && i - at < MAX_USERINFO; i++) {
       const c = text.charCodeAt(i);
       if (c === 64) end = i;
       else if (!isUserinfo(c)) break;
     }
-    // A token that is the whole password keeps its own placeholder (`x-access-token:[secret:github-token]@…`), and
-    // so does one a template's braces wrap (`u:${[secret:github-token]}@…`): nothing else of the password is left.
-    if (onlyTemplateMarks(text, colon + 1, span.start) && onlyTemplateMarks(text, span.end, end)) continue;
-    (found ??= []).push({ start: colon + 1, end, replacement: "[secret:password]" });
+    if (colon < 0 || colon + 1 >= end || (colon >= span.start && colon < span.end)) continue;
+    if (colon < span.start) {
+      (found ??= []).push({ start: colon + 1, end, replacement: "[secret:password]" });
+      continue;
+    }
+    // The span is the user, or in it: the password after it is read as the password rule reads one.
+    const password = text.slice(colon + 1, end);
+    const kept = password === OAUTH_BASIC || standIn(password);
+    (found ??= []).push(kept ? { start: colon + 1, end, replacement: "", keep: colon + 1 } : { start: colon + 1, end, replacement: "[secret:password]" });
   }
   if (found === null) return spans;
-  // Each password in place of the spans inside it: one placeholder, as the password rule writes it.
+  // Each password in place of the spans inside it, unless one token is all of it but a template's marks.
   const out: Span[] = [];
   let k = 0;
   for (const password of disjoint(found)) {
     while (k < spans.length && spans[k]!.end <= password.start) out.push(spans[k++]!);
+    const first = k;
     while (k < spans.length && spans[k]!.start < password.end) k++;
-    out.push(password);
+    const only = k - first === 1 ? spans[first]! : null;
+    out.push(only !== null && onlyTemplateMarks(text, password.start, only.start) && onlyTemplateMarks(text, only.end, password.end) ? only : password);
   }
   while (k < spans.length) out.push(spans[k++]!);
   return out;

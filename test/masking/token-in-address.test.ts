@@ -89,6 +89,11 @@ describe("a token inside a URL's password", () => {
     ["after a hyphen", `postgres://app:abc-${ghp}@db/app`, "postgres://app:[secret:password]@db/app"],
     ["in the middle, the password holding an @", `mongodb://admin:pre-${ghp}@ssw0rd@cluster0/x`, "mongodb://admin:[secret:password]@cluster0/x"],
     ["in a JSON log line", JSON.stringify({ url: `redis://:Zq8vR2mX9kLp${sendgrid}@cache` }), JSON.stringify({ url: "redis://:[secret:password]@cache" })],
+    ["after an @ that starts the password", `mongodb://app:@Zq8pw-${ghp}@cache:27017`, "mongodb://app:[secret:password]@cache:27017"],
+    ["a token the user, a password after it", `https://${ghp}:Zq8Lk3Vw9p@cache`, "https://[secret:github-token]:[secret:password]@cache"],
+    ["the same before GitHub's host", `https://${ghp}:Zq8Lk3Vw9p@github.com/o/r`, "https://[secret:github-token]:[secret:password]@github.com/o/r"],
+    ["a token in the user, a password after it", `https://u-${ghp}:Zq8Lk3Vw9p@cache`, "https://u-[secret:github-token]:[secret:password]@cache"],
+    ["a token the user, another the password", `https://${ghp}:${ghp}@host`, "https://[secret:github-token]:[secret:github-token]@host"],
   ])("%s: the whole password is masked", (_name, text, output) => {
     const once = masker.mask(text);
     expect(once).toBe(output);
@@ -99,7 +104,10 @@ describe("a token inside a URL's password", () => {
     ["the whole password", `https://x-access-token:${ghp}@github.com/o/r`, "https://x-access-token:[secret:github-token]@github.com/o/r"],
     ["the user, no password", `https://${ghp}@github.com/o/r`, "https://[secret:github-token]@github.com/o/r"],
     ["a token beside a URL, not in it", `see https://github.com/o/r and ${ghp} today`, "see https://github.com/o/r and [secret:github-token] today"],
+    ["GitHub's OAuth form: the password names no secret", `https://${ghp}:x-oauth-basic@github.com/o/r`, "https://[secret:github-token]:x-oauth-basic@github.com/o/r"],
+    ["a template after a token's user", `https://${ghp}:\${PASSWORD}@host`, "https://[secret:github-token]:${PASSWORD}@host"],
   ])("%s: the token's span alone", (_name, text, output) => {
     expect(masker.mask(text)).toBe(output);
+    expect(masker.mask(output)).toBe(output);
   });
 });

@@ -184,6 +184,8 @@ describe("an Adyen client key in a text that names Adyen (gitleaks' adyen-client
     ["a test's name in camel case", "adyen test_ShouldRejectExpiredAdyenSessionsNow1234"],
     ["a test's name in lower case", "tests/test_adyen.py::test_handles3dsecure2challengeflowcorrectly"],
     ["a commit's hex", "adyen test_3f786850e387550fdab836ed7e6dc881de23001b"],
+    ["a test's file in camel case, digits among its words", "adyen-python-api: test_Payment3ds2ChallengeFlowRedirect.py PASSED"],
+    ["a test's class in camel case", "Adyen SDK: running test_Authorise3DS2ChallengeFlowWithRedirect.java"],
     ["a name that runs on", `adyen ${key}_spec.rb`],
     ["a stand-in", `adyen live_${"x".repeat(34)}`],
   ])("leave %s", (_name, text) => {

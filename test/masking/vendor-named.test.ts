@@ -83,6 +83,10 @@ describe("a vendor's secret after a key that is only the vendor's name", () => {
     ["myAlgolia=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4", "myAlgolia=[secret:algolia]"],
     ["Set ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4.", "Set ALGOLIA=[secret:algolia]."],
     ["<algolia>JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4</algolia>", "<algolia>[secret:algolia]</algolia>"],
+    ["<p>ALGOLIA=jx8iyod18zaerwybpxconkcjkfehtshk.</p>", "<p>ALGOLIA=[secret:algolia].</p>"],
+    ["ALGOLIA=jx8iyod18zaerwybpxconkcjkfehtshk.<br>", "ALGOLIA=[secret:algolia].<br>"],
+    ["COHERE=GswdaSke3VSWDNZzk2Rr9ubBky4LmXk3eJy7CT4s", "COHERE=[secret:cohere]"],
+    ["AIRTABLE=sjywlckxjhxsagj55", "AIRTABLE=[secret:airtable]"],
     ["adyen=live_l8ErZrgXAnMQruooU9ue38waUod88L2PCx9jdY", "adyen=[secret:adyen]"],
   ])("%j is masked as %j", (text, output) => {
     expect(masker.mask(text)).toBe(output);

@@ -8,7 +8,7 @@ import { hasOperator, operatorEnd } from "./assignment-operators.js";
 import { BLANKS, QUOTES, valueStart } from "./keyword-value.js";
 import { camelCaseWords } from "./secret-like.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
-import { BEFORE_END, beforeEndBit, KEY_ENDS, mayEndVendorName, vendorNamedValueAt } from "./vendor-named.js";
+import { BEFORE_END, beforeEndBit, KEY_ENDS, mayEndVendorName, readsAsWords, vendorNamedValueAt } from "./vendor-named.js";
 
 /*
  * Secrets that a vendor's name marks but no secret-naming key word does,
@@ -171,11 +171,9 @@ function adyenClientKey(needle: string): FollowedRule {
       const end = runEnd(units, body, ADYEN_BODY, Math.min(ceiling, body + 41));
       // Glued to a word is no key; a `.` or `-` after it ends it (`….json`, `…-ghp_…`, whatever follows).
       if (end - body < 30 || end - body > 40 || isIn(ADYEN_AFTER, units[end])) return null;
-      // A name in camel case may end in a number (`…SessionsV2`, `…Now1234`).
-      let words = end;
-      while (words > body && isIn(DIGITS, units[words - 1])) words--;
-      // Mixed case and a digit, as the keys are: a test's name in lower case or a commit's hex is none.
-      if (!hasAny(units, body, end, DIGITS) || !hasAny(units, body, end, UPPER) || camelCaseWords(units, body, words, 3, 0)) return null;
+      // Mixed case and a digit, as the keys are: a test's name in lower case or a commit's hex is none, nor one in
+      // camel case, digits among its words or not (`…Payment3ds2ChallengeFlowRedirect`, `…SessionsNow1234`).
+      if (!hasAny(units, body, end, DIGITS) || !hasAny(units, body, end, UPPER) || readsAsWords(units, body, end)) return null;
       return isPlaceholder(units, body, end) || entropy(units, body, end) < 3 ? null : { start: at, end, replacement: secretPlaceholder("adyen") };
     },
   };

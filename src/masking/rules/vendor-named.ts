@@ -2,7 +2,7 @@ import { passes } from "../refused.js";
 import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
-import { camelCaseWords, standInLetters } from "./secret-like.js";
+import { standInLetters } from "./secret-like.js";
 import { matchShape } from "./shape.js";
 import { VENDOR_NAMED, type Row } from "./vendor-named-table.js";
 
@@ -78,8 +78,6 @@ for (const r of VENDOR_NAMED) LENGTHS.fill(1, r.min, r.max + 1);
 const VALUE_RUN = asciiSet("A-Za-z0-9_=+/.%-");
 const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
 const SEPARATORS = asciiSet("_.-");
-/** What may follow a value's trailing dots for them to be a sentence's end: a blank, a quote, an escape, a closing mark, the text's end (not a placeholder's `[`). */
-const SENTENCE_END = asciiSet(" \t\r\n\"'`\\;,)}>|*");
 
 /**
  * False when the key that ends at `keyEnd`, whose last two letters are `a`
@@ -145,7 +143,8 @@ export function vendorNamedValueAt(units: Uint16Array, start: number, keyEnd: nu
   }
   let end = Math.min(runTo, ceiling);
   while (end > start && units[end - 1] === 46) end--;
-  if (end < runTo && units[runTo] !== 0 && !isIn(SENTENCE_END, units[runTo])) return null;
+  // Before a placeholder (`….[secret:github-token]`, another token masked) the dots are no full stop: left on both passes.
+  if (end < runTo && units[runTo] === 91 /* [ */) return null;
   if (end - start >= LENGTHS.length || LENGTHS[end - start] === 0) return null;
   const rows = rowsNamedBy(keyWords(units, keyEnd, keyStart));
   if (rows === null) return null;
@@ -189,21 +188,60 @@ function oneCase(units: Uint16Array, from: number, to: number): boolean {
   return !hasAny(units, from, to, UPPER) || !hasAny(units, from, to, LOWER);
 }
 
+/** Vowels, `y` among them: a word's letters hold one in three or more, random letters one in five. */
+const VOWELS = asciiSet("aeiouyAEIOUY");
+
 /**
- * True when the value reads as a name rather than a key: letters in one
- * case and then digits alone (`mikewazowski12`, a handle), two capitalised words or more
- * before its first digit (`MyHandmadeShop2024…`), or an alphabet or a
- * stand-in word (`ABCDEFGHIJ1234567890abcd`).
+ * True when the value reads as a name rather than a key: words in one case
+ * and then digits alone (`mikewazowski12`, a handle: a third of its letters
+ * vowels at least), capitalised words for most of it
+ * (`Payment3ds2ChallengeFlowRedirect`, see {@link readsAsWords}), or an
+ * alphabet or a stand-in word (`ABCDEFGHIJ1234567890abcd`).
  */
 function readsAsName(units: Uint16Array, start: number, end: number): boolean {
   let letters = start;
   while (letters < end && (isIn(LOWER, units[letters]) || isIn(UPPER, units[letters]))) letters++;
-  if (camelCaseWords(units, start, letters, 2, 0)) return true;
-  // Letters in one case (or a capitalised word), then digits alone: random letters switch case.
   let digits = letters;
   while (digits < end && isIn(DIGITS, units[digits])) digits++;
-  if (letters > start && letters < end && digits === end && (oneCase(units, start, letters) || camelCaseWords(units, start, letters, 1, 0))) return true;
+  if (letters > start && letters < end && digits === end && oneCase(units, start, letters)) {
+    let vowels = 0;
+    for (let i = start; i < letters; i++) if (isIn(VOWELS, units[i])) vowels++;
+    if (3 * vowels >= letters - start) return true;
+  }
+  if (readsAsWords(units, start, end)) return true;
   return standInLetters(String.fromCharCode.apply(null, units.subarray(start, end) as unknown as number[]).toLowerCase());
+}
+
+/**
+ * True when two capitalised words of three letters or more
+ * (`[A-Z][a-z]{2,}`) or more make two thirds of `[from, to)` or more, a
+ * third of their letters vowels: a name in camel case, digits among its words or not
+ * (`Payment3ds2ChallengeFlowRedirect`, `ShouldRejectExpiredSessionsNow1234`).
+ * Random letters and digits of both cases hold about a quarter of such
+ * runs, and a vowel in five of their letters.
+ *
+ * @example
+ * readsAsWords(new CodeUnits().of("Payment3ds2ChallengeFlowRedirect"), 0, 32); // true
+ */
+export function readsAsWords(units: Uint16Array, from: number, to: number): boolean {
+  let words = 0;
+  let inWords = 0;
+  let vowels = 0;
+  let i = from;
+  while (i < to) {
+    if (!isIn(UPPER, units[i])) {
+      i++;
+      continue;
+    }
+    const end = runEnd(units, i + 1, LOWER, to);
+    if (end - i >= 3) {
+      words++;
+      inWords += end - i;
+      for (let k = i; k < end; k++) if (isIn(VOWELS, units[k])) vowels++;
+    }
+    i = end;
+  }
+  return words >= 2 && 3 * inWords >= 2 * (to - from) && 3 * vowels >= inWords;
 }
 
 /** The words of the key `[keyStart, keyEnd)`, in lower case, last first: split at separators and where a capital follows a small letter. */
