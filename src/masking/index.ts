@@ -59,7 +59,8 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       if (text.length === 0) return text;
       const secrets = findSecrets(text);
       const merged = cookies.merge(text, secrets.spans);
-      const scanned = merged.length === 0 ? merged : urlPasswordsAround(text, merged);
+      // A URL's password ends at an `@` after a match: without one there is nothing to do (one native search).
+      const scanned = merged.length === 0 || text.indexOf("@", merged[0]!.end) < 0 ? merged : urlPasswordsAround(text, merged);
       const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, scanned), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));
