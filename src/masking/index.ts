@@ -8,7 +8,7 @@ import { AT_MARKS, findEmails, mayBeAddress } from "./emails.js";
 import { compilePatterns } from "./custom-patterns.js";
 import { applySpans, mergeSpans } from "./scan.js";
 import { secretRules } from "./secrets.js";
-import { urlPasswordsAround } from "./url-credentials.js";
+import { encodedUrlPasswords, urlPasswordsAround } from "./url-credentials.js";
 
 export type { EmailMode } from "./email-render.js";
 export { compileSafePattern, MaskingPatternError, type SafePatternResult } from "./custom-patterns.js";
@@ -60,7 +60,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
       const secrets = findSecrets(text);
       const merged = cookies.merge(text, secrets.spans);
       // A URL's password ends at an `@` after a match: without one there is nothing to do (one native search).
-      const scanned = merged.length === 0 || text.indexOf("@", merged[0]!.end) < 0 ? merged : urlPasswordsAround(text, merged);
+      const scanned = encodedUrlPasswords(text, merged.length === 0 || text.indexOf("@", merged[0]!.end) < 0 ? merged : urlPasswordsAround(text, merged));
       const secretSpans = kubernetesSecretSpans(text, curlUserSpans(text, scanned), secrets.spans.length === 0 ? kinds.noted : null);
       const spans = mergeSpans(secretSpans, findEmails(text, secrets.marks, secrets.markCount, secretSpans, render));
       return applySpans(text, custom === null ? spans : mergeSpans(spans, custom(text, spans)));

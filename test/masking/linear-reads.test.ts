@@ -28,6 +28,8 @@ for (const candidate of CANDIDATES) repeated.add(candidate.prefix);
 // A key that is only a vendor's name, alone, before a value's start, and before `id` (vendor-named.ts); Adyen's name before its key.
 for (const row of VENDOR_NAMED) for (const name of row.names) for (const unit of [`${name}=`, `${name.toUpperCase()}=K1`, `${name}_id:`]) repeated.add(unit);
 for (const unit of ["adyen live_", "adyen test_K1", "live_K1"]) repeated.add(unit);
+// A URL percent-encoded whole (url-credentials.ts' encodedUrlPasswords): its `://`, a user and a password, `%40`s.
+for (const unit of ["%3A%2F%2Fu%3Ap%40", "%3a%2f%2f%40", "%3A%2F%2Fu%3AZq8Lk3Vw9p"]) repeated.add(unit);
 
 const fill = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
 

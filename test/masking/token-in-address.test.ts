@@ -111,3 +111,23 @@ describe("a token inside a URL's password", () => {
     expect(masker.mask(output)).toBe(output);
   });
 });
+
+describe("a URL percent-encoded whole, in a query string", () => {
+  it.each([
+    ["capitals", "GET /connect?dsn=postgres%3A%2F%2Fapp%3AZq8Lk3Vw9p%40db 200", "GET /connect?dsn=postgres%3A%2F%2Fapp%3A[secret:password]%40db 200"],
+    ["small letters", "dsn=redis%3a%2f%2f%3aZq8Lk3Vw9p%40cache", "dsn=redis%3a%2f%2f%3a[secret:password]%40cache"],
+    ["in a JSON log line", JSON.stringify({ url: "/c?dsn=postgres%3A%2F%2Fapp%3AZq8Lk3Vw9p%40db" }), JSON.stringify({ url: "/c?dsn=postgres%3A%2F%2Fapp%3A[secret:password]%40db" })],
+  ])("%s: the password is masked", (_name, text, output) => {
+    const once = masker.mask(text);
+    expect(once).toBe(output);
+    expect(masker.mask(once)).toBe(once);
+  });
+
+  it.each([
+    ["no password", "next=https%3A%2F%2Fexample.com%2Fx%40y"],
+    ["a stand-in", "dsn=redis%3A%2F%2F%3APASSWORD%40cache"],
+    ["no encoded scheme", "q=app%3AZq8Lk3Vw9p%40db"],
+  ])("%s: left", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
