@@ -34,7 +34,8 @@ function sameEverywhere(text: string): void {
 describe("the plain-domain shortcut", () => {
   it("ends a domain where checking every domain ends it, on arbitrary labels and on the bench corpus", () => {
     shortcuts = 0;
-    fc.assert(fc.property(domainish, (text) => sameEverywhere(text)), { numRuns: 600 });
+    // Seeded: the count below is of what the draws hold, and a draw of fewer shapes would fail it by chance.
+    fc.assert(fc.property(domainish, (text) => sameEverywhere(text)), { numRuns: 600, seed: 18 });
     for (const line of labelledCorpus(1 << 14, 3).lines) {
       for (let at = line.indexOf("@"); at >= 0; at = line.indexOf("@", at + 1)) {
         expect(domainEnd(line, at + 1, line.length)).toBe(domainEndChecked(line, at + 1, line.length));
