@@ -42,8 +42,10 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
  * gitleaks' keyword rules whose keyword names a vendor and whose secret has
  * no prefix the token table finds it by alone (cmd/generate/config/rules/<file>.go,
  * `utils.GenerateSemiGenericRegex(keywords, secret, …)`), with the keywords
- * as names. Cloudflare's, Sumo Logic's id, Sonar's and MessageBird's client id
- * are vendor-keyed.ts' rows (their keys end otherwise). Adding a vendor is one row.
+ * as names. Cloudflare's, Sonar's and MessageBird's client id are
+ * vendor-keyed.ts' rows (their keys end otherwise); Sumo Logic's id is there
+ * for keys that end in `id` or a secret word, and here for `sumo` alone.
+ * Adding a vendor is one row.
  */
 export const VENDOR_NAMED: readonly Row[] = [
   row("adafruit-api-key", ["adafruit"], "[a-z0-9_-]{32}", "adafruit"),

@@ -14,16 +14,16 @@ import { VENDOR_NAMED, type Row } from "./vendor-named-table.js";
  * value of the rule's exact shape; keys that end in a word naming a secret
  * (`…_TOKEN`, `…Secret`) are the keyword rules' (keyword-secrets.ts), which
  * judge the value by how random it looks whatever its shape. Here the key
- * ends with the vendor's name, or with `id` after it, and the value must
- * have one of the vendor's shapes exactly, stand alone, hold a digit, and
- * look random. A shape that a key and a run of digits alone make
+ * ends with the vendor's name, or names one of its ids (`…_CLIENT_ID`), and
+ * the value must have one of the vendor's shapes exactly, stand alone, hold
+ * a digit, and look random. A shape that a key and a run of digits alone make
  * (`"asana": "<16 digits>"`) is not here: a value of digits holds no stop
  * of the scan, and an id of digits is the commonest of values.
  */
 
-/** The word after a vendor's name that a key may end with and still name no secret (`ADOBE_CLIENT_ID`, `algolia_app_id`). */
+/** The last word of a key that names one of a vendor's ids (`ADOBE_CLIENT_ID`, `SENDBIRD_ACCESS_ID`). */
 const ID = "id";
-/** How many words after the vendor's name a key ending in {@link ID} may hold (`client`, `app`, `id`). */
+/** How many words after the vendor's name a key ending in {@link ID} may hold, `id` among them (`USER_API_ID`). */
 const WORDS_AFTER = 3;
 /** The longest key read: gitleaks reads up to 50 characters before the keyword and 20 after. */
 const MAX_KEY = 70;
@@ -125,8 +125,8 @@ function startsWord(units: Uint16Array, i: number, floor: number): boolean {
  * an operator (as vendor-keyed.ts' rows read it), where
  * {@link mayEndVendorName} said the key may name a vendor (vendor-keyed.ts'
  * vendorValueAt asks both). Null unless the key's last
- * word names the vendor, or is `id` after it, and the value has the
- * vendor's shape exactly and reads as random.
+ * word names the vendor, or the key names one of its ids, and the value has
+ * the vendor's shape exactly and reads as random.
  *
  * @example
  * vendorNamedValueAt(new CodeUnits().of("ALGOLIA=JxIYOd18ZaeRwYbpXCONKcjKFeHtShk4"), 8, 7, 0, 40); // the value
@@ -135,7 +135,7 @@ export function vendorNamedValueAt(units: Uint16Array, start: number, keyEnd: nu
   const keyStart = keyStartBefore(units, keyEnd, floor);
   if (!assigns(units, keyStart, keyEnd, start)) return null;
   // The value's run, read once a pass however many starts lie in it (`a_id=a_id=…`), trailing dots left out
-  // where a sentence's end follows them (a full stop); a longer run than every row's is none.
+  // (a full stop); a longer run than every row's is none.
   if (runPass !== passes.current || start < runFrom || start >= runTo) {
     runPass = passes.current;
     runFrom = start;
