@@ -90,3 +90,7 @@ export const BASE64URL = asciiSet("A-Za-z0-9_-");
 export const LOWER_HEX = asciiSet("0-9a-f");
 /** Hexadecimal digits in either case (percent escapes, GUIDs). */
 export const HEX = asciiSet("0-9A-Fa-f");
+/** The letters of JSON's escapes that are token characters too (`\b`, `\f`, `\n`, `\r`, `\t`). */
+export const ESCAPE_LETTERS = asciiSet("bfnrt");
+/** Vowels, `y` among them: a word's letters hold one in three or more (`rhythms` holds no other), random letters one in five. */
+export const VOWELS = asciiSet("aeiouyAEIOUY");

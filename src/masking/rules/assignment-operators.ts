@@ -69,15 +69,16 @@ export function spellsValue(units: Uint16Array, at: number): boolean {
 
 /**
  * True when an operator stands among `[from, to)`: `=` or `:` (`=>`, `:=`
- * and `?=` hold one), the `>` that ends an XML
- * element's tag (`<sumoToken>su…`), or a comma with no blank after it (a CSV
- * cell, `sumoToken,su…,`: gitleaks' operators; a comma in a sentence is
- * followed by a blank).
+ * and `?=` hold one), the `>` that ends an XML element's tag
+ * (`<sumoToken>su…`; only with `tag`, where the caller knows the key names
+ * the element), or a comma with no blank after it (a CSV cell,
+ * `sumoToken,su…,`: gitleaks' operators; a comma in a sentence is followed
+ * by a blank).
  */
-export function hasOperator(units: Uint16Array, from: number, to: number): boolean {
+export function hasOperator(units: Uint16Array, from: number, to: number, tag = true): boolean {
   for (let i = from; i < to; i++) {
     const c = units[i];
-    if (c === 61 || c === 58 || c === 62 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
+    if (c === 61 || c === 58 || (c === 62 && tag) || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import { colourCodeEndsAt } from "../chars.js";
-import { asciiSet } from "../runs.js";
+import { asciiSet, ESCAPE_LETTERS } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import type { KeyBefore } from "./keyword-secrets.js";
 import type { Shape } from "./shape.js";
@@ -13,8 +13,6 @@ import { tableTokenAt } from "./table-token-at.js";
  */
 
 const BACKSLASH = 92;
-/** Letters of the JSON escapes that are token characters too (`\b`, `\f`, `\n`, `\r`, `\t`). */
-const ESCAPE_LETTERS = asciiSet("bfnrt");
 /** Characters a token and its prefix are made of: where a run of them starts, a prefix may. */
 const TOKEN_RUN = asciiSet("A-Za-z0-9_.~-");
 /** First characters of the prefixes that have no anchor of their own. */

@@ -1,5 +1,5 @@
 import { startsWithIgnoringCase } from "../chars.js";
-import { asciiSet, DIGITS, hasAny, HEX, isIn, runEnd, UPPER, WORD } from "../runs.js";
+import { ALNUM, asciiSet, DIGITS, ESCAPE_LETTERS, hasAny, HEX, isIn, runEnd, UPPER, WORD } from "../runs.js";
 import { passes } from "../refused.js";
 import { secretPlaceholder, type Rule, type Span } from "../scan.js";
 import type { FollowedRule } from "../anchor-layout.js";
@@ -8,7 +8,7 @@ import { hasOperator, operatorEnd } from "./assignment-operators.js";
 import { BLANKS, QUOTES, valueStart } from "./keyword-value.js";
 import { camelCaseWords } from "./secret-like.js";
 import { compileShape, matchShape, type Shape } from "./shape.js";
-import { BEFORE_END, beforeEndBit, KEY_ENDS, mayEndVendorName, readsAsWords, vendorNamedValueAt } from "./vendor-named.js";
+import { BEFORE_END, beforeEndBit, KEY_ENDS, keyStartBefore, mayEndVendorName, readsAsWords, vendorNamedValueAt } from "./vendor-named.js";
 
 /*
  * Secrets that a vendor's name marks but no secret-naming key word does,
@@ -133,12 +133,6 @@ function quoteAt(units: Uint16Array, i: number): number {
   return c === 92 && (units[i + 1] === 34 || units[i + 1] === 39) ? 2 : 0;
 }
 
-const ADYEN_BODY = asciiSet("A-Za-z0-9");
-/** What may not stand before or after an Adyen client key: more of a word. */
-const ADYEN_AFTER = asciiSet("A-Za-z0-9_");
-/** The letters of JSON's escapes (`\n`, `\t`, …), which end a word before a key in a serialised line. */
-const ESCAPE_LETTERS = asciiSet("bfnrt");
-
 /**
  * An Adyen client key (gitleaks' adyen-client-key): `test_` or `live_` and 30
  * to 40 letters and digits, standing alone, in a text that names Adyen
@@ -158,9 +152,10 @@ function adyenClientKey(needle: string): FollowedRule {
   return {
     needle,
     anchor: needle.length - 1,
-    followedBy: ADYEN_BODY,
+    followedBy: ALNUM,
     match(text, at, floor, ceiling, units) {
-      if (at > floor && isIn(ADYEN_AFTER, units[at - 1]) && !afterEscape(units, at, floor)) return null;
+      // Glued to a word before it is no key, unless that word is a JSON escape's letter or a percent-encoded byte.
+      if (at > floor && isIn(WORD, units[at - 1]) && !afterEscape(units, at, floor)) return null;
       // Searched once a pass, and first: in most texts `test_` and `live_` stand with no Adyen named.
       if (pass !== passes.current) {
         pass = passes.current;
@@ -168,9 +163,9 @@ function adyenClientKey(needle: string): FollowedRule {
       }
       if (!named) return null;
       const body = at + needle.length;
-      const end = runEnd(units, body, ADYEN_BODY, Math.min(ceiling, body + 41));
+      const end = runEnd(units, body, ALNUM, Math.min(ceiling, body + 41));
       // Glued to a word is no key; a `.` or `-` after it ends it (`….json`, `…-ghp_…`, whatever follows).
-      if (end - body < 30 || end - body > 40 || isIn(ADYEN_AFTER, units[end])) return null;
+      if (end - body < 30 || end - body > 40 || isIn(WORD, units[end])) return null;
       // Mixed case and a digit, as the keys are: a test's name in lower case or a commit's hex is none, nor one in
       // camel case, digits among its words or not (`…Payment3ds2ChallengeFlowRedirect`, `…SessionsNow1234`).
       if (!hasAny(units, body, end, DIGITS) || !hasAny(units, body, end, UPPER) || readsAsWords(units, body, end)) return null;
@@ -195,7 +190,6 @@ export const VENDOR_KEYED_RULES: readonly Rule[] = [
   adyenClientKey("live_"),
 ];
 
-const KEY_CHARACTERS = asciiSet("A-Za-z0-9_.-");
 /** The characters of the values below, and of nothing that may glue to them. */
 const VALUE_RUN = asciiSet("A-Za-z0-9_=-");
 
@@ -266,18 +260,19 @@ export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number,
   const a = units[keyEnd - 2]! | 32;
   const b = units[keyEnd - 1]! | 32;
   const rows = a < 128 && b < 128 ? BY_KEY_END[128 * a + b]! : 0;
-  // Most keys end in two letters of neither kind, and a key that may name a vendor alone in three letters that do
-  // not (`BEGIN` ends in `in` as `linkedin` does, after a `g`): settled here, in a function small enough to be
-  // inlined where a run starts, so that only the few left cost a call.
-  if (rows === 0 || (rows === NAMED && (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) === 0)) return null;
-  return vendorValueFor(units, start, keyEnd, floor, ceiling, rows, a, b);
+  if (rows === 0) return null;
+  // A key that may name a vendor alone (`ALGOLIA=…`, vendor-named.ts) is told apart by its last three letters first
+  // (`BEGIN` ends in `in` as `linkedin` does, after a `g`). Settled here, in a function small enough to be inlined
+  // where a run starts, so that only the few keys left cost a call.
+  const named = (rows & NAMED) !== 0 && (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) !== 0;
+  const keyRows = rows & ~NAMED;
+  return keyRows === 0 && !named ? null : vendorValueFor(units, start, keyEnd, floor, ceiling, keyRows, named, a, b);
 }
 
-/** {@link vendorValueAt} for a key whose last two letters, `a` and `b`, end the keys of `rows` (bits of {@link BY_KEY_END}). */
-function vendorValueFor(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number, rows: number, a: number, b: number): Span | null {
-  const keyed = (rows & ~NAMED) === 0 ? null : keyedValueAt(units, start, keyEnd, floor, ceiling, rows & ~NAMED);
-  // A key that names the vendor alone (`ALGOLIA=…`, vendor-named.ts), told apart by its last three letters first.
-  if (keyed !== null || (rows & NAMED) === 0 || (BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0)) === 0) return keyed;
+/** {@link vendorValueAt} for the rows of {@link VENDOR_VALUES} whose keys end as this one does (`keyRows`), then, if `named`, for a vendor's name alone. */
+function vendorValueFor(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number, keyRows: number, named: boolean, a: number, b: number): Span | null {
+  const keyed = keyRows === 0 ? null : keyedValueAt(units, start, keyEnd, floor, ceiling, keyRows);
+  if (keyed !== null || !named) return keyed;
   return mayEndVendorName(units, keyEnd, floor, a, b) ? vendorNamedValueAt(units, start, keyEnd, floor, ceiling) : null;
 }
 
@@ -286,8 +281,7 @@ function keyedValueAt(units: Uint16Array, start: number, keyEnd: number, floor: 
   const end = runEnd(units, start, VALUE_RUN, Math.min(ceiling, start + BY_LENGTH.length));
   const rows = keyRows & (end - start < BY_LENGTH.length ? BY_LENGTH[end - start]! : 0);
   if (rows === 0 || !hasOperator(units, keyEnd, start)) return null;
-  let keyStart = keyEnd;
-  while (keyStart > floor && keyEnd - keyStart < 70 && isIn(KEY_CHARACTERS, units[keyStart - 1])) keyStart--;
+  const keyStart = keyStartBefore(units, keyEnd, floor);
   let key = "";
   for (let i = keyStart; i < keyEnd; i++) key += String.fromCharCode(units[i]!);
   const found = VENDOR_VALUES.find((r, bit) => (rows & (1 << bit)) !== 0 && matchShape(r.value, units, start, end) === end && r.key.test(key));

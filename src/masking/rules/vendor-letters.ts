@@ -1,4 +1,4 @@
-import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER } from "../runs.js";
+import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER, VOWELS } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import type { KeywordKind } from "./keyword-value.js";
@@ -33,8 +33,6 @@ const MIN_LETTERS = 14;
 const MAX_LETTERS = 100;
 /** What may not follow the value: more of a token, a call's `(`, a placeholder's `[` (what is left of a value another rule cut). */
 const NOT_AFTER = asciiSet("A-Za-z0-9_.([-");
-// `y` too: a word may hold no other (`rhythms`), random letters hold a few.
-const VOWELS = asciiSet("aeiouyAEIOUY");
 /** The longest key read for a vendor's name. */
 const MAX_KEY = 80;
 

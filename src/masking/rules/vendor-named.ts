@@ -1,6 +1,7 @@
 import { passes } from "../refused.js";
-import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER, VOWELS } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
+import { hasOperator } from "./assignment-operators.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { standInLetters } from "./secret-like.js";
 import { matchShape } from "./shape.js";
@@ -133,7 +134,9 @@ function startsWord(units: Uint16Array, i: number, floor: number): boolean {
  */
 export function vendorNamedValueAt(units: Uint16Array, start: number, keyEnd: number, floor: number, ceiling: number): Span | null {
   const keyStart = keyStartBefore(units, keyEnd, floor);
-  if (!assigns(units, keyStart, keyEnd, start)) return null;
+  // The `>` that closes an element assigns only where the key names the element (`<algolia>…`; in `<a
+  // class="linkedin">…` the key is an attribute's value, and the element's text no value of it).
+  if (!hasOperator(units, keyEnd, start, units[keyStart - 1] === 60 /* < */)) return null;
   // The value's run, read once a pass however many starts lie in it (`a_id=a_id=…`), trailing dots left out
   // (a full stop); a longer run than every row's is none.
   if (runPass !== passes.current || start < runFrom || start >= runTo) {
@@ -159,28 +162,11 @@ let runFrom = 0;
 let runTo = 0;
 
 /** Where the key that ends at `keyEnd` starts: back over key characters, at most {@link MAX_KEY}, not before `floor`. */
-function keyStartBefore(units: Uint16Array, keyEnd: number, floor: number): number {
+export function keyStartBefore(units: Uint16Array, keyEnd: number, floor: number): number {
   let i = keyEnd;
   const low = Math.max(floor, keyEnd - MAX_KEY);
   while (i > low && isIn(KEY_CHARACTERS, units[i - 1])) i--;
   return i;
-}
-
-/**
- * True when what stands between the key and the value assigns: `=` or `:`
- * (`=>`, `:=`, `?=` hold one), a comma with no blank after it (a CSV cell),
- * or the `>` that closes an element the key names (`<algolia>…`; in `<a
- * class="linkedin">…` the key is an attribute's value, and the element's
- * text no value of it).
- */
-function assigns(units: Uint16Array, keyStart: number, keyEnd: number, start: number): boolean {
-  let tag = false;
-  for (let i = keyEnd; i < start; i++) {
-    const c = units[i];
-    if (c === 61 || c === 58 || (c === 44 && units[i + 1] !== 32 && units[i + 1] !== 9)) return true;
-    if (c === 62) tag = true;
-  }
-  return tag && units[keyStart - 1] === 60;
 }
 
 /** True when `[from, to)` holds no capital or no small letter. */
@@ -188,8 +174,6 @@ function oneCase(units: Uint16Array, from: number, to: number): boolean {
   return !hasAny(units, from, to, UPPER) || !hasAny(units, from, to, LOWER);
 }
 
-/** Vowels, `y` among them: a word's letters hold one in three or more, random letters one in five. */
-const VOWELS = asciiSet("aeiouyAEIOUY");
 
 /**
  * True when the value reads as a name rather than a key: words in one case
