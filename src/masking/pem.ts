@@ -56,13 +56,30 @@ function standIn(units: Uint16Array, from: number, to: number): boolean {
 function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   if (to - from > MAX_TEXT_BODY) return false;
   let base64 = "";
+  // Each group of four base64 characters is decoded as it is read: a key's first bytes are no text (DER's
+  // `0` tag, OpenSSH's zeros), and a byte that no decoded text may hold settles it there.
+  let group = 0;
+  let sextets = 0;
   for (let i = from; i < to; i++) {
     const c = units[i]!;
     if (c === COLON) return false;
     if (c === BACKSLASH) {
       while (units[i + 1] === BACKSLASH) i++;
       i++;
-    } else if (c < 128 && BASE64[c] === 1) base64 += String.fromCharCode(c);
+    } else if (c < 128 && BASE64[c] === 1) {
+      base64 += String.fromCharCode(c);
+      const sextet = SEXTETS[c]!;
+      // From a `=` on the text ends, or the base64 is not whole: the checks below settle it.
+      if (sextets < 0 || sextet < 0) sextets = -1;
+      else {
+        group = (group << 6) | sextet;
+        if (++sextets === 4) {
+          if (!mayBeText(group >> 16) || !mayBeText((group >> 8) & 0xff) || !mayBeText(group & 0xff)) return false;
+          group = 0;
+          sextets = 0;
+        }
+      }
+    }
   }
   // Whole base64, padded at its end only: a `=` inside (a line's `db=` prefix, a short padded line before the key)
   // would stop the decoding there, and what came before it would be judged for the whole.
@@ -119,6 +136,13 @@ const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * `sk_live_…`), no `user:password`.
  */
 const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
+/** The bytes {@link DECODED_WORDS} takes, and the line break `echo … | base64` ends the text with. */
+const TEXT_BYTES = asciiSet("A-Za-z .,'\"!?()\n-");
+/** By a base64 character, the six bits it stands for; -1 for the padding `=`. */
+const SEXTETS = new Int8Array(128).fill(-1);
+[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, k) => (SEXTETS[c.charCodeAt(0)] = k));
+/** True when a byte may stand in the text that {@link decodesToText} looks for. */
+const mayBeText = (byte: number): boolean => byte < 128 && TEXT_BYTES[byte] === 1;
 
 const LABEL = asciiSet(" A-Z0-9_-");
 // Base64, whitespace, JSON escapes (`\n`, `\r`) and encrypted-key headers.

@@ -16,6 +16,10 @@ describe("a PEM private-key block whose body is base64 of text", () => {
     ["a sentence over several lines", block(textBody("This is not a real key. Paste the key from the vault here, as issued by the platform team."))],
     ["in JSON", JSON.stringify({ key: block(textBody("your private key goes here")) })],
     ["an RSA label", block(textBody("placeholder for the RSA private key of the deploy user"), "RSA PRIVATE KEY")],
+    // `echo … | base64` ends the text with a line break, its last byte: each group is judged as it is read, and this one stays.
+    // Three bytes to a group: the line break ends a whole group, read before the end is known.
+    ["a sentence from echo, its line break last", block(textBody("This is not a real key.\n"))],
+    ["a sentence from echo, in JSON", JSON.stringify({ key: block(textBody("the key goes here\n")) })],
   ])("stays: %s", (_name, text) => {
     expect(masker.mask(text)).toBe(text);
   });
@@ -24,6 +28,9 @@ describe("a PEM private-key block whose body is base64 of text", () => {
     ["the shortest real key", block(ED25519)],
     ["the shortest real key, in JSON", JSON.stringify({ key: block(ED25519) })],
     ["a key of random bytes", block(Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 73 + 19) % 256)).toString("base64").replace(/.{64}/g, "$&\n"))],
+    // Text for its first groups, then bytes no text holds (OpenSSH's `openssh-key-v1` and its zero; a line break inside).
+    ["text, then a zero", block(textBody(`This is not a real key${"\u0000"}${ED25519}`))],
+    ["a line break inside the text", block(textBody("This is not\na real key"))],
   ])("is masked when it holds bytes no text holds: %s", (_name, text) => {
     expect(masker.mask(text)).not.toContain(ED25519.slice(8, 40));
     expect(masker.mask(text)).toContain("[secret:private-key]");
