@@ -37,6 +37,9 @@ const ID_ROWS = new Map<string, Row[]>();
 for (const [name, rows] of BY_NAME) if (rows.some((r) => r.id.endsWith("-id"))) ID_ROWS.set(name, rows.filter((r) => r.id.endsWith("-id")));
 /** The words that may stand between a vendor's name and `id`: those of gitleaks' id rules (`client`, `access`, `user_api`). */
 const ID_WORDS = new Set(["client", "access", "user", "api"]);
+/** By the last two letters of a word (`128 * second-to-last + last`, lower case), 1 where a name of {@link ID_ROWS} or one of {@link ID_WORDS} ends so. */
+const ID_WORD_ENDS = new Uint8Array(128 * 128);
+for (const word of [...ID_ROWS.keys(), ...ID_WORDS]) ID_WORD_ENDS[128 * word.charCodeAt(word.length - 2) + word.charCodeAt(word.length - 1)] = 1;
 /** The most words a name is written in (`new_york_times`): as many as its letters, at most. */
 const NAME_WORDS = 3;
 /** The names (and {@link ID}) by how they end: each list's names end in the same two letters. */
@@ -110,9 +113,24 @@ function endsWithName(units: Uint16Array, keyEnd: number, floor: number, name: s
   return startsWord(units, i, floor);
 }
 
-/** True when the key ends with `id` as a word of its own (`CLIENT_ID`, `client-id`, `clientId`). */
+/**
+ * True when the key ends with `id` as a word of its own (`CLIENT_ID`, `client-id`, `clientId`), after a word that may
+ * end the name of a vendor with an id rule or be one of {@link ID_WORDS}: `node_id` and `repository_id`, the
+ * commonest of keys, are told by the last two letters of their word before `id`, as {@link rowsNamedBy} would tell
+ * them after reading every word of the key. A word shorter than two letters, or one past the longest key read, is
+ * left to it.
+ */
 function endsWithId(units: Uint16Array, keyEnd: number, floor: number): boolean {
-  return keyEnd - 2 > floor && (isIn(SEPARATORS, units[keyEnd - 3]) || (units[keyEnd - 2] === 73 /* I */ && isIn(LOWER, units[keyEnd - 3])));
+  if (!(keyEnd - 2 > floor && (isIn(SEPARATORS, units[keyEnd - 3]) || (units[keyEnd - 2] === 73 /* I */ && isIn(LOWER, units[keyEnd - 3]))))) return false;
+  let end = keyEnd - 2;
+  while (end > floor && isIn(SEPARATORS, units[end - 1])) end--;
+  if (end - 2 <= Math.max(floor, keyEnd - MAX_KEY)) return true;
+  const last = units[end - 1]!;
+  const before = units[end - 2]!;
+  // No word before `id`: the key is `id` alone.
+  if (!isIn(ALNUM, last)) return false;
+  if (!isIn(ALNUM, before) || (isIn(UPPER, last) && isIn(LOWER, before))) return true;
+  return ID_WORD_ENDS[128 * (before | 32) + (last | 32)] === 1;
 }
 
 /** True when a word of the key starts at `i`: after no letter or digit, or a capital after a small letter. */
