@@ -47,7 +47,7 @@ const NAME_LISTS: string[][] = [[]];
 /** By a key's last two letters in lower case (`128 * second-to-last + last`), the index of the names that end so in {@link NAME_LISTS}, 0 for none. */
 export const KEY_ENDS = new Uint8Array(128 * 128);
 /** A bit of {@link BEFORE_END} for what is no small letter: a separator (`NEW_RELIC`, `CLIENT_ID`), a quote, the key's start. */
-const NO_LETTER = 1 << 26;
+export const NO_LETTER = 1 << 26;
 /**
  * By the same index, the characters that may stand before those two letters
  * (lower case): bit `c - 97` for a letter `c`, {@link NO_LETTER} for any
@@ -55,12 +55,15 @@ const NO_LETTER = 1 << 26;
  * compared (`BEGIN` ends in `in` as `linkedin` does, but after a `g`).
  */
 export const BEFORE_END = new Int32Array(128 * 128);
+/** The same for the letter before those three, where the third-last is a letter (`event` ends as `confluent`, after a `v`). */
+export const FOURTH_BEFORE_END = new Int32Array(128 * 128);
 for (const name of [...BY_NAME.keys(), ID]) {
   const at = 128 * name.charCodeAt(name.length - 2) + name.charCodeAt(name.length - 1);
   if (KEY_ENDS[at] === 0) KEY_ENDS[at] = NAME_LISTS.push([]) - 1;
   NAME_LISTS[KEY_ENDS[at]!]!.push(name);
   // A separator may part a name's words anywhere (`linked-in`); `id` may follow any word (`clientId`).
-  BEFORE_END[at]! |= name === ID ? -1 : NO_LETTER | (1 << (name.charCodeAt(name.length - 3) - 97));
+  BEFORE_END[at]! |= name === ID ? -1 : NO_LETTER | beforeEndBit(name.charCodeAt(name.length - 3));
+  FOURTH_BEFORE_END[at]! |= name === ID || name.length < 4 ? -1 : NO_LETTER | beforeEndBit(name.charCodeAt(name.length - 4));
 }
 
 /**
