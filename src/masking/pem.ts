@@ -56,8 +56,8 @@ function standIn(units: Uint16Array, from: number, to: number): boolean {
 function decodesToText(units: Uint16Array, from: number, to: number): boolean {
   if (to - from > MAX_TEXT_BODY) return false;
   let base64 = "";
-  // Each group of four base64 characters is decoded as it is read: a key's first bytes are no text (DER's
-  // `0` tag, OpenSSH's zeros), and a byte that no decoded text may hold settles it there.
+  // Each group of four base64 characters is decoded as it is read: a key's first bytes are no text (DER's `0`
+  // tag; the `1` of OpenSSH's `openssh-key-v1`, in its fifth group), and a byte no decoded text may hold settles it.
   let group = 0;
   let sextets = 0;
   for (let i = from; i < to; i++) {

@@ -149,7 +149,9 @@ describe("a key that ends in id, told by the word before it", () => {
   // (`mayEndVendorName`) may pass keys that name no vendor, never miss one whose value `vendorNamedValueAt` masks.
   const idRows = VENDOR_NAMED.filter((r) => r.id.endsWith("-id"));
   const names = [...new Set(idRows.flatMap((r) => r.names))];
-  const words = [...names, ...names.map((n) => `${n.slice(0, -1)}_${n.slice(-1)}`), "client", "access", "user", "api", "node", "repository", "x", "a1", "Zq", "base"];
+  // Names whole, split before their last letter, and cut before their last two (`pla`, which `pla__iD` completes).
+  const allNames = [...new Set(VENDOR_NAMED.flatMap((r) => r.names))];
+  const words = [...names, ...names.map((n) => `${n.slice(0, -1)}_${n.slice(-1)}`), ...allNames.map((n) => n.slice(0, -2)), "client", "access", "user", "api", "node", "repository", "x", "a1", "Zq", "base"];
   const joins: readonly ((parts: readonly string[]) => string)[] = [
     (parts) => [...parts, "id"].join("_").toUpperCase(),
     (parts) => [...parts, "id"].join("-"),
@@ -157,6 +159,8 @@ describe("a key that ends in id, told by the word before it", () => {
     (parts) => parts.map((p, i) => (i === 0 ? p : p[0]!.toUpperCase() + p.slice(1))).join("") + "Id",
     (parts) => parts.join("_") + "ID",
     (parts) => [...parts, "", "id"].join("_"),
+    (parts) => `${parts.join("_")}__iD`,
+    (parts) => `${parts.join(".")}.iD`,
   ];
   let state = 7;
   const pick = <T>(list: readonly T[]): T => {
@@ -167,7 +171,7 @@ describe("a key that ends in id, told by the word before it", () => {
   it("passes every key whose value is masked", () => {
     let found = 0;
     let told = 0;
-    for (let n = 0; n < 4000; n++) {
+    for (let n = 0; n < 12000; n++) {
       const key = pick(joins)(Array.from({ length: 1 + (n % 4) }, () => pick(words)));
       const text = `${key}=${valueOf(pick(idRows), n + 1)}`;
       const units = new CodeUnits().of(text);
@@ -179,6 +183,21 @@ describe("a key that ends in id, told by the word before it", () => {
       if (span !== null) found++;
       if (!passed) told++;
       if (span !== null) expect(passed, text).toBe(true);
+    }
+    // A name that ends in `id`, split before an `iD` (`pla__iD`): the key's words are then `d`, `i` and `pla`, and the
+    // name is read from them whole, with no word `id` for the shortcut to read.
+    for (const row of VENDOR_NAMED.filter((r) => r.names.some((name) => name.endsWith("id")))) {
+      for (const name of row.names.filter((n) => n.endsWith("id"))) {
+        for (const key of [`${name.slice(0, -2)}__iD`, `${name.slice(0, -2).toUpperCase()}.-iD`]) {
+          const text = `${key}=${valueOf(row, key.length)}`;
+          const units = new CodeUnits().of(text);
+          passes.current++;
+          if (vendorNamedValueAt(units, key.length + 1, key.length, 0, text.length) === null) continue;
+          found++;
+          expect(mayEndVendorName(units, key.length, 0, units[key.length - 2]! | 32, units[key.length - 1]! | 32), text).toBe(true);
+          expect(masker.mask(text), text).not.toContain(text.slice(key.length + 1));
+        }
+      }
     }
     // Both kinds are drawn often: keys the shortcut tells apart, and keys whose value is masked.
     expect(found).toBeGreaterThan(150);
@@ -200,7 +219,9 @@ describe("a key told apart by its last letters before its name is compared", () 
       for (const name of row.names) {
         const keys = [name, name.toUpperCase(), `${name[0]!.toUpperCase()}${name.slice(1)}`];
         for (let k = 1; k < name.length - 1; k++) keys.push(`${name.slice(0, k)}_${name.slice(k)}`, `${name.slice(0, k)}-${name.slice(k).toUpperCase()}`);
-        if (name.length >= 4) keys.push(`${name.slice(0, -4)}v${name.slice(-3)}`, `my_${name}`, `${name.slice(0, -3)}.${name.slice(-3)}`);
+        // After another word, in camel case too (`myLob`, `xLOB`: a name of three letters has no fourth-last to read).
+        const capital = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+        keys.push(`my_${name}`, `my${capital}`, `x${name.toUpperCase()}`, `${name.slice(0, -3)}.${name.slice(-3)}`, `${name.slice(0, -3)}-${name.slice(-3).toUpperCase()}`);
         for (const key of keys) {
           const text = `${key}=${value}`;
           const units = new CodeUnits().of(text);

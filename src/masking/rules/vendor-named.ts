@@ -119,12 +119,14 @@ function endsWithName(units: Uint16Array, keyEnd: number, floor: number, name: s
 /**
  * True when the key ends with `id` as a word of its own (`CLIENT_ID`, `client-id`, `clientId`), after a word that may
  * end the name of a vendor with an id rule or be one of {@link ID_WORDS}: `node_id` and `repository_id`, the
- * commonest of keys, are told by the last two letters of their word before `id`, as {@link rowsNamedBy} would tell
- * them after reading every word of the key. A word shorter than two letters, or one past the longest key read, is
- * left to it.
+ * commonest of keys, are told by the last two letters of their word before `id`, which must be those of the name or
+ * the word {@link rowsNamedBy} would find there. A key that splits `iD` into two words (`pla__iD`, read as `plaid`,
+ * the name) and a word of one letter are left to it.
  */
 function endsWithId(units: Uint16Array, keyEnd: number, floor: number): boolean {
   if (!(keyEnd - 2 > floor && (isIn(SEPARATORS, units[keyEnd - 3]) || (units[keyEnd - 2] === 73 /* I */ && isIn(LOWER, units[keyEnd - 3]))))) return false;
+  // `iD`: keyWords reads `d` and `i` as words, so no word `id` ends the key and a name may (`pla__iD`).
+  if (units[keyEnd - 2] === 105 /* i */ && units[keyEnd - 1] === 68 /* D */) return true;
   let end = keyEnd - 2;
   while (end > floor && isIn(SEPARATORS, units[end - 1])) end--;
   if (end - 2 <= Math.max(floor, keyEnd - MAX_KEY)) return true;
