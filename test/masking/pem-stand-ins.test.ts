@@ -16,8 +16,8 @@ describe("a PEM private-key block whose body is base64 of text", () => {
     ["a sentence over several lines", block(textBody("This is not a real key. Paste the key from the vault here, as issued by the platform team."))],
     ["in JSON", JSON.stringify({ key: block(textBody("your private key goes here")) })],
     ["an RSA label", block(textBody("placeholder for the RSA private key of the deploy user"), "RSA PRIVATE KEY")],
-    // `echo … | base64` ends the text with a line break, its last byte: each group is judged as it is read, and this one stays.
-    // Three bytes to a group: the line break ends a whole group, read before the end is known.
+    // `echo … | base64` ends the text with a line break. Three bytes to a group: here it ends a whole group, which is
+    // judged as it is read, before the end is known, and stays.
     ["a sentence from echo, its line break last", block(textBody("This is not a real key.\n"))],
     ["a sentence from echo, in JSON", JSON.stringify({ key: block(textBody("the key goes here\n")) })],
     // Each of a sentence's marks inside a whole group, before the padded end: each is a byte the text may hold.

@@ -207,8 +207,8 @@ describe("a key that ends in id, told by the word before it", () => {
 
 describe("a key told apart by its last letters before its name is compared", () => {
   // Every name with a separator at each place between its letters but the last two (which the look-ups read together:
-  // no name ends in a word of one letter), in three cases, and with its fourth-last letter changed: the look-ups by a
-  // key's last letters (vendor-keyed.ts) may pass keys that name no vendor, never miss one whose value
+  // no name ends in a word of one letter), in three cases, and after another word: the look-ups by a key's last three
+  // and four letters (vendor-keyed.ts) may pass keys that name no vendor, never miss one whose value
   // `vendorNamedValueAt` masks.
   it("misses no key whose value is masked", () => {
     let found = 0;
