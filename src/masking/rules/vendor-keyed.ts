@@ -265,9 +265,9 @@ export function vendorValueAt(units: Uint16Array, start: number, keyEnd: number,
   // letters first (`BEGIN` ends in `in` as `linkedin` does, after a `g`; `event` in `ent` as `confluent`, after a
   // `v`). Settled here, in a function small enough to be inlined where a run starts, so that only the few keys left
   // cost a call.
-  const third = beforeEndBit(units[keyEnd - 3] ?? 0);
-  const fourth = third === NO_LETTER || (FOURTH_BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 4] ?? 0)) !== 0;
-  const named = (rows & NAMED) !== 0 && (BEFORE_END[128 * a + b]! & third) !== 0 && fourth;
+  const third = (rows & NAMED) === 0 ? 0 : BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 3] ?? 0);
+  // The fourth-last letter is read only where the third-last is a letter a name ends with.
+  const named = third !== 0 && (third === NO_LETTER || (FOURTH_BEFORE_END[128 * a + b]! & beforeEndBit(units[keyEnd - 4] ?? 0)) !== 0);
   const keyRows = rows & ~NAMED;
   return keyRows === 0 && !named ? null : vendorValueFor(units, start, keyEnd, floor, ceiling, keyRows, named, a, b);
 }

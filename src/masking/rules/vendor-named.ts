@@ -197,7 +197,6 @@ function oneCase(units: Uint16Array, from: number, to: number): boolean {
   return !hasAny(units, from, to, UPPER) || !hasAny(units, from, to, LOWER);
 }
 
-
 /**
  * True when the value reads as a name rather than a key: words in one case
  * and then digits alone (`mikewazowski12`, a handle: a third of its letters
