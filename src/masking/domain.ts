@@ -1,5 +1,5 @@
 import { classOf, classOfCodePoint, DIGIT, hex4At, LABEL, SURROGATE } from "./chars.js";
-import { ASCII_LABEL, isAsciiLetters, isMailDomain, isPlainFirst } from "./mail-domain.js";
+import { ASCII_LABEL, isAsciiLetters, isDottedQuad, isMailDomain, isPlainFirst } from "./mail-domain.js";
 import { asciiSet, HEX } from "./runs.js";
 
 const OPEN_PAREN = 40;
@@ -181,16 +181,22 @@ const PLACEHOLDER_BODY = /^(?:masked|email|secret)(?::|$)/;
  * An address literal such as `[192.0.2.1]` or `[IPv6:2001:db8::1]`. To keep
  * markdown like `user@[docs](…)` and bot names like `[bot]` out, the content
  * must carry a digit or a colon, and our own placeholders are never one.
+ * Content of digits and dots alone must be an IPv4 address, as a host
+ * without brackets must (`[255.255.255.256]`, `[1.2.3]`: no mail system
+ * takes them, and validator.js rejects them).
  */
 function domainLiteralEnd(text: string, open: number, ceiling: number): number {
   const limit = Math.min(ceiling, open + MAX_LITERAL);
   let meaningful = false;
+  let numeric = true;
   for (let i = open + 1; i < limit; i++) {
     const c = text.charCodeAt(i);
     if (c === CLOSE_BRACKET) {
+      if (numeric) return meaningful && isDottedQuad(text, open + 1, i) ? i + 1 : -1;
       const body = text.slice(open + 1, i);
       return meaningful && !PLACEHOLDER_BODY.test(body) ? i + 1 : -1;
     }
+    if (c !== DOT && (classOf(c) & DIGIT) === 0) numeric = false;
     if (c === BACKSLASH) {
       // An RFC 5322 quoted pair: the next character is taken as is.
       const escaped = text.charCodeAt(i + 1);

@@ -87,7 +87,7 @@ function isImageScale(text: string, from: number, to: number): boolean {
 }
 
 /** Four labels of one to three digits, each at most 255: `user@192.0.2.1`. */
-function isDottedQuad(text: string, start: number, end: number): boolean {
+export function isDottedQuad(text: string, start: number, end: number): boolean {
   if ((classOf(text.charCodeAt(start)) & DIGIT) === 0 || end - start > 15) return false;
   let labels = 0;
   let from = start;

@@ -19,6 +19,8 @@ const LEFT = [
   "foo@_bar.com",
   "email@0.0.0.256",
   "email@26.0.0.256",
+  // With `allow_ip_domain`, as in its own tests: a literal of numbers and dots that is no IPv4 address.
+  "email@[266.266.266.266]",
   'wrong()[]",:;<>@@gmail.com',
   '"wrong()[]",:;<>@@gmail.com',
   "nbsp_test@te st.com",
