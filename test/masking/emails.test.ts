@@ -37,6 +37,9 @@ describe("e-mail shapes, partial mode", () => {
     ["IPv4 literal, leading zeros", "mail test@[010.000.002.001]", "mail t***@[010.000.002.001]"],
     ["general literal", "mail test@[RFC-5322-domain-literal]", "mail t***@[RFC-5322-domain-literal]"],
     ["numbers and dots, no IPv4 address: left", "at test@[255.255.255.256] or ops@[1.2.3] or x@[1.2.3.4.5]", "at test@[255.255.255.256] or ops@[1.2.3] or x@[1.2.3.4.5]"],
+    ["numbers and dots at the bounds", "a@[255.255.255.255] b@[0.0.0.0] c@[0192.0.2.1] d@[192.0.2.1.]", "a***@[255.255.255.255] b***@[0.0.0.0] c@[0192.0.2.1] d@[192.0.2.1.]"],
+    ["a literal with a digit of another script", "mail test@[192.0.2.\uFF11]", "mail t***@[192.0.2.\uFF11]"],
+    ["percent-encoded literal, no IPv4 address: left", "?to=ops%40%5B266.266.266.266%5D&x", "?to=ops%40%5B266.266.266.266%5D&x"],
     ["bare IPv4", "ssh root@10.0.0.1", "ssh r***@10.0.0.1"],
     ["angle brackets", "From: Jane Doe <jane@example.com>", "From: Jane Doe <j***@example.com>"],
     ["mailto", "write to mailto:jane@example.com", "write to mailto:j***@example.com"],
@@ -69,6 +72,7 @@ describe("e-mails inside JSON text", () => {
     ["string value", '{"email":"jane@example.com"}', '{"email":"j***@example.com"}'],
     ["after \\n", '{"msg":"line\\njane@example.com"}', '{"msg":"line\\nj***@example.com"}'],
     ["JSON-escaped @", '{"msg":"jane\\u0040example.com"}', '{"msg":"j***@example.com"}'],
+    ["JSON-escaped @ before a literal", '{"msg":"ops\\u0040[192.0.2.1] not x\\u0040[266.266.266.266]"}', '{"msg":"o***@[192.0.2.1] not x\\u0040[266.266.266.266]"}'],
     ["JSON-escaped letter in local part", '{"msg":"jos\\u00e9@example.com"}', '{"msg":"j***@example.com"}'],
     // Python's json.dumps writes non-ASCII as escapes: validator.js's `hans@m端ller.com` and kin.
     ["JSON-escaped letter in the domain", '{"msg":"hans@m\\u00fcller.com"}', '{"msg":"h***@m\\u00fcller.com"}'],
