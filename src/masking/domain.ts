@@ -192,7 +192,7 @@ function domainLiteralEnd(text: string, open: number, ceiling: number): number {
   for (let i = open + 1; i < limit; i++) {
     const c = text.charCodeAt(i);
     if (c === CLOSE_BRACKET) {
-      if (numeric) return meaningful && isDottedQuad(text, open + 1, i) ? i + 1 : -1;
+      if (numeric) return isDottedQuad(text, open + 1, i) ? i + 1 : -1;
       const body = text.slice(open + 1, i);
       return meaningful && !PLACEHOLDER_BODY.test(body) ? i + 1 : -1;
     }

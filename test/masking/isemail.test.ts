@@ -81,6 +81,12 @@ describe("isemail corpus", () => {
     });
   });
 
+  it("leaves the literals of digits and dots that are no IPv4 address (#63-65)", () => {
+    const literals = all.filter((c) => ["63", "64", "65"].includes(c.id));
+    expect(literals.map((c) => c.address)).toEqual(["test@[255.255.255]", "test@[255.255.255.255.255]", "test@[255.255.255.256]"]);
+    for (const c of literals) expect(maskers.partial.mask(`please contact ${c.address} today`)).toBe(`please contact ${c.address} today`);
+  });
+
   it("masks nothing in the error cases that carry no address-like text", () => {
     const noAt = all.filter((c) => c.category === "ISEMAIL_ERR" && !c.address.includes("@"));
     for (const c of noAt) expect(maskers.partial.mask(c.address)).toBe(c.address);
