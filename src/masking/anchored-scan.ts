@@ -14,23 +14,17 @@ const { AFTER, ANCHOR, AT_START, BEFORE, Layout, listAt, MARK, OTHER } = anchorL
 const { ALL_HEX, HEX_GROUP, kindOf, LEAVE, NO_STOP, ONE_ANCHOR, scanTable } = scanTables;
 
 /**
- * A scanner for many rules in one pass. Each rule is anchored at one of its
- * characters (a rare one); only where an anchor stands are the rules
- * anchored there looked at. The pass reads a copy of the text's code units
- * (see `CodeUnits`) four at a time, two to a word, with one table look-up
- * each, and stops only at a group that holds an anchor or a mark: ordinary
- * text costs the same whatever the rules, and adding rules adds no work where
- * their anchors do not stand. At an anchor, the rules there are dispatched by
- * the anchor's neighbours first (each needle's own, or a rule's
- * {@link Rule.around}: one look-up each side for the whole bucket), then
- * checked against their needle and what may follow it (see
- * FollowedRule), then by their own `match`; the
- * {@link Rule.fallback} rules last. Each character is looked at a bounded
- * number of times. Matches do not overlap; at equal anchors the earlier rule
- * wins. The same pass notes where each of the `marks` starts outside the
- * matches (the `@` of addresses and its encoded forms, told apart by their
- * first two characters and checked by `keepMark`), so the next stage need not
- * search for them again.
+ * A scanner for many rules in one pass. Each rule is anchored at one of its characters (a rare one); only where
+ * an anchor stands are the rules anchored there looked at. The pass reads a copy of the text's code units (see
+ * `CodeUnits`) four at a time, two to a word, with one table look-up each, and stops only at a group that holds
+ * an anchor or a mark, or four hex digits with a letter ({@link Rule.hexRun}): ordinary text costs the same
+ * whatever the rules, and adding rules adds no work where their anchors do not stand. At an anchor, the rules
+ * there are dispatched by the anchor's neighbours first (each needle's own, or a rule's {@link Rule.around}: one
+ * look-up each side for the whole bucket), then checked against their needle and what may follow it (see
+ * FollowedRule), then by their own `match`; the {@link Rule.fallback} rules last. Each character is looked at a
+ * bounded number of times. Matches do not overlap; at equal anchors the earlier rule wins. The same pass notes
+ * where each of the `marks` starts outside the matches (the `@` of addresses and its encoded forms, told apart by
+ * their first two characters and checked by `keepMark`), so the next stage need not search for them again.
  *
  * @example
  * const scanSecrets = anchoredScanner(secretRules([]), ["@"]);
@@ -95,13 +89,11 @@ class AnchoredScanner {
   }
 
   /**
-   * Reads the code units four at a time (two words of the paired view, whose
-   * padding reads zeros past the end) until a group holds something, then
-   * visits a group that holds one anchor and nothing else at once (loneStop),
-   * any other one code unit by one. A group is summed (scan-table.ts), so hex
-   * digits with a letter among them leave the loop at no cost to the test for
-   * stops. Four groups a step: optimised code checks both arrays again at
-   * every step of a loop, which cost as much as reading one group.
+   * Reads the code units four at a time (two words of the paired view, whose padding reads zeros past the end)
+   * until a group holds something, then visits a group that holds one anchor and nothing else at once
+   * (loneStop), any other one code unit by one. A group is summed (scan-table.ts), so hex digits with a letter
+   * among them leave the loop at no cost to the test for stops (hexGroups). Four groups a step: optimised code
+   * checks both arrays again at every step of a loop, which cost as much as reading one group.
    */
   private walk(text: string, units: Uint16Array): void {
     const table = this.table;
@@ -170,8 +162,8 @@ class AnchoredScanner {
 
   /**
    * At the group of four hex digits at `at`: counts the groups of hex before it (as many as needed; a stop among
-   * them was visited already) and after it, free of stops. Enough make a run worth handing to the hex rule;
-   * otherwise the pass goes on after them. Returns where the pass goes on.
+   * them was visited already) and after it, free of stops. Enough make a run worth handing to the hex rule; a
+   * shorter run goes to its {@link Rule.shortHexRun} (a key's value). Returns where the pass goes on.
    */
   private hexGroups(text: string, units: Uint16Array, at: number): number {
     const need = this.hexNeed;
@@ -184,7 +176,14 @@ class AnchoredScanner {
       const sum = table[units[g]!]! + table[units[g + 1]!]! + table[units[g + 2]!]! + table[units[g + 3]!]!;
       if (sum < ALL_HEX || sum > HEX_GROUP) break;
     }
-    return count < need ? g : this.hexRun(text, units, g);
+    return count < need ? this.shortHexRun(text, units, at, g) : this.hexRun(text, units, g);
+  }
+
+  /** {@link hexGroups} for a run too short for the hex rule, free of stops from `at` to `next`. */
+  private shortHexRun(text: string, units: Uint16Array, at: number, next: number): number {
+    const candidate = this.layout.hexRule!.shortHexRun?.(text, units, at, this.floor, text.length) ?? null;
+    const resume = candidate === null ? -1 : this.apply(candidate, next - 1);
+    return resume < 0 ? next : resume + 1;
   }
 
   /**

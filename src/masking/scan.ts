@@ -71,6 +71,14 @@ export interface Rule {
    * stops. `needle` is not read. One such rule per scanner.
    */
   readonly hexRun?: number;
+  /**
+   * For the rule that takes hex runs: called in a run of `[0-9a-f]` too
+   * short for `match` (a group of four with a letter a–f among them, at
+   * least; `at` is in the run, which holds no stop before it), so that a key
+   * with no anchor of its own finds a value that holds no stop
+   * (`"secret": "<24 hex>"`, a UUID after a vendor's name).
+   */
+  readonly shortHexRun?: (text: string, units: Uint16Array, at: number, floor: number, ceiling: number) => Span | null;
   /** Called before each pass, for a rule that remembers where it looked (to stay linear). */
   readonly reset?: () => void;
   /**

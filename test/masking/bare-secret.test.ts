@@ -45,3 +45,43 @@ describe("a bare `secret` key", () => {
     expect(masker.mask(text)).toBe(text);
   });
 });
+
+/*
+ * A value that holds no character the scan stops at and a run of hex shorter
+ * than the hex rule's 32 (`9f8e7d6c5b4a3928`, a lower-case UUID) is found
+ * from its run of hex (hex-run-tokens.ts, shortHexRun) and judged as after
+ * `client_secret`. Before, the bare key was reached only through a stop
+ * inside its value, and these were left whole.
+ */
+describe("a bare key before a value of short hex", () => {
+  it.each([
+    ["secret: 9f8e7d6c5b4a3928", "secret: [secret:secret]"],
+    ['{"secret":"62b35aa7d13664cb311a1dc2"}', '{"secret":"[secret:secret]"}'],
+    ["--client-secret=62b35aa7d13664cb311a1dc2", "--client-secret=[secret:secret]"],
+    ["--my-kucoin-secret=47dd800cb5638dd60dafea87", "--my-kucoin-secret=[secret:secret]"],
+    ["credentials: 62b35aa7d13664cb311a1dc2", "credentials: [secret:credentials]"],
+    ["creds=c9480eb4-b900-492f-d807-46f80229eadf", "creds=[secret:credentials]"],
+    // The run may start three characters before the first aligned group of four, after digits the fast loop passes.
+    ["secret=1234567890a1b2c3", "secret=[secret:secret]"],
+    ["secret:  73829104658a912", "secret:  [secret:secret]"],
+    // A UUID whose first group has no letter where the scan reads four at a time: found from a later group.
+    ['"secret": "c9480eb4-b900-492f-d807-46f80229eadf"', '"secret": "[secret:secret]"'],
+    ['"secret": "19480384-b900-492f-d807-46f80229eadf"', '"secret": "[secret:secret]"'],
+    [JSON.stringify({ msg: 'config {"secret": "62b35aa7d13664cb311a1dc2"}' }), JSON.stringify({ msg: 'config {"secret": "[secret:secret]"}' })],
+  ])("%j is masked", (text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
+  it.each([
+    '"id": "c9480eb4-b900-492f-d807-46f80229eadf"',
+    "commit 9f8e7d6c5b4a3928 done",
+    "the secret is 9f8e7d6c5b4a3928",
+    "a secret, 9f8e7d6c5b4a3928 and more",
+    "secret: deadbeefcafe",
+    "secret: 2024-01-15",
+    "secret: abcd",
+    "secret: 0000abcd",
+  ])("%j stays", (text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});

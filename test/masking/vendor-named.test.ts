@@ -126,6 +126,28 @@ describe("a vendor's secret after a key that is only the vendor's name", () => {
   });
 });
 
+/*
+ * A value of lower-case hex with no character the scan stops at (Heroku's,
+ * SendBird's and Kucoin's UUIDs, Kucoin's 24 hex) is reached from its run of
+ * hex (hex-run-tokens.ts, shortHexRun); before, it was left whole.
+ */
+describe("a vendor's value of lower-case hex alone", () => {
+  it.each([
+    ['{"heroku":"b29b5b30-fec9-f528-e1a3-a77bb09e6a3d"}', '{"heroku":"[secret:heroku]"}'],
+    ["export SENDBIRD=19e4cab8-8396-d39b-b328-f82ef312088c", "export SENDBIRD=[secret:sendbird]"],
+    ["kucoin = '2b778af51dc26c54426cdd8a'", "kucoin = '[secret:kucoin]'"],
+  ])("%j is masked", (text, expected) => {
+    expect(masker.mask(text)).toBe(expected);
+  });
+
+  it.each([
+    ["an id that names no credential", "HEROKU_APP_ID=b29b5b30-fec9-f528-e1a3-a77bb09e6a3d"],
+    ["a value of another shape", "heroku: 3f786850e387550fdab836ed7e6dc881de23001b"],
+  ])("%s stays: %j", (_name, text) => {
+    expect(masker.mask(text)).toBe(text);
+  });
+});
+
 describe("a vendor's value next to another token, masked twice", () => {
   // Each secret glued to another by `.` or `-`: the first pass must leave nothing a second would mask.
   const secrets = [

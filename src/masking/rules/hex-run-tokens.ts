@@ -1,6 +1,6 @@
 import { HEX, isIn, LOWER_HEX } from "../runs.js";
 import type { Rule } from "../scan.js";
-import type { KeyBefore } from "./keyword-secrets.js";
+import { BETWEEN, type KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
 
 /*
@@ -18,6 +18,7 @@ import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js"
 
 /** The shortest run handed over: the shortest hex body among the rows (Databricks' 32). */
 export const HEX_RUN = 32;
+const HYPHEN = 45;
 
 
 /** A candidate whose hex segment starts `before` code units after its prefix starts. */
@@ -70,12 +71,16 @@ export const HEX_ENTRIES: readonly HexEntry[] = CANDIDATES.filter((c) => c.offse
  * it walks back to where the run starts (not before `floor`) and tries each
  * hex-bodied prefix that fits before it, then a key with no anchor of its
  * own that ends right before the run (`keyBefore`: `"credentials" :
- * "<64 hex>"`, a bare `secret:`). Each run is walked back over once.
+ * "<64 hex>"`, a bare `secret:`). Each run is walked back over once. A
+ * shorter run is handed to `keyBefore` alone, from where it starts
+ * (`secret: 9f8e7d6c5b4a3928`, `"heroku": "<UUID>"`).
  *
  * @example
  * anchoredScanner([...rules, hexRunRule(bareSecretBefore(() => false))], []);
  */
 export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
+  // Where the last shorter run was handed over from, in this pass.
+  let walked = -1;
   return {
     needle: "",
     hexRun: HEX_RUN,
@@ -92,6 +97,24 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
         if (span !== null) return span;
       }
       return keyBefore(text, units, start, floor, ceiling);
+    },
+    reset() {
+      walked = -1;
+    },
+    shortHexRun(text, units, at, floor, ceiling) {
+      // No table token's body, but perhaps a key's whole value: from where the run starts, over digits the
+      // scan's fast loop passed and over a UUID's earlier groups (each `-` between hex), not back into a run
+      // walked over before in the pass, which was handed over then: each character is walked over once.
+      const low = Math.max(floor, walked);
+      walked = at;
+      let start = at;
+      for (;;) {
+        while (start > low && isIn(LOWER_HEX, units[start - 1])) start--;
+        if (start - 1 > low && units[start - 1] === HYPHEN && isIn(LOWER_HEX, units[start - 2])) start--;
+        else break;
+      }
+      // Most runs stand in a word or a path (`jit-access-6c9f`, `/repos/…`): no key ends right before them.
+      return (start === low && low > floor) || !isIn(BETWEEN, units[start - 1]) ? null : keyBefore(text, units, start, floor, ceiling);
     },
   };
 }

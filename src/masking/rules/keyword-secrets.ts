@@ -223,9 +223,9 @@ export function endsLikeBareKey(units: Uint16Array, end: number): boolean {
   return a < 128 && b < 128 && BARE_KEY_ENDS[128 * a + b] === 1;
 }
 /** What may stand between a key and its value's first token character: blanks, quotes, escapes, operators. */
-const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
+export const BETWEEN = asciiSet(" \t\"'`\\=:>,?+.");
 
-/** Finds a secret-naming key that ends right before a value starting at `start`; see {@link bareSecretBefore}. */
+/** Finds a secret-naming key that ends right before a value at `start` (none unless one of {@link BETWEEN} is before it). */
 export type KeyBefore = (text: string, units: Uint16Array, start: number, floor: number, ceiling: number) => Span | null;
 
 /**
