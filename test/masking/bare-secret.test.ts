@@ -63,7 +63,11 @@ describe("a bare key before a value of short hex", () => {
     ["creds=c9480eb4-b900-492f-d807-46f80229eadf", "creds=[secret:credentials]"],
     // The run may start three characters before the first aligned group of four, after digits the fast loop passes.
     ["secret=1234567890a1b2c3", "secret=[secret:secret]"],
-    ["secret:  73829104658a912", "secret:  [secret:secret]"],
+    ["secret:  73829104658a9127", "secret:  [secret:secret]"],
+    // A run of 28 to 31: seven groups of four counted, too short for the hex rule's 32.
+    ["secret: 9f8e7d6c5b4a39280a1b2c3d4e5f", "secret: [secret:secret]"],
+    [" secret: 9f8e7d6c5b4a39280a1b2c3d4e5f", " secret: [secret:secret]"],
+    ['{"secret":"9f8e7d6c5b4a39280a1b2c3d4e5f01a"}', '{"secret":"[secret:secret]"}'],
     // A UUID whose first group has no letter where the scan reads four at a time: found from a later group.
     ['"secret": "c9480eb4-b900-492f-d807-46f80229eadf"', '"secret": "[secret:secret]"'],
     ['"secret": "19480384-b900-492f-d807-46f80229eadf"', '"secret": "[secret:secret]"'],
@@ -81,7 +85,22 @@ describe("a bare key before a value of short hex", () => {
     "secret: 2024-01-15",
     "secret: abcd",
     "secret: 0000abcd",
+    // Shorter than 16: found at some places in a line and not at others, so at none (MIN_SHORT_RUN).
+    "creds=50240c84",
+    " creds=50240c84",
+    "secret: 9f8e7d6c5b4a39",
   ])("%j stays", (text) => {
     expect(masker.mask(text)).toBe(text);
+  });
+
+  // Masking what stands before a value moves it against the groups of four the scan reads: the first pass must
+  // find what a second would (masking twice changes nothing).
+  const values = ["9f8e7d6c5b4a3928", "62b35aa7d13664cb311a1dc2", "c9480eb4-b900-492f-d807-46f80229eadf", "50240c84", "8b4c2e1f09a3d7e6"];
+  const lines = values.flatMap((value) => [0, 1, 2, 3].flatMap((pad) => [`${" ".repeat(pad)}creds=${value}`, `password=Zq8Lk3Vw9pQ2xyz${" ".repeat(pad)} creds=${value}`, `{"token":"Zq8Lk3Vw9p${"Q".repeat(pad)}","secret":"${value}"}`]));
+  it.each(lines)("%j: masked the same at every place, and masking twice changes nothing", (text) => {
+    const once = masker.mask(text);
+    expect(masker.mask(once)).toBe(once);
+    const value = values.find((v) => text.endsWith(v) || text.includes(`"${v}"`))!;
+    expect(once.includes(value)).toBe(value.length < 16);
   });
 });

@@ -127,3 +127,22 @@ describe("a password read on over `;` that is no secret so", () => {
     expect(masker.mask(once)).toBe(once);
   });
 });
+
+// Read on over a comma, a bare value took the next field's key and operator (`secret=…,password=`) and left that
+// field's quoted value after its span: a comma before a field ends the value, as `&` before one does.
+describe("a bare value before `,` and another field", () => {
+  it.each([
+    ['client_secret=27960f09183ef00cc9b1,password="Zq8Lk3Vw9pQ2xY7"', 'client_secret=[secret:secret],password="[secret:password]"'],
+    ['secret=62b35aa7d13664cb311a1dc2,password="Zq8Lk3Vw9pQ2xY7"', 'secret=[secret:secret],password="[secret:password]"'],
+    ['creds=c9480eb4-b900-492f-d807-46f80229eadf,token="Zq8Lk3Vw9pQ2xY7abc"', 'creds=[secret:credentials],token="[secret:token]"'],
+    ["token=Zq8Lk3Vw9pQ2xY7a,id=1adce821b51d3", "token=[secret:token],id=1adce821b51d3"],
+    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,db.password=Tr0ub4dor3x", "helm upgrade --set api.token=[secret:token],db.password=[secret:password]"],
+  ])("%j", (input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
+    expect(masker.mask(expected)).toBe(expected);
+  });
+
+  it("still reads a comma that no field follows as part of the value", () => {
+    expect(masker.mask("password=Zq8v,Lm2pw7XkQ4 next")).toBe("password=[secret:password] next");
+  });
+});

@@ -6,11 +6,15 @@ import { asciiSet, DIGITS, isIn, LOWER, runEnd, UPPER } from "../runs.js";
  * whether one that runs into a bracket is a function's name instead.
  */
 
-/** A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold `<`, `>`, `}` and `,` (a trailing comma is cut). */
-export const VALUE = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>},-");
+/**
+ * A value: no white space, quotes, backslashes (escapes end it), `;`, `[` or `]`; as gitleaks' rules, it may hold
+ * `<`, `>`, `}` and `,` (a trailing comma is cut). The comma is read apart (bareEnd), so it is not in the set.
+ */
+const WITHOUT_COMMA = asciiSet("A-Za-z0-9_.=+/~@!$%^*?#:|<>}-");
 const EQUALS = 61;
 const AMPERSAND = 38;
 const SEMICOLON = 59;
+const COMMA = 44;
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
 // A connection string's setting names hold blanks (`Initial Catalog=`, `Integrated Security=`).
 const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
@@ -19,17 +23,21 @@ const UPPER_LETTERS = asciiSet("A-Z");
 /**
  * The end of an unquoted value: a run of value characters, which goes on
  * over `&` unless a query string's next field (`&name=`) follows, so that
- * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two.
+ * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two;
+ * a comma ends it before a field alike (`secret=…,password=…`).
  * A password (`semicolons`) goes on over `;` alike, as gitleaks'
  * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
  * unless a field follows (`Password=…;Initial Catalog=app`) or what
  * follows is no value (`DB_PASSWORD=…; echo ok`).
  */
 export function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
-  let to = runEnd(units, from, VALUE, limit);
-  while (to < limit && (units[to] === AMPERSAND ? !fieldAt(units, to + 1, limit) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
-    const next = runEnd(units, to + 1, VALUE, limit);
-    if (next === to + 1) break;
+  let to = runEnd(units, from, WITHOUT_COMMA, limit);
+  // A comma before a field ends the value as `&` does (`secret=…,password="…"`): read on, the value would take the
+  // next key and its operator, and leave the next value, which that key's own rule masks, after its span.
+  while (to < limit && (units[to] === AMPERSAND || units[to] === COMMA ? !fieldAt(units, to + 1, limit) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
+    const next = runEnd(units, to + 1, WITHOUT_COMMA, limit);
+    // A comma is part of the value wherever it stands (a trailing one is cut later); `&` and `;` only before more.
+    if (next === to + 1 && units[to] !== COMMA) break;
     to = next;
   }
   return to;

@@ -1,5 +1,5 @@
 import { HEX, isIn, LOWER_HEX } from "../runs.js";
-import type { Rule } from "../scan.js";
+import type { Rule, Span } from "../scan.js";
 import { BETWEEN, type KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
 
@@ -18,6 +18,13 @@ import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js"
 
 /** The shortest run handed over: the shortest hex body among the rows (Databricks' 32). */
 export const HEX_RUN = 32;
+/**
+ * The shortest run (a UUID's groups and their `-` counted) handed to a key with no anchor of its own: the scan
+ * finds a run by a group of four that holds a letter, as it reads them four at a time, so a short run of mostly
+ * digits may be found at one place in a line and not at the next (masking what stands before it moves it). From
+ * 16 on, about one random value in 350 holds no such group; fewer at each length after.
+ */
+export const MIN_SHORT_RUN = 16;
 const HYPHEN = 45;
 
 
@@ -81,6 +88,10 @@ export const HEX_ENTRIES: readonly HexEntry[] = CANDIDATES.filter((c) => c.offse
 export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
   // Where the last shorter run was handed over from, in this pass.
   let walked = -1;
+  // A run shorter than HEX_RUN, from `start`: no table token's body, but perhaps a key's whole value. Most runs stand
+  // in a word or a path (`jit-access-6c9f`, `/repos/…`), where no key ends right before them.
+  const keyed = (text: string, units: Uint16Array, start: number, floor: number, ceiling: number): Span | null =>
+    isIn(BETWEEN, units[start - 1]) && uuidRunEnd(units, start, ceiling) - start >= MIN_SHORT_RUN ? keyBefore(text, units, start, floor, ceiling) : null;
   return {
     needle: "",
     hexRun: HEX_RUN,
@@ -88,7 +99,9 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
       let start = at;
       while (start > floor && isIn(LOWER_HEX, units[start - 1])) start--;
       // A run cut by the floor is the rest of a match, not a token's body.
-      if (at - start < HEX_RUN || (start > 0 && isIn(LOWER_HEX, units[start - 1]))) return null;
+      if (start > 0 && isIn(LOWER_HEX, units[start - 1])) return null;
+      // Seven groups of four counted may stand in a run of 28 to 31.
+      if (at - start < HEX_RUN) return keyed(text, units, start, floor, ceiling);
       for (let k = 0; k < HEX_ENTRIES.length; k++) {
         const { candidate, before } = HEX_ENTRIES[k]!;
         const prefixStart = start - before;
@@ -102,9 +115,9 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
       walked = -1;
     },
     shortHexRun(text, units, at, floor, ceiling) {
-      // No table token's body, but perhaps a key's whole value: from where the run starts, over digits the
-      // scan's fast loop passed and over a UUID's earlier groups (each `-` between hex), not back into a run
-      // walked over before in the pass, which was handed over then: each character is walked over once.
+      // From where the run starts, over digits the scan's fast loop passed and over a UUID's earlier groups (each
+      // `-` between hex), not back into a run walked over before in the pass, which was handed over then: each
+      // character is walked over once.
       const low = Math.max(floor, walked);
       walked = at;
       let start = at;
@@ -113,8 +126,17 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
         if (start - 1 > low && units[start - 1] === HYPHEN && isIn(LOWER_HEX, units[start - 2])) start--;
         else break;
       }
-      // Most runs stand in a word or a path (`jit-access-6c9f`, `/repos/…`): no key ends right before them.
-      return (start === low && low > floor) || !isIn(BETWEEN, units[start - 1]) ? null : keyBefore(text, units, start, floor, ceiling);
+      return start === low && low > floor ? null : keyed(text, units, start, floor, ceiling);
     },
   };
+}
+
+/** Where the run of hex from `from` ends, over a UUID's groups (each `-` between hex). */
+function uuidRunEnd(units: Uint16Array, from: number, ceiling: number): number {
+  let i = from;
+  for (;;) {
+    while (i < ceiling && isIn(LOWER_HEX, units[i])) i++;
+    if (i + 1 < ceiling && units[i] === HYPHEN && isIn(LOWER_HEX, units[i + 1])) i++;
+    else return i;
+  }
 }
