@@ -111,7 +111,7 @@ describe("reads stay linear where a rule's way in repeats", () => {
 describe("reads stay linear where the ways into several rules repeat together", () => {
   // A run the JWT rule refused (`p8e-eyJ…`), GitHub stand-ins, a `curl -u` value without a colon.
   // A stand-in after an Authorization key, refused each time its key repeats inside it; markup around keys.
-  it.each(["p8e-eyJ", "NRAK-eyJ", `ghp_${"x".repeat(36)}`, "github_pat_xxxxxxxx", "curl -u ~", "SG.curl -u ", "authorization=EXAMPLE", "authorization=-EXAMPLE", "Authorization:/XXXXXXXX", "Authorization: Bearer XXXXXXXXXXXX", "\\| token\\| x ", "\\|token\\|x", "| token | x \\| ", '<a name="token" b="c" ', '{"name":"token","a":"b","value":', "secret:0a1b", "secret=0a1b", '"secret":"c9480eb4-', "creds: 9f8e7d6c5b4a", "heroku=b29b5b30-fec9-", "secret=1234567890a1b2c3secret", "0a1b-", "secret=0a1b-0a1b-"])("%s", (unit) => {
+  it.each(["p8e-eyJ", "NRAK-eyJ", `ghp_${"x".repeat(36)}`, "github_pat_xxxxxxxx", "curl -u ~", "SG.curl -u ", "authorization=EXAMPLE", "authorization=-EXAMPLE", "Authorization:/XXXXXXXX", "Authorization: Bearer XXXXXXXXXXXX", "\\| token\\| x ", "\\|token\\|x", "| token | x \\| ", '<a name="token" b="c" ', '{"name":"token","a":"b","value":', "secret:0a1b", "secret=0a1b", '"secret":"c9480eb4-', "creds: 9f8e7d6c5b4a", "heroku=b29b5b30-fec9-", "secret=1234567890a1b2c3secret", "0a1b-", "secret=0a1b-0a1b-", "pwd:a,b=\"", "password=a&,", "pwd=a;,", "secret=0a1b,x:'", ",a = \\\""])("%s", (unit) => {
     expectLinearReads(unit);
   });
 

@@ -129,20 +129,33 @@ describe("a password read on over `;` that is no secret so", () => {
 });
 
 // Read on over a comma, a bare value took the next field's key and operator (`secret=…,password=`) and left that
-// field's quoted value after its span: a comma before a field ends the value, as `&` before one does.
+// field's quoted value after its span: a comma before a field whose value is quoted ends the value. Any other comma is
+// the value's, as before: a password may hold `,X=`, and a field with a bare value is masked with the value before it.
 describe("a bare value before `,` and another field", () => {
   it.each([
     ['client_secret=27960f09183ef00cc9b1,password="Zq8Lk3Vw9pQ2xY7"', 'client_secret=[secret:secret],password="[secret:password]"'],
     ['secret=62b35aa7d13664cb311a1dc2,password="Zq8Lk3Vw9pQ2xY7"', 'secret=[secret:secret],password="[secret:password]"'],
     ['creds=c9480eb4-b900-492f-d807-46f80229eadf,token="Zq8Lk3Vw9pQ2xY7abc"', 'creds=[secret:credentials],token="[secret:token]"'],
-    ["token=Zq8Lk3Vw9pQ2xY7a,id=1adce821b51d3", "token=[secret:token],id=1adce821b51d3"],
-    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,db.password=Tr0ub4dor3x", "helm upgrade --set api.token=[secret:token],db.password=[secret:password]"],
+    [`{secret:62b35aa7d13664cb311a1dc2,password:'Zq8Lk3Vw9pQ2xY7'}`, `{secret:[secret:secret],password:'[secret:password]'}`],
+    ['x client_secret=27960f09183ef00cc9b1,password = "Zq8Lk3Vw9pQ2xY7"', 'x client_secret=[secret:secret],password = "[secret:password]"'],
+    [JSON.stringify({ msg: '{secret:62b35aa7d13664cb311a1dc2,pwd:"Zq8Lk3Vw9pQ2xY7"}' }), JSON.stringify({ msg: '{secret:[secret:secret],pwd:"[secret:password]"}' })],
+    // A bare value after the comma: masked with the value before it.
+    ["token=Zq8Lk3Vw9pQ2xY7a,id=1adce821b51d3", "token=[secret:token]"],
+    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,db.password=Tr0ub4dor3x", "helm upgrade --set api.token=[secret:token]"],
   ])("%j", (input, expected) => {
     expect(masker.mask(input)).toBe(expected);
     expect(masker.mask(expected)).toBe(expected);
   });
 
-  it("still reads a comma that no field follows as part of the value", () => {
-    expect(masker.mask("password=Zq8v,Lm2pw7XkQ4 next")).toBe("password=[secret:password] next");
+  it.each([
+    ["password=Zq8v,Lm2pw7XkQ4 next", "password=[secret:password] next"],
+    ["password=Zq8v,Lm=2pw7XkQ4 next", "password=[secret:password] next"],
+    ["Pwd=5LRm,jN=iCUtv1wtv01ZY,Timeout=30", "Pwd=[secret:password]"],
+    // After `&` or `;`, a comma is more of the value.
+    ["password: E8&,xln36z4*", "password: [secret:password]"],
+    ["password=Tr0ub4dor&,3xZq8Lk", "password=[secret:password]"],
+    ["DB_PASSWORD=Zq8Lk3;,Vw9pQ2", "DB_PASSWORD=[secret:password]"],
+  ])("still reads a comma no quoted field follows as part of the value: %j", (input, expected) => {
+    expect(masker.mask(input)).toBe(expected);
   });
 });

@@ -15,6 +15,10 @@ const EQUALS = 61;
 const AMPERSAND = 38;
 const SEMICOLON = 59;
 const COMMA = 44;
+const COLON = 58;
+const BACKSLASH = 92;
+const BLANKS = asciiSet(" \t");
+const QUOTES = asciiSet("\"'`");
 const FIELD_NAME = asciiSet("A-Za-z0-9_.-");
 // A connection string's setting names hold blanks (`Initial Catalog=`, `Integrated Security=`).
 const SETTING_NAME = asciiSet("A-Za-z0-9_. -");
@@ -24,7 +28,7 @@ const UPPER_LETTERS = asciiSet("A-Z");
  * The end of an unquoted value: a run of value characters, which goes on
  * over `&` unless a query string's next field (`&name=`) follows, so that
  * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two;
- * a comma ends it before a field alike (`secret=…,password=…`).
+ * a comma ends it before a field whose value is quoted (`secret=…,password="…"`).
  * A password (`semicolons`) goes on over `;` alike, as gitleaks'
  * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
  * unless a field follows (`Password=…;Initial Catalog=app`) or what
@@ -32,15 +36,34 @@ const UPPER_LETTERS = asciiSet("A-Z");
  */
 export function bareEnd(units: Uint16Array, from: number, limit: number, semicolons: boolean): number {
   let to = runEnd(units, from, WITHOUT_COMMA, limit);
-  // A comma before a field ends the value as `&` does (`secret=…,password="…"`): read on, the value would take the
-  // next key and its operator, and leave the next value, which that key's own rule masks, after its span.
-  while (to < limit && (units[to] === AMPERSAND || units[to] === COMMA ? !fieldAt(units, to + 1, limit) : semicolons && units[to] === SEMICOLON && !settingAt(units, to + 1, limit))) {
+  while (to < limit) {
+    const c = units[to]!;
+    if (c === COMMA) {
+      // A comma is the value's (a trailing one is cut later) unless a field whose value is quoted follows
+      // (`secret=…,password="…"`, `{secret:…,password:'…'}`): read on, the value would take that key and its
+      // operator and leave the quoted value, which the key's own rule masks, after its span.
+      if (quotedFieldAt(units, to + 1, limit)) break;
+      to = runEnd(units, to + 1, WITHOUT_COMMA, limit);
+      continue;
+    }
+    if (c === AMPERSAND ? fieldAt(units, to + 1, limit) : !semicolons || c !== SEMICOLON || settingAt(units, to + 1, limit)) break;
     const next = runEnd(units, to + 1, WITHOUT_COMMA, limit);
-    // A comma is part of the value wherever it stands (a trailing one is cut later); `&` and `;` only before more.
-    if (next === to + 1 && units[to] !== COMMA) break;
+    // `&` and `;` are the value's only before more of it (a comma is more: `Tr0ub4dor&,3x`).
+    if (next === to + 1 && units[next] !== COMMA) break;
     to = next;
   }
   return to;
+}
+
+/** Whether a field (`name=`, `name:`, blanks around the operator) whose value opens with a quote, escaped or not, starts at `at`. */
+function quotedFieldAt(units: Uint16Array, at: number, limit: number): boolean {
+  let i = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
+  if (i === at) return false;
+  i = runEnd(units, i, BLANKS, Math.min(limit, i + 2));
+  if (units[i] !== EQUALS && units[i] !== COLON) return false;
+  i = runEnd(units, i + 1, BLANKS, Math.min(limit, i + 3));
+  while (units[i] === BACKSLASH && i - at < 80) i++;
+  return i < limit && isIn(QUOTES, units[i]);
 }
 
 /** Whether a query string's field (`name=`) starts at `at`. */

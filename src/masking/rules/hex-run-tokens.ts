@@ -79,8 +79,8 @@ export const HEX_ENTRIES: readonly HexEntry[] = CANDIDATES.filter((c) => c.offse
  * hex-bodied prefix that fits before it, then a key with no anchor of its
  * own that ends right before the run (`keyBefore`: `"credentials" :
  * "<64 hex>"`, a bare `secret:`). Each run is walked back over once. A
- * shorter run is handed to `keyBefore` alone, from where it starts
- * (`secret: 9f8e7d6c5b4a3928`, `"heroku": "<UUID>"`).
+ * shorter run of {@link MIN_SHORT_RUN} or more is handed to `keyBefore`
+ * alone, from where it starts (`secret: 9f8e7d6c5b4a3928`, `"heroku": "<UUID>"`).
  *
  * @example
  * anchoredScanner([...rules, hexRunRule(bareSecretBefore(() => false))], []);
