@@ -47,10 +47,10 @@ describe("a bare `secret` key", () => {
 });
 
 /*
- * A value that holds no character the scan stops at and a run of hex shorter
- * than the hex rule's 32 (`9f8e7d6c5b4a3928`, a lower-case UUID) is found
- * from its run of hex (hex-run-tokens.ts, shortHexRun) and judged as after
- * `client_secret`. Before, the bare key was reached only through a stop
+ * A value that holds no character the scan stops at and a run of hex of 16
+ * to 31 characters (`9f8e7d6c5b4a3928`, a lower-case UUID with its dashes) is
+ * found from its run of hex (hex-run-tokens.ts, shortHexRun) and judged as
+ * after `client_secret`. Before, the bare key was reached only through a stop
  * inside its value, and these were left whole.
  */
 describe("a bare key before a value of short hex", () => {

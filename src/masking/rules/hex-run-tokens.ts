@@ -22,7 +22,7 @@ export const HEX_RUN = 32;
  * The shortest run (a UUID's groups and their `-` counted) handed to a key with no anchor of its own: the scan
  * finds a run by a group of four that holds a letter, as it reads them four at a time, so a short run of mostly
  * digits may be found at one place in a line and not at the next (masking what stands before it moves it). From
- * 16 on, about one random value in 350 holds no such group; fewer at each length after.
+ * 16 on, about one random value in 200 is found at some places only; fewer at each length after.
  */
 export const MIN_SHORT_RUN = 16;
 const HYPHEN = 45;
