@@ -129,8 +129,9 @@ describe("a password read on over `;` that is no secret so", () => {
 });
 
 // Read on over a comma, a bare value took the next field's key and operator (`secret=…,password=`) and left that
-// field's quoted value after its span: a comma before a field whose value is quoted ends the value. Any other comma is
-// the value's, as before: a password may hold `,X=`, and a field with a bare value is masked with the value before it.
+// field's value after its span: a comma ends the value before a field whose value is quoted, has a blank around its
+// operator, or is a password's (read on over `;`). Any other comma is the value's, as before: a password may hold
+// `,X=`, and a field with a bare value is masked with the value before it.
 describe("a bare value before `,` and another field", () => {
   it.each([
     ['client_secret=27960f09183ef00cc9b1,password="Zq8Lk3Vw9pQ2xY7"', 'client_secret=[secret:secret],password="[secret:password]"'],
@@ -139,9 +140,14 @@ describe("a bare value before `,` and another field", () => {
     [`{secret:62b35aa7d13664cb311a1dc2,password:'Zq8Lk3Vw9pQ2xY7'}`, `{secret:[secret:secret],password:'[secret:password]'}`],
     ['x client_secret=27960f09183ef00cc9b1,password = "Zq8Lk3Vw9pQ2xY7"', 'x client_secret=[secret:secret],password = "[secret:password]"'],
     [JSON.stringify({ msg: '{secret:62b35aa7d13664cb311a1dc2,pwd:"Zq8Lk3Vw9pQ2xY7"}' }), JSON.stringify({ msg: '{secret:[secret:secret],pwd:"[secret:password]"}' })],
+    // A password's value reads on over `;`, which another value's reading does not.
+    ["secret=5300850b03133488d84e908443e6d,redis.password=Tr0ub4dor;3x", "secret=[secret:secret],redis.password=[secret:password]"],
+    // A blank around the operator would end the reading at the next key, leaving its value.
+    ["pwd = 6bb013b4-5917-ec3c-a7f7-9d356c3e0de0,api.token = yYkUyYYbn4Rlc4LKi8o8b4jXuFU", "pwd = [secret:password],api.token = [secret:token]"],
     // A bare value after the comma: masked with the value before it.
     ["token=Zq8Lk3Vw9pQ2xY7a,id=1adce821b51d3", "token=[secret:token]"],
-    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,db.password=Tr0ub4dor3x", "helm upgrade --set api.token=[secret:token]"],
+    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,db.password=Tr0ub4dor3x", "helm upgrade --set api.token=[secret:token],db.password=[secret:password]"],
+    ["helm upgrade --set api.token=Zq8Lk3Vw9pQ2xY7a,image.tag=v1.2.3", "helm upgrade --set api.token=[secret:token]"],
   ])("%j", (input, expected) => {
     expect(masker.mask(input)).toBe(expected);
     expect(masker.mask(expected)).toBe(expected);

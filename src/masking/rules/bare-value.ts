@@ -1,4 +1,5 @@
 import { asciiSet, DIGITS, isIn, LOWER, runEnd, UPPER } from "../runs.js";
+import { namesPassword } from "./keyword-key.js";
 
 /*
  * Where an unquoted value ends (keyword-value.ts): over `&` and, for a
@@ -28,7 +29,8 @@ const UPPER_LETTERS = asciiSet("A-Z");
  * The end of an unquoted value: a run of value characters, which goes on
  * over `&` unless a query string's next field (`&name=`) follows, so that
  * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two;
- * a comma ends it before a field whose value is quoted (`secret=…,password="…"`).
+ * a comma ends it before a field whose value is quoted (`secret=…,password="…"`)
+ * or whose name names a password (`secret=…,redis.password=…`).
  * A password (`semicolons`) goes on over `;` alike, as gitleaks'
  * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
  * unless a field follows (`Password=…;Initial Catalog=app`) or what
@@ -39,10 +41,11 @@ export function bareEnd(units: Uint16Array, from: number, limit: number, semicol
   while (to < limit) {
     const c = units[to]!;
     if (c === COMMA) {
-      // A comma is the value's (a trailing one is cut later) unless a field whose value is quoted follows
-      // (`secret=…,password="…"`, `{secret:…,password:'…'}`): read on, the value would take that key and its
-      // operator and leave the quoted value, which the key's own rule masks, after its span.
-      if (quotedFieldAt(units, to + 1, limit)) break;
+      // A comma is the value's (a trailing one is cut later) unless a field follows whose value this reading
+      // would cut short: a quoted one (`secret=…,password="…"`, `{secret:…,password:'…'}`) or a password's, which
+      // reads on over `;` (`secret=…,redis.password=Tr0ub4dor;3x`). Read on, the value would take that key and its
+      // operator and leave the rest, which the key's own rule masks, after its span.
+      if (fieldCutAt(units, to + 1, limit)) break;
       to = runEnd(units, to + 1, WITHOUT_COMMA, limit);
       continue;
     }
@@ -55,13 +58,19 @@ export function bareEnd(units: Uint16Array, from: number, limit: number, semicol
   return to;
 }
 
-/** Whether a field (`name=`, `name:`, blanks around the operator) whose value opens with a quote, escaped or not, starts at `at`. */
-function quotedFieldAt(units: Uint16Array, at: number, limit: number): boolean {
-  let i = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
-  if (i === at) return false;
-  i = runEnd(units, i, BLANKS, Math.min(limit, i + 2));
-  if (units[i] !== EQUALS && units[i] !== COLON) return false;
-  i = runEnd(units, i + 1, BLANKS, Math.min(limit, i + 3));
+/**
+ * Whether a field (`name=`, `name:`, blanks around the operator) starts at `at` that a bare value's reading would
+ * take part of and cut short: its value opens with a quote, escaped or not, or a blank stands around its operator,
+ * or its name names a password.
+ */
+function fieldCutAt(units: Uint16Array, at: number, limit: number): boolean {
+  const nameEnd = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
+  if (nameEnd === at) return false;
+  const operator = runEnd(units, nameEnd, BLANKS, Math.min(limit, nameEnd + 2));
+  if (units[operator] !== EQUALS && units[operator] !== COLON) return false;
+  // A blank around the operator would end the reading inside the field, before its value (`,api_key = …`).
+  if (operator > nameEnd || isIn(BLANKS, units[operator + 1]) || namesPassword(units, at, nameEnd)) return true;
+  let i = operator + 1;
   while (units[i] === BACKSLASH && i - at < 80) i++;
   return i < limit && isIn(QUOTES, units[i]);
 }
