@@ -29,8 +29,8 @@ const UPPER_LETTERS = asciiSet("A-Z");
  * The end of an unquoted value: a run of value characters, which goes on
  * over `&` unless a query string's next field (`&name=`) follows, so that
  * `password: Tr0ub4dor&3x` is one value and `?password=…&user=jane` two;
- * a comma ends it before a field whose value is quoted (`secret=…,password="…"`)
- * or whose name names a password (`secret=…,redis.password=…`).
+ * a comma ends it before a field that this reading would cut short (see
+ * fieldCutAt: `secret=…,password="…"`, `secret=…,redis.password=…`).
  * A password (`semicolons`) goes on over `;` alike, as gitleaks'
  * database-password reads it (`pwd: CFDt;lUXAq…`, `DB_PASSWORD=;bZdhk;…`),
  * unless a field follows (`Password=…;Initial Catalog=app`) or what
@@ -41,10 +41,9 @@ export function bareEnd(units: Uint16Array, from: number, limit: number, semicol
   while (to < limit) {
     const c = units[to]!;
     if (c === COMMA) {
-      // A comma is the value's (a trailing one is cut later) unless a field follows whose value this reading
-      // would cut short: a quoted one (`secret=…,password="…"`, `{secret:…,password:'…'}`) or a password's, which
-      // reads on over `;` (`secret=…,redis.password=Tr0ub4dor;3x`). Read on, the value would take that key and its
-      // operator and leave the rest, which the key's own rule masks, after its span.
+      // A comma is the value's (a trailing one is cut later) unless a field follows that this reading would cut
+      // short (fieldCutAt): read on, the value would take that key and its operator and leave the rest of its
+      // value, which the key's own rule masks, after its span.
       if (fieldCutAt(units, to + 1, limit)) break;
       to = runEnd(units, to + 1, WITHOUT_COMMA, limit);
       continue;
@@ -60,8 +59,9 @@ export function bareEnd(units: Uint16Array, from: number, limit: number, semicol
 
 /**
  * Whether a field (`name=`, `name:`, blanks around the operator) starts at `at` that a bare value's reading would
- * take part of and cut short: its value opens with a quote, escaped or not, or a blank stands around its operator,
- * or its name names a password.
+ * take part of and cut short: its value opens with a quote, escaped or not (`,password="…"`, `{…,pwd:'…'}`), a
+ * blank stands around its operator (`,api_key = …`), or its name names a password, whose value reads on over `;`
+ * (`,redis.password=Tr0ub4dor;3x`).
  */
 function fieldCutAt(units: Uint16Array, at: number, limit: number): boolean {
   const nameEnd = runEnd(units, at, FIELD_NAME, Math.min(limit, at + 64));
