@@ -1,4 +1,4 @@
-import { HEX, isIn, LOWER_HEX } from "../runs.js";
+import { HEX, isIn, LOWER_HEX, runEnd, runStart } from "../runs.js";
 import type { Rule, Span } from "../scan.js";
 import { BETWEEN, type KeyBefore } from "./keyword-secrets.js";
 import { CANDIDATES, tryCandidate, type Candidate } from "./table-candidates.js";
@@ -122,7 +122,7 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
       walked = at;
       let start = at;
       for (;;) {
-        while (start > low && isIn(LOWER_HEX, units[start - 1])) start--;
+        start = runStart(units, start, LOWER_HEX, low);
         if (start - 1 > low && units[start - 1] === HYPHEN && isIn(LOWER_HEX, units[start - 2])) start--;
         else break;
       }
@@ -135,7 +135,7 @@ export function hexRunRule(keyBefore: KeyBefore = () => null): Rule {
 function uuidRunEnd(units: Uint16Array, from: number, ceiling: number): number {
   let i = from;
   for (;;) {
-    while (i < ceiling && isIn(LOWER_HEX, units[i])) i++;
+    i = runEnd(units, i, LOWER_HEX, ceiling);
     if (i + 1 < ceiling && units[i] === HYPHEN && isIn(LOWER_HEX, units[i + 1])) i++;
     else return i;
   }
