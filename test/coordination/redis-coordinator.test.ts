@@ -12,6 +12,19 @@ describe.runIf(process.env.CI === "true")("in CI", () => {
   });
 });
 
+/**
+ * Waits until `name`'s lock is in Redis: a holder's first command goes out on a new connection, and a fixed
+ * pause before asking another replica was a race on a busy machine (the test files run one per core).
+ */
+async function taken(url: string, name: string): Promise<void> {
+  const admin = new Redis(url);
+  try {
+    for (let i = 0; i < 500 && (await admin.exists(`jit-access:lock:${name}`)) === 0; i++) await sleep(10);
+  } finally {
+    admin.disconnect();
+  }
+}
+
 describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
   let redis: RedisProcess;
   let url: string;
@@ -30,7 +43,7 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const b = new RedisCoordinator(url);
     let release!: () => void;
     const held = a.exclusive("issue:x", () => new Promise<string>((r) => (release = () => r("a"))));
-    await new Promise((r) => setTimeout(r, 50));
+    await taken(url, "issue:x");
     expect(await b.exclusive("issue:x", async () => "b")).toEqual({ ran: false });
     expect(await b.exclusive("issue:y", async () => "b")).toEqual({ ran: true, value: "b" });
     release();
@@ -58,7 +71,7 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const a = new RedisCoordinator(url, SHORT);
     const b = new RedisCoordinator(url, SHORT);
     void a.exclusive("grant:acme/ops/jane", () => new Promise(() => undefined));
-    await sleep(50);
+    await taken(url, "grant:acme/ops/jane");
     expect((await b.exclusive("grant:acme/ops/jane", async () => 1)).ran).toBe(false);
     kill(a);
     await sleep(SHORT.leaseMs + 200);
@@ -70,7 +83,7 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const a = new RedisCoordinator(url);
     const b = new RedisCoordinator(url);
     void a.exclusive("issue:held", () => new Promise(() => undefined));
-    await sleep(50);
+    await taken(url, "issue:held");
     expect((await b.exclusive("issue:held", async () => 1)).ran).toBe(false);
     await a.close();
     expect(await b.exclusive("issue:held", async () => 1)).toEqual({ ran: true, value: 1 });
@@ -82,7 +95,7 @@ describe.skipIf(!hasRedis)("RedisCoordinator (a real redis-server)", () => {
     const b = new RedisCoordinator(url, SHORT);
     let release!: () => void;
     const held = a.exclusive("issue:kept", () => new Promise<void>((r) => (release = r)));
-    await sleep(50);
+    await taken(url, "issue:kept");
     const admin = new Redis(url);
     await admin.flushall();
     expect(await b.exclusive("issue:other", async () => 2)).toEqual({ ran: true, value: 2 });
