@@ -19,7 +19,11 @@ describe.runIf(process.env.CI === "true")("in CI", () => {
 async function taken(url: string, name: string): Promise<void> {
   const admin = new Redis(url);
   try {
-    for (let i = 0; i < 500 && (await admin.exists(`jit-access:lock:${name}`)) === 0; i++) await sleep(10);
+    for (let i = 0; i < 500; i++) {
+      if ((await admin.exists(`jit-access:lock:${name}`)) === 1) return;
+      await sleep(10);
+    }
+    throw new Error(`the lock on ${name} was never taken`);
   } finally {
     admin.disconnect();
   }
