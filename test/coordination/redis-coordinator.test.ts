@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisCoordinator } from "../../src/coordination/redis-coordinator.js";
 import { Scheduler } from "../../src/reconcile/scheduler.js";
 import { manualClock } from "../e2e/manual-clock.js";
-import { hasRedis, RedisProcess, sleep } from "./redis-server.js";
+import { hasRedis, RedisProcess, sleep, until } from "./redis-server.js";
 
 describe.runIf(process.env.CI === "true")("in CI", () => {
   it("has redis-server, so the coordination tests run", () => {
@@ -19,11 +19,7 @@ describe.runIf(process.env.CI === "true")("in CI", () => {
 async function taken(url: string, name: string): Promise<void> {
   const admin = new Redis(url);
   try {
-    for (let i = 0; i < 500; i++) {
-      if ((await admin.exists(`jit-access:lock:${name}`)) === 1) return;
-      await sleep(10);
-    }
-    throw new Error(`the lock on ${name} was never taken`);
+    await until(async () => (await admin.exists(`jit-access:lock:${name}`)) === 1, `the lock on ${name} taken`);
   } finally {
     admin.disconnect();
   }

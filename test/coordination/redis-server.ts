@@ -50,6 +50,15 @@ export class RedisProcess {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits, 20 ms at a time and ten seconds at most, until `done` holds; throws naming `what` if it never does. */
+export async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await done()) return;
+    await sleep(20);
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
 /** A loopback port nothing listens on now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {

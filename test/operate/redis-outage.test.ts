@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { JitAccess } from "../../src/app.js";
 import type { Sandbox } from "github-emulator/sandbox/start-sandbox.js";
-import { hasRedis, RedisProcess, sleep } from "../coordination/redis-server.js";
+import { hasRedis, RedisProcess, until } from "../coordination/redis-server.js";
 import { checkInvariants } from "../e2e/invariants.js";
 import { driftIssues, HOUR, openRequest, ORG, POLICY, REPO, TEAM, world } from "../e2e/world.js";
 import { get } from "./operate-harness.js";
@@ -16,14 +16,6 @@ afterEach(async () => {
   sandbox = undefined;
   redis = undefined;
 });
-
-async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await done()) return;
-    await sleep(20);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 const lines = (s: Sandbox, message: string) => s.logs.filter((l) => l.includes(`"msg":"${message}`));
 
