@@ -17,6 +17,7 @@ describe("a password after a key that names one", () => {
   it.each([
     ["six characters, quoted", 'db_password = "cM9ElF"', "cM9ElF"],
     ["six characters, a key with a suffix", 'db_passwordToken="cM9ElF"', "cM9ElF"],
+    ["six characters, a key that names a password as `pwd` before a later keyword", "db_pwd_token=cM9ElF", "cM9ElF"],
     ["six characters with symbols", "DB_PASSWD: AX::PZ", "AX::PZ"],
     ["six random letters", "db_password = 'qKhVKQ'", "qKhVKQ"],
     ["seven characters, bare", "password=Hunt3r2 next", "Hunt3r2"],

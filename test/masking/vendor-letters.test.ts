@@ -39,6 +39,7 @@ describe("letters alone after a vendor's key", () => {
     ["a vendor's name inside a word of the key: Etsy again", 'getSystemToken = "pofofzqlfjgdeublq"'],
     ["a vendor's name across two words of the key: Sumo Logic", "checksum_of_key: pofofzqlfjgdeublq"],
     ["a vendor's name starting a longer word: Cohere", "coherence_key: pofofzqlfjgdeublq"],
+    ["a vendor's name ending a longer word: Etsy", "betsy_token: pofofzqlfjgdeublq"],
   ])("%s stays: %j", (_name, text) => {
     expect(masker.mask(text)).toBe(text);
   });

@@ -262,6 +262,22 @@ export const DENSE: Readonly<Record<string, (n: number) => string>> = {
   "`curl -u` without a colon": (n) => "curl -u ~".repeat(n / 9),
 };
 
+/**
+ * Dense real secrets, 1 MiB of an environment dump: `KEY=value` lines, a
+ * secret's key with a random value on every other one (the keyword rules'
+ * work at its thickest), the rest settings that are no secret. Shown for
+ * comparison, without a target.
+ */
+export function environmentDump(n: number, seed = 11): string {
+  const next = random(seed);
+  const value = (length: number) => Array.from({ length }, () => ALNUM[Math.floor(next() * ALNUM.length)]).join("");
+  const secrets = ["DATABASE_PASSWORD", "API_KEY", "AWS_SECRET_ACCESS_KEY", "CLIENT_SECRET", "SESSION_SECRET", "STRIPE_API_KEY", "SMTP_PASSWORD", "NPM_AUTH_TOKEN"];
+  const settings = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/home/app", "LANG=C.UTF-8", "NODE_ENV=production", "PORT=3000", "LOG_LEVEL=info", "TZ=UTC", "HOSTNAME=jit-access-6c9f"];
+  let out = "";
+  for (let i = 0; out.length < n; i++) out += i % 2 === 0 ? `${secrets[(i >> 1) % secrets.length]}=${value(16 + Math.floor(next() * 24))}\n` : `${settings[(i >> 1) % settings.length]}\n`;
+  return out.slice(0, n);
+}
+
 /** Interleaves the two inputs' runs so that both see the same machine; returns time(adversarial) ÷ time(ordinary). */
 function ratio(masker: Masker, ordinary: string, adversarial: string, rounds: number): { ratio: number; mbps: number } {
   let ordinaryMs = Number.POSITIVE_INFINITY;
@@ -354,6 +370,7 @@ export function maskingScenario(): BenchScenario {
       const ordinary = corpus.lines.join("\n").slice(0, MB);
       const adversarial = Object.entries(ADVERSARIAL).map(([name, make]) => ({ name, ...ratio(masker, ordinary, make(MB), 15) }));
       const dense = Object.entries(DENSE).map(([name, make]) => ({ name, ...ratio(masker, ordinary, make(MB), 5) }));
+      const dump = ratio(masker, ordinary, environmentDump(MB), 5);
       const objects = corpus.objects.slice(0, 4000);
       const logging = loggingRatio(masker, objects, 25, nullDevice, true);
       const loggingDiscarded = loggingRatio(masker, objects, 25, discard, true);
@@ -376,6 +393,7 @@ export function maskingScenario(): BenchScenario {
           [`keyword forms gitleaks' regexes take and its samples never write, a key of the vendor's name alone (${num(nameAlone.length)}, apart from the rule samples)`, ...ruleCell(nameAloneScores, (r) => percent(r.recall)), "—", "—"],
           ...adversarial.map((a) => [`adversarial 1 MiB ${a.name}: time ÷ ordinary 1 MiB (${num(a.mbps, 1)} MB/s)`, times(a.ratio), ...dash, "≤ 3×", verdict(a.ratio <= 3)]),
           ...dense.map((a) => [`repeated way in, 1 MiB ${a.name}: time ÷ ordinary 1 MiB (${num(a.mbps, 1)} MB/s, for comparison)`, times(a.ratio), ...dash, "—", "—"]),
+          [`dense real secrets, 1 MiB of an environment dump, a secret's key and a random value every other line: time ÷ ordinary 1 MiB (${num(dump.mbps, 1)} MB/s, for comparison)`, times(dump.ratio), ...dash, "—", "—"],
           ["pino logging the corpus objects to the null device, masked as the app masks Probot's logger: masked ÷ unmasked time", times(logging), ...dash, "≤ 1.5×", verdict(logging <= 1.5)],
           ["the same, to a destination that never reads the line (for comparison)", times(loggingDiscarded), ...dash, "—", "—"],
           ["a bare pino writing to a masking destination, every line searched for a second name (for comparison)", times(loggingBare), ...dash, "—", "—"],
@@ -389,7 +407,7 @@ export function maskingScenario(): BenchScenario {
           "Each line is masked on its own, as the logger does. maskdata masks named JSON fields only, so it is given the paths of the commit author's address and of the header that carries a secret; free text is out of its reach. redact-pii runs on a 256 KiB slice for throughput (it is slow); recall is over the whole corpus for everyone.",
           "Times are the fastest of repeated runs; adversarial and ordinary inputs are timed alternately, and so are logging with and without masking.",
           "Logging: the target is measured as the app logs: the logger masked by `maskLogger`, as the app masks Probot's, against the same logger unmasked, through `pino.destination({ sync: true })`, here writing to the null device so that no terminal or disk is timed. Such a logger tells the masking destination, before each line, whether the line holds one `name` of its own at most; a line that may hold two is searched for them (docs/masking.md, Logging). A bare pino cannot tell, and every line it writes is searched: shown for comparison. A destination that never reads its line is also shown: pino builds each line by concatenation, and whoever reads it first pays for joining the pieces (about a fifth of pino's own time); with that destination the masker is the first reader, with any real one it is not.",
-          "Repeated ways in (`SG.SG.…`, `PWD:PWD:…`) are linear too (test/masking/linear-reads.test.ts counts the reads of the code units for every needle and prefix repeated): a token's body refused is read again from a prefix inside it only within a budget of a few times the text's length (src/masking/refused.ts), a key's value (at most a thousand characters) is judged wherever its key stands, and each repeat is still judged, so they cost what dense real secrets cost and carry no target.",
+          "Repeated ways in (`SG.SG.…`, `PWD:PWD:…`) are linear too (test/masking/linear-reads.test.ts counts the reads of the code units for every needle and prefix repeated): a token's body refused is read again from a prefix inside it only within a budget of a few times the text's length (src/masking/refused.ts), a key's value (at most a thousand characters) is judged wherever its key stands, and each repeat is still judged, so they cost what dense real secrets cost and carry no target. Dense real secrets are shown too: an environment dump (`DATABASE_PASSWORD=…` and the like with random values, a setting such as `PATH=…` on every other line), where every key is read, every value judged and every other line masked.",
           "The adversarial inputs are linear (test/masking/linear.test.ts counts the work). The scan reads a copy of the code units four at a time with one table look-up each, whether anchors are sparse or thick (`a@a@a@…` has half a million `@` in a MiB, ordinary text a few thousand), and at each anchor compares only the rules whose needle can stand beside its neighbours. Ratios that miss the target are marked so.",
           "Custom patterns (packages/bench/src/masking-custom.ts): six patterns an organisation might set, over the first MiB of the corpus, each engine running the custom stage alone (`customMasker`) on each line, interleaved; the former automaton is the engine custom patterns ran on before RE2, kept in packages/bench/src/automaton-baseline/ only for this comparison. RE2 masks leftmost-longest matches one after another, the automaton the union of all matches; lines masked differently are counted.",
           `Node ${process.version} on ${cpus()[0]?.model ?? "an unknown CPU"}; the scenario took ${seconds(started)}.`,

@@ -1,4 +1,5 @@
-import { asciiSet, isIn, LETTER, LOWER, UPPER } from "../runs.js";
+import { asciiSet, isIn, LOWER, UPPER } from "../runs.js";
+import { Letters, WordList, wordCodes } from "./letter-words.js";
 
 /*
  * Reading the key around a keyword: where it starts and ends, and whether it
@@ -9,7 +10,7 @@ import { asciiSet, isIn, LETTER, LOWER, UPPER } from "../runs.js";
  */
 
 /** Keys that end with a keyword but name no secret (gitleaks' generic allowlist and common cursors), letters only, lower case. */
-const NOT_SECRETS = new Set([
+const NOT_SECRETS = new WordList([
   "csrftoken",
   "xsrftoken",
   "pagetoken",
@@ -45,7 +46,7 @@ const NOT_SECRETS = new Set([
  * rather than the secret (`token_url`, `key_id`, `secretName`, `keyPressed`,
  * `tokenExpiresAt`), after gitleaks' generic-api-key allowlist; lower case.
  */
-const NOT_SECRET_WORDS = new Set([
+const NOT_SECRET_WORDS = new WordList([
   "id", "ids", "name", "names", "version", "length", "len", "size", "url", "uri", "endpoint", "file", "path", "alias",
   "board", "code", "frame", "pair", "press", "pressed", "ring", "selector", "signature", "signatures", "stone", "storetype",
   "word", "up", "down", "left", "right", "hash", "type", "count", "format", "prefix", "ttl", "expiry", "expires",
@@ -55,7 +56,7 @@ const NOT_SECRET_WORDS = new Set([
   "scopes", "audience", "issuer", "algorithm", "method", "source", "owner", "holder", "user", "username",
 ]);
 
-const LATER_KEYWORDS = new Set(["token", "tokens", "key", "keys", "secret", "secrets", "password", "passwd", "pwd", "auth", "credential", "credentials", "creds"]);
+const LATER_KEYWORDS = new WordList(["token", "tokens", "key", "keys", "secret", "secrets", "password", "passwd", "pwd", "auth", "credential", "credentials", "creds"]);
 
 // How many characters of key may follow the keyword (gitleaks allows twenty).
 const MAX_TAIL = 20;
@@ -64,34 +65,16 @@ const KEY = asciiSet("A-Za-z0-9_.-");
 const LESS = 60;
 const GREATER = 62;
 
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
-
-/** The key's letters in lower case, for the allowlist (only read once a keyword matched). */
-function keyLetters(units: Uint16Array, from: number, to: number): string {
-  let out = "";
-  for (let i = Math.max(from, to - 24); i < to; i++) if (isIn(LETTER, units[i])) out += String.fromCharCode(lower(units[i]!));
-  return out;
-}
-
-/** The allowlisted keys by their last three letters: a key is compared only with those that end as it does. */
-const NOT_SECRETS_BY_END = (() => {
-  const byEnd = new Map<string, string[]>();
-  for (const key of NOT_SECRETS) {
-    const end = key.slice(-3);
-    byEnd.set(end, [...(byEnd.get(end) ?? []), key]);
-  }
-  return byEnd;
-})();
-
 /** Keys that end with an allowlisted one and still name a secret: a vendor's name that holds the word (Bitbucket's). */
-const VENDOR_KEYS = ["bitbucketkey"];
+const VENDOR_KEYS = ["bitbucketkey"].map(wordCodes);
+const PASSWORD_WORDS = ["passw", "pwd"].map(wordCodes);
+
+/** The key's letters in lower case, for the lists (only read once a keyword matched): the last 24 code units' (see Letters). */
+const letters = new Letters();
 
 /** True when the key's letters up to the keyword end with an allowlisted key (`X509_pubkey`, `csrf_token`). */
-function namesNoSecret(letters: string): boolean {
-  const keys = NOT_SECRETS_BY_END.get(letters.slice(-3));
-  return keys !== undefined && keys.some((key) => letters.endsWith(key)) && !VENDOR_KEYS.some((key) => letters.endsWith(key));
+function namesNoSecret(key: Letters): boolean {
+  return NOT_SECRETS.endsLetters(key) && !VENDOR_KEYS.some((word) => key.endsWith(word));
 }
 
 /**
@@ -122,8 +105,10 @@ export function keyEndAfter(units: Uint16Array, at: number): number {
     const capital = i < end && i > wordStart && isIn(UPPER, ch) && isIn(LOWER, units[i - 1]);
     if (i === end || separator || capital) {
       // A later keyword names the key (`aws_secret_access_key` is a key): its own rule reads it.
-      const word = i > wordStart ? keyLetters(units, wordStart, i) : "";
-      if (NOT_SECRET_WORDS.has(word) || LATER_KEYWORDS.has(word)) return -1;
+      if (i > wordStart) {
+        const word = letters.of(units, wordStart, i);
+        if (NOT_SECRET_WORDS.has(word) || LATER_KEYWORDS.has(word)) return -1;
+      }
       wordStart = separator ? i + 1 : i;
     }
   }
@@ -139,8 +124,8 @@ export function keyEndAfter(units: Uint16Array, at: number): number {
  * namesPassword(new CodeUnits().of("db_passwordToken="), 0, 11); // true
  */
 export function namesPassword(units: Uint16Array, keyStart: number, at: number): boolean {
-  const letters = keyLetters(units, keyStart, at);
-  return letters.includes("passw") || letters.includes("pwd");
+  const key = letters.of(units, keyStart, at);
+  return PASSWORD_WORDS.some((word) => key.includes(word));
 }
 
 /**
@@ -165,7 +150,7 @@ export function keyStartBefore(units: Uint16Array, at: number, floor: number): n
  * namesNoSecretKey(new CodeUnits().of("csrf_token="), 0, 10, 10, 0); // true
  */
 export function namesNoSecretKey(units: Uint16Array, keyStart: number, wordEnd: number, keyEnd: number, floor: number): boolean {
-  return namesNoSecret(keyLetters(units, keyStart, wordEnd)) || NOT_SECRETS.has(keyLetters(units, keyStart, keyEnd)) || keyAttribute(units, keyStart, keyEnd, floor);
+  return namesNoSecret(letters.of(units, keyStart, wordEnd)) || NOT_SECRETS.has(letters.of(units, keyStart, keyEnd)) || keyAttribute(units, keyStart, keyEnd, floor);
 }
 
 /** True when `[keyStart, …)` is an attribute named `key` inside a markup tag (`<add key="Name" value="…"/>`): it names an entry. */

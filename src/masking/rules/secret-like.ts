@@ -2,6 +2,9 @@ import { asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js
 import { startsWithIgnoringCase } from "../chars.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { templateOrStandIn } from "./templates.js";
+import { asciiValueVerdict, base64Text, decodesToWords, PLACEHOLDER_WORDS, valueTextVerdict } from "./value-text.js";
+
+export { standInLetters } from "./value-text.js";
 
 /*
  * Whether a value found after a secret-naming key is a secret at all. Kept
@@ -22,30 +25,6 @@ const SYMBOLS = asciiSet("=+/~@!$%^*?#:|");
 const NOT_UPPER = asciiSet("a-z0-9=+/~@!$%^*?#:|;<>,.}-"); // what stands beside a capital in a short password
 const SHORT_SYMBOLS = asciiSet("!@#$%^*?~+=|"); // or beside a digit
 const BASE64_ONLY = asciiSet("+=");
-const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/; // standard base64 with its padding, the whole value
-/**
- * Marks of a value that is no secret wherever they stand in it: `***` is what
- * a partially masked address leaves (`j***@example.com`, masked already).
- */
-const NOT_SECRET_MARKS = ["***"];
-/**
- * A run of this many consecutive letters or digits (`abcdefghij`, in either
- * case, `0123456789`) makes an alphabet (`const keyStr = "ABC…xyz0123456789"`),
- * which a random secret holds about never. Shorter runs do not: gitleaks' own
- * samples of Snyk's and Sonar's tokens (`12345678-ABCD-ABCD-ABCD-1234567890AB`)
- * are secrets to it, and to the masker.
- */
-const ALPHABET_RUN = 10;
-/**
- * Words of stand-in values (`changeme123`, `your_api_key_here`, `example-token`).
- * A value holding one is a stand-in only when what is left without the word
- * is no secret on its own: `Zq8!example#Lk3$Vw` is a password with a word in it.
- */
-const PLACEHOLDER_WORDS = ["changeme", "change_me", "example", "placeholder", "redacted", "dummy", "your_", "your-", "yourtoken", "yourkey", "qwerty"];
-/** Values that look random but are published constants (gitleaks' generic-api-key stop words). */
-const PUBLIC_VALUES = new Set(["6fe4476ee5a1832882e326b506d14126"]);
-// A timestamp (`2026-04-01T10:00:00Z`) after `tokenCreatedAt` and kin is no secret.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}|$)/;
 const LESS = 60;
 
 /**
@@ -78,12 +57,31 @@ export function secretLike(units: Uint16Array, from: number, to: number, passwor
   // Ten symbols give random digits less entropy than random letters: a long run of them (`asana` client ids) is measured on its own scale.
   // Six or seven characters hold at most log2(6) to log2(7) bits each: a password that short is measured on that scale.
   if (entropy(units, from, to) < (allDigits || length < MIN_VALUE ? 2 : length < 12 ? 2.3 : 2.5)) return false;
-  // Last, as it allocates (`apply`: a spread would go through the array's iterator, slower): URLs, masked or placeholder words, dates and published constants.
-  const written = String.fromCharCode.apply(null, units.subarray(from, Math.min(to, from + 200)) as unknown as number[]);
-  const value = written.toLowerCase();
-  if (value.includes("://") || NOT_SECRET_MARKS.some((m) => value.includes(m)) || alphabet(value) || ISO_DATE.test(value) || PUBLIC_VALUES.has(value)) return false;
-  if (PLACEHOLDER_WORDS.some((w) => value.includes(w))) return secretBeyondWords(units, from, Math.min(to, from + value.length));
-  return !encodedStandIn(written);
+  // Last: URLs, masked or placeholder words, dates and published constants, in the first 200 code units.
+  const cap = Math.min(to, from + 200);
+  if (asciiOnly(units, from, cap)) {
+    const verdict = asciiValueVerdict(units, from, cap);
+    if (verdict < 0) return false;
+    if (verdict === 0) return secretBeyondWords(units, from, cap);
+    return !(cap - from >= 16 && (cap - from) % 4 === 0 && base64Text(units, from, cap) && decodesToWords(units, from, cap) && encodedStandIn(textOf(units, from, cap)));
+  }
+  const value = textOf(units, from, cap).toLowerCase();
+  const verdict = valueTextVerdict(value);
+  if (verdict < 0) return false;
+  if (verdict === 0) return secretBeyondWords(units, from, Math.min(to, from + value.length));
+  // Not base64 (which is ASCII), so no stand-in encoded in it.
+  return true;
+}
+
+/** The text of `[from, to)` (`apply`: a spread would go through the array's iterator, slower). */
+function textOf(units: Uint16Array, from: number, to: number): string {
+  return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+}
+
+/** True when `[from, to)` holds ASCII alone. */
+function asciiOnly(units: Uint16Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (units[i]! >= 128) return false;
+  return true;
 }
 
 const DECODED_WORDS = /^[A-Za-z0-9 .,_-]+$/;
@@ -94,10 +92,10 @@ const DECODED_WORDS = /^[A-Za-z0-9 .,_-]+$/;
  * `ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==`, "dummy text data data
  * data"): the stand-in rule above, applied to what the value says. A base64
  * password (`bXkgZHVtbXkgcGFzc3dvcmQgWnE4IUxrMyRWdw==`) is judged as the
- * password it decodes to, and masked.
+ * password it decodes to, and masked. `written` is standard base64 of 16
+ * characters or more, a multiple of four (the caller checks: see base64Text).
  */
 function encodedStandIn(written: string): boolean {
-  if (written.length < 16 || written.length % 4 !== 0 || !BASE64_TEXT.test(written)) return false;
   const decoded = atob(written);
   for (let i = 0; i < decoded.length; i++) {
     const code = decoded.charCodeAt(i);
@@ -202,30 +200,6 @@ export function camelCaseWords(units: Uint16Array, from: number, to: number, min
 function qualifiedName(units: Uint16Array, from: number, to: number): boolean {
   const colon = runEnd(units, from, PREFIX, Math.min(to, from + 17));
   return colon > from && units[colon] === 58 && camelCaseWords(units, colon + 1, to);
-}
-
-/**
- * True when the lower-cased `value` holds a stand-in word (`changeme`,
- * `example`, `qwerty`) or an alphabet: what a value of letters alone
- * after a vendor's key must not be (vendor-letters.ts).
- *
- * @example
- * standInLetters("abcdefghijklmnop"); // true
- */
-export function standInLetters(value: string): boolean {
-  return alphabet(value) || PLACEHOLDER_WORDS.some((w) => value.includes(w));
-}
-
-/** True when the lower-cased value holds a run of {@link ALPHABET_RUN} consecutive letters or digits. */
-function alphabet(value: string): boolean {
-  let run = 1;
-  for (let i = 1; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    const consecutive = c === value.charCodeAt(i - 1) + 1 && ((c > 97 && c <= 122) || (c > 48 && c <= 57));
-    run = consecutive ? run + 1 : 1;
-    if (run >= ALPHABET_RUN) return true;
-  }
-  return false;
 }
 
 const PATH_WORD = asciiSet("a-z_.-");

@@ -66,6 +66,15 @@ export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: 
   return { start: from, end, replacement: secretPlaceholder(kind) };
 }
 
+/** The vendors' names as code units, by first letter (`a` at 0): a word start is compared with those that start as it does. */
+const BY_FIRST: readonly (readonly Uint8Array[])[] = Array.from({ length: 26 }, (_, k) =>
+  VENDORS.filter((v) => v.charCodeAt(0) === 97 + k).map((v) => Uint8Array.from(v, (c) => c.charCodeAt(0))),
+);
+/** The key's letters, lower case, without separators (reused: no allocation per key). */
+const KEY = new Uint8Array(MAX_KEY);
+/** 1 where a word of the key starts among {@link KEY}'s letters, and at its end. */
+const WORD_STARTS = new Uint8Array(MAX_KEY + 1);
+
 /**
  * True when the key names a vendor: one of {@link VENDORS} is the key's
  * letters, in lower case and without separators, from the start of one of
@@ -74,9 +83,8 @@ export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: 
  * no Etsy, `checksum_of_key` no Sumo Logic, `coherence_key` no Cohere).
  */
 function namesVendor(units: Uint16Array, keyStart: number, keyEnd: number): boolean {
-  let key = "";
+  let length = 0;
   // Where a word starts among the key's letters: after a separator or at the key's start, or at a capital after a small letter.
-  const starts: number[] = [];
   let previous = 0;
   for (let i = Math.max(keyStart, keyEnd - MAX_KEY); i < keyEnd; i++) {
     const c = units[i]!;
@@ -85,10 +93,20 @@ function namesVendor(units: Uint16Array, keyStart: number, keyEnd: number): bool
       previous = 0;
       continue;
     }
-    if (!isIn(LETTER, previous) || (upper && isIn(LOWER, previous))) starts.push(key.length);
-    key += String.fromCharCode(upper ? c | 32 : c);
+    WORD_STARTS[length] = !isIn(LETTER, previous) || (upper && isIn(LOWER, previous)) ? 1 : 0;
+    KEY[length++] = upper ? c | 32 : c;
     previous = c;
   }
-  const endsWord = (at: number) => at === key.length || starts.includes(at);
-  return VENDORS.some((vendor) => starts.some((at) => endsWord(at + vendor.length) && key.startsWith(vendor, at)));
+  WORD_STARTS[length] = 1;
+  for (let at = 0; at < length; at++) {
+    if (WORD_STARTS[at] === 0) continue;
+    for (const vendor of BY_FIRST[KEY[at]! - 97]!) {
+      const end = at + vendor.length;
+      if (end > length || WORD_STARTS[end] === 0) continue;
+      let k = 1;
+      while (k < vendor.length && KEY[at + k] === vendor[k]) k++;
+      if (k === vendor.length) return true;
+    }
+  }
+  return false;
 }
