@@ -41,7 +41,7 @@ describe("a value's last tests, read on its code units", () => {
     let ascii = 0;
     fc.assert(
       fc.property(valueish, (text) => {
-        if (!/^[\x00-\x7f]*$/.test(text)) return;
+        if ([...text].some((c) => c.charCodeAt(0) >= 128)) return;
         ascii++;
         expect(asciiValueVerdict(units(text), 0, Math.min(text.length, 200))).toBe(stringVerdict(text));
       }),
