@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { backslashesEndingAt } from "./chars.js";
 import { isPlaceholder } from "./rules/entropy.js";
-import { asciiSet, DIGITS, isIn, runEnd } from "./runs.js";
+import { asciiSet, BASE64_SEXTETS, DIGITS, isIn, runEnd } from "./runs.js";
 import { BLANKS } from "./rules/keyword-value.js";
 import type { FollowedRule } from "./anchor-layout.js";
 
@@ -68,7 +68,7 @@ function decodesToText(units: Uint16Array, from: number, to: number): boolean {
       i++;
     } else if (c < 128 && BASE64[c] === 1) {
       base64 += String.fromCharCode(c);
-      const sextet = SEXTETS[c]!;
+      const sextet = BASE64_SEXTETS[c]!;
       // From a `=` on the text ends, or the base64 is not whole: the checks below settle it.
       if (sextets < 0 || sextet < 0) sextets = -1;
       else {
@@ -138,9 +138,6 @@ const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const DECODED_WORDS = /^[A-Za-z .,'"!?()-]+$/;
 /** The bytes {@link DECODED_WORDS} takes, and the line break `echo … | base64` ends the text with. */
 const TEXT_BYTES = asciiSet("A-Za-z .,'\"!?()\n-");
-/** By a base64 character, the six bits it stands for; -1 for the padding `=`. */
-const SEXTETS = new Int8Array(128).fill(-1);
-[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, k) => (SEXTETS[c.charCodeAt(0)] = k));
 /** True when a byte may stand in the text that {@link decodesToText} looks for. */
 const mayBeText = (byte: number): boolean => byte < 128 && TEXT_BYTES[byte] === 1;
 

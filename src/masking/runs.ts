@@ -86,6 +86,14 @@ export const DIGITS = asciiSet("0-9");
 /** RFC 7235 token68, the credentials after an HTTP authentication scheme. */
 export const TOKEN68 = asciiSet("A-Za-z0-9._~+/=-");
 export const BASE64URL = asciiSet("A-Za-z0-9_-");
+/** Standard base64's characters, without its padding `=`. */
+export const BASE64 = asciiSet("A-Za-z0-9+/");
+/** By an ASCII code unit, the six bits it stands for in standard base64; -1 for any other, the padding `=` among them. */
+export const BASE64_SEXTETS = (() => {
+  const sextets = new Int8Array(128).fill(-1);
+  [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, k) => (sextets[c.charCodeAt(0)] = k));
+  return sextets;
+})();
 /** Lower-case hexadecimal digits, the body of hex-bodied tokens (`dapi…`) and of hashes. */
 export const LOWER_HEX = asciiSet("0-9a-f");
 /** Hexadecimal digits in either case (percent escapes, GUIDs). */

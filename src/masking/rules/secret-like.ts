@@ -1,5 +1,6 @@
 import { asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER } from "../runs.js";
 import { startsWithIgnoringCase } from "../chars.js";
+import { textOf } from "../code-units.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import { templateOrStandIn } from "./templates.js";
 import { asciiValueVerdict, base64Text, decodesToWords, PLACEHOLDER_WORDS, valueTextVerdict } from "./value-text.js";
@@ -71,11 +72,6 @@ export function secretLike(units: Uint16Array, from: number, to: number, passwor
   if (verdict === 0) return secretBeyondWords(units, from, Math.min(to, from + value.length));
   // Not base64 (which is ASCII), so no stand-in encoded in it.
   return true;
-}
-
-/** The text of `[from, to)` (`apply`: a spread would go through the array's iterator, slower). */
-function textOf(units: Uint16Array, from: number, to: number): string {
-  return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
 }
 
 /** True when `[from, to)` holds ASCII alone. */

@@ -1,3 +1,7 @@
+import { startsWithIgnoringCase } from "../chars.js";
+import { BASE64, BASE64_SEXTETS, runEnd } from "../runs.js";
+import { wordCodes } from "./letter-words.js";
+
 /*
  * The last tests of a value that may be a secret (secret-like.ts), read on
  * its code units: URLs, masked or stand-in words, alphabets, dates and
@@ -35,7 +39,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}|$)/;
 /** The words and marks as code units, by first code unit: a position is compared only with those that start as it does. */
 function byFirst(words: readonly string[]): readonly (readonly Uint8Array[] | undefined)[] {
   const table: Uint8Array[][] = [];
-  for (const word of words) (table[word.charCodeAt(0)] ??= []).push(Uint8Array.from(word, (c) => c.charCodeAt(0)));
+  for (const word of words) (table[word.charCodeAt(0)] ??= []).push(wordCodes(word));
   return Array.from({ length: 128 }, (_, c) => table[c]);
 }
 const PLACEHOLDERS_BY_FIRST = byFirst(PLACEHOLDER_WORDS);
@@ -117,12 +121,7 @@ function isoDate(units: Uint16Array, from: number, to: number): boolean {
 
 /** True when `[from, to)`, compared without case, is one of {@link PUBLIC_VALUES}. */
 function publicValue(units: Uint16Array, from: number, to: number): boolean {
-  for (const value of PUBLIC_VALUES) {
-    if (value.length !== to - from) continue;
-    let k = 0;
-    while (k < value.length && lower(units[from + k]!) === value.charCodeAt(k)) k++;
-    if (k === value.length) return true;
-  }
+  for (const value of PUBLIC_VALUES) if (value.length === to - from && startsWithIgnoringCase(units, to, from, value)) return true;
   return false;
 }
 
@@ -140,12 +139,7 @@ function alphabet(value: string): boolean {
 
 /** True when `[from, to)` is standard base64 with its padding, whole (`^[A-Za-z0-9+/]+={0,2}$`). */
 export function base64Text(units: Uint16Array, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    const c = units[i]!;
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47)) break;
-    i++;
-  }
+  let i = runEnd(units, from, BASE64, to);
   if (i === from) return false;
   // `={0,2}`, then the end.
   const padding = i;
@@ -153,13 +147,6 @@ export function base64Text(units: Uint16Array, from: number, to: number): boolea
   return i === to;
 }
 
-/** Each base64 character's six bits, -1 for any other character. */
-const SEXTETS = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let k = 0; k < alphabet.length; k++) table[alphabet.charCodeAt(k)] = k;
-  return table;
-})();
 /** What a stand-in may decode to: letters, digits, blanks and `.,_-` (secret-like.ts, DECODED_WORDS). */
 const WORD_BYTES = (() => {
   const set = new Uint8Array(256);
@@ -175,10 +162,10 @@ const WORD_BYTES = (() => {
  */
 export function decodesToWords(units: Uint16Array, from: number, to: number): boolean {
   for (let i = from; i + 4 <= to; i += 4) {
-    const a = SEXTETS[units[i]!]!;
-    const b = SEXTETS[units[i + 1]!]!;
-    const c = units[i + 2] === 61 ? -2 : SEXTETS[units[i + 2]!]!;
-    const d = units[i + 3] === 61 ? -2 : SEXTETS[units[i + 3]!]!;
+    const a = BASE64_SEXTETS[units[i]!]!;
+    const b = BASE64_SEXTETS[units[i + 1]!]!;
+    const c = units[i + 2] === 61 ? -2 : BASE64_SEXTETS[units[i + 2]!]!;
+    const d = units[i + 3] === 61 ? -2 : BASE64_SEXTETS[units[i + 3]!]!;
     if (a < 0 || b < 0 || c === -1 || d === -1) return false;
     if (WORD_BYTES[(a << 2) | (b >> 4)] === 0) return false;
     if (c >= 0 && WORD_BYTES[((b & 15) << 4) | (c >> 2)] === 0) return false;

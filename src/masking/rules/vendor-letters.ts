@@ -1,7 +1,9 @@
+import { textOf } from "../code-units.js";
 import { asciiSet, isIn, LETTER, LOWER, runEnd, UPPER, VOWELS } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
 import { entropy, isPlaceholder } from "./entropy.js";
 import type { KeywordKind } from "./keyword-value.js";
+import { wordCodes } from "./letter-words.js";
 import { standInLetters } from "./secret-like.js";
 
 /*
@@ -61,14 +63,14 @@ export function vendorLettersSpan(units: Uint16Array, keyStart: number, keyEnd: 
   let vowels = 0;
   for (let i = from; i < end; i++) if (isIn(VOWELS, units[i])) vowels++;
   if (vowels * 3 >= length || entropy(units, from, end) < (length < 20 ? 3 : 3.2) || isPlaceholder(units, from, end)) return null;
-  const value = String.fromCharCode.apply(null, units.subarray(from, end) as unknown as number[]).toLowerCase();
+  const value = textOf(units, from, end).toLowerCase();
   if (standInLetters(value)) return null;
   return { start: from, end, replacement: secretPlaceholder(kind) };
 }
 
 /** The vendors' names as code units, by first letter (`a` at 0): a word start is compared with those that start as it does. */
 const BY_FIRST: readonly (readonly Uint8Array[])[] = Array.from({ length: 26 }, (_, k) =>
-  VENDORS.filter((v) => v.charCodeAt(0) === 97 + k).map((v) => Uint8Array.from(v, (c) => c.charCodeAt(0))),
+  VENDORS.filter((v) => v.charCodeAt(0) === 97 + k).map(wordCodes),
 );
 /** The key's letters, lower case, without separators (reused: no allocation per key). */
 const KEY = new Uint8Array(MAX_KEY);

@@ -1,3 +1,4 @@
+import { textOf } from "../code-units.js";
 import { passes } from "../refused.js";
 import { ALNUM, asciiSet, DIGITS, hasAny, isIn, LOWER, runEnd, UPPER, VOWELS } from "../runs.js";
 import { secretPlaceholder, type Span } from "../scan.js";
@@ -215,7 +216,7 @@ function readsAsName(units: Uint16Array, start: number, end: number): boolean {
     if (3 * vowels >= letters - start) return true;
   }
   if (readsAsWords(units, start, end)) return true;
-  return standInLetters(String.fromCharCode.apply(null, units.subarray(start, end) as unknown as number[]).toLowerCase());
+  return standInLetters(textOf(units, start, end).toLowerCase());
 }
 
 /**
