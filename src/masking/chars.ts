@@ -116,11 +116,18 @@ export function hex4At(text: string, at: number): number {
  */
 export function startsWithIgnoringCase(units: Uint16Array, length: number, at: number, word: string): boolean {
   if (at < 0 || at + word.length > length) return false;
-  for (let k = 0; k < word.length; k++) {
-    const c = units[at + k]!;
-    if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(k)) return false;
-  }
+  for (let k = 0; k < word.length; k++) if (lowerAscii(units[at + k]!) !== word.charCodeAt(k)) return false;
   return true;
+}
+
+/**
+ * The code unit `c` with an ASCII capital made small; any other unchanged.
+ *
+ * @example
+ * lowerAscii(65); // 97: `A` to `a`
+ */
+export function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { lowerAscii } from "../chars.js";
 import { HEX, isIn, runEnd, WORD } from "../runs.js";
 import { secretPlaceholder, type Rule } from "../scan.js";
 import { operatorEnd } from "./assignment-operators.js";
@@ -31,17 +32,12 @@ function guidEnd(units: Uint16Array, at: number, ceiling: number): number {
   return isIn(WORD, units[i]) ? -1 : i;
 }
 
-function lowerAt(units: Uint16Array, at: number): number {
-  const c = units[at]!;
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
-
 /** True when the letters before `end` (an `_` between words allowed) spell `word`, any case; returns where it starts or -1. */
 function wordBefore(units: Uint16Array, end: number, word: string, floor: number): number {
   let i = end;
   if (units[i - 1] === 95) i--;
   if (i - word.length < floor) return -1;
-  for (let k = 0; k < word.length; k++) if (lowerAt(units, i - word.length + k) !== word.charCodeAt(k)) return -1;
+  for (let k = 0; k < word.length; k++) if (lowerAscii(units[i - word.length + k]!) !== word.charCodeAt(k)) return -1;
   return i - word.length;
 }
 

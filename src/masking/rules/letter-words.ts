@@ -1,3 +1,4 @@
+import { lowerAscii } from "../chars.js";
 import { isIn, LETTER } from "../runs.js";
 
 /*
@@ -25,7 +26,7 @@ export class Letters {
     let n = 0;
     for (let i = Math.max(from, to - READ); i < to; i++) {
       const c = units[i]!;
-      if (isIn(LETTER, c)) this.codes[n++] = c >= 65 && c <= 90 ? c | 32 : c;
+      if (isIn(LETTER, c)) this.codes[n++] = lowerAscii(c);
     }
     this.length = n;
     return this;

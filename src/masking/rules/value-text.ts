@@ -1,4 +1,4 @@
-import { startsWithIgnoringCase } from "../chars.js";
+import { lowerAscii, startsWithIgnoringCase } from "../chars.js";
 import { BASE64, BASE64_SEXTETS, runEnd } from "../runs.js";
 import { wordCodes } from "./letter-words.js";
 
@@ -53,10 +53,6 @@ const FIRSTS = (() => {
   return table;
 })();
 
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
-
 /**
  * True when the lower-cased `value` holds a stand-in word (`changeme`,
  * `example`, `qwerty`) or an alphabet: what a value of letters alone
@@ -85,7 +81,7 @@ export function asciiValueVerdict(units: Uint16Array, from: number, to: number):
   let run = 1;
   let previous = -1;
   for (let i = from; i < to; i++) {
-    const c = lower(units[i]!);
+    const c = lowerAscii(units[i]!);
     const consecutive = c === previous + 1 && ((c > 97 && c <= 122) || (c > 48 && c <= 57));
     run = consecutive ? run + 1 : 1;
     if (run >= ALPHABET_RUN) return -1;
@@ -104,7 +100,7 @@ function holdsAt(units: Uint16Array, at: number, to: number, words: readonly Uin
   for (const word of words) {
     if (at + word.length > to) continue;
     let k = 1;
-    while (k < word.length && lower(units[at + k]!) === word[k]) k++;
+    while (k < word.length && lowerAscii(units[at + k]!) === word[k]) k++;
     if (k === word.length) return true;
   }
   return false;
@@ -115,7 +111,7 @@ function isoDate(units: Uint16Array, from: number, to: number): boolean {
   const digit = (k: number) => units[from + k]! >= 48 && units[from + k]! <= 57;
   if (to - from < 10 || !digit(0) || !digit(1) || !digit(2) || !digit(3) || units[from + 4] !== 45 || !digit(5) || !digit(6) || units[from + 7] !== 45 || !digit(8) || !digit(9)) return false;
   if (to - from === 10) return true;
-  const t = lower(units[from + 10]!);
+  const t = lowerAscii(units[from + 10]!);
   return to - from >= 16 && (t === 116 || t === 32) && digit(11) && digit(12) && units[from + 13] === 58 && digit(14) && digit(15);
 }
 
